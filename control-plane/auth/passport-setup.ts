@@ -1,0 +1,39 @@
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Platform } from '../platform';
+import { toSessionUser, type SessionUser } from '../users/user-record';
+import { dummyPasswordHash, verifyPassword, PASSWORD_MAX } from './password-hasher';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}
+
+export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+
+/** One passport instance per app (tests build several apps in one process). */
+export function createPassport(platform: Platform): passport.PassportStatic {
+  const instance = new passport.Passport() as unknown as passport.PassportStatic;
+  instance.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      (async () => {
+        const user = typeof email === 'string' && email.length <= 320 ? platform.users.findByEmail(email) : undefined;
+        const candidate = typeof password === 'string' ? password.slice(0, PASSWORD_MAX + 1) : '';
+        // Unknown email: verify against a dummy hash so both failures take as long and read the same.
+        const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), candidate);
+        if (!user || !ok || user.status !== 'active') return done(null, false, { message: WRONG_CREDENTIALS });
+        return done(null, toSessionUser(user));
+      })().catch(done);
+    }),
+  );
+  instance.serializeUser((user, done) => done(null, user.id));
+  instance.deserializeUser((id: string, done) => {
+    const user = platform.users.findById(id);
+    // A deleted or disabled user simply stops being signed in.
+    done(null, user && user.status === 'active' ? toSessionUser(user) : false);
+  });
+  return instance;
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { configSchema } from './config-schema';
+import { ensureGeneratedSecrets } from './generated-secrets';
+import { ConfigError } from '../errors/app-errors';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  baseUrl: string;
+  baseDomain?: string;
+  secureCookies: boolean;
+  sessionSecret: string;
+  secretsKey: Buffer;
+  tenantCacheSize: number;
+  logLevel: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  invitationTtlDays: number;
+  trustProxy: boolean;
+}
+
+/** Parses the environment once, at start-up. A bad value throws a ConfigError naming the variable and its rule. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
+  }
+  const raw = parsed.data;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const secrets = ensureGeneratedSecrets(dataDir, { sessionSecret: raw.SESSION_SECRET, secretsKey: raw.SECRETS_KEY });
+  const baseUrl = (raw.BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    dataDir,
+    baseUrl,
+    baseDomain: raw.BASE_DOMAIN,
+    secureCookies: baseUrl.startsWith('https://'),
+    sessionSecret: secrets.sessionSecret,
+    secretsKey: Buffer.from(secrets.secretsKey, 'hex'),
+    tenantCacheSize: raw.TENANT_CACHE_SIZE,
+    logLevel: raw.LOG_LEVEL,
+    smtpUrl: raw.SMTP_URL,
+    mailFrom: raw.MAIL_FROM ?? 'Tenantry <no-reply@localhost>',
+    invitationTtlDays: raw.INVITATION_TTL_DAYS,
+    trustProxy: raw.TRUST_PROXY,
+  };
+}

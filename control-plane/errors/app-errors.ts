@@ -1,0 +1,92 @@
+/**
+ * The catalogue of errors the product raises on purpose. Each carries a stable code and
+ * an HTTP status; anything else reaching the error handler is a bug and shown as a 500.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly context: Record<string, unknown>;
+
+  constructor(message: string, code: string, status: number, context: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.context = context;
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Bad input: a 400 naming each field and its reason. */
+export class ValidationError extends AppError {
+  readonly fields: FieldProblem[];
+  constructor(fields: FieldProblem[], message = 'Some fields need attention.') {
+    super(message, 'validation_failed', 400, { fields });
+    this.fields = fields;
+  }
+
+  static single(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+/** Unknown thing, or a thing the caller may not know exists: always the same 404. */
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found', context: Record<string, unknown> = {}) {
+    super(message, 'not_found', 404, context);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Please sign in.') {
+    super(message, 'unauthenticated', 401);
+  }
+}
+
+/** Signed in and allowed to know the thing exists, but not allowed to do this. */
+export class ForbiddenError extends AppError {
+  constructor(message = 'You do not have permission to do that.', context: Record<string, unknown> = {}) {
+    super(message, 'forbidden', 403, context);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super(message, 'conflict', 409, context);
+  }
+}
+
+export class CsrfError extends AppError {
+  constructor() {
+    super('The form expired or was sent from elsewhere. Reload the page and try again.', 'csrf_invalid', 403);
+  }
+}
+
+export class TenantUnavailableError extends AppError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super(message, 'tenant_unavailable', 503, context);
+  }
+}
+
+export class ConfigError extends AppError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super(message, 'config_invalid', 500, context);
+  }
+}
+
+/** A tenant connection was asked to ATTACH another database file. */
+export class AttachRefusedError extends AppError {
+  constructor() {
+    super('ATTACH is not allowed on tenant connections.', 'attach_refused', 500);
+  }
+}
+
+export class ProvisioningError extends AppError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super(message, 'provisioning_failed', 500, context);
+  }
+}

@@ -1,0 +1,106 @@
+import type { Platform } from '../platform';
+import { NotFoundError } from '../errors/app-errors';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { migrateOneTenant, pendingForTenant } from './migrate-one-tenant';
+import { FleetRunLog } from './fleet-run-log';
+
+export type Outcome = 'migrated' | 'up_to_date' | 'failed' | 'pending';
+
+export interface TenantOutcome {
+  tenantId: string;
+  slug: string;
+  outcome: Outcome;
+  from: string | null;
+  to: string | null;
+  /** Applied migrations (migrated) or the ones waiting (dry run). */
+  migrations: string[];
+  error?: string;
+}
+
+export interface FleetOptions {
+  concurrency?: number;
+  /** One tenant only. */
+  tenantSlug?: string;
+  /** List what would run per tenant; change nothing. */
+  dryRun?: boolean;
+  /** Skip tenants whose recorded version is current without opening their files (the default). */
+  onlyBehind?: boolean;
+  onProgress?: (done: number, total: number, outcome: TenantOutcome) => void;
+}
+
+export interface FleetResult {
+  runId: number | null;
+  latest: string | null;
+  outcomes: TenantOutcome[];
+  failed: TenantOutcome[];
+  migrated: number;
+  upToDate: number;
+  seconds: number;
+}
+
+/**
+ * Migrates every active and suspended tenant. Each tenant migrates in its own transaction;
+ * a failure is recorded and the run goes on. Versions are recorded in the control plane, so
+ * a pass with nothing to do compares versions instead of opening 10,000 files, and running
+ * again resumes where a failed or interrupted run stopped.
+ */
+export async function migrateFleet(platform: Platform, options: FleetOptions = {}): Promise<FleetResult> {
+  const started = performance.now();
+  const source = platform.tenantSource;
+  const tenants = await selectTenants(platform, options.tenantSlug);
+  const log = options.dryRun ? undefined : FleetRunLog.start(platform.db, source.latest, options.concurrency ?? 1);
+  const outcomes: TenantOutcome[] = [];
+  let done = 0;
+
+  const migrate = async (tenant: TenantRecord): Promise<TenantOutcome> => {
+    const base = { tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version };
+    if ((options.onlyBehind ?? true) && tenant.schema_version === source.latest) {
+      return { ...base, outcome: 'up_to_date', to: tenant.schema_version, migrations: [] };
+    }
+    try {
+      if (options.dryRun) {
+        const pending = pendingForTenant(platform.config.dataDir, tenant.id, source);
+        return { ...base, outcome: pending.length ? 'pending' : 'up_to_date', to: source.latest, migrations: pending };
+      }
+      // A handle this process holds is closed first; requests reopen it after the migration.
+      platform.router.closeTenant(tenant.id);
+      const result = await migrateOneTenant(platform.config.dataDir, tenant.id, source);
+      await platform.tenants.update(tenant.id, { schema_version: result.version });
+      return { ...base, outcome: result.applied.length ? 'migrated' : 'up_to_date', to: result.version, migrations: result.applied };
+    } catch (error) {
+      return { ...base, outcome: 'failed', to: tenant.schema_version, migrations: [], error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (next < tenants.length) {
+      const tenant = tenants[next++];
+      const outcome = await migrate(tenant);
+      outcomes.push(outcome);
+      if (outcome.outcome !== 'up_to_date') log?.record(outcome);
+      options.onProgress?.(++done, tenants.length, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, tenants.length || 1)) }, worker));
+
+  const failed = outcomes.filter((o) => o.outcome === 'failed');
+  log?.finish(failed.length === 0);
+  if (!options.dryRun) platform.access.invalidateTenant();
+  return {
+    runId: log?.runId ?? null,
+    latest: source.latest,
+    outcomes,
+    failed,
+    migrated: outcomes.filter((o) => o.outcome === 'migrated').length,
+    upToDate: outcomes.filter((o) => o.outcome === 'up_to_date').length,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function selectTenants(platform: Platform, slug?: string): Promise<TenantRecord[]> {
+  if (!slug) return platform.tenants.listByStatus(['active', 'suspended']);
+  const tenant = platform.tenants.findBySlug(slug);
+  if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${slug}".`);
+  return [tenant];
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Platform } from '../platform';
+import { AppError, NotFoundError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import { hashPassword } from '../auth/password-hasher';
+import { nameSchema, passwordSchema } from '../users/password-rules';
+import type { SessionUser, UserRecord } from '../users/user-record';
+import { InvitationRepository, type InvitationRecord } from './invitation-repository';
+import { hashInvitationToken, TOKEN_PATTERN } from './invitation-token';
+
+/** Why an invitation link cannot be used, each with its own page. */
+export class InvitationUnusableError extends AppError {
+  constructor(readonly reason: 'expired' | 'revoked' | 'accepted' | 'wrong_email' | 'sign_in', message: string) {
+    super(message, `invitation_${reason}`, reason === 'sign_in' ? 409 : 410);
+  }
+}
+
+export interface OpenInvitation {
+  invitation: InvitationRecord;
+  tenant: { id: string; slug: string; name: string };
+  roleName: string;
+  existingUser: boolean;
+}
+
+/** Finds the invitation behind a link and checks it can still be used; changes nothing. */
+export function openInvitation(platform: Platform, token: unknown): OpenInvitation {
+  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError('This invitation link is not valid.');
+  const invitation = new InvitationRepository(platform.db).findByTokenHash(hashInvitationToken(token));
+  const tenant = invitation ? platform.tenants.findById(invitation.tenant_id) : undefined;
+  if (!invitation || !tenant || tenant.status !== 'active') throw new NotFoundError('This invitation link is not valid.');
+  if (invitation.state === 'accepted') throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
+  if (invitation.state === 'revoked') throw new InvitationUnusableError('revoked', 'This invitation was withdrawn. Ask for a new one.');
+  if (invitation.state === 'expired' || invitation.expires_at <= Date.now()) {
+    throw new InvitationUnusableError('expired', 'This invitation has expired. Ask for a new one.');
+  }
+  const role = platform.roles.findById(invitation.role_id);
+  return {
+    invitation,
+    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+    roleName: role?.name ?? 'member',
+    existingUser: Boolean(platform.users.findByEmail(invitation.email)),
+  };
+}
+
+export const newMemberSchema = z.object({ name: nameSchema, password: passwordSchema });
+
+/**
+ * Accepts an invitation: a signed-in user with the invited email joins; a new person gives a
+ * name and password, becomes a user and joins. Single use: the state flip is the guard.
+ */
+export async function acceptInvitation(platform: Platform, token: unknown, as: { user?: SessionUser; input?: unknown }): Promise<{ userId: string; tenantSlug: string; created?: UserRecord }> {
+  const open = openInvitation(platform, token);
+  const { invitation } = open;
+  let userId: string;
+  let created: UserRecord | undefined;
+  if (as.user) {
+    if (as.user.email !== invitation.email) throw new InvitationUnusableError('wrong_email', 'This invitation was sent to another email address. Sign in with that address to accept it.');
+    userId = as.user.id;
+  } else {
+    if (open.existingUser) throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
+    const { name, password } = parseInput(newMemberSchema, as.input);
+    const passwordHash = await hashPassword(password);
+    created = await platform.users.insert({ email: invitation.email, name, passwordHash, isSuperAdmin: false });
+    userId = created.id;
+  }
+  const repo = new InvitationRepository(platform.db);
+  if (!repo.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
+  await platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
+  platform.access.invalidateMemberships();
+  platform.audit.record({ action: 'invitation.accept', actorUserId: userId, tenantId: invitation.tenant_id, targetType: 'invitation', targetId: invitation.id, after: { roleId: invitation.role_id } });
+  return { userId, tenantSlug: open.tenant.slug, created };
+}

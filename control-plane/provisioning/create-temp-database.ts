@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { applyTenantPragmas } from '../../tenant-runtime/tenant-database';
+import { copyTemplate, ensureTemplate } from './tenant-template';
+import type { ProvisioningStep } from './provisioning-context';
+
+/** Makes the tenant file in a private temp folder: a template copy (fast path) or an empty file. */
+export const createTempDatabase: ProvisioningStep = {
+  name: 'create-temp-database',
+  async run(ctx) {
+    fs.mkdirSync(path.join(ctx.tempDir, 'files'), { recursive: true });
+    if (ctx.useTemplate && ctx.source.latest) {
+      copyTemplate(await ensureTemplate(ctx.dataDir, ctx.source), ctx.tempFile);
+      ctx.usedTemplate = true;
+    }
+    ctx.db = new BetterSqlite3(ctx.tempFile);
+    applyTenantPragmas(ctx.db);
+  },
+};

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ProvisioningError, ValidationError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import { slugSchema } from '../tenants/slug-rules';
+import type { TenantRecord } from '../tenants/tenant-record';
+import type { TenantRepository } from '../tenants/tenant-repository';
+import type { MigrationSource } from '../db/migration-runner';
+import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
+import { generateTenantId } from './generate-tenant-id';
+import type { ProvisioningContext, ProvisioningStep } from './provisioning-context';
+import { createTempDatabase } from './create-temp-database';
+import { runTenantMigrations } from './run-tenant-migrations';
+import { seedTenant } from './seed-tenant';
+import { promoteDatabase } from './promote-database';
+import { markTenantActive } from './mark-tenant-active';
+
+export const DEFAULT_STEPS: ProvisioningStep[] = [createTempDatabase, runTenantMigrations, seedTenant, promoteDatabase, markTenantActive];
+
+export const newTenantSchema = z.object({
+  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
+  slug: slugSchema,
+});
+
+export interface ProvisionDeps {
+  dataDir: string;
+  tenants: TenantRepository;
+  source: MigrationSource;
+  useTemplate?: boolean;
+  steps?: ProvisioningStep[];
+}
+
+/**
+ * Creates a tenant: a `provisioning` row, then the file built in a temp folder, renamed into
+ * place, and only then `active`. Any failure removes every file it made and leaves the row
+ * `failed` with the reason.
+ */
+export async function provisionTenant(deps: ProvisionDeps, input: unknown): Promise<TenantRecord> {
+  const { name, slug } = parseInput(newTenantSchema, input);
+  if (deps.tenants.findBySlug(slug)) throw ValidationError.single('slug', 'is already taken');
+
+  const tenantId = generateTenantId();
+  const paths = tenantPaths(deps.dataDir, tenantId);
+  const tempDir = path.join(tenantsRoot(deps.dataDir), '.provisioning', tenantId);
+  const ctx: ProvisioningContext = {
+    dataDir: deps.dataDir,
+    tenantId,
+    tenantName: name,
+    source: deps.source,
+    tenants: deps.tenants,
+    useTemplate: deps.useTemplate ?? true,
+    tempDir,
+    tempFile: path.join(tempDir, 'tenant.sqlite'),
+    finalDir: paths.dir,
+  };
+
+  try {
+    await deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning' });
+  } catch (error) {
+    if (String(error).includes('UNIQUE')) throw ValidationError.single('slug', 'is already taken');
+    throw error;
+  }
+
+  let current = 'start';
+  try {
+    for (const step of deps.steps ?? DEFAULT_STEPS) {
+      current = step.name;
+      await step.run(ctx);
+    }
+  } catch (error) {
+    cleanUp(ctx);
+    const reason = `${current}: ${error instanceof Error ? error.message : String(error)}`;
+    await deps.tenants.update(tenantId, { status: 'failed', failure_reason: reason });
+    throw new ProvisioningError(`Provisioning ${slug} failed at ${reason}`, { tenantId, step: current });
+  }
+  return deps.tenants.findById(tenantId) as TenantRecord;
+}
+
+function cleanUp(ctx: ProvisioningContext): void {
+  try {
+    ctx.db?.close();
+  } catch {
+    // already closed
+  }
+  fs.rmSync(ctx.tempDir, { recursive: true, force: true });
+  if (ctx.promoted) fs.rmSync(ctx.finalDir, { recursive: true, force: true });
+}

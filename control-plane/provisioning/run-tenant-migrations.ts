@@ -1,0 +1,13 @@
+import { migrateTenantConnection, recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
+import type { ProvisioningStep } from './provisioning-context';
+
+/** Applies what the file still lacks: everything for an empty file, nothing after a template copy. */
+export const runTenantMigrations: ProvisioningStep = {
+  name: 'run-tenant-migrations',
+  async run(ctx) {
+    if (!ctx.db) throw new Error('no database open');
+    await migrateTenantConnection(ctx.db, ctx.source);
+    ctx.schemaVersion = recordedTenantVersion(ctx.db);
+    if (ctx.schemaVersion !== ctx.source.latest) throw new Error(`tenant file is at ${ctx.schemaVersion}, expected ${ctx.source.latest}`);
+  },
+};

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import type { MigrationSource } from '../db/migration-runner';
+import { migrateTenantConnection, recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
+
+export function templatesDir(dataDir: string): string {
+  return path.join(dataDir, 'templates');
+}
+
+export function templateFile(dataDir: string, source: MigrationSource): string {
+  return path.join(templatesDir(dataDir), `tenant-${source.fingerprint}.sqlite`);
+}
+
+const building = new Map<string, Promise<string>>();
+
+/**
+ * A fully migrated, empty tenant database, named after the fingerprint of the tenant
+ * migrations: when a migration is added or edited the name changes and a new template is
+ * built on first use (older templates are removed). It is built in a temp file and renamed
+ * into place, so a half-built template is never used.
+ */
+export function ensureTemplate(dataDir: string, source: MigrationSource): Promise<string> {
+  const file = templateFile(dataDir, source);
+  if (fs.existsSync(file)) return Promise.resolve(file);
+  let pending = building.get(file);
+  if (!pending) {
+    pending = buildTemplate(dataDir, source, file).finally(() => building.delete(file));
+    building.set(file, pending);
+  }
+  return pending;
+}
+
+async function buildTemplate(dataDir: string, source: MigrationSource, file: string): Promise<string> {
+  const dir = templatesDir(dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = path.join(dir, `.building-${crypto.randomBytes(6).toString('hex')}.sqlite`);
+  const db = new BetterSqlite3(temp);
+  try {
+    await migrateTenantConnection(db, source);
+    if (recordedTenantVersion(db) !== source.latest) throw new Error('template did not reach the latest tenant migration');
+    // Kept in rollback-journal mode: a closed, never-written file that readers copy without WAL side files.
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+  fs.renameSync(temp, file);
+  for (const old of fs.readdirSync(dir)) {
+    if (old.startsWith('tenant-') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });
+  }
+  return file;
+}
+
+/**
+ * Copies the template into a new file with SQLite's own VACUUM INTO: a consistent copy made
+ * through a read transaction, never a byte copy of a file another connection may be writing.
+ */
+export function copyTemplate(template: string, target: string): void {
+  const db = new BetterSqlite3(template, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(target);
+  } finally {
+    db.close();
+  }
+}

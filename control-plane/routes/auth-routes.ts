@@ -1,0 +1,53 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import type passport from 'passport';
+import type { Platform } from '../platform';
+import { WRONG_CREDENTIALS } from '../auth/passport-setup';
+import { landingPath, safeNextPath } from './landing-path';
+
+export function clientOf(req: Request) {
+  return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+}
+
+export function authRoutes(platform: Platform, passportInstance: passport.PassportStatic, limits: RequestHandler[]): Router {
+  const router = Router();
+
+  router.get('/login', (req, res) => {
+    if (req.user) return res.redirect(landingPath(platform, req.user));
+    res.render('auth/login', { title: 'Sign in', values: { next: safeNextPath(req.query.next) }, errors: {} });
+  });
+
+  router.post('/login', ...limits, (req, res, next) => {
+    passportInstance.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err) return next(err);
+      const client = clientOf(req);
+      const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
+      if (!user) {
+        platform.audit.record({ action: 'auth.login_failed', targetType: 'email', targetId: email.slice(0, 64), ...client });
+        res.status(401).render('auth/login', { title: 'Sign in', values: { email, next: safeNextPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
+        return;
+      }
+      // passport 0.7 regenerates the session id here (no fixation across sign-in).
+      req.login(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        req.session.client = { userAgent: client.userAgent ?? undefined, ip: client.ip ?? undefined };
+        platform.audit.record({ action: 'auth.login', actorUserId: user.id, targetType: 'user', targetId: user.id, ...client });
+        res.redirect(safeNextPath(req.body?.next) ?? landingPath(platform, user));
+      });
+    })(req, res, next);
+  });
+
+  router.post('/logout', (req, res, next) => {
+    const userId = req.user?.id;
+    req.logout((err) => {
+      if (err) return next(err);
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) return next(destroyErr);
+        if (userId) platform.audit.record({ action: 'auth.logout', actorUserId: userId, targetType: 'user', targetId: userId, ...clientOf(req) });
+        res.clearCookie('tenantry.sid');
+        res.redirect('/login');
+      });
+    });
+  });
+
+  return router;
+}

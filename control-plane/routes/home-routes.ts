@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import type { Platform } from '../platform';
+import { requireUser } from '../http/require-user';
+import { landingPath } from './landing-path';
+
+export function homeRoutes(platform: Platform): Router {
+  const router = Router();
+
+  router.get('/', (req, res) => {
+    if (req.user) return res.redirect(landingPath(platform, req.user));
+    if (platform.users.count() === 0) return res.render('setup/waiting', { title: 'Welcome to Tenantry' });
+    res.redirect('/login');
+  });
+
+  /** The tenant switcher as a page: every tenant the user belongs to, with their role. */
+  router.get('/tenants', requireUser, (_req, res) => {
+    res.render('home/tenants', { title: 'Your workspaces', tenants: res.locals.myTenants });
+  });
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ ok: true, router: platform.router.stats() });
+  });
+
+  return router;
+}

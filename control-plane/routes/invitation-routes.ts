@@ -1,0 +1,30 @@
+import { Router, type RequestHandler } from 'express';
+import type { Platform } from '../platform';
+import { acceptInvitation, openInvitation } from '../invitations/accept-invitation';
+import { formView } from '../http/form-view';
+import { toSessionUser } from '../users/user-record';
+
+export function invitationRoutes(platform: Platform, limit: RequestHandler): Router {
+  const router = Router();
+
+  router.get('/invitations/:token', limit, (req, res) => {
+    const open = openInvitation(platform, req.params.token);
+    res.render('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token, values: {}, errors: {} });
+  });
+
+  router.post(
+    '/invitations/:token',
+    limit,
+    (req, res, next) => {
+      const open = openInvitation(platform, req.params.token);
+      formView('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token })(req, res, next);
+    },
+    async (req, res, next) => {
+      const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body });
+      if (req.user || !result.created) return res.redirect(`/t/${result.tenantSlug}`);
+      req.login(toSessionUser(result.created), (err) => (err ? next(err) : res.redirect(`/t/${result.tenantSlug}`)));
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,21 @@
+import type { Platform } from '../platform';
+import type { SessionUser } from '../users/user-record';
+
+/** Where a user lands after sign-in: their default tenant, the last one used, else an overview. */
+export function landingPath(platform: Platform, user: SessionUser): string {
+  const record = platform.users.findById(user.id);
+  const mine = platform.access.tenantsOfUser(user.id);
+  for (const preferred of [record?.default_tenant_id, record?.last_tenant_id]) {
+    const tenant = preferred ? mine.find((t) => t.tenant_id === preferred) : undefined;
+    if (tenant) return `/t/${tenant.slug}`;
+  }
+  if (user.isSuperAdmin) return '/admin/tenants';
+  if (mine.length === 1) return `/t/${mine[0].slug}`;
+  return '/tenants';
+}
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+export function safeNextPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return undefined;
+  return value.length <= 500 ? value : undefined;
+}

@@ -1,0 +1,116 @@
+import { LRUCache } from 'lru-cache';
+import type { PlatformDb } from '../db/open-platform-db';
+import type { TenantRecord } from './tenant-record';
+import type { Permission } from '../roles/permission-catalogue';
+import { parsePermissions } from '../roles/effective-permissions';
+import type { TenantRepository } from './tenant-repository';
+import type { MembershipRepository, MembershipView, UserTenantRow } from '../memberships/membership-repository';
+
+const MISSING = Symbol('missing');
+type Cached<T> = T | typeof MISSING;
+
+/**
+ * Keeps the request path free of control-plane queries: slug -> tenant and
+ * (user, tenant) -> membership are cached. Commands in this process invalidate what they
+ * change; changes made by another process (the CLI) are noticed through SQLite's
+ * data_version, checked at most once per second.
+ */
+export class AccessCache {
+  private readonly tenants = new LRUCache<string, Cached<TenantRecord>>({ max: 20000 });
+  private readonly memberships = new LRUCache<string, Cached<MembershipView>>({ max: 50000 });
+  private readonly userTenants = new LRUCache<string, UserTenantRow[]>({ max: 20000 });
+  private readonly rolePermissions = new LRUCache<number, Set<Permission>>({ max: 10000 });
+  private dataVersion: number;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly db: PlatformDb,
+    private readonly tenantRepo: TenantRepository,
+    private readonly membershipRepo: MembershipRepository,
+    private readonly recheckMs = 1000,
+    /** Told when another process changed the control plane (e.g. the CLI suspended a tenant). */
+    private readonly onOutsideChange: () => void = () => {},
+  ) {
+    this.dataVersion = this.readDataVersion();
+  }
+
+  tenantBySlug(slug: string): TenantRecord | undefined {
+    this.noticeOutsideChanges();
+    let hit = this.tenants.get(slug);
+    if (hit === undefined) {
+      hit = this.tenantRepo.findBySlug(slug) ?? MISSING;
+      this.tenants.set(slug, hit);
+    }
+    return hit === MISSING ? undefined : hit;
+  }
+
+  membership(userId: string, tenantId: string): MembershipView | undefined {
+    this.noticeOutsideChanges();
+    const key = `${userId}:${tenantId}`;
+    let hit = this.memberships.get(key);
+    if (hit === undefined) {
+      hit = this.membershipRepo.findActive(userId, tenantId) ?? MISSING;
+      this.memberships.set(key, hit);
+    }
+    return hit === MISSING ? undefined : hit;
+  }
+
+  /** The membership's effective permissions, parsed once per role and cached with it. */
+  permissionsOf(membership: MembershipView): ReadonlySet<Permission> {
+    this.noticeOutsideChanges();
+    let hit = this.rolePermissions.get(membership.role_id);
+    if (!hit) {
+      hit = parsePermissions(membership.role_permissions);
+      this.rolePermissions.set(membership.role_id, hit);
+    }
+    return hit;
+  }
+
+  /** The tenants a user may open (for the switcher), cached like the rest. */
+  tenantsOfUser(userId: string): UserTenantRow[] {
+    this.noticeOutsideChanges();
+    let hit = this.userTenants.get(userId);
+    if (!hit) {
+      hit = this.membershipRepo.listTenantsOfUser(userId);
+      this.userTenants.set(userId, hit);
+    }
+    return hit;
+  }
+
+  /** A tenant's name or status changed: its slug entry and every switcher list may show it. */
+  invalidateTenant(slug?: string): void {
+    if (slug) this.tenants.delete(slug);
+    else this.tenants.clear();
+    this.userTenants.clear();
+  }
+
+  /** Memberships or roles changed: every cached membership and permission set is dropped. */
+  invalidateMemberships(): void {
+    this.memberships.clear();
+    this.userTenants.clear();
+    this.rolePermissions.clear();
+  }
+
+  clear(): void {
+    this.tenants.clear();
+    this.memberships.clear();
+    this.userTenants.clear();
+    this.rolePermissions.clear();
+  }
+
+  private noticeOutsideChanges(): void {
+    const now = Date.now();
+    if (now - this.checkedAt < this.recheckMs) return;
+    this.checkedAt = now;
+    const version = this.readDataVersion();
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.clear();
+      this.onOutsideChange();
+    }
+  }
+
+  private readDataVersion(): number {
+    return this.db.raw.pragma('data_version', { simple: true }) as number;
+  }
+}

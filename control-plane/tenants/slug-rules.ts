@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Words a tenant may not take: they name product routes, files or special device names. */
+export const RESERVED_SLUGS = new Set([
+  'admin', 'api', 'app', 'assets', 'auth', 'aux', 'con', 'data', 'docs', 'help', 'invitations', 'invite', 'login',
+  'logout', 'me', 'account', 'new', 'nul', 'platform', 'prn', 'public', 'root', 'settings', 'setup', 'signup',
+  'static', 'status', 'support', 'system', 'tenant', 'tenants', 'www', 'constructor', 'prototype',
+]);
+
+/**
+ * Lowercase ASCII letters and digits in groups joined by single hyphens, 3-40 characters.
+ * Anything else (dots, slashes, percent signs, unicode look-alikes, control characters) fails.
+ */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const slugSchema = z
+  .string({ error: 'is required' })
+  .min(3, { error: 'must be 3-40 characters' })
+  .max(40, { error: 'must be 3-40 characters' })
+  .regex(SLUG_PATTERN, { error: 'may use lowercase letters, digits and single hyphens, and must start and end with a letter or digit' })
+  .refine((slug) => !RESERVED_SLUGS.has(slug), { error: 'is a reserved word' });
+
+/** Cheap check for the request path: no allocation of zod issues for the common case. */
+export function isWellFormedSlug(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 3 && value.length <= 40 && SLUG_PATTERN.test(value) && !RESERVED_SLUGS.has(value);
+}

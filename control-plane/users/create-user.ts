@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import { hashPassword } from '../auth/password-hasher';
+import type { Platform } from '../platform';
+import type { UserRecord } from './user-record';
+import { emailSchema, nameSchema, passwordSchema } from './password-rules';
+
+export const newUserSchema = z.object({ email: emailSchema, name: nameSchema, password: passwordSchema });
+
+/** Creates a user after checking every field; nothing is written when a field is wrong. */
+export async function createUser(platform: Pick<Platform, 'users'>, input: unknown, options: { isSuperAdmin: boolean }): Promise<UserRecord> {
+  const { email, name, password } = parseInput(newUserSchema, input);
+  if (platform.users.findByEmail(email)) throw ValidationError.single('email', 'is already registered');
+  const passwordHash = await hashPassword(password);
+  return platform.users.insert({ email, name, passwordHash, isSuperAdmin: options.isSuperAdmin });
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-hasher';
+
+export const passwordSchema = z
+  .string({ error: 'is required' })
+  .min(PASSWORD_MIN, { error: `must be at least ${PASSWORD_MIN} characters` })
+  .max(PASSWORD_MAX, { error: `must be at most ${PASSWORD_MAX} characters` });
+
+export const emailSchema = z.string({ error: 'is required' }).trim().toLowerCase().pipe(z.email({ error: 'must be a valid email address' }).max(320));
+
+export const nameSchema = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' });

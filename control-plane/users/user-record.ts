@@ -1,0 +1,24 @@
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  is_super_admin: number;
+  status: string;
+  default_tenant_id: string | null;
+  last_tenant_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What a request knows about its signed-in user: never the password hash. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  isSuperAdmin: boolean;
+}
+
+export function toSessionUser(user: UserRecord): SessionUser {
+  return { id: user.id, email: user.email, name: user.name, isSuperAdmin: Boolean(user.is_super_admin) };
+}

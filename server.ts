@@ -1,0 +1,36 @@
+import { loadConfig } from './control-plane/config/load-config';
+import { createPlatform } from './control-plane/platform';
+import { createApp } from './control-plane/http/create-app';
+import { SetupToken } from './control-plane/setup/setup-token';
+import { AppError } from './control-plane/errors/app-errors';
+import { migrateFleet } from './control-plane/fleet/migrate-fleet';
+
+/** `npm start`: migrate, bring tenants up to date, serve; print the set-up link on first run. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const platform = await createPlatform(config);
+  const behind = await migrateFleet(platform, { concurrency: 2, onlyBehind: true });
+  if (behind.failed.length) platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
+  const setupToken = platform.users.count() === 0 ? new SetupToken() : undefined;
+  const { app, sessions } = createApp(platform, { setupToken });
+  const server = app.listen(config.port, config.host, () => {
+    console.log(`Tenantry is serving ${config.baseUrl} (data in ${config.dataDir})`);
+    if (setupToken) console.log(`\nFirst run: create the super admin at ${config.baseUrl}/setup?key=${setupToken.value}\n`);
+  });
+  const prune = setInterval(() => sessions.pruneExpired(), 3600_000);
+  prune.unref();
+  const stop = () => {
+    server.close(() => void platform.close().then(() => process.exit(0)));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof AppError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

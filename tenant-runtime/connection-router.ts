@@ -1,0 +1,151 @@
+import { LRUCache } from 'lru-cache';
+import { TenantUnavailableError } from '../control-plane/errors/app-errors';
+import type { TenantDatabase } from './tenant-database';
+
+export interface Lease {
+  readonly db: TenantDatabase;
+  release(): void;
+}
+
+export interface RouterStats {
+  opens: number;
+  hits: number;
+  evictions: number;
+  open: number;
+  inUse: number;
+  waits: number;
+}
+
+export interface ConnectionRouterOptions {
+  cap: number;
+  /** Opens a tenant's database (with its checks); called on a cache miss only. */
+  open: (tenantId: string) => TenantDatabase;
+  /** How long a request waits for a free slot when every open handle is in use. */
+  waitTimeoutMs?: number;
+}
+
+interface Entry {
+  db: TenantDatabase;
+  users: number;
+  /** Closed as soon as its last user releases it (tenant suspended or deleted while in use). */
+  doomed: boolean;
+}
+
+/**
+ * A bounded LRU of open tenant databases. A handle in use is never closed: eviction picks the
+ * least recently used idle handle, and when every handle is busy the caller waits for one.
+ */
+export class ConnectionRouter {
+  private readonly cache: LRUCache<string, Entry>;
+  private readonly cap: number;
+  private readonly openDb: (tenantId: string) => TenantDatabase;
+  private readonly waitTimeoutMs: number;
+  private readonly waiters: Array<() => void> = [];
+  private readonly counters = { opens: 0, hits: 0, evictions: 0, waits: 0 };
+  private inUse = 0;
+
+  constructor(options: ConnectionRouterOptions) {
+    this.cap = options.cap;
+    this.openDb = options.open;
+    this.waitTimeoutMs = options.waitTimeoutMs ?? 5000;
+    // max is a backstop only: the router evicts idle entries itself before the cache is full.
+    this.cache = new LRUCache<string, Entry>({ max: options.cap });
+  }
+
+  /** Hands out the tenant's database; the caller must release() when done. */
+  async acquire(tenantId: string): Promise<Lease> {
+    for (;;) {
+      const lease = this.tryAcquire(tenantId);
+      if (lease) return lease;
+      await this.waitForRelease();
+    }
+  }
+
+  /** Synchronous fast path: a lease, or null when every slot is held by a request. */
+  tryAcquire(tenantId: string): Lease | null {
+    let entry = this.cache.get(tenantId);
+    if (entry) {
+      this.counters.hits++;
+    } else {
+      if (this.cache.size >= this.cap && !this.evictOneIdle()) return null;
+      entry = { db: this.openDb(tenantId), users: 0, doomed: false };
+      this.counters.opens++;
+      this.cache.set(tenantId, entry);
+    }
+    return this.lease(entry);
+  }
+
+  /** Closes a tenant's handle now, or as soon as the request using it is done; later acquires reopen. */
+  closeTenant(tenantId: string): void {
+    const entry = this.cache.peek(tenantId);
+    if (!entry) return;
+    this.cache.delete(tenantId);
+    if (entry.users === 0) entry.db.close();
+    else entry.doomed = true;
+    this.wakeOne();
+  }
+
+  closeAll(): void {
+    for (const tenantId of [...this.cache.keys()]) this.closeTenant(tenantId);
+  }
+
+  isOpen(tenantId: string): boolean {
+    return this.cache.has(tenantId);
+  }
+
+  stats(): RouterStats {
+    return { ...this.counters, open: this.cache.size, inUse: this.inUse };
+  }
+
+  private lease(entry: Entry): Lease {
+    entry.users++;
+    this.inUse++;
+    let released = false;
+    return {
+      db: entry.db,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.users--;
+        this.inUse--;
+        if (entry.users === 0 && entry.doomed) entry.db.close();
+        this.wakeOne();
+      },
+    };
+  }
+
+  private evictOneIdle(): boolean {
+    // rkeys() walks from the least recently used entry.
+    for (const tenantId of this.cache.rkeys()) {
+      const entry = this.cache.peek(tenantId);
+      if (entry && entry.users === 0) {
+        this.cache.delete(tenantId);
+        entry.db.close();
+        this.counters.evictions++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private waitForRelease(): Promise<void> {
+    this.counters.waits++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const index = this.waiters.indexOf(wake);
+        if (index >= 0) this.waiters.splice(index, 1);
+        reject(new TenantUnavailableError('The server is busy; every tenant connection is in use. Try again shortly.'));
+      }, this.waitTimeoutMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(wake);
+    });
+  }
+
+  private wakeOne(): void {
+    const wake = this.waiters.shift();
+    if (wake) wake();
+  }
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { loadMigrationSource, migrateInOneTransaction, type MigrateResult, type MigrationSource } from '../control-plane/db/migration-runner';
+import { borrowedKnex } from './borrowed-knex';
+
+export const TENANT_MIGRATION_TABLE = 'tenant_migrations';
+const DEFAULT_DIR = path.resolve(__dirname, '../tenant-migrations');
+
+/** The tenant track; tests point it at another folder to simulate new or broken migrations. */
+export function tenantMigrationSource(dir: string = DEFAULT_DIR): MigrationSource {
+  return loadMigrationSource(dir);
+}
+
+/** Applies the pending tenant migrations in one transaction on an open connection. */
+export async function migrateTenantConnection(db: BetterSqlite3.Database, source: MigrationSource): Promise<MigrateResult> {
+  const knex = borrowedKnex(db);
+  try {
+    return await migrateInOneTransaction(knex, source, TENANT_MIGRATION_TABLE);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** The last migration recorded in the tenant file itself (sync: cheap enough to run on every open). */
+export function recordedTenantVersion(db: BetterSqlite3.Database): string | null {
+  const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(TENANT_MIGRATION_TABLE);
+  if (!table) return null;
+  const row = db.prepare(`select max(name) as name from ${TENANT_MIGRATION_TABLE}`).get() as { name: string | null };
+  return row.name;
+}
+
+export function pendingTenantMigrations(db: BetterSqlite3.Database, source: MigrationSource): string[] {
+  const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(TENANT_MIGRATION_TABLE);
+  if (!table) return [...source.names];
+  const done = new Set((db.prepare(`select name from ${TENANT_MIGRATION_TABLE}`).all() as Array<{ name: string }>).map((r) => r.name));
+  return source.names.filter((n) => !done.has(n));
+}
