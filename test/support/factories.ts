@@ -1,0 +1,35 @@
+import crypto from 'node:crypto';
+import type { Platform } from '../../control-plane/platform';
+import { hashPassword } from '../../control-plane/auth/password-hasher';
+import { provisionTenant } from '../../control-plane/provisioning/provision-tenant';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../control-plane/users/user-record';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let cachedHash: Promise<string> | undefined;
+
+/** A user with TEST_PASSWORD (hashed once per test file: argon2 is slow on purpose). */
+export async function makeUser(platform: Platform, overrides: { email?: string; name?: string; superAdmin?: boolean } = {}): Promise<UserRecord> {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  const suffix = crypto.randomBytes(4).toString('hex');
+  return platform.users.insert({
+    email: overrides.email ?? `user-${suffix}@example.com`,
+    name: overrides.name ?? `User ${suffix}`,
+    passwordHash: await cachedHash,
+    isSuperAdmin: overrides.superAdmin ?? false,
+  });
+}
+
+export async function makeTenant(platform: Platform, slug?: string, name?: string): Promise<TenantRecord> {
+  const s = slug ?? `tenant-${crypto.randomBytes(4).toString('hex')}`;
+  const tenant = await provisionTenant({ dataDir: platform.config.dataDir, tenants: platform.tenants, source: platform.tenantSource }, { slug: s, name: name ?? s });
+  platform.access.invalidateTenant(s);
+  return tenant;
+}
+
+export async function addMember(platform: Platform, user: UserRecord, tenant: TenantRecord, roleKey = 'owner'): Promise<void> {
+  const role = platform.roles.findPredefined(roleKey);
+  if (!role) throw new Error(`no role ${roleKey}`);
+  await platform.memberships.upsert(user.id, tenant.id, role.id);
+  platform.access.invalidateMemberships();
+}

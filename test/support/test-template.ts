@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadMigrationSource } from '../../control-plane/db/migration-runner';
+import { openPlatformDb, migratePlatform, PLATFORM_MIGRATIONS_DIR } from '../../control-plane/db/open-platform-db';
+import { ensureTemplate } from '../../control-plane/provisioning/tenant-template';
+import { tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';
+
+/** A data dir holding a migrated platform.sqlite and the tenant template, keyed by both tracks' fingerprints. */
+export function testTemplateDir(): string {
+  const key = loadMigrationSource(PLATFORM_MIGRATIONS_DIR).fingerprint + '-' + tenantMigrationSource().fingerprint;
+  return path.join(os.tmpdir(), `tenantry-test-template-${key}`);
+}
+
+export async function buildTestTemplate(): Promise<string> {
+  const dir = testTemplateDir();
+  if (fs.existsSync(path.join(dir, 'ready'))) return dir;
+  const building = `${dir}.${process.pid}`;
+  fs.rmSync(building, { recursive: true, force: true });
+  const db = await openPlatformDb(building);
+  await migratePlatform(db);
+  db.raw.pragma('wal_checkpoint(TRUNCATE)');
+  db.raw.pragma('journal_mode = DELETE');
+  await db.close();
+  await ensureTemplate(building, tenantMigrationSource());
+  fs.writeFileSync(path.join(building, 'ready'), '');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(building, dir);
+  return dir;
+}
