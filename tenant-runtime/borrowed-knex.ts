@@ -3,7 +3,6 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 // knex's better-sqlite3 dialect; subclassed so knex runs on a connection we already hold
 // instead of opening a second one per tenant (fleet migrations open thousands of files).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const BetterSqliteClient = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => object;
 
 class BorrowedConnectionClient extends BetterSqliteClient {

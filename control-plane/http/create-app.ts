@@ -81,10 +81,13 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use((req, res, next) => {
     res.locals.user = req.user;
     res.locals.baseUrl = config.baseUrl;
-    // Every rendered form gets a fresh token bound to the current session.
+    // One token per response, bound to the current session: a second generation in the same
+    // response would replace the cookie and invalidate the forms rendered before it.
+    let token: string | undefined;
     res.locals.csrfToken = () => {
       if (!req.session.csrfBound) req.session.csrfBound = true;
-      return csrf.generateCsrfToken(req, res);
+      token ??= csrf.generateCsrfToken(req, res);
+      return token;
     };
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     res.locals.currentTenant = undefined;

@@ -5,9 +5,11 @@ import { ValidationError } from '../errors/app-errors';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : 'input',
-    message: issue.message,
-  }));
-  throw new ValidationError(fields);
+  // One reason per field: the first rule it broke.
+  const byField = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? issue.path.join('.') : 'input';
+    if (!byField.has(field)) byField.set(field, issue.message);
+  }
+  throw new ValidationError([...byField].map(([field, message]) => ({ field, message })));
 }

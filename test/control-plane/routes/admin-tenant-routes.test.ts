@@ -1,0 +1,111 @@
+import request from 'supertest';
+import fs from 'node:fs';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../control-plane/http/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+
+describe('super-admin tenant pages', () => {
+  let t: TestPlatform;
+  let admin: Agent;
+  let app: ReturnType<typeof createApp>['app'];
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    const su = await makeUser(t.platform, { superAdmin: true, email: 'root@example.com' });
+    admin = await signIn(app, su.email);
+  });
+  afterEach(() => t.cleanup());
+
+  it('lists tenants with status, schema version, size on disk and member count', async () => {
+    const tenant = await makeTenant(t.platform, 'acme', 'Acme Studio');
+    await addMember(t.platform, await makeUser(t.platform), tenant, 'owner');
+    await addMember(t.platform, await makeUser(t.platform), tenant, 'viewer');
+    const res = await admin.get('/admin/tenants');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Acme Studio');
+    expect(res.text).toContain('status-active');
+    expect(res.text).toContain(t.platform.tenantSource.latest ?? 'x');
+    expect(res.text).toMatch(/<td class="num">\d+ KB<\/td>\s*<td class="num">2<\/td>/);
+  });
+
+  it('creates a tenant and gives an existing user the owner membership', async () => {
+    const bob = await makeUser(t.platform, { email: 'bob@example.com' });
+    const res = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'bob@example.com' });
+    expect(res.status).toBe(201);
+    expect(res.text).toContain('is now the tenant');
+    const tenant = t.platform.tenants.findBySlug('acme');
+    expect(tenant?.status).toBe('active');
+    expect(t.platform.memberships.findActive(bob.id, tenant?.id ?? '')?.role_key).toBe('owner');
+  });
+
+  it('creates a tenant with an invitation link for a new email, shown once; accepting it makes the owner', async () => {
+    const res = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'new@example.com' });
+    expect(res.status).toBe(201);
+    const link = /value="(http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+)"/.exec(res.text)?.[1];
+    expect(link).toBeDefined();
+    const path = new URL(link ?? '').pathname;
+    const stored = t.platform.db.raw.prepare('select token_hash from invitations').get() as { token_hash: string };
+    expect(stored.token_hash).not.toContain(path.split('/').pop());
+
+    const newcomer = request.agent(app);
+    const page = await newcomer.get(path);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('new@example.com');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const accepted = await newcomer.post(path).type('form').send({ name: 'New Owner', password: 'a long enough password', _csrf: csrf });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.location).toBe('/t/acme');
+    const home = await newcomer.get('/t/acme');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Owner');
+    // Single use: the same link now explains it was used, and changes nothing.
+    const replay = await request(app).get(path);
+    expect(replay.status).toBe(410);
+    expect(replay.text).toContain('already been used');
+  });
+
+  it('answers a bad form with a 400 naming each field, and writes nothing', async () => {
+    const res = await postForm(admin, '/admin/tenants', { name: '', slug: '../etc', owner_email: 'not-an-email' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Name is required');
+    expect(res.text).toContain('Slug may use lowercase letters');
+    expect(res.text).toContain('must be a valid email address');
+    expect(await t.platform.tenants.list()).toEqual([]);
+    expect(fs.existsSync(tenantsRoot(t.dataDir)) ? fs.readdirSync(tenantsRoot(t.dataDir)) : []).toEqual([]);
+  });
+
+  it('answers JSON clients with the field and the reason', async () => {
+    const csrfPage = await admin.get('/admin/tenants/new');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(csrfPage.text)?.[1] ?? '';
+    const res = await admin.post('/admin/tenants').set('Accept', 'application/json').set('x-csrf-token', csrf).send({ name: 'Acme', slug: 'admin' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String), fields: [{ field: 'slug', message: 'is a reserved word' }] } });
+  });
+
+  it('suspends and resumes a tenant; a suspended tenant answers 404 to its members and its handle is closed', async () => {
+    const tenant = await makeTenant(t.platform, 'acme');
+    const member = await makeUser(t.platform);
+    await addMember(t.platform, member, tenant, 'owner');
+    const memberAgent = await signIn(app, member.email);
+    expect((await memberAgent.get('/t/acme')).status).toBe(200);
+    expect(t.platform.router.isOpen(tenant.id)).toBe(true);
+
+    expect((await postForm(admin, `/admin/tenants/${tenant.id}/suspend`, {})).status).toBe(302);
+    expect(t.platform.tenants.findById(tenant.id)?.status).toBe('suspended');
+    expect(t.platform.router.isOpen(tenant.id)).toBe(false);
+    expect((await memberAgent.get('/t/acme')).status).toBe(404);
+
+    expect((await postForm(admin, `/admin/tenants/${tenant.id}/resume`, {})).status).toBe(302);
+    expect((await memberAgent.get('/t/acme')).status).toBe(200);
+  });
+
+  it('is invisible to users who are not super admins', async () => {
+    const user = await makeUser(t.platform);
+    const agent = await signIn(app, user.email);
+    expect((await agent.get('/admin/tenants')).status).toBe(404);
+    expect((await postForm(agent, '/admin/tenants', { name: 'X', slug: 'xyz' })).status).toBe(404);
+    expect(await t.platform.tenants.list()).toEqual([]);
+  });
+});

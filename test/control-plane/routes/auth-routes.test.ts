@@ -1,0 +1,140 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../control-plane/http/create-app';
+import { makeUser, TEST_PASSWORD } from '../../support/factories';
+import { csrfFrom, postForm, signIn } from '../../support/http-agent';
+
+function sessionCookie(res: request.Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => c.startsWith('tenantry.sid='));
+}
+
+describe('sign-in', () => {
+  let t: TestPlatform;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+  });
+  afterEach(() => t.cleanup());
+
+  it('signs a user in with email and password and sets a HttpOnly, SameSite=Lax session cookie', async () => {
+    const user = await makeUser(t.platform, { email: 'ada@example.com' });
+    const { app } = createApp(t.platform);
+    const agent = request.agent(app);
+    const res = await postForm(agent, '/login', { email: 'ADA@example.com', password: TEST_PASSWORD }, '/login');
+    expect(res.status).toBe(302);
+    const cookie = sessionCookie(res);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    const sessions = t.platform.db.raw.prepare('select user_id from sessions where user_id = ?').all(user.id);
+    expect(sessions).toHaveLength(1);
+  });
+
+  it('marks the cookie Secure when the base URL is https', async () => {
+    const secure = await createTestPlatform({ BASE_URL: 'https://tenantry.example.com', TRUST_PROXY: 'true' });
+    try {
+      const { app } = createApp(secure.platform);
+      const page = await request(app).get('/login').set('X-Forwarded-Proto', 'https');
+      expect(sessionCookie(page)).toMatch(/; Secure/);
+      const csrfCookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-tenantry.csrf='));
+      expect(csrfCookie).toMatch(/; Secure/);
+    } finally {
+      await secure.cleanup();
+    }
+  });
+
+  it('regenerates the session id at sign-in', async () => {
+    await makeUser(t.platform, { email: 'ada@example.com' });
+    const { app } = createApp(t.platform);
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const before = sessionCookie(page)?.split(';')[0];
+    expect(before).toBeDefined();
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const res = await agent.post('/login').type('form').send({ email: 'ada@example.com', password: TEST_PASSWORD, _csrf: token });
+    const after = sessionCookie(res)?.split(';')[0];
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+  });
+
+  it('answers a wrong email and a wrong password with the same message', async () => {
+    await makeUser(t.platform, { email: 'ada@example.com' });
+    const { app } = createApp(t.platform);
+    const wrongPassword = await postForm(request.agent(app), '/login', { email: 'ada@example.com', password: 'not the password!' }, '/login');
+    const wrongEmail = await postForm(request.agent(app), '/login', { email: 'nobody@example.com', password: TEST_PASSWORD }, '/login');
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongEmail.status).toBe(401);
+    expect(wrongPassword.text).toContain('Email or password is incorrect.');
+    expect(wrongEmail.text).toContain('Email or password is incorrect.');
+    const audit = t.platform.db.raw.prepare("select count(*) as n from audit_events where action = 'auth.login_failed'").get();
+    expect(audit).toEqual({ n: 2 });
+  });
+
+  it('logs out by destroying the session server-side', async () => {
+    const user = await makeUser(t.platform);
+    const { app } = createApp(t.platform);
+    const agent = await signIn(app, user.email);
+    expect((await agent.get('/tenants')).status).toBe(200);
+    const res = await postForm(agent, '/logout', {});
+    expect(res.status).toBe(302);
+    expect(t.platform.db.raw.prepare('select count(*) as n from sessions where user_id = ?').get(user.id)).toEqual({ n: 0 });
+    const after = await agent.get('/tenants');
+    expect(after.status).toBe(302);
+    expect(after.headers.location).toMatch(/^\/login/);
+  });
+
+  it('keeps sessions across a restart (stored in the control plane)', async () => {
+    const user = await makeUser(t.platform);
+    const agent = await signIn(createApp(t.platform).app, user.email);
+    const cookie = (await agent.get('/tenants')).request.getHeader?.('cookie');
+    const restarted = createApp(t.platform).app;
+    const res = await request(restarted).get('/tenants').set('Cookie', String(cookie ?? agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).toValueString()));
+    expect(res.status).toBe(200);
+  });
+
+  it('rejects a state-changing form without a valid CSRF token and changes nothing', async () => {
+    const user = await makeUser(t.platform, { superAdmin: true });
+    const { app } = createApp(t.platform);
+    const agent = await signIn(app, user.email);
+    const missing = await agent.post('/admin/tenants').type('form').send({ name: 'Acme', slug: 'acme' });
+    const forged = await agent.post('/admin/tenants').type('form').send({ name: 'Acme', slug: 'acme', _csrf: 'forged.token' });
+    expect(missing.status).toBe(403);
+    expect(forged.status).toBe(403);
+    expect(await t.platform.tenants.list()).toEqual([]);
+    const anonymous = await request(app).post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD });
+    expect(anonymous.status).toBe(403);
+  });
+
+  it('rate-limits sign-in per account, whatever the password', async () => {
+    await makeUser(t.platform, { email: 'ada@example.com' });
+    const { app } = createApp(t.platform, { loginLimits: { perAccount: 3, perIp: 100 } });
+    const agent = request.agent(app);
+    const token = await csrfFrom(agent, '/login');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await agent.post('/login').type('form').send({ email: 'ada@example.com', password: 'wrong password!!', _csrf: token })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const correct = await agent.post('/login').type('form').send({ email: 'ada@example.com', password: TEST_PASSWORD, _csrf: token });
+    expect(correct.status).toBe(429);
+  });
+
+  it('rate-limits sign-in per client address across accounts', async () => {
+    const { app } = createApp(t.platform, { loginLimits: { perAccount: 100, perIp: 2 } });
+    const agent = request.agent(app);
+    const token = await csrfFrom(agent, '/login');
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await agent.post('/login').type('form').send({ email: `u${i}@example.com`, password: 'wrong password!!', _csrf: token })).status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+
+  it('sends helmet security headers', async () => {
+    const { app } = createApp(t.platform);
+    const res = await request(app).get('/login');
+    expect(res.headers['content-security-policy']).toBeDefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});

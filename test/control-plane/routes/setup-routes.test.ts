@@ -1,0 +1,60 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../control-plane/http/create-app';
+import { SetupToken } from '../../../control-plane/setup/setup-token';
+import { csrfFrom } from '../../support/http-agent';
+
+describe('first-run set-up', () => {
+  let t: TestPlatform;
+  let token: SetupToken;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    token = new SetupToken();
+  });
+  afterEach(() => t.cleanup());
+
+  const form = { name: 'Ada Admin', email: 'ada@example.com', password: 'a long enough password' };
+
+  it('explains where the set-up link is when nobody exists yet', async () => {
+    const res = await request(createApp(t.platform, { setupToken: token }).app).get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('/setup?key=');
+    expect(res.text).not.toContain(token.value);
+  });
+
+  it('creates the first super admin once, signs them in, then answers 404', async () => {
+    const { app } = createApp(t.platform, { setupToken: token });
+    const agent = request.agent(app);
+    const csrf = await csrfFrom(agent, `/setup?key=${token.value}`);
+    const res = await agent.post('/setup').type('form').send({ ...form, key: token.value, _csrf: csrf });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/admin/tenants');
+    const user = t.platform.users.findByEmail('ada@example.com');
+    expect(user?.is_super_admin).toBe(1);
+    expect(user?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await agent.get('/admin/tenants')).status).toBe(200);
+
+    expect((await agent.get(`/setup?key=${token.value}`)).status).toBe(404);
+    const fresh = await csrfFrom(agent, '/tenants');
+    const second = await agent.post('/setup').type('form').send({ ...form, email: 'eve@example.com', key: token.value, _csrf: fresh });
+    expect(second.status).toBe(404);
+    expect(t.platform.users.count()).toBe(1);
+  });
+
+  it('answers 404 without the right key', async () => {
+    const { app } = createApp(t.platform, { setupToken: token });
+    expect((await request(app).get('/setup')).status).toBe(404);
+    expect((await request(app).get('/setup?key=wrong')).status).toBe(404);
+  });
+
+  it('refuses a short password with a 400 naming the field, and creates nobody', async () => {
+    const { app } = createApp(t.platform, { setupToken: token });
+    const agent = request.agent(app);
+    const csrf = await csrfFrom(agent, `/setup?key=${token.value}`);
+    const res = await agent.post('/setup').type('form').send({ ...form, password: 'short', key: token.value, _csrf: csrf });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Password must be at least 12 characters');
+    expect(res.text).toContain('value="ada@example.com"');
+    expect(t.platform.users.count()).toBe(0);
+  });
+});
