@@ -23,6 +23,8 @@ export class SqliteSessionStore extends session.Store {
   private readonly upsert;
   private readonly remove;
   private readonly touchRow;
+  /** express-session touches on every request; the row is written at most once a minute per session. */
+  private readonly lastTouch = new Map<string, number>();
 
   constructor(private readonly db: PlatformDb) {
     super();
@@ -71,7 +73,11 @@ export class SqliteSessionStore extends session.Store {
 
   touch(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     try {
-      this.touchRow.run(expiryOf(data), Date.now(), sid);
+      const now = Date.now();
+      if (now - (this.lastTouch.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
+      if (this.lastTouch.size > 100_000) this.lastTouch.clear();
+      this.lastTouch.set(sid, now);
+      this.touchRow.run(expiryOf(data), now, sid);
       callback?.();
     } catch (error) {
       callback?.(error);
@@ -80,6 +86,7 @@ export class SqliteSessionStore extends session.Store {
 
   destroy(sid: string, callback?: (err?: unknown) => void): void {
     try {
+      this.lastTouch.delete(sid);
       this.remove.run(sid);
       callback?.();
     } catch (error) {
@@ -103,6 +110,8 @@ export class SqliteSessionStore extends session.Store {
     return this.db.raw.prepare('delete from sessions where expires_at <= ?').run(Date.now()).changes;
   }
 }
+
+const TOUCH_INTERVAL_MS = 60_000;
 
 function expiryOf(data: session.SessionData): number {
   const expires = data.cookie?.expires;

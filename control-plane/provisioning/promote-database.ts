@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import type { ProvisioningStep } from './provisioning-context';
 
-/** Folds the WAL into the file, closes it, then renames the temp folder into place in one step. */
+/**
+ * Closes the file (closing the last connection checkpoints the WAL into the main file with a
+ * sync and removes it), then renames the temp folder into place in one step.
+ */
 export const promoteDatabase: ProvisioningStep = {
   name: 'promote-database',
   run(ctx) {
     if (!ctx.db) throw new Error('no database open');
-    ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     ctx.db.close();
     ctx.db = undefined;
     if (fs.existsSync(ctx.finalDir)) throw new Error('tenant folder already exists');

@@ -40,8 +40,10 @@ async function buildTemplate(dataDir: string, source: MigrationSource, file: str
   try {
     await migrateTenantConnection(db, source);
     if (recordedTenantVersion(db) !== source.latest) throw new Error('template did not reach the latest tenant migration');
-    // Kept in rollback-journal mode: a closed, never-written file that readers copy without WAL side files.
-    db.pragma('journal_mode = DELETE');
+    // WAL mode is kept in the file header, so copies open in WAL without a conversion; the
+    // checkpoint leaves every page in the main file and close() removes the -wal file.
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
   }
@@ -53,12 +55,21 @@ async function buildTemplate(dataDir: string, source: MigrationSource, file: str
 }
 
 /**
- * Copies the template into a new file with SQLite's own VACUUM INTO: a consistent copy made
- * through a read transaction, never a byte copy of a file another connection may be writing.
+ * Copies the template into a new tenant file. The template is written once, checkpointed and
+ * closed before it is renamed into place, and never opened for writing again, so while no
+ * -wal file sits beside it the main file alone is the whole, consistent database and a file
+ * copy is safe (docs/decisions/007). If a -wal file exists (someone opened the template),
+ * SQLite's own VACUUM INTO makes the copy through a read transaction instead.
  */
 export function copyTemplate(template: string, target: string): void {
+  if (!fs.existsSync(`${template}-wal`)) {
+    fs.copyFileSync(template, target, fs.constants.COPYFILE_EXCL);
+    return;
+  }
   const db = new BetterSqlite3(template, { readonly: true, fileMustExist: true });
   try {
+    // No fsync here: closing the new file after seeding checkpoints it with a sync before it is renamed into place.
+    db.pragma('synchronous = OFF');
     db.prepare('VACUUM INTO ?').run(target);
   } finally {
     db.close();
