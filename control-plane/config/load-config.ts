@@ -29,7 +29,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const raw = parsed.data;
   const dataDir = path.resolve(raw.DATA_DIR);
-  const secrets = ensureGeneratedSecrets(dataDir, { sessionSecret: raw.SESSION_SECRET, secretsKey: raw.SECRETS_KEY });
+  let secrets: ReturnType<typeof ensureGeneratedSecrets>;
+  try {
+    secrets = ensureGeneratedSecrets(dataDir, { sessionSecret: raw.SESSION_SECRET, secretsKey: raw.SECRETS_KEY });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(`Invalid configuration:\n  DATA_DIR: cannot create or write ${dataDir} (${reason})`, { problems: [`DATA_DIR: ${reason}`] });
+  }
   const baseUrl = (raw.BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
   return {
     port: raw.PORT,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ProvisioningError, ValidationError } from '../errors/app-errors';
 import { parseInput } from '../http/parse-input';
 import { slugSchema } from '../tenants/slug-rules';
+import { nameSchema } from '../users/password-rules';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantRepository } from '../tenants/tenant-repository';
 import type { MigrationSource } from '../db/migration-runner';
@@ -18,10 +19,7 @@ import { markTenantActive } from './mark-tenant-active';
 
 export const DEFAULT_STEPS: ProvisioningStep[] = [createTempDatabase, runTenantMigrations, seedTenant, promoteDatabase, markTenantActive];
 
-export const newTenantSchema = z.object({
-  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
-  slug: slugSchema,
-});
+export const newTenantSchema = z.object({ name: nameSchema, slug: slugSchema });
 
 export interface ProvisionDeps {
   dataDir: string;

@@ -8,4 +8,12 @@ export const passwordSchema = z
 
 export const emailSchema = z.string({ error: 'is required' }).trim().toLowerCase().pipe(z.email({ error: 'must be a valid email address' }).max(320));
 
-export const nameSchema = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' });
+/** Printable text: control characters (terminal escapes, NUL, new lines) are refused in names. */
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
+export const nameSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(200, { error: 'must be at most 200 characters' })
+  .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' });

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { openPlatformDb, migratePlatform } from '../db/open-platform-db';
+import { examples, type CliContext } from './cli-io';
+import { loadCliConfig } from './cli-platform';
+
+export function registerPlatformCommands(program: Command, ctx: CliContext): void {
+  const platform = program
+    .command('platform')
+    .description('Maintain the control plane (data/platform.sqlite)')
+    .addHelpText('after', examples(['tenantry platform migrate']));
+
+  platform
+    .command('migrate')
+    .description('Apply pending control-plane migrations (all in one transaction) and print what was applied')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['tenantry platform migrate', 'DATA_DIR=/srv/tenantry tenantry platform migrate --json']))
+    .action(async (opts: { json?: boolean }) => {
+      const config = loadCliConfig(ctx);
+      // Opened directly rather than through createPlatform, which would migrate it first.
+      const db = await openPlatformDb(config.dataDir);
+      try {
+        const result = await migratePlatform(db);
+        if (opts.json) {
+          ctx.json({ applied: result.applied, version: result.version });
+        } else if (result.applied.length) {
+          ctx.out(`Applied ${result.applied.length} control-plane migration(s):`);
+          for (const name of result.applied) ctx.out(`  ${name}`);
+          ctx.out(`Control plane is now at ${result.version}.`);
+        } else {
+          ctx.out(`Control plane is up to date (${result.version ?? 'no migrations'}).`);
+        }
+      } finally {
+        await db.close();
+      }
+    });
+}

@@ -1,0 +1,54 @@
+import { CommanderError, type Command } from 'commander';
+import { AppError, ConfigError, NotFoundError, ValidationError } from '../errors/app-errors';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printable, type CliContext } from './cli-io';
+
+/** Names a field by the option that carries it (`owner_email` -> `--owner-email`) when there is one. */
+function fieldLabel(field: string, command?: Command): string {
+  const flag = `--${field.replace(/_/g, '-')}`;
+  const option = command?.options.find((o) => o.long === flag && !o.hidden);
+  return option ? flag : field;
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/**
+ * Turns a thrown error into messages on stderr and an exit code: 2 for usage, validation,
+ * configuration and unknown-tenant errors, 1 for operational failures (including the OS
+ * refusing a file operation). Only unexpected errors (bugs) print a stack trace.
+ */
+export function reportError(ctx: CliContext, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help) through configureOutput.
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof CliError) {
+    ctx.err(`error: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof ValidationError) {
+    for (const { field, message } of error.fields) ctx.err(`error: ${fieldLabel(field, ctx.command)} ${message}`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof ConfigError) {
+    ctx.err(`error: ${error.message}`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof NotFoundError) {
+    ctx.err(`error: ${printable(error.message)}`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof AppError) {
+    ctx.err(`error: ${printable(error.message)}`);
+    return EXIT_FAILURE;
+  }
+  if (isSystemError(error)) {
+    // The file system or the OS refused (permissions, full disk, a file where a folder should be).
+    ctx.err(`error: ${printable(error.message)}`);
+    return EXIT_FAILURE;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  ctx.err(`error: unexpected failure:\n${detail}`);
+  return EXIT_FAILURE;
+}

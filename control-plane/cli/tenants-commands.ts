@@ -1,0 +1,206 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { createTenant } from '../tenants/create-tenant';
+import { changeTenantStatus } from '../tenants/change-tenant-status';
+import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
+import type { TenantRecord, TenantStatus } from '../tenants/tenant-record';
+import type { TenantListRow } from '../tenants/tenant-repository';
+import { migrateFleet, type FleetResult, type TenantOutcome } from '../fleet/migrate-fleet';
+import { NotFoundError } from '../errors/app-errors';
+import type { Platform } from '../platform';
+import { EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext } from './cli-io';
+import { withPlatform } from './cli-platform';
+import { createProgressReporter } from './migration-progress';
+
+const TENANT_STATUSES: TenantStatus[] = ['provisioning', 'active', 'suspended', 'failed', 'archived'];
+export const MAX_CONCURRENCY = 64;
+
+/** What a CLI action acts as in the audit log: the operator at the console, not a signed-in user. */
+const CLI_ACTOR: string | null = null;
+
+export function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new InvalidArgumentError(`Use a whole number from 1 to ${MAX_CONCURRENCY}.`);
+  }
+  return n;
+}
+
+function tenantJson(tenant: TenantRecord) {
+  return {
+    id: tenant.id,
+    slug: tenant.slug,
+    name: tenant.name,
+    status: tenant.status,
+    schema_version: tenant.schema_version,
+    created_at: new Date(tenant.created_at).toISOString(),
+  };
+}
+
+function findTenant(platform: Platform, slug: string): TenantRecord {
+  const tenant = platform.tenants.findBySlug(slug);
+  if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
+  return tenant;
+}
+
+export function registerTenantsCommands(program: Command, ctx: CliContext): void {
+  const tenants = program
+    .command('tenants')
+    .description('Create, list, suspend, resume and migrate tenants')
+    .addHelpText('after', examples(['tenantry tenants create --name "Acme Inc" --slug acme --owner-email owner@acme.test', 'tenantry tenants list --status active', 'tenantry tenants migrate --dry-run']));
+
+  tenants
+    .command('create')
+    .description('Provision a new tenant database; optionally invite or add its first owner')
+    .requiredOption('--name <name>', 'display name of the tenant')
+    .requiredOption('--slug <slug>', 'handle used in URLs: 3-40 lowercase letters, digits and hyphens')
+    .option('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', examples(['tenantry tenants create --name "Acme Inc" --slug acme', 'tenantry tenants create --name Globex --slug globex --owner-email ops@globex.test --json']))
+    .action(async (opts: { name: string; slug: string; ownerEmail?: string; json?: boolean }) => {
+      await withPlatform(ctx, async (platform) => {
+        const created = await createTenant(platform, { name: opts.name, slug: opts.slug, owner_email: opts.ownerEmail }, CLI_ACTOR);
+        const invitation = created.invitation && { url: created.invitation.url, expires_at: new Date(created.invitation.expiresAt).toISOString() };
+        if (opts.json) {
+          ctx.json({ tenant: tenantJson(created.tenant), owner_added: created.ownerAdded ?? null, invitation: invitation ?? null });
+          return;
+        }
+        const t = created.tenant;
+        ctx.out(`Created tenant ${t.slug} (${printable(t.name)})`);
+        ctx.out(`  id              ${t.id}`);
+        ctx.out(`  status          ${t.status}`);
+        ctx.out(`  schema version  ${t.schema_version ?? '-'}`);
+        if (created.ownerAdded) ctx.out(`Owner: ${created.ownerAdded} (existing account) was added as owner.`);
+        if (invitation) {
+          ctx.out(`Owner invitation for ${printable(opts.ownerEmail?.trim().toLowerCase())}, expires ${invitation.expires_at}.`);
+          ctx.out('This link is shown once and is not stored; send it to the owner now:');
+          ctx.out(`  ${invitation.url}`);
+        }
+      });
+    });
+
+  tenants
+    .command('list')
+    .description('List tenants with their status, schema version, members and size on disk')
+    .addOption(new Option('--status <status>', 'only tenants with this status').choices(TENANT_STATUSES))
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', examples(['tenantry tenants list', 'tenantry tenants list --status suspended', 'tenantry tenants list --json']))
+    .action(async (opts: { status?: TenantStatus; json?: boolean }) => {
+      await withPlatform(ctx, async (platform) => {
+        const rows = (await platform.tenants.list()).filter((t) => !opts.status || t.status === opts.status);
+        const listed = rows.map((t: TenantListRow) => ({ ...tenantJson(t), members: Number(t.member_count), size_bytes: tenantDiskUsage(platform.config.dataDir, t.id) }));
+        if (opts.json) {
+          ctx.json(listed);
+          return;
+        }
+        if (!listed.length) {
+          ctx.out(opts.status ? `No ${opts.status} tenants.` : 'No tenants yet. Create one with: tenantry tenants create --name <name> --slug <slug>');
+          return;
+        }
+        ctx.out(
+          formatTable(
+            [
+              { header: 'SLUG', value: (r) => r.slug },
+              { header: 'NAME', value: (r) => r.name, max: 40 },
+              { header: 'STATUS', value: (r) => r.status },
+              { header: 'SCHEMA VERSION', value: (r) => r.schema_version },
+              { header: 'MEMBERS', value: (r) => r.members, align: 'right' },
+              { header: 'SIZE', value: (r) => formatBytes(r.size_bytes), align: 'right' },
+            ],
+            listed,
+          ),
+        );
+      });
+    });
+
+  const statusCommand = (name: 'suspend' | 'resume', to: 'suspended' | 'active', description: string) =>
+    tenants
+      .command(name)
+      .description(description)
+      .argument('<slug>', 'the tenant to change')
+      .addHelpText('after', examples([`tenantry tenants ${name} acme`]))
+      .action(async (slug: string) => {
+        await withPlatform(ctx, async (platform) => {
+          const tenant = findTenant(platform, slug);
+          const changed = await changeTenantStatus(platform, tenant.id, to, CLI_ACTOR);
+          ctx.out(`Tenant ${changed.slug} is now ${changed.status}.`);
+        });
+      });
+  statusCommand('suspend', 'suspended', 'Suspend a tenant: its open database is closed and its pages answer 404 to members');
+  statusCommand('resume', 'active', 'Resume a suspended tenant');
+
+  tenants
+    .command('migrate')
+    .description('Apply pending tenant migrations to every active and suspended tenant (resumable; one transaction per tenant)')
+    .option('--concurrency <n>', `tenants migrated at the same time (1-${MAX_CONCURRENCY})`, parseConcurrency, 1)
+    .option('--dry-run', 'list the pending migrations of each tenant and change nothing')
+    .option('--tenant <slug>', 'migrate this tenant only')
+    .option('--json', 'print the run report as JSON')
+    .addHelpText(
+      'after',
+      '\nA tenant that fails keeps its previous version and the run goes on; the exit code is 1 if any tenant failed.\n' +
+        'Running the command again resumes: tenants already at the latest version are skipped.\n' +
+        examples(['tenantry tenants migrate --dry-run', 'tenantry tenants migrate --concurrency 4', 'tenantry tenants migrate --tenant acme --json']),
+    )
+    .action(async (opts: { concurrency: number; dryRun?: boolean; tenant?: string; json?: boolean }) => {
+      await withPlatform(ctx, async (platform) => {
+        const progress = createProgressReporter(ctx, opts.dryRun ? 'Checking' : 'Migrating');
+        let result: FleetResult;
+        try {
+          result = await migrateFleet(platform, { concurrency: opts.concurrency, tenantSlug: opts.tenant, dryRun: Boolean(opts.dryRun), onProgress: progress.onProgress });
+        } finally {
+          progress.stop();
+        }
+        if (opts.json) ctx.json(fleetJson(result, Boolean(opts.dryRun)));
+        else printFleetReport(ctx, result, Boolean(opts.dryRun));
+        if (result.failed.length) ctx.exitCode = EXIT_FAILURE;
+      });
+    });
+}
+
+function fleetJson(result: FleetResult, dryRun: boolean) {
+  return {
+    dry_run: dryRun,
+    run_id: result.runId,
+    latest: result.latest,
+    migrated: result.migrated,
+    up_to_date: result.upToDate,
+    pending: result.outcomes.filter((o) => o.outcome === 'pending').length,
+    failed: result.failed.length,
+    seconds: Number(result.seconds.toFixed(3)),
+    tenants: result.outcomes.map((o) => ({ slug: o.slug, id: o.tenantId, outcome: o.outcome, from: o.from, to: o.to, migrations: o.migrations, error: o.error ?? null })),
+  };
+}
+
+/** First line of an error, without control characters: one report line per tenant. */
+function oneLine(message: string | undefined): string {
+  return printable((message ?? 'unknown error').split('\n')[0].trim());
+}
+
+function printFleetReport(ctx: CliContext, result: FleetResult, dryRun: boolean): void {
+  const shown = result.outcomes.filter((o) => o.outcome !== 'up_to_date').sort((a, b) => a.slug.localeCompare(b.slug));
+  const slugWidth = Math.max(0, ...shown.map((o) => o.slug.length));
+  const describe = (o: TenantOutcome): string => {
+    switch (o.outcome) {
+      case 'migrated':
+        return `${o.from ?? '(none)'} -> ${o.to ?? '(none)'} (${o.migrations.join(', ')})`;
+      case 'pending':
+        return o.migrations.join(', ');
+      case 'failed':
+        return `still at ${o.from ?? '(none)'}: ${oneLine(o.error)}`;
+      default:
+        return '';
+    }
+  };
+  for (const o of shown) ctx.out(`${o.outcome.padEnd(8)}  ${o.slug.padEnd(slugWidth)}  ${describe(o)}`);
+  const seconds = result.seconds.toFixed(2);
+  if (dryRun) {
+    const pending = shown.filter((o) => o.outcome === 'pending').length;
+    ctx.out(`Dry run: ${pending} pending, ${result.upToDate} up to date, ${result.failed.length} failed in ${seconds}s (latest ${result.latest ?? '-'}); nothing was changed.`);
+  } else {
+    ctx.out(`${result.migrated} migrated, ${result.upToDate} up to date, ${result.failed.length} failed in ${seconds}s`);
+  }
+  if (result.failed.length) {
+    const which = result.failed.map((o) => o.slug).join(', ');
+    ctx.err(`error: ${result.failed.length} tenant(s) failed${result.runId === null ? '' : ` (fleet run ${result.runId})`}: ${which}. They keep their previous version; fix them and run the command again to resume.`);
+  }
+}

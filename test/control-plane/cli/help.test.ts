@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createTestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { cliFor } from './cli-runner';
+
+const BIN = path.resolve(__dirname, '../../../bin/tenantry.js');
+
+describe('tenantry --help', () => {
+  // Help never reads the configuration, so no data folder is touched.
+  const tenantry = cliFor('/nonexistent/tenantry-help');
+
+  it.each([
+    [[], 'Usage: tenantry [options] [command]'],
+    [['tenants'], 'Usage: tenantry tenants [options] [command]'],
+    [['tenants', 'create'], 'Usage: tenantry tenants create [options]'],
+    [['tenants', 'list'], 'Usage: tenantry tenants list [options]'],
+    [['tenants', 'suspend'], 'Usage: tenantry tenants suspend [options] <slug>'],
+    [['tenants', 'resume'], 'Usage: tenantry tenants resume [options] <slug>'],
+    [['tenants', 'migrate'], 'Usage: tenantry tenants migrate [options]'],
+    [['platform'], 'Usage: tenantry platform [options] [command]'],
+    [['platform', 'migrate'], 'Usage: tenantry platform migrate [options]'],
+    [['admin'], 'Usage: tenantry admin [options] [command]'],
+    [['admin', 'create'], 'Usage: tenantry admin create [options]'],
+  ])('prints usage and examples for %j and exits 0', async (command, usage) => {
+    const run = await tenantry([...command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(usage);
+    expect(run.stdout).toMatch(/\nExamples:\n {2}\$ .*tenantry /);
+    expect(run.stderr).toBe('');
+  });
+
+  it('keeps the hidden --password option out of the help', async () => {
+    expect((await tenantry(['admin', 'create', '--help'])).stdout).not.toContain('--password');
+  });
+
+  it('treats an unknown command or a group without a command as a usage error (exit 2)', async () => {
+    const unknown = await tenantry(['tenant', 'list']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown command 'tenant'");
+    const bare = await tenantry(['tenants']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: tenantry tenants');
+  });
+});
+
+describe('the tenantry binary', () => {
+  const run = promisify(execFile);
+
+  it('runs as a real process: --help exits 0 with the usage', async () => {
+    const { stdout } = await run(process.execPath, [BIN, '--help'], { timeout: 15000 });
+    expect(stdout).toContain('Usage: tenantry [options] [command]');
+  });
+
+  it('opens the platform, lists tenants as JSON and exits on its own', async () => {
+    const t = await createTestPlatform();
+    try {
+      await makeTenant(t.platform, 'acme');
+      const { stdout } = await run(process.execPath, [BIN, 'tenants', 'list', '--json'], { timeout: 15000, env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' } });
+      expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ slug: 'acme', status: 'active' })]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

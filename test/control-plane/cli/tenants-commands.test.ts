@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import { cliFor } from './cli-runner';
+
+describe('tenantry tenants', () => {
+  let t: TestPlatform;
+  let tenantry: ReturnType<typeof cliFor>;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    tenantry = cliFor(t.dataDir);
+  });
+  afterEach(() => t.cleanup());
+
+  const tenantDirs = () => fs.readdirSync(tenantsRoot(t.dataDir)).filter((d) => !d.startsWith('.'));
+
+  describe('create', () => {
+    it('provisions an active tenant and prints its id, slug, status and schema version', async () => {
+      const run = await tenantry(['tenants', 'create', '--name', 'Acme Inc', '--slug', 'acme']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const tenant = t.platform.tenants.findBySlug('acme');
+      expect(tenant).toMatchObject({ name: 'Acme Inc', status: 'active', schema_version: t.platform.tenantSource.latest });
+      expect(run.stdout).toContain('Created tenant acme (Acme Inc)');
+      expect(run.stdout).toContain(tenant!.id);
+      expect(run.stdout).toMatch(/status\s+active/);
+      expect(run.stdout).toMatch(new RegExp(`schema version\\s+${t.platform.tenantSource.latest}`));
+    });
+
+    it('prints the invitation link once when the owner has no account yet', async () => {
+      const run = await tenantry(['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'Owner@Acme.test']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Owner invitation for owner@acme.test');
+      expect(run.stdout).toMatch(/http:\/\/localhost:3000\/invitations\/[\w-]{20,}/);
+    });
+
+    it('adds an existing user as owner at once instead of inviting them', async () => {
+      const user = await makeUser(t.platform, { email: 'boss@acme.test' });
+      const run = await tenantry(['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'boss@acme.test', '--json']);
+      expect(run.code).toBe(0);
+      const body = JSON.parse(run.stdout);
+      expect(body).toMatchObject({ tenant: { slug: 'acme', status: 'active' }, owner_added: 'boss@acme.test', invitation: null });
+      expect(t.platform.memberships.findActive(user.id, body.tenant.id)).toMatchObject({ role_key: 'owner' });
+    });
+
+    it.each([
+      ['a slug that tries to leave the data folder', ['--name', 'X', '--slug', '../x'], /--slug may use lowercase letters/],
+      ['an uppercase slug', ['--name', 'X', '--slug', 'ADMIN'], /--slug may use lowercase letters/],
+      ['a reserved slug', ['--name', 'X', '--slug', 'admin'], /--slug is a reserved word/],
+      ['a bad owner email', ['--name', 'X', '--slug', 'good-slug', '--owner-email', 'not-an-email'], /--owner-email must be a valid email address/],
+      ['an empty name', ['--name', ' ', '--slug', 'good-slug'], /--name is required/],
+    ])('refuses %s with exit code 2, one line per field, and creates nothing', async (_label, args, message) => {
+      const run = await tenantry(['tenants', 'create', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(await t.platform.tenants.list()).toEqual([]);
+      expect(fs.existsSync(tenantsRoot(t.dataDir)) ? tenantDirs() : []).toEqual([]);
+    });
+
+    it('names every bad field on its own line', async () => {
+      const run = await tenantry(['tenants', 'create', '--name', 'X', '--slug', '../x', '--owner-email', 'nope']);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: --slug /), expect.stringMatching(/^error: --owner-email /)]);
+    });
+
+    it('refuses a slug that is already taken', async () => {
+      await makeTenant(t.platform, 'acme');
+      const run = await tenantry(['tenants', 'create', '--name', 'Other', '--slug', 'acme']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('error: --slug is already taken\n');
+    });
+
+    it('reports a missing required option as a usage error', async () => {
+      const run = await tenantry(['tenants', 'create', '--slug', 'acme']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("required option '--name <name>' not specified");
+    });
+  });
+
+  describe('list', () => {
+    beforeEach(async () => {
+      const acme = await makeTenant(t.platform, 'acme', 'Acme Inc');
+      await makeTenant(t.platform, 'globex', 'Globex');
+      await addMember(t.platform, await makeUser(t.platform), acme);
+      await addMember(t.platform, await makeUser(t.platform), acme, 'editor');
+    });
+
+    it('prints a table of slug, name, status, schema version, members and size', async () => {
+      const run = await tenantry(['tenants', 'list']);
+      expect(run.code).toBe(0);
+      const [header, ...rows] = run.stdout.trim().split('\n');
+      expect(header.split(/\s{2,}/)).toEqual(['SLUG', 'NAME', 'STATUS', 'SCHEMA VERSION', 'MEMBERS', 'SIZE']);
+      expect(rows).toHaveLength(2);
+      expect(rows[0].split(/\s{2,}/)).toEqual(['acme', 'Acme Inc', 'active', t.platform.tenantSource.latest, '2', expect.stringMatching(/^\d+(\.\d)? KiB$/)]);
+      expect(rows[1]).toMatch(/^globex\s+Globex\s+active\s+\S+\s+0\s+/);
+    });
+
+    it('prints a JSON array with --json', async () => {
+      const run = await tenantry(['tenants', 'list', '--json']);
+      expect(run.code).toBe(0);
+      const rows = JSON.parse(run.stdout);
+      expect(rows.map((r: { slug: string }) => r.slug)).toEqual(['acme', 'globex']);
+      expect(rows[0]).toMatchObject({ name: 'Acme Inc', status: 'active', members: 2, schema_version: t.platform.tenantSource.latest });
+      expect(rows[0].size_bytes).toBeGreaterThan(0);
+    });
+
+    it('filters by status, and refuses a status that does not exist', async () => {
+      await tenantry(['tenants', 'suspend', 'globex']);
+      const suspended = JSON.parse((await tenantry(['tenants', 'list', '--status', 'suspended', '--json'])).stdout);
+      expect(suspended.map((r: { slug: string }) => r.slug)).toEqual(['globex']);
+      const bad = await tenantry(['tenants', 'list', '--status', 'sleeping']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('Allowed choices are');
+    });
+
+    it('refuses a name with control characters', async () => {
+      const run = await tenantry(['tenants', 'create', '--name', 'Evil\u001b[2J', '--slug', 'evil']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('must not contain control characters');
+      expect(t.platform.tenants.findBySlug('evil')).toBeUndefined();
+    });
+
+    it('never lets a stored name move the cursor or recolour the terminal', async () => {
+      const tenant = await makeTenant(t.platform, 'evil');
+      // A row written by an older release, before names were checked.
+      await t.platform.tenants.update(tenant.id, { name: 'Evil\u001b[2J\u001b]0;owned\u0007' });
+      const run = await tenantry(['tenants', 'list']);
+      // eslint-disable-next-line no-control-regex
+      expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      expect(run.stdout).toContain('Evil?[2J?]0;owned?');
+    });
+  });
+
+  describe('suspend and resume', () => {
+    it('suspends an active tenant and resumes it', async () => {
+      await makeTenant(t.platform, 'acme');
+      const suspended = await tenantry(['tenants', 'suspend', 'acme']);
+      expect(suspended).toEqual({ code: 0, stdout: 'Tenant acme is now suspended.\n', stderr: '' });
+      expect(t.platform.tenants.findBySlug('acme')?.status).toBe('suspended');
+      const resumed = await tenantry(['tenants', 'resume', 'acme']);
+      expect(resumed).toEqual({ code: 0, stdout: 'Tenant acme is now active.\n', stderr: '' });
+      expect(t.platform.tenants.findBySlug('acme')?.status).toBe('active');
+    });
+
+    it('refuses to suspend a tenant twice with exit code 1', async () => {
+      await makeTenant(t.platform, 'acme');
+      await tenantry(['tenants', 'suspend', 'acme']);
+      const again = await tenantry(['tenants', 'suspend', 'acme']);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toBe('error: Tenant acme is suspended; it cannot be suspended.\n');
+    });
+
+    it('says which tenant it could not find, with exit code 2', async () => {
+      const run = await tenantry(['tenants', 'resume', 'nobody']);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: No tenant with slug "nobody".\n' });
+    });
+  });
+});
