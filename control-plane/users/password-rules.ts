@@ -9,6 +9,7 @@ export const passwordSchema = z
 export const emailSchema = z.string({ error: 'is required' }).trim().toLowerCase().pipe(z.email({ error: 'must be a valid email address' }).max(320));
 
 /** Printable text: control characters (terminal escapes, NUL, new lines) are refused in names. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
 export const nameSchema = z
