@@ -4,6 +4,7 @@ import { createApp } from './control-plane/http/create-app';
 import { SetupToken } from './control-plane/setup/setup-token';
 import { AppError } from './control-plane/errors/app-errors';
 import { migrateFleet } from './control-plane/fleet/migrate-fleet';
+import { PublishScheduler } from './tenant-runtime/scheduler/publish-scheduler';
 
 /** `npm start`: migrate, bring tenants up to date, serve; print the set-up link on first run. */
 async function main(): Promise<void> {
@@ -19,8 +20,10 @@ async function main(): Promise<void> {
   });
   const prune = setInterval(() => sessions.pruneExpired(), 3600_000);
   prune.unref();
+  // Publishes scheduled items when their time comes (tenant-runtime/scheduler).
+  const scheduler = new PublishScheduler(platform).start();
   const stop = () => {
-    server.close(() => void platform.close().then(() => process.exit(0)));
+    server.close(() => void scheduler.stop().then(() => platform.close()).then(() => process.exit(0)));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

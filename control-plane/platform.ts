@@ -8,6 +8,7 @@ import { MembershipRepository } from './memberships/membership-repository';
 import { RoleRepository } from './roles/role-repository';
 import { AuditLog } from './audit/audit-log';
 import { AccessCache } from './tenants/access-cache';
+import { createMailer, type Mailer } from './mail/mailer';
 import { ConnectionRouter } from '../tenant-runtime/connection-router';
 import { openTenantDatabase } from '../tenant-runtime/open-tenant-database';
 import { tenantMigrationSource } from '../tenant-runtime/tenant-migrator';
@@ -28,6 +29,7 @@ export interface Platform {
   audit: AuditLog;
   access: AccessCache;
   router: ConnectionRouter;
+  mailer: Mailer;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     audit: new AuditLog(db),
     access,
     router,
+    mailer: createMailer(config, logger),
     async close() {
       router.closeAll();
       await db.close();

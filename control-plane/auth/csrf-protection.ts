@@ -5,14 +5,24 @@ import type { Config } from '../config/load-config';
 /**
  * Double-submit CSRF tokens bound to the session id. Forms send the token in `_csrf`,
  * scripts in the `x-csrf-token` header. GET/HEAD/OPTIONS change nothing and are not checked.
+ * A multipart (upload) form's body is parsed only after the route's permission check, so its
+ * token travels in the action's query string instead (docs/decisions/008-tenant-settings.md).
  */
+function tokenFromRequest(req: Request): string | undefined {
+  if (req.body && typeof req.body._csrf === 'string') return req.body._csrf;
+  const header = req.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  if (req.is('multipart/form-data') && typeof req.query._csrf === 'string') return req.query._csrf;
+  return undefined;
+}
+
 export function createCsrf(config: Config) {
   return doubleCsrf({
     getSecret: () => config.sessionSecret,
     getSessionIdentifier: (req: Request) => req.session?.id ?? '',
     cookieName: config.secureCookies ? '__Host-tenantry.csrf' : 'tenantry.csrf',
     cookieOptions: { sameSite: 'lax', secure: config.secureCookies, httpOnly: true, path: '/' },
-    getCsrfTokenFromRequest: (req: Request) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.headers['x-csrf-token']),
+    getCsrfTokenFromRequest: tokenFromRequest,
   });
 }
 

@@ -4,6 +4,7 @@ import { reportError } from './report-error';
 import { registerTenantsCommands } from './tenants-commands';
 import { registerPlatformCommands } from './platform-commands';
 import { registerAdminCommands } from './admin-commands';
+import { registerSecretsCommands } from './secrets-commands';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTenantsCommands(program, ctx);
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx);
+  registerSecretsCommands(program, ctx);
   return program;
 }
 

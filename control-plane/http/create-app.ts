@@ -18,6 +18,9 @@ import { homeRoutes } from '../routes/home-routes';
 import { adminTenantRoutes } from '../routes/admin-tenant-routes';
 import { invitationRoutes } from '../routes/invitation-routes';
 import { tenantRoutes } from '../../tenant-runtime/routes/tenant-routes';
+import { contextApiRoutes } from '../routes/context-api-routes';
+import { accountRoutes } from '../routes/account-routes';
+import { adminAuditRoutes } from '../routes/admin-audit-routes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SESSION_COOKIE = 'tenantry.sid';
@@ -101,6 +104,9 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminTenantRoutes(platform));
+  app.use('/api/v1', contextApiRoutes(platform));
+  app.use('/account', accountRoutes(platform, sessions));
+  app.use('/admin', adminAuditRoutes(platform));
   app.use('/t/:slug', tenantRoutes(platform));
 
   app.use(notFoundHandler);

@@ -48,7 +48,11 @@ export const newMemberSchema = z.object({ name: nameSchema, password: passwordSc
  * Accepts an invitation: a signed-in user with the invited email joins; a new person gives a
  * name and password, becomes a user and joins. Single use: the state flip is the guard.
  */
-export async function acceptInvitation(platform: Platform, token: unknown, as: { user?: SessionUser; input?: unknown }): Promise<{ userId: string; tenantSlug: string; created?: UserRecord }> {
+export async function acceptInvitation(
+  platform: Platform,
+  token: unknown,
+  as: { user?: SessionUser; input?: unknown; ip?: string | null; userAgent?: string | null },
+): Promise<{ userId: string; tenantSlug: string; created?: UserRecord }> {
   const open = openInvitation(platform, token);
   const { invitation } = open;
   let userId: string;
@@ -65,8 +69,20 @@ export async function acceptInvitation(platform: Platform, token: unknown, as: {
   }
   const repo = new InvitationRepository(platform.db);
   if (!repo.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
-  await platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
+  // Someone who became a member meanwhile keeps the role they have: accepting never demotes (nor strips the last owner).
+  const already = platform.memberships.findActive(userId, invitation.tenant_id);
+  if (!already) await platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
   platform.access.invalidateMemberships();
-  platform.audit.record({ action: 'invitation.accept', actorUserId: userId, tenantId: invitation.tenant_id, targetType: 'invitation', targetId: invitation.id, after: { roleId: invitation.role_id } });
+  platform.audit.record({
+    action: 'invitation.accept',
+    actorUserId: userId,
+    tenantId: invitation.tenant_id,
+    targetType: 'invitation',
+    targetId: invitation.id,
+    before: { state: 'pending', email: invitation.email },
+    after: { state: 'accepted', roleId: already ? already.role_id : invitation.role_id },
+    ip: as.ip,
+    userAgent: as.userAgent,
+  });
   return { userId, tenantSlug: open.tenant.slug, created };
 }

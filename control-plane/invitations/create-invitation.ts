@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Platform } from '../platform';
 import { normaliseEmail } from '../users/user-repository';
 import { newInvitationToken } from './invitation-token';
-import { InvitationRepository } from './invitation-repository';
+import { currentState, InvitationRepository } from './invitation-repository';
 
 export interface CreatedInvitation {
   id: string;
@@ -11,24 +11,33 @@ export interface CreatedInvitation {
   expiresAt: number;
 }
 
+export function invitationUrl(platform: Platform, token: string): string {
+  return `${platform.config.baseUrl}/invitations/${token}`;
+}
+
+export function invitationExpiry(platform: Platform): number {
+  return Date.now() + platform.config.invitationTtlDays * 24 * 3600 * 1000;
+}
+
 /**
  * Invites an email to a tenant with a role. A pending invitation for the same email is
- * revoked first: at most one is ever live, and the new link is the only one that works.
+ * closed first (revoked, or expired when its time is up): at most one is ever pending, and
+ * the new link is the only one that works.
  */
 export function createInvitation(
   platform: Platform,
-  input: { tenantId: string; email: string; roleId: number; invitedBy: string | null },
+  input: { tenantId: string; email: string; roleId: number; invitedBy: string | null; ip?: string | null; userAgent?: string | null },
 ): CreatedInvitation {
   const repo = new InvitationRepository(platform.db);
   const email = normaliseEmail(input.email);
   const { token, hash } = newInvitationToken();
   const id = 'i' + crypto.randomBytes(12).toString('hex');
-  const expiresAt = Date.now() + platform.config.invitationTtlDays * 24 * 3600 * 1000;
+  const expiresAt = invitationExpiry(platform);
   platform.db.raw.transaction(() => {
     const existing = repo.findPending(input.tenantId, email);
-    if (existing) repo.finish(existing.id, 'revoked');
+    if (existing) repo.finish(existing.id, currentState(existing) === 'expired' ? 'expired' : 'revoked');
     repo.insert({ id, tenant_id: input.tenantId, email, role_id: input.roleId, token_hash: hash, invited_by: input.invitedBy, expires_at: expiresAt });
   }).immediate();
-  platform.audit.record({ action: 'invitation.create', actorUserId: input.invitedBy, tenantId: input.tenantId, targetType: 'invitation', targetId: id, after: { email, roleId: input.roleId } });
-  return { id, token, url: `${platform.config.baseUrl}/invitations/${token}`, expiresAt };
+  platform.audit.record({ action: 'invitation.create', actorUserId: input.invitedBy, tenantId: input.tenantId, targetType: 'invitation', targetId: id, after: { email, roleId: input.roleId }, ip: input.ip, userAgent: input.userAgent });
+  return { id, token, url: invitationUrl(platform, token), expiresAt };
 }

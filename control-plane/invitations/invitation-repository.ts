@@ -15,6 +15,19 @@ export interface InvitationRecord {
   created_at: number;
 }
 
+/** An invitation as the tenant's list shows it, with its state as of now. */
+export interface InvitationListRow extends InvitationRecord {
+  role_name: string;
+  invited_by_name: string | null;
+  /** `pending` past its expiry reads as `expired`. */
+  shown_state: InvitationState;
+}
+
+/** Pending past expires_at is expired, whether or not anything has written it yet. */
+export function currentState(invitation: Pick<InvitationRecord, 'state' | 'expires_at'>, now = Date.now()): InvitationState {
+  return invitation.state === 'pending' && invitation.expires_at <= now ? 'expired' : invitation.state;
+}
+
 export class InvitationRepository {
   constructor(private readonly db: PlatformDb) {}
 
@@ -41,5 +54,32 @@ export class InvitationRepository {
   finish(id: string, state: Exclude<InvitationState, 'pending'>): boolean {
     const acceptedAt = state === 'accepted' ? Date.now() : null;
     return this.db.raw.prepare("update invitations set state = ?, accepted_at = ? where id = ? and state = 'pending'").run(state, acceptedAt, id).changes === 1;
+  }
+
+  /** An invitation of this tenant; one of another tenant is not found. */
+  findInTenant(id: string, tenantId: string): InvitationRecord | undefined {
+    return this.db.raw.prepare('select * from invitations where id = ? and tenant_id = ?').get(id, tenantId) as InvitationRecord | undefined;
+  }
+
+  /** The tenant's invitations, newest first (the most recent few hundred). */
+  listForTenant(tenantId: string, limit = 300): InvitationListRow[] {
+    const rows = this.db.raw
+      .prepare(
+        `select i.*, r.name as role_name, u.name as invited_by_name
+           from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
+          where i.tenant_id = ? order by i.created_at desc, i.id limit ?`,
+      )
+      .all(tenantId, limit) as Array<Omit<InvitationListRow, 'shown_state'>>;
+    const now = Date.now();
+    return rows.map((row) => ({ ...row, shown_state: currentState(row, now) }));
+  }
+
+  /** Gives a pending (or expired) invitation a new token and expiry: the old link stops working at once. */
+  replaceToken(id: string, tokenHash: string, expiresAt: number): boolean {
+    return (
+      this.db.raw
+        .prepare("update invitations set token_hash = ?, expires_at = ?, state = 'pending' where id = ? and state in ('pending', 'expired')")
+        .run(tokenHash, expiresAt, id).changes === 1
+    );
   }
 }

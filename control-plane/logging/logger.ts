@@ -12,6 +12,14 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
   'req.body',
   'req.query.token',
+  // Tenant secrets and the keys that seal them (config.secretsKey, a secret's value).
+  'secretsKey',
+  '*.secretsKey',
+  'sessionSecret',
+  '*.sessionSecret',
+  'secret_value',
+  '*.secret_value',
+  'req.query._csrf',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

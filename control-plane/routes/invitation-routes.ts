@@ -20,7 +20,7 @@ export function invitationRoutes(platform: Platform, limit: RequestHandler): Rou
       formView('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token })(req, res, next);
     },
     async (req, res, next) => {
-      const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body });
+      const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body, ip: req.ip, userAgent: req.get('user-agent') });
       if (req.user || !result.created) return res.redirect(`/t/${result.tenantSlug}`);
       req.login(toSessionUser(result.created), (err) => (err ? next(err) : res.redirect(`/t/${result.tenantSlug}`)));
     },

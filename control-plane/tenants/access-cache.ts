@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { PlatformDb } from '../db/open-platform-db';
 import type { TenantRecord } from './tenant-record';
 import type { Permission } from '../roles/permission-catalogue';
-import { parsePermissions } from '../roles/effective-permissions';
+import { effectivePermissions } from '../roles/effective-permissions';
+import { RoleRepository } from '../roles/role-repository';
 import type { TenantRepository } from './tenant-repository';
 import type { MembershipRepository, MembershipView, UserTenantRow } from '../memberships/membership-repository';
 
@@ -30,6 +31,7 @@ export class AccessCache {
     private readonly recheckMs = 1000,
     /** Told when another process changed the control plane (e.g. the CLI suspended a tenant). */
     private readonly onOutsideChange: () => void = () => {},
+    private readonly roleRepo: RoleRepository = new RoleRepository(db),
   ) {
     this.dataVersion = this.readDataVersion();
   }
@@ -55,13 +57,21 @@ export class AccessCache {
     return hit === MISSING ? undefined : hit;
   }
 
-  /** The membership's effective permissions, parsed once per role and cached with it. */
+  /** The membership's effective permissions (its role's own and every ancestor's). */
   permissionsOf(membership: MembershipView): ReadonlySet<Permission> {
+    return this.permissionsOfRole(membership.role_id);
+  }
+
+  /**
+   * A role's effective permissions, resolved through its parent chain once and cached until
+   * roles or memberships change (a parent's edit changes its descendants too).
+   */
+  permissionsOfRole(roleId: number): ReadonlySet<Permission> {
     this.noticeOutsideChanges();
-    let hit = this.rolePermissions.get(membership.role_id);
+    let hit = this.rolePermissions.get(roleId);
     if (!hit) {
-      hit = parsePermissions(membership.role_permissions);
-      this.rolePermissions.set(membership.role_id, hit);
+      hit = effectivePermissions(roleId, (id) => this.roleRepo.findById(id));
+      this.rolePermissions.set(roleId, hit);
     }
     return hit;
   }

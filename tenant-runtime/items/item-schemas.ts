@@ -1,11 +1,85 @@
 import { z } from 'zod';
+import { ITEM_STATUSES } from '../workflow/item-status';
+import { parseScheduleTime } from './schedule-time';
 
+export const TITLE_MAX = 200;
+export const BODY_MAX = 20000;
+export const TAG_MAX = 40;
+export const TAGS_PER_ITEM = 20;
+const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
+
+/** "News, launch;  News" -> ['news', 'launch']: tags are compared lower-case. */
+export function splitTags(text: string): string[] {
+  return [...new Set(text.split(/[,;]/).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+}
+
+const tagsField = z
+  .string()
+  .max(2000, { error: 'must be at most 2000 characters' })
+  .default('')
+  .transform((text, ctx) => {
+    const tags = splitTags(text);
+    const bad = tags.find((t) => t.length > TAG_MAX || !TAG_PATTERN.test(t));
+    if (bad) ctx.addIssue({ code: 'custom', message: `"${bad.slice(0, 50)}" is not a tag: use up to ${TAG_MAX} letters, digits, spaces, . - or _` });
+    if (tags.length > TAGS_PER_ITEM) ctx.addIssue({ code: 'custom', message: `may hold at most ${TAGS_PER_ITEM} tags` });
+    return tags;
+  });
+
+const scheduledAtField = z
+  .string()
+  .max(40, { error: 'is not a date and time (use YYYY-MM-DD HH:MM, UTC)' })
+  .default('')
+  .transform((text, ctx) => {
+    if (!text.trim()) return null;
+    const at = parseScheduleTime(text);
+    if (at === null) ctx.addIssue({ code: 'custom', message: 'is not a date and time (use YYYY-MM-DD HH:MM, UTC)' });
+    return at;
+  });
+
+/**
+ * An item's fields as typed in the form or read from a CSV row. The channel is checked
+ * against the tenant's workflow rules by the command, which knows them.
+ */
 export const itemInputSchema = z.object({
-  title: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
-  body: z.string().max(20000, { error: 'must be at most 20000 characters' }).default(''),
+  title: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(TITLE_MAX, { error: `must be at most ${TITLE_MAX} characters` }),
+  body: z.string().max(BODY_MAX, { error: `must be at most ${BODY_MAX} characters` }).default(''),
+  channel: z.string().trim().max(50, { error: 'must be at most 50 characters' }).default(''),
+  tags: tagsField,
+  scheduled_at: scheduledAtField,
 });
+
+export type ItemInput = z.infer<typeof itemInputSchema>;
 
 /** Ids in URLs: positive integers only; anything else is simply not found. */
 export const itemIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const pageSchema = z.coerce.number().int().min(1).max(100000).catch(1);
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `must be at most ${max} characters` })
+    .optional()
+    .transform((v) => v || undefined);
+
+/** The list's filters, from the query string; an unknown status is a 400 naming the field. */
+export const itemFilterSchema = z.object({
+  status: z
+    .union([z.enum(ITEM_STATUSES, { error: `must be one of ${ITEM_STATUSES.join(', ')}` }), z.literal('')])
+    .optional()
+    .transform((v) => v || undefined),
+  channel: optionalText(50),
+  tag: optionalText(TAG_MAX).transform((v) => v?.toLowerCase()),
+  q: optionalText(200),
+});
+
+export type ItemFilter = z.infer<typeof itemFilterSchema>;
+
+/** The filters back as a query string (for pager and export links). */
+export function filterQuery(filter: ItemFilter, extra: Record<string, string | number> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...filter, ...extra })) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

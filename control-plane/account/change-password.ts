@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Platform } from '../platform';
+import { ValidationError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import { hashPassword, verifyPassword, PASSWORD_MAX } from '../auth/password-hasher';
+import { passwordSchema } from '../users/password-rules';
+import type { SqliteSessionStore } from '../auth/sqlite-session-store';
+import type { AuditClient } from './audit-client';
+
+export const changePasswordSchema = z
+  .object({
+    current_password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(PASSWORD_MAX + 1),
+    new_password: passwordSchema,
+    new_password_confirm: z.string({ error: 'is required' }),
+  })
+  .refine((v) => v.new_password === v.new_password_confirm, { path: ['new_password_confirm'], error: 'must match the new password' })
+  .refine((v) => v.new_password !== v.current_password, { path: ['new_password'], error: 'must differ from the current password' });
+
+/**
+ * Changes the password after checking the current one, then ends every other session of the
+ * user (a stolen session does not outlive the change); the session making the change stays.
+ */
+export async function changePassword(
+  platform: Platform,
+  sessions: SqliteSessionStore,
+  as: { userId: string; sid: string },
+  input: unknown,
+  client: AuditClient,
+): Promise<{ revoked: number }> {
+  const { current_password, new_password } = parseInput(changePasswordSchema, input);
+  const user = platform.users.findById(as.userId);
+  if (!user || !(await verifyPassword(user.password_hash, current_password))) {
+    platform.audit.record({ action: 'account.password_change_failed', actorUserId: as.userId, targetType: 'user', targetId: as.userId, ...client });
+    throw ValidationError.single('current_password', 'is not your current password');
+  }
+  await platform.users.update(user.id, { password_hash: await hashPassword(new_password) });
+  const revoked = sessions.destroyAllForUser(user.id, as.sid);
+  platform.audit.record({ action: 'account.password_change', actorUserId: user.id, targetType: 'user', targetId: user.id, after: { otherSessionsRevoked: revoked }, ...client });
+  return { revoked };
+}

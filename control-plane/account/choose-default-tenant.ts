@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { Platform } from '../platform';
+import { ValidationError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import type { AuditClient } from './audit-client';
+
+export const defaultTenantSchema = z.object({
+  // Empty: no default (land on the last-used workspace).
+  default_tenant_id: z.union([z.literal(''), z.string().regex(/^t[0-9a-f]{24}$/, { error: 'must be one of your workspaces' })], { error: 'must be one of your workspaces' }),
+});
+
+/** The workspace the user lands in after sign-in: only one they are a member of. */
+export async function chooseDefaultTenant(platform: Platform, userId: string, input: unknown, client: AuditClient): Promise<void> {
+  const { default_tenant_id: chosen } = parseInput(defaultTenantSchema, input);
+  if (chosen && !platform.access.tenantsOfUser(userId).some((t) => t.tenant_id === chosen)) {
+    throw ValidationError.single('default_tenant_id', 'must be one of your workspaces');
+  }
+  const before = platform.users.findById(userId)?.default_tenant_id ?? null;
+  const after = chosen || null;
+  if (before === after) return;
+  await platform.users.update(userId, { default_tenant_id: after });
+  platform.audit.record({ action: 'account.default_tenant_change', actorUserId: userId, targetType: 'user', targetId: userId, before: { defaultTenantId: before }, after: { defaultTenantId: after }, ...client });
+}

@@ -1,0 +1,57 @@
+import type { Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import type { AuditEventRow } from './audit-query';
+
+const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent'];
+
+/**
+ * Some cells carry text a stranger typed (the email of a failed sign-in, a user agent). A
+ * spreadsheet would run one starting with = + - @ as a formula, so such cells get a leading
+ * apostrophe (the OWASP advice for CSV injection).
+ */
+export function neutralise(value: string | null): string {
+  if (value == null) return '';
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function record(row: AuditEventRow): string[] {
+  return [
+    new Date(row.created_at).toISOString(),
+    row.tenant_slug ?? row.tenant_id ?? '',
+    row.actor_email ?? row.actor_user_id ?? '',
+    row.action,
+    row.target_type ?? '',
+    row.target_id ?? '',
+    row.before ?? '',
+    row.after ?? '',
+    row.ip ?? '',
+    row.user_agent ?? '',
+  ].map(neutralise);
+}
+
+/** Streams the events as a CSV download: a header row, then one row per event, batch by batch. */
+export async function sendAuditCsv(res: Response, filename: string, batches: AsyncIterable<AuditEventRow[]>): Promise<void> {
+  res.attachment(filename);
+  res.type('text/csv; charset=utf-8');
+  res.set('Cache-Control', 'no-store');
+  res.write(stringify([COLUMNS]));
+  for await (const rows of batches) {
+    if (res.destroyed) break;
+    if (!res.write(stringify(rows.map(record)))) {
+      await drainedOrClosed(res);
+    }
+  }
+  res.end();
+}
+
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,52 @@
+import type { Platform } from '../platform';
+import { ConflictError, NotFoundError } from '../errors/app-errors';
+import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import { assertCanGrant } from '../roles/grant-rules';
+import { invitationExpiry, invitationUrl } from './create-invitation';
+import { currentState, InvitationRepository, type InvitationRecord } from './invitation-repository';
+import { newInvitationToken } from './invitation-token';
+import { sendInvitationMail } from './invitation-mail';
+import type { SentInvitation } from './invite-members';
+
+const INVITATION_ID = /^i[0-9a-f]{24}$/;
+
+/** An invitation of the actor's tenant: an id of another tenant's invitation is not found. */
+function invitationOf(platform: Platform, actor: TenantActor, id: string): InvitationRecord {
+  const invitation = INVITATION_ID.test(id) ? new InvitationRepository(platform.db).findInTenant(id, actor.tenantId) : undefined;
+  if (!invitation) throw new NotFoundError();
+  return invitation;
+}
+
+/** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. */
+export async function resendInvitation(platform: Platform, actor: TenantActor, id: string): Promise<SentInvitation> {
+  const invitation = invitationOf(platform, actor, id);
+  const state = currentState(invitation);
+  if (state === 'accepted' || state === 'revoked') throw new ConflictError(`This invitation was ${state}; send a new one instead.`);
+  const role = platform.roles.findById(invitation.role_id);
+  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(invitation.role_id), `invite people as ${role?.name ?? 'this role'}`);
+  const { token, hash } = newInvitationToken();
+  const expiresAt = invitationExpiry(platform);
+  if (!new InvitationRepository(platform.db).replaceToken(invitation.id, hash, expiresAt)) throw new ConflictError('This invitation changed meanwhile. Reload the page.');
+  const url = invitationUrl(platform, token);
+  platform.audit.record({ ...auditedBy(actor), action: 'invitation.resend', targetType: 'invitation', targetId: invitation.id, before: { state, expiresAt: invitation.expires_at }, after: { state: 'pending', expiresAt } });
+  const mailed = await sendInvitationMail(platform, {
+    email: invitation.email,
+    url,
+    expiresAt,
+    tenantName: platform.tenants.findById(actor.tenantId)?.name ?? '',
+    roleName: role?.name ?? 'member',
+    inviterName: platform.users.findById(actor.userId)?.name ?? 'Someone',
+  });
+  return { id: invitation.id, email: invitation.email, url, expiresAt, mailed };
+}
+
+/** Withdraws a pending invitation: its link then shows that it was withdrawn. */
+export function revokeInvitation(platform: Platform, actor: TenantActor, id: string): InvitationRecord {
+  const invitation = invitationOf(platform, actor, id);
+  const state = currentState(invitation);
+  if (state !== 'pending' || !new InvitationRepository(platform.db).finish(invitation.id, 'revoked')) {
+    throw new ConflictError(`This invitation is ${state} and can no longer be revoked.`);
+  }
+  platform.audit.record({ ...auditedBy(actor), action: 'invitation.revoke', targetType: 'invitation', targetId: invitation.id, before: { state, email: invitation.email }, after: { state: 'revoked' } });
+  return invitation;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Platform } from '../platform';
+import { ConflictError, NotFoundError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import type { AuditClient } from '../account/audit-client';
+import { isOwner } from './owner-guard';
+
+export const leaveTenantSchema = z.object({
+  tenant_id: z.string({ error: 'is required' }).regex(/^t[0-9a-f]{24}$/, { error: 'is not a workspace id' }),
+});
+
+/**
+ * The user leaves a workspace. Refused for its last owner (someone must stay able to manage
+ * it); the owner count and the change run in one IMMEDIATE transaction, so two owners leaving
+ * at once cannot both succeed.
+ */
+export async function leaveTenant(platform: Platform, userId: string, input: unknown, client: AuditClient): Promise<{ tenantId: string; tenantName: string }> {
+  const { tenant_id: tenantId } = parseInput(leaveTenantSchema, input);
+  const tenant = platform.tenants.findById(tenantId);
+  const left = platform.db.raw
+    .transaction(() => {
+      const mine = tenant ? platform.memberships.findMemberOfUser(userId, tenantId) : undefined;
+      if (!tenant || !mine) throw new NotFoundError('You are not a member of that workspace.');
+      if (isOwner(mine) && platform.memberships.countOwners(tenantId) <= 1) {
+        throw new ConflictError(`You are the last owner of ${tenant.name}. Make another member an owner before you leave.`, { tenantId });
+      }
+      platform.memberships.markRemoved(mine.membership_id, tenantId);
+      return { role: mine.role_key, tenantName: tenant.name };
+    })
+    .immediate();
+  platform.access.invalidateMemberships();
+  const user = platform.users.findById(userId);
+  const forget: { default_tenant_id?: null; last_tenant_id?: null } = {};
+  if (user?.default_tenant_id === tenantId) forget.default_tenant_id = null;
+  if (user?.last_tenant_id === tenantId) forget.last_tenant_id = null;
+  if (Object.keys(forget).length) await platform.users.update(userId, forget);
+  platform.audit.record({ action: 'membership.leave', actorUserId: userId, tenantId, targetType: 'user', targetId: userId, before: { role: left.role, status: 'active' }, after: { status: 'removed' }, ...client });
+  return { tenantId, tenantName: left.tenantName };
+}

@@ -1,0 +1,21 @@
+import type { Platform } from '../platform';
+import { ConflictError } from '../errors/app-errors';
+import type { MemberRow } from './membership-repository';
+
+export function isOwner(member: Pick<MemberRow, 'role_key' | 'role_is_predefined'>): boolean {
+  return member.role_key === 'owner' && Boolean(member.role_is_predefined);
+}
+
+/**
+ * A tenant always keeps at least one owner: the last one can be neither removed nor given
+ * another role (transfer ownership first). Call inside the write transaction.
+ */
+export function assertKeepsAnOwner(platform: Platform, member: MemberRow, tenantId: string, change: 'remove' | 'demote'): void {
+  if (!isOwner(member) || platform.memberships.countOwners(tenantId) > 1) return;
+  throw new ConflictError(
+    change === 'remove'
+      ? `${member.name} is the last owner and cannot be removed. Transfer ownership to another member first.`
+      : `${member.name} is the last owner and cannot be given another role. Transfer ownership to another member first.`,
+    { membershipId: member.membership_id },
+  );
+}

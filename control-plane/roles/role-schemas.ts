@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ALL_PERMISSIONS, isPermission } from './permission-catalogue';
+
+const ROLE_ID_MESSAGE = 'must be one of the roles offered';
+
+/** A role id from a form: a positive integer; which tenant it belongs to is checked by the command. */
+export const roleIdSchema = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.coerce.number({ error: ROLE_ID_MESSAGE }).int({ error: ROLE_ID_MESSAGE }).positive({ error: ROLE_ID_MESSAGE }).max(Number.MAX_SAFE_INTEGER, { error: ROLE_ID_MESSAGE }),
+);
+
+/** Same, but empty means "none". */
+export const optionalRoleIdSchema = z.preprocess((v) => (v === '' || v === undefined || v === null ? null : v), roleIdSchema.nullable());
+
+/** Checkboxes arrive as nothing, one string or a list of strings. */
+const permissionListSchema = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z
+    .array(z.string({ error: 'must be permission names' }), { error: 'must be permission names' })
+    .max(ALL_PERMISSIONS.length * 2, { error: 'has too many entries' })
+    .refine((list) => list.every(isPermission), { error: 'contains an unknown permission' })
+    .transform((list) => [...new Set(list)]),
+);
+
+export const roleInputSchema = z.object({
+  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(100, { error: 'must be at most 100 characters' }),
+  description: z.string({ error: 'must be text' }).trim().max(500, { error: 'must be at most 500 characters' }).default(''),
+  parent_role_id: optionalRoleIdSchema,
+  permissions: permissionListSchema,
+});
+
+export const roleDeleteSchema = z.object({ replacement_role_id: optionalRoleIdSchema });
+
+/** Ids in URLs: anything but a positive integer is simply not found. */
+export const urlIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);

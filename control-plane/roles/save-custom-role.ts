@@ -1,0 +1,63 @@
+import crypto from 'node:crypto';
+import type { Platform } from '../platform';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import type { Permission } from './permission-catalogue';
+import { roleInputSchema } from './role-schemas';
+import { RoleHierarchy } from './role-hierarchy';
+import { assertCanGrant } from './grant-rules';
+import type { CustomRoleInput, RoleRecord } from './role-repository';
+
+/** A custom role of the actor's tenant, for editing: another tenant's role is not found, a predefined one is refused. */
+export function editableRole(platform: Platform, actor: TenantActor, roleId: number): RoleRecord {
+  const role = platform.roles.findForTenant(roleId, actor.tenantId);
+  if (!role) throw new NotFoundError();
+  if (role.is_predefined) throw new ForbiddenError('Predefined roles cannot be changed.');
+  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), `change ${role.name}`);
+  return role;
+}
+
+/** Parses and checks the form against the tenant's roles; throws before anything is written. */
+function checkedInput(platform: Platform, actor: TenantActor, input: unknown, selfId?: number): CustomRoleInput {
+  const parsed = parseInput(roleInputSchema, input);
+  const hierarchy = new RoleHierarchy(platform.roles.listForTenant(actor.tenantId));
+  const clash = hierarchy.roles.find((r) => r.id !== selfId && r.name.toLowerCase() === parsed.name.toLowerCase());
+  if (clash) throw ValidationError.single('name', 'is already the name of another role');
+  hierarchy.checkParent(selfId, parsed.parent_role_id);
+  const permissions = parsed.permissions as Permission[];
+  assertCanGrant(actor.permissions, hierarchy.effectiveWith(permissions, parsed.parent_role_id), 'grant these permissions');
+  return { name: parsed.name, description: parsed.description, parentRoleId: parsed.parent_role_id, permissions };
+}
+
+function snapshot(role: Pick<RoleRecord, 'name' | 'description' | 'parent_role_id' | 'permissions'>) {
+  return { name: role.name, description: role.description, parentRoleId: role.parent_role_id, permissions: JSON.parse(role.permissions) as string[] };
+}
+
+export function createCustomRole(platform: Platform, actor: TenantActor, input: unknown): RoleRecord {
+  const id = platform.db.raw
+    .transaction(() => {
+      const checked = checkedInput(platform, actor, input);
+      return platform.roles.insertCustom(actor.tenantId, `custom-${crypto.randomBytes(6).toString('hex')}`, checked);
+    })
+    .immediate();
+  platform.access.invalidateMemberships();
+  const role = platform.roles.findById(id) as RoleRecord;
+  platform.audit.record({ ...auditedBy(actor), action: 'role.create', targetType: 'role', targetId: String(id), after: snapshot(role) });
+  return role;
+}
+
+export function updateCustomRole(platform: Platform, actor: TenantActor, roleId: number, input: unknown): RoleRecord {
+  const { before, after } = platform.db.raw
+    .transaction(() => {
+      const current = editableRole(platform, actor, roleId);
+      const checked = checkedInput(platform, actor, input, current.id);
+      platform.roles.updateCustom(current.id, actor.tenantId, checked);
+      return { before: current, after: platform.roles.findById(current.id) as RoleRecord };
+    })
+    .immediate();
+  // The role's members, and members of every role inheriting from it, see the change on their next request.
+  platform.access.invalidateMemberships();
+  platform.audit.record({ ...auditedBy(actor), action: 'role.update', targetType: 'role', targetId: String(roleId), before: snapshot(before), after: snapshot(after) });
+  return after;
+}

@@ -1,0 +1,103 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Platform } from '../platform';
+import type { SqliteSessionStore } from '../auth/sqlite-session-store';
+import { requireUser } from '../http/require-user';
+import { formView } from '../http/form-view';
+import { UnauthenticatedError } from '../errors/app-errors';
+import { createTokenEndpointLimit } from '../auth/login-rate-limits';
+import { sessionRef } from '../auth/session-ref';
+import { changeName } from '../account/change-name';
+import { changePassword } from '../account/change-password';
+import { chooseDefaultTenant } from '../account/choose-default-tenant';
+import { revokeOtherSessions, revokeSession } from '../account/revoke-session';
+import { leaveTenant } from '../memberships/leave-tenant';
+import { clientOf } from './auth-routes';
+
+/** What a redirect back to the page may announce (the query names a key, never free text). */
+const NOTICES: Record<string, string> = {
+  name: 'Your name was saved.',
+  password: 'Your password was changed. Your other sessions were signed out.',
+  default: 'Your default workspace was saved.',
+  session: 'That session was signed out.',
+  others: 'Your other sessions were signed out.',
+  left: 'You left the workspace.',
+};
+
+/** The signed-in user's own page: name, password, default workspace, sessions, memberships. */
+export function accountRoutes(platform: Platform, sessions: SqliteSessionStore): Router {
+  const router = Router();
+  router.use(requireUser);
+
+  const userIdOf = (req: Request): string => {
+    if (!req.user) throw new UnauthenticatedError();
+    return req.user.id;
+  };
+
+  const pageLocals = (req: Request) => {
+    const userId = userIdOf(req);
+    const record = platform.users.findById(userId);
+    const secret = platform.config.sessionSecret;
+    return {
+      title: 'Your account',
+      defaultTenantId: record?.default_tenant_id ?? '',
+      tenants: platform.access.tenantsOfUser(userId),
+      sessions: sessions.listForUser(userId).map((s) => ({
+        ref: sessionRef(secret, s.sid),
+        userAgent: s.user_agent,
+        ip: s.ip,
+        lastSeenAt: s.last_seen_at,
+        current: s.sid === req.sessionID,
+      })),
+    };
+  };
+
+  /** Every form on the page re-renders the whole page, with its field's reason, on bad input. */
+  const accountForm: RequestHandler = (req, res, next) => formView('account/account', pageLocals(req))(req, res, next);
+  const back = (key: keyof typeof NOTICES) => `/account?done=${key}`;
+  // Guessing the current password from a stolen session is slowed like sign-in is.
+  const passwordLimit = createTokenEndpointLimit(10);
+
+  router.get('/', (req, res) => {
+    const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
+    res.render('account/account', { ...pageLocals(req), notice: done, values: {}, errors: {} });
+  });
+
+  router.post('/name', accountForm, async (req, res) => {
+    await changeName(platform, userIdOf(req), req.body, clientOf(req));
+    res.redirect(303, back('name'));
+  });
+
+  router.post('/password', passwordLimit, accountForm, async (req, res) => {
+    await changePassword(platform, sessions, { userId: userIdOf(req), sid: req.sessionID }, req.body, clientOf(req));
+    res.redirect(303, back('password'));
+  });
+
+  router.post('/default-tenant', accountForm, async (req, res) => {
+    await chooseDefaultTenant(platform, userIdOf(req), req.body, clientOf(req));
+    res.redirect(303, back('default'));
+  });
+
+  router.post('/sessions/revoke', accountForm, (req, res, next) => {
+    const revoked = revokeSession(platform, sessions, userIdOf(req), req.body, clientOf(req));
+    if (revoked.sid !== req.sessionID) return res.redirect(303, back('session'));
+    // Revoking this very session is signing out.
+    req.session.destroy((err) => {
+      if (err) return next(err);
+      res.clearCookie('tenantry.sid');
+      res.redirect(303, '/login');
+    });
+  });
+
+  router.post('/sessions/revoke-others', (req, res) => {
+    revokeOtherSessions(platform, sessions, userIdOf(req), req.sessionID, clientOf(req));
+    res.redirect(303, back('others'));
+  });
+
+  router.post('/leave', accountForm, async (req, res) => {
+    const { tenantId } = await leaveTenant(platform, userIdOf(req), req.body, clientOf(req));
+    if (req.session.lastTenantId === tenantId) delete req.session.lastTenantId;
+    res.redirect(303, back('left'));
+  });
+
+  return router;
+}

@@ -1,0 +1,40 @@
+import type { Request } from 'express';
+import { filterQuery, type AuditFilter } from '../audit/audit-filter';
+import type { AuditPage } from '../audit/audit-query';
+
+const FILTER_KEYS = ['tenant', 'action', 'actor', 'from', 'to'] as const;
+
+/** What was typed in the filter form, to show it again (also when it was refused). */
+export function typedFilters(req: Request): Record<string, string> {
+  const typed: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const value = req.query[key];
+    if (typeof value === 'string') typed[key] = value.slice(0, 320);
+  }
+  return typed;
+}
+
+/** Locals of `audit/trail` shared by the tenant's trail and the super admin's. */
+export function trailLocals(req: Request, base: { title: string; path: string; allTenants: boolean; actions: string[] }, filter?: AuditFilter & { tenant?: string }, result?: AuditPage) {
+  const page = result?.page ?? 1;
+  const pages = result?.pages ?? 1;
+  return {
+    title: base.title,
+    allTenants: base.allTenants,
+    actions: base.actions,
+    basePath: base.path,
+    filters: typedFilters(req),
+    events: result?.events ?? [],
+    total: result?.total ?? 0,
+    page,
+    pages,
+    prevHref: filter && page > 1 ? base.path + filterQuery(filter, page - 1) : undefined,
+    nextHref: filter && page < pages ? base.path + filterQuery(filter, page + 1) : undefined,
+    csvHref: filter ? `${base.path}.csv${filterQuery(filter)}` : undefined,
+  };
+}
+
+/** `audit-<scope>-<date>.csv` */
+export function csvFilename(scope: string): string {
+  return `audit-${scope}-${new Date().toISOString().slice(0, 10)}.csv`;
+}

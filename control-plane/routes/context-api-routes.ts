@@ -1,0 +1,70 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Platform } from '../platform';
+import { NotFoundError, UnauthenticatedError } from '../errors/app-errors';
+import { parseInput } from '../http/parse-input';
+import { slugSchema } from '../tenants/slug-rules';
+import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-tenant';
+import { presentContext, presentUserTenant } from '../presenters/context-presenter';
+import type { SessionUser } from '../users/user-record';
+import { clientOf } from './auth-routes';
+
+const switchSchema = z.object({ tenant: slugSchema });
+
+/** The API answers 401 JSON instead of redirecting to the sign-in page; answers are per user, never cached. */
+const requireApiUser: RequestHandler = (req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next(req.user ? undefined : new UnauthenticatedError());
+};
+
+function userOf(req: Request): SessionUser {
+  if (!req.user) throw new UnauthenticatedError();
+  return req.user;
+}
+
+/**
+ * Session-authenticated JSON for scripts in the pages: who am I, where am I, switch.
+ * POSTs need the CSRF token in `x-csrf-token`; `GET /context` hands it out in that header.
+ */
+export function contextApiRoutes(platform: Platform): Router {
+  const router = Router();
+  router.use(requireApiUser);
+
+  /** The session's current tenant, while the user may still open it. */
+  const currentOf = (req: Request): AccessibleTenant | undefined => {
+    const id = req.session.lastTenantId;
+    return id ? accessibleTenant(platform, userOf(req), platform.tenants.findById(id)) : undefined;
+  };
+  const contextOf = (req: Request) => {
+    const current = currentOf(req);
+    return presentContext(userOf(req), current, current ? platform.access.permissionsOf(current.membership) : new Set());
+  };
+
+  router.get('/context', (req, res) => {
+    res.set('x-csrf-token', res.locals.csrfToken());
+    res.json(contextOf(req));
+  });
+
+  router.get('/tenants', (req, res) => {
+    const user = userOf(req);
+    const defaultId = platform.users.findById(user.id)?.default_tenant_id;
+    const currentId = currentOf(req)?.tenant.id;
+    res.json({ tenants: platform.access.tenantsOfUser(user.id).map((row) => presentUserTenant(row, currentId, defaultId)) });
+  });
+
+  router.post('/context/switch', async (req, res) => {
+    const user = userOf(req);
+    const { tenant: slug } = parseInput(switchSchema, req.body);
+    const target = accessibleTenant(platform, user, platform.access.tenantBySlug(slug));
+    if (!target) {
+      // Unknown, not a member and suspended all read the same, as on the tenant pages.
+      platform.audit.record({ action: 'access.refused', actorUserId: user.id, tenantId: platform.access.tenantBySlug(slug)?.id ?? null, targetType: 'api', targetId: `switch:${slug}`, ...clientOf(req) });
+      throw new NotFoundError();
+    }
+    req.session.lastTenantId = target.tenant.id;
+    await platform.users.update(user.id, { last_tenant_id: target.tenant.id });
+    res.json(contextOf(req));
+  });
+
+  return router;
+}

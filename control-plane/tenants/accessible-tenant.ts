@@ -1,0 +1,21 @@
+import type { Platform } from '../platform';
+import type { SessionUser } from '../users/user-record';
+import type { TenantRecord } from './tenant-record';
+import type { MembershipView } from '../memberships/membership-repository';
+
+export interface AccessibleTenant {
+  tenant: TenantRecord;
+  membership: MembershipView;
+}
+
+/**
+ * The rule the tenant pages apply, for callers that name a tenant outside `/t/:slug` (the
+ * context API, the account page): an active tenant the user is a member of (a suspended one
+ * only for a super admin who is a member). Anything else is undefined, never a reason.
+ */
+export function accessibleTenant(platform: Pick<Platform, 'access'>, user: SessionUser, tenant: TenantRecord | undefined): AccessibleTenant | undefined {
+  if (!tenant) return undefined;
+  const visible = tenant.status === 'active' || (tenant.status === 'suspended' && user.isSuperAdmin);
+  const membership = visible ? platform.access.membership(user.id, tenant.id) : undefined;
+  return membership ? { tenant, membership } : undefined;
+}

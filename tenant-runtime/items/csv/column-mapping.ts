@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** The item fields a CSV column can fill, in form order. */
+export const IMPORT_FIELDS = ['title', 'body', 'channel', 'tags', 'scheduled_at'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  title: 'Title',
+  body: 'Body',
+  channel: 'Channel',
+  tags: 'Tags',
+  scheduled_at: 'Scheduled time',
+};
+
+/** Column index per field; a field left out is imported empty. */
+export type ColumnMapping = Partial<Record<ImportField, number>>;
+
+const SYNONYMS: Record<ImportField, string[]> = {
+  title: ['title', 'name', 'headline', 'subject'],
+  body: ['body', 'content', 'text', 'description', 'copy'],
+  channel: ['channel', 'network', 'platform'],
+  tags: ['tags', 'tag', 'labels', 'keywords'],
+  scheduled_at: ['scheduled_at', 'scheduled', 'schedule', 'publish_at', 'date', 'when', 'time', 'scheduled time'],
+};
+
+const normal = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+
+/** A first mapping from the header names (the person can change it on the preview page). */
+export function guessMapping(headers: string[]): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  for (const field of IMPORT_FIELDS) {
+    const index = headers.findIndex((h) => SYNONYMS[field].map(normal).includes(normal(h)));
+    if (index >= 0) mapping[field] = index;
+  }
+  return mapping;
+}
+
+/** The mapping form: `map_<field>` holds a column number or '' (not imported); a title column is required. */
+export function mappingSchema(columnCount: number) {
+  const column = z
+    .string()
+    .default('')
+    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) < columnCount), { error: 'must be one of the file\'s columns' })
+    .transform((v) => (v === '' ? undefined : Number(v)));
+  return z
+    .object({
+      map_title: column.refine((v) => v !== undefined, { error: 'is required: choose the column holding the titles' }),
+      map_body: column,
+      map_channel: column,
+      map_tags: column,
+      map_scheduled_at: column,
+      on_duplicate: z.enum(['skip', 'update'], { error: 'must be skip or update' }).default('skip'),
+    })
+    .transform((form) => ({
+      mapping: { title: form.map_title, body: form.map_body, channel: form.map_channel, tags: form.map_tags, scheduled_at: form.map_scheduled_at } as ColumnMapping,
+      onDuplicate: form.on_duplicate,
+    }));
+}
+
+export type OnDuplicate = 'skip' | 'update';

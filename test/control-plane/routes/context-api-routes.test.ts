@@ -1,0 +1,160 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../control-plane/http/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { signIn, type Agent } from '../../support/http-agent';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+/** The API hands its CSRF token out in a header of GET /api/v1/context. */
+async function apiToken(agent: Agent): Promise<string> {
+  const res = await agent.get('/api/v1/context');
+  const token = res.headers['x-csrf-token'];
+  if (typeof token !== 'string') throw new Error('no x-csrf-token header');
+  return token;
+}
+
+async function switchTo(agent: Agent, body: unknown) {
+  // The token first: an agent's request takes the cookies it holds when it is created.
+  const token = await apiToken(agent);
+  return agent.post('/api/v1/context/switch').set('x-csrf-token', token).send(body as object);
+}
+
+describe('the context API', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let alpha: TenantRecord;
+  let bravo: TenantRecord;
+  let charlie: TenantRecord;
+  let alice: UserRecord;
+  let agent: Agent;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    alpha = await makeTenant(t.platform, 'alpha', 'Alpha Studio');
+    bravo = await makeTenant(t.platform, 'bravo', 'Bravo Works');
+    charlie = await makeTenant(t.platform, 'charlie', 'Charlie Co');
+    alice = await makeUser(t.platform, { email: 'alice@example.com', name: 'Alice' });
+    await addMember(t.platform, alice, alpha, 'owner');
+    await addMember(t.platform, alice, charlie, 'viewer');
+    const bob = await makeUser(t.platform, { email: 'bob@example.com' });
+    await addMember(t.platform, bob, bravo, 'owner');
+  });
+  afterAll(() => t.cleanup());
+  beforeEach(async () => {
+    await t.platform.tenants.update(charlie.id, { status: 'active' });
+    t.platform.access.invalidateTenant();
+    agent = await signIn(app, alice.email);
+  });
+
+  it('answers 401 JSON to a visitor who is not signed in', async () => {
+    for (const path of ['/api/v1/context', '/api/v1/tenants']) {
+      const res = await request(app).get(path);
+      expect(res.status).toBe(401);
+      expect(res.type).toBe('application/json');
+      expect(res.body.error.code).toBe('unauthenticated');
+    }
+  });
+
+  it('reports the user and no tenant before one is chosen', async () => {
+    const fresh = await signIn(app, alice.email);
+    await t.platform.users.update(alice.id, { last_tenant_id: null });
+    const res = await fresh.get('/api/v1/context');
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toEqual({
+      user: { id: alice.id, email: 'alice@example.com', name: 'Alice', isSuperAdmin: false },
+      tenant: null,
+      role: null,
+      permissions: [],
+    });
+  });
+
+  it('reports the tenant last opened in the session, with its role and effective permissions', async () => {
+    expect((await agent.get('/t/charlie')).status).toBe(200);
+    const res = await agent.get('/api/v1/context');
+    expect(res.body.tenant).toEqual({ id: charlie.id, slug: 'charlie', name: 'Charlie Co' });
+    expect(res.body.role).toEqual({ key: 'viewer', name: 'Viewer' });
+    expect(res.body.permissions).toContain('content.view');
+    expect(res.body.permissions).not.toContain('content.create');
+    expect(res.body.permissions).not.toContain('audit.view');
+  });
+
+  it('lists the user\'s tenants with their role, marking the current one and the default', async () => {
+    await t.platform.users.update(alice.id, { default_tenant_id: charlie.id });
+    await agent.get('/t/alpha');
+    const res = await agent.get('/api/v1/tenants');
+    expect(res.status).toBe(200);
+    expect(res.body.tenants).toEqual([
+      { id: alpha.id, slug: 'alpha', name: 'Alpha Studio', role: { key: 'owner', name: 'Owner' }, current: true, default: false },
+      { id: charlie.id, slug: 'charlie', name: 'Charlie Co', role: { key: 'viewer', name: 'Viewer' }, current: false, default: true },
+    ]);
+    await t.platform.users.update(alice.id, { default_tenant_id: null });
+  });
+
+  it('switches the current tenant, stores it as last used and returns the new context', async () => {
+    await agent.get('/t/alpha');
+    const res = await switchTo(agent, { tenant: 'charlie' });
+    expect(res.status).toBe(200);
+    expect(res.body.tenant.slug).toBe('charlie');
+    expect(res.body.role.key).toBe('viewer');
+    expect(t.platform.users.findById(alice.id)?.last_tenant_id).toBe(charlie.id);
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('charlie');
+  });
+
+  it('refuses a switch without the CSRF header and changes nothing', async () => {
+    await agent.get('/t/alpha');
+    const res = await agent.post('/api/v1/context/switch').send({ tenant: 'charlie' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('csrf_invalid');
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
+  });
+
+  it.each([
+    ['a tenant the user is not a member of', 'bravo'],
+    ['an unknown tenant', 'nowhere'],
+  ])('answers 404 JSON to a switch to %s and changes nothing', async (_label, slug) => {
+    await agent.get('/t/alpha');
+    const res = await switchTo(agent, { tenant: slug });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
+    expect(t.platform.users.findById(alice.id)?.last_tenant_id).toBe(alpha.id);
+  });
+
+  it('answers the same 404 to a switch to a suspended tenant, and stops reporting it as current', async () => {
+    await switchTo(agent, { tenant: 'charlie' });
+    await t.platform.tenants.update(charlie.id, { status: 'suspended' });
+    t.platform.access.invalidateTenant('charlie');
+    expect((await agent.get('/api/v1/context')).body).toMatchObject({ tenant: null, role: null, permissions: [] });
+    const res = await switchTo(agent, { tenant: 'charlie' });
+    expect(res.status).toBe(404);
+    expect((await agent.get('/api/v1/tenants')).body.tenants.map((x: { slug: string }) => x.slug)).toEqual(['alpha']);
+  });
+
+  it('records a refused switch in the audit trail', async () => {
+    await switchTo(agent, { tenant: 'bravo' });
+    const row = t.platform.db.raw.prepare("select tenant_id, actor_user_id, target_type from audit_events where action = 'access.refused' order by id desc").get();
+    expect(row).toEqual({ tenant_id: bravo.id, actor_user_id: alice.id, target_type: 'api' });
+  });
+
+  it.each([
+    ['a missing tenant', {}],
+    ['a slug with a slash', { tenant: 'alpha/../bravo' }],
+    ['an upper-case slug', { tenant: 'ALPHA' }],
+    ['a number', { tenant: 42 }],
+  ])('answers 400 JSON naming the field for %s', async (_label, body) => {
+    await agent.get('/t/alpha');
+    const res = await switchTo(agent, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['tenant']);
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
+  });
+
+  it('answers unknown API paths with JSON', async () => {
+    const res = await agent.get('/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,83 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../control-plane/http/create-app';
+import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
+import { csrfFrom, postForm, signIn } from '../../support/http-agent';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+describe('switching tenants', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let alpha: TenantRecord;
+  let bravo: TenantRecord;
+  let charlie: TenantRecord;
+  let alice: UserRecord;
+
+  /** Signs in and returns where the sign-in sent the user. */
+  async function landing(email: string): Promise<string> {
+    const browser = request.agent(app);
+    const _csrf = await csrfFrom(browser, '/login');
+    const res = await browser.post('/login').type('form').send({ email, password: TEST_PASSWORD, _csrf });
+    expect(res.status).toBe(302);
+    return res.headers.location;
+  }
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    alpha = await makeTenant(t.platform, 'alpha', 'Alpha Studio');
+    bravo = await makeTenant(t.platform, 'bravo', 'Bravo Works');
+    charlie = await makeTenant(t.platform, 'charlie', 'Charlie Co');
+    alice = await makeUser(t.platform, { email: 'alice@example.com' });
+    await addMember(t.platform, alice, alpha, 'owner');
+    await addMember(t.platform, alice, bravo, 'editor');
+  });
+  afterEach(() => t.cleanup());
+
+  it('lists the user\'s own tenants in the header switcher and marks the current one', async () => {
+    const agent = await signIn(app, alice.email);
+    const page = (await agent.get('/t/bravo')).text;
+    const switcher = page.slice(page.indexOf('class="switcher"'), page.indexOf('</nav>', page.indexOf('class="switcher"')));
+    expect(switcher).toContain('href="/t/alpha">Alpha Studio');
+    expect(switcher).toContain('href="/t/bravo" aria-current=page>Bravo Works');
+    expect(switcher).not.toContain('Charlie Co');
+    expect(switcher.match(/aria-current/g)).toHaveLength(1);
+  });
+
+  it('remembers the last tenant used and lands there after the next sign-in', async () => {
+    const agent = await signIn(app, alice.email);
+    await agent.get('/t/bravo/items');
+    expect(t.platform.users.findById(alice.id)?.last_tenant_id).toBe(bravo.id);
+    expect(await landing(alice.email)).toBe('/t/bravo');
+  });
+
+  it('lands on the default tenant chosen on the account page rather than the last used', async () => {
+    const agent = await signIn(app, alice.email);
+    await agent.get('/t/bravo');
+    const res = await postForm(agent, '/account/default-tenant', { default_tenant_id: alpha.id }, '/account');
+    expect(res.status).toBe(303);
+    expect(await landing(alice.email)).toBe('/t/alpha');
+  });
+
+  it('falls back to the last used tenant when the default is no longer open to the user', async () => {
+    await t.platform.users.update(alice.id, { default_tenant_id: alpha.id, last_tenant_id: bravo.id });
+    await t.platform.tenants.update(alpha.id, { status: 'suspended' });
+    t.platform.access.invalidateTenant('alpha');
+    expect(await landing(alice.email)).toBe('/t/bravo');
+  });
+
+  it('never lands on a tenant the user is not a member of, whatever the stored preferences say', async () => {
+    await t.platform.users.update(alice.id, { default_tenant_id: charlie.id, last_tenant_id: charlie.id });
+    expect(await landing(alice.email)).toBe('/tenants');
+  });
+
+  it('refuses a foreign tenant as default through the form field with 400, and changes nothing', async () => {
+    const agent = await signIn(app, alice.email);
+    const res = await postForm(agent, '/account/default-tenant', { default_tenant_id: charlie.id }, '/account');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Default workspace must be one of your workspaces');
+    expect(t.platform.users.findById(alice.id)?.default_tenant_id).toBeNull();
+    expect(await landing(alice.email)).toBe('/tenants');
+  });
+});
