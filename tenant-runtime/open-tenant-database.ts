@@ -3,7 +3,7 @@ import { TenantUnavailableError } from '../control-plane/errors/app-errors';
 import type { MigrationSource } from '../control-plane/db/migration-runner';
 import { TenantDatabase } from './tenant-database';
 import { tenantPaths } from './tenant-paths';
-import { recordedTenantVersion } from './tenant-migrator';
+import { pendingTenantMigrations, recordedTenantVersion } from './tenant-migrator';
 
 /**
  * Opens a tenant file for the router. A file behind the code's migrations is refused with a
@@ -13,8 +13,9 @@ export function openTenantDatabase(dataDir: string, tenantId: string, source: Mi
   const { database } = tenantPaths(dataDir, tenantId);
   if (!fs.existsSync(database)) throw new TenantUnavailableError('The workspace database is missing.', { tenantId });
   const db = new TenantDatabase(tenantId, database);
-  const version = recordedTenantVersion(db.connection());
-  if (version !== source.latest) {
+  // The set, not just the last name: a migration added between two applied ones is pending too.
+  if (pendingTenantMigrations(db.connection(), source).length > 0) {
+    const version = recordedTenantVersion(db.connection());
     db.close();
     throw new TenantUnavailableError(
       `This workspace is being upgraded (database at ${version ?? 'no version'}, code expects ${source.latest}). Run "tenantry tenants migrate".`,

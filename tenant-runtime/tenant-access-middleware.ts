@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Platform } from '../control-plane/platform';
 import { NotFoundError } from '../control-plane/errors/app-errors';
 import { pathTenantResolver, type TenantResolver } from './path-tenant-resolver';
+import { accessibleTenant } from '../control-plane/tenants/accessible-tenant';
 
 /**
  * Resolves the tenant, proves membership, and only then leases the tenant's database from
@@ -19,13 +20,13 @@ export function tenantAccess(platform: Platform, resolve: TenantResolver = pathT
     }
     const slug = resolve(req);
     const tenant = slug ? platform.access.tenantBySlug(slug) : undefined;
-    const visible = tenant && (tenant.status === 'active' || (tenant.status === 'suspended' && user.isSuperAdmin));
-    const membership = visible ? platform.access.membership(user.id, tenant.id) : undefined;
-    if (!tenant || !visible || !membership) {
+    const access = accessibleTenant(platform, user, tenant);
+    if (!access) {
       platform.audit.record({ action: 'access.refused', actorUserId: user.id, tenantId: tenant?.id ?? null, targetType: 'path', targetId: req.originalUrl.slice(0, 64), ip: req.ip, userAgent: req.get('user-agent') });
       return next(new NotFoundError());
     }
-    const lease = await platform.router.acquire(tenant.id);
+    const { tenant: found, membership } = access;
+    const lease = await platform.router.acquire(access.tenant.id);
     let released = false;
     const release = () => {
       if (!released) {
@@ -35,25 +36,24 @@ export function tenantAccess(platform: Platform, resolve: TenantResolver = pathT
     };
     res.once('finish', release);
     res.once('close', release);
-    req.tenantId = tenant.id;
+    req.tenantId = found.id;
     req.tenant = {
-      id: tenant.id,
-      slug: tenant.slug,
-      name: tenant.name,
-      status: tenant.status,
+      id: found.id,
+      slug: found.slug,
+      name: found.name,
+      status: found.status,
       role: { key: membership.role_key, name: membership.role_name },
       permissions: platform.access.permissionsOf(membership),
       db: lease.db,
     };
     res.locals.currentTenant = req.tenant;
-    if (req.session.lastTenantId !== tenant.id) {
-      req.session.lastTenantId = tenant.id;
-      await platform.users.update(user.id, { last_tenant_id: tenant.id });
+    if (req.session.lastTenantId !== found.id) {
+      req.session.lastTenantId = found.id;
+      await platform.users.update(user.id, { last_tenant_id: found.id });
     }
     next();
   };
 }
-
 
 declare module 'express-session' {
   interface SessionData {

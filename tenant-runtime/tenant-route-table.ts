@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { Permission } from '../control-plane/roles/permission-catalogue';
-import { requirePermission } from './require-permission';
+import { requirePermission, type RefusalListener } from './require-permission';
 
 /**
  * Tenant routes are declared with the permission they need; there is no other way to add
@@ -9,13 +9,16 @@ import { requirePermission } from './require-permission';
 export class TenantRouteTable {
   readonly router = Router({ mergeParams: true });
 
+  /** onRefused hears every refusal (the audit trail records them). */
+  constructor(private readonly onRefused?: RefusalListener) {}
+
   get(path: string, permission: Permission, ...handlers: RequestHandler[]): this {
-    this.router.get(path, requirePermission(permission), ...handlers);
+    this.router.get(path, requirePermission(permission, this.onRefused), ...handlers);
     return this;
   }
 
   post(path: string, permission: Permission, ...handlers: RequestHandler[]): this {
-    this.router.post(path, requirePermission(permission), ...handlers);
+    this.router.post(path, requirePermission(permission, this.onRefused), ...handlers);
     return this;
   }
 }

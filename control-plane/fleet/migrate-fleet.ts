@@ -23,7 +23,7 @@ export interface FleetOptions {
   tenantSlug?: string;
   /** List what would run per tenant; change nothing. */
   dryRun?: boolean;
-  /** Skip tenants whose recorded version is current without opening their files (the default). */
+  /** Skip tenants whose recorded version is current without opening their files (the default, unless one tenant is named). */
   onlyBehind?: boolean;
   onProgress?: (done: number, total: number, outcome: TenantOutcome) => void;
 }
@@ -54,7 +54,10 @@ export async function migrateFleet(platform: Platform, options: FleetOptions = {
 
   const migrate = async (tenant: TenantRecord): Promise<TenantOutcome> => {
     const base = { tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version };
-    if ((options.onlyBehind ?? true) && tenant.schema_version === source.latest) {
+    // Naming one tenant always opens its file, so a tenant missing a migration older than its
+    // recorded version (added out of order) can be repaired even though its version looks current.
+    const skipCurrent = options.onlyBehind ?? !options.tenantSlug;
+    if (skipCurrent && tenant.schema_version === source.latest) {
       return { ...base, outcome: 'up_to_date', to: tenant.schema_version, migrations: [] };
     }
     try {

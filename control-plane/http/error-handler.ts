@@ -15,15 +15,7 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new No
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const expected = err instanceof AppError;
-    const csrfFailure = !expected && (err as { code?: string }).code === 'EBADCSRFTOKEN';
-    const status = expected ? err.status : csrfFailure ? 403 : 500;
-    const code = expected ? err.code : csrfFailure ? 'csrf_invalid' : 'internal_error';
-    const message = expected
-      ? err.message
-      : csrfFailure
-        ? 'The form expired or was sent from elsewhere. Reload the page and try again.'
-        : 'Something went wrong on our side. It has been logged.';
+    const { status, code, message } = describe(err);
     if (status >= 500) logger.error({ err, reqId: req.id, code }, 'request failed');
     const fields = err instanceof ValidationError ? err.fields : undefined;
     res.status(status);
@@ -49,6 +41,21 @@ function fieldMap(fields: Array<{ field: string; message: string }>): Record<str
 
 function withoutSecrets(body: unknown): Record<string, unknown> {
   const values: Record<string, unknown> = { ...(typeof body === 'object' && body ? body : {}) };
-  for (const key of Object.keys(values)) if (/password|token|_csrf/i.test(key)) delete values[key];
+  for (const key of Object.keys(values)) if (/password|token|secret|_csrf/i.test(key)) delete values[key];
   return values;
+}
+
+/** Known failures keep their status and a plain message; anything else is a bug, shown as a 500. */
+function describe(err: unknown): { status: number; code: string; message: string } {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message };
+  const e = err as { code?: string; type?: string; status?: number; expose?: boolean };
+  if (e.code === 'EBADCSRFTOKEN') {
+    return { status: 403, code: 'csrf_invalid', message: 'The form expired or was sent from elsewhere. Reload the page and try again.' };
+  }
+  // body-parser and multer errors: the client sent something too large or malformed.
+  if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { status: 413, code: 'payload_too_large', message: 'What you sent is too large.' };
+  if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return { status: e.status, code: 'bad_request', message: 'The request could not be read. Check what you sent and try again.' };
+  }
+  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side. It has been logged.' };
 }

@@ -3,6 +3,7 @@ import type passport from 'passport';
 import type { Platform } from '../platform';
 import { WRONG_CREDENTIALS } from '../auth/passport-setup';
 import { landingPath, safeNextPath } from './landing-path';
+import { emailSchema } from '../users/password-rules';
 
 export function clientOf(req: Request) {
   return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
@@ -22,7 +23,9 @@ export function authRoutes(platform: Platform, passportInstance: passport.Passpo
       const client = clientOf(req);
       const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
       if (!user) {
-        platform.audit.record({ action: 'auth.login_failed', targetType: 'email', targetId: email.slice(0, 64), ...client });
+        // Only a well-formed address is kept: a password typed into the email box must not reach the trail.
+        const target = emailSchema.safeParse(email);
+        platform.audit.record({ action: 'auth.login_failed', targetType: 'email', targetId: target.success ? target.data.slice(0, 64) : '[not an email]', ...client });
         res.status(401).render('auth/login', { title: 'Sign in', values: { email, next: safeNextPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
         return;
       }

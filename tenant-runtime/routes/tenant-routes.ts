@@ -18,7 +18,18 @@ import { attachmentLocals } from '../files/attachment-locals';
 
 /** Everything under /t/:slug. Access is proven once, here, before any route sees a database. */
 export function tenantRoutes(platform: Platform): Router {
-  const table = new TenantRouteTable();
+  const table = new TenantRouteTable((req, permission) =>
+    platform.audit.record({
+      action: 'access.refused',
+      actorUserId: req.user?.id ?? null,
+      tenantId: req.tenant?.id ?? null,
+      targetType: 'permission',
+      targetId: permission,
+      after: { method: req.method, path: req.originalUrl.slice(0, 200) },
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+    }),
+  );
   table.router.use(tenantAccess(platform));
   table.router.use(tenantBranding(), attachmentLocals());
 

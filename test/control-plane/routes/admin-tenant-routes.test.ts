@@ -109,3 +109,20 @@ describe('super-admin tenant pages', () => {
     expect(await t.platform.tenants.list()).toEqual([]);
   });
 });
+
+describe('requests the server cannot read', () => {
+  let t: TestPlatform;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+  });
+  afterEach(() => t.cleanup());
+
+  it('answer 413 for a body over the limit and 400 for malformed JSON, never 500', async () => {
+    const { app } = createApp(t.platform);
+    const big = await request(app).post('/login').type('form').send({ email: 'x'.repeat(200_000) });
+    expect(big.status).toBe(413);
+    const broken = await request(app).post('/api/v1/context/switch').set('Content-Type', 'application/json').send('{"tenant": ');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe('bad_request');
+  });
+});

@@ -138,7 +138,8 @@ describe('a tenant\'s audit trail', () => {
 
     it('defuses cells a spreadsheet would run as formulas', async () => {
       const rows = parseCsv((await agents.owner.get('/t/alpha/audit.csv?from=2025-04-01')).text);
-      expect(rows[1][9]).toBe('\'=HYPERLINK("http://evil.example")');
+      const planted = rows.find((r) => r[5] === 'inv-2');
+      expect(planted?.[9]).toBe('\'=HYPERLINK("http://evil.example")');
     });
   });
 

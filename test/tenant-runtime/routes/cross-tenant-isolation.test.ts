@@ -118,4 +118,13 @@ describe('two tenants holding rows with the same ids', () => {
     const row = t.platform.db.raw.prepare("select tenant_id, target_id from audit_events where action = 'access.refused'").get();
     expect(row).toEqual({ tenant_id: b.id, target_id: '/t/bravo/items/1' });
   });
+
+  it('records a member refused by their role in the audit trail', async () => {
+    const viewer = await makeUser(t.platform);
+    await addMember(t.platform, viewer, a, 'viewer');
+    const agent = await signIn(app, viewer.email);
+    expect((await postForm(agent, '/t/alpha/items', { title: 'nope', body: '' })).status).toBe(403);
+    const row = t.platform.db.raw.prepare("select tenant_id, actor_user_id, target_type, target_id from audit_events where action = 'access.refused' and target_type = 'permission'").get();
+    expect(row).toEqual({ tenant_id: a.id, actor_user_id: viewer.id, target_type: 'permission', target_id: 'content.create' });
+  });
 });
