@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -8,7 +9,8 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { TEST_PASSWORD } from '../../support/factories';
 const { findChromium } = require('./browser-availability') as { findChromium: () => string | undefined };
 
-export const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+/** `npm run screenshots` refreshes the README's pictures; other runs write them to a temp folder. */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../../docs/screenshots') : path.join(os.tmpdir(), 'tenantry-screenshots');
 
 /** A real server on a loopback port, and headless Chromium driving it. */
 export interface BrowserSession {
