@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
+import type { Platform } from '../control-plane/platform';
+import type { TenantRecord } from '../control-plane/tenants/tenant-record';
+import type { BenchContext, BenchOutput } from './support/bench-context';
+import { openBenchPlatform } from './support/bench-platform';
+import { makeTempDir } from './support/temp-data-dir';
+import { median } from './support/stats';
+import { row, type ResultRow } from './support/result-row';
+
+const BENCH = '4. Fleet migration';
+const TENANT_MIGRATIONS = path.resolve(__dirname, '../tenant-migrations');
+
+export interface FleetMigrationOptions {
+  dataDir: string;
+  /** The fleet in slug order (the order migrateFleet walks it). */
+  tenants: TenantRecord[];
+  /** Fleet sizes to migrate, each at concurrency 1 and 2. */
+  sizes: number[];
+  /** Runs per size (each run applies a fresh migration). */
+  runsFor(size: number): number;
+}
+
+/** The kind of change a release ships: a column, an index and a new table, with the knex schema builder. */
+function migrationSource(generation: number): string {
+  const g = String(generation).padStart(2, '0');
+  return `import type { Knex } from 'knex';
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('items', (t) => {
+    t.integer('bench_flag_${g}').notNullable().defaultTo(0);
+    t.index(['created_at'], 'items_bench_${g}_created_at');
+  });
+  await knex.schema.createTable('bench_notes_${g}', (t) => {
+    t.increments('id');
+    t.integer('item_id').notNullable();
+    t.text('note').notNullable();
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('bench_notes_${g}');
+  await knex.schema.alterTable('items', (t) => {
+    t.dropIndex(['created_at'], 'items_bench_${g}_created_at');
+    t.dropColumn('bench_flag_${g}');
+  });
+}
+`;
+}
+
+/**
+ * The product's migrations plus generation N's change. Each generation gets its own folder (and
+ * so its own platform), holding only its own change: every pass applies exactly one migration
+ * per tenant, whatever earlier passes did.
+ */
+function migrationsFolder(root: string, generation: number): string {
+  const dir = path.join(root, `gen-${generation}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of fs.readdirSync(TENANT_MIGRATIONS)) {
+    if (file.endsWith('.ts')) fs.copyFileSync(path.join(TENANT_MIGRATIONS, file), path.join(dir, file));
+  }
+  fs.writeFileSync(path.join(dir, `0099-bench-change-${String(generation).padStart(2, '0')}.ts`), migrationSource(generation));
+  return dir;
+}
+
+/** Only the first `size` tenants (slug order) stay active; the rest are parked as archived, which the fleet skips. */
+function limitFleet(platform: Platform, tenants: TenantRecord[], size: number): void {
+  const last = tenants[size - 1].slug;
+  platform.db.raw.prepare("update tenants set status = case when slug <= ? then 'active' else 'archived' end where status in ('active', 'archived')").run(last);
+  platform.access.invalidateTenant();
+}
+
+export async function runFleetMigration(ctx: BenchContext, options: FleetMigrationOptions): Promise<BenchOutput> {
+  const folders = makeTempDir('migrations');
+  const rows: ResultRow[] = [];
+  const details: Record<string, unknown> = {};
+  let generation = 0;
+  let last: Platform | undefined;
+  try {
+    for (const size of options.sizes) {
+      const seconds: Record<number, number[]> = { 1: [], 2: [] };
+      for (let run = 0; run < options.runsFor(size); run++) {
+        for (const concurrency of [1, 2]) {
+          generation++;
+          await last?.close();
+          last = await openBenchPlatform(options.dataDir, { tenantMigrationsDir: migrationsFolder(folders.path, generation) });
+          limitFleet(last, options.tenants, size);
+          const started = performance.now();
+          const result = await migrateFleet(last, { concurrency });
+          const elapsed = (performance.now() - started) / 1000;
+          if (result.migrated !== size || result.failed.length > 0) {
+            throw new Error(`fleet migration: ${result.migrated}/${size} migrated, ${result.failed.length} failed (${result.failed[0]?.error ?? ''})`);
+          }
+          seconds[concurrency].push(elapsed);
+          ctx.log(`fleet migration ${size} tenants, concurrency ${concurrency}: ${elapsed.toFixed(2)} s (${Math.round(size / elapsed)} tenants/s)`);
+        }
+      }
+      const label = size.toLocaleString('en-US');
+      for (const concurrency of [1, 2]) {
+        const s = median(seconds[concurrency]);
+        const runs = seconds[concurrency].length;
+        rows.push(row(BENCH, `new migration over ${label} tenants, concurrency ${concurrency}`, size / s, 'tenants/s', { runs, target: { op: '>=', value: 1000 }, note: `${s.toFixed(2)} s` }));
+      }
+      details[`size${size}`] = seconds;
+    }
+
+    // Every tenant is now at the last generation: a pass with nothing to do.
+    if (!last) throw new Error('no fleet migration ran');
+    limitFleet(last, options.tenants, options.tenants.length);
+    const noop: number[] = [];
+    for (let run = 0; run < ctx.runs; run++) {
+      const started = performance.now();
+      const result = await migrateFleet(last, { concurrency: 1 });
+      noop.push((performance.now() - started) / 1000);
+      if (result.upToDate !== options.tenants.length) throw new Error(`no-op pass: ${result.upToDate}/${options.tenants.length} up to date`);
+    }
+    const label = options.tenants.length.toLocaleString('en-US');
+    rows.push(row(BENCH, `pass with nothing to do over ${label} tenants`, median(noop), 's', { runs: noop.length, target: { op: '<=', value: 1 } }));
+    ctx.log(`fleet no-op pass over ${label} tenants: ${median(noop).toFixed(3)} s`);
+    details.noopSeconds = noop;
+    return { rows, details };
+  } finally {
+    await last?.close();
+    folders.remove();
+  }
+}

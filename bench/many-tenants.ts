@@ -1,0 +1,143 @@
+import { createApp } from '../control-plane/http/create-app';
+import type { TenantRecord } from '../control-plane/tenants/tenant-record';
+import type { BenchContext, BenchOutput } from './support/bench-context';
+import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
+import { listen, runLoad, type LoadResult } from './support/http-load';
+import { expectOk, signIn } from './support/sign-in';
+import { itemData, writeTenantItems } from './support/tenant-items';
+import { openFds, sampleProcess } from './support/process-sampler';
+import { seededRandom, shuffled, uniformSampler, zipfSampler } from './support/zipf';
+import { median } from './support/stats';
+import { row, type ResultRow } from './support/result-row';
+
+const BENCH = '2. Many tenants';
+const ZIPF_S = 1.1;
+
+export interface ManyTenantsOptions {
+  dataDir: string;
+  tenants: TenantRecord[];
+  cap: number;
+  sequenceLength: number;
+}
+
+type Scenario = 'warm' | 'zipf' | 'uniform';
+
+interface Measured {
+  load: LoadResult;
+  hitRate: number;
+  opens: number;
+  evictions: number;
+  waits: number;
+  maxFds: number;
+  fdsAfter: number;
+  maxRssMiB: number;
+}
+
+const itemPath = (slug: string) => `/t/${slug}/api/items/1`;
+
+/**
+ * The authenticated item read over a large fleet with a bounded handle cache: Zipf and uniform
+ * access over every tenant against all-warm (a set smaller than the cap, opened beforehand).
+ */
+export async function runManyTenants(ctx: BenchContext, options: ManyTenantsOptions): Promise<BenchOutput> {
+  const { tenants, cap } = options;
+  const n = tenants.length;
+  let started = performance.now();
+  // Every tenant gets one item to read (straight into its file; not part of any timing).
+  for (const [i, tenant] of tenants.entries()) writeTenantItems(options.dataDir, tenant.id, [itemData(i, 1, Date.now())]);
+  ctx.log(`many tenants: seeded one item in ${n} tenant files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const platform = await openBenchPlatform(options.dataDir, { cacheSize: cap });
+  const server = await listen(createApp(platform, { loginLimits: { perIp: 1e6, perAccount: 1e6 } }).app);
+  try {
+    started = performance.now();
+    const email = 'fleet-owner@bench.test';
+    await createOwner(platform, email, tenants);
+    ctx.log(`many tenants: ${n} memberships in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const cookie = await signIn(server.url, email, BENCH_PASSWORD);
+    await expectOk(server.url, itemPath(tenants[n - 1].slug), cookie);
+
+    // Popularity ranks are assigned to tenants at random (seeded), not by creation order.
+    const ranked = shuffled(tenants, seededRandom(7));
+    const warmSet = ranked.slice(0, Math.max(1, Math.floor((cap * 3) / 4)));
+    const sequence = (scenario: Scenario, seed: number): string[] => {
+      const random = seededRandom(seed);
+      const pick = scenario === 'zipf' ? zipfSampler(n, ZIPF_S, random) : uniformSampler(scenario === 'warm' ? warmSet.length : n, random);
+      const from = scenario === 'warm' ? warmSet : ranked;
+      return Array.from({ length: options.sequenceLength }, () => itemPath(from[pick()].slug));
+    };
+
+    const scenarios: Scenario[] = ['warm', 'zipf', 'uniform'];
+    const results: Record<Scenario, Measured[]> = { warm: [], zipf: [], uniform: [] };
+    for (let run = 0; run < ctx.loadRuns; run++) {
+      for (const scenario of scenarios) {
+        const headers = { cookie };
+        if (scenario === 'warm') {
+          // Open every tenant of the warm set now, so the measured run only hits open handles.
+          for (const tenant of warmSet) platform.router.tryAcquire(tenant.id)?.release();
+        }
+        if (ctx.warmupSeconds > 0) {
+          await runLoad({ url: server.url, paths: sequence(scenario, 1000 + run), headers, connections: ctx.connections, seconds: ctx.warmupSeconds });
+        }
+        const paths = sequence(scenario, 2000 + run);
+        const before = platform.router.stats();
+        const sampler = sampleProcess();
+        const load = await runLoad({ url: server.url, paths, headers, connections: ctx.connections, seconds: ctx.loadSeconds });
+        const peaks = sampler.stop();
+        const after = platform.router.stats();
+        const hits = after.hits - before.hits;
+        const opens = after.opens - before.opens;
+        const measured: Measured = {
+          load,
+          hitRate: hits + opens > 0 ? (hits / (hits + opens)) * 100 : 0,
+          opens,
+          evictions: after.evictions - before.evictions,
+          waits: after.waits - before.waits,
+          maxFds: peaks.maxFds,
+          fdsAfter: openFds(),
+          maxRssMiB: peaks.maxRssMiB,
+        };
+        results[scenario].push(measured);
+        ctx.log(
+          `many tenants ${scenario} run ${run + 1}: ${Math.round(load.reqPerSec)} req/s, CPU ${Math.round(load.cpuUsPerRequest)} us/req, hit ${measured.hitRate.toFixed(1)} %, ` +
+            `open handles ${after.open}, fds max ${peaks.maxFds}, rss max ${peaks.maxRssMiB.toFixed(0)} MiB, non-2xx ${load.non2xx}`,
+        );
+      }
+    }
+
+    const runs = ctx.loadRuns;
+    const fdLimit = 3 * cap + 100;
+    const label: Record<Scenario, string> = {
+      warm: `all-warm (${warmSet.length} open tenants)`,
+      zipf: `Zipf(${ZIPF_S}) over ${n.toLocaleString('en-US')} tenants`,
+      uniform: `uniform over ${n.toLocaleString('en-US')} tenants`,
+    };
+    const rows: ResultRow[] = [];
+    for (const scenario of scenarios) {
+      const list = results[scenario];
+      const bad = list.reduce((sum, m) => sum + m.load.non2xx + m.load.errors, 0);
+      const p50 = median(list.map((m) => m.load.p50Ms));
+      const p99 = median(list.map((m) => m.load.p99Ms));
+      const rss = median(list.map((m) => m.maxRssMiB));
+      const cpu = median(list.map((m) => m.load.cpuUsPerRequest));
+      rows.push(row(BENCH, `${label[scenario]}, cap ${cap}`, median(list.map((m) => m.load.reqPerSec)), 'req/s', { runs, note: `p50 ${p50} ms, p99 ${p99} ms, server CPU ${cpu.toFixed(0)} us/req${bad ? `, ${bad} non-2xx/errors` : ''}` }));
+      if (scenario !== 'warm') {
+        const cpuRatio = median(list.map((m, i) => results.warm[i].load.cpuUsPerRequest / m.load.cpuUsPerRequest));
+        rows.push(
+          row(BENCH, `${scenario}: throughput / all-warm`, median(list.map((m, i) => m.load.reqPerSec / results.warm[i].load.reqPerSec)), 'x', {
+            runs,
+            target: scenario === 'zipf' ? { op: '>=', value: 0.8 } : undefined,
+            note: `by server CPU per request: ${cpuRatio.toFixed(2)}x`,
+          }),
+        );
+      }
+      rows.push(row(BENCH, `${scenario}: router hit rate`, median(list.map((m) => m.hitRate)), '%', { runs }));
+      rows.push(row(BENCH, `${scenario}: open fds (peak, incl. ${2 * ctx.connections} loopback sockets)`, median(list.map((m) => m.maxFds)), 'fds', { runs, target: { op: '<=', value: fdLimit } }));
+      rows.push(row(BENCH, `${scenario}: RSS (peak, whole process)`, rss, 'MiB', { runs }));
+    }
+    return { rows, details: { tenants: n, cap, zipfS: ZIPF_S, warmSet: warmSet.length, connections: ctx.connections, seconds: ctx.loadSeconds, results } };
+  } finally {
+    await server.close();
+    await platform.close();
+  }
+}

@@ -1,0 +1,118 @@
+import express from 'express';
+import BetterSqlite3 from 'better-sqlite3';
+import { createApp } from '../control-plane/http/create-app';
+import { provisionTenant } from '../control-plane/provisioning/provision-tenant';
+import { TenantDatabase } from '../tenant-runtime/tenant-database';
+import { tenantPaths } from '../tenant-runtime/tenant-paths';
+import { ItemRepository } from '../tenant-runtime/items/item-repository';
+import { itemIdSchema } from '../tenant-runtime/items/item-schemas';
+import type { BenchContext, BenchOutput } from './support/bench-context';
+import { BENCH_PASSWORD, createOwner, openBenchPlatform, provisionDeps } from './support/bench-platform';
+import { makeTempDir } from './support/temp-data-dir';
+import { listen, runLoad, type Listening, type LoadResult } from './support/http-load';
+import { expectOk, signIn } from './support/sign-in';
+import { itemData, writeTenantItems } from './support/tenant-items';
+import { median } from './support/stats';
+import { row, type ResultRow } from './support/result-row';
+
+const BENCH = '1. Routing cost';
+const SLUG = 'routing-bench';
+const ITEM_ID = 500;
+const ROUTE = '/t/:slug/api/items/:id';
+
+interface Variant {
+  key: 'full' | 'handle' | 'bare';
+  label: string;
+  server: Listening;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One authenticated JSON read by id through the whole stack, against (a) the same read with a
+ * hard-wired tenant handle (no session, no resolver, no router) and (b) bare express with a
+ * raw prepared statement (the ceiling).
+ */
+export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
+  const temp = makeTempDir('routing');
+  const platform = await openBenchPlatform(temp.path);
+  const servers: Listening[] = [];
+  const closers: Array<() => void> = [];
+  try {
+    const tenant = await provisionTenant(provisionDeps(platform), { slug: SLUG, name: 'Routing bench' });
+    writeTenantItems(temp.path, tenant.id, Array.from({ length: 1000 }, (_, i) => itemData(0, i + 1, Date.now() + i)));
+    const email = 'routing@bench.test';
+    await createOwner(platform, email, [tenant]);
+    const path = `/t/${SLUG}/api/items/${ITEM_ID}`;
+
+    const full = await listen(createApp(platform, { loginLimits: { perIp: 1e6, perAccount: 1e6 } }).app);
+    servers.push(full);
+    const cookie = await signIn(full.url, email, BENCH_PASSWORD);
+
+    // (a) The same route body on a handle opened once: no session, auth, resolver or router.
+    const handle = new TenantDatabase(tenant.id, tenantPaths(temp.path, tenant.id).database);
+    closers.push(() => handle.close());
+    const handleApp = express();
+    handleApp.get(ROUTE, (req, res) => {
+      const id = itemIdSchema.safeParse(req.params.id);
+      const item = id.success ? new ItemRepository(handle).find(id.data) : undefined;
+      if (!item) return void res.status(404).json({ error: 'not found' });
+      res.json({ item });
+    });
+    const handleServer = await listen(handleApp);
+    servers.push(handleServer);
+
+    // (b) The ceiling: bare express and a raw better-sqlite3 prepared statement.
+    const raw = new BetterSqlite3(tenantPaths(temp.path, tenant.id).database, { fileMustExist: true });
+    closers.push(() => raw.close());
+    const select = raw.prepare('select * from items where id = ?');
+    const bareApp = express();
+    bareApp.get(ROUTE, (req, res) => {
+      const item = select.get(Number(req.params.id));
+      if (!item) return void res.status(404).json({ error: 'not found' });
+      res.json({ item });
+    });
+    const bareServer = await listen(bareApp);
+    servers.push(bareServer);
+
+    const variants: Variant[] = [
+      { key: 'full', label: 'full stack (session, resolver, membership, permission, router)', server: full, headers: { cookie } },
+      { key: 'handle', label: '(a) hard-wired tenant handle, no router or auth', server: handleServer },
+      { key: 'bare', label: '(b) bare express + raw prepared statement', server: bareServer },
+    ];
+    for (const v of variants) await expectOk(v.server.url, path, v.headers?.cookie);
+
+    const results: Record<Variant['key'], LoadResult[]> = { full: [], handle: [], bare: [] };
+    for (let run = 0; run < ctx.loadRuns; run++) {
+      // Interleaved, so drift over the run (thermal, page cache, GC) hits every variant alike.
+      for (const v of variants) {
+        const load = { url: v.server.url, paths: path, headers: v.headers, connections: ctx.connections };
+        if (ctx.warmupSeconds > 0) await runLoad({ ...load, seconds: ctx.warmupSeconds });
+        const result = await runLoad({ ...load, seconds: ctx.loadSeconds });
+        results[v.key].push(result);
+        ctx.log(`routing ${v.key} run ${run + 1}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, CPU ${Math.round(result.cpuUsPerRequest)} us/req, non-2xx ${result.non2xx}`);
+      }
+    }
+
+    const runs = ctx.loadRuns;
+    const rows: ResultRow[] = [];
+    for (const v of variants) {
+      const list = results[v.key];
+      const bad = list.reduce((n, r) => n + r.non2xx + r.errors, 0);
+      const cpu = median(list.map((r) => r.cpuUsPerRequest));
+      const note = `p50 ${median(list.map((r) => r.p50Ms))} ms, p99 ${median(list.map((r) => r.p99Ms))} ms, server CPU ${cpu.toFixed(0)} us/req${bad ? `, ${bad} non-2xx/errors` : ''}`;
+      rows.push(row(BENCH, `${v.label}`, median(list.map((r) => r.reqPerSec)), 'req/s', { runs, note }));
+    }
+    // Paired per-run ratios: each run's three variants ran back to back.
+    const ratio = (other: Variant['key']) => median(results.full.map((r, i) => r.reqPerSec / results[other][i].reqPerSec));
+    // The same ratio from main-thread CPU time per request: steadier than throughput on a busy machine.
+    const cpuRatio = (other: Variant['key']) => median(results.full.map((r, i) => results[other][i].cpuUsPerRequest / r.cpuUsPerRequest));
+    rows.push(row(BENCH, 'throughput ratio full / (a)', ratio('handle'), 'x', { runs, target: { op: '>=', value: 0.95 }, note: `by server CPU per request: ${cpuRatio('handle').toFixed(2)}x` }));
+    rows.push(row(BENCH, 'throughput ratio full / (b)', ratio('bare'), 'x', { runs, target: { op: '>=', value: 0.6 }, note: `by server CPU per request: ${cpuRatio('bare').toFixed(2)}x` }));
+    return { rows, details: { path, connections: ctx.connections, seconds: ctx.loadSeconds, results } };
+  } finally {
+    for (const server of servers) await server.close();
+    for (const close of closers) close();
+    await platform.close();
+    temp.remove();
+  }
+}

@@ -1,0 +1,246 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { provisionTenant } from '../control-plane/provisioning/provision-tenant';
+import type { TenantRecord } from '../control-plane/tenants/tenant-record';
+import { TenantDatabase, applyTenantPragmas } from '../tenant-runtime/tenant-database';
+import { tenantPaths } from '../tenant-runtime/tenant-paths';
+import type { BenchContext, BenchOutput } from './support/bench-context';
+import { benchSlug, openBenchPlatform, provisionDeps } from './support/bench-platform';
+import { makeTempDir } from './support/temp-data-dir';
+import { filterWord, itemData, writeTenantItems } from './support/tenant-items';
+import { seededRandom } from './support/zipf';
+import { median } from './support/stats';
+import { row, type ResultRow } from './support/result-row';
+
+const BENCH = '5. Shared database vs Tenantry';
+
+export interface SharedDatabaseOptions {
+  tenants: number;
+  itemsPerTenant: number;
+}
+
+type Statement = BetterSqlite3.Statement;
+
+/**
+ * The seeds' design, kept in step with the tenant schema: the tenant's own `items` table with a
+ * tenant_id column in front, each of its indexes led by tenant_id, and the two indexes the seeds
+ * would add, (tenant_id, id) and (tenant_id, created_at).
+ */
+function sharedSchemaFrom(tenantFile: string): string[] {
+  const db = new BetterSqlite3(tenantFile, { readonly: true, fileMustExist: true });
+  try {
+    const table = (db.prepare("select sql from sqlite_master where type = 'table' and name = 'items'").get() as { sql: string }).sql;
+    const indexes = (db.prepare("select sql from sqlite_master where type = 'index' and tbl_name = 'items' and sql is not null").all() as Array<{ sql: string }>).map((r) => r.sql);
+    return [
+      table.replace('(', '(`tenant_id` varchar(32) not null, '),
+      ...indexes.map((sql) => sql.replace(/\bon\s+[`"]?items[`"]?\s*\(/i, 'on `items` (`tenant_id`, ')),
+      'create index items_tenant_id on items (tenant_id, id)',
+      'create index items_tenant_created on items (tenant_id, created_at)',
+    ];
+  } finally {
+    db.close();
+  }
+}
+
+// Newest first by id, as the product's item lists order (ids grow in arrival order on both sides).
+const LIST_SQL = 'select * from items where title like ? order by id desc limit 20';
+const SHARED_LIST_SQL = 'select * from items where tenant_id = ? and title like ? order by id desc limit 20';
+
+/** ops/s of a synchronous operation repeated `count` times. */
+function opsPerSec(count: number, op: (i: number) => void): number {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) op(i);
+  return (count / (performance.now() - started)) * 1000;
+}
+
+function timeMs(op: () => void): number {
+  const started = performance.now();
+  op();
+  return performance.now() - started;
+}
+
+/**
+ * A consistent copy of a live WAL database by plain file copy: fold the WAL into the file, open a
+ * read snapshot, and copy while it is held. A checkpoint never writes pages past the oldest
+ * reader's snapshot, so with an empty WAL at snapshot time the file cannot change under the copy;
+ * if a writer slipped in between, the WAL is not empty and the copy is retried.
+ */
+function snapshotCopy(handle: TenantDatabase, target: string): void {
+  const db = handle.connection();
+  const wal = `${handle.file}-wal`;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('begin');
+    try {
+      db.prepare('select count(*) from sqlite_master').get();
+      if (!fs.existsSync(wal) || fs.statSync(wal).size === 0) {
+        fs.copyFileSync(handle.file, target);
+        return;
+      }
+    } finally {
+      db.exec('commit');
+    }
+  }
+  throw new Error(`no quiet moment to copy ${handle.file}`);
+}
+
+async function timeAsyncMs(op: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await op();
+  return performance.now() - started;
+}
+
+/**
+ * The same items in one shared SQLite file (tenant_id + indexes, rows of all tenants interleaved
+ * as they arrive over time) and in one file per tenant: point read, filtered list, export and
+ * delete of one tenant. Ratios are speed ratios: above 1 means Tenantry is faster.
+ */
+export async function runSharedDatabase(ctx: BenchContext, options: SharedDatabaseOptions): Promise<BenchOutput> {
+  const temp = makeTempDir('shared');
+  const exportsDir = path.join(temp.path, 'exports');
+  fs.mkdirSync(exportsDir);
+  const { tenants: tenantCount, itemsPerTenant } = options;
+  const handles = new Map<string, TenantDatabase>();
+  let shared: BetterSqlite3.Database | undefined;
+  try {
+    // Tenantry: provisioned tenants, items written straight into their files.
+    let started = performance.now();
+    const platform = await openBenchPlatform(temp.path);
+    const tenants: TenantRecord[] = [];
+    try {
+      for (let t = 0; t < tenantCount; t++) tenants.push(await provisionTenant(provisionDeps(platform), { slug: benchSlug(t), name: `Tenant ${t}` }));
+    } finally {
+      await platform.close();
+    }
+    const base = Date.now() - tenantCount * itemsPerTenant;
+    const createdAt = (t: number, i: number) => base + i * tenantCount + t;
+    for (const [t, tenant] of tenants.entries()) {
+      writeTenantItems(temp.path, tenant.id, Array.from({ length: itemsPerTenant }, (_, i) => itemData(t, i + 1, createdAt(t, i))));
+    }
+    ctx.log(`shared db: ${tenantCount} tenant files with ${itemsPerTenant} items each in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    // Shared: the same rows, tenants interleaved in arrival order; each tenant's shared ids are kept so both sides read the same rows.
+    started = performance.now();
+    shared = new BetterSqlite3(path.join(temp.path, 'shared.sqlite'));
+    applyTenantPragmas(shared);
+    // A cache that holds the whole shared file, as a shared deployment would be tuned (each tenant
+    // file fits in its own connection's default cache), so both sides are read from memory.
+    shared.pragma('cache_size = -1048576');
+    const [createTable, ...createIndexes] = sharedSchemaFrom(tenantPaths(temp.path, tenants[0].id).database);
+    shared.exec(createTable);
+    const insert = shared.prepare('insert into items (tenant_id, title, body, created_by, created_at, updated_at) values (?, ?, ?, ?, ?, ?)');
+    const sharedIds: number[][] = tenants.map(() => []);
+    shared.transaction(() => {
+      for (let i = 0; i < itemsPerTenant; i++) {
+        for (const [t, tenant] of tenants.entries()) {
+          const item = itemData(t, i + 1, createdAt(t, i));
+          sharedIds[t].push(Number(insert.run(tenant.id, item.title, item.body, 'bench', item.createdAt, item.createdAt).lastInsertRowid));
+        }
+      }
+    }).immediate();
+    // Indexes built after the bulk load (sorted, densely packed: if anything, this favours the shared file).
+    for (const sql of createIndexes) shared.exec(sql);
+    const schema = [createTable, ...createIndexes];
+    shared.pragma('wal_checkpoint(TRUNCATE)');
+    shared.exec('analyze');
+    ctx.log(`shared db: ${tenantCount * itemsPerTenant} rows in one file in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    for (const tenant of tenants) handles.set(tenant.id, new TenantDatabase(tenant.id, tenantPaths(temp.path, tenant.id).database));
+    // Statements by tenant index, like the shared side's ids: no per-read map look-up on either side.
+    const tenantGet: Statement[] = tenants.map((t) => handles.get(t.id)!.connection().prepare('select * from items where id = ?'));
+    const tenantList: Statement[] = tenants.map((t) => handles.get(t.id)!.connection().prepare(LIST_SQL));
+    const sharedGet = shared.prepare('select * from items where tenant_id = ? and id = ?');
+    const sharedList = shared.prepare(SHARED_LIST_SQL);
+
+    // The same pseudo-random (tenant, item) picks for both layouts.
+    const random = seededRandom(11);
+    const reads = ctx.quick ? 20_000 : 100_000;
+    const picks = Array.from({ length: reads }, () => ({ t: Math.floor(random() * tenantCount), i: Math.floor(random() * itemsPerTenant) }));
+    const lists = ctx.quick ? 1_000 : 2_000;
+    const listPicks = picks.slice(0, lists).map((p, k) => ({ t: p.t, like: `%${filterWord(k)}%` }));
+
+    const ops = {
+      pointTenantry: (k: number) => {
+        const p = picks[k];
+        if (!tenantGet[p.t].get(p.i + 1)) throw new Error('tenantry point read found nothing');
+      },
+      pointShared: (k: number) => {
+        const p = picks[k];
+        if (!sharedGet.get(tenants[p.t].id, sharedIds[p.t][p.i])) throw new Error('shared point read found nothing');
+      },
+      listTenantry: (k: number) => {
+        const p = listPicks[k];
+        if (tenantList[p.t].all(p.like).length === 0) throw new Error('tenantry list found nothing');
+      },
+      listShared: (k: number) => {
+        const p = listPicks[k];
+        if (sharedList.all(tenants[p.t].id, p.like).length === 0) throw new Error('shared list found nothing');
+      },
+    };
+    // Warm-up: every page once, so both layouts are measured from the page cache.
+    opsPerSec(reads, ops.pointTenantry);
+    opsPerSec(reads, ops.pointShared);
+    opsPerSec(lists, ops.listTenantry);
+    opsPerSec(lists, ops.listShared);
+    const samples = { pointTenantry: [] as number[], pointShared: [] as number[], listTenantry: [] as number[], listShared: [] as number[] };
+    for (let run = 0; run < ctx.runs; run++) {
+      samples.pointTenantry.push(opsPerSec(reads, ops.pointTenantry));
+      samples.pointShared.push(opsPerSec(reads, ops.pointShared));
+      samples.listTenantry.push(opsPerSec(lists, ops.listTenantry));
+      samples.listShared.push(opsPerSec(lists, ops.listShared));
+    }
+
+    // Export and delete: each sample takes another tenant (delete is destructive).
+    const ioSamples = Math.min(ctx.quick ? 10 : 25, Math.floor(tenantCount / 3));
+    const exportFile = { fileCopy: [] as number[], backup: [] as number[], vacuumInto: [] as number[], tenantryJson: [] as number[], sharedJson: [] as number[] };
+    const remove = { tenantry: [] as number[], tenantryClose: [] as number[], shared: [] as number[] };
+    const sharedExport = shared.prepare('select * from items where tenant_id = ? order by id');
+    const sharedDelete = shared.prepare('delete from items where tenant_id = ?');
+    for (let k = 0; k < ioSamples; k++) {
+      const tenant = tenants[tenantCount - 1 - k];
+      const handle = handles.get(tenant.id)!;
+      // Three consistent copies of a live database: a file copy under a read snapshot, SQLite's
+      // online backup (page by page, synced) and VACUUM INTO (rebuilds tables and indexes).
+      exportFile.fileCopy.push(timeMs(() => snapshotCopy(handle, path.join(exportsDir, `${tenant.id}.copy.sqlite`))));
+      exportFile.backup.push(await timeAsyncMs(() => handle.connection().backup(path.join(exportsDir, `${tenant.id}.backup.sqlite`))));
+      exportFile.vacuumInto.push(timeMs(() => handle.connection().prepare('VACUUM INTO ?').run(path.join(exportsDir, `${tenant.id}.vacuum.sqlite`))));
+      exportFile.tenantryJson.push(timeMs(() => fs.writeFileSync(path.join(exportsDir, `${tenant.id}.json`), JSON.stringify(handle.all('select * from items order by id')))));
+      const db = shared!;
+      exportFile.sharedJson.push(timeMs(() => fs.writeFileSync(path.join(exportsDir, `shared-${tenant.id}.json`), JSON.stringify(sharedExport.all(tenant.id)))));
+      handles.delete(tenant.id);
+      const closeMs = timeMs(() => handle.close());
+      remove.tenantryClose.push(closeMs);
+      remove.tenantry.push(closeMs + timeMs(() => fs.rmSync(tenantPaths(temp.path, tenant.id).dir, { recursive: true, force: true })));
+      remove.shared.push(timeMs(() => db.transaction(() => sharedDelete.run(tenant.id)).immediate()));
+    }
+
+    const runs = ctx.runs;
+    const m = (values: number[]) => median(values);
+    const rows: ResultRow[] = [
+      row(BENCH, `point read by id, Tenantry (${tenantCount} open handles)`, m(samples.pointTenantry), 'ops/s', { runs }),
+      row(BENCH, 'point read by id, shared', m(samples.pointShared), 'ops/s', { runs }),
+      row(BENCH, 'point read: Tenantry / shared (speed)', m(samples.pointTenantry) / m(samples.pointShared), 'x', { runs, target: { op: '>=', value: 1 } }),
+      row(BENCH, '20 newest with title LIKE, Tenantry', m(samples.listTenantry), 'ops/s', { runs }),
+      row(BENCH, '20 newest with title LIKE, shared', m(samples.listShared), 'ops/s', { runs }),
+      row(BENCH, 'filtered list: Tenantry / shared (speed)', m(samples.listTenantry) / m(samples.listShared), 'x', { runs }),
+      row(BENCH, 'export one tenant, Tenantry (file copy under a read snapshot)', m(exportFile.fileCopy), 'ms', { runs: ioSamples }),
+      row(BENCH, 'export one tenant, shared (SELECT ... WHERE tenant_id -> JSON file)', m(exportFile.sharedJson), 'ms', { runs: ioSamples }),
+      row(BENCH, 'export: Tenantry (file copy) / shared (speed)', m(exportFile.sharedJson) / m(exportFile.fileCopy), 'x', { runs: ioSamples, target: { op: '>=', value: 10 } }),
+      row(BENCH, 'export: Tenantry (online backup API) / shared (speed)', m(exportFile.sharedJson) / m(exportFile.backup), 'x', { runs: ioSamples, note: `backup ${m(exportFile.backup).toFixed(2)} ms, VACUUM INTO ${m(exportFile.vacuumInto).toFixed(2)} ms` }),
+      row(BENCH, 'export as JSON on both sides: Tenantry / shared (speed)', m(exportFile.sharedJson) / m(exportFile.tenantryJson), 'x', { runs: ioSamples, note: `Tenantry JSON ${m(exportFile.tenantryJson).toFixed(2)} ms` }),
+      row(BENCH, 'delete one tenant, Tenantry (close + remove folder)', m(remove.tenantry), 'ms', { runs: ioSamples, note: `close ${m(remove.tenantryClose).toFixed(2)} ms` }),
+      row(BENCH, 'delete one tenant, shared (DELETE WHERE tenant_id)', m(remove.shared), 'ms', { runs: ioSamples }),
+      row(BENCH, 'delete: Tenantry / shared (speed)', m(remove.shared) / m(remove.tenantry), 'x', { runs: ioSamples, target: { op: '>=', value: 10 } }),
+    ];
+    ctx.log(`shared db: point ${m(samples.pointTenantry).toFixed(0)} vs ${m(samples.pointShared).toFixed(0)} ops/s, list ${m(samples.listTenantry).toFixed(0)} vs ${m(samples.listShared).toFixed(0)} ops/s`);
+    return {
+      rows,
+      details: { sharedSchema: schema, tenants: tenantCount, itemsPerTenant, reads, lists, ioSamples, samples, exportMs: exportFile, deleteMs: remove },
+    };
+  } finally {
+    for (const handle of handles.values()) handle.close();
+    shared?.close();
+    temp.remove();
+  }
+}

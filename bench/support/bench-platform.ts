@@ -1,0 +1,38 @@
+import { loadConfig } from '../../control-plane/config/load-config';
+import { createPlatform, type Platform } from '../../control-plane/platform';
+import { createLogger } from '../../control-plane/logging/logger';
+import { hashPassword } from '../../control-plane/auth/password-hasher';
+import type { ProvisionDeps } from '../../control-plane/provisioning/provision-tenant';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+
+export const BENCH_PASSWORD = 'bench-password-1234';
+
+export interface BenchPlatformOptions {
+  cacheSize?: number;
+  tenantMigrationsDir?: string;
+}
+
+/** A platform on a bench data dir, silent, with the handle cap under test. */
+export async function openBenchPlatform(dataDir: string, options: BenchPlatformOptions = {}): Promise<Platform> {
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TENANT_CACHE_SIZE: String(options.cacheSize ?? 256) });
+  return createPlatform(config, { logger: createLogger('silent'), tenantMigrationsDir: options.tenantMigrationsDir });
+}
+
+export function provisionDeps(platform: Platform, useTemplate = true): ProvisionDeps {
+  return { dataDir: platform.config.dataDir, tenants: platform.tenants, source: platform.tenantSource, useTemplate };
+}
+
+/** Zero-padded so that slug order (the fleet's order) is creation order. */
+export function benchSlug(index: number): string {
+  return `bench-${String(index).padStart(6, '0')}`;
+}
+
+/** A user who owns every given tenant, through the same repositories the product uses. */
+export async function createOwner(platform: Platform, email: string, tenants: TenantRecord[]): Promise<string> {
+  const user = await platform.users.insert({ email, name: 'Bench Owner', passwordHash: await hashPassword(BENCH_PASSWORD), isSuperAdmin: false });
+  const owner = platform.roles.findPredefined('owner');
+  if (!owner) throw new Error('predefined owner role is missing');
+  for (const tenant of tenants) await platform.memberships.upsert(user.id, tenant.id, owner.id);
+  platform.access.invalidateMemberships();
+  return user.id;
+}

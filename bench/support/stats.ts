@@ -1,0 +1,38 @@
+/** Small statistics helpers: every figure in the report is a median over runs or samples. */
+
+export function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+/** Linear interpolation between closest ranks (the same definition numpy uses by default). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+export function sum(values: number[]): number {
+  return values.reduce((total, v) => total + v, 0);
+}
+
+/** Milliseconds since an arbitrary origin, with sub-millisecond resolution. */
+export function nowMs(): number {
+  return performance.now();
+}
+
+/** Runs fn once and returns its duration in milliseconds. */
+export async function timeMs(fn: () => unknown): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** Synchronous variant of timeMs, for tight loops where an await would dominate. */
+export function timeSyncMs(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
