@@ -28,15 +28,15 @@ export class SqliteSessionStore extends session.Store {
 
   constructor(private readonly db: PlatformDb) {
     super();
-    this.select = db.raw.prepare('select data, expires_at from sessions where sid = ?');
-    this.upsert = db.raw.prepare(
+    this.select = db.prepare('select data, expires_at from sessions where sid = ?');
+    this.upsert = db.prepare(
       `insert into sessions (sid, user_id, data, expires_at, user_agent, ip, created_at, last_seen_at)
        values (@sid, @user_id, @data, @expires_at, @user_agent, @ip, @now, @now)
        on conflict(sid) do update set user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at,
          user_agent = excluded.user_agent, ip = excluded.ip, last_seen_at = excluded.last_seen_at`,
     );
-    this.remove = db.raw.prepare('delete from sessions where sid = ?');
-    this.touchRow = db.raw.prepare('update sessions set expires_at = ?, last_seen_at = ? where sid = ?');
+    this.remove = db.prepare('delete from sessions where sid = ?');
+    this.touchRow = db.prepare('update sessions set expires_at = ?, last_seen_at = ? where sid = ?');
   }
 
   get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
@@ -103,11 +103,11 @@ export class SqliteSessionStore extends session.Store {
 
   /** Ends every session of a user but the one given (password change, role change). */
   destroyAllForUser(userId: string, exceptSid?: string): number {
-    return this.db.raw.prepare('delete from sessions where user_id = ? and sid <> ?').run(userId, exceptSid ?? '').changes;
+    return this.db.prepare('delete from sessions where user_id = ? and sid <> ?').run(userId, exceptSid ?? '').changes;
   }
 
   pruneExpired(): number {
-    return this.db.raw.prepare('delete from sessions where expires_at <= ?').run(Date.now()).changes;
+    return this.db.prepare('delete from sessions where expires_at <= ?').run(Date.now()).changes;
   }
 }
 

@@ -12,6 +12,8 @@ export interface PlatformDb {
   /** The one better-sqlite3 connection behind knex, for prepared statements on hot paths. */
   raw: BetterSqlite3.Database;
   file: string;
+  /** A prepared statement for this SQL, compiled once and reused (hot paths run these per request). */
+  prepare(sql: string): BetterSqlite3.Statement;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,17 @@ export async function openPlatformDb(dataDir: string): Promise<PlatformDb> {
   });
   await knex.raw('select 1');
   if (!raw) throw new Error('platform connection was not created');
-  const db: PlatformDb = { knex, raw, file, close: () => knex.destroy() };
+  const connection = raw;
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const db: PlatformDb = { knex, raw, file, prepare, close: () => knex.destroy() };
   return db;
 }
 

@@ -10,7 +10,7 @@ export class FleetRunLog {
 
   static start(db: PlatformDb, targetVersion: string | null, concurrency: number): FleetRunLog {
     // A run still marked running was cut off (Ctrl-C, crash); its tenants' versions are recorded, so this run resumes it.
-    db.raw.prepare("update fleet_runs set status = 'interrupted' where status = 'running'").run();
+    db.prepare("update fleet_runs set status = 'interrupted' where status = 'running'").run();
     const result = db.raw
       .prepare("insert into fleet_runs (target_version, status, concurrency, started_at) values (?, 'running', ?, ?)")
       .run(targetVersion, concurrency, Date.now());
@@ -27,6 +27,6 @@ export class FleetRunLog {
   }
 
   finish(succeeded: boolean): void {
-    this.db.raw.prepare('update fleet_runs set status = ?, finished_at = ? where id = ?').run(succeeded ? 'succeeded' : 'failed', Date.now(), this.runId);
+    this.db.prepare('update fleet_runs set status = ?, finished_at = ? where id = ?').run(succeeded ? 'succeeded' : 'failed', Date.now(), this.runId);
   }
 }

@@ -32,7 +32,7 @@ export class InvitationRepository {
   constructor(private readonly db: PlatformDb) {}
 
   findByTokenHash(hash: string): InvitationRecord | undefined {
-    return this.db.raw.prepare('select * from invitations where token_hash = ?').get(hash) as InvitationRecord | undefined;
+    return this.db.prepare('select * from invitations where token_hash = ?').get(hash) as InvitationRecord | undefined;
   }
 
   findPending(tenantId: string, email: string): InvitationRecord | undefined {
@@ -53,12 +53,12 @@ export class InvitationRepository {
   /** Moves a pending invitation to a final state; false when it was no longer pending (replay, race). */
   finish(id: string, state: Exclude<InvitationState, 'pending'>): boolean {
     const acceptedAt = state === 'accepted' ? Date.now() : null;
-    return this.db.raw.prepare("update invitations set state = ?, accepted_at = ? where id = ? and state = 'pending'").run(state, acceptedAt, id).changes === 1;
+    return this.db.prepare("update invitations set state = ?, accepted_at = ? where id = ? and state = 'pending'").run(state, acceptedAt, id).changes === 1;
   }
 
   /** An invitation of this tenant; one of another tenant is not found. */
   findInTenant(id: string, tenantId: string): InvitationRecord | undefined {
-    return this.db.raw.prepare('select * from invitations where id = ? and tenant_id = ?').get(id, tenantId) as InvitationRecord | undefined;
+    return this.db.prepare('select * from invitations where id = ? and tenant_id = ?').get(id, tenantId) as InvitationRecord | undefined;
   }
 
   /** The tenant's invitations, newest first (the most recent few hundred). */

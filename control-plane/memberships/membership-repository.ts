@@ -84,12 +84,12 @@ export class MembershipRepository {
 
   /** An active member of this tenant by membership id; a membership of another tenant is not found. */
   findMember(membershipId: number, tenantId: string): MemberRow | undefined {
-    return this.db.raw.prepare(`${MEMBER_SELECT} where m.id = ? and m.tenant_id = ? and m.status = 'active'`).get(membershipId, tenantId) as MemberRow | undefined;
+    return this.db.prepare(`${MEMBER_SELECT} where m.id = ? and m.tenant_id = ? and m.status = 'active'`).get(membershipId, tenantId) as MemberRow | undefined;
   }
 
   /** The user's active membership of this tenant, as the team page shows it. */
   findMemberOfUser(userId: string, tenantId: string): MemberRow | undefined {
-    return this.db.raw.prepare(`${MEMBER_SELECT} where m.user_id = ? and m.tenant_id = ? and m.status = 'active'`).get(userId, tenantId) as MemberRow | undefined;
+    return this.db.prepare(`${MEMBER_SELECT} where m.user_id = ? and m.tenant_id = ? and m.status = 'active'`).get(userId, tenantId) as MemberRow | undefined;
   }
 
   /** Active members per role id, for the roles page. */
@@ -112,10 +112,10 @@ export class MembershipRepository {
   }
 
   setRole(membershipId: number, tenantId: string, roleId: number): boolean {
-    return this.db.raw.prepare("update memberships set role_id = ?, updated_at = ? where id = ? and tenant_id = ? and status = 'active'").run(roleId, Date.now(), membershipId, tenantId).changes === 1;
+    return this.db.prepare("update memberships set role_id = ?, updated_at = ? where id = ? and tenant_id = ? and status = 'active'").run(roleId, Date.now(), membershipId, tenantId).changes === 1;
   }
 
   markRemoved(membershipId: number, tenantId: string): boolean {
-    return this.db.raw.prepare("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'").run(Date.now(), membershipId, tenantId).changes === 1;
+    return this.db.prepare("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'").run(Date.now(), membershipId, tenantId).changes === 1;
   }
 }

@@ -24,16 +24,16 @@ export class RoleRepository {
   constructor(private readonly db: PlatformDb) {}
 
   findPredefined(key: string): RoleRecord | undefined {
-    return this.db.raw.prepare('select * from roles where tenant_id is null and key = ?').get(key) as RoleRecord | undefined;
+    return this.db.prepare('select * from roles where tenant_id is null and key = ?').get(key) as RoleRecord | undefined;
   }
 
   findById(id: number): RoleRecord | undefined {
-    return this.db.raw.prepare('select * from roles where id = ?').get(id) as RoleRecord | undefined;
+    return this.db.prepare('select * from roles where id = ?').get(id) as RoleRecord | undefined;
   }
 
   /** A role the tenant may see and assign (predefined, or its own custom role); another tenant's role is not found. */
   findForTenant(id: number, tenantId: string): RoleRecord | undefined {
-    return this.db.raw.prepare('select * from roles where id = ? and (tenant_id is null or tenant_id = ?)').get(id, tenantId) as RoleRecord | undefined;
+    return this.db.prepare('select * from roles where id = ? and (tenant_id is null or tenant_id = ?)').get(id, tenantId) as RoleRecord | undefined;
   }
 
   /** Roles a tenant can assign: the predefined ones and its own custom ones. */
@@ -45,7 +45,7 @@ export class RoleRepository {
 
   /** How many memberships (any status) and invitations still point at the role. */
   usage(roleId: number): { members: number; invitations: number; children: number } {
-    const count = (sql: string) => (this.db.raw.prepare(sql).get(roleId) as { n: number }).n;
+    const count = (sql: string) => (this.db.prepare(sql).get(roleId) as { n: number }).n;
     return {
       members: count("select count(*) as n from memberships where role_id = ? and status = 'active'"),
       invitations: count("select count(*) as n from invitations where role_id = ? and state = 'pending'"),
@@ -77,9 +77,9 @@ export class RoleRepository {
    * key to it) to another role, then deletes it. Run inside a transaction.
    */
   replaceAndDelete(id: number, tenantId: string, replacementId: number): boolean {
-    this.db.raw.prepare('update memberships set role_id = ?, updated_at = ? where role_id = ? and tenant_id = ?').run(replacementId, Date.now(), id, tenantId);
-    this.db.raw.prepare('update invitations set role_id = ? where role_id = ? and tenant_id = ?').run(replacementId, id, tenantId);
-    return this.db.raw.prepare('delete from roles where id = ? and tenant_id = ? and is_predefined = 0').run(id, tenantId).changes === 1;
+    this.db.prepare('update memberships set role_id = ?, updated_at = ? where role_id = ? and tenant_id = ?').run(replacementId, Date.now(), id, tenantId);
+    this.db.prepare('update invitations set role_id = ? where role_id = ? and tenant_id = ?').run(replacementId, id, tenantId);
+    return this.db.prepare('delete from roles where id = ? and tenant_id = ? and is_predefined = 0').run(id, tenantId).changes === 1;
   }
 
   /** Writes the code's permission lists onto the predefined rows (run at start-up). */

@@ -9,15 +9,15 @@ export class TenantRepository {
   constructor(private readonly db: PlatformDb) {}
 
   findById(id: string): TenantRecord | undefined {
-    return this.db.raw.prepare('select * from tenants where id = ?').get(id) as TenantRecord | undefined;
+    return this.db.prepare('select * from tenants where id = ?').get(id) as TenantRecord | undefined;
   }
 
   findBySlug(slug: string): TenantRecord | undefined {
-    return this.db.raw.prepare('select * from tenants where slug = ?').get(slug) as TenantRecord | undefined;
+    return this.db.prepare('select * from tenants where slug = ?').get(slug) as TenantRecord | undefined;
   }
 
   listNotActiveSync(): Array<Pick<TenantRecord, 'id' | 'slug'>> {
-    return this.db.raw.prepare("select id, slug from tenants where status <> 'active'").all() as Array<Pick<TenantRecord, 'id' | 'slug'>>;
+    return this.db.prepare("select id, slug from tenants where status <> 'active'").all() as Array<Pick<TenantRecord, 'id' | 'slug'>>;
   }
 
   async list(): Promise<TenantListRow[]> {

@@ -10,15 +10,15 @@ export class UserRepository {
   constructor(private readonly db: PlatformDb) {}
 
   findById(id: string): UserRecord | undefined {
-    return this.db.raw.prepare('select * from users where id = ?').get(id) as UserRecord | undefined;
+    return this.db.prepare('select * from users where id = ?').get(id) as UserRecord | undefined;
   }
 
   findByEmail(email: string): UserRecord | undefined {
-    return this.db.raw.prepare('select * from users where email = ?').get(normaliseEmail(email)) as UserRecord | undefined;
+    return this.db.prepare('select * from users where email = ?').get(normaliseEmail(email)) as UserRecord | undefined;
   }
 
   count(): number {
-    return (this.db.raw.prepare('select count(*) as n from users').get() as { n: number }).n;
+    return (this.db.prepare('select count(*) as n from users').get() as { n: number }).n;
   }
 
   async insert(input: { email: string; name: string; passwordHash: string; isSuperAdmin: boolean }): Promise<UserRecord> {

@@ -41,7 +41,7 @@ export class ScheduleHints {
   private statement(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
-      statement = this.db.raw.prepare(sql);
+      statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
     return statement;
