@@ -99,6 +99,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(csrf.doubleCsrfProtection);
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
+  // Tenant pages first: they are the hot path, and no other router serves /t/.
+  app.use('/t/:slug', tenantRoutes(platform));
   app.use(homeRoutes(platform));
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
@@ -107,7 +109,6 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use('/api/v1', contextApiRoutes(platform));
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
-  app.use('/t/:slug', tenantRoutes(platform));
 
   app.use(notFoundHandler);
   app.use(errorHandler(platform.logger));
