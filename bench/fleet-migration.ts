@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { applyTenantPragmas } from '../tenant-runtime/tenant-database';
+import { tenantPaths } from '../tenant-runtime/tenant-paths';
 import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
 import type { Platform } from '../control-plane/platform';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
@@ -71,6 +74,31 @@ function limitFleet(platform: Platform, tenants: TenantRecord[], size: number): 
   platform.access.invalidateTenant();
 }
 
+/**
+ * The floor under any migration runner: the same change as plain SQL on a raw connection per
+ * tenant (open, one transaction, close), with no migration framework and no bookkeeping. With
+ * synchronous = OFF as well, it shows what the fsyncs cost (a mode the product never uses: a
+ * power cut during the close checkpoint could tear the file).
+ */
+function plainSqlPass(dataDir: string, tenants: TenantRecord[], tag: string, synchronousOff: boolean): number {
+  const statements = [
+    `alter table items add column floor_flag_${tag} integer not null default 0`,
+    `create index items_floor_${tag}_created_at on items (created_at)`,
+    `create table floor_notes_${tag} (id integer primary key autoincrement, item_id integer not null, note text not null)`,
+  ];
+  const started = performance.now();
+  for (const tenant of tenants) {
+    const db = new BetterSqlite3(tenantPaths(dataDir, tenant.id).database, { fileMustExist: true });
+    applyTenantPragmas(db);
+    if (synchronousOff) db.pragma('synchronous = OFF');
+    db.transaction(() => {
+      for (const sql of statements) db.exec(sql);
+    }).immediate();
+    db.close();
+  }
+  return (performance.now() - started) / 1000;
+}
+
 export async function runFleetMigration(ctx: BenchContext, options: FleetMigrationOptions): Promise<BenchOutput> {
   const folders = makeTempDir('migrations');
   const rows: ResultRow[] = [];
@@ -104,6 +132,19 @@ export async function runFleetMigration(ctx: BenchContext, options: FleetMigrati
       }
       details[`size${size}`] = seconds;
     }
+
+    const floorTenants = options.tenants.slice(0, options.sizes[0]);
+    const floorLabel = floorTenants.length.toLocaleString('en-US');
+    const floor = { durable: [] as number[], syncOff: [] as number[] };
+    for (let run = 0; run < ctx.runs; run++) {
+      floor.durable.push(plainSqlPass(options.dataDir, floorTenants, `d${run}`, false));
+      floor.syncOff.push(plainSqlPass(options.dataDir, floorTenants, `o${run}`, true));
+    }
+    const floorRate = (list: number[]) => floorTenants.length / median(list);
+    rows.push(row(BENCH, `floor: the same change as plain SQL on raw connections, ${floorLabel} tenants, one thread`, floorRate(floor.durable), 'tenants/s', { runs: ctx.runs, note: `${(1000 / floorRate(floor.durable)).toFixed(2)} ms per tenant: open, one transaction, close (4 fsyncs)` }));
+    rows.push(row(BENCH, `floor with synchronous = OFF (no fsync; unsafe, never used)`, floorRate(floor.syncOff), 'tenants/s', { runs: ctx.runs, note: `${(1000 / floorRate(floor.syncOff)).toFixed(2)} ms per tenant` }));
+    ctx.log(`fleet floor over ${floorLabel} tenants: ${Math.round(floorRate(floor.durable))} tenants/s durable, ${Math.round(floorRate(floor.syncOff))} tenants/s without fsync`);
+    details.floorSeconds = floor;
 
     // Every tenant is now at the last generation: a pass with nothing to do.
     if (!last) throw new Error('no fleet migration ran');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult, type MigrationSource } from '../control-plane/db/migration-runner';
-import { borrowedKnex } from './borrowed-knex';
+import { sqlBuilder } from './sql-builder';
 
 export const TENANT_MIGRATION_TABLE = 'tenant_migrations';
 const DEFAULT_DIR = path.resolve(__dirname, '../tenant-migrations');
@@ -11,14 +11,12 @@ export function tenantMigrationSource(dir: string = DEFAULT_DIR): MigrationSourc
   return loadMigrationSource(dir);
 }
 
-/** Applies the pending tenant migrations in one transaction on an open connection. */
+/**
+ * Applies the pending tenant migrations in one transaction on an open connection. One knex
+ * (never connected itself) serves every tenant: the transaction runs on the tenant's connection.
+ */
 export async function migrateTenantConnection(db: BetterSqlite3.Database, source: MigrationSource): Promise<MigrateResult> {
-  const knex = borrowedKnex(db);
-  try {
-    return await migrateInOneTransaction(knex, source, TENANT_MIGRATION_TABLE);
-  } finally {
-    await knex.destroy();
-  }
+  return migrateInOneTransaction(sqlBuilder, source, TENANT_MIGRATION_TABLE, db);
 }
 
 /** The last migration recorded in the tenant file itself (sync: cheap enough to run on every open). */

@@ -12,7 +12,8 @@ import { withPlatform } from './cli-platform';
 import { createProgressReporter } from './migration-progress';
 
 const TENANT_STATUSES: TenantStatus[] = ['provisioning', 'active', 'suspended', 'failed', 'archived'];
-export const MAX_CONCURRENCY = 64;
+/** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
+export const MAX_CONCURRENCY = 16;
 
 /** What a CLI action acts as in the audit log: the operator at the console, not a signed-in user. */
 const CLI_ACTOR: string | null = null;

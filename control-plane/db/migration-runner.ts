@@ -10,6 +10,8 @@ const MIGRATION_FILE = /^\d{4}-[a-z0-9-]+\.ts$/;
 
 export interface MigrationSource {
   /** Ordered migration names (file names without extension). */
+  /** The folder the migrations were loaded from (worker threads load it again by this path). */
+  dir: string;
   names: string[];
   migrations: RunnableMigration<Knex>[];
   /** Changes whenever a migration file is added or edited: keys the tenant template. */
@@ -37,6 +39,7 @@ export function loadMigrationSource(dir: string): MigrationSource {
     };
   });
   const source: MigrationSource = {
+    dir,
     names: migrations.map((m) => m.name),
     migrations,
     fingerprint: hash.digest('hex').slice(0, 16),
@@ -48,13 +51,17 @@ export function loadMigrationSource(dir: string): MigrationSource {
 
 /** umzug's storage contract, kept in a table of the migrated database itself. */
 export function knexStorage(knex: Knex, table: string): UmzugStorage<Knex> {
+  // Checked once per storage: a storage lives for one migration run inside one transaction.
+  let ensured = false;
   const ensure = async () => {
+    if (ensured) return;
     if (!(await knex.schema.hasTable(table))) {
       await knex.schema.createTable(table, (t) => {
         t.string('name', 200).primary();
         t.bigInteger('applied_at').notNullable();
       });
     }
+    ensured = true;
   };
   return {
     async logMigration({ name }) {
@@ -81,8 +88,10 @@ export interface MigrateResult {
 /**
  * Applies every pending migration of a track inside one transaction: either all of them
  * land or none does, so a failing migration leaves the database at its previous version.
+ * With `connection`, the transaction runs on that connection instead of one from knex's pool
+ * (one knex serves every tenant file of a fleet migration).
  */
-export async function migrateInOneTransaction(knex: Knex, source: MigrationSource, table: string): Promise<MigrateResult> {
+export async function migrateInOneTransaction(knex: Knex, source: MigrationSource, table: string, connection?: unknown): Promise<MigrateResult> {
   return knex.transaction(async (trx) => {
     const umzug = new Umzug<Knex>({
       migrations: source.migrations,
@@ -93,7 +102,7 @@ export async function migrateInOneTransaction(knex: Knex, source: MigrationSourc
     const applied = (await umzug.up()).map((m) => m.name);
     const executed = await umzug.executed();
     return { applied, version: executed.length ? executed[executed.length - 1].name : null };
-  });
+  }, connection === undefined ? undefined : { connection });
 }
 
 /** Names of migrations not yet applied, without changing anything. */

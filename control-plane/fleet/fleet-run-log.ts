@@ -18,7 +18,7 @@ export class FleetRunLog {
   }
 
   record(outcome: TenantOutcome): void {
-    this.db.raw
+    this.db
       .prepare(
         `insert into fleet_run_tenants (run_id, tenant_id, outcome, from_version, to_version, error, finished_at)
          values (?, ?, ?, ?, ?, ?, ?)`,

@@ -1,8 +1,9 @@
 import type { Platform } from '../platform';
 import { NotFoundError } from '../errors/app-errors';
 import type { TenantRecord } from '../tenants/tenant-record';
-import { migrateOneTenant, pendingForTenant } from './migrate-one-tenant';
+import { pendingForTenant } from './migrate-one-tenant';
 import { FleetRunLog } from './fleet-run-log';
+import { inProcessMigrator, WorkerMigrator, type TenantMigrator } from './tenant-migrators';
 
 export type Outcome = 'migrated' | 'up_to_date' | 'failed' | 'pending';
 
@@ -18,6 +19,7 @@ export interface TenantOutcome {
 }
 
 export interface FleetOptions {
+  /** Tenants migrated at the same time: above 1, each runs on a worker thread of its own. */
   concurrency?: number;
   /** One tenant only. */
   tenantSlug?: string;
@@ -48,15 +50,18 @@ export async function migrateFleet(platform: Platform, options: FleetOptions = {
   const started = performance.now();
   const source = platform.tenantSource;
   const tenants = await selectTenants(platform, options.tenantSlug);
+  const skipCurrent = options.onlyBehind ?? !options.tenantSlug;
+  const toOpen = tenants.filter((t) => !skipCurrent || t.schema_version !== source.latest).length;
+  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, toOpen));
+  const migrators = await startMigrators(platform, options.dryRun ? 1 : lanes);
   const log = options.dryRun ? undefined : FleetRunLog.start(platform.db, source.latest, options.concurrency ?? 1);
   const outcomes: TenantOutcome[] = [];
   let done = 0;
 
-  const migrate = async (tenant: TenantRecord): Promise<TenantOutcome> => {
+  const migrate = async (tenant: TenantRecord, migrator: TenantMigrator): Promise<TenantOutcome> => {
     const base = { tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version };
-    // Naming one tenant always opens its file, so a tenant missing a migration older than its
-    // recorded version (added out of order) can be repaired even though its version looks current.
-    const skipCurrent = options.onlyBehind ?? !options.tenantSlug;
+    // Naming one tenant always opens its file (skipCurrent is off), so a tenant missing a migration
+    // older than its recorded version (added out of order) can be repaired though it looks current.
     if (skipCurrent && tenant.schema_version === source.latest) {
       return { ...base, outcome: 'up_to_date', to: tenant.schema_version, migrations: [] };
     }
@@ -67,8 +72,8 @@ export async function migrateFleet(platform: Platform, options: FleetOptions = {
       }
       // A handle this process holds is closed first; requests reopen it after the migration.
       platform.router.closeTenant(tenant.id);
-      const result = await migrateOneTenant(platform.config.dataDir, tenant.id, source);
-      await platform.tenants.update(tenant.id, { schema_version: result.version });
+      const result = await migrator.migrate(tenant.id);
+      platform.tenants.setSchemaVersion(tenant.id, result.version);
       return { ...base, outcome: result.applied.length ? 'migrated' : 'up_to_date', to: result.version, migrations: result.applied };
     } catch (error) {
       return { ...base, outcome: 'failed', to: tenant.schema_version, migrations: [], error: error instanceof Error ? error.message : String(error) };
@@ -76,16 +81,20 @@ export async function migrateFleet(platform: Platform, options: FleetOptions = {
   };
 
   let next = 0;
-  const worker = async () => {
+  const lane = async (migrator: TenantMigrator) => {
     while (next < tenants.length) {
       const tenant = tenants[next++];
-      const outcome = await migrate(tenant);
+      const outcome = await migrate(tenant, migrator);
       outcomes.push(outcome);
       if (outcome.outcome !== 'up_to_date') log?.record(outcome);
       options.onProgress?.(++done, tenants.length, outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, tenants.length || 1)) }, worker));
+  try {
+    await Promise.all(migrators.map(lane));
+  } finally {
+    await Promise.all(migrators.map((m) => m.close()));
+  }
 
   const failed = outcomes.filter((o) => o.outcome === 'failed');
   log?.finish(failed.length === 0);
@@ -99,6 +108,20 @@ export async function migrateFleet(platform: Platform, options: FleetOptions = {
     upToDate: outcomes.filter((o) => o.outcome === 'up_to_date').length,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** One migrator per lane: in this thread for one lane, worker threads (started up front) for more. */
+async function startMigrators(platform: Platform, lanes: number): Promise<TenantMigrator[]> {
+  const { dataDir } = platform.config;
+  if (lanes <= 1) return [inProcessMigrator(dataDir, platform.tenantSource)];
+  const workers = Array.from({ length: lanes }, () => new WorkerMigrator(dataDir, platform.tenantSource));
+  try {
+    await Promise.all(workers.map((w) => w.start()));
+    return workers;
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.close()));
+    throw error;
+  }
 }
 
 async function selectTenants(platform: Platform, slug?: string): Promise<TenantRecord[]> {

@@ -37,6 +37,11 @@ export class TenantRepository {
     await this.db.knex('tenants').insert({ ...row, placement: 'local', created_at: now, updated_at: now });
   }
 
+  /** The tenant file's migration version, as the fleet migration found it (one prepared statement: called per tenant). */
+  setSchemaVersion(id: string, version: string | null): void {
+    this.db.prepare('update tenants set schema_version = ?, updated_at = ? where id = ?').run(version, Date.now(), id);
+  }
+
   async update(id: string, changes: Partial<Pick<TenantRecord, 'status' | 'schema_version' | 'failure_reason' | 'name'>>): Promise<void> {
     await this.db.knex('tenants').where({ id }).update({ ...changes, updated_at: Date.now() });
   }

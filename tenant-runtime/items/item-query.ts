@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { sqlBuilder } from '../borrowed-knex';
+import { sqlBuilder } from '../sql-builder';
 import type { SqlValue, TenantDatabase } from '../tenant-database';
 import type { ItemFilter } from './item-schemas';
 import type { ItemRow } from './item-repository';

@@ -164,7 +164,7 @@ describe('tenantry tenants migrate', () => {
   });
 
   it.each([
-    [['--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. Use a whole number from 1 to 64."],
+    [['--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. Use a whole number from 1 to 16."],
     [['--concurrency', 'lots'], "argument 'lots' is invalid"],
     [['--tenant', 'nobody'], 'error: No active or suspended tenant with slug "nobody".'],
   ])('refuses %j with exit code 2 and migrates nothing', async (args, message) => {

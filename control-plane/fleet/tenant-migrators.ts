@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { MigrationSource } from '../db/migration-runner';
+import { migrateOneTenant, type TenantMigration } from './migrate-one-tenant';
+import type { WorkerData, WorkerReply } from './migration-worker-protocol';
+
+/** Migrates one tenant file at a time. */
+export interface TenantMigrator {
+  migrate(tenantId: string): Promise<TenantMigration>;
+  close(): Promise<void>;
+}
+
+/** On the calling thread: no start-up cost, no parallelism (better-sqlite3 is synchronous). */
+export function inProcessMigrator(dataDir: string, source: MigrationSource): TenantMigrator {
+  return {
+    migrate: (tenantId) => migrateOneTenant(dataDir, tenantId, source),
+    close: async () => {},
+  };
+}
+
+const ENTRY = path.join(__dirname, 'migration-worker-entry.js');
+
+/**
+ * On a worker thread of its own, so that several tenants migrate truly at the same time (file
+ * I/O and SQLite work overlap). A worker that dies fails the tenant it held; the next tenant
+ * starts a new worker.
+ */
+export class WorkerMigrator implements TenantMigrator {
+  private worker?: Worker;
+  private ready?: Promise<void>;
+  private pending?: { tenantId: string; resolve: (m: TenantMigration) => void; reject: (e: Error) => void };
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly source: MigrationSource,
+  ) {}
+
+  /** Starts the thread ahead of the first tenant (loading modules takes a few hundred ms). */
+  start(): Promise<void> {
+    if (this.ready) return this.ready;
+    const worker = new Worker(ENTRY, { workerData: { dataDir: this.dataDir, migrationsDir: this.source.dir } satisfies WorkerData });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if ('ready' in reply) {
+          if (reply.fingerprint === this.source.fingerprint) resolve();
+          else reject(new Error('the migration files changed while the fleet migration started; run it again'));
+          return;
+        }
+        const pending = this.pending;
+        if (!pending || pending.tenantId !== reply.tenantId) return;
+        this.pending = undefined;
+        if (reply.ok) pending.resolve(reply.result);
+        else pending.reject(new Error(reply.error));
+      });
+      const stopped = (error: Error) => {
+        if (this.worker !== worker) return;
+        this.worker = undefined;
+        this.ready = undefined;
+        reject(error);
+        this.pending?.reject(error);
+        this.pending = undefined;
+      };
+      worker.on('error', (error) => stopped(new Error(`migration worker failed: ${error.message}`)));
+      worker.on('exit', (code) => stopped(new Error(`migration worker stopped (exit code ${code})`)));
+    });
+    return this.ready;
+  }
+
+  async migrate(tenantId: string): Promise<TenantMigration> {
+    await this.start();
+    const worker = this.worker;
+    if (!worker) throw new Error('migration worker stopped');
+    return new Promise<TenantMigration>((resolve, reject) => {
+      this.pending = { tenantId, resolve, reject };
+      worker.postMessage({ tenantId });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (worker) await worker.terminate();
+  }
+}

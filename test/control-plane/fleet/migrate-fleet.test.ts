@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { migrateFleet } from '../../../control-plane/fleet/migrate-fleet';
+
+const REAL_MIGRATIONS = path.resolve(__dirname, '../../../tenant-migrations');
+const NEW_MIGRATION = '0099-record-thread';
+
+/**
+ * The real tenant migrations plus one that records which thread ran it, and that ends its
+ * thread on a tenant holding a `crash_here` table.
+ */
+function migrationsFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-fleet-migrations-'));
+  for (const file of fs.readdirSync(REAL_MIGRATIONS).filter((f) => f.endsWith('.ts'))) fs.copyFileSync(path.join(REAL_MIGRATIONS, file), path.join(dir, file));
+  fs.writeFileSync(
+    path.join(dir, `${NEW_MIGRATION}.ts`),
+    `import { threadId } from 'node:worker_threads';
+import type { Knex } from 'knex';
+
+export async function up(knex: Knex): Promise<void> {
+  if (await knex.schema.hasTable('crash_here')) process.exit(3);
+  await knex.schema.createTable('migrated_by', (t) => {
+    t.integer('thread_id').notNullable();
+  });
+  await knex('migrated_by').insert({ thread_id: threadId });
+}
+`,
+  );
+  return dir;
+}
+
+describe('migrateFleet', () => {
+  let t: TestPlatform;
+  let migrationsDir: string;
+  const slugs = ['acme', 'globex', 'initech', 'umbrella'];
+
+  beforeEach(async () => {
+    migrationsDir = migrationsFolder();
+    t = await createTestPlatform({}, { tenantMigrationsDir: migrationsDir });
+    for (const slug of slugs) await makeTenant(t.platform, slug);
+    // Tenants are provisioned at the latest version: move them back one migration.
+    for (const slug of slugs) {
+      withTenantFile(slug, (db) => {
+        db.exec('drop table migrated_by');
+        db.prepare('delete from tenant_migrations where name = ?').run(NEW_MIGRATION);
+      });
+      const tenant = t.platform.tenants.findBySlug(slug)!;
+      await t.platform.tenants.update(tenant.id, { schema_version: '0011-create-secrets' });
+    }
+  });
+  afterEach(async () => {
+    await t.cleanup();
+    fs.rmSync(migrationsDir, { recursive: true, force: true });
+  });
+
+  function withTenantFile<T>(slug: string, fn: (db: BetterSqlite3.Database) => T): T {
+    const tenant = t.platform.tenants.findBySlug(slug)!;
+    const db = new BetterSqlite3(tenantPaths(t.dataDir, tenant.id).database);
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  }
+  /** The thread that migrated the tenant, or undefined when the migration did not land. */
+  const threadOf = (slug: string) =>
+    withTenantFile(slug, (db) => {
+      if (!db.prepare("select 1 from sqlite_master where name = 'migrated_by'").get()) return undefined;
+      return (db.prepare('select thread_id from migrated_by').get() as { thread_id: number }).thread_id;
+    });
+
+  it('migrates on this thread at concurrency 1', async () => {
+    const result = await migrateFleet(t.platform, { concurrency: 1 });
+
+    expect(result.migrated).toBe(4);
+    expect(slugs.map(threadOf)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('at concurrency 2 migrates every tenant on two worker threads and records each version', async () => {
+    const result = await migrateFleet(t.platform, { concurrency: 2 });
+
+    expect(result).toMatchObject({ migrated: 4, failed: [] });
+    const threads = slugs.map(threadOf);
+    expect(threads.every((id) => typeof id === 'number' && id > 0)).toBe(true);
+    expect(new Set(threads).size).toBe(2);
+    for (const slug of slugs) expect(t.platform.tenants.findBySlug(slug)?.schema_version).toBe(NEW_MIGRATION);
+  });
+
+  it('fails only the tenant whose worker thread died, and goes on with a new thread', async () => {
+    withTenantFile('globex', (db) => db.exec('create table crash_here (id integer)'));
+
+    const result = await migrateFleet(t.platform, { concurrency: 2 });
+
+    expect(result.failed).toEqual([expect.objectContaining({ slug: 'globex', error: 'migration worker stopped (exit code 3)' })]);
+    expect(result.migrated).toBe(3);
+    expect(t.platform.tenants.findBySlug('globex')?.schema_version).toBe('0011-create-secrets');
+    expect(threadOf('globex')).toBeUndefined();
+  });
+
+  it('refuses to start when the migration files change after the platform loaded them, changing nothing', async () => {
+    fs.appendFileSync(path.join(migrationsDir, `${NEW_MIGRATION}.ts`), '\n// edited\n');
+
+    await expect(migrateFleet(t.platform, { concurrency: 2 })).rejects.toThrow('the migration files changed while the fleet migration started; run it again');
+    expect(t.platform.db.raw.prepare('select count(*) as n from fleet_runs').get()).toEqual({ n: 0 });
+    expect(slugs.map(threadOf)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
