@@ -61,19 +61,18 @@ function timeMs(op: () => void): number {
 }
 
 /**
- * A consistent copy of a live WAL database by plain file copy: fold the WAL into the file, open a
- * read snapshot, and copy while it is held. A checkpoint never writes pages past the oldest
- * reader's snapshot, so with an empty WAL at snapshot time the file cannot change under the copy;
- * if a writer slipped in between, the WAL is not empty and the copy is retried.
+ * A consistent copy of a live WAL database by plain file copy: open a read snapshot and copy the
+ * file while it is held if the WAL is empty (a checkpoint never writes pages past the oldest
+ * reader's snapshot, so the file cannot change under the copy). Otherwise fold the WAL into the
+ * file first and try again.
  */
 function snapshotCopy(handle: TenantDatabase, target: string): void {
   const db = handle.connection();
   const wal = `${handle.file}-wal`;
   for (let attempt = 0; attempt < 10; attempt++) {
-    db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('begin');
     try {
-      db.prepare('select count(*) from sqlite_master').get();
+      handle.get('select 1 from sqlite_master limit 1');
       if (!fs.existsSync(wal) || fs.statSync(wal).size === 0) {
         fs.copyFileSync(handle.file, target);
         return;
@@ -81,6 +80,7 @@ function snapshotCopy(handle: TenantDatabase, target: string): void {
     } finally {
       db.exec('commit');
     }
+    db.pragma('wal_checkpoint(TRUNCATE)');
   }
   throw new Error(`no quiet moment to copy ${handle.file}`);
 }
