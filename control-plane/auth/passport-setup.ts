@@ -1,4 +1,5 @@
 import passport from 'passport';
+import type { RequestHandler } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Platform } from '../platform';
 import { toSessionUser, type SessionUser } from '../users/user-record';
@@ -30,10 +31,30 @@ export function createPassport(platform: Platform): passport.PassportStatic {
     }),
   );
   instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser((id: string, done) => {
-    const user = platform.users.findById(id);
-    // A deleted or disabled user simply stops being signed in.
-    done(null, user && user.status === 'active' ? toSessionUser(user) : false);
-  });
+  instance.deserializeUser((id: string, done) => done(null, activeSessionUser(platform, id) ?? false));
   return instance;
+}
+
+/** The user a session was signed in as, while that user exists and is active. */
+function activeSessionUser(platform: Platform, id: unknown): SessionUser | undefined {
+  const user = typeof id === 'string' ? platform.users.findById(id) : undefined;
+  return user && user.status === 'active' ? toSessionUser(user) : undefined;
+}
+
+/**
+ * What passport.session() does, without passport's per-request strategy set-up: the user id
+ * stored in the session at sign-in becomes req.user. The user is read on every request, so a
+ * deleted or disabled user stops being signed in at once: the id is dropped from the session
+ * and the request goes on signed out.
+ */
+export function sessionUser(platform: Platform): RequestHandler {
+  return (req, _res, next) => {
+    const stored = (req.session as { passport?: { user?: unknown } } | undefined)?.passport;
+    if (stored?.user) {
+      const user = activeSessionUser(platform, stored.user);
+      if (user) req.user = user;
+      else delete stored.user;
+    }
+    next();
+  };
 }

@@ -1,16 +1,18 @@
 import path from 'node:path';
-import crypto from 'node:crypto';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
+import type { PassportStatic } from 'passport';
 import type { Platform } from '../platform';
+import type { UserTenantRow } from '../memberships/membership-repository';
 import { SqliteSessionStore } from '../auth/sqlite-session-store';
-import { createPassport } from '../auth/passport-setup';
+import { createPassport, sessionUser } from '../auth/passport-setup';
 import { createCsrf } from '../auth/csrf-protection';
+import { SESSION_MAX_AGE_MS, sessionRenewal } from '../auth/session-renewal';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { requestLog } from './request-log';
 import type { SetupToken } from '../setup/setup-token';
 import { authRoutes } from '../routes/auth-routes';
 import { setupRoutes } from '../routes/setup-routes';
@@ -36,28 +38,50 @@ export interface AppParts {
   sessions: SqliteSessionStore;
 }
 
+/** What the routers need from the common stack. */
+export interface CommonMiddleware {
+  passport: PassportStatic;
+  sessions: SqliteSessionStore;
+}
+
 /** request -> session/auth -> tenant resolver -> membership check -> router lease -> route -> view */
 export function createApp(platform: Platform, options: AppOptions = {}): AppParts {
-  const { config } = platform;
   const app = express();
+  const { passport, sessions } = installCommonMiddleware(app, platform);
+
+  const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
+  // Tenant pages first: they are the hot path, and no other router serves /t/.
+  app.use('/t/:slug', tenantRoutes(platform));
+  app.use(homeRoutes(platform));
+  app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
+  app.use(setupRoutes(platform, options.setupToken, tokenLimit));
+  app.use(invitationRoutes(platform, tokenLimit));
+  app.use('/admin', adminTenantRoutes(platform));
+  app.use('/api/v1', contextApiRoutes(platform));
+  app.use('/account', accountRoutes(platform, sessions));
+  app.use('/admin', adminAuditRoutes(platform));
+
+  installErrorHandlers(app, platform);
+  return { app, sessions };
+}
+
+/**
+ * Everything every request goes through before a router sees it: settings, request log,
+ * security headers, static files, body and cookie parsers, session, passport, view locals and
+ * CSRF protection. Routers are mounted after it, then installErrorHandlers.
+ */
+export function installCommonMiddleware(app: Express, platform: Platform): CommonMiddleware {
+  const { config } = platform;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
+  // Pages are rendered per session (CSRF tokens, user, workspace list) and API answers are small
+  // and read once, so hashing every body for an ETag would buy no 304s. Static files keep theirs
+  // (express.static), and a route that knows its content's version sets its own (the logo).
+  app.set('etag', false);
 
-  app.use(
-    pinoHttp({
-      logger: platform.logger,
-      genReqId: (_req, res) => {
-        const id = crypto.randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customProps: (req) => ({ userId: (req as express.Request).user?.id, tenantId: (req as express.Request).tenantId }),
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/static/') },
-    }),
-  );
+  app.use(requestLog(platform.logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } } }));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
@@ -72,18 +96,24 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
       store: sessions,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 7 * 24 * 3600 * 1000 },
+      // Not rolling: sessionRenewal moves the expiry on and re-sends the cookie once a minute at most.
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_MAX_AGE_MS },
     }),
   );
   const passport = createPassport(platform);
   app.use(passport.initialize());
-  app.use(passport.session());
+  // In place of passport.session(): the same lookup, without its per-request strategy set-up.
+  app.use(sessionUser(platform));
+  app.use(sessionRenewal());
 
   const csrf = createCsrf(config);
+  // View locals. What is the same for every request lives in app.locals; the rest is per response.
+  app.locals.baseUrl = config.baseUrl;
+  app.locals.currentTenant = undefined;
+  const myTenants = workspaceListLocal(platform);
   app.use((req, res, next) => {
     res.locals.user = req.user;
-    res.locals.baseUrl = config.baseUrl;
     // One token per response, bound to the current session: a second generation in the same
     // response would replace the cookie and invalidate the forms rendered before it.
     let token: string | undefined;
@@ -92,27 +122,38 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
       token ??= csrf.generateCsrfToken(req, res);
       return token;
     };
-    res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
-    res.locals.currentTenant = undefined;
+    Object.defineProperty(res.locals, 'myTenants', myTenants);
     next();
   });
   app.use(csrf.doubleCsrfProtection);
+  return { passport, sessions };
+}
 
-  const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
-  // Tenant pages first: they are the hot path, and no other router serves /t/.
-  app.use('/t/:slug', tenantRoutes(platform));
-  app.use(homeRoutes(platform));
-  app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
-  app.use(setupRoutes(platform, options.setupToken, tokenLimit));
-  app.use(invitationRoutes(platform, tokenLimit));
-  app.use('/admin', adminTenantRoutes(platform));
-  app.use('/api/v1', contextApiRoutes(platform));
-  app.use('/account', accountRoutes(platform, sessions));
-  app.use('/admin', adminAuditRoutes(platform));
+const MY_TENANTS = Symbol('myTenants');
+type ViewLocals = Record<string, unknown> & { user?: Express.User; [MY_TENANTS]?: UserTenantRow[] };
 
+/**
+ * res.locals.myTenants, the signed-in user's workspaces for the header's switcher, looked up
+ * the first time it is read (a view renders it, or a route asks): JSON answers never pay for it.
+ * One descriptor for every response; it works on the locals object it is read from.
+ */
+function workspaceListLocal(platform: Platform): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: ViewLocals): UserTenantRow[] {
+      return (this[MY_TENANTS] ??= this.user ? platform.access.tenantsOfUser(this.user.id) : []);
+    },
+    set(this: ViewLocals, value: UserTenantRow[]) {
+      this[MY_TENANTS] = value;
+    },
+  };
+}
+
+/** The last handlers of an app: anything no router answered is a 404, and every error becomes a response. */
+export function installErrorHandlers(app: Express, platform: Platform): void {
   app.use(notFoundHandler);
   app.use(errorHandler(platform.logger));
-  return { app, sessions };
 }
 
 declare module 'express-session' {

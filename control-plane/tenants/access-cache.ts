@@ -10,6 +10,14 @@ import type { MembershipRepository, MembershipView, UserTenantRow } from '../mem
 const MISSING = Symbol('missing');
 type Cached<T> = T | typeof MISSING;
 
+/** A user's active membership in a tenant with what the tenant pages need of it, cached as one. */
+export interface MemberGrant {
+  membership: MembershipView;
+  role: Readonly<{ key: string; name: string }>;
+  /** The role's effective permissions (its own and every ancestor's). */
+  permissions: ReadonlySet<Permission>;
+}
+
 /**
  * Keeps the request path free of control-plane queries: slug -> tenant and
  * (user, tenant) -> membership are cached. Commands in this process invalidate what they
@@ -18,7 +26,7 @@ type Cached<T> = T | typeof MISSING;
  */
 export class AccessCache {
   private readonly tenants = new LRUCache<string, Cached<TenantRecord>>({ max: 20000 });
-  private readonly memberships = new LRUCache<string, Cached<MembershipView>>({ max: 50000 });
+  private readonly memberships = new LRUCache<string, Cached<MemberGrant>>({ max: 50000 });
   private readonly userTenants = new LRUCache<string, UserTenantRow[]>({ max: 20000 });
   private readonly rolePermissions = new LRUCache<number, Set<Permission>>({ max: 10000 });
   private dataVersion: number;
@@ -47,11 +55,19 @@ export class AccessCache {
   }
 
   membership(userId: string, tenantId: string): MembershipView | undefined {
+    return this.grant(userId, tenantId)?.membership;
+  }
+
+  /** The active membership with its role and effective permissions, from one cache entry. */
+  grant(userId: string, tenantId: string): MemberGrant | undefined {
     this.noticeOutsideChanges();
     const key = `${userId}:${tenantId}`;
     let hit = this.memberships.get(key);
     if (hit === undefined) {
-      hit = this.membershipRepo.findActive(userId, tenantId) ?? MISSING;
+      const membership = this.membershipRepo.findActive(userId, tenantId);
+      hit = membership
+        ? { membership, role: Object.freeze({ key: membership.role_key, name: membership.role_name }), permissions: this.permissionsOfRole(membership.role_id) }
+        : MISSING;
       this.memberships.set(key, hit);
     }
     return hit === MISSING ? undefined : hit;

@@ -2,10 +2,14 @@ import type { Platform } from '../platform';
 import type { SessionUser } from '../users/user-record';
 import type { TenantRecord } from './tenant-record';
 import type { MembershipView } from '../memberships/membership-repository';
+import type { Permission } from '../roles/permission-catalogue';
 
 export interface AccessibleTenant {
   tenant: TenantRecord;
   membership: MembershipView;
+  role: Readonly<{ key: string; name: string }>;
+  /** The membership's effective permissions. */
+  permissions: ReadonlySet<Permission>;
 }
 
 /**
@@ -16,6 +20,6 @@ export interface AccessibleTenant {
 export function accessibleTenant(platform: Pick<Platform, 'access'>, user: SessionUser, tenant: TenantRecord | undefined): AccessibleTenant | undefined {
   if (!tenant) return undefined;
   const visible = tenant.status === 'active' || (tenant.status === 'suspended' && user.isSuperAdmin);
-  const membership = visible ? platform.access.membership(user.id, tenant.id) : undefined;
-  return membership ? { tenant, membership } : undefined;
+  const grant = visible ? platform.access.grant(user.id, tenant.id) : undefined;
+  return grant ? { tenant, membership: grant.membership, role: grant.role, permissions: grant.permissions } : undefined;
 }

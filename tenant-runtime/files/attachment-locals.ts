@@ -3,6 +3,8 @@ import { AttachmentRepository, type AttachmentRow } from './attachment-repositor
 import { formatSize } from './storage-usage';
 import { ATTACHMENT_MAX_BYTES } from './upload-attachment';
 
+const ATTACHMENT_MAX_SIZE = formatSize(ATTACHMENT_MAX_BYTES);
+
 /**
  * Lets any tenant page show an item's attachments (views/partials/attachments.ejs) without
  * its route knowing about files: the list is read only when the partial asks for it.
@@ -16,7 +18,7 @@ export function attachmentLocals(): RequestHandler {
         return Number.isSafeInteger(id) && id > 0 ? new AttachmentRepository(tenant.db).listForItem(id) : [];
       };
       res.locals.formatSize = formatSize;
-      res.locals.attachmentMaxSize = formatSize(ATTACHMENT_MAX_BYTES);
+      res.locals.attachmentMaxSize = ATTACHMENT_MAX_SIZE;
     }
     next();
   };

@@ -1,0 +1,54 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../control-plane/http/create-app';
+import { makeUser } from '../../support/factories';
+import { signIn } from '../../support/http-agent';
+
+/** The signed-in user is read for every request: a change to the account applies to the next one. */
+describe('the user of a session', () => {
+  let t: TestPlatform;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+  });
+  afterEach(() => t.cleanup());
+
+  const storedUserOf = (userId: string) => {
+    const row = t.platform.db.raw.prepare('select data from sessions where user_id = ?').get(userId) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as { passport?: { user?: string } }).passport?.user : undefined;
+  };
+
+  it('is signed out on the next request once disabled, and the session forgets them', async () => {
+    const user = await makeUser(t.platform);
+    const agent = await signIn(createApp(t.platform).app, user.email);
+    expect((await agent.get('/tenants')).status).toBe(200);
+    t.platform.db.raw.prepare("update users set status = 'disabled' where id = ?").run(user.id);
+    const res = await agent.get('/tenants');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+    const stored = t.platform.db.raw.prepare('select data from sessions').all() as Array<{ data: string }>;
+    expect(stored.map((row) => (JSON.parse(row.data) as { passport?: { user?: string } }).passport?.user).filter(Boolean)).toEqual([]);
+  });
+
+  it('is signed out on the next request once deleted', async () => {
+    const user = await makeUser(t.platform);
+    const agent = await signIn(createApp(t.platform).app, user.email);
+    expect(storedUserOf(user.id)).toBe(user.id);
+    t.platform.db.raw.pragma('foreign_keys = OFF');
+    t.platform.db.raw.prepare('delete from users where id = ?').run(user.id);
+    t.platform.db.raw.pragma('foreign_keys = ON');
+    const res = await agent.get('/tenants');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+  });
+
+  it('signs in and out through the request helpers', async () => {
+    const user = await makeUser(t.platform);
+    const app = createApp(t.platform).app;
+    const agent = await signIn(app, user.email);
+    expect(storedUserOf(user.id)).toBe(user.id);
+    const page = await agent.get('/tenants');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    expect((await agent.post('/logout').type('form').send({ _csrf: token })).status).toBe(302);
+    expect(storedUserOf(user.id)).toBeUndefined();
+    expect((await agent.get('/tenants')).status).toBe(302);
+  });
+});
