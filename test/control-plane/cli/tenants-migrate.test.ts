@@ -1,24 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
+import { migrationsFolderWith } from '../../support/migrations-folder';
+import { withTenantFile } from '../../support/tenant-file';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { cliFor, type CliRun } from './cli-runner';
 
-const REAL_MIGRATIONS = path.resolve(__dirname, '../../../tenant-migrations');
 const NEW_MIGRATION = '0099-add-notes';
 
-/**
- * A fresh copy of the real tenant migrations plus one new migration that creates `notes`.
- * Each scenario gets its own folder: loaded migration sources are cached by folder path.
- */
+/** The real tenant migrations plus one new migration that creates `notes`. */
 function migrationsWithNewOne(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-cli-migrations-'));
-  for (const file of fs.readdirSync(REAL_MIGRATIONS).filter((f) => f.endsWith('.ts'))) fs.copyFileSync(path.join(REAL_MIGRATIONS, file), path.join(dir, file));
-  fs.writeFileSync(
-    path.join(dir, `${NEW_MIGRATION}.ts`),
+  return migrationsFolderWith(
+    NEW_MIGRATION,
     `import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
@@ -33,17 +26,6 @@ export async function down(knex: Knex): Promise<void> {
 }
 `,
   );
-  return dir;
-}
-
-function withTenantFile<T>(t: TestPlatform, slug: string, fn: (db: BetterSqlite3.Database) => T): T {
-  const tenant = t.platform.tenants.findBySlug(slug)!;
-  const db = new BetterSqlite3(tenantPaths(t.dataDir, tenant.id).database);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 const hasNotesTable = (t: TestPlatform, slug: string) =>

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
-import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { migrationsFolderWith } from '../../support/migrations-folder';
+import { withTenantFile } from '../../support/tenant-file';
 import { migrateFleet } from '../../../control-plane/fleet/migrate-fleet';
 
-const REAL_MIGRATIONS = path.resolve(__dirname, '../../../tenant-migrations');
 const NEW_MIGRATION = '0099-record-thread';
 
 /**
@@ -15,10 +14,8 @@ const NEW_MIGRATION = '0099-record-thread';
  * thread on a tenant holding a `crash_here` table.
  */
 function migrationsFolder(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-fleet-migrations-'));
-  for (const file of fs.readdirSync(REAL_MIGRATIONS).filter((f) => f.endsWith('.ts'))) fs.copyFileSync(path.join(REAL_MIGRATIONS, file), path.join(dir, file));
-  fs.writeFileSync(
-    path.join(dir, `${NEW_MIGRATION}.ts`),
+  return migrationsFolderWith(
+    NEW_MIGRATION,
     `import { threadId } from 'node:worker_threads';
 import type { Knex } from 'knex';
 
@@ -31,7 +28,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 `,
   );
-  return dir;
 }
 
 describe('migrateFleet', () => {
@@ -45,7 +41,7 @@ describe('migrateFleet', () => {
     for (const slug of slugs) await makeTenant(t.platform, slug);
     // Tenants are provisioned at the latest version: move them back one migration.
     for (const slug of slugs) {
-      withTenantFile(slug, (db) => {
+      withFile(slug, (db) => {
         db.exec('drop table migrated_by');
         db.prepare('delete from tenant_migrations where name = ?').run(NEW_MIGRATION);
       });
@@ -58,18 +54,10 @@ describe('migrateFleet', () => {
     fs.rmSync(migrationsDir, { recursive: true, force: true });
   });
 
-  function withTenantFile<T>(slug: string, fn: (db: BetterSqlite3.Database) => T): T {
-    const tenant = t.platform.tenants.findBySlug(slug)!;
-    const db = new BetterSqlite3(tenantPaths(t.dataDir, tenant.id).database);
-    try {
-      return fn(db);
-    } finally {
-      db.close();
-    }
-  }
+  const withFile = <T>(slug: string, fn: (db: BetterSqlite3.Database) => T): T => withTenantFile(t, slug, fn);
   /** The thread that migrated the tenant, or undefined when the migration did not land. */
   const threadOf = (slug: string) =>
-    withTenantFile(slug, (db) => {
+    withFile(slug, (db) => {
       if (!db.prepare("select 1 from sqlite_master where name = 'migrated_by'").get()) return undefined;
       return (db.prepare('select thread_id from migrated_by').get() as { thread_id: number }).thread_id;
     });
@@ -92,7 +80,7 @@ describe('migrateFleet', () => {
   });
 
   it('fails only the tenant whose worker thread died, and goes on with a new thread', async () => {
-    withTenantFile('globex', (db) => db.exec('create table crash_here (id integer)'));
+    withFile('globex', (db) => db.exec('create table crash_here (id integer)'));
 
     const result = await migrateFleet(t.platform, { concurrency: 2 });
 
