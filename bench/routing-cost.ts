@@ -6,7 +6,9 @@ import { provisionTenant } from '../control-plane/provisioning/provision-tenant'
 import type { Platform } from '../control-plane/platform';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import { TenantDatabase } from '../tenant-runtime/tenant-database';
-import type { TenantContext } from '../tenant-runtime/tenant-context';
+import { tenantContextOf } from '../tenant-runtime/tenant-context';
+import { accessibleTenant } from '../control-plane/tenants/accessible-tenant';
+import { toSessionUser } from '../control-plane/users/user-record';
 import { tenantPaths } from '../tenant-runtime/tenant-paths';
 import { TenantRouteTable } from '../tenant-runtime/tenant-route-table';
 import { itemRoutes } from '../tenant-runtime/routes/item-routes';
@@ -41,17 +43,10 @@ interface Variant {
  * resolution, membership check and router lease are replaced by a handle opened once.
  */
 function hardWiredTenantApp(platform: Platform, tenant: TenantRecord, userId: string, db: TenantDatabase): express.Express {
-  const membership = platform.access.membership(userId, tenant.id);
-  if (!membership) throw new Error('bench owner is not a member of the bench tenant');
-  const context: TenantContext = {
-    id: tenant.id,
-    slug: tenant.slug,
-    name: tenant.name,
-    status: tenant.status,
-    role: { key: membership.role_key, name: membership.role_name },
-    permissions: platform.access.permissionsOf(membership),
-    db,
-  };
+  const user = platform.users.findById(userId);
+  const access = user && accessibleTenant(platform, toSessionUser(user), tenant);
+  if (!access) throw new Error('bench owner is not a member of the bench tenant');
+  const context = tenantContextOf(access, db);
   const hardWired: RequestHandler = (req, res, next) => {
     // Signed-out requests are refused as on the real route (a GET is sent to sign in).
     if (!req.user) return requireUser(req, res, next);

@@ -5,6 +5,7 @@ import type { SessionUser } from '../control-plane/users/user-record';
 import { pathTenantResolver, type TenantResolver } from './path-tenant-resolver';
 import { accessibleTenant, type AccessibleTenant } from '../control-plane/tenants/accessible-tenant';
 import type { Lease } from './connection-router';
+import { tenantContextOf } from './tenant-context';
 
 /**
  * Resolves the tenant, proves membership, and only then leases the tenant's database from
@@ -20,7 +21,7 @@ export function tenantAccess(platform: Platform, resolve: TenantResolver = pathT
     res.on('close', lease.release);
     const { tenant } = access;
     req.tenantId = tenant.id;
-    req.tenant = { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status, role: access.role, permissions: access.permissions, db: lease.db };
+    req.tenant = tenantContextOf(access, lease.db);
     res.locals.currentTenant = req.tenant;
     if (req.session.lastTenantId === tenant.id) return next();
     req.session.lastTenantId = tenant.id;

@@ -1,5 +1,6 @@
 import type { Permission } from '../control-plane/roles/permission-catalogue';
 import type { TenantDatabase } from './tenant-database';
+import type { AccessibleTenant } from '../control-plane/tenants/accessible-tenant';
 
 /** What a tenant route is handed once membership is proven: passed explicitly on the request. */
 export interface TenantContext {
@@ -10,6 +11,12 @@ export interface TenantContext {
   role: { key: string; name: string };
   permissions: ReadonlySet<Permission>;
   db: TenantDatabase;
+}
+
+/** The context for a tenant the user was proven to reach, on the handle leased for the request. */
+export function tenantContextOf(access: AccessibleTenant, db: TenantDatabase): TenantContext {
+  const { tenant } = access;
+  return { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status, role: access.role, permissions: access.permissions, db };
 }
 
 declare module 'express-serve-static-core' {

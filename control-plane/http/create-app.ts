@@ -5,7 +5,6 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { PassportStatic } from 'passport';
 import type { Platform } from '../platform';
-import type { UserTenantRow } from '../memberships/membership-repository';
 import { SqliteSessionStore } from '../auth/sqlite-session-store';
 import { createPassport, sessionUser } from '../auth/passport-setup';
 import { createCsrf } from '../auth/csrf-protection';
@@ -111,7 +110,6 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // View locals. What is the same for every request lives in app.locals; the rest is per response.
   app.locals.baseUrl = config.baseUrl;
   app.locals.currentTenant = undefined;
-  const myTenants = workspaceListLocal(platform);
   app.use((req, res, next) => {
     res.locals.user = req.user;
     // One token per response, bound to the current session: a second generation in the same
@@ -122,32 +120,12 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
       token ??= csrf.generateCsrfToken(req, res);
       return token;
     };
-    Object.defineProperty(res.locals, 'myTenants', myTenants);
+    // The header's workspace switcher (a cache look-up, no query).
+    res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   });
   app.use(csrf.doubleCsrfProtection);
   return { passport, sessions };
-}
-
-const MY_TENANTS = Symbol('myTenants');
-type ViewLocals = Record<string, unknown> & { user?: Express.User; [MY_TENANTS]?: UserTenantRow[] };
-
-/**
- * res.locals.myTenants, the signed-in user's workspaces for the header's switcher, looked up
- * the first time it is read (a view renders it, or a route asks): JSON answers never pay for it.
- * One descriptor for every response; it works on the locals object it is read from.
- */
-function workspaceListLocal(platform: Platform): PropertyDescriptor {
-  return {
-    enumerable: true,
-    configurable: true,
-    get(this: ViewLocals): UserTenantRow[] {
-      return (this[MY_TENANTS] ??= this.user ? platform.access.tenantsOfUser(this.user.id) : []);
-    },
-    set(this: ViewLocals, value: UserTenantRow[]) {
-      this[MY_TENANTS] = value;
-    },
-  };
 }
 
 /** The last handlers of an app: anything no router answered is a 404, and every error becomes a response. */

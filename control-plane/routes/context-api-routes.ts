@@ -37,7 +37,7 @@ export function contextApiRoutes(platform: Platform): Router {
   };
   const contextOf = (req: Request) => {
     const current = currentOf(req);
-    return presentContext(userOf(req), current, current ? platform.access.permissionsOf(current.membership) : new Set());
+    return presentContext(userOf(req), current, current?.permissions ?? new Set());
   };
 
   router.get('/context', (req, res) => {
