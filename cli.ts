@@ -1,4 +1,4 @@
-import { runCli } from './control-plane/cli/build-program';
+import { runCli } from './app/build-program';
 
 // A closed pipe (`tenantry tenants list | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

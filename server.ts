@@ -1,10 +1,10 @@
-import { loadConfig } from './control-plane/config/load-config';
-import { createPlatform } from './control-plane/platform';
-import { createApp } from './control-plane/http/create-app';
+import { loadConfig } from './core/config/load-config';
+import { createPlatform } from './app/create-platform';
+import { createApp } from './app/create-app';
 import { SetupToken } from './control-plane/setup/setup-token';
-import { AppError } from './control-plane/errors/app-errors';
+import { AppError } from './core/errors/app-errors';
 import { migrateFleet } from './control-plane/fleet/migrate-fleet';
-import { PublishScheduler } from './tenant-runtime/scheduler/publish-scheduler';
+import { PublishScheduler } from './workspace/scheduler/publish-scheduler';
 
 /** `npm start`: migrate, bring tenants up to date, serve; print the set-up link on first run. */
 async function main(): Promise<void> {

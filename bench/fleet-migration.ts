@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { applyTenantPragmas } from '../tenant-runtime/tenant-database';
 import { tenantPaths } from '../tenant-runtime/tenant-paths';
 import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
-import type { Platform } from '../control-plane/platform';
+import type { Platform } from '../app/create-platform';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { openBenchPlatform } from './support/bench-platform';

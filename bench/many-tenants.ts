@@ -1,4 +1,4 @@
-import { createApp } from '../control-plane/http/create-app';
+import { createApp } from '../app/create-app';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';

@@ -1,4 +1,4 @@
-import type { Platform } from '../control-plane/platform';
+import type { Platform } from '../app/create-platform';
 import { DEFAULT_STEPS, provisionTenant } from '../control-plane/provisioning/provision-tenant';
 import type { ProvisioningStep } from '../control-plane/provisioning/provisioning-context';
 import { ensureTemplate } from '../control-plane/provisioning/tenant-template';

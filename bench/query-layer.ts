@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { TenantDatabase, applyTenantPragmas } from '../tenant-runtime/tenant-database';
-import { ItemRepository } from '../tenant-runtime/items/item-repository';
+import { ItemRepository } from '../workspace/items/item-repository';
 import { migrateTenantConnection, tenantMigrationSource } from '../tenant-runtime/tenant-migrator';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { makeTempDir } from './support/temp-data-dir';

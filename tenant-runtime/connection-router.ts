@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { TenantUnavailableError } from '../control-plane/errors/app-errors';
+import { TenantUnavailableError } from '../core/errors/app-errors';
 import type { TenantDatabase } from './tenant-database';
 
 export interface Lease {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { isWellFormedSlug } from '../control-plane/tenants/slug-rules';
+import { isWellFormedSlug } from './slug-rules';
 
 /** Which tenant a request names, or undefined. `/t/:slug/...`; other resolvers (a subdomain) can be injected in its place. */
 export type TenantResolver = (req: Request) => string | undefined;

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { ForbiddenError, NotFoundError } from '../control-plane/errors/app-errors';
-import type { Permission } from '../control-plane/roles/permission-catalogue';
+import { ForbiddenError, NotFoundError } from '../core/errors/app-errors';
+import type { Permission } from './permission-catalogue';
 
 export type PermissionGate = RequestHandler & { requiredPermission: Permission };
 

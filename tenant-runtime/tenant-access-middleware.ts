@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Platform } from '../control-plane/platform';
-import { NotFoundError } from '../control-plane/errors/app-errors';
+import type { Platform } from '../app/create-platform';
+import { NotFoundError } from '../core/errors/app-errors';
 import type { SessionUser } from '../control-plane/users/user-record';
 import { pathTenantResolver, type TenantResolver } from './path-tenant-resolver';
 import { accessibleTenant, type AccessibleTenant } from '../control-plane/tenants/accessible-tenant';

@@ -1,4 +1,4 @@
-import type { Permission } from '../control-plane/roles/permission-catalogue';
+import type { Permission } from './permission-catalogue';
 import type { TenantDatabase } from './tenant-database';
 import type { AccessibleTenant } from '../control-plane/tenants/accessible-tenant';
 

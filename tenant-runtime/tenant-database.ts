@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { AttachRefusedError } from '../control-plane/errors/app-errors';
+import { AttachRefusedError } from '../core/errors/app-errors';
 
 export type SqlValue = string | number | bigint | Buffer | null;
 export type Params = SqlValue[] | Record<string, SqlValue>;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { loadMigrationSource, migrateInOneTransaction, type MigrateResult, type MigrationSource } from '../control-plane/db/migration-runner';
-import { sqlBuilder } from './sql-builder';
+import { loadMigrationSource, migrateInOneTransaction, type MigrateResult, type MigrationSource } from '../core/db/migration-runner';
+import { sqlBuilder } from '../core/db/sql-builder';
 
 export const TENANT_MIGRATION_TABLE = 'tenant_migrations';
 const DEFAULT_DIR = path.resolve(__dirname, '../tenant-migrations');

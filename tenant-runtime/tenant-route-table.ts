@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import type { Permission } from '../control-plane/roles/permission-catalogue';
+import type { Permission } from './permission-catalogue';
 import { requirePermission, type RefusalListener } from './require-permission';
 
 /**

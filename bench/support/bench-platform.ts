@@ -1,6 +1,6 @@
-import { loadConfig } from '../../control-plane/config/load-config';
-import { createPlatform, type Platform } from '../../control-plane/platform';
-import { createLogger } from '../../control-plane/logging/logger';
+import { loadConfig } from '../../core/config/load-config';
+import { createPlatform, type Platform } from '../../app/create-platform';
+import { createLogger } from '../../core/logging/logger';
 import { hashPassword } from '../../control-plane/auth/password-hasher';
 import type { ProvisionDeps } from '../../control-plane/provisioning/provision-tenant';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';

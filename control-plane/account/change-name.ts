@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Platform } from '../platform';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { parseInput } from '../../core/http/parse-input';
 import { nameSchema } from '../users/password-rules';
 import type { AuditClient } from './audit-client';
 

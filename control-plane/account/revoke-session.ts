@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Platform } from '../platform';
-import { NotFoundError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
 import type { SqliteSessionStore } from '../auth/sqlite-session-store';
 import { sessionRef } from '../auth/session-ref';
 import type { AuditClient } from './audit-client';

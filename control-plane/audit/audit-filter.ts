@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLUG_PATTERN } from '../tenants/slug-rules';
+import { SLUG_PATTERN } from '../../tenant-runtime/slug-rules';
 import { emailSchema } from '../users/password-rules';
 
 const DAY_MS = 24 * 3600 * 1000;

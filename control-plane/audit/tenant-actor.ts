@@ -1,4 +1,4 @@
-import type { Permission } from '../roles/permission-catalogue';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 
 /** The member acting in a tenant: who, with which effective permissions, from where. */
 export interface TenantActor {

@@ -1,6 +1,6 @@
 import { doubleCsrf } from 'csrf-csrf';
 import type { Request } from 'express';
-import type { Config } from '../config/load-config';
+import type { Config } from '../../core/config/load-config';
 
 /**
  * Double-submit CSRF tokens bound to the session id. Forms send the token in `_csrf`,

@@ -1,7 +1,7 @@
 import passport from 'passport';
 import type { RequestHandler } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { toSessionUser, type SessionUser } from '../users/user-record';
 import { dummyPasswordHash, verifyPassword, PASSWORD_MAX } from './password-hasher';
 

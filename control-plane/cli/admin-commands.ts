@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { parseInput } from '../http/parse-input';
-import { ValidationError } from '../errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { ValidationError } from '../../core/errors/app-errors';
 import { createUser } from '../users/create-user';
 import { emailSchema, nameSchema } from '../users/password-rules';
-import { CliError, EXIT_USAGE, examples, printable, type CliContext } from './cli-io';
-import { withPlatform } from './cli-platform';
-import { promptHidden } from './hidden-prompt';
+import { CliError, EXIT_USAGE, examples, printable, type CliContext } from '../../core/cli/cli-io';
+import { withPlatform } from '../../app/cli-platform';
+import { promptHidden } from '../../core/cli/hidden-prompt';
 
 export const ADMIN_PASSWORD_ENV = 'TENANTRY_ADMIN_PASSWORD';
 

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { TenantOutcome } from '../fleet/migrate-fleet';
-import type { CliContext } from './cli-io';
+import type { CliContext } from '../../core/cli/cli-io';
 
 export interface ProgressReporter {
   onProgress(done: number, total: number, outcome: TenantOutcome): void;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openPlatformDb, migratePlatform } from '../db/open-platform-db';
-import { examples, type CliContext } from './cli-io';
-import { loadCliConfig } from './cli-platform';
+import { examples, type CliContext } from '../../core/cli/cli-io';
+import { loadCliConfig } from '../../app/cli-platform';
 
 export function registerPlatformCommands(program: Command, ctx: CliContext): void {
   const platform = program

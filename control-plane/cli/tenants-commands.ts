@@ -5,10 +5,10 @@ import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
 import type { TenantRecord, TenantStatus } from '../tenants/tenant-record';
 import type { TenantListRow } from '../tenants/tenant-repository';
 import { migrateFleet, type FleetResult, type TenantOutcome } from '../fleet/migrate-fleet';
-import { NotFoundError } from '../errors/app-errors';
-import type { Platform } from '../platform';
-import { EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext } from './cli-io';
-import { withPlatform } from './cli-platform';
+import { NotFoundError } from '../../core/errors/app-errors';
+import type { Platform } from '../../app/create-platform';
+import { EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext } from '../../core/cli/cli-io';
+import { withPlatform } from '../../app/cli-platform';
 import { createProgressReporter } from './migration-progress';
 
 const TENANT_STATUSES: TenantStatus[] = ['provisioning', 'active', 'suspended', 'failed', 'archived'];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type BetterSqlite3 from 'better-sqlite3';
-import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from './migration-runner';
+import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';

@@ -1,5 +1,5 @@
-import type { Platform } from '../platform';
-import { NotFoundError } from '../errors/app-errors';
+import type { Platform } from '../../app/create-platform';
+import { NotFoundError } from '../../core/errors/app-errors';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { pendingForTenant } from './migrate-one-tenant';
 import { FleetRunLog } from './fleet-run-log';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { MigrationSource } from '../db/migration-runner';
+import type { MigrationSource } from '../../core/db/migration-runner';
 import { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { migrateTenantConnection, pendingTenantMigrations } from '../../tenant-runtime/tenant-migrator';

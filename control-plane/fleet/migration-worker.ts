@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadMigrationSource } from '../db/migration-runner';
+import { loadMigrationSource } from '../../core/db/migration-runner';
 import { migrateOneTenant } from './migrate-one-tenant';
 import type { WorkerData, WorkerReply, WorkerRequest } from './migration-worker-protocol';
 

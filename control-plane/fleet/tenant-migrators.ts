@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { MigrationSource } from '../db/migration-runner';
+import type { MigrationSource } from '../../core/db/migration-runner';
 import { migrateOneTenant, type TenantMigration } from './migrate-one-tenant';
 import type { WorkerData, WorkerReply } from './migration-worker-protocol';
 

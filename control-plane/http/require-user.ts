@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { NotFoundError, UnauthenticatedError } from '../errors/app-errors';
+import { NotFoundError, UnauthenticatedError } from '../../core/errors/app-errors';
 
 /** Pages for signed-in users: anyone else is sent to the sign-in page, then back. */
 export const requireUser: RequestHandler = (req, res, next) => {

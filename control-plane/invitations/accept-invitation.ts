@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Platform } from '../platform';
-import { AppError, NotFoundError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { AppError, NotFoundError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
 import { hashPassword } from '../auth/password-hasher';
 import { nameSchema, passwordSchema } from '../users/password-rules';
 import type { SessionUser, UserRecord } from '../users/user-record';

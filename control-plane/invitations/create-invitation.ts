@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { normaliseEmail } from '../users/user-repository';
 import { newInvitationToken } from './invitation-token';
 import { currentState, InvitationRepository } from './invitation-repository';

@@ -1,4 +1,4 @@
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 
 export interface InvitationMail {
   email: string;

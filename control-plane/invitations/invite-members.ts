@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Platform } from '../platform';
-import { ValidationError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
 import type { TenantActor } from '../audit/tenant-actor';
 import { emailSchema } from '../users/password-rules';
 import { roleIdSchema } from '../roles/role-schemas';

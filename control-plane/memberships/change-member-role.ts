@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Platform } from '../platform';
-import { NotFoundError, ValidationError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
 import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';

@@ -1,5 +1,5 @@
-import type { Platform } from '../platform';
-import { ConflictError } from '../errors/app-errors';
+import type { Platform } from '../../app/create-platform';
+import { ConflictError } from '../../core/errors/app-errors';
 import type { MemberRow } from './membership-repository';
 
 export function isOwner(member: Pick<MemberRow, 'role_key' | 'role_is_predefined'>): boolean {

@@ -1,4 +1,4 @@
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
 import { assertKeepsAnOwner } from './owner-guard';
 import { manageableMember } from './change-member-role';

@@ -1,5 +1,5 @@
-import type { Platform } from '../platform';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors/app-errors';
+import type { Platform } from '../../app/create-platform';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
 import { isOwner } from './owner-guard';
 import type { MemberRow } from './membership-repository';

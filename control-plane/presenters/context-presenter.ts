@@ -1,5 +1,5 @@
 import type { SessionUser } from '../users/user-record';
-import type { Permission } from '../roles/permission-catalogue';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import type { UserTenantRow } from '../memberships/membership-repository';
 import type { AccessibleTenant } from '../tenants/accessible-tenant';
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ProvisioningError, ValidationError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
-import { slugSchema } from '../tenants/slug-rules';
+import { ProvisioningError, ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { nameSchema } from '../users/password-rules';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantRepository } from '../tenants/tenant-repository';
-import type { MigrationSource } from '../db/migration-runner';
+import type { MigrationSource } from '../../core/db/migration-runner';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { generateTenantId } from './generate-tenant-id';
 import type { ProvisioningContext, ProvisioningStep } from './provisioning-context';

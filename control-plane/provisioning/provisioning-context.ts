@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { MigrationSource } from '../db/migration-runner';
+import type { MigrationSource } from '../../core/db/migration-runner';
 import type { TenantRepository } from '../tenants/tenant-repository';
 
 export interface ProvisioningContext {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import type { MigrationSource } from '../db/migration-runner';
+import type { MigrationSource } from '../../core/db/migration-runner';
 import { migrateTenantConnection, recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
 
 export function templatesDir(dataDir: string): string {

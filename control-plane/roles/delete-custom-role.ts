@@ -1,6 +1,6 @@
-import type { Platform } from '../platform';
-import { ConflictError, ValidationError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { ConflictError, ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
 import { roleDeleteSchema } from './role-schemas';
 import { assertCanGrant } from './grant-rules';

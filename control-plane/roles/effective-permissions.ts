@@ -1,4 +1,4 @@
-import { isPermission, type Permission } from './permission-catalogue';
+import { isPermission, type Permission } from '../../tenant-runtime/permission-catalogue';
 
 /** A role and its ancestors may form a chain of at most this many roles (the role included). */
 export const MAX_ROLE_DEPTH = 5;

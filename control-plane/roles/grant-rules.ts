@@ -1,5 +1,5 @@
-import { ForbiddenError } from '../errors/app-errors';
-import type { Permission } from './permission-catalogue';
+import { ForbiddenError } from '../../core/errors/app-errors';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 
 /** Permissions in `wanted` that the actor does not hold. */
 export function missingPermissions(held: ReadonlySet<Permission>, wanted: Iterable<Permission>): Permission[] {

@@ -1,4 +1,4 @@
-import { ALL_PERMISSIONS, type Permission } from './permission-catalogue';
+import { ALL_PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 
 const OWNER_ONLY: Permission[] = ['tenant.ownership.transfer', 'tenant.delete.request'];
 const READ: Permission[] = ['tenant.settings.view', 'team.view', 'content.view', 'usage.view'];

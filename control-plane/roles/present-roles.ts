@@ -1,5 +1,5 @@
-import type { Platform } from '../platform';
-import { PERMISSIONS, type Permission } from './permission-catalogue';
+import type { Platform } from '../../app/create-platform';
+import { PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 import { parsePermissions } from './effective-permissions';
 import { canGrant } from './grant-rules';
 import type { RoleRecord } from './role-repository';

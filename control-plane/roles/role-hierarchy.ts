@@ -1,6 +1,6 @@
-import { ValidationError } from '../errors/app-errors';
+import { ValidationError } from '../../core/errors/app-errors';
 import { effectivePermissions, MAX_ROLE_DEPTH, roleChain } from './effective-permissions';
-import type { Permission } from './permission-catalogue';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import type { RoleRecord } from './role-repository';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL_PERMISSIONS, isPermission } from './permission-catalogue';
+import { ALL_PERMISSIONS, isPermission } from '../../tenant-runtime/permission-catalogue';
 
 const ROLE_ID_MESSAGE = 'must be one of the roles offered';
 

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import type { Platform } from '../platform';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
-import type { Permission } from './permission-catalogue';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { roleInputSchema } from './role-schemas';
 import { RoleHierarchy } from './role-hierarchy';
 import { assertCanGrant } from './grant-rules';

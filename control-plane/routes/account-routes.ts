@@ -1,9 +1,9 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import type { SqliteSessionStore } from '../auth/sqlite-session-store';
 import { requireUser } from '../http/require-user';
-import { formView } from '../http/form-view';
-import { UnauthenticatedError } from '../errors/app-errors';
+import { formView } from '../../core/http/form-view';
+import { UnauthenticatedError } from '../../core/errors/app-errors';
 import { createTokenEndpointLimit } from '../auth/login-rate-limits';
 import { sessionRef } from '../auth/session-ref';
 import { changeName } from '../account/change-name';

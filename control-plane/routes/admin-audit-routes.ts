@@ -1,9 +1,9 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
-import { formView } from '../http/form-view';
-import { parseInput } from '../http/parse-input';
-import { ValidationError } from '../errors/app-errors';
+import { formView } from '../../core/http/form-view';
+import { parseInput } from '../../core/http/parse-input';
+import { ValidationError } from '../../core/errors/app-errors';
 import { adminAuditFilterSchema } from '../audit/audit-filter';
 import { auditActions, auditBatches, auditPage, type AuditScope } from '../audit/audit-query';
 import { sendAuditCsv } from '../audit/audit-csv';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
-import { formView } from '../http/form-view';
+import { formView } from '../../core/http/form-view';
 import { createTenant } from '../tenants/create-tenant';
 import { changeTenantStatus } from '../tenants/change-tenant-status';
 import { tenantDiskUsage } from '../tenants/tenant-disk-usage';

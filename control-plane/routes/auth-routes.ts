@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type passport from 'passport';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { WRONG_CREDENTIALS } from '../auth/passport-setup';
 import { landingPath, safeNextPath } from './landing-path';
 import { emailSchema } from '../users/password-rules';

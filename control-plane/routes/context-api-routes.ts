@@ -1,9 +1,9 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Platform } from '../platform';
-import { NotFoundError, UnauthenticatedError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
-import { slugSchema } from '../tenants/slug-rules';
+import type { Platform } from '../../app/create-platform';
+import { NotFoundError, UnauthenticatedError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-tenant';
 import { presentContext, presentUserTenant } from '../presenters/context-presenter';
 import type { SessionUser } from '../users/user-record';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { requireUser } from '../http/require-user';
 import { landingPath } from './landing-path';
 

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import { acceptInvitation, openInvitation } from '../invitations/accept-invitation';
-import { formView } from '../http/form-view';
+import { formView } from '../../core/http/form-view';
 import { toSessionUser } from '../users/user-record';
 
 export function invitationRoutes(platform: Platform, limit: RequestHandler): Router {

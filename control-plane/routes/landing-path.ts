@@ -1,4 +1,4 @@
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import type { SessionUser } from '../users/user-record';
 
 /** Where a user lands after sign-in: their default tenant, the last one used, else an overview. */

@@ -1,10 +1,10 @@
 import { Router, type RequestHandler } from 'express';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import type { SetupToken } from '../setup/setup-token';
-import { NotFoundError } from '../errors/app-errors';
+import { NotFoundError } from '../../core/errors/app-errors';
 import { createUser } from '../users/create-user';
 import { toSessionUser } from '../users/user-record';
-import { formView } from '../http/form-view';
+import { formView } from '../../core/http/form-view';
 import { clientOf } from './auth-routes';
 
 /** First run: while no user exists, the one-time URL printed at start creates the first super admin. */

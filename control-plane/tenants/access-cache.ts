@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { PlatformDb } from '../db/open-platform-db';
 import type { TenantRecord } from './tenant-record';
-import type { Permission } from '../roles/permission-catalogue';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { effectivePermissions } from '../roles/effective-permissions';
 import { RoleRepository } from '../roles/role-repository';
 import type { TenantRepository } from './tenant-repository';

@@ -1,8 +1,8 @@
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import type { SessionUser } from '../users/user-record';
 import type { TenantRecord } from './tenant-record';
 import type { MembershipView } from '../memberships/membership-repository';
-import type { Permission } from '../roles/permission-catalogue';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 
 export interface AccessibleTenant {
   tenant: TenantRecord;

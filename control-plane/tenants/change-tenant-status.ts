@@ -1,5 +1,5 @@
-import type { Platform } from '../platform';
-import { ConflictError, NotFoundError } from '../errors/app-errors';
+import type { Platform } from '../../app/create-platform';
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import type { TenantRecord } from './tenant-record';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Platform } from '../platform';
-import { parseInput } from '../http/parse-input';
+import type { Platform } from '../../app/create-platform';
+import { parseInput } from '../../core/http/parse-input';
 import { emailSchema } from '../users/password-rules';
 import { newTenantSchema, provisionTenant } from '../provisioning/provision-tenant';
 import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors/app-errors';
-import { parseInput } from '../http/parse-input';
+import { ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
 import { hashPassword } from '../auth/password-hasher';
-import type { Platform } from '../platform';
+import type { Platform } from '../../app/create-platform';
 import type { UserRecord } from './user-record';
 import { emailSchema, nameSchema, passwordSchema } from './password-rules';
 

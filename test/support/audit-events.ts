@@ -1,4 +1,4 @@
-import type { Platform } from '../../control-plane/platform';
+import type { Platform } from '../../app/create-platform';
 
 export interface SeedEvent {
   action: string;

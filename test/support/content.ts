@@ -1,9 +1,9 @@
-import type { Platform } from '../../control-plane/platform';
+import type { Platform } from '../../app/create-platform';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
-import { ItemRepository, type ItemRow } from '../../tenant-runtime/items/item-repository';
-import { saveWorkflowRules, DEFAULT_WORKFLOW_RULES, type WorkflowRules } from '../../tenant-runtime/workflow/workflow-rules';
-import type { ItemStatus } from '../../tenant-runtime/workflow/item-status';
+import { ItemRepository, type ItemRow } from '../../workspace/items/item-repository';
+import { saveWorkflowRules, DEFAULT_WORKFLOW_RULES, type WorkflowRules } from '../../workspace/workflow/workflow-rules';
+import type { ItemStatus } from '../../workspace/workflow/item-status';
 import { csrfFrom, type Agent } from './http-agent';
 
 /** Runs fn on the tenant's own database, through the router like a request would. */

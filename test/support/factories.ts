@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Platform } from '../../control-plane/platform';
+import type { Platform } from '../../app/create-platform';
 import { hashPassword } from '../../control-plane/auth/password-hasher';
 import { provisionTenant } from '../../control-plane/provisioning/provision-tenant';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';

@@ -1,7 +1,7 @@
-import type { Platform } from '../../control-plane/platform';
+import type { Platform } from '../../app/create-platform';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../control-plane/users/user-record';
-import type { Permission } from '../../control-plane/roles/permission-catalogue';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { createInvitation, type CreatedInvitation } from '../../control-plane/invitations/create-invitation';
 
 /** The id of a predefined role. */

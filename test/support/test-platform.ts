@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../control-plane/config/load-config';
-import { createPlatform, type Platform, type PlatformOptions } from '../../control-plane/platform';
-import { createLogger } from '../../control-plane/logging/logger';
+import { loadConfig, type Config } from '../../core/config/load-config';
+import { createPlatform, type Platform, type PlatformOptions } from '../../app/create-platform';
+import { createLogger } from '../../core/logging/logger';
 import { buildTestTemplate } from './test-template';
 
 export interface TestPlatform {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadMigrationSource } from '../../control-plane/db/migration-runner';
+import { loadMigrationSource } from '../../core/db/migration-runner';
 import { openPlatformDb, migratePlatform, PLATFORM_MIGRATIONS_DIR } from '../../control-plane/db/open-platform-db';
 import { ensureTemplate } from '../../control-plane/provisioning/tenant-template';
 import { tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';

@@ -1,5 +1,5 @@
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
-import { createApp } from '../../control-plane/http/create-app';
+import { createApp } from '../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { signIn, type Agent } from '../support/http-agent';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TenantDatabase, assertNoAttach } from '../../tenant-runtime/tenant-database';
-import { AttachRefusedError } from '../../control-plane/errors/app-errors';
+import { AttachRefusedError } from '../../core/errors/app-errors';
 
 describe('TenantDatabase', () => {
   let dir: string;

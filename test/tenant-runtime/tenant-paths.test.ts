@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { generateTenantId } from '../../control-plane/provisioning/generate-tenant-id';
-import { NotFoundError } from '../../control-plane/errors/app-errors';
+import { NotFoundError } from '../../core/errors/app-errors';
 import corpus from '../fixtures/tenant-slugs.json';
 
 describe('tenantPaths', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { TEST_PASSWORD } from '../../support/factories';
 const { findChromium } = require('./browser-availability') as { findChromium: () => string | undefined };

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { SESSION_MAX_AGE_MS, SESSION_RENEW_INTERVAL_MS } from '../../../control-plane/auth/session-renewal';
 import { makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';

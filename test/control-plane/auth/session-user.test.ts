@@ -1,5 +1,5 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { makeUser } from '../../support/factories';
 import { signIn } from '../../support/http-agent';
 

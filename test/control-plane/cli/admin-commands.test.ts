@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { verifyPassword } from '../../../control-plane/auth/password-hasher';
-import { promptHidden } from '../../../control-plane/cli/hidden-prompt';
+import { promptHidden } from '../../../core/cli/hidden-prompt';
 import { captureStream, cliFor } from './cli-runner';
 
 const PASSWORD = 'a long enough passphrase';

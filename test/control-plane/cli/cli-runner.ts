@@ -1,5 +1,5 @@
-import { runCli } from '../../../control-plane/cli/build-program';
-import type { CliIo } from '../../../control-plane/cli/cli-io';
+import { runCli } from '../../../app/build-program';
+import type { CliIo } from '../../../core/cli/cli-io';
 
 export interface CliRun {
   code: number;

@@ -1,5 +1,5 @@
 import { parseEmailList } from '../../../control-plane/invitations/invite-members';
-import { ValidationError } from '../../../control-plane/errors/app-errors';
+import { ValidationError } from '../../../core/errors/app-errors';
 
 function problem(text: string) {
   try {

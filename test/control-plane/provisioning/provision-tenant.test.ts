@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { DEFAULT_STEPS, provisionTenant } from '../../../control-plane/provisioning/provision-tenant';
 import type { ProvisioningStep } from '../../../control-plane/provisioning/provisioning-context';
-import { ProvisioningError, ValidationError } from '../../../control-plane/errors/app-errors';
+import { ProvisioningError, ValidationError } from '../../../core/errors/app-errors';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import corpus from '../../fixtures/tenant-slugs.json';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
 import { csrfFrom, type Agent } from '../../support/http-agent';
 import { sessionRef } from '../../../control-plane/auth/session-ref';

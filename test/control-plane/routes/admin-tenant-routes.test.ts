@@ -1,7 +1,7 @@
 import request from 'supertest';
 import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';

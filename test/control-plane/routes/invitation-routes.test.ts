@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
 import { auditOf, invite, invitationRow, linkPath, roleKeyOf, setRole } from '../../support/team';

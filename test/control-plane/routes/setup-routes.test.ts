@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { SetupToken } from '../../../control-plane/setup/setup-token';
 import { csrfFrom } from '../../support/http-agent';
 

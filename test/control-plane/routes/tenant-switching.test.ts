@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../control-plane/http/create-app';
+import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
 import { csrfFrom, postForm, signIn } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';

@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import { CliContext, examples, type CliIo } from '../core/cli/cli-io';
+import { reportError } from '../core/cli/report-error';
+import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
+import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
+import { registerAdminCommands } from '../control-plane/cli/admin-commands';
+import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
+
+const { version } = require('../package.json') as { version: string };
+
+/**
+ * The `tenantry` program. Output goes through the injected streams and commander never exits
+ * the process (exitOverride), so tests run it in-process exactly as the binary does.
+ */
+export function buildProgram(ctx: CliContext): Command {
+  const io = ctx.io;
+  const program = new Command('tenantry')
+    .description('Operate a Tenantry deployment: tenants, fleet migrations, the control plane and super admins.\nConfiguration comes from the environment (DATA_DIR, LOG_LEVEL, BASE_URL, ...).')
+    .version(version, '-V, --version', 'print the version')
+    // Inherited by every command added below.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) ?? 100,
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) ?? 100,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', examples(['tenantry tenants create --name "Acme Inc" --slug acme --owner-email owner@acme.test', 'tenantry tenants list', 'tenantry tenants migrate --dry-run', 'tenantry platform migrate', 'tenantry admin create --email ops@example.com']));
+  program.hook('preAction', (_program, actionCommand) => {
+    ctx.command = actionCommand;
+  });
+  registerTenantsCommands(program, ctx);
+  registerPlatformCommands(program, ctx);
+  registerAdminCommands(program, ctx);
+  registerSecretsCommands(program, ctx);
+  return program;
+}
+
+/** Runs the CLI on `argv` (process.argv shape: node, script, ...args) and returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const ctx = new CliContext(io);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'node' });
+    return ctx.exitCode;
+  } catch (error) {
+    return reportError(ctx, error);
+  }
+}

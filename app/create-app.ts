@@ -1,0 +1,148 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import type { PassportStatic } from 'passport';
+import type { Platform } from './create-platform';
+import { SqliteSessionStore } from '../control-plane/auth/sqlite-session-store';
+import { createPassport, sessionUser } from '../control-plane/auth/passport-setup';
+import { createCsrf } from '../control-plane/auth/csrf-protection';
+import { SESSION_MAX_AGE_MS, sessionRenewal } from '../control-plane/auth/session-renewal';
+import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
+import { errorHandler, notFoundHandler } from '../core/http/error-handler';
+import { requestLog } from '../core/http/request-log';
+import type { SetupToken } from '../control-plane/setup/setup-token';
+import { authRoutes } from '../control-plane/routes/auth-routes';
+import { setupRoutes } from '../control-plane/routes/setup-routes';
+import { homeRoutes } from '../control-plane/routes/home-routes';
+import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
+import { invitationRoutes } from '../control-plane/routes/invitation-routes';
+import { tenantRoutes } from './tenant-routes';
+import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
+import { accountRoutes } from '../control-plane/routes/account-routes';
+import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
+
+const ROOT = path.resolve(__dirname, '..');
+const SESSION_COOKIE = 'tenantry.sid';
+
+export interface AppOptions {
+  setupToken?: SetupToken;
+  loginLimits?: LoginLimitOptions;
+  tokenEndpointLimit?: number;
+}
+
+export interface AppParts {
+  app: Express;
+  sessions: SqliteSessionStore;
+}
+
+/** What the routers need from the common stack. */
+export interface CommonMiddleware {
+  passport: PassportStatic;
+  sessions: SqliteSessionStore;
+}
+
+/** request -> session/auth -> tenant resolver -> membership check -> router lease -> route -> view */
+export function createApp(platform: Platform, options: AppOptions = {}): AppParts {
+  const app = express();
+  const { passport, sessions } = installCommonMiddleware(app, platform);
+
+  const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
+  // Tenant pages first: they are the hot path, and no other router serves /t/.
+  app.use('/t/:slug', tenantRoutes(platform));
+  app.use(homeRoutes(platform));
+  app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
+  app.use(setupRoutes(platform, options.setupToken, tokenLimit));
+  app.use(invitationRoutes(platform, tokenLimit));
+  app.use('/admin', adminTenantRoutes(platform));
+  app.use('/api/v1', contextApiRoutes(platform));
+  app.use('/account', accountRoutes(platform, sessions));
+  app.use('/admin', adminAuditRoutes(platform));
+
+  installErrorHandlers(app, platform);
+  return { app, sessions };
+}
+
+/**
+ * Everything every request goes through before a router sees it: settings, request log,
+ * security headers, static files, body and cookie parsers, session, passport, view locals and
+ * CSRF protection. Routers are mounted after it, then installErrorHandlers.
+ */
+export function installCommonMiddleware(app: Express, platform: Platform): CommonMiddleware {
+  const { config } = platform;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(ROOT, 'views'));
+  // Pages are rendered per session (CSRF tokens, user, workspace list) and API answers are small
+  // and read once, so hashing every body for an ETag would buy no 304s. Static files keep theirs
+  // (express.static), and a route that knows its content's version sets its own (the logo).
+  app.set('etag', false);
+
+  app.use(requestLog(platform.logger));
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } } }));
+  app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(cookieParser());
+
+  const sessions = new SqliteSessionStore(platform.db);
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      store: sessions,
+      resave: false,
+      saveUninitialized: false,
+      // Not rolling: sessionRenewal moves the expiry on and re-sends the cookie once a minute at most.
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_MAX_AGE_MS },
+    }),
+  );
+  const passport = createPassport(platform);
+  app.use(passport.initialize());
+  // In place of passport.session(): the same lookup, without its per-request strategy set-up.
+  app.use(sessionUser(platform));
+  app.use(sessionRenewal());
+
+  const csrf = createCsrf(config);
+  // View locals. What is the same for every request lives in app.locals; the rest is per response.
+  app.locals.baseUrl = config.baseUrl;
+  app.locals.currentTenant = undefined;
+  app.use((req, res, next) => {
+    res.locals.user = req.user;
+    // One token per response, bound to the current session: a second generation in the same
+    // response would replace the cookie and invalidate the forms rendered before it.
+    let token: string | undefined;
+    res.locals.csrfToken = () => {
+      if (!req.session.csrfBound) req.session.csrfBound = true;
+      token ??= csrf.generateCsrfToken(req, res);
+      return token;
+    };
+    // The header's workspace switcher (a cache look-up, no query).
+    res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
+    next();
+  });
+  app.use(csrf.doubleCsrfProtection);
+  return { passport, sessions };
+}
+
+/** The last handlers of an app: anything no router answered is a 404, and every error becomes a response. */
+export function installErrorHandlers(app: Express, platform: Platform): void {
+  app.use(notFoundHandler);
+  app.use(errorHandler(platform.logger));
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    csrfBound?: boolean;
+    client?: { userAgent?: string; ip?: string };
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    tenantId?: string;
+  }
+}

@@ -1,0 +1,160 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { auditOf, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+describe('members', () => {
+  let t: TestPlatform;
+  let alpha: TenantRecord;
+  let bravo: TenantRecord;
+  const users = {} as Record<'alice' | 'adam' | 'vera' | 'bob' | 'bart', UserRecord>;
+  const agents = {} as Record<'alice' | 'adam' | 'vera', Agent>;
+
+  const memberId = (name: keyof typeof users, tenant = alpha) => membershipOf(t.platform, users[name], tenant).membership_id;
+  const roleOf = (name: keyof typeof users, tenant = alpha) => roleKeyOf(t.platform, users[name], tenant);
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    const { app } = createApp(t.platform);
+    alpha = await makeTenant(t.platform, 'alpha');
+    bravo = await makeTenant(t.platform, 'bravo');
+    for (const name of ['alice', 'adam', 'vera', 'bob', 'bart'] as const) users[name] = await makeUser(t.platform, { email: `${name}@example.com`, name: name[0].toUpperCase() + name.slice(1) });
+    for (const name of ['alice', 'adam', 'vera'] as const) agents[name] = await signIn(app, users[name].email);
+    agents.alice.set('User-Agent', 'member-tests/1.0');
+  });
+  afterAll(() => t.cleanup());
+
+  beforeEach(async () => {
+    // Alpha: alice owns, adam administers, vera views. Bravo: bob owns, bart views.
+    await setRole(t.platform, users.alice, alpha, 'owner');
+    await setRole(t.platform, users.adam, alpha, 'admin');
+    await setRole(t.platform, users.vera, alpha, 'viewer');
+    await setRole(t.platform, users.bob, bravo, 'owner');
+    await setRole(t.platform, users.bart, bravo, 'viewer');
+  });
+
+  it('lists the members with their roles; a viewer sees the list read-only', async () => {
+    const owner = await agents.alice.get('/t/alpha/members');
+    expect(owner.status).toBe(200);
+    for (const text of ['Alice', 'adam@example.com', 'Vera', 'Viewer', 'Admin', 'name="role_id"', '/remove', '/transfer-ownership']) expect(owner.text).toContain(text);
+    expect(owner.text).not.toContain('bart@example.com');
+
+    const viewer = await agents.vera.get('/t/alpha/members');
+    expect(viewer.status).toBe(200);
+    expect(viewer.text).toContain('alice@example.com');
+    for (const hidden of ['name="role_id"', '/remove', '/transfer-ownership', 'Invite people', '/t/alpha/roles"', '/t/alpha/invitations"']) expect(viewer.text).not.toContain(hidden);
+    expect(viewer.text).toContain('/t/alpha/members"');
+  });
+
+  it('changes a member\'s role with effect on their very next request, and records it', async () => {
+    expect((await agents.vera.get('/t/alpha/items/new')).status).toBe(403);
+    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(roleId(t.platform, 'editor')) });
+    expect(res.status).toBe(303);
+    expect(roleOf('vera')).toBe('editor');
+    expect((await agents.vera.get('/t/alpha/items/new')).status).toBe(200);
+    const entry = auditOf(t.platform, 'membership.role_change').pop();
+    expect(entry).toMatchObject({ tenant_id: alpha.id, actor_user_id: users.alice.id, target_type: 'user', target_id: users.vera.id, user_agent: 'member-tests/1.0', ip: expect.any(String) });
+    expect(JSON.parse(entry?.before ?? '{}')).toMatchObject({ role: 'Viewer' });
+    expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({ role: 'Editor' });
+  });
+
+  it('removes a member, who then gets 404 for the tenant; the removal is recorded', async () => {
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, {})).status).toBe(303);
+    expect(t.platform.memberships.findActive(users.vera.id, alpha.id)).toBeUndefined();
+    expect((await agents.vera.get('/t/alpha/members')).status).toBe(404);
+    const entry = auditOf(t.platform, 'membership.remove').pop();
+    expect(entry).toMatchObject({ tenant_id: alpha.id, actor_user_id: users.adam.id, target_id: users.vera.id });
+    expect(JSON.parse(entry?.after ?? '{}')).toEqual({ status: 'removed' });
+  });
+
+  it('keeps the last owner: neither removed nor demoted (409 with a reason), and nothing changes', async () => {
+    const demote = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'admin')) });
+    expect(demote.status).toBe(409);
+    expect(demote.text).toContain('last owner');
+    const remove = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/remove`, {});
+    expect(remove.status).toBe(409);
+    expect(remove.text).toContain('Transfer ownership');
+    expect(roleOf('alice')).toBe('owner');
+  });
+
+  it('lets one of two owners step down to another role', async () => {
+    await setRole(t.platform, users.adam, alpha, 'owner');
+    expect((await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'editor')) })).status).toBe(303);
+    expect(roleOf('alice')).toBe('editor');
+  });
+
+  it('transfers ownership: the member becomes owner, the old owner admin; all recorded', async () => {
+    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, {});
+    expect(res.status).toBe(303);
+    expect(roleOf('vera')).toBe('owner');
+    expect(roleOf('alice')).toBe('admin');
+    expect((await agents.alice.get('/t/alpha/roles')).status).toBe(200);
+    expect(auditOf(t.platform, 'ownership.transfer').pop()).toMatchObject({ actor_user_id: users.alice.id, target_id: users.vera.id, tenant_id: alpha.id });
+    // The new owner can now transfer it back; the former owner, now admin, cannot.
+    expect((await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, {})).status).toBe(403);
+    expect(roleOf('vera')).toBe('owner');
+  });
+
+  it('does not let an admin grant the owner role, nor demote or remove an owner', async () => {
+    const owner = String(roleId(t.platform, 'owner'));
+    const grant = await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/role`, { role_id: owner });
+    expect(grant.status).toBe(403);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('adam')}/role`, { role_id: owner })).status).toBe(403);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'viewer')) })).status).toBe(403);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/remove`, {})).status).toBe(403);
+    expect([roleOf('vera'), roleOf('adam'), roleOf('alice')]).toEqual(['viewer', 'admin', 'owner']);
+    const page = await agents.adam.get('/t/alpha/members');
+    expect(page.text).not.toContain(`/members/${memberId('alice')}/remove`);
+    expect(page.text).not.toContain(`<option value="${owner}"`);
+  });
+
+  it.each([
+    ['no role', {}],
+    ['an empty role', { role_id: '' }],
+    ['a role that is not a number', { role_id: 'owner' }],
+    ['a role that does not exist', { role_id: '987654' }],
+  ])('answers a role change with %s with a 400 naming role_id, changing nothing', async (_label, body) => {
+    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, body as Record<string, string>);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<strong>role_id</strong>');
+    expect(roleOf('vera')).toBe('viewer');
+  });
+
+  it('answers 404 for a member id that is not a number or not a member', async () => {
+    expect((await postForm(agents.alice, '/t/alpha/members/abc/remove', {})).status).toBe(404);
+    expect((await postForm(agents.alice, '/t/alpha/members/999999/role', { role_id: String(roleId(t.platform, 'viewer')) })).status).toBe(404);
+  });
+
+  describe('across tenants', () => {
+    const bravoUnchanged = () => expect([roleOf('bob', bravo), roleOf('bart', bravo)]).toEqual(['owner', 'viewer']);
+
+    it.each([
+      ['the member list by slug', 'GET', '/t/bravo/members'],
+      ['a role change by slug', 'POST', '/t/bravo/members/BART/role'],
+      ['a role change by id under A\'s URL', 'POST', '/t/alpha/members/BART/role'],
+      ['a removal by slug', 'POST', '/t/bravo/members/BART/remove'],
+      ['a removal by id under A\'s URL', 'POST', '/t/alpha/members/BART/remove'],
+      ['an ownership transfer by id under A\'s URL', 'POST', '/t/alpha/members/BART/transfer-ownership'],
+      ['an ownership transfer to B\'s owner under A\'s URL', 'POST', '/t/alpha/members/BOB/transfer-ownership'],
+    ])('answers 404 to the owner of A reaching %s, and changes nothing', async (_label, method, template) => {
+      const path = template.replace('BART', String(memberId('bart', bravo))).replace('BOB', String(memberId('bob', bravo)));
+      const res = method === 'GET' ? await agents.alice.get(path) : await postForm(agents.alice, path, { role_id: String(roleId(t.platform, 'owner')) });
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('bart@example.com');
+      bravoUnchanged();
+      expect(roleOf('alice')).toBe('owner');
+    });
+
+    it('refuses B\'s custom role named in A\'s role form with a 400, changing nothing', async () => {
+      const foreign = makeCustomRole(t.platform, bravo, 'Bravo only', ['content.view']);
+      const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(foreign), tenant_id: bravo.id });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('<strong>role_id</strong>');
+      expect(roleOf('vera')).toBe('viewer');
+      bravoUnchanged();
+    });
+  });
+});

@@ -1,0 +1,243 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { createInvitation } from '../../../control-plane/invitations/create-invitation';
+import { auditOf, invitationRow, makeCustomRole, roleId, roleKeyOf, setRole } from '../../support/team';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+describe('custom roles', () => {
+  let t: TestPlatform;
+  let alpha: TenantRecord;
+  let bravo: TenantRecord;
+  let alice: Agent; // owner of alpha
+  let adam: Agent; // admin of alpha
+  let erin: Agent; // member of alpha whose role the tests change
+  let erinUser: UserRecord;
+  let bravoRole: number;
+
+  const roleCount = () => (t.platform.db.raw.prepare('select count(*) as n from roles').get() as { n: number }).n;
+  const roleRow = (id: number) => t.platform.roles.findById(id);
+  const createRole = (body: Record<string, string | string[]>) => postForm(alice, '/t/alpha/roles', body as Record<string, string>);
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    const { app } = createApp(t.platform);
+    alpha = await makeTenant(t.platform, 'alpha');
+    bravo = await makeTenant(t.platform, 'bravo');
+    const users = await Promise.all(['alice', 'adam', 'erin', 'bob'].map((n) => makeUser(t.platform, { email: `${n}@example.com` })));
+    const [aliceUser, adamUser, , bobUser] = users;
+    erinUser = users[2];
+    await setRole(t.platform, aliceUser, alpha, 'owner');
+    await setRole(t.platform, adamUser, alpha, 'admin');
+    await setRole(t.platform, erinUser, alpha, 'viewer');
+    await setRole(t.platform, bobUser, bravo, 'owner');
+    bravoRole = makeCustomRole(t.platform, bravo, 'Bravo Reviewers', ['content.view', 'content.approve']);
+    alice = await signIn(app, aliceUser.email);
+    alice.set('User-Agent', 'role-tests/1.0');
+    adam = await signIn(app, adamUser.email);
+    erin = await signIn(app, erinUser.email);
+  });
+  afterAll(() => t.cleanup());
+
+  it('lists predefined and custom roles with a matrix that describes each permission', async () => {
+    makeCustomRole(t.platform, alpha, 'Proofreaders', ['content.view']);
+    const res = await alice.get('/t/alpha/roles');
+    expect(res.status).toBe(200);
+    for (const text of ['Owner', 'Admin', 'Approver', 'Editor', 'Viewer', 'Proofreaders', 'tenant.ownership.transfer', 'See the members of the workspace', 'Create, edit and delete custom roles']) {
+      expect(res.text).toContain(text);
+    }
+    expect(res.text).not.toContain('Bravo Reviewers');
+  });
+
+  it('gives a role inheriting from editor the editor\'s permissions plus its own, from the member\'s next request', async () => {
+    const res = await createRole({ name: 'Senior editor', parent_role_id: String(roleId(t.platform, 'editor')), permissions: ['team.invite'] });
+    expect(res.status).toBe(303);
+    const role = t.platform.roles.listForTenant(alpha.id).find((r) => r.name === 'Senior editor');
+    expect(role).toMatchObject({ tenant_id: alpha.id, parent_role_id: roleId(t.platform, 'editor'), is_predefined: 0 });
+    expect([...t.platform.access.permissionsOfRole(role?.id ?? 0)].sort()).toEqual(
+      ['content.create', 'content.edit', 'content.view', 'team.invite', 'team.view', 'tenant.settings.view', 'usage.view'].sort(),
+    );
+
+    expect((await erin.get('/t/alpha/items/new')).status).toBe(403);
+    await setRole(t.platform, erinUser, alpha, role?.id ?? 0);
+    expect((await erin.get('/t/alpha/items/new')).status).toBe(200); // inherited from editor
+    expect((await erin.get('/t/alpha/invitations')).status).toBe(200); // its own
+    expect((await erin.get('/t/alpha/roles')).status).toBe(403); // neither
+    const [created] = auditOf(t.platform, 'role.create').filter((a) => a.target_id === String(role?.id));
+    expect(created).toMatchObject({ tenant_id: alpha.id, target_type: 'role', actor_user_id: expect.any(String), ip: expect.any(String), user_agent: 'role-tests/1.0' });
+    expect(JSON.parse(created.after ?? '{}')).toEqual({ name: 'Senior editor', description: '', parentRoleId: roleId(t.platform, 'editor'), permissions: ['team.invite'] });
+  });
+
+  it('applies an edit to the role\'s members (and to roles inheriting from it) on their next request', async () => {
+    const base = makeCustomRole(t.platform, alpha, 'Base', ['team.invite']);
+    const child = makeCustomRole(t.platform, alpha, 'Child', ['content.view'], base);
+    await setRole(t.platform, erinUser, alpha, child);
+    expect((await erin.get('/t/alpha/invitations')).status).toBe(200);
+    const res = await postForm(alice, `/t/alpha/roles/${base}`, { name: 'Base', description: 'trimmed down', permissions: 'usage.view' });
+    expect(res.status).toBe(303);
+    expect((await erin.get('/t/alpha/invitations')).status).toBe(403);
+    const updated = auditOf(t.platform, 'role.update').find((a) => a.target_id === String(base));
+    expect(JSON.parse(updated?.before ?? '{}')).toMatchObject({ permissions: ['team.invite'], description: '' });
+    expect(JSON.parse(updated?.after ?? '{}')).toMatchObject({ permissions: ['usage.view'], description: 'trimmed down' });
+  });
+
+  it('refuses a parent that leads back to the role itself, naming parent_role_id, and changes nothing', async () => {
+    const a = makeCustomRole(t.platform, alpha, 'Cycle A', ['content.view']);
+    const b = makeCustomRole(t.platform, alpha, 'Cycle B', [], a);
+    const c = makeCustomRole(t.platform, alpha, 'Cycle C', [], b);
+    for (const parent of [a, c]) {
+      const res = await postForm(alice, `/t/alpha/roles/${a}`, { name: 'Cycle A', parent_role_id: String(parent), permissions: 'content.view' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('parent_role_id');
+      expect(res.text).toContain('inherit from itself');
+    }
+    expect(roleRow(a)?.parent_role_id).toBeNull();
+  });
+
+  it('refuses a chain of more than five roles, for a new role and for a role with descendants', async () => {
+    let parent = roleId(t.platform, 'editor');
+    for (const n of [1, 2, 3, 4]) parent = makeCustomRole(t.platform, alpha, `Level ${n}`, [], parent);
+    const before = roleCount();
+    const deep = await createRole({ name: 'Level 5', parent_role_id: String(parent) });
+    expect(deep.status).toBe(400);
+    expect(deep.text).toContain('parent_role_id');
+    expect(deep.text).toContain('more than 5 roles');
+    expect(roleCount()).toBe(before);
+
+    const top = makeCustomRole(t.platform, alpha, 'Subtree top');
+    makeCustomRole(t.platform, alpha, 'Subtree leaf', [], top);
+    const level3 = roleRow(roleRow(parent)?.parent_role_id ?? 0)?.id ?? 0;
+    const moved = await postForm(alice, `/t/alpha/roles/${top}`, { name: 'Subtree top', parent_role_id: String(level3) });
+    expect(moved.status).toBe(400);
+    expect(moved.text).toContain('more than 5 roles');
+    expect(roleRow(top)?.parent_role_id).toBeNull();
+  });
+
+  it('shows predefined roles read-only and refuses to change or delete them', async () => {
+    const editor = roleId(t.platform, 'editor');
+    const page = await alice.get(`/t/alpha/roles/${editor}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('not editable');
+    expect(page.text).not.toContain('Delete role');
+    expect((await postForm(alice, `/t/alpha/roles/${editor}`, { name: 'Hacked', permissions: 'roles.manage' })).status).toBe(403);
+    expect((await postForm(alice, `/t/alpha/roles/${editor}/delete`, { replacement_role_id: String(roleId(t.platform, 'viewer')) })).status).toBe(403);
+    expect(roleRow(editor)).toMatchObject({ name: 'Editor', tenant_id: null });
+  });
+
+  it('deletes a role in use only when a replacement is chosen, moving its members and pending invitations', async () => {
+    const doomed = makeCustomRole(t.platform, alpha, 'Doomed', ['content.view', 'content.create']);
+    await setRole(t.platform, erinUser, alpha, doomed);
+    const invitation = createInvitation(t.platform, { tenantId: alpha.id, email: 'later@example.com', roleId: doomed, invitedBy: null });
+
+    const refused = await postForm(alice, `/t/alpha/roles/${doomed}/delete`, {});
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('replacement_role_id');
+    expect(refused.text).toContain('1 member(s)');
+    expect(roleRow(doomed)).toBeDefined();
+
+    const editor = roleId(t.platform, 'editor');
+    const res = await postForm(alice, `/t/alpha/roles/${doomed}/delete`, { replacement_role_id: String(editor) });
+    expect(res.status).toBe(303);
+    expect(roleRow(doomed)).toBeUndefined();
+    expect(roleKeyOf(t.platform, erinUser, alpha)).toBe('editor');
+    expect(invitationRow(t.platform, invitation.id)?.role_id).toBe(editor);
+    expect((await erin.get('/t/alpha/items/new')).status).toBe(200);
+    const deleted = auditOf(t.platform, 'role.delete').find((a) => a.target_id === String(doomed));
+    expect(JSON.parse(deleted?.before ?? '{}')).toMatchObject({ name: 'Doomed' });
+    expect(JSON.parse(deleted?.after ?? '{}')).toEqual({ replacementRoleId: editor, membersMoved: 1 });
+  });
+
+  it('deletes an unused role without a replacement, but not a role others inherit from', async () => {
+    const unused = makeCustomRole(t.platform, alpha, 'Unused');
+    expect((await postForm(alice, `/t/alpha/roles/${unused}/delete`, {})).status).toBe(303);
+    expect(roleRow(unused)).toBeUndefined();
+    const parent = makeCustomRole(t.platform, alpha, 'Parent of one');
+    makeCustomRole(t.platform, alpha, 'Its child', [], parent);
+    const res = await postForm(alice, `/t/alpha/roles/${parent}/delete`, {});
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('is the parent of 1 other role');
+    expect(roleRow(parent)).toBeDefined();
+  });
+
+  it('does not let an admin build a role with permissions the admin lacks', async () => {
+    const before = roleCount();
+    const owner = roleId(t.platform, 'owner');
+    expect((await postForm(adam, '/t/alpha/roles', { name: 'Backdoor', parent_role_id: String(owner) })).status).toBe(403);
+    expect((await postForm(adam, '/t/alpha/roles', { name: 'Backdoor', permissions: 'tenant.ownership.transfer' })).status).toBe(403);
+    expect(roleCount()).toBe(before);
+    expect((await postForm(adam, '/t/alpha/roles', { name: 'Helpers', permissions: 'team.invite' })).status).toBe(303);
+  });
+
+  it.each([
+    ['an empty name', { name: '  ' }, 'name', 'is required'],
+    ['an unknown permission', { name: 'X', permissions: ['content.view', 'root.everything'] }, 'permissions', 'unknown permission'],
+    ['a parent that is not a number', { name: 'X', parent_role_id: 'editor' }, 'parent_role_id', 'roles offered'],
+    ['a parent that does not exist', { name: 'X', parent_role_id: '999999' }, 'parent_role_id', 'roles offered'],
+    ['the name of a predefined role', { name: 'editor' }, 'name', 'already the name'],
+    ['a name that is too long', { name: 'x'.repeat(101) }, 'name', 'at most 100'],
+  ])('answers a new role with %s with a 400 naming the field, writing nothing', async (_label, body, field, reason) => {
+    const before = roleCount();
+    const res = await createRole(body);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`<strong>${field}</strong>`);
+    expect(res.text).toContain(reason);
+    expect(roleCount()).toBe(before);
+  });
+
+  it('answers an edit with bad input with a 400 naming the field, changing nothing', async () => {
+    const role = makeCustomRole(t.platform, alpha, 'Steady', ['content.view']);
+    for (const [body, field] of [[{ name: '' }, 'name'], [{ name: 'Steady', permissions: 'nope' }, 'permissions'], [{ name: 'Steady', parent_role_id: '-3' }, 'parent_role_id']] as const) {
+      const res = await postForm(alice, `/t/alpha/roles/${role}`, body as Record<string, string>);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`<strong>${field}</strong>`);
+    }
+    expect(roleRow(role)).toMatchObject({ name: 'Steady', permissions: '["content.view"]', parent_role_id: null });
+  });
+
+  describe('across tenants', () => {
+    const bravoUnchanged = () => expect(roleRow(bravoRole)).toMatchObject({ tenant_id: bravo.id, name: 'Bravo Reviewers', permissions: '["content.view","content.approve"]' });
+
+    it.each([
+      ['the roles page by slug', 'GET', '/t/bravo/roles'],
+      ['a role page by slug', 'GET', '/t/bravo/roles/BRAVO'],
+      ['B\'s role under A\'s URL', 'GET', '/t/alpha/roles/BRAVO'],
+      ['a create by slug', 'POST', '/t/bravo/roles'],
+      ['an edit by slug', 'POST', '/t/bravo/roles/BRAVO'],
+      ['an edit by id under A\'s URL', 'POST', '/t/alpha/roles/BRAVO'],
+      ['a delete by slug', 'POST', '/t/bravo/roles/BRAVO/delete'],
+      ['a delete by id under A\'s URL', 'POST', '/t/alpha/roles/BRAVO/delete'],
+    ])('answers 404 to an owner of A reaching %s, and changes nothing', async (_label, method, template) => {
+      const path = template.replace('BRAVO', String(bravoRole));
+      const before = roleCount();
+      const res = method === 'GET' ? await alice.get(path) : await postForm(alice, path, { name: 'Pwned', permissions: 'roles.manage', replacement_role_id: String(roleId(t.platform, 'viewer')) });
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('Bravo Reviewers');
+      expect(roleCount()).toBe(before);
+      bravoUnchanged();
+    });
+
+    it('refuses B\'s role named in A\'s forms (parent, replacement) with a 400, changing nothing', async () => {
+      const before = roleCount();
+      const asParent = await createRole({ name: 'Smuggler', parent_role_id: String(bravoRole) });
+      expect(asParent.status).toBe(400);
+      expect(asParent.text).toContain('parent_role_id');
+      const mine = makeCustomRole(t.platform, alpha, 'Mine');
+      await setRole(t.platform, erinUser, alpha, mine);
+      const asReplacement = await postForm(alice, `/t/alpha/roles/${mine}/delete`, { replacement_role_id: String(bravoRole) });
+      expect(asReplacement.status).toBe(400);
+      expect(asReplacement.text).toContain('replacement_role_id');
+      expect(roleRow(mine)).toBeDefined();
+      expect(roleKeyOf(t.platform, erinUser, alpha)).toBe(roleRow(mine)?.key);
+      expect(roleCount()).toBe(before + 1);
+      bravoUnchanged();
+    });
+
+    it('never offers B\'s roles in A\'s pages', async () => {
+      for (const path of ['/t/alpha/roles/new', '/t/alpha/members', '/t/alpha/invitations']) {
+        expect((await alice.get(path)).text).not.toContain('Bravo Reviewers');
+      }
+    });
+  });
+});

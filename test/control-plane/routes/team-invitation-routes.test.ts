@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { auditOf, invite, invitationRow, linkPath, makeCustomRole, roleId, setRole } from '../../support/team';
+import { outboxDir } from '../../../core/mail/mailer';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe('invitations page', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let alpha: TenantRecord;
+  let bravo: TenantRecord;
+  let alice: Agent; // owner of alpha
+  let adam: Agent; // admin of alpha
+
+  const invitations = (tenant: TenantRecord) =>
+    t.platform.db.raw.prepare('select * from invitations where tenant_id = ? order by created_at, id').all(tenant.id) as Array<{ id: string; email: string; state: string; token_hash: string; role_id: number }>;
+  const outbox = () => (fs.existsSync(outboxDir(t.dataDir)) ? fs.readdirSync(outboxDir(t.dataDir)).sort() : []);
+  // The body is quoted-printable: long lines (the link) carry soft breaks.
+  const readMail = (file: string) => fs.readFileSync(path.join(outboxDir(t.dataDir), file), 'utf8').replace(/=\n/g, '');
+  const linksIn = (html: string) => [...html.matchAll(/value="(http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]{43})"/g)].map((m) => m[1]);
+  const viewer = () => String(roleId(t.platform, 'viewer'));
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform, { tokenEndpointLimit: 1000 }).app;
+    alpha = await makeTenant(t.platform, 'alpha', 'Alpha Studio');
+    bravo = await makeTenant(t.platform, 'bravo');
+    const aliceUser = await makeUser(t.platform, { email: 'alice@example.com', name: 'Alice' });
+    const adamUser = await makeUser(t.platform, { email: 'adam@example.com' });
+    await setRole(t.platform, aliceUser, alpha, 'owner');
+    await setRole(t.platform, adamUser, alpha, 'admin');
+    await setRole(t.platform, await makeUser(t.platform, { email: 'bob@example.com' }), bravo, 'owner');
+    alice = await signIn(app, aliceUser.email);
+    alice.set('User-Agent', 'invite-tests/1.0');
+    adam = await signIn(app, adamUser.email);
+  });
+  afterAll(() => t.cleanup());
+
+  beforeEach(() => {
+    // Each test starts with no invitations, no mail and an empty trail (users and sessions are kept: signing in is slow).
+    t.platform.db.raw.exec('delete from invitations; delete from audit_events');
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+  });
+
+  it('invites several addresses at once, shows each link once, mails each to the outbox, and records each', async () => {
+    const res = await postForm(alice, '/t/alpha/invitations', { emails: 'Ann@Example.com, ben@example.com\ncat@example.com\n', role_id: String(roleId(t.platform, 'editor')) });
+    expect(res.status).toBe(201);
+    const links = linksIn(res.text);
+    expect(links).toHaveLength(3);
+    expect(res.text).toContain('only once');
+    expect(invitations(alpha).map((i) => [i.email, i.state])).toEqual([
+      ['ann@example.com', 'pending'],
+      ['ben@example.com', 'pending'],
+      ['cat@example.com', 'pending'],
+    ]);
+    // Only hashes are stored.
+    for (const link of links) expect(JSON.stringify(invitations(alpha))).not.toContain(link.split('/').pop());
+
+    const files = outbox();
+    expect(files).toHaveLength(3);
+    expect(files.every((f) => f.endsWith('.eml'))).toBe(true);
+    const mails = files.map(readMail);
+    for (const link of links) expect(mails.some((m) => m.includes(link))).toBe(true);
+    expect(mails[0]).toMatch(/^To: (ann|ben|cat)@example\.com$/m);
+    expect(mails[0]).toContain('Subject: Alice invited you to Alpha Studio');
+    expect(mails[0]).toContain('as Editor');
+
+    const recorded = auditOf(t.platform, 'invitation.create');
+    expect(recorded).toHaveLength(3);
+    expect(recorded[0]).toMatchObject({ tenant_id: alpha.id, target_type: 'invitation', user_agent: 'invite-tests/1.0', ip: expect.any(String) });
+
+    // The list no longer shows the links, only the states.
+    const list = await alice.get('/t/alpha/invitations');
+    expect(linksIn(list.text)).toEqual([]);
+    expect(list.text).toContain('status-pending');
+  });
+
+  it.each([
+    ['a bad address among good ones', { emails: 'good@example.com, bad@, other@example.com' }, 'emails', '&#34;bad@&#34;, which is not a valid email address'],
+    ['no address', { emails: ' , \n' }, 'emails', 'at least one address'],
+    ['no emails field', {}, 'emails', 'is required'],
+    ['too many addresses', { emails: Array.from({ length: 51 }, (_, i) => `p${i}@example.com`).join(',') }, 'emails', 'at most 50'],
+    ['no role', { emails: 'ok@example.com', role_id: '' }, 'role_id', 'roles offered'],
+    ['a role that is not a number', { emails: 'ok@example.com', role_id: 'admin' }, 'role_id', 'roles offered'],
+  ])('answers %s with a 400 naming the field, sending and writing nothing', async (_label, body, field, reason) => {
+    const res = await postForm(alice, '/t/alpha/invitations', { role_id: viewer(), ...body });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`<strong>${field}</strong>`);
+    expect(res.text).toContain(reason);
+    expect(invitations(alpha)).toEqual([]);
+    expect(outbox()).toEqual([]);
+  });
+
+  it('keeps at most one pending invitation per email: a second invite is refused, and members cannot be invited', async () => {
+    invite(t.platform, alpha, 'dup@example.com');
+    const again = await postForm(alice, '/t/alpha/invitations', { emails: 'new@example.com, DUP@example.com', role_id: viewer() });
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('dup@example.com, who already has a pending invitation');
+    const member = await postForm(alice, '/t/alpha/invitations', { emails: 'adam@example.com', role_id: viewer() });
+    expect(member.status).toBe(400);
+    expect(member.text).toContain('already a member');
+    expect(invitations(alpha).map((i) => i.email)).toEqual(['dup@example.com']);
+  });
+
+  it('replaces an expired pending invitation with a new one, marking the old one expired', async () => {
+    const old = invite(t.platform, alpha, 'late@example.com');
+    t.platform.db.raw.prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1000, old.id);
+    expect((await postForm(alice, '/t/alpha/invitations', { emails: 'late@example.com', role_id: viewer() })).status).toBe(201);
+    expect(invitations(alpha).map((i) => i.state)).toEqual(['expired', 'pending']);
+  });
+
+  it('lists invitations with their states, expired computed from the expiry date', async () => {
+    const states = ['pending', 'accepted', 'expired', 'revoked'];
+    for (const state of states) {
+      const created = invite(t.platform, alpha, `${state}@example.com`);
+      if (state === 'expired') t.platform.db.raw.prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1, created.id);
+      else if (state !== 'pending') t.platform.db.raw.prepare('update invitations set state = ? where id = ?').run(state, created.id);
+    }
+    const res = await alice.get('/t/alpha/invitations');
+    expect(res.status).toBe(200);
+    for (const state of states) expect(res.text).toMatch(new RegExp(`${state}@example\\.com</td>\\s*<td>Viewer</td>\\s*<td><span class="status status-${state}">${state}</span>`));
+    // Resend for pending and expired ones; revoke for pending ones only.
+    expect(res.text.match(/\/resend"/g)).toHaveLength(2);
+    expect(res.text.match(/\/revoke"/g)).toHaveLength(1);
+  });
+
+  it('resends with a new token: the old link is dead at once, the new one works and is mailed', async () => {
+    const first = invite(t.platform, alpha, 'again@example.com');
+    const res = await postForm(alice, `/t/alpha/invitations/${first.id}/resend`, {});
+    expect(res.status).toBe(200);
+    const [fresh] = linksIn(res.text);
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(first.url);
+    expect((await request(app).get(linkPath(first.url))).status).toBe(404);
+    expect((await request(app).get(linkPath(fresh))).status).toBe(200);
+    expect(invitationRow(t.platform, first.id)?.state).toBe('pending');
+    expect(outbox().map(readMail).some((m) => m.includes(fresh))).toBe(true);
+    expect(auditOf(t.platform, 'invitation.resend')).toEqual([expect.objectContaining({ target_id: first.id, tenant_id: alpha.id, user_agent: 'invite-tests/1.0' })]);
+  });
+
+  it('revokes a pending invitation: its link explains it was withdrawn; revoking twice is a conflict', async () => {
+    const created = invite(t.platform, alpha, 'gone@example.com');
+    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, {})).status).toBe(303);
+    expect(invitationRow(t.platform, created.id)?.state).toBe('revoked');
+    const page = await request(app).get(linkPath(created.url));
+    expect(page.status).toBe(410);
+    expect(page.text).toContain('withdrawn');
+    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, {})).status).toBe(409);
+    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/resend`, {})).status).toBe(409);
+    expect(auditOf(t.platform, 'invitation.revoke')).toEqual([expect.objectContaining({ target_id: created.id, tenant_id: alpha.id })]);
+  });
+
+  it('does not let an admin invite someone as owner, nor resend an owner\'s invitation', async () => {
+    const res = await postForm(adam, '/t/alpha/invitations', { emails: 'boss@example.com', role_id: String(roleId(t.platform, 'owner')) });
+    expect(res.status).toBe(403);
+    const ownerInvite = invite(t.platform, alpha, 'heir@example.com', 'owner');
+    expect((await postForm(adam, `/t/alpha/invitations/${ownerInvite.id}/resend`, {})).status).toBe(403);
+    expect(invitations(alpha).map((i) => i.email)).toEqual(['heir@example.com']);
+    expect(invitationRow(t.platform, ownerInvite.id)?.token_hash).toBe(invitations(alpha)[0].token_hash);
+  });
+
+  describe('across tenants', () => {
+    it.each([
+      ['the list by slug', 'GET', '/t/bravo/invitations'],
+      ['an invite by slug', 'POST', '/t/bravo/invitations'],
+      ['a resend by slug', 'POST', '/t/bravo/invitations/ID/resend'],
+      ['a revoke by slug', 'POST', '/t/bravo/invitations/ID/revoke'],
+      ['B\'s invitation resent under A\'s URL', 'POST', '/t/alpha/invitations/ID/resend'],
+      ['B\'s invitation revoked under A\'s URL', 'POST', '/t/alpha/invitations/ID/revoke'],
+    ])('answers 404 to the owner of A reaching %s, and changes nothing', async (_label, method, template) => {
+      const theirs = invite(t.platform, bravo, 'their-guest@example.com');
+      const before = invitationRow(t.platform, theirs.id);
+      const url = template.replace('ID', theirs.id);
+      const res = method === 'GET' ? await alice.get(url) : await postForm(alice, url, { emails: 'planted@example.com', role_id: viewer() });
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('their-guest@example.com');
+      expect(invitationRow(t.platform, theirs.id)).toEqual(before);
+      expect(invitations(bravo)).toHaveLength(1);
+      expect(invitations(alpha)).toEqual([]);
+      expect((await request(app).get(linkPath(theirs.url))).status).toBe(200);
+    });
+
+    it('refuses B\'s custom role named in A\'s invite form with a 400, writing nothing', async () => {
+      const foreign = makeCustomRole(t.platform, bravo, 'Bravo guests', ['content.view']);
+      const res = await postForm(alice, '/t/alpha/invitations', { emails: 'x@example.com', role_id: String(foreign), tenant_id: bravo.id });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('<strong>role_id</strong>');
+      expect(invitations(alpha)).toEqual([]);
+      expect(invitations(bravo)).toEqual([]);
+      expect(outbox()).toEqual([]);
+    });
+  });
+});

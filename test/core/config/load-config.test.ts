@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../../core/config/load-config';
+import { ConfigError } from '../../../core/errors/app-errors';
+
+describe('loadConfig', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-config-'));
+  });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('uses the documented defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.tenantCacheSize).toBe(256);
+    expect(config.secureCookies).toBe(false);
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT'],
+    ['PORT', '70000', 'PORT: must be 1-65535'],
+    ['TENANT_CACHE_SIZE', '0', 'TENANT_CACHE_SIZE: must be at least 1'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
+    ['BASE_URL', 'not a url', 'BASE_URL: must be an absolute http(s) URL'],
+    ['SESSION_SECRET', 'short', 'SESSION_SECRET: must be at least 32 characters'],
+    ['SECRETS_KEY', 'xyz', 'SECRETS_KEY: must be 64 hex characters'],
+  ])('names the variable when %s=%s is invalid', (name, value, expected) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: dataDir, [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(expected);
+  });
+
+  it('generates missing secrets into the data dir once, readable by the owner only', () => {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    const file = path.join(dataDir, 'secrets.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.sessionSecret).toHaveLength(64);
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(second.secretsKey.equals(first.secretsKey)).toBe(true);
+  });
+
+  it('prefers secrets given in the environment', () => {
+    const config = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'x'.repeat(40) });
+    expect(config.sessionSecret).toBe('x'.repeat(40));
+  });
+
+  it('marks cookies Secure when the base URL is https', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, BASE_URL: 'https://tenantry.example.com/' }).secureCookies).toBe(true);
+  });
+});

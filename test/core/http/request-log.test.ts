@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createLogger } from '../../../core/logging/logger';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
+import { signIn } from '../../support/http-agent';
+
+describe('request logs', () => {
+  let t: TestPlatform;
+  const lines: Array<Record<string, unknown>> = [];
+  const raw: string[] = [];
+  beforeEach(async () => {
+    lines.length = 0;
+    raw.length = 0;
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        raw.push(String(chunk));
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    t = await createTestPlatform({}, { logger: createLogger('info', sink) });
+  });
+  afterEach(() => t.cleanup());
+
+  it('carry the request id, user id and tenant id, and no password or cookie', async () => {
+    const tenant = await makeTenant(t.platform, 'acme');
+    const user = await makeUser(t.platform);
+    await addMember(t.platform, user, tenant);
+    const agent = await signIn(createApp(t.platform).app, user.email);
+    const res = await agent.get('/t/acme');
+    expect(res.status).toBe(200);
+    const entry = lines.find((l) => (l.req as { url?: string } | undefined)?.url === '/t/acme');
+    expect(entry).toMatchObject({ userId: user.id, tenantId: tenant.id, req: { id: res.headers['x-request-id'] } });
+    const all = raw.join('');
+    expect(all).not.toContain(TEST_PASSWORD);
+    expect(all).not.toContain('tenantry.sid=');
+  });
+
+  it('write one line per request once it is answered, without the query string', async () => {
+    const res = await request(createApp(t.platform).app).get('/login?next=%2Ft%2Facme&token=secret-value');
+    expect(res.status).toBe(200);
+    const entries = lines.filter((l) => (l.req as { id?: string } | undefined)?.id === res.headers['x-request-id']);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ level: 30, msg: 'request completed', req: { method: 'GET', url: '/login' }, res: { statusCode: 200 } });
+    expect(typeof entries[0].responseTime).toBe('number');
+    expect(raw.join('')).not.toContain('secret-value');
+  });
+
+  it('give static files a request id but no line', async () => {
+    const res = await request(createApp(t.platform).app).get('/static/style.css');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.filter((l) => String((l.req as { url?: string } | undefined)?.url).startsWith('/static/'))).toEqual([]);
+  });
+});
+
+describe('request ids', () => {
+  it('are sent even when access lines are not written', async () => {
+    const t = await createTestPlatform();
+    try {
+      const app = createApp(t.platform).app;
+      const [a, b] = await Promise.all([request(app).get('/login'), request(app).get('/login')]);
+      expect(a.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

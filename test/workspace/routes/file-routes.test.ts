@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { AttachmentRepository, type AttachmentRow } from '../../../workspace/files/attachment-repository';
+import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { FIXTURES, binaryParser, seedItem, uploadFile, withTenantDb } from '../files/file-fixtures';
+
+describe('item attachments', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let acme: TenantRecord;
+  let editor: Agent;
+  let itemId: number;
+
+  const filesDir = () => tenantPaths(t.dataDir, acme.id).files;
+  const attachments = () => withTenantDb(t.platform, acme, (db) => new AttachmentRepository(db).listForItem(itemId));
+  const upload = (bytes: Buffer, name: string, type = 'application/octet-stream', item = itemId) => uploadFile(editor, `/t/acme/items/${item}/attachments`, 'file', bytes, name, type);
+  const uploaded = async (bytes: Buffer, name: string, type?: string): Promise<AttachmentRow> => {
+    const res = await upload(bytes, name, type);
+    expect(res.status).toBe(303);
+    return (await attachments()).at(-1)!;
+  };
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    acme = await makeTenant(t.platform, 'acme');
+    const user = await makeUser(t.platform, { name: 'Edie Editor' });
+    await addMember(t.platform, user, acme, 'editor');
+    editor = await signIn(app, user.email);
+    itemId = await seedItem(t.platform, acme, 'Launch post');
+  });
+  afterEach(() => t.cleanup());
+
+  it('stores an upload under a generated name with its metadata, and redirects to the item', async () => {
+    const res = await upload(FIXTURES.pdf, 'Brief (final).pdf', 'application/pdf');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/t/acme/items/${itemId}#attachments`);
+    const [row] = await attachments();
+    expect(row).toMatchObject({ item_id: itemId, original_name: 'Brief (final).pdf', content_type: 'application/pdf', size_bytes: FIXTURES.pdf.length, uploaded_by_name: 'Edie Editor' });
+    expect(row.id).toMatch(/^f[0-9a-f]{24}$/);
+    expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);
+    expect(fs.readFileSync(path.join(filesDir(), row.stored_name))).toEqual(FIXTURES.pdf);
+  });
+
+  it('serves a download with its type, an RFC 5987 file name, nosniff and a sandbox', async () => {
+    const row = await uploaded(FIXTURES.csv, 'Plan für Q3 "final".csv', 'text/csv');
+    const res = await editor.get(`/t/acme/files/${row.id}`).buffer(true).parse(binaryParser);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="Plan f_r Q3 final.csv"; filename*=UTF-8''Plan%20f%C3%BCr%20Q3%20final.csv`);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain('sandbox');
+    expect(res.body).toEqual(FIXTURES.csv);
+  });
+
+  it.each([
+    ['a PNG', FIXTURES.png, 'photo.png', 'image/png'],
+    ['a JPEG named .png', FIXTURES.jpeg, 'photo.png', 'image/jpeg'],
+    ['a GIF', FIXTURES.gif, 'a.gif', 'image/gif'],
+    ['a WebP', FIXTURES.webp, 'a.webp', 'image/webp'],
+    ['plain text', FIXTURES.text, 'notes.txt', 'text/plain; charset=utf-8'],
+    ['a Word document', FIXTURES.docx, 'brief.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['a legacy Excel sheet', FIXTURES.xls, 'old.xls', 'application/vnd.ms-excel'],
+  ])('accepts %s, typed by its bytes', async (_label, bytes, name, expected) => {
+    const row = await uploaded(bytes, name, 'application/octet-stream');
+    expect(row.content_type).toBe(expected);
+  });
+
+  it.each([
+    ['an HTML page', FIXTURES.html, 'page.html', 'text/html'],
+    ['HTML claiming to be a PNG', FIXTURES.html, 'image.png', 'image/png'],
+    ['an SVG', FIXTURES.svg, 'logo.svg', 'image/svg+xml'],
+    ['a program', FIXTURES.exe, 'setup.exe', 'application/octet-stream'],
+    ['a program named .pdf', FIXTURES.exe, 'report.pdf', 'application/pdf'],
+    ['a bare ZIP archive', FIXTURES.docx, 'archive.zip', 'application/zip'],
+  ])('refuses %s with a 400 naming the file field, storing nothing', async (_label, bytes, name, type) => {
+    const res = await upload(bytes, name, type);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('file');
+    expect(await attachments()).toEqual([]);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+  });
+
+  it('refuses a file over 5 MB', async () => {
+    const res = await upload(Buffer.concat([FIXTURES.pdf, Buffer.alloc(5 * 1024 * 1024)]), 'huge.pdf', 'application/pdf');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('must be at most 5 MB');
+    expect(await attachments()).toEqual([]);
+  });
+
+  it('refuses an empty upload and a form without a file', async () => {
+    expect((await upload(Buffer.alloc(0), 'empty.txt', 'text/plain')).status).toBe(400);
+    expect((await postForm(editor, `/t/acme/items/${itemId}/attachments`, {})).status).toBe(400);
+  });
+
+  it('answers 400, not 500, to a malformed or cut-off multipart body', async () => {
+    const token = await csrfFrom(editor, '/tenants');
+    const res = await editor
+      .post(`/t/acme/items/${itemId}/attachments?_csrf=${encodeURIComponent(token)}`)
+      .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+      .send('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc');
+    expect(res.status).toBe(400);
+    expect(await attachments()).toEqual([]);
+  });
+
+  it('answers 404 for an item that does not exist', async () => {
+    expect((await upload(FIXTURES.pdf, 'a.pdf', 'application/pdf', 999)).status).toBe(404);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+  });
+
+  it('keeps the uploader\'s file name as a label only, never as a path', async () => {
+    const row = await uploaded(FIXTURES.text, '../../../platform.sqlite.txt', 'text/plain');
+    expect(row.original_name).toBe('platform.sqlite.txt');
+    expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);
+    expect(fs.existsSync(path.join(t.dataDir, 'platform.sqlite.txt'))).toBe(false);
+  });
+
+  it('deletes the row and the bytes', async () => {
+    const row = await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
+    const res = await postForm(editor, `/t/acme/files/${row.id}/delete`, {});
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/t/acme/items/${itemId}#attachments`);
+    expect(await attachments()).toEqual([]);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+    expect((await editor.get(`/t/acme/files/${row.id}`)).status).toBe(404);
+  });
+
+  it('shows the list and the upload form on the item page', async () => {
+    const row = await uploaded(FIXTURES.pdf, 'brief.pdf', 'application/pdf');
+    const page = await editor.get(`/t/acme/items/${itemId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`href="/t/acme/files/${row.id}"`);
+    expect(page.text).toContain('brief.pdf');
+    expect(page.text).toMatch(new RegExp(`action="/t/acme/items/${itemId}/attachments\\?_csrf=`));
+  });
+
+  it('counts the bytes stored on the settings page, and enforces the storage limit', async () => {
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    const ownerAgent = await signIn(app, owner.email);
+    await postForm(ownerAgent, '/t/acme/settings', { display_name: 'Acme', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'en', storage_quota_mb: '1' });
+    await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
+    const settings = await ownerAgent.get('/t/acme/settings');
+    expect(settings.text).toContain(`1 file(s), ${FIXTURES.pdf.length} B`);
+    expect(settings.text).toContain('of 1.0 MB');
+
+    const tooMuch = await upload(Buffer.concat([FIXTURES.pdf, Buffer.alloc(1024 * 1024)]), 'b.pdf', 'application/pdf');
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.text).toContain('storage limit');
+    expect(await attachments()).toHaveLength(1);
+    expect(fs.readdirSync(filesDir())).toHaveLength(1);
+  });
+
+  it('sweeps the files of a deleted item once they are old enough', async () => {
+    const row = await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
+    await withTenantDb(t.platform, acme, (db) => db.write(() => db.run('delete from items where id = ?', [itemId])));
+    expect(await attachments()).toEqual([]);
+    // Age the orphan past the sweep's grace period, then trigger a sweep with another upload.
+    const old = new Date(Date.now() - 60 * 60 * 1000);
+    fs.utimesSync(path.join(filesDir(), row.stored_name), old, old);
+    itemId = await seedItem(t.platform, acme, 'Second post');
+    const kept = await uploaded(FIXTURES.text, 'b.txt', 'text/plain');
+    expect(fs.readdirSync(filesDir())).toEqual([kept.stored_name]);
+  });
+
+  describe('path tricks', () => {
+    it.each([
+      ['a parent-folder id', '/t/acme/files/..%2F..%2Ftenant.sqlite'],
+      ['a raw parent-folder path', '/t/acme/files/../tenant.sqlite'],
+      ['a double-encoded traversal', '/t/acme/files/%252e%252e%252ftenant.sqlite'],
+      ['an absolute path', '/t/acme/files/%2Fetc%2Fpasswd'],
+      ['a stored name instead of an id', 'STORED'],
+      ['an id with a suffix', 'ID/..'],
+      ['an integer', '/t/acme/files/1'],
+      ['a NUL byte', '/t/acme/files/f%00'],
+    ])('answers 404 to %s', async (_label, url) => {
+      const row = await uploaded(FIXTURES.text, 'a.txt', 'text/plain');
+      const target = url === 'STORED' ? `/t/acme/files/${row.stored_name}` : url === 'ID/..' ? `/t/acme/files/${row.id}%2F..` : url;
+      const res = await editor.get(target);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-disposition']).toBeUndefined();
+      expect((await postForm(editor, target + '/delete', {})).status).toBe(404);
+      expect(await attachments()).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,182 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { signIn, type Agent } from '../../support/http-agent';
+import { makeItem, postMultipart, setRules, tenantContent } from '../../support/content';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+const MAPPING = { map_title: '0', map_body: '1', map_channel: '2', map_tags: '3', map_scheduled_at: '4' };
+const HEADER = 'Title,Body,Channel,Tags,When';
+
+describe('CSV import', () => {
+  let t: TestPlatform;
+  let tenant: TenantRecord;
+  let admin: Agent;
+  let editor: Agent;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    const app = createApp(t.platform).app;
+    tenant = await makeTenant(t.platform, 'studio');
+    const adminUser = await makeUser(t.platform, { name: 'Ada Admin' });
+    await addMember(t.platform, adminUser, tenant, 'admin');
+    admin = await signIn(app, adminUser.email);
+    const editorUser = await makeUser(t.platform);
+    await addMember(t.platform, editorUser, tenant, 'editor');
+    editor = await signIn(app, editorUser.email);
+  });
+  afterEach(() => t.cleanup());
+
+  const commit = (csv: string, extra: Record<string, string> = {}) => postMultipart(admin, '/t/studio/items/import/commit', { csv, ...MAPPING, on_duplicate: 'skip', ...extra });
+  const items = async () => (await tenantContent(t.platform, tenant)).items as Array<Record<string, unknown>>;
+
+  it('reads a pasted CSV, guesses the columns and previews each row without writing anything', async () => {
+    const csv = `${HEADER}\nLaunch post,Hello,blog,"news, launch",2031-03-01 09:30\nTeaser,,social,,\n`;
+    const res = await postMultipart(admin, '/t/studio/items/import', { csv });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('2 rows read');
+    expect(res.text).toMatch(/<option value="0" selected>Title<\/option>/);
+    expect(res.text).toMatch(/<option value="4" selected>When<\/option>/);
+    expect(res.text).toContain('<strong>2</strong> to create');
+    expect(res.text).toContain('Import 2 items');
+    expect(await items()).toEqual([]);
+  });
+
+  it('reads an uploaded file in preference to the text box', async () => {
+    const res = await postMultipart(admin, '/t/studio/items/import', { csv: '' }, { field: 'file', name: 'items.csv', content: `${HEADER}\nFrom the file,b,blog,,\n` });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('From the file');
+    expect(res.text).toContain('1 row read');
+  });
+
+  it('imports every row as a draft, with tags, times and an import entry in the history', async () => {
+    const res = await commit(`${HEADER}\nLaunch post,Hello,blog,"News, launch",2031-03-01 09:30\nTeaser,,social,,\n`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/t/studio/items?imported=2&updated=0&skipped=0');
+    expect(await items()).toEqual([
+      expect.objectContaining({ title: 'Launch post', body: 'Hello', channel: 'blog', status: 'draft', scheduled_at: Date.UTC(2031, 2, 1, 9, 30) }),
+      expect.objectContaining({ title: 'Teaser', body: '', channel: 'social', scheduled_at: null }),
+    ]);
+    const content = await tenantContent(t.platform, tenant);
+    expect(content.tags).toEqual([expect.objectContaining({ tag: 'launch' }), expect.objectContaining({ tag: 'news' })]);
+    expect(content.history).toEqual([expect.objectContaining({ action: 'import', actor_name: 'Ada Admin' }), expect.objectContaining({ action: 'import' })]);
+    expect((await admin.get(res.headers.location)).text).toContain('Import done: 2 created, 0 updated, 0 skipped.');
+  });
+
+  it('lists line-numbered errors in the preview and offers no import button', async () => {
+    const csv = `${HEADER}\nGood,b,blog,,\n,missing title,blog,,\nBad time,b,blog,,someday\n`;
+    const res = await postMultipart(admin, '/t/studio/items/import/preview', { csv, ...MAPPING, on_duplicate: 'skip' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('line 3: title is required');
+    expect(res.text).toContain('line 4: scheduled_at is not a date and time');
+    expect(res.text).not.toContain('/items/import/commit');
+  });
+
+  it('imports nothing when one row fails: 400 listing each problem by line', async () => {
+    await setRules(t.platform, tenant, { channels: ['blog'] });
+    const before = await tenantContent(t.platform, tenant);
+    const csv = `${HEADER}\nOne,b,blog,,\nTwo,b,blog,,\n"Three\nspans lines",b,radio,,\nFour,b,blog,,\n`;
+    const res = await commit(csv);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Nothing was imported');
+    expect(res.text).toContain('line 4: channel must be one of blog');
+    expect(await tenantContent(t.platform, tenant)).toEqual(before);
+  });
+
+  it('treats a repeated title and time inside the file as an error naming the first line', async () => {
+    const res = await commit(`${HEADER}\nSame,a,blog,,2031-01-01 10:00\nSame,b,blog,,2031-01-01T10:00Z\n`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('line 3: repeats line 2');
+    expect(await items()).toEqual([]);
+  });
+
+  describe('a row with the same title and scheduled time as an existing item', () => {
+    let existingId: number;
+    beforeEach(async () => {
+      existingId = (await makeItem(t.platform, tenant, { title: 'Weekly digest', body: 'old body', channel: 'blog', scheduledAt: Date.UTC(2031, 0, 5, 8, 0) })).id;
+    });
+    const csv = `${HEADER}\nWeekly digest,new body,blog,digest,2031-01-05 08:00\nWeekly digest,other week,blog,,2031-01-12 08:00\n`;
+
+    it('is shown as a duplicate in the preview', async () => {
+      const res = await postMultipart(admin, '/t/studio/items/import/preview', { csv, ...MAPPING, on_duplicate: 'skip' });
+      expect(res.text).toContain(`skip: same as <a href="/t/studio/items/${existingId}">item #${existingId}</a>`);
+      expect(res.text).toContain('<strong>1</strong> to skip');
+    });
+
+    it('is skipped when skip is chosen', async () => {
+      const res = await commit(csv, { on_duplicate: 'skip' });
+      expect(res.headers.location).toBe('/t/studio/items?imported=1&updated=0&skipped=1');
+      const rows = await items();
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({ id: existingId, body: 'old body', revision: 1 });
+    });
+
+    it('updates the existing item (a new revision) when update is chosen', async () => {
+      const res = await commit(csv, { on_duplicate: 'update' });
+      expect(res.headers.location).toBe('/t/studio/items?imported=1&updated=1&skipped=0');
+      const rows = await items();
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({ id: existingId, body: 'new body', revision: 2 });
+    });
+
+    it('is an error to update an item already scheduled, and nothing is imported', async () => {
+      await t.platform.router.acquire(tenant.id).then((lease) => {
+        lease.db.run("update items set status = 'scheduled' where id = ?", [existingId]);
+        lease.release();
+      });
+      const before = await tenantContent(t.platform, tenant);
+      const res = await commit(csv, { on_duplicate: 'update' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`line 2: matches item #${existingId}, which is scheduled and cannot be updated`);
+      expect(await tenantContent(t.platform, tenant)).toEqual(before);
+    });
+  });
+
+  describe('bad input gives a 400 naming the field and writes nothing', () => {
+    it.each([
+      ['csv', '/t/studio/items/import', { csv: '' }],
+      ['csv', '/t/studio/items/import', { csv: 'title\n"unclosed\n' }],
+      ['csv', '/t/studio/items/import', { csv: 'title,body\n' }],
+      ['csv', '/t/studio/items/import/commit', { ...MAPPING }],
+      ['map_title', '/t/studio/items/import/preview', { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING, map_title: '' }],
+      ['map_body', '/t/studio/items/import/commit', { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING, map_body: '9' }],
+      ['on_duplicate', '/t/studio/items/import/commit', { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING, on_duplicate: 'merge' }],
+    ])('names %s (%s)', async (field, path, body) => {
+      const res = await postMultipart(admin, path, body as Record<string, string>);
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(field === 'on_duplicate' ? /field-error">Duplicates/ : new RegExp(`id="${field}-error"`));
+      expect(await items()).toEqual([]);
+    });
+
+    it('refuses a file that is not text', async () => {
+      const res = await postMultipart(admin, '/t/studio/items/import', {}, { field: 'file', name: 'x.csv', content: 'title\n\u0000\u0001' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="file-error"');
+    });
+
+    it.each([
+      ['csv', { csv: 'x'.repeat(1_100_000) }, undefined],
+      ['file', { csv: '' }, { field: 'file', name: 'big.csv', content: `title\n${'x'.repeat(1_000_001)}` }],
+      ['file', { csv: '' }, { field: 'other', name: 'x.csv', content: 'title\nx' }],
+    ])('refuses an oversized or misplaced upload, naming %s', async (field, fields, file) => {
+      const res = await postMultipart(admin, '/t/studio/items/import', fields, file);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`id="${field}-error"`);
+      expect(await items()).toEqual([]);
+    });
+
+    it('refuses a multipart form without the CSRF token (403)', async () => {
+      const res = await admin.post('/t/studio/items/import').field('csv', `${HEADER}\na,b,c,d,e\n`);
+      expect(res.status).toBe(403);
+    });
+  });
+
+  it('is refused (403) to members without data.import, at every step', async () => {
+    expect((await editor.get('/t/studio/items/import')).status).toBe(403);
+    for (const step of ['', '/preview', '/commit']) {
+      const res = await postMultipart(editor, `/t/studio/items/import${step}`, { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING });
+      expect(res.status).toBe(403);
+    }
+    expect(await items()).toEqual([]);
+  });
+});

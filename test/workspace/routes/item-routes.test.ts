@@ -1,0 +1,165 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { DAY, itemSnapshot, makeItem, tenantContent } from '../../support/content';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+import { toDateTimeLocal } from '../../../workspace/items/schedule-time';
+
+describe('item pages', () => {
+  let t: TestPlatform;
+  let tenant: TenantRecord;
+  let owner: Agent;
+  let ownerUser: UserRecord;
+  let approver: Agent;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    const app = createApp(t.platform).app;
+    tenant = await makeTenant(t.platform, 'studio');
+    ownerUser = await makeUser(t.platform, { name: 'Olive Owner' });
+    await addMember(t.platform, ownerUser, tenant, 'owner');
+    owner = await signIn(app, ownerUser.email);
+    const approverUser = await makeUser(t.platform, { name: 'Abe Approver' });
+    await addMember(t.platform, approverUser, tenant, 'approver');
+    approver = await signIn(app, approverUser.email);
+  });
+  afterEach(() => t.cleanup());
+
+  it('creates a draft with channel, tags and planned time, and records its creation', async () => {
+    const res = await postForm(owner, '/t/studio/items', { title: 'Spring launch', body: 'Copy', channel: 'blog', tags: 'Launch, spring ,launch', scheduled_at: '2031-03-01T09:30' });
+    expect(res.status).toBe(303);
+    const id = Number(/items\/(\d+)$/.exec(res.headers.location)?.[1]);
+    const snap = await itemSnapshot(t.platform, tenant, id);
+    expect(snap.item).toMatchObject({ title: 'Spring launch', status: 'draft', channel: 'blog', scheduled_at: Date.UTC(2031, 2, 1, 9, 30), created_by: ownerUser.id });
+    expect(snap.tags).toEqual([{ tag: 'launch' }, { tag: 'spring' }]);
+    expect(snap.history).toEqual([expect.objectContaining({ action: 'create', from_status: null, to_status: 'draft', actor_id: ownerUser.id, actor_name: 'Olive Owner' })]);
+    const page = await owner.get(`/t/studio/items/${id}`);
+    expect(page.text).toContain('2031-03-01 09:30 UTC');
+  });
+
+  it.each([
+    ['title', { title: '', body: '' }],
+    ['title', { title: 'x'.repeat(201), body: '' }],
+    ['body', { title: 'ok', body: 'x'.repeat(20001) }],
+    ['channel', { title: 'ok', channel: 'c'.repeat(51) }],
+    ['tags', { title: 'ok', tags: 'fine, <bad>' }],
+    ['scheduled_at', { title: 'ok', scheduled_at: 'next tuesday' }],
+    ['scheduled_at', { title: 'ok', scheduled_at: '2031-02-30T10:00' }],
+  ])('answers 400 naming %s on the new-item form, and writes nothing', async (field, body) => {
+    const res = await postForm(owner, '/t/studio/items', body as Record<string, string>);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`id="${field}-error"`);
+    expect((await tenantContent(t.platform, tenant)).items).toEqual([]);
+  });
+
+  it.each([
+    ['title', { title: ' ', body: 'b' }],
+    ['scheduled_at', { title: 'ok', body: 'b', scheduled_at: '31/12/2031' }],
+  ])('answers 400 naming %s on the edit form, and changes nothing', async (field, body) => {
+    const item = await makeItem(t.platform, tenant);
+    const before = await itemSnapshot(t.platform, tenant, item.id);
+    const res = await postForm(owner, `/t/studio/items/${item.id}`, body);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`id="${field}-error"`);
+    expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+  });
+
+  it('refuses to edit a scheduled item (409) and changes nothing', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'scheduled', scheduledAt: Date.now() + DAY });
+    const before = await itemSnapshot(t.platform, tenant, item.id);
+    expect((await postForm(owner, `/t/studio/items/${item.id}`, { title: 'changed', body: '' })).status).toBe(409);
+    expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+  });
+
+  it.each([
+    ['schedule', 'publish_at', { publish_at: 'soon' }],
+    ['schedule', 'publish_at', { publish_at: toDateTimeLocal(Date.now() - DAY) }],
+    ['schedule', 'publish_at', {}],
+    ['request-changes', 'note', { note: '   ' }],
+    ['request-changes', 'note', { note: 'x'.repeat(2001) }],
+  ])('answers 400 naming the field when %s gets a bad %s, and changes nothing', async (action, field, body) => {
+    const item = await makeItem(t.platform, tenant, { status: action === 'schedule' ? 'approved' : 'in_review' });
+    const before = await itemSnapshot(t.platform, tenant, item.id);
+    const res = await postForm(owner, `/t/studio/items/${item.id}/${action}`, body as Record<string, string>);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`id="${field}-error"`);
+    expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+  });
+
+  it('schedules with the time given, and leaves a hint for the scheduler in the control plane', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'approved' });
+    const at = toDateTimeLocal(Date.now() + 2 * DAY);
+    expect((await postForm(owner, `/t/studio/items/${item.id}/schedule`, { publish_at: at })).status).toBe(303);
+    const snap = await itemSnapshot(t.platform, tenant, item.id);
+    expect(snap.item).toMatchObject({ status: 'scheduled', scheduled_at: Date.parse(`${at}:00Z`) });
+    const hint = t.platform.db.raw.prepare('select next_due_at from tenant_schedule where tenant_id = ?').get(tenant.id);
+    expect(hint).toEqual({ next_due_at: Date.parse(`${at}:00Z`) });
+  });
+
+  it('records comments on the item and in its history; a reviewer may comment, the form refuses empty text', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'in_review' });
+    expect((await postForm(approver, `/t/studio/items/${item.id}/comments`, { comment: 'Looks good overall.' })).status).toBe(303);
+    const bad = await postForm(approver, `/t/studio/items/${item.id}/comments`, { comment: '  ' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="comment-error"');
+    const snap = await itemSnapshot(t.platform, tenant, item.id);
+    expect(snap.comments).toEqual([expect.objectContaining({ body: 'Looks good overall.', author_name: 'Abe Approver' })]);
+    expect(snap.history).toEqual([expect.objectContaining({ action: 'comment', note: 'Looks good overall.', actor_name: 'Abe Approver' })]);
+    expect((await owner.get(`/t/studio/items/${item.id}`)).text).toContain('Looks good overall.');
+  });
+
+  it('deletes drafts only: anything further along is archived instead (409)', async () => {
+    const draft = await makeItem(t.platform, tenant);
+    const review = await makeItem(t.platform, tenant, { status: 'in_review' });
+    expect((await postForm(owner, `/t/studio/items/${draft.id}/delete`, {})).status).toBe(303);
+    expect((await postForm(owner, `/t/studio/items/${review.id}/delete`, {})).status).toBe(409);
+    expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([review.id]);
+  });
+
+  it('returns the item with its tags as JSON', async () => {
+    const item = await makeItem(t.platform, tenant, { tags: ['a', 'b'] });
+    const res = await owner.get(`/t/studio/api/items/${item.id}`);
+    expect(res.body.item).toMatchObject({ id: item.id, title: item.title, tags: ['a', 'b'], status: 'draft' });
+  });
+
+  describe('the list', () => {
+    beforeEach(async () => {
+      await makeItem(t.platform, tenant, { title: 'Blog about cats', channel: 'blog', tags: ['pets'], status: 'approved' });
+      await makeItem(t.platform, tenant, { title: 'Newsletter May', body: 'All about dogs', channel: 'newsletter', tags: ['pets', 'monthly'] });
+      await makeItem(t.platform, tenant, { title: '100% off_sale', channel: 'blog', tags: ['promo'] });
+    });
+
+    const titles = async (query: string) => {
+      const res = await owner.get(`/t/studio/items${query}`);
+      expect(res.status).toBe(200);
+      return [...res.text.matchAll(/<td><a href="\/t\/studio\/items\/\d+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
+    };
+
+    it.each([
+      ['status', '?status=approved', ['Blog about cats']],
+      ['channel', '?channel=blog', ['100% off_sale', 'Blog about cats']],
+      ['tag', '?tag=PETS', ['Newsletter May', 'Blog about cats']],
+      ['text in the body', '?q=dogs', ['Newsletter May']],
+      ['text with LIKE wildcards, taken literally', '?q=%25%20off_', ['100% off_sale']],
+      ['several filters at once', '?channel=blog&tag=pets', ['Blog about cats']],
+    ])('filters by %s', async (_label, query, expected) => {
+      expect(await titles(query)).toEqual(expected);
+    });
+
+    it('answers 400 naming the field for an unknown status', async () => {
+      const res = await owner.get('/t/studio/items?status=lost');
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('status');
+    });
+
+    it('pages 25 at a time, keeping the filters in the pager links', async () => {
+      for (let i = 0; i < 27; i++) await makeItem(t.platform, tenant, { title: `Bulk ${i}`, channel: 'social' });
+      const first = await owner.get('/t/studio/items?channel=social');
+      expect(first.text).toContain('Page 1 of 2');
+      expect(first.text).toContain('href="?channel=social&amp;page=2"');
+      expect(await titles('?channel=social&page=2')).toEqual(['Bulk 1', 'Bulk 0']);
+    });
+  });
+});

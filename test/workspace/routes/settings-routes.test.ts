@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { loadTenantSettings } from '../../../workspace/settings/tenant-settings';
+import { SecretRepository } from '../../../workspace/secrets/secret-repository';
+import { SecretBox } from '../../../core/crypto/secret-box';
+import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { FIXTURES, binaryParser, uploadFile, withTenantDb } from '../files/file-fixtures';
+
+const VALID = { display_name: 'Acme Studio', accent_color: '#AA3366', time_zone: 'Europe/Paris', language: 'fr', storage_quota_mb: '' };
+const API_KEY = 'sk-live-9f8e7d6c5b4a39281706abcd';
+
+describe('the settings page', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let acme: TenantRecord;
+  let owner: Agent;
+  let viewer: Agent;
+
+  const settingsOf = () => withTenantDb(t.platform, acme, (db) => loadTenantSettings(db, acme.name));
+  const main = (html: string) => html.slice(html.indexOf('<main>'));
+  const filesIn = () => fs.readdirSync(tenantPaths(t.dataDir, acme.id).files);
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    acme = await makeTenant(t.platform, 'acme', 'Acme Inc');
+    const ownerUser = await makeUser(t.platform);
+    const viewerUser = await makeUser(t.platform);
+    await addMember(t.platform, ownerUser, acme, 'owner');
+    await addMember(t.platform, viewerUser, acme, 'viewer');
+    owner = await signIn(app, ownerUser.email);
+    viewer = await signIn(app, viewerUser.email);
+  });
+  afterEach(() => t.cleanup());
+
+  describe('general settings', () => {
+    it('shows the seeded display name and saves every field', async () => {
+      const page = await owner.get('/t/acme/settings');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('value="Acme Inc"');
+
+      const res = await postForm(owner, '/t/acme/settings', VALID);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/t/acme/settings?saved=settings');
+      expect(await settingsOf()).toMatchObject({ displayName: 'Acme Studio', accentColor: '#aa3366', timeZone: 'Europe/Paris', language: 'fr', storageQuotaMb: null });
+    });
+
+    it('keeps the admin-facing tenant name in the control plane unchanged', async () => {
+      await postForm(owner, '/t/acme/settings', VALID);
+      expect(t.platform.tenants.findBySlug('acme')?.name).toBe('Acme Inc');
+    });
+
+    it.each([
+      ['display_name', { display_name: '   ' }],
+      ['display_name', { display_name: 'x'.repeat(101) }],
+      ['accent_color', { accent_color: 'red' }],
+      ['accent_color', { accent_color: '#12345' }],
+      ['accent_color', { accent_color: '#123456;}body{display:none' }],
+      ['time_zone', { time_zone: 'Mars/Olympus_Mons' }],
+      ['language', { language: 'xx' }],
+      ['storage_quota_mb', { storage_quota_mb: '-5' }],
+      ['storage_quota_mb', { storage_quota_mb: '1.5' }],
+    ])('answers 400 naming %s and writes nothing when it is %j', async (field, bad) => {
+      const before = await settingsOf();
+      const res = await postForm(owner, '/t/acme/settings', { ...VALID, ...bad });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`id="${field}-error"`);
+      expect(await settingsOf()).toEqual(before);
+    });
+
+    it('re-shows what was typed beside the errors', async () => {
+      const res = await postForm(owner, '/t/acme/settings', { ...VALID, display_name: 'Typed name', accent_color: 'blue' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('value="Typed name"');
+      expect(res.text).toContain('value="blue"');
+    });
+  });
+
+  describe('branding', () => {
+    it('puts the display name, accent colour and logo on every page of the workspace', async () => {
+      await postForm(owner, '/t/acme/settings', VALID);
+      await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'logo.png', 'image/png');
+      const home = await owner.get('/t/acme');
+      expect(home.text).toContain(':root { --accent: #aa3366; }');
+      expect(home.text).toContain('Acme Studio');
+      expect(home.text).toMatch(/<img src="\/t\/acme\/settings\/logo\?v=[0-9a-f]{16}"/);
+      expect(home.text).toContain('<html lang="fr">');
+    });
+
+    it('leaves pages outside a workspace unbranded', async () => {
+      await postForm(owner, '/t/acme/settings', VALID);
+      const list = await owner.get('/tenants');
+      expect(list.text).not.toContain('--accent: #aa3366');
+    });
+
+    it('shows the Settings link to members who may see settings', async () => {
+      expect((await viewer.get('/t/acme')).text).toContain('href="/t/acme/settings"');
+    });
+  });
+
+  describe('the logo', () => {
+    it('is stored under a generated name and served with its type, nosniff and cache headers', async () => {
+      const res = await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, '../../evil.png', 'image/png');
+      expect(res.status).toBe(303);
+      const logo = (await settingsOf()).logo!;
+      expect(filesIn()).toEqual([logo.file]);
+      expect(logo.file).toMatch(/^[0-9a-f]{32}$/);
+
+      const served = await owner.get(`/t/acme/settings/logo?v=${logo.sha256.slice(0, 16)}`).buffer(true).parse(binaryParser);
+      expect(served.status).toBe(200);
+      expect(served.headers['content-type']).toBe('image/png');
+      expect(served.headers['x-content-type-options']).toBe('nosniff');
+      expect(served.headers['cache-control']).toContain('immutable');
+      expect(served.headers.etag).toBe(`"${logo.sha256}"`);
+      expect(Buffer.compare(served.body as Buffer, FIXTURES.png)).toBe(0);
+
+      const again = await owner.get('/t/acme/settings/logo').set('If-None-Match', `"${logo.sha256}"`);
+      expect(again.status).toBe(304);
+    });
+
+    it('is typed by its bytes: a PNG named .jpg and declared image/jpeg is kept and served as image/png', async () => {
+      const res = await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'logo.jpg', 'image/jpeg');
+      expect(res.status).toBe(303);
+      expect((await settingsOf()).logo?.contentType).toBe('image/png');
+      expect((await owner.get('/t/acme/settings/logo')).headers['content-type']).toBe('image/png');
+    });
+
+    it('accepts JPEG and WebP', async () => {
+      expect((await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.jpeg, 'a.jpg', 'image/jpeg')).status).toBe(303);
+      expect((await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.webp, 'a.webp', 'image/webp')).status).toBe(303);
+      expect((await settingsOf()).logo?.contentType).toBe('image/webp');
+      // The replaced logo's file is gone.
+      expect(filesIn()).toHaveLength(1);
+    });
+
+    it.each([
+      ['an HTML file claiming image/png', FIXTURES.html, 'logo.png', 'image/png'],
+      ['an SVG image', FIXTURES.svg, 'logo.svg', 'image/svg+xml'],
+      ['a GIF (not a logo format)', FIXTURES.gif, 'logo.gif', 'image/gif'],
+      ['a program named .png', FIXTURES.exe, 'logo.png', 'image/png'],
+      ['an image over 512 KB', Buffer.concat([FIXTURES.png, Buffer.alloc(512 * 1024)]), 'big.png', 'image/png'],
+    ])('refuses %s with a 400 naming the logo field, storing nothing', async (_label, bytes, name, type) => {
+      const res = await uploadFile(owner, '/t/acme/settings/logo', 'logo', bytes, name, type);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="logo-error"');
+      expect((await settingsOf()).logo).toBeNull();
+      expect(filesIn()).toEqual([]);
+    });
+
+    it('refuses an upload without a file', async () => {
+      const res = await postForm(owner, '/t/acme/settings/logo', {});
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="logo-error"');
+    });
+
+    it('refuses a multipart upload without a CSRF token', async () => {
+      const res = await owner.post('/t/acme/settings/logo').attach('logo', FIXTURES.png, { filename: 'a.png', contentType: 'image/png' });
+      expect(res.status).toBe(403);
+      expect((await settingsOf()).logo).toBeNull();
+    });
+
+    it('can be removed, and then answers 404', async () => {
+      await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'a.png', 'image/png');
+      expect((await postForm(owner, '/t/acme/settings/logo/delete', {})).status).toBe(303);
+      expect((await settingsOf()).logo).toBeNull();
+      expect(filesIn()).toEqual([]);
+      expect((await owner.get('/t/acme/settings/logo')).status).toBe(404);
+    });
+  });
+
+  describe('secrets', () => {
+    const box = () => new SecretBox(t.config.secretsKey);
+    const secretsOf = () => withTenantDb(t.platform, acme, (db) => new SecretRepository(db).list().map((s) => s.name));
+
+    it('are saved encrypted and listed masked, never in full', async () => {
+      const res = await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'OPENAI_API_KEY', secret_value: API_KEY });
+      expect(res.status).toBe(303);
+      const page = await owner.get('/t/acme/settings');
+      expect(page.text).toContain('OPENAI_API_KEY');
+      expect(page.text).toContain('sk-…abcd');
+      expect(page.text).not.toContain(API_KEY);
+      expect(page.text).not.toContain('9f8e7d6c');
+      expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(box(), 'OPENAI_API_KEY'))).toBe(API_KEY);
+      // Nothing in the tenant's file holds the value in clear.
+      const file = fs.readFileSync(tenantPaths(t.dataDir, acme.id).database);
+      const wal = `${tenantPaths(t.dataDir, acme.id).database}-wal`;
+      const bytes = fs.existsSync(wal) ? Buffer.concat([file, fs.readFileSync(wal)]) : file;
+      expect(bytes.includes(Buffer.from(API_KEY))).toBe(false);
+    });
+
+    it('are replaced by saving under the same name', async () => {
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAIL_KEY', secret_value: 'first-value-000000001111' });
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAIL_KEY', secret_value: 'second-value-00000002222' });
+      expect(await secretsOf()).toEqual(['MAIL_KEY']);
+      expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(box(), 'MAIL_KEY'))).toBe('second-value-00000002222');
+    });
+
+    it('are deleted', async () => {
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAIL_KEY', secret_value: 'first-value-000000001111' });
+      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', {})).status).toBe(303);
+      expect(await secretsOf()).toEqual([]);
+      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', {})).status).toBe(404);
+    });
+
+    it.each([
+      ['secret_name', { secret_name: '', secret_value: API_KEY }],
+      ['secret_name', { secret_name: '1BAD NAME', secret_value: API_KEY }],
+      ['secret_name', { secret_name: '../etc', secret_value: API_KEY }],
+      ['secret_value', { secret_name: 'GOOD', secret_value: '' }],
+      ['secret_value', { secret_name: 'GOOD', secret_value: 'x'.repeat(4097) }],
+      ['secret_value', { secret_name: 'GOOD', secret_value: 'two\nlines' }],
+    ])('answer 400 naming %s, store nothing and never echo the value', async (field, body) => {
+      const res = await postForm(owner, '/t/acme/settings/secrets', body);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`id="${field}-error"`);
+      expect(res.text).not.toContain(API_KEY);
+      expect(await secretsOf()).toEqual([]);
+    });
+
+    it('never reach the audit trail or the log with their value', async () => {
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'OPENAI_API_KEY', secret_value: API_KEY });
+      const rows = t.platform.db.raw.prepare("select action, target_id, before, after from audit_events where action like 'tenant.secret.%'").all();
+      expect(rows).toEqual([{ action: 'tenant.secret.added', target_id: 'OPENAI_API_KEY', before: null, after: null }]);
+      expect(JSON.stringify(t.platform.db.raw.prepare('select * from audit_events').all())).not.toContain(API_KEY);
+    });
+  });
+
+  describe('for a viewer', () => {
+    it('is read-only: no forms and no buttons', async () => {
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAIL_KEY', secret_value: 'first-value-000000001111' });
+      const page = await viewer.get('/t/acme/settings');
+      expect(page.status).toBe(200);
+      const body = main(page.text);
+      expect(body).toContain('Acme Inc');
+      expect(body).toContain('MAIL_KEY');
+      expect(body).not.toContain('<form');
+      expect(body).not.toContain('<button');
+      expect(body).not.toContain('<input');
+    });
+  });
+
+  describe('storage', () => {
+    it('shows the bytes the workspace stores', async () => {
+      await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'a.png', 'image/png');
+      const page = await owner.get('/t/acme/settings');
+      expect(page.text).toContain(`${FIXTURES.png.length} B`);
+    });
+  });
+});

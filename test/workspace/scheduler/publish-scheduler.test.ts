@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { DAY, HOUR, itemSnapshot, makeItem, tenantContent } from '../../support/content';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { changeTenantStatus } from '../../../control-plane/tenants/change-tenant-status';
+import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { PublishScheduler } from '../../../workspace/scheduler/publish-scheduler';
+import { publishDueItems } from '../../../workspace/scheduler/publish-due-items';
+
+describe('the publishing scheduler', () => {
+  let t: TestPlatform;
+  let alpha: TenantRecord;
+  let bravo: TenantRecord;
+  let now: number;
+  let scheduler: PublishScheduler;
+  const T = Date.UTC(2031, 5, 1, 9, 0);
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    alpha = await makeTenant(t.platform, 'alpha');
+    bravo = await makeTenant(t.platform, 'bravo');
+    now = T - HOUR;
+    scheduler = new PublishScheduler(t.platform, { now: () => now });
+  });
+  afterEach(async () => {
+    await scheduler.stop();
+    await t.cleanup();
+  });
+
+  /** Records which tenants the scheduler asked the router for. */
+  function spyOnAcquire(): string[] {
+    const asked: string[] = [];
+    const original = t.platform.router.acquire.bind(t.platform.router);
+    jest.spyOn(t.platform.router, 'acquire').mockImplementation((tenantId: string) => {
+      asked.push(tenantId);
+      return original(tenantId);
+    });
+    return asked;
+  }
+
+  it('publishes a tenant\'s scheduled items once their time has come, as "scheduler", and moves the hint on', async () => {
+    const due = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
+    const later = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T + DAY });
+    scheduler.hints.noteDue(alpha.id, T);
+
+    await scheduler.tick();
+    expect((await itemSnapshot(t.platform, alpha, due.id)).item?.status).toBe('scheduled');
+
+    now = T + 1;
+    const outcomes = await scheduler.tick();
+    expect(outcomes).toEqual([{ tenantId: alpha.id, published: [due.id] }]);
+    const snap = await itemSnapshot(t.platform, alpha, due.id);
+    expect(snap.item).toMatchObject({ status: 'published', published_at: T + 1 });
+    expect(snap.history).toEqual([expect.objectContaining({ action: 'publish', from_status: 'scheduled', to_status: 'published', actor_id: null, actor_name: 'scheduler' })]);
+    expect((await itemSnapshot(t.platform, alpha, later.id)).item?.status).toBe('scheduled');
+    expect(scheduler.hints.get(alpha.id)).toBe(T + DAY);
+
+    now = T + DAY;
+    await scheduler.tick();
+    expect((await itemSnapshot(t.platform, alpha, later.id)).item?.status).toBe('published');
+    expect(scheduler.hints.get(alpha.id)).toBeUndefined();
+  });
+
+  it('never reads or writes another tenant: only the tenant with something due is opened, though both hold item 1 at the same time', async () => {
+    const a = await makeItem(t.platform, alpha, { title: 'same', status: 'scheduled', scheduledAt: T });
+    const b = await makeItem(t.platform, bravo, { title: 'same', status: 'scheduled', scheduledAt: T });
+    expect(a.id).toBe(b.id);
+    scheduler.hints.noteDue(alpha.id, T);
+    scheduler.hints.noteDue(bravo.id, T + DAY); // bravo's hint is not due yet
+    const bravoBefore = await tenantContent(t.platform, bravo);
+    t.platform.router.closeAll();
+    const asked = spyOnAcquire();
+
+    now = T + 1;
+    await scheduler.tick();
+
+    expect(asked).toEqual([alpha.id]);
+    expect(t.platform.router.isOpen(bravo.id)).toBe(false);
+    expect((await itemSnapshot(t.platform, alpha, a.id)).item?.status).toBe('published');
+    expect(await tenantContent(t.platform, bravo)).toEqual(bravoBefore);
+  });
+
+  it('runs one job per tenant, each on its own handle, when both are due', async () => {
+    await makeItem(t.platform, alpha, { title: 'alpha item', status: 'scheduled', scheduledAt: T });
+    await makeItem(t.platform, bravo, { title: 'bravo item', status: 'scheduled', scheduledAt: T });
+    scheduler.hints.noteDue(alpha.id, T);
+    scheduler.hints.noteDue(bravo.id, T);
+    const asked = spyOnAcquire();
+    now = T + 1;
+    const outcomes = await scheduler.tick();
+    expect(asked.sort()).toEqual([alpha.id, bravo.id].sort());
+    expect(outcomes).toEqual(expect.arrayContaining([{ tenantId: alpha.id, published: [1] }, { tenantId: bravo.id, published: [1] }]));
+    for (const tenant of [alpha, bravo]) {
+      const history = (await tenantContent(t.platform, tenant)).history as Array<{ actor_name: string }>;
+      expect(history).toHaveLength(1); // each publish is recorded once, in its own tenant only
+    }
+  });
+
+  it('skips a suspended tenant without opening it, keeps its hint, and publishes after it is resumed', async () => {
+    const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
+    scheduler.hints.noteDue(alpha.id, T);
+    await changeTenantStatus(t.platform, alpha.id, 'suspended', null);
+    const asked = spyOnAcquire();
+    now = T + 1;
+    await scheduler.tick();
+    expect(asked).toEqual([]);
+    expect(scheduler.hints.get(alpha.id)).toBe(T);
+
+    await changeTenantStatus(t.platform, alpha.id, 'active', null);
+    await scheduler.tick();
+    expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('published');
+  });
+
+  it('re-checks the status before opening: a job for a tenant suspended meanwhile is skipped', async () => {
+    const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
+    await changeTenantStatus(t.platform, alpha.id, 'suspended', null);
+    const asked = spyOnAcquire();
+    const outcome = await publishDueItems(t.platform, scheduler.hints, { tenantId: alpha.id, now: T + 1 });
+    expect(outcome).toEqual({ tenantId: alpha.id, skipped: 'not-active' });
+    expect(asked).toEqual([]);
+    await changeTenantStatus(t.platform, alpha.id, 'active', null);
+    expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('scheduled');
+  });
+
+  it('leaves items that were unscheduled or archived meanwhile alone, and drops the stale hint', async () => {
+    const item = await makeItem(t.platform, alpha, { status: 'approved', scheduledAt: T });
+    scheduler.hints.noteDue(alpha.id, T);
+    now = T + 1;
+    expect(await scheduler.tick()).toEqual([{ tenantId: alpha.id, published: [] }]);
+    expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('approved');
+    expect(scheduler.hints.get(alpha.id)).toBeUndefined();
+  });
+
+  it('goes on with other tenants when one cannot be opened', async () => {
+    await makeItem(t.platform, bravo, { status: 'scheduled', scheduledAt: T });
+    scheduler.hints.noteDue(alpha.id, T - 1);
+    scheduler.hints.noteDue(bravo.id, T);
+    t.platform.router.closeAll();
+    fs.rmSync(tenantPaths(t.dataDir, alpha.id).database);
+    now = T + 1;
+    const outcomes = await scheduler.tick();
+    expect(outcomes).toEqual([{ tenantId: bravo.id, published: [1] }]);
+    expect(scheduler.hints.get(alpha.id)).toBe(T - 1); // kept: retried on the next tick
+  });
+
+  it('keeps the earliest time when several items are scheduled', () => {
+    scheduler.hints.noteDue(alpha.id, T + DAY);
+    scheduler.hints.noteDue(alpha.id, T);
+    scheduler.hints.noteDue(alpha.id, T + 2 * DAY);
+    expect(scheduler.hints.get(alpha.id)).toBe(T);
+  });
+
+  it('runs on an unref\'d timer until stopped', async () => {
+    const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
+    now = T + 1;
+    const live = new PublishScheduler(t.platform, { intervalMs: 10, now: () => now });
+    live.hints.noteDue(alpha.id, T);
+    live.start();
+    expect((live as unknown as { timer: NodeJS.Timeout }).timer.hasRef()).toBe(false);
+    for (let i = 0; i < 100 && (await itemSnapshot(t.platform, alpha, item.id)).item?.status !== 'published'; i++) await new Promise((r) => setTimeout(r, 10));
+    await live.stop();
+    expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('published');
+  });
+});

@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { ConflictError } from '../../../core/errors/app-errors';
+import { SecretBox, SecretKeyMismatchError } from '../../../core/crypto/secret-box';
+import { rotateSecretsKey } from '../../../workspace/secrets/rotate-secrets-key';
+import { SecretRepository } from '../../../workspace/secrets/secret-repository';
+import { withTenantDb } from '../files/file-fixtures';
+
+describe('rotating the secrets key', () => {
+  let t: TestPlatform;
+  let oldBox: SecretBox;
+  let alpha: TenantRecord;
+  let bravo: TenantRecord;
+  let charlie: TenantRecord;
+  const newKey = crypto.randomBytes(32);
+  const newBox = new SecretBox(newKey);
+
+  const reveal = (tenant: TenantRecord, box: SecretBox, name: string) => withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).reveal(box, name));
+  const save = (tenant: TenantRecord, name: string, value: string) => withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).save(oldBox, name, value, null));
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    oldBox = new SecretBox(t.config.secretsKey);
+    alpha = await makeTenant(t.platform, 'alpha');
+    bravo = await makeTenant(t.platform, 'bravo');
+    charlie = await makeTenant(t.platform, 'charlie');
+    await save(alpha, 'A1', 'alpha-one-000000000000');
+    await save(alpha, 'A2', 'alpha-two-000000000000');
+    await save(bravo, 'B1', 'bravo-one-000000000000');
+    await t.platform.tenants.update(bravo.id, { status: 'suspended' });
+  });
+  afterEach(() => t.cleanup());
+
+  it('re-encrypts every tenant, suspended ones too: the new key opens the values and the old one no longer does', async () => {
+    const result = await rotateSecretsKey(t.platform, newKey);
+    expect(result.failed).toEqual([]);
+    expect(result.outcomes.map((o) => [o.slug, o.outcome, o.rotated])).toEqual([
+      ['alpha', 'rotated', 2],
+      ['bravo', 'rotated', 1],
+      ['charlie', 'rotated', 0],
+    ]);
+    expect(await reveal(alpha, newBox, 'A1')).toBe('alpha-one-000000000000');
+    expect(await reveal(bravo, newBox, 'B1')).toBe('bravo-one-000000000000');
+    await expect(reveal(alpha, oldBox, 'A2')).rejects.toThrow(SecretKeyMismatchError);
+    expect(await withTenantDb(t.platform, alpha, (db) => db.all('select distinct key_id from secrets'))).toEqual([{ key_id: newBox.keyId }]);
+  });
+
+  it('closes the handles it opened for tenants that are not active', async () => {
+    await rotateSecretsKey(t.platform, newKey);
+    expect(t.platform.router.isOpen(bravo.id)).toBe(false);
+  });
+
+  it('keeps a failing tenant as it was, goes on with the others, and resumes on a second run', async () => {
+    await withTenantDb(t.platform, alpha, (db) => db.run("update secrets set auth_tag = zeroblob(16) where name = 'A2'"));
+    const first = await rotateSecretsKey(t.platform, newKey);
+    expect(first.failed.map((o) => o.slug)).toEqual(['alpha']);
+    expect(first.failed[0].error).toMatch(/integrity/);
+    // Alpha's good value was not rotated either: one transaction per tenant.
+    expect(await reveal(alpha, oldBox, 'A1')).toBe('alpha-one-000000000000');
+    expect(await reveal(bravo, newBox, 'B1')).toBe('bravo-one-000000000000');
+
+    await withTenantDb(t.platform, alpha, (db) => db.run("delete from secrets where name = 'A2'"));
+    const second = await rotateSecretsKey(t.platform, newKey);
+    expect(second.failed).toEqual([]);
+    expect(second.outcomes.find((o) => o.slug === 'alpha')).toMatchObject({ rotated: 1, alreadyCurrent: 0 });
+    expect(second.outcomes.find((o) => o.slug === 'bravo')).toMatchObject({ rotated: 0, alreadyCurrent: 1 });
+    expect(await reveal(alpha, newBox, 'A1')).toBe('alpha-one-000000000000');
+  });
+
+  it('refuses to "rotate" to the key already in use', async () => {
+    await expect(rotateSecretsKey(t.platform, t.config.secretsKey)).rejects.toThrow(ConflictError);
+  });
+
+  it('skips tenants without a database (failed provisioning)', async () => {
+    await t.platform.tenants.update(charlie.id, { status: 'failed' });
+    const result = await rotateSecretsKey(t.platform, newKey);
+    expect(result.outcomes.map((o) => o.slug)).toEqual(['alpha', 'bravo']);
+  });
+});

@@ -1,0 +1,41 @@
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { ItemHistory, type HistoryRow } from '../items/item-history';
+import { ItemRepository, type ItemRow } from '../items/item-repository';
+import { ITEM_STATUSES, type ItemStatus } from '../workflow/item-status';
+
+export const AGENDA_DAYS = 14;
+const DAY = 24 * 3600 * 1000;
+
+export interface AgendaDay {
+  /** `2025-03-01` (UTC) */
+  day: string;
+  items: ItemRow[];
+}
+
+export interface Dashboard {
+  counts: Array<{ status: ItemStatus; count: number }>;
+  total: number;
+  agenda: AgendaDay[];
+  activity: Array<HistoryRow & { title: string }>;
+}
+
+/**
+ * The workspace home: how many items in each state, what goes out in the next two weeks
+ * (scheduled items, and planned times of items still in the workflow), and the latest history.
+ */
+export function dashboardData(db: TenantDatabase, now = Date.now()): Dashboard {
+  const byStatus = new ItemRepository(db).countByStatus();
+  const counts = ITEM_STATUSES.map((status) => ({ status, count: byStatus[status] ?? 0 }));
+  const upcoming = db.all<ItemRow>(
+    "select * from items where scheduled_at >= ? and scheduled_at < ? and status not in ('published', 'archived') order by scheduled_at, id limit 200",
+    [now, now + AGENDA_DAYS * DAY],
+  );
+  const agenda: AgendaDay[] = [];
+  for (const item of upcoming) {
+    const day = new Date(item.scheduled_at as number).toISOString().slice(0, 10);
+    const last = agenda[agenda.length - 1];
+    if (last?.day === day) last.items.push(item);
+    else agenda.push({ day, items: [item] });
+  }
+  return { counts, total: counts.reduce((n, c) => n + c.count, 0), agenda, activity: new ItemHistory(db).recent(10) };
+}

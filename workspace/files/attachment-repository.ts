@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+
+/** Attachment ids are random ('f' + 24 hex): an id says nothing about how many files exist. */
+export const ATTACHMENT_ID_PATTERN = /^f[0-9a-f]{24}$/;
+
+export function newAttachmentId(): string {
+  return `f${crypto.randomBytes(12).toString('hex')}`;
+}
+
+export interface AttachmentRow {
+  id: string;
+  item_id: number;
+  stored_name: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: string | null;
+  uploaded_by_name: string;
+  created_at: number;
+}
+
+const COLUMNS = 'id, item_id, stored_name, original_name, content_type, size_bytes, sha256, uploaded_by, uploaded_by_name, created_at';
+
+/** Attachment metadata in the tenant's own file; the bytes are in its files folder. */
+export class AttachmentRepository {
+  constructor(private readonly db: TenantDatabase) {}
+
+  /** undefined for anything that is not an id of this tenant (malformed, another tenant's, deleted). */
+  find(id: string): AttachmentRow | undefined {
+    if (!ATTACHMENT_ID_PATTERN.test(id)) return undefined;
+    return this.db.get<AttachmentRow>(`select ${COLUMNS} from attachments where id = ?`, [id]);
+  }
+
+  listForItem(itemId: number): AttachmentRow[] {
+    return this.db.all<AttachmentRow>(`select ${COLUMNS} from attachments where item_id = ? order by created_at, id`, [itemId]);
+  }
+
+  itemExists(itemId: number): boolean {
+    return Boolean(this.db.get('select 1 from items where id = ?', [itemId]));
+  }
+
+  /** Call inside db.write(). */
+  insert(row: AttachmentRow): void {
+    this.db.run(
+      `insert into attachments (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.item_id, row.stored_name, row.original_name, row.content_type, row.size_bytes, row.sha256, row.uploaded_by, row.uploaded_by_name, row.created_at],
+    );
+  }
+
+  delete(id: string): boolean {
+    return this.db.write(() => this.db.run('delete from attachments where id = ?', [id]).changes === 1);
+  }
+
+  totals(): { count: number; bytes: number } {
+    const row = this.db.get<{ count: number; bytes: number | null }>('select count(*) as count, sum(size_bytes) as bytes from attachments');
+    return { count: row?.count ?? 0, bytes: Number(row?.bytes ?? 0) };
+  }
+
+  storedNames(): string[] {
+    return this.db.all<{ stored_name: string }>('select stored_name from attachments').map((r) => r.stored_name);
+  }
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+
+/** Stored names are generated here and nowhere else: 32 lowercase hex characters, no extension. */
+export const STORED_NAME_PATTERN = /^[0-9a-f]{32}$/;
+const TEMP_PREFIX = '.upload-';
+
+/**
+ * One tenant's files folder (data/tenants/<id>/files/). A stored name comes from the tenant's
+ * own database and is checked against the pattern and the folder before it becomes a path,
+ * so nothing a user types (a file name, an id, `../`) can name another file.
+ */
+export class TenantFileStore {
+  constructor(readonly dir: string) {}
+
+  static forTenant(dataDir: string, tenantId: string): TenantFileStore {
+    return new TenantFileStore(tenantPaths(dataDir, tenantId).files);
+  }
+
+  pathOf(storedName: string): string {
+    if (!STORED_NAME_PATTERN.test(storedName)) throw new NotFoundError();
+    const full = path.resolve(this.dir, storedName);
+    if (path.dirname(full) !== path.resolve(this.dir)) throw new NotFoundError();
+    return full;
+  }
+
+  /** Writes the bytes under a new random name (temp file, then rename) and returns the name. */
+  async write(bytes: Buffer): Promise<string> {
+    await fs.promises.mkdir(this.dir, { recursive: true });
+    const storedName = crypto.randomBytes(16).toString('hex');
+    const temp = path.join(this.dir, `${TEMP_PREFIX}${storedName}`);
+    await fs.promises.writeFile(temp, bytes, { flag: 'wx', mode: 0o600 });
+    await fs.promises.rename(temp, this.pathOf(storedName));
+    return storedName;
+  }
+
+  async read(storedName: string): Promise<Buffer> {
+    try {
+      return await fs.promises.readFile(this.pathOf(storedName));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError();
+      throw error;
+    }
+  }
+
+  async remove(storedName: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(storedName), { force: true });
+  }
+
+  /**
+   * Removes files no row refers to any more (an item deleted with its attachments, an upload
+   * cut off half-way). Only files older than `minAgeMs` go, so an upload whose row is not yet
+   * written is left alone.
+   */
+  async sweep(referenced: ReadonlySet<string>, minAgeMs: number): Promise<number> {
+    let entries: string[];
+    try {
+      entries = await fs.promises.readdir(this.dir);
+    } catch {
+      return 0;
+    }
+    const cutoff = Date.now() - minAgeMs;
+    let removed = 0;
+    for (const entry of entries) {
+      const orphan = STORED_NAME_PATTERN.test(entry) ? !referenced.has(entry) : entry.startsWith(TEMP_PREFIX);
+      if (!orphan) continue;
+      const full = path.join(this.dir, entry);
+      const stat = await fs.promises.lstat(full).catch(() => undefined);
+      if (!stat?.isFile() || stat.mtimeMs > cutoff) continue;
+      await fs.promises.rm(full, { force: true });
+      removed++;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,67 @@
+import crypto from 'node:crypto';
+import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { ALLOWED_ATTACHMENTS_TEXT, attachmentContentType } from './allowed-types';
+import { AttachmentRepository, newAttachmentId, type AttachmentRow } from './attachment-repository';
+import { sanitiseFileName } from './file-name';
+import type { UploadedFile } from './single-file-upload';
+import { fitsQuota } from './storage-usage';
+import type { TenantFileStore } from './tenant-file-store';
+
+export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+const QUOTA_MESSAGE = "would go over the workspace's storage limit: delete files or raise the limit in settings";
+
+export interface Uploader {
+  id: string | null;
+  name: string;
+}
+
+/**
+ * Attaches a file to an item: checks size, type (by its bytes) and the storage limit, writes
+ * the bytes under a generated name, then records the row. If the row cannot be written the
+ * file is removed again.
+ */
+export async function uploadAttachment(db: TenantDatabase, store: TenantFileStore, itemId: number, file: UploadedFile, uploader: Uploader): Promise<AttachmentRow> {
+  const repo = new AttachmentRepository(db);
+  if (!repo.itemExists(itemId)) throw new NotFoundError();
+  if (file.size > ATTACHMENT_MAX_BYTES) throw ValidationError.single('file', `must be at most ${ATTACHMENT_MAX_BYTES / (1024 * 1024)} MB`);
+  const originalName = sanitiseFileName(file.originalName);
+  const contentType = attachmentContentType(file.buffer, originalName);
+  if (!contentType) throw ValidationError.single('file', `must be ${ALLOWED_ATTACHMENTS_TEXT}; its content does not match an allowed type`);
+  if (!fitsQuota(db, file.size)) throw ValidationError.single('file', QUOTA_MESSAGE);
+
+  const storedName = await store.write(file.buffer);
+  const row: AttachmentRow = {
+    id: newAttachmentId(),
+    item_id: itemId,
+    stored_name: storedName,
+    original_name: originalName,
+    content_type: contentType,
+    size_bytes: file.size,
+    sha256: crypto.createHash('sha256').update(file.buffer).digest('hex'),
+    uploaded_by: uploader.id,
+    uploaded_by_name: uploader.name,
+    created_at: Date.now(),
+  };
+  try {
+    db.write(() => {
+      // Checked again under the write lock: two uploads at once cannot both squeeze under the limit.
+      if (!repo.itemExists(itemId)) throw new NotFoundError();
+      if (!fitsQuota(db, file.size)) throw ValidationError.single('file', QUOTA_MESSAGE);
+      repo.insert(row);
+    });
+  } catch (error) {
+    await store.remove(storedName);
+    throw error;
+  }
+  return row;
+}
+
+/** Removes the row, then the bytes (a file left behind by a crash is swept later). */
+export async function deleteAttachment(db: TenantDatabase, store: TenantFileStore, id: string): Promise<AttachmentRow> {
+  const repo = new AttachmentRepository(db);
+  const row = repo.find(id);
+  if (!row || !repo.delete(row.id)) throw new NotFoundError();
+  await store.remove(row.stored_name);
+  return row;
+}

@@ -1,0 +1,31 @@
+import { ValidationError } from '../../../core/errors/app-errors';
+import type { WorkflowContext } from '../../workflow/workflow-context';
+import { createItem } from '../../workflow/create-item';
+import { editItem } from '../../workflow/edit-item';
+import type { ColumnMapping, OnDuplicate } from './column-mapping';
+import type { ParsedCsv } from './parse-csv';
+import { planImport, type ImportPlan } from './plan-import';
+
+/** Thrown when any row is invalid: a 400 listing every line-numbered problem; nothing was written. */
+export class ImportRejectedError extends ValidationError {
+  constructor(readonly plan: ImportPlan) {
+    super(plan.errors.map((message) => ({ field: 'csv', message })), `Nothing was imported: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} in the file.`);
+  }
+}
+
+/**
+ * All or nothing: the plan is made again inside one IMMEDIATE transaction (so duplicates are
+ * judged against what is there now), and any invalid row rolls the whole import back.
+ */
+export function commitImport(ctx: WorkflowContext, csv: ParsedCsv, mapping: ColumnMapping, onDuplicate: OnDuplicate): ImportPlan {
+  return ctx.db.write(() => {
+    const plan = planImport(ctx.db, ctx.rules, csv, mapping, onDuplicate);
+    if (plan.errors.length) throw new ImportRejectedError(plan);
+    for (const row of plan.rows) {
+      if (!row.input) continue;
+      if (row.action === 'create') createItem(ctx, row.input, 'import');
+      else if (row.action === 'update' && row.duplicateOf !== undefined) editItem(ctx, row.duplicateOf, row.input, 'import');
+    }
+    return plan;
+  });
+}

@@ -1,0 +1,41 @@
+import type { Request, RequestHandler } from 'express';
+import multer from 'multer';
+import { ValidationError } from '../../../core/errors/app-errors';
+import { MAX_CSV_BYTES } from './parse-csv';
+
+/**
+ * Parses the import steps' multipart forms (multer, in memory): an optional CSV file in
+ * `file` and text fields, among them the CSV carried from step to step in `csv`. Runs after
+ * the route's permission gate, so only members who may import make the server read an
+ * upload; the form's CSRF token travels in the action's query string (docs/decisions/008).
+ */
+export function csvUpload(): RequestHandler {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    defParamCharset: 'utf8',
+    limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 12, fieldSize: MAX_CSV_BYTES + 10_000, parts: 14 },
+  }).single('file');
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      if (!error) return next();
+      if (error instanceof multer.MulterError) {
+        const field = error.code === 'LIMIT_FIELD_VALUE' ? 'csv' : 'file';
+        const message = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? `must be at most ${MAX_CSV_BYTES / 1_000_000} MB` : 'could not be read: send one CSV file in the file field';
+        return next(ValidationError.single(field, message));
+      }
+      next(error);
+    });
+  };
+}
+
+/** The CSV of the upload step: a chosen file wins over pasted text. */
+export function uploadedCsvText(req: Request): string {
+  const file = req.file;
+  if (file && file.fieldname === 'file' && file.size > 0) {
+    const text = file.buffer.toString('utf8');
+    if (text.includes('\u0000')) throw ValidationError.single('file', 'must be a CSV text file');
+    return text;
+  }
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  return typeof body.csv === 'string' ? body.csv : '';
+}

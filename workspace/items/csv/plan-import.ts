@@ -1,0 +1,69 @@
+import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
+import { itemInputSchema, type ItemInput } from '../item-schemas';
+import { ItemRepository } from '../item-repository';
+import { EDITABLE_STATUSES, STATUS_LABELS } from '../../workflow/item-status';
+import { channelProblem, type WorkflowRules } from '../../workflow/workflow-rules';
+import { IMPORT_FIELDS, type ColumnMapping, type OnDuplicate } from './column-mapping';
+import type { ParsedCsv } from './parse-csv';
+
+export type RowAction = 'create' | 'update' | 'skip' | 'invalid';
+
+export interface PlannedRow {
+  line: number;
+  values: Partial<Record<(typeof IMPORT_FIELDS)[number], string>>;
+  action: RowAction;
+  input?: ItemInput;
+  /** The existing item a duplicate matches (same title and scheduled time). */
+  duplicateOf?: number;
+  errors: string[];
+}
+
+export interface ImportPlan {
+  rows: PlannedRow[];
+  /** Every problem of every row, each starting with its line number. */
+  errors: string[];
+  counts: Record<RowAction, number>;
+}
+
+/**
+ * Validates every row as the item form would, and decides what each valid row will do:
+ * create an item, update its duplicate, or skip it. Nothing is written here; the commit
+ * re-plans inside its transaction and writes only a plan without errors.
+ */
+export function planImport(db: TenantDatabase, rules: WorkflowRules, csv: ParsedCsv, mapping: ColumnMapping, onDuplicate: OnDuplicate): ImportPlan {
+  const repo = new ItemRepository(db);
+  const seen = new Map<string, number>();
+  const rows = csv.rows.map((row): PlannedRow => {
+    const values: PlannedRow['values'] = {};
+    for (const field of IMPORT_FIELDS) {
+      const column = mapping[field];
+      if (column !== undefined) values[field] = row.values[column] ?? '';
+    }
+    const errors: string[] = [];
+    if (row.values.length > csv.headers.length && row.values.slice(csv.headers.length).some((v) => v.trim())) {
+      errors.push(`has ${row.values.length} fields; the header has ${csv.headers.length}`);
+    }
+    const parsed = itemInputSchema.safeParse(values);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push(`${issue.path.join('.') || 'row'} ${issue.message}`);
+      return { line: row.line, values, action: 'invalid', errors };
+    }
+    const input = parsed.data;
+    const channel = channelProblem(rules, input.channel);
+    if (channel) errors.push(`channel ${channel}`);
+    const key = `${input.title}\u0000${input.scheduled_at ?? ''}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) errors.push(`repeats line ${earlier} (same title and scheduled time)`);
+    else seen.set(key, row.line);
+    const existing = repo.findDuplicate(input.title, input.scheduled_at);
+    if (existing && onDuplicate === 'update' && !EDITABLE_STATUSES.includes(existing.status)) {
+      errors.push(`matches item #${existing.id}, which is ${STATUS_LABELS[existing.status].toLowerCase()} and cannot be updated`);
+    }
+    if (errors.length) return { line: row.line, values, action: 'invalid', input, duplicateOf: existing?.id, errors };
+    return { line: row.line, values, input, duplicateOf: existing?.id, action: existing ? onDuplicate : 'create', errors };
+  });
+  const counts: Record<RowAction, number> = { create: 0, update: 0, skip: 0, invalid: 0 };
+  for (const row of rows) counts[row.action]++;
+  const errors = rows.flatMap((row) => row.errors.map((e) => `line ${row.line}: ${e}`));
+  return { rows, errors, counts };
+}

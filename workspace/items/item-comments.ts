@@ -1,0 +1,23 @@
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { Actor } from './item-history';
+
+export interface CommentRow {
+  id: number;
+  item_id: number;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  created_at: number;
+}
+
+export class ItemComments {
+  constructor(private readonly db: TenantDatabase) {}
+
+  add(itemId: number, author: Actor, body: string): number {
+    return Number(this.db.run('insert into item_comments (item_id, author_id, author_name, body, created_at) values (?, ?, ?, ?, ?)', [itemId, author.id, author.name.slice(0, 200), body, Date.now()]).lastInsertRowid);
+  }
+
+  forItem(itemId: number): CommentRow[] {
+    return this.db.all<CommentRow>('select * from item_comments where item_id = ? order by id', [itemId]);
+  }
+}

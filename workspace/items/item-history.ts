@@ -1,0 +1,58 @@
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { ItemStatus } from '../workflow/item-status';
+
+/** Who did something: a member (id + the name they had then) or the scheduler (null id). */
+export interface Actor {
+  id: string | null;
+  name: string;
+}
+
+export const SCHEDULER_ACTOR: Actor = { id: null, name: 'scheduler' };
+
+export interface HistoryRow {
+  id: number;
+  item_id: number;
+  action: string;
+  from_status: ItemStatus | null;
+  to_status: ItemStatus | null;
+  actor_id: string | null;
+  actor_name: string;
+  note: string | null;
+  created_at: number;
+}
+
+export interface HistoryEntry {
+  itemId: number;
+  action: string;
+  from: ItemStatus | null;
+  to: ItemStatus | null;
+  actor: Actor;
+  note?: string | null;
+}
+
+/** The item's history, in the tenant's own file: transitions, edits and comments. */
+export class ItemHistory {
+  constructor(private readonly db: TenantDatabase) {}
+
+  record(entry: HistoryEntry): void {
+    this.db.run('insert into item_history (item_id, action, from_status, to_status, actor_id, actor_name, note, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)', [
+      entry.itemId,
+      entry.action,
+      entry.from,
+      entry.to,
+      entry.actor.id,
+      entry.actor.name.slice(0, 200),
+      entry.note ?? null,
+      Date.now(),
+    ]);
+  }
+
+  forItem(itemId: number): HistoryRow[] {
+    return this.db.all<HistoryRow>('select * from item_history where item_id = ? order by id desc', [itemId]);
+  }
+
+  /** The latest entries across the tenant, with each item's title. */
+  recent(limit: number): Array<HistoryRow & { title: string }> {
+    return this.db.all<HistoryRow & { title: string }>('select h.*, i.title from item_history h join items i on i.id = h.item_id order by h.id desc limit ?', [limit]);
+  }
+}

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import { sqlBuilder } from '../../core/db/sql-builder';
+import type { SqlValue, TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { ItemFilter } from './item-schemas';
+import type { ItemRow } from './item-repository';
+
+/** `50% off_` -> `%50\% off\_%`: typed text is matched literally inside LIKE. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The list's filters as a knex query, compiled to SQL with bindings and run on the tenant's
+ * own handle: input only ever travels as a binding. (No tenant filter: the file is the tenant.)
+ */
+function filtered(filter: ItemFilter): Knex.QueryBuilder {
+  const query = sqlBuilder('items');
+  if (filter.status) query.where('items.status', filter.status);
+  if (filter.channel) query.where('items.channel', filter.channel);
+  if (filter.tag) query.whereExists(sqlBuilder('item_tags').select(sqlBuilder.raw('1')).whereRaw('item_tags.item_id = items.id').andWhere('item_tags.tag', filter.tag));
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    query.where((q) => q.whereRaw("items.title like ? escape '\\'", [pattern]).orWhereRaw("items.body like ? escape '\\'", [pattern]));
+  }
+  return query;
+}
+
+function run<T>(db: TenantDatabase, query: Knex.QueryBuilder): T[] {
+  const { sql, bindings } = query.toSQL().toNative();
+  return db.all<T>(sql, bindings as SqlValue[]);
+}
+
+export function countItems(db: TenantDatabase, filter: ItemFilter): number {
+  return run<{ n: number }>(db, filtered(filter).count({ n: '*' }))[0]?.n ?? 0;
+}
+
+/** One page, newest first. */
+export function listItems(db: TenantDatabase, filter: ItemFilter, limit: number, offset: number): ItemRow[] {
+  return run<ItemRow>(db, filtered(filter).select('items.*').orderBy('items.id', 'desc').limit(limit).offset(offset));
+}
+
+/** Every matching item in batches of `size`, by id (for exports: memory stays flat). */
+export function* itemBatches(db: TenantDatabase, filter: ItemFilter, size = 500): Generator<ItemRow[]> {
+  let after = 0;
+  for (;;) {
+    const batch = run<ItemRow>(db, filtered(filter).select('items.*').where('items.id', '>', after).orderBy('items.id', 'asc').limit(size));
+    if (!batch.length) return;
+    yield batch;
+    after = batch[batch.length - 1].id;
+  }
+}

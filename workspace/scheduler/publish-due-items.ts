@@ -1,0 +1,52 @@
+import type { Platform } from '../../app/create-platform';
+import { ItemHistory, SCHEDULER_ACTOR } from '../items/item-history';
+import type { ItemRow } from '../items/item-repository';
+import { ItemRepository } from '../items/item-repository';
+import { findTransition } from '../workflow/transition-table';
+import type { ScheduleHints } from './schedule-hints';
+
+/** One job: publish what is due in one tenant. It carries its tenant id and touches no other. */
+export interface PublishJob {
+  tenantId: string;
+  now: number;
+}
+
+export type PublishOutcome = { tenantId: string; skipped: 'not-active' } | { tenantId: string; published: number[] };
+
+const PUBLISH = findTransition('publish', 'scheduled');
+
+/**
+ * Re-reads the tenant's status (it may have been suspended since the hint was written), then
+ * leases that tenant's handle from the router, publishes its due items in one transaction,
+ * releases the handle, and moves the hint to its next scheduled item.
+ */
+export async function publishDueItems(platform: Platform, hints: ScheduleHints, job: PublishJob): Promise<PublishOutcome> {
+  const tenant = platform.tenants.findById(job.tenantId);
+  // A suspended tenant keeps its hint: its items go out after it is resumed.
+  if (!tenant || tenant.status !== 'active') return { tenantId: job.tenantId, skipped: 'not-active' };
+  if (!PUBLISH) throw new Error('the transition table lost scheduled -> published');
+  const lease = await platform.router.acquire(job.tenantId);
+  try {
+    const db = lease.db;
+    if (db.tenantId !== job.tenantId) throw new Error(`router handed ${db.tenantId} for ${job.tenantId}`);
+    const repo = new ItemRepository(db);
+    const history = new ItemHistory(db);
+    const published = db.write(() => {
+      const due = db.all<Pick<ItemRow, 'id'>>("select id from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id", [job.now]);
+      const done: number[] = [];
+      for (const { id } of due) {
+        if (!repo.setStatus(id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
+        history.record({ itemId: id, action: 'publish', from: PUBLISH.from, to: PUBLISH.to, actor: SCHEDULER_ACTOR, note: 'Published on schedule' });
+        done.push(id);
+      }
+      return done;
+    });
+    const next = db.get<{ at: number | null }>("select min(scheduled_at) as at from items where status = 'scheduled'")?.at ?? null;
+    // No await between reading `next` and writing the hint: a request scheduling an item in
+    // this process cannot slip in between and have its earlier time overwritten.
+    hints.replace(job.tenantId, next);
+    return { tenantId: job.tenantId, published };
+  } finally {
+    lease.release();
+  }
+}

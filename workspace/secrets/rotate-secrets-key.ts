@@ -1,0 +1,58 @@
+import type { Platform } from '../../app/create-platform';
+import { ConflictError } from '../../core/errors/app-errors';
+import type { TenantStatus } from '../../control-plane/tenants/tenant-record';
+import { SecretRepository } from './secret-repository';
+import { SecretBox } from '../../core/crypto/secret-box';
+
+/** Tenants whose file exists and may hold secrets (failed and provisioning tenants have none). */
+const ROTATED_STATUSES: TenantStatus[] = ['active', 'suspended', 'archived'];
+
+export interface RotationOutcome {
+  tenantId: string;
+  slug: string;
+  outcome: 'rotated' | 'failed';
+  /** Values re-encrypted now. */
+  rotated: number;
+  /** Values already under the new key (a run that is resumed after a failure). */
+  alreadyCurrent: number;
+  error?: string;
+}
+
+export interface RotationResult {
+  fromKeyId: string;
+  toKeyId: string;
+  outcomes: RotationOutcome[];
+  failed: RotationOutcome[];
+}
+
+/**
+ * Re-encrypts every tenant's secrets from the configured SECRETS_KEY to `newKey`, one
+ * transaction per tenant. A failing tenant keeps its old values and the run goes on; running
+ * again with the same keys resumes (values already under the new key are skipped). The
+ * operator then sets SECRETS_KEY to the new key (docs/decisions/008-tenant-settings.md).
+ */
+export async function rotateSecretsKey(platform: Platform, newKey: Buffer): Promise<RotationResult> {
+  const from = new SecretBox(platform.config.secretsKey);
+  const to = new SecretBox(newKey);
+  if (from.keyId === to.keyId) throw new ConflictError('NEW_SECRETS_KEY is the key already in use: generate a new one (e.g. openssl rand -hex 32).');
+  const tenants = await platform.tenants.listByStatus(ROTATED_STATUSES);
+  const outcomes: RotationOutcome[] = [];
+  for (const tenant of tenants) {
+    const base = { tenantId: tenant.id, slug: tenant.slug };
+    try {
+      const lease = await platform.router.acquire(tenant.id);
+      try {
+        const { rotated, alreadyCurrent } = new SecretRepository(lease.db).reseal(from, to);
+        outcomes.push({ ...base, outcome: 'rotated', rotated, alreadyCurrent });
+      } finally {
+        lease.release();
+        // Only active tenants keep a handle open; the others were opened for this run alone.
+        if (tenant.status !== 'active') platform.router.closeTenant(tenant.id);
+      }
+    } catch (error) {
+      outcomes.push({ ...base, outcome: 'failed', rotated: 0, alreadyCurrent: 0, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  platform.logger.info({ fromKeyId: from.keyId, toKeyId: to.keyId, tenants: outcomes.length, failed: outcomes.filter((o) => o.outcome === 'failed').length }, 'secrets key rotation finished');
+  return { fromKeyId: from.keyId, toKeyId: to.keyId, outcomes, failed: outcomes.filter((o) => o.outcome === 'failed') };
+}

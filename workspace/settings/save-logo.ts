@@ -1,0 +1,41 @@
+import crypto from 'node:crypto';
+import { ValidationError } from '../../core/errors/app-errors';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { logoContentType } from '../files/allowed-types';
+import type { UploadedFile } from '../files/single-file-upload';
+import type { TenantFileStore } from '../files/tenant-file-store';
+import { forgetBranding } from './branding';
+import { loadTenantSettings, saveTenantSettings, type LogoRecord } from './tenant-settings';
+
+export const LOGO_MAX_BYTES = 512 * 1024;
+
+/**
+ * Replaces the workspace logo. The type comes from the file's bytes: PNG, JPEG or WebP only
+ * (SVG can carry script). The declared type and the file name are ignored.
+ */
+export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file: UploadedFile): Promise<LogoRecord> {
+  if (file.size > LOGO_MAX_BYTES) throw ValidationError.single('logo', `must be at most ${LOGO_MAX_BYTES / 1024} KB`);
+  const contentType = logoContentType(file.buffer);
+  if (!contentType) throw ValidationError.single('logo', 'must be a PNG, JPEG or WebP image (SVG and other formats are not accepted)');
+  const previous = loadTenantSettings(db, '').logo;
+  const stored = await store.write(file.buffer);
+  const logo: LogoRecord = { file: stored, contentType, size: file.size, sha256: crypto.createHash('sha256').update(file.buffer).digest('hex'), updatedAt: Date.now() };
+  try {
+    saveTenantSettings(db, { logo });
+  } catch (error) {
+    await store.remove(stored);
+    throw error;
+  }
+  forgetBranding(db);
+  if (previous) await store.remove(previous.file);
+  return logo;
+}
+
+export async function removeLogo(db: TenantDatabase, store: TenantFileStore): Promise<boolean> {
+  const previous = loadTenantSettings(db, '').logo;
+  if (!previous) return false;
+  saveTenantSettings(db, { logo: null });
+  forgetBranding(db);
+  await store.remove(previous.file);
+  return true;
+}

@@ -1,0 +1,83 @@
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { STORED_NAME_PATTERN } from '../files/tenant-file-store';
+import { isTimeZone } from './time-zones';
+
+/** The languages a workspace can choose; the code is used as the pages' `lang`. */
+export const LANGUAGES = { en: 'English', fr: 'Français', de: 'Deutsch', es: 'Español', nl: 'Nederlands' } as const;
+export type Language = keyof typeof LANGUAGES;
+export const ACCENT_PATTERN = /^#[0-9a-f]{6}$/;
+/** The stylesheet's own --accent. */
+export const DEFAULT_ACCENT = '#2f5bd3';
+
+export interface LogoRecord {
+  /** Stored name in the tenant's files folder. */
+  file: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  updatedAt: number;
+}
+
+export interface TenantSettings {
+  displayName: string;
+  accentColor: string;
+  timeZone: string;
+  language: Language;
+  /** Upper bound for stored files, in MB; null: no limit. */
+  storageQuotaMb: number | null;
+  logo: LogoRecord | null;
+}
+
+/** Setting keys in the tenant's `settings` table (JSON values). */
+const KEYS = { displayName: 'display_name', accentColor: 'accent_color', timeZone: 'time_zone', language: 'language', storageQuotaMb: 'storage_quota_mb', logo: 'logo' } as const;
+
+function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LANGUAGES, value);
+}
+
+function isLogo(value: unknown): value is LogoRecord {
+  const v = value as LogoRecord | null;
+  return Boolean(v && typeof v.file === 'string' && STORED_NAME_PATTERN.test(v.file) && typeof v.contentType === 'string' && typeof v.size === 'number' && typeof v.sha256 === 'string');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the workspace's settings in one query. A missing or unreadable value falls back to its
+ * default, so a value written by hand or by an older version never breaks a page.
+ */
+export function loadTenantSettings(db: TenantDatabase, fallbackName: string): TenantSettings {
+  const raw = new Map(db.all<{ key: string; value: string }>('select key, value from settings').map((r) => [r.key, parseJson(r.value)]));
+  const name = raw.get(KEYS.displayName);
+  const accent = raw.get(KEYS.accentColor);
+  const zone = raw.get(KEYS.timeZone);
+  const language = raw.get(KEYS.language);
+  const quota = raw.get(KEYS.storageQuotaMb);
+  const logo = raw.get(KEYS.logo);
+  return {
+    displayName: typeof name === 'string' && name.trim() ? name : fallbackName,
+    accentColor: typeof accent === 'string' && ACCENT_PATTERN.test(accent) ? accent : DEFAULT_ACCENT,
+    timeZone: typeof zone === 'string' && isTimeZone(zone) ? zone : 'UTC',
+    language: isLanguage(language) ? language : 'en',
+    storageQuotaMb: typeof quota === 'number' && Number.isSafeInteger(quota) && quota > 0 ? quota : null,
+    logo: isLogo(logo) ? logo : null,
+  };
+}
+
+/** Writes the given settings in one IMMEDIATE transaction; null removes a setting. */
+export function saveTenantSettings(db: TenantDatabase, changes: Partial<TenantSettings>): void {
+  const now = Date.now();
+  db.write(() => {
+    for (const [field, value] of Object.entries(changes) as Array<[keyof TenantSettings, unknown]>) {
+      if (value === undefined) continue;
+      if (value === null) db.run('delete from settings where key = ?', [KEYS[field]]);
+      else db.run('insert into settings (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at', [KEYS[field], JSON.stringify(value), now]);
+    }
+  });
+}

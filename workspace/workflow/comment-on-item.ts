@@ -1,0 +1,18 @@
+import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
+import { ItemRepository } from '../items/item-repository';
+import { ItemHistory } from '../items/item-history';
+import { ItemComments } from '../items/item-comments';
+import { canComment } from './transition-table';
+import type { WorkflowContext } from './workflow-context';
+
+/** Adds a comment and notes it in the item's history, in one transaction. */
+export function commentOnItem(ctx: WorkflowContext, itemId: number, body: string): number {
+  if (!canComment(ctx.permissions)) throw new ForbiddenError('Your role can read comments but not write them.');
+  return ctx.db.write(() => {
+    const item = new ItemRepository(ctx.db).find(itemId);
+    if (!item) throw new NotFoundError();
+    const id = new ItemComments(ctx.db).add(item.id, ctx.actor, body);
+    new ItemHistory(ctx.db).record({ itemId: item.id, action: 'comment', from: item.status, to: item.status, actor: ctx.actor, note: body.length > 500 ? `${body.slice(0, 499)}…` : body });
+    return id;
+  });
+}

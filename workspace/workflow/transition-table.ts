@@ -1,0 +1,62 @@
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
+import type { ItemStatus } from './item-status';
+
+export const TRANSITION_ACTIONS = ['submit', 'resubmit', 'approve', 'request-changes', 'schedule', 'unschedule', 'publish', 'archive', 'restore'] as const;
+
+export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
+
+export interface Transition {
+  action: TransitionAction;
+  from: ItemStatus;
+  to: ItemStatus;
+  permission: Permission;
+  label: string;
+}
+
+const ARCHIVABLE: ItemStatus[] = ['draft', 'in_review', 'changes_requested', 'approved', 'scheduled'];
+
+/**
+ * The one place that says who may move an item from which state to which. The routes are
+ * generated from it, the command re-checks it, and the item page shows only the buttons it
+ * allows. Every row of one action needs the same permission (a test holds this).
+ */
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'submit', from: 'draft', to: 'in_review', permission: 'content.edit', label: 'Submit for review' },
+  { action: 'resubmit', from: 'changes_requested', to: 'in_review', permission: 'content.edit', label: 'Resubmit for review' },
+  // With several approvals required, an approval short of the count keeps the item in review.
+  { action: 'approve', from: 'in_review', to: 'approved', permission: 'content.approve', label: 'Approve' },
+  { action: 'request-changes', from: 'in_review', to: 'changes_requested', permission: 'content.approve', label: 'Request changes' },
+  { action: 'schedule', from: 'approved', to: 'scheduled', permission: 'content.publish', label: 'Schedule' },
+  { action: 'unschedule', from: 'scheduled', to: 'approved', permission: 'content.publish', label: 'Unschedule' },
+  { action: 'publish', from: 'approved', to: 'published', permission: 'content.publish', label: 'Publish now' },
+  { action: 'publish', from: 'scheduled', to: 'published', permission: 'content.publish', label: 'Publish now' },
+  ...ARCHIVABLE.map((from): Transition => ({ action: 'archive', from, to: 'archived', permission: 'content.publish', label: 'Archive' })),
+  { action: 'restore', from: 'archived', to: 'draft', permission: 'content.publish', label: 'Restore as draft' },
+];
+
+export function isTransitionAction(value: unknown): value is TransitionAction {
+  return typeof value === 'string' && (TRANSITION_ACTIONS as readonly string[]).includes(value);
+}
+
+/** The permission an action needs, whatever state the item is in. */
+export function permissionFor(action: TransitionAction): Permission {
+  const row = TRANSITIONS.find((t) => t.action === action);
+  if (!row) throw new Error(`no transition ${action}`);
+  return row.permission;
+}
+
+export function findTransition(action: TransitionAction, from: ItemStatus): Transition | undefined {
+  return TRANSITIONS.find((t) => t.action === action && t.from === from);
+}
+
+/** The transitions a member with these permissions may start from this state. */
+export function transitionsFrom(from: ItemStatus, permissions: ReadonlySet<Permission>): Transition[] {
+  return TRANSITIONS.filter((t) => t.from === from && permissions.has(t.permission));
+}
+
+/** Commenting is part of writing or reviewing: any of these permissions allows it; viewers only read. */
+export const COMMENT_PERMISSIONS: readonly Permission[] = ['content.create', 'content.edit', 'content.approve', 'content.publish'];
+
+export function canComment(permissions: ReadonlySet<Permission>): boolean {
+  return COMMENT_PERMISSIONS.some((p) => permissions.has(p));
+}
