@@ -5,6 +5,7 @@ import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
+import { platformOpener } from './cli-platform';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -32,10 +33,11 @@ export function buildProgram(ctx: CliContext): Command {
   program.hook('preAction', (_program, actionCommand) => {
     ctx.command = actionCommand;
   });
-  registerTenantsCommands(program, ctx);
+  const withPlatform = platformOpener(ctx);
+  registerTenantsCommands(program, ctx, withPlatform);
   registerPlatformCommands(program, ctx);
-  registerAdminCommands(program, ctx);
-  registerSecretsCommands(program, ctx);
+  registerAdminCommands(program, ctx, withPlatform);
+  registerSecretsCommands(program, ctx, withPlatform);
   return program;
 }
 

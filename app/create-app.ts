@@ -18,13 +18,17 @@ import { setupRoutes } from '../control-plane/routes/setup-routes';
 import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
-import { tenantRoutes } from './tenant-routes';
+
 import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
+import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/session-cookie';
+import { declareJson } from '../core/http/answers-json';
+import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
+import { tenantUrls } from '../tenant-runtime/tenant-urls';
+import { tenantRoutes } from './tenant-routes';
 
 const ROOT = path.resolve(__dirname, '..');
-const SESSION_COOKIE = 'tenantry.sid';
 
 export interface AppOptions {
   setupToken?: SetupToken;
@@ -50,13 +54,17 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
   // Tenant pages first: they are the hot path, and no other router serves /t/.
-  app.use('/t/:slug', tenantRoutes(platform));
+  const tenants = tenantRoutes(platform).router;
+  app.use('/t/:slug', tenants);
+  const { baseDomain } = platform.config;
+  // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
+  if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminTenantRoutes(platform));
-  app.use('/api/v1', contextApiRoutes(platform));
+  app.use('/api/v1', declareJson, contextApiRoutes(platform));
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
 
@@ -79,6 +87,8 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // and read once, so hashing every body for an ETag would buy no 304s. Static files keep theirs
   // (express.static), and a route that knows its content's version sets its own (the logo).
   app.set('etag', false);
+  // Everything under /api answers JSON, its refusals by the common stack (CSRF) included.
+  app.use('/api', declareJson);
 
   app.use(requestLog(platform.logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } } }));
@@ -97,7 +107,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
       saveUninitialized: false,
       // Not rolling: sessionRenewal moves the expiry on and re-sends the cookie once a minute at most.
       rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_MAX_AGE_MS },
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_MAX_AGE_MS, domain: sharedCookieDomain(config) },
     }),
   );
   const passport = createPassport(platform);
@@ -110,6 +120,11 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // View locals. What is the same for every request lives in app.locals; the rest is per response.
   app.locals.baseUrl = config.baseUrl;
   app.locals.currentTenant = undefined;
+  app.locals.ctx = undefined;
+  // Links to a tenant's pages from anywhere (switcher, account, console): one URL builder.
+  const urls = tenantUrls(config);
+  app.locals.tenantUrl = urls.tenantUrl;
+  app.locals.publicTenantUrl = urls.publicTenantUrl;
   app.use((req, res, next) => {
     res.locals.user = req.user;
     // One token per response, bound to the current session: a second generation in the same
@@ -132,17 +147,4 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
 export function installErrorHandlers(app: Express, platform: Platform): void {
   app.use(notFoundHandler);
   app.use(errorHandler(platform.logger));
-}
-
-declare module 'express-session' {
-  interface SessionData {
-    csrfBound?: boolean;
-    client?: { userAgent?: string; ip?: string };
-  }
-}
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    tenantId?: string;
-  }
 }

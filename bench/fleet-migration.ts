@@ -70,8 +70,7 @@ function migrationsFolder(root: string, generation: number): string {
 /** Only the first `size` tenants (slug order) stay active; the rest are parked as archived, which the fleet skips. */
 function limitFleet(platform: Platform, tenants: TenantRecord[], size: number): void {
   const last = tenants[size - 1].slug;
-  platform.db.raw.prepare("update tenants set status = case when slug <= ? then 'active' else 'archived' end where status in ('active', 'archived')").run(last);
-  platform.access.invalidateTenant();
+  platform.db.connection().prepare("update tenants set status = case when slug <= ? then 'active' else 'archived' end where status in ('active', 'archived')").run(last);
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Platform } from '../app/create-platform';
-import { DEFAULT_STEPS, provisionTenant } from '../control-plane/provisioning/provision-tenant';
+import { DEFAULT_STEPS, provisionTenant, provisionDeps } from '../control-plane/provisioning/provision-tenant';
 import type { ProvisioningStep } from '../control-plane/provisioning/provisioning-context';
 import { ensureTemplate } from '../control-plane/provisioning/tenant-template';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import type { BenchContext, BenchOutput } from './support/bench-context';
-import { benchSlug, openBenchPlatform, provisionDeps } from './support/bench-platform';
+import { benchSlug, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { median, percentile } from './support/stats';
 import { row, type ResultRow } from './support/result-row';
@@ -42,7 +42,7 @@ function timedSteps(times: StepTimes): ProvisioningStep[] {
 
 async function timedProvision(platform: Platform, useTemplate: boolean, slug: string, times?: StepTimes): Promise<{ ms: number; tenant: TenantRecord }> {
   const started = performance.now();
-  const deps = { ...provisionDeps(platform, useTemplate), ...(times ? { steps: timedSteps(times) } : {}) };
+  const deps = { ...provisionDeps(platform, { useTemplate }), ...(times ? { steps: timedSteps(times) } : {}) };
   const tenant = await provisionTenant(deps, { slug, name: `Tenant ${slug}` });
   return { ms: performance.now() - started, tenant };
 }

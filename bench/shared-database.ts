@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { provisionTenant } from '../control-plane/provisioning/provision-tenant';
+import { provisionTenant, provisionDeps } from '../control-plane/provisioning/provision-tenant';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import { TenantDatabase, applyTenantPragmas } from '../tenant-runtime/tenant-database';
 import { tenantPaths } from '../tenant-runtime/tenant-paths';
 import type { BenchContext, BenchOutput } from './support/bench-context';
-import { benchSlug, openBenchPlatform, provisionDeps } from './support/bench-platform';
+import { benchSlug, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { filterWord, itemData, writeTenantItems } from './support/tenant-items';
 import { seededRandom } from './support/zipf';

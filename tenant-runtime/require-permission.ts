@@ -1,18 +1,20 @@
 import type { Request, RequestHandler } from 'express';
-import { ForbiddenError, NotFoundError } from '../core/errors/app-errors';
+import { ForbiddenError } from '../core/errors/app-errors';
 import type { Permission } from './permission-catalogue';
+import { tenantContextOf } from './tenant-access-middleware';
 
 export type PermissionGate = RequestHandler & { requiredPermission: Permission };
 
-/** Refuses a member whose role lacks the permission (403: they may know the tenant exists). */
-export type RefusalListener = (req: Request, permission: Permission) => void;
+/** Hears every refusal (the audit trail records them). */
+export type RefusalListener = (req: Request, tenantId: string, permission: Permission) => void;
 
+/** Refuses a member whose role lacks the permission (403: they may know the tenant exists). */
 export function requirePermission(permission: Permission, onRefused?: RefusalListener): PermissionGate {
-  const gate: RequestHandler = (req, _res, next) => {
-    if (!req.tenant) return next(new NotFoundError());
-    if (!req.tenant.permissions.has(permission)) {
-      onRefused?.(req, permission);
-      return next(new ForbiddenError(`Your role (${req.tenant.role.name}) cannot do this.`, { permission }));
+  const gate: RequestHandler = (req, res, next) => {
+    const ctx = tenantContextOf(res);
+    if (!ctx.can(permission)) {
+      onRefused?.(req, ctx.tenant.id, permission);
+      return next(new ForbiddenError(`Your role (${ctx.actor.role.name}) cannot do this.`, { permission }));
     }
     next();
   };

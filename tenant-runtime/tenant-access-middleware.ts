@@ -1,62 +1,92 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Platform } from '../app/create-platform';
-import { NotFoundError } from '../core/errors/app-errors';
-import type { SessionUser } from '../control-plane/users/user-record';
-import { pathTenantResolver, type TenantResolver } from './path-tenant-resolver';
-import { accessibleTenant, type AccessibleTenant } from '../control-plane/tenants/accessible-tenant';
-import type { Lease } from './connection-router';
-import { tenantContextOf } from './tenant-context';
+import { NotFoundError, UnauthenticatedError } from '../core/errors/app-errors';
+import { clientOf } from '../core/http/client-of';
+import { answersJson } from '../core/http/answers-json';
+import type { SessionUser } from '../core/http/request-types';
+import type { TenantResolver } from './path-tenant-resolver';
+import type { Lease, ConnectionRouter } from './connection-router';
+import { accessRefused, type AuditSink } from './audit-sink';
+import type { TenantUrls } from './tenant-urls';
+import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantRef, type TenantRequestContext } from './tenant-request-context';
+
+/**
+ * What the tenant runtime asks the control plane, injected so that tenancy never imports it:
+ * which tenant a slug names, and what a user may do there (undefined: nothing, say 404).
+ */
+export interface MembershipGate {
+  tenantBySlug(slug: string): TenantRef | undefined;
+  grant(user: SessionUser, tenant: TenantRef): MemberGrant | undefined;
+  /** Told after each entry, e.g. to remember the user's last workspace. */
+  entered?(req: Request, user: SessionUser, tenant: TenantRef): void;
+}
+
+export interface TenantEntryDeps {
+  resolve: TenantResolver;
+  gate: MembershipGate;
+  router: ConnectionRouter;
+  audit: AuditSink;
+  urls: TenantUrls;
+  branding: BrandingSource;
+}
 
 /**
  * Resolves the tenant, proves membership, and only then leases the tenant's database from
- * the router (released when the response is done). Unknown tenant, non-member and suspended
- * tenant all produce the same 404. No control-plane query on the hot path: the access
- * cache answers slug and membership look-ups, and an open handle is leased synchronously
- * (the router is waited for only when every handle is in use).
+ * the router (released when the response is done) and builds the request's context. Unknown
+ * tenant, non-member and a tenant closed to the user all produce the same 404. No
+ * control-plane query on the hot path: the gate answers from its cache, and an open handle is
+ * leased synchronously (the router is waited for only when every handle is in use).
  */
-export function tenantAccess(platform: Platform, resolve: TenantResolver = pathTenantResolver): RequestHandler {
-  const enter = (req: Request, res: Response, next: NextFunction, user: SessionUser, access: AccessibleTenant, lease: Lease): void => {
+export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
+  const enter = (req: Request, res: Response, next: NextFunction, user: SessionUser, tenant: TenantRef, grant: MemberGrant, onSubdomain: boolean, lease: Lease): void => {
     // 'close' follows 'finish' on every response, and comes alone when the client goes away;
     // it is emitted once, and release() may be called more than once anyway.
     res.on('close', lease.release);
-    const { tenant } = access;
     req.tenantId = tenant.id;
-    req.tenant = tenantContextOf(access, lease.db);
-    res.locals.currentTenant = req.tenant;
-    if (req.session.lastTenantId === tenant.id) return next();
-    req.session.lastTenantId = tenant.id;
-    platform.users.update(user.id, { last_tenant_id: tenant.id }).then(() => next(), next);
+    const ctx = buildTenantContext({ tenant, grant, user, client: clientOf(req), db: lease.db, base: deps.urls.basePath(tenant.slug, onSubdomain), audit: deps.audit, branding: deps.branding });
+    setTenantContext(res, ctx);
+    deps.gate.entered?.(req, user, tenant);
+    next();
   };
 
   return (req, res, next) => {
     const user = req.user;
     if (!user) {
       // Signing in is asked before anything is looked up, so this answer leaks nothing.
+      if (answersJson(res)) return next(new UnauthenticatedError());
       if (req.method === 'GET') return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
       return next(new NotFoundError());
     }
-    const slug = resolve(req);
-    const tenant = slug ? platform.access.tenantBySlug(slug) : undefined;
-    const access = accessibleTenant(platform, user, tenant);
-    if (!access) {
-      platform.audit.record({ action: 'access.refused', actorUserId: user.id, tenantId: tenant?.id ?? null, targetType: 'path', targetId: req.originalUrl.slice(0, 64), ip: req.ip, userAgent: req.get('user-agent') });
+    const resolved = deps.resolve(req);
+    const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
+    const grant = tenant ? deps.gate.grant(user, tenant) : undefined;
+    if (!resolved || !tenant || !grant) {
+      deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));
       return next(new NotFoundError());
     }
-    const lease = platform.router.tryAcquire(access.tenant.id);
-    if (lease) return enter(req, res, next, user, access, lease);
-    platform.router
-      .acquire(access.tenant.id)
+    const lease = deps.router.tryAcquire(tenant.id);
+    if (lease) return enter(req, res, next, user, tenant, grant, resolved.onSubdomain, lease);
+    deps.router
+      .acquire(tenant.id)
       .then((waited) => {
         // The client may have gone while this request waited for a handle.
         if (res.destroyed) return waited.release();
-        enter(req, res, next, user, access, waited);
+        enter(req, res, next, user, tenant, grant, resolved.onSubdomain, waited);
       })
       .catch(next);
   };
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    lastTenantId?: string;
-  }
+/** The request's context and the locals every tenant view reads (links, permissions, branding). */
+export function setTenantContext(res: Response, ctx: TenantRequestContext): void {
+  res.locals.ctx = ctx;
+  res.locals.currentTenant = ctx.tenant;
+  res.locals.url = ctx.url;
+  res.locals.can = ctx.can;
+}
+
+/** The context tenantAccess built for this response; a route without one is a wiring bug. */
+export function tenantContextOf(res: Response): TenantRequestContext {
+  const ctx = res.locals.ctx as TenantRequestContext | undefined;
+  if (!ctx) throw new Error('tenant route reached without tenant entry');
+  return ctx;
 }

@@ -1,24 +1,75 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Permission } from './permission-catalogue';
 import { requirePermission, type RefusalListener } from './require-permission';
+import { tenantContextOf } from './tenant-access-middleware';
+import type { TenantRequestContext } from './tenant-request-context';
+import { formView, type FormLocals } from '../core/http/form-view';
+import { declareJson } from '../core/http/answers-json';
+
+/** A tenant route's handler: the context first, then express's request and response. */
+export type TenantHandler = (ctx: TenantRequestContext, req: Request, res: Response) => unknown;
+
+/** Builds what a page shows from the context; the route renders it, a refused form re-renders it. */
+export type PageLoader = (ctx: TenantRequestContext, req: Request) => FormLocals;
+
+export interface RouteSpec {
+  permission: Permission;
+  /** `json` routes answer every error as JSON, the 404 of tenant entry included. Default `html`. */
+  answers?: 'html' | 'json';
+  /** Express middleware run after the permission gate and before the handler (uploads, rate limits). */
+  before?: RequestHandler[];
+  /** A form POST: on refused input, `view` is shown again with what `load` returns (called only then). */
+  form?: { view: string; load: PageLoader };
+}
+
+export interface DeclaredRoute {
+  method: 'get' | 'post';
+  path: string;
+  permission: Permission;
+  answers: 'html' | 'json';
+}
 
 /**
  * Tenant routes are declared with the permission they need; there is no other way to add
- * one, and a test walks the router to prove every route has its gate.
+ * one, and a test walks the router to prove every route has its gate. Each route runs: tenant
+ * entry (resolve, membership, lease, context) -> permission gate -> middleware -> handler,
+ * and the handler is given the context.
  */
 export class TenantRouteTable {
   readonly router = Router({ mergeParams: true });
+  readonly routes: DeclaredRoute[] = [];
 
-  /** onRefused hears every refusal (the audit trail records them). */
-  constructor(private readonly onRefused?: RefusalListener) {}
+  constructor(
+    private readonly entry: RequestHandler,
+    private readonly onRefused?: RefusalListener,
+  ) {}
 
-  get(path: string, permission: Permission, ...handlers: RequestHandler[]): this {
-    this.router.get(path, requirePermission(permission, this.onRefused), ...handlers);
-    return this;
+  get(path: string, spec: Permission | RouteSpec, handler: TenantHandler): this {
+    return this.add('get', path, spec, handler);
   }
 
-  post(path: string, permission: Permission, ...handlers: RequestHandler[]): this {
-    this.router.post(path, requirePermission(permission, this.onRefused), ...handlers);
+  post(path: string, spec: Permission | RouteSpec, handler: TenantHandler): this {
+    return this.add('post', path, spec, handler);
+  }
+
+  private add(method: 'get' | 'post', path: string, specOrPermission: Permission | RouteSpec, handler: TenantHandler): this {
+    const spec: RouteSpec = typeof specOrPermission === 'string' ? { permission: specOrPermission } : specOrPermission;
+    const answers = spec.answers ?? 'html';
+    const chain: RequestHandler[] = [];
+    if (answers === 'json') chain.push(declareJson);
+    chain.push(this.entry, requirePermission(spec.permission, this.onRefused));
+    if (spec.form) {
+      const { view, load } = spec.form;
+      chain.push((req, res, next) => {
+        // The loader runs later, in the error handler, where express has reset req.params.
+        const params = req.params;
+        formView(view, () => load(tenantContextOf(res), Object.assign(req, { params })))(req, res, next);
+      });
+    }
+    chain.push(...(spec.before ?? []));
+    chain.push((req, res) => handler(tenantContextOf(res), req, res));
+    this.router[method](path, ...chain);
+    this.routes.push({ method, path, permission: spec.permission, answers });
     return this;
   }
 }

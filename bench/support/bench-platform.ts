@@ -2,7 +2,6 @@ import { loadConfig } from '../../core/config/load-config';
 import { createPlatform, type Platform } from '../../app/create-platform';
 import { createLogger } from '../../core/logging/logger';
 import { hashPassword } from '../../control-plane/auth/password-hasher';
-import type { ProvisionDeps } from '../../control-plane/provisioning/provision-tenant';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
 export const BENCH_PASSWORD = 'bench-password-1234';
@@ -18,10 +17,6 @@ export async function openBenchPlatform(dataDir: string, options: BenchPlatformO
   return createPlatform(config, { logger: createLogger('silent'), tenantMigrationsDir: options.tenantMigrationsDir });
 }
 
-export function provisionDeps(platform: Platform, useTemplate = true): ProvisionDeps {
-  return { dataDir: platform.config.dataDir, tenants: platform.tenants, source: platform.tenantSource, useTemplate };
-}
-
 /** Zero-padded so that slug order (the fleet's order) is creation order. */
 export function benchSlug(index: number): string {
   return `bench-${String(index).padStart(6, '0')}`;
@@ -32,7 +27,8 @@ export async function createOwner(platform: Platform, email: string, tenants: Te
   const user = await platform.users.insert({ email, name: 'Bench Owner', passwordHash: await hashPassword(BENCH_PASSWORD), isSuperAdmin: false });
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined owner role is missing');
-  for (const tenant of tenants) await platform.memberships.upsert(user.id, tenant.id, owner.id);
-  platform.access.invalidateMemberships();
+  platform.db.write(() => {
+    for (const tenant of tenants) platform.memberships.upsert(user.id, tenant.id, owner.id);
+  });
   return user.id;
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { parseInput } from '../../core/http/parse-input';
 import { nameSchema } from '../users/password-rules';
-import type { AuditClient } from './audit-client';
+import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const changeNameSchema = z.object({ name: nameSchema });
 
-export async function changeName(platform: Platform, userId: string, input: unknown, client: AuditClient): Promise<void> {
+export async function changeName(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): Promise<void> {
   const { name } = parseInput(changeNameSchema, input);
   const before = platform.users.findById(userId)?.name;
   if (before === name) return;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { hashPassword, verifyPassword, PASSWORD_MAX } from '../auth/password-hasher';
 import { passwordSchema } from '../users/password-rules';
 import type { SqliteSessionStore } from '../auth/sqlite-session-store';
-import type { AuditClient } from './audit-client';
+import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const changePasswordSchema = z
   .object({
@@ -21,7 +21,7 @@ export const changePasswordSchema = z
  * user (a stolen session does not outlive the change); the session making the change stays.
  */
 export async function changePassword(
-  platform: Platform,
+  platform: ControlPlane,
   sessions: SqliteSessionStore,
   as: { userId: string; sid: string },
   input: unknown,

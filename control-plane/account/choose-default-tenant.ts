@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import type { AuditClient } from './audit-client';
+import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const defaultTenantSchema = z.object({
   // Empty: no default (land on the last-used workspace).
@@ -10,7 +10,7 @@ export const defaultTenantSchema = z.object({
 });
 
 /** The workspace the user lands in after sign-in: only one they are a member of. */
-export async function chooseDefaultTenant(platform: Platform, userId: string, input: unknown, client: AuditClient): Promise<void> {
+export async function chooseDefaultTenant(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): Promise<void> {
   const { default_tenant_id: chosen } = parseInput(defaultTenantSchema, input);
   if (chosen && !platform.access.tenantsOfUser(userId).some((t) => t.tenant_id === chosen)) {
     throw ValidationError.single('default_tenant_id', 'must be one of your workspaces');

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import type { SqliteSessionStore } from '../auth/sqlite-session-store';
 import { sessionRef } from '../auth/session-ref';
-import type { AuditClient } from './audit-client';
+import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const revokeSessionSchema = z.object({
   session: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'is not a session reference' }),
@@ -15,7 +15,7 @@ export const revokeSessionSchema = z.object({
  * user's sessions only, so another user's session (by reference or raw id) is not found.
  */
 export function revokeSession(
-  platform: Platform,
+  platform: ControlPlane,
   sessions: SqliteSessionStore,
   userId: string,
   input: unknown,
@@ -31,7 +31,7 @@ export function revokeSession(
 }
 
 /** Ends every session of the user but the current one. */
-export function revokeOtherSessions(platform: Platform, sessions: SqliteSessionStore, userId: string, currentSid: string, client: AuditClient): number {
+export function revokeOtherSessions(platform: ControlPlane, sessions: SqliteSessionStore, userId: string, currentSid: string, client: AuditClient): number {
   const revoked = sessions.destroyAllForUser(userId, currentSid);
   platform.audit.record({ action: 'account.sessions_revoke_others', actorUserId: userId, targetType: 'user', targetId: userId, after: { revoked }, ...client });
   return revoked;

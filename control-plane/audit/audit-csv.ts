@@ -30,12 +30,12 @@ function record(row: AuditEventRow): string[] {
 }
 
 /** Streams the events as a CSV download: a header row, then one row per event, batch by batch. */
-export async function sendAuditCsv(res: Response, filename: string, batches: AsyncIterable<AuditEventRow[]>): Promise<void> {
+export async function sendAuditCsv(res: Response, filename: string, batches: Iterable<AuditEventRow[]>): Promise<void> {
   res.attachment(filename);
   res.type('text/csv; charset=utf-8');
   res.set('Cache-Control', 'no-store');
   res.write(stringify([COLUMNS]));
-  for await (const rows of batches) {
+  for (const rows of batches) {
     if (res.destroyed) break;
     if (!res.write(stringify(rows.map(record)))) {
       await drainedOrClosed(res);

@@ -1,28 +1,17 @@
-import type { PlatformDb } from '../db/open-platform-db';
+import type { PlatformDatabase } from '../db/platform-database';
+import type { AuditRecord, AuditSink } from '../../tenant-runtime/audit-sink';
 
-export interface AuditEntry {
-  action: string;
-  actorUserId?: string | null;
-  tenantId?: string | null;
-  targetType?: string | null;
-  targetId?: string | null;
-  before?: unknown;
-  after?: unknown;
-  ip?: string | null;
-  userAgent?: string | null;
-}
+export type AuditEntry = AuditRecord;
 
 /** Who did what to what, and when. Never receives passwords or tokens. */
-export class AuditLog {
-  constructor(private readonly db: PlatformDb) {}
+export class AuditLog implements AuditSink {
+  constructor(private readonly db: PlatformDatabase) {}
 
   record(entry: AuditEntry): void {
-    this.db.raw
-      .prepare(
-        `insert into audit_events (tenant_id, actor_user_id, action, target_type, target_id, before, after, ip, user_agent, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    this.db.run(
+      `insert into audit_events (tenant_id, actor_user_id, action, target_type, target_id, before, after, ip, user_agent, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
         entry.tenantId ?? null,
         entry.actorUserId ?? null,
         entry.action,
@@ -33,6 +22,7 @@ export class AuditLog {
         entry.ip ?? null,
         entry.userAgent ? entry.userAgent.slice(0, 500) : null,
         Date.now(),
-      );
+      ],
+    );
   }
 }

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { sqlBuilder } from '../../core/db/sql-builder';
+import type { PlatformDatabase } from '../db/platform-database';
 import { timeRangeOf, type AuditFilter } from './audit-filter';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -23,8 +25,8 @@ export interface AuditEventRow {
 export type AuditScope = { tenantId: string } | { allTenants: true };
 
 /** The filtered events, built with knex so it runs on PostgreSQL too; (tenant_id, created_at) is indexed. */
-function filtered(knex: Knex, scope: AuditScope, filter: AuditFilter): Knex.QueryBuilder {
-  const query = knex('audit_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id');
+function filtered(scope: AuditScope, filter: AuditFilter): Knex.QueryBuilder {
+  const query = sqlBuilder('audit_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id');
   if ('tenantId' in scope) query.where('e.tenant_id', scope.tenantId);
   if (filter.action) query.where('e.action', filter.action);
   if (filter.actor) query.where('u.email', filter.actor);
@@ -49,25 +51,27 @@ export interface AuditPage {
 }
 
 /** One page of events, newest first. */
-export async function auditPage(knex: Knex, scope: AuditScope, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE): Promise<AuditPage> {
-  const counted = await filtered(knex, scope, filter).count({ n: '*' }).first();
+export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE): AuditPage {
+  const counted = db.getOf<{ n: number }>(filtered(scope, filter).count({ n: '*' }));
   const total = Number(counted?.n ?? 0);
-  const events: AuditEventRow[] = await selectRows(filtered(knex, scope, filter))
-    .limit(pageSize)
-    .offset((filter.page - 1) * pageSize);
+  const events = db.allOf<AuditEventRow>(
+    selectRows(filtered(scope, filter))
+      .limit(pageSize)
+      .offset((filter.page - 1) * pageSize),
+  );
   return { events, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
 /** Every matching event, newest first, in batches (keyset paging: no offset scans for big exports). */
-export async function* auditBatches(knex: Knex, scope: AuditScope, filter: AuditFilter, batchSize = 1000): AsyncGenerator<AuditEventRow[]> {
+export function* auditBatches(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, batchSize = 1000): Generator<AuditEventRow[]> {
   let last: AuditEventRow | undefined;
   for (;;) {
-    const query = selectRows(filtered(knex, scope, filter)).limit(batchSize);
+    const query = selectRows(filtered(scope, filter)).limit(batchSize);
     if (last) {
       const { created_at: at, id } = last;
       query.where((q) => q.where('e.created_at', '<', at).orWhere((same) => same.where('e.created_at', at).andWhere('e.id', '<', id)));
     }
-    const rows: AuditEventRow[] = await query;
+    const rows = db.allOf<AuditEventRow>(query);
     if (rows.length) yield rows;
     if (rows.length < batchSize) return;
     last = rows[rows.length - 1];
@@ -75,9 +79,8 @@ export async function* auditBatches(knex: Knex, scope: AuditScope, filter: Audit
 }
 
 /** The actions present in a scope, for the filter's suggestions. */
-export async function auditActions(knex: Knex, scope: AuditScope): Promise<string[]> {
-  const query = knex('audit_events').distinct('action').orderBy('action');
+export function auditActions(db: PlatformDatabase, scope: AuditScope): string[] {
+  const query = sqlBuilder('audit_events').distinct('action').orderBy('action');
   if ('tenantId' in scope) query.where('tenant_id', scope.tenantId);
-  const rows: Array<{ action: string }> = await query;
-  return rows.map((r) => r.action);
+  return db.allOf<{ action: string }>(query).map((r) => r.action);
 }

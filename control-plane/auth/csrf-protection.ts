@@ -1,6 +1,7 @@
 import { doubleCsrf } from 'csrf-csrf';
 import type { Request } from 'express';
 import type { Config } from '../../core/config/load-config';
+import { sharedCookieDomain } from './session-cookie';
 
 /**
  * Double-submit CSRF tokens bound to the session id. Forms send the token in `_csrf`,
@@ -17,11 +18,14 @@ function tokenFromRequest(req: Request): string | undefined {
 }
 
 export function createCsrf(config: Config) {
+  const domain = sharedCookieDomain(config);
+  // __Host- cookies may not name a domain; a cookie shared by the tenant subdomains takes __Secure-.
+  const prefix = config.secureCookies ? (domain ? '__Secure-' : '__Host-') : '';
   return doubleCsrf({
     getSecret: () => config.sessionSecret,
     getSessionIdentifier: (req: Request) => req.session?.id ?? '',
-    cookieName: config.secureCookies ? '__Host-tenantry.csrf' : 'tenantry.csrf',
-    cookieOptions: { sameSite: 'lax', secure: config.secureCookies, httpOnly: true, path: '/' },
+    cookieName: `${prefix}tenantry.csrf`,
+    cookieOptions: { sameSite: 'lax', secure: config.secureCookies, httpOnly: true, path: '/', ...(domain ? { domain } : {}) },
     getCsrfTokenFromRequest: tokenFromRequest,
   });
 }

@@ -1,22 +1,15 @@
 import passport from 'passport';
 import type { RequestHandler } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { Platform } from '../../app/create-platform';
-import { toSessionUser, type SessionUser } from '../users/user-record';
+import type { ControlPlane } from '../control-plane';
+import type { SessionUser } from '../../core/http/request-types';
+import { toSessionUser } from '../users/user-record';
 import { dummyPasswordHash, verifyPassword, PASSWORD_MAX } from './password-hasher';
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-    interface User extends SessionUser {}
-  }
-}
 
 export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 
 /** One passport instance per app (tests build several apps in one process). */
-export function createPassport(platform: Platform): passport.PassportStatic {
+export function createPassport(platform: ControlPlane): passport.PassportStatic {
   const instance = new passport.Passport() as unknown as passport.PassportStatic;
   instance.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
@@ -36,7 +29,7 @@ export function createPassport(platform: Platform): passport.PassportStatic {
 }
 
 /** The user a session was signed in as, while that user exists and is active. */
-function activeSessionUser(platform: Platform, id: unknown): SessionUser | undefined {
+function activeSessionUser(platform: ControlPlane, id: unknown): SessionUser | undefined {
   const user = typeof id === 'string' ? platform.users.findById(id) : undefined;
   return user && user.status === 'active' ? toSessionUser(user) : undefined;
 }
@@ -47,7 +40,7 @@ function activeSessionUser(platform: Platform, id: unknown): SessionUser | undef
  * deleted or disabled user stops being signed in at once: the id is dropped from the session
  * and the request goes on signed out.
  */
-export function sessionUser(platform: Platform): RequestHandler {
+export function sessionUser(platform: ControlPlane): RequestHandler {
   return (req, _res, next) => {
     const stored = (req.session as { passport?: { user?: unknown } } | undefined)?.passport;
     if (stored?.user) {

@@ -26,10 +26,3 @@ export function sessionRenewal(intervalMs = SESSION_RENEW_INTERVAL_MS): RequestH
     next();
   };
 }
-
-declare module 'express-session' {
-  interface SessionData {
-    /** When the session and its cookie were last renewed (ms since the epoch). */
-    renewedAt?: number;
-  }
-}

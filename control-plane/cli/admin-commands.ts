@@ -1,11 +1,11 @@
+import type { ControlPlane } from '../control-plane';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { parseInput } from '../../core/http/parse-input';
 import { ValidationError } from '../../core/errors/app-errors';
 import { createUser } from '../users/create-user';
 import { emailSchema, nameSchema } from '../users/password-rules';
-import { CliError, EXIT_USAGE, examples, printable, type CliContext } from '../../core/cli/cli-io';
-import { withPlatform } from '../../app/cli-platform';
+import { CliError, EXIT_USAGE, examples, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { promptHidden } from '../../core/cli/hidden-prompt';
 
 export const ADMIN_PASSWORD_ENV = 'TENANTRY_ADMIN_PASSWORD';
@@ -32,7 +32,7 @@ async function askPassword(ctx: CliContext): Promise<string> {
   return first;
 }
 
-export function registerAdminCommands(program: Command, ctx: CliContext): void {
+export function registerAdminCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
   const admin = program.command('admin').description('Manage super admins').addHelpText('after', examples([`${ADMIN_PASSWORD_ENV}='…' tenantry admin create --email ops@example.com`]));
 
   admin
@@ -55,7 +55,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
       }
       const input = parseInput(adminInputSchema, { email: opts.email, name: opts.name ?? opts.email.split('@')[0] });
       const source = passwordSource(ctx);
-      await withPlatform(ctx, async (platform) => {
+      await withPlatform(async (platform) => {
         if (platform.users.findByEmail(input.email)) throw ValidationError.single('email', 'is already registered');
         const password = source === 'env' ? (ctx.io.env[ADMIN_PASSWORD_ENV] as string) : await askPassword(ctx);
         const user = await createUser(platform, { ...input, password }, { isSuperAdmin: true });

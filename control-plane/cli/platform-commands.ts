@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { openPlatformDb, migratePlatform } from '../db/open-platform-db';
+import { openPlatformDatabase, migratePlatform } from '../db/platform-database';
 import { examples, type CliContext } from '../../core/cli/cli-io';
-import { loadCliConfig } from '../../app/cli-platform';
+import { loadCliConfig } from '../../core/cli/cli-config';
 
 export function registerPlatformCommands(program: Command, ctx: CliContext): void {
   const platform = program
@@ -17,7 +17,7 @@ export function registerPlatformCommands(program: Command, ctx: CliContext): voi
     .action(async (opts: { json?: boolean }) => {
       const config = loadCliConfig(ctx);
       // Opened directly rather than through createPlatform, which would migrate it first.
-      const db = await openPlatformDb(config.dataDir);
+      const db = openPlatformDatabase(config.dataDir);
       try {
         const result = await migratePlatform(db);
         if (opts.json) {
@@ -30,7 +30,7 @@ export function registerPlatformCommands(program: Command, ctx: CliContext): voi
           ctx.out(`Control plane is up to date (${result.version ?? 'no migrations'}).`);
         }
       } finally {
-        await db.close();
+        db.close();
       }
     });
 }

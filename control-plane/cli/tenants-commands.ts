@@ -6,9 +6,8 @@ import type { TenantRecord, TenantStatus } from '../tenants/tenant-record';
 import type { TenantListRow } from '../tenants/tenant-repository';
 import { migrateFleet, type FleetResult, type TenantOutcome } from '../fleet/migrate-fleet';
 import { NotFoundError } from '../../core/errors/app-errors';
-import type { Platform } from '../../app/create-platform';
-import { EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext } from '../../core/cli/cli-io';
-import { withPlatform } from '../../app/cli-platform';
+import type { ControlPlane } from '../control-plane';
+import { EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { createProgressReporter } from './migration-progress';
 
 const TENANT_STATUSES: TenantStatus[] = ['provisioning', 'active', 'suspended', 'failed', 'archived'];
@@ -37,13 +36,13 @@ function tenantJson(tenant: TenantRecord) {
   };
 }
 
-function findTenant(platform: Platform, slug: string): TenantRecord {
+function findTenant(platform: ControlPlane, slug: string): TenantRecord {
   const tenant = platform.tenants.findBySlug(slug);
   if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
   return tenant;
 }
 
-export function registerTenantsCommands(program: Command, ctx: CliContext): void {
+export function registerTenantsCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
   const tenants = program
     .command('tenants')
     .description('Create, list, suspend, resume and migrate tenants')
@@ -58,7 +57,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--json', 'print the result as JSON')
     .addHelpText('after', examples(['tenantry tenants create --name "Acme Inc" --slug acme', 'tenantry tenants create --name Globex --slug globex --owner-email ops@globex.test --json']))
     .action(async (opts: { name: string; slug: string; ownerEmail?: string; json?: boolean }) => {
-      await withPlatform(ctx, async (platform) => {
+      await withPlatform(async (platform) => {
         const created = await createTenant(platform, { name: opts.name, slug: opts.slug, owner_email: opts.ownerEmail }, CLI_ACTOR);
         const invitation = created.invitation && { url: created.invitation.url, expires_at: new Date(created.invitation.expiresAt).toISOString() };
         if (opts.json) {
@@ -86,7 +85,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--json', 'print a JSON array')
     .addHelpText('after', examples(['tenantry tenants list', 'tenantry tenants list --status suspended', 'tenantry tenants list --json']))
     .action(async (opts: { status?: TenantStatus; json?: boolean }) => {
-      await withPlatform(ctx, async (platform) => {
+      await withPlatform(async (platform) => {
         const rows = (await platform.tenants.list()).filter((t) => !opts.status || t.status === opts.status);
         const listed = rows.map((t: TenantListRow) => ({ ...tenantJson(t), members: Number(t.member_count), size_bytes: tenantDiskUsage(platform.config.dataDir, t.id) }));
         if (opts.json) {
@@ -120,7 +119,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
       .argument('<slug>', 'the tenant to change')
       .addHelpText('after', examples([`tenantry tenants ${name} acme`]))
       .action(async (slug: string) => {
-        await withPlatform(ctx, async (platform) => {
+        await withPlatform(async (platform) => {
           const tenant = findTenant(platform, slug);
           const changed = await changeTenantStatus(platform, tenant.id, to, CLI_ACTOR);
           ctx.out(`Tenant ${changed.slug} is now ${changed.status}.`);
@@ -143,7 +142,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
         examples(['tenantry tenants migrate --dry-run', 'tenantry tenants migrate --concurrency 4', 'tenantry tenants migrate --tenant acme --json']),
     )
     .action(async (opts: { concurrency: number; dryRun?: boolean; tenant?: string; json?: boolean }) => {
-      await withPlatform(ctx, async (platform) => {
+      await withPlatform(async (platform) => {
         const progress = createProgressReporter(ctx, opts.dryRun ? 'Checking' : 'Migrating');
         let result: FleetResult;
         try {

@@ -1,22 +1,13 @@
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import type { TenantRecord } from '../tenants/tenant-record';
+import type { TenantOutcome } from './fleet-outcome';
+
+export type { Outcome, TenantOutcome } from './fleet-outcome';
 import { pendingForTenant } from './migrate-one-tenant';
 import { FleetRunLog } from './fleet-run-log';
-import { inProcessMigrator, WorkerMigrator, type TenantMigrator } from './tenant-migrators';
+import { inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
 
-export type Outcome = 'migrated' | 'up_to_date' | 'failed' | 'pending';
-
-export interface TenantOutcome {
-  tenantId: string;
-  slug: string;
-  outcome: Outcome;
-  from: string | null;
-  to: string | null;
-  /** Applied migrations (migrated) or the ones waiting (dry run). */
-  migrations: string[];
-  error?: string;
-}
 
 export interface FleetOptions {
   /** Tenants migrated at the same time: above 1, each runs on a worker thread of its own. */
@@ -46,7 +37,7 @@ export interface FleetResult {
  * a pass with nothing to do compares versions instead of opening 10,000 files, and running
  * again resumes where a failed or interrupted run stopped.
  */
-export async function migrateFleet(platform: Platform, options: FleetOptions = {}): Promise<FleetResult> {
+export async function migrateFleet(platform: ControlPlane, options: FleetOptions = {}): Promise<FleetResult> {
   const started = performance.now();
   const source = platform.tenantSource;
   const tenants = await selectTenants(platform, options.tenantSlug);
@@ -98,7 +89,7 @@ export async function migrateFleet(platform: Platform, options: FleetOptions = {
 
   const failed = outcomes.filter((o) => o.outcome === 'failed');
   log?.finish(failed.length === 0);
-  if (!options.dryRun) platform.access.invalidateTenant();
+  if (!options.dryRun) platform.changes.tenantChanged();
   return {
     runId: log?.runId ?? null,
     latest: source.latest,
@@ -111,7 +102,7 @@ export async function migrateFleet(platform: Platform, options: FleetOptions = {
 }
 
 /** One migrator per lane: in this thread for one lane, worker threads (started up front) for more. */
-async function startMigrators(platform: Platform, lanes: number): Promise<TenantMigrator[]> {
+async function startMigrators(platform: ControlPlane, lanes: number): Promise<TenantMigrator[]> {
   const { dataDir } = platform.config;
   if (lanes <= 1) return [inProcessMigrator(dataDir, platform.tenantSource)];
   const workers = Array.from({ length: lanes }, () => new WorkerMigrator(dataDir, platform.tenantSource));
@@ -124,7 +115,7 @@ async function startMigrators(platform: Platform, lanes: number): Promise<Tenant
   }
 }
 
-async function selectTenants(platform: Platform, slug?: string): Promise<TenantRecord[]> {
+async function selectTenants(platform: ControlPlane, slug?: string): Promise<TenantRecord[]> {
   if (!slug) return platform.tenants.listByStatus(['active', 'suspended']);
   const tenant = platform.tenants.findBySlug(slug);
   if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${slug}".`);

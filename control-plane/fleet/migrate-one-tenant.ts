@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { MigrationSource } from '../../core/db/migration-runner';
-import { TenantDatabase } from '../../tenant-runtime/tenant-database';
-import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { migrateTenantConnection, pendingTenantMigrations } from '../../tenant-runtime/tenant-migrator';
 
 export interface TenantMigration {
@@ -10,9 +9,7 @@ export interface TenantMigration {
 }
 
 function openExisting(dataDir: string, tenantId: string): TenantDatabase {
-  const { database } = tenantPaths(dataDir, tenantId);
-  if (!fs.existsSync(database)) throw new Error('tenant database file is missing');
-  return new TenantDatabase(tenantId, database);
+  return openTenantFile(dataDir, tenantId, 'migrate');
 }
 
 /** Applies one tenant's pending migrations in a single transaction, on its own connection. */

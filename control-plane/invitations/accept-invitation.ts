@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { AppError, NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { hashPassword } from '../auth/password-hasher';
 import { nameSchema, passwordSchema } from '../users/password-rules';
 import type { SessionUser, UserRecord } from '../users/user-record';
-import { InvitationRepository, type InvitationRecord } from './invitation-repository';
+import type { InvitationRecord } from './invitation-repository';
 import { hashInvitationToken, TOKEN_PATTERN } from './invitation-token';
 
 /** Why an invitation link cannot be used, each with its own page. */
@@ -23,9 +23,9 @@ export interface OpenInvitation {
 }
 
 /** Finds the invitation behind a link and checks it can still be used; changes nothing. */
-export function openInvitation(platform: Platform, token: unknown): OpenInvitation {
+export function openInvitation(platform: ControlPlane, token: unknown): OpenInvitation {
   if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError('This invitation link is not valid.');
-  const invitation = new InvitationRepository(platform.db).findByTokenHash(hashInvitationToken(token));
+  const invitation = platform.invitations.findByTokenHash(hashInvitationToken(token));
   const tenant = invitation ? platform.tenants.findById(invitation.tenant_id) : undefined;
   if (!invitation || !tenant || tenant.status !== 'active') throw new NotFoundError('This invitation link is not valid.');
   if (invitation.state === 'accepted') throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
@@ -49,40 +49,44 @@ export const newMemberSchema = z.object({ name: nameSchema, password: passwordSc
  * name and password, becomes a user and joins. Single use: the state flip is the guard.
  */
 export async function acceptInvitation(
-  platform: Platform,
+  platform: ControlPlane,
   token: unknown,
   as: { user?: SessionUser; input?: unknown; ip?: string | null; userAgent?: string | null },
 ): Promise<{ userId: string; tenantSlug: string; created?: UserRecord }> {
   const open = openInvitation(platform, token);
   const { invitation } = open;
-  let userId: string;
-  let created: UserRecord | undefined;
+  let newUser: { name: string; passwordHash: string } | undefined;
   if (as.user) {
     if (as.user.email !== invitation.email) throw new InvitationUnusableError('wrong_email', 'This invitation was sent to another email address. Sign in with that address to accept it.');
-    userId = as.user.id;
   } else {
     if (open.existingUser) throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
     const { name, password } = parseInput(newMemberSchema, as.input);
-    const passwordHash = await hashPassword(password);
-    created = await platform.users.insert({ email: invitation.email, name, passwordHash, isSuperAdmin: false });
-    userId = created.id;
+    newUser = { name, passwordHash: await hashPassword(password) };
   }
-  const repo = new InvitationRepository(platform.db);
-  if (!repo.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
-  // Someone who became a member meanwhile keeps the role they have: accepting never demotes (nor strips the last owner).
-  const already = platform.memberships.findActive(userId, invitation.tenant_id);
-  if (!already) await platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
-  platform.access.invalidateMemberships();
-  platform.audit.record({
-    action: 'invitation.accept',
-    actorUserId: userId,
-    tenantId: invitation.tenant_id,
-    targetType: 'invitation',
-    targetId: invitation.id,
-    before: { state: 'pending', email: invitation.email },
-    after: { state: 'accepted', roleId: already ? already.role_id : invitation.role_id },
-    ip: as.ip,
-    userAgent: as.userAgent,
+  // One transaction: the state flip is the single-use guard, and the new user, the membership and
+  // the audit record land with it or not at all (a second acceptance racing this one finds it used).
+  return platform.db.write(() => {
+    if (!platform.invitations.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
+    let created: UserRecord | undefined;
+    if (newUser) {
+      if (platform.users.findByEmail(invitation.email)) throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
+      created = platform.users.insert({ email: invitation.email, name: newUser.name, passwordHash: newUser.passwordHash, isSuperAdmin: false });
+    }
+    const userId = created?.id ?? (as.user as SessionUser).id;
+    // Someone who became a member meanwhile keeps the role they have: accepting never demotes (nor strips the last owner).
+    const already = platform.memberships.findActive(userId, invitation.tenant_id);
+    if (!already) platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
+    platform.audit.record({
+      action: 'invitation.accept',
+      actorUserId: userId,
+      tenantId: invitation.tenant_id,
+      targetType: 'invitation',
+      targetId: invitation.id,
+      before: { state: 'pending', email: invitation.email },
+      after: { state: 'accepted', roleId: already ? already.role_id : invitation.role_id },
+      ip: as.ip,
+      userAgent: as.userAgent,
+    });
+    return { userId, tenantSlug: open.tenant.slug, created };
   });
-  return { userId, tenantSlug: open.tenant.slug, created };
 }

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { normaliseEmail } from '../users/user-repository';
 import { newInvitationToken } from './invitation-token';
-import { currentState, InvitationRepository } from './invitation-repository';
+import { currentState } from './invitation-repository';
 
 export interface CreatedInvitation {
   id: string;
@@ -11,11 +11,11 @@ export interface CreatedInvitation {
   expiresAt: number;
 }
 
-export function invitationUrl(platform: Platform, token: string): string {
+export function invitationUrl(platform: ControlPlane, token: string): string {
   return `${platform.config.baseUrl}/invitations/${token}`;
 }
 
-export function invitationExpiry(platform: Platform): number {
+export function invitationExpiry(platform: ControlPlane): number {
   return Date.now() + platform.config.invitationTtlDays * 24 * 3600 * 1000;
 }
 
@@ -25,19 +25,19 @@ export function invitationExpiry(platform: Platform): number {
  * the new link is the only one that works.
  */
 export function createInvitation(
-  platform: Platform,
+  platform: ControlPlane,
   input: { tenantId: string; email: string; roleId: number; invitedBy: string | null; ip?: string | null; userAgent?: string | null },
 ): CreatedInvitation {
-  const repo = new InvitationRepository(platform.db);
+  const repo = platform.invitations;
   const email = normaliseEmail(input.email);
   const { token, hash } = newInvitationToken();
   const id = 'i' + crypto.randomBytes(12).toString('hex');
   const expiresAt = invitationExpiry(platform);
-  platform.db.raw.transaction(() => {
+  platform.db.write(() => {
     const existing = repo.findPending(input.tenantId, email);
     if (existing) repo.finish(existing.id, currentState(existing) === 'expired' ? 'expired' : 'revoked');
     repo.insert({ id, tenant_id: input.tenantId, email, role_id: input.roleId, token_hash: hash, invited_by: input.invitedBy, expires_at: expiresAt });
-  }).immediate();
-  platform.audit.record({ action: 'invitation.create', actorUserId: input.invitedBy, tenantId: input.tenantId, targetType: 'invitation', targetId: id, after: { email, roleId: input.roleId }, ip: input.ip, userAgent: input.userAgent });
+    platform.audit.record({ action: 'invitation.create', actorUserId: input.invitedBy, tenantId: input.tenantId, targetType: 'invitation', targetId: id, after: { email, roleId: input.roleId }, ip: input.ip, userAgent: input.userAgent });
+  });
   return { id, token, url: invitationUrl(platform, token), expiresAt };
 }

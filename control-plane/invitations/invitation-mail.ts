@@ -1,4 +1,4 @@
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 
 export interface InvitationMail {
   email: string;
@@ -14,7 +14,7 @@ export interface InvitationMail {
  * the page, so the inviter can pass it on by hand. Without SMTP the link is logged too, for
  * a self-hoster who reads the server's output rather than the outbox folder.
  */
-export async function sendInvitationMail(platform: Platform, mail: InvitationMail): Promise<boolean> {
+export async function sendInvitationMail(platform: ControlPlane, mail: InvitationMail): Promise<boolean> {
   const expires = new Date(mail.expiresAt).toISOString().slice(0, 10);
   try {
     const sent = await platform.mailer.send({

@@ -1,4 +1,4 @@
-import type { PlatformDb } from '../db/open-platform-db';
+import type { PlatformDatabase } from '../db/platform-database';
 
 export type InvitationState = 'pending' | 'accepted' | 'expired' | 'revoked';
 
@@ -29,57 +29,49 @@ export function currentState(invitation: Pick<InvitationRecord, 'state' | 'expir
 }
 
 export class InvitationRepository {
-  constructor(private readonly db: PlatformDb) {}
+  constructor(private readonly db: PlatformDatabase) {}
 
   findByTokenHash(hash: string): InvitationRecord | undefined {
-    return this.db.prepare('select * from invitations where token_hash = ?').get(hash) as InvitationRecord | undefined;
+    return this.db.get<InvitationRecord>('select * from invitations where token_hash = ?', [hash]);
   }
 
   findPending(tenantId: string, email: string): InvitationRecord | undefined {
-    return this.db.raw
-      .prepare("select * from invitations where tenant_id = ? and email = ? and state = 'pending'")
-      .get(tenantId, email) as InvitationRecord | undefined;
+    return this.db.get<InvitationRecord>("select * from invitations where tenant_id = ? and email = ? and state = 'pending'", [tenantId, email]);
   }
 
   insert(row: Omit<InvitationRecord, 'accepted_at' | 'state' | 'created_at'>): void {
-    this.db.raw
-      .prepare(
-        `insert into invitations (id, tenant_id, email, role_id, token_hash, state, invited_by, expires_at, created_at)
-         values (@id, @tenant_id, @email, @role_id, @token_hash, 'pending', @invited_by, @expires_at, @created_at)`,
-      )
-      .run({ ...row, created_at: Date.now() });
+    this.db.run(
+      `insert into invitations (id, tenant_id, email, role_id, token_hash, state, invited_by, expires_at, created_at)
+       values (@id, @tenant_id, @email, @role_id, @token_hash, 'pending', @invited_by, @expires_at, @created_at)`,
+      { ...row, created_at: Date.now() },
+    );
   }
 
   /** Moves a pending invitation to a final state; false when it was no longer pending (replay, race). */
   finish(id: string, state: Exclude<InvitationState, 'pending'>): boolean {
     const acceptedAt = state === 'accepted' ? Date.now() : null;
-    return this.db.prepare("update invitations set state = ?, accepted_at = ? where id = ? and state = 'pending'").run(state, acceptedAt, id).changes === 1;
+    return this.db.run("update invitations set state = ?, accepted_at = ? where id = ? and state = 'pending'", [state, acceptedAt, id]).changes === 1;
   }
 
   /** An invitation of this tenant; one of another tenant is not found. */
   findInTenant(id: string, tenantId: string): InvitationRecord | undefined {
-    return this.db.prepare('select * from invitations where id = ? and tenant_id = ?').get(id, tenantId) as InvitationRecord | undefined;
+    return this.db.get<InvitationRecord>('select * from invitations where id = ? and tenant_id = ?', [id, tenantId]);
   }
 
   /** The tenant's invitations, newest first (the most recent few hundred). */
   listForTenant(tenantId: string, limit = 300): InvitationListRow[] {
-    const rows = this.db.raw
-      .prepare(
-        `select i.*, r.name as role_name, u.name as invited_by_name
-           from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
-          where i.tenant_id = ? order by i.created_at desc, i.id limit ?`,
-      )
-      .all(tenantId, limit) as Array<Omit<InvitationListRow, 'shown_state'>>;
+    const rows = this.db.all<Omit<InvitationListRow, 'shown_state'>>(
+      `select i.*, r.name as role_name, u.name as invited_by_name
+         from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
+        where i.tenant_id = ? order by i.created_at desc, i.id limit ?`,
+      [tenantId, limit],
+    );
     const now = Date.now();
     return rows.map((row) => ({ ...row, shown_state: currentState(row, now) }));
   }
 
   /** Gives a pending (or expired) invitation a new token and expiry: the old link stops working at once. */
   replaceToken(id: string, tokenHash: string, expiresAt: number): boolean {
-    return (
-      this.db.raw
-        .prepare("update invitations set token_hash = ?, expires_at = ?, state = 'pending' where id = ? and state in ('pending', 'expired')")
-        .run(tokenHash, expiresAt, id).changes === 1
-    );
+    return this.db.run("update invitations set token_hash = ?, expires_at = ?, state = 'pending' where id = ? and state in ('pending', 'expired')", [tokenHash, expiresAt, id]).changes === 1;
   }
 }

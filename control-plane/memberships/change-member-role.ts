@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
@@ -11,7 +11,7 @@ import type { MemberRow } from './membership-repository';
 export const memberRoleSchema = z.object({ role_id: roleIdSchema });
 
 /** A member of the actor's tenant the actor may change: one holding no permission the actor lacks. */
-export function manageableMember(platform: Platform, actor: TenantActor, membershipId: number, what: string): MemberRow {
+export function manageableMember(platform: ControlPlane, actor: TenantActor, membershipId: number, what: string): MemberRow {
   const member = platform.memberships.findMember(membershipId, actor.tenantId);
   if (!member) throw new NotFoundError();
   assertCanGrant(actor.permissions, platform.access.permissionsOfRole(member.role_id), `${what} ${member.name} (${member.role_name})`);
@@ -19,32 +19,29 @@ export function manageableMember(platform: Platform, actor: TenantActor, members
 }
 
 /**
- * Gives a member another role of the same tenant. The access cache is dropped so the
- * member's very next request is checked against the new role.
+ * Gives a member another role of the same tenant, with its audit record, in one transaction.
+ * The repository tells the access cache, so the member's very next request is checked
+ * against the new role.
  */
-export function changeMemberRole(platform: Platform, actor: TenantActor, membershipId: number, input: unknown): MemberRow {
-  const { before, after } = platform.db.raw
-    .transaction(() => {
-      const member = manageableMember(platform, actor, membershipId, 'change the role of');
-      const { role_id: roleId } = parseInput(memberRoleSchema, input);
-      const role = platform.roles.findForTenant(roleId, actor.tenantId);
-      if (!role) throw ValidationError.single('role_id', 'must be one of the roles offered');
-      assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), `give the role ${role.name}`);
-      if (role.id === member.role_id) return { before: member, after: member };
-      if (!(role.key === 'owner' && role.is_predefined)) assertKeepsAnOwner(platform, member, actor.tenantId, 'demote');
-      platform.memberships.setRole(member.membership_id, actor.tenantId, role.id);
-      return { before: member, after: platform.memberships.findMember(member.membership_id, actor.tenantId) as MemberRow };
-    })
-    .immediate();
-  if (before.role_id === after.role_id) return after;
-  platform.access.invalidateMemberships();
-  platform.audit.record({
-    ...auditedBy(actor),
-    action: 'membership.role_change',
-    targetType: 'user',
-    targetId: after.user_id,
-    before: { roleId: before.role_id, role: before.role_name },
-    after: { roleId: after.role_id, role: after.role_name },
+export function changeMemberRole(platform: ControlPlane, actor: TenantActor, membershipId: number, input: unknown): MemberRow {
+  return platform.db.write(() => {
+    const member = manageableMember(platform, actor, membershipId, 'change the role of');
+    const { role_id: roleId } = parseInput(memberRoleSchema, input);
+    const role = platform.roles.findForTenant(roleId, actor.tenantId);
+    if (!role) throw ValidationError.single('role_id', 'must be one of the roles offered');
+    assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), `give the role ${role.name}`);
+    if (role.id === member.role_id) return member;
+    if (!(role.key === 'owner' && role.is_predefined)) assertKeepsAnOwner(platform, member, actor.tenantId, 'demote');
+    platform.memberships.setRole(member.membership_id, actor.tenantId, role.id);
+    const after = platform.memberships.findMember(member.membership_id, actor.tenantId) as MemberRow;
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'membership.role_change',
+      targetType: 'user',
+      targetId: after.user_id,
+      before: { roleId: member.role_id, role: member.role_name },
+      after: { roleId: after.role_id, role: after.role_name },
+    });
+    return after;
   });
-  return after;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import type { AuditClient } from '../account/audit-client';
+import type { Client as AuditClient } from '../../core/http/client-of';
 import { isOwner } from './owner-guard';
 
 export const leaveTenantSchema = z.object({
@@ -14,26 +14,22 @@ export const leaveTenantSchema = z.object({
  * it); the owner count and the change run in one IMMEDIATE transaction, so two owners leaving
  * at once cannot both succeed.
  */
-export async function leaveTenant(platform: Platform, userId: string, input: unknown, client: AuditClient): Promise<{ tenantId: string; tenantName: string }> {
+export function leaveTenant(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): { tenantId: string; tenantName: string } {
   const { tenant_id: tenantId } = parseInput(leaveTenantSchema, input);
-  const tenant = platform.tenants.findById(tenantId);
-  const left = platform.db.raw
-    .transaction(() => {
-      const mine = tenant ? platform.memberships.findMemberOfUser(userId, tenantId) : undefined;
-      if (!tenant || !mine) throw new NotFoundError('You are not a member of that workspace.');
-      if (isOwner(mine) && platform.memberships.countOwners(tenantId) <= 1) {
-        throw new ConflictError(`You are the last owner of ${tenant.name}. Make another member an owner before you leave.`, { tenantId });
-      }
-      platform.memberships.markRemoved(mine.membership_id, tenantId);
-      return { role: mine.role_key, tenantName: tenant.name };
-    })
-    .immediate();
-  platform.access.invalidateMemberships();
-  const user = platform.users.findById(userId);
-  const forget: { default_tenant_id?: null; last_tenant_id?: null } = {};
-  if (user?.default_tenant_id === tenantId) forget.default_tenant_id = null;
-  if (user?.last_tenant_id === tenantId) forget.last_tenant_id = null;
-  if (Object.keys(forget).length) await platform.users.update(userId, forget);
-  platform.audit.record({ action: 'membership.leave', actorUserId: userId, tenantId, targetType: 'user', targetId: userId, before: { role: left.role, status: 'active' }, after: { status: 'removed' }, ...client });
-  return { tenantId, tenantName: left.tenantName };
+  return platform.db.write(() => {
+    const tenant = platform.tenants.findById(tenantId);
+    const mine = tenant ? platform.memberships.findMemberOfUser(userId, tenantId) : undefined;
+    if (!tenant || !mine) throw new NotFoundError('You are not a member of that workspace.');
+    if (isOwner(mine) && platform.memberships.countOwners(tenantId) <= 1) {
+      throw new ConflictError(`You are the last owner of ${tenant.name}. Make another member an owner before you leave.`, { tenantId });
+    }
+    platform.memberships.markRemoved(mine.membership_id, tenantId);
+    const user = platform.users.findById(userId);
+    const forget: { default_tenant_id?: null; last_tenant_id?: null } = {};
+    if (user?.default_tenant_id === tenantId) forget.default_tenant_id = null;
+    if (user?.last_tenant_id === tenantId) forget.last_tenant_id = null;
+    platform.users.update(userId, forget);
+    platform.audit.record({ action: 'membership.leave', actorUserId: userId, tenantId, targetType: 'user', targetId: userId, before: { role: mine.role_key, status: 'active' }, after: { status: 'removed' }, ...client });
+    return { tenantId, tenantName: tenant.name };
+  });
 }

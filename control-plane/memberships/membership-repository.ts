@@ -1,4 +1,5 @@
-import type { PlatformDb } from '../db/open-platform-db';
+import type { PlatformDatabase } from '../db/platform-database';
+import type { ChangeFeed } from '../change-feed';
 
 export interface MembershipView {
   membership_id: number;
@@ -38,84 +39,86 @@ const MEMBER_SELECT = `select m.id as membership_id, m.user_id, u.name, u.email,
                               r.is_predefined as role_is_predefined, m.created_at
                          from memberships m join users u on u.id = m.user_id join roles r on r.id = m.role_id`;
 
+/** Memberships: who belongs to which tenant with which role. Every change is told to the change feed. */
 export class MembershipRepository {
-  constructor(private readonly db: PlatformDb) {}
+  constructor(
+    private readonly db: PlatformDatabase,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   /** The user's active membership of the tenant, or undefined. */
   findActive(userId: string, tenantId: string): MembershipView | undefined {
-    return this.db.raw
-      .prepare(
-        `select m.id as membership_id, m.user_id, m.tenant_id, m.role_id, r.key as role_key, r.name as role_name,
-                r.permissions as role_permissions, r.parent_role_id
-           from memberships m join roles r on r.id = m.role_id
-          where m.user_id = ? and m.tenant_id = ? and m.status = 'active'`,
-      )
-      .get(userId, tenantId) as MembershipView | undefined;
+    return this.db.get<MembershipView>(
+      `select m.id as membership_id, m.user_id, m.tenant_id, m.role_id, r.key as role_key, r.name as role_name,
+              r.permissions as role_permissions, r.parent_role_id
+         from memberships m join roles r on r.id = m.role_id
+        where m.user_id = ? and m.tenant_id = ? and m.status = 'active'`,
+      [userId, tenantId],
+    );
   }
 
   /** Tenants the user may open: active membership of an active tenant. */
   listTenantsOfUser(userId: string): UserTenantRow[] {
-    return this.db.raw
-      .prepare(
-        `select t.id as tenant_id, t.slug, t.name, t.status, r.key as role_key, r.name as role_name
-           from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id
-          where m.user_id = ? and m.status = 'active' and t.status = 'active'
-          order by t.name`,
-      )
-      .all(userId) as UserTenantRow[];
+    return this.db.all<UserTenantRow>(
+      `select t.id as tenant_id, t.slug, t.name, t.status, r.key as role_key, r.name as role_name
+         from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id
+        where m.user_id = ? and m.status = 'active' and t.status = 'active'
+        order by t.name`,
+      [userId],
+    );
   }
 
   /** Adds the membership, or reactivates it with the given role. */
-  async upsert(userId: string, tenantId: string, roleId: number): Promise<void> {
+  upsert(userId: string, tenantId: string, roleId: number): void {
     const now = Date.now();
-    await this.db
-      .knex('memberships')
-      .insert({ user_id: userId, tenant_id: tenantId, role_id: roleId, status: 'active', created_at: now, updated_at: now })
-      .onConflict(['user_id', 'tenant_id'])
-      .merge({ role_id: roleId, status: 'active', updated_at: now });
+    this.db.run(
+      `insert into memberships (user_id, tenant_id, role_id, status, created_at, updated_at) values (?, ?, ?, 'active', ?, ?)
+       on conflict (user_id, tenant_id) do update set role_id = excluded.role_id, status = 'active', updated_at = excluded.updated_at`,
+      [userId, tenantId, roleId, now, now],
+    );
+    this.changes.membershipsChanged();
   }
 
   /** Active members of a tenant, highest role first. */
   listMembers(tenantId: string): MemberRow[] {
-    return this.db.raw
-      .prepare(`${MEMBER_SELECT} where m.tenant_id = ? and m.status = 'active' order by r.is_predefined desc, r.rank desc, u.name`)
-      .all(tenantId) as MemberRow[];
+    return this.db.all<MemberRow>(`${MEMBER_SELECT} where m.tenant_id = ? and m.status = 'active' order by r.is_predefined desc, r.rank desc, u.name`, [tenantId]);
   }
 
   /** An active member of this tenant by membership id; a membership of another tenant is not found. */
   findMember(membershipId: number, tenantId: string): MemberRow | undefined {
-    return this.db.prepare(`${MEMBER_SELECT} where m.id = ? and m.tenant_id = ? and m.status = 'active'`).get(membershipId, tenantId) as MemberRow | undefined;
+    return this.db.get<MemberRow>(`${MEMBER_SELECT} where m.id = ? and m.tenant_id = ? and m.status = 'active'`, [membershipId, tenantId]);
   }
 
   /** The user's active membership of this tenant, as the team page shows it. */
   findMemberOfUser(userId: string, tenantId: string): MemberRow | undefined {
-    return this.db.prepare(`${MEMBER_SELECT} where m.user_id = ? and m.tenant_id = ? and m.status = 'active'`).get(userId, tenantId) as MemberRow | undefined;
+    return this.db.get<MemberRow>(`${MEMBER_SELECT} where m.user_id = ? and m.tenant_id = ? and m.status = 'active'`, [userId, tenantId]);
   }
 
   /** Active members per role id, for the roles page. */
   countByRole(tenantId: string): Map<number, number> {
-    const rows = this.db.raw
-      .prepare("select role_id, count(*) as n from memberships where tenant_id = ? and status = 'active' group by role_id")
-      .all(tenantId) as Array<{ role_id: number; n: number }>;
+    const rows = this.db.all<{ role_id: number; n: number }>("select role_id, count(*) as n from memberships where tenant_id = ? and status = 'active' group by role_id", [tenantId]);
     return new Map(rows.map((r) => [r.role_id, r.n]));
   }
 
   /** Active members holding the predefined owner role. */
   countOwners(tenantId: string): number {
-    const row = this.db.raw
-      .prepare(
-        `select count(*) as n from memberships m join roles r on r.id = m.role_id
-          where m.tenant_id = ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner'`,
-      )
-      .get(tenantId) as { n: number };
-    return row.n;
+    const row = this.db.get<{ n: number }>(
+      `select count(*) as n from memberships m join roles r on r.id = m.role_id
+        where m.tenant_id = ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner'`,
+      [tenantId],
+    );
+    return row?.n ?? 0;
   }
 
   setRole(membershipId: number, tenantId: string, roleId: number): boolean {
-    return this.db.prepare("update memberships set role_id = ?, updated_at = ? where id = ? and tenant_id = ? and status = 'active'").run(roleId, Date.now(), membershipId, tenantId).changes === 1;
+    const changed = this.db.run("update memberships set role_id = ?, updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [roleId, Date.now(), membershipId, tenantId]).changes === 1;
+    if (changed) this.changes.membershipsChanged();
+    return changed;
   }
 
   markRemoved(membershipId: number, tenantId: string): boolean {
-    return this.db.prepare("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'").run(Date.now(), membershipId, tenantId).changes === 1;
+    const changed = this.db.run("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [Date.now(), membershipId, tenantId]).changes === 1;
+    if (changed) this.changes.membershipsChanged();
+    return changed;
   }
 }

@@ -1,4 +1,4 @@
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { ConflictError } from '../../core/errors/app-errors';
 import type { MemberRow } from './membership-repository';
 
@@ -10,7 +10,7 @@ export function isOwner(member: Pick<MemberRow, 'role_key' | 'role_is_predefined
  * A tenant always keeps at least one owner: the last one can be neither removed nor given
  * another role (transfer ownership first). Call inside the write transaction.
  */
-export function assertKeepsAnOwner(platform: Platform, member: MemberRow, tenantId: string, change: 'remove' | 'demote'): void {
+export function assertKeepsAnOwner(platform: ControlPlane, member: MemberRow, tenantId: string, change: 'remove' | 'demote'): void {
   if (!isOwner(member) || platform.memberships.countOwners(tenantId) > 1) return;
   throw new ConflictError(
     change === 'remove'

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { applyTenantPragmas } from '../../tenant-runtime/tenant-database';
+import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { copyTemplate, ensureTemplate } from './tenant-template';
 import type { ProvisioningStep } from './provisioning-context';
 
@@ -14,7 +13,6 @@ export const createTempDatabase: ProvisioningStep = {
       copyTemplate(await ensureTemplate(ctx.dataDir, ctx.source), ctx.tempFile);
       ctx.usedTemplate = true;
     }
-    ctx.db = new BetterSqlite3(ctx.tempFile);
-    applyTenantPragmas(ctx.db);
+    ctx.file = openTenantFile(ctx.dataDir, ctx.tenantId, 'create', { file: ctx.tempFile });
   },
 };

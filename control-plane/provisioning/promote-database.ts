@@ -8,9 +8,9 @@ import type { ProvisioningStep } from './provisioning-context';
 export const promoteDatabase: ProvisioningStep = {
   name: 'promote-database',
   run(ctx) {
-    if (!ctx.db) throw new Error('no database open');
-    ctx.db.close();
-    ctx.db = undefined;
+    if (!ctx.file) throw new Error('no database open');
+    ctx.file.close();
+    ctx.file = undefined;
     if (fs.existsSync(ctx.finalDir)) throw new Error('tenant folder already exists');
     fs.renameSync(ctx.tempDir, ctx.finalDir);
     ctx.promoted = true;

@@ -7,6 +7,8 @@ import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { nameSchema } from '../users/password-rules';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantRepository } from '../tenants/tenant-repository';
+import type { PlatformDatabase } from '../db/platform-database';
+import type { ControlPlane } from '../control-plane';
 import type { MigrationSource } from '../../core/db/migration-runner';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { generateTenantId } from './generate-tenant-id';
@@ -23,10 +25,18 @@ export const newTenantSchema = z.object({ name: nameSchema, slug: slugSchema });
 
 export interface ProvisionDeps {
   dataDir: string;
+  db: PlatformDatabase;
   tenants: TenantRepository;
+  /** Rows that belong to the new tenant (its audit record, its owner), written in the transaction that marks it active. */
+  activate?: ProvisioningContext['activate'];
   source: MigrationSource;
   useTemplate?: boolean;
   steps?: ProvisioningStep[];
+}
+
+/** What provisioning needs from the control plane. */
+export function provisionDeps(platform: Pick<ControlPlane, 'config' | 'db' | 'tenants' | 'tenantSource'>, extra: Partial<ProvisionDeps> = {}): ProvisionDeps {
+  return { dataDir: platform.config.dataDir, db: platform.db, tenants: platform.tenants, source: platform.tenantSource, ...extra };
 }
 
 /**
@@ -45,8 +55,11 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
     dataDir: deps.dataDir,
     tenantId,
     tenantName: name,
+    tenantSlug: slug,
     source: deps.source,
+    db: deps.db,
     tenants: deps.tenants,
+    activate: deps.activate,
     useTemplate: deps.useTemplate ?? true,
     tempDir,
     tempFile: path.join(tempDir, 'tenant.sqlite'),
@@ -54,7 +67,7 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
   };
 
   try {
-    await deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning' });
+    deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning' });
   } catch (error) {
     if (String(error).includes('UNIQUE')) throw ValidationError.single('slug', 'is already taken');
     throw error;
@@ -69,7 +82,7 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
   } catch (error) {
     cleanUp(ctx);
     const reason = `${current}: ${error instanceof Error ? error.message : String(error)}`;
-    await deps.tenants.update(tenantId, { status: 'failed', failure_reason: reason });
+    deps.tenants.update(tenantId, { status: 'failed', failure_reason: reason });
     throw new ProvisioningError(`Provisioning ${slug} failed at ${reason}`, { tenantId, step: current });
   }
   return deps.tenants.findById(tenantId) as TenantRecord;
@@ -77,7 +90,7 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
 
 function cleanUp(ctx: ProvisioningContext): void {
   try {
-    ctx.db?.close();
+    ctx.file?.close();
   } catch {
     // already closed
   }

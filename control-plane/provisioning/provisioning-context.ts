@@ -1,21 +1,27 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { MigrationSource } from '../../core/db/migration-runner';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { PlatformDatabase } from '../db/platform-database';
 import type { TenantRepository } from '../tenants/tenant-repository';
+import type { TenantRecord } from '../tenants/tenant-record';
 
 export interface ProvisioningContext {
   dataDir: string;
   tenantId: string;
   tenantName: string;
+  tenantSlug: string;
   source: MigrationSource;
+  db: PlatformDatabase;
   tenants: TenantRepository;
+  /** Rows written in the transaction that marks the tenant active. */
+  activate?: (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>) => void;
   /** Copy the pre-migrated template when it matches the migrations (the fast path). */
   useTemplate: boolean;
   /** data/tenants/.provisioning/<id>/: renamed to data/tenants/<id>/ at the end. */
   tempDir: string;
   tempFile: string;
   finalDir: string;
-  /** Open while the steps build the file. */
-  db?: BetterSqlite3.Database;
+  /** The new file, open while the steps build it. */
+  file?: TenantDatabase;
   schemaVersion?: string | null;
   usedTemplate?: boolean;
   /** Set after the atomic rename, so a later failure also removes the promoted directory. */

@@ -5,10 +5,11 @@ import type { ProvisioningStep } from './provisioning-context';
 export const runTenantMigrations: ProvisioningStep = {
   name: 'run-tenant-migrations',
   async run(ctx) {
-    if (!ctx.db) throw new Error('no database open');
+    if (!ctx.file) throw new Error('no database open');
+    const db = ctx.file.connection();
     // A template copy is already at the latest version: checking is enough (and much cheaper than umzug).
-    if (!ctx.usedTemplate || recordedTenantVersion(ctx.db) !== ctx.source.latest) await migrateTenantConnection(ctx.db, ctx.source);
-    ctx.schemaVersion = recordedTenantVersion(ctx.db);
+    if (!ctx.usedTemplate || recordedTenantVersion(db) !== ctx.source.latest) await migrateTenantConnection(db, ctx.source);
+    ctx.schemaVersion = recordedTenantVersion(db);
     if (ctx.schemaVersion !== ctx.source.latest) throw new Error(`tenant file is at ${ctx.schemaVersion}, expected ${ctx.source.latest}`);
   },
 };

@@ -1,4 +1,4 @@
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { ConflictError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
@@ -11,9 +11,8 @@ import { editableRole } from './save-custom-role';
  * role chosen in the form (required when there are any); a role other roles inherit from
  * cannot be deleted until they have another parent.
  */
-export function deleteCustomRole(platform: Platform, actor: TenantActor, roleId: number, input: unknown): { moved: number } {
-  const { role, replacementId, moved } = platform.db.raw
-    .transaction(() => {
+export function deleteCustomRole(platform: ControlPlane, actor: TenantActor, roleId: number, input: unknown): { moved: number } {
+  return platform.db.write(() => {
       const current = editableRole(platform, actor, roleId);
       const { replacement_role_id: wanted } = parseInput(roleDeleteSchema, input);
       const usage = platform.roles.usage(current.id);
@@ -32,17 +31,14 @@ export function deleteCustomRole(platform: Platform, actor: TenantActor, roleId:
       replacement ??= platform.roles.findPredefined('viewer');
       if (!replacement) throw new Error('predefined role viewer is missing');
       platform.roles.replaceAndDelete(current.id, actor.tenantId, replacement.id);
-      return { role: current, replacementId: wanted, moved: usage.members };
-    })
-    .immediate();
-  platform.access.invalidateMemberships();
-  platform.audit.record({
-    ...auditedBy(actor),
-    action: 'role.delete',
-    targetType: 'role',
-    targetId: String(roleId),
-    before: { name: role.name, parentRoleId: role.parent_role_id, permissions: JSON.parse(role.permissions) as string[] },
-    after: { replacementRoleId: replacementId, membersMoved: moved },
+      platform.audit.record({
+        ...auditedBy(actor),
+        action: 'role.delete',
+        targetType: 'role',
+        targetId: String(roleId),
+        before: { name: current.name, parentRoleId: current.parent_role_id, permissions: JSON.parse(current.permissions) as string[] },
+        after: { replacementRoleId: wanted, membersMoved: usage.members },
+      });
+      return { moved: usage.members };
   });
-  return { moved };
 }

@@ -1,4 +1,4 @@
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 import { parsePermissions } from './effective-permissions';
 import { canGrant } from './grant-rules';
@@ -23,7 +23,7 @@ export interface RoleView {
 export const PERMISSION_ROWS = (Object.entries(PERMISSIONS) as Array<[Permission, string]>).map(([key, description]) => ({ key, description }));
 
 /** The tenant's roles as the pages show them, with what the acting member may do to each. */
-export function presentRoles(platform: Platform, tenantId: string, actorPermissions: ReadonlySet<Permission>): RoleView[] {
+export function presentRoles(platform: ControlPlane, tenantId: string, actorPermissions: ReadonlySet<Permission>): RoleView[] {
   const roles = platform.roles.listForTenant(tenantId);
   const names = new Map(roles.map((r) => [r.id, r.name]));
   const counts = platform.memberships.countByRole(tenantId);

@@ -1,4 +1,5 @@
-import type { PlatformDb } from '../db/open-platform-db';
+import type { PlatformDatabase } from '../db/platform-database';
+import type { ChangeFeed } from '../change-feed';
 import { PREDEFINED_ROLE_PERMISSIONS } from './predefined-roles';
 
 export interface RoleRecord {
@@ -20,32 +21,34 @@ export interface CustomRoleInput {
   permissions: string[];
 }
 
+/** Predefined and custom roles. Every change is told to the change feed (permissions may differ now). */
 export class RoleRepository {
-  constructor(private readonly db: PlatformDb) {}
+  constructor(
+    private readonly db: PlatformDatabase,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   findPredefined(key: string): RoleRecord | undefined {
-    return this.db.prepare('select * from roles where tenant_id is null and key = ?').get(key) as RoleRecord | undefined;
+    return this.db.get<RoleRecord>('select * from roles where tenant_id is null and key = ?', [key]);
   }
 
   findById(id: number): RoleRecord | undefined {
-    return this.db.prepare('select * from roles where id = ?').get(id) as RoleRecord | undefined;
+    return this.db.get<RoleRecord>('select * from roles where id = ?', [id]);
   }
 
   /** A role the tenant may see and assign (predefined, or its own custom role); another tenant's role is not found. */
   findForTenant(id: number, tenantId: string): RoleRecord | undefined {
-    return this.db.prepare('select * from roles where id = ? and (tenant_id is null or tenant_id = ?)').get(id, tenantId) as RoleRecord | undefined;
+    return this.db.get<RoleRecord>('select * from roles where id = ? and (tenant_id is null or tenant_id = ?)', [id, tenantId]);
   }
 
   /** Roles a tenant can assign: the predefined ones and its own custom ones. */
   listForTenant(tenantId: string): RoleRecord[] {
-    return this.db.raw
-      .prepare('select * from roles where tenant_id is null or tenant_id = ? order by is_predefined desc, rank desc, name')
-      .all(tenantId) as RoleRecord[];
+    return this.db.all<RoleRecord>('select * from roles where tenant_id is null or tenant_id = ? order by is_predefined desc, rank desc, name', [tenantId]);
   }
 
   /** How many memberships (any status) and invitations still point at the role. */
   usage(roleId: number): { members: number; invitations: number; children: number } {
-    const count = (sql: string) => (this.db.prepare(sql).get(roleId) as { n: number }).n;
+    const count = (sql: string) => this.db.get<{ n: number }>(sql, [roleId])?.n ?? 0;
     return {
       members: count("select count(*) as n from memberships where role_id = ? and status = 'active'"),
       invitations: count("select count(*) as n from invitations where role_id = ? and state = 'pending'"),
@@ -54,22 +57,30 @@ export class RoleRepository {
   }
 
   insertCustom(tenantId: string, key: string, input: CustomRoleInput): number {
-    return Number(
-      this.db.raw
-        .prepare(
-          `insert into roles (tenant_id, key, name, description, parent_role_id, is_predefined, rank, permissions, created_at)
-           values (?, ?, ?, ?, ?, 0, 0, ?, ?)`,
-        )
-        .run(tenantId, key, input.name, input.description, input.parentRoleId, JSON.stringify(input.permissions), Date.now()).lastInsertRowid,
+    const id = Number(
+      this.db.run(
+        `insert into roles (tenant_id, key, name, description, parent_role_id, is_predefined, rank, permissions, created_at)
+         values (?, ?, ?, ?, ?, 0, 0, ?, ?)`,
+        [tenantId, key, input.name, input.description, input.parentRoleId, JSON.stringify(input.permissions), Date.now()],
+      ).lastInsertRowid,
     );
+    this.changes.membershipsChanged();
+    return id;
   }
 
   updateCustom(id: number, tenantId: string, input: CustomRoleInput): boolean {
-    return (
-      this.db.raw
-        .prepare('update roles set name = ?, description = ?, parent_role_id = ?, permissions = ? where id = ? and tenant_id = ? and is_predefined = 0')
-        .run(input.name, input.description, input.parentRoleId, JSON.stringify(input.permissions), id, tenantId).changes === 1
-    );
+    const changed =
+      this.db.run('update roles set name = ?, description = ?, parent_role_id = ?, permissions = ? where id = ? and tenant_id = ? and is_predefined = 0', [
+        input.name,
+        input.description,
+        input.parentRoleId,
+        JSON.stringify(input.permissions),
+        id,
+        tenantId,
+      ]).changes === 1;
+    // The role's members, and members of every role inheriting from it, see the change on their next request.
+    if (changed) this.changes.membershipsChanged();
+    return changed;
   }
 
   /**
@@ -77,15 +88,20 @@ export class RoleRepository {
    * key to it) to another role, then deletes it. Run inside a transaction.
    */
   replaceAndDelete(id: number, tenantId: string, replacementId: number): boolean {
-    this.db.prepare('update memberships set role_id = ?, updated_at = ? where role_id = ? and tenant_id = ?').run(replacementId, Date.now(), id, tenantId);
-    this.db.prepare('update invitations set role_id = ? where role_id = ? and tenant_id = ?').run(replacementId, id, tenantId);
-    return this.db.prepare('delete from roles where id = ? and tenant_id = ? and is_predefined = 0').run(id, tenantId).changes === 1;
+    this.db.run('update memberships set role_id = ?, updated_at = ? where role_id = ? and tenant_id = ?', [replacementId, Date.now(), id, tenantId]);
+    this.db.run('update invitations set role_id = ? where role_id = ? and tenant_id = ?', [replacementId, id, tenantId]);
+    const deleted = this.db.run('delete from roles where id = ? and tenant_id = ? and is_predefined = 0', [id, tenantId]).changes === 1;
+    this.changes.membershipsChanged();
+    return deleted;
   }
 
   /** Writes the code's permission lists onto the predefined rows (run at start-up). */
-  async syncPredefined(): Promise<void> {
-    for (const [key, permissions] of Object.entries(PREDEFINED_ROLE_PERMISSIONS)) {
-      await this.db.knex('roles').whereNull('tenant_id').andWhere({ key }).update({ permissions: JSON.stringify(permissions) });
-    }
+  syncPredefined(): void {
+    this.db.write(() => {
+      for (const [key, permissions] of Object.entries(PREDEFINED_ROLE_PERMISSIONS)) {
+        this.db.run('update roles set permissions = ? where tenant_id is null and key = ?', [JSON.stringify(permissions), key]);
+      }
+    });
+    this.changes.membershipsChanged();
   }
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type TenantActor } from '../audit/tenant-actor';
@@ -10,7 +10,7 @@ import { assertCanGrant } from './grant-rules';
 import type { CustomRoleInput, RoleRecord } from './role-repository';
 
 /** A custom role of the actor's tenant, for editing: another tenant's role is not found, a predefined one is refused. */
-export function editableRole(platform: Platform, actor: TenantActor, roleId: number): RoleRecord {
+export function editableRole(platform: ControlPlane, actor: TenantActor, roleId: number): RoleRecord {
   const role = platform.roles.findForTenant(roleId, actor.tenantId);
   if (!role) throw new NotFoundError();
   if (role.is_predefined) throw new ForbiddenError('Predefined roles cannot be changed.');
@@ -19,7 +19,7 @@ export function editableRole(platform: Platform, actor: TenantActor, roleId: num
 }
 
 /** Parses and checks the form against the tenant's roles; throws before anything is written. */
-function checkedInput(platform: Platform, actor: TenantActor, input: unknown, selfId?: number): CustomRoleInput {
+function checkedInput(platform: ControlPlane, actor: TenantActor, input: unknown, selfId?: number): CustomRoleInput {
   const parsed = parseInput(roleInputSchema, input);
   const hierarchy = new RoleHierarchy(platform.roles.listForTenant(actor.tenantId));
   const clash = hierarchy.roles.find((r) => r.id !== selfId && r.name.toLowerCase() === parsed.name.toLowerCase());
@@ -34,30 +34,23 @@ function snapshot(role: Pick<RoleRecord, 'name' | 'description' | 'parent_role_i
   return { name: role.name, description: role.description, parentRoleId: role.parent_role_id, permissions: JSON.parse(role.permissions) as string[] };
 }
 
-export function createCustomRole(platform: Platform, actor: TenantActor, input: unknown): RoleRecord {
-  const id = platform.db.raw
-    .transaction(() => {
-      const checked = checkedInput(platform, actor, input);
-      return platform.roles.insertCustom(actor.tenantId, `custom-${crypto.randomBytes(6).toString('hex')}`, checked);
-    })
-    .immediate();
-  platform.access.invalidateMemberships();
-  const role = platform.roles.findById(id) as RoleRecord;
-  platform.audit.record({ ...auditedBy(actor), action: 'role.create', targetType: 'role', targetId: String(id), after: snapshot(role) });
-  return role;
+export function createCustomRole(platform: ControlPlane, actor: TenantActor, input: unknown): RoleRecord {
+  return platform.db.write(() => {
+    const checked = checkedInput(platform, actor, input);
+    const id = platform.roles.insertCustom(actor.tenantId, `custom-${crypto.randomBytes(6).toString('hex')}`, checked);
+    const role = platform.roles.findById(id) as RoleRecord;
+    platform.audit.record({ ...auditedBy(actor), action: 'role.create', targetType: 'role', targetId: String(id), after: snapshot(role) });
+    return role;
+  });
 }
 
-export function updateCustomRole(platform: Platform, actor: TenantActor, roleId: number, input: unknown): RoleRecord {
-  const { before, after } = platform.db.raw
-    .transaction(() => {
-      const current = editableRole(platform, actor, roleId);
-      const checked = checkedInput(platform, actor, input, current.id);
-      platform.roles.updateCustom(current.id, actor.tenantId, checked);
-      return { before: current, after: platform.roles.findById(current.id) as RoleRecord };
-    })
-    .immediate();
-  // The role's members, and members of every role inheriting from it, see the change on their next request.
-  platform.access.invalidateMemberships();
-  platform.audit.record({ ...auditedBy(actor), action: 'role.update', targetType: 'role', targetId: String(roleId), before: snapshot(before), after: snapshot(after) });
-  return after;
+export function updateCustomRole(platform: ControlPlane, actor: TenantActor, roleId: number, input: unknown): RoleRecord {
+  return platform.db.write(() => {
+    const before = editableRole(platform, actor, roleId);
+    const checked = checkedInput(platform, actor, input, before.id);
+    platform.roles.updateCustom(before.id, actor.tenantId, checked);
+    const after = platform.roles.findById(before.id) as RoleRecord;
+    platform.audit.record({ ...auditedBy(actor), action: 'role.update', targetType: 'role', targetId: String(roleId), before: snapshot(before), after: snapshot(after) });
+    return after;
+  });
 }

@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import type { Platform } from '../../app/create-platform';
+import { clearSessionCookie } from '../auth/session-cookie';
+import type { ControlPlane } from '../control-plane';
 import type { SqliteSessionStore } from '../auth/sqlite-session-store';
 import { requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
@@ -11,7 +12,7 @@ import { changePassword } from '../account/change-password';
 import { chooseDefaultTenant } from '../account/choose-default-tenant';
 import { revokeOtherSessions, revokeSession } from '../account/revoke-session';
 import { leaveTenant } from '../memberships/leave-tenant';
-import { clientOf } from './auth-routes';
+import { clientOf } from '../../core/http/client-of';
 
 /** What a redirect back to the page may announce (the query names a key, never free text). */
 const NOTICES: Record<string, string> = {
@@ -24,7 +25,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The signed-in user's own page: name, password, default workspace, sessions, memberships. */
-export function accountRoutes(platform: Platform, sessions: SqliteSessionStore): Router {
+export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionStore): Router {
   const router = Router();
   router.use(requireUser);
 
@@ -52,7 +53,7 @@ export function accountRoutes(platform: Platform, sessions: SqliteSessionStore):
   };
 
   /** Every form on the page re-renders the whole page, with its field's reason, on bad input. */
-  const accountForm: RequestHandler = (req, res, next) => formView('account/account', pageLocals(req))(req, res, next);
+  const accountForm: RequestHandler = (req, res, next) => formView('account/account', () => pageLocals(req))(req, res, next);
   const back = (key: keyof typeof NOTICES) => `/account?done=${key}`;
   // Guessing the current password from a stolen session is slowed like sign-in is.
   const passwordLimit = createTokenEndpointLimit(10);
@@ -83,7 +84,7 @@ export function accountRoutes(platform: Platform, sessions: SqliteSessionStore):
     // Revoking this very session is signing out.
     req.session.destroy((err) => {
       if (err) return next(err);
-      res.clearCookie('tenantry.sid');
+      clearSessionCookie(res, platform.config);
       res.redirect(303, '/login');
     });
   });

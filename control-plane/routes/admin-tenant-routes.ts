@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { createTenant } from '../tenants/create-tenant';
@@ -7,7 +7,7 @@ import { changeTenantStatus } from '../tenants/change-tenant-status';
 import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
 
 /** Super-admin pages: the tenant fleet. Everyone else gets 404. */
-export function adminTenantRoutes(platform: Platform): Router {
+export function adminTenantRoutes(platform: ControlPlane): Router {
   const router = Router();
   router.use(requireUser, requireSuperAdmin);
 

@@ -1,15 +1,13 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { clearSessionCookie } from '../auth/session-cookie';
+import { clientOf } from '../../core/http/client-of';
 import type passport from 'passport';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { WRONG_CREDENTIALS } from '../auth/passport-setup';
 import { landingPath, safeNextPath } from './landing-path';
 import { emailSchema } from '../users/password-rules';
 
-export function clientOf(req: Request) {
-  return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
-}
-
-export function authRoutes(platform: Platform, passportInstance: passport.PassportStatic, limits: RequestHandler[]): Router {
+export function authRoutes(platform: ControlPlane, passportInstance: passport.PassportStatic, limits: RequestHandler[]): Router {
   const router = Router();
 
   router.get('/login', (req, res) => {
@@ -46,7 +44,7 @@ export function authRoutes(platform: Platform, passportInstance: passport.Passpo
       req.session.destroy((destroyErr) => {
         if (destroyErr) return next(destroyErr);
         if (userId) platform.audit.record({ action: 'auth.logout', actorUserId: userId, targetType: 'user', targetId: userId, ...clientOf(req) });
-        res.clearCookie('tenantry.sid');
+        clearSessionCookie(res, platform.config);
         res.redirect('/login');
       });
     });

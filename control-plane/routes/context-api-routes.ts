@@ -1,13 +1,13 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { NotFoundError, UnauthenticatedError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-tenant';
 import { presentContext, presentUserTenant } from '../presenters/context-presenter';
 import type { SessionUser } from '../users/user-record';
-import { clientOf } from './auth-routes';
+import { clientOf } from '../../core/http/client-of';
 
 const switchSchema = z.object({ tenant: slugSchema });
 
@@ -26,14 +26,14 @@ function userOf(req: Request): SessionUser {
  * Session-authenticated JSON for scripts in the pages: who am I, where am I, switch.
  * POSTs need the CSRF token in `x-csrf-token`; `GET /context` hands it out in that header.
  */
-export function contextApiRoutes(platform: Platform): Router {
+export function contextApiRoutes(platform: ControlPlane): Router {
   const router = Router();
   router.use(requireApiUser);
 
   /** The session's current tenant, while the user may still open it. */
   const currentOf = (req: Request): AccessibleTenant | undefined => {
     const id = req.session.lastTenantId;
-    return id ? accessibleTenant(platform, userOf(req), platform.tenants.findById(id)) : undefined;
+    return id ? accessibleTenant(platform.access, userOf(req), platform.tenants.findById(id)) : undefined;
   };
   const contextOf = (req: Request) => {
     const current = currentOf(req);
@@ -55,7 +55,7 @@ export function contextApiRoutes(platform: Platform): Router {
   router.post('/context/switch', async (req, res) => {
     const user = userOf(req);
     const { tenant: slug } = parseInput(switchSchema, req.body);
-    const target = accessibleTenant(platform, user, platform.access.tenantBySlug(slug));
+    const target = accessibleTenant(platform.access, user, platform.access.tenantBySlug(slug));
     if (!target) {
       // Unknown, not a member and suspended all read the same, as on the tenant pages.
       platform.audit.record({ action: 'access.refused', actorUserId: user.id, tenantId: platform.access.tenantBySlug(slug)?.id ?? null, targetType: 'api', targetId: `switch:${slug}`, ...clientOf(req) });

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { requireUser } from '../http/require-user';
 import { landingPath } from './landing-path';
 
-export function homeRoutes(platform: Platform): Router {
+export function homeRoutes(platform: ControlPlane): Router {
   const router = Router();
 
   router.get('/', (req, res) => {

@@ -1,10 +1,10 @@
 import { Router, type RequestHandler } from 'express';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { acceptInvitation, openInvitation } from '../invitations/accept-invitation';
 import { formView } from '../../core/http/form-view';
 import { toSessionUser } from '../users/user-record';
 
-export function invitationRoutes(platform: Platform, limit: RequestHandler): Router {
+export function invitationRoutes(platform: ControlPlane, limit: RequestHandler): Router {
   const router = Router();
 
   router.get('/invitations/:token', limit, (req, res) => {

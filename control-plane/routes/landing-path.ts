@@ -1,8 +1,8 @@
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import type { SessionUser } from '../users/user-record';
 
 /** Where a user lands after sign-in: their default tenant, the last one used, else an overview. */
-export function landingPath(platform: Platform, user: SessionUser): string {
+export function landingPath(platform: ControlPlane, user: SessionUser): string {
   const record = platform.users.findById(user.id);
   const mine = platform.access.tenantsOfUser(user.id);
   for (const preferred of [record?.default_tenant_id, record?.last_tenant_id]) {

@@ -1,81 +1,42 @@
-import type { Request } from 'express';
-import type { Platform } from '../../app/create-platform';
-import { NotFoundError } from '../../core/errors/app-errors';
-import { formView } from '../../core/http/form-view';
+import { numericIdOrNotFound } from '../../core/http/url-id';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { ControlPlane } from '../control-plane';
 import { createCustomRole, updateCustomRole } from '../roles/save-custom-role';
 import { deleteCustomRole } from '../roles/delete-custom-role';
-import { parentChoices, PERMISSION_ROWS, presentRoles, type RoleView } from '../roles/present-roles';
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
-import { actorOf, numericParam } from '../../tenant-runtime/request-actor';
-
-function rolesOf(platform: Platform, req: Request): RoleView[] {
-  const actor = actorOf(req);
-  return presentRoles(platform, actor.tenantId, actor.permissions);
-}
-
-/** The locals of the role form: a new role, or an existing one (read-only when predefined or above the actor). */
-function formLocals(platform: Platform, req: Request, roleId?: number) {
-  const roles = rolesOf(platform, req);
-  const role = roleId === undefined ? undefined : roles.find((r) => r.id === roleId);
-  if (roleId !== undefined && !role) throw new NotFoundError();
-  return {
-    title: role ? `Role: ${role.name}` : 'New role',
-    role,
-    parents: parentChoices(roles, roleId),
-    replacements: roles.filter((r) => r.id !== roleId && r.grantable),
-    permissionRows: PERMISSION_ROWS,
-  };
-}
-
-function formValues(role: RoleView) {
-  return { name: role.name, description: role.description, parent_role_id: role.parentId ?? '', permissions: [...role.own] };
-}
+import type { RoleView } from '../roles/present-roles';
+import { loadRoleDeleteForm, loadRoleForm, loadRolesPage, roleFormValues } from '../pages/roles-page';
 
 /** Custom roles: the permission matrix, and create / edit / delete (all behind roles.manage). */
-export function roleRoutes(table: TenantRouteTable, platform: Platform): void {
-  table.get('/roles', 'roles.manage', (req, res) => {
-    res.render('tenant/roles', { title: 'Roles', roles: rolesOf(platform, req), permissionRows: PERMISSION_ROWS });
+export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): void {
+  table.get('/roles', 'roles.manage', (ctx, _req, res) => {
+    res.render('tenant/roles', loadRolesPage(platform, ctx));
   });
 
-  table.get('/roles/new', 'roles.manage', (req, res) => {
-    res.render('tenant/role-form', { ...formLocals(platform, req), values: { permissions: [] }, errors: {} });
+  table.get('/roles/new', 'roles.manage', (ctx, _req, res) => {
+    res.render('tenant/role-form', { ...loadRoleForm(platform, ctx), values: { permissions: [] }, errors: {} });
   });
 
-  table.post(
-    '/roles',
-    'roles.manage',
-    (req, res, next) => formView('tenant/role-form', formLocals(platform, req))(req, res, next),
-    (req, res) => {
-      createCustomRole(platform, actorOf(req), req.body);
-      res.redirect(303, `/t/${req.tenant?.slug}/roles`);
-    },
-  );
-
-  table.get('/roles/:id', 'roles.manage', (req, res) => {
-    const locals = formLocals(platform, req, numericParam(req));
-    res.render('tenant/role-form', { ...locals, values: formValues(locals.role as RoleView), errors: {} });
+  table.post('/roles', { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx) => loadRoleForm(platform, ctx) } }, (ctx, req, res) => {
+    createCustomRole(platform, ctx.actor, req.body);
+    res.redirect(303, ctx.url('/roles'));
   });
 
-  table.post(
-    '/roles/:id',
-    'roles.manage',
-    (req, res, next) => formView('tenant/role-form', formLocals(platform, req, numericParam(req)))(req, res, next),
-    (req, res) => {
-      updateCustomRole(platform, actorOf(req), numericParam(req), req.body);
-      res.redirect(303, `/t/${req.tenant?.slug}/roles`);
-    },
-  );
+  table.get('/roles/:id', 'roles.manage', (ctx, req, res) => {
+    const form = loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id));
+    res.render('tenant/role-form', { ...form, values: roleFormValues(form.role as RoleView), errors: {} });
+  });
+
+  table.post('/roles/:id', { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id)) } }, (ctx, req, res) => {
+    updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+    res.redirect(303, ctx.url('/roles'));
+  });
 
   table.post(
     '/roles/:id/delete',
-    'roles.manage',
-    (req, res, next) => {
-      const locals = formLocals(platform, req, numericParam(req));
-      formView('tenant/role-form', { ...locals, deleting: true, current: formValues(locals.role as RoleView) })(req, res, next);
-    },
-    (req, res) => {
-      deleteCustomRole(platform, actorOf(req), numericParam(req), req.body);
-      res.redirect(303, `/t/${req.tenant?.slug}/roles`);
+    { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleDeleteForm(platform, ctx, numericIdOrNotFound(req.params.id)) } },
+    (ctx, req, res) => {
+      deleteCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      res.redirect(303, ctx.url('/roles'));
     },
   );
 }

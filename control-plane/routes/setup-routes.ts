@@ -1,14 +1,14 @@
 import { Router, type RequestHandler } from 'express';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import type { SetupToken } from '../setup/setup-token';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { createUser } from '../users/create-user';
 import { toSessionUser } from '../users/user-record';
 import { formView } from '../../core/http/form-view';
-import { clientOf } from './auth-routes';
+import { clientOf } from '../../core/http/client-of';
 
 /** First run: while no user exists, the one-time URL printed at start creates the first super admin. */
-export function setupRoutes(platform: Platform, token: SetupToken | undefined, limit: RequestHandler): Router {
+export function setupRoutes(platform: ControlPlane, token: SetupToken | undefined, limit: RequestHandler): Router {
   const router = Router();
   const open: RequestHandler = (req, _res, next) => {
     const candidate = req.method === 'GET' ? req.query.key : req.body?.key;

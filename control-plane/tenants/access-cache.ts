@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import type { PlatformDb } from '../db/open-platform-db';
+import type { PlatformDatabase } from '../db/platform-database';
+import type { ChangeFeed } from '../change-feed';
 import type { TenantRecord } from './tenant-record';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { effectivePermissions } from '../roles/effective-permissions';
-import { RoleRepository } from '../roles/role-repository';
+import type { RoleRepository } from '../roles/role-repository';
 import type { TenantRepository } from './tenant-repository';
 import type { MembershipRepository, MembershipView, UserTenantRow } from '../memberships/membership-repository';
 
@@ -20,9 +21,9 @@ export interface MemberGrant {
 
 /**
  * Keeps the request path free of control-plane queries: slug -> tenant and
- * (user, tenant) -> membership are cached. Commands in this process invalidate what they
- * change; changes made by another process (the CLI) are noticed through SQLite's
- * data_version, checked at most once per second.
+ * (user, tenant) -> membership are cached. The repositories tell the change feed what they
+ * change and the cache drops it; changes made by another process (the CLI) are noticed through
+ * SQLite's data_version, checked at most once per second.
  */
 export class AccessCache {
   private readonly tenants = new LRUCache<string, Cached<TenantRecord>>({ max: 20000 });
@@ -33,22 +34,23 @@ export class AccessCache {
   private checkedAt = 0;
 
   constructor(
-    private readonly db: PlatformDb,
-    private readonly tenantRepo: TenantRepository,
-    private readonly membershipRepo: MembershipRepository,
-    private readonly recheckMs = 1000,
+    private readonly db: PlatformDatabase,
+    private readonly repos: { tenants: TenantRepository; memberships: MembershipRepository; roles: RoleRepository },
+    changes: ChangeFeed,
     /** Told when another process changed the control plane (e.g. the CLI suspended a tenant). */
     private readonly onOutsideChange: () => void = () => {},
-    private readonly roleRepo: RoleRepository = new RoleRepository(db),
+    private readonly recheckMs = 1000,
   ) {
-    this.dataVersion = this.readDataVersion();
+    this.dataVersion = db.dataVersion();
+    changes.onTenantChange((slug) => this.invalidateTenant(slug));
+    changes.onMembershipChange(() => this.invalidateMemberships());
   }
 
   tenantBySlug(slug: string): TenantRecord | undefined {
     this.noticeOutsideChanges();
     let hit = this.tenants.get(slug);
     if (hit === undefined) {
-      hit = this.tenantRepo.findBySlug(slug) ?? MISSING;
+      hit = this.repos.tenants.findBySlug(slug) ?? MISSING;
       this.tenants.set(slug, hit);
     }
     return hit === MISSING ? undefined : hit;
@@ -64,7 +66,7 @@ export class AccessCache {
     const key = `${userId}:${tenantId}`;
     let hit = this.memberships.get(key);
     if (hit === undefined) {
-      const membership = this.membershipRepo.findActive(userId, tenantId);
+      const membership = this.repos.memberships.findActive(userId, tenantId);
       hit = membership
         ? { membership, role: Object.freeze({ key: membership.role_key, name: membership.role_name }), permissions: this.permissionsOfRole(membership.role_id) }
         : MISSING;
@@ -86,7 +88,7 @@ export class AccessCache {
     this.noticeOutsideChanges();
     let hit = this.rolePermissions.get(roleId);
     if (!hit) {
-      hit = effectivePermissions(roleId, (id) => this.roleRepo.findById(id));
+      hit = effectivePermissions(roleId, (id) => this.repos.roles.findById(id));
       this.rolePermissions.set(roleId, hit);
     }
     return hit;
@@ -97,21 +99,21 @@ export class AccessCache {
     this.noticeOutsideChanges();
     let hit = this.userTenants.get(userId);
     if (!hit) {
-      hit = this.membershipRepo.listTenantsOfUser(userId);
+      hit = this.repos.memberships.listTenantsOfUser(userId);
       this.userTenants.set(userId, hit);
     }
     return hit;
   }
 
   /** A tenant's name or status changed: its slug entry and every switcher list may show it. */
-  invalidateTenant(slug?: string): void {
+  private invalidateTenant(slug?: string): void {
     if (slug) this.tenants.delete(slug);
     else this.tenants.clear();
     this.userTenants.clear();
   }
 
   /** Memberships or roles changed: every cached membership and permission set is dropped. */
-  invalidateMemberships(): void {
+  private invalidateMemberships(): void {
     this.memberships.clear();
     this.userTenants.clear();
     this.rolePermissions.clear();
@@ -128,15 +130,11 @@ export class AccessCache {
     const now = Date.now();
     if (now - this.checkedAt < this.recheckMs) return;
     this.checkedAt = now;
-    const version = this.readDataVersion();
+    const version = this.db.dataVersion();
     if (version !== this.dataVersion) {
       this.dataVersion = version;
       this.clear();
       this.onOutsideChange();
     }
-  }
-
-  private readDataVersion(): number {
-    return this.db.raw.pragma('data_version', { simple: true }) as number;
   }
 }

@@ -1,6 +1,6 @@
-import type { Platform } from '../../app/create-platform';
-import type { SessionUser } from '../users/user-record';
+import type { SessionUser } from '../../core/http/request-types';
 import type { TenantRecord } from './tenant-record';
+import type { AccessCache } from './access-cache';
 import type { MembershipView } from '../memberships/membership-repository';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
 
@@ -13,13 +13,14 @@ export interface AccessibleTenant {
 }
 
 /**
- * The rule the tenant pages apply, for callers that name a tenant outside `/t/:slug` (the
- * context API, the account page): an active tenant the user is a member of (a suspended one
- * only for a super admin who is a member). Anything else is undefined, never a reason.
+ * The one rule for who may open a tenant, used by the tenant pages (through the membership
+ * gate) and by callers that name a tenant outside them (the context API, the account page): an
+ * active tenant the user is a member of (a suspended one only for a super admin who is a
+ * member). Anything else is undefined, never a reason.
  */
-export function accessibleTenant(platform: Pick<Platform, 'access'>, user: SessionUser, tenant: TenantRecord | undefined): AccessibleTenant | undefined {
+export function accessibleTenant(access: AccessCache, user: SessionUser, tenant: TenantRecord | undefined): AccessibleTenant | undefined {
   if (!tenant) return undefined;
   const visible = tenant.status === 'active' || (tenant.status === 'suspended' && user.isSuperAdmin);
-  const grant = visible ? platform.access.grant(user.id, tenant.id) : undefined;
+  const grant = visible ? access.grant(user.id, tenant.id) : undefined;
   return grant ? { tenant, membership: grant.membership, role: grant.role, permissions: grant.permissions } : undefined;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
+import type { ControlPlane } from '../control-plane';
 import { parseInput } from '../../core/http/parse-input';
 import { emailSchema } from '../users/password-rules';
-import { newTenantSchema, provisionTenant } from '../provisioning/provision-tenant';
+import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
 import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';
 import type { TenantRecord } from './tenant-record';
 
@@ -19,26 +19,27 @@ export interface CreatedTenant {
 }
 
 /**
- * The super admin's "new tenant": provision the file, then give it its first owner: an
- * existing user joins at once, a new email gets an invitation link.
+ * The super admin's "new tenant": provision the file and give it its first owner (an existing
+ * user joins at once, a new email gets an invitation link) in the transaction that makes it active.
  */
-export async function createTenant(platform: Platform, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
+export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
   const parsed = parseInput(createTenantSchema, input);
-  const tenant = await provisionTenant({ dataDir: platform.config.dataDir, tenants: platform.tenants, source: platform.tenantSource }, parsed);
-  platform.access.invalidateTenant(tenant.slug);
-  platform.audit.record({ action: 'tenant.create', actorUserId, tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, after: { slug: tenant.slug, name: tenant.name } });
-  const result: CreatedTenant = { tenant };
-  if (!parsed.owner_email) return result;
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined role owner is missing');
-  const existing = platform.users.findByEmail(parsed.owner_email);
-  if (existing) {
-    await platform.memberships.upsert(existing.id, tenant.id, owner.id);
-    platform.access.invalidateMemberships();
-    platform.audit.record({ action: 'membership.add', actorUserId, tenantId: tenant.id, targetType: 'user', targetId: existing.id, after: { role: 'owner' } });
-    result.ownerAdded = existing.email;
-  } else {
-    result.invitation = createInvitation(platform, { tenantId: tenant.id, email: parsed.owner_email, roleId: owner.id, invitedBy: actorUserId });
-  }
-  return result;
+  const found: Omit<CreatedTenant, 'tenant'> = {};
+  // Written in the transaction that marks the tenant active: the tenant is never active without its first owner's row.
+  const activate = (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>) => {
+    platform.audit.record({ action: 'tenant.create', actorUserId, tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, after: { slug: tenant.slug, name: tenant.name } });
+    if (!parsed.owner_email) return;
+    const existing = platform.users.findByEmail(parsed.owner_email);
+    if (existing) {
+      platform.memberships.upsert(existing.id, tenant.id, owner.id);
+      platform.audit.record({ action: 'membership.add', actorUserId, tenantId: tenant.id, targetType: 'user', targetId: existing.id, after: { role: 'owner' } });
+      found.ownerAdded = existing.email;
+    } else {
+      found.invitation = createInvitation(platform, { tenantId: tenant.id, email: parsed.owner_email, roleId: owner.id, invitedBy: actorUserId });
+    }
+  };
+  const tenant = await provisionTenant(provisionDeps(platform, { activate }), parsed);
+  return { tenant, ...found };
 }

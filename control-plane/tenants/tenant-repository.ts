@@ -1,48 +1,59 @@
-import type { PlatformDb } from '../db/open-platform-db';
+import type { PlatformDatabase } from '../db/platform-database';
+import type { ChangeFeed } from '../change-feed';
 import type { TenantRecord, TenantStatus } from './tenant-record';
 
 export interface TenantListRow extends TenantRecord {
   member_count: number;
 }
 
+type TenantChanges = Partial<Pick<TenantRecord, 'status' | 'schema_version' | 'failure_reason' | 'name'>>;
+
 export class TenantRepository {
-  constructor(private readonly db: PlatformDb) {}
+  constructor(
+    private readonly db: PlatformDatabase,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   findById(id: string): TenantRecord | undefined {
-    return this.db.prepare('select * from tenants where id = ?').get(id) as TenantRecord | undefined;
+    return this.db.get<TenantRecord>('select * from tenants where id = ?', [id]);
   }
 
   findBySlug(slug: string): TenantRecord | undefined {
-    return this.db.prepare('select * from tenants where slug = ?').get(slug) as TenantRecord | undefined;
+    return this.db.get<TenantRecord>('select * from tenants where slug = ?', [slug]);
   }
 
-  listNotActiveSync(): Array<Pick<TenantRecord, 'id' | 'slug'>> {
-    return this.db.prepare("select id, slug from tenants where status <> 'active'").all() as Array<Pick<TenantRecord, 'id' | 'slug'>>;
+  listNotActive(): Array<Pick<TenantRecord, 'id' | 'slug' | 'status'>> {
+    return this.db.all("select id, slug, status from tenants where status <> 'active'");
   }
 
-  async list(): Promise<TenantListRow[]> {
-    return this.db
-      .knex('tenants as t')
-      .select('t.*')
-      .select(this.db.knex.raw("(select count(*) from memberships m where m.tenant_id = t.id and m.status = 'active') as member_count"))
-      .orderBy('t.slug');
+  list(): TenantListRow[] {
+    return this.db.all<TenantListRow>(
+      `select t.*, (select count(*) from memberships m where m.tenant_id = t.id and m.status = 'active') as member_count
+         from tenants t order by t.slug`,
+    );
   }
 
-  async listByStatus(statuses: TenantStatus[]): Promise<TenantRecord[]> {
-    return this.db.knex('tenants').whereIn('status', statuses).orderBy('slug');
+  listByStatus(statuses: TenantStatus[]): TenantRecord[] {
+    if (!statuses.length) return [];
+    return this.db.all<TenantRecord>(`select * from tenants where status in (${statuses.map(() => '?').join(', ')}) order by slug`, statuses);
   }
 
-  async insert(row: Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'>): Promise<void> {
+  insert(row: Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'>): void {
     const now = Date.now();
-    await this.db.knex('tenants').insert({ ...row, placement: 'local', created_at: now, updated_at: now });
+    this.db.run("insert into tenants (id, slug, name, status, placement, created_at, updated_at) values (?, ?, ?, ?, 'local', ?, ?)", [row.id, row.slug, row.name, row.status, now, now]);
+    this.changes.tenantChanged(row.slug);
   }
 
-  /** The tenant file's migration version, as the fleet migration found it (one prepared statement: called per tenant). */
+  /** The tenant file's migration version, as the fleet migration found it. */
   setSchemaVersion(id: string, version: string | null): void {
-    this.db.prepare('update tenants set schema_version = ?, updated_at = ? where id = ?').run(version, Date.now(), id);
+    this.db.run('update tenants set schema_version = ?, updated_at = ? where id = ?', [version, Date.now(), id]);
   }
 
-  async update(id: string, changes: Partial<Pick<TenantRecord, 'status' | 'schema_version' | 'failure_reason' | 'name'>>): Promise<void> {
-    await this.db.knex('tenants').where({ id }).update({ ...changes, updated_at: Date.now() });
+  update(id: string, changes: TenantChanges): void {
+    const columns = Object.keys(changes) as Array<keyof TenantChanges>;
+    if (!columns.length) return;
+    const before = this.findById(id);
+    this.db.run(`update tenants set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [...columns.map((c) => changes[c] ?? null), Date.now(), id]);
+    this.changes.tenantChanged(before?.slug);
   }
 }

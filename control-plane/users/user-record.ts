@@ -11,13 +11,9 @@ export interface UserRecord {
   updated_at: number;
 }
 
-/** What a request knows about its signed-in user: never the password hash. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  isSuperAdmin: boolean;
-}
+import type { SessionUser } from '../../core/http/request-types';
+
+export type { SessionUser };
 
 export function toSessionUser(user: UserRecord): SessionUser {
   return { id: user.id, email: user.email, name: user.name, isSuperAdmin: Boolean(user.is_super_admin) };

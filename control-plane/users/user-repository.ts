@@ -1,43 +1,41 @@
 import crypto from 'node:crypto';
-import type { PlatformDb } from '../db/open-platform-db';
+import type { PlatformDatabase } from '../db/platform-database';
 import type { UserRecord } from './user-record';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+type UserChanges = Partial<Pick<UserRecord, 'name' | 'password_hash' | 'last_tenant_id' | 'default_tenant_id'>>;
+
 export class UserRepository {
-  constructor(private readonly db: PlatformDb) {}
+  constructor(private readonly db: PlatformDatabase) {}
 
   findById(id: string): UserRecord | undefined {
-    return this.db.prepare('select * from users where id = ?').get(id) as UserRecord | undefined;
+    return this.db.get<UserRecord>('select * from users where id = ?', [id]);
   }
 
   findByEmail(email: string): UserRecord | undefined {
-    return this.db.prepare('select * from users where email = ?').get(normaliseEmail(email)) as UserRecord | undefined;
+    return this.db.get<UserRecord>('select * from users where email = ?', [normaliseEmail(email)]);
   }
 
   count(): number {
-    return (this.db.prepare('select count(*) as n from users').get() as { n: number }).n;
+    return (this.db.get<{ n: number }>('select count(*) as n from users') as { n: number }).n;
   }
 
-  async insert(input: { email: string; name: string; passwordHash: string; isSuperAdmin: boolean }): Promise<UserRecord> {
+  insert(input: { email: string; name: string; passwordHash: string; isSuperAdmin: boolean }): UserRecord {
     const now = Date.now();
-    const row = {
-      id: 'u' + crypto.randomBytes(12).toString('hex'),
-      email: normaliseEmail(input.email),
-      name: input.name,
-      password_hash: input.passwordHash,
-      is_super_admin: input.isSuperAdmin,
-      status: 'active',
-      created_at: now,
-      updated_at: now,
-    };
-    await this.db.knex('users').insert(row);
-    return this.findById(row.id) as UserRecord;
+    const id = 'u' + crypto.randomBytes(12).toString('hex');
+    this.db.run(
+      "insert into users (id, email, name, password_hash, is_super_admin, status, created_at, updated_at) values (?, ?, ?, ?, ?, 'active', ?, ?)",
+      [id, normaliseEmail(input.email), input.name, input.passwordHash, input.isSuperAdmin ? 1 : 0, now, now],
+    );
+    return this.findById(id) as UserRecord;
   }
 
-  async update(id: string, changes: Partial<Pick<UserRecord, 'name' | 'password_hash' | 'last_tenant_id' | 'default_tenant_id'>>): Promise<void> {
-    await this.db.knex('users').where({ id }).update({ ...changes, updated_at: Date.now() });
+  update(id: string, changes: UserChanges): void {
+    const columns = Object.keys(changes) as Array<keyof UserChanges>;
+    if (!columns.length) return;
+    this.db.run(`update users set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [...columns.map((c) => changes[c] ?? null), Date.now(), id]);
   }
 }

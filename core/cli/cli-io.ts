@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { PlatformOptions } from '../../app/create-platform';
 
 /** Anything the CLI writes to: process.stdout/stderr, or a buffer in tests. */
 export interface CliOutput {
@@ -22,8 +21,14 @@ export interface CliIo {
   /** Asks a question without echoing the answer; defaults to a muted readline on stdin/stderr. */
   prompt?: (question: string) => Promise<string>;
   /** Tests point the tenant migration track at another folder. */
-  platformOptions?: Pick<PlatformOptions, 'tenantMigrationsDir'>;
+  platformOptions?: { tenantMigrationsDir?: string };
 }
+
+/**
+ * Opens the platform for one command and always closes it afterwards. Built in app/ and handed
+ * to each layer's commands, which name the narrow type they need.
+ */
+export type WithPlatform<P> = <T>(fn: (platform: P) => Promise<T>) => Promise<T>;
 
 /** An expected failure of the CLI itself (missing password, mismatch): message only, no stack. */
 export class CliError extends Error {

@@ -1,9 +1,12 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../errors/app-errors';
 import type { Logger } from '../logging/logger';
+import { formLocalsOf } from './form-view';
+import { answersJson } from './answers-json';
 
-function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
-  return req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
+/** A route that declared JSON (declareJson) always gets JSON; elsewhere the Accept header decides. */
+function wantsJson(req: Request, res: Response): boolean {
+  return answersJson(res) || req.accepts(['html', 'json']) === 'json';
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
@@ -19,12 +22,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error({ err, reqId: req.id, code }, 'request failed');
     const fields = err instanceof ValidationError ? err.fields : undefined;
     res.status(status);
-    if (fields && res.locals.formView && !wantsJson(req)) {
+    const json = wantsJson(req, res);
+    if (fields && res.locals.formView && !json) {
       // Re-show the form the input came from, with each field's reason and what was typed (never passwords).
-      res.render(res.locals.formView, { ...res.locals.formLocals, errors: fieldMap(fields), values: withoutSecrets(req.body) });
+      res.render(res.locals.formView, { ...formLocalsOf(res.locals.formLocals), errors: fieldMap(fields), values: withoutSecrets(req.body) });
       return;
     }
-    if (wantsJson(req)) {
+    if (json) {
       res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
       return;
     }

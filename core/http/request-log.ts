@@ -39,10 +39,3 @@ export function requestLog(logger: Logger): RequestHandler {
     next();
   };
 }
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** Set by requestLog for every request; also in the x-request-id response header. */
-    id: string;
-  }
-}

@@ -119,7 +119,7 @@ describe('content routes across tenants', () => {
   it('leaves no scheduling hint for bravo when alice schedules in alpha', async () => {
     const item = await makeItem(t.platform, alpha, { status: 'approved' });
     expect((await postForm(alice, `/t/alpha/items/${item.id}/schedule`, { publish_at: toDateTimeLocal(Date.now() + DAY) })).status).toBe(303);
-    const hints = t.platform.db.raw.prepare('select tenant_id from tenant_schedule').all();
+    const hints = t.platform.db.connection().prepare('select tenant_id from tenant_schedule').all();
     expect(hints).toEqual([{ tenant_id: alpha.id }]);
   });
 });

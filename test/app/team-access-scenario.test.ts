@@ -55,7 +55,7 @@ describe('a tenant owner building a team', () => {
     expect(await can(olgaAgent, pages)).toEqual([200, 403, 200, 403, 403]);
     expect(await can(owner, pages)).toEqual([200, 200, 200, 200, 200]);
 
-    const actions = (t.platform.db.raw.prepare('select action from audit_events where tenant_id = ? order by id').all(acme.id) as Array<{ action: string }>).map((a) => a.action);
+    const actions = (t.platform.db.connection().prepare('select action from audit_events where tenant_id = ? order by id').all(acme.id) as Array<{ action: string }>).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['invitation.create', 'invitation.accept', 'role.create', 'membership.role_change']));
     expect(actions.filter((a) => a === 'invitation.accept')).toHaveLength(2);
   });

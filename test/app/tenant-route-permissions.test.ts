@@ -6,7 +6,7 @@ interface Layer {
   route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: { requiredPermission?: string } }> };
 }
 
-/** Every route under /t/:slug must declare the permission it needs, as its first handler. */
+/** Every route under a tenant must be declared with the permission it needs, and its gate must run before the handler. */
 describe('tenant routes', () => {
   let t: TestPlatform;
   beforeAll(async () => {
@@ -14,16 +14,31 @@ describe('tenant routes', () => {
   });
   afterAll(() => t.cleanup());
 
-  it('each declare a known permission before any handler runs', () => {
-    const router = tenantRoutes(t.platform) as unknown as { stack: Layer[] };
-    const routes = router.stack.filter((layer) => layer.route);
-    expect(routes.length).toBeGreaterThan(5);
-    const undeclared = routes
+  it('each declare a known permission', () => {
+    const table = tenantRoutes(t.platform);
+    expect(table.routes.length).toBeGreaterThan(5);
+    expect(table.routes.filter((r) => !isPermission(r.permission)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it('each run their permission gate before any handler of their own', () => {
+    const table = tenantRoutes(t.platform);
+    const layers = (table.router as unknown as { stack: Layer[] }).stack;
+    expect(layers.every((layer) => layer.route)).toBe(true);
+    const ungated = layers
       .filter((layer) => {
-        const first = layer.route?.stack[0]?.handle.requiredPermission;
-        return !first || !isPermission(first);
+        const stack = layer.route?.stack ?? [];
+        const gate = stack.findIndex((h) => h.handle.requiredPermission !== undefined);
+        // Only the JSON marker and the tenant entry may come before the gate.
+        return gate < 0 || gate > 2 || !isPermission(stack[gate].handle.requiredPermission as string);
       })
       .map((layer) => `${Object.keys(layer.route?.methods ?? {}).join(',')} ${layer.route?.path}`);
-    expect(undeclared).toEqual([]);
+    expect(ungated).toEqual([]);
+    expect(layers).toHaveLength(table.routes.length);
+  });
+
+  it('answer JSON on every API route, and declare HTML everywhere else', () => {
+    const table = tenantRoutes(t.platform);
+    const wrong = table.routes.filter((r) => (r.path.startsWith('/api/') ? r.answers !== 'json' : r.answers !== 'html'));
+    expect(wrong).toEqual([]);
   });
 });

@@ -14,8 +14,10 @@ export interface SeedEvent {
 
 /** Writes audit events at chosen times (the audit log itself always stamps "now"). */
 export async function seedAuditEvents(platform: Platform, events: SeedEvent[]): Promise<void> {
-  await platform.db.knex('audit_events').insert(
-    events.map((e) => ({
+  const insert = `insert into audit_events (tenant_id, actor_user_id, action, target_type, target_id, before, after, ip, user_agent, created_at)
+                  values (@tenant_id, @actor_user_id, @action, @target_type, @target_id, @before, @after, @ip, @user_agent, @created_at)`;
+  platform.db.write(() => {
+    for (const row of events.map((e) => ({
       tenant_id: e.tenantId ?? null,
       actor_user_id: e.actorUserId ?? null,
       action: e.action,
@@ -26,8 +28,9 @@ export async function seedAuditEvents(platform: Platform, events: SeedEvent[]): 
       ip: '10.0.0.1',
       user_agent: e.userAgent ?? 'Seed/1.0',
       created_at: Date.parse(e.at),
-    })),
-  );
+    })))
+      platform.db.run(insert, row);
+  });
 }
 
 /** A small CSV reader for assertions (quoted cells, doubled quotes, commas and new lines inside quotes). */

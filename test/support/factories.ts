@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Platform } from '../../app/create-platform';
 import { hashPassword } from '../../control-plane/auth/password-hasher';
-import { provisionTenant } from '../../control-plane/provisioning/provision-tenant';
+import { provisionDeps, provisionTenant } from '../../control-plane/provisioning/provision-tenant';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../control-plane/users/user-record';
 
@@ -22,14 +22,11 @@ export async function makeUser(platform: Platform, overrides: { email?: string; 
 
 export async function makeTenant(platform: Platform, slug?: string, name?: string): Promise<TenantRecord> {
   const s = slug ?? `tenant-${crypto.randomBytes(4).toString('hex')}`;
-  const tenant = await provisionTenant({ dataDir: platform.config.dataDir, tenants: platform.tenants, source: platform.tenantSource }, { slug: s, name: name ?? s });
-  platform.access.invalidateTenant(s);
-  return tenant;
+  return provisionTenant(provisionDeps(platform), { slug: s, name: name ?? s });
 }
 
 export async function addMember(platform: Platform, user: UserRecord, tenant: TenantRecord, roleKey = 'owner'): Promise<void> {
   const role = platform.roles.findPredefined(roleKey);
   if (!role) throw new Error(`no role ${roleKey}`);
-  await platform.memberships.upsert(user.id, tenant.id, role.id);
-  platform.access.invalidateMemberships();
+  platform.memberships.upsert(user.id, tenant.id, role.id);
 }

@@ -14,14 +14,12 @@ export function roleId(platform: Platform, key: string): number {
 /** A custom role written straight to the control plane (bypassing the checks the pages apply). */
 export function makeCustomRole(platform: Platform, tenant: TenantRecord, name: string, permissions: Permission[] = [], parentId: number | null = null): number {
   const id = platform.roles.insertCustom(tenant.id, `custom-${name.toLowerCase().replace(/\W+/g, '-')}-${Math.random().toString(16).slice(2, 8)}`, { name, description: '', parentRoleId: parentId, permissions });
-  platform.access.invalidateMemberships();
   return id;
 }
 
 /** Gives the user a role of the tenant (predefined key or role id). */
 export async function setRole(platform: Platform, user: UserRecord, tenant: TenantRecord, role: string | number): Promise<void> {
-  await platform.memberships.upsert(user.id, tenant.id, typeof role === 'number' ? role : roleId(platform, role));
-  platform.access.invalidateMemberships();
+  platform.memberships.upsert(user.id, tenant.id, typeof role === 'number' ? role : roleId(platform, role));
 }
 
 export function membershipOf(platform: Platform, user: UserRecord, tenant: TenantRecord) {
@@ -48,12 +46,12 @@ export interface AuditRow {
 
 /** Audit events of the given action, oldest first. */
 export function auditOf(platform: Platform, action: string): AuditRow[] {
-  return platform.db.raw.prepare('select * from audit_events where action = ? order by id').all(action) as AuditRow[];
+  return platform.db.connection().prepare('select * from audit_events where action = ? order by id').all(action) as AuditRow[];
 }
 
 /** Audit events that record a change (everything but refused access). */
 export function changeCount(platform: Platform): number {
-  return (platform.db.raw.prepare("select count(*) as n from audit_events where action <> 'access.refused'").get() as { n: number }).n;
+  return (platform.db.connection().prepare("select count(*) as n from audit_events where action <> 'access.refused'").get() as { n: number }).n;
 }
 
 export function invite(platform: Platform, tenant: TenantRecord, email: string, role = 'viewer', invitedBy: string | null = null): CreatedInvitation {
@@ -61,7 +59,7 @@ export function invite(platform: Platform, tenant: TenantRecord, email: string, 
 }
 
 export function invitationRow(platform: Platform, id: string) {
-  return platform.db.raw.prepare('select * from invitations where id = ?').get(id) as { state: string; token_hash: string; role_id: number; expires_at: number; email: string } | undefined;
+  return platform.db.connection().prepare('select * from invitations where id = ?').get(id) as { state: string; token_hash: string; role_id: number; expires_at: number; email: string } | undefined;
 }
 
 /** The path part of an invitation link. */

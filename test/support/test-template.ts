@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadMigrationSource } from '../../core/db/migration-runner';
-import { openPlatformDb, migratePlatform, PLATFORM_MIGRATIONS_DIR } from '../../control-plane/db/open-platform-db';
+import { openPlatformDatabase, migratePlatform, PLATFORM_MIGRATIONS_DIR } from '../../control-plane/db/platform-database';
 import { ensureTemplate } from '../../control-plane/provisioning/tenant-template';
 import { tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';
 
@@ -17,11 +17,11 @@ export async function buildTestTemplate(): Promise<string> {
   if (fs.existsSync(path.join(dir, 'ready'))) return dir;
   const building = `${dir}.${process.pid}`;
   fs.rmSync(building, { recursive: true, force: true });
-  const db = await openPlatformDb(building);
+  const db = openPlatformDatabase(building);
   await migratePlatform(db);
-  db.raw.pragma('wal_checkpoint(TRUNCATE)');
-  db.raw.pragma('journal_mode = DELETE');
-  await db.close();
+  db.connection().pragma('wal_checkpoint(TRUNCATE)');
+  db.connection().pragma('journal_mode = DELETE');
+  db.close();
   await ensureTemplate(building, tenantMigrationSource());
   fs.writeFileSync(path.join(building, 'ready'), '');
   fs.rmSync(dir, { recursive: true, force: true });

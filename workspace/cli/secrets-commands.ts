@@ -1,10 +1,10 @@
+import type { WorkspaceServices } from '../workspace-services';
 import type { Command } from 'commander';
 import { rotateSecretsKey, type RotationResult } from '../secrets/rotate-secrets-key';
 import { parseSecretsKey } from '../../core/crypto/secret-box';
-import { CliError, EXIT_FAILURE, examples, printable, type CliContext } from '../../core/cli/cli-io';
-import { withPlatform } from '../../app/cli-platform';
+import { CliError, EXIT_FAILURE, examples, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 
-export function registerSecretsCommands(program: Command, ctx: CliContext): void {
+export function registerSecretsCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<WorkspaceServices>): void {
   const secrets = program.command('secrets').description('Manage the key that encrypts tenant secrets at rest');
 
   secrets
@@ -22,7 +22,7 @@ export function registerSecretsCommands(program: Command, ctx: CliContext): void
     .action(async (opts: { json?: boolean }) => {
       const newKey = parseSecretsKey(ctx.io.env.NEW_SECRETS_KEY ?? '');
       if (!newKey) throw new CliError('NEW_SECRETS_KEY must be set to 64 hex characters (32 bytes), e.g. from: openssl rand -hex 32');
-      await withPlatform(ctx, async (platform) => {
+      await withPlatform(async (platform) => {
         const result = await rotateSecretsKey(platform, newKey);
         if (opts.json) ctx.json(rotationJson(result));
         else printRotationReport(ctx, result);

@@ -50,9 +50,6 @@ export const itemInputSchema = z.object({
 
 export type ItemInput = z.infer<typeof itemInputSchema>;
 
-/** Ids in URLs: positive integers only; anything else is simply not found. */
-export const itemIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
 export const pageSchema = z.coerce.number().int().min(1).max(100000).catch(1);
 
 const optionalText = (max: number) =>

@@ -1,28 +1,19 @@
-import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Platform } from '../../app/create-platform';
 import { ConflictError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { formView } from '../../core/http/form-view';
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
-import { ItemRepository, type ItemRow } from '../items/item-repository';
-import { ItemHistory } from '../items/item-history';
-import { ItemComments } from '../items/item-comments';
-import { ItemApprovals } from '../items/item-approvals';
-import { filterQuery, itemFilterSchema, itemInputSchema, pageSchema } from '../items/item-schemas';
-import { countItems, listItems } from '../items/item-query';
-import { parseScheduleTime, toDateTimeLocal } from '../items/schedule-time';
-import { EDITABLE_STATUSES, ITEM_STATUSES } from '../workflow/item-status';
-import { TRANSITION_ACTIONS, canComment, permissionFor, transitionsFrom, type TransitionAction } from '../workflow/transition-table';
-import { loadWorkflowRules } from '../workflow/workflow-rules';
+import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
+import type { WorkspaceServices } from '../workspace-services';
+import { ItemRepository } from '../items/item-repository';
+import { itemInputSchema } from '../items/item-schemas';
+import { parseScheduleTime } from '../items/schedule-time';
+import { TRANSITION_ACTIONS, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
 import { transitionItem } from '../workflow/transition-item';
 import { commentOnItem } from '../workflow/comment-on-item';
-import { ScheduleHints } from '../scheduler/schedule-hints';
-import { itemOf, tenantOf, viewHelpers, workflowOf } from './item-route-helpers';
-
-const PAGE_SIZE = 25;
+import { loadItemPage } from '../pages/item-page';
+import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
+import { itemIdOf, itemOf, workflowOf } from './item-route-helpers';
 
 const transitionFormSchema = z.object({
   note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
@@ -43,120 +34,61 @@ const commentFormSchema = z.object({
   comment: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(5000, { error: 'must be at most 5000 characters' }),
 });
 
-/** Everything the item page shows; also what a refused form re-renders with. */
-function itemPageLocals(req: Request, item: ItemRow): Record<string, unknown> {
-  const tenant = tenantOf(req);
-  const rules = loadWorkflowRules(tenant.db);
-  const tags = new ItemRepository(tenant.db).tagsOf(item.id);
-  const approvers = new ItemApprovals(tenant.db).approvers(item.id, item.revision);
-  const userId = req.user?.id;
-  // The transition table decides what this role may do; the rules hide an approval that would be refused.
-  const actions = transitionsFrom(item.status, tenant.permissions).filter(
-    (t) => t.action !== 'approve' || !(approvers.includes(userId ?? '') || (!rules.allowSelfApproval && item.created_by === userId)),
-  );
-  return {
-    ...viewHelpers,
-    title: item.title,
-    item,
-    tags,
-    rules,
-    actions,
-    approvals: { count: approvers.length, required: rules.approvalsRequired },
-    history: new ItemHistory(tenant.db).forItem(item.id),
-    comments: new ItemComments(tenant.db).forItem(item.id),
-    canEdit: tenant.permissions.has('content.edit') && EDITABLE_STATUSES.includes(item.status),
-    canDelete: tenant.permissions.has('content.edit') && item.status === 'draft',
-    canComment: canComment(tenant.permissions),
-    itemValues: { title: item.title, body: item.body, channel: item.channel, tags: tags.join(', '), scheduled_at: toDateTimeLocal(item.scheduled_at), publish_at: toDateTimeLocal(item.scheduled_at) },
-  };
-}
+/** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
+const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req))) satisfies PageLoader };
 
-/** A refused form on the item page re-renders that page with the reasons (400). */
-const itemPageForm: RequestHandler = (req, res, next) => formView('tenant/item', itemPageLocals(req, itemOf(req)))(req, res, next);
-
-function newItemLocals(req: Request): Record<string, unknown> {
-  return { title: 'New item', rules: loadWorkflowRules(tenantOf(req).db) };
-}
-
-export function itemRoutes(table: TenantRouteTable, platform: Platform): void {
-  const hints = new ScheduleHints(platform.db);
-
-  table.get('/items', 'content.view', (req, res) => {
-    const tenant = tenantOf(req);
-    const filter = parseInput(itemFilterSchema, req.query);
-    const page = pageSchema.parse(req.query.page);
-    const total = countItems(tenant.db, filter);
-    const items = listItems(tenant.db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
-    const tags = new ItemRepository(tenant.db).tagsFor(items.map((i) => i.id));
-    const imported = z.object({ imported: z.coerce.number().int().min(0), updated: z.coerce.number().int().min(0), skipped: z.coerce.number().int().min(0) }).safeParse(req.query);
-    res.render('tenant/items', {
-      ...viewHelpers,
-      title: 'Items',
-      items,
-      tags,
-      filter,
-      total,
-      page,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-      statuses: ITEM_STATUSES,
-      rules: loadWorkflowRules(tenant.db),
-      filterQuery,
-      imported: imported.success ? imported.data : undefined,
-    });
+export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'scheduleHints'>): void {
+  table.get('/items', 'content.view', (ctx, req, res) => {
+    res.render('tenant/items', loadItemsPage(ctx, req));
   });
 
-  table.post('/items', 'content.create', (req, res, next) => formView('tenant/item-new', newItemLocals(req))(req, res, next), (req, res) => {
-    const tenant = tenantOf(req);
-    const id = createItem(workflowOf(req), parseInput(itemInputSchema, req.body));
-    res.redirect(303, `/t/${tenant.slug}/items/${id}`);
+  table.post('/items', { permission: 'content.create', form: { view: 'tenant/item-new', load: loadNewItemPage } }, (ctx, req, res) => {
+    const id = createItem(workflowOf(ctx), parseInput(itemInputSchema, req.body));
+    res.redirect(303, ctx.url(`/items/${id}`));
   });
 
-  table.get('/items/new', 'content.create', (req, res) => {
-    res.render('tenant/item-new', { ...newItemLocals(req), values: {}, errors: {} });
+  table.get('/items/new', 'content.create', (ctx, _req, res) => {
+    res.render('tenant/item-new', { ...loadNewItemPage(ctx), values: {}, errors: {} });
   });
 
-  table.get('/items/:id', 'content.view', (req, res) => {
-    res.render('tenant/item', { ...itemPageLocals(req, itemOf(req)), values: {}, errors: {} });
+  table.get('/items/:id', 'content.view', (ctx, req, res) => {
+    res.render('tenant/item', { ...loadItemPage(ctx, itemOf(ctx, req)), values: {}, errors: {} });
   });
 
-  table.get('/api/items/:id', 'content.view', (req, res) => {
-    const item = itemOf(req);
-    res.json({ item: { ...item, tags: new ItemRepository(tenantOf(req).db).tagsOf(item.id) } });
+  table.get('/api/items/:id', { permission: 'content.view', answers: 'json' }, (ctx, req, res) => {
+    const item = itemOf(ctx, req);
+    res.json({ item: { ...item, tags: new ItemRepository(ctx.db).tagsOf(item.id) } });
   });
 
-  table.post('/items/:id', 'content.edit', itemPageForm, (req, res) => {
-    const tenant = tenantOf(req);
-    const item = itemOf(req);
-    editItem(workflowOf(req), item.id, parseInput(itemInputSchema, req.body));
-    res.redirect(303, `/t/${tenant.slug}/items/${item.id}`);
+  table.post('/items/:id', { permission: 'content.edit', form: itemPageForm }, (ctx, req, res) => {
+    const id = itemIdOf(req);
+    editItem(workflowOf(ctx), id, parseInput(itemInputSchema, req.body));
+    res.redirect(303, ctx.url(`/items/${id}`));
   });
 
   // Only drafts are deleted; anything that entered the workflow is archived, keeping its history.
-  table.post('/items/:id/delete', 'content.edit', (req, res) => {
-    const tenant = tenantOf(req);
-    const item = itemOf(req);
+  table.post('/items/:id/delete', 'content.edit', (ctx, req, res) => {
+    const item = itemOf(ctx, req);
     if (item.status !== 'draft') throw new ConflictError('Only drafts can be deleted; archive this item instead.', { itemId: item.id });
-    new ItemRepository(tenant.db).delete(item.id);
-    res.redirect(303, `/t/${tenant.slug}/items`);
+    new ItemRepository(ctx.db).delete(item.id);
+    res.redirect(303, ctx.url('/items'));
   });
 
   // Commenting is gated in the command (any writing or reviewing permission); reading the item is the route's floor.
-  table.post('/items/:id/comments', 'content.view', itemPageForm, (req, res) => {
-    const tenant = tenantOf(req);
-    const item = itemOf(req);
-    commentOnItem(workflowOf(req), item.id, parseInput(commentFormSchema, req.body).comment);
-    res.redirect(303, `/t/${tenant.slug}/items/${item.id}#comments`);
+  table.post('/items/:id/comments', { permission: 'content.view', form: itemPageForm }, (ctx, req, res) => {
+    const id = itemIdOf(req);
+    commentOnItem(workflowOf(ctx), id, parseInput(commentFormSchema, req.body).comment);
+    res.redirect(303, ctx.url(`/items/${id}#comments`));
   });
 
   // One route per workflow action, gated by the permission the transition table gives it.
   for (const action of TRANSITION_ACTIONS) {
-    table.post(`/items/:id/${action}`, permissionFor(action), itemPageForm, (req, res) => {
-      const tenant = tenantOf(req);
-      const item = itemOf(req);
+    table.post(`/items/:id/${action}`, { permission: permissionFor(action), form: itemPageForm }, (ctx, req, res) => {
+      const id = itemIdOf(req);
       const input = parseInput(transitionFormSchema, req.body);
-      const result = transitionItem(workflowOf(req), item.id, action as TransitionAction, { note: input.note, scheduledAt: input.publish_at });
-      if (result.to === 'scheduled' && result.item.scheduled_at !== null) hints.noteDue(tenant.id, result.item.scheduled_at);
-      res.redirect(303, `/t/${tenant.slug}/items/${item.id}`);
+      const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
+      if (result.to === 'scheduled' && result.item.scheduled_at !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.item.scheduled_at);
+      res.redirect(303, ctx.url(`/items/${id}`));
     });
   }
 }

@@ -1,9 +1,8 @@
-import type { Platform } from '../../app/create-platform';
+import type { WorkspaceServices } from '../workspace-services';
 import { ItemHistory, SCHEDULER_ACTOR } from '../items/item-history';
 import type { ItemRow } from '../items/item-repository';
 import { ItemRepository } from '../items/item-repository';
 import { findTransition } from '../workflow/transition-table';
-import type { ScheduleHints } from './schedule-hints';
 
 /** One job: publish what is due in one tenant. It carries its tenant id and touches no other. */
 export interface PublishJob {
@@ -20,7 +19,7 @@ const PUBLISH = findTransition('publish', 'scheduled');
  * leases that tenant's handle from the router, publishes its due items in one transaction,
  * releases the handle, and moves the hint to its next scheduled item.
  */
-export async function publishDueItems(platform: Platform, hints: ScheduleHints, job: PublishJob): Promise<PublishOutcome> {
+export async function publishDueItems(platform: WorkspaceServices, job: PublishJob): Promise<PublishOutcome> {
   const tenant = platform.tenants.findById(job.tenantId);
   // A suspended tenant keeps its hint: its items go out after it is resumed.
   if (!tenant || tenant.status !== 'active') return { tenantId: job.tenantId, skipped: 'not-active' };
@@ -44,7 +43,7 @@ export async function publishDueItems(platform: Platform, hints: ScheduleHints, 
     const next = db.get<{ at: number | null }>("select min(scheduled_at) as at from items where status = 'scheduled'")?.at ?? null;
     // No await between reading `next` and writing the hint: a request scheduling an item in
     // this process cannot slip in between and have its earlier time overwritten.
-    hints.replace(job.tenantId, next);
+    platform.scheduleHints.replace(job.tenantId, next);
     return { tenantId: job.tenantId, published };
   } finally {
     lease.release();

@@ -1,6 +1,5 @@
-import type { Platform } from '../../app/create-platform';
+import type { WorkspaceServices } from '../workspace-services';
 import { publishDueItems, type PublishOutcome } from './publish-due-items';
-import { ScheduleHints } from './schedule-hints';
 
 export interface SchedulerOptions {
   intervalMs?: number;
@@ -20,13 +19,10 @@ export class PublishScheduler {
   private readonly intervalMs: number;
   private readonly batchSize: number;
   private readonly now: () => number;
-  readonly hints: ScheduleHints;
-
-  constructor(private readonly platform: Platform, options: SchedulerOptions = {}) {
+  constructor(private readonly platform: WorkspaceServices, options: SchedulerOptions = {}) {
     this.intervalMs = options.intervalMs ?? 30_000;
     this.batchSize = options.batchSize ?? 200;
     this.now = options.now ?? Date.now;
-    this.hints = new ScheduleHints(platform.db);
   }
 
   start(): this {
@@ -54,9 +50,9 @@ export class PublishScheduler {
   private async pass(): Promise<PublishOutcome[]> {
     const now = this.now();
     const outcomes: PublishOutcome[] = [];
-    for (const tenantId of this.hints.due(now, this.batchSize)) {
+    for (const tenantId of this.platform.scheduleHints.due(now, this.batchSize)) {
       try {
-        const outcome = await publishDueItems(this.platform, this.hints, { tenantId, now });
+        const outcome = await publishDueItems(this.platform, { tenantId, now });
         if ('published' in outcome && outcome.published.length) this.platform.logger.info({ tenantId, items: outcome.published }, 'published scheduled items');
         outcomes.push(outcome);
       } catch (err) {

@@ -1,11 +1,10 @@
-import type { Platform } from '../../app/create-platform';
+import type { WorkspaceServices } from '../workspace-services';
 import { ConflictError } from '../../core/errors/app-errors';
-import type { TenantStatus } from '../../control-plane/tenants/tenant-record';
 import { SecretRepository } from './secret-repository';
 import { SecretBox } from '../../core/crypto/secret-box';
 
 /** Tenants whose file exists and may hold secrets (failed and provisioning tenants have none). */
-const ROTATED_STATUSES: TenantStatus[] = ['active', 'suspended', 'archived'];
+const ROTATED_STATUSES = ['active', 'suspended', 'archived'] as const;
 
 export interface RotationOutcome {
   tenantId: string;
@@ -31,11 +30,11 @@ export interface RotationResult {
  * again with the same keys resumes (values already under the new key are skipped). The
  * operator then sets SECRETS_KEY to the new key (docs/decisions/008-tenant-settings.md).
  */
-export async function rotateSecretsKey(platform: Platform, newKey: Buffer): Promise<RotationResult> {
+export async function rotateSecretsKey(platform: WorkspaceServices, newKey: Buffer): Promise<RotationResult> {
   const from = new SecretBox(platform.config.secretsKey);
   const to = new SecretBox(newKey);
   if (from.keyId === to.keyId) throw new ConflictError('NEW_SECRETS_KEY is the key already in use: generate a new one (e.g. openssl rand -hex 32).');
-  const tenants = await platform.tenants.listByStatus(ROTATED_STATUSES);
+  const tenants = platform.tenants.listByStatus([...ROTATED_STATUSES]);
   const outcomes: RotationOutcome[] = [];
   for (const tenant of tenants) {
     const base = { tenantId: tenant.id, slug: tenant.slug };

@@ -1,9 +1,9 @@
-import type { RequestHandler } from 'express';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { BrandingSource, TenantBranding } from '../../tenant-runtime/tenant-request-context';
 import { loadTenantSettings, type Language } from './tenant-settings';
 
-/** What every page of a workspace shows of its settings (white-label). */
-export interface Branding {
+/** What the workspace's settings say about its look, cached per open handle. */
+interface StoredBranding {
   displayName: string;
   accentColor: string;
   language: Language;
@@ -17,9 +17,9 @@ export interface Branding {
  * dies with the handle (evicted, suspended, closed) and is dropped whenever settings change
  * (forgetBranding). Settings are only changed through this process's routes.
  */
-const cache = new WeakMap<TenantDatabase, Branding>();
+const cache = new WeakMap<TenantDatabase, StoredBranding>();
 
-export function brandingOf(db: TenantDatabase, fallbackName: string): Branding {
+function storedBranding(db: TenantDatabase, fallbackName: string): StoredBranding {
   let branding = cache.get(db);
   if (!branding) {
     const s = loadTenantSettings(db, fallbackName);
@@ -33,16 +33,12 @@ export function forgetBranding(db: TenantDatabase): void {
   cache.delete(db);
 }
 
-/** Puts the workspace's branding in res.locals for the header; runs after membership is proven. */
-export function tenantBranding(): RequestHandler {
-  return (req, res, next) => {
-    const tenant = req.tenant;
-    if (tenant) {
-      const branding = brandingOf(tenant.db, tenant.name);
-      res.locals.branding = branding;
-      // The logo is served by a permission-checked route; members who may not see settings get no <img>.
-      res.locals.logoUrl = branding.logoVersion && tenant.permissions.has('tenant.settings.view') ? `/t/${tenant.slug}/settings/logo?v=${branding.logoVersion}` : null;
-    }
-    next();
-  };
-}
+/**
+ * The workspace's branding for one request. The logo is served by a permission-checked route,
+ * so members who may not see settings get no logo URL.
+ */
+export const workspaceBranding: BrandingSource = (ctx): TenantBranding => {
+  const stored = storedBranding(ctx.db, ctx.tenant.name);
+  const logoUrl = stored.logoVersion && ctx.can('tenant.settings.view') ? ctx.url(`/settings/logo?v=${stored.logoVersion}`) : null;
+  return { displayName: stored.displayName, accentColor: stored.accentColor, language: stored.language, timeZone: stored.timeZone, logoUrl };
+};

@@ -8,10 +8,21 @@ export interface WorkflowContext {
   db: TenantDatabase;
   actor: Actor;
   permissions: ReadonlySet<Permission>;
-  rules: WorkflowRules;
+  readonly rules: WorkflowRules;
   now: () => number;
 }
 
+/** The rules are read on first use: a comment, for one, never needs them. */
 export function workflowContext(db: TenantDatabase, actor: Actor, permissions: ReadonlySet<Permission>): WorkflowContext {
-  return { db, actor, permissions, rules: loadWorkflowRules(db), now: Date.now };
+  let rules: WorkflowRules | undefined;
+  return {
+    db,
+    actor,
+    permissions,
+    get rules() {
+      rules ??= loadWorkflowRules(db);
+      return rules;
+    },
+    now: Date.now,
+  };
 }

@@ -12,7 +12,7 @@ describe('the user of a session', () => {
   afterEach(() => t.cleanup());
 
   const storedUserOf = (userId: string) => {
-    const row = t.platform.db.raw.prepare('select data from sessions where user_id = ?').get(userId) as { data: string } | undefined;
+    const row = t.platform.db.connection().prepare('select data from sessions where user_id = ?').get(userId) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as { passport?: { user?: string } }).passport?.user : undefined;
   };
 
@@ -20,11 +20,11 @@ describe('the user of a session', () => {
     const user = await makeUser(t.platform);
     const agent = await signIn(createApp(t.platform).app, user.email);
     expect((await agent.get('/tenants')).status).toBe(200);
-    t.platform.db.raw.prepare("update users set status = 'disabled' where id = ?").run(user.id);
+    t.platform.db.connection().prepare("update users set status = 'disabled' where id = ?").run(user.id);
     const res = await agent.get('/tenants');
     expect(res.status).toBe(302);
     expect(res.headers.location).toMatch(/^\/login/);
-    const stored = t.platform.db.raw.prepare('select data from sessions').all() as Array<{ data: string }>;
+    const stored = t.platform.db.connection().prepare('select data from sessions').all() as Array<{ data: string }>;
     expect(stored.map((row) => (JSON.parse(row.data) as { passport?: { user?: string } }).passport?.user).filter(Boolean)).toEqual([]);
   });
 
@@ -32,9 +32,9 @@ describe('the user of a session', () => {
     const user = await makeUser(t.platform);
     const agent = await signIn(createApp(t.platform).app, user.email);
     expect(storedUserOf(user.id)).toBe(user.id);
-    t.platform.db.raw.pragma('foreign_keys = OFF');
-    t.platform.db.raw.prepare('delete from users where id = ?').run(user.id);
-    t.platform.db.raw.pragma('foreign_keys = ON');
+    t.platform.db.connection().pragma('foreign_keys = OFF');
+    t.platform.db.connection().prepare('delete from users where id = ?').run(user.id);
+    t.platform.db.connection().pragma('foreign_keys = ON');
     const res = await agent.get('/tenants');
     expect(res.status).toBe(302);
     expect(res.headers.location).toMatch(/^\/login/);

@@ -20,7 +20,7 @@ describe('SQLite session store', () => {
   });
   afterEach(() => t.cleanup());
 
-  const rows = () => t.platform.db.raw.prepare('select sid from sessions').all() as Array<{ sid: string }>;
+  const rows = () => t.platform.db.connection().prepare('select sid from sessions').all() as Array<{ sid: string }>;
 
   it('saves a new session and reads it back', async () => {
     store.set('new-one', data({ csrfBound: true }));

@@ -94,7 +94,7 @@ describe('migrateFleet', () => {
     fs.appendFileSync(path.join(migrationsDir, `${NEW_MIGRATION}.ts`), '\n// edited\n');
 
     await expect(migrateFleet(t.platform, { concurrency: 2 })).rejects.toThrow('the migration files changed while the fleet migration started; run it again');
-    expect(t.platform.db.raw.prepare('select count(*) as n from fleet_runs').get()).toEqual({ n: 0 });
+    expect(t.platform.db.connection().prepare('select count(*) as n from fleet_runs').get()).toEqual({ n: 0 });
     expect(slugs.map(threadOf)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { DEFAULT_STEPS, provisionTenant } from '../../../control-plane/provisioning/provision-tenant';
+import { DEFAULT_STEPS, provisionDeps, provisionTenant } from '../../../control-plane/provisioning/provision-tenant';
 import type { ProvisioningStep } from '../../../control-plane/provisioning/provisioning-context';
 import { ProvisioningError, ValidationError } from '../../../core/errors/app-errors';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
@@ -29,12 +29,7 @@ describe('provisionTenant', () => {
   });
   afterEach(() => t.cleanup());
 
-  const deps = (extra: Partial<Parameters<typeof provisionTenant>[0]> = {}) => ({
-    dataDir: t.dataDir,
-    tenants: t.platform.tenants,
-    source: t.platform.tenantSource,
-    ...extra,
-  });
+  const deps = (extra: Partial<Parameters<typeof provisionTenant>[0]> = {}) => provisionDeps(t.platform, extra);
 
   it('creates the tenant file in place and marks the tenant active at the latest schema version', async () => {
     const tenant = await provisionTenant(deps(), { slug: 'acme', name: 'Acme' });

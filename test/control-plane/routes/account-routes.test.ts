@@ -34,8 +34,8 @@ describe('the account page', () => {
   }
 
   const auditOf = (action: string) =>
-    t.platform.db.raw.prepare('select * from audit_events where action = ? order by id').all(action) as Array<Record<string, string | number | null>>;
-  const sessionCount = (userId: string) => (t.platform.db.raw.prepare('select count(*) as n from sessions where user_id = ?').get(userId) as { n: number }).n;
+    t.platform.db.connection().prepare('select * from audit_events where action = ? order by id').all(action) as Array<Record<string, string | number | null>>;
+  const sessionCount = (userId: string) => (t.platform.db.connection().prepare('select count(*) as n from sessions where user_id = ?').get(userId) as { n: number }).n;
   const fieldsOf = (text: string) => [...text.matchAll(/<li><strong>([a-z_]+)<\/strong>/g)].map((m) => m[1]);
 
   beforeEach(async () => {
@@ -68,7 +68,7 @@ describe('the account page', () => {
     expect(res.text).toContain('OtherBrowser/2.0');
     expect(res.text).toContain('127.0.0.1');
     expect(res.text.match(/this session/g)).toHaveLength(1);
-    const sids = t.platform.db.raw.prepare('select sid from sessions where user_id = ?').all(alice.id) as Array<{ sid: string }>;
+    const sids = t.platform.db.connection().prepare('select sid from sessions where user_id = ?').all(alice.id) as Array<{ sid: string }>;
     expect(sids).toHaveLength(2);
     for (const { sid } of sids) {
       expect(res.text).not.toContain(sid);
@@ -163,11 +163,11 @@ describe('the account page', () => {
 
   describe('sessions', () => {
     const refsOf = (userId: string) =>
-      (t.platform.db.raw.prepare('select sid from sessions where user_id = ?').all(userId) as Array<{ sid: string }>).map(({ sid }) => ({ sid, ref: sessionRef(t.config.sessionSecret, sid) }));
+      (t.platform.db.connection().prepare('select sid from sessions where user_id = ?').all(userId) as Array<{ sid: string }>).map(({ sid }) => ({ sid, ref: sessionRef(t.config.sessionSecret, sid) }));
 
     it('revokes another of the user\'s own sessions by its reference, and records it without the session id', async () => {
       const laptop = await signInWith(alice.email, TEST_PASSWORD, 'Laptop/1.0');
-      const laptopSid = (t.platform.db.raw.prepare("select sid from sessions where user_agent = 'Laptop/1.0'").get() as { sid: string }).sid;
+      const laptopSid = (t.platform.db.connection().prepare("select sid from sessions where user_agent = 'Laptop/1.0'").get() as { sid: string }).sid;
       const ref = sessionRef(t.config.sessionSecret, laptopSid);
       const res = await submit(agent, '/account/sessions/revoke', { session: ref });
       expect(res.status).toBe(303);

@@ -46,7 +46,7 @@ describe('super-admin tenant pages', () => {
     const link = /value="(http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+)"/.exec(res.text)?.[1];
     expect(link).toBeDefined();
     const path = new URL(link ?? '').pathname;
-    const stored = t.platform.db.raw.prepare('select token_hash from invitations').get() as { token_hash: string };
+    const stored = t.platform.db.connection().prepare('select token_hash from invitations').get() as { token_hash: string };
     expect(stored.token_hash).not.toContain(path.split('/').pop());
 
     const newcomer = request.agent(app);

@@ -26,7 +26,7 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
-    const sessions = t.platform.db.raw.prepare('select user_id from sessions where user_id = ?').all(user.id);
+    const sessions = t.platform.db.connection().prepare('select user_id from sessions where user_id = ?').all(user.id);
     expect(sessions).toHaveLength(1);
   });
 
@@ -66,7 +66,7 @@ describe('sign-in', () => {
     expect(wrongEmail.status).toBe(401);
     expect(wrongPassword.text).toContain('Email or password is incorrect.');
     expect(wrongEmail.text).toContain('Email or password is incorrect.');
-    const audit = t.platform.db.raw.prepare("select count(*) as n from audit_events where action = 'auth.login_failed'").get();
+    const audit = t.platform.db.connection().prepare("select count(*) as n from audit_events where action = 'auth.login_failed'").get();
     expect(audit).toEqual({ n: 2 });
   });
 
@@ -77,7 +77,7 @@ describe('sign-in', () => {
     expect((await agent.get('/tenants')).status).toBe(200);
     const res = await postForm(agent, '/logout', {});
     expect(res.status).toBe(302);
-    expect(t.platform.db.raw.prepare('select count(*) as n from sessions where user_id = ?').get(user.id)).toEqual({ n: 0 });
+    expect(t.platform.db.connection().prepare('select count(*) as n from sessions where user_id = ?').get(user.id)).toEqual({ n: 0 });
     const after = await agent.get('/tenants');
     expect(after.status).toBe(302);
     expect(after.headers.location).toMatch(/^\/login/);

@@ -44,7 +44,6 @@ describe('the context API', () => {
   afterAll(() => t.cleanup());
   beforeEach(async () => {
     await t.platform.tenants.update(charlie.id, { status: 'active' });
-    t.platform.access.invalidateTenant();
     agent = await signIn(app, alice.email);
   });
 
@@ -126,7 +125,6 @@ describe('the context API', () => {
   it('answers the same 404 to a switch to a suspended tenant, and stops reporting it as current', async () => {
     await switchTo(agent, { tenant: 'charlie' });
     await t.platform.tenants.update(charlie.id, { status: 'suspended' });
-    t.platform.access.invalidateTenant('charlie');
     expect((await agent.get('/api/v1/context')).body).toMatchObject({ tenant: null, role: null, permissions: [] });
     const res = await switchTo(agent, { tenant: 'charlie' });
     expect(res.status).toBe(404);
@@ -135,7 +133,7 @@ describe('the context API', () => {
 
   it('records a refused switch in the audit trail', async () => {
     await switchTo(agent, { tenant: 'bravo' });
-    const row = t.platform.db.raw.prepare("select tenant_id, actor_user_id, target_type from audit_events where action = 'access.refused' order by id desc").get();
+    const row = t.platform.db.connection().prepare("select tenant_id, actor_user_id, target_type from audit_events where action = 'access.refused' order by id desc").get();
     expect(row).toEqual({ tenant_id: bravo.id, actor_user_id: alice.id, target_type: 'api' });
   });
 

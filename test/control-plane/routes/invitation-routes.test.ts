@@ -87,7 +87,7 @@ describe('accepting an invitation', () => {
 
   it('refuses an expired link with a clear page and changes nothing', async () => {
     const created = invite(t.platform, acme, 'late@example.com');
-    t.platform.db.raw.prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1, created.id);
+    t.platform.db.connection().prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1, created.id);
     const users = userCount();
     const page = await request(app).get(linkPath(created.url));
     expect(page.status).toBe(410);
@@ -100,7 +100,7 @@ describe('accepting an invitation', () => {
 
   it('refuses a revoked link with a clear page and changes nothing', async () => {
     const created = invite(t.platform, acme, 'olga@example.com');
-    t.platform.db.raw.prepare("update invitations set state = 'revoked' where id = ?").run(created.id);
+    t.platform.db.connection().prepare("update invitations set state = 'revoked' where id = ?").run(created.id);
     const res = await accept(olgaAgent, linkPath(created.url));
     expect(res.status).toBe(410);
     expect(res.text).toContain('withdrawn');

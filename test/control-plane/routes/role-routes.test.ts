@@ -17,7 +17,7 @@ describe('custom roles', () => {
   let erinUser: UserRecord;
   let bravoRole: number;
 
-  const roleCount = () => (t.platform.db.raw.prepare('select count(*) as n from roles').get() as { n: number }).n;
+  const roleCount = () => (t.platform.db.connection().prepare('select count(*) as n from roles').get() as { n: number }).n;
   const roleRow = (id: number) => t.platform.roles.findById(id);
   const createRole = (body: Record<string, string | string[]>) => postForm(alice, '/t/alpha/roles', body as Record<string, string>);
 

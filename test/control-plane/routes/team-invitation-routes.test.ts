@@ -18,7 +18,7 @@ describe('invitations page', () => {
   let adam: Agent; // admin of alpha
 
   const invitations = (tenant: TenantRecord) =>
-    t.platform.db.raw.prepare('select * from invitations where tenant_id = ? order by created_at, id').all(tenant.id) as Array<{ id: string; email: string; state: string; token_hash: string; role_id: number }>;
+    t.platform.db.connection().prepare('select * from invitations where tenant_id = ? order by created_at, id').all(tenant.id) as Array<{ id: string; email: string; state: string; token_hash: string; role_id: number }>;
   const outbox = () => (fs.existsSync(outboxDir(t.dataDir)) ? fs.readdirSync(outboxDir(t.dataDir)).sort() : []);
   // The body is quoted-printable: long lines (the link) carry soft breaks.
   const readMail = (file: string) => fs.readFileSync(path.join(outboxDir(t.dataDir), file), 'utf8').replace(/=\n/g, '');
@@ -43,7 +43,7 @@ describe('invitations page', () => {
 
   beforeEach(() => {
     // Each test starts with no invitations, no mail and an empty trail (users and sessions are kept: signing in is slow).
-    t.platform.db.raw.exec('delete from invitations; delete from audit_events');
+    t.platform.db.connection().exec('delete from invitations; delete from audit_events');
     fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
   });
 
@@ -109,7 +109,7 @@ describe('invitations page', () => {
 
   it('replaces an expired pending invitation with a new one, marking the old one expired', async () => {
     const old = invite(t.platform, alpha, 'late@example.com');
-    t.platform.db.raw.prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1000, old.id);
+    t.platform.db.connection().prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1000, old.id);
     expect((await postForm(alice, '/t/alpha/invitations', { emails: 'late@example.com', role_id: viewer() })).status).toBe(201);
     expect(invitations(alpha).map((i) => i.state)).toEqual(['expired', 'pending']);
   });
@@ -118,8 +118,8 @@ describe('invitations page', () => {
     const states = ['pending', 'accepted', 'expired', 'revoked'];
     for (const state of states) {
       const created = invite(t.platform, alpha, `${state}@example.com`);
-      if (state === 'expired') t.platform.db.raw.prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1, created.id);
-      else if (state !== 'pending') t.platform.db.raw.prepare('update invitations set state = ? where id = ?').run(state, created.id);
+      if (state === 'expired') t.platform.db.connection().prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1, created.id);
+      else if (state !== 'pending') t.platform.db.connection().prepare('update invitations set state = ? where id = ?').run(state, created.id);
     }
     const res = await alice.get('/t/alpha/invitations');
     expect(res.status).toBe(200);

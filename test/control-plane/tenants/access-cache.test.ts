@@ -22,11 +22,11 @@ describe('the access cache\'s permissions', () => {
     expect(first.has('content.edit')).toBe(false);
     expect(t.platform.access.permissionsOf(membership!)).toBe(first);
 
-    // A write without invalidation is not seen (the request path asks the database nothing)...
-    t.platform.db.raw.prepare('update roles set permissions = ? where id = ?').run('["usage.view"]', role);
+    // A write past the repository is not seen (the request path asks the database nothing)...
+    t.platform.db.connection().prepare('update roles set permissions = ? where id = ?').run('["usage.view"]', role);
     expect(t.platform.access.permissionsOf(membership!).has('audit.view')).toBe(true);
-    // ...and is seen at once after it.
-    t.platform.access.invalidateMemberships();
+    // ...and is seen at once after the repository's next change (it tells the cache itself).
+    t.platform.roles.updateCustom(role, tenant.id, { name: 'Reviewer plus', description: '', parentRoleId: roleId(t.platform, 'approver'), permissions: ['usage.view'] });
     const after = t.platform.access.permissionsOf(t.platform.access.membership(user.id, tenant.id)!);
     expect(after.has('audit.view')).toBe(false);
     expect(after.has('usage.view')).toBe(true);

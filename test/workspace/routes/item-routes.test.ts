@@ -94,7 +94,7 @@ describe('item pages', () => {
     expect((await postForm(owner, `/t/studio/items/${item.id}/schedule`, { publish_at: at })).status).toBe(303);
     const snap = await itemSnapshot(t.platform, tenant, item.id);
     expect(snap.item).toMatchObject({ status: 'scheduled', scheduled_at: Date.parse(`${at}:00Z`) });
-    const hint = t.platform.db.raw.prepare('select next_due_at from tenant_schedule where tenant_id = ?').get(tenant.id);
+    const hint = t.platform.db.connection().prepare('select next_due_at from tenant_schedule where tenant_id = ?').get(tenant.id);
     expect(hint).toEqual({ next_due_at: Date.parse(`${at}:00Z`) });
   });
 

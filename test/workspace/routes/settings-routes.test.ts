@@ -223,9 +223,9 @@ describe('the settings page', () => {
 
     it('never reach the audit trail or the log with their value', async () => {
       await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'OPENAI_API_KEY', secret_value: API_KEY });
-      const rows = t.platform.db.raw.prepare("select action, target_id, before, after from audit_events where action like 'tenant.secret.%'").all();
+      const rows = t.platform.db.connection().prepare("select action, target_id, before, after from audit_events where action like 'tenant.secret.%'").all();
       expect(rows).toEqual([{ action: 'tenant.secret.added', target_id: 'OPENAI_API_KEY', before: null, after: null }]);
-      expect(JSON.stringify(t.platform.db.raw.prepare('select * from audit_events').all())).not.toContain(API_KEY);
+      expect(JSON.stringify(t.platform.db.connection().prepare('select * from audit_events').all())).not.toContain(API_KEY);
     });
   });
 

@@ -42,7 +42,7 @@ describe('the publishing scheduler', () => {
   it('publishes a tenant\'s scheduled items once their time has come, as "scheduler", and moves the hint on', async () => {
     const due = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
     const later = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T + DAY });
-    scheduler.hints.noteDue(alpha.id, T);
+    t.platform.scheduleHints.noteDue(alpha.id, T);
 
     await scheduler.tick();
     expect((await itemSnapshot(t.platform, alpha, due.id)).item?.status).toBe('scheduled');
@@ -54,20 +54,20 @@ describe('the publishing scheduler', () => {
     expect(snap.item).toMatchObject({ status: 'published', published_at: T + 1 });
     expect(snap.history).toEqual([expect.objectContaining({ action: 'publish', from_status: 'scheduled', to_status: 'published', actor_id: null, actor_name: 'scheduler' })]);
     expect((await itemSnapshot(t.platform, alpha, later.id)).item?.status).toBe('scheduled');
-    expect(scheduler.hints.get(alpha.id)).toBe(T + DAY);
+    expect(t.platform.scheduleHints.get(alpha.id)).toBe(T + DAY);
 
     now = T + DAY;
     await scheduler.tick();
     expect((await itemSnapshot(t.platform, alpha, later.id)).item?.status).toBe('published');
-    expect(scheduler.hints.get(alpha.id)).toBeUndefined();
+    expect(t.platform.scheduleHints.get(alpha.id)).toBeUndefined();
   });
 
   it('never reads or writes another tenant: only the tenant with something due is opened, though both hold item 1 at the same time', async () => {
     const a = await makeItem(t.platform, alpha, { title: 'same', status: 'scheduled', scheduledAt: T });
     const b = await makeItem(t.platform, bravo, { title: 'same', status: 'scheduled', scheduledAt: T });
     expect(a.id).toBe(b.id);
-    scheduler.hints.noteDue(alpha.id, T);
-    scheduler.hints.noteDue(bravo.id, T + DAY); // bravo's hint is not due yet
+    t.platform.scheduleHints.noteDue(alpha.id, T);
+    t.platform.scheduleHints.noteDue(bravo.id, T + DAY); // bravo's hint is not due yet
     const bravoBefore = await tenantContent(t.platform, bravo);
     t.platform.router.closeAll();
     const asked = spyOnAcquire();
@@ -84,8 +84,8 @@ describe('the publishing scheduler', () => {
   it('runs one job per tenant, each on its own handle, when both are due', async () => {
     await makeItem(t.platform, alpha, { title: 'alpha item', status: 'scheduled', scheduledAt: T });
     await makeItem(t.platform, bravo, { title: 'bravo item', status: 'scheduled', scheduledAt: T });
-    scheduler.hints.noteDue(alpha.id, T);
-    scheduler.hints.noteDue(bravo.id, T);
+    t.platform.scheduleHints.noteDue(alpha.id, T);
+    t.platform.scheduleHints.noteDue(bravo.id, T);
     const asked = spyOnAcquire();
     now = T + 1;
     const outcomes = await scheduler.tick();
@@ -99,13 +99,13 @@ describe('the publishing scheduler', () => {
 
   it('skips a suspended tenant without opening it, keeps its hint, and publishes after it is resumed', async () => {
     const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
-    scheduler.hints.noteDue(alpha.id, T);
+    t.platform.scheduleHints.noteDue(alpha.id, T);
     await changeTenantStatus(t.platform, alpha.id, 'suspended', null);
     const asked = spyOnAcquire();
     now = T + 1;
     await scheduler.tick();
     expect(asked).toEqual([]);
-    expect(scheduler.hints.get(alpha.id)).toBe(T);
+    expect(t.platform.scheduleHints.get(alpha.id)).toBe(T);
 
     await changeTenantStatus(t.platform, alpha.id, 'active', null);
     await scheduler.tick();
@@ -116,7 +116,7 @@ describe('the publishing scheduler', () => {
     const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
     await changeTenantStatus(t.platform, alpha.id, 'suspended', null);
     const asked = spyOnAcquire();
-    const outcome = await publishDueItems(t.platform, scheduler.hints, { tenantId: alpha.id, now: T + 1 });
+    const outcome = await publishDueItems(t.platform, { tenantId: alpha.id, now: T + 1 });
     expect(outcome).toEqual({ tenantId: alpha.id, skipped: 'not-active' });
     expect(asked).toEqual([]);
     await changeTenantStatus(t.platform, alpha.id, 'active', null);
@@ -125,37 +125,37 @@ describe('the publishing scheduler', () => {
 
   it('leaves items that were unscheduled or archived meanwhile alone, and drops the stale hint', async () => {
     const item = await makeItem(t.platform, alpha, { status: 'approved', scheduledAt: T });
-    scheduler.hints.noteDue(alpha.id, T);
+    t.platform.scheduleHints.noteDue(alpha.id, T);
     now = T + 1;
     expect(await scheduler.tick()).toEqual([{ tenantId: alpha.id, published: [] }]);
     expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('approved');
-    expect(scheduler.hints.get(alpha.id)).toBeUndefined();
+    expect(t.platform.scheduleHints.get(alpha.id)).toBeUndefined();
   });
 
   it('goes on with other tenants when one cannot be opened', async () => {
     await makeItem(t.platform, bravo, { status: 'scheduled', scheduledAt: T });
-    scheduler.hints.noteDue(alpha.id, T - 1);
-    scheduler.hints.noteDue(bravo.id, T);
+    t.platform.scheduleHints.noteDue(alpha.id, T - 1);
+    t.platform.scheduleHints.noteDue(bravo.id, T);
     t.platform.router.closeAll();
     fs.rmSync(tenantPaths(t.dataDir, alpha.id).database);
     now = T + 1;
     const outcomes = await scheduler.tick();
     expect(outcomes).toEqual([{ tenantId: bravo.id, published: [1] }]);
-    expect(scheduler.hints.get(alpha.id)).toBe(T - 1); // kept: retried on the next tick
+    expect(t.platform.scheduleHints.get(alpha.id)).toBe(T - 1); // kept: retried on the next tick
   });
 
   it('keeps the earliest time when several items are scheduled', () => {
-    scheduler.hints.noteDue(alpha.id, T + DAY);
-    scheduler.hints.noteDue(alpha.id, T);
-    scheduler.hints.noteDue(alpha.id, T + 2 * DAY);
-    expect(scheduler.hints.get(alpha.id)).toBe(T);
+    t.platform.scheduleHints.noteDue(alpha.id, T + DAY);
+    t.platform.scheduleHints.noteDue(alpha.id, T);
+    t.platform.scheduleHints.noteDue(alpha.id, T + 2 * DAY);
+    expect(t.platform.scheduleHints.get(alpha.id)).toBe(T);
   });
 
   it('runs on an unref\'d timer until stopped', async () => {
     const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
     now = T + 1;
     const live = new PublishScheduler(t.platform, { intervalMs: 10, now: () => now });
-    live.hints.noteDue(alpha.id, T);
+    t.platform.scheduleHints.noteDue(alpha.id, T);
     live.start();
     expect((live as unknown as { timer: NodeJS.Timeout }).timer.hasRef()).toBe(false);
     for (let i = 0; i < 100 && (await itemSnapshot(t.platform, alpha, item.id)).item?.status !== 'published'; i++) await new Promise((r) => setTimeout(r, 10));

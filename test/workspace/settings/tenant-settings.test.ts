@@ -2,7 +2,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { makeTenant } from '../../support/factories';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { DEFAULT_ACCENT, loadTenantSettings, saveTenantSettings } from '../../../workspace/settings/tenant-settings';
-import { brandingOf } from '../../../workspace/settings/branding';
+import { forgetBranding, workspaceBranding } from '../../../workspace/settings/branding';
 import { withTenantDb } from '../files/file-fixtures';
 
 describe('tenant settings', () => {
@@ -33,10 +33,13 @@ describe('tenant settings', () => {
 
   it('are cached per handle for the header, and re-read once changed through saveTenantSettings callers', async () => {
     await withTenantDb(t.platform, tenant, (db) => {
-      expect(brandingOf(db, 'x').displayName).toBe('Acme Inc');
+      const branding = () => workspaceBranding({ db, tenant: { ...tenant, name: 'x' }, url: (path = '') => `/t/acme${path}`, can: () => true });
+      expect(branding().displayName).toBe('Acme Inc');
       saveTenantSettings(db, { displayName: 'Renamed' });
-      // Still cached: the routes drop the cache after saving (forgetBranding).
-      expect(brandingOf(db, 'x').displayName).toBe('Acme Inc');
+      // Still cached: the routes drop the cache after saving.
+      expect(branding().displayName).toBe('Acme Inc');
+      forgetBranding(db);
+      expect(branding().displayName).toBe('Renamed');
     });
   });
 });

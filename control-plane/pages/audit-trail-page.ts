@@ -14,8 +14,16 @@ export function typedFilters(req: Request): Record<string, string> {
   return typed;
 }
 
-/** Locals of `audit/trail` shared by the tenant's trail and the super admin's. */
-export function trailLocals(req: Request, base: { title: string; path: string; allTenants: boolean; actions: string[] }, filter?: AuditFilter & { tenant?: string }, result?: AuditPage) {
+/** Which trail a page shows: its title and address, and whether it spans every tenant. */
+export interface TrailBase {
+  title: string;
+  path: string;
+  allTenants: boolean;
+  actions: string[];
+}
+
+/** The `audit/trail` page, shared by the tenant's trail and the super admin's (empty when the filter was refused). */
+export function loadAuditTrailPage(req: Request, base: TrailBase, filter?: AuditFilter & { tenant?: string }, result?: AuditPage) {
   const page = result?.page ?? 1;
   const pages = result?.pages ?? 1;
   return {

@@ -1,0 +1,94 @@
+import type { Config } from '../core/config/load-config';
+import type { MigrationSource } from '../core/db/migration-runner';
+import { createLogger, type Logger } from '../core/logging/logger';
+import { createMailer, type Mailer } from '../core/mail/mailer';
+import { ConnectionRouter } from '../tenant-runtime/connection-router';
+import { openTenantFile } from '../tenant-runtime/open-tenant-file';
+import { tenantMigrationSource } from '../tenant-runtime/tenant-migrator';
+import { openPlatformDatabase, migratePlatform, type PlatformDatabase } from './db/platform-database';
+import { ChangeFeed } from './change-feed';
+import { TenantRepository } from './tenants/tenant-repository';
+import { UserRepository } from './users/user-repository';
+import { MembershipRepository } from './memberships/membership-repository';
+import { RoleRepository } from './roles/role-repository';
+import { InvitationRepository } from './invitations/invitation-repository';
+import { AuditLog } from './audit/audit-log';
+import { AccessCache } from './tenants/access-cache';
+import { ScheduleHints } from './schedule/schedule-hints';
+
+/**
+ * Everything stored in platform.sqlite, with the tenant router it governs, built once and
+ * passed explicitly to requests, CLI commands and background jobs (no module-level state).
+ */
+export interface ControlPlane {
+  config: Config;
+  db: PlatformDatabase;
+  logger: Logger;
+  /** The tenant migration track: every tenant file is expected at its latest version. */
+  tenantSource: MigrationSource;
+  changes: ChangeFeed;
+  tenants: TenantRepository;
+  users: UserRepository;
+  memberships: MembershipRepository;
+  roles: RoleRepository;
+  invitations: InvitationRepository;
+  audit: AuditLog;
+  access: AccessCache;
+  scheduleHints: ScheduleHints;
+  router: ConnectionRouter;
+  mailer: Mailer;
+  close(): void;
+}
+
+export interface ControlPlaneOptions {
+  logger?: Logger;
+  /** Tests point this at a folder of extra or broken tenant migrations. */
+  tenantMigrationsDir?: string;
+}
+
+/** Opens and migrates platform.sqlite and builds the repositories, caches and tenant router on it. */
+export async function openControlPlane(config: Config, options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = openPlatformDatabase(config.dataDir);
+  await migratePlatform(db);
+  const changes = new ChangeFeed();
+  const tenants = new TenantRepository(db, changes);
+  const memberships = new MembershipRepository(db, changes);
+  const roles = new RoleRepository(db, changes);
+  roles.syncPredefined();
+  const tenantSource = tenantMigrationSource(options.tenantMigrationsDir);
+  const router = new ConnectionRouter({
+    cap: config.tenantCacheSize,
+    open: (tenantId) => openTenantFile(config.dataDir, tenantId, 'serve', { source: tenantSource }),
+  });
+  const closeInactive = (slug?: string) => {
+    const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
+    for (const tenant of changed) if (tenant && tenant.status !== 'active') router.closeTenant(tenant.id);
+  };
+  // A tenant that stops being active (suspended, archived) has its open handle closed at once,
+  // or as soon as the request using it is done.
+  changes.onTenantChange(closeInactive);
+  // Another process changed the control plane (the CLI suspended a tenant): the same, for every tenant.
+  const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => closeInactive());
+  return {
+    config,
+    db,
+    logger,
+    tenantSource,
+    changes,
+    tenants,
+    users: new UserRepository(db),
+    memberships,
+    roles,
+    invitations: new InvitationRepository(db),
+    audit: new AuditLog(db),
+    access,
+    scheduleHints: new ScheduleHints(db),
+    router,
+    mailer: createMailer(config, logger),
+    close() {
+      router.closeAll();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteHandle } from '../../core/db/sqlite-handle';
+import { sqlBuilder } from '../../core/db/sql-builder';
+import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
+
+export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
+const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
+
+/**
+ * data/platform.sqlite, mirroring TenantDatabase: one synchronous connection with cached,
+ * counted prepared statements, and write() for writes that belong together (BEGIN IMMEDIATE).
+ * SQLite serialises writers anyway; one connection keeps every request path synchronous.
+ * Knex is kept for migrations and to compile dynamic queries (allOf/getOf).
+ */
+export class PlatformDatabase extends SqliteHandle {
+  readonly file: string;
+
+  constructor(file: string) {
+    const db = new BetterSqlite3(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    super(db);
+    this.file = file;
+  }
+
+  /** Changes whenever another connection (another process) commits to the file. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+}
+
+export function openPlatformDatabase(dataDir: string): PlatformDatabase {
+  fs.mkdirSync(dataDir, { recursive: true });
+  return new PlatformDatabase(path.join(dataDir, 'platform.sqlite'));
+}
+
+/** Applies the platform track's pending migrations in one transaction on the platform connection. */
+export async function migratePlatform(db: PlatformDatabase): Promise<MigrateResult> {
+  return migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, db.connection());
+}

@@ -1,0 +1,19 @@
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { ControlPlane } from '../control-plane';
+import { canGrant } from '../roles/grant-rules';
+import { presentRoles } from '../roles/present-roles';
+import { isOwner } from '../memberships/owner-guard';
+
+/** The team page: each member with what the acting member may do to them. */
+export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContext) {
+  const { actor } = ctx;
+  const roles = presentRoles(platform, actor.tenantId, actor.permissions);
+  const self = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
+  const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self));
+  const members = platform.memberships.listMembers(actor.tenantId).map((m) => ({
+    ...m,
+    isSelf: m.user_id === actor.userId,
+    manageable: ctx.can('team.manage') && canGrant(actor.permissions, platform.access.permissionsOfRole(m.role_id)),
+  }));
+  return { title: 'Members', members, assignable: roles.filter((r) => r.grantable), mayTransfer };
+}

@@ -1,0 +1,14 @@
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { ControlPlane } from '../control-plane';
+import { memberRoutes } from './member-routes';
+import { roleRoutes } from './role-routes';
+import { teamInvitationRoutes } from './team-invitation-routes';
+import { tenantAuditRoutes } from './tenant-audit-routes';
+
+/** The control plane's pages under a tenant (its data lives in platform.sqlite): team, roles, invitations, audit trail. */
+export function controlPlaneTenantRoutes(table: TenantRouteTable, platform: ControlPlane): void {
+  roleRoutes(table, platform);
+  memberRoutes(table, platform);
+  teamInvitationRoutes(table, platform);
+  tenantAuditRoutes(table, platform);
+}

@@ -1,0 +1,86 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Knex } from 'knex';
+
+export type SqlValue = string | number | bigint | Buffer | null;
+export type Params = SqlValue[] | Record<string, SqlValue>;
+
+/**
+ * One open SQLite database behind a small synchronous API: every statement is prepared once
+ * and cached, counted (tests assert statement budgets with the count), and writes that belong
+ * together run in `write()`, a BEGIN IMMEDIATE transaction that takes the write lock up front
+ * instead of failing half-way when another connection writes.
+ */
+export class SqliteHandle {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Statements run through get/all/run/iterate since the handle was opened. */
+  statementCount = 0;
+
+  constructor(protected readonly db: BetterSqlite3.Database) {}
+
+  /** A prepared statement for this SQL, compiled once and reused. */
+  prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.compile(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  get<T>(sql: string, params: Params = []): T | undefined {
+    this.statementCount++;
+    return this.prepare(sql).get(params) as T | undefined;
+  }
+
+  all<T>(sql: string, params: Params = []): T[] {
+    this.statementCount++;
+    return this.prepare(sql).all(params) as T[];
+  }
+
+  run(sql: string, params: Params = []): BetterSqlite3.RunResult {
+    this.statementCount++;
+    return this.prepare(sql).run(params);
+  }
+
+  /** Rows one at a time (large exports), without holding them all in memory. */
+  iterate<T>(sql: string, params: Params = []): IterableIterator<T> {
+    this.statementCount++;
+    return this.prepare(sql).iterate(params) as IterableIterator<T>;
+  }
+
+  /** Runs a query built with knex (dynamic filters), compiled to SQL with bindings. */
+  allOf<T>(query: Knex.QueryBuilder | Knex.Raw): T[] {
+    const { sql, bindings } = query.toSQL().toNative();
+    return this.all<T>(sql, bindings as SqlValue[]);
+  }
+
+  getOf<T>(query: Knex.QueryBuilder | Knex.Raw): T | undefined {
+    const { sql, bindings } = query.toSQL().toNative();
+    return this.get<T>(sql, bindings as SqlValue[]);
+  }
+
+  /** Runs fn in a BEGIN IMMEDIATE transaction (a savepoint when already inside one). */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** For migrations, pragmas and file operations that need the connection itself; never for routes. */
+  connection(): BetterSqlite3.Database {
+    return this.db;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.statements.clear();
+    this.db.close();
+  }
+
+  /** Subclasses may check SQL before it is compiled. */
+  protected compile(sql: string): BetterSqlite3.Statement {
+    return this.db.prepare(sql);
+  }
+}

@@ -1,0 +1,14 @@
+import type { RequestHandler, Response } from 'express';
+
+/**
+ * Marks every response of the routes behind it as JSON: their errors (a 404 too) are answered
+ * as JSON whatever the client's Accept header says. HTML routes need nothing.
+ */
+export const declareJson: RequestHandler = (_req, res, next) => {
+  res.locals.answers = 'json';
+  next();
+};
+
+export function answersJson(res: Response): boolean {
+  return res.locals.answers === 'json';
+}

@@ -1,0 +1,43 @@
+/**
+ * The one place that says what express requests and sessions carry beyond express's own
+ * types. Each field is set by one middleware, named beside it.
+ */
+
+/** What a request knows about its signed-in user: never the password hash. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  isSuperAdmin: boolean;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    /** req.user, set by the session-user middleware (control-plane/auth/passport-setup.ts). */
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by requestLog for every request; also in the x-request-id response header. */
+    id: string;
+    /** The tenant a request entered, for the request log (tenant-runtime/tenant-access-middleware.ts). */
+    tenantId?: string;
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The CSRF token was issued for this session (app/create-app.ts). */
+    csrfBound?: boolean;
+    /** Where the session signed in from, for the account page (control-plane/routes/auth-routes.ts). */
+    client?: { userAgent?: string; ip?: string };
+    /** When the session and its cookie were last renewed, ms since the epoch (control-plane/auth/session-renewal.ts). */
+    renewedAt?: number;
+    /** The workspace the user last entered (tenant-runtime/tenant-access-middleware.ts). */
+    lastTenantId?: string;
+  }
+}

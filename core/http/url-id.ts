@@ -1,0 +1,18 @@
+import { NotFoundError } from '../errors/app-errors';
+
+/**
+ * A numeric id from a URL or form: digits only, no sign, no leading zero, at most 15 digits.
+ * Anything else (`0x10`, `1e1`, `+16`, ` 16`) is not an id.
+ */
+const NUMERIC_ID = /^[1-9][0-9]{0,14}$/;
+
+export function parseNumericId(value: unknown): number | undefined {
+  return typeof value === 'string' && NUMERIC_ID.test(value) ? Number(value) : undefined;
+}
+
+/** A numeric id from the URL; anything else is simply not found. */
+export function numericIdOrNotFound(value: unknown): number {
+  const id = parseNumericId(value);
+  if (id === undefined) throw new NotFoundError();
+  return id;
+}

@@ -1,0 +1,105 @@
+import type { Permission } from './permission-catalogue';
+import type { TenantDatabase } from './tenant-database';
+import type { AuditRecord, AuditSink } from './audit-sink';
+import type { Client } from '../core/http/client-of';
+import type { SessionUser } from '../core/http/request-types';
+import { tenantLinker } from './tenant-urls';
+
+/** What the tenant runtime knows of a tenant: the control plane's record, reduced to what requests need. */
+export interface TenantRef {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+}
+
+/** A member's standing in one tenant: their role and its effective permissions. */
+export interface MemberGrant {
+  role: Readonly<{ key: string; name: string }>;
+  permissions: ReadonlySet<Permission>;
+}
+
+/** The member acting in a tenant: who, in which tenant, with which permissions, from where. */
+export interface TenantActor {
+  userId: string;
+  tenantId: string;
+  name: string;
+  email: string;
+  isSuperAdmin: boolean;
+  role: Readonly<{ key: string; name: string }>;
+  permissions: ReadonlySet<Permission>;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** What every page of a workspace shows of its settings (white-label). */
+export interface TenantBranding {
+  displayName: string;
+  accentColor: string;
+  language: string;
+  timeZone: string;
+  /** A versioned, permission-checked URL of the logo, or null (none, or the member may not see it). */
+  logoUrl: string | null;
+}
+
+/** An audit record written from inside a tenant: the tenant, the actor and the client are filled in. */
+export type TenantAuditEntry = Omit<AuditRecord, 'tenantId' | 'actorUserId' | 'ip' | 'userAgent'>;
+
+/**
+ * Everything a tenant route handler is given, built once at tenant entry after membership is
+ * proven: the tenant, its leased database, the actor, a URL builder and an audit writer.
+ */
+export interface TenantRequestContext {
+  readonly tenant: TenantRef;
+  readonly db: TenantDatabase;
+  readonly actor: TenantActor;
+  /** Read on first use (JSON answers never need it), then kept for the request. */
+  readonly branding: TenantBranding;
+  /** A link to a page of this tenant, on the same resolver the request came through. */
+  url(path?: string): string;
+  can(permission: Permission): boolean;
+  audit(entry: TenantAuditEntry): void;
+}
+
+/** Reads a tenant's branding from its own database (wired in app/ from the workspace). */
+export type BrandingSource = (ctx: Pick<TenantRequestContext, 'db' | 'tenant' | 'url' | 'can'>) => TenantBranding;
+
+export interface ContextParts {
+  tenant: TenantRef;
+  grant: MemberGrant;
+  user: SessionUser;
+  client: Client;
+  db: TenantDatabase;
+  base: string;
+  audit: AuditSink;
+  branding: BrandingSource;
+}
+
+export function buildTenantContext(parts: ContextParts): TenantRequestContext {
+  const { tenant, grant, user, client, db, audit } = parts;
+  const actor: TenantActor = {
+    userId: user.id,
+    tenantId: tenant.id,
+    name: user.name,
+    email: user.email,
+    isSuperAdmin: user.isSuperAdmin,
+    role: grant.role,
+    permissions: grant.permissions,
+    ip: client.ip,
+    userAgent: client.userAgent,
+  };
+  let branding: TenantBranding | undefined;
+  const ctx: TenantRequestContext = {
+    tenant,
+    db,
+    actor,
+    get branding() {
+      branding ??= parts.branding(ctx);
+      return branding;
+    },
+    url: tenantLinker(parts.base),
+    can: (permission) => grant.permissions.has(permission),
+    audit: (entry) => audit.record({ ...entry, tenantId: tenant.id, actorUserId: user.id, ip: client.ip, userAgent: client.userAgent }),
+  };
+  return ctx;
+}

@@ -1,0 +1,47 @@
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import { SecretRepository } from '../secrets/secret-repository';
+import { storageUsage, formatSize } from '../files/storage-usage';
+import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
+import { LOGO_MAX_BYTES } from '../settings/save-logo';
+import { LANGUAGES, loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
+import { timeZoneNames } from '../settings/time-zones';
+
+/** The form's field values for these settings. */
+export function settingsValues(settings: TenantSettings): Record<string, string> {
+  return {
+    display_name: settings.displayName,
+    accent_color: settings.accentColor,
+    time_zone: settings.timeZone,
+    language: settings.language,
+    storage_quota_mb: settings.storageQuotaMb === null ? '' : String(settings.storageQuotaMb),
+  };
+}
+
+/**
+ * Everything the settings page shows: the current values, the logo, the secrets (names and
+ * masked hints only), and the storage used. `currentKeyId` flags secrets sealed under another
+ * key (a rotation not finished).
+ */
+export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string, notice?: string) {
+  const settings = loadTenantSettings(ctx.db, ctx.tenant.name);
+  const secrets = new SecretRepository(ctx.db).list();
+  // Times on this page are shown in the workspace's own time zone and language.
+  const clock = new Intl.DateTimeFormat(settings.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: settings.timeZone });
+  return {
+    title: 'Settings',
+    settings,
+    current: settingsValues(settings),
+    canEdit: ctx.can('tenant.settings.edit'),
+    settingsLogoUrl: settings.logo ? ctx.url(`/settings/logo?v=${settings.logo.sha256.slice(0, 16)}`) : null,
+    secrets,
+    staleSecrets: secrets.filter((s) => s.key_id !== currentKeyId).length,
+    usage: storageUsage(ctx.db),
+    languages: LANGUAGES,
+    timeZones: timeZoneNames(),
+    limits: { logo: formatSize(LOGO_MAX_BYTES), attachment: formatSize(ATTACHMENT_MAX_BYTES) },
+    formatSize,
+    localTime: clock.format(new Date()),
+    formatTime: (ms: number) => clock.format(new Date(ms)),
+    notice,
+  };
+}

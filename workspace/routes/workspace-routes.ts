@@ -1,0 +1,21 @@
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { WorkspaceServices } from '../workspace-services';
+import { dashboardRoutes } from './dashboard-routes';
+import { itemImportRoutes } from './item-import-routes';
+import { itemExportRoutes } from './item-export-routes';
+import { itemRoutes } from './item-routes';
+import { workflowRoutes } from './workflow-routes';
+import { settingsRoutes } from './settings-routes';
+import { fileRoutes } from './file-routes';
+
+/** The workspace's own pages under a tenant: content, workflow, settings, files. */
+export function workspaceRoutes(table: TenantRouteTable, services: WorkspaceServices): void {
+  dashboardRoutes(table);
+  // Before itemRoutes: /items/import would otherwise be taken for an item id.
+  itemImportRoutes(table);
+  itemExportRoutes(table);
+  itemRoutes(table, services);
+  workflowRoutes(table);
+  settingsRoutes(table, services);
+  fileRoutes(table, services);
+}
