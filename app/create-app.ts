@@ -25,7 +25,6 @@ import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
 import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/session-cookie';
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
-import { tenantUrls } from '../tenant-runtime/tenant-urls';
 import { tenantRoutes } from './tenant-routes';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -122,9 +121,8 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.locals.currentTenant = undefined;
   app.locals.ctx = undefined;
   // Links to a tenant's pages from anywhere (switcher, account, console): one URL builder.
-  const urls = tenantUrls(config);
-  app.locals.tenantUrl = urls.tenantUrl;
-  app.locals.publicTenantUrl = urls.publicTenantUrl;
+  app.locals.tenantUrl = platform.urls.tenantUrl;
+  app.locals.publicTenantUrl = platform.urls.publicTenantUrl;
   app.use((req, res, next) => {
     res.locals.user = req.user;
     // One token per response, bound to the current session: a second generation in the same

@@ -3,7 +3,6 @@ import { tenantAccess } from '../tenant-runtime/tenant-access-middleware';
 import { TenantRouteTable } from '../tenant-runtime/tenant-route-table';
 import { pathTenantResolver, type TenantResolver } from '../tenant-runtime/path-tenant-resolver';
 import { subdomainTenantResolver } from '../tenant-runtime/subdomain-tenant-resolver';
-import { tenantUrls } from '../tenant-runtime/tenant-urls';
 import { accessRefused } from '../tenant-runtime/audit-sink';
 import { membershipGate } from '../control-plane/tenants/membership-gate';
 import { controlPlaneTenantRoutes } from '../control-plane/routes/control-plane-tenant-routes';
@@ -30,7 +29,7 @@ export function tenantRoutes(platform: Platform): TenantRouteTable {
     gate: membershipGate(platform.access, platform.users),
     router: platform.router,
     audit: platform.audit,
-    urls: tenantUrls(platform.config),
+    urls: platform.urls,
     branding: workspaceBranding,
   });
   const table = new TenantRouteTable(entry, (req, tenantId, permission) => platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })));

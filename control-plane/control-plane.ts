@@ -5,6 +5,7 @@ import { createMailer, type Mailer } from '../core/mail/mailer';
 import { ConnectionRouter } from '../tenant-runtime/connection-router';
 import { openTenantFile } from '../tenant-runtime/open-tenant-file';
 import { tenantMigrationSource } from '../tenant-runtime/tenant-migrator';
+import { tenantUrls, type TenantUrls } from '../tenant-runtime/tenant-urls';
 import { openPlatformDatabase, migratePlatform, type PlatformDatabase } from './db/platform-database';
 import { ChangeFeed } from './change-feed';
 import { TenantRepository } from './tenants/tenant-repository';
@@ -36,6 +37,8 @@ export interface ControlPlane {
   access: AccessCache;
   scheduleHints: ScheduleHints;
   router: ConnectionRouter;
+  /** Links to tenant pages (path or subdomain, per BASE_DOMAIN). */
+  urls: TenantUrls;
   mailer: Mailer;
   close(): void;
 }
@@ -85,6 +88,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     access,
     scheduleHints: new ScheduleHints(db),
     router,
+    urls: tenantUrls(config),
     mailer: createMailer(config, logger),
     close() {
       router.closeAll();

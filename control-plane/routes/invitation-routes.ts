@@ -21,8 +21,8 @@ export function invitationRoutes(platform: ControlPlane, limit: RequestHandler):
     },
     async (req, res, next) => {
       const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body, ip: req.ip, userAgent: req.get('user-agent') });
-      if (req.user || !result.created) return res.redirect(`/t/${result.tenantSlug}`);
-      req.login(toSessionUser(result.created), (err) => (err ? next(err) : res.redirect(`/t/${result.tenantSlug}`)));
+      if (req.user || !result.created) return res.redirect(platform.urls.tenantUrl(result.tenantSlug));
+      req.login(toSessionUser(result.created), (err) => (err ? next(err) : res.redirect(platform.urls.tenantUrl(result.tenantSlug))));
     },
   );
 

@@ -7,10 +7,10 @@ export function landingPath(platform: ControlPlane, user: SessionUser): string {
   const mine = platform.access.tenantsOfUser(user.id);
   for (const preferred of [record?.default_tenant_id, record?.last_tenant_id]) {
     const tenant = preferred ? mine.find((t) => t.tenant_id === preferred) : undefined;
-    if (tenant) return `/t/${tenant.slug}`;
+    if (tenant) return platform.urls.tenantUrl(tenant.slug);
   }
   if (user.isSuperAdmin) return '/admin/tenants';
-  if (mine.length === 1) return `/t/${mine[0].slug}`;
+  if (mine.length === 1) return platform.urls.tenantUrl(mine[0].slug);
   return '/tenants';
 }
 
