@@ -18,21 +18,9 @@ export function sum(values: number[]): number {
   return values.reduce((total, v) => total + v, 0);
 }
 
-/** Milliseconds since an arbitrary origin, with sub-millisecond resolution. */
-export function nowMs(): number {
-  return performance.now();
-}
-
 /** Runs fn once and returns its duration in milliseconds. */
 export async function timeMs(fn: () => unknown): Promise<number> {
   const started = performance.now();
   await fn();
-  return performance.now() - started;
-}
-
-/** Synchronous variant of timeMs, for tight loops where an await would dominate. */
-export function timeSyncMs(fn: () => unknown): number {
-  const started = performance.now();
-  fn();
   return performance.now() - started;
 }

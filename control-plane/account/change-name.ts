@@ -6,10 +6,12 @@ import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const changeNameSchema = z.object({ name: nameSchema });
 
-export async function changeName(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): Promise<void> {
+export function changeName(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): void {
   const { name } = parseInput(changeNameSchema, input);
   const before = platform.users.findById(userId)?.name;
   if (before === name) return;
-  await platform.users.update(userId, { name });
-  platform.audit.record({ action: 'account.name_change', actorUserId: userId, targetType: 'user', targetId: userId, before: { name: before }, after: { name }, ...client });
+  platform.db.write(() => {
+    platform.users.update(userId, { name });
+    platform.audit.record({ action: 'account.name_change', actorUserId: userId, targetType: 'user', targetId: userId, before: { name: before }, after: { name }, ...client });
+  });
 }

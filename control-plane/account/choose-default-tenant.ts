@@ -10,7 +10,7 @@ export const defaultTenantSchema = z.object({
 });
 
 /** The workspace the user lands in after sign-in: only one they are a member of. */
-export async function chooseDefaultTenant(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): Promise<void> {
+export function chooseDefaultTenant(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): void {
   const { default_tenant_id: chosen } = parseInput(defaultTenantSchema, input);
   if (chosen && !platform.access.tenantsOfUser(userId).some((t) => t.tenant_id === chosen)) {
     throw ValidationError.single('default_tenant_id', 'must be one of your workspaces');
@@ -18,6 +18,8 @@ export async function chooseDefaultTenant(platform: ControlPlane, userId: string
   const before = platform.users.findById(userId)?.default_tenant_id ?? null;
   const after = chosen || null;
   if (before === after) return;
-  await platform.users.update(userId, { default_tenant_id: after });
-  platform.audit.record({ action: 'account.default_tenant_change', actorUserId: userId, targetType: 'user', targetId: userId, before: { defaultTenantId: before }, after: { defaultTenantId: after }, ...client });
+  platform.db.write(() => {
+    platform.users.update(userId, { default_tenant_id: after });
+    platform.audit.record({ action: 'account.default_tenant_change', actorUserId: userId, targetType: 'user', targetId: userId, before: { defaultTenantId: before }, after: { defaultTenantId: after }, ...client });
+  });
 }

@@ -1,15 +1,9 @@
-import type { Permission } from '../../tenant-runtime/permission-catalogue';
+import type { TenantActor } from '../../tenant-runtime/tenant-request-context';
 
-/** The member acting in a tenant: who, with which effective permissions, from where. */
-export interface TenantActor {
-  userId: string;
-  tenantId: string;
-  permissions: ReadonlySet<Permission>;
-  ip?: string | null;
-  userAgent?: string | null;
-}
+/** What a control-plane command needs of the member acting in a tenant (the request context's actor has it all). */
+export type ActingMember = Pick<TenantActor, 'userId' | 'tenantId' | 'permissions' | 'ip' | 'userAgent'>;
 
 /** The audit fields that identify the actor, the tenant and the client. */
-export function auditedBy(actor: TenantActor) {
-  return { actorUserId: actor.userId, tenantId: actor.tenantId, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null };
+export function auditedBy(actor: ActingMember) {
+  return { actorUserId: actor.userId, tenantId: actor.tenantId, ip: actor.ip, userAgent: actor.userAgent };
 }

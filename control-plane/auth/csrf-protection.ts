@@ -29,5 +29,3 @@ export function createCsrf(config: Config) {
     getCsrfTokenFromRequest: tokenFromRequest,
   });
 }
-
-export type Csrf = ReturnType<typeof createCsrf>;

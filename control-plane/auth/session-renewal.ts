@@ -13,8 +13,9 @@ export const SESSION_RENEW_INTERVAL_MS = 60_000;
  * renewals responses carry no session cookie. A session therefore lasts at least
  * max age - interval and at most max age after its last request.
  *
- * Runs after passport.session(): only a session that was loaded from the store and still
- * belongs to an active user is renewed, so no session is created or kept alive by it.
+ * Runs after sessionUser() (control-plane/auth/passport-setup.ts): only a session that was
+ * loaded from the store and still belongs to an active user is renewed, so no session is
+ * created or kept alive by it.
  */
 export function sessionRenewal(intervalMs = SESSION_RENEW_INTERVAL_MS): RequestHandler {
   return (req, _res, next) => {

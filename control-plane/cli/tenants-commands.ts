@@ -86,7 +86,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .addHelpText('after', examples(['tenantry tenants list', 'tenantry tenants list --status suspended', 'tenantry tenants list --json']))
     .action(async (opts: { status?: TenantStatus; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const rows = (await platform.tenants.list()).filter((t) => !opts.status || t.status === opts.status);
+        const rows = platform.tenants.list().filter((t) => !opts.status || t.status === opts.status);
         const listed = rows.map((t: TenantListRow) => ({ ...tenantJson(t), members: Number(t.member_count), size_bytes: tenantDiskUsage(platform.config.dataDir, t.id) }));
         if (opts.json) {
           ctx.json(listed);
@@ -121,7 +121,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
       .action(async (slug: string) => {
         await withPlatform(async (platform) => {
           const tenant = findTenant(platform, slug);
-          const changed = await changeTenantStatus(platform, tenant.id, to, CLI_ACTOR);
+          const changed = changeTenantStatus(platform, tenant.id, to, CLI_ACTOR);
           ctx.out(`Tenant ${changed.slug} is now ${changed.status}.`);
         });
       });

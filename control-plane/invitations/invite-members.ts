@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import type { TenantActor } from '../audit/tenant-actor';
+import type { ActingMember } from '../audit/tenant-actor';
 import { emailSchema } from '../users/password-rules';
 import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';
@@ -40,7 +40,7 @@ export function parseEmailList(text: string): string[] {
 }
 
 /** Checks every address and the role before anything is written, so a 400 leaves no half-sent batch. */
-function checkBatch(platform: ControlPlane, actor: TenantActor, input: unknown): { emails: string[]; role: RoleRecord } {
+function checkBatch(platform: ControlPlane, actor: ActingMember, input: unknown): { emails: string[]; role: RoleRecord } {
   const parsed = parseInput(inviteSchema, input);
   const emails = parseEmailList(parsed.emails);
   const role = platform.roles.findForTenant(parsed.role_id, actor.tenantId);
@@ -59,7 +59,7 @@ function checkBatch(platform: ControlPlane, actor: TenantActor, input: unknown):
 }
 
 /** Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail. */
-export async function inviteMembers(platform: ControlPlane, actor: TenantActor, input: unknown): Promise<SentInvitation[]> {
+export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown): Promise<SentInvitation[]> {
   const { emails, role } = checkBatch(platform, actor, input);
   const tenant = platform.tenants.findById(actor.tenantId);
   const inviter = platform.users.findById(actor.userId);

@@ -1,6 +1,6 @@
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
-import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { assertCanGrant } from '../roles/grant-rules';
 import { invitationExpiry, invitationUrl } from './create-invitation';
 import { currentState, InvitationRepository, type InvitationRecord } from './invitation-repository';
@@ -11,14 +11,14 @@ import type { SentInvitation } from './invite-members';
 const INVITATION_ID = /^i[0-9a-f]{24}$/;
 
 /** An invitation of the actor's tenant: an id of another tenant's invitation is not found. */
-function invitationOf(platform: ControlPlane, actor: TenantActor, id: string): InvitationRecord {
+function invitationOf(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
   const invitation = INVITATION_ID.test(id) ? new InvitationRepository(platform.db).findInTenant(id, actor.tenantId) : undefined;
   if (!invitation) throw new NotFoundError();
   return invitation;
 }
 
 /** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. */
-export async function resendInvitation(platform: ControlPlane, actor: TenantActor, id: string): Promise<SentInvitation> {
+export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string): Promise<SentInvitation> {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
   if (state === 'accepted' || state === 'revoked') throw new ConflictError(`This invitation was ${state}; send a new one instead.`);
@@ -41,7 +41,7 @@ export async function resendInvitation(platform: ControlPlane, actor: TenantActo
 }
 
 /** Withdraws a pending invitation: its link then shows that it was withdrawn. */
-export function revokeInvitation(platform: ControlPlane, actor: TenantActor, id: string): InvitationRecord {
+export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
   if (state !== 'pending' || !new InvitationRepository(platform.db).finish(invitation.id, 'revoked')) {

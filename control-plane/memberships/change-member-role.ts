@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';
 import { assertKeepsAnOwner } from './owner-guard';
@@ -11,7 +11,7 @@ import type { MemberRow } from './membership-repository';
 export const memberRoleSchema = z.object({ role_id: roleIdSchema });
 
 /** A member of the actor's tenant the actor may change: one holding no permission the actor lacks. */
-export function manageableMember(platform: ControlPlane, actor: TenantActor, membershipId: number, what: string): MemberRow {
+export function manageableMember(platform: ControlPlane, actor: ActingMember, membershipId: number, what: string): MemberRow {
   const member = platform.memberships.findMember(membershipId, actor.tenantId);
   if (!member) throw new NotFoundError();
   assertCanGrant(actor.permissions, platform.access.permissionsOfRole(member.role_id), `${what} ${member.name} (${member.role_name})`);
@@ -23,7 +23,7 @@ export function manageableMember(platform: ControlPlane, actor: TenantActor, mem
  * The repository tells the access cache, so the member's very next request is checked
  * against the new role.
  */
-export function changeMemberRole(platform: ControlPlane, actor: TenantActor, membershipId: number, input: unknown): MemberRow {
+export function changeMemberRole(platform: ControlPlane, actor: ActingMember, membershipId: number, input: unknown): MemberRow {
   return platform.db.write(() => {
     const member = manageableMember(platform, actor, membershipId, 'change the role of');
     const { role_id: roleId } = parseInput(memberRoleSchema, input);

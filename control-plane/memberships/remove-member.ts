@@ -1,11 +1,11 @@
 import type { ControlPlane } from '../control-plane';
-import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { assertKeepsAnOwner } from './owner-guard';
 import { manageableMember } from './change-member-role';
 import type { MemberRow } from './membership-repository';
 
 /** Removes a member from the tenant (with its audit record, in one transaction); their next request to it answers 404. */
-export function removeMember(platform: ControlPlane, actor: TenantActor, membershipId: number): MemberRow {
+export function removeMember(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow {
   return platform.db.write(() => {
     const member = manageableMember(platform, actor, membershipId, 'remove');
     assertKeepsAnOwner(platform, member, actor.tenantId, 'remove');

@@ -1,11 +1,11 @@
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
-import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { isOwner } from './owner-guard';
 import type { MemberRow } from './membership-repository';
 
 /** The acting owner makes another member owner and becomes admin, in one transaction. */
-export function transferOwnership(platform: ControlPlane, actor: TenantActor, membershipId: number): { from: MemberRow; to: MemberRow } {
+export function transferOwnership(platform: ControlPlane, actor: ActingMember, membershipId: number): { from: MemberRow; to: MemberRow } {
   const owner = platform.roles.findPredefined('owner');
   const admin = platform.roles.findPredefined('admin');
   if (!owner || !admin) throw new Error('predefined roles owner/admin are missing');

@@ -69,7 +69,7 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
   try {
     deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning' });
   } catch (error) {
-    if (String(error).includes('UNIQUE')) throw ValidationError.single('slug', 'is already taken');
+    if (String(error).includes('UNIQUE')) throw new ValidationError([{ field: 'slug', message: 'is already taken' }], undefined, { cause: error });
     throw error;
   }
 
@@ -83,7 +83,7 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
     cleanUp(ctx);
     const reason = `${current}: ${error instanceof Error ? error.message : String(error)}`;
     deps.tenants.update(tenantId, { status: 'failed', failure_reason: reason });
-    throw new ProvisioningError(`Provisioning ${slug} failed at ${reason}`, { tenantId, step: current });
+    throw new ProvisioningError(`Provisioning ${slug} failed at ${reason}`, { tenantId, step: current }, { cause: error });
   }
   return deps.tenants.findById(tenantId) as TenantRecord;
 }

@@ -1,7 +1,7 @@
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { roleDeleteSchema } from './role-schemas';
 import { assertCanGrant } from './grant-rules';
 import { editableRole } from './save-custom-role';
@@ -11,7 +11,7 @@ import { editableRole } from './save-custom-role';
  * role chosen in the form (required when there are any); a role other roles inherit from
  * cannot be deleted until they have another parent.
  */
-export function deleteCustomRole(platform: ControlPlane, actor: TenantActor, roleId: number, input: unknown): { moved: number } {
+export function deleteCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown): { moved: number } {
   return platform.db.write(() => {
       const current = editableRole(platform, actor, roleId);
       const { replacement_role_id: wanted } = parseInput(roleDeleteSchema, input);

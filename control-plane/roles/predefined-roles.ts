@@ -11,5 +11,3 @@ export const PREDEFINED_ROLE_PERMISSIONS: Record<string, Permission[]> = {
   editor: [...READ, 'content.create', 'content.edit'],
   viewer: [...READ],
 };
-
-export const PREDEFINED_ROLE_KEYS = Object.keys(PREDEFINED_ROLE_PERMISSIONS);

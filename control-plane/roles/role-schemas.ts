@@ -30,6 +30,3 @@ export const roleInputSchema = z.object({
 });
 
 export const roleDeleteSchema = z.object({ replacement_role_id: optionalRoleIdSchema });
-
-/** Ids in URLs: anything but a positive integer is simply not found. */
-export const urlIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { ControlPlane } from '../control-plane';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { auditedBy, type TenantActor } from '../audit/tenant-actor';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { roleInputSchema } from './role-schemas';
 import { RoleHierarchy } from './role-hierarchy';
@@ -10,7 +10,7 @@ import { assertCanGrant } from './grant-rules';
 import type { CustomRoleInput, RoleRecord } from './role-repository';
 
 /** A custom role of the actor's tenant, for editing: another tenant's role is not found, a predefined one is refused. */
-export function editableRole(platform: ControlPlane, actor: TenantActor, roleId: number): RoleRecord {
+export function editableRole(platform: ControlPlane, actor: ActingMember, roleId: number): RoleRecord {
   const role = platform.roles.findForTenant(roleId, actor.tenantId);
   if (!role) throw new NotFoundError();
   if (role.is_predefined) throw new ForbiddenError('Predefined roles cannot be changed.');
@@ -19,7 +19,7 @@ export function editableRole(platform: ControlPlane, actor: TenantActor, roleId:
 }
 
 /** Parses and checks the form against the tenant's roles; throws before anything is written. */
-function checkedInput(platform: ControlPlane, actor: TenantActor, input: unknown, selfId?: number): CustomRoleInput {
+function checkedInput(platform: ControlPlane, actor: ActingMember, input: unknown, selfId?: number): CustomRoleInput {
   const parsed = parseInput(roleInputSchema, input);
   const hierarchy = new RoleHierarchy(platform.roles.listForTenant(actor.tenantId));
   const clash = hierarchy.roles.find((r) => r.id !== selfId && r.name.toLowerCase() === parsed.name.toLowerCase());
@@ -34,7 +34,7 @@ function snapshot(role: Pick<RoleRecord, 'name' | 'description' | 'parent_role_i
   return { name: role.name, description: role.description, parentRoleId: role.parent_role_id, permissions: JSON.parse(role.permissions) as string[] };
 }
 
-export function createCustomRole(platform: ControlPlane, actor: TenantActor, input: unknown): RoleRecord {
+export function createCustomRole(platform: ControlPlane, actor: ActingMember, input: unknown): RoleRecord {
   return platform.db.write(() => {
     const checked = checkedInput(platform, actor, input);
     const id = platform.roles.insertCustom(actor.tenantId, `custom-${crypto.randomBytes(6).toString('hex')}`, checked);
@@ -44,7 +44,7 @@ export function createCustomRole(platform: ControlPlane, actor: TenantActor, inp
   });
 }
 
-export function updateCustomRole(platform: ControlPlane, actor: TenantActor, roleId: number, input: unknown): RoleRecord {
+export function updateCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown): RoleRecord {
   return platform.db.write(() => {
     const before = editableRole(platform, actor, roleId);
     const checked = checkedInput(platform, actor, input, before.id);

@@ -63,8 +63,8 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
     res.render('account/account', { ...pageLocals(req), notice: done, values: {}, errors: {} });
   });
 
-  router.post('/name', accountForm, async (req, res) => {
-    await changeName(platform, userIdOf(req), req.body, clientOf(req));
+  router.post('/name', accountForm, (req, res) => {
+    changeName(platform, userIdOf(req), req.body, clientOf(req));
     res.redirect(303, back('name'));
   });
 
@@ -73,8 +73,8 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
     res.redirect(303, back('password'));
   });
 
-  router.post('/default-tenant', accountForm, async (req, res) => {
-    await chooseDefaultTenant(platform, userIdOf(req), req.body, clientOf(req));
+  router.post('/default-tenant', accountForm, (req, res) => {
+    chooseDefaultTenant(platform, userIdOf(req), req.body, clientOf(req));
     res.redirect(303, back('default'));
   });
 
@@ -94,8 +94,8 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
     res.redirect(303, back('others'));
   });
 
-  router.post('/leave', accountForm, async (req, res) => {
-    const { tenantId } = await leaveTenant(platform, userIdOf(req), req.body, clientOf(req));
+  router.post('/leave', accountForm, (req, res) => {
+    const { tenantId } = leaveTenant(platform, userIdOf(req), req.body, clientOf(req));
     if (req.session.lastTenantId === tenantId) delete req.session.lastTenantId;
     res.redirect(303, back('left'));
   });

@@ -13,8 +13,8 @@ export function adminTenantRoutes(platform: ControlPlane): Router {
 
   router.get('/', (_req, res) => res.redirect('/admin/tenants'));
 
-  router.get('/tenants', async (_req, res) => {
-    const rows = await platform.tenants.list();
+  router.get('/tenants', (_req, res) => {
+    const rows = platform.tenants.list();
     const tenants = rows.map((t) => ({ ...t, bytes: tenantDiskUsage(platform.config.dataDir, t.id) }));
     res.render('admin/tenants', { title: 'Tenants', tenants, latestVersion: platform.tenantSource.latest, router: platform.router.stats() });
   });
@@ -28,13 +28,13 @@ export function adminTenantRoutes(platform: ControlPlane): Router {
     res.status(201).render('admin/tenant-created', { title: `Created ${created.tenant.name}`, created });
   });
 
-  router.post('/tenants/:id/suspend', async (req, res) => {
-    await changeTenantStatus(platform, String(req.params.id), 'suspended', req.user?.id ?? null);
+  router.post('/tenants/:id/suspend', (req, res) => {
+    changeTenantStatus(platform, String(req.params.id), 'suspended', req.user?.id ?? null);
     res.redirect('/admin/tenants');
   });
 
-  router.post('/tenants/:id/resume', async (req, res) => {
-    await changeTenantStatus(platform, String(req.params.id), 'active', req.user?.id ?? null);
+  router.post('/tenants/:id/resume', (req, res) => {
+    changeTenantStatus(platform, String(req.params.id), 'active', req.user?.id ?? null);
     res.redirect('/admin/tenants');
   });
 

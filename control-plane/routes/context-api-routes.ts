@@ -52,7 +52,7 @@ export function contextApiRoutes(platform: ControlPlane): Router {
     res.json({ tenants: platform.access.tenantsOfUser(user.id).map((row) => presentUserTenant(row, currentId, defaultId)) });
   });
 
-  router.post('/context/switch', async (req, res) => {
+  router.post('/context/switch', (req, res) => {
     const user = userOf(req);
     const { tenant: slug } = parseInput(switchSchema, req.body);
     const target = accessibleTenant(platform.access, user, platform.access.tenantBySlug(slug));
@@ -62,7 +62,7 @@ export function contextApiRoutes(platform: ControlPlane): Router {
       throw new NotFoundError();
     }
     req.session.lastTenantId = target.tenant.id;
-    await platform.users.update(user.id, { last_tenant_id: target.tenant.id });
+    platform.users.update(user.id, { last_tenant_id: target.tenant.id });
     res.json(contextOf(req));
   });
 

@@ -30,5 +30,3 @@ export const configSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
 });
-
-export type RawConfig = z.infer<typeof configSchema>;

@@ -104,11 +104,3 @@ export async function migrateInOneTransaction(knex: Knex, source: MigrationSourc
     return { applied, version: executed.length ? executed[executed.length - 1].name : null };
   }, connection === undefined ? undefined : { connection });
 }
-
-/** Names of migrations not yet applied, without changing anything. */
-export async function pendingMigrations(knex: Knex, source: MigrationSource, table: string): Promise<string[]> {
-  if (!(await knex.schema.hasTable(table))) return [...source.names];
-  const rows: Array<{ name: string }> = await knex(table).select('name');
-  const done = new Set(rows.map((r) => r.name));
-  return source.names.filter((n) => !done.has(n));
-}

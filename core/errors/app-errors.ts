@@ -1,14 +1,15 @@
 /**
  * The catalogue of errors the product raises on purpose. Each carries a stable code and
  * an HTTP status; anything else reaching the error handler is a bug and shown as a 500.
+ * An error raised because of another keeps it as its `cause` (logged with it, never shown).
  */
 export class AppError extends Error {
   readonly code: string;
   readonly status: number;
   readonly context: Record<string, unknown>;
 
-  constructor(message: string, code: string, status: number, context: Record<string, unknown> = {}) {
-    super(message);
+  constructor(message: string, code: string, status: number, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
     this.status = status;
@@ -24,8 +25,8 @@ export interface FieldProblem {
 /** Bad input: a 400 naming each field and its reason. */
 export class ValidationError extends AppError {
   readonly fields: FieldProblem[];
-  constructor(fields: FieldProblem[], message = 'Some fields need attention.') {
-    super(message, 'validation_failed', 400, { fields });
+  constructor(fields: FieldProblem[], message = 'Some fields need attention.', options: ErrorOptions = {}) {
+    super(message, 'validation_failed', 400, { fields }, options);
     this.fields = fields;
   }
 
@@ -60,21 +61,15 @@ export class ConflictError extends AppError {
   }
 }
 
-export class CsrfError extends AppError {
-  constructor() {
-    super('The form expired or was sent from elsewhere. Reload the page and try again.', 'csrf_invalid', 403);
-  }
-}
-
 export class TenantUnavailableError extends AppError {
-  constructor(message: string, context: Record<string, unknown> = {}) {
-    super(message, 'tenant_unavailable', 503, context);
+  constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, 'tenant_unavailable', 503, context, options);
   }
 }
 
 export class ConfigError extends AppError {
-  constructor(message: string, context: Record<string, unknown> = {}) {
-    super(message, 'config_invalid', 500, context);
+  constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, 'config_invalid', 500, context, options);
   }
 }
 
@@ -86,7 +81,7 @@ export class AttachRefusedError extends AppError {
 }
 
 export class ProvisioningError extends AppError {
-  constructor(message: string, context: Record<string, unknown> = {}) {
-    super(message, 'provisioning_failed', 500, context);
+  constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, 'provisioning_failed', 500, context, options);
   }
 }

@@ -16,7 +16,7 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new No
  * with their message; anything else is a bug: logged with its stack, shown as a plain 500.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, next) => {
+  const handle: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const { status, code, message } = describe(err);
     if (status >= 500) logger.error({ err, reqId: req.id, code }, 'request failed');
@@ -25,7 +25,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const json = wantsJson(req, res);
     if (fields && res.locals.formView && !json) {
       // Re-show the form the input came from, with each field's reason and what was typed (never passwords).
-      res.render(res.locals.formView, { ...formLocalsOf(res.locals.formLocals), errors: fieldMap(fields), values: withoutSecrets(req.body) });
+      let locals;
+      try {
+        locals = formLocalsOf(res.locals.formLocals);
+      } catch (loadError) {
+        // The page cannot be built (its item is not in this tenant, say): that answer wins.
+        res.locals.formView = undefined;
+        return handle(loadError, req, res, next);
+      }
+      res.render(res.locals.formView, { ...locals, errors: fieldMap(fields), values: withoutSecrets(req.body) });
       return;
     }
     if (json) {
@@ -35,6 +43,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const view = status === 404 ? 'errors/not-found' : 'errors/error';
     res.render(view, { title: status === 404 ? 'Not found' : 'Error', message, status, fields });
   };
+  return handle;
 }
 
 function fieldMap(fields: Array<{ field: string; message: string }>): Record<string, string> {

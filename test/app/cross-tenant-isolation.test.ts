@@ -16,7 +16,7 @@ describe('two tenants holding rows with the same ids', () => {
   const titlesOf = async (tenant: TenantRecord) => {
     const lease = await t.platform.router.acquire(tenant.id);
     try {
-      return new ItemRepository(lease.db).list(100, 0).map((i) => i.title);
+      return lease.db.all<{ title: string }>('select title from items order by id desc').map((i) => i.title);
     } finally {
       lease.release();
     }

@@ -40,14 +40,6 @@ export class ItemRepository {
     return this.db.get<ItemRow>('select * from items where id = ?', [id]);
   }
 
-  list(limit: number, offset: number): ItemRow[] {
-    return this.db.all<ItemRow>('select * from items order by id desc limit ? offset ?', [limit, offset]);
-  }
-
-  count(): number {
-    return this.db.get<{ n: number }>('select count(*) as n from items')?.n ?? 0;
-  }
-
   countByStatus(): Partial<Record<ItemStatus, number>> {
     const rows = this.db.all<{ status: ItemStatus; n: number }>('select status, count(*) as n from items group by status');
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));

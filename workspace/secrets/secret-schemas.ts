@@ -23,5 +23,3 @@ export const secretInputSchema = z.object({
         .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must be on one line, without control characters' }),
     ),
 });
-
-export type SecretInput = z.infer<typeof secretInputSchema>;

@@ -33,5 +33,3 @@ export const settingsInputSchema = z.object({
     return z.NEVER;
   }),
 });
-
-export type SettingsInput = z.infer<typeof settingsInputSchema>;

@@ -15,7 +15,3 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
 
 /** Content (title, body, channel, tags, planned time) can change only before scheduling. */
 export const EDITABLE_STATUSES: readonly ItemStatus[] = ['draft', 'in_review', 'changes_requested', 'approved'];
-
-export function isItemStatus(value: unknown): value is ItemStatus {
-  return typeof value === 'string' && (ITEM_STATUSES as readonly string[]).includes(value);
-}

@@ -34,10 +34,6 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'restore', from: 'archived', to: 'draft', permission: 'content.publish', label: 'Restore as draft' },
 ];
 
-export function isTransitionAction(value: unknown): value is TransitionAction {
-  return typeof value === 'string' && (TRANSITION_ACTIONS as readonly string[]).includes(value);
-}
-
 /** The permission an action needs, whatever state the item is in. */
 export function permissionFor(action: TransitionAction): Permission {
   const row = TRANSITIONS.find((t) => t.action === action);

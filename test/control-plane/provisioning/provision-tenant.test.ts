@@ -67,7 +67,10 @@ describe('provisionTenant', () => {
           }
         : step,
     );
-    await expect(provisionTenant(deps({ steps }), { slug: 'doomed', name: 'Doomed' })).rejects.toThrow(ProvisioningError);
+    const error = await provisionTenant(deps({ steps }), { slug: 'doomed', name: 'Doomed' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProvisioningError);
+    // The step's own error travels with it, for the log.
+    expect((error as ProvisioningError).cause).toEqual(new Error(`boom in ${stepName}`));
     const row = t.platform.tenants.findBySlug('doomed');
     expect(row?.status).toBe('failed');
     expect(row?.failure_reason).toBe(`${stepName}: boom in ${stepName}`);
