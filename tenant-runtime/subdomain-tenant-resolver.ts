@@ -33,7 +33,10 @@ export function subdomainTenantResolver(baseDomain: string): TenantResolver {
   };
 }
 
-/** Whether a request came in on some subdomain of BASE_DOMAIN (the tenant pages are served at its root). */
+/**
+ * Whether a request came in on a host under BASE_DOMAIN, however many labels deep: the tenant
+ * pages are served at its root, so a host that names no tenant (`a.b.example.com`) gets their 404.
+ */
 export function isOnSubdomain(req: Request, baseDomain: string): boolean {
-  return subdomainOf(req.hostname, baseDomainHost(baseDomain)) !== undefined;
+  return req.hostname?.toLowerCase().endsWith(`.${baseDomainHost(baseDomain)}`) ?? false;
 }

@@ -21,8 +21,10 @@ export interface TenantUrlOptions {
 
 export function tenantUrls(options: TenantUrlOptions): TenantUrls {
   const { baseDomain, baseUrl } = options;
-  const scheme = new URL(baseUrl).protocol;
-  const tenantUrl = (slug: string, path = '') => (baseDomain ? `${scheme}//${slug}.${baseDomain}${path || '/'}` : `/t/${slug}${path}`);
+  const { protocol, port } = new URL(baseUrl);
+  // A port written in BASE_DOMAIN wins; otherwise the subdomains answer on BASE_URL's port.
+  const tenantHost = baseDomain && !/:\d+$/.test(baseDomain) && port ? `${baseDomain}:${port}` : baseDomain;
+  const tenantUrl = (slug: string, path = '') => (tenantHost ? `${protocol}//${slug}.${tenantHost}${path || '/'}` : `/t/${slug}${path}`);
   return {
     tenantUrl,
     publicTenantUrl(slug, path = '') {

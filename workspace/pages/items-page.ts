@@ -18,13 +18,14 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   const filter = parseInput(itemFilterSchema, req.query);
   const page = pageSchema.parse(req.query.page);
   const total = countItems(ctx.db, filter);
-  const items = listItems(ctx.db, filter, ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE);
+  // When nothing matches there is no page of items to read, nor tags for it.
+  const items = total ? listItems(ctx.db, filter, ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
   const imported = importedSchema.safeParse(req.query);
   return {
     ...viewHelpers,
     title: 'Items',
     items,
-    tags: new ItemRepository(ctx.db).tagsFor(items.map((i) => i.id)),
+    tags: items.length ? new ItemRepository(ctx.db).tagsFor(items.map((i) => i.id)) : new Map<number, string[]>(),
     filter,
     total,
     page,

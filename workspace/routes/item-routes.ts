@@ -87,7 +87,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       const id = itemIdOf(req);
       const input = parseInput(transitionFormSchema, req.body);
       const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
-      if (result.to === 'scheduled' && result.item.scheduled_at !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.item.scheduled_at);
+      if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
       res.redirect(303, ctx.url(`/items/${id}`));
     });
   }

@@ -13,9 +13,10 @@ export interface TransitionInput {
 }
 
 export interface TransitionResult {
-  item: ItemRow;
   from: ItemStatus;
   to: ItemStatus;
+  /** The item's planned publishing time after the move (what `schedule` set). */
+  scheduledAt: number | null;
   /** For `approve`: approvals the current revision now has, and how many are needed. */
   approvals?: { count: number; required: number };
 }
@@ -57,7 +58,7 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
 
     if (to !== item.status && !repo.setStatus(item.id, item.status, to, extra)) throw new ConflictError('The item changed meanwhile; reload and try again.', { itemId });
     new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to, actor: ctx.actor, note });
-    return { item: repo.find(item.id) as ItemRow, from: item.status, to, approvals };
+    return { from: item.status, to, scheduledAt: extra.scheduledAt !== undefined ? extra.scheduledAt : item.scheduled_at, approvals };
   });
 }
 

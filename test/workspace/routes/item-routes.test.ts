@@ -124,6 +124,22 @@ describe('item pages', () => {
     expect(res.body.item).toMatchObject({ id: item.id, title: item.title, tags: ['a', 'b'], status: 'draft' });
   });
 
+  it('answers 404 to refused input on an item that is not in the tenant: the page it would show cannot be built', async () => {
+    const before = await tenantContent(t.platform, tenant);
+    for (const path of ['/t/studio/items/999/comments', '/t/studio/items/999', '/t/studio/items/999/submit']) {
+      const res = await postForm(owner, path, { comment: '', title: '', note: 'x'.repeat(2001) });
+      expect(res.status).toBe(404);
+    }
+    expect(await tenantContent(t.platform, tenant)).toEqual(before);
+  });
+
+  it('answers JSON errors on its JSON route, whatever the client accepts', async () => {
+    const missing = await owner.get('/t/studio/api/items/999').set('Accept', 'text/html');
+    expect(missing.status).toBe(404);
+    expect(missing.type).toBe('application/json');
+    expect(missing.body.error.code).toBe('not_found');
+  });
+
   describe('the list', () => {
     beforeEach(async () => {
       await makeItem(t.platform, tenant, { title: 'Blog about cats', channel: 'blog', tags: ['pets'], status: 'approved' });

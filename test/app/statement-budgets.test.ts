@@ -1,0 +1,230 @@
+import type { Response } from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform';
+import { createApp } from '../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../support/factories';
+import { csrfFrom, signIn, type Agent } from '../support/http-agent';
+import { DAY, inTenant, itemSnapshot, makeItem, setRules } from '../support/content';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { ItemRow } from '../../workspace/items/item-repository';
+import { ItemHistory } from '../../workspace/items/item-history';
+import { ItemComments } from '../../workspace/items/item-comments';
+import { ItemApprovals } from '../../workspace/items/item-approvals';
+import { AttachmentRepository, newAttachmentId } from '../../workspace/files/attachment-repository';
+
+/** What one request ran on the tenant's file and on the control plane (the session store's statements apart). */
+interface Cost {
+  tenant: number;
+  session: number;
+  /** Control-plane statements other than the session store's. */
+  platform: number;
+  tenantSql: string[];
+  platformSql: string[];
+}
+
+/** The session store's statements are the ones on the control plane's `sessions` table. */
+const SESSION_SQL = /\b(from|into|update)\s+sessions\b/i;
+const ITEM_ROW_READ = /^select \* from items where id = \?$/;
+
+/** How often the item row was read by the request. */
+function itemReads(cost: Cost): number {
+  return cost.tenantSql.filter((sql) => ITEM_ROW_READ.test(sql)).length;
+}
+
+/**
+ * Statement budgets of the pages members use all day, counted on warm handles. A loader that
+ * reads something twice, or builds what its view does not show, breaks one of these numbers.
+ */
+describe('statement budgets of the hot tenant pages', () => {
+  let t: TestPlatform;
+  let owner: Agent;
+  let tenant: TenantRecord;
+  let item: ItemRow;
+  let db: TenantDatabase;
+
+  /** Runs one request and counts the statements it ran on both databases. */
+  async function measure(send: () => Promise<Response>): Promise<{ res: Response; cost: Cost }> {
+    // Every counted statement goes through prepare (cached), so the spies only note the SQL.
+    const tenantPrepare = jest.spyOn(db, 'prepare');
+    const platformPrepare = jest.spyOn(t.platform.db, 'prepare');
+    const before = { tenant: db.statementCount, platform: t.platform.db.statementCount };
+    try {
+      const res = await send();
+      const platformSql = platformPrepare.mock.calls.map(([sql]) => sql);
+      const session = platformSql.filter((sql) => SESSION_SQL.test(sql)).length;
+      const cost: Cost = {
+        tenant: db.statementCount - before.tenant,
+        session,
+        platform: t.platform.db.statementCount - before.platform - session,
+        tenantSql: tenantPrepare.mock.calls.map(([sql]) => sql),
+        platformSql,
+      };
+      return { res, cost };
+    } finally {
+      tenantPrepare.mockRestore();
+      platformPrepare.mockRestore();
+    }
+  }
+
+  /** A GET of a warm page: the same page is requested once before the one counted. */
+  async function measureGet(path: string) {
+    expect((await owner.get(path)).status).toBe(200);
+    return measure(() => owner.get(path));
+  }
+
+  /** A form POST, counted without the page its CSRF token is read from. */
+  async function measurePost(path: string, body: Record<string, string>) {
+    const _csrf = await csrfFrom(owner, '/tenants');
+    return measure(() => owner.post(path).type('form').send({ ...body, _csrf }));
+  }
+
+  /** Every request reads its session and its user on the control plane, and nothing more. */
+  function expectControlPlaneReads(cost: Cost): void {
+    expect(cost).toMatchObject({ session: 1, platform: 1 });
+    expect(cost.platformSql).toEqual([expect.stringMatching(/^select .* from sessions where sid = \?$/), 'select * from users where id = ?']);
+  }
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    const { app } = createApp(t.platform);
+    tenant = await makeTenant(t.platform, 'studio');
+    const ownerUser = await makeUser(t.platform, { name: 'Olive Owner' });
+    await addMember(t.platform, ownerUser, tenant, 'owner');
+    const author = await makeUser(t.platform, { name: 'Ed Editor' });
+    await addMember(t.platform, author, tenant, 'editor');
+    const reviewer = await makeUser(t.platform, { name: 'Abe Approver' });
+    await addMember(t.platform, reviewer, tenant, 'approver');
+    await setRules(t.platform, tenant, { approvalsRequired: 2, channels: ['blog', 'newsletter'] });
+
+    // An item half-way through review: tags, history, comments, one approval of two, an attachment.
+    const now = Date.now();
+    item = await makeItem(t.platform, tenant, {
+      title: 'Spring launch',
+      channel: 'blog',
+      tags: ['launch', 'news', 'spring'],
+      status: 'in_review',
+      scheduledAt: now + 3 * DAY,
+      createdBy: author.id,
+    });
+    for (let i = 0; i < 5; i++) {
+      await makeItem(t.platform, tenant, { title: `Weekly note ${i}`, channel: 'newsletter', tags: ['news'], scheduledAt: now + (i + 1) * DAY });
+    }
+    await inTenant(t.platform, tenant, (tenantDb) =>
+      tenantDb.write(() => {
+        const editor = { id: author.id, name: author.name };
+        const approver = { id: reviewer.id, name: reviewer.name };
+        const history = new ItemHistory(tenantDb);
+        history.record({ itemId: item.id, action: 'create', from: null, to: 'draft', actor: editor });
+        history.record({ itemId: item.id, action: 'submit', from: 'draft', to: 'in_review', actor: editor });
+        new ItemComments(tenantDb).add(item.id, editor, 'Ready for a look.');
+        new ItemComments(tenantDb).add(item.id, approver, 'Looks good to me.');
+        new ItemApprovals(tenantDb).add(item.id, item.revision, reviewer.id);
+        history.record({ itemId: item.id, action: 'approve', from: 'in_review', to: 'in_review', actor: approver, note: 'Approval 1 of 2' });
+        new AttachmentRepository(tenantDb).insert({
+          id: newAttachmentId(),
+          item_id: item.id,
+          stored_name: 'brief-stored.pdf',
+          original_name: 'brief.pdf',
+          content_type: 'application/pdf',
+          size_bytes: 2048,
+          sha256: 'a'.repeat(64),
+          uploaded_by: author.id,
+          uploaded_by_name: author.name,
+          created_at: now,
+        });
+      }),
+    );
+
+    owner = await signIn(app, ownerUser.email);
+    // The router keeps this handle open between requests, so its counter sees every request's statements.
+    const lease = await t.platform.router.acquire(tenant.id);
+    db = lease.db;
+    lease.release();
+    // The first visit fills the branding cache and remembers the workspace as the user's last one.
+    expect((await owner.get('/t/studio')).status).toBe(200);
+  });
+  afterAll(() => t.cleanup());
+
+  it('shows the item page with 7 tenant statements, one per thing it shows, reading the item once', async () => {
+    const { res, cost } = await measureGet(`/t/studio/items/${item.id}`);
+    expect(res.text).toContain('brief.pdf');
+    expect(res.text).toContain('Looks good to me.');
+    expect(cost.tenant).toBe(7);
+    expect(itemReads(cost)).toBe(1);
+    expectControlPlaneReads(cost);
+  });
+
+  it('lists items with 4 tenant statements: the count, one page, its tags in one query, the rules', async () => {
+    const { res, cost } = await measureGet('/t/studio/items');
+    expect(res.text).toContain('6 items');
+    expect(cost.tenant).toBe(4);
+    expectControlPlaneReads(cost);
+  });
+
+  it('reads neither a page of items nor their tags when nothing matches the filters', async () => {
+    const { res, cost } = await measureGet('/t/studio/items?tag=nowhere');
+    expect(res.text).toContain('No items match these filters.');
+    expect(cost.tenant).toBe(2);
+    expectControlPlaneReads(cost);
+  });
+
+  it('shows the dashboard with 3 tenant statements: counts by status, the agenda, the latest activity', async () => {
+    const { res, cost } = await measureGet('/t/studio');
+    expect(res.text).toContain('Weekly note 0');
+    expect(cost.tenant).toBe(3);
+    expectControlPlaneReads(cost);
+  });
+
+  it('takes a comment with 3 tenant statements (read the item, insert the comment, note it in the history) and builds no page', async () => {
+    const { res, cost } = await measurePost(`/t/studio/items/${item.id}/comments`, { comment: 'Shipping Monday.' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/t/studio/items/${item.id}#comments`);
+    expect(cost.tenantSql).toEqual([
+      expect.stringMatching(ITEM_ROW_READ),
+      expect.stringMatching(/^insert into item_comments /),
+      expect.stringMatching(/^insert into item_history /),
+    ]);
+    expect(cost.tenant).toBe(3);
+    expectControlPlaneReads(cost);
+    expect((await itemSnapshot(t.platform, tenant, item.id)).comments).toContainEqual(expect.objectContaining({ body: 'Shipping Monday.' }));
+  });
+
+  it('builds the item page only when a comment is refused, and writes nothing then', async () => {
+    const { res, cost } = await measurePost(`/t/studio/items/${item.id}/comments`, { comment: '   ' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="comment-error"');
+    expect(res.text).toContain('brief.pdf');
+    // Exactly the item page's reads: the loader ran once, and nothing was written.
+    expect(cost.tenant).toBe(7);
+    expect(itemReads(cost)).toBe(1);
+    expect(cost.tenantSql.filter((sql) => /^(insert|update|delete)\b/.test(sql))).toEqual([]);
+    expectControlPlaneReads(cost);
+  });
+
+  it('moves an item along the workflow with 3 tenant statements, reading the item once', async () => {
+    const draft = await makeItem(t.platform, tenant, { title: 'Autumn teaser', channel: 'blog' });
+    const { res, cost } = await measurePost(`/t/studio/items/${draft.id}/submit`, {});
+    expect(res.status).toBe(303);
+    expect((await itemSnapshot(t.platform, tenant, draft.id)).item?.status).toBe('in_review');
+    expect(cost.tenantSql).toEqual([
+      expect.stringMatching(ITEM_ROW_READ),
+      expect.stringMatching(/^update items set status = \?/),
+      expect.stringMatching(/^insert into item_history /),
+    ]);
+    expectControlPlaneReads(cost);
+  });
+
+  it('saves an edit with 8 tenant statements, reading the item once', async () => {
+    const draft = await makeItem(t.platform, tenant, { title: 'Winter sale', channel: 'blog', tags: ['sale'] });
+    const edit = { title: 'Winter sale, extended', body: 'Two more weeks.', channel: 'newsletter', tags: 'sale, winter' };
+    const { res, cost } = await measurePost(`/t/studio/items/${draft.id}`, edit);
+    expect(res.status).toBe(303);
+    const saved = await itemSnapshot(t.platform, tenant, draft.id);
+    expect(saved.item).toMatchObject({ title: 'Winter sale, extended', channel: 'newsletter', revision: draft.revision + 1 });
+    expect(saved.tags).toEqual([{ tag: 'sale' }, { tag: 'winter' }]);
+    // The rules, the item, its approvals (a new title needs no tag comparison); the update, the tags cleared and its two written, the history entry.
+    expect(cost.tenant).toBe(8);
+    expect(itemReads(cost)).toBe(1);
+    expectControlPlaneReads(cost);
+  });
+});
