@@ -16,7 +16,9 @@ const { version } = require('../package.json') as { version: string };
 export function buildProgram(ctx: CliContext): Command {
   const io = ctx.io;
   const program = new Command('tenantry')
-    .description('Operate a Tenantry deployment: tenants, fleet migrations, the control plane and super admins.\nConfiguration comes from the environment (DATA_DIR, LOG_LEVEL, BASE_URL, ...).')
+    .description(
+      'Operate a Tenantry deployment: tenants, fleet migrations, the control plane and super admins.\nConfiguration comes from the environment (DATA_DIR, LOG_LEVEL, BASE_URL, ...).',
+    )
     .version(version, '-V, --version', 'print the version')
     // Inherited by every command added below.
     .exitOverride()
@@ -29,7 +31,16 @@ export function buildProgram(ctx: CliContext): Command {
       getErrHasColors: () => false,
     })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', examples(['tenantry tenants create --name "Acme Inc" --slug acme --owner-email owner@acme.test', 'tenantry tenants list', 'tenantry tenants migrate --dry-run', 'tenantry platform migrate', 'tenantry admin create --email ops@example.com']));
+    .addHelpText(
+      'after',
+      examples([
+        'tenantry tenants create --name "Acme Inc" --slug acme --owner-email owner@acme.test',
+        'tenantry tenants list',
+        'tenantry tenants migrate --dry-run',
+        'tenantry platform migrate',
+        'tenantry admin create --email ops@example.com',
+      ]),
+    );
   program.hook('preAction', (_program, actionCommand) => {
     ctx.command = actionCommand;
   });

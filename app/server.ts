@@ -11,7 +11,8 @@ export async function startServer(): Promise<void> {
   const config = loadConfig();
   const platform = await createPlatform(config);
   const behind = await migrateFleet(platform, { concurrency: 2, onlyBehind: true });
-  if (behind.failed.length) platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
+  if (behind.failed.length)
+    platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
   const setupToken = platform.users.count() === 0 ? new SetupToken() : undefined;
   const { app, sessions } = createApp(platform, { setupToken });
   const server = app.listen(config.port, config.host, () => {
@@ -23,11 +24,12 @@ export async function startServer(): Promise<void> {
   // Publishes scheduled items when their time comes (workspace/scheduler).
   const scheduler = new PublishScheduler(platform).start();
   const stop = () => {
-    server.close(() =>
-      void scheduler.stop().then(() => {
-        platform.close();
-        process.exit(0);
-      }),
+    server.close(
+      () =>
+        void scheduler.stop().then(() => {
+          platform.close();
+          process.exit(0);
+        }),
     );
   };
   process.on('SIGINT', stop);

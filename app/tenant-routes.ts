@@ -32,7 +32,9 @@ export function tenantRoutes(platform: Platform): TenantRouteTable {
     urls: platform.urls,
     branding: workspaceBranding,
   });
-  const table = new TenantRouteTable(entry, (req, tenantId, permission) => platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })));
+  const table = new TenantRouteTable(entry, (req, tenantId, permission) =>
+    platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
+  );
   workspaceRoutes(table, platform);
   controlPlaneTenantRoutes(table, platform);
   return table;

@@ -70,7 +70,10 @@ function migrationsFolder(root: string, generation: number): string {
 /** Only the first `size` tenants (slug order) stay active; the rest are parked as archived, which the fleet skips. */
 function limitFleet(platform: Platform, tenants: TenantRecord[], size: number): void {
   const last = tenants[size - 1].slug;
-  platform.db.connection().prepare("update tenants set status = case when slug <= ? then 'active' else 'archived' end where status in ('active', 'archived')").run(last);
+  platform.db
+    .connection()
+    .prepare("update tenants set status = case when slug <= ? then 'active' else 'archived' end where status in ('active', 'archived')")
+    .run(last);
 }
 
 /**
@@ -127,7 +130,13 @@ export async function runFleetMigration(ctx: BenchContext, options: FleetMigrati
       for (const concurrency of [1, 2]) {
         const s = median(seconds[concurrency]);
         const runs = seconds[concurrency].length;
-        rows.push(row(BENCH, `new migration over ${label} tenants, concurrency ${concurrency}`, size / s, 'tenants/s', { runs, target: { op: '>=', value: 1000 }, note: `${s.toFixed(2)} s` }));
+        rows.push(
+          row(BENCH, `new migration over ${label} tenants, concurrency ${concurrency}`, size / s, 'tenants/s', {
+            runs,
+            target: { op: '>=', value: 1000 },
+            note: `${s.toFixed(2)} s`,
+          }),
+        );
       }
       details[`size${size}`] = seconds;
     }
@@ -140,9 +149,21 @@ export async function runFleetMigration(ctx: BenchContext, options: FleetMigrati
       floor.syncOff.push(plainSqlPass(options.dataDir, floorTenants, `o${run}`, true));
     }
     const floorRate = (list: number[]) => floorTenants.length / median(list);
-    rows.push(row(BENCH, `floor: the same change as plain SQL on raw connections, ${floorLabel} tenants, one thread`, floorRate(floor.durable), 'tenants/s', { runs: ctx.runs, note: `${(1000 / floorRate(floor.durable)).toFixed(2)} ms per tenant: open, one transaction, close (4 fsyncs)` }));
-    rows.push(row(BENCH, `floor with synchronous = OFF (no fsync; unsafe, never used)`, floorRate(floor.syncOff), 'tenants/s', { runs: ctx.runs, note: `${(1000 / floorRate(floor.syncOff)).toFixed(2)} ms per tenant` }));
-    ctx.log(`fleet floor over ${floorLabel} tenants: ${Math.round(floorRate(floor.durable))} tenants/s durable, ${Math.round(floorRate(floor.syncOff))} tenants/s without fsync`);
+    rows.push(
+      row(BENCH, `floor: the same change as plain SQL on raw connections, ${floorLabel} tenants, one thread`, floorRate(floor.durable), 'tenants/s', {
+        runs: ctx.runs,
+        note: `${(1000 / floorRate(floor.durable)).toFixed(2)} ms per tenant: open, one transaction, close (4 fsyncs)`,
+      }),
+    );
+    rows.push(
+      row(BENCH, `floor with synchronous = OFF (no fsync; unsafe, never used)`, floorRate(floor.syncOff), 'tenants/s', {
+        runs: ctx.runs,
+        note: `${(1000 / floorRate(floor.syncOff)).toFixed(2)} ms per tenant`,
+      }),
+    );
+    ctx.log(
+      `fleet floor over ${floorLabel} tenants: ${Math.round(floorRate(floor.durable))} tenants/s durable, ${Math.round(floorRate(floor.syncOff))} tenants/s without fsync`,
+    );
     details.floorSeconds = floor;
 
     // Every tenant is now at the last generation: a pass with nothing to do.

@@ -120,7 +120,12 @@ export async function runManyTenants(ctx: BenchContext, options: ManyTenantsOpti
       const p99 = median(list.map((m) => m.load.p99Ms));
       const rss = median(list.map((m) => m.maxRssMiB));
       const cpu = median(list.map((m) => m.load.cpuUsPerRequest));
-      rows.push(row(BENCH, `${label[scenario]}, cap ${cap}`, median(list.map((m) => m.load.reqPerSec)), 'req/s', { runs, note: `p50 ${p50} ms, p99 ${p99} ms, server CPU ${cpu.toFixed(0)} us/req${bad ? `, ${bad} non-2xx/errors` : ''}` }));
+      rows.push(
+        row(BENCH, `${label[scenario]}, cap ${cap}`, median(list.map((m) => m.load.reqPerSec)), 'req/s', {
+          runs,
+          note: `p50 ${p50} ms, p99 ${p99} ms, server CPU ${cpu.toFixed(0)} us/req${bad ? `, ${bad} non-2xx/errors` : ''}`,
+        }),
+      );
       if (scenario !== 'warm') {
         const cpuRatio = median(list.map((m, i) => results.warm[i].load.cpuUsPerRequest / m.load.cpuUsPerRequest));
         rows.push(
@@ -132,7 +137,12 @@ export async function runManyTenants(ctx: BenchContext, options: ManyTenantsOpti
         );
       }
       rows.push(row(BENCH, `${scenario}: router hit rate`, median(list.map((m) => m.hitRate)), '%', { runs }));
-      rows.push(row(BENCH, `${scenario}: open fds (peak, incl. ${2 * ctx.connections} loopback sockets)`, median(list.map((m) => m.maxFds)), 'fds', { runs, target: { op: '<=', value: fdLimit } }));
+      rows.push(
+        row(BENCH, `${scenario}: open fds (peak, incl. ${2 * ctx.connections} loopback sockets)`, median(list.map((m) => m.maxFds)), 'fds', {
+          runs,
+          target: { op: '<=', value: fdLimit },
+        }),
+      );
       rows.push(row(BENCH, `${scenario}: RSS (peak, whole process)`, rss, 'MiB', { runs }));
     }
     return { rows, details: { tenants: n, cap, zipfS: ZIPF_S, warmSet: warmSet.length, connections: ctx.connections, seconds: ctx.loadSeconds, results } };

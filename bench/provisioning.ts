@@ -52,7 +52,13 @@ function stepMedians(times: StepTimes): Record<string, number> {
 }
 
 function describeSteps(medians: Record<string, number>): string {
-  return 'steps: ' + Object.entries(medians).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ') + ' ms';
+  return (
+    'steps: ' +
+    Object.entries(medians)
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join(', ') +
+    ' ms'
+  );
 }
 
 /**
@@ -87,11 +93,21 @@ export async function runProvisioning(ctx: BenchContext, options: ProvisioningOp
   }
   const samples = options.samples;
   const stepsMs = { template: stepMedians(steps.template), migrations: stepMedians(steps.migrations) };
-  rows.push(row(BENCH, 'per tenant by template copy, median', median(perTenant.template), 'ms', { runs: samples, target: { op: '<=', value: 5 }, note: describeSteps(stepsMs.template) }));
+  rows.push(
+    row(BENCH, 'per tenant by template copy, median', median(perTenant.template), 'ms', {
+      runs: samples,
+      target: { op: '<=', value: 5 },
+      note: describeSteps(stepsMs.template),
+    }),
+  );
   rows.push(row(BENCH, 'per tenant by template copy, p95', percentile(perTenant.template, 95), 'ms', { runs: samples }));
-  rows.push(row(BENCH, 'per tenant by running migrations, median', median(perTenant.migrations), 'ms', { runs: samples, note: describeSteps(stepsMs.migrations) }));
+  rows.push(
+    row(BENCH, 'per tenant by running migrations, median', median(perTenant.migrations), 'ms', { runs: samples, note: describeSteps(stepsMs.migrations) }),
+  );
   rows.push(row(BENCH, 'per tenant by running migrations, p95', percentile(perTenant.migrations, 95), 'ms', { runs: samples }));
-  ctx.log(`provisioning per tenant: template ${median(perTenant.template).toFixed(2)} ms, migrations ${median(perTenant.migrations).toFixed(2)} ms (template build ${templateBuildMs.toFixed(0)} ms)`);
+  ctx.log(
+    `provisioning per tenant: template ${median(perTenant.template).toFixed(2)} ms, migrations ${median(perTenant.migrations).toFixed(2)} ms (template build ${templateBuildMs.toFixed(0)} ms)`,
+  );
 
   // The fleet, one tenant after another, the way an operator script would.
   const platform = await openBenchPlatform(options.fleetDir);
@@ -130,7 +146,13 @@ export async function runProvisioning(ctx: BenchContext, options: ProvisioningOp
         migrations: { median: median(perTenant.migrations), p95: percentile(perTenant.migrations, 95) },
       },
       stepMedianMs: stepsMs,
-      fleet: { tenants: options.fleetSize, totalSeconds: totalMs / 1000, medianMs: median(fleetMs), p95Ms: percentile(fleetMs, 95), maxMs: Math.max(...fleetMs) },
+      fleet: {
+        tenants: options.fleetSize,
+        totalSeconds: totalMs / 1000,
+        medianMs: median(fleetMs),
+        p95Ms: percentile(fleetMs, 95),
+        maxMs: Math.max(...fleetMs),
+      },
     },
   };
 }

@@ -54,7 +54,16 @@ function hardWiredTenantApp(platform: Platform, tenant: TenantRecord, userId: st
     // Signed-out requests are refused as on the real route (the JSON route answers 401).
     if (!req.user) return next(new UnauthenticatedError());
     req.tenantId = tenant.id;
-    const ctx = buildTenantContext({ tenant, grant, user: req.user, client: clientOf(req), db, base: `/t/${tenant.slug}`, audit: platform.audit, branding: workspaceBranding });
+    const ctx = buildTenantContext({
+      tenant,
+      grant,
+      user: req.user,
+      client: clientOf(req),
+      db,
+      base: `/t/${tenant.slug}`,
+      audit: platform.audit,
+      branding: workspaceBranding,
+    });
     setTenantContext(res, ctx);
     next();
   };
@@ -87,7 +96,11 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
   const closers: Array<() => void> = [];
   try {
     const tenant = await provisionTenant(provisionDeps(platform), { slug: SLUG, name: 'Routing bench' });
-    writeTenantItems(temp.path, tenant.id, Array.from({ length: 1000 }, (_, i) => itemData(0, i + 1, Date.now() + i)));
+    writeTenantItems(
+      temp.path,
+      tenant.id,
+      Array.from({ length: 1000 }, (_, i) => itemData(0, i + 1, Date.now() + i)),
+    );
     const email = 'routing@bench.test';
     const userId = await createOwner(platform, email, [tenant]);
     const path = `/t/${SLUG}/api/items/${ITEM_ID}`;
@@ -128,7 +141,12 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
 
     const variants: Variant[] = [
       { key: 'full', label: 'full stack (session, resolver, membership, permission, router)', server: full, headers: { cookie } },
-      { key: 'handle', label: '(a) same stack and session, hard-wired tenant handle (no resolver, membership or router)', server: handleServer, headers: { cookie } },
+      {
+        key: 'handle',
+        label: '(a) same stack and session, hard-wired tenant handle (no resolver, membership or router)',
+        server: handleServer,
+        headers: { cookie },
+      },
       { key: 'handleNoAuth', label: "(a') hard-wired handle, no session or auth (informational)", server: noAuthServer },
       { key: 'bare', label: '(b) bare express + raw prepared statement', server: bareServer },
     ];
@@ -139,7 +157,8 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     // The variants share most of their code: one warm-up of each before any measured run, so the
     // first one measured does not pay alone for compiling what the others then reuse.
     for (const v of variants) {
-      if (ctx.warmupSeconds > 0) await runLoad({ url: v.server.url, paths: path, headers: v.headers, connections: ctx.connections, seconds: ctx.warmupSeconds * 2 });
+      if (ctx.warmupSeconds > 0)
+        await runLoad({ url: v.server.url, paths: path, headers: v.headers, connections: ctx.connections, seconds: ctx.warmupSeconds * 2 });
     }
     const results: Record<VariantKey, LoadResult[]> = { full: [], handle: [], handleNoAuth: [], bare: [] };
     for (let run = 0; run < ctx.loadRuns; run++) {
@@ -149,7 +168,9 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
         if (ctx.warmupSeconds > 0) await runLoad({ ...load, seconds: ctx.warmupSeconds });
         const result = await runLoad({ ...load, seconds: ctx.loadSeconds });
         results[v.key].push(result);
-        ctx.log(`routing ${v.key} run ${run + 1}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, CPU ${Math.round(result.cpuUsPerRequest)} us/req, non-2xx ${result.non2xx}`);
+        ctx.log(
+          `routing ${v.key} run ${run + 1}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, CPU ${Math.round(result.cpuUsPerRequest)} us/req, non-2xx ${result.non2xx}`,
+        );
       }
     }
 
@@ -166,8 +187,20 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     const ratio = (other: VariantKey) => median(results.full.map((r, i) => r.reqPerSec / results[other][i].reqPerSec));
     // The same ratio from main-thread CPU time per request: steadier than throughput on a busy machine.
     const cpuRatio = (other: VariantKey) => median(results.full.map((r, i) => results[other][i].cpuUsPerRequest / r.cpuUsPerRequest));
-    rows.push(row(BENCH, 'throughput ratio full / (a)', ratio('handle'), 'x', { runs, target: { op: '>=', value: 0.95 }, note: `by server CPU per request: ${cpuRatio('handle').toFixed(2)}x` }));
-    rows.push(row(BENCH, 'throughput ratio full / (b)', ratio('bare'), 'x', { runs, target: { op: '>=', value: 0.6 }, note: `by server CPU per request: ${cpuRatio('bare').toFixed(2)}x` }));
+    rows.push(
+      row(BENCH, 'throughput ratio full / (a)', ratio('handle'), 'x', {
+        runs,
+        target: { op: '>=', value: 0.95 },
+        note: `by server CPU per request: ${cpuRatio('handle').toFixed(2)}x`,
+      }),
+    );
+    rows.push(
+      row(BENCH, 'throughput ratio full / (b)', ratio('bare'), 'x', {
+        runs,
+        target: { op: '>=', value: 0.6 },
+        note: `by server CPU per request: ${cpuRatio('bare').toFixed(2)}x`,
+      }),
+    );
     return { rows, details: { path, connections: ctx.connections, seconds: ctx.loadSeconds, results } };
   } finally {
     for (const server of servers) await server.close();

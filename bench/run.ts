@@ -112,7 +112,9 @@ async function main(): Promise<void> {
       return output;
     });
     await step(2, 'many tenants', () => runManyTenants(ctx, { dataDir: fleetDir.path, tenants: fleet, cap: size.cap, sequenceLength: size.sequenceLength }));
-    await step(4, 'fleet migration', () => runFleetMigration(ctx, { dataDir: fleetDir.path, tenants: fleet, sizes: size.fleetSizes, runsFor: size.fleetRunsFor }));
+    await step(4, 'fleet migration', () =>
+      runFleetMigration(ctx, { dataDir: fleetDir.path, tenants: fleet, sizes: size.fleetSizes, runsFor: size.fleetRunsFor }),
+    );
   } finally {
     fleetDir.remove();
   }
@@ -121,7 +123,15 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [...outputs.entries()].sort(([a], [b]) => a - b).flatMap(([, output]) => output.rows);
   const table = markdownTable(
     ['Benchmark', 'Measure', 'Value', 'Target', 'Result', 'Runs', 'Notes'],
-    rows.map((r) => [r.bench, r.measure, formatNumber(r.value, r.unit), formatTarget(r.target, r.unit), r.pass === undefined ? '' : r.pass ? 'pass' : 'MISS', String(r.runs), r.note ?? '']),
+    rows.map((r) => [
+      r.bench,
+      r.measure,
+      formatNumber(r.value, r.unit),
+      formatTarget(r.target, r.unit),
+      r.pass === undefined ? '' : r.pass ? 'pass' : 'MISS',
+      String(r.runs),
+      r.note ?? '',
+    ]),
   );
   const totalSeconds = (performance.now() - t0) / 1000;
   const missed = rows.filter((r) => r.pass === false);

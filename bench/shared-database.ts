@@ -31,7 +31,9 @@ function sharedSchemaFrom(tenantFile: string): string[] {
   const db = new BetterSqlite3(tenantFile, { readonly: true, fileMustExist: true });
   try {
     const table = (db.prepare("select sql from sqlite_master where type = 'table' and name = 'items'").get() as { sql: string }).sql;
-    const indexes = (db.prepare("select sql from sqlite_master where type = 'index' and tbl_name = 'items' and sql is not null").all() as Array<{ sql: string }>).map((r) => r.sql);
+    const indexes = (
+      db.prepare("select sql from sqlite_master where type = 'index' and tbl_name = 'items' and sql is not null").all() as Array<{ sql: string }>
+    ).map((r) => r.sql);
     return [
       table.replace('(', '(`tenant_id` varchar(32) not null, '),
       ...indexes.map((sql) => sql.replace(/\bon\s+[`"]?items[`"]?\s*\(/i, 'on `items` (`tenant_id`, ')),
@@ -116,7 +118,11 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
     const base = Date.now() - tenantCount * itemsPerTenant;
     const createdAt = (t: number, i: number) => base + i * tenantCount + t;
     for (const [t, tenant] of tenants.entries()) {
-      writeTenantItems(temp.path, tenant.id, Array.from({ length: itemsPerTenant }, (_, i) => itemData(t, i + 1, createdAt(t, i))));
+      writeTenantItems(
+        temp.path,
+        tenant.id,
+        Array.from({ length: itemsPerTenant }, (_, i) => itemData(t, i + 1, createdAt(t, i))),
+      );
     }
     ctx.log(`shared db: ${tenantCount} tenant files with ${itemsPerTenant} items each in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -131,14 +137,16 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
     shared.exec(createTable);
     const insert = shared.prepare('insert into items (tenant_id, title, body, created_by, created_at, updated_at) values (?, ?, ?, ?, ?, ?)');
     const sharedIds: number[][] = tenants.map(() => []);
-    shared.transaction(() => {
-      for (let i = 0; i < itemsPerTenant; i++) {
-        for (const [t, tenant] of tenants.entries()) {
-          const item = itemData(t, i + 1, createdAt(t, i));
-          sharedIds[t].push(Number(insert.run(tenant.id, item.title, item.body, 'bench', item.createdAt, item.createdAt).lastInsertRowid));
+    shared
+      .transaction(() => {
+        for (let i = 0; i < itemsPerTenant; i++) {
+          for (const [t, tenant] of tenants.entries()) {
+            const item = itemData(t, i + 1, createdAt(t, i));
+            sharedIds[t].push(Number(insert.run(tenant.id, item.title, item.body, 'bench', item.createdAt, item.createdAt).lastInsertRowid));
+          }
         }
-      }
-    }).immediate();
+      })
+      .immediate();
     // Indexes built after the bulk load (sorted, densely packed: if anything, this favours the shared file).
     for (const sql of createIndexes) shared.exec(sql);
     const schema = [createTable, ...createIndexes];
@@ -193,7 +201,13 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
 
     // Export and delete: each sample takes another tenant (delete is destructive).
     const ioSamples = Math.min(ctx.quick ? 10 : 25, Math.floor(tenantCount / 3));
-    const exportFile = { fileCopy: [] as number[], backup: [] as number[], vacuumInto: [] as number[], tenantryJson: [] as number[], sharedJson: [] as number[] };
+    const exportFile = {
+      fileCopy: [] as number[],
+      backup: [] as number[],
+      vacuumInto: [] as number[],
+      tenantryJson: [] as number[],
+      sharedJson: [] as number[],
+    };
     const remove = { tenantry: [] as number[], tenantryClose: [] as number[], shared: [] as number[] };
     const sharedExport = shared.prepare('select * from items where tenant_id = ? order by id');
     const sharedDelete = shared.prepare('delete from items where tenant_id = ?');
@@ -204,10 +218,21 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       // online backup (page by page, synced) and VACUUM INTO (rebuilds tables and indexes).
       exportFile.fileCopy.push(timeMs(() => snapshotCopy(handle, path.join(exportsDir, `${tenant.id}.copy.sqlite`))));
       exportFile.backup.push(await timeAsyncMs(() => handle.connection().backup(path.join(exportsDir, `${tenant.id}.backup.sqlite`))));
-      exportFile.vacuumInto.push(timeMs(() => handle.connection().prepare('VACUUM INTO ?').run(path.join(exportsDir, `${tenant.id}.vacuum.sqlite`))));
-      exportFile.tenantryJson.push(timeMs(() => fs.writeFileSync(path.join(exportsDir, `${tenant.id}.json`), JSON.stringify(handle.all('select * from items order by id')))));
+      exportFile.vacuumInto.push(
+        timeMs(() =>
+          handle
+            .connection()
+            .prepare('VACUUM INTO ?')
+            .run(path.join(exportsDir, `${tenant.id}.vacuum.sqlite`)),
+        ),
+      );
+      exportFile.tenantryJson.push(
+        timeMs(() => fs.writeFileSync(path.join(exportsDir, `${tenant.id}.json`), JSON.stringify(handle.all('select * from items order by id')))),
+      );
       const db = shared!;
-      exportFile.sharedJson.push(timeMs(() => fs.writeFileSync(path.join(exportsDir, `shared-${tenant.id}.json`), JSON.stringify(sharedExport.all(tenant.id)))));
+      exportFile.sharedJson.push(
+        timeMs(() => fs.writeFileSync(path.join(exportsDir, `shared-${tenant.id}.json`), JSON.stringify(sharedExport.all(tenant.id)))),
+      );
       handles.delete(tenant.id);
       const closeMs = timeMs(() => handle.close());
       remove.tenantryClose.push(closeMs);
@@ -226,14 +251,28 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       row(BENCH, 'filtered list: Tenantry / shared (speed)', m(samples.listTenantry) / m(samples.listShared), 'x', { runs }),
       row(BENCH, 'export one tenant, Tenantry (file copy under a read snapshot)', m(exportFile.fileCopy), 'ms', { runs: ioSamples }),
       row(BENCH, 'export one tenant, shared (SELECT ... WHERE tenant_id -> JSON file)', m(exportFile.sharedJson), 'ms', { runs: ioSamples }),
-      row(BENCH, 'export: Tenantry (file copy) / shared (speed)', m(exportFile.sharedJson) / m(exportFile.fileCopy), 'x', { runs: ioSamples, target: { op: '>=', value: 10 } }),
-      row(BENCH, 'export: Tenantry (online backup API) / shared (speed)', m(exportFile.sharedJson) / m(exportFile.backup), 'x', { runs: ioSamples, note: `backup ${m(exportFile.backup).toFixed(2)} ms, VACUUM INTO ${m(exportFile.vacuumInto).toFixed(2)} ms` }),
-      row(BENCH, 'export as JSON on both sides: Tenantry / shared (speed)', m(exportFile.sharedJson) / m(exportFile.tenantryJson), 'x', { runs: ioSamples, note: `Tenantry JSON ${m(exportFile.tenantryJson).toFixed(2)} ms` }),
-      row(BENCH, 'delete one tenant, Tenantry (close + remove folder)', m(remove.tenantry), 'ms', { runs: ioSamples, note: `close ${m(remove.tenantryClose).toFixed(2)} ms` }),
+      row(BENCH, 'export: Tenantry (file copy) / shared (speed)', m(exportFile.sharedJson) / m(exportFile.fileCopy), 'x', {
+        runs: ioSamples,
+        target: { op: '>=', value: 10 },
+      }),
+      row(BENCH, 'export: Tenantry (online backup API) / shared (speed)', m(exportFile.sharedJson) / m(exportFile.backup), 'x', {
+        runs: ioSamples,
+        note: `backup ${m(exportFile.backup).toFixed(2)} ms, VACUUM INTO ${m(exportFile.vacuumInto).toFixed(2)} ms`,
+      }),
+      row(BENCH, 'export as JSON on both sides: Tenantry / shared (speed)', m(exportFile.sharedJson) / m(exportFile.tenantryJson), 'x', {
+        runs: ioSamples,
+        note: `Tenantry JSON ${m(exportFile.tenantryJson).toFixed(2)} ms`,
+      }),
+      row(BENCH, 'delete one tenant, Tenantry (close + remove folder)', m(remove.tenantry), 'ms', {
+        runs: ioSamples,
+        note: `close ${m(remove.tenantryClose).toFixed(2)} ms`,
+      }),
       row(BENCH, 'delete one tenant, shared (DELETE WHERE tenant_id)', m(remove.shared), 'ms', { runs: ioSamples }),
       row(BENCH, 'delete: Tenantry / shared (speed)', m(remove.shared) / m(remove.tenantry), 'x', { runs: ioSamples, target: { op: '>=', value: 10 } }),
     ];
-    ctx.log(`shared db: point ${m(samples.pointTenantry).toFixed(0)} vs ${m(samples.pointShared).toFixed(0)} ops/s, list ${m(samples.listTenantry).toFixed(0)} vs ${m(samples.listShared).toFixed(0)} ops/s`);
+    ctx.log(
+      `shared db: point ${m(samples.pointTenantry).toFixed(0)} vs ${m(samples.pointShared).toFixed(0)} ops/s, list ${m(samples.listTenantry).toFixed(0)} vs ${m(samples.listShared).toFixed(0)} ops/s`,
+    );
     return {
       rows,
       details: { sharedSchema: schema, tenants: tenantCount, itemsPerTenant, reads, lists, ioSamples, samples, exportMs: exportFile, deleteMs: remove },

@@ -6,7 +6,7 @@ export const PERMISSIONS = {
   'tenant.delete.request': 'Ask for the workspace to be deleted',
   'team.view': 'See the members of the workspace',
   'team.invite': 'Invite people to the workspace',
-  'team.manage': 'Change members\' roles and remove members',
+  'team.manage': "Change members' roles and remove members",
   'roles.manage': 'Create, edit and delete custom roles',
   'content.view': 'Read content items',
   'content.create': 'Create content items',

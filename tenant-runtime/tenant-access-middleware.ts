@@ -37,12 +37,30 @@ export interface TenantEntryDeps {
  * leased synchronously (the router is waited for only when every handle is in use).
  */
 export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
-  const enter = (req: Request, res: Response, next: NextFunction, user: SessionUser, tenant: TenantRef, grant: MemberGrant, onSubdomain: boolean, lease: Lease): void => {
+  const enter = (
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    user: SessionUser,
+    tenant: TenantRef,
+    grant: MemberGrant,
+    onSubdomain: boolean,
+    lease: Lease,
+  ): void => {
     // 'close' follows 'finish' on every response, and comes alone when the client goes away;
     // it is emitted once, and release() may be called more than once anyway.
     res.on('close', lease.release);
     req.tenantId = tenant.id;
-    const ctx = buildTenantContext({ tenant, grant, user, client: clientOf(req), db: lease.db, base: deps.urls.basePath(tenant.slug, onSubdomain), audit: deps.audit, branding: deps.branding });
+    const ctx = buildTenantContext({
+      tenant,
+      grant,
+      user,
+      client: clientOf(req),
+      db: lease.db,
+      base: deps.urls.basePath(tenant.slug, onSubdomain),
+      audit: deps.audit,
+      branding: deps.branding,
+    });
     setTenantContext(res, ctx);
     deps.gate.entered?.(req, user, tenant);
     next();

@@ -12,6 +12,14 @@ export function changeName(platform: ControlPlane, userId: string, input: unknow
   if (before === name) return;
   platform.db.write(() => {
     platform.users.update(userId, { name });
-    platform.audit.record({ action: 'account.name_change', actorUserId: userId, targetType: 'user', targetId: userId, before: { name: before }, after: { name }, ...client });
+    platform.audit.record({
+      action: 'account.name_change',
+      actorUserId: userId,
+      targetType: 'user',
+      targetId: userId,
+      before: { name: before },
+      after: { name },
+      ...client,
+    });
   });
 }

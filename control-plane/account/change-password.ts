@@ -9,7 +9,10 @@ import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const changePasswordSchema = z
   .object({
-    current_password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(PASSWORD_MAX + 1),
+    current_password: z
+      .string({ error: 'is required' })
+      .min(1, { error: 'is required' })
+      .max(PASSWORD_MAX + 1),
     new_password: passwordSchema,
     new_password_confirm: z.string({ error: 'is required' }),
   })
@@ -35,6 +38,13 @@ export async function changePassword(
   }
   await platform.users.update(user.id, { password_hash: await hashPassword(new_password) });
   const revoked = sessions.destroyAllForUser(user.id, as.sid);
-  platform.audit.record({ action: 'account.password_change', actorUserId: user.id, targetType: 'user', targetId: user.id, after: { otherSessionsRevoked: revoked }, ...client });
+  platform.audit.record({
+    action: 'account.password_change',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+    after: { otherSessionsRevoked: revoked },
+    ...client,
+  });
   return { revoked };
 }

@@ -6,7 +6,9 @@ import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const defaultTenantSchema = z.object({
   // Empty: no default (land on the last-used workspace).
-  default_tenant_id: z.union([z.literal(''), z.string().regex(/^t[0-9a-f]{24}$/, { error: 'must be one of your workspaces' })], { error: 'must be one of your workspaces' }),
+  default_tenant_id: z.union([z.literal(''), z.string().regex(/^t[0-9a-f]{24}$/, { error: 'must be one of your workspaces' })], {
+    error: 'must be one of your workspaces',
+  }),
 });
 
 /** The workspace the user lands in after sign-in: only one they are a member of. */
@@ -20,6 +22,14 @@ export function chooseDefaultTenant(platform: ControlPlane, userId: string, inpu
   if (before === after) return;
   platform.db.write(() => {
     platform.users.update(userId, { default_tenant_id: after });
-    platform.audit.record({ action: 'account.default_tenant_change', actorUserId: userId, targetType: 'user', targetId: userId, before: { defaultTenantId: before }, after: { defaultTenantId: after }, ...client });
+    platform.audit.record({
+      action: 'account.default_tenant_change',
+      actorUserId: userId,
+      targetType: 'user',
+      targetId: userId,
+      before: { defaultTenantId: before },
+      after: { defaultTenantId: after },
+      ...client,
+    });
   });
 }

@@ -26,7 +26,14 @@ export function revokeSession(
   const row = sessions.listForUser(userId).find((s) => sessionRef(secret, s.sid) === ref);
   if (!row) throw new NotFoundError('No such session.');
   sessions.destroy(row.sid);
-  platform.audit.record({ action: 'account.session_revoke', actorUserId: userId, targetType: 'session', targetId: ref, before: { userAgent: row.user_agent, ip: row.ip, lastSeenAt: row.last_seen_at }, ...client });
+  platform.audit.record({
+    action: 'account.session_revoke',
+    actorUserId: userId,
+    targetType: 'session',
+    targetId: ref,
+    before: { userAgent: row.user_agent, ip: row.ip, lastSeenAt: row.last_seen_at },
+    ...client,
+  });
   return { ref, sid: row.sid };
 }
 

@@ -10,11 +10,25 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.
 const dateSchema = z.iso.date({ error: 'must be a date like 2025-01-31' });
 
 const shape = {
-  action: optional(z.string().trim().max(64, { error: 'must be at most 64 characters' }).regex(/^[a-z0-9_.]+$/, { error: 'may use lowercase letters, digits, dots and underscores' })),
+  action: optional(
+    z
+      .string()
+      .trim()
+      .max(64, { error: 'must be at most 64 characters' })
+      .regex(/^[a-z0-9_.]+$/, { error: 'may use lowercase letters, digits, dots and underscores' }),
+  ),
   actor: optional(emailSchema),
   from: optional(dateSchema),
   to: optional(dateSchema),
-  page: z.preprocess(blank, z.coerce.number({ error: 'must be a page number' }).int({ error: 'must be a page number' }).min(1, { error: 'must be a page number' }).max(1_000_000, { error: 'is too large' }).default(1)),
+  page: z.preprocess(
+    blank,
+    z.coerce
+      .number({ error: 'must be a page number' })
+      .int({ error: 'must be a page number' })
+      .min(1, { error: 'must be a page number' })
+      .max(1_000_000, { error: 'is too large' })
+      .default(1),
+  ),
 };
 
 const datesInOrder = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to;

@@ -39,8 +39,25 @@ function filtered(scope: AuditScope, filter: AuditFilter): Knex.QueryBuilder {
 function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
   return query
     .leftJoin('tenants as t', 't.id', 'e.tenant_id')
-    .select('e.id', 'e.created_at', 'e.tenant_id', 't.slug as tenant_slug', 'e.actor_user_id', 'u.email as actor_email', 'e.action', 'e.target_type', 'e.target_id', 'e.before', 'e.after', 'e.ip', 'e.user_agent')
-    .orderBy([{ column: 'e.created_at', order: 'desc' }, { column: 'e.id', order: 'desc' }]);
+    .select(
+      'e.id',
+      'e.created_at',
+      'e.tenant_id',
+      't.slug as tenant_slug',
+      'e.actor_user_id',
+      'u.email as actor_email',
+      'e.action',
+      'e.target_type',
+      'e.target_id',
+      'e.before',
+      'e.after',
+      'e.ip',
+      'e.user_agent',
+    )
+    .orderBy([
+      { column: 'e.created_at', order: 'desc' },
+      { column: 'e.id', order: 'desc' },
+    ]);
 }
 
 export interface AuditPage {

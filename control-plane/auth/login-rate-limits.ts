@@ -26,7 +26,8 @@ export function pageLimit(spec: LimitSpec): RateLimitRequestHandler {
     legacyHeaders: false,
     skipSuccessfulRequests: spec.skipSuccessfulRequests ?? false,
     keyGenerator: spec.key,
-    handler: (_req: Request, res: Response) => void res.status(429).render('errors/error', { title: spec.title ?? 'Too many attempts', message: spec.message, status: 429 }),
+    handler: (_req: Request, res: Response) =>
+      void res.status(429).render('errors/error', { title: spec.title ?? 'Too many attempts', message: spec.message, status: 429 }),
   });
 }
 

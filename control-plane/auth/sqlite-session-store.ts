@@ -108,7 +108,10 @@ export class SqliteSessionStore extends session.Store {
 
   /** Signed-in sessions of a user, newest first (for the account page). */
   listForUser(userId: string): ActiveSessionRow[] {
-    return this.db.all<ActiveSessionRow>('select sid, user_agent, ip, created_at, last_seen_at from sessions where user_id = ? and expires_at > ? order by last_seen_at desc', [userId, Date.now()]);
+    return this.db.all<ActiveSessionRow>(
+      'select sid, user_agent, ip, created_at, last_seen_at from sessions where user_id = ? and expires_at > ? order by last_seen_at desc',
+      [userId, Date.now()],
+    );
   }
 
   /** Ends every session of a user but the one given (password change, role change). */

@@ -33,7 +33,10 @@ async function askPassword(ctx: CliContext): Promise<string> {
 }
 
 export function registerAdminCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
-  const admin = program.command('admin').description('Manage super admins').addHelpText('after', examples([`${ADMIN_PASSWORD_ENV}='…' tenantry admin create --email ops@example.com`]));
+  const admin = program
+    .command('admin')
+    .description('Manage super admins')
+    .addHelpText('after', examples([`${ADMIN_PASSWORD_ENV}='…' tenantry admin create --email ops@example.com`]));
 
   admin
     .command('create')
@@ -47,11 +50,17 @@ export function registerAdminCommands(program: Command, ctx: CliContext, withPla
       'after',
       `\nThe password is read from ${ADMIN_PASSWORD_ENV} or, in a terminal, typed at a hidden prompt (twice).\n` +
         'It is never accepted as an argument.\n' +
-        examples([`${ADMIN_PASSWORD_ENV}='a long passphrase' tenantry admin create --email ops@example.com --name "Ops team"`, 'tenantry admin create --email ops@example.com   # prompts for the password']),
+        examples([
+          `${ADMIN_PASSWORD_ENV}='a long passphrase' tenantry admin create --email ops@example.com --name "Ops team"`,
+          'tenantry admin create --email ops@example.com   # prompts for the password',
+        ]),
     )
     .action(async (opts: { email: string; name?: string; password?: string; json?: boolean }) => {
       if (opts.password !== undefined) {
-        throw new CliError(`Passwords are not accepted as arguments (they end up in shell history). Set ${ADMIN_PASSWORD_ENV} or answer the prompt.`, EXIT_USAGE);
+        throw new CliError(
+          `Passwords are not accepted as arguments (they end up in shell history). Set ${ADMIN_PASSWORD_ENV} or answer the prompt.`,
+          EXIT_USAGE,
+        );
       }
       const input = parseInput(adminInputSchema, { email: opts.email, name: opts.name ?? opts.email.split('@')[0] });
       const source = passwordSource(ctx);
@@ -59,7 +68,13 @@ export function registerAdminCommands(program: Command, ctx: CliContext, withPla
         if (platform.users.findByEmail(input.email)) throw ValidationError.single('email', 'is already registered');
         const password = source === 'env' ? (ctx.io.env[ADMIN_PASSWORD_ENV] as string) : await askPassword(ctx);
         const user = await createUser(platform, { ...input, password }, { isSuperAdmin: true });
-        platform.audit.record({ action: 'user.create_super_admin', actorUserId: null, targetType: 'user', targetId: user.id, after: { email: user.email, via: 'cli' } });
+        platform.audit.record({
+          action: 'user.create_super_admin',
+          actorUserId: null,
+          targetType: 'user',
+          targetId: user.id,
+          after: { email: user.email, via: 'cli' },
+        });
         if (opts.json) ctx.json({ id: user.id, email: user.email, name: user.name, super_admin: true });
         else ctx.out(`Created super admin ${printable(user.email)} (${printable(user.name)}), id ${user.id}.`);
       });

@@ -46,7 +46,14 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
   const tenants = program
     .command('tenants')
     .description('Create, list, suspend, resume and migrate tenants')
-    .addHelpText('after', examples(['tenantry tenants create --name "Acme Inc" --slug acme --owner-email owner@acme.test', 'tenantry tenants list --status active', 'tenantry tenants migrate --dry-run']));
+    .addHelpText(
+      'after',
+      examples([
+        'tenantry tenants create --name "Acme Inc" --slug acme --owner-email owner@acme.test',
+        'tenantry tenants list --status active',
+        'tenantry tenants migrate --dry-run',
+      ]),
+    );
 
   tenants
     .command('create')
@@ -55,7 +62,13 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .requiredOption('--slug <slug>', 'handle used in URLs: 3-40 lowercase letters, digits and hyphens')
     .option('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', examples(['tenantry tenants create --name "Acme Inc" --slug acme', 'tenantry tenants create --name Globex --slug globex --owner-email ops@globex.test --json']))
+    .addHelpText(
+      'after',
+      examples([
+        'tenantry tenants create --name "Acme Inc" --slug acme',
+        'tenantry tenants create --name Globex --slug globex --owner-email ops@globex.test --json',
+      ]),
+    )
     .action(async (opts: { name: string; slug: string; ownerEmail?: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const created = await createTenant(platform, { name: opts.name, slug: opts.slug, owner_email: opts.ownerEmail }, CLI_ACTOR);
@@ -87,7 +100,11 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .action(async (opts: { status?: TenantStatus; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const rows = platform.tenants.list().filter((t) => !opts.status || t.status === opts.status);
-        const listed = rows.map((t: TenantListRow) => ({ ...tenantJson(t), members: Number(t.member_count), size_bytes: tenantDiskUsage(platform.config.dataDir, t.id) }));
+        const listed = rows.map((t: TenantListRow) => ({
+          ...tenantJson(t),
+          members: Number(t.member_count),
+          size_bytes: tenantDiskUsage(platform.config.dataDir, t.id),
+        }));
         if (opts.json) {
           ctx.json(listed);
           return;
@@ -146,7 +163,12 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
         const progress = createProgressReporter(ctx, opts.dryRun ? 'Checking' : 'Migrating');
         let result: FleetResult;
         try {
-          result = await migrateFleet(platform, { concurrency: opts.concurrency, tenantSlug: opts.tenant, dryRun: Boolean(opts.dryRun), onProgress: progress.onProgress });
+          result = await migrateFleet(platform, {
+            concurrency: opts.concurrency,
+            tenantSlug: opts.tenant,
+            dryRun: Boolean(opts.dryRun),
+            onProgress: progress.onProgress,
+          });
         } finally {
           progress.stop();
         }
@@ -167,7 +189,15 @@ function fleetJson(result: FleetResult, dryRun: boolean) {
     pending: result.outcomes.filter((o) => o.outcome === 'pending').length,
     failed: result.failed.length,
     seconds: Number(result.seconds.toFixed(3)),
-    tenants: result.outcomes.map((o) => ({ slug: o.slug, id: o.tenantId, outcome: o.outcome, from: o.from, to: o.to, migrations: o.migrations, error: o.error ?? null })),
+    tenants: result.outcomes.map((o) => ({
+      slug: o.slug,
+      id: o.tenantId,
+      outcome: o.outcome,
+      from: o.from,
+      to: o.to,
+      migrations: o.migrations,
+      error: o.error ?? null,
+    })),
   };
 }
 
@@ -195,12 +225,16 @@ function printFleetReport(ctx: CliContext, result: FleetResult, dryRun: boolean)
   const seconds = result.seconds.toFixed(2);
   if (dryRun) {
     const pending = shown.filter((o) => o.outcome === 'pending').length;
-    ctx.out(`Dry run: ${pending} pending, ${result.upToDate} up to date, ${result.failed.length} failed in ${seconds}s (latest ${result.latest ?? '-'}); nothing was changed.`);
+    ctx.out(
+      `Dry run: ${pending} pending, ${result.upToDate} up to date, ${result.failed.length} failed in ${seconds}s (latest ${result.latest ?? '-'}); nothing was changed.`,
+    );
   } else {
     ctx.out(`${result.migrated} migrated, ${result.upToDate} up to date, ${result.failed.length} failed in ${seconds}s`);
   }
   if (result.failed.length) {
     const which = result.failed.map((o) => o.slug).join(', ');
-    ctx.err(`error: ${result.failed.length} tenant(s) failed${result.runId === null ? '' : ` (fleet run ${result.runId})`}: ${which}. They keep their previous version; fix them and run the command again to resume.`);
+    ctx.err(
+      `error: ${result.failed.length} tenant(s) failed${result.runId === null ? '' : ` (fleet run ${result.runId})`}: ${which}. They keep their previous version; fix them and run the command again to resume.`,
+    );
   }
 }

@@ -12,7 +12,11 @@ export class FleetRunLog {
     // A run still marked running was cut off (Ctrl-C, crash); its tenants' versions are recorded, so this run resumes it.
     const result = db.write(() => {
       db.run("update fleet_runs set status = 'interrupted' where status = 'running'");
-      return db.run("insert into fleet_runs (target_version, status, concurrency, started_at) values (?, 'running', ?, ?)", [targetVersion, concurrency, Date.now()]);
+      return db.run("insert into fleet_runs (target_version, status, concurrency, started_at) values (?, 'running', ?, ?)", [
+        targetVersion,
+        concurrency,
+        Date.now(),
+      ]);
     });
     return new FleetRunLog(db, Number(result.lastInsertRowid));
   }

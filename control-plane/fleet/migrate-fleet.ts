@@ -8,7 +8,6 @@ import { pendingForTenant } from './migrate-one-tenant';
 import { FleetRunLog } from './fleet-run-log';
 import { inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
 
-
 export interface FleetOptions {
   /** Tenants migrated at the same time: above 1, each runs on a worker thread of its own. */
   concurrency?: number;

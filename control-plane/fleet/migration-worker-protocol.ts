@@ -10,6 +10,4 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply =
-  | { ready: true; fingerprint: string }
-  | { tenantId: string; ok: true; result: TenantMigration }
-  | { tenantId: string; ok: false; error: string };
+  { ready: true; fingerprint: string } | { tenantId: string; ok: true; result: TenantMigration } | { tenantId: string; ok: false; error: string };

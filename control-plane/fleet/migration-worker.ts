@@ -12,7 +12,8 @@ if (!port) throw new Error('migration-worker runs only as a worker thread');
 port.on('message', (request: WorkerRequest) => {
   migrateOneTenant(dataDir, request.tenantId, source).then(
     (result) => port.postMessage({ tenantId: request.tenantId, ok: true, result } satisfies WorkerReply),
-    (error: unknown) => port.postMessage({ tenantId: request.tenantId, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
+    (error: unknown) =>
+      port.postMessage({ tenantId: request.tenantId, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
   );
 });
 port.postMessage({ ready: true, fingerprint: source.fingerprint } satisfies WorkerReply);

@@ -10,7 +10,10 @@ import { hashInvitationToken, TOKEN_PATTERN } from './invitation-token';
 
 /** Why an invitation link cannot be used, each with its own page. */
 export class InvitationUnusableError extends AppError {
-  constructor(readonly reason: 'expired' | 'revoked' | 'accepted' | 'wrong_email' | 'sign_in', message: string) {
+  constructor(
+    readonly reason: 'expired' | 'revoked' | 'accepted' | 'wrong_email' | 'sign_in',
+    message: string,
+  ) {
     super(message, `invitation_${reason}`, reason === 'sign_in' ? 409 : 410);
   }
 }
@@ -57,7 +60,8 @@ export async function acceptInvitation(
   const { invitation } = open;
   let newUser: { name: string; passwordHash: string } | undefined;
   if (as.user) {
-    if (as.user.email !== invitation.email) throw new InvitationUnusableError('wrong_email', 'This invitation was sent to another email address. Sign in with that address to accept it.');
+    if (as.user.email !== invitation.email)
+      throw new InvitationUnusableError('wrong_email', 'This invitation was sent to another email address. Sign in with that address to accept it.');
   } else {
     if (open.existingUser) throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
     const { name, password } = parseInput(newMemberSchema, as.input);
@@ -69,7 +73,8 @@ export async function acceptInvitation(
     if (!platform.invitations.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
     let created: UserRecord | undefined;
     if (newUser) {
-      if (platform.users.findByEmail(invitation.email)) throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
+      if (platform.users.findByEmail(invitation.email))
+        throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
       created = platform.users.insert({ email: invitation.email, name: newUser.name, passwordHash: newUser.passwordHash, isSuperAdmin: false });
     }
     const userId = created?.id ?? (as.user as SessionUser).id;

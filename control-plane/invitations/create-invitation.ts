@@ -37,7 +37,16 @@ export function createInvitation(
     const existing = repo.findPending(input.tenantId, email);
     if (existing) repo.finish(existing.id, currentState(existing) === 'expired' ? 'expired' : 'revoked');
     repo.insert({ id, tenant_id: input.tenantId, email, role_id: input.roleId, token_hash: hash, invited_by: input.invitedBy, expires_at: expiresAt });
-    platform.audit.record({ action: 'invitation.create', actorUserId: input.invitedBy, tenantId: input.tenantId, targetType: 'invitation', targetId: id, after: { email, roleId: input.roleId }, ip: input.ip, userAgent: input.userAgent });
+    platform.audit.record({
+      action: 'invitation.create',
+      actorUserId: input.invitedBy,
+      tenantId: input.tenantId,
+      targetType: 'invitation',
+      targetId: id,
+      after: { email, roleId: input.roleId },
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
   });
   return { id, token, url: invitationUrl(platform, token), expiresAt };
 }

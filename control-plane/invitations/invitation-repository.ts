@@ -72,6 +72,12 @@ export class InvitationRepository {
 
   /** Gives a pending (or expired) invitation a new token and expiry: the old link stops working at once. */
   replaceToken(id: string, tokenHash: string, expiresAt: number): boolean {
-    return this.db.run("update invitations set token_hash = ?, expires_at = ?, state = 'pending' where id = ? and state in ('pending', 'expired')", [tokenHash, expiresAt, id]).changes === 1;
+    return (
+      this.db.run("update invitations set token_hash = ?, expires_at = ?, state = 'pending' where id = ? and state in ('pending', 'expired')", [
+        tokenHash,
+        expiresAt,
+        id,
+      ]).changes === 1
+    );
   }
 }

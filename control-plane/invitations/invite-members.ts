@@ -65,7 +65,14 @@ export async function inviteMembers(platform: ControlPlane, actor: ActingMember,
   const inviter = platform.users.findById(actor.userId);
   const sent: SentInvitation[] = [];
   for (const email of emails) {
-    const created = createInvitation(platform, { tenantId: actor.tenantId, email, roleId: role.id, invitedBy: actor.userId, ip: actor.ip, userAgent: actor.userAgent });
+    const created = createInvitation(platform, {
+      tenantId: actor.tenantId,
+      email,
+      roleId: role.id,
+      invitedBy: actor.userId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    });
     const mailed = await sendInvitationMail(platform, {
       email,
       url: created.url,

@@ -26,9 +26,17 @@ export async function resendInvitation(platform: ControlPlane, actor: ActingMemb
   assertCanGrant(actor.permissions, platform.access.permissionsOfRole(invitation.role_id), `invite people as ${role?.name ?? 'this role'}`);
   const { token, hash } = newInvitationToken();
   const expiresAt = invitationExpiry(platform);
-  if (!new InvitationRepository(platform.db).replaceToken(invitation.id, hash, expiresAt)) throw new ConflictError('This invitation changed meanwhile. Reload the page.');
+  if (!new InvitationRepository(platform.db).replaceToken(invitation.id, hash, expiresAt))
+    throw new ConflictError('This invitation changed meanwhile. Reload the page.');
   const url = invitationUrl(platform, token);
-  platform.audit.record({ ...auditedBy(actor), action: 'invitation.resend', targetType: 'invitation', targetId: invitation.id, before: { state, expiresAt: invitation.expires_at }, after: { state: 'pending', expiresAt } });
+  platform.audit.record({
+    ...auditedBy(actor),
+    action: 'invitation.resend',
+    targetType: 'invitation',
+    targetId: invitation.id,
+    before: { state, expiresAt: invitation.expires_at },
+    after: { state: 'pending', expiresAt },
+  });
   const mailed = await sendInvitationMail(platform, {
     email: invitation.email,
     url,
@@ -47,6 +55,13 @@ export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id
   if (state !== 'pending' || !new InvitationRepository(platform.db).finish(invitation.id, 'revoked')) {
     throw new ConflictError(`This invitation is ${state} and can no longer be revoked.`);
   }
-  platform.audit.record({ ...auditedBy(actor), action: 'invitation.revoke', targetType: 'invitation', targetId: invitation.id, before: { state, email: invitation.email }, after: { state: 'revoked' } });
+  platform.audit.record({
+    ...auditedBy(actor),
+    action: 'invitation.revoke',
+    targetType: 'invitation',
+    targetId: invitation.id,
+    before: { state, email: invitation.email },
+    after: { state: 'revoked' },
+  });
   return invitation;
 }

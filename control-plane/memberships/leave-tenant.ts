@@ -29,7 +29,16 @@ export function leaveTenant(platform: ControlPlane, userId: string, input: unkno
     if (user?.default_tenant_id === tenantId) forget.default_tenant_id = null;
     if (user?.last_tenant_id === tenantId) forget.last_tenant_id = null;
     platform.users.update(userId, forget);
-    platform.audit.record({ action: 'membership.leave', actorUserId: userId, tenantId, targetType: 'user', targetId: userId, before: { role: mine.role_key, status: 'active' }, after: { status: 'removed' }, ...client });
+    platform.audit.record({
+      action: 'membership.leave',
+      actorUserId: userId,
+      tenantId,
+      targetType: 'user',
+      targetId: userId,
+      before: { role: mine.role_key, status: 'active' },
+      after: { status: 'removed' },
+      ...client,
+    });
     return { tenantId, tenantName: tenant.name };
   });
 }

@@ -81,7 +81,9 @@ export class MembershipRepository {
 
   /** Active members of a tenant, highest role first. */
   listMembers(tenantId: string): MemberRow[] {
-    return this.db.all<MemberRow>(`${MEMBER_SELECT} where m.tenant_id = ? and m.status = 'active' order by r.is_predefined desc, r.rank desc, u.name`, [tenantId]);
+    return this.db.all<MemberRow>(`${MEMBER_SELECT} where m.tenant_id = ? and m.status = 'active' order by r.is_predefined desc, r.rank desc, u.name`, [
+      tenantId,
+    ]);
   }
 
   /** An active member of this tenant by membership id; a membership of another tenant is not found. */
@@ -96,7 +98,10 @@ export class MembershipRepository {
 
   /** Active members per role id, for the roles page. */
   countByRole(tenantId: string): Map<number, number> {
-    const rows = this.db.all<{ role_id: number; n: number }>("select role_id, count(*) as n from memberships where tenant_id = ? and status = 'active' group by role_id", [tenantId]);
+    const rows = this.db.all<{ role_id: number; n: number }>(
+      "select role_id, count(*) as n from memberships where tenant_id = ? and status = 'active' group by role_id",
+      [tenantId],
+    );
     return new Map(rows.map((r) => [r.role_id, r.n]));
   }
 
@@ -111,13 +116,24 @@ export class MembershipRepository {
   }
 
   setRole(membershipId: number, tenantId: string, roleId: number): boolean {
-    const changed = this.db.run("update memberships set role_id = ?, updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [roleId, Date.now(), membershipId, tenantId]).changes === 1;
+    const changed =
+      this.db.run("update memberships set role_id = ?, updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [
+        roleId,
+        Date.now(),
+        membershipId,
+        tenantId,
+      ]).changes === 1;
     if (changed) this.changes.membershipsChanged();
     return changed;
   }
 
   markRemoved(membershipId: number, tenantId: string): boolean {
-    const changed = this.db.run("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [Date.now(), membershipId, tenantId]).changes === 1;
+    const changed =
+      this.db.run("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [
+        Date.now(),
+        membershipId,
+        tenantId,
+      ]).changes === 1;
     if (changed) this.changes.membershipsChanged();
     return changed;
   }

@@ -18,9 +18,31 @@ export function transferOwnership(platform: ControlPlane, actor: ActingMember, m
     platform.memberships.setRole(to.membership_id, actor.tenantId, owner.id);
     platform.memberships.setRole(from.membership_id, actor.tenantId, admin.id);
     const audit = auditedBy(actor);
-    platform.audit.record({ ...audit, action: 'ownership.transfer', targetType: 'user', targetId: to.user_id, before: { owner: from.user_id }, after: { owner: to.user_id } });
-    if (to.role_id !== owner.id) platform.audit.record({ ...audit, action: 'membership.role_change', targetType: 'user', targetId: to.user_id, before: { roleId: to.role_id, role: to.role_name }, after: { roleId: owner.id, role: owner.name } });
-    platform.audit.record({ ...audit, action: 'membership.role_change', targetType: 'user', targetId: from.user_id, before: { roleId: from.role_id, role: from.role_name }, after: { roleId: admin.id, role: admin.name } });
+    platform.audit.record({
+      ...audit,
+      action: 'ownership.transfer',
+      targetType: 'user',
+      targetId: to.user_id,
+      before: { owner: from.user_id },
+      after: { owner: to.user_id },
+    });
+    if (to.role_id !== owner.id)
+      platform.audit.record({
+        ...audit,
+        action: 'membership.role_change',
+        targetType: 'user',
+        targetId: to.user_id,
+        before: { roleId: to.role_id, role: to.role_name },
+        after: { roleId: owner.id, role: owner.name },
+      });
+    platform.audit.record({
+      ...audit,
+      action: 'membership.role_change',
+      targetType: 'user',
+      targetId: from.user_id,
+      before: { roleId: from.role_id, role: from.role_name },
+      after: { roleId: admin.id, role: admin.name },
+    });
     return { from, to };
   });
 }

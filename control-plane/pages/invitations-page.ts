@@ -8,8 +8,10 @@ export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestCo
   const { actor } = ctx;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const grantable = new Set(roles.filter((r) => r.grantable).map((r) => r.id));
-  const invitations = platform.invitations
-    .listForTenant(actor.tenantId)
-    .map((i) => ({ ...i, mayResend: (i.shown_state === 'pending' || i.shown_state === 'expired') && grantable.has(i.role_id), mayRevoke: i.shown_state === 'pending' }));
+  const invitations = platform.invitations.listForTenant(actor.tenantId).map((i) => ({
+    ...i,
+    mayResend: (i.shown_state === 'pending' || i.shown_state === 'expired') && grantable.has(i.role_id),
+    mayRevoke: i.shown_state === 'pending',
+  }));
   return { title: 'Invitations', roles: roles.filter((r) => r.grantable), invitations, sent, transport: platform.mailer.transport };
 }

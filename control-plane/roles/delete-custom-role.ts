@@ -13,32 +13,35 @@ import { editableRole } from './save-custom-role';
  */
 export function deleteCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown): { moved: number } {
   return platform.db.write(() => {
-      const current = editableRole(platform, actor, roleId);
-      const { replacement_role_id: wanted } = parseInput(roleDeleteSchema, input);
-      const usage = platform.roles.usage(current.id);
-      if (usage.children > 0) {
-        throw new ConflictError(`${current.name} is the parent of ${usage.children} other role(s). Give them another parent first.`);
-      }
-      if (wanted === null && usage.members + usage.invitations > 0) {
-        throw ValidationError.single('replacement_role_id', `is required: ${usage.members} member(s) and ${usage.invitations} pending invitation(s) have this role`);
-      }
-      let replacement = wanted === null ? undefined : platform.roles.findForTenant(wanted, actor.tenantId);
-      if (wanted !== null && (!replacement || replacement.id === current.id)) {
-        throw ValidationError.single('replacement_role_id', 'must be another role of this workspace');
-      }
-      if (replacement) assertCanGrant(actor.permissions, platform.access.permissionsOfRole(replacement.id), `give ${replacement.name} to its members`);
-      // Past memberships and invitations keep a foreign key to the role: they move too (to viewer when nothing is chosen).
-      replacement ??= platform.roles.findPredefined('viewer');
-      if (!replacement) throw new Error('predefined role viewer is missing');
-      platform.roles.replaceAndDelete(current.id, actor.tenantId, replacement.id);
-      platform.audit.record({
-        ...auditedBy(actor),
-        action: 'role.delete',
-        targetType: 'role',
-        targetId: String(roleId),
-        before: { name: current.name, parentRoleId: current.parent_role_id, permissions: JSON.parse(current.permissions) as string[] },
-        after: { replacementRoleId: wanted, membersMoved: usage.members },
-      });
-      return { moved: usage.members };
+    const current = editableRole(platform, actor, roleId);
+    const { replacement_role_id: wanted } = parseInput(roleDeleteSchema, input);
+    const usage = platform.roles.usage(current.id);
+    if (usage.children > 0) {
+      throw new ConflictError(`${current.name} is the parent of ${usage.children} other role(s). Give them another parent first.`);
+    }
+    if (wanted === null && usage.members + usage.invitations > 0) {
+      throw ValidationError.single(
+        'replacement_role_id',
+        `is required: ${usage.members} member(s) and ${usage.invitations} pending invitation(s) have this role`,
+      );
+    }
+    let replacement = wanted === null ? undefined : platform.roles.findForTenant(wanted, actor.tenantId);
+    if (wanted !== null && (!replacement || replacement.id === current.id)) {
+      throw ValidationError.single('replacement_role_id', 'must be another role of this workspace');
+    }
+    if (replacement) assertCanGrant(actor.permissions, platform.access.permissionsOfRole(replacement.id), `give ${replacement.name} to its members`);
+    // Past memberships and invitations keep a foreign key to the role: they move too (to viewer when nothing is chosen).
+    replacement ??= platform.roles.findPredefined('viewer');
+    if (!replacement) throw new Error('predefined role viewer is missing');
+    platform.roles.replaceAndDelete(current.id, actor.tenantId, replacement.id);
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'role.delete',
+      targetType: 'role',
+      targetId: String(roleId),
+      before: { name: current.name, parentRoleId: current.parent_role_id, permissions: JSON.parse(current.permissions) as string[] },
+      after: { replacementRoleId: wanted, membersMoved: usage.members },
+    });
+    return { moved: usage.members };
   });
 }

@@ -50,7 +50,7 @@ export function presentRoles(platform: ControlPlane, tenantId: string, actorPerm
 export function parentChoices(views: RoleView[], selfId?: number): RoleView[] {
   if (selfId === undefined) return views;
   const excluded = new Set([selfId]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const v of views) {
       if (v.parentId !== null && excluded.has(v.parentId) && !excluded.has(v.id)) {

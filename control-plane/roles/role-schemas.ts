@@ -6,7 +6,11 @@ const ROLE_ID_MESSAGE = 'must be one of the roles offered';
 /** A role id from a form: a positive integer; which tenant it belongs to is checked by the command. */
 export const roleIdSchema = z.preprocess(
   (v) => (v === '' ? undefined : v),
-  z.coerce.number({ error: ROLE_ID_MESSAGE }).int({ error: ROLE_ID_MESSAGE }).positive({ error: ROLE_ID_MESSAGE }).max(Number.MAX_SAFE_INTEGER, { error: ROLE_ID_MESSAGE }),
+  z.coerce
+    .number({ error: ROLE_ID_MESSAGE })
+    .int({ error: ROLE_ID_MESSAGE })
+    .positive({ error: ROLE_ID_MESSAGE })
+    .max(Number.MAX_SAFE_INTEGER, { error: ROLE_ID_MESSAGE }),
 );
 
 /** Same, but empty means "none". */

@@ -50,7 +50,14 @@ export function updateCustomRole(platform: ControlPlane, actor: ActingMember, ro
     const checked = checkedInput(platform, actor, input, before.id);
     platform.roles.updateCustom(before.id, actor.tenantId, checked);
     const after = platform.roles.findById(before.id) as RoleRecord;
-    platform.audit.record({ ...auditedBy(actor), action: 'role.update', targetType: 'role', targetId: String(roleId), before: snapshot(before), after: snapshot(after) });
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'role.update',
+      targetType: 'role',
+      targetId: String(roleId),
+      before: snapshot(before),
+      after: snapshot(after),
+    });
     return after;
   });
 }

@@ -21,13 +21,22 @@ export function adminAuditRoutes(platform: ControlPlane): Router {
     if (!tenant) throw ValidationError.single('tenant', 'is not a known workspace');
     return { filter, scope: { tenantId: tenant.id } as AuditScope };
   };
-  const base = (): TrailBase => ({ title: 'Audit trail (all workspaces)', path: '/admin/audit', allTenants: true, actions: auditActions(platform.db, { allTenants: true }) });
-
-  router.get('/audit', (req, res, next) => formView('audit/trail', () => loadAuditTrailPage(req, base()))(req, res, next), (req, res) => {
-    const { filter, scope } = parse(req);
-    const result = auditPage(platform.db, scope, filter);
-    res.render('audit/trail', { ...loadAuditTrailPage(req, base(), filter, result), values: {}, errors: {} });
+  const base = (): TrailBase => ({
+    title: 'Audit trail (all workspaces)',
+    path: '/admin/audit',
+    allTenants: true,
+    actions: auditActions(platform.db, { allTenants: true }),
   });
+
+  router.get(
+    '/audit',
+    (req, res, next) => formView('audit/trail', () => loadAuditTrailPage(req, base()))(req, res, next),
+    (req, res) => {
+      const { filter, scope } = parse(req);
+      const result = auditPage(platform.db, scope, filter);
+      res.render('audit/trail', { ...loadAuditTrailPage(req, base(), filter, result), values: {}, errors: {} });
+    },
+  );
 
   router.get('/audit.csv', async (req, res) => {
     const { filter, scope } = parse(req);

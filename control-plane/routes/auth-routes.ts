@@ -23,7 +23,12 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
       if (!user) {
         // Only a well-formed address is kept: a password typed into the email box must not reach the trail.
         const target = emailSchema.safeParse(email);
-        platform.audit.record({ action: 'auth.login_failed', targetType: 'email', targetId: target.success ? target.data.slice(0, 64) : '[not an email]', ...client });
+        platform.audit.record({
+          action: 'auth.login_failed',
+          targetType: 'email',
+          targetId: target.success ? target.data.slice(0, 64) : '[not an email]',
+          ...client,
+        });
         res.status(401).render('auth/login', { title: 'Sign in', values: { email, next: safeNextPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
         return;
       }

@@ -58,7 +58,14 @@ export function contextApiRoutes(platform: ControlPlane): Router {
     const target = accessibleTenant(platform.access, user, platform.access.tenantBySlug(slug));
     if (!target) {
       // Unknown, not a member and suspended all read the same, as on the tenant pages.
-      platform.audit.record({ action: 'access.refused', actorUserId: user.id, tenantId: platform.access.tenantBySlug(slug)?.id ?? null, targetType: 'api', targetId: `switch:${slug}`, ...clientOf(req) });
+      platform.audit.record({
+        action: 'access.refused',
+        actorUserId: user.id,
+        tenantId: platform.access.tenantBySlug(slug)?.id ?? null,
+        targetType: 'api',
+        targetId: `switch:${slug}`,
+        ...clientOf(req),
+      });
       throw new NotFoundError();
     }
     req.session.lastTenantId = target.tenant.id;

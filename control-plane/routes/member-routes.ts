@@ -12,10 +12,14 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
     res.render('tenant/members', { ...loadMembersPage(platform, ctx), values: {}, errors: {} });
   });
 
-  table.post('/members/:id/role', { permission: 'team.manage', form: { view: 'tenant/members', load: (ctx) => loadMembersPage(platform, ctx) } }, (ctx, req, res) => {
-    changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
-    res.redirect(303, ctx.url('/members'));
-  });
+  table.post(
+    '/members/:id/role',
+    { permission: 'team.manage', form: { view: 'tenant/members', load: (ctx) => loadMembersPage(platform, ctx) } },
+    (ctx, req, res) => {
+      changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      res.redirect(303, ctx.url('/members'));
+    },
+  );
 
   table.post('/members/:id/remove', 'team.manage', (ctx, req, res) => {
     const removed = removeMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));

@@ -26,14 +26,21 @@ export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): voi
     res.render('tenant/role-form', { ...form, values: roleFormValues(form.role as RoleView), errors: {} });
   });
 
-  table.post('/roles/:id', { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id)) } }, (ctx, req, res) => {
-    updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
-    res.redirect(303, ctx.url('/roles'));
-  });
+  table.post(
+    '/roles/:id',
+    { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id)) } },
+    (ctx, req, res) => {
+      updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      res.redirect(303, ctx.url('/roles'));
+    },
+  );
 
   table.post(
     '/roles/:id/delete',
-    { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleDeleteForm(platform, ctx, numericIdOrNotFound(req.params.id)) } },
+    {
+      permission: 'roles.manage',
+      form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleDeleteForm(platform, ctx, numericIdOrNotFound(req.params.id)) },
+    },
     (ctx, req, res) => {
       deleteCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
       res.redirect(303, ctx.url('/roles'));

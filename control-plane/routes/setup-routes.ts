@@ -22,7 +22,14 @@ export function setupRoutes(platform: ControlPlane, token: SetupToken | undefine
 
   router.post('/setup', limit, open, formView('setup/setup', { title: 'Create the first super admin' }), async (req, res, next) => {
     const user = await createUser(platform, req.body, { isSuperAdmin: true });
-    platform.audit.record({ action: 'user.create_super_admin', actorUserId: user.id, targetType: 'user', targetId: user.id, after: { email: user.email }, ...clientOf(req) });
+    platform.audit.record({
+      action: 'user.create_super_admin',
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      after: { email: user.email },
+      ...clientOf(req),
+    });
     req.login(toSessionUser(user), (err) => {
       if (err) return next(err);
       res.redirect('/admin/tenants');

@@ -25,11 +25,15 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
     res.render('tenant/invitations', { ...loadInvitationsPage(platform, ctx), values: {}, errors: {} });
   });
 
-  table.post('/invitations', { permission: 'team.invite', before: [limit], form: { view: 'tenant/invitations', load: (ctx) => loadInvitationsPage(platform, ctx) } }, async (ctx, req, res) => {
-    const sent = await inviteMembers(platform, ctx.actor, req.body);
-    // The links are shown this once (and mailed); only their hashes are stored.
-    res.status(201).render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, sent), values: {}, errors: {} });
-  });
+  table.post(
+    '/invitations',
+    { permission: 'team.invite', before: [limit], form: { view: 'tenant/invitations', load: (ctx) => loadInvitationsPage(platform, ctx) } },
+    async (ctx, req, res) => {
+      const sent = await inviteMembers(platform, ctx.actor, req.body);
+      // The links are shown this once (and mailed); only their hashes are stored.
+      res.status(201).render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, sent), values: {}, errors: {} });
+    },
+  );
 
   table.post('/invitations/:id/resend', { permission: 'team.invite', before: [limit] }, async (ctx, req, res) => {
     const sent = await resendInvitation(platform, ctx.actor, invitationId(req));

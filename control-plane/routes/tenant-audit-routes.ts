@@ -14,7 +14,12 @@ import { csvFilename, loadAuditTrailPage, type TrailBase } from '../pages/audit-
  */
 export function tenantAuditRoutes(table: TenantRouteTable, platform: ControlPlane): void {
   const scopeOf = (ctx: TenantRequestContext): AuditScope => ({ tenantId: ctx.tenant.id });
-  const baseOf = (ctx: TenantRequestContext): TrailBase => ({ title: 'Audit trail', path: ctx.url('/audit'), allTenants: false, actions: auditActions(platform.db, scopeOf(ctx)) });
+  const baseOf = (ctx: TenantRequestContext): TrailBase => ({
+    title: 'Audit trail',
+    path: ctx.url('/audit'),
+    allTenants: false,
+    actions: auditActions(platform.db, scopeOf(ctx)),
+  });
   /** Refused filters re-show the page, empty, with each field's reason (400). */
   const form = { view: 'audit/trail', load: (ctx: TenantRequestContext, req: Request) => loadAuditTrailPage(req, baseOf(ctx)) };
 

@@ -10,13 +10,20 @@ export class ScheduleHints {
 
   /** An item of the tenant is due at `at`: keep the earlier of this and the current hint. */
   noteDue(tenantId: string, at: number): void {
-    this.db.run('insert into tenant_schedule (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = min(next_due_at, excluded.next_due_at)', [tenantId, at]);
+    this.db.run(
+      'insert into tenant_schedule (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = min(next_due_at, excluded.next_due_at)',
+      [tenantId, at],
+    );
   }
 
   /** After a visit: the tenant's earliest remaining scheduled time, or no hint when none is left. */
   replace(tenantId: string, next: number | null): void {
     if (next === null) this.db.run('delete from tenant_schedule where tenant_id = ?', [tenantId]);
-    else this.db.run('insert into tenant_schedule (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = excluded.next_due_at', [tenantId, next]);
+    else
+      this.db.run(
+        'insert into tenant_schedule (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = excluded.next_due_at',
+        [tenantId, next],
+      );
   }
 
   /**

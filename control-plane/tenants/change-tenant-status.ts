@@ -11,7 +11,8 @@ export function changeTenantStatus(platform: ControlPlane, tenantIdOrSlug: strin
     const tenant = platform.tenants.findById(tenantIdOrSlug) ?? platform.tenants.findBySlug(tenantIdOrSlug);
     if (!tenant) throw new NotFoundError('No such tenant.');
     const allowedFrom = to === 'suspended' ? ['active'] : ['suspended'];
-    if (!allowedFrom.includes(tenant.status)) throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; it cannot be ${to === 'suspended' ? 'suspended' : 'resumed'}.`);
+    if (!allowedFrom.includes(tenant.status))
+      throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; it cannot be ${to === 'suspended' ? 'suspended' : 'resumed'}.`);
     // The repository tells the change feed: the access cache forgets the tenant and a suspended tenant's handle is closed.
     platform.tenants.update(tenant.id, { status: to });
     platform.audit.record({

@@ -29,12 +29,26 @@ export async function createTenant(platform: ControlPlane, input: unknown, actor
   const found: Omit<CreatedTenant, 'tenant'> = {};
   // Written in the transaction that marks the tenant active: the tenant is never active without its first owner's row.
   const activate = (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>) => {
-    platform.audit.record({ action: 'tenant.create', actorUserId, tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, after: { slug: tenant.slug, name: tenant.name } });
+    platform.audit.record({
+      action: 'tenant.create',
+      actorUserId,
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      after: { slug: tenant.slug, name: tenant.name },
+    });
     if (!parsed.owner_email) return;
     const existing = platform.users.findByEmail(parsed.owner_email);
     if (existing) {
       platform.memberships.upsert(existing.id, tenant.id, owner.id);
-      platform.audit.record({ action: 'membership.add', actorUserId, tenantId: tenant.id, targetType: 'user', targetId: existing.id, after: { role: 'owner' } });
+      platform.audit.record({
+        action: 'membership.add',
+        actorUserId,
+        tenantId: tenant.id,
+        targetType: 'user',
+        targetId: existing.id,
+        after: { role: 'owner' },
+      });
       found.ownerAdded = existing.email;
     } else {
       found.invitation = createInvitation(platform, { tenantId: tenant.id, email: parsed.owner_email, roleId: owner.id, invitedBy: actorUserId });

@@ -40,7 +40,14 @@ export class TenantRepository {
 
   insert(row: Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'>): void {
     const now = Date.now();
-    this.db.run("insert into tenants (id, slug, name, status, placement, created_at, updated_at) values (?, ?, ?, ?, 'local', ?, ?)", [row.id, row.slug, row.name, row.status, now, now]);
+    this.db.run("insert into tenants (id, slug, name, status, placement, created_at, updated_at) values (?, ?, ?, ?, 'local', ?, ?)", [
+      row.id,
+      row.slug,
+      row.name,
+      row.status,
+      now,
+      now,
+    ]);
     this.changes.tenantChanged(row.slug);
   }
 
@@ -53,7 +60,11 @@ export class TenantRepository {
     const columns = Object.keys(changes) as Array<keyof TenantChanges>;
     if (!columns.length) return;
     const before = this.findById(id);
-    this.db.run(`update tenants set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [...columns.map((c) => changes[c] ?? null), Date.now(), id]);
+    this.db.run(`update tenants set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [
+      ...columns.map((c) => changes[c] ?? null),
+      Date.now(),
+      id,
+    ]);
     this.changes.tenantChanged(before?.slug);
   }
 }

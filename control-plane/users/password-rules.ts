@@ -6,7 +6,11 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, { error: `must be at least ${PASSWORD_MIN} characters` })
   .max(PASSWORD_MAX, { error: `must be at most ${PASSWORD_MAX} characters` });
 
-export const emailSchema = z.string({ error: 'is required' }).trim().toLowerCase().pipe(z.email({ error: 'must be a valid email address' }).max(320));
+export const emailSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'must be a valid email address' }).max(320));
 
 /** Printable text: control characters (terminal escapes, NUL, new lines) are refused in names. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -26,16 +26,25 @@ export class UserRepository {
   insert(input: { email: string; name: string; passwordHash: string; isSuperAdmin: boolean }): UserRecord {
     const now = Date.now();
     const id = 'u' + crypto.randomBytes(12).toString('hex');
-    this.db.run(
-      "insert into users (id, email, name, password_hash, is_super_admin, status, created_at, updated_at) values (?, ?, ?, ?, ?, 'active', ?, ?)",
-      [id, normaliseEmail(input.email), input.name, input.passwordHash, input.isSuperAdmin ? 1 : 0, now, now],
-    );
+    this.db.run("insert into users (id, email, name, password_hash, is_super_admin, status, created_at, updated_at) values (?, ?, ?, ?, ?, 'active', ?, ?)", [
+      id,
+      normaliseEmail(input.email),
+      input.name,
+      input.passwordHash,
+      input.isSuperAdmin ? 1 : 0,
+      now,
+      now,
+    ]);
     return this.findById(id) as UserRecord;
   }
 
   update(id: string, changes: UserChanges): void {
     const columns = Object.keys(changes) as Array<keyof UserChanges>;
     if (!columns.length) return;
-    this.db.run(`update users set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [...columns.map((c) => changes[c] ?? null), Date.now(), id]);
+    this.db.run(`update users set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [
+      ...columns.map((c) => changes[c] ?? null),
+      Date.now(),
+      id,
+    ]);
   }
 }

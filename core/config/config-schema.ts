@@ -1,20 +1,32 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
-const optionalString = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
+const optionalString = z
+  .string()
+  .trim()
+  .min(1)
+  .optional()
+  .or(z.literal('').transform(() => undefined));
 
 /** Every setting Tenantry reads from the environment, with its rule. */
 export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
-  BASE_URL: z.url({ error: 'must be an absolute http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
+  BASE_URL: z
+    .url({ error: 'must be an absolute http(s) URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   BASE_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a host name such as example.com')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SECRETS_KEY: z
     .string()
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')

@@ -34,7 +34,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secrets = ensureGeneratedSecrets(dataDir, { sessionSecret: raw.SESSION_SECRET, secretsKey: raw.SECRETS_KEY });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError(`Invalid configuration:\n  DATA_DIR: cannot create or write ${dataDir} (${reason})`, { problems: [`DATA_DIR: ${reason}`] }, { cause: error });
+    throw new ConfigError(
+      `Invalid configuration:\n  DATA_DIR: cannot create or write ${dataDir} (${reason})`,
+      { problems: [`DATA_DIR: ${reason}`] },
+      { cause: error },
+    );
   }
   const baseUrl = (raw.BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
   return {

@@ -25,7 +25,10 @@ const sourceCache = new Map<string, MigrationSource>();
 export function loadMigrationSource(dir: string): MigrationSource {
   const cached = sourceCache.get(dir);
   if (cached) return cached;
-  const files = fs.readdirSync(dir).filter((f) => MIGRATION_FILE.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => MIGRATION_FILE.test(f))
+    .sort();
   const hash = crypto.createHash('sha256');
   const migrations = files.map((file): RunnableMigration<Knex> => {
     const full = path.join(dir, file);
@@ -92,15 +95,18 @@ export interface MigrateResult {
  * (one knex serves every tenant file of a fleet migration).
  */
 export async function migrateInOneTransaction(knex: Knex, source: MigrationSource, table: string, connection?: unknown): Promise<MigrateResult> {
-  return knex.transaction(async (trx) => {
-    const umzug = new Umzug<Knex>({
-      migrations: source.migrations,
-      context: () => trx,
-      storage: knexStorage(trx, table),
-      logger: undefined,
-    });
-    const applied = (await umzug.up()).map((m) => m.name);
-    const executed = await umzug.executed();
-    return { applied, version: executed.length ? executed[executed.length - 1].name : null };
-  }, connection === undefined ? undefined : { connection });
+  return knex.transaction(
+    async (trx) => {
+      const umzug = new Umzug<Knex>({
+        migrations: source.migrations,
+        context: () => trx,
+        storage: knexStorage(trx, table),
+        logger: undefined,
+      });
+      const applied = (await umzug.up()).map((m) => m.name);
+      const executed = await umzug.executed();
+      return { applied, version: executed.length ? executed[executed.length - 1].name : null };
+    },
+    connection === undefined ? undefined : { connection },
+  );
 }

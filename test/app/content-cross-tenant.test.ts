@@ -83,14 +83,17 @@ describe('content routes across tenants', () => {
     expect(await tenantContent(t.platform, bravo)).toEqual(before);
   });
 
-  it.each(['/t/bravo/items/import', '/t/bravo/items/import/preview', '/t/bravo/items/import/commit'])('answers 404 to a member of alpha importing through %s, and bravo is unchanged', async (url) => {
-    const before = await tenantContent(t.platform, bravo);
-    const res = await postMultipart(alice, url, { csv: CSV, ...MAPPING });
-    expect(res.status).toBe(404);
-    expect(await tenantContent(t.platform, bravo)).toEqual(before);
-  });
+  it.each(['/t/bravo/items/import', '/t/bravo/items/import/preview', '/t/bravo/items/import/commit'])(
+    'answers 404 to a member of alpha importing through %s, and bravo is unchanged',
+    async (url) => {
+      const before = await tenantContent(t.platform, bravo);
+      const res = await postMultipart(alice, url, { csv: CSV, ...MAPPING });
+      expect(res.status).toBe(404);
+      expect(await tenantContent(t.platform, bravo)).toEqual(before);
+    },
+  );
 
-  it('ignores tenant names and ids in form fields: an import lands in the URL\'s tenant only', async () => {
+  it("ignores tenant names and ids in form fields: an import lands in the URL's tenant only", async () => {
     const before = await tenantContent(t.platform, bravo);
     const res = await postMultipart(alice, '/t/alpha/items/import/commit', { csv: CSV, ...MAPPING, tenant: 'bravo', slug: 'bravo', tenant_id: bravo.id });
     expect(res.status).toBe(303);
@@ -110,7 +113,7 @@ describe('content routes across tenants', () => {
     expect(await tenantContent(t.platform, bravo)).toEqual(before);
   });
 
-  it('exports only the URL\'s tenant, whatever the query names', async () => {
+  it("exports only the URL's tenant, whatever the query names", async () => {
     const res = await alice.get(`/t/alpha/items.csv?tenant=bravo&tenant_id=${bravo.id}`);
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('bravo');

@@ -27,7 +27,10 @@ describe('two tenants holding rows with the same ids', () => {
     app = createApp(t.platform).app;
     a = await makeTenant(t.platform, 'alpha');
     b = await makeTenant(t.platform, 'bravo');
-    for (const [tenant, title] of [[a, 'alpha secret'], [b, 'bravo secret']] as const) {
+    for (const [tenant, title] of [
+      [a, 'alpha secret'],
+      [b, 'bravo secret'],
+    ] as const) {
       const lease = await t.platform.router.acquire(tenant.id);
       new ItemRepository(lease.db).create({ title, body: `${title} body`, createdBy: 'seed' });
       lease.release();
@@ -61,14 +64,14 @@ describe('two tenants holding rows with the same ids', () => {
     expect(res.text).not.toContain('bravo secret');
   });
 
-  it('answers 404 and changes nothing when a member of A edits or deletes B\'s item by URL', async () => {
+  it("answers 404 and changes nothing when a member of A edits or deletes B's item by URL", async () => {
     expect((await postForm(alice, '/t/bravo/items/1', { title: 'pwned', body: '' })).status).toBe(404);
     expect((await postForm(alice, '/t/bravo/items/1/delete', {})).status).toBe(404);
     expect((await postForm(alice, '/t/bravo/items', { title: 'planted', body: '' })).status).toBe(404);
     expect(await titlesOf(b)).toEqual(['bravo secret']);
   });
 
-  it('ignores a tenant named in a form field: writes land in the URL\'s tenant, where membership was proven', async () => {
+  it("ignores a tenant named in a form field: writes land in the URL's tenant, where membership was proven", async () => {
     const res = await postForm(alice, '/t/alpha/items/1', { title: 'renamed', body: '', tenant: 'bravo', slug: 'bravo', tenant_id: b.id });
     expect(res.status).toBe(303);
     expect(await titlesOf(a)).toEqual(['renamed']);
@@ -122,7 +125,10 @@ describe('two tenants holding rows with the same ids', () => {
     await addMember(t.platform, viewer, a, 'viewer');
     const agent = await signIn(app, viewer.email);
     expect((await postForm(agent, '/t/alpha/items', { title: 'nope', body: '' })).status).toBe(403);
-    const row = t.platform.db.connection().prepare("select tenant_id, actor_user_id, target_type, target_id from audit_events where action = 'access.refused' and target_type = 'permission'").get();
+    const row = t.platform.db
+      .connection()
+      .prepare("select tenant_id, actor_user_id, target_type, target_id from audit_events where action = 'access.refused' and target_type = 'permission'")
+      .get();
     expect(row).toEqual({ tenant_id: a.id, actor_user_id: viewer.id, target_type: 'permission', target_id: 'content.create' });
   });
 });

@@ -45,7 +45,17 @@ describe('settings, secrets, logos and files of two tenants', () => {
     // Both tenants hold an item with id 1; Bravo has branding, a logo, a secret and a file.
     await seedItem(t.platform, a, 'alpha item');
     await seedItem(t.platform, b, 'bravo item');
-    expect((await postForm(bob, '/t/bravo/settings', { display_name: 'Bravo Brand', accent_color: '#bb0000', time_zone: 'UTC', language: 'de', storage_quota_mb: '' })).status).toBe(303);
+    expect(
+      (
+        await postForm(bob, '/t/bravo/settings', {
+          display_name: 'Bravo Brand',
+          accent_color: '#bb0000',
+          time_zone: 'UTC',
+          language: 'de',
+          storage_quota_mb: '',
+        })
+      ).status,
+    ).toBe(303);
     expect((await uploadFile(bob, '/t/bravo/settings/logo', 'logo', FIXTURES.png, 'bravo.png', 'image/png')).status).toBe(303);
     expect((await postForm(bob, '/t/bravo/settings/secrets', { secret_name: 'BRAVO_KEY', secret_value: BRAVO_SECRET })).status).toBe(303);
     expect((await uploadFile(bob, '/t/bravo/items/1/attachments', 'file', FIXTURES.text, 'bravo-plan.txt', 'text/plain')).status).toBe(303);
@@ -60,7 +70,7 @@ describe('settings, secrets, logos and files of two tenants', () => {
     ['the logo by slug', () => '/t/bravo/settings/logo'],
     ['a file by slug and id', () => `/t/bravo/files/${bravoFileId}`],
     ['a file by its id under the own slug', () => `/t/alpha/files/${bravoFileId}`],
-  ])('answers 404 when a member of A reads B\'s %s', async (_label, url) => {
+  ])("answers 404 when a member of A reads B's %s", async (_label, url) => {
     const res = await alice.get(url());
     expect(res.status).toBe(404);
     expect(res.headers['content-disposition']).toBeUndefined();
@@ -68,16 +78,19 @@ describe('settings, secrets, logos and files of two tenants', () => {
   });
 
   it.each([
-    ['saves B\'s settings', () => postForm(alice, '/t/bravo/settings', { display_name: 'pwned', accent_color: '#000000', time_zone: 'UTC', language: 'en', storage_quota_mb: '' })],
-    ['uploads B\'s logo', () => uploadFile(alice, '/t/bravo/settings/logo', 'logo', FIXTURES.jpeg, 'x.jpg', 'image/jpeg')],
-    ['removes B\'s logo', () => postForm(alice, '/t/bravo/settings/logo/delete', {})],
+    [
+      "saves B's settings",
+      () => postForm(alice, '/t/bravo/settings', { display_name: 'pwned', accent_color: '#000000', time_zone: 'UTC', language: 'en', storage_quota_mb: '' }),
+    ],
+    ["uploads B's logo", () => uploadFile(alice, '/t/bravo/settings/logo', 'logo', FIXTURES.jpeg, 'x.jpg', 'image/jpeg')],
+    ["removes B's logo", () => postForm(alice, '/t/bravo/settings/logo/delete', {})],
     ['adds a secret to B', () => postForm(alice, '/t/bravo/settings/secrets', { secret_name: 'PLANTED', secret_value: 'planted-value-0000000000' })],
-    ['replaces B\'s secret', () => postForm(alice, '/t/bravo/settings/secrets', { secret_name: 'BRAVO_KEY', secret_value: 'replaced-value-000000000' })],
-    ['deletes B\'s secret by URL', () => postForm(alice, '/t/bravo/settings/secrets/BRAVO_KEY/delete', {})],
-    ['deletes B\'s secret by name under the own slug', () => postForm(alice, '/t/alpha/settings/secrets/BRAVO_KEY/delete', {})],
-    ['attaches a file to B\'s item', () => uploadFile(alice, '/t/bravo/items/1/attachments', 'file', FIXTURES.pdf, 'x.pdf', 'application/pdf')],
-    ['deletes B\'s file by URL', () => postForm(alice, `/t/bravo/files/${bravoFileId}/delete`, {})],
-    ['deletes B\'s file by id under the own slug', () => postForm(alice, `/t/alpha/files/${bravoFileId}/delete`, {})],
+    ["replaces B's secret", () => postForm(alice, '/t/bravo/settings/secrets', { secret_name: 'BRAVO_KEY', secret_value: 'replaced-value-000000000' })],
+    ["deletes B's secret by URL", () => postForm(alice, '/t/bravo/settings/secrets/BRAVO_KEY/delete', {})],
+    ["deletes B's secret by name under the own slug", () => postForm(alice, '/t/alpha/settings/secrets/BRAVO_KEY/delete', {})],
+    ["attaches a file to B's item", () => uploadFile(alice, '/t/bravo/items/1/attachments', 'file', FIXTURES.pdf, 'x.pdf', 'application/pdf')],
+    ["deletes B's file by URL", () => postForm(alice, `/t/bravo/files/${bravoFileId}/delete`, {})],
+    ["deletes B's file by id under the own slug", () => postForm(alice, `/t/alpha/files/${bravoFileId}/delete`, {})],
   ])('answers 404 and changes nothing in B when a member of A %s', async (_label, act) => {
     const before = await stateOf(b);
     const res = await act();
@@ -85,11 +98,24 @@ describe('settings, secrets, logos and files of two tenants', () => {
     expect(await stateOf(b)).toBe(before);
   });
 
-  it('ignores a tenant named in form fields: writes land in the URL\'s tenant only', async () => {
+  it("ignores a tenant named in form fields: writes land in the URL's tenant only", async () => {
     const before = await stateOf(b);
     const spoof = { tenant: 'bravo', slug: 'bravo', tenant_id: b.id };
-    expect((await postForm(alice, '/t/alpha/settings', { ...spoof, display_name: 'Alpha Brand', accent_color: '#00aa00', time_zone: 'UTC', language: 'en', storage_quota_mb: '' })).status).toBe(303);
-    expect((await postForm(alice, '/t/alpha/settings/secrets', { ...spoof, secret_name: 'BRAVO_KEY', secret_value: 'alpha-own-value-00000000' })).status).toBe(303);
+    expect(
+      (
+        await postForm(alice, '/t/alpha/settings', {
+          ...spoof,
+          display_name: 'Alpha Brand',
+          accent_color: '#00aa00',
+          time_zone: 'UTC',
+          language: 'en',
+          storage_quota_mb: '',
+        })
+      ).status,
+    ).toBe(303);
+    expect((await postForm(alice, '/t/alpha/settings/secrets', { ...spoof, secret_name: 'BRAVO_KEY', secret_value: 'alpha-own-value-00000000' })).status).toBe(
+      303,
+    );
     expect(await stateOf(b)).toBe(before);
     expect(await withTenantDb(t.platform, a, (db) => loadTenantSettings(db, 'Alpha').displayName)).toBe('Alpha Brand');
     const box = new SecretBox(t.config.secretsKey);
@@ -97,7 +123,7 @@ describe('settings, secrets, logos and files of two tenants', () => {
     expect(await withTenantDb(t.platform, b, (db) => new SecretRepository(db).reveal(box, 'BRAVO_KEY'))).toBe(BRAVO_SECRET);
   });
 
-  it('stores an upload in the URL\'s tenant folder only, though both tenants have an item 1', async () => {
+  it("stores an upload in the URL's tenant folder only, though both tenants have an item 1", async () => {
     const before = await stateOf(b);
     expect((await uploadFile(alice, '/t/alpha/items/1/attachments', 'file', FIXTURES.pdf, 'alpha.pdf', 'application/pdf')).status).toBe(303);
     expect(await stateOf(b)).toBe(before);
@@ -107,7 +133,7 @@ describe('settings, secrets, logos and files of two tenants', () => {
     expect(page.text).not.toContain('bravo-plan.txt');
   });
 
-  it('never shows B\'s branding on A\'s pages', async () => {
+  it("never shows B's branding on A's pages", async () => {
     const page = await alice.get('/t/alpha/settings');
     expect(page.status).toBe(200);
     for (const leak of ['Bravo Brand', '#bb0000', 'BRAVO_KEY', '/t/bravo/settings/logo']) expect(page.text).not.toContain(leak);

@@ -75,7 +75,12 @@ describe('statement budgets of the hot tenant pages', () => {
   /** A form POST, counted without the page its CSRF token is read from. */
   async function measurePost(path: string, body: Record<string, string>) {
     const _csrf = await csrfFrom(owner, '/tenants');
-    return measure(() => owner.post(path).type('form').send({ ...body, _csrf }));
+    return measure(() =>
+      owner
+        .post(path)
+        .type('form')
+        .send({ ...body, _csrf }),
+    );
   }
 
   /** Every request reads its session and its user on the control plane, and nothing more. */

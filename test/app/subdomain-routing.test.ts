@@ -58,19 +58,19 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
   });
   afterAll(() => fx.t.cleanup());
 
-  it('serves the tenant\'s home page at the root of its subdomain', async () => {
+  it("serves the tenant's home page at the root of its subdomain", async () => {
     const res = await alice.get(`${ALPHA}/`);
     expect(res.status).toBe(200);
     expect(tenantNavOf(res.text)).toContain('Alpha Team');
   });
 
-  it.each(['/items', '/items/1'])('serves the tenant\'s page %s on its subdomain', async (path) => {
+  it.each(['/items', '/items/1'])("serves the tenant's page %s on its subdomain", async (path) => {
     const res = await alice.get(`${ALPHA}${path}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('alpha item');
   });
 
-  it('serves the tenant\'s JSON API on its subdomain', async () => {
+  it("serves the tenant's JSON API on its subdomain", async () => {
     const res = await alice.get(`${ALPHA}/api/items/1`);
     expect(res.status).toBe(200);
     expect(res.body.item).toMatchObject({ id: 1, title: 'alpha item' });
@@ -123,7 +123,7 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
     expect(created.headers.location).toMatch(/^\/t\/alpha\/items\/\d+$/);
   });
 
-  it('links the workspace switcher of a tenant page to each tenant\'s subdomain', async () => {
+  it("links the workspace switcher of a tenant page to each tenant's subdomain", async () => {
     const res = await alice.get(`${ALPHA}/items`);
     expect(hrefsOf(switcherOf(res.text))).toContain('http://alpha.example.test/');
     expect(switcherOf(res.text)).not.toContain('/t/alpha');
@@ -132,14 +132,14 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
   it.each([
     ['the workspace list', `${BARE}/tenants`],
     ['the account page', `${BARE}/account`],
-  ])('links %s to the tenant\'s subdomain', async (_label, url) => {
+  ])("links %s to the tenant's subdomain", async (_label, url) => {
     const res = await alice.get(url);
     expect(res.status).toBe(200);
     expect(mainOf(res.text)).toContain('href="http://alpha.example.test/"');
     expect(res.text).not.toContain('/t/alpha');
   });
 
-  it('links the super admin\'s tenant list to each tenant\'s subdomain', async () => {
+  it("links the super admin's tenant list to each tenant's subdomain", async () => {
     await makeUser(fx.t.platform, { email: 'root@example.com', superAdmin: true });
     const root = await HostBrowser.signedIn(fx.app, 'root@example.com', BARE);
     const res = await root.get(`${BARE}/admin/tenants`);
@@ -147,13 +147,13 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
     expect(hrefsOf(mainOf(res.text))).toEqual(expect.arrayContaining(['http://alpha.example.test/', 'http://bravo.example.test/']));
   });
 
-  it('sends a member who signs in on the bare domain to her tenant\'s subdomain', async () => {
+  it("sends a member who signs in on the bare domain to her tenant's subdomain", async () => {
     const res = await new HostBrowser(fx.app).signIn(ALICE, BARE);
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('http://alpha.example.test/');
   });
 
-  it('sends a signed-in member from the bare domain\'s start page to her tenant\'s subdomain', async () => {
+  it("sends a signed-in member from the bare domain's start page to her tenant's subdomain", async () => {
     const res = await alice.get(`${BARE}/`);
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('http://alpha.example.test/');
@@ -212,7 +212,7 @@ describe('session and CSRF cookies with BASE_DOMAIN', () => {
     expect(cookieDomainOf(setCookieNamed(signedIn, SESSION_COOKIE) ?? '')).toBe('example.test');
   });
 
-  it('let one sign-in on the bare domain open pages on the tenant\'s subdomain', async () => {
+  it("let one sign-in on the bare domain open pages on the tenant's subdomain", async () => {
     const alice = await HostBrowser.signedIn(fx.app, ALICE, BARE);
     expect(alice.cookieNamesFor('alpha.example.test')).toContain(SESSION_COOKIE);
     const res = await alice.get(`${ALPHA}/items`);
@@ -330,7 +330,7 @@ describe('hosts under BASE_DOMAIN that name no tenant open to the user', () => {
     ['a suspended tenant she is a member of', 'charlie.example.test'],
   ];
 
-  it.each(hosts)('answers the path resolver\'s 404 for %s (%s), on its home page and an item', async (_label, host) => {
+  it.each(hosts)("answers the path resolver's 404 for %s (%s), on its home page and an item", async (_label, host) => {
     for (const path of ['/', '/items', '/items/1']) {
       const res = await alice.get(`http://${host}${path}`);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
@@ -338,13 +338,13 @@ describe('hosts under BASE_DOMAIN that name no tenant open to the user', () => {
     }
   });
 
-  it.each(hosts)('answers the path resolver\'s JSON 404 for %s (%s)', async (_label, host) => {
+  it.each(hosts)("answers the path resolver's JSON 404 for %s (%s)", async (_label, host) => {
     const res = await alice.get(`http://${host}/api/items/1`);
     expect(res.status).toBe(404);
     expect(res.body).toEqual(reference.json);
   });
 
-  it('answers 404 on alpha\'s host to a path naming bravo, showing nothing of bravo', async () => {
+  it("answers 404 on alpha's host to a path naming bravo, showing nothing of bravo", async () => {
     for (const path of ['/t/bravo', '/t/bravo/items', '/t/bravo/items/1', '/t/bravo/api/items/1']) {
       const res = await alice.get(`${ALPHA}${path}`);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
@@ -352,7 +352,7 @@ describe('hosts under BASE_DOMAIN that name no tenant open to the user', () => {
     }
   });
 
-  it('hands out no handle of bravo\'s database to a non-member on bravo\'s subdomain', async () => {
+  it("hands out no handle of bravo's database to a non-member on bravo's subdomain", async () => {
     fx.t.platform.router.closeAll();
     const opens = fx.t.platform.router.stats().opens;
     await alice.get(`${BRAVO}/items/1`);
@@ -360,7 +360,7 @@ describe('hosts under BASE_DOMAIN that name no tenant open to the user', () => {
     expect(fx.t.platform.router.stats().opens).toBe(opens);
   });
 
-  it('records a refused read on bravo\'s subdomain in bravo\'s audit trail', async () => {
+  it("records a refused read on bravo's subdomain in bravo's audit trail", async () => {
     await alice.get(`${BRAVO}/items/2`);
     const refused = "select tenant_id, target_id from audit_events where action = 'access.refused' and target_id = '/items/2'";
     const rows = fx.t.platform.db.connection().prepare(refused).all();
@@ -447,7 +447,7 @@ describe('a tenant named in a form field on a subdomain', () => {
 
   const namingBravo = () => ({ tenant: 'bravo', slug: 'bravo', tenant_id: fx.bravo.id });
 
-  it('is ignored by an edit: it lands in the host\'s tenant, where membership was proven', async () => {
+  it("is ignored by an edit: it lands in the host's tenant, where membership was proven", async () => {
     const bravoBefore = await tenantContent(fx.t.platform, fx.bravo);
     const res = await alice.postForm(`${ALPHA}/items/1`, { title: 'renamed in alpha', body: '', ...namingBravo() }, `${ALPHA}/items/1`);
     expect(res.status).toBe(303);
@@ -456,7 +456,7 @@ describe('a tenant named in a form field on a subdomain', () => {
     expect(await tenantContent(fx.t.platform, fx.bravo)).toEqual(bravoBefore);
   });
 
-  it('is ignored by a new item: it is created in the host\'s tenant', async () => {
+  it("is ignored by a new item: it is created in the host's tenant", async () => {
     const bravoBefore = await tenantContent(fx.t.platform, fx.bravo);
     const res = await alice.postForm(`${ALPHA}/items`, { title: 'created in alpha', body: '', ...namingBravo() }, `${ALPHA}/items/new`);
     expect(res.status).toBe(303);
@@ -465,7 +465,7 @@ describe('a tenant named in a form field on a subdomain', () => {
     expect(await tenantContent(fx.t.platform, fx.bravo)).toEqual(bravoBefore);
   });
 
-  it('is ignored by a delete on alpha\'s host naming a bravo-only id: 404, bravo unchanged', async () => {
+  it("is ignored by a delete on alpha's host naming a bravo-only id: 404, bravo unchanged", async () => {
     const bravoBefore = await tenantContent(fx.t.platform, fx.bravo);
     const res = await alice.postForm(`${ALPHA}/items/3/delete`, namingBravo(), `${ALPHA}/items`);
     expect(res.status).toBe(404);

@@ -39,7 +39,12 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: () => '/roles', permission: 'roles.manage', okStatus: 200 },
   { method: 'GET', path: () => '/roles/new', permission: 'roles.manage', okStatus: 200 },
   { method: 'POST', path: () => '/roles', permission: 'roles.manage', body: () => ({ name: `Role ${unique()}`, permissions: 'content.view' }), okStatus: 303 },
-  { method: 'GET', path: ({ t, tenant }) => `/roles/${makeCustomRole(t.platform, tenant, `Shown ${unique()}`, ['content.view'])}`, permission: 'roles.manage', okStatus: 200 },
+  {
+    method: 'GET',
+    path: ({ t, tenant }) => `/roles/${makeCustomRole(t.platform, tenant, `Shown ${unique()}`, ['content.view'])}`,
+    permission: 'roles.manage',
+    okStatus: 200,
+  },
   {
     method: 'POST',
     path: ({ t, tenant }) => `/roles/${makeCustomRole(t.platform, tenant, `Edited ${unique()}`, ['content.view'])}`,
@@ -47,15 +52,51 @@ const ROUTES: RouteCase[] = [
     body: () => ({ name: `Renamed ${unique()}`, permissions: 'team.view' }),
     okStatus: 303,
   },
-  { method: 'POST', path: ({ t, tenant }) => `/roles/${makeCustomRole(t.platform, tenant, `Doomed ${unique()}`)}/delete`, permission: 'roles.manage', body: () => ({}), okStatus: 303 },
+  {
+    method: 'POST',
+    path: ({ t, tenant }) => `/roles/${makeCustomRole(t.platform, tenant, `Doomed ${unique()}`)}/delete`,
+    permission: 'roles.manage',
+    body: () => ({}),
+    okStatus: 303,
+  },
   { method: 'GET', path: () => '/members', permission: 'team.view', okStatus: 200 },
-  { method: 'POST', path: async (ctx) => `/members/${await subjectMember(ctx)}/role`, permission: 'team.manage', body: () => ({ role_id: 'EDITOR' }), okStatus: 303 },
+  {
+    method: 'POST',
+    path: async (ctx) => `/members/${await subjectMember(ctx)}/role`,
+    permission: 'team.manage',
+    body: () => ({ role_id: 'EDITOR' }),
+    okStatus: 303,
+  },
   { method: 'POST', path: async (ctx) => `/members/${await subjectMember(ctx)}/remove`, permission: 'team.manage', body: () => ({}), okStatus: 303 },
-  { method: 'POST', path: async (ctx) => `/members/${await subjectMember(ctx)}/transfer-ownership`, permission: 'tenant.ownership.transfer', body: () => ({}), okStatus: 303 },
+  {
+    method: 'POST',
+    path: async (ctx) => `/members/${await subjectMember(ctx)}/transfer-ownership`,
+    permission: 'tenant.ownership.transfer',
+    body: () => ({}),
+    okStatus: 303,
+  },
   { method: 'GET', path: () => '/invitations', permission: 'team.invite', okStatus: 200 },
-  { method: 'POST', path: () => '/invitations', permission: 'team.invite', body: () => ({ emails: `new-${unique()}@example.com`, role_id: 'VIEWER' }), okStatus: 201 },
-  { method: 'POST', path: ({ t, tenant }) => `/invitations/${invite(t.platform, tenant, `re-${unique()}@example.com`).id}/resend`, permission: 'team.invite', body: () => ({}), okStatus: 200 },
-  { method: 'POST', path: ({ t, tenant }) => `/invitations/${invite(t.platform, tenant, `rv-${unique()}@example.com`).id}/revoke`, permission: 'team.invite', body: () => ({}), okStatus: 303 },
+  {
+    method: 'POST',
+    path: () => '/invitations',
+    permission: 'team.invite',
+    body: () => ({ emails: `new-${unique()}@example.com`, role_id: 'VIEWER' }),
+    okStatus: 201,
+  },
+  {
+    method: 'POST',
+    path: ({ t, tenant }) => `/invitations/${invite(t.platform, tenant, `re-${unique()}@example.com`).id}/resend`,
+    permission: 'team.invite',
+    body: () => ({}),
+    okStatus: 200,
+  },
+  {
+    method: 'POST',
+    path: ({ t, tenant }) => `/invitations/${invite(t.platform, tenant, `rv-${unique()}@example.com`).id}/revoke`,
+    permission: 'team.invite',
+    body: () => ({}),
+    okStatus: 303,
+  },
 ];
 
 const PAIRS = ROLES.flatMap((role) => ROUTES.map((route) => ({ role, route, allowed: PREDEFINED_ROLE_PERMISSIONS[role].includes(route.permission) })));
@@ -92,7 +133,12 @@ describe('each predefined role against each team route', () => {
     '%s: %s (needs %s) is %s',
     async (role, method, _permission, _verdict, { route, allowed }) => {
       const path = `/t/acme${await route.path(ctx)}`;
-      const body = Object.fromEntries(Object.entries(route.body?.() ?? {}).map(([k, v]) => [k, v === 'EDITOR' ? String(roleId(ctx.t.platform, 'editor')) : v === 'VIEWER' ? String(roleId(ctx.t.platform, 'viewer')) : v]));
+      const body = Object.fromEntries(
+        Object.entries(route.body?.() ?? {}).map(([k, v]) => [
+          k,
+          v === 'EDITOR' ? String(roleId(ctx.t.platform, 'editor')) : v === 'VIEWER' ? String(roleId(ctx.t.platform, 'viewer')) : v,
+        ]),
+      );
       const changesBefore = changeCount(ctx.t.platform);
       const res = method === 'GET' ? await agents[role].get(path) : await postForm(agents[role], path, body);
       expect(res.status).toBe(allowed ? route.okStatus : 403);

@@ -77,7 +77,8 @@ export class HostBrowser {
     const target = new URL(url);
     const host = hostHeader ?? target.host;
     const hostname = host.replace(/:\d+$/, '').toLowerCase();
-    let req = request(this.app)[method](target.pathname + target.search).set('Host', host);
+    const agent = request(this.app);
+    let req = (method === 'get' ? agent.get(target.pathname + target.search) : agent.post(target.pathname + target.search)).set('Host', host);
     const cookies = this.cookiesFor(hostname);
     if (cookies.length) req = req.set('Cookie', cookies.map((c) => `${c.name}=${c.value}`).join('; '));
     if (form) req = req.type('form').send(form);

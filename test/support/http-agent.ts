@@ -15,7 +15,10 @@ export async function csrfFrom(agent: Agent, path: string): Promise<string> {
 /** POSTs a form the way a browser would: with the CSRF token of a page of the same session. */
 export async function postForm(agent: Agent, path: string, body: Record<string, string>, tokenPage = '/tenants') {
   const _csrf = await csrfFrom(agent, tokenPage);
-  return agent.post(path).type('form').send({ ...body, _csrf });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...body, _csrf });
 }
 
 export async function signIn(app: Express, email: string, password = TEST_PASSWORD): Promise<Agent> {

@@ -13,7 +13,12 @@ export function roleId(platform: Platform, key: string): number {
 
 /** A custom role written straight to the control plane (bypassing the checks the pages apply). */
 export function makeCustomRole(platform: Platform, tenant: TenantRecord, name: string, permissions: Permission[] = [], parentId: number | null = null): number {
-  const id = platform.roles.insertCustom(tenant.id, `custom-${name.toLowerCase().replace(/\W+/g, '-')}-${Math.random().toString(16).slice(2, 8)}`, { name, description: '', parentRoleId: parentId, permissions });
+  const id = platform.roles.insertCustom(tenant.id, `custom-${name.toLowerCase().replace(/\W+/g, '-')}-${Math.random().toString(16).slice(2, 8)}`, {
+    name,
+    description: '',
+    parentRoleId: parentId,
+    permissions,
+  });
   return id;
 }
 
@@ -59,7 +64,8 @@ export function invite(platform: Platform, tenant: TenantRecord, email: string, 
 }
 
 export function invitationRow(platform: Platform, id: string) {
-  return platform.db.connection().prepare('select * from invitations where id = ?').get(id) as { state: string; token_hash: string; role_id: number; expires_at: number; email: string } | undefined;
+  return platform.db.connection().prepare('select * from invitations where id = ?').get(id) as
+    { state: string; token_hash: string; role_id: number; expires_at: number; email: string } | undefined;
 }
 
 /** The path part of an invitation link. */

@@ -24,11 +24,7 @@ describe('TenantDatabase', () => {
     expect(raw.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
-  it.each([
-    "ATTACH DATABASE '/tmp/other.sqlite' AS other",
-    "attach '/tmp/other.sqlite' as o",
-    "/* hi */ AtTaCh DATABASE 'x' AS y",
-  ])('refuses %s', (sql) => {
+  it.each(["ATTACH DATABASE '/tmp/other.sqlite' AS other", "attach '/tmp/other.sqlite' as o", "/* hi */ AtTaCh DATABASE 'x' AS y"])('refuses %s', (sql) => {
     expect(() => db.prepare(sql)).toThrow(AttachRefusedError);
     expect(() => db.run(sql)).toThrow(AttachRefusedError);
   });

@@ -16,7 +16,7 @@ describe('tenant URLs with path routing only (no BASE_DOMAIN)', () => {
     expect(urls.publicTenantUrl('acme', '/items/4')).toBe('https://app.example.com/t/acme/items/4');
   });
 
-  it('builds a request\'s links on /t/<slug>', () => {
+  it("builds a request's links on /t/<slug>", () => {
     expect(urls.basePath('acme', false)).toBe('/t/acme');
   });
 });
@@ -54,7 +54,7 @@ describe('tenant URLs with BASE_DOMAIN set', () => {
     expect(urls.publicTenantUrl('acme', '/items/4')).toBe('https://acme.example.com/items/4');
   });
 
-  it('builds a request\'s links at the root on the tenant\'s subdomain, and on /t/<slug> for a path request', () => {
+  it("builds a request's links at the root on the tenant's subdomain, and on /t/<slug> for a path request", () => {
     const urls = tenantUrls({ baseUrl: 'https://example.com', baseDomain: 'example.com' });
     expect(urls.basePath('acme', true)).toBe('');
     expect(urls.basePath('acme', false)).toBe('/t/acme');

@@ -37,19 +37,31 @@ function rotationJson(result: RotationResult) {
     to_key_id: result.toKeyId,
     rotated_tenants: result.outcomes.length - result.failed.length,
     failed: result.failed.length,
-    tenants: result.outcomes.map((o) => ({ slug: o.slug, id: o.tenantId, outcome: o.outcome, rotated: o.rotated, already_current: o.alreadyCurrent, error: o.error ?? null })),
+    tenants: result.outcomes.map((o) => ({
+      slug: o.slug,
+      id: o.tenantId,
+      outcome: o.outcome,
+      rotated: o.rotated,
+      already_current: o.alreadyCurrent,
+      error: o.error ?? null,
+    })),
   };
 }
 
 function printRotationReport(ctx: CliContext, result: RotationResult): void {
   const width = Math.max(0, ...result.outcomes.map((o) => o.slug.length));
   for (const o of result.outcomes) {
-    const detail = o.outcome === 'failed' ? `kept its old key: ${printable((o.error ?? '').split('\n')[0])}` : `${o.rotated} re-encrypted${o.alreadyCurrent ? `, ${o.alreadyCurrent} already under the new key` : ''}`;
+    const detail =
+      o.outcome === 'failed'
+        ? `kept its old key: ${printable((o.error ?? '').split('\n')[0])}`
+        : `${o.rotated} re-encrypted${o.alreadyCurrent ? `, ${o.alreadyCurrent} already under the new key` : ''}`;
     ctx.out(`${o.outcome.padEnd(7)}  ${o.slug.padEnd(width)}  ${detail}`);
   }
   ctx.out(`${result.outcomes.length - result.failed.length} tenant(s) rotated, ${result.failed.length} failed (key ${result.fromKeyId} -> ${result.toKeyId}).`);
   if (result.failed.length) {
-    ctx.err(`error: ${result.failed.length} tenant(s) failed: ${result.failed.map((o) => o.slug).join(', ')}. Fix them and run the command again with the same keys; do not change SECRETS_KEY yet.`);
+    ctx.err(
+      `error: ${result.failed.length} tenant(s) failed: ${result.failed.map((o) => o.slug).join(', ')}. Fix them and run the command again with the same keys; do not change SECRETS_KEY yet.`,
+    );
     return;
   }
   ctx.out('Next: set SECRETS_KEY to the value of NEW_SECRETS_KEY and restart the server. The old key no longer opens these secrets.');

@@ -43,10 +43,18 @@ export class AttachmentRepository {
 
   /** Call inside db.write(). */
   insert(row: AttachmentRow): void {
-    this.db.run(
-      `insert into attachments (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.id, row.item_id, row.stored_name, row.original_name, row.content_type, row.size_bytes, row.sha256, row.uploaded_by, row.uploaded_by_name, row.created_at],
-    );
+    this.db.run(`insert into attachments (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      row.id,
+      row.item_id,
+      row.stored_name,
+      row.original_name,
+      row.content_type,
+      row.size_bytes,
+      row.sha256,
+      row.uploaded_by,
+      row.uploaded_by_name,
+      row.created_at,
+    ]);
   }
 
   delete(id: string): boolean {

@@ -32,7 +32,12 @@ export function singleFileUpload(field: string, maxBytes: number): RequestHandle
       // Memory storage writes nothing, so every failure here is about the request itself
       // (a limit, or a malformed or cut-off multipart body): the client's error, not ours.
       const code = error instanceof multer.MulterError ? error.code : undefined;
-      const message = code === 'LIMIT_FILE_SIZE' ? `must be at most ${sizeText(maxBytes)}` : code === 'LIMIT_UNEXPECTED_FILE' ? 'must be sent alone, in this field' : 'could not be read: the upload was too large or malformed';
+      const message =
+        code === 'LIMIT_FILE_SIZE'
+          ? `must be at most ${sizeText(maxBytes)}`
+          : code === 'LIMIT_UNEXPECTED_FILE'
+            ? 'must be sent alone, in this field'
+            : 'could not be read: the upload was too large or malformed';
       next(ValidationError.single(field, message));
     });
   };

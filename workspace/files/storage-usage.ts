@@ -17,7 +17,13 @@ export function storageUsage(db: TenantDatabase): StorageUsage {
   const { count, bytes } = new AttachmentRepository(db).totals();
   const settings = loadTenantSettings(db, '');
   const logoBytes = settings.logo?.size ?? 0;
-  return { attachments: count, attachmentBytes: bytes, logoBytes, totalBytes: bytes + logoBytes, quotaBytes: settings.storageQuotaMb === null ? null : settings.storageQuotaMb * MB };
+  return {
+    attachments: count,
+    attachmentBytes: bytes,
+    logoBytes,
+    totalBytes: bytes + logoBytes,
+    quotaBytes: settings.storageQuotaMb === null ? null : settings.storageQuotaMb * MB,
+  };
 }
 
 /** Whether `extra` more bytes still fit under the workspace's limit (if it has one). */

@@ -21,7 +21,13 @@ export interface Uploader {
  * the bytes under a generated name, then records the row. If the row cannot be written the
  * file is removed again.
  */
-export async function uploadAttachment(db: TenantDatabase, store: TenantFileStore, itemId: number, file: UploadedFile, uploader: Uploader): Promise<AttachmentRow> {
+export async function uploadAttachment(
+  db: TenantDatabase,
+  store: TenantFileStore,
+  itemId: number,
+  file: UploadedFile,
+  uploader: Uploader,
+): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
   if (!repo.itemExists(itemId)) throw new NotFoundError();
   if (file.size > ATTACHMENT_MAX_BYTES) throw ValidationError.single('file', `must be at most ${ATTACHMENT_MAX_BYTES / (1024 * 1024)} MB`);

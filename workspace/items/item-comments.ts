@@ -14,7 +14,15 @@ export class ItemComments {
   constructor(private readonly db: TenantDatabase) {}
 
   add(itemId: number, author: Actor, body: string): number {
-    return Number(this.db.run('insert into item_comments (item_id, author_id, author_name, body, created_at) values (?, ?, ?, ?, ?)', [itemId, author.id, author.name.slice(0, 200), body, Date.now()]).lastInsertRowid);
+    return Number(
+      this.db.run('insert into item_comments (item_id, author_id, author_name, body, created_at) values (?, ?, ?, ?, ?)', [
+        itemId,
+        author.id,
+        author.name.slice(0, 200),
+        body,
+        Date.now(),
+      ]).lastInsertRowid,
+    );
   }
 
   forItem(itemId: number): CommentRow[] {

@@ -17,7 +17,8 @@ function filtered(filter: ItemFilter): Knex.QueryBuilder {
   const query = sqlBuilder('items');
   if (filter.status) query.where('items.status', filter.status);
   if (filter.channel) query.where('items.channel', filter.channel);
-  if (filter.tag) query.whereExists(sqlBuilder('item_tags').select(sqlBuilder.raw('1')).whereRaw('item_tags.item_id = items.id').andWhere('item_tags.tag', filter.tag));
+  if (filter.tag)
+    query.whereExists(sqlBuilder('item_tags').select(sqlBuilder.raw('1')).whereRaw('item_tags.item_id = items.id').andWhere('item_tags.tag', filter.tag));
   if (filter.q) {
     const pattern = likePattern(filter.q);
     query.where((q) => q.whereRaw("items.title like ? escape '\\'", [pattern]).orWhereRaw("items.body like ? escape '\\'", [pattern]));

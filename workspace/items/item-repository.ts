@@ -53,7 +53,10 @@ export class ItemRepository {
   tagsFor(ids: number[]): Map<number, string[]> {
     const tags = new Map<number, string[]>(ids.map((id) => [id, []]));
     // json_each keeps the statement text constant, so it is prepared once whatever the page size.
-    const rows = this.db.all<{ item_id: number; tag: string }>('select item_id, tag from item_tags where item_id in (select value from json_each(?)) order by tag', [JSON.stringify(ids)]);
+    const rows = this.db.all<{ item_id: number; tag: string }>(
+      'select item_id, tag from item_tags where item_id in (select value from json_each(?)) order by tag',
+      [JSON.stringify(ids)],
+    );
     for (const row of rows) tags.get(row.item_id)?.push(row.tag);
     return tags;
   }

@@ -10,7 +10,14 @@ const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
 
 /** "News, launch;  News" -> ['news', 'launch']: tags are compared lower-case. */
 export function splitTags(text: string): string[] {
-  return [...new Set(text.split(/[,;]/).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[,;]/)
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const tagsField = z
@@ -41,8 +48,15 @@ const scheduledAtField = z
  * against the tenant's workflow rules by the command, which knows them.
  */
 export const itemInputSchema = z.object({
-  title: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(TITLE_MAX, { error: `must be at most ${TITLE_MAX} characters` }),
-  body: z.string().max(BODY_MAX, { error: `must be at most ${BODY_MAX} characters` }).default(''),
+  title: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, { error: 'is required' })
+    .max(TITLE_MAX, { error: `must be at most ${TITLE_MAX} characters` }),
+  body: z
+    .string()
+    .max(BODY_MAX, { error: `must be at most ${BODY_MAX} characters` })
+    .default(''),
   channel: z.string().trim().max(50, { error: 'must be at most 50 characters' }).default(''),
   tags: tagsField,
   scheduled_at: scheduledAtField,

@@ -40,6 +40,13 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
     canEdit: ctx.can('content.edit') && EDITABLE_STATUSES.includes(item.status),
     canDelete: ctx.can('content.edit') && item.status === 'draft',
     canComment: canComment(ctx.actor.permissions),
-    itemValues: { title: item.title, body: item.body, channel: item.channel, tags: tags.join(', '), scheduled_at: toDateTimeLocal(item.scheduled_at), publish_at: toDateTimeLocal(item.scheduled_at) },
+    itemValues: {
+      title: item.title,
+      body: item.body,
+      channel: item.channel,
+      tags: tags.join(', '),
+      scheduled_at: toDateTimeLocal(item.scheduled_at),
+      publish_at: toDateTimeLocal(item.scheduled_at),
+    },
   };
 }

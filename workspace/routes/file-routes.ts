@@ -24,8 +24,14 @@ function attachmentOf(ctx: TenantRequestContext, req: Request): AttachmentRow {
 export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger'>): void {
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const audit = (ctx: TenantRequestContext, action: string, row: AttachmentRow) =>
-    ctx.audit({ action, targetType: 'file', targetId: row.id, after: { item: row.item_id, name: row.original_name, size: row.size_bytes, sha256: row.sha256 } });
-  const sweep = (ctx: TenantRequestContext) => sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
+    ctx.audit({
+      action,
+      targetType: 'file',
+      targetId: row.id,
+      after: { item: row.item_id, name: row.original_name, size: row.size_bytes, sha256: row.sha256 },
+    });
+  const sweep = (ctx: TenantRequestContext) =>
+    sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
 
   /** An unknown item is refused before the upload is read. */
   const itemMustExist: RequestHandler = (req, res, next) => {
@@ -33,13 +39,17 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     next();
   };
 
-  table.post('/items/:id/attachments', { permission: 'content.edit', before: [itemMustExist, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] }, async (ctx, req, res) => {
-    const itemId = itemIdOf(req);
-    const row = await uploadAttachment(ctx.db, storeOf(ctx), itemId, uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
-    audit(ctx, 'file.uploaded', row);
-    await sweep(ctx);
-    res.redirect(303, ctx.url(`/items/${itemId}#attachments`));
-  });
+  table.post(
+    '/items/:id/attachments',
+    { permission: 'content.edit', before: [itemMustExist, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
+    async (ctx, req, res) => {
+      const itemId = itemIdOf(req);
+      const row = await uploadAttachment(ctx.db, storeOf(ctx), itemId, uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
+      audit(ctx, 'file.uploaded', row);
+      await sweep(ctx);
+      res.redirect(303, ctx.url(`/items/${itemId}#attachments`));
+    },
+  );
 
   table.get('/files/:fileId', 'content.view', async (ctx, req, res) => {
     const row = attachmentOf(ctx, req);

@@ -13,7 +13,11 @@ import { loadImportPreviewPage, loadImportUploadPage, type PreviewState } from '
 import { workflowOf } from './item-route-helpers';
 
 /** The CSV travels between the steps in a hidden field of each (multipart) form: nothing is kept server-side. */
-const csvFieldSchema = z.object({ csv: z.string({ error: 'is required: paste CSV text or choose a file' }).max(MAX_CSV_BYTES + 10_000, { error: `must be at most ${MAX_CSV_BYTES / 1_000_000} MB` }) });
+const csvFieldSchema = z.object({
+  csv: z
+    .string({ error: 'is required: paste CSV text or choose a file' })
+    .max(MAX_CSV_BYTES + 10_000, { error: `must be at most ${MAX_CSV_BYTES / 1_000_000} MB` }),
+});
 
 function renderPreview(ctx: TenantRequestContext, res: Response, status: number, state: PreviewState): void {
   res.status(status).render('tenant/item-import-preview', loadImportPreviewPage(ctx, state));

@@ -17,7 +17,13 @@ import { loadSettingsPage, settingsValues } from '../pages/settings-page';
 
 const SECRETS_PER_TENANT = 200;
 /** Shown after a redirect (?saved=...): a fixed list, so the query cannot put text on the page. */
-const NOTICES: Record<string, string> = { settings: 'Settings saved.', logo: 'Logo updated.', 'logo-removed': 'Logo removed.', secret: 'Secret saved. Its value will not be shown again.', 'secret-deleted': 'Secret deleted.' };
+const NOTICES: Record<string, string> = {
+  settings: 'Settings saved.',
+  logo: 'Logo updated.',
+  'logo-removed': 'Logo removed.',
+  secret: 'Secret saved. Its value will not be shown again.',
+  'secret-deleted': 'Secret deleted.',
+};
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
 export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger'>): void {
@@ -26,7 +32,11 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
   const currentValues = (ctx: TenantRequestContext) => settingsValues(loadTenantSettings(ctx.db, ctx.tenant.name));
   /** Bad input re-shows the whole page with the current settings and each field's reason (400). */
-  const edit = (extra: Partial<RouteSpec> = {}): RouteSpec => ({ permission: 'tenant.settings.edit', form: { view: 'tenant/settings', load: (ctx) => loadSettingsPage(ctx, box.keyId) }, ...extra });
+  const edit = (extra: Partial<RouteSpec> = {}): RouteSpec => ({
+    permission: 'tenant.settings.edit',
+    form: { view: 'tenant/settings', load: (ctx) => loadSettingsPage(ctx, box.keyId) },
+    ...extra,
+  });
 
   table.get('/settings', 'tenant.settings.view', (ctx, req, res) => {
     const notice = typeof req.query.saved === 'string' ? NOTICES[req.query.saved] : undefined;
@@ -36,7 +46,13 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
   table.post('/settings', edit(), (ctx, req, res) => {
     const input = parseInput(settingsInputSchema, req.body);
     const before = currentValues(ctx);
-    saveTenantSettings(ctx.db, { displayName: input.display_name, accentColor: input.accent_color, timeZone: input.time_zone, language: input.language, storageQuotaMb: input.storage_quota_mb });
+    saveTenantSettings(ctx.db, {
+      displayName: input.display_name,
+      accentColor: input.accent_color,
+      timeZone: input.time_zone,
+      language: input.language,
+      storageQuotaMb: input.storage_quota_mb,
+    });
     forgetBranding(ctx.db);
     ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before, after: currentValues(ctx) });
     res.redirect(303, saved(ctx, 'settings'));
@@ -60,7 +76,12 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
 
   table.post('/settings/logo', edit({ before: [singleFileUpload('logo', LOGO_MAX_BYTES)] }), async (ctx, req, res) => {
     const logo = await saveLogo(ctx.db, storeOf(ctx), uploadedFile(req, 'logo'));
-    ctx.audit({ action: 'tenant.logo.changed', targetType: 'logo', targetId: null, after: { contentType: logo.contentType, size: logo.size, sha256: logo.sha256 } });
+    ctx.audit({
+      action: 'tenant.logo.changed',
+      targetType: 'logo',
+      targetId: null,
+      after: { contentType: logo.contentType, size: logo.size, sha256: logo.sha256 },
+    });
     await sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
     res.redirect(303, saved(ctx, 'logo'));
   });

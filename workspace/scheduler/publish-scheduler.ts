@@ -19,7 +19,10 @@ export class PublishScheduler {
   private readonly intervalMs: number;
   private readonly batchSize: number;
   private readonly now: () => number;
-  constructor(private readonly platform: WorkspaceServices, options: SchedulerOptions = {}) {
+  constructor(
+    private readonly platform: WorkspaceServices,
+    options: SchedulerOptions = {},
+  ) {
     this.intervalMs = options.intervalMs ?? 30_000;
     this.batchSize = options.batchSize ?? 200;
     this.now = options.now ?? Date.now;

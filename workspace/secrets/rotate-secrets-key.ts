@@ -52,6 +52,9 @@ export async function rotateSecretsKey(platform: WorkspaceServices, newKey: Buff
       outcomes.push({ ...base, outcome: 'failed', rotated: 0, alreadyCurrent: 0, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  platform.logger.info({ fromKeyId: from.keyId, toKeyId: to.keyId, tenants: outcomes.length, failed: outcomes.filter((o) => o.outcome === 'failed').length }, 'secrets key rotation finished');
+  platform.logger.info(
+    { fromKeyId: from.keyId, toKeyId: to.keyId, tenants: outcomes.length, failed: outcomes.filter((o) => o.outcome === 'failed').length },
+    'secrets key rotation finished',
+  );
   return { fromKeyId: from.keyId, toKeyId: to.keyId, outcomes, failed: outcomes.filter((o) => o.outcome === 'failed') };
 }

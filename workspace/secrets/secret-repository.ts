@@ -77,7 +77,13 @@ export class SecretRepository {
       for (const row of rows) {
         if (row.key_id === to.keyId) continue;
         const sealed = to.seal(from.open(sealedOf(row), secretContext(row.name)), secretContext(row.name));
-        this.db.run('update secrets set ciphertext = ?, iv = ?, auth_tag = ?, key_id = ? where name = ?', [sealed.ciphertext, sealed.iv, sealed.authTag, sealed.keyId, row.name]);
+        this.db.run('update secrets set ciphertext = ?, iv = ?, auth_tag = ?, key_id = ? where name = ?', [
+          sealed.ciphertext,
+          sealed.iv,
+          sealed.authTag,
+          sealed.keyId,
+          row.name,
+        ]);
         rotated++;
       }
       return { rotated, alreadyCurrent: rows.length - rotated };

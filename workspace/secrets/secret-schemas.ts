@@ -8,7 +8,11 @@ export const secretNameSchema = z.string().regex(SECRET_NAME_PATTERN, { error: N
 
 /** Adding or replacing a secret. Field names carry the "secret_" prefix: the settings page holds several forms. */
 export const secretInputSchema = z.object({
-  secret_name: z.string().trim().default('').pipe(z.string().min(1, { error: 'is required' }).regex(SECRET_NAME_PATTERN, { error: NAME_RULE })),
+  secret_name: z
+    .string()
+    .trim()
+    .default('')
+    .pipe(z.string().min(1, { error: 'is required' }).regex(SECRET_NAME_PATTERN, { error: NAME_RULE })),
   secret_value: z
     .string()
     .default('')

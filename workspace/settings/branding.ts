@@ -23,7 +23,13 @@ function storedBranding(db: TenantDatabase, fallbackName: string): StoredBrandin
   let branding = cache.get(db);
   if (!branding) {
     const s = loadTenantSettings(db, fallbackName);
-    branding = { displayName: s.displayName, accentColor: s.accentColor, language: s.language, timeZone: s.timeZone, logoVersion: s.logo ? s.logo.sha256.slice(0, 16) : null };
+    branding = {
+      displayName: s.displayName,
+      accentColor: s.accentColor,
+      language: s.language,
+      timeZone: s.timeZone,
+      logoVersion: s.logo ? s.logo.sha256.slice(0, 16) : null,
+    };
     cache.set(db, branding);
   }
   return branding;

@@ -19,7 +19,13 @@ export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file:
   if (!contentType) throw ValidationError.single('logo', 'must be a PNG, JPEG or WebP image (SVG and other formats are not accepted)');
   const previous = loadTenantSettings(db, '').logo;
   const stored = await store.write(file.buffer);
-  const logo: LogoRecord = { file: stored, contentType, size: file.size, sha256: crypto.createHash('sha256').update(file.buffer).digest('hex'), updatedAt: Date.now() };
+  const logo: LogoRecord = {
+    file: stored,
+    contentType,
+    size: file.size,
+    sha256: crypto.createHash('sha256').update(file.buffer).digest('hex'),
+    updatedAt: Date.now(),
+  };
   try {
     saveTenantSettings(db, { logo });
   } catch (error) {

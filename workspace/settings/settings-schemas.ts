@@ -7,7 +7,11 @@ export const QUOTA_MAX_MB = 1_000_000;
 const LANGUAGE_CODES = Object.keys(LANGUAGES);
 
 /** Trims a form field; a missing field reads as empty, so "is required" names it. */
-const text = () => z.string().default('').transform((v) => v.trim());
+const text = () =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.trim());
 
 /** The settings form. Field names are the form's (and the 400's) names. */
 export const settingsInputSchema = z.object({

@@ -29,7 +29,14 @@ export interface TenantSettings {
 }
 
 /** Setting keys in the tenant's `settings` table (JSON values). */
-const KEYS = { displayName: 'display_name', accentColor: 'accent_color', timeZone: 'time_zone', language: 'language', storageQuotaMb: 'storage_quota_mb', logo: 'logo' } as const;
+const KEYS = {
+  displayName: 'display_name',
+  accentColor: 'accent_color',
+  timeZone: 'time_zone',
+  language: 'language',
+  storageQuotaMb: 'storage_quota_mb',
+  logo: 'logo',
+} as const;
 
 function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LANGUAGES, value);
@@ -37,7 +44,14 @@ function isLanguage(value: unknown): value is Language {
 
 function isLogo(value: unknown): value is LogoRecord {
   const v = value as LogoRecord | null;
-  return Boolean(v && typeof v.file === 'string' && STORED_NAME_PATTERN.test(v.file) && typeof v.contentType === 'string' && typeof v.size === 'number' && typeof v.sha256 === 'string');
+  return Boolean(
+    v &&
+    typeof v.file === 'string' &&
+    STORED_NAME_PATTERN.test(v.file) &&
+    typeof v.contentType === 'string' &&
+    typeof v.size === 'number' &&
+    typeof v.sha256 === 'string',
+  );
 }
 
 function parseJson(text: string): unknown {
@@ -77,7 +91,11 @@ export function saveTenantSettings(db: TenantDatabase, changes: Partial<TenantSe
     for (const [field, value] of Object.entries(changes) as Array<[keyof TenantSettings, unknown]>) {
       if (value === undefined) continue;
       if (value === null) db.run('delete from settings where key = ?', [KEYS[field]]);
-      else db.run('insert into settings (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at', [KEYS[field], JSON.stringify(value), now]);
+      else
+        db.run(
+          'insert into settings (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at',
+          [KEYS[field], JSON.stringify(value), now],
+        );
     }
   });
 }

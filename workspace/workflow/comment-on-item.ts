@@ -12,7 +12,14 @@ export function commentOnItem(ctx: WorkflowContext, itemId: number, body: string
     const item = new ItemRepository(ctx.db).find(itemId);
     if (!item) throw new NotFoundError();
     const id = new ItemComments(ctx.db).add(item.id, ctx.actor, body);
-    new ItemHistory(ctx.db).record({ itemId: item.id, action: 'comment', from: item.status, to: item.status, actor: ctx.actor, note: body.length > 500 ? `${body.slice(0, 499)}…` : body });
+    new ItemHistory(ctx.db).record({
+      itemId: item.id,
+      action: 'comment',
+      from: item.status,
+      to: item.status,
+      actor: ctx.actor,
+      note: body.length > 500 ? `${body.slice(0, 499)}…` : body,
+    });
     return id;
   });
 }

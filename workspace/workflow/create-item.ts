@@ -10,7 +10,14 @@ export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'crea
   const problem = channelProblem(ctx.rules, input.channel);
   if (problem) throw ValidationError.single('channel', problem);
   return ctx.db.write(() => {
-    const id = new ItemRepository(ctx.db).create({ title: input.title, body: input.body, channel: input.channel, tags: input.tags, scheduledAt: input.scheduled_at, createdBy: ctx.actor.id ?? '' });
+    const id = new ItemRepository(ctx.db).create({
+      title: input.title,
+      body: input.body,
+      channel: input.channel,
+      tags: input.tags,
+      scheduledAt: input.scheduled_at,
+      createdBy: ctx.actor.id ?? '',
+    });
     new ItemHistory(ctx.db).record({ itemId: id, action, from: null, to: 'draft', actor: ctx.actor });
     return id;
   });

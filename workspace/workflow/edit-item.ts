@@ -28,14 +28,20 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
     const repo = new ItemRepository(ctx.db);
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
-    if (!EDITABLE_STATUSES.includes(item.status)) throw new ConflictError(`This item is ${STATUS_LABELS[item.status].toLowerCase()}; it can no longer be edited.`, { itemId });
-    const contentChanged = item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(repo.tagsOf(item.id), input.tags);
+    if (!EDITABLE_STATUSES.includes(item.status))
+      throw new ConflictError(`This item is ${STATUS_LABELS[item.status].toLowerCase()}; it can no longer be edited.`, { itemId });
+    const contentChanged =
+      item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(repo.tagsOf(item.id), input.tags);
     const timeChanged = item.scheduled_at !== input.scheduled_at;
     if (!contentChanged && !timeChanged) return { contentChanged, approvalsReset: false };
     const approvals = new ItemApprovals(ctx.db);
     const approvalsReset = contentChanged && (item.status === 'approved' || approvals.approvers(item.id, item.revision).length > 0);
     const status: ItemStatus = contentChanged && item.status === 'approved' ? 'in_review' : item.status;
-    repo.updateContent(item.id, { title: input.title, body: input.body, channel: input.channel, tags: input.tags, scheduledAt: input.scheduled_at }, { revision: contentChanged ? item.revision + 1 : item.revision, status });
+    repo.updateContent(
+      item.id,
+      { title: input.title, body: input.body, channel: input.channel, tags: input.tags, scheduledAt: input.scheduled_at },
+      { revision: contentChanged ? item.revision + 1 : item.revision, status },
+    );
     const note = contentChanged ? (approvalsReset ? 'Content changed; approvals reset' : 'Content changed') : 'Planned time changed';
     new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to: status, actor: ctx.actor, note });
     return { contentChanged, approvalsReset };

@@ -33,7 +33,8 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
     const transition = findTransition(action, item.status);
-    if (!transition) throw new ConflictError(`This item is ${STATUS_LABELS[item.status].toLowerCase()}; "${action.replace('-', ' ')}" does not apply.`, { itemId, action });
+    if (!transition)
+      throw new ConflictError(`This item is ${STATUS_LABELS[item.status].toLowerCase()}; "${action.replace('-', ' ')}" does not apply.`, { itemId, action });
     const now = ctx.now();
     let to = transition.to;
     let note = input.note?.trim() || null;
@@ -56,7 +57,8 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
       extra.publishedAt = now;
     }
 
-    if (to !== item.status && !repo.setStatus(item.id, item.status, to, extra)) throw new ConflictError('The item changed meanwhile; reload and try again.', { itemId });
+    if (to !== item.status && !repo.setStatus(item.id, item.status, to, extra))
+      throw new ConflictError('The item changed meanwhile; reload and try again.', { itemId });
     new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to, actor: ctx.actor, note });
     return { from: item.status, to, scheduledAt: extra.scheduledAt !== undefined ? extra.scheduledAt : item.scheduled_at, approvals };
   });

@@ -23,14 +23,26 @@ export const DEFAULT_WORKFLOW_RULES: WorkflowRules = { approvalsRequired: 1, all
 /** The edit form: channels typed one per line or separated by commas. */
 export const workflowRulesFormSchema = z
   .object({
-    approvals_required: z.coerce.number({ error: 'must be 1, 2 or 3' }).int({ error: 'must be 1, 2 or 3' }).min(1, { error: 'must be 1, 2 or 3' }).max(3, { error: 'must be 1, 2 or 3' }),
+    approvals_required: z.coerce
+      .number({ error: 'must be 1, 2 or 3' })
+      .int({ error: 'must be 1, 2 or 3' })
+      .min(1, { error: 'must be 1, 2 or 3' })
+      .max(3, { error: 'must be 1, 2 or 3' }),
     allow_self_approval: z.enum(['on', 'true', '1']).optional(),
     channels: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
   })
   .transform((form, ctx) => {
-    const channels = [...new Set(form.channels.split(/[\n,]/).map((c) => c.trim()).filter(Boolean))];
+    const channels = [
+      ...new Set(
+        form.channels
+          .split(/[\n,]/)
+          .map((c) => c.trim())
+          .filter(Boolean),
+      ),
+    ];
     const bad = channels.find((c) => !CHANNEL_PATTERN.test(c));
-    if (bad) ctx.addIssue({ code: 'custom', path: ['channels'], message: `"${bad.slice(0, 60)}" is not a channel name: use 1-50 letters, digits, spaces, - or _` });
+    if (bad)
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: `"${bad.slice(0, 60)}" is not a channel name: use 1-50 letters, digits, spaces, - or _` });
     if (channels.length > 30) ctx.addIssue({ code: 'custom', path: ['channels'], message: 'may list at most 30 channels' });
     return { approvalsRequired: form.approvals_required, allowSelfApproval: Boolean(form.allow_self_approval), channels } satisfies WorkflowRules;
   });
@@ -50,7 +62,10 @@ export function loadWorkflowRules(db: TenantDatabase): WorkflowRules {
 export function saveWorkflowRules(db: TenantDatabase, rules: WorkflowRules): void {
   const value = JSON.stringify(workflowRulesSchema.parse(rules));
   db.write(() => {
-    db.run('insert into settings (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at', [WORKFLOW_RULES_KEY, value, Date.now()]);
+    db.run(
+      'insert into settings (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at',
+      [WORKFLOW_RULES_KEY, value, Date.now()],
+    );
   });
 }
 

@@ -10,7 +10,8 @@ import { TEST_PASSWORD } from '../../support/factories';
 const { findChromium } = require('./browser-availability') as { findChromium: () => string | undefined };
 
 /** `npm run screenshots` refreshes the README's pictures; other runs write them to a temp folder. */
-export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../../docs/screenshots') : path.join(os.tmpdir(), 'tenantry-screenshots');
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../../docs/screenshots') : path.join(os.tmpdir(), 'tenantry-screenshots');
 
 /** A real server on a loopback port, and headless Chromium driving it. */
 export interface BrowserSession {
@@ -35,7 +36,16 @@ export async function startBrowserSession(): Promise<BrowserSession> {
   const browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
   return {
     t,

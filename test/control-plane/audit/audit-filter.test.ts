@@ -10,13 +10,16 @@ describe('audit filters', () => {
     expect(auditFilterSchema.parse({ actor: ' Ada@Example.COM ', tenant: 'bravo', tenant_id: 'x' })).toEqual({ actor: 'ada@example.com', page: 1 });
   });
 
-  it('take a tenant slug only in the super admin\'s form', () => {
+  it("take a tenant slug only in the super admin's form", () => {
     expect(adminAuditFilterSchema.parse({ tenant: 'bravo' })).toEqual({ tenant: 'bravo', page: 1 });
     expect(adminAuditFilterSchema.safeParse({ tenant: 'Bravo!' }).success).toBe(false);
   });
 
   it('count whole UTC days, the end day included', () => {
-    expect(timeRangeOf({ from: '2025-03-01', to: '2025-03-01' })).toEqual({ fromMs: Date.parse('2025-03-01T00:00:00Z'), toMs: Date.parse('2025-03-02T00:00:00Z') });
+    expect(timeRangeOf({ from: '2025-03-01', to: '2025-03-01' })).toEqual({
+      fromMs: Date.parse('2025-03-01T00:00:00Z'),
+      toMs: Date.parse('2025-03-02T00:00:00Z'),
+    });
   });
 
   it('write themselves back into a query string', () => {

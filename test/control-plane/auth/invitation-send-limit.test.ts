@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createInvitationSendLimit } from '../../../control-plane/auth/invitation-send-limit';
 
 describe('the invitation send limit', () => {
-  it('refuses a member\'s writes beyond the limit with a 429, counting each member apart', async () => {
+  it("refuses a member's writes beyond the limit with a 429, counting each member apart", async () => {
     const app = express();
     app.set('view engine', 'ejs');
     app.set('views', path.resolve(__dirname, '../../../views'));

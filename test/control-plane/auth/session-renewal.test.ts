@@ -37,7 +37,8 @@ describe('session renewal', () => {
     await t.cleanup();
   });
 
-  const storedExpiry = () => (t.platform.db.connection().prepare('select expires_at from sessions where user_id = ?').get(userId) as { expires_at: number }).expires_at;
+  const storedExpiry = () =>
+    (t.platform.db.connection().prepare('select expires_at from sessions where user_id = ?').get(userId) as { expires_at: number }).expires_at;
 
   it('does not re-send the session cookie on every response', async () => {
     // The first request after sign-in renews once; the ones within the interval send nothing.

@@ -57,7 +57,10 @@ describe('the tenantry binary', () => {
     const t = await createTestPlatform();
     try {
       await makeTenant(t.platform, 'acme');
-      const { stdout } = await run(process.execPath, [BIN, 'tenants', 'list', '--json'], { timeout: 15000, env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' } });
+      const { stdout } = await run(process.execPath, [BIN, 'tenants', 'list', '--json'], {
+        timeout: 15000,
+        env: { ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' },
+      });
       expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ slug: 'acme', status: 'active' })]);
     } finally {
       await t.cleanup();

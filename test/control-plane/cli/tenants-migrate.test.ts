@@ -33,13 +33,15 @@ const hasNotesTable = (t: TestPlatform, slug: string) =>
 
 /** The control plane's record of one fleet run: outcome per tenant slug. */
 function recordedOutcomes(t: TestPlatform, runId: number): Record<string, { outcome: string; to_version: string | null; error: string | null }> {
-  const rows = t.platform.db.connection()
+  const rows = t.platform.db
+    .connection()
     .prepare('select t.slug, r.outcome, r.to_version, r.error from fleet_run_tenants r join tenants t on t.id = r.tenant_id where r.run_id = ? order by t.slug')
     .all(runId) as Array<{ slug: string; outcome: string; to_version: string | null; error: string | null }>;
   return Object.fromEntries(rows.map(({ slug, ...rest }) => [slug, rest]));
 }
 
-const runIds = (t: TestPlatform) => (t.platform.db.connection().prepare('select id, status from fleet_runs order by id').all() as Array<{ id: number; status: string }>);
+const runIds = (t: TestPlatform) =>
+  t.platform.db.connection().prepare('select id, status from fleet_runs order by id').all() as Array<{ id: number; status: string }>;
 const versionOf = (t: TestPlatform, slug: string) => t.platform.tenants.findBySlug(slug)?.schema_version;
 const linesOf = (run: CliRun) => run.stdout.trim().split('\n');
 

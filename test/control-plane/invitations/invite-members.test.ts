@@ -13,11 +13,18 @@ function problem(text: string) {
 
 describe('the invitation email list', () => {
   it('accepts commas, semicolons, spaces and new lines, lower-cases and de-duplicates', () => {
-    expect(parseEmailList('Ann@Example.com, ben@example.com;\r\ncat@example.com  ann@example.com')).toEqual(['ann@example.com', 'ben@example.com', 'cat@example.com']);
+    expect(parseEmailList('Ann@Example.com, ben@example.com;\r\ncat@example.com  ann@example.com')).toEqual([
+      'ann@example.com',
+      'ben@example.com',
+      'cat@example.com',
+    ]);
   });
 
   it('names the first bad address', () => {
-    expect(problem('ok@example.com, not-an-address, also bad')).toEqual({ field: 'emails', message: 'contains "not-an-address", which is not a valid email address' });
+    expect(problem('ok@example.com, not-an-address, also bad')).toEqual({
+      field: 'emails',
+      message: 'contains "not-an-address", which is not a valid email address',
+    });
   });
 
   it('requires at least one address and at most 50', () => {

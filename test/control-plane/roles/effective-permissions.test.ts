@@ -6,7 +6,7 @@ function rolesOf(rows: Array<[number, number | null, string[]]>): (id: number) =
 }
 
 describe('effective permissions', () => {
-  it('are the role\'s own plus every ancestor\'s', () => {
+  it("are the role's own plus every ancestor's", () => {
     const find = rolesOf([
       [1, null, ['content.view']],
       [2, 1, ['content.create']],

@@ -22,7 +22,11 @@ describe('the account page', () => {
   /** Posts an account form from a browser with a known user agent. */
   async function submit(who: Agent, path: string, body: Record<string, string>) {
     const _csrf = await csrfFrom(who, '/account');
-    return who.post(path).set('User-Agent', BROWSER).type('form').send({ ...body, _csrf });
+    return who
+      .post(path)
+      .set('User-Agent', BROWSER)
+      .type('form')
+      .send({ ...body, _csrf });
   }
 
   async function signInWith(email: string, password = TEST_PASSWORD, userAgent = BROWSER): Promise<Agent> {
@@ -35,7 +39,8 @@ describe('the account page', () => {
 
   const auditOf = (action: string) =>
     t.platform.db.connection().prepare('select * from audit_events where action = ? order by id').all(action) as Array<Record<string, string | number | null>>;
-  const sessionCount = (userId: string) => (t.platform.db.connection().prepare('select count(*) as n from sessions where user_id = ?').get(userId) as { n: number }).n;
+  const sessionCount = (userId: string) =>
+    (t.platform.db.connection().prepare('select count(*) as n from sessions where user_id = ?').get(userId) as { n: number }).n;
   const fieldsOf = (text: string) => [...text.matchAll(/<li><strong>([a-z_]+)<\/strong>/g)].map((m) => m[1]);
 
   beforeEach(async () => {
@@ -163,9 +168,12 @@ describe('the account page', () => {
 
   describe('sessions', () => {
     const refsOf = (userId: string) =>
-      (t.platform.db.connection().prepare('select sid from sessions where user_id = ?').all(userId) as Array<{ sid: string }>).map(({ sid }) => ({ sid, ref: sessionRef(t.config.sessionSecret, sid) }));
+      (t.platform.db.connection().prepare('select sid from sessions where user_id = ?').all(userId) as Array<{ sid: string }>).map(({ sid }) => ({
+        sid,
+        ref: sessionRef(t.config.sessionSecret, sid),
+      }));
 
-    it('revokes another of the user\'s own sessions by its reference, and records it without the session id', async () => {
+    it("revokes another of the user's own sessions by its reference, and records it without the session id", async () => {
       const laptop = await signInWith(alice.email, TEST_PASSWORD, 'Laptop/1.0');
       const laptopSid = (t.platform.db.connection().prepare("select sid from sessions where user_agent = 'Laptop/1.0'").get() as { sid: string }).sid;
       const ref = sessionRef(t.config.sessionSecret, laptopSid);
@@ -199,7 +207,7 @@ describe('the account page', () => {
     it.each([
       ['its reference', 'ref'],
       ['its raw session id', 'sid'],
-    ])('answers 404 to revoking another user\'s session by %s, and changes nothing', async (_label, key) => {
+    ])("answers 404 to revoking another user's session by %s, and changes nothing", async (_label, key) => {
       const bobs = await signInWith(bob.email);
       const [bobSession] = refsOf(bob.id);
       const res = await submit(agent, '/account/sessions/revoke', { session: key === 'ref' ? bobSession.ref : bobSession.sid });
@@ -223,7 +231,7 @@ describe('the account page', () => {
   describe('the default workspace', () => {
     beforeEach(() => addMember(t.platform, alice, bravo, 'viewer'));
 
-    it('can be chosen among the user\'s workspaces, and cleared, each change recorded', async () => {
+    it("can be chosen among the user's workspaces, and cleared, each change recorded", async () => {
       expect((await submit(agent, '/account/default-tenant', { default_tenant_id: bravo.id })).status).toBe(303);
       expect(t.platform.users.findById(alice.id)?.default_tenant_id).toBe(bravo.id);
       expect((await agent.get('/account')).text).toMatch(new RegExp(`value="${bravo.id}" selected`));
@@ -252,7 +260,7 @@ describe('the account page', () => {
   });
 
   describe('leaving a workspace', () => {
-    it('removes the membership, closes the workspace to the user and records it in that workspace\'s trail', async () => {
+    it("removes the membership, closes the workspace to the user and records it in that workspace's trail", async () => {
       await addMember(t.platform, alice, bravo, 'viewer');
       await t.platform.users.update(alice.id, { default_tenant_id: bravo.id });
       expect((await agent.get('/t/bravo')).status).toBe(200);
@@ -297,7 +305,14 @@ describe('the account page', () => {
   });
 
   it('refuses every account form without a CSRF token', async () => {
-    for (const path of ['/account/name', '/account/password', '/account/default-tenant', '/account/sessions/revoke', '/account/sessions/revoke-others', '/account/leave']) {
+    for (const path of [
+      '/account/name',
+      '/account/password',
+      '/account/default-tenant',
+      '/account/sessions/revoke',
+      '/account/sessions/revoke-others',
+      '/account/leave',
+    ]) {
       const res = await agent.post(path).type('form').send({ name: 'Mallory', default_tenant_id: '', tenant_id: alpha.id });
       expect(res.status).toBe(403);
     }

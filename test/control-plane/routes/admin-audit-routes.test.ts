@@ -10,7 +10,7 @@ import type { UserRecord } from '../../../control-plane/users/user-record';
 const actionsOn = (html: string) => [...html.matchAll(/<td><code>([a-z0-9_.]+)<\/code><\/td>/g)].map((m) => m[1]);
 const fieldsOf = (html: string) => [...html.matchAll(/<li><strong>([a-z_]+)<\/strong>/g)].map((m) => m[1]);
 
-describe('the super admin\'s audit trail', () => {
+describe("the super admin's audit trail", () => {
   let t: TestPlatform;
   let app: ReturnType<typeof createApp>['app'];
   let alpha: TenantRecord;
@@ -41,7 +41,7 @@ describe('the super admin\'s audit trail', () => {
   });
   afterAll(() => t.cleanup());
 
-  it('shows every tenant\'s events and the platform\'s sign-ins, sign-outs, failed sign-ins and refused access', async () => {
+  it("shows every tenant's events and the platform's sign-ins, sign-outs, failed sign-ins and refused access", async () => {
     const res = await root.get('/admin/audit');
     expect(res.status).toBe(200);
     const actions = actionsOn(res.text);
@@ -69,7 +69,7 @@ describe('the super admin\'s audit trail', () => {
     expect(rows.slice(1).map((r) => [r[1], r[3], r[5]])).toEqual([['bravo', 'membership.add', 'bravo-event']]);
   });
 
-  it('exports every tenant\'s rows when no tenant is chosen', async () => {
+  it("exports every tenant's rows when no tenant is chosen", async () => {
     const rows = parseCsv((await root.get('/admin/audit.csv?action=membership.add')).text);
     expect(rows.slice(1).map((r) => r[1])).toEqual(['bravo', 'alpha']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['2025-03-02T09:00:00.000Z', '2025-03-01T09:00:00.000Z']);

@@ -119,7 +119,10 @@ describe('requests the server cannot read', () => {
 
   it('answer 413 for a body over the limit and 400 for malformed JSON, never 500', async () => {
     const { app } = createApp(t.platform);
-    const big = await request(app).post('/login').type('form').send({ email: 'x'.repeat(200_000) });
+    const big = await request(app)
+      .post('/login')
+      .type('form')
+      .send({ email: 'x'.repeat(200_000) });
     expect(big.status).toBe(413);
     const broken = await request(app).post('/api/v1/context/switch').set('Content-Type', 'application/json').send('{"tenant": ');
     expect(broken.status).toBe(400);

@@ -88,7 +88,9 @@ describe('sign-in', () => {
     const agent = await signIn(createApp(t.platform).app, user.email);
     const cookie = (await agent.get('/tenants')).request.getHeader?.('cookie');
     const restarted = createApp(t.platform).app;
-    const res = await request(restarted).get('/tenants').set('Cookie', String(cookie ?? agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).toValueString()));
+    const res = await request(restarted)
+      .get('/tenants')
+      .set('Cookie', String(cookie ?? agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).toValueString()));
     expect(res.status).toBe(200);
   });
 
@@ -125,7 +127,14 @@ describe('sign-in', () => {
     const token = await csrfFrom(agent, '/login');
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await agent.post('/login').type('form').send({ email: `u${i}@example.com`, password: 'wrong password!!', _csrf: token })).status);
+      statuses.push(
+        (
+          await agent
+            .post('/login')
+            .type('form')
+            .send({ email: `u${i}@example.com`, password: 'wrong password!!', _csrf: token })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 429]);
   });

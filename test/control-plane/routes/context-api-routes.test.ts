@@ -17,7 +17,10 @@ async function apiToken(agent: Agent): Promise<string> {
 async function switchTo(agent: Agent, body: unknown) {
   // The token first: an agent's request takes the cookies it holds when it is created.
   const token = await apiToken(agent);
-  return agent.post('/api/v1/context/switch').set('x-csrf-token', token).send(body as object);
+  return agent
+    .post('/api/v1/context/switch')
+    .set('x-csrf-token', token)
+    .send(body as object);
 }
 
 describe('the context API', () => {
@@ -80,7 +83,7 @@ describe('the context API', () => {
     expect(res.body.permissions).not.toContain('audit.view');
   });
 
-  it('lists the user\'s tenants with their role, marking the current one and the default', async () => {
+  it("lists the user's tenants with their role, marking the current one and the default", async () => {
     await t.platform.users.update(alice.id, { default_tenant_id: charlie.id });
     await agent.get('/t/alpha');
     const res = await agent.get('/api/v1/tenants');
@@ -133,7 +136,10 @@ describe('the context API', () => {
 
   it('records a refused switch in the audit trail', async () => {
     await switchTo(agent, { tenant: 'bravo' });
-    const row = t.platform.db.connection().prepare("select tenant_id, actor_user_id, target_type from audit_events where action = 'access.refused' order by id desc").get();
+    const row = t.platform.db
+      .connection()
+      .prepare("select tenant_id, actor_user_id, target_type from audit_events where action = 'access.refused' order by id desc")
+      .get();
     expect(row).toEqual({ tenant_id: bravo.id, actor_user_id: alice.id, target_type: 'api' });
   });
 

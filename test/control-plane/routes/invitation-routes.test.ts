@@ -14,7 +14,10 @@ async function accept(agent: Agent, path: string, body: Record<string, string> =
   const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   // A dead link's page holds no form: a token from the sign-in page of the same session does.
   const csrf = tokenOf((await agent.get(path)).text) ?? tokenOf((await agent.get('/login')).text) ?? '';
-  return agent.post(path).type('form').send({ ...body, _csrf: csrf });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...body, _csrf: csrf });
 }
 
 describe('accepting an invitation', () => {
@@ -87,7 +90,10 @@ describe('accepting an invitation', () => {
 
   it('refuses an expired link with a clear page and changes nothing', async () => {
     const created = invite(t.platform, acme, 'late@example.com');
-    t.platform.db.connection().prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1, created.id);
+    t.platform.db
+      .connection()
+      .prepare('update invitations set expires_at = ? where id = ?')
+      .run(Date.now() - 1, created.id);
     const users = userCount();
     const page = await request(app).get(linkPath(created.url));
     expect(page.status).toBe(410);
@@ -132,7 +138,7 @@ describe('accepting an invitation', () => {
     expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
   });
 
-  it('answers a new person\'s bad name or password with a 400 naming the field, creating nothing', async () => {
+  it("answers a new person's bad name or password with a 400 naming the field, creating nothing", async () => {
     const created = invite(t.platform, acme, 'typo@example.com');
     const users = userCount();
     const res = await accept(request.agent(app), linkPath(created.url), { name: '', password: 'short' });

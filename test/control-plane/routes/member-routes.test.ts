@@ -21,7 +21,8 @@ describe('members', () => {
     const { app } = createApp(t.platform);
     alpha = await makeTenant(t.platform, 'alpha');
     bravo = await makeTenant(t.platform, 'bravo');
-    for (const name of ['alice', 'adam', 'vera', 'bob', 'bart'] as const) users[name] = await makeUser(t.platform, { email: `${name}@example.com`, name: name[0].toUpperCase() + name.slice(1) });
+    for (const name of ['alice', 'adam', 'vera', 'bob', 'bart'] as const)
+      users[name] = await makeUser(t.platform, { email: `${name}@example.com`, name: name[0].toUpperCase() + name.slice(1) });
     for (const name of ['alice', 'adam', 'vera'] as const) agents[name] = await signIn(app, users[name].email);
     agents.alice.set('User-Agent', 'member-tests/1.0');
   });
@@ -39,24 +40,33 @@ describe('members', () => {
   it('lists the members with their roles; a viewer sees the list read-only', async () => {
     const owner = await agents.alice.get('/t/alpha/members');
     expect(owner.status).toBe(200);
-    for (const text of ['Alice', 'adam@example.com', 'Vera', 'Viewer', 'Admin', 'name="role_id"', '/remove', '/transfer-ownership']) expect(owner.text).toContain(text);
+    for (const text of ['Alice', 'adam@example.com', 'Vera', 'Viewer', 'Admin', 'name="role_id"', '/remove', '/transfer-ownership'])
+      expect(owner.text).toContain(text);
     expect(owner.text).not.toContain('bart@example.com');
 
     const viewer = await agents.vera.get('/t/alpha/members');
     expect(viewer.status).toBe(200);
     expect(viewer.text).toContain('alice@example.com');
-    for (const hidden of ['name="role_id"', '/remove', '/transfer-ownership', 'Invite people', '/t/alpha/roles"', '/t/alpha/invitations"']) expect(viewer.text).not.toContain(hidden);
+    for (const hidden of ['name="role_id"', '/remove', '/transfer-ownership', 'Invite people', '/t/alpha/roles"', '/t/alpha/invitations"'])
+      expect(viewer.text).not.toContain(hidden);
     expect(viewer.text).toContain('/t/alpha/members"');
   });
 
-  it('changes a member\'s role with effect on their very next request, and records it', async () => {
+  it("changes a member's role with effect on their very next request, and records it", async () => {
     expect((await agents.vera.get('/t/alpha/items/new')).status).toBe(403);
     const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(roleId(t.platform, 'editor')) });
     expect(res.status).toBe(303);
     expect(roleOf('vera')).toBe('editor');
     expect((await agents.vera.get('/t/alpha/items/new')).status).toBe(200);
     const entry = auditOf(t.platform, 'membership.role_change').pop();
-    expect(entry).toMatchObject({ tenant_id: alpha.id, actor_user_id: users.alice.id, target_type: 'user', target_id: users.vera.id, user_agent: 'member-tests/1.0', ip: expect.any(String) });
+    expect(entry).toMatchObject({
+      tenant_id: alpha.id,
+      actor_user_id: users.alice.id,
+      target_type: 'user',
+      target_id: users.vera.id,
+      user_agent: 'member-tests/1.0',
+      ip: expect.any(String),
+    });
     expect(JSON.parse(entry?.before ?? '{}')).toMatchObject({ role: 'Viewer' });
     expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({ role: 'Editor' });
   });
@@ -134,11 +144,11 @@ describe('members', () => {
     it.each([
       ['the member list by slug', 'GET', '/t/bravo/members'],
       ['a role change by slug', 'POST', '/t/bravo/members/BART/role'],
-      ['a role change by id under A\'s URL', 'POST', '/t/alpha/members/BART/role'],
+      ["a role change by id under A's URL", 'POST', '/t/alpha/members/BART/role'],
       ['a removal by slug', 'POST', '/t/bravo/members/BART/remove'],
-      ['a removal by id under A\'s URL', 'POST', '/t/alpha/members/BART/remove'],
-      ['an ownership transfer by id under A\'s URL', 'POST', '/t/alpha/members/BART/transfer-ownership'],
-      ['an ownership transfer to B\'s owner under A\'s URL', 'POST', '/t/alpha/members/BOB/transfer-ownership'],
+      ["a removal by id under A's URL", 'POST', '/t/alpha/members/BART/remove'],
+      ["an ownership transfer by id under A's URL", 'POST', '/t/alpha/members/BART/transfer-ownership'],
+      ["an ownership transfer to B's owner under A's URL", 'POST', '/t/alpha/members/BOB/transfer-ownership'],
     ])('answers 404 to the owner of A reaching %s, and changes nothing', async (_label, method, template) => {
       const path = template.replace('BART', String(memberId('bart', bravo))).replace('BOB', String(memberId('bob', bravo)));
       const res = method === 'GET' ? await agents.alice.get(path) : await postForm(agents.alice, path, { role_id: String(roleId(t.platform, 'owner')) });
@@ -148,7 +158,7 @@ describe('members', () => {
       expect(roleOf('alice')).toBe('owner');
     });
 
-    it('refuses B\'s custom role named in A\'s role form with a 400, changing nothing', async () => {
+    it("refuses B's custom role named in A's role form with a 400, changing nothing", async () => {
       const foreign = makeCustomRole(t.platform, bravo, 'Bravo only', ['content.view']);
       const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(foreign), tenant_id: bravo.id });
       expect(res.status).toBe(400);

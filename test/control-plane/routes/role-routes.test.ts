@@ -45,13 +45,23 @@ describe('custom roles', () => {
     makeCustomRole(t.platform, alpha, 'Proofreaders', ['content.view']);
     const res = await alice.get('/t/alpha/roles');
     expect(res.status).toBe(200);
-    for (const text of ['Owner', 'Admin', 'Approver', 'Editor', 'Viewer', 'Proofreaders', 'tenant.ownership.transfer', 'See the members of the workspace', 'Create, edit and delete custom roles']) {
+    for (const text of [
+      'Owner',
+      'Admin',
+      'Approver',
+      'Editor',
+      'Viewer',
+      'Proofreaders',
+      'tenant.ownership.transfer',
+      'See the members of the workspace',
+      'Create, edit and delete custom roles',
+    ]) {
       expect(res.text).toContain(text);
     }
     expect(res.text).not.toContain('Bravo Reviewers');
   });
 
-  it('gives a role inheriting from editor the editor\'s permissions plus its own, from the member\'s next request', async () => {
+  it("gives a role inheriting from editor the editor's permissions plus its own, from the member's next request", async () => {
     const res = await createRole({ name: 'Senior editor', parent_role_id: String(roleId(t.platform, 'editor')), permissions: ['team.invite'] });
     expect(res.status).toBe(303);
     const role = t.platform.roles.listForTenant(alpha.id).find((r) => r.name === 'Senior editor');
@@ -66,11 +76,22 @@ describe('custom roles', () => {
     expect((await erin.get('/t/alpha/invitations')).status).toBe(200); // its own
     expect((await erin.get('/t/alpha/roles')).status).toBe(403); // neither
     const [created] = auditOf(t.platform, 'role.create').filter((a) => a.target_id === String(role?.id));
-    expect(created).toMatchObject({ tenant_id: alpha.id, target_type: 'role', actor_user_id: expect.any(String), ip: expect.any(String), user_agent: 'role-tests/1.0' });
-    expect(JSON.parse(created.after ?? '{}')).toEqual({ name: 'Senior editor', description: '', parentRoleId: roleId(t.platform, 'editor'), permissions: ['team.invite'] });
+    expect(created).toMatchObject({
+      tenant_id: alpha.id,
+      target_type: 'role',
+      actor_user_id: expect.any(String),
+      ip: expect.any(String),
+      user_agent: 'role-tests/1.0',
+    });
+    expect(JSON.parse(created.after ?? '{}')).toEqual({
+      name: 'Senior editor',
+      description: '',
+      parentRoleId: roleId(t.platform, 'editor'),
+      permissions: ['team.invite'],
+    });
   });
 
-  it('applies an edit to the role\'s members (and to roles inheriting from it) on their next request', async () => {
+  it("applies an edit to the role's members (and to roles inheriting from it) on their next request", async () => {
     const base = makeCustomRole(t.platform, alpha, 'Base', ['team.invite']);
     const child = makeCustomRole(t.platform, alpha, 'Child', ['content.view'], base);
     await setRole(t.platform, erinUser, alpha, child);
@@ -188,7 +209,11 @@ describe('custom roles', () => {
 
   it('answers an edit with bad input with a 400 naming the field, changing nothing', async () => {
     const role = makeCustomRole(t.platform, alpha, 'Steady', ['content.view']);
-    for (const [body, field] of [[{ name: '' }, 'name'], [{ name: 'Steady', permissions: 'nope' }, 'permissions'], [{ name: 'Steady', parent_role_id: '-3' }, 'parent_role_id']] as const) {
+    for (const [body, field] of [
+      [{ name: '' }, 'name'],
+      [{ name: 'Steady', permissions: 'nope' }, 'permissions'],
+      [{ name: 'Steady', parent_role_id: '-3' }, 'parent_role_id'],
+    ] as const) {
       const res = await postForm(alice, `/t/alpha/roles/${role}`, body as Record<string, string>);
       expect(res.status).toBe(400);
       expect(res.text).toContain(`<strong>${field}</strong>`);
@@ -197,28 +222,32 @@ describe('custom roles', () => {
   });
 
   describe('across tenants', () => {
-    const bravoUnchanged = () => expect(roleRow(bravoRole)).toMatchObject({ tenant_id: bravo.id, name: 'Bravo Reviewers', permissions: '["content.view","content.approve"]' });
+    const bravoUnchanged = () =>
+      expect(roleRow(bravoRole)).toMatchObject({ tenant_id: bravo.id, name: 'Bravo Reviewers', permissions: '["content.view","content.approve"]' });
 
     it.each([
       ['the roles page by slug', 'GET', '/t/bravo/roles'],
       ['a role page by slug', 'GET', '/t/bravo/roles/BRAVO'],
-      ['B\'s role under A\'s URL', 'GET', '/t/alpha/roles/BRAVO'],
+      ["B's role under A's URL", 'GET', '/t/alpha/roles/BRAVO'],
       ['a create by slug', 'POST', '/t/bravo/roles'],
       ['an edit by slug', 'POST', '/t/bravo/roles/BRAVO'],
-      ['an edit by id under A\'s URL', 'POST', '/t/alpha/roles/BRAVO'],
+      ["an edit by id under A's URL", 'POST', '/t/alpha/roles/BRAVO'],
       ['a delete by slug', 'POST', '/t/bravo/roles/BRAVO/delete'],
-      ['a delete by id under A\'s URL', 'POST', '/t/alpha/roles/BRAVO/delete'],
+      ["a delete by id under A's URL", 'POST', '/t/alpha/roles/BRAVO/delete'],
     ])('answers 404 to an owner of A reaching %s, and changes nothing', async (_label, method, template) => {
       const path = template.replace('BRAVO', String(bravoRole));
       const before = roleCount();
-      const res = method === 'GET' ? await alice.get(path) : await postForm(alice, path, { name: 'Pwned', permissions: 'roles.manage', replacement_role_id: String(roleId(t.platform, 'viewer')) });
+      const res =
+        method === 'GET'
+          ? await alice.get(path)
+          : await postForm(alice, path, { name: 'Pwned', permissions: 'roles.manage', replacement_role_id: String(roleId(t.platform, 'viewer')) });
       expect(res.status).toBe(404);
       expect(res.text).not.toContain('Bravo Reviewers');
       expect(roleCount()).toBe(before);
       bravoUnchanged();
     });
 
-    it('refuses B\'s role named in A\'s forms (parent, replacement) with a 400, changing nothing', async () => {
+    it("refuses B's role named in A's forms (parent, replacement) with a 400, changing nothing", async () => {
       const before = roleCount();
       const asParent = await createRole({ name: 'Smuggler', parent_role_id: String(bravoRole) });
       expect(asParent.status).toBe(400);
@@ -234,7 +263,7 @@ describe('custom roles', () => {
       bravoUnchanged();
     });
 
-    it('never offers B\'s roles in A\'s pages', async () => {
+    it("never offers B's roles in A's pages", async () => {
       for (const path of ['/t/alpha/roles/new', '/t/alpha/members', '/t/alpha/invitations']) {
         expect((await alice.get(path)).text).not.toContain('Bravo Reviewers');
       }

@@ -26,7 +26,10 @@ describe('first-run set-up', () => {
     const { app } = createApp(t.platform, { setupToken: token });
     const agent = request.agent(app);
     const csrf = await csrfFrom(agent, `/setup?key=${token.value}`);
-    const res = await agent.post('/setup').type('form').send({ ...form, key: token.value, _csrf: csrf });
+    const res = await agent
+      .post('/setup')
+      .type('form')
+      .send({ ...form, key: token.value, _csrf: csrf });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/admin/tenants');
     const user = t.platform.users.findByEmail('ada@example.com');
@@ -36,7 +39,10 @@ describe('first-run set-up', () => {
 
     expect((await agent.get(`/setup?key=${token.value}`)).status).toBe(404);
     const fresh = await csrfFrom(agent, '/tenants');
-    const second = await agent.post('/setup').type('form').send({ ...form, email: 'eve@example.com', key: token.value, _csrf: fresh });
+    const second = await agent
+      .post('/setup')
+      .type('form')
+      .send({ ...form, email: 'eve@example.com', key: token.value, _csrf: fresh });
     expect(second.status).toBe(404);
     expect(t.platform.users.count()).toBe(1);
   });
@@ -51,7 +57,10 @@ describe('first-run set-up', () => {
     const { app } = createApp(t.platform, { setupToken: token });
     const agent = request.agent(app);
     const csrf = await csrfFrom(agent, `/setup?key=${token.value}`);
-    const res = await agent.post('/setup').type('form').send({ ...form, password: 'short', key: token.value, _csrf: csrf });
+    const res = await agent
+      .post('/setup')
+      .type('form')
+      .send({ ...form, password: 'short', key: token.value, _csrf: csrf });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Password must be at least 12 characters');
     expect(res.text).toContain('value="ada@example.com"');

@@ -18,7 +18,13 @@ describe('invitations page', () => {
   let adam: Agent; // admin of alpha
 
   const invitations = (tenant: TenantRecord) =>
-    t.platform.db.connection().prepare('select * from invitations where tenant_id = ? order by created_at, id').all(tenant.id) as Array<{ id: string; email: string; state: string; token_hash: string; role_id: number }>;
+    t.platform.db.connection().prepare('select * from invitations where tenant_id = ? order by created_at, id').all(tenant.id) as Array<{
+      id: string;
+      email: string;
+      state: string;
+      token_hash: string;
+      role_id: number;
+    }>;
   const outbox = () => (fs.existsSync(outboxDir(t.dataDir)) ? fs.readdirSync(outboxDir(t.dataDir)).sort() : []);
   // The body is quoted-printable: long lines (the link) carry soft breaks.
   const readMail = (file: string) => fs.readFileSync(path.join(outboxDir(t.dataDir), file), 'utf8').replace(/=\n/g, '');
@@ -48,7 +54,10 @@ describe('invitations page', () => {
   });
 
   it('invites several addresses at once, shows each link once, mails each to the outbox, and records each', async () => {
-    const res = await postForm(alice, '/t/alpha/invitations', { emails: 'Ann@Example.com, ben@example.com\ncat@example.com\n', role_id: String(roleId(t.platform, 'editor')) });
+    const res = await postForm(alice, '/t/alpha/invitations', {
+      emails: 'Ann@Example.com, ben@example.com\ncat@example.com\n',
+      role_id: String(roleId(t.platform, 'editor')),
+    });
     expect(res.status).toBe(201);
     const links = linksIn(res.text);
     expect(links).toHaveLength(3);
@@ -109,7 +118,10 @@ describe('invitations page', () => {
 
   it('replaces an expired pending invitation with a new one, marking the old one expired', async () => {
     const old = invite(t.platform, alpha, 'late@example.com');
-    t.platform.db.connection().prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1000, old.id);
+    t.platform.db
+      .connection()
+      .prepare('update invitations set expires_at = ? where id = ?')
+      .run(Date.now() - 1000, old.id);
     expect((await postForm(alice, '/t/alpha/invitations', { emails: 'late@example.com', role_id: viewer() })).status).toBe(201);
     expect(invitations(alpha).map((i) => i.state)).toEqual(['expired', 'pending']);
   });
@@ -118,12 +130,17 @@ describe('invitations page', () => {
     const states = ['pending', 'accepted', 'expired', 'revoked'];
     for (const state of states) {
       const created = invite(t.platform, alpha, `${state}@example.com`);
-      if (state === 'expired') t.platform.db.connection().prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1, created.id);
+      if (state === 'expired')
+        t.platform.db
+          .connection()
+          .prepare('update invitations set expires_at = ? where id = ?')
+          .run(Date.now() - 1, created.id);
       else if (state !== 'pending') t.platform.db.connection().prepare('update invitations set state = ? where id = ?').run(state, created.id);
     }
     const res = await alice.get('/t/alpha/invitations');
     expect(res.status).toBe(200);
-    for (const state of states) expect(res.text).toMatch(new RegExp(`${state}@example\\.com</td>\\s*<td>Viewer</td>\\s*<td><span class="status status-${state}">${state}</span>`));
+    for (const state of states)
+      expect(res.text).toMatch(new RegExp(`${state}@example\\.com</td>\\s*<td>Viewer</td>\\s*<td><span class="status status-${state}">${state}</span>`));
     // Resend for pending and expired ones; revoke for pending ones only.
     expect(res.text.match(/\/resend"/g)).toHaveLength(2);
     expect(res.text.match(/\/revoke"/g)).toHaveLength(1);
@@ -139,8 +156,14 @@ describe('invitations page', () => {
     expect((await request(app).get(linkPath(first.url))).status).toBe(404);
     expect((await request(app).get(linkPath(fresh))).status).toBe(200);
     expect(invitationRow(t.platform, first.id)?.state).toBe('pending');
-    expect(outbox().map(readMail).some((m) => m.includes(fresh))).toBe(true);
-    expect(auditOf(t.platform, 'invitation.resend')).toEqual([expect.objectContaining({ target_id: first.id, tenant_id: alpha.id, user_agent: 'invite-tests/1.0' })]);
+    expect(
+      outbox()
+        .map(readMail)
+        .some((m) => m.includes(fresh)),
+    ).toBe(true);
+    expect(auditOf(t.platform, 'invitation.resend')).toEqual([
+      expect.objectContaining({ target_id: first.id, tenant_id: alpha.id, user_agent: 'invite-tests/1.0' }),
+    ]);
   });
 
   it('revokes a pending invitation: its link explains it was withdrawn; revoking twice is a conflict', async () => {
@@ -155,7 +178,7 @@ describe('invitations page', () => {
     expect(auditOf(t.platform, 'invitation.revoke')).toEqual([expect.objectContaining({ target_id: created.id, tenant_id: alpha.id })]);
   });
 
-  it('does not let an admin invite someone as owner, nor resend an owner\'s invitation', async () => {
+  it("does not let an admin invite someone as owner, nor resend an owner's invitation", async () => {
     const res = await postForm(adam, '/t/alpha/invitations', { emails: 'boss@example.com', role_id: String(roleId(t.platform, 'owner')) });
     expect(res.status).toBe(403);
     const ownerInvite = invite(t.platform, alpha, 'heir@example.com', 'owner');
@@ -170,8 +193,8 @@ describe('invitations page', () => {
       ['an invite by slug', 'POST', '/t/bravo/invitations'],
       ['a resend by slug', 'POST', '/t/bravo/invitations/ID/resend'],
       ['a revoke by slug', 'POST', '/t/bravo/invitations/ID/revoke'],
-      ['B\'s invitation resent under A\'s URL', 'POST', '/t/alpha/invitations/ID/resend'],
-      ['B\'s invitation revoked under A\'s URL', 'POST', '/t/alpha/invitations/ID/revoke'],
+      ["B's invitation resent under A's URL", 'POST', '/t/alpha/invitations/ID/resend'],
+      ["B's invitation revoked under A's URL", 'POST', '/t/alpha/invitations/ID/revoke'],
     ])('answers 404 to the owner of A reaching %s, and changes nothing', async (_label, method, template) => {
       const theirs = invite(t.platform, bravo, 'their-guest@example.com');
       const before = invitationRow(t.platform, theirs.id);
@@ -185,7 +208,7 @@ describe('invitations page', () => {
       expect((await request(app).get(linkPath(theirs.url))).status).toBe(200);
     });
 
-    it('refuses B\'s custom role named in A\'s invite form with a 400, writing nothing', async () => {
+    it("refuses B's custom role named in A's invite form with a 400, writing nothing", async () => {
       const foreign = makeCustomRole(t.platform, bravo, 'Bravo guests', ['content.view']);
       const res = await postForm(alice, '/t/alpha/invitations', { emails: 'x@example.com', role_id: String(foreign), tenant_id: bravo.id });
       expect(res.status).toBe(400);

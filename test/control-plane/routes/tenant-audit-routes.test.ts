@@ -13,7 +13,7 @@ const ALLOWED = new Set(['owner', 'admin']);
 const actionsOn = (html: string) => [...html.matchAll(/<td><code>([a-z0-9_.]+)<\/code><\/td>/g)].map((m) => m[1]);
 const fieldsOf = (html: string) => [...html.matchAll(/<li><strong>([a-z_]+)<\/strong>/g)].map((m) => m[1]);
 
-describe('a tenant\'s audit trail', () => {
+describe("a tenant's audit trail", () => {
   let t: TestPlatform;
   let app: ReturnType<typeof createApp>['app'];
   let alpha: TenantRecord;
@@ -37,13 +37,50 @@ describe('a tenant\'s audit trail', () => {
     await addMember(t.platform, users.bob, bravo, 'owner');
     await addMember(t.platform, users.owner, paged, 'owner');
     await seedAuditEvents(t.platform, [
-      { action: 'membership.add', tenantId: alpha.id, actorUserId: users.owner.id, targetType: 'user', targetId: users.viewer.id, after: { role: 'viewer' }, at: '2025-03-01T09:00:00Z' },
+      {
+        action: 'membership.add',
+        tenantId: alpha.id,
+        actorUserId: users.owner.id,
+        targetType: 'user',
+        targetId: users.viewer.id,
+        after: { role: 'viewer' },
+        at: '2025-03-01T09:00:00Z',
+      },
       { action: 'invitation.create', tenantId: alpha.id, actorUserId: users.admin.id, targetType: 'invitation', targetId: 'inv-1', at: '2025-03-10T12:00:00Z' },
-      { action: 'membership.role_change', tenantId: alpha.id, actorUserId: users.admin.id, targetType: 'user', targetId: users.editor.id, at: '2025-03-20T23:59:59Z' },
-      { action: 'invitation.create', tenantId: alpha.id, actorUserId: users.owner.id, targetType: 'invitation', targetId: 'inv-2', userAgent: '=HYPERLINK("http://evil.example")', at: '2025-04-02T08:00:00Z' },
-      { action: 'invitation.create', tenantId: bravo.id, actorUserId: users.bob.id, targetType: 'invitation', targetId: 'bravo-secret', at: '2025-03-11T10:00:00Z' },
+      {
+        action: 'membership.role_change',
+        tenantId: alpha.id,
+        actorUserId: users.admin.id,
+        targetType: 'user',
+        targetId: users.editor.id,
+        at: '2025-03-20T23:59:59Z',
+      },
+      {
+        action: 'invitation.create',
+        tenantId: alpha.id,
+        actorUserId: users.owner.id,
+        targetType: 'invitation',
+        targetId: 'inv-2',
+        userAgent: '=HYPERLINK("http://evil.example")',
+        at: '2025-04-02T08:00:00Z',
+      },
+      {
+        action: 'invitation.create',
+        tenantId: bravo.id,
+        actorUserId: users.bob.id,
+        targetType: 'invitation',
+        targetId: 'bravo-secret',
+        at: '2025-03-11T10:00:00Z',
+      },
       { action: 'auth.login', tenantId: null, actorUserId: users.owner.id, targetType: 'user', targetId: 'platform-only', at: '2025-03-12T10:00:00Z' },
-      ...Array.from({ length: 120 }, (_, i) => ({ action: 'item.touch', tenantId: paged.id, actorUserId: users.owner.id, targetType: 'item', targetId: `item-${i}`, at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString() })),
+      ...Array.from({ length: 120 }, (_, i) => ({
+        action: 'item.touch',
+        tenantId: paged.id,
+        actorUserId: users.owner.id,
+        targetType: 'item',
+        targetId: `item-${i}`,
+        at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+      })),
     ]);
   });
   afterAll(() => t.cleanup());
@@ -62,7 +99,7 @@ describe('a tenant\'s audit trail', () => {
     });
   });
 
-  it('shows only this tenant\'s events, newest first', async () => {
+  it("shows only this tenant's events, newest first", async () => {
     const res = await agents.owner.get('/t/alpha/audit?action=&actor=&from=&to=');
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('bravo-secret');
@@ -115,7 +152,7 @@ describe('a tenant\'s audit trail', () => {
   });
 
   describe('CSV export', () => {
-    it('is an attachment with a header row and this tenant\'s filtered rows only', async () => {
+    it("is an attachment with a header row and this tenant's filtered rows only", async () => {
       const res = await agents.admin.get('/t/alpha/audit.csv?action=invitation.create');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -149,13 +186,13 @@ describe('a tenant\'s audit trail', () => {
       ['the CSV by URL', '/t/bravo/audit.csv'],
       ['a filtered trail', '/t/bravo/audit?action=invitation.create'],
       ['the trail by tenant id', 'ID'],
-    ])('answers 404 when a member of A reads B\'s %s', async (_label, url) => {
+    ])("answers 404 when a member of A reads B's %s", async (_label, url) => {
       const res = await agents.owner.get(url === 'ID' ? `/t/${bravo.id}/audit` : url);
       expect(res.status).toBe(404);
       expect(res.text).not.toContain('bravo-secret');
     });
 
-    it('ignores a tenant named in the query string: the trail is the URL\'s tenant\'s', async () => {
+    it("ignores a tenant named in the query string: the trail is the URL's tenant's", async () => {
       for (const path of [`/t/alpha/audit?tenant=bravo&tenant_id=${bravo.id}`, `/t/alpha/audit.csv?tenant=bravo&tenant_id=${bravo.id}`]) {
         const res = await agents.owner.get(path);
         expect(res.status).toBe(200);
@@ -163,7 +200,7 @@ describe('a tenant\'s audit trail', () => {
       }
     });
 
-    it('records the refused read in B\'s trail, where B\'s owner sees it', async () => {
+    it("records the refused read in B's trail, where B's owner sees it", async () => {
       await agents.viewer.get('/t/bravo/audit');
       const bob = await signIn(app, 'bob@example.com');
       const res = await bob.get('/t/bravo/audit?action=access.refused&actor=viewer@example.com');

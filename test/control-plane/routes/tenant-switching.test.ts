@@ -35,7 +35,7 @@ describe('switching tenants', () => {
   });
   afterEach(() => t.cleanup());
 
-  it('lists the user\'s own tenants in the header switcher and marks the current one', async () => {
+  it("lists the user's own tenants in the header switcher and marks the current one", async () => {
     const agent = await signIn(app, alice.email);
     const page = (await agent.get('/t/bravo')).text;
     const switcher = page.slice(page.indexOf('class="switcher"'), page.indexOf('</nav>', page.indexOf('class="switcher"')));

@@ -11,7 +11,10 @@ describe('logger', () => {
       },
     });
     const logger = createLogger('info', sink);
-    logger.info({ password: 'hunter2hunter2', token: 'tok-123', req: { headers: { cookie: 'tenantry.sid=abc', authorization: 'Bearer xyz' }, body: { password: 'p' } } }, 'event');
+    logger.info(
+      { password: 'hunter2hunter2', token: 'tok-123', req: { headers: { cookie: 'tenantry.sid=abc', authorization: 'Bearer xyz' }, body: { password: 'p' } } },
+      'event',
+    );
     const out = lines.join('');
     for (const secret of ['hunter2hunter2', 'tok-123', 'tenantry.sid=abc', 'Bearer xyz']) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');

@@ -27,7 +27,9 @@ describe('tenantry secrets rotate-key', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('NEW_SECRETS_KEY must be set to 64 hex characters');
     }
-    expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(new SecretBox(t.config.secretsKey), 'MAIL_KEY'))).toBe('mail-key-0000000000000');
+    expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(new SecretBox(t.config.secretsKey), 'MAIL_KEY'))).toBe(
+      'mail-key-0000000000000',
+    );
   });
 
   it('re-encrypts every tenant, reports each one and says what to do next', async () => {
@@ -36,7 +38,9 @@ describe('tenantry secrets rotate-key', () => {
     expect(run.stdout).toMatch(/rotated\s+acme\s+1 re-encrypted/);
     expect(run.stdout).toContain('set SECRETS_KEY to the value of NEW_SECRETS_KEY');
     expect(run.stdout + run.stderr).not.toContain(newHex);
-    expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(new SecretBox(Buffer.from(newHex, 'hex')), 'MAIL_KEY'))).toBe('mail-key-0000000000000');
+    expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(new SecretBox(Buffer.from(newHex, 'hex')), 'MAIL_KEY'))).toBe(
+      'mail-key-0000000000000',
+    );
   });
 
   it('prints a JSON report and exits 1 when a tenant fails', async () => {

@@ -38,7 +38,9 @@ export async function withTenantDb<T>(platform: Platform, tenant: TenantRecord, 
 
 /** An item row written straight into the tenant's file (only the columns every version has). */
 export function seedItem(platform: Platform, tenant: TenantRecord, title: string): Promise<number> {
-  return withTenantDb(platform, tenant, (db) => Number(db.run('insert into items (title, body, created_at, updated_at) values (?, ?, ?, ?)', [title, '', Date.now(), Date.now()]).lastInsertRowid));
+  return withTenantDb(platform, tenant, (db) =>
+    Number(db.run('insert into items (title, body, created_at, updated_at) values (?, ?, ?, ?)', [title, '', Date.now(), Date.now()]).lastInsertRowid),
+  );
 }
 
 /** Reads a binary response body into a Buffer (supertest leaves unknown types unparsed). */

@@ -27,7 +27,9 @@ describe('file names', () => {
 
   it('writes Content-Disposition with an ASCII fallback and an RFC 5987 UTF-8 name', () => {
     expect(attachmentDisposition('report.pdf')).toBe(`attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`);
-    expect(attachmentDisposition("Zoë's plan (v2)*.csv")).toBe(`attachment; filename="Zo_'s plan (v2)*.csv"; filename*=UTF-8''Zo%C3%AB%27s%20plan%20%28v2%29%2A.csv`);
+    expect(attachmentDisposition("Zoë's plan (v2)*.csv")).toBe(
+      `attachment; filename="Zo_'s plan (v2)*.csv"; filename*=UTF-8''Zo%C3%AB%27s%20plan%20%28v2%29%2A.csv`,
+    );
     expect(attachmentDisposition('日本語.txt')).toBe(`attachment; filename="___.txt"; filename*=UTF-8''%E6%97%A5%E6%9C%AC%E8%AA%9E.txt`);
   });
 });

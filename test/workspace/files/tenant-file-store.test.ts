@@ -21,10 +21,13 @@ describe('a tenant file store', () => {
     expect((fs.statSync(store.pathOf(name)).mode & 0o777).toString(8)).toBe('600');
   });
 
-  it.each(['../secrets.json', '/etc/passwd', '..', '', 'A'.repeat(32), 'g'.repeat(32), `${'a'.repeat(31)}/`, '%2e%2e', `${'0'.repeat(32)}\0`])('refuses %j as a stored name', async (name) => {
-    expect(() => store.pathOf(name)).toThrow(NotFoundError);
-    await expect(store.read(name)).rejects.toThrow(NotFoundError);
-  });
+  it.each(['../secrets.json', '/etc/passwd', '..', '', 'A'.repeat(32), 'g'.repeat(32), `${'a'.repeat(31)}/`, '%2e%2e', `${'0'.repeat(32)}\0`])(
+    'refuses %j as a stored name',
+    async (name) => {
+      expect(() => store.pathOf(name)).toThrow(NotFoundError);
+      await expect(store.read(name)).rejects.toThrow(NotFoundError);
+    },
+  );
 
   it('answers 404 for a name that is well formed but absent', async () => {
     await expect(store.read('0'.repeat(32))).rejects.toThrow(NotFoundError);

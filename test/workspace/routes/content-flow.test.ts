@@ -54,7 +54,13 @@ describe('the whole content flow, in two workspaces', () => {
     const item = (content.items as Array<{ title: string; status: string }>).find((i) => i.title === `${slug} launch`);
     expect(item?.status).toBe('published');
     const steps = (content.history as Array<{ action: string; actor_name: string }>).map((h) => `${h.action} by ${h.actor_name}`);
-    expect(steps).toEqual(['create by Avery Agency', 'submit by Avery Agency', `approve by ${slug} approver`, 'schedule by Avery Agency', 'publish by scheduler']);
+    expect(steps).toEqual([
+      'create by Avery Agency',
+      'submit by Avery Agency',
+      `approve by ${slug} approver`,
+      'schedule by Avery Agency',
+      'publish by scheduler',
+    ]);
     expect(await tenantContent(t.platform, other)).toEqual(otherBefore);
     expect((await agency.get(`/t/${other.slug}/items`)).text).not.toContain(`${slug} launch`);
   });

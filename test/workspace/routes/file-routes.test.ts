@@ -18,7 +18,8 @@ describe('item attachments', () => {
 
   const filesDir = () => tenantPaths(t.dataDir, acme.id).files;
   const attachments = () => withTenantDb(t.platform, acme, (db) => new AttachmentRepository(db).listForItem(itemId));
-  const upload = (bytes: Buffer, name: string, type = 'application/octet-stream', item = itemId) => uploadFile(editor, `/t/acme/items/${item}/attachments`, 'file', bytes, name, type);
+  const upload = (bytes: Buffer, name: string, type = 'application/octet-stream', item = itemId) =>
+    uploadFile(editor, `/t/acme/items/${item}/attachments`, 'file', bytes, name, type);
   const uploaded = async (bytes: Buffer, name: string, type?: string): Promise<AttachmentRow> => {
     const res = await upload(bytes, name, type);
     expect(res.status).toBe(303);
@@ -41,7 +42,13 @@ describe('item attachments', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/t/acme/items/${itemId}#attachments`);
     const [row] = await attachments();
-    expect(row).toMatchObject({ item_id: itemId, original_name: 'Brief (final).pdf', content_type: 'application/pdf', size_bytes: FIXTURES.pdf.length, uploaded_by_name: 'Edie Editor' });
+    expect(row).toMatchObject({
+      item_id: itemId,
+      original_name: 'Brief (final).pdf',
+      content_type: 'application/pdf',
+      size_bytes: FIXTURES.pdf.length,
+      uploaded_by_name: 'Edie Editor',
+    });
     expect(row.id).toMatch(/^f[0-9a-f]{24}$/);
     expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);
@@ -114,7 +121,7 @@ describe('item attachments', () => {
     expect(fs.readdirSync(filesDir())).toEqual([]);
   });
 
-  it('keeps the uploader\'s file name as a label only, never as a path', async () => {
+  it("keeps the uploader's file name as a label only, never as a path", async () => {
     const row = await uploaded(FIXTURES.text, '../../../platform.sqlite.txt', 'text/plain');
     expect(row.original_name).toBe('platform.sqlite.txt');
     expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);

@@ -25,7 +25,14 @@ describe('CSV export', () => {
     const editorUser = await makeUser(t.platform);
     await addMember(t.platform, editorUser, alpha, 'editor');
     editor = await signIn(app, editorUser.email);
-    await makeItem(t.platform, alpha, { title: 'Alpha blog', body: 'line one\nline two, with "quotes"', channel: 'blog', tags: ['news', 'pets'], scheduledAt: Date.UTC(2031, 0, 2, 3, 4), status: 'approved' });
+    await makeItem(t.platform, alpha, {
+      title: 'Alpha blog',
+      body: 'line one\nline two, with "quotes"',
+      channel: 'blog',
+      tags: ['news', 'pets'],
+      scheduledAt: Date.UTC(2031, 0, 2, 3, 4),
+      status: 'approved',
+    });
     await makeItem(t.platform, alpha, { title: '=HYPERLINK("http://evil")', channel: 'social' });
     await makeItem(t.platform, alpha, { title: 'Alpha newsletter', channel: 'newsletter', tags: ['news'] });
     // Same ids, other tenant: must never appear in alpha's export.
@@ -42,7 +49,14 @@ describe('CSV export', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?items-alpha-\d{8}\.csv"?$/);
     const rows = rowsOf(res.text);
     expect(rows.map((r) => r.title)).toEqual(['Alpha blog', '\'=HYPERLINK("http://evil")', 'Alpha newsletter']);
-    expect(rows[0]).toMatchObject({ id: '1', body: 'line one\nline two, with "quotes"', channel: 'blog', tags: 'news, pets', scheduled_at: '2031-01-02T03:04:00Z', status: 'approved' });
+    expect(rows[0]).toMatchObject({
+      id: '1',
+      body: 'line one\nline two, with "quotes"',
+      channel: 'blog',
+      tags: 'news, pets',
+      scheduled_at: '2031-01-02T03:04:00Z',
+      status: 'approved',
+    });
     expect(res.text).not.toContain('Bravo');
   });
 

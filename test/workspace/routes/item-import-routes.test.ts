@@ -27,7 +27,8 @@ describe('CSV import', () => {
   });
   afterEach(() => t.cleanup());
 
-  const commit = (csv: string, extra: Record<string, string> = {}) => postMultipart(admin, '/t/studio/items/import/commit', { csv, ...MAPPING, on_duplicate: 'skip', ...extra });
+  const commit = (csv: string, extra: Record<string, string> = {}) =>
+    postMultipart(admin, '/t/studio/items/import/commit', { csv, ...MAPPING, on_duplicate: 'skip', ...extra });
   const items = async () => (await tenantContent(t.platform, tenant)).items as Array<Record<string, unknown>>;
 
   it('reads a pasted CSV, guesses the columns and previews each row without writing anything', async () => {
@@ -43,7 +44,12 @@ describe('CSV import', () => {
   });
 
   it('reads an uploaded file in preference to the text box', async () => {
-    const res = await postMultipart(admin, '/t/studio/items/import', { csv: '' }, { field: 'file', name: 'items.csv', content: `${HEADER}\nFrom the file,b,blog,,\n` });
+    const res = await postMultipart(
+      admin,
+      '/t/studio/items/import',
+      { csv: '' },
+      { field: 'file', name: 'items.csv', content: `${HEADER}\nFrom the file,b,blog,,\n` },
+    );
     expect(res.status).toBe(200);
     expect(res.text).toContain('From the file');
     expect(res.text).toContain('1 row read');
@@ -93,7 +99,8 @@ describe('CSV import', () => {
   describe('a row with the same title and scheduled time as an existing item', () => {
     let existingId: number;
     beforeEach(async () => {
-      existingId = (await makeItem(t.platform, tenant, { title: 'Weekly digest', body: 'old body', channel: 'blog', scheduledAt: Date.UTC(2031, 0, 5, 8, 0) })).id;
+      existingId = (await makeItem(t.platform, tenant, { title: 'Weekly digest', body: 'old body', channel: 'blog', scheduledAt: Date.UTC(2031, 0, 5, 8, 0) }))
+        .id;
     });
     const csv = `${HEADER}\nWeekly digest,new body,blog,digest,2031-01-05 08:00\nWeekly digest,other week,blog,,2031-01-12 08:00\n`;
 

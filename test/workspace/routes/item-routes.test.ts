@@ -28,13 +28,27 @@ describe('item pages', () => {
   afterEach(() => t.cleanup());
 
   it('creates a draft with channel, tags and planned time, and records its creation', async () => {
-    const res = await postForm(owner, '/t/studio/items', { title: 'Spring launch', body: 'Copy', channel: 'blog', tags: 'Launch, spring ,launch', scheduled_at: '2031-03-01T09:30' });
+    const res = await postForm(owner, '/t/studio/items', {
+      title: 'Spring launch',
+      body: 'Copy',
+      channel: 'blog',
+      tags: 'Launch, spring ,launch',
+      scheduled_at: '2031-03-01T09:30',
+    });
     expect(res.status).toBe(303);
     const id = Number(/items\/(\d+)$/.exec(res.headers.location)?.[1]);
     const snap = await itemSnapshot(t.platform, tenant, id);
-    expect(snap.item).toMatchObject({ title: 'Spring launch', status: 'draft', channel: 'blog', scheduled_at: Date.UTC(2031, 2, 1, 9, 30), created_by: ownerUser.id });
+    expect(snap.item).toMatchObject({
+      title: 'Spring launch',
+      status: 'draft',
+      channel: 'blog',
+      scheduled_at: Date.UTC(2031, 2, 1, 9, 30),
+      created_by: ownerUser.id,
+    });
     expect(snap.tags).toEqual([{ tag: 'launch' }, { tag: 'spring' }]);
-    expect(snap.history).toEqual([expect.objectContaining({ action: 'create', from_status: null, to_status: 'draft', actor_id: ownerUser.id, actor_name: 'Olive Owner' })]);
+    expect(snap.history).toEqual([
+      expect.objectContaining({ action: 'create', from_status: null, to_status: 'draft', actor_id: ownerUser.id, actor_name: 'Olive Owner' }),
+    ]);
     const page = await owner.get(`/t/studio/items/${id}`);
     expect(page.text).toContain('2031-03-01 09:30 UTC');
   });

@@ -51,13 +51,16 @@ describe('workflow transitions by role', () => {
     expect(last).toMatchObject({ action: c.t.action, from_status: c.t.from, to_status: c.t.to, actor_id: users.get(role)!.id, actor_name: `The ${role}` });
   });
 
-  it.each(cases.filter((c) => !c.allowed).map((c) => [c.role, c.label, c] as const))('refuses the %s to %s with 403 and changes nothing', async (role, _label, c) => {
-    const item = await makeItem(t.platform, tenant, { status: c.t.from });
-    const before = await itemSnapshot(t.platform, tenant, item.id);
-    const res = await postForm(agents.get(role)!, `/t/studio/items/${item.id}/${c.t.action}`, formFor(c.t));
-    expect(res.status).toBe(403);
-    expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
-  });
+  it.each(cases.filter((c) => !c.allowed).map((c) => [c.role, c.label, c] as const))(
+    'refuses the %s to %s with 403 and changes nothing',
+    async (role, _label, c) => {
+      const item = await makeItem(t.platform, tenant, { status: c.t.from });
+      const before = await itemSnapshot(t.platform, tenant, item.id);
+      const res = await postForm(agents.get(role)!, `/t/studio/items/${item.id}/${c.t.action}`, formFor(c.t));
+      expect(res.status).toBe(403);
+      expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+    },
+  );
 
   it('answers 409 and changes nothing for an action that does not apply to the current state', async () => {
     const item = await makeItem(t.platform, tenant, { status: 'draft' });

@@ -46,7 +46,9 @@ async function ensureLogo(ctx: Ctx): Promise<void> {
 
 async function seedSecret(ctx: Ctx): Promise<string> {
   const name = `KEY_${unique()}`;
-  await withTenantDb(ctx.t.platform, ctx.tenant, (db) => new SecretRepository(db).save(new SecretBox(ctx.t.config.secretsKey), name, 'value-0123456789abcdef', null));
+  await withTenantDb(ctx.t.platform, ctx.tenant, (db) =>
+    new SecretRepository(db).save(new SecretBox(ctx.t.config.secretsKey), name, 'value-0123456789abcdef', null),
+  );
   return name;
 }
 
@@ -54,7 +56,15 @@ async function seedAttachment(ctx: Ctx): Promise<string> {
   const itemId = await seedItem(ctx.t.platform, ctx.tenant, `Item ${unique()}`);
   const lease = await ctx.t.platform.router.acquire(ctx.tenant.id);
   try {
-    return (await uploadAttachment(lease.db, store(ctx), itemId, { originalName: 'a.txt', buffer: FIXTURES.text, size: FIXTURES.text.length }, { id: null, name: 'seed' })).id;
+    return (
+      await uploadAttachment(
+        lease.db,
+        store(ctx),
+        itemId,
+        { originalName: 'a.txt', buffer: FIXTURES.text, size: FIXTURES.text.length },
+        { id: null, name: 'seed' },
+      )
+    ).id;
   } finally {
     lease.release();
   }
@@ -73,13 +83,49 @@ async function stateOf(ctx: Ctx): Promise<string> {
 /** Every route of the settings, secrets, logo and file pages. */
 const ROUTES: RouteCase[] = [
   { method: 'GET', path: () => '/settings', permission: 'tenant.settings.view', okStatus: 200 },
-  { method: 'POST', path: () => '/settings', permission: 'tenant.settings.edit', body: () => ({ display_name: `Acme ${unique()}`, accent_color: '#112233', time_zone: 'UTC', language: 'en', storage_quota_mb: '' }), okStatus: 303 },
+  {
+    method: 'POST',
+    path: () => '/settings',
+    permission: 'tenant.settings.edit',
+    body: () => ({ display_name: `Acme ${unique()}`, accent_color: '#112233', time_zone: 'UTC', language: 'en', storage_quota_mb: '' }),
+    okStatus: 303,
+  },
   { method: 'GET', path: async (ctx) => (await ensureLogo(ctx), '/settings/logo'), permission: 'tenant.settings.view', okStatus: 200 },
-  { method: 'UPLOAD', path: () => '/settings/logo', permission: 'tenant.settings.edit', upload: { field: 'logo', bytes: FIXTURES.jpeg, name: 'logo.jpg', type: 'image/jpeg' }, okStatus: 303 },
-  { method: 'POST', path: async (ctx) => (await ensureLogo(ctx), '/settings/logo/delete'), permission: 'tenant.settings.edit', body: () => ({}), okStatus: 303 },
-  { method: 'POST', path: () => '/settings/secrets', permission: 'tenant.settings.edit', body: () => ({ secret_name: `NEW_${unique()}`, secret_value: 'sk-0123456789abcdefghij' }), okStatus: 303 },
-  { method: 'POST', path: async (ctx) => `/settings/secrets/${await seedSecret(ctx)}/delete`, permission: 'tenant.settings.edit', body: () => ({}), okStatus: 303 },
-  { method: 'UPLOAD', path: async (ctx) => `/items/${await seedItem(ctx.t.platform, ctx.tenant, `Item ${unique()}`)}/attachments`, permission: 'content.edit', upload: { field: 'file', bytes: FIXTURES.pdf, name: 'brief.pdf', type: 'application/pdf' }, okStatus: 303 },
+  {
+    method: 'UPLOAD',
+    path: () => '/settings/logo',
+    permission: 'tenant.settings.edit',
+    upload: { field: 'logo', bytes: FIXTURES.jpeg, name: 'logo.jpg', type: 'image/jpeg' },
+    okStatus: 303,
+  },
+  {
+    method: 'POST',
+    path: async (ctx) => (await ensureLogo(ctx), '/settings/logo/delete'),
+    permission: 'tenant.settings.edit',
+    body: () => ({}),
+    okStatus: 303,
+  },
+  {
+    method: 'POST',
+    path: () => '/settings/secrets',
+    permission: 'tenant.settings.edit',
+    body: () => ({ secret_name: `NEW_${unique()}`, secret_value: 'sk-0123456789abcdefghij' }),
+    okStatus: 303,
+  },
+  {
+    method: 'POST',
+    path: async (ctx) => `/settings/secrets/${await seedSecret(ctx)}/delete`,
+    permission: 'tenant.settings.edit',
+    body: () => ({}),
+    okStatus: 303,
+  },
+  {
+    method: 'UPLOAD',
+    path: async (ctx) => `/items/${await seedItem(ctx.t.platform, ctx.tenant, `Item ${unique()}`)}/attachments`,
+    permission: 'content.edit',
+    upload: { field: 'file', bytes: FIXTURES.pdf, name: 'brief.pdf', type: 'application/pdf' },
+    okStatus: 303,
+  },
   { method: 'GET', path: async (ctx) => `/files/${await seedAttachment(ctx)}`, permission: 'content.view', okStatus: 200 },
   { method: 'POST', path: async (ctx) => `/files/${await seedAttachment(ctx)}/delete`, permission: 'content.edit', body: () => ({}), okStatus: 303 },
 ];
@@ -105,7 +151,11 @@ describe('each predefined role against each settings and file route', () => {
   it('covers 10 routes for 5 roles: approvers and viewers may only read', () => {
     expect(PAIRS).toHaveLength(50);
     for (const role of ['approver', 'viewer'] as const) {
-      expect(PAIRS.filter((p) => p.role === role && p.allowed).map((p) => p.route.permission)).toEqual(['tenant.settings.view', 'tenant.settings.view', 'content.view']);
+      expect(PAIRS.filter((p) => p.role === role && p.allowed).map((p) => p.route.permission)).toEqual([
+        'tenant.settings.view',
+        'tenant.settings.view',
+        'content.view',
+      ]);
     }
     expect(PAIRS.filter((p) => p.role === 'editor' && p.allowed)).toHaveLength(5);
     expect(PAIRS.filter((p) => p.role === 'owner' || p.role === 'admin').every((p) => p.allowed)).toBe(true);

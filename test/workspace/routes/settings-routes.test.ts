@@ -46,7 +46,13 @@ describe('the settings page', () => {
       const res = await postForm(owner, '/t/acme/settings', VALID);
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/t/acme/settings?saved=settings');
-      expect(await settingsOf()).toMatchObject({ displayName: 'Acme Studio', accentColor: '#aa3366', timeZone: 'Europe/Paris', language: 'fr', storageQuotaMb: null });
+      expect(await settingsOf()).toMatchObject({
+        displayName: 'Acme Studio',
+        accentColor: '#aa3366',
+        timeZone: 'Europe/Paris',
+        language: 'fr',
+        storageQuotaMb: null,
+      });
     });
 
     it('keeps the admin-facing tenant name in the control plane unchanged', async () => {
@@ -110,7 +116,10 @@ describe('the settings page', () => {
       expect(filesIn()).toEqual([logo.file]);
       expect(logo.file).toMatch(/^[0-9a-f]{32}$/);
 
-      const served = await owner.get(`/t/acme/settings/logo?v=${logo.sha256.slice(0, 16)}`).buffer(true).parse(binaryParser);
+      const served = await owner
+        .get(`/t/acme/settings/logo?v=${logo.sha256.slice(0, 16)}`)
+        .buffer(true)
+        .parse(binaryParser);
       expect(served.status).toBe(200);
       expect(served.headers['content-type']).toBe('image/png');
       expect(served.headers['x-content-type-options']).toBe('nosniff');

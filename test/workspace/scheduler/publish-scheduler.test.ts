@@ -52,7 +52,9 @@ describe('the publishing scheduler', () => {
     expect(outcomes).toEqual([{ tenantId: alpha.id, published: [due.id] }]);
     const snap = await itemSnapshot(t.platform, alpha, due.id);
     expect(snap.item).toMatchObject({ status: 'published', published_at: T + 1 });
-    expect(snap.history).toEqual([expect.objectContaining({ action: 'publish', from_status: 'scheduled', to_status: 'published', actor_id: null, actor_name: 'scheduler' })]);
+    expect(snap.history).toEqual([
+      expect.objectContaining({ action: 'publish', from_status: 'scheduled', to_status: 'published', actor_id: null, actor_name: 'scheduler' }),
+    ]);
     expect((await itemSnapshot(t.platform, alpha, later.id)).item?.status).toBe('scheduled');
     expect(t.platform.scheduleHints.get(alpha.id)).toBe(T + DAY);
 
@@ -90,7 +92,12 @@ describe('the publishing scheduler', () => {
     now = T + 1;
     const outcomes = await scheduler.tick();
     expect(asked.sort()).toEqual([alpha.id, bravo.id].sort());
-    expect(outcomes).toEqual(expect.arrayContaining([{ tenantId: alpha.id, published: [1] }, { tenantId: bravo.id, published: [1] }]));
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        { tenantId: alpha.id, published: [1] },
+        { tenantId: bravo.id, published: [1] },
+      ]),
+    );
     for (const tenant of [alpha, bravo]) {
       const history = (await tenantContent(t.platform, tenant)).history as Array<{ actor_name: string }>;
       expect(history).toHaveLength(1); // each publish is recorded once, in its own tenant only
@@ -151,7 +158,7 @@ describe('the publishing scheduler', () => {
     expect(t.platform.scheduleHints.get(alpha.id)).toBe(T);
   });
 
-  it('runs on an unref\'d timer until stopped', async () => {
+  it("runs on an unref'd timer until stopped", async () => {
     const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
     now = T + 1;
     const live = new PublishScheduler(t.platform, { intervalMs: 10, now: () => now });

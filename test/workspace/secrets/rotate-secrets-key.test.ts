@@ -18,7 +18,8 @@ describe('rotating the secrets key', () => {
   const newBox = new SecretBox(newKey);
 
   const reveal = (tenant: TenantRecord, box: SecretBox, name: string) => withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).reveal(box, name));
-  const save = (tenant: TenantRecord, name: string, value: string) => withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).save(oldBox, name, value, null));
+  const save = (tenant: TenantRecord, name: string, value: string) =>
+    withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).save(oldBox, name, value, null));
 
   beforeEach(async () => {
     t = await createTestPlatform();

@@ -35,7 +35,9 @@ describe('the secret repository', () => {
   it('reveals the value with the right key only', async () => {
     (await repo()).save(box, 'K', VALUE, null);
     expect((await repo()).reveal(box, 'K')).toBe(VALUE);
-    await expect(withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).reveal(new SecretBox(crypto.randomBytes(32)), 'K'))).rejects.toThrow(SecretKeyMismatchError);
+    await expect(withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).reveal(new SecretBox(crypto.randomBytes(32)), 'K'))).rejects.toThrow(
+      SecretKeyMismatchError,
+    );
   });
 
   it('detects a tampered row', async () => {
@@ -48,7 +50,9 @@ describe('the secret repository', () => {
     const r = await repo();
     r.save(box, 'A', VALUE, null);
     r.save(box, 'B', 'another-value-0000000000', null);
-    await withTenantDb(t.platform, tenant, (db) => db.run("update secrets set (ciphertext, iv, auth_tag) = (select ciphertext, iv, auth_tag from secrets where name = 'A') where name = 'B'"));
+    await withTenantDb(t.platform, tenant, (db) =>
+      db.run("update secrets set (ciphertext, iv, auth_tag) = (select ciphertext, iv, auth_tag from secrets where name = 'A') where name = 'B'"),
+    );
     await expect(withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).reveal(box, 'B'))).rejects.toThrow(SecretTamperedError);
   });
 

@@ -16,12 +16,20 @@ describe('tenant settings', () => {
   afterEach(() => t.cleanup());
 
   it('start from the display name seeded at provisioning and sensible defaults', async () => {
-    expect(await withTenantDb(t.platform, tenant, (db) => loadTenantSettings(db, 'fallback'))).toEqual({ displayName: 'Acme Inc', accentColor: DEFAULT_ACCENT, timeZone: 'UTC', language: 'en', storageQuotaMb: null, logo: null });
+    expect(await withTenantDb(t.platform, tenant, (db) => loadTenantSettings(db, 'fallback'))).toEqual({
+      displayName: 'Acme Inc',
+      accentColor: DEFAULT_ACCENT,
+      timeZone: 'UTC',
+      language: 'en',
+      storageQuotaMb: null,
+      logo: null,
+    });
   });
 
   it('fall back to defaults for values that are unreadable or no longer valid', async () => {
     const settings = await withTenantDb(t.platform, tenant, (db) => {
-      const put = (key: string, value: string) => db.run('insert into settings (key, value, updated_at) values (?, ?, 0) on conflict(key) do update set value = excluded.value', [key, value]);
+      const put = (key: string, value: string) =>
+        db.run('insert into settings (key, value, updated_at) values (?, ?, 0) on conflict(key) do update set value = excluded.value', [key, value]);
       put('accent_color', JSON.stringify('red;}</style><script>'));
       put('time_zone', JSON.stringify('Nowhere/City'));
       put('language', '{not json');

@@ -162,7 +162,10 @@ describe('workflow rules', () => {
       expect((await tenantContent(t.platform, tenant)).items).toEqual([expect.objectContaining({ title: 'Hello', channel: 'blog' })]);
     });
 
-    it.each([['another channel', 'tiktok'], ['no channel', '']])('answers 400 naming the channel for %s, and creates nothing', async (_label, channel) => {
+    it.each([
+      ['another channel', 'tiktok'],
+      ['no channel', ''],
+    ])('answers 400 naming the channel for %s, and creates nothing', async (_label, channel) => {
       const res = await postForm(editor, '/t/studio/items', { title: 'Hello', body: '', channel });
       expect(res.status).toBe(400);
       expect(res.text).toContain('id="channel-error"');

@@ -23,7 +23,11 @@ const SYNONYMS: Record<ImportField, string[]> = {
   scheduled_at: ['scheduled_at', 'scheduled', 'schedule', 'publish_at', 'date', 'when', 'time', 'scheduled time'],
 };
 
-const normal = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normal = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /** A first mapping from the header names (the person can change it on the preview page). */
 export function guessMapping(headers: string[]): ColumnMapping {
@@ -40,7 +44,7 @@ export function mappingSchema(columnCount: number) {
   const column = z
     .string()
     .default('')
-    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) < columnCount), { error: 'must be one of the file\'s columns' })
+    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) < columnCount), { error: "must be one of the file's columns" })
     .transform((v) => (v === '' ? undefined : Number(v)));
   return z
     .object({
@@ -52,7 +56,13 @@ export function mappingSchema(columnCount: number) {
       on_duplicate: z.enum(['skip', 'update'], { error: 'must be skip or update' }).default('skip'),
     })
     .transform((form) => ({
-      mapping: { title: form.map_title, body: form.map_body, channel: form.map_channel, tags: form.map_tags, scheduled_at: form.map_scheduled_at } as ColumnMapping,
+      mapping: {
+        title: form.map_title,
+        body: form.map_body,
+        channel: form.map_channel,
+        tags: form.map_tags,
+        scheduled_at: form.map_scheduled_at,
+      } as ColumnMapping,
       onDuplicate: form.on_duplicate,
     }));
 }

@@ -9,7 +9,10 @@ import { planImport, type ImportPlan } from './plan-import';
 /** Thrown when any row is invalid: a 400 listing every line-numbered problem; nothing was written. */
 export class ImportRejectedError extends ValidationError {
   constructor(readonly plan: ImportPlan) {
-    super(plan.errors.map((message) => ({ field: 'csv', message })), `Nothing was imported: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} in the file.`);
+    super(
+      plan.errors.map((message) => ({ field: 'csv', message })),
+      `Nothing was imported: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} in the file.`,
+    );
   }
 }
 

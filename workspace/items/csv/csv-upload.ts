@@ -20,7 +20,10 @@ export function csvUpload(): RequestHandler {
       if (!error) return next();
       if (error instanceof multer.MulterError) {
         const field = error.code === 'LIMIT_FIELD_VALUE' ? 'csv' : 'file';
-        const message = error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? `must be at most ${MAX_CSV_BYTES / 1_000_000} MB` : 'could not be read: send one CSV file in the file field';
+        const message =
+          error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE'
+            ? `must be at most ${MAX_CSV_BYTES / 1_000_000} MB`
+            : 'could not be read: send one CSV file in the file field';
         return next(ValidationError.single(field, message));
       }
       next(error);

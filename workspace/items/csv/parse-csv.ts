@@ -33,7 +33,14 @@ export function parseCsv(text: string): ParsedCsv {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // Every common line ending, even mixed in one file (pasted text often is).
-    records = parse(text, { bom: true, delimiter: guessDelimiter(text), record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      delimiter: guessDelimiter(text),
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: false,
+      info: true,
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     throw ValidationError.single('csv', `could not be read${e.lines ? ` (line ${e.lines})` : ''}: ${String(e.message ?? err).replace(/^.*?:\s*/, '')}`);

@@ -18,14 +18,26 @@ describe('committing an import', () => {
   afterEach(() => t.cleanup());
 
   const run = (csv: string) =>
-    inTenant(t.platform, tenant, (db) => commitImport(workflowContext(db, { id: 'u1', name: 'Importer' }, new Set(PREDEFINED_ROLE_PERMISSIONS.admin as Permission[])), parseCsv(csv), { title: 0, body: 1 }, 'skip'));
+    inTenant(t.platform, tenant, (db) =>
+      commitImport(
+        workflowContext(db, { id: 'u1', name: 'Importer' }, new Set(PREDEFINED_ROLE_PERMISSIONS.admin as Permission[])),
+        parseCsv(csv),
+        { title: 0, body: 1 },
+        'skip',
+      ),
+    );
 
   it('rolls back rows already written when a later row fails while writing', async () => {
     // A failure the validation cannot foresee (here a trigger) half-way through the file.
-    await inTenant(t.platform, tenant, (db) => db.run("create trigger refuse_boom before insert on items when new.title = 'Boom' begin select raise(abort, 'disk said no'); end"));
+    await inTenant(t.platform, tenant, (db) =>
+      db.run("create trigger refuse_boom before insert on items when new.title = 'Boom' begin select raise(abort, 'disk said no'); end"),
+    );
     const before = await tenantContent(t.platform, tenant);
     // (Compared by message: better-sqlite3's error class can come from another test file's realm.)
-    const error = await run('title,body\nOne,a\nTwo,b\nBoom,c\nFour,d\n').then(() => undefined, (e: { message?: string }) => e);
+    const error = await run('title,body\nOne,a\nTwo,b\nBoom,c\nFour,d\n').then(
+      () => undefined,
+      (e: { message?: string }) => e,
+    );
     expect(error?.message).toBe('disk said no');
     expect(await tenantContent(t.platform, tenant)).toEqual(before);
   });

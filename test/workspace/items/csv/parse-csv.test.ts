@@ -47,7 +47,13 @@ describe('reading CSV', () => {
   });
 
   it('guesses the column mapping from common header names', () => {
-    expect(guessMapping(['Headline', 'Content', 'Network', 'Labels', 'Publish at', 'extra'])).toEqual({ title: 0, body: 1, channel: 2, tags: 3, scheduled_at: 4 });
+    expect(guessMapping(['Headline', 'Content', 'Network', 'Labels', 'Publish at', 'extra'])).toEqual({
+      title: 0,
+      body: 1,
+      channel: 2,
+      tags: 3,
+      scheduled_at: 4,
+    });
     expect(guessMapping(['a', 'b'])).toEqual({});
   });
 });
