@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createTenant } from '../tenants/create-tenant';
 import { changeTenantStatus } from '../tenants/change-tenant-status';
 import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
-import type { TenantRecord, TenantStatus } from '../tenants/tenant-record';
+import { TENANT_STATUSES, type TenantRecord, type TenantStatus } from '../tenants/tenant-record';
 import type { TenantListRow } from '../tenants/tenant-repository';
 import { migrateFleet, type FleetResult, type TenantOutcome } from '../fleet/migrate-fleet';
 import { NotFoundError } from '../../core/errors/app-errors';
@@ -10,7 +10,6 @@ import type { ControlPlane } from '../control-plane';
 import { EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { createProgressReporter } from './migration-progress';
 
-const TENANT_STATUSES: TenantStatus[] = ['provisioning', 'active', 'suspended', 'failed', 'archived'];
 /** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
 export const MAX_CONCURRENCY = 16;
 
@@ -42,8 +41,14 @@ function findTenant(platform: ControlPlane, slug: string): TenantRecord {
   return tenant;
 }
 
-export function registerTenantsCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
-  const tenants = program
+/**
+ * The `tenants` command group, created on first use: each file of tenant commands (these, and
+ * others registered beside them) adds its own subcommands to the one group.
+ */
+export function tenantsGroup(program: Command): Command {
+  const existing = program.commands.find((c) => c.name() === 'tenants');
+  if (existing) return existing;
+  return program
     .command('tenants')
     .description('Create, list, suspend, resume and migrate tenants')
     .addHelpText(
@@ -54,6 +59,10 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
         'tenantry tenants migrate --dry-run',
       ]),
     );
+}
+
+export function registerTenantsCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
+  const tenants = tenantsGroup(program);
 
   tenants
     .command('create')
