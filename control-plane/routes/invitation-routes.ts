@@ -1,3 +1,4 @@
+import { clientOf } from '../../core/http/client-of';
 import { Router, type RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { acceptInvitation, openInvitation } from '../invitations/accept-invitation';
@@ -20,7 +21,7 @@ export function invitationRoutes(platform: ControlPlane, limit: RequestHandler):
       formView('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token })(req, res, next);
     },
     async (req, res, next) => {
-      const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body, ip: req.ip, userAgent: req.get('user-agent') });
+      const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body, ...clientOf(req) });
       if (req.user || !result.created) return res.redirect(platform.urls.tenantUrl(result.tenantSlug));
       req.login(toSessionUser(result.created), (err) => (err ? next(err) : res.redirect(platform.urls.tenantUrl(result.tenantSlug))));
     },
