@@ -4,6 +4,7 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
 import { makeItem, postMultipart, setRules, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { makeCustomRole, setRole } from '../../support/team';
 
 const MAPPING = { map_title: '0', map_body: '1', map_channel: '2', map_tags: '3', map_scheduled_at: '4' };
 const HEADER = 'Title,Body,Channel,Tags,When';
@@ -30,6 +31,31 @@ describe('CSV import', () => {
   const commit = (csv: string, extra: Record<string, string> = {}) =>
     postMultipart(admin, '/t/studio/items/import/commit', { csv, ...MAPPING, on_duplicate: 'skip', ...extra });
   const items = async () => (await tenantContent(t.platform, tenant)).items as Array<Record<string, unknown>>;
+
+  describe('for a role that may import but not write items', () => {
+    let importer: Agent;
+    beforeEach(async () => {
+      const user = await makeUser(t.platform);
+      await setRole(t.platform, user, tenant, makeCustomRole(t.platform, tenant, 'Importer', ['content.view', 'data.import']));
+      importer = await signIn(createApp(t.platform).app, user.email);
+    });
+
+    it('refuses to create items (403) and writes nothing', async () => {
+      const res = await postMultipart(importer, '/t/studio/items/import/commit', { csv: `${HEADER}\nNew one,b,blog,,\n`, ...MAPPING, on_duplicate: 'skip' });
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('cannot create items');
+      expect(await items()).toEqual([]);
+    });
+
+    it('refuses to rewrite an approved item through a duplicate update, leaving it approved', async () => {
+      const approved = await makeItem(t.platform, tenant, { title: 'Same', status: 'approved' });
+      const before = await tenantContent(t.platform, tenant);
+      const res = await postMultipart(importer, '/t/studio/items/import/commit', { csv: `${HEADER}\nSame,rewritten,,,\n`, ...MAPPING, on_duplicate: 'update' });
+      expect(res.status).toBe(403);
+      expect(await tenantContent(t.platform, tenant)).toEqual(before);
+      expect((await items()).find((i) => i.id === approved.id)?.status).toBe('approved');
+    });
+  });
 
   it('reads a pasted CSV, guesses the columns and previews each row without writing anything', async () => {
     const csv = `${HEADER}\nLaunch post,Hello,blog,"news, launch",2031-03-01 09:30\nTeaser,,social,,\n`;

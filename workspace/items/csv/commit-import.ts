@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../core/errors/app-errors';
+import { ForbiddenError, ValidationError } from '../../../core/errors/app-errors';
 import type { WorkflowContext } from '../../workflow/workflow-context';
 import { createItem } from '../../workflow/create-item';
 import { editItem } from '../../workflow/edit-item';
@@ -24,6 +24,11 @@ export function commitImport(ctx: WorkflowContext, csv: ParsedCsv, mapping: Colu
   return ctx.db.write(() => {
     const plan = planImport(ctx.db, ctx.rules, csv, mapping, onDuplicate);
     if (plan.errors.length) throw new ImportRejectedError(plan);
+    // An import does what the item form does: it needs the same permissions as creating and editing by hand.
+    if (plan.counts.create && !ctx.permissions.has('content.create'))
+      throw new ForbiddenError(`Your role cannot create items, and ${plan.counts.create} row(s) would create one.`, { permission: 'content.create' });
+    if (plan.counts.update && !ctx.permissions.has('content.edit'))
+      throw new ForbiddenError(`Your role cannot edit items, and ${plan.counts.update} row(s) would update one.`, { permission: 'content.edit' });
     for (const row of plan.rows) {
       if (!row.input) continue;
       if (row.action === 'create') createItem(ctx, row.input, 'import');
