@@ -8,6 +8,7 @@ import type { Platform } from './create-platform';
 import { SqliteSessionStore } from '../control-plane/auth/sqlite-session-store';
 import { createPassport, sessionUser } from '../control-plane/auth/passport-setup';
 import { createCsrf } from '../control-plane/auth/csrf-protection';
+import { sameOrigin } from '../control-plane/auth/same-origin';
 import { SESSION_MAX_AGE_MS, sessionRenewal } from '../control-plane/auth/session-renewal';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
@@ -137,7 +138,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   });
-  app.use(csrf.doubleCsrfProtection);
+  app.use(sameOrigin(config.baseUrl), csrf.doubleCsrfProtection);
   return { passport, sessions };
 }
 

@@ -107,6 +107,22 @@ describe('sign-in', () => {
     expect(anonymous.status).toBe(403);
   });
 
+  it('refuses a form sent from another origin even with a valid token, and accepts its own origin', async () => {
+    const user = await makeUser(t.platform, { superAdmin: true });
+    const { app } = createApp(t.platform);
+    const agent = await signIn(app, user.email);
+    const token = await csrfFrom(agent, '/admin/tenants/new');
+    const send = (origin: string) => agent.post('/admin/tenants').set('Origin', origin).type('form').send({ name: 'Acme', slug: 'acme', _csrf: token });
+    for (const origin of ['https://evil.example', 'null', 'http://localhost:3000.evil.example']) {
+      const res = await send(origin);
+      expect(res.status).toBe(403);
+    }
+    expect(await t.platform.tenants.list()).toEqual([]);
+    const own = await send(t.config.baseUrl);
+    expect(own.status).toBe(201);
+    expect(t.platform.tenants.findBySlug('acme')).toBeDefined();
+  });
+
   it('rate-limits sign-in per account, whatever the password', async () => {
     await makeUser(t.platform, { email: 'ada@example.com' });
     const { app } = createApp(t.platform, { loginLimits: { perAccount: 3, perIp: 100 } });

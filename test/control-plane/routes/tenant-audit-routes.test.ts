@@ -200,12 +200,29 @@ describe("a tenant's audit trail", () => {
       }
     });
 
-    it("records the refused read in B's trail, where B's owner sees it", async () => {
+    it("records the refused read in B's trail, where B's owner sees it without learning who in A probed", async () => {
       await agents.viewer.get('/t/bravo/audit');
       const bob = await signIn(app, 'bob@example.com');
-      const res = await bob.get('/t/bravo/audit?action=access.refused&actor=viewer@example.com');
-      expect(actionsOn(res.text)).toEqual(['access.refused']);
+      const res = await bob.get('/t/bravo/audit?action=access.refused');
+      expect(actionsOn(res.text)).toContain('access.refused');
       expect(res.text).toContain('/t/bravo/audit');
+      expect(res.text).not.toContain('viewer@example.com');
+      expect(res.text).not.toContain(users.viewer.id);
+      const csv = await bob.get('/t/bravo/audit.csv?action=access.refused');
+      expect(csv.text).not.toContain('viewer@example.com');
+      expect(csv.text).not.toContain(users.viewer.id);
+      // Nor can the actor filter be used to test whether an address belongs to another client.
+      expect(actionsOn((await bob.get('/t/bravo/audit?actor=viewer@example.com')).text)).toEqual([]);
+    });
+
+    it("keeps naming its own members, and the platform's super admins, in a tenant's trail", async () => {
+      const root = await makeUser(t.platform, { email: 'root@example.com', superAdmin: true });
+      await seedAuditEvents(t.platform, [
+        { action: 'tenant.suspend', tenantId: bravo.id, actorUserId: root.id, targetType: 'tenant', targetId: bravo.id, at: '2025-05-01T10:00:00Z' },
+      ]);
+      const bob = await signIn(app, 'bob@example.com');
+      const res = await bob.get('/t/bravo/audit?action=tenant.suspend');
+      expect(res.text).toContain('root@example.com');
     });
   });
 });
