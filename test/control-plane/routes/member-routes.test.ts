@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
@@ -131,6 +131,31 @@ describe('members', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('<strong>role_id</strong>');
     expect(roleOf('vera')).toBe('viewer');
+  });
+
+  it.each([
+    ['a hex role id', '0x2'],
+    ['an exponent', '2e0'],
+    ['a signed id', '+2'],
+    ['a padded id', ' 2'],
+  ])('reads %s as no role id (400), never as role 2', async (_label, roleIdText) => {
+    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: roleIdText });
+    expect(res.status).toBe(400);
+    expect(roleOf('vera')).toBe('viewer');
+  });
+
+  it('refuses JSON true as a role id (it is not role 1)', async () => {
+    const token = await csrfFrom(agents.alice, '/t/alpha/members');
+    const res = await agents.alice
+      .post(`/t/alpha/members/${memberId('vera')}/role`)
+      .set('x-csrf-token', token)
+      .send({ role_id: true });
+    expect(res.status).toBe(400);
+    expect(roleOf('vera')).toBe('viewer');
+  });
+
+  it.each(['0x10', '1e1', '+5', '05'])('answers 404 for the member id %s, which only looks like a number', async (id) => {
+    expect((await postForm(agents.alice, `/t/alpha/members/${id}/remove`, {})).status).toBe(404);
   });
 
   it('answers 404 for a member id that is not a number or not a member', async () => {
