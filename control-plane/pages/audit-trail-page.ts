@@ -1,3 +1,4 @@
+import { shortUserAgent } from '../../core/http/short-user-agent';
 import type { Request } from 'express';
 import { filterQuery, type AuditFilter } from '../audit/audit-filter';
 import type { AuditPage } from '../audit/audit-query';
@@ -27,6 +28,7 @@ export function loadAuditTrailPage(req: Request, base: TrailBase, filter?: Audit
   const page = result?.page ?? 1;
   const pages = result?.pages ?? 1;
   return {
+    shortAgent: shortUserAgent,
     title: base.title,
     allTenants: base.allTenants,
     actions: base.actions,

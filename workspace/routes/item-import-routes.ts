@@ -68,6 +68,12 @@ export function itemImportRoutes(table: TenantRouteTable): void {
     if (!state) return;
     try {
       const plan = commitImport(workflowOf(ctx), state.parsed, state.mapping, state.onDuplicate);
+      ctx.audit({
+        action: 'items.import',
+        targetType: 'items',
+        targetId: null,
+        after: { rows: state.parsed.rows.length, ...plan.counts, onDuplicate: state.onDuplicate },
+      });
       res.redirect(303, ctx.url(`/items?imported=${plan.counts.create}&updated=${plan.counts.update}&skipped=${plan.counts.skip}`));
     } catch (err) {
       if (!(err instanceof ImportRejectedError)) throw err;

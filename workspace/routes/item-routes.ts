@@ -71,6 +71,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     const item = itemOf(ctx, req);
     if (item.status !== 'draft') throw new ConflictError('Only drafts can be deleted; archive this item instead.', { itemId: item.id });
     new ItemRepository(ctx.db).delete(item.id);
+    ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
     res.redirect(303, ctx.url('/items'));
   });
 
@@ -88,6 +89,13 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       const input = parseInput(transitionFormSchema, req.body);
       const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
       if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
+      ctx.audit({
+        action: `item.${action}`,
+        targetType: 'item',
+        targetId: String(id),
+        before: { status: result.from },
+        after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
+      });
       res.redirect(303, ctx.url(`/items/${id}`));
     });
   }

@@ -122,6 +122,24 @@ describe("a tenant's audit trail", () => {
     expect(all.text).toContain('value="owner@example.com"');
   });
 
+  it('offers the actions of the trail as a list, keeping the chosen one selected', async () => {
+    const res = await agents.owner.get('/t/alpha/audit?action=invitation.create');
+    const select = res.text.slice(res.text.indexOf('<select id="action"'), res.text.indexOf('</select>'));
+    expect(select).toContain('<option value="">Any action</option>');
+    expect(select).toContain('<option value="invitation.create" selected>');
+    expect(select).toContain('<option value="membership.add">');
+    expect(select).not.toContain('bravo');
+  });
+
+  it('shows a user agent as browser and system, with the full string on hover', async () => {
+    const agent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0';
+    await seedAuditEvents(t.platform, [
+      { action: 'settings.seen', tenantId: alpha.id, actorUserId: users.owner.id, userAgent: agent, at: '2025-06-01T10:00:00Z' },
+    ]);
+    const res = await agents.owner.get('/t/alpha/audit?action=settings.seen');
+    expect(res.text).toContain(`title="${agent}">Firefox 120 on Windows 10</small>`);
+  });
+
   it('pages 50 events at a time, keeping the filters in the links', async () => {
     const first = await agents.owner.get('/t/paged/audit?action=item.touch');
     expect(actionsOn(first.text)).toHaveLength(50);
