@@ -12,6 +12,7 @@ import { sweepOrphanFiles } from '../files/sweep-orphan-files';
 import { TenantFileStore } from '../files/tenant-file-store';
 import { ATTACHMENT_MAX_BYTES, deleteAttachment, uploadAttachment } from '../files/upload-attachment';
 import { itemIdOf } from './item-route-helpers';
+import { assertFilesMayChange } from '../files/files-may-change';
 
 /** Looks the file up in this tenant's own database: another tenant's id, `../` or a path is not there. */
 function attachmentOf(ctx: TenantRequestContext, req: Request): AttachmentRow {
@@ -33,15 +34,15 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
   const sweep = (ctx: TenantRequestContext) =>
     sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
 
-  /** An unknown item is refused before the upload is read. */
-  const itemMustExist: RequestHandler = (req, res, next) => {
-    if (!new AttachmentRepository(tenantContextOf(res).db).itemExists(itemIdOf(req))) throw new NotFoundError();
+  /** An unknown item is refused before the upload is read, and so is an item past review (its files are part of what was approved). */
+  const itemMustTakeFiles: RequestHandler = (req, res, next) => {
+    assertFilesMayChange(new AttachmentRepository(tenantContextOf(res).db).itemStatus(itemIdOf(req)));
     next();
   };
 
   table.post(
     '/items/:id/attachments',
-    { permission: 'content.edit', before: [itemMustExist, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
+    { permission: 'content.edit', before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
     async (ctx, req, res) => {
       const itemId = itemIdOf(req);
       const row = await uploadAttachment(ctx.db, storeOf(ctx), itemId, uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
