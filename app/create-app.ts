@@ -91,7 +91,14 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use('/api', declareJson);
 
   app.use(requestLog(platform.logger));
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } },
+      // No referrer leaves for other sites; within the site, browsers then send a real Origin on
+      // form posts (under no-referrer they send "null"), which the same-origin check reads.
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));

@@ -5,7 +5,10 @@ import { postForm, signIn, type Agent } from '../support/http-agent';
 import { DAY, makeItem, postMultipart, setRules, tenantContent } from '../support/content';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { TRANSITION_ACTIONS } from '../../workspace/workflow/transition-table';
-import { toDateTimeLocal } from '../../workspace/items/schedule-time';
+import { zonedClock } from '../../core/time/zoned-clock';
+
+/** Form values as a browser in a UTC workspace sends them. */
+const toDateTimeLocal = zonedClock('UTC').input;
 
 const CSV = 'title,body\nPlanted,by alice\n';
 const MAPPING = { map_title: '0', map_body: '1', on_duplicate: 'update' };

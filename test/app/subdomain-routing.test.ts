@@ -8,7 +8,10 @@ import { HostBrowser, cookieDomainOf, setCookieNamed } from '../support/host-bro
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { SESSION_COOKIE } from '../../control-plane/auth/session-cookie';
 import { TRANSITION_ACTIONS } from '../../workspace/workflow/transition-table';
-import { toDateTimeLocal } from '../../workspace/items/schedule-time';
+import { zonedClock } from '../../core/time/zoned-clock';
+
+/** Form values as a browser in a UTC workspace sends them. */
+const toDateTimeLocal = zonedClock('UTC').input;
 
 const SUBDOMAINS = { BASE_URL: 'http://example.test', BASE_DOMAIN: 'example.test' };
 const BARE = 'http://example.test';

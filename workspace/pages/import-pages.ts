@@ -3,13 +3,13 @@ import { IMPORT_FIELDS, IMPORT_FIELD_LABELS, type ColumnMapping, type OnDuplicat
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, type ParsedCsv } from '../items/csv/parse-csv';
 import type { ImportPlan } from '../items/csv/plan-import';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
-import { viewHelpers } from './view-helpers';
+import { clockOf, viewHelpersFor } from './view-helpers';
 
 const PREVIEW_ROWS = 20;
 
 /** The import's first step: paste or upload, with the limits. */
-export function loadImportUploadPage() {
-  return { title: 'Import items', maxRows: MAX_CSV_ROWS, maxMb: MAX_CSV_BYTES / 1_000_000 };
+export function loadImportUploadPage(ctx: Pick<TenantRequestContext, 'branding'>) {
+  return { title: 'Import items', maxRows: MAX_CSV_ROWS, maxMb: MAX_CSV_BYTES / 1_000_000, clock: clockOf(ctx) };
 }
 
 /** Where an import stands between its steps (the CSV travels in the page's hidden field). */
@@ -25,7 +25,7 @@ export interface PreviewState {
 /** The mapping step: the columns, what each row would do, and the reasons of refused rows. */
 export function loadImportPreviewPage(ctx: TenantRequestContext, state: PreviewState) {
   return {
-    ...viewHelpers,
+    ...viewHelpersFor(ctx),
     title: 'Import items: check the columns',
     fields: IMPORT_FIELDS,
     fieldLabels: IMPORT_FIELD_LABELS,

@@ -7,7 +7,7 @@ import { filterQuery, itemFilterSchema, pageSchema } from '../items/item-schemas
 import { countItems, listItems } from '../items/item-query';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
-import { viewHelpers } from './view-helpers';
+import { clockOf, viewHelpersFor } from './view-helpers';
 
 export const ITEMS_PAGE_SIZE = 25;
 
@@ -22,7 +22,7 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   const items = total ? listItems(ctx.db, filter, ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
   const imported = importedSchema.safeParse(req.query);
   return {
-    ...viewHelpers,
+    ...viewHelpersFor(ctx),
     title: 'Items',
     items,
     tags: items.length ? new ItemRepository(ctx.db).tagsFor(items.map((i) => i.id)) : new Map<number, string[]>(),
@@ -39,5 +39,5 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
 
 /** The new-item form: the rules say which channels may be chosen. */
 export function loadNewItemPage(ctx: TenantRequestContext) {
-  return { title: 'New item', rules: loadWorkflowRules(ctx.db) };
+  return { title: 'New item', rules: loadWorkflowRules(ctx.db), clock: clockOf(ctx) };
 }

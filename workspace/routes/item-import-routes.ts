@@ -11,6 +11,7 @@ import { commitImport, ImportRejectedError } from '../items/csv/commit-import';
 import { csvUpload, uploadedCsvText } from '../items/csv/csv-upload';
 import { loadImportPreviewPage, loadImportUploadPage, type PreviewState } from '../pages/import-pages';
 import { workflowOf } from './item-route-helpers';
+import { clockOf } from '../pages/view-helpers';
 
 /** The CSV travels between the steps in a hidden field of each (multipart) form: nothing is kept server-side. */
 const csvFieldSchema = z.object({
@@ -42,8 +43,8 @@ export function itemImportRoutes(table: TenantRouteTable): void {
   // Every step is a multipart form; a refused upload shows the first step again.
   const step: RouteSpec = { permission: 'data.import', form: { view: 'tenant/item-import', load: loadImportUploadPage }, before: [csvUpload()] };
 
-  table.get('/items/import', 'data.import', (_ctx, _req, res) => {
-    res.render('tenant/item-import', { ...loadImportUploadPage(), values: {}, errors: {} });
+  table.get('/items/import', 'data.import', (ctx, _req, res) => {
+    res.render('tenant/item-import', { ...loadImportUploadPage(ctx), values: {}, errors: {} });
   });
 
   // Step 1: read the file, guess which column is which, show the mapping with a preview.
@@ -51,7 +52,7 @@ export function itemImportRoutes(table: TenantRouteTable): void {
     const csv = uploadedCsvText(req);
     const parsed = parseCsv(csv);
     const mapping = guessMapping(parsed.headers);
-    const plan = mapping.title === undefined ? undefined : planImport(ctx.db, loadWorkflowRules(ctx.db), parsed, mapping, 'skip');
+    const plan = mapping.title === undefined ? undefined : planImport(ctx.db, loadWorkflowRules(ctx.db), parsed, mapping, 'skip', clockOf(ctx));
     renderPreview(ctx, res, 200, { csv, parsed, mapping, onDuplicate: 'skip', plan });
   });
 
@@ -59,7 +60,10 @@ export function itemImportRoutes(table: TenantRouteTable): void {
   table.post('/items/import/preview', step, (ctx, req, res) => {
     const state = previewState(ctx, req, res);
     if (!state) return;
-    renderPreview(ctx, res, 200, { ...state, plan: planImport(ctx.db, loadWorkflowRules(ctx.db), state.parsed, state.mapping, state.onDuplicate) });
+    renderPreview(ctx, res, 200, {
+      ...state,
+      plan: planImport(ctx.db, loadWorkflowRules(ctx.db), state.parsed, state.mapping, state.onDuplicate, clockOf(ctx)),
+    });
   });
 
   // Step 3: all or nothing, in one transaction.

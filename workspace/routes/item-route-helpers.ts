@@ -4,6 +4,7 @@ import { parseNumericId } from '../../core/http/url-id';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { workflowContext, type WorkflowContext } from '../workflow/workflow-context';
+import { clockOf } from '../pages/view-helpers';
 
 /** The item id in the URL, or 404: only digits name an item. */
 export function itemIdOf(req: Request): number {
@@ -21,5 +22,5 @@ export function itemOf(ctx: TenantRequestContext, req: Request): ItemRow {
 
 /** What a workflow command is handed for this request: the tenant's handle, the member as history records them, their permissions. */
 export function workflowOf(ctx: TenantRequestContext): WorkflowContext {
-  return workflowContext(ctx.db, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.permissions);
+  return workflowContext(ctx.db, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.permissions, clockOf(ctx));
 }

@@ -4,8 +4,9 @@ import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
 import type { WorkspaceServices } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
-import { itemInputSchema } from '../items/item-schemas';
-import { parseScheduleTime } from '../items/schedule-time';
+import { itemInputSchema, scheduleTimeField } from '../items/item-schemas';
+import type { ZonedClock } from '../../core/time/zoned-clock';
+import { clockOf } from '../pages/view-helpers';
 import { TRANSITION_ACTIONS, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
@@ -15,20 +16,13 @@ import { loadItemPage } from '../pages/item-page';
 import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
 import { itemIdOf, itemOf, workflowOf } from './item-route-helpers';
 
-const transitionFormSchema = z.object({
-  note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
-  // The schedule form's time; named apart from the edit form's scheduled_at, which shares the page.
-  publish_at: z
-    .string()
-    .max(40)
-    .default('')
-    .transform((text, ctx) => {
-      if (!text.trim()) return undefined;
-      const at = parseScheduleTime(text);
-      if (at === null) ctx.addIssue({ code: 'custom', message: 'is not a date and time (use YYYY-MM-DD HH:MM, UTC)' });
-      return at ?? undefined;
-    }),
-});
+/** The schedule form's time is named apart from the edit form's scheduled_at, which shares the page. */
+function transitionFormSchema(clock: ZonedClock) {
+  return z.object({
+    note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
+    publish_at: scheduleTimeField(clock).transform((at) => at ?? undefined),
+  });
+}
 
 const commentFormSchema = z.object({
   comment: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(5000, { error: 'must be at most 5000 characters' }),
@@ -43,7 +37,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
   });
 
   table.post('/items', { permission: 'content.create', form: { view: 'tenant/item-new', load: loadNewItemPage } }, (ctx, req, res) => {
-    const id = createItem(workflowOf(ctx), parseInput(itemInputSchema, req.body));
+    const id = createItem(workflowOf(ctx), parseInput(itemInputSchema(clockOf(ctx)), req.body));
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
@@ -62,7 +56,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
 
   table.post('/items/:id', { permission: 'content.edit', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
-    editItem(workflowOf(ctx), id, parseInput(itemInputSchema, req.body));
+    editItem(workflowOf(ctx), id, parseInput(itemInputSchema(clockOf(ctx)), req.body));
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
@@ -86,7 +80,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
   for (const action of TRANSITION_ACTIONS) {
     table.post(`/items/:id/${action}`, { permission: permissionFor(action), form: itemPageForm }, (ctx, req, res) => {
       const id = itemIdOf(req);
-      const input = parseInput(transitionFormSchema, req.body);
+      const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
       const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
       if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
       ctx.audit({

@@ -202,5 +202,7 @@ describe('sign-in', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // Nothing leaks to other sites, and same-site form posts carry a real Origin for the CSRF check.
+    expect(res.headers['referrer-policy']).toBe('same-origin');
   });
 });

@@ -5,7 +5,10 @@ import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { DAY, itemSnapshot, makeItem, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
-import { toDateTimeLocal } from '../../../workspace/items/schedule-time';
+import { zonedClock } from '../../../core/time/zoned-clock';
+
+/** Form values as a browser in a UTC workspace sends them. */
+const toDateTimeLocal = zonedClock('UTC').input;
 
 describe('item pages', () => {
   let t: TestPlatform;

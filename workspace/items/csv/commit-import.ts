@@ -22,7 +22,7 @@ export class ImportRejectedError extends ValidationError {
  */
 export function commitImport(ctx: WorkflowContext, csv: ParsedCsv, mapping: ColumnMapping, onDuplicate: OnDuplicate): ImportPlan {
   return ctx.db.write(() => {
-    const plan = planImport(ctx.db, ctx.rules, csv, mapping, onDuplicate);
+    const plan = planImport(ctx.db, ctx.rules, csv, mapping, onDuplicate, ctx.clock);
     if (plan.errors.length) throw new ImportRejectedError(plan);
     // An import does what the item form does: it needs the same permissions as creating and editing by hand.
     if (plan.counts.create && !ctx.permissions.has('content.create'))

@@ -4,7 +4,7 @@ import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
 import { itemBatches } from '../item-query';
 import type { ItemFilter } from '../item-schemas';
 import { ItemRepository } from '../item-repository';
-import { toIsoTime } from '../schedule-time';
+import { toIsoTime } from '../../../core/time/zoned-clock';
 
 export const EXPORT_COLUMNS = ['id', 'title', 'body', 'channel', 'tags', 'scheduled_at', 'status', 'published_at', 'created_at', 'updated_at'];
 

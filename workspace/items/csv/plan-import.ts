@@ -1,5 +1,6 @@
 import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
 import { itemInputSchema, type ItemInput } from '../item-schemas';
+import type { ZonedClock } from '../../../core/time/zoned-clock';
 import { ItemRepository } from '../item-repository';
 import { EDITABLE_STATUSES, STATUS_LABELS } from '../../workflow/item-status';
 import { channelProblem, type WorkflowRules } from '../../workflow/workflow-rules';
@@ -30,7 +31,15 @@ export interface ImportPlan {
  * create an item, update its duplicate, or skip it. Nothing is written here; the commit
  * re-plans inside its transaction and writes only a plan without errors.
  */
-export function planImport(db: TenantDatabase, rules: WorkflowRules, csv: ParsedCsv, mapping: ColumnMapping, onDuplicate: OnDuplicate): ImportPlan {
+export function planImport(
+  db: TenantDatabase,
+  rules: WorkflowRules,
+  csv: ParsedCsv,
+  mapping: ColumnMapping,
+  onDuplicate: OnDuplicate,
+  clock: ZonedClock,
+): ImportPlan {
+  const schema = itemInputSchema(clock);
   const repo = new ItemRepository(db);
   const seen = new Map<string, number>();
   const rows = csv.rows.map((row): PlannedRow => {
@@ -43,7 +52,7 @@ export function planImport(db: TenantDatabase, rules: WorkflowRules, csv: Parsed
     if (row.values.length > csv.headers.length && row.values.slice(csv.headers.length).some((v) => v.trim())) {
       errors.push(`has ${row.values.length} fields; the header has ${csv.headers.length}`);
     }
-    const parsed = itemInputSchema.safeParse(values);
+    const parsed = schema.safeParse(values);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push(`${issue.path.join('.') || 'row'} ${issue.message}`);
       return { line: row.line, values, action: 'invalid', errors };
