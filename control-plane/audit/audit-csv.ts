@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import type { AuditEventRow } from './audit-query';
 
-const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent'];
+const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor'];
 
 /**
  * Some cells carry text a stranger typed (the email of a failed sign-in, a user agent). A
@@ -26,6 +26,7 @@ function record(row: AuditEventRow): string[] {
     row.after ?? '',
     row.ip ?? '',
     row.user_agent ?? '',
+    row.real_actor_email ?? row.real_actor_user_id ?? '',
   ].map(neutralise);
 }
 
