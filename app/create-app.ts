@@ -26,6 +26,7 @@ import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/sessio
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
+import { mountAccounts } from './mount-accounts';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -59,6 +60,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
+  mountAccounts(app, platform, { sessions });
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
