@@ -28,7 +28,7 @@ import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
-import { mountAccounts } from './mount-accounts';
+import { accountsMiddleware, mountAccounts } from './mount-accounts';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -121,6 +121,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use(passport.initialize());
   // In place of passport.session(): the same lookup, without its per-request strategy set-up.
   app.use(sessionUser(platform));
+  app.use(accountsMiddleware(platform));
   app.use(sessionRenewal());
 
   const csrf = createCsrf(config);

@@ -11,6 +11,9 @@ export const USER_NOTICES: Record<string, string> = {
   disabled: 'The account was disabled and its sessions were ended.',
   enabled: 'The account was enabled.',
   'signed-out': 'Every session of the account was ended.',
+  'impersonation-stopped': 'You stopped impersonating this user.',
+  'impersonation-expired': 'Your impersonation of this user ended: its time was up.',
+  'impersonation-target-unavailable': 'Your impersonation ended: the account can no longer be impersonated.',
   deleted: 'The account was deleted.',
 };
 
@@ -72,6 +75,8 @@ export function loadUserPage(platform: ControlPlane, sessions: { listForUser(use
     self,
     memberships: membershipsOfUser(platform.db, user.id),
     sessionCount: sessions.listForUser(user.id).length,
+    mayImpersonate: !self && !user.is_super_admin && user.status === 'active',
+    impersonationMinutes: platform.config.impersonationMinutes,
     notice: noticeOf(req),
   };
 }

@@ -6,9 +6,13 @@ import { formView } from '../../core/http/form-view';
 import { operatorOf } from '../audit/operator';
 import { changeUserStatus, signOutEverywhere } from '../users/change-user-status';
 import { deleteUser } from '../users/delete-user';
+import { startImpersonation } from '../impersonation/start-impersonation';
+import { switchSession } from '../impersonation/switch-session';
+import { toSessionUser } from '../users/user-record';
+import { landingPath } from './landing-path';
 import { loadUserPage, loadUsersPage, parseUserFilter, userFromParam } from '../pages/users-page';
 
-/** Super-admin pages for every account: search, memberships, disable, sign out, delete. Everyone else gets 404. */
+/** Super-admin pages for every account: search, memberships, disable, sign out, delete, impersonate. Everyone else gets 404. */
 export function adminUserRoutes(platform: ControlPlane, sessions: SqliteSessionStore): Router {
   const router = Router();
   router.use('/users', requireUser, requireSuperAdmin);
@@ -55,6 +59,15 @@ export function adminUserRoutes(platform: ControlPlane, sessions: SqliteSessionS
   router.post('/users/:id/delete', userForm, (req, res) => {
     deleteUser(platform, sessions, subjectOf(req).id, req.body, operatorOf(req));
     res.redirect(303, '/admin/users?done=deleted');
+  });
+
+  router.post('/users/:id/impersonate', userForm, async (req, res) => {
+    const op = { ...operatorOf(req), userId: (req.user as Express.User).id };
+    const state = startImpersonation(platform, op, subjectOf(req).id, req.body);
+    // A privilege change: a new session id, still signed in as the super admin, now acting as the user.
+    await switchSession(req, op.userId, state);
+    const target = platform.users.findById(state.targetUserId);
+    res.redirect(303, target ? landingPath(platform, toSessionUser(target)) : '/');
   });
 
   return router;

@@ -6,6 +6,7 @@ import type { ControlPlane } from '../control-plane';
 import { WRONG_CREDENTIALS } from '../auth/passport-setup';
 import { landingPath, safeNextPath } from './landing-path';
 import { emailSchema } from '../users/password-rules';
+import { endImpersonation } from '../impersonation/end-impersonation';
 
 export function authRoutes(platform: ControlPlane, passportInstance: passport.PassportStatic, limits: RequestHandler[]): Router {
   const router = Router();
@@ -43,7 +44,10 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
   });
 
   router.post('/logout', (req, res, next) => {
-    const userId = req.user?.id;
+    // While impersonating, signing out ends the impersonation and the super admin's session.
+    const userId = req.realUser?.id ?? req.user?.id;
+    const impersonation = req.realUser ? req.session.impersonation : undefined;
+    if (impersonation) endImpersonation(platform, impersonation, 'signed-out', clientOf(req));
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy((destroyErr) => {

@@ -9,6 +9,7 @@ import { clientOf } from '../../core/http/client-of';
 import { emailSchema } from '../users/password-rules';
 import { requestPasswordReset } from '../password-reset/request-password-reset';
 import { openResetLink, resetPassword } from '../password-reset/reset-password';
+import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 
 const forgotSchema = z.object({ email: emailSchema });
 
@@ -54,7 +55,8 @@ export function passwordResetRoutes(
     res.render('auth/reset', { title, token: req.params.token, values: {}, errors: {} });
   });
 
-  router.post('/password/reset/:token', limits.token, resetForm, async (req, res) => {
+  // A super admin acting as someone must not set that person's password through a link either.
+  router.post('/password/reset/:token', limits.token, refuseWhileImpersonating(platform, 'password'), resetForm, async (req, res) => {
     await resetPassword(platform, sessions, req.params.token, req.body, clientOf(req));
     res.redirect(303, '/login?reset=done');
   });

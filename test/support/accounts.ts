@@ -13,6 +13,7 @@ export function accountsSnapshot(platform: Platform) {
     users: all('select id, email, name, password_hash, status, is_super_admin from users order by id'),
     memberships: all('select user_id, tenant_id, role_id, status from memberships order by id'),
     sessions: all('select sid, user_id from sessions order by sid'),
+    grants: all('select * from access_grants order by id'),
     resets: all('select * from password_resets order by id'),
   };
 }

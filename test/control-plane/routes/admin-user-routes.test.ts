@@ -205,6 +205,7 @@ describe('the users pages for super admins', () => {
         [bob.id, 'sign-out', {}],
         [bob.id, 'delete', { confirm: bob.email }],
         [alice.id, 'enable', {}],
+        [bob.id, 'impersonate', { reason: 'curious' }],
       ] as const) {
         expect((await post(agent, `/admin/users/${target}/${action}`, body)).status).toBe(404);
       }
