@@ -5,6 +5,7 @@ import type { BackgroundTasks } from '../core/jobs/background-tasks';
 import { impersonationSession } from '../control-plane/impersonation/impersonation-session';
 import { breakGlassBanner } from '../control-plane/break-glass/break-glass-banner';
 import { createPasswordResetLimits, type PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
+import { devLoginRoutes } from '../control-plane/routes/dev-login-routes';
 import { passwordResetRoutes } from '../control-plane/routes/password-reset-routes';
 import { impersonationRoutes } from '../control-plane/routes/impersonation-routes';
 import { adminUserRoutes } from '../control-plane/routes/admin-user-routes';
@@ -27,10 +28,11 @@ export interface AccountsParts {
 }
 
 /**
- * Users, password reset, impersonation and break-glass. Mounted before the sign-in routes: the
- * reset notice adds to the sign-in page.
+ * Users, password reset, impersonation, break-glass and the developer sign-in. Mounted before
+ * the sign-in routes: the developer sign-in and the reset notice add to the sign-in page.
  */
 export function mountAccounts(app: Express, platform: Platform, parts: AccountsParts): void {
+  app.use(devLoginRoutes(platform));
   app.use(
     passwordResetRoutes(platform, parts.sessions, parts.background, { request: createPasswordResetLimits(parts.passwordResetLimits), token: parts.tokenLimit }),
   );
