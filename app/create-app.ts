@@ -27,6 +27,9 @@ import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/sessio
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
+import { BackgroundTasks } from '../core/jobs/background-tasks';
+import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
+import { accountsMiddleware, mountAccounts } from './mount-accounts';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -34,11 +37,14 @@ export interface AppOptions {
   setupToken?: SetupToken;
   loginLimits?: LoginLimitOptions;
   tokenEndpointLimit?: number;
+  passwordResetLimits?: PasswordResetLimitOptions;
 }
 
 export interface AppParts {
   app: Express;
   sessions: SqliteSessionStore;
+  /** Work started by requests and finished after their answer (password reset mail). */
+  background: BackgroundTasks;
 }
 
 /** What the routers need from the common stack. */
@@ -60,6 +66,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
+  const background = new BackgroundTasks(platform.logger);
+  mountAccounts(app, platform, { sessions, background, tokenLimit, passwordResetLimits: options.passwordResetLimits });
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
@@ -69,7 +77,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use('/admin', adminAuditRoutes(platform));
 
   installErrorHandlers(app, platform);
-  return { app, sessions };
+  return { app, sessions, background };
 }
 
 /**
@@ -121,6 +129,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use(passport.initialize());
   // In place of passport.session(): the same lookup, without its per-request strategy set-up.
   app.use(sessionUser(platform));
+  app.use(accountsMiddleware(platform));
   app.use(sessionRenewal());
 
   const csrf = createCsrf(config);

@@ -26,7 +26,7 @@ function resolverFor(baseDomain: string | undefined): TenantResolver {
 export function tenantRoutes(platform: Platform): TenantRouteTable {
   const entry = tenantAccess({
     resolve: resolverFor(platform.config.baseDomain),
-    gate: membershipGate(platform.access, platform.users),
+    gate: membershipGate(platform),
     router: platform.router,
     audit: platform.audit,
     urls: platform.urls,

@@ -5,6 +5,8 @@ import { clientOf } from '../core/http/client-of';
 export interface AuditRecord {
   action: string;
   actorUserId?: string | null;
+  /** Set while a super admin acts as another user: the actor is that user, this is who really acted. */
+  realActorUserId?: string | null;
   tenantId?: string | null;
   targetType?: string | null;
   targetId?: string | null;
@@ -32,6 +34,7 @@ export function accessRefused(
   return {
     action: 'access.refused',
     actorUserId: req.user?.id ?? null,
+    realActorUserId: req.realUser?.id ?? null,
     tenantId: refusal.tenantId,
     targetType: refusal.reason === 'permission' ? 'permission' : 'path',
     targetId: refusal.reason === 'permission' ? (refusal.permission ?? null) : (query < 0 ? url : url.slice(0, query)).slice(0, 200),

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { spreadsheetSafe } from '../../core/csv/spreadsheet-safe';
 import type { AuditEventRow } from './audit-query';
 
-const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent'];
+const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor'];
 
 function record(row: AuditEventRow): string[] {
   return [
@@ -17,6 +17,7 @@ function record(row: AuditEventRow): string[] {
     row.after ?? '',
     row.ip ?? '',
     row.user_agent ?? '',
+    row.real_actor_email ?? row.real_actor_user_id ?? '',
   ].map(spreadsheetSafe);
 }
 

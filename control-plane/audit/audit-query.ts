@@ -12,6 +12,9 @@ export interface AuditEventRow {
   tenant_slug: string | null;
   actor_user_id: string | null;
   actor_email: string | null;
+  /** Set while a super admin acted as the actor (impersonation): who really did it. */
+  real_actor_user_id: string | null;
+  real_actor_email: string | null;
   action: string;
   target_type: string | null;
   target_id: string | null;
@@ -55,6 +58,7 @@ function actorsVisibleIn(scope: AuditScope): Knex.AliasDict | Knex.QueryBuilder 
 function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
   return query
     .leftJoin('tenants as t', 't.id', 'e.tenant_id')
+    .leftJoin('users as ru', 'ru.id', 'e.real_actor_user_id')
     .select(
       'e.id',
       'e.created_at',
@@ -62,6 +66,8 @@ function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
       't.slug as tenant_slug',
       'u.id as actor_user_id',
       'u.email as actor_email',
+      'e.real_actor_user_id',
+      'ru.email as real_actor_email',
       'e.action',
       'e.target_type',
       'e.target_id',

@@ -127,6 +127,13 @@ export class MembershipRepository {
     return changed;
   }
 
+  /** Deletes every membership of a user (the user is being deleted); returns how many. */
+  deleteAllOfUser(userId: string): number {
+    const removed = this.db.run('delete from memberships where user_id = ?', [userId]).changes;
+    this.changes.membershipsChanged();
+    return removed;
+  }
+
   markRemoved(membershipId: number, tenantId: string): boolean {
     const changed =
       this.db.run("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [

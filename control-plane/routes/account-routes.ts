@@ -13,6 +13,7 @@ import { chooseDefaultTenant } from '../account/choose-default-tenant';
 import { revokeOtherSessions, revokeSession } from '../account/revoke-session';
 import { leaveTenant } from '../memberships/leave-tenant';
 import { clientOf } from '../../core/http/client-of';
+import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 
 /** What a redirect back to the page may announce (the query names a key, never free text). */
 const NOTICES: Record<string, string> = {
@@ -28,6 +29,8 @@ const NOTICES: Record<string, string> = {
 export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionStore): Router {
   const router = Router();
   router.use(requireUser);
+  // A super admin acting as this user sees the page but changes nothing on it.
+  router.use(refuseWhileImpersonating(platform, 'account settings'));
 
   const userIdOf = (req: Request): string => {
     if (!req.user) throw new UnauthenticatedError();

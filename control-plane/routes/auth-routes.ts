@@ -9,6 +9,7 @@ import { emailSchema } from '../users/password-rules';
 import { normaliseEmail } from '../users/user-repository';
 import type { LoginLimits } from '../auth/login-rate-limits';
 import { isKnownDevice, rememberDevice } from '../auth/known-device';
+import { endImpersonation } from '../impersonation/end-impersonation';
 
 export function authRoutes(platform: ControlPlane, passportInstance: passport.PassportStatic, limits: LoginLimits): Router {
   const router = Router();
@@ -58,7 +59,10 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
   });
 
   router.post('/logout', (req, res, next) => {
-    const userId = req.user?.id;
+    // While impersonating, signing out ends the impersonation and the super admin's session.
+    const userId = req.realUser?.id ?? req.user?.id;
+    const impersonation = req.realUser ? req.session.impersonation : undefined;
+    if (impersonation) endImpersonation(platform, impersonation, 'signed-out', clientOf(req));
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy((destroyErr) => {

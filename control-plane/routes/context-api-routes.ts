@@ -62,7 +62,7 @@ export function contextApiRoutes(platform: ControlPlane): Router {
       throw new NotFoundError();
     }
     req.session.lastTenantId = target.tenant.id;
-    platform.users.update(user.id, { last_tenant_id: target.tenant.id });
+    if (!req.realUser) platform.users.update(user.id, { last_tenant_id: target.tenant.id });
     res.json(contextOf(req));
   });
 

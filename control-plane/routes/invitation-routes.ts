@@ -4,6 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { acceptInvitation, openInvitation } from '../invitations/accept-invitation';
 import { formView } from '../../core/http/form-view';
 import { toSessionUser } from '../users/user-record';
+import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 
 export function invitationRoutes(platform: ControlPlane, limit: RequestHandler): Router {
   const router = Router();
@@ -16,6 +17,7 @@ export function invitationRoutes(platform: ControlPlane, limit: RequestHandler):
   router.post(
     '/invitations/:token',
     limit,
+    refuseWhileImpersonating(platform, 'memberships'),
     (req, res, next) => {
       const open = openInvitation(platform, req.params.token);
       formView('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token })(req, res, next);

@@ -65,10 +65,10 @@ function describe(err: unknown): { status: number; code: string; message: string
   if (e.code === 'EBADCSRFTOKEN') {
     return { status: 403, code: 'csrf_invalid', message: 'The form expired or was sent from elsewhere. Reload the page and try again.' };
   }
+  // The router could not decode a %-escape in the path (`/t/%E0%A4%A`): the client's address is malformed.
+  if (err instanceof URIError) return { status: 400, code: 'bad_request', message: 'The address could not be read. Check the link and try again.' };
   // body-parser and multer errors: the client sent something too large or malformed.
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { status: 413, code: 'payload_too_large', message: 'What you sent is too large.' };
-  // A malformed percent-escape in a path parameter (`/t/%c0%ae`): the router marks it 400 but not exposable.
-  if (err instanceof URIError) return { status: 400, code: 'bad_request', message: 'The address could not be read. Check the link and try again.' };
   if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return { status: e.status, code: 'bad_request', message: 'The request could not be read. Check what you sent and try again.' };
   }

@@ -11,6 +11,15 @@ export interface SessionUser {
   isSuperAdmin: boolean;
 }
 
+/** What a session remembers of an impersonation: who acts as whom, why, since and until when (ms). */
+export interface ImpersonationState {
+  realUserId: string;
+  targetUserId: string;
+  reason: string;
+  startedAt: number;
+  expiresAt: number;
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
@@ -26,6 +35,11 @@ declare module 'express-serve-static-core' {
     id: string;
     /** The tenant a request entered, for the request log (tenant-runtime/tenant-access-middleware.ts). */
     tenantId?: string;
+    /**
+     * While a super admin impersonates someone, req.user is the impersonated user and this is the
+     * super admin, kept for audit records (control-plane/impersonation/impersonation-session.ts).
+     */
+    realUser?: SessionUser;
   }
 }
 
@@ -39,5 +53,7 @@ declare module 'express-session' {
     renewedAt?: number;
     /** The workspace the user last entered (tenant-runtime/tenant-access-middleware.ts). */
     lastTenantId?: string;
+    /** A super admin acting as another user, until expiresAt (control-plane/impersonation/impersonation-session.ts). */
+    impersonation?: ImpersonationState;
   }
 }

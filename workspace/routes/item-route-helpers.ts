@@ -20,7 +20,12 @@ export function itemOf(ctx: TenantRequestContext, req: Request): ItemRow {
   return item;
 }
 
-/** What a workflow command is handed for this request: the tenant's handle, the member as history records them, their permissions. */
+/**
+ * What a workflow command is handed for this request: the tenant's handle, the member as history
+ * records them (with the super admin's name while one acts as them), their permissions.
+ */
 export function workflowOf(ctx: TenantRequestContext): WorkflowContext {
-  return workflowContext(ctx.db, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.permissions, clockOf(ctx));
+  const { actor } = ctx;
+  const name = actor.realUser ? `${actor.name} (by ${actor.realUser.name}, impersonating)` : actor.name;
+  return workflowContext(ctx.db, { id: actor.userId, name }, actor.permissions, clockOf(ctx));
 }
