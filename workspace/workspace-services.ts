@@ -21,6 +21,11 @@ export interface TenantLookup {
   listByStatus(statuses: Array<'active' | 'suspended' | 'archived'>): TenantRef[];
 }
 
+/** Members of a workspace as its features need them: who an email belongs to, if they are a member. */
+export interface MemberLookup {
+  memberByEmail(tenantId: string, email: string): { id: string; name: string } | undefined;
+}
+
 /**
  * What the workspace's features need from the platform, as narrow interfaces (the control
  * plane provides them; app/ wires it). The workspace never imports the control plane.
@@ -32,4 +37,5 @@ export interface WorkspaceServices {
   audit: AuditSink;
   tenants: TenantLookup;
   scheduleHints: ScheduleHintStore;
+  members: MemberLookup;
 }

@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { ConflictError } from '../../core/errors/app-errors';
+import { AppError, ConflictError } from '../../core/errors/app-errors';
+import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
 import { itemInputSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
-import { TRANSITION_ACTIONS, permissionFor } from '../workflow/transition-table';
+import { TRANSITION_ACTIONS, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
-import { transitionItem } from '../workflow/transition-item';
+import { transitionItem, type TransitionInput } from '../workflow/transition-item';
 import { commentOnItem } from '../workflow/comment-on-item';
 import { loadItemPage } from '../pages/item-page';
 import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
@@ -23,6 +25,23 @@ function transitionFormSchema(clock: ZonedClock) {
     publish_at: scheduleTimeField(clock).transform((at) => at ?? undefined),
   });
 }
+
+/** The list's bulk actions: submitting drafts for review, archiving. */
+export const BULK_ACTIONS = ['submit', 'archive'] as const satisfies readonly TransitionAction[];
+
+/** Checked items arrive as one id or many (`ids`); at most a page's worth, digits only. */
+const bulkSchema = z.object({
+  ids: z
+    .union([z.string(), z.array(z.string()).max(100, { error: 'may hold at most 100 items' })], { error: 'is required: check at least one item' })
+    .transform((v, ctx) => {
+      const ids = [...new Set((Array.isArray(v) ? v : [v]).map(parseNumericId))];
+      if (ids.includes(undefined) || !ids.length) {
+        ctx.addIssue({ code: 'custom', message: 'must be items of this list' });
+        return z.NEVER;
+      }
+      return ids as number[];
+    }),
+});
 
 const commentFormSchema = z.object({
   comment: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(5000, { error: 'must be at most 5000 characters' }),
@@ -76,20 +95,44 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     res.redirect(303, ctx.url(`/items/${id}#comments`));
   });
 
+  /** Moves one item along the workflow, leaves the scheduler its hint, and audits the step. */
+  const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}) => {
+    const result = transitionItem(workflowOf(ctx), id, action, input);
+    if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
+    ctx.audit({
+      action: `item.${action}`,
+      targetType: 'item',
+      targetId: String(id),
+      before: { status: result.from },
+      after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
+    });
+  };
+
+  // The list's bulk actions (before /items/:id/..., which would take `bulk` for an id): each checked
+  // item moves on its own, and one that cannot is counted, not fatal.
+  for (const action of BULK_ACTIONS) {
+    table.post(`/items/bulk/${action}`, permissionFor(action), (ctx, req, res) => {
+      const { ids } = parseInput(bulkSchema, req.body);
+      let done = 0;
+      for (const id of ids) {
+        try {
+          move(ctx, id, action);
+          done++;
+        } catch (error) {
+          // Not found, not allowed from its state, or refused by the rules: left as it was.
+          if (!(error instanceof AppError) || error.status >= 500) throw error;
+        }
+      }
+      res.redirect(303, ctx.url(`/items?bulk=${action}&done=${done}&failed=${ids.length - done}`));
+    });
+  }
+
   // One route per workflow action, gated by the permission the transition table gives it.
   for (const action of TRANSITION_ACTIONS) {
     table.post(`/items/:id/${action}`, { permission: permissionFor(action), form: itemPageForm }, (ctx, req, res) => {
       const id = itemIdOf(req);
       const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
-      const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
-      if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
-      ctx.audit({
-        action: `item.${action}`,
-        targetType: 'item',
-        targetId: String(id),
-        before: { status: result.from },
-        after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
-      });
+      move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at });
       res.redirect(303, ctx.url(`/items/${id}`));
     });
   }
