@@ -25,9 +25,10 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   const items = total ? listItems(ctx.db, filter, ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
   const imported = importedSchema.safeParse(req.query);
   const bulk = bulkSchema.safeParse(req.query);
-  const bulkActions = [ctx.can('content.edit') ? { action: 'submit', label: 'Submit for review' } : undefined, ctx.can('content.publish') ? { action: 'archive', label: 'Archive' } : undefined].filter(
-    (a) => a !== undefined,
-  );
+  const bulkActions = [
+    ctx.can('content.edit') ? { action: 'submit', label: 'Submit for review' } : undefined,
+    ctx.can('content.publish') ? { action: 'archive', label: 'Archive' } : undefined,
+  ].filter((a) => a !== undefined);
   return {
     ...viewHelpersFor(ctx),
     title: 'Items',
