@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, ConflictError } from '../../core/errors/app-errors';
+import { flash } from '../../core/http/flash';
 import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
@@ -12,7 +13,8 @@ import { clockOf } from '../pages/view-helpers';
 import { TRANSITION_ACTIONS, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
-import { transitionItem, type TransitionInput } from '../workflow/transition-item';
+import { transitionItem, type TransitionInput, type TransitionResult } from '../workflow/transition-item';
+import { STATUS_LABELS } from '../workflow/item-status';
 import { commentOnItem } from '../workflow/comment-on-item';
 import { loadItemPage } from '../pages/item-page';
 import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
@@ -24,6 +26,13 @@ function transitionFormSchema(clock: ZonedClock) {
     note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
     publish_at: scheduleTimeField(clock).transform((at) => at ?? undefined),
   });
+}
+
+/** What the person reads after moving an item: where it is now (and, for an approval still short, how many there are). */
+function movedMessage(result: TransitionResult): string {
+  if (result.approvals && result.to !== 'approved')
+    return `Approved (${result.approvals.count} of ${result.approvals.required}): it stays in review until enough approvers agree.`;
+  return `Now ${STATUS_LABELS[result.to].toLowerCase()}.`;
 }
 
 /** The list's bulk actions: submitting drafts for review, archiving. */
@@ -57,6 +66,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
 
   table.post('/items', { permission: 'content.create', form: { view: 'tenant/item-new', load: loadNewItemPage } }, (ctx, req, res) => {
     const id = createItem(workflowOf(ctx), parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    flash(req, 'Draft created.');
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
@@ -75,23 +85,38 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
 
   table.post('/items/:id', { permission: 'content.edit', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
-    editItem(workflowOf(ctx), id, parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    const edit = editItem(workflowOf(ctx), id, parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    flash(req, edit.approvalsReset ? 'Saved. The content changed, so its approvals start again.' : 'Saved.');
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
   // Only drafts are deleted; anything that entered the workflow is archived, keeping its history.
-  table.post('/items/:id/delete', 'content.edit', (ctx, req, res) => {
-    const item = itemOf(ctx, req);
-    if (item.status !== 'draft') throw new ConflictError('Only drafts can be deleted; archive this item instead.', { itemId: item.id });
-    new ItemRepository(ctx.db).delete(item.id);
-    ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
-    res.redirect(303, ctx.url('/items'));
-  });
+  table.post(
+    '/items/:id/delete',
+    {
+      permission: 'content.edit',
+      confirm: (ctx, req) => ({
+        title: `Delete “${itemOf(ctx, req).title}”?`,
+        message: 'The draft and its history are deleted for good.',
+        confirmLabel: 'Delete the draft',
+        cancelHref: ctx.url(`/items/${itemIdOf(req)}`),
+      }),
+    },
+    (ctx, req, res) => {
+      const item = itemOf(ctx, req);
+      if (item.status !== 'draft') throw new ConflictError('Only drafts can be deleted; archive this item instead.', { itemId: item.id });
+      new ItemRepository(ctx.db).delete(item.id);
+      ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
+      flash(req, `“${item.title}” was deleted.`);
+      res.redirect(303, ctx.url('/items'));
+    },
+  );
 
   // Commenting is gated in the command (any writing or reviewing permission); reading the item is the route's floor.
   table.post('/items/:id/comments', { permission: 'content.view', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
     commentOnItem(workflowOf(ctx), id, parseInput(commentFormSchema, req.body).comment);
+    flash(req, 'Comment added.');
     res.redirect(303, ctx.url(`/items/${id}#comments`));
   });
 
@@ -106,6 +131,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       before: { status: result.from },
       after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
     });
+    return result;
   };
 
   // The list's bulk actions (before /items/:id/..., which would take `bulk` for an id): each checked
@@ -132,7 +158,8 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     table.post(`/items/:id/${action}`, { permission: permissionFor(action), form: itemPageForm }, (ctx, req, res) => {
       const id = itemIdOf(req);
       const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
-      move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at });
+      const result = move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at });
+      flash(req, movedMessage(result));
       res.redirect(303, ctx.url(`/items/${id}`));
     });
   }

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { SecretBox } from '../../core/crypto/secret-box';
@@ -86,10 +87,22 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     res.redirect(303, saved(ctx, 'logo'));
   });
 
-  table.post('/settings/logo/delete', 'tenant.settings.edit', async (ctx, _req, res) => {
-    if (await removeLogo(ctx.db, storeOf(ctx))) ctx.audit({ action: 'tenant.logo.removed', targetType: 'logo', targetId: null });
-    res.redirect(303, saved(ctx, 'logo-removed'));
-  });
+  table.post(
+    '/settings/logo/delete',
+    {
+      permission: 'tenant.settings.edit',
+      confirm: (ctx) => ({
+        title: 'Remove the logo?',
+        message: 'The workspace shows its name alone until a new logo is uploaded.',
+        confirmLabel: 'Remove the logo',
+        cancelHref: ctx.url('/settings'),
+      }),
+    },
+    async (ctx, _req, res) => {
+      if (await removeLogo(ctx.db, storeOf(ctx))) ctx.audit({ action: 'tenant.logo.removed', targetType: 'logo', targetId: null });
+      res.redirect(303, saved(ctx, 'logo-removed'));
+    },
+  );
 
   table.post('/settings/secrets', edit(), (ctx, req, res) => {
     const input = parseInput(secretInputSchema, req.body);
@@ -103,10 +116,28 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     res.redirect(303, saved(ctx, 'secret'));
   });
 
-  table.post('/settings/secrets/:name/delete', 'tenant.settings.edit', (ctx, req, res) => {
+  const secretNameOf = (ctx: TenantRequestContext, req: Request): string => {
     const name = secretNameSchema.safeParse(req.params.name);
-    if (!name.success || !new SecretRepository(ctx.db).delete(name.data)) throw new NotFoundError();
-    ctx.audit({ action: 'tenant.secret.deleted', targetType: 'secret', targetId: name.data });
-    res.redirect(303, saved(ctx, 'secret-deleted'));
-  });
+    if (!name.success || !new SecretRepository(ctx.db).list().some((s) => s.name === name.data)) throw new NotFoundError();
+    return name.data;
+  };
+
+  table.post(
+    '/settings/secrets/:name/delete',
+    {
+      permission: 'tenant.settings.edit',
+      confirm: (ctx, req) => ({
+        title: `Delete the secret ${secretNameOf(ctx, req)}?`,
+        message: 'Tools that use it stop working until it is added again. Its value cannot be recovered.',
+        confirmLabel: 'Delete the secret',
+        cancelHref: ctx.url('/settings'),
+      }),
+    },
+    (ctx, req, res) => {
+      const name = secretNameSchema.safeParse(req.params.name);
+      if (!name.success || !new SecretRepository(ctx.db).delete(name.data)) throw new NotFoundError();
+      ctx.audit({ action: 'tenant.secret.deleted', targetType: 'secret', targetId: name.data });
+      res.redirect(303, saved(ctx, 'secret-deleted'));
+    },
+  );
 }

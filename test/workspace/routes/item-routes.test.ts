@@ -130,8 +130,8 @@ describe('item pages', () => {
   it('deletes drafts only: anything further along is archived instead (409)', async () => {
     const draft = await makeItem(t.platform, tenant);
     const review = await makeItem(t.platform, tenant, { status: 'in_review' });
-    expect((await postForm(owner, `/t/studio/items/${draft.id}/delete`, {})).status).toBe(303);
-    expect((await postForm(owner, `/t/studio/items/${review.id}/delete`, {})).status).toBe(409);
+    expect((await postForm(owner, `/t/studio/items/${draft.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    expect((await postForm(owner, `/t/studio/items/${review.id}/delete`, { confirmed: 'yes' })).status).toBe(409);
     expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([review.id]);
   });
 
