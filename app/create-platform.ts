@@ -1,6 +1,6 @@
 import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
-import type { MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
+import type { DisplayNameSink, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -19,5 +19,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       return user && controlPlane.memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
     },
   };
-  return Object.assign(controlPlane, { members });
+  const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
+  return Object.assign(controlPlane, { members, displayNames });
 }

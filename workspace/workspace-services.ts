@@ -26,6 +26,11 @@ export interface MemberLookup {
   memberByEmail(tenantId: string, email: string): { id: string; name: string } | undefined;
 }
 
+/** Where the workspace tells the platform its display name changed (the switcher and mails show it). */
+export interface DisplayNameSink {
+  displayNameChanged(tenantId: string, displayName: string): void;
+}
+
 /**
  * What the workspace's features need from the platform, as narrow interfaces (the control
  * plane provides them; app/ wires it). The workspace never imports the control plane.
@@ -38,4 +43,5 @@ export interface WorkspaceServices {
   tenants: TenantLookup;
   scheduleHints: ScheduleHintStore;
   members: MemberLookup;
+  displayNames: DisplayNameSink;
 }

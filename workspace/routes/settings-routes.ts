@@ -27,7 +27,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
-export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger'>): void {
+export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'displayNames'>): void {
   const box = new SecretBox(services.config.secretsKey);
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
@@ -55,6 +55,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
       storageQuotaMb: input.storage_quota_mb,
     });
     forgetBranding(ctx.db);
+    services.displayNames.displayNameChanged(ctx.tenant.id, input.display_name);
     ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before, after: currentValues(ctx) });
     res.redirect(303, saved(ctx, 'settings'));
   });
