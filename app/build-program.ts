@@ -5,6 +5,7 @@ import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
+import { registerBackupCommands } from '../control-plane/cli/backup-commands';
 import { platformOpener } from './cli-platform';
 
 const { version } = require('../package.json') as { version: string };
@@ -46,6 +47,7 @@ export function buildProgram(ctx: CliContext): Command {
   });
   const withPlatform = platformOpener(ctx);
   registerTenantsCommands(program, ctx, withPlatform);
+  registerBackupCommands(program, ctx, withPlatform);
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);

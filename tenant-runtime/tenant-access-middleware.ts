@@ -16,6 +16,11 @@ import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantR
 export interface MembershipGate {
   tenantBySlug(slug: string): TenantRef | undefined;
   grant(user: SessionUser, tenant: TenantRef): MemberGrant | undefined;
+  /**
+   * For a member of a tenant that is briefly offline (its data being restored or imported): the
+   * 503 to answer with (it carries Retry-After). undefined: not offline, or not a member (404).
+   */
+  offline?(user: SessionUser, tenant: TenantRef): Error | undefined;
   /** Told after each entry, e.g. to remember the user's last workspace. */
   entered?(req: Request, user: SessionUser, tenant: TenantRef): void;
 }
@@ -76,6 +81,8 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     }
     const resolved = deps.resolve(req);
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
+    const offline = tenant ? deps.gate.offline?.(user, tenant) : undefined;
+    if (offline) return next(offline);
     const grant = tenant ? deps.gate.grant(user, tenant) : undefined;
     if (!resolved || !tenant || !grant) {
       deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));

@@ -2,6 +2,10 @@ import type { MembershipGate } from '../../tenant-runtime/tenant-access-middlewa
 import type { AccessCache } from './access-cache';
 import type { UserRepository } from '../users/user-repository';
 import { accessibleTenant } from './accessible-tenant';
+import { TenantUnavailableError } from '../../core/errors/app-errors';
+
+/** Seconds a member is told to wait while their workspace is offline for a restore or an import. */
+export const OFFLINE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The control plane's answer to the tenant runtime's questions, from the access cache (no
@@ -14,6 +18,14 @@ export function membershipGate(access: AccessCache, users: UserRepository): Memb
       const open = accessibleTenant(access, user, access.tenantBySlug(tenant.slug));
       return open && open.tenant.id === tenant.id ? { role: open.role, permissions: open.permissions } : undefined;
     },
+    // Members of a tenant in maintenance learn it is coming back; everyone else still gets the 404.
+    offline: (user, tenant) =>
+      tenant.status === 'maintenance' && access.grant(user.id, tenant.id)
+        ? new TenantUnavailableError('This workspace is being restored and will be back in a few seconds. Please try again shortly.', {
+            tenantId: tenant.id,
+            retryAfterSeconds: OFFLINE_RETRY_AFTER_SECONDS,
+          })
+        : undefined,
     // The workspace the user lands in next time; written only when it changes.
     entered: (req, user, tenant) => {
       if (req.session.lastTenantId === tenant.id) return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cron } from 'croner';
 
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
 const optionalString = z
@@ -7,6 +8,18 @@ const optionalString = z
   .min(1)
   .optional()
   .or(z.literal('').transform(() => undefined));
+
+function isCronExpression(value: string): boolean {
+  try {
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const count = (max: number, fallback: number) =>
+  z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').max(max, `must be at most ${max}`).default(fallback);
 
 /** Every setting Tenantry reads from the environment, with its rule. */
 export const configSchema = z.object({
@@ -37,6 +50,14 @@ export const configSchema = z.object({
   SMTP_URL: optionalString,
   MAIL_FROM: optionalString,
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1, 'must be at least 1').max(90, 'must be at most 90').default(7),
+  BACKUP_DIR: optionalString,
+  BACKUP_SCHEDULE: optionalString.refine((value) => value === undefined || isCronExpression(value), {
+    error: 'must be a cron expression such as "15 3 * * *" (every day at 03:15)',
+  }),
+  BACKUP_KEEP_DAILY: count(366, 7),
+  BACKUP_KEEP_WEEKLY: count(520, 4),
+  DISK_LOW_MB: count(10_000_000, 1024),
+  IMPORT_MAX_MB: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).default(4096),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''])
     .default('false')

@@ -18,7 +18,19 @@ export interface Config {
   mailFrom: string;
   invitationTtlDays: number;
   trustProxy: boolean;
+  /** Where tenant backups go: BACKUP_DIR (another disk, ideally), or DATA_DIR/backups. */
+  backupDir: string;
+  /** Cron expression for the server's scheduled backups; unset: no schedule. */
+  backupSchedule?: string;
+  /** Retention: the newest backup of each of this many recent days, and of this many recent weeks. */
+  backupKeep: { daily: number; weekly: number };
+  /** Free space below this (in bytes) in DATA_DIR or BACKUP_DIR is reported as low. */
+  diskLowBytes: number;
+  /** Most bytes an imported archive may unpack to. */
+  importMaxBytes: number;
 }
+
+const MB = 1024 * 1024;
 
 /** Parses the environment once, at start-up. A bad value throws a ConfigError naming the variable and its rule. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,5 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: raw.MAIL_FROM ?? 'Tenantry <no-reply@localhost>',
     invitationTtlDays: raw.INVITATION_TTL_DAYS,
     trustProxy: raw.TRUST_PROXY,
+    backupDir: path.resolve(raw.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    backupSchedule: raw.BACKUP_SCHEDULE,
+    backupKeep: { daily: raw.BACKUP_KEEP_DAILY, weekly: raw.BACKUP_KEEP_WEEKLY },
+    diskLowBytes: raw.DISK_LOW_MB * MB,
+    importMaxBytes: raw.IMPORT_MAX_MB * MB,
   };
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, NotFoundError, ValidationError } from '../errors/app-errors';
+import { AppError, NotFoundError, TenantUnavailableError, ValidationError } from '../errors/app-errors';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
@@ -22,6 +22,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error({ err, reqId: req.id, code }, 'request failed');
     const fields = err instanceof ValidationError ? err.fields : undefined;
     res.status(status);
+    if (err instanceof TenantUnavailableError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
     const json = wantsJson(req, res);
     if (fields && res.locals.formView && !json) {
       // Re-show the form the input came from, with each field's reason and what was typed (never passwords).
