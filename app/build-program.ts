@@ -6,6 +6,7 @@ import { registerPlatformCommands } from '../control-plane/cli/platform-commands
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
 import { registerBackupCommands } from '../control-plane/cli/backup-commands';
+import { registerTransferCommands } from '../control-plane/cli/transfer-commands';
 import { platformOpener } from './cli-platform';
 
 const { version } = require('../package.json') as { version: string };
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CliContext): Command {
   const withPlatform = platformOpener(ctx);
   registerTenantsCommands(program, ctx, withPlatform);
   registerBackupCommands(program, ctx, withPlatform);
+  registerTransferCommands(program, ctx, withPlatform);
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);

@@ -4,10 +4,11 @@ import { OperationFailedError } from '../../core/errors/app-errors';
 import { digestFile, fsyncDir } from '../../core/fs/durable-files';
 import { pausePoint } from '../../core/ops/pause-point';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
-import { checkDatabaseFile, snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
+import { checkDatabaseFile } from '../../tenant-runtime/tenant-snapshot';
 import { backupIdAt, partialName, tenantBackupsDir } from './backup-location';
 import { writeManifest, type BackupKind, type BackupManifest, type FileEntry } from './backup-manifest';
-import { copyStoredFiles, referencedFiles } from './copy-stored-files';
+import { copyStoredFiles } from './copy-stored-files';
+import { copyTenantSnapshot, type TenantSnapshot } from './copy-tenant-snapshot';
 import { tenantFingerprint } from './tenant-fingerprint';
 
 /** One tenant's backup, as plain data: it runs on a worker thread as well as here. */
@@ -54,39 +55,23 @@ export function backupTenant(job: BackupJob): BackupManifest {
 }
 
 function writeBackup(job: BackupJob, sourceDir: string, partial: string, backupId: string): BackupManifest {
-  const databaseCopy = path.join(partial, 'tenant.sqlite');
-  const filesCopy = path.join(partial, 'files');
-  // A file deleted after the snapshot is still referenced by it: one more snapshot, which no longer refers to it.
-  for (let attempt = 0; ; attempt++) {
-    const fingerprint = tenantFingerprint(sourceDir);
-    pausePoint('backup:snapshot');
-    let files: FileEntry[];
-    let missing: string[] = [];
-    try {
-      snapshotDatabase(path.join(sourceDir, 'tenant.sqlite'), databaseCopy);
-      pausePoint('backup:files');
-      files = copyStoredFiles(path.join(sourceDir, 'files'), filesCopy);
-      const copied = new Set(files.map((f) => path.basename(f.path)));
-      missing = referencedFiles(databaseCopy).filter((name) => !copied.has(name));
-    } catch (error) {
-      if (!job.keepDamaged) throw error;
-      return keepAsItWas(job, sourceDir, partial, backupId, fingerprint, error);
-    }
-    if (missing.length && attempt === 0) {
-      fs.rmSync(databaseCopy, { force: true });
-      fs.rmSync(filesCopy, { recursive: true, force: true });
-      continue;
-    }
-    const check = checkDatabaseFile(databaseCopy);
-    if (check.integrity !== 'ok' && !job.keepDamaged) {
-      throw new OperationFailedError(`The copy of ${job.tenant.slug} failed its integrity check: ${check.integrity}`, { tenantId: job.tenant.id });
-    }
-    return finish(job, partial, backupId, fingerprint, [{ path: 'tenant.sqlite', ...digestFile(databaseCopy) }, ...files], {
-      migrations: check.migrations,
-      missing,
-      integrity: check.integrity,
-    });
+  let snapshot: TenantSnapshot;
+  try {
+    snapshot = copyTenantSnapshot(sourceDir, partial, 'backup');
+  } catch (error) {
+    if (!job.keepDamaged) throw error;
+    return keepAsItWas(job, sourceDir, partial, backupId, tenantFingerprint(sourceDir), error);
   }
+  const databaseCopy = path.join(partial, 'tenant.sqlite');
+  const check = checkDatabaseFile(databaseCopy);
+  if (check.integrity !== 'ok' && !job.keepDamaged) {
+    throw new OperationFailedError(`The copy of ${job.tenant.slug} failed its integrity check: ${check.integrity}`, { tenantId: job.tenant.id });
+  }
+  return finish(job, partial, backupId, snapshot.fingerprint, [{ path: 'tenant.sqlite', ...digestFile(databaseCopy) }, ...snapshot.files], {
+    migrations: check.migrations,
+    missing: snapshot.missing,
+    integrity: check.integrity,
+  });
 }
 
 /** The state a restore replaced could not be copied through SQLite: its bytes are kept as they were, marked damaged. */

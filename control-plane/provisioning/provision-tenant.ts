@@ -32,6 +32,8 @@ export interface ProvisionDeps {
   source: MigrationSource;
   useTemplate?: boolean;
   steps?: ProvisioningStep[];
+  /** Told the new tenant's id before anything is written (an operation records that the id is its own). */
+  claim?: (tenantId: string) => void;
 }
 
 /** What provisioning needs from the control plane. */
@@ -49,6 +51,7 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
   if (deps.tenants.findBySlug(slug)) throw ValidationError.single('slug', 'is already taken');
 
   const tenantId = generateTenantId();
+  deps.claim?.(tenantId);
   const paths = tenantPaths(deps.dataDir, tenantId);
   const tempDir = path.join(tenantsRoot(deps.dataDir), '.provisioning', tenantId);
   const ctx: ProvisioningContext = {
