@@ -8,6 +8,7 @@ import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-t
 import { presentContext, presentUserTenant } from '../presenters/context-presenter';
 import type { SessionUser } from '../users/user-record';
 import { clientOf } from '../../core/http/client-of';
+import { unlessDiskFull } from '../../core/errors/disk-full';
 
 const switchSchema = z.object({ tenant: slugSchema });
 
@@ -69,7 +70,8 @@ export function contextApiRoutes(platform: ControlPlane): Router {
       throw new NotFoundError();
     }
     req.session.lastTenantId = target.tenant.id;
-    platform.users.update(user.id, { last_tenant_id: target.tenant.id });
+    // On a full disk the switch still answers (this session holds it); the landing page is remembered next time.
+    unlessDiskFull(() => platform.users.update(user.id, { last_tenant_id: target.tenant.id }));
     res.json(contextOf(req));
   });
 

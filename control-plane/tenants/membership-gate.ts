@@ -3,6 +3,7 @@ import type { AccessCache } from './access-cache';
 import type { UserRepository } from '../users/user-repository';
 import { accessibleTenant } from './accessible-tenant';
 import { TenantUnavailableError } from '../../core/errors/app-errors';
+import { unlessDiskFull } from '../../core/errors/disk-full';
 
 /** Seconds a member is told to wait while their workspace is offline for a restore or an import. */
 export const OFFLINE_RETRY_AFTER_SECONDS = 5;
@@ -30,7 +31,8 @@ export function membershipGate(access: AccessCache, users: UserRepository): Memb
     entered: (req, user, tenant) => {
       if (req.session.lastTenantId === tenant.id) return;
       req.session.lastTenantId = tenant.id;
-      users.update(user.id, { last_tenant_id: tenant.id });
+      // Best effort: on a full disk the page is still served; the landing page is remembered next time.
+      unlessDiskFull(() => users.update(user.id, { last_tenant_id: tenant.id }));
     },
   };
 }

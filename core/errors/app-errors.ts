@@ -82,10 +82,10 @@ export class DiskFullError extends AppError {
   }
 }
 
-/** A backup, restore, clone or export could not be done (the reason says why); nothing was changed. */
+/** A backup, restore, clone or export could not be done now (the reason says why: a backup that fails its checks, a file still in use); nothing was changed. */
 export class OperationFailedError extends AppError {
   constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
-    super(message, 'operation_failed', 500, context, options);
+    super(message, 'operation_failed', 409, context, options);
   }
 }
 
