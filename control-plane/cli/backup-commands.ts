@@ -7,12 +7,14 @@ import { listBackups } from '../backups/list-backups';
 import { restoreTenant } from '../backups/restore-tenant';
 import { createProgressReporter } from './migration-progress';
 import { parseConcurrency, tenantsGroup, MAX_CONCURRENCY } from './tenants-commands';
+import { registerFleetStatusCommand } from './fleet-status-command';
 
 const CLI_ACTOR: string | null = null;
 
-/** `tenantry tenants backup | backups | restore`. */
+/** `tenantry tenants backup | backups | restore | fleet-status`. */
 export function registerBackupCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
   const tenants = tenantsGroup(program);
+  registerFleetStatusCommand(program, ctx, withPlatform);
 
   tenants
     .command('backup')

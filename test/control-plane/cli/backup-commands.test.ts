@@ -98,4 +98,22 @@ describe('tenantry tenants backup, backups and restore', () => {
     const unknown = await tenantry(['tenants', 'restore', 'acme', '--from', '20990101T000000000Z']);
     expect(unknown.code).toBe(2);
   });
+
+  it('reports the fleet status, and exits 1 when a backup failed or space is low', async () => {
+    const ok = await tenantry(['tenants', 'fleet-status', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      ok: true,
+      migrations: { current: 2, behind: 0, failed: 0 },
+      disks: [{ name: 'DATA_DIR' }, { name: 'BACKUP_DIR' }],
+    });
+
+    fs.rmSync(tenantPaths(t.dataDir, acme.id).database);
+    await tenantry(['tenants', 'backup', '--all']);
+    const low = await tenantry(['tenants', 'fleet-status'], { env: { DISK_LOW_MB: '10000000' } });
+    expect(low.code).toBe(1);
+    expect(low.stdout).toMatch(/^DATA_DIR\s+\S+\s+.* free of .*LOW$/m);
+    expect(low.stderr).toContain('attention: 1 tenant(s) whose last backup failed');
+    expect(low.stderr).toContain('attention: low free space in DATA_DIR');
+  });
 });

@@ -25,6 +25,7 @@ describe('tenantry --help', () => {
     [['tenants', 'clone'], 'Usage: tenantry tenants clone [options] <slug>'],
     [['tenants', 'export'], 'Usage: tenantry tenants export [options] <slug>'],
     [['tenants', 'import'], 'Usage: tenantry tenants import [options] <file>'],
+    [['tenants', 'fleet-status'], 'Usage: tenantry tenants fleet-status [options]'],
     [['platform'], 'Usage: tenantry platform [options] [command]'],
     [['platform', 'migrate'], 'Usage: tenantry platform migrate [options]'],
     [['admin'], 'Usage: tenantry admin [options] [command]'],
