@@ -10,7 +10,7 @@ describe('two processes starting on an empty data folder', () => {
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   it('both start, migrate the control plane once and share the generated secrets', async () => {
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 2; round++) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-start-'));
       dirs.push(dataDir);
       const children = [0, 1].map(() => startChild(OPEN_PLATFORM, [dataDir]));
