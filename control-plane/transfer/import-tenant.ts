@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import BetterSqlite3 from 'better-sqlite3';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ImportRefusedError, ValidationError } from '../../core/errors/app-errors';
+import { copyBareDatabase, countAttachmentsWithoutFile, rewrite, sniff } from './imported-file';
 import { keyIdOf } from '../../core/crypto/secret-box';
 import { parseInput } from '../../core/http/parse-input';
 import { pausePoint } from '../../core/ops/pause-point';
@@ -16,7 +16,7 @@ import { operationsRoot } from '../backups/operation-workspace';
 import { copiedTenantSteps } from './copied-tenant-steps';
 import { readArchive } from './read-archive';
 import { stripForeignSecrets } from './strip-secrets';
-import { looksLikeSqlite, verifyImportedDatabase } from './verify-imported-database';
+import { verifyImportedDatabase } from './verify-imported-database';
 import { claimProvisioning, recoverInterruptedProvisioning, releaseProvisioning, undoClaimedTenant } from './provisioning-claim';
 
 export const importSchema = z.object({
@@ -50,8 +50,6 @@ export interface ImportResult extends Omit<CreatedTenant, 'tenant'> {
   /** Attachment rows whose file did not come with the data (their downloads answer 404). */
   attachmentsWithoutFile: number;
 }
-
-const GZIP = Buffer.from([0x1f, 0x8b]);
 
 /** Imports being checked (by any process): DATA_DIR/tenants/.importing/<random>-<pid>/. */
 export function importsWorkRoot(dataDir: string): string {
@@ -130,58 +128,5 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     if (claimed) releaseProvisioning(platform.config.dataDir, claimed);
-  }
-}
-
-function sniff(file: string): 'export' | 'adopted' {
-  let head: Buffer;
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      head = Buffer.alloc(2);
-      fs.readSync(fd, head, 0, 2, 0);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (error) {
-    throw ValidationError.single('file', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (head.equals(GZIP)) return 'export';
-  if (fs.statSync(file).isFile() && looksLikeSqlite(file)) return 'adopted';
-  throw new ImportRefusedError('the file is neither a Tenantry export (.tar.gz) nor a tenant.sqlite database');
-}
-
-function copyBareDatabase(file: string, target: string, maxBytes: number): void {
-  if (fs.statSync(file).size > maxBytes) throw new ImportRefusedError(`the database is larger than ${Math.round(maxBytes / (1024 * 1024))} MB (IMPORT_MAX_MB)`);
-  fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
-}
-
-/**
- * A fresh file holding only what the checked schema and its rows say: VACUUM INTO rebuilds the
- * database from scratch, so no free page or other byte of the offered file is carried over.
- */
-function rewrite(database: string): string {
-  const clean = `${database}.clean`;
-  const db = new BetterSqlite3(database, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('trusted_schema = OFF');
-    // Not flushed page by page: provisioning opens it, and closing it there syncs it before it is renamed into place.
-    db.pragma('synchronous = OFF');
-    db.prepare('VACUUM INTO ?').run(clean);
-  } finally {
-    db.close();
-  }
-  return clean;
-}
-
-function countAttachmentsWithoutFile(database: string, filesDir: string): number {
-  const db = new BetterSqlite3(database, { readonly: true, fileMustExist: true });
-  try {
-    const names = (db.prepare('select stored_name from attachments').all() as Array<{ stored_name: string }>).map((r) => r.stored_name);
-    return names.filter((name) => !fs.existsSync(path.join(filesDir, name))).length;
-  } catch {
-    return 0;
-  } finally {
-    db.close();
   }
 }
