@@ -8,6 +8,8 @@ import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
 import { registerUsersCommands } from '../control-plane/cli/users-commands';
 import { registerDemoCommands } from '../control-plane/cli/demo-commands';
 import { seedDemoContent } from '../workspace/demo/demo-content';
+import { registerBackupCommands } from '../control-plane/cli/backup-commands';
+import { registerTransferCommands } from '../control-plane/cli/transfer-commands';
 import { platformOpener } from './cli-platform';
 
 const { version } = require('../package.json') as { version: string };
@@ -49,6 +51,8 @@ export function buildProgram(ctx: CliContext): Command {
   });
   const withPlatform = platformOpener(ctx);
   registerTenantsCommands(program, ctx, withPlatform);
+  registerBackupCommands(program, ctx, withPlatform);
+  registerTransferCommands(program, ctx, withPlatform);
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);

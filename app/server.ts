@@ -5,11 +5,14 @@ import { SetupToken } from '../control-plane/setup/setup-token';
 import { AppError } from '../core/errors/app-errors';
 import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
 import { PublishScheduler } from '../workspace/scheduler/publish-scheduler';
+import { startFleetOperations } from '../control-plane/backups/fleet-operations';
 
 /** `npm start`: migrate, bring tenants up to date, serve; print the set-up link on first run. */
 export async function startServer(): Promise<void> {
   const config = loadConfig();
   const platform = await createPlatform(config);
+  // Resolves cut-off restores and imports first; then watches for other processes' changes and runs scheduled backups.
+  const fleetOperations = startFleetOperations(platform);
   const behind = await migrateFleet(platform, { concurrency: 2, onlyBehind: true });
   if (behind.failed.length)
     platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
@@ -26,7 +29,7 @@ export async function startServer(): Promise<void> {
   const stop = () => {
     server.close(
       () =>
-        void scheduler.stop().then(() => {
+        void Promise.all([scheduler.stop(), fleetOperations.stop()]).then(() => {
           platform.close();
           process.exit(0);
         }),

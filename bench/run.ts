@@ -12,12 +12,14 @@ import { runProvisioning } from './provisioning';
 import { runManyTenants } from './many-tenants';
 import { runFleetMigration } from './fleet-migration';
 import { runSharedDatabase } from './shared-database';
+import { runFleetOperations } from './fleet-operations';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] [--cap=N] [--out=FILE]
 
   --quick       small sizes and short load runs (about a minute); CI runs this
   --only=LIST   benchmarks to run, by number: 1 routing cost, 2 many tenants,
-                3 provisioning, 4 fleet migration, 5 shared database, 6 query layer
+                3 provisioning, 4 fleet migration, 5 shared database, 6 query layer,
+                7 fleet operations (backup, restore, export and import)
                 (2 and 4 reuse the fleet provisioned by 3, so 3 runs with them)
   --tenants=N   fleet size for 2, 3 and 4 (default 10000; quick 200)
   --cap=N       tenant handle cap (TENANT_CACHE_SIZE) for 2 (default 256; quick 32)
@@ -33,7 +35,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6]) };
+  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7]) };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
     if (name === '--quick') args.quick = true;
@@ -46,8 +48,8 @@ function parseArgs(argv: string[]): Args {
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }
-  if ([...args.only].some((n) => !(n >= 1 && n <= 6))) {
-    console.error(`--only takes numbers 1-6\n\n${USAGE}`);
+  if ([...args.only].some((n) => !(n >= 1 && n <= 7))) {
+    console.error(`--only takes numbers 1-7\n\n${USAGE}`);
     process.exit(2);
   }
   if (args.only.has(2) || args.only.has(4)) args.only.add(3);
@@ -67,6 +69,9 @@ function sizes(args: Args) {
     fleetRunsFor: (size: number) => (quick ? 1 : size >= 5000 ? 1 : 3),
     sequenceLength: quick ? 20_000 : 200_000,
     shared: quick ? { tenants: 100, itemsPerTenant: 200 } : { tenants: 1000, itemsPerTenant: 1000 },
+    fleetOperations: quick
+      ? { tenants: 100, itemsPerTenant: 20, filesPerTenant: 2, restores: 5, transfers: 5, transferItems: 200, sharedTenants: 20 }
+      : { tenants: 1000, itemsPerTenant: 100, filesPerTenant: 2, restores: 25, transfers: 15, transferItems: 1000, sharedTenants: 100 },
   };
 }
 
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
     fleetDir.remove();
   }
   await step(5, 'shared database', () => runSharedDatabase(ctx, size.shared));
+  await step(7, 'fleet operations', () => runFleetOperations(ctx, size.fleetOperations));
 
   const rows: ResultRow[] = [...outputs.entries()].sort(([a], [b]) => a - b).flatMap(([, output]) => output.rows);
   const table = markdownTable(

@@ -18,6 +18,11 @@ import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantR
 export interface MembershipGate {
   tenantBySlug(slug: string): TenantRef | undefined;
   grant(user: SessionUser, tenant: TenantRef, req: Request): MemberGrant | undefined;
+  /**
+   * For a member of a tenant that is briefly offline (its data being restored or imported): the
+   * 503 to answer with (it carries Retry-After). undefined: not offline, or not a member (404).
+   */
+  offline?(user: SessionUser, tenant: TenantRef): Error | undefined;
 }
 
 export interface TenantEntryDeps {
@@ -76,6 +81,8 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     }
     const resolved = deps.resolve(req);
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
+    const offline = tenant ? deps.gate.offline?.(user, tenant) : undefined;
+    if (offline) return next(offline);
     const grant = tenant ? deps.gate.grant(user, tenant, req) : undefined;
     if (!resolved || !tenant || !grant) {
       deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
+import { withBusyRetry } from '../../core/db/busy-retry';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
@@ -19,10 +20,11 @@ export class PlatformDatabase extends SqliteHandle {
 
   constructor(file: string) {
     const db = new BetterSqlite3(file);
+    // First: switching a new file to WAL takes a lock another process starting beside this one may hold.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     super(db);
     this.file = file;
   }
@@ -38,7 +40,10 @@ export function openPlatformDatabase(dataDir: string): PlatformDatabase {
   return new PlatformDatabase(path.join(dataDir, 'platform.sqlite'));
 }
 
-/** Applies the platform track's pending migrations in one transaction on the platform connection. */
+/**
+ * Applies the platform track's pending migrations in one transaction on the platform connection
+ * (BEGIN IMMEDIATE: a second process starting at the same time waits, then finds nothing to do).
+ */
 export async function migratePlatform(db: PlatformDatabase): Promise<MigrateResult> {
-  return migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, db.connection());
+  return withBusyRetry(() => migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, db.connection()));
 }

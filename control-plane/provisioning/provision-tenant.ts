@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ProvisioningError, ValidationError } from '../../core/errors/app-errors';
+import { DiskFullError, ProvisioningError, ValidationError } from '../../core/errors/app-errors';
+import { isDiskFull } from '../../core/errors/disk-full';
 import { parseInput } from '../../core/http/parse-input';
 import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { nameSchema } from '../users/password-rules';
@@ -32,6 +33,8 @@ export interface ProvisionDeps {
   source: MigrationSource;
   useTemplate?: boolean;
   steps?: ProvisioningStep[];
+  /** Told the new tenant's id before anything is written (an operation records that the id is its own). */
+  claim?: (tenantId: string) => void;
 }
 
 /** What provisioning needs from the control plane. */
@@ -49,6 +52,7 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
   if (deps.tenants.findBySlug(slug)) throw ValidationError.single('slug', 'is already taken');
 
   const tenantId = generateTenantId();
+  deps.claim?.(tenantId);
   const paths = tenantPaths(deps.dataDir, tenantId);
   const tempDir = path.join(tenantsRoot(deps.dataDir), '.provisioning', tenantId);
   const ctx: ProvisioningContext = {
@@ -70,6 +74,8 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
     deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning' });
   } catch (error) {
     if (String(error).includes('UNIQUE')) throw new ValidationError([{ field: 'slug', message: 'is already taken' }], undefined, { cause: error });
+    if (isDiskFull(error, deps.dataDir))
+      throw new DiskFullError(`Provisioning ${slug} failed: the disk is full. Free some space, then try again.`, {}, { cause: error });
     throw error;
   }
 
@@ -81,8 +87,21 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
     }
   } catch (error) {
     cleanUp(ctx);
-    const reason = `${current}: ${error instanceof Error ? error.message : String(error)}`;
-    deps.tenants.update(tenantId, { status: 'failed', failure_reason: reason });
+    // A full disk often reaches SQLite as a vague "disk I/O error": it is named for what it is.
+    const full = isDiskFull(error, deps.dataDir);
+    const reason = `${current}: ${full ? 'the disk is full' : error instanceof Error ? error.message : String(error)}`;
+    try {
+      deps.tenants.update(tenantId, { status: 'failed', failure_reason: reason });
+    } catch (recordError) {
+      // On a full disk even this may not be written: the row stays `provisioning`; the reason is still given.
+      if (!isDiskFull(recordError)) throw recordError;
+    }
+    if (full)
+      throw new DiskFullError(
+        `Provisioning ${slug} failed: the disk is full (at ${current}). Free some space, then try again.`,
+        { tenantId, step: current },
+        { cause: error },
+      );
     throw new ProvisioningError(`Provisioning ${slug} failed at ${reason}`, { tenantId, step: current }, { cause: error });
   }
   return deps.tenants.findById(tenantId) as TenantRecord;

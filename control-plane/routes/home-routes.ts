@@ -3,6 +3,7 @@ import type { ControlPlane } from '../control-plane';
 import { requireUser } from '../http/require-user';
 import { landingPath } from './landing-path';
 import { switchTenant } from '../tenants/switch-tenant';
+import { diskSpaces } from '../backups/disk-report';
 
 export function homeRoutes(platform: ControlPlane): Router {
   const router = Router();
@@ -24,8 +25,14 @@ export function homeRoutes(platform: ControlPlane): Router {
     res.redirect(303, platform.urls.tenantUrl(target.tenant.slug));
   });
 
+  /**
+   * For load balancers and monitors, said in as few words as possible: up, and whether free space
+   * in DATA_DIR or BACKUP_DIR is low. Paths, sizes and the router's figures are for operators only
+   * (/admin/fleet, `tenantry tenants fleet-status`).
+   */
   router.get('/healthz', (_req, res) => {
-    res.json({ ok: true, router: platform.router.stats() });
+    res.set('Cache-Control', 'no-store');
+    res.json(diskSpaces(platform.config).some((d) => d.space?.low) ? { ok: true, warnings: ['low_disk_space'] } : { ok: true });
   });
 
   return router;

@@ -19,26 +19,17 @@ export interface CreatedTenant {
 }
 
 /**
- * The super admin's "new tenant": provision the file and give it its first owner (an existing
- * user joins at once, a new email gets an invitation link) in the transaction that makes it active.
+ * The rows that give a new tenant its first owner, written in the transaction that marks it
+ * active: an existing user joins at once as owner, a new email gets an invitation link (shown
+ * once). `found` says which happened once the tenant is active.
  */
-export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
-  const parsed = parseInput(createTenantSchema, input);
+export function firstOwner(platform: ControlPlane, email: string | undefined, actorUserId: string | null) {
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined role owner is missing');
   const found: Omit<CreatedTenant, 'tenant'> = {};
-  // Written in the transaction that marks the tenant active: the tenant is never active without its first owner's row.
   const activate = (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>) => {
-    platform.audit.record({
-      action: 'tenant.create',
-      actorUserId,
-      tenantId: tenant.id,
-      targetType: 'tenant',
-      targetId: tenant.id,
-      after: { slug: tenant.slug, name: tenant.name },
-    });
-    if (!parsed.owner_email) return;
-    const existing = platform.users.findByEmail(parsed.owner_email);
+    if (!email) return;
+    const existing = platform.users.findByEmail(email);
     if (existing) {
       platform.memberships.upsert(existing.id, tenant.id, owner.id);
       platform.audit.record({
@@ -51,9 +42,31 @@ export async function createTenant(platform: ControlPlane, input: unknown, actor
       });
       found.ownerAdded = existing.email;
     } else {
-      found.invitation = createInvitation(platform, { tenantId: tenant.id, email: parsed.owner_email, roleId: owner.id, invitedBy: actorUserId });
+      found.invitation = createInvitation(platform, { tenantId: tenant.id, email, roleId: owner.id, invitedBy: actorUserId });
     }
   };
+  return { activate, found };
+}
+
+/**
+ * The super admin's "new tenant": provision the file and give it its first owner (an existing
+ * user joins at once, a new email gets an invitation link) in the transaction that makes it active.
+ */
+export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
+  const parsed = parseInput(createTenantSchema, input);
+  const owner = firstOwner(platform, parsed.owner_email, actorUserId);
+  // Written in the transaction that marks the tenant active: the tenant is never active without its first owner's row.
+  const activate = (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>) => {
+    platform.audit.record({
+      action: 'tenant.create',
+      actorUserId,
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      after: { slug: tenant.slug, name: tenant.name },
+    });
+    owner.activate(tenant);
+  };
   const tenant = await provisionTenant(provisionDeps(platform, { activate }), parsed);
-  return { tenant, ...found };
+  return { tenant, ...owner.found };
 }
