@@ -1,5 +1,7 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Knex } from 'knex';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult, type MigrationSource } from '../core/db/migration-runner';
 import { sqlBuilder } from '../core/db/sql-builder';
 
@@ -16,7 +18,49 @@ export function tenantMigrationSource(dir: string = DEFAULT_DIR): MigrationSourc
  * (never connected itself) serves every tenant: the transaction runs on the tenant's connection.
  */
 export async function migrateTenantConnection(db: BetterSqlite3.Database, source: MigrationSource): Promise<MigrateResult> {
-  return migrateInOneTransaction(sqlBuilder, source, TENANT_MIGRATION_TABLE, db);
+  return migrateInOneTransaction(sqlBuilder, source, TENANT_MIGRATION_TABLE, db, { afterUp: writeStamp });
+}
+
+/**
+ * A digest of a set of migration names, as a positive 31-bit number: what a tenant file's
+ * header keeps in `user_version` once those are exactly the migrations recorded in it.
+ */
+export function migrationStamp(names: readonly string[]): number {
+  const digest = crypto
+    .createHash('sha256')
+    .update([...names].sort().join('\n'))
+    .digest();
+  return digest.readUInt32BE(0) >>> 1 || 1;
+}
+
+const expectedStamps = new WeakMap<MigrationSource, number>();
+
+/** The stamp of a file that has every migration of the code and no other. */
+export function expectedStamp(source: MigrationSource): number {
+  let stamp = expectedStamps.get(source);
+  if (stamp === undefined) {
+    stamp = migrationStamp(source.names);
+    expectedStamps.set(source, stamp);
+  }
+  return stamp;
+}
+
+/**
+ * Whether the file's header says it has exactly the code's migrations: one number read from
+ * page 1, which any open reads anyway, instead of a query on the migrations table. The stamp is
+ * written in the transaction that records the migrations (below), so it never claims a set the
+ * file does not hold; a file without it (made before stamps, or changed by hand) is simply not
+ * known to be current and takes the full comparison (pendingTenantMigrations).
+ */
+export function hasCurrentStamp(db: BetterSqlite3.Database, source: MigrationSource): boolean {
+  return db.pragma('user_version', { simple: true }) === expectedStamp(source);
+}
+
+/** Stamps the file with the set now recorded, unless it already carries that stamp (no write then). */
+async function writeStamp(trx: Knex.Transaction, executed: string[]): Promise<void> {
+  const stamp = migrationStamp(executed);
+  const rows = (await trx.raw('pragma user_version')) as Array<{ user_version: number }>;
+  if (rows[0]?.user_version !== stamp) await trx.raw(`pragma user_version = ${stamp}`);
 }
 
 /** The last migration recorded in the tenant file itself (sync: cheap enough to run on every open). */

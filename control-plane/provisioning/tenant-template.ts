@@ -9,15 +9,22 @@ export function templatesDir(dataDir: string): string {
   return path.join(dataDir, 'templates');
 }
 
+/**
+ * Bumped when a template built by earlier code would lack something this code relies on: 2 adds
+ * the migration stamp in the header (tenant-migrator.ts: migrationStamp), so copies are served
+ * without reading their migrations table.
+ */
+export const TEMPLATE_FORMAT = 2;
+
 export function templateFile(dataDir: string, source: MigrationSource): string {
-  return path.join(templatesDir(dataDir), `tenant-${source.fingerprint}.sqlite`);
+  return path.join(templatesDir(dataDir), `tenant-${source.fingerprint}-f${TEMPLATE_FORMAT}.sqlite`);
 }
 
 const building = new Map<string, Promise<string>>();
 
 /**
  * A fully migrated, empty tenant database, named after the fingerprint of the tenant
- * migrations: when a migration is added or edited the name changes and a new template is
+ * migrations (and the template format): when a migration is added or edited the name changes and a new template is
  * built on first use (older templates are removed). It is built in a temp file and renamed
  * into place, so a half-built template is never used.
  */

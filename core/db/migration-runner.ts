@@ -95,9 +95,16 @@ export interface MigrateResult {
  * holds the write lock from its first statement, so writers of other processes wait for it (and
  * it for them) instead of the migration failing half-way on a stale snapshot.
  * With `connection`, the transaction runs on that connection instead of one from knex's pool
- * (one knex serves every tenant file of a fleet migration).
+ * (one knex serves every tenant file of a fleet migration). `afterUp` runs last, inside the
+ * transaction, with every migration name now recorded.
  */
-export async function migrateInOneTransaction(knex: Knex, source: MigrationSource, table: string, connection?: unknown): Promise<MigrateResult> {
+export async function migrateInOneTransaction(
+  knex: Knex,
+  source: MigrationSource,
+  table: string,
+  connection?: unknown,
+  options: { afterUp?: (trx: Knex.Transaction, executed: string[]) => Promise<void> } = {},
+): Promise<MigrateResult> {
   return knex.transaction(
     async (trx) => {
       const umzug = new Umzug<Knex>({
@@ -107,8 +114,10 @@ export async function migrateInOneTransaction(knex: Knex, source: MigrationSourc
         logger: undefined,
       });
       const applied = (await umzug.up()).map((m) => m.name);
-      const executed = await umzug.executed();
-      return { applied, version: executed.length ? executed[executed.length - 1].name : null };
+      const executed = (await umzug.executed()).map((m) => m.name);
+      // In the same transaction: whatever afterUp records lands with the migrations or not at all.
+      await options.afterUp?.(trx, executed);
+      return { applied, version: executed.length ? executed[executed.length - 1] : null };
     },
     connection === undefined ? undefined : { connection },
   );

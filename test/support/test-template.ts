@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadMigrationSource } from '../../core/db/migration-runner';
 import { openPlatformDatabase, migratePlatform, PLATFORM_MIGRATIONS_DIR } from '../../control-plane/db/platform-database';
-import { ensureTemplate } from '../../control-plane/provisioning/tenant-template';
+import { ensureTemplate, TEMPLATE_FORMAT } from '../../control-plane/provisioning/tenant-template';
 import { tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';
 
-/** A data dir holding a migrated platform.sqlite and the tenant template, keyed by both tracks' fingerprints. */
+/** A data dir holding a migrated platform.sqlite and the tenant template, keyed by both tracks' fingerprints and the template format. */
 export function testTemplateDir(): string {
-  const key = loadMigrationSource(PLATFORM_MIGRATIONS_DIR).fingerprint + '-' + tenantMigrationSource().fingerprint;
+  const key = `${loadMigrationSource(PLATFORM_MIGRATIONS_DIR).fingerprint}-${tenantMigrationSource().fingerprint}-f${TEMPLATE_FORMAT}`;
   return path.join(os.tmpdir(), `tenantry-test-template-${key}`);
 }
 
