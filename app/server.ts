@@ -13,7 +13,7 @@ export async function startServer(): Promise<void> {
   const platform = await createPlatform(config);
   // Resolves cut-off restores and imports first; then watches for other processes' changes and runs scheduled backups.
   const fleetOperations = startFleetOperations(platform);
-  const behind = await migrateFleet(platform, { concurrency: 2, onlyBehind: true });
+  const behind = await migrateFleet(platform, { onlyBehind: true });
   if (behind.failed.length)
     platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
   const setupToken = platform.users.count() === 0 ? new SetupToken() : undefined;

@@ -14,6 +14,13 @@ export function percentile(values: number[], p: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
 
+/** The range of a row's runs, for the notes: "spread 812-1,034" (one run: "1 run"). */
+export function spread(values: number[], digits: number): string {
+  if (values.length < 2) return `${values.length} run`;
+  const format = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `spread ${format(Math.min(...values))}-${format(Math.max(...values))}`;
+}
+
 export function sum(values: number[]): number {
   return values.reduce((total, v) => total + v, 0);
 }

@@ -11,9 +11,10 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import type { ControlPlane } from '../control-plane';
 import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { createProgressReporter } from './migration-progress';
+import { defaultLanes, MAX_LANES } from '../fleet/migration-lanes';
 
 /** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
-export const MAX_CONCURRENCY = 16;
+export const MAX_CONCURRENCY = MAX_LANES;
 
 /** What a CLI action acts as in the audit log: the operator at the console, not a signed-in user. */
 const CLI_ACTOR: string | null = null;
@@ -166,7 +167,11 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
   tenants
     .command('migrate')
     .description('Apply pending tenant migrations to every active and suspended tenant (resumable; one transaction per tenant)')
-    .option('--concurrency <n>', `tenants migrated at the same time (1-${MAX_CONCURRENCY})`, parseConcurrency, 1)
+    .option(
+      '--concurrency <n>',
+      `tenants migrated at the same time, each on a worker thread above 1 (1-${MAX_CONCURRENCY}; default: one per core, ${defaultLanes()} here)`,
+      parseConcurrency,
+    )
     .option('--dry-run', 'list the pending migrations of each tenant and change nothing')
     .option('--rehearse', 'run the pending migrations on snapshots of the tenants in a temporary folder and report each; change nothing live')
     .option('--sample <n>', 'with --rehearse: rehearse on this many tenants picked at random', parseTenantCount)
@@ -186,7 +191,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
           'tenantry tenants migrate --tenant acme --json',
         ]),
     )
-    .action(async (opts: { concurrency: number; dryRun?: boolean; rehearse?: boolean; sample?: number; canary?: number; tenant?: string; json?: boolean }) => {
+    .action(async (opts: { concurrency?: number; dryRun?: boolean; rehearse?: boolean; sample?: number; canary?: number; tenant?: string; json?: boolean }) => {
       if (opts.sample && !opts.rehearse) throw new CliError('--sample goes with --rehearse.');
       if (opts.rehearse && (opts.dryRun || opts.canary)) throw new CliError('--rehearse changes nothing; it does not go with --dry-run or --canary.');
       if (opts.canary && opts.dryRun) throw new CliError('--canary migrates; it does not go with --dry-run.');

@@ -6,10 +6,10 @@ import type { TenantOutcome } from './fleet-outcome';
 export type { Outcome, TenantOutcome } from './fleet-outcome';
 import { pendingForTenant } from './migrate-one-tenant';
 import { FleetRunLog } from './fleet-run-log';
-import { inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
+import { defaultLanes, inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
 
 export interface FleetOptions {
-  /** Tenants migrated at the same time: above 1, each runs on a worker thread of its own. */
+  /** Tenants migrated at the same time (default: one per core, at most 16): above 1, each runs on a worker thread of its own. */
   concurrency?: number;
   /** One tenant only. */
   tenantSlug?: string;
@@ -33,6 +33,8 @@ export interface FleetResult {
   migrated: number;
   upToDate: number;
   seconds: number;
+  /** Of `seconds`, the time spent starting worker threads before the first tenant (0 on one lane). */
+  startupSeconds: number;
   /** A canary failed: the tenants left were not attempted (outcome `skipped`). */
   stopped: boolean;
 }
@@ -50,9 +52,12 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
   const tenants = canariesFirst(await selectTenants(platform, options.tenantSlug), options.canary, (t) => !skipCurrent || t.schema_version !== source.latest);
   const canaries = options.canary ? Math.min(options.canary, tenants.length) : 0;
   const toOpen = tenants.filter((t) => !skipCurrent || t.schema_version !== source.latest).length;
-  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, toOpen));
+  const concurrency = options.concurrency ?? defaultLanes();
+  const lanes = Math.max(1, Math.min(concurrency, toOpen));
+  const startup = performance.now();
   const migrators = await startMigrators(platform, options.dryRun ? 1 : lanes);
-  const log = options.dryRun ? undefined : FleetRunLog.start(platform.db, source.latest, options.concurrency ?? 1);
+  const startupSeconds = (performance.now() - startup) / 1000;
+  const log = options.dryRun ? undefined : FleetRunLog.start(platform.db, source.latest, concurrency);
   const outcomes: TenantOutcome[] = [];
   let done = 0;
 
@@ -115,6 +120,7 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
     migrated: outcomes.filter((o) => o.outcome === 'migrated').length,
     upToDate: outcomes.filter((o) => o.outcome === 'up_to_date').length,
     seconds: (performance.now() - started) / 1000,
+    startupSeconds,
     stopped,
   };
 }

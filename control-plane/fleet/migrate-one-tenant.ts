@@ -2,7 +2,8 @@ import type { MigrationSource } from '../../core/db/migration-runner';
 import { withBusyRetry } from '../../core/db/busy-retry';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
-import { migrateTenantConnection, pendingTenantMigrations } from '../../tenant-runtime/tenant-migrator';
+import { pendingTenantMigrations } from '../../tenant-runtime/tenant-migrator';
+import { migrateWalFirst } from '../../tenant-runtime/wal-first-migration';
 
 export interface TenantMigration {
   applied: string[];
@@ -14,16 +15,17 @@ function openExisting(dataDir: string, tenantId: string): TenantDatabase {
 }
 
 /**
- * Applies one tenant's pending migrations in a single transaction, on its own connection. The
- * transaction takes the write lock up front (BEGIN IMMEDIATE, waiting up to the busy timeout);
- * a tenant still busy after that (another process holding a long write) is tried again after a
- * growing pause before it counts as failed.
+ * Applies one tenant's pending migrations in a single transaction, on its own connection, WAL
+ * first (tenant-runtime/wal-first-migration.ts): when this returns the migration is durable and
+ * the version may be recorded. The transaction takes the write lock up front (BEGIN IMMEDIATE,
+ * waiting up to the busy timeout); a tenant still busy after that (another process holding a long
+ * write) is tried again after a growing pause before it counts as failed.
  */
 export async function migrateOneTenant(dataDir: string, tenantId: string, source: MigrationSource): Promise<TenantMigration> {
   return withBusyRetry(async () => {
     const db = openExisting(dataDir, tenantId);
     try {
-      return await migrateTenantConnection(db.connection(), source);
+      return await migrateWalFirst(db, source);
     } finally {
       db.close();
     }

@@ -1,8 +1,20 @@
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MigrationSource } from '../../core/db/migration-runner';
 import { migrateOneTenant, type TenantMigration } from './migrate-one-tenant';
 import type { WorkerData, WorkerReply } from './migration-worker-protocol';
+
+/** Each lane above one is a worker thread with its own modules, connections and memory. */
+export const MAX_LANES = 16;
+
+/**
+ * Lanes when none are asked for: one per core (at most MAX_LANES). A tenant's migration waits on
+ * its flushes about as long as it computes, so every core keeps a lane busy while another waits.
+ */
+export function defaultLanes(): number {
+  return Math.max(1, Math.min(MAX_LANES, os.availableParallelism()));
+}
 
 /** Migrates one tenant file at a time. */
 export interface TenantMigrator {

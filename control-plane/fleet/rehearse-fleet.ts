@@ -7,7 +7,7 @@ import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantOutcome } from './fleet-outcome';
-import { inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
+import { defaultLanes, inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
 
 export interface RehearsalOptions {
   /** Rehearse on this many tenants picked at random; default every tenant behind. */
@@ -37,7 +37,7 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
   const source = platform.tenantSource;
   const tenants = pick(select(platform, options.tenantSlug), options.sample);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-rehearsal-'));
-  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, tenants.length));
+  const lanes = Math.max(1, Math.min(options.concurrency ?? defaultLanes(), tenants.length));
   const migrators: TenantMigrator[] =
     lanes <= 1 ? [inProcessMigrator(scratch, source)] : Array.from({ length: lanes }, () => new WorkerMigrator(scratch, source));
   const outcomes: TenantOutcome[] = [];
