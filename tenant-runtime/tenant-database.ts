@@ -20,7 +20,12 @@ export function assertNoAttach(sql: string): void {
   if (/\battach\b/i.test(stripLiterals(sql))) throw new AttachRefusedError();
 }
 
-/** busy_timeout first: even switching a file to WAL waits for a lock another process may hold. */
+/**
+ * What a tenant connection runs with. busy_timeout first: even switching a file to WAL waits for
+ * a lock another process may hold. On a file already in WAL mode every one of them is what this
+ * better-sqlite3 build gives a new connection anyway (its `timeout` of 5 s, WAL's NORMAL sync,
+ * SQLITE_DEFAULT_FOREIGN_KEYS), so the router's opens skip them (see openTenantFile).
+ */
 export const TENANT_PRAGMAS = ['busy_timeout = 5000', 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
 
 export function applyTenantPragmas(db: BetterSqlite3.Database): void {
@@ -36,9 +41,9 @@ export class TenantDatabase extends SqliteHandle {
   readonly tenantId: string;
   readonly file: string;
 
-  constructor(tenantId: string, file: string, options: { fileMustExist?: boolean } = {}) {
+  constructor(tenantId: string, file: string, options: { fileMustExist?: boolean; pragmas?: boolean } = {}) {
     const db = new BetterSqlite3(file, { fileMustExist: options.fileMustExist ?? true });
-    applyTenantPragmas(db);
+    if (options.pragmas ?? true) applyTenantPragmas(db);
     super(db);
     this.tenantId = tenantId;
     this.file = file;

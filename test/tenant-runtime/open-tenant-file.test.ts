@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
+import { expectedStamp, tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';
+import { TenantUnavailableError } from '../../core/errors/app-errors';
+import { migrationsFolderWith, newestRealMigration } from '../support/migrations-folder';
+import { templateTenant } from '../support/template-tenant';
+
+const LATER = '0099-later-change';
+const LATER_SOURCE = `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('later_things', (t) => t.increments('id'));
+}
+`;
+
+describe("openTenantFile(..., 'serve')", () => {
+  const source = tenantMigrationSource();
+  let tenant: Awaited<ReturnType<typeof templateTenant>>;
+  beforeEach(async () => {
+    tenant = await templateTenant();
+  });
+  afterEach(() => tenant.remove());
+
+  const edit = (fn: (db: BetterSqlite3.Database) => void) => {
+    const db = new BetterSqlite3(tenant.file);
+    try {
+      fn(db);
+    } finally {
+      db.close();
+    }
+  };
+  const serve = (migrations = source) => openTenantFile(tenant.dataDir, tenant.tenantId, 'serve', { source: migrations });
+
+  it('serves a file stamped with the code migrations in WAL mode, with NORMAL sync, foreign keys and a 5 s busy timeout', () => {
+    const db = serve();
+    try {
+      const raw = db.connection();
+      expect(raw.pragma('user_version', { simple: true })).toBe(expectedStamp(source));
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.pragma('synchronous', { simple: true })).toBe(1);
+      expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(raw.pragma('busy_timeout', { simple: true })).toBe(5000);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('serves a file made before stamps when its recorded migrations are the code migrations', () => {
+    edit((db) => db.pragma('user_version = 0'));
+
+    const db = serve();
+
+    expect(db.get<{ n: number }>('select count(*) as n from items')).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses an unstamped file that lacks a migration between two it has, naming its version', () => {
+    edit((db) => {
+      db.pragma('user_version = 0');
+      db.prepare('delete from tenant_migrations where name = ?').run(source.names[1]);
+    });
+
+    expect(() => serve()).toThrow(TenantUnavailableError);
+    expect(() => serve()).toThrow(`database at ${newestRealMigration()}, code expects ${newestRealMigration()}`);
+  });
+
+  it('refuses a file stamped by code that had one migration fewer', () => {
+    const later = tenantMigrationSource(migrationsFolderWith(LATER, LATER_SOURCE));
+
+    const refusal = (() => {
+      try {
+        serve(later).close();
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    expect(refusal).toBeInstanceOf(TenantUnavailableError);
+    expect((refusal as TenantUnavailableError).message).toContain(`database at ${newestRealMigration()}, code expects ${LATER}`);
+    fs.rmSync(later.dir, { recursive: true, force: true });
+  });
+
+  it('reports a file that is not there as missing', () => {
+    fs.rmSync(tenant.file);
+
+    expect(() => serve()).toThrow('The workspace database is missing.');
+  });
+});
