@@ -157,7 +157,7 @@ export async function runFleetMigration(ctx: BenchContext, options: FleetMigrati
             {
               runs: rates.length,
               target: { op: '>=', value: 1000 },
-              note: `${s.toFixed(2)} s without start-up; ${spread(rates, 0)} tenants/s`,
+              note: `${s.toFixed(2)} s without start-up; ${spread(rates, 0, 'tenants/s')}`,
             },
           ),
         );

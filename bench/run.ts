@@ -14,6 +14,7 @@ import { runFleetMigration } from './fleet-migration';
 import { runSharedDatabase } from './shared-database';
 import { runFleetOperations } from './fleet-operations';
 import { runRouterMiss } from './router-miss';
+import { DEFAULT_TENANT_CACHE_SIZE as DEFAULT_CAP } from '../core/config/config-schema';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] [--cap=N] [--out=FILE]
 
@@ -24,7 +25,8 @@ const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] 
                 8 router miss (micro-benchmark of one lease that opens a file)
                 (2 and 4 reuse the fleet provisioned by 3, so 3 runs with them)
   --tenants=N   fleet size for 2, 3 and 4 (default 10000; quick 200)
-  --cap=N       tenant handle cap (TENANT_CACHE_SIZE) for 2 (default 256; quick 32)
+  --cap=N,...   tenant handle caps (TENANT_CACHE_SIZE) for 2, each measured over the same fleet
+                (default: the product's default; quick 32)
   --out=FILE    where to write the JSON results
                 (default bench/results/latest.json; quick: bench/results/latest-quick.json)`;
 
@@ -32,7 +34,7 @@ interface Args {
   quick: boolean;
   only: Set<number>;
   tenants?: number;
-  cap?: number;
+  caps?: number[];
   out?: string;
 }
 
@@ -43,7 +45,7 @@ function parseArgs(argv: string[]): Args {
     if (name === '--quick') args.quick = true;
     else if (name === '--only' && value) args.only = new Set(value.split(',').map(Number));
     else if (name === '--tenants' && Number(value) >= 10) args.tenants = Math.floor(Number(value));
-    else if (name === '--cap' && Number(value) >= 1) args.cap = Math.floor(Number(value));
+    else if (name === '--cap' && value && value.split(',').every((c) => Number(c) >= 1)) args.caps = value.split(',').map((c) => Math.floor(Number(c)));
     else if (name === '--out' && value) args.out = path.resolve(value);
     else {
       console.error(arg === '--help' || arg === '-h' ? USAGE : `Unknown argument ${arg}\n\n${USAGE}`);
@@ -64,7 +66,7 @@ function sizes(args: Args) {
   const fleet = args.tenants ?? (quick ? 200 : 10_000);
   return {
     fleet,
-    cap: args.cap ?? (quick ? 32 : 256),
+    caps: args.caps ?? [quick ? 32 : DEFAULT_CAP],
     provisioningSamples: quick ? 20 : 100,
     fleetSizes: [...new Set(quick ? [Math.min(100, fleet), fleet] : [Math.min(1000, fleet), fleet])],
     // Three runs of every size, so each row has a spread (the 10,000-tenant passes swung +-50% run alone).
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
       fleet = output.fleet;
       return output;
     });
-    await step(2, 'many tenants', () => runManyTenants(ctx, { dataDir: fleetDir.path, tenants: fleet, cap: size.cap, sequenceLength: size.sequenceLength }));
+    await step(2, 'many tenants', () => runManyTenants(ctx, { dataDir: fleetDir.path, tenants: fleet, caps: size.caps, sequenceLength: size.sequenceLength }));
     await step(4, 'fleet migration', () =>
       runFleetMigration(ctx, { dataDir: fleetDir.path, tenants: fleet, sizes: size.fleetSizes, runsFor: size.fleetRunsFor }),
     );

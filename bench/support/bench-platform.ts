@@ -1,4 +1,5 @@
 import { loadConfig } from '../../core/config/load-config';
+import { DEFAULT_TENANT_CACHE_SIZE } from '../../core/config/config-schema';
 import { createPlatform, type Platform } from '../../app/create-platform';
 import { createLogger } from '../../core/logging/logger';
 import { hashPassword } from '../../control-plane/auth/password-hasher';
@@ -13,7 +14,7 @@ export interface BenchPlatformOptions {
 
 /** A platform on a bench data dir, silent, with the handle cap under test. */
 export async function openBenchPlatform(dataDir: string, options: BenchPlatformOptions = {}): Promise<Platform> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TENANT_CACHE_SIZE: String(options.cacheSize ?? 256) });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TENANT_CACHE_SIZE: String(options.cacheSize ?? DEFAULT_TENANT_CACHE_SIZE) });
   return createPlatform(config, { logger: createLogger('silent'), tenantMigrationsDir: options.tenantMigrationsDir });
 }
 

@@ -1,9 +1,10 @@
 import path from 'node:path';
+import { fork, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import autocannon from 'autocannon';
 import { mainThreadCpuMs } from './process-sampler';
+import type { LoadJob, LoadReply } from './load-child';
 
 export interface Listening {
   url: string;
@@ -40,43 +41,77 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   meanMs: number;
-  /** Main-thread (server) CPU time per request, in microseconds. */
+  /** Server CPU time per request, whole process (every thread: GC, helpers, the thread pool), in microseconds. */
   cpuUsPerRequest: number;
+  /** Of that, the main thread's, in microseconds. */
+  mainThreadCpuUsPerRequest: number;
   requests: number;
   non2xx: number;
   errors: number;
 }
 
-const SEQUENCE_MODULE = path.join(__dirname, 'path-sequence-request.ts');
+const LOAD_CHILD = path.join(__dirname, 'load-child.ts');
+let generator: ChildProcess | undefined;
+
+/** The load generator's process, started once (it inherits this process's TypeScript loader) and ended with it. */
+function loadGenerator(): ChildProcess {
+  if (!generator || generator.exitCode !== null) {
+    generator = fork(LOAD_CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    generator.unref();
+    generator.channel?.unref();
+  }
+  return generator;
+}
+
+function generate(job: LoadJob): Promise<LoadReply> {
+  const child = loadGenerator();
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code})`));
+    child.channel?.ref();
+    child.once('exit', onExit);
+    child.once('message', (reply: LoadReply | { error: string }) => {
+      child.off('exit', onExit);
+      child.channel?.unref();
+      if ('error' in reply) reject(new Error(reply.error));
+      else resolve(reply);
+    });
+    child.send(job);
+  });
+}
 
 /**
- * Drives the server with autocannon. The load generator runs in one autocannon worker thread
- * (still in this process, over loopback), so the server's event loop is not shared with the
- * client and the measured throughput is the server's.
+ * Drives the server with autocannon in a process of its own (over loopback), so the server's
+ * event loop is not shared with the client and this process's CPU time is the server's alone:
+ * whole process (user + system of every thread, what /proc/<pid>/stat counts), with the main
+ * thread's (/proc/self/task/<pid>/stat) beside it.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const sequence = Array.isArray(options.paths) ? options.paths : undefined;
   const single = Array.isArray(options.paths) ? options.paths[0] : options.paths;
-  const cpuBefore = mainThreadCpuMs();
-  const result = await autocannon({
-    url: options.url + single,
-    connections: options.connections,
-    duration: options.seconds,
-    workers: 1,
+  const job: LoadJob = {
+    url: options.url,
+    path: single,
+    paths: sequence,
     headers: options.headers,
-    // Extra request fields reach setupRequest untouched; the module is required inside the worker.
-    ...(sequence ? { requests: [{ method: 'GET', path: single, setupRequest: SEQUENCE_MODULE, paths: sequence } as unknown as autocannon.Request] } : {}),
-  });
-  const cpuMs = mainThreadCpuMs() - cpuBefore;
+    connections: options.connections,
+    seconds: options.seconds,
+  };
+  const mainBefore = mainThreadCpuMs();
+  const before = process.cpuUsage();
+  const result = await generate(job);
+  const used = process.cpuUsage(before);
+  const mainMs = mainThreadCpuMs() - mainBefore;
   const seconds = result.duration > 0 ? result.duration : options.seconds;
+  const perRequest = (us: number) => (result.total > 0 ? us / result.total : Number.NaN);
   return {
-    reqPerSec: result.requests.total / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    meanMs: result.latency.average,
-    cpuUsPerRequest: result.requests.total > 0 ? (cpuMs * 1000) / result.requests.total : Number.NaN,
-    requests: result.requests.total,
+    reqPerSec: result.total / seconds,
+    p50Ms: result.p50,
+    p99Ms: result.p99,
+    meanMs: result.average,
+    cpuUsPerRequest: perRequest(used.user + used.system),
+    mainThreadCpuUsPerRequest: perRequest(mainMs * 1000),
+    requests: result.total,
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
   };
 }

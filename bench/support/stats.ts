@@ -14,11 +14,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
 
-/** The range of a row's runs, for the notes: "spread 812-1,034" (one run: "1 run"). */
-export function spread(values: number[], digits: number): string {
+/** The range of a row's runs, for the notes: "spread 812-1,034 req/s" (one run: "1 run"). */
+export function spread(values: number[], digits: number, unit = ''): string {
   if (values.length < 2) return `${values.length} run`;
   const format = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `spread ${format(Math.min(...values))}-${format(Math.max(...values))}`;
+  return `spread ${format(Math.min(...values))}-${format(Math.max(...values))}${unit ? ` ${unit}` : ''}`;
 }
 
 export function sum(values: number[]): number {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { Cron } from 'croner';
 
+/**
+ * Tenant databases the router keeps open (docs/decisions/028). Each holds 3 file descriptors, so
+ * a server needs `ulimit -n` of at least 3 x this + 100 (see the README's configuration section).
+ */
+export const DEFAULT_TENANT_CACHE_SIZE = 256;
+
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
 const optionalString = z
   .string()
@@ -55,7 +61,12 @@ export const configSchema = z.object({
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  TENANT_CACHE_SIZE: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(5000, 'must be at most 5000').default(256),
+  TENANT_CACHE_SIZE: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(5000, 'must be at most 5000')
+    .default(DEFAULT_TENANT_CACHE_SIZE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: optionalString,
   MAIL_FROM: optionalString,
