@@ -3,9 +3,10 @@ import { Cron } from 'croner';
 
 /**
  * Tenant databases the router keeps open (docs/decisions/028). Each holds 3 file descriptors, so
- * a server needs `ulimit -n` of at least 3 x this + 100 (see the README's configuration section).
+ * the server needs 3 x this + 100 of them: 3,172 at the default, within a hard `ulimit -n` of
+ * 4096 (Node raises its soft limit to the hard one at start).
  */
-export const DEFAULT_TENANT_CACHE_SIZE = 256;
+export const DEFAULT_TENANT_CACHE_SIZE = 1024;
 
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
 const optionalString = z

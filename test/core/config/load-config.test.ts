@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.host).toBe('127.0.0.1');
     expect(config.baseUrl).toBe('http://localhost:3000');
-    expect(config.tenantCacheSize).toBe(256);
+    expect(config.tenantCacheSize).toBe(1024);
     expect(config.secureCookies).toBe(false);
   });
 
