@@ -10,7 +10,7 @@ import { makeTempDir } from './support/temp-data-dir';
 import { median, spread } from './support/stats';
 import { row } from './support/result-row';
 
-const BENCH = '8. Router miss';
+const BENCH = '10. Router miss';
 const CAP = 16;
 
 interface Variant {
