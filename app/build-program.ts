@@ -6,6 +6,8 @@ import { registerPlatformCommands } from '../control-plane/cli/platform-commands
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
 import { platformOpener } from './cli-platform';
+import { registerLifecycleCommands } from '../control-plane/cli/lifecycle-commands';
+import { registerDoctorCommands } from '../control-plane/cli/doctor-commands';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -45,7 +47,11 @@ export function buildProgram(ctx: CliContext): Command {
     ctx.command = actionCommand;
   });
   const withPlatform = platformOpener(ctx);
-  registerTenantsCommands(program, ctx, withPlatform);
+  // Commands on tenants first finish or roll back what an interrupted command left (control-plane/doctor).
+  const withTenants = platformOpener(ctx, { repairFirst: true });
+  registerTenantsCommands(program, ctx, withTenants);
+  registerLifecycleCommands(program, ctx, withTenants);
+  registerDoctorCommands(program, ctx, withPlatform);
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { NotFoundError, UnauthenticatedError } from '../core/errors/app-errors';
+import { NotFoundError, TenantClosedError, UnauthenticatedError, type ClosedTenantNotice } from '../core/errors/app-errors';
 import { clientOf } from '../core/http/client-of';
 import { answersJson } from '../core/http/answers-json';
 import type { SessionUser } from '../core/http/request-types';
@@ -16,6 +16,12 @@ import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantR
 export interface MembershipGate {
   tenantBySlug(slug: string): TenantRef | undefined;
   grant(user: SessionUser, tenant: TenantRef): MemberGrant | undefined;
+  /**
+   * Asked only when there is no grant: what to tell a member of a workspace that is closed to
+   * them (suspended, damaged). Undefined for everyone else, who get the same 404 as for an
+   * unknown workspace.
+   */
+  closed?(user: SessionUser, tenant: TenantRef): ClosedTenantNotice | undefined;
   /** Told after each entry, e.g. to remember the user's last workspace. */
   entered?(req: Request, user: SessionUser, tenant: TenantRef): void;
 }
@@ -78,6 +84,8 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
     const grant = tenant ? deps.gate.grant(user, tenant) : undefined;
     if (!resolved || !tenant || !grant) {
+      const notice = tenant && !grant ? deps.gate.closed?.(user, tenant) : undefined;
+      if (notice) return next(new TenantClosedError(notice));
       deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));
       return next(new NotFoundError());
     }

@@ -3,7 +3,8 @@ import type { ControlPlane } from '../control-plane';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { createTenant } from '../tenants/create-tenant';
-import { changeTenantStatus } from '../tenants/change-tenant-status';
+import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
+import { operatorOf } from '../lifecycle/operator';
 import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
 
 /** Super-admin pages: the tenant fleet. Everyone else gets 404. */
@@ -29,12 +30,12 @@ export function adminTenantRoutes(platform: ControlPlane): Router {
   });
 
   router.post('/tenants/:id/suspend', (req, res) => {
-    changeTenantStatus(platform, String(req.params.id), 'suspended', req.user?.id ?? null);
+    suspendTenant(platform, String(req.params.id), req.body, operatorOf(req));
     res.redirect('/admin/tenants');
   });
 
   router.post('/tenants/:id/resume', (req, res) => {
-    changeTenantStatus(platform, String(req.params.id), 'active', req.user?.id ?? null);
+    resumeTenant(platform, String(req.params.id), operatorOf(req));
     res.redirect('/admin/tenants');
   });
 

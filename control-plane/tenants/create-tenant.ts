@@ -3,57 +3,29 @@ import type { ControlPlane } from '../control-plane';
 import { parseInput } from '../../core/http/parse-input';
 import { emailSchema } from '../users/password-rules';
 import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
-import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';
+import { ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
 import type { TenantRecord } from './tenant-record';
 
 export const createTenantSchema = newTenantSchema.extend({
   owner_email: emailSchema.optional().or(z.literal('').transform(() => undefined)),
 });
 
-export interface CreatedTenant {
+export interface CreatedTenant extends OwnerOutcome {
   tenant: TenantRecord;
-  /** Set when the first admin already had an account and was added at once. */
-  ownerAdded?: string;
-  /** Set when the first admin is new: the link is shown once and never stored. */
-  invitation?: CreatedInvitation;
 }
 
 /**
  * The super admin's "new tenant": provision the file and give it its first owner (an existing
- * user joins at once, a new email gets an invitation link) in the transaction that makes it active.
+ * user joins at once, a new email gets an invitation link) in the transaction that makes it
+ * active: all or nothing. The owner is kept on the row meanwhile, so a crash half-way is
+ * finished with the same owner by the next start.
  */
 export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
   const parsed = parseInput(createTenantSchema, input);
-  const owner = platform.roles.findPredefined('owner');
-  if (!owner) throw new Error('predefined role owner is missing');
-  const found: Omit<CreatedTenant, 'tenant'> = {};
-  // Written in the transaction that marks the tenant active: the tenant is never active without its first owner's row.
-  const activate = (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>) => {
-    platform.audit.record({
-      action: 'tenant.create',
-      actorUserId,
-      tenantId: tenant.id,
-      targetType: 'tenant',
-      targetId: tenant.id,
-      after: { slug: tenant.slug, name: tenant.name },
-    });
-    if (!parsed.owner_email) return;
-    const existing = platform.users.findByEmail(parsed.owner_email);
-    if (existing) {
-      platform.memberships.upsert(existing.id, tenant.id, owner.id);
-      platform.audit.record({
-        action: 'membership.add',
-        actorUserId,
-        tenantId: tenant.id,
-        targetType: 'user',
-        targetId: existing.id,
-        after: { role: 'owner' },
-      });
-      found.ownerAdded = existing.email;
-    } else {
-      found.invitation = createInvitation(platform, { tenantId: tenant.id, email: parsed.owner_email, roleId: owner.id, invitedBy: actorUserId });
-    }
-  };
-  const tenant = await provisionTenant(provisionDeps(platform, { activate }), parsed);
-  return { tenant, ...found };
+  const outcome: OwnerOutcome = {};
+  const tenant = await provisionTenant(
+    provisionDeps(platform, { activate: ownerActivation(platform, actorUserId, outcome), ownerEmail: parsed.owner_email }),
+    parsed,
+  );
+  return { tenant, ...outcome };
 }

@@ -7,8 +7,9 @@ import { accessibleTenant } from './accessible-tenant';
  * The control plane's answer to the tenant runtime's questions, from the access cache (no
  * query on the hot path): which tenant a slug names, and what a user may do there.
  */
-export function membershipGate(access: AccessCache, users: UserRepository): MembershipGate {
+export function membershipGate(access: AccessCache, users: UserRepository, closed?: MembershipGate['closed']): MembershipGate {
   return {
+    closed,
     tenantBySlug: (slug) => access.tenantBySlug(slug),
     grant: (user, tenant) => {
       const open = accessibleTenant(access, user, access.tenantBySlug(tenant.slug));

@@ -18,6 +18,12 @@ export interface Config {
   mailFrom: string;
   invitationTtlDays: number;
   trustProxy: boolean;
+  /** Days an archived tenant stays restorable before it is purged. */
+  archiveRetentionDays: number;
+  /** Lets a scraper outside the loopback read /metrics (Authorization: Bearer <token>). */
+  metricsToken?: string;
+  /** Whom members of a suspended or damaged workspace are told to contact. */
+  supportContact?: string;
 }
 
 /** Parses the environment once, at start-up. A bad value throws a ConfigError naming the variable and its rule. */
@@ -56,5 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: raw.MAIL_FROM ?? 'Tenantry <no-reply@localhost>',
     invitationTtlDays: raw.INVITATION_TTL_DAYS,
     trustProxy: raw.TRUST_PROXY,
+    archiveRetentionDays: raw.ARCHIVE_RETENTION_DAYS,
+    metricsToken: raw.METRICS_TOKEN,
+    supportContact: raw.SUPPORT_CONTACT,
   };
 }

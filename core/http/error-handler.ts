@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, NotFoundError, ValidationError } from '../errors/app-errors';
+import { AppError, NotFoundError, TenantClosedError, ValidationError } from '../errors/app-errors';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
@@ -37,7 +37,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (json) {
-      res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
+      res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(err instanceof TenantClosedError ? { notice: err.notice } : {}) } });
+      return;
+    }
+    if (err instanceof TenantClosedError) {
+      res.render('errors/tenant-closed', { title: message, notice: err.notice, status });
       return;
     }
     const view = status === 404 ? 'errors/not-found' : 'errors/error';
