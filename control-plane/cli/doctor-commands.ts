@@ -9,8 +9,8 @@ function describe(f: Finding): string {
   const what = `${f.check.padEnd(12)} ${printable(f.subject)}: ${printable(f.problem)}`;
   if (f.error) return `FAILED   ${what}\n         could not ${printable(f.fix)}: ${printable(f.error)}`;
   if (f.fixed) return `fixed    ${what}\n         -> ${printable(f.fix)}${f.needsHuman ? ' (look at it: it needs a human)' : ''}`;
+  if (f.fix) return `fixable  ${what}\n         -> --fix would ${printable(f.fix)}${f.needsHuman ? ', then it needs a human' : ''}`;
   if (f.needsHuman) return `HUMAN    ${what}`;
-  if (f.fix) return `fixable  ${what}\n         -> --fix would ${printable(f.fix)}`;
   return `note     ${what}`;
 }
 

@@ -73,7 +73,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
     .action(async (slug: string, opts: { reason?: string; yes?: boolean }) => {
       await withPlatform(async (platform) => {
         const tenant = findTenant(platform, slug);
-        const input = { ...confirmation(tenant.slug, opts.yes, `Archiving ${tenant.slug} takes it offline for all its members.`), reason: opts.reason };
+        const input = { ...confirmation(tenant.slug, opts.yes, `Archiving ${tenant.slug} takes it offline for all its members.`), note: opts.reason };
         const archived = await archiveTenant(platform, tenant.id, input, CLI_OPERATOR);
         ctx.out(`Tenant ${archived.slug} is now archived; its files are in ${tenantPaths(platform.config.dataDir, archived.id, 'archive').dir}.`);
         ctx.out(`Restorable until ${formatUtcTime(archived.status_until)} (tenantry tenants restore ${archived.slug}); purged after that.`);

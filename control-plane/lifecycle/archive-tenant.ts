@@ -14,7 +14,7 @@ import { withTenantLock } from './tenant-lock';
 export const DAY_MS = 24 * 3600_000;
 
 const archiveSchema = z.object({
-  reason: z
+  note: z
     .string()
     .trim()
     .max(500, { error: 'must be at most 500 characters' })
@@ -34,7 +34,7 @@ export async function archiveTenant(platform: ControlPlane, tenantId: string, in
   const tenant = platform.tenants.findById(tenantId);
   if (!tenant) throw new NotFoundError('No such tenant.');
   assertSlugConfirmed(tenant, input);
-  const { reason } = parseInput(archiveSchema, input);
+  const { note: reason } = parseInput(archiveSchema, input);
   const { dataDir, archiveRetentionDays } = platform.config;
   return withTenantLock(dataDir, tenantId, async () => {
     const until = Date.now() + archiveRetentionDays * DAY_MS;

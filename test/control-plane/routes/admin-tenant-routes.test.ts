@@ -28,6 +28,7 @@ describe('super-admin tenant pages', () => {
     expect(res.text).toContain('status-active');
     expect(res.text).toContain(t.platform.tenantSource.latest ?? 'x');
     expect(res.text).toMatch(/<td class="num">\d+ KB<\/td>\s*<td class="num">2<\/td>/);
+    expect(res.text).toContain('href="/admin/tenants/acme"');
   });
 
   it('creates a tenant and gives an existing user the owner membership', async () => {
@@ -92,12 +93,12 @@ describe('super-admin tenant pages', () => {
     expect((await memberAgent.get('/t/acme')).status).toBe(200);
     expect(t.platform.router.isOpen(tenant.id)).toBe(true);
 
-    expect((await postForm(admin, `/admin/tenants/${tenant.id}/suspend`, { reason: 'Unpaid' })).status).toBe(302);
+    expect((await postForm(admin, '/admin/tenants/acme/suspend', { reason: 'Unpaid' })).status).toBe(303);
     expect(t.platform.tenants.findById(tenant.id)?.status).toBe('suspended');
     expect(t.platform.router.isOpen(tenant.id)).toBe(false);
     expect((await memberAgent.get('/t/acme')).status).toBe(403);
 
-    expect((await postForm(admin, `/admin/tenants/${tenant.id}/resume`, {})).status).toBe(302);
+    expect((await postForm(admin, '/admin/tenants/acme/resume', {})).status).toBe(303);
     expect((await memberAgent.get('/t/acme')).status).toBe(200);
   });
 
