@@ -26,6 +26,10 @@ import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/sessio
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
+import { requestTiming } from '../core/http/request-timing';
+import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
+import { metricsRoutes } from '../control-plane/routes/metrics-routes';
+import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-routes';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -33,6 +37,8 @@ export interface AppOptions {
   setupToken?: SetupToken;
   loginLimits?: LoginLimitOptions;
   tokenEndpointLimit?: number;
+  /** Process metrics (CPU, memory, event loop) in /metrics as well: the server turns them on. */
+  processMetrics?: boolean;
 }
 
 export interface AppParts {
@@ -49,6 +55,9 @@ export interface CommonMiddleware {
 /** request -> session/auth -> tenant resolver -> membership check -> router lease -> route -> view */
 export function createApp(platform: Platform, options: AppOptions = {}): AppParts {
   const app = express();
+  // Request durations by route pattern, for /metrics (control-plane/metrics).
+  const metrics = createPlatformMetrics(platform, { processMetrics: options.processMetrics });
+  app.use(requestTiming(metrics.observeRequest));
   const { passport, sessions } = installCommonMiddleware(app, platform);
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
@@ -59,9 +68,11 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
+  app.use(metricsRoutes(platform, metrics));
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
+  app.use('/admin', adminDashboardRoutes(platform));
   app.use('/admin', adminTenantRoutes(platform));
   app.use('/api/v1', declareJson, contextApiRoutes(platform));
   app.use('/account', accountRoutes(platform, sessions));

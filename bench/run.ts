@@ -12,14 +12,16 @@ import { runProvisioning } from './provisioning';
 import { runManyTenants } from './many-tenants';
 import { runFleetMigration } from './fleet-migration';
 import { runSharedDatabase } from './shared-database';
+import { runConsoleAndDoctor } from './console-and-doctor';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] [--cap=N] [--out=FILE]
 
   --quick       small sizes and short load runs (about a minute); CI runs this
   --only=LIST   benchmarks to run, by number: 1 routing cost, 2 many tenants,
-                3 provisioning, 4 fleet migration, 5 shared database, 6 query layer
-                (2 and 4 reuse the fleet provisioned by 3, so 3 runs with them)
-  --tenants=N   fleet size for 2, 3 and 4 (default 10000; quick 200)
+                3 provisioning, 4 fleet migration, 5 shared database, 6 query layer,
+                7 console and doctor
+                (2, 4 and 7 reuse the fleet provisioned by 3, so 3 runs with them)
+  --tenants=N   fleet size for 2, 3, 4 and 7 (default 10000; quick 200)
   --cap=N       tenant handle cap (TENANT_CACHE_SIZE) for 2 (default 256; quick 32)
   --out=FILE    where to write the JSON results
                 (default bench/results/latest.json; quick: bench/results/latest-quick.json)`;
@@ -33,7 +35,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6]) };
+  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7]) };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
     if (name === '--quick') args.quick = true;
@@ -46,11 +48,11 @@ function parseArgs(argv: string[]): Args {
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }
-  if ([...args.only].some((n) => !(n >= 1 && n <= 6))) {
-    console.error(`--only takes numbers 1-6\n\n${USAGE}`);
+  if ([...args.only].some((n) => !(n >= 1 && n <= 7))) {
+    console.error(`--only takes numbers 1-7\n\n${USAGE}`);
     process.exit(2);
   }
-  if (args.only.has(2) || args.only.has(4)) args.only.add(3);
+  if (args.only.has(2) || args.only.has(4) || args.only.has(7)) args.only.add(3);
   return args;
 }
 
@@ -67,6 +69,8 @@ function sizes(args: Args) {
     fleetRunsFor: (size: number) => (quick ? 1 : size >= 5000 ? 1 : 3),
     sequenceLength: quick ? 20_000 : 200_000,
     shared: quick ? { tenants: 100, itemsPerTenant: 200 } : { tenants: 1000, itemsPerTenant: 1000 },
+    doctorTenants: quick ? 100 : 1000,
+    consoleSamples: quick ? 5 : 30,
   };
 }
 
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
 
   await step(6, 'query layer', () => runQueryLayer(ctx));
   await step(1, 'routing cost', () => runRoutingCost(ctx));
-  // 3, 2 and 4 share one fleet: provisioned by 3, read by 2, migrated by 4 (last: it moves the schema on).
+  // 3, 2, 7 and 4 share one fleet: provisioned by 3, read by 2 and 7, migrated by 4 (last: it moves the schema on).
   const fleetDir = makeTempDir('fleet');
   try {
     let fleet: Awaited<ReturnType<typeof runProvisioning>>['fleet'] = [];
@@ -112,6 +116,9 @@ async function main(): Promise<void> {
       return output;
     });
     await step(2, 'many tenants', () => runManyTenants(ctx, { dataDir: fleetDir.path, tenants: fleet, cap: size.cap, sequenceLength: size.sequenceLength }));
+    await step(7, 'console and doctor', () =>
+      runConsoleAndDoctor(ctx, { dataDir: fleetDir.path, tenants: fleet, doctorTenants: size.doctorTenants, samples: size.consoleSamples }),
+    );
     await step(4, 'fleet migration', () =>
       runFleetMigration(ctx, { dataDir: fleetDir.path, tenants: fleet, sizes: size.fleetSizes, runsFor: size.fleetRunsFor }),
     );

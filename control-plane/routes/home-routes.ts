@@ -17,9 +17,5 @@ export function homeRoutes(platform: ControlPlane): Router {
     res.render('home/tenants', { title: 'Your workspaces', tenants: res.locals.myTenants });
   });
 
-  router.get('/healthz', (_req, res) => {
-    res.json({ ok: true, router: platform.router.stats() });
-  });
-
   return router;
 }
