@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
+import { beginsImmediate } from '../../core/db/immediate-connection';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
@@ -18,11 +19,11 @@ export class PlatformDatabase extends SqliteHandle {
   readonly file: string;
 
   constructor(file: string) {
-    const db = new BetterSqlite3(file);
+    // The busy timeout first: switching a new file to WAL waits for another starting process.
+    const db = new BetterSqlite3(file, { timeout: 5000 });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     super(db);
     this.file = file;
   }
@@ -38,7 +39,11 @@ export function openPlatformDatabase(dataDir: string): PlatformDatabase {
   return new PlatformDatabase(path.join(dataDir, 'platform.sqlite'));
 }
 
-/** Applies the platform track's pending migrations in one transaction on the platform connection. */
+/**
+ * Applies the platform track's pending migrations in one transaction on the platform
+ * connection, which takes the write lock first (BEGIN IMMEDIATE): processes starting together
+ * on an empty folder wait for each other instead of failing with "database is locked".
+ */
 export async function migratePlatform(db: PlatformDatabase): Promise<MigrateResult> {
-  return migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, db.connection());
+  return migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, beginsImmediate(db.connection()));
 }

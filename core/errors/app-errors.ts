@@ -125,3 +125,10 @@ export class TenantClosedError extends AppError {
     );
   }
 }
+
+/** The server cannot start: a port in use, another server on the data folder. The message says what to do. */
+export class StartupError extends AppError {
+  constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, 'startup_failed', 500, context, options);
+  }
+}
