@@ -5,6 +5,9 @@ import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
+import { registerUsersCommands } from '../control-plane/cli/users-commands';
+import { registerDemoCommands } from '../control-plane/cli/demo-commands';
+import { seedDemoContent } from '../workspace/demo/demo-content';
 import { platformOpener } from './cli-platform';
 import { registerLifecycleCommands } from '../control-plane/cli/lifecycle-commands';
 import { registerDoctorCommands } from '../control-plane/cli/doctor-commands';
@@ -55,6 +58,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);
+  registerUsersCommands(program, ctx, withPlatform);
+  registerDemoCommands(program, ctx, withPlatform, seedDemoContent);
   return program;
 }
 

@@ -8,6 +8,8 @@ import type { Platform } from './create-platform';
 import { SqliteSessionStore } from '../control-plane/auth/sqlite-session-store';
 import { createPassport, sessionUser } from '../control-plane/auth/passport-setup';
 import { createCsrf } from '../control-plane/auth/csrf-protection';
+import { sameOrigin } from '../control-plane/auth/same-origin';
+import { flashMessages } from '../core/http/flash';
 import { SESSION_MAX_AGE_MS, sessionRenewal } from '../control-plane/auth/session-renewal';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
@@ -30,6 +32,9 @@ import { requestTiming } from '../core/http/request-timing';
 import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
 import { metricsRoutes } from '../control-plane/routes/metrics-routes';
 import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-routes';
+import { BackgroundTasks } from '../core/jobs/background-tasks';
+import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
+import { accountsMiddleware, mountAccounts } from './mount-accounts';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -39,11 +44,14 @@ export interface AppOptions {
   tokenEndpointLimit?: number;
   /** Process metrics (CPU, memory, event loop) in /metrics as well: the server turns them on. */
   processMetrics?: boolean;
+  passwordResetLimits?: PasswordResetLimitOptions;
 }
 
 export interface AppParts {
   app: Express;
   sessions: SqliteSessionStore;
+  /** Work started by requests and finished after their answer (password reset mail). */
+  background: BackgroundTasks;
 }
 
 /** What the routers need from the common stack. */
@@ -69,6 +77,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
   app.use(metricsRoutes(platform, metrics));
+  const background = new BackgroundTasks(platform.logger);
+  mountAccounts(app, platform, { sessions, background, tokenLimit, passwordResetLimits: options.passwordResetLimits });
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
@@ -79,7 +89,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use('/admin', adminAuditRoutes(platform));
 
   installErrorHandlers(app, platform);
-  return { app, sessions };
+  return { app, sessions, background };
 }
 
 /**
@@ -101,7 +111,14 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use('/api', declareJson);
 
   app.use(requestLog(platform.logger));
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } },
+      // No referrer leaves for other sites; within the site, browsers then send a real Origin on
+      // form posts (under no-referrer they send "null"), which the same-origin check reads.
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
@@ -124,6 +141,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use(passport.initialize());
   // In place of passport.session(): the same lookup, without its per-request strategy set-up.
   app.use(sessionUser(platform));
+  app.use(accountsMiddleware(platform));
   app.use(sessionRenewal());
 
   const csrf = createCsrf(config);
@@ -148,7 +166,11 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   });
-  app.use(csrf.doubleCsrfProtection);
+  app.use(
+    sameOrigin(config.baseUrl),
+    csrf.doubleCsrfProtection,
+    flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
+  );
   return { passport, sessions };
 }
 

@@ -5,7 +5,6 @@ import { pathTenantResolver, type TenantResolver } from '../tenant-runtime/path-
 import { subdomainTenantResolver } from '../tenant-runtime/subdomain-tenant-resolver';
 import { accessRefused } from '../tenant-runtime/audit-sink';
 import { membershipGate } from '../control-plane/tenants/membership-gate';
-import { closedTenantNotice } from '../control-plane/lifecycle/closed-tenant-notice';
 import { controlPlaneTenantRoutes } from '../control-plane/routes/control-plane-tenant-routes';
 import { workspaceBranding } from '../workspace/settings/branding';
 import { workspaceRoutes } from '../workspace/routes/workspace-routes';
@@ -27,7 +26,7 @@ function resolverFor(baseDomain: string | undefined): TenantResolver {
 export function tenantRoutes(platform: Platform): TenantRouteTable {
   const entry = tenantAccess({
     resolve: resolverFor(platform.config.baseDomain),
-    gate: membershipGate(platform.access, platform.users, closedTenantNotice(platform)),
+    gate: membershipGate(platform),
     router: platform.router,
     audit: platform.audit,
     urls: platform.urls,

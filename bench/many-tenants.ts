@@ -48,7 +48,7 @@ export async function runManyTenants(ctx: BenchContext, options: ManyTenantsOpti
   ctx.log(`many tenants: seeded one item in ${n} tenant files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const platform = await openBenchPlatform(options.dataDir, { cacheSize: cap });
-  const server = await listen(createApp(platform, { loginLimits: { perIp: 1e6, perAccount: 1e6 } }).app);
+  const server = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
   try {
     started = performance.now();
     const email = 'fleet-owner@bench.test';

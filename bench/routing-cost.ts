@@ -105,7 +105,7 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     const userId = await createOwner(platform, email, [tenant]);
     const path = `/t/${SLUG}/api/items/${ITEM_ID}`;
 
-    const full = await listen(createApp(platform, { loginLimits: { perIp: 1e6, perAccount: 1e6 } }).app);
+    const full = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
     servers.push(full);
     const cookie = await signIn(full.url, email, BENCH_PASSWORD);
 

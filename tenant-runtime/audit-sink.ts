@@ -5,6 +5,8 @@ import { clientOf } from '../core/http/client-of';
 export interface AuditRecord {
   action: string;
   actorUserId?: string | null;
+  /** Set while a super admin acts as another user: the actor is that user, this is who really acted. */
+  realActorUserId?: string | null;
   tenantId?: string | null;
   targetType?: string | null;
   targetId?: string | null;
@@ -23,16 +25,20 @@ export interface AuditSink {
  * The one shape of a refused access: a request reached a tenant (or tried to) that it may not
  * open, or a route its role does not allow. The path is kept without its query string.
  */
-export function accessRefused(req: Request, refusal: { tenantId: string | null; reason: 'not-found' | 'permission'; permission?: string }): AuditRecord {
+export function accessRefused(
+  req: Request,
+  refusal: { tenantId: string | null; reason: 'not-found' | 'permission'; permission?: string; slug?: string },
+): AuditRecord {
   const url = req.originalUrl;
   const query = url.indexOf('?');
   return {
     action: 'access.refused',
     actorUserId: req.user?.id ?? null,
+    realActorUserId: req.realUser?.id ?? null,
     tenantId: refusal.tenantId,
     targetType: refusal.reason === 'permission' ? 'permission' : 'path',
     targetId: refusal.reason === 'permission' ? (refusal.permission ?? null) : (query < 0 ? url : url.slice(0, query)).slice(0, 200),
-    after: { method: req.method, path: url.slice(0, 200) },
+    after: { method: req.method, path: url.slice(0, 200), ...(refusal.slug ? { slug: refusal.slug } : {}) },
     ...clientOf(req),
   };
 }

@@ -36,7 +36,21 @@ export const RESERVED_SLUGS = new Set([
   'www',
   'constructor',
   'prototype',
+  'metrics',
+  'healthz',
+  'password',
 ]);
+
+/**
+ * Also refused: the other device names Windows reserves (`com1`-`com9`, `lpt1`-`lpt9`), and
+ * anything shaped like a generated id (`t`, `u` or `i` and 24 hex digits), so a slug can never
+ * be mistaken for, or probe with, another tenant's or user's id.
+ */
+const RESERVED_PATTERN = /^(?:com[0-9]|lpt[0-9]|[tui][0-9a-f]{24})$/;
+
+function isReserved(slug: string): boolean {
+  return RESERVED_SLUGS.has(slug) || RESERVED_PATTERN.test(slug);
+}
 
 /**
  * Lowercase ASCII letters and digits in groups joined by single hyphens, 3-40 characters.
@@ -49,9 +63,9 @@ export const slugSchema = z
   .min(3, { error: 'must be 3-40 characters' })
   .max(40, { error: 'must be 3-40 characters' })
   .regex(SLUG_PATTERN, { error: 'may use lowercase letters, digits and single hyphens, and must start and end with a letter or digit' })
-  .refine((slug) => !RESERVED_SLUGS.has(slug), { error: 'is a reserved word' });
+  .refine((slug) => !isReserved(slug), { error: 'is a reserved word' });
 
 /** Cheap check for the request path: no allocation of zod issues for the common case. */
 export function isWellFormedSlug(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 3 && value.length <= 40 && SLUG_PATTERN.test(value) && !RESERVED_SLUGS.has(value);
+  return typeof value === 'string' && value.length >= 3 && value.length <= 40 && SLUG_PATTERN.test(value) && !isReserved(value);
 }

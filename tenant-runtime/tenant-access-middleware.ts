@@ -11,11 +11,13 @@ import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantR
 
 /**
  * What the tenant runtime asks the control plane, injected so that tenancy never imports it:
- * which tenant a slug names, and what a user may do there (undefined: nothing, say 404).
+ * which tenant a slug names, and what a user may do there (undefined: nothing, say 404). The
+ * request is given so the gate can tell who really acts (req.realUser while a super admin
+ * impersonates the user) and grant accordingly.
  */
 export interface MembershipGate {
   tenantBySlug(slug: string): TenantRef | undefined;
-  grant(user: SessionUser, tenant: TenantRef): MemberGrant | undefined;
+  grant(user: SessionUser, tenant: TenantRef, req: Request): MemberGrant | undefined;
   /**
    * Asked only when there is no grant: what to tell a member of a workspace that is closed to
    * them (suspended, damaged). Undefined for everyone else, who get the same 404 as for an
@@ -61,6 +63,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       tenant,
       grant,
       user,
+      realUser: req.realUser,
       client: clientOf(req),
       db: lease.db,
       base: deps.urls.basePath(tenant.slug, onSubdomain),
@@ -82,7 +85,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     }
     const resolved = deps.resolve(req);
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
-    const grant = tenant ? deps.gate.grant(user, tenant) : undefined;
+    const grant = tenant ? deps.gate.grant(user, tenant, req) : undefined;
     if (!resolved || !tenant || !grant) {
       const notice = tenant && !grant ? deps.gate.closed?.(user, tenant) : undefined;
       if (notice) return next(new TenantClosedError(notice));

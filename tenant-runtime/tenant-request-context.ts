@@ -17,6 +17,18 @@ export interface TenantRef {
 export interface MemberGrant {
   role: Readonly<{ key: string; name: string }>;
   permissions: ReadonlySet<Permission>;
+  /**
+   * Set when the access is not a membership but a time-boxed, audited grant the gate decided on
+   * (a super admin's break-glass access): why, and until when (ms since the epoch).
+   */
+  elevated?: Readonly<{ kind: 'break-glass'; reason: string; expiresAt: number }>;
+}
+
+/** Who really acts while a super admin impersonates the request's user. */
+export interface RealActor {
+  id: string;
+  name: string;
+  email: string;
 }
 
 /** The member acting in a tenant: who, in which tenant, with which permissions, from where. */
@@ -30,6 +42,10 @@ export interface TenantActor {
   permissions: ReadonlySet<Permission>;
   ip: string | null;
   userAgent: string | null;
+  /** Set while a super admin impersonates this user: audit records name them as the real actor. */
+  realUser?: RealActor;
+  /** Set when the actor is inside through a time-boxed grant rather than a membership. */
+  elevated?: MemberGrant['elevated'];
 }
 
 /** What every page of a workspace shows of its settings (white-label). */
@@ -68,6 +84,8 @@ export interface ContextParts {
   tenant: TenantRef;
   grant: MemberGrant;
   user: SessionUser;
+  /** The super admin impersonating `user`, if any. */
+  realUser?: RealActor;
   client: Client;
   db: TenantDatabase;
   base: string;
@@ -87,7 +105,10 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
     permissions: grant.permissions,
     ip: client.ip,
     userAgent: client.userAgent,
+    ...(parts.realUser ? { realUser: { id: parts.realUser.id, name: parts.realUser.name, email: parts.realUser.email } } : {}),
+    ...(grant.elevated ? { elevated: grant.elevated } : {}),
   };
+  const realActorUserId = parts.realUser?.id ?? null;
   let branding: TenantBranding | undefined;
   const ctx: TenantRequestContext = {
     tenant,
@@ -99,7 +120,7 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
     },
     url: tenantLinker(parts.base),
     can: (permission) => grant.permissions.has(permission),
-    audit: (entry) => audit.record({ ...entry, tenantId: tenant.id, actorUserId: user.id, ip: client.ip, userAgent: client.userAgent }),
+    audit: (entry) => audit.record({ ...entry, tenantId: tenant.id, actorUserId: user.id, realActorUserId, ip: client.ip, userAgent: client.userAgent }),
   };
   return ctx;
 }

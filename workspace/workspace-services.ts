@@ -21,6 +21,16 @@ export interface TenantLookup {
   listByStatus(statuses: Array<'active' | 'suspended' | 'archived'>): TenantRef[];
 }
 
+/** Members of a workspace as its features need them: who an email belongs to, if they are a member. */
+export interface MemberLookup {
+  memberByEmail(tenantId: string, email: string): { id: string; name: string } | undefined;
+}
+
+/** Where the workspace tells the platform its display name changed (the switcher and mails show it). */
+export interface DisplayNameSink {
+  displayNameChanged(tenantId: string, displayName: string): void;
+}
+
 /**
  * What the workspace's features need from the platform, as narrow interfaces (the control
  * plane provides them; app/ wires it). The workspace never imports the control plane.
@@ -32,4 +42,6 @@ export interface WorkspaceServices {
   audit: AuditSink;
   tenants: TenantLookup;
   scheduleHints: ScheduleHintStore;
+  members: MemberLookup;
+  displayNames: DisplayNameSink;
 }

@@ -1,18 +1,9 @@
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../../core/csv/spreadsheet-safe';
 import type { AuditEventRow } from './audit-query';
 
-const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent'];
-
-/**
- * Some cells carry text a stranger typed (the email of a failed sign-in, a user agent). A
- * spreadsheet would run one starting with = + - @ as a formula, so such cells get a leading
- * apostrophe (the OWASP advice for CSV injection).
- */
-export function neutralise(value: string | null): string {
-  if (value == null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor'];
 
 function record(row: AuditEventRow): string[] {
   return [
@@ -26,7 +17,8 @@ function record(row: AuditEventRow): string[] {
     row.after ?? '',
     row.ip ?? '',
     row.user_agent ?? '',
-  ].map(neutralise);
+    row.real_actor_email ?? row.real_actor_user_id ?? '',
+  ].map(spreadsheetSafe);
 }
 
 /** Streams the events as a CSV download: a header row, then one row per event, batch by batch. */

@@ -12,6 +12,9 @@ export interface AuditEventRow {
   tenant_slug: string | null;
   actor_user_id: string | null;
   actor_email: string | null;
+  /** Set while a super admin acted as the actor (impersonation): who really did it. */
+  real_actor_user_id: string | null;
+  real_actor_email: string | null;
   action: string;
   target_type: string | null;
   target_id: string | null;
@@ -26,7 +29,7 @@ export type AuditScope = { tenantId: string } | { allTenants: true };
 
 /** The filtered events, built with knex so it runs on PostgreSQL too; (tenant_id, created_at) is indexed. */
 function filtered(scope: AuditScope, filter: AuditFilter): Knex.QueryBuilder {
-  const query = sqlBuilder('audit_events as e').leftJoin('users as u', 'u.id', 'e.actor_user_id');
+  const query = sqlBuilder('audit_events as e').leftJoin(actorsVisibleIn(scope), 'u.id', 'e.actor_user_id');
   if ('tenantId' in scope) query.where('e.tenant_id', scope.tenantId);
   if (filter.action) query.where('e.action', filter.action);
   if (filter.actor) query.where('u.email', filter.actor);
@@ -36,16 +39,35 @@ function filtered(scope: AuditScope, filter: AuditFilter): Knex.QueryBuilder {
   return query;
 }
 
+/**
+ * Whose names a trail shows. Super admins see everyone. A tenant's trail names its own members
+ * (past ones too) and the platform's super admins; anyone else (a member of another tenant who
+ * probed this one's URLs) appears without email or id, so a trail never tells one client who
+ * another client's users are.
+ */
+function actorsVisibleIn(scope: AuditScope): Knex.AliasDict | Knex.QueryBuilder | string {
+  if (!('tenantId' in scope)) return 'users as u';
+  return sqlBuilder
+    .select('id', 'email')
+    .from('users')
+    .where('is_super_admin', 1)
+    .orWhereIn('id', sqlBuilder.select('user_id').from('memberships').where('tenant_id', scope.tenantId))
+    .as('u');
+}
+
 function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
   return query
     .leftJoin('tenants as t', 't.id', 'e.tenant_id')
+    .leftJoin('users as ru', 'ru.id', 'e.real_actor_user_id')
     .select(
       'e.id',
       'e.created_at',
       'e.tenant_id',
       't.slug as tenant_slug',
-      'e.actor_user_id',
+      'u.id as actor_user_id',
       'u.email as actor_email',
+      'e.real_actor_user_id',
+      'ru.email as real_actor_email',
       'e.action',
       'e.target_type',
       'e.target_id',

@@ -1,11 +1,16 @@
 import { rateLimit, ipKeyGenerator, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Request, Response } from 'express';
-import { normaliseEmail } from '../users/user-repository';
+import { AccountThrottle, type AccountThrottleOptions } from './account-throttle';
 
-export interface LoginLimitOptions {
+export interface LoginLimitOptions extends AccountThrottleOptions {
   windowMs?: number;
   perIp?: number;
-  perAccount?: number;
+}
+
+/** What sign-in is guarded by: a limit per client address, and the per-account throttle. */
+export interface LoginLimits {
+  perIp: RateLimitRequestHandler;
+  perAccount: AccountThrottle;
 }
 
 export interface LimitSpec {
@@ -31,25 +36,21 @@ export function pageLimit(spec: LimitSpec): RateLimitRequestHandler {
   });
 }
 
-/** Two limits on sign-in: one per client address, one per account (whatever address it comes from). */
-export function createLoginLimits(options: LoginLimitOptions = {}): RateLimitRequestHandler[] {
+/**
+ * Sign-in is limited per client address (a hard limit), and per account by a throttle that
+ * slows guesses from unknown devices without ever refusing the owner's own device.
+ */
+export function createLoginLimits(options: LoginLimitOptions = {}): LoginLimits {
   const windowMs = options.windowMs ?? 15 * 60 * 1000;
-  return [
-    pageLimit({
+  return {
+    perIp: pageLimit({
       windowMs,
       limit: options.perIp ?? 50,
       key: (req) => ipKeyGenerator(req.ip ?? ''),
       message: 'Too many sign-in attempts from your network. Wait a few minutes and try again.',
     }),
-    pageLimit({
-      windowMs,
-      limit: options.perAccount ?? 10,
-      // Only failures count: a user who signs in correctly is never locked out by their own successes.
-      skipSuccessfulRequests: true,
-      key: (req) => 'account:' + normaliseEmail(typeof req.body?.email === 'string' ? req.body.email : ''),
-      message: 'Too many sign-in attempts for this account. Wait a few minutes and try again.',
-    }),
-  ];
+    perAccount: new AccountThrottle({ windowMs, ...options }),
+  };
 }
 
 /** A general limit for invitation and set-up endpoints (token guessing). */

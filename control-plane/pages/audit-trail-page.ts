@@ -1,3 +1,5 @@
+import { zonedClock } from '../../core/time/zoned-clock';
+import { shortUserAgent } from '../../core/http/short-user-agent';
 import type { Request } from 'express';
 import { filterQuery, type AuditFilter } from '../audit/audit-filter';
 import type { AuditPage } from '../audit/audit-query';
@@ -17,6 +19,8 @@ export function typedFilters(req: Request): Record<string, string> {
 /** Which trail a page shows: its title and address, and whether it spans every tenant. */
 export interface TrailBase {
   title: string;
+  /** The time zone the trail's times are shown in (the workspace's, or UTC for the platform's trail). */
+  zone: string;
   path: string;
   allTenants: boolean;
   actions: string[];
@@ -26,7 +30,11 @@ export interface TrailBase {
 export function loadAuditTrailPage(req: Request, base: TrailBase, filter?: AuditFilter & { tenant?: string }, result?: AuditPage) {
   const page = result?.page ?? 1;
   const pages = result?.pages ?? 1;
+  const clock = zonedClock(base.zone);
   return {
+    shortAgent: shortUserAgent,
+    when: clock.format,
+    zone: base.zone,
     title: base.title,
     allTenants: base.allTenants,
     actions: base.actions,

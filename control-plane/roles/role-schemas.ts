@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { numericIdField } from '../../core/http/url-id';
 import { ALL_PERMISSIONS, isPermission } from '../../tenant-runtime/permission-catalogue';
 
 const ROLE_ID_MESSAGE = 'must be one of the roles offered';
 
 /** A role id from a form: a positive integer; which tenant it belongs to is checked by the command. */
-export const roleIdSchema = z.preprocess(
-  (v) => (v === '' ? undefined : v),
-  z.coerce
-    .number({ error: ROLE_ID_MESSAGE })
-    .int({ error: ROLE_ID_MESSAGE })
-    .positive({ error: ROLE_ID_MESSAGE })
-    .max(Number.MAX_SAFE_INTEGER, { error: ROLE_ID_MESSAGE }),
-);
+export const roleIdSchema = z.preprocess((v) => (v === '' ? undefined : v), numericIdField(ROLE_ID_MESSAGE));
 
 /** Same, but empty means "none". */
 export const optionalRoleIdSchema = z.preprocess((v) => (v === '' || v === undefined || v === null ? null : v), roleIdSchema.nullable());

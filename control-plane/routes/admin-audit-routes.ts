@@ -23,6 +23,7 @@ export function adminAuditRoutes(platform: ControlPlane): Router {
   };
   const base = (): TrailBase => ({
     title: 'Audit trail (all workspaces)',
+    zone: 'UTC',
     path: '/admin/audit',
     allTenants: true,
     actions: auditActions(platform.db, { allTenants: true }),

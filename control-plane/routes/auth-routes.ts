@@ -6,8 +6,12 @@ import type { ControlPlane } from '../control-plane';
 import { WRONG_CREDENTIALS } from '../auth/passport-setup';
 import { landingPath, safeNextPath } from './landing-path';
 import { emailSchema } from '../users/password-rules';
+import { normaliseEmail } from '../users/user-repository';
+import type { LoginLimits } from '../auth/login-rate-limits';
+import { isKnownDevice, rememberDevice } from '../auth/known-device';
+import { endImpersonation } from '../impersonation/end-impersonation';
 
-export function authRoutes(platform: ControlPlane, passportInstance: passport.PassportStatic, limits: RequestHandler[]): Router {
+export function authRoutes(platform: ControlPlane, passportInstance: passport.PassportStatic, limits: LoginLimits): Router {
   const router = Router();
 
   router.get('/login', (req, res) => {
@@ -15,12 +19,23 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
     res.render('auth/login', { title: 'Sign in', values: { next: safeNextPath(req.query.next) }, errors: {} });
   });
 
-  router.post('/login', ...limits, (req, res, next) => {
+  /** The per-account throttle, for a browser the account has not signed in from (account-throttle.ts). */
+  const throttle: RequestHandler = async (req, _res, next) => {
+    const account = normaliseEmail(typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '');
+    const known = platform.users.findByEmail(account);
+    if (known && isKnownDevice(req, platform.config, known.id)) return next();
+    const wait = limits.perAccount.reserve(account);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    next();
+  };
+
+  router.post('/login', limits.perIp, throttle, (req, res, next) => {
     passportInstance.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       const client = clientOf(req);
       const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
       if (!user) {
+        limits.perAccount.recordFailure(normaliseEmail(email));
         // Only a well-formed address is kept: a password typed into the email box must not reach the trail.
         const target = emailSchema.safeParse(email);
         platform.audit.record({
@@ -36,6 +51,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);
         req.session.client = { userAgent: client.userAgent ?? undefined, ip: client.ip ?? undefined };
+        rememberDevice(req, res, platform.config, user.id);
         platform.audit.record({ action: 'auth.login', actorUserId: user.id, targetType: 'user', targetId: user.id, ...client });
         res.redirect(safeNextPath(req.body?.next) ?? landingPath(platform, user));
       });
@@ -43,7 +59,10 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
   });
 
   router.post('/logout', (req, res, next) => {
-    const userId = req.user?.id;
+    // While impersonating, signing out ends the impersonation and the super admin's session.
+    const userId = req.realUser?.id ?? req.user?.id;
+    const impersonation = req.realUser ? req.session.impersonation : undefined;
+    if (impersonation) endImpersonation(platform, impersonation, 'signed-out', clientOf(req));
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy((destroyErr) => {

@@ -7,7 +7,7 @@ import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-tenant';
 import { presentContext, presentUserTenant } from '../presenters/context-presenter';
 import type { SessionUser } from '../users/user-record';
-import { clientOf } from '../../core/http/client-of';
+import { accessRefused } from '../../tenant-runtime/audit-sink';
 
 const switchSchema = z.object({ tenant: slugSchema });
 
@@ -58,18 +58,11 @@ export function contextApiRoutes(platform: ControlPlane): Router {
     const target = accessibleTenant(platform.access, user, platform.access.tenantBySlug(slug));
     if (!target) {
       // Unknown, not a member and suspended all read the same, as on the tenant pages.
-      platform.audit.record({
-        action: 'access.refused',
-        actorUserId: user.id,
-        tenantId: platform.access.tenantBySlug(slug)?.id ?? null,
-        targetType: 'api',
-        targetId: `switch:${slug}`,
-        ...clientOf(req),
-      });
+      platform.audit.record(accessRefused(req, { tenantId: platform.access.tenantBySlug(slug)?.id ?? null, reason: 'not-found', slug }));
       throw new NotFoundError();
     }
     req.session.lastTenantId = target.tenant.id;
-    platform.users.update(user.id, { last_tenant_id: target.tenant.id });
+    if (!req.realUser) platform.users.update(user.id, { last_tenant_id: target.tenant.id });
     res.json(contextOf(req));
   });
 

@@ -1,8 +1,10 @@
+import { clientOf } from '../../core/http/client-of';
 import { Router, type RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { acceptInvitation, openInvitation } from '../invitations/accept-invitation';
 import { formView } from '../../core/http/form-view';
 import { toSessionUser } from '../users/user-record';
+import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 
 export function invitationRoutes(platform: ControlPlane, limit: RequestHandler): Router {
   const router = Router();
@@ -15,12 +17,13 @@ export function invitationRoutes(platform: ControlPlane, limit: RequestHandler):
   router.post(
     '/invitations/:token',
     limit,
+    refuseWhileImpersonating(platform, 'memberships'),
     (req, res, next) => {
       const open = openInvitation(platform, req.params.token);
       formView('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token })(req, res, next);
     },
     async (req, res, next) => {
-      const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body, ip: req.ip, userAgent: req.get('user-agent') });
+      const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body, ...clientOf(req) });
       if (req.user || !result.created) return res.redirect(platform.urls.tenantUrl(result.tenantSlug));
       req.login(toSessionUser(result.created), (err) => (err ? next(err) : res.redirect(platform.urls.tenantUrl(result.tenantSlug))));
     },

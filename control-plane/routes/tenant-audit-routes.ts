@@ -16,6 +16,7 @@ export function tenantAuditRoutes(table: TenantRouteTable, platform: ControlPlan
   const scopeOf = (ctx: TenantRequestContext): AuditScope => ({ tenantId: ctx.tenant.id });
   const baseOf = (ctx: TenantRequestContext): TrailBase => ({
     title: 'Audit trail',
+    zone: ctx.branding.timeZone,
     path: ctx.url('/audit'),
     allTenants: false,
     actions: auditActions(platform.db, scopeOf(ctx)),

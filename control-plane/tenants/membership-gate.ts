@@ -1,25 +1,36 @@
 import type { MembershipGate } from '../../tenant-runtime/tenant-access-middleware';
-import type { AccessCache } from './access-cache';
-import type { UserRepository } from '../users/user-repository';
+import type { ControlPlane } from '../control-plane';
 import { accessibleTenant } from './accessible-tenant';
+import { breakGlassGrant } from '../break-glass/break-glass-gate';
+import { withoutWithheld } from '../impersonation/impersonation-rules';
+import { closedTenantNotice } from '../lifecycle/closed-tenant-notice';
 
 /**
  * The control plane's answer to the tenant runtime's questions, from the access cache (no
- * query on the hot path): which tenant a slug names, and what a user may do there.
+ * query on the hot path): which tenant a slug names, and what a user may do there. A member
+ * gets their role; while a super admin impersonates them, that role without the permissions
+ * impersonation withholds; a super admin who is no member gets their break-glass grant, if open.
  */
-export function membershipGate(access: AccessCache, users: UserRepository, closed?: MembershipGate['closed']): MembershipGate {
+export function membershipGate(platform: ControlPlane): MembershipGate {
+  const { access, users } = platform;
   return {
-    closed,
+    // What a member of a suspended or damaged tenant is told (everyone else: the 404).
+    closed: closedTenantNotice(platform),
     tenantBySlug: (slug) => access.tenantBySlug(slug),
-    grant: (user, tenant) => {
+    grant: (user, tenant, req) => {
       const open = accessibleTenant(access, user, access.tenantBySlug(tenant.slug));
-      return open && open.tenant.id === tenant.id ? { role: open.role, permissions: open.permissions } : undefined;
+      if (open && open.tenant.id === tenant.id) {
+        const grant = { role: open.role, permissions: open.permissions };
+        return req.realUser ? withoutWithheld(grant) : grant;
+      }
+      return breakGlassGrant(platform, user, tenant, req);
     },
-    // The workspace the user lands in next time; written only when it changes.
+    // The workspace the user lands in next time; written only when it changes, and never for a
+    // user someone is impersonating (their own next sign-in is theirs).
     entered: (req, user, tenant) => {
       if (req.session.lastTenantId === tenant.id) return;
       req.session.lastTenantId = tenant.id;
-      users.update(user.id, { last_tenant_id: tenant.id });
+      if (!req.realUser && !req.session.impersonation) users.update(user.id, { last_tenant_id: tenant.id });
     },
   };
 }

@@ -46,8 +46,8 @@ export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter):
   const where: string[] = [filter.status ? 't.status = ?' : "t.status <> 'purged'"];
   const params: Array<string | number> = filter.status ? [filter.status] : [];
   if (filter.q) {
-    where.push("(t.slug like ? escape '\\' or t.name like ? escape '\\')");
-    params.push(likePattern(filter.q.toLowerCase()), likePattern(filter.q));
+    where.push("(t.slug like ? escape '\\' or t.name like ? escape '\\' or t.display_name like ? escape '\\')");
+    params.push(likePattern(filter.q.toLowerCase()), likePattern(filter.q), likePattern(filter.q));
   }
   const whereSql = where.join(' and ');
   const total = db.get<{ n: number }>(`select count(*) as n from tenants t where ${whereSql}`, params)?.n ?? 0;

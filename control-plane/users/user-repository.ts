@@ -38,6 +38,16 @@ export class UserRepository {
     return this.findById(id) as UserRecord;
   }
 
+  /** active | disabled: a disabled user cannot sign in and is signed out at their next request. */
+  setStatus(id: string, status: 'active' | 'disabled'): boolean {
+    return this.db.run('update users set status = ?, updated_at = ? where id = ? and status <> ?', [status, Date.now(), id, status]).changes === 1;
+  }
+
+  /** Removes the row; memberships, sessions and grants go with it (foreign keys), audit rows keep the id. */
+  delete(id: string): boolean {
+    return this.db.run('delete from users where id = ?', [id]).changes === 1;
+  }
+
   update(id: string, changes: UserChanges): void {
     const columns = Object.keys(changes) as Array<keyof UserChanges>;
     if (!columns.length) return;

@@ -8,6 +8,16 @@ const optionalString = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+const flag = z
+  .enum(['true', 'false', '1', '0', ''], { error: 'must be 1, 0, true or false' })
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+/** A duration in whole minutes with a default and a hard upper bound. */
+function minutes(fallback: number, max: number, min = 1) {
+  return z.coerce.number().int('must be a whole number of minutes').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+}
+
 /** Every setting Tenantry reads from the environment, with its rule. */
 export const configSchema = z.object({
   PORT: port.default(3000),
@@ -51,8 +61,9 @@ export const configSchema = z.object({
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0', ''])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+  TRUST_PROXY: flag,
+  IMPERSONATION_MINUTES: minutes(30, 30),
+  BREAK_GLASS_MINUTES: minutes(30, 120),
+  PASSWORD_RESET_MINUTES: minutes(60, 24 * 60, 5),
+  DEV_LOGIN: flag,
 });

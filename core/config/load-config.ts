@@ -2,6 +2,7 @@ import path from 'node:path';
 import { configSchema } from './config-schema';
 import { ensureGeneratedSecrets } from './generated-secrets';
 import { ConfigError } from '../errors/app-errors';
+import { isLoopbackHost } from './loopback-host';
 
 export interface Config {
   port: number;
@@ -24,6 +25,14 @@ export interface Config {
   metricsToken?: string;
   /** Whom members of a suspended or damaged workspace are told to contact. */
   supportContact?: string;
+  /** How long a super admin may act as another user, at most 30 minutes. */
+  impersonationMinutes: number;
+  /** How long a super admin's break-glass access to a tenant lasts. */
+  breakGlassMinutes: number;
+  /** How long a password reset link works. */
+  passwordResetMinutes: number;
+  /** One-click sign-in as the demo users (developer mode); only ever true with a loopback HOST. */
+  devLogin: boolean;
 }
 
 /** Parses the environment once, at start-up. A bad value throws a ConfigError naming the variable and its rule. */
@@ -34,6 +43,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   }
   const raw = parsed.data;
+  if (raw.DEV_LOGIN && !isLoopbackHost(raw.HOST)) {
+    const problem = `DEV_LOGIN: one-click sign-in is for a developer's own machine; it needs HOST to be a loopback address (127.0.0.1, ::1 or localhost), and HOST is ${raw.HOST}. Unset DEV_LOGIN or set HOST=127.0.0.1.`;
+    throw new ConfigError(`Invalid configuration:\n  ${problem}`, { problems: [problem] });
+  }
   const dataDir = path.resolve(raw.DATA_DIR);
   let secrets: ReturnType<typeof ensureGeneratedSecrets>;
   try {
@@ -65,5 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     archiveRetentionDays: raw.ARCHIVE_RETENTION_DAYS,
     metricsToken: raw.METRICS_TOKEN,
     supportContact: raw.SUPPORT_CONTACT,
+    impersonationMinutes: raw.IMPERSONATION_MINUTES,
+    breakGlassMinutes: raw.BREAK_GLASS_MINUTES,
+    passwordResetMinutes: raw.PASSWORD_RESET_MINUTES,
+    devLogin: raw.DEV_LOGIN,
   };
 }

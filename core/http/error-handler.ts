@@ -69,6 +69,8 @@ function describe(err: unknown): { status: number; code: string; message: string
   if (e.code === 'EBADCSRFTOKEN') {
     return { status: 403, code: 'csrf_invalid', message: 'The form expired or was sent from elsewhere. Reload the page and try again.' };
   }
+  // The router could not decode a %-escape in the path (`/t/%E0%A4%A`): the client's address is malformed.
+  if (err instanceof URIError) return { status: 400, code: 'bad_request', message: 'The address could not be read. Check the link and try again.' };
   // body-parser and multer errors: the client sent something too large or malformed.
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { status: 413, code: 'payload_too_large', message: 'What you sent is too large.' };
   if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

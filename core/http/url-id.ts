@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { NotFoundError } from '../errors/app-errors';
 
 /**
@@ -15,4 +16,19 @@ export function numericIdOrNotFound(value: unknown): number {
   const id = parseNumericId(value);
   if (id === undefined) throw new NotFoundError();
   return id;
+}
+
+/**
+ * A numeric id in a form or JSON body, as zod: digits (a form field) or a whole number (JSON),
+ * never `true`, `1e1` or `0x10`. `message` is the field's reason when it is anything else.
+ */
+export function numericIdField(message: string) {
+  return z.union([z.string(), z.number()], { error: message }).transform((value, ctx) => {
+    const id = typeof value === 'number' ? (Number.isSafeInteger(value) && value > 0 ? value : undefined) : parseNumericId(value);
+    if (id === undefined) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return id;
+  });
 }

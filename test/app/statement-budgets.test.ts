@@ -216,7 +216,13 @@ describe('statement budgets of the hot tenant pages', () => {
       expect.stringMatching(/^update items set status = \?/),
       expect.stringMatching(/^insert into item_history /),
     ]);
-    expectControlPlaneReads(cost);
+    // The session and the user, then the step's audit record.
+    expect(cost).toMatchObject({ session: 1, platform: 2 });
+    expect(cost.platformSql).toEqual([
+      expect.stringMatching(/^select .* from sessions where sid = \?$/),
+      'select * from users where id = ?',
+      expect.stringMatching(/^insert into audit_events /),
+    ]);
   });
 
   it('saves an edit with 8 tenant statements, reading the item once', async () => {

@@ -8,7 +8,10 @@ import { HostBrowser, cookieDomainOf, setCookieNamed } from '../support/host-bro
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { SESSION_COOKIE } from '../../control-plane/auth/session-cookie';
 import { TRANSITION_ACTIONS } from '../../workspace/workflow/transition-table';
-import { toDateTimeLocal } from '../../workspace/items/schedule-time';
+import { zonedClock } from '../../core/time/zoned-clock';
+
+/** Form values as a browser in a UTC workspace sends them. */
+const toDateTimeLocal = zonedClock('UTC').input;
 
 const SUBDOMAINS = { BASE_URL: 'http://example.test', BASE_DOMAIN: 'example.test' };
 const BARE = 'http://example.test';
@@ -112,7 +115,7 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
     expect(edited.status).toBe(303);
     expect(edited.headers.location).toBe(`/items/${id}`);
 
-    const deleted = await alice.postForm(`${ALPHA}/items/${id}/delete`, {}, `${ALPHA}/items/${id}`);
+    const deleted = await alice.postForm(`${ALPHA}/items/${id}/delete`, { confirmed: 'yes' }, `${ALPHA}/items/${id}`);
     expect(deleted.status).toBe(303);
     expect(deleted.headers.location).toBe('/items');
   });
@@ -425,20 +428,20 @@ describe('cross-tenant access through the subdomain resolver', () => {
   const writes: Array<[string, Record<string, string>]> = [
     // ids that exist only in bravo, through alpha's own subdomain
     [`${ALPHA}/items/2`, { title: 'renamed', body: '' }],
-    [`${ALPHA}/items/3/delete`, {}],
+    [`${ALPHA}/items/3/delete`, { confirmed: 'yes' }],
     [`${ALPHA}/items/2/comments`, { comment: 'hi from alpha' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`${ALPHA}/items/2/${action}`, schedule]),
     // bravo's own subdomain
     [`${BRAVO}/items`, { title: 'planted', body: '' }],
     [`${BRAVO}/items/1`, { title: 'renamed', body: '' }],
-    [`${BRAVO}/items/3/delete`, {}],
+    [`${BRAVO}/items/3/delete`, { confirmed: 'yes' }],
     [`${BRAVO}/items/1/comments`, { comment: 'hi from alpha' }],
     [`${BRAVO}/workflow`, { approvals_required: '1', channels: '' }],
     [`${BRAVO}/settings`, { display_name: 'Taken over', accent_color: '#000000', time_zone: 'UTC', language: 'en' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`${BRAVO}/items/1/${action}`, schedule]),
     // bravo by path, on alpha's subdomain
     [`${ALPHA}/t/bravo/items/1`, { title: 'renamed', body: '' }],
-    [`${ALPHA}/t/bravo/items/3/delete`, {}],
+    [`${ALPHA}/t/bravo/items/3/delete`, { confirmed: 'yes' }],
   ];
 
   it.each(writes)('answers 404 to a member of alpha posting to %s, and bravo is unchanged', async (url, body) => {

@@ -12,6 +12,18 @@ describe('tenant slug rules', () => {
     expect(isWellFormedSlug(slug)).toBe(true);
   });
 
+  it.each(['com1', 'com9', 'lpt1', 'lpt5', 'con', 'nul', 't0123456789abcdef01234567', 'u0123456789abcdef01234567', 'i0123456789abcdef01234567'])(
+    'refuses the device name or id-shaped slug %s as reserved',
+    (slug) => {
+      expect(isWellFormedSlug(slug)).toBe(false);
+      expect(slugSchema.safeParse(slug).error?.issues[0].message).toBe('is a reserved word');
+    },
+  );
+
+  it.each(['com10', 'lpt', 'computer', 't0123456789abcdef0123456', 'team-0123456789abcdef01234567'])('still accepts the look-alike %s', (slug) => {
+    expect(isWellFormedSlug(slug)).toBe(true);
+  });
+
   it('says why a reserved word is refused', () => {
     const result = slugSchema.safeParse('admin');
     expect(result.success).toBe(false);

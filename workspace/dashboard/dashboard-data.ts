@@ -2,12 +2,13 @@ import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { ItemHistory, type HistoryRow } from '../items/item-history';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { ITEM_STATUSES, type ItemStatus } from '../workflow/item-status';
+import { zonedClock, type ZonedClock } from '../../core/time/zoned-clock';
 
 export const AGENDA_DAYS = 14;
 const DAY = 24 * 3600 * 1000;
 
 export interface AgendaDay {
-  /** `2025-03-01` (UTC) */
+  /** `2025-03-01`, in the workspace's time zone */
   day: string;
   items: ItemRow[];
 }
@@ -23,7 +24,7 @@ export interface Dashboard {
  * The workspace home: how many items in each state, what goes out in the next two weeks
  * (scheduled items, and planned times of items still in the workflow), and the latest history.
  */
-export function dashboardData(db: TenantDatabase, now = Date.now()): Dashboard {
+export function dashboardData(db: TenantDatabase, clock: ZonedClock = zonedClock('UTC'), now = Date.now()): Dashboard {
   const byStatus = new ItemRepository(db).countByStatus();
   const counts = ITEM_STATUSES.map((status) => ({ status, count: byStatus[status] ?? 0 }));
   const upcoming = db.all<ItemRow>(
@@ -32,7 +33,7 @@ export function dashboardData(db: TenantDatabase, now = Date.now()): Dashboard {
   );
   const agenda: AgendaDay[] = [];
   for (const item of upcoming) {
-    const day = new Date(item.scheduled_at as number).toISOString().slice(0, 10);
+    const day = clock.day(item.scheduled_at as number);
     const last = agenda[agenda.length - 1];
     if (last?.day === day) last.items.push(item);
     else agenda.push({ day, items: [item] });

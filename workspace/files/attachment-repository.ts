@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { ItemStatus } from '../workflow/item-status';
 
 /** Attachment ids are random ('f' + 24 hex): an id says nothing about how many files exist. */
 export const ATTACHMENT_ID_PATTERN = /^f[0-9a-f]{24}$/;
@@ -37,8 +38,9 @@ export class AttachmentRepository {
     return this.db.all<AttachmentRow>(`select ${COLUMNS} from attachments where item_id = ? order by created_at, id`, [itemId]);
   }
 
-  itemExists(itemId: number): boolean {
-    return Boolean(this.db.get('select 1 from items where id = ?', [itemId]));
+  /** The status of the item a file belongs or would belong to; undefined when there is no such item. */
+  itemStatus(itemId: number): ItemStatus | undefined {
+    return this.db.get<{ status: ItemStatus }>('select status from items where id = ?', [itemId])?.status;
   }
 
   /** Call inside db.write(). */

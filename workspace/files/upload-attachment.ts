@@ -1,3 +1,4 @@
+import { assertFilesMayChange } from './files-may-change';
 import crypto from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
@@ -29,7 +30,7 @@ export async function uploadAttachment(
   uploader: Uploader,
 ): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
-  if (!repo.itemExists(itemId)) throw new NotFoundError();
+  assertFilesMayChange(repo.itemStatus(itemId));
   if (file.size > ATTACHMENT_MAX_BYTES) throw ValidationError.single('file', `must be at most ${ATTACHMENT_MAX_BYTES / (1024 * 1024)} MB`);
   const originalName = sanitiseFileName(file.originalName);
   const contentType = attachmentContentType(file.buffer, originalName);
@@ -51,8 +52,8 @@ export async function uploadAttachment(
   };
   try {
     db.write(() => {
-      // Checked again under the write lock: two uploads at once cannot both squeeze under the limit.
-      if (!repo.itemExists(itemId)) throw new NotFoundError();
+      // Checked again under the write lock: the item may have moved on, and two uploads at once cannot both squeeze under the limit.
+      assertFilesMayChange(repo.itemStatus(itemId));
       if (!fitsQuota(db, file.size)) throw ValidationError.single('file', QUOTA_MESSAGE);
       repo.insert(row);
     });
@@ -67,7 +68,9 @@ export async function uploadAttachment(
 export async function deleteAttachment(db: TenantDatabase, store: TenantFileStore, id: string): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
   const row = repo.find(id);
-  if (!row || !repo.delete(row.id)) throw new NotFoundError();
+  if (!row) throw new NotFoundError();
+  assertFilesMayChange(repo.itemStatus(row.item_id));
+  if (!repo.delete(row.id)) throw new NotFoundError();
   await store.remove(row.stored_name);
   return row;
 }

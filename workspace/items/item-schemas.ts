@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ITEM_STATUSES } from '../workflow/item-status';
-import { parseScheduleTime } from './schedule-time';
+import type { ZonedClock } from '../../core/time/zoned-clock';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20000;
@@ -32,22 +32,26 @@ const tagsField = z
     return tags;
   });
 
-const scheduledAtField = z
-  .string()
-  .max(40, { error: 'is not a date and time (use YYYY-MM-DD HH:MM, UTC)' })
-  .default('')
-  .transform((text, ctx) => {
-    if (!text.trim()) return null;
-    const at = parseScheduleTime(text);
-    if (at === null) ctx.addIssue({ code: 'custom', message: 'is not a date and time (use YYYY-MM-DD HH:MM, UTC)' });
-    return at;
-  });
+/** The planned time, typed or imported in the workspace's time zone (or with an explicit offset). */
+export function scheduleTimeField(clock: ZonedClock) {
+  const reason = `is not a date and time (use YYYY-MM-DD HH:MM, in ${clock.zone})`;
+  return z
+    .string()
+    .max(40, { error: reason })
+    .default('')
+    .transform((text, ctx) => {
+      if (!text.trim()) return null;
+      const at = clock.parse(text);
+      if (at === null) ctx.addIssue({ code: 'custom', message: reason });
+      return at;
+    });
+}
 
 /**
  * An item's fields as typed in the form or read from a CSV row. The channel is checked
  * against the tenant's workflow rules by the command, which knows them.
  */
-export const itemInputSchema = z.object({
+const itemFields = {
   title: z
     .string({ error: 'is required' })
     .trim()
@@ -59,10 +63,25 @@ export const itemInputSchema = z.object({
     .default(''),
   channel: z.string().trim().max(50, { error: 'must be at most 50 characters' }).default(''),
   tags: tagsField,
-  scheduled_at: scheduledAtField,
-});
+};
 
-export type ItemInput = z.infer<typeof itemInputSchema>;
+function buildItemInputSchema(clock: ZonedClock) {
+  return z.object({ ...itemFields, scheduled_at: scheduleTimeField(clock) });
+}
+
+const schemas = new Map<string, ReturnType<typeof buildItemInputSchema>>();
+
+/** The item form's schema for a workspace's time zone (one per zone, built once). */
+export function itemInputSchema(clock: ZonedClock): ReturnType<typeof buildItemInputSchema> {
+  let schema = schemas.get(clock.zone);
+  if (!schema) {
+    schema = buildItemInputSchema(clock);
+    schemas.set(clock.zone, schema);
+  }
+  return schema;
+}
+
+export type ItemInput = z.infer<ReturnType<typeof buildItemInputSchema>>;
 
 export const pageSchema = z.coerce.number().int().min(1).max(100000).catch(1);
 

@@ -3,19 +3,19 @@ import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
 import { ItemComments } from '../items/item-comments';
 import { ItemApprovals } from '../items/item-approvals';
-import { toDateTimeLocal } from '../items/schedule-time';
 import { AttachmentRepository } from '../files/attachment-repository';
 import { formatSize } from '../files/storage-usage';
 import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { EDITABLE_STATUSES } from '../workflow/item-status';
 import { canComment, transitionsFrom } from '../workflow/transition-table';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
-import { viewHelpers } from './view-helpers';
+import { viewHelpersFor } from './view-helpers';
 
 const ATTACHMENT_MAX_SIZE = formatSize(ATTACHMENT_MAX_BYTES);
 
 /** Everything the item page shows (also what a refused form on it re-renders with). */
 export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
+  const helpers = viewHelpersFor(ctx);
   const rules = loadWorkflowRules(ctx.db);
   const tags = new ItemRepository(ctx.db).tagsOf(item.id);
   const approvers = new ItemApprovals(ctx.db).approvers(item.id, item.revision);
@@ -25,7 +25,7 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
     (t) => t.action !== 'approve' || !(approvers.includes(userId) || (!rules.allowSelfApproval && item.created_by === userId)),
   );
   return {
-    ...viewHelpers,
+    ...helpers,
     title: item.title,
     item,
     tags,
@@ -45,8 +45,8 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
       body: item.body,
       channel: item.channel,
       tags: tags.join(', '),
-      scheduled_at: toDateTimeLocal(item.scheduled_at),
-      publish_at: toDateTimeLocal(item.scheduled_at),
+      scheduled_at: helpers.clock.input(item.scheduled_at),
+      publish_at: helpers.clock.input(item.scheduled_at),
     },
   };
 }

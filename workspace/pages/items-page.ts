@@ -7,9 +7,12 @@ import { filterQuery, itemFilterSchema, pageSchema } from '../items/item-schemas
 import { countItems, listItems } from '../items/item-query';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
-import { viewHelpers } from './view-helpers';
+import { clockOf, viewHelpersFor } from './view-helpers';
 
 export const ITEMS_PAGE_SIZE = 25;
+
+const bulkSchema = z.object({ bulk: z.enum(['submit', 'archive']), done: z.coerce.number().int().min(0), failed: z.coerce.number().int().min(0) });
+const BULK_DONE = { submit: 'submitted for review', archive: 'archived' } as const;
 
 const importedSchema = z.object({ imported: z.coerce.number().int().min(0), updated: z.coerce.number().int().min(0), skipped: z.coerce.number().int().min(0) });
 
@@ -21,8 +24,13 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   // When nothing matches there is no page of items to read, nor tags for it.
   const items = total ? listItems(ctx.db, filter, ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
   const imported = importedSchema.safeParse(req.query);
+  const bulk = bulkSchema.safeParse(req.query);
+  const bulkActions = [
+    ctx.can('content.edit') ? { action: 'submit', label: 'Submit for review' } : undefined,
+    ctx.can('content.publish') ? { action: 'archive', label: 'Archive' } : undefined,
+  ].filter((a) => a !== undefined);
   return {
-    ...viewHelpers,
+    ...viewHelpersFor(ctx),
     title: 'Items',
     items,
     tags: items.length ? new ItemRepository(ctx.db).tagsFor(items.map((i) => i.id)) : new Map<number, string[]>(),
@@ -34,10 +42,15 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
     rules: loadWorkflowRules(ctx.db),
     filterQuery,
     imported: imported.success ? imported.data : undefined,
+    bulkActions,
+    // Shown after a bulk action: fixed words and numbers only, so the query cannot put text on the page.
+    bulkNotice: bulk.success
+      ? `${bulk.data.done} item${bulk.data.done === 1 ? '' : 's'} ${BULK_DONE[bulk.data.bulk]}${bulk.data.failed ? `; ${bulk.data.failed} could not be (their status does not allow it)` : ''}.`
+      : undefined,
   };
 }
 
 /** The new-item form: the rules say which channels may be chosen. */
 export function loadNewItemPage(ctx: TenantRequestContext) {
-  return { title: 'New item', rules: loadWorkflowRules(ctx.db) };
+  return { title: 'New item', rules: loadWorkflowRules(ctx.db), clock: clockOf(ctx) };
 }

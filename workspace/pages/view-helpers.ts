@@ -1,5 +1,14 @@
-import { formatScheduleTime } from '../items/schedule-time';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import { zonedClock, type ZonedClock } from '../../core/time/zoned-clock';
 import { STATUS_LABELS } from '../workflow/item-status';
 
-/** Formatting helpers every content view uses. */
-export const viewHelpers = { fmt: formatScheduleTime, statusLabels: STATUS_LABELS };
+/** The workspace's clock for this request: times shown, typed and imported in its time zone. */
+export function clockOf(ctx: Pick<TenantRequestContext, 'branding'>): ZonedClock {
+  return zonedClock(ctx.branding.timeZone);
+}
+
+/** Formatting helpers every content view uses: `fmt(ms)` in the workspace's zone, `clock`, status labels. */
+export function viewHelpersFor(ctx: Pick<TenantRequestContext, 'branding'>) {
+  const clock = clockOf(ctx);
+  return { fmt: clock.format, clock, statusLabels: STATUS_LABELS };
+}

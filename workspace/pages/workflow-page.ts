@@ -1,7 +1,7 @@
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { loadWorkflowRules, type WorkflowRules } from '../workflow/workflow-rules';
 import { TRANSITIONS } from '../workflow/transition-table';
-import { viewHelpers } from './view-helpers';
+import { viewHelpersFor } from './view-helpers';
 
 /** The form's values for the current rules. */
 export function workflowFormValues(rules: WorkflowRules): Record<string, string | boolean> {
@@ -10,5 +10,12 @@ export function workflowFormValues(rules: WorkflowRules): Record<string, string 
 
 /** The workflow rules page: the rules, the transition table, whether the member may change them. */
 export function loadWorkflowPage(ctx: TenantRequestContext, saved = false) {
-  return { ...viewHelpers, title: 'Workflow', rules: loadWorkflowRules(ctx.db), transitions: TRANSITIONS, canEdit: ctx.can('tenant.settings.edit'), saved };
+  return {
+    ...viewHelpersFor(ctx),
+    title: 'Workflow',
+    rules: loadWorkflowRules(ctx.db),
+    transitions: TRANSITIONS,
+    canEdit: ctx.can('tenant.settings.edit'),
+    saved,
+  };
 }

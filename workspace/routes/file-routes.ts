@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Request, RequestHandler } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
+import { flash } from '../../core/http/flash';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { tenantContextOf } from '../../tenant-runtime/tenant-access-middleware';
@@ -12,6 +13,7 @@ import { sweepOrphanFiles } from '../files/sweep-orphan-files';
 import { TenantFileStore } from '../files/tenant-file-store';
 import { ATTACHMENT_MAX_BYTES, deleteAttachment, uploadAttachment } from '../files/upload-attachment';
 import { itemIdOf } from './item-route-helpers';
+import { assertFilesMayChange } from '../files/files-may-change';
 
 /** Looks the file up in this tenant's own database: another tenant's id, `../` or a path is not there. */
 function attachmentOf(ctx: TenantRequestContext, req: Request): AttachmentRow {
@@ -33,20 +35,21 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
   const sweep = (ctx: TenantRequestContext) =>
     sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
 
-  /** An unknown item is refused before the upload is read. */
-  const itemMustExist: RequestHandler = (req, res, next) => {
-    if (!new AttachmentRepository(tenantContextOf(res).db).itemExists(itemIdOf(req))) throw new NotFoundError();
+  /** An unknown item is refused before the upload is read, and so is an item past review (its files are part of what was approved). */
+  const itemMustTakeFiles: RequestHandler = (req, res, next) => {
+    assertFilesMayChange(new AttachmentRepository(tenantContextOf(res).db).itemStatus(itemIdOf(req)));
     next();
   };
 
   table.post(
     '/items/:id/attachments',
-    { permission: 'content.edit', before: [itemMustExist, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
+    { permission: 'content.edit', before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
     async (ctx, req, res) => {
       const itemId = itemIdOf(req);
       const row = await uploadAttachment(ctx.db, storeOf(ctx), itemId, uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
       audit(ctx, 'file.uploaded', row);
       await sweep(ctx);
+      flash(req, `${row.original_name} was attached.`);
       res.redirect(303, ctx.url(`/items/${itemId}#attachments`));
     },
   );
@@ -73,10 +76,26 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     });
   });
 
-  table.post('/files/:fileId/delete', 'content.edit', async (ctx, req, res) => {
-    const row = await deleteAttachment(ctx.db, storeOf(ctx), String(req.params.fileId));
-    audit(ctx, 'file.deleted', row);
-    await sweep(ctx);
-    res.redirect(303, ctx.url(`/items/${row.item_id}#attachments`));
-  });
+  table.post(
+    '/files/:fileId/delete',
+    {
+      permission: 'content.edit',
+      confirm: (ctx, req) => {
+        const row = attachmentOf(ctx, req);
+        return {
+          title: `Delete ${row.original_name}?`,
+          message: 'The file is deleted for good.',
+          confirmLabel: 'Delete the file',
+          cancelHref: ctx.url(`/items/${row.item_id}#attachments`),
+        };
+      },
+    },
+    async (ctx, req, res) => {
+      const row = await deleteAttachment(ctx.db, storeOf(ctx), String(req.params.fileId));
+      audit(ctx, 'file.deleted', row);
+      await sweep(ctx);
+      flash(req, `${row.original_name} was deleted.`);
+      res.redirect(303, ctx.url(`/items/${row.item_id}#attachments`));
+    },
+  );
 }

@@ -8,6 +8,7 @@ export function itemExportRoutes(table: TenantRouteTable): void {
   // The list's filters apply; the rows come from this tenant's file only, a batch at a time.
   table.get('/items.csv', 'data.export', async (ctx, req, res) => {
     const filter = parseInput(itemFilterSchema, req.query);
+    ctx.audit({ action: 'items.export', targetType: 'items', targetId: null, after: { filter } });
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.attachment(`items-${ctx.tenant.slug}-${day}.csv`);

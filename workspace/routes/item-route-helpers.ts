@@ -4,6 +4,7 @@ import { parseNumericId } from '../../core/http/url-id';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { workflowContext, type WorkflowContext } from '../workflow/workflow-context';
+import { clockOf } from '../pages/view-helpers';
 
 /** The item id in the URL, or 404: only digits name an item. */
 export function itemIdOf(req: Request): number {
@@ -19,7 +20,12 @@ export function itemOf(ctx: TenantRequestContext, req: Request): ItemRow {
   return item;
 }
 
-/** What a workflow command is handed for this request: the tenant's handle, the member as history records them, their permissions. */
+/**
+ * What a workflow command is handed for this request: the tenant's handle, the member as history
+ * records them (with the super admin's name while one acts as them), their permissions.
+ */
 export function workflowOf(ctx: TenantRequestContext): WorkflowContext {
-  return workflowContext(ctx.db, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.permissions);
+  const { actor } = ctx;
+  const name = actor.realUser ? `${actor.name} (by ${actor.realUser.name}, impersonating)` : actor.name;
+  return workflowContext(ctx.db, { id: actor.userId, name }, actor.permissions, clockOf(ctx));
 }

@@ -1,6 +1,8 @@
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
-import { saveWorkflowRules, workflowRulesFormSchema } from '../workflow/workflow-rules';
+import { workflowRulesFormSchema } from '../workflow/workflow-rules';
+import { changeWorkflowRules } from '../workflow/change-workflow-rules';
+import { workflowOf } from './item-route-helpers';
 import { loadWorkflowPage, workflowFormValues } from '../pages/workflow-page';
 
 /** The tenant's workflow rules: anyone who may see settings reads them; settings editors change them. */
@@ -11,7 +13,14 @@ export function workflowRoutes(table: TenantRouteTable): void {
   });
 
   table.post('/workflow', { permission: 'tenant.settings.edit', form: { view: 'tenant/workflow', load: (ctx) => loadWorkflowPage(ctx) } }, (ctx, req, res) => {
-    saveWorkflowRules(ctx.db, parseInput(workflowRulesFormSchema, req.body));
+    const change = changeWorkflowRules(workflowOf(ctx), parseInput(workflowRulesFormSchema, req.body));
+    ctx.audit({
+      action: 'workflow.rules_change',
+      targetType: 'workflow',
+      targetId: null,
+      before: change.before,
+      after: { ...change.after, itemsApproved: change.approved },
+    });
     res.redirect(303, ctx.url('/workflow?saved=1'));
   });
 }

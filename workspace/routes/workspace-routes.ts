@@ -12,7 +12,7 @@ import { fileRoutes } from './file-routes';
 export function workspaceRoutes(table: TenantRouteTable, services: WorkspaceServices): void {
   dashboardRoutes(table);
   // Before itemRoutes: /items/import would otherwise be taken for an item id.
-  itemImportRoutes(table);
+  itemImportRoutes(table, services);
   itemExportRoutes(table);
   itemRoutes(table, services);
   workflowRoutes(table);

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { ItemRepository } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
 import { ItemApprovals } from '../items/item-approvals';
@@ -22,6 +22,8 @@ function sameTags(a: string[], b: string[]): boolean {
  * Moving only the planned time changes no revision.
  */
 export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput, action: 'edit' | 'import' = 'edit'): EditResult {
+  // Checked here too, not only by the route: an import that updates duplicates edits items.
+  if (!ctx.permissions.has('content.edit')) throw new ForbiddenError('Your role cannot edit items.', { permission: 'content.edit' });
   const problem = channelProblem(ctx.rules, input.channel);
   if (problem) throw ValidationError.single('channel', problem);
   return ctx.db.write(() => {

@@ -2,6 +2,7 @@ import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { Actor } from '../items/item-history';
 import { loadWorkflowRules, type WorkflowRules } from './workflow-rules';
+import { zonedClock, type ZonedClock } from '../../core/time/zoned-clock';
 
 /** What a workflow command is handed: the tenant's handle, who acts, what they may do, the rules. */
 export interface WorkflowContext {
@@ -9,11 +10,18 @@ export interface WorkflowContext {
   actor: Actor;
   permissions: ReadonlySet<Permission>;
   readonly rules: WorkflowRules;
+  /** The workspace's time zone, for times typed or imported without an offset. */
+  clock: ZonedClock;
   now: () => number;
 }
 
 /** The rules are read on first use: a comment, for one, never needs them. */
-export function workflowContext(db: TenantDatabase, actor: Actor, permissions: ReadonlySet<Permission>): WorkflowContext {
+export function workflowContext(
+  db: TenantDatabase,
+  actor: Actor,
+  permissions: ReadonlySet<Permission>,
+  clock: ZonedClock = zonedClock('UTC'),
+): WorkflowContext {
   let rules: WorkflowRules | undefined;
   return {
     db,
@@ -24,5 +32,6 @@ export function workflowContext(db: TenantDatabase, actor: Actor, permissions: R
       return rules;
     },
     now: Date.now,
+    clock,
   };
 }

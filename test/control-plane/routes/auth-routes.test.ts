@@ -107,22 +107,79 @@ describe('sign-in', () => {
     expect(anonymous.status).toBe(403);
   });
 
-  it('rate-limits sign-in per account, whatever the password', async () => {
-    await makeUser(t.platform, { email: 'ada@example.com' });
-    const { app } = createApp(t.platform, { loginLimits: { perAccount: 3, perIp: 100 } });
-    const agent = request.agent(app);
-    const token = await csrfFrom(agent, '/login');
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      statuses.push((await agent.post('/login').type('form').send({ email: 'ada@example.com', password: 'wrong password!!', _csrf: token })).status);
+  it('refuses a form sent from another origin even with a valid token, and accepts its own origin', async () => {
+    const user = await makeUser(t.platform, { superAdmin: true });
+    const { app } = createApp(t.platform);
+    const agent = await signIn(app, user.email);
+    const token = await csrfFrom(agent, '/admin/tenants/new');
+    const send = (origin: string) => agent.post('/admin/tenants').set('Origin', origin).type('form').send({ name: 'Acme', slug: 'acme', _csrf: token });
+    for (const origin of ['https://evil.example', 'null', 'http://localhost:3000.evil.example']) {
+      const res = await send(origin);
+      expect(res.status).toBe(403);
     }
-    expect(statuses).toEqual([401, 401, 401, 429]);
-    const correct = await agent.post('/login').type('form').send({ email: 'ada@example.com', password: TEST_PASSWORD, _csrf: token });
-    expect(correct.status).toBe(429);
+    expect(await t.platform.tenants.list()).toEqual([]);
+    const own = await send(t.config.baseUrl);
+    expect(own.status).toBe(201);
+    expect(t.platform.tenants.findBySlug('acme')).toBeDefined();
+  });
+
+  describe('per account', () => {
+    const limits = { freeFailures: 3, baseDelayMs: 40, maxDelayMs: 320, perIp: 1000 };
+    const attempt = async (agent: ReturnType<typeof request.agent>, password: string) => {
+      const _csrf = await csrfFrom(agent, '/login');
+      const started = Date.now();
+      const res = await agent.post('/login').type('form').send({ email: 'ada@example.com', password, _csrf });
+      return { status: res.status, ms: Date.now() - started };
+    };
+
+    it('slows guesses from a new device once the free failures are spent', async () => {
+      await makeUser(t.platform, { email: 'ada@example.com' });
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, baseDelayMs: 600, maxDelayMs: 2000 } });
+      const attacker = request.agent(app);
+      for (let i = 0; i < 3; i++) expect((await attempt(attacker, 'wrong password!!')).status).toBe(401);
+      const slowed = await attempt(attacker, 'wrong password!!');
+      expect(slowed.status).toBe(401);
+      expect(slowed.ms).toBeGreaterThanOrEqual(590);
+    });
+
+    it('never refuses the right password, from a new address: it only waits', async () => {
+      await makeUser(t.platform, { email: 'ada@example.com' });
+      const { app } = createApp(t.platform, { loginLimits: limits });
+      const attacker = request.agent(app);
+      for (let i = 0; i < 8; i++) await attempt(attacker, 'wrong password!!');
+      const { status, ms } = await attempt(request.agent(app), TEST_PASSWORD);
+      expect(status).toBe(302);
+      expect(ms).toBeLessThan(1000);
+    });
+
+    it('does not slow the owner on a device that signed in to the account before, whatever an attacker does', async () => {
+      await makeUser(t.platform, { email: 'ada@example.com' });
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, baseDelayMs: 5000, maxDelayMs: 10_000 } });
+      const owner = request.agent(app);
+      expect((await attempt(owner, TEST_PASSWORD)).status).toBe(302);
+      await postForm(owner, '/logout', {});
+      const attacker = request.agent(app);
+      for (let i = 0; i < 3; i++) await attempt(attacker, 'wrong password!!');
+      const again = await attempt(owner, TEST_PASSWORD);
+      expect(again.status).toBe(302);
+      expect(again.ms).toBeLessThan(4000);
+    });
+
+    it('does not accept a device cookie signed for another account', async () => {
+      await makeUser(t.platform, { email: 'ada@example.com' });
+      await makeUser(t.platform, { email: 'eve@example.com' });
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, freeFailures: 0, baseDelayMs: 600, maxDelayMs: 2000 } });
+      const eve = request.agent(app);
+      const _csrf = await csrfFrom(eve, '/login');
+      expect((await eve.post('/login').type('form').send({ email: 'eve@example.com', password: TEST_PASSWORD, _csrf })).status).toBe(302);
+      await postForm(eve, '/logout', {});
+      // Eve's browser is known for eve, not for ada: guessing ada's password from it is slowed.
+      expect((await attempt(eve, 'wrong password!!')).ms).toBeGreaterThanOrEqual(590);
+    });
   });
 
   it('rate-limits sign-in per client address across accounts', async () => {
-    const { app } = createApp(t.platform, { loginLimits: { perAccount: 100, perIp: 2 } });
+    const { app } = createApp(t.platform, { loginLimits: { freeFailures: 100, perIp: 2 } });
     const agent = request.agent(app);
     const token = await csrfFrom(agent, '/login');
     const statuses: number[] = [];
@@ -145,5 +202,7 @@ describe('sign-in', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // Nothing leaks to other sites, and same-site form posts carry a real Origin for the CSRF check.
+    expect(res.headers['referrer-policy']).toBe('same-origin');
   });
 });

@@ -136,11 +136,16 @@ describe('the context API', () => {
 
   it('records a refused switch in the audit trail', async () => {
     await switchTo(agent, { tenant: 'bravo' });
-    const row = t.platform.db
-      .connection()
-      .prepare("select tenant_id, actor_user_id, target_type from audit_events where action = 'access.refused' order by id desc")
-      .get();
-    expect(row).toEqual({ tenant_id: bravo.id, actor_user_id: alice.id, target_type: 'api' });
+    const row = t.platform.db.get(
+      "select tenant_id, actor_user_id, target_type, target_id, after from audit_events where action = 'access.refused' order by id desc",
+    );
+    expect(row).toEqual({
+      tenant_id: bravo.id,
+      actor_user_id: alice.id,
+      target_type: 'path',
+      target_id: '/api/v1/context/switch',
+      after: JSON.stringify({ method: 'POST', path: '/api/v1/context/switch', slug: 'bravo' }),
+    });
   });
 
   it.each([

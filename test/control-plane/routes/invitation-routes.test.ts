@@ -45,6 +45,20 @@ describe('accepting an invitation', () => {
   });
   afterAll(() => t.cleanup());
 
+  it('lets exactly one of two simultaneous acceptances by a new person win; the other is told the link was used', async () => {
+    const created = invite(t.platform, acme, 'twice@example.com', 'viewer');
+    const first = request.agent(app);
+    const second = request.agent(app);
+    const csrf = async (agent: Agent) => /name="_csrf" value="([^"]+)"/.exec((await agent.get(linkPath(created.url))).text)?.[1] ?? '';
+    const [tokenA, tokenB] = [await csrf(first), await csrf(second)];
+    const post = (agent: Agent, token: string, password: string) =>
+      agent.post(linkPath(created.url)).type('form').send({ name: 'Twice', password, _csrf: token });
+    const responses = await Promise.all([post(first, tokenA, 'first long password'), post(second, tokenB, 'second long password')]);
+    expect(responses.map((r) => r.status).sort()).toEqual([302, 410]);
+    expect(t.platform.db.all("select id from users where email = 'twice@example.com'")).toHaveLength(1);
+    expect(auditOf(t.platform, 'invitation.accept').filter((a) => a.target_id === created.id)).toHaveLength(1);
+  });
+
   it('lets a new person choose a name and password, then join with the invited role', async () => {
     const created = invite(t.platform, acme, 'newbie@example.com', 'editor');
     const agent = request.agent(app);

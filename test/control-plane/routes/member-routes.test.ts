@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
@@ -72,7 +72,7 @@ describe('members', () => {
   });
 
   it('removes a member, who then gets 404 for the tenant; the removal is recorded', async () => {
-    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, {})).status).toBe(303);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, { confirmed: 'yes' })).status).toBe(303);
     expect(t.platform.memberships.findActive(users.vera.id, alpha.id)).toBeUndefined();
     expect((await agents.vera.get('/t/alpha/members')).status).toBe(404);
     const entry = auditOf(t.platform, 'membership.remove').pop();
@@ -84,7 +84,7 @@ describe('members', () => {
     const demote = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'admin')) });
     expect(demote.status).toBe(409);
     expect(demote.text).toContain('last owner');
-    const remove = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/remove`, {});
+    const remove = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/remove`, { confirmed: 'yes' });
     expect(remove.status).toBe(409);
     expect(remove.text).toContain('Transfer ownership');
     expect(roleOf('alice')).toBe('owner');
@@ -97,14 +97,14 @@ describe('members', () => {
   });
 
   it('transfers ownership: the member becomes owner, the old owner admin; all recorded', async () => {
-    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, {});
+    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, { confirmed: 'yes' });
     expect(res.status).toBe(303);
     expect(roleOf('vera')).toBe('owner');
     expect(roleOf('alice')).toBe('admin');
     expect((await agents.alice.get('/t/alpha/roles')).status).toBe(200);
     expect(auditOf(t.platform, 'ownership.transfer').pop()).toMatchObject({ actor_user_id: users.alice.id, target_id: users.vera.id, tenant_id: alpha.id });
     // The new owner can now transfer it back; the former owner, now admin, cannot.
-    expect((await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, {})).status).toBe(403);
+    expect((await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, { confirmed: 'yes' })).status).toBe(403);
     expect(roleOf('vera')).toBe('owner');
   });
 
@@ -114,7 +114,7 @@ describe('members', () => {
     expect(grant.status).toBe(403);
     expect((await postForm(agents.adam, `/t/alpha/members/${memberId('adam')}/role`, { role_id: owner })).status).toBe(403);
     expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'viewer')) })).status).toBe(403);
-    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/remove`, {})).status).toBe(403);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/remove`, { confirmed: 'yes' })).status).toBe(403);
     expect([roleOf('vera'), roleOf('adam'), roleOf('alice')]).toEqual(['viewer', 'admin', 'owner']);
     const page = await agents.adam.get('/t/alpha/members');
     expect(page.text).not.toContain(`/members/${memberId('alice')}/remove`);
@@ -133,8 +133,33 @@ describe('members', () => {
     expect(roleOf('vera')).toBe('viewer');
   });
 
+  it.each([
+    ['a hex role id', '0x2'],
+    ['an exponent', '2e0'],
+    ['a signed id', '+2'],
+    ['a padded id', ' 2'],
+  ])('reads %s as no role id (400), never as role 2', async (_label, roleIdText) => {
+    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: roleIdText });
+    expect(res.status).toBe(400);
+    expect(roleOf('vera')).toBe('viewer');
+  });
+
+  it('refuses JSON true as a role id (it is not role 1)', async () => {
+    const token = await csrfFrom(agents.alice, '/t/alpha/members');
+    const res = await agents.alice
+      .post(`/t/alpha/members/${memberId('vera')}/role`)
+      .set('x-csrf-token', token)
+      .send({ role_id: true });
+    expect(res.status).toBe(400);
+    expect(roleOf('vera')).toBe('viewer');
+  });
+
+  it.each(['0x10', '1e1', '+5', '05'])('answers 404 for the member id %s, which only looks like a number', async (id) => {
+    expect((await postForm(agents.alice, `/t/alpha/members/${id}/remove`, { confirmed: 'yes' })).status).toBe(404);
+  });
+
   it('answers 404 for a member id that is not a number or not a member', async () => {
-    expect((await postForm(agents.alice, '/t/alpha/members/abc/remove', {})).status).toBe(404);
+    expect((await postForm(agents.alice, '/t/alpha/members/abc/remove', { confirmed: 'yes' })).status).toBe(404);
     expect((await postForm(agents.alice, '/t/alpha/members/999999/role', { role_id: String(roleId(t.platform, 'viewer')) })).status).toBe(404);
   });
 

@@ -122,6 +122,24 @@ describe("a tenant's audit trail", () => {
     expect(all.text).toContain('value="owner@example.com"');
   });
 
+  it('offers the actions of the trail as a list, keeping the chosen one selected', async () => {
+    const res = await agents.owner.get('/t/alpha/audit?action=invitation.create');
+    const select = res.text.slice(res.text.indexOf('<select id="action"'), res.text.indexOf('</select>'));
+    expect(select).toContain('<option value="">Any action</option>');
+    expect(select).toContain('<option value="invitation.create" selected>');
+    expect(select).toContain('<option value="membership.add">');
+    expect(select).not.toContain('bravo');
+  });
+
+  it('shows a user agent as browser and system, with the full string on hover', async () => {
+    const agent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0';
+    await seedAuditEvents(t.platform, [
+      { action: 'settings.seen', tenantId: alpha.id, actorUserId: users.owner.id, userAgent: agent, at: '2025-06-01T10:00:00Z' },
+    ]);
+    const res = await agents.owner.get('/t/alpha/audit?action=settings.seen');
+    expect(res.text).toContain(`title="${agent}">Firefox 120 on Windows 10</small>`);
+  });
+
   it('pages 50 events at a time, keeping the filters in the links', async () => {
     const first = await agents.owner.get('/t/paged/audit?action=item.touch');
     expect(actionsOn(first.text)).toHaveLength(50);
@@ -158,7 +176,7 @@ describe("a tenant's audit trail", () => {
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?audit-alpha-\d{4}-\d{2}-\d{2}\.csv"?$/);
       const rows = parseCsv(res.text);
-      expect(rows[0]).toEqual(['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent']);
+      expect(rows[0]).toEqual(['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor']);
       expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[5]])).toEqual([
         ['2025-04-02T08:00:00.000Z', 'alpha', 'owner@example.com', 'invitation.create', 'inv-2'],
         ['2025-03-10T12:00:00.000Z', 'alpha', 'admin@example.com', 'invitation.create', 'inv-1'],
@@ -200,12 +218,29 @@ describe("a tenant's audit trail", () => {
       }
     });
 
-    it("records the refused read in B's trail, where B's owner sees it", async () => {
+    it("records the refused read in B's trail, where B's owner sees it without learning who in A probed", async () => {
       await agents.viewer.get('/t/bravo/audit');
       const bob = await signIn(app, 'bob@example.com');
-      const res = await bob.get('/t/bravo/audit?action=access.refused&actor=viewer@example.com');
-      expect(actionsOn(res.text)).toEqual(['access.refused']);
+      const res = await bob.get('/t/bravo/audit?action=access.refused');
+      expect(actionsOn(res.text)).toContain('access.refused');
       expect(res.text).toContain('/t/bravo/audit');
+      expect(res.text).not.toContain('viewer@example.com');
+      expect(res.text).not.toContain(users.viewer.id);
+      const csv = await bob.get('/t/bravo/audit.csv?action=access.refused');
+      expect(csv.text).not.toContain('viewer@example.com');
+      expect(csv.text).not.toContain(users.viewer.id);
+      // Nor can the actor filter be used to test whether an address belongs to another client.
+      expect(actionsOn((await bob.get('/t/bravo/audit?actor=viewer@example.com')).text)).toEqual([]);
+    });
+
+    it("keeps naming its own members, and the platform's super admins, in a tenant's trail", async () => {
+      const root = await makeUser(t.platform, { email: 'root@example.com', superAdmin: true });
+      await seedAuditEvents(t.platform, [
+        { action: 'tenant.suspend', tenantId: bravo.id, actorUserId: root.id, targetType: 'tenant', targetId: bravo.id, at: '2025-05-01T10:00:00Z' },
+      ]);
+      const bob = await signIn(app, 'bob@example.com');
+      const res = await bob.get('/t/bravo/audit?action=tenant.suspend');
+      expect(res.text).toContain('root@example.com');
     });
   });
 });

@@ -5,7 +5,10 @@ import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { DAY, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { PublishScheduler } from '../../../workspace/scheduler/publish-scheduler';
-import { toDateTimeLocal } from '../../../workspace/items/schedule-time';
+import { zonedClock } from '../../../core/time/zoned-clock';
+
+/** Form values as a browser in a UTC workspace sends them. */
+const toDateTimeLocal = zonedClock('UTC').input;
 
 /** The "done when": an agency user runs the whole flow in two client workspaces. */
 describe('the whole content flow, in two workspaces', () => {

@@ -55,6 +55,24 @@ describe('item attachments', () => {
     expect(fs.readFileSync(path.join(filesDir(), row.stored_name))).toEqual(FIXTURES.pdf);
   });
 
+  it.each(['scheduled', 'published', 'archived'])(
+    'keeps the files of a %s item as they were: no upload, no delete (409), and no form offered',
+    async (status) => {
+      const row = await uploaded(FIXTURES.pdf, 'approved.pdf', 'application/pdf');
+      await withTenantDb(t.platform, acme, (db) => db.run('update items set status = ? where id = ?', [status, itemId]));
+      const added = await upload(FIXTURES.text, 'late.txt', 'text/plain');
+      expect(added.status).toBe(409);
+      expect(added.text).toContain('its attachments can no longer change');
+      const removed = await postForm(editor, `/t/acme/files/${row.id}/delete`, { confirmed: 'yes' });
+      expect(removed.status).toBe(409);
+      expect(await attachments()).toEqual([row]);
+      expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);
+      const page = await editor.get(`/t/acme/items/${itemId}`);
+      expect(page.text).not.toContain('/attachments?_csrf');
+      expect(page.text).not.toContain(`/files/${row.id}/delete`);
+    },
+  );
+
   it('serves a download with its type, an RFC 5987 file name, nosniff and a sandbox', async () => {
     const row = await uploaded(FIXTURES.csv, 'Plan für Q3 "final".csv', 'text/csv');
     const res = await editor.get(`/t/acme/files/${row.id}`).buffer(true).parse(binaryParser);
@@ -130,7 +148,7 @@ describe('item attachments', () => {
 
   it('deletes the row and the bytes', async () => {
     const row = await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
-    const res = await postForm(editor, `/t/acme/files/${row.id}/delete`, {});
+    const res = await postForm(editor, `/t/acme/files/${row.id}/delete`, { confirmed: 'yes' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/t/acme/items/${itemId}#attachments`);
     expect(await attachments()).toEqual([]);
@@ -192,7 +210,7 @@ describe('item attachments', () => {
       const res = await editor.get(target);
       expect(res.status).toBe(404);
       expect(res.headers['content-disposition']).toBeUndefined();
-      expect((await postForm(editor, target + '/delete', {})).status).toBe(404);
+      expect((await postForm(editor, target + '/delete', { confirmed: 'yes' })).status).toBe(404);
       expect(await attachments()).toHaveLength(1);
     });
   });

@@ -7,7 +7,10 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { PREDEFINED_ROLE_PERMISSIONS } from '../../../control-plane/roles/predefined-roles';
 import { TRANSITIONS, type Transition } from '../../../workspace/workflow/transition-table';
-import { toDateTimeLocal } from '../../../workspace/items/schedule-time';
+import { zonedClock } from '../../../core/time/zoned-clock';
+
+/** Form values as a browser in a UTC workspace sends them. */
+const toDateTimeLocal = zonedClock('UTC').input;
 
 const ROLES = ['owner', 'admin', 'approver', 'editor', 'viewer'] as const;
 

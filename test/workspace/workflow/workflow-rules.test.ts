@@ -99,6 +99,26 @@ describe('workflow rules', () => {
       expect(history.map((h) => h.note)).toEqual(['Approval 1 of 3', 'Approval 2 of 3', 'Approval 3 of 3']);
     });
 
+    it('approves items in review that already have enough approvals when the rule is lowered, and audits the change', async () => {
+      await setRules(t.platform, tenant, { approvalsRequired: 2 });
+      const ready = await makeItem(t.platform, tenant, { status: 'in_review', createdBy: editorUser.id });
+      const waiting = await makeItem(t.platform, tenant, { status: 'in_review', createdBy: editorUser.id });
+      await postForm(approvers[0], `/t/studio/items/${ready.id}/approve`, {});
+      expect(await statusOf(ready.id)).toBe('in_review');
+      const res = await postForm(owner, '/t/studio/workflow', { approvals_required: '1', channels: '' });
+      expect(res.status).toBe(303);
+      expect(await statusOf(ready.id)).toBe('approved');
+      expect(await statusOf(waiting.id)).toBe('in_review');
+      const history = (await itemSnapshot(t.platform, tenant, ready.id)).history as Array<{ action: string; note: string }>;
+      expect(history.at(-1)).toMatchObject({ action: 'approve', note: 'Approvals now suffice: the workflow requires 1' });
+      const audit = t.platform.db.get<{ before: string; after: string }>(
+        "select before, after from audit_events where action = 'workflow.rules_change' and tenant_id = ?",
+        [tenant.id],
+      );
+      expect(JSON.parse(audit?.before ?? '{}')).toMatchObject({ approvalsRequired: 2 });
+      expect(JSON.parse(audit?.after ?? '{}')).toMatchObject({ approvalsRequired: 1, itemsApproved: [ready.id] });
+    });
+
     it('does not count the same approver twice (409)', async () => {
       await setRules(t.platform, tenant, { approvalsRequired: 2 });
       const item = await makeItem(t.platform, tenant, { status: 'in_review' });

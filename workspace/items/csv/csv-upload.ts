@@ -18,15 +18,17 @@ export function csvUpload(): RequestHandler {
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {
       if (!error) return next();
-      if (error instanceof multer.MulterError) {
-        const field = error.code === 'LIMIT_FIELD_VALUE' ? 'csv' : 'file';
-        const message =
-          error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE'
-            ? `must be at most ${MAX_CSV_BYTES / 1_000_000} MB`
-            : 'could not be read: send one CSV file in the file field';
-        return next(ValidationError.single(field, message));
-      }
-      next(error);
+      // Memory storage writes nothing, so every failure here is about the request itself (a limit,
+      // or a malformed or cut-off multipart body): the client's error, never a 500.
+      const code = error instanceof multer.MulterError ? error.code : undefined;
+      const field = code === 'LIMIT_FIELD_VALUE' ? 'csv' : 'file';
+      const message =
+        code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FIELD_VALUE'
+          ? `must be at most ${MAX_CSV_BYTES / 1_000_000} MB`
+          : code
+            ? 'could not be read: send one CSV file in the file field'
+            : 'could not be read: the upload was malformed or cut off';
+      next(ValidationError.single(field, message));
     });
   };
 }

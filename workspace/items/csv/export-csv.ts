@@ -1,19 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../../../core/csv/spreadsheet-safe';
 import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
 import { itemBatches } from '../item-query';
 import type { ItemFilter } from '../item-schemas';
 import { ItemRepository } from '../item-repository';
-import { toIsoTime } from '../schedule-time';
+import { toIsoTime } from '../../../core/time/zoned-clock';
 
 export const EXPORT_COLUMNS = ['id', 'title', 'body', 'channel', 'tags', 'scheduled_at', 'status', 'published_at', 'created_at', 'updated_at'];
-
-/**
- * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
- * apostrophe (OWASP "CSV injection"); the data itself is unchanged in Tenantry.
- */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** Yields the CSV of the tenant's items matching the filters, a batch at a time (header first). */
 export function* exportItemsCsv(db: TenantDatabase, filter: ItemFilter): Generator<string> {
@@ -24,10 +17,10 @@ export function* exportItemsCsv(db: TenantDatabase, filter: ItemFilter): Generat
     yield stringify(
       batch.map((item) => [
         item.id,
-        safeCell(item.title),
-        safeCell(item.body),
-        safeCell(item.channel),
-        safeCell((tags.get(item.id) ?? []).join(', ')),
+        spreadsheetSafe(item.title),
+        spreadsheetSafe(item.body),
+        spreadsheetSafe(item.channel),
+        spreadsheetSafe((tags.get(item.id) ?? []).join(', ')),
         toIsoTime(item.scheduled_at),
         item.status,
         toIsoTime(item.published_at),

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { ControlPlane } from '../control-plane';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { auditedOperator, type Operator } from '../audit/operator';
+import { membershipsOfUser, otherActiveSuperAdmins, tenantsOwnedAlone } from './user-directory';
+import type { SessionRows } from './change-user-status';
+
+export const deleteUserSchema = z.object({
+  confirm: z.string({ error: "is required: type the user's email address" }).trim().toLowerCase().max(320),
+});
+
+/**
+ * Deletes an account for good, after the operator typed its email address. Refused while the
+ * user is the last owner of a tenant (ownership must move first), for the operator's own account
+ * and for the last active super admin. Memberships, sessions and grants go with the row; audit
+ * records keep the id, and the deletion's own record keeps the address and name.
+ */
+export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId: string, input: unknown, op: Operator): { email: string } {
+  const { confirm } = parseInput(deleteUserSchema, input);
+  return platform.db.write(() => {
+    const user = platform.users.findById(userId);
+    if (!user) throw new NotFoundError('No such user.');
+    if (confirm !== user.email) throw ValidationError.single('confirm', "must be the user's email address");
+    if (user.id === op.userId) throw new ConflictError('You cannot delete your own account.');
+    if (user.is_super_admin && otherActiveSuperAdmins(platform.db, user.id) === 0)
+      throw new ConflictError(`${user.email} is the last active super admin and cannot be deleted.`);
+    const owned = tenantsOwnedAlone(platform.db, user.id);
+    if (owned.length)
+      throw new ConflictError(`${user.email} is the last owner of ${owned.map((t) => t.slug).join(', ')}. Make someone else owner there first.`, {
+        tenants: owned.map((t) => t.slug),
+      });
+    // Each tenant's trail shows that its member went, and why.
+    for (const m of membershipsOfUser(platform.db, user.id)) {
+      platform.audit.record({
+        action: 'membership.remove',
+        ...auditedOperator(op),
+        tenantId: m.tenant_id,
+        targetType: 'user',
+        targetId: user.id,
+        before: { role: m.role_key, email: user.email },
+        after: { status: 'removed', reason: 'account deleted' },
+      });
+    }
+    const memberships = platform.memberships.deleteAllOfUser(user.id);
+    const sessionsEnded = sessions.destroyAllForUser(user.id);
+    platform.users.delete(user.id);
+    platform.audit.record({
+      action: 'user.delete',
+      ...auditedOperator(op),
+      targetType: 'user',
+      targetId: user.id,
+      before: { email: user.email, name: user.name, status: user.status, superAdmin: Boolean(user.is_super_admin) },
+      after: { membershipsRemoved: memberships, sessionsEnded },
+    });
+    return { email: user.email };
+  });
+}

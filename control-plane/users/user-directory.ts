@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { sqlBuilder } from '../../core/db/sql-builder';
+import type { PlatformDatabase } from '../db/platform-database';
+
+export const USERS_PAGE_SIZE = 50;
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** Filter forms send every field; an empty one means "any". */
+const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** The super admin's user list: search by email or name, status, page (query string of `/admin/users`). */
+export const userFilterSchema = z.object({
+  q: z.preprocess(blank, z.string().trim().max(320, { error: 'must be at most 320 characters' }).optional()),
+  status: z.preprocess(blank, z.enum(USER_STATUSES, { error: 'must be active or disabled' }).optional()),
+  page: z.preprocess(
+    blank,
+    z.coerce
+      .number({ error: 'must be a page number' })
+      .int({ error: 'must be a page number' })
+      .min(1, { error: 'must be a page number' })
+      .max(1_000_000, { error: 'is too large' })
+      .default(1),
+  ),
+});
+export type UserFilter = z.infer<typeof userFilterSchema>;
+
+export interface UserListRow {
+  id: string;
+  email: string;
+  name: string;
+  is_super_admin: number;
+  status: string;
+  created_at: number;
+  memberships: number;
+  last_seen_at: number | null;
+}
+
+export interface UserMembershipRow {
+  tenant_id: string;
+  slug: string;
+  tenant_name: string;
+  tenant_status: string;
+  role_key: string;
+  role_name: string;
+  since: number;
+}
+
+/** `%` and `_` typed in the search box are matched literally. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** One page of users, by email; built with knex so it runs on PostgreSQL too. */
+export function userPage(db: PlatformDatabase, filter: UserFilter, pageSize = USERS_PAGE_SIZE) {
+  const filtered = () => {
+    const query = sqlBuilder('users as u');
+    if (filter.q) {
+      const pattern = likePattern(filter.q);
+      query.where((w) => w.whereRaw("lower(u.email) like ? escape '\\'", [pattern]).orWhereRaw("lower(u.name) like ? escape '\\'", [pattern]));
+    }
+    if (filter.status) query.where('u.status', filter.status);
+    return query;
+  };
+  const total = Number(db.getOf<{ n: number }>(filtered().count({ n: '*' }))?.n ?? 0);
+  const users = db.allOf<UserListRow>(
+    filtered()
+      .select(
+        'u.id',
+        'u.email',
+        'u.name',
+        'u.is_super_admin',
+        'u.status',
+        'u.created_at',
+        sqlBuilder.raw("(select count(*) from memberships m where m.user_id = u.id and m.status = 'active') as memberships"),
+        sqlBuilder.raw('(select max(s.last_seen_at) from sessions s where s.user_id = u.id) as last_seen_at'),
+      )
+      .orderBy('u.email')
+      .limit(pageSize)
+      .offset((filter.page - 1) * pageSize),
+  );
+  return { users, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/** The user's active memberships with each tenant and role, by tenant name. */
+export function membershipsOfUser(db: PlatformDatabase, userId: string): UserMembershipRow[] {
+  return db.all<UserMembershipRow>(
+    `select t.id as tenant_id, t.slug, t.name as tenant_name, t.status as tenant_status, r.key as role_key, r.name as role_name, m.created_at as since
+       from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id
+      where m.user_id = ? and m.status = 'active'
+      order by t.name`,
+    [userId],
+  );
+}
+
+/** Tenants in which the user is the only active owner (a tombstone of a purged tenant needs none). */
+export function tenantsOwnedAlone(db: PlatformDatabase, userId: string): Array<{ id: string; slug: string; name: string }> {
+  return db.all(
+    `select t.id, t.slug, t.name
+       from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id
+      where m.user_id = ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner' and t.status not in ('purged', 'failed')
+        and (select count(*) from memberships o join roles ro on ro.id = o.role_id
+              where o.tenant_id = t.id and o.status = 'active' and ro.tenant_id is null and ro.key = 'owner') = 1
+      order by t.slug`,
+    [userId],
+  );
+}
+
+/** Active super admins other than the one given. */
+export function otherActiveSuperAdmins(db: PlatformDatabase, userId: string): number {
+  return db.get<{ n: number }>("select count(*) as n from users where is_super_admin = 1 and status = 'active' and id <> ?", [userId])?.n ?? 0;
+}
+
+export const USER_ID_PATTERN = /^u[0-9a-f]{24}$/;

@@ -1,0 +1,121 @@
+/**
+ * A time zone's clock. Times are stored as epoch milliseconds (UTC) and shown, typed and
+ * imported in a workspace's time zone. Accepted input: `YYYY-MM-DD HH:MM`, `YYYY-MM-DDTHH:MM` (what a datetime-local field
+ * sends), optionally with seconds; a time with a `Z` or `+HH:MM` offset means that instant, a
+ * time without one is wall-clock time in the workspace's zone.
+ */
+const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+export interface ZonedClock {
+  /** The IANA name, e.g. `Europe/Paris`. */
+  readonly zone: string;
+  /** `2031-03-01 10:30 CET`: for pages, with the zone's short name. */
+  format(ms: number | null | undefined): string;
+  /** `10:30`: the time of day alone (lists grouped by day). */
+  timeOfDay(ms: number): string;
+  /** `2031-03-01`: the calendar day in the zone. */
+  day(ms: number): string;
+  /** `2031-03-01T10:30`: the value a datetime-local field expects. */
+  input(ms: number | null | undefined): string;
+  /** The instant typed or imported, or null when it is no valid time in this zone. */
+  parse(text: string): number | null;
+}
+
+interface Parts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+const nameFormats = new Map<string, Intl.DateTimeFormat>();
+
+function partsIn(ms: number, zone: string): Parts {
+  let format = partFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partFormats.set(zone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(ms))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+}
+
+function zoneName(ms: number, zone: string): string {
+  if (zone === 'UTC') return 'UTC';
+  let format = nameFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'short' });
+    nameFormats.set(zone, format);
+  }
+  return format.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** How far the zone's wall clock is ahead of UTC at this instant. */
+function offsetAt(ms: number, zone: string): number {
+  const p = partsIn(ms, zone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant at which the zone's wall clock shows these parts, or null inside a clock change's gap. */
+function instantOf(p: Parts, zone: string): number | null {
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const first = wall - offsetAt(wall, zone);
+  const instant = wall - offsetAt(first, zone);
+  const back = partsIn(instant, zone);
+  const same = back.year === p.year && back.month === p.month && back.day === p.day && back.hour === p.hour && back.minute === p.minute;
+  return same ? instant : null;
+}
+
+export function zonedClock(zone: string): ZonedClock {
+  const day = (ms: number) => {
+    const p = partsIn(ms, zone);
+    return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  };
+  const timeOfDay = (ms: number) => {
+    const p = partsIn(ms, zone);
+    return `${pad(p.hour)}:${pad(p.minute)}`;
+  };
+  return {
+    zone,
+    day,
+    timeOfDay,
+    format: (ms) => (ms == null ? '' : `${day(ms)} ${timeOfDay(ms)} ${zoneName(ms, zone)}`),
+    input: (ms) => (ms == null ? '' : `${day(ms)}T${timeOfDay(ms)}`),
+    parse(text) {
+      const m = TIME.exec(text.trim());
+      if (!m) return null;
+      const [, y, mo, d, h, mi, s = '0', offset] = m;
+      const p: Parts = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s) };
+      const utc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+      const check = new Date(utc);
+      // Date.UTC rolls 2025-02-30 over to March; a date that does not exist is refused instead.
+      if (check.getUTCMonth() !== p.month - 1 || check.getUTCDate() !== p.day || p.hour > 23 || p.minute > 59 || p.second > 59) return null;
+      if (!offset) return instantOf(p, zone);
+      if (offset.toUpperCase() === 'Z') return utc;
+      const sign = offset.startsWith('-') ? -1 : 1;
+      const digits = offset.slice(1).replace(':', '');
+      return utc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+    },
+  };
+}
+
+/** ISO 8601 in UTC with a Z, for exports (unambiguous wherever the file is opened). */
+export function toIsoTime(ms: number | null | undefined): string {
+  if (ms == null) return '';
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}

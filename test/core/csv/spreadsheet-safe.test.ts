@@ -1,0 +1,28 @@
+import { spreadsheetSafe } from '../../../core/csv/spreadsheet-safe';
+
+describe('spreadsheet-safe CSV cells', () => {
+  it.each([
+    '=1+1',
+    '+1',
+    '-1',
+    '@SUM(A1)',
+    '\tx',
+    '\rx',
+    '\n=1+1',
+    ' =1+1',
+    '  \n @x',
+    '\uFF1DHYPERLINK("http://evil.example")',
+    '\uFF0B1',
+    '\uFF0D1',
+    '\uFF201',
+  ])('defuse %j, which a spreadsheet would evaluate', (value) => {
+    expect(spreadsheetSafe(value)).toBe(`'${value}`);
+  });
+
+  it('leave ordinary text alone, and read nothing as empty', () => {
+    expect(spreadsheetSafe('Mozilla/5.0')).toBe('Mozilla/5.0');
+    expect(spreadsheetSafe('Price = 5')).toBe('Price = 5');
+    expect(spreadsheetSafe(null)).toBe('');
+    expect(spreadsheetSafe(undefined)).toBe('');
+  });
+});

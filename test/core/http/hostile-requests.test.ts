@@ -1,0 +1,54 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { csrfFrom, signIn } from '../../support/http-agent';
+import { createLogger } from '../../../core/logging/logger';
+
+/** Requests a browser would never send still get a client error, never a 500 or a logged stack. */
+describe('hostile requests', () => {
+  let t: TestPlatform;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestPlatform({}, { logger: createLogger('info', { write: (line: string) => void lines.push(line) }) });
+    const tenant = await makeTenant(t.platform, 'acme');
+    const user = await makeUser(t.platform, { email: 'admin@acme.test' });
+    await addMember(t.platform, user, tenant, 'admin');
+  });
+  afterAll(() => t.cleanup());
+  beforeEach(() => {
+    lines.length = 0;
+  });
+
+  const errorLines = () => lines.filter((line) => /"level":(50|60)/.test(line));
+
+  it.each(['/t/%c0%ae/items', '/t/acme/items/%E0%A4%A', '/invitations/%c0%ae%c0%ae', '/t/acme/files/%ff'])(
+    'answers 400 to a malformed escape in %s, and logs no error',
+    async (path) => {
+      const app = createApp(t.platform).app;
+      const anonymous = await request(app).get(path);
+      expect(anonymous.status).toBe(400);
+      const agent = await signIn(app, 'admin@acme.test');
+      const signedIn = await agent.get(path);
+      expect(signedIn.status).toBe(400);
+      expect(signedIn.text).not.toContain('URIError');
+      expect(errorLines()).toEqual([]);
+    },
+  );
+
+  it.each(['/t/acme/items/import', '/t/acme/items/import/preview', '/t/acme/items/import/commit'])(
+    'answers 400 to a cut-off multipart body on %s',
+    async (path) => {
+      const agent = await signIn(createApp(t.platform).app, 'admin@acme.test');
+      const token = await csrfFrom(agent, '/tenants');
+      const res = await agent
+        .post(`${path}?_csrf=${encodeURIComponent(token)}`)
+        .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+        .send('--XYZ\r\nContent-Disposition: form-data; name="csv"\r\n\r\nTitle\nA');
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('could not be read');
+      expect(errorLines()).toEqual([]);
+    },
+  );
+});

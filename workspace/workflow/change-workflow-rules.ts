@@ -1,0 +1,51 @@
+import { ForbiddenError } from '../../core/errors/app-errors';
+import { ItemHistory } from '../items/item-history';
+import { ItemRepository } from '../items/item-repository';
+import { loadWorkflowRules, saveWorkflowRules, type WorkflowRules } from './workflow-rules';
+import type { WorkflowContext } from './workflow-context';
+
+export interface RulesChange {
+  before: WorkflowRules;
+  after: WorkflowRules;
+  /** Items in review that the lowered approval count now lets through. */
+  approved: number[];
+}
+
+/**
+ * Saves the workspace's workflow rules. When fewer approvals are now required, items in review
+ * whose current revision already has enough are approved in the same transaction (with a
+ * history entry), instead of waiting for an approval nobody needs to give any more.
+ */
+export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules): RulesChange {
+  if (!ctx.permissions.has('tenant.settings.edit'))
+    throw new ForbiddenError('Your role cannot change the workflow rules.', { permission: 'tenant.settings.edit' });
+  return ctx.db.write(() => {
+    const before = loadWorkflowRules(ctx.db);
+    saveWorkflowRules(ctx.db, rules);
+    const approved: number[] = [];
+    if (rules.approvalsRequired < before.approvalsRequired) {
+      const ready = ctx.db.all<{ id: number }>(
+        `select i.id from items i
+          where i.status = 'in_review'
+            and (select count(*) from item_approvals a where a.item_id = i.id and a.revision = i.revision) >= ?
+          order by i.id`,
+        [rules.approvalsRequired],
+      );
+      const repo = new ItemRepository(ctx.db);
+      const history = new ItemHistory(ctx.db);
+      for (const { id } of ready) {
+        if (!repo.setStatus(id, 'in_review', 'approved')) continue;
+        history.record({
+          itemId: id,
+          action: 'approve',
+          from: 'in_review',
+          to: 'approved',
+          actor: ctx.actor,
+          note: `Approvals now suffice: the workflow requires ${rules.approvalsRequired}`,
+        });
+        approved.push(id);
+      }
+    }
+    return { before, after: rules, approved };
+  });
+}
