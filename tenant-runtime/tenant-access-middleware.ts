@@ -24,8 +24,6 @@ export interface MembershipGate {
    * unknown workspace.
    */
   closed?(user: SessionUser, tenant: TenantRef): ClosedTenantNotice | undefined;
-  /** Told after each entry, e.g. to remember the user's last workspace. */
-  entered?(req: Request, user: SessionUser, tenant: TenantRef): void;
 }
 
 export interface TenantEntryDeps {
@@ -71,7 +69,6 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       branding: deps.branding,
     });
     setTenantContext(res, ctx);
-    deps.gate.entered?.(req, user, tenant);
     next();
   };
 
