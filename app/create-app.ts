@@ -69,15 +69,15 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   const { passport, sessions } = installCommonMiddleware(app, platform);
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
+  const background = new BackgroundTasks(platform.logger);
   // Tenant pages first: they are the hot path, and no other router serves /t/.
-  const tenants = tenantRoutes(platform).router;
+  const tenants = tenantRoutes(platform, background).router;
   app.use('/t/:slug', tenants);
   const { baseDomain } = platform.config;
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
   app.use(metricsRoutes(platform, metrics));
-  const background = new BackgroundTasks(platform.logger);
   mountAccounts(app, platform, { sessions, background, tokenLimit, passwordResetLimits: options.passwordResetLimits });
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));

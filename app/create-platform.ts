@@ -13,10 +13,21 @@ export type PlatformOptions = ControlPlaneOptions;
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const controlPlane = await openControlPlane(config, options);
+  const { users, memberships, access } = controlPlane;
   const members: MemberLookup = {
     memberByEmail(tenantId, email) {
-      const user = controlPlane.users.findByEmail(email);
-      return user && controlPlane.memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
+      const user = users.findByEmail(email);
+      return user && memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
+    },
+    memberById(tenantId, userId) {
+      const member = memberships.findMemberOfUser(userId, tenantId);
+      return member ? { id: member.user_id, name: member.name, email: member.email } : undefined;
+    },
+    membersWith(tenantId, permission) {
+      return memberships
+        .listMembers(tenantId)
+        .filter((m) => access.permissionsOfRole(m.role_id).has(permission))
+        .map((m) => ({ id: m.user_id, name: m.name, email: m.email }));
     },
   };
   const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };

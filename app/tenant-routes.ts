@@ -1,4 +1,5 @@
 import type { Platform } from './create-platform';
+import { BackgroundTasks } from '../core/jobs/background-tasks';
 import { tenantAccess } from '../tenant-runtime/tenant-access-middleware';
 import { TenantRouteTable } from '../tenant-runtime/tenant-route-table';
 import { pathTenantResolver, type TenantResolver } from '../tenant-runtime/path-tenant-resolver';
@@ -23,7 +24,7 @@ function resolverFor(baseDomain: string | undefined): TenantResolver {
  * Every tenant route, on one table: the control plane's team pages and the workspace's own.
  * Access is proven at the entry of each route, before any route sees a database.
  */
-export function tenantRoutes(platform: Platform): TenantRouteTable {
+export function tenantRoutes(platform: Platform, background: BackgroundTasks = new BackgroundTasks(platform.logger)): TenantRouteTable {
   const entry = tenantAccess({
     resolve: resolverFor(platform.config.baseDomain),
     gate: membershipGate(platform),
@@ -35,7 +36,7 @@ export function tenantRoutes(platform: Platform): TenantRouteTable {
   const table = new TenantRouteTable(entry, (req, tenantId, permission) =>
     platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
   );
-  workspaceRoutes(table, platform);
+  workspaceRoutes(table, platform, (name, work) => background.run(name, work));
   controlPlaneTenantRoutes(table, platform);
   return table;
 }

@@ -3,6 +3,9 @@ import type { Logger } from '../core/logging/logger';
 import type { ConnectionRouter } from '../tenant-runtime/connection-router';
 import type { AuditSink } from '../tenant-runtime/audit-sink';
 import type { TenantRef } from '../tenant-runtime/tenant-request-context';
+import type { Permission } from '../tenant-runtime/permission-catalogue';
+import type { Mailer } from '../core/mail/mailer';
+import type { TenantUrls } from '../tenant-runtime/tenant-urls';
 
 /**
  * The control plane's per-tenant schedule hints (a time at or before which a tenant may have
@@ -21,15 +24,30 @@ export interface TenantLookup {
   listByStatus(statuses: Array<'active' | 'suspended' | 'archived'>): TenantRef[];
 }
 
-/** Members of a workspace as its features need them: who an email belongs to, if they are a member. */
+/** A member as the workspace's mails need them. */
+export interface MemberContact {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** Members of a workspace as its features need them (looked up in the control plane, wired in app/). */
 export interface MemberLookup {
+  /** Who an email belongs to, if they are a member. */
   memberByEmail(tenantId: string, email: string): { id: string; name: string } | undefined;
+  /** A member by user id (undefined once they left). */
+  memberById(tenantId: string, userId: string): MemberContact | undefined;
+  /** The members whose role grants this permission. */
+  membersWith(tenantId: string, permission: Permission): MemberContact[];
 }
 
 /** Where the workspace tells the platform its display name changed (the switcher and mails show it). */
 export interface DisplayNameSink {
   displayNameChanged(tenantId: string, displayName: string): void;
 }
+
+/** Runs work after the response is on its way (mails); failures are logged, never shown (core/jobs/background-tasks.ts). */
+export type Later = (name: string, work: () => Promise<unknown> | unknown) => void;
 
 /**
  * What the workspace's features need from the platform, as narrow interfaces (the control
@@ -44,4 +62,6 @@ export interface WorkspaceServices {
   scheduleHints: ScheduleHintStore;
   members: MemberLookup;
   displayNames: DisplayNameSink;
+  mailer: Mailer;
+  urls: TenantUrls;
 }

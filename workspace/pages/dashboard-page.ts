@@ -1,8 +1,12 @@
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { dashboardData, AGENDA_DAYS } from '../dashboard/dashboard-data';
+import { waitingForMe } from '../dashboard/waiting-for-me';
+import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { clockOf, viewHelpersFor } from './view-helpers';
 
-/** The workspace home: counts by status, the next two weeks, the latest activity. */
+/** The workspace home: what waits for the member, counts by status, the next two weeks, the latest activity. */
 export function loadDashboardPage(ctx: TenantRequestContext) {
-  return { ...viewHelpersFor(ctx), title: ctx.branding.displayName, dashboard: dashboardData(ctx.db, clockOf(ctx)), agendaDays: AGENDA_DAYS };
+  const may = { approve: ctx.can('content.approve'), edit: ctx.can('content.edit') };
+  const waiting = may.approve || may.edit ? waitingForMe(ctx.db, ctx.actor.userId, loadWorkflowRules(ctx.db), may) : { toReview: [], toRework: [] };
+  return { ...viewHelpersFor(ctx), title: ctx.branding.displayName, dashboard: dashboardData(ctx.db, clockOf(ctx)), agendaDays: AGENDA_DAYS, waiting };
 }

@@ -5,7 +5,8 @@ import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
-import type { WorkspaceServices } from '../workspace-services';
+import type { Later, WorkspaceServices } from '../workspace-services';
+import { sendWorkflowMail, workflowMailFor, type ItemMove } from '../notifications/workflow-mail';
 import { ItemRepository } from '../items/item-repository';
 import { itemInputSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
@@ -59,7 +60,17 @@ const commentFormSchema = z.object({
 /** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
 const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req))) satisfies PageLoader };
 
-export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'scheduleHints'>): void {
+export function itemRoutes(
+  table: TenantRouteTable,
+  services: Pick<WorkspaceServices, 'scheduleHints' | 'members' | 'urls' | 'mailer' | 'logger'>,
+  later: Later,
+): void {
+  /** Mails a step calls for: prepared now (preferences are in the tenant's file), sent after the answer. */
+  const notify = (ctx: TenantRequestContext, id: number, move: ItemMove) => {
+    const mail = workflowMailFor(ctx, services, id, move);
+    if (mail) later('workflow mail', () => sendWorkflowMail(services.mailer, services.logger, mail));
+  };
+
   table.get('/items', 'content.view', (ctx, req, res) => {
     res.render('tenant/items', loadItemsPage(ctx, req));
   });
@@ -86,6 +97,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
   table.post('/items/:id', { permission: 'content.edit', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
     const edit = editItem(workflowOf(ctx), id, parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    notify(ctx, id, { action: 'edit', ...edit });
     flash(req, edit.approvalsReset ? 'Saved. The content changed, so its approvals start again.' : 'Saved.');
     res.redirect(303, ctx.url(`/items/${id}`));
   });
@@ -131,6 +143,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       before: { status: result.from },
       after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
     });
+    notify(ctx, id, { action, ...result });
     return result;
   };
 

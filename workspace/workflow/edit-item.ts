@@ -10,6 +10,11 @@ import type { WorkflowContext } from './workflow-context';
 export interface EditResult {
   contentChanged: boolean;
   approvalsReset: boolean;
+  /** The item's status before and after (an approved item goes back to review when its content changes). */
+  from: ItemStatus;
+  to: ItemStatus;
+  title: string;
+  createdBy: string | null;
 }
 
 function sameTags(a: string[], b: string[]): boolean {
@@ -35,7 +40,8 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
     const contentChanged =
       item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(repo.tagsOf(item.id), input.tags);
     const timeChanged = item.scheduled_at !== input.scheduled_at;
-    if (!contentChanged && !timeChanged) return { contentChanged, approvalsReset: false };
+    const unchanged = { from: item.status, to: item.status, title: item.title, createdBy: item.created_by };
+    if (!contentChanged && !timeChanged) return { contentChanged, approvalsReset: false, ...unchanged };
     const approvals = new ItemApprovals(ctx.db);
     const approvalsReset = contentChanged && (item.status === 'approved' || approvals.approvers(item.id, item.revision).length > 0);
     const status: ItemStatus = contentChanged && item.status === 'approved' ? 'in_review' : item.status;
@@ -46,6 +52,6 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
     );
     const note = contentChanged ? (approvalsReset ? 'Content changed; approvals reset' : 'Content changed') : 'Planned time changed';
     new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to: status, actor: ctx.actor, note });
-    return { contentChanged, approvalsReset };
+    return { contentChanged, approvalsReset, from: item.status, to: status, title: input.title, createdBy: item.created_by };
   });
 }

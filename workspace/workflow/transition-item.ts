@@ -17,6 +17,11 @@ export interface TransitionResult {
   to: ItemStatus;
   /** The item's planned publishing time after the move (what `schedule` set). */
   scheduledAt: number | null;
+  /** What the notifications name: the item's title and its author. */
+  title: string;
+  createdBy: string | null;
+  /** The note given with the move (the changes asked for). */
+  note: string | null;
   /** For `approve`: approvals the current revision now has, and how many are needed. */
   approvals?: { count: number; required: number };
 }
@@ -60,7 +65,15 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
     if (to !== item.status && !repo.setStatus(item.id, item.status, to, extra))
       throw new ConflictError('The item changed meanwhile; reload and try again.', { itemId });
     new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to, actor: ctx.actor, note });
-    return { from: item.status, to, scheduledAt: extra.scheduledAt !== undefined ? extra.scheduledAt : item.scheduled_at, approvals };
+    return {
+      from: item.status,
+      to,
+      scheduledAt: extra.scheduledAt !== undefined ? extra.scheduledAt : item.scheduled_at,
+      approvals,
+      title: item.title,
+      createdBy: item.created_by,
+      note: action === 'request-changes' ? note : null,
+    };
   });
 }
 

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { flash } from '../../core/http/flash';
+import { parseInput } from '../../core/http/parse-input';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import { NOTIFICATION_KINDS, NOTIFICATION_LABELS, type NotificationKind } from '../notifications/notification-kinds';
+import { NotificationPreferences } from '../notifications/notification-preferences';
+
+/** Checked boxes arrive as nothing, one kind or several; anything else is refused. */
+const preferencesSchema = z.object({
+  kinds: z
+    .preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.enum(NOTIFICATION_KINDS, { error: 'must be kinds of mail offered' })).max(NOTIFICATION_KINDS.length * 2),
+    )
+    .transform((kinds) => new Set<NotificationKind>(kinds)),
+});
+
+function loadNotificationsPage(ctx: TenantRequestContext) {
+  const enabled = new NotificationPreferences(ctx.db).enabledFor(ctx.actor.userId);
+  return {
+    title: 'Your mail from this workspace',
+    kinds: NOTIFICATION_KINDS.map((kind) => ({ kind, label: NOTIFICATION_LABELS[kind], enabled: enabled.has(kind) })),
+  };
+}
+
+/** Each member chooses which workflow mails they get from this workspace (their own choices only). */
+export function notificationRoutes(table: TenantRouteTable): void {
+  table.get('/notifications', 'content.view', (ctx, _req, res) => {
+    res.render('tenant/notifications', { ...loadNotificationsPage(ctx), values: {}, errors: {} });
+  });
+
+  table.post('/notifications', { permission: 'content.view', form: { view: 'tenant/notifications', load: loadNotificationsPage } }, (ctx, req, res) => {
+    const { kinds } = parseInput(preferencesSchema, req.body);
+    new NotificationPreferences(ctx.db).save(ctx.actor.userId, kinds);
+    flash(req, 'Your mail choices were saved.');
+    res.redirect(303, ctx.url('/notifications'));
+  });
+}
