@@ -8,6 +8,8 @@ import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
 import { registerUsersCommands } from '../control-plane/cli/users-commands';
 import { registerDemoCommands } from '../control-plane/cli/demo-commands';
 import { seedDemoContent } from '../workspace/demo/demo-content';
+import { registerBackupCommands } from '../control-plane/cli/backup-commands';
+import { registerTransferCommands } from '../control-plane/cli/transfer-commands';
 import { platformOpener } from './cli-platform';
 import { registerLifecycleCommands } from '../control-plane/cli/lifecycle-commands';
 import { registerDoctorCommands } from '../control-plane/cli/doctor-commands';
@@ -54,6 +56,8 @@ export function buildProgram(ctx: CliContext): Command {
   const withTenants = platformOpener(ctx, { repairFirst: true });
   registerTenantsCommands(program, ctx, withTenants);
   registerLifecycleCommands(program, ctx, withTenants);
+  registerBackupCommands(program, ctx, withTenants);
+  registerTransferCommands(program, ctx, withTenants);
   registerDoctorCommands(program, ctx, withPlatform);
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx, withPlatform);

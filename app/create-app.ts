@@ -24,6 +24,7 @@ import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
+import { adminFleetRoutes } from '../control-plane/routes/admin-fleet-routes';
 import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/session-cookie';
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
@@ -87,6 +88,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use('/api/v1', declareJson, contextApiRoutes(platform));
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
+  app.use('/admin', adminFleetRoutes(platform));
 
   installErrorHandlers(app, platform);
   return { app, sessions, background };

@@ -9,6 +9,7 @@ import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
 import { repairInterruptedWork } from '../control-plane/doctor/run-doctor';
 import { LifecycleSweep } from '../control-plane/lifecycle/lifecycle-sweep';
 import { PublishScheduler } from '../workspace/scheduler/publish-scheduler';
+import { startFleetOperations } from '../control-plane/backups/fleet-operations';
 
 /**
  * `npm start`: take the data folder's lock, migrate, repair what a crash left, bring tenants up
@@ -19,7 +20,10 @@ export async function startServer(): Promise<void> {
   const config = loadConfig();
   const lock = holdDataDirLock(config.dataDir);
   const platform = await createPlatform(config);
+  // Finishes or rolls back what a crash or a kill cut off (control-plane/doctor), before anything serves.
   await repairInterruptedWork(platform);
+  // Resolves cut-off restores and imports; then watches for other processes' changes and runs scheduled backups.
+  const fleetOperations = startFleetOperations(platform);
   const behind = await migrateFleet(platform, { concurrency: 2, onlyBehind: true });
   if (behind.failed.length)
     platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
@@ -39,7 +43,7 @@ export async function startServer(): Promise<void> {
     stopping = true;
     server.close(
       () =>
-        void Promise.all([scheduler.stop(), sweep.stop()]).then(() => {
+        void Promise.all([scheduler.stop(), sweep.stop(), fleetOperations.stop()]).then(() => {
           platform.close();
           lock.release();
           process.exit(0);

@@ -27,7 +27,7 @@ type Statement = BetterSqlite3.Statement;
  * tenant_id column in front, each of its indexes led by tenant_id, and the two indexes the seeds
  * would add, (tenant_id, id) and (tenant_id, created_at).
  */
-function sharedSchemaFrom(tenantFile: string): string[] {
+export function sharedSchemaFrom(tenantFile: string): string[] {
   const db = new BetterSqlite3(tenantFile, { readonly: true, fileMustExist: true });
   try {
     const table = (db.prepare("select sql from sqlite_master where type = 'table' and name = 'items'").get() as { sql: string }).sql;

@@ -24,6 +24,11 @@ export interface MembershipGate {
    * unknown workspace.
    */
   closed?(user: SessionUser, tenant: TenantRef): ClosedTenantNotice | undefined;
+  /**
+   * For a member of a tenant that is briefly offline (its data being restored or imported): the
+   * 503 to answer with (it carries Retry-After). undefined: not offline, or not a member (404).
+   */
+  offline?(user: SessionUser, tenant: TenantRef): Error | undefined;
 }
 
 export interface TenantEntryDeps {
@@ -82,6 +87,8 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     }
     const resolved = deps.resolve(req);
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
+    const offline = tenant ? deps.gate.offline?.(user, tenant) : undefined;
+    if (offline) return next(offline);
     const grant = tenant ? deps.gate.grant(user, tenant, req) : undefined;
     if (!resolved || !tenant || !grant) {
       const notice = tenant && !grant ? deps.gate.closed?.(user, tenant) : undefined;

@@ -20,7 +20,8 @@ export function assertNoAttach(sql: string): void {
   if (/\battach\b/i.test(stripLiterals(sql))) throw new AttachRefusedError();
 }
 
-export const TENANT_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+/** busy_timeout first: even switching a file to WAL waits for a lock another process may hold. */
+export const TENANT_PRAGMAS = ['busy_timeout = 5000', 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
 
 export function applyTenantPragmas(db: BetterSqlite3.Database): void {
   for (const pragma of TENANT_PRAGMAS) db.pragma(pragma);

@@ -27,6 +27,13 @@ export function recordedTenantVersion(db: BetterSqlite3.Database): string | null
   return row.name;
 }
 
+/** Every migration recorded in the tenant file, in name order (none for a file without the table). */
+export function recordedTenantMigrations(db: BetterSqlite3.Database): string[] {
+  const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(TENANT_MIGRATION_TABLE);
+  if (!table) return [];
+  return (db.prepare(`select name from ${TENANT_MIGRATION_TABLE} order by name`).all() as Array<{ name: string }>).map((r) => r.name);
+}
+
 export function pendingTenantMigrations(db: BetterSqlite3.Database, source: MigrationSource): string[] {
   const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(TENANT_MIGRATION_TABLE);
   if (!table) return [...source.names];

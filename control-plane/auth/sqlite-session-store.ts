@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import session from 'express-session';
+import { isDiskFull } from '../../core/errors/disk-full';
 import type { PlatformDatabase } from '../db/platform-database';
 import { SESSION_RENEW_INTERVAL_MS } from './session-renewal';
 
@@ -80,6 +81,9 @@ export class SqliteSessionStore extends session.Store {
       this.noteTouched(sid, now);
       callback?.();
     } catch (error) {
+      // A change to a session already stored (the current workspace) is not worth a failed request
+      // on a full disk: the stored session stays as it was. A new session (sign-in) still fails.
+      if (this.loaded.has(data) && isDiskFull(error)) return callback?.();
       callback?.(error);
     }
   }
@@ -92,6 +96,8 @@ export class SqliteSessionStore extends session.Store {
       this.db.run(TOUCH, [expiryOf(data), now, sid]);
       callback?.();
     } catch (error) {
+      // Renewing the expiry can wait for free space; the request goes on.
+      if (isDiskFull(error)) return callback?.();
       callback?.(error);
     }
   }

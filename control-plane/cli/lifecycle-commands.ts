@@ -9,7 +9,6 @@ import { archiveTenant } from '../lifecycle/archive-tenant';
 import { discardTenant } from '../lifecycle/discard-tenant';
 import { CLI_OPERATOR } from '../lifecycle/operator';
 import { purgeTenant } from '../lifecycle/purge-tenant';
-import { restoreTenant } from '../lifecycle/restore-tenant';
 import { retryProvisioning } from '../lifecycle/retry-provisioning';
 import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -27,7 +26,10 @@ function confirmation(slug: string, yes: boolean | undefined, what: string): { c
   return { confirm: slug };
 }
 
-/** `tenantry tenants suspend|resume|archive|restore|purge|retry|discard|add-owner`: the tenant lifecycle, each step audited. */
+/**
+ * `tenantry tenants suspend|resume|archive|purge|retry|discard|add-owner`: the tenant lifecycle,
+ * each step audited. `restore` (from the archive or from a backup) is in backup-commands.ts.
+ */
 export function registerLifecycleCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
   const tenants = tenantsGroup(program);
 
@@ -77,18 +79,6 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
         const archived = await archiveTenant(platform, tenant.id, input, CLI_OPERATOR);
         ctx.out(`Tenant ${archived.slug} is now archived; its files are in ${tenantPaths(platform.config.dataDir, archived.id, 'archive').dir}.`);
         ctx.out(`Restorable until ${formatUtcTime(archived.status_until)} (tenantry tenants restore ${archived.slug}); purged after that.`);
-      });
-    });
-
-  tenants
-    .command('restore')
-    .description('Bring an archived tenant back as it was (its files, members and status)')
-    .argument('<slug>', 'the archived tenant')
-    .addHelpText('after', examples(['tenantry tenants restore acme']))
-    .action(async (slug: string) => {
-      await withPlatform(async (platform) => {
-        const restored = await restoreTenant(platform, findTenant(platform, slug).id, CLI_OPERATOR);
-        ctx.out(`Tenant ${restored.slug} is restored and ${restored.status}.`);
       });
     });
 

@@ -1,9 +1,13 @@
 import cliProgress from 'cli-progress';
-import type { TenantOutcome } from '../fleet/migrate-fleet';
 import type { CliContext } from '../../core/cli/cli-io';
 
+/** What a fleet job (migration, backup, rehearsal) reports per tenant: only failures are counted. */
+interface TenantProgress {
+  outcome: string;
+}
+
 export interface ProgressReporter {
-  onProgress(done: number, total: number, outcome: TenantOutcome): void;
+  onProgress(done: number, total: number, outcome: TenantProgress): void;
   stop(): void;
 }
 
@@ -11,7 +15,7 @@ export interface ProgressReporter {
 export const PLAIN_PROGRESS_INTERVAL_MS = 2000;
 
 /**
- * Progress of a fleet run on stderr: a live bar on a terminal; otherwise a plain line at
+ * Progress of a fleet run (migration, backup) on stderr: a live bar on a terminal; otherwise a plain line at
  * most every two seconds and one at the end, so logs stay readable.
  */
 export function createProgressReporter(ctx: CliContext, verb: string): ProgressReporter {

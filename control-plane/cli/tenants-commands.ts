@@ -4,8 +4,10 @@ import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
 import { TENANT_STATUSES, type TenantRecord, type TenantStatus } from '../tenants/tenant-record';
 import type { TenantListRow } from '../tenants/tenant-repository';
 import { migrateFleet, type FleetResult, type TenantOutcome } from '../fleet/migrate-fleet';
+import { rehearseFleet, type RehearsalResult } from '../fleet/rehearse-fleet';
+import { printRehearsal, rehearsalJson } from './rehearsal-report';
 import type { ControlPlane } from '../control-plane';
-import { EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { createProgressReporter } from './migration-progress';
 
 /** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
@@ -13,6 +15,13 @@ export const MAX_CONCURRENCY = 16;
 
 /** What a CLI action acts as in the audit log: the operator at the console, not a signed-in user. */
 const CLI_ACTOR: string | null = null;
+
+/** A count of tenants (--sample, --canary): a whole number from 1. */
+export function parseTenantCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Use a whole number of tenants, 1 or more.');
+  return n;
+}
 
 export function parseConcurrency(value: string): number {
   const n = Number(value);
@@ -135,23 +144,54 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .description('Apply pending tenant migrations to every active and suspended tenant (resumable; one transaction per tenant)')
     .option('--concurrency <n>', `tenants migrated at the same time (1-${MAX_CONCURRENCY})`, parseConcurrency, 1)
     .option('--dry-run', 'list the pending migrations of each tenant and change nothing')
+    .option('--rehearse', 'run the pending migrations on snapshots of the tenants in a temporary folder and report each; change nothing live')
+    .option('--sample <n>', 'with --rehearse: rehearse on this many tenants picked at random', parseTenantCount)
+    .option('--canary <n>', 'migrate this many tenants (picked at random) first and stop the run if any of them fails', parseTenantCount)
     .option('--tenant <slug>', 'migrate this tenant only')
     .option('--json', 'print the run report as JSON')
     .addHelpText(
       'after',
       '\nA tenant that fails keeps its previous version and the run goes on; the exit code is 1 if any tenant failed.\n' +
-        'Running the command again resumes: tenants already at the latest version are skipped.\n' +
-        examples(['tenantry tenants migrate --dry-run', 'tenantry tenants migrate --concurrency 4', 'tenantry tenants migrate --tenant acme --json']),
+        'Running the command again resumes: tenants already at the latest version are skipped. Each migration takes\n' +
+        "the tenant's write lock up front, so it can run while the server takes writes; a tenant that stays busy is\n" +
+        'tried again a few times before it counts as failed.\n' +
+        examples([
+          'tenantry tenants migrate --dry-run',
+          'tenantry tenants migrate --rehearse --sample 50',
+          'tenantry tenants migrate --canary 5 --concurrency 4',
+          'tenantry tenants migrate --tenant acme --json',
+        ]),
     )
-    .action(async (opts: { concurrency: number; dryRun?: boolean; tenant?: string; json?: boolean }) => {
+    .action(async (opts: { concurrency: number; dryRun?: boolean; rehearse?: boolean; sample?: number; canary?: number; tenant?: string; json?: boolean }) => {
+      if (opts.sample && !opts.rehearse) throw new CliError('--sample goes with --rehearse.');
+      if (opts.rehearse && (opts.dryRun || opts.canary)) throw new CliError('--rehearse changes nothing; it does not go with --dry-run or --canary.');
+      if (opts.canary && opts.dryRun) throw new CliError('--canary migrates; it does not go with --dry-run.');
       await withPlatform(async (platform) => {
-        const progress = createProgressReporter(ctx, opts.dryRun ? 'Checking' : 'Migrating');
+        const progress = createProgressReporter(ctx, opts.rehearse ? 'Rehearsing' : opts.dryRun ? 'Checking' : 'Migrating');
+        if (opts.rehearse) {
+          let rehearsal: RehearsalResult;
+          try {
+            rehearsal = await rehearseFleet(platform, {
+              sample: opts.sample,
+              tenantSlug: opts.tenant,
+              concurrency: opts.concurrency,
+              onProgress: progress.onProgress,
+            });
+          } finally {
+            progress.stop();
+          }
+          if (opts.json) ctx.json(rehearsalJson(rehearsal));
+          else printRehearsal(ctx, rehearsal);
+          if (rehearsal.failed.length) ctx.exitCode = EXIT_FAILURE;
+          return;
+        }
         let result: FleetResult;
         try {
           result = await migrateFleet(platform, {
             concurrency: opts.concurrency,
             tenantSlug: opts.tenant,
             dryRun: Boolean(opts.dryRun),
+            canary: opts.canary,
             onProgress: progress.onProgress,
           });
         } finally {
@@ -173,6 +213,8 @@ function fleetJson(result: FleetResult, dryRun: boolean) {
     up_to_date: result.upToDate,
     pending: result.outcomes.filter((o) => o.outcome === 'pending').length,
     failed: result.failed.length,
+    skipped: result.outcomes.filter((o) => o.outcome === 'skipped').length,
+    stopped_by_canary: result.stopped,
     seconds: Number(result.seconds.toFixed(3)),
     tenants: result.outcomes.map((o) => ({
       slug: o.slug,
@@ -192,7 +234,7 @@ function oneLine(message: string | undefined): string {
 }
 
 function printFleetReport(ctx: CliContext, result: FleetResult, dryRun: boolean): void {
-  const shown = result.outcomes.filter((o) => o.outcome !== 'up_to_date').sort((a, b) => a.slug.localeCompare(b.slug));
+  const shown = result.outcomes.filter((o) => o.outcome !== 'up_to_date' && o.outcome !== 'skipped').sort((a, b) => a.slug.localeCompare(b.slug));
   const slugWidth = Math.max(0, ...shown.map((o) => o.slug.length));
   const describe = (o: TenantOutcome): string => {
     switch (o.outcome) {
@@ -216,7 +258,10 @@ function printFleetReport(ctx: CliContext, result: FleetResult, dryRun: boolean)
   } else {
     ctx.out(`${result.migrated} migrated, ${result.upToDate} up to date, ${result.failed.length} failed in ${seconds}s`);
   }
-  if (result.failed.length) {
+  if (result.stopped) {
+    const skipped = result.outcomes.filter((o) => o.outcome === 'skipped').length;
+    ctx.err(`error: a canary failed: the run stopped and ${skipped} tenant(s) were not touched. Fix the migration, then run the command again.`);
+  } else if (result.failed.length) {
     const which = result.failed.map((o) => o.slug).join(', ');
     ctx.err(
       `error: ${result.failed.length} tenant(s) failed${result.runId === null ? '' : ` (fleet run ${result.runId})`}: ${which}. They keep their previous version; fix them and run the command again to resume.`,

@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
-import { beginsImmediate } from '../../core/db/immediate-connection';
+import { withBusyRetry } from '../../core/db/busy-retry';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
@@ -19,8 +19,9 @@ export class PlatformDatabase extends SqliteHandle {
   readonly file: string;
 
   constructor(file: string) {
-    // The busy timeout first: switching a new file to WAL waits for another starting process.
-    const db = new BetterSqlite3(file, { timeout: 5000 });
+    const db = new BetterSqlite3(file);
+    // First: switching a new file to WAL takes a lock another process starting beside this one may hold.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -40,10 +41,9 @@ export function openPlatformDatabase(dataDir: string): PlatformDatabase {
 }
 
 /**
- * Applies the platform track's pending migrations in one transaction on the platform
- * connection, which takes the write lock first (BEGIN IMMEDIATE): processes starting together
- * on an empty folder wait for each other instead of failing with "database is locked".
+ * Applies the platform track's pending migrations in one transaction on the platform connection
+ * (BEGIN IMMEDIATE: a second process starting at the same time waits, then finds nothing to do).
  */
 export async function migratePlatform(db: PlatformDatabase): Promise<MigrateResult> {
-  return migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, beginsImmediate(db.connection()));
+  return withBusyRetry(() => migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, db.connection()));
 }

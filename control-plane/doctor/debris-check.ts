@@ -42,6 +42,8 @@ export const debrisCheck: DoctorCheck = async ({ platform, fix }) => {
   };
 
   for (const entry of entriesOf(provisioningRoot(dataDir))) {
+    // A clone's or an import's claim on its tenant id: undone with its tenant by the fleet recovery.
+    if (entry.endsWith('.owner')) continue;
     const dir = path.join(provisioningRoot(dataDir), entry);
     if (TENANT_ID_PATTERN.test(entry)) {
       const row = platform.tenants.findById(entry);

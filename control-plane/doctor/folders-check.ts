@@ -6,6 +6,8 @@ import { LIVE_STATUSES } from '../lifecycle/tenant-transitions';
 import { entriesOf } from './debris-check';
 import { tryFix, type DoctorCheck, type Finding } from './finding';
 
+const WORK_FOLDERS = ['.provisioning', '.restoring', '.importing', '.exporting'];
+
 /** data/orphans/: folders nobody's row accounts for are moved here, never deleted. */
 export function orphansRoot(dataDir: string): string {
   return path.resolve(dataDir, 'orphans');
@@ -32,7 +34,8 @@ export const foldersCheck: DoctorCheck = async ({ platform, fix }) => {
   const add = (finding: Finding, repair?: () => void) => findings.push(fix && repair ? tryFix(finding, repair) : finding);
 
   for (const entry of entriesOf(tenantsRoot(dataDir))) {
-    if (entry === '.provisioning') continue;
+    // Work folders of provisioning, restores, imports and exports: their own checks handle them.
+    if (WORK_FOLDERS.includes(entry)) continue;
     const dir = path.join(tenantsRoot(dataDir), entry);
     if (!TENANT_ID_PATTERN.test(entry)) {
       add({ check: 'folders', subject: rel(dir), problem: 'an entry in the tenants folder that is not a tenant', needsHuman: true });

@@ -18,6 +18,11 @@ export interface FleetOptions {
   dryRun?: boolean;
   /** Skip tenants whose recorded version is current without opening their files (the default, unless one tenant is named). */
   onlyBehind?: boolean;
+  /**
+   * Migrate this many tenants (picked at random among those behind) first, and stop the run
+   * without touching the others if any of them fails.
+   */
+  canary?: number;
   onProgress?: (done: number, total: number, outcome: TenantOutcome) => void;
 }
 
@@ -29,6 +34,8 @@ export interface FleetResult {
   migrated: number;
   upToDate: number;
   seconds: number;
+  /** A canary failed: the tenants left were not attempted (outcome `skipped`). */
+  stopped: boolean;
 }
 
 /**
@@ -40,8 +47,9 @@ export interface FleetResult {
 export async function migrateFleet(platform: ControlPlane, options: FleetOptions = {}): Promise<FleetResult> {
   const started = performance.now();
   const source = platform.tenantSource;
-  const tenants = await selectTenants(platform, options.tenantSlug);
   const skipCurrent = options.onlyBehind ?? !options.tenantSlug;
+  const tenants = canariesFirst(await selectTenants(platform, options.tenantSlug), options.canary, (t) => !skipCurrent || t.schema_version !== source.latest);
+  const canaries = options.canary ? Math.min(options.canary, tenants.length) : 0;
   const toOpen = tenants.filter((t) => !skipCurrent || t.schema_version !== source.latest).length;
   const lanes = Math.max(1, Math.min(options.concurrency ?? 1, toOpen));
   const migrators = await startMigrators(platform, options.dryRun ? 1 : lanes);
@@ -75,18 +83,28 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
     }
   };
 
-  let next = 0;
-  const lane = async (migrator: TenantMigrator) => {
-    while (next < tenants.length) {
-      const tenant = tenants[next++];
-      const outcome = await migrate(tenant, migrator);
-      outcomes.push(outcome);
-      if (outcome.outcome !== 'up_to_date') log?.record(outcome);
-      options.onProgress?.(++done, tenants.length, outcome);
-    }
+  const report = (outcome: TenantOutcome) => {
+    outcomes.push(outcome);
+    if (outcome.outcome !== 'up_to_date' && outcome.outcome !== 'skipped') log?.record(outcome);
+    options.onProgress?.(++done, tenants.length, outcome);
   };
-  try {
+  const runPhase = async (phase: TenantRecord[]) => {
+    let next = 0;
+    const lane = async (migrator: TenantMigrator) => {
+      while (next < phase.length) report(await migrate(phase[next++], migrator));
+    };
     await Promise.all(migrators.map(lane));
+  };
+  let stopped = false;
+  try {
+    // Canaries first (on the same lanes); any failure among them stops the run there.
+    await runPhase(tenants.slice(0, canaries));
+    stopped = canaries > 0 && outcomes.some((o) => o.outcome === 'failed');
+    if (stopped) {
+      for (const tenant of tenants.slice(canaries)) {
+        report({ tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version, to: tenant.schema_version, outcome: 'skipped', migrations: [] });
+      }
+    } else await runPhase(tenants.slice(canaries));
   } finally {
     await Promise.all(migrators.map((m) => m.close()));
   }
@@ -102,7 +120,20 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
     migrated: outcomes.filter((o) => o.outcome === 'migrated').length,
     upToDate: outcomes.filter((o) => o.outcome === 'up_to_date').length,
     seconds: (performance.now() - started) / 1000,
+    stopped,
   };
+}
+
+/** The tenants with `count` of those `eligible` (picked at random) moved to the front, as canaries. */
+function canariesFirst(tenants: TenantRecord[], count: number | undefined, eligible: (t: TenantRecord) => boolean): TenantRecord[] {
+  if (!count) return tenants;
+  const pool = tenants.filter(eligible);
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  const picked = new Set(pool.slice(0, count));
+  return [...picked, ...tenants.filter((t) => !picked.has(t))];
 }
 
 /** One migrator per lane: in this thread for one lane, worker threads (started up front) for more. */

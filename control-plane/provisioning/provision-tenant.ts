@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ProvisioningError, ValidationError } from '../../core/errors/app-errors';
+import { DiskFullError, ProvisioningError, ValidationError } from '../../core/errors/app-errors';
+import { isDiskFull } from '../../core/errors/disk-full';
 import { parseInput } from '../../core/http/parse-input';
 import { pausePoint } from '../../core/process/pause-point';
 import { slugSchema } from '../../tenant-runtime/slug-rules';
@@ -38,6 +39,8 @@ export interface ProvisionDeps {
   source: MigrationSource;
   useTemplate?: boolean;
   steps?: ProvisioningStep[];
+  /** Told the new tenant's id before anything is written (an operation records that the id is its own). */
+  claim?: (tenantId: string) => void;
 }
 
 /** What provisioning needs from the control plane. */
@@ -59,10 +62,13 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
   const tenantId = generateTenantId();
   const lock = holdTenantLock(deps.dataDir, tenantId);
   try {
+    deps.claim?.(tenantId);
     try {
       deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning', pending_owner_email: deps.ownerEmail ?? null });
     } catch (error) {
       if (String(error).includes('UNIQUE')) throw new ValidationError([{ field: 'slug', message: 'is already taken' }], undefined, { cause: error });
+      if (isDiskFull(error, deps.dataDir))
+        throw new DiskFullError(`Provisioning ${slug} failed: the disk is full. Free some space, then try again.`, {}, { cause: error });
       throw error;
     }
     pausePoint('provisioning:row-inserted');
@@ -105,8 +111,21 @@ export async function runProvisioningSteps(deps: ProvisionDeps, tenant: Pick<Ten
     }
   } catch (error) {
     cleanUp(ctx);
-    const reason = `${current}: ${error instanceof Error ? error.message : String(error)}`;
-    applyTransition(deps, tenant.id, 'fail', { actorUserId: null, by: 'system', failure: reason });
+    // A full disk often reaches SQLite as a vague "disk I/O error": it is named for what it is.
+    const full = isDiskFull(error, deps.dataDir);
+    const reason = `${current}: ${full ? 'the disk is full' : error instanceof Error ? error.message : String(error)}`;
+    try {
+      applyTransition(deps, tenant.id, 'fail', { actorUserId: null, by: 'system', failure: reason });
+    } catch (recordError) {
+      // On a full disk even this may not be written: the row stays `provisioning`; the reason is still given.
+      if (!isDiskFull(recordError)) throw recordError;
+    }
+    if (full)
+      throw new DiskFullError(
+        `Provisioning ${tenant.slug} failed: the disk is full (at ${current}). Free some space, then try again.`,
+        { tenantId: tenant.id, step: current },
+        { cause: error },
+      );
     throw new ProvisioningError(`Provisioning ${tenant.slug} failed at ${reason}`, { tenantId: tenant.id, step: current }, { cause: error });
   }
   return deps.tenants.findById(tenant.id) as TenantRecord;

@@ -95,10 +95,18 @@ export class RoleRepository {
     return deleted;
   }
 
-  /** Writes the code's permission lists onto the predefined rows (run at start-up). */
+  /**
+   * Writes the code's permission lists onto the predefined rows (run at start-up). Only rows that
+   * differ are written, so a start writes nothing when the code did not change them (and a
+   * process can start on a full disk, to free space).
+   */
   syncPredefined(): void {
+    const stale = Object.entries(PREDEFINED_ROLE_PERMISSIONS).filter(
+      ([key, permissions]) => this.findPredefined(key)?.permissions !== JSON.stringify(permissions),
+    );
+    if (!stale.length) return;
     this.db.write(() => {
-      for (const [key, permissions] of Object.entries(PREDEFINED_ROLE_PERMISSIONS)) {
+      for (const [key, permissions] of stale) {
         this.db.run('update roles set permissions = ? where tenant_id is null and key = ?', [JSON.stringify(permissions), key]);
       }
     });

@@ -2,11 +2,13 @@ import { Router } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { bearerTokenMatches, isDirectLoopback } from '../../core/http/loopback-or-token';
 import type { PlatformMetrics } from '../metrics/platform-metrics';
+import { diskSpaces } from '../backups/disk-report';
 
 /**
  * `/metrics` in Prometheus's text format, for a scraper on this machine (loopback, not through
  * a proxy) or one that sends `Authorization: Bearer <METRICS_TOKEN>`. Anyone else gets a 403.
- * `/healthz` says only that the server is up; the details are here and on /admin.
+ * `/healthz`, for load balancers and monitors, says only that the server is up and whether free
+ * space in DATA_DIR or BACKUP_DIR is low; the details are here, on /admin and on /admin/fleet.
  */
 export function metricsRoutes(platform: ControlPlane, metrics: PlatformMetrics): Router {
   const router = Router();
@@ -20,7 +22,7 @@ export function metricsRoutes(platform: ControlPlane, metrics: PlatformMetrics):
   });
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.json({ ok: true });
+    res.json(diskSpaces(platform.config).some((d) => d.space?.low) ? { ok: true, warnings: ['low_disk_space'] } : { ok: true });
   });
   return router;
 }

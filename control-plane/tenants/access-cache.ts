@@ -126,7 +126,12 @@ export class AccessCache {
     this.rolePermissions.clear();
   }
 
-  private noticeOutsideChanges(): void {
+  /**
+   * Notices a change another process made (the CLI took a tenant offline for a restore): at most
+   * once per second. Requests call it; a server also calls it on a timer, so an idle server still
+   * closes a handle another process waits for.
+   */
+  noticeOutsideChanges(): void {
     const now = Date.now();
     if (now - this.checkedAt < this.recheckMs) return;
     this.checkedAt = now;

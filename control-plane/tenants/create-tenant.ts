@@ -3,7 +3,7 @@ import type { ControlPlane } from '../control-plane';
 import { parseInput } from '../../core/http/parse-input';
 import { emailSchema } from '../users/password-rules';
 import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
-import { ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
+import { giveFirstOwner, ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
 import type { TenantRecord } from './tenant-record';
 
 export const createTenantSchema = newTenantSchema.extend({
@@ -28,4 +28,17 @@ export async function createTenant(platform: ControlPlane, input: unknown, actor
     parsed,
   );
   return { tenant, ...outcome };
+}
+
+/**
+ * The first owner of a tenant made another way (an import), for the transaction that marks it
+ * active: an existing user joins at once as owner, a new email gets an invitation link (shown
+ * once). `found` says which happened once the tenant is active.
+ */
+export function firstOwner(platform: ControlPlane, email: string | undefined, actorUserId: string | null) {
+  const found: OwnerOutcome = {};
+  const activate = (tenant: Pick<TenantRecord, 'id'>) => {
+    if (email) giveFirstOwner(platform, tenant, email, actorUserId, found);
+  };
+  return { activate, found };
 }

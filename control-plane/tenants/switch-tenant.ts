@@ -6,6 +6,7 @@ import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { accessRefused } from '../../tenant-runtime/audit-sink';
 import type { ControlPlane } from '../control-plane';
 import { accessibleTenant, type AccessibleTenant } from './accessible-tenant';
+import { unlessDiskFull } from '../../core/errors/disk-full';
 
 export const switchSchema = z.object({ tenant: slugSchema });
 
@@ -25,7 +26,8 @@ export function switchTenant(platform: ControlPlane, req: Request, input: unknow
     throw new NotFoundError();
   }
   req.session.lastTenantId = target.tenant.id;
-  // Never for a user someone is impersonating: their own next sign-in is theirs.
-  if (!req.realUser && !req.session.impersonation) platform.users.update(user.id, { last_tenant_id: target.tenant.id });
+  // Never for a user someone is impersonating: their own next sign-in is theirs. On a full disk the
+  // switch still answers (this session holds it); the landing page is remembered next time.
+  if (!req.realUser && !req.session.impersonation) unlessDiskFull(() => platform.users.update(user.id, { last_tenant_id: target.tenant.id }));
   return target;
 }

@@ -1,6 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { AppError, ConfigError, NotFoundError, ValidationError } from '../errors/app-errors';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printable, type CliContext } from './cli-io';
+import { isDiskFull } from '../errors/disk-full';
 
 /** Names a field by the option that carries it (`owner_email` -> `--owner-email`) when there is one. */
 function fieldLabel(field: string, command?: Command): string {
@@ -41,6 +42,11 @@ export function reportError(ctx: CliContext, error: unknown): number {
   }
   if (error instanceof AppError) {
     ctx.err(`error: ${printable(error.message)}`);
+    return EXIT_FAILURE;
+  }
+  if (isDiskFull(error)) {
+    // SQLITE_FULL or ENOSPC from deep inside a command: said in words, not as a stack.
+    ctx.err('error: the disk is full; nothing more could be written. Free some space (old backups, exports, deleted files), then try again.');
     return EXIT_FAILURE;
   }
   if (isSystemError(error)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cron } from 'croner';
 
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
 const optionalString = z
@@ -17,6 +18,18 @@ const flag = z
 function minutes(fallback: number, max: number, min = 1) {
   return z.coerce.number().int('must be a whole number of minutes').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
 }
+
+function isCronExpression(value: string): boolean {
+  try {
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const count = (max: number, fallback: number) =>
+  z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').max(max, `must be at most ${max}`).default(fallback);
 
 /** Every setting Tenantry reads from the environment, with its rule. */
 export const configSchema = z.object({
@@ -66,4 +79,12 @@ export const configSchema = z.object({
   BREAK_GLASS_MINUTES: minutes(30, 120),
   PASSWORD_RESET_MINUTES: minutes(60, 24 * 60, 5),
   DEV_LOGIN: flag,
+  BACKUP_DIR: optionalString,
+  BACKUP_SCHEDULE: optionalString.refine((value) => value === undefined || isCronExpression(value), {
+    error: 'must be a cron expression such as "15 3 * * *" (every day at 03:15)',
+  }),
+  BACKUP_KEEP_DAILY: count(366, 7),
+  BACKUP_KEEP_WEEKLY: count(520, 4),
+  DISK_LOW_MB: count(10_000_000, 1024),
+  IMPORT_MAX_MB: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).default(4096),
 });

@@ -9,22 +9,30 @@ interface Secrets {
 
 const FILE_NAME = 'secrets.json';
 
-function read(file: string): Partial<Secrets> {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Secrets>;
+function readStored(file: string): Partial<Secrets> | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Secrets>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /**
- * Writes the file only if none exists, in one step: the content goes to a temp file that is then
- * hard-linked under the final name (which fails if another process got there first). Two
- * processes starting together on an empty folder thus end up with the same secrets.
+ * Writes the secrets under a temp name, then puts them in place: a new file with link(), which
+ * fails if another process starting at the same time made one first (its secrets then win, so
+ * both processes sign sessions with the same secret); an incomplete file by rename.
  */
-function writeOnce(file: string, secrets: Secrets): void {
-  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-  fs.writeFileSync(temp, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+function store(file: string, secrets: Secrets, replace: boolean): Partial<Secrets> | undefined {
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(temp, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
   try {
-    fs.linkSync(temp, file);
+    if (replace) fs.renameSync(temp, file);
+    else fs.linkSync(temp, file);
+    return secrets;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readStored(file);
   } finally {
     fs.rmSync(temp, { force: true });
   }
@@ -37,19 +45,17 @@ function writeOnce(file: string, secrets: Secrets): void {
 export function ensureGeneratedSecrets(dataDir: string, given: Partial<Record<keyof Secrets, string>>): Secrets {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, FILE_NAME);
-  if (!fs.existsSync(file)) writeOnce(file, { sessionSecret: crypto.randomBytes(32).toString('hex'), secretsKey: crypto.randomBytes(32).toString('hex') });
-  const stored = read(file);
-  const next: Secrets = {
-    sessionSecret: stored.sessionSecret ?? crypto.randomBytes(32).toString('hex'),
-    secretsKey: stored.secretsKey ?? crypto.randomBytes(32).toString('hex'),
-  };
-  // An older file missing a secret gets it added (a rewrite: only an operator's edit leads here).
-  if (next.sessionSecret !== stored.sessionSecret || next.secretsKey !== stored.secretsKey) {
-    fs.writeFileSync(file, JSON.stringify(next, null, 2), { mode: 0o600 });
+  let stored = readStored(file);
+  if (!stored?.sessionSecret || !stored.secretsKey) {
+    const next: Secrets = {
+      sessionSecret: stored?.sessionSecret ?? crypto.randomBytes(32).toString('hex'),
+      secretsKey: stored?.secretsKey ?? crypto.randomBytes(32).toString('hex'),
+    };
+    stored = store(file, next, stored !== undefined) ?? next;
   }
   fs.chmodSync(file, 0o600);
   return {
-    sessionSecret: given.sessionSecret ?? next.sessionSecret,
-    secretsKey: given.secretsKey ?? next.secretsKey,
+    sessionSecret: given.sessionSecret ?? (stored.sessionSecret as string),
+    secretsKey: given.secretsKey ?? (stored.secretsKey as string),
   };
 }

@@ -33,7 +33,19 @@ export interface Config {
   passwordResetMinutes: number;
   /** One-click sign-in as the demo users (developer mode); only ever true with a loopback HOST. */
   devLogin: boolean;
+  /** Where tenant backups go: BACKUP_DIR (another disk, ideally), or DATA_DIR/backups. */
+  backupDir: string;
+  /** Cron expression for the server's scheduled backups; unset: no schedule. */
+  backupSchedule?: string;
+  /** Retention: the newest backup of each of this many recent days, and of this many recent weeks. */
+  backupKeep: { daily: number; weekly: number };
+  /** Free space below this (in bytes) in DATA_DIR or BACKUP_DIR is reported as low. */
+  diskLowBytes: number;
+  /** Most bytes an imported archive may unpack to. */
+  importMaxBytes: number;
 }
+
+const MB = 1024 * 1024;
 
 /** Parses the environment once, at start-up. A bad value throws a ConfigError naming the variable and its rule. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,5 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     breakGlassMinutes: raw.BREAK_GLASS_MINUTES,
     passwordResetMinutes: raw.PASSWORD_RESET_MINUTES,
     devLogin: raw.DEV_LOGIN,
+    backupDir: path.resolve(raw.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    backupSchedule: raw.BACKUP_SCHEDULE,
+    backupKeep: { daily: raw.BACKUP_KEEP_DAILY, weekly: raw.BACKUP_KEEP_WEEKLY },
+    diskLowBytes: raw.DISK_LOW_MB * MB,
+    importMaxBytes: raw.IMPORT_MAX_MB * MB,
   };
 }

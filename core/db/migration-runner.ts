@@ -91,6 +91,9 @@ export interface MigrateResult {
 /**
  * Applies every pending migration of a track inside one transaction: either all of them
  * land or none does, so a failing migration leaves the database at its previous version.
+ * With the product's sqlBuilder the transaction begins IMMEDIATE (core/db/sql-builder.ts): it
+ * holds the write lock from its first statement, so writers of other processes wait for it (and
+ * it for them) instead of the migration failing half-way on a stale snapshot.
  * With `connection`, the transaction runs on that connection instead of one from knex's pool
  * (one knex serves every tenant file of a fleet migration).
  */

@@ -62,8 +62,37 @@ export class ConflictError extends AppError {
 }
 
 export class TenantUnavailableError extends AppError {
+  /** Sent as Retry-After when set: the tenant is expected back within seconds (a restore, an import). */
+  readonly retryAfterSeconds?: number;
+
   constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
     super(message, 'tenant_unavailable', 503, context, options);
+    if (typeof context.retryAfterSeconds === 'number') this.retryAfterSeconds = context.retryAfterSeconds;
+  }
+}
+
+/** The disk (or the quota) is full: said in those words, never as "disk I/O error" or a 500. */
+export class DiskFullError extends AppError {
+  constructor(
+    message = 'The disk is full: nothing could be saved. Free some space (delete files) or ask your administrator.',
+    context: Record<string, unknown> = {},
+    options: ErrorOptions = {},
+  ) {
+    super(message, 'disk_full', 507, context, options);
+  }
+}
+
+/** A backup, restore, clone or export could not be done now (the reason says why: a backup that fails its checks, a file still in use); nothing was changed. */
+export class OperationFailedError extends AppError {
+  constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, 'operation_failed', 409, context, options);
+  }
+}
+
+/** An archive or database offered for import was refused: untrusted input, a 400 with the reason. */
+export class ImportRefusedError extends ValidationError {
+  constructor(reason: string, options: ErrorOptions = {}) {
+    super([{ field: 'import', message: `refused: ${reason}` }], `Import refused: ${reason}`, options);
   }
 }
 

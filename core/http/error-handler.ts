@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, NotFoundError, TenantClosedError, ValidationError } from '../errors/app-errors';
+import { AppError, DiskFullError, NotFoundError, TenantClosedError, TenantUnavailableError, ValidationError } from '../errors/app-errors';
+import { isDiskFull } from '../errors/disk-full';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
@@ -19,9 +20,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   const handle: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const { status, code, message } = describe(err);
-    if (status >= 500) logger.error({ err, reqId: req.id, code }, 'request failed');
+    if (status >= 500 && status !== 507) logger.error({ err, reqId: req.id, code }, 'request failed');
+    else if (status === 507) logger.warn({ reqId: req.id, code }, 'the disk is full');
     const fields = err instanceof ValidationError ? err.fields : undefined;
     res.status(status);
+    if (err instanceof TenantUnavailableError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
     const json = wantsJson(req, res);
     if (fields && res.locals.formView && !json) {
       // Re-show the form the input came from, with each field's reason and what was typed (never passwords).
@@ -73,6 +76,11 @@ function describe(err: unknown): { status: number; code: string; message: string
   if (err instanceof URIError) return { status: 400, code: 'bad_request', message: 'The address could not be read. Check the link and try again.' };
   // body-parser and multer errors: the client sent something too large or malformed.
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { status: 413, code: 'payload_too_large', message: 'What you sent is too large.' };
+  // SQLITE_FULL, ENOSPC, EDQUOT from any write: said in words, never "disk I/O error" or a 500.
+  if (isDiskFull(err)) {
+    const full = new DiskFullError();
+    return { status: full.status, code: full.code, message: full.message };
+  }
   if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return { status: e.status, code: 'bad_request', message: 'The request could not be read. Check what you sent and try again.' };
   }

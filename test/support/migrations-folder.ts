@@ -14,3 +14,13 @@ export function migrationsFolderWith(name: string, source: string): string {
   fs.writeFileSync(path.join(dir, `${name}.ts`), source);
   return dir;
 }
+
+/** The name of the newest real tenant migration (what a tenant made by this code is at). */
+export function newestRealMigration(): string {
+  const names = fs
+    .readdirSync(REAL_MIGRATIONS)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -'.ts'.length))
+    .sort();
+  return names[names.length - 1];
+}

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { NotFoundError } from '../../core/errors/app-errors';
-import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { DiskFullError, NotFoundError } from '../../core/errors/app-errors';
+import { isDiskFull } from '../../core/errors/disk-full';
+import { STORED_FILE_NAME, tenantPaths } from '../../tenant-runtime/tenant-paths';
 
 /** Stored names are generated here and nowhere else: 32 lowercase hex characters, no extension. */
-export const STORED_NAME_PATTERN = /^[0-9a-f]{32}$/;
+export const STORED_NAME_PATTERN = STORED_FILE_NAME;
 const TEMP_PREFIX = '.upload-';
 
 /**
@@ -27,13 +28,28 @@ export class TenantFileStore {
     return full;
   }
 
-  /** Writes the bytes under a new random name (temp file, then rename) and returns the name. */
+  /**
+   * Writes the bytes under a new random name (temp file, then rename) and returns the name. A
+   * write that fails (a full disk) leaves no temp file behind and says so in words.
+   */
   async write(bytes: Buffer): Promise<string> {
-    await fs.promises.mkdir(this.dir, { recursive: true });
     const storedName = crypto.randomBytes(16).toString('hex');
     const temp = path.join(this.dir, `${TEMP_PREFIX}${storedName}`);
-    await fs.promises.writeFile(temp, bytes, { flag: 'wx', mode: 0o600 });
-    await fs.promises.rename(temp, this.pathOf(storedName));
+    try {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      await fs.promises.writeFile(temp, bytes, { flag: 'wx', mode: 0o600 });
+      await fs.promises.rename(temp, this.pathOf(storedName));
+    } catch (error) {
+      await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+      if (isDiskFull(error)) {
+        throw new DiskFullError(
+          'The disk is full: the file could not be saved. Delete files you no longer need, or ask your administrator to free space.',
+          {},
+          { cause: error },
+        );
+      }
+      throw error;
+    }
     return storedName;
   }
 

@@ -1,6 +1,7 @@
 import { assertFilesMayChange } from './files-may-change';
 import crypto from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { isDiskFull } from '../../core/errors/disk-full';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { ALLOWED_ATTACHMENTS_TEXT, attachmentContentType } from './allowed-types';
 import { AttachmentRepository, newAttachmentId, type AttachmentRow } from './attachment-repository';
@@ -64,13 +65,25 @@ export async function uploadAttachment(
   return row;
 }
 
-/** Removes the row, then the bytes (a file left behind by a crash is swept later). */
+/**
+ * Removes the row, then the bytes (a file left behind by a crash is swept later). On a full disk
+ * the row cannot be deleted (SQLite must write to do it), so the bytes go first, which frees the
+ * space, and the row is deleted then: deleting files is how space is freed from the UI. A row
+ * whose bytes are gone answers 404 and goes when deleted again.
+ */
 export async function deleteAttachment(db: TenantDatabase, store: TenantFileStore, id: string): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
   const row = repo.find(id);
   if (!row) throw new NotFoundError();
   assertFilesMayChange(repo.itemStatus(row.item_id));
-  if (!repo.delete(row.id)) throw new NotFoundError();
+  try {
+    if (!repo.delete(row.id)) throw new NotFoundError();
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    await store.remove(row.stored_name);
+    if (!repo.delete(row.id)) throw new NotFoundError();
+    return row;
+  }
   await store.remove(row.stored_name);
   return row;
 }

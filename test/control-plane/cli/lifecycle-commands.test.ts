@@ -144,7 +144,6 @@ describe('tenantry tenants: the lifecycle', () => {
 
     it.each([
       [['tenants', 'purge', 'acme', '--yes'], 'error: Tenant acme is active; only an archived tenant can be purged.\n'],
-      [['tenants', 'restore', 'acme'], 'error: Tenant acme is active; it cannot be restored.\n'],
       [['tenants', 'resume', 'acme'], 'error: Tenant acme is active; it cannot be resumed.\n'],
       [['tenants', 'discard', 'acme', '--yes'], 'error: Tenant acme is active; only a failed tenant can be discarded.\n'],
     ])('refuses %j on an active tenant with exit code 1 and changes nothing', async (args, message) => {
@@ -154,6 +153,22 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(byId(acme.id)).toMatchObject({ status: 'active', pending_operation: null });
       expect(fs.existsSync(tenantPaths(t.dataDir, acme.id).database)).toBe(true);
       expect(history(acme.id)).toEqual([expect.objectContaining({ action: 'activate' })]);
+    });
+    it('restores an active tenant only from a backup: without one it says so (exit 2) and changes nothing', async () => {
+      const acme = await makeTenant(t.platform, 'acme');
+      const run = await tenantry(['tenants', 'restore', 'acme']);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: Tenant acme has no verified backup to restore.\n' });
+      expect(byId(acme.id)).toMatchObject({ status: 'active', pending_operation: null });
+      expect(history(acme.id)).toEqual([expect.objectContaining({ action: 'activate' })]);
+    });
+
+    it('refuses to restore an archived tenant from a backup: it comes back from its archive first', async () => {
+      const acme = await makeTenant(t.platform, 'acme');
+      await tenantry(['tenants', 'archive', 'acme', '--yes']);
+      const run = await tenantry(['tenants', 'restore', 'acme', '--from', '20990101T000000000Z']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Tenant acme is archived');
+      expect(byId(acme.id)).toMatchObject({ status: 'archived', pending_operation: null });
     });
   });
 

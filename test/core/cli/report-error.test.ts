@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { CliContext } from '../../../core/cli/cli-io';
 import { reportError } from '../../../core/cli/report-error';
 import { ConflictError, ProvisioningError } from '../../../core/errors/app-errors';
@@ -18,6 +19,15 @@ describe('reportError', () => {
   it('prints an operating-system refusal without a stack trace', () => {
     const denied = Object.assign(new Error("EACCES: permission denied, open '/srv/data/platform.sqlite'"), { code: 'EACCES', syscall: 'open' });
     expect(report(denied)).toEqual({ code: 1, stderr: "error: EACCES: permission denied, open '/srv/data/platform.sqlite'\n" });
+  });
+
+  it('says a full disk in words, without a stack trace, whether SQLite or the file system found it', () => {
+    const expected = {
+      code: 1,
+      stderr: 'error: the disk is full; nothing more could be written. Free some space (old backups, exports, deleted files), then try again.\n',
+    };
+    expect(report(new BetterSqlite3.SqliteError('database or disk is full', 'SQLITE_FULL'))).toEqual(expected);
+    expect(report(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' }))).toEqual(expected);
   });
 
   it('prints the stack trace of an unexpected error, which is a bug', () => {

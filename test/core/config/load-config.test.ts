@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     ['BASE_URL', 'not a url', 'BASE_URL: must be an absolute http(s) URL'],
     ['SESSION_SECRET', 'short', 'SESSION_SECRET: must be at least 32 characters'],
     ['SECRETS_KEY', 'xyz', 'SECRETS_KEY: must be 64 hex characters'],
+    ['BACKUP_SCHEDULE', 'every night', 'BACKUP_SCHEDULE: must be a cron expression'],
+    ['BACKUP_SCHEDULE', '61 3 * * *', 'BACKUP_SCHEDULE: must be a cron expression'],
+    ['BACKUP_KEEP_DAILY', '-1', 'BACKUP_KEEP_DAILY: must be 0 or more'],
+    ['IMPORT_MAX_MB', '0', 'IMPORT_MAX_MB: must be at least 1'],
   ])('names the variable when %s=%s is invalid', (name, value, expected) => {
     let error: unknown;
     try {
@@ -47,6 +51,12 @@ describe('loadConfig', () => {
     expect(first.sessionSecret).toHaveLength(64);
     expect(second.sessionSecret).toBe(first.sessionSecret);
     expect(second.secretsKey.equals(first.secretsKey)).toBe(true);
+  });
+
+  it('puts backups in DATA_DIR/backups unless BACKUP_DIR names another folder, keeping 7 daily and 4 weekly', () => {
+    expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ backupDir: path.join(dataDir, 'backups'), backupKeep: { daily: 7, weekly: 4 } });
+    expect(loadConfig({ DATA_DIR: dataDir, BACKUP_DIR: '/mnt/other-disk/tenantry' }).backupDir).toBe('/mnt/other-disk/tenantry');
+    expect(loadConfig({ DATA_DIR: dataDir, BACKUP_SCHEDULE: '15 3 * * *' }).backupSchedule).toBe('15 3 * * *');
   });
 
   it('prefers secrets given in the environment', () => {

@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ControlPlane } from '../control-plane';
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { printable } from '../../core/cli/cli-io';
+import { JobWorker } from '../../core/workers/job-worker';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { backupDir, timeOfBackupId } from './backup-location';
+import type { BackupKind, BackupManifest } from './backup-manifest';
+import { BackupStateRepository, type BackupTrigger } from './backup-state';
+import { backupTenant, type BackupJob } from './backup-tenant';
+import { pruneBackups, sweepBackupLeftovers } from './prune-backups';
+import { tenantFingerprint } from './tenant-fingerprint';
+
+export interface BackupOutcome {
+  tenantId: string;
+  slug: string;
+  outcome: 'backed_up' | 'unchanged' | 'failed';
+  backupId?: string;
+  bytes?: number;
+  seconds?: number;
+  /** Older backups removed by retention (with `prune`). */
+  removed?: string[];
+  error?: string;
+}
+
+export interface BackupFleetOptions {
+  /** These tenants; none: every active and suspended tenant. */
+  slugs?: string[];
+  /** Tenants backed up at the same time, each on a worker thread of its own above 1. */
+  concurrency?: number;
+  /** Skip tenants whose files did not change since their last backup. */
+  onlyChanged?: boolean;
+  /** Apply the retention policy to each tenant backed up. */
+  prune?: boolean;
+  kind?: Extract<BackupKind, 'manual' | 'scheduled'>;
+  trigger: BackupTrigger;
+  /** Even one lane on a worker thread: the server keeps its event loop for requests. */
+  useWorkers?: boolean;
+  onProgress?: (done: number, total: number, outcome: BackupOutcome) => void;
+}
+
+export interface BackupFleetResult {
+  runId: number;
+  outcomes: BackupOutcome[];
+  backedUp: number;
+  unchanged: number;
+  failed: BackupOutcome[];
+  bytes: number;
+  seconds: number;
+}
+
+interface Lane {
+  run(job: BackupJob): Promise<BackupManifest>;
+  close(): Promise<void>;
+}
+
+const WORKER_ENTRY = path.join(__dirname, 'backup-worker-entry.js');
+
+/** Statuses whose file is live and can be copied; a tenant in maintenance is being replaced. */
+const BACKED_UP = ['active', 'suspended'] as const;
+
+/**
+ * Backs up tenants, online: each copy is taken while the tenant keeps serving. A failing tenant
+ * is recorded and the run goes on. The control plane keeps each tenant's last backup and the
+ * fingerprint of its files then, so a scheduled run visits only the tenants that changed.
+ */
+export async function backupFleet(platform: ControlPlane, options: BackupFleetOptions): Promise<BackupFleetResult> {
+  const started = performance.now();
+  const state = new BackupStateRepository(platform.db);
+  const tenants = selectTenants(platform, options.slugs);
+  const runId = state.startRun(options.trigger, tenants.length);
+  const { dataDir, backupDir: backupRoot } = platform.config;
+  const laneCount = Math.max(1, Math.min(options.concurrency ?? 1, tenants.length));
+  const lanes: Lane[] =
+    options.useWorkers || laneCount > 1
+      ? Array.from({ length: laneCount }, () => new JobWorker<BackupJob, BackupManifest>(WORKER_ENTRY))
+      : [{ run: async (job) => backupTenant(job), close: async () => {} }];
+  const outcomes: BackupOutcome[] = [];
+  let next = 0;
+
+  const backUp = async (tenant: TenantRecord, lane: Lane): Promise<BackupOutcome> => {
+    const base = { tenantId: tenant.id, slug: tenant.slug };
+    const t0 = performance.now();
+    try {
+      sweepBackupLeftovers(backupRoot, tenant.id);
+      const last = state.find(tenant.id);
+      if (options.onlyChanged && last?.last_backup_id && last.last_fingerprint === tenantFingerprint(tenantPaths(dataDir, tenant.id).dir)) {
+        if (fs.existsSync(backupDir(backupRoot, tenant.id, last.last_backup_id))) return { ...base, outcome: 'unchanged' };
+      }
+      const manifest = await lane.run({ dataDir, backupRoot, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, kind: options.kind ?? 'manual' });
+      state.succeeded(tenant.id, {
+        id: manifest.backup_id,
+        at: timeOfBackupId(manifest.backup_id),
+        bytes: manifest.total_bytes,
+        fingerprint: manifest.fingerprint,
+      });
+      const removed = options.prune ? pruneBackups(platform.config, tenant.id) : [];
+      return { ...base, outcome: 'backed_up', backupId: manifest.backup_id, bytes: manifest.total_bytes, seconds: (performance.now() - t0) / 1000, removed };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      state.failed(tenant.id, message);
+      platform.logger.warn({ tenantId: tenant.id, err: message }, 'tenant backup failed');
+      return { ...base, outcome: 'failed', error: message };
+    }
+  };
+
+  const runLane = async (lane: Lane) => {
+    while (next < tenants.length) {
+      const tenant = tenants[next++];
+      const outcome = await backUp(tenant, lane);
+      outcomes.push(outcome);
+      options.onProgress?.(outcomes.length, tenants.length, outcome);
+    }
+  };
+  try {
+    await Promise.all(lanes.map(runLane));
+  } finally {
+    await Promise.all(lanes.map((lane) => lane.close()));
+  }
+
+  const failed = outcomes.filter((o) => o.outcome === 'failed');
+  const backedUp = outcomes.filter((o) => o.outcome === 'backed_up');
+  const bytes = backedUp.reduce((sum, o) => sum + (o.bytes ?? 0), 0);
+  const unchanged = outcomes.length - failed.length - backedUp.length;
+  state.finishRun(runId, { backedUp: backedUp.length, unchanged, failed: failed.length, bytes });
+  return { runId, outcomes, backedUp: backedUp.length, unchanged, failed, bytes, seconds: (performance.now() - started) / 1000 };
+}
+
+function selectTenants(platform: ControlPlane, slugs?: string[]): TenantRecord[] {
+  if (!slugs?.length) return platform.tenants.listByStatus([...BACKED_UP]);
+  return [...new Set(slugs)].map((slug) => {
+    const tenant = platform.tenants.findBySlug(slug);
+    if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
+    if (!(BACKED_UP as readonly string[]).includes(tenant.status))
+      throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only active and suspended tenants are backed up.`);
+    return tenant;
+  });
+}

@@ -1,0 +1,90 @@
+import type { PlatformDatabase } from '../db/platform-database';
+
+export interface BackupStateRow {
+  tenant_id: string;
+  last_backup_id: string | null;
+  last_backup_at: number | null;
+  last_backup_bytes: number | null;
+  last_fingerprint: string | null;
+  last_attempt_at: number | null;
+  last_error: string | null;
+}
+
+export interface BackupRunRow {
+  id: number;
+  trigger: string;
+  status: string;
+  tenants: number;
+  backed_up: number;
+  unchanged: number;
+  failed: number;
+  bytes: number;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export type BackupTrigger = 'cli' | 'schedule' | 'console';
+
+/** Each tenant's last backup (what a schedule compares against) and the runs' results, in the control plane. */
+export class BackupStateRepository {
+  constructor(private readonly db: PlatformDatabase) {}
+
+  find(tenantId: string): BackupStateRow | undefined {
+    return this.db.get<BackupStateRow>('select * from backup_state where tenant_id = ?', [tenantId]);
+  }
+
+  all(): BackupStateRow[] {
+    return this.db.all<BackupStateRow>('select * from backup_state');
+  }
+
+  succeeded(tenantId: string, backup: { id: string; at: number; bytes: number; fingerprint: string }): void {
+    this.db.run(
+      `insert into backup_state (tenant_id, last_backup_id, last_backup_at, last_backup_bytes, last_fingerprint, last_attempt_at, last_error)
+       values (?, ?, ?, ?, ?, ?, null)
+       on conflict(tenant_id) do update set last_backup_id = excluded.last_backup_id, last_backup_at = excluded.last_backup_at,
+         last_backup_bytes = excluded.last_backup_bytes, last_fingerprint = excluded.last_fingerprint,
+         last_attempt_at = excluded.last_attempt_at, last_error = null`,
+      [tenantId, backup.id, backup.at, backup.bytes, backup.fingerprint, Date.now()],
+    );
+  }
+
+  failed(tenantId: string, error: string): void {
+    this.db.run(
+      `insert into backup_state (tenant_id, last_attempt_at, last_error) values (?, ?, ?)
+       on conflict(tenant_id) do update set last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
+      [tenantId, Date.now(), error.slice(0, 1000)],
+    );
+  }
+
+  /** The tenant's data was replaced (restore): its next scheduled backup must not be skipped. */
+  forgetFingerprint(tenantId: string): void {
+    this.db.run('update backup_state set last_fingerprint = null where tenant_id = ?', [tenantId]);
+  }
+
+  startRun(trigger: BackupTrigger, tenants: number): number {
+    return this.db.write(() => {
+      // A run still marked running was cut off (Ctrl-C, crash, SIGKILL).
+      this.db.run("update backup_runs set status = 'interrupted' where status = 'running' and trigger = ?", [trigger]);
+      return Number(
+        this.db.run("insert into backup_runs (trigger, status, tenants, started_at) values (?, 'running', ?, ?)", [trigger, tenants, Date.now()])
+          .lastInsertRowid,
+      );
+    });
+  }
+
+  finishRun(runId: number, counts: { backedUp: number; unchanged: number; failed: number; bytes: number }): void {
+    this.db.run('update backup_runs set status = ?, backed_up = ?, unchanged = ?, failed = ?, bytes = ?, finished_at = ? where id = ?', [
+      counts.failed ? 'failed' : 'succeeded',
+      counts.backedUp,
+      counts.unchanged,
+      counts.failed,
+      counts.bytes,
+      Date.now(),
+      runId,
+    ]);
+  }
+
+  recentRuns(limit = 10): BackupRunRow[] {
+    return this.db.all<BackupRunRow>('select * from backup_runs order by id desc limit ?', [limit]);
+  }
+}

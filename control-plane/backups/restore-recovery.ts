@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ControlPlane } from '../control-plane';
+import { isProcessAlive } from '../../core/ops/process-alive';
+import { fsyncDir } from '../../core/fs/durable-files';
+import { tenantPaths, tenantsRoot, TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
+import type { TenantStatus } from '../tenants/tenant-record';
+import { backupTenant } from './backup-tenant';
+import { operationsRoot, readJson } from './operation-workspace';
+import { bringBack } from './take-offline';
+
+/** A restore's state on disk (`journal.json` in its work folder), written before each step. */
+export interface RestoreJournal {
+  pid: number;
+  tenantId: string;
+  slug: string;
+  backupId: string;
+  previousStatus: TenantStatus;
+  /** staging: live untouched; offline: tenant in maintenance; swapping: folders moving; committed: done but for clean-up. */
+  phase: 'staging' | 'offline' | 'swapping' | 'committed';
+  actorUserId: string | null;
+  startedAt: number;
+}
+
+/**
+ * Undoes a restore that did not commit: the state it replaced goes back in place (it is in
+ * `previous` once the folders started moving; before that the live folder was never touched),
+ * the staged copy is removed and the tenant returns to the status it had.
+ */
+export function rollBackRestore(platform: ControlPlane, journal: RestoreJournal, work: string): void {
+  const live = tenantPaths(platform.config.dataDir, journal.tenantId).dir;
+  const previous = path.join(work, 'previous');
+  if (fs.existsSync(previous)) {
+    fs.rmSync(live, { recursive: true, force: true });
+    fs.renameSync(previous, live);
+    fsyncDir(tenantsRoot(platform.config.dataDir));
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  bringBack(platform, journal.tenantId, journal.previousStatus, {
+    action: 'tenant.restore.rolled_back',
+    actorUserId: journal.actorUserId,
+    after: { backup_id: journal.backupId },
+  });
+}
+
+/**
+ * Finishes a committed restore: the tenant is back (if a cut-off left it in maintenance, it comes
+ * back now), and the state the restore replaced becomes a `pre-restore` backup (kept as it was
+ * and marked if it was damaged). Returns that backup's id, or null if it could not be kept (the
+ * work folder then stays for the next attempt).
+ */
+export function finishRestore(platform: ControlPlane, journal: RestoreJournal, work: string): string | null {
+  bringBack(platform, journal.tenantId, journal.previousStatus === 'suspended' ? 'suspended' : 'active', {
+    action: 'tenant.restore',
+    actorUserId: journal.actorUserId,
+    after: { backup_id: journal.backupId, finished_after_interruption: true },
+  });
+  const previous = path.join(work, 'previous');
+  let backupId: string | null = null;
+  if (fs.existsSync(path.join(previous, 'tenant.sqlite'))) {
+    const tenant = platform.tenants.findById(journal.tenantId);
+    try {
+      backupId = backupTenant({
+        dataDir: platform.config.dataDir,
+        backupRoot: platform.config.backupDir,
+        tenant: { id: journal.tenantId, slug: tenant?.slug ?? journal.slug, name: tenant?.name ?? journal.slug },
+        kind: 'pre-restore',
+        sourceDir: previous,
+        keepDamaged: true,
+      }).backup_id;
+    } catch (error) {
+      platform.logger.error(
+        { err: error, tenantId: journal.tenantId },
+        'the state a restore replaced could not be kept as a backup; it stays in the restore folder',
+      );
+      return null;
+    }
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  return backupId;
+}
+
+/**
+ * Resolves restores whose process is gone (killed, crashed, powered off): before the commit they
+ * are rolled back, after it they are finished. A restore still running in another process is left
+ * alone. Runs at server start and before every restore.
+ */
+export function recoverInterruptedRestores(platform: ControlPlane): number {
+  const root = operationsRoot(platform.config.dataDir, 'restoring');
+  let names: string[];
+  try {
+    names = fs.readdirSync(root).filter((name) => TENANT_ID_PATTERN.test(name));
+  } catch {
+    return 0;
+  }
+  let recovered = 0;
+  for (const tenantId of names) {
+    const work = path.join(root, tenantId);
+    const journal = readJson<RestoreJournal>(path.join(work, 'journal.json'));
+    if (journal && journal.pid !== process.pid && isProcessAlive(journal.pid)) continue;
+    if (journal && journal.pid === process.pid) continue;
+    if (!journal || journal.tenantId !== tenantId) {
+      // Cut off before its journal was written: nothing but the folder itself exists.
+      fs.rmSync(work, { recursive: true, force: true });
+    } else if (journal.phase === 'committed') {
+      finishRestore(platform, journal, work);
+    } else {
+      rollBackRestore(platform, journal, work);
+    }
+    platform.logger.warn({ tenantId, phase: journal?.phase ?? 'started' }, 'an interrupted restore was resolved');
+    recovered++;
+  }
+  return recovered;
+}

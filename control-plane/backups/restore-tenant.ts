@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ControlPlane } from '../control-plane';
+import { ConflictError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
+import { copyFileDurably, fsyncDir } from '../../core/fs/durable-files';
+import { pausePoint } from '../../core/ops/pause-point';
+import { printable } from '../../core/cli/cli-io';
+import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
+import { migrateOneTenant } from '../fleet/migrate-one-tenant';
+import type { TenantRecord, TenantStatus } from '../tenants/tenant-record';
+import { BackupStateRepository } from './backup-state';
+import { listBackups } from './list-backups';
+import { restoreWorkDir, writeJsonAtomically } from './operation-workspace';
+import { finishRestore, recoverInterruptedRestores, rollBackRestore, type RestoreJournal } from './restore-recovery';
+import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
+import { verifyBackup } from './verify-backup';
+
+/** Statuses a tenant may be restored from: live ones, and one whose file was found damaged. */
+const RESTORABLE: readonly TenantStatus[] = ['active', 'suspended', 'damaged'];
+
+export interface RestoreOptions {
+  slug: string;
+  /** The backup to restore; default the newest verified one. */
+  backupId?: string;
+  actorUserId: string | null;
+  /** How long to wait for open handles (this and other processes) to close. */
+  drainTimeoutMs?: number;
+}
+
+export interface RestoreResult {
+  tenant: TenantRecord;
+  backupId: string;
+  /** The backup of the state the restore replaced (null if it could not be kept; the reason is logged). */
+  preRestoreBackupId: string | null;
+  /** Migrations applied because the backup was behind the code. */
+  migrated: string[];
+  /** How long members got 503s. */
+  offlineMs: number;
+}
+
+/**
+ * Puts a tenant back as a backup holds it. The backup is verified (checksums, integrity_check)
+ * and staged beside the live folder while the tenant still serves; then the tenant goes offline
+ * (maintenance: members get a 503 with Retry-After), every open handle of every process is
+ * drained, the folders are swapped by rename, migrations run if the backup is behind, and the
+ * tenant comes back. The state it replaced is kept as a `pre-restore` backup. Each step is
+ * recorded in a journal: a restore cut off at any instant is rolled back (or, once committed,
+ * finished) by the next restore, backup command or server start. No other tenant is touched.
+ */
+export async function restoreTenant(platform: ControlPlane, options: RestoreOptions): Promise<RestoreResult> {
+  const { dataDir, backupDir: backupRoot } = platform.config;
+  recoverInterruptedRestores(platform);
+  const tenant = platform.tenants.findBySlug(options.slug);
+  if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
+  if (!RESTORABLE.includes(tenant.status))
+    throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only active, suspended or damaged tenants can be restored.`);
+  const backupId = options.backupId ?? listBackups(platform, tenant.id).find((b) => b.verified)?.id;
+  if (!backupId) throw new NotFoundError(`Tenant ${tenant.slug} has no verified backup to restore.`);
+  const backup = verifyBackup(backupRoot, tenant.id, backupId);
+  const unknown = backup.manifest.migrations.filter((name) => !platform.tenantSource.names.includes(name));
+  if (unknown.length)
+    throw new OperationFailedError(`Backup ${backupId} was taken by a newer version of Tenantry (migrations ${unknown.join(', ')}); upgrade first.`);
+
+  const work = restoreWorkDir(dataDir, tenant.id);
+  fs.mkdirSync(path.dirname(work), { recursive: true });
+  try {
+    fs.mkdirSync(work);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(`A restore of ${tenant.slug} is already running.`);
+    throw error;
+  }
+  const journal: RestoreJournal = {
+    pid: process.pid,
+    tenantId: tenant.id,
+    slug: tenant.slug,
+    backupId,
+    previousStatus: tenant.status,
+    phase: 'staging',
+    actorUserId: options.actorUserId,
+    startedAt: Date.now(),
+  };
+  const record = (phase: RestoreJournal['phase']) => writeJsonAtomically(path.join(work, 'journal.json'), { ...journal, phase: (journal.phase = phase) });
+  record('staging');
+
+  let offlineAt = 0;
+  let migrated: string[] = [];
+  try {
+    stage(backup.dir, backup.manifest.files, path.join(work, 'new'));
+    pausePoint('restore:staged');
+
+    record('offline');
+    takeOffline(platform, tenant.id, RESTORABLE, 'tenant.restore.started', options.actorUserId);
+    offlineAt = performance.now();
+    pausePoint('restore:offline');
+    platform.router.closeTenant(tenant.id);
+    const live = tenantPaths(dataDir, tenant.id);
+    await waitUntilUnused(live.database, options.drainTimeoutMs ?? 30_000);
+    pausePoint('restore:drained');
+
+    record('swapping');
+    if (fs.existsSync(live.dir)) fs.renameSync(live.dir, path.join(work, 'previous'));
+    pausePoint('restore:live-moved');
+    fs.renameSync(path.join(work, 'new'), live.dir);
+    fsyncDir(tenantsRoot(dataDir));
+    pausePoint('restore:swapped');
+
+    const result = await migrateOneTenant(dataDir, tenant.id, platform.tenantSource);
+    migrated = result.applied;
+    if (result.version !== platform.tenantSource.latest)
+      throw new OperationFailedError(`The restored database is at ${result.version}, not ${platform.tenantSource.latest}.`);
+
+    record('committed');
+    const backTo = journal.previousStatus === 'suspended' ? 'suspended' : 'active';
+    bringBack(
+      platform,
+      tenant.id,
+      backTo,
+      { action: 'tenant.restore', actorUserId: options.actorUserId, after: { backup_id: backupId, migrated } },
+      result.version,
+    );
+    new BackupStateRepository(platform.db).forgetFingerprint(tenant.id);
+    pausePoint('restore:committed');
+  } catch (error) {
+    rollBackRestore(platform, journal, work);
+    throw error;
+  }
+  const offlineMs = performance.now() - offlineAt;
+  const preRestoreBackupId = finishRestore(platform, journal, work);
+  return { tenant: platform.tenants.findById(tenant.id) as TenantRecord, backupId, preRestoreBackupId, migrated, offlineMs };
+}
+
+/** Copies the backup next to the live folder, checking each copy against the manifest's checksum. */
+function stage(backupDir: string, files: Array<{ path: string; size: number; sha256: string }>, target: string): void {
+  fs.mkdirSync(path.join(target, 'files'), { recursive: true });
+  for (const entry of files) {
+    const parts = entry.path.split('/');
+    const digest = copyFileDurably(path.join(backupDir, ...parts), path.join(target, ...parts));
+    if (digest.sha256 !== entry.sha256 || digest.size !== entry.size) throw new OperationFailedError(`The copy of ${entry.path} does not match its checksum.`);
+  }
+  fsyncDir(path.join(target, 'files'));
+  fsyncDir(target);
+}

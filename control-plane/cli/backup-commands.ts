@@ -1,0 +1,201 @@
+import type { Command } from 'commander';
+import type { ControlPlane } from '../control-plane';
+import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
+import { listBackups } from '../backups/list-backups';
+import { restoreTenant } from '../backups/restore-tenant';
+import { restoreTenant as restoreFromArchive } from '../lifecycle/restore-tenant';
+import { CLI_OPERATOR } from '../lifecycle/operator';
+import { createProgressReporter } from './migration-progress';
+import { parseConcurrency, tenantsGroup, MAX_CONCURRENCY } from './tenants-commands';
+import { registerFleetStatusCommand } from './fleet-status-command';
+
+const CLI_ACTOR: string | null = null;
+
+/** `tenantry tenants backup | backups | restore | fleet-status`. */
+export function registerBackupCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
+  const tenants = tenantsGroup(program);
+  registerFleetStatusCommand(program, ctx, withPlatform);
+
+  tenants
+    .command('backup')
+    .description('Back up tenants while they serve: a verified copy of each database and its files, with a manifest of checksums')
+    .argument('[slugs...]', 'the tenants to back up')
+    .option('--all', 'every active and suspended tenant')
+    .option('--concurrency <n>', `tenants backed up at the same time (1-${MAX_CONCURRENCY}), each on a worker thread above 1`, parseConcurrency, 1)
+    .option('--changed-only', 'skip tenants whose files did not change since their last backup')
+    .option('--prune', 'afterwards, remove the backups the retention policy does not keep (BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY)')
+    .option('--json', 'print the run report as JSON')
+    .addHelpText(
+      'after',
+      '\nBackups go to BACKUP_DIR/<tenant-id>/<backup-id>/ (BACKUP_DIR defaults to DATA_DIR/backups). Each one holds\n' +
+        'tenant.sqlite (a consistent copy taken with VACUUM INTO), files/ and manifest.json (sizes and sha256 of every\n' +
+        'file); it counts only once its copy passed integrity_check. A tenant that fails is reported and the run goes on;\n' +
+        'the exit code is 1 if any failed.\n' +
+        examples([
+          'tenantry tenants backup acme',
+          'tenantry tenants backup --all --concurrency 2',
+          'tenantry tenants backup --all --changed-only --prune --json',
+        ]),
+    )
+    .action(async (slugs: string[], opts: { all?: boolean; concurrency: number; changedOnly?: boolean; prune?: boolean; json?: boolean }) => {
+      if (!slugs.length && !opts.all) throw new CliError('Name the tenants to back up, or use --all.');
+      if (slugs.length && opts.all) throw new CliError('Name tenants or use --all, not both.');
+      await withPlatform(async (platform) => {
+        const progress = createProgressReporter(ctx, 'Backing up');
+        let result: BackupFleetResult;
+        try {
+          result = await backupFleet(platform, {
+            slugs,
+            concurrency: opts.concurrency,
+            onlyChanged: Boolean(opts.changedOnly),
+            prune: Boolean(opts.prune),
+            trigger: 'cli',
+            kind: 'manual',
+            onProgress: progress.onProgress,
+          });
+        } finally {
+          progress.stop();
+        }
+        if (opts.json) ctx.json(backupRunJson(result));
+        else printBackupRun(ctx, platform, result);
+        if (result.failed.length) ctx.exitCode = EXIT_FAILURE;
+      });
+    });
+
+  tenants
+    .command('backups')
+    .description("List a tenant's backups, newest first, with their size and whether they can be restored")
+    .argument('<slug>', 'the tenant')
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', examples(['tenantry tenants backups acme', 'tenantry tenants backups acme --json']))
+    .action(async (slug: string, opts: { json?: boolean }) => {
+      await withPlatform(async (platform) => {
+        const tenant = platform.tenants.findBySlug(slug);
+        if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
+        const backups = listBackups(platform, tenant.id);
+        if (opts.json) {
+          ctx.json(
+            backups.map((b) => ({
+              id: b.id,
+              taken_at: new Date(b.takenAt).toISOString(),
+              kind: b.kind,
+              bytes: b.bytes,
+              files: b.fileCount,
+              schema_version: b.schemaVersion,
+              verified: b.verified,
+              problem: b.problem ?? null,
+            })),
+          );
+          return;
+        }
+        if (!backups.length) {
+          ctx.out(`Tenant ${tenant.slug} has no backups yet. Take one with: tenantry tenants backup ${tenant.slug}`);
+          return;
+        }
+        ctx.out(
+          formatTable(
+            [
+              { header: 'BACKUP', value: (b) => b.id },
+              { header: 'KIND', value: (b) => b.kind },
+              { header: 'SIZE', value: (b) => formatBytes(b.bytes), align: 'right' },
+              { header: 'FILES', value: (b) => b.fileCount, align: 'right' },
+              { header: 'SCHEMA VERSION', value: (b) => b.schemaVersion },
+              { header: 'VERIFIED', value: (b) => (b.verified ? 'yes' : `no: ${b.problem}`) },
+            ],
+            backups,
+          ),
+        );
+      });
+    });
+
+  tenants
+    .command('restore')
+    .description(
+      'Bring a tenant back: an archived one from its archive (as it was), any other from a backup (offline (503) for the seconds the swap takes; the state it replaces is kept as a backup)',
+    )
+    .argument('<slug>', 'the tenant to restore')
+    .option('--from <backup-id>', 'the backup to restore (see: tenantry tenants backups <slug>); default the newest verified one')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nAn archived tenant comes back from data/archive/ with its files, members and status (a suspension with its\n' +
+        'reason and end date). Any other tenant is restored from a backup: verified first (checksums, integrity_check)\n' +
+        'while the tenant still serves; then the tenant goes into maintenance (members get 503 with Retry-After), open\n' +
+        'handles in every process are drained, the data is swapped in, migrations run if the backup is behind, and the\n' +
+        'tenant comes back as it was (active, or suspended with its reason and end date). The replaced state becomes a\n' +
+        '"pre-restore" backup. If the command is cut off, the next start or command on tenants rolls it back (or\n' +
+        'finishes it if it had committed). No other tenant is touched.\n' +
+        examples(['tenantry tenants restore acme', 'tenantry tenants restore acme --from 20250301T031500123Z']),
+    )
+    .action(async (slug: string, opts: { from?: string; json?: boolean }) => {
+      await withPlatform(async (platform) => {
+        const archived = platform.tenants.findBySlug(slug);
+        if (archived?.status === 'archived' && !opts.from) {
+          const restored = await restoreFromArchive(platform, archived.id, CLI_OPERATOR);
+          if (opts.json) ctx.json({ slug: restored.slug, status: restored.status, from: 'archive' });
+          else ctx.out(`Tenant ${restored.slug} is restored and ${restored.status}.`);
+          return;
+        }
+        const result = await restoreTenant(platform, { slug, backupId: opts.from, actorUserId: CLI_ACTOR });
+        if (opts.json) {
+          ctx.json({
+            slug: result.tenant.slug,
+            status: result.tenant.status,
+            backup_id: result.backupId,
+            pre_restore_backup_id: result.preRestoreBackupId,
+            migrated: result.migrated,
+            offline_ms: Math.round(result.offlineMs),
+          });
+          return;
+        }
+        ctx.out(
+          `Restored ${result.tenant.slug} from backup ${result.backupId}; it is ${result.tenant.status} again (offline ${Math.round(result.offlineMs)} ms).`,
+        );
+        if (result.migrated.length) ctx.out(`Migrations applied after the restore: ${result.migrated.join(', ')}`);
+        if (result.preRestoreBackupId) ctx.out(`The state it replaced is kept as backup ${result.preRestoreBackupId}.`);
+        else ctx.err('warning: the state it replaced could not be kept as a backup; see the log. It stays under DATA_DIR/tenants/.restoring/.');
+      });
+    });
+}
+
+function backupRunJson(result: BackupFleetResult) {
+  return {
+    run_id: result.runId,
+    backed_up: result.backedUp,
+    unchanged: result.unchanged,
+    failed: result.failed.length,
+    bytes: result.bytes,
+    seconds: Number(result.seconds.toFixed(3)),
+    tenants: result.outcomes.map((o) => ({
+      slug: o.slug,
+      id: o.tenantId,
+      outcome: o.outcome,
+      backup_id: o.backupId ?? null,
+      bytes: o.bytes ?? null,
+      removed: o.removed ?? [],
+      error: o.error ?? null,
+    })),
+  };
+}
+
+function printBackupRun(ctx: CliContext, platform: ControlPlane, result: BackupFleetResult): void {
+  const shown = result.outcomes.filter((o) => o.outcome !== 'unchanged').sort((a, b) => a.slug.localeCompare(b.slug));
+  const width = Math.max(0, ...shown.map((o) => o.slug.length));
+  for (const o of shown) {
+    const detail =
+      o.outcome === 'failed'
+        ? printable((o.error ?? 'unknown error').split('\n')[0])
+        : `${o.backupId} (${formatBytes(o.bytes ?? 0)})${o.removed?.length ? `, ${o.removed.length} older removed` : ''}`;
+    ctx.out(`${o.outcome.padEnd(9)}  ${o.slug.padEnd(width)}  ${detail}`);
+  }
+  ctx.out(
+    `${result.backedUp} backed up, ${result.unchanged} unchanged, ${result.failed.length} failed in ${result.seconds.toFixed(2)}s (${formatBytes(result.bytes)} into ${platform.config.backupDir})`,
+  );
+  if (result.failed.length) {
+    ctx.err(
+      `error: ${result.failed.length} tenant(s) failed: ${result.failed.map((o) => o.slug).join(', ')}. Their earlier backups are untouched; fix the cause and run again.`,
+    );
+  }
+}

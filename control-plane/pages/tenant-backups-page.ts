@@ -1,0 +1,26 @@
+import type { ControlPlane } from '../control-plane';
+import { formatBytes } from '../../core/cli/cli-io';
+import { utcTime } from './utc-time';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { BackupStateRepository } from '../backups/backup-state';
+import { listBackups } from '../backups/list-backups';
+import { nextScheduledBackup } from '../backups/backup-scheduler';
+
+/** What /admin/tenants/:slug/backups shows: the tenant, its backups (newest first) and its last backup attempt. */
+export function loadTenantBackupsPage(platform: ControlPlane, slug: string, notice?: string) {
+  const tenant = platform.tenants.findBySlug(slug);
+  if (!tenant) throw new NotFoundError();
+  return {
+    title: `Backups of ${tenant.name}`,
+    size: formatBytes,
+    when: utcTime,
+    tenant,
+    backups: listBackups(platform, tenant.id),
+    state: new BackupStateRepository(platform.db).find(tenant.id),
+    schedule: platform.config.backupSchedule ?? null,
+    nextBackup: nextScheduledBackup(platform.config.backupSchedule),
+    notice,
+    values: {},
+    errors: {},
+  };
+}

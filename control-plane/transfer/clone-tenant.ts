@@ -1,0 +1,71 @@
+import type { ControlPlane } from '../control-plane';
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { printable } from '../../core/cli/cli-io';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { copyTenantSnapshot } from '../backups/copy-tenant-snapshot';
+import { copiedTenantSteps } from './copied-tenant-steps';
+import { copyMembers } from './copy-members';
+import { claimProvisioning, recoverInterruptedProvisioning, releaseProvisioning, undoClaimedTenant } from './provisioning-claim';
+
+export interface CloneOptions {
+  slug: string;
+  toSlug: string;
+  /** The clone's admin-facing name; default "<source name> (copy)". */
+  name?: string;
+  /** Copy the members (and the custom roles they hold) too. */
+  withMembers?: boolean;
+  actorUserId: string | null;
+}
+
+export interface CloneResult {
+  source: TenantRecord;
+  tenant: TenantRecord;
+  members: number;
+}
+
+/**
+ * A new tenant (new id, new folder) holding what another holds at one instant: a consistent
+ * snapshot of its database and a copy of its files, taken while it serves. Members are copied on
+ * request. The clone stays on this deployment, so its secrets (sealed with SECRETS_KEY, their
+ * context being the secret's name, not the tenant) open as they are: nothing is re-encrypted.
+ * Afterwards the two share nothing. A clone cut off at any step is undone by the next start.
+ */
+export async function cloneTenant(platform: ControlPlane, options: CloneOptions): Promise<CloneResult> {
+  recoverInterruptedProvisioning(platform);
+  const source = platform.tenants.findBySlug(options.slug);
+  if (!source) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
+  if (source.status !== 'active' && source.status !== 'suspended')
+    throw new ConflictError(`Tenant ${source.slug} is ${source.status}; only active and suspended tenants can be cloned.`);
+  const sourceDir = tenantPaths(platform.config.dataDir, source.id).dir;
+  let members = 0;
+  let claimed: string | undefined;
+  const deps = provisionDeps(platform, {
+    steps: copiedTenantSteps('clone', (tempDir) => copyTenantSnapshot(sourceDir, tempDir, 'clone')),
+    claim: (tenantId) => {
+      claimProvisioning(platform.config.dataDir, tenantId, 'clone', options.toSlug);
+      claimed = tenantId;
+    },
+    activate: (tenant) => {
+      platform.audit.record({
+        action: 'tenant.clone',
+        actorUserId: options.actorUserId,
+        tenantId: tenant.id,
+        targetType: 'tenant',
+        targetId: tenant.id,
+        after: { slug: tenant.slug, from: source.id, from_slug: source.slug, members: Boolean(options.withMembers) },
+      });
+      if (options.withMembers) members = copyMembers(platform, source.id, tenant.id);
+    },
+  });
+  try {
+    const tenant = await provisionTenant(deps, { slug: options.toSlug, name: options.name ?? `${source.name} (copy)`.slice(0, 200) });
+    return { source, tenant, members };
+  } catch (error) {
+    if (claimed) undoClaimedTenant(platform, claimed, 'clone');
+    throw error;
+  } finally {
+    if (claimed) releaseProvisioning(platform.config.dataDir, claimed);
+  }
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { ImportRefusedError, ValidationError } from '../../core/errors/app-errors';
+import { looksLikeSqlite } from './verify-imported-database';
+
+const GZIP = Buffer.from([0x1f, 0x8b]);
+
+/** What a file offered for import is, by its first bytes: an export (gzip) or a bare database. */
+export function sniff(file: string): 'export' | 'adopted' {
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      head = Buffer.alloc(2);
+      fs.readSync(fd, head, 0, 2, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    throw ValidationError.single('file', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (head.equals(GZIP)) return 'export';
+  if (fs.statSync(file).isFile() && looksLikeSqlite(file)) return 'adopted';
+  throw new ImportRefusedError('the file is neither a Tenantry export (.tar.gz) nor a tenant.sqlite database');
+}
+
+export function copyBareDatabase(file: string, target: string, maxBytes: number): void {
+  if (fs.statSync(file).size > maxBytes) throw new ImportRefusedError(`the database is larger than ${Math.round(maxBytes / (1024 * 1024))} MB (IMPORT_MAX_MB)`);
+  fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
+}
+
+/**
+ * A fresh file holding only what the checked schema and its rows say: VACUUM INTO rebuilds the
+ * database from scratch, so no free page or other byte of the offered file is carried over.
+ */
+export function rewrite(database: string): string {
+  const clean = `${database}.clean`;
+  const db = new BetterSqlite3(database, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('trusted_schema = OFF');
+    // Not flushed page by page: provisioning opens it, and closing it there syncs it before it is renamed into place.
+    db.pragma('synchronous = OFF');
+    db.prepare('VACUUM INTO ?').run(clean);
+  } finally {
+    db.close();
+  }
+  return clean;
+}
+
+/** Attachment rows whose file did not come with the data. */
+export function countAttachmentsWithoutFile(database: string, filesDir: string): number {
+  const db = new BetterSqlite3(database, { readonly: true, fileMustExist: true });
+  try {
+    const names = (db.prepare('select stored_name from attachments').all() as Array<{ stored_name: string }>).map((r) => r.stored_name);
+    return names.filter((name) => !fs.existsSync(path.join(filesDir, name))).length;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import type { MigrationSource } from '../../core/db/migration-runner';
+import { ImportRefusedError } from '../../core/errors/app-errors';
+import { printable } from '../../core/cli/cli-io';
+import { TENANT_MIGRATION_TABLE, recordedTenantMigrations } from '../../tenant-runtime/tenant-migrator';
+import { referenceSchema, schemaOf, type SchemaObject } from './reference-schema';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+export function looksLikeSqlite(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    fs.readSync(fd, head, 0, head.length, 0);
+    return head.equals(SQLITE_HEADER);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const label = (o: SchemaObject) => `${o.type} "${printable(o.name).slice(0, 100)}"`;
+
+/**
+ * Checks a database offered for import, as untrusted input, before anything of it is used. It is
+ * opened read-only with trusted_schema off, so nothing in its schema runs. Its schema must be
+ * exactly what the code's migrations make for the migrations it records (no extra table, view,
+ * trigger or index, none missing, none altered), then integrity_check and foreign_key_check must
+ * pass. Returns the migrations it records. Throws ImportRefusedError naming the first problem.
+ */
+export async function verifyImportedDatabase(file: string, source: MigrationSource): Promise<string[]> {
+  if (!looksLikeSqlite(file)) throw new ImportRefusedError('tenant.sqlite is not a SQLite database');
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    db.pragma('trusted_schema = OFF');
+    let schema: SchemaObject[];
+    try {
+      schema = schemaOf(db);
+    } catch (error) {
+      throw new ImportRefusedError(`the database cannot be read (${printable((error as Error).message).slice(0, 200)})`);
+    }
+    if (!schema.some((o) => o.type === 'table' && o.name === TENANT_MIGRATION_TABLE)) {
+      throw new ImportRefusedError(`the database has no ${TENANT_MIGRATION_TABLE} table: it is not a Tenantry tenant database`);
+    }
+    const migrations = recordedTenantMigrations(db);
+    const unknown = migrations.filter((name) => !source.names.includes(name));
+    if (unknown.length)
+      throw new ImportRefusedError(
+        `the database records migrations this version of Tenantry does not have (${unknown.slice(0, 5).map(printable).join(', ')}): upgrade first`,
+      );
+    compareSchemas(schema, await referenceSchema(source, migrations));
+    const problems = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
+    if (problems.length !== 1 || problems[0] !== 'ok')
+      throw new ImportRefusedError(`the database is damaged (integrity_check: ${printable(problems.slice(0, 3).join('; ')).slice(0, 300)})`);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length) throw new ImportRefusedError(`the database has ${broken.length} row(s) whose references point nowhere (foreign_key_check)`);
+    return migrations;
+  } catch (error) {
+    if (error instanceof ImportRefusedError) throw error;
+    throw new ImportRefusedError(`the database cannot be read (${printable((error as Error).message).slice(0, 200)})`, { cause: error });
+  } finally {
+    db?.close();
+  }
+}
+
+function compareSchemas(found: SchemaObject[], expected: SchemaObject[]): void {
+  const key = (o: SchemaObject) => `${o.type}:${o.name}`;
+  const wanted = new Map(expected.map((o) => [key(o), o]));
+  const present = new Map(found.map((o) => [key(o), o]));
+  for (const object of found) {
+    const reference = wanted.get(key(object));
+    if (!reference) throw new ImportRefusedError(`the database has a ${label(object)} that no Tenantry migration creates`);
+    if (reference.sql !== object.sql || reference.table !== object.table)
+      throw new ImportRefusedError(`the database's ${label(object)} differs from what the migrations create`);
+  }
+  for (const object of expected) if (!present.has(key(object))) throw new ImportRefusedError(`the database lacks the ${label(object)} its migrations create`);
+}

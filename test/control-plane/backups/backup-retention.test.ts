@@ -1,0 +1,44 @@
+import { backupsToRemove } from '../../../control-plane/backups/backup-retention';
+
+const at = (iso: string, kind = 'scheduled') => ({ id: iso, takenAt: Date.parse(iso), kind });
+const ids = (backups: Array<{ id: string }>) => backups.map((b) => b.id).sort();
+
+describe('backupsToRemove', () => {
+  it('keeps the newest backup of each of the last N days that have one, and removes the rest of those days', () => {
+    const backups = [
+      at('2025-03-10T03:00:00Z'),
+      at('2025-03-10T15:00:00Z'),
+      at('2025-03-09T03:00:00Z'),
+      at('2025-03-07T03:00:00Z'),
+      at('2025-03-01T03:00:00Z'),
+    ];
+    expect(ids(backupsToRemove(backups, { daily: 3, weekly: 0 }))).toEqual(['2025-03-01T03:00:00Z', '2025-03-10T03:00:00Z']);
+  });
+
+  it('keeps the newest backup of each of the last M ISO weeks on top of the daily ones', () => {
+    // Weeks (Monday to Sunday): 2025-W11 holds the 10th-16th, W10 the 3rd-9th, W09 Feb 24th - Mar 2nd.
+    const backups = [
+      at('2025-03-12T03:00:00Z'),
+      at('2025-03-10T03:00:00Z'),
+      at('2025-03-09T03:00:00Z'),
+      at('2025-03-04T03:00:00Z'),
+      at('2025-03-01T03:00:00Z'),
+      at('2025-02-22T03:00:00Z'),
+    ];
+    expect(ids(backupsToRemove(backups, { daily: 1, weekly: 3 }))).toEqual(['2025-02-22T03:00:00Z', '2025-03-04T03:00:00Z', '2025-03-10T03:00:00Z']);
+  });
+
+  it('always keeps the newest backup and the newest pre-restore backup, even with nothing to keep', () => {
+    const backups = [
+      at('2025-03-10T03:00:00Z'),
+      at('2025-03-05T03:00:00Z', 'pre-restore'),
+      at('2025-03-04T03:00:00Z', 'pre-restore'),
+      at('2025-03-01T03:00:00Z'),
+    ];
+    expect(ids(backupsToRemove(backups, { daily: 0, weekly: 0 }))).toEqual(['2025-03-01T03:00:00Z', '2025-03-04T03:00:00Z']);
+  });
+
+  it('removes nothing from an empty list', () => {
+    expect(backupsToRemove([], { daily: 7, weekly: 4 })).toEqual([]);
+  });
+});

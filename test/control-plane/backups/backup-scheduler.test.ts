@@ -1,0 +1,56 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { addItem } from '../../support/tenant-data';
+import { BackupScheduler, nextScheduledBackup } from '../../../control-plane/backups/backup-scheduler';
+import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
+import { listBackups } from '../../../control-plane/backups/list-backups';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe('BackupScheduler', () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let globex: TenantRecord;
+
+  beforeEach(async () => {
+    t = await createTestPlatform({ BACKUP_SCHEDULE: '15 3 * * *' });
+    acme = await makeTenant(t.platform, 'acme');
+    globex = await makeTenant(t.platform, 'globex');
+  });
+  afterEach(() => t.cleanup());
+
+  it('backs up, on a worker thread, only the tenants that changed since their last backup, then applies retention', async () => {
+    const scheduler = new BackupScheduler(t.platform, '15 3 * * *');
+    const first = await scheduler.runOnce();
+    await addItem(t, acme, 'changed');
+
+    const second = await scheduler.runOnce();
+
+    expect(first).toMatchObject({ backedUp: 2, unchanged: 0 });
+    expect(second).toMatchObject({ backedUp: 1, unchanged: 1 });
+    const acmeOutcome = second?.outcomes.find((o) => o.outcome === 'backed_up');
+    expect(acmeOutcome?.slug).toBe('acme');
+    // Two backups on one day: the retention policy keeps the newest of the day.
+    expect(acmeOutcome?.removed).toEqual([first?.outcomes.find((o) => o.slug === 'acme')?.backupId]);
+    expect(listBackups(t.platform, acme.id).map((b) => [b.id, b.kind])).toEqual([[acmeOutcome?.backupId, 'scheduled']]);
+    expect(listBackups(t.platform, globex.id)).toHaveLength(1);
+    expect(new BackupStateRepository(t.platform.db).recentRuns(2).map((r) => [r.trigger, r.status])).toEqual([
+      ['schedule', 'succeeded'],
+      ['schedule', 'succeeded'],
+    ]);
+  });
+
+  it('runs when its cron expression says, and stops', async () => {
+    const scheduler = new BackupScheduler(t.platform, '* * * * * *').start();
+    try {
+      for (let waited = 0; listBackups(t.platform, acme.id).length === 0 && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await scheduler.stop();
+    }
+    expect(listBackups(t.platform, acme.id)[0]).toMatchObject({ kind: 'scheduled', verified: true });
+  });
+
+  it('tells when the schedule fires next', () => {
+    expect(nextScheduledBackup('15 3 * * *', new Date('2025-03-10T12:00:00'))).toEqual(new Date('2025-03-11T03:15:00'));
+    expect(nextScheduledBackup(undefined)).toBeNull();
+  });
+});

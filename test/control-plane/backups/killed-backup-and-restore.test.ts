@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { addItem, fillTenant, tenantState, type TenantState } from '../../support/tenant-data';
+import { killCliAt } from '../../support/child-process';
+import { backupFleet } from '../../../control-plane/backups/backup-fleet';
+import { listBackups } from '../../../control-plane/backups/list-backups';
+import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
+import { recoverFleetOperations } from '../../../control-plane/backups/recover-operations';
+import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
+import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+/** Operations run by the real CLI in a child process and SIGKILLed at each named step (core/ops/pause-point.ts). */
+describe('backups and restores killed at any instant', () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme');
+    await fillTenant(t, acme);
+    // The child process must be able to drain the tenant: this process holds no handle.
+    t.platform.router.closeAll();
+    env = { DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' };
+  });
+  afterEach(() => t.cleanup());
+
+  const restoring = () => {
+    const dir = path.join(tenantsRoot(t.dataDir), '.restoring');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
+
+  describe('a backup', () => {
+    it.each(['backup:snapshot', 'backup:files', 'backup:verified'])(
+      'killed at %s leaves the tenant as it was and no backup; the next backup sweeps what it left',
+      async (step) => {
+        const before = tenantState(t.dataDir, acme.id);
+
+        await killCliAt(step, ['tenants', 'backup', 'acme'], env);
+
+        expect(tenantState(t.dataDir, acme.id)).toEqual(before);
+        expect(listBackups(t.platform, acme.id)).toEqual([]);
+        const dir = tenantBackupsDir(t.config.backupDir, acme.id);
+        expect(fs.readdirSync(dir)).toEqual([expect.stringMatching(/^\.partial-/)]);
+
+        await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' });
+        const [backup] = listBackups(t.platform, acme.id);
+        expect(backup.verified).toBe(true);
+        expect(fs.readdirSync(dir)).toEqual([backup.id]);
+      },
+    );
+  });
+
+  describe('a restore', () => {
+    let backupId: string;
+    let backedUp: TenantState;
+    let live: TenantState;
+
+    beforeEach(async () => {
+      backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+      backedUp = tenantState(t.dataDir, acme.id);
+      await addItem(t, acme, 'written after the backup');
+      t.platform.router.closeAll();
+      live = tenantState(t.dataDir, acme.id);
+    });
+
+    it.each([
+      ['restore:staged', 'active'],
+      ['restore:offline', 'maintenance'],
+      ['restore:drained', 'maintenance'],
+      ['restore:live-moved', 'maintenance'],
+      ['restore:swapped', 'maintenance'],
+    ])('killed at %s is rolled back by the next start (meanwhile the tenant is %s): the tenant is as it was', async (step, meanwhile) => {
+      await killCliAt(step, ['tenants', 'restore', 'acme', '--from', backupId], env);
+      // Members get 503 while it is in maintenance; the next start puts it back.
+      expect(t.platform.tenants.findById(acme.id)?.status).toBe(meanwhile);
+
+      const recovered = recoverFleetOperations(t.platform);
+
+      expect(recovered.restores).toBe(1);
+      expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
+      expect(tenantState(t.dataDir, acme.id)).toEqual(live);
+      expect(restoring()).toEqual([]);
+      expect(listBackups(t.platform, acme.id).map((b) => b.id)).toEqual([backupId]);
+    });
+
+    it('killed after it committed is finished by the next start: the tenant holds the backup and the replaced state is kept', async () => {
+      await killCliAt('restore:committed', ['tenants', 'restore', 'acme', '--from', backupId], env);
+
+      recoverFleetOperations(t.platform);
+
+      expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
+      expect(tenantState(t.dataDir, acme.id)).toEqual(backedUp);
+      const preRestore = listBackups(t.platform, acme.id).find((b) => b.kind === 'pre-restore');
+      expect(preRestore?.verified).toBe(true);
+      expect(restoring()).toEqual([]);
+    });
+
+    it('that was cut off is resolved by the next restore, which then runs to the end', async () => {
+      await killCliAt('restore:swapped', ['tenants', 'restore', 'acme', '--from', backupId], env);
+      // No recovery first: the next restore resolves the interrupted one itself.
+      t.platform.router.closeAll();
+
+      await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+
+      expect(tenantState(t.dataDir, acme.id)).toEqual(backedUp);
+    });
+  });
+});

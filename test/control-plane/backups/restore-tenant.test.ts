@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { signIn, type Agent } from '../../support/http-agent';
+import { addItem, fillTenant, itemTitles, tenantState } from '../../support/tenant-data';
+import { startChild } from '../../support/child-process';
+import { migrationsFolderWith, newestRealMigration } from '../../support/migrations-folder';
+import { withTenantFile } from '../../support/tenant-file';
+import { backupFleet } from '../../../control-plane/backups/backup-fleet';
+import { listBackups } from '../../../control-plane/backups/list-backups';
+import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
+import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
+import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+const WRITER = path.resolve(__dirname, '../../support/children/tenant-writer.js');
+
+describe('restoreTenant', () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let globex: TenantRecord;
+
+  const backUp = async (slug: string) => (await backupFleet(t.platform, { slugs: [slug], trigger: 'cli' })).outcomes[0].backupId!;
+  const restore = (slug: string, backupId?: string) => restoreTenant(t.platform, { slug, backupId, actorUserId: null });
+  const leftovers = () => {
+    const dir = path.join(tenantsRoot(t.dataDir), '.restoring');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme');
+    globex = await makeTenant(t.platform, 'globex');
+    await fillTenant(t, acme);
+    await fillTenant(t, globex);
+  });
+  afterEach(() => t.cleanup());
+
+  it('gives back every row and every file the backup holds (round trip)', async () => {
+    const before = tenantState(t.dataDir, acme.id);
+    const backupId = await backUp('acme');
+    await addItem(t, acme, 'written after the backup');
+    fs.rmSync(path.join(tenantPaths(t.dataDir, acme.id).files, Object.keys(before.files)[0]));
+
+    const result = await restore('acme', backupId);
+
+    expect(result).toMatchObject({ backupId, migrated: [] });
+    expect(result.tenant.status).toBe('active');
+    expect(tenantState(t.dataDir, acme.id)).toEqual(before);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('keeps the state it replaced as a pre-restore backup, which restores it again', async () => {
+    const backupId = await backUp('acme');
+    await addItem(t, acme, 'written after the backup');
+    const replaced = tenantState(t.dataDir, acme.id);
+
+    const result = await restore('acme', backupId);
+    const preRestore = listBackups(t.platform, acme.id).find((b) => b.id === result.preRestoreBackupId);
+    expect(preRestore).toMatchObject({ kind: 'pre-restore', verified: true });
+
+    await restore('acme', result.preRestoreBackupId!);
+    expect(tenantState(t.dataDir, acme.id)).toEqual(replaced);
+  });
+
+  it('restores the newest verified backup when none is named', async () => {
+    await backUp('acme');
+    await addItem(t, acme, 'in the newest backup');
+    await backUp('acme');
+    await addItem(t, acme, 'after both');
+
+    await restore('acme');
+
+    expect(itemTitles(t.dataDir, acme.id)).toContain('in the newest backup');
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('after both');
+  });
+
+  it('never touches another tenant', async () => {
+    const backupId = await backUp('acme');
+    const globexBefore = tenantState(t.dataDir, globex.id);
+    const lease = await t.platform.router.acquire(globex.id);
+    lease.release();
+
+    await restore('acme', backupId);
+
+    expect(tenantState(t.dataDir, globex.id)).toEqual(globexBefore);
+    expect(t.platform.tenants.findById(globex.id)?.status).toBe('active');
+    expect(t.platform.router.isOpen(globex.id)).toBe(true);
+  });
+
+  it('keeps a suspended tenant suspended', async () => {
+    const backupId = await backUp('acme');
+    suspendTenant(t.platform, acme.id, { reason: 'Unpaid' }, CLI_OPERATOR);
+
+    expect((await restore('acme', backupId)).tenant.status).toBe('suspended');
+  });
+
+  it('refuses a backup that fails its checksums before anything changes', async () => {
+    const backupId = await backUp('acme');
+    await addItem(t, acme, 'still here');
+    const before = tenantState(t.dataDir, acme.id);
+    const copy = path.join(tenantBackupsDir(t.config.backupDir, acme.id), backupId, 'tenant.sqlite');
+    const bytes = fs.readFileSync(copy);
+    bytes[bytes.length - 100] ^= 0xff;
+    fs.writeFileSync(copy, bytes);
+
+    await expect(restore('acme', backupId)).rejects.toThrow(`Backup ${backupId} cannot be used: tenant.sqlite does not match its checksum`);
+    expect(tenantState(t.dataDir, acme.id)).toEqual(before);
+    expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('refuses an unknown backup id and a tenant without backups with a clear message', async () => {
+    await expect(restore('acme')).rejects.toThrow('Tenant acme has no verified backup to restore.');
+    await expect(restore('acme', '../../etc')).rejects.toThrow('No backup');
+    await expect(restore('acme', '20200101T000000000Z')).rejects.toThrow('No backup 20200101T000000000Z for this tenant.');
+  });
+
+  it('takes the tenant offline with a 503 and Retry-After for members while requests run, then serves the restored data', async () => {
+    const { app } = createApp(t.platform);
+    const user = await makeUser(t.platform);
+    await addMember(t.platform, user, acme, 'owner');
+    const member: Agent = await signIn(app, user.email);
+    const backupId = await backUp('acme');
+    await addItem(t, acme, 'not in the backup');
+    // A long request holds the handle: the restore drains it while other requests come in.
+    const longRequest = await t.platform.router.acquire(acme.id);
+    setTimeout(() => longRequest.release(), 400);
+
+    let restoring = true;
+    const answers: Array<{ status: number; retryAfter?: string; text: string }> = [];
+    const load = (async () => {
+      while (restoring) {
+        const res = await member.get('/t/acme/items');
+        answers.push({ status: res.status, retryAfter: res.headers['retry-after'], text: res.text });
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await restore('acme', backupId);
+    restoring = false;
+    await load;
+
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 503]));
+    const offline = answers.filter((a) => a.status === 503);
+    expect(offline.every((a) => a.retryAfter === '5' && a.text.includes('being restored'))).toBe(true);
+    const after = await member.get('/t/acme/items');
+    expect(after.status).toBe(200);
+    expect(after.text).not.toContain('not in the backup');
+    expect(after.text).toContain('acme: launch post');
+  });
+
+  it('answers non-members of a tenant in maintenance with the same 404 as ever', async () => {
+    const { app } = createApp(t.platform);
+    const stranger = await makeUser(t.platform);
+    await addMember(t.platform, stranger, globex, 'owner');
+    const agent = await signIn(app, stranger.email);
+    t.platform.tenants.update(acme.id, { status: 'maintenance' });
+
+    const res = await agent.get('/t/acme/items');
+
+    expect(res.status).toBe(404);
+    expect(res.headers['retry-after']).toBeUndefined();
+  });
+
+  it('gives up and puts everything back when another process keeps the database open', async () => {
+    const backupId = await backUp('acme');
+    const before = tenantState(t.dataDir, acme.id);
+    const writer = startChild(WRITER, [JSON.stringify([tenantPaths(t.dataDir, acme.id).database])]);
+    await writer.message((m) => m === 'writing');
+    try {
+      await expect(restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null, drainTimeoutMs: 300 })).rejects.toThrow(
+        'The tenant database is still open in another process',
+      );
+    } finally {
+      writer.process.send('stop');
+      await writer.exited;
+    }
+    expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
+    const after = tenantState(t.dataDir, acme.id);
+    // Only the other process's own writes were added meanwhile.
+    expect((after.tables.items as Array<{ title: string }>).filter((i) => !i.title.startsWith('live-write-'))).toEqual(before.tables.items);
+    expect(after.files).toEqual(before.files);
+    expect(leftovers()).toEqual([]);
+    const actions = t.platform.db.all<{ action: string }>("select action from audit_events where tenant_id = ? and action like 'tenant.restore%' order by id", [
+      acme.id,
+    ]);
+    expect(actions.map((a) => a.action)).toEqual(['tenant.restore.started', 'tenant.restore.rolled_back']);
+  });
+
+  it('records the restore in the audit trail', async () => {
+    const backupId = await backUp('acme');
+    await restore('acme', backupId);
+    const rows = t.platform.db.all<{ action: string; after: string }>(
+      "select action, after from audit_events where tenant_id = ? and action like 'tenant.restore%' order by id",
+      [acme.id],
+    );
+    expect(rows.map((r) => r.action)).toEqual(['tenant.restore.started', 'tenant.restore']);
+    expect(JSON.parse(rows[1].after)).toMatchObject({ status: 'active', backup_id: backupId });
+  });
+});
+
+describe('restoreTenant of a backup behind the code', () => {
+  let t: TestPlatform;
+  const NEW = '0099-add-a-column';
+
+  beforeEach(async () => {
+    t = await createTestPlatform(
+      {},
+      {
+        tenantMigrationsDir: migrationsFolderWith(
+          NEW,
+          `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('items', (t) => t.string('summary', 200).nullable());
+}
+`,
+        ),
+      },
+    );
+  });
+  afterEach(() => t.cleanup());
+
+  it('runs the pending migrations after the swap and records the version', async () => {
+    const acme = await makeTenant(t.platform, 'acme');
+    withTenantFile(t, 'acme', (db) => {
+      db.exec('alter table items drop column summary');
+      db.prepare('delete from tenant_migrations where name = ?').run(NEW);
+    });
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    expect(listBackups(t.platform, acme.id)[0].schemaVersion).toBe(newestRealMigration());
+
+    const result = await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+
+    expect(result.migrated).toEqual([NEW]);
+    expect(result.tenant).toMatchObject({ status: 'active', schema_version: NEW });
+    expect(withTenantFile(t, 'acme', (db) => db.prepare("select 1 as ok from pragma_table_info('items') where name = 'summary'").get())).toEqual({ ok: 1 });
+  });
+});

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { addItem, fillTenant, itemTitles } from '../../support/tenant-data';
+import { listBackups } from '../../../control-plane/backups/list-backups';
+import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
+import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { cliFor } from './cli-runner';
+
+describe('tenantry tenants backup, backups and restore', () => {
+  let t: TestPlatform;
+  let tenantry: ReturnType<typeof cliFor>;
+  let acme: TenantRecord;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    tenantry = cliFor(t.dataDir);
+    acme = await makeTenant(t.platform, 'acme');
+    await makeTenant(t.platform, 'globex');
+    await fillTenant(t, acme);
+    t.platform.router.closeAll();
+  });
+  afterEach(() => t.cleanup());
+
+  it('backs up the named tenants and prints each backup', async () => {
+    const run = await tenantry(['tenants', 'backup', 'acme']);
+
+    expect(run.code).toBe(0);
+    const [backup] = listBackups(t.platform, acme.id);
+    expect(run.stdout).toMatch(new RegExp(`backed_up\\s+acme\\s+${backup.id}`));
+    expect(run.stdout).toContain('1 backed up, 0 unchanged, 0 failed');
+  });
+
+  it('backs up every tenant with --all and reports JSON', async () => {
+    const run = await tenantry(['tenants', 'backup', '--all', '--json']);
+
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body).toMatchObject({ backed_up: 2, failed: 0 });
+    expect(body.tenants.map((x: { slug: string }) => x.slug).sort()).toEqual(['acme', 'globex']);
+  });
+
+  it('writes to BACKUP_DIR when it is set', async () => {
+    const elsewhere = path.join(t.dataDir, 'other-disk');
+    const run = await tenantry(['tenants', 'backup', 'acme'], { env: { BACKUP_DIR: elsewhere } });
+    expect(run.code).toBe(0);
+    expect(fs.readdirSync(tenantBackupsDir(elsewhere, acme.id))).toHaveLength(1);
+  });
+
+  it('is a usage error (exit 2) without tenants or --all, or with both', async () => {
+    const none = await tenantry(['tenants', 'backup']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error: Name the tenants to back up, or use --all.');
+    expect((await tenantry(['tenants', 'backup', 'acme', '--all'])).code).toBe(2);
+    expect((await tenantry(['tenants', 'backup', 'nope'])).code).toBe(2);
+  });
+
+  it('exits 1 when a tenant fails, after backing up the others', async () => {
+    fs.rmSync(tenantPaths(t.dataDir, acme.id).database);
+    const run = await tenantry(['tenants', 'backup', '--all']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('1 backed up, 0 unchanged, 1 failed');
+    expect(run.stderr).toContain('error: 1 tenant(s) failed: acme.');
+  });
+
+  it('lists backups, newest first, as a table or JSON', async () => {
+    await tenantry(['tenants', 'backup', 'acme']);
+    await tenantry(['tenants', 'backup', 'acme']);
+    const ids = listBackups(t.platform, acme.id).map((b) => b.id);
+
+    const table = await tenantry(['tenants', 'backups', 'acme']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^BACKUP\s+KIND\s+SIZE\s+FILES\s+SCHEMA VERSION\s+VERIFIED$/);
+    expect(table.stdout.indexOf(ids[0])).toBeLessThan(table.stdout.indexOf(ids[1]));
+    const json = JSON.parse((await tenantry(['tenants', 'backups', 'acme', '--json'])).stdout);
+    expect(json.map((b: { id: string }) => b.id)).toEqual(ids);
+    expect(json[0]).toMatchObject({ kind: 'manual', verified: true, files: 3 });
+  });
+
+  it('restores the newest backup, or the one named with --from, and says what it kept', async () => {
+    await tenantry(['tenants', 'backup', 'acme']);
+    await addItem(t, acme, 'after the backup');
+    t.platform.router.closeAll();
+
+    const run = await tenantry(['tenants', 'restore', 'acme', '--json']);
+
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body).toMatchObject({ slug: 'acme', status: 'active', migrated: [], pre_restore_backup_id: expect.stringMatching(/^\d{8}T\d{9}Z$/) });
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
+  });
+
+  it('refuses to restore a tenant without backups or an unknown backup (exit 2)', async () => {
+    const none = await tenantry(['tenants', 'restore', 'acme']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error: Tenant acme has no verified backup to restore.');
+    const unknown = await tenantry(['tenants', 'restore', 'acme', '--from', '20990101T000000000Z']);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('reports the fleet status, and exits 1 when a backup failed or space is low', async () => {
+    const ok = await tenantry(['tenants', 'fleet-status', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      ok: true,
+      migrations: { current: 2, behind: 0, failed: 0 },
+      disks: [{ name: 'DATA_DIR' }, { name: 'BACKUP_DIR' }],
+    });
+
+    fs.rmSync(tenantPaths(t.dataDir, acme.id).database);
+    await tenantry(['tenants', 'backup', '--all']);
+    const low = await tenantry(['tenants', 'fleet-status'], { env: { DISK_LOW_MB: '10000000' } });
+    expect(low.code).toBe(1);
+    expect(low.stdout).toMatch(/^DATA_DIR\s+\S+\s+.* free of .*LOW$/m);
+    expect(low.stderr).toContain('attention: 1 tenant(s) whose last backup failed');
+    expect(low.stderr).toContain('attention: low free space in DATA_DIR');
+  });
+});

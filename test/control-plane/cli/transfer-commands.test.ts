@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { fillTenant, tenantState } from '../../support/tenant-data';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { cliFor } from './cli-runner';
+
+describe('tenantry tenants clone, export and import', () => {
+  let t: TestPlatform;
+  let tenantry: ReturnType<typeof cliFor>;
+  let acme: TenantRecord;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    tenantry = cliFor(t.dataDir);
+    acme = await makeTenant(t.platform, 'acme');
+    await fillTenant(t, acme);
+  });
+  afterEach(() => t.cleanup());
+
+  it('clones a tenant and says whether members came along', async () => {
+    const run = await tenantry(['tenants', 'clone', 'acme', '--to', 'acme-staging', '--name', 'Acme staging', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ source: 'acme', slug: 'acme-staging', name: 'Acme staging', status: 'active', members: 0 });
+  });
+
+  it('exports to a file, refuses to overwrite it without --force, and imports it back', async () => {
+    const out = path.join(t.dataDir, 'acme.tar.gz');
+    const exported = await tenantry(['tenants', 'export', 'acme', '--out', out]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain(`Exported acme to ${out}`);
+    expect(exported.stdout).toContain('Secrets left out (enter them again after an import): mailer_api_key');
+
+    const again = await tenantry(['tenants', 'export', 'acme', '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists; choose another file or replace it with --force');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', out, '--force'])).code).toBe(0);
+
+    const imported = await tenantry(['tenants', 'import', out, '--slug', 'acme-back', '--json']);
+    expect(imported.code).toBe(0);
+    const body = JSON.parse(imported.stdout);
+    expect(body).toMatchObject({ slug: 'acme-back', kind: 'export', from: { slug: 'acme' }, secrets_to_enter_again: ['mailer_api_key'] });
+    expect(tenantState(t.dataDir, body.id).files).toEqual(tenantState(t.dataDir, acme.id).files);
+  });
+
+  it('refuses a hostile file with the reason and exit code 2', async () => {
+    const file = path.join(t.dataDir, 'notes.txt');
+    fs.writeFileSync(file, 'not an export');
+    const run = await tenantry(['tenants', 'import', file, '--slug', 'x-1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: import refused: the file is neither a Tenantry export (.tar.gz) nor a tenant.sqlite database');
+    expect(t.platform.tenants.findBySlug('x-1')).toBeUndefined();
+  });
+
+  it('names the option of a bad slug (exit 2)', async () => {
+    const run = await tenantry(['tenants', 'import', '/nonexistent.tar.gz', '--slug', '../etc']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: --slug may use lowercase letters');
+  });
+});

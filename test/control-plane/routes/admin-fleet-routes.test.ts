@@ -1,0 +1,126 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { addItem, fillTenant, itemTitles } from '../../support/tenant-data';
+import { backupFleet } from '../../../control-plane/backups/backup-fleet';
+import { listBackups } from '../../../control-plane/backups/list-backups';
+import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe('super-admin fleet pages', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let admin: Agent;
+  let adminId: string;
+  let owner: Agent;
+  let acme: TenantRecord;
+  let backupId: string;
+
+  beforeEach(async () => {
+    t = await createTestPlatform({ BACKUP_SCHEDULE: '15 3 * * *' });
+    app = createApp(t.platform).app;
+    const su = await makeUser(t.platform, { superAdmin: true });
+    adminId = su.id;
+    admin = await signIn(app, su.email);
+    acme = await makeTenant(t.platform, 'acme', 'Acme Studio');
+    await makeTenant(t.platform, 'globex');
+    await fillTenant(t, acme);
+    const ownerUser = await makeUser(t.platform);
+    await addMember(t.platform, ownerUser, acme, 'owner');
+    owner = await signIn(app, ownerUser.email);
+    backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+  });
+  afterEach(() => t.cleanup());
+
+  it('answers 404 to anyone but a super admin, tenant owners included, and sends the signed-out to sign in', async () => {
+    const pages = ['/admin/fleet', '/admin/fleet/health.json', '/admin/tenants/acme/backups', `/admin/tenants/acme/backups/${backupId}/manifest.json`];
+    for (const page of pages) expect([page, (await owner.get(page)).status]).toEqual([page, 404]);
+    for (const action of ['/admin/tenants/acme/backups', `/admin/tenants/acme/backups/${backupId}/restore`, '/admin/tenants/acme/clone']) {
+      expect([action, (await postForm(owner, action, { confirm: 'acme', slug: 'acme-2' })).status]).toEqual([action, 404]);
+    }
+    expect(listBackups(t.platform, acme.id)).toHaveLength(1);
+    expect(t.platform.tenants.findBySlug('acme-2')).toBeUndefined();
+    expect((await request(app).get('/admin/fleet')).headers.location).toBe('/login?next=%2Fadmin%2Ffleet');
+  });
+
+  it("shows free space, each tenant's migration and backup state and the schedule on /admin/fleet", async () => {
+    const globex = t.platform.tenants.findBySlug('globex')!;
+    t.platform.tenants.setSchemaVersion(globex.id, '0010-create-attachments');
+    new BackupStateRepository(t.platform.db).failed(globex.id, 'The database of globex is missing');
+
+    const res = await admin.get('/admin/fleet');
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<code>DATA_DIR</code>');
+    expect(res.text).toContain('<code>BACKUP_DIR</code>');
+    expect(res.text).toMatch(/<strong>1<\/strong> current, <strong>1<\/strong> behind/);
+    expect(res.text).toContain('The database of globex is missing');
+    expect(res.text).toContain('<code>15 3 * * *</code>');
+    // Tenants needing attention come first.
+    expect(res.text.indexOf('<code>globex</code>')).toBeLessThan(res.text.indexOf('<code>acme</code>'));
+  });
+
+  it('gives operators the disk details as JSON', async () => {
+    const res = await admin.get('/admin/fleet/health.json');
+    expect(res.body).toMatchObject({
+      ok: true,
+      disks: [
+        { name: 'DATA_DIR', dir: t.dataDir, low: false },
+        { name: 'BACKUP_DIR', low: false },
+      ],
+    });
+    expect(res.body.disks[0].free_bytes).toBeGreaterThan(0);
+  });
+
+  it("lists a tenant's backups with size, verification and their manifest", async () => {
+    const page = await admin.get('/admin/tenants/acme/backups');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(backupId);
+    expect(page.text).toMatch(/<td>yes<\/td>/);
+
+    const manifest = await admin.get(`/admin/tenants/acme/backups/${backupId}/manifest.json`);
+    expect(manifest.body).toMatchObject({ backup_id: backupId, tenant: { id: acme.id }, integrity: 'ok' });
+    expect((await admin.get('/admin/tenants/acme/backups/..%2F..%2Fsecrets.json/manifest.json')).status).toBe(404);
+    expect((await admin.get('/admin/tenants/globex/backups/' + backupId + '/manifest.json')).status).toBe(404);
+    expect((await admin.get('/admin/tenants/nope/backups')).status).toBe(404);
+  });
+
+  it('backs up now', async () => {
+    const res = await postForm(admin, '/admin/tenants/acme/backups', {});
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/tenants/acme/backups?notice=backed-up');
+    expect(listBackups(t.platform, acme.id)).toHaveLength(2);
+    expect((await admin.get(res.headers.location)).text).toContain('Backup taken and verified.');
+  });
+
+  it('restores only after the slug is typed, and audits who did it', async () => {
+    await addItem(t, acme, 'after the backup');
+
+    const wrong = await postForm(admin, `/admin/tenants/acme/backups/${backupId}/restore`, { confirm: 'globex' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('must be the tenant&#39;s slug (acme) to confirm the restore');
+    expect(itemTitles(t.dataDir, acme.id)).toContain('after the backup');
+
+    const res = await postForm(admin, `/admin/tenants/acme/backups/${backupId}/restore`, { confirm: 'acme' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/tenants/acme/backups?notice=restored');
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
+    const audit = t.platform.db.get<{ actor_user_id: string }>("select actor_user_id from audit_events where action = 'tenant.restore'");
+    expect(audit?.actor_user_id).toBe(adminId);
+  });
+
+  it('clones from the console, and refuses a slug that is taken with the field named', async () => {
+    const res = await postForm(admin, '/admin/tenants/acme/clone', { slug: 'acme-training', name: 'Acme training', with_members: 'on' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/tenants/acme-training/backups?notice=cloned');
+    const clone = t.platform.tenants.findBySlug('acme-training')!;
+    expect(clone).toMatchObject({ name: 'Acme training', status: 'active' });
+    expect(t.platform.memberships.listMembers(clone.id)).toHaveLength(1);
+
+    const taken = await postForm(admin, '/admin/tenants/acme/clone', { slug: 'globex' });
+    expect(taken.status).toBe(400);
+    expect(taken.text).toContain('New slug is already taken');
+  });
+});

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { addItem, fillTenant, itemTitles, tenantState } from '../../support/tenant-data';
+import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
+import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import { SecretBox } from '../../../core/crypto/secret-box';
+import { SecretRepository } from '../../../workspace/secrets/secret-repository';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe('cloneTenant', () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme', 'Acme Inc');
+    await fillTenant(t, acme);
+  });
+  afterEach(() => t.cleanup());
+
+  const clone = (extra: Partial<Parameters<typeof cloneTenant>[1]> = {}) =>
+    cloneTenant(t.platform, { slug: 'acme', toSlug: 'acme-staging', actorUserId: null, ...extra });
+
+  it('makes a new tenant, with its own id and folder, holding every row and file of the source', async () => {
+    const { tenant } = await clone();
+
+    expect(tenant).toMatchObject({ slug: 'acme-staging', name: 'Acme Inc (copy)', status: 'active', schema_version: t.platform.tenantSource.latest });
+    expect(tenant.id).not.toBe(acme.id);
+    expect(tenantPaths(t.dataDir, tenant.id).dir).not.toBe(tenantPaths(t.dataDir, acme.id).dir);
+    expect(tenantState(t.dataDir, tenant.id)).toEqual(tenantState(t.dataDir, acme.id));
+    const audit = t.platform.db.get<{ after: string }>("select after from audit_events where action = 'tenant.clone' and tenant_id = ?", [tenant.id]);
+    expect(JSON.parse(audit!.after)).toMatchObject({ from: acme.id, from_slug: 'acme' });
+  });
+
+  it('keeps the secrets readable: same deployment, same key', async () => {
+    const { tenant } = await clone();
+    const lease = await t.platform.router.acquire(tenant.id);
+    try {
+      expect(new SecretRepository(lease.db).reveal(new SecretBox(t.config.secretsKey), 'mailer_api_key')).toBe('sk-live-acme-0123456789');
+    } finally {
+      lease.release();
+    }
+  });
+
+  it('is independent afterwards: changes to either one never reach the other', async () => {
+    const { tenant: copy } = await clone();
+    const sourceBefore = tenantState(t.dataDir, acme.id);
+    await addItem(t, copy, 'only in the clone');
+    const [file] = Object.keys(tenantState(t.dataDir, copy.id).files);
+    fs.rmSync(path.join(tenantPaths(t.dataDir, copy.id).files, file));
+    expect(tenantState(t.dataDir, acme.id)).toEqual(sourceBefore);
+
+    const copyBefore = tenantState(t.dataDir, copy.id);
+    await addItem(t, acme, 'only in the source');
+    expect(tenantState(t.dataDir, copy.id)).toEqual(copyBefore);
+    expect(itemTitles(t.dataDir, copy.id)).toContain('only in the clone');
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('only in the clone');
+  });
+
+  it('copies no member unless asked', async () => {
+    const user = await makeUser(t.platform);
+    await addMember(t.platform, user, acme, 'editor');
+    const { tenant, members } = await clone();
+    expect(members).toBe(0);
+    expect(t.platform.memberships.listMembers(tenant.id)).toEqual([]);
+  });
+
+  it('copies members with their roles, custom roles (and their parents) copied into the clone', async () => {
+    const owner = await makeUser(t.platform);
+    const reviewer = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    const editorRole = t.platform.roles.findPredefined('editor')!;
+    const base = t.platform.roles.insertCustom(acme.id, 'custom-senior', {
+      name: 'Senior editor',
+      description: '',
+      parentRoleId: editorRole.id,
+      permissions: ['team.view'],
+    });
+    const child = t.platform.roles.insertCustom(acme.id, 'custom-lead', { name: 'Lead', description: '', parentRoleId: base, permissions: ['team.invite'] });
+    t.platform.memberships.upsert(reviewer.id, acme.id, child);
+
+    const { tenant, members } = await clone({ withMembers: true });
+
+    expect(members).toBe(2);
+    const copied = t.platform.memberships.findActive(reviewer.id, tenant.id)!;
+    expect(copied.role_id).not.toBe(child);
+    const lead = t.platform.roles.findById(copied.role_id)!;
+    expect(lead).toMatchObject({ tenant_id: tenant.id, name: 'Lead' });
+    expect(t.platform.roles.findById(lead.parent_role_id!)).toMatchObject({ tenant_id: tenant.id, name: 'Senior editor', parent_role_id: editorRole.id });
+    expect(t.platform.memberships.findActive(owner.id, tenant.id)?.role_key).toBe('owner');
+  });
+
+  it('refuses a slug that is taken, an unknown source and a source in maintenance, leaving nothing behind', async () => {
+    await makeTenant(t.platform, 'taken');
+    const before = fs.readdirSync(tenantsRoot(t.dataDir)).filter((n) => !n.startsWith('.'));
+    await expect(clone({ toSlug: 'taken' })).rejects.toThrow('Some fields need attention.');
+    await expect(cloneTenant(t.platform, { slug: 'nope', toSlug: 'x-1', actorUserId: null })).rejects.toThrow('No tenant with slug "nope".');
+    t.platform.tenants.update(acme.id, { status: 'maintenance' });
+    await expect(clone()).rejects.toThrow('Tenant acme is maintenance; only active and suspended tenants can be cloned.');
+    expect(fs.readdirSync(tenantsRoot(t.dataDir)).filter((n) => !n.startsWith('.'))).toEqual(before);
+    expect(t.platform.tenants.findBySlug('acme-staging')).toBeUndefined();
+  });
+
+  it('undoes a clone that fails half-way: no row, no folder, the slug free again', async () => {
+    t.platform.router.closeAll();
+    fs.rmSync(tenantPaths(t.dataDir, acme.id).database);
+
+    await expect(clone()).rejects.toThrow('Provisioning acme-staging failed at copy-data');
+
+    expect(t.platform.tenants.findBySlug('acme-staging')).toBeUndefined();
+    expect(fs.readdirSync(path.join(tenantsRoot(t.dataDir), '.provisioning'))).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteHandle } from '../../core/db/sqlite-handle';
+
+function enospc(file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: file });
+}
+
+/**
+ * A disk that fills up and is freed again, for tests (no tmpfs or loop device is available, and
+ * filling the real disk would hurt everything else on it). While full:
+ * - every SQLite statement that writes (SqliteHandle.run, on tenant and platform handles alike)
+ *   fails with SQLITE_FULL, which is what SQLite answers on a full disk; reads keep working;
+ * - fs.promises.writeFile writes half of its bytes, then fails with ENOSPC, as a real write does
+ *   when the space runs out in the middle;
+ * - fs.copyFileSync fails with ENOSPC.
+ * Removing a file inside `freedBy` (deleting an attachment) frees the disk.
+ */
+export class FullDisk {
+  full = false;
+  private readonly spies: jest.SpyInstance[] = [];
+
+  constructor(private readonly freedBy?: string) {
+    const isFull = () => this.full;
+    const free = (target: string) => {
+      if (this.freedBy && path.resolve(target).startsWith(path.resolve(this.freedBy) + path.sep)) this.full = false;
+    };
+    const run = SqliteHandle.prototype.run;
+    this.spies.push(
+      jest.spyOn(SqliteHandle.prototype, 'run').mockImplementation(function (this: SqliteHandle, ...args: Parameters<SqliteHandle['run']>) {
+        if (isFull()) throw new BetterSqlite3.SqliteError('database or disk is full', 'SQLITE_FULL');
+        return run.apply(this, args);
+      }),
+    );
+    const writeFile = fs.promises.writeFile;
+    this.spies.push(
+      jest.spyOn(fs.promises, 'writeFile').mockImplementation(async (file, data, options) => {
+        if (!isFull()) return writeFile(file, data, options);
+        const bytes = Buffer.isBuffer(data) ? data : Buffer.from(String(data));
+        await writeFile(file, bytes.subarray(0, Math.floor(bytes.length / 2)), options);
+        throw enospc(String(file));
+      }),
+    );
+    const copyFileSync = fs.copyFileSync;
+    this.spies.push(
+      jest.spyOn(fs, 'copyFileSync').mockImplementation((from, to, mode) => {
+        if (isFull()) throw enospc(String(to));
+        return copyFileSync(from, to, mode);
+      }),
+    );
+    const rm = fs.promises.rm;
+    this.spies.push(
+      jest.spyOn(fs.promises, 'rm').mockImplementation(async (target, options) => {
+        await rm(target, options);
+        free(String(target));
+      }),
+    );
+  }
+
+  restore(): void {
+    for (const spy of this.spies) spy.mockRestore();
+  }
+}
