@@ -25,6 +25,10 @@ export interface TransitionInput {
   pendingOperation?: PendingOperation | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** The audit record's action when the step belongs to a larger operation (default `tenant.<action>`). */
+  auditAction?: string;
+  /** More for the audit record's `after` (a backup id, the migrations applied). */
+  auditDetails?: Record<string, unknown>;
 }
 
 const VERB: Record<TenantAction, string> = {
@@ -40,6 +44,8 @@ const VERB: Record<TenantAction, string> = {
   purge: 'purged',
   'mark-damaged': 'marked damaged',
   recover: 'brought back online',
+  'take-offline': 'taken offline',
+  'bring-back': 'brought back online',
 };
 
 /**
@@ -81,7 +87,7 @@ export function applyTransition(deps: TransitionDeps, tenantId: string, action: 
       actor_label: input.actorUserId ? null : input.by === 'system' ? 'platform' : 'cli',
     });
     deps.audit?.record({
-      action: `tenant.${action}`,
+      action: input.auditAction ?? `tenant.${action}`,
       actorUserId: input.actorUserId,
       tenantId: tenant.id,
       targetType: 'tenant',
@@ -92,6 +98,7 @@ export function applyTransition(deps: TransitionDeps, tenantId: string, action: 
         ...(input.reason ? { reason: input.reason } : {}),
         ...(input.until ? { until: new Date(input.until).toISOString() } : {}),
         ...(input.failure ? { failure: input.failure } : {}),
+        ...input.auditDetails,
       },
       ip: input.ip,
       userAgent: input.userAgent,

@@ -13,6 +13,8 @@ export const TENANT_ACTIONS = [
   'purge',
   'mark-damaged',
   'recover',
+  'take-offline',
+  'bring-back',
 ] as const;
 export type TenantAction = (typeof TENANT_ACTIONS)[number];
 
@@ -35,6 +37,8 @@ const SYSTEM = ['system'] as const;
 const BOTH = ['operator', 'system'] as const;
 const ARCHIVABLE: TenantStatus[] = ['active', 'suspended', 'damaged'];
 const DAMAGEABLE: TenantStatus[] = ['active', 'suspended'];
+/** Statuses whose data a backup may replace (an archived or purged tenant has no live data to replace). */
+const RESTORABLE_FROM_BACKUP: TenantStatus[] = ['active', 'suspended', 'damaged'];
 
 /**
  * The one table of tenant statuses: which action moves a tenant from which status to which,
@@ -60,10 +64,27 @@ export const TENANT_TRANSITIONS: readonly TenantTransition[] = [
   ...DAMAGEABLE.map((from): TenantTransition => ({ action: 'mark-damaged', from, to: 'damaged', by: SYSTEM, confirm: false, label: 'Mark damaged' })),
   // A damaged tenant whose file passes its checks again (repaired by hand) goes back online: doctor --fix.
   { action: 'recover', from: 'damaged', to: 'active', by: BOTH, confirm: false, label: 'Recheck and bring back online' },
+  // A restore from a backup (its own page and command) takes the tenant offline while its data is
+  // swapped: members get 503 with Retry-After. Steps of that operation, not buttons of their own.
+  ...RESTORABLE_FROM_BACKUP.map((from): TenantTransition => ({
+    action: 'take-offline',
+    from,
+    to: 'maintenance',
+    by: SYSTEM,
+    confirm: false,
+    label: 'Take offline for a restore',
+  })),
+  // ...and brings it back as it was (a suspension with its reason and end date), restored or rolled back.
+  { action: 'bring-back', from: 'maintenance', to: 'previous', by: SYSTEM, confirm: false, label: 'Bring back online' },
 ];
 
 export function findTenantTransition(action: TenantAction, from: TenantStatus): TenantTransition | undefined {
   return TENANT_TRANSITIONS.find((t) => t.action === action && t.from === from);
+}
+
+/** The statuses this action is listed from. */
+export function statusesAllowing(action: TenantAction): TenantStatus[] {
+  return TENANT_TRANSITIONS.filter((t) => t.action === action).map((t) => t.from);
 }
 
 /** What an operator may do to a tenant in this status (the console's buttons). */

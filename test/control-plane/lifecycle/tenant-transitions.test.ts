@@ -1,5 +1,11 @@
 import { TENANT_STATUSES } from '../../../control-plane/tenants/tenant-record';
-import { TENANT_ACTIONS, TENANT_TRANSITIONS, findTenantTransition, operatorActionsFrom } from '../../../control-plane/lifecycle/tenant-transitions';
+import {
+  TENANT_ACTIONS,
+  TENANT_TRANSITIONS,
+  findTenantTransition,
+  operatorActionsFrom,
+  statusesAllowing,
+} from '../../../control-plane/lifecycle/tenant-transitions';
 
 describe('the tenant transition table', () => {
   it('names only known statuses and actions', () => {
@@ -34,6 +40,15 @@ describe('the tenant transition table', () => {
   it('restores an archive to the status it had before', () => {
     expect(findTenantTransition('restore', 'archived')?.to).toBe('previous');
     expect(findTenantTransition('restore', 'active')).toBeUndefined();
+  });
+
+  it('takes only a tenant with live data offline for a restore from a backup, and brings it back to the status it had', () => {
+    expect(statusesAllowing('take-offline')).toEqual(['active', 'suspended', 'damaged']);
+    for (const from of ['archived', 'purged', 'provisioning', 'failed', 'maintenance'] as const)
+      expect(findTenantTransition('take-offline', from)).toBeUndefined();
+    expect(findTenantTransition('take-offline', 'suspended')?.to).toBe('maintenance');
+    expect(findTenantTransition('bring-back', 'maintenance')?.to).toBe('previous');
+    expect(TENANT_TRANSITIONS.filter((t) => t.from === 'maintenance').map((t) => t.action)).toEqual(['bring-back']);
   });
 
   it('offers an operator the actions of the status the tenant is in, and nothing else', () => {

@@ -36,7 +36,7 @@ describe('the membership gate decides who enters a tenant', () => {
 
   describe('while the tenant is in maintenance (a restore)', () => {
     beforeEach(() => {
-      takeOffline(t.platform, acme.id, ['active'], 'tenant.restore.started', null);
+      takeOffline(t.platform, acme.id, { actorUserId: null, reason: 'restoring a backup', auditAction: 'tenant.restore.started' });
     });
 
     it('answers its members 503 with Retry-After on pages and JSON routes, without opening its file', async () => {
