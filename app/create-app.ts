@@ -19,6 +19,7 @@ import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
 import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
+import { tenantDetailSources } from './tenant-detail-sources';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 
 import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
@@ -84,7 +85,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminDashboardRoutes(platform));
-  app.use('/admin', adminTenantRoutes(platform));
+  app.use('/admin', adminTenantRoutes(platform, tenantDetailSources(platform)));
   app.use('/api/v1', declareJson, contextApiRoutes(platform));
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
