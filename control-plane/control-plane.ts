@@ -16,6 +16,8 @@ import { InvitationRepository } from './invitations/invitation-repository';
 import { AuditLog } from './audit/audit-log';
 import { AccessCache } from './tenants/access-cache';
 import { ScheduleHints } from './schedule/schedule-hints';
+import { ApiTokenRepository } from './api-tokens/api-token-repository';
+import { TenantEvents } from './events/tenant-events';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -36,6 +38,11 @@ export interface ControlPlane {
   audit: AuditLog;
   access: AccessCache;
   scheduleHints: ScheduleHints;
+  /** Per tenant, when its next webhook delivery is due (the dispatcher's hint). */
+  webhookHints: ScheduleHints;
+  apiTokens: ApiTokenRepository;
+  /** Member and invitation events, for the tenant's webhooks (subscribed in app/). */
+  tenantEvents: TenantEvents;
   router: ConnectionRouter;
   /** Links to tenant pages (path or subdomain, per BASE_DOMAIN). */
   urls: TenantUrls;
@@ -87,6 +94,9 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     audit: new AuditLog(db),
     access,
     scheduleHints: new ScheduleHints(db),
+    webhookHints: new ScheduleHints(db, 'webhook_schedule'),
+    apiTokens: new ApiTokenRepository(db),
+    tenantEvents: new TenantEvents((err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),
     router,
     urls: tenantUrls(config),
     mailer: createMailer(config, logger),

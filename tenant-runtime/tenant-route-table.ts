@@ -5,6 +5,7 @@ import { tenantContextOf } from './tenant-access-middleware';
 import type { TenantRequestContext } from './tenant-request-context';
 import { formView, type FormLocals } from '../core/http/form-view';
 import { declareJson } from '../core/http/answers-json';
+import type { ApiOperation, HttpMethod } from '../core/http/api-operation';
 
 /** A tenant route's handler: the context first, then express's request and response. */
 export type TenantHandler = (ctx: TenantRequestContext, req: Request, res: Response) => unknown;
@@ -20,13 +21,16 @@ export interface RouteSpec {
   before?: RequestHandler[];
   /** A form POST: on refused input, `view` is shown again with what `load` returns (called only then). */
   form?: { view: string; load: PageLoader };
+  /** The REST API's routes describe themselves for the OpenAPI document. */
+  doc?: ApiOperation;
 }
 
 export interface DeclaredRoute {
-  method: 'get' | 'post';
+  method: HttpMethod;
   path: string;
   permission: Permission;
   answers: 'html' | 'json';
+  doc?: ApiOperation;
 }
 
 /**
@@ -52,7 +56,15 @@ export class TenantRouteTable {
     return this.add('post', path, spec, handler);
   }
 
-  private add(method: 'get' | 'post', path: string, specOrPermission: Permission | RouteSpec, handler: TenantHandler): this {
+  patch(path: string, spec: Permission | RouteSpec, handler: TenantHandler): this {
+    return this.add('patch', path, spec, handler);
+  }
+
+  delete(path: string, spec: Permission | RouteSpec, handler: TenantHandler): this {
+    return this.add('delete', path, spec, handler);
+  }
+
+  private add(method: HttpMethod, path: string, specOrPermission: Permission | RouteSpec, handler: TenantHandler): this {
     const spec: RouteSpec = typeof specOrPermission === 'string' ? { permission: specOrPermission } : specOrPermission;
     const answers = spec.answers ?? 'html';
     const chain: RequestHandler[] = [];
@@ -69,7 +81,7 @@ export class TenantRouteTable {
     chain.push(...(spec.before ?? []));
     chain.push((req, res) => handler(tenantContextOf(res), req, res));
     this.router[method](path, ...chain);
-    this.routes.push({ method, path, permission: spec.permission, answers });
+    this.routes.push({ method, path, permission: spec.permission, answers, ...(spec.doc ? { doc: spec.doc } : {}) });
     return this;
   }
 }

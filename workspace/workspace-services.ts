@@ -32,4 +32,6 @@ export interface WorkspaceServices {
   audit: AuditSink;
   tenants: TenantLookup;
   scheduleHints: ScheduleHintStore;
+  /** The same kind of hint for webhook deliveries: lowered when one is queued, read by the dispatcher. */
+  webhookHints: ScheduleHintStore;
 }

@@ -9,7 +9,7 @@ import { presentContext, presentUserTenant } from '../presenters/context-present
 import type { SessionUser } from '../users/user-record';
 import { accessRefused } from '../../tenant-runtime/audit-sink';
 
-const switchSchema = z.object({ tenant: slugSchema });
+export const switchSchema = z.object({ tenant: slugSchema });
 
 /** The API answers 401 JSON instead of redirecting to the sign-in page; answers are per user, never cached. */
 const requireApiUser: RequestHandler = (req, res, next) => {

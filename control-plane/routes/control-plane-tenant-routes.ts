@@ -4,6 +4,7 @@ import { memberRoutes } from './member-routes';
 import { roleRoutes } from './role-routes';
 import { teamInvitationRoutes } from './team-invitation-routes';
 import { tenantAuditRoutes } from './tenant-audit-routes';
+import { tenantTokenRoutes } from './tenant-token-routes';
 
 /** The control plane's pages under a tenant (its data lives in platform.sqlite): team, roles, invitations, audit trail. */
 export function controlPlaneTenantRoutes(table: TenantRouteTable, platform: ControlPlane): void {
@@ -11,4 +12,5 @@ export function controlPlaneTenantRoutes(table: TenantRouteTable, platform: Cont
   memberRoutes(table, platform);
   teamInvitationRoutes(table, platform);
   tenantAuditRoutes(table, platform);
+  tenantTokenRoutes(table, platform);
 }

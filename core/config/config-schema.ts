@@ -52,4 +52,6 @@ export const configSchema = z.object({
   BREAK_GLASS_MINUTES: minutes(30, 120),
   PASSWORD_RESET_MINUTES: minutes(60, 24 * 60, 5),
   DEV_LOGIN: flag,
+  API_RATE_LIMIT: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100000, 'must be at most 100000').default(600),
+  WEBHOOKS_ALLOW_PRIVATE: flag,
 });

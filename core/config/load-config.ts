@@ -27,6 +27,10 @@ export interface Config {
   passwordResetMinutes: number;
   /** One-click sign-in as the demo users (developer mode); only ever true with a loopback HOST. */
   devLogin: boolean;
+  /** Requests per minute one API token (or one signed-in user on the REST API) may make. */
+  apiRateLimit: number;
+  /** Webhooks may reach private, loopback and link-local addresses (a deployment on a private network, tests). */
+  webhooksAllowPrivate: boolean;
 }
 
 /** Parses the environment once, at start-up. A bad value throws a ConfigError naming the variable and its rule. */
@@ -73,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     breakGlassMinutes: raw.BREAK_GLASS_MINUTES,
     passwordResetMinutes: raw.PASSWORD_RESET_MINUTES,
     devLogin: raw.DEV_LOGIN,
+    apiRateLimit: raw.API_RATE_LIMIT,
+    webhooksAllowPrivate: raw.WEBHOOKS_ALLOW_PRIVATE,
   };
 }

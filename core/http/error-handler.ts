@@ -3,6 +3,7 @@ import { AppError, NotFoundError, ValidationError } from '../errors/app-errors';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
+import { answersProblemJson, problemOf, sendProblem } from './problem-json';
 
 /** A route that declared JSON (declareJson) always gets JSON; elsewhere the Accept header decides. */
 function wantsJson(req: Request, res: Response): boolean {
@@ -35,6 +36,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       }
       res.render(res.locals.formView, { ...locals, errors: fieldMap(fields), values: withoutSecrets(req.body) });
       return;
+    }
+    if (answersProblemJson(res)) {
+      const path = req.originalUrl.split('?')[0];
+      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields }));
     }
     if (json) {
       res.json({ error: { code, message, ...(fields ? { fields } : {}) } });

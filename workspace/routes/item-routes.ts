@@ -31,7 +31,7 @@ const commentFormSchema = z.object({
 /** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
 const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req))) satisfies PageLoader };
 
-export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'scheduleHints'>): void {
+export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'scheduleHints' | 'webhookHints'>): void {
   table.get('/items', 'content.view', (ctx, req, res) => {
     res.render('tenant/items', loadItemsPage(ctx, req));
   });
@@ -83,6 +83,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
       const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
       if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
+      if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
       ctx.audit({
         action: `item.${action}`,
         targetType: 'item',
