@@ -1,5 +1,6 @@
 import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
+import { forwardTenantEvents } from './webhook-wiring';
 
 /**
  * The platform a server, a CLI command or a test runs on. The control plane holds everything
@@ -10,6 +11,8 @@ import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '.
 export type Platform = ControlPlane;
 export type PlatformOptions = ControlPlaneOptions;
 
-export function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
-  return openControlPlane(config, options);
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const platform = await openControlPlane(config, options);
+  forwardTenantEvents(platform);
+  return platform;
 }

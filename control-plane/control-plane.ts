@@ -18,6 +18,8 @@ import { AccessCache } from './tenants/access-cache';
 import { ScheduleHints } from './schedule/schedule-hints';
 import { ApiTokenRepository } from './api-tokens/api-token-repository';
 import { TenantEvents } from './events/tenant-events';
+import { OwnerMail } from './tenants/owner-mail';
+import { BackgroundTasks } from '../core/jobs/background-tasks';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -43,6 +45,10 @@ export interface ControlPlane {
   apiTokens: ApiTokenRepository;
   /** Member and invitation events, for the tenant's webhooks (subscribed in app/). */
   tenantEvents: TenantEvents;
+  /** Mail to a tenant's owners. */
+  owners: OwnerMail;
+  /** Work started after a command's answer (a tenant event queued for webhooks); `idle()` waits for it. */
+  background: BackgroundTasks;
   router: ConnectionRouter;
   /** Links to tenant pages (path or subdomain, per BASE_DOMAIN). */
   urls: TenantUrls;
@@ -79,6 +85,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   // or as soon as the request using it is done.
   changes.onTenantChange(closeInactive);
   // Another process changed the control plane (the CLI suspended a tenant): the same, for every tenant.
+  const mailer = createMailer(config, logger);
   const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => closeInactive());
   return {
     config,
@@ -99,7 +106,9 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     tenantEvents: new TenantEvents((err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),
     router,
     urls: tenantUrls(config),
-    mailer: createMailer(config, logger),
+    mailer,
+    owners: new OwnerMail(memberships, mailer, logger),
+    background: new BackgroundTasks(logger),
     close() {
       router.closeAll();
       db.close();

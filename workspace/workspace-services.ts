@@ -21,6 +21,11 @@ export interface TenantLookup {
   listByStatus(statuses: Array<'active' | 'suspended' | 'archived'>): TenantRef[];
 }
 
+/** Mail to a tenant's owners (the control plane knows who they are). */
+export interface OwnerNotifier {
+  notifyOwners(tenantId: string, subject: string, text: string): Promise<number>;
+}
+
 /**
  * What the workspace's features need from the platform, as narrow interfaces (the control
  * plane provides them; app/ wires it). The workspace never imports the control plane.
@@ -34,4 +39,5 @@ export interface WorkspaceServices {
   scheduleHints: ScheduleHintStore;
   /** The same kind of hint for webhook deliveries: lowered when one is queued, read by the dispatcher. */
   webhookHints: ScheduleHintStore;
+  owners: OwnerNotifier;
 }
