@@ -24,6 +24,8 @@ const { version } = require('../package.json') as { version: string };
 
 export const API_PREFIX = '/api/v1';
 export const TENANT_API_PREFIX = `${API_PREFIX}/t/:slug`;
+/** The REST API's paths: problem+json errors (from the first middleware on) and the per-token rate limit. */
+export const REST_PATHS = [`${API_PREFIX}/t`, `${API_PREFIX}/admin`, `${API_PREFIX}/me`, `${API_PREFIX}/openapi.json`];
 
 /** One router of the API and where it is mounted; the OpenAPI coverage test walks these. */
 export interface ApiMount {
@@ -96,7 +98,6 @@ export function apiRoutes(platform: Platform, sessions: SessionRows): ApiParts {
  * before any router sees them; the context API keeps its own JSON errors.
  */
 export function mountApi(app: Express, platform: Platform, api: ApiParts): void {
-  const rest = [`${API_PREFIX}/t`, `${API_PREFIX}/admin`, `${API_PREFIX}/me`, `${API_PREFIX}/openapi.json`];
-  app.use(rest, declareProblemJson, createApiRateLimit(platform.config.apiRateLimit));
+  app.use(REST_PATHS, declareProblemJson, createApiRateLimit(platform.config.apiRateLimit));
   for (const mount of api.mounts) app.use(mount.prefix, declareJson, mount.router);
 }

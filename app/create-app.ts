@@ -29,7 +29,8 @@ import { tenantRoutes } from './tenant-routes';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
 import { accountsMiddleware, mountAccounts } from './mount-accounts';
-import { apiRoutes, mountApi } from './api-routes';
+import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
+import { declareProblemJson } from '../core/http/problem-json';
 import { tokenAuthentication } from '../control-plane/api-tokens/token-authentication';
 import { mountTokenPages } from './mount-tokens';
 
@@ -101,6 +102,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.set('etag', false);
   // Everything under /api answers JSON, its refusals by the common stack (CSRF) included.
   app.use('/api', declareJson);
+  app.use(REST_PATHS, declareProblemJson);
 
   app.use(requestLog(platform.logger));
   app.use(
