@@ -9,7 +9,7 @@ export interface Received {
 /**
  * A webhook receiver on 127.0.0.1 (an ephemeral port): it records every request and answers
  * with the next status of `statuses` (the last one repeats), so tests can make it fail, then
- * recover. Bounded: it only ever serves the test that started it, over loopback.
+ * recover. A status of 0 never answers (the request hangs until the client goes away). Bounded: it only ever serves the test that started it, over loopback.
  */
 export async function startReceiver(statuses: number[] = [200]) {
   const received: Received[] = [];
@@ -20,6 +20,7 @@ export async function startReceiver(statuses: number[] = [200]) {
     req.on('end', () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
       const status = plan.length > 1 ? (plan.shift() as number) : plan[0];
+      if (status === 0) return;
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
     });
   });
