@@ -23,8 +23,8 @@ interface KeyRow {
 }
 
 /**
- * Idempotency keys in a database of either track (the table is created by
- * core/db/idempotency-table.ts). `claim` must run inside the database's write transaction
+ * Idempotency keys in a database of either track (tenant migration 0018,
+ * platform migration 0022). `claim` must run inside the database's write transaction
  * (BEGIN IMMEDIATE), so two requests with one key cannot both find it new.
  */
 export class IdempotencyStore {
