@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { inTenant, makeItem, tenantContent } from '../../support/content';
-import { invite } from '../../support/team';
+import { invite, makeCustomRole } from '../../support/team';
 import { bearer, personalToken, serviceToken } from '../../support/api-tokens';
 import { accountsSnapshot } from '../../support/accounts';
 import { signIn, postForm } from '../../support/http-agent';
@@ -95,6 +95,18 @@ describe('a token of one tenant on another tenant', () => {
     expect(accountsSnapshot(t.platform)).toEqual(accounts);
     expect(t.platform.db.connection().prepare('select id, state from invitations order by id').all()).toEqual(invitations);
     expect(await inTenant(t.platform, b, (db) => db.all('select id from attachments'))).toHaveLength(1);
+  });
+
+  it("refuses B's ids in a body field (a custom role of B in an invitation): 400 naming the field, nothing sent", async () => {
+    const bRole = makeCustomRole(t.platform, b, 'Bravo reviewers', ['content.view']);
+    const invitations = t.platform.db.connection().prepare('select id from invitations order by id').all();
+    const res = await request(app)
+      .post('/api/v1/t/alpha/invitations')
+      .set(bearer(tokens.personal))
+      .send({ emails: ['x@alpha.test'], role_id: bRole });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'role_id', message: 'must be one of the roles offered' }]);
+    expect(t.platform.db.connection().prepare('select id from invitations order by id').all()).toEqual(invitations);
   });
 
   it("answers 404 on A's webhook pages for B's endpoint, by URL and by form, and changes nothing", async () => {

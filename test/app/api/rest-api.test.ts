@@ -130,6 +130,24 @@ describe('the REST API', () => {
     expect(twice.body.errors[0].field).toBe('emails');
   });
 
+  it('answers hostile requests with a 4xx problem, never a 500: malformed JSON, a broken escape, an unknown path, a broken upload', async () => {
+    const broken = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Content-Type', 'application/json').send('{"title": ');
+    expect(broken.status).toBe(400);
+    expect(broken.type).toBe('application/problem+json');
+    expect((await api().get('/items/%E0%A4%A')).status).toBe(400);
+    const unknown = await api().get('/nothing-here');
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toBe('application/problem+json');
+    const item = await makeItem(t.platform, acme);
+    const cut = await request(app)
+      .post(`/api/v1/t/acme/items/${item.id}/attachments`)
+      .set(bearer(token))
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc');
+    expect(cut.status).toBe(400);
+    expect(cut.body.errors[0].field).toBe('file');
+  });
+
   it('serves a signed-in session too, whose POSTs still need the CSRF token', async () => {
     const agent = await signIn(app, owner.email);
     expect((await agent.get('/api/v1/t/acme/items?limit=1')).status).toBe(200);
@@ -139,6 +157,35 @@ describe('the REST API', () => {
     const csrf = (await agent.get('/api/v1/context')).headers['x-csrf-token'] as string;
     expect((await agent.post('/api/v1/t/acme/items').set('x-csrf-token', csrf).send({ title: 'With token' })).status).toBe(201);
     expect((await agent.get('/api/v1/me')).body).toMatchObject({ user: { email: 'owner@acme.test' }, token: null });
+  });
+});
+
+describe('the super-admin API', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+  });
+  afterAll(() => t.cleanup());
+
+  it('creates a tenant once under an Idempotency-Key kept in the control plane, with its first owner', async () => {
+    const app = createApp(t.platform).app;
+    const root = await makeUser(t.platform, { superAdmin: true });
+    const token = personalToken(t.platform, root, { scopes: ['admin.tenants', 'admin.users'] });
+    const send = (body: object) => request(app).post('/api/v1/admin/tenants').set(bearer(token)).set('Idempotency-Key', 'new-tenant-1').send(body);
+    const created = await send({ name: 'Initech', slug: 'initech', owner_email: 'boss@initech.test' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ data: { slug: 'initech', status: 'active' }, invitation_url: expect.stringContaining('/invitations/') });
+    const again = await send({ name: 'Initech', slug: 'initech', owner_email: 'boss@initech.test' });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(created.body);
+    expect((await send({ name: 'Other', slug: 'other' })).status).toBe(409);
+    expect(t.platform.tenants.list().filter((x) => x.slug === 'initech')).toHaveLength(1);
+    const users = await request(app).get('/api/v1/admin/users?q=example').set(bearer(token));
+    expect(users.status).toBe(200);
+    expect(users.body.data.map((u: { id: string }) => u.id)).toContain(root.id);
+    const bad = await request(app).post('/api/v1/admin/tenants').set(bearer(token)).send({ name: '', slug: 'Bad Slug!' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['name', 'slug']);
   });
 });
 
