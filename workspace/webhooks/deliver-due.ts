@@ -54,6 +54,8 @@ async function attempt(endpoint: EndpointRow, secret: string, delivery: Delivery
 /** Records an attempt and moves the delivery (and the endpoint's failure count) on, in one transaction. Returns true when the endpoint was disabled by it. */
 function record(db: TenantDatabase, delivery: DeliveryRow, outcome: Outcome, policy: DeliveryPolicy, now: number): boolean {
   return db.write(() => {
+    // The endpoint (and its deliveries) may have been deleted while the request was out.
+    if (!db.get('select 1 as found from webhook_deliveries where id = ?', [delivery.id])) return false;
     db.run('insert into webhook_attempts (delivery_id, attempted_at, status, error, duration_ms) values (?, ?, ?, ?, ?)', [
       delivery.id,
       now,

@@ -223,6 +223,31 @@ describe('API tokens', () => {
     });
   });
 
+  describe('the audit trail', () => {
+    it("names the token a change came with, and never names an outsider's token that probed the workspace", async () => {
+      const agent = await signIn(app, owner.email);
+      const made = await postForm(agent, '/account/tokens', { name: 'Nightly importer', scopes: 'content.create', tenant: 'acme' }, '/account/tokens');
+      const token = TOKEN_IN_PAGE.exec(made.text)?.[1] as string;
+      const item = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).send({ title: 'Imported' });
+      await request(app).post(`/api/v1/t/acme/items/${item.body.data.id}/submit`).set(bearer(token));
+      const trail = await agent.get('/t/acme/audit');
+      expect(trail.text).toContain(`via API token Nightly importer (tnt_…${token.slice(-4)})`);
+
+      const outsider = await makeUser(t.platform);
+      const other = await makeTenant(t.platform, 'outside');
+      await addMember(t.platform, outsider, other, 'owner');
+      const probe = personalToken(t.platform, outsider);
+      t.platform.db
+        .connection()
+        .prepare("update api_tokens set name = 'Outsider probe' where hint = ?")
+        .run(`tnt_…${probe.slice(-4)}`);
+      expect((await request(app).get('/api/v1/t/acme/items').set(bearer(probe))).status).toBe(404);
+      const after = await agent.get('/t/acme/audit');
+      expect(after.text).not.toContain('Outsider probe');
+      expect(auditOf(t.platform, 'access.refused').at(-1)).toMatchObject({ tenant_id: acme.id });
+    });
+  });
+
   describe('the super-admin API', () => {
     it('answers only super admins (404 for anyone else), and a token only with the scope', async () => {
       const root = await makeUser(t.platform, { superAdmin: true });
