@@ -24,9 +24,16 @@ export async function addEndpoint(platform: Platform, tenant: TenantRecord, url:
 /** Every delivery of the tenant with its attempts, oldest first. */
 export async function deliveriesOf(platform: Platform, tenant: TenantRecord) {
   return inTenant(platform, tenant, (db) =>
-    db.all<{ id: string; event_type: string; state: string; attempts: number; next_attempt_at: number | null; last_status: number | null; payload: string }>(
-      'select id, event_type, state, attempts, next_attempt_at, last_status, payload from webhook_deliveries order by created_at, id',
-    ),
+    db.all<{
+      id: string;
+      endpoint_id: string;
+      event_type: string;
+      state: string;
+      attempts: number;
+      next_attempt_at: number | null;
+      last_status: number | null;
+      payload: string;
+    }>('select id, endpoint_id, event_type, state, attempts, next_attempt_at, last_status, payload from webhook_deliveries order by created_at, id'),
   );
 }
 

@@ -28,5 +28,7 @@ export function loadWebhookPage(ctx: TenantRequestContext, endpoint: EndpointRow
     endpoint: { ...endpoint, eventList: eventsOf(endpoint) },
     deliveries: deliveries.map((d) => ({ ...d, attempts_log: attempts.get(d.id) ?? [] })),
     secret,
+    events: WEBHOOK_EVENTS,
+    current: { url: endpoint.url, description: endpoint.description, events: eventsOf(endpoint) },
   };
 }

@@ -3,7 +3,7 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
 import { WebhookRepository, type EndpointRow } from '../webhooks/webhook-repository';
-import { createEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret } from '../webhooks/manage-webhooks';
+import { createEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret, updateEndpoint } from '../webhooks/manage-webhooks';
 import { loadWebhookPage, loadWebhooksPage } from '../pages/webhooks-page';
 
 /** Outgoing webhooks of the workspace (webhooks.manage): endpoints, their secrets, the delivery log (docs/decisions/025-webhooks.md). */
@@ -28,6 +28,17 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
   table.get('/webhooks/:id', 'webhooks.manage', (ctx, req, res) => {
     res.render('tenant/webhook', loadWebhookPage(ctx, endpointOf(ctx.db, req.params.id)));
   });
+
+  table.post(
+    '/webhooks/:id',
+    { permission: 'webhooks.manage', form: { view: 'tenant/webhook', load: (ctx, req) => loadWebhookPage(ctx, endpointOf(ctx.db, req.params.id)) } },
+    async (ctx, req, res) => {
+      const endpoint = endpointOf(ctx.db, req.params.id);
+      const changed = await updateEndpoint(ctx.db, policy, endpoint, req.body);
+      audit(ctx, 'webhook.update', { id: endpoint.id, url: changed.url }, { events: changed.events, before: loggableUrl(endpoint.url) });
+      res.redirect(303, back(ctx, endpoint.id));
+    },
+  );
 
   table.post('/webhooks/:id/disable', 'webhooks.manage', (ctx, req, res) => {
     const endpoint = endpointOf(ctx.db, req.params.id);

@@ -38,14 +38,26 @@ export function loggableUrl(url: string): string {
  * (unless the deployment allows private ones): refused with a 400 on `url` otherwise. It is checked
  * again, resolved afresh, before every delivery. Returns the signing secret, shown this once.
  */
-export async function createEndpoint(db: TenantDatabase, box: SecretBox, policy: OutboundPolicy, input: unknown, createdBy: string | null) {
-  const parsed = parseInput(endpointSchema, input);
+async function checkedUrl(url: string, policy: OutboundPolicy): Promise<void> {
   try {
-    await resolveOutbound(parsed.url, policy);
+    await resolveOutbound(url, policy);
   } catch (err) {
     if (err instanceof OutboundRefused) throw ValidationError.single('url', err.message);
     throw err;
   }
+}
+
+/** Changes an endpoint's URL, description and events (the URL checked as when it was added); its secret and log stay. */
+export async function updateEndpoint(db: TenantDatabase, policy: OutboundPolicy, endpoint: EndpointRow, input: unknown) {
+  const parsed = parseInput(endpointSchema, input);
+  await checkedUrl(parsed.url, policy);
+  db.write(() => new WebhookRepository(db).updateEndpoint(endpoint.id, parsed));
+  return parsed;
+}
+
+export async function createEndpoint(db: TenantDatabase, box: SecretBox, policy: OutboundPolicy, input: unknown, createdBy: string | null) {
+  const parsed = parseInput(endpointSchema, input);
+  await checkedUrl(parsed.url, policy);
   const secret = newWebhookSecret();
   const repo = new WebhookRepository(db);
   const id = db.write(() => {

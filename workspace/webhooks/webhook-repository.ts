@@ -69,6 +69,19 @@ export class WebhookRepository {
     return id;
   }
 
+  updateEndpoint(id: string, changes: { url: string; description: string; events: string[] }): boolean {
+    const changed =
+      this.db.run('update webhook_endpoints set url = ?, description = ?, events = ?, updated_at = ? where id = ?', [
+        changes.url,
+        changes.description,
+        JSON.stringify(changes.events),
+        Date.now(),
+        id,
+      ]).changes === 1;
+    forgetEndpoints(this.db);
+    return changed;
+  }
+
   replaceSecret(box: SecretBox, id: string, secret: string): void {
     const sealed = box.seal(secret, `webhook:${id}`);
     this.db.run('update webhook_endpoints set secret_ciphertext = ?, secret_iv = ?, secret_tag = ?, secret_key_id = ?, updated_at = ? where id = ?', [

@@ -131,6 +131,18 @@ describe('webhook pages and events', () => {
     expect((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).text).toContain('<strong>200</strong>');
   });
 
+  it("changes an endpoint's events and URL, checking the URL again", async () => {
+    const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.approved']);
+    const changed = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}`, { url: receiver.url, events: 'item.submitted', description: 'Reviews' });
+    expect(changed.status).toBe(303);
+    const item = await makeItem(t.platform, tenant);
+    await postForm(agent, `/t/hooked/items/${item.id}/submit`, {});
+    expect((await deliveriesOf(t.platform, tenant)).filter((d) => d.endpoint_id === endpoint.id).map((d) => d.event_type)).toEqual(['item.submitted']);
+    const refused = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}`, { url: 'gopher://example.com', events: 'item.submitted' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('id="url-error"');
+  });
+
   it('rotates the secret (shown once), disables and enables an endpoint, and deletes it with its log', async () => {
     const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.approved']);
     const rotated = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/rotate-secret`, {});
