@@ -61,6 +61,14 @@ describe('API tokens', () => {
       expect(auditOf(t.platform, 'api_token.create').at(-1)).toMatchObject({ actor_user_id: owner.id, target_id: row.id });
     });
 
+    it('costs one control-plane statement per read once warm (the user; the token comes from its cache)', async () => {
+      const token = personalToken(t.platform, owner);
+      await request(app).get('/api/v1/t/acme/items?limit=1').set(bearer(token));
+      const before = t.platform.db.statementCount;
+      expect((await request(app).get('/api/v1/t/acme/items?limit=1').set(bearer(token))).status).toBe(200);
+      expect(t.platform.db.statementCount - before).toBe(1);
+    });
+
     it('needs no CSRF token for a POST, and gets none of the session stack', async () => {
       const token = personalToken(t.platform, owner);
       const res = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Origin', 'https://evil.example').send({ title: 'From a script' });
