@@ -9,6 +9,7 @@ import { SqliteSessionStore } from '../control-plane/auth/sqlite-session-store';
 import { createPassport, sessionUser } from '../control-plane/auth/passport-setup';
 import { createCsrf } from '../control-plane/auth/csrf-protection';
 import { sameOrigin } from '../control-plane/auth/same-origin';
+import { flashMessages } from '../core/http/flash';
 import { SESSION_MAX_AGE_MS, sessionRenewal } from '../control-plane/auth/session-renewal';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
@@ -163,7 +164,11 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   });
-  use(sameOrigin(config.baseUrl), csrf.doubleCsrfProtection);
+  use(
+    sameOrigin(config.baseUrl),
+    csrf.doubleCsrfProtection,
+    flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
+  );
   return { passport, sessions };
 }
 

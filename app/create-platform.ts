@@ -1,18 +1,27 @@
 import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
+import type { DisplayNameSink, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
 import { forwardTenantEvents } from './webhook-wiring';
 
 /**
- * The platform a server, a CLI command or a test runs on. The control plane holds everything
- * the workspace needs too (router, audit sink, schedule hints, tenant look-ups), so it serves
- * both sides; each side declares the narrow interface it uses (control-plane/control-plane.ts,
- * workspace/workspace-services.ts) and this is where they meet.
+ * The platform a server, a CLI command or a test runs on: the control plane, plus what the
+ * workspace asks of it through narrow interfaces (workspace/workspace-services.ts), built here
+ * from the control plane's repositories. The control plane and the workspace never import each
+ * other; this is where they meet.
  */
-export type Platform = ControlPlane;
+export type Platform = ControlPlane & WorkspaceServices;
 export type PlatformOptions = ControlPlaneOptions;
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
-  const platform = await openControlPlane(config, options);
-  forwardTenantEvents(platform);
-  return platform;
+  const controlPlane = await openControlPlane(config, options);
+  const members: MemberLookup = {
+    memberByEmail(tenantId, email) {
+      const user = controlPlane.users.findByEmail(email);
+      return user && controlPlane.memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
+    },
+  };
+  const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
+  // Member and invitation events reach the tenant's webhooks.
+  forwardTenantEvents(controlPlane);
+  return Object.assign(controlPlane, { members, displayNames });
 }

@@ -18,8 +18,6 @@ import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantR
 export interface MembershipGate {
   tenantBySlug(slug: string): TenantRef | undefined;
   grant(user: SessionUser, tenant: TenantRef, req: Request): MemberGrant | undefined;
-  /** Told after each entry, e.g. to remember the user's last workspace. */
-  entered?(req: Request, user: SessionUser, tenant: TenantRef): void;
 }
 
 export interface TenantEntryDeps {
@@ -66,7 +64,6 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       branding: deps.branding,
     });
     setTenantContext(res, ctx);
-    deps.gate.entered?.(req, user, tenant);
     next();
   };
 

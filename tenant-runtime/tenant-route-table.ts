@@ -6,6 +6,7 @@ import type { TenantRequestContext } from './tenant-request-context';
 import { formView, type FormLocals } from '../core/http/form-view';
 import { declareJson } from '../core/http/answers-json';
 import type { ApiOperation, HttpMethod } from '../core/http/api-operation';
+import { requireConfirmation, type Confirmation } from '../core/http/confirm-action';
 
 /** A tenant route's handler: the context first, then express's request and response. */
 export type TenantHandler = (ctx: TenantRequestContext, req: Request, res: Response) => unknown;
@@ -21,6 +22,8 @@ export interface RouteSpec {
   before?: RequestHandler[];
   /** A form POST: on refused input, `view` is shown again with what `load` returns (called only then). */
   form?: { view: string; load: PageLoader };
+  /** A destructive POST: runs only once confirmed (core/http/confirm-action.ts); this says what will happen. */
+  confirm?: (ctx: TenantRequestContext, req: Request) => Confirmation;
   /** The REST API's routes describe themselves for the OpenAPI document. */
   doc?: ApiOperation;
 }
@@ -78,6 +81,8 @@ export class TenantRouteTable {
         formView(view, () => load(tenantContextOf(res), Object.assign(req, { params })))(req, res, next);
       });
     }
+    const { confirm } = spec;
+    if (confirm) chain.push(requireConfirmation((req, res) => confirm(tenantContextOf(res), req)));
     chain.push(...(spec.before ?? []));
     chain.push((req, res) => handler(tenantContextOf(res), req, res));
     this.router[method](path, ...chain);

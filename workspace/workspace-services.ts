@@ -26,6 +26,16 @@ export interface OwnerNotifier {
   notifyOwners(tenantId: string, subject: string, text: string): Promise<number>;
 }
 
+/** Members of a workspace as its features need them: who an email belongs to, if they are a member. */
+export interface MemberLookup {
+  memberByEmail(tenantId: string, email: string): { id: string; name: string } | undefined;
+}
+
+/** Where the workspace tells the platform its display name changed (the switcher and mails show it). */
+export interface DisplayNameSink {
+  displayNameChanged(tenantId: string, displayName: string): void;
+}
+
 /**
  * What the workspace's features need from the platform, as narrow interfaces (the control
  * plane provides them; app/ wires it). The workspace never imports the control plane.
@@ -40,4 +50,6 @@ export interface WorkspaceServices {
   /** The same kind of hint for webhook deliveries: lowered when one is queued, read by the dispatcher. */
   webhookHints: ScheduleHintStore;
   owners: OwnerNotifier;
+  members: MemberLookup;
+  displayNames: DisplayNameSink;
 }

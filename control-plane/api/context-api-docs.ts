@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiCatalogue } from '../../core/http/api-operation';
-import { switchSchema } from '../routes/context-api-routes';
+import { switchSchema } from '../tenants/switch-tenant';
 
 const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), isSuperAdmin: z.boolean() });
 const contextSchema = z.object({

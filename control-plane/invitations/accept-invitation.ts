@@ -1,3 +1,4 @@
+import { shownName } from '../tenants/shown-name';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { AppError, NotFoundError } from '../../core/errors/app-errors';
@@ -39,7 +40,7 @@ export function openInvitation(platform: ControlPlane, token: unknown): OpenInvi
   const role = platform.roles.findById(invitation.role_id);
   return {
     invitation,
-    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+    tenant: { id: tenant.id, slug: tenant.slug, name: shownName(tenant) },
     roleName: role?.name ?? 'member',
     existingUser: Boolean(platform.users.findByEmail(invitation.email)),
   };

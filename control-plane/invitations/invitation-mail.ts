@@ -19,7 +19,9 @@ export async function sendInvitationMail(platform: ControlPlane, mail: Invitatio
   try {
     const sent = await platform.mailer.send({
       to: mail.email,
-      subject: `${mail.inviterName} invited you to ${mail.tenantName} on Tenantry`,
+      // White-label: the workspace's name, as subject and sender; the product's name is not mentioned.
+      subject: `${mail.inviterName} invited you to ${mail.tenantName}`,
+      fromName: mail.tenantName,
       text: [
         `${mail.inviterName} invited you to join ${mail.tenantName} as ${mail.roleName}.`,
         '',

@@ -1,3 +1,4 @@
+import { shownName } from '../tenants/shown-name';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
@@ -77,7 +78,7 @@ export async function inviteMembers(platform: ControlPlane, actor: ActingMember,
       email,
       url: created.url,
       expiresAt: created.expiresAt,
-      tenantName: tenant?.name ?? '',
+      tenantName: tenant ? shownName(tenant) : '',
       roleName: role.name,
       inviterName: inviter?.name ?? 'Someone',
     });

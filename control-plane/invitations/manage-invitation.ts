@@ -1,3 +1,5 @@
+import { shownName } from '../tenants/shown-name';
+import type { TenantRecord } from '../tenants/tenant-record';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
@@ -7,6 +9,8 @@ import { currentState, InvitationRepository, type InvitationRecord } from './inv
 import { newInvitationToken } from './invitation-token';
 import { sendInvitationMail } from './invitation-mail';
 import type { SentInvitation } from './invite-members';
+
+const shownNameOf = (tenant: TenantRecord | undefined) => (tenant ? shownName(tenant) : '');
 
 const INVITATION_ID = /^i[0-9a-f]{24}$/;
 
@@ -41,7 +45,7 @@ export async function resendInvitation(platform: ControlPlane, actor: ActingMemb
     email: invitation.email,
     url,
     expiresAt,
-    tenantName: platform.tenants.findById(actor.tenantId)?.name ?? '',
+    tenantName: shownNameOf(platform.tenants.findById(actor.tenantId)),
     roleName: role?.name ?? 'member',
     inviterName: platform.users.findById(actor.userId)?.name ?? 'Someone',
   });

@@ -60,10 +60,10 @@ export class MembershipRepository {
   /** Tenants the user may open: active membership of an active tenant. */
   listTenantsOfUser(userId: string): UserTenantRow[] {
     return this.db.all<UserTenantRow>(
-      `select t.id as tenant_id, t.slug, t.name, t.status, r.key as role_key, r.name as role_name
+      `select t.id as tenant_id, t.slug, coalesce(t.display_name, t.name) as name, t.status, r.key as role_key, r.name as role_name
          from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id
         where m.user_id = ? and m.status = 'active' and t.status = 'active'
-        order by t.name`,
+        order by coalesce(t.display_name, t.name)`,
       [userId],
     );
   }

@@ -1,10 +1,11 @@
+import { requireConfirmation } from '../../core/http/confirm-action';
 import { Router, type Request, type RequestHandler } from 'express';
 import { clearSessionCookie } from '../auth/session-cookie';
 import type { ControlPlane } from '../control-plane';
 import type { SqliteSessionStore } from '../auth/sqlite-session-store';
 import { requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
-import { UnauthenticatedError } from '../../core/errors/app-errors';
+import { NotFoundError, UnauthenticatedError } from '../../core/errors/app-errors';
 import { createTokenEndpointLimit } from '../auth/login-rate-limits';
 import { sessionRef } from '../auth/session-ref';
 import { changeName } from '../account/change-name';
@@ -97,7 +98,20 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
     res.redirect(303, back('others'));
   });
 
-  router.post('/leave', accountForm, (req, res) => {
+  /** Leaving asks first, naming the workspace (one the user is a member of; anything else is not found). */
+  const confirmLeave = requireConfirmation((req) => {
+    const tenantId = typeof req.body?.tenant_id === 'string' ? req.body.tenant_id : '';
+    const mine = platform.access.tenantsOfUser(userIdOf(req)).find((t) => t.tenant_id === tenantId);
+    if (!mine) throw new NotFoundError('You are not a member of that workspace.');
+    return {
+      title: `Leave ${mine.name}?`,
+      message: `You lose access to ${mine.name} at once, until someone invites you again.`,
+      confirmLabel: 'Leave the workspace',
+      cancelHref: '/account',
+    };
+  });
+
+  router.post('/leave', accountForm, confirmLeave, (req, res) => {
     const { tenantId } = leaveTenant(platform, userIdOf(req), req.body, clientOf(req));
     if (req.session.lastTenantId === tenantId) delete req.session.lastTenantId;
     res.redirect(303, back('left'));

@@ -1,15 +1,10 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
-import { NotFoundError, UnauthenticatedError } from '../../core/errors/app-errors';
-import { parseInput } from '../../core/http/parse-input';
-import { slugSchema } from '../../tenant-runtime/slug-rules';
+import { UnauthenticatedError } from '../../core/errors/app-errors';
 import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-tenant';
+import { switchTenant } from '../tenants/switch-tenant';
 import { presentContext, presentUserTenant } from '../presenters/context-presenter';
 import type { SessionUser } from '../users/user-record';
-import { accessRefused } from '../../tenant-runtime/audit-sink';
-
-export const switchSchema = z.object({ tenant: slugSchema });
 
 /** The API answers 401 JSON instead of redirecting to the sign-in page; answers are per user, never cached. */
 const requireApiUser: RequestHandler = (req, res, next) => {
@@ -53,16 +48,7 @@ export function contextApiRoutes(platform: ControlPlane): Router {
   });
 
   router.post('/context/switch', (req, res) => {
-    const user = userOf(req);
-    const { tenant: slug } = parseInput(switchSchema, req.body);
-    const target = accessibleTenant(platform.access, user, platform.access.tenantBySlug(slug));
-    if (!target) {
-      // Unknown, not a member and suspended all read the same, as on the tenant pages.
-      platform.audit.record(accessRefused(req, { tenantId: platform.access.tenantBySlug(slug)?.id ?? null, reason: 'not-found', slug }));
-      throw new NotFoundError();
-    }
-    req.session.lastTenantId = target.tenant.id;
-    if (!req.realUser) platform.users.update(user.id, { last_tenant_id: target.tenant.id });
+    switchTenant(platform, req, req.body);
     res.json(contextOf(req));
   });
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { requireUser } from '../http/require-user';
 import { landingPath } from './landing-path';
+import { switchTenant } from '../tenants/switch-tenant';
 
 export function homeRoutes(platform: ControlPlane): Router {
   const router = Router();
@@ -15,6 +16,12 @@ export function homeRoutes(platform: ControlPlane): Router {
   /** The tenant switcher as a page: every tenant the user belongs to, with their role. */
   router.get('/tenants', requireUser, (_req, res) => {
     res.render('home/tenants', { title: 'Your workspaces', tenants: res.locals.myTenants });
+  });
+
+  /** Switching is a POST (CSRF-protected): opening a workspace's pages never changes the current one. */
+  router.post('/tenants/switch', requireUser, (req, res) => {
+    const target = switchTenant(platform, req, req.body);
+    res.redirect(303, platform.urls.tenantUrl(target.tenant.slug));
   });
 
   router.get('/healthz', (_req, res) => {

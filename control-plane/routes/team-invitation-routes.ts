@@ -1,9 +1,10 @@
 import type { Request } from 'express';
+import { flash } from '../../core/http/flash';
 import { NotFoundError } from '../../core/errors/app-errors';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { createInvitationSendLimit } from '../auth/invitation-send-limit';
-import { inviteMembers } from '../invitations/invite-members';
+import { inviteMembers, type SentInvitation } from '../invitations/invite-members';
 import { resendInvitation, revokeInvitation } from '../invitations/manage-invitation';
 import { loadInvitationsPage } from '../pages/invitations-page';
 
@@ -21,8 +22,8 @@ function invitationId(req: Request): string {
 export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlPlane): void {
   const limit = createInvitationSendLimit();
 
-  table.get('/invitations', 'team.invite', (ctx, _req, res) => {
-    res.render('tenant/invitations', { ...loadInvitationsPage(platform, ctx), values: {}, errors: {} });
+  table.get('/invitations', 'team.invite', (ctx, req, res) => {
+    res.render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, takeSent(req, ctx.tenant.id)), values: {}, errors: {} });
   });
 
   table.post(
@@ -30,18 +31,52 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
     { permission: 'team.invite', before: [limit], form: { view: 'tenant/invitations', load: (ctx) => loadInvitationsPage(platform, ctx) } },
     async (ctx, req, res) => {
       const sent = await inviteMembers(platform, ctx.actor, req.body);
-      // The links are shown this once (and mailed); only their hashes are stored.
-      res.status(201).render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, sent), values: {}, errors: {} });
+      showSentOnce(req, ctx.tenant.id, sent);
+      res.redirect(303, ctx.url('/invitations'));
     },
   );
 
   table.post('/invitations/:id/resend', { permission: 'team.invite', before: [limit] }, async (ctx, req, res) => {
     const sent = await resendInvitation(platform, ctx.actor, invitationId(req));
-    res.render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, [sent]), values: {}, errors: {} });
-  });
-
-  table.post('/invitations/:id/revoke', { permission: 'team.invite', before: [limit] }, (ctx, req, res) => {
-    revokeInvitation(platform, ctx.actor, invitationId(req));
+    showSentOnce(req, ctx.tenant.id, [sent]);
     res.redirect(303, ctx.url('/invitations'));
   });
+
+  table.post(
+    '/invitations/:id/revoke',
+    {
+      permission: 'team.invite',
+      before: [limit],
+      confirm: (ctx, req) => {
+        const invitation = platform.invitations.findInTenant(invitationId(req), ctx.tenant.id);
+        if (!invitation) throw new NotFoundError();
+        return {
+          title: `Withdraw the invitation to ${invitation.email}?`,
+          message: 'Its link stops working at once. You can invite the address again later.',
+          confirmLabel: 'Withdraw the invitation',
+          cancelHref: ctx.url('/invitations'),
+        };
+      },
+    },
+    (ctx, req, res) => {
+      const revoked = revokeInvitation(platform, ctx.actor, invitationId(req));
+      flash(req, `The invitation to ${revoked.email} was withdrawn.`);
+      res.redirect(303, ctx.url('/invitations'));
+    },
+  );
+}
+
+/**
+ * New links are shown once, on the page the POST redirects to (so a refresh sends nothing
+ * again): they wait in the session until that page reads them, for this tenant only.
+ */
+function showSentOnce(req: Request, tenantId: string, sent: SentInvitation[]): void {
+  req.session.shownOnce = { kind: 'invitations', tenantId, sent };
+}
+
+function takeSent(req: Request, tenantId: string): SentInvitation[] {
+  const waiting = req.session.shownOnce as { kind?: string; tenantId?: string; sent?: SentInvitation[] } | undefined;
+  if (waiting?.kind !== 'invitations') return [];
+  delete req.session.shownOnce;
+  return waiting.tenantId === tenantId && Array.isArray(waiting.sent) ? waiting.sent : [];
 }

@@ -11,7 +11,7 @@ import { withoutWithheld } from '../impersonation/impersonation-rules';
  * impersonation withholds; a super admin who is no member gets their break-glass grant, if open.
  */
 export function membershipGate(platform: ControlPlane): MembershipGate {
-  const { access, users } = platform;
+  const { access } = platform;
   return {
     tenantBySlug: (slug) => access.tenantBySlug(slug),
     grant: (user, tenant, req) => {
@@ -21,13 +21,6 @@ export function membershipGate(platform: ControlPlane): MembershipGate {
         return req.realUser ? withoutWithheld(grant) : grant;
       }
       return breakGlassGrant(platform, user, tenant, req);
-    },
-    // The workspace the user lands in next time; written only when it changes, and never for a
-    // user someone is impersonating (their own next sign-in is theirs).
-    entered: (req, user, tenant) => {
-      if (req.session.lastTenantId === tenant.id) return;
-      req.session.lastTenantId = tenant.id;
-      if (!req.realUser && !req.session.impersonation) users.update(user.id, { last_tenant_id: tenant.id });
     },
   };
 }

@@ -12,6 +12,8 @@ export interface TenantRecord {
   id: string;
   slug: string;
   name: string;
+  /** The workspace's own display name, copied from its settings; null until its admins set one. */
+  display_name: string | null;
   status: TenantStatus;
   schema_version: string | null;
   placement: string;

@@ -51,6 +51,14 @@ export class TenantRepository {
     this.changes.tenantChanged(row.slug);
   }
 
+  /** The display name the workspace's admins chose (null: the super admin's name stands). */
+  setDisplayName(id: string, displayName: string | null): void {
+    const tenant = this.findById(id);
+    if (!tenant || tenant.display_name === displayName) return;
+    this.db.run('update tenants set display_name = ?, updated_at = ? where id = ?', [displayName, Date.now(), id]);
+    this.changes.tenantChanged(tenant.slug);
+  }
+
   /** The tenant file's migration version, as the fleet migration found it. */
   setSchemaVersion(id: string, version: string | null): void {
     this.db.run('update tenants set schema_version = ?, updated_at = ? where id = ?', [version, Date.now(), id]);

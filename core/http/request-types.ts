@@ -48,6 +48,8 @@ declare module 'express-serve-static-core' {
     id: string;
     /** The tenant a request entered, for the request log (tenant-runtime/tenant-access-middleware.ts). */
     tenantId?: string;
+    /** Leaves a message for the next page after a redirect (core/http/flash.ts). */
+    flash?: (text: string) => void;
     /**
      * While a super admin impersonates someone, req.user is the impersonated user and this is the
      * super admin, kept for audit records (control-plane/impersonation/impersonation-session.ts).
@@ -68,6 +70,8 @@ declare module 'express-session' {
     renewedAt?: number;
     /** The workspace the user last entered (tenant-runtime/tenant-access-middleware.ts). */
     lastTenantId?: string;
+    /** Data a route shows on the next page only, after a redirect (new invitation links, shown once). */
+    shownOnce?: unknown;
     /** A super admin acting as another user, until expiresAt (control-plane/impersonation/impersonation-session.ts). */
     impersonation?: ImpersonationState;
   }

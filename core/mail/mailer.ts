@@ -9,6 +9,15 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The sender's display name (a workspace's name, for white-label mail); the address stays MAIL_FROM's. */
+  fromName?: string;
+}
+
+/** MAIL_FROM's address (`Name <address>` or a bare address), under the given name when there is one. */
+export function senderOf(mailFrom: string, fromName?: string): string | { name: string; address: string } {
+  if (!fromName) return mailFrom;
+  const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim();
+  return { name: fromName, address };
 }
 
 export interface SentMail {
@@ -36,7 +45,8 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
     return {
       transport: 'smtp',
       async send(message) {
-        await smtp.sendMail({ from: config.mailFrom, ...message });
+        const { fromName, ...rest } = message;
+        await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), ...rest });
         logger.info({ to: message.to, subject: message.subject }, 'mail sent');
         return {};
       },
@@ -46,7 +56,8 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
   return {
     transport: 'outbox',
     async send(message) {
-      const info = await stream.sendMail({ from: config.mailFrom, ...message });
+      const { fromName, ...rest } = message;
+      const info = await stream.sendMail({ from: senderOf(config.mailFrom, fromName), ...rest });
       const dir = outboxDir(config.dataDir);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const file = path.join(dir, `${Date.now()}-${crypto.randomBytes(4).toString('hex')}.eml`);

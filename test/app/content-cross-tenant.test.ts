@@ -67,14 +67,14 @@ describe('content routes across tenants', () => {
   const writes: Array<[string, Record<string, string>]> = [
     ['/t/bravo/items', { title: 'planted', body: '' }],
     ['/t/bravo/items/1', { title: 'renamed', body: '' }],
-    ['/t/bravo/items/3/delete', {}],
+    ['/t/bravo/items/3/delete', { confirmed: 'yes' }],
     ['/t/bravo/items/1/comments', { comment: 'hi from alpha' }],
     ['/t/bravo/workflow', { approvals_required: '1', channels: '' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`/t/bravo/items/1/${action}`, schedule]),
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`/t/bravo/items/2/${action}`, schedule]),
     // ids that exist only in bravo, through alpha's own URLs
     ['/t/alpha/items/2', { title: 'renamed', body: '' }],
-    ['/t/alpha/items/3/delete', {}],
+    ['/t/alpha/items/3/delete', { confirmed: 'yes' }],
     ['/t/alpha/items/2/comments', { comment: 'hi' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`/t/alpha/items/2/${action}`, schedule]),
   ];

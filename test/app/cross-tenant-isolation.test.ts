@@ -66,7 +66,7 @@ describe('two tenants holding rows with the same ids', () => {
 
   it("answers 404 and changes nothing when a member of A edits or deletes B's item by URL", async () => {
     expect((await postForm(alice, '/t/bravo/items/1', { title: 'pwned', body: '' })).status).toBe(404);
-    expect((await postForm(alice, '/t/bravo/items/1/delete', {})).status).toBe(404);
+    expect((await postForm(alice, '/t/bravo/items/1/delete', { confirmed: 'yes' })).status).toBe(404);
     expect((await postForm(alice, '/t/bravo/items', { title: 'planted', body: '' })).status).toBe(404);
     expect(await titlesOf(b)).toEqual(['bravo secret']);
   });

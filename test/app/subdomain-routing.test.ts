@@ -115,7 +115,7 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
     expect(edited.status).toBe(303);
     expect(edited.headers.location).toBe(`/items/${id}`);
 
-    const deleted = await alice.postForm(`${ALPHA}/items/${id}/delete`, {}, `${ALPHA}/items/${id}`);
+    const deleted = await alice.postForm(`${ALPHA}/items/${id}/delete`, { confirmed: 'yes' }, `${ALPHA}/items/${id}`);
     expect(deleted.status).toBe(303);
     expect(deleted.headers.location).toBe('/items');
   });
@@ -126,16 +126,16 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
     expect(created.headers.location).toMatch(/^\/t\/alpha\/items\/\d+$/);
   });
 
-  it("links the workspace switcher of a tenant page to each tenant's subdomain", async () => {
+  it("switches from the workspace switcher of a tenant page to the tenant's subdomain", async () => {
     const res = await alice.get(`${ALPHA}/items`);
-    expect(hrefsOf(switcherOf(res.text))).toContain('http://alpha.example.test/');
+    expect(switcherOf(res.text)).toContain('action="/tenants/switch"');
     expect(switcherOf(res.text)).not.toContain('/t/alpha');
+    const switched = await alice.postForm(`${ALPHA}/tenants/switch`, { tenant: 'alpha' }, `${ALPHA}/items`);
+    expect(switched.status).toBe(303);
+    expect(switched.headers.location).toBe('http://alpha.example.test/');
   });
 
-  it.each([
-    ['the workspace list', `${BARE}/tenants`],
-    ['the account page', `${BARE}/account`],
-  ])("links %s to the tenant's subdomain", async (_label, url) => {
+  it.each([['the account page', `${BARE}/account`]])("links %s to the tenant's subdomain", async (_label, url) => {
     const res = await alice.get(url);
     expect(res.status).toBe(200);
     expect(mainOf(res.text)).toContain('href="http://alpha.example.test/"');
@@ -414,20 +414,20 @@ describe('cross-tenant access through the subdomain resolver', () => {
   const writes: Array<[string, Record<string, string>]> = [
     // ids that exist only in bravo, through alpha's own subdomain
     [`${ALPHA}/items/2`, { title: 'renamed', body: '' }],
-    [`${ALPHA}/items/3/delete`, {}],
+    [`${ALPHA}/items/3/delete`, { confirmed: 'yes' }],
     [`${ALPHA}/items/2/comments`, { comment: 'hi from alpha' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`${ALPHA}/items/2/${action}`, schedule]),
     // bravo's own subdomain
     [`${BRAVO}/items`, { title: 'planted', body: '' }],
     [`${BRAVO}/items/1`, { title: 'renamed', body: '' }],
-    [`${BRAVO}/items/3/delete`, {}],
+    [`${BRAVO}/items/3/delete`, { confirmed: 'yes' }],
     [`${BRAVO}/items/1/comments`, { comment: 'hi from alpha' }],
     [`${BRAVO}/workflow`, { approvals_required: '1', channels: '' }],
     [`${BRAVO}/settings`, { display_name: 'Taken over', accent_color: '#000000', time_zone: 'UTC', language: 'en' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`${BRAVO}/items/1/${action}`, schedule]),
     // bravo by path, on alpha's subdomain
     [`${ALPHA}/t/bravo/items/1`, { title: 'renamed', body: '' }],
-    [`${ALPHA}/t/bravo/items/3/delete`, {}],
+    [`${ALPHA}/t/bravo/items/3/delete`, { confirmed: 'yes' }],
   ];
 
   it.each(writes)('answers 404 to a member of alpha posting to %s, and bravo is unchanged', async (url, body) => {

@@ -4,5 +4,5 @@ import { clockOf, viewHelpersFor } from './view-helpers';
 
 /** The workspace home: counts by status, the next two weeks, the latest activity. */
 export function loadDashboardPage(ctx: TenantRequestContext) {
-  return { ...viewHelpersFor(ctx), title: ctx.tenant.name, dashboard: dashboardData(ctx.db, clockOf(ctx)), agendaDays: AGENDA_DAYS };
+  return { ...viewHelpersFor(ctx), title: ctx.branding.displayName, dashboard: dashboardData(ctx.db, clockOf(ctx)), agendaDays: AGENDA_DAYS };
 }

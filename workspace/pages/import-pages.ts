@@ -1,5 +1,5 @@
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
-import { IMPORT_FIELDS, IMPORT_FIELD_LABELS, type ColumnMapping, type OnDuplicate } from '../items/csv/column-mapping';
+import { IMPORT_FIELDS, IMPORT_FIELD_LABELS, type ImportChoices } from '../items/csv/column-mapping';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, type ParsedCsv } from '../items/csv/parse-csv';
 import type { ImportPlan } from '../items/csv/plan-import';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
@@ -16,8 +16,7 @@ export function loadImportUploadPage(ctx: Pick<TenantRequestContext, 'branding'>
 export interface PreviewState {
   csv: string;
   parsed: ParsedCsv;
-  mapping: ColumnMapping;
-  onDuplicate: OnDuplicate;
+  choices: ImportChoices;
   plan?: ImportPlan;
   errors?: Record<string, string>;
 }
@@ -32,10 +31,12 @@ export function loadImportPreviewPage(ctx: TenantRequestContext, state: PreviewS
     headers: state.parsed.headers,
     rowCount: state.parsed.rows.length,
     csv: state.csv,
-    mapping: state.mapping,
-    onDuplicate: state.onDuplicate,
+    mapping: state.choices.mapping,
+    onDuplicate: state.choices.onDuplicate,
+    onInvalid: state.choices.onInvalid,
     plan: state.plan,
-    previewRows: state.plan?.rows.slice(0, PREVIEW_ROWS) ?? [],
+    // The first rows, and every row with a problem wherever it is in the file.
+    previewRows: state.plan?.rows.filter((row, i) => i < PREVIEW_ROWS || row.action === 'invalid') ?? [],
     rules: loadWorkflowRules(ctx.db),
     errors: state.errors ?? {},
   };

@@ -11,6 +11,9 @@ import { clockOf, viewHelpersFor } from './view-helpers';
 
 export const ITEMS_PAGE_SIZE = 25;
 
+const bulkSchema = z.object({ bulk: z.enum(['submit', 'archive']), done: z.coerce.number().int().min(0), failed: z.coerce.number().int().min(0) });
+const BULK_DONE = { submit: 'submitted for review', archive: 'archived' } as const;
+
 const importedSchema = z.object({ imported: z.coerce.number().int().min(0), updated: z.coerce.number().int().min(0), skipped: z.coerce.number().int().min(0) });
 
 /** The items list: its filters (a bad one is a 400 naming the field), one page of items with their tags. */
@@ -21,6 +24,11 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   // When nothing matches there is no page of items to read, nor tags for it.
   const items = total ? listItems(ctx.db, filter, ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
   const imported = importedSchema.safeParse(req.query);
+  const bulk = bulkSchema.safeParse(req.query);
+  const bulkActions = [
+    ctx.can('content.edit') ? { action: 'submit', label: 'Submit for review' } : undefined,
+    ctx.can('content.publish') ? { action: 'archive', label: 'Archive' } : undefined,
+  ].filter((a) => a !== undefined);
   return {
     ...viewHelpersFor(ctx),
     title: 'Items',
@@ -34,6 +42,11 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
     rules: loadWorkflowRules(ctx.db),
     filterQuery,
     imported: imported.success ? imported.data : undefined,
+    bulkActions,
+    // Shown after a bulk action: fixed words and numbers only, so the query cannot put text on the page.
+    bulkNotice: bulk.success
+      ? `${bulk.data.done} item${bulk.data.done === 1 ? '' : 's'} ${BULK_DONE[bulk.data.bulk]}${bulk.data.failed ? `; ${bulk.data.failed} could not be (their status does not allow it)` : ''}.`
+      : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
+import { flash } from '../../core/http/flash';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { tenantContextOf } from '../../tenant-runtime/tenant-access-middleware';
@@ -47,6 +48,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       const row = await uploadAttachment(ctx.db, storeOf(ctx), itemId, uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
       audit(ctx, 'file.uploaded', row);
       await sweep(ctx);
+      flash(req, `${row.original_name} was attached.`);
       res.redirect(303, ctx.url(`/items/${itemId}#attachments`));
     },
   );
@@ -55,10 +57,26 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     await sendAttachment(res, storeOf(ctx), attachmentOf(ctx, req));
   });
 
-  table.post('/files/:fileId/delete', 'content.edit', async (ctx, req, res) => {
-    const row = await deleteAttachment(ctx.db, storeOf(ctx), String(req.params.fileId));
-    audit(ctx, 'file.deleted', row);
-    await sweep(ctx);
-    res.redirect(303, ctx.url(`/items/${row.item_id}#attachments`));
-  });
+  table.post(
+    '/files/:fileId/delete',
+    {
+      permission: 'content.edit',
+      confirm: (ctx, req) => {
+        const row = attachmentOf(ctx, req);
+        return {
+          title: `Delete ${row.original_name}?`,
+          message: 'The file is deleted for good.',
+          confirmLabel: 'Delete the file',
+          cancelHref: ctx.url(`/items/${row.item_id}#attachments`),
+        };
+      },
+    },
+    async (ctx, req, res) => {
+      const row = await deleteAttachment(ctx.db, storeOf(ctx), String(req.params.fileId));
+      audit(ctx, 'file.deleted', row);
+      await sweep(ctx);
+      flash(req, `${row.original_name} was deleted.`);
+      res.redirect(303, ctx.url(`/items/${row.item_id}#attachments`));
+    },
+  );
 }

@@ -1,12 +1,15 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../core/errors/app-errors';
+import { spreadsheetSafe } from '../../core/csv/spreadsheet-safe';
 import type { TenantRouteTable, RouteSpec } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { WorkspaceServices } from '../workspace-services';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { guessMapping, mappingSchema } from '../items/csv/column-mapping';
 import { MAX_CSV_BYTES, parseCsv } from '../items/csv/parse-csv';
-import { planImport } from '../items/csv/plan-import';
+import { planImport, type AuthorLookup, type PlanContext } from '../items/csv/plan-import';
 import { commitImport, ImportRejectedError } from '../items/csv/commit-import';
 import { csvUpload, uploadedCsvText } from '../items/csv/csv-upload';
 import { loadImportPreviewPage, loadImportUploadPage, type PreviewState } from '../pages/import-pages';
@@ -24,22 +27,38 @@ function renderPreview(ctx: TenantRequestContext, res: Response, status: number,
   res.status(status).render('tenant/item-import-preview', loadImportPreviewPage(ctx, state));
 }
 
-/** Reads the hidden CSV and the mapping form; a bad mapping re-shows the step with a 400 naming the field. */
-function previewState(ctx: TenantRequestContext, req: Request, res: Response): PreviewState | undefined {
-  const body = csvFieldSchema.safeParse(req.body ?? {});
-  if (!body.success) throw ValidationError.single('csv', 'is required: start the import again');
-  const parsed = parseCsv(body.data.csv);
-  const form = mappingSchema(parsed.headers.length).safeParse(req.body);
-  if (!form.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of form.error.issues) errors[String(issue.path[0])] ??= issue.message;
-    renderPreview(ctx, res, 400, { csv: body.data.csv, parsed, mapping: guessMapping(parsed.headers), onDuplicate: 'skip', errors });
-    return undefined;
-  }
-  return { csv: body.data.csv, parsed, ...form.data };
-}
+export function itemImportRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'members'>): void {
+  const authorsOf =
+    (ctx: TenantRequestContext): AuthorLookup =>
+    (email) =>
+      services.members.memberByEmail(ctx.tenant.id, email);
+  const planContext = (ctx: TenantRequestContext): PlanContext => ({
+    db: ctx.db,
+    rules: loadWorkflowRules(ctx.db),
+    clock: clockOf(ctx),
+    authors: authorsOf(ctx),
+  });
 
-export function itemImportRoutes(table: TenantRouteTable): void {
+  /** Reads the hidden CSV and the mapping form; a bad mapping re-shows the step with a 400 naming the field. */
+  function previewState(ctx: TenantRequestContext, req: Request, res: Response): PreviewState | undefined {
+    const body = csvFieldSchema.safeParse(req.body ?? {});
+    if (!body.success) throw ValidationError.single('csv', 'is required: start the import again');
+    const parsed = parseCsv(body.data.csv);
+    const form = mappingSchema(parsed.headers.length).safeParse(req.body);
+    if (!form.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of form.error.issues) errors[String(issue.path[0])] ??= issue.message;
+      renderPreview(ctx, res, 400, {
+        csv: body.data.csv,
+        parsed,
+        choices: { mapping: guessMapping(parsed.headers), onDuplicate: 'skip', onInvalid: 'reject' },
+        errors,
+      });
+      return undefined;
+    }
+    return { csv: body.data.csv, parsed, choices: form.data };
+  }
+
   // Every step is a multipart form; a refused upload shows the first step again.
   const step: RouteSpec = { permission: 'data.import', form: { view: 'tenant/item-import', load: loadImportUploadPage }, before: [csvUpload()] };
 
@@ -51,34 +70,48 @@ export function itemImportRoutes(table: TenantRouteTable): void {
   table.post('/items/import', step, (ctx, req, res) => {
     const csv = uploadedCsvText(req);
     const parsed = parseCsv(csv);
-    const mapping = guessMapping(parsed.headers);
-    const plan = mapping.title === undefined ? undefined : planImport(ctx.db, loadWorkflowRules(ctx.db), parsed, mapping, 'skip', clockOf(ctx));
-    renderPreview(ctx, res, 200, { csv, parsed, mapping, onDuplicate: 'skip', plan });
+    const choices = { mapping: guessMapping(parsed.headers), onDuplicate: 'skip', onInvalid: 'reject' } as const;
+    const plan = choices.mapping.title === undefined ? undefined : planImport(planContext(ctx), parsed, choices);
+    renderPreview(ctx, res, 200, { csv, parsed, choices, plan });
   });
 
   // Step 2 (repeatable): the mapping or the duplicate choice changed; validate every row again.
   table.post('/items/import/preview', step, (ctx, req, res) => {
     const state = previewState(ctx, req, res);
     if (!state) return;
-    renderPreview(ctx, res, 200, {
-      ...state,
-      plan: planImport(ctx.db, loadWorkflowRules(ctx.db), state.parsed, state.mapping, state.onDuplicate, clockOf(ctx)),
-    });
+    renderPreview(ctx, res, 200, { ...state, plan: planImport(planContext(ctx), state.parsed, state.choices) });
   });
 
-  // Step 3: all or nothing, in one transaction.
+  // The rows with problems, as a CSV to fix and import again: each row as it was, with its line and reasons.
+  table.post('/items/import/problems.csv', step, (ctx, req, res) => {
+    const state = previewState(ctx, req, res);
+    if (!state) return;
+    const plan = planImport(planContext(ctx), state.parsed, state.choices);
+    const invalid = plan.rows.filter((row) => row.action === 'invalid');
+    const cells = new Map(state.parsed.rows.map((row) => [row.line, row.values]));
+    res.attachment('import-problems.csv');
+    res.type('text/csv; charset=utf-8');
+    res.send(
+      stringify([
+        ['line', 'problems', ...state.parsed.headers],
+        ...invalid.map((row) => [String(row.line), row.errors.join('; '), ...(cells.get(row.line) ?? [])].map(spreadsheetSafe)),
+      ]),
+    );
+  });
+
+  // Step 3: in one transaction; every row or none, unless the person chose to skip the invalid ones.
   table.post('/items/import/commit', step, (ctx, req, res) => {
     const state = previewState(ctx, req, res);
     if (!state) return;
     try {
-      const plan = commitImport(workflowOf(ctx), state.parsed, state.mapping, state.onDuplicate);
+      const plan = commitImport(workflowOf(ctx), state.parsed, state.choices, authorsOf(ctx));
       ctx.audit({
         action: 'items.import',
         targetType: 'items',
         targetId: null,
-        after: { rows: state.parsed.rows.length, ...plan.counts, onDuplicate: state.onDuplicate },
+        after: { rows: state.parsed.rows.length, ...plan.counts, onDuplicate: state.choices.onDuplicate, onInvalid: state.choices.onInvalid },
       });
-      res.redirect(303, ctx.url(`/items?imported=${plan.counts.create}&updated=${plan.counts.update}&skipped=${plan.counts.skip}`));
+      res.redirect(303, ctx.url(`/items?imported=${plan.counts.create}&updated=${plan.counts.update}&skipped=${plan.counts.skip + plan.counts.invalid}`));
     } catch (err) {
       if (!(err instanceof ImportRejectedError)) throw err;
       renderPreview(ctx, res, 400, { ...state, plan: err.plan, errors: { form: err.message } });

@@ -1,16 +1,20 @@
 import { z } from 'zod';
-import { ConflictError } from '../../core/errors/app-errors';
+import { AppError, ConflictError } from '../../core/errors/app-errors';
+import { flash } from '../../core/http/flash';
+import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
 import { itemInputSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
-import { TRANSITION_ACTIONS, permissionFor } from '../workflow/transition-table';
+import { TRANSITION_ACTIONS, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
-import { transitionItem } from '../workflow/transition-item';
+import { transitionItem, type TransitionInput, type TransitionResult } from '../workflow/transition-item';
+import { STATUS_LABELS } from '../workflow/item-status';
 import { commentOnItem } from '../workflow/comment-on-item';
 import { loadItemPage } from '../pages/item-page';
 import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
@@ -23,6 +27,30 @@ function transitionFormSchema(clock: ZonedClock) {
     publish_at: scheduleTimeField(clock).transform((at) => at ?? undefined),
   });
 }
+
+/** What the person reads after moving an item: where it is now (and, for an approval still short, how many there are). */
+function movedMessage(result: TransitionResult): string {
+  if (result.approvals && result.to !== 'approved')
+    return `Approved (${result.approvals.count} of ${result.approvals.required}): it stays in review until enough approvers agree.`;
+  return `Now ${STATUS_LABELS[result.to].toLowerCase()}.`;
+}
+
+/** The list's bulk actions: submitting drafts for review, archiving. */
+export const BULK_ACTIONS = ['submit', 'archive'] as const satisfies readonly TransitionAction[];
+
+/** Checked items arrive as one id or many (`ids`); at most a page's worth, digits only. */
+const bulkSchema = z.object({
+  ids: z
+    .union([z.string(), z.array(z.string()).max(100, { error: 'may hold at most 100 items' })], { error: 'is required: check at least one item' })
+    .transform((v, ctx) => {
+      const ids = [...new Set((Array.isArray(v) ? v : [v]).map(parseNumericId))];
+      if (ids.includes(undefined) || !ids.length) {
+        ctx.addIssue({ code: 'custom', message: 'must be items of this list' });
+        return z.NEVER;
+      }
+      return ids as number[];
+    }),
+});
 
 const commentFormSchema = z.object({
   comment: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(5000, { error: 'must be at most 5000 characters' }),
@@ -38,6 +66,7 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
 
   table.post('/items', { permission: 'content.create', form: { view: 'tenant/item-new', load: loadNewItemPage } }, (ctx, req, res) => {
     const id = createItem(workflowOf(ctx), parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    flash(req, 'Draft created.');
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
@@ -56,41 +85,82 @@ export function itemRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
 
   table.post('/items/:id', { permission: 'content.edit', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
-    editItem(workflowOf(ctx), id, parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    const edit = editItem(workflowOf(ctx), id, parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    flash(req, edit.approvalsReset ? 'Saved. The content changed, so its approvals start again.' : 'Saved.');
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
   // Only drafts are deleted; anything that entered the workflow is archived, keeping its history.
-  table.post('/items/:id/delete', 'content.edit', (ctx, req, res) => {
-    const item = itemOf(ctx, req);
-    if (item.status !== 'draft') throw new ConflictError('Only drafts can be deleted; archive this item instead.', { itemId: item.id });
-    new ItemRepository(ctx.db).delete(item.id);
-    ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
-    res.redirect(303, ctx.url('/items'));
-  });
+  table.post(
+    '/items/:id/delete',
+    {
+      permission: 'content.edit',
+      confirm: (ctx, req) => ({
+        title: `Delete “${itemOf(ctx, req).title}”?`,
+        message: 'The draft and its history are deleted for good.',
+        confirmLabel: 'Delete the draft',
+        cancelHref: ctx.url(`/items/${itemIdOf(req)}`),
+      }),
+    },
+    (ctx, req, res) => {
+      const item = itemOf(ctx, req);
+      if (item.status !== 'draft') throw new ConflictError('Only drafts can be deleted; archive this item instead.', { itemId: item.id });
+      new ItemRepository(ctx.db).delete(item.id);
+      ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
+      flash(req, `“${item.title}” was deleted.`);
+      res.redirect(303, ctx.url('/items'));
+    },
+  );
 
   // Commenting is gated in the command (any writing or reviewing permission); reading the item is the route's floor.
   table.post('/items/:id/comments', { permission: 'content.view', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
     commentOnItem(workflowOf(ctx), id, parseInput(commentFormSchema, req.body).comment);
+    flash(req, 'Comment added.');
     res.redirect(303, ctx.url(`/items/${id}#comments`));
   });
+
+  /** Moves one item along the workflow, leaves the scheduler and the webhook dispatcher their hints, and audits the step. */
+  const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}) => {
+    const result = transitionItem(workflowOf(ctx), id, action, input);
+    if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
+    if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    ctx.audit({
+      action: `item.${action}`,
+      targetType: 'item',
+      targetId: String(id),
+      before: { status: result.from },
+      after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
+    });
+    return result;
+  };
+
+  // The list's bulk actions (before /items/:id/..., which would take `bulk` for an id): each checked
+  // item moves on its own, and one that cannot is counted, not fatal.
+  for (const action of BULK_ACTIONS) {
+    table.post(`/items/bulk/${action}`, permissionFor(action), (ctx, req, res) => {
+      const { ids } = parseInput(bulkSchema, req.body);
+      let done = 0;
+      for (const id of ids) {
+        try {
+          move(ctx, id, action);
+          done++;
+        } catch (error) {
+          // Not found, not allowed from its state, or refused by the rules: left as it was.
+          if (!(error instanceof AppError) || error.status >= 500) throw error;
+        }
+      }
+      res.redirect(303, ctx.url(`/items?bulk=${action}&done=${done}&failed=${ids.length - done}`));
+    });
+  }
 
   // One route per workflow action, gated by the permission the transition table gives it.
   for (const action of TRANSITION_ACTIONS) {
     table.post(`/items/:id/${action}`, { permission: permissionFor(action), form: itemPageForm }, (ctx, req, res) => {
       const id = itemIdOf(req);
       const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
-      const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
-      if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
-      if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
-      ctx.audit({
-        action: `item.${action}`,
-        targetType: 'item',
-        targetId: String(id),
-        before: { status: result.from },
-        after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
-      });
+      const result = move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at });
+      flash(req, movedMessage(result));
       res.redirect(303, ctx.url(`/items/${id}`));
     });
   }

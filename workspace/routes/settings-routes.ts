@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { SecretBox } from '../../core/crypto/secret-box';
@@ -26,7 +27,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
-export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger'>): void {
+export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'displayNames'>): void {
   const box = new SecretBox(services.config.secretsKey);
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
@@ -54,6 +55,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
       storageQuotaMb: input.storage_quota_mb,
     });
     forgetBranding(ctx.db);
+    services.displayNames.displayNameChanged(ctx.tenant.id, input.display_name);
     ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before, after: currentValues(ctx) });
     res.redirect(303, saved(ctx, 'settings'));
   });
@@ -86,10 +88,22 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     res.redirect(303, saved(ctx, 'logo'));
   });
 
-  table.post('/settings/logo/delete', 'tenant.settings.edit', async (ctx, _req, res) => {
-    if (await removeLogo(ctx.db, storeOf(ctx))) ctx.audit({ action: 'tenant.logo.removed', targetType: 'logo', targetId: null });
-    res.redirect(303, saved(ctx, 'logo-removed'));
-  });
+  table.post(
+    '/settings/logo/delete',
+    {
+      permission: 'tenant.settings.edit',
+      confirm: (ctx) => ({
+        title: 'Remove the logo?',
+        message: 'The workspace shows its name alone until a new logo is uploaded.',
+        confirmLabel: 'Remove the logo',
+        cancelHref: ctx.url('/settings'),
+      }),
+    },
+    async (ctx, _req, res) => {
+      if (await removeLogo(ctx.db, storeOf(ctx))) ctx.audit({ action: 'tenant.logo.removed', targetType: 'logo', targetId: null });
+      res.redirect(303, saved(ctx, 'logo-removed'));
+    },
+  );
 
   table.post('/settings/secrets', edit(), (ctx, req, res) => {
     const input = parseInput(secretInputSchema, req.body);
@@ -103,10 +117,28 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     res.redirect(303, saved(ctx, 'secret'));
   });
 
-  table.post('/settings/secrets/:name/delete', 'tenant.settings.edit', (ctx, req, res) => {
+  const secretNameOf = (ctx: TenantRequestContext, req: Request): string => {
     const name = secretNameSchema.safeParse(req.params.name);
-    if (!name.success || !new SecretRepository(ctx.db).delete(name.data)) throw new NotFoundError();
-    ctx.audit({ action: 'tenant.secret.deleted', targetType: 'secret', targetId: name.data });
-    res.redirect(303, saved(ctx, 'secret-deleted'));
-  });
+    if (!name.success || !new SecretRepository(ctx.db).list().some((s) => s.name === name.data)) throw new NotFoundError();
+    return name.data;
+  };
+
+  table.post(
+    '/settings/secrets/:name/delete',
+    {
+      permission: 'tenant.settings.edit',
+      confirm: (ctx, req) => ({
+        title: `Delete the secret ${secretNameOf(ctx, req)}?`,
+        message: 'Tools that use it stop working until it is added again. Its value cannot be recovered.',
+        confirmLabel: 'Delete the secret',
+        cancelHref: ctx.url('/settings'),
+      }),
+    },
+    (ctx, req, res) => {
+      const name = secretNameSchema.safeParse(req.params.name);
+      if (!name.success || !new SecretRepository(ctx.db).delete(name.data)) throw new NotFoundError();
+      ctx.audit({ action: 'tenant.secret.deleted', targetType: 'secret', targetId: name.data });
+      res.redirect(303, saved(ctx, 'secret-deleted'));
+    },
+  );
 }

@@ -13,7 +13,7 @@ import { webhookRoutes } from './webhook-routes';
 export function workspaceRoutes(table: TenantRouteTable, services: WorkspaceServices): void {
   dashboardRoutes(table);
   // Before itemRoutes: /items/import would otherwise be taken for an item id.
-  itemImportRoutes(table);
+  itemImportRoutes(table, services);
   itemExportRoutes(table);
   itemRoutes(table, services);
   workflowRoutes(table);

@@ -1,12 +1,16 @@
 import { ForbiddenError, ValidationError } from '../../core/errors/app-errors';
 import { ItemRepository } from '../items/item-repository';
-import { ItemHistory } from '../items/item-history';
+import { ItemHistory, type Actor } from '../items/item-history';
 import type { ItemInput } from '../items/item-schemas';
 import { channelProblem } from './workflow-rules';
 import type { WorkflowContext } from './workflow-context';
 
-/** Creates a draft and records who made it (`action` is `import` for CSV rows). */
-export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'create' | 'import' = 'create'): number {
+/**
+ * Creates a draft and records who made it (`action` is `import` for CSV rows). An import may
+ * name another member as the author: the item is theirs (so the importer may approve it), and
+ * the history still says who imported it.
+ */
+export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'create' | 'import' = 'create', author: Actor = ctx.actor): number {
   // The command checks its permission itself: an import route gated by data.import must not create for a role that may not.
   if (!ctx.permissions.has('content.create')) throw new ForbiddenError('Your role cannot create items.', { permission: 'content.create' });
   const problem = channelProblem(ctx.rules, input.channel);
@@ -18,9 +22,10 @@ export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'crea
       channel: input.channel,
       tags: input.tags,
       scheduledAt: input.scheduled_at,
-      createdBy: ctx.actor.id ?? '',
+      createdBy: author.id ?? '',
     });
-    new ItemHistory(ctx.db).record({ itemId: id, action, from: null, to: 'draft', actor: ctx.actor });
+    const note = author.id !== ctx.actor.id ? `Imported for ${author.name}` : null;
+    new ItemHistory(ctx.db).record({ itemId: id, action, from: null, to: 'draft', actor: ctx.actor, note });
     return id;
   });
 }

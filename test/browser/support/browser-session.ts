@@ -18,7 +18,8 @@ export interface BrowserSession {
   t: TestPlatform;
   baseUrl: string;
   browser: Browser;
-  newPage(): Promise<Page>;
+  /** A page in a fresh browser context; `viewport` defaults to a laptop screen. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
   signIn(page: Page, email: string): Promise<void>;
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
@@ -51,8 +52,8 @@ export async function startBrowserSession(): Promise<BrowserSession> {
     t,
     baseUrl,
     browser,
-    async newPage() {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1100, height: 720 } });
+    async newPage(viewport = { width: 1100, height: 720 }) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport });
       return context.newPage();
     },
     async signIn(page, email) {

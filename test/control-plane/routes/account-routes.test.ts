@@ -264,7 +264,7 @@ describe('the account page', () => {
       await addMember(t.platform, alice, bravo, 'viewer');
       await t.platform.users.update(alice.id, { default_tenant_id: bravo.id });
       expect((await agent.get('/t/bravo')).status).toBe(200);
-      const res = await submit(agent, '/account/leave', { tenant_id: bravo.id });
+      const res = await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: bravo.id });
       expect(res.status).toBe(303);
       expect((await agent.get('/t/bravo')).status).toBe(404);
       expect(t.platform.memberships.findActive(alice.id, bravo.id)).toBeUndefined();
@@ -275,7 +275,7 @@ describe('the account page', () => {
     });
 
     it('refuses the last owner with 409 and a clear message, and changes nothing', async () => {
-      const res = await submit(agent, '/account/leave', { tenant_id: alpha.id });
+      const res = await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: alpha.id });
       expect(res.status).toBe(409);
       expect(res.text).toContain('You are the last owner of Alpha Studio');
       expect(t.platform.memberships.findActive(alice.id, alpha.id)).toBeDefined();
@@ -285,20 +285,20 @@ describe('the account page', () => {
     it('lets an owner leave when another owner remains', async () => {
       const carol = await makeUser(t.platform);
       await addMember(t.platform, carol, alpha, 'owner');
-      expect((await submit(agent, '/account/leave', { tenant_id: alpha.id })).status).toBe(303);
+      expect((await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: alpha.id })).status).toBe(303);
       expect(t.platform.memberships.findActive(alice.id, alpha.id)).toBeUndefined();
       expect(t.platform.memberships.findActive(carol.id, alpha.id)).toBeDefined();
     });
 
     it('answers 404 to leaving a workspace the user is not a member of, and changes nothing', async () => {
-      const res = await submit(agent, '/account/leave', { tenant_id: bravo.id });
+      const res = await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: bravo.id });
       expect(res.status).toBe(404);
       expect(t.platform.memberships.findActive(bob.id, bravo.id)).toBeDefined();
       expect(auditOf('membership.leave')).toEqual([]);
     });
 
     it('refuses a malformed workspace id with 400 naming the field', async () => {
-      const res = await submit(agent, '/account/leave', { tenant_id: 'bravo' });
+      const res = await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: 'bravo' });
       expect(res.status).toBe(400);
       expect(fieldsOf(res.text)).toEqual(['tenant_id']);
     });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { signIn, type Agent } from '../../support/http-agent';
+import { signIn, type Agent, postForm } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -73,8 +73,8 @@ describe('the context API', () => {
     });
   });
 
-  it('reports the tenant last opened in the session, with its role and effective permissions', async () => {
-    expect((await agent.get('/t/charlie')).status).toBe(200);
+  it('reports the tenant the user switched to, with its role and effective permissions', async () => {
+    expect((await postForm(agent, '/tenants/switch', { tenant: 'charlie' })).status).toBe(303);
     const res = await agent.get('/api/v1/context');
     expect(res.body.tenant).toEqual({ id: charlie.id, slug: 'charlie', name: 'Charlie Co' });
     expect(res.body.role).toEqual({ key: 'viewer', name: 'Viewer' });
@@ -83,9 +83,22 @@ describe('the context API', () => {
     expect(res.body.permissions).not.toContain('audit.view');
   });
 
+  it('does not change the current tenant when a page of another one is merely opened (no state change on GET)', async () => {
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
+    expect((await agent.get('/t/charlie/items')).status).toBe(200);
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
+    expect(t.platform.users.findById(alice.id)?.last_tenant_id).toBe(alpha.id);
+  });
+
+  it('answers 404 to a switch form naming a workspace the user is not in, and changes nothing', async () => {
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
+    expect((await postForm(agent, '/tenants/switch', { tenant: 'bravo' })).status).toBe(404);
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
+  });
+
   it("lists the user's tenants with their role, marking the current one and the default", async () => {
     await t.platform.users.update(alice.id, { default_tenant_id: charlie.id });
-    await agent.get('/t/alpha');
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
     const res = await agent.get('/api/v1/tenants');
     expect(res.status).toBe(200);
     expect(res.body.tenants).toEqual([
@@ -96,7 +109,7 @@ describe('the context API', () => {
   });
 
   it('switches the current tenant, stores it as last used and returns the new context', async () => {
-    await agent.get('/t/alpha');
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
     const res = await switchTo(agent, { tenant: 'charlie' });
     expect(res.status).toBe(200);
     expect(res.body.tenant.slug).toBe('charlie');
@@ -106,7 +119,7 @@ describe('the context API', () => {
   });
 
   it('refuses a switch without the CSRF header and changes nothing', async () => {
-    await agent.get('/t/alpha');
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
     const res = await agent.post('/api/v1/context/switch').send({ tenant: 'charlie' });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('csrf_invalid');
@@ -117,7 +130,7 @@ describe('the context API', () => {
     ['a tenant the user is not a member of', 'bravo'],
     ['an unknown tenant', 'nowhere'],
   ])('answers 404 JSON to a switch to %s and changes nothing', async (_label, slug) => {
-    await agent.get('/t/alpha');
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
     const res = await switchTo(agent, { tenant: slug });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
@@ -154,7 +167,7 @@ describe('the context API', () => {
     ['an upper-case slug', { tenant: 'ALPHA' }],
     ['a number', { tenant: 42 }],
   ])('answers 400 JSON naming the field for %s', async (_label, body) => {
-    await agent.get('/t/alpha');
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
     const res = await switchTo(agent, body);
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['tenant']);

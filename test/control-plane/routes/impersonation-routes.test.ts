@@ -151,7 +151,7 @@ describe('impersonation', () => {
       ['the other sessions', '/account/sessions/revoke-others', {}],
       ['the default workspace', '/account/default-tenant', { default_tenant_id: '' }],
       ['the name', '/account/name', { name: 'Not Alice' }],
-      ['the memberships', '/account/leave', { tenant_id: '' }],
+      ['the memberships', '/account/leave', { confirmed: 'yes', tenant_id: '' }],
     ])('refuses to change %s of the user (403), changing nothing', async (_label, path, body) => {
       const aliceElsewhere = await signIn(app, alice.email);
       const before = accountsSnapshot(t.platform);

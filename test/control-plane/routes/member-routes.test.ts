@@ -72,7 +72,7 @@ describe('members', () => {
   });
 
   it('removes a member, who then gets 404 for the tenant; the removal is recorded', async () => {
-    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, {})).status).toBe(303);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, { confirmed: 'yes' })).status).toBe(303);
     expect(t.platform.memberships.findActive(users.vera.id, alpha.id)).toBeUndefined();
     expect((await agents.vera.get('/t/alpha/members')).status).toBe(404);
     const entry = auditOf(t.platform, 'membership.remove').pop();
@@ -84,7 +84,7 @@ describe('members', () => {
     const demote = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'admin')) });
     expect(demote.status).toBe(409);
     expect(demote.text).toContain('last owner');
-    const remove = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/remove`, {});
+    const remove = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/remove`, { confirmed: 'yes' });
     expect(remove.status).toBe(409);
     expect(remove.text).toContain('Transfer ownership');
     expect(roleOf('alice')).toBe('owner');
@@ -97,14 +97,14 @@ describe('members', () => {
   });
 
   it('transfers ownership: the member becomes owner, the old owner admin; all recorded', async () => {
-    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, {});
+    const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, { confirmed: 'yes' });
     expect(res.status).toBe(303);
     expect(roleOf('vera')).toBe('owner');
     expect(roleOf('alice')).toBe('admin');
     expect((await agents.alice.get('/t/alpha/roles')).status).toBe(200);
     expect(auditOf(t.platform, 'ownership.transfer').pop()).toMatchObject({ actor_user_id: users.alice.id, target_id: users.vera.id, tenant_id: alpha.id });
     // The new owner can now transfer it back; the former owner, now admin, cannot.
-    expect((await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, {})).status).toBe(403);
+    expect((await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, { confirmed: 'yes' })).status).toBe(403);
     expect(roleOf('vera')).toBe('owner');
   });
 
@@ -114,7 +114,7 @@ describe('members', () => {
     expect(grant.status).toBe(403);
     expect((await postForm(agents.adam, `/t/alpha/members/${memberId('adam')}/role`, { role_id: owner })).status).toBe(403);
     expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'viewer')) })).status).toBe(403);
-    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/remove`, {})).status).toBe(403);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/remove`, { confirmed: 'yes' })).status).toBe(403);
     expect([roleOf('vera'), roleOf('adam'), roleOf('alice')]).toEqual(['viewer', 'admin', 'owner']);
     const page = await agents.adam.get('/t/alpha/members');
     expect(page.text).not.toContain(`/members/${memberId('alice')}/remove`);
@@ -155,11 +155,11 @@ describe('members', () => {
   });
 
   it.each(['0x10', '1e1', '+5', '05'])('answers 404 for the member id %s, which only looks like a number', async (id) => {
-    expect((await postForm(agents.alice, `/t/alpha/members/${id}/remove`, {})).status).toBe(404);
+    expect((await postForm(agents.alice, `/t/alpha/members/${id}/remove`, { confirmed: 'yes' })).status).toBe(404);
   });
 
   it('answers 404 for a member id that is not a number or not a member', async () => {
-    expect((await postForm(agents.alice, '/t/alpha/members/abc/remove', {})).status).toBe(404);
+    expect((await postForm(agents.alice, '/t/alpha/members/abc/remove', { confirmed: 'yes' })).status).toBe(404);
     expect((await postForm(agents.alice, '/t/alpha/members/999999/role', { role_id: String(roleId(t.platform, 'viewer')) })).status).toBe(404);
   });
 

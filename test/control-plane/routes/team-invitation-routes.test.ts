@@ -58,10 +58,15 @@ describe('invitations page', () => {
       emails: 'Ann@Example.com, ben@example.com\ncat@example.com\n',
       role_id: String(roleId(t.platform, 'editor')),
     });
-    expect(res.status).toBe(201);
-    const links = linksIn(res.text);
+    // Redirect after POST: a refresh cannot send the invitations again.
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/t/alpha/invitations');
+    const page = await alice.get(res.headers.location);
+    const links = linksIn(page.text);
     expect(links).toHaveLength(3);
-    expect(res.text).toContain('only once');
+    expect(page.text).toContain('only once');
+    // Shown once: the next visit holds no link.
+    expect(linksIn((await alice.get('/t/alpha/invitations')).text)).toEqual([]);
     expect(invitations(alpha).map((i) => [i.email, i.state])).toEqual([
       ['ann@example.com', 'pending'],
       ['ben@example.com', 'pending'],
@@ -122,7 +127,7 @@ describe('invitations page', () => {
       .connection()
       .prepare('update invitations set expires_at = ? where id = ?')
       .run(Date.now() - 1000, old.id);
-    expect((await postForm(alice, '/t/alpha/invitations', { emails: 'late@example.com', role_id: viewer() })).status).toBe(201);
+    expect((await postForm(alice, '/t/alpha/invitations', { emails: 'late@example.com', role_id: viewer() })).status).toBe(303);
     expect(invitations(alpha).map((i) => i.state)).toEqual(['expired', 'pending']);
   });
 
@@ -149,8 +154,8 @@ describe('invitations page', () => {
   it('resends with a new token: the old link is dead at once, the new one works and is mailed', async () => {
     const first = invite(t.platform, alpha, 'again@example.com');
     const res = await postForm(alice, `/t/alpha/invitations/${first.id}/resend`, {});
-    expect(res.status).toBe(200);
-    const [fresh] = linksIn(res.text);
+    expect(res.status).toBe(303);
+    const [fresh] = linksIn((await alice.get(res.headers.location)).text);
     expect(fresh).toBeDefined();
     expect(fresh).not.toBe(first.url);
     expect((await request(app).get(linkPath(first.url))).status).toBe(404);
@@ -168,12 +173,12 @@ describe('invitations page', () => {
 
   it('revokes a pending invitation: its link explains it was withdrawn; revoking twice is a conflict', async () => {
     const created = invite(t.platform, alpha, 'gone@example.com');
-    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, {})).status).toBe(303);
+    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, { confirmed: 'yes' })).status).toBe(303);
     expect(invitationRow(t.platform, created.id)?.state).toBe('revoked');
     const page = await request(app).get(linkPath(created.url));
     expect(page.status).toBe(410);
     expect(page.text).toContain('withdrawn');
-    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, {})).status).toBe(409);
+    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, { confirmed: 'yes' })).status).toBe(409);
     expect((await postForm(alice, `/t/alpha/invitations/${created.id}/resend`, {})).status).toBe(409);
     expect(auditOf(t.platform, 'invitation.revoke')).toEqual([expect.objectContaining({ target_id: created.id, tenant_id: alpha.id })]);
   });

@@ -39,22 +39,35 @@ describe('switching tenants', () => {
     const agent = await signIn(app, alice.email);
     const page = (await agent.get('/t/bravo')).text;
     const switcher = page.slice(page.indexOf('class="switcher"'), page.indexOf('</nav>', page.indexOf('class="switcher"')));
-    expect(switcher).toContain('href="/t/alpha">Alpha Studio');
-    expect(switcher).toContain('href="/t/bravo" aria-current=page>Bravo Works');
+    // Each entry is a small POST form (switching changes where the user lands next).
+    expect(switcher).toMatch(
+      /<form method="post" action="\/tenants\/switch" class="switch">[\s\S]*?name="tenant" value="alpha">\s*<button type="submit" class="link">Alpha Studio/,
+    );
+    expect(switcher).toMatch(/name="tenant" value="bravo">\s*<button type="submit" class="link" aria-current=page>Bravo Works/);
     expect(switcher).not.toContain('Charlie Co');
     expect(switcher.match(/aria-current/g)).toHaveLength(1);
   });
 
-  it('remembers the last tenant used and lands there after the next sign-in', async () => {
+  it('remembers the last tenant switched to and lands there after the next sign-in', async () => {
     const agent = await signIn(app, alice.email);
-    await agent.get('/t/bravo/items');
+    const res = await postForm(agent, '/tenants/switch', { tenant: 'bravo' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/t/bravo');
     expect(t.platform.users.findById(alice.id)?.last_tenant_id).toBe(bravo.id);
     expect(await landing(alice.email)).toBe('/t/bravo');
   });
 
+  it('does not change where the user lands when a page is merely opened (GET)', async () => {
+    const agent = await signIn(app, alice.email);
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
+    await agent.get('/t/bravo/items');
+    expect(t.platform.users.findById(alice.id)?.last_tenant_id).toBe(alpha.id);
+    expect(await landing(alice.email)).toBe('/t/alpha');
+  });
+
   it('lands on the default tenant chosen on the account page rather than the last used', async () => {
     const agent = await signIn(app, alice.email);
-    await agent.get('/t/bravo');
+    await postForm(agent, '/tenants/switch', { tenant: 'bravo' });
     const res = await postForm(agent, '/account/default-tenant', { default_tenant_id: alpha.id }, '/account');
     expect(res.status).toBe(303);
     expect(await landing(alice.email)).toBe('/t/alpha');

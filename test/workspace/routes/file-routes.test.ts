@@ -63,7 +63,7 @@ describe('item attachments', () => {
       const added = await upload(FIXTURES.text, 'late.txt', 'text/plain');
       expect(added.status).toBe(409);
       expect(added.text).toContain('its attachments can no longer change');
-      const removed = await postForm(editor, `/t/acme/files/${row.id}/delete`, {});
+      const removed = await postForm(editor, `/t/acme/files/${row.id}/delete`, { confirmed: 'yes' });
       expect(removed.status).toBe(409);
       expect(await attachments()).toEqual([row]);
       expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);
@@ -148,7 +148,7 @@ describe('item attachments', () => {
 
   it('deletes the row and the bytes', async () => {
     const row = await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
-    const res = await postForm(editor, `/t/acme/files/${row.id}/delete`, {});
+    const res = await postForm(editor, `/t/acme/files/${row.id}/delete`, { confirmed: 'yes' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/t/acme/items/${itemId}#attachments`);
     expect(await attachments()).toEqual([]);
@@ -210,7 +210,7 @@ describe('item attachments', () => {
       const res = await editor.get(target);
       expect(res.status).toBe(404);
       expect(res.headers['content-disposition']).toBeUndefined();
-      expect((await postForm(editor, target + '/delete', {})).status).toBe(404);
+      expect((await postForm(editor, target + '/delete', { confirmed: 'yes' })).status).toBe(404);
       expect(await attachments()).toHaveLength(1);
     });
   });

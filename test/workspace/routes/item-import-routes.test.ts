@@ -95,13 +95,86 @@ describe('CSV import', () => {
     expect((await admin.get(res.headers.location)).text).toContain('Import done: 2 created, 0 updated, 0 skipped.');
   });
 
-  it('lists line-numbered errors in the preview and offers no import button', async () => {
+  it('lists line-numbered errors in the preview and offers to import only the valid rows, or the problems as a download', async () => {
     const csv = `${HEADER}\nGood,b,blog,,\n,missing title,blog,,\nBad time,b,blog,,someday\n`;
     const res = await postMultipart(admin, '/t/studio/items/import/preview', { csv, ...MAPPING, on_duplicate: 'skip' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('line 3: title is required');
     expect(res.text).toContain('line 4: scheduled_at is not a date and time');
-    expect(res.text).not.toContain('/items/import/commit');
+    expect(res.text).toContain('Import the 1 valid item, skip the rest');
+    expect(res.text).toContain('/items/import/problems.csv');
+  });
+
+  it('shows every failing row in the preview, however far down the file', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => (i === 34 ? ',no title here,blog,,' : `Row ${i},b,blog,,`));
+    const res = await postMultipart(admin, '/t/studio/items/import/preview', { csv: `${HEADER}\n${rows.join('\n')}\n`, ...MAPPING, on_duplicate: 'skip' });
+    expect(res.text).toContain('<td>36</td>');
+    expect(res.text).toContain('no title here');
+    expect(res.text).not.toContain('<td>30</td>');
+  });
+
+  it('imports the valid rows and skips the rest when asked to, writing one history entry per created item', async () => {
+    const csv = `${HEADER}\nGood one,b,blog,,\n,missing title,blog,,\nGood two,b,blog,,\n`;
+    const res = await commit(csv, { on_invalid: 'skip' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/t/studio/items?imported=2&updated=0&skipped=1');
+    expect((await items()).map((i) => i.title).sort()).toEqual(['Good one', 'Good two']);
+  });
+
+  it('still refuses a file whose rows are all invalid, even when skipping is asked', async () => {
+    const res = await commit(`${HEADER}\n,a,blog,,\n,b,blog,,\n`, { on_invalid: 'skip' });
+    expect(res.status).toBe(400);
+    expect(await items()).toEqual([]);
+  });
+
+  it('hands out the rows with problems as a CSV: line, reasons and the row as it was, formulas defused', async () => {
+    const csv = `${HEADER}\nGood,b,blog,,\n,=1+1,blog,,\nBad time,b,blog,,someday\n`;
+    const res = await postMultipart(admin, '/t/studio/items/import/problems.csv', { csv, ...MAPPING, on_duplicate: 'skip' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain('import-problems.csv');
+    const lines = res.text.trim().split('\n');
+    expect(lines[0]).toBe('line,problems,Title,Body,Channel,Tags,When');
+    expect(lines.slice(1)).toEqual([
+      "3,title is required,,'=1+1,blog,,",
+      '4,"scheduled_at is not a date and time (use YYYY-MM-DD HH:MM, in UTC)",Bad time,b,blog,,someday',
+    ]);
+    expect(await items()).toEqual([]);
+  });
+
+  describe('with an author column', () => {
+    it('makes a named member the author, so the importer may approve the item, and notes who imported it', async () => {
+      const author = await makeUser(t.platform, { email: 'writer@example.com', name: 'Wanda Writer' });
+      await addMember(t.platform, author, tenant, 'editor');
+      const res = await commit('Title,Author\nBy Wanda,writer@example.com\nBy me,\n', {
+        map_body: '',
+        map_channel: '',
+        map_tags: '',
+        map_scheduled_at: '',
+        map_author: '1',
+      });
+      expect(res.status).toBe(303);
+      const content = await tenantContent(t.platform, tenant);
+      const byTitle = Object.fromEntries((content.items as Array<{ title: string; created_by: string }>).map((i) => [i.title, i.created_by]));
+      expect(byTitle['By Wanda']).toBe(author.id);
+      expect(byTitle['By me']).not.toBe(author.id);
+      expect(content.history).toContainEqual(expect.objectContaining({ action: 'import', actor_name: 'Ada Admin', note: 'Imported for Wanda Writer' }));
+    });
+
+    it('refuses an author who is not a member of this workspace, naming the line', async () => {
+      const other = await makeTenant(t.platform, 'elsewhere');
+      const stranger = await makeUser(t.platform, { email: 'stranger@example.com' });
+      await addMember(t.platform, stranger, other, 'owner');
+      const res = await commit('Title,Author\nSneaky,stranger@example.com\n', {
+        map_body: '',
+        map_channel: '',
+        map_tags: '',
+        map_scheduled_at: '',
+        map_author: '1',
+      });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('line 2: author stranger@example.com is not a member of this workspace');
+      expect(await items()).toEqual([]);
+    });
   });
 
   it('imports nothing when one row fails: 400 listing each problem by line', async () => {

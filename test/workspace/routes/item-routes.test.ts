@@ -130,8 +130,8 @@ describe('item pages', () => {
   it('deletes drafts only: anything further along is archived instead (409)', async () => {
     const draft = await makeItem(t.platform, tenant);
     const review = await makeItem(t.platform, tenant, { status: 'in_review' });
-    expect((await postForm(owner, `/t/studio/items/${draft.id}/delete`, {})).status).toBe(303);
-    expect((await postForm(owner, `/t/studio/items/${review.id}/delete`, {})).status).toBe(409);
+    expect((await postForm(owner, `/t/studio/items/${draft.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    expect((await postForm(owner, `/t/studio/items/${review.id}/delete`, { confirmed: 'yes' })).status).toBe(409);
     expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([review.id]);
   });
 
@@ -155,6 +155,52 @@ describe('item pages', () => {
     expect(missing.status).toBe(404);
     expect(missing.type).toBe('application/json');
     expect(missing.body.error.code).toBe('not_found');
+  });
+
+  describe('bulk actions on the list', () => {
+    it('submits the checked drafts for review, counting those whose status does not allow it, and audits each', async () => {
+      const a = await makeItem(t.platform, tenant, { title: 'Draft A' });
+      const b = await makeItem(t.platform, tenant, { title: 'Draft B' });
+      const published = await makeItem(t.platform, tenant, { title: 'Already out', status: 'published' });
+      const res = await postForm(
+        owner,
+        '/t/studio/items/bulk/submit',
+        { ids: [String(a.id), String(b.id), String(published.id)] } as unknown as Record<string, string>,
+        '/t/studio/items',
+      );
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/t/studio/items?bulk=submit&done=2&failed=1');
+      for (const item of [a, b]) expect((await itemSnapshot(t.platform, tenant, item.id)).item?.status).toBe('in_review');
+      expect((await itemSnapshot(t.platform, tenant, published.id)).item?.status).toBe('published');
+      expect(t.platform.db.all("select target_id from audit_events where action = 'item.submit' order by target_id")).toHaveLength(2);
+      expect((await owner.get(res.headers.location)).text).toContain('2 items submitted for review; 1 could not be');
+    });
+
+    it('archives the checked items for a publisher, and refuses archiving (403) to an approver', async () => {
+      const item = await makeItem(t.platform, tenant, { status: 'approved' });
+      const refused = await postForm(approver, '/t/studio/items/bulk/archive', { ids: String(item.id) }, '/t/studio/items');
+      expect(refused.status).toBe(403);
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item?.status).toBe('approved');
+      const done = await postForm(owner, '/t/studio/items/bulk/archive', { ids: String(item.id) }, '/t/studio/items');
+      expect(done.status).toBe(303);
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item?.status).toBe('archived');
+    });
+
+    it('answers 400 for ids that are not numbers, and changes nothing', async () => {
+      const item = await makeItem(t.platform, tenant);
+      const res = await postForm(owner, '/t/studio/items/bulk/submit', { ids: '0x1' }, '/t/studio/items');
+      expect(res.status).toBe(400);
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item?.status).toBe('draft');
+    });
+
+    it('offers the checkboxes and buttons only to roles that may use them', async () => {
+      await makeItem(t.platform, tenant);
+      const page = await owner.get('/t/studio/items');
+      expect(page.text).toContain('name="ids"');
+      expect(page.text).toContain('formaction="/t/studio/items/bulk/archive"');
+      const approverPage = await approver.get('/t/studio/items');
+      expect(approverPage.text).not.toContain('name="ids"');
+    });
   });
 
   describe('the list', () => {

@@ -102,7 +102,7 @@ const ROUTES: RouteCase[] = [
     method: 'POST',
     path: async (ctx) => (await ensureLogo(ctx), '/settings/logo/delete'),
     permission: 'tenant.settings.edit',
-    body: () => ({}),
+    body: () => ({ confirmed: 'yes' }),
     okStatus: 303,
   },
   {
@@ -116,7 +116,7 @@ const ROUTES: RouteCase[] = [
     method: 'POST',
     path: async (ctx) => `/settings/secrets/${await seedSecret(ctx)}/delete`,
     permission: 'tenant.settings.edit',
-    body: () => ({}),
+    body: () => ({ confirmed: 'yes' }),
     okStatus: 303,
   },
   {
@@ -127,7 +127,13 @@ const ROUTES: RouteCase[] = [
     okStatus: 303,
   },
   { method: 'GET', path: async (ctx) => `/files/${await seedAttachment(ctx)}`, permission: 'content.view', okStatus: 200 },
-  { method: 'POST', path: async (ctx) => `/files/${await seedAttachment(ctx)}/delete`, permission: 'content.edit', body: () => ({}), okStatus: 303 },
+  {
+    method: 'POST',
+    path: async (ctx) => `/files/${await seedAttachment(ctx)}/delete`,
+    permission: 'content.edit',
+    body: () => ({ confirmed: 'yes' }),
+    okStatus: 303,
+  },
 ];
 
 const PAIRS = ROLES.flatMap((role) => ROUTES.map((route) => ({ role, route, allowed: PREDEFINED_ROLE_PERMISSIONS[role].includes(route.permission) })));

@@ -174,7 +174,7 @@ describe('the settings page', () => {
 
     it('can be removed, and then answers 404', async () => {
       await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'a.png', 'image/png');
-      expect((await postForm(owner, '/t/acme/settings/logo/delete', {})).status).toBe(303);
+      expect((await postForm(owner, '/t/acme/settings/logo/delete', { confirmed: 'yes' })).status).toBe(303);
       expect((await settingsOf()).logo).toBeNull();
       expect(filesIn()).toEqual([]);
       expect((await owner.get('/t/acme/settings/logo')).status).toBe(404);
@@ -210,9 +210,9 @@ describe('the settings page', () => {
 
     it('are deleted', async () => {
       await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAIL_KEY', secret_value: 'first-value-000000001111' });
-      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', {})).status).toBe(303);
+      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', { confirmed: 'yes' })).status).toBe(303);
       expect(await secretsOf()).toEqual([]);
-      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', {})).status).toBe(404);
+      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', { confirmed: 'yes' })).status).toBe(404);
     });
 
     it.each([

@@ -44,7 +44,7 @@ describe("the workspace's audit trail", () => {
 
   it('records a deleted draft with its title', async () => {
     const item = await makeItem(t.platform, tenant, { title: 'Gone soon' });
-    expect((await postForm(owner, `/t/studio/items/${item.id}/delete`, {})).status).toBe(303);
+    expect((await postForm(owner, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
     expect(events('item.delete')).toEqual([
       expect.objectContaining({ target_id: String(item.id), before: JSON.stringify({ title: 'Gone soon', status: 'draft' }) }),
     ]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The item fields a CSV column can fill, in form order. */
-export const IMPORT_FIELDS = ['title', 'body', 'channel', 'tags', 'scheduled_at'] as const;
+export const IMPORT_FIELDS = ['title', 'body', 'channel', 'tags', 'scheduled_at', 'author'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
@@ -10,6 +10,7 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   channel: 'Channel',
   tags: 'Tags',
   scheduled_at: 'Scheduled time',
+  author: "Author (a member's email)",
 };
 
 /** Column index per field; a field left out is imported empty. */
@@ -21,6 +22,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
   channel: ['channel', 'network', 'platform'],
   tags: ['tags', 'tag', 'labels', 'keywords'],
   scheduled_at: ['scheduled_at', 'scheduled', 'schedule', 'publish_at', 'date', 'when', 'time', 'scheduled time'],
+  author: ['author', 'author_email', 'created_by', 'owner', 'writer'],
 };
 
 const normal = (s: string) =>
@@ -53,7 +55,9 @@ export function mappingSchema(columnCount: number) {
       map_channel: column,
       map_tags: column,
       map_scheduled_at: column,
+      map_author: column,
       on_duplicate: z.enum(['skip', 'update'], { error: 'must be skip or update' }).default('skip'),
+      on_invalid: z.enum(['reject', 'skip'], { error: 'must be reject or skip' }).default('reject'),
     })
     .transform((form) => ({
       mapping: {
@@ -62,9 +66,20 @@ export function mappingSchema(columnCount: number) {
         channel: form.map_channel,
         tags: form.map_tags,
         scheduled_at: form.map_scheduled_at,
+        author: form.map_author,
       } as ColumnMapping,
       onDuplicate: form.on_duplicate,
+      onInvalid: form.on_invalid,
     }));
 }
 
 export type OnDuplicate = 'skip' | 'update';
+/** A file with invalid rows: refused whole (the default), or its valid rows imported and the rest skipped. */
+export type OnInvalid = 'reject' | 'skip';
+
+/** What the person chose on the preview: which column fills which field, and what to do with duplicates and bad rows. */
+export interface ImportChoices {
+  mapping: ColumnMapping;
+  onDuplicate: OnDuplicate;
+  onInvalid: OnInvalid;
+}

@@ -1,10 +1,11 @@
 import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
-import { itemInputSchema, type ItemInput } from '../item-schemas';
 import type { ZonedClock } from '../../../core/time/zoned-clock';
+import { itemInputSchema, type ItemInput } from '../item-schemas';
 import { ItemRepository } from '../item-repository';
+import type { Actor } from '../item-history';
 import { EDITABLE_STATUSES, STATUS_LABELS } from '../../workflow/item-status';
 import { channelProblem, type WorkflowRules } from '../../workflow/workflow-rules';
-import { IMPORT_FIELDS, type ColumnMapping, type OnDuplicate } from './column-mapping';
+import { IMPORT_FIELDS, type ImportChoices } from './column-mapping';
 import type { ParsedCsv } from './parse-csv';
 
 export type RowAction = 'create' | 'update' | 'skip' | 'invalid';
@@ -14,6 +15,8 @@ export interface PlannedRow {
   values: Partial<Record<(typeof IMPORT_FIELDS)[number], string>>;
   action: RowAction;
   input?: ItemInput;
+  /** The member the row names as its author (an author column), when there is one. */
+  author?: Actor;
   /** The existing item a duplicate matches (same title and scheduled time). */
   duplicateOf?: number;
   errors: string[];
@@ -26,21 +29,25 @@ export interface ImportPlan {
   counts: Record<RowAction, number>;
 }
 
+/** Finds a member of this workspace by email, for the author column (undefined: not a member). */
+export type AuthorLookup = (email: string) => Actor | undefined;
+
+export interface PlanContext {
+  db: TenantDatabase;
+  rules: WorkflowRules;
+  clock: ZonedClock;
+  authors: AuthorLookup;
+}
+
 /**
  * Validates every row as the item form would, and decides what each valid row will do:
  * create an item, update its duplicate, or skip it. Nothing is written here; the commit
- * re-plans inside its transaction and writes only a plan without errors.
+ * re-plans inside its transaction and writes only valid rows.
  */
-export function planImport(
-  db: TenantDatabase,
-  rules: WorkflowRules,
-  csv: ParsedCsv,
-  mapping: ColumnMapping,
-  onDuplicate: OnDuplicate,
-  clock: ZonedClock,
-): ImportPlan {
-  const schema = itemInputSchema(clock);
-  const repo = new ItemRepository(db);
+export function planImport(ctx: PlanContext, csv: ParsedCsv, choices: Pick<ImportChoices, 'mapping' | 'onDuplicate'>): ImportPlan {
+  const { mapping, onDuplicate } = choices;
+  const schema = itemInputSchema(ctx.clock);
+  const repo = new ItemRepository(ctx.db);
   const seen = new Map<string, number>();
   const rows = csv.rows.map((row): PlannedRow => {
     const values: PlannedRow['values'] = {};
@@ -52,13 +59,16 @@ export function planImport(
     if (row.values.length > csv.headers.length && row.values.slice(csv.headers.length).some((v) => v.trim())) {
       errors.push(`has ${row.values.length} fields; the header has ${csv.headers.length}`);
     }
+    const authorEmail = values.author?.trim();
+    const author = authorEmail ? ctx.authors(authorEmail) : undefined;
+    if (authorEmail && !author) errors.push(`author ${authorEmail.slice(0, 80)} is not a member of this workspace`);
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors.push(`${issue.path.join('.') || 'row'} ${issue.message}`);
       return { line: row.line, values, action: 'invalid', errors };
     }
     const input = parsed.data;
-    const channel = channelProblem(rules, input.channel);
+    const channel = channelProblem(ctx.rules, input.channel);
     if (channel) errors.push(`channel ${channel}`);
     const key = `${input.title}\u0000${input.scheduled_at ?? ''}`;
     const earlier = seen.get(key);
@@ -69,7 +79,7 @@ export function planImport(
       errors.push(`matches item #${existing.id}, which is ${STATUS_LABELS[existing.status].toLowerCase()} and cannot be updated`);
     }
     if (errors.length) return { line: row.line, values, action: 'invalid', input, duplicateOf: existing?.id, errors };
-    return { line: row.line, values, input, duplicateOf: existing?.id, action: existing ? onDuplicate : 'create', errors };
+    return { line: row.line, values, input, author, duplicateOf: existing?.id, action: existing ? onDuplicate : 'create', errors };
   });
   const counts: Record<RowAction, number> = { create: 0, update: 0, skip: 0, invalid: 0 };
   for (const row of rows) counts[row.action]++;

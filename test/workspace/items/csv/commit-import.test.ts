@@ -22,8 +22,8 @@ describe('committing an import', () => {
       commitImport(
         workflowContext(db, { id: 'u1', name: 'Importer' }, new Set(PREDEFINED_ROLE_PERMISSIONS.admin as Permission[])),
         parseCsv(csv),
-        { title: 0, body: 1 },
-        'skip',
+        { mapping: { title: 0, body: 1 }, onDuplicate: 'skip', onInvalid: 'reject' },
+        () => undefined,
       ),
     );
 
