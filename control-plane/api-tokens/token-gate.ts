@@ -37,9 +37,5 @@ export function tokenAwareGate(platform: ControlPlane, sessionGate: MembershipGa
   return {
     tenantBySlug: (slug) => sessionGate.tenantBySlug(slug),
     grant: (user, tenant, req) => (req.apiToken ? tokenGrant(platform, req, user, tenant) : sessionGate.grant(user, tenant, req)),
-    entered: (req, user, tenant) => {
-      // A token request has no session to remember the workspace in.
-      if (!req.apiToken) sessionGate.entered?.(req, user, tenant);
-    },
   };
 }

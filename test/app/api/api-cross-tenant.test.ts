@@ -115,7 +115,7 @@ describe('a token of one tenant on another tenant', () => {
     const before = await inTenant(t.platform, b, (db) => db.all('select * from webhook_endpoints'));
     expect((await agent.get(`/t/alpha/webhooks/${bEndpoint}`)).status).toBe(404);
     for (const action of ['disable', 'delete', 'rotate-secret'])
-      expect((await postForm(agent, `/t/alpha/webhooks/${bEndpoint}/${action}`, {})).status).toBe(404);
+      expect((await postForm(agent, `/t/alpha/webhooks/${bEndpoint}/${action}`, { confirmed: 'yes' })).status).toBe(404);
     expect((await agent.get(`/t/bravo/webhooks/${bEndpoint}`)).status).toBe(404);
     expect(await inTenant(t.platform, b, (db) => db.all('select * from webhook_endpoints'))).toEqual(before);
   });

@@ -41,8 +41,11 @@ describe('API tokens', () => {
     it('is shown once on the account page, stored only as a hash, listed by its hint, and works as a bearer token without CSRF, session or cookie', async () => {
       const agent = await signIn(app, owner.email);
       const created = await postForm(agent, '/account/tokens', { name: 'Publishing script', scopes: 'content.view', expires_in_days: '30' }, '/account/tokens');
-      expect(created.status).toBe(201);
-      const token = TOKEN_IN_PAGE.exec(created.text)?.[1] as string;
+      // Shown on the page the form redirects to, once: a refresh shows it no more (and makes nothing).
+      expect(created.status).toBe(303);
+      const shown = await agent.get(created.headers.location);
+      expect(shown.headers['cache-control']).toBe('no-store');
+      const token = TOKEN_IN_PAGE.exec(shown.text)?.[1] as string;
       expect(token).toBeDefined();
       const row = t.platform.db.connection().prepare('select * from api_tokens where name = ?').get('Publishing script') as Record<string, unknown>;
       expect(JSON.stringify(row)).not.toContain(token.slice(4));
@@ -87,7 +90,10 @@ describe('API tokens', () => {
           .get(`tnt_…${revoked.slice(-4)}`) as { id: string }
       ).id;
       expect(page.status).toBe(200);
-      expect((await postForm(agent, `/account/tokens/${id}/revoke`, {}, '/account/tokens')).status).toBe(303);
+      // Revoking asks first; only the confirmed form revokes.
+      expect((await postForm(agent, `/account/tokens/${id}/revoke`, {}, '/account/tokens')).text).toContain('Revoke the token');
+      expect((await request(app).get('/api/v1/me').set(bearer(revoked))).status).toBe(200);
+      expect((await postForm(agent, `/account/tokens/${id}/revoke`, { confirmed: 'yes' }, '/account/tokens')).status).toBe(303);
       const expired = personalToken(t.platform, owner, { expires: '7' });
       t.platform.db
         .connection()
@@ -171,7 +177,7 @@ describe('API tokens', () => {
           .get(`tnt_…${token.slice(-4)}`) as { id: string }
       ).id;
       const agent = await signIn(app, editor.email);
-      expect((await postForm(agent, `/account/tokens/${id}/revoke`, {}, '/account/tokens')).status).toBe(404);
+      expect((await postForm(agent, `/account/tokens/${id}/revoke`, { confirmed: 'yes' }, '/account/tokens')).status).toBe(404);
       expect((await request(app).get('/api/v1/me').set(bearer(token))).status).toBe(200);
     });
   });
@@ -187,8 +193,8 @@ describe('API tokens', () => {
         { name: 'CMS sync', scopes: ['content.view', 'content.create'] as unknown as string },
         '/t/acme/tokens',
       );
-      expect(created.status).toBe(201);
-      const token = TOKEN_IN_PAGE.exec(created.text)?.[1] as string;
+      expect(created.status).toBe(303);
+      const token = TOKEN_IN_PAGE.exec((await agent.get(created.headers.location)).text)?.[1] as string;
 
       await setRole(t.platform, admin, acme, 'viewer');
       t.platform.memberships.markRemoved(membershipOf(t.platform, admin, acme).membership_id, acme.id);
@@ -203,7 +209,7 @@ describe('API tokens', () => {
       const page = await ownerAgent.get('/t/acme/tokens');
       expect(page.text).toContain('CMS sync');
       const id = (t.platform.db.connection().prepare("select id from api_tokens where name = 'CMS sync'").get() as { id: string }).id;
-      expect((await postForm(ownerAgent, `/t/acme/tokens/${id}/revoke`, {}, '/t/acme/tokens')).status).toBe(303);
+      expect((await postForm(ownerAgent, `/t/acme/tokens/${id}/revoke`, { confirmed: 'yes' }, '/t/acme/tokens')).status).toBe(303);
       expect((await request(app).get('/api/v1/t/acme/items').set(bearer(token))).status).toBe(401);
       expect(auditOf(t.platform, 'api_token.revoke').at(-1)).toMatchObject({ tenant_id: acme.id, actor_user_id: owner.id, target_id: id });
     });
@@ -226,7 +232,7 @@ describe('API tokens', () => {
       const agent = await signIn(app, editor.email);
       expect((await agent.get('/t/acme/tokens')).status).toBe(403);
       const ownerAgent = await signIn(app, owner.email);
-      expect((await postForm(ownerAgent, `/t/globex/tokens/${id}/revoke`, {}, '/t/globex/tokens')).status).toBe(404);
+      expect((await postForm(ownerAgent, `/t/globex/tokens/${id}/revoke`, { confirmed: 'yes' }, '/t/globex/tokens')).status).toBe(404);
       expect((await request(app).get('/api/v1/t/acme/items').set(bearer(token))).status).toBe(200);
     });
   });
@@ -235,7 +241,7 @@ describe('API tokens', () => {
     it("names the token a change came with, and never names an outsider's token that probed the workspace", async () => {
       const agent = await signIn(app, owner.email);
       const made = await postForm(agent, '/account/tokens', { name: 'Nightly importer', scopes: 'content.create', tenant: 'acme' }, '/account/tokens');
-      const token = TOKEN_IN_PAGE.exec(made.text)?.[1] as string;
+      const token = TOKEN_IN_PAGE.exec((await agent.get(made.headers.location)).text)?.[1] as string;
       const item = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).send({ title: 'Imported' });
       await request(app).post(`/api/v1/t/acme/items/${item.body.data.id}/submit`).set(bearer(token));
       const trail = await agent.get('/t/acme/audit');

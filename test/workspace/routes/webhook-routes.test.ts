@@ -78,8 +78,9 @@ describe('webhook pages and events', () => {
       { url: `${receiver.url}?token=abc`, events: 'item.published', description: 'CMS' },
       '/t/hooked/webhooks',
     );
-    expect(res.status).toBe(201);
-    const secret = SECRET_IN_PAGE.exec(res.text)?.[1];
+    expect(res.status).toBe(303);
+    const shown = await agent.get(res.headers.location);
+    const secret = SECRET_IN_PAGE.exec(shown.text)?.[1];
     expect(secret).toBeDefined();
     const list = await agent.get('/t/hooked/webhooks');
     expect(list.text).not.toContain(secret as string);
@@ -146,13 +147,14 @@ describe('webhook pages and events', () => {
   it('rotates the secret (shown once), disables and enables an endpoint, and deletes it with its log', async () => {
     const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.approved']);
     const rotated = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/rotate-secret`, {});
-    const secret = SECRET_IN_PAGE.exec(rotated.text)?.[1];
+    const secret = SECRET_IN_PAGE.exec((await agent.get(rotated.headers.location)).text)?.[1];
     expect(secret).toBeDefined();
     expect(secret).not.toBe(endpoint.secret);
     await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/disable`, {});
     expect((await agent.get('/t/hooked/webhooks')).text).toMatch(/Disabled: Disabled by/);
     await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/enable`, {});
-    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, {})).status).toBe(303);
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, {})).text).toContain('Delete the endpoint');
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
     expect((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).status).toBe(404);
   });
 });
