@@ -63,10 +63,6 @@ export class TenantRouteTable {
     return this.add('patch', path, spec, handler);
   }
 
-  delete(path: string, spec: Permission | RouteSpec, handler: TenantHandler): this {
-    return this.add('delete', path, spec, handler);
-  }
-
   private add(method: HttpMethod, path: string, specOrPermission: Permission | RouteSpec, handler: TenantHandler): this {
     const spec: RouteSpec = typeof specOrPermission === 'string' ? { permission: specOrPermission } : specOrPermission;
     const answers = spec.answers ?? 'html';

@@ -31,7 +31,7 @@ export interface ApiOperation {
   legacyErrors?: boolean;
 }
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'patch';
 
 /** A route with its documentation, at its full path in express syntax (`/api/v1/t/:slug/items/:id`). */
 export interface DocumentedRoute {
