@@ -46,6 +46,7 @@ describe('API tokens and webhooks in a real browser', () => {
     await s.signIn(page, 'avery@agency.test');
     await page.goto('/docs/api');
     expect(await page.textContent('main')).toContain('POST /api/v1/t/{slug}/items/{id}/approve');
+    await s.screenshot(page, 'api-docs');
     await page.goto('/t/acme/webhooks');
     await page.fill('#url', 'https://hooks.example.com/tenantry');
     await page.check('input[name=events][value="item.approved"]');
