@@ -13,9 +13,10 @@ export const TOKEN_PATHS = /^\/api\/v1\/(?:t\/|admin\/|me(?:$|[/?]))/;
 /** Last use is written at most this often per token (and whenever the address changes). */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** The bearer token presented, '' for a malformed one, undefined for no Bearer header at all. */
 function bearerOf(req: Request): string | undefined {
   const header = req.headers.authorization;
-  if (header === undefined) return undefined;
+  if (header === undefined || !/^Bearer(\s|$)/i.test(header)) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1] : '';
 }
@@ -46,6 +47,8 @@ export function tokenAuthentication(platform: ControlPlane): RequestHandler {
   return (req, res, next) => {
     if (req.headers.authorization === undefined || !TOKEN_PATHS.test(req.url)) return next();
     const presented = bearerOf(req);
+    // Another scheme (a reverse proxy's Basic sign-in passed along) is not ours: the session decides.
+    if (presented === undefined) return next();
     const token = presented && TOKEN_PATTERN.test(presented) ? platform.apiTokens.findByHash(hashApiToken(presented)) : undefined;
     const acting = token ? principalOf(platform, token) : undefined;
     if (!acting) {

@@ -100,14 +100,22 @@ describe('API tokens', () => {
         .prepare('update api_tokens set expires_at = ? where hint = ?')
         .run(Date.now() - 1, `tnt_…${expired.slice(-4)}`);
       // Its expiry moved into the past (a token past its time; the look-up compares the time on every request).
-      for (const presented of ['tnt_short', `${'tnt_'}${'A'.repeat(43)}`, revoked, expired, 'Basic abc']) {
-        const res = await agent.get('/api/v1/t/acme/items').set('Authorization', presented.startsWith('Basic') ? presented : `Bearer ${presented}`);
+      for (const presented of ['Bearer tnt_short', `Bearer tnt_${'A'.repeat(43)}`, `Bearer ${revoked}`, `Bearer ${expired}`, 'Bearer', 'bearer  ']) {
+        const res = await agent.get('/api/v1/t/acme/items').set('Authorization', presented);
         expect(res.status).toBe(401);
         expect(res.type).toBe('application/problem+json');
         expect(res.body).toMatchObject({ status: 401, code: 'invalid_token' });
         expect(res.headers['www-authenticate']).toMatch(/Bearer/);
       }
       expect(auditOf(t.platform, 'api_token.revoke').at(-1)).toMatchObject({ actor_user_id: owner.id, target_id: id });
+    });
+
+    it("leaves another scheme to the session (a reverse proxy's Basic sign-in passed along)", async () => {
+      const agent = await signIn(app, owner.email);
+      expect((await agent.get('/api/v1/t/acme/items').set('Authorization', 'Basic dXNlcjpwYXNz')).status).toBe(200);
+      const anonymous = await request(app).get('/api/v1/t/acme/items').set('Authorization', 'Basic dXNlcjpwYXNz');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.code).toBe('unauthenticated');
     });
 
     it('never reaches beyond its scopes: a read-only token reads but cannot create', async () => {
