@@ -61,16 +61,16 @@ function scopesProblem(scopes: string[], allowed: ReadonlySet<string>, why: stri
 export function createPersonalToken(platform: ControlPlane, user: SessionUser, input: unknown, client: Client): CreatedToken {
   const parsed = parseInput(personalTokenSchema, input);
   const scopes = parsed.scopes as TokenScope[];
+  const platformScopes = scopes.filter(isPlatformScope);
+  if (!user.isSuperAdmin) scopesProblem(platformScopes, new Set(), 'only super admins may hold');
+  if (parsed.tenant) scopesProblem(platformScopes, new Set(), 'only a token for all workspaces may hold');
   let tenantId: string | null = null;
   if (parsed.tenant) {
     const open = accessibleTenant(platform.access, user, platform.access.tenantBySlug(parsed.tenant));
     if (!open) throw ValidationError.single('tenant', 'is not a workspace of yours');
     tenantId = open.tenant.id;
     scopesProblem(scopes, open.permissions, `your role in ${open.tenant.name} (${open.role.name}) does not have`);
-  } else if (!user.isSuperAdmin) {
-    scopesProblem(scopes.filter(isPlatformScope), new Set(), 'only super admins may hold');
   }
-  if (tenantId) scopesProblem(scopes.filter(isPlatformScope), new Set(), 'only a token for all workspaces may hold');
   const now = Date.now();
   const secret = newApiToken();
   const id = newTokenId();
