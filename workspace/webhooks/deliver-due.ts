@@ -117,9 +117,14 @@ export async function deliverDue(
     const repo = new WebhookRepository(db);
     const endpoints = new Map<string, { row: EndpointRow; secret: string } | undefined>();
     const disabled: EndpointRow[] = [];
+    // An endpoint that just failed is not tried again in this visit: a receiver that is down
+    // costs one time-out per visit, not one per waiting delivery (the others stay due).
+    const failing = new Set<string>();
     let delivered = 0;
+    let attempted = 0;
     const due = repo.due(now, policy.batch);
     for (const delivery of due) {
+      if (failing.has(delivery.endpoint_id)) continue;
       if (!endpoints.has(delivery.endpoint_id)) {
         const row = repo.findEndpoint(delivery.endpoint_id);
         endpoints.set(delivery.endpoint_id, row ? { row, secret: repo.secretOf(box, row.id) ?? '' } : undefined);
@@ -128,7 +133,9 @@ export async function deliverDue(
       if (!endpoint || !endpoint.row.enabled) continue;
       const at = Date.now();
       const outcome = await attempt(endpoint.row, endpoint.secret, delivery, policy, at);
+      attempted++;
       if (outcome.error === null) delivered++;
+      else failing.add(delivery.endpoint_id);
       if (record(db, delivery, outcome, policy, at)) {
         repo.setEnabled(endpoint.row.id, false, `Disabled after ${policy.disableAfter} deliveries failed in a row`);
         endpoint.row.enabled = 0;
@@ -137,7 +144,7 @@ export async function deliverDue(
     }
     // No await between reading the next time and writing the hint (see publish-due-items.ts).
     services.webhookHints.replace(tenantId, repo.nextDue());
-    return { tenantId, attempted: due.length, delivered, disabled };
+    return { tenantId, attempted, delivered, disabled };
   } finally {
     lease.release();
   }

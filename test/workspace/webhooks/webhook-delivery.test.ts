@@ -115,6 +115,17 @@ describe('webhook delivery', () => {
     expect((await attemptsOf(t.platform, tenant)).map((a) => a.status)).toEqual([500, 503, 200]);
   });
 
+  it('tries a failing endpoint once per visit: the other deliveries wait, untouched, for the next one', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    receiver.answer([503]);
+    for (const title of ['One', 'Two', 'Three']) await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title })).id, now);
+    const outcomes = await new WebhookDispatcher(t.platform, { now: () => now, policy: FAST }).tick();
+    expect(outcomes).toEqual([expect.objectContaining({ attempted: 1, delivered: 0 })]);
+    expect(receiver.received).toHaveLength(1);
+    expect((await deliveriesOf(t.platform, tenant)).map((d) => d.attempts).sort()).toEqual([0, 0, 1]);
+    expect(t.platform.webhookHints.get(tenant.id)).toBe(now);
+  });
+
   it('picks up its queue after a restart: a new process on the same data delivers what the last one could not', async () => {
     await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
     receiver.answer([500, 200]);
@@ -141,7 +152,8 @@ describe('webhook delivery', () => {
     receiver.answer([500]);
     const dispatcher = new WebhookDispatcher(t.platform, { now: () => now, policy: FAST });
     for (const title of ['One', 'Two']) await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title })).id, now);
-    for (let i = 0; i < FAST.maxAttempts; i++) {
+    // One attempt per endpoint per visit once it fails: two deliveries take twice the visits.
+    for (let i = 0; i < FAST.maxAttempts * 2; i++) {
       await dispatcher.tick();
       now += FAST.maxDelayMs;
     }
