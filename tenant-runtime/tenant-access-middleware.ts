@@ -61,6 +61,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       grant,
       user,
       realUser: req.realUser,
+      apiTokenId: req.apiToken?.tokenId,
       client: clientOf(req),
       db: lease.db,
       base: deps.urls.basePath(tenant.slug, onSubdomain),
