@@ -5,6 +5,7 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, postForm } from '../../support/http-agent';
 import { setCookiesOf } from '../../support/host-browser';
 import { auditOf, membershipOf, setRole } from '../../support/team';
+import { parseCsv } from '../../support/audit-events';
 import { bearer, personalToken, serviceToken } from '../../support/api-tokens';
 import { removeMember } from '../../../control-plane/memberships/remove-member';
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
@@ -267,6 +268,37 @@ describe('API tokens', () => {
       const after = await agent.get('/t/acme/audit');
       expect(after.text).not.toContain('Outsider probe');
       expect(auditOf(t.platform, 'access.refused').at(-1)).toMatchObject({ tenant_id: acme.id });
+    });
+
+    it("gives the CSV export the token column the page shows: the token's name and hint on its changes, nothing for an outsider's probe", async () => {
+      const token = personalToken(t.platform, owner, { tenant: acme, scopes: ['content.create', 'content.edit'] });
+      t.platform.db
+        .connection()
+        .prepare("update api_tokens set name = 'CSV feeder' where hint = ?")
+        .run(`tnt_…${token.slice(-4)}`);
+      const item = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).send({ title: 'Fed by CSV feeder' });
+      expect(item.status).toBe(201);
+      expect((await request(app).post(`/api/v1/t/acme/items/${item.body.data.id}/submit`).set(bearer(token))).status).toBe(200);
+      const stranger = await makeUser(t.platform);
+      const strangers = await makeTenant(t.platform, 'strangers');
+      await addMember(t.platform, stranger, strangers, 'owner');
+      const probe = personalToken(t.platform, stranger);
+      t.platform.db
+        .connection()
+        .prepare("update api_tokens set name = 'CSV probe' where hint = ?")
+        .run(`tnt_…${probe.slice(-4)}`);
+      expect((await request(app).get('/api/v1/t/acme/items').set(bearer(probe))).status).toBe(404);
+
+      const agent = await signIn(app, owner.email);
+      const rows = parseCsv((await agent.get('/t/acme/audit.csv')).text);
+      const column = rows[0].indexOf('api_token');
+      expect(column).toBeGreaterThan(-1);
+      const submitted = rows.find((r) => r[3] === 'item.submit' && r[5] === String(item.body.data.id));
+      expect(submitted?.[column]).toBe(`CSV feeder (tnt_…${token.slice(-4)})`);
+      const refused = rows.filter((r) => r[3] === 'access.refused');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.map((r) => r[column])).not.toContain(expect.stringContaining('CSV probe'));
+      expect(rows.flat().join('\n')).not.toContain('CSV probe');
     });
   });
 
