@@ -5,6 +5,7 @@ import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import type { SessionUser } from '../../core/http/request-types';
 import type { ControlPlane } from '../control-plane';
 import { accessibleTenant } from '../tenants/accessible-tenant';
+import { maintenanceAnswer } from '../tenants/tenant-offline';
 import { SERVICE_TOKEN_SCOPES } from './token-scopes';
 
 const SERVICE_ROLE = Object.freeze({ key: 'service-token', name: 'Service token' });
@@ -32,10 +33,24 @@ export function tokenGrant(platform: ControlPlane, req: Request, user: SessionUs
   return { role: open.role, permissions: intersect(open.permissions, token.scopes) };
 }
 
+/**
+ * A token's answer while a tenant is in maintenance (a restore or an import): the same 503 with
+ * Retry-After as the pages give a member. A personal token gets it when its user is a member there
+ * (the session rule), a service token when it belongs to the tenant; a token limited to another
+ * tenant, or an outsider's, still gets the 404.
+ */
+function tokenOffline(req: Request, user: SessionUser, tenant: TenantRef, sessionGate: MembershipGate): Error | undefined {
+  const token = req.apiToken;
+  if (!token || (token.tenantId !== null && token.tenantId !== tenant.id)) return undefined;
+  if (token.kind === 'service') return maintenanceAnswer(tenant);
+  return sessionGate.offline?.(user, tenant, req);
+}
+
 /** The session gate for session requests, the token rule for token requests; the same entry either way. */
 export function tokenAwareGate(platform: ControlPlane, sessionGate: MembershipGate): MembershipGate {
   return {
     tenantBySlug: (slug) => sessionGate.tenantBySlug(slug),
     grant: (user, tenant, req) => (req.apiToken ? tokenGrant(platform, req, user, tenant) : sessionGate.grant(user, tenant, req)),
+    offline: (user, tenant, req) => (req.apiToken ? tokenOffline(req, user, tenant, sessionGate) : sessionGate.offline?.(user, tenant, req)),
   };
 }
