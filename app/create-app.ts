@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -22,7 +22,6 @@ import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
 import { tenantDetailSources } from './tenant-detail-sources';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 
-import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
 import { adminFleetRoutes } from '../control-plane/routes/admin-fleet-routes';
@@ -37,6 +36,10 @@ import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-ro
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
 import { accountsMiddleware, mountAccounts } from './mount-accounts';
+import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
+import { declareProblemJson } from '../core/http/problem-json';
+import { tokenAuthentication } from '../control-plane/api-tokens/token-authentication';
+import { mountTokenPages } from './mount-tokens';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -86,7 +89,9 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminDashboardRoutes(platform));
   app.use('/admin', adminTenantRoutes(platform, tenantDetailSources(platform)));
-  app.use('/api/v1', declareJson, contextApiRoutes(platform));
+  const api = apiRoutes(platform, sessions);
+  mountApi(app, platform, api);
+  mountTokenPages(app, platform, api.document);
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
   app.use('/admin', adminFleetRoutes(platform));
@@ -112,6 +117,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.set('etag', false);
   // Everything under /api answers JSON, its refusals by the common stack (CSRF) included.
   app.use('/api', declareJson);
+  app.use(REST_PATHS, declareProblemJson);
 
   app.use(requestLog(platform.logger));
   app.use(
@@ -126,9 +132,12 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
+  // A REST API request with a bearer token is authenticated here and skips everything session-bound below.
+  app.use(tokenAuthentication(platform));
+  const use = (...handlers: RequestHandler[]) => app.use(handlers.map(withoutToken));
 
   const sessions = new SqliteSessionStore(platform.db);
-  app.use(
+  use(
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret,
@@ -141,11 +150,11 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     }),
   );
   const passport = createPassport(platform);
-  app.use(passport.initialize());
+  use(passport.initialize());
   // In place of passport.session(): the same lookup, without its per-request strategy set-up.
-  app.use(sessionUser(platform));
-  app.use(accountsMiddleware(platform));
-  app.use(sessionRenewal());
+  use(sessionUser(platform));
+  use(...accountsMiddleware(platform));
+  use(sessionRenewal());
 
   const csrf = createCsrf(config);
   // View locals. What is the same for every request lives in app.locals; the rest is per response.
@@ -155,7 +164,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // Links to a tenant's pages from anywhere (switcher, account, console): one URL builder.
   app.locals.tenantUrl = platform.urls.tenantUrl;
   app.locals.publicTenantUrl = platform.urls.publicTenantUrl;
-  app.use((req, res, next) => {
+  use((req, res, next) => {
     res.locals.user = req.user;
     // One token per response, bound to the current session: a second generation in the same
     // response would replace the cookie and invalidate the forms rendered before it.
@@ -169,12 +178,20 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   });
-  app.use(
+  use(
     sameOrigin(config.baseUrl),
     csrf.doubleCsrfProtection,
     flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
   );
   return { passport, sessions };
+}
+
+/**
+ * A token request carries no session and needs no CSRF token (a browser never adds an
+ * Authorization header on its own), so the session-bound middleware passes it by.
+ */
+function withoutToken(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.apiToken ? next() : handler(req, res, next));
 }
 
 /** The last handlers of an app: anything no router answered is a 404, and every error becomes a response. */

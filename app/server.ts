@@ -10,6 +10,7 @@ import { repairInterruptedWork } from '../control-plane/doctor/run-doctor';
 import { LifecycleSweep } from '../control-plane/lifecycle/lifecycle-sweep';
 import { PublishScheduler } from '../workspace/scheduler/publish-scheduler';
 import { startFleetOperations } from '../control-plane/backups/fleet-operations';
+import { WebhookDispatcher } from '../workspace/webhooks/webhook-dispatcher';
 
 /**
  * `npm start`: take the data folder's lock, migrate, repair what a crash left, bring tenants up
@@ -37,13 +38,15 @@ export async function startServer(): Promise<void> {
   // Ends suspensions and archives whose date has come, finishes work a crash cut off, samples the disk.
   const sweep = new LifecycleSweep(platform).start();
   void sweep.tick();
+  // Sends webhook deliveries from the tenants' queues (workspace/webhooks).
+  const dispatcher = new WebhookDispatcher(platform).start();
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     server.close(
       () =>
-        void Promise.all([scheduler.stop(), sweep.stop(), fleetOperations.stop()]).then(() => {
+        void Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), fleetOperations.stop()]).then(() => {
           platform.close();
           lock.release();
           process.exit(0);

@@ -15,7 +15,7 @@ import { median, timeMs } from './support/stats';
 import { row, type ResultRow } from './support/result-row';
 import { signIn } from './support/sign-in';
 
-const BENCH = '8. Console and doctor';
+const BENCH = '9. Console and doctor';
 
 export interface ConsoleOptions {
   /** The fleet provisioned by benchmark 3 (real folders, so the list's size column walks real files). */

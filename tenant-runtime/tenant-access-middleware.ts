@@ -18,7 +18,8 @@ export type Admission = { grant: MemberGrant } | { refusal: Error };
 /**
  * What the tenant runtime asks the control plane, injected so that tenancy never imports it:
  * which tenant a slug names, and whether a user may enter it. The request is given so the gate
- * can tell who really acts (req.realUser while a super admin impersonates the user).
+ * can tell who really acts (req.realUser while a super admin impersonates the user) and whether
+ * a session or an API token asks (req.apiToken).
  */
 export interface MembershipGate {
   tenantBySlug(slug: string): TenantRef | undefined;
@@ -66,6 +67,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       grant,
       user,
       realUser: req.realUser,
+      apiTokenId: req.apiToken?.tokenId,
       client: clientOf(req),
       db: lease.db,
       base: deps.urls.basePath(tenant.slug, onSubdomain),

@@ -11,10 +11,11 @@ const CLOSED = new Set(['suspended', 'damaged']);
  * contact: the deployment's SUPPORT_CONTACT when set, then the workspace's owners.
  */
 export function closedTenantNotice(platform: Pick<ControlPlane, 'config' | 'access' | 'memberships' | 'health'>) {
-  return (user: SessionUser, tenant: Pick<TenantRecord, 'id' | 'slug'>): ClosedTenantNotice | undefined => {
+  return (user: SessionUser, tenant: Pick<TenantRecord, 'id' | 'slug'>, asker: { belongs?: boolean } = {}): ClosedTenantNotice | undefined => {
     const record = platform.access.tenantBySlug(tenant.slug);
     if (!record || record.id !== tenant.id || !CLOSED.has(record.status)) return undefined;
-    if (!platform.access.grant(user.id, record.id)) return undefined;
+    // `belongs`: the asker is the workspace's own without a membership (its service token).
+    if (!asker.belongs && !platform.access.grant(user.id, record.id)) return undefined;
     if (record.status === 'damaged') platform.health.noteRequested(record);
     const owners = platform.memberships
       .listMembers(record.id)

@@ -4,10 +4,8 @@ import { accessibleTenant } from './accessible-tenant';
 import { breakGlassGrant } from '../break-glass/break-glass-gate';
 import { withoutWithheld } from '../impersonation/impersonation-rules';
 import { closedTenantNotice } from '../lifecycle/closed-tenant-notice';
-import { TenantClosedError, TenantUnavailableError } from '../../core/errors/app-errors';
-
-/** Seconds a member is told to wait while their workspace is offline for a restore. */
-export const OFFLINE_RETRY_AFTER_SECONDS = 5;
+import { TenantClosedError } from '../../core/errors/app-errors';
+import { offlineForMember } from './tenant-offline';
 
 /**
  * The control plane's answer to the tenant runtime's questions, from the access cache (no
@@ -27,13 +25,8 @@ export function membershipGate(platform: ControlPlane): MembershipGate {
     tenantBySlug: (slug) => access.tenantBySlug(slug),
     admit: (user, tenant, req) => {
       if (tenant.status === 'maintenance') {
-        if (!access.grant(user.id, tenant.id)) return undefined;
-        return {
-          refusal: new TenantUnavailableError('This workspace is being restored and will be back in a few seconds. Please try again shortly.', {
-            tenantId: tenant.id,
-            retryAfterSeconds: OFFLINE_RETRY_AFTER_SECONDS,
-          }),
-        };
+        const offline = offlineForMember(access, user.id, tenant);
+        return offline ? { refusal: offline } : undefined;
       }
       const open = accessibleTenant(access, user, access.tenantBySlug(tenant.slug));
       if (open && open.tenant.id === tenant.id) {

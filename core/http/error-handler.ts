@@ -4,6 +4,7 @@ import { isDiskFull } from '../errors/disk-full';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
+import { answersProblemJson, problemOf, sendProblem } from './problem-json';
 
 /** A route that declared JSON (declareJson) always gets JSON; elsewhere the Accept header decides. */
 function wantsJson(req: Request, res: Response): boolean {
@@ -38,6 +39,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       }
       res.render(res.locals.formView, { ...locals, errors: fieldMap(fields), values: withoutSecrets(req.body) });
       return;
+    }
+    if (answersProblemJson(res)) {
+      const path = req.originalUrl.split('?')[0];
+      const notice = err instanceof TenantClosedError ? err.notice : undefined;
+      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields, notice }));
     }
     if (json) {
       res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(err instanceof TenantClosedError ? { notice: err.notice } : {}) } });

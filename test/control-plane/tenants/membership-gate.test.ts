@@ -4,7 +4,7 @@ import { signIn, type Agent } from '../../support/http-agent';
 import { createApp } from '../../../app/create-app';
 import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
-import { OFFLINE_RETRY_AFTER_SECONDS } from '../../../control-plane/tenants/membership-gate';
+import { OFFLINE_RETRY_AFTER_SECONDS } from '../../../control-plane/tenants/tenant-offline';
 import { takeOffline } from '../../../control-plane/backups/take-offline';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
