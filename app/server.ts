@@ -21,9 +21,10 @@ export async function startServer(): Promise<void> {
   const config = loadConfig();
   const lock = holdDataDirLock(config.dataDir);
   const platform = await createPlatform(config);
-  // Finishes or rolls back what a crash or a kill cut off (control-plane/doctor), before anything serves.
+  // Finishes or rolls back what a crash or a kill cut off (restores, clones, imports, provisioning,
+  // archives...: control-plane/doctor), before anything serves.
   await repairInterruptedWork(platform);
-  // Resolves cut-off restores and imports; then watches for other processes' changes and runs scheduled backups.
+  // Watches for other processes' changes and runs scheduled backups.
   const fleetOperations = startFleetOperations(platform);
   const behind = await migrateFleet(platform, { concurrency: 2, onlyBehind: true });
   if (behind.failed.length)

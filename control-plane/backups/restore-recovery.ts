@@ -85,7 +85,7 @@ export function finishRestore(platform: ControlPlane, journal: RestoreJournal, w
 /**
  * Resolves restores whose process is gone (killed, crashed, powered off): before the commit they
  * are rolled back, after it they are finished. A restore still running in another process is left
- * alone. Runs at server start and before every restore.
+ * alone. Runs with every repair of interrupted work (recover-operations.ts) and before every restore.
  */
 export function recoverInterruptedRestores(platform: ControlPlane): number {
   const root = operationsRoot(platform.config.dataDir, 'restoring');

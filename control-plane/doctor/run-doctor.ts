@@ -5,15 +5,20 @@ import { filesCheck, statusCheck } from './files-check';
 import type { DoctorCheck, DoctorContext, Finding } from './finding';
 import { foldersCheck } from './folders-check';
 import { operationsCheck, provisioningCheck } from './provisioning-check';
+import { fleetOperationsCheck } from './fleet-operations-check';
 
 /**
- * What interrupted work leaves behind, in the order it must be repaired: provisioning and
- * file operations first (they own their temp folders and locks), then leftovers, then rows
- * and folders that disagree. Safe to run while a server runs: work in progress holds its
+ * What interrupted work leaves behind, in the order it must be repaired: restores from a
+ * backup, clones, imports and exports (their own journals and claims), then provisioning and
+ * file operations (they own their temp folders and locks), then leftovers, then rows and
+ * folders that disagree. Safe to run while a server runs: work in progress holds its
  * tenant's lock and is left alone. The server runs these at start-up and every CLI command
  * that touches tenants runs them first.
  */
-export const AUTOMATIC_CHECKS: DoctorCheck[] = [provisioningCheck, operationsCheck, debrisCheck, foldersCheck];
+/** The repairs of work in progress when a process stopped: also run by the lifecycle timer. */
+export const INTERRUPTED_WORK_CHECKS: DoctorCheck[] = [fleetOperationsCheck, provisioningCheck, operationsCheck];
+
+export const AUTOMATIC_CHECKS: DoctorCheck[] = [...INTERRUPTED_WORK_CHECKS, debrisCheck, foldersCheck];
 
 /** `tenantry doctor` adds the tenant files (quick or deep), upload temp files and the tenants waiting for a decision. */
 export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, filesCheck, statusCheck];

@@ -1,6 +1,5 @@
 import type { ControlPlane } from '../control-plane';
-import { operationsCheck, provisioningCheck } from '../doctor/provisioning-check';
-import { runDoctor } from '../doctor/run-doctor';
+import { INTERRUPTED_WORK_CHECKS, runDoctor } from '../doctor/run-doctor';
 import { sampleDiskUsage } from './disk-usage';
 
 export interface LifecycleSweepOptions {
@@ -54,7 +53,7 @@ export class LifecycleSweep {
   private async pass(): Promise<void> {
     const { platform } = this;
     try {
-      const report = await runDoctor({ platform, fix: true, deep: false }, [provisioningCheck, operationsCheck]);
+      const report = await runDoctor({ platform, fix: true, deep: false }, INTERRUPTED_WORK_CHECKS);
       for (const f of report.findings) platform.logger.info({ check: f.check, subject: f.subject, fix: f.fix, error: f.error }, 'lifecycle sweep');
       if (Date.now() - this.lastSample >= this.diskSampleEveryMs) {
         this.lastSample = Date.now();
