@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -19,9 +19,9 @@ import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
 import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
+import { tenantDetailSources } from './tenant-detail-sources';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 
-import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
 import { adminFleetRoutes } from '../control-plane/routes/admin-fleet-routes';
@@ -29,9 +29,17 @@ import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/sessio
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
+import { requestTiming } from '../core/http/request-timing';
+import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
+import { metricsRoutes } from '../control-plane/routes/metrics-routes';
+import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-routes';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
 import { accountsMiddleware, mountAccounts } from './mount-accounts';
+import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
+import { declareProblemJson } from '../core/http/problem-json';
+import { tokenAuthentication } from '../control-plane/api-tokens/token-authentication';
+import { mountTokenPages } from './mount-tokens';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -39,6 +47,8 @@ export interface AppOptions {
   setupToken?: SetupToken;
   loginLimits?: LoginLimitOptions;
   tokenEndpointLimit?: number;
+  /** Process metrics (CPU, memory, event loop) in /metrics as well: the server turns them on. */
+  processMetrics?: boolean;
   passwordResetLimits?: PasswordResetLimitOptions;
 }
 
@@ -58,6 +68,9 @@ export interface CommonMiddleware {
 /** request -> session/auth -> tenant resolver -> membership check -> router lease -> route -> view */
 export function createApp(platform: Platform, options: AppOptions = {}): AppParts {
   const app = express();
+  // Request durations by route pattern, for /metrics (control-plane/metrics).
+  const metrics = createPlatformMetrics(platform, { processMetrics: options.processMetrics });
+  app.use(requestTiming(metrics.observeRequest));
   const { passport, sessions } = installCommonMiddleware(app, platform);
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
@@ -69,12 +82,16 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
+  app.use(metricsRoutes(platform, metrics));
   mountAccounts(app, platform, { sessions, background, tokenLimit, passwordResetLimits: options.passwordResetLimits });
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
-  app.use('/admin', adminTenantRoutes(platform));
-  app.use('/api/v1', declareJson, contextApiRoutes(platform));
+  app.use('/admin', adminDashboardRoutes(platform));
+  app.use('/admin', adminTenantRoutes(platform, tenantDetailSources(platform)));
+  const api = apiRoutes(platform, sessions);
+  mountApi(app, platform, api);
+  mountTokenPages(app, platform, api.document);
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
   app.use('/admin', adminFleetRoutes(platform));
@@ -100,6 +117,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.set('etag', false);
   // Everything under /api answers JSON, its refusals by the common stack (CSRF) included.
   app.use('/api', declareJson);
+  app.use(REST_PATHS, declareProblemJson);
 
   app.use(requestLog(platform.logger));
   app.use(
@@ -114,9 +132,12 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
+  // A REST API request with a bearer token is authenticated here and skips everything session-bound below.
+  app.use(tokenAuthentication(platform));
+  const use = (...handlers: RequestHandler[]) => app.use(handlers.map(withoutToken));
 
   const sessions = new SqliteSessionStore(platform.db);
-  app.use(
+  use(
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret,
@@ -129,11 +150,11 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     }),
   );
   const passport = createPassport(platform);
-  app.use(passport.initialize());
+  use(passport.initialize());
   // In place of passport.session(): the same lookup, without its per-request strategy set-up.
-  app.use(sessionUser(platform));
-  app.use(accountsMiddleware(platform));
-  app.use(sessionRenewal());
+  use(sessionUser(platform));
+  use(...accountsMiddleware(platform));
+  use(sessionRenewal());
 
   const csrf = createCsrf(config);
   // View locals. What is the same for every request lives in app.locals; the rest is per response.
@@ -143,7 +164,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // Links to a tenant's pages from anywhere (switcher, account, console): one URL builder.
   app.locals.tenantUrl = platform.urls.tenantUrl;
   app.locals.publicTenantUrl = platform.urls.publicTenantUrl;
-  app.use((req, res, next) => {
+  use((req, res, next) => {
     res.locals.user = req.user;
     // One token per response, bound to the current session: a second generation in the same
     // response would replace the cookie and invalidate the forms rendered before it.
@@ -157,12 +178,20 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   });
-  app.use(
+  use(
     sameOrigin(config.baseUrl),
     csrf.doubleCsrfProtection,
     flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
   );
   return { passport, sessions };
+}
+
+/**
+ * A token request carries no session and needs no CSRF token (a browser never adds an
+ * Authorization header on its own), so the session-bound middleware passes it by.
+ */
+function withoutToken(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.apiToken ? next() : handler(req, res, next));
 }
 
 /** The last handlers of an app: anything no router answered is a 404, and every error becomes a response. */

@@ -1,6 +1,7 @@
 import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
 import type { DisplayNameSink, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
+import { forwardTenantEvents } from './webhook-wiring';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -31,5 +32,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
   };
   const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
+  // Member and invitation events reach the tenant's webhooks.
+  forwardTenantEvents(controlPlane);
   return Object.assign(controlPlane, { members, displayNames });
 }

@@ -1,16 +1,23 @@
-import fs from 'node:fs';
-import { TenantUnavailableError } from '../core/errors/app-errors';
+import { TenantDamagedError, TenantUnavailableError } from '../core/errors/app-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
 import { TenantDatabase, applyTenantPragmas } from './tenant-database';
-import { tenantPaths } from './tenant-paths';
+import { tenantPaths, type TenantLocation } from './tenant-paths';
 import { hasCurrentStamp, pendingTenantMigrations, recordedTenantVersion } from './tenant-migrator';
+import { checkIntegrity, inspectTenantFile, isUnreadableFileError, schemaProblem } from './tenant-file-check';
 
 /**
  * How a tenant file is opened:
- * - `serve`: the router, for requests. The file must exist and be at the code's version; a file
- *   behind it is refused instead of being migrated on the request path (docs/decisions/002).
- * - `migrate`: the fleet migration and maintenance. The file must exist; its version is not checked.
+ * - `serve`: the router, for requests. The file must be a sound tenant database at the code's
+ *   version; a file behind it is refused instead of being migrated on the request path
+ *   (docs/decisions/002).
+ * - `migrate`: the fleet migration and maintenance. The file must be a sound tenant database
+ *   (its quick check included); its version is not checked.
  * - `create`: provisioning, on a new file in its temp folder (`file` names it).
+ *
+ * A file that is missing, empty, not a database, truncated, without a tenant schema or failing
+ * its quick check is damaged (TenantDamagedError naming the reason): never "behind", never
+ * migrated into an empty workspace. It is checked before SQLite opens it, so nothing is written
+ * beside a damaged file.
  */
 export type OpenMode = 'serve' | 'migrate' | 'create';
 
@@ -19,6 +26,8 @@ export interface OpenOptions {
   source?: MigrationSource;
   /** `create` only: the file to create, outside the live tree. */
   file?: string;
+  /** `archive`: the tenant's folder was moved out of the live tree (archived tenants). */
+  location?: TenantLocation;
 }
 
 /** The one way a tenant file is opened, with one kind of failure: TenantUnavailableError naming the reason. */
@@ -27,44 +36,82 @@ export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode
     if (!options.file) throw new Error('openTenantFile(create) needs the file to create');
     return new TenantDatabase(tenantId, options.file, { fileMustExist: false });
   }
-  const { database } = tenantPaths(dataDir, tenantId);
-  if (mode === 'migrate') return openOrMissing(tenantId, database, true);
-  if (!options.source) throw new Error('openTenantFile(serve) needs the migration source');
-  return openToServe(tenantId, database, options.source);
-}
-
-/**
- * The router's open, on every cache miss (docs/decisions/027). A file stamped with the code's
- * set of migrations (tenant-migrator.ts: hasCurrentStamp) was migrated by this code in WAL mode,
- * so the connection needs no pragma (each would restate this build's default) and no query on the
- * migrations table. Any other file takes the full path: the pragmas, then the set of recorded
- * migrations against the code's (the set, not just the last name: a migration added between two
- * applied ones is pending too).
- */
-function openToServe(tenantId: string, database: string, source: MigrationSource): TenantDatabase {
-  const db = openOrMissing(tenantId, database, false);
+  if (mode === 'serve' && !options.source) throw new Error('openTenantFile(serve) needs the migration source');
+  const { database } = tenantPaths(dataDir, tenantId, options.location);
+  const damage = inspectTenantFile(database);
+  if (damage) throw new TenantDamagedError(damage, { tenantId });
+  // The router's open skips the pragmas until the file shows it needs them (below).
+  const db = openSound(tenantId, database, mode !== 'serve');
   try {
-    const raw = db.connection();
-    if (hasCurrentStamp(raw, source)) return db;
-    applyTenantPragmas(raw);
-    if (pendingTenantMigrations(raw, source).length === 0) return db;
-    const version = recordedTenantVersion(raw);
-    throw new TenantUnavailableError(
-      `This workspace is being upgraded (database at ${version ?? 'no version'}, code expects ${source.latest}). Run "tenantry tenants migrate".`,
-      { tenantId, reason: 'behind' },
-    );
+    if (mode === 'serve' && options.source) return checkedToServe(db, options.source);
+    const problem = schemaProblem(db.connection()) ?? checkIntegrity(db.connection());
+    if (problem) throw new TenantDamagedError(problem, { tenantId });
+    return db;
   } catch (error) {
     db.close();
+    if (isUnreadableFileError(error)) throw new TenantDamagedError(`the database cannot be read (${(error as Error).message})`, { tenantId }, { cause: error });
     throw error;
   }
 }
 
-/** Opens an existing file; one that is not there is reported as missing (asked only when the open fails). */
-function openOrMissing(tenantId: string, database: string, pragmas: boolean): TenantDatabase {
+/**
+ * The router's check, on every cache miss (docs/decisions/027). A file stamped with the code's
+ * set of migrations (tenant-migrator.ts: hasCurrentStamp) was migrated by this code in WAL mode:
+ * the stamp is written in the transaction that records its migrations, so its schema is there,
+ * and the connection needs no pragma (each would restate this build's default) and no query on
+ * the migrations table; only its schema is read. Any other file takes the full path: the pragmas, the schema, then the set
+ * of recorded migrations against the code's (the set, not just the last name: a migration added
+ * between two applied ones is pending too).
+ */
+function checkedToServe(db: TenantDatabase, source: MigrationSource): TenantDatabase {
+  const raw = db.connection();
+  if (hasCurrentStamp(raw, source)) {
+    // Reads the schema, as the request's first statement would anyway: a file whose first page
+    // is unreadable is damaged here (SQLITE_CORRUPT, turned into TenantDamagedError), not later.
+    raw.prepare('select 1 from sqlite_master limit 1').get();
+    return db;
+  }
+  applyTenantPragmas(raw);
+  const problem = schemaProblem(raw);
+  if (problem) throw new TenantDamagedError(problem, { tenantId: db.tenantId });
+  if (pendingTenantMigrations(raw, source).length === 0) return db;
+  // Behind only if the file itself is sound: a damaged file is never sent to be migrated.
+  const integrity = checkIntegrity(raw);
+  if (integrity) throw new TenantDamagedError(integrity, { tenantId: db.tenantId });
+  const version = recordedTenantVersion(raw);
+  throw new TenantUnavailableError(
+    `This workspace is being upgraded (database at ${version ?? 'no version'}, code expects ${source.latest}). Run "tenantry tenants migrate".`,
+    { tenantId: db.tenantId, reason: 'behind' },
+  );
+}
+
+/** Opens a file that passed inspectTenantFile; one SQLite cannot read is damaged. */
+function openSound(tenantId: string, database: string, pragmas: boolean): TenantDatabase {
   try {
     return new TenantDatabase(tenantId, database, { pragmas });
   } catch (error) {
-    if (!fs.existsSync(database)) throw new TenantUnavailableError('The workspace database is missing.', { tenantId, reason: 'missing' });
+    if (isUnreadableFileError(error))
+      throw new TenantDamagedError(`the database cannot be opened (${(error as Error).message})`, { tenantId }, { cause: error });
     throw error;
+  }
+}
+
+/**
+ * What is wrong with a tenant's file, or undefined when it is sound: the checks of
+ * openTenantFile, with `quick_check` (or `integrity_check` when deep). Its version is not
+ * looked at. For the doctor and for a fleet run that wants to know why a tenant failed.
+ */
+export function diagnoseTenantFile(dataDir: string, tenantId: string, options: { location?: TenantLocation; deep?: boolean } = {}): string | undefined {
+  let db: TenantDatabase;
+  try {
+    db = openTenantFile(dataDir, tenantId, 'migrate', { location: options.location });
+  } catch (error) {
+    if (error instanceof TenantDamagedError) return error.reason;
+    throw error;
+  }
+  try {
+    return options.deep ? checkIntegrity(db.connection(), true) : undefined;
+  } finally {
+    db.close();
   }
 }

@@ -17,7 +17,8 @@ export const PERMISSIONS = {
   'usage.view': 'See usage and quotas',
   'data.export': 'Export workspace data',
   'data.import': 'Import workspace data',
-  'api_tokens.manage': 'Create and revoke API tokens',
+  'api_tokens.manage': "Create and revoke the workspace's API tokens",
+  'webhooks.manage': 'Add, change and remove webhooks, and see their deliveries',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,11 +10,18 @@ export const BENCH_PASSWORD = 'bench-password-1234';
 export interface BenchPlatformOptions {
   cacheSize?: number;
   tenantMigrationsDir?: string;
+  /** API_RATE_LIMIT: requests a minute per token. */
+  apiRateLimit?: number;
 }
 
 /** A platform on a bench data dir, silent, with the handle cap under test. */
 export async function openBenchPlatform(dataDir: string, options: BenchPlatformOptions = {}): Promise<Platform> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TENANT_CACHE_SIZE: String(options.cacheSize ?? DEFAULT_TENANT_CACHE_SIZE) });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    TENANT_CACHE_SIZE: String(options.cacheSize ?? DEFAULT_TENANT_CACHE_SIZE),
+    API_RATE_LIMIT: String(options.apiRateLimit ?? 600),
+  });
   return createPlatform(config, { logger: createLogger('silent'), tenantMigrationsDir: options.tenantMigrationsDir });
 }
 

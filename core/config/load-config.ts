@@ -19,6 +19,12 @@ export interface Config {
   mailFrom: string;
   invitationTtlDays: number;
   trustProxy: boolean;
+  /** Days an archived tenant stays restorable before it is purged. */
+  archiveRetentionDays: number;
+  /** Lets a scraper outside the loopback read /metrics (Authorization: Bearer <token>). */
+  metricsToken?: string;
+  /** Whom members of a suspended or damaged workspace are told to contact. */
+  supportContact?: string;
   /** How long a super admin may act as another user, at most 30 minutes. */
   impersonationMinutes: number;
   /** How long a super admin's break-glass access to a tenant lasts. */
@@ -37,6 +43,10 @@ export interface Config {
   diskLowBytes: number;
   /** Most bytes an imported archive may unpack to. */
   importMaxBytes: number;
+  /** Requests per minute one API token (or one signed-in user on the REST API) may make. */
+  apiRateLimit: number;
+  /** Webhooks may reach private, loopback and link-local addresses (a deployment on a private network, tests). */
+  webhooksAllowPrivate: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -81,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: raw.MAIL_FROM ?? 'Tenantry <no-reply@localhost>',
     invitationTtlDays: raw.INVITATION_TTL_DAYS,
     trustProxy: raw.TRUST_PROXY,
+    archiveRetentionDays: raw.ARCHIVE_RETENTION_DAYS,
+    metricsToken: raw.METRICS_TOKEN,
+    supportContact: raw.SUPPORT_CONTACT,
     impersonationMinutes: raw.IMPERSONATION_MINUTES,
     breakGlassMinutes: raw.BREAK_GLASS_MINUTES,
     passwordResetMinutes: raw.PASSWORD_RESET_MINUTES,
@@ -90,5 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKeep: { daily: raw.BACKUP_KEEP_DAILY, weekly: raw.BACKUP_KEEP_WEEKLY },
     diskLowBytes: raw.DISK_LOW_MB * MB,
     importMaxBytes: raw.IMPORT_MAX_MB * MB,
+    apiRateLimit: raw.API_RATE_LIMIT,
+    webhooksAllowPrivate: raw.WEBHOOKS_ALLOW_PRIVATE,
   };
 }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { expectedStamp, tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';
-import { TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
 import { migrationsFolderWith, newestRealMigration } from '../support/migrations-folder';
 import { templateTenant } from '../support/template-tenant';
 
@@ -80,9 +81,29 @@ describe("openTenantFile(..., 'serve')", () => {
     fs.rmSync(later.dir, { recursive: true, force: true });
   });
 
-  it('reports a file that is not there as missing', () => {
+  it('reports a file that is not there as damaged, and writes nothing beside it', () => {
     fs.rmSync(tenant.file);
 
-    expect(() => serve()).toThrow('The workspace database is missing.');
+    const refusal = (() => {
+      try {
+        serve().close();
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    expect(refusal).toBeInstanceOf(TenantDamagedError);
+    expect((refusal as TenantDamagedError).reason).toBe('the database file is missing');
+    expect(fs.readdirSync(path.dirname(tenant.file))).toEqual([]);
+  });
+
+  it('reports a stamped file that SQLite cannot read as damaged, not as behind', () => {
+    const size = fs.statSync(tenant.file).size;
+    const garbage = Buffer.alloc(size - 100, 0x5a);
+    const fd = fs.openSync(tenant.file, 'r+');
+    fs.writeSync(fd, garbage, 0, garbage.length, 100);
+    fs.closeSync(fd);
+
+    expect(() => serve().close()).toThrow(TenantDamagedError);
   });
 });
