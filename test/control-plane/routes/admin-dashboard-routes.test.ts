@@ -45,7 +45,7 @@ describe('the platform dashboard', () => {
     expect([statusCount('active'), statusCount('damaged'), statusCount('archived')]).toEqual(['2', '1', '0']);
     expect(res.text).toContain('<strong>13.0 MB</strong>total');
     expect(res.text).toContain('Last 7 days: +3.0 MB');
-    expect(res.text).toMatch(/<strong>1 \/ 256<\/strong>open handles/);
+    expect(res.text).toContain(`<strong>1 / ${t.platform.config.tenantCacheSize}</strong>open handles`);
     expect(res.text).toMatch(/<strong>50\.0 %<\/strong>hit rate/);
     expect(res.text).toContain('0099-x');
     expect(res.text).toContain('Broken Ltd');
