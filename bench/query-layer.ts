@@ -6,7 +6,7 @@ import { ItemRepository } from '../workspace/items/item-repository';
 import { migrateTenantConnection, tenantMigrationSource } from '../tenant-runtime/tenant-migrator';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { makeTempDir } from './support/temp-data-dir';
-import { median } from './support/stats';
+import { median, spread } from './support/stats';
 import { row } from './support/result-row';
 
 const BENCH = '6. Query layer';
@@ -60,9 +60,9 @@ export async function runQueryLayer(ctx: BenchContext): Promise<BenchOutput> {
     const runs = ctx.runs;
     return {
       rows: [
-        row(BENCH, 'point read, raw prepared statement', rawOps, 'ops/s', { runs }),
-        row(BENCH, 'point read, TenantDatabase.get()', handleOps, 'ops/s', { runs }),
-        row(BENCH, 'point read, ItemRepository.find()', repoOps, 'ops/s', { runs }),
+        row(BENCH, 'point read, raw prepared statement', rawOps, 'ops/s', { runs, note: spread(samples.get('raw')!, 0) }),
+        row(BENCH, 'point read, TenantDatabase.get()', handleOps, 'ops/s', { runs, note: spread(samples.get('handle')!, 0) }),
+        row(BENCH, 'point read, ItemRepository.find()', repoOps, 'ops/s', { runs, note: spread(samples.get('repository')!, 0) }),
         row(BENCH, 'cost ratio TenantDatabase.get() / raw (time per read)', rawOps / handleOps, 'x', { runs, target: { op: '<=', value: 1.5 } }),
         row(BENCH, 'cost ratio ItemRepository.find() / raw (time per read)', rawOps / repoOps, 'x', { runs }),
       ],

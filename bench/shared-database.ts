@@ -314,9 +314,13 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       row(BENCH, '20 newest with title LIKE, Tenantry', m(samples.listTenantry), 'ops/s', { runs, note: spread(samples.listTenantry, 0) }),
       row(BENCH, '20 newest with title LIKE, shared', m(samples.listShared), 'ops/s', { runs, note: spread(samples.listShared, 0) }),
       row(BENCH, 'filtered list: Tenantry / shared (speed)', m(samples.listTenantry) / m(samples.listShared), 'x', { runs }),
-      row(BENCH, 'export one tenant to a SQLite file, Tenantry (file copy under a read snapshot)', m(exportFile.fileCopy), 'ms', { runs: ioSamples }),
+      row(BENCH, 'export one tenant to a SQLite file, Tenantry (file copy under a read snapshot)', m(exportFile.fileCopy), 'ms', {
+        runs: ioSamples,
+        note: spread(exportFile.fileCopy, 2, 'ms'),
+      }),
       row(BENCH, 'export one tenant to a SQLite file, shared (its rows into a new file with the tenant schema)', m(exportFile.sharedFile), 'ms', {
         runs: ioSamples,
+        note: spread(exportFile.sharedFile, 2, 'ms'),
       }),
       row(BENCH, 'export to a SQLite file: Tenantry (file copy) / shared (speed)', m(exportFile.sharedFile) / m(exportFile.fileCopy), 'x', {
         runs: ioSamples,
@@ -332,9 +336,12 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       }),
       row(BENCH, 'delete one tenant durably, Tenantry (close + remove folder + flush its parent)', m(remove.tenantry), 'ms', {
         runs: ioSamples,
-        note: `close ${m(remove.tenantryClose).toFixed(2)} ms`,
+        note: `close ${m(remove.tenantryClose).toFixed(2)} ms; ${spread(remove.tenantry, 2, 'ms')}`,
       }),
-      row(BENCH, 'delete one tenant durably, shared (DELETE WHERE tenant_id, synchronous = FULL)', m(remove.shared), 'ms', { runs: ioSamples }),
+      row(BENCH, 'delete one tenant durably, shared (DELETE WHERE tenant_id, synchronous = FULL)', m(remove.shared), 'ms', {
+        runs: ioSamples,
+        note: spread(remove.shared, 2, 'ms'),
+      }),
       row(BENCH, 'delete: Tenantry / shared (speed)', m(remove.shared) / m(remove.tenantry), 'x', { runs: ioSamples, target: { op: '>=', value: 10 } }),
     ];
     ctx.log(
