@@ -1,3 +1,4 @@
+import { msg } from '../core/i18n/message';
 import fs from 'node:fs';
 import { TenantUnavailableError } from '../core/errors/app-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
@@ -28,7 +29,7 @@ export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode
     return new TenantDatabase(tenantId, options.file, { fileMustExist: false });
   }
   const { database } = tenantPaths(dataDir, tenantId);
-  if (!fs.existsSync(database)) throw new TenantUnavailableError('The workspace database is missing.', { tenantId, reason: 'missing' });
+  if (!fs.existsSync(database)) throw new TenantUnavailableError(msg('The workspace database is missing.'), { tenantId, reason: 'missing' });
   const db = new TenantDatabase(tenantId, database);
   if (mode === 'migrate') return db;
   if (!options.source) {

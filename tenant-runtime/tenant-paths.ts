@@ -1,3 +1,4 @@
+import { msg } from '../core/i18n/message';
 import path from 'node:path';
 import { NotFoundError } from '../core/errors/app-errors';
 
@@ -22,9 +23,9 @@ export function tenantsRoot(dataDir: string): string {
  * and checks the result stays inside data/tenants/ (defence in depth: ids never come from users).
  */
 export function tenantPaths(dataDir: string, tenantId: string): TenantPaths {
-  if (!TENANT_ID_PATTERN.test(tenantId)) throw new NotFoundError('Unknown tenant', { tenantId: String(tenantId).slice(0, 64) });
+  if (!TENANT_ID_PATTERN.test(tenantId)) throw new NotFoundError(msg('Unknown tenant'), { tenantId: String(tenantId).slice(0, 64) });
   const root = tenantsRoot(dataDir);
   const dir = path.resolve(root, tenantId);
-  if (path.dirname(dir) !== root) throw new NotFoundError('Unknown tenant');
+  if (path.dirname(dir) !== root) throw new NotFoundError(msg('Unknown tenant'));
   return { dir, database: path.join(dir, 'tenant.sqlite'), files: path.join(dir, 'files') };
 }

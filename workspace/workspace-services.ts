@@ -1,3 +1,4 @@
+import type { Language } from '../core/i18n/languages';
 import type { Config } from '../core/config/load-config';
 import type { Logger } from '../core/logging/logger';
 import type { ConnectionRouter } from '../tenant-runtime/connection-router';
@@ -29,6 +30,8 @@ export interface MemberContact {
   id: string;
   name: string;
   email: string;
+  /** The language the member chose for themselves; undefined: the workspace's. */
+  language?: Language;
 }
 
 /** Members of a workspace as its features need them (looked up in the control plane, wired in app/). */

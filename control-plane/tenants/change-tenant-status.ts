@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import type { TenantRecord } from './tenant-record';
@@ -9,7 +10,7 @@ import type { TenantRecord } from './tenant-record';
 export function changeTenantStatus(platform: ControlPlane, tenantIdOrSlug: string, to: 'suspended' | 'active', actorUserId: string | null): TenantRecord {
   return platform.db.write(() => {
     const tenant = platform.tenants.findById(tenantIdOrSlug) ?? platform.tenants.findBySlug(tenantIdOrSlug);
-    if (!tenant) throw new NotFoundError('No such tenant.');
+    if (!tenant) throw new NotFoundError(msg('No such tenant.'));
     const allowedFrom = to === 'suspended' ? ['active'] : ['suspended'];
     if (!allowedFrom.includes(tenant.status))
       throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; it cannot be ${to === 'suspended' ? 'suspended' : 'resumed'}.`);

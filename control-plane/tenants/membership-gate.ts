@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { MembershipGate } from '../../tenant-runtime/tenant-access-middleware';
 import type { ControlPlane } from '../control-plane';
 import { accessibleTenant } from './accessible-tenant';
@@ -29,7 +30,7 @@ export function membershipGate(platform: ControlPlane): MembershipGate {
     // Members of a tenant in maintenance learn it is coming back; everyone else still gets the 404.
     offline: (user, tenant) =>
       tenant.status === 'maintenance' && access.grant(user.id, tenant.id)
-        ? new TenantUnavailableError('This workspace is being restored and will be back in a few seconds. Please try again shortly.', {
+        ? new TenantUnavailableError(msg('This workspace is being restored and will be back in a few seconds. Please try again shortly.'), {
             tenantId: tenant.id,
             retryAfterSeconds: OFFLINE_RETRY_AFTER_SECONDS,
           })

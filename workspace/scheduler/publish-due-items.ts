@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { WorkspaceServices } from '../workspace-services';
 import { ItemHistory, SCHEDULER_ACTOR } from '../items/item-history';
 import type { ItemRow } from '../items/item-repository';
@@ -35,7 +36,7 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
       const done: number[] = [];
       for (const { id } of due) {
         if (!repo.setStatus(id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
-        history.record({ itemId: id, action: 'publish', from: PUBLISH.from, to: PUBLISH.to, actor: SCHEDULER_ACTOR, note: 'Published on schedule' });
+        history.record({ itemId: id, action: 'publish', from: PUBLISH.from, to: PUBLISH.to, actor: SCHEDULER_ACTOR, detail: msg('Published on schedule') });
         done.push(id);
       }
       return done;
