@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -21,7 +21,6 @@ import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 
-import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
 import { adminFleetRoutes } from '../control-plane/routes/admin-fleet-routes';
@@ -36,6 +35,10 @@ import { DEFAULT_LANGUAGE } from '../core/i18n/languages';
 import { translatorFor, type Translate } from '../core/i18n/translator';
 import { browserLanguage, englishOnly, useLanguage } from '../core/i18n/page-language';
 import { roleDescriptionLabel, roleLabel } from '../control-plane/roles/predefined-roles';
+import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
+import { declareProblemJson } from '../core/http/problem-json';
+import { tokenAuthentication } from '../control-plane/api-tokens/token-authentication';
+import { mountTokenPages } from './mount-tokens';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -66,7 +69,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
   const background = new BackgroundTasks(platform.logger);
-  app.use(['/setup', '/admin'], englishOnly);
+  // The operators' console and the API's reference are in English, like the CLI and the JSON API.
+  app.use(['/setup', '/admin', '/docs'], englishOnly);
   // Tenant pages first: they are the hot path, and no other router serves /t/.
   const tenants = tenantRoutes(platform, background).router;
   app.use('/t/:slug', tenants);
@@ -79,7 +83,9 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminTenantRoutes(platform));
-  app.use('/api/v1', declareJson, contextApiRoutes(platform));
+  const api = apiRoutes(platform, sessions);
+  mountApi(app, platform, api);
+  mountTokenPages(app, platform, api.document);
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
   app.use('/admin', adminFleetRoutes(platform));
@@ -105,6 +111,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.set('etag', false);
   // Everything under /api answers JSON, its refusals by the common stack (CSRF) included.
   app.use('/api', declareJson);
+  app.use(REST_PATHS, declareProblemJson);
 
   app.use(requestLog(platform.logger));
   app.use(
@@ -119,9 +126,12 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
+  // A REST API request with a bearer token is authenticated here and skips everything session-bound below.
+  app.use(tokenAuthentication(platform));
+  const use = (...handlers: RequestHandler[]) => app.use(handlers.map(withoutToken));
 
   const sessions = new SqliteSessionStore(platform.db);
-  app.use(
+  use(
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret,
@@ -134,11 +144,11 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     }),
   );
   const passport = createPassport(platform);
-  app.use(passport.initialize());
+  use(passport.initialize());
   // In place of passport.session(): the same lookup, without its per-request strategy set-up.
-  app.use(sessionUser(platform));
-  app.use(accountsMiddleware(platform));
-  app.use(sessionRenewal());
+  use(sessionUser(platform));
+  use(...accountsMiddleware(platform));
+  use(sessionRenewal());
 
   const csrf = createCsrf(config);
   // View locals. What is the same for every request lives in app.locals; the rest is per response.
@@ -151,7 +161,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // A page rendered before the language is known (an early refusal) is in English.
   app.locals.lang = DEFAULT_LANGUAGE;
   app.locals.t = translatorFor(DEFAULT_LANGUAGE);
-  app.use((req, res, next) => {
+  use((req, res, next) => {
     res.locals.user = req.user;
     // The person's own language, else the browser's; a workspace's pages and the console set theirs.
     useLanguage(res, () => req.user?.language ?? browserLanguage(req));
@@ -169,12 +179,20 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   });
-  app.use(
+  use(
     sameOrigin(config.baseUrl),
     csrf.doubleCsrfProtection,
     flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
   );
   return { passport, sessions };
+}
+
+/**
+ * A token request carries no session and needs no CSRF token (a browser never adds an
+ * Authorization header on its own), so the session-bound middleware passes it by.
+ */
+function withoutToken(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.apiToken ? next() : handler(req, res, next));
 }
 
 /** The last handlers of an app: anything no router answered is a 404, and every error becomes a response. */

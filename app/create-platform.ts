@@ -3,6 +3,7 @@ import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '.
 import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
 import type { DisplayNameSink, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
+import { forwardTenantEvents } from './webhook-wiring';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -39,5 +40,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
   };
   const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
+  // Member and invitation events reach the tenant's webhooks.
+  forwardTenantEvents(controlPlane);
   return Object.assign(controlPlane, { members, displayNames });
 }

@@ -6,6 +6,7 @@ import { AppError } from '../core/errors/app-errors';
 import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
 import { PublishScheduler } from '../workspace/scheduler/publish-scheduler';
 import { startFleetOperations } from '../control-plane/backups/fleet-operations';
+import { WebhookDispatcher } from '../workspace/webhooks/webhook-dispatcher';
 
 /** `npm start`: migrate, bring tenants up to date, serve; print the set-up link on first run. */
 export async function startServer(): Promise<void> {
@@ -26,10 +27,12 @@ export async function startServer(): Promise<void> {
   prune.unref();
   // Publishes scheduled items when their time comes (workspace/scheduler).
   const scheduler = new PublishScheduler(platform).start();
+  // Sends webhook deliveries from the tenants' queues (workspace/webhooks).
+  const dispatcher = new WebhookDispatcher(platform).start();
   const stop = () => {
     server.close(
       () =>
-        void Promise.all([scheduler.stop(), fleetOperations.stop()]).then(() => {
+        void Promise.all([scheduler.stop(), dispatcher.stop(), fleetOperations.stop()]).then(() => {
           platform.close();
           process.exit(0);
         }),

@@ -13,13 +13,14 @@ import { runManyTenants } from './many-tenants';
 import { runFleetMigration } from './fleet-migration';
 import { runSharedDatabase } from './shared-database';
 import { runFleetOperations } from './fleet-operations';
+import { runApiTokenRead } from './api-token-read';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] [--cap=N] [--out=FILE]
 
   --quick       small sizes and short load runs (about a minute); CI runs this
   --only=LIST   benchmarks to run, by number: 1 routing cost, 2 many tenants,
                 3 provisioning, 4 fleet migration, 5 shared database, 6 query layer,
-                7 fleet operations (backup, restore, export and import)
+                7 fleet operations (backup, restore, export and import), 8 API token read
                 (2 and 4 reuse the fleet provisioned by 3, so 3 runs with them)
   --tenants=N   fleet size for 2, 3 and 4 (default 10000; quick 200)
   --cap=N       tenant handle cap (TENANT_CACHE_SIZE) for 2 (default 256; quick 32)
@@ -35,7 +36,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7]) };
+  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7, 8]) };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
     if (name === '--quick') args.quick = true;
@@ -48,8 +49,8 @@ function parseArgs(argv: string[]): Args {
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }
-  if ([...args.only].some((n) => !(n >= 1 && n <= 7))) {
-    console.error(`--only takes numbers 1-7\n\n${USAGE}`);
+  if ([...args.only].some((n) => !(n >= 1 && n <= 8))) {
+    console.error(`--only takes numbers 1-8\n\n${USAGE}`);
     process.exit(2);
   }
   if (args.only.has(2) || args.only.has(4)) args.only.add(3);
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
 
   await step(6, 'query layer', () => runQueryLayer(ctx));
   await step(1, 'routing cost', () => runRoutingCost(ctx));
+  await step(8, 'API token read', () => runApiTokenRead(ctx));
   // 3, 2 and 4 share one fleet: provisioned by 3, read by 2, migrated by 4 (last: it moves the schema on).
   const fleetDir = makeTempDir('fleet');
   try {

@@ -16,6 +16,10 @@ import { InvitationRepository } from './invitations/invitation-repository';
 import { AuditLog } from './audit/audit-log';
 import { AccessCache } from './tenants/access-cache';
 import { ScheduleHints } from './schedule/schedule-hints';
+import { ApiTokenRepository } from './api-tokens/api-token-repository';
+import { TenantEvents } from './events/tenant-events';
+import { OwnerMail } from './tenants/owner-mail';
+import { BackgroundTasks } from '../core/jobs/background-tasks';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -36,6 +40,15 @@ export interface ControlPlane {
   audit: AuditLog;
   access: AccessCache;
   scheduleHints: ScheduleHints;
+  /** Per tenant, when its next webhook delivery is due (the dispatcher's hint). */
+  webhookHints: ScheduleHints;
+  apiTokens: ApiTokenRepository;
+  /** Member and invitation events, for the tenant's webhooks (subscribed in app/). */
+  tenantEvents: TenantEvents;
+  /** Mail to a tenant's owners. */
+  owners: OwnerMail;
+  /** Work started after a command's answer (a tenant event queued for webhooks); `idle()` waits for it. */
+  background: BackgroundTasks;
   router: ConnectionRouter;
   /** Links to tenant pages (path or subdomain, per BASE_DOMAIN). */
   urls: TenantUrls;
@@ -64,6 +77,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     cap: config.tenantCacheSize,
     open: (tenantId) => openTenantFile(config.dataDir, tenantId, 'serve', { source: tenantSource }),
   });
+  const mailer = createMailer(config, logger);
   const closeInactive = (slug?: string) => {
     const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
     for (const tenant of changed) if (tenant && tenant.status !== 'active') router.closeTenant(tenant.id);
@@ -87,9 +101,14 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     audit: new AuditLog(db),
     access,
     scheduleHints: new ScheduleHints(db),
+    webhookHints: new ScheduleHints(db, 'webhook_schedule'),
+    apiTokens: new ApiTokenRepository(db),
+    tenantEvents: new TenantEvents((err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),
     router,
     urls: tenantUrls(config),
-    mailer: createMailer(config, logger),
+    mailer,
+    owners: new OwnerMail(memberships, mailer, logger),
+    background: new BackgroundTasks(logger),
     close() {
       router.closeAll();
       db.close();

@@ -7,6 +7,8 @@ export interface AuditRecord {
   actorUserId?: string | null;
   /** Set while a super admin acts as another user: the actor is that user, this is who really acted. */
   realActorUserId?: string | null;
+  /** The API token the request came with, if any. */
+  apiTokenId?: string | null;
   tenantId?: string | null;
   targetType?: string | null;
   targetId?: string | null;
@@ -35,6 +37,7 @@ export function accessRefused(
     action: 'access.refused',
     actorUserId: req.user?.id ?? null,
     realActorUserId: req.realUser?.id ?? null,
+    apiTokenId: req.apiToken?.tokenId ?? null,
     tenantId: refusal.tenantId,
     targetType: refusal.reason === 'permission' ? 'permission' : 'path',
     targetId: refusal.reason === 'permission' ? (refusal.permission ?? null) : (query < 0 ? url : url.slice(0, query)).slice(0, 200),

@@ -18,7 +18,8 @@ export const PERMISSIONS = {
   'usage.view': msg('See usage and quotas'),
   'data.export': msg('Export workspace data'),
   'data.import': msg('Import workspace data'),
-  'api_tokens.manage': msg('Create and revoke API tokens'),
+  'api_tokens.manage': msg("Create and revoke the workspace's API tokens"),
+  'webhooks.manage': msg('Add, change and remove webhooks, and see their deliveries'),
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,8 +22,9 @@ export interface MembershipGate {
   /**
    * For a member of a tenant that is briefly offline (its data being restored or imported): the
    * 503 to answer with (it carries Retry-After). undefined: not offline, or not a member (404).
+   * The request tells a token's request from a session's, like for grant.
    */
-  offline?(user: SessionUser, tenant: TenantRef): Error | undefined;
+  offline?(user: SessionUser, tenant: TenantRef, req: Request): Error | undefined;
 }
 
 export interface TenantEntryDeps {
@@ -62,6 +63,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       grant,
       user,
       realUser: req.realUser,
+      apiTokenId: req.apiToken?.tokenId,
       client: clientOf(req),
       db: lease.db,
       base: deps.urls.basePath(tenant.slug, onSubdomain),
@@ -82,7 +84,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     }
     const resolved = deps.resolve(req);
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
-    const offline = tenant ? deps.gate.offline?.(user, tenant) : undefined;
+    const offline = tenant ? deps.gate.offline?.(user, tenant, req) : undefined;
     if (offline) return next(offline);
     const grant = tenant ? deps.gate.grant(user, tenant, req) : undefined;
     if (!resolved || !tenant || !grant) {

@@ -48,6 +48,8 @@ export interface TenantActor {
   realUser?: RealActor;
   /** Set when the actor is inside through a time-boxed grant rather than a membership. */
   elevated?: MemberGrant['elevated'];
+  /** Set when the request came with an API token: audit records name it. */
+  apiTokenId?: string;
 }
 
 /** What every page of a workspace shows of its settings (white-label). */
@@ -92,6 +94,8 @@ export interface ContextParts {
   user: SessionUser;
   /** The super admin impersonating `user`, if any. */
   realUser?: RealActor;
+  /** The API token the request came with, if any. */
+  apiTokenId?: string;
   client: Client;
   db: TenantDatabase;
   base: string;
@@ -113,6 +117,7 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
     userAgent: client.userAgent,
     ...(parts.realUser ? { realUser: { id: parts.realUser.id, name: parts.realUser.name, email: parts.realUser.email } } : {}),
     ...(grant.elevated ? { elevated: grant.elevated } : {}),
+    ...(parts.apiTokenId ? { apiTokenId: parts.apiTokenId } : {}),
   };
   const realActorUserId = parts.realUser?.id ?? null;
   let branding: TenantBranding | undefined;
@@ -130,7 +135,16 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
     t: (text, params) => translatorFor(ctx.language)(text, params),
     url: tenantLinker(parts.base),
     can: (permission) => grant.permissions.has(permission),
-    audit: (entry) => audit.record({ ...entry, tenantId: tenant.id, actorUserId: user.id, realActorUserId, ip: client.ip, userAgent: client.userAgent }),
+    audit: (entry) =>
+      audit.record({
+        ...entry,
+        tenantId: tenant.id,
+        actorUserId: user.id,
+        realActorUserId,
+        apiTokenId: parts.apiTokenId ?? null,
+        ip: client.ip,
+        userAgent: client.userAgent,
+      }),
   };
   return ctx;
 }

@@ -5,6 +5,7 @@ import { tenantContextOf } from './tenant-access-middleware';
 import type { TenantRequestContext } from './tenant-request-context';
 import { formView, type FormLocals } from '../core/http/form-view';
 import { declareJson } from '../core/http/answers-json';
+import type { ApiOperation, HttpMethod } from '../core/http/api-operation';
 import { requireConfirmation, type Confirmation } from '../core/http/confirm-action';
 
 /** A tenant route's handler: the context first, then express's request and response. */
@@ -23,13 +24,16 @@ export interface RouteSpec {
   form?: { view: string; load: PageLoader };
   /** A destructive POST: runs only once confirmed (core/http/confirm-action.ts); this says what will happen. */
   confirm?: (ctx: TenantRequestContext, req: Request) => Confirmation;
+  /** The REST API's routes describe themselves for the OpenAPI document. */
+  doc?: ApiOperation;
 }
 
 export interface DeclaredRoute {
-  method: 'get' | 'post';
+  method: HttpMethod;
   path: string;
   permission: Permission;
   answers: 'html' | 'json';
+  doc?: ApiOperation;
 }
 
 /**
@@ -55,7 +59,11 @@ export class TenantRouteTable {
     return this.add('post', path, spec, handler);
   }
 
-  private add(method: 'get' | 'post', path: string, specOrPermission: Permission | RouteSpec, handler: TenantHandler): this {
+  patch(path: string, spec: Permission | RouteSpec, handler: TenantHandler): this {
+    return this.add('patch', path, spec, handler);
+  }
+
+  private add(method: HttpMethod, path: string, specOrPermission: Permission | RouteSpec, handler: TenantHandler): this {
     const spec: RouteSpec = typeof specOrPermission === 'string' ? { permission: specOrPermission } : specOrPermission;
     const answers = spec.answers ?? 'html';
     const chain: RequestHandler[] = [];
@@ -74,7 +82,7 @@ export class TenantRouteTable {
     chain.push(...(spec.before ?? []));
     chain.push((req, res) => handler(tenantContextOf(res), req, res));
     this.router[method](path, ...chain);
-    this.routes.push({ method, path, permission: spec.permission, answers });
+    this.routes.push({ method, path, permission: spec.permission, answers, ...(spec.doc ? { doc: spec.doc } : {}) });
     return this;
   }
 }

@@ -34,6 +34,11 @@ export interface MemberContact {
   language?: Language;
 }
 
+/** Mail to a tenant's owners (the control plane knows who they are). */
+export interface OwnerNotifier {
+  notifyOwners(tenantId: string, subject: string, text: string): Promise<number>;
+}
+
 /** Members of a workspace as its features need them (looked up in the control plane, wired in app/). */
 export interface MemberLookup {
   /** Who an email belongs to, if they are a member. */
@@ -63,6 +68,9 @@ export interface WorkspaceServices {
   audit: AuditSink;
   tenants: TenantLookup;
   scheduleHints: ScheduleHintStore;
+  /** The same kind of hint for webhook deliveries: lowered when one is queued, read by the dispatcher. */
+  webhookHints: ScheduleHintStore;
+  owners: OwnerNotifier;
   members: MemberLookup;
   displayNames: DisplayNameSink;
   mailer: Mailer;

@@ -9,11 +9,18 @@ export const BENCH_PASSWORD = 'bench-password-1234';
 export interface BenchPlatformOptions {
   cacheSize?: number;
   tenantMigrationsDir?: string;
+  /** API_RATE_LIMIT: requests a minute per token. */
+  apiRateLimit?: number;
 }
 
 /** A platform on a bench data dir, silent, with the handle cap under test. */
 export async function openBenchPlatform(dataDir: string, options: BenchPlatformOptions = {}): Promise<Platform> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', TENANT_CACHE_SIZE: String(options.cacheSize ?? 256) });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    TENANT_CACHE_SIZE: String(options.cacheSize ?? 256),
+    API_RATE_LIMIT: String(options.apiRateLimit ?? 600),
+  });
   return createPlatform(config, { logger: createLogger('silent'), tenantMigrationsDir: options.tenantMigrationsDir });
 }
 

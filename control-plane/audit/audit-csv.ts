@@ -3,7 +3,14 @@ import { stringify } from 'csv-stringify/sync';
 import { spreadsheetSafe } from '../../core/csv/spreadsheet-safe';
 import type { AuditEventRow } from './audit-query';
 
-const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor'];
+const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor', 'api_token'];
+
+/** The API token a change came with, named as the trail page names it: its name and hint. */
+function tokenOf(row: AuditEventRow): string {
+  if (!row.api_token_id) return '';
+  const name = row.api_token_name ?? row.api_token_id;
+  return row.api_token_hint ? `${name} (${row.api_token_hint})` : name;
+}
 
 function record(row: AuditEventRow): string[] {
   return [
@@ -18,6 +25,7 @@ function record(row: AuditEventRow): string[] {
     row.ip ?? '',
     row.user_agent ?? '',
     row.real_actor_email ?? row.real_actor_user_id ?? '',
+    tokenOf(row),
   ].map(spreadsheetSafe);
 }
 

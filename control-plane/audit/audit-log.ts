@@ -9,12 +9,13 @@ export class AuditLog implements AuditSink {
 
   record(entry: AuditEntry): void {
     this.db.run(
-      `insert into audit_events (tenant_id, actor_user_id, real_actor_user_id, action, target_type, target_id, before, after, ip, user_agent, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into audit_events (tenant_id, actor_user_id, real_actor_user_id, api_token_id, action, target_type, target_id, before, after, ip, user_agent, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         entry.tenantId ?? null,
         entry.actorUserId ?? null,
         entry.realActorUserId ?? null,
+        entry.apiTokenId ?? null,
         entry.action,
         entry.targetType ?? null,
         entry.targetId ?? null,

@@ -15,6 +15,10 @@ export interface AuditEventRow {
   /** Set while a super admin acted as the actor (impersonation): who really did it. */
   real_actor_user_id: string | null;
   real_actor_email: string | null;
+  /** The API token the request came with, and how lists name it. */
+  api_token_id: string | null;
+  api_token_name: string | null;
+  api_token_hint: string | null;
   action: string;
   target_type: string | null;
   target_id: string | null;
@@ -29,7 +33,13 @@ export type AuditScope = { tenantId: string } | { allTenants: true };
 
 /** The filtered events, built with knex so it runs on PostgreSQL too; (tenant_id, created_at) is indexed. */
 function filtered(scope: AuditScope, filter: AuditFilter): Knex.QueryBuilder {
-  const query = sqlBuilder('audit_events as e').leftJoin(actorsVisibleIn(scope), 'u.id', 'e.actor_user_id');
+  const query = sqlBuilder('audit_events as e')
+    .leftJoin(actorsVisibleIn(scope), 'u.id', 'e.actor_user_id')
+    .leftJoin('api_tokens as k', (on) => {
+      on.on('k.id', '=', 'e.api_token_id');
+      // Like actors: a tenant's trail names its own tokens and its visible members' tokens, never an outsider's.
+      if ('tenantId' in scope) on.andOn((mine) => mine.on('k.tenant_id', '=', sqlBuilder.raw('?', [scope.tenantId])).orOn('k.user_id', '=', 'u.id'));
+    });
   if ('tenantId' in scope) query.where('e.tenant_id', scope.tenantId);
   if (filter.action) query.where('e.action', filter.action);
   if (filter.actor) query.where('u.email', filter.actor);
@@ -68,6 +78,9 @@ function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
       'u.email as actor_email',
       'e.real_actor_user_id',
       'ru.email as real_actor_email',
+      'k.id as api_token_id',
+      'k.name as api_token_name',
+      'k.hint as api_token_hint',
       'e.action',
       'e.target_type',
       'e.target_id',

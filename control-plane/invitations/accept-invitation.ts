@@ -74,7 +74,7 @@ export async function acceptInvitation(
   }
   // One transaction: the state flip is the single-use guard, and the new user, the membership and
   // the audit record land with it or not at all (a second acceptance racing this one finds it used).
-  return platform.db.write(() => {
+  const accepted = platform.db.write(() => {
     if (!platform.invitations.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', msg('This invitation has already been used.'));
     let created: UserRecord | undefined;
     if (newUser) {
@@ -97,6 +97,14 @@ export async function acceptInvitation(
       ip: as.ip,
       userAgent: as.userAgent,
     });
-    return { userId, tenantSlug: open.tenant.slug, created };
+    return { userId, tenantSlug: open.tenant.slug, created, joined: !already };
   });
+  // After the commit: the tenant's webhooks announce it (app/ wires the listener).
+  const member = { user: { id: accepted.userId, email: invitation.email }, roleId: invitation.role_id };
+  platform.tenantEvents.emit(invitation.tenant_id, {
+    type: 'invitation.accepted',
+    data: { invitation: { id: invitation.id, email: invitation.email }, ...member },
+  });
+  if (accepted.joined) platform.tenantEvents.emit(invitation.tenant_id, { type: 'member.joined', data: { ...member, via: 'invitation' } });
+  return { userId: accepted.userId, tenantSlug: accepted.tenantSlug, created: accepted.created };
 }

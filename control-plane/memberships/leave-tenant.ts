@@ -17,7 +17,7 @@ export const leaveTenantSchema = z.object({
  */
 export function leaveTenant(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): { tenantId: string; tenantName: string } {
   const { tenant_id: tenantId } = parseInput(leaveTenantSchema, input);
-  return platform.db.write(() => {
+  const left = platform.db.write(() => {
     const tenant = platform.tenants.findById(tenantId);
     const mine = tenant ? platform.memberships.findMemberOfUser(userId, tenantId) : undefined;
     if (!tenant || !mine) throw new NotFoundError(msg('You are not a member of that workspace.'));
@@ -40,6 +40,11 @@ export function leaveTenant(platform: ControlPlane, userId: string, input: unkno
       after: { status: 'removed' },
       ...client,
     });
-    return { tenantId, tenantName: tenant.name };
+    return { tenantId, tenantName: tenant.name, member: mine };
   });
+  platform.tenantEvents.emit(tenantId, {
+    type: 'member.removed',
+    data: { user: { id: userId, email: left.member.email }, role: left.member.role_key, reason: 'left' },
+  });
+  return { tenantId: left.tenantId, tenantName: left.tenantName };
 }

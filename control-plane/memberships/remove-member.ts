@@ -6,7 +6,7 @@ import type { MemberRow } from './membership-repository';
 
 /** Removes a member from the tenant (with its audit record, in one transaction); their next request to it answers 404. */
 export function removeMember(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow {
-  return platform.db.write(() => {
+  const removed = platform.db.write(() => {
     const member = manageableMember(platform, actor, membershipId, 'remove {{name}} ({{role}})');
     assertKeepsAnOwner(platform, member, actor.tenantId, 'remove');
     platform.memberships.markRemoved(member.membership_id, actor.tenantId);
@@ -20,4 +20,9 @@ export function removeMember(platform: ControlPlane, actor: ActingMember, member
     });
     return member;
   });
+  platform.tenantEvents.emit(actor.tenantId, {
+    type: 'member.removed',
+    data: { user: { id: removed.user_id, email: removed.email }, role: removed.role_key, reason: 'removed' },
+  });
+  return removed;
 }

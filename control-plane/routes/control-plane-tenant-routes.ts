@@ -5,6 +5,7 @@ import { roleRoutes } from './role-routes';
 import { teamInvitationRoutes } from './team-invitation-routes';
 import { tenantAuditRoutes } from './tenant-audit-routes';
 import { tenantExportRoutes } from './tenant-export-routes';
+import { tenantTokenRoutes } from './tenant-token-routes';
 
 /** The control plane's pages under a tenant (its data lives in platform.sqlite): team, roles, invitations, audit trail. */
 export function controlPlaneTenantRoutes(table: TenantRouteTable, platform: ControlPlane): void {
@@ -13,4 +14,5 @@ export function controlPlaneTenantRoutes(table: TenantRouteTable, platform: Cont
   teamInvitationRoutes(table, platform);
   tenantAuditRoutes(table, platform);
   tenantExportRoutes(table, platform);
+  tenantTokenRoutes(table, platform);
 }

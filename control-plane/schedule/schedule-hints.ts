@@ -6,24 +6,28 @@ import type { PlatformDatabase } from '../db/platform-database';
  * it on) but never late, so every write that schedules an item lowers it first.
  */
 export class ScheduleHints {
-  constructor(private readonly db: PlatformDatabase) {}
+  /** `webhook_schedule` holds the same kind of hint for webhook deliveries. */
+  constructor(
+    private readonly db: PlatformDatabase,
+    private readonly table: 'tenant_schedule' | 'webhook_schedule' = 'tenant_schedule',
+  ) {}
 
   /** An item of the tenant is due at `at`: keep the earlier of this and the current hint. */
   noteDue(tenantId: string, at: number): void {
     this.db.run(
-      'insert into tenant_schedule (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = min(next_due_at, excluded.next_due_at)',
+      `insert into ${this.table} (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = min(next_due_at, excluded.next_due_at)`,
       [tenantId, at],
     );
   }
 
   /** After a visit: the tenant's earliest remaining scheduled time, or no hint when none is left. */
   replace(tenantId: string, next: number | null): void {
-    if (next === null) this.db.run('delete from tenant_schedule where tenant_id = ?', [tenantId]);
+    if (next === null) this.db.run(`delete from ${this.table} where tenant_id = ?`, [tenantId]);
     else
-      this.db.run(
-        'insert into tenant_schedule (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = excluded.next_due_at',
-        [tenantId, next],
-      );
+      this.db.run(`insert into ${this.table} (tenant_id, next_due_at) values (?, ?) on conflict(tenant_id) do update set next_due_at = excluded.next_due_at`, [
+        tenantId,
+        next,
+      ]);
   }
 
   /**
@@ -33,13 +37,13 @@ export class ScheduleHints {
   due(now: number, limit: number): string[] {
     return this.db
       .all<{ tenant_id: string }>(
-        "select s.tenant_id from tenant_schedule s join tenants t on t.id = s.tenant_id where s.next_due_at <= ? and t.status = 'active' order by s.next_due_at limit ?",
+        `select s.tenant_id from ${this.table} s join tenants t on t.id = s.tenant_id where s.next_due_at <= ? and t.status = 'active' order by s.next_due_at limit ?`,
         [now, limit],
       )
       .map((r) => r.tenant_id);
   }
 
   get(tenantId: string): number | undefined {
-    return this.db.get<{ next_due_at: number }>('select next_due_at from tenant_schedule where tenant_id = ?', [tenantId])?.next_due_at;
+    return this.db.get<{ next_due_at: number }>(`select next_due_at from ${this.table} where tenant_id = ?`, [tenantId])?.next_due_at;
   }
 }

@@ -1,13 +1,9 @@
-import { msg } from '../../core/i18n/message';
 import type { MembershipGate } from '../../tenant-runtime/tenant-access-middleware';
 import type { ControlPlane } from '../control-plane';
 import { accessibleTenant } from './accessible-tenant';
 import { breakGlassGrant } from '../break-glass/break-glass-gate';
 import { withoutWithheld } from '../impersonation/impersonation-rules';
-import { TenantUnavailableError } from '../../core/errors/app-errors';
-
-/** Seconds a member is told to wait while their workspace is offline for a restore or an import. */
-export const OFFLINE_RETRY_AFTER_SECONDS = 5;
+import { offlineForMember } from './tenant-offline';
 
 /**
  * The control plane's answer to the tenant runtime's questions, from the access cache (no
@@ -28,12 +24,6 @@ export function membershipGate(platform: ControlPlane): MembershipGate {
       return breakGlassGrant(platform, user, tenant, req);
     },
     // Members of a tenant in maintenance learn it is coming back; everyone else still gets the 404.
-    offline: (user, tenant) =>
-      tenant.status === 'maintenance' && access.grant(user.id, tenant.id)
-        ? new TenantUnavailableError(msg('This workspace is being restored and will be back in a few seconds. Please try again shortly.'), {
-            tenantId: tenant.id,
-            retryAfterSeconds: OFFLINE_RETRY_AFTER_SECONDS,
-          })
-        : undefined,
+    offline: (user, tenant) => offlineForMember(access, user.id, tenant),
   };
 }

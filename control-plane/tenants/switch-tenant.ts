@@ -7,13 +7,15 @@ import { accessRefused } from '../../tenant-runtime/audit-sink';
 import type { ControlPlane } from '../control-plane';
 import { accessibleTenant, type AccessibleTenant } from './accessible-tenant';
 import { unlessDiskFull } from '../../core/errors/disk-full';
+import { offlineForMember } from './tenant-offline';
 
 export const switchSchema = z.object({ tenant: slugSchema });
 
 /**
  * Makes a workspace the user's current one (the context API's, and where they land after the
  * next sign-in). A POST with its CSRF token: opening a workspace's pages changes nothing. Unknown,
- * not a member and suspended all answer the same 404, audited like a refused page.
+ * not a member and suspended all answer the same 404, audited like a refused page; a member of a
+ * workspace in maintenance (a restore, an import) gets the pages' 503 with Retry-After.
  */
 export function switchTenant(platform: ControlPlane, req: Request, input: unknown): AccessibleTenant {
   const user = req.user;
@@ -22,6 +24,8 @@ export function switchTenant(platform: ControlPlane, req: Request, input: unknow
   const record = platform.access.tenantBySlug(slug);
   const target = accessibleTenant(platform.access, user, record);
   if (!target) {
+    const offline = record ? offlineForMember(platform.access, user.id, record) : undefined;
+    if (offline) throw offline;
     platform.audit.record(accessRefused(req, { tenantId: record?.id ?? null, reason: 'not-found', slug }));
     throw new NotFoundError();
   }

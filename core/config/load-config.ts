@@ -37,6 +37,10 @@ export interface Config {
   diskLowBytes: number;
   /** Most bytes an imported archive may unpack to. */
   importMaxBytes: number;
+  /** Requests per minute one API token (or one signed-in user on the REST API) may make. */
+  apiRateLimit: number;
+  /** Webhooks may reach private, loopback and link-local addresses (a deployment on a private network, tests). */
+  webhooksAllowPrivate: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -90,5 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKeep: { daily: raw.BACKUP_KEEP_DAILY, weekly: raw.BACKUP_KEEP_WEEKLY },
     diskLowBytes: raw.DISK_LOW_MB * MB,
     importMaxBytes: raw.IMPORT_MAX_MB * MB,
+    apiRateLimit: raw.API_RATE_LIMIT,
+    webhooksAllowPrivate: raw.WEBHOOKS_ALLOW_PRIVATE,
   };
 }

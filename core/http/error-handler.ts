@@ -6,6 +6,7 @@ import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
 import { msg } from '../i18n/message';
 import { inEnglish } from '../i18n/translator';
+import { answersProblemJson, problemOf, sendProblem } from './problem-json';
 
 /** A route that declared JSON (declareJson) always gets JSON; elsewhere the Accept header decides. */
 function wantsJson(req: Request, res: Response): boolean {
@@ -41,6 +42,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       }
       res.render(res.locals.formView, { ...locals, errors: fieldMap(fieldTexts ?? fields), values: withoutSecrets(req.body) });
       return;
+    }
+    if (answersProblemJson(res)) {
+      const path = req.originalUrl.split('?')[0];
+      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields }));
     }
     if (json) {
       res.json({ error: { code, message, ...(fields ? { fields } : {}) } });

@@ -24,6 +24,19 @@ export interface ImpersonationState {
   expiresAt: number;
 }
 
+/**
+ * A request authenticated by an API token rather than a session (control-plane/api-tokens/token-authentication.ts).
+ * A personal token acts as its user (req.user); a service token as itself (req.user names the token).
+ */
+export interface ApiPrincipal {
+  tokenId: string;
+  kind: 'personal' | 'service';
+  name: string;
+  /** The only tenant the token may reach (always set for a service token). */
+  tenantId: string | null;
+  scopes: ReadonlySet<string>;
+}
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
@@ -46,6 +59,8 @@ declare module 'express-serve-static-core' {
      * super admin, kept for audit records (control-plane/impersonation/impersonation-session.ts).
      */
     realUser?: SessionUser;
+    /** Set when the request carried a valid API token: it has no session, no CSRF check, no cookie. */
+    apiToken?: ApiPrincipal;
   }
 }
 

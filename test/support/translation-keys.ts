@@ -4,7 +4,7 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** Views a workspace member or any signed-in person can see; the operators' console (admin, setup) is in English only. */
-export const TRANSLATED_VIEW_SKIPS = [/^views\/admin\//, /^views\/setup\//, /^views\/partials\/admin-nav\.ejs$/];
+export const TRANSLATED_VIEW_SKIPS = [/^views\/api\//, /^views\/admin\//, /^views\/setup\//, /^views\/partials\/admin-nav\.ejs$/];
 
 /** The product's source folders that hold text people read. */
 const SOURCE_DIRS = ['core', 'tenant-runtime', 'control-plane', 'workspace', 'app'];

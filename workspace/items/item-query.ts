@@ -50,3 +50,10 @@ export function* itemBatches(db: TenantDatabase, filter: ItemFilter, size = 500)
     after = batch[batch.length - 1].id;
   }
 }
+
+/** One page for the API, newest first, keyed on the id (no offset scan however deep the page). */
+export function listItemsBefore(db: TenantDatabase, filter: ItemFilter, limit: number, beforeId?: number): ItemRow[] {
+  const query = filtered(filter).select('items.*').orderBy('items.id', 'desc').limit(limit);
+  if (beforeId !== undefined) query.where('items.id', '<', beforeId);
+  return run<ItemRow>(db, query);
+}

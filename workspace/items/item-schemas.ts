@@ -7,7 +7,7 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 20000;
 export const TAG_MAX = 40;
 export const TAGS_PER_ITEM = 20;
-const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
+export const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
 
 /** "News, launch;  News" -> ['news', 'launch']: tags are compared lower-case. */
 export function splitTags(text: string): string[] {
@@ -56,7 +56,7 @@ export function scheduleTimeField(clock: ZonedClock) {
  * An item's fields as typed in the form or read from a CSV row. The channel is checked
  * against the tenant's workflow rules by the command, which knows them.
  */
-const itemFields = {
+export const itemFields = {
   title: z
     .string({ error: msg('is required') })
     .trim()

@@ -1,5 +1,4 @@
 import { msg } from '../../core/i18n/message';
-import fs from 'node:fs';
 import type { Request, RequestHandler } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
@@ -8,7 +7,7 @@ import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-c
 import { tenantContextOf } from '../../tenant-runtime/tenant-access-middleware';
 import type { WorkspaceServices } from '../workspace-services';
 import { AttachmentRepository, type AttachmentRow } from '../files/attachment-repository';
-import { attachmentDisposition } from '../files/file-name';
+import { sendAttachment } from '../files/send-attachment';
 import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
 import { sweepOrphanFiles } from '../files/sweep-orphan-files';
 import { TenantFileStore } from '../files/tenant-file-store';
@@ -17,11 +16,17 @@ import { itemIdOf } from './item-route-helpers';
 import { assertFilesMayChange } from '../files/files-may-change';
 
 /** Looks the file up in this tenant's own database: another tenant's id, `../` or a path is not there. */
-function attachmentOf(ctx: TenantRequestContext, req: Request): AttachmentRow {
+export function attachmentOf(ctx: TenantRequestContext, req: Request): AttachmentRow {
   const row = new AttachmentRepository(ctx.db).find(String(req.params.fileId));
   if (!row) throw new NotFoundError();
   return row;
 }
+
+/** An unknown item is refused before the upload is read, and so is an item past review (its files are part of what was approved). */
+export const itemMustTakeFiles: RequestHandler = (req, res, next) => {
+  assertFilesMayChange(new AttachmentRepository(tenantContextOf(res).db).itemStatus(itemIdOf(req)));
+  next();
+};
 
 /** Attachments on items: upload, download, delete. Bytes are reached only through these routes. */
 export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger'>): void {
@@ -35,12 +40,6 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     });
   const sweep = (ctx: TenantRequestContext) =>
     sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
-
-  /** An unknown item is refused before the upload is read, and so is an item past review (its files are part of what was approved). */
-  const itemMustTakeFiles: RequestHandler = (req, res, next) => {
-    assertFilesMayChange(new AttachmentRepository(tenantContextOf(res).db).itemStatus(itemIdOf(req)));
-    next();
-  };
 
   table.post(
     '/items/:id/attachments',
@@ -56,25 +55,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
   );
 
   table.get('/files/:fileId', 'content.view', async (ctx, req, res) => {
-    const row = attachmentOf(ctx, req);
-    const file = storeOf(ctx).pathOf(row.stored_name);
-    if (!(await fs.promises.stat(file).catch(() => undefined))?.isFile()) throw new NotFoundError();
-    res.set({
-      'Content-Type': row.content_type,
-      'Content-Disposition': attachmentDisposition(row.original_name),
-      'X-Content-Type-Options': 'nosniff',
-      // Should a browser still render it, it gets no script, no plugins, no origin.
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Cache-Control': 'private, no-cache',
-      ETag: `"${row.sha256}"`,
-    });
-    await new Promise<void>((resolve, reject) => {
-      res.sendFile(file, { dotfiles: 'deny', lastModified: false, cacheControl: false }, (error) => {
-        if (!error || res.headersSent) return resolve();
-        for (const header of ['Content-Type', 'Content-Disposition', 'Content-Security-Policy', 'ETag']) res.removeHeader(header);
-        reject(new NotFoundError());
-      });
-    });
+    await sendAttachment(res, storeOf(ctx), attachmentOf(ctx, req));
   });
 
   table.post(

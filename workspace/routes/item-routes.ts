@@ -73,7 +73,7 @@ const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ct
 
 export function itemRoutes(
   table: TenantRouteTable,
-  services: Pick<WorkspaceServices, 'scheduleHints' | 'members' | 'urls' | 'mailer' | 'logger'>,
+  services: Pick<WorkspaceServices, 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>,
   later: Later,
 ): void {
   /** Mails a step calls for: prepared now (preferences are in the tenant's file), sent after the answer. */
@@ -143,10 +143,11 @@ export function itemRoutes(
     res.redirect(303, ctx.url(`/items/${id}#comments`));
   });
 
-  /** Moves one item along the workflow, leaves the scheduler its hint, and audits the step. */
+  /** Moves one item along the workflow, leaves the scheduler and the webhook dispatcher their hints, and audits the step. */
   const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}) => {
     const result = transitionItem(workflowOf(ctx), id, action, input);
     if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
+    if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
     ctx.audit({
       action: `item.${action}`,
       targetType: 'item',

@@ -8,6 +8,7 @@ import { itemRoutes } from './item-routes';
 import { workflowRoutes } from './workflow-routes';
 import { settingsRoutes } from './settings-routes';
 import { fileRoutes } from './file-routes';
+import { webhookRoutes } from './webhook-routes';
 
 /** The workspace's own pages under a tenant: content, workflow, settings, files. */
 export function workspaceRoutes(table: TenantRouteTable, services: WorkspaceServices, later: Later): void {
@@ -20,4 +21,5 @@ export function workspaceRoutes(table: TenantRouteTable, services: WorkspaceServ
   workflowRoutes(table);
   settingsRoutes(table, services);
   fileRoutes(table, services);
+  webhookRoutes(table, services);
 }

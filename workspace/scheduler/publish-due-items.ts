@@ -4,6 +4,8 @@ import { ItemHistory, SCHEDULER_ACTOR } from '../items/item-history';
 import type { ItemRow } from '../items/item-repository';
 import { ItemRepository } from '../items/item-repository';
 import { findTransition } from '../workflow/transition-table';
+import { itemEventData } from '../workflow/transition-item';
+import { queueEvent } from '../webhooks/webhook-outbox';
 
 /** One job: publish what is due in one tenant. It carries its tenant id and touches no other. */
 export interface PublishJob {
@@ -31,16 +33,27 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
     if (db.tenantId !== job.tenantId) throw new Error(`router handed ${db.tenantId} for ${job.tenantId}`);
     const repo = new ItemRepository(db);
     const history = new ItemHistory(db);
+    let eventsQueued = 0;
     const published = db.write(() => {
-      const due = db.all<Pick<ItemRow, 'id'>>("select id from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id", [job.now]);
+      const due = db.all<ItemRow>("select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id", [job.now]);
       const done: number[] = [];
-      for (const { id } of due) {
-        if (!repo.setStatus(id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
-        history.record({ itemId: id, action: 'publish', from: PUBLISH.from, to: PUBLISH.to, actor: SCHEDULER_ACTOR, detail: msg('Published on schedule') });
-        done.push(id);
+      for (const item of due) {
+        if (!repo.setStatus(item.id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
+        history.record({
+          itemId: item.id,
+          action: 'publish',
+          from: PUBLISH.from,
+          to: PUBLISH.to,
+          actor: SCHEDULER_ACTOR,
+          detail: msg('Published on schedule'),
+        });
+        const data = itemEventData(item, PUBLISH.to, { scheduledAt: item.scheduled_at, publishedAt: job.now }, SCHEDULER_ACTOR, 'Published on schedule');
+        eventsQueued += queueEvent(db, 'item.published', data, job.now);
+        done.push(item.id);
       }
       return done;
     });
+    if (eventsQueued) platform.webhookHints.noteDue(job.tenantId, job.now);
     const next = db.get<{ at: number | null }>("select min(scheduled_at) as at from items where status = 'scheduled'")?.at ?? null;
     // No await between reading `next` and writing the hint: a request scheduling an item in
     // this process cannot slip in between and have its earlier time overwritten.

@@ -6,6 +6,8 @@ import { ItemApprovals } from '../items/item-approvals';
 import { STATUS_LABELS, type ItemStatus } from './item-status';
 import { actionLabel, findTransition, permissionFor, type TransitionAction } from './transition-table';
 import type { WorkflowContext } from './workflow-context';
+import { queueEvent } from '../webhooks/webhook-outbox';
+import type { WebhookEventType } from '../webhooks/webhook-events';
 
 export interface TransitionInput {
   note?: string;
@@ -25,6 +27,45 @@ export interface TransitionResult {
   note: string | null;
   /** For `approve`: approvals the current revision now has, and how many are needed. */
   approvals?: { count: number; required: number };
+  /** Webhook deliveries queued with the move (the caller moves the tenant's dispatcher hint). */
+  eventsQueued: number;
+}
+
+/** The webhook event a move announces, if any (an approval short of the count announces nothing). */
+function eventOf(action: TransitionAction, from: ItemStatus, to: ItemStatus): WebhookEventType | undefined {
+  if (from === to) return undefined;
+  if (action === 'submit' || action === 'resubmit') return 'item.submitted';
+  if (action === 'approve') return 'item.approved';
+  if (action === 'request-changes') return 'item.changes_requested';
+  if (action === 'schedule') return 'item.scheduled';
+  if (action === 'publish') return 'item.published';
+  return undefined;
+}
+
+/** What a webhook says about an item that moved. */
+export function itemEventData(
+  item: ItemRow,
+  to: ItemStatus,
+  at: { scheduledAt: number | null; publishedAt: number | null },
+  actor: { id: string | null; name: string },
+  note: string | null,
+) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    item: {
+      id: item.id,
+      title: item.title,
+      channel: item.channel,
+      status: to,
+      revision: item.revision,
+      scheduled_at: iso(at.scheduledAt),
+      published_at: iso(at.publishedAt),
+    },
+    from: item.status,
+    to,
+    actor,
+    note,
+  };
 }
 
 /**
@@ -73,14 +114,20 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
     if (to !== item.status && !repo.setStatus(item.id, item.status, to, extra))
       throw new ConflictError(msg('The item changed meanwhile; reload and try again.'), { itemId });
     new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to, actor: ctx.actor, detail, note });
+    const scheduledAt = extra.scheduledAt !== undefined ? extra.scheduledAt : item.scheduled_at;
+    const event = eventOf(action, item.status, to);
+    const eventsQueued = event
+      ? queueEvent(ctx.db, event, itemEventData(item, to, { scheduledAt, publishedAt: extra.publishedAt ?? item.published_at }, ctx.actor, note), now)
+      : 0;
     return {
       from: item.status,
       to,
-      scheduledAt: extra.scheduledAt !== undefined ? extra.scheduledAt : item.scheduled_at,
+      scheduledAt,
       approvals,
       title: item.title,
       createdBy: item.created_by,
       note: action === 'request-changes' ? note : null,
+      eventsQueued,
     };
   });
 }

@@ -147,6 +147,21 @@ describe('the context API', () => {
     expect((await agent.get('/api/v1/tenants')).body.tenants.map((x: { slug: string }) => x.slug)).toEqual(['alpha']);
   });
 
+  it("answers a member's switch to a workspace in maintenance with 503 and Retry-After, an outsider's with the 404, and changes nothing", async () => {
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
+    await t.platform.tenants.update(charlie.id, { status: 'maintenance' });
+
+    const member = await switchTo(agent, { tenant: 'charlie' });
+    expect(member.status).toBe(503);
+    expect(member.headers['retry-after']).toBe('5');
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
+    expect(t.platform.users.findById(alice.id)?.last_tenant_id).toBe(alpha.id);
+
+    const outsider = await switchTo(await signIn(app, 'bob@example.com'), { tenant: 'charlie' });
+    expect(outsider.status).toBe(404);
+    expect(outsider.headers['retry-after']).toBeUndefined();
+  });
+
   it('records a refused switch in the audit trail', async () => {
     await switchTo(agent, { tenant: 'bravo' });
     const row = t.platform.db.get(

@@ -176,7 +176,20 @@ describe("a tenant's audit trail", () => {
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?audit-alpha-\d{4}-\d{2}-\d{2}\.csv"?$/);
       const rows = parseCsv(res.text);
-      expect(rows[0]).toEqual(['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor']);
+      expect(rows[0]).toEqual([
+        'time',
+        'tenant',
+        'actor',
+        'action',
+        'target_type',
+        'target_id',
+        'before',
+        'after',
+        'ip',
+        'user_agent',
+        'real_actor',
+        'api_token',
+      ]);
       expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[5]])).toEqual([
         ['2025-04-02T08:00:00.000Z', 'alpha', 'owner@example.com', 'invitation.create', 'inv-2'],
         ['2025-03-10T12:00:00.000Z', 'alpha', 'admin@example.com', 'invitation.create', 'inv-1'],

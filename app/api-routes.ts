@@ -1,0 +1,103 @@
+import { Router, type Express } from 'express';
+import type { Platform } from './create-platform';
+import { ApiCatalogue } from '../core/http/api-operation';
+import { buildOpenApiDocument } from '../core/http/openapi-document';
+import { declareJson } from '../core/http/answers-json';
+import { declareProblemJson } from '../core/http/problem-json';
+import { tenantAccess } from '../tenant-runtime/tenant-access-middleware';
+import { TenantRouteTable } from '../tenant-runtime/tenant-route-table';
+import { pathTenantResolver } from '../tenant-runtime/path-tenant-resolver';
+import { accessRefused } from '../tenant-runtime/audit-sink';
+import { membershipGate } from '../control-plane/tenants/membership-gate';
+import { tokenAwareGate } from '../control-plane/api-tokens/token-gate';
+import { createApiRateLimit } from '../control-plane/api-tokens/api-rate-limit';
+import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
+import { documentContextApi } from '../control-plane/api/context-api-docs';
+import { teamApiRoutes } from '../control-plane/api/team-api-routes';
+import { adminApiRoutes } from '../control-plane/api/admin-api-routes';
+import { apiMetaRoutes } from '../control-plane/api/api-meta-routes';
+import type { SessionRows } from '../control-plane/users/change-user-status';
+import { workspaceApiRoutes } from '../workspace/api/workspace-api-routes';
+import { workspaceBranding } from '../workspace/settings/branding';
+
+const { version } = require('../package.json') as { version: string };
+
+export const API_PREFIX = '/api/v1';
+export const TENANT_API_PREFIX = `${API_PREFIX}/t/:slug`;
+/** The REST API's paths: problem+json errors (from the first middleware on) and the per-token rate limit. */
+export const REST_PATHS = [`${API_PREFIX}/t`, `${API_PREFIX}/admin`, `${API_PREFIX}/me`, `${API_PREFIX}/openapi.json`];
+
+/** One router of the API and where it is mounted; the OpenAPI coverage test walks these. */
+export interface ApiMount {
+  prefix: string;
+  router: Router;
+}
+
+export interface ApiParts {
+  mounts: ApiMount[];
+  catalogue: ApiCatalogue;
+  /** The tenant routes' table (its routes carry their permission and documentation). */
+  tenantTable: TenantRouteTable;
+  document(): Record<string, unknown>;
+}
+
+/**
+ * The REST API v1. Tenant routes live on their own TenantRouteTable, built like the pages' one:
+ * the same tenant entry (resolver, membership gate, lease, context) and permission gate, with a
+ * gate that also answers for API tokens (control-plane/api-tokens/token-gate.ts). Every route
+ * documents itself in one catalogue, from which the OpenAPI document is generated.
+ */
+export function apiRoutes(platform: Platform, sessions: SessionRows): ApiParts {
+  const catalogue = new ApiCatalogue();
+  const entry = tenantAccess({
+    resolve: pathTenantResolver,
+    gate: tokenAwareGate(platform, membershipGate(platform)),
+    router: platform.router,
+    audit: platform.audit,
+    urls: platform.urls,
+    branding: workspaceBranding,
+  });
+  const tenantTable = new TenantRouteTable(entry, (req, tenantId, permission) =>
+    platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
+  );
+  workspaceApiRoutes(tenantTable, platform);
+  teamApiRoutes(tenantTable, platform);
+  for (const route of tenantTable.routes)
+    if (route.doc) catalogue.add(route.method, `${TENANT_API_PREFIX}${route.path}`, { ...route.doc, scope: route.doc.scope ?? route.permission });
+
+  documentContextApi(catalogue.under(API_PREFIX));
+  const admin = adminApiRoutes(platform, sessions, catalogue.under(`${API_PREFIX}/admin`));
+  let document: Record<string, unknown> | undefined;
+  const documentOf = () =>
+    (document ??= buildOpenApiDocument(
+      {
+        title: 'Tenantry API',
+        version,
+        description: 'Items, workflow, comments, attachments, team and settings of a workspace; tenants and users for super admins.',
+        serverUrl: platform.config.baseUrl,
+      },
+      catalogue.routes,
+    ));
+  const meta = apiMetaRoutes(platform, documentOf, catalogue.under(API_PREFIX));
+  return {
+    catalogue,
+    tenantTable,
+    document: documentOf,
+    // The context API last: its sign-in check covers every path under /api/v1 it is mounted on.
+    mounts: [
+      { prefix: API_PREFIX, router: meta },
+      { prefix: TENANT_API_PREFIX, router: tenantTable.router },
+      { prefix: `${API_PREFIX}/admin`, router: admin },
+      { prefix: API_PREFIX, router: contextApiRoutes(platform) },
+    ],
+  };
+}
+
+/**
+ * Mounts the API: the REST paths answer problem+json and count against the per-token rate limit
+ * before any router sees them; the context API keeps its own JSON errors.
+ */
+export function mountApi(app: Express, platform: Platform, api: ApiParts): void {
+  app.use(REST_PATHS, declareProblemJson, createApiRateLimit(platform.config.apiRateLimit));
+  for (const mount of api.mounts) app.use(mount.prefix, declareJson, mount.router);
+}

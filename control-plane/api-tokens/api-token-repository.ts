@@ -1,0 +1,86 @@
+import { LRUCache } from 'lru-cache';
+import type { PlatformDatabase } from '../db/platform-database';
+
+export interface ApiTokenRecord {
+  id: string;
+  kind: 'personal' | 'service';
+  name: string;
+  user_id: string | null;
+  created_by: string | null;
+  tenant_id: string | null;
+  scopes: string;
+  token_hash: string;
+  hint: string;
+  expires_at: number | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+}
+
+/** A token as lists show it, with the tenant it is limited to. */
+export interface ApiTokenListRow extends ApiTokenRecord {
+  tenant_slug: string | null;
+  tenant_name: string | null;
+  user_email: string | null;
+  creator_email: string | null;
+}
+
+const MISSING = Symbol('missing');
+const LIST = `select k.*, t.slug as tenant_slug, t.name as tenant_name, u.email as user_email, c.email as creator_email
+                from api_tokens k left join tenants t on t.id = k.tenant_id left join users u on u.id = k.user_id left join users c on c.id = k.created_by`;
+
+/**
+ * API tokens in the control plane. Look-ups by hash run on every API request, so they are cached
+ * (a miss too: a wrong token costs no query the second time); every write here drops the cache.
+ * Only this process writes tokens (there is no token CLI), so nothing else can make it stale.
+ */
+export class ApiTokenRepository {
+  private readonly byHash = new LRUCache<string, ApiTokenRecord | typeof MISSING>({ max: 20000 });
+
+  constructor(private readonly db: PlatformDatabase) {}
+
+  findByHash(hash: string): ApiTokenRecord | undefined {
+    let hit = this.byHash.get(hash);
+    if (hit === undefined) {
+      hit = this.db.get<ApiTokenRecord>('select * from api_tokens where token_hash = ?', [hash]) ?? MISSING;
+      this.byHash.set(hash, hit);
+    }
+    return hit === MISSING ? undefined : hit;
+  }
+
+  findById(id: string): ApiTokenRecord | undefined {
+    return this.db.get<ApiTokenRecord>('select * from api_tokens where id = ?', [id]);
+  }
+
+  insert(row: Omit<ApiTokenRecord, 'last_used_at' | 'last_used_ip' | 'revoked_at' | 'revoked_by'>): void {
+    this.db.run(
+      `insert into api_tokens (id, kind, name, user_id, created_by, tenant_id, scopes, token_hash, hint, expires_at, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.kind, row.name, row.user_id, row.created_by, row.tenant_id, row.scopes, row.token_hash, row.hint, row.expires_at, row.created_at],
+    );
+    this.byHash.clear();
+  }
+
+  /** The user's personal tokens, newest first. */
+  listPersonal(userId: string): ApiTokenListRow[] {
+    return this.db.all<ApiTokenListRow>(`${LIST} where k.kind = 'personal' and k.user_id = ? order by k.created_at desc`, [userId]);
+  }
+
+  /** A tenant's service tokens and the personal tokens limited to it, newest first. */
+  listForTenant(tenantId: string): ApiTokenListRow[] {
+    return this.db.all<ApiTokenListRow>(`${LIST} where k.tenant_id = ? order by k.kind desc, k.created_at desc`, [tenantId]);
+  }
+
+  revoke(id: string, by: string | null): boolean {
+    const changed = this.db.run('update api_tokens set revoked_at = ?, revoked_by = ? where id = ? and revoked_at is null', [Date.now(), by, id]).changes === 1;
+    this.byHash.clear();
+    return changed;
+  }
+
+  /** Last use, written at most once a minute per token by the caller (the cached record is not refreshed). */
+  touch(id: string, at: number, ip: string | null): void {
+    this.db.run('update api_tokens set last_used_at = ?, last_used_ip = ? where id = ?', [at, ip, id]);
+  }
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { ControlPlane } from '../control-plane';
+import { ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import type { Client } from '../../core/http/client-of';
+import type { SessionUser } from '../../core/http/request-types';
+import { slugSchema } from '../../tenant-runtime/slug-rules';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
+import { accessibleTenant } from '../tenants/accessible-tenant';
+import { newApiToken, newTokenId } from './token-secret';
+import { isPlatformScope, isTokenScope, SERVICE_TOKEN_SCOPES, type TokenScope } from './token-scopes';
+
+export const EXPIRY_CHOICES = { '7': '7 days', '30': '30 days', '90': '90 days', '365': '1 year', '0': 'Never' } as const;
+const DAY_MS = 24 * 3600 * 1000;
+
+const scopesField = z
+  .union([z.string(), z.array(z.string())], { error: 'is required: choose at least one' })
+  .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
+  .pipe(
+    z
+      .array(z.string().refine(isTokenScope, { error: 'contains a scope that does not exist' }))
+      .min(1, { error: 'is required: choose at least one' })
+      .max(40),
+  );
+
+const commonFields = {
+  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(100, { error: 'must be at most 100 characters' }),
+  scopes: scopesField,
+  expires_in_days: z.enum(Object.keys(EXPIRY_CHOICES) as ['7', '30', '90', '365', '0'], { error: 'must be 7, 30, 90, 365 or 0 (never)' }).default('90'),
+};
+
+export const personalTokenSchema = z.object({
+  ...commonFields,
+  tenant: z.union([slugSchema, z.literal('')], { error: 'is not a workspace of yours' }).default(''),
+});
+
+export const serviceTokenSchema = z.object(commonFields);
+
+export interface CreatedToken {
+  id: string;
+  /** Shown once; only its hash is kept. */
+  token: string;
+  hint: string;
+}
+
+function expiryOf(days: string, now: number): number | null {
+  return days === '0' ? null : now + Number(days) * DAY_MS;
+}
+
+function scopesProblem(scopes: string[], allowed: ReadonlySet<string>, why: string): void {
+  const extra = scopes.filter((s) => !allowed.has(s));
+  if (extra.length) throw ValidationError.single('scopes', `includes ${extra.join(', ')}, which ${why}`);
+}
+
+/**
+ * A personal token: it acts as the user, optionally in one workspace only. Its scopes never reach
+ * beyond the user's role there (checked now for a limited token, and against the current role on
+ * every request in any case); super-admin scopes only for super admins, on unlimited tokens.
+ */
+export function createPersonalToken(platform: ControlPlane, user: SessionUser, input: unknown, client: Client): CreatedToken {
+  const parsed = parseInput(personalTokenSchema, input);
+  const scopes = parsed.scopes as TokenScope[];
+  const platformScopes = scopes.filter(isPlatformScope);
+  if (!user.isSuperAdmin) scopesProblem(platformScopes, new Set(), 'only super admins may hold');
+  if (parsed.tenant) scopesProblem(platformScopes, new Set(), 'only a token for all workspaces may hold');
+  let tenantId: string | null = null;
+  if (parsed.tenant) {
+    const open = accessibleTenant(platform.access, user, platform.access.tenantBySlug(parsed.tenant));
+    if (!open) throw ValidationError.single('tenant', 'is not a workspace of yours');
+    tenantId = open.tenant.id;
+    scopesProblem(scopes, open.permissions, `your role in ${open.tenant.name} (${open.role.name}) does not have`);
+  }
+  const now = Date.now();
+  const secret = newApiToken();
+  const id = newTokenId();
+  const expiresAt = expiryOf(parsed.expires_in_days, now);
+  platform.db.write(() => {
+    platform.apiTokens.insert({
+      id,
+      kind: 'personal',
+      name: parsed.name,
+      user_id: user.id,
+      created_by: user.id,
+      tenant_id: tenantId,
+      scopes: JSON.stringify(scopes),
+      token_hash: secret.hash,
+      hint: secret.hint,
+      expires_at: expiresAt,
+      created_at: now,
+    });
+    platform.audit.record({
+      action: 'api_token.create',
+      actorUserId: user.id,
+      tenantId,
+      targetType: 'api_token',
+      targetId: id,
+      after: { kind: 'personal', name: parsed.name, hint: secret.hint, scopes, expiresAt },
+      ...client,
+    });
+  });
+  return { id, token: secret.token, hint: secret.hint };
+}
+
+/**
+ * A service token of the actor's tenant: it belongs to the tenant, survives its creator leaving,
+ * and holds the scopes chosen now (content work and reading only, and nothing the creator lacks).
+ */
+export function createServiceToken(platform: ControlPlane, actor: ActingMember, input: unknown): CreatedToken {
+  const parsed = parseInput(serviceTokenSchema, input);
+  const scopes = parsed.scopes as TokenScope[];
+  scopesProblem(scopes, new Set<string>(SERVICE_TOKEN_SCOPES), 'a service token may not hold (content work and reading only)');
+  scopesProblem(scopes, actor.permissions as ReadonlySet<Permission | string>, 'your role does not have');
+  const now = Date.now();
+  const secret = newApiToken();
+  const id = newTokenId();
+  const expiresAt = expiryOf(parsed.expires_in_days, now);
+  platform.db.write(() => {
+    platform.apiTokens.insert({
+      id,
+      kind: 'service',
+      name: parsed.name,
+      user_id: null,
+      created_by: actor.userId,
+      tenant_id: actor.tenantId,
+      scopes: JSON.stringify(scopes),
+      token_hash: secret.hash,
+      hint: secret.hint,
+      expires_at: expiresAt,
+      created_at: now,
+    });
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'api_token.create',
+      targetType: 'api_token',
+      targetId: id,
+      after: { kind: 'service', name: parsed.name, hint: secret.hint, scopes, expiresAt },
+    });
+  });
+  return { id, token: secret.token, hint: secret.hint };
+}

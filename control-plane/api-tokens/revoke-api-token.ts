@@ -1,0 +1,36 @@
+import type { ControlPlane } from '../control-plane';
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import type { Client } from '../../core/http/client-of';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
+import type { ApiTokenRecord } from './api-token-repository';
+
+const TOKEN_ID = /^k[0-9a-f]{24}$/;
+
+function revoke(platform: ControlPlane, token: ApiTokenRecord | undefined, by: string, audit: Record<string, unknown>): ApiTokenRecord {
+  if (!token) throw new NotFoundError();
+  return platform.db.write(() => {
+    if (!platform.apiTokens.revoke(token.id, by)) throw new ConflictError('This token was already revoked.');
+    platform.audit.record({
+      ...audit,
+      action: 'api_token.revoke',
+      targetType: 'api_token',
+      targetId: token.id,
+      before: { kind: token.kind, name: token.name, hint: token.hint },
+      after: { revoked: true },
+    });
+    return token;
+  });
+}
+
+/** The user revokes one of their own personal tokens; anyone else's id is not found. */
+export function revokePersonalToken(platform: ControlPlane, userId: string, id: unknown, client: Client): ApiTokenRecord {
+  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
+  const mine = token && token.kind === 'personal' && token.user_id === userId ? token : undefined;
+  return revoke(platform, mine, userId, { actorUserId: userId, tenantId: mine?.tenant_id ?? null, ...client });
+}
+
+/** A tenant's admin revokes a token of the tenant (a service token, or a member's token limited to it); another tenant's id is not found. */
+export function revokeTenantToken(platform: ControlPlane, actor: ActingMember, id: unknown): ApiTokenRecord {
+  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
+  return revoke(platform, token && token.tenant_id === actor.tenantId ? token : undefined, actor.userId, auditedBy(actor));
+}

@@ -1,0 +1,72 @@
+import type { Request, RequestHandler } from 'express';
+import type { ControlPlane } from '../control-plane';
+import type { ApiPrincipal, SessionUser } from '../../core/http/request-types';
+import { problemOf, sendProblem } from '../../core/http/problem-json';
+import { toSessionUser } from '../users/user-record';
+import type { ApiTokenRecord } from './api-token-repository';
+import { hashApiToken, TOKEN_PATTERN } from './token-secret';
+import { parseScopes } from './token-scopes';
+
+/** Paths where a bearer token is read: the REST API. Elsewhere the header is ignored (pages and the context API use the session). */
+export const TOKEN_PATHS = /^\/api\/v1\/(?:t\/|admin\/|me(?:$|[/?]))/;
+
+/** Last use is written at most this often per token (and whenever the address changes). */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** The bearer token presented, '' for a malformed one, undefined for no Bearer header at all. */
+function bearerOf(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header === undefined || !/^Bearer(\s|$)/i.test(header)) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}
+
+/** Who a live token acts as: its user (personal) or the token itself (service); undefined when it may not act at all. */
+function principalOf(platform: ControlPlane, token: ApiTokenRecord): { principal: ApiPrincipal; user: SessionUser } | undefined {
+  if (token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= Date.now())) return undefined;
+  const principal: ApiPrincipal = { tokenId: token.id, kind: token.kind, name: token.name, tenantId: token.tenant_id, scopes: parseScopes(token.scopes) };
+  if (token.kind === 'service') {
+    if (!token.tenant_id) return undefined;
+    return { principal, user: { id: token.id, email: '', name: `${token.name} (service token)`, isSuperAdmin: false, language: null } };
+  }
+  // Read on every request, like a session's user: a disabled or deleted user's tokens stop at once.
+  const user = token.user_id ? platform.users.findById(token.user_id) : undefined;
+  if (!user || user.status !== 'active') return undefined;
+  return { principal, user: toSessionUser(user) };
+}
+
+/**
+ * Authenticates `Authorization: Bearer tnt_...` on the REST API, before the session middleware:
+ * a token request is given req.apiToken and req.user and then skips the session, the CSRF check
+ * and every cookie (app/create-app.ts). A token that is malformed, unknown, revoked, expired or
+ * whose user is disabled answers 401 at once; it never falls back to a cookie sent beside it.
+ * The token itself is never logged (the logger redacts the header; the log line names the token's id).
+ */
+export function tokenAuthentication(platform: ControlPlane): RequestHandler {
+  const touched = new Map<string, { at: number; ip: string | null }>();
+  return (req, res, next) => {
+    if (req.headers.authorization === undefined || !TOKEN_PATHS.test(req.url)) return next();
+    const presented = bearerOf(req);
+    // Another scheme (a reverse proxy's Basic sign-in passed along) is not ours: the session decides.
+    if (presented === undefined) return next();
+    const token = presented && TOKEN_PATTERN.test(presented) ? platform.apiTokens.findByHash(hashApiToken(presented)) : undefined;
+    const acting = token ? principalOf(platform, token) : undefined;
+    if (!acting) {
+      res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+      return sendProblem(
+        res,
+        problemOf(401, 'invalid_token', 'The API token is missing, malformed, unknown, revoked or expired.', { instance: req.path, requestId: req.id }),
+      );
+    }
+    req.apiToken = acting.principal;
+    req.user = acting.user;
+    const now = Date.now();
+    const ip = req.ip ?? null;
+    const last = touched.get(acting.principal.tokenId);
+    if (!last || now - last.at >= TOUCH_INTERVAL_MS || last.ip !== ip) {
+      touched.set(acting.principal.tokenId, { at: now, ip });
+      platform.apiTokens.touch(acting.principal.tokenId, now, ip);
+    }
+    next();
+  };
+}

@@ -1,0 +1,56 @@
+import type { Request } from 'express';
+import type { MembershipGate } from '../../tenant-runtime/tenant-access-middleware';
+import type { MemberGrant, TenantRef } from '../../tenant-runtime/tenant-request-context';
+import type { Permission } from '../../tenant-runtime/permission-catalogue';
+import type { SessionUser } from '../../core/http/request-types';
+import type { ControlPlane } from '../control-plane';
+import { accessibleTenant } from '../tenants/accessible-tenant';
+import { maintenanceAnswer } from '../tenants/tenant-offline';
+import { SERVICE_TOKEN_SCOPES } from './token-scopes';
+
+const SERVICE_ROLE = Object.freeze({ key: 'service-token', name: 'Service token' });
+
+function intersect(held: ReadonlySet<Permission>, scopes: ReadonlySet<string>): Set<Permission> {
+  return new Set([...held].filter((p) => scopes.has(p)));
+}
+
+/**
+ * What a token may do in a tenant, decided on every request. A personal token: its user's current
+ * role there (the same rule as the pages: accessibleTenant), narrowed to the token's scopes, so a
+ * member removed or demoted loses the token's power at once; no break-glass access. A service
+ * token: its tenant only, while active, with the scopes it was created with. A token limited to
+ * another tenant is refused like a non-member: 404.
+ */
+export function tokenGrant(platform: ControlPlane, req: Request, user: SessionUser, tenant: TenantRef): MemberGrant | undefined {
+  const token = req.apiToken;
+  if (!token || (token.tenantId !== null && token.tenantId !== tenant.id)) return undefined;
+  if (token.kind === 'service') {
+    if (tenant.status !== 'active') return undefined;
+    return { role: SERVICE_ROLE, permissions: intersect(new Set(SERVICE_TOKEN_SCOPES), token.scopes) };
+  }
+  const open = accessibleTenant(platform.access, user, platform.access.tenantBySlug(tenant.slug));
+  if (!open || open.tenant.id !== tenant.id) return undefined;
+  return { role: open.role, permissions: intersect(open.permissions, token.scopes) };
+}
+
+/**
+ * A token's answer while a tenant is in maintenance (a restore or an import): the same 503 with
+ * Retry-After as the pages give a member. A personal token gets it when its user is a member there
+ * (the session rule), a service token when it belongs to the tenant; a token limited to another
+ * tenant, or an outsider's, still gets the 404.
+ */
+function tokenOffline(req: Request, user: SessionUser, tenant: TenantRef, sessionGate: MembershipGate): Error | undefined {
+  const token = req.apiToken;
+  if (!token || (token.tenantId !== null && token.tenantId !== tenant.id)) return undefined;
+  if (token.kind === 'service') return maintenanceAnswer(tenant);
+  return sessionGate.offline?.(user, tenant, req);
+}
+
+/** The session gate for session requests, the token rule for token requests; the same entry either way. */
+export function tokenAwareGate(platform: ControlPlane, sessionGate: MembershipGate): MembershipGate {
+  return {
+    tenantBySlug: (slug) => sessionGate.tenantBySlug(slug),
+    grant: (user, tenant, req) => (req.apiToken ? tokenGrant(platform, req, user, tenant) : sessionGate.grant(user, tenant, req)),
+    offline: (user, tenant, req) => (req.apiToken ? tokenOffline(req, user, tenant, sessionGate) : sessionGate.offline?.(user, tenant, req)),
+  };
+}

@@ -1,0 +1,187 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
+import type { ApiCatalogue, ApiOperation } from '../../core/http/api-operation';
+import type { ControlPlane } from '../control-plane';
+import { createTenant, createTenantSchema } from '../tenants/create-tenant';
+import { changeTenantStatus } from '../tenants/change-tenant-status';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { changeUserStatus, type SessionRows } from '../users/change-user-status';
+import { userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
+import { operatorOf } from '../audit/operator';
+import type { PlatformScope } from '../api-tokens/token-scopes';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const tenantSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  status: z.string(),
+  schema_version: z.string().nullable(),
+  created_at: z.string(),
+});
+const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  super_admin: z.boolean(),
+  status: z.string(),
+  memberships: z.number().int(),
+  created_at: z.string(),
+});
+const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
+const userParams = z.object({ id: z.string().regex(USER_ID_PATTERN) });
+
+function tenantJson(t: TenantRecord) {
+  return { id: t.id, slug: t.slug, name: t.name, status: t.status, schema_version: t.schema_version, created_at: iso(t.created_at) as string };
+}
+
+/**
+ * Super admins only, with the page's 404 for anyone else (the API does not show it exists). A token
+ * must be a personal token for every workspace holding the scope, and its user still a super admin.
+ */
+function requireAdmin(scope: PlatformScope): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.user?.isSuperAdmin) return next(new NotFoundError());
+    const token = req.apiToken;
+    if (token && (token.kind !== 'personal' || token.tenantId !== null || !token.scopes.has(scope)))
+      return next(new ForbiddenError(`This token does not hold the ${scope} scope.`, { scope }));
+    next();
+  };
+}
+
+/** The super-admin part of the REST API (/api/v1/admin): tenants and users, through the console's commands. */
+export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): Router {
+  const router = Router();
+  const tenants = requireAdmin('admin.tenants');
+  const users = requireAdmin('admin.users');
+  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
+  const doc = (op: Omit<ApiOperation, 'tags'>, tag: string): ApiOperation => ({ ...op, tags: [tag] });
+
+  catalogue.add(
+    'get',
+    '/tenants',
+    doc(
+      { summary: 'List tenants', scope: 'admin.tenants', responses: { 200: { description: 'By slug', schema: z.object({ data: z.array(tenantSchema) }) } } },
+      'Admin',
+    ),
+  );
+  router.get('/tenants', tenants, (_req, res) => {
+    res.json({ data: platform.tenants.list().map(tenantJson) });
+  });
+
+  catalogue.add(
+    'post',
+    '/tenants',
+    doc(
+      {
+        summary: 'Create a tenant',
+        description: 'An existing user named as owner joins at once; a new address gets an invitation link, in the answer this once.',
+        scope: 'admin.tenants',
+        body: createTenantSchema,
+        idempotent: true,
+        responses: {
+          201: {
+            description: 'The new tenant',
+            schema: z.object({ data: tenantSchema, owner_added: z.string().optional(), invitation_url: z.string().optional() }),
+          },
+        },
+      },
+      'Admin',
+    ),
+  );
+  router.post('/tenants', tenants, (req, res) =>
+    runIdempotentAsync(scope(req), req, res, async () => {
+      const created = await createTenant(platform, req.body, req.user?.id ?? null);
+      res.status(201).json({
+        data: tenantJson(created.tenant),
+        ...(created.ownerAdded ? { owner_added: created.ownerAdded } : {}),
+        ...(created.invitation ? { invitation_url: created.invitation.url } : {}),
+      });
+    }),
+  );
+
+  for (const [action, to] of [
+    ['suspend', 'suspended'],
+    ['resume', 'active'],
+  ] as const) {
+    catalogue.add(
+      'post',
+      `/tenants/:id/${action}`,
+      doc(
+        {
+          summary: `${action === 'suspend' ? 'Suspend' : 'Resume'} a tenant`,
+          scope: 'admin.tenants',
+          params: tenantParams,
+          idempotent: true,
+          responses: { 200: { description: 'The tenant', schema: z.object({ data: tenantSchema }) } },
+        },
+        'Admin',
+      ),
+    );
+    router.post(`/tenants/:id/${action}`, tenants, (req, res) =>
+      runIdempotent(scope(req), req, res, () => {
+        res.json({ data: tenantJson(changeTenantStatus(platform, String(req.params.id), to, req.user?.id ?? null)) });
+      }),
+    );
+  }
+
+  catalogue.add(
+    'get',
+    '/users',
+    doc(
+      {
+        summary: 'List users',
+        scope: 'admin.users',
+        query: userFilterSchema,
+        responses: {
+          200: {
+            description: '50 a page, by email',
+            schema: z.object({ data: z.array(userSchema), page: z.number().int(), pages: z.number().int(), total: z.number().int() }),
+          },
+        },
+      },
+      'Admin',
+    ),
+  );
+  router.get('/users', users, (req, res) => {
+    const page = userPage(platform.db, parseInput(userFilterSchema, req.query));
+    const data = page.users.map((u) => ({
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      super_admin: Boolean(u.is_super_admin),
+      status: u.status,
+      memberships: u.memberships,
+      created_at: iso(u.created_at) as string,
+    }));
+    res.json({ data, page: page.page, pages: page.pages, total: page.total });
+  });
+
+  catalogue.add(
+    'post',
+    '/users/:id/disable',
+    doc(
+      {
+        summary: 'Disable a user (their sessions and tokens stop at once)',
+        scope: 'admin.users',
+        params: userParams,
+        idempotent: true,
+        responses: { 200: { description: 'The user', schema: z.object({ data: userSchema.pick({ id: true, email: true, status: true }) }) } },
+      },
+      'Admin',
+    ),
+  );
+  router.post('/users/:id/disable', users, (req, res) =>
+    runIdempotent(scope(req), req, res, () => {
+      const id = String(req.params.id);
+      if (!USER_ID_PATTERN.test(id)) throw new NotFoundError('No such user.');
+      const { user } = changeUserStatus(platform, sessions, id, 'disabled', operatorOf(req));
+      res.json({ data: { id: user.id, email: user.email, status: user.status } });
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { ControlPlane } from '../control-plane';
+import { inviteMembers } from '../invitations/invite-members';
+import { revokeInvitation } from '../invitations/manage-invitation';
+import { currentState, type InvitationRecord } from '../invitations/invitation-repository';
+import { presentRoles } from '../roles/present-roles';
+import { apiLimit } from '../api-tokens/api-rate-limit';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const memberSchema = z.object({
+  membership_id: z.number().int(),
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  role: z.object({ id: z.number().int(), key: z.string(), name: z.string() }),
+  joined_at: z.string(),
+});
+const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role_id: z.number().int(),
+  state: z.string(),
+  expires_at: z.string(),
+  created_at: z.string(),
+});
+const sentSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  url: z.string().describe('The invitation link, shown this once'),
+  expires_at: z.string(),
+  mailed: z.boolean(),
+});
+const roleSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  predefined: z.boolean(),
+  parent_id: z.number().int().nullable(),
+  permissions: z.array(z.string()).describe('Effective: its own and every ancestor'),
+  members: z.number().int(),
+});
+
+/** What the API accepts: the page's form, with the addresses as a list too. */
+export const inviteBodySchema = z.object({
+  emails: z.union([z.string(), z.array(z.string()).max(50)]).transform((v) => (Array.isArray(v) ? v.join(',') : v)),
+  role_id: z.union([z.number().int(), z.string()]),
+});
+const invitationParams = z.object({ slug: z.string(), id: z.string().regex(/^i[0-9a-f]{24}$/) });
+
+function invitationJson(i: InvitationRecord) {
+  return { id: i.id, email: i.email, role_id: i.role_id, state: currentState(i), expires_at: iso(i.expires_at), created_at: iso(i.created_at) };
+}
+
+/** The team over the REST API: members and roles to read, invitations to list, send and revoke (the pages' commands and rules). */
+export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): void {
+  const sendLimit = apiLimit({ limit: 100, windowMs: 15 * 60_000, message: 'Too many invitations sent in a short time. Wait a few minutes and try again.' });
+
+  table.get(
+    '/members',
+    {
+      permission: 'team.view',
+      answers: 'json',
+      doc: {
+        summary: 'List members',
+        tags: ['Team'],
+        responses: { 200: { description: 'Highest role first', schema: z.object({ data: z.array(memberSchema) }) } },
+      },
+    },
+    (ctx, _req, res) => {
+      const data = platform.memberships.listMembers(ctx.tenant.id).map((m) => ({
+        membership_id: m.membership_id,
+        user: { id: m.user_id, name: m.name, email: m.email },
+        role: { id: m.role_id, key: m.role_key, name: m.role_name },
+        joined_at: iso(m.created_at),
+      }));
+      res.json({ data });
+    },
+  );
+
+  table.get(
+    '/roles',
+    {
+      permission: 'team.view',
+      answers: 'json',
+      doc: {
+        summary: 'List roles',
+        tags: ['Team'],
+        responses: { 200: { description: 'Predefined roles, then custom ones', schema: z.object({ data: z.array(roleSchema) }) } },
+      },
+    },
+    (ctx, _req, res) => {
+      const data = presentRoles(platform, ctx.tenant.id, ctx.actor.permissions).map((r) => ({
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        predefined: r.predefined,
+        parent_id: r.parentId,
+        permissions: [...r.effective].sort(),
+        members: r.members,
+      }));
+      res.json({ data });
+    },
+  );
+
+  table.get(
+    '/invitations',
+    {
+      permission: 'team.invite',
+      answers: 'json',
+      doc: {
+        summary: 'List invitations',
+        tags: ['Team'],
+        responses: { 200: { description: 'Newest first', schema: z.object({ data: z.array(invitationSchema) }) } },
+      },
+    },
+    (ctx, _req, res) => {
+      res.json({ data: platform.invitations.listForTenant(ctx.tenant.id).map(invitationJson) });
+    },
+  );
+
+  table.post(
+    '/invitations',
+    {
+      permission: 'team.invite',
+      answers: 'json',
+      before: [sendLimit],
+      doc: {
+        summary: 'Invite people',
+        description: 'Each address gets a link by mail; the links are also in the answer, this once. Nobody hands out a role with more than their own.',
+        tags: ['Team'],
+        body: inviteBodySchema,
+        idempotent: true,
+        responses: { 201: { description: 'The invitations sent', schema: z.object({ data: z.array(sentSchema) }) } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotentAsync({ db: ctx.db, principal: principalOf(req) }, req, res, async () => {
+        const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body));
+        res.status(201).json({ data: sent.map((s) => ({ id: s.id, email: s.email, url: s.url, expires_at: iso(s.expiresAt), mailed: s.mailed })) });
+      }),
+  );
+
+  table.post(
+    '/invitations/:id/revoke',
+    {
+      permission: 'team.invite',
+      answers: 'json',
+      before: [sendLimit],
+      doc: {
+        summary: 'Revoke a pending invitation',
+        tags: ['Team'],
+        params: invitationParams,
+        idempotent: true,
+        responses: { 200: { description: 'The invitation, now revoked', schema: z.object({ data: invitationSchema }) } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotent({ db: ctx.db, principal: principalOf(req) }, req, res, () => {
+        const id = req.params.id;
+        if (typeof id !== 'string') throw new NotFoundError();
+        const revoked = revokeInvitation(platform, ctx.actor, id);
+        res.json({ data: { ...invitationJson(revoked), state: 'revoked' } });
+      }),
+  );
+}
+
+function parseBody(body: unknown): unknown {
+  const parsed = inviteBodySchema.safeParse(body ?? {});
+  return parsed.success ? { emails: parsed.data.emails, role_id: parsed.data.role_id } : body;
+}

@@ -1,0 +1,90 @@
+type Json = Record<string, unknown>;
+
+export interface DocField {
+  name: string;
+  where: string;
+  type: string;
+  required: boolean;
+  description: string;
+}
+
+export interface DocOperation {
+  id: string;
+  method: string;
+  path: string;
+  summary: string;
+  description: string;
+  fields: DocField[];
+  bodyType: string | null;
+  responses: Array<{ status: string; description: string }>;
+}
+
+/** Error codes the API answers with, each with an anchor the problem documents' `type` points at. */
+export const PROBLEM_CODES: Record<string, string> = {
+  validation_failed: 'A field is missing or wrong; `errors` names each field and its reason.',
+  invalid_token: 'The bearer token is malformed, unknown, revoked or expired, or its user is disabled.',
+  unauthenticated: 'Neither a token nor a signed-in session came with the request.',
+  forbidden: "The token's scopes, or the role of its user, do not allow this.",
+  not_found: 'No such thing here (or it belongs to another workspace: the answer is the same).',
+  conflict: 'The thing is not in a state that allows this (an item already published, an invitation already used).',
+  idempotency_key_reused: 'The Idempotency-Key was used before with another request.',
+  idempotency_key_in_use: 'A request with this Idempotency-Key is still being processed.',
+  rate_limited: 'Too many requests for this token; the RateLimit header says when to try again.',
+  payload_too_large: 'The body or file is too large.',
+  tenant_unavailable: 'The workspace is being upgraded or is unavailable; try again later.',
+};
+
+function typeOf(schema: Json | undefined): string {
+  if (!schema) return 'any';
+  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ');
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Json[]).map(typeOf).join(' | ');
+  if (schema.type === 'array') return `${typeOf(schema.items as Json)}[]`;
+  if (typeof schema.type === 'string') return schema.format ? `${schema.type} (${String(schema.format)})` : schema.type;
+  return 'object';
+}
+
+function bodyFields(schema: Json | undefined): DocField[] {
+  const properties = (schema?.properties ?? {}) as Record<string, Json>;
+  const required = new Set((schema?.required as string[] | undefined) ?? []);
+  return Object.entries(properties).map(([name, prop]) => ({
+    name,
+    where: 'body',
+    type: typeOf(prop),
+    required: required.has(name) && prop.default === undefined,
+    description: typeof prop.description === 'string' ? prop.description : '',
+  }));
+}
+
+/** The docs page, built from the OpenAPI document itself (never from a second description of the routes). */
+export function loadApiDocsPage(document: Json, baseUrl: string) {
+  const paths = document.paths as Record<string, Record<string, Json>>;
+  const byTag = new Map<string, DocOperation[]>();
+  for (const [path, methods] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const params = ((op.parameters as Json[] | undefined) ?? []).map((p) => ({
+        name: String(p.name),
+        where: String(p.in),
+        type: typeOf(p.schema as Json),
+        required: Boolean(p.required),
+        description: typeof p.description === 'string' ? p.description : '',
+      }));
+      const content = ((op.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
+      const bodyType = Object.keys(content)[0] ?? null;
+      const fields = [...params, ...(bodyType ? bodyFields(content[bodyType].schema as Json) : [])];
+      const responses = Object.entries(op.responses as Record<string, Json>).map(([status, r]) => ({ status, description: String(r.description) }));
+      const entry: DocOperation = {
+        id: String(op.operationId),
+        method: method.toUpperCase(),
+        path,
+        summary: String(op.summary),
+        description: typeof op.description === 'string' ? op.description : '',
+        fields,
+        bodyType,
+        responses,
+      };
+      const tag = ((op.tags as string[] | undefined) ?? ['Other'])[0];
+      byTag.set(tag, [...(byTag.get(tag) ?? []), entry]);
+    }
+  }
+  return { title: 'API', baseUrl, groups: [...byTag.entries()].map(([tag, operations]) => ({ tag, operations })), problems: PROBLEM_CODES };
+}

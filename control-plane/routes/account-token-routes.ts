@@ -1,0 +1,53 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import type { ControlPlane } from '../control-plane';
+import { requireUser } from '../http/require-user';
+import { formView } from '../../core/http/form-view';
+import { requireConfirmation } from '../../core/http/confirm-action';
+import { flash } from '../../core/http/flash';
+import { showOnce, takeShownOnce } from '../../core/http/shown-once';
+import { clientOf } from '../../core/http/client-of';
+import { UnauthenticatedError } from '../../core/errors/app-errors';
+import type { SessionUser } from '../../core/http/request-types';
+import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
+import { createPersonalToken, type CreatedToken } from '../api-tokens/create-api-token';
+import { revokePersonalToken } from '../api-tokens/revoke-api-token';
+import { loadAccountTokensPage } from '../pages/token-pages';
+
+/** The user's personal API tokens: list, create (the token is shown once), revoke. */
+export function accountTokenRoutes(platform: ControlPlane): Router {
+  const router = Router();
+  router.use(requireUser);
+  // Nobody makes or revokes tokens as someone they impersonate.
+  router.use(refuseWhileImpersonating(platform, 'API tokens'));
+  const userOf = (req: Request): SessionUser => {
+    if (!req.user) throw new UnauthenticatedError();
+    return req.user;
+  };
+  const page: RequestHandler = (req, res, next) => formView('account/tokens', () => loadAccountTokensPage(platform, userOf(req)))(req, res, next);
+
+  router.get('/', (req, res) => {
+    const created = takeShownOnce<CreatedToken>(req, 'api-token', userOf(req).id);
+    if (created) res.set('Cache-Control', 'no-store');
+    res.render('account/tokens', { ...loadAccountTokensPage(platform, userOf(req), created), values: {}, errors: {} });
+  });
+
+  // The token is shown once, on the page this redirects to: a refresh makes no second token.
+  router.post('/', page, (req, res) => {
+    showOnce(req, 'api-token', userOf(req).id, createPersonalToken(platform, userOf(req), req.body, clientOf(req)));
+    res.redirect(303, '/account/tokens');
+  });
+
+  const confirmRevoke = requireConfirmation(() => ({
+    title: 'Revoke this token?',
+    message: 'Scripts using it stop working at once. A revoked token cannot be used again.',
+    confirmLabel: 'Revoke the token',
+    cancelHref: '/account/tokens',
+  }));
+  router.post('/:id/revoke', confirmRevoke, (req, res) => {
+    const revoked = revokePersonalToken(platform, userOf(req).id, req.params.id, clientOf(req));
+    flash(req, `The token ${revoked.name} (${revoked.hint}) was revoked.`);
+    res.redirect(303, '/account/tokens');
+  });
+
+  return router;
+}

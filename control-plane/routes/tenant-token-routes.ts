@@ -1,0 +1,44 @@
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import { flash } from '../../core/http/flash';
+import { showOnce, takeShownOnce } from '../../core/http/shown-once';
+import type { ControlPlane } from '../control-plane';
+import { createServiceToken, type CreatedToken } from '../api-tokens/create-api-token';
+import { revokeTenantToken } from '../api-tokens/revoke-api-token';
+import { loadTenantTokensPage } from '../pages/token-pages';
+
+/** A workspace's API tokens (api_tokens.manage): its service tokens, and its members' tokens limited to it, to revoke. */
+export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlane): void {
+  table.get('/tokens', 'api_tokens.manage', (ctx, req, res) => {
+    const created = takeShownOnce<CreatedToken>(req, 'api-token', ctx.tenant.id);
+    if (created) res.set('Cache-Control', 'no-store');
+    res.render('tenant/tokens', { ...loadTenantTokensPage(platform, ctx, created), values: {}, errors: {} });
+  });
+
+  // Shown once, on the page this redirects to.
+  table.post(
+    '/tokens',
+    { permission: 'api_tokens.manage', form: { view: 'tenant/tokens', load: (ctx) => loadTenantTokensPage(platform, ctx) } },
+    (ctx, req, res) => {
+      showOnce(req, 'api-token', ctx.tenant.id, createServiceToken(platform, ctx.actor, req.body));
+      res.redirect(303, ctx.url('/tokens'));
+    },
+  );
+
+  table.post(
+    '/tokens/:id/revoke',
+    {
+      permission: 'api_tokens.manage',
+      confirm: (ctx) => ({
+        title: 'Revoke this token?',
+        message: 'Whatever uses it stops working at once. A revoked token cannot be used again.',
+        confirmLabel: 'Revoke the token',
+        cancelHref: ctx.url('/tokens'),
+      }),
+    },
+    (ctx, req, res) => {
+      const revoked = revokeTenantToken(platform, ctx.actor, req.params.id);
+      flash(req, `The token ${revoked.name} (${revoked.hint}) was revoked.`);
+      res.redirect(303, ctx.url('/tokens'));
+    },
+  );
+}

@@ -1,0 +1,135 @@
+import crypto from 'node:crypto';
+import type { Request, Response } from 'express';
+import { ValidationError } from '../errors/app-errors';
+import type { SqliteHandle } from '../db/sqlite-handle';
+import { IdempotencyStore } from './idempotency-store';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** Where a request's key is kept (the tenant's file, or the control plane) and whose key it is. */
+export interface IdempotencyScope {
+  db: SqliteHandle;
+  /** The token, or the signed-in user, that sent the request: keys of different clients never meet. */
+  principal: string;
+}
+
+/** Whose keys these are: the token, or the signed-in user. */
+export function principalOf(req: Request): string {
+  return req.apiToken?.tokenId ?? req.user?.id ?? 'anonymous';
+}
+
+/** The request's key, if it sent one; a malformed key is a 400 naming the header. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get(IDEMPOTENCY_HEADER);
+  if (key === undefined) return undefined;
+  if (!KEY_PATTERN.test(key)) throw ValidationError.single(IDEMPOTENCY_HEADER, 'must be 1-255 visible ASCII characters');
+  return key;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  return value;
+}
+
+/** What makes two requests "the same": method, path, body (keys in any order) and an uploaded file's bytes. */
+export function requestFingerprint(req: Request): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(`${req.method} ${req.originalUrl.split('?')[0]}\n`);
+  hash.update(JSON.stringify(canonical(req.body ?? null)) ?? 'null');
+  if (req.file?.buffer) hash.update('\nfile:').update(req.file.originalname).update(req.file.buffer);
+  return hash.digest('hex');
+}
+
+/** Collects what the handler answers instead of sending it, so it can be stored first. */
+function captureJson(res: Response): () => { status: number; body: unknown } | undefined {
+  let captured: { status: number; body: unknown } | undefined;
+  const send = res.json.bind(res);
+  res.json = (body: unknown) => {
+    captured = { status: res.statusCode, body };
+    return res;
+  };
+  return () => {
+    res.json = send;
+    return captured;
+  };
+}
+
+function replay(res: Response, status: number, body: unknown): void {
+  res.set('Idempotent-Replayed', 'true').status(status).json(body);
+}
+
+/**
+ * Runs a synchronous JSON handler under an Idempotency-Key: the key is claimed, the work done and
+ * the answer stored in one write transaction on the scope's database (the handler's own
+ * transactions nest inside it), so a request killed at any point leaves either nothing or the
+ * work with its answer. A repeat with the same body replays the answer; with another body, 409.
+ */
+export function runIdempotent(scope: IdempotencyScope, req: Request, res: Response, handler: () => unknown): void {
+  const key = idempotencyKeyOf(req);
+  if (key === undefined) {
+    handler();
+    return;
+  }
+  const store = new IdempotencyStore(scope.db);
+  const fingerprint = requestFingerprint(req);
+  const restore = captureJson(res);
+  let outcome: { replayed: true; status: number; body: unknown } | { replayed: false; answer?: { status: number; body: unknown } };
+  try {
+    outcome = scope.db.write(() => {
+      const claim = store.claim(scope.principal, key, fingerprint);
+      if (claim.kind === 'replay') return { replayed: true as const, status: claim.status, body: claim.body };
+      const result = handler();
+      if (result instanceof Promise) throw new Error('runIdempotent needs a synchronous handler; use runIdempotentAsync');
+      const answer = restore();
+      if (answer) store.complete(scope.principal, key, answer.status, answer.body);
+      else store.release(scope.principal, key);
+      return { replayed: false as const, answer };
+    });
+  } finally {
+    restore();
+  }
+  if (outcome.replayed) return replay(res, outcome.status, outcome.body);
+  if (outcome.answer) res.status(outcome.answer.status).json(outcome.answer.body);
+}
+
+/**
+ * The same for handlers that await (uploads, mail): the key is claimed as pending in one
+ * transaction, the handler runs, and its answer is stored in another. A duplicate arriving
+ * meanwhile finds the pending marker and is refused (409 `idempotency_key_in_use`), so two
+ * requests never both do the work. A failure releases the key; a request killed between the
+ * work and its answer leaves the key pending until it expires (documented in decision 024).
+ */
+export async function runIdempotentAsync(scope: IdempotencyScope, req: Request, res: Response, handler: () => Promise<unknown>): Promise<void> {
+  const key = idempotencyKeyOf(req);
+  if (key === undefined) {
+    await handler();
+    return;
+  }
+  const store = new IdempotencyStore(scope.db);
+  const claim = scope.db.write(() => store.claim(scope.principal, key, requestFingerprint(req)));
+  if (claim.kind === 'replay') return replay(res, claim.status, claim.body);
+  const restore = captureJson(res);
+  let answer: { status: number; body: unknown } | undefined;
+  try {
+    await handler();
+    answer = restore();
+  } catch (error) {
+    restore();
+    scope.db.write(() => store.release(scope.principal, key));
+    throw error;
+  }
+  if (!answer) {
+    scope.db.write(() => store.release(scope.principal, key));
+    return;
+  }
+  const stored = answer;
+  scope.db.write(() => store.complete(scope.principal, key, stored.status, stored.body));
+  res.status(stored.status).json(stored.body);
+}

@@ -1,0 +1,68 @@
+import type { RequestHandler, Response } from 'express';
+import type { FieldProblem } from '../errors/app-errors';
+
+/** Short titles for the statuses the API answers with (RFC 9457 `title`). */
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal error',
+  503: 'Service unavailable',
+};
+
+/** An error as `application/problem+json` (RFC 9457), with the product's stable code and the fields at fault. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  request_id?: string;
+  errors?: FieldProblem[];
+}
+
+/**
+ * Marks the routes behind it as the REST API: every error they answer (the 404 of tenant entry,
+ * a refused token, a rate limit) is problem+json. Implies JSON answers.
+ */
+export const declareProblemJson: RequestHandler = (_req, res, next) => {
+  res.locals.answers = 'json';
+  res.locals.problemJson = true;
+  next();
+};
+
+export function answersProblemJson(res: Response): boolean {
+  return res.locals.problemJson === true;
+}
+
+/** The problem document for an error; `type` points at the code's entry on the API docs page. */
+export function problemOf(
+  status: number,
+  code: string,
+  detail: string,
+  extra: { instance?: string; requestId?: string; errors?: FieldProblem[] } = {},
+): Problem {
+  return {
+    type: `/docs/api#problem-${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(extra.instance ? { instance: extra.instance } : {}),
+    ...(extra.requestId ? { request_id: extra.requestId } : {}),
+    ...(extra.errors ? { errors: extra.errors } : {}),
+  };
+}
+
+/** Sends a problem document (for answers that never reach the error handler, such as a rate limit). */
+export function sendProblem(res: Response, problem: Problem): void {
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}

@@ -1,0 +1,108 @@
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { isPublicAddress } from './outbound-address';
+
+/** Why a URL may not be called, as a sentence (shown next to the field, or in the delivery log). */
+export class OutboundRefused extends Error {}
+
+export interface OutboundPolicy {
+  /** Private, loopback and link-local addresses are allowed (WEBHOOKS_ALLOW_PRIVATE=1). */
+  allowPrivate: boolean;
+  /** Replaces DNS in tests. */
+  resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
+}
+
+export interface ResolvedTarget {
+  url: URL;
+  host: string;
+  address: string;
+  family: number;
+}
+
+const systemResolve = (host: string) => dns.promises.lookup(host, { all: true, verbatim: true });
+
+/** An http(s) URL with a host and no credentials; anything else is refused with the reason. */
+export function parseOutboundUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new OutboundRefused('is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefused('must start with http:// or https://');
+  if (url.username || url.password) throw new OutboundRefused('must not contain a user name or password');
+  if (!url.hostname) throw new OutboundRefused('must name a host');
+  return url;
+}
+
+/**
+ * Resolves the URL's host once and checks every address it resolves to. A host with any private,
+ * loopback, link-local or otherwise special address is refused (unless the policy allows them).
+ * The caller then connects to the address checked here, never to a second resolution of the name
+ * (which could answer differently: DNS rebinding).
+ */
+export async function resolveOutbound(text: string, policy: OutboundPolicy): Promise<ResolvedTarget> {
+  const url = parseOutboundUrl(text);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: Array<{ address: string; family: number }>;
+  if (net.isIP(host)) addresses = [{ address: host, family: net.isIP(host) }];
+  else {
+    try {
+      addresses = await (policy.resolve ?? systemResolve)(host);
+    } catch {
+      throw new OutboundRefused(`names a host that does not resolve (${host})`);
+    }
+  }
+  if (!addresses.length) throw new OutboundRefused(`names a host that does not resolve (${host})`);
+  if (!policy.allowPrivate) {
+    const refused = addresses.find((a) => !isPublicAddress(a.address));
+    if (refused) throw new OutboundRefused(`resolves to ${refused.address}, a private, loopback or reserved address; webhooks only go to public addresses`);
+  }
+  return { url, host, address: addresses[0].address, family: addresses[0].family };
+}
+
+export interface OutboundResponse {
+  status: number;
+  durationMs: number;
+}
+
+/**
+ * POSTs a body to a resolved target, connecting to the checked address (the Host header and TLS
+ * name stay the URL's). Redirects are not followed; the answer's body is read up to 4 KB and dropped.
+ */
+export function postTo(target: ResolvedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<OutboundResponse> {
+  const started = Date.now();
+  const client = target.url.protocol === 'https:' ? https : http;
+  const lookup: net.LookupFunction = (_host, options, callback) => {
+    const cb = callback as (err: Error | null, address: string | dns.LookupAddress[], family?: number) => void;
+    if ((options as dns.LookupOptions).all) cb(null, [{ address: target.address, family: target.family }]);
+    else cb(null, target.address, target.family);
+  };
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      target.url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Tenantry-Webhooks/1', ...headers },
+        lookup,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        let read = 0;
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > 4096) res.destroy();
+        });
+        const done = () => resolve({ status: res.statusCode ?? 0, durationMs: Date.now() - started });
+        res.on('end', done);
+        res.on('close', done);
+        res.on('error', done);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,160 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { signIn, postForm, type Agent } from '../../support/http-agent';
+import { invite, membershipOf, auditOf } from '../../support/team';
+import { makeItem, inTenant } from '../../support/content';
+import { startReceiver } from '../../support/webhook-receiver';
+import { addEndpoint, deliveriesOf } from '../../support/webhooks';
+import { acceptInvitation } from '../../../control-plane/invitations/accept-invitation';
+import { removeMember } from '../../../control-plane/memberships/remove-member';
+import { WebhookDispatcher } from '../../../workspace/webhooks/webhook-dispatcher';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+const SECRET_IN_PAGE = /<code class="token" id="new-secret">(whsec_[A-Za-z0-9+/=]+)<\/code>/;
+
+describe('webhook pages without WEBHOOKS_ALLOW_PRIVATE', () => {
+  let t: TestPlatform;
+  let agent: Agent;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    const tenant = await makeTenant(t.platform, 'strict');
+    const owner = await makeUser(t.platform);
+    const editor = await makeUser(t.platform);
+    await addMember(t.platform, owner, tenant, 'owner');
+    await addMember(t.platform, editor, tenant, 'editor');
+    const app = createApp(t.platform).app;
+    agent = await signIn(app, owner.email);
+    const editorAgent = await signIn(app, editor.email);
+    expect((await editorAgent.get('/t/strict/webhooks')).status).toBe(403);
+  });
+  afterAll(() => t.cleanup());
+
+  it.each([
+    ['http://127.0.0.1:8080/hook', /127\.0\.0\.1/],
+    ['http://localhost/hook', /loopback|private/],
+    ['http://[::1]/hook', /::1/],
+    ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254/],
+    ['http://10.0.0.5/hook', /10\.0\.0\.5/],
+    ['http://192.168.1.20/hook', /192\.168\.1\.20/],
+    ['ftp://example.com/hook', /http/],
+    ['file:///etc/passwd', /http/],
+  ])('refuses %s with a 400 on the url field, and stores nothing', async (url, reason) => {
+    const res = await postForm(agent, '/t/strict/webhooks', { url, events: 'item.submitted' }, '/t/strict/webhooks');
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="url-error"/);
+    expect(res.text).toMatch(reason);
+    expect(await inTenant(t.platform, t.platform.tenants.findBySlug('strict') as TenantRecord, (db) => db.all('select id from webhook_endpoints'))).toEqual([]);
+  });
+});
+
+describe('webhook pages and events', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let tenant: TenantRecord;
+  let owner: UserRecord;
+  let agent: Agent;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    t = await createTestPlatform({ WEBHOOKS_ALLOW_PRIVATE: '1' });
+    app = createApp(t.platform).app;
+    tenant = await makeTenant(t.platform, 'hooked');
+    owner = await makeUser(t.platform, { email: 'owner@hooked.test' });
+    await addMember(t.platform, owner, tenant, 'owner');
+    agent = await signIn(app, owner.email);
+    receiver = await startReceiver([200]);
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await t.cleanup();
+  });
+
+  it('adds an endpoint with its secret shown once, and records it in the trail without the query string', async () => {
+    const res = await postForm(
+      agent,
+      '/t/hooked/webhooks',
+      { url: `${receiver.url}?token=abc`, events: 'item.published', description: 'CMS' },
+      '/t/hooked/webhooks',
+    );
+    expect(res.status).toBe(303);
+    const shown = await agent.get(res.headers.location);
+    const secret = SECRET_IN_PAGE.exec(shown.text)?.[1];
+    expect(secret).toBeDefined();
+    const list = await agent.get('/t/hooked/webhooks');
+    expect(list.text).not.toContain(secret as string);
+    const record = auditOf(t.platform, 'webhook.create').at(-1);
+    expect(record?.after).toContain(new URL(receiver.url).pathname);
+    expect(record?.after).not.toContain('token=abc');
+  });
+
+  it('queues member and invitation events from the control plane, and sends them', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['member.joined', 'member.removed', 'invitation.accepted']);
+    const newcomer = await makeUser(t.platform, { email: 'new@hooked.test' });
+    const link = invite(t.platform, tenant, 'new@hooked.test', 'editor');
+    await acceptInvitation(t.platform, new URL(link.url).pathname.split('/').pop(), {
+      user: { id: newcomer.id, email: newcomer.email, name: newcomer.name, isSuperAdmin: false, language: null },
+    });
+    const grant = t.platform.access.grant(owner.id, tenant.id);
+    removeMember(
+      t.platform,
+      { userId: owner.id, tenantId: tenant.id, permissions: grant?.permissions ?? new Set(), ip: null, userAgent: null },
+      membershipOf(t.platform, newcomer, tenant).membership_id,
+    );
+    await t.platform.background.idle();
+    // Events made in the same millisecond carry no order between them (receivers must not rely on one).
+    const queued = (await deliveriesOf(t.platform, tenant)).map((d) => d.event_type).sort();
+    expect(queued).toEqual(['invitation.accepted', 'member.joined', 'member.removed']);
+    await new WebhookDispatcher(t.platform).tick();
+    const sent = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { user: { email: string } } });
+    expect(sent.map((s) => s.type).sort()).toEqual(['invitation.accepted', 'member.joined', 'member.removed']);
+    expect(sent.find((s) => s.type === 'member.removed')?.data.user.email).toBe('new@hooked.test');
+  });
+
+  it('shows each delivery with its response codes, and sends a failed one again on demand', async () => {
+    const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    receiver.answer([410]);
+    const item = await makeItem(t.platform, tenant);
+    expect((await postForm(agent, `/t/hooked/items/${item.id}/submit`, {})).status).toBe(303);
+    const dispatcher = new WebhookDispatcher(t.platform, { policy: { maxAttempts: 1 } });
+    await dispatcher.tick();
+    const failed = (await deliveriesOf(t.platform, tenant)).find((d) => d.event_type === 'item.submitted');
+    expect(failed).toMatchObject({ state: 'failed', last_status: 410 });
+    const page = await agent.get(`/t/hooked/webhooks/${endpoint.id}`);
+    expect(page.text).toContain('<strong>410</strong>');
+    expect(page.text).toContain(`/deliveries/${failed?.id}/redeliver`);
+
+    receiver.answer([200]);
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/deliveries/${failed?.id}/redeliver`, {})).status).toBe(303);
+    await dispatcher.tick();
+    expect((await deliveriesOf(t.platform, tenant)).find((d) => d.id === failed?.id)).toMatchObject({ state: 'delivered', last_status: 200 });
+    expect((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).text).toContain('<strong>200</strong>');
+  });
+
+  it("changes an endpoint's events and URL, checking the URL again", async () => {
+    const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.approved']);
+    const changed = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}`, { url: receiver.url, events: 'item.submitted', description: 'Reviews' });
+    expect(changed.status).toBe(303);
+    const item = await makeItem(t.platform, tenant);
+    await postForm(agent, `/t/hooked/items/${item.id}/submit`, {});
+    expect((await deliveriesOf(t.platform, tenant)).filter((d) => d.endpoint_id === endpoint.id).map((d) => d.event_type)).toEqual(['item.submitted']);
+    const refused = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}`, { url: 'gopher://example.com', events: 'item.submitted' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('id="url-error"');
+  });
+
+  it('rotates the secret (shown once), disables and enables an endpoint, and deletes it with its log', async () => {
+    const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.approved']);
+    const rotated = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/rotate-secret`, {});
+    const secret = SECRET_IN_PAGE.exec((await agent.get(rotated.headers.location)).text)?.[1];
+    expect(secret).toBeDefined();
+    expect(secret).not.toBe(endpoint.secret);
+    await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/disable`, {});
+    expect((await agent.get('/t/hooked/webhooks')).text).toMatch(/Disabled: Disabled by/);
+    await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/enable`, {});
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, {})).text).toContain('Delete the endpoint');
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    expect((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).status).toBe(404);
+  });
+});

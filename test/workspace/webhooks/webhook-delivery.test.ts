@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { makeItem } from '../../support/content';
+import { startReceiver } from '../../support/webhook-receiver';
+import { addEndpoint, attemptsOf, deliveriesOf } from '../../support/webhooks';
+import { createPlatform } from '../../../app/create-platform';
+import { createLogger } from '../../../core/logging/logger';
+import { outboxDir } from '../../../core/mail/mailer';
+import { transitionItem } from '../../../workspace/workflow/transition-item';
+import { workflowContext } from '../../../workspace/workflow/workflow-context';
+import { ALL_PERMISSIONS } from '../../../tenant-runtime/permission-catalogue';
+import { WebhookDispatcher } from '../../../workspace/webhooks/webhook-dispatcher';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { Platform } from '../../../app/create-platform';
+
+const FAST = { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 3, disableAfter: 2 };
+
+/** Submits an item the way the routes do, and moves the tenant's hint when deliveries were queued. */
+async function submit(platform: Platform, tenant: TenantRecord, itemId: number, at: number) {
+  const lease = await platform.router.acquire(tenant.id);
+  try {
+    const ctx = { ...workflowContext(lease.db, { id: 'u-author', name: 'Author' }, new Set(ALL_PERMISSIONS)), now: () => at };
+    const result = transitionItem(ctx, itemId, 'submit');
+    if (result.eventsQueued) platform.webhookHints.noteDue(tenant.id, at);
+    return result;
+  } finally {
+    lease.release();
+  }
+}
+
+describe('webhook delivery', () => {
+  let t: TestPlatform;
+  let tenant: TenantRecord;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let now: number;
+
+  beforeEach(async () => {
+    t = await createTestPlatform({ WEBHOOKS_ALLOW_PRIVATE: '1' });
+    tenant = await makeTenant(t.platform, 'hooked');
+    receiver = await startReceiver([200]);
+    now = Date.now();
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await t.cleanup();
+  });
+
+  it('signs each delivery as Standard Webhooks says, and a receiver verifies it with the secret it was shown', async () => {
+    const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    const item = await makeItem(t.platform, tenant, { title: 'Launch post' });
+    expect((await submit(t.platform, tenant, item.id, now)).eventsQueued).toBe(1);
+
+    const dispatcher = new WebhookDispatcher(t.platform, { now: () => now });
+    await dispatcher.tick();
+
+    expect(receiver.received).toHaveLength(1);
+    const { headers, body } = receiver.received[0];
+    const verified = new Webhook(endpoint.secret).verify(body, {
+      'webhook-id': String(headers['webhook-id']),
+      'webhook-timestamp': String(headers['webhook-timestamp']),
+      'webhook-signature': String(headers['webhook-signature']),
+    }) as { type: string; tenant: { id: string }; data: { item: { id: number; title: string; status: string }; from: string; to: string } };
+    expect(verified).toMatchObject({
+      type: 'item.submitted',
+      tenant: { id: tenant.id },
+      data: { item: { id: item.id, title: 'Launch post', status: 'in_review' }, from: 'draft', to: 'in_review' },
+    });
+    // Another secret does not verify it, nor does a changed body.
+    expect(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(body, headers as Record<string, string>)).toThrow();
+    expect(() => new Webhook(endpoint.secret).verify(body.replace('Launch', 'Lunch'), headers as Record<string, string>)).toThrow();
+    expect(await deliveriesOf(t.platform, tenant)).toEqual([expect.objectContaining({ state: 'delivered', attempts: 1, last_status: 200 })]);
+    expect(t.platform.webhookHints.get(tenant.id)).toBeUndefined();
+  });
+
+  it('sends only the events an endpoint chose, and nothing while no endpoint exists', async () => {
+    const item = await makeItem(t.platform, tenant);
+    expect((await submit(t.platform, tenant, item.id, now)).eventsQueued).toBe(0);
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.published']);
+    const other = await makeItem(t.platform, tenant);
+    expect((await submit(t.platform, tenant, other.id, now)).eventsQueued).toBe(0);
+    expect(await deliveriesOf(t.platform, tenant)).toEqual([]);
+  });
+
+  it('retries after the receiver fails, waiting longer each time, and keeps the message id across attempts', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    receiver.answer([500, 503, 200]);
+    const item = await makeItem(t.platform, tenant);
+    await submit(t.platform, tenant, item.id, now);
+    const dispatcher = new WebhookDispatcher(t.platform, { now: () => now, policy: { ...FAST, maxAttempts: 5 } });
+
+    await dispatcher.tick();
+    let [delivery] = await deliveriesOf(t.platform, tenant);
+    expect(delivery).toMatchObject({ state: 'pending', attempts: 1, last_status: 500 });
+    const firstWait = (delivery.next_attempt_at as number) - now;
+    expect(firstWait).toBeGreaterThanOrEqual(1000);
+    expect(t.platform.webhookHints.get(tenant.id)).toBe(delivery.next_attempt_at);
+
+    // Not due yet: nothing is sent.
+    await dispatcher.tick();
+    expect(receiver.received).toHaveLength(1);
+
+    now = delivery.next_attempt_at as number;
+    await dispatcher.tick();
+    [delivery] = await deliveriesOf(t.platform, tenant);
+    expect(delivery).toMatchObject({ state: 'pending', attempts: 2, last_status: 503 });
+    expect((delivery.next_attempt_at as number) - now).toBeGreaterThan(firstWait);
+
+    now = delivery.next_attempt_at as number;
+    await dispatcher.tick();
+    expect((await deliveriesOf(t.platform, tenant))[0]).toMatchObject({ state: 'delivered', attempts: 3, last_status: 200 });
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect((await attemptsOf(t.platform, tenant)).map((a) => a.status)).toEqual([500, 503, 200]);
+  });
+
+  it('tries a failing endpoint once per visit: the other deliveries wait, untouched, for the next one', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    receiver.answer([503]);
+    for (const title of ['One', 'Two', 'Three']) await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title })).id, now);
+    const outcomes = await new WebhookDispatcher(t.platform, { now: () => now, policy: FAST }).tick();
+    expect(outcomes).toEqual([expect.objectContaining({ attempted: 1, delivered: 0 })]);
+    expect(receiver.received).toHaveLength(1);
+    expect((await deliveriesOf(t.platform, tenant)).map((d) => d.attempts).sort()).toEqual([0, 0, 1]);
+    expect(t.platform.webhookHints.get(tenant.id)).toBe(now);
+  });
+
+  it('picks up its queue after a restart: a new process on the same data delivers what the last one could not', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    receiver.answer([500, 200]);
+    const item = await makeItem(t.platform, tenant);
+    await submit(t.platform, tenant, item.id, now);
+    await new WebhookDispatcher(t.platform, { now: () => now, policy: FAST }).tick();
+    expect((await deliveriesOf(t.platform, tenant))[0]).toMatchObject({ state: 'pending', attempts: 1 });
+    t.platform.close();
+
+    // The server starts again on the same data folder: the queue and the hint are on disk.
+    const restarted = await createPlatform(t.config, { logger: createLogger('silent') });
+    t.platform = restarted;
+    now += 60_000;
+    await new WebhookDispatcher(restarted, { now: () => now, policy: FAST }).tick();
+    expect((await deliveriesOf(restarted, tenant))[0]).toMatchObject({ state: 'delivered', attempts: 2, last_status: 200 });
+    expect(receiver.received).toHaveLength(2);
+    restarted.close();
+  });
+
+  it('marks a delivery failed after its last attempt, disables an endpoint that keeps failing, and tells the owners', async () => {
+    const owner = await makeUser(t.platform, { email: 'owner@hooked.test' });
+    await addMember(t.platform, owner, tenant, 'owner');
+    const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    receiver.answer([500]);
+    const dispatcher = new WebhookDispatcher(t.platform, { now: () => now, policy: FAST });
+    for (const title of ['One', 'Two']) await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title })).id, now);
+    // One attempt per endpoint per visit once it fails: two deliveries take twice the visits.
+    for (let i = 0; i < FAST.maxAttempts * 2; i++) {
+      await dispatcher.tick();
+      now += FAST.maxDelayMs;
+    }
+    expect((await deliveriesOf(t.platform, tenant)).map((d) => d.state)).toEqual(['failed', 'failed']);
+    const disabled = await inTenantEndpoint(t.platform, tenant, endpoint.id);
+    expect(disabled).toMatchObject({ enabled: 0, failed_deliveries: 2 });
+    expect(disabled?.disabled_reason).toMatch(/failed in a row/);
+    const mails = fs.readdirSync(outboxDir(t.dataDir)).map((f) => fs.readFileSync(path.join(outboxDir(t.dataDir), f), 'utf8'));
+    expect(mails.some((m) => m.includes('owner@hooked.test') && m.includes('was disabled'))).toBe(true);
+
+    // A disabled endpoint gets no new deliveries.
+    expect((await submit(t.platform, tenant, (await makeItem(t.platform, tenant)).id, now)).eventsQueued).toBe(0);
+  });
+});
+
+async function inTenantEndpoint(platform: Platform, tenant: TenantRecord, id: string) {
+  const lease = await platform.router.acquire(tenant.id);
+  try {
+    return lease.db.get<{ enabled: number; failed_deliveries: number; disabled_reason: string | null }>('select * from webhook_endpoints where id = ?', [id]);
+  } finally {
+    lease.release();
+  }
+}

@@ -1,0 +1,168 @@
+import { ValidationError, NotFoundError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { principalOf, runIdempotent } from '../../core/http/idempotent';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { Request } from 'express';
+import type { WorkspaceServices } from '../workspace-services';
+import { ItemRepository } from '../items/item-repository';
+import { listItemsBefore } from '../items/item-query';
+import { TRANSITION_ACTIONS, permissionFor } from '../workflow/transition-table';
+import { createItem } from '../workflow/create-item';
+import { editItem } from '../workflow/edit-item';
+import { transitionItem } from '../workflow/transition-item';
+import { itemIdOf, itemOf, workflowOf } from '../routes/item-route-helpers';
+import { itemResource, encodeCursor, decodeCursor } from './item-resources';
+import {
+  itemCreateSchema,
+  itemEnvelope,
+  itemIdParams,
+  itemListQuerySchema,
+  itemPageSchema,
+  itemPatchSchema,
+  transitionBodySchema,
+  transitionResultSchema,
+} from './item-api-schemas';
+
+const TAGS = ['Items'];
+
+function itemJson(ctx: TenantRequestContext, id: number) {
+  const repo = new ItemRepository(ctx.db);
+  const item = repo.find(id);
+  if (!item) throw new NotFoundError();
+  return itemResource(item, repo.tagsOf(id));
+}
+
+/** Idempotency keys of a tenant's POSTs live in its own file, per token (or signed-in user). */
+export function idempotencyScope(ctx: TenantRequestContext, req: Request) {
+  return { db: ctx.db, principal: principalOf(req) };
+}
+
+/** Items over the REST API: list (filters, cursor), read, create, edit, and one route per workflow action. */
+export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'scheduleHints' | 'webhookHints'>): void {
+  table.get(
+    '/items',
+    {
+      permission: 'content.view',
+      answers: 'json',
+      doc: {
+        summary: 'List items, newest first',
+        tags: TAGS,
+        query: itemListQuerySchema,
+        responses: { 200: { description: 'A page of items', schema: itemPageSchema } },
+      },
+    },
+    (ctx, req, res) => {
+      const { limit, cursor, ...filter } = parseInput(itemListQuerySchema, req.query);
+      const before = decodeCursor(cursor);
+      if (before === null) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+      const rows = listItemsBefore(ctx.db, filter, limit + 1, before);
+      const page = rows.slice(0, limit);
+      const tags = page.length ? new ItemRepository(ctx.db).tagsFor(page.map((i) => i.id)) : new Map<number, string[]>();
+      res.json({
+        data: page.map((i) => itemResource(i, tags.get(i.id) ?? [])),
+        next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+      });
+    },
+  );
+
+  table.post(
+    '/items',
+    {
+      permission: 'content.create',
+      answers: 'json',
+      doc: {
+        summary: 'Create a draft',
+        tags: TAGS,
+        body: itemCreateSchema,
+        idempotent: true,
+        responses: { 201: { description: 'The new draft', schema: itemEnvelope } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+        const id = createItem(workflowOf(ctx), parseInput(itemCreateSchema, req.body));
+        res
+          .status(201)
+          .location(`${req.baseUrl}/items/${id}`)
+          .json({ data: itemJson(ctx, id) });
+      }),
+  );
+
+  table.get(
+    '/items/:id',
+    {
+      permission: 'content.view',
+      answers: 'json',
+      doc: { summary: 'Read an item', tags: TAGS, params: itemIdParams, responses: { 200: { description: 'The item', schema: itemEnvelope } } },
+    },
+    (ctx, req, res) => {
+      res.json({ data: itemJson(ctx, itemOf(ctx, req).id) });
+    },
+  );
+
+  table.patch(
+    '/items/:id',
+    {
+      permission: 'content.edit',
+      answers: 'json',
+      doc: {
+        summary: 'Edit an item',
+        description: 'Only the fields sent change. A change of title, body, channel or tags starts a new revision (approvals reset).',
+        tags: TAGS,
+        params: itemIdParams,
+        body: itemPatchSchema,
+        responses: { 200: { description: 'The item after the edit', schema: itemEnvelope } },
+      },
+    },
+    (ctx, req, res) => {
+      const item = itemOf(ctx, req);
+      const patch = parseInput(itemPatchSchema, req.body);
+      const current = {
+        title: item.title,
+        body: item.body,
+        channel: item.channel,
+        tags: new ItemRepository(ctx.db).tagsOf(item.id),
+        scheduled_at: item.scheduled_at,
+      };
+      const next = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      editItem(workflowOf(ctx), item.id, { ...current, ...next });
+      res.json({ data: itemJson(ctx, item.id) });
+    },
+  );
+
+  for (const action of TRANSITION_ACTIONS) {
+    table.post(
+      `/items/:id/${action}`,
+      {
+        permission: permissionFor(action),
+        answers: 'json',
+        doc: {
+          summary: `Workflow: ${action.replace('-', ' ')}`,
+          tags: ['Workflow'],
+          params: itemIdParams,
+          body: transitionBodySchema,
+          idempotent: true,
+          responses: { 200: { description: 'The item after the move', schema: transitionResultSchema } },
+        },
+      },
+      (ctx, req, res) =>
+        runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+          const id = itemIdOf(req);
+          const input = parseInput(transitionBodySchema, req.body);
+          const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
+          // Written inside the tenant's transaction, so before it commits: a hint that is early costs only a visit.
+          if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
+          if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+          ctx.audit({
+            action: `item.${action}`,
+            targetType: 'item',
+            targetId: String(id),
+            before: { status: result.from },
+            after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}), via: 'api' },
+          });
+          res.json({ data: itemJson(ctx, id), transition: { from: result.from, to: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) } });
+        }),
+    );
+  }
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { ITEM_STATUSES } from '../workflow/item-status';
+import { itemFields, itemFilterSchema, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
+
+/** An instant with its offset (`2025-06-01T09:00:00Z`, `2025-06-01T11:00:00+02:00`), as epoch ms. */
+export const instantField = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date and time with an offset, e.g. 2025-06-01T09:00:00Z' })
+  .transform((text) => Date.parse(text));
+
+const tagField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(TAG_MAX, { error: `must be at most ${TAG_MAX} characters` })
+  .regex(TAG_PATTERN, { error: 'must be letters, digits, spaces, . - or _' });
+
+const tagsField = z
+  .array(tagField)
+  .max(TAGS_PER_ITEM, { error: `may hold at most ${TAGS_PER_ITEM} tags` })
+  .transform((tags) => [...new Set(tags)]);
+
+/** A new item: the form's fields (the same rules), tags as a list and the planned time as an instant. */
+export const itemCreateSchema = z.object({
+  title: itemFields.title,
+  body: itemFields.body,
+  channel: itemFields.channel,
+  tags: tagsField.default([]),
+  scheduled_at: instantField.nullable().default(null),
+});
+
+/** An edit: only the fields sent change. */
+export const itemPatchSchema = z.object({
+  title: itemFields.title.optional(),
+  body: z.string().max(20000, { error: 'must be at most 20000 characters' }).optional(),
+  channel: z.string().trim().max(50, { error: 'must be at most 50 characters' }).optional(),
+  tags: tagsField.optional(),
+  scheduled_at: instantField.nullable().optional(),
+});
+
+export const itemListQuerySchema = itemFilterSchema.extend({
+  limit: z.coerce
+    .number({ error: 'must be 1-100' })
+    .int({ error: 'must be 1-100' })
+    .min(1, { error: 'must be 1-100' })
+    .max(100, { error: 'must be 1-100' })
+    .default(25),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: 'is not a cursor from a previous page' })
+    .optional()
+    .describe('next_cursor of the previous page'),
+});
+
+export const transitionBodySchema = z.object({
+  note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
+  publish_at: instantField.optional().describe('For schedule: when to publish (defaults to the planned time)'),
+});
+
+export const commentBodySchema = z.object({
+  body: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(5000, { error: 'must be at most 5000 characters' }),
+});
+
+export const itemIdParams = z.object({ slug: z.string(), id: z.string().regex(/^[1-9][0-9]{0,14}$/) });
+
+const instant = z.string().describe('ISO 8601, UTC');
+
+export const itemResourceSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+  channel: z.string(),
+  tags: z.array(z.string()),
+  status: z.enum(ITEM_STATUSES),
+  revision: z.number().int(),
+  scheduled_at: instant.nullable(),
+  published_at: instant.nullable(),
+  created_by: z.string().nullable(),
+  created_at: instant,
+  updated_at: instant,
+});
+
+export const itemEnvelope = z.object({ data: itemResourceSchema });
+export const itemPageSchema = z.object({ data: z.array(itemResourceSchema), next_cursor: z.string().nullable() });
+
+export const transitionResultSchema = z.object({
+  data: itemResourceSchema,
+  transition: z.object({
+    from: z.enum(ITEM_STATUSES),
+    to: z.enum(ITEM_STATUSES),
+    approvals: z.object({ count: z.number().int(), required: z.number().int() }).optional(),
+  }),
+});
+
+export const commentResourceSchema = z.object({
+  id: z.number().int(),
+  author_id: z.string().nullable(),
+  author_name: z.string(),
+  body: z.string(),
+  created_at: instant,
+});
+export const attachmentResourceSchema = z.object({
+  id: z.string(),
+  item_id: z.number().int(),
+  name: z.string(),
+  content_type: z.string(),
+  size_bytes: z.number().int(),
+  sha256: z.string(),
+  uploaded_by: z.string().nullable(),
+  created_at: instant,
+});

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { parseInput } from '../../core/http/parse-input';
+import { runIdempotent, runIdempotentAsync } from '../../core/http/idempotent';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { WorkspaceServices } from '../workspace-services';
+import { ItemComments } from '../items/item-comments';
+import { AttachmentRepository } from '../files/attachment-repository';
+import { sendAttachment } from '../files/send-attachment';
+import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
+import { sweepOrphanFiles } from '../files/sweep-orphan-files';
+import { TenantFileStore } from '../files/tenant-file-store';
+import { ATTACHMENT_MAX_BYTES, uploadAttachment } from '../files/upload-attachment';
+import { commentOnItem } from '../workflow/comment-on-item';
+import { attachmentOf, itemMustTakeFiles } from '../routes/file-routes';
+import { itemIdOf, itemOf, workflowOf } from '../routes/item-route-helpers';
+import { attachmentResource, commentResource } from './item-resources';
+import { attachmentResourceSchema, commentBodySchema, commentResourceSchema, itemIdParams } from './item-api-schemas';
+import { idempotencyScope } from './item-api-routes';
+
+const fileParams = z.object({ slug: z.string(), fileId: z.string().regex(/^f[0-9a-f]{24}$/) });
+const uploadSchema = z.object({ file: z.string().describe('The file (multipart part named "file"), at most 5 MB') });
+
+/** Comments and attachments of an item over the REST API. */
+export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger'>): void {
+  const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
+
+  table.get(
+    '/items/:id/comments',
+    {
+      permission: 'content.view',
+      answers: 'json',
+      doc: {
+        summary: "List an item's comments",
+        tags: ['Comments'],
+        params: itemIdParams,
+        responses: { 200: { description: 'Oldest first', schema: z.object({ data: z.array(commentResourceSchema) }) } },
+      },
+    },
+    (ctx, req, res) => {
+      res.json({ data: new ItemComments(ctx.db).forItem(itemOf(ctx, req).id).map(commentResource) });
+    },
+  );
+
+  // As on the pages: reading the item is the route's floor; the command needs a writing or reviewing permission.
+  table.post(
+    '/items/:id/comments',
+    {
+      permission: 'content.view',
+      answers: 'json',
+      doc: {
+        summary: 'Comment on an item',
+        description: 'Needs any of content.create, content.edit, content.approve or content.publish.',
+        tags: ['Comments'],
+        params: itemIdParams,
+        body: commentBodySchema,
+        idempotent: true,
+        responses: { 201: { description: 'The comment', schema: z.object({ data: commentResourceSchema }) } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+        const id = commentOnItem(workflowOf(ctx), itemIdOf(req), parseInput(commentBodySchema, req.body).body);
+        const comment = new ItemComments(ctx.db).forItem(itemIdOf(req)).find((c) => c.id === id);
+        res.status(201).json({ data: comment ? commentResource(comment) : null });
+      }),
+  );
+
+  table.get(
+    '/items/:id/attachments',
+    {
+      permission: 'content.view',
+      answers: 'json',
+      doc: {
+        summary: "List an item's attachments",
+        tags: ['Attachments'],
+        params: itemIdParams,
+        responses: { 200: { description: 'Oldest first', schema: z.object({ data: z.array(attachmentResourceSchema) }) } },
+      },
+    },
+    (ctx, req, res) => {
+      res.json({ data: new AttachmentRepository(ctx.db).listForItem(itemOf(ctx, req).id).map(attachmentResource) });
+    },
+  );
+
+  table.post(
+    '/items/:id/attachments',
+    {
+      permission: 'content.edit',
+      answers: 'json',
+      before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)],
+      doc: {
+        summary: 'Attach a file to an item',
+        description: 'An image, PDF, plain text, CSV or office document, typed by its bytes; refused (409) once the item is scheduled, published or archived.',
+        tags: ['Attachments'],
+        params: itemIdParams,
+        body: uploadSchema,
+        bodyType: 'multipart/form-data',
+        idempotent: true,
+        responses: { 201: { description: 'The attachment', schema: z.object({ data: attachmentResourceSchema }) } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async () => {
+        const row = await uploadAttachment(ctx.db, storeOf(ctx), itemIdOf(req), uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
+        ctx.audit({
+          action: 'file.uploaded',
+          targetType: 'file',
+          targetId: row.id,
+          after: { item: row.item_id, name: row.original_name, size: row.size_bytes, sha256: row.sha256 },
+        });
+        await sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
+        res.status(201).json({ data: attachmentResource(row) });
+      }),
+  );
+
+  table.get(
+    '/files/:fileId',
+    {
+      permission: 'content.view',
+      answers: 'json',
+      doc: {
+        summary: 'Download an attachment',
+        tags: ['Attachments'],
+        params: fileParams,
+        responses: { 200: { description: 'The bytes, with their content type, as an attachment', contentType: 'application/octet-stream' } },
+      },
+    },
+    async (ctx, req, res) => {
+      await sendAttachment(res, storeOf(ctx), attachmentOf(ctx, req));
+    },
+  );
+}

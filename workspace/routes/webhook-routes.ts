@@ -1,0 +1,112 @@
+import { SecretBox } from '../../core/crypto/secret-box';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { WorkspaceServices } from '../workspace-services';
+import { WebhookRepository, type EndpointRow } from '../webhooks/webhook-repository';
+import { createEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret, updateEndpoint } from '../webhooks/manage-webhooks';
+import { loadWebhookPage, loadWebhooksPage } from '../pages/webhooks-page';
+import { flash } from '../../core/http/flash';
+import { showOnce, takeShownOnce } from '../../core/http/shown-once';
+
+interface NewSecret {
+  id: string;
+  secret: string;
+  url: string;
+}
+
+/** Outgoing webhooks of the workspace (webhooks.manage): endpoints, their secrets, the delivery log (docs/decisions/025-webhooks.md). */
+export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'webhookHints'>): void {
+  const box = new SecretBox(services.config.secretsKey);
+  const policy = { allowPrivate: services.config.webhooksAllowPrivate };
+  const audit = (ctx: TenantRequestContext, action: string, endpoint: Pick<EndpointRow, 'id' | 'url'>, after: Record<string, unknown> = {}) =>
+    ctx.audit({ action, targetType: 'webhook', targetId: endpoint.id, after: { url: loggableUrl(endpoint.url), ...after } });
+  const back = (ctx: TenantRequestContext, id: string) => ctx.url(`/webhooks/${id}`);
+
+  table.get('/webhooks', 'webhooks.manage', (ctx, req, res) => {
+    const created = takeShownOnce<NewSecret>(req, 'webhook-secret', ctx.tenant.id);
+    if (created) res.set('Cache-Control', 'no-store');
+    res.render('tenant/webhooks', { ...loadWebhooksPage(ctx, created), values: {}, errors: {} });
+  });
+
+  table.post('/webhooks', { permission: 'webhooks.manage', form: { view: 'tenant/webhooks', load: (ctx) => loadWebhooksPage(ctx) } }, async (ctx, req, res) => {
+    const created = await createEndpoint(ctx.db, box, policy, req.body, ctx.actor.userId);
+    audit(ctx, 'webhook.create', created, { events: created.events });
+    // The secret is shown once, on the page this redirects to.
+    showOnce(req, 'webhook-secret', ctx.tenant.id, { id: created.id, secret: created.secret, url: created.url } satisfies NewSecret);
+    res.redirect(303, ctx.url('/webhooks'));
+  });
+
+  table.get('/webhooks/:id', 'webhooks.manage', (ctx, req, res) => {
+    const endpoint = endpointOf(ctx.db, req.params.id);
+    const rotated = takeShownOnce<string>(req, 'webhook-secret', `${ctx.tenant.id}:${endpoint.id}`);
+    if (rotated) res.set('Cache-Control', 'no-store');
+    res.render('tenant/webhook', { ...loadWebhookPage(ctx, endpoint, rotated), values: {}, errors: {} });
+  });
+
+  table.post(
+    '/webhooks/:id',
+    { permission: 'webhooks.manage', form: { view: 'tenant/webhook', load: (ctx, req) => loadWebhookPage(ctx, endpointOf(ctx.db, req.params.id)) } },
+    async (ctx, req, res) => {
+      const endpoint = endpointOf(ctx.db, req.params.id);
+      const changed = await updateEndpoint(ctx.db, policy, endpoint, req.body);
+      audit(ctx, 'webhook.update', { id: endpoint.id, url: changed.url }, { events: changed.events, before: loggableUrl(endpoint.url) });
+      flash(req, 'The endpoint was saved.');
+      res.redirect(303, back(ctx, endpoint.id));
+    },
+  );
+
+  table.post('/webhooks/:id/disable', 'webhooks.manage', (ctx, req, res) => {
+    const endpoint = endpointOf(ctx.db, req.params.id);
+    ctx.db.write(() => new WebhookRepository(ctx.db).setEnabled(endpoint.id, false, `Disabled by ${ctx.actor.name}`));
+    audit(ctx, 'webhook.disable', endpoint);
+    flash(req, 'The endpoint was disabled: nothing is sent to it, and its deliveries wait.');
+    res.redirect(303, back(ctx, endpoint.id));
+  });
+
+  table.post('/webhooks/:id/enable', 'webhooks.manage', (ctx, req, res) => {
+    const endpoint = endpointOf(ctx.db, req.params.id);
+    ctx.db.write(() => new WebhookRepository(ctx.db).setEnabled(endpoint.id, true, null));
+    // Its deliveries kept waiting while it was disabled: they are due now.
+    services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    audit(ctx, 'webhook.enable', endpoint);
+    flash(req, 'The endpoint was enabled: the deliveries that waited go out now.');
+    res.redirect(303, back(ctx, endpoint.id));
+  });
+
+  table.post('/webhooks/:id/rotate-secret', 'webhooks.manage', (ctx, req, res) => {
+    const endpoint = endpointOf(ctx.db, req.params.id);
+    const secret = rotateSecret(ctx.db, box, endpoint);
+    audit(ctx, 'webhook.rotate_secret', endpoint);
+    showOnce(req, 'webhook-secret', `${ctx.tenant.id}:${endpoint.id}`, secret);
+    res.redirect(303, back(ctx, endpoint.id));
+  });
+
+  table.post(
+    '/webhooks/:id/delete',
+    {
+      permission: 'webhooks.manage',
+      confirm: (ctx, req) => ({
+        title: `Delete the endpoint ${loggableUrl(endpointOf(ctx.db, req.params.id).url)}?`,
+        message: 'Nothing more is sent to it, and its pending deliveries and delivery log are deleted with it.',
+        confirmLabel: 'Delete the endpoint',
+        cancelHref: back(ctx, String(req.params.id)),
+      }),
+    },
+    (ctx, req, res) => {
+      const endpoint = endpointOf(ctx.db, req.params.id);
+      ctx.db.write(() => new WebhookRepository(ctx.db).deleteEndpoint(endpoint.id));
+      audit(ctx, 'webhook.delete', endpoint);
+      flash(req, `The endpoint ${loggableUrl(endpoint.url)} and its delivery log were deleted.`);
+      res.redirect(303, ctx.url('/webhooks'));
+    },
+  );
+
+  table.post('/webhooks/:id/deliveries/:deliveryId/redeliver', 'webhooks.manage', (ctx, req, res) => {
+    const endpoint = endpointOf(ctx.db, req.params.id);
+    const delivery = redeliver(ctx.db, endpoint, req.params.deliveryId);
+    services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    audit(ctx, 'webhook.redeliver', endpoint, { delivery: delivery.id, event: delivery.event_type });
+    flash(req, `The delivery ${delivery.id} goes out again.`);
+    res.redirect(303, back(ctx, endpoint.id));
+  });
+}

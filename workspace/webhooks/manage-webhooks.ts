@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { SecretBox } from '../../core/crypto/secret-box';
+import { NotFoundError, ValidationError, ConflictError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { OutboundRefused, resolveOutbound, type OutboundPolicy } from '../../core/net/outbound-request';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { isWebhookEvent, WEBHOOK_EVENT_TYPES } from './webhook-events';
+import { WebhookRepository, type DeliveryRow, type EndpointRow } from './webhook-repository';
+import { newWebhookSecret } from './webhook-signature';
+
+export const ENDPOINTS_PER_TENANT = 20;
+
+export const endpointSchema = z.object({
+  url: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(2000, { error: 'must be at most 2000 characters' }),
+  description: z.string().trim().max(200, { error: 'must be at most 200 characters' }).default(''),
+  events: z
+    .union([z.string(), z.array(z.string())], { error: 'is required: choose at least one event' })
+    .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
+    .pipe(
+      z
+        .array(z.string().refine(isWebhookEvent, { error: `must be among ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
+        .min(1, { error: 'is required: choose at least one event' }),
+    ),
+});
+
+/** The URL without its query string or fragment, for audit records (a query may hold a receiver's token). */
+export function loggableUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Adds an endpoint. The URL must be http(s) and its host must resolve to public addresses only
+ * (unless the deployment allows private ones): refused with a 400 on `url` otherwise. It is checked
+ * again, resolved afresh, before every delivery. Returns the signing secret, shown this once.
+ */
+async function checkedUrl(url: string, policy: OutboundPolicy): Promise<void> {
+  try {
+    await resolveOutbound(url, policy);
+  } catch (err) {
+    if (err instanceof OutboundRefused) throw ValidationError.single('url', err.message);
+    throw err;
+  }
+}
+
+/** Changes an endpoint's URL, description and events (the URL checked as when it was added); its secret and log stay. */
+export async function updateEndpoint(db: TenantDatabase, policy: OutboundPolicy, endpoint: EndpointRow, input: unknown) {
+  const parsed = parseInput(endpointSchema, input);
+  await checkedUrl(parsed.url, policy);
+  db.write(() => new WebhookRepository(db).updateEndpoint(endpoint.id, parsed));
+  return parsed;
+}
+
+export async function createEndpoint(db: TenantDatabase, box: SecretBox, policy: OutboundPolicy, input: unknown, createdBy: string | null) {
+  const parsed = parseInput(endpointSchema, input);
+  await checkedUrl(parsed.url, policy);
+  const secret = newWebhookSecret();
+  const repo = new WebhookRepository(db);
+  const id = db.write(() => {
+    if (repo.listEndpoints().length >= ENDPOINTS_PER_TENANT) throw new ConflictError(`A workspace may have at most ${ENDPOINTS_PER_TENANT} webhook endpoints.`);
+    return repo.insertEndpoint(box, { url: parsed.url, description: parsed.description, events: parsed.events, secret, createdBy });
+  });
+  return { id, secret, url: parsed.url, events: parsed.events };
+}
+
+export function endpointOf(db: TenantDatabase, id: unknown): EndpointRow {
+  const row = typeof id === 'string' ? new WebhookRepository(db).findEndpoint(id) : undefined;
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** A new signing secret (the old one stops at once); shown this once. */
+export function rotateSecret(db: TenantDatabase, box: SecretBox, endpoint: EndpointRow): string {
+  const secret = newWebhookSecret();
+  db.write(() => new WebhookRepository(db).replaceSecret(box, endpoint.id, secret));
+  return secret;
+}
+
+/** A delivery of this endpoint (another endpoint's or tenant's id is not found), queued again now. */
+export function redeliver(db: TenantDatabase, endpoint: EndpointRow, deliveryId: unknown, now = Date.now()): DeliveryRow {
+  const repo = new WebhookRepository(db);
+  const delivery = typeof deliveryId === 'string' ? repo.findDelivery(deliveryId) : undefined;
+  if (!delivery || delivery.endpoint_id !== endpoint.id) throw new NotFoundError();
+  if (!db.write(() => repo.redeliver(delivery.id, now))) throw new ConflictError('This delivery is already waiting to be sent.');
+  return delivery;
+}

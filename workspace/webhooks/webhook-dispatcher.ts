@@ -1,0 +1,80 @@
+import { SecretBox } from '../../core/crypto/secret-box';
+import type { WorkspaceServices } from '../workspace-services';
+import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryOutcome, type DeliveryPolicy } from './deliver-due';
+
+export interface DispatcherOptions {
+  intervalMs?: number;
+  /** Tenants visited per tick at most. */
+  batchSize?: number;
+  policy?: Partial<DeliveryPolicy>;
+  now?: () => number;
+}
+
+/**
+ * The background loop that sends webhook deliveries, like the publishing scheduler: each tick
+ * reads the control plane's per-tenant hints (webhook_schedule) and visits only tenants with a
+ * delivery due, one at a time. The queue is the tenants' own rows, so a restart picks up where
+ * the last process stopped. Endpoints disabled on the way are reported to the tenant's owners.
+ */
+export class WebhookDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<DeliveryOutcome[]> | undefined;
+  private readonly policy: DeliveryPolicy;
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly services: WorkspaceServices,
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.policy = { ...DEFAULT_DELIVERY_POLICY, allowPrivate: services.config.webhooksAllowPrivate, ...options.policy };
+    this.box = new SecretBox(services.config.secretsKey);
+  }
+
+  start(): this {
+    if (this.timer) return this;
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 5_000);
+    this.timer.unref();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass; a pass still running is joined rather than overlapped. */
+  tick(): Promise<DeliveryOutcome[]> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<DeliveryOutcome[]> {
+    const now = (this.options.now ?? Date.now)();
+    const outcomes: DeliveryOutcome[] = [];
+    for (const tenantId of this.services.webhookHints.due(now, this.options.batchSize ?? 100)) {
+      try {
+        const outcome = await deliverDue(this.services, this.box, tenantId, this.policy, now);
+        outcomes.push(outcome);
+        if ('disabled' in outcome) for (const endpoint of outcome.disabled) await this.reportDisabled(tenantId, endpoint.url);
+      } catch (err) {
+        this.services.logger.warn({ err, tenantId }, 'webhook deliveries failed for a tenant');
+      }
+    }
+    return outcomes;
+  }
+
+  private async reportDisabled(tenantId: string, url: string): Promise<void> {
+    const tenant = this.services.tenants.findById(tenantId);
+    const origin = new URL(url).origin;
+    this.services.logger.warn({ tenantId, endpoint: origin }, 'webhook endpoint disabled after repeated failures');
+    await this.services.owners.notifyOwners(
+      tenantId,
+      `Webhook disabled in ${tenant?.name ?? 'your workspace'}`,
+      `The webhook endpoint ${url} of ${tenant?.name ?? 'your workspace'} was disabled: its last ${this.policy.disableAfter} deliveries failed after every retry.\n\n` +
+        `Its pending deliveries are kept. Once the receiver works again, enable the endpoint on the workspace's Webhooks page; the pending deliveries then go out and failed ones can be sent again from the delivery log.\n`,
+    );
+  }
+}
