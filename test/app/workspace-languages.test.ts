@@ -5,7 +5,7 @@ import { createTestPlatform, type TestPlatform } from '../support/test-platform'
 import { createApp } from '../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { postForm, signIn, type Agent } from '../support/http-agent';
-import { makeItem, DAY } from '../support/content';
+import { makeItem, inTenant, DAY } from '../support/content';
 import { outboxDir } from '../../core/mail/mailer';
 import { onMissingTranslation } from '../../core/i18n/translator';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
@@ -96,6 +96,43 @@ describe('workspace languages', () => {
       '/t/acme/invitations',
     );
 
+    // A service token, and a webhook endpoint with a public address and an event nothing here sends (no request leaves the test).
+    expect(
+      (await postForm(agents.owner, '/t/acme/tokens', { name: 'Publication', scopes: 'content.view', expires_in_days: '30' }, '/t/acme/tokens')).status,
+    ).toBe(303);
+    const tokens = await agents.owner.get('/t/acme/tokens');
+    expect(tokens.text).toContain('Copiez le jeton maintenant');
+    const hook = await postForm(
+      agents.owner,
+      '/t/acme/webhooks',
+      { url: 'https://93.184.215.14/hooks/acme', description: 'CMS', events: 'invitation.accepted' },
+      '/t/acme/webhooks',
+    );
+    expect(hook.status).toBe(303);
+    const hooks = await agents.owner.get('/t/acme/webhooks');
+    expect(hooks.text).toContain('Copiez le secret de signature maintenant');
+    const endpointId = /href="\/t\/acme\/webhooks\/([^"]+)"/.exec(hooks.text)?.[1] ?? '';
+    const webhookPage = `/t/acme/webhooks/${endpointId}`;
+    expect((await postForm(agents.owner, `${webhookPage}/disable`, {}, webhookPage)).status).toBe(303);
+    // A delivery that failed, as the delivery log shows it: one attempt without an answer, one refused.
+    await inTenant(t.platform, acme, (db) =>
+      db.write(() => {
+        const at = Date.now() - 60_000;
+        db.run(
+          "insert into webhook_deliveries (id, endpoint_id, event_type, payload, state, attempts, last_status, created_at, finished_at) values (?, ?, 'invitation.accepted', '{}', 'failed', 2, 503, ?, ?)",
+          ['msg_languages', endpointId, at, at],
+        );
+        db.run('insert into webhook_attempts (delivery_id, attempted_at, status, error, duration_ms) values (?, ?, null, ?, 12), (?, ?, 503, ?, 30)', [
+          'msg_languages',
+          at,
+          'connect ECONNREFUSED',
+          'msg_languages',
+          at + 1000,
+          'answered 503',
+        ]);
+      }),
+    );
+
     const pages = [
       '/t/acme',
       '/t/acme/items',
@@ -114,6 +151,9 @@ describe('workspace languages', () => {
       '/t/acme/audit',
       '/t/acme/notifications',
       '/t/acme/export',
+      '/t/acme/tokens',
+      '/t/acme/webhooks',
+      webhookPage,
     ];
     for (const page of pages) {
       const res = await agents.owner.get(page);
@@ -122,6 +162,35 @@ describe('workspace languages', () => {
     }
     expect((await agents.owner.get('/t/acme')).text).toContain('À traiter');
     expect((await agents.owner.get(`/t/acme/items/${review.id}`)).text).toContain('Plus court.');
+    expect((await agents.owner.get('/t/acme/webhooks')).text).toContain('Désactivé : Désactivé par Owner');
+    const log = (await agents.owner.get(webhookPage)).text;
+    expect(log).toContain('pas de réponse');
+    expect(log).toContain('échouée');
+    expect(missing).toEqual([]);
+  });
+
+  it("shows a person's own API tokens in the language they chose, not the workspace's", async () => {
+    expect((await agents.owner.get('/account/tokens')).text).toContain('<html lang="en"');
+    expect((await postForm(agents.editor, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);
+    const created = await postForm(
+      agents.editor,
+      '/account/tokens',
+      { name: 'Script', tenant: 'acme', scopes: 'content.view', expires_in_days: '7' },
+      '/account/tokens',
+    );
+    expect(created.status).toBe(303);
+    const page = await agents.editor.get('/account/tokens');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<html lang="fr"');
+    expect(page.text).toContain('Copiez le jeton maintenant');
+    const refused = await postForm(
+      agents.editor,
+      '/account/tokens',
+      { name: '', tenant: 'acme', scopes: 'usage.view', expires_in_days: '7' },
+      '/account/tokens',
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('est obligatoire');
     expect(missing).toEqual([]);
   });
 

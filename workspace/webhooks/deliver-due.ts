@@ -1,4 +1,5 @@
 import type { SecretBox } from '../../core/crypto/secret-box';
+import { msg } from '../../core/i18n/message';
 import { OutboundRefused, postTo, resolveOutbound, type OutboundPolicy } from '../../core/net/outbound-request';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { WorkspaceServices } from '../workspace-services';
@@ -137,7 +138,7 @@ export async function deliverDue(
       if (outcome.error === null) delivered++;
       else failing.add(delivery.endpoint_id);
       if (record(db, delivery, outcome, policy, at)) {
-        repo.setEnabled(endpoint.row.id, false, `Disabled after ${policy.disableAfter} deliveries failed in a row`);
+        repo.setEnabled(endpoint.row.id, false, msg('Disabled after {{count}} deliveries failed in a row', { count: policy.disableAfter }));
         endpoint.row.enabled = 0;
         disabled.push(endpoint.row);
       }
