@@ -36,7 +36,8 @@ export interface MemberContact {
 
 /** Mail to a tenant's owners (the control plane knows who they are). */
 export interface OwnerNotifier {
-  notifyOwners(tenantId: string, subject: string, text: string): Promise<number>;
+  /** `mail` holds messages (msg()), written in each owner's language: their own, else `workspaceLanguage`. */
+  notifyOwners(tenantId: string, workspaceLanguage: Language, mail: { subject: string; lines: string[] }): Promise<number>;
 }
 
 /** Members of a workspace as its features need them (looked up in the control plane, wired in app/). */
