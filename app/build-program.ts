@@ -11,6 +11,8 @@ import { seedDemoContent } from '../workspace/demo/demo-content';
 import { registerBackupCommands } from '../control-plane/cli/backup-commands';
 import { registerTransferCommands } from '../control-plane/cli/transfer-commands';
 import { platformOpener } from './cli-platform';
+import { registerLifecycleCommands } from '../control-plane/cli/lifecycle-commands';
+import { registerDoctorCommands } from '../control-plane/cli/doctor-commands';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -50,9 +52,13 @@ export function buildProgram(ctx: CliContext): Command {
     ctx.command = actionCommand;
   });
   const withPlatform = platformOpener(ctx);
-  registerTenantsCommands(program, ctx, withPlatform);
-  registerBackupCommands(program, ctx, withPlatform);
-  registerTransferCommands(program, ctx, withPlatform);
+  // Commands on tenants first finish or roll back what an interrupted command left (control-plane/doctor).
+  const withTenants = platformOpener(ctx, { repairFirst: true });
+  registerTenantsCommands(program, ctx, withTenants);
+  registerLifecycleCommands(program, ctx, withTenants);
+  registerBackupCommands(program, ctx, withTenants);
+  registerTransferCommands(program, ctx, withTenants);
+  registerDoctorCommands(program, ctx, withPlatform);
   registerPlatformCommands(program, ctx);
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);

@@ -19,6 +19,7 @@ import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
 import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
+import { tenantDetailSources } from './tenant-detail-sources';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 
 import { accountRoutes } from '../control-plane/routes/account-routes';
@@ -28,6 +29,10 @@ import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/sessio
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
+import { requestTiming } from '../core/http/request-timing';
+import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
+import { metricsRoutes } from '../control-plane/routes/metrics-routes';
+import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-routes';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
 import { accountsMiddleware, mountAccounts } from './mount-accounts';
@@ -46,6 +51,8 @@ export interface AppOptions {
   setupToken?: SetupToken;
   loginLimits?: LoginLimitOptions;
   tokenEndpointLimit?: number;
+  /** Process metrics (CPU, memory, event loop) in /metrics as well: the server turns them on. */
+  processMetrics?: boolean;
   passwordResetLimits?: PasswordResetLimitOptions;
 }
 
@@ -65,6 +72,9 @@ export interface CommonMiddleware {
 /** request -> session/auth -> tenant resolver -> membership check -> router lease -> route -> view */
 export function createApp(platform: Platform, options: AppOptions = {}): AppParts {
   const app = express();
+  // Request durations by route pattern, for /metrics (control-plane/metrics).
+  const metrics = createPlatformMetrics(platform, { processMetrics: options.processMetrics });
+  app.use(requestTiming(metrics.observeRequest));
   const { passport, sessions } = installCommonMiddleware(app, platform);
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
@@ -78,11 +88,13 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
   app.use(homeRoutes(platform));
+  app.use(metricsRoutes(platform, metrics));
   mountAccounts(app, platform, { sessions, background, tokenLimit, passwordResetLimits: options.passwordResetLimits });
   app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
-  app.use('/admin', adminTenantRoutes(platform));
+  app.use('/admin', adminDashboardRoutes(platform));
+  app.use('/admin', adminTenantRoutes(platform, tenantDetailSources(platform)));
   const api = apiRoutes(platform, sessions);
   mountApi(app, platform, api);
   mountTokenPages(app, platform, api.document);

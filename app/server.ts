@@ -3,49 +3,70 @@ import { createPlatform } from './create-platform';
 import { createApp } from './create-app';
 import { SetupToken } from '../control-plane/setup/setup-token';
 import { AppError } from '../core/errors/app-errors';
+import { listen } from '../core/http/listen';
+import { holdDataDirLock } from '../core/process/data-dir-lock';
 import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
+import { repairInterruptedWork } from '../control-plane/doctor/run-doctor';
+import { LifecycleSweep } from '../control-plane/lifecycle/lifecycle-sweep';
 import { PublishScheduler } from '../workspace/scheduler/publish-scheduler';
 import { startFleetOperations } from '../control-plane/backups/fleet-operations';
 import { WebhookDispatcher } from '../workspace/webhooks/webhook-dispatcher';
 
-/** `npm start`: migrate, bring tenants up to date, serve; print the set-up link on first run. */
+/**
+ * `npm start`: take the data folder's lock, migrate, repair what a crash left, bring tenants up
+ * to date, listen, and only then say so (with this process's id: signals go to it) and print
+ * the set-up link on first run. Every step that fails stops the process with a message and exit 1.
+ */
 export async function startServer(): Promise<void> {
   const config = loadConfig();
+  const lock = holdDataDirLock(config.dataDir);
   const platform = await createPlatform(config);
-  // Resolves cut-off restores and imports first; then watches for other processes' changes and runs scheduled backups.
+  // Finishes or rolls back what a crash or a kill cut off (restores, clones, imports, provisioning,
+  // archives...: control-plane/doctor), before anything serves.
+  await repairInterruptedWork(platform);
+  // Watches for other processes' changes and runs scheduled backups.
   const fleetOperations = startFleetOperations(platform);
   const behind = await migrateFleet(platform, { concurrency: 2, onlyBehind: true });
   if (behind.failed.length)
     platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
   const setupToken = platform.users.count() === 0 ? new SetupToken() : undefined;
-  const { app, sessions } = createApp(platform, { setupToken });
-  const server = app.listen(config.port, config.host, () => {
-    console.log(`Tenantry is serving ${config.baseUrl} (data in ${config.dataDir})`);
-    if (setupToken) console.log(`\nFirst run: create the super admin at ${config.baseUrl}/setup?key=${setupToken.value}\n`);
-  });
+  const { app, sessions } = createApp(platform, { setupToken, processMetrics: true });
+  const server = await listen(app, config.port, config.host);
   const prune = setInterval(() => sessions.pruneExpired(), 3600_000);
   prune.unref();
   // Publishes scheduled items when their time comes (workspace/scheduler).
   const scheduler = new PublishScheduler(platform).start();
+  // Ends suspensions and archives whose date has come, finishes work a crash cut off, samples the disk.
+  const sweep = new LifecycleSweep(platform).start();
+  void sweep.tick();
   // Sends webhook deliveries from the tenants' queues (workspace/webhooks).
   const dispatcher = new WebhookDispatcher(platform).start();
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close(
       () =>
-        void Promise.all([scheduler.stop(), dispatcher.stop(), fleetOperations.stop()]).then(() => {
+        void Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), fleetOperations.stop()]).then(() => {
           platform.close();
+          lock.release();
           process.exit(0);
         }),
     );
+    // Keep-alive connections would hold close() open; they are idle between requests.
+    server.closeIdleConnections();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Announced last: whoever reads this line can signal the printed pid at once.
+  console.log(`Tenantry is serving ${config.baseUrl} (pid ${process.pid}, data in ${config.dataDir})`);
+  if (setupToken) console.log(`\nFirst run: create the super admin at ${config.baseUrl}/setup?key=${setupToken.value}\n`);
 }
 
-/** Runs the server; an expected failure prints its message alone, a bug its stack. */
+/** Runs the server; an expected failure prints its message alone, a bug its stack; both exit 1. */
 export function runServer(): void {
   startServer().catch((error: unknown) => {
-    console.error(error instanceof AppError ? error.message : error);
+    console.error(error instanceof AppError ? `error: ${error.message}` : error);
     process.exit(1);
   });
 }

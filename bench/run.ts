@@ -12,6 +12,7 @@ import { runProvisioning } from './provisioning';
 import { runManyTenants } from './many-tenants';
 import { runFleetMigration } from './fleet-migration';
 import { runSharedDatabase } from './shared-database';
+import { runConsoleAndDoctor } from './console-and-doctor';
 import { runFleetOperations } from './fleet-operations';
 import { runApiTokenRead } from './api-token-read';
 
@@ -20,9 +21,10 @@ const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] 
   --quick       small sizes and short load runs (about a minute); CI runs this
   --only=LIST   benchmarks to run, by number: 1 routing cost, 2 many tenants,
                 3 provisioning, 4 fleet migration, 5 shared database, 6 query layer,
-                7 fleet operations (backup, restore, export and import), 8 API token read
-                (2 and 4 reuse the fleet provisioned by 3, so 3 runs with them)
-  --tenants=N   fleet size for 2, 3 and 4 (default 10000; quick 200)
+                7 fleet operations (backup, restore, export and import), 8 API token read,
+                9 console and doctor
+                (2, 4 and 9 reuse the fleet provisioned by 3, so 3 runs with them)
+  --tenants=N   fleet size for 2, 3, 4 and 9 (default 10000; quick 200)
   --cap=N       tenant handle cap (TENANT_CACHE_SIZE) for 2 (default 256; quick 32)
   --out=FILE    where to write the JSON results
                 (default bench/results/latest.json; quick: bench/results/latest-quick.json)`;
@@ -36,7 +38,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7, 8]) };
+  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]) };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
     if (name === '--quick') args.quick = true;
@@ -49,11 +51,11 @@ function parseArgs(argv: string[]): Args {
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }
-  if ([...args.only].some((n) => !(n >= 1 && n <= 8))) {
-    console.error(`--only takes numbers 1-8\n\n${USAGE}`);
+  if ([...args.only].some((n) => !(n >= 1 && n <= 9))) {
+    console.error(`--only takes numbers 1-9\n\n${USAGE}`);
     process.exit(2);
   }
-  if (args.only.has(2) || args.only.has(4)) args.only.add(3);
+  if (args.only.has(2) || args.only.has(4) || args.only.has(9)) args.only.add(3);
   return args;
 }
 
@@ -70,6 +72,8 @@ function sizes(args: Args) {
     fleetRunsFor: (size: number) => (quick ? 1 : size >= 5000 ? 1 : 3),
     sequenceLength: quick ? 20_000 : 200_000,
     shared: quick ? { tenants: 100, itemsPerTenant: 200 } : { tenants: 1000, itemsPerTenant: 1000 },
+    doctorTenants: quick ? 100 : 1000,
+    consoleSamples: quick ? 5 : 30,
     fleetOperations: quick
       ? { tenants: 100, itemsPerTenant: 20, filesPerTenant: 2, restores: 5, transfers: 5, transferItems: 200, sharedTenants: 20 }
       : { tenants: 1000, itemsPerTenant: 100, filesPerTenant: 2, restores: 25, transfers: 15, transferItems: 1000, sharedTenants: 100 },
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
   await step(6, 'query layer', () => runQueryLayer(ctx));
   await step(1, 'routing cost', () => runRoutingCost(ctx));
   await step(8, 'API token read', () => runApiTokenRead(ctx));
-  // 3, 2 and 4 share one fleet: provisioned by 3, read by 2, migrated by 4 (last: it moves the schema on).
+  // 3, 2, 9 and 4 share one fleet: provisioned by 3, read by 2 and 9, migrated by 4 (last: it moves the schema on).
   const fleetDir = makeTempDir('fleet');
   try {
     let fleet: Awaited<ReturnType<typeof runProvisioning>>['fleet'] = [];
@@ -119,6 +123,9 @@ async function main(): Promise<void> {
       return output;
     });
     await step(2, 'many tenants', () => runManyTenants(ctx, { dataDir: fleetDir.path, tenants: fleet, cap: size.cap, sequenceLength: size.sequenceLength }));
+    await step(9, 'console and doctor', () =>
+      runConsoleAndDoctor(ctx, { dataDir: fleetDir.path, tenants: fleet, doctorTenants: size.doctorTenants, samples: size.consoleSamples }),
+    );
     await step(4, 'fleet migration', () =>
       runFleetMigration(ctx, { dataDir: fleetDir.path, tenants: fleet, sizes: size.fleetSizes, runsFor: size.fleetRunsFor }),
     );

@@ -3,7 +3,6 @@ import type { MigrationSource } from '../core/db/migration-runner';
 import { createLogger, type Logger } from '../core/logging/logger';
 import { createMailer, type Mailer } from '../core/mail/mailer';
 import { ConnectionRouter } from '../tenant-runtime/connection-router';
-import { openTenantFile } from '../tenant-runtime/open-tenant-file';
 import { tenantMigrationSource } from '../tenant-runtime/tenant-migrator';
 import { tenantUrls, type TenantUrls } from '../tenant-runtime/tenant-urls';
 import { openPlatformDatabase, migratePlatform, type PlatformDatabase } from './db/platform-database';
@@ -16,6 +15,8 @@ import { InvitationRepository } from './invitations/invitation-repository';
 import { AuditLog } from './audit/audit-log';
 import { AccessCache } from './tenants/access-cache';
 import { ScheduleHints } from './schedule/schedule-hints';
+import { TenantHealth } from './lifecycle/tenant-health';
+import { routerOpener } from './lifecycle/router-opener';
 import { ApiTokenRepository } from './api-tokens/api-token-repository';
 import { TenantEvents } from './events/tenant-events';
 import { OwnerMail } from './tenants/owner-mail';
@@ -40,6 +41,8 @@ export interface ControlPlane {
   audit: AuditLog;
   access: AccessCache;
   scheduleHints: ScheduleHints;
+  /** Where damaged tenant files are reported (marked damaged, logged once a minute per tenant). */
+  health: TenantHealth;
   /** Per tenant, when its next webhook delivery is due (the dispatcher's hint). */
   webhookHints: ScheduleHints;
   apiTokens: ApiTokenRepository;
@@ -73,10 +76,9 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   const roles = new RoleRepository(db, changes);
   roles.syncPredefined();
   const tenantSource = tenantMigrationSource(options.tenantMigrationsDir);
-  const router = new ConnectionRouter({
-    cap: config.tenantCacheSize,
-    open: (tenantId) => openTenantFile(config.dataDir, tenantId, 'serve', { source: tenantSource }),
-  });
+  const audit = new AuditLog(db);
+  const health = new TenantHealth({ db, tenants, audit, logger });
+  const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: routerOpener(config.dataDir, tenantSource, tenants, health) });
   const mailer = createMailer(config, logger);
   const closeInactive = (slug?: string) => {
     const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
@@ -98,9 +100,10 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     memberships,
     roles,
     invitations: new InvitationRepository(db),
-    audit: new AuditLog(db),
+    audit,
     access,
     scheduleHints: new ScheduleHints(db),
+    health,
     webhookHints: new ScheduleHints(db, 'webhook_schedule'),
     apiTokens: new ApiTokenRepository(db),
     tenantEvents: new TenantEvents((err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),

@@ -30,6 +30,8 @@ interface Entry {
   users: number;
   /** Closed as soon as its last user releases it (tenant suspended or deleted while in use). */
   doomed: boolean;
+  /** Told when a doomed entry is finally closed. */
+  onClosed?: Array<() => void>;
 }
 
 /**
@@ -44,6 +46,8 @@ export class ConnectionRouter {
   private readonly waiters: Array<() => void> = [];
   private readonly counters = { opens: 0, hits: 0, evictions: 0, waits: 0 };
   private inUse = 0;
+  /** Handles closed while in use, until their last request releases them. */
+  private readonly doomedEntries = new Map<string, Entry>();
 
   constructor(options: ConnectionRouterOptions) {
     this.cap = options.cap;
@@ -82,8 +86,22 @@ export class ConnectionRouter {
     if (!entry) return;
     this.cache.delete(tenantId);
     if (entry.users === 0) entry.db.close();
-    else entry.doomed = true;
+    else {
+      entry.doomed = true;
+      this.doomedEntries.set(tenantId, entry);
+    }
     this.wakeOne();
+  }
+
+  /**
+   * Closes the tenant's handle and resolves once it is really closed: at once when idle,
+   * otherwise when the last request using it releases it. Before moving a tenant's files.
+   */
+  closeTenantAndWait(tenantId: string): Promise<void> {
+    const entry = this.cache.peek(tenantId) ?? this.doomedEntries.get(tenantId);
+    this.closeTenant(tenantId);
+    if (!entry || !entry.db.isOpen) return Promise.resolve();
+    return new Promise((resolve) => (entry.onClosed ??= []).push(resolve));
   }
 
   closeAll(): void {
@@ -109,7 +127,11 @@ export class ConnectionRouter {
         released = true;
         entry.users--;
         this.inUse--;
-        if (entry.users === 0 && entry.doomed) entry.db.close();
+        if (entry.users === 0 && entry.doomed) {
+          entry.db.close();
+          if (this.doomedEntries.get(entry.db.tenantId) === entry) this.doomedEntries.delete(entry.db.tenantId);
+          for (const told of entry.onClosed?.splice(0) ?? []) told();
+        }
         this.wakeOne();
       },
     };

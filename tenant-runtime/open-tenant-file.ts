@@ -1,17 +1,24 @@
 import { msg } from '../core/i18n/message';
-import fs from 'node:fs';
-import { TenantUnavailableError } from '../core/errors/app-errors';
+import { TenantDamagedError, TenantUnavailableError } from '../core/errors/app-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
 import { TenantDatabase } from './tenant-database';
-import { tenantPaths } from './tenant-paths';
+import { tenantPaths, type TenantLocation } from './tenant-paths';
 import { pendingTenantMigrations, recordedTenantVersion } from './tenant-migrator';
+import { checkIntegrity, inspectTenantFile, isUnreadableFileError, schemaProblem } from './tenant-file-check';
 
 /**
  * How a tenant file is opened:
- * - `serve`: the router, for requests. The file must exist and be at the code's version; a file
- *   behind it is refused instead of being migrated on the request path (docs/decisions/002).
- * - `migrate`: the fleet migration and maintenance. The file must exist; its version is not checked.
+ * - `serve`: the router, for requests. The file must be a sound tenant database at the code's
+ *   version; a file behind it is refused instead of being migrated on the request path
+ *   (docs/decisions/002).
+ * - `migrate`: the fleet migration and maintenance. The file must be a sound tenant database
+ *   (its quick check included); its version is not checked.
  * - `create`: provisioning, on a new file in its temp folder (`file` names it).
+ *
+ * A file that is missing, empty, not a database, truncated, without a tenant schema or failing
+ * its quick check is damaged (TenantDamagedError naming the reason): never "behind", never
+ * migrated into an empty workspace. It is checked before SQLite opens it, so nothing is written
+ * beside a damaged file.
  */
 export type OpenMode = 'serve' | 'migrate' | 'create';
 
@@ -20,6 +27,8 @@ export interface OpenOptions {
   source?: MigrationSource;
   /** `create` only: the file to create, outside the live tree. */
   file?: string;
+  /** `archive`: the tenant's folder was moved out of the live tree (archived tenants). */
+  location?: TenantLocation;
 }
 
 /** The one way a tenant file is opened, with one kind of failure: TenantUnavailableError naming the reason. */
@@ -28,22 +37,59 @@ export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode
     if (!options.file) throw new Error('openTenantFile(create) needs the file to create');
     return new TenantDatabase(tenantId, options.file, { fileMustExist: false });
   }
-  const { database } = tenantPaths(dataDir, tenantId);
-  if (!fs.existsSync(database)) throw new TenantUnavailableError(msg('The workspace database is missing.'), { tenantId, reason: 'missing' });
-  const db = new TenantDatabase(tenantId, database);
-  if (mode === 'migrate') return db;
-  if (!options.source) {
-    db.close();
-    throw new Error('openTenantFile(serve) needs the migration source');
+  if (mode === 'serve' && !options.source) throw new Error('openTenantFile(serve) needs the migration source');
+  const { database } = tenantPaths(dataDir, tenantId, options.location);
+  const damage = inspectTenantFile(database);
+  if (damage) throw new TenantDamagedError(damage, { tenantId });
+  let db: TenantDatabase;
+  try {
+    db = new TenantDatabase(tenantId, database);
+  } catch (error) {
+    if (isUnreadableFileError(error))
+      throw new TenantDamagedError(`the database cannot be opened (${(error as Error).message})`, { tenantId }, { cause: error });
+    throw error;
   }
-  // The set, not just the last name: a migration added between two applied ones is pending too.
-  if (pendingTenantMigrations(db.connection(), options.source).length > 0) {
-    const version = recordedTenantVersion(db.connection());
+  try {
+    const problem = schemaProblem(db.connection()) ?? (mode === 'migrate' ? checkIntegrity(db.connection()) : undefined);
+    if (problem) throw new TenantDamagedError(problem, { tenantId });
+    if (mode === 'migrate' || !options.source) return db;
+    // The set, not just the last name: a migration added between two applied ones is pending too.
+    if (pendingTenantMigrations(db.connection(), options.source).length > 0) {
+      // Behind only if the file itself is sound: a damaged file is never sent to be migrated.
+      const integrity = checkIntegrity(db.connection());
+      if (integrity) throw new TenantDamagedError(integrity, { tenantId });
+      const version = recordedTenantVersion(db.connection());
+      throw new TenantUnavailableError(
+        msg('This workspace is being upgraded (database at {{version}}, code expects {{latest}}). Run "tenantry tenants migrate".', {
+          version: version ?? 'no version',
+          latest: String(options.source.latest),
+        }),
+        { tenantId, reason: 'behind' },
+      );
+    }
+    return db;
+  } catch (error) {
     db.close();
-    throw new TenantUnavailableError(
-      `This workspace is being upgraded (database at ${version ?? 'no version'}, code expects ${options.source.latest}). Run "tenantry tenants migrate".`,
-      { tenantId, reason: 'behind' },
-    );
+    throw error;
   }
-  return db;
+}
+
+/**
+ * What is wrong with a tenant's file, or undefined when it is sound: the checks of
+ * openTenantFile, with `quick_check` (or `integrity_check` when deep). Its version is not
+ * looked at. For the doctor and for a fleet run that wants to know why a tenant failed.
+ */
+export function diagnoseTenantFile(dataDir: string, tenantId: string, options: { location?: TenantLocation; deep?: boolean } = {}): string | undefined {
+  let db: TenantDatabase;
+  try {
+    db = openTenantFile(dataDir, tenantId, 'migrate', { location: options.location });
+  } catch (error) {
+    if (error instanceof TenantDamagedError) return error.reason;
+    throw error;
+  }
+  try {
+    return options.deep ? checkIntegrity(db.connection(), true) : undefined;
+  } finally {
+    db.close();
+  }
 }

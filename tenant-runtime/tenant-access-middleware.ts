@@ -11,20 +11,24 @@ import type { TenantUrls } from './tenant-urls';
 import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantRef, type TenantRequestContext } from './tenant-request-context';
 
 /**
+ * The gate's answer for one user and one tenant: come in with this grant, or be refused with
+ * this error (a member of a tenant that is closed to them or briefly offline is told so).
+ */
+export type Admission = { grant: MemberGrant } | { refusal: Error };
+
+/**
  * What the tenant runtime asks the control plane, injected so that tenancy never imports it:
- * which tenant a slug names, and what a user may do there (undefined: nothing, say 404). The
- * request is given so the gate can tell who really acts (req.realUser while a super admin
- * impersonates the user) and grant accordingly.
+ * which tenant a slug names, and whether a user may enter it. The request is given so the gate
+ * can tell who really acts (req.realUser while a super admin impersonates the user) and whether
+ * a session or an API token asks (req.apiToken).
  */
 export interface MembershipGate {
   tenantBySlug(slug: string): TenantRef | undefined;
-  grant(user: SessionUser, tenant: TenantRef, req: Request): MemberGrant | undefined;
   /**
-   * For a member of a tenant that is briefly offline (its data being restored or imported): the
-   * 503 to answer with (it carries Retry-After). undefined: not offline, or not a member (404).
-   * The request tells a token's request from a session's, like for grant.
+   * The one decision on entry. undefined: not theirs to know about, the same 404 as an unknown
+   * workspace (so a non-member learns nothing of a suspension or a restore).
    */
-  offline?(user: SessionUser, tenant: TenantRef, req: Request): Error | undefined;
+  admit(user: SessionUser, tenant: TenantRef, req: Request): Admission | undefined;
 }
 
 export interface TenantEntryDeps {
@@ -38,8 +42,9 @@ export interface TenantEntryDeps {
 
 /**
  * Resolves the tenant, proves membership, and only then leases the tenant's database from
- * the router (released when the response is done) and builds the request's context. Unknown
- * tenant, non-member and a tenant closed to the user all produce the same 404. No
+ * the router (released when the response is done) and builds the request's context. The gate
+ * decides who enters; whoever it does not know of (unknown tenant, non-member) gets the same 404,
+ * and a refusal it gives (a suspension, a restore) goes to the error handler as it is. No
  * control-plane query on the hot path: the gate answers from its cache, and an open handle is
  * leased synchronously (the router is waited for only when every handle is in use).
  */
@@ -84,13 +89,13 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     }
     const resolved = deps.resolve(req);
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
-    const offline = tenant ? deps.gate.offline?.(user, tenant, req) : undefined;
-    if (offline) return next(offline);
-    const grant = tenant ? deps.gate.grant(user, tenant, req) : undefined;
-    if (!resolved || !tenant || !grant) {
+    const admission = resolved && tenant ? deps.gate.admit(user, tenant, req) : undefined;
+    if (admission && 'refusal' in admission) return next(admission.refusal);
+    if (!resolved || !tenant || !admission) {
       deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));
       return next(new NotFoundError());
     }
+    const { grant } = admission;
     const lease = deps.router.tryAcquire(tenant.id);
     if (lease) return enter(req, res, next, user, tenant, grant, resolved.onSubdomain, lease);
     deps.router

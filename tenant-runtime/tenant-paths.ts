@@ -14,17 +14,26 @@ export interface TenantPaths {
   files: string;
 }
 
+/** Where a tenant's folder is: the live tree, or the archive it is moved to (restorable for a window). */
+export type TenantLocation = 'live' | 'archive';
+
 export function tenantsRoot(dataDir: string): string {
   return path.resolve(dataDir, 'tenants');
 }
 
+/** data/archive/: archived tenants' folders, out of the live tree. */
+export function archiveRoot(dataDir: string): string {
+  return path.resolve(dataDir, 'archive');
+}
+
 /**
  * The only way to turn a tenant id into a path. Refuses anything that is not a generated id
- * and checks the result stays inside data/tenants/ (defence in depth: ids never come from users).
+ * and checks the result stays inside data/tenants/ (or data/archive/ for an archived tenant;
+ * defence in depth: ids never come from users).
  */
-export function tenantPaths(dataDir: string, tenantId: string): TenantPaths {
+export function tenantPaths(dataDir: string, tenantId: string, location: TenantLocation = 'live'): TenantPaths {
   if (!TENANT_ID_PATTERN.test(tenantId)) throw new NotFoundError(msg('Unknown tenant'), { tenantId: String(tenantId).slice(0, 64) });
-  const root = tenantsRoot(dataDir);
+  const root = location === 'archive' ? archiveRoot(dataDir) : tenantsRoot(dataDir);
   const dir = path.resolve(root, tenantId);
   if (path.dirname(dir) !== root) throw new NotFoundError(msg('Unknown tenant'));
   return { dir, database: path.join(dir, 'tenant.sqlite'), files: path.join(dir, 'files') };

@@ -1,11 +1,13 @@
 import type { Request } from 'express';
-import type { MembershipGate } from '../../tenant-runtime/tenant-access-middleware';
+import type { Admission, MembershipGate } from '../../tenant-runtime/tenant-access-middleware';
 import type { MemberGrant, TenantRef } from '../../tenant-runtime/tenant-request-context';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import type { SessionUser } from '../../core/http/request-types';
 import type { ControlPlane } from '../control-plane';
 import { accessibleTenant } from '../tenants/accessible-tenant';
-import { maintenanceAnswer } from '../tenants/tenant-offline';
+import { maintenanceAnswer, offlineForMember } from '../tenants/tenant-offline';
+import { closedTenantNotice } from '../lifecycle/closed-tenant-notice';
+import { TenantClosedError } from '../../core/errors/app-errors';
 import { SERVICE_TOKEN_SCOPES } from './token-scopes';
 
 const SERVICE_ROLE = Object.freeze({ key: 'service-token', name: 'Service token' });
@@ -34,23 +36,30 @@ export function tokenGrant(platform: ControlPlane, req: Request, user: SessionUs
 }
 
 /**
- * A token's answer while a tenant is in maintenance (a restore or an import): the same 503 with
- * Retry-After as the pages give a member. A personal token gets it when its user is a member there
- * (the session rule), a service token when it belongs to the tenant; a token limited to another
- * tenant, or an outsider's, still gets the 404.
+ * A token's admission, decided like a session's: while the tenant is in maintenance (a restore),
+ * the same 503 with Retry-After as the pages give a member (a personal token when its user is a
+ * member there, a service token when it belongs to the tenant); otherwise the token's grant; and
+ * when a suspended or damaged tenant refuses it, the same notice (403 or 503). A token limited to
+ * another tenant, an outsider's, and anything else get the 404 of an unknown workspace.
  */
-function tokenOffline(req: Request, user: SessionUser, tenant: TenantRef, sessionGate: MembershipGate): Error | undefined {
+function tokenAdmission(platform: ControlPlane, req: Request, user: SessionUser, tenant: TenantRef): Admission | undefined {
   const token = req.apiToken;
   if (!token || (token.tenantId !== null && token.tenantId !== tenant.id)) return undefined;
-  if (token.kind === 'service') return maintenanceAnswer(tenant);
-  return sessionGate.offline?.(user, tenant, req);
+  const service = token.kind === 'service';
+  if (tenant.status === 'maintenance') {
+    const offline = service ? maintenanceAnswer(tenant) : offlineForMember(platform.access, user.id, tenant);
+    return offline ? { refusal: offline } : undefined;
+  }
+  const grant = tokenGrant(platform, req, user, tenant);
+  if (grant) return { grant };
+  const notice = closedTenantNotice(platform)(user, tenant, { belongs: service });
+  return notice ? { refusal: new TenantClosedError(notice) } : undefined;
 }
 
 /** The session gate for session requests, the token rule for token requests; the same entry either way. */
 export function tokenAwareGate(platform: ControlPlane, sessionGate: MembershipGate): MembershipGate {
   return {
     tenantBySlug: (slug) => sessionGate.tenantBySlug(slug),
-    grant: (user, tenant, req) => (req.apiToken ? tokenGrant(platform, req, user, tenant) : sessionGate.grant(user, tenant, req)),
-    offline: (user, tenant, req) => (req.apiToken ? tokenOffline(req, user, tenant, sessionGate) : sessionGate.offline?.(user, tenant, req)),
+    admit: (user, tenant, req) => (req.apiToken ? tokenAdmission(platform, req, user, tenant) : sessionGate.admit(user, tenant, req)),
   };
 }

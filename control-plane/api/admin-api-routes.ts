@@ -6,7 +6,8 @@ import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/
 import type { ApiCatalogue, ApiOperation } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { createTenant, createTenantSchema } from '../tenants/create-tenant';
-import { changeTenantStatus } from '../tenants/change-tenant-status';
+import { resumeTenant, suspendSchema, suspendTenant } from '../lifecycle/suspend-tenant';
+import { operatorOf as lifecycleOperatorOf } from '../lifecycle/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { changeUserStatus, type SessionRows } from '../users/change-user-status';
 import { userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
@@ -103,16 +104,26 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     }),
   );
 
-  for (const [action, to] of [
-    ['suspend', 'suspended'],
-    ['resume', 'active'],
-  ] as const) {
+  const tenantOf = (idOrSlug: string): TenantRecord => {
+    const tenant = platform.tenants.findById(idOrSlug) ?? platform.tenants.findBySlug(idOrSlug);
+    if (!tenant) throw new NotFoundError('No such tenant.');
+    return tenant;
+  };
+  // Through the transition table, like the console and the CLI: a suspension says why (members read it).
+  const lifecycle = {
+    suspend: (req: Request) => suspendTenant(platform, tenantOf(String(req.params.id)).id, req.body, lifecycleOperatorOf(req)),
+    resume: (req: Request) => resumeTenant(platform, tenantOf(String(req.params.id)).id, lifecycleOperatorOf(req)),
+  };
+  for (const action of ['suspend', 'resume'] as const) {
     catalogue.add(
       'post',
       `/tenants/:id/${action}`,
       doc(
         {
           summary: `${action === 'suspend' ? 'Suspend' : 'Resume'} a tenant`,
+          ...(action === 'suspend'
+            ? { description: 'With the reason its members are shown, and optionally the date it resumes by itself (UTC).', body: suspendSchema }
+            : {}),
           scope: 'admin.tenants',
           params: tenantParams,
           idempotent: true,
@@ -123,7 +134,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     );
     router.post(`/tenants/:id/${action}`, tenants, (req, res) =>
       runIdempotent(scope(req), req, res, () => {
-        res.json({ data: tenantJson(changeTenantStatus(platform, String(req.params.id), to, req.user?.id ?? null)) });
+        res.json({ data: tenantJson(lifecycle[action](req)) });
       }),
     );
   }

@@ -1,6 +1,5 @@
 import type { ControlPlane } from '../control-plane';
 import { BackupScheduler } from './backup-scheduler';
-import { recoverFleetOperations } from './recover-operations';
 
 export interface FleetOperations {
   scheduler?: BackupScheduler;
@@ -11,14 +10,13 @@ export interface FleetOperations {
 const OUTSIDE_CHANGES_EVERY_MS = 1000;
 
 /**
- * What a server runs beside its requests for backups and restores: it resolves operations a
- * crash or a kill cut off, notices within a second when another process (the CLI) takes a tenant
- * offline even when no request comes in (so its open handle is drained), and runs the backup
- * schedule when BACKUP_SCHEDULE is set.
+ * What a server runs beside its requests for backups and restores: it notices within a second
+ * when another process (the CLI) takes a tenant offline even when no request comes in (so its
+ * open handle is drained), and runs the backup schedule when BACKUP_SCHEDULE is set. Operations
+ * a crash or a kill cut off were resolved before, with every other interrupted work, by
+ * control-plane/doctor/run-doctor.ts: repairInterruptedWork.
  */
 export function startFleetOperations(platform: ControlPlane): FleetOperations {
-  const recovered = recoverFleetOperations(platform);
-  if (Object.values(recovered).some((n) => n > 0)) platform.logger.warn(recovered, 'resolved operations that were cut off');
   const watch = setInterval(() => platform.access.noticeOutsideChanges(), OUTSIDE_CHANGES_EVERY_MS);
   watch.unref();
   const schedule = platform.config.backupSchedule;

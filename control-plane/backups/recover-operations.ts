@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { isProcessAlive } from '../../core/ops/process-alive';
-import { recoverInterruptedProvisioning } from '../transfer/provisioning-claim';
+import { recoverInterruptedProvisioning, CLAIM_SUFFIX } from '../transfer/provisioning-claim';
+import { provisioningRoot } from '../provisioning/provisioning-paths';
+import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { exportsWorkRoot } from '../transfer/export-tenant';
 import { importsWorkRoot } from '../transfer/import-tenant';
-import { recoverInterruptedRestores } from './restore-recovery';
+import { recoverInterruptedRestores, type RestoreJournal } from './restore-recovery';
+import { operationsRoot, readJson } from './operation-workspace';
 
 export interface Recovered {
   restores: number;
@@ -13,6 +16,47 @@ export interface Recovered {
   provisioning: number;
   /** Work folders of exports and imports whose process is gone. */
   workFolders: number;
+}
+
+/** Whether the process that recorded `pid` is gone (this process's own work is never cut off). */
+function gone(pid: number | undefined): boolean {
+  return !pid || (pid !== process.pid && !isProcessAlive(pid));
+}
+
+function entries(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** One operation a crash or a kill cut off, as the doctor reports it. */
+export interface CutOffOperation {
+  kind: 'restore' | 'clone or import' | 'work folder';
+  /** Its folder or file, under DATA_DIR/tenants/. */
+  subject: string;
+}
+
+/**
+ * What recoverFleetOperations would resolve now, without touching anything: restores, clones
+ * and imports, and work folders whose process is gone (by the same rules).
+ */
+export function cutOffFleetOperations(platform: ControlPlane): CutOffOperation[] {
+  const { dataDir } = platform.config;
+  const restoring = operationsRoot(dataDir, 'restoring');
+  const restores = entries(restoring)
+    .filter((id) => TENANT_ID_PATTERN.test(id) && gone(readJson<RestoreJournal>(path.join(restoring, id, 'journal.json'))?.pid))
+    .map((id): CutOffOperation => ({ kind: 'restore', subject: `.restoring/${id}` }));
+  const claims = entries(provisioningRoot(dataDir))
+    .filter((name) => name.endsWith(CLAIM_SUFFIX) && gone(readJson<{ pid: number }>(path.join(provisioningRoot(dataDir), name))?.pid))
+    .map((name): CutOffOperation => ({ kind: 'clone or import', subject: `.provisioning/${name}` }));
+  const work = [importsWorkRoot(dataDir), exportsWorkRoot(dataDir)].flatMap((root) =>
+    entries(root)
+      .filter((name) => gone(Number(/-(\d+)$/.exec(name)?.[1]) || undefined))
+      .map((name): CutOffOperation => ({ kind: 'work folder', subject: `${path.basename(root)}/${name}` })),
+  );
+  return [...restores, ...claims, ...work];
 }
 
 /** Removes `<random>-<pid>` work folders whose process is gone. */
@@ -36,9 +80,10 @@ function sweepWorkFolders(root: string): number {
 /**
  * Resolves what operations cut off by a crash or a kill left behind: restores are rolled back
  * (or finished, once committed), clones and imports that did not make their tenant active are
- * undone (row, folders), and export and import work folders are removed. Runs when the server
- * starts; commands that would trip over them run their part first too. Work of a process still
- * running is left alone.
+ * undone (row, folders), and export and import work folders are removed. Part of the one repair
+ * of interrupted work (control-plane/doctor/fleet-operations-check.ts: server start-up, the
+ * lifecycle timer, CLI commands on tenants, `tenantry doctor --fix`); restores, clones and imports
+ * run their part first too. Work of a process still running is left alone.
  */
 export function recoverFleetOperations(platform: ControlPlane): Recovered {
   const { dataDir } = platform.config;

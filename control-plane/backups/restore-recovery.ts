@@ -36,10 +36,11 @@ export function rollBackRestore(platform: ControlPlane, journal: RestoreJournal,
     fsyncDir(tenantsRoot(platform.config.dataDir));
   }
   fs.rmSync(work, { recursive: true, force: true });
-  bringBack(platform, journal.tenantId, journal.previousStatus, {
-    action: 'tenant.restore.rolled_back',
+  bringBack(platform, journal.tenantId, {
     actorUserId: journal.actorUserId,
-    after: { backup_id: journal.backupId },
+    auditAction: 'tenant.restore.rolled_back',
+    auditDetails: { backup_id: journal.backupId },
+    replaced: false,
   });
 }
 
@@ -50,10 +51,11 @@ export function rollBackRestore(platform: ControlPlane, journal: RestoreJournal,
  * work folder then stays for the next attempt).
  */
 export function finishRestore(platform: ControlPlane, journal: RestoreJournal, work: string): string | null {
-  bringBack(platform, journal.tenantId, journal.previousStatus === 'suspended' ? 'suspended' : 'active', {
-    action: 'tenant.restore',
+  bringBack(platform, journal.tenantId, {
     actorUserId: journal.actorUserId,
-    after: { backup_id: journal.backupId, finished_after_interruption: true },
+    auditAction: 'tenant.restore',
+    auditDetails: { backup_id: journal.backupId, finished_after_interruption: true },
+    replaced: true,
   });
   const previous = path.join(work, 'previous');
   let backupId: string | null = null;
@@ -83,7 +85,7 @@ export function finishRestore(platform: ControlPlane, journal: RestoreJournal, w
 /**
  * Resolves restores whose process is gone (killed, crashed, powered off): before the commit they
  * are rolled back, after it they are finished. A restore still running in another process is left
- * alone. Runs at server start and before every restore.
+ * alone. Runs with every repair of interrupted work (recover-operations.ts) and before every restore.
  */
 export function recoverInterruptedRestores(platform: ControlPlane): number {
   const root = operationsRoot(platform.config.dataDir, 'restoring');

@@ -7,7 +7,8 @@ import { pausePoint } from '../../core/ops/pause-point';
 import { printable } from '../../core/cli/cli-io';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { migrateOneTenant } from '../fleet/migrate-one-tenant';
-import type { TenantRecord, TenantStatus } from '../tenants/tenant-record';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { statusesAllowing } from '../lifecycle/tenant-transitions';
 import { BackupStateRepository } from './backup-state';
 import { listBackups } from './list-backups';
 import { restoreWorkDir, writeJsonAtomically } from './operation-workspace';
@@ -15,8 +16,8 @@ import { finishRestore, recoverInterruptedRestores, rollBackRestore, type Restor
 import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
 import { verifyBackup } from './verify-backup';
 
-/** Statuses a tenant may be restored from: live ones, and one whose file was found damaged. */
-const RESTORABLE: readonly TenantStatus[] = ['active', 'suspended', 'damaged'];
+/** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
+const RESTORABLE = statusesAllowing('take-offline');
 
 export interface RestoreOptions {
   slug: string;
@@ -53,7 +54,7 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   const tenant = platform.tenants.findBySlug(options.slug);
   if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
   if (!RESTORABLE.includes(tenant.status))
-    throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only active, suspended or damaged tenants can be restored.`);
+    throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
   const backupId = options.backupId ?? listBackups(platform, tenant.id).find((b) => b.verified)?.id;
   if (!backupId) throw new NotFoundError(`Tenant ${tenant.slug} has no verified backup to restore.`);
   const backup = verifyBackup(backupRoot, tenant.id, backupId);
@@ -89,7 +90,12 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     pausePoint('restore:staged');
 
     record('offline');
-    takeOffline(platform, tenant.id, RESTORABLE, 'tenant.restore.started', options.actorUserId);
+    takeOffline(platform, tenant.id, {
+      actorUserId: options.actorUserId,
+      reason: `restoring backup ${backupId}`,
+      auditAction: 'tenant.restore.started',
+      auditDetails: { backup_id: backupId },
+    });
     offlineAt = performance.now();
     pausePoint('restore:offline');
     platform.router.closeTenant(tenant.id);
@@ -110,12 +116,10 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
       throw new OperationFailedError(`The restored database is at ${result.version}, not ${platform.tenantSource.latest}.`);
 
     record('committed');
-    const backTo = journal.previousStatus === 'suspended' ? 'suspended' : 'active';
     bringBack(
       platform,
       tenant.id,
-      backTo,
-      { action: 'tenant.restore', actorUserId: options.actorUserId, after: { backup_id: backupId, migrated } },
+      { actorUserId: options.actorUserId, auditAction: 'tenant.restore', auditDetails: { backup_id: backupId, migrated }, replaced: true },
       result.version,
     );
     new BackupStateRepository(platform.db).forgetFingerprint(tenant.id);

@@ -1,55 +1,57 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { ControlPlane } from '../control-plane';
-import { ConflictError, OperationFailedError } from '../../core/errors/app-errors';
+import { OperationFailedError } from '../../core/errors/app-errors';
 import { isBusyError } from '../../core/db/busy-retry';
-import type { TenantRecord, TenantStatus } from '../tenants/tenant-record';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { applyTransition } from '../lifecycle/apply-transition';
+import { TenantStatusHistory } from '../lifecycle/tenant-status-history';
 
 /**
- * Takes a tenant offline for an operation that swaps its data: `maintenance`, written in one
- * transaction with its audit record and only from a status the operation accepts. Every process
- * notices (this one through the change feed at once, a server elsewhere through the control
- * plane's data_version within a second): members get a 503 with Retry-After, open handles close.
+ * Takes a tenant offline for an operation that swaps its data: the `take-offline` step of the
+ * transition table (control-plane/lifecycle/tenant-transitions.ts), to `maintenance`, with its
+ * status history and audit record, and only from a status the table lists (an archived or purged
+ * tenant is refused). Every process notices (this one through the change feed at once, a server
+ * elsewhere through the control plane's data_version within a second): members get a 503 with
+ * Retry-After, open handles close.
  */
-export function takeOffline(platform: ControlPlane, tenantId: string, from: readonly TenantStatus[], action: string, actorUserId: string | null): TenantRecord {
-  return platform.db.write(() => {
-    const tenant = platform.tenants.findById(tenantId);
-    if (!tenant) throw new ConflictError('The tenant is gone.');
-    if (!from.includes(tenant.status)) throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; it cannot be taken offline for this now.`);
-    platform.tenants.update(tenant.id, { status: 'maintenance' });
-    platform.audit.record({
-      action,
-      actorUserId,
-      tenantId: tenant.id,
-      targetType: 'tenant',
-      targetId: tenant.id,
-      before: { status: tenant.status },
-      after: { status: 'maintenance' },
-    });
-    return tenant;
-  });
+export function takeOffline(
+  platform: ControlPlane,
+  tenantId: string,
+  step: { actorUserId: string | null; reason: string; auditAction: string; auditDetails?: Record<string, unknown> },
+): TenantRecord {
+  return applyTransition(platform, tenantId, 'take-offline', { by: 'system', ...step });
 }
 
-/** Brings a tenant back from maintenance (when it is still in maintenance), with its audit record. */
+/**
+ * Brings a tenant back from maintenance (when it is still in maintenance) through the table's
+ * `bring-back` step: to the status it had, a suspension with its reason and end date, a damage
+ * with its finding. When its data was replaced (`replaced`: a restore that committed), a damaged
+ * tenant is recovered too, in the same transaction: its data is now a verified backup's.
+ */
 export function bringBack(
   platform: ControlPlane,
   tenantId: string,
-  to: TenantStatus,
-  audit: { action: string; actorUserId: string | null; after?: Record<string, unknown> },
+  step: { actorUserId: string | null; auditAction: string; auditDetails?: Record<string, unknown>; replaced: boolean },
   schemaVersion?: string | null,
 ): void {
   platform.db.write(() => {
     const tenant = platform.tenants.findById(tenantId);
     if (!tenant || tenant.status !== 'maintenance') return;
-    platform.tenants.update(tenant.id, { status: to, ...(schemaVersion === undefined ? {} : { schema_version: schemaVersion }) });
-    platform.audit.record({
-      action: audit.action,
-      actorUserId: audit.actorUserId,
-      tenantId: tenant.id,
-      targetType: 'tenant',
-      targetId: tenant.id,
-      before: { status: 'maintenance' },
-      after: { status: to, ...audit.after },
+    const history = new TenantStatusHistory(platform.db);
+    const previous = history.statusBefore(tenantId, 'maintenance');
+    const entered = previous ? history.lastInto(tenantId, previous) : undefined;
+    const back = applyTransition(platform, tenantId, 'bring-back', {
+      actorUserId: step.actorUserId,
+      by: 'system',
+      reason: previous === 'suspended' ? (entered?.reason ?? null) : null,
+      until: previous === 'suspended' ? (entered?.until ?? null) : null,
+      failure: previous === 'damaged' ? (entered?.reason ?? null) : null,
+      auditAction: step.auditAction,
+      auditDetails: step.auditDetails,
     });
+    if (schemaVersion !== undefined) platform.tenants.update(tenantId, { schema_version: schemaVersion });
+    if (step.replaced && back.status === 'damaged')
+      applyTransition(platform, tenantId, 'recover', { actorUserId: step.actorUserId, by: 'system', reason: 'its data was restored from a verified backup' });
   });
 }
 

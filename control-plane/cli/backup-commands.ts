@@ -5,6 +5,8 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
 import { listBackups } from '../backups/list-backups';
 import { restoreTenant } from '../backups/restore-tenant';
+import { restoreTenant as restoreFromArchive } from '../lifecycle/restore-tenant';
+import { CLI_OPERATOR } from '../lifecycle/operator';
 import { createProgressReporter } from './migration-progress';
 import { parseConcurrency, tenantsGroup, MAX_CONCURRENCY } from './tenants-commands';
 import { registerFleetStatusCommand } from './fleet-status-command';
@@ -110,21 +112,32 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
 
   tenants
     .command('restore')
-    .description('Restore a tenant from a backup: it is offline (503) for the seconds the swap takes; the state it replaces is kept as a backup')
+    .description(
+      'Bring a tenant back: an archived one from its archive (as it was), any other from a backup (offline (503) for the seconds the swap takes; the state it replaces is kept as a backup)',
+    )
     .argument('<slug>', 'the tenant to restore')
     .option('--from <backup-id>', 'the backup to restore (see: tenantry tenants backups <slug>); default the newest verified one')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
-      '\nThe backup is verified first (checksums, integrity_check) while the tenant still serves. Then the tenant goes\n' +
-        'into maintenance (members get 503 with Retry-After), open handles in every process are drained, the data is\n' +
-        'swapped in, migrations run if the backup is behind, and the tenant comes back as it was (active or suspended).\n' +
-        'The replaced state becomes a "pre-restore" backup. If the command is cut off, the next restore, backup or\n' +
-        'server start rolls it back (or finishes it if it had committed). No other tenant is touched.\n' +
+      '\nAn archived tenant comes back from data/archive/ with its files, members and status (a suspension with its\n' +
+        'reason and end date). Any other tenant is restored from a backup: verified first (checksums, integrity_check)\n' +
+        'while the tenant still serves; then the tenant goes into maintenance (members get 503 with Retry-After), open\n' +
+        'handles in every process are drained, the data is swapped in, migrations run if the backup is behind, and the\n' +
+        'tenant comes back as it was (active, or suspended with its reason and end date). The replaced state becomes a\n' +
+        '"pre-restore" backup. If the command is cut off, the next start or command on tenants rolls it back (or\n' +
+        'finishes it if it had committed). No other tenant is touched.\n' +
         examples(['tenantry tenants restore acme', 'tenantry tenants restore acme --from 20250301T031500123Z']),
     )
     .action(async (slug: string, opts: { from?: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
+        const archived = platform.tenants.findBySlug(slug);
+        if (archived?.status === 'archived' && !opts.from) {
+          const restored = await restoreFromArchive(platform, archived.id, CLI_OPERATOR);
+          if (opts.json) ctx.json({ slug: restored.slug, status: restored.status, from: 'archive' });
+          else ctx.out(`Tenant ${restored.slug} is restored and ${restored.status}.`);
+          return;
+        }
         const result = await restoreTenant(platform, { slug, backupId: opts.from, actorUserId: CLI_ACTOR });
         if (opts.json) {
           ctx.json({

@@ -1,13 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createTenant } from '../tenants/create-tenant';
-import { changeTenantStatus } from '../tenants/change-tenant-status';
 import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
 import { TENANT_STATUSES, type TenantRecord, type TenantStatus } from '../tenants/tenant-record';
 import type { TenantListRow } from '../tenants/tenant-repository';
 import { migrateFleet, type FleetResult, type TenantOutcome } from '../fleet/migrate-fleet';
 import { rehearseFleet, type RehearsalResult } from '../fleet/rehearse-fleet';
 import { printRehearsal, rehearsalJson } from './rehearsal-report';
-import { NotFoundError } from '../../core/errors/app-errors';
 import type { ControlPlane } from '../control-plane';
 import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { createProgressReporter } from './migration-progress';
@@ -44,12 +42,6 @@ function tenantJson(tenant: TenantRecord) {
   };
 }
 
-function findTenant(platform: ControlPlane, slug: string): TenantRecord {
-  const tenant = platform.tenants.findBySlug(slug);
-  if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
-  return tenant;
-}
-
 /**
  * The `tenants` command group, created on first use: each file of tenant commands (these, and
  * others registered beside them) adds its own subcommands to the one group.
@@ -59,7 +51,7 @@ export function tenantsGroup(program: Command): Command {
   if (existing) return existing;
   return program
     .command('tenants')
-    .description('Create, list, suspend, resume and migrate tenants')
+    .description('Create, list, migrate and run the lifecycle of tenants (suspend, archive, restore, purge, ...)')
     .addHelpText(
       'after',
       examples([
@@ -117,7 +109,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .addHelpText('after', examples(['tenantry tenants list', 'tenantry tenants list --status suspended', 'tenantry tenants list --json']))
     .action(async (opts: { status?: TenantStatus; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const rows = platform.tenants.list().filter((t) => !opts.status || t.status === opts.status);
+        const rows = platform.tenants.list(opts.status);
         const listed = rows.map((t: TenantListRow) => ({
           ...tenantJson(t),
           members: Number(t.member_count),
@@ -146,22 +138,6 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
         );
       });
     });
-
-  const statusCommand = (name: 'suspend' | 'resume', to: 'suspended' | 'active', description: string) =>
-    tenants
-      .command(name)
-      .description(description)
-      .argument('<slug>', 'the tenant to change')
-      .addHelpText('after', examples([`tenantry tenants ${name} acme`]))
-      .action(async (slug: string) => {
-        await withPlatform(async (platform) => {
-          const tenant = findTenant(platform, slug);
-          const changed = changeTenantStatus(platform, tenant.id, to, CLI_ACTOR);
-          ctx.out(`Tenant ${changed.slug} is now ${changed.status}.`);
-        });
-      });
-  statusCommand('suspend', 'suspended', 'Suspend a tenant: its open database is closed and its pages answer 404 to members');
-  statusCommand('resume', 'active', 'Resume a suspended tenant');
 
   tenants
     .command('migrate')

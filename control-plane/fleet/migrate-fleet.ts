@@ -1,5 +1,6 @@
 import type { ControlPlane } from '../control-plane';
-import { NotFoundError } from '../../core/errors/app-errors';
+import { ConflictError, NotFoundError, TenantDamagedError } from '../../core/errors/app-errors';
+import { diagnoseTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantOutcome } from './fleet-outcome';
 
@@ -74,7 +75,11 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
       platform.tenants.setSchemaVersion(tenant.id, result.version);
       return { ...base, outcome: result.applied.length ? 'migrated' : 'up_to_date', to: result.version, migrations: result.applied };
     } catch (error) {
-      return { ...base, outcome: 'failed', to: tenant.schema_version, migrations: [], error: error instanceof Error ? error.message : String(error) };
+      // A damaged file is refused, never migrated; it is marked damaged (the worker's error carries only a message, so look).
+      const damage = error instanceof TenantDamagedError ? error.reason : diagnoseTenantFile(platform.config.dataDir, tenant.id);
+      if (damage && !options.dryRun) platform.health.reportDamaged(tenant.id, damage, 'the fleet migration');
+      const message = damage ? `damaged, not migrated: ${damage}` : error instanceof Error ? error.message : String(error);
+      return { ...base, outcome: 'failed', to: tenant.schema_version, migrations: [], error: message };
     }
   };
 
@@ -148,6 +153,8 @@ async function startMigrators(platform: ControlPlane, lanes: number): Promise<Te
 async function selectTenants(platform: ControlPlane, slug?: string): Promise<TenantRecord[]> {
   if (!slug) return platform.tenants.listByStatus(['active', 'suspended']);
   const tenant = platform.tenants.findBySlug(slug);
+  if (tenant?.status === 'damaged')
+    throw new ConflictError(`Tenant ${slug} is damaged (${tenant.failure_reason ?? 'no reason recorded'}); it is not migrated. Run "tenantry doctor".`);
   if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${slug}".`);
   return [tenant];
 }

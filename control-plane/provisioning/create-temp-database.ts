@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pausePoint } from '../../core/process/pause-point';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { copyTemplate, ensureTemplate } from './tenant-template';
 import type { ProvisioningStep } from './provisioning-context';
@@ -9,6 +10,7 @@ export const createTempDatabase: ProvisioningStep = {
   name: 'create-temp-database',
   async run(ctx) {
     fs.mkdirSync(path.join(ctx.tempDir, 'files'), { recursive: true });
+    pausePoint('provisioning:temp-folder-made');
     if (ctx.useTemplate && ctx.source.latest) {
       copyTemplate(await ensureTemplate(ctx.dataDir, ctx.source), ctx.tempFile);
       ctx.usedTemplate = true;

@@ -1,3 +1,4 @@
+import { applyTransition } from '../lifecycle/apply-transition';
 import type { ProvisioningStep } from './provisioning-context';
 
 /**
@@ -8,8 +9,9 @@ export const markTenantActive: ProvisioningStep = {
   name: 'mark-active',
   run(ctx) {
     ctx.db.write(() => {
-      ctx.tenants.update(ctx.tenantId, { status: 'active', schema_version: ctx.schemaVersion ?? null, failure_reason: null });
+      applyTransition(ctx, ctx.tenantId, 'activate', { actorUserId: null, by: 'system' });
       ctx.activate?.({ id: ctx.tenantId, slug: ctx.tenantSlug, name: ctx.tenantName });
+      ctx.tenants.update(ctx.tenantId, { schema_version: ctx.schemaVersion ?? null, failure_reason: null, pending_owner_email: null });
     });
   },
 };

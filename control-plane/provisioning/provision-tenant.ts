@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DiskFullError, ProvisioningError, ValidationError } from '../../core/errors/app-errors';
 import { isDiskFull } from '../../core/errors/disk-full';
 import { parseInput } from '../../core/http/parse-input';
+import { pausePoint } from '../../core/process/pause-point';
 import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { nameSchema } from '../users/password-rules';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -11,8 +12,11 @@ import type { TenantRepository } from '../tenants/tenant-repository';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ControlPlane } from '../control-plane';
 import type { MigrationSource } from '../../core/db/migration-runner';
-import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { applyTransition } from '../lifecycle/apply-transition';
+import { holdTenantLock } from '../lifecycle/tenant-lock';
 import { generateTenantId } from './generate-tenant-id';
+import { provisioningTempDir } from './provisioning-paths';
 import type { ProvisioningContext, ProvisioningStep } from './provisioning-context';
 import { createTempDatabase } from './create-temp-database';
 import { runTenantMigrations } from './run-tenant-migrations';
@@ -30,6 +34,8 @@ export interface ProvisionDeps {
   tenants: TenantRepository;
   /** Rows that belong to the new tenant (its audit record, its owner), written in the transaction that marks it active. */
   activate?: ProvisioningContext['activate'];
+  /** The first owner, kept on the row while it is provisioned so that a start after a crash can still give it one. */
+  ownerEmail?: string;
   source: MigrationSource;
   useTemplate?: boolean;
   steps?: ProvisioningStep[];
@@ -43,23 +49,47 @@ export function provisionDeps(platform: Pick<ControlPlane, 'config' | 'db' | 'te
 }
 
 /**
- * Creates a tenant: a `provisioning` row, then the file built in a temp folder, renamed into
- * place, and only then `active`. Any failure removes every file it made and leaves the row
- * `failed` with the reason.
+ * Creates a tenant: under the tenant's operation lock, a `provisioning` row (with its intended
+ * owner), then the file built in a temp folder, renamed into place, and only then `active`.
+ * A failure removes every file it made and leaves the row `failed` with the reason; a crash
+ * (the lock is dropped with the process) is finished or rolled back by the next start or
+ * `tenantry doctor --fix` (control-plane/provisioning/reconcile-provisioning.ts).
  */
 export async function provisionTenant(deps: ProvisionDeps, input: unknown): Promise<TenantRecord> {
   const { name, slug } = parseInput(newTenantSchema, input);
   if (deps.tenants.findBySlug(slug)) throw ValidationError.single('slug', 'is already taken');
 
   const tenantId = generateTenantId();
-  deps.claim?.(tenantId);
-  const paths = tenantPaths(deps.dataDir, tenantId);
-  const tempDir = path.join(tenantsRoot(deps.dataDir), '.provisioning', tenantId);
+  const lock = holdTenantLock(deps.dataDir, tenantId);
+  try {
+    deps.claim?.(tenantId);
+    try {
+      deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning', pending_owner_email: deps.ownerEmail ?? null });
+    } catch (error) {
+      if (String(error).includes('UNIQUE')) throw new ValidationError([{ field: 'slug', message: 'is already taken' }], undefined, { cause: error });
+      if (isDiskFull(error, deps.dataDir))
+        throw new DiskFullError(`Provisioning ${slug} failed: the disk is full. Free some space, then try again.`, {}, { cause: error });
+      throw error;
+    }
+    pausePoint('provisioning:row-inserted');
+    return await runProvisioningSteps(deps, { id: tenantId, slug, name });
+  } finally {
+    lock.release({ remove: true });
+  }
+}
+
+/**
+ * The steps for a tenant whose row is `provisioning` (a new one, or a failed one retried).
+ * The caller holds the tenant's lock.
+ */
+export async function runProvisioningSteps(deps: ProvisionDeps, tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>): Promise<TenantRecord> {
+  const paths = tenantPaths(deps.dataDir, tenant.id);
+  const tempDir = provisioningTempDir(deps.dataDir, tenant.id);
   const ctx: ProvisioningContext = {
     dataDir: deps.dataDir,
-    tenantId,
-    tenantName: name,
-    tenantSlug: slug,
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    tenantSlug: tenant.slug,
     source: deps.source,
     db: deps.db,
     tenants: deps.tenants,
@@ -70,20 +100,14 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
     finalDir: paths.dir,
   };
 
-  try {
-    deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning' });
-  } catch (error) {
-    if (String(error).includes('UNIQUE')) throw new ValidationError([{ field: 'slug', message: 'is already taken' }], undefined, { cause: error });
-    if (isDiskFull(error, deps.dataDir))
-      throw new DiskFullError(`Provisioning ${slug} failed: the disk is full. Free some space, then try again.`, {}, { cause: error });
-    throw error;
-  }
-
+  // Under the tenant's lock: what is left in its temp folder is from an attempt that died.
+  fs.rmSync(tempDir, { recursive: true, force: true });
   let current = 'start';
   try {
     for (const step of deps.steps ?? DEFAULT_STEPS) {
       current = step.name;
       await step.run(ctx);
+      pausePoint(`provisioning:after:${step.name}`);
     }
   } catch (error) {
     cleanUp(ctx);
@@ -91,20 +115,20 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
     const full = isDiskFull(error, deps.dataDir);
     const reason = `${current}: ${full ? 'the disk is full' : error instanceof Error ? error.message : String(error)}`;
     try {
-      deps.tenants.update(tenantId, { status: 'failed', failure_reason: reason });
+      applyTransition(deps, tenant.id, 'fail', { actorUserId: null, by: 'system', failure: reason });
     } catch (recordError) {
       // On a full disk even this may not be written: the row stays `provisioning`; the reason is still given.
       if (!isDiskFull(recordError)) throw recordError;
     }
     if (full)
       throw new DiskFullError(
-        `Provisioning ${slug} failed: the disk is full (at ${current}). Free some space, then try again.`,
-        { tenantId, step: current },
+        `Provisioning ${tenant.slug} failed: the disk is full (at ${current}). Free some space, then try again.`,
+        { tenantId: tenant.id, step: current },
         { cause: error },
       );
-    throw new ProvisioningError(`Provisioning ${slug} failed at ${reason}`, { tenantId, step: current }, { cause: error });
+    throw new ProvisioningError(`Provisioning ${tenant.slug} failed at ${reason}`, { tenantId: tenant.id, step: current }, { cause: error });
   }
-  return deps.tenants.findById(tenantId) as TenantRecord;
+  return deps.tenants.findById(tenant.id) as TenantRecord;
 }
 
 function cleanUp(ctx: ProvisioningContext): void {

@@ -4,6 +4,10 @@ import crypto from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import type { MigrationSource } from '../../core/db/migration-runner';
 import { migrateTenantConnection, recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
+import { pausePoint } from '../../core/process/pause-point';
+
+/** Temp files of templates being built (a crash may leave one behind; the doctor removes it). */
+export const TEMPLATE_TEMP_PREFIX = '.building-';
 
 export function templatesDir(dataDir: string): string {
   return path.join(dataDir, 'templates');
@@ -35,7 +39,7 @@ export function ensureTemplate(dataDir: string, source: MigrationSource): Promis
 async function buildTemplate(dataDir: string, source: MigrationSource, file: string): Promise<string> {
   const dir = templatesDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.building-${crypto.randomBytes(6).toString('hex')}.sqlite`);
+  const temp = path.join(dir, `${TEMPLATE_TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}.sqlite`);
   const db = new BetterSqlite3(temp);
   try {
     await migrateTenantConnection(db, source);
@@ -44,9 +48,13 @@ async function buildTemplate(dataDir: string, source: MigrationSource, file: str
     // checkpoint leaves every page in the main file and close() removes the -wal file.
     db.pragma('journal_mode = WAL');
     db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
+  } catch (error) {
     db.close();
+    fs.rmSync(temp, { force: true });
+    throw error;
   }
+  db.close();
+  pausePoint('template:built');
   fs.renameSync(temp, file);
   for (const old of fs.readdirSync(dir)) {
     if (old.startsWith('tenant-') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });

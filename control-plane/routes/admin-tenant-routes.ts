@@ -1,23 +1,29 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
+import { parseInput } from '../../core/http/parse-input';
 import { createTenant } from '../tenants/create-tenant';
-import { changeTenantStatus } from '../tenants/change-tenant-status';
-import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
+import { tenantListSchema } from '../tenants/tenant-list-query';
+import { loadTenantListPage, typedTenantFilters } from '../pages/tenant-list-page';
+import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
+import { tenantOfParam } from './admin-tenant-param';
+import { adminLifecycleRoutes } from './admin-lifecycle-routes';
 
-/** Super-admin pages: the tenant fleet. Everyone else gets 404. */
-export function adminTenantRoutes(platform: ControlPlane): Router {
+/** Super-admin pages: the tenant fleet, one tenant, and its lifecycle. Everyone else gets 404. */
+export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailSources = {}): Router {
   const router = Router();
   router.use(requireUser, requireSuperAdmin);
 
-  router.get('/', (_req, res) => res.redirect('/admin/tenants'));
-
-  router.get('/tenants', (_req, res) => {
-    const rows = platform.tenants.list();
-    const tenants = rows.map((t) => ({ ...t, bytes: tenantDiskUsage(platform.config.dataDir, t.id) }));
-    res.render('admin/tenants', { title: 'Tenants', tenants, latestVersion: platform.tenantSource.latest, router: platform.router.stats() });
-  });
+  const listPage = (req: Request) => loadTenantListPage(platform, undefined, typedTenantFilters(req.query));
+  router.get(
+    '/tenants',
+    (req, res, next) => formView('admin/tenants', () => listPage(req))(req, res, next),
+    (req, res) => {
+      const filter = parseInput(tenantListSchema, req.query);
+      res.render('admin/tenants', { ...loadTenantListPage(platform, filter, typedTenantFilters(req.query)), values: {}, errors: {} });
+    },
+  );
 
   router.get('/tenants/new', (_req, res) => {
     res.render('admin/tenant-new', { title: 'New tenant', values: {}, errors: {} });
@@ -28,15 +34,27 @@ export function adminTenantRoutes(platform: ControlPlane): Router {
     res.status(201).render('admin/tenant-created', { title: `Created ${created.tenant.name}`, created });
   });
 
-  router.post('/tenants/:id/suspend', (req, res) => {
-    changeTenantStatus(platform, String(req.params.id), 'suspended', req.user?.id ?? null);
-    res.redirect('/admin/tenants');
+  router.get('/tenants/:tenant', (req, res) => {
+    const tenant = tenantOfParam(platform, req);
+    res.render('admin/tenant-detail', { ...loadTenantDetailPage(platform, tenant, sources), done: doneNotice(req.query.done), values: {}, errors: {} });
   });
 
-  router.post('/tenants/:id/resume', (req, res) => {
-    changeTenantStatus(platform, String(req.params.id), 'active', req.user?.id ?? null);
-    res.redirect('/admin/tenants');
-  });
-
+  router.use('/tenants/:tenant', adminLifecycleRoutes(platform, sources));
   return router;
+}
+
+const DONE: Record<string, string> = {
+  suspend: 'The tenant is suspended; its members see the notice.',
+  resume: 'The tenant is active again.',
+  archive: 'The tenant is archived: offline, its folder moved to the archive.',
+  restore: 'The tenant is restored as it was.',
+  purge: 'The tenant is purged: its files are removed and its slug is free.',
+  discard: 'The failed tenant is discarded and its slug is free.',
+  recover: 'The tenant passes its checks again and is back online.',
+  owner: 'The owner was added.',
+};
+
+/** The line shown after a lifecycle step redirected here (a fixed text per step, never the query's own words). */
+function doneNotice(value: unknown): string | undefined {
+  return typeof value === 'string' && Object.hasOwn(DONE, value) ? DONE[value] : undefined;
 }

@@ -4,7 +4,6 @@ import type { ControlPlane } from '../control-plane';
 import { requireUser } from '../http/require-user';
 import { landingPath } from './landing-path';
 import { switchTenant } from '../tenants/switch-tenant';
-import { diskSpaces } from '../backups/disk-report';
 
 export function homeRoutes(platform: ControlPlane): Router {
   const router = Router();
@@ -24,16 +23,6 @@ export function homeRoutes(platform: ControlPlane): Router {
   router.post('/tenants/switch', requireUser, (req, res) => {
     const target = switchTenant(platform, req, req.body);
     res.redirect(303, platform.urls.tenantUrl(target.tenant.slug));
-  });
-
-  /**
-   * For load balancers and monitors, said in as few words as possible: up, and whether free space
-   * in DATA_DIR or BACKUP_DIR is low. Paths, sizes and the router's figures are for operators only
-   * (/admin/fleet, `tenantry tenants fleet-status`).
-   */
-  router.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store');
-    res.json(diskSpaces(platform.config).some((d) => d.space?.low) ? { ok: true, warnings: ['low_disk_space'] } : { ok: true });
   });
 
   return router;

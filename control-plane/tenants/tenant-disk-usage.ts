@@ -1,19 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { tenantPaths, type TenantLocation } from '../../tenant-runtime/tenant-paths';
 
 /** Bytes a tenant takes on disk: its database (+ WAL) and its files. */
-export function tenantDiskUsage(dataDir: string, tenantId: string): number {
-  let dir: string;
-  try {
-    dir = tenantPaths(dataDir, tenantId).dir;
-  } catch {
-    return 0;
-  }
-  return sizeOf(dir);
+export function tenantDiskUsage(dataDir: string, tenantId: string, location: TenantLocation = 'live'): number {
+  const sizes = tenantSizes(dataDir, tenantId, location);
+  return sizes.total;
 }
 
-function sizeOf(target: string): number {
+export interface TenantSizes {
+  database: number;
+  wal: number;
+  files: number;
+  /** Everything in the tenant's folder. */
+  total: number;
+}
+
+/** A tenant's sizes on disk, where its folder is (live tree or archive); zeros when it has none. */
+export function tenantSizes(dataDir: string, tenantId: string, location: TenantLocation = 'live'): TenantSizes {
+  let paths: ReturnType<typeof tenantPaths>;
+  try {
+    paths = tenantPaths(dataDir, tenantId, location);
+  } catch {
+    return { database: 0, wal: 0, files: 0, total: 0 };
+  }
+  return { database: sizeOf(paths.database), wal: sizeOf(`${paths.database}-wal`), files: sizeOf(paths.files), total: sizeOf(paths.dir) };
+}
+
+export function sizeOf(target: string): number {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(target);

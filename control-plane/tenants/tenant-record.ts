@@ -4,9 +4,13 @@
  * but offline for seconds while an operation (restore, import) swaps its data. `archived`: its
  * files moved out of the live tree, restorable for a window. `purged`: files gone, the row kept
  * as a tombstone. `damaged`: its file is missing or unreadable; reported, never migrated over.
+ * Which status may follow which: control-plane/lifecycle/tenant-transitions.ts.
  */
 export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'maintenance', 'archived', 'purged', 'damaged', 'failed'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+/** A file operation recorded before it starts, so the next start finishes one that was cut off. */
+export type PendingOperation = 'archive' | 'restore' | 'purge';
 
 export interface TenantRecord {
   id: string;
@@ -17,7 +21,17 @@ export interface TenantRecord {
   status: TenantStatus;
   schema_version: string | null;
   placement: string;
+  /** What went wrong: why provisioning failed, why the file is damaged. */
   failure_reason: string | null;
+  /** Why an operator chose the status (a suspension's reason). */
+  status_reason: string | null;
+  /** Suspended until (then it resumes by itself), or archived and restorable until (then purged). */
+  status_until: number | null;
+  status_changed_at: number | null;
+  status_changed_by: string | null;
+  pending_operation: PendingOperation | null;
+  /** The first owner of a tenant being provisioned; cleared when it becomes active. */
+  pending_owner_email: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -6,8 +6,26 @@ export interface TenantListRow extends TenantRecord {
   member_count: number;
 }
 
-type TenantChanges = Partial<Pick<TenantRecord, 'status' | 'schema_version' | 'failure_reason' | 'name'>>;
+type TenantChanges = Partial<
+  Pick<
+    TenantRecord,
+    | 'status'
+    | 'schema_version'
+    | 'failure_reason'
+    | 'name'
+    | 'status_reason'
+    | 'status_until'
+    | 'status_changed_at'
+    | 'status_changed_by'
+    | 'pending_operation'
+    | 'pending_owner_email'
+  >
+>;
 
+/**
+ * The tenants table. A purged tenant's row stays as a tombstone and no longer holds its slug:
+ * look-ups by slug see live (not purged) tenants only.
+ */
 export class TenantRepository {
   constructor(
     private readonly db: PlatformDatabase,
@@ -18,18 +36,21 @@ export class TenantRepository {
     return this.db.get<TenantRecord>('select * from tenants where id = ?', [id]);
   }
 
+  /** The tenant holding the slug now (tombstones of purged tenants do not). */
   findBySlug(slug: string): TenantRecord | undefined {
-    return this.db.get<TenantRecord>('select * from tenants where slug = ?', [slug]);
+    return this.db.get<TenantRecord>("select * from tenants where slug = ? and status <> 'purged'", [slug]);
   }
 
   listNotActive(): Array<Pick<TenantRecord, 'id' | 'slug' | 'status'>> {
-    return this.db.all("select id, slug, status from tenants where status <> 'active'");
+    return this.db.all("select id, slug, status from tenants where status not in ('active', 'purged')");
   }
 
-  list(): TenantListRow[] {
+  /** Every tenant but the tombstones (or those of one status, tombstones included), with its member count (the CLI's list). */
+  list(status?: TenantStatus): TenantListRow[] {
     return this.db.all<TenantListRow>(
       `select t.*, (select count(*) from memberships m where m.tenant_id = t.id and m.status = 'active') as member_count
-         from tenants t order by t.slug`,
+         from tenants t where ${status ? 't.status = ?' : "t.status <> 'purged'"} order by t.slug, t.created_at`,
+      status ? [status] : [],
     );
   }
 
@@ -38,16 +59,30 @@ export class TenantRepository {
     return this.db.all<TenantRecord>(`select * from tenants where status in (${statuses.map(() => '?').join(', ')}) order by slug`, statuses);
   }
 
-  insert(row: Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'>): void {
-    const now = Date.now();
-    this.db.run("insert into tenants (id, slug, name, status, placement, created_at, updated_at) values (?, ?, ?, ?, 'local', ?, ?)", [
-      row.id,
-      row.slug,
-      row.name,
-      row.status,
-      now,
+  countByStatus(): Record<string, number> {
+    const rows = this.db.all<{ status: string; n: number }>('select status, count(*) as n from tenants group by status');
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Tenants whose status has an end date that has come (a suspension to lift, an archive to purge). */
+  listDue(status: TenantStatus, now: number): TenantRecord[] {
+    return this.db.all<TenantRecord>('select * from tenants where status = ? and status_until is not null and status_until <= ? order by status_until', [
+      status,
       now,
     ]);
+  }
+
+  /** Tenants with a file operation recorded and not finished (cut off by a crash, or running now). */
+  listPendingOperations(): TenantRecord[] {
+    return this.db.all<TenantRecord>('select * from tenants where pending_operation is not null order by id');
+  }
+
+  insert(row: Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'> & { pending_owner_email?: string | null }): void {
+    const now = Date.now();
+    this.db.run(
+      "insert into tenants (id, slug, name, status, placement, pending_owner_email, status_changed_at, created_at, updated_at) values (?, ?, ?, ?, 'local', ?, ?, ?, ?)",
+      [row.id, row.slug, row.name, row.status, row.pending_owner_email ?? null, now, now, now],
+    );
     this.changes.tenantChanged(row.slug);
   }
 

@@ -11,10 +11,11 @@ interface Claim {
   slug: string;
 }
 
-const SUFFIX = '.owner';
+/** A claim file's name: `<tenant-id>.owner`, beside the tenant's provisioning folder. */
+export const CLAIM_SUFFIX = '.owner';
 
 function claimFile(dataDir: string, tenantId: string): string {
-  return path.join(tenantsRoot(dataDir), '.provisioning', `${tenantId}${SUFFIX}`);
+  return path.join(tenantsRoot(dataDir), '.provisioning', `${tenantId}${CLAIM_SUFFIX}`);
 }
 
 /**
@@ -60,19 +61,19 @@ export function undoClaimedTenant(platform: ControlPlane, tenantId: string, oper
 
 /**
  * Undoes clones and imports whose process is gone (killed, crashed) before their tenant became
- * active. Runs at server start and before every clone and import.
+ * active. Runs with every repair of interrupted work (backups/recover-operations.ts) and before every clone and import.
  */
 export function recoverInterruptedProvisioning(platform: ControlPlane): number {
   const dir = path.join(tenantsRoot(platform.config.dataDir), '.provisioning');
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => name.endsWith(SUFFIX) && TENANT_ID_PATTERN.test(name.slice(0, -SUFFIX.length)));
+    names = fs.readdirSync(dir).filter((name) => name.endsWith(CLAIM_SUFFIX) && TENANT_ID_PATTERN.test(name.slice(0, -CLAIM_SUFFIX.length)));
   } catch {
     return 0;
   }
   let undone = 0;
   for (const name of names) {
-    const tenantId = name.slice(0, -SUFFIX.length);
+    const tenantId = name.slice(0, -CLAIM_SUFFIX.length);
     const claim = readJson<Claim>(path.join(dir, name));
     if (claim && (claim.pid === process.pid || isProcessAlive(claim.pid))) continue;
     if (undoClaimedTenant(platform, tenantId, claim?.operation ?? 'provisioning')) undone++;

@@ -60,6 +60,20 @@ export const configSchema = z.object({
   SMTP_URL: optionalString,
   MAIL_FROM: optionalString,
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1, 'must be at least 1').max(90, 'must be at most 90').default(7),
+  ARCHIVE_RETENTION_DAYS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(30),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SUPPORT_CONTACT: z
+    .string()
+    .trim()
+    .max(200, 'must be at most 200 characters')
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   TRUST_PROXY: flag,
   IMPERSONATION_MINUTES: minutes(30, 30),
   BREAK_GLASS_MINUTES: minutes(30, 120),

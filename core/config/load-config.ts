@@ -19,6 +19,12 @@ export interface Config {
   mailFrom: string;
   invitationTtlDays: number;
   trustProxy: boolean;
+  /** Days an archived tenant stays restorable before it is purged. */
+  archiveRetentionDays: number;
+  /** Lets a scraper outside the loopback read /metrics (Authorization: Bearer <token>). */
+  metricsToken?: string;
+  /** Whom members of a suspended or damaged workspace are told to contact. */
+  supportContact?: string;
   /** How long a super admin may act as another user, at most 30 minutes. */
   impersonationMinutes: number;
   /** How long a super admin's break-glass access to a tenant lasts. */
@@ -85,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: raw.MAIL_FROM ?? 'Tenantry <no-reply@localhost>',
     invitationTtlDays: raw.INVITATION_TTL_DAYS,
     trustProxy: raw.TRUST_PROXY,
+    archiveRetentionDays: raw.ARCHIVE_RETENTION_DAYS,
+    metricsToken: raw.METRICS_TOKEN,
+    supportContact: raw.SUPPORT_CONTACT,
     impersonationMinutes: raw.IMPERSONATION_MINUTES,
     breakGlassMinutes: raw.BREAK_GLASS_MINUTES,
     passwordResetMinutes: raw.PASSWORD_RESET_MINUTES,

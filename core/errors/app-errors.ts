@@ -124,3 +124,52 @@ export class ProvisioningError extends AppError {
     super(message, 'provisioning_failed', 500, context, options);
   }
 }
+
+/**
+ * A tenant file that cannot be served: missing, empty, not a database, truncated, or failing
+ * its checks. The reason is for the operator (logs, console); members read the message.
+ */
+export class TenantDamagedError extends TenantUnavailableError {
+  readonly reason: string;
+  constructor(reason: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(
+      msg('This workspace cannot be opened: its data needs the attention of the people who run this service. Nothing was changed.'),
+      { ...context, reason },
+      options,
+    );
+    this.reason = reason;
+  }
+}
+
+/** What a member of a closed workspace is told: why, until when, and whom to contact. */
+export interface ClosedTenantNotice {
+  state: 'suspended' | 'damaged';
+  tenantName: string;
+  reason: string | null;
+  until: number | null;
+  contacts: string[];
+}
+
+/**
+ * A member reached a workspace that is closed to them (suspended, damaged). Only members get
+ * this answer: everyone else gets the 404 of an unknown workspace.
+ */
+export class TenantClosedError extends AppError {
+  constructor(readonly notice: ClosedTenantNotice) {
+    super(
+      notice.state === 'suspended'
+        ? msg('{{name}} is suspended.', { name: notice.tenantName })
+        : msg('{{name}} is unavailable: its data needs attention.', { name: notice.tenantName }),
+      notice.state === 'suspended' ? 'tenant_suspended' : 'tenant_damaged',
+      notice.state === 'suspended' ? 403 : 503,
+      { state: notice.state },
+    );
+  }
+}
+
+/** The server cannot start: a port in use, another server on the data folder. The message says what to do. */
+export class StartupError extends AppError {
+  constructor(message: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, 'startup_failed', 500, context, options);
+  }
+}

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, DiskFullError, NotFoundError, TenantUnavailableError, ValidationError } from '../errors/app-errors';
+import { AppError, DiskFullError, NotFoundError, TenantClosedError, TenantUnavailableError, ValidationError } from '../errors/app-errors';
 import { isDiskFull } from '../errors/disk-full';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
@@ -45,10 +45,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (answersProblemJson(res)) {
       const path = req.originalUrl.split('?')[0];
-      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields }));
+      const notice = err instanceof TenantClosedError ? err.notice : undefined;
+      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields, notice }));
     }
     if (json) {
-      res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
+      res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(err instanceof TenantClosedError ? { notice: err.notice } : {}) } });
+      return;
+    }
+    if (err instanceof TenantClosedError) {
+      res.render('errors/tenant-closed', { title: message, notice: err.notice, status });
       return;
     }
     const view = status === 404 ? 'errors/not-found' : 'errors/error';

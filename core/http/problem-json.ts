@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type { FieldProblem } from '../errors/app-errors';
+import type { ClosedTenantNotice, FieldProblem } from '../errors/app-errors';
 
 /** Short titles for the statuses the API answers with (RFC 9457 `title`). */
 const TITLES: Record<number, string> = {
@@ -27,6 +27,8 @@ export interface Problem {
   instance?: string;
   request_id?: string;
   errors?: FieldProblem[];
+  /** Why a workspace is closed to this member (suspended, damaged): reason, until when, whom to contact. */
+  notice?: ClosedTenantNotice;
 }
 
 /**
@@ -48,7 +50,7 @@ export function problemOf(
   status: number,
   code: string,
   detail: string,
-  extra: { instance?: string; requestId?: string; errors?: FieldProblem[] } = {},
+  extra: { instance?: string; requestId?: string; errors?: FieldProblem[]; notice?: ClosedTenantNotice } = {},
 ): Problem {
   return {
     type: `/docs/api#problem-${code}`,
@@ -59,6 +61,7 @@ export function problemOf(
     ...(extra.instance ? { instance: extra.instance } : {}),
     ...(extra.requestId ? { request_id: extra.requestId } : {}),
     ...(extra.errors ? { errors: extra.errors } : {}),
+    ...(extra.notice ? { notice: extra.notice } : {}),
   };
 }
 

@@ -78,16 +78,29 @@ describe('two tenants holding rows with the same ids', () => {
     expect(await titlesOf(b)).toEqual(['bravo secret']);
   });
 
-  it('gives the same 404 page for an unknown slug, a non-member and a suspended tenant', async () => {
+  it('gives the same 404 page for an unknown slug, a non-member and an archived tenant', async () => {
     const unknown = await alice.get('/t/nowhere');
     const nonMember = await alice.get('/t/bravo');
-    await t.platform.tenants.update(a.id, { status: 'suspended' });
-    const suspended = await alice.get('/t/alpha');
-    for (const res of [unknown, nonMember, suspended]) expect(res.status).toBe(404);
+    await t.platform.tenants.update(a.id, { status: 'archived' });
+    const archived = await alice.get('/t/alpha');
+    for (const res of [unknown, nonMember, archived]) expect(res.status).toBe(404);
     // The page body is identical; only the header's workspace switcher reflects the user's own tenants.
     const body = (text: string) => text.slice(text.indexOf('<main>'));
     expect(body(nonMember.text)).toBe(body(unknown.text));
-    expect(body(suspended.text)).toBe(body(unknown.text));
+    expect(body(archived.text)).toBe(body(unknown.text));
+  });
+
+  it('tells a member of a suspended tenant it is suspended, and a non-member nothing', async () => {
+    await t.platform.tenants.update(b.id, { status: 'suspended', status_reason: 'Unpaid' });
+    const unknown = await alice.get('/t/nowhere');
+    const nonMember = await alice.get('/t/bravo');
+    expect(nonMember.status).toBe(404);
+    const body = (text: string) => text.slice(text.indexOf('<main>'));
+    expect(body(nonMember.text)).toBe(body(unknown.text));
+    await t.platform.tenants.update(a.id, { status: 'suspended', status_reason: 'Unpaid' });
+    const member = await alice.get('/t/alpha');
+    expect(member.status).toBe(403);
+    expect(member.text).toContain('is suspended');
   });
 
   it('lets a super admin who is a member open a suspended tenant', async () => {

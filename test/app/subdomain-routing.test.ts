@@ -313,7 +313,8 @@ describe('hosts under BASE_DOMAIN that name no tenant open to the user', () => {
     const aliceUser = fx.t.platform.users.findByEmail(ALICE);
     if (!aliceUser) throw new Error('no alice');
     await addMember(fx.t.platform, aliceUser, charlie, 'owner');
-    fx.t.platform.tenants.update(charlie.id, { status: 'suspended' });
+    // Archived: offline, and out of its members' reach like any tenant that is not theirs.
+    fx.t.platform.tenants.update(charlie.id, { status: 'archived' });
     alice = await HostBrowser.signedIn(fx.app, ALICE, BARE);
     // What the path resolver answers for a tenant that does not exist.
     const html = await alice.get(`${BARE}/t/nowhere/items/1`);
@@ -330,7 +331,7 @@ describe('hosts under BASE_DOMAIN that name no tenant open to the user', () => {
     ['a label with a double hyphen', 'a--b.example.test'],
     ['two labels before the base domain', 'a.b.example.test'],
     ['a tenant she is not a member of', 'bravo.example.test'],
-    ['a suspended tenant she is a member of', 'charlie.example.test'],
+    ['an archived tenant she is a member of', 'charlie.example.test'],
   ];
 
   it.each(hosts)("answers the path resolver's 404 for %s (%s), on its home page and an item", async (_label, host) => {
@@ -345,6 +346,19 @@ describe('hosts under BASE_DOMAIN that name no tenant open to the user', () => {
     const res = await alice.get(`http://${host}/api/items/1`);
     expect(res.status).toBe(404);
     expect(res.body).toEqual(reference.json);
+  });
+
+  it('shows the notice of a suspended tenant she is a member of on its subdomain, not the 404', async () => {
+    const charlie = fx.t.platform.tenants.findBySlug('charlie');
+    fx.t.platform.tenants.update(charlie!.id, { status: 'suspended', status_reason: 'Paused by the agency' });
+    try {
+      const res = await alice.get('http://charlie.example.test/items');
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('Charlie Team is suspended');
+      expect(res.text).toContain('Paused by the agency');
+    } finally {
+      fx.t.platform.tenants.update(charlie!.id, { status: 'archived', status_reason: null });
+    }
   });
 
   it("answers 404 on alpha's host to a path naming bravo, showing nothing of bravo", async () => {

@@ -325,8 +325,12 @@ describe('API tokens', () => {
       const root = await makeUser(t.platform, { superAdmin: true });
       const token = personalToken(t.platform, root, { scopes: ['admin.tenants', 'admin.users'] });
       const spare = await makeTenant(t.platform, 'spare');
-      const suspended = await request(app).post(`/api/v1/admin/tenants/${spare.id}/suspend`).set(bearer(token));
+      const withoutReason = await request(app).post(`/api/v1/admin/tenants/${spare.id}/suspend`).set(bearer(token)).send({});
+      expect(withoutReason.status).toBe(400);
+      expect(t.platform.tenants.findById(spare.id)?.status).toBe('active');
+      const suspended = await request(app).post(`/api/v1/admin/tenants/${spare.id}/suspend`).set(bearer(token)).send({ reason: 'Invoice unpaid' });
       expect(suspended.body.data).toMatchObject({ slug: 'spare', status: 'suspended' });
+      expect(t.platform.tenants.findById(spare.id)).toMatchObject({ status_reason: 'Invoice unpaid' });
       expect((await request(app).post('/api/v1/admin/tenants/spare/resume').set(bearer(token))).body.data.status).toBe('active');
       const victim = await makeUser(t.platform);
       const disabled = await request(app).post(`/api/v1/admin/users/${victim.id}/disable`).set(bearer(token));

@@ -4,6 +4,8 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { bearer, personalToken, serviceToken } from '../../support/api-tokens';
 import { signIn } from '../../support/http-agent';
+import { resumeTenant, suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 /** A workspace in maintenance (a restore or an import under way) seen through the REST API. */
@@ -70,6 +72,37 @@ describe('API tokens on a workspace in maintenance', () => {
     const res = await agent.get('/api/v1/t/acme/items');
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
+  });
+
+  describe('while the workspace is suspended', () => {
+    beforeEach(() => {
+      suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
+    });
+    afterEach(() => {
+      resumeTenant(t.platform, acme.id, CLI_OPERATOR);
+    });
+
+    it.each([
+      ["a member's personal token", 'member'],
+      ["a member's token limited to the workspace", 'memberHere'],
+      ["the workspace's service token", 'service'],
+    ])('answers %s with 403 and the notice as problem+json, never a 503', async (_label, name) => {
+      const res = await request(app).get('/api/v1/t/acme/items').set(bearer(tokens[name]));
+      expect(res.status).toBe(403);
+      expect(res.type).toBe('application/problem+json');
+      expect(res.headers['retry-after']).toBeUndefined();
+      expect(res.body).toMatchObject({ status: 403, code: 'tenant_suspended', notice: { state: 'suspended', reason: 'Invoice 2024-117 is unpaid' } });
+    });
+
+    it.each([
+      ["an outsider's token", 'outsider'],
+      ["a member's token limited to another workspace", 'memberElsewhere'],
+      ["another workspace's service token", 'otherService'],
+    ])('answers %s with the 404 of an unknown workspace, saying nothing of the suspension', async (_label, name) => {
+      const res = await request(app).get('/api/v1/t/acme/items').set(bearer(tokens[name]));
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toMatch(/suspended|Invoice/);
+    });
   });
 
   it('serves the same tokens again once the workspace is back', async () => {

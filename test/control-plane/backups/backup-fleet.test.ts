@@ -10,7 +10,8 @@ import { referencedFiles } from '../../../control-plane/backups/copy-stored-file
 import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
 import { digestFile } from '../../../core/fs/durable-files';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
-import { changeTenantStatus } from '../../../control-plane/tenants/change-tenant-status';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 describe('backupFleet', () => {
@@ -69,7 +70,7 @@ describe('backupFleet', () => {
 
   it('backs up every active and suspended tenant with --all, and no tenant in maintenance or failed', async () => {
     const initech = await makeTenant(t.platform, 'initech');
-    changeTenantStatus(t.platform, globex.id, 'suspended', null);
+    suspendTenant(t.platform, globex.id, { reason: 'Unpaid' }, CLI_OPERATOR);
     t.platform.tenants.update(initech.id, { status: 'maintenance' });
 
     const result = await backupFleet(t.platform, { trigger: 'cli' });

@@ -13,7 +13,10 @@ import { listBackups } from '../../../control-plane/backups/list-backups';
 import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
 import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
-import { changeTenantStatus } from '../../../control-plane/tenants/change-tenant-status';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
+import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
+import { TenantStatusHistory } from '../../../control-plane/lifecycle/tenant-status-history';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 const WRITER = path.resolve(__dirname, '../../support/children/tenant-writer.js');
@@ -91,11 +94,27 @@ describe('restoreTenant', () => {
     expect(t.platform.router.isOpen(globex.id)).toBe(true);
   });
 
-  it('keeps a suspended tenant suspended', async () => {
+  it('keeps a suspended tenant suspended, with its reason and end date, through the transition table', async () => {
     const backupId = await backUp('acme');
-    changeTenantStatus(t.platform, acme.id, 'suspended', null);
+    const suspended = suspendTenant(t.platform, acme.id, { reason: 'Unpaid', until: '2099-03-01 09:00' }, CLI_OPERATOR);
 
-    expect((await restore('acme', backupId)).tenant.status).toBe('suspended');
+    const { tenant } = await restore('acme', backupId);
+    expect(tenant).toMatchObject({ status: 'suspended', status_reason: 'Unpaid', status_until: suspended.status_until });
+    expect(new TenantStatusHistory(t.platform.db).list(acme.id).map((h) => `${h.action}:${h.from_status}->${h.to_status}`)).toEqual([
+      'bring-back:maintenance->suspended',
+      'take-offline:suspended->maintenance',
+      'suspend:active->suspended',
+      'activate:provisioning->active',
+    ]);
+  });
+
+  it('refuses an archived tenant: the transition table has no way to take it offline for a backup', async () => {
+    const backupId = await backUp('acme');
+    await archiveTenant(t.platform, acme.id, { confirm: 'acme' }, CLI_OPERATOR);
+
+    await expect(restore('acme', backupId)).rejects.toThrow('Tenant acme is archived; only active, suspended, damaged tenants can be restored from a backup.');
+    expect(t.platform.tenants.findById(acme.id)?.status).toBe('archived');
+    expect(leftovers()).toEqual([]);
   });
 
   it('refuses a backup that fails its checksums before anything changes', async () => {

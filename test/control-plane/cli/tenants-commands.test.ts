@@ -107,7 +107,7 @@ describe('tenantry tenants', () => {
     });
 
     it('filters by status, and refuses a status that does not exist', async () => {
-      await tenantry(['tenants', 'suspend', 'globex']);
+      await tenantry(['tenants', 'suspend', 'globex', '--reason', 'Unpaid']);
       const suspended = JSON.parse((await tenantry(['tenants', 'list', '--status', 'suspended', '--json'])).stdout);
       expect(suspended.map((r: { slug: string }) => r.slug)).toEqual(['globex']);
       const bad = await tenantry(['tenants', 'list', '--status', 'sleeping']);
@@ -136,7 +136,7 @@ describe('tenantry tenants', () => {
   describe('suspend and resume', () => {
     it('suspends an active tenant and resumes it', async () => {
       await makeTenant(t.platform, 'acme');
-      const suspended = await tenantry(['tenants', 'suspend', 'acme']);
+      const suspended = await tenantry(['tenants', 'suspend', 'acme', '--reason', 'Invoice unpaid']);
       expect(suspended).toEqual({ code: 0, stdout: 'Tenant acme is now suspended.\n', stderr: '' });
       expect(t.platform.tenants.findBySlug('acme')?.status).toBe('suspended');
       const resumed = await tenantry(['tenants', 'resume', 'acme']);
@@ -146,8 +146,8 @@ describe('tenantry tenants', () => {
 
     it('refuses to suspend a tenant twice with exit code 1', async () => {
       await makeTenant(t.platform, 'acme');
-      await tenantry(['tenants', 'suspend', 'acme']);
-      const again = await tenantry(['tenants', 'suspend', 'acme']);
+      await tenantry(['tenants', 'suspend', 'acme', '--reason', 'Unpaid']);
+      const again = await tenantry(['tenants', 'suspend', 'acme', '--reason', 'Unpaid']);
       expect(again.code).toBe(1);
       expect(again.stderr).toBe('error: Tenant acme is suspended; it cannot be suspended.\n');
     });

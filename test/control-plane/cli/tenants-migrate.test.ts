@@ -112,8 +112,9 @@ describe('tenantry tenants migrate', () => {
     fs.writeFileSync(tenantPaths(t.dataDir, globex.id).database, Buffer.alloc(8192, 0x5a));
     const run = await tenantry(['tenants', 'migrate', '--concurrency', '3']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^failed\s+globex\s+still at .*not a database/m);
+    expect(run.stdout).toMatch(/^failed\s+globex\s+still at .*damaged, not migrated: the file is not a database/m);
     expect(run.stdout).toContain('2 migrated, 0 up to date, 1 failed in');
+    expect(t.platform.tenants.findBySlug('globex')).toMatchObject({ status: 'damaged', failure_reason: expect.stringContaining('not a database') });
   });
 
   it('with --dry-run lists the pending migrations of each tenant and changes nothing', async () => {

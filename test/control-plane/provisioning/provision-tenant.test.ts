@@ -58,7 +58,10 @@ describe('provisionTenant', () => {
     expect(fast.schema_version).toBe(slow.schema_version);
   });
 
-  it.each(DEFAULT_STEPS.map((s) => s.name))('leaves no file and a failed row with the reason when %s fails', async (stepName) => {
+  // The last step is one transaction: it fails inside it (below), not after its work is committed.
+  const stepsBeforeActivation = DEFAULT_STEPS.filter((s) => s.name !== 'mark-active').map((s) => s.name);
+
+  it.each(stepsBeforeActivation)('leaves no file and a failed row with the reason when %s fails', async (stepName) => {
     const steps: ProvisioningStep[] = DEFAULT_STEPS.map((step) =>
       step.name === stepName
         ? {
@@ -77,6 +80,21 @@ describe('provisionTenant', () => {
     const row = t.platform.tenants.findBySlug('doomed');
     expect(row?.status).toBe('failed');
     expect(row?.failure_reason).toBe(`${stepName}: boom in ${stepName}`);
+    expect(filesUnder(tenantsRoot(t.dataDir))).toEqual([]);
+  });
+
+  it('leaves no file, no owner and a failed row when the activation transaction fails', async () => {
+    const owner = t.platform.roles.findPredefined('owner')!;
+    const user = await t.platform.users.insert({ email: 'boss@example.com', name: 'Boss', passwordHash: 'x', isSuperAdmin: false });
+    const activate = (tenant: { id: string }) => {
+      t.platform.memberships.upsert(user.id, tenant.id, owner.id);
+      throw new Error('boom in the owner row');
+    };
+    const error = await provisionTenant(deps({ activate }), { slug: 'doomed', name: 'Doomed' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProvisioningError);
+    const row = t.platform.tenants.findBySlug('doomed');
+    expect(row).toMatchObject({ status: 'failed', failure_reason: 'mark-active: boom in the owner row' });
+    expect(t.platform.memberships.findActive(user.id, row!.id)).toBeUndefined();
     expect(filesUnder(tenantsRoot(t.dataDir))).toEqual([]);
   });
 

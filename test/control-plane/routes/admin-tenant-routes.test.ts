@@ -28,6 +28,7 @@ describe('super-admin tenant pages', () => {
     expect(res.text).toContain('status-active');
     expect(res.text).toContain(t.platform.tenantSource.latest ?? 'x');
     expect(res.text).toMatch(/<td class="num">\d+ KB<\/td>\s*<td class="num">2<\/td>/);
+    expect(res.text).toContain('href="/admin/tenants/acme"');
   });
 
   it('creates a tenant and gives an existing user the owner membership', async () => {
@@ -84,7 +85,7 @@ describe('super-admin tenant pages', () => {
     expect(res.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String), fields: [{ field: 'slug', message: 'is a reserved word' }] } });
   });
 
-  it('suspends and resumes a tenant; a suspended tenant answers 404 to its members and its handle is closed', async () => {
+  it('suspends and resumes a tenant; a suspended tenant shows its members a notice and its handle is closed', async () => {
     const tenant = await makeTenant(t.platform, 'acme');
     const member = await makeUser(t.platform);
     await addMember(t.platform, member, tenant, 'owner');
@@ -92,12 +93,12 @@ describe('super-admin tenant pages', () => {
     expect((await memberAgent.get('/t/acme')).status).toBe(200);
     expect(t.platform.router.isOpen(tenant.id)).toBe(true);
 
-    expect((await postForm(admin, `/admin/tenants/${tenant.id}/suspend`, {})).status).toBe(302);
+    expect((await postForm(admin, '/admin/tenants/acme/suspend', { reason: 'Unpaid' })).status).toBe(303);
     expect(t.platform.tenants.findById(tenant.id)?.status).toBe('suspended');
     expect(t.platform.router.isOpen(tenant.id)).toBe(false);
-    expect((await memberAgent.get('/t/acme')).status).toBe(404);
+    expect((await memberAgent.get('/t/acme')).status).toBe(403);
 
-    expect((await postForm(admin, `/admin/tenants/${tenant.id}/resume`, {})).status).toBe(302);
+    expect((await postForm(admin, '/admin/tenants/acme/resume', {})).status).toBe(303);
     expect((await memberAgent.get('/t/acme')).status).toBe(200);
   });
 

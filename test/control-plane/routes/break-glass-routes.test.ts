@@ -5,7 +5,8 @@ import { signIn, type Agent } from '../../support/http-agent';
 import { makeItem, tenantContent } from '../../support/content';
 import { auditOf } from '../../support/team';
 import { accountsSnapshot, fieldsOf, submitFrom } from '../../support/accounts';
-import { changeTenantStatus } from '../../../control-plane/tenants/change-tenant-status';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -111,7 +112,7 @@ describe('break-glass access', () => {
   });
 
   it('enters a suspended tenant (often the reason to look)', async () => {
-    changeTenantStatus(t.platform, acme.id, 'suspended', null);
+    suspendTenant(t.platform, acme.id, { reason: 'Unpaid' }, CLI_OPERATOR);
     expect((await enter(admin, 'acme')).status).toBe(303);
     expect((await admin.get('/t/acme/items')).status).toBe(200);
   });

@@ -3,7 +3,8 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { makeTenant } from '../../support/factories';
 import { DAY, HOUR, itemSnapshot, makeItem, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import { changeTenantStatus } from '../../../control-plane/tenants/change-tenant-status';
+import { resumeTenant, suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { PublishScheduler } from '../../../workspace/scheduler/publish-scheduler';
 import { publishDueItems } from '../../../workspace/scheduler/publish-due-items';
@@ -107,26 +108,26 @@ describe('the publishing scheduler', () => {
   it('skips a suspended tenant without opening it, keeps its hint, and publishes after it is resumed', async () => {
     const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
     t.platform.scheduleHints.noteDue(alpha.id, T);
-    await changeTenantStatus(t.platform, alpha.id, 'suspended', null);
+    suspendTenant(t.platform, alpha.id, { reason: 'Invoice unpaid' }, CLI_OPERATOR);
     const asked = spyOnAcquire();
     now = T + 1;
     await scheduler.tick();
     expect(asked).toEqual([]);
     expect(t.platform.scheduleHints.get(alpha.id)).toBe(T);
 
-    await changeTenantStatus(t.platform, alpha.id, 'active', null);
+    resumeTenant(t.platform, alpha.id, CLI_OPERATOR);
     await scheduler.tick();
     expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('published');
   });
 
   it('re-checks the status before opening: a job for a tenant suspended meanwhile is skipped', async () => {
     const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
-    await changeTenantStatus(t.platform, alpha.id, 'suspended', null);
+    suspendTenant(t.platform, alpha.id, { reason: 'Invoice unpaid' }, CLI_OPERATOR);
     const asked = spyOnAcquire();
     const outcome = await publishDueItems(t.platform, { tenantId: alpha.id, now: T + 1 });
     expect(outcome).toEqual({ tenantId: alpha.id, skipped: 'not-active' });
     expect(asked).toEqual([]);
-    await changeTenantStatus(t.platform, alpha.id, 'active', null);
+    resumeTenant(t.platform, alpha.id, CLI_OPERATOR);
     expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('scheduled');
   });
 

@@ -1,0 +1,40 @@
+import { reconcileProvisioning } from '../provisioning/reconcile-provisioning';
+import { finishInterruptedOperations } from '../lifecycle/finish-pending-operation';
+import type { DoctorCheck, Finding } from './finding';
+
+/** Rows left in `provisioning` by a process that died: finished or rolled back. */
+export const provisioningCheck: DoctorCheck = async ({ platform, fix }) => {
+  const repairs = await reconcileProvisioning(platform, { fix });
+  return repairs
+    .filter((r) => r.outcome !== 'in-progress')
+    .map((r): Finding => ({
+      check: 'provisioning',
+      subject: r.slug,
+      problem: 'left in provisioning by a process that stopped',
+      fix: fix ? r.detail : r.outcome === 'finished' ? 'activate it (its file is complete) with its owner' : 'roll it back and free the slug',
+      fixed: fix,
+      needsHuman: false,
+    }));
+};
+
+/** Archives, restores and purges cut off half-way: finished. */
+export const operationsCheck: DoctorCheck = async ({ platform, fix }) => {
+  if (!fix) {
+    return platform.tenants.listPendingOperations().map((t) => ({
+      check: 'operations',
+      subject: t.slug,
+      problem: `a ${t.pending_operation} was started and not finished (or is running now)`,
+      fix: `finish the ${t.pending_operation}`,
+      needsHuman: false,
+    }));
+  }
+  return (await finishInterruptedOperations(platform)).map((r): Finding => ({
+    check: 'operations',
+    subject: r.slug,
+    problem: 'a file operation was cut off',
+    fix: r.done ?? 'finish it',
+    fixed: !r.error,
+    needsHuman: Boolean(r.error),
+    error: r.error,
+  }));
+};

@@ -1,0 +1,73 @@
+import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import type { ControlPlane } from '../control-plane';
+import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';
+import { sendInvitationMail } from '../invitations/invitation-mail';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { emailSchema } from '../users/password-rules';
+import type { Operator } from './operator';
+
+export const addOwnerSchema = z.object({ email: emailSchema });
+
+/** Tenants that can take an owner: live ones (a suspended or damaged tenant still belongs to someone). */
+const OWNABLE = new Set(['active', 'suspended', 'damaged']);
+
+export interface AddedOwner {
+  tenant: TenantRecord;
+  /** An existing account, now an owner (it may have been a member with another role). */
+  ownerAdded?: string;
+  previousRole?: string;
+  alreadyOwner?: boolean;
+  /** A new address: an owner invitation, mailed and shown once. */
+  invitation?: CreatedInvitation & { email: string; mailed: boolean };
+}
+
+/**
+ * A super admin gives any tenant an owner, for a tenant created without one or whose owner
+ * link was lost: an existing account becomes owner at once (in one transaction with its audit
+ * record); a new address gets an owner invitation (a pending one for the same address is
+ * replaced, so only the new link works), mailed and shown once.
+ */
+export async function addOwner(platform: ControlPlane, tenantId: string, input: unknown, operator: Operator): Promise<AddedOwner> {
+  const { email } = parseInput(addOwnerSchema, input);
+  const tenant = platform.tenants.findById(tenantId);
+  if (!tenant) throw new NotFoundError('No such tenant.');
+  if (!OWNABLE.has(tenant.status)) throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; owners are added to live tenants only.`);
+  const owner = platform.roles.findPredefined('owner');
+  if (!owner) throw new Error('predefined role owner is missing');
+  const user = platform.users.findByEmail(email);
+  const audit = { actorUserId: operator.userId, tenantId, ip: operator.ip ?? null, userAgent: operator.userAgent ?? null };
+
+  if (user) {
+    if (user.status !== 'active') throw ValidationError.single('email', 'belongs to an account that is not active');
+    return platform.db.write(() => {
+      const before = platform.memberships.findMemberOfUser(user.id, tenantId);
+      if (before?.role_key === 'owner' && before.role_is_predefined) return { tenant, ownerAdded: user.email, alreadyOwner: true };
+      platform.memberships.upsert(user.id, tenantId, owner.id);
+      platform.audit.record({
+        ...audit,
+        action: 'membership.add',
+        targetType: 'user',
+        targetId: user.id,
+        before: before ? { role: before.role_key } : undefined,
+        after: { role: 'owner', by: 'super admin' },
+      });
+      return { tenant, ownerAdded: user.email, previousRole: before?.role_name };
+    });
+  }
+
+  const created = createInvitation(platform, { tenantId, email, roleId: owner.id, invitedBy: operator.userId, ip: operator.ip, userAgent: operator.userAgent });
+  const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
+  const mailed = await sendInvitationMail(platform, {
+    email,
+    url: created.url,
+    expiresAt: created.expiresAt,
+    tenantName: tenant.name,
+    language: DEFAULT_LANGUAGE,
+    roleName: 'Owner',
+    inviterName: inviter ?? 'The operator of this Tenantry deployment',
+  });
+  return { tenant, invitation: { ...created, email, mailed } };
+}

@@ -1,0 +1,108 @@
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import type { AuditSink } from '../../tenant-runtime/audit-sink';
+import type { PlatformDatabase } from '../db/platform-database';
+import type { TenantRepository } from '../tenants/tenant-repository';
+import type { PendingOperation, TenantRecord, TenantStatus } from '../tenants/tenant-record';
+import { findTenantTransition, type TenantAction, type TransitionActor } from './tenant-transitions';
+import { TenantStatusHistory } from './tenant-status-history';
+
+export interface TransitionDeps {
+  db: PlatformDatabase;
+  tenants: TenantRepository;
+  /** Where the audit record goes; provisioning writes its own (tenant.create) and passes none. */
+  audit?: AuditSink;
+}
+
+export interface TransitionInput {
+  /** The super admin who acts (null: the CLI or the platform itself). */
+  actorUserId: string | null;
+  by: TransitionActor;
+  reason?: string | null;
+  until?: number | null;
+  /** What went wrong (fail, mark-damaged). */
+  failure?: string | null;
+  /** A file operation recorded with the change (archive, restore, purge), or null when it is done. */
+  pendingOperation?: PendingOperation | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** The audit record's action when the step belongs to a larger operation (default `tenant.<action>`). */
+  auditAction?: string;
+  /** More for the audit record's `after` (a backup id, the migrations applied). */
+  auditDetails?: Record<string, unknown>;
+}
+
+const VERB: Record<TenantAction, string> = {
+  activate: 'activated',
+  fail: 'marked failed',
+  'roll-back': 'rolled back',
+  retry: 'retried',
+  discard: 'discarded',
+  suspend: 'suspended',
+  resume: 'resumed',
+  archive: 'archived',
+  restore: 'restored',
+  purge: 'purged',
+  'mark-damaged': 'marked damaged',
+  recover: 'brought back online',
+  'take-offline': 'taken offline',
+  'bring-back': 'brought back online',
+};
+
+/**
+ * The one writer of tenant statuses. In one IMMEDIATE transaction: re-reads the tenant, checks
+ * the transition table (a move it does not list is a 409 and writes nothing), updates the row,
+ * appends the status history and writes the audit record (its tenant id puts it in the
+ * tenant's trail as well as the platform's). The repository tells the change feed, which
+ * closes the open handle of a tenant that is no longer active.
+ */
+export function applyTransition(deps: TransitionDeps, tenantId: string, action: TenantAction, input: TransitionInput): TenantRecord {
+  return deps.db.write(() => {
+    const tenant = deps.tenants.findById(tenantId);
+    if (!tenant) throw new NotFoundError('No such tenant.');
+    const transition = findTenantTransition(action, tenant.status);
+    if (!transition || !transition.by.includes(input.by)) {
+      throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; it cannot be ${VERB[action]}.`, { tenantId, status: tenant.status, action });
+    }
+    const history = new TenantStatusHistory(deps.db);
+    const to: TenantStatus = transition.to === 'previous' ? (history.statusBefore(tenant.id, tenant.status) ?? 'active') : transition.to;
+    const now = Date.now();
+    const keepsFailure = to === 'failed' || to === 'damaged';
+    deps.tenants.update(tenant.id, {
+      status: to,
+      status_reason: input.reason ?? null,
+      status_until: input.until ?? null,
+      status_changed_at: now,
+      status_changed_by: input.actorUserId,
+      failure_reason: keepsFailure ? (input.failure ?? tenant.failure_reason) : null,
+      ...(input.pendingOperation !== undefined ? { pending_operation: input.pendingOperation } : {}),
+    });
+    history.record({
+      tenant_id: tenant.id,
+      action,
+      from_status: tenant.status,
+      to_status: to,
+      reason: input.reason ?? input.failure ?? null,
+      until: input.until ?? null,
+      actor_user_id: input.actorUserId,
+      actor_label: input.actorUserId ? null : input.by === 'system' ? 'platform' : 'cli',
+    });
+    deps.audit?.record({
+      action: input.auditAction ?? `tenant.${action}`,
+      actorUserId: input.actorUserId,
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before: { status: tenant.status },
+      after: {
+        status: to,
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.until ? { until: new Date(input.until).toISOString() } : {}),
+        ...(input.failure ? { failure: input.failure } : {}),
+        ...input.auditDetails,
+      },
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
+    return deps.tenants.findById(tenant.id) as TenantRecord;
+  });
+}

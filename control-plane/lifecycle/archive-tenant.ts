@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { parseInput } from '../../core/http/parse-input';
+import { pausePoint } from '../../core/process/pause-point';
+import type { ControlPlane } from '../control-plane';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { NO_CONTROL_CHARACTERS } from '../users/password-rules';
+import { applyTransition } from './apply-transition';
+import { assertSlugConfirmed } from './confirm-slug';
+import { byOperator, type Operator } from './operator';
+import { completeArchive } from './complete-operations';
+import { withTenantLock } from './tenant-lock';
+
+export const DAY_MS = 24 * 3600_000;
+
+const archiveSchema = z.object({
+  note: z
+    .string()
+    .trim()
+    .max(500, { error: 'must be at most 500 characters' })
+    .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' })
+    .optional()
+    .transform((v) => v || undefined),
+});
+
+/**
+ * Takes a tenant offline and out of the live tree: confirmed by its slug, marked `archived`
+ * (restorable until now + ARCHIVE_RETENTION_DAYS) with the move recorded as pending, its open
+ * handle closed (waiting for requests using it), then its folder renamed to data/archive/<id>/.
+ * Memberships, invitations and roles stay, so a restore puts everything back as it was. Cut off
+ * after the status change, the next start finishes the move.
+ */
+export async function archiveTenant(platform: ControlPlane, tenantId: string, input: unknown, operator: Operator): Promise<TenantRecord> {
+  const tenant = platform.tenants.findById(tenantId);
+  if (!tenant) throw new NotFoundError('No such tenant.');
+  assertSlugConfirmed(tenant, input);
+  const { note: reason } = parseInput(archiveSchema, input);
+  const { dataDir, archiveRetentionDays } = platform.config;
+  return withTenantLock(dataDir, tenantId, async () => {
+    const until = Date.now() + archiveRetentionDays * DAY_MS;
+    applyTransition(platform, tenantId, 'archive', { ...byOperator(operator), reason, until, pendingOperation: 'archive' });
+    pausePoint('archive:marked');
+    await completeArchive(platform, tenantId);
+    return platform.tenants.findById(tenantId) as TenantRecord;
+  });
+}

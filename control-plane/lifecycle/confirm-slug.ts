@@ -1,0 +1,13 @@
+import { ValidationError } from '../../core/errors/app-errors';
+import type { TenantRecord } from '../tenants/tenant-record';
+
+/**
+ * A destructive step is confirmed by typing the tenant's slug (the page's `confirm` field; the
+ * CLI's --yes fills it in). Anything else is a 400 on `confirm` and nothing happens.
+ */
+export function assertSlugConfirmed(tenant: Pick<TenantRecord, 'slug'>, input: unknown): void {
+  const typed = (input as { confirm?: unknown } | null | undefined)?.confirm;
+  if (typeof typed !== 'string' || typed.trim() !== tenant.slug) {
+    throw ValidationError.single('confirm', `must be the tenant's slug (${tenant.slug}) to confirm`);
+  }
+}

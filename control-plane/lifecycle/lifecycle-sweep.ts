@@ -1,0 +1,66 @@
+import type { ControlPlane } from '../control-plane';
+import { INTERRUPTED_WORK_CHECKS, runDoctor } from '../doctor/run-doctor';
+import { sampleDiskUsage } from './disk-usage';
+
+export interface LifecycleSweepOptions {
+  /** How often statuses whose date has come are ended (suspensions lifted, archives purged). */
+  intervalMs?: number;
+  /** How often the data on disk is measured for the dashboard's growth figures. */
+  diskSampleEveryMs?: number;
+}
+
+/**
+ * The server's lifecycle timer: every minute, suspensions whose end date has come resume,
+ * archives past their window are purged and work a crash cut off (provisioning, archive,
+ * restore, purge) is finished; every hour the data on disk is sampled. Unref'd: it never keeps
+ * the process alive. A pass still running is joined, never overlapped.
+ */
+export class LifecycleSweep {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastSample = 0;
+  private readonly intervalMs: number;
+  private readonly diskSampleEveryMs: number;
+
+  constructor(
+    private readonly platform: ControlPlane,
+    options: LifecycleSweepOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 60_000;
+    this.diskSampleEveryMs = options.diskSampleEveryMs ?? 3600_000;
+  }
+
+  start(): this {
+    if (this.timer) return this;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  tick(): Promise<void> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const { platform } = this;
+    try {
+      const report = await runDoctor({ platform, fix: true, deep: false }, INTERRUPTED_WORK_CHECKS);
+      for (const f of report.findings) platform.logger.info({ check: f.check, subject: f.subject, fix: f.fix, error: f.error }, 'lifecycle sweep');
+      if (Date.now() - this.lastSample >= this.diskSampleEveryMs) {
+        this.lastSample = Date.now();
+        await sampleDiskUsage(platform.config.dataDir, platform.db);
+      }
+    } catch (err) {
+      platform.logger.error({ err }, 'lifecycle sweep failed');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import type { ControlPlane } from '../control-plane';
+import type { CreatedTenant } from '../tenants/create-tenant';
+import { ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
+import { provisionDeps, runProvisioningSteps } from '../provisioning/provision-tenant';
+import { applyTransition } from './apply-transition';
+import { byOperator, type Operator } from './operator';
+import { withTenantLock } from './tenant-lock';
+import { findTenantTransition } from './tenant-transitions';
+
+/**
+ * Provisions a failed tenant again with the same id, slug, name and intended owner. It ends
+ * active with its owner, or failed again with the new reason.
+ */
+export async function retryProvisioning(platform: ControlPlane, tenantId: string, operator: Operator): Promise<CreatedTenant> {
+  return withTenantLock(platform.config.dataDir, tenantId, async () => {
+    const tenant = platform.tenants.findById(tenantId);
+    if (!tenant) throw new NotFoundError('No such tenant.');
+    if (!findTenantTransition('retry', tenant.status))
+      throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only a failed tenant can be retried.`);
+    applyTransition(platform, tenantId, 'retry', { ...byOperator(operator), reason: tenant.failure_reason });
+    const outcome: OwnerOutcome = {};
+    const activate = ownerActivation(platform, operator.userId, outcome, 'provisioning retried');
+    const done = await runProvisioningSteps(provisionDeps(platform, { activate }), tenant);
+    return { tenant: done, ...outcome };
+  });
+}

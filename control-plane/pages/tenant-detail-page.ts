@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import type { ControlPlane } from '../control-plane';
+import { TenantStatusHistory } from '../lifecycle/tenant-status-history';
+import { operatorActionsFrom } from '../lifecycle/tenant-transitions';
+import { tenantSizes } from '../tenants/tenant-disk-usage';
+import type { TenantRecord } from '../tenants/tenant-record';
+
+/** A backup as the tenant page lists it (backups are made elsewhere; the page only shows them). */
+export interface BackupSummary {
+  id: string;
+  createdAt: number;
+  bytes: number;
+  kind?: string;
+  note?: string;
+}
+
+/** Optional parts of the tenant page that other features provide. */
+export interface TenantDetailSources {
+  /** The tenant's backups, newest first; without it the page says there are none yet. */
+  backupsOf?: (tenantId: string) => BackupSummary[];
+}
+
+interface FleetRunRow {
+  run_id: number;
+  outcome: string;
+  from_version: string | null;
+  to_version: string | null;
+  error: string | null;
+  finished_at: number;
+  run_status: string;
+  target_version: string | null;
+}
+
+/** The last time something wrote to the tenant's database (its file or its WAL), from the file system. */
+function lastWrite(file: string): number | null {
+  const times = [file, `${file}-wal`].map((f) => fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  const latest = Math.max(...times);
+  return latest > 0 ? Math.round(latest) : null;
+}
+
+/** Everything the super admin's page of one tenant shows; views never query. */
+export function loadTenantDetailPage(platform: ControlPlane, tenant: TenantRecord, sources: TenantDetailSources = {}) {
+  const { db, config } = platform;
+  const location = tenant.status === 'archived' ? 'archive' : 'live';
+  const live = tenant.status !== 'purged';
+  const fleetRuns = db.all<FleetRunRow>(
+    `select r.run_id, r.outcome, r.from_version, r.to_version, r.error, r.finished_at, f.status as run_status, f.target_version
+       from fleet_run_tenants r join fleet_runs f on f.id = r.run_id where r.tenant_id = ? order by r.finished_at desc limit 20`,
+    [tenant.id],
+  );
+  const audit = db.all<{
+    id: number;
+    created_at: number;
+    action: string;
+    actor_email: string | null;
+    target_type: string | null;
+    target_id: string | null;
+    after: string | null;
+  }>(
+    `select e.id, e.created_at, e.action, u.email as actor_email, e.target_type, e.target_id, e.after
+       from audit_events e left join users u on u.id = e.actor_user_id where e.tenant_id = ? order by e.created_at desc, e.id desc limit 20`,
+    [tenant.id],
+  );
+  const lastAudit = db.get<{ at: number | null }>('select max(created_at) as at from audit_events where tenant_id = ?', [tenant.id])?.at ?? null;
+  const changedBy = tenant.status_changed_by ? platform.users.findById(tenant.status_changed_by) : undefined;
+  return {
+    title: tenant.name,
+    tenant,
+    changedBy: changedBy?.email ?? (tenant.status_changed_by ? tenant.status_changed_by : null),
+    actions: operatorActionsFrom(tenant.status),
+    history: new TenantStatusHistory(db).list(tenant.id),
+    schema: { version: tenant.schema_version, latest: platform.tenantSource.latest, behind: tenant.schema_version !== platform.tenantSource.latest },
+    fleetRuns,
+    sizes: live ? tenantSizes(config.dataDir, tenant.id, location) : null,
+    location: live ? tenantPaths(config.dataDir, tenant.id, location).dir : null,
+    members: live ? platform.memberships.listMembers(tenant.id) : [],
+    invitations: live ? platform.invitations.listForTenant(tenant.id).filter((i) => i.shown_state === 'pending') : [],
+    lastActivity: { audit: lastAudit, write: live ? lastWrite(tenantPaths(config.dataDir, tenant.id, location).database) : null },
+    audit,
+    backups: sources.backupsOf ? sources.backupsOf(tenant.id) : null,
+    canAddOwner: ['active', 'suspended', 'damaged'].includes(tenant.status),
+    retentionDays: config.archiveRetentionDays,
+  };
+}

@@ -1,0 +1,110 @@
+import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
+import fs from 'node:fs';
+import type { ControlPlane } from '../control-plane';
+import { TenantDamagedError } from '../../core/errors/app-errors';
+import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
+import { recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { applyTransition } from '../lifecycle/apply-transition';
+import { tryTenantLock } from '../lifecycle/tenant-lock';
+import { sendInvitationMail } from '../invitations/invitation-mail';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { ownerActivation, type OwnerOutcome } from './owner-activation';
+import { provisioningTempDir } from './provisioning-paths';
+
+export interface ProvisioningRepair {
+  tenantId: string;
+  slug: string;
+  outcome: 'finished' | 'rolled-back' | 'in-progress';
+  detail: string;
+}
+
+/**
+ * Rows left in `provisioning` by a process that died (its tenant lock is free; a lock still
+ * held means the provisioning is running now and is left alone). A tenant whose complete file
+ * was already renamed into place is finished: marked active with the owner it was meant to
+ * have (an invitation link is mailed, since nobody saw it). Anything earlier is rolled back:
+ * its temp folder goes and the row becomes a tombstone, so the slug is free again.
+ */
+export async function reconcileProvisioning(platform: ControlPlane, options: { fix: boolean }): Promise<ProvisioningRepair[]> {
+  const repairs: ProvisioningRepair[] = [];
+  for (const row of platform.tenants.listByStatus(['provisioning'])) {
+    const lock = tryTenantLock(platform.config.dataDir, row.id);
+    if (!lock) {
+      repairs.push({ tenantId: row.id, slug: row.slug, outcome: 'in-progress', detail: 'being provisioned right now by a running process' });
+      continue;
+    }
+    try {
+      const tenant = platform.tenants.findById(row.id);
+      if (tenant?.status !== 'provisioning') continue;
+      const version = completedVersion(platform, tenant);
+      if (!options.fix) {
+        repairs.push({ tenantId: tenant.id, slug: tenant.slug, outcome: version ? 'finished' : 'rolled-back', detail: 'provisioning was cut off' });
+        continue;
+      }
+      repairs.push(version ? await finish(platform, tenant, version) : rollBack(platform, tenant));
+    } finally {
+      lock.release({ remove: true });
+    }
+  }
+  return repairs;
+}
+
+/** The schema version of a complete file in place (renamed after seeding), or undefined. */
+function completedVersion(platform: ControlPlane, tenant: TenantRecord): string | undefined {
+  const { dataDir } = platform.config;
+  if (!fs.existsSync(tenantPaths(dataDir, tenant.id).dir)) return undefined;
+  try {
+    const db = openTenantFile(dataDir, tenant.id, 'migrate');
+    try {
+      const version = recordedTenantVersion(db.connection());
+      return version && version === platform.tenantSource.latest ? version : undefined;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    if (error instanceof TenantDamagedError) return undefined;
+    throw error;
+  }
+}
+
+async function finish(platform: ControlPlane, tenant: TenantRecord, version: string): Promise<ProvisioningRepair> {
+  const outcome: OwnerOutcome = {};
+  const activate = ownerActivation(platform, null, outcome, 'provisioning finished after an interruption');
+  platform.db.write(() => {
+    applyTransition(platform, tenant.id, 'activate', { actorUserId: null, by: 'system' });
+    activate(tenant);
+    platform.tenants.update(tenant.id, { schema_version: version, pending_owner_email: null });
+  });
+  fs.rmSync(provisioningTempDir(platform.config.dataDir, tenant.id), { recursive: true, force: true });
+  if (outcome.invitation) {
+    await sendInvitationMail(platform, {
+      email: tenant.pending_owner_email ?? '',
+      url: outcome.invitation.url,
+      expiresAt: outcome.invitation.expiresAt,
+      tenantName: tenant.name,
+      language: DEFAULT_LANGUAGE,
+      roleName: 'Owner',
+      inviterName: 'The operator of this Tenantry deployment',
+    });
+  }
+  const owner = outcome.ownerAdded
+    ? `, owner ${outcome.ownerAdded} added`
+    : outcome.invitation
+      ? `, owner invitation mailed to ${tenant.pending_owner_email}`
+      : '';
+  return { tenantId: tenant.id, slug: tenant.slug, outcome: 'finished', detail: `its file was complete: activated${owner}` };
+}
+
+function rollBack(platform: ControlPlane, tenant: TenantRecord): ProvisioningRepair {
+  const { dataDir } = platform.config;
+  // Never active, so nobody's data: what the attempt made goes, then the row frees the slug.
+  fs.rmSync(provisioningTempDir(dataDir, tenant.id), { recursive: true, force: true });
+  fs.rmSync(tenantPaths(dataDir, tenant.id).dir, { recursive: true, force: true });
+  applyTransition(platform, tenant.id, 'roll-back', {
+    actorUserId: null,
+    by: 'system',
+    reason: 'provisioning was cut off before the tenant was complete; rolled back',
+  });
+  return { tenantId: tenant.id, slug: tenant.slug, outcome: 'rolled-back', detail: 'rolled back: its temp files were removed and the slug is free' };
+}

@@ -1,0 +1,65 @@
+import { Router, type Request, type Response } from 'express';
+import type { ControlPlane } from '../control-plane';
+import { formView } from '../../core/http/form-view';
+import { addOwner } from '../lifecycle/add-owner';
+import { archiveTenant } from '../lifecycle/archive-tenant';
+import { discardTenant } from '../lifecycle/discard-tenant';
+import { operatorOf } from '../lifecycle/operator';
+import { purgeTenant } from '../lifecycle/purge-tenant';
+import { recoverTenant } from '../lifecycle/recover-tenant';
+import { restoreTenant } from '../lifecycle/restore-tenant';
+import { retryProvisioning } from '../lifecycle/retry-provisioning';
+import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
+import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
+
+/**
+ * The lifecycle steps of one tenant (`/admin/tenants/<slug>/<step>`), each a thin route: the
+ * command checks the transition table, asks for the typed slug where the table says so,
+ * and audits. A refused form shows the tenant page again with the field and the reason.
+ */
+export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDetailSources): Router {
+  const router = Router({ mergeParams: true });
+  // The tenant is looked up before the step (an unknown one is a 404); the page loader runs only
+  // if the input is refused, in the error handler, where express has already reset req.params.
+  const page = (req: Request) => {
+    const { id } = tenantOfParam(platform, req);
+    return formView('admin/tenant-detail', () => loadTenantDetailPage(platform, platform.tenants.findById(id) as TenantRecord, sources));
+  };
+  const done = (res: Response, tenant: TenantRecord, step: string) => res.redirect(303, `${tenantPagePath(tenant)}?done=${step}`);
+  const step = (name: string, run: (tenant: TenantRecord, req: Request) => Promise<TenantRecord> | TenantRecord) =>
+    router.post(
+      `/${name}`,
+      (req, res, next) => page(req)(req, res, next),
+      async (req, res) => done(res, await run(tenantOfParam(platform, req), req), name),
+    );
+
+  step('suspend', (tenant, req) => suspendTenant(platform, tenant.id, req.body, operatorOf(req)));
+  step('resume', (tenant, req) => resumeTenant(platform, tenant.id, operatorOf(req)));
+  step('archive', (tenant, req) => archiveTenant(platform, tenant.id, req.body, operatorOf(req)));
+  step('restore', (tenant, req) => restoreTenant(platform, tenant.id, operatorOf(req)));
+  step('purge', (tenant, req) => purgeTenant(platform, tenant.id, req.body, operatorOf(req)));
+  step('discard', (tenant, req) => discardTenant(platform, tenant.id, req.body, operatorOf(req)));
+  step('recover', (tenant, req) => recoverTenant(platform, tenant.id, operatorOf(req)));
+
+  router.post(
+    '/retry',
+    (req, res, next) => page(req)(req, res, next),
+    async (req, res) => {
+      const created = await retryProvisioning(platform, tenantOfParam(platform, req).id, operatorOf(req));
+      res.render('admin/tenant-created', { title: `Provisioned ${created.tenant.name}`, created });
+    },
+  );
+
+  router.post(
+    '/owners',
+    (req, res, next) => page(req)(req, res, next),
+    async (req, res) => {
+      const added = await addOwner(platform, tenantOfParam(platform, req).id, req.body, operatorOf(req));
+      if (!added.invitation) return done(res, added.tenant, 'owner');
+      res.render('admin/owner-invited', { title: `Owner invitation for ${added.tenant.name}`, added });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import { TENANT_MIGRATION_TABLE } from './tenant-migrator';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Checks a tenant file without opening it as a database (so a damaged file is never written
+ * to, not even a WAL file beside it): present, not empty, a SQLite header, and not shorter
+ * than the size its header records. Returns what is wrong, or undefined.
+ */
+export function inspectTenantFile(file: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return 'the database file is missing';
+  }
+  if (!stat.isFile()) return 'the database path is not a file';
+  if (stat.size === 0) return 'the database file is empty (0 bytes)';
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, header, 0, 100, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (read < 100 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return 'the file is not a database (no SQLite header)';
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  // The in-header size is valid when the "version valid for" number matches the change counter.
+  const pages = header.readUInt32BE(28);
+  const valid = header.readUInt32BE(92) === header.readUInt32BE(24);
+  if (valid && pages > 0 && stat.size < pages * pageSize) return `the database file is truncated (${stat.size} bytes, its header records ${pages * pageSize})`;
+  return undefined;
+}
+
+/** SQLite's own words for a file it cannot read (corrupt, not a database, I/O error). */
+export function isUnreadableFileError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FORMAT|RANGE|EMPTY)/.test(code);
+}
+
+/**
+ * An open tenant file that holds no tenant schema is damaged, never "behind": a tenant file
+ * always has its migration table with at least its first migration from provisioning on.
+ */
+export function schemaProblem(db: BetterSqlite3.Database): string | undefined {
+  try {
+    const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(TENANT_MIGRATION_TABLE);
+    if (!table) return 'the database holds no tenant schema (no migration table)';
+    const row = db.prepare(`select count(*) as n from ${TENANT_MIGRATION_TABLE}`).get() as { n: number };
+    return row.n === 0 ? 'the database holds no tenant schema (no migration recorded)' : undefined;
+  } catch (error) {
+    if (isUnreadableFileError(error)) return `the database cannot be read (${(error as Error).message})`;
+    throw error;
+  }
+}
+
+/** `PRAGMA quick_check` (or `integrity_check`, which also checks index contents): undefined when ok. */
+export function checkIntegrity(db: BetterSqlite3.Database, deep = false): string | undefined {
+  try {
+    const rows = db.pragma(deep ? 'integrity_check(20)' : 'quick_check(20)') as Array<Record<string, string>>;
+    const messages = rows.map((r) => Object.values(r)[0]);
+    return messages.length === 1 && messages[0] === 'ok' ? undefined : `${deep ? 'integrity_check' : 'quick_check'} failed: ${messages.slice(0, 3).join('; ')}`;
+  } catch (error) {
+    if (isUnreadableFileError(error)) return `the database cannot be read (${(error as Error).message})`;
+    throw error;
+  }
+}

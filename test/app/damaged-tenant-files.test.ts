@@ -1,0 +1,90 @@
+import { createTestPlatform, type TestPlatform } from '../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../support/factories';
+import { signIn, type Agent } from '../support/http-agent';
+import { DAMAGES, damage, folderSnapshot, type DamageKind } from '../support/damage';
+import { migrationsFolderWith } from '../support/migrations-folder';
+import { createApp } from '../../app/create-app';
+import { createLogger } from '../../core/logging/logger';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { cliFor } from '../control-plane/cli/cli-runner';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+
+const KINDS = Object.keys(DAMAGES) as DamageKind[];
+
+describe.each(KINDS)('a tenant with %s', (kind) => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let member: Agent;
+  let stranger: Agent;
+  const logLines: Array<Record<string, unknown>> = [];
+
+  beforeEach(async () => {
+    logLines.length = 0;
+    const logger = createLogger('warn', { write: (line: string) => logLines.push(JSON.parse(line)) });
+    t = await createTestPlatform({}, { logger });
+    acme = await makeTenant(t.platform, 'acme', 'Acme');
+    const globex = await makeTenant(t.platform, 'globex', 'Globex');
+    const { app } = createApp(t.platform);
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    const other = await makeUser(t.platform);
+    await addMember(t.platform, other, globex, 'owner');
+    member = await signIn(app, owner.email);
+    stranger = await signIn(app, other.email);
+    damage(t.platform, acme, kind);
+  });
+  afterEach(() => t.cleanup());
+
+  const folder = () => folderSnapshot(tenantPaths(t.dataDir, acme.id).dir);
+  const damageLines = () => logLines.filter((l) => String(l.msg).includes('damaged') && l.tenantId === acme.id);
+
+  it('is marked damaged with the reason, answers its members 503 and keeps its folder untouched', async () => {
+    const before = folder();
+    const first = await member.get('/t/acme/items');
+    expect(first.status).toBe(503);
+    expect(first.text).toContain('cannot be opened');
+    expect(first.text).not.toMatch(/being upgraded|tenantry tenants migrate/);
+    expect(t.platform.tenants.findById(acme.id)).toMatchObject({
+      status: 'damaged',
+      failure_reason: expect.stringContaining('found by the connection router'),
+    });
+    const again = await member.get('/t/acme');
+    expect(again.status).toBe(503);
+    expect(again.text).toContain('Acme is unavailable');
+    const json = await member.get('/t/acme/api/items/1').set('Accept', 'application/json');
+    expect(json.status).toBe(503);
+    expect(json.body.error.code).toBe('tenant_damaged');
+    expect(t.platform.router.isOpen(acme.id)).toBe(false);
+    expect(folder()).toEqual(before);
+  });
+
+  it('logs one line per tenant and minute, not one per request', async () => {
+    for (let i = 0; i < 5; i++) await member.get('/t/acme');
+    expect(damageLines()).toHaveLength(1);
+  });
+
+  it('is still a 404 for a member of another tenant, who learns nothing', async () => {
+    const res = await stranger.get('/t/acme');
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('Acme');
+    const unknown = await stranger.get('/t/no-such-tenant');
+    expect(res.text).toBe(unknown.text);
+  });
+
+  it('is refused by the fleet migration, never migrated into an empty workspace, and ends damaged', async () => {
+    const before = folder();
+    const dir = migrationsFolderWith(
+      '0099-add-notes',
+      "export async function up(knex: import('knex').Knex) { await knex.schema.createTable('notes', (t) => t.increments('id')); }\n",
+    );
+    const tenantry = cliFor(t.dataDir, { platformOptions: { tenantMigrationsDir: dir } });
+    const run = await tenantry(['tenants', 'migrate', '--tenant', 'acme']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^failed\s+acme\s+still at \S+: damaged, not migrated: /m);
+    expect(t.platform.tenants.findById(acme.id)?.status).toBe('damaged');
+    expect(folder()).toEqual(before);
+    const again = await tenantry(['tenants', 'migrate', '--tenant', 'acme']);
+    expect(again.stderr).toMatch(/Tenant acme is damaged .*; it is not migrated\. Run "tenantry doctor"\./);
+    expect(folder()).toEqual(before);
+  });
+});

@@ -1,0 +1,75 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../support/factories';
+import { signIn, type Agent } from '../support/http-agent';
+import { createApp } from '../../app/create-app';
+import { suspendTenant } from '../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../control-plane/lifecycle/operator';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+
+describe('a suspended tenant', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let acme: TenantRecord;
+  let editor: Agent;
+  let outsider: Agent;
+
+  beforeEach(async () => {
+    t = await createTestPlatform({ SUPPORT_CONTACT: 'support@agency.test' });
+    app = createApp(t.platform).app;
+    acme = await makeTenant(t.platform, 'acme', 'Acme Studio');
+    const globex = await makeTenant(t.platform, 'globex', 'Globex');
+    await addMember(t.platform, await makeUser(t.platform, { email: 'owner@acme.test', name: 'Olive Owner' }), acme, 'owner');
+    const editorUser = await makeUser(t.platform, { email: 'editor@acme.test' });
+    await addMember(t.platform, editorUser, acme, 'editor');
+    const outsiderUser = await makeUser(t.platform, { email: 'someone@globex.test' });
+    await addMember(t.platform, outsiderUser, globex, 'owner');
+    editor = await signIn(app, editorUser.email);
+    outsider = await signIn(app, outsiderUser.email);
+    suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid', until: '2099-03-01 09:00' }, CLI_OPERATOR);
+  });
+  afterEach(() => t.cleanup());
+
+  it('shows its members a page saying it is suspended, why, until when and whom to contact', async () => {
+    for (const path of ['/t/acme', '/t/acme/items', '/t/acme/items/1']) {
+      const res = await editor.get(path);
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('Acme Studio is suspended');
+      expect(res.text).toContain('Invoice 2024-117 is unpaid');
+      expect(res.text).toContain('2099-03-01 09:00 UTC');
+      expect(res.text).toContain('support@agency.test');
+      expect(res.text).toContain('Olive Owner &lt;owner@acme.test&gt;');
+    }
+  });
+
+  it('answers JSON routes with the notice', async () => {
+    const res = await editor.get('/t/acme/api/items/1');
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'tenant_suspended', notice: { state: 'suspended', reason: 'Invoice 2024-117 is unpaid' } });
+  });
+
+  it('is the same 404 as an unknown tenant for everyone else, by URL, switch API and form', async () => {
+    const unknown = await outsider.get('/t/no-such-tenant');
+    const res = await outsider.get('/t/acme');
+    expect(res.status).toBe(404);
+    expect(res.text).toBe(unknown.text);
+    expect(res.text).not.toMatch(/suspended|Invoice/);
+    const api = await outsider.get('/t/acme/api/items/1');
+    expect(api.status).toBe(404);
+    expect(JSON.stringify(api.body)).not.toMatch(/suspended/);
+    const anonymous = await request(app).get('/t/acme/api/items/1');
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('keeps its members out of writes too, and changes nothing', async () => {
+    const page = await outsider.get('/tenants');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const byOutsider = await outsider.post('/t/acme/items').type('form').send({ _csrf: csrf, title: 'x' });
+    expect(byOutsider.status).toBe(404);
+    const tokenPage = await editor.get('/tenants');
+    const token = /name="_csrf" value="([^"]+)"/.exec(tokenPage.text)?.[1] ?? '';
+    const byMember = await editor.post('/t/acme/items').type('form').send({ _csrf: token, title: 'x' });
+    expect(byMember.status).toBe(403);
+    expect(t.platform.router.isOpen(acme.id)).toBe(false);
+  });
+});

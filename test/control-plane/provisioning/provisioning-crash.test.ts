@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { runAndKillAt, type KilledRun } from '../../support/killed-command';
+import { cliFor } from '../cli/cli-runner';
+import { repairInterruptedWork } from '../../../control-plane/doctor/run-doctor';
+import { TENANT_ID_PATTERN, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import { provisioningRoot } from '../../../control-plane/provisioning/provisioning-paths';
+import { templatesDir } from '../../../control-plane/provisioning/tenant-template';
+import { locksDir } from '../../../control-plane/lifecycle/tenant-lock';
+import { LIVE_STATUSES } from '../../../control-plane/lifecycle/tenant-transitions';
+
+/** Every point of `tenants create` where a SIGKILL leaves something different behind. */
+const POINTS = [
+  'provisioning:row-inserted',
+  'provisioning:temp-folder-made',
+  'template:built',
+  'provisioning:after:create-temp-database',
+  'provisioning:after:run-tenant-migrations',
+  'provisioning:after:seed-tenant',
+  'provisioning:after:promote-database',
+  'provisioning:after:mark-active',
+];
+
+const entries = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+
+/** What a killed run can leave behind, counted. */
+function leftovers(t: TestPlatform) {
+  const rows = t.platform.tenants.list();
+  const liveIds = new Set(rows.filter((r) => LIVE_STATUSES.includes(r.status)).map((r) => r.id));
+  return {
+    stuckRows: t.platform.tenants.listByStatus(['provisioning']).length,
+    tempFolders: entries(provisioningRoot(t.dataDir)).length,
+    templateTempFiles: entries(templatesDir(t.dataDir)).filter((e) => e.startsWith('.building-')).length,
+    orphanFolders: entries(tenantsRoot(t.dataDir)).filter((e) => TENANT_ID_PATTERN.test(e) && !liveIds.has(e)).length,
+    lockFiles: entries(locksDir(t.dataDir)).length,
+  };
+}
+
+const NOTHING_LEFT = { stuckRows: 0, tempFolders: 0, templateTempFiles: 0, orphanFolders: 0, lockFiles: 0 };
+
+interface Scenario {
+  point: string;
+  run: KilledRun;
+  t: TestPlatform;
+  before: ReturnType<typeof leftovers>;
+  /** What the repair made of it: finished (active with its owner) or rolled back (slug free). */
+  outcome?: 'finished' | 'rolled back';
+}
+
+/**
+ * `tenantry tenants create` is SIGKILLed at every step of provisioning (a real child process,
+ * stopped exactly there through TENANTRY_PAUSE_AT). Then the next start (the server's start-up
+ * repairs) or `tenantry doctor --fix` must leave no stuck row, no temp folder, no template temp
+ * file, no orphan folder and a slug that works: either the tenant is complete and active with
+ * its owner, or it was rolled back and the slug can be taken again.
+ */
+describe('provisioning killed at every step', () => {
+  const scenarios: Scenario[] = [];
+
+  beforeAll(async () => {
+    const prepared = await Promise.all(
+      POINTS.map(async (point) => {
+        const t = await createTestPlatform();
+        // The template is built on first use; to stop in the middle of its build, there must be none.
+        if (point.startsWith('template:')) fs.rmSync(templatesDir(t.dataDir), { recursive: true, force: true });
+        return { point, t };
+      }),
+    );
+    // Three processes at a time: each starts Node and compiles the CLI.
+    for (let i = 0; i < prepared.length; i += 3) {
+      const batch = prepared.slice(i, i + 3);
+      const runs = await Promise.all(
+        batch.map(({ t, point }) =>
+          runAndKillAt(t.dataDir, point, ['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'boss@acme.test']),
+        ),
+      );
+      batch.forEach(({ point, t }, j) => scenarios.push({ point, t, run: runs[j], before: leftovers(t) }));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (process.env.KILL_TEST_REPORT) {
+      const rows = scenarios.map((s) => ({ point: s.point, before: s.before, outcome: s.outcome }));
+      fs.writeFileSync(process.env.KILL_TEST_REPORT, JSON.stringify(rows, null, 2));
+    }
+    await Promise.all(scenarios.map((s) => s.t.cleanup()));
+  });
+
+  it.each(POINTS)('stops the process at %s', (point) => {
+    const s = scenarios.find((x) => x.point === point)!;
+    expect(s.run).toMatchObject({ pausedAt: point, signal: 'SIGKILL' });
+  });
+
+  it.each(POINTS.map((point, i) => [point, i % 2 === 0 ? 'the next start' : 'tenantry doctor --fix']))(
+    'after a kill at %s, %s leaves nothing behind and a usable slug',
+    async (point, repair) => {
+      const s = scenarios.find((x) => x.point === point)!;
+      const { t } = s;
+      if (repair === 'the next start') {
+        await repairInterruptedWork(t.platform);
+      } else {
+        const run = await cliFor(t.dataDir)(['doctor', '--fix']);
+        expect(run.code).toBe(0);
+      }
+      expect(leftovers(t)).toEqual(NOTHING_LEFT);
+      const tenant = t.platform.tenants.findBySlug('acme');
+      s.outcome = tenant ? 'finished' : 'rolled back';
+      if (tenant) {
+        // Finished: complete, active, and with the owner it was meant to have (invited: a new address).
+        expect(tenant).toMatchObject({ status: 'active', schema_version: t.platform.tenantSource.latest, pending_owner_email: null });
+        const invitations = t.platform.db.all<{ email: string; key: string }>(
+          "select i.email, r.key from invitations i join roles r on r.id = i.role_id where i.tenant_id = ? and i.state = 'pending'",
+          [tenant.id],
+        );
+        expect(invitations).toEqual([{ email: 'boss@acme.test', key: 'owner' }]);
+      } else {
+        const created = await cliFor(t.dataDir)(['tenants', 'create', '--name', 'Acme again', '--slug', 'acme']);
+        expect(created.code).toBe(0);
+        expect(t.platform.tenants.findBySlug('acme')?.status).toBe('active');
+      }
+      expect((await cliFor(t.dataDir)(['doctor'])).code).toBe(0);
+    },
+    30_000,
+  );
+
+  it('left something to repair at most points (the test kills where it matters)', () => {
+    const dirty = scenarios.filter((s) => Object.values(s.before).some((n) => n > 0));
+    expect(dirty.length).toBeGreaterThanOrEqual(POINTS.length - 1);
+    expect(path.isAbsolute(scenarios[0].t.dataDir)).toBe(true);
+  });
+});

@@ -1,0 +1,103 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { makeUser } from '../../support/factories';
+import { signIn, type Agent } from '../../support/http-agent';
+import type { TenantStatus } from '../../../control-plane/tenants/tenant-record';
+
+/** Rows written straight to the control plane: the list reads rows, not files. */
+function seedRows(t: TestPlatform, count: number, status: (i: number) => TenantStatus = () => 'active') {
+  t.platform.db.write(() => {
+    for (let i = 0; i < count; i++) {
+      const slug = `client-${String(i).padStart(3, '0')}`;
+      t.platform.tenants.insert({
+        id: `t${String(i).padStart(24, '0')}`,
+        slug,
+        name: `Client ${String(i).padStart(3, '0')} ${i % 2 ? 'Studio' : 'Bakery'}`,
+        status: status(i),
+      });
+    }
+  });
+}
+
+const slugsOn = (html: string) => [...html.matchAll(/<td class="slug">(?:<a [^>]*>)?<code>([a-z0-9-]+)<\/code>/g)].map((m) => m[1]);
+
+describe('the tenant list', () => {
+  let t: TestPlatform;
+  let admin: Agent;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    const { app } = createApp(t.platform);
+    const root = await makeUser(t.platform, { superAdmin: true });
+    admin = await signIn(app, root.email);
+  });
+  afterEach(() => t.cleanup());
+
+  it('pages 50 at a time, without gaps or repeats, and says how many there are', async () => {
+    seedRows(t, 120);
+    const seen: string[] = [];
+    for (const page of [1, 2, 3]) {
+      const res = await admin.get(`/admin/tenants?page=${page}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(`Page ${page} of 3`);
+      seen.push(...slugsOn(res.text));
+    }
+    expect(seen).toHaveLength(120);
+    expect(new Set(seen).size).toBe(120);
+    expect(seen).toEqual([...seen].sort());
+    const first = await admin.get('/admin/tenants');
+    expect(first.text).toContain('120 tenants');
+    expect(first.text).toContain('href="/admin/tenants?page=2" rel="next"');
+    // A page past the end shows the last one.
+    expect(slugsOn((await admin.get('/admin/tenants?page=99')).text)).toEqual(seen.slice(100));
+  });
+
+  it('searches slugs and names, case-insensitively, treating % and _ as themselves', async () => {
+    seedRows(t, 30);
+    expect(slugsOn((await admin.get('/admin/tenants?q=client-02')).text)).toEqual([
+      'client-020',
+      'client-021',
+      'client-022',
+      'client-023',
+      'client-024',
+      'client-025',
+      'client-026',
+      'client-027',
+      'client-028',
+      'client-029',
+    ]);
+    const studios = slugsOn((await admin.get('/admin/tenants?q=STUDIO')).text);
+    expect(studios).toHaveLength(15);
+    expect(slugsOn((await admin.get('/admin/tenants?q=%25')).text)).toEqual([]);
+    expect(slugsOn((await admin.get('/admin/tenants?q=client_0')).text)).toEqual([]);
+  });
+
+  it('filters by status, and shows tombstones only when asked', async () => {
+    seedRows(t, 9, (i) => (['active', 'suspended', 'purged'] as const)[i % 3]);
+    expect(slugsOn((await admin.get('/admin/tenants?status=suspended')).text)).toEqual(['client-001', 'client-004', 'client-007']);
+    expect(slugsOn((await admin.get('/admin/tenants')).text)).toHaveLength(6);
+    expect(slugsOn((await admin.get('/admin/tenants?status=purged')).text)).toEqual(['client-002', 'client-005', 'client-008']);
+  });
+
+  it('sorts by name, creation and status, both ways, keeping the filters in the links', async () => {
+    seedRows(t, 6);
+    const desc = slugsOn((await admin.get('/admin/tenants?sort=slug&dir=desc')).text);
+    expect(desc).toEqual(['client-005', 'client-004', 'client-003', 'client-002', 'client-001', 'client-000']);
+    const byName = slugsOn((await admin.get('/admin/tenants?sort=name')).text);
+    expect(byName).toEqual(['client-000', 'client-001', 'client-002', 'client-003', 'client-004', 'client-005']);
+    const page = await admin.get('/admin/tenants?q=client&sort=name&dir=asc');
+    expect(page.text).toContain('href="/admin/tenants?q=client&amp;sort=name&amp;dir=desc"');
+  });
+
+  it.each([
+    ['status=sleeping', 'status'],
+    ['sort=password', 'sort'],
+    ['dir=sideways', 'dir'],
+    ['page=-1', 'page'],
+    ['page=abc', 'page'],
+    [`q=${'x'.repeat(101)}`, 'q'],
+  ])('refuses ?%s with a 400 naming %s', async (query, field) => {
+    const res = await admin.get(`/admin/tenants?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`<strong>${field}</strong>`);
+  });
+});

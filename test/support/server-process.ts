@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  /** Resolves with the printed pid once the server says it serves; rejects if it exits first. */
+  serving: Promise<number>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `npm start`'s command (one Node process running the server), on a data folder and port. */
+export function startServerProcess(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+  command: string[] = ['--import', 'tsx', 'server.ts'],
+): ServerProcess {
+  const child = spawn(command[0] === 'npm' ? 'npm' : process.execPath, command[0] === 'npm' ? command.slice(1) : command, {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const serving = new Promise<number>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const pid = /is serving .* \(pid (\d+),/.exec(stdout)?.[1];
+      if (pid) resolve(Number(pid));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    void exited.then(({ code }) => reject(new Error(`server exited with ${code} before serving: ${stderr}`)));
+  });
+  serving.catch(() => undefined);
+  return { child, output: () => ({ stdout, stderr }), serving, exited };
+}
+
+/** Whether a process with this id is alive. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

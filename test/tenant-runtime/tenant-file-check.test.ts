@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import { checkIntegrity, inspectTenantFile, schemaProblem } from '../../tenant-runtime/tenant-file-check';
+
+describe('tenant file checks', () => {
+  let dir: string;
+  let sound: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-check-'));
+    sound = path.join(dir, 'sound.sqlite');
+    const db = new BetterSqlite3(sound);
+    db.exec("create table tenant_migrations (name text primary key, applied_at integer); insert into tenant_migrations values ('0001-x', 1)");
+    db.exec('create table notes (id integer primary key, body text); create index notes_body on notes (body)');
+    const insert = db.prepare('insert into notes (body) values (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(crypto.randomBytes(40).toString('hex'));
+    })();
+    db.close();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const copy = (name: string, change: (file: string) => void) => {
+    const file = path.join(dir, name);
+    fs.copyFileSync(sound, file);
+    change(file);
+    return file;
+  };
+
+  it('finds nothing wrong with a sound tenant file', () => {
+    expect(inspectTenantFile(sound)).toBeUndefined();
+    const db = new BetterSqlite3(sound);
+    expect(schemaProblem(db)).toBeUndefined();
+    expect(checkIntegrity(db, true)).toBeUndefined();
+    db.close();
+  });
+
+  it.each([
+    ['missing', (f: string) => fs.rmSync(f), 'the database file is missing'],
+    ['empty', (f: string) => fs.truncateSync(f, 0), 'the database file is empty (0 bytes)'],
+    ['garbage', (f: string) => fs.writeFileSync(f, crypto.randomBytes(8192)), 'the file is not a database (no SQLite header)'],
+    ['truncated', (f: string) => fs.truncateSync(f, 4096 * 3), 'the database file is truncated'],
+  ])('calls the %s file damaged without opening it', (name, change, reason) => {
+    const file = copy(`${name}.sqlite`, change);
+    expect(inspectTenantFile(file)).toContain(reason);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('calls a database without a tenant schema damaged, never behind', () => {
+    const file = path.join(dir, 'blank.sqlite');
+    const db = new BetterSqlite3(file);
+    db.exec('create table something (id integer)');
+    expect(schemaProblem(db)).toBe('the database holds no tenant schema (no migration table)');
+    db.exec('create table tenant_migrations (name text primary key, applied_at integer)');
+    expect(schemaProblem(db)).toBe('the database holds no tenant schema (no migration recorded)');
+    db.close();
+  });
+
+  it('finds a corrupted page with quick_check', () => {
+    const file = copy('corrupt.sqlite', (f) => {
+      const fd = fs.openSync(f, 'r+');
+      fs.writeSync(fd, crypto.randomBytes(4096), 0, 4096, 4096 * 4);
+      fs.closeSync(fd);
+    });
+    expect(inspectTenantFile(file)).toBeUndefined();
+    const db = new BetterSqlite3(file);
+    expect(checkIntegrity(db) ?? schemaProblem(db)).toBeDefined();
+    db.close();
+  });
+});
