@@ -1,3 +1,4 @@
+import { englishOnly } from '../../../core/i18n/page-language';
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
@@ -73,6 +74,7 @@ describe('the super admin page of one tenant', () => {
       res.locals.tenantUrl = (slug: string) => `/t/${slug}`;
       next();
     });
+    probe.use(englishOnly);
     const backupsOf = (id: string) => (id === acme.id ? [{ id: 'b1', createdAt: Date.UTC(2025, 0, 2), bytes: 204800, kind: 'nightly' }] : []);
     probe.use('/admin', adminTenantRoutes(t.platform, { backupsOf }));
     const res = await request(probe).get('/admin/tenants/acme');
