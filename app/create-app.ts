@@ -36,6 +36,10 @@ import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-ro
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
 import { accountsMiddleware, mountAccounts } from './mount-accounts';
+import { DEFAULT_LANGUAGE } from '../core/i18n/languages';
+import { translatorFor, type Translate } from '../core/i18n/translator';
+import { browserLanguage, englishOnly, useLanguage } from '../core/i18n/page-language';
+import { roleDescriptionLabel, roleLabel } from '../control-plane/roles/predefined-roles';
 import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
 import { declareProblemJson } from '../core/http/problem-json';
 import { tokenAuthentication } from '../control-plane/api-tokens/token-authentication';
@@ -75,6 +79,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
   const background = new BackgroundTasks(platform.logger);
+  // The operators' console and the API's reference are in English, like the CLI and the JSON API.
+  app.use(['/setup', '/admin', '/docs'], englishOnly);
   // Tenant pages first: they are the hot path, and no other router serves /t/.
   const tenants = tenantRoutes(platform, background).router;
   app.use('/t/:slug', tenants);
@@ -164,8 +170,15 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // Links to a tenant's pages from anywhere (switcher, account, console): one URL builder.
   app.locals.tenantUrl = platform.urls.tenantUrl;
   app.locals.publicTenantUrl = platform.urls.publicTenantUrl;
+  // A page rendered before the language is known (an early refusal) is in English.
+  app.locals.lang = DEFAULT_LANGUAGE;
+  app.locals.t = translatorFor(DEFAULT_LANGUAGE);
   use((req, res, next) => {
     res.locals.user = req.user;
+    // The person's own language, else the browser's; a workspace's pages and the console set theirs.
+    useLanguage(res, () => req.user?.language ?? browserLanguage(req));
+    res.locals.roleName = (key: string, name: string) => roleLabel(res.locals.t as Translate, key, name);
+    res.locals.roleDescription = (key: string, description: string) => roleDescriptionLabel(res.locals.t as Translate, key, description);
     // One token per response, bound to the current session: a second generation in the same
     // response would replace the cookie and invalidate the forms rendered before it.
     let token: string | undefined;

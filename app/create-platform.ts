@@ -1,6 +1,8 @@
 import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
-import type { DisplayNameSink, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
+import { isLanguage } from '../core/i18n/languages';
+import type { MemberRow } from '../control-plane/memberships/membership-repository';
+import type { DisplayNameSink, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
 import { forwardTenantEvents } from './webhook-wiring';
 
 /**
@@ -12,6 +14,12 @@ import { forwardTenantEvents } from './webhook-wiring';
 export type Platform = ControlPlane & WorkspaceServices;
 export type PlatformOptions = ControlPlaneOptions;
 
+function contactOf(member: MemberRow): MemberContact {
+  const contact: MemberContact = { id: member.user_id, name: member.name, email: member.email };
+  if (isLanguage(member.language)) contact.language = member.language;
+  return contact;
+}
+
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const controlPlane = await openControlPlane(config, options);
   const { users, memberships, access } = controlPlane;
@@ -22,13 +30,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
     memberById(tenantId, userId) {
       const member = memberships.findMemberOfUser(userId, tenantId);
-      return member ? { id: member.user_id, name: member.name, email: member.email } : undefined;
+      return member ? contactOf(member) : undefined;
     },
     membersWith(tenantId, permission) {
       return memberships
         .listMembers(tenantId)
         .filter((m) => access.permissionsOfRole(m.role_id).has(permission))
-        .map((m) => ({ id: m.user_id, name: m.name, email: m.email }));
+        .map(contactOf);
     },
   };
   const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };

@@ -40,7 +40,7 @@ export async function runApiTokenRead(ctx: BenchContext): Promise<BenchOutput> {
     if (!user) throw new Error('bench user is missing');
     const token = createPersonalToken(
       platform,
-      { id: user.id, email: user.email, name: user.name, isSuperAdmin: false },
+      { id: user.id, email: user.email, name: user.name, isSuperAdmin: false, language: null },
       { name: 'bench', scopes: ALL_PERMISSIONS, expires_in_days: '30' },
       { ip: null, userAgent: null },
     ).token;

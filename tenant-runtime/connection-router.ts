@@ -1,3 +1,4 @@
+import { msg } from '../core/i18n/message';
 import { LRUCache } from 'lru-cache';
 import { TenantUnavailableError } from '../core/errors/app-errors';
 import type { TenantDatabase } from './tenant-database';
@@ -156,7 +157,7 @@ export class ConnectionRouter {
       const timer = setTimeout(() => {
         const index = this.waiters.indexOf(wake);
         if (index >= 0) this.waiters.splice(index, 1);
-        reject(new TenantUnavailableError('The server is busy; every tenant connection is in use. Try again shortly.'));
+        reject(new TenantUnavailableError(msg('The server is busy; every tenant connection is in use. Try again shortly.')));
       }, this.waitTimeoutMs);
       const wake = () => {
         clearTimeout(timer);

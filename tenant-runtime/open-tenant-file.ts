@@ -1,3 +1,4 @@
+import { msg } from '../core/i18n/message';
 import { TenantDamagedError, TenantUnavailableError } from '../core/errors/app-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
 import { TenantDatabase, applyTenantPragmas } from './tenant-database';
@@ -80,7 +81,10 @@ function checkedToServe(db: TenantDatabase, source: MigrationSource): TenantData
   if (integrity) throw new TenantDamagedError(integrity, { tenantId: db.tenantId });
   const version = recordedTenantVersion(raw);
   throw new TenantUnavailableError(
-    `This workspace is being upgraded (database at ${version ?? 'no version'}, code expects ${source.latest}). Run "tenantry tenants migrate".`,
+    msg('This workspace is being upgraded (database at {{version}}, code expects {{latest}}). Run "tenantry tenants migrate".', {
+      version: version ?? 'no version',
+      latest: String(source.latest),
+    }),
     { tenantId: db.tenantId, reason: 'behind' },
   );
 }

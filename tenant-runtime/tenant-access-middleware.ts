@@ -1,3 +1,4 @@
+import { useLanguage } from '../core/i18n/page-language';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { NotFoundError, UnauthenticatedError } from '../core/errors/app-errors';
 import { clientOf } from '../core/http/client-of';
@@ -114,6 +115,7 @@ export function setTenantContext(res: Response, ctx: TenantRequestContext): void
   res.locals.currentTenant = ctx.tenant;
   res.locals.url = ctx.url;
   res.locals.can = ctx.can;
+  useLanguage(res, () => ctx.language);
 }
 
 /** The context tenantAccess built for this response; a route without one is a wiring bug. */

@@ -1,3 +1,4 @@
+import { msg } from '../core/i18n/message';
 import path from 'node:path';
 import { NotFoundError } from '../core/errors/app-errors';
 
@@ -31,9 +32,9 @@ export function archiveRoot(dataDir: string): string {
  * defence in depth: ids never come from users).
  */
 export function tenantPaths(dataDir: string, tenantId: string, location: TenantLocation = 'live'): TenantPaths {
-  if (!TENANT_ID_PATTERN.test(tenantId)) throw new NotFoundError('Unknown tenant', { tenantId: String(tenantId).slice(0, 64) });
+  if (!TENANT_ID_PATTERN.test(tenantId)) throw new NotFoundError(msg('Unknown tenant'), { tenantId: String(tenantId).slice(0, 64) });
   const root = location === 'archive' ? archiveRoot(dataDir) : tenantsRoot(dataDir);
   const dir = path.resolve(root, tenantId);
-  if (path.dirname(dir) !== root) throw new NotFoundError('Unknown tenant');
+  if (path.dirname(dir) !== root) throw new NotFoundError(msg('Unknown tenant'));
   return { dir, database: path.join(dir, 'tenant.sqlite'), files: path.join(dir, 'files') };
 }

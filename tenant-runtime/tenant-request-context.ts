@@ -1,3 +1,5 @@
+import { translatorFor, type Translate } from '../core/i18n/translator';
+import type { Language } from '../core/i18n/languages';
 import type { Permission } from './permission-catalogue';
 import type { TenantDatabase } from './tenant-database';
 import type { AuditRecord, AuditSink } from './audit-sink';
@@ -54,7 +56,7 @@ export interface TenantActor {
 export interface TenantBranding {
   displayName: string;
   accentColor: string;
-  language: string;
+  language: Language;
   timeZone: string;
   /** A versioned, permission-checked URL of the logo, or null (none, or the member may not see it). */
   logoUrl: string | null;
@@ -73,6 +75,10 @@ export interface TenantRequestContext {
   readonly actor: TenantActor;
   /** Read on first use (JSON answers never need it), then kept for the request. */
   readonly branding: TenantBranding;
+  /** The language this member reads the workspace in: their own choice, else the workspace's. */
+  readonly language: Language;
+  /** Translates a message into that language. */
+  t: Translate;
   /** A link to a page of this tenant, on the same resolver the request came through. */
   url(path?: string): string;
   can(permission: Permission): boolean;
@@ -123,6 +129,10 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
       branding ??= parts.branding(ctx);
       return branding;
     },
+    get language() {
+      return user.language ?? ctx.branding.language;
+    },
+    t: (text, params) => translatorFor(ctx.language)(text, params),
     url: tenantLinker(parts.base),
     can: (permission) => grant.permissions.has(permission),
     audit: (entry) =>

@@ -1,3 +1,4 @@
+import type { Language } from '../core/i18n/languages';
 import type { Config } from '../core/config/load-config';
 import type { Logger } from '../core/logging/logger';
 import type { ConnectionRouter } from '../tenant-runtime/connection-router';
@@ -29,11 +30,14 @@ export interface MemberContact {
   id: string;
   name: string;
   email: string;
+  /** The language the member chose for themselves; undefined: the workspace's. */
+  language?: Language;
 }
 
 /** Mail to a tenant's owners (the control plane knows who they are). */
 export interface OwnerNotifier {
-  notifyOwners(tenantId: string, subject: string, text: string): Promise<number>;
+  /** `mail` holds messages (msg()), written in each owner's language: their own, else `workspaceLanguage`. */
+  notifyOwners(tenantId: string, workspaceLanguage: Language, mail: { subject: string; lines: string[] }): Promise<number>;
 }
 
 /** Members of a workspace as its features need them (looked up in the control plane, wired in app/). */

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
@@ -10,14 +11,14 @@ import type { Client as AuditClient } from '../../core/http/client-of';
 export const changePasswordSchema = z
   .object({
     current_password: z
-      .string({ error: 'is required' })
-      .min(1, { error: 'is required' })
+      .string({ error: msg('is required') })
+      .min(1, { error: msg('is required') })
       .max(PASSWORD_MAX + 1),
     new_password: passwordSchema,
-    new_password_confirm: z.string({ error: 'is required' }),
+    new_password_confirm: z.string({ error: msg('is required') }),
   })
-  .refine((v) => v.new_password === v.new_password_confirm, { path: ['new_password_confirm'], error: 'must match the new password' })
-  .refine((v) => v.new_password !== v.current_password, { path: ['new_password'], error: 'must differ from the current password' });
+  .refine((v) => v.new_password === v.new_password_confirm, { path: ['new_password_confirm'], error: msg('must match the new password') })
+  .refine((v) => v.new_password !== v.current_password, { path: ['new_password'], error: msg('must differ from the current password') });
 
 /**
  * Changes the password after checking the current one, then ends every other session of the
@@ -34,7 +35,7 @@ export async function changePassword(
   const user = platform.users.findById(as.userId);
   if (!user || !(await verifyPassword(user.password_hash, current_password))) {
     platform.audit.record({ action: 'account.password_change_failed', actorUserId: as.userId, targetType: 'user', targetId: as.userId, ...client });
-    throw ValidationError.single('current_password', 'is not your current password');
+    throw ValidationError.single('current_password', msg('is not your current password'));
   }
   await platform.users.update(user.id, { password_hash: await hashPassword(new_password) });
   const revoked = sessions.destroyAllForUser(user.id, as.sid);

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
@@ -6,8 +7,8 @@ import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const defaultTenantSchema = z.object({
   // Empty: no default (land on the last-used workspace).
-  default_tenant_id: z.union([z.literal(''), z.string().regex(/^t[0-9a-f]{24}$/, { error: 'must be one of your workspaces' })], {
-    error: 'must be one of your workspaces',
+  default_tenant_id: z.union([z.literal(''), z.string().regex(/^t[0-9a-f]{24}$/, { error: msg('must be one of your workspaces') })], {
+    error: msg('must be one of your workspaces'),
   }),
 });
 
@@ -15,7 +16,7 @@ export const defaultTenantSchema = z.object({
 export function chooseDefaultTenant(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): void {
   const { default_tenant_id: chosen } = parseInput(defaultTenantSchema, input);
   if (chosen && !platform.access.tenantsOfUser(userId).some((t) => t.tenant_id === chosen)) {
-    throw ValidationError.single('default_tenant_id', 'must be one of your workspaces');
+    throw ValidationError.single('default_tenant_id', msg('must be one of your workspaces'));
   }
   const before = platform.users.findById(userId)?.default_tenant_id ?? null;
   const after = chosen || null;

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
@@ -7,7 +8,7 @@ import { sessionRef } from '../auth/session-ref';
 import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const revokeSessionSchema = z.object({
-  session: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'is not a session reference' }),
+  session: z.string({ error: msg('is required') }).regex(/^[A-Za-z0-9_-]{1,128}$/, { error: msg('is not a session reference') }),
 });
 
 /**
@@ -24,7 +25,7 @@ export function revokeSession(
   const { session: ref } = parseInput(revokeSessionSchema, input);
   const secret = platform.config.sessionSecret;
   const row = sessions.listForUser(userId).find((s) => sessionRef(secret, s.sid) === ref);
-  if (!row) throw new NotFoundError('No such session.');
+  if (!row) throw new NotFoundError(msg('No such session.'));
   sessions.destroy(row.sid);
   platform.audit.record({
     action: 'account.session_revoke',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
+import { msg } from '../../core/i18n/message';
 import { parseInput } from '../../core/http/parse-input';
 import type { Client } from '../../core/http/client-of';
 import type { SessionUser } from '../../core/http/request-types';
@@ -11,28 +12,33 @@ import { accessibleTenant } from '../tenants/accessible-tenant';
 import { newApiToken, newTokenId } from './token-secret';
 import { isPlatformScope, isTokenScope, SERVICE_TOKEN_SCOPES, type TokenScope } from './token-scopes';
 
-export const EXPIRY_CHOICES = { '7': '7 days', '30': '30 days', '90': '90 days', '365': '1 year', '0': 'Never' } as const;
+/** Days a token lasts (0: never expires), with the label the form shows. */
+export const EXPIRY_CHOICES = { '7': msg('7 days'), '30': msg('30 days'), '90': msg('90 days'), '365': msg('1 year'), '0': msg('Never') } as const;
 const DAY_MS = 24 * 3600 * 1000;
 
 const scopesField = z
-  .union([z.string(), z.array(z.string())], { error: 'is required: choose at least one' })
+  .union([z.string(), z.array(z.string())], { error: msg('is required: choose at least one') })
   .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
   .pipe(
     z
-      .array(z.string().refine(isTokenScope, { error: 'contains a scope that does not exist' }))
-      .min(1, { error: 'is required: choose at least one' })
+      .array(z.string().refine(isTokenScope, { error: msg('contains a scope that does not exist') }))
+      .min(1, { error: msg('is required: choose at least one') })
       .max(40),
   );
 
 const commonFields = {
-  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(100, { error: 'must be at most 100 characters' }),
+  name: z
+    .string({ error: msg('is required') })
+    .trim()
+    .min(1, { error: msg('is required') })
+    .max(100, { error: msg('must be at most 100 characters') }),
   scopes: scopesField,
-  expires_in_days: z.enum(Object.keys(EXPIRY_CHOICES) as ['7', '30', '90', '365', '0'], { error: 'must be 7, 30, 90, 365 or 0 (never)' }).default('90'),
+  expires_in_days: z.enum(Object.keys(EXPIRY_CHOICES) as ['7', '30', '90', '365', '0'], { error: msg('must be 7, 30, 90, 365 or 0 (never)') }).default('90'),
 };
 
 export const personalTokenSchema = z.object({
   ...commonFields,
-  tenant: z.union([slugSchema, z.literal('')], { error: 'is not a workspace of yours' }).default(''),
+  tenant: z.union([slugSchema, z.literal('')], { error: msg('is not a workspace of yours') }).default(''),
 });
 
 export const serviceTokenSchema = z.object(commonFields);
@@ -48,9 +54,10 @@ function expiryOf(days: string, now: number): number | null {
   return days === '0' ? null : now + Number(days) * DAY_MS;
 }
 
-function scopesProblem(scopes: string[], allowed: ReadonlySet<string>, why: string): void {
+/** Refuses the scopes beyond `allowed`: `reason` makes the field's message from their list. */
+function scopesProblem(scopes: string[], allowed: ReadonlySet<string>, reason: (extra: string) => string): void {
   const extra = scopes.filter((s) => !allowed.has(s));
-  if (extra.length) throw ValidationError.single('scopes', `includes ${extra.join(', ')}, which ${why}`);
+  if (extra.length) throw ValidationError.single('scopes', reason(extra.join(', ')));
 }
 
 /**
@@ -62,14 +69,18 @@ export function createPersonalToken(platform: ControlPlane, user: SessionUser, i
   const parsed = parseInput(personalTokenSchema, input);
   const scopes = parsed.scopes as TokenScope[];
   const platformScopes = scopes.filter(isPlatformScope);
-  if (!user.isSuperAdmin) scopesProblem(platformScopes, new Set(), 'only super admins may hold');
-  if (parsed.tenant) scopesProblem(platformScopes, new Set(), 'only a token for all workspaces may hold');
+  if (!user.isSuperAdmin) scopesProblem(platformScopes, new Set(), (extra) => msg('includes {{scopes}}, which only super admins may hold', { scopes: extra }));
+  if (parsed.tenant)
+    scopesProblem(platformScopes, new Set(), (extra) => msg('includes {{scopes}}, which only a token for all workspaces may hold', { scopes: extra }));
   let tenantId: string | null = null;
   if (parsed.tenant) {
     const open = accessibleTenant(platform.access, user, platform.access.tenantBySlug(parsed.tenant));
-    if (!open) throw ValidationError.single('tenant', 'is not a workspace of yours');
+    if (!open) throw ValidationError.single('tenant', msg('is not a workspace of yours'));
     tenantId = open.tenant.id;
-    scopesProblem(scopes, open.permissions, `your role in ${open.tenant.name} (${open.role.name}) does not have`);
+    const { tenant, role } = open;
+    scopesProblem(scopes, open.permissions, (extra) =>
+      msg('includes {{scopes}}, which your role in {{workspace}} ({{role}}) does not have', { scopes: extra, workspace: tenant.name, role: role.name }),
+    );
   }
   const now = Date.now();
   const secret = newApiToken();
@@ -109,8 +120,12 @@ export function createPersonalToken(platform: ControlPlane, user: SessionUser, i
 export function createServiceToken(platform: ControlPlane, actor: ActingMember, input: unknown): CreatedToken {
   const parsed = parseInput(serviceTokenSchema, input);
   const scopes = parsed.scopes as TokenScope[];
-  scopesProblem(scopes, new Set<string>(SERVICE_TOKEN_SCOPES), 'a service token may not hold (content work and reading only)');
-  scopesProblem(scopes, actor.permissions as ReadonlySet<Permission | string>, 'your role does not have');
+  scopesProblem(scopes, new Set<string>(SERVICE_TOKEN_SCOPES), (extra) =>
+    msg('includes {{scopes}}, which a service token may not hold (content work and reading only)', { scopes: extra }),
+  );
+  scopesProblem(scopes, actor.permissions as ReadonlySet<Permission | string>, (extra) =>
+    msg('includes {{scopes}}, which your role does not have', { scopes: extra }),
+  );
   const now = Date.now();
   const secret = newApiToken();
   const id = newTokenId();

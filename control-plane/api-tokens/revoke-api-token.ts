@@ -1,6 +1,7 @@
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import type { Client } from '../../core/http/client-of';
+import { msg } from '../../core/i18n/message';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import type { ApiTokenRecord } from './api-token-repository';
 
@@ -9,7 +10,7 @@ const TOKEN_ID = /^k[0-9a-f]{24}$/;
 function revoke(platform: ControlPlane, token: ApiTokenRecord | undefined, by: string, audit: Record<string, unknown>): ApiTokenRecord {
   if (!token) throw new NotFoundError();
   return platform.db.write(() => {
-    if (!platform.apiTokens.revoke(token.id, by)) throw new ConflictError('This token was already revoked.');
+    if (!platform.apiTokens.revoke(token.id, by)) throw new ConflictError(msg('This token was already revoked.'));
     platform.audit.record({
       ...audit,
       action: 'api_token.revoke',

@@ -27,7 +27,7 @@ function principalOf(platform: ControlPlane, token: ApiTokenRecord): { principal
   const principal: ApiPrincipal = { tokenId: token.id, kind: token.kind, name: token.name, tenantId: token.tenant_id, scopes: parseScopes(token.scopes) };
   if (token.kind === 'service') {
     if (!token.tenant_id) return undefined;
-    return { principal, user: { id: token.id, email: '', name: `${token.name} (service token)`, isSuperAdmin: false } };
+    return { principal, user: { id: token.id, email: '', name: `${token.name} (service token)`, isSuperAdmin: false, language: null } };
   }
   // Read on every request, like a session's user: a disabled or deleted user's tokens stop at once.
   const user = token.user_id ? platform.users.findById(token.user_id) : undefined;

@@ -1,10 +1,11 @@
+import { msg } from '../../core/i18n/message';
 import { isPermission, PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 
 /** Scopes beyond a tenant: the super-admin API. Offered to super admins on personal tokens not limited to a tenant. */
 export const PLATFORM_SCOPES = {
-  'admin.tenants': 'List, create, suspend and resume tenants (super admins)',
-  'admin.users': 'List and disable users (super admins)',
-} as const;
+  'admin.tenants': msg('List, create, suspend and resume tenants (super admins)'),
+  'admin.users': msg('List and disable users (super admins)'),
+} as const satisfies Record<string, string>;
 export type PlatformScope = keyof typeof PLATFORM_SCOPES;
 export type TokenScope = Permission | PlatformScope;
 
@@ -32,7 +33,7 @@ export const SERVICE_TOKEN_SCOPES: readonly Permission[] = [
   'usage.view',
 ];
 
-/** Every scope with its sentence, for the forms. */
+/** Every scope with its sentence (a message, translated by the page), for the forms. */
 export function scopeChoices(scopes: readonly TokenScope[]): Array<{ key: TokenScope; description: string }> {
   return scopes.map((key) => ({ key, description: isPlatformScope(key) ? PLATFORM_SCOPES[key] : PERMISSIONS[key] }));
 }

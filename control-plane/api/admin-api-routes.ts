@@ -7,6 +7,11 @@ import type { ApiCatalogue, ApiOperation } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { createTenant, createTenantSchema } from '../tenants/create-tenant';
 import { resumeTenant, suspendSchema, suspendTenant } from '../lifecycle/suspend-tenant';
+import { archiveBodySchema, archiveTenant } from '../lifecycle/archive-tenant';
+import { restoreTenant } from '../lifecycle/restore-tenant';
+import { purgeTenant } from '../lifecycle/purge-tenant';
+import { confirmSlugSchema } from '../lifecycle/confirm-slug';
+import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { operatorOf as lifecycleOperatorOf } from '../lifecycle/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { changeUserStatus, type SessionRows } from '../users/change-user-status';
@@ -53,7 +58,7 @@ function requireAdmin(scope: PlatformScope): RequestHandler {
   };
 }
 
-/** The super-admin part of the REST API (/api/v1/admin): tenants and users, through the console's commands. */
+/** The super-admin part of the REST API (/api/v1/admin): tenants (their lifecycle included) and users, through the console's commands. */
 export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): Router {
   const router = Router();
   const tenants = requireAdmin('admin.tenants');
@@ -104,8 +109,9 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     }),
   );
 
+  // By slug while the tenant holds one, or by id (which also reaches a tombstone); anything else is a 404.
   const tenantOf = (idOrSlug: string): TenantRecord => {
-    const tenant = platform.tenants.findById(idOrSlug) ?? platform.tenants.findBySlug(idOrSlug);
+    const tenant = platform.tenants.findBySlug(idOrSlug) ?? (TENANT_ID_PATTERN.test(idOrSlug) ? platform.tenants.findById(idOrSlug) : undefined);
     if (!tenant) throw new NotFoundError('No such tenant.');
     return tenant;
   };
@@ -135,6 +141,56 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     router.post(`/tenants/:id/${action}`, tenants, (req, res) =>
       runIdempotent(scope(req), req, res, () => {
         res.json({ data: tenantJson(lifecycle[action](req)) });
+      }),
+    );
+  }
+
+  // The file operations, through the same commands as the console and the CLI: archive and purge
+  // are confirmed by the tenant's slug in `confirm` (400 on that field otherwise, nothing changed);
+  // a step the transition table does not allow from the tenant's status is a 409.
+  const fileSteps = {
+    archive: {
+      summary: 'Archive a tenant',
+      description:
+        "Takes the tenant offline for all its members and moves its files to the archive, restorable until `ARCHIVE_RETENTION_DAYS` have passed (then purged). Confirmed by the tenant's slug in `confirm`; an optional `note` is kept with the archive.",
+      body: archiveBodySchema,
+      run: (req: Request) => archiveTenant(platform, tenantOf(String(req.params.id)).id, req.body, lifecycleOperatorOf(req)),
+    },
+    restore: {
+      summary: 'Restore an archived tenant',
+      description: 'Brings an archived tenant back as it was (a suspension with its reason and end date included), with its data, members and roles.',
+      body: undefined,
+      run: (req: Request) => restoreTenant(platform, tenantOf(String(req.params.id)).id, lifecycleOperatorOf(req)),
+    },
+    purge: {
+      summary: 'Purge an archived tenant',
+      description:
+        "Removes an archived tenant's files for good, before its restore window ends. Its record stays as a tombstone (reachable by its id) and its slug is free again. Confirmed by the tenant's slug in `confirm`.",
+      body: confirmSlugSchema,
+      run: (req: Request) => purgeTenant(platform, tenantOf(String(req.params.id)).id, req.body, lifecycleOperatorOf(req)),
+    },
+  };
+  for (const action of ['archive', 'restore', 'purge'] as const) {
+    const step = fileSteps[action];
+    catalogue.add(
+      'post',
+      `/tenants/:id/${action}`,
+      doc(
+        {
+          summary: step.summary,
+          description: step.description,
+          ...(step.body ? { body: step.body } : {}),
+          scope: 'admin.tenants',
+          params: tenantParams,
+          idempotent: true,
+          responses: { 200: { description: 'The tenant', schema: z.object({ data: tenantSchema }) } },
+        },
+        'Admin',
+      ),
+    );
+    router.post(`/tenants/:id/${action}`, tenants, (req, res) =>
+      runIdempotentAsync(scope(req), req, res, async () => {
+        res.json({ data: tenantJson(await step.run(req)) });
       }),
     );
   }

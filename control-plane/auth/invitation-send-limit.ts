@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { ipKeyGenerator, type RateLimitRequestHandler } from 'express-rate-limit';
 import { pageLimit } from './login-rate-limits';
 
@@ -10,7 +11,7 @@ export function createInvitationSendLimit(limit = 100, windowMs = 15 * 60 * 1000
     windowMs,
     limit,
     key: (req) => (req.user ? `user:${req.user.id}` : ipKeyGenerator(req.ip ?? '')),
-    title: 'Too many invitations',
-    message: 'Too many invitations sent in a short time. Wait a few minutes and try again.',
+    title: msg('Too many invitations'),
+    message: msg('Too many invitations sent in a short time. Wait a few minutes and try again.'),
   });
 }

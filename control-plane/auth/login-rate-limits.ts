@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { rateLimit, ipKeyGenerator, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Request, Response } from 'express';
 import { AccountThrottle, type AccountThrottleOptions } from './account-throttle';
@@ -32,7 +33,7 @@ export function pageLimit(spec: LimitSpec): RateLimitRequestHandler {
     skipSuccessfulRequests: spec.skipSuccessfulRequests ?? false,
     keyGenerator: spec.key,
     handler: (_req: Request, res: Response) =>
-      void res.status(429).render('errors/error', { title: spec.title ?? 'Too many attempts', message: spec.message, status: 429 }),
+      void res.status(429).render('errors/error', { title: spec.title ?? msg('Too many attempts'), message: spec.message, status: 429 }),
   });
 }
 
@@ -47,7 +48,7 @@ export function createLoginLimits(options: LoginLimitOptions = {}): LoginLimits 
       windowMs,
       limit: options.perIp ?? 50,
       key: (req) => ipKeyGenerator(req.ip ?? ''),
-      message: 'Too many sign-in attempts from your network. Wait a few minutes and try again.',
+      message: msg('Too many sign-in attempts from your network. Wait a few minutes and try again.'),
     }),
     perAccount: new AccountThrottle({ windowMs, ...options }),
   };
@@ -55,5 +56,5 @@ export function createLoginLimits(options: LoginLimitOptions = {}): LoginLimits 
 
 /** A general limit for invitation and set-up endpoints (token guessing). */
 export function createTokenEndpointLimit(limit = 30, windowMs = 15 * 60 * 1000): RateLimitRequestHandler {
-  return pageLimit({ windowMs, limit, key: (req) => ipKeyGenerator(req.ip ?? ''), message: 'Too many attempts. Wait a few minutes and try again.' });
+  return pageLimit({ windowMs, limit, key: (req) => ipKeyGenerator(req.ip ?? ''), message: msg('Too many attempts. Wait a few minutes and try again.') });
 }

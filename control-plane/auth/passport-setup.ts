@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import passport from 'passport';
 import type { RequestHandler } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -6,7 +7,7 @@ import type { SessionUser } from '../../core/http/request-types';
 import { toSessionUser } from '../users/user-record';
 import { dummyPasswordHash, verifyPassword, PASSWORD_MAX } from './password-hasher';
 
-export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+export const WRONG_CREDENTIALS = msg('Email or password is incorrect.');
 
 /** One passport instance per app (tests build several apps in one process). */
 export function createPassport(platform: ControlPlane): passport.PassportStatic {

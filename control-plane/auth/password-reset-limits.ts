@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { ipKeyGenerator, type RateLimitRequestHandler } from 'express-rate-limit';
 import { pageLimit } from './login-rate-limits';
 import { normaliseEmail } from '../users/user-repository';
@@ -19,15 +20,15 @@ export function createPasswordResetLimits(options: PasswordResetLimitOptions = {
       windowMs,
       limit: options.perIp ?? 20,
       key: (req) => ipKeyGenerator(req.ip ?? ''),
-      title: 'Too many requests',
-      message: 'Too many password reset requests from your network. Wait a while and try again.',
+      title: msg('Too many requests'),
+      message: msg('Too many password reset requests from your network. Wait a while and try again.'),
     }),
     pageLimit({
       windowMs,
       limit: options.perEmail ?? 5,
       key: (req) => 'reset:' + normaliseEmail(typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : ''),
-      title: 'Too many requests',
-      message: 'Too many password reset requests for this address. Check your inbox, or wait a while and try again.',
+      title: msg('Too many requests'),
+      message: msg('Too many password reset requests for this address. Check your inbox, or wait a while and try again.'),
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { RequestHandler } from 'express';
 import { ForbiddenError } from '../../core/errors/app-errors';
 
@@ -16,6 +17,6 @@ export function sameOrigin(baseUrl: string): RequestHandler {
     if (SAFE_METHODS.has(req.method) || origin === undefined) return next();
     const own = `${req.protocol}://${req.get('host') ?? ''}`;
     if (origin === own || origin === deployment) return next();
-    next(new ForbiddenError('This form was sent from another site. Reload the page and try again.', { origin: origin.slice(0, 100) }));
+    next(new ForbiddenError(msg('This form was sent from another site. Reload the page and try again.'), { origin: origin.slice(0, 100) }));
   };
 }

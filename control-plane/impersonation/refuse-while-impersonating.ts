@@ -1,3 +1,4 @@
+import { msg, nested } from '../../core/i18n/message';
 import type { RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { ForbiddenError } from '../../core/errors/app-errors';
@@ -20,6 +21,10 @@ export function refuseWhileImpersonating(platform: ControlPlane, what: string): 
       after: { why: `${what} cannot be changed while impersonating`, method: req.method },
       ...clientOf(req),
     });
-    next(new ForbiddenError(`While you act as ${req.user?.name ?? 'someone else'}, their ${what} cannot be changed. Stop impersonating first.`));
+    next(
+      new ForbiddenError(
+        msg('While you act as {{name}}, their {{what}} cannot be changed. Stop impersonating first.', { name: req.user?.name ?? '', what: nested(what) }),
+      ),
+    );
   };
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
@@ -22,26 +23,29 @@ export class InvitationUnusableError extends AppError {
 export interface OpenInvitation {
   invitation: InvitationRecord;
   tenant: { id: string; slug: string; name: string };
+  /** The role's key (a predefined role's name is shown translated) and stored name. */
+  roleKey: string;
   roleName: string;
   existingUser: boolean;
 }
 
 /** Finds the invitation behind a link and checks it can still be used; changes nothing. */
 export function openInvitation(platform: ControlPlane, token: unknown): OpenInvitation {
-  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError('This invitation link is not valid.');
+  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError(msg('This invitation link is not valid.'));
   const invitation = platform.invitations.findByTokenHash(hashInvitationToken(token));
   const tenant = invitation ? platform.tenants.findById(invitation.tenant_id) : undefined;
-  if (!invitation || !tenant || tenant.status !== 'active') throw new NotFoundError('This invitation link is not valid.');
-  if (invitation.state === 'accepted') throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
-  if (invitation.state === 'revoked') throw new InvitationUnusableError('revoked', 'This invitation was withdrawn. Ask for a new one.');
+  if (!invitation || !tenant || tenant.status !== 'active') throw new NotFoundError(msg('This invitation link is not valid.'));
+  if (invitation.state === 'accepted') throw new InvitationUnusableError('accepted', msg('This invitation has already been used.'));
+  if (invitation.state === 'revoked') throw new InvitationUnusableError('revoked', msg('This invitation was withdrawn. Ask for a new one.'));
   if (invitation.state === 'expired' || invitation.expires_at <= Date.now()) {
-    throw new InvitationUnusableError('expired', 'This invitation has expired. Ask for a new one.');
+    throw new InvitationUnusableError('expired', msg('This invitation has expired. Ask for a new one.'));
   }
   const role = platform.roles.findById(invitation.role_id);
   return {
     invitation,
     tenant: { id: tenant.id, slug: tenant.slug, name: shownName(tenant) },
-    roleName: role?.name ?? 'member',
+    roleKey: role?.key ?? '',
+    roleName: role?.name ?? '',
     existingUser: Boolean(platform.users.findByEmail(invitation.email)),
   };
 }
@@ -62,20 +66,20 @@ export async function acceptInvitation(
   let newUser: { name: string; passwordHash: string } | undefined;
   if (as.user) {
     if (as.user.email !== invitation.email)
-      throw new InvitationUnusableError('wrong_email', 'This invitation was sent to another email address. Sign in with that address to accept it.');
+      throw new InvitationUnusableError('wrong_email', msg('This invitation was sent to another email address. Sign in with that address to accept it.'));
   } else {
-    if (open.existingUser) throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
+    if (open.existingUser) throw new InvitationUnusableError('sign_in', msg('You already have an account: sign in with this email address to accept.'));
     const { name, password } = parseInput(newMemberSchema, as.input);
     newUser = { name, passwordHash: await hashPassword(password) };
   }
   // One transaction: the state flip is the single-use guard, and the new user, the membership and
   // the audit record land with it or not at all (a second acceptance racing this one finds it used).
   const accepted = platform.db.write(() => {
-    if (!platform.invitations.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', 'This invitation has already been used.');
+    if (!platform.invitations.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', msg('This invitation has already been used.'));
     let created: UserRecord | undefined;
     if (newUser) {
       if (platform.users.findByEmail(invitation.email))
-        throw new InvitationUnusableError('sign_in', 'You already have an account: sign in with this email address to accept.');
+        throw new InvitationUnusableError('sign_in', msg('You already have an account: sign in with this email address to accept.'));
       created = platform.users.insert({ email: invitation.email, name: newUser.name, passwordHash: newUser.passwordHash, isSuperAdmin: false });
     }
     const userId = created?.id ?? (as.user as SessionUser).id;

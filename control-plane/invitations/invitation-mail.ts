@@ -1,12 +1,19 @@
+import type { Language } from '../../core/i18n/languages';
+import type { NestedText } from '../../core/i18n/message';
+import { translatorFor } from '../../core/i18n/translator';
 import type { ControlPlane } from '../control-plane';
+import { toSessionUser } from '../users/user-record';
 
 export interface InvitationMail {
   email: string;
   url: string;
   expiresAt: number;
   tenantName: string;
-  roleName: string;
+  /** A custom role's name, or a predefined role's (translated). */
+  roleName: string | NestedText;
   inviterName: string;
+  /** The workspace's language, or the invitee's own if they have an account with one. */
+  language: Language;
 }
 
 /**
@@ -16,18 +23,21 @@ export interface InvitationMail {
  */
 export async function sendInvitationMail(platform: ControlPlane, mail: InvitationMail): Promise<boolean> {
   const expires = new Date(mail.expiresAt).toISOString().slice(0, 10);
+  const language = languageOfAccount(platform, mail.email) ?? mail.language;
+  const t = translatorFor(language);
+  const values = { inviter: mail.inviterName || t('Someone'), workspace: mail.tenantName, role: mail.roleName, url: mail.url, expires };
   try {
     const sent = await platform.mailer.send({
       to: mail.email,
       // White-label: the workspace's name, as subject and sender; the product's name is not mentioned.
-      subject: `${mail.inviterName} invited you to ${mail.tenantName}`,
+      subject: t('{{inviter}} invited you to {{workspace}}', values),
       fromName: mail.tenantName,
       text: [
-        `${mail.inviterName} invited you to join ${mail.tenantName} as ${mail.roleName}.`,
+        t('{{inviter}} invited you to join {{workspace}} as {{role}}.', values),
         '',
-        `Accept the invitation: ${mail.url}`,
+        t('Accept the invitation: {{url}}', values),
         '',
-        `The link works once and expires on ${expires}. If you did not expect it, ignore this message.`,
+        t('The link works once and expires on {{expires}}. If you did not expect it, ignore this message.', values),
       ].join('\n'),
     });
     if (sent.outboxFile) platform.logger.info({ to: mail.email, link: mail.url, file: sent.outboxFile }, 'invitation link (no SMTP configured)');
@@ -36,4 +46,10 @@ export async function sendInvitationMail(platform: ControlPlane, mail: Invitatio
     platform.logger.error({ err, to: mail.email }, 'invitation mail could not be sent');
     return false;
   }
+}
+
+/** The language an existing account chose for itself, if any. */
+function languageOfAccount(platform: ControlPlane, email: string): Language | undefined {
+  const user = platform.users.findByEmail(email);
+  return user ? (toSessionUser(user).language ?? undefined) : undefined;
 }

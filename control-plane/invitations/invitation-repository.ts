@@ -17,6 +17,7 @@ export interface InvitationRecord {
 
 /** An invitation as the tenant's list shows it, with its state as of now. */
 export interface InvitationListRow extends InvitationRecord {
+  role_key: string;
   role_name: string;
   invited_by_name: string | null;
   /** `pending` past its expiry reads as `expired`. */
@@ -61,7 +62,7 @@ export class InvitationRepository {
   /** The tenant's invitations, newest first (the most recent few hundred). */
   listForTenant(tenantId: string, limit = 300): InvitationListRow[] {
     const rows = this.db.all<Omit<InvitationListRow, 'shown_state'>>(
-      `select i.*, r.name as role_name, u.name as invited_by_name
+      `select i.*, r.key as role_key, r.name as role_name, u.name as invited_by_name
          from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
         where i.tenant_id = ? order by i.created_at desc, i.id limit ?`,
       [tenantId, limit],

@@ -1,3 +1,6 @@
+import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
+import { roleNameValue } from '../roles/predefined-roles';
+import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
@@ -15,7 +18,7 @@ import { sendInvitationMail } from './invitation-mail';
 export const MAX_EMAILS_AT_ONCE = 50;
 
 export const inviteSchema = z.object({
-  emails: z.string({ error: 'is required' }).max(20000, { error: 'is too long' }),
+  emails: z.string({ error: msg('is required') }).max(20000, { error: msg('is too long') }),
   role_id: roleIdSchema,
 });
 
@@ -30,11 +33,13 @@ export interface SentInvitation {
 /** Splits the text area (commas, semicolons, spaces or new lines) and checks each address; a 400 names the first bad one. */
 export function parseEmailList(text: string): string[] {
   const parts = text.split(/[\s,;]+/).filter(Boolean);
-  if (!parts.length) throw ValidationError.single('emails', 'is required: enter at least one address');
-  if (parts.length > MAX_EMAILS_AT_ONCE) throw ValidationError.single('emails', `may hold at most ${MAX_EMAILS_AT_ONCE} addresses at once`);
+  if (!parts.length) throw ValidationError.single('emails', msg('is required: enter at least one address'));
+  if (parts.length > MAX_EMAILS_AT_ONCE)
+    throw ValidationError.single('emails', msg('may hold at most {{count}} addresses at once', { count: MAX_EMAILS_AT_ONCE }));
   const emails = parts.map((part) => {
     const parsed = emailSchema.safeParse(part);
-    if (!parsed.success) throw ValidationError.single('emails', `contains "${part.slice(0, 80)}", which is not a valid email address`);
+    if (!parsed.success)
+      throw ValidationError.single('emails', msg('contains “{{address}}”, which is not a valid email address', { address: part.slice(0, 80) }));
     return parsed.data;
   });
   return [...new Set(emails)];
@@ -45,22 +50,28 @@ function checkBatch(platform: ControlPlane, actor: ActingMember, input: unknown)
   const parsed = parseInput(inviteSchema, input);
   const emails = parseEmailList(parsed.emails);
   const role = platform.roles.findForTenant(parsed.role_id, actor.tenantId);
-  if (!role) throw ValidationError.single('role_id', 'must be one of the roles offered');
-  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), `invite people as ${role.name}`);
+  if (!role) throw ValidationError.single('role_id', msg('must be one of the roles offered'));
+  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), msg('invite people as {{role}}', { role: roleNameValue(role.key, role.name) }));
   const repo = new InvitationRepository(platform.db);
   for (const email of emails) {
     const user = platform.users.findByEmail(email);
-    if (user && platform.memberships.findActive(user.id, actor.tenantId)) throw ValidationError.single('emails', `contains ${email}, who is already a member`);
+    if (user && platform.memberships.findActive(user.id, actor.tenantId))
+      throw ValidationError.single('emails', msg('contains {{email}}, who is already a member', { email }));
     const pending = repo.findPending(actor.tenantId, email);
     if (pending && currentState(pending) === 'pending') {
-      throw ValidationError.single('emails', `contains ${email}, who already has a pending invitation (resend it from the list below)`);
+      throw ValidationError.single('emails', msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email }));
     }
   }
   return { emails, role };
 }
 
 /** Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail. */
-export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown): Promise<SentInvitation[]> {
+export async function inviteMembers(
+  platform: ControlPlane,
+  actor: ActingMember,
+  input: unknown,
+  language: Language = DEFAULT_LANGUAGE,
+): Promise<SentInvitation[]> {
   const { emails, role } = checkBatch(platform, actor, input);
   const tenant = platform.tenants.findById(actor.tenantId);
   const inviter = platform.users.findById(actor.userId);
@@ -79,8 +90,9 @@ export async function inviteMembers(platform: ControlPlane, actor: ActingMember,
       url: created.url,
       expiresAt: created.expiresAt,
       tenantName: tenant ? shownName(tenant) : '',
-      roleName: role.name,
-      inviterName: inviter?.name ?? 'Someone',
+      roleName: roleNameValue(role.key, role.name),
+      inviterName: inviter?.name ?? '',
+      language,
     });
     sent.push({ id: created.id, email, url: created.url, expiresAt: created.expiresAt, mailed });
   }

@@ -1,3 +1,6 @@
+import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
+import { roleNameValue } from '../roles/predefined-roles';
+import { msg, nested } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { ControlPlane } from '../control-plane';
@@ -22,16 +25,28 @@ function invitationOf(platform: ControlPlane, actor: ActingMember, id: string): 
 }
 
 /** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. */
-export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string): Promise<SentInvitation> {
+export async function resendInvitation(
+  platform: ControlPlane,
+  actor: ActingMember,
+  id: string,
+  language: Language = DEFAULT_LANGUAGE,
+): Promise<SentInvitation> {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
-  if (state === 'accepted' || state === 'revoked') throw new ConflictError(`This invitation was ${state}; send a new one instead.`);
+  if (state === 'accepted' || state === 'revoked')
+    throw new ConflictError(
+      msg(state === 'accepted' ? 'This invitation was accepted; send a new one instead.' : 'This invitation was revoked; send a new one instead.'),
+    );
   const role = platform.roles.findById(invitation.role_id);
-  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(invitation.role_id), `invite people as ${role?.name ?? 'this role'}`);
+  assertCanGrant(
+    actor.permissions,
+    platform.access.permissionsOfRole(invitation.role_id),
+    role ? msg('invite people as {{role}}', { role: roleNameValue(role.key, role.name) }) : msg('invite people with this role'),
+  );
   const { token, hash } = newInvitationToken();
   const expiresAt = invitationExpiry(platform);
   if (!new InvitationRepository(platform.db).replaceToken(invitation.id, hash, expiresAt))
-    throw new ConflictError('This invitation changed meanwhile. Reload the page.');
+    throw new ConflictError(msg('This invitation changed meanwhile. Reload the page.'));
   const url = invitationUrl(platform, token);
   platform.audit.record({
     ...auditedBy(actor),
@@ -46,8 +61,9 @@ export async function resendInvitation(platform: ControlPlane, actor: ActingMemb
     url,
     expiresAt,
     tenantName: shownNameOf(platform.tenants.findById(actor.tenantId)),
-    roleName: role?.name ?? 'member',
-    inviterName: platform.users.findById(actor.userId)?.name ?? 'Someone',
+    roleName: role ? roleNameValue(role.key, role.name) : nested('member'),
+    inviterName: platform.users.findById(actor.userId)?.name ?? '',
+    language,
   });
   return { id: invitation.id, email: invitation.email, url, expiresAt, mailed };
 }
@@ -57,7 +73,12 @@ export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
   if (state !== 'pending' || !new InvitationRepository(platform.db).finish(invitation.id, 'revoked')) {
-    throw new ConflictError(`This invitation is ${state} and can no longer be revoked.`);
+    const why = {
+      accepted: msg('This invitation is accepted and can no longer be revoked.'),
+      revoked: msg('This invitation is revoked already.'),
+      expired: msg('This invitation is expired and can no longer be revoked.'),
+    };
+    throw new ConflictError(state === 'pending' ? msg('This invitation changed meanwhile. Reload the page.') : why[state]);
   }
   platform.audit.record({
     ...auditedBy(actor),

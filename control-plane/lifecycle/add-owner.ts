@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
@@ -64,6 +65,7 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
     url: created.url,
     expiresAt: created.expiresAt,
     tenantName: tenant.name,
+    language: DEFAULT_LANGUAGE,
     roleName: 'Owner',
     inviterName: inviter ?? 'The operator of this Tenantry deployment',
   });

@@ -6,7 +6,7 @@ import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { NO_CONTROL_CHARACTERS } from '../users/password-rules';
 import { applyTransition } from './apply-transition';
-import { assertSlugConfirmed } from './confirm-slug';
+import { assertSlugConfirmed, confirmSlugSchema } from './confirm-slug';
 import { byOperator, type Operator } from './operator';
 import { completeArchive } from './complete-operations';
 import { withTenantLock } from './tenant-lock';
@@ -22,6 +22,9 @@ const archiveSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
 });
+
+/** What an archive is sent: the typed slug and an optional note kept with it. */
+export const archiveBodySchema = confirmSlugSchema.extend(archiveSchema.shape);
 
 /**
  * Takes a tenant offline and out of the live tree: confirmed by its slug, marked `archived`

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ValidationError } from '../../core/errors/app-errors';
 import type { TenantRecord } from '../tenants/tenant-record';
 
@@ -11,3 +12,6 @@ export function assertSlugConfirmed(tenant: Pick<TenantRecord, 'slug'>, input: u
     throw ValidationError.single('confirm', `must be the tenant's slug (${tenant.slug}) to confirm`);
   }
 }
+
+/** The `confirm` field as the API documents it (the check is assertSlugConfirmed). */
+export const confirmSlugSchema = z.object({ confirm: z.string().describe("The tenant's slug, typed to confirm") });

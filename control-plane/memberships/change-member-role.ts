@@ -1,3 +1,5 @@
+import { roleNameValue } from '../roles/predefined-roles';
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
@@ -14,7 +16,11 @@ export const memberRoleSchema = z.object({ role_id: roleIdSchema });
 export function manageableMember(platform: ControlPlane, actor: ActingMember, membershipId: number, what: string): MemberRow {
   const member = platform.memberships.findMember(membershipId, actor.tenantId);
   if (!member) throw new NotFoundError();
-  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(member.role_id), `${what} ${member.name} (${member.role_name})`);
+  assertCanGrant(
+    actor.permissions,
+    platform.access.permissionsOfRole(member.role_id),
+    msg(what, { name: member.name, role: roleNameValue(member.role_key, member.role_name) }),
+  );
   return member;
 }
 
@@ -25,11 +31,11 @@ export function manageableMember(platform: ControlPlane, actor: ActingMember, me
  */
 export function changeMemberRole(platform: ControlPlane, actor: ActingMember, membershipId: number, input: unknown): MemberRow {
   return platform.db.write(() => {
-    const member = manageableMember(platform, actor, membershipId, 'change the role of');
+    const member = manageableMember(platform, actor, membershipId, 'change the role of {{name}} ({{role}})');
     const { role_id: roleId } = parseInput(memberRoleSchema, input);
     const role = platform.roles.findForTenant(roleId, actor.tenantId);
-    if (!role) throw ValidationError.single('role_id', 'must be one of the roles offered');
-    assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), `give the role ${role.name}`);
+    if (!role) throw ValidationError.single('role_id', msg('must be one of the roles offered'));
+    assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), msg('give the role {{role}}', { role: roleNameValue(role.key, role.name) }));
     if (role.id === member.role_id) return member;
     if (!(role.key === 'owner' && role.is_predefined)) assertKeepsAnOwner(platform, member, actor.tenantId, 'demote');
     platform.memberships.setRole(member.membership_id, actor.tenantId, role.id);

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
@@ -6,7 +7,7 @@ import type { Client as AuditClient } from '../../core/http/client-of';
 import { isOwner } from './owner-guard';
 
 export const leaveTenantSchema = z.object({
-  tenant_id: z.string({ error: 'is required' }).regex(/^t[0-9a-f]{24}$/, { error: 'is not a workspace id' }),
+  tenant_id: z.string({ error: msg('is required') }).regex(/^t[0-9a-f]{24}$/, { error: msg('is not a workspace id') }),
 });
 
 /**
@@ -19,9 +20,9 @@ export function leaveTenant(platform: ControlPlane, userId: string, input: unkno
   const left = platform.db.write(() => {
     const tenant = platform.tenants.findById(tenantId);
     const mine = tenant ? platform.memberships.findMemberOfUser(userId, tenantId) : undefined;
-    if (!tenant || !mine) throw new NotFoundError('You are not a member of that workspace.');
+    if (!tenant || !mine) throw new NotFoundError(msg('You are not a member of that workspace.'));
     if (isOwner(mine) && platform.memberships.countOwners(tenantId) <= 1) {
-      throw new ConflictError(`You are the last owner of ${tenant.name}. Make another member an owner before you leave.`, { tenantId });
+      throw new ConflictError(msg('You are the last owner of {{name}}. Make another member an owner before you leave.', { name: tenant.name }), { tenantId });
     }
     platform.memberships.markRemoved(mine.membership_id, tenantId);
     const user = platform.users.findById(userId);

@@ -28,6 +28,8 @@ export interface MemberRow {
   user_id: string;
   name: string;
   email: string;
+  /** The member's own language, or null for the workspace's. */
+  language: string | null;
   role_id: number;
   role_key: string;
   role_name: string;
@@ -35,7 +37,7 @@ export interface MemberRow {
   created_at: number;
 }
 
-const MEMBER_SELECT = `select m.id as membership_id, m.user_id, u.name, u.email, m.role_id, r.key as role_key, r.name as role_name,
+const MEMBER_SELECT = `select m.id as membership_id, m.user_id, u.name, u.email, u.language, m.role_id, r.key as role_key, r.name as role_name,
                               r.is_predefined as role_is_predefined, m.created_at
                          from memberships m join users u on u.id = m.user_id join roles r on r.id = m.role_id`;
 

@@ -7,7 +7,7 @@ import type { MemberRow } from './membership-repository';
 /** Removes a member from the tenant (with its audit record, in one transaction); their next request to it answers 404. */
 export function removeMember(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow {
   const removed = platform.db.write(() => {
-    const member = manageableMember(platform, actor, membershipId, 'remove');
+    const member = manageableMember(platform, actor, membershipId, 'remove {{name}} ({{role}})');
     assertKeepsAnOwner(platform, member, actor.tenantId, 'remove');
     platform.memberships.markRemoved(member.membership_id, actor.tenantId);
     platform.audit.record({

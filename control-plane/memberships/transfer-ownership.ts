@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
@@ -13,8 +14,8 @@ export function transferOwnership(platform: ControlPlane, actor: ActingMember, m
     const to = platform.memberships.findMember(membershipId, actor.tenantId);
     if (!to) throw new NotFoundError();
     const from = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
-    if (!from || !isOwner(from)) throw new ForbiddenError('Only an owner can transfer ownership.');
-    if (to.membership_id === from.membership_id) throw new ConflictError('You already own this workspace. Choose another member.');
+    if (!from || !isOwner(from)) throw new ForbiddenError(msg('Only an owner can transfer ownership.'));
+    if (to.membership_id === from.membership_id) throw new ConflictError(msg('You already own this workspace. Choose another member.'));
     platform.memberships.setRole(to.membership_id, actor.tenantId, owner.id);
     platform.memberships.setRole(from.membership_id, actor.tenantId, admin.id);
     const audit = auditedBy(actor);

@@ -1,7 +1,17 @@
+import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
 import { presentRoles } from '../roles/present-roles';
 import type { SentInvitation } from '../invitations/invite-members';
+import type { InvitationState } from '../invitations/invitation-repository';
+
+/** An invitation's state as the list shows it. */
+const INVITATION_STATES: Record<InvitationState, string> = {
+  pending: msg('pending'),
+  accepted: msg('accepted'),
+  expired: msg('expired'),
+  revoked: msg('revoked'),
+};
 
 /** The invitations page: the roles the member may invite with, the tenant's invitations, links just sent. */
 export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestContext, sent: SentInvitation[] = []) {
@@ -13,5 +23,12 @@ export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestCo
     mayResend: (i.shown_state === 'pending' || i.shown_state === 'expired') && grantable.has(i.role_id),
     mayRevoke: i.shown_state === 'pending',
   }));
-  return { title: 'Invitations', roles: roles.filter((r) => r.grantable), invitations, sent, transport: platform.mailer.transport };
+  return {
+    title: msg('Invitations'),
+    roles: roles.filter((r) => r.grantable),
+    invitations,
+    sent,
+    transport: platform.mailer.transport,
+    invitationStates: INVITATION_STATES,
+  };
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
 import { canGrant } from '../roles/grant-rules';
@@ -15,5 +16,5 @@ export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContex
     isSelf: m.user_id === actor.userId,
     manageable: ctx.can('team.manage') && canGrant(actor.permissions, platform.access.permissionsOfRole(m.role_id)),
   }));
-  return { title: 'Members', members, assignable: roles.filter((r) => r.grantable), mayTransfer };
+  return { title: msg('Members'), members, assignable: roles.filter((r) => r.grantable), mayTransfer };
 }

@@ -1,3 +1,5 @@
+import { roleNameValue } from '../roles/predefined-roles';
+import { msg } from '../../core/i18n/message';
 import { NotFoundError } from '../../core/errors/app-errors';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
@@ -9,7 +11,7 @@ function rolesOf(platform: ControlPlane, ctx: TenantRequestContext): RoleView[] 
 
 /** The permission matrix of every role of the tenant. */
 export function loadRolesPage(platform: ControlPlane, ctx: TenantRequestContext) {
-  return { title: 'Roles', roles: rolesOf(platform, ctx), permissionRows: PERMISSION_ROWS };
+  return { title: msg('Roles'), roles: rolesOf(platform, ctx), permissionRows: PERMISSION_ROWS };
 }
 
 /** The role form: a new role, or an existing one (read-only when predefined or above the actor). */
@@ -18,7 +20,7 @@ export function loadRoleForm(platform: ControlPlane, ctx: TenantRequestContext, 
   const role = roleId === undefined ? undefined : roles.find((r) => r.id === roleId);
   if (roleId !== undefined && !role) throw new NotFoundError();
   return {
-    title: role ? `Role: ${role.name}` : 'New role',
+    title: role ? msg('Role: {{name}}', { name: roleNameValue(role.key, role.name) }) : msg('New role'),
     role,
     parents: parentChoices(roles, roleId),
     replacements: roles.filter((r) => r.id !== roleId && r.grantable),

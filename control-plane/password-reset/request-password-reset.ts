@@ -1,3 +1,6 @@
+import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
+import { translatorFor } from '../../core/i18n/translator';
+import { toSessionUser } from '../users/user-record';
 import type { ControlPlane } from '../control-plane';
 import type { Client } from '../../core/http/client-of';
 import { newInvitationToken } from '../invitations/invitation-token';
@@ -34,16 +37,19 @@ export async function requestPasswordReset(platform: ControlPlane, email: string
     });
   });
   const url = `${platform.config.baseUrl}/password/reset/${token}`;
+  const t = translatorFor(toSessionUser(user).language ?? DEFAULT_LANGUAGE);
   await platform.mailer.send({
     to: user.email,
-    subject: 'Reset your Tenantry password',
+    subject: t('Reset your password'),
     text: [
-      `Someone (hopefully you) asked to reset the password of ${user.email} on Tenantry.`,
+      t('Someone (hopefully you) asked to reset the password of {{email}}.', { email: user.email }),
       '',
-      `Choose a new password: ${url}`,
+      t('Choose a new password: {{url}}', { url }),
       '',
-      `The link works once and for ${platform.config.passwordResetMinutes} minutes. Every session of the account is signed out when the password changes.`,
-      'If you did not ask for this, ignore this message: your password stays as it is.',
+      t('The link works once and for {{count}} minutes. Every session of the account is signed out when the password changes.', {
+        count: platform.config.passwordResetMinutes,
+      }),
+      t('If you did not ask for this, ignore this message: your password stays as it is.'),
     ].join('\n'),
   });
   return { sent: true };

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { AppError, NotFoundError } from '../../core/errors/app-errors';
@@ -12,19 +13,19 @@ import { PasswordResetRepository, type PasswordResetRecord } from './password-re
 /** A reset link that was real but can no longer be used (used, replaced, expired, or its account disabled). */
 export class ResetLinkUnusableError extends AppError {
   constructor() {
-    super('This password reset link has expired or was already used. Ask for a new one.', 'reset_link_unusable', 410);
+    super(msg('This password reset link has expired or was already used. Ask for a new one.'), 'reset_link_unusable', 410);
   }
 }
 
 export const newPasswordSchema = z
-  .object({ password: passwordSchema, password_confirm: z.string({ error: 'is required' }) })
-  .refine((v) => v.password === v.password_confirm, { path: ['password_confirm'], error: 'must match the new password' });
+  .object({ password: passwordSchema, password_confirm: z.string({ error: msg('is required') }) })
+  .refine((v) => v.password === v.password_confirm, { path: ['password_confirm'], error: msg('must match the new password') });
 
 /** The link's record while it can still be used; changes nothing. */
 export function openResetLink(platform: ControlPlane, token: unknown): PasswordResetRecord {
-  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError('This password reset link is not valid.');
+  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError(msg('This password reset link is not valid.'));
   const reset = new PasswordResetRepository(platform.db).findByTokenHash(hashInvitationToken(token));
-  if (!reset) throw new NotFoundError('This password reset link is not valid.');
+  if (!reset) throw new NotFoundError(msg('This password reset link is not valid.'));
   const user = platform.users.findById(reset.user_id);
   if (reset.used_at !== null || reset.expires_at <= Date.now() || !user || user.status !== 'active') throw new ResetLinkUnusableError();
   return reset;

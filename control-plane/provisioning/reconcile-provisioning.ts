@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
 import fs from 'node:fs';
 import type { ControlPlane } from '../control-plane';
 import { TenantDamagedError } from '../../core/errors/app-errors';
@@ -82,6 +83,7 @@ async function finish(platform: ControlPlane, tenant: TenantRecord, version: str
       url: outcome.invitation.url,
       expiresAt: outcome.invitation.expiresAt,
       tenantName: tenant.name,
+      language: DEFAULT_LANGUAGE,
       roleName: 'Owner',
       inviterName: 'The operator of this Tenantry deployment',
     });

@@ -1,3 +1,5 @@
+import { roleNameValue } from './predefined-roles';
+import { msg } from '../../core/i18n/message';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
@@ -17,19 +19,29 @@ export function deleteCustomRole(platform: ControlPlane, actor: ActingMember, ro
     const { replacement_role_id: wanted } = parseInput(roleDeleteSchema, input);
     const usage = platform.roles.usage(current.id);
     if (usage.children > 0) {
-      throw new ConflictError(`${current.name} is the parent of ${usage.children} other role(s). Give them another parent first.`);
+      throw new ConflictError(
+        msg('{{name}} is the parent of {{count}} other roles. Give them another parent first.', { name: current.name, count: usage.children }),
+      );
     }
     if (wanted === null && usage.members + usage.invitations > 0) {
       throw ValidationError.single(
         'replacement_role_id',
-        `is required: ${usage.members} member(s) and ${usage.invitations} pending invitation(s) have this role`,
+        msg('is required: {{members}} members and {{invitations}} pending invitations have this role', {
+          members: usage.members,
+          invitations: usage.invitations,
+        }),
       );
     }
     let replacement = wanted === null ? undefined : platform.roles.findForTenant(wanted, actor.tenantId);
     if (wanted !== null && (!replacement || replacement.id === current.id)) {
-      throw ValidationError.single('replacement_role_id', 'must be another role of this workspace');
+      throw ValidationError.single('replacement_role_id', msg('must be another role of this workspace'));
     }
-    if (replacement) assertCanGrant(actor.permissions, platform.access.permissionsOfRole(replacement.id), `give ${replacement.name} to its members`);
+    if (replacement)
+      assertCanGrant(
+        actor.permissions,
+        platform.access.permissionsOfRole(replacement.id),
+        msg('give {{role}} to its members', { role: roleNameValue(replacement.key, replacement.name) }),
+      );
     // Past memberships and invitations keep a foreign key to the role: they move too (to viewer when nothing is chosen).
     replacement ??= platform.roles.findPredefined('viewer');
     if (!replacement) throw new Error('predefined role viewer is missing');

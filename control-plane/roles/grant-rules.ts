@@ -1,3 +1,4 @@
+import { msg, nested } from '../../core/i18n/message';
 import { ForbiddenError } from '../../core/errors/app-errors';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
 
@@ -13,7 +14,8 @@ export function missingPermissions(held: ReadonlySet<Permission>, wanted: Iterab
  */
 export function assertCanGrant(held: ReadonlySet<Permission>, wanted: Iterable<Permission>, what: string): void {
   const missing = missingPermissions(held, wanted);
-  if (missing.length) throw new ForbiddenError(`Your role cannot ${what}: it lacks ${missing.join(', ')}.`, { missing });
+  if (missing.length)
+    throw new ForbiddenError(msg('Your role cannot {{what}}: it lacks {{permissions}}.', { what: nested(what), permissions: missing.join(', ') }), { missing });
 }
 
 export function canGrant(held: ReadonlySet<Permission>, wanted: Iterable<Permission>): boolean {

@@ -6,11 +6,13 @@ import type { RoleRecord } from './role-repository';
 
 export interface RoleView {
   id: number;
+  key: string;
   name: string;
   description: string;
   predefined: boolean;
   parentId: number | null;
   parentName: string | null;
+  parentKey: string | null;
   own: Set<Permission>;
   effective: ReadonlySet<Permission>;
   members: number;
@@ -25,18 +27,20 @@ export const PERMISSION_ROWS = (Object.entries(PERMISSIONS) as Array<[Permission
 /** The tenant's roles as the pages show them, with what the acting member may do to each. */
 export function presentRoles(platform: ControlPlane, tenantId: string, actorPermissions: ReadonlySet<Permission>): RoleView[] {
   const roles = platform.roles.listForTenant(tenantId);
-  const names = new Map(roles.map((r) => [r.id, r.name]));
+  const byId = new Map(roles.map((r) => [r.id, r]));
   const counts = platform.memberships.countByRole(tenantId);
   return roles.map((role: RoleRecord) => {
     const effective = platform.access.permissionsOfRole(role.id);
     const grantable = canGrant(actorPermissions, effective);
     return {
       id: role.id,
+      key: role.key,
       name: role.name,
       description: role.description,
       predefined: Boolean(role.is_predefined),
       parentId: role.parent_role_id,
-      parentName: role.parent_role_id === null ? null : (names.get(role.parent_role_id) ?? null),
+      parentName: role.parent_role_id === null ? null : (byId.get(role.parent_role_id)?.name ?? null),
+      parentKey: role.parent_role_id === null ? null : (byId.get(role.parent_role_id)?.key ?? null),
       own: parsePermissions(role.permissions),
       effective,
       members: counts.get(role.id) ?? 0,

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { ValidationError } from '../../core/errors/app-errors';
 import { effectivePermissions, MAX_ROLE_DEPTH, roleChain } from './effective-permissions';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
@@ -29,13 +30,13 @@ export class RoleHierarchy {
   /** Throws a 400 naming `field` when `selfId` (undefined for a new role) may not inherit from `parentId`. */
   checkParent(selfId: number | undefined, parentId: number | null, field = 'parent_role_id'): void {
     if (parentId === null) return;
-    if (!this.byId.has(parentId)) throw ValidationError.single(field, 'must be one of the roles offered');
+    if (!this.byId.has(parentId)) throw ValidationError.single(field, msg('must be one of the roles offered'));
     const ancestors = this.ancestorIds(parentId);
     if (selfId !== undefined && (parentId === selfId || ancestors.has(selfId))) {
-      throw ValidationError.single(field, 'would make the role inherit from itself (a cycle)');
+      throw ValidationError.single(field, msg('would make the role inherit from itself (a cycle)'));
     }
     const depth = roleChain(parentId, (id) => this.find(id)).length + this.height(selfId);
-    if (depth > MAX_ROLE_DEPTH) throw ValidationError.single(field, `would make a chain of more than ${MAX_ROLE_DEPTH} roles`);
+    if (depth > MAX_ROLE_DEPTH) throw ValidationError.single(field, msg('would make a chain of more than {{count}} roles', { count: MAX_ROLE_DEPTH }));
   }
 
   /** Roles that inherit from `id`, directly or not. */

@@ -1,8 +1,9 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { numericIdField } from '../../core/http/url-id';
 import { ALL_PERMISSIONS, isPermission } from '../../tenant-runtime/permission-catalogue';
 
-const ROLE_ID_MESSAGE = 'must be one of the roles offered';
+const ROLE_ID_MESSAGE = msg('must be one of the roles offered');
 
 /** A role id from a form: a positive integer; which tenant it belongs to is checked by the command. */
 export const roleIdSchema = z.preprocess((v) => (v === '' ? undefined : v), numericIdField(ROLE_ID_MESSAGE));
@@ -14,15 +15,23 @@ export const optionalRoleIdSchema = z.preprocess((v) => (v === '' || v === undef
 const permissionListSchema = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
   z
-    .array(z.string({ error: 'must be permission names' }), { error: 'must be permission names' })
-    .max(ALL_PERMISSIONS.length * 2, { error: 'has too many entries' })
-    .refine((list) => list.every(isPermission), { error: 'contains an unknown permission' })
+    .array(z.string({ error: msg('must be permission names') }), { error: msg('must be permission names') })
+    .max(ALL_PERMISSIONS.length * 2, { error: msg('has too many entries') })
+    .refine((list) => list.every(isPermission), { error: msg('contains an unknown permission') })
     .transform((list) => [...new Set(list)]),
 );
 
 export const roleInputSchema = z.object({
-  name: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(100, { error: 'must be at most 100 characters' }),
-  description: z.string({ error: 'must be text' }).trim().max(500, { error: 'must be at most 500 characters' }).default(''),
+  name: z
+    .string({ error: msg('is required') })
+    .trim()
+    .min(1, { error: msg('is required') })
+    .max(100, { error: msg('must be at most 100 characters') }),
+  description: z
+    .string({ error: msg('must be text') })
+    .trim()
+    .max(500, { error: msg('must be at most 500 characters') })
+    .default(''),
   parent_role_id: optionalRoleIdSchema,
   permissions: permissionListSchema,
 });

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import crypto from 'node:crypto';
 import type { ControlPlane } from '../control-plane';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
@@ -13,8 +14,8 @@ import type { CustomRoleInput, RoleRecord } from './role-repository';
 export function editableRole(platform: ControlPlane, actor: ActingMember, roleId: number): RoleRecord {
   const role = platform.roles.findForTenant(roleId, actor.tenantId);
   if (!role) throw new NotFoundError();
-  if (role.is_predefined) throw new ForbiddenError('Predefined roles cannot be changed.');
-  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), `change ${role.name}`);
+  if (role.is_predefined) throw new ForbiddenError(msg('Predefined roles cannot be changed.'));
+  assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), msg('change {{role}}', { role: role.name }));
   return role;
 }
 
@@ -23,10 +24,10 @@ function checkedInput(platform: ControlPlane, actor: ActingMember, input: unknow
   const parsed = parseInput(roleInputSchema, input);
   const hierarchy = new RoleHierarchy(platform.roles.listForTenant(actor.tenantId));
   const clash = hierarchy.roles.find((r) => r.id !== selfId && r.name.toLowerCase() === parsed.name.toLowerCase());
-  if (clash) throw ValidationError.single('name', 'is already the name of another role');
+  if (clash) throw ValidationError.single('name', msg('is already the name of another role'));
   hierarchy.checkParent(selfId, parsed.parent_role_id);
   const permissions = parsed.permissions as Permission[];
-  assertCanGrant(actor.permissions, hierarchy.effectiveWith(permissions, parsed.parent_role_id), 'grant these permissions');
+  assertCanGrant(actor.permissions, hierarchy.effectiveWith(permissions, parsed.parent_role_id), msg('grant these permissions'));
   return { name: parsed.name, description: parsed.description, parentRoleId: parsed.parent_role_id, permissions };
 }
 

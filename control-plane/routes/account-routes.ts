@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { requireConfirmation } from '../../core/http/confirm-action';
 import { Router, type Request, type RequestHandler } from 'express';
 import { clearSessionCookie } from '../auth/session-cookie';
@@ -9,6 +10,8 @@ import { NotFoundError, UnauthenticatedError } from '../../core/errors/app-error
 import { createTokenEndpointLimit } from '../auth/login-rate-limits';
 import { sessionRef } from '../auth/session-ref';
 import { changeName } from '../account/change-name';
+import { changeLanguage } from '../account/change-language';
+import { LANGUAGES } from '../../core/i18n/languages';
 import { changePassword } from '../account/change-password';
 import { chooseDefaultTenant } from '../account/choose-default-tenant';
 import { revokeOtherSessions, revokeSession } from '../account/revoke-session';
@@ -18,12 +21,13 @@ import { refuseWhileImpersonating } from '../impersonation/refuse-while-imperson
 
 /** What a redirect back to the page may announce (the query names a key, never free text). */
 const NOTICES: Record<string, string> = {
-  name: 'Your name was saved.',
-  password: 'Your password was changed. Your other sessions were signed out.',
-  default: 'Your default workspace was saved.',
-  session: 'That session was signed out.',
-  others: 'Your other sessions were signed out.',
-  left: 'You left the workspace.',
+  name: msg('Your name was saved.'),
+  language: msg('Your language was saved.'),
+  password: msg('Your password was changed. Your other sessions were signed out.'),
+  default: msg('Your default workspace was saved.'),
+  session: msg('That session was signed out.'),
+  others: msg('Your other sessions were signed out.'),
+  left: msg('You left the workspace.'),
 };
 
 /** The signed-in user's own page: name, password, default workspace, sessions, memberships. */
@@ -31,7 +35,7 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
   const router = Router();
   router.use(requireUser);
   // A super admin acting as this user sees the page but changes nothing on it.
-  router.use(refuseWhileImpersonating(platform, 'account settings'));
+  router.use(refuseWhileImpersonating(platform, msg('account settings')));
 
   const userIdOf = (req: Request): string => {
     if (!req.user) throw new UnauthenticatedError();
@@ -43,7 +47,8 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
     const record = platform.users.findById(userId);
     const secret = platform.config.sessionSecret;
     return {
-      title: 'Your account',
+      title: msg('Your account'),
+      languages: LANGUAGES,
       defaultTenantId: record?.default_tenant_id ?? '',
       tenants: platform.access.tenantsOfUser(userId),
       sessions: sessions.listForUser(userId).map((s) => ({
@@ -70,6 +75,11 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
   router.post('/name', accountForm, (req, res) => {
     changeName(platform, userIdOf(req), req.body, clientOf(req));
     res.redirect(303, back('name'));
+  });
+
+  router.post('/language', accountForm, (req, res) => {
+    changeLanguage(platform, userIdOf(req), req.body, clientOf(req));
+    res.redirect(303, back('language'));
   });
 
   router.post('/password', passwordLimit, accountForm, async (req, res) => {
@@ -102,11 +112,11 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
   const confirmLeave = requireConfirmation((req) => {
     const tenantId = typeof req.body?.tenant_id === 'string' ? req.body.tenant_id : '';
     const mine = platform.access.tenantsOfUser(userIdOf(req)).find((t) => t.tenant_id === tenantId);
-    if (!mine) throw new NotFoundError('You are not a member of that workspace.');
+    if (!mine) throw new NotFoundError(msg('You are not a member of that workspace.'));
     return {
-      title: `Leave ${mine.name}?`,
-      message: `You lose access to ${mine.name} at once, until someone invites you again.`,
-      confirmLabel: 'Leave the workspace',
+      title: msg('Leave {{name}}?', { name: mine.name }),
+      message: msg('You lose access to {{name}} at once, until someone invites you again.', { name: mine.name }),
+      confirmLabel: msg('Leave the workspace'),
       cancelHref: '/account',
     };
   });

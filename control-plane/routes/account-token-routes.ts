@@ -7,6 +7,7 @@ import { flash } from '../../core/http/flash';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 import { clientOf } from '../../core/http/client-of';
 import { UnauthenticatedError } from '../../core/errors/app-errors';
+import { msg } from '../../core/i18n/message';
 import type { SessionUser } from '../../core/http/request-types';
 import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 import { createPersonalToken, type CreatedToken } from '../api-tokens/create-api-token';
@@ -18,7 +19,7 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
   const router = Router();
   router.use(requireUser);
   // Nobody makes or revokes tokens as someone they impersonate.
-  router.use(refuseWhileImpersonating(platform, 'API tokens'));
+  router.use(refuseWhileImpersonating(platform, msg('personal API tokens')));
   const userOf = (req: Request): SessionUser => {
     if (!req.user) throw new UnauthenticatedError();
     return req.user;
@@ -38,14 +39,14 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
   });
 
   const confirmRevoke = requireConfirmation(() => ({
-    title: 'Revoke this token?',
-    message: 'Scripts using it stop working at once. A revoked token cannot be used again.',
-    confirmLabel: 'Revoke the token',
+    title: msg('Revoke this token?'),
+    message: msg('Scripts using it stop working at once. A revoked token cannot be used again.'),
+    confirmLabel: msg('Revoke the token'),
     cancelHref: '/account/tokens',
   }));
   router.post('/:id/revoke', confirmRevoke, (req, res) => {
     const revoked = revokePersonalToken(platform, userOf(req).id, req.params.id, clientOf(req));
-    flash(req, `The token ${revoked.name} (${revoked.hint}) was revoked.`);
+    flash(req, msg('The token {{name}} ({{hint}}) was revoked.', { name: revoked.name, hint: revoked.hint }));
     res.redirect(303, '/account/tokens');
   });
 

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { Router, type RequestHandler } from 'express';
 import { clearSessionCookie } from '../auth/session-cookie';
 import { clientOf } from '../../core/http/client-of';
@@ -16,7 +17,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(landingPath(platform, req.user));
-    res.render('auth/login', { title: 'Sign in', values: { next: safeNextPath(req.query.next) }, errors: {} });
+    res.render('auth/login', { title: msg('Sign in'), values: { next: safeNextPath(req.query.next) }, errors: {} });
   });
 
   /** The per-account throttle, for a browser the account has not signed in from (account-throttle.ts). */
@@ -44,7 +45,9 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
           targetId: target.success ? target.data.slice(0, 64) : '[not an email]',
           ...client,
         });
-        res.status(401).render('auth/login', { title: 'Sign in', values: { email, next: safeNextPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
+        res
+          .status(401)
+          .render('auth/login', { title: msg('Sign in'), values: { email, next: safeNextPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
         return;
       }
       // passport 0.7 regenerates the session id here (no fixation across sign-in).

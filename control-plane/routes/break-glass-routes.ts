@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { Router, type Request } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { numericIdOrNotFound } from '../../core/http/url-id';
@@ -18,7 +19,7 @@ export function breakGlassRoutes(platform: ControlPlane): Router {
   const loadPage = (req: Request) => {
     const tenant = isWellFormedSlug(req.query.tenant) ? platform.tenants.findBySlug(req.query.tenant) : undefined;
     return {
-      title: 'Break-glass access',
+      title: msg('Break-glass access'),
       grants: new AccessGrantRepository(platform.db).listActiveOfUser(operator(req).userId),
       minutes: platform.config.breakGlassMinutes,
       tenant,

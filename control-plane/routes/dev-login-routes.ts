@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
@@ -10,7 +11,7 @@ import { toSessionUser } from '../users/user-record';
 import { USER_ID_PATTERN } from '../users/user-directory';
 import { landingPath } from './landing-path';
 
-const devLoginSchema = z.object({ user: z.string({ error: 'is required' }).regex(USER_ID_PATTERN, { error: 'is not a demo user' }) });
+const devLoginSchema = z.object({ user: z.string({ error: msg('is required') }).regex(USER_ID_PATTERN, { error: msg('is not a demo user') }) });
 
 /**
  * Developer mode's one-click sign-in as the demo users (`tenantry demo`). It exists only with
@@ -33,7 +34,7 @@ export function devLoginRoutes(platform: ControlPlane): Router {
     if (!isLoopbackHost(req.socket.remoteAddress)) throw new NotFoundError();
     const { user: id } = parseInput(devLoginSchema, req.body);
     const user = fixtures.loginUsers().find((u) => u.id === id) ? platform.users.findById(id) : undefined;
-    if (!user) throw new NotFoundError('No such demo user.');
+    if (!user) throw new NotFoundError(msg('No such demo user.'));
     const sessionUser = toSessionUser(user);
     // passport regenerates the session id here, as at every sign-in.
     req.login(sessionUser, (err) => {

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { Router } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { requireUser } from '../http/require-user';
@@ -9,13 +10,13 @@ export function homeRoutes(platform: ControlPlane): Router {
 
   router.get('/', (req, res) => {
     if (req.user) return res.redirect(landingPath(platform, req.user));
-    if (platform.users.count() === 0) return res.render('setup/waiting', { title: 'Welcome to Tenantry' });
+    if (platform.users.count() === 0) return res.render('setup/waiting', { title: msg('Welcome to Tenantry') });
     res.redirect('/login');
   });
 
   /** The tenant switcher as a page: every tenant the user belongs to, with their role. */
   router.get('/tenants', requireUser, (_req, res) => {
-    res.render('home/tenants', { title: 'Your workspaces', tenants: res.locals.myTenants });
+    res.render('home/tenants', { title: msg('Your workspaces'), tenants: res.locals.myTenants });
   });
 
   /** Switching is a POST (CSRF-protected): opening a workspace's pages never changes the current one. */

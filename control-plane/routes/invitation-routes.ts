@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { clientOf } from '../../core/http/client-of';
 import { Router, type RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
@@ -11,16 +12,16 @@ export function invitationRoutes(platform: ControlPlane, limit: RequestHandler):
 
   router.get('/invitations/:token', limit, (req, res) => {
     const open = openInvitation(platform, req.params.token);
-    res.render('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token, values: {}, errors: {} });
+    res.render('invitations/accept', { title: msg('Join {{name}}', { name: open.tenant.name }), open, token: req.params.token, values: {}, errors: {} });
   });
 
   router.post(
     '/invitations/:token',
     limit,
-    refuseWhileImpersonating(platform, 'memberships'),
+    refuseWhileImpersonating(platform, msg('memberships')),
     (req, res, next) => {
       const open = openInvitation(platform, req.params.token);
-      formView('invitations/accept', { title: `Join ${open.tenant.name}`, open, token: req.params.token })(req, res, next);
+      formView('invitations/accept', { title: msg('Join {{name}}', { name: open.tenant.name }), open, token: req.params.token })(req, res, next);
     },
     async (req, res, next) => {
       const result = await acceptInvitation(platform, req.params.token, { user: req.user, input: req.body, ...clientOf(req) });

@@ -1,3 +1,5 @@
+import { PREDEFINED_ROLE_TEXT } from '../roles/predefined-roles';
+import { msg, nested } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
@@ -21,7 +23,13 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
     { permission: 'team.manage', form: { view: 'tenant/members', load: (ctx) => loadMembersPage(platform, ctx) } },
     (ctx, req, res) => {
       const changed = changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
-      flash(req, `${changed.name} is now ${changed.role_name}.`);
+      flash(
+        req,
+        msg('{{name}} is now {{role}}.', {
+          name: changed.name,
+          role: PREDEFINED_ROLE_TEXT[changed.role_key] ? nested(PREDEFINED_ROLE_TEXT[changed.role_key].name) : changed.role_name,
+        }),
+      );
       res.redirect(303, ctx.url('/members'));
     },
   );
@@ -40,16 +48,20 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
       confirm: (ctx, req) => {
         const member = memberOf(ctx, req);
         return {
-          title: `Remove ${member.name}?`,
-          message: `${member.name} (${member.email}) loses access to ${ctx.branding.displayName} at once. Their work stays.`,
-          confirmLabel: 'Remove from the workspace',
+          title: msg('Remove {{name}}?', { name: member.name }),
+          message: msg('{{name}} ({{email}}) loses access to {{workspace}} at once. Their work stays.', {
+            name: member.name,
+            email: member.email,
+            workspace: ctx.branding.displayName,
+          }),
+          confirmLabel: msg('Remove from the workspace'),
           cancelHref: ctx.url('/members'),
         };
       },
     },
     (ctx, req, res) => {
       const removed = removeMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));
-      flash(req, `${removed.name} was removed from the workspace.`);
+      flash(req, msg('{{name}} was removed from the workspace.', { name: removed.name }));
       res.redirect(303, removed.user_id === ctx.actor.userId ? '/tenants' : ctx.url('/members'));
     },
   );
@@ -61,16 +73,19 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
       confirm: (ctx, req) => {
         const member = memberOf(ctx, req);
         return {
-          title: `Make ${member.name} the owner?`,
-          message: `${member.name} becomes owner of ${ctx.branding.displayName}, and you become an admin. Only an owner can give ownership back.`,
-          confirmLabel: 'Transfer ownership',
+          title: msg('Make {{name}} the owner?', { name: member.name }),
+          message: msg('{{name}} becomes owner of {{workspace}}, and you become an admin. Only an owner can give ownership back.', {
+            name: member.name,
+            workspace: ctx.branding.displayName,
+          }),
+          confirmLabel: msg('Transfer ownership'),
           cancelHref: ctx.url('/members'),
         };
       },
     },
     (ctx, req, res) => {
       const { to } = transferOwnership(platform, ctx.actor, numericIdOrNotFound(req.params.id));
-      flash(req, `${to.name} is now the owner; you are an admin.`);
+      flash(req, msg('{{name}} is now the owner; you are an admin.', { name: to.name }));
       res.redirect(303, ctx.url('/members'));
     },
   );

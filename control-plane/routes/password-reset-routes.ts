@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
@@ -25,12 +26,12 @@ export function passwordResetRoutes(
   limits: { request: RequestHandler[]; token: RequestHandler },
 ): Router {
   const router = Router();
-  const title = 'Reset your password';
+  const title = msg('Reset your password');
 
   // After a reset the sign-in page says so (views/auth/login.ejs).
   router.get('/login', (req, res, next) => {
     if (req.query.reset === 'done')
-      res.locals.notice = 'Your password was changed and every session of the account was signed out. Sign in with the new password.';
+      res.locals.notice = msg('Your password was changed and every session of the account was signed out. Sign in with the new password.');
     next();
   });
 
@@ -42,7 +43,7 @@ export function passwordResetRoutes(
     const { email } = parseInput(forgotSchema, req.body);
     const client = clientOf(req);
     background.run('password reset mail', () => requestPasswordReset(platform, email, client));
-    res.render('auth/forgot-sent', { title: 'Check your email', email, minutes: platform.config.passwordResetMinutes });
+    res.render('auth/forgot-sent', { title: msg('Check your email'), email, minutes: platform.config.passwordResetMinutes });
   });
 
   const resetForm: RequestHandler = (req, res, next) => {
@@ -56,7 +57,7 @@ export function passwordResetRoutes(
   });
 
   // A super admin acting as someone must not set that person's password through a link either.
-  router.post('/password/reset/:token', limits.token, refuseWhileImpersonating(platform, 'password'), resetForm, async (req, res) => {
+  router.post('/password/reset/:token', limits.token, refuseWhileImpersonating(platform, msg('password')), resetForm, async (req, res) => {
     await resetPassword(platform, sessions, req.params.token, req.body, clientOf(req));
     res.redirect(303, '/login?reset=done');
   });

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { flash } from '../../core/http/flash';
 import { NotFoundError } from '../../core/errors/app-errors';
@@ -30,14 +31,14 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
     '/invitations',
     { permission: 'team.invite', before: [limit], form: { view: 'tenant/invitations', load: (ctx) => loadInvitationsPage(platform, ctx) } },
     async (ctx, req, res) => {
-      const sent = await inviteMembers(platform, ctx.actor, req.body);
+      const sent = await inviteMembers(platform, ctx.actor, req.body, ctx.branding.language);
       showSentOnce(req, ctx.tenant.id, sent);
       res.redirect(303, ctx.url('/invitations'));
     },
   );
 
   table.post('/invitations/:id/resend', { permission: 'team.invite', before: [limit] }, async (ctx, req, res) => {
-    const sent = await resendInvitation(platform, ctx.actor, invitationId(req));
+    const sent = await resendInvitation(platform, ctx.actor, invitationId(req), ctx.branding.language);
     showSentOnce(req, ctx.tenant.id, [sent]);
     res.redirect(303, ctx.url('/invitations'));
   });
@@ -51,16 +52,16 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
         const invitation = platform.invitations.findInTenant(invitationId(req), ctx.tenant.id);
         if (!invitation) throw new NotFoundError();
         return {
-          title: `Withdraw the invitation to ${invitation.email}?`,
-          message: 'Its link stops working at once. You can invite the address again later.',
-          confirmLabel: 'Withdraw the invitation',
+          title: msg('Withdraw the invitation to {{email}}?', { email: invitation.email }),
+          message: msg('Its link stops working at once. You can invite the address again later.'),
+          confirmLabel: msg('Withdraw the invitation'),
           cancelHref: ctx.url('/invitations'),
         };
       },
     },
     (ctx, req, res) => {
       const revoked = revokeInvitation(platform, ctx.actor, invitationId(req));
-      flash(req, `The invitation to ${revoked.email} was withdrawn.`);
+      flash(req, msg('The invitation to {{email}} was withdrawn.', { email: revoked.email }));
       res.redirect(303, ctx.url('/invitations'));
     },
   );

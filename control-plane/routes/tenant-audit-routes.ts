@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
@@ -15,7 +16,7 @@ import { csvFilename, loadAuditTrailPage, type TrailBase } from '../pages/audit-
 export function tenantAuditRoutes(table: TenantRouteTable, platform: ControlPlane): void {
   const scopeOf = (ctx: TenantRequestContext): AuditScope => ({ tenantId: ctx.tenant.id });
   const baseOf = (ctx: TenantRequestContext): TrailBase => ({
-    title: 'Audit trail',
+    title: msg('Audit trail'),
     zone: ctx.branding.timeZone,
     path: ctx.url('/audit'),
     allTenants: false,

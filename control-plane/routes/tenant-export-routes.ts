@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -15,11 +16,12 @@ export function tenantExportRoutes(table: TenantRouteTable, platform: ControlPla
   const running = new Set<string>();
 
   table.get('/export', 'data.export', (_ctx, _req, res) => {
-    res.render('tenant/export', { title: 'Export your data' });
+    res.render('tenant/export', { title: msg('Export your data') });
   });
 
   table.post('/export', 'data.export', async (ctx, _req, res) => {
-    if (running.has(ctx.tenant.id)) throw new ConflictError('An export of this workspace is already being prepared. Wait for its download, then try again.');
+    if (running.has(ctx.tenant.id))
+      throw new ConflictError(msg('An export of this workspace is already being prepared. Wait for its download, then try again.'));
     running.add(ctx.tenant.id);
     const file = path.join(exportsWorkRoot(platform.config.dataDir), `download-${crypto.randomBytes(6).toString('hex')}-${process.pid}`);
     try {

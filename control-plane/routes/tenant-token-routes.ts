@@ -1,5 +1,6 @@
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import { flash } from '../../core/http/flash';
+import { msg } from '../../core/i18n/message';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 import type { ControlPlane } from '../control-plane';
 import { createServiceToken, type CreatedToken } from '../api-tokens/create-api-token';
@@ -29,15 +30,15 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
     {
       permission: 'api_tokens.manage',
       confirm: (ctx) => ({
-        title: 'Revoke this token?',
-        message: 'Whatever uses it stops working at once. A revoked token cannot be used again.',
-        confirmLabel: 'Revoke the token',
+        title: msg('Revoke this token?'),
+        message: msg('Whatever uses it stops working at once. A revoked token cannot be used again.'),
+        confirmLabel: msg('Revoke the token'),
         cancelHref: ctx.url('/tokens'),
       }),
     },
     (ctx, req, res) => {
       const revoked = revokeTenantToken(platform, ctx.actor, req.params.id);
-      flash(req, `The token ${revoked.name} (${revoked.hint}) was revoked.`);
+      flash(req, msg('The token {{name}} ({{hint}}) was revoked.', { name: revoked.name, hint: revoked.hint }));
       res.redirect(303, ctx.url('/tokens'));
     },
   );

@@ -1,3 +1,5 @@
+import { translatorFor } from '../../core/i18n/translator';
+import { isLanguage, type Language } from '../../core/i18n/languages';
 import type { Logger } from '../../core/logging/logger';
 import type { Mailer } from '../../core/mail/mailer';
 import type { MembershipRepository } from '../memberships/membership-repository';
@@ -10,12 +12,14 @@ export class OwnerMail {
     private readonly logger: Logger,
   ) {}
 
-  async notifyOwners(tenantId: string, subject: string, text: string): Promise<number> {
+  /** `mail` holds messages (msg()), written in each owner's language: their own, else the workspace's. */
+  async notifyOwners(tenantId: string, workspaceLanguage: Language, mail: { subject: string; lines: string[] }): Promise<number> {
     const owners = this.memberships.listMembers(tenantId).filter((m) => m.role_key === 'owner' && m.role_is_predefined);
     let sent = 0;
     for (const owner of owners) {
+      const t = translatorFor(isLanguage(owner.language) ? owner.language : workspaceLanguage);
       try {
-        await this.mailer.send({ to: owner.email, subject, text });
+        await this.mailer.send({ to: owner.email, subject: t(mail.subject), text: `${mail.lines.map((line) => t(line)).join('\n\n')}\n` });
         sent++;
       } catch (err) {
         this.logger.warn({ err, tenantId }, 'mail to an owner failed');

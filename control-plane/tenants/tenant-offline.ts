@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { TenantUnavailableError } from '../../core/errors/app-errors';
 import type { TenantRef } from '../../tenant-runtime/tenant-request-context';
 import type { AccessCache } from './access-cache';
@@ -8,7 +9,7 @@ export const OFFLINE_RETRY_AFTER_SECONDS = 5;
 /** The 503 (with Retry-After) for a tenant in maintenance; undefined for any other status. */
 export function maintenanceAnswer(tenant: Pick<TenantRef, 'id' | 'status'>): TenantUnavailableError | undefined {
   return tenant.status === 'maintenance'
-    ? new TenantUnavailableError('This workspace is being restored and will be back in a few seconds. Please try again shortly.', {
+    ? new TenantUnavailableError(msg('This workspace is being restored and will be back in a few seconds. Please try again shortly.'), {
         tenantId: tenant.id,
         retryAfterSeconds: OFFLINE_RETRY_AFTER_SECONDS,
       })

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { auditedOperator, type Operator } from '../audit/operator';
@@ -24,10 +25,10 @@ export interface StatusChange {
 export function changeUserStatus(platform: ControlPlane, sessions: SessionRows, userId: string, to: 'active' | 'disabled', op: Operator): StatusChange {
   return platform.db.write(() => {
     const user = platform.users.findById(userId);
-    if (!user) throw new NotFoundError('No such user.');
+    if (!user) throw new NotFoundError(msg('No such user.'));
     if (user.status === to) return { user, changed: false, sessionsEnded: 0 };
     if (to === 'disabled') {
-      if (user.id === op.userId) throw new ConflictError('You cannot disable your own account.');
+      if (user.id === op.userId) throw new ConflictError(msg('You cannot disable your own account.'));
       if (user.is_super_admin && otherActiveSuperAdmins(platform.db, user.id) === 0)
         throw new ConflictError(`${user.email} is the last active super admin and cannot be disabled.`);
     }
@@ -49,7 +50,7 @@ export function changeUserStatus(platform: ControlPlane, sessions: SessionRows, 
 export function signOutEverywhere(platform: ControlPlane, sessions: SessionRows, userId: string, op: Operator): { user: UserRecord; sessionsEnded: number } {
   return platform.db.write(() => {
     const user = platform.users.findById(userId);
-    if (!user) throw new NotFoundError('No such user.');
+    if (!user) throw new NotFoundError(msg('No such user.'));
     const sessionsEnded = sessions.destroyAllForUser(user.id);
     platform.audit.record({ action: 'user.sign_out_everywhere', ...auditedOperator(op), targetType: 'user', targetId: user.id, after: { sessionsEnded } });
     return { user, sessionsEnded };

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
@@ -11,7 +12,7 @@ export const newUserSchema = z.object({ email: emailSchema, name: nameSchema, pa
 /** Creates a user after checking every field; nothing is written when a field is wrong. */
 export async function createUser(platform: Pick<ControlPlane, 'users'>, input: unknown, options: { isSuperAdmin: boolean }): Promise<UserRecord> {
   const { email, name, password } = parseInput(newUserSchema, input);
-  if (platform.users.findByEmail(email)) throw ValidationError.single('email', 'is already registered');
+  if (platform.users.findByEmail(email)) throw ValidationError.single('email', msg('is already registered'));
   const passwordHash = await hashPassword(password);
   return platform.users.insert({ email, name, passwordHash, isSuperAdmin: options.isSuperAdmin });
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
@@ -7,7 +8,11 @@ import { membershipsOfUser, otherActiveSuperAdmins, tenantsOwnedAlone } from './
 import type { SessionRows } from './change-user-status';
 
 export const deleteUserSchema = z.object({
-  confirm: z.string({ error: "is required: type the user's email address" }).trim().toLowerCase().max(320),
+  confirm: z
+    .string({ error: msg("is required: type the user's email address") })
+    .trim()
+    .toLowerCase()
+    .max(320),
 });
 
 /**
@@ -20,9 +25,9 @@ export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId
   const { confirm } = parseInput(deleteUserSchema, input);
   return platform.db.write(() => {
     const user = platform.users.findById(userId);
-    if (!user) throw new NotFoundError('No such user.');
-    if (confirm !== user.email) throw ValidationError.single('confirm', "must be the user's email address");
-    if (user.id === op.userId) throw new ConflictError('You cannot delete your own account.');
+    if (!user) throw new NotFoundError(msg('No such user.'));
+    if (confirm !== user.email) throw ValidationError.single('confirm', msg("must be the user's email address"));
+    if (user.id === op.userId) throw new ConflictError(msg('You cannot delete your own account.'));
     if (user.is_super_admin && otherActiveSuperAdmins(platform.db, user.id) === 0)
       throw new ConflictError(`${user.email} is the last active super admin and cannot be deleted.`);
     const owned = tenantsOwnedAlone(platform.db, user.id);

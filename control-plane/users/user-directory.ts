@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import type { PlatformDatabase } from '../db/platform-database';
@@ -11,15 +12,22 @@ const blank = (value: unknown) => (typeof value === 'string' && value.trim() ===
 
 /** The super admin's user list: search by email or name, status, page (query string of `/admin/users`). */
 export const userFilterSchema = z.object({
-  q: z.preprocess(blank, z.string().trim().max(320, { error: 'must be at most 320 characters' }).optional()),
-  status: z.preprocess(blank, z.enum(USER_STATUSES, { error: 'must be active or disabled' }).optional()),
+  q: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .max(320, { error: msg('must be at most 320 characters') })
+      .optional(),
+  ),
+  status: z.preprocess(blank, z.enum(USER_STATUSES, { error: msg('must be active or disabled') }).optional()),
   page: z.preprocess(
     blank,
     z.coerce
-      .number({ error: 'must be a page number' })
-      .int({ error: 'must be a page number' })
-      .min(1, { error: 'must be a page number' })
-      .max(1_000_000, { error: 'is too large' })
+      .number({ error: msg('must be a page number') })
+      .int({ error: msg('must be a page number') })
+      .min(1, { error: msg('must be a page number') })
+      .max(1_000_000, { error: msg('is too large') })
       .default(1),
   ),
 });

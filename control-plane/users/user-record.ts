@@ -7,14 +7,23 @@ export interface UserRecord {
   status: string;
   default_tenant_id: string | null;
   last_tenant_id: string | null;
+  /** The person's own language; null: each workspace's. */
+  language: string | null;
   created_at: number;
   updated_at: number;
 }
 
 import type { SessionUser } from '../../core/http/request-types';
+import { isLanguage } from '../../core/i18n/languages';
 
 export type { SessionUser };
 
 export function toSessionUser(user: UserRecord): SessionUser {
-  return { id: user.id, email: user.email, name: user.name, isSuperAdmin: Boolean(user.is_super_admin) };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isSuperAdmin: Boolean(user.is_super_admin),
+    language: isLanguage(user.language) ? user.language : null,
+  };
 }

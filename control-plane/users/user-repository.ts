@@ -6,7 +6,7 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-type UserChanges = Partial<Pick<UserRecord, 'name' | 'password_hash' | 'last_tenant_id' | 'default_tenant_id'>>;
+type UserChanges = Partial<Pick<UserRecord, 'name' | 'password_hash' | 'last_tenant_id' | 'default_tenant_id' | 'language'>>;
 
 export class UserRepository {
   constructor(private readonly db: PlatformDatabase) {}

@@ -1,3 +1,5 @@
+import { inEnglish } from '../i18n/translator';
+import { msg } from '../i18n/message';
 /**
  * The catalogue of errors the product raises on purpose. Each carries a stable code and
  * an HTTP status; anything else reaching the error handler is a bug and shown as a 500.
@@ -7,9 +9,12 @@ export class AppError extends Error {
   readonly code: string;
   readonly status: number;
   readonly context: Record<string, unknown>;
+  /** The message as made by msg() (key and values), translated when a page shows it; `message` is its English. */
+  readonly text: string;
 
   constructor(message: string, code: string, status: number, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
-    super(message, options);
+    super(inEnglish(message), options);
+    this.text = message;
     this.name = new.target.name;
     this.code = code;
     this.status = status;
@@ -24,10 +29,15 @@ export interface FieldProblem {
 
 /** Bad input: a 400 naming each field and its reason. */
 export class ValidationError extends AppError {
+  /** Each field's reason in English (the API, the CLI, logs). */
   readonly fields: FieldProblem[];
-  constructor(fields: FieldProblem[], message = 'Some fields need attention.', options: ErrorOptions = {}) {
-    super(message, 'validation_failed', 400, { fields }, options);
-    this.fields = fields;
+  /** Each field's reason as made by msg(), for a page to translate. */
+  readonly fieldTexts: FieldProblem[];
+  constructor(fields: FieldProblem[], message = msg('Some fields need attention.'), options: ErrorOptions = {}) {
+    const english = fields.map(({ field, message: text }) => ({ field, message: inEnglish(text) }));
+    super(message, 'validation_failed', 400, { fields: english }, options);
+    this.fields = english;
+    this.fieldTexts = fields;
   }
 
   static single(field: string, message: string): ValidationError {
@@ -37,20 +47,20 @@ export class ValidationError extends AppError {
 
 /** Unknown thing, or a thing the caller may not know exists: always the same 404. */
 export class NotFoundError extends AppError {
-  constructor(message = 'Not found', context: Record<string, unknown> = {}) {
+  constructor(message = msg('Not found'), context: Record<string, unknown> = {}) {
     super(message, 'not_found', 404, context);
   }
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(message = 'Please sign in.') {
+  constructor(message = msg('Please sign in.')) {
     super(message, 'unauthenticated', 401);
   }
 }
 
 /** Signed in and allowed to know the thing exists, but not allowed to do this. */
 export class ForbiddenError extends AppError {
-  constructor(message = 'You do not have permission to do that.', context: Record<string, unknown> = {}) {
+  constructor(message = msg('You do not have permission to do that.'), context: Record<string, unknown> = {}) {
     super(message, 'forbidden', 403, context);
   }
 }
@@ -74,7 +84,7 @@ export class TenantUnavailableError extends AppError {
 /** The disk (or the quota) is full: said in those words, never as "disk I/O error" or a 500. */
 export class DiskFullError extends AppError {
   constructor(
-    message = 'The disk is full: nothing could be saved. Free some space (delete files) or ask your administrator.',
+    message = msg('The disk is full: nothing could be saved. Free some space (delete files) or ask your administrator.'),
     context: Record<string, unknown> = {},
     options: ErrorOptions = {},
   ) {
@@ -92,7 +102,7 @@ export class OperationFailedError extends AppError {
 /** An archive or database offered for import was refused: untrusted input, a 400 with the reason. */
 export class ImportRefusedError extends ValidationError {
   constructor(reason: string, options: ErrorOptions = {}) {
-    super([{ field: 'import', message: `refused: ${reason}` }], `Import refused: ${reason}`, options);
+    super([{ field: 'import', message: msg('refused: {{reason}}', { reason }) }], msg('Import refused: {{reason}}', { reason }), options);
   }
 }
 
@@ -123,7 +133,7 @@ export class TenantDamagedError extends TenantUnavailableError {
   readonly reason: string;
   constructor(reason: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
     super(
-      'This workspace cannot be opened: its data needs the attention of the people who run this service. Nothing was changed.',
+      msg('This workspace cannot be opened: its data needs the attention of the people who run this service. Nothing was changed.'),
       { ...context, reason },
       options,
     );
@@ -147,7 +157,9 @@ export interface ClosedTenantNotice {
 export class TenantClosedError extends AppError {
   constructor(readonly notice: ClosedTenantNotice) {
     super(
-      notice.state === 'suspended' ? `${notice.tenantName} is suspended.` : `${notice.tenantName} is unavailable: its data needs attention.`,
+      notice.state === 'suspended'
+        ? msg('{{name}} is suspended.', { name: notice.tenantName })
+        : msg('{{name}} is unavailable: its data needs attention.', { name: notice.tenantName }),
       notice.state === 'suspended' ? 'tenant_suspended' : 'tenant_damaged',
       notice.state === 'suspended' ? 403 : 503,
       { state: notice.state },

@@ -4,6 +4,8 @@ import { isDiskFull } from '../errors/disk-full';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
+import { msg } from '../i18n/message';
+import { inEnglish } from '../i18n/translator';
 import { answersProblemJson, problemOf, sendProblem } from './problem-json';
 
 /** A route that declared JSON (declareJson) always gets JSON; elsewhere the Accept header decides. */
@@ -20,10 +22,11 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new No
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   const handle: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const { status, code, message } = describe(err);
+    const { status, code, message, text } = describe(err);
     if (status >= 500 && status !== 507) logger.error({ err, reqId: req.id, code }, 'request failed');
     else if (status === 507) logger.warn({ reqId: req.id, code }, 'the disk is full');
     const fields = err instanceof ValidationError ? err.fields : undefined;
+    const fieldTexts = err instanceof ValidationError ? err.fieldTexts : undefined;
     res.status(status);
     if (err instanceof TenantUnavailableError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
     const json = wantsJson(req, res);
@@ -37,7 +40,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         res.locals.formView = undefined;
         return handle(loadError, req, res, next);
       }
-      res.render(res.locals.formView, { ...locals, errors: fieldMap(fields), values: withoutSecrets(req.body) });
+      res.render(res.locals.formView, { ...locals, errors: fieldMap(fieldTexts ?? fields), values: withoutSecrets(req.body) });
       return;
     }
     if (answersProblemJson(res)) {
@@ -54,7 +57,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const view = status === 404 ? 'errors/not-found' : 'errors/error';
-    res.render(view, { title: status === 404 ? 'Not found' : 'Error', message, status, fields });
+    res.render(view, { title: status === 404 ? msg('Not found') : msg('Error'), message: text, status, fields: fieldTexts });
   };
   return handle;
 }
@@ -72,23 +75,29 @@ function withoutSecrets(body: unknown): Record<string, unknown> {
 }
 
 /** Known failures keep their status and a plain message; anything else is a bug, shown as a 500. */
-function describe(err: unknown): { status: number; code: string; message: string } {
-  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message };
+function describe(err: unknown): { status: number; code: string; message: string; text: string } {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, text: err.text };
+  const { status, code, message } = describeOther(err);
+  return { status, code, message: inEnglish(message), text: message };
+}
+
+function describeOther(err: unknown): { status: number; code: string; message: string } {
   const e = err as { code?: string; type?: string; status?: number; expose?: boolean };
   if (e.code === 'EBADCSRFTOKEN') {
-    return { status: 403, code: 'csrf_invalid', message: 'The form expired or was sent from elsewhere. Reload the page and try again.' };
+    return { status: 403, code: 'csrf_invalid', message: msg('The form expired or was sent from elsewhere. Reload the page and try again.') };
   }
   // The router could not decode a %-escape in the path (`/t/%E0%A4%A`): the client's address is malformed.
-  if (err instanceof URIError) return { status: 400, code: 'bad_request', message: 'The address could not be read. Check the link and try again.' };
+  if (err instanceof URIError) return { status: 400, code: 'bad_request', message: msg('The address could not be read. Check the link and try again.') };
   // body-parser and multer errors: the client sent something too large or malformed.
-  if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { status: 413, code: 'payload_too_large', message: 'What you sent is too large.' };
+  if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE')
+    return { status: 413, code: 'payload_too_large', message: msg('What you sent is too large.') };
   // SQLITE_FULL, ENOSPC, EDQUOT from any write: said in words, never "disk I/O error" or a 500.
   if (isDiskFull(err)) {
     const full = new DiskFullError();
-    return { status: full.status, code: full.code, message: full.message };
+    return { status: full.status, code: full.code, message: full.text };
   }
   if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return { status: e.status, code: 'bad_request', message: 'The request could not be read. Check what you sent and try again.' };
+    return { status: e.status, code: 'bad_request', message: msg('The request could not be read. Check what you sent and try again.') };
   }
-  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side. It has been logged.' };
+  return { status: 500, code: 'internal_error', message: msg('Something went wrong on our side. It has been logged.') };
 }

@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/languages';
+
 /**
  * The one place that says what express requests and sessions carry beyond express's own
  * types. Each field is set by one middleware, named beside it.
@@ -9,6 +11,8 @@ export interface SessionUser {
   email: string;
   name: string;
   isSuperAdmin: boolean;
+  /** The language they chose for themselves; null: each workspace's own. */
+  language: Language | null;
 }
 
 /** What a session remembers of an impersonation: who acts as whom, why, since and until when (ms). */

@@ -3,9 +3,18 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { isPublicAddress } from './outbound-address';
+import { msg } from '../i18n/message';
+import { inEnglish } from '../i18n/translator';
 
-/** Why a URL may not be called, as a sentence (shown next to the field, or in the delivery log). */
-export class OutboundRefused extends Error {}
+/** Why a URL may not be called, as a sentence: `text` as made by msg() (shown next to the field), `message` its English (the delivery log). */
+export class OutboundRefused extends Error {
+  readonly text: string;
+
+  constructor(text: string) {
+    super(inEnglish(text));
+    this.text = text;
+  }
+}
 
 export interface OutboundPolicy {
   /** Private, loopback and link-local addresses are allowed (WEBHOOKS_ALLOW_PRIVATE=1). */
@@ -29,11 +38,11 @@ export function parseOutboundUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new OutboundRefused('is not a URL');
+    throw new OutboundRefused(msg('is not a URL'));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefused('must start with http:// or https://');
-  if (url.username || url.password) throw new OutboundRefused('must not contain a user name or password');
-  if (!url.hostname) throw new OutboundRefused('must name a host');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefused(msg('must start with http:// or https://'));
+  if (url.username || url.password) throw new OutboundRefused(msg('must not contain a user name or password'));
+  if (!url.hostname) throw new OutboundRefused(msg('must name a host'));
   return url;
 }
 
@@ -52,13 +61,16 @@ export async function resolveOutbound(text: string, policy: OutboundPolicy): Pro
     try {
       addresses = await (policy.resolve ?? systemResolve)(host);
     } catch {
-      throw new OutboundRefused(`names a host that does not resolve (${host})`);
+      throw new OutboundRefused(msg('names a host that does not resolve ({{host}})', { host }));
     }
   }
-  if (!addresses.length) throw new OutboundRefused(`names a host that does not resolve (${host})`);
+  if (!addresses.length) throw new OutboundRefused(msg('names a host that does not resolve ({{host}})', { host }));
   if (!policy.allowPrivate) {
     const refused = addresses.find((a) => !isPublicAddress(a.address));
-    if (refused) throw new OutboundRefused(`resolves to ${refused.address}, a private, loopback or reserved address; webhooks only go to public addresses`);
+    if (refused)
+      throw new OutboundRefused(
+        msg('resolves to {{address}}, a private, loopback or reserved address; webhooks only go to public addresses', { address: refused.address }),
+      );
   }
   return { url, host, address: addresses[0].address, family: addresses[0].family };
 }

@@ -51,7 +51,7 @@ describe('settings, secrets, logos and files of two tenants', () => {
           display_name: 'Bravo Brand',
           accent_color: '#bb0000',
           time_zone: 'UTC',
-          language: 'de',
+          language: 'fr',
           storage_quota_mb: '',
         })
       ).status,

@@ -71,4 +71,38 @@ describe('the workspace in a real browser', () => {
     expect(await page.inputValue('#scheduled_at')).toBe('2031-07-01T18:00');
     await page.context().close();
   }, 60000);
+
+  it('lists on the dashboard what waits for the member, each entry opening the item', async () => {
+    const viewer = s.t.platform.users.findByEmail('viewer@example.com');
+    await makeItem(s.t.platform, acme, { title: 'Waiting for Olive', status: 'in_review', createdBy: viewer?.id });
+    const page = await s.newPage();
+    await s.signIn(page, 'owner@example.com');
+    await page.goto('/t/acme');
+    const waiting = page.locator('section.waiting');
+    expect(await waiting.textContent()).toContain('Waiting for Olive');
+    await Promise.all([page.waitForURL(/\/t\/acme\/items\/\d+$/), waiting.locator('a', { hasText: 'Waiting for Olive' }).click()]);
+    expect(await page.textContent('h1')).toBe('Waiting for Olive');
+    await page.context().close();
+  }, 60000);
+
+  it("shows a French workspace in French, and a member's own language over it", async () => {
+    const globex = await makeTenant(s.t.platform, 'globex', 'Globex');
+    await inTenant(s.t.platform, globex, (db) => saveTenantSettings(db, { language: 'fr' }));
+    const member = await makeUser(s.t.platform, { email: 'marie@example.com', name: 'Marie Membre' });
+    await addMember(s.t.platform, member, globex, 'editor');
+    const page = await s.newPage();
+    await s.signIn(page, 'marie@example.com');
+    await page.goto('/t/globex/items');
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('main')).toContain('Nouvel élément');
+    await s.screenshot(page, 'workspace-in-french');
+    await page.goto('/account');
+    await page.selectOption('#language', 'en');
+    await Promise.all([page.waitForURL('**/account?done=language'), page.click('form[action="/account/language"] button[type=submit]')]);
+    expect(await page.textContent('main')).toContain('Your language was saved.');
+    await page.goto('/t/globex/items');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('main')).toContain('New item');
+    await page.context().close();
+  }, 60000);
 });

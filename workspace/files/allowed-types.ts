@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { extensionOf } from './file-name';
 import { sniffContentType, type Sniffed } from './sniff-content-type';
 
@@ -31,7 +32,9 @@ const ALLOWED: AllowedType[] = [
   { sniffed: 'ole', contentType: 'application/vnd.ms-powerpoint', extensions: ['ppt'] },
 ];
 
-export const ALLOWED_ATTACHMENTS_TEXT = 'an image (PNG, JPEG, GIF, WebP), a PDF, plain text, CSV or an office document (Word, Excel, PowerPoint, OpenDocument)';
+export const ALLOWED_ATTACHMENTS_TEXT = msg(
+  'an image (PNG, JPEG, GIF, WebP), a PDF, plain text, CSV or an office document (Word, Excel, PowerPoint, OpenDocument)',
+);
 
 /**
  * The content type a file is stored and served with, decided by its bytes (and, where the

@@ -1,3 +1,4 @@
+import { msg, nested } from '../../core/i18n/message';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { EDITABLE_STATUSES, STATUS_LABELS, type ItemStatus } from '../workflow/item-status';
 
@@ -8,5 +9,5 @@ import { EDITABLE_STATUSES, STATUS_LABELS, type ItemStatus } from '../workflow/i
 export function assertFilesMayChange(status: ItemStatus | undefined): void {
   if (status === undefined) throw new NotFoundError();
   if (!EDITABLE_STATUSES.includes(status))
-    throw new ConflictError(`This item is ${STATUS_LABELS[status].toLowerCase()}; its attachments can no longer change.`);
+    throw new ConflictError(msg('This item is {{status}}; its attachments can no longer change.', { status: nested(STATUS_LABELS[status], { lower: true }) }));
 }

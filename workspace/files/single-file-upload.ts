@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { ValidationError } from '../../core/errors/app-errors';
@@ -34,10 +35,10 @@ export function singleFileUpload(field: string, maxBytes: number): RequestHandle
       const code = error instanceof multer.MulterError ? error.code : undefined;
       const message =
         code === 'LIMIT_FILE_SIZE'
-          ? `must be at most ${sizeText(maxBytes)}`
+          ? msg('must be at most {{size}}', { size: sizeText(maxBytes) })
           : code === 'LIMIT_UNEXPECTED_FILE'
-            ? 'must be sent alone, in this field'
-            : 'could not be read: the upload was too large or malformed';
+            ? msg('must be sent alone, in this field')
+            : msg('could not be read: the upload was too large or malformed');
       next(ValidationError.single(field, message));
     });
   };
@@ -46,7 +47,7 @@ export function singleFileUpload(field: string, maxBytes: number): RequestHandle
 /** The file of a parsed upload, or a 400 naming the field. */
 export function uploadedFile(req: Parameters<RequestHandler>[0], field: string): UploadedFile {
   const file = req.file;
-  if (!file || file.fieldname !== field) throw ValidationError.single(field, 'is required: choose a file');
-  if (!file.size) throw ValidationError.single(field, 'is empty');
+  if (!file || file.fieldname !== field) throw ValidationError.single(field, msg('is required: choose a file'));
+  if (!file.size) throw ValidationError.single(field, msg('is empty'));
   return { originalName: file.originalname, buffer: file.buffer, size: file.size };
 }

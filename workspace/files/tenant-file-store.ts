@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -43,7 +44,7 @@ export class TenantFileStore {
       await fs.promises.rm(temp, { force: true }).catch(() => undefined);
       if (isDiskFull(error)) {
         throw new DiskFullError(
-          'The disk is full: the file could not be saved. Delete files you no longer need, or ask your administrator to free space.',
+          msg('The disk is full: the file could not be saved. Delete files you no longer need, or ask your administrator to free space.'),
           {},
           { cause: error },
         );

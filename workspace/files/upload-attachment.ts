@@ -1,3 +1,4 @@
+import { msg, nested } from '../../core/i18n/message';
 import { assertFilesMayChange } from './files-may-change';
 import crypto from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
@@ -32,10 +33,12 @@ export async function uploadAttachment(
 ): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
   assertFilesMayChange(repo.itemStatus(itemId));
-  if (file.size > ATTACHMENT_MAX_BYTES) throw ValidationError.single('file', `must be at most ${ATTACHMENT_MAX_BYTES / (1024 * 1024)} MB`);
+  if (file.size > ATTACHMENT_MAX_BYTES)
+    throw ValidationError.single('file', msg('must be at most {{count}} MB', { count: ATTACHMENT_MAX_BYTES / (1024 * 1024) }));
   const originalName = sanitiseFileName(file.originalName);
   const contentType = attachmentContentType(file.buffer, originalName);
-  if (!contentType) throw ValidationError.single('file', `must be ${ALLOWED_ATTACHMENTS_TEXT}; its content does not match an allowed type`);
+  if (!contentType)
+    throw ValidationError.single('file', msg('must be {{allowed}}; its content does not match an allowed type', { allowed: nested(ALLOWED_ATTACHMENTS_TEXT) }));
   if (!fitsQuota(db, file.size)) throw ValidationError.single('file', QUOTA_MESSAGE);
 
   const storedName = await store.write(file.buffer);

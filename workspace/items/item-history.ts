@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { ItemStatus } from '../workflow/item-status';
 
@@ -7,7 +8,9 @@ export interface Actor {
   name: string;
 }
 
+/** The scheduler has no member id; its stored name is a code, shown translated. */
 export const SCHEDULER_ACTOR: Actor = { id: null, name: 'scheduler' };
+export const SCHEDULER_NAME = msg('Scheduler');
 
 export interface HistoryRow {
   id: number;
@@ -17,6 +20,9 @@ export interface HistoryRow {
   to_status: ItemStatus | null;
   actor_id: string | null;
   actor_name: string;
+  /** What the product says of the step: a message (msg()), shown in the reader's language. */
+  detail: string | null;
+  /** The member's own words (a comment, an approval's or a request's note). */
   note: string | null;
   created_at: number;
 }
@@ -27,6 +33,7 @@ export interface HistoryEntry {
   from: ItemStatus | null;
   to: ItemStatus | null;
   actor: Actor;
+  detail?: string | null;
   note?: string | null;
 }
 
@@ -35,16 +42,10 @@ export class ItemHistory {
   constructor(private readonly db: TenantDatabase) {}
 
   record(entry: HistoryEntry): void {
-    this.db.run('insert into item_history (item_id, action, from_status, to_status, actor_id, actor_name, note, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)', [
-      entry.itemId,
-      entry.action,
-      entry.from,
-      entry.to,
-      entry.actor.id,
-      entry.actor.name.slice(0, 200),
-      entry.note ?? null,
-      Date.now(),
-    ]);
+    this.db.run(
+      'insert into item_history (item_id, action, from_status, to_status, actor_id, actor_name, detail, note, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [entry.itemId, entry.action, entry.from, entry.to, entry.actor.id, entry.actor.name.slice(0, 200), entry.detail ?? null, entry.note ?? null, Date.now()],
+    );
   }
 
   forItem(itemId: number): HistoryRow[] {

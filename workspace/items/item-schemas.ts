@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import type { ZonedClock } from '../../core/time/zoned-clock';
@@ -22,19 +23,23 @@ export function splitTags(text: string): string[] {
 
 const tagsField = z
   .string()
-  .max(2000, { error: 'must be at most 2000 characters' })
+  .max(2000, { error: msg('must be at most 2000 characters') })
   .default('')
   .transform((text, ctx) => {
     const tags = splitTags(text);
     const bad = tags.find((t) => t.length > TAG_MAX || !TAG_PATTERN.test(t));
-    if (bad) ctx.addIssue({ code: 'custom', message: `"${bad.slice(0, 50)}" is not a tag: use up to ${TAG_MAX} letters, digits, spaces, . - or _` });
-    if (tags.length > TAGS_PER_ITEM) ctx.addIssue({ code: 'custom', message: `may hold at most ${TAGS_PER_ITEM} tags` });
+    if (bad)
+      ctx.addIssue({
+        code: 'custom',
+        message: msg('“{{tag}}” is not a tag: use up to {{max}} letters, digits, spaces, . - or _', { tag: bad.slice(0, 50), max: TAG_MAX }),
+      });
+    if (tags.length > TAGS_PER_ITEM) ctx.addIssue({ code: 'custom', message: msg('may hold at most {{count}} tags', { count: TAGS_PER_ITEM }) });
     return tags;
   });
 
 /** The planned time, typed or imported in the workspace's time zone (or with an explicit offset). */
 export function scheduleTimeField(clock: ZonedClock) {
-  const reason = `is not a date and time (use YYYY-MM-DD HH:MM, in ${clock.zone})`;
+  const reason = msg('is not a date and time (use YYYY-MM-DD HH:MM, in {{zone}})', { zone: clock.zone });
   return z
     .string()
     .max(40, { error: reason })
@@ -53,15 +58,19 @@ export function scheduleTimeField(clock: ZonedClock) {
  */
 export const itemFields = {
   title: z
-    .string({ error: 'is required' })
+    .string({ error: msg('is required') })
     .trim()
-    .min(1, { error: 'is required' })
-    .max(TITLE_MAX, { error: `must be at most ${TITLE_MAX} characters` }),
+    .min(1, { error: msg('is required') })
+    .max(TITLE_MAX, { error: msg('must be at most {{count}} characters', { count: TITLE_MAX }) }),
   body: z
     .string()
-    .max(BODY_MAX, { error: `must be at most ${BODY_MAX} characters` })
+    .max(BODY_MAX, { error: msg('must be at most {{count}} characters', { count: BODY_MAX }) })
     .default(''),
-  channel: z.string().trim().max(50, { error: 'must be at most 50 characters' }).default(''),
+  channel: z
+    .string()
+    .trim()
+    .max(50, { error: msg('must be at most 50 characters') })
+    .default(''),
   tags: tagsField,
 };
 
@@ -89,14 +98,14 @@ const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, { error: `must be at most ${max} characters` })
+    .max(max, { error: msg('must be at most {{count}} characters', { count: max }) })
     .optional()
     .transform((v) => v || undefined);
 
 /** The list's filters, from the query string; an unknown status is a 400 naming the field. */
 export const itemFilterSchema = z.object({
   status: z
-    .union([z.enum(ITEM_STATUSES, { error: `must be one of ${ITEM_STATUSES.join(', ')}` }), z.literal('')])
+    .union([z.enum(ITEM_STATUSES, { error: msg('must be one of the statuses') }), z.literal('')])
     .optional()
     .transform((v) => v || undefined),
   channel: optionalText(50),

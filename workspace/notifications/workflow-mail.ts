@@ -1,3 +1,6 @@
+import type { Language } from '../../core/i18n/languages';
+import { msg } from '../../core/i18n/message';
+import { translatorFor } from '../../core/i18n/translator';
 import type { Logger } from '../../core/logging/logger';
 import type { Mailer } from '../../core/mail/mailer';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
@@ -11,9 +14,14 @@ import { NotificationPreferences } from './notification-preferences';
 export interface WorkflowMail {
   kind: NotificationKind;
   to: MemberContact[];
+  /** Messages (msg()), translated per recipient when sent. */
   subject: string;
-  text: string;
+  lines: string[];
+  /** The member's own words (a note asking for changes), appended as they are. */
+  note?: string;
   fromName: string;
+  /** The workspace's language, for recipients who chose none. */
+  language: Language;
 }
 
 export interface WorkflowMailDeps {
@@ -66,25 +74,47 @@ export function workflowMailFor(ctx: TenantRequestContext, deps: WorkflowMailDep
   const to = candidates.filter((m) => wanted.has(m.id));
   if (!to.length) return undefined;
   const workspace = ctx.branding.displayName;
+  const values = { name: ctx.actor.name, title: result.title, workspace };
   const link = deps.urls.publicTenantUrl(ctx.tenant.slug, `/items/${itemId}`);
   const settings = deps.urls.publicTenantUrl(ctx.tenant.slug, '/notifications');
-  const lines: Record<NotificationKind, { subject: string; body: string[] }> = {
-    review_requested: { subject: `Waiting for your review: ${result.title}`, body: [`${ctx.actor.name} sent “${result.title}” for review in ${workspace}.`] },
-    item_approved: { subject: `Approved: ${result.title}`, body: [`${ctx.actor.name} approved “${result.title}” in ${workspace}.`] },
+  const texts: Record<NotificationKind, { subject: string; line: string }> = {
+    review_requested: {
+      subject: msg('Waiting for your review: {{title}}', values),
+      line: msg('{{name}} sent “{{title}}” for review in {{workspace}}.', values),
+    },
+    item_approved: { subject: msg('Approved: {{title}}', values), line: msg('{{name}} approved “{{title}}” in {{workspace}}.', values) },
     changes_requested: {
-      subject: `Changes requested: ${result.title}`,
-      body: [`${ctx.actor.name} asked for changes to “${result.title}” in ${workspace}:`, '', result.note ?? ''],
+      subject: msg('Changes requested: {{title}}', values),
+      line: msg('{{name}} asked for changes to “{{title}}” in {{workspace}}:', values),
     },
   };
-  const { subject, body } = lines[kind];
-  return { kind, to, subject, fromName: workspace, text: [...body, '', `Open it: ${link}`, '', `Choose which mails you get: ${settings}`].join('\n') };
+  const { subject, line } = texts[kind];
+  const mail: WorkflowMail = {
+    kind,
+    to,
+    subject,
+    fromName: workspace,
+    language: ctx.branding.language,
+    lines: [line, msg('Open it: {{link}}', { link }), msg('Choose which mails you get: {{link}}', { link: settings })],
+  };
+  if (kind === 'changes_requested' && result.note) mail.note = result.note;
+  return mail;
+}
+
+/** The text of a prepared mail in one language. */
+export function workflowMailText(mail: WorkflowMail, language: Language): { subject: string; text: string } {
+  const t = translatorFor(language);
+  const [first, ...rest] = mail.lines.map((line) => t(line));
+  const body = mail.note !== undefined ? [first, '', mail.note] : [first];
+  return { subject: t(mail.subject), text: [...body, ...rest.flatMap((line) => ['', line])].join('\n') };
 }
 
 /** Sends a prepared mail to each recipient; one failing address is logged and the others still go. */
 export async function sendWorkflowMail(mailer: Mailer, logger: Logger, mail: WorkflowMail): Promise<void> {
   for (const member of mail.to) {
     try {
-      await mailer.send({ to: member.email, subject: mail.subject, text: mail.text, fromName: mail.fromName });
+      const { subject, text } = workflowMailText(mail, member.language ?? mail.language);
+      await mailer.send({ to: member.email, subject, text, fromName: mail.fromName });
     } catch (err) {
       logger.error({ err, kind: mail.kind }, 'workflow mail could not be sent');
     }

@@ -1,3 +1,4 @@
+import { verbatim } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { dashboardData, AGENDA_DAYS } from '../dashboard/dashboard-data';
 import { waitingForMe } from '../dashboard/waiting-for-me';
@@ -8,5 +9,11 @@ import { clockOf, viewHelpersFor } from './view-helpers';
 export function loadDashboardPage(ctx: TenantRequestContext) {
   const may = { approve: ctx.can('content.approve'), edit: ctx.can('content.edit') };
   const waiting = may.approve || may.edit ? waitingForMe(ctx.db, ctx.actor.userId, loadWorkflowRules(ctx.db), may) : { toReview: [], toRework: [] };
-  return { ...viewHelpersFor(ctx), title: ctx.branding.displayName, dashboard: dashboardData(ctx.db, clockOf(ctx)), agendaDays: AGENDA_DAYS, waiting };
+  return {
+    ...viewHelpersFor(ctx),
+    title: verbatim(ctx.branding.displayName),
+    dashboard: dashboardData(ctx.db, clockOf(ctx)),
+    agendaDays: AGENDA_DAYS,
+    waiting,
+  };
 }

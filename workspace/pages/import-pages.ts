@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { IMPORT_FIELDS, IMPORT_FIELD_LABELS, type ImportChoices } from '../items/csv/column-mapping';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, type ParsedCsv } from '../items/csv/parse-csv';
@@ -9,7 +10,7 @@ const PREVIEW_ROWS = 20;
 
 /** The import's first step: paste or upload, with the limits. */
 export function loadImportUploadPage(ctx: Pick<TenantRequestContext, 'branding'>) {
-  return { title: 'Import items', maxRows: MAX_CSV_ROWS, maxMb: MAX_CSV_BYTES / 1_000_000, clock: clockOf(ctx) };
+  return { title: msg('Import items'), maxRows: MAX_CSV_ROWS, maxMb: MAX_CSV_BYTES / 1_000_000, clock: clockOf(ctx) };
 }
 
 /** Where an import stands between its steps (the CSV travels in the page's hidden field). */
@@ -25,7 +26,7 @@ export interface PreviewState {
 export function loadImportPreviewPage(ctx: TenantRequestContext, state: PreviewState) {
   return {
     ...viewHelpersFor(ctx),
-    title: 'Import items: check the columns',
+    title: msg('Import items: check the columns'),
     fields: IMPORT_FIELDS,
     fieldLabels: IMPORT_FIELD_LABELS,
     headers: state.parsed.headers,

@@ -1,3 +1,4 @@
+import { verbatim } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
@@ -26,7 +27,7 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
   );
   return {
     ...helpers,
-    title: item.title,
+    title: verbatim(item.title),
     item,
     tags,
     rules,

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../core/http/parse-input';
@@ -12,7 +13,14 @@ import { clockOf, viewHelpersFor } from './view-helpers';
 export const ITEMS_PAGE_SIZE = 25;
 
 const bulkSchema = z.object({ bulk: z.enum(['submit', 'archive']), done: z.coerce.number().int().min(0), failed: z.coerce.number().int().min(0) });
-const BULK_DONE = { submit: 'submitted for review', archive: 'archived' } as const;
+/** What a bulk action reports, with and without items its status did not allow. */
+const BULK_DONE = {
+  submit: {
+    all: msg('{{count}} items submitted for review.'),
+    some: msg('{{count}} items submitted for review; {{failed}} could not be (their status does not allow it).'),
+  },
+  archive: { all: msg('{{count}} items archived.'), some: msg('{{count}} items archived; {{failed}} could not be (their status does not allow it).') },
+} as const;
 
 const importedSchema = z.object({ imported: z.coerce.number().int().min(0), updated: z.coerce.number().int().min(0), skipped: z.coerce.number().int().min(0) });
 
@@ -26,12 +34,12 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   const imported = importedSchema.safeParse(req.query);
   const bulk = bulkSchema.safeParse(req.query);
   const bulkActions = [
-    ctx.can('content.edit') ? { action: 'submit', label: 'Submit for review' } : undefined,
-    ctx.can('content.publish') ? { action: 'archive', label: 'Archive' } : undefined,
+    ctx.can('content.edit') ? { action: 'submit', label: msg('Submit for review') } : undefined,
+    ctx.can('content.publish') ? { action: 'archive', label: msg('Archive') } : undefined,
   ].filter((a) => a !== undefined);
   return {
     ...viewHelpersFor(ctx),
-    title: 'Items',
+    title: msg('Items'),
     items,
     tags: items.length ? new ItemRepository(ctx.db).tagsFor(items.map((i) => i.id)) : new Map<number, string[]>(),
     filter,
@@ -45,12 +53,12 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
     bulkActions,
     // Shown after a bulk action: fixed words and numbers only, so the query cannot put text on the page.
     bulkNotice: bulk.success
-      ? `${bulk.data.done} item${bulk.data.done === 1 ? '' : 's'} ${BULK_DONE[bulk.data.bulk]}${bulk.data.failed ? `; ${bulk.data.failed} could not be (their status does not allow it)` : ''}.`
+      ? msg(BULK_DONE[bulk.data.bulk][bulk.data.failed ? 'some' : 'all'], { count: bulk.data.done, failed: bulk.data.failed })
       : undefined,
   };
 }
 
 /** The new-item form: the rules say which channels may be chosen. */
 export function loadNewItemPage(ctx: TenantRequestContext) {
-  return { title: 'New item', rules: loadWorkflowRules(ctx.db), clock: clockOf(ctx) };
+  return { title: msg('New item'), rules: loadWorkflowRules(ctx.db), clock: clockOf(ctx) };
 }

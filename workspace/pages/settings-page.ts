@@ -1,9 +1,11 @@
+import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { SecretRepository } from '../secrets/secret-repository';
 import { storageUsage, formatSize } from '../files/storage-usage';
 import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { LOGO_MAX_BYTES } from '../settings/save-logo';
-import { LANGUAGES, loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
+import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
+import { LANGUAGES } from '../../core/i18n/languages';
 import { timeZoneNames } from '../settings/time-zones';
 
 /** The form's field values for these settings. */
@@ -28,7 +30,7 @@ export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string
   // Times on this page are shown in the workspace's own time zone and language.
   const clock = new Intl.DateTimeFormat(settings.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: settings.timeZone });
   return {
-    title: 'Settings',
+    title: msg('Settings'),
     settings,
     current: settingsValues(settings),
     canEdit: ctx.can('tenant.settings.edit'),

@@ -1,14 +1,15 @@
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { zonedClock, type ZonedClock } from '../../core/time/zoned-clock';
 import { STATUS_LABELS } from '../workflow/item-status';
+import { historyText } from '../items/history-text';
 
 /** The workspace's clock for this request: times shown, typed and imported in its time zone. */
 export function clockOf(ctx: Pick<TenantRequestContext, 'branding'>): ZonedClock {
   return zonedClock(ctx.branding.timeZone);
 }
 
-/** Formatting helpers every content view uses: `fmt(ms)` in the workspace's zone, `clock`, status labels. */
-export function viewHelpersFor(ctx: Pick<TenantRequestContext, 'branding'>) {
+/** Formatting helpers every content view uses: `fmt(ms)` in the workspace's zone, `clock`, status labels, history rows in the reader's language. */
+export function viewHelpersFor(ctx: Pick<TenantRequestContext, 'branding' | 't'>) {
   const clock = clockOf(ctx);
-  return { fmt: clock.format, clock, statusLabels: STATUS_LABELS };
+  return { fmt: clock.format, clock, statusLabels: STATUS_LABELS, ...historyText(ctx.t) };
 }

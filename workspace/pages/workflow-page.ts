@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { loadWorkflowRules, type WorkflowRules } from '../workflow/workflow-rules';
 import { TRANSITIONS } from '../workflow/transition-table';
@@ -12,7 +13,7 @@ export function workflowFormValues(rules: WorkflowRules): Record<string, string 
 export function loadWorkflowPage(ctx: TenantRequestContext, saved = false) {
   return {
     ...viewHelpersFor(ctx),
-    title: 'Workflow',
+    title: msg('Workflow'),
     rules: loadWorkflowRules(ctx.db),
     transitions: TRANSITIONS,
     canEdit: ctx.can('tenant.settings.edit'),

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { Request, RequestHandler } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
@@ -48,7 +49,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       const row = await uploadAttachment(ctx.db, storeOf(ctx), itemId, uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
       audit(ctx, 'file.uploaded', row);
       await sweep(ctx);
-      flash(req, `${row.original_name} was attached.`);
+      flash(req, msg('{{name}} was attached.', { name: row.original_name }));
       res.redirect(303, ctx.url(`/items/${itemId}#attachments`));
     },
   );
@@ -64,9 +65,9 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       confirm: (ctx, req) => {
         const row = attachmentOf(ctx, req);
         return {
-          title: `Delete ${row.original_name}?`,
-          message: 'The file is deleted for good.',
-          confirmLabel: 'Delete the file',
+          title: msg('Delete {{name}}?', { name: row.original_name }),
+          message: msg('The file is deleted for good.'),
+          confirmLabel: msg('Delete the file'),
           cancelHref: ctx.url(`/items/${row.item_id}#attachments`),
         };
       },
@@ -75,7 +76,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       const row = await deleteAttachment(ctx.db, storeOf(ctx), String(req.params.fileId));
       audit(ctx, 'file.deleted', row);
       await sweep(ctx);
-      flash(req, `${row.original_name} was deleted.`);
+      flash(req, msg('{{name}} was deleted.', { name: row.original_name }));
       res.redirect(303, ctx.url(`/items/${row.item_id}#attachments`));
     },
   );

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { stringify } from 'csv-stringify/sync';
@@ -19,8 +20,8 @@ import { clockOf } from '../pages/view-helpers';
 /** The CSV travels between the steps in a hidden field of each (multipart) form: nothing is kept server-side. */
 const csvFieldSchema = z.object({
   csv: z
-    .string({ error: 'is required: paste CSV text or choose a file' })
-    .max(MAX_CSV_BYTES + 10_000, { error: `must be at most ${MAX_CSV_BYTES / 1_000_000} MB` }),
+    .string({ error: msg('is required: paste CSV text or choose a file') })
+    .max(MAX_CSV_BYTES + 10_000, { error: msg('must be at most {{count}} MB', { count: MAX_CSV_BYTES / 1_000_000 }) }),
 });
 
 function renderPreview(ctx: TenantRequestContext, res: Response, status: number, state: PreviewState): void {
@@ -42,7 +43,7 @@ export function itemImportRoutes(table: TenantRouteTable, services: Pick<Workspa
   /** Reads the hidden CSV and the mapping form; a bad mapping re-shows the step with a 400 naming the field. */
   function previewState(ctx: TenantRequestContext, req: Request, res: Response): PreviewState | undefined {
     const body = csvFieldSchema.safeParse(req.body ?? {});
-    if (!body.success) throw ValidationError.single('csv', 'is required: start the import again');
+    if (!body.success) throw ValidationError.single('csv', msg('is required: start the import again'));
     const parsed = parseCsv(body.data.csv);
     const form = mappingSchema(parsed.headers.length).safeParse(req.body);
     if (!form.success) {
@@ -94,7 +95,7 @@ export function itemImportRoutes(table: TenantRouteTable, services: Pick<Workspa
     res.send(
       stringify([
         ['line', 'problems', ...state.parsed.headers],
-        ...invalid.map((row) => [String(row.line), row.errors.join('; '), ...(cells.get(row.line) ?? [])].map(spreadsheetSafe)),
+        ...invalid.map((row) => [String(row.line), row.errors.map((e) => ctx.t(e)).join('; '), ...(cells.get(row.line) ?? [])].map(spreadsheetSafe)),
       ]),
     );
   });

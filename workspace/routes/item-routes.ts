@@ -1,3 +1,4 @@
+import { msg, nested } from '../../core/i18n/message';
 import { z } from 'zod';
 import { AppError, ConflictError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
@@ -24,7 +25,10 @@ import { itemIdOf, itemOf, workflowOf } from './item-route-helpers';
 /** The schedule form's time is named apart from the edit form's scheduled_at, which shares the page. */
 function transitionFormSchema(clock: ZonedClock) {
   return z.object({
-    note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
+    note: z
+      .string()
+      .max(2000, { error: msg('must be at most 2000 characters') })
+      .default(''),
     publish_at: scheduleTimeField(clock).transform((at) => at ?? undefined),
   });
 }
@@ -32,8 +36,11 @@ function transitionFormSchema(clock: ZonedClock) {
 /** What the person reads after moving an item: where it is now (and, for an approval still short, how many there are). */
 function movedMessage(result: TransitionResult): string {
   if (result.approvals && result.to !== 'approved')
-    return `Approved (${result.approvals.count} of ${result.approvals.required}): it stays in review until enough approvers agree.`;
-  return `Now ${STATUS_LABELS[result.to].toLowerCase()}.`;
+    return msg('Approved ({{count}} of {{required}}): it stays in review until enough approvers agree.', {
+      count: result.approvals.count,
+      required: result.approvals.required,
+    });
+  return msg('Now {{status}}.', { status: nested(STATUS_LABELS[result.to], { lower: true }) });
 }
 
 /** The list's bulk actions: submitting drafts for review, archiving. */
@@ -42,11 +49,11 @@ export const BULK_ACTIONS = ['submit', 'archive'] as const satisfies readonly Tr
 /** Checked items arrive as one id or many (`ids`); at most a page's worth, digits only. */
 const bulkSchema = z.object({
   ids: z
-    .union([z.string(), z.array(z.string()).max(100, { error: 'may hold at most 100 items' })], { error: 'is required: check at least one item' })
+    .union([z.string(), z.array(z.string()).max(100, { error: msg('may hold at most 100 items') })], { error: msg('is required: check at least one item') })
     .transform((v, ctx) => {
       const ids = [...new Set((Array.isArray(v) ? v : [v]).map(parseNumericId))];
       if (ids.includes(undefined) || !ids.length) {
-        ctx.addIssue({ code: 'custom', message: 'must be items of this list' });
+        ctx.addIssue({ code: 'custom', message: msg('must be items of this list') });
         return z.NEVER;
       }
       return ids as number[];
@@ -54,7 +61,11 @@ const bulkSchema = z.object({
 });
 
 const commentFormSchema = z.object({
-  comment: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(5000, { error: 'must be at most 5000 characters' }),
+  comment: z
+    .string({ error: msg('is required') })
+    .trim()
+    .min(1, { error: msg('is required') })
+    .max(5000, { error: msg('must be at most 5000 characters') }),
 });
 
 /** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
@@ -77,7 +88,7 @@ export function itemRoutes(
 
   table.post('/items', { permission: 'content.create', form: { view: 'tenant/item-new', load: loadNewItemPage } }, (ctx, req, res) => {
     const id = createItem(workflowOf(ctx), parseInput(itemInputSchema(clockOf(ctx)), req.body));
-    flash(req, 'Draft created.');
+    flash(req, msg('Draft created.'));
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
@@ -108,18 +119,18 @@ export function itemRoutes(
     {
       permission: 'content.edit',
       confirm: (ctx, req) => ({
-        title: `Delete “${itemOf(ctx, req).title}”?`,
-        message: 'The draft and its history are deleted for good.',
-        confirmLabel: 'Delete the draft',
+        title: msg('Delete “{{title}}”?', { title: itemOf(ctx, req).title }),
+        message: msg('The draft and its history are deleted for good.'),
+        confirmLabel: msg('Delete the draft'),
         cancelHref: ctx.url(`/items/${itemIdOf(req)}`),
       }),
     },
     (ctx, req, res) => {
       const item = itemOf(ctx, req);
-      if (item.status !== 'draft') throw new ConflictError('Only drafts can be deleted; archive this item instead.', { itemId: item.id });
+      if (item.status !== 'draft') throw new ConflictError(msg('Only drafts can be deleted; archive this item instead.'), { itemId: item.id });
       new ItemRepository(ctx.db).delete(item.id);
       ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
-      flash(req, `“${item.title}” was deleted.`);
+      flash(req, msg('“{{title}}” was deleted.', { title: item.title }));
       res.redirect(303, ctx.url('/items'));
     },
   );
@@ -128,7 +139,7 @@ export function itemRoutes(
   table.post('/items/:id/comments', { permission: 'content.view', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
     commentOnItem(workflowOf(ctx), id, parseInput(commentFormSchema, req.body).comment);
-    flash(req, 'Comment added.');
+    flash(req, msg('Comment added.'));
     res.redirect(303, ctx.url(`/items/${id}#comments`));
   });
 

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { flash } from '../../core/http/flash';
 import { parseInput } from '../../core/http/parse-input';
@@ -11,7 +12,7 @@ const preferencesSchema = z.object({
   kinds: z
     .preprocess(
       (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.enum(NOTIFICATION_KINDS, { error: 'must be kinds of mail offered' })).max(NOTIFICATION_KINDS.length * 2),
+      z.array(z.enum(NOTIFICATION_KINDS, { error: msg('must be kinds of mail offered') })).max(NOTIFICATION_KINDS.length * 2),
     )
     .transform((kinds) => new Set<NotificationKind>(kinds)),
 });
@@ -19,7 +20,7 @@ const preferencesSchema = z.object({
 function loadNotificationsPage(ctx: TenantRequestContext) {
   const enabled = new NotificationPreferences(ctx.db).enabledFor(ctx.actor.userId);
   return {
-    title: 'Your mail from this workspace',
+    title: msg('Your mail from this workspace'),
     kinds: NOTIFICATION_KINDS.map((kind) => ({ kind, label: NOTIFICATION_LABELS[kind], enabled: enabled.has(kind) })),
   };
 }
@@ -33,7 +34,7 @@ export function notificationRoutes(table: TenantRouteTable): void {
   table.post('/notifications', { permission: 'content.view', form: { view: 'tenant/notifications', load: loadNotificationsPage } }, (ctx, req, res) => {
     const { kinds } = parseInput(preferencesSchema, req.body);
     new NotificationPreferences(ctx.db).save(ctx.actor.userId, kinds);
-    flash(req, 'Your mail choices were saved.');
+    flash(req, msg('Your mail choices were saved.'));
     res.redirect(303, ctx.url('/notifications'));
   });
 }

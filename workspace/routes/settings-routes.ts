@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
@@ -19,11 +20,11 @@ import { loadSettingsPage, settingsValues } from '../pages/settings-page';
 const SECRETS_PER_TENANT = 200;
 /** Shown after a redirect (?saved=...): a fixed list, so the query cannot put text on the page. */
 const NOTICES: Record<string, string> = {
-  settings: 'Settings saved.',
-  logo: 'Logo updated.',
-  'logo-removed': 'Logo removed.',
-  secret: 'Secret saved. Its value will not be shown again.',
-  'secret-deleted': 'Secret deleted.',
+  settings: msg('Settings saved.'),
+  logo: msg('Logo updated.'),
+  'logo-removed': msg('Logo removed.'),
+  secret: msg('Secret saved. Its value will not be shown again.'),
+  'secret-deleted': msg('Secret deleted.'),
 };
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
@@ -93,9 +94,9 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     {
       permission: 'tenant.settings.edit',
       confirm: (ctx) => ({
-        title: 'Remove the logo?',
-        message: 'The workspace shows its name alone until a new logo is uploaded.',
-        confirmLabel: 'Remove the logo',
+        title: msg('Remove the logo?'),
+        message: msg('The workspace shows its name alone until a new logo is uploaded.'),
+        confirmLabel: msg('Remove the logo'),
         cancelHref: ctx.url('/settings'),
       }),
     },
@@ -109,7 +110,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     const input = parseInput(secretInputSchema, req.body);
     const repo = new SecretRepository(ctx.db);
     if (repo.count() >= SECRETS_PER_TENANT && !repo.list().some((s) => s.name === input.secret_name)) {
-      throw ValidationError.single('secret_name', `cannot be added: a workspace holds at most ${SECRETS_PER_TENANT} secrets`);
+      throw ValidationError.single('secret_name', msg('cannot be added: a workspace holds at most {{count}} secrets', { count: SECRETS_PER_TENANT }));
     }
     const { replaced } = repo.save(box, input.secret_name, input.secret_value, ctx.actor.userId);
     // The name only: a value never reaches the audit trail or a log.
@@ -128,9 +129,9 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     {
       permission: 'tenant.settings.edit',
       confirm: (ctx, req) => ({
-        title: `Delete the secret ${secretNameOf(ctx, req)}?`,
-        message: 'Tools that use it stop working until it is added again. Its value cannot be recovered.',
-        confirmLabel: 'Delete the secret',
+        title: msg('Delete the secret {{name}}?', { name: secretNameOf(ctx, req) }),
+        message: msg('Tools that use it stop working until it is added again. Its value cannot be recovered.'),
+        confirmLabel: msg('Delete the secret'),
         cancelHref: ctx.url('/settings'),
       }),
     },

@@ -6,6 +6,7 @@ import { WebhookRepository, type EndpointRow } from '../webhooks/webhook-reposit
 import { createEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret, updateEndpoint } from '../webhooks/manage-webhooks';
 import { loadWebhookPage, loadWebhooksPage } from '../pages/webhooks-page';
 import { flash } from '../../core/http/flash';
+import { msg } from '../../core/i18n/message';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 
 interface NewSecret {
@@ -50,16 +51,16 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
       const endpoint = endpointOf(ctx.db, req.params.id);
       const changed = await updateEndpoint(ctx.db, policy, endpoint, req.body);
       audit(ctx, 'webhook.update', { id: endpoint.id, url: changed.url }, { events: changed.events, before: loggableUrl(endpoint.url) });
-      flash(req, 'The endpoint was saved.');
+      flash(req, msg('The endpoint was saved.'));
       res.redirect(303, back(ctx, endpoint.id));
     },
   );
 
   table.post('/webhooks/:id/disable', 'webhooks.manage', (ctx, req, res) => {
     const endpoint = endpointOf(ctx.db, req.params.id);
-    ctx.db.write(() => new WebhookRepository(ctx.db).setEnabled(endpoint.id, false, `Disabled by ${ctx.actor.name}`));
+    ctx.db.write(() => new WebhookRepository(ctx.db).setEnabled(endpoint.id, false, msg('Disabled by {{name}}', { name: ctx.actor.name })));
     audit(ctx, 'webhook.disable', endpoint);
-    flash(req, 'The endpoint was disabled: nothing is sent to it, and its deliveries wait.');
+    flash(req, msg('The endpoint was disabled: nothing is sent to it, and its deliveries wait.'));
     res.redirect(303, back(ctx, endpoint.id));
   });
 
@@ -69,7 +70,7 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
     // Its deliveries kept waiting while it was disabled: they are due now.
     services.webhookHints.noteDue(ctx.tenant.id, Date.now());
     audit(ctx, 'webhook.enable', endpoint);
-    flash(req, 'The endpoint was enabled: the deliveries that waited go out now.');
+    flash(req, msg('The endpoint was enabled: the deliveries that waited go out now.'));
     res.redirect(303, back(ctx, endpoint.id));
   });
 
@@ -86,9 +87,9 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
     {
       permission: 'webhooks.manage',
       confirm: (ctx, req) => ({
-        title: `Delete the endpoint ${loggableUrl(endpointOf(ctx.db, req.params.id).url)}?`,
-        message: 'Nothing more is sent to it, and its pending deliveries and delivery log are deleted with it.',
-        confirmLabel: 'Delete the endpoint',
+        title: msg('Delete the endpoint {{url}}?', { url: loggableUrl(endpointOf(ctx.db, req.params.id).url) }),
+        message: msg('Nothing more is sent to it, and its pending deliveries and delivery log are deleted with it.'),
+        confirmLabel: msg('Delete the endpoint'),
         cancelHref: back(ctx, String(req.params.id)),
       }),
     },
@@ -96,7 +97,7 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
       const endpoint = endpointOf(ctx.db, req.params.id);
       ctx.db.write(() => new WebhookRepository(ctx.db).deleteEndpoint(endpoint.id));
       audit(ctx, 'webhook.delete', endpoint);
-      flash(req, `The endpoint ${loggableUrl(endpoint.url)} and its delivery log were deleted.`);
+      flash(req, msg('The endpoint {{url}} and its delivery log were deleted.', { url: loggableUrl(endpoint.url) }));
       res.redirect(303, ctx.url('/webhooks'));
     },
   );
@@ -106,7 +107,7 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
     const delivery = redeliver(ctx.db, endpoint, req.params.deliveryId);
     services.webhookHints.noteDue(ctx.tenant.id, Date.now());
     audit(ctx, 'webhook.redeliver', endpoint, { delivery: delivery.id, event: delivery.event_type });
-    flash(req, `The delivery ${delivery.id} goes out again.`);
+    flash(req, msg('The delivery {{id}} goes out again.', { id: delivery.id }));
     res.redirect(303, back(ctx, endpoint.id));
   });
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { WorkspaceServices } from '../workspace-services';
 import { ItemHistory, SCHEDULER_ACTOR } from '../items/item-history';
 import type { ItemRow } from '../items/item-repository';
@@ -38,7 +39,14 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
       const done: number[] = [];
       for (const item of due) {
         if (!repo.setStatus(item.id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
-        history.record({ itemId: item.id, action: 'publish', from: PUBLISH.from, to: PUBLISH.to, actor: SCHEDULER_ACTOR, note: 'Published on schedule' });
+        history.record({
+          itemId: item.id,
+          action: 'publish',
+          from: PUBLISH.from,
+          to: PUBLISH.to,
+          actor: SCHEDULER_ACTOR,
+          detail: msg('Published on schedule'),
+        });
         const data = itemEventData(item, PUBLISH.to, { scheduledAt: item.scheduled_at, publishedAt: job.now }, SCHEDULER_ACTOR, 'Published on schedule');
         eventsQueued += queueEvent(db, 'item.published', data, job.now);
         done.push(item.id);

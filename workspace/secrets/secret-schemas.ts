@@ -1,8 +1,9 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 
 export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 export const SECRET_VALUE_MAX = 4096;
-const NAME_RULE = 'must start with a letter and use at most 64 letters, digits, _ . or -';
+const NAME_RULE = msg('must start with a letter and use at most 64 letters, digits, _ . or -');
 
 export const secretNameSchema = z.string().regex(SECRET_NAME_PATTERN, { error: NAME_RULE });
 
@@ -12,7 +13,12 @@ export const secretInputSchema = z.object({
     .string()
     .trim()
     .default('')
-    .pipe(z.string().min(1, { error: 'is required' }).regex(SECRET_NAME_PATTERN, { error: NAME_RULE })),
+    .pipe(
+      z
+        .string()
+        .min(1, { error: msg('is required') })
+        .regex(SECRET_NAME_PATTERN, { error: NAME_RULE }),
+    ),
   secret_value: z
     .string()
     .default('')
@@ -21,9 +27,9 @@ export const secretInputSchema = z.object({
     .pipe(
       z
         .string()
-        .min(1, { error: 'is required' })
-        .max(SECRET_VALUE_MAX, { error: `must be at most ${SECRET_VALUE_MAX} characters` })
+        .min(1, { error: msg('is required') })
+        .max(SECRET_VALUE_MAX, { error: msg('must be at most {{count}} characters', { count: SECRET_VALUE_MAX }) })
         // eslint-disable-next-line no-control-regex
-        .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must be on one line, without control characters' }),
+        .regex(/^[^\u0000-\u001f\u007f]*$/, { error: msg('must be on one line, without control characters') }),
     ),
 });

@@ -1,6 +1,7 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { BrandingSource, TenantBranding } from '../../tenant-runtime/tenant-request-context';
-import { loadTenantSettings, type Language } from './tenant-settings';
+import { loadTenantSettings } from './tenant-settings';
+import type { Language } from '../../core/i18n/languages';
 
 /** What the workspace's settings say about its look, cached per open handle. */
 interface StoredBranding {

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import crypto from 'node:crypto';
 import { ValidationError } from '../../core/errors/app-errors';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
@@ -14,9 +15,9 @@ export const LOGO_MAX_BYTES = 512 * 1024;
  * (SVG can carry script). The declared type and the file name are ignored.
  */
 export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file: UploadedFile): Promise<LogoRecord> {
-  if (file.size > LOGO_MAX_BYTES) throw ValidationError.single('logo', `must be at most ${LOGO_MAX_BYTES / 1024} KB`);
+  if (file.size > LOGO_MAX_BYTES) throw ValidationError.single('logo', msg('must be at most {{count}} KB', { count: LOGO_MAX_BYTES / 1024 }));
   const contentType = logoContentType(file.buffer);
-  if (!contentType) throw ValidationError.single('logo', 'must be a PNG, JPEG or WebP image (SVG and other formats are not accepted)');
+  if (!contentType) throw ValidationError.single('logo', msg('must be a PNG, JPEG or WebP image (SVG and other formats are not accepted)'));
   const previous = loadTenantSettings(db, '').logo;
   const stored = await store.write(file.buffer);
   const logo: LogoRecord = {

@@ -1,10 +1,8 @@
+import { isLanguage, type Language } from '../../core/i18n/languages';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { STORED_NAME_PATTERN } from '../files/tenant-file-store';
 import { isTimeZone } from './time-zones';
 
-/** The languages a workspace can choose; the code is used as the pages' `lang`. */
-export const LANGUAGES = { en: 'English', fr: 'Français', de: 'Deutsch', es: 'Español', nl: 'Nederlands' } as const;
-export type Language = keyof typeof LANGUAGES;
 export const ACCENT_PATTERN = /^#[0-9a-f]{6}$/;
 /** The stylesheet's own --accent. */
 export const DEFAULT_ACCENT = '#2f5bd3';
@@ -37,10 +35,6 @@ const KEYS = {
   storageQuotaMb: 'storage_quota_mb',
   logo: 'logo',
 } as const;
-
-function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LANGUAGES, value);
-}
 
 function isLogo(value: unknown): value is LogoRecord {
   const v = value as LogoRecord | null;

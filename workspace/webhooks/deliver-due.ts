@@ -1,4 +1,7 @@
+import { loadTenantSettings } from '../settings/tenant-settings';
+import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
 import type { SecretBox } from '../../core/crypto/secret-box';
+import { msg } from '../../core/i18n/message';
 import { OutboundRefused, postTo, resolveOutbound, type OutboundPolicy } from '../../core/net/outbound-request';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { WorkspaceServices } from '../workspace-services';
@@ -94,7 +97,10 @@ function record(db: TenantDatabase, delivery: DeliveryRow, outcome: Outcome, pol
   });
 }
 
-export type DeliveryOutcome = { tenantId: string; skipped: 'not-active' } | { tenantId: string; attempted: number; delivered: number; disabled: EndpointRow[] };
+export type DeliveryOutcome =
+  | { tenantId: string; skipped: 'not-active' }
+  /** `workspace`: the name and language the workspace's mail about the visit goes out in. */
+  | { tenantId: string; attempted: number; delivered: number; disabled: EndpointRow[]; workspace: { name: string; language: Language } };
 
 /**
  * One visit to one tenant: re-reads its status (a suspended tenant keeps its hint), leases its
@@ -137,14 +143,15 @@ export async function deliverDue(
       if (outcome.error === null) delivered++;
       else failing.add(delivery.endpoint_id);
       if (record(db, delivery, outcome, policy, at)) {
-        repo.setEnabled(endpoint.row.id, false, `Disabled after ${policy.disableAfter} deliveries failed in a row`);
+        repo.setEnabled(endpoint.row.id, false, msg('Disabled after {{count}} deliveries failed in a row', { count: policy.disableAfter }));
         endpoint.row.enabled = 0;
         disabled.push(endpoint.row);
       }
     }
     // No await between reading the next time and writing the hint (see publish-due-items.ts).
     services.webhookHints.replace(tenantId, repo.nextDue());
-    return { tenantId, attempted, delivered, disabled };
+    const settings = disabled.length ? loadTenantSettings(db, tenant.name) : { displayName: tenant.name, language: DEFAULT_LANGUAGE };
+    return { tenantId, attempted, delivered, disabled, workspace: { name: settings.displayName, language: settings.language } };
   } finally {
     lease.release();
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SecretBox } from '../../core/crypto/secret-box';
 import { NotFoundError, ValidationError, ConflictError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
+import { msg } from '../../core/i18n/message';
 import { OutboundRefused, resolveOutbound, type OutboundPolicy } from '../../core/net/outbound-request';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { isWebhookEvent, WEBHOOK_EVENT_TYPES } from './webhook-events';
@@ -11,15 +12,23 @@ import { newWebhookSecret } from './webhook-signature';
 export const ENDPOINTS_PER_TENANT = 20;
 
 export const endpointSchema = z.object({
-  url: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(2000, { error: 'must be at most 2000 characters' }),
-  description: z.string().trim().max(200, { error: 'must be at most 200 characters' }).default(''),
+  url: z
+    .string({ error: msg('is required') })
+    .trim()
+    .min(1, { error: msg('is required') })
+    .max(2000, { error: msg('must be at most 2000 characters') }),
+  description: z
+    .string()
+    .trim()
+    .max(200, { error: msg('must be at most 200 characters') })
+    .default(''),
   events: z
-    .union([z.string(), z.array(z.string())], { error: 'is required: choose at least one event' })
+    .union([z.string(), z.array(z.string())], { error: msg('is required: choose at least one event') })
     .transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
     .pipe(
       z
-        .array(z.string().refine(isWebhookEvent, { error: `must be among ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
-        .min(1, { error: 'is required: choose at least one event' }),
+        .array(z.string().refine(isWebhookEvent, { error: msg('must be among {{events}}', { events: WEBHOOK_EVENT_TYPES.join(', ') }) }))
+        .min(1, { error: msg('is required: choose at least one event') }),
     ),
 });
 
@@ -42,7 +51,7 @@ async function checkedUrl(url: string, policy: OutboundPolicy): Promise<void> {
   try {
     await resolveOutbound(url, policy);
   } catch (err) {
-    if (err instanceof OutboundRefused) throw ValidationError.single('url', err.message);
+    if (err instanceof OutboundRefused) throw ValidationError.single('url', err.text);
     throw err;
   }
 }
@@ -61,7 +70,8 @@ export async function createEndpoint(db: TenantDatabase, box: SecretBox, policy:
   const secret = newWebhookSecret();
   const repo = new WebhookRepository(db);
   const id = db.write(() => {
-    if (repo.listEndpoints().length >= ENDPOINTS_PER_TENANT) throw new ConflictError(`A workspace may have at most ${ENDPOINTS_PER_TENANT} webhook endpoints.`);
+    if (repo.listEndpoints().length >= ENDPOINTS_PER_TENANT)
+      throw new ConflictError(msg('A workspace may have at most {{count}} webhook endpoints.', { count: ENDPOINTS_PER_TENANT }));
     return repo.insertEndpoint(box, { url: parsed.url, description: parsed.description, events: parsed.events, secret, createdBy });
   });
   return { id, secret, url: parsed.url, events: parsed.events };
@@ -85,6 +95,6 @@ export function redeliver(db: TenantDatabase, endpoint: EndpointRow, deliveryId:
   const repo = new WebhookRepository(db);
   const delivery = typeof deliveryId === 'string' ? repo.findDelivery(deliveryId) : undefined;
   if (!delivery || delivery.endpoint_id !== endpoint.id) throw new NotFoundError();
-  if (!db.write(() => repo.redeliver(delivery.id, now))) throw new ConflictError('This delivery is already waiting to be sent.');
+  if (!db.write(() => repo.redeliver(delivery.id, now))) throw new ConflictError(msg('This delivery is already waiting to be sent.'));
   return delivery;
 }

@@ -1,3 +1,5 @@
+import { msg } from '../../core/i18n/message';
+import type { Language } from '../../core/i18n/languages';
 import { SecretBox } from '../../core/crypto/secret-box';
 import type { WorkspaceServices } from '../workspace-services';
 import { DEFAULT_DELIVERY_POLICY, deliverDue, type DeliveryOutcome, type DeliveryPolicy } from './deliver-due';
@@ -58,7 +60,7 @@ export class WebhookDispatcher {
       try {
         const outcome = await deliverDue(this.services, this.box, tenantId, this.policy, now);
         outcomes.push(outcome);
-        if ('disabled' in outcome) for (const endpoint of outcome.disabled) await this.reportDisabled(tenantId, endpoint.url);
+        if ('disabled' in outcome) for (const endpoint of outcome.disabled) await this.reportDisabled(tenantId, endpoint.url, outcome.workspace);
       } catch (err) {
         this.services.logger.warn({ err, tenantId }, 'webhook deliveries failed for a tenant');
       }
@@ -66,15 +68,21 @@ export class WebhookDispatcher {
     return outcomes;
   }
 
-  private async reportDisabled(tenantId: string, url: string): Promise<void> {
-    const tenant = this.services.tenants.findById(tenantId);
+  private async reportDisabled(tenantId: string, url: string, { name: workspace, language }: { name: string; language: Language }): Promise<void> {
     const origin = new URL(url).origin;
     this.services.logger.warn({ tenantId, endpoint: origin }, 'webhook endpoint disabled after repeated failures');
-    await this.services.owners.notifyOwners(
-      tenantId,
-      `Webhook disabled in ${tenant?.name ?? 'your workspace'}`,
-      `The webhook endpoint ${url} of ${tenant?.name ?? 'your workspace'} was disabled: its last ${this.policy.disableAfter} deliveries failed after every retry.\n\n` +
-        `Its pending deliveries are kept. Once the receiver works again, enable the endpoint on the workspace's Webhooks page; the pending deliveries then go out and failed ones can be sent again from the delivery log.\n`,
-    );
+    await this.services.owners.notifyOwners(tenantId, language, {
+      subject: msg('Webhook disabled in {{workspace}}', { workspace }),
+      lines: [
+        msg('The webhook endpoint {{url}} of {{workspace}} was disabled: its last {{count}} deliveries failed after every retry.', {
+          url,
+          workspace,
+          count: this.policy.disableAfter,
+        }),
+        msg(
+          "Its pending deliveries are kept. Once the receiver works again, enable the endpoint on the workspace's Webhooks page; the pending deliveries then go out and failed ones can be sent again from the delivery log.",
+        ),
+      ],
+    });
   }
 }

@@ -12,6 +12,7 @@ export interface EndpointRow {
   description: string;
   events: string;
   enabled: number;
+  /** Why it was disabled: a message made by msg() (English text in rows disabled before). */
   disabled_reason: string | null;
   failed_deliveries: number;
   created_at: number;

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { ForbiddenError } from '../../core/errors/app-errors';
 import { ItemHistory } from '../items/item-history';
 import { ItemRepository } from '../items/item-repository';
@@ -18,7 +19,7 @@ export interface RulesChange {
  */
 export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules): RulesChange {
   if (!ctx.permissions.has('tenant.settings.edit'))
-    throw new ForbiddenError('Your role cannot change the workflow rules.', { permission: 'tenant.settings.edit' });
+    throw new ForbiddenError(msg('Your role cannot change the workflow rules.'), { permission: 'tenant.settings.edit' });
   return ctx.db.write(() => {
     const before = loadWorkflowRules(ctx.db);
     saveWorkflowRules(ctx.db, rules);
@@ -41,7 +42,7 @@ export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules):
           from: 'in_review',
           to: 'approved',
           actor: ctx.actor,
-          note: `Approvals now suffice: the workflow requires ${rules.approvalsRequired}`,
+          detail: msg('Approvals now suffice: the workflow requires {{count}}', { count: rules.approvalsRequired }),
         });
         approved.push(id);
       }

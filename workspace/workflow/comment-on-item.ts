@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import { ItemRepository } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
@@ -7,7 +8,7 @@ import type { WorkflowContext } from './workflow-context';
 
 /** Adds a comment and notes it in the item's history, in one transaction. */
 export function commentOnItem(ctx: WorkflowContext, itemId: number, body: string): number {
-  if (!canComment(ctx.permissions)) throw new ForbiddenError('Your role can read comments but not write them.');
+  if (!canComment(ctx.permissions)) throw new ForbiddenError(msg('Your role can read comments but not write them.'));
   return ctx.db.write(() => {
     const item = new ItemRepository(ctx.db).find(itemId);
     if (!item) throw new NotFoundError();

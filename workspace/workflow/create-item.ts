@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { ForbiddenError, ValidationError } from '../../core/errors/app-errors';
 import { ItemRepository } from '../items/item-repository';
 import { ItemHistory, type Actor } from '../items/item-history';
@@ -12,7 +13,7 @@ import type { WorkflowContext } from './workflow-context';
  */
 export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'create' | 'import' = 'create', author: Actor = ctx.actor): number {
   // The command checks its permission itself: an import route gated by data.import must not create for a role that may not.
-  if (!ctx.permissions.has('content.create')) throw new ForbiddenError('Your role cannot create items.', { permission: 'content.create' });
+  if (!ctx.permissions.has('content.create')) throw new ForbiddenError(msg('Your role cannot create items.'), { permission: 'content.create' });
   const problem = channelProblem(ctx.rules, input.channel);
   if (problem) throw ValidationError.single('channel', problem);
   return ctx.db.write(() => {
@@ -24,8 +25,8 @@ export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'crea
       scheduledAt: input.scheduled_at,
       createdBy: author.id ?? '',
     });
-    const note = author.id !== ctx.actor.id ? `Imported for ${author.name}` : null;
-    new ItemHistory(ctx.db).record({ itemId: id, action, from: null, to: 'draft', actor: ctx.actor, note });
+    const detail = author.id !== ctx.actor.id ? msg('Imported for {{name}}', { name: author.name }) : null;
+    new ItemHistory(ctx.db).record({ itemId: id, action, from: null, to: 'draft', actor: ctx.actor, detail });
     return id;
   });
 }

@@ -1,3 +1,4 @@
+import { msg, nested } from '../../core/i18n/message';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { ItemRepository } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
@@ -28,7 +29,7 @@ function sameTags(a: string[], b: string[]): boolean {
  */
 export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput, action: 'edit' | 'import' = 'edit'): EditResult {
   // Checked here too, not only by the route: an import that updates duplicates edits items.
-  if (!ctx.permissions.has('content.edit')) throw new ForbiddenError('Your role cannot edit items.', { permission: 'content.edit' });
+  if (!ctx.permissions.has('content.edit')) throw new ForbiddenError(msg('Your role cannot edit items.'), { permission: 'content.edit' });
   const problem = channelProblem(ctx.rules, input.channel);
   if (problem) throw ValidationError.single('channel', problem);
   return ctx.db.write(() => {
@@ -36,7 +37,9 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
     if (!EDITABLE_STATUSES.includes(item.status))
-      throw new ConflictError(`This item is ${STATUS_LABELS[item.status].toLowerCase()}; it can no longer be edited.`, { itemId });
+      throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
+        itemId,
+      });
     const contentChanged =
       item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(repo.tagsOf(item.id), input.tags);
     const timeChanged = item.scheduled_at !== input.scheduled_at;
@@ -50,8 +53,8 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
       { title: input.title, body: input.body, channel: input.channel, tags: input.tags, scheduledAt: input.scheduled_at },
       { revision: contentChanged ? item.revision + 1 : item.revision, status },
     );
-    const note = contentChanged ? (approvalsReset ? 'Content changed; approvals reset' : 'Content changed') : 'Planned time changed';
-    new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to: status, actor: ctx.actor, note });
+    const detail = contentChanged ? (approvalsReset ? msg('Content changed; approvals reset') : msg('Content changed')) : msg('Planned time changed');
+    new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to: status, actor: ctx.actor, detail });
     return { contentChanged, approvalsReset, from: item.status, to: status, title: input.title, createdBy: item.created_by };
   });
 }

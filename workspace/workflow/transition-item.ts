@@ -1,9 +1,10 @@
+import { msg, nested } from '../../core/i18n/message';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
 import { ItemApprovals } from '../items/item-approvals';
 import { STATUS_LABELS, type ItemStatus } from './item-status';
-import { findTransition, permissionFor, type TransitionAction } from './transition-table';
+import { actionLabel, findTransition, permissionFor, type TransitionAction } from './transition-table';
 import type { WorkflowContext } from './workflow-context';
 import { queueEvent } from '../webhooks/webhook-outbox';
 import type { WebhookEventType } from '../webhooks/webhook-events';
@@ -73,39 +74,46 @@ export function itemEventData(
  * tenant's rules. All writes (status, approvals, history) land in one transaction.
  */
 export function transitionItem(ctx: WorkflowContext, itemId: number, action: TransitionAction, input: TransitionInput = {}): TransitionResult {
-  if (!ctx.permissions.has(permissionFor(action))) throw new ForbiddenError('Your role cannot do this.', { permission: permissionFor(action) });
+  if (!ctx.permissions.has(permissionFor(action))) throw new ForbiddenError(msg('Your role cannot do this.'), { permission: permissionFor(action) });
   return ctx.db.write(() => {
     const repo = new ItemRepository(ctx.db);
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
     const transition = findTransition(action, item.status);
     if (!transition)
-      throw new ConflictError(`This item is ${STATUS_LABELS[item.status].toLowerCase()}; "${action.replace('-', ' ')}" does not apply.`, { itemId, action });
+      throw new ConflictError(
+        msg('This item is {{status}}; “{{action}}” does not apply.', {
+          status: nested(STATUS_LABELS[item.status], { lower: true }),
+          action: nested(actionLabel(action)),
+        }),
+        { itemId, action },
+      );
     const now = ctx.now();
     let to = transition.to;
-    let note = input.note?.trim() || null;
+    const note = input.note?.trim() || null;
+    let detail: string | null = null;
     let approvals: TransitionResult['approvals'];
     const extra: { scheduledAt?: number | null; publishedAt?: number | null } = {};
 
     if (action === 'approve') {
       approvals = approve(ctx, item);
       if (approvals.count < approvals.required) to = item.status;
-      note = `Approval ${approvals.count} of ${approvals.required}${note ? `: ${note}` : ''}`;
+      detail = msg('Approval {{count}} of {{required}}', { count: approvals.count, required: approvals.required });
     } else if (action === 'request-changes') {
-      if (!note) throw ValidationError.single('note', 'is required: say what should change');
+      if (!note) throw ValidationError.single('note', msg('is required: say what should change'));
       new ItemApprovals(ctx.db).clear(item.id, item.revision);
     } else if (action === 'schedule') {
       const at = input.scheduledAt ?? item.scheduled_at;
-      if (at == null) throw ValidationError.single('publish_at', 'is required to schedule');
-      if (at <= now) throw ValidationError.single('publish_at', 'must be in the future');
+      if (at == null) throw ValidationError.single('publish_at', msg('is required to schedule'));
+      if (at <= now) throw ValidationError.single('publish_at', msg('must be in the future'));
       extra.scheduledAt = at;
     } else if (action === 'publish') {
       extra.publishedAt = now;
     }
 
     if (to !== item.status && !repo.setStatus(item.id, item.status, to, extra))
-      throw new ConflictError('The item changed meanwhile; reload and try again.', { itemId });
-    new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to, actor: ctx.actor, note });
+      throw new ConflictError(msg('The item changed meanwhile; reload and try again.'), { itemId });
+    new ItemHistory(ctx.db).record({ itemId: item.id, action, from: item.status, to, actor: ctx.actor, detail, note });
     const scheduledAt = extra.scheduledAt !== undefined ? extra.scheduledAt : item.scheduled_at;
     const event = eventOf(action, item.status, to);
     const eventsQueued = event
@@ -127,11 +135,12 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
 /** Records the actor's approval of the current revision, under the tenant's rules. */
 function approve(ctx: WorkflowContext, item: ItemRow): { count: number; required: number } {
   const approverId = ctx.actor.id;
-  if (!approverId) throw new ForbiddenError('Only a member can approve.');
-  if (!ctx.rules.allowSelfApproval && item.created_by === approverId) throw new ForbiddenError('Authors may not approve their own items in this workspace.');
+  if (!approverId) throw new ForbiddenError(msg('Only a member can approve.'));
+  if (!ctx.rules.allowSelfApproval && item.created_by === approverId)
+    throw new ForbiddenError(msg('Authors may not approve their own items in this workspace.'));
   const store = new ItemApprovals(ctx.db);
   const approvers = store.approvers(item.id, item.revision);
-  if (approvers.includes(approverId)) throw new ConflictError('You have already approved this revision; another approver is needed.');
+  if (approvers.includes(approverId)) throw new ConflictError(msg('You have already approved this revision; another approver is needed.'));
   store.add(item.id, item.revision, approverId);
   return { count: approvers.length + 1, required: ctx.rules.approvalsRequired };
 }

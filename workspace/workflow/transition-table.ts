@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import type { ItemStatus } from './item-status';
 
@@ -21,17 +22,17 @@ const ARCHIVABLE: ItemStatus[] = ['draft', 'in_review', 'changes_requested', 'ap
  * allows. Every row of one action needs the same permission (a test holds this).
  */
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'submit', from: 'draft', to: 'in_review', permission: 'content.edit', label: 'Submit for review' },
-  { action: 'resubmit', from: 'changes_requested', to: 'in_review', permission: 'content.edit', label: 'Resubmit for review' },
+  { action: 'submit', from: 'draft', to: 'in_review', permission: 'content.edit', label: msg('Submit for review') },
+  { action: 'resubmit', from: 'changes_requested', to: 'in_review', permission: 'content.edit', label: msg('Resubmit for review') },
   // With several approvals required, an approval short of the count keeps the item in review.
-  { action: 'approve', from: 'in_review', to: 'approved', permission: 'content.approve', label: 'Approve' },
-  { action: 'request-changes', from: 'in_review', to: 'changes_requested', permission: 'content.approve', label: 'Request changes' },
-  { action: 'schedule', from: 'approved', to: 'scheduled', permission: 'content.publish', label: 'Schedule' },
-  { action: 'unschedule', from: 'scheduled', to: 'approved', permission: 'content.publish', label: 'Unschedule' },
-  { action: 'publish', from: 'approved', to: 'published', permission: 'content.publish', label: 'Publish now' },
-  { action: 'publish', from: 'scheduled', to: 'published', permission: 'content.publish', label: 'Publish now' },
-  ...ARCHIVABLE.map((from): Transition => ({ action: 'archive', from, to: 'archived', permission: 'content.publish', label: 'Archive' })),
-  { action: 'restore', from: 'archived', to: 'draft', permission: 'content.publish', label: 'Restore as draft' },
+  { action: 'approve', from: 'in_review', to: 'approved', permission: 'content.approve', label: msg('Approve') },
+  { action: 'request-changes', from: 'in_review', to: 'changes_requested', permission: 'content.approve', label: msg('Request changes') },
+  { action: 'schedule', from: 'approved', to: 'scheduled', permission: 'content.publish', label: msg('Schedule') },
+  { action: 'unschedule', from: 'scheduled', to: 'approved', permission: 'content.publish', label: msg('Unschedule') },
+  { action: 'publish', from: 'approved', to: 'published', permission: 'content.publish', label: msg('Publish now') },
+  { action: 'publish', from: 'scheduled', to: 'published', permission: 'content.publish', label: msg('Publish now') },
+  ...ARCHIVABLE.map((from): Transition => ({ action: 'archive', from, to: 'archived', permission: 'content.publish', label: msg('Archive') })),
+  { action: 'restore', from: 'archived', to: 'draft', permission: 'content.publish', label: msg('Restore as draft') },
 ];
 
 /** The permission an action needs, whatever state the item is in. */
@@ -55,4 +56,9 @@ export const COMMENT_PERMISSIONS: readonly Permission[] = ['content.create', 'co
 
 export function canComment(permissions: ReadonlySet<Permission>): boolean {
   return COMMENT_PERMISSIONS.some((p) => permissions.has(p));
+}
+
+/** What the buttons call an action (its first row's label). */
+export function actionLabel(action: TransitionAction): string {
+  return TRANSITIONS.find((t) => t.action === action)?.label ?? action;
 }

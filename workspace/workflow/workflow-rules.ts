@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 
@@ -6,7 +7,10 @@ export const WORKFLOW_RULES_KEY = 'workflow_rules';
 
 export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9 _-]{0,49}$/i;
 
-const channelSchema = z.string().trim().regex(CHANNEL_PATTERN, { error: 'must be 1-50 letters, digits, spaces, - or _' });
+const channelSchema = z
+  .string()
+  .trim()
+  .regex(CHANNEL_PATTERN, { error: msg('must be 1-50 letters, digits, spaces, - or _') });
 
 export const workflowRulesSchema = z.object({
   approvalsRequired: z.number().int().min(1).max(3),
@@ -24,12 +28,15 @@ export const DEFAULT_WORKFLOW_RULES: WorkflowRules = { approvalsRequired: 1, all
 export const workflowRulesFormSchema = z
   .object({
     approvals_required: z.coerce
-      .number({ error: 'must be 1, 2 or 3' })
-      .int({ error: 'must be 1, 2 or 3' })
-      .min(1, { error: 'must be 1, 2 or 3' })
-      .max(3, { error: 'must be 1, 2 or 3' }),
+      .number({ error: msg('must be 1, 2 or 3') })
+      .int({ error: msg('must be 1, 2 or 3') })
+      .min(1, { error: msg('must be 1, 2 or 3') })
+      .max(3, { error: msg('must be 1, 2 or 3') }),
     allow_self_approval: z.enum(['on', 'true', '1']).optional(),
-    channels: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
+    channels: z
+      .string()
+      .max(2000, { error: msg('must be at most 2000 characters') })
+      .default(''),
   })
   .transform((form, ctx) => {
     const channels = [
@@ -42,8 +49,12 @@ export const workflowRulesFormSchema = z
     ];
     const bad = channels.find((c) => !CHANNEL_PATTERN.test(c));
     if (bad)
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: `"${bad.slice(0, 60)}" is not a channel name: use 1-50 letters, digits, spaces, - or _` });
-    if (channels.length > 30) ctx.addIssue({ code: 'custom', path: ['channels'], message: 'may list at most 30 channels' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channels'],
+        message: msg('“{{channel}}” is not a channel name: use 1-50 letters, digits, spaces, - or _', { channel: bad.slice(0, 60) }),
+      });
+    if (channels.length > 30) ctx.addIssue({ code: 'custom', path: ['channels'], message: msg('may list at most 30 channels') });
     return { approvalsRequired: form.approvals_required, allowSelfApproval: Boolean(form.allow_self_approval), channels } satisfies WorkflowRules;
   });
 
@@ -72,6 +83,6 @@ export function saveWorkflowRules(db: TenantDatabase, rules: WorkflowRules): voi
 /** Null when the channel is allowed, else the reason (for a 400 naming the field). */
 export function channelProblem(rules: WorkflowRules, channel: string): string | null {
   if (!rules.channels.length) return null;
-  if (!channel) return `is required: choose one of ${rules.channels.join(', ')}`;
-  return rules.channels.includes(channel) ? null : `must be one of ${rules.channels.join(', ')}`;
+  if (!channel) return msg('is required: choose one of {{channels}}', { channels: rules.channels.join(', ') });
+  return rules.channels.includes(channel) ? null : msg('must be one of {{channels}}', { channels: rules.channels.join(', ') });
 }

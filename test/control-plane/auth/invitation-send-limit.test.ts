@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
+import { useLanguage } from '../../../core/i18n/page-language';
 import { createInvitationSendLimit } from '../../../control-plane/auth/invitation-send-limit';
 
 describe('the invitation send limit', () => {
@@ -9,7 +10,11 @@ describe('the invitation send limit', () => {
     app.set('view engine', 'ejs');
     app.set('views', path.resolve(__dirname, '../../../views'));
     app.use((req, _res, next) => {
-      req.user = { id: String(req.headers['x-user']), email: 'x@example.com', name: 'X', isSuperAdmin: false };
+      req.user = { id: String(req.headers['x-user']), email: 'x@example.com', name: 'X', isSuperAdmin: false, language: null };
+      next();
+    });
+    app.use((_req, res, next) => {
+      useLanguage(res, () => 'en');
       next();
     });
     app.post('/invite', createInvitationSendLimit(2), (_req, res) => void res.sendStatus(201));

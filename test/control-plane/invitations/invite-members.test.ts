@@ -23,7 +23,7 @@ describe('the invitation email list', () => {
   it('names the first bad address', () => {
     expect(problem('ok@example.com, not-an-address, also bad')).toEqual({
       field: 'emails',
-      message: 'contains "not-an-address", which is not a valid email address',
+      message: 'contains “not-an-address”, which is not a valid email address',
     });
   });
 

@@ -1,3 +1,4 @@
+import { englishOnly } from '../../../core/i18n/page-language';
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
@@ -68,11 +69,12 @@ describe('the super admin page of one tenant', () => {
     probe.set('view engine', 'ejs');
     probe.set('views', path.resolve(__dirname, '../../../views'));
     probe.use((req, res, next) => {
-      req.user = { id: 'u1', email: 'root@example.com', name: 'Root', isSuperAdmin: true };
+      req.user = { id: 'u1', email: 'root@example.com', name: 'Root', isSuperAdmin: true, language: null };
       res.locals.csrfToken = () => 'token';
       res.locals.tenantUrl = (slug: string) => `/t/${slug}`;
       next();
     });
+    probe.use(englishOnly);
     const backupsOf = (id: string) => (id === acme.id ? [{ id: 'b1', createdAt: Date.UTC(2025, 0, 2), bytes: 204800, kind: 'nightly' }] : []);
     probe.use('/admin', adminTenantRoutes(t.platform, { backupsOf }));
     const res = await request(probe).get('/admin/tenants/acme');

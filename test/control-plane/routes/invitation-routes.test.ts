@@ -144,7 +144,7 @@ describe('accepting an invitation', () => {
   it('asks an existing user who is signed out to sign in, creating nothing', async () => {
     const created = invite(t.platform, acme, 'stranger@example.com');
     const page = await request(app).get(linkPath(created.url));
-    expect(page.text).toContain('Sign in</a> to accept');
+    expect(page.text).toContain('Sign in to accept.');
     const users = userCount();
     const res = await accept(request.agent(app), linkPath(created.url), { name: 'Impostor', password: 'a long enough password' });
     expect(res.status).toBe(409);

@@ -155,7 +155,7 @@ describe('custom roles', () => {
     const refused = await postForm(alice, `/t/alpha/roles/${doomed}/delete`, {});
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('replacement_role_id');
-    expect(refused.text).toContain('1 member(s)');
+    expect(refused.text).toContain('1 member has this role.');
     expect(roleRow(doomed)).toBeDefined();
 
     const editor = roleId(t.platform, 'editor');

@@ -95,7 +95,7 @@ describe('invitations page', () => {
   });
 
   it.each([
-    ['a bad address among good ones', { emails: 'good@example.com, bad@, other@example.com' }, 'emails', '&#34;bad@&#34;, which is not a valid email address'],
+    ['a bad address among good ones', { emails: 'good@example.com, bad@, other@example.com' }, 'emails', '“bad@”, which is not a valid email address'],
     ['no address', { emails: ' , \n' }, 'emails', 'at least one address'],
     ['no emails field', {}, 'emails', 'is required'],
     ['too many addresses', { emails: Array.from({ length: 51 }, (_, i) => `p${i}@example.com`).join(',') }, 'emails', 'at most 50'],

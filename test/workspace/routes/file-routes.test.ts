@@ -172,7 +172,7 @@ describe('item attachments', () => {
     await postForm(ownerAgent, '/t/acme/settings', { display_name: 'Acme', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'en', storage_quota_mb: '1' });
     await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
     const settings = await ownerAgent.get('/t/acme/settings');
-    expect(settings.text).toContain(`1 file(s), ${FIXTURES.pdf.length} B`);
+    expect(settings.text).toContain(`1 file, ${FIXTURES.pdf.length} B`);
     expect(settings.text).toContain('of 1.0 MB');
 
     const tooMuch = await upload(Buffer.concat([FIXTURES.pdf, Buffer.alloc(1024 * 1024)]), 'b.pdf', 'application/pdf');

@@ -94,7 +94,7 @@ describe('webhook pages and events', () => {
     const newcomer = await makeUser(t.platform, { email: 'new@hooked.test' });
     const link = invite(t.platform, tenant, 'new@hooked.test', 'editor');
     await acceptInvitation(t.platform, new URL(link.url).pathname.split('/').pop(), {
-      user: { id: newcomer.id, email: newcomer.email, name: newcomer.name, isSuperAdmin: false },
+      user: { id: newcomer.id, email: newcomer.email, name: newcomer.name, isSuperAdmin: false, language: null },
     });
     const grant = t.platform.access.grant(owner.id, tenant.id);
     removeMember(

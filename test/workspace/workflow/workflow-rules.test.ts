@@ -1,3 +1,4 @@
+import { inEnglish } from '../../../core/i18n/translator';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
@@ -95,8 +96,8 @@ describe('workflow rules', () => {
         expect((await postForm(agent, `/t/studio/items/${item.id}/approve`, {})).status).toBe(303);
         expect(await statusOf(item.id)).toBe(i < 2 ? 'in_review' : 'approved');
       }
-      const history = (await itemSnapshot(t.platform, tenant, item.id)).history as Array<{ note: string }>;
-      expect(history.map((h) => h.note)).toEqual(['Approval 1 of 3', 'Approval 2 of 3', 'Approval 3 of 3']);
+      const history = (await itemSnapshot(t.platform, tenant, item.id)).history as Array<{ detail: string }>;
+      expect(history.map((h) => inEnglish(h.detail))).toEqual(['Approval 1 of 3', 'Approval 2 of 3', 'Approval 3 of 3']);
     });
 
     it('approves items in review that already have enough approvals when the rule is lowered, and audits the change', async () => {
@@ -109,8 +110,9 @@ describe('workflow rules', () => {
       expect(res.status).toBe(303);
       expect(await statusOf(ready.id)).toBe('approved');
       expect(await statusOf(waiting.id)).toBe('in_review');
-      const history = (await itemSnapshot(t.platform, tenant, ready.id)).history as Array<{ action: string; note: string }>;
-      expect(history.at(-1)).toMatchObject({ action: 'approve', note: 'Approvals now suffice: the workflow requires 1' });
+      const history = (await itemSnapshot(t.platform, tenant, ready.id)).history as Array<{ action: string; detail: string }>;
+      expect(history.at(-1)?.action).toBe('approve');
+      expect(inEnglish(history.at(-1)?.detail ?? '')).toBe('Approvals now suffice: the workflow requires 1');
       const audit = t.platform.db.get<{ before: string; after: string }>(
         "select before, after from audit_events where action = 'workflow.rules_change' and tenant_id = ?",
         [tenant.id],

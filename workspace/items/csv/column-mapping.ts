@@ -1,3 +1,4 @@
+import { msg } from '../../../core/i18n/message';
 import { z } from 'zod';
 
 /** The item fields a CSV column can fill, in form order. */
@@ -5,12 +6,12 @@ export const IMPORT_FIELDS = ['title', 'body', 'channel', 'tags', 'scheduled_at'
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
-  title: 'Title',
-  body: 'Body',
-  channel: 'Channel',
-  tags: 'Tags',
-  scheduled_at: 'Scheduled time',
-  author: "Author (a member's email)",
+  title: msg('Title'),
+  body: msg('Body'),
+  channel: msg('Channel'),
+  tags: msg('Tags'),
+  scheduled_at: msg('Scheduled time'),
+  author: msg("Author (a member's email)"),
 };
 
 /** Column index per field; a field left out is imported empty. */
@@ -46,18 +47,18 @@ export function mappingSchema(columnCount: number) {
   const column = z
     .string()
     .default('')
-    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) < columnCount), { error: "must be one of the file's columns" })
+    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) < columnCount), { error: msg("must be one of the file's columns") })
     .transform((v) => (v === '' ? undefined : Number(v)));
   return z
     .object({
-      map_title: column.refine((v) => v !== undefined, { error: 'is required: choose the column holding the titles' }),
+      map_title: column.refine((v) => v !== undefined, { error: msg('is required: choose the column holding the titles') }),
       map_body: column,
       map_channel: column,
       map_tags: column,
       map_scheduled_at: column,
       map_author: column,
-      on_duplicate: z.enum(['skip', 'update'], { error: 'must be skip or update' }).default('skip'),
-      on_invalid: z.enum(['reject', 'skip'], { error: 'must be reject or skip' }).default('reject'),
+      on_duplicate: z.enum(['skip', 'update'], { error: msg('must be skip or update') }).default('skip'),
+      on_invalid: z.enum(['reject', 'skip'], { error: msg('must be reject or skip') }).default('reject'),
     })
     .transform((form) => ({
       mapping: {

@@ -1,3 +1,4 @@
+import { msg } from '../../../core/i18n/message';
 import { ForbiddenError, ValidationError } from '../../../core/errors/app-errors';
 import type { WorkflowContext } from '../../workflow/workflow-context';
 import { createItem } from '../../workflow/create-item';
@@ -11,7 +12,7 @@ export class ImportRejectedError extends ValidationError {
   constructor(readonly plan: ImportPlan) {
     super(
       plan.errors.map((message) => ({ field: 'csv', message })),
-      `Nothing was imported: ${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} in the file.`,
+      msg('Nothing was imported: {{count}} problems in the file.', { count: plan.errors.length }),
     );
   }
 }
@@ -27,13 +28,17 @@ export function commitImport(ctx: WorkflowContext, csv: ParsedCsv, choices: Impo
     const plan = planImport({ db: ctx.db, rules: ctx.rules, clock: ctx.clock, authors }, csv, choices);
     if (plan.errors.length && choices.onInvalid === 'reject') throw new ImportRejectedError(plan);
     if (plan.counts.create + plan.counts.update === 0)
-      throw new ImportRejectedError(plan.errors.length ? plan : { ...plan, errors: ['the file holds nothing to import'] });
+      throw new ImportRejectedError(plan.errors.length ? plan : { ...plan, errors: [msg('the file holds nothing to import')] });
     // An import does what the item form does: it needs the same permissions as creating and editing by hand.
     if (plan.counts.create && !ctx.permissions.has('content.create')) {
-      throw new ForbiddenError(`Your role cannot create items, and ${plan.counts.create} row(s) would create one.`, { permission: 'content.create' });
+      throw new ForbiddenError(msg('Your role cannot create items, and {{count}} rows would create one.', { count: plan.counts.create }), {
+        permission: 'content.create',
+      });
     }
     if (plan.counts.update && !ctx.permissions.has('content.edit')) {
-      throw new ForbiddenError(`Your role cannot edit items, and ${plan.counts.update} row(s) would update one.`, { permission: 'content.edit' });
+      throw new ForbiddenError(msg('Your role cannot edit items, and {{count}} rows would update one.', { count: plan.counts.update }), {
+        permission: 'content.edit',
+      });
     }
     for (const row of plan.rows) {
       if (!row.input) continue;

@@ -1,3 +1,4 @@
+import { msg } from '../../../core/i18n/message';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { ValidationError } from '../../../core/errors/app-errors';
@@ -24,10 +25,10 @@ export function csvUpload(): RequestHandler {
       const field = code === 'LIMIT_FIELD_VALUE' ? 'csv' : 'file';
       const message =
         code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FIELD_VALUE'
-          ? `must be at most ${MAX_CSV_BYTES / 1_000_000} MB`
+          ? msg('must be at most {{size}}', { size: `${MAX_CSV_BYTES / 1_000_000} MB` })
           : code
-            ? 'could not be read: send one CSV file in the file field'
-            : 'could not be read: the upload was malformed or cut off';
+            ? msg('could not be read: send one CSV file in the file field')
+            : msg('could not be read: the upload was malformed or cut off');
       next(ValidationError.single(field, message));
     });
   };
@@ -38,7 +39,7 @@ export function uploadedCsvText(req: Request): string {
   const file = req.file;
   if (file && file.fieldname === 'file' && file.size > 0) {
     const text = file.buffer.toString('utf8');
-    if (text.includes('\u0000')) throw ValidationError.single('file', 'must be a CSV text file');
+    if (text.includes('\u0000')) throw ValidationError.single('file', msg('must be a CSV text file'));
     return text;
   }
   const body = (req.body ?? {}) as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { msg } from '../../../core/i18n/message';
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../../../core/errors/app-errors';
 
@@ -28,8 +29,8 @@ function guessDelimiter(text: string): string {
  * Problems are a 400 on the `csv` field.
  */
 export function parseCsv(text: string): ParsedCsv {
-  if (!text.trim()) throw ValidationError.single('csv', 'is required: paste CSV text or choose a file');
-  if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw ValidationError.single('csv', `must be at most ${MAX_CSV_BYTES / 1_000_000} MB`);
+  if (!text.trim()) throw ValidationError.single('csv', msg('is required: paste CSV text or choose a file'));
+  if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw ValidationError.single('csv', msg('must be at most {{count}} MB', { count: MAX_CSV_BYTES / 1_000_000 }));
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // Every common line ending, even mixed in one file (pasted text often is).
@@ -43,7 +44,12 @@ export function parseCsv(text: string): ParsedCsv {
     }) as unknown as typeof records;
   } catch (err) {
     const e = err as { message?: string; lines?: number };
-    throw ValidationError.single('csv', `could not be read${e.lines ? ` (line ${e.lines})` : ''}: ${String(e.message ?? err).replace(/^.*?:\s*/, '')}`);
+    throw ValidationError.single(
+      'csv',
+      e.lines
+        ? msg('could not be read (line {{line}}): {{reason}}', { line: e.lines, reason: String(e.message ?? err).replace(/^.*?:\s*/, '') })
+        : msg('could not be read: {{reason}}', { reason: String(e.message ?? err).replace(/^.*?:\s*/, '') }),
+    );
   }
   let nextLine = 1;
   const nonEmpty: CsvRow[] = [];
@@ -54,9 +60,10 @@ export function parseCsv(text: string): ParsedCsv {
     nonEmpty.push({ line, values: record });
   }
   const [header, ...rows] = nonEmpty;
-  if (!header) throw ValidationError.single('csv', 'is required: paste CSV text or choose a file');
-  if (!rows.length) throw ValidationError.single('csv', 'has a header line but no rows');
-  if (rows.length > MAX_CSV_ROWS) throw ValidationError.single('csv', `has ${rows.length} rows; at most ${MAX_CSV_ROWS} can be imported at once`);
+  if (!header) throw ValidationError.single('csv', msg('is required: paste CSV text or choose a file'));
+  if (!rows.length) throw ValidationError.single('csv', msg('has a header line but no rows'));
+  if (rows.length > MAX_CSV_ROWS)
+    throw ValidationError.single('csv', msg('has {{rows}} rows; at most {{max}} can be imported at once', { rows: rows.length, max: MAX_CSV_ROWS }));
   const headers = header.values.map((h, i) => h.trim() || `column ${i + 1}`);
   return { headers, rows };
 }

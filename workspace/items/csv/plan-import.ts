@@ -1,3 +1,4 @@
+import { msg, nested } from '../../../core/i18n/message';
 import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
 import type { ZonedClock } from '../../../core/time/zoned-clock';
 import { itemInputSchema, type ItemInput } from '../item-schemas';
@@ -57,32 +58,38 @@ export function planImport(ctx: PlanContext, csv: ParsedCsv, choices: Pick<Impor
     }
     const errors: string[] = [];
     if (row.values.length > csv.headers.length && row.values.slice(csv.headers.length).some((v) => v.trim())) {
-      errors.push(`has ${row.values.length} fields; the header has ${csv.headers.length}`);
+      errors.push(msg('has {{count}} fields; the header has {{header}}', { count: row.values.length, header: csv.headers.length }));
     }
     const authorEmail = values.author?.trim();
     const author = authorEmail ? ctx.authors(authorEmail) : undefined;
-    if (authorEmail && !author) errors.push(`author ${authorEmail.slice(0, 80)} is not a member of this workspace`);
+    if (authorEmail && !author) errors.push(msg('author {{email}} is not a member of this workspace', { email: authorEmail.slice(0, 80) }));
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push(`${issue.path.join('.') || 'row'} ${issue.message}`);
+      for (const issue of parsed.error.issues)
+        errors.push(msg('{{field}} {{reason}}', { field: issue.path.join('.') || 'row', reason: nested(issue.message) }));
       return { line: row.line, values, action: 'invalid', errors };
     }
     const input = parsed.data;
     const channel = channelProblem(ctx.rules, input.channel);
-    if (channel) errors.push(`channel ${channel}`);
+    if (channel) errors.push(msg('channel {{reason}}', { reason: nested(channel) }));
     const key = `${input.title}\u0000${input.scheduled_at ?? ''}`;
     const earlier = seen.get(key);
-    if (earlier !== undefined) errors.push(`repeats line ${earlier} (same title and scheduled time)`);
+    if (earlier !== undefined) errors.push(msg('repeats line {{line}} (same title and scheduled time)', { line: earlier }));
     else seen.set(key, row.line);
     const existing = repo.findDuplicate(input.title, input.scheduled_at);
     if (existing && onDuplicate === 'update' && !EDITABLE_STATUSES.includes(existing.status)) {
-      errors.push(`matches item #${existing.id}, which is ${STATUS_LABELS[existing.status].toLowerCase()} and cannot be updated`);
+      errors.push(
+        msg('matches item #{{id}}, which is {{status}} and cannot be updated', {
+          id: existing.id,
+          status: nested(STATUS_LABELS[existing.status], { lower: true }),
+        }),
+      );
     }
     if (errors.length) return { line: row.line, values, action: 'invalid', input, duplicateOf: existing?.id, errors };
     return { line: row.line, values, input, author, duplicateOf: existing?.id, action: existing ? onDuplicate : 'create', errors };
   });
   const counts: Record<RowAction, number> = { create: 0, update: 0, skip: 0, invalid: 0 };
   for (const row of rows) counts[row.action]++;
-  const errors = rows.flatMap((row) => row.errors.map((e) => `line ${row.line}: ${e}`));
+  const errors = rows.flatMap((row) => row.errors.map((e) => msg('line {{line}}: {{problem}}', { line: row.line, problem: nested(e) })));
   return { rows, errors, counts };
 }

@@ -1,0 +1,42 @@
+/** A value that is itself text to translate (a status, a role), lower-cased when it sits inside a sentence. */
+export interface NestedText {
+  t: string;
+  lower?: boolean;
+}
+
+/** Values put into a message's {{placeholders}}; `count` also chooses the plural form. */
+export type MessageParams = Record<string, string | number | NestedText>;
+
+/** Marks a value of a message as text to translate too (e.g. a status inside a sentence). */
+export function nested(text: string, options: { lower?: boolean } = {}): NestedText {
+  return options.lower ? { t: text, lower: true } : { t: text };
+}
+
+/** Between a message's key and its values: a character no typed text or catalogue key holds. */
+const SEPARATOR = '\u0000';
+
+/**
+ * Marks text shown to people (a flash, a title, an error or a field's reason) for translation.
+ * The English text is the key; values travel with it until the page or mail is rendered in its
+ * reader's language (a zod message or an error's message can only be a string). Without values
+ * the key is returned as it is.
+ */
+export function msg(key: string, params?: MessageParams): string {
+  return params ? `${key}${SEPARATOR}${JSON.stringify(params)}` : key;
+}
+
+/** Text people typed (an item's title, a workspace's name) where a message is expected: shown as it is in every language. */
+export function verbatim(text: string): string {
+  return msg('{{text}}', { text });
+}
+
+/** The key and values of a message made by msg(); any other string is a key without values. */
+export function unpack(text: string): { key: string; params?: MessageParams } {
+  const at = text.indexOf(SEPARATOR);
+  if (at < 0) return { key: text };
+  try {
+    return { key: text.slice(0, at), params: JSON.parse(text.slice(at + 1)) as MessageParams };
+  } catch {
+    return { key: text.slice(0, at) };
+  }
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import i18next, { type i18n } from 'i18next';
+import { DEFAULT_LANGUAGE, LANGUAGE_CODES, type Language } from './languages';
+import { unpack, type MessageParams } from './message';
+
+/** Translates a message (a key, or what msg() made) into one language, with extra values if any. */
+export type Translate = (text: string, params?: MessageParams) => string;
+
+const LOCALES_DIR = path.resolve(__dirname, '../../locales');
+
+/** The catalogue of one language: English text (with `_one`/`_other` for plurals) to its translation. */
+export function readCatalogue(language: Language): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, `${language}.json`), 'utf8')) as Record<string, string>;
+}
+
+type MissingListener = (language: string, key: string) => void;
+const missingListeners = new Set<MissingListener>();
+
+/** Tells `listener` of every text looked up in a language whose catalogue lacks it (tests use it). */
+export function onMissingTranslation(listener: MissingListener): () => void {
+  missingListeners.add(listener);
+  return () => missingListeners.delete(listener);
+}
+
+function createCatalogues(): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    initAsync: false,
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: LANGUAGE_CODES,
+    // The English text is the key: a sentence may hold dots and colons.
+    keySeparator: false,
+    nsSeparator: false,
+    // Views escape what they print; escaping here too would show &amp; to readers.
+    interpolation: { escapeValue: false },
+    returnEmptyString: false,
+    resources: Object.fromEntries(LANGUAGE_CODES.map((code) => [code, { translation: readCatalogue(code) }])),
+    saveMissing: true,
+    saveMissingTo: 'current',
+    missingKeyHandler: (languages, _ns, key) => {
+      for (const language of languages) if (language !== DEFAULT_LANGUAGE) for (const listener of missingListeners) listener(language, key);
+    },
+  });
+  return instance;
+}
+
+let catalogues: i18n | undefined;
+const translators = new Map<Language, Translate>();
+
+/** The translation function of a language (made once; the catalogues are read at first use). */
+export function translatorFor(language: Language): Translate {
+  let translate = translators.get(language);
+  if (!translate) {
+    catalogues ??= createCatalogues();
+    const fixed = catalogues.getFixedT(language);
+    const self = (text: string, params?: MessageParams): string => {
+      const { key, params: carried } = unpack(text);
+      if (!carried && !params) return fixed(key);
+      const values: Record<string, string | number> = {};
+      for (const [name, value] of Object.entries({ ...carried, ...params })) {
+        if (typeof value !== 'object') values[name] = value;
+        else values[name] = value.lower ? self(value.t).toLowerCase() : self(value.t);
+      }
+      return fixed(key, values);
+    };
+    translate = self;
+    translators.set(language, translate);
+  }
+  return translate;
+}
+
+/** A message in plain English: for logs, the CLI and the JSON API. */
+export function inEnglish(text: string): string {
+  return translatorFor(DEFAULT_LANGUAGE)(text);
+}
