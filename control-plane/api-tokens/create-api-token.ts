@@ -12,6 +12,8 @@ import { accessibleTenant } from '../tenants/accessible-tenant';
 import { newApiToken, newTokenId } from './token-secret';
 import { isPlatformScope, isTokenScope, SERVICE_TOKEN_SCOPES, type TokenScope } from './token-scopes';
 
+type AuditEntry = Parameters<ControlPlane['audit']['record']>[0];
+
 /** Days a token lasts (0: never expires), with the label the form shows. */
 export const EXPIRY_CHOICES = { '7': msg('7 days'), '30': msg('30 days'), '90': msg('90 days'), '365': msg('1 year'), '0': msg('Never') } as const;
 const DAY_MS = 24 * 3600 * 1000;
@@ -82,35 +84,11 @@ export function createPersonalToken(platform: ControlPlane, user: SessionUser, i
       msg('includes {{scopes}}, which your role in {{workspace}} ({{role}}) does not have', { scopes: extra, workspace: tenant.name, role: role.name }),
     );
   }
-  const now = Date.now();
-  const secret = newApiToken();
-  const id = newTokenId();
-  const expiresAt = expiryOf(parsed.expires_in_days, now);
-  platform.db.write(() => {
-    platform.apiTokens.insert({
-      id,
-      kind: 'personal',
-      name: parsed.name,
-      user_id: user.id,
-      created_by: user.id,
-      tenant_id: tenantId,
-      scopes: JSON.stringify(scopes),
-      token_hash: secret.hash,
-      hint: secret.hint,
-      expires_at: expiresAt,
-      created_at: now,
-    });
-    platform.audit.record({
-      action: 'api_token.create',
-      actorUserId: user.id,
-      tenantId,
-      targetType: 'api_token',
-      targetId: id,
-      after: { kind: 'personal', name: parsed.name, hint: secret.hint, scopes, expiresAt },
-      ...client,
-    });
-  });
-  return { id, token: secret.token, hint: secret.hint };
+  return issueToken(
+    platform,
+    { kind: 'personal', name: parsed.name, userId: user.id, createdBy: user.id, tenantId, scopes, expiresInDays: parsed.expires_in_days },
+    { actorUserId: user.id, tenantId, ...client },
+  );
 }
 
 /**
@@ -126,30 +104,50 @@ export function createServiceToken(platform: ControlPlane, actor: ActingMember, 
   scopesProblem(scopes, actor.permissions as ReadonlySet<Permission | string>, (extra) =>
     msg('includes {{scopes}}, which your role does not have', { scopes: extra }),
   );
+  return issueToken(
+    platform,
+    { kind: 'service', name: parsed.name, userId: null, createdBy: actor.userId, tenantId: actor.tenantId, scopes, expiresInDays: parsed.expires_in_days },
+    auditedBy(actor),
+  );
+}
+
+/** What a new token holds: whose it is, where it works, what it may do, for how long. */
+interface TokenToIssue {
+  kind: 'personal' | 'service';
+  name: string;
+  userId: string | null;
+  createdBy: string;
+  tenantId: string | null;
+  scopes: TokenScope[];
+  expiresInDays: string;
+}
+
+/** Stores a new token's hash with its audit record in one transaction; the secret is returned once. */
+function issueToken(platform: ControlPlane, token: TokenToIssue, auditedAs: Omit<AuditEntry, 'action' | 'targetType' | 'targetId' | 'after'>): CreatedToken {
   const now = Date.now();
   const secret = newApiToken();
   const id = newTokenId();
-  const expiresAt = expiryOf(parsed.expires_in_days, now);
+  const expiresAt = expiryOf(token.expiresInDays, now);
   platform.db.write(() => {
     platform.apiTokens.insert({
       id,
-      kind: 'service',
-      name: parsed.name,
-      user_id: null,
-      created_by: actor.userId,
-      tenant_id: actor.tenantId,
-      scopes: JSON.stringify(scopes),
+      kind: token.kind,
+      name: token.name,
+      user_id: token.userId,
+      created_by: token.createdBy,
+      tenant_id: token.tenantId,
+      scopes: JSON.stringify(token.scopes),
       token_hash: secret.hash,
       hint: secret.hint,
       expires_at: expiresAt,
       created_at: now,
     });
     platform.audit.record({
-      ...auditedBy(actor),
+      ...auditedAs,
       action: 'api_token.create',
       targetType: 'api_token',
       targetId: id,
-      after: { kind: 'service', name: parsed.name, hint: secret.hint, scopes, expiresAt },
+      after: { kind: token.kind, name: token.name, hint: secret.hint, scopes: token.scopes, expiresAt },
     });
   });
   return { id, token: secret.token, hint: secret.hint };

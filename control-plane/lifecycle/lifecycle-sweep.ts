@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../../core/jobs/periodic-pass';
 import type { ControlPlane } from '../control-plane';
 import { INTERRUPTED_WORK_CHECKS, runDoctor } from '../doctor/run-doctor';
 import { sampleDiskUsage } from './disk-usage';
@@ -15,42 +16,19 @@ export interface LifecycleSweepOptions {
  * restore, purge) is finished; every hour the data on disk is sampled. Unref'd: it never keeps
  * the process alive. A pass still running is joined, never overlapped.
  */
-export class LifecycleSweep {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+export class LifecycleSweep extends PeriodicPass<void> {
   private lastSample = 0;
-  private readonly intervalMs: number;
   private readonly diskSampleEveryMs: number;
 
   constructor(
     private readonly platform: ControlPlane,
     options: LifecycleSweepOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 60_000;
+    super(options.intervalMs ?? 60_000);
     this.diskSampleEveryMs = options.diskSampleEveryMs ?? 3600_000;
   }
 
-  start(): this {
-    if (this.timer) return this;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  tick(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async pass(): Promise<void> {
+  protected async pass(): Promise<void> {
     const { platform } = this;
     try {
       const report = await runDoctor({ platform, fix: true, deep: false }, INTERRUPTED_WORK_CHECKS);

@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../../core/jobs/periodic-pass';
 import type { WorkspaceServices } from '../workspace-services';
 import { publishDueItems, type PublishOutcome } from './publish-due-items';
 
@@ -13,44 +14,19 @@ export interface SchedulerOptions {
  * per-tenant hints and visits only tenants with something due, one at a time (each visit a
  * job carrying its tenant id). The timer is unref'd: it never keeps the process alive.
  */
-export class PublishScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<PublishOutcome[]> | undefined;
-  private readonly intervalMs: number;
+export class PublishScheduler extends PeriodicPass<PublishOutcome[]> {
   private readonly batchSize: number;
   private readonly now: () => number;
   constructor(
     private readonly platform: WorkspaceServices,
     options: SchedulerOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 30_000;
+    super(options.intervalMs ?? 30_000);
     this.batchSize = options.batchSize ?? 200;
     this.now = options.now ?? Date.now;
   }
 
-  start(): this {
-    if (this.timer) return this;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
-    return this;
-  }
-
-  /** Stops the timer and waits for a tick in progress to finish. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One pass; a tick still running is joined rather than overlapped. */
-  tick(): Promise<PublishOutcome[]> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async pass(): Promise<PublishOutcome[]> {
+  protected async pass(): Promise<PublishOutcome[]> {
     const now = this.now();
     const outcomes: PublishOutcome[] = [];
     for (const tenantId of this.platform.scheduleHints.due(now, this.batchSize)) {

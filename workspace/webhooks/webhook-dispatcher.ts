@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../../core/jobs/periodic-pass';
 import { msg } from '../../core/i18n/message';
 import type { Language } from '../../core/i18n/languages';
 import { SecretBox } from '../../core/crypto/secret-box';
@@ -18,9 +19,7 @@ export interface DispatcherOptions {
  * delivery due, one at a time. The queue is the tenants' own rows, so a restart picks up where
  * the last process stopped. Endpoints disabled on the way are reported to the tenant's owners.
  */
-export class WebhookDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<DeliveryOutcome[]> | undefined;
+export class WebhookDispatcher extends PeriodicPass<DeliveryOutcome[]> {
   private readonly policy: DeliveryPolicy;
   private readonly box: SecretBox;
 
@@ -28,32 +27,12 @@ export class WebhookDispatcher {
     private readonly services: WorkspaceServices,
     private readonly options: DispatcherOptions = {},
   ) {
+    super(options.intervalMs ?? 5_000);
     this.policy = { ...DEFAULT_DELIVERY_POLICY, allowPrivate: services.config.webhooksAllowPrivate, ...options.policy };
     this.box = new SecretBox(services.config.secretsKey);
   }
 
-  start(): this {
-    if (this.timer) return this;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 5_000);
-    this.timer.unref();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One pass; a pass still running is joined rather than overlapped. */
-  tick(): Promise<DeliveryOutcome[]> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async pass(): Promise<DeliveryOutcome[]> {
+  protected async pass(): Promise<DeliveryOutcome[]> {
     const now = (this.options.now ?? Date.now)();
     const outcomes: DeliveryOutcome[] = [];
     for (const tenantId of this.services.webhookHints.due(now, this.options.batchSize ?? 100)) {
