@@ -8,6 +8,9 @@ export type Language = keyof typeof LANGUAGES;
 export const LANGUAGE_CODES = Object.keys(LANGUAGES) as Language[];
 export const DEFAULT_LANGUAGE: Language = 'en';
 
+/** The locale each language writes dates in (English: day before month). */
+export const DATE_LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR' };
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && Object.hasOwn(LANGUAGES, value);
 }
