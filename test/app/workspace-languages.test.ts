@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { createApp } from '../../app/create-app';
@@ -7,26 +6,10 @@ import { addMember, makeTenant, makeUser } from '../support/factories';
 import { postForm, signIn, type Agent } from '../support/http-agent';
 import { makeItem, inTenant, DAY } from '../support/content';
 import { outboxDir } from '../../core/mail/mailer';
+import { outboxMails } from '../support/outbox';
 import { onMissingTranslation } from '../../core/i18n/translator';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../control-plane/users/user-record';
-
-/** A mail in the outbox, its quoted-printable body and encoded subject decoded. */
-function readMail(file: string): { to: string; subject: string; text: string } {
-  const raw = fs.readFileSync(file, 'utf8');
-  const decodeWords = (s: string) =>
-    s.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_m, how: string, body: string) =>
-      how.toUpperCase() === 'B'
-        ? Buffer.from(body, 'base64').toString('utf8')
-        : Buffer.from(
-            body.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
-            'latin1',
-          ).toString('utf8'),
-    );
-  const subject = decodeWords(/^Subject: (.*(?:\r?\n[ \t].*)*)$/m.exec(raw)?.[1].replace(/\r?\n[ \t]/g, ' ') ?? '');
-  const body = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return { to: /^To: (.*)$/m.exec(raw)?.[1] ?? '', subject, text: Buffer.from(body, 'latin1').toString('utf8') };
-}
 
 /** A workspace set to French shows every page, message and mail in French; each person may choose their own language. */
 describe('workspace languages', () => {
@@ -65,13 +48,7 @@ describe('workspace languages', () => {
 
   async function mails() {
     await parts.background.idle();
-    const dir = outboxDir(t.dataDir);
-    return fs.existsSync(dir)
-      ? fs
-          .readdirSync(dir)
-          .sort()
-          .map((f) => readMail(path.join(dir, f)))
-      : [];
+    return outboxMails(t.dataDir);
   }
 
   it('shows every workspace page in French, with no text missing from the catalogue', async () => {

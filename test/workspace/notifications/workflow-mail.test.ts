@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { inTenant, makeItem, setRules } from '../../support/content';
 import { outboxDir } from '../../../core/mail/mailer';
+import { outboxMails } from '../../support/outbox';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -30,16 +30,10 @@ describe('workflow mail and the "waiting for you" list', () => {
   });
   afterEach(() => t.cleanup());
 
-  /** The mails written to the outbox once the background work has settled: [to, subject, text]. */
+  /** The mails written to the outbox once the background work has settled. */
   async function mails(): Promise<Array<{ to: string; subject: string; text: string }>> {
     await parts.background.idle();
-    const dir = outboxDir(t.dataDir);
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .sort()
-      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/=\n/g, ''))
-      .map((raw) => ({ to: /^To: (.*)$/m.exec(raw)?.[1] ?? '', subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '', text: raw }));
+    return outboxMails(t.dataDir);
   }
 
   it('tells every approver but the author when an item enters review, in the workspace name', async () => {
