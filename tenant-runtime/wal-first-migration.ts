@@ -1,43 +1,58 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MigrateResult, MigrationSource } from '../core/db/migration-runner';
-import { fsyncDir, fsyncFile } from '../core/fs/durable-files';
+import { flushTogether } from '../core/fs/durable-files';
 import { pausePoint } from '../core/ops/pause-point';
 import type { TenantDatabase } from './tenant-database';
 import { migrateTenantConnection } from './tenant-migrator';
 
 /**
- * Applies a tenant file's pending migrations "WAL first" (docs/decisions/026): the transaction
- * commits into the WAL with `synchronous = OFF` and automatic checkpoints off, so SQLite syncs
- * nothing and cannot copy an unsynced WAL into the main file; then the WAL and its folder are
- * flushed, which makes the migration durable before the main file is touched. The connection goes
- * back to NORMAL before anything else runs on it: the checkpoint that close() runs (when it is the
- * last connection) syncs the WAL (nothing left to write), copies it into the main file and syncs
- * that, as SQLite always does. Three flushes that write instead of four; the caller records the
- * new version only after this returns, so a record never runs ahead of the file.
- *
- * The WAL is flushed through a descriptor of our own: SQLite holds no POSIX lock on the `-wal`
- * file, so closing that descriptor releases nothing (unlike one on the main file).
+ * Applies a tenant file's pending migrations "WAL first" (docs/decisions/026), first half: the
+ * transaction commits into the WAL with `synchronous = OFF` and automatic checkpoints off, so
+ * SQLite syncs nothing and cannot copy an unsynced WAL into the main file. The connection goes
+ * back to NORMAL before anything else runs on it, whether the migration succeeded or not.
+ * Nothing is durable yet: `flushCommitted` makes it so, for one tenant or a batch.
  */
-export async function migrateWalFirst(handle: TenantDatabase, source: MigrationSource): Promise<MigrateResult> {
+export async function commitWalFirst(handle: TenantDatabase, source: MigrationSource): Promise<MigrateResult> {
   const db = handle.connection();
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('synchronous = OFF');
-  let result: MigrateResult;
   try {
-    result = await migrateTenantConnection(db, source);
+    return await migrateTenantConnection(db, source);
   } finally {
     db.pragma('synchronous = NORMAL');
     db.pragma('wal_autocheckpoint = 1000');
   }
+}
+
+/**
+ * Second half, for a batch of tenants committed by `commitWalFirst` and still open: their WALs
+ * and folders are flushed together (docs/decisions/034: the flushes of a batch overlap instead of
+ * queueing one behind the other), which makes every migration of the batch durable before any
+ * main file is touched. The caller records the versions only after this returns, so a record
+ * never runs ahead of its file; each handle's close() then checkpoints as SQLite always does under
+ * NORMAL (it syncs the WAL, copies it into the main file and syncs that).
+ *
+ * The WALs are flushed through descriptors of our own: SQLite holds no POSIX lock on a `-wal`
+ * file, so closing such a descriptor releases nothing (unlike one on the main file).
+ */
+export async function flushCommitted(handles: TenantDatabase[]): Promise<void> {
   pausePoint('migrate:committed');
-  const wal = `${handle.file}-wal`;
   // An empty WAL holds nothing to flush: nothing was applied and the stamp was already right.
-  if (walSize(wal) > 0) {
-    fsyncFile(wal);
-    fsyncDir(path.dirname(handle.file));
+  const written = handles.filter((h) => walSize(`${h.file}-wal`) > 0);
+  if (written.length > 0) {
+    await flushTogether(
+      written.map((h) => `${h.file}-wal`),
+      [...new Set(written.map((h) => path.dirname(h.file)))],
+    );
   }
   pausePoint('migrate:durable');
+}
+
+/** Both halves for one tenant: when this returns the migration is durable. */
+export async function migrateWalFirst(handle: TenantDatabase, source: MigrationSource): Promise<MigrateResult> {
+  const result = await commitWalFirst(handle, source);
+  await flushCommitted([handle]);
   return result;
 }
 

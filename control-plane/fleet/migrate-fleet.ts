@@ -5,7 +5,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantOutcome } from './fleet-outcome';
 
 export type { Outcome, TenantOutcome } from './fleet-outcome';
-import { pendingForTenant } from './migrate-one-tenant';
+import { FLUSH_BATCH, pendingForTenant, type BatchEntry } from './migrate-one-tenant';
 import { FleetRunLog } from './fleet-run-log';
 import { defaultLanes, inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
 
@@ -62,29 +62,60 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
   const outcomes: TenantOutcome[] = [];
   let done = 0;
 
-  const migrate = async (tenant: TenantRecord, migrator: TenantMigrator): Promise<TenantOutcome> => {
+  const failure = (tenant: TenantRecord, error: unknown): TenantOutcome => {
+    // A damaged file is refused, never migrated; it is marked damaged (the worker's error carries only a message, so look).
+    const damage = error instanceof TenantDamagedError ? error.reason : diagnoseTenantFile(platform.config.dataDir, tenant.id);
+    if (damage && !options.dryRun) platform.health.reportDamaged(tenant.id, damage, 'the fleet migration');
+    const message = damage ? `damaged, not migrated: ${damage}` : error instanceof Error ? error.message : String(error);
+    return {
+      tenantId: tenant.id,
+      slug: tenant.slug,
+      from: tenant.schema_version,
+      outcome: 'failed',
+      to: tenant.schema_version,
+      migrations: [],
+      error: message,
+    };
+  };
+
+  /** What one tenant needs without a migrator: nothing (current), or a dry run's list. */
+  const withoutMigrator = (tenant: TenantRecord): TenantOutcome | undefined => {
     const base = { tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version };
     // Naming one tenant always opens its file (skipCurrent is off), so a tenant missing a migration
     // older than its recorded version (added out of order) can be repaired though it looks current.
     if (skipCurrent && tenant.schema_version === source.latest) {
       return { ...base, outcome: 'up_to_date', to: tenant.schema_version, migrations: [] };
     }
+    if (!options.dryRun) return undefined;
     try {
-      if (options.dryRun) {
-        const pending = pendingForTenant(platform.config.dataDir, tenant.id, source);
-        return { ...base, outcome: pending.length ? 'pending' : 'up_to_date', to: source.latest, migrations: pending };
-      }
-      // A handle this process holds is closed first; requests reopen it after the migration.
-      platform.router.closeTenant(tenant.id);
-      const result = await migrator.migrate(tenant.id);
-      platform.tenants.setSchemaVersion(tenant.id, result.version);
-      return { ...base, outcome: result.applied.length ? 'migrated' : 'up_to_date', to: result.version, migrations: result.applied };
+      const pending = pendingForTenant(platform.config.dataDir, tenant.id, source);
+      return { ...base, outcome: pending.length ? 'pending' : 'up_to_date', to: source.latest, migrations: pending };
     } catch (error) {
-      // A damaged file is refused, never migrated; it is marked damaged (the worker's error carries only a message, so look).
-      const damage = error instanceof TenantDamagedError ? error.reason : diagnoseTenantFile(platform.config.dataDir, tenant.id);
-      if (damage && !options.dryRun) platform.health.reportDamaged(tenant.id, damage, 'the fleet migration');
-      const message = damage ? `damaged, not migrated: ${damage}` : error instanceof Error ? error.message : String(error);
-      return { ...base, outcome: 'failed', to: tenant.schema_version, migrations: [], error: message };
+      return failure(tenant, error);
+    }
+  };
+
+  /** A batch of tenants on one lane; each version is recorded once the lane says its migration is durable. */
+  const migrateBatch = async (batch: TenantRecord[], migrator: TenantMigrator): Promise<void> => {
+    // A handle this process holds is closed first; requests reopen it after the migration.
+    for (const tenant of batch) platform.router.closeTenant(tenant.id);
+    let entries: BatchEntry[];
+    try {
+      entries = await migrator.migrate(batch.map((t) => t.id));
+    } catch (error) {
+      for (const tenant of batch) report(failure(tenant, error));
+      return;
+    }
+    for (const [i, tenant] of batch.entries()) {
+      const entry = entries[i];
+      if (!entry.ok) {
+        report(failure(tenant, entry.error));
+        continue;
+      }
+      const { result } = entry;
+      platform.tenants.setSchemaVersion(tenant.id, result.version);
+      const base = { tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version };
+      report({ ...base, outcome: result.applied.length ? 'migrated' : 'up_to_date', to: result.version, migrations: result.applied });
     }
   };
 
@@ -95,8 +126,19 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
   };
   const runPhase = async (phase: TenantRecord[]) => {
     let next = 0;
+    // Batches no larger than an even share, so a small phase still spreads over every lane.
+    const batchSize = Math.max(1, Math.min(FLUSH_BATCH, Math.ceil(phase.length / migrators.length)));
     const lane = async (migrator: TenantMigrator) => {
-      while (next < phase.length) report(await migrate(phase[next++], migrator));
+      while (next < phase.length) {
+        const batch: TenantRecord[] = [];
+        while (next < phase.length && batch.length < batchSize) {
+          const tenant = phase[next++];
+          const outcome = withoutMigrator(tenant);
+          if (outcome) report(outcome);
+          else batch.push(tenant);
+        }
+        if (batch.length > 0) await migrateBatch(batch, migrator);
+      }
     };
     await Promise.all(migrators.map(lane));
   };

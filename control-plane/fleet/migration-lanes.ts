@@ -2,8 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MigrationSource } from '../../core/db/migration-runner';
-import { migrateOneTenant, type TenantMigration } from './migrate-one-tenant';
-import type { WorkerData, WorkerReply } from './migration-worker-protocol';
+import { migrateTenantBatch, type BatchEntry, type TenantMigration } from './migrate-one-tenant';
+import type { WorkerData, WorkerReply, WorkerRequest } from './migration-worker-protocol';
 
 /** Each lane above one is a worker thread with its own modules, connections and memory. */
 export const MAX_LANES = 16;
@@ -16,16 +16,23 @@ export function defaultLanes(): number {
   return Math.max(1, Math.min(MAX_LANES, os.availableParallelism()));
 }
 
-/** Migrates one tenant file at a time. */
+/** Migrates one batch of tenant files at a time (migrateTenantBatch: their WALs are flushed together). */
 export interface TenantMigrator {
-  migrate(tenantId: string): Promise<TenantMigration>;
+  migrate(tenantIds: string[]): Promise<BatchEntry[]>;
   close(): Promise<void>;
+}
+
+/** One tenant through a migrator (a batch of one); its failure is thrown. */
+export async function migrateOne(migrator: TenantMigrator, tenantId: string): Promise<TenantMigration> {
+  const [entry] = await migrator.migrate([tenantId]);
+  if (!entry.ok) throw entry.error;
+  return entry.result;
 }
 
 /** On the calling thread: no start-up cost, no parallelism (better-sqlite3 is synchronous). */
 export function inProcessMigrator(dataDir: string, source: MigrationSource): TenantMigrator {
   return {
-    migrate: (tenantId) => migrateOneTenant(dataDir, tenantId, source),
+    migrate: (tenantIds) => migrateTenantBatch(dataDir, tenantIds, source),
     close: async () => {},
   };
 }
@@ -34,13 +41,13 @@ const ENTRY = path.join(__dirname, 'migration-worker-entry.js');
 
 /**
  * On a worker thread of its own, so that several tenants migrate truly at the same time (file
- * I/O and SQLite work overlap). A worker that dies fails the tenant it held; the next tenant
+ * I/O and SQLite work overlap). A worker that dies fails the batch it held; the next batch
  * starts a new worker.
  */
 export class WorkerMigrator implements TenantMigrator {
   private worker?: Worker;
   private ready?: Promise<void>;
-  private pending?: { tenantId: string; resolve: (m: TenantMigration) => void; reject: (e: Error) => void };
+  private pending?: { resolve: (entries: BatchEntry[]) => void; reject: (e: Error) => void };
 
   constructor(
     private readonly dataDir: string,
@@ -60,10 +67,10 @@ export class WorkerMigrator implements TenantMigrator {
           return;
         }
         const pending = this.pending;
-        if (!pending || pending.tenantId !== reply.tenantId) return;
+        if (!pending) return;
         this.pending = undefined;
-        if (reply.ok) pending.resolve(reply.result);
-        else pending.reject(new Error(reply.error));
+        if ('failed' in reply) pending.reject(new Error(reply.failed));
+        else pending.resolve(reply.entries.map((e) => (e.ok ? e : { tenantId: e.tenantId, ok: false, error: new Error(e.error) })));
       });
       const stopped = (error: Error) => {
         if (this.worker !== worker) return;
@@ -79,13 +86,13 @@ export class WorkerMigrator implements TenantMigrator {
     return this.ready;
   }
 
-  async migrate(tenantId: string): Promise<TenantMigration> {
+  async migrate(tenantIds: string[]): Promise<BatchEntry[]> {
     await this.start();
     const worker = this.worker;
     if (!worker) throw new Error('migration worker stopped');
-    return new Promise<TenantMigration>((resolve, reject) => {
-      this.pending = { tenantId, resolve, reject };
-      worker.postMessage({ tenantId });
+    return new Promise<BatchEntry[]>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      worker.postMessage({ tenantIds } satisfies WorkerRequest);
     });
   }
 

@@ -7,7 +7,7 @@ import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantOutcome } from './fleet-outcome';
-import { defaultLanes, inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
+import { defaultLanes, inProcessMigrator, migrateOne, WorkerMigrator, type TenantMigrator } from './migration-lanes';
 
 export interface RehearsalOptions {
   /** Rehearse on this many tenants picked at random; default every tenant behind. */
@@ -50,7 +50,7 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
       fs.mkdirSync(copy.dir, { recursive: true });
       snapshotDatabase(tenantPaths(platform.config.dataDir, tenant.id).database, copy.database);
       const t0 = performance.now();
-      const result = await migrator.migrate(tenant.id);
+      const result = await migrateOne(migrator, tenant.id);
       const ms = performance.now() - t0;
       return { ...base, outcome: result.applied.length ? 'rehearsed' : 'up_to_date', to: result.version, migrations: result.applied, ms };
     } catch (error) {

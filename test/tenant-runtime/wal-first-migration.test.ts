@@ -48,17 +48,15 @@ describe('migrateWalFirst', () => {
 
   it('flushes the WAL and its folder while the main file is still untouched', async () => {
     const before = mainFile();
-    const flushed: Array<{ what: string; mainUnchanged: boolean }> = [];
-    jest.spyOn(durableFiles, 'fsyncFile').mockImplementation((file) => void flushed.push({ what: file, mainUnchanged: mainFile().equals(before) }));
-    jest.spyOn(durableFiles, 'fsyncDir').mockImplementation((dir) => void flushed.push({ what: dir, mainUnchanged: mainFile().equals(before) }));
+    const flushed: Array<{ files: string[]; dirs: string[]; mainUnchanged: boolean }> = [];
+    jest
+      .spyOn(durableFiles, 'flushTogether')
+      .mockImplementation(async (files, dirs = []) => void flushed.push({ files, dirs, mainUnchanged: mainFile().equals(before) }));
 
     const result = await migrateWalFirst(db, source);
 
     expect(result).toEqual({ applied: [NEW], version: NEW });
-    expect(flushed).toEqual([
-      { what: `${tenant.file}-wal`, mainUnchanged: true },
-      { what: path.dirname(tenant.file), mainUnchanged: true },
-    ]);
+    expect(flushed).toEqual([{ files: [`${tenant.file}-wal`], dirs: [path.dirname(tenant.file)], mainUnchanged: true }]);
   });
 
   it('leaves the main file to the checkpoint at close, which folds the WAL in and removes it', async () => {
@@ -97,11 +95,11 @@ describe('migrateWalFirst', () => {
     await migrateWalFirst(db, source);
     db.close();
     db = openTenantFile(tenant.dataDir, tenant.tenantId, 'migrate');
-    const fsync = jest.spyOn(durableFiles, 'fsyncFile');
+    const flush = jest.spyOn(durableFiles, 'flushTogether');
 
     const result = await migrateWalFirst(db, source);
 
     expect(result).toEqual({ applied: [], version: NEW });
-    expect(fsync).not.toHaveBeenCalled();
+    expect(flush).not.toHaveBeenCalled();
   });
 });
