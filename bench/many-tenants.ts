@@ -1,9 +1,9 @@
 import { createApp } from '../app/create-app';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import type { BenchContext, BenchOutput } from './support/bench-context';
-import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
+import { BENCH_PASSWORD, createMembers, openBenchPlatform } from './support/bench-platform';
 import { listen, runLoad, type LoadResult } from './support/http-load';
-import { expectOk, signIn } from './support/sign-in';
+import { expectOk, signInAll } from './support/sign-in';
 import { itemData, writeTenantItems } from './support/tenant-items';
 import { openFds, sampleProcess } from './support/process-sampler';
 import { seededRandom, shuffled, uniformSampler, zipfSampler } from './support/zipf';
@@ -47,17 +47,27 @@ export async function runManyTenants(ctx: BenchContext, options: ManyTenantsOpti
   // Every tenant gets one item to read (straight into its file; not part of any timing).
   for (const [i, tenant] of options.tenants.entries()) writeTenantItems(options.dataDir, tenant.id, [itemData(i, 1, Date.now())]);
   ctx.log(`many tenants: seeded one item in ${options.tenants.length} tenant files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // One member per tenant (a user who belongs to that tenant only), created once for every cap.
+  const setup = await openBenchPlatform(options.dataDir);
+  let emails: string[];
+  try {
+    const t0 = performance.now();
+    emails = await createMembers(setup, options.tenants, 'member');
+    ctx.log(`many tenants: ${emails.length} members and memberships in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await setup.close();
+  }
   const rows: ResultRow[] = [];
   const details: Record<string, unknown> = {};
   for (const cap of options.caps) {
-    const output = await runAtCap(ctx, options, cap);
+    const output = await runAtCap(ctx, options, cap, emails);
     rows.push(...output.rows);
     details[`cap${cap}`] = output.details;
   }
   return { rows, details };
 }
 
-async function runAtCap(ctx: BenchContext, options: ManyTenantsOptions, cap: number): Promise<BenchOutput> {
+async function runAtCap(ctx: BenchContext, options: ManyTenantsOptions, cap: number, emails: string[]): Promise<BenchOutput> {
   const { tenants } = options;
   const n = tenants.length;
   let started = performance.now();
@@ -65,11 +75,11 @@ async function runAtCap(ctx: BenchContext, options: ManyTenantsOptions, cap: num
   const server = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
   try {
     started = performance.now();
-    const email = `fleet-owner-${cap}@bench.test`;
-    await createOwner(platform, email, tenants);
-    ctx.log(`many tenants: ${n} memberships in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const cookie = await signIn(server.url, email, BENCH_PASSWORD);
-    await expectOk(server.url, itemPath(tenants[n - 1].slug), cookie);
+    // Every request carries the cookie of its tenant's own member: no request changes the signed-in user's workspace.
+    const cookies = await signInAll(server.url, emails, BENCH_PASSWORD);
+    ctx.log(`many tenants: ${n} members signed in over HTTP in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const headersByPath = Object.fromEntries(tenants.map((tenant, i) => [itemPath(tenant.slug), { cookie: cookies[i] }]));
+    await expectOk(server.url, itemPath(tenants[n - 1].slug), cookies[n - 1]);
 
     // Popularity ranks are assigned to tenants at random (seeded), not by creation order.
     const ranked = shuffled(tenants, seededRandom(7));
@@ -85,18 +95,17 @@ async function runAtCap(ctx: BenchContext, options: ManyTenantsOptions, cap: num
     const results: Record<Scenario, Measured[]> = { warm: [], zipf: [], uniform: [] };
     for (let run = 0; run < ctx.loadRuns; run++) {
       for (const scenario of scenarios) {
-        const headers = { cookie };
         if (scenario === 'warm') {
           // Open every tenant of the warm set now, so the measured run only hits open handles.
           for (const tenant of warmSet) platform.router.tryAcquire(tenant.id)?.release();
         }
         if (ctx.warmupSeconds > 0) {
-          await runLoad({ url: server.url, paths: sequence(scenario, 1000 + run), headers, connections: ctx.connections, seconds: ctx.warmupSeconds });
+          await runLoad({ url: server.url, paths: sequence(scenario, 1000 + run), headersByPath, connections: ctx.connections, seconds: ctx.warmupSeconds });
         }
         const paths = sequence(scenario, 2000 + run);
         const before = platform.router.stats();
         const sampler = sampleProcess();
-        const load = await runLoad({ url: server.url, paths, headers, connections: ctx.connections, seconds: ctx.loadSeconds });
+        const load = await runLoad({ url: server.url, paths, headersByPath, connections: ctx.connections, seconds: ctx.loadSeconds });
         const peaks = sampler.stop();
         const after = platform.router.stats();
         const hits = after.hits - before.hits;
@@ -154,14 +163,34 @@ async function runAtCap(ctx: BenchContext, options: ManyTenantsOptions, cap: num
           }),
         );
       }
-      rows.push(row(BENCH, `${scenario}: router hit rate`, median(list.map((m) => m.hitRate)), '%', { runs }));
+      rows.push(
+        row(BENCH, `${scenario}: router hit rate`, median(list.map((m) => m.hitRate)), '%', {
+          runs,
+          note: spread(
+            list.map((m) => m.hitRate),
+            1,
+          ),
+        }),
+      );
       rows.push(
         row(BENCH, `${scenario}: open fds (peak, incl. ${ctx.connections} loopback sockets)`, median(list.map((m) => m.maxFds)), 'fds', {
           runs,
           target: { op: '<=', value: fdLimit },
+          note: spread(
+            list.map((m) => m.maxFds),
+            0,
+          ),
         }),
       );
-      rows.push(row(BENCH, `${scenario}: RSS (peak, whole process)`, rss, 'MiB', { runs }));
+      rows.push(
+        row(BENCH, `${scenario}: RSS (peak, whole process)`, rss, 'MiB', {
+          runs,
+          note: spread(
+            list.map((m) => m.maxRssMiB),
+            0,
+          ),
+        }),
+      );
     }
     return { rows, details: { tenants: n, cap, zipfS: ZIPF_S, warmSet: warmSet.length, connections: ctx.connections, seconds: ctx.loadSeconds, results } };
   } finally {

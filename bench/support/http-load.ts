@@ -32,6 +32,8 @@ export interface LoadOptions {
   /** One path, or a sequence walked in order by every connection together. */
   paths: string | string[];
   headers?: Record<string, string>;
+  /** Extra headers by path (a cookie per tenant, say), added to `headers` for requests to that path. */
+  headersByPath?: Record<string, Record<string, string>>;
   connections: number;
   seconds: number;
 }
@@ -93,6 +95,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     path: single,
     paths: sequence,
     headers: options.headers,
+    headersByPath: options.headersByPath,
     connections: options.connections,
     seconds: options.seconds,
   };

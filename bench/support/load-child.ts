@@ -11,6 +11,8 @@ export interface LoadJob {
   /** A sequence walked in order by every connection together, or none (always `path`). */
   paths?: string[];
   headers?: Record<string, string>;
+  /** Extra headers by path (a cookie per tenant, say), added to `headers` for requests to that path. */
+  headersByPath?: Record<string, Record<string, string>>;
   connections: number;
   seconds: number;
 }
@@ -30,6 +32,8 @@ process.on('message', (job: LoadJob) => {
   let next = 0;
   const setupRequest = (request: autocannon.Request): autocannon.Request => {
     if (paths && paths.length > 0) request.path = paths[next++ % paths.length];
+    const extra = request.path === undefined ? undefined : job.headersByPath?.[request.path];
+    if (extra) request.headers = { ...request.headers, ...extra };
     return request;
   };
   autocannon(

@@ -33,6 +33,20 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   return cookieHeader(jar);
 }
 
+/** Signs in many users over HTTP, a few at a time (their sessions are independent), and returns their Cookie headers in order. */
+export async function signInAll(baseUrl: string, emails: string[], password: string, parallel = 8): Promise<string[]> {
+  const cookies: string[] = new Array<string>(emails.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < emails.length) {
+      const i = next++;
+      cookies[i] = await signIn(baseUrl, emails[i], password);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return cookies;
+}
+
 /** Fails fast when a path does not answer 200 with the signed-in cookie (a broken setup would only show as non-2xx later). */
 export async function expectOk(baseUrl: string, path: string, cookie?: string): Promise<void> {
   const response = await fetch(baseUrl + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
