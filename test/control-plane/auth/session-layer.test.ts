@@ -3,8 +3,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { makeUser } from '../../support/factories';
-import { signIn, type Agent } from '../../support/http-agent';
+import { TEST_PASSWORD, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
 import { SessionRepository } from '../../../control-plane/auth/session-repository';
 import { mintSessionToken, sessionIdOf } from '../../../control-plane/auth/session-token';
@@ -94,7 +94,7 @@ describe('the session layer', () => {
     const before = sessionCookieOf(page);
     expect(before).toBeDefined();
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    const res = await visitor.post('/login').type('form').send({ email: user.email, password: 'correct horse battery staple', _csrf });
+    const res = await visitor.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf });
     expect(res.status).toBe(302);
     const after = sessionCookieOf(res);
     expect(after).toBeDefined();
@@ -102,6 +102,21 @@ describe('the session layer', () => {
     expect((await asVisitor(before ?? '')).status).toBe(302);
     expect((await asVisitor(after ?? '')).status).toBe(200);
     expect(rows().map((r) => r.sid)).not.toContain(sessionIdOf((before ?? '').split('.')[0]));
+  });
+
+  it('gives a new session id when the password changes, and keeps the person signed in on it', async () => {
+    const before = cookieOf(agent);
+    const res = await postForm(agent, '/account/password', {
+      current_password: TEST_PASSWORD,
+      new_password: 'a brand new passphrase 42',
+      new_password_confirm: 'a brand new passphrase 42',
+    });
+    expect(res.status).toBe(303);
+    const after = cookieOf(agent);
+    expect(after).not.toBe(before);
+    expect((await asVisitor(before)).status).toBe(302);
+    expect((await asVisitor(after)).status).toBe(200);
+    expect(rows().map((r) => r.sid)).toEqual([sessionIdOf(after.split('.')[0])]);
   });
 
   it('stores no row for a visitor who only opened the sign-in page', async () => {
