@@ -74,7 +74,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   const app = express();
   // Request durations by route pattern, for /metrics (control-plane/metrics).
   const metrics = createPlatformMetrics(platform, { processMetrics: options.processMetrics });
-  app.use(requestTiming(metrics.observeRequest));
+  app.use(requestTiming(app, metrics.observeRequest));
   const { passport, sessions } = installCommonMiddleware(app, platform);
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
