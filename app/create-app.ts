@@ -129,12 +129,6 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // Security headers, request id and access line in one step; the headers are helmet's, asked once.
   app.use(requestStart(platform.logger, securityHeaders(helmetOptions(config.secureCookies))));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
-  // A GET, HEAD or OPTIONS request's body is never read: it changes nothing, so it needs none.
-  app.use(onlyWithBody(series([express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' })])));
-  app.use(cookieParser());
-  // A REST API request with a bearer token is authenticated here and skips everything session-bound below.
-  app.use(tokenAuthentication(platform));
-
   const sessions = new SessionRepository(platform.db);
   const sessionLayer = createSessionLayer(app, config, sessions);
   const passport = createPassport(platform);
@@ -170,17 +164,25 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
   };
-  // One step for everything session-bound; the CSRF checks only for requests that may change something.
+  // The rest in one step (one router layer, not one per handler).
   app.use(
-    withoutToken(
-      series([
-        sessionLayer.middleware,
-        ...accountsMiddleware(platform),
-        viewLocals,
-        onlyWithBody(series([sameOrigin(config.baseUrl), csrf.doubleCsrfProtection])),
-        flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
-      ]),
-    ),
+    series([
+      // A GET, HEAD or OPTIONS request's body is never read: it changes nothing, so it needs none.
+      onlyWithBody(series([express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' })])),
+      cookieParser(),
+      // A REST API request with a bearer token is authenticated here and skips everything session-bound after it.
+      tokenAuthentication(platform),
+      withoutToken(
+        series([
+          sessionLayer.middleware,
+          ...accountsMiddleware(platform),
+          viewLocals,
+          // The CSRF checks only for requests that may change something.
+          onlyWithBody(series([sameOrigin(config.baseUrl), csrf.doubleCsrfProtection])),
+          flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
+        ]),
+      ),
+    ]),
   );
   return { passport, sessions };
 }

@@ -6,7 +6,7 @@ import { toSessionUser } from '../users/user-record';
 import { SESSION_COOKIE, clearSessionCookie, sharedCookieDomain } from './session-cookie';
 import { SESSION_MAX_AGE_MS, needsRenewal } from './session-renewal';
 import type { SessionRepository, SessionWithUser } from './session-repository';
-import { mintSessionToken, sessionIdOf, verifySessionCookie } from './session-token';
+import { mintSessionToken, sessionIdOf, sessionKey, verifySessionCookie } from './session-token';
 
 /** The signed-in session a request holds: its row, its user, and its data as last stored. */
 interface HeldSession {
@@ -43,7 +43,7 @@ export interface SessionLayer {
  * - A visitor has no row: the token in their cookie only names the id their CSRF tokens are bound to.
  */
 export function createSessionLayer(app: Express, config: Config, sessions: SessionRepository): SessionLayer {
-  const secret = config.sessionSecret;
+  const secret = sessionKey(config.sessionSecret);
   const domain = sharedCookieDomain(config);
   const cookieOptions = {
     httpOnly: true,

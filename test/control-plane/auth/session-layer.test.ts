@@ -7,7 +7,7 @@ import { TEST_PASSWORD, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
 import { SessionRepository } from '../../../control-plane/auth/session-repository';
-import { mintSessionToken, sessionIdOf } from '../../../control-plane/auth/session-token';
+import { mintSessionToken, sessionIdOf, sessionKey } from '../../../control-plane/auth/session-token';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
 const SESSION = 'tenantry.sid';
@@ -138,7 +138,7 @@ describe('the session layer', () => {
 
   it('never brings back a session removed while a request still held it', () => {
     const sessions = new SessionRepository(t.platform.db);
-    const sid = sessionIdOf(mintSessionToken(t.config.sessionSecret).token);
+    const sid = sessionIdOf(mintSessionToken(sessionKey(t.config.sessionSecret)).token);
     sessions.create({ sid, userId: user.id, data: {}, expiresAt: Date.now() + 60_000, userAgent: null, ip: null });
     sessions.destroy(sid);
     sessions.saveData(sid, JSON.stringify({ lastTenantId: 't1' }));
