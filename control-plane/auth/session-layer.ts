@@ -65,8 +65,7 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
     const res = req.res as Response;
     const old = req[HELD]?.sid ?? req.sessionID;
     const sid = issueToken(req, res);
-    sessions.create({ sid, userId, data, expiresAt: Date.now() + SESSION_MAX_AGE_MS, ...from });
-    if (old) sessions.destroy(old);
+    sessions.create({ sid, userId, data, expiresAt: Date.now() + SESSION_MAX_AGE_MS, ...from }, old);
     req.session = data;
     hold(req, res, { sid, userId, stored: JSON.stringify(data) });
   };

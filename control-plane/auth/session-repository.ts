@@ -55,7 +55,15 @@ export class SessionRepository {
     return this.db.get<SessionWithUser>(FIND, [sid]);
   }
 
-  create(session: NewSession): void {
+  /** Stores a new session; the one it replaces (sign-in, a privilege change) is removed in the same transaction. */
+  create(session: NewSession, replacing?: string): void {
+    this.db.write(() => {
+      this.insert(session);
+      if (replacing) this.db.run(REMOVE, [replacing]);
+    });
+  }
+
+  private insert(session: NewSession): void {
     this.db.run(INSERT, {
       sid: session.sid,
       user_id: session.userId,
