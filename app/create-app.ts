@@ -1,19 +1,19 @@
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
-import session from 'express-session';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import type { PassportStatic } from 'passport';
 import type { Platform } from './create-platform';
-import { SqliteSessionStore } from '../control-plane/auth/sqlite-session-store';
-import { createPassport, sessionUser } from '../control-plane/auth/passport-setup';
+import { SessionRepository } from '../control-plane/auth/session-repository';
+import { createSessionLayer } from '../control-plane/auth/session-layer';
+import { createPassport } from '../control-plane/auth/passport-setup';
 import { createCsrf } from '../control-plane/auth/csrf-protection';
 import { sameOrigin } from '../control-plane/auth/same-origin';
 import { flashMessages } from '../core/http/flash';
-import { SESSION_MAX_AGE_MS, sessionRenewal } from '../control-plane/auth/session-renewal';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
-import { requestLog } from '../core/http/request-log';
+import { requestStart } from '../core/http/request-start';
+import { helmetOptions, securityHeaders } from '../core/http/security-headers';
+import { onlyWithBody, series } from '../core/http/middleware-series';
 import type { SetupToken } from '../control-plane/setup/setup-token';
 import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
@@ -25,7 +25,7 @@ import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
 import { adminFleetRoutes } from '../control-plane/routes/admin-fleet-routes';
-import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/session-cookie';
+import { sharedCookieDomain } from '../control-plane/auth/session-cookie';
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
@@ -58,7 +58,7 @@ export interface AppOptions {
 
 export interface AppParts {
   app: Express;
-  sessions: SqliteSessionStore;
+  sessions: SessionRepository;
   /** Work started by requests and finished after their answer (password reset mail). */
   background: BackgroundTasks;
 }
@@ -66,7 +66,7 @@ export interface AppParts {
 /** What the routers need from the common stack. */
 export interface CommonMiddleware {
   passport: PassportStatic;
-  sessions: SqliteSessionStore;
+  sessions: SessionRepository;
 }
 
 /** request -> session/auth -> tenant resolver -> membership check -> router lease -> route -> view */
@@ -74,7 +74,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   const app = express();
   // Request durations by route pattern, for /metrics (control-plane/metrics).
   const metrics = createPlatformMetrics(platform, { processMetrics: options.processMetrics });
-  app.use(requestTiming(metrics.observeRequest));
+  app.use(requestTiming(app, metrics.observeRequest));
   const { passport, sessions } = installCommonMiddleware(app, platform);
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
@@ -107,9 +107,10 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
 }
 
 /**
- * Everything every request goes through before a router sees it: settings, request log,
- * security headers, static files, body and cookie parsers, session, passport, view locals and
- * CSRF protection. Routers are mounted after it, then installErrorHandlers.
+ * Everything every request goes through before a router sees it: settings, security headers
+ * with the request id and log, static files, body parsers (requests that may carry a body only),
+ * cookies, the session layer, view locals and CSRF protection (the same). Routers are mounted
+ * after it, then installErrorHandlers.
  */
 export function installCommonMiddleware(app: Express, platform: Platform): CommonMiddleware {
   const { config } = platform;
@@ -125,43 +126,12 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   app.use('/api', declareJson);
   app.use(REST_PATHS, declareProblemJson);
 
-  app.use(requestLog(platform.logger));
-  app.use(
-    helmet({
-      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': config.secureCookies ? [] : null } },
-      // No referrer leaves for other sites; within the site, browsers then send a real Origin on
-      // form posts (under no-referrer they send "null"), which the same-origin check reads.
-      referrerPolicy: { policy: 'same-origin' },
-    }),
-  );
+  // Security headers, request id and access line in one step; the headers are helmet's, asked once.
+  app.use(requestStart(platform.logger, securityHeaders(helmetOptions(config.secureCookies))));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
-  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
-  app.use(express.json({ limit: '100kb' }));
-  app.use(cookieParser());
-  // A REST API request with a bearer token is authenticated here and skips everything session-bound below.
-  app.use(tokenAuthentication(platform));
-  const use = (...handlers: RequestHandler[]) => app.use(handlers.map(withoutToken));
-
-  const sessions = new SqliteSessionStore(platform.db);
-  use(
-    session({
-      name: SESSION_COOKIE,
-      secret: config.sessionSecret,
-      store: sessions,
-      resave: false,
-      saveUninitialized: false,
-      // Not rolling: sessionRenewal moves the expiry on and re-sends the cookie once a minute at most.
-      rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_MAX_AGE_MS, domain: sharedCookieDomain(config) },
-    }),
-  );
+  const sessions = new SessionRepository(platform.db);
+  const sessionLayer = createSessionLayer(app, config, sessions);
   const passport = createPassport(platform);
-  use(passport.initialize());
-  // In place of passport.session(): the same lookup, without its per-request strategy set-up.
-  use(sessionUser(platform));
-  use(...accountsMiddleware(platform));
-  use(sessionRenewal());
-
   const csrf = createCsrf(config);
   // View locals. What is the same for every request lives in app.locals; the rest is per response.
   app.locals.baseUrl = config.baseUrl;
@@ -173,28 +143,46 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // A page rendered before the language is known (an early refusal) is in English.
   app.locals.lang = DEFAULT_LANGUAGE;
   app.locals.t = translatorFor(DEFAULT_LANGUAGE);
-  use((req, res, next) => {
+  const viewLocals: RequestHandler = (req, res, next) => {
     res.locals.user = req.user;
     // The person's own language, else the browser's; a workspace's pages and the console set theirs.
     useLanguage(res, () => req.user?.language ?? browserLanguage(req));
     res.locals.roleName = (key: string, name: string) => roleLabel(res.locals.t as Translate, key, name);
     res.locals.roleDescription = (key: string, description: string) => roleDescriptionLabel(res.locals.t as Translate, key, description);
-    // One token per response, bound to the current session: a second generation in the same
-    // response would replace the cookie and invalidate the forms rendered before it.
+    // One token per response, bound to the session id (a visitor gets one in the cookie now): a
+    // second generation in the same response would replace the cookie and invalidate the forms
+    // rendered before it.
     let token: string | undefined;
     res.locals.csrfToken = () => {
-      if (!req.session.csrfBound) req.session.csrfBound = true;
-      token ??= csrf.generateCsrfToken(req, res);
+      if (token === undefined) {
+        sessionLayer.ensureSessionId(req, res);
+        token = csrf.generateCsrfToken(req, res);
+      }
       return token;
     };
     // The header's workspace switcher (a cache look-up, no query).
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     next();
-  });
-  use(
-    sameOrigin(config.baseUrl),
-    csrf.doubleCsrfProtection,
-    flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
+  };
+  // The rest in one step (one router layer, not one per handler).
+  app.use(
+    series([
+      // A GET, HEAD or OPTIONS request's body is never read: it changes nothing, so it needs none.
+      onlyWithBody(series([express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' })])),
+      cookieParser(),
+      // A REST API request with a bearer token is authenticated here and skips everything session-bound after it.
+      tokenAuthentication(platform),
+      withoutToken(
+        series([
+          sessionLayer.middleware,
+          ...accountsMiddleware(platform),
+          viewLocals,
+          // The CSRF checks only for requests that may change something.
+          onlyWithBody(series([sameOrigin(config.baseUrl), csrf.doubleCsrfProtection])),
+          flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
+        ]),
+      ),
+    ]),
   );
   return { passport, sessions };
 }

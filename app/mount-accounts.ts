@@ -1,6 +1,6 @@
 import type { Express, RequestHandler } from 'express';
 import type { Platform } from './create-platform';
-import type { SqliteSessionStore } from '../control-plane/auth/sqlite-session-store';
+import type { SessionRepository } from '../control-plane/auth/session-repository';
 import type { BackgroundTasks } from '../core/jobs/background-tasks';
 import { impersonationSession } from '../control-plane/impersonation/impersonation-session';
 import { breakGlassBanner } from '../control-plane/break-glass/break-glass-banner';
@@ -21,7 +21,7 @@ export function accountsMiddleware(platform: Platform): RequestHandler[] {
 }
 
 export interface AccountsParts {
-  sessions: SqliteSessionStore;
+  sessions: SessionRepository;
   background: BackgroundTasks;
   tokenLimit: RequestHandler;
   passwordResetLimits?: PasswordResetLimitOptions;

@@ -20,7 +20,7 @@ type VariantKey = 'token' | 'cookie';
 /**
  * One REST API point read, `GET /api/v1/t/:slug/items/:id`, on one server in the same run: with an
  * API token (bearer header: token look-up from its cache, the user read, no session, no CSRF)
- * against the same read with a signed-in session cookie (session store, passport user, the rest of
+ * against the same read with a signed-in session cookie (the session layer: the session with its user, the rest of
  * the session stack). Both pass the same rate limit, tenant entry, gates, lease and handler.
  */
 export async function runApiTokenRead(ctx: BenchContext): Promise<BenchOutput> {

@@ -41,7 +41,7 @@ interface Variant {
 }
 
 /**
- * (a): the app createApp builds, down to the same cookie, session, passport, CSRF, locals and
+ * (a): the app createApp builds, down to the same cookie, session layer, CSRF, locals and
  * error handlers, and the same item routes behind the same permission gates; only the tenant
  * resolution, membership check and router lease are replaced by a handle opened once.
  */

@@ -5,7 +5,7 @@ import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { hashPassword, verifyPassword, PASSWORD_MAX } from '../auth/password-hasher';
 import { passwordSchema } from '../users/password-rules';
-import type { SqliteSessionStore } from '../auth/sqlite-session-store';
+import type { SessionRepository } from '../auth/session-repository';
 import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const changePasswordSchema = z
@@ -26,7 +26,7 @@ export const changePasswordSchema = z
  */
 export async function changePassword(
   platform: ControlPlane,
-  sessions: SqliteSessionStore,
+  sessions: SessionRepository,
   as: { userId: string; sid: string },
   input: unknown,
   client: AuditClient,

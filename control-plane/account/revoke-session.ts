@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import type { SqliteSessionStore } from '../auth/sqlite-session-store';
+import type { SessionRepository } from '../auth/session-repository';
 import { sessionRef } from '../auth/session-ref';
 import type { Client as AuditClient } from '../../core/http/client-of';
 
@@ -17,7 +17,7 @@ export const revokeSessionSchema = z.object({
  */
 export function revokeSession(
   platform: ControlPlane,
-  sessions: SqliteSessionStore,
+  sessions: SessionRepository,
   userId: string,
   input: unknown,
   client: AuditClient,
@@ -39,7 +39,7 @@ export function revokeSession(
 }
 
 /** Ends every session of the user but the current one. */
-export function revokeOtherSessions(platform: ControlPlane, sessions: SqliteSessionStore, userId: string, currentSid: string, client: AuditClient): number {
+export function revokeOtherSessions(platform: ControlPlane, sessions: SessionRepository, userId: string, currentSid: string, client: AuditClient): number {
   const revoked = sessions.destroyAllForUser(userId, currentSid);
   platform.audit.record({ action: 'account.sessions_revoke_others', actorUserId: userId, targetType: 'user', targetId: userId, after: { revoked }, ...client });
   return revoked;

@@ -23,7 +23,7 @@ export function createCsrf(config: Config) {
   const prefix = config.secureCookies ? (domain ? '__Secure-' : '__Host-') : '';
   return doubleCsrf({
     getSecret: () => config.sessionSecret,
-    getSessionIdentifier: (req: Request) => req.session?.id ?? '',
+    getSessionIdentifier: (req: Request) => req.sessionID ?? '',
     cookieName: `${prefix}tenantry.csrf`,
     cookieOptions: { sameSite: 'lax', secure: config.secureCookies, httpOnly: true, path: '/', ...(domain ? { domain } : {}) },
     getCsrfTokenFromRequest: tokenFromRequest,

@@ -4,7 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { examples, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
-import { SqliteSessionStore } from '../auth/sqlite-session-store';
+import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
 import { emailSchema } from '../users/password-rules';
 import { changeUserStatus, signOutEverywhere } from '../users/change-user-status';
@@ -72,7 +72,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
       .action(async (email: string) => {
         await withPlatform(async (platform) => {
           const user = findUser(platform, email);
-          const result = changeUserStatus(platform, new SqliteSessionStore(platform.db), user.id, to, CLI_OPERATOR);
+          const result = changeUserStatus(platform, new SessionRepository(platform.db), user.id, to, CLI_OPERATOR);
           if (!result.changed) return ctx.out(`${printable(user.email)} is already ${to}.`);
           ctx.out(`${printable(user.email)} is now ${to}.${to === 'disabled' ? ` ${result.sessionsEnded} session(s) ended.` : ''}`);
         });
@@ -88,7 +88,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
     .action(async (email: string) => {
       await withPlatform(async (platform) => {
         const user = findUser(platform, email);
-        const { sessionsEnded } = signOutEverywhere(platform, new SqliteSessionStore(platform.db), user.id, CLI_OPERATOR);
+        const { sessionsEnded } = signOutEverywhere(platform, new SessionRepository(platform.db), user.id, CLI_OPERATOR);
         ctx.out(`${printable(user.email)}: ${sessionsEnded} session(s) ended.`);
       });
     });

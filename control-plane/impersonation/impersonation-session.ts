@@ -6,7 +6,6 @@ import { answersJson } from '../../core/http/answers-json';
 import { clientOf } from '../../core/http/client-of';
 import { toSessionUser } from '../users/user-record';
 import { endImpersonation, type ImpersonationEnd } from './end-impersonation';
-import { switchSession } from './switch-session';
 
 /** What the banner shows while impersonating (views/partials/access-banner.ejs). */
 export interface ImpersonationBanner {
@@ -50,9 +49,9 @@ export function impersonationSession(platform: ControlPlane): RequestHandler {
       delete req.session.impersonation;
       return next();
     }
-    switchSession(req, real.id)
-      .then(() => afterEnd(req, res, next, state, outcome))
-      .catch(next);
+    // A privilege change: a new session id, the super admin again.
+    req.renewSession({});
+    afterEnd(req, res, next, state, outcome);
   };
 }
 

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { membershipsOfUser, userFilterSchema, userPage, USER_ID_PATTERN, type UserFilter } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
-import type { ActiveSessionRow } from '../auth/sqlite-session-store';
+import type { ActiveSessionRow } from '../auth/session-repository';
 
 /** What a redirect back to a user's page may announce (the query names a key, never free text). */
 export const USER_NOTICES: Record<string, string> = {

@@ -1,9 +1,8 @@
 import { msg } from '../../core/i18n/message';
 import { requireConfirmation } from '../../core/http/confirm-action';
 import { Router, type Request, type RequestHandler } from 'express';
-import { clearSessionCookie } from '../auth/session-cookie';
 import type { ControlPlane } from '../control-plane';
-import type { SqliteSessionStore } from '../auth/sqlite-session-store';
+import type { SessionRepository } from '../auth/session-repository';
 import { requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { NotFoundError, UnauthenticatedError } from '../../core/errors/app-errors';
@@ -31,7 +30,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The signed-in user's own page: name, password, default workspace, sessions, memberships. */
-export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionStore): Router {
+export function accountRoutes(platform: ControlPlane, sessions: SessionRepository): Router {
   const router = Router();
   router.use(requireUser);
   // A super admin acting as this user sees the page but changes nothing on it.
@@ -83,7 +82,9 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
   });
 
   router.post('/password', passwordLimit, accountForm, async (req, res) => {
-    await changePassword(platform, sessions, { userId: userIdOf(req), sid: req.sessionID }, req.body, clientOf(req));
+    await changePassword(platform, sessions, { userId: userIdOf(req), sid: req.sessionID ?? '' }, req.body, clientOf(req));
+    // The session that made the change stays signed in, under a new id (a privilege change).
+    req.renewSession(req.session);
     res.redirect(303, back('password'));
   });
 
@@ -96,15 +97,11 @@ export function accountRoutes(platform: ControlPlane, sessions: SqliteSessionSto
     const revoked = revokeSession(platform, sessions, userIdOf(req), req.body, clientOf(req));
     if (revoked.sid !== req.sessionID) return res.redirect(303, back('session'));
     // Revoking this very session is signing out.
-    req.session.destroy((err) => {
-      if (err) return next(err);
-      clearSessionCookie(res, platform.config);
-      res.redirect(303, '/login');
-    });
+    req.logout((err) => (err ? next(err) : res.redirect(303, '/login')));
   });
 
   router.post('/sessions/revoke-others', (req, res) => {
-    revokeOtherSessions(platform, sessions, userIdOf(req), req.sessionID, clientOf(req));
+    revokeOtherSessions(platform, sessions, userIdOf(req), req.sessionID ?? '', clientOf(req));
     res.redirect(303, back('others'));
   });
 

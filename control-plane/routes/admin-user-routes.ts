@@ -1,19 +1,18 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
-import type { SqliteSessionStore } from '../auth/sqlite-session-store';
+import type { SessionRepository } from '../auth/session-repository';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { operatorOf } from '../audit/operator';
 import { changeUserStatus, signOutEverywhere } from '../users/change-user-status';
 import { deleteUser } from '../users/delete-user';
 import { startImpersonation } from '../impersonation/start-impersonation';
-import { switchSession } from '../impersonation/switch-session';
 import { toSessionUser } from '../users/user-record';
 import { landingPath } from './landing-path';
 import { loadUserPage, loadUsersPage, parseUserFilter, userFromParam } from '../pages/users-page';
 
 /** Super-admin pages for every account: search, memberships, disable, sign out, delete, impersonate. Everyone else gets 404. */
-export function adminUserRoutes(platform: ControlPlane, sessions: SqliteSessionStore): Router {
+export function adminUserRoutes(platform: ControlPlane, sessions: SessionRepository): Router {
   const router = Router();
   router.use('/users', requireUser, requireSuperAdmin);
 
@@ -61,11 +60,11 @@ export function adminUserRoutes(platform: ControlPlane, sessions: SqliteSessionS
     res.redirect(303, '/admin/users?done=deleted');
   });
 
-  router.post('/users/:id/impersonate', userForm, async (req, res) => {
+  router.post('/users/:id/impersonate', userForm, (req, res) => {
     const op = { ...operatorOf(req), userId: (req.user as Express.User).id };
     const state = startImpersonation(platform, op, subjectOf(req).id, req.body);
     // A privilege change: a new session id, still signed in as the super admin, now acting as the user.
-    await switchSession(req, op.userId, state);
+    req.renewSession({ impersonation: state });
     const target = platform.users.findById(state.targetUserId);
     res.redirect(303, target ? landingPath(platform, toSessionUser(target)) : '/');
   });

@@ -1,6 +1,5 @@
 import { msg } from '../../core/i18n/message';
 import { Router, type RequestHandler } from 'express';
-import { clearSessionCookie } from '../auth/session-cookie';
 import { clientOf } from '../../core/http/client-of';
 import type passport from 'passport';
 import type { ControlPlane } from '../control-plane';
@@ -50,10 +49,9 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
           .render('auth/login', { title: msg('Sign in'), values: { email, next: safeNextPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
         return;
       }
-      // passport 0.7 regenerates the session id here (no fixation across sign-in).
+      // A new session with a new id (no fixation across sign-in), remembering where it was signed in from.
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);
-        req.session.client = { userAgent: client.userAgent ?? undefined, ip: client.ip ?? undefined };
         rememberDevice(req, res, platform.config, user.id);
         platform.audit.record({ action: 'auth.login', actorUserId: user.id, targetType: 'user', targetId: user.id, ...client });
         res.redirect(safeNextPath(req.body?.next) ?? landingPath(platform, user));
@@ -66,14 +64,11 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
     const userId = req.realUser?.id ?? req.user?.id;
     const impersonation = req.realUser ? req.session.impersonation : undefined;
     if (impersonation) endImpersonation(platform, impersonation, 'signed-out', clientOf(req));
+    // Removes the session's row and its cookie.
     req.logout((err) => {
       if (err) return next(err);
-      req.session.destroy((destroyErr) => {
-        if (destroyErr) return next(destroyErr);
-        if (userId) platform.audit.record({ action: 'auth.logout', actorUserId: userId, targetType: 'user', targetId: userId, ...clientOf(req) });
-        clearSessionCookie(res, platform.config);
-        res.redirect('/login');
-      });
+      if (userId) platform.audit.record({ action: 'auth.logout', actorUserId: userId, targetType: 'user', targetId: userId, ...clientOf(req) });
+      res.redirect('/login');
     });
   });
 

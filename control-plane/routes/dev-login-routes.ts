@@ -36,11 +36,10 @@ export function devLoginRoutes(platform: ControlPlane): Router {
     const user = fixtures.loginUsers().find((u) => u.id === id) ? platform.users.findById(id) : undefined;
     if (!user) throw new NotFoundError(msg('No such demo user.'));
     const sessionUser = toSessionUser(user);
-    // passport regenerates the session id here, as at every sign-in.
+    // A new session with a new id, as at every sign-in.
     req.login(sessionUser, (err) => {
       if (err) return next(err);
       const client = clientOf(req);
-      req.session.client = { userAgent: client.userAgent ?? undefined, ip: client.ip ?? undefined };
       platform.audit.record({ action: 'auth.login', actorUserId: user.id, targetType: 'user', targetId: user.id, after: { via: 'dev-login' }, ...client });
       res.redirect(303, landingPath(platform, sessionUser));
     });

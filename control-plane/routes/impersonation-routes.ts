@@ -3,7 +3,6 @@ import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { clientOf } from '../../core/http/client-of';
 import { endImpersonation } from '../impersonation/end-impersonation';
-import { switchSession } from '../impersonation/switch-session';
 
 /**
  * The banner's stop button. It lives outside /admin: while impersonating, the request's user is
@@ -12,11 +11,12 @@ import { switchSession } from '../impersonation/switch-session';
 export function impersonationRoutes(platform: ControlPlane): Router {
   const router = Router();
 
-  router.post('/impersonation/stop', async (req, res) => {
+  router.post('/impersonation/stop', (req, res) => {
     const state = req.session?.impersonation;
     if (!state || !req.realUser) throw new NotFoundError();
     endImpersonation(platform, state, 'stopped', clientOf(req));
-    await switchSession(req, req.realUser.id);
+    // A privilege change: a new session id, the super admin again.
+    req.renewSession({});
     res.redirect(303, `/admin/users/${state.targetUserId}?done=impersonation-stopped`);
   });
 

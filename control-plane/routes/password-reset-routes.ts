@@ -2,7 +2,7 @@ import { msg } from '../../core/i18n/message';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
-import type { SqliteSessionStore } from '../auth/sqlite-session-store';
+import type { SessionRepository } from '../auth/session-repository';
 import type { BackgroundTasks } from '../../core/jobs/background-tasks';
 import { formView } from '../../core/http/form-view';
 import { parseInput } from '../../core/http/parse-input';
@@ -21,7 +21,7 @@ const forgotSchema = z.object({ email: emailSchema });
  */
 export function passwordResetRoutes(
   platform: ControlPlane,
-  sessions: SqliteSessionStore,
+  sessions: SessionRepository,
   background: BackgroundTasks,
   limits: { request: RequestHandler[]; token: RequestHandler },
 ): Router {

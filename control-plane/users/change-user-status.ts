@@ -5,7 +5,7 @@ import { auditedOperator, type Operator } from '../audit/operator';
 import { otherActiveSuperAdmins } from './user-directory';
 import type { UserRecord } from './user-record';
 
-/** What ends a user's sessions: the rows of the `sessions` table (control-plane/auth/sqlite-session-store.ts). */
+/** What ends a user's sessions: the rows of the `sessions` table (control-plane/auth/session-repository.ts). */
 export interface SessionRows {
   destroyAllForUser(userId: string, exceptSid?: string): number;
 }

@@ -18,7 +18,7 @@ import { isLanguage } from '../../core/i18n/languages';
 
 export type { SessionUser };
 
-export function toSessionUser(user: UserRecord): SessionUser {
+export function toSessionUser(user: Pick<UserRecord, 'id' | 'email' | 'name' | 'is_super_admin' | 'language'>): SessionUser {
   return {
     id: user.id,
     email: user.email,

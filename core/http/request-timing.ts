@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 
 /** Told once per finished request, with its duration in seconds. */
 export type RequestObserver = (req: Request, res: Response, seconds: number) => void;
@@ -10,26 +10,30 @@ interface MatchedRoute {
 }
 
 const MATCHED = Symbol('matched route');
-type Tracked = Request & { [MATCHED]?: MatchedRoute };
+const ROUTE = Symbol('route');
+type Tracked = Request & { [MATCHED]?: MatchedRoute; [ROUTE]?: unknown };
 
 /**
  * Times every request from its arrival to the end of its response (for metrics). The router
  * sets `req.route` when a route matches; the mount path and parameters are noted at that
- * moment, because an error passed on later unwinds them before the response ends.
+ * moment, because an error passed on later unwinds them before the response ends. The setter
+ * that notes them is defined once, on the app's request prototype (express's `app.request`),
+ * rather than on every request.
  */
-export function requestTiming(observe: RequestObserver): RequestHandler {
+export function requestTiming(app: Express, observe: RequestObserver): RequestHandler {
+  Object.defineProperty(app.request, 'route', {
+    configurable: true,
+    enumerable: true,
+    get(this: Tracked) {
+      return this[ROUTE];
+    },
+    set(this: Tracked, value: { path?: unknown } | undefined) {
+      this[ROUTE] = value;
+      if (value) this[MATCHED] = { path: String(value.path), baseUrl: this.baseUrl, params: { ...this.params } };
+    },
+  });
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    let route: unknown;
-    Object.defineProperty(req, 'route', {
-      configurable: true,
-      enumerable: true,
-      get: () => route,
-      set(value: { path?: unknown } | undefined) {
-        route = value;
-        if (value) (req as Tracked)[MATCHED] = { path: String(value.path), baseUrl: req.baseUrl, params: { ...req.params } };
-      },
-    });
     res.once('finish', () => observe(req, res, Number(process.hrtime.bigint() - started) / 1e9));
     next();
   };

@@ -24,6 +24,16 @@ export interface ImpersonationState {
   expiresAt: number;
 }
 
+/** What a signed-in session remembers between requests (stored as JSON with the session). */
+export interface SessionData {
+  /** The workspace the user last entered (control-plane/tenants/switch-tenant.ts). */
+  lastTenantId?: string;
+  /** Data a route shows on the next page only, after a redirect (new invitation links, shown once). */
+  shownOnce?: unknown;
+  /** A super admin acting as another user, until expiresAt (control-plane/impersonation/impersonation-session.ts). */
+  impersonation?: ImpersonationState;
+}
+
 /**
  * A request authenticated by an API token rather than a session (control-plane/api-tokens/token-authentication.ts).
  * A personal token acts as its user (req.user); a service token as itself (req.user names the token).
@@ -40,7 +50,7 @@ export interface ApiPrincipal {
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    /** req.user, set by the session-user middleware (control-plane/auth/passport-setup.ts). */
+    /** req.user, set by the session layer (control-plane/auth/session-layer.ts). */
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SessionUser {}
   }
@@ -61,22 +71,20 @@ declare module 'express-serve-static-core' {
     realUser?: SessionUser;
     /** Set when the request carried a valid API token: it has no session, no CSRF check, no cookie. */
     apiToken?: ApiPrincipal;
-  }
-}
-
-declare module 'express-session' {
-  interface SessionData {
-    /** The CSRF token was issued for this session (app/create-app.ts). */
-    csrfBound?: boolean;
-    /** Where the session signed in from, for the account page (control-plane/routes/auth-routes.ts). */
-    client?: { userAgent?: string; ip?: string };
-    /** When the session and its cookie were last renewed, ms since the epoch (control-plane/auth/session-renewal.ts). */
-    renewedAt?: number;
-    /** The workspace the user last entered (tenant-runtime/tenant-access-middleware.ts). */
-    lastTenantId?: string;
-    /** Data a route shows on the next page only, after a redirect (new invitation links, shown once). */
-    shownOnce?: unknown;
-    /** A super admin acting as another user, until expiresAt (control-plane/impersonation/impersonation-session.ts). */
-    impersonation?: ImpersonationState;
+    /**
+     * What the signed-in session remembers; changes are stored when the response starts. An empty
+     * object, not stored, for a visitor who is not signed in (control-plane/auth/session-layer.ts).
+     */
+    session: SessionData;
+    /**
+     * The session's id (the hash of its cookie's token): a signed-in session's row, or for a visitor
+     * the id their CSRF tokens are bound to. Undefined until a cookie names one.
+     */
+    sessionID: string | undefined;
+    /**
+     * A privilege change (impersonation start or end): the same signed-in user gets a new session
+     * id and cookie, the old row is gone, and the session remembers only `data`.
+     */
+    renewSession(data: SessionData): void;
   }
 }

@@ -1,0 +1,163 @@
+import type { Express, Request, RequestHandler, Response } from 'express';
+import type { Config } from '../../core/config/load-config';
+import type { SessionData, SessionUser } from '../../core/http/request-types';
+import { clientOf } from '../../core/http/client-of';
+import { toSessionUser } from '../users/user-record';
+import { SESSION_COOKIE, clearSessionCookie, sharedCookieDomain } from './session-cookie';
+import { SESSION_MAX_AGE_MS, needsRenewal } from './session-renewal';
+import type { SessionRepository, SessionWithUser } from './session-repository';
+import { mintSessionToken, sessionIdOf, sessionKey, verifySessionCookie } from './session-token';
+
+/** The signed-in session a request holds: its row, its user, and its data as last stored. */
+interface HeldSession {
+  sid: string;
+  userId: string;
+  stored: string;
+}
+
+const HELD = Symbol('held session');
+type Holding = Request & { [HELD]?: HeldSession };
+
+export interface SessionLayer {
+  /** Reads the session cookie: a signed-in request gets req.user and req.session, anyone else an empty session. */
+  middleware: RequestHandler;
+  /** The id a visitor's CSRF tokens are bound to: the session's, or a new one sent in the cookie now. */
+  ensureSessionId(req: Request, res: Response): string;
+}
+
+/**
+ * Server-side sessions with one signed cookie and one statement per request, in place of
+ * express-session and passport's session strategy (docs/decisions/033-lean-request-path.md).
+ *
+ * - The cookie carries a random token and its HMAC under SESSION_SECRET; a cookie that does not
+ *   verify (forged, tampered, an old format) is ignored: the request is a visitor's.
+ * - A signed-in session is a `sessions` row keyed by the SHA-256 of the token, read together with
+ *   its user. A missing row (signed out, revoked), an expired one or a user who is not active
+ *   leaves the request signed out, and the row is removed.
+ * - Signing in (req.login) and a privilege change (req.renewSession) always mint a new token and
+ *   remove the old row: no id from before survives (fixation). Signing out (req.logout) removes the
+ *   row and the cookie.
+ * - Sliding expiry: the row's expiry and the cookie move on at most once per renewal interval.
+ * - Changes a route makes to req.session are stored when the response starts, and only if the
+ *   session changed; the update never recreates a row removed meanwhile.
+ * - A visitor has no row: the token in their cookie only names the id their CSRF tokens are bound to.
+ */
+export function createSessionLayer(app: Express, config: Config, sessions: SessionRepository): SessionLayer {
+  const secret = sessionKey(config.sessionSecret);
+  const domain = sharedCookieDomain(config);
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    maxAge: SESSION_MAX_AGE_MS,
+    path: '/',
+    ...(domain ? { domain } : {}),
+  } as const;
+
+  const issueToken = (req: Request, res: Response): string => {
+    const { token, cookie } = mintSessionToken(secret);
+    res.cookie(SESSION_COOKIE, cookie, cookieOptions);
+    return (req.sessionID = sessionIdOf(token));
+  };
+
+  /** A new signed-in session for the user: a new token, the old row (if any) removed. */
+  const begin = (req: Holding, userId: string, data: SessionData, from: { userAgent: string | null; ip: string | null }): void => {
+    const res = req.res as Response;
+    const old = req[HELD]?.sid ?? req.sessionID;
+    const sid = issueToken(req, res);
+    sessions.create({ sid, userId, data, expiresAt: Date.now() + SESSION_MAX_AGE_MS, ...from }, old);
+    req.session = data;
+    hold(req, res, { sid, userId, stored: JSON.stringify(data) });
+  };
+
+  /** Stores what the route changed in req.session, once, when the response starts. */
+  const hold = (req: Holding, res: Response, held: HeldSession): void => {
+    const first = !req[HELD];
+    req[HELD] = held;
+    if (!first) return;
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      const current = req[HELD];
+      if (current) {
+        const data = JSON.stringify(req.session);
+        if (data !== current.stored) sessions.saveData(current.sid, data);
+        current.stored = data;
+      }
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as Response['writeHead'];
+  };
+
+  function logIn(this: Request, user: SessionUser, options: unknown, done?: (err?: unknown) => void): void {
+    const callback = (typeof options === 'function' ? options : done) as (err?: unknown) => void;
+    try {
+      begin(this, user.id, {}, clientOf(this));
+      this.user = user;
+    } catch (error) {
+      return callback(error);
+    }
+    callback();
+  }
+
+  function logOut(this: Holding, options: unknown, done?: (err?: unknown) => void): void {
+    const callback = (typeof options === 'function' ? options : done) as (err?: unknown) => void;
+    try {
+      const sid = this[HELD]?.sid;
+      if (sid) sessions.destroy(sid);
+      this[HELD] = undefined;
+      this.user = undefined;
+      this.realUser = undefined;
+      this.session = {};
+      this.sessionID = undefined;
+      clearSessionCookie(this.res as Response, config);
+    } catch (error) {
+      return callback(error);
+    }
+    callback();
+  }
+
+  function renewSession(this: Holding, data: SessionData): void {
+    const held = this[HELD];
+    if (!held) throw new Error('renewSession needs a signed-in session');
+    const from = sessions.clientOf(held.sid);
+    begin(this, held.userId, data, { userAgent: from?.user_agent ?? null, ip: from?.ip ?? null });
+  }
+
+  // On the app's request prototype (express's own extension point), so requests pay nothing for
+  // them; passport's authenticate() finds req.logIn there and keeps it.
+  Object.assign(app.request, { login: logIn, logIn, logout: logOut, logOut, renewSession });
+
+  const middleware: RequestHandler = (req, res, next) => {
+    req.session = {};
+    const token = verifySessionCookie(secret, req.cookies?.[SESSION_COOKIE]);
+    if (!token) return next();
+    const sid = sessionIdOf(token);
+    req.sessionID = sid;
+    const row = sessions.find(sid);
+    if (!row) return next();
+    const now = Date.now();
+    if (row.expires_at <= now || row.status !== 'active') {
+      sessions.destroy(sid);
+      return next();
+    }
+    req.user = userOf(row);
+    req.session = JSON.parse(row.data) as SessionData;
+    if (needsRenewal(row.last_seen_at, now)) {
+      sessions.touch(sid, now + SESSION_MAX_AGE_MS, now);
+      res.cookie(SESSION_COOKIE, req.cookies[SESSION_COOKIE] as string, cookieOptions);
+    }
+    hold(req, res, { sid, userId: row.user_id, stored: row.data });
+    next();
+  };
+
+  return { middleware, ensureSessionId: (req, res) => req.sessionID ?? issueToken(req, res) };
+}
+
+function userOf(row: SessionWithUser): SessionUser {
+  return toSessionUser({
+    id: row.user_id,
+    email: row.email ?? '',
+    name: row.name ?? '',
+    is_super_admin: row.is_super_admin ?? 0,
+    language: row.language,
+  });
+}

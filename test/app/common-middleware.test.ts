@@ -1,0 +1,41 @@
+import express from 'express';
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform';
+import { installCommonMiddleware, installErrorHandlers } from '../../app/create-app';
+
+/** What every request goes through before a router: bodies are read only where one may change something. */
+describe('the common middleware', () => {
+  let t: TestPlatform;
+  let app: express.Express;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = express();
+    installCommonMiddleware(app, t.platform);
+    const probe: express.RequestHandler = (req, res) => void res.json({ body: req.body ?? null, csrfCookie: res.getHeader('set-cookie') ?? null });
+    app.get('/probe', probe);
+    app.options('/probe', probe);
+    app.post('/probe', probe);
+    installErrorHandlers(app, t.platform);
+  });
+  afterEach(() => t.cleanup());
+
+  it('does not parse the body of a GET, a JSON one or a form', async () => {
+    const json = await request(app).get('/probe').set('Content-Type', 'application/json').send('{"a":1}');
+    expect(json.status).toBe(200);
+    expect(json.body).toEqual({ body: null, csrfCookie: null });
+    const form = await request(app).get('/probe').type('form').send('a=1');
+    expect(form.body).toEqual({ body: null, csrfCookie: null });
+  });
+
+  it('does not parse the body of an OPTIONS request either', async () => {
+    const res = await request(app).options('/probe').set('Content-Type', 'application/json').send('{"a":1}');
+    expect(res.body).toEqual({ body: null, csrfCookie: null });
+  });
+
+  it('still parses a POST body, and still refuses it without a CSRF token', async () => {
+    const res = await request(app).post('/probe').set('Content-Type', 'application/json').send('{"a":1}');
+    expect(res.status).toBe(403);
+    const broken = await request(app).post('/probe').set('Content-Type', 'application/json').send('{"a":');
+    expect(broken.status).toBe(400);
+  });
+});

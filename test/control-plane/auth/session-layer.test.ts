@@ -1,0 +1,148 @@
+import crypto from 'node:crypto';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { TEST_PASSWORD, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { SessionRepository } from '../../../control-plane/auth/session-repository';
+import { mintSessionToken, sessionIdOf, sessionKey } from '../../../control-plane/auth/session-token';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+const SESSION = 'tenantry.sid';
+
+function sessionCookieOf(res: request.Response): string | undefined {
+  const header = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION}=`));
+  return header ? header.slice(SESSION.length + 1).split(';')[0] : undefined;
+}
+
+/** Server-side sessions behind one signed cookie: what lets a request in, and what keeps it out. */
+describe('the session layer', () => {
+  let t: TestPlatform;
+  let app: Express;
+  let user: UserRecord;
+  let agent: Agent;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    user = await makeUser(t.platform);
+    agent = await signIn(app, user.email);
+  });
+  afterEach(() => t.cleanup());
+
+  const cookieOf = (a: Agent) => a.jar.getCookie(SESSION, { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value ?? '';
+  const rows = () =>
+    t.platform.db.connection().prepare('select sid, user_id, data from sessions').all() as Array<{ sid: string; user_id: string; data: string }>;
+  const asVisitor = async (cookie: string) => request(app).get('/tenants').set('Cookie', `${SESSION}=${cookie}`);
+
+  it('lets the signed-in cookie in', async () => {
+    expect((await asVisitor(cookieOf(agent))).status).toBe(200);
+  });
+
+  it('ignores a cookie whose signature was tampered with: the request is a visitor’s', async () => {
+    const cookie = cookieOf(agent);
+    const last = cookie.at(-1) === 'A' ? 'B' : 'A';
+    const res = await asVisitor(cookie.slice(0, -1) + last);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+  });
+
+  it('ignores a cookie signed with another secret, even for a token that is stored', async () => {
+    const [token] = cookieOf(agent).split('.');
+    const forged = `${token}.${crypto.createHmac('sha256', 'not-our-secret').update(`session:${token}`).digest('base64url')}`;
+    expect((await asVisitor(forged)).status).toBe(302);
+    expect((await asVisitor(token)).status).toBe(302);
+  });
+
+  it('stores only the hash of the token: the table holds no cookie', async () => {
+    const [token] = cookieOf(agent).split('.');
+    const stored = rows();
+    expect(stored).toEqual([expect.objectContaining({ sid: sessionIdOf(token), user_id: user.id })]);
+    expect(JSON.stringify(stored)).not.toContain(token);
+  });
+
+  it('refuses an expired session and removes it', async () => {
+    t.platform.db
+      .connection()
+      .prepare('update sessions set expires_at = ?')
+      .run(Date.now() - 1);
+    const res = await asVisitor(cookieOf(agent));
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+    expect(rows()).toEqual([]);
+  });
+
+  it('refuses a revoked session on the next request', async () => {
+    expect((await agent.get('/tenants')).status).toBe(200);
+    new SessionRepository(t.platform.db).destroyAllForUser(user.id);
+    const res = await agent.get('/tenants');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
+  });
+
+  it('signs a suspended user out on the next request', async () => {
+    const admin = await makeUser(t.platform, { superAdmin: true });
+    expect((await agent.get('/tenants')).status).toBe(200);
+    changeUserStatus(t.platform, new SessionRepository(t.platform.db), user.id, 'disabled', { userId: admin.id, ip: null, userAgent: null });
+    expect((await agent.get('/tenants')).status).toBe(302);
+  });
+
+  it('gives a new session id at sign-in: the visitor’s cookie from before signs nobody in', async () => {
+    const visitor = request.agent(app);
+    const page = await visitor.get('/login');
+    const before = sessionCookieOf(page);
+    expect(before).toBeDefined();
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const res = await visitor.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf });
+    expect(res.status).toBe(302);
+    const after = sessionCookieOf(res);
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect((await asVisitor(before ?? '')).status).toBe(302);
+    expect((await asVisitor(after ?? '')).status).toBe(200);
+    expect(rows().map((r) => r.sid)).not.toContain(sessionIdOf((before ?? '').split('.')[0]));
+  });
+
+  it('gives a new session id when the password changes, and keeps the person signed in on it', async () => {
+    const before = cookieOf(agent);
+    const res = await postForm(agent, '/account/password', {
+      current_password: TEST_PASSWORD,
+      new_password: 'a brand new passphrase 42',
+      new_password_confirm: 'a brand new passphrase 42',
+    });
+    expect(res.status).toBe(303);
+    const after = cookieOf(agent);
+    expect(after).not.toBe(before);
+    expect((await asVisitor(before)).status).toBe(302);
+    expect((await asVisitor(after)).status).toBe(200);
+    expect(rows().map((r) => r.sid)).toEqual([sessionIdOf(after.split('.')[0])]);
+  });
+
+  it('stores no row for a visitor who only opened the sign-in page', async () => {
+    await t.platform.db.connection().prepare('delete from sessions').run();
+    expect(sessionCookieOf(await request(app).get('/login'))).toBeDefined();
+    expect(rows()).toEqual([]);
+  });
+
+  it('removes the row and the cookie at sign-out; the old cookie then signs nobody in', async () => {
+    const cookie = cookieOf(agent);
+    const page = await agent.get('/tenants');
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const res = await agent.post('/logout').type('form').send({ _csrf });
+    expect(res.status).toBe(302);
+    expect(([] as string[]).concat(res.headers['set-cookie'] ?? []).some((c) => c.startsWith(`${SESSION}=;`))).toBe(true);
+    expect(rows()).toEqual([]);
+    expect((await asVisitor(cookie)).status).toBe(302);
+  });
+
+  it('never brings back a session removed while a request still held it', () => {
+    const sessions = new SessionRepository(t.platform.db);
+    const sid = sessionIdOf(mintSessionToken(sessionKey(t.config.sessionSecret)).token);
+    sessions.create({ sid, userId: user.id, data: {}, expiresAt: Date.now() + 60_000, userAgent: null, ip: null });
+    sessions.destroy(sid);
+    sessions.saveData(sid, JSON.stringify({ lastTenantId: 't1' }));
+    sessions.touch(sid, Date.now() + 60_000, Date.now());
+    expect(sessions.find(sid)).toBeUndefined();
+  });
+});
