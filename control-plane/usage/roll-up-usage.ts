@@ -5,7 +5,7 @@ import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { ControlPlane } from '../control-plane';
 import { tenantFileStamp } from './tenant-file-stamp';
 import { UsageRollupStore, type StoredUse, type UsageScan } from './usage-rollup-store';
-import { currentPeriodLike, daysBefore, percentOf, utcDay } from './usage-periods';
+import { CHART_DAYS, currentPeriodLike, daysBefore, percentOf, utcDay } from './usage-periods';
 import { fireUsageAlerts, type FiredAlert } from './usage-alerts';
 
 /** What the control plane knows of a tenant's use without opening its file. */
@@ -59,9 +59,6 @@ export interface RollupSummary {
   failed: Array<{ slug: string; reason: string }>;
   alerts: FiredAlert[];
 }
-
-/** The days the charts keep: 30 shown, one more kept so "yesterday" is always there. */
-export const CHART_DAYS = 30;
 
 function countRows(platform: RollupDeps['platform'], sql: string, params: Array<string | number> = []): Map<string, number> {
   return new Map(platform.db.all<{ tenant_id: string; n: number }>(sql, params).map((r) => [r.tenant_id, r.n]));

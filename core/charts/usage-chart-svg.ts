@@ -59,3 +59,10 @@ export function usageChartSvg(input: UsageChartInput): string {
     `<g class="bars">${bars}</g>${limitLine}</svg>`
   );
 }
+
+/** What a chart's description says in words: its highest day and its last day. */
+export function seriesFacts(points: ChartPoint[]): { peak: number; peakDay: string; last: number } {
+  let peak = points[0] ?? { day: '', value: 0 };
+  for (const p of points) if (p.value > peak.value) peak = p;
+  return { peak: peak.value, peakDay: peak.day, last: points.at(-1)?.value ?? 0 };
+}
