@@ -21,6 +21,8 @@ import { ApiTokenRepository } from './api-tokens/api-token-repository';
 import { TenantEvents } from './events/tenant-events';
 import { OwnerMail } from './tenants/owner-mail';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
+import { PlanRepository } from './plans/plan-repository';
+import { PlanBook } from './plans/plan-book';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -40,6 +42,10 @@ export interface ControlPlane {
   invitations: InvitationRepository;
   audit: AuditLog;
   access: AccessCache;
+  /** Plans and the plan columns of tenants (super admins' CRUD). */
+  plans: PlanRepository;
+  /** Each tenant's entitlements, cached for the request path. */
+  planBook: PlanBook;
   scheduleHints: ScheduleHints;
   /** Where damaged tenant files are reported (marked damaged, logged once a minute per tenant). */
   health: TenantHealth;
@@ -87,8 +93,13 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   // A tenant that stops being active (suspended, archived) has its open handle closed at once,
   // or as soon as the request using it is done.
   changes.onTenantChange(closeInactive);
-  // Another process changed the control plane (the CLI suspended a tenant): the same, for every tenant.
-  const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => closeInactive());
+  // Another process changed the control plane (the CLI suspended a tenant, changed a plan): the
+  // same, for every tenant, and every cached entitlement is dropped.
+  const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => {
+    closeInactive();
+    changes.plansChanged();
+  });
+  const plans = new PlanRepository(db, changes);
   return {
     config,
     db,
@@ -102,6 +113,8 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     invitations: new InvitationRepository(db),
     audit,
     access,
+    plans,
+    planBook: new PlanBook(plans, changes, access),
     scheduleHints: new ScheduleHints(db),
     health,
     webhookHints: new ScheduleHints(db, 'webhook_schedule'),
