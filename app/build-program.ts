@@ -13,6 +13,8 @@ import { registerTransferCommands } from '../control-plane/cli/transfer-commands
 import { platformOpener } from './cli-platform';
 import { registerLifecycleCommands } from '../control-plane/cli/lifecycle-commands';
 import { registerDoctorCommands } from '../control-plane/cli/doctor-commands';
+import { registerUsageCommands } from '../control-plane/cli/usage-commands';
+import { usageRollupDeps } from './usage-wiring';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -64,6 +66,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSecretsCommands(program, ctx, withPlatform);
   registerUsersCommands(program, ctx, withPlatform);
   registerDemoCommands(program, ctx, withPlatform, seedDemoContent);
+  registerUsageCommands(program, ctx, withPlatform, usageRollupDeps);
   return program;
 }
 

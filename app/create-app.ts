@@ -25,6 +25,9 @@ import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
 import { adminFleetRoutes } from '../control-plane/routes/admin-fleet-routes';
+import { adminUsageRoutes } from '../control-plane/routes/admin-usage-routes';
+import { rollUpUsage } from '../control-plane/usage/roll-up-usage';
+import { usageRollupDeps } from './usage-wiring';
 import { SESSION_COOKIE, sharedCookieDomain } from '../control-plane/auth/session-cookie';
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
@@ -101,6 +104,10 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
   app.use('/admin', adminFleetRoutes(platform));
+  app.use(
+    '/admin',
+    adminUsageRoutes(platform, () => rollUpUsage(usageRollupDeps(platform))),
+  );
 
   installErrorHandlers(app, platform);
   return { app, sessions, background };

@@ -2,8 +2,10 @@ import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
 import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
-import type { DisplayNameSink, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
+import type { DisplayNameSink, MemberContact, MemberLookup, UsageServices, WorkspaceServices } from '../workspace/workspace-services';
 import { forwardTenantEvents } from './webhook-wiring';
+import { UsageCounts } from '../control-plane/usage/usage-counts';
+import { levelHistory } from '../control-plane/usage/usage-history';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -42,5 +44,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
   // Member and invitation events reach the tenant's webhooks.
   forwardTenantEvents(controlPlane);
-  return Object.assign(controlPlane, { members, displayNames });
+  const counts = new UsageCounts(controlPlane.db);
+  const usage: UsageServices = {
+    sources: { members: (tenantId) => counts.members(tenantId), pendingInvitations: (tenantId) => counts.pendingInvitations(tenantId) },
+    history: (tenantId, key, days) => levelHistory(controlPlane.db, tenantId, key, days),
+  };
+  return Object.assign(controlPlane, { members, displayNames, usage });
 }

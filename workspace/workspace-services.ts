@@ -7,6 +7,8 @@ import type { TenantRef } from '../tenant-runtime/tenant-request-context';
 import type { Permission } from '../tenant-runtime/permission-catalogue';
 import type { Mailer } from '../core/mail/mailer';
 import type { TenantUrls } from '../tenant-runtime/tenant-urls';
+import type { UsageSources } from './usage/usage-report';
+import type { LevelHistory } from './usage/usage-overview';
 
 /**
  * The control plane's per-tenant schedule hints (a time at or before which a tenant may have
@@ -55,6 +57,12 @@ export interface DisplayNameSink {
   displayNameChanged(tenantId: string, displayName: string): void;
 }
 
+/** What the usage page and the API need from the control plane: its counts, and the roll-up's history of levels. */
+export interface UsageServices {
+  sources: UsageSources;
+  history: LevelHistory;
+}
+
 /** Runs work after the response is on its way (mails); failures are logged, never shown (core/jobs/background-tasks.ts). */
 export type Later = (name: string, work: () => Promise<unknown> | unknown) => void;
 
@@ -76,4 +84,5 @@ export interface WorkspaceServices {
   displayNames: DisplayNameSink;
   mailer: Mailer;
   urls: TenantUrls;
+  usage: UsageServices;
 }

@@ -5,7 +5,12 @@ import { rollUpUsage, type RollupDeps } from '../usage/roll-up-usage';
 import { createFileCheckProgress } from './file-check-progress';
 
 /** `tenantry usage rollup`: the usage roll-up on demand, as the server runs it every minute. */
-export function registerUsageCommands<P extends ControlPlane>(program: Command, ctx: CliContext, withPlatform: WithPlatform<P>, depsOf: (platform: P) => RollupDeps): void {
+export function registerUsageCommands<P extends ControlPlane>(
+  program: Command,
+  ctx: CliContext,
+  withPlatform: WithPlatform<P>,
+  depsOf: (platform: P) => RollupDeps,
+): void {
   const usage = program.command('usage').description('Usage of the limits: the roll-up into the control plane');
   usage
     .command('rollup')

@@ -2,11 +2,14 @@ import { TenantUnavailableError } from '../../core/errors/app-errors';
 import type { ChartPoint } from '../../core/charts/usage-chart-svg';
 import type { Language } from '../../core/i18n/languages';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { isLimitKey, LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { ControlPlane } from '../control-plane';
 import { tenantFileStamp } from './tenant-file-stamp';
 import { UsageRollupStore, type StoredUse, type UsageScan } from './usage-rollup-store';
-import { CHART_DAYS, currentPeriodLike, daysBefore, percentOf, utcDay } from './usage-periods';
+import { CHART_DAYS, currentPeriodLike, daysBefore, utcDay } from './usage-periods';
+import { percentOf } from '../../tenant-runtime/limit-share';
 import { fireUsageAlerts, type FiredAlert } from './usage-alerts';
+import { UsageCounts } from './usage-counts';
 
 /** What the control plane knows of a tenant's use without opening its file. */
 export interface ControlPlaneCounts {
@@ -14,30 +17,27 @@ export interface ControlPlaneCounts {
   pendingInvitations: number;
 }
 
-/** A limit read from the tenant's file: its use now, the period it counts in, and its last days for the charts (metered limits). */
-export interface MeasuredLimit extends StoredUse {
+/** A limit read from the tenant's file: its use now and, for a metered limit, its last days for the charts. */
+export interface MeasuredLimit {
+  key: LimitKey;
+  used: number;
+  limit: number | null;
+  percent: number | null;
   series?: ChartPoint[];
 }
 
 /**
  * How the roll-up reads a tenant (the workspace's usage report, wired in app/): every limit's
- * use from the open file, the control plane's counts and limits given; and the language its
- * mails go out in.
+ * use from the open file, the control plane's counts given; and the language its mails go out in.
  */
 export interface TenantUsageReader {
-  measure(db: TenantDatabase, tenantId: string, counts: ControlPlaneCounts, at: number): MeasuredLimit[];
+  measure(db: TenantDatabase, entitlements: Entitlements, counts: ControlPlaneCounts, at: Date): MeasuredLimit[];
   language(db: TenantDatabase): Language;
-  /** A limit's name, as a message to translate. */
-  label(key: string): string;
-  /** The limits whose use is a control-plane count (they change without the file changing). */
-  countKeys: { members: string; pendingInvitations: string };
 }
 
 export interface RollupDeps {
-  platform: Pick<ControlPlane, 'config' | 'db' | 'router' | 'logger' | 'owners' | 'tenants' | 'urls'>;
+  platform: Pick<ControlPlane, 'config' | 'db' | 'router' | 'logger' | 'owners' | 'tenants' | 'urls' | 'planBook'>;
   reader: TenantUsageReader;
-  /** A tenant's limits now (its plan and overrides, cached). */
-  limitsOf(tenantId: string): Record<string, number | null>;
 }
 
 export interface RollupOptions {
@@ -60,10 +60,6 @@ export interface RollupSummary {
   alerts: FiredAlert[];
 }
 
-function countRows(platform: RollupDeps['platform'], sql: string, params: Array<string | number> = []): Map<string, number> {
-  return new Map(platform.db.all<{ tenant_id: string; n: number }>(sql, params).map((r) => [r.tenant_id, r.n]));
-}
-
 /**
  * One roll-up of every active tenant's usage into the control plane (docs/decisions/032). A
  * tenant is opened only when its files changed since the last roll-up (tenantFileStamp: two
@@ -73,30 +69,29 @@ function countRows(platform: RollupDeps['platform'], sql: string, params: Array<
  * Alerts are evaluated for each tenant whose figures were rewritten.
  */
 export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {}): Promise<RollupSummary> {
-  const { platform, reader } = deps;
+  const { platform } = deps;
   const at = options.at ?? Date.now();
   const day = utcDay(at);
   const store = new UsageRollupStore(platform.db);
   const tenants = platform.tenants.listByStatus(['active']);
   const scans = store.scans();
-  const members = countRows(platform, "select tenant_id, count(*) as n from memberships where status = 'active' group by tenant_id");
-  const invitations = countRows(platform, "select tenant_id, count(*) as n from invitations where state = 'pending' and expires_at > ? group by tenant_id", [
-    at,
-  ]);
+  const counted = new UsageCounts(platform.db);
+  const members = counted.membersByTenant();
+  const invitations = counted.pendingInvitationsByTenant(at);
   const summary: RollupSummary = { tenants: tenants.length, opened: 0, recomputed: 0, unchanged: 0, deferred: 0, failed: [], alerts: [] };
   const maxOpens = options.maxOpens ?? Infinity;
   let done = 0;
   for (const tenant of tenants) {
     const counts = { members: members.get(tenant.id) ?? 0, pendingInvitations: invitations.get(tenant.id) ?? 0 };
     const fileStamp = tenantFileStamp(platform.config.dataDir, tenant.id);
-    const limits = deps.limitsOf(tenant.id);
-    const inputsStamp = JSON.stringify([limits, counts.members, counts.pendingInvitations]);
+    const entitlements = platform.planBook.entitlementsOf(tenant.id);
+    const inputsStamp = JSON.stringify([entitlements.limits, counts.members, counts.pendingInvitations]);
     const scan = scans.get(tenant.id);
     const base = { file_stamp: fileStamp, inputs_stamp: inputsStamp, day, problem: null, rolled_at: at };
     if (scan && scan.file_stamp === fileStamp && scan.inputs_stamp === inputsStamp && scan.day === day) {
       summary.unchanged++;
     } else if (scan && scan.file_stamp === fileStamp && fileStamp !== '') {
-      const uses = recomputed(store.usesOf(tenant.id), limits, counts, reader.countKeys, at);
+      const uses = recomputed(store.usesOf(tenant.id), entitlements.limits, counts, at);
       store.save({ tenantId: tenant.id, scan: base, uses, days: levelDays(uses, day), keepFrom: daysBefore(at, CHART_DAYS) });
       summary.recomputed++;
       summary.alerts.push(...(await fireUsageAlerts(deps, tenant, uses, at)));
@@ -104,7 +99,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
       summary.deferred++;
     } else {
       summary.opened++;
-      const uses = await measureTenant(deps, tenant, counts, at, base, store, summary, scan);
+      const uses = await measureTenant(deps, tenant, entitlements, counts, at, base, store, summary, scan);
       if (uses) summary.alerts.push(...(await fireUsageAlerts(deps, tenant, uses, at)));
     }
     options.onProgress?.(++done, tenants.length);
@@ -115,6 +110,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
 async function measureTenant(
   deps: RollupDeps,
   tenant: { id: string; slug: string },
+  entitlements: Entitlements,
   counts: ControlPlaneCounts,
   at: number,
   base: Omit<UsageScan, 'tenant_id' | 'max_percent'>,
@@ -134,8 +130,8 @@ async function measureTenant(
     return undefined;
   }
   try {
-    const measured = deps.reader.measure(lease.db, tenant.id, counts, at);
-    const uses = measured.map(({ series: _series, ...use }) => use);
+    const measured = deps.reader.measure(lease.db, entitlements, counts, new Date(at));
+    const uses = measured.map(({ series: _series, ...use }) => ({ ...use, period: periodOf(use.key, at) }));
     const days = [...measured.flatMap((m) => (m.series ?? []).map((p) => ({ key: m.key, day: p.day, value: p.value }))), ...levelDays(uses, base.day)];
     store.save({ tenantId: tenant.id, scan: base, uses, days, keepFrom: daysBefore(at, CHART_DAYS) });
     return uses;
@@ -144,25 +140,26 @@ async function measureTenant(
   }
 }
 
+/** The period a use counts in now: its day or month for a metered limit, '' for a level. */
+function periodOf(key: LimitKey, at: number): string {
+  const { period } = LIMITS[key];
+  if (period === null) return '';
+  return period === 'day' ? utcDay(at) : utcDay(at).slice(0, 7);
+}
+
 /** Today's value of every level (members, storage...): the charts of levels are built from these. */
 function levelDays(uses: StoredUse[], day: string) {
   return uses.filter((u) => u.period === '').map((u) => ({ key: u.key, day, value: u.used }));
 }
 
 /** Stored figures brought to now without the file: the counts and limits as they are, a past period's use back to 0. */
-function recomputed(
-  uses: StoredUse[],
-  limits: Record<string, number | null>,
-  counts: ControlPlaneCounts,
-  keys: TenantUsageReader['countKeys'],
-  at: number,
-): StoredUse[] {
+function recomputed(uses: StoredUse[], limits: Entitlements['limits'], counts: ControlPlaneCounts, at: number): StoredUse[] {
   return uses.map((use) => {
     const period = currentPeriodLike(use.period, at);
     let used = period === use.period ? use.used : 0;
-    if (use.key === keys.members) used = counts.members;
-    if (use.key === keys.pendingInvitations) used = counts.pendingInvitations;
-    const limit = Object.hasOwn(limits, use.key) ? limits[use.key] : use.limit;
+    if (use.key === 'members') used = counts.members;
+    if (use.key === 'pending_invitations') used = counts.pendingInvitations;
+    const limit = isLimitKey(use.key) ? limits[use.key] : use.limit;
     return { key: use.key, used, limit, percent: percentOf(used, limit), period };
   });
 }

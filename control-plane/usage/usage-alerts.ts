@@ -1,4 +1,5 @@
 import { msg, nested } from '../../core/i18n/message';
+import { isLimitKey, LIMITS } from '../../tenant-runtime/plan-catalogue';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { RollupDeps } from './roll-up-usage';
 import type { StoredUse } from './usage-rollup-store';
@@ -123,7 +124,12 @@ export async function fireUsageAlerts(
   const language = lease ? deps.reader.language(lease.db) : 'en';
   lease?.release();
   for (const alert of fired) {
-    const mail = alertMail(alert, tenant.name, deps.reader.label(alert.key), deps.platform.urls.publicTenantUrl(tenant.slug, '/usage'));
+    const mail = alertMail(
+      alert,
+      tenant.name,
+      isLimitKey(alert.key) ? LIMITS[alert.key].label : alert.key,
+      deps.platform.urls.publicTenantUrl(tenant.slug, '/usage'),
+    );
     const sent = await deps.platform.owners.notifyOwners(tenant.id, language, mail);
     if (sent > 0) book.markMailed(alert.id, Date.now());
   }

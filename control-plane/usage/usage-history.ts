@@ -28,3 +28,11 @@ export function historyOf(store: UsageRollupStore, tenantId: string, use: Pick<S
     return { day, value: value ?? carried };
   });
 }
+
+/** A level limit's last `days` days as the roll-up kept them; empty when it kept none yet. */
+export function levelHistory(db: PlatformDatabase, tenantId: string, key: string, days: number, at = Date.now()): ChartPoint[] {
+  const store = new UsageRollupStore(db);
+  const span = lastDays(at, days);
+  if (!store.daysOf(tenantId, key, '').length) return [];
+  return historyOf(store, tenantId, { key, period: '' }, span);
+}

@@ -27,10 +27,3 @@ export function currentPeriodLike(period: string, at: number): string {
   if (period === '') return '';
   return period.length === 7 ? utcDay(at).slice(0, 7) : utcDay(at);
 }
-
-/** What share of its limit a use is, in percent; null when there is no limit. A limit of 0 is full at once. */
-export function percentOf(used: number, limit: number | null): number | null {
-  if (limit === null) return null;
-  if (limit <= 0) return used > 0 ? 100 : 0;
-  return Math.round((used / limit) * 1000) / 10;
-}

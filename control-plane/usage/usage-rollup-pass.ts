@@ -29,7 +29,10 @@ export class UsageRollupPass extends PeriodicPass<RollupSummary | undefined> {
     try {
       const summary = await rollUpUsage(this.deps, { maxOpens: this.maxOpens });
       if (summary.opened || summary.alerts.length || summary.failed.length)
-        logger.info({ opened: summary.opened, recomputed: summary.recomputed, deferred: summary.deferred, alerts: summary.alerts.length, failed: summary.failed }, 'usage roll-up');
+        logger.info(
+          { opened: summary.opened, recomputed: summary.recomputed, deferred: summary.deferred, alerts: summary.alerts.length, failed: summary.failed },
+          'usage roll-up',
+        );
       return summary;
     } catch (err) {
       logger.error({ err }, 'usage roll-up failed');

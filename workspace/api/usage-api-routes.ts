@@ -24,7 +24,7 @@ export function usageApiRoutes(table: TenantRouteTable, services: Pick<Workspace
       answers: 'json',
       doc: {
         summary: "Read the workspace's usage of each limit",
-        description: 'For a per-member limit, `used` is the busiest member\'s use. `limit` and `percent` are null when the limit is unlimited.',
+        description: "For a per-member limit, `used` is the busiest member's use. `limit` and `percent` are null when the limit is unlimited.",
         tags: ['Usage'],
         responses: { 200: { description: 'Every limit with its use', schema: usageSchema } },
       },

@@ -3,6 +3,7 @@ import { LIMIT_KEYS, LIMITS, type Entitlements, type LimitKey } from '../../tena
 import { AttachmentRepository } from '../files/attachment-repository';
 import { loadTenantSettings } from '../settings/tenant-settings';
 import { busiestMemberInPeriod, usedInPeriod } from './usage-meter';
+import { percentOf } from '../../tenant-runtime/limit-share';
 
 /**
  * What the workspace's file cannot tell: its members and pending invitations live in the
@@ -63,11 +64,7 @@ export function currentUse(db: TenantDatabase, key: LimitKey, opts: UsageOptions
   }
 }
 
-export function percentOf(used: number, limit: number | null): number | null {
-  if (limit === null) return null;
-  if (limit <= 0) return used > 0 ? 100 : 0;
-  return Math.floor((used * 100) / limit);
-}
+export { percentOf };
 
 /** Every limit with its use, its value and the share used. */
 export function usageReport(db: TenantDatabase, entitlements: Entitlements, opts: UsageOptions = {}): LimitUse[] {
