@@ -1,4 +1,4 @@
-import { TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
 import type { ChartPoint } from '../../core/charts/usage-chart-svg';
 import type { Language } from '../../core/i18n/languages';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
@@ -124,16 +124,19 @@ async function measureTenant(
     lease = await deps.platform.router.acquire(tenant.id);
   } catch (error) {
     if (!(error instanceof TenantUnavailableError)) throw error;
-    const reason = error.message;
+    const reason = error instanceof TenantDamagedError ? `damaged: ${error.reason}` : error.message;
     if (scan?.problem !== reason) store.saveProblem(tenant.id, reason, at);
     summary.failed.push({ slug: tenant.slug, reason });
     return undefined;
   }
   try {
+    // Stamped once open (opening may create the WAL) and before reading: a write after this
+    // point changes the stamp again, so the next pass reads it; none is missed.
+    const stamped = { ...base, file_stamp: tenantFileStamp(deps.platform.config.dataDir, tenant.id) };
     const measured = deps.reader.measure(lease.db, entitlements, counts, new Date(at));
     const uses = measured.map(({ series: _series, ...use }) => ({ ...use, period: periodOf(use.key, at) }));
     const days = [...measured.flatMap((m) => (m.series ?? []).map((p) => ({ key: m.key, day: p.day, value: p.value }))), ...levelDays(uses, base.day)];
-    store.save({ tenantId: tenant.id, scan: base, uses, days, keepFrom: daysBefore(at, CHART_DAYS) });
+    store.save({ tenantId: tenant.id, scan: stamped, uses, days, keepFrom: daysBefore(at, CHART_DAYS) });
     return uses;
   } finally {
     lease.release();
