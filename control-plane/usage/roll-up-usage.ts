@@ -1,4 +1,5 @@
 import { TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
+import { pausePoint } from '../../core/ops/pause-point';
 import type { ChartPoint } from '../../core/charts/usage-chart-svg';
 import type { Language } from '../../core/i18n/languages';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
@@ -137,6 +138,7 @@ async function measureTenant(
     const uses = measured.map(({ series: _series, ...use }) => ({ ...use, period: periodOf(use.key, at) }));
     const days = [...measured.flatMap((m) => (m.series ?? []).map((p) => ({ key: m.key, day: p.day, value: p.value }))), ...levelDays(uses, base.day)];
     store.save({ tenantId: tenant.id, scan: stamped, uses, days, keepFrom: daysBefore(at, CHART_DAYS) });
+    pausePoint('usage-rollup:tenant-saved');
     return uses;
   } finally {
     lease.release();
