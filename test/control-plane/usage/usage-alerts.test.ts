@@ -35,7 +35,7 @@ describe('usage alerts', () => {
   });
   afterEach(() => t.cleanup());
 
-  it("mails the owners once at 80% and once at 100% of a level limit, each in their language, and never again while it stays there", async () => {
+  it('mails the owners once at 80% and once at 100% of a level limit, each in their language, and never again while it stays there', async () => {
     t.platform.plans.setTenantOverrides(tenant.id, { limits: { items: 5 } });
     for (let i = 0; i < 4; i++) await makeItem(t.platform, tenant);
     await rollUp();

@@ -79,22 +79,28 @@ describe('the usage page and the usage API', () => {
 
   it('refuses a member without usage.view, on the page and over the API', async () => {
     expect((await noUsage.get('/t/alpha/usage')).status).toBe(403);
-    const res = await request(app).get('/api/v1/t/alpha/usage').set(bearer(personalToken(t.platform, noUsageUser)));
+    const res = await request(app)
+      .get('/api/v1/t/alpha/usage')
+      .set(bearer(personalToken(t.platform, noUsageUser)));
     expect(res.status).toBe(403);
     expect(JSON.stringify(res.body)).not.toMatch(/"used"/);
   });
 
-  it("answers 404 to a member of another workspace asking for its usage, and shows nothing of it", async () => {
+  it('answers 404 to a member of another workspace asking for its usage, and shows nothing of it', async () => {
     const page = await owner.get('/t/bravo/usage');
     expect(page.status).toBe(404);
     expect(page.text).not.toMatch(/Bravo|>7</);
-    const api = await request(app).get('/api/v1/t/bravo/usage').set(bearer(personalToken(t.platform, alice)));
+    const api = await request(app)
+      .get('/api/v1/t/bravo/usage')
+      .set(bearer(personalToken(t.platform, alice)));
     expect(api.status).toBe(404);
     expect(JSON.stringify(api.body)).not.toMatch(/used|1000/);
   });
 
   it('answers every limit with its use, limit and share over the API', async () => {
-    const res = await request(app).get('/api/v1/t/alpha/usage').set(bearer(personalToken(t.platform, alice)));
+    const res = await request(app)
+      .get('/api/v1/t/alpha/usage')
+      .set(bearer(personalToken(t.platform, alice)));
     expect(res.status).toBe(200);
     expect(res.body.data).toContainEqual({ key: 'items', used: 3, limit: 4, percent: 75 });
     expect(res.body.data).toContainEqual({ key: 'items_published_per_day', used: 5, limit: 20, percent: 25 });
