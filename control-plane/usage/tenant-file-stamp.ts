@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 
+/** `mtime:size`; '-' for a file that is missing or empty (an empty WAL holds nothing: opening or closing a database creates or removes one). */
 function statPart(file: string): string {
   try {
     const stat = fs.statSync(file, { bigint: true });
-    return `${stat.mtimeNs}:${stat.size}`;
+    return stat.size === 0n ? '-' : `${stat.mtimeNs}:${stat.size}`;
   } catch {
     return '-';
   }
