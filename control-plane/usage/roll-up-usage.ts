@@ -74,7 +74,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
   const at = options.at ?? Date.now();
   const day = utcDay(at);
   const store = new UsageRollupStore(platform.db);
-  const tenants = platform.tenants.listByStatus(['active']);
+  const tenants = store.activeTenants();
   const scans = store.scans();
   const counted = new UsageCounts(platform.db);
   const members = counted.membersByTenant();
@@ -133,10 +133,12 @@ async function measureTenant(
   try {
     // Stamped once open (opening may create the WAL) and before reading: a write after this
     // point changes the stamp again, so the next pass reads it; none is missed.
-    const stamped = { ...base, file_stamp: tenantFileStamp(deps.platform.config.dataDir, tenant.id) };
+    const stamped = { ...base, file_stamp: tenantFileStamp(deps.platform.config.dataDir, tenant.id, Date.now()) };
     const measured = deps.reader.measure(lease.db, entitlements, counts, new Date(at));
     const uses = measured.map(({ series: _series, ...use }) => ({ ...use, period: periodOf(use.key, at) }));
-    const days = [...measured.flatMap((m) => (m.series ?? []).map((p) => ({ key: m.key, day: p.day, value: p.value }))), ...levelDays(uses, base.day)];
+    // A metered day without use is not stored: the charts read a missing day as 0.
+    const metered = measured.flatMap((m) => (m.series ?? []).filter((p) => p.value > 0).map((p) => ({ key: m.key, day: p.day, value: p.value })));
+    const days = [...metered, ...levelDays(uses, base.day)];
     store.save({ tenantId: tenant.id, scan: stamped, uses, days, keepFrom: daysBefore(at, CHART_DAYS) });
     pausePoint('usage-rollup:tenant-saved');
     return uses;

@@ -59,7 +59,7 @@ describe('usage alerts', () => {
 
   it('fires a level alert again once the use dropped under the threshold and crossed it again', async () => {
     t.platform.plans.setTenantOverrides(tenant.id, { limits: { items: 5 } });
-    const items = [];
+    const items: Array<{ id: number }> = [];
     for (let i = 0; i < 4; i++) items.push(await makeItem(t.platform, tenant));
     await rollUp();
     await inTenant(t.platform, tenant, (db) => db.run('delete from items where id = ?', [items[0].id]));
