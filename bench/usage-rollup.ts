@@ -3,6 +3,7 @@ import { copyTemplate, ensureTemplate } from '../control-plane/provisioning/tena
 import { rollUpUsage } from '../control-plane/usage/roll-up-usage';
 import { usageRollupDeps } from '../app/usage-wiring';
 import { tenantPaths } from '../tenant-runtime/tenant-paths';
+import { RACY_MS } from '../control-plane/usage/tenant-file-stamp';
 import { recordUsage } from '../workspace/usage/usage-meter';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { benchSlug, openBenchPlatform } from './support/bench-platform';
@@ -45,6 +46,9 @@ export async function runUsageRollup(ctx: BenchContext, options: UsageRollupOpti
         copyTemplate(template, tenantPaths(temp.path, id).database);
       }
       ctx.log(`usage roll-up: ${n} tenants copied from the template`);
+      // Stamps taken within RACY_MS of a write are read again next time (tenant-file-stamp.ts).
+      const settle = () => new Promise((resolve) => setTimeout(resolve, RACY_MS + 10));
+      await settle();
       const deps = usageRollupDeps(platform);
       const firstStarted = performance.now();
       const first = await rollUpUsage(deps);
@@ -68,6 +72,7 @@ export async function runUsageRollup(ctx: BenchContext, options: UsageRollupOpti
             lease.release();
           }
         }
+        await settle();
         started = performance.now();
         const after = await rollUpUsage(deps);
         changed.push(performance.now() - started);

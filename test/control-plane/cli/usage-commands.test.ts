@@ -2,6 +2,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { makeTenant } from '../../support/factories';
 import { makeItem } from '../../support/content';
 import { cliFor } from './cli-runner';
+import { RACY_MS } from '../../../control-plane/usage/tenant-file-stamp';
 import { UsageRollupStore } from '../../../control-plane/usage/usage-rollup-store';
 
 describe('tenantry usage rollup', () => {
@@ -24,6 +25,8 @@ describe('tenantry usage rollup', () => {
     const acme = await makeTenant(t.platform, 'acme');
     await makeTenant(t.platform, 'globex');
     await makeItem(t.platform, acme);
+    // Older than a racy stamp (tenant-file-stamp.ts), so that one roll-up settles them.
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 10));
     const first = await tenantry(['usage', 'rollup']);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Rolled up 2 tenants in \d+\.\d\d s: 2 read, 0 recomputed, 0 unchanged; 0 alerts sent\.\n$/);

@@ -4,7 +4,8 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { inTenant, makeItem } from '../../support/content';
 import { damage } from '../../support/damage';
 import { invite } from '../../support/team';
-import { rollUpUsage, type RollupDeps } from '../../../control-plane/usage/roll-up-usage';
+import { rollUpUsage as rollUpNow, type RollupDeps, type RollupOptions } from '../../../control-plane/usage/roll-up-usage';
+import { RACY_MS } from '../../../control-plane/usage/tenant-file-stamp';
 import { UsageRollupStore } from '../../../control-plane/usage/usage-rollup-store';
 import { rolledUpHistory } from '../../../control-plane/usage/usage-history';
 import { rollupReader } from '../../../workspace/usage/rollup-reader';
@@ -13,6 +14,12 @@ import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 const DAY = 24 * 3600_000;
+
+/** Rolls up once the files written just before are older than a racy stamp (tenant-file-stamp.ts). */
+async function rollUpUsage(deps: RollupDeps, options?: RollupOptions) {
+  await new Promise((resolve) => setTimeout(resolve, RACY_MS + 10));
+  return rollUpNow(deps, options);
+}
 
 describe('the usage roll-up', () => {
   let t: TestPlatform;
@@ -53,6 +60,17 @@ describe('the usage roll-up', () => {
     expect(third).toMatchObject({ opened: 1, unchanged: 4 });
     expect(read).toEqual([tenants[3].id]);
     expect(usesOf(tenants[3]).items.used).toBe(1);
+  });
+
+  it('reads a file again when its stamp was taken in the same instant as a write', async () => {
+    const tenant = await makeTenant(t.platform, 'racy');
+    await rollUpNow(deps);
+    read = [];
+    await rollUpUsage(deps);
+    expect(read).toEqual([tenant.id]);
+    read = [];
+    await rollUpUsage(deps);
+    expect(read).toEqual([]);
   });
 
   it('notices a change another process made to a file that is not open here', async () => {
