@@ -1,45 +1,15 @@
 import { TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
 import { pausePoint } from '../../core/ops/pause-point';
-import type { ChartPoint } from '../../core/charts/usage-chart-svg';
-import type { Language } from '../../core/i18n/languages';
-import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { isLimitKey, LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';
-import type { ControlPlane } from '../control-plane';
 import { tenantFileStamp } from './tenant-file-stamp';
 import { UsageRollupStore, type StoredUse, type UsageScan } from './usage-rollup-store';
 import { CHART_DAYS, currentPeriodLike, daysBefore, utcDay } from './usage-periods';
 import { percentOf } from '../../tenant-runtime/limit-share';
 import { fireUsageAlerts, type FiredAlert } from './usage-alerts';
 import { UsageCounts } from './usage-counts';
+import type { ControlPlaneCounts, RollupDeps } from './rollup-deps';
 
-/** What the control plane knows of a tenant's use without opening its file. */
-export interface ControlPlaneCounts {
-  members: number;
-  pendingInvitations: number;
-}
-
-/** A limit read from the tenant's file: its use now and, for a metered limit, its last days for the charts. */
-export interface MeasuredLimit {
-  key: LimitKey;
-  used: number;
-  limit: number | null;
-  percent: number | null;
-  series?: ChartPoint[];
-}
-
-/**
- * How the roll-up reads a tenant (the workspace's usage report, wired in app/): every limit's
- * use from the open file, the control plane's counts given; and the language its mails go out in.
- */
-export interface TenantUsageReader {
-  measure(db: TenantDatabase, entitlements: Entitlements, counts: ControlPlaneCounts, at: Date): MeasuredLimit[];
-  language(db: TenantDatabase): Language;
-}
-
-export interface RollupDeps {
-  platform: Pick<ControlPlane, 'config' | 'db' | 'router' | 'logger' | 'owners' | 'tenants' | 'urls' | 'planBook'>;
-  reader: TenantUsageReader;
-}
+export type { ControlPlaneCounts, MeasuredLimit, RollupDeps, TenantUsageReader } from './rollup-deps';
 
 export interface RollupOptions {
   at?: number;

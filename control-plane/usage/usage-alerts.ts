@@ -1,7 +1,7 @@
 import { msg, nested } from '../../core/i18n/message';
 import { isLimitKey, LIMITS } from '../../tenant-runtime/plan-catalogue';
 import type { PlatformDatabase } from '../db/platform-database';
-import type { RollupDeps } from './roll-up-usage';
+import type { RollupDeps } from './rollup-deps';
 import type { StoredUse } from './usage-rollup-store';
 
 /** The shares of a limit that fire an alert, in percent. */
