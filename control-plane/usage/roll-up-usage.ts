@@ -3,7 +3,8 @@ import { pausePoint } from '../../core/ops/pause-point';
 import { isLimitKey, LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import { tenantFileStamp } from './tenant-file-stamp';
 import { UsageRollupStore, type StoredUse, type UsageScan } from './usage-rollup-store';
-import { CHART_DAYS, currentPeriodLike, daysBefore, utcDay } from './usage-periods';
+import { USAGE_CHART_DAYS } from '../../core/charts/usage-chart-svg';
+import { currentPeriodLike, daysBefore, utcDay } from './usage-periods';
 import { percentOf } from '../../tenant-runtime/limit-share';
 import { fireUsageAlerts, type FiredAlert } from './usage-alerts';
 import { UsageCounts } from './usage-counts';
@@ -63,7 +64,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
       summary.unchanged++;
     } else if (scan && scan.file_stamp === fileStamp && fileStamp !== '') {
       const uses = recomputed(store.usesOf(tenant.id), entitlements.limits, counts, at);
-      store.save({ tenantId: tenant.id, scan: base, uses, days: levelDays(uses, day), keepFrom: daysBefore(at, CHART_DAYS) });
+      store.save({ tenantId: tenant.id, scan: base, uses, days: levelDays(uses, day), keepFrom: daysBefore(at, USAGE_CHART_DAYS) });
       summary.recomputed++;
       summary.alerts.push(...(await fireUsageAlerts(deps, tenant, uses, at)));
     } else if (summary.opened >= maxOpens) {
@@ -109,7 +110,7 @@ async function measureTenant(
     // A metered day without use is not stored: the charts read a missing day as 0.
     const metered = measured.flatMap((m) => (m.series ?? []).filter((p) => p.value > 0).map((p) => ({ key: m.key, day: p.day, value: p.value })));
     const days = [...metered, ...levelDays(uses, base.day)];
-    store.save({ tenantId: tenant.id, scan: stamped, uses, days, keepFrom: daysBefore(at, CHART_DAYS) });
+    store.save({ tenantId: tenant.id, scan: stamped, uses, days, keepFrom: daysBefore(at, USAGE_CHART_DAYS) });
     pausePoint('usage-rollup:tenant-saved');
     return uses;
   } finally {

@@ -1,6 +1,6 @@
-import type { ChartPoint } from '../../core/charts/usage-chart-svg';
 import type { PlatformDatabase } from '../db/platform-database';
-import { CHART_DAYS, lastDays } from './usage-periods';
+import { USAGE_CHART_DAYS, type ChartPoint } from '../../core/charts/usage-chart-svg';
+import { lastDays } from './usage-periods';
 import { UsageRollupStore, type StoredUse } from './usage-rollup-store';
 
 export interface UseWithHistory extends StoredUse {
@@ -14,7 +14,7 @@ export interface UseWithHistory extends StoredUse {
  */
 export function rolledUpHistory(db: PlatformDatabase, tenantId: string, at = Date.now()): UseWithHistory[] {
   const store = new UsageRollupStore(db);
-  const days = lastDays(at, CHART_DAYS);
+  const days = lastDays(at, USAGE_CHART_DAYS);
   return store.usesOf(tenantId).map((use) => ({ ...use, points: historyOf(store, tenantId, use, days) }));
 }
 

@@ -1,6 +1,3 @@
-/** The days the usage charts show. */
-export const CHART_DAYS = 30;
-
 const DAY_MS = 24 * 3600_000;
 
 /** The UTC day of a time, `YYYY-MM-DD` (the day tenant counters are kept by). */

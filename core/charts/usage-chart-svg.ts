@@ -1,3 +1,6 @@
+/** The days a usage chart shows, in the workspace and in the console. */
+export const USAGE_CHART_DAYS = 30;
+
 /** One bar of a daily chart: the day (YYYY-MM-DD, UTC) and its value. */
 export interface ChartPoint {
   day: string;

@@ -3,7 +3,7 @@ import { LIMITS, type Entitlements } from '../../tenant-runtime/plan-catalogue';
 import type { Language } from '../../core/i18n/languages';
 import { loadTenantSettings } from '../settings/tenant-settings';
 import { dailySeries } from './usage-meter';
-import { USAGE_CHART_DAYS } from './usage-overview';
+import { USAGE_CHART_DAYS } from '../../core/charts/usage-chart-svg';
 import { usageReport } from './usage-report';
 
 /**

@@ -1,11 +1,8 @@
-import type { ChartPoint } from '../../core/charts/usage-chart-svg';
+import { USAGE_CHART_DAYS, type ChartPoint } from '../../core/charts/usage-chart-svg';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import { dailySeries } from './usage-meter';
 import { usageReport, type LimitUse, type UsageSources } from './usage-report';
-
-/** The days the usage charts show. */
-export const USAGE_CHART_DAYS = 30;
 
 /** A level limit's history as the control plane's roll-up kept it (wired in app/); empty when there is none yet. */
 export type LevelHistory = (tenantId: string, key: LimitKey, days: number) => ChartPoint[];
