@@ -57,7 +57,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
     const counts = { members: members.get(tenant.id) ?? 0, pendingInvitations: invitations.get(tenant.id) ?? 0 };
     const fileStamp = tenantFileStamp(platform.config.dataDir, tenant.id);
     const entitlements = platform.planBook.entitlementsOf(tenant.id);
-    const inputsStamp = JSON.stringify([entitlements.limits, counts.members, counts.pendingInvitations]);
+    const inputsStamp = `${limitsStamp(entitlements.limits)}|${counts.members}|${counts.pendingInvitations}`;
     const scan = scans.get(tenant.id);
     const base = { file_stamp: fileStamp, inputs_stamp: inputsStamp, day, problem: null, rolled_at: at };
     if (scan && scan.file_stamp === fileStamp && scan.inputs_stamp === inputsStamp && scan.day === day) {
@@ -116,6 +116,17 @@ async function measureTenant(
   } finally {
     lease.release();
   }
+}
+
+/** A tenant's limits as text, computed once per cached entitlements (the plan book keeps them until they change). */
+const limitsStamps = new WeakMap<object, string>();
+function limitsStamp(limits: Entitlements['limits']): string {
+  let stamp = limitsStamps.get(limits);
+  if (stamp === undefined) {
+    stamp = JSON.stringify(limits);
+    limitsStamps.set(limits, stamp);
+  }
+  return stamp;
 }
 
 /** The period a use counts in now: its day or month for a metered limit, '' for a level. */

@@ -59,7 +59,8 @@ export class UsageRollupStore {
   }
 
   scans(): Map<string, UsageScan> {
-    return new Map(this.db.all<UsageScan>('select * from tenant_usage_scans').map((s) => [s.tenant_id, s]));
+    const rows = this.db.all<UsageScan>('select tenant_id, file_stamp, inputs_stamp, day, max_percent, problem, rolled_at from tenant_usage_scans');
+    return new Map(rows.map((s) => [s.tenant_id, s]));
   }
 
   usesOf(tenantId: string): StoredUse[] {
