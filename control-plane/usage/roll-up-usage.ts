@@ -60,9 +60,12 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
     const inputsStamp = `${limitsStamp(entitlements.limits)}|${counts.members}|${counts.pendingInvitations}`;
     const scan = scans.get(tenant.id);
     const base = { file_stamp: fileStamp, inputs_stamp: inputsStamp, day, problem: null, rolled_at: at };
-    if (scan && scan.file_stamp === fileStamp && scan.inputs_stamp === inputsStamp && scan.day === day) {
+    if (scan?.problem && scan.file_stamp === fileStamp) {
+      // A file that could not be read is tried again once it changes (restored, repaired), not every pass.
+      summary.failed.push({ slug: tenant.slug, reason: scan.problem });
+    } else if (scan && scan.file_stamp === fileStamp && scan.inputs_stamp === inputsStamp && scan.day === day) {
       summary.unchanged++;
-    } else if (scan && scan.file_stamp === fileStamp && fileStamp !== '') {
+    } else if (scan && scan.file_stamp === fileStamp) {
       const uses = recomputed(store.usesOf(tenant.id), entitlements.limits, counts, at);
       store.save({ tenantId: tenant.id, scan: base, uses, days: levelDays(uses, day), keepFrom: daysBefore(at, USAGE_CHART_DAYS) });
       summary.recomputed++;
@@ -71,7 +74,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
       summary.deferred++;
     } else {
       summary.opened++;
-      const uses = await measureTenant(deps, tenant, entitlements, counts, at, base, store, summary, scan);
+      const uses = await measureTenant(deps, tenant, entitlements, counts, at, base, store, summary);
       if (uses) summary.alerts.push(...(await fireUsageAlerts(deps, tenant, uses, at)));
     }
     options.onProgress?.(++done, tenants.length);
@@ -88,7 +91,6 @@ async function measureTenant(
   base: Omit<UsageScan, 'tenant_id' | 'max_percent'>,
   store: UsageRollupStore,
   summary: RollupSummary,
-  scan: UsageScan | undefined,
 ): Promise<StoredUse[] | undefined> {
   let lease;
   try {
@@ -97,7 +99,7 @@ async function measureTenant(
   } catch (error) {
     if (!(error instanceof TenantUnavailableError)) throw error;
     const reason = error instanceof TenantDamagedError ? `damaged: ${error.reason}` : error.message;
-    if (scan?.problem !== reason) store.saveProblem(tenant.id, reason, at);
+    store.saveProblem(tenant.id, reason, base.file_stamp, at);
     summary.failed.push({ slug: tenant.slug, reason });
     return undefined;
   }

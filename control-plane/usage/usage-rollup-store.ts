@@ -112,12 +112,12 @@ export class UsageRollupStore {
     });
   }
 
-  /** A tenant whose file could not be read: the problem is recorded, its last figures stay. */
-  saveProblem(tenantId: string, problem: string, at: number): void {
+  /** A tenant whose file could not be read: the problem and the file's stamp are recorded, its last figures stay. */
+  saveProblem(tenantId: string, problem: string, fileStamp: string, at: number): void {
     this.db.run(
-      `insert into tenant_usage_scans (tenant_id, file_stamp, inputs_stamp, day, max_percent, problem, rolled_at) values (?, '', '', '', null, ?, ?)
-         on conflict (tenant_id) do update set file_stamp = '', problem = excluded.problem, rolled_at = excluded.rolled_at`,
-      [tenantId, problem, at],
+      `insert into tenant_usage_scans (tenant_id, file_stamp, inputs_stamp, day, max_percent, problem, rolled_at) values (?, ?, '', '', null, ?, ?)
+         on conflict (tenant_id) do update set file_stamp = excluded.file_stamp, problem = excluded.problem, rolled_at = excluded.rolled_at`,
+      [tenantId, fileStamp, problem, at],
     );
   }
 

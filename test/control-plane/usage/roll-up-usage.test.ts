@@ -148,5 +148,11 @@ describe('the usage roll-up', () => {
     expect(fs.existsSync(tenantPaths(t.dataDir, gone.id).database)).toBe(false);
     expect(new UsageRollupStore(t.platform.db).scans().get(broken.id)?.problem).toMatch(/damaged|database/i);
     expect(usesOf(sound).items).toBeDefined();
+    // Reported as any request would: the tenants are marked damaged, and the next pass leaves them alone.
+    expect([t.platform.tenants.findById(broken.id)?.status, t.platform.tenants.findById(gone.id)?.status]).toEqual(['damaged', 'damaged']);
+    read = [];
+    const again = await rollUpUsage(deps);
+    expect(again).toMatchObject({ tenants: 1, opened: 0, failed: [] });
+    expect(new UsageRollupStore(t.platform.db).scans().get(gone.id)?.problem).toMatch(/missing/);
   });
 });
