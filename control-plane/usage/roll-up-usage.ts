@@ -16,6 +16,8 @@ export interface RollupOptions {
   at?: number;
   /** Files opened per pass at most (the others wait for the next pass, still "changed"). */
   maxOpens?: number;
+  /** Tenants recomputed per pass at most (the first pass of a day recomputes every tenant). */
+  maxRecomputes?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -26,7 +28,7 @@ export interface RollupSummary {
   /** Tenants brought up to date without opening their file (a count, a limit or the day changed). */
   recomputed: number;
   unchanged: number;
-  /** Changed tenants left for the next pass (maxOpens reached). */
+  /** Changed tenants left for the next pass (maxOpens or maxRecomputes reached). */
   deferred: number;
   failed: Array<{ slug: string; reason: string }>;
   alerts: FiredAlert[];
@@ -52,6 +54,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
   const invitations = counted.pendingInvitationsByTenant(at);
   const summary: RollupSummary = { tenants: tenants.length, opened: 0, recomputed: 0, unchanged: 0, deferred: 0, failed: [], alerts: [] };
   const maxOpens = options.maxOpens ?? Infinity;
+  const maxRecomputes = options.maxRecomputes ?? Infinity;
   let done = 0;
   for (const tenant of tenants) {
     const counts = { members: members.get(tenant.id) ?? 0, pendingInvitations: invitations.get(tenant.id) ?? 0 };
@@ -65,6 +68,8 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
       summary.failed.push({ slug: tenant.slug, reason: scan.problem });
     } else if (scan && scan.file_stamp === fileStamp && scan.inputs_stamp === inputsStamp && scan.day === day) {
       summary.unchanged++;
+    } else if (scan && scan.file_stamp === fileStamp && summary.recomputed >= maxRecomputes) {
+      summary.deferred++;
     } else if (scan && scan.file_stamp === fileStamp) {
       const uses = recomputed(store.usesOf(tenant.id), entitlements.limits, counts, at);
       store.save({ tenantId: tenant.id, scan: base, uses, days: levelDays(uses, day), keepFrom: daysBefore(at, USAGE_CHART_DAYS) });

@@ -6,6 +6,8 @@ export interface RollupPassOptions {
   intervalMs?: number;
   /** Files opened per pass at most, so one pass never holds the event loop for long. */
   maxOpens?: number;
+  /** Tenants recomputed per pass at most (after midnight every tenant's day has changed). */
+  maxRecomputes?: number;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface RollupPassOptions {
  */
 export class UsageRollupPass extends PeriodicPass<RollupSummary | undefined> {
   private readonly maxOpens: number;
+  private readonly maxRecomputes: number;
 
   constructor(
     private readonly deps: RollupDeps,
@@ -22,12 +25,13 @@ export class UsageRollupPass extends PeriodicPass<RollupSummary | undefined> {
   ) {
     super(options.intervalMs ?? 60_000);
     this.maxOpens = options.maxOpens ?? 500;
+    this.maxRecomputes = options.maxRecomputes ?? 2000;
   }
 
   protected async pass(): Promise<RollupSummary | undefined> {
     const { logger } = this.deps.platform;
     try {
-      const summary = await rollUpUsage(this.deps, { maxOpens: this.maxOpens });
+      const summary = await rollUpUsage(this.deps, { maxOpens: this.maxOpens, maxRecomputes: this.maxRecomputes });
       if (summary.opened || summary.alerts.length || summary.failed.length)
         logger.info(
           { opened: summary.opened, recomputed: summary.recomputed, deferred: summary.deferred, alerts: summary.alerts.length, failed: summary.failed },

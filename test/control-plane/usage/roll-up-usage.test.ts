@@ -62,6 +62,13 @@ describe('the usage roll-up', () => {
     expect(usesOf(tenants[3]).items.used).toBe(1);
   });
 
+  it('leaves changed tenants beyond its budget to the next pass', async () => {
+    for (let i = 0; i < 3; i++) await makeTenant(t.platform, `budget-${i}`);
+    expect(await rollUpUsage(deps, { maxOpens: 2 })).toMatchObject({ opened: 2, deferred: 1 });
+    expect(await rollUpUsage(deps, { maxOpens: 2 })).toMatchObject({ opened: 1, deferred: 0, unchanged: 2 });
+    expect(await rollUpUsage(deps, { at: Date.now() + DAY, maxRecomputes: 1 })).toMatchObject({ recomputed: 1, deferred: 2 });
+  });
+
   it('reads a file again when its stamp was taken in the same instant as a write', async () => {
     const tenant = await makeTenant(t.platform, 'racy');
     await rollUpNow(deps);
