@@ -6,6 +6,7 @@ import { registerPlatformCommands } from '../control-plane/cli/platform-commands
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
 import { registerUsersCommands } from '../control-plane/cli/users-commands';
+import { registerPlansCommands } from '../control-plane/cli/plans-commands';
 import { registerDemoCommands } from '../control-plane/cli/demo-commands';
 import { seedDemoContent } from '../workspace/demo/demo-content';
 import { registerBackupCommands } from '../control-plane/cli/backup-commands';
@@ -65,6 +66,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);
   registerUsersCommands(program, ctx, withPlatform);
+  registerPlansCommands(program, ctx, withPlatform);
   registerDemoCommands(program, ctx, withPlatform, seedDemoContent);
   registerUsageCommands(program, ctx, withPlatform, usageRollupDeps);
   return program;

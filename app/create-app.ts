@@ -19,6 +19,7 @@ import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
 import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
+import { adminPlanRoutes } from '../control-plane/routes/admin-plan-routes';
 import { tenantDetailSources } from './tenant-detail-sources';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 
@@ -98,6 +99,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminDashboardRoutes(platform));
   app.use('/admin', adminTenantRoutes(platform, tenantDetailSources(platform)));
+  app.use('/admin', adminPlanRoutes(platform, tenantDetailSources(platform)));
   const api = apiRoutes(platform, sessions);
   mountApi(app, platform, api);
   mountTokenPages(app, platform, api.document);

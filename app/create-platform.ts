@@ -2,9 +2,11 @@ import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
 import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
-import type { DisplayNameSink, MemberContact, MemberLookup, UsageServices, WorkspaceServices } from '../workspace/workspace-services';
+import type { DisplayNameSink, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
+import type { LevelHistory } from '../workspace/usage/usage-overview';
 import { forwardTenantEvents } from './webhook-wiring';
-import { UsageCounts } from '../control-plane/usage/usage-counts';
+import type { UsageSources } from '../workspace/usage/usage-report';
+import { teamUse } from '../control-plane/plans/team-limits';
 import { levelHistory } from '../control-plane/usage/usage-history';
 
 /**
@@ -44,10 +46,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
   // Member and invitation events reach the tenant's webhooks.
   forwardTenantEvents(controlPlane);
-  const counts = new UsageCounts(controlPlane.db);
-  const usage: UsageServices = {
-    sources: { members: (tenantId) => counts.members(tenantId), pendingInvitations: (tenantId) => counts.pendingInvitations(tenantId) },
-    history: (tenantId, key, days) => levelHistory(controlPlane.db, tenantId, key, days),
+  const usageSources: UsageSources = {
+    members: (tenantId) => teamUse(controlPlane, tenantId, 'members'),
+    pendingInvitations: (tenantId) => teamUse(controlPlane, tenantId, 'pending_invitations'),
   };
-  return Object.assign(controlPlane, { members, displayNames, usage });
+  const usageHistory: LevelHistory = (tenantId, key, days) => levelHistory(controlPlane.db, tenantId, key, days);
+  return Object.assign(controlPlane, { members, displayNames, usageSources, usageHistory });
 }

@@ -23,6 +23,8 @@ import { OwnerMail } from './tenants/owner-mail';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import { PlanRepository } from './plans/plan-repository';
 import { PlanBook } from './plans/plan-book';
+import { carryOverStorageLimit } from './plans/carry-over-storage-limit';
+import type { TenantDatabase } from '../tenant-runtime/tenant-database';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -84,7 +86,16 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   const tenantSource = tenantMigrationSource(options.tenantMigrationsDir);
   const audit = new AuditLog(db);
   const health = new TenantHealth({ db, tenants, audit, logger });
-  const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: routerOpener(config.dataDir, tenantSource, tenants, health) });
+  const plans = new PlanRepository(db, changes);
+  // A storage limit a workspace once set in its own settings becomes its override on first open.
+  const carryOver = (tenantId: string, file: TenantDatabase) => {
+    try {
+      carryOverStorageLimit(plans, tenantId, file);
+    } catch (err) {
+      logger.warn({ err, tenantId }, 'the former storage limit could not be carried over; tried again on the next open');
+    }
+  };
+  const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: routerOpener(config.dataDir, tenantSource, tenants, health, carryOver) });
   const mailer = createMailer(config, logger);
   const closeInactive = (slug?: string) => {
     const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
@@ -99,7 +110,6 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     closeInactive();
     changes.plansChanged();
   });
-  const plans = new PlanRepository(db, changes);
   return {
     config,
     db,

@@ -89,7 +89,7 @@ export interface TenantRequestContext {
 }
 
 /** Reads a tenant's branding from its own database (wired in app/ from the workspace). */
-export type BrandingSource = (ctx: Pick<TenantRequestContext, 'db' | 'tenant' | 'url' | 'can'>) => TenantBranding;
+export type BrandingSource = (ctx: Pick<TenantRequestContext, 'db' | 'tenant' | 'url' | 'can' | 'entitlements'>) => TenantBranding;
 
 export interface ContextParts {
   tenant: TenantRef;

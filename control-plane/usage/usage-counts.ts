@@ -1,22 +1,12 @@
 import type { PlatformDatabase } from '../db/platform-database';
 
-const MEMBERS = "select count(*) as n from memberships where tenant_id = ? and status = 'active'";
-const PENDING = "select count(*) as n from invitations where tenant_id = ? and state = 'pending' and expires_at > ?";
-
 /**
- * The uses the control plane holds rather than the tenant's file: active members and pending
- * (unexpired) invitations, for one tenant (the usage page) or every tenant at once (the roll-up).
+ * The uses the control plane holds rather than the tenant's file, for every tenant at once (the
+ * roll-up): active members and pending (unexpired) invitations. One tenant's are counted by the
+ * membership and invitation repositories (control-plane/plans/team-limits.ts).
  */
 export class UsageCounts {
   constructor(private readonly db: PlatformDatabase) {}
-
-  members(tenantId: string): number {
-    return this.db.get<{ n: number }>(MEMBERS, [tenantId])?.n ?? 0;
-  }
-
-  pendingInvitations(tenantId: string, at = Date.now()): number {
-    return this.db.get<{ n: number }>(PENDING, [tenantId, at])?.n ?? 0;
-  }
 
   membersByTenant(): Map<string, number> {
     return this.byTenant("select tenant_id, count(*) as n from memberships where status = 'active' group by tenant_id");

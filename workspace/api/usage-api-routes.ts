@@ -16,7 +16,7 @@ const usageSchema = z.object({
 });
 
 /** Each limit's use, value and share used, over the API (the figures of the usage page). */
-export function usageApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'usage'>): void {
+export function usageApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'usageSources'>): void {
   table.get(
     '/usage',
     {
@@ -30,7 +30,7 @@ export function usageApiRoutes(table: TenantRouteTable, services: Pick<Workspace
       },
     },
     (ctx, _req, res) => {
-      res.json({ data: usageReport(ctx.db, ctx.entitlements, { sources: services.usage.sources }) });
+      res.json({ data: usageReport(ctx.db, ctx.entitlements, { sources: services.usageSources }) });
     },
   );
 }

@@ -13,6 +13,12 @@ export function utcDay(at: Date = new Date()): string {
   return at.toISOString().slice(0, 10);
 }
 
+/** The first instant of the UTC day after the one of `ms`. */
+export function nextUtcDay(ms: number): number {
+  const day = new Date(ms);
+  return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1);
+}
+
 /** The first and last day of the UTC month of an instant (string bounds, the way days sort). */
 function monthBounds(at: Date): [string, string] {
   const month = utcDay(at).slice(0, 7);

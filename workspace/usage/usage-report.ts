@@ -1,7 +1,6 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { LIMIT_KEYS, LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';
-import { AttachmentRepository } from '../files/attachment-repository';
-import { loadTenantSettings } from '../settings/tenant-settings';
+import { storageUsage } from '../files/storage-usage';
 import { busiestMemberInPeriod, usedInPeriod } from './usage-meter';
 import { percentOf } from '../../tenant-runtime/limit-share';
 
@@ -31,14 +30,6 @@ export interface LimitUse {
   percent: number | null;
 }
 
-/** Bytes the workspace stores, measured: its attachments and logo, and its database file's pages. */
-export function storedBytes(db: TenantDatabase): number {
-  const { bytes } = new AttachmentRepository(db).totals();
-  const logoBytes = loadTenantSettings(db, '').logo?.size ?? 0;
-  const pages = db.get<{ bytes: number }>('select page_count * page_size as bytes from pragma_page_count(), pragma_page_size()');
-  return bytes + logoBytes + (pages?.bytes ?? 0);
-}
-
 function fromControlPlane(opts: UsageOptions, key: LimitKey): UsageSources {
   if (!opts.sources) throw new Error(`the use of ${key} is kept in the control plane: pass its UsageSources`);
   return opts.sources;
@@ -54,7 +45,7 @@ export function currentUse(db: TenantDatabase, key: LimitKey, opts: UsageOptions
     case 'items':
       return db.get<{ n: number }>('select count(*) as n from items')?.n ?? 0;
     case 'storage_bytes':
-      return storedBytes(db);
+      return storageUsage(db).totalBytes;
     default: {
       const { metric, period, perUser } = LIMITS[key];
       if (!metric || !period) throw new Error(`${key} has no counter`);
