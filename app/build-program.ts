@@ -6,6 +6,7 @@ import { registerPlatformCommands } from '../control-plane/cli/platform-commands
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
 import { registerUsersCommands } from '../control-plane/cli/users-commands';
+import { registerPlansCommands } from '../control-plane/cli/plans-commands';
 import { registerDemoCommands } from '../control-plane/cli/demo-commands';
 import { seedDemoContent } from '../workspace/demo/demo-content';
 import { registerBackupCommands } from '../control-plane/cli/backup-commands';
@@ -13,6 +14,8 @@ import { registerTransferCommands } from '../control-plane/cli/transfer-commands
 import { platformOpener } from './cli-platform';
 import { registerLifecycleCommands } from '../control-plane/cli/lifecycle-commands';
 import { registerDoctorCommands } from '../control-plane/cli/doctor-commands';
+import { registerUsageCommands } from '../control-plane/cli/usage-commands';
+import { usageRollupDeps } from './usage-wiring';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -63,7 +66,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerAdminCommands(program, ctx, withPlatform);
   registerSecretsCommands(program, ctx, withPlatform);
   registerUsersCommands(program, ctx, withPlatform);
+  registerPlansCommands(program, ctx, withPlatform);
   registerDemoCommands(program, ctx, withPlatform, seedDemoContent);
+  registerUsageCommands(program, ctx, withPlatform, usageRollupDeps);
   return program;
 }
 

@@ -19,12 +19,16 @@ import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
 import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
+import { adminPlanRoutes } from '../control-plane/routes/admin-plan-routes';
 import { tenantDetailSources } from './tenant-detail-sources';
 import { invitationRoutes } from '../control-plane/routes/invitation-routes';
 
 import { accountRoutes } from '../control-plane/routes/account-routes';
 import { adminAuditRoutes } from '../control-plane/routes/admin-audit-routes';
 import { adminFleetRoutes } from '../control-plane/routes/admin-fleet-routes';
+import { adminUsageRoutes } from '../control-plane/routes/admin-usage-routes';
+import { rollUpUsage } from '../control-plane/usage/roll-up-usage';
+import { usageRollupDeps } from './usage-wiring';
 import { sharedCookieDomain } from '../control-plane/auth/session-cookie';
 import { declareJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
@@ -95,12 +99,17 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminDashboardRoutes(platform));
   app.use('/admin', adminTenantRoutes(platform, tenantDetailSources(platform)));
+  app.use('/admin', adminPlanRoutes(platform, tenantDetailSources(platform)));
   const api = apiRoutes(platform, sessions);
   mountApi(app, platform, api);
   mountTokenPages(app, platform, api.document);
   app.use('/account', accountRoutes(platform, sessions));
   app.use('/admin', adminAuditRoutes(platform));
   app.use('/admin', adminFleetRoutes(platform));
+  app.use(
+    '/admin',
+    adminUsageRoutes(platform, () => rollUpUsage(usageRollupDeps(platform))),
+  );
 
   installErrorHandlers(app, platform);
   return { app, sessions, background };

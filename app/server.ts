@@ -11,6 +11,8 @@ import { LifecycleSweep } from '../control-plane/lifecycle/lifecycle-sweep';
 import { PublishScheduler } from '../workspace/scheduler/publish-scheduler';
 import { startFleetOperations } from '../control-plane/backups/fleet-operations';
 import { WebhookDispatcher } from '../workspace/webhooks/webhook-dispatcher';
+import { UsageRollupPass } from '../control-plane/usage/usage-rollup-pass';
+import { usageRollupDeps } from './usage-wiring';
 
 /**
  * `npm start`: take the data folder's lock, migrate, repair what a crash left, bring tenants up
@@ -41,13 +43,15 @@ export async function startServer(): Promise<void> {
   void sweep.tick();
   // Sends webhook deliveries from the tenants' queues (workspace/webhooks).
   const dispatcher = new WebhookDispatcher(platform).start();
+  // Rolls changed tenants' usage up into the control plane and sends due limit alerts (control-plane/usage).
+  const rollup = new UsageRollupPass(usageRollupDeps(platform)).start();
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     server.close(
       () =>
-        void Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), fleetOperations.stop()]).then(() => {
+        void Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), rollup.stop(), fleetOperations.stop()]).then(() => {
           platform.close();
           lock.release();
           process.exit(0);

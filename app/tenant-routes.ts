@@ -9,6 +9,7 @@ import { membershipGate } from '../control-plane/tenants/membership-gate';
 import { controlPlaneTenantRoutes } from '../control-plane/routes/control-plane-tenant-routes';
 import { workspaceBranding } from '../workspace/settings/branding';
 import { workspaceRoutes } from '../workspace/routes/workspace-routes';
+import { withUsageBanner } from './usage-banner';
 
 /**
  * The resolver for a request: the router is mounted on `/t/:slug` (path routing, always on)
@@ -25,7 +26,7 @@ function resolverFor(baseDomain: string | undefined): TenantResolver {
  * Access is proven at the entry of each route, before any route sees a database.
  */
 export function tenantRoutes(platform: Platform, background: BackgroundTasks = new BackgroundTasks(platform.logger)): TenantRouteTable {
-  const entry = tenantAccess({
+  const access = tenantAccess({
     resolve: resolverFor(platform.config.baseDomain),
     gate: membershipGate(platform),
     router: platform.router,
@@ -33,6 +34,7 @@ export function tenantRoutes(platform: Platform, background: BackgroundTasks = n
     urls: platform.urls,
     branding: workspaceBranding,
   });
+  const entry = withUsageBanner(access, platform);
   const table = new TenantRouteTable(entry, (req, tenantId, permission) =>
     platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
   );

@@ -16,6 +16,7 @@ import { runConsoleAndDoctor } from './console-and-doctor';
 import { runFleetOperations } from './fleet-operations';
 import { runApiTokenRead } from './api-token-read';
 import { runRouterMiss } from './router-miss';
+import { runUsageRollup } from './usage-rollup';
 import { DEFAULT_TENANT_CACHE_SIZE as DEFAULT_CAP } from '../core/config/config-schema';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] [--cap=N,...] [--out=FILE]
@@ -24,9 +25,10 @@ const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] 
   --only=LIST   benchmarks to run, by number: 1 routing cost, 2 many tenants,
                 3 provisioning, 4 fleet migration, 5 shared database, 6 query layer,
                 7 fleet operations (backup, restore, export and import), 8 API token read,
-                9 console and doctor, 10 router miss (micro-benchmark of one lease that opens a file)
+                9 console and doctor, 10 router miss (micro-benchmark of one lease that opens a file),
+                11 usage roll-up (a fleet of its own, copied from the template; 100 changed)
                 (2, 4 and 9 reuse the fleet provisioned by 3, so 3 runs with them)
-  --tenants=N   fleet size for 2, 3, 4 and 9 (default 10000; quick 200)
+  --tenants=N   fleet size for 2, 3, 4, 9 and 11 (default 10000; quick 200, 11: 1000)
   --cap=N,...   tenant handle caps (TENANT_CACHE_SIZE) for 2, each measured over the same fleet
                 (default: the product's default; quick 32)
   --out=FILE    where to write the JSON results
@@ -41,7 +43,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) };
+  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
     if (name === '--quick') args.quick = true;
@@ -54,8 +56,8 @@ function parseArgs(argv: string[]): Args {
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }
-  if ([...args.only].some((n) => !(n >= 1 && n <= 10))) {
-    console.error(`--only takes numbers 1-10\n\n${USAGE}`);
+  if ([...args.only].some((n) => !(n >= 1 && n <= 11))) {
+    console.error(`--only takes numbers 1-11\n\n${USAGE}`);
     process.exit(2);
   }
   if (args.only.has(2) || args.only.has(4) || args.only.has(9)) args.only.add(3);
@@ -77,6 +79,7 @@ function sizes(args: Args) {
     shared: quick ? { tenants: 100, itemsPerTenant: 200 } : { tenants: 1000, itemsPerTenant: 1000 },
     doctorTenants: quick ? 100 : 1000,
     consoleSamples: quick ? 5 : 30,
+    usageRollup: { tenants: args.tenants ?? (quick ? 1000 : 10_000), changed: quick ? 10 : 100 },
     fleetOperations: quick
       ? { tenants: 100, itemsPerTenant: 20, filesPerTenant: 2, restores: 5, transfers: 5, transferItems: 200, sharedTenants: 20 }
       : { tenants: 1000, itemsPerTenant: 100, filesPerTenant: 2, restores: 25, transfers: 15, transferItems: 1000, sharedTenants: 100 },
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
   }
   await step(5, 'shared database', () => runSharedDatabase(ctx, size.shared));
   await step(7, 'fleet operations', () => runFleetOperations(ctx, size.fleetOperations));
+  await step(11, 'usage roll-up', () => runUsageRollup(ctx, size.usageRollup));
 
   const rows: ResultRow[] = [...outputs.entries()].sort(([a], [b]) => a - b).flatMap(([, output]) => output.rows);
   const table = markdownTable(

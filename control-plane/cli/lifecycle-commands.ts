@@ -14,7 +14,7 @@ import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { tenantsGroup } from './tenants-commands';
 
-function findTenant(platform: ControlPlane, slug: string): TenantRecord {
+export function findTenant(platform: ControlPlane, slug: string): TenantRecord {
   const tenant = platform.tenants.findBySlug(slug);
   if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
   return tenant;

@@ -1,6 +1,8 @@
 import type { ControlPlane } from '../control-plane';
 import { DiskUsageSamples } from '../lifecycle/disk-usage';
 import { TENANT_STATUSES } from '../tenants/tenant-record';
+import { UsageRollupStore } from '../usage/usage-rollup-store';
+import { ALERT_THRESHOLDS } from '../usage/usage-alerts';
 
 const DAY = 24 * 3600_000;
 
@@ -44,5 +46,7 @@ export function loadDashboardPage(platform: ControlPlane) {
     damaged: platform.tenants.listByStatus(['damaged']),
     failed: platform.tenants.listByStatus(['failed']),
     pending: platform.tenants.listPendingOperations(),
+    /** From the usage roll-up: tenants at the first alert threshold or over, closest first. */
+    nearLimit: new UsageRollupStore(platform.db).nearLimit(ALERT_THRESHOLDS[0], 20),
   };
 }

@@ -1,3 +1,4 @@
+import { tenantPlanSection } from './plans-page';
 import fs from 'node:fs';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import type { ControlPlane } from '../control-plane';
@@ -67,6 +68,7 @@ export function loadTenantDetailPage(platform: ControlPlane, tenant: TenantRecor
   return {
     title: tenant.name,
     tenant,
+    planSection: live ? tenantPlanSection(platform, tenant) : null,
     changedBy: changedBy?.email ?? (tenant.status_changed_by ? tenant.status_changed_by : null),
     actions: operatorActionsFrom(tenant.status),
     history: new TenantStatusHistory(db).list(tenant.id),

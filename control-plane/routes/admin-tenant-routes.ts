@@ -52,6 +52,7 @@ const DONE: Record<string, string> = {
   discard: 'The failed tenant is discarded and its slug is free.',
   recover: 'The tenant passes its checks again and is back online.',
   owner: 'The owner was added.',
+  plan: "The tenant's plan and overrides were saved; they apply from its next request.",
 };
 
 /** The line shown after a lifecycle step redirected here (a fixed text per step, never the query's own words). */

@@ -32,6 +32,10 @@ export interface TenantRecord {
   pending_operation: PendingOperation | null;
   /** The first owner of a tenant being provisioned; cleared when it becomes active. */
   pending_owner_email: string | null;
+  /** Its plan (control-plane/plans); overrides are JSON objects of the limits and features it changes. */
+  plan_id: number | null;
+  limit_overrides_json: string | null;
+  feature_overrides_json: string | null;
   created_at: number;
   updated_at: number;
 }

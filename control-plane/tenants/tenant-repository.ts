@@ -80,7 +80,9 @@ export class TenantRepository {
   insert(row: Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'> & { pending_owner_email?: string | null }): void {
     const now = Date.now();
     this.db.run(
-      "insert into tenants (id, slug, name, status, placement, pending_owner_email, status_changed_at, created_at, updated_at) values (?, ?, ?, ?, 'local', ?, ?, ?, ?)",
+      // A new tenant starts on the default plan.
+      `insert into tenants (id, slug, name, status, placement, pending_owner_email, status_changed_at, created_at, updated_at, plan_id)
+         values (?, ?, ?, ?, 'local', ?, ?, ?, ?, (select id from plans where is_default = 1))`,
       [row.id, row.slug, row.name, row.status, row.pending_owner_email ?? null, now, now, now],
     );
     this.changes.tenantChanged(row.slug);

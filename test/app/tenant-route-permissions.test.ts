@@ -41,4 +41,11 @@ describe('tenant routes', () => {
     const wrong = table.routes.filter((r) => (r.path.startsWith('/api/') ? r.answers !== 'json' : r.answers !== 'html'));
     expect(wrong).toEqual([]);
   });
+
+  it('declare the usage page with usage.view', () => {
+    const table = tenantRoutes(t.platform);
+    expect(table.routes.filter((r) => r.path === '/usage').map((r) => `${r.method} ${r.path} ${r.permission} ${r.answers}`)).toEqual([
+      'get /usage usage.view html',
+    ]);
+  });
 });

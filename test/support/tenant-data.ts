@@ -71,7 +71,9 @@ export function tenantState(dataDir: string, tenantId: string): TenantState {
     ).map((r) => r.name);
     for (const name of names) {
       const columns = name === 'tenant_migrations' ? 'name' : '*';
-      tables[name] = db.prepare(`select ${columns} from "${name}" order by rowid`).all();
+      // A WITHOUT ROWID table (usage_counters) is ordered by its primary key, which leads its columns.
+      const withoutRowid = db.prepare('select wr from pragma_table_list where name = ?').get(name) as { wr: number } | undefined;
+      tables[name] = db.prepare(`select ${columns} from "${name}" order by ${withoutRowid?.wr ? '1, 2, 3' : 'rowid'}`).all();
     }
   } finally {
     db.close();

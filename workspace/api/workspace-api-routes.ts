@@ -3,10 +3,12 @@ import type { WorkspaceServices } from '../workspace-services';
 import { itemApiRoutes } from './item-api-routes';
 import { itemDetailApiRoutes } from './item-detail-api-routes';
 import { settingsApiRoutes } from './settings-api-routes';
+import { usageApiRoutes } from './usage-api-routes';
 
-/** The workspace's part of the REST API (/api/v1/t/:slug/...): items, workflow, comments, attachments, settings. */
+/** The workspace's part of the REST API (/api/v1/t/:slug/...): items, workflow, comments, attachments, settings, usage. */
 export function workspaceApiRoutes(table: TenantRouteTable, services: WorkspaceServices): void {
   itemApiRoutes(table, services);
   itemDetailApiRoutes(table, services);
   settingsApiRoutes(table);
+  usageApiRoutes(table, services);
 }

@@ -9,6 +9,7 @@ import { workflowRoutes } from './workflow-routes';
 import { settingsRoutes } from './settings-routes';
 import { fileRoutes } from './file-routes';
 import { webhookRoutes } from './webhook-routes';
+import { usageRoutes } from './usage-routes';
 
 /** The workspace's own pages under a tenant: content, workflow, settings, files. */
 export function workspaceRoutes(table: TenantRouteTable, services: WorkspaceServices, later: Later): void {
@@ -22,4 +23,5 @@ export function workspaceRoutes(table: TenantRouteTable, services: WorkspaceServ
   settingsRoutes(table, services);
   fileRoutes(table, services);
   webhookRoutes(table, services);
+  usageRoutes(table, services);
 }

@@ -1,0 +1,130 @@
+import type { ControlPlane } from '../control-plane';
+import { parseInput } from '../../core/http/parse-input';
+import { auditedOperator, type Operator } from '../audit/operator';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
+import type { FeatureOverrides, LimitOverrides, PlanRecord } from './plan-repository';
+import { completePlanFields, entitlementFieldsSchema, featuresOf, limitsOf, planCreateSchema, planUpdateSchema } from './plan-schemas';
+import { ValidationError } from '../../core/errors/app-errors';
+import { verbatim } from '../../core/i18n/message';
+
+/**
+ * How input gives a plan's values: a page's form holds every field (blank limit: unlimited,
+ * unticked feature: off); the CLI gives only what it changes.
+ */
+export type PlanInputMode = 'complete' | 'partial';
+
+function snapshot(plan: PlanRecord) {
+  return { key: plan.key, name: plan.name, limits: plan.limits, features: plan.features, isDefault: plan.isDefault };
+}
+
+export function createPlan(platform: ControlPlane, op: Operator, input: unknown, mode: PlanInputMode): PlanRecord {
+  const fields = parseInput(planCreateSchema, input);
+  const values = mode === 'complete' ? completePlanFields(fields) : { limits: limitsOf(fields), features: featuresOf(fields) };
+  return platform.db.write(() => {
+    const plan = platform.plans.create({ key: fields.key, name: fields.name, ...values });
+    platform.audit.record({ ...auditedOperator(op), action: 'plan.create', targetType: 'plan', targetId: plan.key, after: snapshot(plan) });
+    return plan;
+  });
+}
+
+export function updatePlan(platform: ControlPlane, op: Operator, key: string, input: unknown, mode: PlanInputMode): PlanRecord {
+  const fields = parseInput(planUpdateSchema, input);
+  const values = mode === 'complete' ? completePlanFields(fields) : { limits: limitsOf(fields), features: featuresOf(fields) };
+  return platform.db.write(() => {
+    const before = platform.plans.require(key);
+    const plan = platform.plans.update(key, { name: fields.name, ...values });
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'plan.update',
+      targetType: 'plan',
+      targetId: key,
+      before: snapshot(before),
+      after: snapshot(plan),
+    });
+    return plan;
+  });
+}
+
+export function setDefaultPlan(platform: ControlPlane, op: Operator, key: string): PlanRecord {
+  return platform.db.write(() => {
+    const before = platform.plans.findDefault();
+    const plan = platform.plans.setDefault(key);
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'plan.default',
+      targetType: 'plan',
+      targetId: key,
+      before: { default: before.key },
+      after: { default: key },
+    });
+    return plan;
+  });
+}
+
+export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: TenantRecord, planKey: string): PlanRecord {
+  return platform.db.write(() => {
+    const plan = platform.plans.require(planKey);
+    const before = platform.planBook.entitlementsOf(tenant.id).plan.key;
+    platform.plans.setTenantPlan(tenant.id, plan.id);
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'tenant.plan',
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before: { plan: before },
+      after: { plan: plan.key },
+    });
+    return plan;
+  });
+}
+
+/**
+ * Changes a tenant's overrides. `replace` (the admin page's form): the fields given are all its
+ * overrides, a blank one none. `merge` (the CLI's set): the fields given are set, the others kept.
+ */
+export function setTenantOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, input: unknown, how: 'replace' | 'merge'): void {
+  const fields = parseInput(entitlementFieldsSchema, input);
+  writeOverrides(platform, op, tenant, (current) =>
+    how === 'replace'
+      ? { limits: limitsOf(fields), features: featuresOf(fields) }
+      : { limits: { ...current.limits, ...limitsOf(fields) }, features: { ...current.features, ...featuresOf(fields) } },
+  );
+}
+
+/** Clears the named overrides (limit or feature keys), or all of them when none is named. */
+export function clearTenantOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, keys: string[]): void {
+  const unknown = keys.filter((key) => !isLimitKey(key) && !isFeatureKey(key));
+  if (unknown.length)
+    throw ValidationError.single(
+      'keys',
+      verbatim(`has unknown keys: ${unknown.join(', ')} (limits: ${LIMIT_KEYS.join(', ')}; features: ${FEATURE_KEYS.join(', ')})`),
+    );
+  writeOverrides(platform, op, tenant, (current) => {
+    if (!keys.length) return { limits: {}, features: {} };
+    const limits = Object.fromEntries(Object.entries(current.limits).filter(([key]) => !keys.includes(key)));
+    const features = Object.fromEntries(Object.entries(current.features).filter(([key]) => !keys.includes(key)));
+    return { limits, features };
+  });
+}
+
+type Overrides = { limits: LimitOverrides; features: FeatureOverrides };
+
+function writeOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, next: (current: Overrides) => Overrides): void {
+  platform.db.write(() => {
+    const row = platform.plans.tenantPlan(tenant.id);
+    const current = { limits: row?.limitOverrides ?? {}, features: row?.featureOverrides ?? {} };
+    const after = next(current);
+    platform.plans.setTenantOverrides(tenant.id, after);
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'tenant.overrides',
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before: current,
+      after,
+    });
+  });
+}

@@ -1,0 +1,80 @@
+import { Router, type Request } from 'express';
+import type { ControlPlane } from '../control-plane';
+import { requireSuperAdmin, requireUser } from '../http/require-user';
+import { formView } from '../../core/http/form-view';
+import { operatorOf } from '../audit/operator';
+import { createPlan, setDefaultPlan, setTenantOverrides, setTenantPlan, updatePlan } from '../plans/manage-plans';
+import { loadPlanPage, loadPlansPage } from '../pages/plans-page';
+import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
+import { ValidationError } from '../../core/errors/app-errors';
+
+const NOTICES: Record<string, string> = { created: 'The plan was created.', saved: 'The plan was saved.', default: 'New tenants now start on this plan.' };
+const noticeOf = (req: Request) => (typeof req.query.done === 'string' && Object.hasOwn(NOTICES, req.query.done) ? NOTICES[req.query.done] : undefined);
+const planKeyOf = (req: Request) => String(req.params.key ?? '');
+
+/**
+ * Plans for super admins (`/admin/plans`): list, create, edit limits and flags, make default;
+ * and a tenant's plan and overrides from its console page. Every change is audited; a change
+ * reaches the tenant's next request (the plan book is told through the change feed).
+ */
+export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSources = {}): Router {
+  const router = Router();
+  router.use(['/plans', '/tenants/:tenant/plan'], requireUser, requireSuperAdmin);
+
+  router.get('/plans', (req, res) => {
+    res.render('admin/plans', { ...loadPlansPage(platform, noticeOf(req)), values: {}, errors: {} });
+  });
+
+  router.post(
+    '/plans',
+    formView('admin/plans', () => loadPlansPage(platform)),
+    (req, res) => {
+      const plan = createPlan(platform, operatorOf(req), req.body, 'complete');
+      res.redirect(303, `/admin/plans/${plan.key}?done=created`);
+    },
+  );
+
+  router.get('/plans/:key', (req, res) => {
+    res.render('admin/plan', { ...loadPlanPage(platform, planKeyOf(req), noticeOf(req)), values: {}, errors: {} });
+  });
+
+  router.post(
+    '/plans/:key',
+    (req, res, next) => {
+      const key = planKeyOf(req);
+      formView('admin/plan', () => loadPlanPage(platform, key))(req, res, next);
+    },
+    (req, res) => {
+      const plan = updatePlan(platform, operatorOf(req), planKeyOf(req), req.body, 'complete');
+      res.redirect(303, `/admin/plans/${plan.key}?done=saved`);
+    },
+  );
+
+  router.post('/plans/:key/default', (req, res) => {
+    const plan = setDefaultPlan(platform, operatorOf(req), planKeyOf(req));
+    res.redirect(303, `/admin/plans/${plan.key}?done=default`);
+  });
+
+  router.post(
+    '/tenants/:tenant/plan',
+    (req, res, next) => {
+      const { id } = tenantOfParam(platform, req);
+      formView('admin/tenant-detail', () => loadTenantDetailPage(platform, platform.tenants.findById(id) as TenantRecord, sources))(req, res, next);
+    },
+    (req, res) => {
+      const tenant = tenantOfParam(platform, req);
+      const op = operatorOf(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof body.plan !== 'string' || !platform.plans.findByKey(body.plan)) throw ValidationError.single('plan', 'must be one of the plans offered');
+      // One form: the plan, then the overrides (checked first, so a refused field changes nothing).
+      platform.db.write(() => {
+        setTenantOverrides(platform, op, tenant, body, 'replace');
+        if (body.plan !== platform.planBook.entitlementsOf(tenant.id).plan.key) setTenantPlan(platform, op, tenant, body.plan as string);
+      });
+      res.redirect(303, `${tenantPagePath(tenant)}?done=plan`);
+    },
+  );
+  return router;
+}

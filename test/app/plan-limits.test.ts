@@ -1,0 +1,141 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../support/test-platform';
+import { createApp } from '../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../support/factories';
+import { postForm, signIn } from '../support/http-agent';
+import { bearer, personalToken } from '../support/api-tokens';
+import { inTenant, makeItem } from '../support/content';
+import { invite, invitationRow, roleId } from '../support/team';
+import { acceptInvitation } from '../../control-plane/invitations/accept-invitation';
+import { toSessionUser } from '../../control-plane/users/user-record';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+import type { LimitKey } from '../../tenant-runtime/plan-catalogue';
+
+/** Each limit of a plan, under, at and over, through the routes people and programs use. */
+describe("a plan's limits", () => {
+  let t: TestPlatform;
+  let app: Express;
+  let n = 0;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+  });
+  afterAll(() => t.cleanup());
+
+  /** A fresh tenant with an owner and an editor, under the given limits. */
+  async function workspace(limits: Partial<Record<LimitKey, number | null>>) {
+    const tenant = await makeTenant(t.platform, `lim${++n}`);
+    const ownerUser = await makeUser(t.platform);
+    const editorUser = await makeUser(t.platform);
+    await addMember(t.platform, ownerUser, tenant, 'owner');
+    await addMember(t.platform, editorUser, tenant, 'editor');
+    t.platform.plans.setTenantOverrides(tenant.id, { limits });
+    return { tenant, ownerUser, editorUser, owner: await signIn(app, ownerUser.email), editor: await signIn(app, editorUser.email) };
+  }
+  const itemCount = (tenant: TenantRecord) => inTenant(t.platform, tenant, (db) => db.get<{ n: number }>('select count(*) as n from items')?.n ?? 0);
+
+  it('lets items be created up to the limit, then refuses with the limit, the use and whom to ask, writing nothing', async () => {
+    const { tenant, owner, editor } = await workspace({ items: 2 });
+    const path = `/t/${tenant.slug}/items`;
+    expect((await postForm(owner, path, { title: 'One', body: '' })).status).toBe(303);
+    expect((await postForm(editor, path, { title: 'Two', body: '' })).status).toBe(303);
+    const overByEditor = await postForm(editor, path, { title: 'Three', body: '' });
+    expect(overByEditor.status).toBe(403);
+    expect(overByEditor.text).toContain('Limit reached: Content items. This workspace uses 2 of 2. Ask the owners of the workspace to have it raised.');
+    const overByOwner = await postForm(owner, path, { title: 'Three', body: '' });
+    expect(overByOwner.text).toContain('Ask the platform&#39;s administrators to raise it.');
+    expect(await itemCount(tenant)).toBe(2);
+  });
+
+  it('lets only one of two identical requests at the last free unit through', async () => {
+    const { tenant, owner } = await workspace({ items: 1 });
+    const path = `/t/${tenant.slug}/items`;
+    const answers = await Promise.all([postForm(owner, path, { title: 'Race', body: '' }), postForm(owner, path, { title: 'Race', body: '' })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 403]);
+    expect(await itemCount(tenant)).toBe(1);
+  });
+
+  it('refuses an API request over the item limit with problem+json code limit_reached, limit, used and max', async () => {
+    const { tenant, ownerUser } = await workspace({ items: 0 });
+    const res = await request(app)
+      .post(`/api/v1/t/${tenant.slug}/items`)
+      .set(bearer(personalToken(t.platform, ownerUser)))
+      .send({ title: 'API item' });
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ code: 'limit_reached', limit: 'items', used: 0, max: 0 });
+    expect(await itemCount(tenant)).toBe(0);
+  });
+
+  it('counts items created per member per day, each member on their own', async () => {
+    const { tenant, owner, editor } = await workspace({ items_created_per_user_per_day: 1 });
+    const path = `/t/${tenant.slug}/items`;
+    expect((await postForm(editor, path, { title: 'Mine', body: '' })).status).toBe(303);
+    const again = await postForm(editor, path, { title: 'Mine again', body: '' });
+    expect(again.status).toBe(403);
+    expect(again.text).toContain('Items created per member per day');
+    expect((await postForm(owner, path, { title: 'Theirs', body: '' })).status).toBe(303);
+    expect(await itemCount(tenant)).toBe(2);
+  });
+
+  it('counts items published per day, and leaves an item over the limit as it was', async () => {
+    const { tenant, owner } = await workspace({ items_published_per_day: 1 });
+    const first = await makeItem(t.platform, tenant, { status: 'approved' });
+    const second = await makeItem(t.platform, tenant, { status: 'approved' });
+    expect((await postForm(owner, `/t/${tenant.slug}/items/${first.id}/publish`, {})).status).toBe(303);
+    const over = await postForm(owner, `/t/${tenant.slug}/items/${second.id}/publish`, {});
+    expect(over.status).toBe(403);
+    expect(over.text).toContain('Items published per day');
+    expect(await inTenant(t.platform, tenant, (db) => db.all('select id, status from items order by id'))).toEqual([
+      { id: first.id, status: 'published' },
+      { id: second.id, status: 'approved' },
+    ]);
+  });
+
+  it('counts API requests per day made with a token, answering 429 past the limit', async () => {
+    const { tenant, ownerUser } = await workspace({ api_requests_per_day: 2 });
+    const token = bearer(personalToken(t.platform, ownerUser));
+    const get = () => request(app).get(`/api/v1/t/${tenant.slug}/items`).set(token);
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(200);
+    const over = await get();
+    expect(over.status).toBe(429);
+    expect(over.body).toMatchObject({ code: 'limit_reached', limit: 'api_requests_per_day', used: 2, max: 2 });
+  });
+
+  it('refuses an invitation past the pending invitations limit, sending nothing', async () => {
+    const { tenant, owner } = await workspace({ pending_invitations: 1 });
+    const path = `/t/${tenant.slug}/invitations`;
+    const viewer = String(roleId(t.platform, 'viewer'));
+    expect((await postForm(owner, path, { emails: `a${n}@example.com`, role_id: viewer })).status).toBeLessThan(400);
+    const over = await postForm(owner, path, { emails: `b${n}@example.com, c${n}@example.com`, role_id: viewer });
+    expect(over.status).toBe(403);
+    expect(over.text).toContain('Limit reached: Pending invitations. This workspace uses 1 of 1.');
+    expect(t.platform.invitations.countPending(tenant.id)).toBe(1);
+  });
+
+  it('refuses to accept an invitation when the workspace is at its member limit, and keeps the invitation pending', async () => {
+    const { tenant } = await workspace({ members: 2 });
+    const guest = await makeUser(t.platform);
+    const invitation = invite(t.platform, tenant, guest.email);
+    await expect(acceptInvitation(t.platform, invitation.token, { user: toSessionUser(guest) })).rejects.toMatchObject({
+      code: 'limit_reached',
+      details: { limit: 'members', used: 2, max: 2 },
+    });
+    expect(invitationRow(t.platform, invitation.id)?.state).toBe('pending');
+    expect(t.platform.memberships.findActive(guest.id, tenant.id)).toBeUndefined();
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { members: 3 } });
+    await acceptInvitation(t.platform, invitation.token, { user: toSessionUser(guest) });
+    expect(t.platform.memberships.findActive(guest.id, tenant.id)).toBeDefined();
+  });
+
+  it("applies one tenant's limits to it alone", async () => {
+    const small = await workspace({ items: 0 });
+    const other = await workspace({});
+    expect((await postForm(other.owner, `/t/${other.tenant.slug}/items`, { title: 'Free', body: '' })).status).toBe(303);
+    // The small tenant's owner posting to the other tenant is not a member there: the same 404 as ever.
+    expect((await postForm(small.owner, `/t/${other.tenant.slug}/items`, { title: 'Cross', body: '' })).status).toBe(404);
+    expect(await itemCount(other.tenant)).toBe(1);
+  });
+});
