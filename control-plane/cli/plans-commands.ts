@@ -121,7 +121,10 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .option('--limit <key=value>', LIMIT_HELP, collect)
     .option('--feature <key=on|off>', FEATURE_HELP, collect)
     .option('--json', 'print the plan as JSON')
-    .addHelpText('after', examples(['tenantry plans update starter --limit members=10 --feature csv=on', 'tenantry plans update starter --limit items=unlimited']))
+    .addHelpText(
+      'after',
+      examples(['tenantry plans update starter --limit members=10 --feature csv=on', 'tenantry plans update starter --limit items=unlimited']),
+    )
     .action(async (key: string, opts: { name?: string; limit?: string[]; feature?: string[]; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const plan = updatePlan(platform, CLI_OPERATOR, key, { ...(opts.name !== undefined ? { name: opts.name } : {}), ...fieldsOf(opts) }, 'partial');
@@ -192,7 +195,8 @@ function printEntitlements(ctx: CliContext, platform: ControlPlane, tenantId: st
   const overrides = platform.plans.tenantPlan(tenantId);
   if (json) return ctx.json({ ...entitlements, overrides: { limits: overrides?.limitOverrides ?? {}, features: overrides?.featureOverrides ?? {} } });
   ctx.out(`On ${entitlements.plan.name} (${entitlements.plan.key}); * marks an override.`);
-  for (const key of LIMIT_KEYS) ctx.out(`  ${key.padEnd(32)} ${entitlements.limits[key] ?? 'unlimited'}${overrides && key in overrides.limitOverrides ? ' *' : ''}`);
+  for (const key of LIMIT_KEYS)
+    ctx.out(`  ${key.padEnd(32)} ${entitlements.limits[key] ?? 'unlimited'}${overrides && key in overrides.limitOverrides ? ' *' : ''}`);
   for (const key of FEATURE_KEYS)
     ctx.out(`  ${`feature ${key}`.padEnd(32)} ${entitlements.features[key] ? 'on' : 'off'}${overrides && key in overrides.featureOverrides ? ' *' : ''}`);
 }

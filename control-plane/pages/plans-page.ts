@@ -26,9 +26,19 @@ export function planFormValues(plan: PlanRecord): Record<string, string> {
 
 export function loadPlansPage(platform: ControlPlane, notice?: string) {
   const counts = new Map(
-    platform.db.all<{ plan_id: number; n: number }>("select plan_id, count(*) as n from tenants where status <> 'purged' group by plan_id").map((r) => [r.plan_id, r.n]),
+    platform.db
+      .all<{ plan_id: number; n: number }>("select plan_id, count(*) as n from tenants where status <> 'purged' group by plan_id")
+      .map((r) => [r.plan_id, r.n]),
   );
-  return { title: 'Plans', section: 'plans', plans: platform.plans.list().map((plan) => ({ plan, tenants: counts.get(plan.id) ?? 0 })), limitRows: LIMIT_ROWS, featureRows: FEATURE_ROWS, shownLimit, notice };
+  return {
+    title: 'Plans',
+    section: 'plans',
+    plans: platform.plans.list().map((plan) => ({ plan, tenants: counts.get(plan.id) ?? 0 })),
+    limitRows: LIMIT_ROWS,
+    featureRows: FEATURE_ROWS,
+    shownLimit,
+    notice,
+  };
 }
 
 export function loadPlanPage(platform: ControlPlane, key: string, notice?: string) {
@@ -49,5 +59,13 @@ export function tenantPlanSection(platform: ControlPlane, tenant: TenantRecord) 
     const value = row?.featureOverrides[key];
     if (value !== undefined) overrides[`feature_${key}`] = value ? 'on' : 'off';
   }
-  return { plans: platform.plans.list(), planKey: entitlements.plan.key, entitlements, overrides, limitRows: LIMIT_ROWS, featureRows: FEATURE_ROWS, shownLimit };
+  return {
+    plans: platform.plans.list(),
+    planKey: entitlements.plan.key,
+    entitlements,
+    overrides,
+    limitRows: LIMIT_ROWS,
+    featureRows: FEATURE_ROWS,
+    shownLimit,
+  };
 }

@@ -34,7 +34,14 @@ export function updatePlan(platform: ControlPlane, op: Operator, key: string, in
   return platform.db.write(() => {
     const before = platform.plans.require(key);
     const plan = platform.plans.update(key, { name: fields.name, ...values });
-    platform.audit.record({ ...auditedOperator(op), action: 'plan.update', targetType: 'plan', targetId: key, before: snapshot(before), after: snapshot(plan) });
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'plan.update',
+      targetType: 'plan',
+      targetId: key,
+      before: snapshot(before),
+      after: snapshot(plan),
+    });
     return plan;
   });
 }
@@ -43,7 +50,14 @@ export function setDefaultPlan(platform: ControlPlane, op: Operator, key: string
   return platform.db.write(() => {
     const before = platform.plans.findDefault();
     const plan = platform.plans.setDefault(key);
-    platform.audit.record({ ...auditedOperator(op), action: 'plan.default', targetType: 'plan', targetId: key, before: { default: before.key }, after: { default: key } });
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'plan.default',
+      targetType: 'plan',
+      targetId: key,
+      before: { default: before.key },
+      after: { default: key },
+    });
     return plan;
   });
 }
@@ -53,7 +67,15 @@ export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: Tena
     const plan = platform.plans.require(planKey);
     const before = platform.planBook.entitlementsOf(tenant.id).plan.key;
     platform.plans.setTenantPlan(tenant.id, plan.id);
-    platform.audit.record({ ...auditedOperator(op), action: 'tenant.plan', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, before: { plan: before }, after: { plan: plan.key } });
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'tenant.plan',
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before: { plan: before },
+      after: { plan: plan.key },
+    });
     return plan;
   });
 }
@@ -75,7 +97,10 @@ export function setTenantOverrides(platform: ControlPlane, op: Operator, tenant:
 export function clearTenantOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, keys: string[]): void {
   const unknown = keys.filter((key) => !isLimitKey(key) && !isFeatureKey(key));
   if (unknown.length)
-    throw ValidationError.single('keys', verbatim(`has unknown keys: ${unknown.join(', ')} (limits: ${LIMIT_KEYS.join(', ')}; features: ${FEATURE_KEYS.join(', ')})`));
+    throw ValidationError.single(
+      'keys',
+      verbatim(`has unknown keys: ${unknown.join(', ')} (limits: ${LIMIT_KEYS.join(', ')}; features: ${FEATURE_KEYS.join(', ')})`),
+    );
   writeOverrides(platform, op, tenant, (current) => {
     if (!keys.length) return { limits: {}, features: {} };
     const limits = Object.fromEntries(Object.entries(current.limits).filter(([key]) => !keys.includes(key)));
@@ -92,6 +117,14 @@ function writeOverrides(platform: ControlPlane, op: Operator, tenant: TenantReco
     const current = { limits: row?.limitOverrides ?? {}, features: row?.featureOverrides ?? {} };
     const after = next(current);
     platform.plans.setTenantOverrides(tenant.id, after);
-    platform.audit.record({ ...auditedOperator(op), action: 'tenant.overrides', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, before: current, after });
+    platform.audit.record({
+      ...auditedOperator(op),
+      action: 'tenant.overrides',
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before: current,
+      after,
+    });
   });
 }

@@ -46,7 +46,10 @@ function featureField() {
 }
 
 const limitShape = Object.fromEntries(LIMIT_KEYS.map((key) => [`limit_${key}`, limitField(key)])) as Record<`limit_${LimitKey}`, ReturnType<typeof limitField>>;
-const featureShape = Object.fromEntries(FEATURE_KEYS.map((key) => [`feature_${key}`, featureField()])) as Record<`feature_${FeatureKey}`, ReturnType<typeof featureField>>;
+const featureShape = Object.fromEntries(FEATURE_KEYS.map((key) => [`feature_${key}`, featureField()])) as Record<
+  `feature_${FeatureKey}`,
+  ReturnType<typeof featureField>
+>;
 
 /** Limits and features as form fields (limit_members, feature_api, ...): the pages' and the CLI's shape. */
 export const entitlementFieldsSchema = z.object({ ...limitShape, ...featureShape });

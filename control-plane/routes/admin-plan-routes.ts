@@ -27,10 +27,14 @@ export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSou
     res.render('admin/plans', { ...loadPlansPage(platform, noticeOf(req)), values: {}, errors: {} });
   });
 
-  router.post('/plans', formView('admin/plans', () => loadPlansPage(platform)), (req, res) => {
-    const plan = createPlan(platform, operatorOf(req), req.body, 'complete');
-    res.redirect(303, `/admin/plans/${plan.key}?done=created`);
-  });
+  router.post(
+    '/plans',
+    formView('admin/plans', () => loadPlansPage(platform)),
+    (req, res) => {
+      const plan = createPlan(platform, operatorOf(req), req.body, 'complete');
+      res.redirect(303, `/admin/plans/${plan.key}?done=created`);
+    },
+  );
 
   router.get('/plans/:key', (req, res) => {
     res.render('admin/plan', { ...loadPlanPage(platform, planKeyOf(req), noticeOf(req)), values: {}, errors: {} });

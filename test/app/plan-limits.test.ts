@@ -58,7 +58,10 @@ describe("a plan's limits", () => {
 
   it('refuses an API request over the item limit with problem+json code limit_reached, limit, used and max', async () => {
     const { tenant, ownerUser } = await workspace({ items: 0 });
-    const res = await request(app).post(`/api/v1/t/${tenant.slug}/items`).set(bearer(personalToken(t.platform, ownerUser))).send({ title: 'API item' });
+    const res = await request(app)
+      .post(`/api/v1/t/${tenant.slug}/items`)
+      .set(bearer(personalToken(t.platform, ownerUser)))
+      .send({ title: 'API item' });
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body).toMatchObject({ code: 'limit_reached', limit: 'items', used: 0, max: 0 });
