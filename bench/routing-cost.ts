@@ -24,6 +24,7 @@ import { listen, runLoad, type Listening, type LoadResult } from './support/http
 import { expectOk, signIn } from './support/sign-in';
 import { itemData, writeTenantItems } from './support/tenant-items';
 import { median, spread } from './support/stats';
+import { UNLIMITED } from '../tenant-runtime/plan-catalogue';
 import { row, type ResultRow } from './support/result-row';
 
 const BENCH = '1. Routing cost';
@@ -31,13 +32,24 @@ const SLUG = 'routing-bench';
 const ITEM_ID = 500;
 const ROUTE = '/t/:slug/api/items/:id';
 
-type VariantKey = 'full' | 'handle' | 'handleNoAuth' | 'bare';
+type VariantKey = 'full' | 'handle' | 'handleNoAuth' | 'bare' | 'planOn' | 'planOff';
 
 interface Variant {
   key: VariantKey;
   label: string;
   server: Listening;
   headers?: Record<string, string>;
+  /** Another path than the item page's JSON (the REST API's item, for the plan checks). */
+  path?: string;
+}
+
+/**
+ * The same platform with the plan switched off: every tenant unlimited with every feature on,
+ * answered by a constant instead of the plan book (its cache and its data_version check).
+ */
+function withoutPlans(platform: Platform): Platform {
+  const constant = { entitlementsOf: () => UNLIMITED };
+  return Object.assign(Object.create(platform) as Platform, { planBook: constant });
 }
 
 /**
@@ -152,6 +164,12 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     const bareServer = await listen(bareApp);
     servers.push(bareServer);
 
+    // The plan checks on the request path: the REST API's item read (feature gate `api`, the token
+    // meter, the entitlements from the plan book) against the same stack answering from a constant.
+    const apiPath = `/api/v1/t/${SLUG}/items/${ITEM_ID}`;
+    const planOff = await listen(createApp(withoutPlans(platform), { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
+    servers.push(planOff);
+
     const variants: Variant[] = [
       { key: 'full', label: 'full stack (session, resolver, membership, permission, router)', server: full, headers: { cookie } },
       {
@@ -162,8 +180,10 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
       },
       { key: 'handleNoAuth', label: "(a') hard-wired handle, no session or auth (informational)", server: noAuthServer },
       { key: 'bare', label: '(b) bare express + raw prepared statements, the same response bytes, no ETag', server: bareServer },
+      { key: 'planOn', label: 'REST API item read, plan limits and feature checks on', server: full, headers: { cookie }, path: apiPath },
+      { key: 'planOff', label: 'REST API item read, the same stack with the plan switched off', server: planOff, headers: { cookie }, path: apiPath },
     ];
-    for (const v of variants) await expectOk(v.server.url, path, v.headers?.cookie);
+    for (const v of variants) await expectOk(v.server.url, v.path ?? path, v.headers?.cookie);
     await expectSameBody(path, full, { cookie }, bareServer);
     await expectSignInAsked(full.url, path);
     await expectSignInAsked(handleServer.url, path);
@@ -172,13 +192,13 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     // first one measured does not pay alone for compiling what the others then reuse.
     for (const v of variants) {
       if (ctx.warmupSeconds > 0)
-        await runLoad({ url: v.server.url, paths: path, headers: v.headers, connections: ctx.connections, seconds: ctx.warmupSeconds * 2 });
+        await runLoad({ url: v.server.url, paths: v.path ?? path, headers: v.headers, connections: ctx.connections, seconds: ctx.warmupSeconds * 2 });
     }
-    const results: Record<VariantKey, LoadResult[]> = { full: [], handle: [], handleNoAuth: [], bare: [] };
+    const results: Record<VariantKey, LoadResult[]> = { full: [], handle: [], handleNoAuth: [], bare: [], planOn: [], planOff: [] };
     for (let run = 0; run < ctx.loadRuns; run++) {
       // Interleaved, so drift over the run (thermal, page cache, GC) hits every variant alike.
       for (const v of variants) {
-        const load = { url: v.server.url, paths: path, headers: v.headers, connections: ctx.connections };
+        const load = { url: v.server.url, paths: v.path ?? path, headers: v.headers, connections: ctx.connections };
         if (ctx.warmupSeconds > 0) await runLoad({ ...load, seconds: ctx.warmupSeconds });
         const result = await runLoad({ ...load, seconds: ctx.loadSeconds });
         results[v.key].push(result);
@@ -202,7 +222,8 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
       rows.push(row(BENCH, v.label, median(list.map((r) => r.reqPerSec)), 'req/s', { runs, note }));
     }
     // Paired per-run ratios: each run's variants ran back to back.
-    const ratio = (other: VariantKey) => median(results.full.map((r, i) => r.reqPerSec / results[other][i].reqPerSec));
+    const ratioOf = (base: VariantKey, other: VariantKey) => results[base].map((r, i) => r.reqPerSec / results[other][i].reqPerSec);
+    const ratio = (other: VariantKey) => median(ratioOf('full', other));
     // The same ratio from whole-process CPU time per request (steadier than throughput on a busy machine), and the main thread's.
     const cpuRatios = (other: VariantKey) => results.full.map((r, i) => results[other][i].cpuUsPerRequest / r.cpuUsPerRequest);
     const cpuRatio = (other: VariantKey) => median(cpuRatios(other));
@@ -221,6 +242,14 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
         runs,
         target: { op: '>=', value: 0.6 },
         note: cpuNote('bare'),
+      }),
+    );
+    const planCpu = results.planOn.map((r, i) => results.planOff[i].cpuUsPerRequest / r.cpuUsPerRequest);
+    rows.push(
+      row(BENCH, 'throughput ratio plan checks on / off', median(ratioOf('planOn', 'planOff')), 'x', {
+        runs,
+        target: { op: '>=', value: 0.97 },
+        note: `${spread(ratioOf('planOn', 'planOff'), 3)}; by whole-process CPU per request: ${median(planCpu).toFixed(3)}x (${spread(planCpu, 3)})`,
       }),
     );
     return { rows, details: { path, connections: ctx.connections, seconds: ctx.loadSeconds, results } };

@@ -61,11 +61,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .option('--json', 'print a JSON array')
     .action(async (opts: { json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const counts = new Map(
-          platform.db
-            .all<{ plan_id: number; n: number }>("select plan_id, count(*) as n from tenants where status <> 'purged' group by plan_id")
-            .map((r) => [r.plan_id, r.n]),
-        );
+        const counts = platform.plans.tenantCounts();
         const rows = platform.plans.list().map((plan) => ({ ...planJson(plan), tenants: counts.get(plan.id) ?? 0 }));
         if (opts.json) return ctx.json(rows);
         ctx.out(

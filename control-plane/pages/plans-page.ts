@@ -25,11 +25,7 @@ export function planFormValues(plan: PlanRecord): Record<string, string> {
 }
 
 export function loadPlansPage(platform: ControlPlane, notice?: string) {
-  const counts = new Map(
-    platform.db
-      .all<{ plan_id: number; n: number }>("select plan_id, count(*) as n from tenants where status <> 'purged' group by plan_id")
-      .map((r) => [r.plan_id, r.n]),
-  );
+  const counts = platform.plans.tenantCounts();
   return {
     title: 'Plans',
     section: 'plans',

@@ -94,6 +94,12 @@ export class PlanRepository {
     return this.db.all<PlanRow>('select * from plans order by is_default desc, name, key').map(toRecord);
   }
 
+  /** How many live tenants (not purged) are on each plan, by plan id. */
+  tenantCounts(): Map<number, number> {
+    const rows = this.db.all<{ plan_id: number; n: number }>("select plan_id, count(*) as n from tenants where status <> 'purged' group by plan_id");
+    return new Map(rows.map((r) => [r.plan_id, r.n]));
+  }
+
   findByKey(key: string): PlanRecord | undefined {
     const row = this.db.get<PlanRow>('select * from plans where key = ?', [key]);
     return row && toRecord(row);

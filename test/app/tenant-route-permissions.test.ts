@@ -1,6 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { tenantRoutes } from '../../app/tenant-routes';
 import { isPermission } from '../../tenant-runtime/permission-catalogue';
+import { apiRoutes } from '../../app/api-routes';
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: { requiredPermission?: string } }> };
@@ -49,3 +50,76 @@ describe('tenant routes', () => {
     ]);
   });
 });
+
+/** The plan feature each route belongs to; every other route needs none. */
+const EXPECTED_FEATURES: Record<string, string[]> = {
+  'get /items/import': ['csv'],
+  'post /items/import': ['csv'],
+  'post /items/import/preview': ['csv'],
+  'post /items/import/problems.csv': ['csv'],
+  'post /items/import/commit': ['csv'],
+  'get /items.csv': ['csv'],
+  'post /items/:id/schedule': ['scheduling'],
+  'post /items/:id/unschedule': ['scheduling'],
+  'get /settings/logo': ['branding'],
+  'post /settings/logo': ['branding'],
+  'post /settings/logo/delete': ['branding'],
+  'post /items/:id/attachments': ['attachments'],
+  'get /files/:fileId': ['attachments'],
+  'post /files/:fileId/delete': ['attachments'],
+  'get /roles': ['custom_roles'],
+  'get /roles/new': ['custom_roles'],
+  'post /roles': ['custom_roles'],
+  'get /roles/:id': ['custom_roles'],
+  'post /roles/:id': ['custom_roles'],
+  'post /roles/:id/delete': ['custom_roles'],
+  'get /tokens': ['api'],
+  'post /tokens': ['api'],
+  'post /tokens/:id/revoke': ['api'],
+};
+
+/** On the REST API every route needs `api`, and these their own feature too. */
+const EXPECTED_API_FEATURES: Record<string, string[]> = {
+  'post /items/:id/schedule': ['api', 'scheduling'],
+  'post /items/:id/unschedule': ['api', 'scheduling'],
+  'get /items/:id/attachments': ['api', 'attachments'],
+  'post /items/:id/attachments': ['api', 'attachments'],
+  'get /files/:fileId': ['api', 'attachments'],
+};
+
+describe('tenant routes and plan features', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+  });
+  afterAll(() => t.cleanup());
+
+  it('each declare the feature they belong to, as the expected table says', () => {
+    const declared = Object.fromEntries(tenantRoutes(t.platform).routes.map((r) => [`${r.method} ${r.path}`, r.features]));
+    const expected = Object.fromEntries(Object.keys(declared).map((route) => [route, EXPECTED_FEATURES[route] ?? []]));
+    expect(declared).toEqual(expected);
+  });
+
+  it('on the REST API each need api access, and their own feature where they have one', () => {
+    const table = apiRoutes(t.platform, { deleteOfUser: () => 0 } as never).tenantTable;
+    const declared = Object.fromEntries(table.routes.map((r) => [`${r.method} ${r.path}`, r.features]));
+    const expected = Object.fromEntries(Object.keys(declared).map((route) => [route, EXPECTED_API_FEATURES[route] ?? ['api']]));
+    expect(declared).toEqual(expected);
+  });
+
+  it('each run their feature gate right after the permission gate', () => {
+    const layers = (tenantRoutes(t.platform).router as unknown as { stack: FeatureLayer[] }).stack;
+    const misplaced = layers
+      .filter((layer) => {
+        const stack = layer.route?.stack ?? [];
+        const gate = stack.findIndex((h) => h.handle.requiredFeature !== undefined);
+        return gate >= 0 && stack[gate - 1]?.handle.requiredPermission === undefined;
+      })
+      .map((layer) => layer.route?.path);
+    expect(misplaced).toEqual([]);
+  });
+});
+
+interface FeatureLayer {
+  route?: { path: string; stack: Array<{ handle: { requiredPermission?: string; requiredFeature?: string } }> };
+}

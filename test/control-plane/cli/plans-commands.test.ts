@@ -1,0 +1,80 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { auditOf } from '../../support/team';
+import { cliFor } from './cli-runner';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe('tenantry plans and tenants set-plan', () => {
+  let t: TestPlatform;
+  let tenantry: ReturnType<typeof cliFor>;
+  let acme: TenantRecord;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    tenantry = cliFor(t.dataDir);
+    acme = await makeTenant(t.platform, 'acme');
+  });
+  afterAll(() => t.cleanup());
+
+  it('creates, updates and lists plans, as text or JSON, each change audited', async () => {
+    const created = await tenantry([
+      'plans',
+      'create',
+      'starter',
+      '--name',
+      'Starter',
+      '--limit',
+      'members=5',
+      '--limit',
+      'storage_bytes=500MB',
+      '--feature',
+      'api=off',
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      key: 'starter',
+      default: false,
+      limits: { members: 5, storage_bytes: 500 * 1024 * 1024, items: null },
+      features: { api: false, csv: true },
+    });
+    expect((await tenantry(['plans', 'update', 'starter', '--limit', 'members=unlimited', '--feature', 'csv=off'])).code).toBe(0);
+    const list = JSON.parse((await tenantry(['plans', 'list', '--json'])).stdout);
+    expect(list.map((p: { key: string }) => p.key)).toEqual(['default', 'starter']);
+    expect(list[1]).toMatchObject({ limits: { members: null, storage_bytes: 500 * 1024 * 1024 }, features: { api: false, csv: false } });
+    expect((await tenantry(['plans', 'show', 'starter'])).stdout).toContain('feature api');
+    expect(auditOf(t.platform, 'plan.create')).toMatchObject([{ actor_user_id: null, target_id: 'starter' }]);
+    expect(auditOf(t.platform, 'plan.update')).toHaveLength(1);
+  });
+
+  it('refuses bad input naming the option and the reason, changing nothing', async () => {
+    const bad = await tenantry(['plans', 'create', 'Bad Key', '--name', 'X']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('key');
+    const badLimit = await tenantry(['plans', 'update', 'default', '--limit', 'members=lots']);
+    expect(badLimit.code).not.toBe(0);
+    expect(badLimit.stderr).toContain('limit_members');
+    const unknown = await tenantry(['plans', 'update', 'default', '--limit', 'seats=3']);
+    expect(unknown.stderr).toContain('--limit');
+    expect(t.platform.plans.findDefault().limits.members).toBeNull();
+  });
+
+  it('puts a tenant on a plan, sets and clears its overrides; a running server sees it within a second', async () => {
+    await tenantry(['plans', 'create', 'pro', '--name', 'Pro', '--limit', 'items=1000']);
+    expect(t.platform.planBook.entitlementsOf(acme.id).plan.key).toBe('default');
+    expect((await tenantry(['tenants', 'set-plan', 'acme', 'pro'])).stdout).toBe('acme is now on Pro (pro).\n');
+    const set = JSON.parse((await tenantry(['tenants', 'set-limits', 'acme', '--limit', 'items=5', '--feature', 'branding=off', '--json'])).stdout);
+    expect(set).toMatchObject({ plan: { key: 'pro' }, limits: { items: 5 }, features: { branding: false }, overrides: { limits: { items: 5 } } });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(t.platform.planBook.entitlementsOf(acme.id)).toMatchObject({ plan: { key: 'pro' }, limits: { items: 5 }, features: { branding: false } });
+    await tenantry(['tenants', 'clear-limits', 'acme', 'items']);
+    expect(t.platform.plans.tenantPlan(acme.id)).toMatchObject({ limitOverrides: {}, featureOverrides: { branding: false } });
+    expect(auditOf(t.platform, 'tenant.plan')).toMatchObject([{ tenant_id: acme.id, actor_user_id: null }]);
+    expect(auditOf(t.platform, 'tenant.overrides')).toHaveLength(2);
+  });
+
+  it('makes a plan the default for new tenants', async () => {
+    expect((await tenantry(['plans', 'set-default', 'pro'])).code).toBe(0);
+    const fresh = await makeTenant(t.platform, 'fresh');
+    expect(t.platform.planBook.entitlementsOf(fresh.id).plan.key).toBe('pro');
+  });
+});

@@ -1,0 +1,91 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { auditOf } from '../../support/team';
+import { inTenant } from '../../support/content';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe('the plans console', () => {
+  let t: TestPlatform;
+  let admin: Agent;
+  let owner: Agent;
+  let acme: TenantRecord;
+  let globex: TenantRecord;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    const app = createApp(t.platform).app;
+    admin = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+    acme = await makeTenant(t.platform, 'acme');
+    globex = await makeTenant(t.platform, 'globex');
+    const ownerUser = await makeUser(t.platform);
+    await addMember(t.platform, ownerUser, acme, 'owner');
+    owner = await signIn(app, ownerUser.email);
+  });
+  afterAll(() => t.cleanup());
+
+  it('lists the plans and creates one from the form (blank limits unlimited, unticked features off), audited', async () => {
+    expect((await admin.get('/admin/plans')).text).toContain('data-plan="default"');
+    const res = await postForm(
+      admin,
+      '/admin/plans',
+      { key: 'small', name: 'Small', limit_members: '3', limit_storage_bytes: '1 GB', feature_csv: 'on' },
+      '/admin/plans',
+    );
+    expect(res.status).toBe(303);
+    expect(t.platform.plans.require('small')).toMatchObject({
+      limits: { members: 3, storage_bytes: 1024 ** 3, items: null },
+      features: { csv: true, api: false, branding: false },
+    });
+    expect(auditOf(t.platform, 'plan.create')).toMatchObject([{ target_id: 'small', actor_user_id: expect.any(String) }]);
+    expect((await admin.get('/admin/plans/small')).text).toContain('value="3"');
+  });
+
+  it('answers 400 naming the field and its reason, and writes nothing', async () => {
+    const res = await postForm(admin, '/admin/plans/small', { name: 'Small', limit_items: 'many' }, '/admin/plans/small');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="limit_items-error"');
+    expect(res.text).toContain('must be a whole number, or unlimited');
+    expect(t.platform.plans.require('small').limits.items).toBeNull();
+  });
+
+  it("puts a tenant on a plan with overrides from its page, applied on the tenant's next request", async () => {
+    const res = await postForm(admin, '/admin/tenants/acme/plan', { plan: 'small', limit_items: '7', feature_api: 'on' }, '/admin/tenants/acme');
+    expect(res.status).toBe(303);
+    expect(t.platform.planBook.entitlementsOf(acme.id)).toMatchObject({
+      plan: { key: 'small' },
+      limits: { items: 7, members: 3 },
+      features: { api: true, csv: true },
+    });
+    expect(t.platform.planBook.entitlementsOf(globex.id).plan.key).toBe('default');
+    expect((await admin.get('/admin/tenants/acme')).text).toMatch(/<tr data-limit="items">[\s\S]*?value="7"/);
+    expect(auditOf(t.platform, 'tenant.plan')).toMatchObject([{ tenant_id: acme.id }]);
+    expect((await postForm(admin, '/admin/tenants/acme/plan', { plan: 'nope' }, '/admin/tenants/acme')).status).toBe(400);
+  });
+
+  it('is not there for a tenant owner: 404, and their settings show the limits read-only', async () => {
+    const before = t.platform.planBook.entitlementsOf(acme.id);
+    expect((await owner.get('/admin/plans')).status).toBe(404);
+    expect((await postForm(owner, '/admin/tenants/acme/plan', { plan: 'default', limit_items: 'unlimited' }, '/t/acme/settings')).status).toBe(404);
+    expect((await postForm(owner, '/admin/plans/small', { name: 'Mine', limit_items: '' }, '/t/acme/settings')).status).toBe(404);
+    expect(t.platform.planBook.entitlementsOf(acme.id)).toEqual(before);
+    const settings = await owner.get('/t/acme/settings');
+    expect(settings.text).toContain('<tr data-limit="items"><td>Content items</td><td>7</td></tr>');
+    expect(settings.text).not.toContain('name="limit_items"');
+  });
+
+  it('carries a former storage limit of the workspace settings into its override once, when its file opens', async () => {
+    await inTenant(t.platform, globex, (db) => db.run("insert into settings (key, value, updated_at) values ('storage_quota_mb', '5', 0)"));
+    t.platform.router.closeTenant(globex.id);
+    await inTenant(t.platform, globex, () => undefined);
+    expect(t.platform.plans.tenantPlan(globex.id)?.limitOverrides).toEqual({ storage_bytes: 5 * 1024 * 1024 });
+    expect(await inTenant(t.platform, globex, (db) => db.get("select 1 from settings where key = 'storage_quota_mb'"))).toBeUndefined();
+    // Cut off after the override was written: the next open only removes the setting (a value set since wins).
+    t.platform.plans.setTenantOverrides(globex.id, { limits: { storage_bytes: 9 } });
+    await inTenant(t.platform, globex, (db) => db.run("insert into settings (key, value, updated_at) values ('storage_quota_mb', '5', 0)"));
+    t.platform.router.closeTenant(globex.id);
+    await inTenant(t.platform, globex, () => undefined);
+    expect(t.platform.plans.tenantPlan(globex.id)?.limitOverrides).toEqual({ storage_bytes: 9 });
+    expect(await inTenant(t.platform, globex, (db) => db.get("select 1 from settings where key = 'storage_quota_mb'"))).toBeUndefined();
+  });
+});
