@@ -19,6 +19,7 @@ import { apiMetaRoutes } from '../control-plane/api/api-meta-routes';
 import type { SessionRows } from '../control-plane/users/change-user-status';
 import { workspaceApiRoutes } from '../workspace/api/workspace-api-routes';
 import { workspaceBranding } from '../workspace/settings/branding';
+import { meterApiRequests } from '../workspace/usage/meter-api-requests';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -57,8 +58,11 @@ export function apiRoutes(platform: Platform, sessions: SessionRows): ApiParts {
     urls: platform.urls,
     branding: workspaceBranding,
   });
-  const tenantTable = new TenantRouteTable(entry, (req, tenantId, permission) =>
-    platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
+  // Every tenant route of the API needs the plan's API access, and each token request is counted.
+  const tenantTable = new TenantRouteTable(
+    entry,
+    (req, tenantId, permission) => platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
+    { feature: 'api', afterGates: [meterApiRequests] },
   );
   workspaceApiRoutes(tenantTable, platform);
   teamApiRoutes(tenantTable, platform);

@@ -4,6 +4,8 @@ import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
 import type { DisplayNameSink, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
 import { forwardTenantEvents } from './webhook-wiring';
+import type { UsageSources } from '../workspace/usage/usage-report';
+import { teamUse } from '../control-plane/plans/team-limits';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -42,5 +44,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
   // Member and invitation events reach the tenant's webhooks.
   forwardTenantEvents(controlPlane);
-  return Object.assign(controlPlane, { members, displayNames });
+  const usageSources: UsageSources = {
+    members: (tenantId) => teamUse(controlPlane, tenantId, 'members'),
+    pendingInvitations: (tenantId) => teamUse(controlPlane, tenantId, 'pending_invitations'),
+  };
+  return Object.assign(controlPlane, { members, displayNames, usageSources });
 }

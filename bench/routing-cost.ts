@@ -63,6 +63,7 @@ function hardWiredTenantApp(platform: Platform, tenant: TenantRecord, userId: st
       base: `/t/${tenant.slug}`,
       audit: platform.audit,
       branding: workspaceBranding,
+      entitlements: () => platform.planBook.entitlementsOf(tenant.id),
     });
     setTenantContext(res, ctx);
     next();

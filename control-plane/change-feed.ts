@@ -6,6 +6,7 @@
 export class ChangeFeed {
   private readonly tenantListeners: Array<(slug?: string) => void> = [];
   private readonly membershipListeners: Array<() => void> = [];
+  private readonly planListeners: Array<(tenantId?: string) => void> = [];
 
   /** A tenant's name, slug or status changed (undefined: any or many tenants). */
   tenantChanged(slug?: string): void {
@@ -17,11 +18,20 @@ export class ChangeFeed {
     for (const listener of this.membershipListeners) listener();
   }
 
+  /** A plan, or a tenant's plan or overrides, changed (undefined: any or many tenants). */
+  plansChanged(tenantId?: string): void {
+    for (const listener of this.planListeners) listener(tenantId);
+  }
+
   onTenantChange(listener: (slug?: string) => void): void {
     this.tenantListeners.push(listener);
   }
 
   onMembershipChange(listener: () => void): void {
     this.membershipListeners.push(listener);
+  }
+
+  onPlansChange(listener: (tenantId?: string) => void): void {
+    this.planListeners.push(listener);
   }
 }

@@ -21,6 +21,10 @@ import { ApiTokenRepository } from './api-tokens/api-token-repository';
 import { TenantEvents } from './events/tenant-events';
 import { OwnerMail } from './tenants/owner-mail';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
+import { PlanRepository } from './plans/plan-repository';
+import { PlanBook } from './plans/plan-book';
+import { carryOverStorageLimit } from './plans/carry-over-storage-limit';
+import type { TenantDatabase } from '../tenant-runtime/tenant-database';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -40,6 +44,10 @@ export interface ControlPlane {
   invitations: InvitationRepository;
   audit: AuditLog;
   access: AccessCache;
+  /** Plans and the plan columns of tenants (super admins' CRUD). */
+  plans: PlanRepository;
+  /** Each tenant's entitlements, cached for the request path. */
+  planBook: PlanBook;
   scheduleHints: ScheduleHints;
   /** Where damaged tenant files are reported (marked damaged, logged once a minute per tenant). */
   health: TenantHealth;
@@ -78,7 +86,16 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   const tenantSource = tenantMigrationSource(options.tenantMigrationsDir);
   const audit = new AuditLog(db);
   const health = new TenantHealth({ db, tenants, audit, logger });
-  const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: routerOpener(config.dataDir, tenantSource, tenants, health) });
+  const plans = new PlanRepository(db, changes);
+  // A storage limit a workspace once set in its own settings becomes its override on first open.
+  const carryOver = (tenantId: string, file: TenantDatabase) => {
+    try {
+      carryOverStorageLimit(plans, tenantId, file);
+    } catch (err) {
+      logger.warn({ err, tenantId }, 'the former storage limit could not be carried over; tried again on the next open');
+    }
+  };
+  const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: routerOpener(config.dataDir, tenantSource, tenants, health, carryOver) });
   const mailer = createMailer(config, logger);
   const closeInactive = (slug?: string) => {
     const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
@@ -87,8 +104,12 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   // A tenant that stops being active (suspended, archived) has its open handle closed at once,
   // or as soon as the request using it is done.
   changes.onTenantChange(closeInactive);
-  // Another process changed the control plane (the CLI suspended a tenant): the same, for every tenant.
-  const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => closeInactive());
+  // Another process changed the control plane (the CLI suspended a tenant, changed a plan): the
+  // same, for every tenant, and every cached entitlement is dropped.
+  const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => {
+    closeInactive();
+    changes.plansChanged();
+  });
   return {
     config,
     db,
@@ -102,6 +123,8 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     invitations: new InvitationRepository(db),
     audit,
     access,
+    plans,
+    planBook: new PlanBook(plans, changes, access),
     scheduleHints: new ScheduleHints(db),
     health,
     webhookHints: new ScheduleHints(db, 'webhook_schedule'),

@@ -8,6 +8,7 @@ import type { TenantResolver } from './path-tenant-resolver';
 import type { Lease, ConnectionRouter } from './connection-router';
 import { accessRefused, type AuditSink } from './audit-sink';
 import type { TenantUrls } from './tenant-urls';
+import type { Entitlements } from './plan-catalogue';
 import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantRef, type TenantRequestContext } from './tenant-request-context';
 
 /**
@@ -29,6 +30,8 @@ export interface MembershipGate {
    * workspace (so a non-member learns nothing of a suspension or a restore).
    */
   admit(user: SessionUser, tenant: TenantRef, req: Request): Admission | undefined;
+  /** The tenant's plan limits and feature flags, from the control plane's cache (no query once warm). */
+  entitlementsOf(tenantId: string): Entitlements;
 }
 
 export interface TenantEntryDeps {
@@ -74,6 +77,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       base: deps.urls.basePath(tenant.slug, onSubdomain),
       audit: deps.audit,
       branding: deps.branding,
+      entitlements: () => deps.gate.entitlementsOf(tenant.id),
     });
     setTenantContext(res, ctx);
     next();
@@ -115,6 +119,8 @@ export function setTenantContext(res: Response, ctx: TenantRequestContext): void
   res.locals.currentTenant = ctx.tenant;
   res.locals.url = ctx.url;
   res.locals.can = ctx.can;
+  // Read when a view asks (JSON answers never do).
+  Object.defineProperty(res.locals, 'features', { get: () => ctx.entitlements.features, configurable: true, enumerable: true });
   useLanguage(res, () => ctx.language);
 }
 

@@ -6,6 +6,7 @@ import type { AuditRecord, AuditSink } from './audit-sink';
 import type { Client } from '../core/http/client-of';
 import type { SessionUser } from '../core/http/request-types';
 import { tenantLinker } from './tenant-urls';
+import type { Entitlements } from './plan-catalogue';
 
 /** What the tenant runtime knows of a tenant: the control plane's record, reduced to what requests need. */
 export interface TenantRef {
@@ -75,6 +76,8 @@ export interface TenantRequestContext {
   readonly actor: TenantActor;
   /** Read on first use (JSON answers never need it), then kept for the request. */
   readonly branding: TenantBranding;
+  /** The tenant's plan limits and feature flags (read on first use from the control plane's cache). */
+  readonly entitlements: Entitlements;
   /** The language this member reads the workspace in: their own choice, else the workspace's. */
   readonly language: Language;
   /** Translates a message into that language. */
@@ -86,7 +89,7 @@ export interface TenantRequestContext {
 }
 
 /** Reads a tenant's branding from its own database (wired in app/ from the workspace). */
-export type BrandingSource = (ctx: Pick<TenantRequestContext, 'db' | 'tenant' | 'url' | 'can'>) => TenantBranding;
+export type BrandingSource = (ctx: Pick<TenantRequestContext, 'db' | 'tenant' | 'url' | 'can' | 'entitlements'>) => TenantBranding;
 
 export interface ContextParts {
   tenant: TenantRef;
@@ -101,6 +104,8 @@ export interface ContextParts {
   base: string;
   audit: AuditSink;
   branding: BrandingSource;
+  /** The tenant's entitlements, asked on first use (the gate answers from its cache). */
+  entitlements: () => Entitlements;
 }
 
 export function buildTenantContext(parts: ContextParts): TenantRequestContext {
@@ -121,6 +126,7 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
   };
   const realActorUserId = parts.realUser?.id ?? null;
   let branding: TenantBranding | undefined;
+  let entitlements: Entitlements | undefined;
   const ctx: TenantRequestContext = {
     tenant,
     db,
@@ -128,6 +134,10 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
     get branding() {
       branding ??= parts.branding(ctx);
       return branding;
+    },
+    get entitlements() {
+      entitlements ??= parts.entitlements();
+      return entitlements;
     },
     get language() {
       return user.language ?? ctx.branding.language;

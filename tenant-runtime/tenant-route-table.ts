@@ -1,6 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Permission } from './permission-catalogue';
 import { requirePermission, type RefusalListener } from './require-permission';
+import { requireFeature } from './require-feature';
+import type { FeatureKey } from './plan-catalogue';
 import { tenantContextOf } from './tenant-access-middleware';
 import type { TenantRequestContext } from './tenant-request-context';
 import { formView, type FormLocals } from '../core/http/form-view';
@@ -16,6 +18,8 @@ export type PageLoader = (ctx: TenantRequestContext, req: Request) => FormLocals
 
 export interface RouteSpec {
   permission: Permission;
+  /** The plan feature the route belongs to: checked right after the permission (off: 404 for a page, 403 feature_disabled for JSON). */
+  feature?: FeatureKey;
   /** `json` routes answer every error as JSON, the 404 of tenant entry included. Default `html`. */
   answers?: 'html' | 'json';
   /** Express middleware run after the permission gate and before the handler (uploads, rate limits). */
@@ -32,14 +36,24 @@ export interface DeclaredRoute {
   method: HttpMethod;
   path: string;
   permission: Permission;
+  /** Every feature the route needs (the table's and its own), checked in this order. */
+  features: FeatureKey[];
   answers: 'html' | 'json';
   doc?: ApiOperation;
 }
 
+export interface TableOptions {
+  /** A feature every route of the table belongs to (the REST API's table: `api`). */
+  feature?: FeatureKey;
+  /** Run on every route after its gates, before its own middleware (the API's per-request count). */
+  afterGates?: RequestHandler[];
+}
+
 /**
- * Tenant routes are declared with the permission they need; there is no other way to add
+ * Tenant routes are declared with the permission they need (and the plan feature they belong
+ * to, if any); there is no other way to add
  * one, and a test walks the router to prove every route has its gate. Each route runs: tenant
- * entry (resolve, membership, lease, context) -> permission gate -> middleware -> handler,
+ * entry (resolve, membership, lease, context) -> permission gate -> feature gate -> middleware -> handler,
  * and the handler is given the context.
  */
 export class TenantRouteTable {
@@ -49,6 +63,7 @@ export class TenantRouteTable {
   constructor(
     private readonly entry: RequestHandler,
     private readonly onRefused?: RefusalListener,
+    private readonly options: TableOptions = {},
   ) {}
 
   get(path: string, spec: Permission | RouteSpec, handler: TenantHandler): this {
@@ -69,6 +84,9 @@ export class TenantRouteTable {
     const chain: RequestHandler[] = [];
     if (answers === 'json') chain.push(declareJson);
     chain.push(this.entry, requirePermission(spec.permission, this.onRefused));
+    const features = [...new Set([this.options.feature, spec.feature].filter((f): f is FeatureKey => f !== undefined))];
+    for (const feature of features) chain.push(requireFeature(feature, answers));
+    chain.push(...(this.options.afterGates ?? []));
     if (spec.form) {
       const { view, load } = spec.form;
       chain.push((req, res, next) => {
@@ -82,7 +100,7 @@ export class TenantRouteTable {
     chain.push(...(spec.before ?? []));
     chain.push((req, res) => handler(tenantContextOf(res), req, res));
     this.router[method](path, ...chain);
-    this.routes.push({ method, path, permission: spec.permission, answers, ...(spec.doc ? { doc: spec.doc } : {}) });
+    this.routes.push({ method, path, permission: spec.permission, features, answers, ...(spec.doc ? { doc: spec.doc } : {}) });
     return this;
   }
 }

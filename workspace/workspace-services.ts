@@ -7,6 +7,8 @@ import type { TenantRef } from '../tenant-runtime/tenant-request-context';
 import type { Permission } from '../tenant-runtime/permission-catalogue';
 import type { Mailer } from '../core/mail/mailer';
 import type { TenantUrls } from '../tenant-runtime/tenant-urls';
+import type { Entitlements } from '../tenant-runtime/plan-catalogue';
+import type { UsageSources } from './usage/usage-report';
 
 /**
  * The control plane's per-tenant schedule hints (a time at or before which a tenant may have
@@ -55,6 +57,11 @@ export interface DisplayNameSink {
   displayNameChanged(tenantId: string, displayName: string): void;
 }
 
+/** Each tenant's plan limits and feature flags (the control plane's cached plan book). */
+export interface EntitlementSource {
+  entitlementsOf(tenantId: string): Entitlements;
+}
+
 /** Runs work after the response is on its way (mails); failures are logged, never shown (core/jobs/background-tasks.ts). */
 export type Later = (name: string, work: () => Promise<unknown> | unknown) => void;
 
@@ -76,4 +83,7 @@ export interface WorkspaceServices {
   displayNames: DisplayNameSink;
   mailer: Mailer;
   urls: TenantUrls;
+  planBook: EntitlementSource;
+  /** The use the control plane counts (members, pending invitations), for usage reports. */
+  usageSources: UsageSources;
 }

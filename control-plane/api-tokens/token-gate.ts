@@ -60,6 +60,7 @@ function tokenAdmission(platform: ControlPlane, req: Request, user: SessionUser,
 export function tokenAwareGate(platform: ControlPlane, sessionGate: MembershipGate): MembershipGate {
   return {
     tenantBySlug: (slug) => sessionGate.tenantBySlug(slug),
+    entitlementsOf: (tenantId) => sessionGate.entitlementsOf(tenantId),
     admit: (user, tenant, req) => (req.apiToken ? tokenAdmission(platform, req, user, tenant) : sessionGate.admit(user, tenant, req)),
   };
 }

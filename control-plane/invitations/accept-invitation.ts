@@ -1,3 +1,4 @@
+import { ensureTeamRoom } from '../plans/team-limits';
 import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
 import { z } from 'zod';
@@ -85,7 +86,11 @@ export async function acceptInvitation(
     const userId = created?.id ?? (as.user as SessionUser).id;
     // Someone who became a member meanwhile keeps the role they have: accepting never demotes (nor strips the last owner).
     const already = platform.memberships.findActive(userId, invitation.tenant_id);
-    if (!already) platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
+    if (!already) {
+      // The plan's member limit, under the same lock as the membership (the invitation stays pending when refused).
+      ensureTeamRoom(platform, invitation.tenant_id, 'members', 1, undefined);
+      platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
+    }
     platform.audit.record({
       action: 'invitation.accept',
       actorUserId: userId,

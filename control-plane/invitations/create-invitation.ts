@@ -1,3 +1,4 @@
+import { ensureTeamRoom } from '../plans/team-limits';
 import crypto from 'node:crypto';
 import type { ControlPlane } from '../control-plane';
 import { normaliseEmail } from '../users/user-repository';
@@ -22,11 +23,21 @@ export function invitationExpiry(platform: ControlPlane): number {
 /**
  * Invites an email to a tenant with a role. A pending invitation for the same email is
  * closed first (revoked, or expired when its time is up): at most one is ever pending, and
- * the new link is the only one that works.
+ * the new link is the only one that works. The plan's limit on pending invitations is checked
+ * in the same transaction as the insert.
  */
 export function createInvitation(
   platform: ControlPlane,
-  input: { tenantId: string; email: string; roleId: number; invitedBy: string | null; ip?: string | null; userAgent?: string | null },
+  input: {
+    tenantId: string;
+    email: string;
+    roleId: number;
+    invitedBy: string | null;
+    /** The inviter's role, for whom a refusal for the invitation limit tells them to ask. */
+    inviterRoleKey?: string;
+    ip?: string | null;
+    userAgent?: string | null;
+  },
 ): CreatedInvitation {
   const repo = platform.invitations;
   const email = normaliseEmail(input.email);
@@ -36,6 +47,7 @@ export function createInvitation(
   platform.db.write(() => {
     const existing = repo.findPending(input.tenantId, email);
     if (existing) repo.finish(existing.id, currentState(existing) === 'expired' ? 'expired' : 'revoked');
+    ensureTeamRoom(platform, input.tenantId, 'pending_invitations', 1, input.inviterRoleKey);
     repo.insert({ id, tenant_id: input.tenantId, email, role_id: input.roleId, token_hash: hash, invited_by: input.invitedBy, expires_at: expiresAt });
     platform.audit.record({
       action: 'invitation.create',

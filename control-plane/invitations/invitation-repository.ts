@@ -32,6 +32,13 @@ export function currentState(invitation: Pick<InvitationRecord, 'state' | 'expir
 export class InvitationRepository {
   constructor(private readonly db: PlatformDatabase) {}
 
+  /** Invitations still usable now (pending and not expired): the plan's pending invitations limit counts them. */
+  countPending(tenantId: string, now = Date.now()): number {
+    return (
+      this.db.get<{ n: number }>("select count(*) as n from invitations where tenant_id = ? and state = 'pending' and expires_at > ?", [tenantId, now])?.n ?? 0
+    );
+  }
+
   findByTokenHash(hash: string): InvitationRecord | undefined {
     return this.db.get<InvitationRecord>('select * from invitations where token_hash = ?', [hash]);
   }

@@ -1,3 +1,4 @@
+import { ensureTeamRoom } from '../plans/team-limits';
 import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
 import { roleNameValue } from '../roles/predefined-roles';
 import { msg } from '../../core/i18n/message';
@@ -62,6 +63,8 @@ function checkBatch(platform: ControlPlane, actor: ActingMember, input: unknown)
       throw ValidationError.single('emails', msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email }));
     }
   }
+  // Told before any mail goes out; checked again, one by one, under the write lock (createInvitation).
+  ensureTeamRoom(platform, actor.tenantId, 'pending_invitations', emails.length, actor.role?.key);
   return { emails, role };
 }
 
@@ -82,6 +85,7 @@ export async function inviteMembers(
       email,
       roleId: role.id,
       invitedBy: actor.userId,
+      inviterRoleKey: actor.role?.key,
       ip: actor.ip,
       userAgent: actor.userAgent,
     });

@@ -10,11 +10,20 @@ import type { TenantHealth } from './tenant-health';
  * tenant (only maintenance such as a key rotation opens those), from the live tree otherwise.
  * A damaged file is reported (the tenant is marked damaged, once) before the refusal goes on.
  */
-export function routerOpener(dataDir: string, source: MigrationSource, tenants: TenantRepository, health: TenantHealth): (tenantId: string) => TenantDatabase {
+export function routerOpener(
+  dataDir: string,
+  source: MigrationSource,
+  tenants: TenantRepository,
+  health: TenantHealth,
+  /** Run on a live tenant's file once opened, before any request uses it (carrying over a former setting). */
+  afterOpen: (tenantId: string, db: TenantDatabase) => void = () => {},
+): (tenantId: string) => TenantDatabase {
   return (tenantId) => {
     const location = tenants.findById(tenantId)?.status === 'archived' ? 'archive' : 'live';
     try {
-      return openTenantFile(dataDir, tenantId, 'serve', { source, location });
+      const db = openTenantFile(dataDir, tenantId, 'serve', { source, location });
+      if (location === 'live') afterOpen(tenantId, db);
+      return db;
     } catch (error) {
       if (error instanceof TenantDamagedError && location === 'live') health.reportDamaged(tenantId, error.reason, 'the connection router');
       throw error;

@@ -107,6 +107,11 @@ export class MembershipRepository {
     return new Map(rows.map((r) => [r.role_id, r.n]));
   }
 
+  /** Active members (the plan's member limit counts them). */
+  countActive(tenantId: string): number {
+    return this.db.get<{ n: number }>("select count(*) as n from memberships where tenant_id = ? and status = 'active'", [tenantId])?.n ?? 0;
+  }
+
   /** Active members holding the predefined owner role. */
   countOwners(tenantId: string): number {
     const row = this.db.get<{ n: number }>(

@@ -1,34 +1,37 @@
 import { numericIdOrNotFound } from '../../core/http/url-id';
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { RouteSpec, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { createCustomRole, updateCustomRole } from '../roles/save-custom-role';
 import { deleteCustomRole } from '../roles/delete-custom-role';
 import type { RoleView } from '../roles/present-roles';
 import { loadRoleDeleteForm, loadRoleForm, loadRolesPage, roleFormValues } from '../pages/roles-page';
 
+/** Every role page: behind roles.manage, and only on plans with custom roles. */
+const CUSTOM_ROLES = { permission: 'roles.manage', feature: 'custom_roles' } as const satisfies RouteSpec;
+
 /** Custom roles: the permission matrix, and create / edit / delete (all behind roles.manage). */
 export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): void {
-  table.get('/roles', 'roles.manage', (ctx, _req, res) => {
+  table.get('/roles', CUSTOM_ROLES, (ctx, _req, res) => {
     res.render('tenant/roles', loadRolesPage(platform, ctx));
   });
 
-  table.get('/roles/new', 'roles.manage', (ctx, _req, res) => {
+  table.get('/roles/new', CUSTOM_ROLES, (ctx, _req, res) => {
     res.render('tenant/role-form', { ...loadRoleForm(platform, ctx), values: { permissions: [] }, errors: {} });
   });
 
-  table.post('/roles', { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx) => loadRoleForm(platform, ctx) } }, (ctx, req, res) => {
+  table.post('/roles', { ...CUSTOM_ROLES, form: { view: 'tenant/role-form', load: (ctx) => loadRoleForm(platform, ctx) } }, (ctx, req, res) => {
     createCustomRole(platform, ctx.actor, req.body);
     res.redirect(303, ctx.url('/roles'));
   });
 
-  table.get('/roles/:id', 'roles.manage', (ctx, req, res) => {
+  table.get('/roles/:id', CUSTOM_ROLES, (ctx, req, res) => {
     const form = loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id));
     res.render('tenant/role-form', { ...form, values: roleFormValues(form.role as RoleView), errors: {} });
   });
 
   table.post(
     '/roles/:id',
-    { permission: 'roles.manage', form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id)) } },
+    { ...CUSTOM_ROLES, form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id)) } },
     (ctx, req, res) => {
       updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
       res.redirect(303, ctx.url('/roles'));
@@ -38,7 +41,7 @@ export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): voi
   table.post(
     '/roles/:id/delete',
     {
-      permission: 'roles.manage',
+      ...CUSTOM_ROLES,
       form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleDeleteForm(platform, ctx, numericIdOrNotFound(req.params.id)) },
     },
     (ctx, req, res) => {

@@ -9,7 +9,7 @@ import { loadTenantTokensPage } from '../pages/token-pages';
 
 /** A workspace's API tokens (api_tokens.manage): its service tokens, and its members' tokens limited to it, to revoke. */
 export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlane): void {
-  table.get('/tokens', 'api_tokens.manage', (ctx, req, res) => {
+  table.get('/tokens', { permission: 'api_tokens.manage', feature: 'api' }, (ctx, req, res) => {
     const created = takeShownOnce<CreatedToken>(req, 'api-token', ctx.tenant.id);
     if (created) res.set('Cache-Control', 'no-store');
     res.render('tenant/tokens', { ...loadTenantTokensPage(platform, ctx, created), values: {}, errors: {} });
@@ -18,7 +18,7 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
   // Shown once, on the page this redirects to.
   table.post(
     '/tokens',
-    { permission: 'api_tokens.manage', form: { view: 'tenant/tokens', load: (ctx) => loadTenantTokensPage(platform, ctx) } },
+    { permission: 'api_tokens.manage', feature: 'api', form: { view: 'tenant/tokens', load: (ctx) => loadTenantTokensPage(platform, ctx) } },
     (ctx, req, res) => {
       showOnce(req, 'api-token', ctx.tenant.id, createServiceToken(platform, ctx.actor, req.body));
       res.redirect(303, ctx.url('/tokens'));
@@ -29,6 +29,7 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
     '/tokens/:id/revoke',
     {
       permission: 'api_tokens.manage',
+      feature: 'api',
       confirm: (ctx) => ({
         title: msg('Revoke this token?'),
         message: msg('Whatever uses it stops working at once. A revoked token cannot be used again.'),

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
+import { LimitReachedError, NotFoundError } from '../../core/errors/app-errors';
 import { msg } from '../../core/i18n/message';
 import { parseInput } from '../../core/http/parse-input';
 import type { SessionUser } from '../../core/http/request-types';
@@ -22,8 +22,8 @@ export function ownWorkspaceAllowance(platform: ControlPlane, userId: string): O
   return { owned, limit, mayCreate: owned < limit };
 }
 
-function limitReached(owned: number, limit: number): ForbiddenError {
-  return new ForbiddenError(
+function limitReached(owned: number, limit: number): LimitReachedError {
+  return new LimitReachedError(
     msg('You own {{owned}} workspaces, the most one person may create here ({{limit}}). Ask a platform administrator to create another one for you.', {
       owned,
       limit,

@@ -23,6 +23,7 @@ export function membershipGate(platform: ControlPlane): MembershipGate {
   const closed = closedTenantNotice(platform);
   return {
     tenantBySlug: (slug) => access.tenantBySlug(slug),
+    entitlementsOf: (tenantId) => platform.planBook.entitlementsOf(tenantId),
     admit: (user, tenant, req) => {
       if (tenant.status === 'maintenance') {
         const offline = offlineForMember(access, user.id, tenant);

@@ -36,6 +36,10 @@ export interface TenantRecord {
   created_by: string | null;
   /** 1 when a signed-in user created it as their own workspace (self-service), 0 otherwise. */
   self_service: number;
+  /** Its plan (control-plane/plans); overrides are JSON objects of the limits and features it changes. */
+  plan_id: number | null;
+  limit_overrides_json: string | null;
+  feature_overrides_json: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -89,8 +89,9 @@ export class TenantRepository {
   insert(row: NewTenantRow): void {
     const now = Date.now();
     this.db.run(
-      `insert into tenants (id, slug, name, status, placement, pending_owner_email, created_by, self_service, status_changed_at, created_at, updated_at)
-       values (?, ?, ?, ?, 'local', ?, ?, ?, ?, ?, ?)`,
+      // A new tenant starts on the default plan.
+      `insert into tenants (id, slug, name, status, placement, pending_owner_email, created_by, self_service, status_changed_at, created_at, updated_at, plan_id)
+         values (?, ?, ?, ?, 'local', ?, ?, ?, ?, ?, ?, (select id from plans where is_default = 1))`,
       [row.id, row.slug, row.name, row.status, row.pending_owner_email ?? null, row.created_by ?? null, row.self_service ? 1 : 0, now, now, now],
     );
     this.changes.tenantChanged(row.slug);

@@ -173,3 +173,30 @@ export class StartupError extends AppError {
     super(message, 'startup_failed', 500, context, options);
   }
 }
+
+/** What a refusal for a limit says to a program: which limit, the use now, the limit. */
+export interface LimitDetails {
+  limit: string;
+  used: number;
+  max: number;
+}
+
+/**
+ * An action would take the workspace past a limit of its plan: refused before anything is
+ * written. 429 for a request rate (API requests per day), 403 otherwise. The message names the
+ * limit, the use, the limit and whom to ask.
+ */
+export class LimitReachedError extends AppError {
+  readonly details: LimitDetails;
+  constructor(message: string, details: LimitDetails, status: 403 | 429 = 403) {
+    super(message, 'limit_reached', status, { ...details });
+    this.details = details;
+  }
+}
+
+/** A route of a feature the workspace's plan does not include (a page answers 404 instead: it does not exist for them). */
+export class FeatureDisabledError extends AppError {
+  constructor(feature: string) {
+    super(msg('This workspace’s plan does not include this feature.'), 'feature_disabled', 403, { feature });
+  }
+}

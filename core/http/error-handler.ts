@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, DiskFullError, NotFoundError, TenantClosedError, TenantUnavailableError, ValidationError } from '../errors/app-errors';
+import { AppError, DiskFullError, LimitReachedError, NotFoundError, TenantClosedError, TenantUnavailableError, ValidationError } from '../errors/app-errors';
 import { isDiskFull } from '../errors/disk-full';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
@@ -43,13 +43,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.render(res.locals.formView, { ...locals, errors: fieldMap(fieldTexts ?? fields), values: withoutSecrets(req.body) });
       return;
     }
+    const limit = err instanceof LimitReachedError ? err.details : undefined;
     if (answersProblemJson(res)) {
       const path = req.originalUrl.split('?')[0];
       const notice = err instanceof TenantClosedError ? err.notice : undefined;
-      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields, notice }));
+      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields, notice, limit }));
     }
     if (json) {
-      res.json({ error: { code, message, ...(fields ? { fields } : {}), ...(err instanceof TenantClosedError ? { notice: err.notice } : {}) } });
+      res.json({
+        error: { code, message, ...(fields ? { fields } : {}), ...(err instanceof TenantClosedError ? { notice: err.notice } : {}), ...(limit ?? {}) },
+      });
       return;
     }
     if (err instanceof TenantClosedError) {

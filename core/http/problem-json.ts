@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type { ClosedTenantNotice, FieldProblem } from '../errors/app-errors';
+import type { ClosedTenantNotice, FieldProblem, LimitDetails } from '../errors/app-errors';
 
 /** Short titles for the statuses the API answers with (RFC 9457 `title`). */
 const TITLES: Record<number, string> = {
@@ -29,6 +29,10 @@ export interface Problem {
   errors?: FieldProblem[];
   /** Why a workspace is closed to this member (suspended, damaged): reason, until when, whom to contact. */
   notice?: ClosedTenantNotice;
+  /** A refusal for a plan limit (code limit_reached): which limit, the use now, the limit. */
+  limit?: string;
+  used?: number;
+  max?: number;
 }
 
 /**
@@ -50,7 +54,7 @@ export function problemOf(
   status: number,
   code: string,
   detail: string,
-  extra: { instance?: string; requestId?: string; errors?: FieldProblem[]; notice?: ClosedTenantNotice } = {},
+  extra: { instance?: string; requestId?: string; errors?: FieldProblem[]; notice?: ClosedTenantNotice; limit?: LimitDetails } = {},
 ): Problem {
   return {
     type: `/docs/api#problem-${code}`,
@@ -62,6 +66,7 @@ export function problemOf(
     ...(extra.requestId ? { request_id: extra.requestId } : {}),
     ...(extra.errors ? { errors: extra.errors } : {}),
     ...(extra.notice ? { notice: extra.notice } : {}),
+    ...(extra.limit ?? {}),
   };
 }
 

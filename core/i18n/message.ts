@@ -1,3 +1,6 @@
+/** Text made by msg(): an English key, with its values, translated where it is shown. */
+export type Message = string;
+
 /** A value that is itself text to translate (a status, a role), lower-cased when it sits inside a sentence. */
 export interface NestedText {
   t: string;

@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import type { WorkspaceServices } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
 import { listItemsBefore } from '../items/item-query';
-import { TRANSITION_ACTIONS, permissionFor } from '../workflow/transition-table';
+import { TRANSITION_ACTIONS, featureFor, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
 import { transitionItem } from '../workflow/transition-item';
@@ -136,6 +136,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
       `/items/:id/${action}`,
       {
         permission: permissionFor(action),
+        feature: featureFor(action),
         answers: 'json',
         doc: {
           summary: `Workflow: ${action.replace('-', ' ')}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitPolicyOf } from '../../tenant-runtime/limit-check';
 import { parseInput } from '../../core/http/parse-input';
 import { runIdempotent, runIdempotentAsync } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
@@ -70,6 +71,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     '/items/:id/attachments',
     {
       permission: 'content.view',
+      feature: 'attachments',
       answers: 'json',
       doc: {
         summary: "List an item's attachments",
@@ -87,6 +89,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     '/items/:id/attachments',
     {
       permission: 'content.edit',
+      feature: 'attachments',
       answers: 'json',
       before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)],
       doc: {
@@ -102,7 +105,14 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     },
     (ctx, req, res) =>
       runIdempotentAsync(idempotencyScope(ctx, req), req, res, async () => {
-        const row = await uploadAttachment(ctx.db, storeOf(ctx), itemIdOf(req), uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
+        const row = await uploadAttachment(
+          ctx.db,
+          storeOf(ctx),
+          itemIdOf(req),
+          uploadedFile(req, 'file'),
+          { id: ctx.actor.userId, name: ctx.actor.name },
+          limitPolicyOf(ctx),
+        );
         ctx.audit({
           action: 'file.uploaded',
           targetType: 'file',
@@ -118,6 +128,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     '/files/:fileId',
     {
       permission: 'content.view',
+      feature: 'attachments',
       answers: 'json',
       doc: {
         summary: 'Download an attachment',

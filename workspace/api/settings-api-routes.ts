@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import { loadTenantSettings } from '../settings/tenant-settings';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
+import { MB } from '../files/storage-usage';
 
 const settingsSchema = z.object({
   data: z.object({
@@ -26,13 +27,15 @@ export function settingsApiRoutes(table: TenantRouteTable): void {
     (ctx, _req, res) => {
       const settings = loadTenantSettings(ctx.db, ctx.tenant.name);
       const rules = loadWorkflowRules(ctx.db);
+      // The plan's storage limit (kept under its former name, in whole MB).
+      const storageBytes = ctx.entitlements.limits.storage_bytes;
       res.json({
         data: {
           display_name: settings.displayName,
           accent_color: settings.accentColor,
           time_zone: settings.timeZone,
           language: settings.language,
-          storage_quota_mb: settings.storageQuotaMb,
+          storage_quota_mb: storageBytes === null ? null : Math.floor(storageBytes / MB),
           workflow: { approvals_required: rules.approvalsRequired, allow_self_approval: rules.allowSelfApproval, channels: rules.channels },
         },
       });

@@ -1,39 +1,35 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { loadTenantSettings } from '../settings/tenant-settings';
 import { AttachmentRepository } from './attachment-repository';
+export { formatSize } from '../../core/i18n/format-size';
 
 export interface StorageUsage {
   attachments: number;
   attachmentBytes: number;
   logoBytes: number;
+  /** The database file's pages (page_count * page_size). */
+  databaseBytes: number;
   totalBytes: number;
+  /** The plan's storage limit (null: none). */
   quotaBytes: number | null;
 }
 
 export const MB = 1024 * 1024;
 
-/** Bytes the workspace stores, summed from its tables (not by walking the folder). */
-export function storageUsage(db: TenantDatabase): StorageUsage {
+/**
+ * Bytes the workspace stores, measured: attachments and logo summed from their tables (not by
+ * walking the folder), and the database file's size from its own page count.
+ */
+export function storageUsage(db: TenantDatabase, quotaBytes: number | null = null): StorageUsage {
   const { count, bytes } = new AttachmentRepository(db).totals();
-  const settings = loadTenantSettings(db, '');
-  const logoBytes = settings.logo?.size ?? 0;
+  const logoBytes = loadTenantSettings(db, '').logo?.size ?? 0;
+  const databaseBytes = db.get<{ bytes: number }>('select page_count * page_size as bytes from pragma_page_count(), pragma_page_size()')?.bytes ?? 0;
   return {
     attachments: count,
     attachmentBytes: bytes,
     logoBytes,
-    totalBytes: bytes + logoBytes,
-    quotaBytes: settings.storageQuotaMb === null ? null : settings.storageQuotaMb * MB,
+    databaseBytes,
+    totalBytes: bytes + logoBytes + databaseBytes,
+    quotaBytes,
   };
-}
-
-/** Whether `extra` more bytes still fit under the workspace's limit (if it has one). */
-export function fitsQuota(db: TenantDatabase, extra: number): boolean {
-  const usage = storageUsage(db);
-  return usage.quotaBytes === null || usage.totalBytes + extra <= usage.quotaBytes;
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < MB) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
 }

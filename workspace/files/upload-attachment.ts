@@ -8,11 +8,11 @@ import { ALLOWED_ATTACHMENTS_TEXT, attachmentContentType } from './allowed-types
 import { AttachmentRepository, newAttachmentId, type AttachmentRow } from './attachment-repository';
 import { sanitiseFileName } from './file-name';
 import type { UploadedFile } from './single-file-upload';
-import { fitsQuota } from './storage-usage';
+import type { LimitPolicy } from '../../tenant-runtime/limit-check';
+import { ensureRoom } from '../usage/limit-guard';
 import type { TenantFileStore } from './tenant-file-store';
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
-const QUOTA_MESSAGE = "would go over the workspace's storage limit: delete files or raise the limit in settings";
 
 export interface Uploader {
   id: string | null;
@@ -20,7 +20,7 @@ export interface Uploader {
 }
 
 /**
- * Attaches a file to an item: checks size, type (by its bytes) and the storage limit, writes
+ * Attaches a file to an item: checks size, type (by its bytes) and the plan's storage limit, writes
  * the bytes under a generated name, then records the row. If the row cannot be written the
  * file is removed again.
  */
@@ -30,6 +30,7 @@ export async function uploadAttachment(
   itemId: number,
   file: UploadedFile,
   uploader: Uploader,
+  limits?: LimitPolicy,
 ): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
   assertFilesMayChange(repo.itemStatus(itemId));
@@ -39,7 +40,7 @@ export async function uploadAttachment(
   const contentType = attachmentContentType(file.buffer, originalName);
   if (!contentType)
     throw ValidationError.single('file', msg('must be {{allowed}}; its content does not match an allowed type', { allowed: nested(ALLOWED_ATTACHMENTS_TEXT) }));
-  if (!fitsQuota(db, file.size)) throw ValidationError.single('file', QUOTA_MESSAGE);
+  ensureRoom(db, limits, 'storage_bytes', file.size);
 
   const storedName = await store.write(file.buffer);
   const row: AttachmentRow = {
@@ -58,7 +59,7 @@ export async function uploadAttachment(
     db.write(() => {
       // Checked again under the write lock: the item may have moved on, and two uploads at once cannot both squeeze under the limit.
       assertFilesMayChange(repo.itemStatus(itemId));
-      if (!fitsQuota(db, file.size)) throw ValidationError.single('file', QUOTA_MESSAGE);
+      ensureRoom(db, limits, 'storage_bytes', file.size);
       repo.insert(row);
     });
   } catch (error) {

@@ -8,7 +8,7 @@ import { AttachmentRepository } from '../files/attachment-repository';
 import { formatSize } from '../files/storage-usage';
 import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { EDITABLE_STATUSES } from '../workflow/item-status';
-import { canComment, transitionsFrom } from '../workflow/transition-table';
+import { canComment, featureFor, transitionsFrom, type TransitionAction } from '../workflow/transition-table';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { viewHelpersFor } from './view-helpers';
 
@@ -21,9 +21,14 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
   const tags = new ItemRepository(ctx.db).tagsOf(item.id);
   const approvers = new ItemApprovals(ctx.db).approvers(item.id, item.revision);
   const userId = ctx.actor.userId;
-  // The transition table decides what this role may do; the rules hide an approval that would be refused.
+  // The transition table decides what this role may do; the rules hide an approval that would be
+  // refused, and the plan hides the actions of a feature it does not include (scheduling).
+  const included = (action: TransitionAction) => {
+    const feature = featureFor(action);
+    return feature === undefined || ctx.entitlements.features[feature];
+  };
   const actions = transitionsFrom(item.status, ctx.actor.permissions).filter(
-    (t) => t.action !== 'approve' || !(approvers.includes(userId) || (!rules.allowSelfApproval && item.created_by === userId)),
+    (t) => included(t.action) && (t.action !== 'approve' || !(approvers.includes(userId) || (!rules.allowSelfApproval && item.created_by === userId))),
   );
   return {
     ...helpers,

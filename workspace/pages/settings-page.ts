@@ -7,6 +7,7 @@ import { LOGO_MAX_BYTES } from '../settings/save-logo';
 import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
 import { LANGUAGES } from '../../core/i18n/languages';
 import { timeZoneNames } from '../settings/time-zones';
+import { planFacts } from './plan-facts';
 
 /** The form's field values for these settings. */
 export function settingsValues(settings: TenantSettings): Record<string, string> {
@@ -15,7 +16,6 @@ export function settingsValues(settings: TenantSettings): Record<string, string>
     accent_color: settings.accentColor,
     time_zone: settings.timeZone,
     language: settings.language,
-    storage_quota_mb: settings.storageQuotaMb === null ? '' : String(settings.storageQuotaMb),
   };
 }
 
@@ -37,7 +37,9 @@ export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string
     settingsLogoUrl: settings.logo ? ctx.url(`/settings/logo?v=${settings.logo.sha256.slice(0, 16)}`) : null,
     secrets,
     staleSecrets: secrets.filter((s) => s.key_id !== currentKeyId).length,
-    usage: storageUsage(ctx.db),
+    usage: storageUsage(ctx.db, ctx.entitlements.limits.storage_bytes),
+    plan: planFacts(ctx.entitlements),
+    branding: ctx.entitlements.features.branding,
     languages: LANGUAGES,
     timeZones: timeZoneNames(),
     limits: { logo: formatSize(LOGO_MAX_BYTES), attachment: formatSize(ATTACHMENT_MAX_BYTES) },

@@ -1,4 +1,5 @@
 import { msg } from '../../core/i18n/message';
+import { limitPolicyOf } from '../../tenant-runtime/limit-check';
 import type { Request, RequestHandler } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
@@ -43,10 +44,17 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
 
   table.post(
     '/items/:id/attachments',
-    { permission: 'content.edit', before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
+    { permission: 'content.edit', feature: 'attachments', before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
     async (ctx, req, res) => {
       const itemId = itemIdOf(req);
-      const row = await uploadAttachment(ctx.db, storeOf(ctx), itemId, uploadedFile(req, 'file'), { id: ctx.actor.userId, name: ctx.actor.name });
+      const row = await uploadAttachment(
+        ctx.db,
+        storeOf(ctx),
+        itemId,
+        uploadedFile(req, 'file'),
+        { id: ctx.actor.userId, name: ctx.actor.name },
+        limitPolicyOf(ctx),
+      );
       audit(ctx, 'file.uploaded', row);
       await sweep(ctx);
       flash(req, msg('{{name}} was attached.', { name: row.original_name }));
@@ -54,7 +62,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     },
   );
 
-  table.get('/files/:fileId', 'content.view', async (ctx, req, res) => {
+  table.get('/files/:fileId', { permission: 'content.view', feature: 'attachments' }, async (ctx, req, res) => {
     await sendAttachment(res, storeOf(ctx), attachmentOf(ctx, req));
   });
 
@@ -62,6 +70,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     '/files/:fileId/delete',
     {
       permission: 'content.edit',
+      feature: 'attachments',
       confirm: (ctx, req) => {
         const row = attachmentOf(ctx, req);
         return {

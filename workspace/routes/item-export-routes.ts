@@ -6,7 +6,7 @@ import { exportItemsCsv } from '../items/csv/export-csv';
 
 export function itemExportRoutes(table: TenantRouteTable): void {
   // The list's filters apply; the rows come from this tenant's file only, a batch at a time.
-  table.get('/items.csv', 'data.export', async (ctx, req, res) => {
+  table.get('/items.csv', { permission: 'data.export', feature: 'csv' }, async (ctx, req, res) => {
     const filter = parseInput(itemFilterSchema, req.query);
     ctx.audit({ action: 'items.export', targetType: 'items', targetId: null, after: { filter } });
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');

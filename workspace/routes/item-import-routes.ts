@@ -61,9 +61,14 @@ export function itemImportRoutes(table: TenantRouteTable, services: Pick<Workspa
   }
 
   // Every step is a multipart form; a refused upload shows the first step again.
-  const step: RouteSpec = { permission: 'data.import', form: { view: 'tenant/item-import', load: loadImportUploadPage }, before: [csvUpload()] };
+  const step: RouteSpec = {
+    permission: 'data.import',
+    feature: 'csv',
+    form: { view: 'tenant/item-import', load: loadImportUploadPage },
+    before: [csvUpload()],
+  };
 
-  table.get('/items/import', 'data.import', (ctx, _req, res) => {
+  table.get('/items/import', { permission: 'data.import', feature: 'csv' }, (ctx, _req, res) => {
     res.render('tenant/item-import', { ...loadImportUploadPage(ctx), values: {}, errors: {} });
   });
 

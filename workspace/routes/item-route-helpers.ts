@@ -5,6 +5,7 @@ import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-c
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { workflowContext, type WorkflowContext } from '../workflow/workflow-context';
 import { clockOf } from '../pages/view-helpers';
+import { limitPolicyOf } from '../../tenant-runtime/limit-check';
 
 /** The item id in the URL, or 404: only digits name an item. */
 export function itemIdOf(req: Request): number {
@@ -22,10 +23,10 @@ export function itemOf(ctx: TenantRequestContext, req: Request): ItemRow {
 
 /**
  * What a workflow command is handed for this request: the tenant's handle, the member as history
- * records them (with the super admin's name while one acts as them), their permissions.
+ * records them (with the super admin's name while one acts as them), their permissions, the plan's limits.
  */
 export function workflowOf(ctx: TenantRequestContext): WorkflowContext {
   const { actor } = ctx;
   const name = actor.realUser ? `${actor.name} (by ${actor.realUser.name}, impersonating)` : actor.name;
-  return workflowContext(ctx.db, { id: actor.userId, name }, actor.permissions, clockOf(ctx));
+  return workflowContext(ctx.db, { id: actor.userId, name }, actor.permissions, clockOf(ctx), limitPolicyOf(ctx));
 }

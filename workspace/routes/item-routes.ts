@@ -12,7 +12,7 @@ import { ItemRepository } from '../items/item-repository';
 import { itemInputSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
-import { TRANSITION_ACTIONS, permissionFor, type TransitionAction } from '../workflow/transition-table';
+import { TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
 import { transitionItem, type TransitionInput, type TransitionResult } from '../workflow/transition-item';
@@ -180,7 +180,7 @@ export function itemRoutes(
 
   // One route per workflow action, gated by the permission the transition table gives it.
   for (const action of TRANSITION_ACTIONS) {
-    table.post(`/items/:id/${action}`, { permission: permissionFor(action), form: itemPageForm }, (ctx, req, res) => {
+    table.post(`/items/:id/${action}`, { permission: permissionFor(action), feature: featureFor(action), form: itemPageForm }, (ctx, req, res) => {
       const id = itemIdOf(req);
       const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
       const result = move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at });

@@ -11,7 +11,8 @@ import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
 import { sweepOrphanFiles } from '../files/sweep-orphan-files';
 import { forgetBranding } from '../settings/branding';
 import { LOGO_MAX_BYTES, removeLogo, saveLogo } from '../settings/save-logo';
-import { settingsInputSchema } from '../settings/settings-schemas';
+import { settingsInputSchema, settingsWithoutBrandingSchema, type SettingsForm } from '../settings/settings-schemas';
+import { limitPolicyOf } from '../../tenant-runtime/limit-check';
 import { loadTenantSettings, saveTenantSettings } from '../settings/tenant-settings';
 import { SecretRepository } from '../secrets/secret-repository';
 import { secretInputSchema, secretNameSchema } from '../secrets/secret-schemas';
@@ -46,22 +47,18 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
   });
 
   table.post('/settings', edit(), (ctx, req, res) => {
-    const input = parseInput(settingsInputSchema, req.body);
+    // Without white-label branding the display name and colour are not offered, and not changed.
+    const branding = ctx.entitlements.features.branding;
+    const input: SettingsForm = branding ? parseInput(settingsInputSchema, req.body) : parseInput(settingsWithoutBrandingSchema, req.body);
     const before = currentValues(ctx);
-    saveTenantSettings(ctx.db, {
-      displayName: input.display_name,
-      accentColor: input.accent_color,
-      timeZone: input.time_zone,
-      language: input.language,
-      storageQuotaMb: input.storage_quota_mb,
-    });
+    saveTenantSettings(ctx.db, { displayName: input.display_name, accentColor: input.accent_color, timeZone: input.time_zone, language: input.language });
     forgetBranding(ctx.db);
-    services.displayNames.displayNameChanged(ctx.tenant.id, input.display_name);
+    if (input.display_name !== undefined) services.displayNames.displayNameChanged(ctx.tenant.id, input.display_name);
     ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before, after: currentValues(ctx) });
     res.redirect(303, saved(ctx, 'settings'));
   });
 
-  table.get('/settings/logo', 'tenant.settings.view', async (ctx, req, res) => {
+  table.get('/settings/logo', { permission: 'tenant.settings.view', feature: 'branding' }, async (ctx, req, res) => {
     const logo = loadTenantSettings(ctx.db, ctx.tenant.name).logo;
     if (!logo) throw new NotFoundError();
     const bytes = await storeOf(ctx).read(logo.file);
@@ -77,8 +74,8 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     res.send(bytes);
   });
 
-  table.post('/settings/logo', edit({ before: [singleFileUpload('logo', LOGO_MAX_BYTES)] }), async (ctx, req, res) => {
-    const logo = await saveLogo(ctx.db, storeOf(ctx), uploadedFile(req, 'logo'));
+  table.post('/settings/logo', edit({ feature: 'branding', before: [singleFileUpload('logo', LOGO_MAX_BYTES)] }), async (ctx, req, res) => {
+    const logo = await saveLogo(ctx.db, storeOf(ctx), uploadedFile(req, 'logo'), limitPolicyOf(ctx));
     ctx.audit({
       action: 'tenant.logo.changed',
       targetType: 'logo',
@@ -93,6 +90,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     '/settings/logo/delete',
     {
       permission: 'tenant.settings.edit',
+      feature: 'branding',
       confirm: (ctx) => ({
         title: msg('Remove the logo?'),
         message: msg('The workspace shows its name alone until a new logo is uploaded.'),

@@ -6,6 +6,7 @@ import { ItemRepository } from '../items/item-repository';
 import { findTransition } from '../workflow/transition-table';
 import { itemEventData } from '../workflow/transition-item';
 import { queueEvent } from '../webhooks/webhook-outbox';
+import { nextUtcDay, recordUsage, usedInPeriod } from '../usage/usage-meter';
 
 /** One job: publish what is due in one tenant. It carries its tenant id and touches no other. */
 export interface PublishJob {
@@ -34,11 +35,22 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
     const repo = new ItemRepository(db);
     const history = new ItemHistory(db);
     let eventsQueued = 0;
+    let held = false;
+    const at = new Date(job.now);
+    const limit = platform.planBook.entitlementsOf(job.tenantId).limits.items_published_per_day;
     const published = db.write(() => {
       const due = db.all<ItemRow>("select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id", [job.now]);
       const done: number[] = [];
+      // The plan's items published per day: what is due past it stays scheduled until the next UTC day.
+      let room = limit === null ? Infinity : limit - usedInPeriod(db, 'items_published', 'day', { at });
       for (const item of due) {
+        if (room <= 0) {
+          held = true;
+          break;
+        }
         if (!repo.setStatus(item.id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
+        recordUsage(db, 'items_published', 1, { at });
+        room--;
         history.record({
           itemId: item.id,
           action: 'publish',
@@ -54,7 +66,9 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
       return done;
     });
     if (eventsQueued) platform.webhookHints.noteDue(job.tenantId, job.now);
-    const next = db.get<{ at: number | null }>("select min(scheduled_at) as at from items where status = 'scheduled'")?.at ?? null;
+    const earliest = db.get<{ at: number | null }>("select min(scheduled_at) as at from items where status = 'scheduled'")?.at ?? null;
+    // Held back by the limit: come back when the next day's allowance starts, not at every pass.
+    const next = held && earliest !== null ? Math.max(earliest, nextUtcDay(job.now)) : earliest;
     // No await between reading `next` and writing the hint: a request scheduling an item in
     // this process cannot slip in between and have its earlier time overwritten.
     platform.scheduleHints.replace(job.tenantId, next);

@@ -1,6 +1,6 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { BrandingSource, TenantBranding } from '../../tenant-runtime/tenant-request-context';
-import { loadTenantSettings } from './tenant-settings';
+import { DEFAULT_ACCENT, loadTenantSettings } from './tenant-settings';
 import type { Language } from '../../core/i18n/languages';
 
 /** What the workspace's settings say about its look, cached per open handle. */
@@ -42,10 +42,13 @@ export function forgetBranding(db: TenantDatabase): void {
 
 /**
  * The workspace's branding for one request. The logo is served by a permission-checked route,
- * so members who may not see settings get no logo URL.
+ * so members who may not see settings get no logo URL. On a plan without white-label branding
+ * the workspace shows its own name and the default look (its language and time zone stay).
  */
 export const workspaceBranding: BrandingSource = (ctx): TenantBranding => {
   const stored = storedBranding(ctx.db, ctx.tenant.name);
+  const { language, timeZone } = stored;
+  if (!ctx.entitlements.features.branding) return { displayName: ctx.tenant.name, accentColor: DEFAULT_ACCENT, language, timeZone, logoUrl: null };
   const logoUrl = stored.logoVersion && ctx.can('tenant.settings.view') ? ctx.url(`/settings/logo?v=${stored.logoVersion}`) : null;
-  return { displayName: stored.displayName, accentColor: stored.accentColor, language: stored.language, timeZone: stored.timeZone, logoUrl };
+  return { displayName: stored.displayName, accentColor: stored.accentColor, language, timeZone, logoUrl };
 };

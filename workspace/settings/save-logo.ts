@@ -7,18 +7,24 @@ import type { UploadedFile } from '../files/single-file-upload';
 import type { TenantFileStore } from '../files/tenant-file-store';
 import { forgetBranding } from './branding';
 import { loadTenantSettings, saveTenantSettings, type LogoRecord } from './tenant-settings';
+import type { LimitPolicy } from '../../tenant-runtime/limit-check';
+import { ensureRoom } from '../usage/limit-guard';
 
 export const LOGO_MAX_BYTES = 512 * 1024;
 
 /**
  * Replaces the workspace logo. The type comes from the file's bytes: PNG, JPEG or WebP only
- * (SVG can carry script). The declared type and the file name are ignored.
+ * (SVG can carry script). The declared type and the file name are ignored. The plan's storage
+ * limit counts the new logo in place of the old one, checked before the bytes are written and
+ * again with the setting, under the write lock.
  */
-export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file: UploadedFile): Promise<LogoRecord> {
+export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file: UploadedFile, limits?: LimitPolicy): Promise<LogoRecord> {
   if (file.size > LOGO_MAX_BYTES) throw ValidationError.single('logo', msg('must be at most {{count}} KB', { count: LOGO_MAX_BYTES / 1024 }));
   const contentType = logoContentType(file.buffer);
   if (!contentType) throw ValidationError.single('logo', msg('must be a PNG, JPEG or WebP image (SVG and other formats are not accepted)'));
   const previous = loadTenantSettings(db, '').logo;
+  const growth = () => file.size - (loadTenantSettings(db, '').logo?.size ?? 0);
+  ensureRoom(db, limits, 'storage_bytes', growth());
   const stored = await store.write(file.buffer);
   const logo: LogoRecord = {
     file: stored,
@@ -28,7 +34,10 @@ export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file:
     updatedAt: Date.now(),
   };
   try {
-    saveTenantSettings(db, { logo });
+    db.write(() => {
+      ensureRoom(db, limits, 'storage_bytes', growth());
+      saveTenantSettings(db, { logo });
+    });
   } catch (error) {
     await store.remove(stored);
     throw error;

@@ -5,7 +5,6 @@ import { isLanguage } from '../../core/i18n/languages';
 import { isTimeZone } from './time-zones';
 
 export const DISPLAY_NAME_MAX = 100;
-export const QUOTA_MAX_MB = 1_000_000;
 
 /** Trims a form field; a missing field reads as empty, so "is required" names it. */
 const text = () =>
@@ -29,12 +28,10 @@ export const settingsInputSchema = z.object({
     .pipe(z.string().regex(ACCENT_PATTERN, { error: msg('must be a colour written #rrggbb, e.g. #2f5bd3') })),
   time_zone: text().pipe(z.string().refine(isTimeZone, { error: msg('is not a known time zone (e.g. Europe/Paris, America/New_York or UTC)') })),
   language: text().pipe(z.string().refine(isLanguage, { error: msg('must be one of the languages offered') })),
-  // Blank: no limit.
-  storage_quota_mb: text().transform((v, ctx) => {
-    if (!v) return null;
-    const mb = /^\d{1,7}$/.test(v) ? Number(v) : NaN;
-    if (mb >= 1 && mb <= QUOTA_MAX_MB) return mb;
-    ctx.addIssue({ code: 'custom', message: msg('must be a whole number of MB from 1 to {{max}}, or blank', { max: QUOTA_MAX_MB }) });
-    return z.NEVER;
-  }),
 });
+
+/** The form without the white-label fields, for a plan without branding (the stored values stay). */
+export const settingsWithoutBrandingSchema = settingsInputSchema.omit({ display_name: true, accent_color: true });
+
+/** What the settings form gives: the white-label fields only when the plan offers branding. */
+export type SettingsForm = z.infer<typeof settingsWithoutBrandingSchema> & Partial<Pick<z.infer<typeof settingsInputSchema>, 'display_name' | 'accent_color'>>;

@@ -21,8 +21,6 @@ export interface TenantSettings {
   accentColor: string;
   timeZone: string;
   language: Language;
-  /** Upper bound for stored files, in MB; null: no limit. */
-  storageQuotaMb: number | null;
   logo: LogoRecord | null;
 }
 
@@ -32,7 +30,6 @@ const KEYS = {
   accentColor: 'accent_color',
   timeZone: 'time_zone',
   language: 'language',
-  storageQuotaMb: 'storage_quota_mb',
   logo: 'logo',
 } as const;
 
@@ -66,14 +63,12 @@ export function loadTenantSettings(db: TenantDatabase, fallbackName: string): Te
   const accent = raw.get(KEYS.accentColor);
   const zone = raw.get(KEYS.timeZone);
   const language = raw.get(KEYS.language);
-  const quota = raw.get(KEYS.storageQuotaMb);
   const logo = raw.get(KEYS.logo);
   return {
     displayName: typeof name === 'string' && name.trim() ? name : fallbackName,
     accentColor: typeof accent === 'string' && ACCENT_PATTERN.test(accent) ? accent : DEFAULT_ACCENT,
     timeZone: typeof zone === 'string' && isTimeZone(zone) ? zone : 'UTC',
     language: isLanguage(language) ? language : 'en',
-    storageQuotaMb: typeof quota === 'number' && Number.isSafeInteger(quota) && quota > 0 ? quota : null,
     logo: isLogo(logo) ? logo : null,
   };
 }

@@ -5,6 +5,7 @@ import { ItemHistory, type Actor } from '../items/item-history';
 import type { ItemInput } from '../items/item-schemas';
 import { channelProblem } from './workflow-rules';
 import type { WorkflowContext } from './workflow-context';
+import { ensureRoom, meterWithin } from '../usage/limit-guard';
 
 /**
  * Creates a draft and records who made it (`action` is `import` for CSV rows). An import may
@@ -17,6 +18,11 @@ export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'crea
   const problem = channelProblem(ctx.rules, input.channel);
   if (problem) throw ValidationError.single('channel', problem);
   return ctx.db.write(() => {
+    // An import checks and counts its rows once, for the whole file (commit-import.ts).
+    if (action === 'create') {
+      ensureRoom(ctx.db, ctx.limits, 'items', 1);
+      meterWithin(ctx.db, ctx.limits, 'items_created_per_user_per_day', 1, ctx.actor.id ?? undefined);
+    }
     const id = new ItemRepository(ctx.db).create({
       title: input.title,
       body: input.body,

@@ -8,6 +8,7 @@ import { actionLabel, findTransition, permissionFor, type TransitionAction } fro
 import type { WorkflowContext } from './workflow-context';
 import { queueEvent } from '../webhooks/webhook-outbox';
 import type { WebhookEventType } from '../webhooks/webhook-events';
+import { meterWithin } from '../usage/limit-guard';
 
 export interface TransitionInput {
   note?: string;
@@ -108,6 +109,7 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
       if (at <= now) throw ValidationError.single('publish_at', msg('must be in the future'));
       extra.scheduledAt = at;
     } else if (action === 'publish') {
+      meterWithin(ctx.db, ctx.limits, 'items_published_per_day', 1);
       extra.publishedAt = now;
     }
 

@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
+import type { FeatureKey } from '../../tenant-runtime/plan-catalogue';
 import type { ItemStatus } from './item-status';
 
 export const TRANSITION_ACTIONS = ['submit', 'resubmit', 'approve', 'request-changes', 'schedule', 'unschedule', 'publish', 'archive', 'restore'] as const;
@@ -40,6 +41,11 @@ export function permissionFor(action: TransitionAction): Permission {
   const row = TRANSITIONS.find((t) => t.action === action);
   if (!row) throw new Error(`no transition ${action}`);
   return row.permission;
+}
+
+/** The plan feature an action belongs to: scheduling and unscheduling need `scheduling`. */
+export function featureFor(action: TransitionAction): FeatureKey | undefined {
+  return action === 'schedule' || action === 'unschedule' ? 'scheduling' : undefined;
 }
 
 export function findTransition(action: TransitionAction, from: ItemStatus): Transition | undefined {

@@ -3,6 +3,7 @@ import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { Actor } from '../items/item-history';
 import { loadWorkflowRules, type WorkflowRules } from './workflow-rules';
 import { zonedClock, type ZonedClock } from '../../core/time/zoned-clock';
+import type { LimitPolicy } from '../../tenant-runtime/limit-check';
 
 /** What a workflow command is handed: the tenant's handle, who acts, what they may do, the rules. */
 export interface WorkflowContext {
@@ -13,6 +14,8 @@ export interface WorkflowContext {
   /** The workspace's time zone, for times typed or imported without an offset. */
   clock: ZonedClock;
   now: () => number;
+  /** The plan's limits the commands check (absent: none, as for demo content written by the platform). */
+  limits?: LimitPolicy;
 }
 
 /** The rules are read on first use: a comment, for one, never needs them. */
@@ -21,6 +24,7 @@ export function workflowContext(
   actor: Actor,
   permissions: ReadonlySet<Permission>,
   clock: ZonedClock = zonedClock('UTC'),
+  limits?: LimitPolicy,
 ): WorkflowContext {
   let rules: WorkflowRules | undefined;
   return {
@@ -33,5 +37,6 @@ export function workflowContext(
     },
     now: Date.now,
     clock,
+    ...(limits ? { limits } : {}),
   };
 }

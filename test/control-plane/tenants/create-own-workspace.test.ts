@@ -68,6 +68,8 @@ describe('self-service workspaces', () => {
       const tenant = t.platform.tenants.findBySlug('carol-studio');
       expect(tenant).toMatchObject({ status: 'active', name: 'Carol Studio', created_by: carol.id, self_service: 1 });
       expect(t.platform.memberships.findActive(carol.id, tenant!.id)?.role_key).toBe('owner');
+      const defaultPlan = t.platform.db.get<{ id: number }>('select id from plans where is_default = 1');
+      expect(tenant?.plan_id).toBe(defaultPlan?.id);
       const page = await agent.get('/t/carol-studio');
       expect(page.status).toBe(200);
       expect(page.text).toContain('Carol Studio');

@@ -165,19 +165,20 @@ describe('item attachments', () => {
     expect(page.text).toMatch(new RegExp(`action="/t/acme/items/${itemId}/attachments\\?_csrf=`));
   });
 
-  it('counts the bytes stored on the settings page, and enforces the storage limit', async () => {
+  it("counts the bytes stored on the settings page, and enforces the plan's storage limit (files and database)", async () => {
     const owner = await makeUser(t.platform);
     await addMember(t.platform, owner, acme, 'owner');
     const ownerAgent = await signIn(app, owner.email);
-    await postForm(ownerAgent, '/t/acme/settings', { display_name: 'Acme', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'en', storage_quota_mb: '1' });
+    t.platform.plans.setTenantOverrides(acme.id, { limits: { storage_bytes: 2 * 1024 * 1024 } });
     await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
     const settings = await ownerAgent.get('/t/acme/settings');
     expect(settings.text).toContain(`1 file, ${FIXTURES.pdf.length} B`);
-    expect(settings.text).toContain('of 1.0 MB');
+    expect(settings.text).toContain('of 2.0 MB');
 
-    const tooMuch = await upload(Buffer.concat([FIXTURES.pdf, Buffer.alloc(1024 * 1024)]), 'b.pdf', 'application/pdf');
-    expect(tooMuch.status).toBe(400);
-    expect(tooMuch.text).toContain('storage limit');
+    const tooMuch = await upload(Buffer.concat([FIXTURES.pdf, Buffer.alloc(2 * 1024 * 1024)]), 'b.pdf', 'application/pdf');
+    expect(tooMuch.status).toBe(403);
+    expect(tooMuch.text).toContain('Limit reached: Storage.');
+    expect(tooMuch.text).toContain('Ask the owners of the workspace to have it raised.');
     expect(await attachments()).toHaveLength(1);
     expect(fs.readdirSync(filesDir())).toHaveLength(1);
   });

@@ -4,6 +4,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { DEFAULT_ACCENT, loadTenantSettings, saveTenantSettings } from '../../../workspace/settings/tenant-settings';
 import { forgetBranding, workspaceBranding } from '../../../workspace/settings/branding';
 import { withTenantDb } from '../files/file-fixtures';
+import { UNLIMITED } from '../../../tenant-runtime/plan-catalogue';
 
 describe('tenant settings', () => {
   let t: TestPlatform;
@@ -21,7 +22,6 @@ describe('tenant settings', () => {
       accentColor: DEFAULT_ACCENT,
       timeZone: 'UTC',
       language: 'en',
-      storageQuotaMb: null,
       logo: null,
     });
   });
@@ -41,7 +41,8 @@ describe('tenant settings', () => {
 
   it('are cached per handle for the header, and re-read once changed through saveTenantSettings callers', async () => {
     await withTenantDb(t.platform, tenant, (db) => {
-      const branding = () => workspaceBranding({ db, tenant: { ...tenant, name: 'x' }, url: (path = '') => `/t/acme${path}`, can: () => true });
+      const branding = () =>
+        workspaceBranding({ db, tenant: { ...tenant, name: 'x' }, url: (path = '') => `/t/acme${path}`, can: () => true, entitlements: UNLIMITED });
       expect(branding().displayName).toBe('Acme Inc');
       saveTenantSettings(db, { displayName: 'Renamed' });
       // Still cached: the routes drop the cache after saving.

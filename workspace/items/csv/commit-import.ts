@@ -6,6 +6,7 @@ import { editItem } from '../../workflow/edit-item';
 import type { ImportChoices } from './column-mapping';
 import type { ParsedCsv } from './parse-csv';
 import { planImport, type AuthorLookup, type ImportPlan } from './plan-import';
+import { ensureRoom, meterWithin } from '../../usage/limit-guard';
 
 /** Thrown when rows are invalid and the person chose to refuse such a file: a 400 listing every line-numbered problem; nothing was written. */
 export class ImportRejectedError extends ValidationError {
@@ -39,6 +40,13 @@ export function commitImport(ctx: WorkflowContext, csv: ParsedCsv, choices: Impo
       throw new ForbiddenError(msg('Your role cannot edit items, and {{count}} rows would update one.', { count: plan.counts.update }), {
         permission: 'content.edit',
       });
+    }
+    // The plan's limits, for the whole file at once: its rows against the month's import
+    // allowance, its new items against the item limits (each row then skips the per-item check).
+    meterWithin(ctx.db, ctx.limits, 'csv_rows_per_month', csv.rows.length);
+    if (plan.counts.create) {
+      ensureRoom(ctx.db, ctx.limits, 'items', plan.counts.create);
+      meterWithin(ctx.db, ctx.limits, 'items_created_per_user_per_day', plan.counts.create, ctx.actor.id ?? undefined);
     }
     for (const row of plan.rows) {
       if (!row.input) continue;

@@ -1,0 +1,198 @@
+import type { PlatformDatabase } from '../db/platform-database';
+import type { ChangeFeed } from '../change-feed';
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { verbatim } from '../../core/i18n/message';
+import { FEATURE_KEYS, LIMIT_KEYS, type FeatureKey, type LimitKey } from '../../tenant-runtime/plan-catalogue';
+
+export type PlanLimits = Record<LimitKey, number | null>;
+export type PlanFeatures = Record<FeatureKey, boolean>;
+/** A tenant's own values: only the keys it changes (a limit set to null: unlimited for this tenant). */
+export type LimitOverrides = Partial<PlanLimits>;
+export type FeatureOverrides = Partial<PlanFeatures>;
+
+export interface PlanRecord {
+  id: number;
+  key: string;
+  name: string;
+  limits: PlanLimits;
+  features: PlanFeatures;
+  isDefault: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PlanInput {
+  key: string;
+  name: string;
+  limits: Partial<PlanLimits>;
+  features: Partial<PlanFeatures>;
+}
+
+/** A tenant's plan and overrides, as stored on its row. */
+export interface TenantPlanRow {
+  planId: number | null;
+  limitOverrides: LimitOverrides;
+  featureOverrides: FeatureOverrides;
+}
+
+interface PlanRow {
+  id: number;
+  key: string;
+  name: string;
+  limits_json: string;
+  features_json: string;
+  is_default: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function parseObject(json: string | null): Record<string, unknown> {
+  if (!json) return {};
+  const value: unknown = JSON.parse(json);
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Stored limits, complete: a key missing (added to the catalogue after the plan was saved) is unlimited. */
+export function completeLimits(values: Record<string, unknown>): PlanLimits {
+  return Object.fromEntries(LIMIT_KEYS.map((key) => [key, typeof values[key] === 'number' ? values[key] : null])) as PlanLimits;
+}
+
+/** Stored features, complete: a key missing (added after the plan was saved) is on, as it was before it could be turned off. */
+export function completeFeatures(values: Record<string, unknown>): PlanFeatures {
+  return Object.fromEntries(FEATURE_KEYS.map((key) => [key, values[key] !== false])) as PlanFeatures;
+}
+
+function onlyLimitKeys(values: Record<string, unknown>): LimitOverrides {
+  return Object.fromEntries(LIMIT_KEYS.filter((key) => key in values).map((key) => [key, typeof values[key] === 'number' ? values[key] : null]));
+}
+
+function onlyFeatureKeys(values: Record<string, unknown>): FeatureOverrides {
+  return Object.fromEntries(FEATURE_KEYS.filter((key) => typeof values[key] === 'boolean').map((key) => [key, values[key]]));
+}
+
+function toRecord(row: PlanRow): PlanRecord {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    limits: completeLimits(parseObject(row.limits_json)),
+    features: completeFeatures(parseObject(row.features_json)),
+    isDefault: row.is_default === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The plans table and the plan columns of tenants. Every change is told to the change feed. */
+export class PlanRepository {
+  constructor(
+    private readonly db: PlatformDatabase,
+    private readonly changes: ChangeFeed,
+  ) {}
+
+  list(): PlanRecord[] {
+    return this.db.all<PlanRow>('select * from plans order by is_default desc, name, key').map(toRecord);
+  }
+
+  findByKey(key: string): PlanRecord | undefined {
+    const row = this.db.get<PlanRow>('select * from plans where key = ?', [key]);
+    return row && toRecord(row);
+  }
+
+  findById(id: number): PlanRecord | undefined {
+    const row = this.db.get<PlanRow>('select * from plans where id = ?', [id]);
+    return row && toRecord(row);
+  }
+
+  /** The plan new tenants get (seeded by the migration; there is always exactly one). */
+  findDefault(): PlanRecord {
+    const row = this.db.get<PlanRow>('select * from plans where is_default = 1');
+    if (!row) throw new Error('no default plan: platform-migrations/0027-create-plans.ts seeds one');
+    return toRecord(row);
+  }
+
+  /** The plan by key, or a 404 naming it. */
+  require(key: string): PlanRecord {
+    const plan = this.findByKey(key);
+    if (!plan) throw new NotFoundError(verbatim(`No plan "${key}".`), { plan: key });
+    return plan;
+  }
+
+  create(input: PlanInput): PlanRecord {
+    const now = Date.now();
+    return this.db.write(() => {
+      if (this.findByKey(input.key)) throw new ConflictError(verbatim(`A plan "${input.key}" exists already.`), { plan: input.key });
+      this.db.run('insert into plans (key, name, limits_json, features_json, is_default, created_at, updated_at) values (?, ?, ?, ?, 0, ?, ?)', [
+        input.key,
+        input.name,
+        JSON.stringify(completeLimits(input.limits)),
+        JSON.stringify(completeFeatures(input.features)),
+        now,
+        now,
+      ]);
+      this.changes.plansChanged();
+      return this.require(input.key);
+    });
+  }
+
+  /** Changes a plan's name, and the limits and features given (the others stay). */
+  update(key: string, changes: { name?: string; limits?: Partial<PlanLimits>; features?: Partial<PlanFeatures> }): PlanRecord {
+    return this.db.write(() => {
+      const plan = this.require(key);
+      this.db.run('update plans set name = ?, limits_json = ?, features_json = ?, updated_at = ? where id = ?', [
+        changes.name ?? plan.name,
+        JSON.stringify({ ...plan.limits, ...changes.limits }),
+        JSON.stringify({ ...plan.features, ...changes.features }),
+        Date.now(),
+        plan.id,
+      ]);
+      this.changes.plansChanged();
+      return this.require(key);
+    });
+  }
+
+  setDefault(key: string): PlanRecord {
+    return this.db.write(() => {
+      const plan = this.require(key);
+      this.db.run('update plans set is_default = 0, updated_at = ? where is_default = 1 and id <> ?', [Date.now(), plan.id]);
+      this.db.run('update plans set is_default = 1, updated_at = ? where id = ?', [Date.now(), plan.id]);
+      this.changes.plansChanged();
+      return this.require(key);
+    });
+  }
+
+  tenantPlan(tenantId: string): TenantPlanRow | undefined {
+    const row = this.db.get<{ plan_id: number | null; limit_overrides_json: string | null; feature_overrides_json: string | null }>(
+      'select plan_id, limit_overrides_json, feature_overrides_json from tenants where id = ?',
+      [tenantId],
+    );
+    if (!row) return undefined;
+    return {
+      planId: row.plan_id,
+      limitOverrides: onlyLimitKeys(parseObject(row.limit_overrides_json)),
+      featureOverrides: onlyFeatureKeys(parseObject(row.feature_overrides_json)),
+    };
+  }
+
+  setTenantPlan(tenantId: string, planId: number): void {
+    this.db.run('update tenants set plan_id = ?, updated_at = ? where id = ?', [planId, Date.now(), tenantId]);
+    this.changes.plansChanged(tenantId);
+  }
+
+  /** Replaces the tenant's overrides (an empty object: none, the plan's values apply). */
+  setTenantOverrides(tenantId: string, overrides: { limits?: LimitOverrides; features?: FeatureOverrides }): void {
+    this.db.write(() => {
+      const current = this.tenantPlan(tenantId);
+      if (!current) throw new NotFoundError();
+      const limits = overrides.limits ?? current.limitOverrides;
+      const features = overrides.features ?? current.featureOverrides;
+      this.db.run('update tenants set limit_overrides_json = ?, feature_overrides_json = ?, updated_at = ? where id = ?', [
+        Object.keys(limits).length ? JSON.stringify(onlyLimitKeys(limits)) : null,
+        Object.keys(features).length ? JSON.stringify(onlyFeatureKeys(features)) : null,
+        Date.now(),
+        tenantId,
+      ]);
+    });
+    this.changes.plansChanged(tenantId);
+  }
+}

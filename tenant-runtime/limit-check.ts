@@ -1,0 +1,46 @@
+import { LimitReachedError } from '../core/errors/app-errors';
+import { msg, nested } from '../core/i18n/message';
+import { formatSize } from '../core/i18n/format-size';
+import { LIMITS, type Entitlements, type LimitKey } from './plan-catalogue';
+
+/**
+ * What a command checks limits against: the tenant's entitlements, and whom the person acting
+ * should ask to raise one (an owner asks the platform's administrators; anyone else asks the owners).
+ */
+export interface LimitPolicy {
+  entitlements: Entitlements;
+  actorIsOwner: boolean;
+}
+
+export function limitPolicy(entitlements: Entitlements, roleKey: string): LimitPolicy {
+  return { entitlements, actorIsOwner: roleKey === 'owner' };
+}
+
+/** The policy of a request: the tenant's entitlements, and the role of who acts. */
+export function limitPolicyOf(ctx: { entitlements: Entitlements; actor: { role: { key: string } } }): LimitPolicy {
+  return limitPolicy(ctx.entitlements, ctx.actor.role.key);
+}
+
+/** The limit, or null when the tenant has none for this key (nothing to measure then). */
+export function limitOf(policy: LimitPolicy | undefined, key: LimitKey): number | null {
+  return policy ? policy.entitlements.limits[key] : null;
+}
+
+/**
+ * Refuses when `adding` more would take the use past the limit. Run inside the same write
+ * transaction as the work and its count, so two requests cannot both take the last unit.
+ */
+export function assertWithinLimit(policy: LimitPolicy | undefined, key: LimitKey, used: number, adding: number): void {
+  const max = limitOf(policy, key);
+  if (max === null || used + adding <= max) return;
+  const { label, unit } = LIMITS[key];
+  const shown = (n: number) => (unit === 'bytes' ? formatSize(n) : String(n));
+  const ask = policy?.actorIsOwner
+    ? nested(msg("Ask the platform's administrators to raise it."))
+    : nested(msg('Ask the owners of the workspace to have it raised.'));
+  throw new LimitReachedError(
+    msg('Limit reached: {{label}}. This workspace uses {{used}} of {{max}}. {{ask}}', { label: nested(label), used: shown(used), max: shown(max), ask }),
+    { limit: key, used, max },
+    key === 'api_requests_per_day' ? 429 : 403,
+  );
+}
