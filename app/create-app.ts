@@ -171,6 +171,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     };
     // The header's workspace switcher (a cache look-up, no query).
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
+    res.locals.selfService = platform.config.selfService.enabled;
     next();
   };
   // The rest in one step (one router layer, not one per handler).

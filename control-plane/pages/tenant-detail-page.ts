@@ -65,11 +65,13 @@ export function loadTenantDetailPage(platform: ControlPlane, tenant: TenantRecor
   );
   const lastAudit = db.get<{ at: number | null }>('select max(created_at) as at from audit_events where tenant_id = ?', [tenant.id])?.at ?? null;
   const changedBy = tenant.status_changed_by ? platform.users.findById(tenant.status_changed_by) : undefined;
+  const creator = tenant.created_by ? platform.users.findById(tenant.created_by) : undefined;
   return {
     title: tenant.name,
     tenant,
     planSection: live ? tenantPlanSection(platform, tenant) : null,
     changedBy: changedBy?.email ?? (tenant.status_changed_by ? tenant.status_changed_by : null),
+    createdBy: creator?.email ?? tenant.created_by,
     actions: operatorActionsFrom(tenant.status),
     history: new TenantStatusHistory(db).list(tenant.id),
     schema: { version: tenant.schema_version, latest: platform.tenantSource.latest, behind: tenant.schema_version !== platform.tenantSource.latest },

@@ -36,6 +36,13 @@ export interface ProvisionDeps {
   activate?: ProvisioningContext['activate'];
   /** The first owner, kept on the row while it is provisioned so that a start after a crash can still give it one. */
   ownerEmail?: string;
+  /** Who asks for the tenant (recorded on its row), and whether it is their own self-service workspace. */
+  createdBy?: { userId: string | null; selfService?: boolean };
+  /**
+   * A check that must hold when the row is written, run in the same BEGIN IMMEDIATE transaction
+   * as the insert (a per-user limit: two identical requests cannot both pass it).
+   */
+  admit?: () => void;
   source: MigrationSource;
   useTemplate?: boolean;
   steps?: ProvisioningStep[];
@@ -64,7 +71,18 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
   try {
     deps.claim?.(tenantId);
     try {
-      deps.tenants.insert({ id: tenantId, slug, name, status: 'provisioning', pending_owner_email: deps.ownerEmail ?? null });
+      deps.db.write(() => {
+        deps.admit?.();
+        deps.tenants.insert({
+          id: tenantId,
+          slug,
+          name,
+          status: 'provisioning',
+          pending_owner_email: deps.ownerEmail ?? null,
+          created_by: deps.createdBy?.userId ?? null,
+          self_service: deps.createdBy?.selfService ?? false,
+        });
+      });
     } catch (error) {
       if (String(error).includes('UNIQUE')) throw new ValidationError([{ field: 'slug', message: 'is already taken' }], undefined, { cause: error });
       if (isDiskFull(error, deps.dataDir))

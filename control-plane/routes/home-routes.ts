@@ -1,9 +1,13 @@
 import { msg } from '../../core/i18n/message';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { requireUser } from '../http/require-user';
 import { landingPath } from './landing-path';
 import { switchTenant } from '../tenants/switch-tenant';
+import { formView } from '../../core/http/form-view';
+import { UnauthenticatedError } from '../../core/errors/app-errors';
+import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
+import { createOwnWorkspace, ownWorkspaceAllowance } from '../tenants/create-own-workspace';
 
 export function homeRoutes(platform: ControlPlane): Router {
   const router = Router();
@@ -24,6 +28,26 @@ export function homeRoutes(platform: ControlPlane): Router {
     const target = switchTenant(platform, req, req.body);
     res.redirect(303, platform.urls.tenantUrl(target.tenant.slug));
   });
+
+  /** Self-service (a platform setting, off by default): a signed-in user makes a workspace of their own. */
+  const newWorkspacePage = (req: Request) => {
+    if (!req.user) throw new UnauthenticatedError();
+    return { title: msg('New workspace'), allowance: ownWorkspaceAllowance(platform, req.user.id) };
+  };
+  router.get('/tenants/new', requireUser, (req, res) => {
+    res.render('home/new-workspace', newWorkspacePage(req));
+  });
+  router.post(
+    '/tenants/new',
+    requireUser,
+    refuseWhileImpersonating(platform, msg('workspaces')),
+    (req, res, next) => formView('home/new-workspace', () => newWorkspacePage(req))(req, res, next),
+    async (req, res) => {
+      if (!req.user) throw new UnauthenticatedError();
+      const tenant = await createOwnWorkspace(platform, req.user, req.body);
+      res.redirect(303, platform.urls.tenantUrl(tenant.slug));
+    },
+  );
 
   return router;
 }

@@ -24,7 +24,11 @@ export async function createTenant(platform: ControlPlane, input: unknown, actor
   const parsed = parseInput(createTenantSchema, input);
   const outcome: OwnerOutcome = {};
   const tenant = await provisionTenant(
-    provisionDeps(platform, { activate: ownerActivation(platform, actorUserId, outcome), ownerEmail: parsed.owner_email }),
+    provisionDeps(platform, {
+      activate: ownerActivation(platform, actorUserId, outcome),
+      ownerEmail: parsed.owner_email,
+      createdBy: { userId: actorUserId },
+    }),
     parsed,
   );
   return { tenant, ...outcome };

@@ -55,7 +55,8 @@ export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter):
   const page = Math.min(filter.page, pages);
   const dir = filter.dir === 'desc' ? 'desc' : 'asc';
   const rows = db.all<TenantListRow>(
-    `select t.*, (select count(*) from memberships m where m.tenant_id = t.id and m.status = 'active') as member_count
+    `select t.*, (select count(*) from memberships m where m.tenant_id = t.id and m.status = 'active') as member_count,
+            (select u.email from users u where u.id = t.created_by) as creator_email
        from tenants t where ${whereSql}
       order by ${SORT_COLUMNS[filter.sort]} ${dir}, t.id ${dir} limit ? offset ?`,
     [...params, TENANT_PAGE_SIZE, (page - 1) * TENANT_PAGE_SIZE],

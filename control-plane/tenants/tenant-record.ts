@@ -32,6 +32,10 @@ export interface TenantRecord {
   pending_operation: PendingOperation | null;
   /** The first owner of a tenant being provisioned; cleared when it becomes active. */
   pending_owner_email: string | null;
+  /** The user who made it (a super admin, or the owner of a self-service workspace); null: the CLI, or unknown. */
+  created_by: string | null;
+  /** 1 when a signed-in user created it as their own workspace (self-service), 0 otherwise. */
+  self_service: number;
   /** Its plan (control-plane/plans); overrides are JSON objects of the limits and features it changes. */
   plan_id: number | null;
   limit_overrides_json: string | null;

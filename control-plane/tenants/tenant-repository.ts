@@ -4,6 +4,8 @@ import type { TenantRecord, TenantStatus } from './tenant-record';
 
 export interface TenantListRow extends TenantRecord {
   member_count: number;
+  /** The email of the user who created it, while that user exists. */
+  creator_email: string | null;
 }
 
 type TenantChanges = Partial<
@@ -21,6 +23,13 @@ type TenantChanges = Partial<
     | 'pending_owner_email'
   >
 >;
+
+/** A tenant row as provisioning first writes it. */
+export type NewTenantRow = Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'> & {
+  pending_owner_email?: string | null;
+  created_by?: string | null;
+  self_service?: boolean;
+};
 
 /**
  * The tenants table. A purged tenant's row stays as a tombstone and no longer holds its slug:
@@ -77,15 +86,31 @@ export class TenantRepository {
     return this.db.all<TenantRecord>('select * from tenants where pending_operation is not null order by id');
   }
 
-  insert(row: Pick<TenantRecord, 'id' | 'slug' | 'name' | 'status'> & { pending_owner_email?: string | null }): void {
+  insert(row: NewTenantRow): void {
     const now = Date.now();
     this.db.run(
       // A new tenant starts on the default plan.
-      `insert into tenants (id, slug, name, status, placement, pending_owner_email, status_changed_at, created_at, updated_at, plan_id)
-         values (?, ?, ?, ?, 'local', ?, ?, ?, ?, (select id from plans where is_default = 1))`,
-      [row.id, row.slug, row.name, row.status, row.pending_owner_email ?? null, now, now, now],
+      `insert into tenants (id, slug, name, status, placement, pending_owner_email, created_by, self_service, status_changed_at, created_at, updated_at, plan_id)
+         values (?, ?, ?, ?, 'local', ?, ?, ?, ?, ?, ?, (select id from plans where is_default = 1))`,
+      [row.id, row.slug, row.name, row.status, row.pending_owner_email ?? null, row.created_by ?? null, row.self_service ? 1 : 0, now, now, now],
     );
     this.changes.tenantChanged(row.slug);
+  }
+
+  /**
+   * Live workspaces a user owns (the predefined owner role), counting one they asked for that is
+   * still being made: what a per-user limit on workspaces owned is checked against.
+   */
+  countOwnedBy(userId: string): number {
+    const row = this.db.get<{ n: number }>(
+      `select count(*) as n from tenants t
+        where t.status not in ('archived', 'purged', 'failed')
+          and ((t.status = 'provisioning' and t.created_by = ?)
+            or exists (select 1 from memberships m join roles r on r.id = m.role_id
+                        where m.tenant_id = t.id and m.user_id = ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner'))`,
+      [userId, userId],
+    );
+    return row?.n ?? 0;
   }
 
   /** The display name the workspace's admins chose (null: the super admin's name stands). */

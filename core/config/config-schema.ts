@@ -101,4 +101,6 @@ export const configSchema = z.object({
   IMPORT_MAX_MB: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).default(4096),
   API_RATE_LIMIT: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100000, 'must be at most 100000').default(600),
   WEBHOOKS_ALLOW_PRIVATE: flag,
+  SELF_SERVICE_WORKSPACES: flag,
+  SELF_SERVICE_WORKSPACE_LIMIT: count(1000, 3),
 });

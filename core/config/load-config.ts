@@ -47,6 +47,8 @@ export interface Config {
   apiRateLimit: number;
   /** Webhooks may reach private, loopback and link-local addresses (a deployment on a private network, tests). */
   webhooksAllowPrivate: boolean;
+  /** Signed-in users may create workspaces of their own, owning at most `limit` of them (0: none). */
+  selfService: { enabled: boolean; limit: number };
 }
 
 const MB = 1024 * 1024;
@@ -105,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxBytes: raw.IMPORT_MAX_MB * MB,
     apiRateLimit: raw.API_RATE_LIMIT,
     webhooksAllowPrivate: raw.WEBHOOKS_ALLOW_PRIVATE,
+    selfService: { enabled: raw.SELF_SERVICE_WORKSPACES, limit: raw.SELF_SERVICE_WORKSPACE_LIMIT },
   };
 }
