@@ -66,14 +66,15 @@ export function tenantState(dataDir: string, tenantId: string): TenantState {
   const db = new BetterSqlite3(paths.database, { readonly: true, fileMustExist: true });
   const tables: Record<string, unknown[]> = {};
   try {
-    const names = (
-      db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>
-    ).map((r) => r.name);
-    for (const name of names) {
+    const rows = db.prepare("select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{
+      name: string;
+      sql: string;
+    }>;
+    for (const { name, sql } of rows) {
       const columns = name === 'tenant_migrations' ? 'name' : '*';
-      // A WITHOUT ROWID table (usage_counters) is ordered by its primary key, which leads its columns.
-      const withoutRowid = db.prepare('select wr from pragma_table_list where name = ?').get(name) as { wr: number } | undefined;
-      tables[name] = db.prepare(`select ${columns} from "${name}" order by ${withoutRowid?.wr ? '1, 2, 3' : 'rowid'}`).all();
+      // A WITHOUT ROWID table (usage_counters) is read in its primary key's order.
+      const order = /without\s+rowid/i.test(sql) ? '' : ' order by rowid';
+      tables[name] = db.prepare(`select ${columns} from "${name}"${order}`).all();
     }
   } finally {
     db.close();
