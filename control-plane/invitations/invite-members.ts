@@ -5,6 +5,7 @@ import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
+import { offeredRole } from '../roles/offered-role';
 import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import type { ActingMember } from '../audit/tenant-actor';
@@ -50,8 +51,7 @@ export function parseEmailList(text: string): string[] {
 function checkBatch(platform: ControlPlane, actor: ActingMember, input: unknown): { emails: string[]; role: RoleRecord } {
   const parsed = parseInput(inviteSchema, input);
   const emails = parseEmailList(parsed.emails);
-  const role = platform.roles.findForTenant(parsed.role_id, actor.tenantId);
-  if (!role) throw ValidationError.single('role_id', msg('must be one of the roles offered'));
+  const role = offeredRole(platform, parsed.role_id, actor.tenantId);
   assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), msg('invite people as {{role}}', { role: roleNameValue(role.key, role.name) }));
   const repo = new InvitationRepository(platform.db);
   for (const email of emails) {

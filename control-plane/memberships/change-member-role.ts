@@ -2,11 +2,12 @@ import { roleNameValue } from '../roles/predefined-roles';
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
-import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';
+import { offeredRole } from '../roles/offered-role';
 import { assertKeepsAnOwner } from './owner-guard';
 import type { MemberRow } from './membership-repository';
 
@@ -33,8 +34,7 @@ export function changeMemberRole(platform: ControlPlane, actor: ActingMember, me
   return platform.db.write(() => {
     const member = manageableMember(platform, actor, membershipId, 'change the role of {{name}} ({{role}})');
     const { role_id: roleId } = parseInput(memberRoleSchema, input);
-    const role = platform.roles.findForTenant(roleId, actor.tenantId);
-    if (!role) throw ValidationError.single('role_id', msg('must be one of the roles offered'));
+    const role = offeredRole(platform, roleId, actor.tenantId);
     assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), msg('give the role {{role}}', { role: roleNameValue(role.key, role.name) }));
     if (role.id === member.role_id) return member;
     if (!(role.key === 'owner' && role.is_predefined)) assertKeepsAnOwner(platform, member, actor.tenantId, 'demote');

@@ -2,6 +2,7 @@ import type { ControlPlane } from '../control-plane';
 import { PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 import { parsePermissions } from './effective-permissions';
 import { canGrant } from './grant-rules';
+import { customRolesOn } from './offered-role';
 import type { RoleRecord } from './role-repository';
 
 export interface RoleView {
@@ -29,9 +30,11 @@ export function presentRoles(platform: ControlPlane, tenantId: string, actorPerm
   const roles = platform.roles.listForTenant(tenantId);
   const byId = new Map(roles.map((r) => [r.id, r]));
   const counts = platform.memberships.countByRole(tenantId);
+  const customOn = customRolesOn(platform, tenantId);
   return roles.map((role: RoleRecord) => {
     const effective = platform.access.permissionsOfRole(role.id);
-    const grantable = canGrant(actorPermissions, effective);
+    // A custom role is given only while the plan includes custom roles (it keeps its members).
+    const grantable = canGrant(actorPermissions, effective) && (Boolean(role.is_predefined) || customOn);
     return {
       id: role.id,
       key: role.key,

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { createApp } from '../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../support/factories';
+import { makeCustomRole, membershipOf, roleId, roleKeyOf } from '../support/team';
 import { postForm, signIn, type Agent } from '../support/http-agent';
 import { bearer, personalToken } from '../support/api-tokens';
 import { inTenant, makeItem } from '../support/content';
@@ -56,6 +57,34 @@ describe('feature flags', () => {
     expect((await owner.get(`${base}/items`)).text).not.toContain(`href="${base}/roles"`);
     expect((await owner.get(`${base}/roles`)).status).toBe(404);
     expect((await postForm(owner, `${base}/roles`, { name: 'Helper', description: '', permissions: 'content.view' })).status).toBe(404);
+  });
+
+  it('custom_roles: an existing custom role is no longer offered or given, by form or by a forged role id', async () => {
+    const { tenant, owner, base } = await without('custom_roles');
+    const helper = makeCustomRole(t.platform, tenant, 'Helper', ['content.view']);
+    const vera = await makeUser(t.platform);
+    await addMember(t.platform, vera, tenant, 'viewer');
+    const membership = membershipOf(t.platform, vera, tenant);
+
+    const members = await owner.get(`${base}/members`);
+    expect(members.status).toBe(200);
+    expect(members.text).toContain(`value="${roleId(t.platform, 'editor')}"`);
+    expect(members.text).not.toContain(`value="${helper}"`);
+    const invitations = await owner.get(`${base}/invitations`);
+    expect(invitations.text).not.toContain(`value="${helper}"`);
+
+    const change = await postForm(owner, `${base}/members/${membership.membership_id}/role`, { role_id: String(helper) }, `${base}/members`);
+    expect(change.status).toBe(400);
+    expect(change.text).toContain('must be one of the roles offered');
+    expect(roleKeyOf(t.platform, vera, tenant)).toBe('viewer');
+
+    const invite = await postForm(owner, `${base}/invitations`, { emails: 'new@example.com', role_id: String(helper) }, `${base}/invitations`);
+    expect(invite.status).toBe(400);
+    expect(t.platform.invitations.listForTenant(tenant.id)).toEqual([]);
+
+    t.platform.plans.setTenantOverrides(tenant.id, { features: { custom_roles: true } });
+    expect((await owner.get(`${base}/members`)).text).toContain(`value="${helper}"`);
+    expect((await postForm(owner, `${base}/members/${membership.membership_id}/role`, { role_id: String(helper) }, `${base}/members`)).status).toBe(303);
   });
 
   it('scheduling: no schedule button, the page route answers 404 and the API 403 feature_disabled', async () => {
