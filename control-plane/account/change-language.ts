@@ -4,6 +4,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { LANGUAGE_CODES, type Language } from '../../core/i18n/languages';
 import { msg } from '../../core/i18n/message';
 import type { Client as AuditClient } from '../../core/http/client-of';
+import { updateOwnAccount } from './update-own-account';
 
 /** Empty: follow each workspace's language; otherwise one of the languages the product speaks completely. */
 export const changeLanguageSchema = z.object({
@@ -14,18 +15,5 @@ export const changeLanguageSchema = z.object({
 export function changeLanguage(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): void {
   const { language } = parseInput(changeLanguageSchema, input);
   const chosen = language === '' ? null : language;
-  const before = platform.users.findById(userId)?.language ?? null;
-  if (before === chosen) return;
-  platform.db.write(() => {
-    platform.users.update(userId, { language: chosen });
-    platform.audit.record({
-      action: 'account.language_change',
-      actorUserId: userId,
-      targetType: 'user',
-      targetId: userId,
-      before: { language: before },
-      after: { language: chosen },
-      ...client,
-    });
-  });
+  updateOwnAccount(platform, userId, { field: 'language', value: chosen, action: 'account.language_change', auditKey: 'language' }, client);
 }

@@ -4,6 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import type { Client as AuditClient } from '../../core/http/client-of';
+import { updateOwnAccount } from './update-own-account';
 
 export const defaultTenantSchema = z.object({
   // Empty: no default (land on the last-used workspace).
@@ -18,19 +19,11 @@ export function chooseDefaultTenant(platform: ControlPlane, userId: string, inpu
   if (chosen && !platform.access.tenantsOfUser(userId).some((t) => t.tenant_id === chosen)) {
     throw ValidationError.single('default_tenant_id', msg('must be one of your workspaces'));
   }
-  const before = platform.users.findById(userId)?.default_tenant_id ?? null;
   const after = chosen || null;
-  if (before === after) return;
-  platform.db.write(() => {
-    platform.users.update(userId, { default_tenant_id: after });
-    platform.audit.record({
-      action: 'account.default_tenant_change',
-      actorUserId: userId,
-      targetType: 'user',
-      targetId: userId,
-      before: { defaultTenantId: before },
-      after: { defaultTenantId: after },
-      ...client,
-    });
-  });
+  updateOwnAccount(
+    platform,
+    userId,
+    { field: 'default_tenant_id', value: after, action: 'account.default_tenant_change', auditKey: 'defaultTenantId' },
+    client,
+  );
 }

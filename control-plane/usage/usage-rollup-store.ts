@@ -121,7 +121,12 @@ export class UsageRollupStore {
     );
   }
 
-  /** Tenants at or over `percent` of some limit, closest first (the dashboard, the banner). */
+  /** Every tenant's limits at or over `percent`, each tenant's highest first (the workspace banner's board). */
+  limitsAtOrOver(percent: number): Array<{ tenant_id: string; limit_key: string; percent: number }> {
+    return this.db.all('select tenant_id, limit_key, percent from tenant_usage where percent >= ? order by tenant_id, percent desc', [percent]);
+  }
+
+  /** Tenants at or over `percent` of some limit, closest first (the dashboard). */
   nearLimit(percent: number, limit = 50): NearLimitRow[] {
     return this.db.all<NearLimitRow>(
       `select s.tenant_id, t.slug, coalesce(t.display_name, t.name) as name, s.max_percent, s.rolled_at from tenant_usage_scans s join tenants t on t.id = s.tenant_id
