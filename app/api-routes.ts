@@ -28,10 +28,10 @@ export const TENANT_API_PREFIX = `${API_PREFIX}/t/:slug`;
 /** The REST API's paths: problem+json errors (from the first middleware on) and the per-token rate limit. */
 export const REST_PATHS = [`${API_PREFIX}/t`, `${API_PREFIX}/admin`, `${API_PREFIX}/me`, `${API_PREFIX}/openapi.json`];
 
-/** One router of the API and where it is mounted; the OpenAPI coverage test walks these. */
+/** One router (or the tenant route table) of the API and where it is mounted; the OpenAPI coverage test walks these. */
 export interface ApiMount {
   prefix: string;
-  router: Router;
+  router: Router | TenantRouteTable;
 }
 
 export interface ApiParts {
@@ -90,7 +90,7 @@ export function apiRoutes(platform: Platform, sessions: SessionRows): ApiParts {
     // The context API last: its sign-in check covers every path under /api/v1 it is mounted on.
     mounts: [
       { prefix: API_PREFIX, router: meta },
-      { prefix: TENANT_API_PREFIX, router: tenantTable.router },
+      { prefix: TENANT_API_PREFIX, router: tenantTable },
       { prefix: `${API_PREFIX}/admin`, router: admin },
       { prefix: API_PREFIX, router: contextApiRoutes(platform) },
     ],
@@ -103,5 +103,5 @@ export function apiRoutes(platform: Platform, sessions: SessionRows): ApiParts {
  */
 export function mountApi(app: Express, platform: Platform, api: ApiParts): void {
   app.use(REST_PATHS, declareProblemJson, createApiRateLimit(platform.config.apiRateLimit));
-  for (const mount of api.mounts) app.use(mount.prefix, declareJson, mount.router);
+  for (const { prefix, router } of api.mounts) app.use(prefix, declareJson, router instanceof TenantRouteTable ? router.handler : router);
 }

@@ -14,6 +14,7 @@ import { errorHandler, notFoundHandler } from '../core/http/error-handler';
 import { requestStart } from '../core/http/request-start';
 import { helmetOptions, securityHeaders } from '../core/http/security-headers';
 import { onlyWithBody, series } from '../core/http/middleware-series';
+import { atPath } from '../core/http/path-mount';
 import type { SetupToken } from '../control-plane/setup/setup-token';
 import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
@@ -30,10 +31,11 @@ import { adminUsageRoutes } from '../control-plane/routes/admin-usage-routes';
 import { rollUpUsage } from '../control-plane/usage/roll-up-usage';
 import { usageRollupDeps } from './usage-wiring';
 import { sharedCookieDomain } from '../control-plane/auth/session-cookie';
-import { declareJson } from '../core/http/answers-json';
+import { markJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
-import { requestTiming } from '../core/http/request-timing';
+import { atTenantPath } from '../tenant-runtime/tenant-path-mount';
+import { trackMatchedRoutes, type RequestObserver } from '../core/http/request-timing';
 import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
 import { metricsRoutes } from '../control-plane/routes/metrics-routes';
 import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-routes';
@@ -45,7 +47,7 @@ import { translatorFor, type Translate } from '../core/i18n/translator';
 import { browserLanguage, englishOnly, useLanguage } from '../core/i18n/page-language';
 import { roleDescriptionLabel, roleLabel } from '../control-plane/roles/predefined-roles';
 import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
-import { declareProblemJson } from '../core/http/problem-json';
+import { markProblemJson } from '../core/http/problem-json';
 import { tokenAuthentication } from '../control-plane/api-tokens/token-authentication';
 import { mountTokenPages } from './mount-tokens';
 
@@ -78,16 +80,15 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   const app = express();
   // Request durations by route pattern, for /metrics (control-plane/metrics).
   const metrics = createPlatformMetrics(platform, { processMetrics: options.processMetrics });
-  app.use(requestTiming(app, metrics.observeRequest));
-  const { passport, sessions } = installCommonMiddleware(app, platform);
+  const background = new BackgroundTasks(platform.logger);
+  // Tenant pages first, in the same step as the common middleware: they are the hot path, and
+  // no other router serves /t/.
+  const tenants = tenantRoutes(platform, background).handler;
+  const { passport, sessions } = installCommonMiddleware(app, platform, { observeRequest: metrics.observeRequest, then: atTenantPath(tenants) });
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
-  const background = new BackgroundTasks(platform.logger);
   // The operators' console and the API's reference are in English, like the CLI and the JSON API.
   app.use(['/setup', '/admin', '/docs'], englishOnly);
-  // Tenant pages first: they are the hot path, and no other router serves /t/.
-  const tenants = tenantRoutes(platform, background).router;
-  app.use('/t/:slug', tenants);
   const { baseDomain } = platform.config;
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));
@@ -115,13 +116,21 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   return { app, sessions, background };
 }
 
+export interface CommonOptions {
+  /** Told how long each finished request took, by route (request metrics). */
+  observeRequest?: RequestObserver;
+  /** Run right after the common steps, in the same router layer (the tenant pages' fast path). */
+  then?: RequestHandler;
+}
+
 /**
  * Everything every request goes through before a router sees it: settings, security headers
  * with the request id and log, static files, body parsers (requests that may carry a body only),
- * cookies, the session layer, view locals and CSRF protection (the same). Routers are mounted
- * after it, then installErrorHandlers.
+ * cookies, the session layer, view locals and CSRF protection (the same), all in one router
+ * layer. Routers are mounted after it, then installErrorHandlers.
  */
-export function installCommonMiddleware(app: Express, platform: Platform): CommonMiddleware {
+export function installCommonMiddleware(app: Express, platform: Platform, options: CommonOptions = {}): CommonMiddleware {
+  const { observeRequest } = options;
   const { config } = platform;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -131,13 +140,17 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
   // and read once, so hashing every body for an ETag would buy no 304s. Static files keep theirs
   // (express.static), and a route that knows its content's version sets its own (the logo).
   app.set('etag', false);
-  // Everything under /api answers JSON, its refusals by the common stack (CSRF) included.
-  app.use('/api', declareJson);
-  app.use(REST_PATHS, declareProblemJson);
-
-  // Security headers, request id and access line in one step; the headers are helmet's, asked once.
-  app.use(requestStart(platform.logger, securityHeaders(helmetOptions(config.secureCookies))));
-  app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
+  // Durations by route pattern, for /metrics (control-plane/metrics).
+  if (observeRequest) trackMatchedRoutes(app);
+  // One first step: everything under /api answers JSON, its refusals by the common stack (CSRF)
+  // included; the security headers (helmet's, asked once); the request id, timing and access line.
+  const start = requestStart(platform.logger, securityHeaders(helmetOptions(config.secureCookies)), {
+    observe: observeRequest,
+    declare: [
+      { under: ['/api'], mark: markJson },
+      { under: REST_PATHS, mark: markProblemJson },
+    ],
+  });
   const sessions = new SessionRepository(platform.db);
   const sessionLayer = createSessionLayer(app, config, sessions);
   const passport = createPassport(platform);
@@ -174,9 +187,11 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
     res.locals.selfService = platform.config.selfService.enabled;
     next();
   };
-  // The rest in one step (one router layer, not one per handler).
+  // All of it in one step (one router layer, not one per handler).
   app.use(
     series([
+      start,
+      atPath('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' })),
       // A GET, HEAD or OPTIONS request's body is never read: it changes nothing, so it needs none.
       onlyWithBody(series([express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' })])),
       cookieParser(),
@@ -192,6 +207,7 @@ export function installCommonMiddleware(app: Express, platform: Platform): Commo
           flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
         ]),
       ),
+      ...(options.then ? [options.then] : []),
     ]),
   );
   return { passport, sessions };

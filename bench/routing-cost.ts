@@ -15,6 +15,8 @@ import { workspaceBranding } from '../workspace/settings/branding';
 import { toSessionUser } from '../control-plane/users/user-record';
 import { tenantPaths } from '../tenant-runtime/tenant-paths';
 import { TenantRouteTable } from '../tenant-runtime/tenant-route-table';
+import { atTenantPath } from '../tenant-runtime/tenant-path-mount';
+import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
 import { itemRoutes } from '../workspace/routes/item-routes';
 import { ItemRepository } from '../workspace/items/item-repository';
 import type { BenchContext, BenchOutput } from './support/bench-context';
@@ -82,11 +84,11 @@ function hardWiredTenantApp(platform: Platform, tenant: TenantRecord, userId: st
     next();
   };
   const app = express();
-  installCommonMiddleware(app, platform);
   const table = new TenantRouteTable(hardWired);
   // The bench reads only: nothing is ever deferred, so the work runs at once.
   itemRoutes(table, platform, (_name, work) => void work());
-  app.use('/t/:slug', table.router);
+  // Request metrics and the tenant pages in the common step, as createApp has them.
+  installCommonMiddleware(app, platform, { observeRequest: createPlatformMetrics(platform).observeRequest, then: atTenantPath(table.handler) });
   installErrorHandlers(app, platform);
   return app;
 }

@@ -118,8 +118,13 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
     isSuperAdmin: user.isSuperAdmin,
     role: grant.role,
     permissions: grant.permissions,
-    ip: client.ip,
-    userAgent: client.userAgent,
+    // The client is read when a record asks for it (core/http/client-of.ts).
+    get ip() {
+      return client.ip;
+    },
+    get userAgent() {
+      return client.userAgent;
+    },
     ...(parts.realUser ? { realUser: { id: parts.realUser.id, name: parts.realUser.name, email: parts.realUser.email } } : {}),
     ...(grant.elevated ? { elevated: grant.elevated } : {}),
     ...(parts.apiTokenId ? { apiTokenId: parts.apiTokenId } : {}),

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Permission } from './permission-catalogue';
 import { requirePermission, type RefusalListener } from './require-permission';
 import { requireFeature } from './require-feature';
@@ -9,6 +9,9 @@ import { formView, type FormLocals } from '../core/http/form-view';
 import { declareJson } from '../core/http/answers-json';
 import type { ApiOperation, HttpMethod } from '../core/http/api-operation';
 import { requireConfirmation, type Confirmation } from '../core/http/confirm-action';
+import { series } from '../core/http/middleware-series';
+import { noteRoute } from '../core/http/request-timing';
+import { compileRoutePath, matchRoutePath, pathSegments, type RoutePath } from './route-path';
 
 /** A tenant route's handler: the context first, then express's request and response. */
 export type TenantHandler = (ctx: TenantRequestContext, req: Request, res: Response) => unknown;
@@ -40,6 +43,16 @@ export interface DeclaredRoute {
   features: FeatureKey[];
   answers: 'html' | 'json';
   doc?: ApiOperation;
+  /** What runs, in order: the gates first (a test proves it), the route's own handler last. */
+  handlers: readonly RequestHandler[];
+}
+
+interface CompiledRoute {
+  method: HttpMethod;
+  /** The route's path pattern, for request metrics. */
+  path: string;
+  pattern: RoutePath;
+  run: RequestHandler;
 }
 
 export interface TableOptions {
@@ -52,13 +65,22 @@ export interface TableOptions {
 /**
  * Tenant routes are declared with the permission they need (and the plan feature they belong
  * to, if any); there is no other way to add
- * one, and a test walks the router to prove every route has its gate. Each route runs: tenant
+ * one, and a test walks the table to prove every route has its gate. Each route runs: tenant
  * entry (resolve, membership, lease, context) -> permission gate -> feature gate -> middleware -> handler,
  * and the handler is given the context.
+ *
+ * The table dispatches its own requests (`handler`): the route is found by method and path
+ * segments, in the order routes were declared, and its steps run as one series. That is what
+ * express's router would do with the same routes (paths are literal or `:name` segments, matched
+ * case-insensitively, one trailing slash allowed, parameters decoded, HEAD served by GET), without
+ * a router layer per route and per step on every request.
  */
 export class TenantRouteTable {
-  readonly router = Router({ mergeParams: true });
   readonly routes: DeclaredRoute[] = [];
+  private readonly compiled: CompiledRoute[] = [];
+
+  /** Serves the table's routes under wherever it is mounted (`req.url` is the rest of the path); anything else goes on. */
+  readonly handler: RequestHandler = (req, res, next) => this.dispatch(req, res, next);
 
   constructor(
     private readonly entry: RequestHandler,
@@ -90,7 +112,7 @@ export class TenantRouteTable {
     if (spec.form) {
       const { view, load } = spec.form;
       chain.push((req, res, next) => {
-        // The loader runs later, in the error handler, where express has reset req.params.
+        // The loader runs later, in the error handler, where the table has put back the mount's req.params.
         const params = req.params;
         formView(view, () => load(tenantContextOf(res), Object.assign(req, { params })))(req, res, next);
       });
@@ -99,8 +121,39 @@ export class TenantRouteTable {
     if (confirm) chain.push(requireConfirmation((req, res) => confirm(tenantContextOf(res), req)));
     chain.push(...(spec.before ?? []));
     chain.push((req, res) => handler(tenantContextOf(res), req, res));
-    this.router[method](path, ...chain);
-    this.routes.push({ method, path, permission: spec.permission, features, answers, ...(spec.doc ? { doc: spec.doc } : {}) });
+    this.compiled.push({ method, path, pattern: compileRoutePath(path), run: series(chain) });
+    this.routes.push({ method, path, permission: spec.permission, features, answers, ...(spec.doc ? { doc: spec.doc } : {}), handlers: chain });
     return this;
+  }
+
+  private dispatch(req: Request, res: Response, next: NextFunction): void {
+    let found: { route: CompiledRoute; params: Record<string, string> } | undefined;
+    try {
+      found = this.find(req.method, req.url);
+    } catch (error) {
+      // A malformed escape in a parameter (URIError): a 400, as express's router answers it.
+      return next(error);
+    }
+    if (!found) return next();
+    const { route, params } = found;
+    const outer = req.params;
+    req.params = Object.assign({}, outer, params);
+    noteRoute(req, route.path);
+    route.run(req, res, (err?: unknown) => {
+      req.params = outer;
+      next(err);
+    });
+  }
+
+  private find(method: string, url: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
+    const wanted = method === 'HEAD' ? 'get' : method.toLowerCase();
+    const query = url.indexOf('?');
+    const segments = pathSegments(query < 0 ? url : url.slice(0, query));
+    for (const route of this.compiled) {
+      if (route.method !== wanted) continue;
+      const params = matchRoutePath(route.pattern, segments);
+      if (params) return { route, params };
+    }
+    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../../core/config/load-config';
 import type { SessionData, SessionUser } from '../../core/http/request-types';
 import { clientOf } from '../../core/http/client-of';
@@ -16,6 +17,9 @@ interface HeldSession {
 }
 
 const HELD = Symbol('held session');
+
+/** How many verified cookies are remembered (a few MB at most): about one per active browser. */
+const VERIFIED_COOKIES = 10_000;
 type Holding = Request & { [HELD]?: HeldSession };
 
 export interface SessionLayer {
@@ -67,25 +71,25 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
     const sid = issueToken(req, res);
     sessions.create({ sid, userId, data, expiresAt: Date.now() + SESSION_MAX_AGE_MS, ...from }, old);
     req.session = data;
-    hold(req, res, { sid, userId, stored: JSON.stringify(data) });
+    hold(req, { sid, userId, stored: JSON.stringify(data) });
   };
 
-  /** Stores what the route changed in req.session, once, when the response starts. */
-  const hold = (req: Holding, res: Response, held: HeldSession): void => {
-    const first = !req[HELD];
+  const hold = (req: Holding, held: HeldSession): void => {
     req[HELD] = held;
-    if (!first) return;
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: unknown[]) {
-      const current = req[HELD];
-      if (current) {
-        const data = JSON.stringify(req.session);
-        if (data !== current.stored) sessions.saveData(current.sid, data);
-        current.stored = data;
-      }
-      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-    } as Response['writeHead'];
   };
+
+  // Stores what the route changed in req.session, once, when the response starts: on the app's
+  // response prototype, so a request pays no closure for it.
+  const writeHead = app.response.writeHead;
+  app.response.writeHead = function (this: Response, ...args: unknown[]) {
+    const current = (this.req as Holding)[HELD];
+    if (current) {
+      const data = JSON.stringify(this.req.session);
+      if (data !== current.stored) sessions.saveData(current.sid, data);
+      current.stored = data;
+    }
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as Response['writeHead'];
 
   function logIn(this: Request, user: SessionUser, options: unknown, done?: (err?: unknown) => void): void {
     const callback = (typeof options === 'function' ? options : done) as (err?: unknown) => void;
@@ -126,11 +130,25 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
   // them; passport's authenticate() finds req.logIn there and keeps it.
   Object.assign(app.request, { login: logIn, logIn, logout: logOut, logOut, renewSession });
 
+  // A cookie whose signature was checked once maps to its session id without the HMAC and the
+  // hash again. Only cookies that verified are kept, under their whole value, so a lookup can only
+  // find what was already proven; the row is still read on every request (revocation, expiry).
+  const verified = new LRUCache<string, string>({ max: VERIFIED_COOKIES });
+  const sessionIdOfCookie = (cookie: unknown): string | undefined => {
+    if (typeof cookie !== 'string') return undefined;
+    const known = verified.get(cookie);
+    if (known) return known;
+    const token = verifySessionCookie(secret, cookie);
+    if (!token) return undefined;
+    const sid = sessionIdOf(token);
+    verified.set(cookie, sid);
+    return sid;
+  };
+
   const middleware: RequestHandler = (req, res, next) => {
     req.session = {};
-    const token = verifySessionCookie(secret, req.cookies?.[SESSION_COOKIE]);
-    if (!token) return next();
-    const sid = sessionIdOf(token);
+    const sid = sessionIdOfCookie(req.cookies?.[SESSION_COOKIE]);
+    if (!sid) return next();
     req.sessionID = sid;
     const row = sessions.find(sid);
     if (!row) return next();
@@ -145,7 +163,7 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
       sessions.touch(sid, now + SESSION_MAX_AGE_MS, now);
       res.cookie(SESSION_COOKIE, req.cookies[SESSION_COOKIE] as string, cookieOptions);
     }
-    hold(req, res, { sid, userId: row.user_id, stored: row.data });
+    hold(req, { sid, userId: row.user_id, stored: row.data });
     next();
   };
 

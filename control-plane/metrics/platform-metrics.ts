@@ -106,10 +106,19 @@ export function createPlatformMetrics(platform: Pick<ControlPlane, 'router' | 't
     },
   });
 
+  // The series of each method, route and status, found once (prom-client hashes the labels on every observe otherwise).
+  const series = new Map<string, ReturnType<typeof durations.labels>>();
   return {
     registry,
     observeRequest(req, res, seconds) {
-      durations.observe({ method: req.method, route: routePattern(req), status: String(res.statusCode) }, seconds);
+      const route = routePattern(req);
+      const key = `${req.method} ${res.statusCode} ${route}`;
+      let child = series.get(key);
+      if (!child) {
+        child = durations.labels({ method: req.method, route, status: String(res.statusCode) });
+        series.set(key, child);
+      }
+      child.observe(seconds);
     },
   };
 }

@@ -5,9 +5,13 @@ import type { RequestHandler, Response } from 'express';
  * as JSON whatever the client's Accept header says. HTML routes need nothing.
  */
 export const declareJson: RequestHandler = (_req, res, next) => {
-  res.locals.answers = 'json';
+  markJson(res);
   next();
 };
+
+export function markJson(res: Response): void {
+  res.locals.answers = 'json';
+}
 
 export function answersJson(res: Response): boolean {
   return res.locals.answers === 'json';

@@ -40,10 +40,14 @@ export interface Problem {
  * a refused token, a rate limit) is problem+json. Implies JSON answers.
  */
 export const declareProblemJson: RequestHandler = (_req, res, next) => {
-  res.locals.answers = 'json';
-  res.locals.problemJson = true;
+  markProblemJson(res);
   next();
 };
+
+export function markProblemJson(res: Response): void {
+  res.locals.answers = 'json';
+  res.locals.problemJson = true;
+}
 
 export function answersProblemJson(res: Response): boolean {
   return res.locals.problemJson === true;

@@ -1,4 +1,4 @@
-import type { Express, Request, RequestHandler, Response } from 'express';
+import type { Express, Request, Response } from 'express';
 
 /** Told once per finished request, with its duration in seconds. */
 export type RequestObserver = (req: Request, res: Response, seconds: number) => void;
@@ -14,13 +14,13 @@ const ROUTE = Symbol('route');
 type Tracked = Request & { [MATCHED]?: MatchedRoute; [ROUTE]?: unknown };
 
 /**
- * Times every request from its arrival to the end of its response (for metrics). The router
- * sets `req.route` when a route matches; the mount path and parameters are noted at that
- * moment, because an error passed on later unwinds them before the response ends. The setter
- * that notes them is defined once, on the app's request prototype (express's `app.request`),
- * rather than on every request.
+ * Notes the route each request matched, for request metrics (the request's duration is taken by
+ * core/http/request-log.ts). The router sets `req.route` when a route matches; the mount path
+ * and parameters are noted at that moment, because an error passed on later unwinds them before
+ * the response ends. The setter that notes them is defined once, on the app's request prototype
+ * (express's `app.request`), rather than on every request.
  */
-export function requestTiming(app: Express, observe: RequestObserver): RequestHandler {
+export function trackMatchedRoutes(app: Express): void {
   Object.defineProperty(app.request, 'route', {
     configurable: true,
     enumerable: true,
@@ -32,11 +32,15 @@ export function requestTiming(app: Express, observe: RequestObserver): RequestHa
       if (value) this[MATCHED] = { path: String(value.path), baseUrl: this.baseUrl, params: { ...this.params } };
     },
   });
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => observe(req, res, Number(process.hrtime.bigint() - started) / 1e9));
-    next();
-  };
+}
+
+/**
+ * Notes the route a request matched, for a dispatcher that is not express's router (the tenant
+ * route table). The parameters are taken as they are: the dispatcher gives the route a new
+ * object and never changes it afterwards.
+ */
+export function noteRoute(req: Request, path: string): void {
+  (req as Tracked)[MATCHED] = { path, baseUrl: req.baseUrl, params: req.params };
 }
 
 /**

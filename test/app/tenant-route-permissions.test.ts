@@ -3,9 +3,8 @@ import { tenantRoutes } from '../../app/tenant-routes';
 import { isPermission } from '../../tenant-runtime/permission-catalogue';
 import { apiRoutes } from '../../app/api-routes';
 
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: { requiredPermission?: string } }> };
-}
+/** A step of a route as the gates mark themselves. */
+type Step = { requiredPermission?: string; requiredFeature?: string };
 
 /** Every route under a tenant must be declared with the permission it needs, and its gate must run before the handler. */
 describe('tenant routes', () => {
@@ -23,18 +22,15 @@ describe('tenant routes', () => {
 
   it('each run their permission gate before any handler of their own', () => {
     const table = tenantRoutes(t.platform);
-    const layers = (table.router as unknown as { stack: Layer[] }).stack;
-    expect(layers.every((layer) => layer.route)).toBe(true);
-    const ungated = layers
-      .filter((layer) => {
-        const stack = layer.route?.stack ?? [];
-        const gate = stack.findIndex((h) => h.handle.requiredPermission !== undefined);
+    const ungated = table.routes
+      .filter((route) => {
+        const steps = route.handlers as unknown as readonly Step[];
+        const gate = steps.findIndex((h) => h.requiredPermission !== undefined);
         // Only the JSON marker and the tenant entry may come before the gate.
-        return gate < 0 || gate > 2 || !isPermission(stack[gate].handle.requiredPermission as string);
+        return gate < 0 || gate > 2 || !isPermission(steps[gate].requiredPermission as string) || steps[gate].requiredPermission !== route.permission;
       })
-      .map((layer) => `${Object.keys(layer.route?.methods ?? {}).join(',')} ${layer.route?.path}`);
+      .map((route) => `${route.method} ${route.path}`);
     expect(ungated).toEqual([]);
-    expect(layers).toHaveLength(table.routes.length);
   });
 
   it('answer JSON on every API route, and declare HTML everywhere else', () => {
@@ -108,18 +104,13 @@ describe('tenant routes and plan features', () => {
   });
 
   it('each run their feature gate right after the permission gate', () => {
-    const layers = (tenantRoutes(t.platform).router as unknown as { stack: FeatureLayer[] }).stack;
-    const misplaced = layers
-      .filter((layer) => {
-        const stack = layer.route?.stack ?? [];
-        const gate = stack.findIndex((h) => h.handle.requiredFeature !== undefined);
-        return gate >= 0 && stack[gate - 1]?.handle.requiredPermission === undefined;
+    const misplaced = tenantRoutes(t.platform)
+      .routes.filter((route) => {
+        const steps = route.handlers as unknown as readonly Step[];
+        const gate = steps.findIndex((h) => h.requiredFeature !== undefined);
+        return gate >= 0 && steps[gate - 1]?.requiredPermission === undefined;
       })
-      .map((layer) => layer.route?.path);
+      .map((route) => route.path);
     expect(misplaced).toEqual([]);
   });
 });
-
-interface FeatureLayer {
-  route?: { path: string; stack: Array<{ handle: { requiredPermission?: string; requiredFeature?: string } }> };
-}
