@@ -42,22 +42,27 @@ export async function createOwner(platform: Platform, email: string, tenants: Te
   return user.id;
 }
 
+export interface BenchMember {
+  id: string;
+  email: string;
+}
+
 /**
  * One member (owner) per tenant, for benchmarks that sign in thousands of users: every user and
  * membership in one transaction, all with one password hash made with argon2id's smallest cost
  * (sign-in verifies against the hash's own parameters, so 10,000 sign-ins take seconds instead of
- * minutes; sign-in is set-up here, never timed). Returns each tenant's member email, in order.
+ * minutes; sign-in is set-up here, never timed). Returns each tenant's member (user id and email), in order.
  */
-export async function createMembers(platform: Platform, tenants: TenantRecord[], prefix: string): Promise<string[]> {
+export async function createMembers(platform: Platform, tenants: TenantRecord[], prefix: string): Promise<BenchMember[]> {
   const passwordHash = await hash(BENCH_PASSWORD, { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 });
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined owner role is missing');
   const emails = tenants.map((_, i) => `${prefix}-${i}@bench.test`);
-  platform.db.write(() => {
-    for (const [i, tenant] of tenants.entries()) {
+  return platform.db.write(() =>
+    tenants.map((tenant, i) => {
       const user = platform.users.insert({ email: emails[i], name: `Member ${i}`, passwordHash, isSuperAdmin: false });
       platform.memberships.upsert(user.id, tenant.id, owner.id);
-    }
-  });
-  return emails;
+      return { id: user.id, email: emails[i] };
+    }),
+  );
 }
