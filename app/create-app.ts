@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import cookieParser from 'cookie-parser';
 import type { PassportStatic } from 'passport';
 import type { Platform } from './create-platform';
@@ -15,6 +15,7 @@ import { requestStart } from '../core/http/request-start';
 import { helmetOptions, securityHeaders } from '../core/http/security-headers';
 import { onlyWithBody, series } from '../core/http/middleware-series';
 import { atPath } from '../core/http/path-mount';
+import { fillBeforeRender, type PageLocals } from '../core/http/page-locals';
 import type { SetupToken } from '../control-plane/setup/setup-token';
 import { authRoutes } from '../control-plane/routes/auth-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
@@ -34,6 +35,8 @@ import { sharedCookieDomain } from '../control-plane/auth/session-cookie';
 import { markJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
 import { tenantRoutes } from './tenant-routes';
+import { usageBanner } from './usage-banner';
+import { tenantPageLocals } from '../tenant-runtime/tenant-access-middleware';
 import { atTenantPath } from '../tenant-runtime/tenant-path-mount';
 import { trackMatchedRoutes, type RequestObserver } from '../core/http/request-timing';
 import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
@@ -44,7 +47,7 @@ import type { PasswordResetLimitOptions } from '../control-plane/auth/password-r
 import { accountsMiddleware, mountAccounts } from './mount-accounts';
 import { DEFAULT_LANGUAGE } from '../core/i18n/languages';
 import { translatorFor, type Translate } from '../core/i18n/translator';
-import { browserLanguage, englishOnly, useLanguage } from '../core/i18n/page-language';
+import { browserLanguage, englishOnly, hasPageLanguage, useLanguage } from '../core/i18n/page-language';
 import { roleDescriptionLabel, roleLabel } from '../control-plane/roles/predefined-roles';
 import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
 import { markProblemJson } from '../core/http/problem-json';
@@ -84,7 +87,11 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   // Tenant pages first, in the same step as the common middleware: they are the hot path, and
   // no other router serves /t/.
   const tenants = tenantRoutes(platform, background).handler;
-  const { passport, sessions } = installCommonMiddleware(app, platform, { observeRequest: metrics.observeRequest, then: atTenantPath(tenants) });
+  const { passport, sessions } = installCommonMiddleware(app, platform, {
+    observeRequest: metrics.observeRequest,
+    then: atTenantPath(tenants),
+    pageLocals: [tenantPageLocals, usageBanner(platform)],
+  });
 
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
   // The operators' console and the API's reference are in English, like the CLI and the JSON API.
@@ -121,6 +128,8 @@ export interface CommonOptions {
   observeRequest?: RequestObserver;
   /** Run right after the common steps, in the same router layer (the tenant pages' fast path). */
   then?: RequestHandler;
+  /** More of what pages read, filled in before the common page locals when a page renders (a workspace's). */
+  pageLocals?: PageLocals[];
 }
 
 /**
@@ -165,28 +174,27 @@ export function installCommonMiddleware(app: Express, platform: Platform, option
   // A page rendered before the language is known (an early refusal) is in English.
   app.locals.lang = DEFAULT_LANGUAGE;
   app.locals.t = translatorFor(DEFAULT_LANGUAGE);
-  const viewLocals: RequestHandler = (req, res, next) => {
+  const TOKEN = Symbol('csrf token');
+  app.response.csrfToken = function (this: Response & { [TOKEN]?: string }) {
+    if (this[TOKEN] === undefined) {
+      sessionLayer.ensureSessionId(this.req, this);
+      this[TOKEN] = csrf.generateCsrfToken(this.req, this);
+    }
+    return this[TOKEN];
+  };
+  // What pages read, filled in when one renders (a JSON answer never pays for it).
+  fillBeforeRender(app, (req, res) => {
+    for (const fill of options.pageLocals ?? []) fill(req, res);
     res.locals.user = req.user;
-    // The person's own language, else the browser's; a workspace's pages and the console set theirs.
-    useLanguage(res, () => req.user?.language ?? browserLanguage(req));
+    // The person's own language, else the browser's, unless the workspace's pages or the console chose theirs.
+    if (!hasPageLanguage(res)) useLanguage(res, () => req.user?.language ?? browserLanguage(req));
     res.locals.roleName = (key: string, name: string) => roleLabel(res.locals.t as Translate, key, name);
     res.locals.roleDescription = (key: string, description: string) => roleDescriptionLabel(res.locals.t as Translate, key, description);
-    // One token per response, bound to the session id (a visitor gets one in the cookie now): a
-    // second generation in the same response would replace the cookie and invalidate the forms
-    // rendered before it.
-    let token: string | undefined;
-    res.locals.csrfToken = () => {
-      if (token === undefined) {
-        sessionLayer.ensureSessionId(req, res);
-        token = csrf.generateCsrfToken(req, res);
-      }
-      return token;
-    };
+    res.locals.csrfToken = () => res.csrfToken();
     // The header's workspace switcher (a cache look-up, no query).
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     res.locals.selfService = platform.config.selfService.enabled;
-    next();
-  };
+  });
   // All of it in one step (one router layer, not one per handler).
   app.use(
     series([
@@ -201,7 +209,6 @@ export function installCommonMiddleware(app: Express, platform: Platform, option
         series([
           sessionLayer.middleware,
           ...accountsMiddleware(platform),
-          viewLocals,
           // The CSRF checks only for requests that may change something.
           onlyWithBody(series([sameOrigin(config.baseUrl), csrf.doubleCsrfProtection])),
           flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),

@@ -9,7 +9,6 @@ import { membershipGate } from '../control-plane/tenants/membership-gate';
 import { controlPlaneTenantRoutes } from '../control-plane/routes/control-plane-tenant-routes';
 import { workspaceBranding } from '../workspace/settings/branding';
 import { workspaceRoutes } from '../workspace/routes/workspace-routes';
-import { withUsageBanner } from './usage-banner';
 
 /**
  * The resolver for a request: the router is mounted on `/t/:slug` (path routing, always on)
@@ -34,8 +33,7 @@ export function tenantRoutes(platform: Platform, background: BackgroundTasks = n
     urls: platform.urls,
     branding: workspaceBranding,
   });
-  const entry = withUsageBanner(access, platform);
-  const table = new TenantRouteTable(entry, (req, tenantId, permission) =>
+  const table = new TenantRouteTable(access, (req, tenantId, permission) =>
     platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
   );
   workspaceRoutes(table, platform, (name, work) => background.run(name, work));

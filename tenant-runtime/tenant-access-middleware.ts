@@ -113,14 +113,19 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
   };
 }
 
-/** The request's context and the locals every tenant view reads (links, permissions, branding). */
+/** The request's context, for the route's handler (tenantContextOf) and, when a page renders, its locals. */
 export function setTenantContext(res: Response, ctx: TenantRequestContext): void {
   res.locals.ctx = ctx;
+}
+
+/** What every tenant view reads (links, permissions, plan features, the workspace's language): filled in when a page renders. */
+export function tenantPageLocals(_req: Request, res: Response): void {
+  const ctx = res.locals.ctx as TenantRequestContext | undefined;
+  if (!ctx) return;
   res.locals.currentTenant = ctx.tenant;
   res.locals.url = ctx.url;
   res.locals.can = ctx.can;
-  // Read when a view asks (JSON answers never do).
-  Object.defineProperty(res.locals, 'features', { get: () => ctx.entitlements.features, configurable: true, enumerable: true });
+  res.locals.features = ctx.entitlements.features;
   useLanguage(res, () => ctx.language);
 }
 

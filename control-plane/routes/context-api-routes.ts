@@ -36,7 +36,7 @@ export function contextApiRoutes(platform: ControlPlane): Router {
   };
 
   router.get('/context', (req, res) => {
-    res.set('x-csrf-token', res.locals.csrfToken());
+    res.set('x-csrf-token', res.csrfToken());
     res.json(contextOf(req));
   });
 

@@ -19,8 +19,8 @@ export function homeRoutes(platform: ControlPlane): Router {
   });
 
   /** The tenant switcher as a page: every tenant the user belongs to, with their role. */
-  router.get('/tenants', requireUser, (_req, res) => {
-    res.render('home/tenants', { title: msg('Your workspaces'), tenants: res.locals.myTenants });
+  router.get('/tenants', requireUser, (req, res) => {
+    res.render('home/tenants', { title: msg('Your workspaces'), tenants: req.user ? platform.access.tenantsOfUser(req.user.id) : [] });
   });
 
   /** Switching is a POST (CSRF-protected): opening a workspace's pages never changes the current one. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 const FLASH_COOKIE = 'tenantry.flash';
 
@@ -15,6 +15,18 @@ export function flash(req: Request, text: string): void {
  */
 export function flashMessages(secret: string, options: { secure: boolean; domain?: string }): RequestHandler {
   const sign = (value: string) => crypto.createHmac('sha256', secret).update(`flash:${value}`).digest('base64url');
+  // One setter for every request (it finds the response through the request): no closure per request.
+  function setFlash(this: Request, text: string): void {
+    const value = Buffer.from(text, 'utf8').toString('base64url');
+    (this.res as Response).cookie(FLASH_COOKIE, `${value}.${sign(value)}`, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secure,
+      maxAge: 60_000,
+      path: '/',
+      ...(options.domain ? { domain: options.domain } : {}),
+    });
+  }
   return (req, res, next) => {
     const cookie: unknown = req.cookies?.[FLASH_COOKIE];
     if (typeof cookie === 'string') {
@@ -25,17 +37,7 @@ export function flashMessages(secret: string, options: { secure: boolean; domain
       }
       res.clearCookie(FLASH_COOKIE, { path: '/', ...(options.domain ? { domain: options.domain } : {}) });
     }
-    req.flash = (text) => {
-      const value = Buffer.from(text, 'utf8').toString('base64url');
-      res.cookie(FLASH_COOKIE, `${value}.${sign(value)}`, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: options.secure,
-        maxAge: 60_000,
-        path: '/',
-        ...(options.domain ? { domain: options.domain } : {}),
-      });
-    };
+    req.flash = setFlash;
     next();
   };
 }

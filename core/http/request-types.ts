@@ -87,4 +87,12 @@ declare module 'express-serve-static-core' {
      */
     renewSession(data: SessionData): void;
   }
+  interface Response {
+    /**
+     * The CSRF token for forms and headers of this response, made on first use and bound to the
+     * session id (a visitor gets one in the cookie then): one per response, since a second would
+     * replace the cookie and invalidate the forms rendered before it (app/create-app.ts).
+     */
+    csrfToken(): string;
+  }
 }

@@ -17,6 +17,11 @@ export function useLanguage(res: Response, language: () => Language): void {
   res.locals.t = (text: string, params?: Record<string, string | number>) => translatorFor(language())(text, params);
 }
 
+/** Whether a step already chose the page's language (a workspace's, the console's English). */
+export function hasPageLanguage(res: Response): boolean {
+  return Object.hasOwn(res.locals, 'lang');
+}
+
 /** The operators' console (super admins, first-run set-up) is written in English only. */
 export const englishOnly: RequestHandler = (_req, res, next) => {
   useLanguage(res, () => DEFAULT_LANGUAGE);
