@@ -3,18 +3,28 @@ import { msg, nested } from '../core/i18n/message';
 import { formatSize } from '../core/i18n/format-size';
 import { LIMITS, type Entitlements, type LimitKey } from './plan-catalogue';
 
+/** The role key of a platform operator (a super admin or the CLI) acting on a tenant from outside it. */
+export const OPERATOR = 'operator';
+
 /**
  * What a command checks limits against: the tenant's entitlements, and whom the person acting
- * should ask to raise one (an owner asks the platform's administrators; anyone else asks the owners).
+ * should ask to raise one (an owner asks the platform's administrators; anyone else asks the
+ * owners; an operator is told how to raise it).
  */
 export interface LimitPolicy {
   entitlements: Entitlements;
-  actorIsOwner: boolean;
+  asker: 'owner' | 'member' | 'operator';
 }
 
 export function limitPolicy(entitlements: Entitlements, roleKey: string): LimitPolicy {
-  return { entitlements, actorIsOwner: roleKey === 'owner' };
+  return { entitlements, asker: roleKey === OPERATOR ? 'operator' : roleKey === 'owner' ? 'owner' : 'member' };
 }
+
+const ASK = {
+  owner: msg("Ask the platform's administrators to raise it."),
+  member: msg('Ask the owners of the workspace to have it raised.'),
+  operator: msg("Raise the tenant's limit or move it to a larger plan first (tenantry tenants set-limits, set-plan)."),
+};
 
 /** The policy of a request: the tenant's entitlements, and the role of who acts. */
 export function limitPolicyOf(ctx: { entitlements: Entitlements; actor: { role: { key: string } } }): LimitPolicy {
@@ -35,9 +45,7 @@ export function assertWithinLimit(policy: LimitPolicy | undefined, key: LimitKey
   if (max === null || used + adding <= max) return;
   const { label, unit } = LIMITS[key];
   const shown = (n: number) => (unit === 'bytes' ? formatSize(n) : String(n));
-  const ask = policy?.actorIsOwner
-    ? nested(msg("Ask the platform's administrators to raise it."))
-    : nested(msg('Ask the owners of the workspace to have it raised.'));
+  const ask = nested(ASK[policy?.asker ?? 'member']);
   throw new LimitReachedError(
     msg('Limit reached: {{label}}. This workspace uses {{used}} of {{max}}. {{ask}}', { label: nested(label), used: shown(used), max: shown(max), ask }),
     { limit: key, used, max },

@@ -8,6 +8,8 @@ import { sendInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { emailSchema } from '../users/password-rules';
 import type { Operator } from './operator';
+import { ensureTeamRoom } from '../plans/team-limits';
+import { OPERATOR } from '../../tenant-runtime/limit-check';
 
 export const addOwnerSchema = z.object({ email: emailSchema });
 
@@ -27,8 +29,9 @@ export interface AddedOwner {
 /**
  * A super admin gives any tenant an owner, for a tenant created without one or whose owner
  * link was lost: an existing account becomes owner at once (in one transaction with its audit
- * record); a new address gets an owner invitation (a pending one for the same address is
- * replaced, so only the new link works), mailed and shown once.
+ * record, and within the plan's members limit when it was not a member yet); a new address gets
+ * an owner invitation (a pending one for the same address is replaced, so only the new link
+ * works), mailed and shown once, and the members limit is checked when it is accepted.
  */
 export async function addOwner(platform: ControlPlane, tenantId: string, input: unknown, operator: Operator): Promise<AddedOwner> {
   const { email } = parseInput(addOwnerSchema, input);
@@ -45,6 +48,8 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
     return platform.db.write(() => {
       const before = platform.memberships.findMemberOfUser(user.id, tenantId);
       if (before?.role_key === 'owner' && before.role_is_predefined) return { tenant, ownerAdded: user.email, alreadyOwner: true };
+      // A new member counts against the plan's members limit; a member who becomes owner does not.
+      if (!before) ensureTeamRoom(platform, tenantId, 'members', 1, OPERATOR);
       platform.memberships.upsert(user.id, tenantId, owner.id);
       platform.audit.record({
         ...audit,

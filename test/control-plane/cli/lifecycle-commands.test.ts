@@ -234,6 +234,30 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(t.platform.db.all('select * from invitations')).toEqual([]);
     });
 
+    it('refuses an account that is not a member yet when the plan has no room for another member, and changes nothing', async () => {
+      const acme = await makeTenant(t.platform, 'acme');
+      await addMember(t.platform, await makeUser(t.platform), acme, 'owner');
+      await tenantry(['tenants', 'set-limits', 'acme', '--limit', 'members=1']);
+      const outsider = await makeUser(t.platform, { email: 'new-boss@acme.test' });
+      const added = auditOf(t.platform, 'membership.add').length;
+      const run = await tenantry(['tenants', 'add-owner', 'acme', '--email', 'new-boss@acme.test']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Limit reached: Members. This workspace uses 1 of 1.');
+      expect(run.stderr).toContain('tenantry tenants set-limits');
+      expect(t.platform.memberships.findActive(outsider.id, acme.id)).toBeUndefined();
+      expect(auditOf(t.platform, 'membership.add')).toHaveLength(added);
+    });
+
+    it('makes a member owner at the members limit: a change of role adds nobody', async () => {
+      const acme = await makeTenant(t.platform, 'acme');
+      const viewer = await makeUser(t.platform, { email: 'viewer@acme.test' });
+      await addMember(t.platform, viewer, acme, 'viewer');
+      await tenantry(['tenants', 'set-limits', 'acme', '--limit', 'members=1']);
+      const run = await tenantry(['tenants', 'add-owner', 'acme', '--email', 'viewer@acme.test']);
+      expect(run).toEqual({ code: 0, stdout: 'viewer@acme.test is now an owner of acme (was Viewer).\n', stderr: '' });
+      expect(t.platform.memberships.findActive(viewer.id, acme.id)?.role_key).toBe('owner');
+    });
+
     it('refuses an archived tenant: it must be restored first', async () => {
       await makeTenant(t.platform, 'acme');
       await tenantry(['tenants', 'archive', 'acme', '--yes']);
