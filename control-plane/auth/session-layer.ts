@@ -146,16 +146,15 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
   };
 
   const middleware: RequestHandler = (req, res, next) => {
-    req.session = {};
     const sid = sessionIdOfCookie(req.cookies?.[SESSION_COOKIE]);
-    if (!sid) return next();
+    if (!sid) return visitor(req, next);
     req.sessionID = sid;
     const row = sessions.find(sid);
-    if (!row) return next();
+    if (!row) return visitor(req, next);
     const now = Date.now();
     if (row.expires_at <= now || row.status !== 'active') {
       sessions.destroy(sid);
-      return next();
+      return visitor(req, next);
     }
     req.user = userOf(row);
     req.session = JSON.parse(row.data) as SessionData;
@@ -168,6 +167,12 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
   };
 
   return { middleware, ensureSessionId: (req, res) => req.sessionID ?? issueToken(req, res) };
+}
+
+/** A request that is not signed in: an empty session, never stored. */
+function visitor(req: Request, next: () => void): void {
+  req.session = {};
+  next();
 }
 
 function userOf(row: SessionWithUser): SessionUser {

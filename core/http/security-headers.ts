@@ -19,7 +19,8 @@ export function helmetOptions(secureCookies: boolean): HelmetOptions {
 export function securityHeaders(options: HelmetOptions): ReadonlyArray<readonly [string, string]> {
   const headers: Array<readonly [string, string]> = [];
   const recorder = {
-    setHeader: (name: string, value: string | number | readonly string[]) => void headers.push([name, String(value)]),
+    // Names in lower case, as node keeps them: setting one then allocates no lower-cased copy.
+    setHeader: (name: string, value: string | number | readonly string[]) => void headers.push([name.toLowerCase(), String(value)]),
     removeHeader: () => undefined,
     getHeader: () => undefined,
   };
