@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MigrateResult, MigrationSource } from '../core/db/migration-runner';
 import { flushTogether } from '../core/fs/durable-files';
-import { pausePoint } from '../core/ops/pause-point';
+import { pausePoint } from '../core/process/pause-point';
 import type { TenantDatabase } from './tenant-database';
 import { migrateTenantConnection } from './tenant-migrator';
 

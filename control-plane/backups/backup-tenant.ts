@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OperationFailedError } from '../../core/errors/app-errors';
 import { digestFile, fsyncDir } from '../../core/fs/durable-files';
-import { pausePoint } from '../../core/ops/pause-point';
+import { pausePoint } from '../../core/process/pause-point';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { checkDatabaseFile } from '../../tenant-runtime/tenant-snapshot';
 import { backupIdAt, partialName, tenantBackupsDir } from './backup-location';

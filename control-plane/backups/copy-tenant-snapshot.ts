@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pausePoint } from '../../core/ops/pause-point';
+import { pausePoint } from '../../core/process/pause-point';
 import { snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
 import type { FileEntry } from './backup-manifest';
 import { copyStoredFiles, referencedFiles } from './copy-stored-files';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
 import { copyFileDurably, fsyncDir } from '../../core/fs/durable-files';
-import { pausePoint } from '../../core/ops/pause-point';
+import { pausePoint } from '../../core/process/pause-point';
 import { printable } from '../../core/cli/cli-io';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { migrateOneTenant } from '../fleet/migrate-one-tenant';

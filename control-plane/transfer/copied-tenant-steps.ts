@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { pausePoint } from '../../core/ops/pause-point';
+import { pausePoint } from '../../core/process/pause-point';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { ProvisioningStep } from '../provisioning/provisioning-context';
 import { runTenantMigrations } from '../provisioning/run-tenant-migrations';

@@ -6,7 +6,7 @@ import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
 import { printable } from '../../core/cli/cli-io';
 import { digestFile, fsyncDir, fsyncFile } from '../../core/fs/durable-files';
-import { pausePoint } from '../../core/ops/pause-point';
+import { pausePoint } from '../../core/process/pause-point';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { checkDatabaseFile } from '../../tenant-runtime/tenant-snapshot';
 import type { TenantRecord } from '../tenants/tenant-record';

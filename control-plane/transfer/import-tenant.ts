@@ -7,7 +7,7 @@ import { ImportRefusedError, ValidationError } from '../../core/errors/app-error
 import { copyBareDatabase, countAttachmentsWithoutFile, rewrite, sniff } from './imported-file';
 import { keyIdOf } from '../../core/crypto/secret-box';
 import { parseInput } from '../../core/http/parse-input';
-import { pausePoint } from '../../core/ops/pause-point';
+import { pausePoint } from '../../core/process/pause-point';
 import { emailSchema } from '../users/password-rules';
 import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
 import { firstOwner, type CreatedTenant } from '../tenants/create-tenant';

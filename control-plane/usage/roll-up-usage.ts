@@ -1,10 +1,11 @@
 import { TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
-import { pausePoint } from '../../core/ops/pause-point';
+import { pausePoint } from '../../core/process/pause-point';
 import { isLimitKey, LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import { tenantFileStamp } from './tenant-file-stamp';
 import { UsageRollupStore, type StoredUse, type UsageScan } from './usage-rollup-store';
 import { USAGE_CHART_DAYS } from '../../core/charts/usage-chart-svg';
-import { currentPeriodLike, daysBefore, utcDay } from './usage-periods';
+import { currentPeriodLike, daysBefore } from './usage-periods';
+import { utcDay } from '../../core/time/utc-time';
 import { percentOf } from '../../tenant-runtime/limit-share';
 import { fireUsageAlerts, type FiredAlert } from './usage-alerts';
 import { UsageCounts } from './usage-counts';

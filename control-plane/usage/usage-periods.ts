@@ -1,9 +1,6 @@
-const DAY_MS = 24 * 3600_000;
+import { utcDay } from '../../core/time/utc-time';
 
-/** The UTC day of a time, `YYYY-MM-DD` (the day tenant counters are kept by). */
-export function utcDay(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
-}
+const DAY_MS = 24 * 3600_000;
 
 /** The UTC day `n` days before the day of `at`. */
 export function daysBefore(at: number, n: number): string {

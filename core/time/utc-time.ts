@@ -24,3 +24,8 @@ export function formatUtcTime(ms: number | null | undefined): string {
   if (ms == null) return '';
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
+
+/** The UTC day of an instant, `YYYY-MM-DD`: the day usage counters are kept and rolled up by. */
+export function utcDay(at: number | Date = Date.now()): string {
+  return new Date(at).toISOString().slice(0, 10);
+}

@@ -46,7 +46,7 @@ export function startChild(script: string, args: string[] = [], env: Record<stri
 
 /**
  * Runs the `tenantry` CLI in a child process that stops dead at the named step
- * (core/ops/pause-point.ts), then SIGKILLs it there. Rejects if the command ends without
+ * (core/process/pause-point.ts), then SIGKILLs it there. Rejects if the command ends without
  * reaching the step.
  */
 export async function killCliAt(step: string, args: string[], env: Record<string, string>): Promise<void> {

@@ -1,16 +1,12 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { UsageMetric } from '../../tenant-runtime/plan-catalogue';
+import { utcDay } from '../../core/time/utc-time';
 
 export interface MeterOptions {
   /** The member the count belongs to (per-member limits); '' or absent: the workspace's. */
   userId?: string;
   /** When it happened (default: now); the UTC day it falls on is the counter's. */
   at?: Date;
-}
-
-/** The UTC day of an instant, as the counters store it (YYYY-MM-DD). */
-export function utcDay(at: Date = new Date()): string {
-  return at.toISOString().slice(0, 10);
 }
 
 /** The first instant of the UTC day after the one of `ms`. */

@@ -12,7 +12,7 @@ import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
-/** Operations run by the real CLI in a child process and SIGKILLed at each named step (core/ops/pause-point.ts). */
+/** Operations run by the real CLI in a child process and SIGKILLed at each named step (core/process/pause-point.ts). */
 describe('backups and restores killed at any instant', () => {
   let t: TestPlatform;
   let acme: TenantRecord;

@@ -115,7 +115,7 @@ describe('a fleet migration killed at random moments', () => {
   }, 120_000);
 });
 
-/** The same, SIGKILLed at each named step of one tenant's migration (core/ops/pause-point.ts), on one lane. */
+/** The same, SIGKILLed at each named step of one tenant's migration (core/process/pause-point.ts), on one lane. */
 describe('a fleet migration killed at each step of a tenant', () => {
   let t: TestPlatform;
   let oneBehind: string;

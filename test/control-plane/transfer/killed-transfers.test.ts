@@ -10,7 +10,7 @@ import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
-/** Clones, exports and imports run by the real CLI in a child process and SIGKILLed at each named step (core/ops/pause-point.ts). */
+/** Clones, exports and imports run by the real CLI in a child process and SIGKILLed at each named step (core/process/pause-point.ts). */
 describe('transfers killed at any instant', () => {
   let t: TestPlatform;
   let acme: TenantRecord;
