@@ -12,6 +12,10 @@ import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
+// Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
+// machine that takes longer than the default 20 s.
+jest.setTimeout(60_000);
+
 /** Operations run by the real CLI in a child process and SIGKILLed at each named step (core/process/pause-point.ts). */
 describe('backups and restores killed at any instant', () => {
   let t: TestPlatform;

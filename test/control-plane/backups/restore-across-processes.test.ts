@@ -8,6 +8,10 @@ import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { startFleetOperations, type FleetOperations } from '../../../control-plane/backups/fleet-operations';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
+// Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
+// machine that takes longer than the default 20 s.
+jest.setTimeout(60_000);
+
 /** The server runs in this process; `tenantry tenants restore` in another, as an operator would run it. */
 describe('a restore run by the CLI while a server serves the tenant', () => {
   let t: TestPlatform;

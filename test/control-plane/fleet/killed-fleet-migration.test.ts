@@ -9,6 +9,10 @@ import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { migrationStamp, recordedTenantMigrations, tenantMigrationSource } from '../../../tenant-runtime/tenant-migrator';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
+// Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
+// machine that takes longer than the default 20 s.
+jest.setTimeout(60_000);
+
 const TENANTS = 200;
 const KILLS = 3;
 const REAL = tenantMigrationSource();

@@ -10,6 +10,10 @@ import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
+// Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
+// machine that takes longer than the default 20 s.
+jest.setTimeout(60_000);
+
 /** Clones, exports and imports run by the real CLI in a child process and SIGKILLed at each named step (core/process/pause-point.ts). */
 describe('transfers killed at any instant', () => {
   let t: TestPlatform;

@@ -7,6 +7,10 @@ import { rollUpUsage } from '../../../control-plane/usage/roll-up-usage';
 import { UsageRollupStore } from '../../../control-plane/usage/usage-rollup-store';
 import { LIMIT_KEYS } from '../../../tenant-runtime/plan-catalogue';
 
+// Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
+// machine that takes longer than the default 20 s.
+jest.setTimeout(60_000);
+
 describe('a usage roll-up killed half-way', () => {
   let t: TestPlatform;
   beforeAll(async () => {
