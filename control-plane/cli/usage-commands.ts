@@ -38,7 +38,7 @@ export function registerUsageCommands<P extends ControlPlane>(
           ctx.json({ ...summary, alerts, seconds: Number(seconds.toFixed(3)) });
         } else {
           ctx.out(
-            `Rolled up ${summary.tenants} tenants in ${seconds.toFixed(2)} s: ${summary.opened} read, ${summary.recomputed} recomputed, ${summary.unchanged} unchanged; ${summary.alerts.length} alerts sent.`,
+            `Rolled up ${summary.tenants} tenants in ${seconds.toFixed(2)} s: ${summary.opened} read, ${summary.recomputed} recomputed, ${summary.unchanged} unchanged; ${summary.alerts.length} alerts fired${summary.alertMailsResent ? `, ${summary.alertMailsResent} earlier alert mails sent` : ''}.`,
           );
           for (const f of summary.failed) ctx.out(`could not read ${printable(f.slug)}: ${printable(f.reason)}`);
         }

@@ -7,7 +7,7 @@ import { USAGE_CHART_DAYS } from '../../core/charts/usage-chart-svg';
 import { currentPeriodLike, daysBefore } from './usage-periods';
 import { utcDay } from '../../core/time/utc-time';
 import { percentOf } from '../../tenant-runtime/limit-share';
-import { fireUsageAlerts, type FiredAlert } from './usage-alerts';
+import { fireUsageAlerts, mailUnsentAlerts, type FiredAlert } from './usage-alerts';
 import { UsageCounts } from './usage-counts';
 import type { ControlPlaneCounts, RollupDeps } from './rollup-deps';
 
@@ -33,6 +33,8 @@ export interface RollupSummary {
   deferred: number;
   failed: Array<{ slug: string; reason: string }>;
   alerts: FiredAlert[];
+  /** Mails of earlier alerts that this pass sent (their pass did not). */
+  alertMailsResent: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
   const counted = new UsageCounts(platform.db);
   const members = counted.membersByTenant();
   const invitations = counted.pendingInvitationsByTenant(at);
-  const summary: RollupSummary = { tenants: tenants.length, opened: 0, recomputed: 0, unchanged: 0, deferred: 0, failed: [], alerts: [] };
+  const summary: RollupSummary = { tenants: tenants.length, opened: 0, recomputed: 0, unchanged: 0, deferred: 0, failed: [], alerts: [], alertMailsResent: 0 };
   const maxOpens = options.maxOpens ?? Infinity;
   const maxRecomputes = options.maxRecomputes ?? Infinity;
   let done = 0;
@@ -85,6 +87,8 @@ export async function rollUpUsage(deps: RollupDeps, options: RollupOptions = {})
     }
     options.onProgress?.(++done, tenants.length);
   }
+  // Mail of alerts recorded by an earlier pass that did not go out (killed, failed, no owner then).
+  summary.alertMailsResent = await mailUnsentAlerts(deps, at);
   return summary;
 }
 

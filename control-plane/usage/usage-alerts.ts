@@ -3,9 +3,15 @@ import { isLimitKey, LIMITS } from '../../tenant-runtime/plan-catalogue';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { RollupDeps } from './rollup-deps';
 import type { StoredUse } from './usage-rollup-store';
+import { pausePoint } from '../../core/process/pause-point';
 
 /** The shares of a limit that fire an alert, in percent. */
 export const ALERT_THRESHOLDS = [80, 100] as const;
+
+/** How long a pass that claimed an alert's mail has to send it before another pass may. */
+export const MAIL_CLAIM_MS = 10 * 60_000;
+/** How long an alert whose mail did not go out is tried again (each roll-up pass). */
+export const MAIL_RETRY_MS = 24 * 3600_000;
 
 export interface FiredAlert {
   id: number;
@@ -39,7 +45,10 @@ function alertPeriod(use: StoredUse): string {
 /**
  * `usage_alerts` (platform migration 0031). Recording an alert is claiming it: the row's unique
  * key (tenant, limit, threshold, period) lets exactly one pass insert it, whichever process and
- * however many run at once, and only that pass sends the mail.
+ * however many run at once. Its mail is sent at least once: a pass claims it (`mailed_at` holds
+ * minus the claim's time), sends, then stores when it went out. A pass killed between recording
+ * and sending leaves the mail unclaimed, or claimed for at most MAIL_CLAIM_MS; a later pass sends
+ * it (a kill after sending and before storing it sends it twice rather than never).
  */
 export class UsageAlertBook {
   constructor(private readonly db: PlatformDatabase) {}
@@ -74,8 +83,46 @@ export class UsageAlertBook {
     });
   }
 
+  /** Takes the alert's mail for this pass: false when it went out already or another pass holds it. */
+  claimMail(id: number, at: number): boolean {
+    return (
+      this.db.run('update usage_alerts set mailed_at = ? where id = ? and (mailed_at is null or (mailed_at < 0 and mailed_at >= ?))', [
+        -at,
+        id,
+        -(at - MAIL_CLAIM_MS),
+      ]).changes === 1
+    );
+  }
+
   markMailed(id: number, at: number): void {
     this.db.run('update usage_alerts set mailed_at = ? where id = ?', [at, id]);
+  }
+
+  /** A claimed mail that did not go out (no owner reached): the next pass tries again. */
+  releaseMail(id: number): void {
+    this.db.run('update usage_alerts set mailed_at = null where id = ? and mailed_at < 0', [id]);
+  }
+
+  /** Alerts of live tenants fired in the last MAIL_RETRY_MS whose mail has not gone out and is not held by a pass. */
+  unmailed(at: number): Array<FiredAlert & { slug: string; name: string }> {
+    return this.db
+      .all<AlertRow>(
+        `select a.*, t.slug, coalesce(t.display_name, t.name) as name from usage_alerts a join tenants t on t.id = a.tenant_id
+          where t.status = 'active' and a.fired_at >= ? and (a.mailed_at is null or (a.mailed_at < 0 and a.mailed_at >= ?))
+          order by a.tenant_id, a.id`,
+        [at - MAIL_RETRY_MS, -(at - MAIL_CLAIM_MS)],
+      )
+      .map((r) => ({
+        id: r.id,
+        tenantId: r.tenant_id,
+        slug: r.slug,
+        name: r.name,
+        key: r.limit_key,
+        threshold: r.threshold,
+        period: r.period,
+        used: r.used,
+        limit: r.limit_value,
+      }));
   }
 
   /** The newest alerts of every tenant (the dashboard). */
@@ -109,7 +156,7 @@ export function alertMail(alert: FiredAlert, workspace: string, label: string, u
 /**
  * Records the thresholds a tenant's figures cross and mails its owners once per new alert, in
  * each owner's language (their own, else the workspace's, read from its file only when there
- * is mail to send). A mail that fails is logged; the alert stays recorded (mailed_at null).
+ * is mail to send). A mail that fails or reaches nobody stays to be sent (mailUnsentAlerts).
  */
 export async function fireUsageAlerts(
   deps: RollupDeps,
@@ -117,21 +164,49 @@ export async function fireUsageAlerts(
   uses: StoredUse[],
   at: number,
 ): Promise<FiredAlert[]> {
-  const book = new UsageAlertBook(deps.platform.db);
-  const fired = book.record(tenant.id, uses, at);
+  const fired = new UsageAlertBook(deps.platform.db).record(tenant.id, uses, at);
   if (!fired.length) return fired;
+  pausePoint('usage-alerts:recorded');
+  await mailAlerts(deps, tenant, fired, at);
+  return fired;
+}
+
+/**
+ * Sends the mail of alerts recorded earlier that did not go out (a pass killed after recording
+ * them, a mail that failed, no owner then), for alerts fired in the last MAIL_RETRY_MS. Run by
+ * every roll-up pass; returns how many mails went out.
+ */
+export async function mailUnsentAlerts(deps: RollupDeps, at: number): Promise<number> {
+  const waiting = new UsageAlertBook(deps.platform.db).unmailed(at);
+  let sent = 0;
+  for (const tenantId of new Set(waiting.map((a) => a.tenantId))) {
+    const alerts = waiting.filter((a) => a.tenantId === tenantId);
+    sent += await mailAlerts(deps, { id: tenantId, slug: alerts[0].slug, name: alerts[0].name }, alerts, at);
+  }
+  return sent;
+}
+
+/** Claims, sends and marks each alert's mail to the tenant's owners; returns how many went out. */
+async function mailAlerts(deps: RollupDeps, tenant: { id: string; slug: string; name: string }, alerts: FiredAlert[], at: number): Promise<number> {
+  const book = new UsageAlertBook(deps.platform.db);
+  const claimed = alerts.filter((alert) => book.claimMail(alert.id, at));
+  if (!claimed.length) return 0;
   const lease = await deps.platform.router.acquire(tenant.id).catch(() => undefined);
   const language = lease ? deps.reader.language(lease.db) : 'en';
   lease?.release();
-  for (const alert of fired) {
+  let mailed = 0;
+  for (const alert of claimed) {
     const mail = alertMail(
       alert,
       tenant.name,
       isLimitKey(alert.key) ? LIMITS[alert.key].label : alert.key,
       deps.platform.urls.publicTenantUrl(tenant.slug, '/usage'),
     );
-    const sent = await deps.platform.owners.notifyOwners(tenant.id, language, mail);
-    if (sent > 0) book.markMailed(alert.id, Date.now());
+    const sent = await deps.platform.owners.notifyOwners(tenant.id, language, mail).catch(() => 0);
+    if (sent > 0) {
+      book.markMailed(alert.id, Date.now());
+      mailed++;
+    } else book.releaseMail(alert.id);
   }
-  return fired;
+  return mailed;
 }

@@ -32,9 +32,16 @@ export class UsageRollupPass extends PeriodicPass<RollupSummary | undefined> {
     const { logger } = this.deps.platform;
     try {
       const summary = await rollUpUsage(this.deps, { maxOpens: this.maxOpens, maxRecomputes: this.maxRecomputes });
-      if (summary.opened || summary.alerts.length || summary.failed.length)
+      if (summary.opened || summary.alerts.length || summary.alertMailsResent || summary.failed.length)
         logger.info(
-          { opened: summary.opened, recomputed: summary.recomputed, deferred: summary.deferred, alerts: summary.alerts.length, failed: summary.failed },
+          {
+            opened: summary.opened,
+            recomputed: summary.recomputed,
+            deferred: summary.deferred,
+            alerts: summary.alerts.length,
+            alertMailsResent: summary.alertMailsResent,
+            failed: summary.failed,
+          },
           'usage roll-up',
         );
       return summary;

@@ -29,7 +29,7 @@ describe('tenantry usage rollup', () => {
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 10));
     const first = await tenantry(['usage', 'rollup']);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Rolled up 2 tenants in \d+\.\d\d s: 2 read, 0 recomputed, 0 unchanged; 0 alerts sent\.\n$/);
+    expect(first.stdout).toMatch(/^Rolled up 2 tenants in \d+\.\d\d s: 2 read, 0 recomputed, 0 unchanged; 0 alerts fired\.\n$/);
     expect(first.stderr).toContain('progress: 2/2 tenant files checked');
     expect(new UsageRollupStore(t.platform.db).usesOf(acme.id).find((u) => u.key === 'items')?.used).toBe(1);
 

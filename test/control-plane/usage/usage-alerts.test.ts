@@ -6,7 +6,7 @@ import { createPlatform } from '../../../app/create-platform';
 import { createLogger } from '../../../core/logging/logger';
 import { usageRollupDeps } from '../../../app/usage-wiring';
 import { rollUpUsage } from '../../../control-plane/usage/roll-up-usage';
-import { UsageAlertBook } from '../../../control-plane/usage/usage-alerts';
+import { MAIL_CLAIM_MS, UsageAlertBook } from '../../../control-plane/usage/usage-alerts';
 import { recordUsage } from '../../../workspace/usage/usage-meter';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
@@ -55,6 +55,41 @@ describe('usage alerts', () => {
     expect(mails).toHaveLength(4);
     expect(mails.filter((m) => m.to === 'owner@acme.test').map((m) => m.subject)).toContain('Acme has reached its limit for Content items');
     expect(new UsageAlertBook(t.platform.db).recent().every((a) => a.mailed_at !== null)).toBe(true);
+  });
+
+  it('sends an alert whose mail reached nobody on a later pass, once there is an owner to reach, and only once', async () => {
+    const lonely = await makeTenant(t.platform, 'lonely', 'Lonely');
+    t.platform.plans.setTenantOverrides(lonely.id, { limits: { items: 5 } });
+    for (let i = 0; i < 4; i++) await makeItem(t.platform, lonely);
+    const first = await rollUp();
+    expect(first.alerts.map((a) => `${a.key} ${a.threshold}`)).toEqual(['items 80']);
+    expect(outboxMails(t.dataDir).filter((m) => m.subject.startsWith('Lonely'))).toHaveLength(0);
+    await addMember(t.platform, await makeUser(t.platform, { email: 'late-owner@lonely.test' }), lonely, 'owner');
+    expect((await rollUp()).alertMailsResent).toBe(1);
+    expect((await rollUp()).alertMailsResent).toBe(0);
+    expect(
+      outboxMails(t.dataDir)
+        .filter((m) => m.subject.startsWith('Lonely'))
+        .map((m) => m.to),
+    ).toEqual(['late-owner@lonely.test']);
+  });
+
+  it('lets one pass at a time claim an alert mail, and another take it over once the claim is stale', async () => {
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { items: 5 } });
+    for (let i = 0; i < 4; i++) await makeItem(t.platform, tenant);
+    await rollUp();
+    const book = new UsageAlertBook(t.platform.db);
+    const [alert] = book.recent().filter((a) => a.tenant_id === tenant.id);
+    t.platform.db.run('update usage_alerts set mailed_at = null where id = ?', [alert.id]);
+    const now = Date.now();
+    expect(book.claimMail(alert.id, now)).toBe(true);
+    expect(book.claimMail(alert.id, now + 1000)).toBe(false);
+    expect(book.unmailed(now + 1000)).toEqual([]);
+    expect(book.unmailed(now + MAIL_CLAIM_MS).map((a) => a.id)).toEqual([alert.id]);
+    expect(book.claimMail(alert.id, now + MAIL_CLAIM_MS)).toBe(true);
+    book.markMailed(alert.id, now + MAIL_CLAIM_MS);
+    expect(book.claimMail(alert.id, now + 3 * MAIL_CLAIM_MS)).toBe(false);
+    expect(book.unmailed(now + 3 * MAIL_CLAIM_MS)).toEqual([]);
   });
 
   it('fires a level alert again once the use dropped under the threshold and crossed it again', async () => {

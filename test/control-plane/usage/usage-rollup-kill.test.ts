@@ -1,5 +1,6 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { makeTenant } from '../../support/factories';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { outboxMails } from '../../support/outbox';
 import { makeItem } from '../../support/content';
 import { killCliAt } from '../../support/child-process';
 import { usageRollupDeps } from '../../../app/usage-wiring';
@@ -35,5 +36,23 @@ describe('a usage roll-up killed half-way', () => {
     const rows = t.platform.db.get<{ n: number }>('select count(*) as n from tenant_usage')?.n;
     expect(rows).toBe(tenants.length * LIMIT_KEYS.length);
     expect(store.scans().size).toBe(3);
+  });
+
+  it('killed after recording an alert and before its mail leaves the mail to the next pass, which sends it once', async () => {
+    const tenant = await makeTenant(t.platform, 'alerted', 'Alerted');
+    await addMember(t.platform, await makeUser(t.platform, { email: 'owner@alerted.test' }), tenant, 'owner');
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { items: 5 } });
+    for (let i = 0; i < 4; i++) await makeItem(t.platform, tenant);
+    await killCliAt('usage-alerts:recorded', ['usage', 'rollup'], { DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' });
+    const mailsOf = () => outboxMails(t.dataDir).filter((m) => m.to === 'owner@alerted.test');
+    const recorded = t.platform.db.all<{ mailed_at: number | null }>('select mailed_at from usage_alerts where tenant_id = ?', [tenant.id]);
+    expect(recorded).toEqual([{ mailed_at: null }]);
+    expect(mailsOf()).toHaveLength(0);
+
+    const summary = await rollUpUsage(usageRollupDeps(t.platform));
+    expect(summary.alertMailsResent).toBe(1);
+    expect(mailsOf().map((m) => m.subject)).toEqual(['Alerted is at 80% of its limit for Content items']);
+    await rollUpUsage(usageRollupDeps(t.platform));
+    expect(mailsOf()).toHaveLength(1);
   });
 });
