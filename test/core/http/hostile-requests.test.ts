@@ -37,6 +37,26 @@ describe('hostile requests', () => {
     },
   );
 
+  it.each([
+    ['/t/acme/items/', 200],
+    ['/T/acme/ITEMS', 200],
+    ['/t/acme?', 200],
+    ['/t/acme/items?x=%E0%A4%A', 200],
+    ['/t/acme/items?status[]=x&status[a]=b', 200],
+    ['/t/acme//items', 404],
+    ['/t/acme/items//', 404],
+    ['/t//items', 404],
+    ['/t/%2e%2e/items', 404],
+    ['/t/acme/items/%00', 404],
+    ['/t/acme/items/1.5', 404],
+    ['/t/acme/api/items/99999999999999999999', 404],
+    [`/t/acme/${'a'.repeat(5000)}`, 404],
+  ])('answers an odd tenant path %s as the route table reads it (%i), never a 500', async (path, status) => {
+    const agent = await signIn(createApp(t.platform).app, 'admin@acme.test');
+    expect((await agent.get(path as string)).status).toBe(status);
+    expect(errorLines()).toEqual([]);
+  });
+
   it.each(['/t/acme/items/import', '/t/acme/items/import/preview', '/t/acme/items/import/commit'])(
     'answers 400 to a cut-off multipart body on %s',
     async (path) => {
