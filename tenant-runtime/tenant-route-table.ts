@@ -10,6 +10,7 @@ import { declareJson } from '../core/http/answers-json';
 import type { ApiOperation, HttpMethod } from '../core/http/api-operation';
 import { requireConfirmation, type Confirmation } from '../core/http/confirm-action';
 import { series } from '../core/http/middleware-series';
+import { enterMount } from '../core/http/path-mount';
 import { noteRoute } from '../core/http/request-timing';
 import { compileRoutePath, matchRoutePath, pathSegments, type RoutePath } from './route-path';
 
@@ -136,13 +137,10 @@ export class TenantRouteTable {
     }
     if (!found) return next();
     const { route, params } = found;
-    const outer = req.params;
-    req.params = Object.assign({}, outer, params);
-    noteRoute(req, route.path);
-    route.run(req, res, (err?: unknown) => {
-      req.params = outer;
-      next(err);
-    });
+    const merged = Object.assign({}, req.params, params);
+    noteRoute(req, route.path, merged);
+    // The route's parameters for its steps, the mount's put back when the request goes on.
+    enterMount(req, res, next, route.run, 0, merged);
   }
 
   private find(method: string, url: string): { route: CompiledRoute; params: Record<string, string> } | undefined {

@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../logging/logger';
 import { requestLog } from './request-log';
+import { underPaths } from './path-mount';
 import type { RequestObserver } from './request-timing';
 
 export interface RequestStartOptions {
@@ -10,12 +11,6 @@ export interface RequestStartOptions {
   declare?: ReadonlyArray<{ under: readonly string[]; mark: (res: Response) => void }>;
 }
 
-/** `/api` matches `/api`, `/API/x` and `/api?q`, not `/apix`: express's matching of a mount path. */
-function underAny(paths: readonly string[]): RegExp {
-  const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^(?:${escaped.join('|')})(?:[/?]|$)`, 'i');
-}
-
 /**
  * The first thing every request goes through, in one step: the answer's kind by path (JSON
  * under the API), the security headers (precomputed, core/http/security-headers.ts), then its
@@ -23,9 +18,9 @@ function underAny(paths: readonly string[]): RegExp {
  */
 export function requestStart(logger: Logger, headers: ReadonlyArray<readonly [string, string]>, options: RequestStartOptions = {}): RequestHandler {
   const log = requestLog(logger, options.observe);
-  const declarations = (options.declare ?? []).map(({ under, mark }) => ({ test: underAny(under), mark }));
+  const declarations = (options.declare ?? []).map(({ under, mark }) => ({ test: underPaths(under), mark }));
   return (req, res, next) => {
-    for (const { test, mark } of declarations) if (test.test(req.url)) mark(res);
+    for (const { test, mark } of declarations) if (test(req.url)) mark(res);
     for (const [name, value] of headers) res.setHeader(name, value);
     log(req, res, next);
   };

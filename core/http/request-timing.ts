@@ -36,11 +36,11 @@ export function trackMatchedRoutes(app: Express): void {
 
 /**
  * Notes the route a request matched, for a dispatcher that is not express's router (the tenant
- * route table). The parameters are taken as they are: the dispatcher gives the route a new
- * object and never changes it afterwards.
+ * route table), with the parameters the route is given: a new object the dispatcher never
+ * changes afterwards.
  */
-export function noteRoute(req: Request, path: string): void {
-  (req as Tracked)[MATCHED] = { path, baseUrl: req.baseUrl, params: req.params };
+export function noteRoute(req: Request, path: string, params: Record<string, unknown>): void {
+  (req as Tracked)[MATCHED] = { path, baseUrl: req.baseUrl, params };
 }
 
 /**
