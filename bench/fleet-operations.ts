@@ -15,9 +15,9 @@ import type { BenchContext, BenchOutput } from './support/bench-context';
 import { benchSlug, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { itemData, writeTenantItems } from './support/tenant-items';
-import { median, percentile } from './support/stats';
+import { median, percentile, timeMs } from './support/stats';
 import { row, type ResultRow } from './support/result-row';
-import { sharedSchemaFrom } from './shared-database';
+import { sharedSchemaFrom } from './support/shared-layout';
 
 const BENCH = '7. Fleet operations';
 
@@ -39,12 +39,6 @@ function writeStoredFiles(dataDir: string, tenantId: string, count: number): voi
   const dir = tenantPaths(dataDir, tenantId).files;
   fs.mkdirSync(dir, { recursive: true });
   for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, crypto.randomBytes(16).toString('hex')), crypto.randomBytes(20 * 1024));
-}
-
-async function timeMs(op: () => unknown): Promise<number> {
-  const started = performance.now();
-  await op();
-  return performance.now() - started;
 }
 
 /**

@@ -11,7 +11,8 @@ import { benchSlug, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { filterWord, itemData, writeTenantItems } from './support/tenant-items';
 import { seededRandom } from './support/zipf';
-import { median, spread } from './support/stats';
+import { median, opsPerSec, spread, timeMs, timeSyncMs } from './support/stats';
+import { sharedSchemaFrom, sharedToFile, snapshotCopy, tenantItemsSchema } from './support/shared-layout';
 import { row, type ResultRow } from './support/result-row';
 
 const BENCH = '5. Shared database vs Tenantry';
@@ -23,117 +24,9 @@ export interface SharedDatabaseOptions {
 
 type Statement = BetterSqlite3.Statement;
 
-/**
- * The seeds' design, kept in step with the tenant schema: the tenant's own `items` table with a
- * tenant_id column in front, each of its indexes led by tenant_id, and the two indexes the seeds
- * would add, (tenant_id, id) and (tenant_id, created_at).
- */
-export function sharedSchemaFrom(tenantFile: string): string[] {
-  const db = new BetterSqlite3(tenantFile, { readonly: true, fileMustExist: true });
-  try {
-    const table = (db.prepare("select sql from sqlite_master where type = 'table' and name = 'items'").get() as { sql: string }).sql;
-    const indexes = (
-      db.prepare("select sql from sqlite_master where type = 'index' and tbl_name = 'items' and sql is not null").all() as Array<{ sql: string }>
-    ).map((r) => r.sql);
-    return [
-      table.replace('(', '(`tenant_id` varchar(32) not null, '),
-      ...indexes.map((sql) => sql.replace(/\bon\s+[`"]?items[`"]?\s*\(/i, 'on `items` (`tenant_id`, ')),
-      'create index items_tenant_id on items (tenant_id, id)',
-      'create index items_tenant_created on items (tenant_id, created_at)',
-    ];
-  } finally {
-    db.close();
-  }
-}
-
 // Newest first by id, as the product's item lists order (ids grow in arrival order on both sides).
 const LIST_SQL = 'select * from items where title like ? order by id desc limit 20';
 const SHARED_LIST_SQL = 'select * from items where tenant_id = ? and title like ? order by id desc limit 20';
-
-/** ops/s of a synchronous operation repeated `count` times. */
-function opsPerSec(count: number, op: (i: number) => void): number {
-  const started = performance.now();
-  for (let i = 0; i < count; i++) op(i);
-  return (count / (performance.now() - started)) * 1000;
-}
-
-function timeMs(op: () => void): number {
-  const started = performance.now();
-  op();
-  return performance.now() - started;
-}
-
-/**
- * A consistent copy of a live WAL database by plain file copy: open a read snapshot and copy the
- * file while it is held if the WAL is empty (a checkpoint never writes pages past the oldest
- * reader's snapshot, so the file cannot change under the copy). Otherwise fold the WAL into the
- * file first and try again.
- */
-function snapshotCopy(handle: TenantDatabase, target: string): void {
-  const db = handle.connection();
-  const wal = `${handle.file}-wal`;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    db.exec('begin');
-    try {
-      handle.get('select 1 from sqlite_master limit 1');
-      if (!fs.existsSync(wal) || fs.statSync(wal).size === 0) {
-        fs.copyFileSync(handle.file, target);
-        return;
-      }
-    } finally {
-      db.exec('commit');
-    }
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-  throw new Error(`no quiet moment to copy ${handle.file}`);
-}
-
-async function timeAsyncMs(op: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await op();
-  return performance.now() - started;
-}
-
-/**
- * One tenant's rows of the shared file into a SQLite file of their own, with the tenant schema
- * (the items table and its indexes, as a tenant file has them): what the shared design must do
- * to hand a client its database. Neither side flushes its copy.
- */
-function sharedToFile(shared: BetterSqlite3.Database, tenantSchema: string[], columns: string[], tenantId: string, target: string): void {
-  shared.prepare('attach ? as export').run(target);
-  try {
-    shared.pragma('export.journal_mode = OFF');
-    shared.pragma('export.synchronous = OFF');
-    const [table, ...indexes] = tenantSchema;
-    shared.exec(table.replace(/create table\s+[`"]?items[`"]?/i, 'create table export.items'));
-    const list = columns.map((c) => `"${c}"`).join(', ');
-    shared.prepare(`insert into export.items (${list}) select ${list} from main.items where tenant_id = ? order by id`).run(tenantId);
-    for (const sql of indexes)
-      shared.exec(
-        sql.replace(
-          /create (unique )?index\s+[`"]?(\w+)[`"]?\s+on/i,
-          (_m, unique: string | undefined, name: string) => `create ${unique ?? ''}index export.${name} on`,
-        ),
-      );
-  } finally {
-    shared.exec('detach export');
-  }
-}
-
-/** The tenant file's items table and its indexes, as created by the migrations. */
-function tenantItemsSchema(tenantFile: string): { schema: string[]; columns: string[] } {
-  const db = new BetterSqlite3(tenantFile, { readonly: true, fileMustExist: true });
-  try {
-    const table = (db.prepare("select sql from sqlite_master where type = 'table' and name = 'items'").get() as { sql: string }).sql;
-    const indexes = (
-      db.prepare("select sql from sqlite_master where type = 'index' and tbl_name = 'items' and sql is not null").all() as Array<{ sql: string }>
-    ).map((r) => r.sql);
-    const columns = (db.prepare('pragma table_info(items)').all() as Array<{ name: string }>).map((c) => c.name);
-    return { schema: [table, ...indexes], columns };
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * The same items in one shared SQLite file (tenant_id + indexes, rows of all tenants interleaved
@@ -265,10 +158,10 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       const handle = handles.get(tenant.id)!;
       // Three consistent copies of a live database: a file copy under a read snapshot, SQLite's
       // online backup (page by page, synced) and VACUUM INTO (rebuilds tables and indexes).
-      exportFile.fileCopy.push(timeMs(() => snapshotCopy(handle, path.join(exportsDir, `${tenant.id}.copy.sqlite`))));
-      exportFile.backup.push(await timeAsyncMs(() => handle.connection().backup(path.join(exportsDir, `${tenant.id}.backup.sqlite`))));
+      exportFile.fileCopy.push(timeSyncMs(() => snapshotCopy(handle, path.join(exportsDir, `${tenant.id}.copy.sqlite`))));
+      exportFile.backup.push(await timeMs(() => handle.connection().backup(path.join(exportsDir, `${tenant.id}.backup.sqlite`))));
       exportFile.vacuumInto.push(
-        timeMs(() =>
+        timeSyncMs(() =>
           handle
             .connection()
             .prepare('VACUUM INTO ?')
@@ -276,29 +169,29 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
         ),
       );
       exportFile.tenantryJson.push(
-        timeMs(() => fs.writeFileSync(path.join(exportsDir, `${tenant.id}.json`), JSON.stringify(handle.all('select * from items order by id')))),
+        timeSyncMs(() => fs.writeFileSync(path.join(exportsDir, `${tenant.id}.json`), JSON.stringify(handle.all('select * from items order by id')))),
       );
       const db = shared!;
       exportFile.sharedFile.push(
-        timeMs(() => sharedToFile(db, itemsSchema.schema, itemsSchema.columns, tenant.id, path.join(exportsDir, `shared-${tenant.id}.sqlite`))),
+        timeSyncMs(() => sharedToFile(db, itemsSchema.schema, itemsSchema.columns, tenant.id, path.join(exportsDir, `shared-${tenant.id}.sqlite`))),
       );
       exportFile.sharedJson.push(
-        timeMs(() => fs.writeFileSync(path.join(exportsDir, `shared-${tenant.id}.json`), JSON.stringify(sharedExport.all(tenant.id)))),
+        timeSyncMs(() => fs.writeFileSync(path.join(exportsDir, `shared-${tenant.id}.json`), JSON.stringify(sharedExport.all(tenant.id)))),
       );
       handles.delete(tenant.id);
-      const closeMs = timeMs(() => handle.close());
+      const closeMs = timeSyncMs(() => handle.close());
       remove.tenantryClose.push(closeMs);
       // Durable on both sides: the removal is flushed to its folder; the DELETE commits with
       // synchronous = FULL (its WAL flushed at commit) and checkpoints when SQLite would.
       remove.tenantry.push(
         closeMs +
-          timeMs(() => {
+          timeSyncMs(() => {
             fs.rmSync(tenantPaths(temp.path, tenant.id).dir, { recursive: true, force: true });
             fsyncDir(tenantsRoot(temp.path));
           }),
       );
       db.pragma('synchronous = FULL');
-      remove.shared.push(timeMs(() => db.transaction(() => sharedDelete.run(tenant.id)).immediate()));
+      remove.shared.push(timeSyncMs(() => db.transaction(() => sharedDelete.run(tenant.id)).immediate()));
       db.pragma('synchronous = NORMAL');
     }
 

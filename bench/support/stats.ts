@@ -25,7 +25,21 @@ export function sum(values: number[]): number {
   return values.reduce((total, v) => total + v, 0);
 }
 
-/** Runs fn once and returns its duration in milliseconds. */
+/** Runs a synchronous fn once and returns its duration in milliseconds. */
+export function timeSyncMs(fn: () => void): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+/** ops/s of a synchronous operation repeated `count` times. */
+export function opsPerSec(count: number, op: (i: number) => void): number {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) op(i);
+  return (count / (performance.now() - started)) * 1000;
+}
+
+/** Runs fn once (awaited) and returns its duration in milliseconds. */
 export async function timeMs(fn: () => unknown): Promise<number> {
   const started = performance.now();
   await fn();
