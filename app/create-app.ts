@@ -1,6 +1,5 @@
 import path from 'node:path';
 import express, { type Express, type RequestHandler, type Response } from 'express';
-import cookieParser from 'cookie-parser';
 import type { PassportStatic } from 'passport';
 import type { Platform } from './create-platform';
 import { SessionRepository } from '../control-plane/auth/session-repository';
@@ -11,6 +10,8 @@ import { sameOrigin } from '../control-plane/auth/same-origin';
 import { flashMessages } from '../core/http/flash';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
+import { frontDoor } from '../core/http/front-door';
+import { readCookies } from '../core/http/read-cookies';
 import { requestStart } from '../core/http/request-start';
 import { helmetOptions, securityHeaders } from '../core/http/security-headers';
 import { onlyWithBody, series } from '../core/http/middleware-series';
@@ -126,7 +127,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
 export interface CommonOptions {
   /** Told how long each finished request took, by route (request metrics). */
   observeRequest?: RequestObserver;
-  /** Run right after the common steps, in the same router layer (the tenant pages' fast path). */
+  /** Run right after the common steps, in the same step ahead of the router (the tenant pages' fast path). */
   then?: RequestHandler;
   /** More of what pages read, filled in before the common page locals when a page renders (a workspace's). */
   pageLocals?: PageLocals[];
@@ -135,8 +136,8 @@ export interface CommonOptions {
 /**
  * Everything every request goes through before a router sees it: settings, security headers
  * with the request id and log, static files, body parsers (requests that may carry a body only),
- * cookies, the session layer, view locals and CSRF protection (the same), all in one router
- * layer. Routers are mounted after it, then installErrorHandlers.
+ * cookies, the session layer, view locals and CSRF protection (the same), all in one step ahead
+ * of express's router (the front door). Routers are mounted after it, then installErrorHandlers.
  */
 export function installCommonMiddleware(app: Express, platform: Platform, options: CommonOptions = {}): CommonMiddleware {
   const { observeRequest } = options;
@@ -195,14 +196,15 @@ export function installCommonMiddleware(app: Express, platform: Platform, option
     res.locals.myTenants = req.user ? platform.access.tenantsOfUser(req.user.id) : [];
     res.locals.selfService = platform.config.selfService.enabled;
   });
-  // All of it in one step (one router layer, not one per handler).
-  app.use(
+  // All of it in one step, ahead of express's router (core/http/front-door.ts).
+  frontDoor(
+    app,
     series([
       start,
       atPath('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' })),
       // A GET, HEAD or OPTIONS request's body is never read: it changes nothing, so it needs none.
       onlyWithBody(series([express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' })])),
-      cookieParser(),
+      readCookies,
       // A REST API request with a bearer token is authenticated here and skips everything session-bound after it.
       tokenAuthentication(platform),
       withoutToken(
