@@ -119,23 +119,20 @@ export class ConnectionRouter {
   private lease(entry: Entry): Lease {
     entry.users++;
     this.inUse++;
-    let released = false;
-    return {
-      db: entry.db,
-      release: () => {
-        if (released) return;
-        released = true;
-        entry.users--;
-        this.inUse--;
-        if (entry.users === 0 && entry.doomed) {
-          entry.db.close();
-          if (this.doomedEntries.get(entry.db.tenantId) === entry) this.doomedEntries.delete(entry.db.tenantId);
-          for (const told of entry.onClosed?.splice(0) ?? []) told();
-        }
-        this.wakeOne();
-      },
-    };
+    return new RouterLease(entry, this.ended);
   }
+
+  /** A lease given back (once): the handle is closed if it was doomed meanwhile, and a waiter woken. */
+  private readonly ended = (entry: Entry): void => {
+    entry.users--;
+    this.inUse--;
+    if (entry.users === 0 && entry.doomed) {
+      entry.db.close();
+      if (this.doomedEntries.get(entry.db.tenantId) === entry) this.doomedEntries.delete(entry.db.tenantId);
+      for (const told of entry.onClosed?.splice(0) ?? []) told();
+    }
+    this.wakeOne();
+  };
 
   private evictOneIdle(): boolean {
     // rkeys() walks from the least recently used entry.
@@ -170,5 +167,27 @@ export class ConnectionRouter {
   private wakeOne(): void {
     const wake = this.waiters.shift();
     if (wake) wake();
+  }
+}
+
+/** One request's hold on an open handle; `release` may be handed on as it is and called more than once. */
+class RouterLease implements Lease {
+  /** Bound once per lease (a closure declared per lease also gets its name defined). */
+  readonly release: () => void = this.giveBack.bind(this);
+  private released = false;
+
+  constructor(
+    private readonly entry: Entry,
+    private readonly ended: (entry: Entry) => void,
+  ) {}
+
+  get db(): TenantDatabase {
+    return this.entry.db;
+  }
+
+  private giveBack(): void {
+    if (this.released) return;
+    this.released = true;
+    this.ended(this.entry);
   }
 }

@@ -9,6 +9,7 @@ import type { Lease, ConnectionRouter } from './connection-router';
 import { accessRefused, type AuditSink } from './audit-sink';
 import type { TenantUrls } from './tenant-urls';
 import type { Entitlements } from './plan-catalogue';
+import type { Permission } from './permission-catalogue';
 import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantRef, type TenantRequestContext } from './tenant-request-context';
 
 /**
@@ -123,8 +124,8 @@ export function tenantPageLocals(_req: Request, res: Response): void {
   const ctx = res.locals.ctx as TenantRequestContext | undefined;
   if (!ctx) return;
   res.locals.currentTenant = ctx.tenant;
-  res.locals.url = ctx.url;
-  res.locals.can = ctx.can;
+  res.locals.url = (path?: string) => ctx.url(path);
+  res.locals.can = (permission: Permission) => ctx.can(permission);
   res.locals.features = ctx.entitlements.features;
   useLanguage(res, () => ctx.language);
 }

@@ -1,11 +1,12 @@
 import { translatorFor, type Translate } from '../core/i18n/translator';
+import type { MessageParams } from '../core/i18n/message';
 import type { Language } from '../core/i18n/languages';
 import type { Permission } from './permission-catalogue';
 import type { TenantDatabase } from './tenant-database';
 import type { AuditRecord, AuditSink } from './audit-sink';
 import type { Client } from '../core/http/client-of';
 import type { SessionUser } from '../core/http/request-types';
-import { tenantLinker } from './tenant-urls';
+import { linkUnder } from './tenant-urls';
 import type { Entitlements } from './plan-catalogue';
 
 /** What the tenant runtime knows of a tenant: the control plane's record, reduced to what requests need. */
@@ -80,9 +81,9 @@ export interface TenantRequestContext {
   readonly entitlements: Entitlements;
   /** The language this member reads the workspace in: their own choice, else the workspace's. */
   readonly language: Language;
-  /** Translates a message into that language. */
+  /** Translates a message into that language (a method: call it on the context). */
   t: Translate;
-  /** A link to a page of this tenant, on the same resolver the request came through. */
+  /** A link to a page of this tenant, on the same resolver the request came through (a method, as are can and audit). */
   url(path?: string): string;
   can(permission: Permission): boolean;
   audit(entry: TenantAuditEntry): void;
@@ -109,57 +110,99 @@ export interface ContextParts {
 }
 
 export function buildTenantContext(parts: ContextParts): TenantRequestContext {
-  const { tenant, grant, user, client, db, audit } = parts;
-  const actor: TenantActor = {
-    userId: user.id,
-    tenantId: tenant.id,
-    name: user.name,
-    email: user.email,
-    isSuperAdmin: user.isSuperAdmin,
-    role: grant.role,
-    permissions: grant.permissions,
-    // The client is read when a record asks for it (core/http/client-of.ts).
-    get ip() {
-      return client.ip;
-    },
-    get userAgent() {
-      return client.userAgent;
-    },
-    ...(parts.realUser ? { realUser: { id: parts.realUser.id, name: parts.realUser.name, email: parts.realUser.email } } : {}),
-    ...(grant.elevated ? { elevated: grant.elevated } : {}),
-    ...(parts.apiTokenId ? { apiTokenId: parts.apiTokenId } : {}),
-  };
-  const realActorUserId = parts.realUser?.id ?? null;
-  let branding: TenantBranding | undefined;
-  let entitlements: Entitlements | undefined;
-  const ctx: TenantRequestContext = {
-    tenant,
-    db,
-    actor,
-    get branding() {
-      branding ??= parts.branding(ctx);
-      return branding;
-    },
-    get entitlements() {
-      entitlements ??= parts.entitlements();
-      return entitlements;
-    },
-    get language() {
-      return user.language ?? ctx.branding.language;
-    },
-    t: (text, params) => translatorFor(ctx.language)(text, params),
-    url: tenantLinker(parts.base),
-    can: (permission) => grant.permissions.has(permission),
-    audit: (entry) =>
-      audit.record({
-        ...entry,
-        tenantId: tenant.id,
-        actorUserId: user.id,
-        realActorUserId,
-        apiTokenId: parts.apiTokenId ?? null,
-        ip: client.ip,
-        userAgent: client.userAgent,
-      }),
-  };
-  return ctx;
+  return new RequestTenantContext(parts);
+}
+
+/**
+ * One request's actor. The client is read when a record asks for it (core/http/client-of.ts);
+ * what is the same for every request lives on the prototype, so a request pays for no closures.
+ */
+class RequestActor implements TenantActor {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly isSuperAdmin: boolean;
+  readonly role: Readonly<{ key: string; name: string }>;
+  readonly permissions: ReadonlySet<Permission>;
+  readonly realUser?: RealActor;
+  readonly elevated?: MemberGrant['elevated'];
+  readonly apiTokenId?: string;
+
+  constructor(
+    parts: ContextParts,
+    private readonly client: Client,
+  ) {
+    const { user, tenant, grant } = parts;
+    this.userId = user.id;
+    this.tenantId = tenant.id;
+    this.name = user.name;
+    this.email = user.email;
+    this.isSuperAdmin = user.isSuperAdmin;
+    this.role = grant.role;
+    this.permissions = grant.permissions;
+    if (parts.realUser) this.realUser = { id: parts.realUser.id, name: parts.realUser.name, email: parts.realUser.email };
+    if (grant.elevated) this.elevated = grant.elevated;
+    if (parts.apiTokenId) this.apiTokenId = parts.apiTokenId;
+  }
+
+  get ip(): string | null {
+    return this.client.ip;
+  }
+
+  get userAgent(): string | null {
+    return this.client.userAgent;
+  }
+}
+
+/** What a tenant route is given: branding and entitlements are read on first use, then kept. */
+class RequestTenantContext implements TenantRequestContext {
+  readonly tenant: TenantRef;
+  readonly db: TenantDatabase;
+  readonly actor: TenantActor;
+  private brandingRead?: TenantBranding;
+  private entitlementsRead?: Entitlements;
+
+  constructor(private readonly parts: ContextParts) {
+    this.tenant = parts.tenant;
+    this.db = parts.db;
+    this.actor = new RequestActor(parts, parts.client);
+  }
+
+  get branding(): TenantBranding {
+    return (this.brandingRead ??= this.parts.branding(this));
+  }
+
+  get entitlements(): Entitlements {
+    return (this.entitlementsRead ??= this.parts.entitlements());
+  }
+
+  get language(): Language {
+    return this.parts.user.language ?? this.branding.language;
+  }
+
+  t(text: string, params?: MessageParams): string {
+    return translatorFor(this.language)(text, params);
+  }
+
+  url(path?: string): string {
+    return linkUnder(this.parts.base, path);
+  }
+
+  can(permission: Permission): boolean {
+    return this.parts.grant.permissions.has(permission);
+  }
+
+  audit(entry: TenantAuditEntry): void {
+    const { parts } = this;
+    parts.audit.record({
+      ...entry,
+      tenantId: parts.tenant.id,
+      actorUserId: parts.user.id,
+      realActorUserId: parts.realUser?.id ?? null,
+      apiTokenId: parts.apiTokenId ?? null,
+      ip: parts.client.ip,
+      userAgent: parts.client.userAgent,
+    });
+  }
 }

@@ -37,7 +37,7 @@ export function tenantUrls(options: TenantUrlOptions): TenantUrls {
   };
 }
 
-/** `url(path)` for one request: a path inside the tenant (`/items/4`), or `` for its home page. */
-export function tenantLinker(base: string): (path?: string) => string {
-  return (path = '') => (base === '' ? path || '/' : base + path);
+/** A link under a tenant's base path (`/t/acme`, or `` on its subdomain): a path inside it (`/items/4`), or `` for its home page. */
+export function linkUnder(base: string, path = ''): string {
+  return base === '' ? path || '/' : base + path;
 }

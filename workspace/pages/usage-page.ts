@@ -1,5 +1,6 @@
 import { seriesFacts, usageChartSvg } from '../../core/charts/usage-chart-svg';
 import { msg } from '../../core/i18n/message';
+import { translatorFor } from '../../core/i18n/translator';
 import { LIMITS, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { formatSize } from '../files/storage-usage';
@@ -14,7 +15,7 @@ export function usageValue(t: TenantRequestContext['t'], key: LimitKey, value: n
 
 /** `/usage`: each limit with its use, its limit, the share used and a chart of the last 30 days. */
 export function loadUsagePage(ctx: TenantRequestContext, sources: UsageSources, history: LevelHistory) {
-  const { t } = ctx;
+  const t = translatorFor(ctx.language);
   const limits = usageOverview(ctx.db, ctx.entitlements, sources, history).map((use) => {
     const label = t(LIMITS[use.key].label);
     const facts = seriesFacts(use.points);
