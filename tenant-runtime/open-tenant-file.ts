@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import { msg } from '../core/i18n/message';
 import { TenantDamagedError, TenantUnavailableError } from '../core/errors/app-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
 import { TenantDatabase, applyTenantPragmas } from './tenant-database';
 import { tenantPaths, type TenantLocation } from './tenant-paths';
 import { hasCurrentStamp, pendingTenantMigrations, recordedTenantVersion } from './tenant-migrator';
-import { checkIntegrity, inspectTenantFile, isUnreadableFileError, schemaProblem } from './tenant-file-check';
+import { checkIntegrity, inspectTenantFile, isUnreadableFileError, leaveWalInHeader, schemaProblem } from './tenant-file-check';
 
 /**
  * How a tenant file is opened:
@@ -13,7 +14,8 @@ import { checkIntegrity, inspectTenantFile, isUnreadableFileError, schemaProblem
  *   (docs/decisions/002).
  * - `migrate`: the fleet migration and maintenance. The file must be a sound tenant database
  *   (its quick check included); its version is not checked.
- * - `create`: provisioning, on a new file in its temp folder (`file` names it).
+ * - `create`: provisioning, on a new file in its temp folder (`file` names it), staged: no WAL
+ *   until TenantDatabase.sealStagedFile makes it one.
  *
  * A file that is missing, empty, not a database, truncated, without a tenant schema or failing
  * its quick check is damaged (TenantDamagedError naming the reason): never "behind", never
@@ -35,7 +37,10 @@ export interface OpenOptions {
 export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode, options: OpenOptions = {}): TenantDatabase {
   if (mode === 'create') {
     if (!options.file) throw new Error('openTenantFile(create) needs the file to create');
-    return new TenantDatabase(tenantId, options.file, { fileMustExist: false });
+    // Staged: built without a WAL (a copy of the WAL-mode template starts as a rollback file, so
+    // opening it creates no -wal or -shm), then sealed as a WAL file before it is renamed into place.
+    if (fs.existsSync(options.file)) leaveWalInHeader(options.file);
+    return new TenantDatabase(tenantId, options.file, { fileMustExist: false, staging: true });
   }
   if (mode === 'serve' && !options.source) throw new Error('openTenantFile(serve) needs the migration source');
   const { database } = tenantPaths(dataDir, tenantId, options.location);

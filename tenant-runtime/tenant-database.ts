@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { AttachRefusedError } from '../core/errors/app-errors';
 import { SqliteHandle } from '../core/db/sqlite-handle';
+import { fsyncFile } from '../core/fs/durable-files';
 
 export type { Params, SqlValue } from '../core/db/sqlite-handle';
 
@@ -33,6 +34,15 @@ export function applyTenantPragmas(db: BetterSqlite3.Database): void {
 }
 
 /**
+ * What a tenant file being built in its private temp folder (provisioning, an import, a clone)
+ * runs with: a rollback journal in memory and no syncs, so the writes that build it create no
+ * `-wal` or `-shm` beside it and sync nothing. Nothing else can open the file, and a process that
+ * dies leaves a temp folder the next attempt removes; sealStagedFile makes it a WAL file on the
+ * disk before it is renamed into place (docs/decisions/036).
+ */
+export const STAGING_PRAGMAS = ['busy_timeout = 5000', 'journal_mode = MEMORY', 'synchronous = OFF', 'foreign_keys = ON'];
+
+/**
  * One open tenant database. Routes reach SQL only through get/all/run (cached, counted
  * prepared statements that refuse ATTACH) and write(); the raw connection stays inside.
  * Opened only through openTenantFile (tenant-runtime/open-tenant-file.ts).
@@ -41,12 +51,24 @@ export class TenantDatabase extends SqliteHandle {
   readonly tenantId: string;
   readonly file: string;
 
-  constructor(tenantId: string, file: string, options: { fileMustExist?: boolean; pragmas?: boolean } = {}) {
+  constructor(tenantId: string, file: string, options: { fileMustExist?: boolean; pragmas?: boolean; staging?: boolean } = {}) {
     const db = new BetterSqlite3(file, { fileMustExist: options.fileMustExist ?? true });
-    if (options.pragmas ?? true) applyTenantPragmas(db);
+    if (options.staging) for (const pragma of STAGING_PRAGMAS) db.pragma(pragma);
+    else if (options.pragmas ?? true) applyTenantPragmas(db);
     super(db);
     this.tenantId = tenantId;
     this.file = file;
+  }
+
+  /**
+   * Ends a staged file (opened with `staging`): the header is switched to WAL in a last write,
+   * the connection closed (there is no WAL to checkpoint) and the file flushed, once. A copy of
+   * it opens in WAL mode like any tenant file.
+   */
+  sealStagedFile(): void {
+    this.db.pragma('journal_mode = WAL');
+    this.close();
+    fsyncFile(this.file);
   }
 
   protected override compile(sql: string): BetterSqlite3.Statement {

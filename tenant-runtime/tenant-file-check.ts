@@ -36,6 +36,28 @@ export function inspectTenantFile(file: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Makes a WAL-mode file a rollback-journal file in its header, as SQLite's own switch out of WAL
+ * does once the WAL is checkpointed and gone: bytes 18 and 19 (the file format's write and read
+ * versions) from 2 to 1. Only for a file nobody else can open (a staged tenant file in its temp
+ * folder) and only when no -wal file sits beside it, so the main file is the whole database;
+ * anything else (no SQLite header, another version, a WAL present) is left as it is, and SQLite
+ * then reads it in its own way. Returns whether the header was changed.
+ */
+export function leaveWalInHeader(file: string): boolean {
+  if (fs.existsSync(`${file}-wal`)) return false;
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const header = Buffer.alloc(20);
+    if (fs.readSync(fd, header, 0, 20, 0) < 20 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return false;
+    if (header[18] !== 2 || header[19] !== 2) return false;
+    fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** SQLite's own words for a file it cannot read (corrupt, not a database, I/O error). */
 export function isUnreadableFileError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

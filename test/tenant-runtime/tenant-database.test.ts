@@ -45,3 +45,47 @@ describe('TenantDatabase', () => {
     expect(db.get('select count(*) as n from t')).toEqual({ n: 0 });
   });
 });
+
+describe('a staged tenant file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-staged-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = () => path.join(dir, 'tenant.sqlite');
+
+  it('is written with a journal in memory: nothing but the file itself in its folder', () => {
+    const db = new TenantDatabase('t1', file(), { fileMustExist: false, staging: true });
+    try {
+      expect(db.connection().pragma('journal_mode', { simple: true })).toBe('memory');
+      db.write(() => {
+        db.run('create table notes (id integer primary key, body text not null)');
+        db.run("insert into notes (body) values ('first')");
+      });
+      expect(fs.readdirSync(dir)).toEqual(['tenant.sqlite']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is sealed as a WAL file: closed, with no -wal or -shm left, and opened in WAL mode with its rows', () => {
+    const db = new TenantDatabase('t1', file(), { fileMustExist: false, staging: true });
+    db.write(() => {
+      db.run('create table notes (id integer primary key, body text not null)');
+      db.run("insert into notes (body) values ('kept')");
+    });
+    db.sealStagedFile();
+    expect(db.isOpen).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual(['tenant.sqlite']);
+    // Bytes 18 and 19 of the header: 2 is WAL.
+    expect([...fs.readFileSync(file()).subarray(18, 20)]).toEqual([2, 2]);
+    const reopened = new TenantDatabase('t1', file());
+    try {
+      expect(reopened.connection().pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(reopened.all('select body from notes')).toEqual([{ body: 'kept' }]);
+      expect(reopened.connection().pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      reopened.close();
+    }
+  });
+});

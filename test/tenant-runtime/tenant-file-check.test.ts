@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { checkIntegrity, inspectTenantFile, schemaProblem } from '../../tenant-runtime/tenant-file-check';
+import { checkIntegrity, inspectTenantFile, leaveWalInHeader, schemaProblem } from '../../tenant-runtime/tenant-file-check';
 
 describe('tenant file checks', () => {
   let dir: string;
@@ -68,5 +68,64 @@ describe('tenant file checks', () => {
     const db = new BetterSqlite3(file);
     expect(checkIntegrity(db) ?? schemaProblem(db)).toBeDefined();
     db.close();
+  });
+});
+
+describe('a WAL file made a rollback file in its header (staging)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-header-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A checkpointed WAL-mode file with one row, closed (so no -wal is left beside it). */
+  const walFile = (name = 'wal.sqlite') => {
+    const file = path.join(dir, name);
+    const db = new BetterSqlite3(file);
+    db.pragma('journal_mode = WAL');
+    db.exec("create table notes (body text); insert into notes values ('kept')");
+    db.close();
+    return file;
+  };
+  const versions = (file: string) => [...fs.readFileSync(file).subarray(18, 20)];
+
+  it('switches versions 2 to 1, and SQLite then opens it in rollback mode with its rows and creates no -wal or -shm', () => {
+    const file = walFile();
+    expect(versions(file)).toEqual([2, 2]);
+    expect(leaveWalInHeader(file)).toBe(true);
+    expect(versions(file)).toEqual([1, 1]);
+    const db = new BetterSqlite3(file);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+      expect(db.prepare('select body from notes').all()).toEqual([{ body: 'kept' }]);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(fs.readdirSync(dir)).toEqual(['wal.sqlite']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves a file with a -wal beside it, a rollback file and a file that is not a database as they are', () => {
+    const withWal = walFile('open.sqlite');
+    const holder = new BetterSqlite3(withWal);
+    holder.exec("insert into notes values ('in the wal')");
+    try {
+      expect(fs.existsSync(`${withWal}-wal`)).toBe(true);
+      expect(leaveWalInHeader(withWal)).toBe(false);
+      expect(versions(withWal)).toEqual([2, 2]);
+    } finally {
+      holder.close();
+    }
+    const rollback = path.join(dir, 'rollback.sqlite');
+    const made = new BetterSqlite3(rollback);
+    made.exec('create table t (x)');
+    made.close();
+    const before = fs.readFileSync(rollback);
+    expect(leaveWalInHeader(rollback)).toBe(false);
+    expect(fs.readFileSync(rollback).equals(before)).toBe(true);
+    const text = path.join(dir, 'notes.txt');
+    fs.writeFileSync(text, 'not a database at all, but long enough to have twenty bytes');
+    expect(leaveWalInHeader(text)).toBe(false);
+    expect(fs.readFileSync(text, 'utf8')).toBe('not a database at all, but long enough to have twenty bytes');
   });
 });

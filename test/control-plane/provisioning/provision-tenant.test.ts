@@ -58,6 +58,33 @@ describe('provisionTenant', () => {
     expect(fast.schema_version).toBe(slow.schema_version);
   });
 
+  it('builds the file in its temp folder without a -wal or -shm, and places it as a WAL file', async () => {
+    const seen: string[][] = [];
+    const steps: ProvisioningStep[] = DEFAULT_STEPS.map((step) =>
+      step.name === 'seed-tenant'
+        ? {
+            name: step.name,
+            async run(ctx) {
+              await step.run(ctx);
+              seen.push(fs.readdirSync(ctx.tempDir).sort());
+            },
+          }
+        : step,
+    );
+    const tenant = await provisionTenant(deps({ steps }), { slug: 'staged', name: 'Staged' });
+    expect(seen).toEqual([['files', 'tenant.sqlite']]);
+    const { database, dir } = tenantPaths(t.dataDir, tenant.id);
+    expect(fs.readdirSync(dir).sort()).toEqual(['files', 'tenant.sqlite']);
+    const db = new BetterSqlite3(database);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.prepare("select value from settings where key = 'display_name'").get()).toEqual({ value: '"Staged"' });
+    } finally {
+      db.close();
+    }
+  });
+
   // The last step is one transaction: it fails inside it (below), not after its work is committed.
   const stepsBeforeActivation = DEFAULT_STEPS.filter((s) => s.name !== 'mark-active').map((s) => s.name);
 
