@@ -78,7 +78,7 @@ function hardWiredTenantApp(platform: Platform, tenant: TenantRecord, userId: st
       base: `/t/${tenant.slug}`,
       audit: platform.audit,
       branding: workspaceBranding,
-      entitlements: () => platform.planBook.entitlementsOf(tenant.id),
+      entitlementsOf: (tenantId) => platform.planBook.entitlementsOf(tenantId),
     });
     setTenantContext(res, ctx);
     next();

@@ -53,6 +53,7 @@ export interface TenantEntryDeps {
  * leased synchronously (the router is waited for only when every handle is in use).
  */
 export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
+  const entitlementsOf = (tenantId: string) => deps.gate.entitlementsOf(tenantId);
   const enter = (
     req: Request,
     res: Response,
@@ -78,7 +79,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       base: deps.urls.basePath(tenant.slug, onSubdomain),
       audit: deps.audit,
       branding: deps.branding,
-      entitlements: () => deps.gate.entitlementsOf(tenant.id),
+      entitlementsOf,
     });
     setTenantContext(res, ctx);
     next();

@@ -105,8 +105,8 @@ export interface ContextParts {
   base: string;
   audit: AuditSink;
   branding: BrandingSource;
-  /** The tenant's entitlements, asked on first use (the gate answers from its cache). */
-  entitlements: () => Entitlements;
+  /** A tenant's entitlements, asked for this one on first use (the gate answers from its cache). */
+  entitlementsOf: (tenantId: string) => Entitlements;
 }
 
 export function buildTenantContext(parts: ContextParts): TenantRequestContext {
@@ -174,7 +174,7 @@ class RequestTenantContext implements TenantRequestContext {
   }
 
   get entitlements(): Entitlements {
-    return (this.entitlementsRead ??= this.parts.entitlements());
+    return (this.entitlementsRead ??= this.parts.entitlementsOf(this.tenant.id));
   }
 
   get language(): Language {
