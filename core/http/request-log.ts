@@ -34,10 +34,9 @@ export function loggablePath(url: string): string {
  */
 export function requestLog(logger: Logger, observe?: RequestObserver): RequestHandler {
   // One listener for every request (it finds its request through the response), so a request
-  // allocates no closure for it.
+  // allocates no closure for it. A response emits 'close' once, after 'finish' when it was
+  // sent and alone when the client went away first: one event tells both.
   function done(this: Response): void {
-    this.removeListener('finish', done);
-    this.removeListener('close', done);
     const req = this.req;
     const { started, log } = (this as Timed)[STARTED] as Started;
     const elapsed = Number(process.hrtime.bigint() - started);
@@ -63,7 +62,6 @@ export function requestLog(logger: Logger, observe?: RequestObserver): RequestHa
     const log = logger.isLevelEnabled('info') && !req.url.startsWith('/static/');
     if (!log && !observe) return next();
     (res as Timed)[STARTED] = { started: process.hrtime.bigint(), log };
-    res.on('finish', done);
     res.on('close', done);
     next();
   };

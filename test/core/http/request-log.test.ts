@@ -1,7 +1,11 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import express from 'express';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createLogger } from '../../../core/logging/logger';
+import { requestLog } from '../../../core/http/request-log';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
 import { signIn } from '../../support/http-agent';
@@ -66,6 +70,41 @@ describe('request ids', () => {
       expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
     } finally {
       await t.cleanup();
+    }
+  });
+});
+
+describe('the access line of a request the client gave up on', () => {
+  it('says it was aborted, once, and tells the metrics nothing; a finished one is told once', async () => {
+    const written: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        written.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const observed: string[] = [];
+    const app = express();
+    app.use(requestLog(createLogger('info', sink), (req) => observed.push(req.originalUrl)));
+    app.get('/slow', () => undefined); // never answers
+    app.get('/quick', (_req, res) => void res.send('ok'));
+    const server = http.createServer(app).listen(0);
+    try {
+      const { port } = server.address() as AddressInfo;
+      await new Promise<void>((resolve) => {
+        const req = http.get({ port, path: '/slow' });
+        req.on('error', () => resolve());
+        setTimeout(() => req.destroy(), 50);
+      });
+      await request(app).get('/quick').expect(200);
+      for (let i = 0; i < 50 && written.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(written.map((l) => [(l.req as { url: string }).url, l.msg])).toEqual([
+        ['/slow', 'request aborted'],
+        ['/quick', 'request completed'],
+      ]);
+      expect(observed).toEqual(['/quick']);
+    } finally {
+      server.close();
     }
   });
 });
