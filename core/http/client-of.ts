@@ -11,20 +11,14 @@ export interface Client {
  * address behind trusted proxies (`req.ip`) is worth computing only for those that do.
  */
 export function clientOf(req: Request): Client {
-  return new RequestClient(req);
-}
-
-class RequestClient implements Client {
-  private address: string | null | undefined;
-
-  constructor(private readonly req: Request) {}
-
-  get ip(): string | null {
-    if (this.address === undefined) this.address = this.req.ip ?? null;
-    return this.address;
-  }
-
-  get userAgent(): string | null {
-    return this.req.headers['user-agent'] ?? null;
-  }
+  let ip: string | null | undefined;
+  return {
+    get ip() {
+      if (ip === undefined) ip = req.ip ?? null;
+      return ip;
+    },
+    get userAgent() {
+      return req.headers['user-agent'] ?? null;
+    },
+  };
 }

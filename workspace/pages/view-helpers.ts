@@ -11,5 +11,5 @@ export function clockOf(ctx: Pick<TenantRequestContext, 'branding'>): ZonedClock
 /** Formatting helpers every content view uses: `fmt(ms)` in the workspace's zone, `clock`, status labels, history rows in the reader's language. */
 export function viewHelpersFor(ctx: Pick<TenantRequestContext, 'branding' | 't'>) {
   const clock = clockOf(ctx);
-  return { fmt: clock.format, clock, statusLabels: STATUS_LABELS, ...historyText(ctx.t) };
+  return { fmt: clock.format, clock, statusLabels: STATUS_LABELS, ...historyText((text, params) => ctx.t(text, params)) };
 }
