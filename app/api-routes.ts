@@ -39,7 +39,7 @@ export interface ApiParts {
   catalogue: ApiCatalogue;
   /** The tenant routes' table (its routes carry their permission and documentation). */
   tenantTable: TenantRouteTable;
-  document(): Record<string, unknown>;
+  document: () => Record<string, unknown>;
 }
 
 /**

@@ -17,7 +17,7 @@ interface Variant {
   name: string;
   /** Tenants walked in turn: more than the cap makes every lease a miss, one makes it a hit. */
   tenants: string[];
-  open(tenantId: string): TenantDatabase;
+  open: (tenantId: string) => TenantDatabase;
 }
 
 /**

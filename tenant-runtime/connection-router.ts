@@ -5,7 +5,8 @@ import type { TenantDatabase } from './tenant-database';
 
 export interface Lease {
   readonly db: TenantDatabase;
-  release(): void;
+  /** May be handed on as it is (`res.on('close', lease.release)`) and called more than once. */
+  readonly release: () => void;
 }
 
 export interface RouterStats {

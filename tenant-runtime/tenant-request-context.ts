@@ -1,4 +1,4 @@
-import { translatorFor, type Translate } from '../core/i18n/translator';
+import { translatorFor } from '../core/i18n/translator';
 import type { MessageParams } from '../core/i18n/message';
 import type { Language } from '../core/i18n/languages';
 import type { Permission } from './permission-catalogue';
@@ -82,7 +82,7 @@ export interface TenantRequestContext {
   /** The language this member reads the workspace in: their own choice, else the workspace's. */
   readonly language: Language;
   /** Translates a message into that language (a method: call it on the context). */
-  t: Translate;
+  t(text: string, params?: MessageParams): string;
   /** A link to a page of this tenant, on the same resolver the request came through (a method, as are can and audit). */
   url(path?: string): string;
   can(permission: Permission): boolean;

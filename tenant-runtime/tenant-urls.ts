@@ -5,9 +5,9 @@
  */
 export interface TenantUrls {
   /** A link to a tenant page from anywhere (another tenant, the account page, the console). */
-  tenantUrl(slug: string, path?: string): string;
+  tenantUrl: (slug: string, path?: string) => string;
   /** The same address, absolute, to show or send (mails, the new tenant's page). */
-  publicTenantUrl(slug: string, path?: string): string;
+  publicTenantUrl: (slug: string, path?: string) => string;
   /** The base a request's links are built on: `/t/<slug>` for path routing, `` on the tenant's own subdomain. */
   basePath(slug: string, onSubdomain: boolean): string;
 }

@@ -80,6 +80,7 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
 
   // Stores what the route changed in req.session, once, when the response starts: on the app's
   // response prototype, so a request pays no closure for it.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with apply on each response
   const writeHead = app.response.writeHead;
   app.response.writeHead = function (this: Response, ...args: unknown[]) {
     const current = (this.req as Holding)[HELD];

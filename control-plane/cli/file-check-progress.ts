@@ -6,7 +6,13 @@ import { PLAIN_PROGRESS_INTERVAL_MS } from './migration-progress';
  * Progress of a check over every tenant file, on stderr: a live bar on a terminal, otherwise a
  * plain line at most every two seconds and one at the end.
  */
-export function createFileCheckProgress(ctx: CliContext, verb: string) {
+export interface FileCheckProgress {
+  /** May be handed on as it is (an `onFileChecked` option). */
+  onFileChecked: (done: number, total: number) => void;
+  stop(): void;
+}
+
+export function createFileCheckProgress(ctx: CliContext, verb: string): FileCheckProgress {
   if (ctx.stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {

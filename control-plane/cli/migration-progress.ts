@@ -7,7 +7,7 @@ interface TenantProgress {
 }
 
 export interface ProgressReporter {
-  onProgress(done: number, total: number, outcome: TenantProgress): void;
+  onProgress: (done: number, total: number, outcome: TenantProgress) => void;
   stop(): void;
 }
 

@@ -7,7 +7,7 @@ import { DiskUsageSamples } from '../lifecycle/disk-usage';
 
 export interface PlatformMetrics {
   registry: client.Registry;
-  observeRequest(req: Request, res: Response, seconds: number): void;
+  observeRequest: (req: Request, res: Response, seconds: number) => void;
 }
 
 const ROUTER_COUNTERS = [

@@ -9,6 +9,7 @@ export type PageLocals = (req: Request, res: Response) => void;
  * links and flags) costs nothing on a JSON answer, a redirect or a file.
  */
 export function fillBeforeRender(app: Express, fill: PageLocals): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with apply on each response
   const render = app.response.render;
   app.response.render = function (this: Response, ...args: Parameters<Response['render']>) {
     fill(this.req, this);

@@ -10,13 +10,13 @@ export interface ZonedClock {
   /** The IANA name, e.g. `Europe/Paris`. */
   readonly zone: string;
   /** `2031-03-01 10:30 CET`: for pages, with the zone's short name. */
-  format(ms: number | null | undefined): string;
+  format: (ms: number | null | undefined) => string;
   /** `10:30`: the time of day alone (lists grouped by day). */
   timeOfDay(ms: number): string;
   /** `2031-03-01`: the calendar day in the zone. */
   day(ms: number): string;
   /** `2031-03-01T10:30`: the value a datetime-local field expects. */
-  input(ms: number | null | undefined): string;
+  input: (ms: number | null | undefined) => string;
   /** The instant typed or imported, or null when it is no valid time in this zone. */
   parse(text: string): number | null;
 }

@@ -26,6 +26,7 @@ export class FullDisk {
     const free = (target: string) => {
       if (this.freedBy && path.resolve(target).startsWith(path.resolve(this.freedBy) + path.sep)) this.full = false;
     };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with apply, then put back
     const run = SqliteHandle.prototype.run;
     this.spies.push(
       jest.spyOn(SqliteHandle.prototype, 'run').mockImplementation(function (this: SqliteHandle, ...args: Parameters<SqliteHandle['run']>) {

@@ -5,7 +5,7 @@ import { buildTestTemplate } from './test-template';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 
 /** A data folder of its own with one tenant file copied from the pre-built template (no platform, no migrations run). */
-export async function templateTenant(tenantId = 't00000000000000000000000a'): Promise<{ dataDir: string; tenantId: string; file: string; remove(): void }> {
+export async function templateTenant(tenantId = 't00000000000000000000000a'): Promise<{ dataDir: string; tenantId: string; file: string; remove: () => void }> {
   const template = await buildTestTemplate();
   const [name] = fs.readdirSync(path.join(template, 'templates')).filter((f) => f.endsWith('.sqlite'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-file-'));
