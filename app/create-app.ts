@@ -11,6 +11,7 @@ import { flashMessages } from '../core/http/flash';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
 import { frontDoor } from '../core/http/front-door';
+import { serveWithAppPrototypes } from '../core/http/app-server';
 import { readCookies } from '../core/http/read-cookies';
 import { requestStart } from '../core/http/request-start';
 import { helmetOptions, securityHeaders } from '../core/http/security-headers';
@@ -143,6 +144,8 @@ export function installCommonMiddleware(app: Express, platform: Platform, option
   const { observeRequest } = options;
   const { config } = platform;
   app.disable('x-powered-by');
+  // Requests and responses made with the app's prototypes from the start (core/http/app-server.ts).
+  serveWithAppPrototypes(app);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));

@@ -16,6 +16,7 @@ import { toSessionUser } from '../control-plane/users/user-record';
 import { tenantPaths } from '../tenant-runtime/tenant-paths';
 import { TenantRouteTable } from '../tenant-runtime/tenant-route-table';
 import { atTenantPath } from '../tenant-runtime/tenant-path-mount';
+import { serveWithAppPrototypes } from '../core/http/app-server';
 import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
 import { itemRoutes } from '../workspace/routes/item-routes';
 import { ItemRepository } from '../workspace/items/item-repository';
@@ -34,7 +35,7 @@ const SLUG = 'routing-bench';
 const ITEM_ID = 500;
 const ROUTE = '/t/:slug/api/items/:id';
 
-type VariantKey = 'full' | 'handle' | 'handleNoAuth' | 'bare' | 'planOn' | 'planOff';
+type VariantKey = 'full' | 'handle' | 'handleNoAuth' | 'bare' | 'stock' | 'planOn' | 'planOff';
 
 interface Variant {
   key: VariantKey;
@@ -150,24 +151,36 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
       if (!item) return void res.status(404).json({ error: 'not found' });
       res.json({ item });
     });
+    // Served as the product's app is (requests made with express's prototypes), like (b).
+    serveWithAppPrototypes(noAuthApp);
     const noAuthServer = await listen(noAuthApp);
     servers.push(noAuthServer);
 
     // (b) The ceiling: bare express and raw better-sqlite3 prepared statements, sending exactly the
-    // full stack's answer (the item with its tags: two statements) with ETag off as the full stack has it.
+    // full stack's answer (the item with its tags: two statements) with ETag off as the full stack
+    // has it, on the same kind of server as the product (requests and responses made with
+    // express's prototypes: core/http/app-server.ts). (b0) is the same app on express's own
+    // listen, as information: what a stock express server costs.
     const raw = new BetterSqlite3(tenantPaths(temp.path, tenant.id).database, { fileMustExist: true });
     closers.push(() => raw.close());
     const select = raw.prepare('select * from items where id = ?');
     const selectTags = raw.prepare('select tag from item_tags where item_id = ? order by tag').pluck();
-    const bareApp = express();
-    bareApp.set('etag', false);
-    bareApp.get(ROUTE, (req, res) => {
-      const item = select.get(Number(req.params.id)) as { id: number } | undefined;
-      if (!item) return void res.status(404).json({ error: 'not found' });
-      res.json({ item: { ...item, tags: selectTags.all(item.id) } });
-    });
+    const bareExpress = () => {
+      const app = express();
+      app.set('etag', false);
+      app.get(ROUTE, (req, res) => {
+        const item = select.get(Number(req.params.id)) as { id: number } | undefined;
+        if (!item) return void res.status(404).json({ error: 'not found' });
+        res.json({ item: { ...item, tags: selectTags.all(item.id) } });
+      });
+      return app;
+    };
+    const bareApp = bareExpress();
+    serveWithAppPrototypes(bareApp);
     const bareServer = await listen(bareApp);
     servers.push(bareServer);
+    const stockServer = await listen(bareExpress());
+    servers.push(stockServer);
 
     // The plan checks on the request path: the REST API's item read (feature gate `api`, the token
     // meter, the entitlements from the plan book) against the same stack answering from a constant.
@@ -184,12 +197,14 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
         headers: { cookie },
       },
       { key: 'handleNoAuth', label: "(a') hard-wired handle, no session or auth (informational)", server: noAuthServer },
-      { key: 'bare', label: '(b) bare express + raw prepared statements, the same response bytes, no ETag', server: bareServer },
+      { key: 'bare', label: '(b) bare express + raw prepared statements, the same response bytes, no ETag, the same server', server: bareServer },
+      { key: 'stock', label: "(b0) the same bare express on express's own listen (informational)", server: stockServer },
       { key: 'planOn', label: 'REST API item read, plan limits and feature checks on', server: full, headers: { cookie }, path: apiPath },
       { key: 'planOff', label: 'REST API item read, the same stack with the plan switched off', server: planOff, headers: { cookie }, path: apiPath },
     ];
     for (const v of variants) await expectOk(v.server.url, v.path ?? path, v.headers?.cookie);
     await expectSameBody(path, full, { cookie }, bareServer);
+    await expectSameBody(path, full, { cookie }, stockServer);
     await expectSignInAsked(full.url, path);
     await expectSignInAsked(handleServer.url, path);
 
@@ -199,7 +214,7 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
       if (ctx.warmupSeconds > 0)
         await runLoad({ url: v.server.url, paths: v.path ?? path, headers: v.headers, connections: ctx.connections, seconds: ctx.warmupSeconds * 2 });
     }
-    const results: Record<VariantKey, LoadResult[]> = { full: [], handle: [], handleNoAuth: [], bare: [], planOn: [], planOff: [] };
+    const results: Record<VariantKey, LoadResult[]> = { full: [], handle: [], handleNoAuth: [], bare: [], stock: [], planOn: [], planOff: [] };
     for (let run = 0; run < ctx.loadRuns; run++) {
       // Interleaved, so drift over the run (thermal, page cache, GC) hits every variant alike.
       for (const v of variants) {
@@ -251,6 +266,7 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
         note: cpuNote('bare'),
       }),
     );
+    rows.push(row(BENCH, 'throughput ratio full / (b0), stock express (informational)', ratio('stock'), 'x', { runs, note: cpuNote('stock') }));
     const planCpu = results.planOn.map((r, i) => results.planOff[i].cpuUsPerRequest / r.cpuUsPerRequest);
     rows.push(
       row(BENCH, 'throughput ratio plan checks on / off', median(ratioOf('planOn', 'planOff')), 'x', {
