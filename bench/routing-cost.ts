@@ -187,6 +187,10 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     const apiPath = `/api/v1/t/${SLUG}/items/${ITEM_ID}`;
     const planOff = await listen(createApp(withoutPlans(platform), { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
     servers.push(planOff);
+    // Its own app as the other side has, serving this one route: the full stack's server also
+    // serves the item page, and sharing it would compare a server warmed on two routes with one.
+    const planOn = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
+    servers.push(planOn);
 
     const variants: Variant[] = [
       { key: 'full', label: 'full stack (session, resolver, membership, permission, router)', server: full, headers: { cookie } },
@@ -199,7 +203,7 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
       { key: 'handleNoAuth', label: "(a') hard-wired handle, no session or auth (informational)", server: noAuthServer },
       { key: 'bare', label: '(b) bare express + raw prepared statements, the same response bytes, no ETag, the same server', server: bareServer },
       { key: 'stock', label: "(b0) the same bare express on express's own listen (informational)", server: stockServer },
-      { key: 'planOn', label: 'REST API item read, plan limits and feature checks on', server: full, headers: { cookie }, path: apiPath },
+      { key: 'planOn', label: 'REST API item read, plan limits and feature checks on', server: planOn, headers: { cookie }, path: apiPath },
       { key: 'planOff', label: 'REST API item read, the same stack with the plan switched off', server: planOff, headers: { cookie }, path: apiPath },
     ];
     for (const v of variants) await expectOk(v.server.url, v.path ?? path, v.headers?.cookie);
