@@ -55,7 +55,7 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
         name: 'exclusive',
         tenants: ids,
         open: (id) => {
-          const db = new TenantDatabase(id, file(id), { pragmas: false });
+          const db = new TenantDatabase(id, file(id), { pragmas: 'none' });
           db.connection().pragma('locking_mode = EXCLUSIVE');
           return db;
         },

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { msg } from '../core/i18n/message';
 import { TenantDamagedError, TenantUnavailableError } from '../core/errors/app-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
@@ -39,8 +38,8 @@ export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode
     if (!options.file) throw new Error('openTenantFile(create) needs the file to create');
     // Staged: built without a WAL (a copy of the WAL-mode template starts as a rollback file, so
     // opening it creates no -wal or -shm), then sealed as a WAL file before it is renamed into place.
-    if (fs.existsSync(options.file)) leaveWalInHeader(options.file);
-    return new TenantDatabase(tenantId, options.file, { fileMustExist: false, staging: true });
+    leaveWalInHeader(options.file);
+    return new TenantDatabase(tenantId, options.file, { fileMustExist: false, pragmas: 'staging' });
   }
   if (mode === 'serve' && !options.source) throw new Error('openTenantFile(serve) needs the migration source');
   const { database } = tenantPaths(dataDir, tenantId, options.location);
@@ -97,7 +96,7 @@ function checkedToServe(db: TenantDatabase, source: MigrationSource): TenantData
 /** Opens a file that passed inspectTenantFile; one SQLite cannot read is damaged. */
 function openSound(tenantId: string, database: string, pragmas: boolean): TenantDatabase {
   try {
-    return new TenantDatabase(tenantId, database, { pragmas });
+    return new TenantDatabase(tenantId, database, { pragmas: pragmas ? 'tenant' : 'none' });
   } catch (error) {
     if (isUnreadableFileError(error))
       throw new TenantDamagedError(`the database cannot be opened (${(error as Error).message})`, { tenantId }, { cause: error });

@@ -42,6 +42,10 @@ export function applyTenantPragmas(db: BetterSqlite3.Database): void {
  */
 export const STAGING_PRAGMAS = ['busy_timeout = 5000', 'journal_mode = MEMORY', 'synchronous = OFF', 'foreign_keys = ON'];
 
+/** Which pragmas a connection opens with: a tenant's, a staged file's, or none (this build's defaults). */
+export type PragmaSet = 'tenant' | 'staging' | 'none';
+const PRAGMA_SETS: Record<PragmaSet, readonly string[]> = { tenant: TENANT_PRAGMAS, staging: STAGING_PRAGMAS, none: [] };
+
 /**
  * One open tenant database. Routes reach SQL only through get/all/run (cached, counted
  * prepared statements that refuse ATTACH) and write(); the raw connection stays inside.
@@ -51,17 +55,16 @@ export class TenantDatabase extends SqliteHandle {
   readonly tenantId: string;
   readonly file: string;
 
-  constructor(tenantId: string, file: string, options: { fileMustExist?: boolean; pragmas?: boolean; staging?: boolean } = {}) {
+  constructor(tenantId: string, file: string, options: { fileMustExist?: boolean; pragmas?: PragmaSet } = {}) {
     const db = new BetterSqlite3(file, { fileMustExist: options.fileMustExist ?? true });
-    if (options.staging) for (const pragma of STAGING_PRAGMAS) db.pragma(pragma);
-    else if (options.pragmas ?? true) applyTenantPragmas(db);
+    for (const pragma of PRAGMA_SETS[options.pragmas ?? 'tenant']) db.pragma(pragma);
     super(db);
     this.tenantId = tenantId;
     this.file = file;
   }
 
   /**
-   * Ends a staged file (opened with `staging`): the header is switched to WAL in a last write,
+   * Ends a staged file (opened with the `staging` pragmas): the header is switched to WAL in a last write,
    * the connection closed (there is no WAL to checkpoint) and the file flushed, once. A copy of
    * it opens in WAL mode like any tenant file.
    */

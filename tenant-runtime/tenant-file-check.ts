@@ -42,10 +42,11 @@ export function inspectTenantFile(file: string): string | undefined {
  * versions) from 2 to 1. Only for a file nobody else can open (a staged tenant file in its temp
  * folder) and only when no -wal file sits beside it, so the main file is the whole database;
  * anything else (no SQLite header, another version, a WAL present) is left as it is, and SQLite
- * then reads it in its own way. Returns whether the header was changed.
+ * then reads it in its own way, and so is a file that is not there yet (SQLite creates it).
+ * Returns whether the header was changed.
  */
 export function leaveWalInHeader(file: string): boolean {
-  if (fs.existsSync(`${file}-wal`)) return false;
+  if (!fs.existsSync(file) || fs.existsSync(`${file}-wal`)) return false;
   const fd = fs.openSync(file, 'r+');
   try {
     const header = Buffer.alloc(20);

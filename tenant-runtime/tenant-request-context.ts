@@ -129,11 +129,11 @@ class RequestActor implements TenantActor {
   readonly elevated?: MemberGrant['elevated'];
   readonly apiTokenId?: string;
 
-  constructor(
-    parts: ContextParts,
-    private readonly client: Client,
-  ) {
+  private readonly client: Client;
+
+  constructor(parts: ContextParts) {
     const { user, tenant, grant } = parts;
+    this.client = parts.client;
     this.userId = user.id;
     this.tenantId = tenant.id;
     this.name = user.name;
@@ -166,7 +166,7 @@ class RequestTenantContext implements TenantRequestContext {
   constructor(private readonly parts: ContextParts) {
     this.tenant = parts.tenant;
     this.db = parts.db;
-    this.actor = new RequestActor(parts, parts.client);
+    this.actor = new RequestActor(parts);
   }
 
   get branding(): TenantBranding {

@@ -55,7 +55,7 @@ describe('a staged tenant file', () => {
   const file = () => path.join(dir, 'tenant.sqlite');
 
   it('is written with a journal in memory: nothing but the file itself in its folder', () => {
-    const db = new TenantDatabase('t1', file(), { fileMustExist: false, staging: true });
+    const db = new TenantDatabase('t1', file(), { fileMustExist: false, pragmas: 'staging' });
     try {
       expect(db.connection().pragma('journal_mode', { simple: true })).toBe('memory');
       db.write(() => {
@@ -69,7 +69,7 @@ describe('a staged tenant file', () => {
   });
 
   it('is sealed as a WAL file: closed, with no -wal or -shm left, and opened in WAL mode with its rows', () => {
-    const db = new TenantDatabase('t1', file(), { fileMustExist: false, staging: true });
+    const db = new TenantDatabase('t1', file(), { fileMustExist: false, pragmas: 'staging' });
     db.write(() => {
       db.run('create table notes (id integer primary key, body text not null)');
       db.run("insert into notes (body) values ('kept')");
