@@ -10,6 +10,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
+      // Accessors in an object literal are new closures each time it is made; made per request,
+      // they kept requests alive through young-generation collections (docs/decisions/038).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ObjectExpression > Property[kind='get'], ObjectExpression > Property[kind='set']",
+          message: 'No getters or setters in object literals: use a class with them on its prototype (docs/decisions/038).',
+        },
+      ],
     },
   },
   {

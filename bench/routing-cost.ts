@@ -2,7 +2,7 @@ import express, { type RequestHandler } from 'express';
 import BetterSqlite3 from 'better-sqlite3';
 import { createApp, installCommonMiddleware, installErrorHandlers } from '../app/create-app';
 import { UnauthenticatedError } from '../core/errors/app-errors';
-import { clientOf } from '../core/http/client-of';
+import { RequestClient } from '../core/http/client-of';
 import { parseNumericId } from '../core/http/url-id';
 import { provisionTenant, provisionDeps } from '../control-plane/provisioning/provision-tenant';
 import type { Platform } from '../app/create-platform';
@@ -74,7 +74,7 @@ function hardWiredTenantApp(platform: Platform, tenant: TenantRecord, userId: st
       tenant,
       grant,
       user: req.user,
-      client: clientOf(req),
+      client: new RequestClient(req),
       db,
       base: `/t/${tenant.slug}`,
       audit: platform.audit,

@@ -1,7 +1,7 @@
 import { useLanguage } from '../core/i18n/page-language';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { NotFoundError, UnauthenticatedError } from '../core/errors/app-errors';
-import { clientOf } from '../core/http/client-of';
+import { RequestClient } from '../core/http/client-of';
 import { answersJson } from '../core/http/answers-json';
 import type { SessionUser } from '../core/http/request-types';
 import type { TenantResolver } from './path-tenant-resolver';
@@ -74,7 +74,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       user,
       realUser: req.realUser,
       apiTokenId: req.apiToken?.tokenId,
-      client: clientOf(req),
+      client: new RequestClient(req),
       db: lease.db,
       base: deps.urls.basePath(tenant.slug, onSubdomain),
       audit: deps.audit,

@@ -26,17 +26,26 @@ export function workflowContext(
   clock: ZonedClock = zonedClock('UTC'),
   limits?: LimitPolicy,
 ): WorkflowContext {
-  let rules: WorkflowRules | undefined;
-  return {
-    db,
-    actor,
-    permissions,
-    get rules() {
-      rules ??= loadWorkflowRules(db);
-      return rules;
-    },
-    now: Date.now,
-    clock,
-    ...(limits ? { limits } : {}),
-  };
+  return new CommandContext(db, actor, permissions, clock, limits);
+}
+
+/** A class, so the rules' getter is on its prototype instead of a closure per command (docs/decisions/038). */
+class CommandContext implements WorkflowContext {
+  now: () => number = Date.now;
+  readonly limits?: LimitPolicy;
+  private rulesRead?: WorkflowRules;
+
+  constructor(
+    readonly db: TenantDatabase,
+    readonly actor: Actor,
+    readonly permissions: ReadonlySet<Permission>,
+    readonly clock: ZonedClock,
+    limits?: LimitPolicy,
+  ) {
+    if (limits) this.limits = limits;
+  }
+
+  get rules(): WorkflowRules {
+    return (this.rulesRead ??= loadWorkflowRules(this.db));
+  }
 }

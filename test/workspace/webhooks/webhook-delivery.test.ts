@@ -22,7 +22,8 @@ const FAST = { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 3, disableAft
 async function submit(platform: Platform, tenant: TenantRecord, itemId: number, at: number) {
   const lease = await platform.router.acquire(tenant.id);
   try {
-    const ctx = { ...workflowContext(lease.db, { id: 'u-author', name: 'Author' }, new Set(ALL_PERMISSIONS)), now: () => at };
+    const ctx = workflowContext(lease.db, { id: 'u-author', name: 'Author' }, new Set(ALL_PERMISSIONS));
+    ctx.now = () => at;
     const result = transitionItem(ctx, itemId, 'submit');
     if (result.eventsQueued) platform.webhookHints.noteDue(tenant.id, at);
     return result;
