@@ -45,24 +45,33 @@ export function noteRoute(req: Request, path: string, params: Record<string, unk
 
 /**
  * The route a request matched, as a pattern (`/t/:slug/items/:id`), never the URL itself, so a
- * label has few values: parameter values in the mount path are put back as their names.
+ * label has few values: parameter values in the mount path are put back as their names (the
+ * first parameter with a segment's value names it).
  */
 export function routePattern(req: Request): string {
   const matched = (req as Tracked)[MATCHED];
   if (!matched) return req.originalUrl.startsWith('/static/') ? '/static' : 'unmatched';
-  const names = new Map<string, string>();
-  for (const [name, value] of Object.entries(matched.params)) if (typeof value === 'string' && value) names.set(value, `:${name}`);
-  const base = matched.baseUrl
-    .split('/')
-    .map((segment) => {
-      let decoded = segment;
-      try {
-        decoded = decodeURIComponent(segment);
-      } catch {
-        // a malformed escape stays as it is
-      }
-      return names.get(decoded) ?? segment;
-    })
-    .join('/');
-  return `${base}${matched.path === '/' && base ? '' : matched.path}` || '/';
+  const { baseUrl, path, params } = matched;
+  const base = baseUrl
+    ? baseUrl
+        .split('/')
+        .map((segment) => nameOf(segment, params) ?? segment)
+        .join('/')
+    : '';
+  return `${base}${path === '/' && base ? '' : path}` || '/';
+}
+
+/** The parameter whose value a mount path's segment is, as `:name`. */
+function nameOf(segment: string, params: Record<string, unknown>): string | undefined {
+  if (!segment) return undefined;
+  let value = segment;
+  if (segment.includes('%')) {
+    try {
+      value = decodeURIComponent(segment);
+    } catch {
+      // a malformed escape stays as it is
+    }
+  }
+  for (const name in params) if (params[name] === value) return `:${name}`;
+  return undefined;
 }
