@@ -91,6 +91,7 @@ export const configSchema = z.object({
   BREAK_GLASS_MINUTES: minutes(30, 120),
   PASSWORD_RESET_MINUTES: minutes(60, 24 * 60, 5),
   DEV_LOGIN: flag,
+  RELOAD_VIEWS: flag,
   BACKUP_DIR: optionalString,
   BACKUP_SCHEDULE: optionalString.refine((value) => value === undefined || isCronExpression(value), {
     error: 'must be a cron expression such as "15 3 * * *" (every day at 03:15)',

@@ -33,6 +33,8 @@ export interface Config {
   passwordResetMinutes: number;
   /** One-click sign-in as the demo users (developer mode); only ever true with a loopback HOST. */
   devLogin: boolean;
+  /** Page templates read and compiled again on every render (while editing views); otherwise once. */
+  reloadViews: boolean;
   /** Where tenant backups go: BACKUP_DIR (another disk, ideally), or DATA_DIR/backups. */
   backupDir: string;
   /** Cron expression for the server's scheduled backups; unset: no schedule. */
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     breakGlassMinutes: raw.BREAK_GLASS_MINUTES,
     passwordResetMinutes: raw.PASSWORD_RESET_MINUTES,
     devLogin: raw.DEV_LOGIN,
+    reloadViews: raw.RELOAD_VIEWS,
     backupDir: path.resolve(raw.BACKUP_DIR ?? path.join(dataDir, 'backups')),
     backupSchedule: raw.BACKUP_SCHEDULE,
     backupKeep: { daily: raw.BACKUP_KEEP_DAILY, weekly: raw.BACKUP_KEEP_WEEKLY },

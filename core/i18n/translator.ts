@@ -46,6 +46,12 @@ function createCatalogues(): i18n {
   return instance;
 }
 
+/** The texts a language's catalogue translates; in English, whose texts are their own keys, every catalogue's. */
+function productTexts(instance: i18n, language: Language): ReadonlySet<string> {
+  const languages = language === DEFAULT_LANGUAGE ? LANGUAGE_CODES : [language];
+  return new Set(languages.flatMap((code) => Object.keys(instance.getResourceBundle(code, 'translation') as Record<string, string>)));
+}
+
 let catalogues: i18n | undefined;
 const translators = new Map<Language, Translate>();
 
@@ -55,9 +61,21 @@ export function translatorFor(language: Language): Translate {
   if (!translate) {
     catalogues ??= createCatalogues();
     const fixed = catalogues.getFixedT(language);
+    const known = productTexts(catalogues, language);
+    // A text without values is translated once: a page asks for hundreds. Only the product's texts
+    // are kept (a bounded set: the catalogue's, or in English any catalogue's), and a text the
+    // language lacks is looked up (and reported) each time.
+    const plain = new Map<string, string>();
     const self = (text: string, params?: MessageParams): string => {
       const { key, params: carried } = unpack(text);
-      if (!carried && !params) return fixed(key);
+      if (!carried && !params) {
+        let translated = plain.get(key);
+        if (translated === undefined) {
+          translated = fixed(key);
+          if (known.has(key)) plain.set(key, translated);
+        }
+        return translated;
+      }
       const values: Record<string, string | number> = {};
       for (const [name, value] of Object.entries({ ...carried, ...params })) {
         if (typeof value !== 'object') values[name] = value;

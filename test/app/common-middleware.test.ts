@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
@@ -37,5 +40,48 @@ describe('the common middleware', () => {
     expect(res.status).toBe(403);
     const broken = await request(app).post('/probe').set('Content-Type', 'application/json').send('{"a":');
     expect(broken.status).toBe(400);
+  });
+});
+
+describe('page templates', () => {
+  /** An app on the common middleware whose one page comes from a folder of the test's own. */
+  async function pageApp(env: Record<string, string>) {
+    const t = await createTestPlatform(env);
+    const views = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-views-'));
+    const app = express();
+    installCommonMiddleware(app, t.platform);
+    app.set('views', views);
+    app.get('/page', (_req, res) => res.render('probe'));
+    installErrorHandlers(app, t.platform);
+    const write = (text: string) => fs.writeFileSync(path.join(views, 'probe.ejs'), text);
+    const cleanup = () => {
+      fs.rmSync(views, { recursive: true, force: true });
+      t.cleanup();
+    };
+    return { app, write, cleanup };
+  }
+
+  it('are compiled once and kept, whatever NODE_ENV says', async () => {
+    const { app, write, cleanup } = await pageApp({});
+    try {
+      write('<p>first</p>');
+      expect((await request(app).get('/page').expect(200)).text).toBe('<p>first</p>');
+      write('<p>second</p>');
+      expect((await request(app).get('/page').expect(200)).text).toBe('<p>first</p>');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('are read again on every render with RELOAD_VIEWS=1', async () => {
+    const { app, write, cleanup } = await pageApp({ RELOAD_VIEWS: '1' });
+    try {
+      write('<p>first</p>');
+      expect((await request(app).get('/page').expect(200)).text).toBe('<p>first</p>');
+      write('<p>second</p>');
+      expect((await request(app).get('/page').expect(200)).text).toBe('<p>second</p>');
+    } finally {
+      cleanup();
+    }
   });
 });

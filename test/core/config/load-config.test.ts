@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(config.baseUrl).toBe('http://localhost:3000');
     expect(config.tenantCacheSize).toBe(1024);
     expect(config.secureCookies).toBe(false);
+    expect(config.reloadViews).toBe(false);
+  });
+
+  it('reloads page templates on every render only when RELOAD_VIEWS is set', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, RELOAD_VIEWS: '1' }).reloadViews).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir, RELOAD_VIEWS: 'false' }).reloadViews).toBe(false);
   });
 
   it.each([
@@ -32,6 +38,7 @@ describe('loadConfig', () => {
     ['BACKUP_SCHEDULE', '61 3 * * *', 'BACKUP_SCHEDULE: must be a cron expression'],
     ['BACKUP_KEEP_DAILY', '-1', 'BACKUP_KEEP_DAILY: must be 0 or more'],
     ['IMPORT_MAX_MB', '0', 'IMPORT_MAX_MB: must be at least 1'],
+    ['RELOAD_VIEWS', 'yes', 'RELOAD_VIEWS: must be 1, 0, true or false'],
   ])('names the variable when %s=%s is invalid', (name, value, expected) => {
     let error: unknown;
     try {
