@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 /**
  * A time zone's clock. Times are stored as epoch milliseconds (UTC) and shown, typed and
  * imported in a workspace's time zone. Accepted input: `YYYY-MM-DD HH:MM`, `YYYY-MM-DDTHH:MM` (what a datetime-local field
@@ -32,8 +33,29 @@ interface Parts {
 
 const partFormats = new Map<string, Intl.DateTimeFormat>();
 const nameFormats = new Map<string, Intl.DateTimeFormat>();
+/** Parts already worked out, by zone and whole second (a few hundred KB at most). */
+const zonedParts = new LRUCache<string, Readonly<Parts>>({ max: 5000 });
 
-function partsIn(ms: number, zone: string): Parts {
+/**
+ * The wall-clock parts of an instant in a zone. UTC's are the Date's own; another zone's come from
+ * Intl (tens of microseconds each), kept for the instants asked for again: a list page shows the
+ * same rows' times on every load.
+ */
+function partsIn(ms: number, zone: string): Readonly<Parts> {
+  if (zone === 'UTC') {
+    const d = new Date(ms);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  }
+  const key = `${zone} ${Math.floor(ms / 1000)}`;
+  const known = zonedParts.get(key);
+  if (known) return known;
   let format = partFormats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -50,7 +72,9 @@ function partsIn(ms: number, zone: string): Parts {
   }
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(new Date(ms))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+  const found = { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+  zonedParts.set(key, found);
+  return found;
 }
 
 function zoneName(ms: number, zone: string): string {

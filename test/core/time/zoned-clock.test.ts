@@ -49,4 +49,16 @@ describe("the workspace's clock", () => {
   it('exports times as UTC ISO 8601, whatever the zone', () => {
     expect(toIsoTime(Date.UTC(2031, 2, 1, 9, 30))).toBe('2031-03-01T09:30:00Z');
   });
+
+  it('shows an instant the same each time it is asked, on both sides of a clock change', () => {
+    const before = Date.UTC(2031, 2, 30, 0, 59);
+    const after = Date.UTC(2031, 2, 30, 1, 0);
+    for (let round = 0; round < 2; round++) {
+      expect(paris.format(before)).toBe('2031-03-30 01:59 CET');
+      expect(paris.format(after)).toBe('2031-03-30 03:00 CEST');
+      expect(paris.timeOfDay(after)).toBe('03:00');
+      expect(utc.timeOfDay(after)).toBe('01:00');
+      expect(utc.day(Date.UTC(2031, 11, 31, 23, 59, 59))).toBe('2031-12-31');
+    }
+  });
 });
