@@ -61,25 +61,16 @@ describe('page templates', () => {
     return { app, write, cleanup };
   }
 
-  it('are compiled once and kept, whatever NODE_ENV says', async () => {
-    const { app, write, cleanup } = await pageApp({});
+  it.each([
+    ['are compiled once and kept, whatever NODE_ENV says', {}, '<p>first</p>'],
+    ['are read again on every render with RELOAD_VIEWS=1', { RELOAD_VIEWS: '1' }, '<p>second</p>'],
+  ])('%s', async (_name, env: Record<string, string>, secondRender) => {
+    const { app, write, cleanup } = await pageApp(env);
     try {
       write('<p>first</p>');
       expect((await request(app).get('/page').expect(200)).text).toBe('<p>first</p>');
       write('<p>second</p>');
-      expect((await request(app).get('/page').expect(200)).text).toBe('<p>first</p>');
-    } finally {
-      cleanup();
-    }
-  });
-
-  it('are read again on every render with RELOAD_VIEWS=1', async () => {
-    const { app, write, cleanup } = await pageApp({ RELOAD_VIEWS: '1' });
-    try {
-      write('<p>first</p>');
-      expect((await request(app).get('/page').expect(200)).text).toBe('<p>first</p>');
-      write('<p>second</p>');
-      expect((await request(app).get('/page').expect(200)).text).toBe('<p>second</p>');
+      expect((await request(app).get('/page').expect(200)).text).toBe(secondRender);
     } finally {
       cleanup();
     }
