@@ -5,7 +5,8 @@ import { ALL_PERMISSIONS } from '../tenant-runtime/permission-catalogue';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
-import { listen, runLoad, type LoadResult } from './support/http-load';
+import { listen } from './support/http-load';
+import { interleavedLoads } from './support/interleaved-loads';
 import { expectOk, signIn } from './support/sign-in';
 import { itemData, writeTenantItems } from './support/tenant-items';
 import { median } from './support/stats';
@@ -58,22 +59,11 @@ export async function runApiTokenRead(ctx: BenchContext): Promise<BenchOutput> {
         if (res.status !== 200) throw new Error(`GET ${path} (${v.key}): HTTP ${res.status}`);
       }
       await expectOk(server.url, path, cookie);
-      for (const v of variants)
-        if (ctx.warmupSeconds > 0)
-          await runLoad({ url: server.url, paths: path, headers: v.headers, connections: ctx.connections, seconds: ctx.warmupSeconds * 2 });
-      const results: Record<VariantKey, LoadResult[]> = { token: [], cookie: [] };
-      for (let run = 0; run < ctx.loadRuns; run++) {
-        // Interleaved, so drift over the run hits both alike.
-        for (const v of variants) {
-          const load = { url: server.url, paths: path, headers: v.headers, connections: ctx.connections };
-          if (ctx.warmupSeconds > 0) await runLoad({ ...load, seconds: ctx.warmupSeconds });
-          const result = await runLoad({ ...load, seconds: ctx.loadSeconds });
-          results[v.key].push(result);
-          ctx.log(
-            `api ${v.key} run ${run + 1}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, CPU ${Math.round(result.cpuUsPerRequest)} us/req, non-2xx ${result.non2xx}`,
-          );
-        }
-      }
+      const results = await interleavedLoads(
+        ctx,
+        'api',
+        variants.map((v) => ({ key: v.key, url: server.url, path, headers: v.headers })),
+      );
       const runs = ctx.loadRuns;
       const rows: ResultRow[] = variants.map((v) => {
         const list = results[v.key];

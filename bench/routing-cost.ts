@@ -25,7 +25,8 @@ import { ItemRepository } from '../workspace/items/item-repository';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
-import { listen, runLoad, type Listening, type LoadResult } from './support/http-load';
+import { listen, type Listening } from './support/http-load';
+import { interleavedLoads } from './support/interleaved-loads';
 import { expectOk, signIn } from './support/sign-in';
 import { itemData, writeTenantItems } from './support/tenant-items';
 import { median, spread } from './support/stats';
@@ -243,25 +244,11 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     await expectSignInAsked(full.url, path);
     await expectSignInAsked(handleServer.url, path);
 
-    // The variants share most of their code: one warm-up of each before any measured run, so the
-    // first one measured does not pay alone for compiling what the others then reuse.
-    for (const v of variants) {
-      if (ctx.warmupSeconds > 0)
-        await runLoad({ url: v.server.url, paths: v.path ?? path, headers: v.headers, connections: ctx.connections, seconds: ctx.warmupSeconds * 2 });
-    }
-    const results: Record<VariantKey, LoadResult[]> = { full: [], handle: [], handleNoAuth: [], bare: [], bareBody: [], stock: [], planOn: [], planOff: [] };
-    for (let run = 0; run < ctx.loadRuns; run++) {
-      // Interleaved, so drift over the run (thermal, page cache, GC) hits every variant alike.
-      for (const v of variants) {
-        const load = { url: v.server.url, paths: v.path ?? path, headers: v.headers, connections: ctx.connections };
-        if (ctx.warmupSeconds > 0) await runLoad({ ...load, seconds: ctx.warmupSeconds });
-        const result = await runLoad({ ...load, seconds: ctx.loadSeconds });
-        results[v.key].push(result);
-        ctx.log(
-          `routing ${v.key} run ${run + 1}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, CPU ${Math.round(result.cpuUsPerRequest)} us/req (main thread ${Math.round(result.mainThreadCpuUsPerRequest)}), non-2xx ${result.non2xx}`,
-        );
-      }
-    }
+    const results = await interleavedLoads(
+      ctx,
+      'routing',
+      variants.map((v) => ({ key: v.key, url: v.server.url, path: v.path ?? path, headers: v.headers })),
+    );
 
     const runs = ctx.loadRuns;
     const rows: ResultRow[] = [];

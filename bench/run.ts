@@ -17,6 +17,7 @@ import { runFleetOperations } from './fleet-operations';
 import { runApiTokenRead } from './api-token-read';
 import { runRouterMiss } from './router-miss';
 import { runUsageRollup } from './usage-rollup';
+import { runPages } from './pages';
 import { DEFAULT_TENANT_CACHE_SIZE as DEFAULT_CAP } from '../core/config/config-schema';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] [--cap=N,...] [--out=FILE]
@@ -26,7 +27,8 @@ const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] 
                 3 provisioning, 4 fleet migration, 5 shared database, 6 query layer,
                 7 fleet operations (backup, restore, export and import), 8 API token read,
                 9 console and doctor, 10 router miss (micro-benchmark of one lease that opens a file),
-                11 usage roll-up (a fleet of its own, copied from the template; 100 changed)
+                11 usage roll-up (a fleet of its own, copied from the template; 100 changed),
+                12 pages (an item's page and the items list, rendered for a signed-in member)
                 (2, 4 and 9 reuse the fleet provisioned by 3, so 3 runs with them)
   --tenants=N   fleet size for 2, 3, 4, 9 and 11 (default 10000; quick 200, 11: 1000)
   --cap=N,...   tenant handle caps (TENANT_CACHE_SIZE) for 2, each measured over the same fleet
@@ -43,7 +45,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) };
+  const args: Args = { quick: false, only: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) };
   for (const arg of argv) {
     const [name, value] = arg.split('=', 2);
     if (name === '--quick') args.quick = true;
@@ -56,8 +58,8 @@ function parseArgs(argv: string[]): Args {
       process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
     }
   }
-  if ([...args.only].some((n) => !(n >= 1 && n <= 11))) {
-    console.error(`--only takes numbers 1-11\n\n${USAGE}`);
+  if ([...args.only].some((n) => !(n >= 1 && n <= 12))) {
+    console.error(`--only takes numbers 1-12\n\n${USAGE}`);
     process.exit(2);
   }
   if (args.only.has(2) || args.only.has(4) || args.only.has(9)) args.only.add(3);
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   await step(10, 'router miss', () => runRouterMiss(ctx));
   await step(1, 'routing cost', () => runRoutingCost(ctx));
   await step(8, 'API token read', () => runApiTokenRead(ctx));
+  await step(12, 'pages', () => runPages(ctx));
   // 3, 2, 9 and 4 share one fleet: provisioned by 3, read by 2 and 9, migrated by 4 (last: it moves the schema on).
   const fleetDir = makeTempDir('fleet');
   try {

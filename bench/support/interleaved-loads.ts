@@ -1,0 +1,38 @@
+import type { BenchContext } from './bench-context';
+import { runLoad, type LoadResult } from './http-load';
+
+/** One side of an HTTP comparison: a server, the path it is asked for and the headers sent. */
+export interface LoadVariant<K extends string> {
+  key: K;
+  url: string;
+  path: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Drives every variant with the same load: one warm-up of each before any measured run (they
+ * share most of their code, so the first one measured does not pay alone for compiling what the
+ * others then reuse), then `ctx.loadRuns` rounds, the variants back to back in each round with a
+ * warm-up before each run, so drift over the run (thermal, page cache, GC) hits every variant
+ * alike. Each run is logged as `<name> <key> run <n>: ...`.
+ */
+export async function interleavedLoads<K extends string>(
+  ctx: BenchContext,
+  name: string,
+  variants: ReadonlyArray<LoadVariant<K>>,
+): Promise<Record<K, LoadResult[]>> {
+  const loadOf = (v: LoadVariant<K>) => ({ url: v.url, paths: v.path, headers: v.headers, connections: ctx.connections });
+  for (const v of variants) if (ctx.warmupSeconds > 0) await runLoad({ ...loadOf(v), seconds: ctx.warmupSeconds * 2 });
+  const results = Object.fromEntries(variants.map((v) => [v.key, [] as LoadResult[]])) as Record<K, LoadResult[]>;
+  for (let run = 0; run < ctx.loadRuns; run++) {
+    for (const v of variants) {
+      if (ctx.warmupSeconds > 0) await runLoad({ ...loadOf(v), seconds: ctx.warmupSeconds });
+      const result = await runLoad({ ...loadOf(v), seconds: ctx.loadSeconds });
+      results[v.key].push(result);
+      ctx.log(
+        `${name} ${v.key} run ${run + 1}: ${Math.round(result.reqPerSec)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, CPU ${Math.round(result.cpuUsPerRequest)} us/req (main thread ${Math.round(result.mainThreadCpuUsPerRequest)}), non-2xx ${result.non2xx}`,
+      );
+    }
+  }
+  return results;
+}
