@@ -1,5 +1,4 @@
 import { createApp } from '../app/create-app';
-import { provisionTenant, provisionDeps } from '../control-plane/provisioning/provision-tenant';
 import { createPersonalToken } from '../control-plane/api-tokens/create-api-token';
 import { ALL_PERMISSIONS } from '../tenant-runtime/permission-catalogue';
 import type { BenchContext, BenchOutput } from './support/bench-context';
@@ -8,7 +7,7 @@ import { makeTempDir } from './support/temp-data-dir';
 import { listen } from './support/http-load';
 import { interleavedLoads } from './support/interleaved-loads';
 import { expectOk, signIn } from './support/sign-in';
-import { itemData, writeTenantItems } from './support/tenant-items';
+import { provisionWithItems } from './support/tenant-items';
 import { median } from './support/stats';
 import { row, type ResultRow } from './support/result-row';
 
@@ -29,12 +28,7 @@ export async function runApiTokenRead(ctx: BenchContext): Promise<BenchOutput> {
   // The limit is per token (and per user for the session); the load must never reach it.
   const platform = await openBenchPlatform(temp.path, { apiRateLimit: 100_000 });
   try {
-    const tenant = await provisionTenant(provisionDeps(platform), { slug: SLUG, name: 'API bench' });
-    writeTenantItems(
-      temp.path,
-      tenant.id,
-      Array.from({ length: 1000 }, (_, i) => itemData(0, i + 1, Date.now() + i)),
-    );
+    const tenant = await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'API bench' });
     const email = 'api@bench.test';
     const userId = await createOwner(platform, email, [tenant]);
     const user = platform.users.findById(userId);

@@ -1,11 +1,10 @@
 import { createApp } from '../app/create-app';
-import { provisionTenant, provisionDeps } from '../control-plane/provisioning/provision-tenant';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { listen } from './support/http-load';
 import { signIn } from './support/sign-in';
-import { itemData, writeTenantItems } from './support/tenant-items';
+import { provisionWithItems } from './support/tenant-items';
 import { median, spread } from './support/stats';
 import { row } from './support/result-row';
 import { interleavedLoads, type LoadVariant } from './support/interleaved-loads';
@@ -25,12 +24,7 @@ export async function runPages(ctx: BenchContext): Promise<BenchOutput> {
   const temp = makeTempDir('pages');
   const platform = await openBenchPlatform(temp.path);
   try {
-    const tenant = await provisionTenant(provisionDeps(platform), { slug: SLUG, name: 'Pages bench' });
-    writeTenantItems(
-      temp.path,
-      tenant.id,
-      Array.from({ length: 1000 }, (_, i) => itemData(0, i + 1, Date.now() + i)),
-    );
+    const tenant = await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Pages bench' });
     await createOwner(platform, 'pages@bench.test', [tenant]);
     const server = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
     try {

@@ -5,7 +5,6 @@ import { createApp, installCommonMiddleware, installErrorHandlers } from '../app
 import { UnauthenticatedError } from '../core/errors/app-errors';
 import { RequestClient } from '../core/http/client-of';
 import { parseNumericId } from '../core/http/url-id';
-import { provisionTenant, provisionDeps } from '../control-plane/provisioning/provision-tenant';
 import type { Platform } from '../app/create-platform';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import { TenantDatabase } from '../tenant-runtime/tenant-database';
@@ -28,7 +27,7 @@ import { makeTempDir } from './support/temp-data-dir';
 import { listen, type Listening } from './support/http-load';
 import { interleavedLoads } from './support/interleaved-loads';
 import { expectOk, signIn } from './support/sign-in';
-import { itemData, writeTenantItems } from './support/tenant-items';
+import { provisionWithItems } from './support/tenant-items';
 import { median, spread } from './support/stats';
 import { UNLIMITED } from '../tenant-runtime/plan-catalogue';
 import { row, type ResultRow } from './support/result-row';
@@ -137,12 +136,7 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
   const servers: Listening[] = [];
   const closers: Array<() => void> = [];
   try {
-    const tenant = await provisionTenant(provisionDeps(platform), { slug: SLUG, name: 'Routing bench' });
-    writeTenantItems(
-      temp.path,
-      tenant.id,
-      Array.from({ length: 1000 }, (_, i) => itemData(0, i + 1, Date.now() + i)),
-    );
+    const tenant = await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Routing bench' });
     const email = 'routing@bench.test';
     const userId = await createOwner(platform, email, [tenant]);
     const path = `/t/${SLUG}/api/items/${ITEM_ID}`;

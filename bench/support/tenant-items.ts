@@ -1,6 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { applyTenantPragmas } from '../../tenant-runtime/tenant-database';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { provisionTenant, provisionDeps } from '../../control-plane/provisioning/provision-tenant';
+import type { Platform } from '../../app/create-platform';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
 
@@ -35,4 +38,15 @@ export function writeTenantItems(dataDir: string, tenantId: string, items: ItemD
   } finally {
     db.close();
   }
+}
+
+/** A tenant provisioned through the real pipeline, with `count` items written into its file (the HTTP benchmarks' workspace). */
+export async function provisionWithItems(platform: Platform, dataDir: string, tenant: { slug: string; name: string }, count = 1000): Promise<TenantRecord> {
+  const record = await provisionTenant(provisionDeps(platform), tenant);
+  writeTenantItems(
+    dataDir,
+    record.id,
+    Array.from({ length: count }, (_, i) => itemData(0, i + 1, Date.now() + i)),
+  );
+  return record;
 }
