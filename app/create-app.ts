@@ -12,6 +12,7 @@ import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } f
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
 import { frontDoor } from '../core/http/front-door';
 import { serveWithAppPrototypes } from '../core/http/app-server';
+import { usePageViews } from '../core/http/page-views';
 import { readCookies } from '../core/http/read-cookies';
 import { requestStart } from '../core/http/request-start';
 import { helmetOptions, securityHeaders } from '../core/http/security-headers';
@@ -147,11 +148,7 @@ export function installCommonMiddleware(app: Express, platform: Platform, option
   // Requests and responses made with the app's prototypes from the start (core/http/app-server.ts).
   serveWithAppPrototypes(app);
   app.set('trust proxy', config.trustProxy);
-  app.set('view engine', 'ejs');
-  app.set('views', path.join(ROOT, 'views'));
-  // Templates are compiled once and kept, whatever NODE_ENV says (express keeps them only in
-  // production): compiling a page and its partials again cost ~6 ms of every render.
-  app.set('view cache', !config.reloadViews);
+  usePageViews(app, { reload: config.reloadViews });
   // Pages are rendered per session (CSRF tokens, user, workspace list) and API answers are small
   // and read once, so hashing every body for an ETag would buy no 304s. Static files keep theirs
   // (express.static), and a route that knows its content's version sets its own (the logo).

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { usePageViews } from '../../../core/http/page-views';
 import express from 'express';
 import request from 'supertest';
 import { useLanguage } from '../../../core/i18n/page-language';
@@ -7,8 +7,7 @@ import { createInvitationSendLimit } from '../../../control-plane/auth/invitatio
 describe('the invitation send limit', () => {
   it("refuses a member's writes beyond the limit with a 429, counting each member apart", async () => {
     const app = express();
-    app.set('view engine', 'ejs');
-    app.set('views', path.resolve(__dirname, '../../../views'));
+    usePageViews(app, { reload: false });
     app.use((req, _res, next) => {
       req.user = { id: String(req.headers['x-user']), email: 'x@example.com', name: 'X', isSuperAdmin: false, language: null };
       next();

@@ -1,6 +1,6 @@
 import { englishOnly } from '../../../core/i18n/page-language';
 import fs from 'node:fs';
-import path from 'node:path';
+import { usePageViews } from '../../../core/http/page-views';
 import express from 'express';
 import request from 'supertest';
 import { adminTenantRoutes } from '../../../control-plane/routes/admin-tenant-routes';
@@ -66,8 +66,7 @@ describe('the super admin page of one tenant', () => {
 
   it('lists the backups an optional loader provides', async () => {
     const probe = express();
-    probe.set('view engine', 'ejs');
-    probe.set('views', path.resolve(__dirname, '../../../views'));
+    usePageViews(probe, { reload: false });
     probe.use((req, res, next) => {
       req.user = { id: 'u1', email: 'root@example.com', name: 'Root', isSuperAdmin: true, language: null };
       res.locals.csrfToken = () => 'token';
