@@ -1,8 +1,7 @@
-import { createApp } from '../app/create-app';
 import { createPersonalToken } from '../control-plane/api-tokens/create-api-token';
 import { ALL_PERMISSIONS } from '../tenant-runtime/permission-catalogue';
 import type { BenchContext, BenchOutput } from './support/bench-context';
-import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
+import { BENCH_PASSWORD, benchApp, createOwner, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { listen } from './support/http-load';
 import { interleavedLoads } from './support/interleaved-loads';
@@ -39,7 +38,7 @@ export async function runApiTokenRead(ctx: BenchContext): Promise<BenchOutput> {
       { name: 'bench', scopes: ALL_PERMISSIONS, expires_in_days: '30' },
       { ip: null, userAgent: null },
     ).token;
-    const server = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
+    const server = await listen(benchApp(platform));
     const path = `/api/v1/t/${SLUG}/items/${ITEM_ID}`;
     const cookie = await signIn(server.url, email, BENCH_PASSWORD);
     const variants: Array<{ key: VariantKey; label: string; headers: Record<string, string> }> = [

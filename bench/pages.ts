@@ -1,6 +1,5 @@
-import { createApp } from '../app/create-app';
 import type { BenchContext, BenchOutput } from './support/bench-context';
-import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
+import { BENCH_PASSWORD, benchApp, createOwner, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { listen } from './support/http-load';
 import { signIn } from './support/sign-in';
@@ -26,7 +25,7 @@ export async function runPages(ctx: BenchContext): Promise<BenchOutput> {
   try {
     const tenant = await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Pages bench' });
     await createOwner(platform, 'pages@bench.test', [tenant]);
-    const server = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
+    const server = await listen(benchApp(platform));
     try {
       const cookie = await signIn(server.url, 'pages@bench.test', BENCH_PASSWORD);
       const kinds: Array<{ key: PageKey; label: string; path: string; shows: string }> = [

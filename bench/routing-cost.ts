@@ -1,41 +1,29 @@
-import crypto from 'node:crypto';
-import express, { type RequestHandler } from 'express';
-import BetterSqlite3 from 'better-sqlite3';
-import { createApp, installCommonMiddleware, installErrorHandlers } from '../app/create-app';
-import { UnauthenticatedError } from '../core/errors/app-errors';
-import { RequestClient } from '../core/http/client-of';
-import { parseNumericId } from '../core/http/url-id';
-import type { Platform } from '../app/create-platform';
-import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import { TenantDatabase } from '../tenant-runtime/tenant-database';
-import { buildTenantContext } from '../tenant-runtime/tenant-request-context';
-import { setTenantContext } from '../tenant-runtime/tenant-access-middleware';
-import { accessibleTenant } from '../control-plane/tenants/accessible-tenant';
-import { workspaceBranding } from '../workspace/settings/branding';
-import { toSessionUser } from '../control-plane/users/user-record';
 import { tenantPaths } from '../tenant-runtime/tenant-paths';
-import { TenantRouteTable } from '../tenant-runtime/tenant-route-table';
-import { atTenantPath } from '../tenant-runtime/tenant-path-mount';
-import { serveWithAppPrototypes } from '../core/http/app-server';
 import { helmetOptions, securityHeaders } from '../core/http/security-headers';
-import { createPlatformMetrics } from '../control-plane/metrics/platform-metrics';
-import { itemRoutes } from '../workspace/routes/item-routes';
-import { ItemRepository } from '../workspace/items/item-repository';
 import type { BenchContext, BenchOutput } from './support/bench-context';
-import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
+import { BENCH_PASSWORD, benchApp, createOwner, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
 import { listen, type Listening } from './support/http-load';
 import { interleavedLoads } from './support/interleaved-loads';
 import { expectOk, signIn } from './support/sign-in';
 import { provisionWithItems } from './support/tenant-items';
 import { median, spread } from './support/stats';
-import { UNLIMITED } from '../tenant-runtime/plan-catalogue';
 import { row, type ResultRow } from './support/result-row';
+import {
+  bareItemApp,
+  expectSameResponse,
+  expectSignInAsked,
+  hardWiredTenantApp,
+  noAuthItemApp,
+  rawItemReader,
+  withAppPrototypes,
+  withoutPlans,
+} from './support/routing-sides';
 
 const BENCH = '1. Routing cost';
 const SLUG = 'routing-bench';
 const ITEM_ID = 500;
-const ROUTE = '/t/:slug/api/items/:id';
 
 type VariantKey = 'full' | 'handle' | 'handleNoAuth' | 'bare' | 'bareBody' | 'stock' | 'planOn' | 'planOff';
 
@@ -49,83 +37,10 @@ interface Variant {
 }
 
 /**
- * The same platform with the plan switched off: every tenant unlimited with every feature on,
- * answered by a constant instead of the plan book (its cache and its data_version check).
- */
-function withoutPlans(platform: Platform): Platform {
-  const constant = { entitlementsOf: () => UNLIMITED } as unknown as Platform['planBook'];
-  // A plain copy (not a prototype chain), so the two apps reach the rest of the platform alike.
-  return { ...platform, planBook: constant };
-}
-
-/**
- * (a): the app createApp builds, down to the same cookie, session layer, CSRF, locals and
- * error handlers, and the same item routes behind the same permission gates; only the tenant
- * resolution, membership check and router lease are replaced by a handle opened once.
- */
-function hardWiredTenantApp(platform: Platform, tenant: TenantRecord, userId: string, db: TenantDatabase): express.Express {
-  const user = platform.users.findById(userId);
-  const access = user && accessibleTenant(platform.access, toSessionUser(user), tenant);
-  if (!access) throw new Error('bench owner is not a member of the bench tenant');
-  const grant = { role: access.role, permissions: access.permissions };
-  const hardWired: RequestHandler = (req, res, next) => {
-    // Signed-out requests are refused as on the real route (the JSON route answers 401).
-    if (!req.user) return next(new UnauthenticatedError());
-    req.tenantId = tenant.id;
-    const ctx = buildTenantContext({
-      tenant,
-      grant,
-      user: req.user,
-      client: new RequestClient(req),
-      db,
-      base: `/t/${tenant.slug}`,
-      audit: platform.audit,
-      branding: workspaceBranding,
-      entitlementsOf: (tenantId) => platform.planBook.entitlementsOf(tenantId),
-    });
-    setTenantContext(res, ctx);
-    next();
-  };
-  const app = express();
-  const table = new TenantRouteTable(hardWired);
-  // The bench reads only: nothing is ever deferred, so the work runs at once.
-  itemRoutes(table, platform, (_name, work) => void work());
-  // Request metrics and the tenant pages in the common step, as createApp has them.
-  installCommonMiddleware(app, platform, { observeRequest: createPlatformMetrics(platform).observeRequest, then: atTenantPath(table.handler) });
-  installErrorHandlers(app, platform);
-  return app;
-}
-
-/** Fails fast unless a request without the session cookie is refused (the auth is really paid for). */
-async function expectSignInAsked(baseUrl: string, path: string): Promise<void> {
-  const response = await fetch(baseUrl + path, { redirect: 'manual' });
-  await response.arrayBuffer();
-  if (response.status !== 401) throw new Error(`GET ${path} without a session: HTTP ${response.status}, expected 401`);
-}
-
-/** Headers that differ between any two responses: the time and the request's id. */
-const PER_RESPONSE = new Set(['date', 'x-request-id']);
-
-/**
- * Fails fast unless the other side answers with the same bytes as the full stack: the same body
- * and, unless only the body is asked for, the same headers (only the date and the request id
- * differ, and both sides send one). Neither side may send an ETag.
- */
-async function expectSameResponse(path: string, full: Listening, headers: Record<string, string>, other: Listening, bodyOnly = false): Promise<void> {
-  const [a, b] = await Promise.all([fetch(full.url + path, { headers }), fetch(other.url + path)]);
-  const [bodyA, bodyB] = await Promise.all([a.text(), b.text()]);
-  if (bodyA !== bodyB) throw new Error(`the other side answers other bytes than the full stack:\n${bodyA}\n${bodyB}`);
-  if (a.headers.has('etag') || b.headers.has('etag')) throw new Error('an ETag is sent: both sides must leave it off');
-  if (bodyOnly) return;
-  const lines = (response: Response) =>
-    [...response.headers].map(([name, value]) => (PER_RESPONSE.has(name) ? `${name}: (per response)` : `${name}: ${value}`)).join('\n');
-  if (lines(a) !== lines(b)) throw new Error(`the other side answers other headers than the full stack:\n${lines(a)}\n---\n${lines(b)}`);
-}
-
-/**
  * One authenticated JSON read by id through the whole stack, against (a) the same app stack,
  * cookie and route with a hard-wired tenant handle (no resolver, membership look-up or router
- * lease) and (b) bare express with a raw prepared statement (the ceiling). (a') is the earlier
+ * lease) and (b) bare express with raw prepared statements sending the same response (the
+ * ceiling; support/routing-sides.ts builds every side). (a') is the earlier
  * definition of (a), bare express with the route body on the handle, kept for comparison.
  */
 export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
@@ -141,7 +56,7 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     const userId = await createOwner(platform, email, [tenant]);
     const path = `/t/${SLUG}/api/items/${ITEM_ID}`;
 
-    const full = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
+    const full = await listen(benchApp(platform));
     servers.push(full);
     const cookie = await signIn(full.url, email, BENCH_PASSWORD);
 
@@ -152,16 +67,7 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     servers.push(handleServer);
 
     // (a') The route body on the handle in bare express: no session, auth, resolver or router.
-    const noAuthApp = express();
-    noAuthApp.get(ROUTE, (req, res) => {
-      const id = parseNumericId(req.params.id);
-      const item = id === undefined ? undefined : new ItemRepository(handle).find(id);
-      if (!item) return void res.status(404).json({ error: 'not found' });
-      res.json({ item });
-    });
-    // Served as the product's app is (requests made with express's prototypes), like (b).
-    serveWithAppPrototypes(noAuthApp);
-    const noAuthServer = await listen(noAuthApp);
+    const noAuthServer = await listen(noAuthItemApp(handle));
     servers.push(noAuthServer);
 
     // (b) The ceiling: bare express and raw better-sqlite3 prepared statements, sending exactly the
@@ -171,45 +77,24 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     // core/http/app-server.ts). (b0) is the same app on express's own listen, as information: what
     // a stock express server costs. (b1) sends the same body with express's default headers only
     // (about 1 KB less), as information: what the headers cost the ceiling.
-    const raw = new BetterSqlite3(tenantPaths(temp.path, tenant.id).database, { fileMustExist: true });
-    closers.push(() => raw.close());
-    const select = raw.prepare('select * from items where id = ?');
-    const selectTags = raw.prepare('select tag from item_tags where item_id = ? order by tag').pluck();
+    const reader = rawItemReader(tenantPaths(temp.path, tenant.id).database);
+    closers.push(() => reader.close());
     const sameHeaders = securityHeaders(helmetOptions(platform.config.secureCookies));
-    const bareExpress = (headers: 'same' | 'express') => {
-      const app = express();
-      app.set('etag', false);
-      if (headers === 'same') app.disable('x-powered-by');
-      app.get(ROUTE, (req, res) => {
-        if (headers === 'same') {
-          for (const [name, value] of sameHeaders) res.setHeader(name, value);
-          res.setHeader('x-request-id', crypto.randomUUID());
-        }
-        const item = select.get(Number(req.params.id)) as { id: number } | undefined;
-        if (!item) return void res.status(404).json({ error: 'not found' });
-        res.json({ item: { ...item, tags: selectTags.all(item.id) } });
-      });
-      return app;
-    };
-    const bareApp = bareExpress('same');
-    serveWithAppPrototypes(bareApp);
-    const bareServer = await listen(bareApp);
+    const bareServer = await listen(withAppPrototypes(bareItemApp(reader, sameHeaders)));
     servers.push(bareServer);
-    const bodyOnlyApp = bareExpress('express');
-    serveWithAppPrototypes(bodyOnlyApp);
-    const bodyOnlyServer = await listen(bodyOnlyApp);
+    const bodyOnlyServer = await listen(withAppPrototypes(bareItemApp(reader)));
     servers.push(bodyOnlyServer);
-    const stockServer = await listen(bareExpress('same'));
+    const stockServer = await listen(bareItemApp(reader, sameHeaders));
     servers.push(stockServer);
 
     // The plan checks on the request path: the REST API's item read (feature gate `api`, the token
     // meter, the entitlements from the plan book) against the same stack answering from a constant.
     const apiPath = `/api/v1/t/${SLUG}/items/${ITEM_ID}`;
-    const planOff = await listen(createApp(withoutPlans(platform), { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
+    const planOff = await listen(benchApp(withoutPlans(platform)));
     servers.push(planOff);
     // Its own app as the other side has, serving this one route: the full stack's server also
     // serves the item page, and sharing it would compare a server warmed on two routes with one.
-    const planOn = await listen(createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app);
+    const planOn = await listen(benchApp(platform));
     servers.push(planOn);
 
     const variants: Variant[] = [

@@ -1,5 +1,7 @@
 import { loadConfig } from '../../core/config/load-config';
 import { DEFAULT_TENANT_CACHE_SIZE } from '../../core/config/config-schema';
+import type { Express } from 'express';
+import { createApp } from '../../app/create-app';
 import { createPlatform, type Platform } from '../../app/create-platform';
 import { createLogger } from '../../core/logging/logger';
 import { hash } from '@node-rs/argon2';
@@ -65,4 +67,9 @@ export async function createMembers(platform: Platform, tenants: TenantRecord[],
       return { id: user.id, email: emails[i] };
     }),
   );
+}
+
+/** The product's app for an HTTP benchmark: the sign-in limits raised, as no benchmark measures them. */
+export function benchApp(platform: Platform): Express {
+  return createApp(platform, { loginLimits: { perIp: 1e6, freeFailures: 1e6 } }).app;
 }
