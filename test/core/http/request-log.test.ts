@@ -86,7 +86,9 @@ describe('the access line of a request the client gave up on', () => {
     const observed: string[] = [];
     const app = express();
     app.use(requestLog(createLogger('info', sink), (req) => observed.push(req.originalUrl)));
-    app.get('/slow', () => undefined); // never answers
+    let arrived!: () => void;
+    const slowArrived = new Promise<void>((resolve) => (arrived = resolve));
+    app.get('/slow', () => arrived()); // never answers
     app.get('/quick', (_req, res) => void res.send('ok'));
     const server = http.createServer(app).listen(0);
     try {
@@ -94,10 +96,12 @@ describe('the access line of a request the client gave up on', () => {
       await new Promise<void>((resolve) => {
         const req = http.get({ port, path: '/slow' });
         req.on('error', () => resolve());
-        setTimeout(() => req.destroy(), 50);
+        // Given up on once the server has it (not before it even arrived).
+        void slowArrived.then(() => req.destroy());
       });
+      for (let i = 0; i < 200 && written.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
       await request(app).get('/quick').expect(200);
-      for (let i = 0; i < 50 && written.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 200 && written.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
       expect(written.map((l) => [(l.req as { url: string }).url, l.msg])).toEqual([
         ['/slow', 'request aborted'],
         ['/quick', 'request completed'],
