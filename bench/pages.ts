@@ -4,6 +4,7 @@ import { makeTempDir } from './support/temp-data-dir';
 import { listen } from './support/http-load';
 import { signIn } from './support/sign-in';
 import { provisionWithItems } from './support/tenant-items';
+import { provisionDeps, provisionTenant } from '../control-plane/provisioning/provision-tenant';
 import { median, spread } from './support/stats';
 import { row } from './support/result-row';
 import { interleavedLoads, type LoadVariant } from './support/interleaved-loads';
@@ -11,12 +12,15 @@ import { interleavedLoads, type LoadVariant } from './support/interleaved-loads'
 const BENCH = '12. Pages';
 const SLUG = 'pages-bench';
 
-type PageKey = 'item' | 'list' | 'json';
+type PageKey = 'item' | 'list' | 'agency' | 'json';
+/** Workspaces of the agency member: the header's switcher holds one form for each. */
+const AGENCY_WORKSPACES = 50;
 
 /**
  * Server-rendered pages as a signed-in member sees them, through the whole stack (session,
  * tenant entry, permission, lease, render): an item's page, the items list (its first page of
- * 25 rows, each with its status, tags and times) and, for comparison, the same item as JSON.
+ * 25 rows, each with its status, tags and times), the same list for a member of 50 workspaces (an
+ * agency: the header's switcher lists them all) and, for comparison, the same item as JSON.
  * A workspace of 1,000 items. No target: the rows are there so that a page's cost is measured.
  */
 export async function runPages(ctx: BenchContext): Promise<BenchOutput> {
@@ -25,17 +29,32 @@ export async function runPages(ctx: BenchContext): Promise<BenchOutput> {
   try {
     const tenant = await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Pages bench' });
     await createOwner(platform, 'pages@bench.test', [tenant]);
+    const others = [];
+    for (let i = 1; i < AGENCY_WORKSPACES; i++) others.push(await provisionTenant(provisionDeps(platform), { slug: `pages-client-${i}`, name: `Client ${i}` }));
+    await createOwner(platform, 'agency@bench.test', [tenant, ...others]);
     const server = await listen(benchApp(platform));
     try {
       const cookie = await signIn(server.url, 'pages@bench.test', BENCH_PASSWORD);
-      const kinds: Array<{ key: PageKey; label: string; path: string; shows: string }> = [
+      const agencyCookie = await signIn(server.url, 'agency@bench.test', BENCH_PASSWORD);
+      const kinds: Array<{ key: PageKey; label: string; path: string; shows: string; cookie?: string }> = [
         { key: 'item', label: "an item's page (HTML)", path: `/t/${SLUG}/items/500`, shows: '<h1' },
         { key: 'list', label: 'the items list, first page of 25 rows (HTML)', path: `/t/${SLUG}/items`, shows: '<table' },
+        {
+          key: 'agency',
+          label: `the same list for a member of ${AGENCY_WORKSPACES} workspaces (HTML)`,
+          path: `/t/${SLUG}/items`,
+          shows: `Client ${AGENCY_WORKSPACES - 1}`,
+          cookie: agencyCookie,
+        },
         { key: 'json', label: 'the same item as JSON (for comparison)', path: `/t/${SLUG}/api/items/500`, shows: '"item"' },
       ];
-      const pages: Array<LoadVariant<PageKey> & { label: string; shows: string }> = kinds.map((p) => ({ ...p, url: server.url, headers: { cookie } }));
+      const pages: Array<LoadVariant<PageKey> & { label: string; shows: string }> = kinds.map(({ cookie: own, ...p }) => ({
+        ...p,
+        url: server.url,
+        headers: { cookie: own ?? cookie },
+      }));
       for (const page of pages) {
-        const response = await fetch(server.url + page.path, { headers: { cookie }, redirect: 'manual' });
+        const response = await fetch(server.url + page.path, { headers: page.headers, redirect: 'manual' });
         const body = await response.text();
         if (response.status !== 200 || !body.includes(page.shows)) throw new Error(`GET ${page.path}: HTTP ${response.status}, not the page measured`);
       }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import type { Express } from 'express';
@@ -5,12 +6,16 @@ import type { Express } from 'express';
 /** The product's page templates. */
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
 
+/** Renders a partial with only the data given to it (see createFragments). */
+export type Fragment = (name: string, data: ejs.Data) => string;
+
 /**
  * Renders pages from the views folder with EJS. Includes name their partial from that folder
  * (`include('/partials/header')`), so EJS finds it without asking the file system (a relative
  * include is looked for with a stat call each time it is rendered). Templates are compiled once
  * and kept, whatever NODE_ENV says (express keeps them only in production), unless `reload`:
  * then they are read and compiled again on every render, for editing them (decision 039).
+ * Every page also gets `fragment` (createFragments).
  */
 export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.set('views', VIEWS_DIR);
@@ -19,4 +24,26 @@ export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.engine('ejs', (file, data, done) => {
     ejs.renderFile(file, data as ejs.Data, { root: VIEWS_DIR, cache: !options.reload }, done);
   });
+  app.locals.fragment = createFragments(options);
+}
+
+/**
+ * `fragment('/partials/switch-form', { workspace, csrfToken })` renders a partial from the views
+ * folder with the data given and nothing else: for a partial repeated in a loop (a row's badge,
+ * one form per workspace). EJS's `include` hands the partial a copy of every local of the page
+ * (forty or more), so a list of N rows copied them N times; a fragment costs what its data costs.
+ * Its template must name everything it uses in that data. Compiled once, unless `reload`.
+ */
+export function createFragments(options: { reload: boolean }): Fragment {
+  const compiled = new Map<string, ejs.TemplateFunction>();
+  return (name, data) => {
+    let render = compiled.get(name);
+    if (!render) {
+      if (!name.startsWith('/') || name.includes('..')) throw new Error(`fragment names a partial from the views folder: ${name}`);
+      const filename = path.join(VIEWS_DIR, `${name}.ejs`);
+      render = ejs.compile(fs.readFileSync(filename, 'utf8'), { filename, root: VIEWS_DIR });
+      if (!options.reload) compiled.set(name, render);
+    }
+    return render(data);
+  };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { VIEWS_DIR } from '../../../core/http/page-views';
+import { VIEWS_DIR, createFragments } from '../../../core/http/page-views';
 
 function templates(folder: string): string[] {
   return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -9,13 +9,60 @@ function templates(folder: string): string[] {
   });
 }
 
+const badge = { status: 'in_review', t: (text: string) => `[${text}]`, statusLabels: { in_review: 'In review' } };
+
 describe('the page views', () => {
-  it('name every partial they include from the views folder', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('name every partial they include or render as a fragment from the views folder', () => {
     const relative = templates(VIEWS_DIR).flatMap((file) =>
-      [...fs.readFileSync(file, 'utf8').matchAll(/include\(\s*(['"])([^'"]*)\1/g)]
+      [...fs.readFileSync(file, 'utf8').matchAll(/(?:include|fragment)\(\s*(['"])([^'"]*)\1/g)]
         .filter(([, , name]) => !name.startsWith('/'))
         .map(([, , name]) => `${path.relative(VIEWS_DIR, file)}: ${name}`),
     );
     expect(relative).toEqual([]);
+  });
+
+  describe('a fragment', () => {
+    it('renders a partial with the data it is given', () => {
+      const fragment = createFragments({ reload: false });
+
+      expect(fragment('/tenant/item-status', badge).trim().split('\n').pop()).toBe('<span class="status status-in_review">[In review]</span>');
+    });
+
+    it('escapes what it is given like any template', () => {
+      const fragment = createFragments({ reload: false });
+
+      const html = fragment('/tenant/item-status', { ...badge, t: () => '<script>alert(1)</script>' });
+
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(html).not.toContain('<script>');
+    });
+
+    it("sees none of the page's other locals: a name it is not given fails the render", () => {
+      const fragment = createFragments({ reload: false });
+
+      expect(() => fragment('/tenant/item-status', { status: 'draft', statusLabels: badge.statusLabels })).toThrow(/t is not defined/);
+    });
+
+    it('reads and compiles its template once, or on every render when views reload', () => {
+      const read = jest.spyOn(fs, 'readFileSync');
+      const kept = createFragments({ reload: false });
+      const reloaded = createFragments({ reload: true });
+      const reads = () => read.mock.calls.filter(([file]) => String(file).endsWith('item-status.ejs')).length;
+
+      for (let i = 0; i < 3; i++) kept('/tenant/item-status', badge);
+      const afterKept = reads();
+      for (let i = 0; i < 3; i++) reloaded('/tenant/item-status', badge);
+
+      expect([afterKept, reads() - afterKept]).toEqual([1, 3]);
+    });
+
+    it('refuses a name outside the views folder', () => {
+      const fragment = createFragments({ reload: false });
+
+      expect(() => fragment('tenant/item-status', badge)).toThrow('fragment names a partial from the views folder');
+      expect(() => fragment('/../package', badge)).toThrow('fragment names a partial from the views folder');
+    });
   });
 });
