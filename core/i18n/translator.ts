@@ -53,7 +53,7 @@ function productTexts(instance: i18n, language: Language): ReadonlySet<string> {
   return new Set(languages.flatMap((code) => Object.keys(instance.getResourceBundle(code, 'translation') as Record<string, string>)));
 }
 
-/** Values i18next reads as options (plural forms, context and the like): such a text goes through it. */
+/** Values i18next reads as options (context and the like): such a text goes through it (a numeric count, a plural, only when needed). */
 const I18NEXT_OPTIONS = new Set([
   'count',
   'context',
@@ -71,8 +71,9 @@ const I18NEXT_OPTIONS = new Set([
   'interpolation',
 ]);
 
+/** Whether i18next has more to do than pick a plural form and fill placeholders in. */
 function needsI18next(values: Record<string, unknown>): boolean {
-  for (const name in values) if (I18NEXT_OPTIONS.has(name)) return true;
+  for (const name in values) if (I18NEXT_OPTIONS.has(name) && !(name === 'count' && typeof values.count === 'number')) return true;
   return false;
 }
 
@@ -116,6 +117,18 @@ export function translatorFor(language: Language): Translate {
     /** The language's wording of a product text, or undefined when it lacks one. */
     const wordingOf = (key: string): string | undefined =>
       Object.hasOwn(bundle, key) ? bundle[key] : language === DEFAULT_LANGUAGE && known.has(key) ? key : undefined;
+    const plurals = new Intl.PluralRules(language);
+    /**
+     * The language's plural form of a text for a count (`key_one`, `key_other`...: the form
+     * i18next picks, by the same Intl rules), or undefined when the language lacks it (i18next
+     * falls back and reports it). The catalogues have no `_zero` forms, which i18next would prefer
+     * for 0: the test that compares every plural text with i18next's, 0 among the counts, fails
+     * if one is added.
+     */
+    const pluralWordingOf = (key: string, count: number): string | undefined => {
+      const form = `${key}_${plurals.select(count)}`;
+      return Object.hasOwn(bundle, form) ? bundle[form] : undefined;
+    };
     const self = (text: string, params?: MessageParams): string => {
       const { key, params: carried } = unpack(text);
       if (!carried && !params) {
@@ -131,7 +144,8 @@ export function translatorFor(language: Language): Translate {
         if (typeof value !== 'object') values[name] = value;
         else values[name] = value.lower ? self(value.t).toLowerCase() : self(value.t);
       }
-      const wording = needsI18next(values) ? undefined : wordingOf(key);
+      const count = values.count;
+      const wording = needsI18next(values) ? undefined : typeof count === 'number' ? pluralWordingOf(key, count) : wordingOf(key);
       return (wording !== undefined && filledIn(wording, values)) || fixed(key, values);
     };
     translate = self;

@@ -11,6 +11,22 @@ function textsWithValues(): Array<[string, Record<string, string>]> {
     .map((key) => [key, Object.fromEntries([...key.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map(([, name]) => [name, `<${name} value>`]))]);
 }
 
+/** Every plural text (a catalogue key with a plural suffix), each with a value per placeholder name besides the count. */
+function pluralTexts(): Array<[string, Record<string, string>]> {
+  const keys = new Set(
+    LANGUAGE_CODES.flatMap((code) => Object.keys(readCatalogue(code)))
+      .filter((key) => PLURAL.test(key))
+      .map((key) => key.replace(PLURAL, '')),
+  );
+  return [...keys].map((key) => [
+    key,
+    Object.fromEntries([...key.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].filter(([, name]) => name !== 'count').map(([, name]) => [name, `<${name} value>`])),
+  ]);
+}
+
+/** Counts that reach every plural form of the product's languages, and a few that are not whole. */
+const COUNTS = [0, 1, 2, 3, 5, 11, 21, 101, 1_000_000, 1.5, -1];
+
 describe('a language’s translation function', () => {
   it('gives the same translation each time a text is asked for', () => {
     const t = translatorFor('fr');
@@ -45,6 +61,24 @@ describe('a language’s translation function', () => {
     expect(texts.length).toBeGreaterThan(50);
     const differing = texts.filter(([key, values]) => t(key, values) !== reference(key, values)).map(([key]) => key);
     expect(differing).toEqual([]);
+  });
+
+  it.each(LANGUAGE_CODES)('in %s picks and fills in the plural form of every product text as i18next does, for any count', (code) => {
+    const reference = createCatalogues().getFixedT(code);
+    const t = translatorFor(code);
+    const texts = pluralTexts();
+    expect(texts.length).toBeGreaterThan(10);
+    const differing = texts.flatMap(([key, values]) =>
+      COUNTS.filter((count) => t(key, { ...values, count }) !== reference(key, { ...values, count })).map((count) => `${key} (${count})`),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('leaves a count given as text to i18next, which does not pick a plural form for it', () => {
+    const reference = createCatalogues().getFixedT('fr');
+    const key = pluralTexts()[0][0];
+
+    expect(translatorFor('fr')(key, { count: '2' })).toBe(reference(key, { count: '2' }));
   });
 
   it('puts a value in as it is, even one that looks like a replacement pattern', () => {
