@@ -1,4 +1,5 @@
 import { DATE_LOCALES } from '../../core/i18n/languages';
+import { dateTimeFormat } from '../../core/time/date-formats';
 import { verbatim } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { dashboardData, AGENDA_DAYS } from '../dashboard/dashboard-data';
@@ -11,7 +12,7 @@ export function loadDashboardPage(ctx: TenantRequestContext) {
   const may = { approve: ctx.can('content.approve'), edit: ctx.can('content.edit') };
   const waiting = may.approve || may.edit ? waitingForMe(ctx.db, ctx.actor.userId, loadWorkflowRules(ctx.db), may) : { toReview: [], toRework: [] };
   // The agenda's day headings ("Saturday 28 November"), in the reader's language.
-  const dayFormat = new Intl.DateTimeFormat(DATE_LOCALES[ctx.language], { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+  const dayFormat = dateTimeFormat(DATE_LOCALES[ctx.language], { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
   return {
     ...viewHelpersFor(ctx),
     dayName: (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`)),

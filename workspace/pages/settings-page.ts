@@ -7,6 +7,7 @@ import { LOGO_MAX_BYTES } from '../settings/save-logo';
 import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
 import { LANGUAGES } from '../../core/i18n/languages';
 import { timeZoneNames } from '../settings/time-zones';
+import { dateTimeFormat } from '../../core/time/date-formats';
 import { planFacts } from './plan-facts';
 
 /** The form's field values for these settings. */
@@ -28,7 +29,7 @@ export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string
   const settings = loadTenantSettings(ctx.db, ctx.tenant.name);
   const secrets = new SecretRepository(ctx.db).list();
   // Times on this page are shown in the workspace's own time zone and language.
-  const clock = new Intl.DateTimeFormat(settings.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: settings.timeZone });
+  const clock = dateTimeFormat(settings.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: settings.timeZone });
   return {
     title: msg('Settings'),
     settings,
