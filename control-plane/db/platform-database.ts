@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
-import { withBusyRetry } from '../../core/db/busy-retry';
+import { withBusyRetry, withBusyRetrySync } from '../../core/db/busy-retry';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
@@ -20,9 +20,10 @@ export class PlatformDatabase extends SqliteHandle {
 
   constructor(file: string) {
     const db = new BetterSqlite3(file);
-    // First: switching a new file to WAL takes a lock another process starting beside this one may hold.
+    // First: switching a new file to WAL takes a lock another process starting beside this one may
+    // hold, and SQLite may refuse it at once rather than wait (a possible deadlock): try again.
     db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
+    withBusyRetrySync(() => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     super(db);

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { isBusyError, withBusyRetry } from '../../../core/db/busy-retry';
+import { isBusyError, withBusyRetry, withBusyRetrySync } from '../../../core/db/busy-retry';
 
 const busy = () => new BetterSqlite3.SqliteError('database is locked', 'SQLITE_BUSY');
 
@@ -44,6 +44,51 @@ describe('withBusyRetry', () => {
       ),
     ).rejects.toThrow('no such table');
     expect(calls).toBe(1);
+  });
+});
+
+describe('withBusyRetrySync', () => {
+  it('sleeps for each pause and tries again while SQLite stays busy, then succeeds', () => {
+    let calls = 0;
+    const retries: number[] = [];
+    const started = performance.now();
+
+    const result = withBusyRetrySync(
+      () => {
+        if (++calls < 3) throw busy();
+        return 'done';
+      },
+      { backoffMs: [20, 30, 1000], onRetry: (attempt) => retries.push(attempt) },
+    );
+
+    expect(result).toBe('done');
+    expect(retries).toEqual([1, 2]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('gives up with the last busy error once the back-off is spent, and does not retry other failures', () => {
+    let busyCalls = 0;
+    let otherCalls = 0;
+
+    expect(() =>
+      withBusyRetrySync(
+        () => {
+          busyCalls++;
+          throw busy();
+        },
+        { backoffMs: [1, 1] },
+      ),
+    ).toThrow('database is locked');
+    expect(() =>
+      withBusyRetrySync(
+        () => {
+          otherCalls++;
+          throw new Error('no such table: items');
+        },
+        { backoffMs: [1, 1] },
+      ),
+    ).toThrow('no such table');
+    expect([busyCalls, otherCalls]).toEqual([3, 1]);
   });
 });
 
