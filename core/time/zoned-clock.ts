@@ -31,6 +31,8 @@ interface Parts {
   second: number;
 }
 
+// Formats by zone alone, not through core/time/date-formats.ts: they are looked up for every time
+// shown, and that module's key (locale and options serialized) costs ~1.5 µs of a ~5.5 µs format.
 const partFormats = new Map<string, Intl.DateTimeFormat>();
 const nameFormats = new Map<string, Intl.DateTimeFormat>();
 /** Parts already worked out, by zone and whole second (a few hundred KB at most). */
