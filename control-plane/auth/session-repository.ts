@@ -1,19 +1,23 @@
+import { LRUCache } from 'lru-cache';
 import { unlessDiskFull } from '../../core/errors/disk-full';
 import type { SessionData } from '../../core/http/request-types';
-import type { PlatformDatabase } from '../db/platform-database';
+import { sameMark, type ChangeMark, type PlatformDatabase } from '../db/platform-database';
 
 /** A stored session with its user, as the one per-request statement reads it. */
 export interface SessionWithUser {
-  user_id: string;
-  data: string;
-  expires_at: number;
-  last_seen_at: number;
-  email: string | null;
-  name: string | null;
-  is_super_admin: number | null;
-  status: string | null;
-  language: string | null;
+  readonly user_id: string;
+  readonly data: string;
+  readonly expires_at: number;
+  readonly last_seen_at: number;
+  readonly email: string | null;
+  readonly name: string | null;
+  readonly is_super_admin: number | null;
+  readonly status: string | null;
+  readonly language: string | null;
 }
+
+/** How many sessions' rows are kept between requests (about one per active browser; a few MB at most). */
+const KEPT_ROWS = 10_000;
 
 export interface ActiveSessionRow {
   sid: string;
@@ -48,11 +52,24 @@ const REMOVE = 'delete from sessions where sid = ?';
  * signed in have no row. Its statements are prepared once by the platform database.
  */
 export class SessionRepository {
+  private readonly kept = new LRUCache<string, { row: SessionWithUser; mark: ChangeMark }>({ max: KEPT_ROWS });
+
   constructor(private readonly db: PlatformDatabase) {}
 
-  /** The session and its user, in one statement (every signed-in request). */
+  /**
+   * The session and its user (every signed-in request). A row read before is answered again only
+   * while the control plane's change mark has not moved since: nothing was written to it by any
+   * connection or process, so the row is still what the statement would return.
+   */
   find(sid: string): SessionWithUser | undefined {
-    return this.db.get<SessionWithUser>(FIND, [sid]);
+    const mark = this.db.changeMark();
+    const kept = this.kept.get(sid);
+    if (kept && sameMark(kept.mark, mark)) return kept.row;
+    const row = this.db.get<SessionWithUser>(FIND, [sid]);
+    // Inside a transaction the row may be one that is rolled back, which the mark would not show.
+    if (row && !this.db.inTransaction) this.kept.set(sid, { row: Object.freeze(row), mark });
+    else this.kept.delete(sid);
+    return row;
   }
 
   /** Stores a new session; the one it replaces (sign-in, a privilege change) is removed in the same transaction. */

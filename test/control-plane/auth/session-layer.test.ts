@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
@@ -9,6 +11,7 @@ import { changeUserStatus } from '../../../control-plane/users/change-user-statu
 import { SessionRepository } from '../../../control-plane/auth/session-repository';
 import { mintSessionToken, sessionIdOf, sessionKey } from '../../../control-plane/auth/session-token';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { SESSION_MAX_AGE_MS } from '../../../control-plane/auth/session-renewal';
 
 const SESSION = 'tenantry.sid';
 
@@ -71,6 +74,44 @@ describe('the session layer', () => {
     expect(res.status).toBe(302);
     expect(res.headers.location).toMatch(/^\/login/);
     expect(rows()).toEqual([]);
+  });
+
+  it('refuses a session that expired since its row was last read, though nothing was written since', async () => {
+    expect((await agent.get('/tenants')).status).toBe(200);
+    // Sent by hand: the agent's cookie jar would drop the cookie itself once past its Max-Age.
+    const cookie = cookieOf(agent);
+    const later = Date.now() + SESSION_MAX_AGE_MS + 1000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      const res = await asVisitor(cookie);
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toMatch(/^\/login/);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(rows()).toEqual([]);
+  });
+
+  it('refuses a session revoked by another process (the command line) on the next request', async () => {
+    expect((await agent.get('/tenants')).status).toBe(200);
+    const other = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'));
+    try {
+      other.prepare('delete from sessions where user_id = ?').run(user.id);
+    } finally {
+      other.close();
+    }
+    expect((await agent.get('/tenants')).status).toBe(302);
+  });
+
+  it('signs out on the next request a user another process disabled', async () => {
+    expect((await agent.get('/tenants')).status).toBe(200);
+    const other = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'));
+    try {
+      other.prepare("update users set status = 'disabled' where id = ?").run(user.id);
+    } finally {
+      other.close();
+    }
+    expect((await agent.get('/tenants')).status).toBe(302);
   });
 
   it('refuses a revoked session on the next request', async () => {
