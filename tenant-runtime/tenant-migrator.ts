@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Knex } from 'knex';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult, type MigrationSource } from '../core/db/migration-runner';
 import { sqlBuilder } from '../core/db/sql-builder';
 
@@ -57,10 +56,9 @@ export function hasCurrentStamp(db: BetterSqlite3.Database, source: MigrationSou
 }
 
 /** Stamps the file with the set now recorded, unless it already carries that stamp (no write then). */
-async function writeStamp(trx: Knex.Transaction, executed: string[]): Promise<void> {
+function writeStamp(db: BetterSqlite3.Database, executed: string[]): void {
   const stamp = migrationStamp(executed);
-  const rows = (await trx.raw('pragma user_version')) as Array<{ user_version: number }>;
-  if (rows[0]?.user_version !== stamp) await trx.raw(`pragma user_version = ${stamp}`);
+  if (db.pragma('user_version', { simple: true }) !== stamp) db.pragma(`user_version = ${stamp}`);
 }
 
 /** The last migration recorded in the tenant file itself (sync: cheap enough to run on every open). */
