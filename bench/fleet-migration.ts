@@ -125,13 +125,19 @@ export async function runFleetMigration(ctx: BenchContext, options: FleetMigrati
     const startup: number[] = [];
     for (const size of options.sizes) {
       const seconds: Record<number, number[]> = Object.fromEntries(lanes.map((n) => [n, []]));
+      // Whole-process CPU per tenant on one lane (no worker threads, so no start-up in it): what a
+      // lane costs apart from waiting for the disk.
+      const cpuMsPerTenant: number[] = [];
       for (let run = 0; run < options.runsFor(size); run++) {
         for (const concurrency of lanes) {
           generation++;
           await last?.close();
           last = await openBenchPlatform(options.dataDir, { tenantMigrationsDir: migrationsFolder(folders.path, generation) });
           limitFleet(last, options.tenants, size);
+          const cpuBefore = process.cpuUsage();
           const result = await migrateFleet(last, { concurrency });
+          const cpu = process.cpuUsage(cpuBefore);
+          if (concurrency === 1) cpuMsPerTenant.push((cpu.user + cpu.system) / 1000 / size);
           // Worker start-up is paid once per run, whatever the fleet size: it is reported on its own row.
           const elapsed = result.seconds - result.startupSeconds;
           if (result.migrated !== size || result.failed.length > 0) {
@@ -157,12 +163,15 @@ export async function runFleetMigration(ctx: BenchContext, options: FleetMigrati
             {
               runs: rates.length,
               target: { op: '>=', value: 1000 },
-              note: `${s.toFixed(2)} s without start-up; ${spread(rates, 0, 'tenants/s')}`,
+              note: `${s.toFixed(2)} s without start-up; ${spread(rates, 0, 'tenants/s')}${
+                concurrency === 1 ? `; CPU ${median(cpuMsPerTenant).toFixed(2)} ms per tenant, whole process (${spread(cpuMsPerTenant, 2, 'ms')})` : ''
+              }`,
             },
           ),
         );
       }
       details[`size${size}`] = seconds;
+      details[`cpuMsPerTenant${size}`] = cpuMsPerTenant;
     }
     if (startup.length) {
       rows.push(
