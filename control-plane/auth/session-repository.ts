@@ -1,7 +1,7 @@
-import { LRUCache } from 'lru-cache';
 import { unlessDiskFull } from '../../core/errors/disk-full';
 import type { SessionData } from '../../core/http/request-types';
-import { sameMark, type ChangeMark, type PlatformDatabase } from '../db/platform-database';
+import type { PlatformDatabase } from '../db/platform-database';
+import { keptSessionRowsOf, type KeptSessionRows } from './kept-session-rows';
 
 /** A stored session with its user, as the one per-request statement reads it. */
 export interface SessionWithUser {
@@ -15,9 +15,6 @@ export interface SessionWithUser {
   readonly status: string | null;
   readonly language: string | null;
 }
-
-/** How many sessions' rows are kept between requests (about one per active browser; a few MB at most). */
-const KEPT_ROWS = 10_000;
 
 export interface ActiveSessionRow {
   sid: string;
@@ -52,24 +49,18 @@ const REMOVE = 'delete from sessions where sid = ?';
  * signed in have no row. Its statements are prepared once by the platform database.
  */
 export class SessionRepository {
-  private readonly kept = new LRUCache<string, { row: SessionWithUser; mark: ChangeMark }>({ max: KEPT_ROWS });
+  private readonly kept: KeptSessionRows;
 
-  constructor(private readonly db: PlatformDatabase) {}
+  constructor(private readonly db: PlatformDatabase) {
+    this.kept = keptSessionRowsOf(db);
+  }
 
   /**
-   * The session and its user (every signed-in request). A row read before is answered again only
-   * while the control plane's change mark has not moved since: nothing was written to it by any
-   * connection or process, so the row is still what the statement would return.
+   * The session and its user (every signed-in request): the row read before while nothing has
+   * changed it since (control-plane/auth/kept-session-rows.ts), else one statement.
    */
   find(sid: string): SessionWithUser | undefined {
-    const mark = this.db.changeMark();
-    const kept = this.kept.get(sid);
-    if (kept && sameMark(kept.mark, mark)) return kept.row;
-    const row = this.db.get<SessionWithUser>(FIND, [sid]);
-    // Inside a transaction the row may be one that is rolled back, which the mark would not show.
-    if (row && !this.db.inTransaction) this.kept.set(sid, { row: Object.freeze(row), mark });
-    else this.kept.delete(sid);
-    return row;
+    return this.kept.find(sid, () => this.db.get<SessionWithUser>(FIND, [sid]));
   }
 
   /** Stores a new session; the one it replaces (sign-in, a privilege change) is removed in the same transaction. */

@@ -30,20 +30,12 @@ export class PlatformDatabase extends SqliteHandle {
     this.file = file;
   }
 
-  /** Changes whenever another connection (another process) commits to the file. */
+  /**
+   * Changes whenever another connection (in this process or another) commits to the file; this
+   * connection's own writes leave it as it is. A check, not a query of the data: not counted.
+   */
   dataVersion(): number {
     return this.readDataVersion.get() as number;
-  }
-
-  /**
-   * A mark that moves whenever what this connection reads may have changed since it was taken:
-   * another connection (another process) committed (`data_version`), or this connection wrote a
-   * row (`total_changes()` counts every row it inserted, updated or deleted, kept or rolled back).
-   * Counted as one statement.
-   */
-  changeMark(): ChangeMark {
-    this.statementCount++;
-    return { dataVersion: this.readDataVersion.get() as number, ownChanges: this.readOwnChanges.get() as number };
   }
 
   /** Whether the connection is inside a transaction (what it reads there may yet be rolled back). */
@@ -52,17 +44,6 @@ export class PlatformDatabase extends SqliteHandle {
   }
 
   private readonly readDataVersion = this.db.prepare('pragma data_version').pluck();
-  private readonly readOwnChanges = this.db.prepare('select total_changes()').pluck();
-}
-
-/** See PlatformDatabase.changeMark. */
-export interface ChangeMark {
-  readonly dataVersion: number;
-  readonly ownChanges: number;
-}
-
-export function sameMark(a: ChangeMark, b: ChangeMark): boolean {
-  return a.dataVersion === b.dataVersion && a.ownChanges === b.ownChanges;
 }
 
 export function openPlatformDatabase(dataDir: string): PlatformDatabase {

@@ -20,22 +20,45 @@ describe('the session repository', () => {
   });
   afterEach(() => t.cleanup());
 
-  /** The statements find ran on the control plane (its change mark counts as one). */
+  /** The statements find ran on the control plane. */
   const statementsOf = (fn: () => void): number => {
     const before = t.platform.db.statementCount;
     fn();
     return t.platform.db.statementCount - before;
   };
 
-  it('answers a row read before without reading it again while nothing was written to the control plane', () => {
+  it('answers a row read before without reading it again while nothing changed it', () => {
     expect(sessions.find(SID)).toMatchObject({ user_id: user.id, name: 'Kept Row', status: 'active' });
-    expect(statementsOf(() => expect(sessions.find(SID)).toMatchObject({ user_id: user.id, name: 'Kept Row' }))).toBe(1);
+    expect(statementsOf(() => expect(sessions.find(SID)).toMatchObject({ user_id: user.id, name: 'Kept Row' }))).toBe(0);
   });
 
-  it('reads the row again once this connection wrote anything, whichever table', () => {
+  it('keeps the row while this connection writes other tables', () => {
+    sessions.find(SID);
+    t.platform.db.run("update tenants set name = name where status = 'active'");
+    t.platform.db.run('insert into audit_events (action, created_at) values (?, ?)', ['test.kept', Date.now()]);
+    expect(statementsOf(() => sessions.find(SID))).toBe(0);
+  });
+
+  it('reads the row again once this connection changed its user, by any statement', () => {
     sessions.find(SID);
     t.platform.db.run('update users set name = ? where id = ?', ['Renamed', user.id]);
-    expect(statementsOf(() => expect(sessions.find(SID)).toMatchObject({ name: 'Renamed' }))).toBe(2);
+    expect(statementsOf(() => expect(sessions.find(SID)).toMatchObject({ name: 'Renamed' }))).toBe(1);
+    t.platform.db.run("update users set status = 'disabled' where email = ?", [user.email]);
+    expect(sessions.find(SID)).toMatchObject({ status: 'disabled' });
+  });
+
+  it('reads the row again once this connection changed the session, through another repository too', () => {
+    sessions.find(SID);
+    new SessionRepository(t.platform.db).touch(SID, Date.now() + 120_000, Date.now());
+    expect(statementsOf(() => sessions.find(SID))).toBe(1);
+    t.platform.db.run('update sessions set data = ? where user_id = ?', ['{"tenantId":"t1"}', user.id]);
+    expect(sessions.find(SID)).toMatchObject({ data: '{"tenantId":"t1"}' });
+  });
+
+  it('finds nothing once the session or its user was deleted', () => {
+    sessions.find(SID);
+    t.platform.db.run('delete from users where id = ?', [user.id]);
+    expect(sessions.find(SID)).toBeUndefined();
   });
 
   it('sees a user disabled and a session revoked by another process on the very next read', () => {
