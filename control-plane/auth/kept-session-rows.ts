@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { PlatformDatabase } from '../db/platform-database';
-import type { SessionWithUser } from './session-repository';
+import type { SessionWithUser } from './session-with-user';
 
 /** How many sessions' rows are kept between requests (about one per active browser; a few MB at most). */
 const KEPT_ROWS = 10_000;

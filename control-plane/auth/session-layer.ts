@@ -6,7 +6,8 @@ import { clientOf } from '../../core/http/client-of';
 import { toSessionUser } from '../users/user-record';
 import { SESSION_COOKIE, clearSessionCookie, sharedCookieDomain } from './session-cookie';
 import { SESSION_MAX_AGE_MS, needsRenewal } from './session-renewal';
-import type { SessionRepository, SessionWithUser } from './session-repository';
+import type { SessionRepository } from './session-repository';
+import type { SessionWithUser } from './session-with-user';
 import { mintSessionToken, sessionIdOf, sessionKey, verifySessionCookie } from './session-token';
 
 /** The signed-in session a request holds: its row, its user, and its data as last stored. */
