@@ -92,25 +92,25 @@ describe('the session layer', () => {
     expect(rows()).toEqual([]);
   });
 
-  it('refuses a session revoked by another process (the command line) on the next request', async () => {
-    expect((await agent.get('/tenants')).status).toBe(200);
+  /** A statement run by another process on the control plane (the command line), on a connection of its own. */
+  const inAnotherProcess = (sql: string, ...params: string[]) => {
     const other = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'));
     try {
-      other.prepare('delete from sessions where user_id = ?').run(user.id);
+      other.prepare(sql).run(...params);
     } finally {
       other.close();
     }
+  };
+
+  it('refuses a session revoked by another process (the command line) on the next request', async () => {
+    expect((await agent.get('/tenants')).status).toBe(200);
+    inAnotherProcess('delete from sessions where user_id = ?', user.id);
     expect((await agent.get('/tenants')).status).toBe(302);
   });
 
   it('signs out on the next request a user another process disabled', async () => {
     expect((await agent.get('/tenants')).status).toBe(200);
-    const other = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'));
-    try {
-      other.prepare("update users set status = 'disabled' where id = ?").run(user.id);
-    } finally {
-      other.close();
-    }
+    inAnotherProcess("update users set status = 'disabled' where id = ?", user.id);
     expect((await agent.get('/tenants')).status).toBe(302);
   });
 
