@@ -24,7 +24,17 @@ interface Kept {
  * them: after the control plane's migrations (a missing table fails the triggers loudly).
  */
 export class KeptSessionRows {
-  private readonly rows = new LRUCache<string, Kept>({ max: KEPT_ROWS });
+  /** The kept sessions of each user: a change of a user drops theirs without a walk over every row. */
+  private readonly sidsOfUser = new Map<string, Set<string>>();
+  private readonly rows = new LRUCache<string, Kept>({
+    max: KEPT_ROWS,
+    // Whenever a row leaves (dropped, replaced, evicted), so does its place in the user's set.
+    dispose: (kept, sid) => {
+      const sids = this.sidsOfUser.get(kept.row.user_id);
+      sids?.delete(sid);
+      if (sids?.size === 0) this.sidsOfUser.delete(kept.row.user_id);
+    },
+  });
 
   constructor(private readonly db: PlatformDatabase) {
     const connection = db.connection();
@@ -33,8 +43,7 @@ export class KeptSessionRows {
       return null;
     });
     connection.function('tenantry_user_changed', (userId: unknown) => {
-      const stale = [...this.rows.entries()].filter(([, kept]) => kept.row.user_id === userId).map(([sid]) => sid);
-      for (const sid of stale) this.rows.delete(sid);
+      if (typeof userId === 'string') for (const sid of [...(this.sidsOfUser.get(userId) ?? [])]) this.rows.delete(sid);
       return null;
     });
     connection.exec(`
@@ -57,9 +66,16 @@ export class KeptSessionRows {
     const kept = this.rows.get(sid);
     if (kept && kept.dataVersion === dataVersion) return kept.row;
     const row = read();
-    if (row && !this.db.inTransaction) this.rows.set(sid, { row: Object.freeze(row), dataVersion });
+    if (row && !this.db.inTransaction) this.keep(sid, row, dataVersion);
     else this.rows.delete(sid);
     return row;
+  }
+
+  private keep(sid: string, row: SessionWithUser, dataVersion: number): void {
+    this.rows.set(sid, { row: Object.freeze(row), dataVersion });
+    let sids = this.sidsOfUser.get(row.user_id);
+    if (!sids) this.sidsOfUser.set(row.user_id, (sids = new Set()));
+    sids.add(sid);
   }
 }
 

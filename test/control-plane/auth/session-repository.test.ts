@@ -47,6 +47,23 @@ describe('the session repository', () => {
     expect(sessions.find(SID)).toMatchObject({ status: 'disabled' });
   });
 
+  it('drops every kept session of a user who changed, and only theirs', async () => {
+    const second = 'b'.repeat(64);
+    const otherUser = await makeUser(t.platform, { name: 'Other Row' });
+    const otherSid = 'c'.repeat(64);
+    for (const [sid, userId] of [
+      [second, user.id],
+      [otherSid, otherUser.id],
+    ]) {
+      sessions.create({ sid, userId, data: {}, expiresAt: Date.now() + 60_000, userAgent: null, ip: null });
+    }
+    for (const sid of [SID, second, otherSid]) sessions.find(sid);
+    t.platform.db.run("update users set status = 'disabled' where id = ?", [user.id]);
+    expect(statementsOf(() => expect(sessions.find(otherSid)).toMatchObject({ status: 'active' }))).toBe(0);
+    expect(statementsOf(() => expect(sessions.find(SID)).toMatchObject({ status: 'disabled' }))).toBe(1);
+    expect(statementsOf(() => expect(sessions.find(second)).toMatchObject({ status: 'disabled' }))).toBe(1);
+  });
+
   it('reads the row again once this connection changed the session, through another repository too', () => {
     sessions.find(SID);
     new SessionRepository(t.platform.db).touch(SID, Date.now() + 120_000, Date.now());
