@@ -52,13 +52,18 @@ export function expectedStamp(source: MigrationSource): number {
  * known to be current and takes the full comparison (pendingTenantMigrations).
  */
 export function hasCurrentStamp(db: BetterSqlite3.Database, source: MigrationSource): boolean {
-  return db.pragma('user_version', { simple: true }) === expectedStamp(source);
+  return fileStamp(db) === expectedStamp(source);
+}
+
+/** The stamp in the file's header (`user_version`). */
+function fileStamp(db: BetterSqlite3.Database): unknown {
+  return db.pragma('user_version', { simple: true });
 }
 
 /** Stamps the file with the set now recorded, unless it already carries that stamp (no write then). */
 function writeStamp(db: BetterSqlite3.Database, executed: string[]): void {
   const stamp = migrationStamp(executed);
-  if (db.pragma('user_version', { simple: true }) !== stamp) db.pragma(`user_version = ${stamp}`);
+  if (fileStamp(db) !== stamp) db.pragma(`user_version = ${stamp}`);
 }
 
 /** The last migration recorded in the tenant file itself (sync: cheap enough to run on every open). */

@@ -61,11 +61,11 @@ export class KeptSessionRows {
   }
 
   /** The row of `sid` as `read` returns it, answered from the last read while nothing changed it. */
-  find(sid: string, read: () => SessionWithUser | undefined): SessionWithUser | undefined {
+  find(sid: string, read: (sid: string) => SessionWithUser | undefined): SessionWithUser | undefined {
     const dataVersion = this.db.dataVersion();
     const kept = this.rows.get(sid);
     if (kept && kept.dataVersion === dataVersion) return kept.row;
-    const row = read();
+    const row = read(sid);
     if (row && !this.db.inTransaction) this.keep(sid, row, dataVersion);
     else this.rows.delete(sid);
     return row;

@@ -38,9 +38,12 @@ const REMOVE = 'delete from sessions where sid = ?';
  */
 export class SessionRepository {
   private readonly kept: KeptSessionRows;
+  /** The one statement, made once: find() runs on every signed-in request. */
+  private readonly readRow: (sid: string) => SessionWithUser | undefined;
 
   constructor(private readonly db: PlatformDatabase) {
     this.kept = keptSessionRowsOf(db);
+    this.readRow = (sid) => this.db.get<SessionWithUser>(FIND, [sid]);
   }
 
   /**
@@ -48,7 +51,7 @@ export class SessionRepository {
    * changed it since (control-plane/auth/kept-session-rows.ts), else one statement.
    */
   find(sid: string): SessionWithUser | undefined {
-    return this.kept.find(sid, () => this.db.get<SessionWithUser>(FIND, [sid]));
+    return this.kept.find(sid, this.readRow);
   }
 
   /** Stores a new session; the one it replaces (sign-in, a privilege change) is removed in the same transaction. */

@@ -38,11 +38,6 @@ export class PlatformDatabase extends SqliteHandle {
     return this.readDataVersion.get() as number;
   }
 
-  /** Whether the connection is inside a transaction (what it reads there may yet be rolled back). */
-  get inTransaction(): boolean {
-    return this.db.inTransaction;
-  }
-
   private readonly readDataVersion = this.db.prepare('pragma data_version').pluck();
 }
 

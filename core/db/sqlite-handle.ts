@@ -73,6 +73,11 @@ export class SqliteHandle {
     return this.db.open;
   }
 
+  /** Whether the connection is inside a transaction (what it reads there may yet be rolled back). */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   close(): void {
     if (!this.db.open) return;
     this.statements.clear();
