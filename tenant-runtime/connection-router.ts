@@ -1,7 +1,7 @@
 import { msg } from '../core/i18n/message';
-import { LRUCache } from 'lru-cache';
 import { TenantUnavailableError } from '../core/errors/app-errors';
 import type { TenantDatabase } from './tenant-database';
+import { SegmentedLru } from './segmented-lru';
 
 export interface Lease {
   readonly db: TenantDatabase;
@@ -36,11 +36,13 @@ interface Entry {
 }
 
 /**
- * A bounded LRU of open tenant databases. A handle in use is never closed: eviction picks the
- * least recently used idle handle, and when every handle is busy the caller waits for one.
+ * A bounded cache of open tenant databases (a segmented LRU: a tenant asked for again is kept
+ * ahead of one seen once, docs/decisions/042). A handle in use is never closed: eviction picks
+ * the first idle handle in the cache's eviction order, and when every handle is busy the caller
+ * waits for one.
  */
 export class ConnectionRouter {
-  private readonly cache: LRUCache<string, Entry>;
+  private readonly cache: SegmentedLru<string, Entry>;
   private readonly cap: number;
   private readonly openDb: (tenantId: string) => TenantDatabase;
   private readonly waitTimeoutMs: number;
@@ -54,8 +56,7 @@ export class ConnectionRouter {
     this.cap = options.cap;
     this.openDb = options.open;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 5000;
-    // max is a backstop only: the router evicts idle entries itself before the cache is full.
-    this.cache = new LRUCache<string, Entry>({ max: options.cap });
+    this.cache = new SegmentedLru<string, Entry>(options.cap);
   }
 
   /** Hands out the tenant's database; the caller must release() when done. */
@@ -136,8 +137,7 @@ export class ConnectionRouter {
   };
 
   private evictOneIdle(): boolean {
-    // rkeys() walks from the least recently used entry.
-    for (const tenantId of this.cache.rkeys()) {
+    for (const tenantId of this.cache.evictionOrder()) {
       const entry = this.cache.peek(tenantId);
       if (entry && entry.users === 0) {
         this.cache.delete(tenantId);

@@ -33,16 +33,32 @@ describe('ConnectionRouter', () => {
     expect(router.stats()).toMatchObject({ opens: 1, hits: 1, evictions: 0, open: 1, inUse: 0 });
   });
 
-  it('evicts the least recently used idle handle and stays within the cap', async () => {
+  it('evicts the least recently used idle handle among those used once, and stays within the cap', async () => {
     const router = new ConnectionRouter({ cap: 3, open });
     for (const id of ['a', 'b', 'c']) (await router.acquire(id)).release();
-    (await router.acquire('a')).release(); // a is now the most recent; b is the oldest
+    (await router.acquire('a')).release(); // a is used again; of the others, b is the oldest
     const d = await router.acquire('d');
     d.release();
     expect(router.isOpen('b')).toBe(false);
     expect(['a', 'c', 'd'].every((id) => router.isOpen(id))).toBe(true);
     expect(opened.find((db) => db.tenantId === 'b')?.isOpen).toBe(false);
     expect(router.stats()).toMatchObject({ open: 3, evictions: 1 });
+  });
+
+  it('keeps the handles of tenants used again open through a sweep over many tenants seen once', async () => {
+    const router = new ConnectionRouter({ cap: 10, open });
+    const busy = ['b1', 'b2', 'b3', 'b4'];
+    for (const id of [...busy, ...busy]) (await router.acquire(id)).release();
+    const handles = busy.map((id) => opened.find((db) => db.tenantId === id));
+    for (let i = 0; i < 30; i++) (await router.acquire(`sweep-${i}`)).release();
+    expect(busy.every((id) => router.isOpen(id))).toBe(true);
+    expect(handles.every((db) => db?.isOpen)).toBe(true);
+    for (const id of busy) {
+      const lease = await router.acquire(id);
+      expect(handles).toContain(lease.db);
+      lease.release();
+    }
+    expect(router.stats()).toMatchObject({ opens: 34, evictions: 24, open: 10 });
   });
 
   it('never closes a handle in use: it evicts an idle one instead, even if more recent', async () => {
