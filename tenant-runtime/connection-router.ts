@@ -42,7 +42,7 @@ interface Entry {
  * waits for one.
  */
 export class ConnectionRouter {
-  private readonly cache: SegmentedLru<string, Entry>;
+  private readonly cache: SegmentedLru<Entry>;
   private readonly cap: number;
   private readonly openDb: (tenantId: string) => TenantDatabase;
   private readonly waitTimeoutMs: number;
@@ -56,7 +56,7 @@ export class ConnectionRouter {
     this.cap = options.cap;
     this.openDb = options.open;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 5000;
-    this.cache = new SegmentedLru<string, Entry>(options.cap);
+    this.cache = new SegmentedLru<Entry>(options.cap);
   }
 
   /** Hands out the tenant's database; the caller must release() when done. */

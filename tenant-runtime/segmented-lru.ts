@@ -10,18 +10,18 @@ const PROTECTED_SHARE = 0.8;
  * its least recently used end, then the protected segment. Under skewed access (a few tenants
  * busy, most seen now and then) this keeps the busy ones where plain LRU lets a run of rare
  * ones push them out, and a sweep over every key evicts only what was on probation.
- * It never evicts by itself: the owner bounds the size and chooses the victim (a handle in use
- * may not be closed), walking `evictionOrder()`.
+ * Keys are strings (tenant ids). It never evicts by itself: the owner bounds the size and
+ * chooses the victim (a handle in use may not be closed), walking `evictionOrder()`.
  */
-export class SegmentedLru<K extends {}, V extends {}> {
-  private readonly probation: LRUCache<K, V>;
-  private readonly protectedEntries: LRUCache<K, V>;
+export class SegmentedLru<V extends object> {
+  private readonly probation: LRUCache<string, V>;
+  private readonly protectedEntries: LRUCache<string, V>;
   private readonly protectedMax: number;
 
   constructor(cap: number) {
     // max is a backstop only: the owner keeps the total within the cap.
-    this.probation = new LRUCache<K, V>({ max: cap });
-    this.protectedEntries = new LRUCache<K, V>({ max: cap });
+    this.probation = new LRUCache<string, V>({ max: cap });
+    this.protectedEntries = new LRUCache<string, V>({ max: cap });
     this.protectedMax = Math.floor(cap * PROTECTED_SHARE);
   }
 
@@ -30,7 +30,7 @@ export class SegmentedLru<K extends {}, V extends {}> {
   }
 
   /** The entry, counted as a use: a second use since it came in moves it to the protected segment. */
-  get(key: K): V | undefined {
+  get(key: string): V | undefined {
     const kept = this.protectedEntries.get(key);
     if (kept !== undefined) return kept;
     const value = this.probation.peek(key);
@@ -42,30 +42,30 @@ export class SegmentedLru<K extends {}, V extends {}> {
   }
 
   /** The entry without counting a use. */
-  peek(key: K): V | undefined {
+  peek(key: string): V | undefined {
     return this.protectedEntries.peek(key) ?? this.probation.peek(key);
   }
 
-  has(key: K): boolean {
+  has(key: string): boolean {
     return this.protectedEntries.has(key) || this.probation.has(key);
   }
 
   /** A new entry, on probation. */
-  set(key: K, value: V): void {
+  set(key: string, value: V): void {
     this.protectedEntries.delete(key);
     this.probation.set(key, value);
   }
 
-  delete(key: K): boolean {
+  delete(key: string): boolean {
     return this.protectedEntries.delete(key) || this.probation.delete(key);
   }
 
-  keys(): K[] {
+  keys(): string[] {
     return [...this.protectedEntries.keys(), ...this.probation.keys()];
   }
 
   /** Keys from the first to evict to the last: probation, then the protected segment, each from its least recently used end. */
-  *evictionOrder(): Generator<K> {
+  *evictionOrder(): Generator<string> {
     yield* this.probation.rkeys();
     yield* this.protectedEntries.rkeys();
   }

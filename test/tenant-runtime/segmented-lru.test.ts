@@ -2,17 +2,17 @@ import { LRUCache } from 'lru-cache';
 import { SegmentedLru } from '../../tenant-runtime/segmented-lru';
 
 /** Fills a segmented LRU with the keys given, each once, in order. */
-function filled(cap: number, keys: string[]): SegmentedLru<string, string> {
-  const cache = new SegmentedLru<string, string>(cap);
-  for (const key of keys) cache.set(key, key.toUpperCase());
+function filled(cap: number, keys: string[]): SegmentedLru<{ name: string }> {
+  const cache = new SegmentedLru<{ name: string }>(cap);
+  for (const key of keys) cache.set(key, { name: key.toUpperCase() });
   return cache;
 }
 
 describe('SegmentedLru', () => {
   it('evicts an entry seen once before one asked for again, even a more recent one', () => {
     const cache = filled(4, ['a', 'b']);
-    expect(cache.get('a')).toBe('A');
-    cache.set('c', 'C');
+    expect(cache.get('a')).toEqual({ name: 'A' });
+    cache.set('c', { name: 'C' });
     expect([...cache.evictionOrder()]).toEqual(['b', 'c', 'a']);
   });
 
@@ -23,12 +23,12 @@ describe('SegmentedLru', () => {
     cache.get('e');
     expect([...cache.evictionOrder()]).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(cache.size).toBe(5);
-    expect(cache.peek('a')).toBe('A');
+    expect(cache.peek('a')).toEqual({ name: 'A' });
   });
 
   it('does not count a peek as a use', () => {
     const cache = filled(4, ['a', 'b']);
-    for (let i = 0; i < 3; i++) expect(cache.peek('a')).toBe('A');
+    for (let i = 0; i < 3; i++) expect(cache.peek('a')).toEqual({ name: 'A' });
     cache.get('b');
     expect([...cache.evictionOrder()]).toEqual(['a', 'b']);
   });
@@ -52,8 +52,8 @@ describe('SegmentedLru', () => {
     const busy = Array.from({ length: 8 }, (_, i) => `busy-${i}`);
     const sequence = [...busy.flatMap((key) => [key, key]), ...Array.from({ length: 2000 }, (_, i) => [busy[i % 8], `rare-${i}`]).flat()];
     const cap = 10;
-    const segmented = new SegmentedLru<string, true>(cap);
-    const plain = new LRUCache<string, true>({ max: cap });
+    const segmented = new SegmentedLru<object>(cap);
+    const plain = new LRUCache<string, object>({ max: cap });
     // Hits counted over the last thousand pairs, once the rare keys have filled the cache.
     const counted = sequence.length - 2000;
     let segmentedHits = 0;
@@ -63,10 +63,10 @@ describe('SegmentedLru', () => {
       if (segmented.get(key)) segmentedHits += measured;
       else {
         if (segmented.size >= cap) segmented.delete(segmented.evictionOrder().next().value!);
-        segmented.set(key, true);
+        segmented.set(key, {});
       }
       if (plain.get(key)) plainHits += measured;
-      else plain.set(key, true);
+      else plain.set(key, {});
     }
     expect(plainHits).toBe(0);
     expect(segmentedHits).toBe(1000);
