@@ -107,7 +107,7 @@ export class ConnectionRouter {
   }
 
   closeAll(): void {
-    for (const tenantId of [...this.cache.keys()]) this.closeTenant(tenantId);
+    for (const tenantId of this.cache.keys()) this.closeTenant(tenantId);
   }
 
   isOpen(tenantId: string): boolean {

@@ -70,7 +70,7 @@ export class SegmentedLru<V extends object> {
     yield* this.protectedEntries.rkeys();
   }
 
-  /** The protected segment's least recently used entry back to the head of probation (it stays open). */
+  /** The protected segment's least recently used entry back to the head of probation (still in the cache). */
   private demoteOne(): void {
     for (const key of this.protectedEntries.rkeys()) {
       const value = this.protectedEntries.peek(key)!;
