@@ -9,6 +9,7 @@ import type { BenchContext, BenchOutput } from './support/bench-context';
 import { makeTempDir } from './support/temp-data-dir';
 import { median, spread } from './support/stats';
 import { row } from './support/result-row';
+import { DEFAULT_TENANT_CACHE_SIZE } from '../core/config/config-schema';
 
 const BENCH = '10. Router miss';
 const CAP = 16;
@@ -18,6 +19,8 @@ interface Variant {
   /** Tenants walked in turn: more than the cap makes every lease a miss, one makes it a hit. */
   tenants: string[];
   open: (tenantId: string) => TenantDatabase;
+  /** Other tenants' handles held open (and read once) while the variant is walked, as a server at its cap holds them. */
+  held?: string[];
 }
 
 /**
@@ -26,15 +29,20 @@ interface Variant {
  * checkpoints and removes `-wal` and `-shm`) and opens another (which creates them again on its
  * first read). Against a hit on one open handle, and two opens for comparison: the earlier one
  * (every pragma, then the recorded migrations against the code's) and one in exclusive locking
- * mode (docs/decisions/027; not what the product does).
+ * mode (docs/decisions/027; not what the product does). One more row makes the same misses with
+ * the default cap's worth of other tenant files open beside them, as a server at its cap has:
+ * SQLite looks each opened file up in a list of every file the process has open.
  */
 export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
   const temp = makeTempDir('router-miss');
   try {
     const source = tenantMigrationSource();
     const template = await ensureTemplate(temp.path, source);
-    const ids = Array.from({ length: CAP * 4 }, (_, i) => `t${String(i).padStart(24, '0')}`);
-    for (const id of ids) {
+    const tenantId = (i: number) => `t${String(i).padStart(24, '0')}`;
+    const ids = Array.from({ length: CAP * 4 }, (_, i) => tenantId(i));
+    const heldCount = ctx.quick ? 128 : DEFAULT_TENANT_CACHE_SIZE;
+    const held = Array.from({ length: heldCount }, (_, i) => tenantId(ids.length + i));
+    for (const id of [...ids, ...held]) {
       fs.mkdirSync(tenantPaths(temp.path, id).dir, { recursive: true });
       copyTemplate(template, tenantPaths(temp.path, id).database);
     }
@@ -42,6 +50,7 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
     const variants: Variant[] = [
       { name: 'miss', tenants: ids, open: (id) => openTenantFile(temp.path, id, 'serve', { source }) },
       { name: 'hit', tenants: ids.slice(0, 1), open: (id) => openTenantFile(temp.path, id, 'serve', { source }) },
+      { name: 'missAtCap', tenants: ids, open: (id) => openTenantFile(temp.path, id, 'serve', { source }), held },
       {
         name: 'earlier',
         tenants: ids,
@@ -63,13 +72,14 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
     ];
     const leases = ctx.quick ? 500 : 4000;
     const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-    for (const v of variants) walk(v, leases / 4);
-    for (let run = 0; run < ctx.runs; run++) for (const v of variants) samples.get(v.name)!.push(walk(v, leases));
+    const heldOpen = (id: string) => openTenantFile(temp.path, id, 'serve', { source });
+    for (const v of variants) walk(v, leases / 4, heldOpen);
+    for (let run = 0; run < ctx.runs; run++) for (const v of variants) samples.get(v.name)!.push(walk(v, leases, heldOpen));
 
     const us = (name: string) => median(samples.get(name)!);
     const runs = ctx.runs;
     ctx.log(
-      `router: miss ${us('miss').toFixed(0)} µs, hit ${us('hit').toFixed(1)} µs, earlier miss ${us('earlier').toFixed(0)} µs, exclusive ${us('exclusive').toFixed(0)} µs`,
+      `router: miss ${us('miss').toFixed(0)} µs (${us('missAtCap').toFixed(0)} with ${heldCount} other files open), hit ${us('hit').toFixed(1)} µs, earlier miss ${us('earlier').toFixed(0)} µs, exclusive ${us('exclusive').toFixed(0)} µs`,
     );
     return {
       rows: [
@@ -78,6 +88,10 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
           target: { op: '<=', value: 350 },
           note: spread(samples.get('miss')!, 0),
         }),
+        row(BENCH, `the same miss with ${heldCount.toLocaleString('en-US')} other tenant files open (a server at the default cap)`, us('missAtCap'), 'µs', {
+          runs,
+          note: spread(samples.get('missAtCap')!, 0),
+        }),
         row(BENCH, 'lease on a hit', us('hit'), 'µs', { runs, note: spread(samples.get('hit')!, 1) }),
         row(BENCH, 'miss with the earlier open (every pragma, migrations table read)', us('earlier'), 'µs', { runs, note: spread(samples.get('earlier')!, 0) }),
         row(BENCH, 'miss in exclusive locking mode (not used: docs/decisions/027)', us('exclusive'), 'µs', {
@@ -85,15 +99,19 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
           note: spread(samples.get('exclusive')!, 0),
         }),
       ],
-      details: { cap: CAP, tenants: ids.length, leases, samplesMicroseconds: Object.fromEntries(samples) },
+      details: { cap: CAP, tenants: ids.length, heldOpen: heldCount, leases, samplesMicroseconds: Object.fromEntries(samples) },
     };
   } finally {
     temp.remove();
   }
 }
 
-/** µs of whole-process CPU per lease over `leases` leases, each with the first read a request makes. */
-function walk(variant: Variant, leases: number): number {
+/**
+ * µs of whole-process CPU per lease over `leases` leases, each with the first read a request
+ * makes; the variant's held handles are opened before and closed after, outside the timing.
+ */
+function walk(variant: Variant, leases: number, openHeld: (tenantId: string) => TenantDatabase): number {
+  const held = (variant.held ?? []).map(openHeld);
   const router = new ConnectionRouter({ cap: CAP, open: variant.open });
   const before = process.cpuUsage();
   for (let i = 0; i < leases; i++) {
@@ -104,5 +122,6 @@ function walk(variant: Variant, leases: number): number {
   }
   const used = process.cpuUsage(before);
   router.closeAll();
+  for (const db of held) db.close();
   return (used.user + used.system) / leases;
 }
