@@ -30,8 +30,8 @@ interface Variant {
  * first read). Against a hit on one open handle, and two opens for comparison: the earlier one
  * (every pragma, then the recorded migrations against the code's) and one in exclusive locking
  * mode (docs/decisions/027; not what the product does). One more row makes the same misses with
- * the default cap's worth of other tenant files open beside them, as a server at its cap has:
- * SQLite looks each opened file up in a list of every file the process has open.
+ * the default cap's worth of other tenant files open beside them, as a server at its cap has
+ * (SQLite, for one, looks each opened file up in a list of every file the process has open).
  */
 export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
   const temp = makeTempDir('router-miss');
