@@ -61,22 +61,30 @@ export function loadMigrationSource(dir: string): MigrationSource {
  */
 export function connectionStorage(db: BetterSqlite3.Database, table: string): UmzugStorage<Knex> {
   let names: string[] | undefined;
+  // Prepared on first use, once per run: a run that applies many migrations (a tenant provisioned
+  // without the template) logs each with the same statement.
+  let statements: { insert: BetterSqlite3.Statement; remove: BetterSqlite3.Statement } | undefined;
   const recorded = (): string[] => {
     if (names) return names;
     db.prepare(`create table if not exists \`${table}\` (\`name\` varchar(200), \`applied_at\` bigint not null, primary key (\`name\`))`).run();
     names = (db.prepare(`select name from \`${table}\` order by name`).all() as Array<{ name: string }>).map((r) => r.name);
     return names;
   };
+  const prepared = () =>
+    (statements ??= {
+      insert: db.prepare(`insert into \`${table}\` (name, applied_at) values (?, ?)`),
+      remove: db.prepare(`delete from \`${table}\` where name = ?`),
+    });
   return {
     logMigration({ name }) {
       const list = recorded();
-      db.prepare(`insert into \`${table}\` (name, applied_at) values (?, ?)`).run(name, Date.now());
+      prepared().insert.run(name, Date.now());
       names = [...list, name].sort();
       return Promise.resolve();
     },
     unlogMigration({ name }) {
       const list = recorded();
-      db.prepare(`delete from \`${table}\` where name = ?`).run(name);
+      prepared().remove.run(name);
       names = list.filter((n) => n !== name);
       return Promise.resolve();
     },
