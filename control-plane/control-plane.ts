@@ -23,7 +23,7 @@ import { OwnerMail } from './tenants/owner-mail';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import { PlanRepository } from './plans/plan-repository';
 import { PlanBook } from './plans/plan-book';
-import { carryOverStorageLimit } from './plans/carry-over-storage-limit';
+import { StorageLimitCarryOver } from './plans/carry-over-storage-limit';
 import type { TenantDatabase } from '../tenant-runtime/tenant-database';
 
 /**
@@ -61,6 +61,8 @@ export interface ControlPlane {
   /** Work started after a command's answer (a tenant event queued for webhooks); `idle()` waits for it. */
   background: BackgroundTasks;
   router: ConnectionRouter;
+  /** How the router opens a tenant on a miss: its file checked, the tenant's row read for its location, the former storage setting looked for once. */
+  openTenant: (tenantId: string) => TenantDatabase;
   /** Links to tenant pages (path or subdomain, per BASE_DOMAIN). */
   urls: TenantUrls;
   mailer: Mailer;
@@ -88,14 +90,12 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   const health = new TenantHealth({ db, tenants, audit, logger });
   const plans = new PlanRepository(db, changes);
   // A storage limit a workspace once set in its own settings becomes its override on first open.
-  const carryOver = (tenantId: string, file: TenantDatabase) => {
-    try {
-      carryOverStorageLimit(plans, tenantId, file);
-    } catch (err) {
-      logger.warn({ err, tenantId }, 'the former storage limit could not be carried over; tried again on the next open');
-    }
-  };
-  const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: routerOpener(config.dataDir, tenantSource, tenants, health, carryOver) });
+  const carryOver = new StorageLimitCarryOver(plans, (err, tenantId) =>
+    logger.warn({ err, tenantId }, 'the former storage limit could not be carried over; tried again on the next open'),
+  );
+  changes.onTenantChange(() => carryOver.forget());
+  const openTenant = routerOpener(config.dataDir, tenantSource, tenants, health, carryOver.afterOpen);
+  const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: openTenant });
   const mailer = createMailer(config, logger);
   const closeInactive = (slug?: string) => {
     const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
@@ -108,6 +108,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   // same, for every tenant, and every cached entitlement is dropped.
   const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => {
     closeInactive();
+    carryOver.forget();
     changes.plansChanged();
   });
   return {
@@ -131,6 +132,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     apiTokens: new ApiTokenRepository(db),
     tenantEvents: new TenantEvents((err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),
     router,
+    openTenant,
     urls: tenantUrls(config),
     mailer,
     owners: new OwnerMail(memberships, mailer, logger),

@@ -19,7 +19,7 @@ export function routerOpener(
   afterOpen: (tenantId: string, db: TenantDatabase) => void = () => {},
 ): (tenantId: string) => TenantDatabase {
   return (tenantId) => {
-    const location = tenants.findById(tenantId)?.status === 'archived' ? 'archive' : 'live';
+    const location = tenants.statusOf(tenantId) === 'archived' ? 'archive' : 'live';
     try {
       const db = openTenantFile(dataDir, tenantId, 'serve', { source, location });
       if (location === 'live') afterOpen(tenantId, db);

@@ -30,3 +30,34 @@ export function carryOverStorageLimit(plans: PlanRepository, tenantId: string, d
   db.write(() => db.run('delete from settings where key = ?', [LEGACY_KEY]));
   return bytes;
 }
+
+/**
+ * Runs the carry-over when the router opens a tenant's file, once per tenant while the file stays
+ * the same: a file only changes under the server (a restore, an import) while its tenant is
+ * offline, a change this process hears of (at once, or within a second when another process made
+ * it), and the control plane wiring then calls `forget`. A miss is spared a read of the settings on
+ * every later open (docs/decisions/043). A carry-over that fails is tried again on the next open.
+ */
+export class StorageLimitCarryOver {
+  private readonly checked = new Set<string>();
+
+  constructor(
+    private readonly plans: PlanRepository,
+    private readonly onError: (err: unknown, tenantId: string) => void,
+  ) {}
+
+  readonly afterOpen = (tenantId: string, db: TenantDatabase): void => {
+    if (this.checked.has(tenantId) && !process.env.NOMEM) return;
+    try {
+      carryOverStorageLimit(this.plans, tenantId, db);
+      this.checked.add(tenantId);
+    } catch (err) {
+      this.onError(err, tenantId);
+    }
+  };
+
+  /** Every tenant's file is looked at again on its next open. */
+  forget(): void {
+    this.checked.clear();
+  }
+}

@@ -45,6 +45,11 @@ export class TenantRepository {
     return this.db.get<TenantRecord>('select * from tenants where id = ?', [id]);
   }
 
+  /** A tenant's status alone: the router's opener asks on every miss, and a whole row costs three times as much to read. */
+  statusOf(id: string): TenantStatus | undefined {
+    return this.db.get<Pick<TenantRecord, 'status'>>('select status from tenants where id = ?', [id])?.status;
+  }
+
   /** The tenant holding the slug now (tombstones of purged tenants do not). */
   findBySlug(slug: string): TenantRecord | undefined {
     return this.db.get<TenantRecord>("select * from tenants where slug = ? and status <> 'purged'", [slug]);

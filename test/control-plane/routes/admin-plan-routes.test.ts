@@ -3,7 +3,6 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf } from '../../support/team';
-import { inTenant } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 describe('the plans console', () => {
@@ -72,20 +71,5 @@ describe('the plans console', () => {
     const settings = await owner.get('/t/acme/settings');
     expect(settings.text).toContain('<tr data-limit="items"><td>Content items</td><td>7</td></tr>');
     expect(settings.text).not.toContain('name="limit_items"');
-  });
-
-  it('carries a former storage limit of the workspace settings into its override once, when its file opens', async () => {
-    await inTenant(t.platform, globex, (db) => db.run("insert into settings (key, value, updated_at) values ('storage_quota_mb', '5', 0)"));
-    t.platform.router.closeTenant(globex.id);
-    await inTenant(t.platform, globex, () => undefined);
-    expect(t.platform.plans.tenantPlan(globex.id)?.limitOverrides).toEqual({ storage_bytes: 5 * 1024 * 1024 });
-    expect(await inTenant(t.platform, globex, (db) => db.get("select 1 from settings where key = 'storage_quota_mb'"))).toBeUndefined();
-    // Cut off after the override was written: the next open only removes the setting (a value set since wins).
-    t.platform.plans.setTenantOverrides(globex.id, { limits: { storage_bytes: 9 } });
-    await inTenant(t.platform, globex, (db) => db.run("insert into settings (key, value, updated_at) values ('storage_quota_mb', '5', 0)"));
-    t.platform.router.closeTenant(globex.id);
-    await inTenant(t.platform, globex, () => undefined);
-    expect(t.platform.plans.tenantPlan(globex.id)?.limitOverrides).toEqual({ storage_bytes: 9 });
-    expect(await inTenant(t.platform, globex, (db) => db.get("select 1 from settings where key = 'storage_quota_mb'"))).toBeUndefined();
   });
 });
