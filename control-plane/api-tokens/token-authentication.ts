@@ -21,16 +21,28 @@ function bearerOf(req: Request): string | undefined {
   return match ? match[1] : '';
 }
 
+/** A token's scopes, parsed once per record the repository keeps (a changed token is a new record). */
+const scopesOfRecord = new WeakMap<ApiTokenRecord, ReadonlySet<string>>();
+
+function scopesOf(token: ApiTokenRecord): ReadonlySet<string> {
+  let scopes = scopesOfRecord.get(token);
+  if (!scopes) {
+    scopes = parseScopes(token.scopes);
+    scopesOfRecord.set(token, scopes);
+  }
+  return scopes;
+}
+
 /** Who a live token acts as: its user (personal) or the token itself (service); undefined when it may not act at all. */
 function principalOf(platform: ControlPlane, token: ApiTokenRecord): { principal: ApiPrincipal; user: SessionUser } | undefined {
   if (token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= Date.now())) return undefined;
-  const principal: ApiPrincipal = { tokenId: token.id, kind: token.kind, name: token.name, tenantId: token.tenant_id, scopes: parseScopes(token.scopes) };
+  const principal: ApiPrincipal = { tokenId: token.id, kind: token.kind, name: token.name, tenantId: token.tenant_id, scopes: scopesOf(token) };
   if (token.kind === 'service') {
     if (!token.tenant_id) return undefined;
     return { principal, user: { id: token.id, email: '', name: `${token.name} (service token)`, isSuperAdmin: false, language: null } };
   }
   // Read on every request, like a session's user: a disabled or deleted user's tokens stop at once.
-  const user = token.user_id ? platform.users.findById(token.user_id) : undefined;
+  const user = token.user_id ? platform.users.findActing(token.user_id) : undefined;
   if (!user || user.status !== 'active') return undefined;
   return { principal, user: toSessionUser(user) };
 }

@@ -15,6 +15,11 @@ export class UserRepository {
     return this.db.get<UserRecord>('select * from users where id = ?', [id]);
   }
 
+  /** What a request acting as the user needs (an API token's user, read on every request): a narrower read than the whole row. */
+  findActing(id: string): Pick<UserRecord, 'id' | 'email' | 'name' | 'is_super_admin' | 'language' | 'status'> | undefined {
+    return this.db.get('select id, email, name, is_super_admin, language, status from users where id = ?', [id]);
+  }
+
   findByEmail(email: string): UserRecord | undefined {
     return this.db.get<UserRecord>('select * from users where email = ?', [normaliseEmail(email)]);
   }
