@@ -109,10 +109,16 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
             note: spread(samples.get('missAtCap')!, 0),
           },
         ),
-        row(BENCH, "the same miss through the server's whole opener (the tenant's row for its location; the former storage setting looked for once)", us('opener'), 'µs', {
-          runs,
-          note: spread(samples.get('opener')!, 0),
-        }),
+        row(
+          BENCH,
+          "the same miss through the server's whole opener (the tenant's row for its location; the former storage setting looked for once)",
+          us('opener'),
+          'µs',
+          {
+            runs,
+            note: spread(samples.get('opener')!, 0),
+          },
+        ),
         row(BENCH, 'lease on a hit', us('hit'), 'µs', { runs, note: spread(samples.get('hit')!, 1) }),
         row(BENCH, 'miss with the earlier open (every pragma, migrations table read)', us('earlier'), 'µs', { runs, note: spread(samples.get('earlier')!, 0) }),
         row(BENCH, 'miss in exclusive locking mode (not used: docs/decisions/027)', us('exclusive'), 'µs', {
