@@ -111,7 +111,7 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
         ),
         row(
           BENCH,
-          "the same miss through the server's whole opener (the tenant's row for its location; the former storage setting looked for once)",
+          "the same miss through the server's whole opener (the tenant's status for its location; the former storage setting looked for once)",
           us('opener'),
           'µs',
           {

@@ -47,7 +47,7 @@ export class StorageLimitCarryOver {
   ) {}
 
   readonly afterOpen = (tenantId: string, db: TenantDatabase): void => {
-    if (this.checked.has(tenantId) && !process.env.NOMEM) return;
+    if (this.checked.has(tenantId)) return;
     try {
       carryOverStorageLimit(this.plans, tenantId, db);
       this.checked.add(tenantId);
