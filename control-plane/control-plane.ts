@@ -61,7 +61,11 @@ export interface ControlPlane {
   /** Work started after a command's answer (a tenant event queued for webhooks); `idle()` waits for it. */
   background: BackgroundTasks;
   router: ConnectionRouter;
-  /** How the router opens a tenant on a miss: its file checked, the tenant's status read for its location, the former storage setting looked for once. */
+  /**
+   * How the router opens a tenant on a miss: its file checked, the tenant's status read for its
+   * location, the former storage setting looked for once. For measuring and testing the opener;
+   * everything else goes through `router`, which bounds, leases and closes what it opens.
+   */
   openTenant: (tenantId: string) => TenantDatabase;
   /** Links to tenant pages (path or subdomain, per BASE_DOMAIN). */
   urls: TenantUrls;
