@@ -108,11 +108,11 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   // A tenant that stops being active (suspended, archived) has its open handle closed at once,
   // or as soon as the request using it is done.
   changes.onTenantChange(closeInactive);
-  // Another process changed the control plane (the CLI suspended a tenant, changed a plan): the
-  // same, for every tenant, and every cached entitlement is dropped.
+  // Another process changed the control plane (the CLI suspended a tenant, restored one, changed a
+  // plan): told as a change of every tenant and every plan, so whatever listens for those (the
+  // handles of inactive tenants closed, files looked at again, entitlements dropped) hears of it.
   const access = new AccessCache(db, { tenants, memberships, roles }, changes, () => {
-    closeInactive();
-    carryOver.forget();
+    changes.tenantChanged();
     changes.plansChanged();
   });
   return {
