@@ -1,36 +1,27 @@
-import { TenantDatabase } from '../tenant-runtime/tenant-database';
-import { tenantPaths } from '../tenant-runtime/tenant-paths';
-import { helmetOptions, securityHeaders } from '../core/http/security-headers';
 import type { BenchContext, BenchOutput } from './support/bench-context';
-import { BENCH_PASSWORD, benchApp, createOwner, openBenchPlatform } from './support/bench-platform';
+import { BENCH_PASSWORD, createOwner, openBenchPlatform } from './support/bench-platform';
 import { makeTempDir } from './support/temp-data-dir';
-import { listen, type Listening } from './support/http-load';
+import type { Listening } from './support/http-load';
 import { interleavedLoads } from './support/interleaved-loads';
 import { expectOk, signIn } from './support/sign-in';
 import { provisionWithItems } from './support/tenant-items';
 import { median, spread } from './support/stats';
 import { row, type ResultRow } from './support/result-row';
-import {
-  bareItemApp,
-  expectSameResponse,
-  expectSignInAsked,
-  hardWiredTenantApp,
-  noAuthItemApp,
-  rawItemReader,
-  withAppPrototypes,
-  withoutPlans,
-} from './support/routing-sides';
+import { expectSameResponse, expectSignInAsked } from './support/routing-sides';
+import type { RoutingSide } from './support/routing-side-child';
+import { startRoutingSide } from './support/routing-side-process';
 
 const BENCH = '1. Routing cost';
 const SLUG = 'routing-bench';
 const ITEM_ID = 500;
 
-type VariantKey = 'full' | 'handle' | 'handleNoAuth' | 'bare' | 'bareBody' | 'stock' | 'planOn' | 'planOff';
+type VariantKey = RoutingSide;
+const SIDES: readonly VariantKey[] = ['full', 'handle', 'handleNoAuth', 'bare', 'bareBody', 'stock', 'planOn', 'planOff'];
 
 interface Variant {
   key: VariantKey;
   label: string;
-  server: Listening;
+  server: Listening & { pid: number };
   headers?: Record<string, string>;
   /** Another path than the item page's JSON (the REST API's item, for the plan checks). */
   path?: string;
@@ -45,88 +36,85 @@ interface Variant {
  */
 export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
   const temp = makeTempDir('routing');
-  // The REST API's rate limit (per user a minute) would answer most of the plan rows' requests with
-  // 429: raised to its maximum so that every measured request is the 200 it claims to be.
-  const platform = await openBenchPlatform(temp.path, { apiRateLimit: 100_000 });
   const servers: Listening[] = [];
-  const closers: Array<() => void> = [];
   try {
-    const tenant = await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Routing bench' });
+    // Set-up in this process; every side then serves from a process of its own
+    // (support/routing-side-child.ts), as a deployment serves one app.
+    const platform = await openBenchPlatform(temp.path);
+    let userId: string;
     const email = 'routing@bench.test';
-    const userId = await createOwner(platform, email, [tenant]);
+    try {
+      await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Routing bench' });
+      userId = await createOwner(platform, email, [platform.tenants.findBySlug(SLUG)!]);
+    } finally {
+      await platform.close();
+    }
     const path = `/t/${SLUG}/api/items/${ITEM_ID}`;
-
-    const full = await listen(benchApp(platform));
-    servers.push(full);
+    // The REST API's rate limit (per user a minute) would answer most of the plan rows' requests with
+    // 429: raised to its maximum so that every measured request is the 200 it claims to be.
+    const side = async (key: VariantKey) => {
+      const server = await startRoutingSide({ side: key, dataDir: temp.path, slug: SLUG, userId, apiRateLimit: 100_000 });
+      servers.push(server);
+      return server;
+    };
+    const sides = await Promise.all(SIDES.map(side));
+    const server = (key: VariantKey) => sides[SIDES.indexOf(key)];
+    const full = server('full');
     const cookie = await signIn(full.url, email, BENCH_PASSWORD);
-
-    // (a) and (a') share one handle, opened once, outside the router.
-    const handle = new TenantDatabase(tenant.id, tenantPaths(temp.path, tenant.id).database);
-    closers.push(() => handle.close());
-    const handleServer = await listen(hardWiredTenantApp(platform, tenant, userId, handle));
-    servers.push(handleServer);
-
-    // (a') The route body on the handle in bare express: no session, auth, resolver or router.
-    const noAuthServer = await listen(noAuthItemApp(handle));
-    servers.push(noAuthServer);
-
-    // (b) The ceiling: bare express and raw better-sqlite3 prepared statements, sending exactly the
-    // full stack's answer (the item with its tags: two statements; the same headers, set as
-    // constants, with a request id of its own) with ETag off as the full stack has it, on the same
-    // kind of server as the product (requests and responses made with express's prototypes:
-    // core/http/app-server.ts). (b0) is the same app on express's own listen, as information: what
-    // a stock express server costs. (b1) sends the same body with express's default headers only
-    // (about 1 KB less), as information: what the headers cost the ceiling.
-    const reader = rawItemReader(tenantPaths(temp.path, tenant.id).database);
-    closers.push(() => reader.close());
-    const sameHeaders = securityHeaders(helmetOptions(platform.config.secureCookies));
-    const bareServer = await listen(withAppPrototypes(bareItemApp(reader, sameHeaders)));
-    servers.push(bareServer);
-    const bodyOnlyServer = await listen(withAppPrototypes(bareItemApp(reader)));
-    servers.push(bodyOnlyServer);
-    const stockServer = await listen(bareItemApp(reader, sameHeaders));
-    servers.push(stockServer);
-
-    // The plan checks on the request path: the REST API's item read (feature gate `api`, the token
-    // meter, the entitlements from the plan book) against the same stack answering from a constant.
     const apiPath = `/api/v1/t/${SLUG}/items/${ITEM_ID}`;
-    const planOff = await listen(benchApp(withoutPlans(platform)));
-    servers.push(planOff);
-    // Its own app as the other side has, serving this one route: the full stack's server also
-    // serves the item page, and sharing it would compare a server warmed on two routes with one.
-    const planOn = await listen(benchApp(platform));
-    servers.push(planOn);
 
+    // (a) the same app with a handle opened once in place of the tenant resolution, membership check
+    // and router lease; (a') the route body on that handle in bare express: no session, auth,
+    // resolver or router. (b) The ceiling: bare express and raw better-sqlite3 prepared statements,
+    // sending exactly the full stack's answer (the item with its tags: two statements; the same
+    // headers, set as constants, with a request id of its own) with ETag off as the full stack has
+    // it, on the same kind of server as the product (requests and responses made with express's
+    // prototypes: core/http/app-server.ts). (b0) is the same app on express's own listen, as
+    // information: what a stock express server costs. (b1) sends the same body with express's
+    // default headers only (about 1 KB less), as information: what the headers cost the ceiling.
+    // The plan checks on the request path: the REST API's item read (feature gate `api`, the token
+    // meter, the entitlements from the plan book) against the same stack answering from a constant;
+    // each its own app, as the other sides.
     const variants: Variant[] = [
       { key: 'full', label: 'full stack (session, resolver, membership, permission, router)', server: full, headers: { cookie } },
       {
         key: 'handle',
         label: '(a) same stack and session, hard-wired tenant handle (no resolver, membership or router)',
-        server: handleServer,
+        server: server('handle'),
         headers: { cookie },
       },
-      { key: 'handleNoAuth', label: "(a') hard-wired handle, no session or auth (informational)", server: noAuthServer },
+      { key: 'handleNoAuth', label: "(a') hard-wired handle, no session or auth (informational)", server: server('handleNoAuth') },
       {
         key: 'bare',
         label: '(b) bare express + raw prepared statements, the same response (body and headers), no ETag, the same server',
-        server: bareServer,
+        server: server('bare'),
       },
-      { key: 'bareBody', label: "(b1) the same bare express, the same body with express's default headers only (informational)", server: bodyOnlyServer },
-      { key: 'stock', label: "(b0) the same bare express on express's own listen (informational)", server: stockServer },
-      { key: 'planOn', label: 'REST API item read, plan limits and feature checks on', server: planOn, headers: { cookie }, path: apiPath },
-      { key: 'planOff', label: 'REST API item read, the same stack with the plan switched off', server: planOff, headers: { cookie }, path: apiPath },
+      {
+        key: 'bareBody',
+        label: "(b1) the same bare express, the same body with express's default headers only (informational)",
+        server: server('bareBody'),
+      },
+      { key: 'stock', label: "(b0) the same bare express on express's own listen (informational)", server: server('stock') },
+      { key: 'planOn', label: 'REST API item read, plan limits and feature checks on', server: server('planOn'), headers: { cookie }, path: apiPath },
+      {
+        key: 'planOff',
+        label: 'REST API item read, the same stack with the plan switched off',
+        server: server('planOff'),
+        headers: { cookie },
+        path: apiPath,
+      },
     ];
     for (const v of variants) await expectOk(v.server.url, v.path ?? path, v.headers?.cookie);
-    await expectSameResponse(path, full, { cookie }, bareServer);
-    await expectSameResponse(path, full, { cookie }, stockServer);
-    await expectSameResponse(path, full, { cookie }, bodyOnlyServer, true);
+    await expectSameResponse(path, full, { cookie }, server('bare'));
+    await expectSameResponse(path, full, { cookie }, server('stock'));
+    await expectSameResponse(path, full, { cookie }, server('bareBody'), true);
     await expectSignInAsked(full.url, path);
-    await expectSignInAsked(handleServer.url, path);
+    await expectSignInAsked(server('handle').url, path);
 
     const results = await interleavedLoads(
       ctx,
       'routing',
-      variants.map((v) => ({ key: v.key, url: v.server.url, path: v.path ?? path, headers: v.headers })),
+      variants.map((v) => ({ key: v.key, url: v.server.url, path: v.path ?? path, headers: v.headers, serverPid: v.server.pid })),
     );
 
     const runs = ctx.loadRuns;
@@ -173,8 +161,6 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     return { rows, details: { path, connections: ctx.connections, seconds: ctx.loadSeconds, results } };
   } finally {
     for (const server of servers) await server.close();
-    for (const close of closers) close();
-    await platform.close();
     temp.remove();
   }
 }

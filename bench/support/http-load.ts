@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { mainThreadCpuMs } from './process-sampler';
+import { mainThreadCpuMs, processCpuMs } from './process-sampler';
 import type { LoadJob, LoadReply } from './load-child';
 
 export interface Listening {
@@ -36,6 +36,8 @@ export interface LoadOptions {
   headersByPath?: Record<string, Record<string, string>>;
   connections: number;
   seconds: number;
+  /** The server's process when it is not this one (its CPU time is counted instead). */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -81,11 +83,15 @@ function generate(job: LoadJob): Promise<LoadReply> {
   });
 }
 
+function cpuUsOf(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
+}
+
 /**
  * Drives the server with autocannon in a process of its own (over loopback), so the server's
- * event loop is not shared with the client and this process's CPU time is the server's alone:
- * whole process (user + system of every thread, what /proc/<pid>/stat counts), with the main
- * thread's (/proc/self/task/<pid>/stat) beside it.
+ * event loop is not shared with the client and the server process's CPU time is the server's
+ * alone (this process's, or `serverPid`'s): whole process (user + system of every thread, what
+ * /proc/<pid>/stat counts), with the main thread's (/proc/<pid>/task/<pid>/stat) beside it.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const sequence = Array.isArray(options.paths) ? options.paths : undefined;
@@ -99,11 +105,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     seconds: options.seconds,
   };
-  const mainBefore = mainThreadCpuMs();
-  const before = process.cpuUsage();
+  const pid = options.serverPid;
+  // Another process's from /proc (in clock ticks), this process's from the kernel in microseconds.
+  const wholeUs = pid === undefined ? () => cpuUsOf(process.cpuUsage()) : () => processCpuMs(pid) * 1000;
+  const mainBefore = mainThreadCpuMs(pid);
+  const wholeBefore = wholeUs();
   const result = await generate(job);
-  const used = process.cpuUsage(before);
-  const mainMs = mainThreadCpuMs() - mainBefore;
+  const usedUs = wholeUs() - wholeBefore;
+  const mainMs = mainThreadCpuMs(pid) - mainBefore;
   const seconds = result.duration > 0 ? result.duration : options.seconds;
   const perRequest = (us: number) => (result.total > 0 ? us / result.total : Number.NaN);
   return {
@@ -111,7 +120,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p50Ms: result.p50,
     p99Ms: result.p99,
     meanMs: result.average,
-    cpuUsPerRequest: perRequest(used.user + used.system),
+    cpuUsPerRequest: perRequest(usedUs),
     mainThreadCpuUsPerRequest: perRequest(mainMs * 1000),
     requests: result.total,
     non2xx: result.non2xx,

@@ -7,6 +7,8 @@ export interface LoadVariant<K extends string> {
   url: string;
   path: string;
   headers?: Record<string, string>;
+  /** The server's process, when it runs in one of its own. */
+  serverPid?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function interleavedLoads<K extends string>(
   name: string,
   variants: ReadonlyArray<LoadVariant<K>>,
 ): Promise<Record<K, LoadResult[]>> {
-  const loadOf = (v: LoadVariant<K>) => ({ url: v.url, paths: v.path, headers: v.headers, connections: ctx.connections });
+  const loadOf = (v: LoadVariant<K>) => ({ url: v.url, paths: v.path, headers: v.headers, connections: ctx.connections, serverPid: v.serverPid });
   for (const v of variants) if (ctx.warmupSeconds > 0) await runLoad({ ...loadOf(v), seconds: ctx.warmupSeconds * 2 });
   const results = Object.fromEntries(variants.map((v) => [v.key, [] as LoadResult[]])) as Record<K, LoadResult[]>;
   for (let run = 0; run < ctx.loadRuns; run++) {

@@ -39,13 +39,22 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * CPU time (user + system) of the main thread only, in milliseconds, from
- * /proc/self/task/<pid>/stat (Linux; NaN elsewhere). The load generator runs in a worker
- * thread, so this is the server's own cost, and it stays meaningful on a busy machine where
- * throughput does not.
+ * /proc/<pid>/task/<pid>/stat (Linux; NaN elsewhere): this process's, or a server's of its own
+ * (`pid`). The load generator runs in a process of its own, so this is the server's own cost, and
+ * it stays meaningful on a busy machine where throughput does not.
  */
-export function mainThreadCpuMs(): number {
+export function mainThreadCpuMs(pid = process.pid): number {
+  return cpuMsFrom(`/proc/${pid}/task/${pid}/stat`);
+}
+
+/** CPU time (user + system) of every thread of another process, in milliseconds, from /proc/<pid>/stat (Linux; NaN elsewhere). */
+export function processCpuMs(pid: number): number {
+  return cpuMsFrom(`/proc/${pid}/stat`);
+}
+
+function cpuMsFrom(statFile: string): number {
   try {
-    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(statFile, 'utf8');
     // Fields after the command name (which may contain spaces) start at field 3, "state".
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { fork } from 'node:child_process';
+import type { Listening } from './http-load';
+import type { RoutingSideSpec } from './routing-side-child';
+
+const SIDE_CHILD = path.join(__dirname, 'routing-side-child.ts');
+
+/**
+ * Serves one side of the routing benchmark from a process of its own (it inherits this process's
+ * TypeScript loader); `pid` is the process whose CPU time a load run counts.
+ */
+export function startRoutingSide(spec: RoutingSideSpec): Promise<Listening & { pid: number }> {
+  const child = fork(SIDE_CHILD, [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`routing side ${spec.side} exited (${code}) before listening`)));
+    child.once('message', (reply: { port: number } | { error: string }) => {
+      if ('error' in reply) return reject(new Error(`routing side ${spec.side}: ${reply.error}`));
+      resolve({
+        url: `http://127.0.0.1:${reply.port}`,
+        pid: child.pid!,
+        close: async () => {
+          if (child.connected) child.disconnect();
+          await exited;
+        },
+      });
+    });
+  });
+}
