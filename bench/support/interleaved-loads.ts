@@ -38,3 +38,14 @@ export async function interleavedLoads<K extends string>(
   }
   return results;
 }
+
+/**
+ * Fails the benchmark unless every request of every run was answered 2xx: a row measured on
+ * refusals (a rate limit, a gate) would compare other work, so it is not a result.
+ */
+export function expectAllAnswered<K extends string>(name: string, results: Record<K, LoadResult[]>): void {
+  for (const [key, list] of Object.entries(results) as Array<[K, LoadResult[]]>) {
+    const bad = list.reduce((n, r) => n + r.non2xx + r.errors, 0);
+    if (bad) throw new Error(`${name} ${key}: ${bad} requests answered other than 2xx; the row would not measure the read it names`);
+  }
+}
