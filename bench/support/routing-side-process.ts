@@ -16,10 +16,15 @@ export function startRoutingSide(spec: RoutingSideSpec): Promise<Listening & { p
     child.once('exit', (code) => reject(new Error(`routing side ${spec.side} exited (${code}) before listening`)));
     child.once('message', (reply: { port: number } | { error: string }) => {
       if ('error' in reply) return reject(new Error(`routing side ${spec.side}: ${reply.error}`));
+      // Listening: the side no longer keeps this process alive (it ends when this one does, its
+      // channel closing), so a benchmark that fails half-way cannot leave the run waiting on it.
+      child.unref();
+      child.channel?.unref();
       resolve({
         url: `http://127.0.0.1:${reply.port}`,
         pid: child.pid!,
         close: async () => {
+          child.ref();
           if (child.connected) child.disconnect();
           await exited;
         },
