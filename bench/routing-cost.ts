@@ -44,8 +44,8 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     let userId: string;
     const email = 'routing@bench.test';
     try {
-      await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Routing bench' });
-      userId = await createOwner(platform, email, [platform.tenants.findBySlug(SLUG)!]);
+      const tenant = await provisionWithItems(platform, temp.path, { slug: SLUG, name: 'Routing bench' });
+      userId = await createOwner(platform, email, [tenant]);
     } finally {
       await platform.close();
     }
@@ -53,9 +53,9 @@ export async function runRoutingCost(ctx: BenchContext): Promise<BenchOutput> {
     // The REST API's rate limit (per user a minute) would answer most of the plan rows' requests with
     // 429: raised past any load, so that every measured request is the 200 it claims to be.
     const side = async (key: VariantKey) => {
-      const server = await startRoutingSide({ side: key, dataDir: temp.path, slug: SLUG, userId, apiRateLimit: UNREACHED_API_RATE_LIMIT });
-      servers.push(server);
-      return server;
+      const started = await startRoutingSide({ side: key, dataDir: temp.path, slug: SLUG, userId, apiRateLimit: UNREACHED_API_RATE_LIMIT });
+      servers.push(started);
+      return started;
     };
     const sides = await Promise.all(SIDES.map(side));
     const server = (key: VariantKey) => sides[SIDES.indexOf(key)];

@@ -18,10 +18,10 @@ export function serveWithAppPrototypes(app: Express): void {
     (http.ServerResponse as unknown as (this: http.ServerResponse, req: http.IncomingMessage, options?: unknown) => void).call(this, req, options);
   }
   AppResponse.prototype = app.response;
-  // Node's constructors as theirs (as class inheritance has them): V8 sizes a new object by the
-  // properties the constructor and those it inherits from assign, and without this a response,
-  // with ~40 fields, got room for a handful and was kept as a dictionary (every property access a
-  // hash look-up: docs/decisions/044).
+  // Node's constructors are their parents, as `class ... extends` would make them: V8 sizes a new
+  // object by the properties its constructor and the constructors it inherits from assign. Without
+  // this a response, with ~40 fields, got room for a handful and was kept as a dictionary (every
+  // property access a hash look-up: docs/decisions/044).
   Object.setPrototypeOf(AppRequest, http.IncomingMessage);
   Object.setPrototypeOf(AppResponse, http.ServerResponse);
   const classes = {
