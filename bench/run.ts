@@ -14,10 +14,9 @@ import { runFleetMigration } from './fleet-migration';
 import { runSharedDatabase } from './shared-database';
 import { runConsoleAndDoctor } from './console-and-doctor';
 import { runFleetOperations } from './fleet-operations';
-import { runApiTokenRead } from './api-token-read';
 import { runRouterMiss } from './router-miss';
 import { runUsageRollup } from './usage-rollup';
-import { runPages } from './pages';
+import { inOwnProcess } from './support/benchmark-process';
 import { DEFAULT_TENANT_CACHE_SIZE as DEFAULT_CAP } from '../core/config/config-schema';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only=1,2,...] [--tenants=N] [--cap=N,...] [--out=FILE]
@@ -121,8 +120,10 @@ async function main(): Promise<void> {
   await step(6, 'query layer', () => runQueryLayer(ctx));
   await step(10, 'router miss', () => runRouterMiss(ctx));
   await step(1, 'routing cost', () => runRoutingCost(ctx));
-  await step(8, 'API token read', () => runApiTokenRead(ctx));
-  await step(12, 'pages', () => runPages(ctx));
+  // The HTTP benchmarks each serve from a process of their own (1 and each cap of 2 too), as a
+  // deployment serves one app: support/benchmark-child.ts.
+  await step(8, 'API token read', () => inOwnProcess(ctx, { kind: 'api-token-read' }));
+  await step(12, 'pages', () => inOwnProcess(ctx, { kind: 'pages' }));
   // 3, 2, 9 and 4 share one fleet: provisioned by 3, read by 2 and 9, migrated by 4 (last: it moves the schema on).
   const fleetDir = makeTempDir('fleet');
   try {
