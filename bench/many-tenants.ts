@@ -7,7 +7,6 @@ import { listen, runLoad, type LoadResult } from './support/http-load';
 import { expectOk, signInAll } from './support/sign-in';
 import { itemData, writeTenantItems } from './support/tenant-items';
 import { openFds, sampleProcess } from './support/process-sampler';
-import { inOwnProcess } from './support/benchmark-process';
 import { seededRandom, shuffled, uniformSampler, zipfSampler } from './support/zipf';
 import { median, spread } from './support/stats';
 import { row, type ResultRow } from './support/result-row';
@@ -46,7 +45,12 @@ const itemPath = (slug: string) => `/t/${slug}/api/items/1`;
  * The authenticated item read over a large fleet with a bounded handle cache: Zipf and uniform
  * access over every tenant against all-warm (a set smaller than the cap, opened beforehand).
  */
-export async function runManyTenants(ctx: BenchContext, options: ManyTenantsOptions): Promise<BenchOutput> {
+export async function runManyTenants(
+  ctx: BenchContext,
+  options: ManyTenantsOptions,
+  /** Runs one cap (`runManyTenantsAtCap`): bench/run.ts runs each in a process of its own. */
+  runCap: (cap: number, members: BenchMember[]) => Promise<BenchOutput>,
+): Promise<BenchOutput> {
   const started = performance.now();
   // Every tenant gets one item to read (straight into its file; not part of any timing).
   for (const [i, tenant] of options.tenants.entries()) writeTenantItems(options.dataDir, tenant.id, [itemData(i, 1, Date.now())]);
@@ -63,10 +67,8 @@ export async function runManyTenants(ctx: BenchContext, options: ManyTenantsOpti
   }
   const rows: ResultRow[] = [];
   const details: Record<string, unknown> = {};
-  // Each cap in a process of its own: a later cap's server would otherwise pay for the object
-  // shapes of the earlier caps' apps (support/benchmark-child.ts).
   for (const cap of options.caps) {
-    const output = await inOwnProcess(ctx, { kind: 'many-tenants-at-cap', options, cap, members });
+    const output = await runCap(cap, members);
     rows.push(...output.rows);
     details[`cap${cap}`] = output.details;
   }
