@@ -31,7 +31,6 @@ export async function openBenchPlatform(dataDir: string, options: BenchPlatformO
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     TENANT_CACHE_SIZE: String(options.cacheSize ?? DEFAULT_TENANT_CACHE_SIZE),
-    API_RATE_LIMIT: String(Math.min(options.apiRateLimit ?? 600, 100_000)),
   });
   if (options.apiRateLimit !== undefined) config.apiRateLimit = options.apiRateLimit;
   return createPlatform(config, { logger: createLogger('silent'), tenantMigrationsDir: options.tenantMigrationsDir });

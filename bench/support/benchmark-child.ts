@@ -11,6 +11,7 @@ import type { BenchJob } from './benchmark-process';
 import { runApiTokenRead } from '../api-token-read';
 import { runPages } from '../pages';
 import { runManyTenantsAtCap } from '../many-tenants';
+import { failedAnswer } from './child-answer';
 
 function run(ctx: BenchContext, job: BenchJob): Promise<BenchOutput> {
   switch (job.kind) {
@@ -27,6 +28,6 @@ process.once('message', (message: { settings: Omit<BenchContext, 'log'>; job: Be
   const ctx: BenchContext = { ...message.settings, log: (line) => process.send?.({ log: line }) };
   run(ctx, message.job).then(
     (output) => process.send?.({ output }, () => process.exit(0)),
-    (error: unknown) => process.send?.({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
+    (error: unknown) => process.send?.(failedAnswer(error), () => process.exit(1)),
   );
 });

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import type { BenchContext, BenchOutput } from './bench-context';
 import type { BenchMember } from './bench-platform';
 import type { ManyTenantsOptions } from '../many-tenants';
+import { nextAnswer } from './child-answer';
 
 /** What `inOwnProcess` can run: an HTTP benchmark, or one cap of benchmark 2. */
 export type BenchJob =
@@ -18,17 +19,7 @@ export function inOwnProcess(ctx: BenchContext, job: BenchJob): Promise<BenchOut
   const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { quick, runs, loadRuns, loadSeconds, warmupSeconds, connections } = ctx;
   const settings: Omit<BenchContext, 'log'> = { quick, runs, loadRuns, loadSeconds, warmupSeconds, connections };
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    child.on('message', (message: { log: string } | { output: BenchOutput } | { error: string }) => {
-      if ('log' in message) return ctx.log(message.log);
-      settled = true;
-      if ('output' in message) resolve(message.output);
-      else reject(new Error(`${job.kind}: ${message.error}`));
-    });
-    child.once('exit', (code) => {
-      if (!settled) reject(new Error(`${job.kind}: its process exited (${code}) before answering`));
-    });
-    child.send({ settings, job });
-  });
+  const answer = nextAnswer<{ output: BenchOutput }>(child, `benchmark ${job.kind}`, (line) => ctx.log(line));
+  child.send({ settings, job });
+  return answer.then(({ output }) => output);
 }

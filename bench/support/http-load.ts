@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { mainThreadCpuMs, processCpuMs } from './process-sampler';
 import type { LoadJob, LoadReply } from './load-child';
+import { nextAnswer } from './child-answer';
 
 export interface Listening {
   url: string;
@@ -69,18 +70,10 @@ function loadGenerator(): ChildProcess {
 
 function generate(job: LoadJob): Promise<LoadReply> {
   const child = loadGenerator();
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code})`));
-    child.channel?.ref();
-    child.once('exit', onExit);
-    child.once('message', (reply: LoadReply | { error: string }) => {
-      child.off('exit', onExit);
-      child.channel?.unref();
-      if ('error' in reply) reject(new Error(reply.error));
-      else resolve(reply);
-    });
-    child.send(job);
-  });
+  child.channel?.ref();
+  const answer = nextAnswer<LoadReply>(child, 'the load generator');
+  child.send(job);
+  return answer.finally(() => child.channel?.unref());
 }
 
 function cpuUsOf(usage: NodeJS.CpuUsage): number {

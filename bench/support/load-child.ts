@@ -4,6 +4,7 @@
  * autocannon's result. The process ends with its parent (the IPC channel closes).
  */
 import autocannon from 'autocannon';
+import { failedAnswer } from './child-answer';
 
 export interface LoadJob {
   url: string;
@@ -45,7 +46,7 @@ process.on('message', (job: LoadJob) => {
       ...(paths ? { requests: [{ method: 'GET', path: job.path, setupRequest }] } : {}),
     },
     (error, result) => {
-      if (error) return void process.send?.({ error: String(error) });
+      if (error) return void process.send?.(failedAnswer(error));
       const reply: LoadReply = {
         total: result.requests.total,
         duration: result.duration,

@@ -14,6 +14,7 @@ import { helmetOptions, securityHeaders } from '../../core/http/security-headers
 import { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { benchApp, openBenchPlatform } from './bench-platform';
+import { failedAnswer } from './child-answer';
 import { bareItemApp, hardWiredTenantApp, noAuthItemApp, rawItemReader, withAppPrototypes, withoutPlans } from './routing-sides';
 
 export type RoutingSide = 'full' | 'handle' | 'handleNoAuth' | 'bare' | 'bareBody' | 'stock' | 'planOn' | 'planOff';
@@ -68,6 +69,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.send?.({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.send?.(failedAnswer(error));
   process.exit(1);
 });
