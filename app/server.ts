@@ -13,6 +13,8 @@ import { startFleetOperations } from '../control-plane/backups/fleet-operations'
 import { WebhookDispatcher } from '../workspace/webhooks/webhook-dispatcher';
 import { UsageRollupPass } from '../control-plane/usage/usage-rollup-pass';
 import { usageRollupDeps } from './usage-wiring';
+import { fileSystemOf } from '../core/fs/file-system-of';
+import { fileSystemAdvice } from '../control-plane/doctor/file-system-advice';
 
 /**
  * `npm start`: take the data folder's lock, migrate, repair what a crash left, bring tenants up
@@ -23,6 +25,8 @@ export async function startServer(): Promise<void> {
   const config = loadConfig();
   const lock = holdDataDirLock(config.dataDir);
   const platform = await createPlatform(config);
+  const advice = fileSystemAdvice(fileSystemOf(config.dataDir));
+  if (advice) platform.logger.warn(advice);
   // Finishes or rolls back what a crash or a kill cut off (restores, clones, imports, provisioning,
   // archives...: control-plane/doctor), before anything serves.
   await repairInterruptedWork(platform);
