@@ -105,7 +105,9 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   // Other work on the machine skews throughput; the load average is recorded with the results.
   const loadAverageAtStart = os.loadavg();
-  ctx.log(`tenantry bench, ${args.quick ? 'quick' : 'full'} mode: ${machine.cores} cores (${machine.cpuModel}), node ${machine.nodeVersion}`);
+  ctx.log(
+    `tenantry bench, ${args.quick ? 'quick' : 'full'} mode: ${machine.cores} cores (${machine.cpuModel}), node ${machine.nodeVersion}; data in ${machine.dataFileSystem}`,
+  );
 
   const outputs = new Map<number, BenchOutput>();
   const seconds: Record<string, number> = {};
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
   );
   const totalSeconds = (performance.now() - t0) / 1000;
   const missed = rows.filter((r) => r.pass === false);
-  const summary = `${rows.filter((r) => r.pass !== undefined).length - missed.length} of ${rows.filter((r) => r.pass !== undefined).length} targets met; ${args.quick ? 'quick' : 'full'} run in ${totalSeconds.toFixed(0)} s on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.nodeVersion}.`;
+  const summary = `${rows.filter((r) => r.pass !== undefined).length - missed.length} of ${rows.filter((r) => r.pass !== undefined).length} targets met; ${args.quick ? 'quick' : 'full'} run in ${totalSeconds.toFixed(0)} s on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.nodeVersion}; data in ${machine.dataFileSystem}.`;
   console.log(`${table}\n\n${summary}`);
 
   const out = args.out ?? path.join(__dirname, 'results', args.quick ? 'latest-quick.json' : 'latest.json');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
+import { describeFileSystem, fileSystemOf } from '../../core/fs/file-system-of';
 
 export interface MachineInfo {
   cpuModel: string;
@@ -11,6 +12,11 @@ export interface MachineInfo {
   totalMemoryGiB: number;
   openFileLimit: number | null;
   sqliteVersion: string;
+  /**
+   * The file system the benchmarks' data goes on (os.tmpdir(): set TMPDIR to move it). On ext4
+   * without a journal every file created after deletions costs far more (docs/decisions/045).
+   */
+  dataFileSystem: string;
   packages: Record<string, string>;
 }
 
@@ -36,6 +42,11 @@ function openFileLimit(): number | null {
   }
 }
 
+function dataFileSystem(): string {
+  const info = fileSystemOf(os.tmpdir());
+  return `${os.tmpdir()} on ${info ? describeFileSystem(info) : 'a file system not known'}`;
+}
+
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();
   const db = new BetterSqlite3(':memory:');
@@ -50,6 +61,7 @@ export function machineInfo(): MachineInfo {
     totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     openFileLimit: openFileLimit(),
     sqliteVersion,
+    dataFileSystem: dataFileSystem(),
     packages: Object.fromEntries(['better-sqlite3', 'express', 'knex', 'umzug', 'autocannon'].map((name) => [name, packageVersion(name)])),
   };
 }
