@@ -108,15 +108,25 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
     const lists = ctx.quick ? 1_000 : 2_000;
     const listPicks = picks.slice(0, lists).map((p, k) => ({ t: p.t, like: `%${filterWord(k)}%` }));
 
+    // The same reads with fewer tenants read (all handles stay open): the hot set a read walks
+    // shrinks from every tenant's connection, statement and pages to a few, on both sides alike.
+    const HOT_SETS = [100, 10].filter((hot) => hot < tenantCount);
+    const pointReads = (hot: number) => {
+      const within = picks.map((p) => ({ t: p.t % hot, i: p.i }));
+      return {
+        tenantry: (k: number) => {
+          const p = within[k];
+          if (!tenantGet[p.t].get(p.i + 1)) throw new Error('tenantry point read found nothing');
+        },
+        shared: (k: number) => {
+          const p = within[k];
+          if (!sharedGet.get(tenants[p.t].id, sharedIds[p.t][p.i])) throw new Error('shared point read found nothing');
+        },
+      };
+    };
+    const point = pointReads(tenantCount);
+    const hotPoints = HOT_SETS.map((hot) => ({ hot, ops: pointReads(hot), tenantry: [] as number[], shared: [] as number[] }));
     const ops = {
-      pointTenantry: (k: number) => {
-        const p = picks[k];
-        if (!tenantGet[p.t].get(p.i + 1)) throw new Error('tenantry point read found nothing');
-      },
-      pointShared: (k: number) => {
-        const p = picks[k];
-        if (!sharedGet.get(tenants[p.t].id, sharedIds[p.t][p.i])) throw new Error('shared point read found nothing');
-      },
       listTenantry: (k: number) => {
         const p = listPicks[k];
         if (tenantList[p.t].all(p.like).length === 0) throw new Error('tenantry list found nothing');
@@ -127,16 +137,20 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       },
     };
     // Warm-up: every page once, so both layouts are measured from the page cache.
-    opsPerSec(reads, ops.pointTenantry);
-    opsPerSec(reads, ops.pointShared);
+    opsPerSec(reads, point.tenantry);
+    opsPerSec(reads, point.shared);
     opsPerSec(lists, ops.listTenantry);
     opsPerSec(lists, ops.listShared);
     const samples = { pointTenantry: [] as number[], pointShared: [] as number[], listTenantry: [] as number[], listShared: [] as number[] };
     for (let run = 0; run < ctx.runs; run++) {
-      samples.pointTenantry.push(opsPerSec(reads, ops.pointTenantry));
-      samples.pointShared.push(opsPerSec(reads, ops.pointShared));
+      samples.pointTenantry.push(opsPerSec(reads, point.tenantry));
+      samples.pointShared.push(opsPerSec(reads, point.shared));
       samples.listTenantry.push(opsPerSec(lists, ops.listTenantry));
       samples.listShared.push(opsPerSec(lists, ops.listShared));
+      for (const hot of hotPoints) {
+        hot.tenantry.push(opsPerSec(reads, hot.ops.tenantry));
+        hot.shared.push(opsPerSec(reads, hot.ops.shared));
+      }
     }
 
     // Export and delete: each sample takes another tenant (delete is destructive).
@@ -204,6 +218,12 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       }),
       row(BENCH, 'point read by id, shared', m(samples.pointShared), 'ops/s', { runs, note: spread(samples.pointShared, 0) }),
       row(BENCH, 'point read: Tenantry / shared (speed)', m(samples.pointTenantry) / m(samples.pointShared), 'x', { runs, target: { op: '>=', value: 1 } }),
+      ...hotPoints.map((hot) =>
+        row(BENCH, `point read: Tenantry / shared (speed), the same reads over ${hot.hot} of the tenants (information)`, m(hot.tenantry) / m(hot.shared), 'x', {
+          runs,
+          note: `Tenantry ${Math.round(m(hot.tenantry)).toLocaleString('en-US')}, shared ${Math.round(m(hot.shared)).toLocaleString('en-US')} ops/s`,
+        }),
+      ),
       row(BENCH, '20 newest with title LIKE, Tenantry', m(samples.listTenantry), 'ops/s', { runs, note: spread(samples.listTenantry, 0) }),
       row(BENCH, '20 newest with title LIKE, shared', m(samples.listShared), 'ops/s', { runs, note: spread(samples.listShared, 0) }),
       row(BENCH, 'filtered list: Tenantry / shared (speed)', m(samples.listTenantry) / m(samples.listShared), 'x', { runs }),
@@ -242,7 +262,18 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
     );
     return {
       rows,
-      details: { sharedSchema: schema, tenants: tenantCount, itemsPerTenant, reads, lists, ioSamples, samples, exportMs: exportFile, deleteMs: remove },
+      details: {
+        sharedSchema: schema,
+        tenants: tenantCount,
+        itemsPerTenant,
+        reads,
+        lists,
+        ioSamples,
+        samples,
+        hotSets: hotPoints.map(({ hot, tenantry, shared }) => ({ tenants: hot, tenantry, shared })),
+        exportMs: exportFile,
+        deleteMs: remove,
+      },
     };
   } finally {
     for (const handle of handles.values()) handle.close();
