@@ -35,6 +35,8 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
               total_bytes: d.space?.totalBytes ?? null,
               low: d.space?.low ?? null,
             })),
+            data_file_system: page.fileSystem ?? null,
+            advice: page.fileSystemAdvice ? [page.fileSystemAdvice] : [],
             migrations: { latest: page.latest, ...page.migration },
             backups: {
               schedule: page.schedule,
@@ -51,12 +53,14 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
               : 'cannot be read';
             ctx.out(`${d.name.padEnd(10)}  ${d.dir}  ${space}`);
           }
+          ctx.out(`file system ${page.fileSystem ?? 'cannot be read'} (DATA_DIR)`);
           ctx.out(
             `migrations  latest ${page.latest ?? '-'}: ${page.migration.current} current, ${page.migration.behind} behind, ${page.migration.failed} failed`,
           );
           const schedule = page.schedule ? `schedule "${page.schedule}", next ${page.nextBackup?.toISOString() ?? '-'}` : 'no schedule (BACKUP_SCHEDULE unset)';
           ctx.out(`backups     ${schedule}; ${page.backupProblems} failed, ${page.staleBackups} older than two days or missing`);
           for (const problem of problems) ctx.err(`attention: ${problem}`);
+          if (page.fileSystemAdvice) ctx.err(`advice: ${page.fileSystemAdvice}`);
         }
         if (problems.length) ctx.exitCode = EXIT_FAILURE;
       });

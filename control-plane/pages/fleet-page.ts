@@ -2,6 +2,8 @@ import type { ControlPlane } from '../control-plane';
 import { formatBytes } from '../../core/cli/cli-io';
 import { utcTime } from './utc-time';
 import { diskSpaces } from '../backups/disk-report';
+import { describeFileSystem, fileSystemOf, type FileSystemInfo } from '../../core/fs/file-system-of';
+import { fileSystemAdvice } from '../doctor/file-system-advice';
 import { BackupStateRepository, type BackupStateRow } from '../backups/backup-state';
 import { nextScheduledBackup } from '../backups/backup-scheduler';
 import { lastOutcomeByTenant, recentFleetRuns, type LastTenantOutcome } from '../fleet/fleet-history';
@@ -24,8 +26,12 @@ export interface FleetTenantRow {
   attention: boolean;
 }
 
-/** Everything /admin/fleet shows: disks, each tenant's migration and backup state, recent runs. */
-export function loadFleetPage(platform: ControlPlane, now = Date.now()) {
+/**
+ * Everything /admin/fleet shows: disks and DATA_DIR's file system (read from the system unless
+ * another reader is given), each tenant's migration and backup state, recent runs.
+ */
+export function loadFleetPage(platform: ControlPlane, now = Date.now(), readFileSystem: (dir: string) => FileSystemInfo | undefined = fileSystemOf) {
+  const fileSystem = readFileSystem(platform.config.dataDir);
   const latest = platform.tenantSource.latest;
   const lastRuns = lastOutcomeByTenant(platform.db);
   const backups = new BackupStateRepository(platform.db);
@@ -47,6 +53,8 @@ export function loadFleetPage(platform: ControlPlane, now = Date.now()) {
     when: utcTime,
     latest,
     disks: diskSpaces(platform.config),
+    fileSystem: fileSystem ? describeFileSystem(fileSystem) : undefined,
+    fileSystemAdvice: fileSystemAdvice(fileSystem),
     migration: { current: count('current'), behind: count('behind'), failed: count('failed') },
     backupProblems: rows.filter((r) => r.backup?.last_error).length,
     staleBackups: rows.filter((r) => r.backupStale).length,

@@ -106,6 +106,7 @@ describe('tenantry tenants backup, backups and restore', () => {
       ok: true,
       migrations: { current: 2, behind: 0, failed: 0 },
       disks: [{ name: 'DATA_DIR' }, { name: 'BACKUP_DIR' }],
+      data_file_system: expect.stringMatching(/^\S+.* \(.+ at \/.*\)$/),
     });
 
     fs.rmSync(tenantPaths(t.dataDir, acme.id).database);
@@ -113,6 +114,7 @@ describe('tenantry tenants backup, backups and restore', () => {
     const low = await tenantry(['tenants', 'fleet-status'], { env: { DISK_LOW_MB: '10000000' } });
     expect(low.code).toBe(1);
     expect(low.stdout).toMatch(/^DATA_DIR\s+\S+\s+.* free of .*LOW$/m);
+    expect(low.stdout).toMatch(/^file system \S+.* \(.+ at \/.*\) \(DATA_DIR\)$/m);
     expect(low.stderr).toContain('attention: 1 tenant(s) whose last backup failed');
     expect(low.stderr).toContain('attention: low free space in DATA_DIR');
   });

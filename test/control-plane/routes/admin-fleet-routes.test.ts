@@ -8,6 +8,8 @@ import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
 import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { loadFleetPage } from '../../../control-plane/pages/fleet-page';
+import { describeFileSystem, fileSystemOf } from '../../../core/fs/file-system-of';
 
 describe('super-admin fleet pages', () => {
   let t: TestPlatform;
@@ -60,6 +62,20 @@ describe('super-admin fleet pages', () => {
     expect(res.text).toContain('<code>15 3 * * *</code>');
     // Tenants needing attention come first.
     expect(res.text.indexOf('<code>globex</code>')).toBeLessThan(res.text.indexOf('<code>acme</code>'));
+    // The file system DATA_DIR is on, as this machine reports it.
+    expect(res.text).toContain(`<code>DATA_DIR</code> is on ${describeFileSystem(fileSystemOf(t.dataDir)!)}.`);
+  });
+
+  it('warns on the fleet page of a DATA_DIR on ext4 without a journal, and only then', () => {
+    const noJournal = loadFleetPage(t.platform, Date.now(), () => ({ mountPoint: '/', type: 'ext4', source: '/dev/vda', journal: false }));
+    expect(noJournal.fileSystem).toBe('ext4 without a journal (/dev/vda at /)');
+    expect(noJournal.fileSystemAdvice).toContain('DATA_DIR is on ext4 without a journal (/dev/vda at /)');
+
+    const journaled = loadFleetPage(t.platform, Date.now(), () => ({ mountPoint: '/srv', type: 'ext4', source: '/dev/sdb1', journal: true }));
+    expect(journaled.fileSystem).toBe('ext4 with a journal (/dev/sdb1 at /srv)');
+    expect(journaled.fileSystemAdvice).toBeUndefined();
+
+    expect(loadFleetPage(t.platform, Date.now(), () => undefined)).toMatchObject({ fileSystem: undefined, fileSystemAdvice: undefined });
   });
 
   it('gives operators the disk details as JSON', async () => {
