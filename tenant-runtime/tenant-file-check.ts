@@ -8,6 +8,14 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
  * Checks a tenant file without opening it as a database (so a damaged file is never written
  * to, not even a WAL file beside it): present, not empty, a SQLite header, and not shorter
  * than the size its header records. Returns what is wrong, or undefined.
+ *
+ * The header is read only when no `-wal` or `-shm` lies beside the file. Either of them means
+ * SQLite has had the file open, and a connection may still hold it, maybe in this very process
+ * (a backup on a worker thread, a maintenance step): closing a descriptor of our own on the file
+ * would drop every POSIX lock the process holds on it, SQLite's included, and another process
+ * could then take the file for unused (remove its WAL under a live connection, or swap it in a
+ * restore). Such a file is left to SQLite's own checks at its first read (a file that is not a
+ * database, or shorter than its header says, fails there: damaged all the same).
  */
 export function inspectTenantFile(file: string): string | undefined {
   let stat: fs.Stats;
@@ -18,6 +26,7 @@ export function inspectTenantFile(file: string): string | undefined {
   }
   if (!stat.isFile()) return 'the database path is not a file';
   if (stat.size === 0) return 'the database file is empty (0 bytes)';
+  if (fs.existsSync(`${file}-wal`) || fs.existsSync(`${file}-shm`)) return undefined;
   const header = Buffer.alloc(100);
   const fd = fs.openSync(file, 'r');
   let read: number;

@@ -97,6 +97,17 @@ describe("openTenantFile(..., 'serve')", () => {
     expect(fs.readdirSync(path.dirname(tenant.file))).toEqual([]);
   });
 
+  it.each([
+    ['truncated', (file: string) => fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2))],
+    ['garbage', (file: string) => fs.writeFileSync(file, Buffer.alloc(16384, 0x5a))],
+  ])('reports a %s file with a -wal and -shm left beside it (read by SQLite, not by us) as damaged', (_name, harm) => {
+    harm(tenant.file);
+    fs.writeFileSync(`${tenant.file}-wal`, '');
+    fs.writeFileSync(`${tenant.file}-shm`, '');
+
+    expect(() => serve().close()).toThrow(TenantDamagedError);
+  });
+
   it('reports a stamped file that SQLite cannot read as damaged, not as behind', () => {
     const size = fs.statSync(tenant.file).size;
     const garbage = Buffer.alloc(size - 100, 0x5a);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import BetterSqlite3 from 'better-sqlite3';
 import { checkIntegrity, inspectTenantFile, leaveWalInHeader, schemaProblem } from '../../tenant-runtime/tenant-file-check';
 
@@ -46,6 +47,35 @@ describe('tenant file checks', () => {
     const file = copy(`${name}.sqlite`, change);
     expect(inspectTenantFile(file)).toContain(reason);
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  /** Whether another process can lock the file for itself alone, as a restore's drain or a last close does. */
+  const anotherProcessGetsItAlone = (file: string): boolean => {
+    const probe = `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('busy_timeout = 0');
+      db.pragma('locking_mode = EXCLUSIVE');
+      try { db.exec('BEGIN EXCLUSIVE'); db.exec('COMMIT'); process.stdout.write('alone'); } catch { process.stdout.write('locked'); }
+      db.close();`;
+    return execFileSync(process.execPath, ['-e', probe]).toString() === 'alone';
+  };
+
+  it('leaves alone the locks SQLite holds on a file in use in this process', () => {
+    const db = new BetterSqlite3(sound);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.prepare('select count(*) from notes').get();
+      expect(anotherProcessGetsItAlone(sound)).toBe(false);
+
+      expect(inspectTenantFile(sound)).toBeUndefined();
+      expect(anotherProcessGetsItAlone(sound)).toBe(false);
+
+      // What a descriptor of our own on the file does when it is closed: the process's locks are gone.
+      fs.closeSync(fs.openSync(sound, 'r'));
+      expect(anotherProcessGetsItAlone(sound)).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 
   it('calls a database without a tenant schema damaged, never behind', () => {
