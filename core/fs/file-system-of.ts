@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { nearestExisting } from './disk-space';
 
 /** The file system a folder is on, as Linux reports its mounts. */
 export interface FileSystemInfo {
@@ -76,11 +77,10 @@ function hasJournal(device: string, folders: SystemFolders): boolean | undefined
  * cannot be read (not Linux). The last mount over a path is the one that counts.
  */
 export function fileSystemOf(dir: string, folders: SystemFolders = LINUX): FileSystemInfo | undefined {
-  let probe = path.resolve(dir);
-  while (!fs.existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+  let probe: string;
   let mountinfo: string;
   try {
-    probe = fs.realpathSync(probe);
+    probe = fs.realpathSync(nearestExisting(dir));
     mountinfo = fs.readFileSync(path.join(folders.proc, 'self', 'mountinfo'), 'utf8');
   } catch {
     return undefined;
