@@ -10,6 +10,7 @@ import type { Platform } from '../app/create-platform';
 import type { TenantRecord } from '../control-plane/tenants/tenant-record';
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { openBenchPlatform } from './support/bench-platform';
+import { totalCpuUs } from './support/process-sampler';
 import { makeTempDir } from './support/temp-data-dir';
 import { median, spread } from './support/stats';
 import { row, type ResultRow } from './support/result-row';
@@ -137,7 +138,7 @@ export async function runFleetMigration(ctx: BenchContext, options: FleetMigrati
           const cpuBefore = process.cpuUsage();
           const result = await migrateFleet(last, { concurrency });
           const cpu = process.cpuUsage(cpuBefore);
-          if (concurrency === 1) cpuMsPerTenant.push((cpu.user + cpu.system) / 1000 / size);
+          if (concurrency === 1) cpuMsPerTenant.push(totalCpuUs(cpu) / 1000 / size);
           // Worker start-up is paid once per run, whatever the fleet size: it is reported on its own row.
           const elapsed = result.seconds - result.startupSeconds;
           if (result.migrated !== size || result.failed.length > 0) {

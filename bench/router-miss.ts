@@ -9,6 +9,7 @@ import { copyTemplate, ensureTemplate } from '../control-plane/provisioning/tena
 import type { BenchContext, BenchOutput } from './support/bench-context';
 import { makeTempDir } from './support/temp-data-dir';
 import { median, spread } from './support/stats';
+import { totalCpuUs } from './support/process-sampler';
 import { row } from './support/result-row';
 import { DEFAULT_TENANT_CACHE_SIZE } from '../core/config/config-schema';
 import { provisionDeps, provisionTenant } from '../control-plane/provisioning/provision-tenant';
@@ -71,6 +72,7 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
     platform.router.closeAll();
     // The product's open, as the router's opener makes it for a request.
     const serveOpen = (id: string) => openTenantFile(temp.path, id, 'serve', { source });
+    const tenantDirs = ids.map((id) => tenantPaths(temp.path, id).dir);
     const leaseWalk = (walked: LeaseWalk) => (leases: number) => walk(walked, leases, serveOpen);
     const variants: Variant[] = [
       { name: 'miss', measure: leaseWalk({ tenants: ids, open: serveOpen }) },
@@ -99,14 +101,7 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
           },
         }),
       },
-      {
-        name: 'files',
-        measure: (leases) =>
-          createAndRemoveTwoFiles(
-            ids.map((id) => tenantPaths(temp.path, id).dir),
-            leases,
-          ),
-      },
+      { name: 'files', measure: (leases) => createAndRemoveTwoFiles(tenantDirs, leases) },
     ];
     const leases = ctx.quick ? 500 : 4000;
     const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
@@ -202,7 +197,7 @@ function walk(variant: LeaseWalk, leases: number, openHeld: (tenantId: string) =
 }
 
 function perLease(used: NodeJS.CpuUsage, leases: number): Cpu {
-  return { total: (used.user + used.system) / leases, system: used.system / leases };
+  return { total: totalCpuUs(used) / leases, system: used.system / leases };
 }
 
 /**

@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { mainThreadCpuMs, processCpuMs } from './process-sampler';
+import { mainThreadCpuMs, processCpuMs, totalCpuUs } from './process-sampler';
 import type { LoadJob, LoadReply } from './load-child';
 import { nextAnswer } from './child-answer';
 
@@ -76,10 +76,6 @@ function generate(job: LoadJob): Promise<LoadReply> {
   return answer.finally(() => child.channel?.unref());
 }
 
-function cpuUsOf(usage: NodeJS.CpuUsage): number {
-  return usage.user + usage.system;
-}
-
 /**
  * Drives the server with autocannon in a process of its own (over loopback), so the server's
  * event loop is not shared with the client and the server process's CPU time is the server's
@@ -100,7 +96,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
   const pid = options.serverPid;
   // Another process's from /proc (in clock ticks), this process's from the kernel in microseconds.
-  const wholeUs = pid === undefined ? () => cpuUsOf(process.cpuUsage()) : () => processCpuMs(pid) * 1000;
+  const wholeUs = pid === undefined ? () => totalCpuUs(process.cpuUsage()) : () => processCpuMs(pid) * 1000;
   const mainBefore = mainThreadCpuMs(pid);
   const wholeBefore = wholeUs();
   const result = await generate(job);

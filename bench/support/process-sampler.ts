@@ -37,6 +37,11 @@ export function sampleProcess(intervalMs = 200): { stop(): ProcessPeaks } {
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** User plus system time of a `process.cpuUsage()` reading, in microseconds. */
+export function totalCpuUs(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
+}
+
 /**
  * CPU time (user + system) of the main thread only, in milliseconds, from
  * /proc/<pid>/task/<pid>/stat (Linux; NaN elsewhere): this process's, or a server's of its own
