@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 
 /** The tenant file's items table and its indexes as created by the migrations, and its columns. */
 export function tenantItemsSchema(tenantFile: string): { schema: string[]; columns: string[] } {
@@ -30,31 +28,6 @@ export function sharedSchemaFrom(tenantFile: string): string[] {
     'create index items_tenant_id on items (tenant_id, id)',
     'create index items_tenant_created on items (tenant_id, created_at)',
   ];
-}
-
-/**
- * A consistent copy of a live WAL database by plain file copy: open a read snapshot and copy the
- * file while it is held if the WAL is empty (a checkpoint never writes pages past the oldest
- * reader's snapshot, so the file cannot change under the copy). Otherwise fold the WAL into the
- * file first and try again.
- */
-export function snapshotCopy(handle: TenantDatabase, target: string): void {
-  const db = handle.connection();
-  const wal = `${handle.file}-wal`;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    db.exec('begin');
-    try {
-      handle.get('select 1 from sqlite_master limit 1');
-      if (!fs.existsSync(wal) || fs.statSync(wal).size === 0) {
-        fs.copyFileSync(handle.file, target);
-        return;
-      }
-    } finally {
-      db.exec('commit');
-    }
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-  throw new Error(`no quiet moment to copy ${handle.file}`);
 }
 
 /**

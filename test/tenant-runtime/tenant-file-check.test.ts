@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import BetterSqlite3 from 'better-sqlite3';
 import { checkIntegrity, inspectTenantFile, leaveWalInHeader, schemaProblem } from '../../tenant-runtime/tenant-file-check';
+import { anotherProcessGetsItAlone } from '../support/file-lock-probe';
 
 describe('tenant file checks', () => {
   let dir: string;
@@ -48,17 +48,6 @@ describe('tenant file checks', () => {
     expect(inspectTenantFile(file)).toContain(reason);
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
   });
-
-  /** Whether another process can lock the file for itself alone, as a restore's drain or a last close does. */
-  const anotherProcessGetsItAlone = (file: string): boolean => {
-    const probe = `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
-      const db = new Database(${JSON.stringify(file)});
-      db.pragma('busy_timeout = 0');
-      db.pragma('locking_mode = EXCLUSIVE');
-      try { db.exec('BEGIN EXCLUSIVE'); db.exec('COMMIT'); process.stdout.write('alone'); } catch { process.stdout.write('locked'); }
-      db.close();`;
-    return execFileSync(process.execPath, ['-e', probe]).toString() === 'alone';
-  };
 
   it('leaves alone the locks SQLite holds on a file in use in this process', () => {
     const db = new BetterSqlite3(sound);

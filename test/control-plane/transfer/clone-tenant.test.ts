@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { addItem, fillTenant, itemTitles, tenantState } from '../../support/tenant-data';
+import { withTenantFile } from '../../support/tenant-file';
 import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { SecretBox } from '../../../core/crypto/secret-box';
@@ -57,6 +58,15 @@ describe('cloneTenant', () => {
     expect(tenantState(t.dataDir, copy.id)).toEqual(copyBefore);
     expect(itemTitles(t.dataDir, copy.id)).toContain('only in the clone');
     expect(itemTitles(t.dataDir, acme.id)).not.toContain('only in the clone');
+  });
+
+  it('carries no byte of a row the source deleted: the copy holds live rows only', async () => {
+    const marker = 'deleted-before-the-clone-';
+    await addItem(t, acme, marker.repeat(300));
+    withTenantFile(t, 'acme', (db) => db.prepare('delete from items where title like ?').run(`${marker}%`));
+    const { tenant } = await clone();
+    expect(itemTitles(t.dataDir, tenant.id)).toEqual(itemTitles(t.dataDir, acme.id));
+    expect(fs.readFileSync(tenantPaths(t.dataDir, tenant.id).database).includes(Buffer.from(marker))).toBe(false);
   });
 
   it('copies no member unless asked', async () => {

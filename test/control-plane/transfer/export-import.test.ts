@@ -5,7 +5,8 @@ import zlib from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant, makeUser } from '../../support/factories';
-import { fillTenant, tenantState } from '../../support/tenant-data';
+import { addItem, fillTenant, tenantState } from '../../support/tenant-data';
+import { withTenantFile } from '../../support/tenant-file';
 import { manifestFor, rawTarGz, repack, unpack } from '../../support/archives';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
@@ -316,5 +317,21 @@ describe('export and import', () => {
     const result = await importTenant(t.platform, { file: archive, slug: nextSlug(), ownerEmail: user.email, actorUserId: null });
     expect(result.ownerAdded).toBe('new-owner@example.com');
     expect(t.platform.memberships.findActive(user.id, result.tenant.id)?.role_key).toBe('owner');
+  });
+
+  it('puts no byte of a row deleted before the export in the archive, with no secret to strip either: the copy holds live rows only', async () => {
+    const plain = await makeTenant(t.platform, 'plain');
+    const marker = 'deleted-before-the-export-';
+    await addItem(t, plain, marker.repeat(300));
+    await addItem(t, plain, 'kept after the deletion');
+    withTenantFile(t, 'plain', (db) => db.prepare('delete from items where title like ?').run(`${marker}%`));
+    const out = path.join(outDir, 'plain.tar.gz');
+    const { manifest } = await exportTenant(t.platform, { slug: 'plain', out, actorUserId: null });
+    expect(manifest.secrets_removed).toEqual([]);
+    const unpacked = await unpack(out);
+    const bytes = fs.readFileSync(path.join(unpacked, 'tenant.sqlite'));
+    fs.rmSync(unpacked, { recursive: true, force: true });
+    expect(bytes.includes(Buffer.from('kept after the deletion'))).toBe(true);
+    expect(bytes.includes(Buffer.from(marker))).toBe(false);
   });
 });
