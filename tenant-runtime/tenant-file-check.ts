@@ -59,25 +59,13 @@ export function leaveWalInHeader(file: string): boolean {
   const fd = fs.openSync(file, 'r+');
   try {
     const header = Buffer.alloc(20);
-    if (fs.readSync(fd, header, 0, 20, 0) < 20 || !markRollbackInHeader(header)) return false;
-    fs.writeSync(fd, header, 18, 2, 18);
+    if (fs.readSync(fd, header, 0, 20, 0) < 20 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return false;
+    if (header[18] !== 2 || header[19] !== 2) return false;
+    fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
     return true;
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/**
- * Sets a SQLite header's file format versions (bytes 18 and 19) from 2 (WAL) to 1 (rollback
- * journal) in `header`, the start of a database image whose WAL content is already in it.
- * Returns false, changing nothing, for anything else (no SQLite header, other versions).
- */
-export function markRollbackInHeader(header: Buffer): boolean {
-  if (header.length < 20 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return false;
-  if (header[18] !== 2 || header[19] !== 2) return false;
-  header[18] = 1;
-  header[19] = 1;
-  return true;
 }
 
 /** SQLite's own words for a file it cannot read (corrupt, not a database, I/O error). */

@@ -25,7 +25,7 @@ export interface BackupJob {
 
 /**
  * Backs up one tenant into BACKUP_DIR/<tenant-id>/<backup-id>/: a consistent copy of its database
- * (its pages under one read snapshot, while it is in use: tenant-snapshot.ts), a copy of each stored file, and a
+ * (VACUUM INTO under a read snapshot, while it is in use), a copy of each stored file, and a
  * manifest with the size and sha256 of every file. The copy is checked (integrity_check) before
  * the backup counts: it is written as `.partial-<id>-<pid>` and renamed to `<id>` only when
  * complete, verified and flushed, so a backup cut off at any instant is never taken for one.
@@ -57,7 +57,7 @@ export function backupTenant(job: BackupJob): BackupManifest {
 function writeBackup(job: BackupJob, sourceDir: string, partial: string, backupId: string): BackupManifest {
   let snapshot: TenantSnapshot;
   try {
-    snapshot = copyTenantSnapshot(sourceDir, partial, 'backup', 'pages');
+    snapshot = copyTenantSnapshot(sourceDir, partial, 'backup');
   } catch (error) {
     if (!job.keepDamaged) throw error;
     return keepAsItWas(job, sourceDir, partial, backupId, tenantFingerprint(sourceDir), error);

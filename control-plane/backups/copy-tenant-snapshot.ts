@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pausePoint } from '../../core/process/pause-point';
-import { snapshotDatabase, type SnapshotForm } from '../../tenant-runtime/tenant-snapshot';
+import { snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
 import type { FileEntry } from './backup-manifest';
 import { copyStoredFiles, referencedFiles } from './copy-stored-files';
 import { tenantFingerprint } from './tenant-fingerprint';
@@ -19,17 +19,16 @@ export interface TenantSnapshot {
  * A consistent copy of a tenant folder that may be in use, into `targetDir` (tenant.sqlite and
  * files/): the database under one read snapshot, then the stored files. A file deleted after the
  * snapshot is still referenced by it, so the copy is taken once more if any referenced file is
- * gone (the second snapshot no longer refers to it). `form` is the database copy's (a backup
- * keeps its pages, a copy that leaves the tenant is compacted: tenant-snapshot.ts). Pause points
- * `<step>:snapshot` and `<step>:files` let tests kill the process there.
+ * gone (the second snapshot no longer refers to it). Pause points `<step>:snapshot` and
+ * `<step>:files` let tests kill the process there.
  */
-export function copyTenantSnapshot(sourceDir: string, targetDir: string, step: string, form: SnapshotForm): TenantSnapshot {
+export function copyTenantSnapshot(sourceDir: string, targetDir: string, step: string): TenantSnapshot {
   const database = path.join(targetDir, 'tenant.sqlite');
   const files = path.join(targetDir, 'files');
   for (let attempt = 0; ; attempt++) {
     const fingerprint = tenantFingerprint(sourceDir);
     pausePoint(`${step}:snapshot`);
-    snapshotDatabase(path.join(sourceDir, 'tenant.sqlite'), database, form);
+    snapshotDatabase(path.join(sourceDir, 'tenant.sqlite'), database);
     pausePoint(`${step}:files`);
     const copied = copyStoredFiles(path.join(sourceDir, 'files'), files);
     const names = new Set(copied.map((f) => path.basename(f.path)));

@@ -30,7 +30,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
     .addHelpText(
       'after',
       '\nBackups go to BACKUP_DIR/<tenant-id>/<backup-id>/ (BACKUP_DIR defaults to DATA_DIR/backups). Each one holds\n' +
-        'tenant.sqlite (a consistent copy under one read snapshot), files/ and manifest.json (sizes and sha256 of every\n' +
+        'tenant.sqlite (a consistent copy taken with VACUUM INTO), files/ and manifest.json (sizes and sha256 of every\n' +
         'file); it counts only once its copy passed integrity_check. A tenant that fails is reported and the run goes on;\n' +
         'the exit code is 1 if any failed.\n' +
         examples([

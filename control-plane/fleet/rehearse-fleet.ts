@@ -48,7 +48,7 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
     const copy = tenantPaths(scratch, tenant.id);
     try {
       fs.mkdirSync(copy.dir, { recursive: true });
-      snapshotDatabase(tenantPaths(platform.config.dataDir, tenant.id).database, copy.database, 'pages');
+      snapshotDatabase(tenantPaths(platform.config.dataDir, tenant.id).database, copy.database);
       const t0 = performance.now();
       const result = await migrateOne(migrator, tenant.id);
       const ms = performance.now() - t0;

@@ -42,7 +42,7 @@ export async function cloneTenant(platform: ControlPlane, options: CloneOptions)
   let members = 0;
   let claimed: string | undefined;
   const deps = provisionDeps(platform, {
-    steps: copiedTenantSteps('clone', (tempDir) => copyTenantSnapshot(sourceDir, tempDir, 'clone', 'compact')),
+    steps: copiedTenantSteps('clone', (tempDir) => copyTenantSnapshot(sourceDir, tempDir, 'clone')),
     claim: (tenantId) => {
       claimProvisioning(platform.config.dataDir, tenantId, 'clone', options.toSlug);
       claimed = tenantId;

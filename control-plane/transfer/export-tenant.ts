@@ -101,7 +101,7 @@ export async function exportTenant(platform: ControlPlane, options: ExportOption
  * checks it and writes its manifest, all into the work folder.
  */
 export function prepareExport(job: ExportJob): ExportManifest {
-  const snapshot = copyTenantSnapshot(tenantPaths(job.dataDir, job.tenant.id).dir, job.work, 'export', 'compact');
+  const snapshot = copyTenantSnapshot(tenantPaths(job.dataDir, job.tenant.id).dir, job.work, 'export');
   const database = path.join(job.work, 'tenant.sqlite');
   const secretsRemoved = stripSecrets(database);
   const check = checkDatabaseFile(database);

@@ -43,16 +43,16 @@ describe('a snapshot of a tenant database in use', () => {
   };
   const holdsMarker = (file: string) => fs.readFileSync(file).includes(MARKER);
 
-  it.each(['pages', 'compact'] as const)('copies every committed row, the WAL included, into a self-contained file (%s)', (form) => {
-    const target = path.join(dir, `${form}.sqlite`);
-    snapshotDatabase(live, target, form);
+  it('copies every committed row, the WAL included, into a self-contained file', () => {
+    const target = path.join(dir, 'copy.sqlite');
+    snapshotDatabase(live, target);
     expect(checkDatabaseFile(target)).toEqual({ integrity: 'ok', migrations: ['0001-x'] });
     const copied = rows(target);
     expect(copied).toHaveLength(201);
     expect(copied.at(-1)).toBe('only in the WAL');
     // A rollback-journal file: reading it leaves no -wal or -shm beside it.
     expect([...fs.readFileSync(target).subarray(18, 20)]).toEqual([1, 1]);
-    expect(fs.readdirSync(dir).filter((name) => name.startsWith(`${form}.sqlite-`))).toEqual([]);
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith('copy.sqlite-'))).toEqual([]);
   });
 
   it('leaves out what a transaction still open has written', () => {
@@ -60,7 +60,7 @@ describe('a snapshot of a tenant database in use', () => {
     try {
       writer.exec('begin immediate');
       writer.prepare('insert into notes (body) values (?)').run('not committed');
-      snapshotDatabase(live, path.join(dir, 'copy.sqlite'), 'pages');
+      snapshotDatabase(live, path.join(dir, 'copy.sqlite'));
       writer.exec('commit');
     } finally {
       writer.close();
@@ -69,26 +69,16 @@ describe('a snapshot of a tenant database in use', () => {
     expect(rows(live)).toContain('not committed');
   });
 
-  it('keeps the pages as they are in a page copy, deleted bytes included, and only live rows in a compact one', () => {
+  it('holds live rows only: no byte of a row deleted before it', () => {
     expect(holdsMarker(live)).toBe(true);
-    snapshotDatabase(live, path.join(dir, 'pages.sqlite'), 'pages');
-    snapshotDatabase(live, path.join(dir, 'compact.sqlite'), 'compact');
-    expect(holdsMarker(path.join(dir, 'pages.sqlite'))).toBe(true);
-    expect(holdsMarker(path.join(dir, 'compact.sqlite'))).toBe(false);
-    expect(fs.statSync(path.join(dir, 'compact.sqlite')).size).toBeLessThan(fs.statSync(path.join(dir, 'pages.sqlite')).size);
-  });
-
-  it('rebuilds a database larger than the page-copy limit with VACUUM INTO instead', () => {
-    snapshotDatabase(live, path.join(dir, 'large.sqlite'), 'pages', 4096);
-    expect(holdsMarker(path.join(dir, 'large.sqlite'))).toBe(false);
-    expect(rows(path.join(dir, 'large.sqlite'))).toHaveLength(201);
+    snapshotDatabase(live, path.join(dir, 'copy.sqlite'));
+    expect(holdsMarker(path.join(dir, 'copy.sqlite'))).toBe(false);
   });
 
   it('leaves the live file, its WAL and the locks this process holds on it as they were', () => {
     const walBefore = fs.statSync(`${live}-wal`).size;
     expect(anotherProcessGetsItAlone(live)).toBe(false);
-    snapshotDatabase(live, path.join(dir, 'pages.sqlite'), 'pages');
-    snapshotDatabase(live, path.join(dir, 'compact.sqlite'), 'compact');
+    snapshotDatabase(live, path.join(dir, 'copy.sqlite'));
     expect(anotherProcessGetsItAlone(live)).toBe(false);
     expect(fs.statSync(`${live}-wal`).size).toBe(walBefore);
     expect(db.prepare('select count(*) as n from notes').get()).toEqual({ n: 201 });
@@ -97,15 +87,14 @@ describe('a snapshot of a tenant database in use', () => {
   it('never writes over a file already at the target', () => {
     const target = path.join(dir, 'taken.sqlite');
     fs.writeFileSync(target, 'kept');
-    expect(() => snapshotDatabase(live, target, 'pages')).toThrow();
-    expect(() => snapshotDatabase(live, target, 'compact')).toThrow();
+    expect(() => snapshotDatabase(live, target)).toThrow();
     expect(fs.readFileSync(target, 'utf8')).toBe('kept');
   });
 
   it('reports a file SQLite cannot read with its own error', () => {
     const garbage = path.join(dir, 'garbage.sqlite');
     fs.writeFileSync(garbage, Buffer.alloc(8192, 7));
-    expect(() => snapshotDatabase(garbage, path.join(dir, 'out.sqlite'), 'pages')).toThrow(expect.objectContaining({ code: 'SQLITE_NOTADB' }));
+    expect(() => snapshotDatabase(garbage, path.join(dir, 'out.sqlite'))).toThrow(expect.objectContaining({ code: 'SQLITE_NOTADB' }));
     expect(fs.existsSync(path.join(dir, 'out.sqlite'))).toBe(false);
   });
 });
