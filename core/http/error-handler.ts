@@ -40,7 +40,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         res.locals.formView = undefined;
         return handle(loadError, req, res, next);
       }
-      res.render(res.locals.formView, { ...locals, errors: fieldMap(fieldTexts ?? fields), values: withoutSecrets(req.body) });
+      renderSafely(res.locals.formView, { ...locals, errors: fieldMap(fieldTexts ?? fields), values: typedValues(req.body) });
       return;
     }
     const limit = err instanceof LimitReachedError ? err.details : undefined;
@@ -56,11 +56,30 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof TenantClosedError) {
-      res.render('errors/tenant-closed', { title: message, notice: err.notice, status });
+      renderSafely('errors/tenant-closed', { title: message, notice: err.notice, status });
       return;
     }
     const view = status === 404 ? 'errors/not-found' : 'errors/error';
-    res.render(view, { title: status === 404 ? msg('Not found') : msg('Error'), message: text, status, fields: fieldTexts });
+    renderSafely(view, { title: status === 404 ? msg('Not found') : msg('Error'), message: text, status, fields: fieldTexts });
+
+    /**
+     * A page that fails to render here would otherwise reach express's own last handler, which
+     * shows the error's stack and logs nothing: it is logged as the bug it is, and a plain 500
+     * goes out instead.
+     */
+    function renderSafely(page: string, locals: Record<string, unknown>): void {
+      res.render(page, locals, (renderError: Error | null, html?: string) => {
+        if (!renderError) return void res.send(html);
+        logger.error({ err: renderError, reqId: req.id, page }, 'error page failed to render');
+        const text = msg('Something went wrong on our side. It has been logged.');
+        const translate = res.locals.t as ((key: string) => string) | undefined;
+        if (!res.headersSent)
+          res
+            .status(500)
+            .type('text/plain')
+            .send(translate ? translate(text) : inEnglish(text));
+      });
+    }
   };
   return handle;
 }
@@ -71,9 +90,18 @@ function fieldMap(fields: Array<{ field: string; message: string }>): Record<str
   return map;
 }
 
-function withoutSecrets(body: unknown): Record<string, unknown> {
-  const values: Record<string, unknown> = { ...(typeof body === 'object' && body ? body : {}) };
-  for (const key of Object.keys(values)) if (/password|token|secret|_csrf/i.test(key)) delete values[key];
+/**
+ * What a re-shown form puts back in its fields: the text typed (a string, or a list of strings
+ * for a field sent more than once), never a password, token or secret. Anything else a hostile
+ * body can hold (objects, numbers, arrays nested thousands deep) is left out: a page shows only text.
+ */
+function typedValues(body: unknown): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  if (typeof body !== 'object' || !body) return values;
+  for (const [key, value] of Object.entries(body)) {
+    if (/password|token|secret|_csrf/i.test(key)) continue;
+    if (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))) values[key] = value;
+  }
   return values;
 }
 

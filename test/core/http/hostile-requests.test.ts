@@ -71,4 +71,24 @@ describe('hostile requests', () => {
       expect(errorLines()).toEqual([]);
     },
   );
+
+  it.each([
+    ['a tenant admin', '/t/acme/items', true],
+    ['a tenant admin', '/account/name', true],
+    ['anyone', '/password/forgot', false],
+  ])('re-shows the form, never a stack, when %s sends %s a field nested thousands deep', async (_who, path, signedIn) => {
+    const app = createApp(t.platform).app;
+    const agent = signedIn ? await signIn(app, 'admin@acme.test') : request.agent(app);
+    const token = await csrfFrom(agent, signedIn ? '/tenants' : '/password/forgot');
+    const deep = 5000;
+    const res = await agent
+      .post(path)
+      .set('x-csrf-token', token)
+      .set('Content-Type', 'application/json')
+      .send(`{"title":${'['.repeat(deep)}${']'.repeat(deep)},"name":{"a":1},"email":${'['.repeat(deep)}${']'.repeat(deep)}}`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<form');
+    expect(res.text).not.toMatch(/RangeError|\.ejs|\[object Object\]/);
+    expect(errorLines()).toEqual([]);
+  });
 });
