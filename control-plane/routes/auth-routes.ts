@@ -19,9 +19,17 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
     res.render('auth/login', { title: msg('Sign in'), values: { next: safeNextPath(req.query.next) }, errors: {} });
   });
 
+  /**
+   * Whether what was typed as the email can name an account: a well-formed address, or one an
+   * account has. Anything else (blank, garbled) is left to the per-address limit, so such tries
+   * never queue behind one another in the per-account throttle.
+   */
+  const namesAnAccount = (account: string) => emailSchema.safeParse(account).success || platform.users.findByEmail(account) !== undefined;
+
   /** The per-account throttle, for a browser the account has not signed in from (account-throttle.ts). */
   const throttle: RequestHandler = async (req, _res, next) => {
     const account = normaliseEmail(typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '');
+    if (!namesAnAccount(account)) return next();
     const known = platform.users.findByEmail(account);
     if (known && isKnownDevice(req, platform.config, known.id)) return next();
     const wait = limits.perAccount.reserve(account);
@@ -35,7 +43,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
       const client = clientOf(req);
       const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
       if (!user) {
-        limits.perAccount.recordFailure(normaliseEmail(email));
+        if (namesAnAccount(normaliseEmail(email))) limits.perAccount.recordFailure(normaliseEmail(email));
         // Only a well-formed address is kept: a password typed into the email box must not reach the trail.
         const target = emailSchema.safeParse(email);
         platform.audit.record({

@@ -165,6 +165,30 @@ describe('sign-in', () => {
       expect(again.ms).toBeLessThan(4000);
     });
 
+    it('never slows tries whose email names no account (blank or garbled): the per-address limit covers them', async () => {
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, freeFailures: 0, baseDelayMs: 600, maxDelayMs: 2000 } });
+      const agent = request.agent(app);
+      const _csrf = await csrfFrom(agent, '/login');
+      for (const email of ['', '', 'not an address', '', 'not an address']) {
+        const started = Date.now();
+        const res = await agent.post('/login').type('form').send({ email, password: 'wrong password!!', _csrf });
+        expect(res.status).toBe(401);
+        expect(Date.now() - started).toBeLessThan(590);
+      }
+    });
+
+    it('still slows guesses at an account whose address the form would not accept today', async () => {
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, freeFailures: 0, baseDelayMs: 600, maxDelayMs: 2000 } });
+      t.platform.db.run("update users set email = 'root@localhost' where id = ?", [(await makeUser(t.platform, { email: 'root@example.com' })).id]);
+      const attacker = request.agent(app);
+      const _csrf = await csrfFrom(attacker, '/login');
+      const send = () => attacker.post('/login').type('form').send({ email: 'root@localhost', password: 'wrong password!!', _csrf });
+      expect((await send()).status).toBe(401);
+      const started = Date.now();
+      expect((await send()).status).toBe(401);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    });
+
     it('does not accept a device cookie signed for another account', async () => {
       await makeUser(t.platform, { email: 'ada@example.com' });
       await makeUser(t.platform, { email: 'eve@example.com' });
