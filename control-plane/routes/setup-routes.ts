@@ -21,7 +21,7 @@ export function setupRoutes(platform: ControlPlane, token: SetupToken | undefine
   });
 
   router.post('/setup', limit, open, formView('setup/setup', { title: 'Create the first super admin' }), async (req, res, next) => {
-    const user = await createUser(platform, req.body, { isSuperAdmin: true });
+    const user = await createUser(platform, req.body, { isSuperAdmin: true, onlyAsFirstUser: true });
     platform.audit.record({
       action: 'user.create_super_admin',
       actorUserId: user.id,

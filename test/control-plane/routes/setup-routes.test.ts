@@ -66,4 +66,27 @@ describe('first-run set-up', () => {
     expect(res.text).toContain('value="ada@example.com"');
     expect(t.platform.users.count()).toBe(0);
   });
+
+  it.each([
+    ['two addresses', 'eve@example.com'],
+    ['one address', 'ada@example.com'],
+  ])('creates exactly one super admin when two set-ups are sent at once (%s), and refuses the other with a 4xx', async (_case, secondEmail) => {
+    const { app } = createApp(t.platform, { setupToken: token });
+    const first = request.agent(app);
+    const second = request.agent(app);
+    const tokens = [await csrfFrom(first, `/setup?key=${token.value}`), await csrfFrom(second, `/setup?key=${token.value}`)];
+    const answers = await Promise.all([
+      first
+        .post('/setup')
+        .type('form')
+        .send({ ...form, key: token.value, _csrf: tokens[0] }),
+      second
+        .post('/setup')
+        .type('form')
+        .send({ ...form, email: secondEmail, key: token.value, _csrf: tokens[1] }),
+    ]);
+    // The later one finds set-up closed, as a used link does.
+    expect(answers.map((r) => r.status).sort()).toEqual([302, 404]);
+    expect(t.platform.users.count()).toBe(1);
+  });
 });
