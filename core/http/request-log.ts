@@ -4,10 +4,12 @@ import type { Logger } from '../logging/logger';
 import type { RequestObserver } from './request-timing';
 
 /**
- * A path segment that looks like a link token (invitation, password reset: 43 base64url
- * characters) is a bearer credential: the log shows its place, never its value.
+ * A path segment that holds a link token (invitation, password reset: 43 base64url characters)
+ * is a bearer credential: the log shows its place, never its value. The whole segment goes,
+ * whatever a mail client stuck to the token (a dot, a bracket, `%2f..`), and so does one with
+ * a token cut short by a few characters; no tenant slug is that long (40 at most).
  */
-const TOKEN_SEGMENT = /\/[A-Za-z0-9_-]{43}(?=\/|$)/g;
+const TOKEN_SEGMENT = /\/[^/]*[A-Za-z0-9_-]{41,}[^/]*/g;
 
 interface Started {
   started: bigint;

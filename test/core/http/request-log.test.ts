@@ -5,7 +5,7 @@ import express from 'express';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createLogger } from '../../../core/logging/logger';
-import { requestLog } from '../../../core/http/request-log';
+import { loggablePath, requestLog } from '../../../core/http/request-log';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
 import { signIn } from '../../support/http-agent';
@@ -110,5 +110,29 @@ describe('the access line of a request the client gave up on', () => {
     } finally {
       server.close();
     }
+  });
+
+  describe('the path they show', () => {
+    const token = 'wsjTRjAdwG7NWg1ylZKMi_xRdDrdojzexwJ549xV7c0';
+
+    it.each([
+      [`/invitations/${token}`, '/invitations/[token]'],
+      [`/invitations/${token}/accept`, '/invitations/[token]/accept'],
+      [`/invitations/${token}a`, '/invitations/[token]'],
+      [`/invitations/${token}.`, '/invitations/[token]'],
+      [`/invitations/(${token})`, '/invitations/[token]'],
+      [`/invitations/${token}%2f..`, '/invitations/[token]'],
+      [`/password/reset/${token.slice(0, 41)}`, '/password/reset/[token]'],
+      [`/password/reset/${token}?next=/x`, '/password/reset/[token]'],
+    ])('masks the whole segment that holds a link token: %s', (url, shown) => {
+      expect(loggablePath(url)).toBe(shown);
+    });
+
+    it('leaves paths without a token as they are, the longest tenant slug included', () => {
+      const slug = `a${'-b'.repeat(19)}c`;
+      expect(slug).toHaveLength(40);
+      expect(loggablePath(`/t/${slug}/items/12`)).toBe(`/t/${slug}/items/12`);
+      expect(loggablePath('/t/acme/api/items/t0123456789abcdef01234567')).toBe('/t/acme/api/items/t0123456789abcdef01234567');
+    });
   });
 });
