@@ -172,15 +172,12 @@ export async function runSharedDatabase(ctx: BenchContext, options: SharedDataba
       // Two consistent copies of a live database, each made by SQLite under one read snapshot:
       // VACUUM INTO (live rows only, tables and indexes rebuilt: what the product's backups,
       // exports and clones write, tenant-snapshot.ts) and SQLite's online backup (page by page,
-      // synced), as information.
-      exportFile.vacuumInto.push(
-        timeSyncMs(() =>
-          handle
-            .connection()
-            .prepare('VACUUM INTO ?')
-            .run(path.join(exportsDir, `${tenant.id}.vacuum.sqlite`)),
-        ),
-      );
+      // synced), as information. VACUUM INTO writes with its connection's synchronous setting:
+      // off, as the product's snapshot and the shared side's attached file write theirs.
+      const connection = handle.connection();
+      connection.pragma('synchronous = OFF');
+      exportFile.vacuumInto.push(timeSyncMs(() => connection.prepare('VACUUM INTO ?').run(path.join(exportsDir, `${tenant.id}.vacuum.sqlite`))));
+      connection.pragma('synchronous = NORMAL');
       exportFile.backup.push(await timeMs(() => handle.connection().backup(path.join(exportsDir, `${tenant.id}.backup.sqlite`))));
       exportFile.tenantryJson.push(
         timeSyncMs(() => fs.writeFileSync(path.join(exportsDir, `${tenant.id}.json`), JSON.stringify(handle.all('select * from items order by id')))),
