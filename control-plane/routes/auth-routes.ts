@@ -43,7 +43,8 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
       const client = clientOf(req);
       const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
       if (!user) {
-        if (namesAnAccount(normaliseEmail(email))) limits.perAccount.recordFailure(normaliseEmail(email));
+        const account = normaliseEmail(email);
+        if (namesAnAccount(account)) limits.perAccount.recordFailure(account);
         // Only a well-formed address is kept: a password typed into the email box must not reach the trail.
         const target = emailSchema.safeParse(email);
         platform.audit.record({
