@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import type { ApiPrincipal, SessionUser } from '../../core/http/request-types';
 import { problemOf, sendProblem } from '../../core/http/problem-json';
+import { SessionOnlyError } from '../../core/errors/app-errors';
 import { toSessionUser } from '../users/user-record';
 import type { ApiTokenRecord } from './api-token-repository';
 import { hashApiToken, TOKEN_PATTERN } from './token-secret';
@@ -9,6 +10,9 @@ import { parseScopes } from './token-scopes';
 
 /** Paths where a bearer token is read: the REST API. Elsewhere the header is ignored (pages and the context API use the session). */
 export const TOKEN_PATHS = /^\/api\/v1\/(?:t\/|admin\/|me(?:$|[/?]))/;
+
+/** The context API (control-plane/routes/context-api-routes.ts): the pages' scripts, on the signed-in session only. */
+const SESSION_ONLY_PATHS = /^\/api\/v1\/(?:context|tenants)(?:$|[/?])/;
 
 /** Last use is written at most this often per token (and whenever the address changes). */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -57,10 +61,14 @@ function principalOf(platform: ControlPlane, token: ApiTokenRecord): { principal
 export function tokenAuthentication(platform: ControlPlane): RequestHandler {
   const touched = new Map<string, { at: number; ip: string | null }>();
   return (req, res, next) => {
-    if (req.headers.authorization === undefined || !TOKEN_PATHS.test(req.url)) return next();
+    if (req.headers.authorization === undefined) return next();
+    const tokenPath = TOKEN_PATHS.test(req.url);
+    if (!tokenPath && !SESSION_ONLY_PATHS.test(req.url)) return next();
     const presented = bearerOf(req);
     // Another scheme (a reverse proxy's Basic sign-in passed along) is not ours: the session decides.
     if (presented === undefined) return next();
+    // A token client on the context API would otherwise be told to sign in, or that its form expired.
+    if (!tokenPath) return next(new SessionOnlyError());
     const token = presented && TOKEN_PATTERN.test(presented) ? platform.apiTokens.findByHash(hashApiToken(presented)) : undefined;
     const acting = token ? principalOf(platform, token) : undefined;
     if (!acting) {

@@ -65,6 +65,13 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** A bearer token on a route that serves the pages on their signed-in session (the context API). */
+export class SessionOnlyError extends AppError {
+  constructor() {
+    super(msg('This endpoint serves the pages on their signed-in session; an API token is not accepted here.'), 'session_only', 403);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, context: Record<string, unknown> = {}) {
     super(message, 'conflict', 409, context);

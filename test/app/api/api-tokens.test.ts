@@ -119,6 +119,32 @@ describe('API tokens', () => {
       expect(anonymous.body.code).toBe('unauthenticated');
     });
 
+    it('is refused with 403 session_only on the context API, which serves the pages on their session, and nothing is switched', async () => {
+      const token = personalToken(t.platform, owner);
+      const agent = await signIn(app, owner.email);
+      const lastTenant = () => t.platform.users.findById(owner.id)?.last_tenant_id;
+      const before = lastTenant();
+      for (const [method, path] of [
+        ['get', '/api/v1/context'],
+        ['get', '/api/v1/tenants'],
+        ['post', '/api/v1/context/switch'],
+        ['post', `/api/v1/context/switch?tenant=${acme.slug}`],
+      ] as const) {
+        for (const client of [request(app), agent]) {
+          const res = await client[method](path).set(bearer(token)).send({ tenant: globex.slug });
+          // In the context API's own error shape, as its other errors.
+          expect(res.status).toBe(403);
+          expect(res.type).toBe('application/json');
+          expect(res.body.error).toMatchObject({ code: 'session_only', message: expect.stringContaining('API token is not accepted') });
+          expect(setCookiesOf(res)).toEqual([]);
+        }
+      }
+      expect(lastTenant()).toBe(before);
+      // The session itself, and the public pages under /api/v1, are unchanged by a bearer header.
+      expect((await agent.get('/api/v1/context')).status).toBe(200);
+      expect((await request(app).get('/api/v1/openapi.json').set(bearer(token))).status).toBe(200);
+    });
+
     it('never reaches beyond its scopes: a read-only token reads but cannot create', async () => {
       const token = personalToken(t.platform, owner, { scopes: ['content.view'] });
       expect((await request(app).get('/api/v1/t/acme/items').set(bearer(token))).status).toBe(200);
