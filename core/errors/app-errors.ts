@@ -72,6 +72,13 @@ export class SessionOnlyError extends AppError {
   }
 }
 
+/** A download's Range lies outside the file (the response says the file's size in Content-Range). */
+export class RangeNotSatisfiableError extends AppError {
+  constructor() {
+    super(msg('The requested part of the file is outside it.'), 'range_not_satisfiable', 416);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, context: Record<string, unknown> = {}) {
     super(message, 'conflict', 409, context);

@@ -15,11 +15,13 @@ export interface TestPlatform {
 
 /** A fresh temp data dir seeded from the pre-built template (no migrations re-run), and a platform on it. */
 export async function createTestPlatform(env: Record<string, string> = {}, options: PlatformOptions = {}): Promise<TestPlatform> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-test-'));
+  // A DATA_DIR of the test's own (a folder it made, e.g. under a hidden folder) is used as given.
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-test-'));
+  fs.mkdirSync(dataDir, { recursive: true });
   const template = await buildTestTemplate();
   fs.copyFileSync(path.join(template, 'platform.sqlite'), path.join(dataDir, 'platform.sqlite'));
   fs.cpSync(path.join(template, 'templates'), path.join(dataDir, 'templates'), { recursive: true });
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
   const platform = await createPlatform(config, { logger: createLogger('silent'), ...options });
   return {
     platform,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Response } from 'express';
-import { NotFoundError } from '../../core/errors/app-errors';
+import { NotFoundError, RangeNotSatisfiableError } from '../../core/errors/app-errors';
 import type { AttachmentRow } from './attachment-repository';
 import { attachmentDisposition } from './file-name';
 import type { TenantFileStore } from './tenant-file-store';
@@ -19,10 +20,14 @@ export async function sendAttachment(res: Response, store: TenantFileStore, row:
     ETag: `"${row.sha256}"`,
   });
   await new Promise<void>((resolve, reject) => {
-    res.sendFile(file, { dotfiles: 'deny', lastModified: false, cacheControl: false }, (error) => {
+    // Sent relative to the store's folder: the dot-file rule then looks at the stored name only,
+    // not at the data folder's own path (which may well be under a hidden folder, ~/.local/...).
+    const options = { root: store.dir, dotfiles: 'deny' as const, lastModified: false, cacheControl: false };
+    res.sendFile(path.basename(file), options, (error: (Error & { status?: number }) | undefined) => {
       if (!error || res.headersSent) return resolve();
       for (const header of ['Content-Type', 'Content-Disposition', 'Content-Security-Policy', 'ETag']) res.removeHeader(header);
-      reject(new NotFoundError());
+      // A Range past the end keeps the Content-Range that names the file's size.
+      reject(error.status === 416 ? new RangeNotSatisfiableError() : new NotFoundError());
     });
   });
 }

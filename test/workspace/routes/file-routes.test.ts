@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
@@ -82,6 +83,42 @@ describe('item attachments', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain('sandbox');
     expect(res.body).toEqual(FIXTURES.csv);
+  });
+
+  it("answers a Range outside the file with 416 and the file's size, on the page and in the API, and serves one inside it", async () => {
+    const row = await uploaded(FIXTURES.csv, 'plan.csv', 'text/csv');
+    for (const url of [`/t/acme/files/${row.id}`, `/api/v1/t/acme/files/${row.id}`]) {
+      for (const range of ['bytes=999999-', 'bytes=5-1']) {
+        const res = await editor.get(url).set('Range', range);
+        expect(res.status).toBe(416);
+        expect(res.headers['content-range']).toBe(`bytes */${FIXTURES.csv.length}`);
+        expect(res.headers['content-disposition']).toBeUndefined();
+      }
+      const part = await editor.get(url).set('Range', 'bytes=0-3').buffer(true).parse(binaryParser);
+      expect(part.status).toBe(206);
+      expect(part.body).toEqual(FIXTURES.csv.subarray(0, 4));
+    }
+  });
+
+  it('serves downloads when the data folder lies under a hidden folder (~/.local/share/tenantry)', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-home-'));
+    const hidden = await createTestPlatform({ DATA_DIR: path.join(home, '.local', 'share', 'tenantry') });
+    try {
+      const hiddenApp = createApp(hidden.platform).app;
+      const tenant = await makeTenant(hidden.platform, 'acme');
+      const user = await makeUser(hidden.platform);
+      await addMember(hidden.platform, user, tenant, 'editor');
+      const agent = await signIn(hiddenApp, user.email);
+      const item = await seedItem(hidden.platform, tenant, 'Launch post');
+      expect((await uploadFile(agent, `/t/acme/items/${item}/attachments`, 'file', FIXTURES.pdf, 'brief.pdf', 'application/pdf')).status).toBe(303);
+      const [row] = await withTenantDb(hidden.platform, tenant, (db) => new AttachmentRepository(db).listForItem(item));
+      const res = await agent.get(`/t/acme/files/${row.id}`).buffer(true).parse(binaryParser);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(FIXTURES.pdf);
+    } finally {
+      await hidden.cleanup();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it.each([
