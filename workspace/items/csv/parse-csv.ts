@@ -18,9 +18,20 @@ export interface ParsedCsv {
 
 /** Comma, semicolon or tab: whichever the header line uses most (spreadsheets differ by locale). */
 function guessDelimiter(text: string): string {
-  const first = text.slice(0, text.search(/\r?\n|$/)).replace(/"[^"]*"/g, '');
+  const first = text.slice(0, text.search(/[\r\n]|$/)).replace(/"[^"]*"/g, '');
   const counts = [',', ';', '\t'].map((d) => [d, first.split(d).length - 1] as const);
   return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+}
+
+/**
+ * The size the limit applies to: a CRLF counts as one byte, as an LF does. The CSV travels from
+ * step to step in a form's text box, and a browser sends a text box's line ends back as CRLF:
+ * a file within the limit at the first step stays within it at the next ones.
+ */
+function sizeOf(text: string): number {
+  let crlf = 0;
+  for (let at = text.indexOf('\r\n'); at !== -1; at = text.indexOf('\r\n', at + 2)) crlf++;
+  return Buffer.byteLength(text) - crlf;
 }
 
 /**
@@ -30,7 +41,8 @@ function guessDelimiter(text: string): string {
  */
 export function parseCsv(text: string): ParsedCsv {
   if (!text.trim()) throw ValidationError.single('csv', msg('is required: paste CSV text or choose a file'));
-  if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw ValidationError.single('csv', msg('must be at most {{count}} MB', { count: MAX_CSV_BYTES / 1_000_000 }));
+  if (sizeOf(text) > MAX_CSV_BYTES) throw ValidationError.single('csv', msg('must be at most {{count}} MB', { count: MAX_CSV_BYTES / 1_000_000 }));
+  if (text.includes('\u0000')) throw ValidationError.single('csv', msg('must be text: it holds a NUL character'));
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // Every common line ending, even mixed in one file (pasted text often is).
