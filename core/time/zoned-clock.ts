@@ -1,12 +1,11 @@
 import { LRUCache } from 'lru-cache';
+import { readTypedTime } from './typed-time';
 /**
  * A time zone's clock. Times are stored as epoch milliseconds (UTC) and shown, typed and
- * imported in a workspace's time zone. Accepted input: `YYYY-MM-DD HH:MM`, `YYYY-MM-DDTHH:MM` (what a datetime-local field
- * sends), optionally with seconds; a time with a `Z` or `+HH:MM` offset means that instant, a
+ * imported in a workspace's time zone. Input is read by core/time/typed-time.ts (a date and a
+ * time, optionally with seconds); a time with a `Z` or `+HH:MM` offset means that instant, a
  * time without one is wall-clock time in the workspace's zone.
  */
-const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-
 export interface ZonedClock {
   /** The IANA name, e.g. `Europe/Paris`. */
   readonly zone: string;
@@ -123,19 +122,9 @@ export function zonedClock(zone: string): ZonedClock {
     format: (ms) => (ms == null ? '' : `${day(ms)} ${timeOfDay(ms)} ${zoneName(ms, zone)}`),
     input: (ms) => (ms == null ? '' : `${day(ms)}T${timeOfDay(ms)}`),
     parse(text) {
-      const m = TIME.exec(text.trim());
-      if (!m) return null;
-      const [, y, mo, d, h, mi, s = '0', offset] = m;
-      const p: Parts = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s) };
-      const utc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-      const check = new Date(utc);
-      // Date.UTC rolls 2025-02-30 over to March; a date that does not exist is refused instead.
-      if (check.getUTCMonth() !== p.month - 1 || check.getUTCDate() !== p.day || p.hour > 23 || p.minute > 59 || p.second > 59) return null;
-      if (!offset) return instantOf(p, zone);
-      if (offset.toUpperCase() === 'Z') return utc;
-      const sign = offset.startsWith('-') ? -1 : 1;
-      const digits = offset.slice(1).replace(':', '');
-      return utc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+      const typed = readTypedTime(text, { dayAlone: false });
+      if (!typed) return null;
+      return typed.offsetMinutes === undefined ? instantOf(typed, zone) : typed.wallMs - typed.offsetMinutes * 60_000;
     },
   };
 }

@@ -1,0 +1,44 @@
+import { readTypedTime } from '../../../core/time/typed-time';
+import { parseUtcTime } from '../../../core/time/utc-time';
+import { zonedClock } from '../../../core/time/zoned-clock';
+
+describe('a typed date and time', () => {
+  it('gives its parts, its wall-clock instant and the offset typed with it', () => {
+    expect(readTypedTime('2031-03-01T09:30:15-04:30', { dayAlone: false })).toEqual({
+      year: 2031,
+      month: 3,
+      day: 1,
+      hour: 9,
+      minute: 30,
+      second: 15,
+      wallMs: Date.UTC(2031, 2, 1, 9, 30, 15),
+      offsetMinutes: -270,
+    });
+    expect(readTypedTime('2031-03-01 09:30', { dayAlone: false })?.offsetMinutes).toBeUndefined();
+    expect(readTypedTime('2031-03-01 09:30Z', { dayAlone: false })?.offsetMinutes).toBe(0);
+  });
+
+  it('takes a day alone as its midnight only where that is allowed', () => {
+    expect(readTypedTime('2031-03-01', { dayAlone: true })?.wallMs).toBe(Date.UTC(2031, 2, 1));
+    expect(readTypedTime('2031-03-01', { dayAlone: false })).toBeNull();
+  });
+
+  it.each([
+    ['an offset past 23 hours', '2031-03-01T09:30+99:99'],
+    ['an offset past 59 minutes', '2031-03-01T09:30-00:75'],
+    ['a year before 100, which Date.UTC would move to the 1900s', '0031-03-01T09:30Z'],
+    ['the year 0', '0000-01-01 00:00'],
+    ['a day that does not exist', '2031-02-29 10:00'],
+    ['a second past 59', '2031-03-01 10:00:60'],
+  ])('is refused with %s, never rolled over to another time', (_label, text) => {
+    expect(readTypedTime(text, { dayAlone: true })).toBeNull();
+    // The same text everywhere a time is typed: a workspace's forms and imports, and the operator's commands.
+    expect(zonedClock('Europe/Paris').parse(text)).toBeNull();
+    expect(parseUtcTime(text)).toBeNull();
+  });
+
+  it('accepts the bounds themselves', () => {
+    expect(parseUtcTime('2031-03-01T09:30+23:59')).toBe(Date.UTC(2031, 2, 1, 9, 30) - (23 * 60 + 59) * 60_000);
+    expect(parseUtcTime('0100-01-01 00:00')).toBe(new Date('0100-01-01T00:00:00Z').getTime());
+  });
+});
