@@ -29,8 +29,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const { users, memberships, access } = controlPlane;
   const members: MemberLookup = {
     memberByEmail(tenantId, email) {
+      // A disabled account keeps its memberships (to be enabled again) but may not be named as an author.
       const user = users.findByEmail(email);
-      return user && memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
+      return user?.status === 'active' && memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
     },
     memberById(tenantId, userId) {
       const member = memberships.findMemberOfUser(userId, tenantId);

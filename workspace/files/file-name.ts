@@ -8,15 +8,16 @@ export function extensionOf(name: string): string {
 
 /**
  * The uploader's file name made safe to store and show: no folders, no control or quoting
- * characters, no leading dots, at most 200 characters (keeping the extension). It is only
- * ever a label and a download name; files are stored under generated names.
+ * characters, no text-direction marks (`report\u202Efdp.txt` would show as "reporttxt.pdf"), no
+ * leading dots, at most 200 characters (keeping the extension). It is only ever a label and a
+ * download name; files are stored under generated names.
  */
 export function sanitiseFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const clean = base
     .normalize('NFC')
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f"<>:|?*]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f"<>:|?*\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/\s+/g, ' ')
     .replace(/^[.\s]+/, '')
     .trim();

@@ -10,6 +10,8 @@ describe('file names', () => {
     ['', 'file'],
     ['../', 'file'],
     ['Cafe\u0301.txt', 'Café.txt'],
+    ['report\u202Efdp.txt', 'reportfdp.txt'],
+    ['\u2067evil\u2069\u200F\u200E\u061C.exe.txt', 'evil.exe.txt'],
   ])('sanitises %j to %j', (input, expected) => {
     expect(sanitiseFileName(input)).toBe(expected);
   });

@@ -6,6 +6,8 @@ import { signIn, type Agent } from '../../support/http-agent';
 import { makeItem, postMultipart, setRules, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { makeCustomRole, setRole } from '../../support/team';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 
 const MAPPING = { map_title: '0', map_body: '1', map_channel: '2', map_tags: '3', map_scheduled_at: '4' };
 const HEADER = 'Title,Body,Channel,Tags,When';
@@ -232,6 +234,22 @@ describe('CSV import', () => {
       });
       expect(res.status).toBe(400);
       expect(res.text).toContain('line 2: author stranger@example.com is not a member of this workspace');
+      expect(await items()).toEqual([]);
+    });
+
+    it('refuses a member whose account is disabled, as it would a stranger', async () => {
+      const gone = await makeUser(t.platform, { email: 'gone@example.com' });
+      await addMember(t.platform, gone, tenant, 'editor');
+      changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, gone.id, 'disabled', CLI_OPERATOR);
+      const res = await commit('Title,Author\nGhost written,gone@example.com\n', {
+        map_body: '',
+        map_channel: '',
+        map_tags: '',
+        map_scheduled_at: '',
+        map_author: '1',
+      });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('line 2: author gone@example.com is not a member of this workspace');
       expect(await items()).toEqual([]);
     });
   });
