@@ -74,12 +74,13 @@ export async function setRules(platform: Platform, tenant: TenantRecord, rules: 
 export async function postMultipart(
   agent: Agent,
   path: string,
-  fields: Record<string, string>,
+  fields: Record<string, string | string[]>,
   file?: { field: string; name: string; content: string | Buffer },
 ) {
   const token = await csrfFrom(agent, '/tenants');
   let req = agent.post(`${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`);
-  for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+  // A list sends the field once per value.
+  for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) req = req.field(name, one);
   if (file) req = req.attach(file.field, Buffer.from(file.content), { filename: file.name, contentType: 'text/csv' });
   return req;
 }

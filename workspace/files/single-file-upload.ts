@@ -36,7 +36,7 @@ export function singleFileUpload(field: string, maxBytes: number): RequestHandle
       const message =
         code === 'LIMIT_FILE_SIZE'
           ? msg('must be at most {{size}}', { size: sizeText(maxBytes) })
-          : code === 'LIMIT_UNEXPECTED_FILE'
+          : code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT'
             ? msg('must be sent alone, in this field')
             : msg('could not be read: the upload was too large or malformed');
       next(ValidationError.single(field, message));

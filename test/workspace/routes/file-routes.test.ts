@@ -171,6 +171,18 @@ describe('item attachments', () => {
     expect(await attachments()).toEqual([]);
   });
 
+  it('refuses two files in the one file field, saying it takes one, and stores neither', async () => {
+    const token = await csrfFrom(editor, '/tenants');
+    const res = await editor
+      .post(`/t/acme/items/${itemId}/attachments?_csrf=${encodeURIComponent(token)}`)
+      .attach('file', FIXTURES.pdf, { filename: 'a.pdf', contentType: 'application/pdf' })
+      .attach('file', FIXTURES.pdf, { filename: 'b.pdf', contentType: 'application/pdf' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('must be sent alone, in this field');
+    expect(await attachments()).toEqual([]);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+  });
+
   it('answers 404 for an item that does not exist', async () => {
     expect((await upload(FIXTURES.pdf, 'a.pdf', 'application/pdf', 999)).status).toBe(404);
     expect(fs.readdirSync(filesDir())).toEqual([]);

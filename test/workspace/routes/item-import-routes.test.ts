@@ -324,10 +324,12 @@ describe('CSV import', () => {
       ['map_title', '/t/studio/items/import/preview', { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING, map_title: '' }],
       ['map_body', '/t/studio/items/import/commit', { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING, map_body: '9' }],
       ['on_duplicate', '/t/studio/items/import/commit', { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING, on_duplicate: 'merge' }],
+      ['map_tags', '/t/studio/items/import/preview', { csv: `${HEADER}\na,b,c,d,e\n`, ...MAPPING, map_tags: ['3', '4'] }],
     ])('names %s (%s)', async (field, path, body) => {
-      const res = await postMultipart(admin, path, body as Record<string, string>);
+      const res = await postMultipart(admin, path, body as Record<string, string | string[]>);
       expect(res.status).toBe(400);
       expect(res.text).toMatch(field === 'on_duplicate' ? /field-error">Duplicates/ : new RegExp(`id="${field}-error"`));
+      expect(res.text).not.toContain('expected string');
       expect(await items()).toEqual([]);
     });
 

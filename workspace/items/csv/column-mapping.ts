@@ -44,10 +44,11 @@ export function guessMapping(headers: string[]): ColumnMapping {
 
 /** The mapping form: `map_<field>` holds a column number or '' (not imported); a title column is required. */
 export function mappingSchema(columnCount: number) {
+  const notAColumn = msg("must be one of the file's columns");
   const column = z
-    .string()
+    .string({ error: notAColumn })
     .default('')
-    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) < columnCount), { error: msg("must be one of the file's columns") })
+    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) < columnCount), { error: notAColumn })
     .transform((v) => (v === '' ? undefined : Number(v)));
   return z
     .object({
