@@ -126,7 +126,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
         const what = result.kind === 'adopted' ? 'Adopted a tenant database' : `Imported ${printable(result.from?.slug ?? 'an export')}`;
         ctx.out(`${what} as ${result.tenant.slug} (${printable(result.tenant.name)}), id ${result.tenant.id}, schema ${result.tenant.schema_version}.`);
         if (result.migrated.length) ctx.out(`Migrations applied: ${result.migrated.join(', ')}`);
-        if (result.secretsToEnterAgain.length) ctx.out(`Secrets to enter again in its settings: ${result.secretsToEnterAgain.join(', ')}`);
+        if (result.secretsToEnterAgain.length) ctx.out(`Secrets to enter again in its settings: ${result.secretsToEnterAgain.map(printable).join(', ')}`);
         if (result.attachmentsWithoutFile)
           ctx.err(`warning: ${result.attachmentsWithoutFile} attachment(s) came without their file; their downloads answer 404.`);
         if (result.ownerAdded) ctx.out(`Owner: ${result.ownerAdded} (existing account) was added as owner.`);

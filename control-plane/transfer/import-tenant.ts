@@ -111,7 +111,7 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
         owner.activate(tenant);
       },
     });
-    const name = input.name ?? manifest?.tenant.name ?? input.slug;
+    const name = input.name ?? (manifest ? nameInExport(manifest.tenant.name) : input.slug);
     const tenant = await provisionTenant(deps, { slug: input.slug, name });
     return {
       tenant,
@@ -129,4 +129,11 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
     fs.rmSync(work, { recursive: true, force: true });
     if (claimed) releaseProvisioning(platform.config.dataDir, claimed);
   }
+}
+
+/** The name an export gives its tenant, when no --name was given: held to the rules of a name typed in. */
+function nameInExport(name: string): string {
+  const parsed = newTenantSchema.shape.name.safeParse(name);
+  if (parsed.success) return parsed.data;
+  throw new ImportRefusedError(`the export's tenant name cannot be used (${parsed.error.issues[0]?.message ?? 'invalid'}): give one with --name`);
 }

@@ -25,7 +25,18 @@ export function sniff(file: string): 'export' | 'adopted' {
   throw new ImportRefusedError('the file is neither a Tenantry export (.tar.gz) nor a tenant.sqlite database');
 }
 
+/**
+ * Copies a bare database offered for adoption. A write-ahead log or rollback journal beside it may
+ * hold its latest committed changes (an install stopped uncleanly, or still running): the file alone
+ * would silently lack them, so it is refused until they are written into it.
+ */
 export function copyBareDatabase(file: string, target: string, maxBytes: number): void {
+  for (const companion of [`${file}-wal`, `${file}-journal`]) {
+    if ((fs.statSync(companion, { throwIfNoEntry: false })?.size ?? 0) > 0)
+      throw new ImportRefusedError(
+        `${path.basename(companion)} lies beside the database and may hold its latest changes: stop the install it belongs to (or open the file once with sqlite3, which writes them into it), then import again`,
+      );
+  }
   if (fs.statSync(file).size > maxBytes) throw new ImportRefusedError(`the database is larger than ${Math.round(maxBytes / (1024 * 1024))} MB (IMPORT_MAX_MB)`);
   fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
 }

@@ -46,21 +46,63 @@ export async function verifyImportedDatabase(file: string, source: MigrationSour
     const migrations = recordedTenantMigrations(db);
     const unknown = migrations.filter((name) => !source.names.includes(name));
     if (unknown.length)
-      throw new ImportRefusedError(
-        `the database records migrations this version of Tenantry does not have (${unknown.slice(0, 5).map(printable).join(', ')}): upgrade first`,
-      );
+      throw new ImportRefusedError(`the database records migrations this version of Tenantry does not have (${namesOf(unknown)}): upgrade first`);
     compareSchemas(schema, await referenceSchema(source, migrations));
     const problems = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
     if (problems.length !== 1 || problems[0] !== 'ok')
       throw new ImportRefusedError(`the database is damaged (integrity_check: ${printable(problems.slice(0, 3).join('; ')).slice(0, 300)})`);
     const broken = db.pragma('foreign_key_check') as unknown[];
     if (broken.length) throw new ImportRefusedError(`the database has ${broken.length} row(s) whose references point nowhere (foreign_key_check)`);
+    checkStorageClasses(db, schema);
     return migrations;
   } catch (error) {
     if (error instanceof ImportRefusedError) throw error;
     throw new ImportRefusedError(`the database cannot be read (${printable((error as Error).message).slice(0, 200)})`, { cause: error });
   } finally {
     db?.close();
+  }
+}
+
+/** Up to five names from a file, each cut short and made printable: a refusal stays one short line. */
+export function namesOf(names: string[]): string {
+  return names
+    .slice(0, 5)
+    .map((name) => printable(name).slice(0, 80))
+    .join(', ')
+    .concat(names.length > 5 ? `, and ${names.length - 5} more` : '');
+}
+
+/**
+ * What SQLite lets a column of each declared type hold (its affinity's rules: a value that does
+ * not convert keeps its own class). The schema is the migrations' own, but a file can be written
+ * with any value in any column, and the pages trust the classes (a blob where a title's text
+ * belongs fails every page that lists it).
+ */
+function allowedClasses(declared: string): string[] | undefined {
+  const type = declared.toUpperCase();
+  if (type.includes('INT')) return ['integer', 'real', 'null'];
+  if (/CHAR|CLOB|TEXT/.test(type)) return ['text', 'null'];
+  if (type === '' || type.includes('BLOB')) return undefined;
+  if (/REAL|FLOA|DOUB/.test(type)) return ['real', 'integer', 'null'];
+  return ['integer', 'real', 'text', 'null'];
+}
+
+/** Refuses a row whose value is of a class its column's declared type cannot hold, naming the column. */
+function checkStorageClasses(db: BetterSqlite3.Database, schema: SchemaObject[]): void {
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  for (const table of schema.filter((o) => o.type === 'table' && !o.name.startsWith('sqlite_'))) {
+    const columns = (db.pragma(`table_info(${quote(table.name)})`) as Array<{ name: string; type: string }>).flatMap((c) => {
+      const allowed = allowedClasses(c.type);
+      return allowed ? [{ name: c.name, test: `typeof(${quote(c.name)}) not in (${allowed.map((a) => `'${a}'`).join(', ')})` }] : [];
+    });
+    if (!columns.length) continue;
+    const firstBad = `case ${columns.map((c, i) => `when ${c.test} then ${i}`).join(' ')} end`;
+    const bad = db
+      .prepare(`select ${firstBad} as i from ${quote(table.name)} where ${columns.map((c) => c.test).join(' or ')} limit 1`)
+      .pluck()
+      .get() as number | undefined;
+    if (bad !== undefined)
+      throw new ImportRefusedError(`the database's ${printable(table.name)}.${printable(columns[bad].name)} holds a value of a kind its column cannot hold`);
   }
 }
 

@@ -5,6 +5,7 @@ import { makeTenant } from '../../support/factories';
 import { fillTenant, tenantState } from '../../support/tenant-data';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { cliFor } from './cli-runner';
+import { repack } from '../../support/archives';
 
 describe('tenantry tenants clone, export and import', () => {
   let t: TestPlatform;
@@ -42,6 +43,27 @@ describe('tenantry tenants clone, export and import', () => {
     const body = JSON.parse(imported.stdout);
     expect(body).toMatchObject({ slug: 'acme-back', kind: 'export', from: { slug: 'acme' }, secrets_to_enter_again: ['mailer_api_key'] });
     expect(tenantState(t.dataDir, body.id).files).toEqual(tenantState(t.dataDir, acme.id).files);
+  });
+
+  it('prints the secret names an export lists as text, never as terminal control sequences', async () => {
+    const out = path.join(t.dataDir, 'acme.tar.gz');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', out])).code).toBe(0);
+    const hostile = path.join(t.dataDir, 'hostile.tar.gz');
+    await repack(
+      out,
+      hostile,
+      (dir) => {
+        const manifestFile = path.join(dir, 'manifest.json');
+        const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { secrets_removed: string[] };
+        manifest.secrets_removed = ['\u001b[2J\u001b[HAll good', '\u001b]0;owned\u0007x'];
+        fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+      },
+      { recomputeChecksums: true },
+    );
+    const run = await tenantry(['tenants', 'import', hostile, '--slug', 'acme-hostile']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Secrets to enter again in its settings: ?[2J?[HAll good, ?]0;owned?x');
+    expect(run.stdout).not.toContain('\u001b');
   });
 
   it('refuses a hostile file with the reason and exit code 2', async () => {

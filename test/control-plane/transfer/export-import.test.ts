@@ -164,6 +164,52 @@ describe('export and import', () => {
       await refused(file, /files\/[0-9a-f]{32} does not match the checksum in the manifest/);
     });
 
+    it('a value of a kind its column cannot hold (a blob for a title), naming the column', async () => {
+      await refused(
+        await variant(
+          'blob-title',
+          onDatabase((db) => db.exec("insert into items (title, body, created_at, updated_at) values (x'00ff', 'b', 1, 1)")),
+        ),
+        "the database's items.title holds a value of a kind its column cannot hold",
+      );
+      await refused(
+        await variant(
+          'text-time',
+          onDatabase((db) => db.exec("update items set updated_at = 'yesterday' where id = (select min(id) from items)")),
+        ),
+        "the database's items.updated_at holds a value of a kind its column cannot hold",
+      );
+    });
+
+    it('migrations this version does not have, each named briefly and printably, in one short line', async () => {
+      const file = await variant(
+        'unknown-migrations',
+        onDatabase((db) => {
+          const add = db.prepare('insert into tenant_migrations (name, applied_at) values (?, 1)');
+          add.run(`\u001b[2J${'z'.repeat(100_000)}`);
+          for (let i = 0; i < 7; i++) add.run(`9999-future-${i}`);
+        }),
+      );
+      const attempt = importAs(file);
+      await expect(attempt).rejects.toThrow(/upgrade first$/);
+      const message = (await attempt.catch((error: Error) => error)) as Error;
+      expect(message.message.length).toBeLessThan(600);
+      expect(message.message).not.toContain('\u001b');
+      expect(message.message).toContain('and 3 more');
+    });
+
+    it('a tenant name in the manifest that no one could type, blaming the export and not an option never given', async () => {
+      const file = await variant('bad-name', (dir) => {
+        const manifestFile = path.join(dir, 'manifest.json');
+        const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { tenant: { name: string } };
+        manifest.tenant.name = 'Evil\u001b[31m';
+        fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+      });
+      await refused(file, /Import refused: the export's tenant name cannot be used \(.+\): give one with --name$/);
+      const named = await importTenant(t.platform, { file, slug: nextSlug(), name: 'Renamed', actorUserId: null });
+      expect(named.tenant.name).toBe('Renamed');
+    });
+
     it('a truncated archive', async () => {
       const bytes = fs.readFileSync(archive);
       const file = path.join(outDir, 'truncated.tar.gz');
@@ -300,6 +346,21 @@ describe('export and import', () => {
       } finally {
         lease.release();
       }
+    });
+
+    it('refuses a database whose write-ahead log beside it may hold its latest changes, until they are written into it', async () => {
+      const file = path.join(outDir, 'live.sqlite');
+      fs.copyFileSync(tenantPaths(t.dataDir, acme.id).database, file);
+      const live = new BetterSqlite3(file);
+      live.pragma('journal_mode = WAL');
+      live.pragma('wal_autocheckpoint = 0');
+      live.exec("insert into items (title, body, created_at, updated_at) values ('Only in the WAL', '', 1, 1)");
+      const before = footprint();
+      await expect(importAs(file)).rejects.toThrow(/live\.sqlite-wal lies beside the database and may hold its latest changes/);
+      expect(footprint()).toEqual(before);
+      live.close();
+      const adopted = await importAs(file);
+      expect(tenantState(t.dataDir, adopted.tenant.id).tables.items).toContainEqual(expect.objectContaining({ title: 'Only in the WAL' }));
     });
 
     it('refuses a database with an extra trigger', async () => {
