@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { writeFileDurably } from '../../core/fs/durable-files';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** Far above a real manifest (about 150 bytes a file): a larger one is not ours. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 export const fileEntrySchema = z.object({
   /** Relative, with forward slashes: `tenant.sqlite` or `files/<stored name>`. */
@@ -44,8 +46,13 @@ export function writeManifest(dir: string, manifest: unknown): void {
 /** The manifest of a backup folder, or the reason it cannot be read. */
 export function readBackupManifest(dir: string): { manifest: BackupManifest } | { problem: string } {
   let raw: unknown;
+  const file = path.join(dir, MANIFEST_FILE);
   try {
-    raw = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'));
+    // Never a link or a pipe: reading one could follow it anywhere, or wait for ever.
+    const stat = fs.lstatSync(file);
+    if (!stat.isFile()) return { problem: 'manifest unreadable: not a regular file' };
+    if (stat.size > MAX_MANIFEST_BYTES) return { problem: 'manifest unreadable: too large' };
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     return { problem: `manifest unreadable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
   }

@@ -40,7 +40,7 @@ export interface RestoreResult {
 }
 
 /**
- * Puts a tenant back as a backup holds it. The backup is verified (checksums, integrity_check)
+ * Puts a tenant back as a backup holds it. The backup is verified (verify-backup.ts: checksums, schema, integrity)
  * and staged beside the live folder while the tenant still serves; then the tenant goes offline
  * (maintenance: members get a 503 with Retry-After), every open handle of every process is
  * drained, the folders are swapped by rename, migrations run if the backup is behind, and the
@@ -57,10 +57,7 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
   const backupId = options.backupId ?? listBackups(platform, tenant.id).find((b) => b.verified)?.id;
   if (!backupId) throw new NotFoundError(`Tenant ${tenant.slug} has no verified backup to restore.`);
-  const backup = verifyBackup(backupRoot, tenant.id, backupId);
-  const unknown = backup.manifest.migrations.filter((name) => !platform.tenantSource.names.includes(name));
-  if (unknown.length)
-    throw new OperationFailedError(`Backup ${backupId} was taken by a newer version of Tenantry (migrations ${unknown.join(', ')}); upgrade first.`);
+  const backup = await verifyBackup(backupRoot, tenant.id, backupId, platform.tenantSource);
 
   const work = restoreWorkDir(dataDir, tenant.id);
   fs.mkdirSync(path.dirname(work), { recursive: true });

@@ -115,7 +115,11 @@ export class OperationFailedError extends AppError {
 
 /** An archive or database offered for import was refused: untrusted input, a 400 with the reason. */
 export class ImportRefusedError extends ValidationError {
-  constructor(reason: string, options: ErrorOptions = {}) {
+  constructor(
+    /** What was wrong with the file, without the "Import refused" before it. */
+    readonly reason: string,
+    options: ErrorOptions = {},
+  ) {
     super([{ field: 'import', message: msg('refused: {{reason}}', { reason }) }], msg('Import refused: {{reason}}', { reason }), options);
   }
 }

@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
@@ -130,6 +133,78 @@ describe('restoreTenant', () => {
     expect(tenantState(t.dataDir, acme.id)).toEqual(before);
     expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
     expect(leftovers()).toEqual([]);
+  });
+
+  describe('refuses a backup changed since it was taken, manifest and all, before anything changes', () => {
+    const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    /** Changes a backup's folder, then writes its manifest's sizes and checksums again, as someone with access to it could. */
+    const tamper = async (change: (dir: string, manifest: { files: Array<{ path: string; size: number; sha256: string }> }) => void) => {
+      const backupId = await backUp('acme');
+      const dir = path.join(tenantBackupsDir(t.config.backupDir, acme.id), backupId);
+      const manifestFile = path.join(dir, 'manifest.json');
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+      change(dir, manifest);
+      for (const entry of manifest.files as Array<{ path: string; size: number; sha256: string }>) {
+        const file = path.join(dir, entry.path);
+        if (fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) Object.assign(entry, { size: fs.statSync(file).size, sha256: sha256(file) });
+      }
+      fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+      return backupId;
+    };
+    const refused = async (backupId: string, reason: string) => {
+      await addItem(t, acme, 'still here');
+      const before = tenantState(t.dataDir, acme.id);
+      await expect(restore('acme', backupId)).rejects.toThrow(`Backup ${backupId} cannot be used: ${reason}`);
+      expect(tenantState(t.dataDir, acme.id)).toEqual(before);
+      expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
+      expect(auditActions()).not.toContain('tenant.restore.started');
+      expect(leftovers()).toEqual([]);
+    };
+    const auditActions = () => t.platform.db.connection().prepare('select action from audit_events').pluck().all() as string[];
+    const onDatabase = (dir: string, sql: string) => {
+      const db = new BetterSqlite3(path.join(dir, 'tenant.sqlite'));
+      db.exec(sql);
+      db.close();
+    };
+
+    it('a trigger planted in its database', async () => {
+      const backupId = await tamper((dir) => onDatabase(dir, 'create trigger evil after insert on items begin delete from items; end'));
+      await refused(backupId, 'the database has a trigger "evil" that no Tenantry migration creates');
+    });
+
+    it('a migration recorded in its database that its manifest does not list', async () => {
+      const backupId = await tamper((dir) => onDatabase(dir, "insert into tenant_migrations (name, applied_at) values ('9999-from-elsewhere', 1)"));
+      await refused(backupId, 'the database records migrations this version of Tenantry does not have (9999-from-elsewhere): upgrade first');
+    });
+
+    it('its database replaced by a link to an endless file, which is never read', async () => {
+      const backupId = await tamper((dir) => {
+        fs.rmSync(path.join(dir, 'tenant.sqlite'));
+        fs.symlinkSync('/dev/zero', path.join(dir, 'tenant.sqlite'));
+      });
+      await refused(backupId, 'tenant.sqlite is not a regular file');
+    });
+
+    it('a manifest that lists no database, or a file twice', async () => {
+      const without = await tamper((_dir, manifest) => {
+        manifest.files = manifest.files.filter((f) => f.path !== 'tenant.sqlite');
+      });
+      await refused(without, 'its manifest lists no tenant.sqlite');
+      const twice = await tamper((_dir, manifest) => {
+        manifest.files.push(manifest.files[0]);
+      });
+      await refused(twice, 'its manifest lists a file twice');
+    });
+  });
+
+  it('lists a backup whose manifest is a pipe as unreadable, without waiting on it', async () => {
+    const backupId = await backUp('acme');
+    const dir = path.join(tenantBackupsDir(t.config.backupDir, acme.id), '20990103T000000000Z');
+    fs.mkdirSync(dir);
+    execFileSync('mkfifo', [path.join(dir, 'manifest.json')]);
+    const listed = listBackups(t.platform, acme.id);
+    expect(listed.find((b) => b.id === '20990103T000000000Z')).toMatchObject({ verified: false, problem: 'manifest unreadable: not a regular file' });
+    expect(listed.find((b) => b.id === backupId)?.verified).toBe(true);
   });
 
   it('refuses an unknown backup id and a tenant without backups with a clear message', async () => {
