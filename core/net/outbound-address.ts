@@ -25,8 +25,8 @@ const SPECIAL_V4 = [
 ] as const;
 
 const SPECIAL_V6 = [
-  ['::', 128],
-  ['::1', 128],
+  // The unspecified and loopback addresses, and the deprecated IPv4-compatible ones (`::127.0.0.1`).
+  ['::', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],

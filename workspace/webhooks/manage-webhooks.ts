@@ -60,7 +60,8 @@ async function checkedUrl(url: string, policy: OutboundPolicy): Promise<void> {
 export async function updateEndpoint(db: TenantDatabase, policy: OutboundPolicy, endpoint: EndpointRow, input: unknown) {
   const parsed = parseInput(endpointSchema, input);
   await checkedUrl(parsed.url, policy);
-  db.write(() => new WebhookRepository(db).updateEndpoint(endpoint.id, parsed));
+  // Deleted while its URL was being checked: nothing was saved.
+  if (!db.write(() => new WebhookRepository(db).updateEndpoint(endpoint.id, parsed))) throw new NotFoundError();
   return parsed;
 }
 

@@ -35,6 +35,8 @@ describe('webhook pages without WEBHOOKS_ALLOW_PRIVATE', () => {
     ['http://127.0.0.1:8080/hook', /127\.0\.0\.1/],
     ['http://localhost/hook', /loopback|private/],
     ['http://[::1]/hook', /::1/],
+    ['http://[::127.0.0.1]/hook', /::7f00:1/],
+    ['http://[::7f00:1]/hook', /::7f00:1/],
     ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254/],
     ['http://10.0.0.5/hook', /10\.0\.0\.5/],
     ['http://192.168.1.20/hook', /192\.168\.1\.20/],
