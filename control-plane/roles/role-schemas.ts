@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
+import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
 import { numericIdField } from '../../core/http/url-id';
 import { ALL_PERMISSIONS, isPermission } from '../../tenant-runtime/permission-catalogue';
 
@@ -25,8 +26,9 @@ export const roleInputSchema = z.object({
   name: z
     .string({ error: msg('is required') })
     .trim()
-    .min(1, { error: msg('is required') })
-    .max(100, { error: msg('must be at most 100 characters') }),
+    .max(100, { error: msg('must be at most 100 characters') })
+    .refine(showsSomething, { error: msg('is required') })
+    .refine(hasNoDirectionControls, { error: msg('must not contain text-direction controls') }),
   description: z
     .string({ error: msg('must be text') })
     .trim()

@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
+import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-hasher';
 
 export const passwordSchema = z
@@ -20,6 +21,7 @@ export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 export const nameSchema = z
   .string({ error: msg('is required') })
   .trim()
-  .min(1, { error: msg('is required') })
   .max(200, { error: msg('must be at most 200 characters') })
-  .regex(NO_CONTROL_CHARACTERS, { error: msg('must not contain control characters') });
+  .regex(NO_CONTROL_CHARACTERS, { error: msg('must not contain control characters') })
+  .refine(showsSomething, { error: msg('is required') })
+  .refine(hasNoDirectionControls, { error: msg('must not contain text-direction controls') });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ITEM_STATUSES } from '../workflow/item-status';
-import { itemFields, itemFilterSchema, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
+import { itemFields, itemFilterSchema, tagKey, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
 
 /** An instant with its offset (`2025-06-01T09:00:00Z`, `2025-06-01T11:00:00+02:00`), as epoch ms. */
 export const instantField = z.iso
@@ -8,11 +8,14 @@ export const instantField = z.iso
   .transform((text) => Date.parse(text));
 
 const tagField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(TAG_MAX, { error: `must be at most ${TAG_MAX} characters` })
-  .regex(TAG_PATTERN, { error: 'must be letters, digits, spaces, . - or _' });
+  .string({ error: 'must be text' })
+  .transform(tagKey)
+  .pipe(
+    z
+      .string()
+      .max(TAG_MAX, { error: `must be at most ${TAG_MAX} characters` })
+      .regex(TAG_PATTERN, { error: 'must be letters, digits, spaces, . - or _' }),
+  );
 
 const tagsField = z
   .array(tagField)
@@ -31,8 +34,8 @@ export const itemCreateSchema = z.object({
 /** An edit: only the fields sent change. */
 export const itemPatchSchema = z.object({
   title: itemFields.title.optional(),
-  body: z.string().max(20000, { error: 'must be at most 20000 characters' }).optional(),
-  channel: z.string().trim().max(50, { error: 'must be at most 50 characters' }).optional(),
+  body: z.string({ error: 'must be text' }).max(20000, { error: 'must be at most 20000 characters' }).optional(),
+  channel: z.string({ error: 'must be text' }).trim().max(50, { error: 'must be at most 50 characters' }).optional(),
   tags: tagsField.optional(),
   scheduled_at: instantField.nullable().optional(),
 });
@@ -45,7 +48,7 @@ export const itemListQuerySchema = itemFilterSchema.extend({
     .max(100, { error: 'must be 1-100' })
     .default(25),
   cursor: z
-    .string()
+    .string({ error: 'is not a cursor from a previous page' })
     .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: 'is not a cursor from a previous page' })
     .optional()
     .describe('next_cursor of the previous page'),

@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
+import { showsSomething } from '../../core/text/visible-text';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 
@@ -7,22 +8,26 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 20000;
 export const TAG_MAX = 40;
 export const TAGS_PER_ITEM = 20;
-export const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
+/** Letters (with their accents and marks), digits, spaces, . - and _, starting with a letter or digit. */
+export const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} _.-]*$/u;
+/** What a field sent twice (`?tag=a&tag=b`) or of another type is told. */
+export const SINGLE_TEXT = msg('must be given once, as text');
 
-/** "News, launch;  News" -> ['news', 'launch']: tags are compared lower-case. */
+/**
+ * A tag as it is stored and compared: compatibility-normalised (a full-width "ＡＢＣ" is "abc", an
+ * accent typed apart from its letter is one with it) and lower-case.
+ */
+export function tagKey(text: string): string {
+  return text.normalize('NFKC').trim().toLowerCase();
+}
+
+/** "News, launch;  News" -> ['news', 'launch']. */
 export function splitTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/[,;]/)
-        .map((t) => t.trim().toLowerCase())
-        .filter(Boolean),
-    ),
-  ];
+  return [...new Set(text.split(/[,;]/).map(tagKey).filter(Boolean))];
 }
 
 const tagsField = z
-  .string()
+  .string({ error: SINGLE_TEXT })
   .max(2000, { error: msg('must be at most 2000 characters') })
   .default('')
   .transform((text, ctx) => {
@@ -60,14 +65,14 @@ export const itemFields = {
   title: z
     .string({ error: msg('is required') })
     .trim()
-    .min(1, { error: msg('is required') })
-    .max(TITLE_MAX, { error: msg('must be at most {{count}} characters', { count: TITLE_MAX }) }),
+    .max(TITLE_MAX, { error: msg('must be at most {{count}} characters', { count: TITLE_MAX }) })
+    .refine(showsSomething, { error: msg('is required') }),
   body: z
-    .string()
+    .string({ error: SINGLE_TEXT })
     .max(BODY_MAX, { error: msg('must be at most {{count}} characters', { count: BODY_MAX }) })
     .default(''),
   channel: z
-    .string()
+    .string({ error: SINGLE_TEXT })
     .trim()
     .max(50, { error: msg('must be at most 50 characters') })
     .default(''),
@@ -96,7 +101,7 @@ export const pageSchema = z.coerce.number().int().min(1).max(100000).catch(1);
 
 const optionalText = (max: number) =>
   z
-    .string()
+    .string({ error: SINGLE_TEXT })
     .trim()
     .max(max, { error: msg('must be at most {{count}} characters', { count: max }) })
     .optional()
@@ -105,11 +110,11 @@ const optionalText = (max: number) =>
 /** The list's filters, from the query string; an unknown status is a 400 naming the field. */
 export const itemFilterSchema = z.object({
   status: z
-    .union([z.enum(ITEM_STATUSES, { error: msg('must be one of the statuses') }), z.literal('')])
+    .union([z.enum(ITEM_STATUSES), z.literal('')], { error: msg('must be one of the statuses') })
     .optional()
     .transform((v) => v || undefined),
   channel: optionalText(50),
-  tag: optionalText(TAG_MAX).transform((v) => v?.toLowerCase()),
+  tag: optionalText(TAG_MAX).transform((v) => v && tagKey(v)),
   q: optionalText(200),
 });
 

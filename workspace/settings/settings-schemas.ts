@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
+import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
 import { ACCENT_PATTERN } from './tenant-settings';
 import { isLanguage } from '../../core/i18n/languages';
 import { isTimeZone } from './time-zones';
@@ -18,10 +19,11 @@ export const settingsInputSchema = z.object({
   display_name: text().pipe(
     z
       .string()
-      .min(1, { error: msg('is required') })
       .max(DISPLAY_NAME_MAX, { error: msg('must be at most {{count}} characters', { count: DISPLAY_NAME_MAX }) })
       // eslint-disable-next-line no-control-regex
-      .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { error: msg('must not contain control characters') }),
+      .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { error: msg('must not contain control characters') })
+      .refine(showsSomething, { error: msg('is required') })
+      .refine(hasNoDirectionControls, { error: msg('must not contain text-direction controls') }),
   ),
   accent_color: text()
     .transform((v) => v.toLowerCase())

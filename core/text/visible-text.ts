@@ -1,0 +1,22 @@
+/**
+ * Characters that show nothing on their own: format characters (zero-width spaces and joiners,
+ * direction marks, the byte order mark) and white space. A joiner inside an emoji sequence is
+ * kept where it is; only text made of nothing else counts as empty.
+ */
+const INVISIBLE = /[\p{Cf}\p{White_Space}]/gu;
+
+/** Whether the text shows anything: a title of zero-width characters alone is an empty, unclickable link. */
+export function showsSomething(text: string): boolean {
+  return text.replace(INVISIBLE, '').length > 0;
+}
+
+/**
+ * Direction overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069). In a name shown
+ * among other text they make it read as something else ("x\u202Elive" shows as "xevil"); the
+ * marks that languages written right to left need (U+200E, U+200F, U+061C) are not among them.
+ */
+export const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+
+export function hasNoDirectionControls(text: string): boolean {
+  return !DIRECTION_CONTROLS.test(text);
+}

@@ -1,0 +1,25 @@
+import { nameSchema } from '../../../control-plane/users/password-rules';
+import { roleInputSchema } from '../../../control-plane/roles/role-schemas';
+import { settingsInputSchema } from '../../../workspace/settings/settings-schemas';
+
+/** The names people and workspaces are shown by: a person's, a workspace's, a role's, a workspace's display name. */
+const NAME_FIELDS: Array<[string, (name: string) => string | undefined]> = [
+  ['a person or workspace name', (name) => nameSchema.safeParse(name).error?.issues[0]?.message],
+  ['a role name', (name) => roleInputSchema.safeParse({ name, permissions: [] }).error?.issues.find((i) => i.path[0] === 'name')?.message],
+  ['a display name', (name) => settingsInputSchema.safeParse({ display_name: name }).error?.issues.find((i) => i.path[0] === 'display_name')?.message],
+];
+
+describe('names', () => {
+  it.each(NAME_FIELDS)('refuses %s that shows nothing as a missing one', (_label, issue) => {
+    expect(issue('\u200b')).toBe('is required');
+    expect(issue('\u200b\u2060\ufeff')).toBe('is required');
+  });
+
+  it.each(NAME_FIELDS)('refuses %s with a direction override that makes it read as another', (_label, issue) => {
+    expect(issue('Acme \u202eevil')).toBe('must not contain text-direction controls');
+  });
+
+  it.each(NAME_FIELDS)('takes %s written right to left, with its marks', (_label, issue) => {
+    expect(issue('\u05e9\u05dc\u05d5\u05dd \u200fAcme')).toBeUndefined();
+  });
+});
