@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { showsSomething } from '../../core/text/visible-text';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import type { ZonedClock } from '../../core/time/zoned-clock';
+import { readTypedTime } from '../../core/time/typed-time';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20000;
@@ -52,8 +53,14 @@ export function scheduleTimeField(clock: ZonedClock) {
     .transform((text, ctx) => {
       if (!text.trim()) return null;
       const at = clock.parse(text);
-      if (at === null) ctx.addIssue({ code: 'custom', message: reason });
-      return at;
+      if (at !== null) return at;
+      // Well written but skipped: the wall clock jumps over it when the clocks go forward.
+      const skipped = readTypedTime(text, { dayAlone: false }) !== null;
+      ctx.addIssue({
+        code: 'custom',
+        message: skipped ? msg('does not exist in {{zone}}: the clocks go forward over it (choose a time after the change)', { zone: clock.zone }) : reason,
+      });
+      return null;
     });
 }
 
