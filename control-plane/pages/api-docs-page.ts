@@ -27,6 +27,8 @@ export const PROBLEM_CODES: Record<string, string> = {
   forbidden: "The token's scopes, or the role of its user, do not allow this.",
   not_found: 'No such thing here (or it belongs to another workspace: the answer is the same).',
   conflict: 'The thing is not in a state that allows this (an item already published, an invitation already used).',
+  revision_conflict:
+    'The item changed since you read it: the `revision` you sent is not its current one (`current_revision`). Nothing was changed; read it again, check the changes and retry.',
   idempotency_key_reused: 'The Idempotency-Key was used before with another request.',
   idempotency_key_in_use: 'A request with this Idempotency-Key is still being processed.',
   rate_limited: 'Too many requests for this token; the RateLimit header says when to try again.',

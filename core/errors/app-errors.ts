@@ -85,6 +85,20 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * A change or step sent for a revision that is no longer the current one (someone changed the thing
+ * since it was read): refused before anything is written. The current revision goes with it.
+ */
+export class RevisionConflictError extends AppError {
+  constructor(
+    message: string,
+    readonly currentRevision: number,
+    context: Record<string, unknown> = {},
+  ) {
+    super(message, 'revision_conflict', 409, { ...context, currentRevision });
+  }
+}
+
 export class TenantUnavailableError extends AppError {
   /** Sent as Retry-After when set: the tenant is expected back within seconds (a restore, an import). */
   readonly retryAfterSeconds?: number;

@@ -1,5 +1,14 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, DiskFullError, LimitReachedError, NotFoundError, TenantClosedError, TenantUnavailableError, ValidationError } from '../errors/app-errors';
+import {
+  AppError,
+  DiskFullError,
+  LimitReachedError,
+  NotFoundError,
+  RevisionConflictError,
+  TenantClosedError,
+  TenantUnavailableError,
+  ValidationError,
+} from '../errors/app-errors';
 import { isDiskFull } from '../errors/disk-full';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
@@ -30,7 +39,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(status);
     if (err instanceof TenantUnavailableError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
     const json = wantsJson(req, res);
-    if (fields && res.locals.formView && !json) {
+    const stale = err instanceof RevisionConflictError ? err : undefined;
+    if ((fields || stale) && res.locals.formView && !json) {
       // Re-show the form the input came from, with each field's reason and what was typed (never passwords).
       let locals;
       try {
@@ -40,14 +50,28 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         res.locals.formView = undefined;
         return handle(loadError, req, res, next);
       }
-      renderSafely(res.locals.formView, { ...locals, errors: fieldMap(fieldTexts ?? fields), values: typedValues(req.body) });
+      const values = typedValues(req.body);
+      // A stale revision re-shows the page as it is now, with what was typed: the revision sent is
+      // dropped, so sending again is a choice made with the changes in view.
+      if (stale) delete values.revision;
+      renderSafely(res.locals.formView, { ...locals, errors: stale ? { form: stale.text } : fieldMap(fieldTexts ?? fields ?? []), values });
       return;
     }
     const limit = err instanceof LimitReachedError ? err.details : undefined;
     if (answersProblemJson(res)) {
       const path = req.originalUrl.split('?')[0];
       const notice = err instanceof TenantClosedError ? err.notice : undefined;
-      return sendProblem(res, problemOf(status, code, message, { instance: path.slice(0, 200), requestId: req.id, errors: fields, notice, limit }));
+      return sendProblem(
+        res,
+        problemOf(status, code, message, {
+          instance: path.slice(0, 200),
+          requestId: req.id,
+          errors: fields,
+          notice,
+          limit,
+          currentRevision: stale?.currentRevision,
+        }),
+      );
     }
     if (json) {
       res.json({

@@ -92,6 +92,7 @@ export const problemSchema = z.object({
     .array(z.object({ field: z.string(), message: z.string() }))
     .optional()
     .describe('For validation_failed: each field and its reason'),
+  current_revision: z.number().int().optional().describe('For revision_conflict: the item’s current revision'),
 });
 
 const legacyErrorSchema = z.object({

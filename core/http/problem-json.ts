@@ -34,6 +34,8 @@ export interface Problem {
   limit?: string;
   used?: number;
   max?: number;
+  /** A refusal for a stale revision (code revision_conflict): the thing's current revision. */
+  current_revision?: number;
 }
 
 /**
@@ -59,7 +61,14 @@ export function problemOf(
   status: number,
   code: string,
   detail: string,
-  extra: { instance?: string; requestId?: string; errors?: FieldProblem[]; notice?: ClosedTenantNotice; limit?: LimitDetails } = {},
+  extra: {
+    instance?: string;
+    requestId?: string;
+    errors?: FieldProblem[];
+    notice?: ClosedTenantNotice;
+    limit?: LimitDetails;
+    currentRevision?: number;
+  } = {},
 ): Problem {
   return {
     type: `/docs/api#problem-${code}`,
@@ -72,6 +81,7 @@ export function problemOf(
     ...(extra.errors ? { errors: extra.errors } : {}),
     ...(extra.notice ? { notice: extra.notice } : {}),
     ...(extra.limit ?? {}),
+    ...(extra.currentRevision !== undefined ? { current_revision: extra.currentRevision } : {}),
   };
 }
 

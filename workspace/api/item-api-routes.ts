@@ -108,7 +108,8 @@ export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
       answers: 'json',
       doc: {
         summary: 'Edit an item',
-        description: 'Only the fields sent change. A change of title, body, channel or tags starts a new revision (approvals reset).',
+        description:
+          'Only the fields sent change. A change of title, body, channel or tags starts a new revision (approvals reset). Send the `revision` you read: if someone changed the item since, the answer is 409 revision_conflict and nothing is changed.',
         tags: TAGS,
         params: itemIdParams,
         body: itemPatchSchema,
@@ -117,7 +118,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
     },
     (ctx, req, res) => {
       const item = itemOf(ctx, req);
-      const patch = parseInput(itemPatchSchema, req.body);
+      const { revision, ...patch } = parseInput(itemPatchSchema, req.body);
       const current = {
         title: item.title,
         body: item.body,
@@ -126,7 +127,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
         scheduled_at: item.scheduled_at,
       };
       const next = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      editItem(workflowOf(ctx), item.id, { ...current, ...next });
+      editItem(workflowOf(ctx), item.id, { ...current, ...next }, { revision });
       res.json({ data: itemJson(ctx, item.id) });
     },
   );
@@ -151,7 +152,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
         runIdempotent(idempotencyScope(ctx, req), req, res, () => {
           const id = itemIdOf(req);
           const input = parseInput(transitionBodySchema, req.body);
-          const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at });
+          const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at, revision: input.revision });
           // Written inside the tenant's transaction, so before it commits: a hint that is early costs only a visit.
           if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
           if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());

@@ -31,8 +31,19 @@ export const itemCreateSchema = z.object({
   scheduled_at: instantField.nullable().default(null),
 });
 
+/** The revision a client read, sent back with a change or a workflow step so that a newer one refuses it. */
+const expectedRevisionField = z
+  .number({ error: 'must be a revision number' })
+  .int({ error: 'must be a revision number' })
+  .min(1, { error: 'must be a revision number' })
+  .optional()
+  .describe(
+    'The item revision you read. If the item has another revision now, nothing is changed and the answer is 409 revision_conflict with current_revision. Send it: without it the request applies to whatever revision is current.',
+  );
+
 /** An edit: only the fields sent change. */
 export const itemPatchSchema = z.object({
+  revision: expectedRevisionField,
   title: itemFields.title.optional(),
   body: z.string({ error: 'must be text' }).max(20000, { error: 'must be at most 20000 characters' }).optional(),
   channel: z.string({ error: 'must be text' }).trim().max(50, { error: 'must be at most 50 characters' }).optional(),
@@ -55,6 +66,7 @@ export const itemListQuerySchema = itemFilterSchema.extend({
 });
 
 export const transitionBodySchema = z.object({
+  revision: expectedRevisionField,
   note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
   publish_at: instantField.optional().describe('For schedule: when to publish (defaults to the planned time)'),
 });

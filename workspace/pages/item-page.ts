@@ -8,7 +8,7 @@ import { AttachmentRepository } from '../files/attachment-repository';
 import { formatSize } from '../files/storage-usage';
 import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { EDITABLE_STATUSES } from '../workflow/item-status';
-import { canComment, featureFor, transitionsFrom, type TransitionAction } from '../workflow/transition-table';
+import { CONTENT_ACTIONS, canComment, featureFor, transitionsFrom, type TransitionAction } from '../workflow/transition-table';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { viewHelpersFor } from './view-helpers';
 
@@ -27,9 +27,9 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
     const feature = featureFor(action);
     return feature === undefined || ctx.entitlements.features[feature];
   };
-  const actions = transitionsFrom(item.status, ctx.actor.permissions).filter(
-    (t) => included(t.action) && (t.action !== 'approve' || !(approvers.includes(userId) || (!rules.allowSelfApproval && item.created_by === userId))),
-  );
+  const actions = transitionsFrom(item.status, ctx.actor.permissions)
+    .filter((t) => included(t.action) && (t.action !== 'approve' || !(approvers.includes(userId) || (!rules.allowSelfApproval && item.created_by === userId))))
+    .map((t) => ({ ...t, sendsRevision: CONTENT_ACTIONS.has(t.action) }));
   return {
     ...helpers,
     title: verbatim(item.title),
@@ -47,6 +47,8 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
     canDelete: ctx.can('content.edit') && item.status === 'draft',
     canComment: canComment(ctx.actor.permissions),
     itemValues: {
+      // The revision the page shows, sent back by the edit form and the forms that judge the content.
+      revision: String(item.revision),
       title: item.title,
       body: item.body,
       channel: item.channel,

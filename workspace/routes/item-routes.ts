@@ -9,7 +9,7 @@ import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-c
 import type { Later, WorkspaceServices } from '../workspace-services';
 import { sendWorkflowMail, workflowMailFor, type ItemMove } from '../notifications/workflow-mail';
 import { ItemRepository } from '../items/item-repository';
-import { itemInputSchema, scheduleTimeField } from '../items/item-schemas';
+import { itemInputSchema, revisionFormSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
 import { TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
@@ -24,7 +24,7 @@ import { itemIdOf, itemOf, workflowOf } from './item-route-helpers';
 
 /** The schedule form's time is named apart from the edit form's scheduled_at, which shares the page. */
 function transitionFormSchema(clock: ZonedClock) {
-  return z.object({
+  return revisionFormSchema.extend({
     note: z
       .string()
       .max(2000, { error: msg('must be at most 2000 characters') })
@@ -107,7 +107,8 @@ export function itemRoutes(
 
   table.post('/items/:id', { permission: 'content.edit', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
-    const edit = editItem(workflowOf(ctx), id, parseInput(itemInputSchema(clockOf(ctx)), req.body));
+    const input = parseInput(itemInputSchema(clockOf(ctx)), req.body);
+    const edit = editItem(workflowOf(ctx), id, input, { revision: parseInput(revisionFormSchema, req.body).revision });
     notify(ctx, id, { action: 'edit', ...edit });
     flash(req, edit.approvalsReset ? 'Saved. The content changed, so its approvals start again.' : 'Saved.');
     res.redirect(303, ctx.url(`/items/${id}`));
@@ -183,7 +184,7 @@ export function itemRoutes(
     table.post(`/items/:id/${action}`, { permission: permissionFor(action), feature: featureFor(action), form: itemPageForm }, (ctx, req, res) => {
       const id = itemIdOf(req);
       const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
-      const result = move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at });
+      const result = move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at, revision: input.revision });
       flash(req, movedMessage(result));
       res.redirect(303, ctx.url(`/items/${id}`));
     });

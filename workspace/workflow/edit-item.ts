@@ -7,6 +7,7 @@ import type { ItemInput } from '../items/item-schemas';
 import { EDITABLE_STATUSES, STATUS_LABELS, type ItemStatus } from './item-status';
 import { channelProblem } from './workflow-rules';
 import type { WorkflowContext } from './workflow-context';
+import { checkRevision } from './expected-revision';
 
 export interface EditResult {
   contentChanged: boolean;
@@ -22,12 +23,20 @@ function sameTags(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().every((tag, i) => tag === [...b].sort()[i]);
 }
 
+export interface EditOptions {
+  /** What the history calls the change. */
+  action?: 'edit' | 'import';
+  /** The revision the change was made on (the page's, the client's): another current one refuses it (409). */
+  revision?: number;
+}
+
 /**
  * Changes an item's content. A change of title, body, channel or tags starts a new revision:
  * approvals given to the old one stop counting, and an approved item goes back to review.
  * Moving only the planned time changes no revision.
  */
-export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput, action: 'edit' | 'import' = 'edit'): EditResult {
+export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput, options: EditOptions = {}): EditResult {
+  const action = options.action ?? 'edit';
   // Checked here too, not only by the route: an import that updates duplicates edits items.
   if (!ctx.permissions.has('content.edit')) throw new ForbiddenError(msg('Your role cannot edit items.'), { permission: 'content.edit' });
   const problem = channelProblem(ctx.rules, input.channel);
@@ -36,6 +45,7 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
     const repo = new ItemRepository(ctx.db);
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
+    checkRevision(item, options.revision);
     if (!EDITABLE_STATUSES.includes(item.status))
       throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
         itemId,

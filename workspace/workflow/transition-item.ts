@@ -6,6 +6,7 @@ import { ItemApprovals } from '../items/item-approvals';
 import { STATUS_LABELS, type ItemStatus } from './item-status';
 import { actionLabel, findTransition, permissionFor, type TransitionAction } from './transition-table';
 import type { WorkflowContext } from './workflow-context';
+import { checkRevision } from './expected-revision';
 import { queueEvent } from '../webhooks/webhook-outbox';
 import type { WebhookEventType } from '../webhooks/webhook-events';
 import { meterWithin } from '../usage/limit-guard';
@@ -14,6 +15,8 @@ export interface TransitionInput {
   note?: string;
   /** Only for `schedule`: when to publish (defaults to the item's planned time); form field `publish_at`. */
   scheduledAt?: number | null;
+  /** The revision the step was taken on (the page's, the client's): another current one refuses it (409). */
+  revision?: number;
 }
 
 export interface TransitionResult {
@@ -71,8 +74,9 @@ export function itemEventData(
 
 /**
  * Moves an item along the workflow. Order of refusals: the action's permission (403), the
- * item in this tenant (404), the transition from its current state (409), then the
- * tenant's rules. All writes (status, approvals, history) land in one transaction.
+ * item in this tenant (404), a revision given that is not the current one (409), the
+ * transition from its current state (409), then the tenant's rules. All writes (status,
+ * approvals, history) land in one transaction.
  */
 export function transitionItem(ctx: WorkflowContext, itemId: number, action: TransitionAction, input: TransitionInput = {}): TransitionResult {
   if (!ctx.permissions.has(permissionFor(action))) throw new ForbiddenError(msg('Your role cannot do this.'), { permission: permissionFor(action) });
@@ -80,6 +84,7 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
     const repo = new ItemRepository(ctx.db);
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
+    checkRevision(item, input.revision);
     const transition = findTransition(action, item.status);
     if (!transition)
       throw new ConflictError(

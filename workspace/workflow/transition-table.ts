@@ -36,6 +36,21 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'restore', from: 'archived', to: 'draft', permission: 'content.publish', label: msg('Restore as draft') },
 ];
 
+/**
+ * The steps that judge the item's content or send it on (submit, approve, ask for changes,
+ * schedule, publish): the item page sends the revision it showed with them, so a step taken on
+ * content that changed since is refused. Archiving, unscheduling and restoring do not depend on
+ * what the item says.
+ */
+export const CONTENT_ACTIONS: ReadonlySet<TransitionAction> = new Set<TransitionAction>([
+  'submit',
+  'resubmit',
+  'approve',
+  'request-changes',
+  'schedule',
+  'publish',
+]);
+
 /** The permission an action needs, whatever state the item is in. */
 export function permissionFor(action: TransitionAction): Permission {
   const row = TRANSITIONS.find((t) => t.action === action);

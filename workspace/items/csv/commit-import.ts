@@ -51,7 +51,7 @@ export function commitImport(ctx: WorkflowContext, csv: ParsedCsv, choices: Impo
     for (const row of plan.rows) {
       if (!row.input) continue;
       if (row.action === 'create') createItem(ctx, row.input, 'import', row.author);
-      else if (row.action === 'update' && row.duplicateOf !== undefined) editItem(ctx, row.duplicateOf, row.input, 'import');
+      else if (row.action === 'update' && row.duplicateOf !== undefined) editItem(ctx, row.duplicateOf, row.input, { action: 'import' });
     }
     return plan;
   });

@@ -1,0 +1,104 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { itemSnapshot, makeItem, tenantContent } from '../../support/content';
+import { bearer, personalToken } from '../../support/api-tokens';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+/** A PATCH or a workflow step over the REST API that names the revision it read. */
+describe('the REST API and the revision a client read', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let acme: TenantRecord;
+  let ownerToken: string;
+  let approverToken: string;
+
+  beforeAll(async () => {
+    t = await createTestPlatform({ API_RATE_LIMIT: '400' });
+    app = createApp(t.platform).app;
+    acme = await makeTenant(t.platform, 'acme');
+    const owner = await makeUser(t.platform);
+    const approver = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    await addMember(t.platform, approver, acme, 'approver');
+    ownerToken = personalToken(t.platform, owner);
+    approverToken = personalToken(t.platform, approver);
+  });
+  afterAll(() => t.cleanup());
+
+  const patch = (path: string, body: object, token = ownerToken) => request(app).patch(`/api/v1/t/acme${path}`).set(bearer(token)).send(body);
+  const post = (path: string, body: object, token = ownerToken) => request(app).post(`/api/v1/t/acme${path}`).set(bearer(token)).send(body);
+
+  it('applies a PATCH sent with the current revision, refuses one sent with a stale revision with 409 revision_conflict changing nothing, and applies one naming none as before', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Spring launch', body: 'Draft copy' });
+    const first = await patch(`/items/${item.id}`, { title: 'Spring launch 2031', revision: 1 });
+    expect(first.status).toBe(200);
+    expect(first.body.data).toMatchObject({ title: 'Spring launch 2031', revision: 2 });
+    const before = await itemSnapshot(t.platform, acme, item.id);
+
+    const stale = await patch(`/items/${item.id}`, { body: 'Written over revision 1', revision: 1 });
+
+    expect(stale.status).toBe(409);
+    expect(stale.type).toBe('application/problem+json');
+    expect(stale.body).toMatchObject({
+      type: '/docs/api#problem-revision_conflict',
+      status: 409,
+      code: 'revision_conflict',
+      current_revision: 2,
+      detail: 'This item changed since you opened it (now revision 2): check the changes and try again.',
+    });
+    expect(await itemSnapshot(t.platform, acme, item.id)).toEqual(before);
+
+    const unchecked = await patch(`/items/${item.id}`, { body: 'Sent without a revision' });
+    expect(unchecked.status).toBe(200);
+    expect(unchecked.body.data).toMatchObject({ body: 'Sent without a revision', revision: 3 });
+  });
+
+  it('refuses an approval sent for a revision that changed since (409 revision_conflict): no approval, still in review; the current revision approves', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'For review', status: 'in_review' });
+    expect((await patch(`/items/${item.id}`, { title: 'For review, rewritten' })).body.data.revision).toBe(2);
+    const before = await itemSnapshot(t.platform, acme, item.id);
+
+    const stale = await post(`/items/${item.id}/approve`, { revision: 1 }, approverToken);
+
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'revision_conflict', current_revision: 2 });
+    const after = await itemSnapshot(t.platform, acme, item.id);
+    expect(after).toEqual(before);
+    expect(after.item?.status).toBe('in_review');
+    expect(after.approvals).toEqual([]);
+
+    const current = await post(`/items/${item.id}/approve`, { revision: 2 }, approverToken);
+    expect(current.status).toBe(200);
+    expect(current.body.transition).toEqual({ from: 'in_review', to: 'approved', approvals: { count: 1, required: 1 } });
+  });
+
+  it('answers 400 naming the field for a revision that is not a number', async () => {
+    const item = await makeItem(t.platform, acme);
+    const res = await patch(`/items/${item.id}`, { title: 'x', revision: '1' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'revision', message: 'must be a revision number' }]);
+  });
+
+  it('answers 404 to a token of another workspace naming a revision of an item there, and changes nothing', async () => {
+    const bravo = await makeTenant(t.platform, 'bravo-revisions');
+    const bob = await makeUser(t.platform);
+    await addMember(t.platform, bob, bravo, 'owner');
+    const bobToken = personalToken(t.platform, bob);
+    const own = await makeItem(t.platform, acme, { status: 'in_review' });
+    const before = await tenantContent(t.platform, acme);
+    expect((await patch(`/items/${own.id}`, { title: 'Taken over', revision: 1 }, bobToken)).status).toBe(404);
+    expect((await post(`/items/${own.id}/approve`, { revision: 1 }, bobToken)).status).toBe(404);
+    expect(await tenantContent(t.platform, acme)).toEqual(before);
+  });
+
+  it('documents the revision field and the revision_conflict code in the OpenAPI document and on /docs/api', async () => {
+    const document = (await request(app).get('/api/v1/openapi.json')).body;
+    const properties = (method: string, path: string) => document.paths[path][method].requestBody.content['application/json'].schema.properties;
+    expect(properties('patch', '/api/v1/t/{slug}/items/{id}').revision.description).toContain('409 revision_conflict');
+    expect(properties('post', '/api/v1/t/{slug}/items/{id}/approve').revision.description).toContain('409 revision_conflict');
+    const page = await request(app).get('/docs/api');
+    expect(page.text).toContain('id="problem-revision_conflict"');
+  });
+});
