@@ -39,13 +39,14 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
   const action = options.action ?? 'edit';
   // Checked here too, not only by the route: an import that updates duplicates edits items.
   if (!ctx.permissions.has('content.edit')) throw new ForbiddenError(msg('Your role cannot edit items.'), { permission: 'content.edit' });
-  const problem = channelProblem(ctx.rules, input.channel);
-  if (problem) throw ValidationError.single('channel', problem);
   return ctx.db.write(() => {
     const repo = new ItemRepository(ctx.db);
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
     checkRevision(item, options.revision);
+    // Only a channel being set is held to the list: an item keeps one dropped from it since, until changed.
+    const problem = input.channel === item.channel ? undefined : channelProblem(ctx.rules, input.channel);
+    if (problem) throw ValidationError.single('channel', problem);
     if (!EDITABLE_STATUSES.includes(item.status))
       throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
         itemId,

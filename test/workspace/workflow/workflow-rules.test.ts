@@ -203,5 +203,12 @@ describe('workflow rules', () => {
       expect(res.text).toContain('id="channel-error"');
       expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
     });
+
+    it('lets an item keep a channel dropped from the list since, when an edit changes only its text', async () => {
+      const item = await makeItem(t.platform, tenant, { channel: 'radio' });
+      const res = await postForm(editor, `/t/studio/items/${item.id}`, { title: 'Retitled', body: item.body, channel: 'radio' });
+      expect(res.status).toBe(303);
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item).toMatchObject({ title: 'Retitled', channel: 'radio' });
+    });
   });
 });
