@@ -1,15 +1,26 @@
 import { ensureTeamRoom } from '../plans/team-limits';
 import crypto from 'node:crypto';
 import type { ControlPlane } from '../control-plane';
+import { ConflictError } from '../../core/errors/app-errors';
+import { msg } from '../../core/i18n/message';
 import { normaliseEmail } from '../users/user-repository';
 import { newInvitationToken } from './invitation-token';
-import { currentState } from './invitation-repository';
+import { currentState, type InvitationRecord } from './invitation-repository';
 
 export interface CreatedInvitation {
   id: string;
   token: string;
   url: string;
   expiresAt: number;
+}
+
+export interface InvitationInput {
+  tenantId: string;
+  email: string;
+  roleId: number;
+  invitedBy: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
 }
 
 export function invitationUrl(platform: ControlPlane, token: string): string {
@@ -21,44 +32,70 @@ export function invitationExpiry(platform: ControlPlane): number {
 }
 
 /**
- * Invites an email to a tenant with a role. A pending invitation for the same email is
- * closed first (revoked, or expired when its time is up): at most one is ever pending, and
- * the new link is the only one that works. The plan's limit on pending invitations is checked
- * in the same transaction as the insert.
+ * The address's pending invitation that still works, for the caller to refuse another one. One
+ * past its expiry is marked expired on the way: run it in the write that inserts the new one.
  */
-export function createInvitation(
-  platform: ControlPlane,
-  input: {
-    tenantId: string;
-    email: string;
-    roleId: number;
-    invitedBy: string | null;
-    /** The inviter's role, for whom a refusal for the invitation limit tells them to ask. */
-    inviterRoleKey?: string;
-    ip?: string | null;
-    userAgent?: string | null;
-  },
-): CreatedInvitation {
-  const repo = platform.invitations;
+export function stillPending(platform: ControlPlane, tenantId: string, email: string): InvitationRecord | undefined {
+  const existing = platform.invitations.findPending(tenantId, normaliseEmail(email));
+  if (existing && currentState(existing) === 'expired') {
+    platform.invitations.finish(existing.id, 'expired');
+    return undefined;
+  }
+  return existing;
+}
+
+/**
+ * Writes one invitation and its audit record. The caller runs it inside its write transaction,
+ * after its checks (no usable pending invitation for the address, the plan's limit).
+ */
+export function insertInvitation(platform: ControlPlane, input: InvitationInput): CreatedInvitation {
   const email = normaliseEmail(input.email);
   const { token, hash } = newInvitationToken();
   const id = 'i' + crypto.randomBytes(12).toString('hex');
   const expiresAt = invitationExpiry(platform);
-  platform.db.write(() => {
-    const existing = repo.findPending(input.tenantId, email);
-    if (existing) repo.finish(existing.id, currentState(existing) === 'expired' ? 'expired' : 'revoked');
-    ensureTeamRoom(platform, input.tenantId, 'pending_invitations', 1, input.inviterRoleKey);
-    repo.insert({ id, tenant_id: input.tenantId, email, role_id: input.roleId, token_hash: hash, invited_by: input.invitedBy, expires_at: expiresAt });
-    platform.audit.record({
-      action: 'invitation.create',
-      actorUserId: input.invitedBy,
-      tenantId: input.tenantId,
-      targetType: 'invitation',
-      targetId: id,
-      after: { email, roleId: input.roleId },
-      ip: input.ip,
-      userAgent: input.userAgent,
-    });
+  platform.invitations.insert({
+    id,
+    tenant_id: input.tenantId,
+    email,
+    role_id: input.roleId,
+    token_hash: hash,
+    invited_by: input.invitedBy,
+    expires_at: expiresAt,
+  });
+  platform.audit.record({
+    action: 'invitation.create',
+    actorUserId: input.invitedBy,
+    tenantId: input.tenantId,
+    targetType: 'invitation',
+    targetId: id,
+    after: { email, roleId: input.roleId },
+    ip: input.ip,
+    userAgent: input.userAgent,
   });
   return { id, token, url: invitationUrl(platform, token), expiresAt };
+}
+
+/**
+ * Invites an email to a tenant with a role, in one write with its checks: at most one invitation
+ * is ever pending per address, so one still pending is refused (ConflictError), unless
+ * `replacePending` asks for it to be revoked so that only the new link works (an operator giving
+ * a tenant its owner again). The plan's limit on pending invitations is checked in the same
+ * transaction as the insert.
+ */
+export function createInvitation(
+  platform: ControlPlane,
+  input: InvitationInput & {
+    /** The inviter's role, for whom a refusal for the invitation limit tells them to ask. */
+    inviterRoleKey?: string;
+    replacePending?: boolean;
+  },
+): CreatedInvitation {
+  return platform.db.write(() => {
+    const existing = stillPending(platform, input.tenantId, input.email);
+    if (existing && !input.replacePending)
+      throw new ConflictError(msg('{{email}} already has a pending invitation to this workspace.', { email: existing.email }));
+    if (existing) platform.invitations.finish(existing.id, 'revoked');
+    ensureTeamRoom(platform, input.tenantId, 'pending_invitations', 1, input.inviterRoleKey);
+    return insertInvitation(platform, input);
+  });
 }

@@ -66,12 +66,12 @@ export class InvitationRepository {
     return this.db.get<InvitationRecord>('select * from invitations where id = ? and tenant_id = ?', [id, tenantId]);
   }
 
-  /** The tenant's invitations, newest first (the most recent few hundred). */
+  /** The tenant's invitations, newest first (the most recent few hundred; a batch, written at once, in reverse of its insert order). */
   listForTenant(tenantId: string, limit = 300): InvitationListRow[] {
     const rows = this.db.all<Omit<InvitationListRow, 'shown_state'>>(
       `select i.*, r.key as role_key, r.name as role_name, u.name as invited_by_name
          from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
-        where i.tenant_id = ? order by i.created_at desc, i.id limit ?`,
+        where i.tenant_id = ? order by i.created_at desc, i.rowid desc limit ?`,
       [tenantId, limit],
     );
     const now = Date.now();

@@ -13,8 +13,7 @@ import { emailSchema } from '../users/password-rules';
 import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';
 import type { RoleRecord } from '../roles/role-repository';
-import { createInvitation } from './create-invitation';
-import { currentState, InvitationRepository } from './invitation-repository';
+import { insertInvitation, stillPending, type CreatedInvitation } from './create-invitation';
 import { sendInvitationMail } from './invitation-mail';
 
 export const MAX_EMAILS_AT_ONCE = 50;
@@ -47,58 +46,60 @@ export function parseEmailList(text: string): string[] {
   return [...new Set(emails)];
 }
 
-/** Checks every address and the role before anything is written, so a 400 leaves no half-sent batch. */
-function checkBatch(platform: ControlPlane, actor: ActingMember, input: unknown): { emails: string[]; role: RoleRecord } {
+/** Checks the input and the role; reads only, so a 400 or 403 here leaves nothing written. */
+function checkInput(platform: ControlPlane, actor: ActingMember, input: unknown): { emails: string[]; role: RoleRecord } {
   const parsed = parseInput(inviteSchema, input);
   const emails = parseEmailList(parsed.emails);
   const role = offeredRole(platform, parsed.role_id, actor.tenantId);
   assertCanGrant(actor.permissions, platform.access.permissionsOfRole(role.id), msg('invite people as {{role}}', { role: roleNameValue(role.key, role.name) }));
-  const repo = new InvitationRepository(platform.db);
-  for (const email of emails) {
-    const user = platform.users.findByEmail(email);
-    if (user && platform.memberships.findActive(user.id, actor.tenantId))
-      throw ValidationError.single('emails', msg('contains {{email}}, who is already a member', { email }));
-    const pending = repo.findPending(actor.tenantId, email);
-    if (pending && currentState(pending) === 'pending') {
-      throw ValidationError.single('emails', msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email }));
-    }
-  }
-  // Told before any mail goes out; checked again, one by one, under the write lock (createInvitation).
-  ensureTeamRoom(platform, actor.tenantId, 'pending_invitations', emails.length, actor.role?.key);
   return { emails, role };
 }
 
-/** Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail. */
+/**
+ * The batch in one write, all or nothing: every address is checked (not a member, no invitation
+ * still pending) and the plan's limit counted under the lock, then every invitation is inserted.
+ * Two batches sent at once are taken one after the other: the second is answered as if sent later.
+ */
+function writeBatch(platform: ControlPlane, actor: ActingMember, emails: string[], role: RoleRecord): CreatedInvitation[] {
+  return platform.db.write(() => {
+    for (const email of emails) {
+      const user = platform.users.findByEmail(email);
+      if (user && platform.memberships.findActive(user.id, actor.tenantId))
+        throw ValidationError.single('emails', msg('contains {{email}}, who is already a member', { email }));
+      if (stillPending(platform, actor.tenantId, email))
+        throw ValidationError.single('emails', msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email }));
+    }
+    ensureTeamRoom(platform, actor.tenantId, 'pending_invitations', emails.length, actor.role?.key);
+    return emails.map((email) =>
+      insertInvitation(platform, { tenantId: actor.tenantId, email, roleId: role.id, invitedBy: actor.userId, ip: actor.ip, userAgent: actor.userAgent }),
+    );
+  });
+}
+
+/** Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written. */
 export async function inviteMembers(
   platform: ControlPlane,
   actor: ActingMember,
   input: unknown,
   language: Language = DEFAULT_LANGUAGE,
 ): Promise<SentInvitation[]> {
-  const { emails, role } = checkBatch(platform, actor, input);
+  const { emails, role } = checkInput(platform, actor, input);
+  const created = writeBatch(platform, actor, emails, role);
   const tenant = platform.tenants.findById(actor.tenantId);
   const inviter = platform.users.findById(actor.userId);
   const sent: SentInvitation[] = [];
-  for (const email of emails) {
-    const created = createInvitation(platform, {
-      tenantId: actor.tenantId,
-      email,
-      roleId: role.id,
-      invitedBy: actor.userId,
-      inviterRoleKey: actor.role?.key,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-    });
+  for (const [i, email] of emails.entries()) {
+    const { id, url, expiresAt } = created[i];
     const mailed = await sendInvitationMail(platform, {
       email,
-      url: created.url,
-      expiresAt: created.expiresAt,
+      url,
+      expiresAt,
       tenantName: tenant ? shownName(tenant) : '',
       roleName: roleNameValue(role.key, role.name),
       inviterName: inviter?.name ?? '',
       language,
     });
-    sent.push({ id: created.id, email, url: created.url, expiresAt: created.expiresAt, mailed });
+    sent.push({ id, email, url, expiresAt, mailed });
   }
   return sent;
 }

@@ -63,7 +63,15 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
     });
   }
 
-  const created = createInvitation(platform, { tenantId, email, roleId: owner.id, invitedBy: operator.userId, ip: operator.ip, userAgent: operator.userAgent });
+  const created = createInvitation(platform, {
+    tenantId,
+    email,
+    roleId: owner.id,
+    invitedBy: operator.userId,
+    ip: operator.ip,
+    userAgent: operator.userAgent,
+    replacePending: true,
+  });
   const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
   const mailed = await sendInvitationMail(platform, {
     email,

@@ -18,7 +18,7 @@ describe('invitations page', () => {
   let adam: Agent; // admin of alpha
 
   const invitations = (tenant: TenantRecord) =>
-    t.platform.db.connection().prepare('select * from invitations where tenant_id = ? order by created_at, id').all(tenant.id) as Array<{
+    t.platform.db.connection().prepare('select * from invitations where tenant_id = ? order by created_at, rowid').all(tenant.id) as Array<{
       id: string;
       email: string;
       state: string;
