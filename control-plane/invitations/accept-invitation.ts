@@ -8,13 +8,13 @@ import { parseInput } from '../../core/http/parse-input';
 import { hashPassword } from '../auth/password-hasher';
 import { nameSchema, passwordSchema } from '../users/password-rules';
 import type { SessionUser, UserRecord } from '../users/user-record';
-import type { InvitationRecord } from './invitation-repository';
+import { currentState, type InvitationRecord } from './invitation-repository';
 import { hashInvitationToken, TOKEN_PATTERN } from './invitation-token';
 
 /** Why an invitation link cannot be used, each with its own page. */
 export class InvitationUnusableError extends AppError {
   constructor(
-    readonly reason: 'expired' | 'revoked' | 'accepted' | 'wrong_email' | 'sign_in',
+    readonly reason: 'expired' | 'revoked' | 'accepted' | 'replaced' | 'wrong_email' | 'sign_in',
     message: string,
   ) {
     super(message, `invitation_${reason}`, reason === 'sign_in' ? 409 : 410);
@@ -36,11 +36,8 @@ export function openInvitation(platform: ControlPlane, token: unknown): OpenInvi
   const invitation = platform.invitations.findByTokenHash(hashInvitationToken(token));
   const tenant = invitation ? platform.tenants.findById(invitation.tenant_id) : undefined;
   if (!invitation || !tenant || tenant.status !== 'active') throw new NotFoundError(msg('This invitation link is not valid.'));
-  if (invitation.state === 'accepted') throw new InvitationUnusableError('accepted', msg('This invitation has already been used.'));
-  if (invitation.state === 'revoked') throw new InvitationUnusableError('revoked', msg('This invitation was withdrawn. Ask for a new one.'));
-  if (invitation.state === 'expired' || invitation.expires_at <= Date.now()) {
-    throw new InvitationUnusableError('expired', msg('This invitation has expired. Ask for a new one.'));
-  }
+  const refusal = whyUnusable(invitation, invitation.token_hash);
+  if (refusal) throw refusal;
   const role = platform.roles.findById(invitation.role_id);
   return {
     invitation,
@@ -49,6 +46,15 @@ export function openInvitation(platform: ControlPlane, token: unknown): OpenInvi
     roleName: role?.name ?? '',
     existingUser: Boolean(platform.users.findByEmail(invitation.email)),
   };
+}
+
+/** Why the invitation, as it is now, cannot be accepted through the link whose token hashes to `tokenHash`; undefined when it can. */
+function whyUnusable(invitation: InvitationRecord, tokenHash: string): InvitationUnusableError | undefined {
+  if (invitation.state === 'accepted') return new InvitationUnusableError('accepted', msg('This invitation has already been used.'));
+  if (invitation.state === 'revoked') return new InvitationUnusableError('revoked', msg('This invitation was withdrawn. Ask for a new one.'));
+  if (invitation.token_hash !== tokenHash) return new InvitationUnusableError('replaced', msg('This link was replaced by a newer one; use the latest email.'));
+  if (currentState(invitation) === 'expired') return new InvitationUnusableError('expired', msg('This invitation has expired. Ask for a new one.'));
+  return undefined;
 }
 
 export const newMemberSchema = z.object({ name: nameSchema, password: passwordSchema });
@@ -74,9 +80,14 @@ export async function acceptInvitation(
     newUser = { name, passwordHash: await hashPassword(password) };
   }
   // One transaction: the state flip is the single-use guard, and the new user, the membership and
-  // the audit record land with it or not at all (a second acceptance racing this one finds it used).
+  // the audit record land with it or not at all. It matches the invitation as opened (its link,
+  // still pending, unexpired): one accepted, revoked or resent while the password was hashed is
+  // read again and refused for that reason.
   const accepted = platform.db.write(() => {
-    if (!platform.invitations.finish(invitation.id, 'accepted')) throw new InvitationUnusableError('accepted', msg('This invitation has already been used.'));
+    if (!platform.invitations.acceptOpened(invitation.id, invitation.token_hash)) {
+      const now = platform.invitations.findInTenant(invitation.id, invitation.tenant_id);
+      throw (now && whyUnusable(now, invitation.token_hash)) ?? new NotFoundError(msg('This invitation link is not valid.'));
+    }
     let created: UserRecord | undefined;
     if (newUser) {
       if (platform.users.findByEmail(invitation.email))

@@ -61,6 +61,21 @@ export class InvitationRepository {
     return this.db.run("update invitations set state = ?, accepted_at = ? where id = ? and state = 'pending'", [state, acceptedAt, id]).changes === 1;
   }
 
+  /**
+   * Marks accepted the invitation opened through the link whose token hashes to `tokenHash`, if it
+   * is still pending, unexpired and behind that link (a resend gives it a new one); false otherwise.
+   */
+  acceptOpened(id: string, tokenHash: string, now = Date.now()): boolean {
+    return (
+      this.db.run("update invitations set state = 'accepted', accepted_at = ? where id = ? and token_hash = ? and state = 'pending' and expires_at > ?", [
+        now,
+        id,
+        tokenHash,
+        now,
+      ]).changes === 1
+    );
+  }
+
   /** An invitation of this tenant; one of another tenant is not found. */
   findInTenant(id: string, tenantId: string): InvitationRecord | undefined {
     return this.db.get<InvitationRecord>('select * from invitations where id = ? and tenant_id = ?', [id, tenantId]);

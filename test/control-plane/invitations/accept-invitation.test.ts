@@ -1,0 +1,95 @@
+import request from 'supertest';
+import * as passwordHasher from '../../../control-plane/auth/password-hasher';
+import { createApp } from '../../../app/create-app';
+import { hashInvitationToken } from '../../../control-plane/invitations/invitation-token';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { auditOf, invite, invitationRow, linkPath } from '../../support/team';
+import { outboxMails } from '../../support/outbox';
+
+/**
+ * A new person accepting while the owner resends or revokes the invitation: the owner's action
+ * lands while the accept hashes the password, between the accept's first read and its write.
+ */
+describe('accepting an invitation while it changes', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let acme: TenantRecord;
+  let owner: Agent;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform, { tokenEndpointLimit: 1000 }).app;
+    acme = await makeTenant(t.platform, 'acme', 'Acme');
+    const ownerUser = await makeUser(t.platform, { email: 'owner@acme.test' });
+    await addMember(t.platform, ownerUser, acme, 'owner');
+    owner = await signIn(app, ownerUser.email);
+  });
+  afterAll(() => t.cleanup());
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Accepts through the link's form as a new person; `meanwhile` runs while the password is hashed. */
+  async function acceptAsNewPerson(url: string, meanwhile: () => Promise<unknown>) {
+    const browser = request.agent(app);
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get(linkPath(url))).text)?.[1] ?? '';
+    const hash = passwordHasher.hashPassword;
+    jest.spyOn(passwordHasher, 'hashPassword').mockImplementationOnce(async (password) => {
+      await meanwhile();
+      return hash(password);
+    });
+    return browser.post(linkPath(url)).type('form').send({ name: 'New Person', password: 'a long enough password', _csrf });
+  }
+
+  /** What the accept must not have made: a user for the address, a member of acme, an accept record. */
+  function nothingCreated(email: string, invitationId: string) {
+    expect(t.platform.users.findByEmail(email)).toBeUndefined();
+    expect(t.platform.memberships.listMembers(acme.id).map((m) => m.email)).not.toContain(email);
+    expect(auditOf(t.platform, 'invitation.accept').filter((a) => a.target_id === invitationId)).toEqual([]);
+  }
+
+  it('refuses the old link when the owner resends meanwhile, saying a newer one was sent, and the new link still works', async () => {
+    const email = `resent${++n}@example.com`;
+    const created = invite(t.platform, acme, email);
+    const res = await acceptAsNewPerson(created.url, () => postForm(owner, `/t/acme/invitations/${created.id}/resend`, {}));
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('This link was replaced by a newer one; use the latest email.');
+    nothingCreated(email, created.id);
+
+    const fresh =
+      outboxMails(t.dataDir)
+        .find((m) => m.to === email)
+        ?.text.match(/http:\/\/\S+\/invitations\/[A-Za-z0-9_-]{43}/)?.[0] ?? '';
+    const row = invitationRow(t.platform, created.id);
+    expect(row).toMatchObject({ state: 'pending', token_hash: hashInvitationToken(new URL(fresh).pathname.split('/').pop() ?? '') });
+    const browser = request.agent(app);
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get(linkPath(fresh))).text)?.[1] ?? '';
+    const accepted = await browser.post(linkPath(fresh)).type('form').send({ name: 'New Person', password: 'a long enough password', _csrf });
+    expect(accepted.status).toBe(302);
+    expect(invitationRow(t.platform, created.id)?.state).toBe('accepted');
+  });
+
+  it('refuses when the owner revokes meanwhile, saying it was withdrawn (not used)', async () => {
+    const email = `revoked${++n}@example.com`;
+    const created = invite(t.platform, acme, email);
+    const res = await acceptAsNewPerson(created.url, () => postForm(owner, `/t/acme/invitations/${created.id}/revoke`, { confirmed: 'yes' }));
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('This invitation was withdrawn. Ask for a new one.');
+    expect(invitationRow(t.platform, created.id)?.state).toBe('revoked');
+    nothingCreated(email, created.id);
+  });
+
+  it('refuses when the invitation expires meanwhile, saying it expired', async () => {
+    const email = `late${++n}@example.com`;
+    const created = invite(t.platform, acme, email);
+    const res = await acceptAsNewPerson(created.url, async () =>
+      t.platform.db.run('update invitations set expires_at = ? where id = ?', [Date.now() - 1, created.id]),
+    );
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('This invitation has expired. Ask for a new one.');
+    expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
+    nothingCreated(email, created.id);
+  });
+});
