@@ -75,6 +75,7 @@ describe('a token of one tenant on another tenant', () => {
     ['get', `/api/v1/t/alpha/files/${bFile}`],
     ['get', `/api/v1/t/alpha/files/..%2F..%2F${b.id}%2Ffiles%2F${bFile}`],
     ['post', `/api/v1/t/alpha/invitations/${bInvitation}/revoke`, {}],
+    ['post', `/api/v1/t/alpha/invitations/i${'0'.repeat(24)}/revoke`, { id: bInvitation, tenant_id: b.id }],
   ];
 
   it.each(['personal', 'service'])("a %s token of A gets 404 for each of B's things, and nothing changes", async (kind) => {

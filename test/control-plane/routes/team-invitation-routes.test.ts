@@ -213,6 +213,26 @@ describe('invitations page', () => {
       expect((await request(app).get(linkPath(theirs.url))).status).toBe(200);
     });
 
+    it.each(['resend', 'revoke'])(
+      "answers 404 to the owner of A naming B's invitation and tenant in a %s form's fields, and changes nothing",
+      async (action) => {
+        const theirs = invite(t.platform, bravo, 'their-guest@example.com');
+        const before = invitationRow(t.platform, theirs.id);
+        // The URL's id is A's to look up; one no tenant holds, with B's id and tenant in the fields, is still not found.
+        const res = await postForm(alice, `/t/alpha/invitations/i${'0'.repeat(24)}/${action}`, {
+          id: theirs.id,
+          invitation_id: theirs.id,
+          tenant_id: bravo.id,
+          tenant: 'bravo',
+          confirmed: 'yes',
+        });
+        expect(res.status).toBe(404);
+        expect(invitationRow(t.platform, theirs.id)).toEqual(before);
+        expect(outbox()).toEqual([]);
+        expect((await request(app).get(linkPath(theirs.url))).status).toBe(200);
+      },
+    );
+
     it("refuses B's custom role named in A's invite form with a 400, writing nothing", async () => {
       const foreign = makeCustomRole(t.platform, bravo, 'Bravo guests', ['content.view']);
       const res = await postForm(alice, '/t/alpha/invitations', { emails: 'x@example.com', role_id: String(foreign), tenant_id: bravo.id });
