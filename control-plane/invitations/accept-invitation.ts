@@ -84,6 +84,8 @@ export async function acceptInvitation(
   // still pending, unexpired): one accepted, revoked or resent while the password was hashed is
   // read again and refused for that reason.
   const accepted = platform.db.write(() => {
+    // A workspace suspended or archived while the password was hashed takes no one in, as its link would not have opened.
+    if (platform.tenants.findById(invitation.tenant_id)?.status !== 'active') throw new NotFoundError(msg('This invitation link is not valid.'));
     if (!platform.invitations.acceptOpened(invitation.id, invitation.token_hash)) {
       const now = platform.invitations.findInTenant(invitation.id, invitation.tenant_id);
       throw (now && whyUnusable(now, invitation.token_hash)) ?? new NotFoundError(msg('This invitation link is not valid.'));

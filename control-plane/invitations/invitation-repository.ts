@@ -55,10 +55,9 @@ export class InvitationRepository {
     );
   }
 
-  /** Moves a pending invitation to a final state; false when it was no longer pending (replay, race). */
-  finish(id: string, state: Exclude<InvitationState, 'pending'>): boolean {
-    const acceptedAt = state === 'accepted' ? Date.now() : null;
-    return this.db.run("update invitations set state = ?, accepted_at = ? where id = ? and state = 'pending'", [state, acceptedAt, id]).changes === 1;
+  /** Closes a pending invitation unused (acceptOpened accepts one); false when it was no longer pending (replay, race). */
+  finish(id: string, state: 'revoked' | 'expired'): boolean {
+    return this.db.run("update invitations set state = ? where id = ? and state = 'pending'", [state, id]).changes === 1;
   }
 
   /**

@@ -7,7 +7,7 @@ import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { assertCanGrant } from '../roles/grant-rules';
-import { invitationExpiry, invitationUrl } from './create-invitation';
+import { invitationExpiry, invitationUrl, stillPending } from './create-invitation';
 import { currentState, InvitationRepository, type InvitationRecord } from './invitation-repository';
 import { newInvitationToken } from './invitation-token';
 import { sendInvitationMail } from './invitation-mail';
@@ -45,17 +45,23 @@ export async function resendInvitation(
   );
   const { token, hash } = newInvitationToken();
   const expiresAt = invitationExpiry(platform);
-  if (!new InvitationRepository(platform.db).replaceToken(invitation.id, hash, expiresAt))
-    throw new ConflictError(msg('This invitation changed meanwhile. Reload the page.'));
-  const url = invitationUrl(platform, token);
-  platform.audit.record({
-    ...auditedBy(actor),
-    action: 'invitation.resend',
-    targetType: 'invitation',
-    targetId: invitation.id,
-    before: { state, expiresAt: invitation.expires_at },
-    after: { state: 'pending', expiresAt },
+  // The new link and its audit record in one write, with the rule that one invitation at most is pending per address.
+  platform.db.write(() => {
+    const pending = stillPending(platform, actor.tenantId, invitation.email);
+    if (pending && pending.id !== invitation.id)
+      throw new ConflictError(msg('{{email}} was invited again since; resend the newer invitation instead.', { email: invitation.email }));
+    if (!new InvitationRepository(platform.db).replaceToken(invitation.id, hash, expiresAt))
+      throw new ConflictError(msg('This invitation changed meanwhile. Reload the page.'));
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'invitation.resend',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      before: { state, expiresAt: invitation.expires_at },
+      after: { state: 'pending', expiresAt },
+    });
   });
+  const url = invitationUrl(platform, token);
   const mailed = await sendInvitationMail(platform, {
     email: invitation.email,
     url,
@@ -72,21 +78,24 @@ export async function resendInvitation(
 export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
-  if (state !== 'pending' || !new InvitationRepository(platform.db).finish(invitation.id, 'revoked')) {
-    const why = {
-      accepted: msg('This invitation is accepted and can no longer be revoked.'),
-      revoked: msg('This invitation is revoked already.'),
-      expired: msg('This invitation is expired and can no longer be revoked.'),
-    };
-    throw new ConflictError(state === 'pending' ? msg('This invitation changed meanwhile. Reload the page.') : why[state]);
-  }
-  platform.audit.record({
-    ...auditedBy(actor),
-    action: 'invitation.revoke',
-    targetType: 'invitation',
-    targetId: invitation.id,
-    before: { state, email: invitation.email },
-    after: { state: 'revoked' },
+  // The state change and its audit record in one write.
+  platform.db.write(() => {
+    if (state !== 'pending' || !new InvitationRepository(platform.db).finish(invitation.id, 'revoked')) {
+      const why = {
+        accepted: msg('This invitation is accepted and can no longer be revoked.'),
+        revoked: msg('This invitation is revoked already.'),
+        expired: msg('This invitation is expired and can no longer be revoked.'),
+      };
+      throw new ConflictError(state === 'pending' ? msg('This invitation changed meanwhile. Reload the page.') : why[state]);
+    }
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'invitation.revoke',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      before: { state, email: invitation.email },
+      after: { state: 'revoked' },
+    });
   });
   return invitation;
 }

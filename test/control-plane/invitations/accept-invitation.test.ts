@@ -8,6 +8,8 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, invite, invitationRow, linkPath } from '../../support/team';
 import { outboxMails } from '../../support/outbox';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 
 /**
  * A new person accepting while the owner resends or revokes the invitation: the owner's action
@@ -79,6 +81,30 @@ describe('accepting an invitation while it changes', () => {
     expect(res.text).toContain('This invitation was withdrawn. Ask for a new one.');
     expect(invitationRow(t.platform, created.id)?.state).toBe('revoked');
     nothingCreated(email, created.id);
+  });
+
+  it('takes no one into a workspace suspended meanwhile, as its link would not have opened', async () => {
+    const email = `suspended${++n}@example.com`;
+    const other = await makeTenant(t.platform, `paused-${n}`, 'Paused');
+    const created = invite(t.platform, other, email);
+    const res = await acceptAsNewPerson(created.url, async () => suspendTenant(t.platform, other.id, { reason: 'Invoice unpaid' }, CLI_OPERATOR));
+    expect(res.status).toBe(404);
+    expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
+    expect(t.platform.users.findByEmail(email)).toBeUndefined();
+    expect(t.platform.memberships.listMembers(other.id)).toEqual([]);
+  });
+
+  it('will not resend an expired invitation once the address was invited again, which would leave two links pending', async () => {
+    const email = `again${++n}@example.com`;
+    const first = invite(t.platform, acme, email);
+    t.platform.db.run('update invitations set expires_at = ? where id = ?', [Date.now() - 1, first.id]);
+    const second = invite(t.platform, acme, email);
+    const res = await postForm(owner, `/t/acme/invitations/${first.id}/resend`, {});
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('was invited again since; resend the newer invitation instead.');
+    expect(invitationRow(t.platform, first.id)?.state).toBe('expired');
+    expect(invitationRow(t.platform, second.id)?.state).toBe('pending');
+    expect(auditOf(t.platform, 'invitation.resend').filter((a) => a.target_id === first.id)).toEqual([]);
   });
 
   it('refuses when the invitation expires meanwhile, saying it expired', async () => {
