@@ -5,6 +5,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { membershipsOfUser, userFilterSchema, userPage, USER_ID_PATTERN, type UserFilter } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
 import type { ActiveSessionRow } from '../auth/session-repository';
+import { queryNotice } from '../../core/http/query-notice';
 
 /** What a redirect back to a user's page may announce (the query names a key, never free text). */
 export const USER_NOTICES: Record<string, string> = {
@@ -18,7 +19,7 @@ export const USER_NOTICES: Record<string, string> = {
 };
 
 export function noticeOf(req: Request): string | undefined {
-  return typeof req.query.done === 'string' ? USER_NOTICES[req.query.done] : undefined;
+  return queryNotice(USER_NOTICES, req.query.done);
 }
 
 function pageHref(filter: UserFilter, page: number): string {

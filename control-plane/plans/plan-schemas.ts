@@ -39,7 +39,7 @@ function featureField() {
     .transform((raw, ctx): boolean | undefined => {
       const text = (raw ?? '').trim().toLowerCase();
       if (text === '' || text === 'plan') return undefined;
-      if (text in FLAG_WORDS) return FLAG_WORDS[text];
+      if (Object.hasOwn(FLAG_WORDS, text)) return FLAG_WORDS[text];
       ctx.addIssue({ code: 'custom', message: 'must be on or off' });
       return z.NEVER;
     });

@@ -17,6 +17,7 @@ import { revokeOtherSessions, revokeSession } from '../account/revoke-session';
 import { leaveTenant } from '../memberships/leave-tenant';
 import { clientOf } from '../../core/http/client-of';
 import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
+import { queryNotice } from '../../core/http/query-notice';
 
 /** What a redirect back to the page may announce (the query names a key, never free text). */
 const NOTICES: Record<string, string> = {
@@ -67,7 +68,7 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
   const passwordLimit = createTokenEndpointLimit(10);
 
   router.get('/', (req, res) => {
-    const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined;
+    const done = queryNotice(NOTICES, req.query.done);
     res.render('account/account', { ...pageLocals(req), notice: done, values: {}, errors: {} });
   });
 

@@ -9,9 +9,10 @@ import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-
 import type { TenantRecord } from '../tenants/tenant-record';
 import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
 import { ValidationError } from '../../core/errors/app-errors';
+import { queryNotice } from '../../core/http/query-notice';
 
 const NOTICES: Record<string, string> = { created: 'The plan was created.', saved: 'The plan was saved.', default: 'New tenants now start on this plan.' };
-const noticeOf = (req: Request) => (typeof req.query.done === 'string' && Object.hasOwn(NOTICES, req.query.done) ? NOTICES[req.query.done] : undefined);
+const noticeOf = (req: Request) => queryNotice(NOTICES, req.query.done);
 const planKeyOf = (req: Request) => String(req.params.key ?? '');
 
 /**

@@ -9,6 +9,7 @@ import { loadTenantListPage, typedTenantFilters } from '../pages/tenant-list-pag
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
 import { tenantOfParam } from './admin-tenant-param';
 import { adminLifecycleRoutes } from './admin-lifecycle-routes';
+import { queryNotice } from '../../core/http/query-notice';
 
 /** Super-admin pages: the tenant fleet, one tenant, and its lifecycle. Everyone else gets 404. */
 export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailSources = {}): Router {
@@ -57,5 +58,5 @@ const DONE: Record<string, string> = {
 
 /** The line shown after a lifecycle step redirected here (a fixed text per step, never the query's own words). */
 function doneNotice(value: unknown): string | undefined {
-  return typeof value === 'string' && Object.hasOwn(DONE, value) ? DONE[value] : undefined;
+  return queryNotice(DONE, value);
 }

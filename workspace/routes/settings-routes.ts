@@ -17,6 +17,7 @@ import { loadTenantSettings, saveTenantSettings } from '../settings/tenant-setti
 import { SecretRepository } from '../secrets/secret-repository';
 import { secretInputSchema, secretNameSchema } from '../secrets/secret-schemas';
 import { loadSettingsPage, settingsValues } from '../pages/settings-page';
+import { queryNotice } from '../../core/http/query-notice';
 
 const SECRETS_PER_TENANT = 200;
 /** Shown after a redirect (?saved=...): a fixed list, so the query cannot put text on the page. */
@@ -42,7 +43,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
   });
 
   table.get('/settings', 'tenant.settings.view', (ctx, req, res) => {
-    const notice = typeof req.query.saved === 'string' ? NOTICES[req.query.saved] : undefined;
+    const notice = queryNotice(NOTICES, req.query.saved);
     res.render('tenant/settings', { ...loadSettingsPage(ctx, box.keyId, notice), values: {}, errors: {} });
   });
 

@@ -37,6 +37,28 @@ describe('hostile requests', () => {
     },
   );
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'shows no notice for %s named as the notice a redirect left, on the account, settings and console pages',
+    async (key) => {
+      const app = createApp(t.platform).app;
+      const admin = await signIn(app, 'admin@acme.test');
+      const superAdmin = await makeUser(t.platform, { superAdmin: true });
+      const console = await signIn(app, superAdmin.email);
+      for (const [agent, path] of [
+        [admin, `/account?done=${key}`],
+        [admin, `/t/acme/settings?saved=${key}`],
+        [console, `/admin/users/${superAdmin.id}?done=${key}`],
+        [console, `/admin/plans?done=${key}`],
+      ] as const) {
+        const res = await agent.get(path);
+        expect(res.status).toBe(200);
+        expect(res.text).not.toMatch(/native code|\[object Object\]/);
+        expect(res.text).not.toContain('class="notice"');
+      }
+      expect(errorLines()).toEqual([]);
+    },
+  );
+
   it.each([
     ['/t/acme/items/', 200],
     ['/T/acme/ITEMS', 200],
