@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CliContext, examples, type CliIo } from '../core/cli/cli-io';
+import { CliContext, examples, printableLines, type CliIo } from '../core/cli/cli-io';
 import { reportError } from '../core/cli/report-error';
 import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
@@ -35,6 +35,8 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // commander's own errors quote what was typed (an unknown command or option, a bad choice).
+      outputError: (s, write) => write(printableLines(s)),
       getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) ?? 100,
       getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) ?? 100,
       getOutHasColors: () => false,

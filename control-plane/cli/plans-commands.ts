@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
-import { examples, formatTable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { examples, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { CLI_OPERATOR } from '../audit/operator';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { PlanRecord } from '../plans/plan-repository';
@@ -36,7 +36,7 @@ function planJson(plan: PlanRecord) {
 }
 
 function describePlan(ctx: CliContext, plan: PlanRecord): void {
-  ctx.out(`${plan.name} (${plan.key})${plan.isDefault ? ', the default plan' : ''}`);
+  ctx.out(`${printable(plan.name)} (${plan.key})${plan.isDefault ? ', the default plan' : ''}`);
   for (const key of LIMIT_KEYS) ctx.out(`  ${key.padEnd(32)} ${plan.limits[key] ?? 'unlimited'}`);
   for (const key of FEATURE_KEYS) ctx.out(`  ${`feature ${key}`.padEnd(32)} ${plan.features[key] ? 'on' : 'off'}`);
 }
@@ -136,7 +136,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .action(async (key: string) => {
       await withPlatform(async (platform) => {
         const plan = setDefaultPlan(platform, CLI_OPERATOR, key);
-        ctx.out(`New tenants now start on ${plan.name} (${plan.key}).`);
+        ctx.out(`New tenants now start on ${printable(plan.name)} (${plan.key}).`);
       });
     });
 
@@ -150,7 +150,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .action(async (slug: string, key: string) => {
       await withPlatform(async (platform) => {
         const plan = setTenantPlan(platform, CLI_OPERATOR, findTenant(platform, slug), key);
-        ctx.out(`${slug} is now on ${plan.name} (${plan.key}).`);
+        ctx.out(`${slug} is now on ${printable(plan.name)} (${plan.key}).`);
       });
     });
 
@@ -190,7 +190,7 @@ function printEntitlements(ctx: CliContext, platform: ControlPlane, tenantId: st
   const entitlements = platform.planBook.entitlementsOf(tenantId);
   const overrides = platform.plans.tenantPlan(tenantId);
   if (json) return ctx.json({ ...entitlements, overrides: { limits: overrides?.limitOverrides ?? {}, features: overrides?.featureOverrides ?? {} } });
-  ctx.out(`On ${entitlements.plan.name} (${entitlements.plan.key}); * marks an override.`);
+  ctx.out(`On ${printable(entitlements.plan.name)} (${entitlements.plan.key}); * marks an override.`);
   for (const key of LIMIT_KEYS)
     ctx.out(`  ${key.padEnd(32)} ${entitlements.limits[key] ?? 'unlimited'}${overrides && key in overrides.limitOverrides ? ' *' : ''}`);
   for (const key of FEATURE_KEYS)

@@ -75,7 +75,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
           return;
         }
         ctx.out(
-          `Exported ${result.tenant.slug} to ${result.file} (${formatBytes(result.bytes)}, ${files} file(s), schema ${result.manifest.schema_version ?? '-'}).`,
+          `Exported ${result.tenant.slug} to ${printable(result.file)} (${formatBytes(result.bytes)}, ${files} file(s), schema ${result.manifest.schema_version ?? '-'}).`,
         );
         if (result.manifest.secrets_removed.length)
           ctx.out(`Secrets left out (enter them again after an import): ${result.manifest.secrets_removed.join(', ')}`);

@@ -1,5 +1,5 @@
 import type { ControlPlane } from '../control-plane';
-import { ConflictError, NotFoundError, TenantDamagedError } from '../../core/errors/app-errors';
+import { ConflictError, NotFoundError, TenantDamagedError, ValidationError } from '../../core/errors/app-errors';
 import { diagnoseTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantOutcome } from './fleet-outcome';
@@ -199,7 +199,9 @@ async function startMigrators(platform: ControlPlane, lanes: number): Promise<Te
 }
 
 async function selectTenants(platform: ControlPlane, slug?: string): Promise<TenantRecord[]> {
-  if (!slug) return platform.tenants.listByStatus(['active', 'suspended']);
+  if (slug === undefined) return platform.tenants.listByStatus(['active', 'suspended']);
+  // An empty value (a script's unset variable) names no tenant: it never widens to the fleet.
+  if (slug === '') throw ValidationError.single('tenant', 'must not be empty');
   const tenant = platform.tenants.findBySlug(slug);
   if (tenant?.status === 'damaged')
     throw new ConflictError(`Tenant ${slug} is damaged (${tenant.failure_reason ?? 'no reason recorded'}); it is not migrated. Run "tenantry doctor".`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
-import { NotFoundError } from '../../core/errors/app-errors';
+import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -85,7 +85,8 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
 }
 
 function select(platform: ControlPlane, slug?: string): TenantRecord[] {
-  if (slug) {
+  if (slug === '') throw ValidationError.single('tenant', 'must not be empty');
+  if (slug !== undefined) {
     const tenant = platform.tenants.findBySlug(slug);
     if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${slug}".`);
     return [tenant];

@@ -3,6 +3,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { parseUtcTime } from '../../core/time/utc-time';
 import type { ControlPlane } from '../control-plane';
 import { NO_CONTROL_CHARACTERS } from '../users/password-rules';
+import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { applyTransition } from './apply-transition';
 import { byOperator, type Operator } from './operator';
@@ -17,9 +18,10 @@ export const suspendSchema = z.object({
   reason: z
     .string({ error: 'is required: say why, members read it' })
     .trim()
-    .min(1, { error: 'is required: say why, members read it' })
     .max(500, { error: 'must be at most 500 characters' })
-    .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' }),
+    .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' })
+    .refine(showsSomething, { error: 'is required: say why, members read it' })
+    .refine(hasNoDirectionControls, { error: 'must not contain text-direction controls' }),
   until: optionalText.pipe(
     z
       .string()

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FEATURE_KEYS, LIMIT_KEYS, LIMITS, type FeatureKey, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { FeatureOverrides, LimitOverrides, PlanFeatures, PlanLimits } from './plan-repository';
+import { NO_CONTROL_CHARACTERS } from '../users/password-rules';
+import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
 const MAX_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -59,7 +61,13 @@ export const planKeySchema = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be 1 to 40 lower-case letters, digits or dashes, starting with a letter or digit' });
-export const planNameSchema = z.string().trim().min(1, { error: 'is required' }).max(100, { error: 'must be at most 100 characters' });
+export const planNameSchema = z
+  .string()
+  .trim()
+  .max(100, { error: 'must be at most 100 characters' })
+  .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' })
+  .refine(showsSomething, { error: 'is required' })
+  .refine(hasNoDirectionControls, { error: 'must not contain text-direction controls' });
 
 export const planCreateSchema = entitlementFieldsSchema.extend({ key: planKeySchema, name: planNameSchema });
 export const planUpdateSchema = entitlementFieldsSchema.extend({ name: planNameSchema.optional() });

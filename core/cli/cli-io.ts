@@ -81,6 +81,11 @@ export function printable(value: unknown): string {
   return String(value ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
+/** `printable` line by line: a message of several lines keeps its line ends, nothing else. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
+
 function truncate(value: string, max: number): string {
   const chars = [...value];
   return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;

@@ -1,6 +1,6 @@
 import { CommanderError, type Command } from 'commander';
 import { AppError, ConfigError, NotFoundError, ValidationError } from '../errors/app-errors';
-import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printable, type CliContext } from './cli-io';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printable, printableLines, type CliContext } from './cli-io';
 import { isDiskFull } from '../errors/disk-full';
 
 /** Names a field by the option that carries it (`owner_email` -> `--owner-email`) when there is one. */
@@ -24,16 +24,17 @@ export function reportError(ctx: CliContext, error: unknown): number {
     // commander has already printed its message (or the help) through configureOutput.
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
+  // Every message below may quote what was typed or read from a file: never raw to the terminal.
   if (error instanceof CliError) {
-    ctx.err(`error: ${error.message}`);
+    ctx.err(`error: ${printableLines(error.message)}`);
     return error.exitCode;
   }
   if (error instanceof ValidationError) {
-    for (const { field, message } of error.fields) ctx.err(`error: ${fieldLabel(field, ctx.command)} ${message}`);
+    for (const { field, message } of error.fields) ctx.err(`error: ${fieldLabel(field, ctx.command)} ${printableLines(message)}`);
     return EXIT_USAGE;
   }
   if (error instanceof ConfigError) {
-    ctx.err(`error: ${error.message}`);
+    ctx.err(`error: ${printableLines(error.message)}`);
     return EXIT_USAGE;
   }
   if (error instanceof NotFoundError) {

@@ -42,6 +42,16 @@ describe('tenantry --help', () => {
     expect((await tenantry(['admin', 'create', '--help'])).stdout).not.toContain('--password');
   });
 
+  it("never echoes a terminal control sequence typed in a command, an option or a choice: it prints as '?'", async () => {
+    for (const args of [['\u001b[2Jevil'], ['tenants', 'list', '--\u001b[2J'], ['tenants', 'list', '--status', '\u001b]0;x\u0007']]) {
+      const run = await tenantry(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/error: .*\?\[2J|\?\]0;x\?/);
+      expect(run.stderr).not.toContain('\u001b');
+      expect(run.stderr).not.toContain('\u0007');
+    }
+  });
+
   it('treats an unknown command or a group without a command as a usage error (exit 2)', async () => {
     const unknown = await tenantry(['tenant', 'list']);
     expect(unknown.code).toBe(2);

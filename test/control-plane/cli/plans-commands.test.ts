@@ -15,6 +15,18 @@ describe('tenantry plans and tenants set-plan', () => {
   });
   afterAll(() => t.cleanup());
 
+  it('refuses a plan name with control characters, and never echoes typed control sequences in an error', async () => {
+    const named = await tenantry(['plans', 'create', 'esc', '--name', '\u001b[2JAll good']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('error: --name must not contain control characters');
+    expect(t.platform.plans.findByKey('esc')).toBeUndefined();
+    const limit = await tenantry(['tenants', 'set-limits', 'acme', '--limit', '\u001b]0;owned\u0007=1']);
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('?]0;owned?=1');
+    expect(limit.stderr).not.toContain('\u001b');
+    expect(limit.stderr).not.toContain('\u0007');
+  });
+
   it('creates, updates and lists plans, as text or JSON, each change audited', async () => {
     const created = await tenantry([
       'plans',

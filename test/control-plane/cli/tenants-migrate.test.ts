@@ -63,6 +63,13 @@ describe('tenantry tenants migrate', () => {
     fs.rmSync(migrationsDir, { recursive: true, force: true });
   });
 
+  it.each([[[]], [['--rehearse']]])("refuses an empty --tenant (a script's unset variable) with %j instead of migrating the whole fleet", async (more) => {
+    const run = await tenantry(['tenants', 'migrate', '--tenant', '', ...more]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: --tenant must not be empty');
+    expect(t.platform.tenants.list().map((x) => x.schema_version)).toEqual(t.platform.tenants.list().map(() => oldVersion));
+  });
+
   it('continues past a broken tenant, migrates the others, records every outcome and exits 1; a second run resumes with the failed tenant only', async () => {
     // globex already has the table the new migration creates, so the migration fails there.
     withTenantFile(t, 'globex', (db) => db.exec('create table notes (id integer primary key)'));

@@ -1,18 +1,19 @@
 import { nameSchema } from '../../../control-plane/users/password-rules';
 import { roleInputSchema } from '../../../control-plane/roles/role-schemas';
 import { settingsInputSchema } from '../../../workspace/settings/settings-schemas';
+import { planNameSchema } from '../../../control-plane/plans/plan-schemas';
 
 /** The names people and workspaces are shown by: a person's, a workspace's, a role's, a workspace's display name. */
 const NAME_FIELDS: Array<[string, (name: string) => string | undefined]> = [
   ['a person or workspace name', (name) => nameSchema.safeParse(name).error?.issues[0]?.message],
   ['a role name', (name) => roleInputSchema.safeParse({ name, permissions: [] }).error?.issues.find((i) => i.path[0] === 'name')?.message],
   ['a display name', (name) => settingsInputSchema.safeParse({ display_name: name }).error?.issues.find((i) => i.path[0] === 'display_name')?.message],
+  ['a plan name', (name) => planNameSchema.safeParse(name).error?.issues[0]?.message],
 ];
 
 describe('names', () => {
   it.each(NAME_FIELDS)('refuses %s that shows nothing as a missing one', (_label, issue) => {
-    expect(issue('\u200b')).toBe('is required');
-    expect(issue('\u200b\u2060\ufeff')).toBe('is required');
+    for (const name of ['\u200b', '\u200b\u2060\ufeff', '\u3164', '\u2800', '\u115f\u1160']) expect(issue(name)).toBe('is required');
   });
 
   it.each(NAME_FIELDS)('refuses %s with a direction override that makes it read as another', (_label, issue) => {

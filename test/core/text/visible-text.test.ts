@@ -1,7 +1,19 @@
 import { hasNoDirectionControls, showsSomething } from '../../../core/text/visible-text';
 
 describe('visible text', () => {
-  it.each(['\u200b', '\u200b\u200c\u200d\u2060', ' \ufeff\u00a0', '\u200e\u200f', ''])('finds nothing shown in %j', (text) => {
+  it.each([
+    '\u200b',
+    '\u200b\u200c\u200d\u2060',
+    ' \ufeff\u00a0',
+    '\u200e\u200f',
+    '',
+    '\u3164',
+    '\u115f\u1160',
+    '\uffa0',
+    '\u2800',
+    '\u034f',
+    'x\ufe0f'.slice(1),
+  ])('finds nothing shown in %j', (text) => {
     expect(showsSomething(text)).toBe(false);
   });
 
