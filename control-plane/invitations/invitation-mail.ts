@@ -18,8 +18,8 @@ export interface InvitationMail {
 
 /**
  * Mails an invitation link. A failure is logged, not thrown: the link is also shown once on
- * the page, so the inviter can pass it on by hand. Without SMTP the link is logged too, for
- * a self-hoster who reads the server's output rather than the outbox folder.
+ * the page, so the inviter can pass it on by hand. Without SMTP the log names the outbox file
+ * the message was written to, for a self-hoster who reads the server's output.
  */
 export async function sendInvitationMail(platform: ControlPlane, mail: InvitationMail): Promise<boolean> {
   const expires = new Date(mail.expiresAt).toISOString().slice(0, 10);
@@ -40,7 +40,8 @@ export async function sendInvitationMail(platform: ControlPlane, mail: Invitatio
         t('The link works once and expires on {{expires}}. If you did not expect it, ignore this message.', values),
       ].join('\n'),
     });
-    if (sent.outboxFile) platform.logger.info({ to: mail.email, link: mail.url, file: sent.outboxFile }, 'invitation link (no SMTP configured)');
+    // The link is a secret (it lets whoever holds it join): the log names the outbox file that holds it, never the link.
+    if (sent.outboxFile) platform.logger.info({ to: mail.email, file: sent.outboxFile }, 'invitation mail written to the outbox (no SMTP configured)');
     return true;
   } catch (err) {
     platform.logger.error({ err, to: mail.email }, 'invitation mail could not be sent');
