@@ -1,29 +1,52 @@
 import { LRUCache } from 'lru-cache';
 
 export interface AccountThrottleOptions {
-  /** Failed sign-ins an account takes in a window before new devices are slowed. */
+  /** Sign-in attempts (failed, or still being checked) an account takes in a window before new devices are slowed. */
   freeFailures?: number;
-  /** The first delay; each further failure doubles it, up to maxDelayMs. */
+  /** The first delay; each further attempt counted doubles it, up to maxDelayMs. */
   baseDelayMs?: number;
+  /** No attempt waits longer: one whose turn is further away is refused (429) instead of queued. */
   maxDelayMs?: number;
   /** Failures older than this are forgotten. */
   windowMs?: number;
 }
 
+/** An attempt that may go ahead after waitMs; it must end with fail() or release(). */
+export interface AdmittedAttempt {
+  refused: false;
+  waitMs: number;
+  /** The password was wrong: counted as a failure from now on (even if released before). Once only. */
+  fail(now?: number): void;
+  /** Signed in, or ended without a password check: no longer counted. Does nothing once ended. */
+  release(): void;
+}
+
+/** An attempt whose turn is further away than the cap: refused, to try again after retryAfterMs. */
+export interface RefusedAttempt {
+  refused: true;
+  retryAfterMs: number;
+}
+
+export type Reservation = AdmittedAttempt | RefusedAttempt;
+
 interface AccountState {
   failures: number[];
-  /** The earliest time the next attempt from an unknown device may be checked. */
-  nextSlotAt: number;
+  /** Attempts from unknown devices admitted and not yet ended: they count like failures. */
+  inFlight: number;
+  /** When the last admitted attempt from an unknown device is checked; the next is spaced after it. */
+  lastSlotAt: number;
 }
 
 /**
- * Per-account brakes on password guessing that an attacker cannot turn into a lockout. After a
- * few failures, attempts from devices the account has not signed in from are slowed down: the
- * delay doubles per failure up to a cap, and each attempt queues behind the one before it (so
- * parallel guesses do not run together), never waiting longer than the cap. Nothing is refused:
- * the right password from a new address still gets in, after the wait. A device the account
- * signed in from before (its signed cookie, see known-device.ts) is not slowed at all.
- * docs/decisions/022-sign-in-throttle.md explains the choice.
+ * Per-account brakes on password guessing that an attacker cannot turn into a lockout. Failures,
+ * and attempts still being checked, count; past a few, attempts from devices the account has not
+ * signed in from are slowed down: the delay doubles per attempt counted, up to a cap, and each
+ * attempt is checked at least that delay after the one before it, so parallel guesses do not run
+ * together. No attempt waits longer than the cap: one whose turn is further away is refused at
+ * once (429 with Retry-After), so a burst costs one delay per guess, not one cap per burst. When
+ * no burst is running, the right password from a new address gets in after at most the cap, and a
+ * device the account signed in from before (its signed cookie, see known-device.ts) is neither
+ * slowed nor refused. docs/decisions/022-sign-in-throttle.md explains the choice.
  */
 export class AccountThrottle {
   private readonly accounts = new LRUCache<string, AccountState>({ max: 50_000 });
@@ -39,17 +62,43 @@ export class AccountThrottle {
     this.windowMs = options.windowMs ?? 15 * 60 * 1000;
   }
 
-  /** How long an attempt from an unknown device waits before its password is checked; reserves its place in the queue. */
-  reserve(account: string, now = Date.now()): number {
+  /**
+   * An attempt from an unknown device: how long it waits before its password is checked, or that
+   * it is refused. An admitted attempt counts like a failure until it ends (fail or release).
+   */
+  reserve(account: string, now = Date.now()): Reservation {
     const state = this.state(account, now);
-    const excess = state.failures.length - this.freeFailures;
-    if (excess < 0) return 0;
-    const delay = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** excess);
-    const wait = Math.min(this.maxDelayMs, Math.max(0, state.nextSlotAt - now) + delay);
-    state.nextSlotAt = now + wait;
-    return wait;
+    const excess = state.failures.length + state.inFlight - this.freeFailures;
+    let waitMs = 0;
+    if (excess >= 0) {
+      const delay = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** excess);
+      const slot = Math.max(now, state.lastSlotAt) + delay;
+      if (slot - now > this.maxDelayMs) return { refused: true, retryAfterMs: slot - this.maxDelayMs - now };
+      state.lastSlotAt = slot;
+      waitMs = slot - now;
+    }
+    state.inFlight++;
+    let open = true;
+    let failed = false;
+    const end = () => {
+      if (!open) return;
+      open = false;
+      state.inFlight--;
+    };
+    return {
+      refused: false,
+      waitMs,
+      fail: (at = Date.now()) => {
+        end();
+        if (failed) return;
+        failed = true;
+        this.recordFailure(account, at);
+      },
+      release: end,
+    };
   }
 
+  /** A failed sign-in, for an attempt that did not reserve (a known device's). */
   recordFailure(account: string, now = Date.now()): void {
     this.state(account, now).failures.push(now);
   }
@@ -57,7 +106,7 @@ export class AccountThrottle {
   private state(account: string, now: number): AccountState {
     let state = this.accounts.get(account);
     if (!state) {
-      state = { failures: [], nextSlotAt: 0 };
+      state = { failures: [], inFlight: 0, lastSlotAt: 0 };
       this.accounts.set(account, state);
     }
     state.failures = state.failures.filter((at) => now - at < this.windowMs);

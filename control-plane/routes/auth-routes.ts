@@ -1,5 +1,5 @@
 import { msg } from '../../core/i18n/message';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { clientOf } from '../../core/http/client-of';
 import type passport from 'passport';
 import type { ControlPlane } from '../control-plane';
@@ -8,6 +8,7 @@ import { landingPath, safeNextPath } from './landing-path';
 import { emailSchema } from '../users/password-rules';
 import { normaliseEmail } from '../users/user-repository';
 import type { LoginLimits } from '../auth/login-rate-limits';
+import type { AdmittedAttempt } from '../auth/account-throttle';
 import { isKnownDevice, rememberDevice } from '../auth/known-device';
 import { endImpersonation } from '../impersonation/end-impersonation';
 
@@ -26,14 +27,40 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
    */
   const namesAnAccount = (account: string) => emailSchema.safeParse(account).success || platform.users.findByEmail(account) !== undefined;
 
-  /** The per-account throttle, for a browser the account has not signed in from (account-throttle.ts). */
-  const throttle: RequestHandler = async (req, _res, next) => {
-    const account = normaliseEmail(typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '');
+  /** Attempts the per-account throttle admitted, until they end: as a failure, or released. */
+  const admitted = new WeakMap<Request, AdmittedAttempt>();
+
+  /**
+   * The per-account throttle, for a browser the account has not signed in from (account-throttle.ts):
+   * the attempt waits its turn, or is refused when that turn is further away than the cap.
+   */
+  const throttle: RequestHandler = async (req, res, next) => {
+    const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
+    const account = normaliseEmail(email);
     if (!namesAnAccount(account)) return next();
     const known = platform.users.findByEmail(account);
     if (known && isKnownDevice(req, platform.config, known.id)) return next();
-    const wait = limits.perAccount.reserve(account);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const reservation = limits.perAccount.reserve(account);
+    if (reservation.refused) {
+      const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+      res.set('Retry-After', String(seconds));
+      res.status(429).render('auth/login', {
+        title: msg('Sign in'),
+        values: { email, next: safeNextPath(req.body?.next) },
+        errors: {
+          form: msg(
+            'Too many sign-in attempts for this account from new devices; try again in {{count}} seconds. A device you signed in from before is not slowed.',
+            { count: seconds },
+          ),
+        },
+      });
+      return;
+    }
+    admitted.set(req, reservation);
+    // However the answer ends (signed in, an error, the client gone), the attempt stops counting as
+    // one in progress; a wrong password has ended it before, as a failure.
+    res.once('close', () => reservation.release());
+    if (reservation.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
     next();
   };
 
@@ -44,7 +71,9 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
       const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
       if (!user) {
         const account = normaliseEmail(email);
-        if (namesAnAccount(account)) limits.perAccount.recordFailure(account);
+        const reservation = admitted.get(req);
+        if (reservation) reservation.fail();
+        else if (namesAnAccount(account)) limits.perAccount.recordFailure(account);
         // Only a well-formed address is kept: a password typed into the email box must not reach the trail.
         const target = emailSchema.safeParse(email);
         platform.audit.record({

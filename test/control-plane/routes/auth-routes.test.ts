@@ -3,6 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { makeUser, TEST_PASSWORD } from '../../support/factories';
 import { csrfFrom, postForm, signIn } from '../../support/http-agent';
+import * as passwordHasher from '../../../control-plane/auth/password-hasher';
 
 function sessionCookie(res: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
@@ -187,6 +188,67 @@ describe('sign-in', () => {
       const started = Date.now();
       expect((await send()).status).toBe(401);
       expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    });
+
+    it('spaces a burst of parallel guesses from new devices, refuses those past the cap, and does not slow a known device meanwhile', async () => {
+      await makeUser(t.platform, { email: 'ada@example.com' });
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, baseDelayMs: 100, maxDelayMs: 800 } });
+      const owner = request.agent(app);
+      expect((await attempt(owner, TEST_PASSWORD)).status).toBe(302);
+      await postForm(owner, '/logout', {});
+      const ownerToken = await csrfFrom(owner, '/login');
+      const checks: { at: number; password: string }[] = [];
+      const original = passwordHasher.verifyPassword;
+      const verify = jest.spyOn(passwordHasher, 'verifyPassword').mockImplementation((hash, password) => {
+        checks.push({ at: Date.now(), password });
+        return original(hash, password);
+      });
+      try {
+        const attacker = request.agent(app);
+        const _csrf = await csrfFrom(attacker, '/login');
+        // Sent now, all at once (then() starts each request).
+        const burst = Array.from({ length: 12 }, () =>
+          attacker
+            .post('/login')
+            .type('form')
+            .send({ email: 'ada@example.com', password: 'wrong password!!', _csrf })
+            .then((res) => res),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const started = Date.now();
+        const own = await owner.post('/login').type('form').send({ email: 'ada@example.com', password: TEST_PASSWORD, _csrf: ownerToken });
+        const ownMs = Date.now() - started;
+        const answers = await Promise.all(burst);
+
+        // The owner's browser signed in to the account before: neither refused nor queued behind the burst (700 ms long).
+        expect(own.status).toBe(302);
+        expect(ownMs).toBeLessThan(600);
+
+        const refused = answers.filter((res) => res.status === 429);
+        const checked = answers.filter((res) => res.status === 401);
+        expect(refused.length + checked.length).toBe(12);
+        // 3 free, then 100, 300 and 700 ms later; the next would wait past the 800 ms cap.
+        expect(refused.length).toBeGreaterThanOrEqual(5);
+        for (const res of refused) {
+          expect(res.headers['retry-after']).toBe('1');
+          expect(res.text).toContain('Too many sign-in attempts for this account from new devices; try again in 1 second.');
+          expect(res.text).toContain('value="ada@example.com"');
+        }
+        const guesses = checks.filter((c) => c.password === 'wrong password!!').map((c) => c.at);
+        expect(guesses).toHaveLength(checked.length);
+        // Past the free ones, no two guesses are checked together.
+        const spaced = guesses.sort((a, b) => a - b).slice(3);
+        expect(spaced.length).toBeGreaterThanOrEqual(1);
+        for (let i = 1; i < spaced.length; i++) expect(spaced[i] - spaced[i - 1]).toBeGreaterThanOrEqual(80);
+        expect(spaced[0] - guesses[0]).toBeGreaterThanOrEqual(80);
+      } finally {
+        verify.mockRestore();
+      }
+
+      // With no burst running, the right password from a new device gets in, within the cap.
+      const later = await attempt(request.agent(app), TEST_PASSWORD);
+      expect(later.status).toBe(302);
+      expect(later.ms).toBeLessThan(800 + 400);
     });
 
     it('does not accept a device cookie signed for another account', async () => {
