@@ -6,6 +6,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { hashPassword, verifyPassword, PASSWORD_MAX } from '../auth/password-hasher';
 import { passwordSchema } from '../users/password-rules';
 import type { SessionRepository } from '../auth/session-repository';
+import { PasswordResetRepository } from '../password-reset/password-reset-repository';
 import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const changePasswordSchema = z
@@ -22,7 +23,9 @@ export const changePasswordSchema = z
 
 /**
  * Changes the password after checking the current one, then ends every other session of the
- * user (a stolen session does not outlive the change); the session making the change stays.
+ * user (a stolen session does not outlive the change) and spends every unused reset link; the
+ * session making the change stays. The write takes the lock and checks that the password is still
+ * the one verified: of two changes sent at once, the second is refused, not silently lost.
  */
 export async function changePassword(
   platform: ControlPlane,
@@ -37,15 +40,22 @@ export async function changePassword(
     platform.audit.record({ action: 'account.password_change_failed', actorUserId: as.userId, targetType: 'user', targetId: as.userId, ...client });
     throw ValidationError.single('current_password', msg('is not your current password'));
   }
-  await platform.users.update(user.id, { password_hash: await hashPassword(new_password) });
-  const revoked = sessions.destroyAllForUser(user.id, as.sid);
-  platform.audit.record({
-    action: 'account.password_change',
-    actorUserId: user.id,
-    targetType: 'user',
-    targetId: user.id,
-    after: { otherSessionsRevoked: revoked },
-    ...client,
+  const passwordHash = await hashPassword(new_password);
+  const revoked = platform.db.write(() => {
+    if (platform.users.findById(user.id)?.password_hash !== user.password_hash)
+      throw ValidationError.single('current_password', msg('is not your current password: it was changed meanwhile'));
+    platform.users.update(user.id, { password_hash: passwordHash });
+    new PasswordResetRepository(platform.db).spendAllOfUser(user.id);
+    const ended = sessions.destroyAllForUser(user.id, as.sid);
+    platform.audit.record({
+      action: 'account.password_change',
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      after: { otherSessionsRevoked: ended },
+      ...client,
+    });
+    return ended;
   });
   return { revoked };
 }

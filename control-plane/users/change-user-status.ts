@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { auditedOperator, type Operator } from '../audit/operator';
 import { otherActiveSuperAdmins } from './user-directory';
 import type { UserRecord } from './user-record';
+import { PasswordResetRepository } from '../password-reset/password-reset-repository';
 
 /** What ends a user's sessions: the rows of the `sessions` table (control-plane/auth/session-repository.ts). */
 export interface SessionRows {
@@ -34,6 +35,8 @@ export function changeUserStatus(platform: ControlPlane, sessions: SessionRows, 
     }
     platform.users.setStatus(user.id, to);
     const sessionsEnded = to === 'disabled' ? sessions.destroyAllForUser(user.id) : 0;
+    // A reset link asked for before the account was disabled does not come back to life with it.
+    if (to === 'disabled') new PasswordResetRepository(platform.db).spendAllOfUser(user.id);
     platform.audit.record({
       action: to === 'disabled' ? 'user.disable' : 'user.enable',
       ...auditedOperator(op),

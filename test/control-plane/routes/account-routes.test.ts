@@ -160,6 +160,22 @@ describe('the account page', () => {
       expect(auditOf('account.password_change')).toEqual([]);
     });
 
+    it('takes only the first of two changes sent at once: the other is refused, and the password that works is the one reported saved', async () => {
+      const laptop = await signInWith(alice.email);
+      const [one, two] = await Promise.all([
+        change(agent, { new_password: 'new password number one', new_password_confirm: 'new password number one' }),
+        change(laptop, { new_password: 'new password number two', new_password_confirm: 'new password number two' }),
+      ]);
+      const statuses = [one.status, two.status].sort();
+      expect(statuses[0]).toBe(303);
+      expect(statuses[1]).not.toBe(303);
+      const saved = one.status === 303 ? 'new password number one' : 'new password number two';
+      const lost = saved.endsWith('one') ? 'new password number two' : 'new password number one';
+      expect(auditOf('account.password_change')).toHaveLength(1);
+      await expect(signInWith(alice.email, saved)).resolves.toBeDefined();
+      await expect(signInWith(alice.email, lost)).rejects.toThrow('sign-in failed: 401');
+    });
+
     it('records a wrong current password as a failed attempt', async () => {
       await change(agent, { current_password: 'not my password at all' });
       expect(auditOf('account.password_change_failed')).toMatchObject([{ actor_user_id: alice.id, ip: '127.0.0.1', user_agent: BROWSER }]);

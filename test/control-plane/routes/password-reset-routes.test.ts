@@ -13,6 +13,8 @@ import { fieldsOf, sessionCount } from '../../support/accounts';
 import { hashInvitationToken } from '../../../control-plane/invitations/invitation-token';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import type { PasswordResetLimitOptions } from '../../../control-plane/auth/password-reset-limits';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 
 const NEW_PASSWORD = 'a fresh and long passphrase';
 
@@ -163,6 +165,25 @@ describe('password reset by email', () => {
     await ask('alice@example.com');
     expect(mails()).toHaveLength(1);
     expect((await choose(link)).status).toBe(410);
+  });
+
+  it('spends an unused link when the password is changed on the account page, and when the account is disabled, for good', async () => {
+    await ask('alice@example.com');
+    const beforeChange = linkIn(mails()[0]);
+    const signedIn = await signIn(parts.app, alice.email);
+    const _csrf = await csrfFrom(signedIn, '/account');
+    const changed = await signedIn
+      .post('/account/password')
+      .type('form')
+      .send({ current_password: TEST_PASSWORD, new_password: NEW_PASSWORD, new_password_confirm: NEW_PASSWORD, _csrf });
+    expect(changed.status).toBe(303);
+    expect((await choose(beforeChange, 'an attacker password')).status).toBe(410);
+
+    await ask('alice@example.com');
+    const beforeDisable = linkIn(mails()[1]);
+    changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, alice.id, 'disabled', CLI_OPERATOR);
+    changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, alice.id, 'active', CLI_OPERATOR);
+    expect((await choose(beforeDisable, 'an attacker password')).status).toBe(410);
   });
 
   it.each([
