@@ -8,6 +8,9 @@ const GZIP = Buffer.from([0x1f, 0x8b]);
 
 /** What a file offered for import is, by its first bytes: an export (gzip) or a bare database. */
 export function sniff(file: string): 'export' | 'adopted' {
+  // A folder, a device or a pipe is refused before it is opened: reading a pipe would wait for ever.
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw ValidationError.single('file', 'is not a regular file');
   let head: Buffer;
   try {
     const fd = fs.openSync(file, 'r');

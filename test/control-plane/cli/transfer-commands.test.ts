@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
@@ -73,6 +74,33 @@ describe('tenantry tenants clone, export and import', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('error: import refused: the file is neither a Tenantry export (.tar.gz) nor a tenant.sqlite database');
     expect(t.platform.tenants.findBySlug('x-1')).toBeUndefined();
+  });
+
+  it('refuses to import from a pipe at once, instead of waiting on it for ever (exit 2)', async () => {
+    const fifo = path.join(t.dataDir, 'incoming.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const run = await tenantry(['tenants', 'import', fifo, '--slug', 'from-pipe']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: file is not a regular file');
+    expect(t.platform.tenants.findBySlug('from-pipe')).toBeUndefined();
+  });
+
+  it('writes an export only to a file: a folder, a pipe or an empty --out is refused before any work, even with --force (exit 2)', async () => {
+    const folder = path.join(t.dataDir, 'a-folder');
+    fs.mkdirSync(folder);
+    const fifo = path.join(t.dataDir, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const [out, reason] of [
+      [folder, '--out is a folder: name a file to write'],
+      [fifo, '--out is not a regular file: name a file to write'],
+      ['', '--out must name the file to write'],
+    ]) {
+      const run = await tenantry(['tenants', 'export', 'acme', '--out', out, '--force']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`error: ${reason}`);
+    }
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    expect(fs.readdirSync(folder)).toEqual([]);
   });
 
   it('names the option of a bad slug (exit 2)', async () => {
