@@ -33,6 +33,16 @@ export function readTypedTime(text: string, options: { dayAlone: boolean }): Typ
   return { year, month, day, hour, minute, second, wallMs, offsetMinutes };
 }
 
+/**
+ * The instant itself, when its UTC year has four digits (100 to 9999): `9999-12-31T23:59-23:59`
+ * is a well-written time in the year 10000, which no page or export writes the same way.
+ */
+export function withinFourDigitYears(ms: number | null): number | null {
+  if (ms === null) return null;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 100 && year <= 9999 ? ms : null;
+}
+
 /** `Z`, `+HH:MM`, `-HHMM` in minutes ahead of UTC; undefined for none, null out of bounds. */
 function offsetOf(text: string | undefined): number | undefined | null {
   if (text === undefined) return undefined;

@@ -1,4 +1,4 @@
-import { readTypedTime } from './typed-time';
+import { readTypedTime, withinFourDigitYears } from './typed-time';
 
 /**
  * Times typed by an operator (core/time/typed-time.ts), read as UTC unless they carry an offset;
@@ -6,7 +6,7 @@ import { readTypedTime } from './typed-time';
  */
 export function parseUtcTime(text: string): number | null {
   const typed = readTypedTime(text, { dayAlone: true });
-  return typed ? typed.wallMs - (typed.offsetMinutes ?? 0) * 60_000 : null;
+  return typed ? withinFourDigitYears(typed.wallMs - (typed.offsetMinutes ?? 0) * 60_000) : null;
 }
 
 /** `2025-03-01 09:30 UTC`, for pages and the CLI. */

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { readTypedTime } from './typed-time';
+import { readTypedTime, withinFourDigitYears } from './typed-time';
 /**
  * A time zone's clock. Times are stored as epoch milliseconds (UTC) and shown, typed and
  * imported in a workspace's time zone. Input is read by core/time/typed-time.ts (a date and a
@@ -124,7 +124,7 @@ export function zonedClock(zone: string): ZonedClock {
     parse(text) {
       const typed = readTypedTime(text, { dayAlone: false });
       if (!typed) return null;
-      return typed.offsetMinutes === undefined ? instantOf(typed, zone) : typed.wallMs - typed.offsetMinutes * 60_000;
+      return withinFourDigitYears(typed.offsetMinutes === undefined ? instantOf(typed, zone) : typed.wallMs - typed.offsetMinutes * 60_000);
     },
   };
 }

@@ -37,6 +37,12 @@ describe('a typed date and time', () => {
     expect(parseUtcTime(text)).toBeNull();
   });
 
+  it('refuses a well-written time whose instant falls in the year 10000, with an offset or in a zone behind UTC', () => {
+    expect(parseUtcTime('9999-12-31T23:59-23:59')).toBeNull();
+    expect(zonedClock('Pacific/Pago_Pago').parse('9999-12-31 23:59')).toBeNull();
+    expect(zonedClock('Europe/Paris').parse('9999-12-31 23:59')).toBe(Date.UTC(9999, 11, 31, 22, 59));
+  });
+
   it('accepts the bounds themselves', () => {
     expect(parseUtcTime('2031-03-01T09:30+23:59')).toBe(Date.UTC(2031, 2, 1, 9, 30) - (23 * 60 + 59) * 60_000);
     expect(parseUtcTime('0100-01-01 00:00')).toBe(new Date('0100-01-01T00:00:00Z').getTime());
