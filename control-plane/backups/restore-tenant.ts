@@ -4,7 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
 import { copyFileDurably, fsyncDir } from '../../core/fs/durable-files';
 import { pausePoint } from '../../core/process/pause-point';
-import { printable } from '../../core/cli/cli-io';
+import { echoed } from '../../core/cli/cli-io';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { migrateOneTenant } from '../fleet/migrate-one-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -52,7 +52,7 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   const { dataDir, backupDir: backupRoot } = platform.config;
   recoverInterruptedRestores(platform);
   const tenant = platform.tenants.findBySlug(options.slug);
-  if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
+  if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(options.slug)}".`);
   if (!RESTORABLE.includes(tenant.status))
     throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
   const backupId = options.backupId ?? listBackups(platform, tenant.id).find((b) => b.verified)?.id;

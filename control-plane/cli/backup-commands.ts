@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
-import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, EXIT_FAILURE, echoed, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
 import { listBackups } from '../backups/list-backups';
@@ -73,7 +73,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
     .action(async (slug: string, opts: { json?: boolean }) => {
       await withPlatform(async (platform) => {
         const tenant = platform.tenants.findBySlug(slug);
-        if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
+        if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(slug)}".`);
         const backups = listBackups(platform, tenant.id);
         if (opts.json) {
           ctx.json(

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError, examples, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, echoed, examples, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { formatUtcTime } from '../../core/time/utc-time';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
@@ -16,7 +16,7 @@ import { tenantsGroup } from './tenants-commands';
 
 export function findTenant(platform: ControlPlane, slug: string): TenantRecord {
   const tenant = platform.tenants.findBySlug(slug);
-  if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
+  if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(slug)}".`);
   return tenant;
 }
 

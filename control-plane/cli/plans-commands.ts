@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
-import { examples, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { echoed, examples, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { CLI_OPERATOR } from '../audit/operator';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { PlanRecord } from '../plans/plan-repository';
@@ -23,7 +23,7 @@ function fieldsOf(opts: { limit?: string[]; feature?: string[] }): Record<string
       const key = at < 0 ? pair : pair.slice(0, at);
       if (at < 0 || !known(key)) {
         const keys = option === '--limit' ? LIMIT_KEYS : FEATURE_KEYS;
-        throw ValidationError.single(option, `must be key=value with a key among ${keys.join(', ')} (got "${pair.slice(0, 80)}")`);
+        throw ValidationError.single(option, `must be key=value with a key among ${keys.join(', ')} (got "${echoed(pair)}")`);
       }
       fields[`${prefix}${key}`] = pair.slice(at + 1);
     }

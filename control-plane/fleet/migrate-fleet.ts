@@ -1,5 +1,6 @@
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError, TenantDamagedError, ValidationError } from '../../core/errors/app-errors';
+import { echoed } from '../../core/cli/cli-io';
 import { diagnoseTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantOutcome } from './fleet-outcome';
@@ -205,6 +206,6 @@ async function selectTenants(platform: ControlPlane, slug?: string): Promise<Ten
   const tenant = platform.tenants.findBySlug(slug);
   if (tenant?.status === 'damaged')
     throw new ConflictError(`Tenant ${slug} is damaged (${tenant.failure_reason ?? 'no reason recorded'}); it is not migrated. Run "tenantry doctor".`);
-  if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${slug}".`);
+  if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${echoed(slug)}".`);
   return [tenant];
 }

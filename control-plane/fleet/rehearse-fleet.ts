@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { echoed } from '../../core/cli/cli-io';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -88,7 +89,7 @@ function select(platform: ControlPlane, slug?: string): TenantRecord[] {
   if (slug === '') throw ValidationError.single('tenant', 'must not be empty');
   if (slug !== undefined) {
     const tenant = platform.tenants.findBySlug(slug);
-    if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${slug}".`);
+    if (!tenant || !['active', 'suspended'].includes(tenant.status)) throw new NotFoundError(`No active or suspended tenant with slug "${echoed(slug)}".`);
     return [tenant];
   }
   return platform.tenants.listByStatus(['active', 'suspended']).filter((t) => t.schema_version !== platform.tenantSource.latest);

@@ -2,6 +2,7 @@ import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { verbatim } from '../../core/i18n/message';
+import { echoed } from '../../core/cli/cli-io';
 import { FEATURE_KEYS, LIMIT_KEYS, type FeatureKey, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 
 export type PlanLimits = Record<LimitKey, number | null>;
@@ -120,7 +121,7 @@ export class PlanRepository {
   /** The plan by key, or a 404 naming it. */
   require(key: string): PlanRecord {
     const plan = this.findByKey(key);
-    if (!plan) throw new NotFoundError(verbatim(`No plan "${key}".`), { plan: key });
+    if (!plan) throw new NotFoundError(verbatim(`No plan "${echoed(key)}".`), { plan: key });
     return plan;
   }
 

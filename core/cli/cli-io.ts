@@ -91,6 +91,11 @@ function truncate(value: string, max: number): string {
   return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** A value the user typed, echoed in a message: printable, and cut to `max` characters (an ellipsis marks the cut). */
+export function echoed(value: unknown, max = 80): string {
+  return truncate(printable(value), max);
+}
+
 export interface Column<Row> {
   header: string;
   value: (row: Row) => string | number | null | undefined;

@@ -84,6 +84,14 @@ describe('tenantry plans and tenants set-plan', () => {
     expect(auditOf(t.platform, 'tenant.overrides')).toHaveLength(2);
   });
 
+  it.each([[['plans', 'show']], [['plans', 'set-default']], [['tenants', 'set-plan', 'acme']]])(
+    'echoes a 10 KB plan key that names no plan cut to 80 characters: %j (exit 2)',
+    async (args) => {
+      const run = await tenantry([...args, 'x'.repeat(10240)]);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `error: No plan "${'x'.repeat(79)}…".\n` });
+    },
+  );
+
   it('makes a plan the default for new tenants', async () => {
     expect((await tenantry(['plans', 'set-default', 'pro'])).code).toBe(0);
     const fresh = await makeTenant(t.platform, 'fresh');

@@ -157,4 +157,20 @@ describe('tenantry tenants', () => {
       expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: No tenant with slug "nobody".\n' });
     });
   });
+
+  describe('a 10 KB slug that names no tenant', () => {
+    const shown = `${'x'.repeat(79)}…`;
+    it.each([
+      [['tenants', 'suspend', '<slug>', '--reason', 'r'], `error: No tenant with slug "${shown}".\n`],
+      [['tenants', 'backups', '<slug>'], `error: No tenant with slug "${shown}".\n`],
+      [['tenants', 'restore', '<slug>'], `error: No tenant with slug "${shown}".\n`],
+      [['tenants', 'set-plan', '<slug>', 'default'], `error: No tenant with slug "${shown}".\n`],
+      [['tenants', 'migrate', '--tenant', '<slug>'], `error: No active or suspended tenant with slug "${shown}".\n`],
+      [['tenants', 'migrate', '--rehearse', '--tenant', '<slug>'], `error: No active or suspended tenant with slug "${shown}".\n`],
+    ])('is echoed cut to 80 characters by %j (exit 2)', async (args, message) => {
+      const run = await tenantry(args.map((arg) => (arg === '<slug>' ? 'x'.repeat(10240) : arg)));
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(message);
+    });
+  });
 });
