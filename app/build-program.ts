@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliContext, examples, printableLines, type CliIo } from '../core/cli/cli-io';
 import { reportError } from '../core/cli/report-error';
+import { addHelpCommands } from '../core/cli/help-command';
 import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
@@ -71,6 +72,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPlansCommands(program, ctx, withPlatform);
   registerDemoCommands(program, ctx, withPlatform, seedDemoContent);
   registerUsageCommands(program, ctx, withPlatform, usageRollupDeps);
+  addHelpCommands(program);
   return program;
 }
 

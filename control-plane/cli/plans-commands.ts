@@ -59,6 +59,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .command('list')
     .description('List the plans with the number of tenants on each')
     .option('--json', 'print a JSON array')
+    .addHelpText('after', examples(['tenantry plans list', 'tenantry plans list --json']))
     .action(async (opts: { json?: boolean }) => {
       await withPlatform(async (platform) => {
         const counts = platform.plans.tenantCounts();
@@ -84,6 +85,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .description("Show a plan's limits and features")
     .argument('<plan>', 'the plan key')
     .option('--json', 'print JSON')
+    .addHelpText('after', examples(['tenantry plans show starter', 'tenantry plans show default --json']))
     .action(async (key: string, opts: { json?: boolean }) => {
       await withPlatform(async (platform) => {
         const plan = platform.plans.require(key);
@@ -133,6 +135,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .command('set-default')
     .description('Make a plan the one new tenants start on')
     .argument('<plan>', 'the plan key')
+    .addHelpText('after', examples(['tenantry plans set-default starter']))
     .action(async (key: string) => {
       await withPlatform(async (platform) => {
         const plan = setDefaultPlan(platform, CLI_OPERATOR, key);

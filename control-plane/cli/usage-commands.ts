@@ -11,7 +11,10 @@ export function registerUsageCommands<P extends ControlPlane>(
   withPlatform: WithPlatform<P>,
   depsOf: (platform: P) => RollupDeps,
 ): void {
-  const usage = program.command('usage').description('Usage of the limits: the roll-up into the control plane');
+  const usage = program
+    .command('usage')
+    .description('Usage of the limits: the roll-up into the control plane')
+    .addHelpText('after', examples(['tenantry usage rollup', 'tenantry usage rollup --json']));
   usage
     .command('rollup')
     .description("Copy every changed tenant's usage into the control plane (only tenants whose files, counts or limits changed are read) and send due alerts")

@@ -5,7 +5,10 @@ import { parseSecretsKey } from '../../core/crypto/secret-box';
 import { CliError, EXIT_FAILURE, examples, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 
 export function registerSecretsCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<WorkspaceServices>): void {
-  const secrets = program.command('secrets').description('Manage the key that encrypts tenant secrets at rest');
+  const secrets = program
+    .command('secrets')
+    .description('Manage the key that encrypts tenant secrets at rest')
+    .addHelpText('after', examples(['NEW_SECRETS_KEY=$(openssl rand -hex 32) tenantry secrets rotate-key']));
 
   secrets
     .command('rotate-key')

@@ -30,11 +30,41 @@ describe('tenantry --help', () => {
     [['platform', 'migrate'], 'Usage: tenantry platform migrate [options]'],
     [['admin'], 'Usage: tenantry admin [options] [command]'],
     [['admin', 'create'], 'Usage: tenantry admin create [options]'],
+    [['plans'], 'Usage: tenantry plans [options] [command]'],
+    [['plans', 'list'], 'Usage: tenantry plans list [options]'],
+    [['plans', 'show'], 'Usage: tenantry plans show [options] <plan>'],
+    [['plans', 'set-default'], 'Usage: tenantry plans set-default [options] <plan>'],
+    [['secrets'], 'Usage: tenantry secrets [options] [command]'],
+    [['usage'], 'Usage: tenantry usage [options] [command]'],
   ])('prints usage and examples for %j and exits 0', async (command, usage) => {
     const run = await tenantry([...command, '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(usage);
     expect(run.stdout).toMatch(/\nExamples:\n {2}\$ .*tenantry /);
+    expect(run.stderr).toBe('');
+  });
+
+  it.each([
+    ['help bogus', ['help', 'bogus'], "error: unknown command 'bogus'"],
+    ['help tenants bogus', ['help', 'tenants', 'bogus'], "error: unknown command 'bogus'"],
+    ['tenants help bogus', ['tenants', 'help', 'bogus'], "error: unknown command 'bogus'"],
+    ['help <10 KB name>', ['help', 'x'.repeat(10240)], `error: unknown command '${'x'.repeat(79)}…'`],
+  ])('names the unknown command of `%s` (exit 2) instead of printing the whole help', async (_label, args, message) => {
+    const run = await tenantry(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    [['help'], 'Usage: tenantry [options] [command]'],
+    [['help', 'tenants'], 'Usage: tenantry tenants [options] [command]'],
+    [['help', 'tenants', 'create'], 'Usage: tenantry tenants create [options]'],
+    [['tenants', 'help', 'suspend'], 'Usage: tenantry tenants suspend [options] <slug>'],
+  ])('prints the help of %j and exits 0', async (args, usage) => {
+    const run = await tenantry(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(usage);
     expect(run.stderr).toBe('');
   });
 
