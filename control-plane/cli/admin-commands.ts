@@ -12,6 +12,15 @@ export const ADMIN_PASSWORD_ENV = 'TENANTRY_ADMIN_PASSWORD';
 
 const adminInputSchema = z.object({ email: emailSchema, name: nameSchema });
 
+/**
+ * The new admin's email and name. A name not given is made from the email (the part before @),
+ * so a bad email is reported alone, not again as a bad name the user never typed.
+ */
+function adminInput(email: string, name: string | undefined): z.infer<typeof adminInputSchema> {
+  if (name === undefined) parseInput(z.object({ email: emailSchema }), { email });
+  return parseInput(adminInputSchema, { email, name: name ?? email.split('@')[0] });
+}
+
 /** Where the password will come from, decided before anything is opened or written. */
 function passwordSource(ctx: CliContext): 'env' | 'prompt' {
   if (ctx.io.env[ADMIN_PASSWORD_ENV]) return 'env';
@@ -62,7 +71,7 @@ export function registerAdminCommands(program: Command, ctx: CliContext, withPla
           EXIT_USAGE,
         );
       }
-      const input = parseInput(adminInputSchema, { email: opts.email, name: opts.name ?? opts.email.split('@')[0] });
+      const input = adminInput(opts.email, opts.name);
       const source = passwordSource(ctx);
       await withPlatform(async (platform) => {
         if (platform.users.findByEmail(input.email)) throw ValidationError.single('email', 'is already registered');

@@ -68,6 +68,21 @@ describe('tenantry admin create', () => {
     expect(t.platform.users.count()).toBe(0);
   });
 
+  it.each([
+    ['an email with nothing before @', '@example.com', 'error: --email must be a valid email address\n'],
+    ['a 10 KB email', `${'x'.repeat(10240)}@example.com`, 'error: --email must be a valid email address\n'],
+  ])('reports only the email for %s when the name is made from it (exit 2)', async (_label, email, message) => {
+    const run = await tenantry(['admin', 'create', '--email', email], { env: { TENANTRY_ADMIN_PASSWORD: PASSWORD } });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: message });
+    expect(t.platform.users.count()).toBe(0);
+  });
+
+  it('still reports a bad name given with --name beside a bad email', async () => {
+    const run = await tenantry(['admin', 'create', '--email', 'nope', '--name', 'x'.repeat(201)], { env: { TENANTRY_ADMIN_PASSWORD: PASSWORD } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: --email must be a valid email address\nerror: --name must be at most 200 characters\n');
+  });
+
   it('refuses an email that is already registered', async () => {
     const env = { TENANTRY_ADMIN_PASSWORD: PASSWORD };
     await tenantry(['admin', 'create', '--email', 'ops@example.com'], { env });
