@@ -5,7 +5,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { ValidationError } from '../../core/errors/app-errors';
 import { createUser } from '../users/create-user';
 import { emailSchema, nameSchema } from '../users/password-rules';
-import { CliError, EXIT_USAGE, examples, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, EXIT_USAGE, examples, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { promptHidden } from '../../core/cli/hidden-prompt';
 
 export const ADMIN_PASSWORD_ENV = 'TENANTRY_ADMIN_PASSWORD';
@@ -50,8 +50,8 @@ export function registerAdminCommands(program: Command, ctx: CliContext, withPla
   admin
     .command('create')
     .description('Create a super admin account')
-    .requiredOption('--email <email>', 'sign-in email of the new super admin')
-    .option('--name <name>', 'display name (default: the part of the email before @)')
+    .addOption(textOption('--email <email>', 'sign-in email of the new super admin').makeOptionMandatory())
+    .addOption(textOption('--name <name>', 'display name (default: the part of the email before @)'))
     // Caught only to explain why: a password in argv lands in shell history and `ps` output.
     .addOption(new Option('--password <password>').hideHelp())
     .option('--json', 'print the created account as JSON')

@@ -1,6 +1,17 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
-import { CliError, EXIT_FAILURE, echoed, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import {
+  CliError,
+  EXIT_FAILURE,
+  echoed,
+  examples,
+  formatBytes,
+  formatTable,
+  printable,
+  textOption,
+  type CliContext,
+  type WithPlatform,
+} from '../../core/cli/cli-io';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
 import { listBackups } from '../backups/list-backups';
@@ -116,7 +127,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
       'Bring a tenant back: an archived one from its archive (as it was), any other from a backup (offline (503) for the seconds the swap takes; the state it replaces is kept as a backup)',
     )
     .argument('<slug>', 'the tenant to restore')
-    .option('--from <backup-id>', 'the backup to restore (see: tenantry tenants backups <slug>); default the newest verified one')
+    .addOption(textOption('--from <backup-id>', 'the backup to restore (see: tenantry tenants backups <slug>); default the newest verified one'))
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',

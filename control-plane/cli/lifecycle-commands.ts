@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError, echoed, examples, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, echoed, examples, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { formatUtcTime } from '../../core/time/utc-time';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
@@ -37,8 +37,8 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
     .command('suspend')
     .description('Suspend a tenant: its open database is closed and its members see a notice with the reason')
     .argument('<slug>', 'the tenant to suspend')
-    .requiredOption('--reason <text>', 'why (members read it)')
-    .option('--until <date>', 'resume by itself at this time (YYYY-MM-DD or "YYYY-MM-DD HH:MM", UTC)')
+    .addOption(textOption('--reason <text>', 'why (members read it)').makeOptionMandatory())
+    .addOption(textOption('--until <date>', 'resume by itself at this time (YYYY-MM-DD or "YYYY-MM-DD HH:MM", UTC)'))
     .addHelpText(
       'after',
       examples([
@@ -69,7 +69,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
     .command('archive')
     .description('Take a tenant offline and move its folder to data/archive/<id>/, restorable for ARCHIVE_RETENTION_DAYS (then purged)')
     .argument('<slug>', 'the tenant to archive')
-    .option('--reason <text>', 'a note kept with the archive')
+    .addOption(textOption('--reason <text>', 'a note kept with the archive'))
     .option('--yes', 'confirm: the tenant goes offline for all its members')
     .addHelpText('after', examples(['tenantry tenants archive acme --yes', 'tenantry tenants archive acme --reason "Contract ended" --yes']))
     .action(async (slug: string, opts: { reason?: string; yes?: boolean }) => {
@@ -140,7 +140,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
     .command('add-owner')
     .description('Give a tenant an owner: an existing account becomes owner at once, a new address gets an owner invitation')
     .argument('<slug>', 'the tenant')
-    .requiredOption('--email <email>', 'the new owner')
+    .addOption(textOption('--email <email>', 'the new owner').makeOptionMandatory())
     .option('--json', 'print the result as JSON')
     .addHelpText('after', examples(['tenantry tenants add-owner acme --email boss@acme.test']))
     .action(async (slug: string, opts: { email: string; json?: boolean }) => {

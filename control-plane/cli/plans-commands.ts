@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
-import { echoed, examples, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, echoed, examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { CLI_OPERATOR } from '../audit/operator';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { PlanRecord } from '../plans/plan-repository';
@@ -25,7 +25,10 @@ function fieldsOf(opts: { limit?: string[]; feature?: string[] }): Record<string
         const keys = option === '--limit' ? LIMIT_KEYS : FEATURE_KEYS;
         throw ValidationError.single(option, `must be key=value with a key among ${keys.join(', ')} (got "${echoed(pair)}")`);
       }
-      fields[`${prefix}${key}`] = pair.slice(at + 1);
+      const value = pair.slice(at + 1);
+      // A form's blank field means "unlimited" or "the plan's value"; typed, `members=` is a slip.
+      if (value.trim() === '') throw new CliError(`${option} ${key} must not be empty (${option === '--limit' ? 'a number, or unlimited' : 'on or off'})`);
+      fields[`${prefix}${key}`] = value;
     }
   }
   return fields;
@@ -98,9 +101,9 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .command('create')
     .description('Create a plan (limits not given are unlimited, features not given are on)')
     .argument('<plan>', 'its key: lower-case letters, digits and dashes')
-    .requiredOption('--name <name>', 'its name, as the console shows it')
-    .option('--limit <key=value>', LIMIT_HELP, collect)
-    .option('--feature <key=on|off>', FEATURE_HELP, collect)
+    .addOption(textOption('--name <name>', 'its name, as the console shows it').makeOptionMandatory())
+    .addOption(textOption('--limit <key=value>', LIMIT_HELP, collect))
+    .addOption(textOption('--feature <key=on|off>', FEATURE_HELP, collect))
     .option('--json', 'print the plan as JSON')
     .addHelpText('after', examples(['tenantry plans create starter --name Starter --limit members=5 --limit storage_bytes=500MB --feature api=off']))
     .action(async (key: string, opts: { name: string; limit?: string[]; feature?: string[]; json?: boolean }) => {
@@ -115,9 +118,9 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .command('update')
     .description("Change a plan's name, limits or features (those not given stay as they are)")
     .argument('<plan>', 'the plan key')
-    .option('--name <name>', 'a new name')
-    .option('--limit <key=value>', LIMIT_HELP, collect)
-    .option('--feature <key=on|off>', FEATURE_HELP, collect)
+    .addOption(textOption('--name <name>', 'a new name'))
+    .addOption(textOption('--limit <key=value>', LIMIT_HELP, collect))
+    .addOption(textOption('--feature <key=on|off>', FEATURE_HELP, collect))
     .option('--json', 'print the plan as JSON')
     .addHelpText(
       'after',
@@ -161,8 +164,8 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .command('set-limits')
     .description("Override limits or features of a tenant's plan for this tenant only (the others stay)")
     .argument('<slug>', 'the tenant')
-    .option('--limit <key=value>', LIMIT_HELP, collect)
-    .option('--feature <key=on|off>', FEATURE_HELP, collect)
+    .addOption(textOption('--limit <key=value>', LIMIT_HELP, collect))
+    .addOption(textOption('--feature <key=on|off>', FEATURE_HELP, collect))
     .option('--json', 'print the entitlements in effect as JSON')
     .addHelpText('after', examples(['tenantry tenants set-limits acme --limit storage_bytes=2GB --feature api=on']))
     .action(async (slug: string, opts: { limit?: string[]; feature?: string[]; json?: boolean }) => {

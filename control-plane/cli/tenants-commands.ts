@@ -7,7 +7,7 @@ import { migrateFleet, type FleetResult, type TenantOutcome } from '../fleet/mig
 import { rehearseFleet, type RehearsalResult } from '../fleet/rehearse-fleet';
 import { printRehearsal, rehearsalJson } from './rehearsal-report';
 import type { ControlPlane } from '../control-plane';
-import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { createProgressReporter } from './migration-progress';
 import { defaultLanes, MAX_LANES } from '../fleet/migration-lanes';
 
@@ -69,9 +69,9 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
   tenants
     .command('create')
     .description('Provision a new tenant database; optionally invite or add its first owner')
-    .requiredOption('--name <name>', 'display name of the tenant')
-    .requiredOption('--slug <slug>', 'handle used in URLs: 3-40 lowercase letters, digits and hyphens')
-    .option('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link')
+    .addOption(textOption('--name <name>', 'display name of the tenant').makeOptionMandatory())
+    .addOption(textOption('--slug <slug>', 'handle used in URLs: 3-40 lowercase letters, digits and hyphens').makeOptionMandatory())
+    .addOption(textOption('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link'))
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',

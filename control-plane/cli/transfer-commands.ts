@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
-import { examples, formatBytes, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { examples, formatBytes, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { tenantsGroup } from './tenants-commands';
 import { cloneTenant } from '../transfer/clone-tenant';
 import { exportTenant } from '../transfer/export-tenant';
@@ -16,8 +16,8 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
     .command('clone')
     .description('Make a new tenant (new id, new folder) from a consistent snapshot of another, taken while it serves')
     .argument('<slug>', 'the tenant to copy')
-    .requiredOption('--to <new-slug>', "the new tenant's slug")
-    .option('--name <name>', 'the new tenant\'s name (default: "<name> (copy)")')
+    .addOption(textOption('--to <new-slug>', "the new tenant's slug").makeOptionMandatory())
+    .addOption(textOption('--name <name>', 'the new tenant\'s name (default: "<name> (copy)")'))
     .option('--with-members', 'give the clone the same members, with the same roles (custom roles are copied)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -86,9 +86,9 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
     .command('import')
     .description('Create a tenant from an export (.tar.gz), or adopt a bare tenant.sqlite from another install')
     .argument('<file>', 'a Tenantry export (.tar.gz) or a tenant.sqlite')
-    .requiredOption('--slug <slug>', "the new tenant's slug")
-    .option('--name <name>', "the new tenant's name (default: the name in the export, or the slug)")
-    .option('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link')
+    .addOption(textOption('--slug <slug>', "the new tenant's slug").makeOptionMandatory())
+    .addOption(textOption('--name <name>', "the new tenant's name (default: the name in the export, or the slug)"))
+    .addOption(textOption('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link'))
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { examples, formatTable, printable, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
 import { emailSchema } from '../users/password-rules';
@@ -27,7 +27,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
   users
     .command('list')
     .description('List users with their status, workspaces and last activity (500 at most; narrow with --search)')
-    .option('--search <text>', 'only users whose email or name contains this')
+    .addOption(textOption('--search <text>', 'only users whose email or name contains this'))
     .addOption(new Option('--status <status>', 'only users with this status').choices(USER_STATUSES))
     .option('--json', 'print a JSON array')
     .addHelpText('after', examples(['tenantry users list', 'tenantry users list --search @acme.test --status active', 'tenantry users list --json']))

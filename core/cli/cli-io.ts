@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 /** Anything the CLI writes to: process.stdout/stderr, or a buffer in tests. */
 export interface CliOutput {
@@ -94,6 +94,19 @@ function truncate(value: string, max: number): string {
 /** A value the user typed, echoed in a message: printable, and cut to `max` characters (an ellipsis marks the cut). */
 export function echoed(value: unknown, max = 80): string {
   return truncate(printable(value), max);
+}
+
+/**
+ * An option that takes text which must show something: given as "" (or blanks) it is refused
+ * with exit 2 ("--until must not be empty") instead of being read as "not given". `parse`, if
+ * given, reads the value afterwards (as commander's own option parser would).
+ */
+export function textOption<T = string>(flags: string, description: string, parse?: (value: string, previous: T) => T): Option {
+  const option = new Option(flags, description);
+  return option.argParser<T | string>((value, previous) => {
+    if (value.trim() === '') throw new CliError(`${option.long ?? option.name()} must not be empty`);
+    return parse ? parse(value, previous as T) : value;
+  });
 }
 
 export interface Column<Row> {

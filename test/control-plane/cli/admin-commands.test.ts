@@ -71,6 +71,7 @@ describe('tenantry admin create', () => {
   it.each([
     ['an email with nothing before @', '@example.com', 'error: --email must be a valid email address\n'],
     ['a 10 KB email', `${'x'.repeat(10240)}@example.com`, 'error: --email must be a valid email address\n'],
+    ['an empty email', '', 'error: --email must not be empty\n'],
   ])('reports only the email for %s when the name is made from it (exit 2)', async (_label, email, message) => {
     const run = await tenantry(['admin', 'create', '--email', email], { env: { TENANTRY_ADMIN_PASSWORD: PASSWORD } });
     expect(run).toEqual({ code: 2, stdout: '', stderr: message });

@@ -91,6 +91,16 @@ describe('tenantry tenants backup, backups and restore', () => {
     expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
   });
 
+  it('refuses --from given empty instead of saying there is no verified backup (exit 2), and restores nothing', async () => {
+    await tenantry(['tenants', 'backup', 'acme']);
+    await addItem(t, acme, 'after the backup');
+    t.platform.router.closeAll();
+    const run = await tenantry(['tenants', 'restore', 'acme', '--from', '']);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: --from must not be empty\n' });
+    expect(itemTitles(t.dataDir, acme.id)).toContain('after the backup');
+    expect(listBackups(t.platform, acme.id)).toHaveLength(1);
+  });
+
   it('refuses to restore a tenant without backups or an unknown backup (exit 2)', async () => {
     const none = await tenantry(['tenants', 'restore', 'acme']);
     expect(none.code).toBe(2);

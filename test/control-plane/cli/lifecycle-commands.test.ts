@@ -37,7 +37,7 @@ describe('tenantry tenants: the lifecycle', () => {
     });
 
     it.each([
-      [['--reason', ' '], /--reason is required/],
+      [['--reason', ' '], /^error: --reason must not be empty\n$/],
       [['--reason', 'x', '--until', 'someday'], /--until must be a date/],
       [['--reason', 'x', '--until', '2001-01-01'], /--until must be in the future/],
       [['--reason', 'x', '--until', '2099-02-30'], /--until must be a date/],
@@ -47,6 +47,17 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(row('acme')?.status).toBe('active');
+    });
+
+    it.each([
+      [['--reason', 'Unpaid', '--until', ''], 'error: --until must not be empty\n'],
+      [['--reason', 'Unpaid', '--until', '  '], 'error: --until must not be empty\n'],
+      [['--reason', ''], 'error: --reason must not be empty\n'],
+    ])('refuses %j as given empty, not as "no end date" (exit 2), and changes nothing', async (args, message) => {
+      await makeTenant(t.platform, 'acme');
+      const run = await tenantry(['tenants', 'suspend', 'acme', ...args]);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: message });
+      expect(row('acme')).toMatchObject({ status: 'active', status_until: null });
     });
 
     it('resumes by itself once its end date has come, on the next command that touches tenants', async () => {
@@ -67,6 +78,13 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(run.stderr).toBe('error: Archiving acme takes it offline for all its members. Run the command again with --yes to confirm.\n');
       expect(row('acme')?.status).toBe('active');
       expect(fs.existsSync(tenantPaths(t.dataDir, acme.id).database)).toBe(true);
+    });
+
+    it('refuses an archive note given empty (exit 2), and changes nothing', async () => {
+      await makeTenant(t.platform, 'acme');
+      const run = await tenantry(['tenants', 'archive', 'acme', '--yes', '--reason', '']);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: --reason must not be empty\n' });
+      expect(row('acme')?.status).toBe('active');
     });
 
     it('moves the folder out of the live tree, restorable for ARCHIVE_RETENTION_DAYS, and closes its handle', async () => {

@@ -84,6 +84,19 @@ describe('tenantry plans and tenants set-plan', () => {
     expect(auditOf(t.platform, 'tenant.overrides')).toHaveLength(2);
   });
 
+  it.each([
+    [['tenants', 'set-limits', 'acme', '--limit', 'members='], 'error: --limit members must not be empty (a number, or unlimited)\n'],
+    [['plans', 'update', 'default', '--limit', 'members='], 'error: --limit members must not be empty (a number, or unlimited)\n'],
+    [['plans', 'update', 'default', '--feature', 'api= '], 'error: --feature api must not be empty (on or off)\n'],
+    [['plans', 'update', 'default', '--limit', ''], 'error: --limit must not be empty\n'],
+    [['plans', 'update', 'default', '--name', ''], 'error: --name must not be empty\n'],
+  ])('refuses an empty value instead of changing nothing: %j (exit 2)', async (args, message) => {
+    const before = { plan: t.platform.plans.findDefault(), overrides: t.platform.plans.tenantPlan(acme.id) };
+    const run = await tenantry(args);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: message });
+    expect({ plan: t.platform.plans.findDefault(), overrides: t.platform.plans.tenantPlan(acme.id) }).toEqual(before);
+  });
+
   it.each([[['plans', 'show']], [['plans', 'set-default']], [['tenants', 'set-plan', 'acme']]])(
     'echoes a 10 KB plan key that names no plan cut to 80 characters: %j (exit 2)',
     async (args) => {

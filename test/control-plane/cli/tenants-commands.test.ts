@@ -48,7 +48,7 @@ describe('tenantry tenants', () => {
       ['an uppercase slug', ['--name', 'X', '--slug', 'ADMIN'], /--slug may use lowercase letters/],
       ['a reserved slug', ['--name', 'X', '--slug', 'admin'], /--slug is a reserved word/],
       ['a bad owner email', ['--name', 'X', '--slug', 'good-slug', '--owner-email', 'not-an-email'], /--owner-email must be a valid email address/],
-      ['an empty name', ['--name', ' ', '--slug', 'good-slug'], /--name is required/],
+      ['an empty name', ['--name', ' ', '--slug', 'good-slug'], /^error: --name must not be empty\n$/],
     ])('refuses %s with exit code 2, one line per field, and creates nothing', async (_label, args, message) => {
       const run = await tenantry(['tenants', 'create', ...args]);
       expect(run.code).toBe(2);
@@ -63,6 +63,12 @@ describe('tenantry tenants', () => {
       const run = await tenantry(['tenants', 'create', '--name', 'X', '--slug', '../x', '--owner-email', 'nope']);
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: --slug /), expect.stringMatching(/^error: --owner-email /)]);
+    });
+
+    it('refuses an owner email given empty instead of creating the tenant without an owner (exit 2)', async () => {
+      const run = await tenantry(['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', '']);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: --owner-email must not be empty\n' });
+      expect(await t.platform.tenants.list()).toEqual([]);
     });
 
     it('refuses a slug that is already taken', async () => {
