@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CliError, echoed, examples, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { namingOptions } from '../../core/cli/option-names';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { formatUtcTime } from '../../core/time/utc-time';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
@@ -76,7 +77,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
       await withPlatform(async (platform) => {
         const tenant = findTenant(platform, slug);
         const input = { ...confirmation(tenant.slug, opts.yes, `Archiving ${tenant.slug} takes it offline for all its members.`), note: opts.reason };
-        const archived = await archiveTenant(platform, tenant.id, input, CLI_OPERATOR);
+        const archived = await namingOptions({ note: '--reason' }, () => archiveTenant(platform, tenant.id, input, CLI_OPERATOR));
         ctx.out(`Tenant ${archived.slug} is now archived; its files are in ${tenantPaths(platform.config.dataDir, archived.id, 'archive').dir}.`);
         ctx.out(`Restorable until ${formatUtcTime(archived.status_until)} (tenantry tenants restore ${archived.slug}); purged after that.`);
       });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
 import { CliError, echoed, examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { namingOptions } from '../../core/cli/option-names';
 import { CLI_OPERATOR } from '../audit/operator';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { PlanRecord } from '../plans/plan-repository';
@@ -42,6 +43,22 @@ function describePlan(ctx: CliContext, plan: PlanRecord): void {
   ctx.out(`${printable(plan.name)} (${plan.key})${plan.isDefault ? ', the default plan' : ''}`);
   for (const key of LIMIT_KEYS) ctx.out(`  ${key.padEnd(32)} ${plan.limits[key] ?? 'unlimited'}`);
   for (const key of FEATURE_KEYS) ctx.out(`  ${`feature ${key}`.padEnd(32)} ${plan.features[key] ? 'on' : 'off'}`);
+}
+
+/** The pages' field names as the options that carry them: limit_members is `--limit members`, feature_api `--feature api`. */
+function entitlementOption(field: string): string | undefined {
+  const match = /^(limit|feature)_(.+)$/.exec(field);
+  return match ? `--${match[1]} ${match[2]}` : undefined;
+}
+
+/** The overrides `tenants clear-limits` may name: every limit and feature key. */
+function checkOverrideKeys(keys: string[]): void {
+  const unknown = keys.filter((key) => !isLimitKey(key) && !isFeatureKey(key));
+  if (unknown.length) {
+    throw new CliError(
+      `argument 'keys': unknown limit keys: ${unknown.map((key) => echoed(key)).join(', ')} (known: ${[...LIMIT_KEYS, ...FEATURE_KEYS].join(', ')})`,
+    );
+  }
 }
 
 const LIMIT_HELP = `a limit, key=value (value: a whole number, bytes with an optional unit such as 500MB, or unlimited); keys: ${LIMIT_KEYS.join(', ')}`;
@@ -108,7 +125,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .addHelpText('after', examples(['tenantry plans create starter --name Starter --limit members=5 --limit storage_bytes=500MB --feature api=off']))
     .action(async (key: string, opts: { name: string; limit?: string[]; feature?: string[]; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const plan = createPlan(platform, CLI_OPERATOR, { key, name: opts.name, ...fieldsOf(opts) }, 'partial');
+        const plan = namingOptions(entitlementOption, () => createPlan(platform, CLI_OPERATOR, { key, name: opts.name, ...fieldsOf(opts) }, 'partial'));
         if (opts.json) return ctx.json(planJson(plan));
         describePlan(ctx, plan);
       });
@@ -128,7 +145,8 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     )
     .action(async (key: string, opts: { name?: string; limit?: string[]; feature?: string[]; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const plan = updatePlan(platform, CLI_OPERATOR, key, { ...(opts.name !== undefined ? { name: opts.name } : {}), ...fieldsOf(opts) }, 'partial');
+        const fields = { ...(opts.name !== undefined ? { name: opts.name } : {}), ...fieldsOf(opts) };
+        const plan = namingOptions(entitlementOption, () => updatePlan(platform, CLI_OPERATOR, key, fields, 'partial'));
         if (opts.json) return ctx.json(planJson(plan));
         describePlan(ctx, plan);
       });
@@ -171,7 +189,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .action(async (slug: string, opts: { limit?: string[]; feature?: string[]; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const tenant = findTenant(platform, slug);
-        setTenantOverrides(platform, CLI_OPERATOR, tenant, fieldsOf(opts), 'merge');
+        namingOptions(entitlementOption, () => setTenantOverrides(platform, CLI_OPERATOR, tenant, fieldsOf(opts), 'merge'));
         printEntitlements(ctx, platform, tenant.id, opts.json);
       });
     });
@@ -184,6 +202,7 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .option('--json', 'print the entitlements in effect as JSON')
     .addHelpText('after', examples(['tenantry tenants clear-limits acme storage_bytes api', 'tenantry tenants clear-limits acme']))
     .action(async (slug: string, keys: string[], opts: { json?: boolean }) => {
+      checkOverrideKeys(keys);
       await withPlatform(async (platform) => {
         const tenant = findTenant(platform, slug);
         clearTenantOverrides(platform, CLI_OPERATOR, tenant, keys);

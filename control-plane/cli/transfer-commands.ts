@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { examples, formatBytes, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { namingOptions } from '../../core/cli/option-names';
 import { tenantsGroup } from './tenants-commands';
 import { cloneTenant } from '../transfer/clone-tenant';
 import { exportTenant } from '../transfer/export-tenant';
@@ -28,7 +29,10 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
     )
     .action(async (slug: string, opts: { to: string; name?: string; withMembers?: boolean; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const result = await cloneTenant(platform, { slug, toSlug: opts.to, name: opts.name, withMembers: Boolean(opts.withMembers), actorUserId: CLI_ACTOR });
+        // The new tenant's slug is checked as `slug`: here it is the one given with --to.
+        const result = await namingOptions({ slug: '--to' }, () =>
+          cloneTenant(platform, { slug, toSlug: opts.to, name: opts.name, withMembers: Boolean(opts.withMembers), actorUserId: CLI_ACTOR }),
+        );
         if (opts.json) {
           ctx.json({
             source: result.source.slug,

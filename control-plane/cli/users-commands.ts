@@ -4,6 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { namingOptions } from '../../core/cli/option-names';
 import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
 import { emailSchema } from '../users/password-rules';
@@ -32,7 +33,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
     .option('--json', 'print a JSON array')
     .addHelpText('after', examples(['tenantry users list', 'tenantry users list --search @acme.test --status active', 'tenantry users list --json']))
     .action(async (opts: { search?: string; status?: UserStatus; json?: boolean }) => {
-      const filter = parseInput(userFilterSchema, { q: opts.search, status: opts.status, page: '1' });
+      const filter = namingOptions({ q: '--search' }, () => parseInput(userFilterSchema, { q: opts.search, status: opts.status, page: '1' }));
       await withPlatform(async (platform) => {
         const page = userPage(platform.db, filter, 500);
         const rows = page.users.map((u) => ({

@@ -80,10 +80,13 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(fs.existsSync(tenantPaths(t.dataDir, acme.id).database)).toBe(true);
     });
 
-    it('refuses an archive note given empty (exit 2), and changes nothing', async () => {
+    it.each([
+      ['\u001b[2J', 'error: --reason must not contain control characters\n'],
+      ['', 'error: --reason must not be empty\n'],
+    ])('refuses the archive note %j naming --reason (exit 2), and changes nothing', async (reason, message) => {
       await makeTenant(t.platform, 'acme');
-      const run = await tenantry(['tenants', 'archive', 'acme', '--yes', '--reason', '']);
-      expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: --reason must not be empty\n' });
+      const run = await tenantry(['tenants', 'archive', 'acme', '--yes', '--reason', reason]);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: message });
       expect(row('acme')?.status).toBe('active');
     });
 

@@ -3,6 +3,7 @@ import { makeTenant } from '../../support/factories';
 import { auditOf } from '../../support/team';
 import { cliFor } from './cli-runner';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { FEATURE_KEYS, LIMIT_KEYS } from '../../../tenant-runtime/plan-catalogue';
 
 describe('tenantry plans and tenants set-plan', () => {
   let t: TestPlatform;
@@ -64,7 +65,7 @@ describe('tenantry plans and tenants set-plan', () => {
     expect(bad.stderr).toContain('key');
     const badLimit = await tenantry(['plans', 'update', 'default', '--limit', 'members=lots']);
     expect(badLimit.code).not.toBe(0);
-    expect(badLimit.stderr).toContain('limit_members');
+    expect(badLimit.stderr).toContain('--limit members');
     const unknown = await tenantry(['plans', 'update', 'default', '--limit', 'seats=3']);
     expect(unknown.stderr).toContain('--limit');
     expect(t.platform.plans.findDefault().limits.members).toBeNull();
@@ -85,6 +86,20 @@ describe('tenantry plans and tenants set-plan', () => {
   });
 
   it.each([
+    [['plans', 'create', 'p', '--name', 'P', '--limit', 'members=-1'], 'error: --limit members must be a whole number, or unlimited\n'],
+    [['plans', 'create', 'p', '--name', 'P', '--feature', 'api=maybe'], 'error: --feature api must be on or off\n'],
+    [
+      ['plans', 'update', 'default', '--limit', 'storage_bytes=lots'],
+      'error: --limit storage_bytes must be a whole number of bytes (a unit may follow: KB, MB, GB), or unlimited\n',
+    ],
+    [['tenants', 'set-limits', 'acme', '--feature', 'api=maybe'], 'error: --feature api must be on or off\n'],
+  ])('names the option a bad value was given with: %j (exit 2)', async (args, message) => {
+    const run = await tenantry(args);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: message });
+    expect(t.platform.plans.findByKey('p')).toBeUndefined();
+  });
+
+  it.each([
     [['tenants', 'set-limits', 'acme', '--limit', 'members='], 'error: --limit members must not be empty (a number, or unlimited)\n'],
     [['plans', 'update', 'default', '--limit', 'members='], 'error: --limit members must not be empty (a number, or unlimited)\n'],
     [['plans', 'update', 'default', '--feature', 'api= '], 'error: --feature api must not be empty (on or off)\n'],
@@ -95,6 +110,15 @@ describe('tenantry plans and tenants set-plan', () => {
     const run = await tenantry(args);
     expect(run).toEqual({ code: 2, stdout: '', stderr: message });
     expect({ plan: t.platform.plans.findDefault(), overrides: t.platform.plans.tenantPlan(acme.id) }).toEqual(before);
+  });
+
+  it('names the keys argument and the known keys when clear-limits is given unknown ones (exit 2)', async () => {
+    const run = await tenantry(['tenants', 'clear-limits', 'acme', 'items', 'bogus', 'seats']);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: argument 'keys': unknown limit keys: bogus, seats (known: ${[...LIMIT_KEYS, ...FEATURE_KEYS].join(', ')})\n`,
+    });
   });
 
   it.each([[['plans', 'show']], [['plans', 'set-default']], [['tenants', 'set-plan', 'acme']]])(

@@ -103,6 +103,16 @@ describe('tenantry tenants clone, export and import', () => {
     expect(fs.readdirSync(folder)).toEqual([]);
   });
 
+  it('names --to for a bad slug of the clone (exit 2), creating nothing', async () => {
+    const run = await tenantry(['tenants', 'clone', 'acme', '--to', 'ACME']);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --to may use lowercase letters, digits and single hyphens, and must start and end with a letter or digit\n',
+    });
+    expect(t.platform.tenants.list().map((row) => row.slug)).toEqual(['acme']);
+  });
+
   it('names the option of a bad slug (exit 2)', async () => {
     const run = await tenantry(['tenants', 'import', '/nonexistent.tar.gz', '--slug', '../etc']);
     expect(run.code).toBe(2);

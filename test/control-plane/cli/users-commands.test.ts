@@ -30,6 +30,11 @@ describe('tenantry users', () => {
     expect((await tenantry(['users', 'list', '--search', 'nobody'])).stdout).toBe('No users match.\n');
   });
 
+  it('names --search for a search too long (exit 2)', async () => {
+    const run = await tenantry(['users', 'list', '--search', 'x'.repeat(10240)]);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: --search must be at most 320 characters\n' });
+  });
+
   it('disables an account, ending its sessions, and enables it again; both recorded as the console', async () => {
     const app = createApp(t.platform).app;
     const browser = await signIn(app, alice.email);
