@@ -20,6 +20,7 @@ import type { SessionRows } from '../control-plane/users/change-user-status';
 import { workspaceApiRoutes } from '../workspace/api/workspace-api-routes';
 import { workspaceBranding } from '../workspace/settings/branding';
 import { meterApiRequests } from '../workspace/usage/meter-api-requests';
+import { BackgroundTasks } from '../core/jobs/background-tasks';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -48,7 +49,7 @@ export interface ApiParts {
  * gate that also answers for API tokens (control-plane/api-tokens/token-gate.ts). Every route
  * documents itself in one catalogue, from which the OpenAPI document is generated.
  */
-export function apiRoutes(platform: Platform, sessions: SessionRows): ApiParts {
+export function apiRoutes(platform: Platform, sessions: SessionRows, background: BackgroundTasks = new BackgroundTasks(platform.logger)): ApiParts {
   const catalogue = new ApiCatalogue();
   const entry = tenantAccess({
     resolve: pathTenantResolver,
@@ -64,7 +65,7 @@ export function apiRoutes(platform: Platform, sessions: SessionRows): ApiParts {
     (req, tenantId, permission) => platform.audit.record(accessRefused(req, { tenantId, reason: 'permission', permission })),
     { feature: 'api', afterGates: [meterApiRequests] },
   );
-  workspaceApiRoutes(tenantTable, platform);
+  workspaceApiRoutes(tenantTable, platform, (name, work) => background.run(name, work));
   teamApiRoutes(tenantTable, platform);
   for (const route of tenantTable.routes)
     if (route.doc) catalogue.add(route.method, `${TENANT_API_PREFIX}${route.path}`, { ...route.doc, scope: route.doc.scope ?? route.permission });

@@ -111,7 +111,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use('/admin', adminDashboardRoutes(platform));
   app.use('/admin', adminTenantRoutes(platform, tenantDetailSources(platform)));
   app.use('/admin', adminPlanRoutes(platform, tenantDetailSources(platform)));
-  const api = apiRoutes(platform, sessions);
+  const api = apiRoutes(platform, sessions, background);
   mountApi(app, platform, api);
   mountTokenPages(app, platform, api.document);
   app.use('/account', accountRoutes(platform, sessions));

@@ -1,3 +1,4 @@
+import { msg } from '../../core/i18n/message';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError } from '../../core/errors/app-errors';
 import type { MemberRow } from './membership-repository';
@@ -14,8 +15,8 @@ export function assertKeepsAnOwner(platform: ControlPlane, member: MemberRow, te
   if (!isOwner(member) || platform.memberships.countOwners(tenantId) > 1) return;
   throw new ConflictError(
     change === 'remove'
-      ? `${member.name} is the last owner and cannot be removed. Transfer ownership to another member first.`
-      : `${member.name} is the last owner and cannot be given another role. Transfer ownership to another member first.`,
+      ? msg('{{name}} is the last owner and cannot be removed. Transfer ownership to another member first.', { name: member.name })
+      : msg('{{name}} is the last owner and cannot be given another role. Transfer ownership to another member first.', { name: member.name }),
     { membershipId: member.membership_id },
   );
 }

@@ -1,11 +1,11 @@
 /**
- * Characters that show nothing on their own: format characters (zero-width spaces and joiners,
+ * Characters that show nothing on their own: control and format characters (NUL, zero-width spaces and joiners,
  * direction marks, the byte order mark), white space, the code points Unicode says to ignore in
  * display (fillers such as U+3164 and U+115F, variation selectors, U+034F) and the blank braille
  * pattern U+2800. A joiner inside an emoji sequence is kept where it is; only text made of
  * nothing else counts as empty.
  */
-const INVISIBLE = /[\p{Cf}\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
 /** Whether the text shows anything: a title of zero-width characters alone is an empty, unclickable link. */
 export function showsSomething(text: string): boolean {

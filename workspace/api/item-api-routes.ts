@@ -4,13 +4,13 @@ import { principalOf, runIdempotent } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { Request } from 'express';
-import type { WorkspaceServices } from '../workspace-services';
+import type { Later } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
 import { listItemsBefore } from '../items/item-query';
 import { TRANSITION_ACTIONS, featureFor, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
-import { transitionItem } from '../workflow/transition-item';
+import { itemSteps, type ItemStepServices } from '../routes/item-steps';
 import { itemIdOf, itemOf, workflowOf } from '../routes/item-route-helpers';
 import { itemResource, encodeCursor, decodeCursor } from './item-resources';
 import {
@@ -39,7 +39,8 @@ export function idempotencyScope(ctx: TenantRequestContext, req: Request) {
 }
 
 /** Items over the REST API: list (filters, cursor), read, create, edit, and one route per workflow action. */
-export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'scheduleHints' | 'webhookHints'>): void {
+export function itemApiRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
+  const { notify, move } = itemSteps(services, later);
   table.get(
     '/items',
     {
@@ -127,7 +128,8 @@ export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
         scheduled_at: item.scheduled_at,
       };
       const next = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      editItem(workflowOf(ctx), item.id, { ...current, ...next }, { revision });
+      const edit = editItem(workflowOf(ctx), item.id, { ...current, ...next }, { revision });
+      notify(ctx, item.id, { action: 'edit', ...edit });
       res.json({ data: itemJson(ctx, item.id) });
     },
   );
@@ -152,17 +154,8 @@ export function itemApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
         runIdempotent(idempotencyScope(ctx, req), req, res, () => {
           const id = itemIdOf(req);
           const input = parseInput(transitionBodySchema, req.body);
-          const result = transitionItem(workflowOf(ctx), id, action, { note: input.note, scheduledAt: input.publish_at, revision: input.revision });
-          // Written inside the tenant's transaction, so before it commits: a hint that is early costs only a visit.
-          if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
-          if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
-          ctx.audit({
-            action: `item.${action}`,
-            targetType: 'item',
-            targetId: String(id),
-            before: { status: result.from },
-            after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}), via: 'api' },
-          });
+          // The same step as from the page: hints, audit record and workflow mail (item-steps.ts).
+          const result = move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at, revision: input.revision }, 'api');
           res.json({ data: itemJson(ctx, id), transition: { from: result.from, to: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) } });
         }),
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { showsSomething } from '../../core/text/visible-text';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { itemFields, itemFilterSchema, tagKey, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
 
@@ -72,7 +73,7 @@ export const transitionBodySchema = z.object({
 });
 
 export const commentBodySchema = z.object({
-  body: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(5000, { error: 'must be at most 5000 characters' }),
+  body: z.string({ error: 'is required' }).trim().max(5000, { error: 'must be at most 5000 characters' }).refine(showsSomething, { error: 'is required' }),
 });
 
 export const itemIdParams = z.object({ slug: z.string(), id: z.string().regex(/^[1-9][0-9]{0,14}$/) });

@@ -1,13 +1,13 @@
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
-import type { WorkspaceServices } from '../workspace-services';
+import type { Later, WorkspaceServices } from '../workspace-services';
 import { itemApiRoutes } from './item-api-routes';
 import { itemDetailApiRoutes } from './item-detail-api-routes';
 import { settingsApiRoutes } from './settings-api-routes';
 import { usageApiRoutes } from './usage-api-routes';
 
 /** The workspace's part of the REST API (/api/v1/t/:slug/...): items, workflow, comments, attachments, settings, usage. */
-export function workspaceApiRoutes(table: TenantRouteTable, services: WorkspaceServices): void {
-  itemApiRoutes(table, services);
+export function workspaceApiRoutes(table: TenantRouteTable, services: WorkspaceServices, later: Later): void {
+  itemApiRoutes(table, services, later);
   itemDetailApiRoutes(table, services);
   settingsApiRoutes(table);
   usageApiRoutes(table, services);

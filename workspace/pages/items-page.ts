@@ -17,9 +17,9 @@ const bulkSchema = z.object({ bulk: z.enum(['submit', 'archive']), done: z.coerc
 const BULK_DONE = {
   submit: {
     all: msg('{{count}} items submitted for review.'),
-    some: msg('{{count}} items submitted for review; {{failed}} could not be (their status does not allow it).'),
+    some: msg('{{count}} items submitted for review; {{failed}} could not be (gone, or their status does not allow it).'),
   },
-  archive: { all: msg('{{count}} items archived.'), some: msg('{{count}} items archived; {{failed}} could not be (their status does not allow it).') },
+  archive: { all: msg('{{count}} items archived.'), some: msg('{{count}} items archived; {{failed}} could not be (gone, or their status does not allow it).') },
 } as const;
 
 const importedSchema = z.object({ imported: z.coerce.number().int().min(0), updated: z.coerce.number().int().min(0), skipped: z.coerce.number().int().min(0) });

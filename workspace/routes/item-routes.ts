@@ -5,9 +5,7 @@ import { flash } from '../../core/http/flash';
 import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
-import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
-import type { Later, WorkspaceServices } from '../workspace-services';
-import { sendWorkflowMail, workflowMailFor, type ItemMove } from '../notifications/workflow-mail';
+import type { Later } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
 import { itemInputSchema, revisionFormSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
@@ -15,9 +13,11 @@ import { clockOf } from '../pages/view-helpers';
 import { TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
-import { transitionItem, type TransitionInput, type TransitionResult } from '../workflow/transition-item';
+import type { TransitionResult } from '../workflow/transition-item';
+import { itemSteps, type ItemStepServices } from './item-steps';
 import { STATUS_LABELS } from '../workflow/item-status';
 import { commentOnItem } from '../workflow/comment-on-item';
+import { showsSomething } from '../../core/text/visible-text';
 import { loadItemPage } from '../pages/item-page';
 import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
 import { itemIdOf, itemOf, workflowOf } from './item-route-helpers';
@@ -48,39 +48,33 @@ export const BULK_ACTIONS = ['submit', 'archive'] as const satisfies readonly Tr
 
 /** Checked items arrive as one id or many (`ids`); at most a page's worth, digits only. */
 const bulkSchema = z.object({
-  ids: z
-    .union([z.string(), z.array(z.string()).max(100, { error: msg('may hold at most 100 items') })], { error: msg('is required: check at least one item') })
-    .transform((v, ctx) => {
-      const ids = [...new Set((Array.isArray(v) ? v : [v]).map(parseNumericId))];
-      if (ids.includes(undefined) || !ids.length) {
-        ctx.addIssue({ code: 'custom', message: msg('must be items of this list') });
-        return z.NEVER;
-      }
-      return ids as number[];
-    }),
+  ids: z.union([z.string(), z.array(z.string())], { error: msg('is required: check at least one item') }).transform((v, ctx) => {
+    if (Array.isArray(v) && v.length > 100) {
+      ctx.addIssue({ code: 'custom', message: msg('may hold at most 100 items') });
+      return z.NEVER;
+    }
+    const ids = [...new Set((Array.isArray(v) ? v : [v]).map(parseNumericId))];
+    if (ids.includes(undefined) || !ids.length) {
+      ctx.addIssue({ code: 'custom', message: msg('must be items of this list') });
+      return z.NEVER;
+    }
+    return ids as number[];
+  }),
 });
 
 const commentFormSchema = z.object({
   comment: z
     .string({ error: msg('is required') })
     .trim()
-    .min(1, { error: msg('is required') })
-    .max(5000, { error: msg('must be at most 5000 characters') }),
+    .max(5000, { error: msg('must be at most 5000 characters') })
+    .refine(showsSomething, { error: msg('is required') }),
 });
 
 /** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
 const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req))) satisfies PageLoader };
 
-export function itemRoutes(
-  table: TenantRouteTable,
-  services: Pick<WorkspaceServices, 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>,
-  later: Later,
-): void {
-  /** Mails a step calls for: prepared now (preferences are in the tenant's file), sent after the answer. */
-  const notify = (ctx: TenantRequestContext, id: number, move: ItemMove) => {
-    const mail = workflowMailFor(ctx, services, id, move);
-    if (mail) later('workflow mail', () => sendWorkflowMail(services.mailer, services.logger, mail));
-  };
+export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
+  const { notify, move } = itemSteps(services, later);
 
   table.get('/items', 'content.view', (ctx, req, res) => {
     res.render('tenant/items', loadItemsPage(ctx, req));
@@ -143,22 +137,6 @@ export function itemRoutes(
     flash(req, msg('Comment added.'));
     res.redirect(303, ctx.url(`/items/${id}#comments`));
   });
-
-  /** Moves one item along the workflow, leaves the scheduler and the webhook dispatcher their hints, and audits the step. */
-  const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}) => {
-    const result = transitionItem(workflowOf(ctx), id, action, input);
-    if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
-    if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
-    ctx.audit({
-      action: `item.${action}`,
-      targetType: 'item',
-      targetId: String(id),
-      before: { status: result.from },
-      after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}) },
-    });
-    notify(ctx, id, { action, ...result });
-    return result;
-  };
 
   // The list's bulk actions (before /items/:id/..., which would take `bulk` for an id): each checked
   // item moves on its own, and one that cannot is counted, not fatal.

@@ -12,7 +12,9 @@ const preferencesSchema = z.object({
   kinds: z
     .preprocess(
       (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.enum(NOTIFICATION_KINDS, { error: msg('must be kinds of mail offered') })).max(NOTIFICATION_KINDS.length * 2),
+      z
+        .array(z.enum(NOTIFICATION_KINDS, { error: msg('must be kinds of mail offered') }))
+        .max(NOTIFICATION_KINDS.length * 2, { error: msg('must be kinds of mail offered') }),
     )
     .transform((kinds) => new Set<NotificationKind>(kinds)),
 });

@@ -30,6 +30,6 @@ export const secretInputSchema = z.object({
         .min(1, { error: msg('is required') })
         .max(SECRET_VALUE_MAX, { error: msg('must be at most {{count}} characters', { count: SECRET_VALUE_MAX }) })
         // eslint-disable-next-line no-control-regex
-        .regex(/^[^\u0000-\u001f\u007f]*$/, { error: msg('must be on one line, without control characters') }),
+        .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, { error: msg('must be on one line, without control characters') }),
     ),
 });

@@ -19,7 +19,8 @@ export function commentOnItem(ctx: WorkflowContext, itemId: number, body: string
       from: item.status,
       to: item.status,
       actor: ctx.actor,
-      note: body.length > 500 ? `${body.slice(0, 499)}…` : body,
+      // Cut between characters, never inside one (an emoji is two UTF-16 units).
+      note: [...body].length > 500 ? `${[...body].slice(0, 499).join('')}…` : body,
     });
     return id;
   });

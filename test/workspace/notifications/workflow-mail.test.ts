@@ -6,6 +6,8 @@ import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { inTenant, makeItem, setRules } from '../../support/content';
 import { outboxDir } from '../../../core/mail/mailer';
 import { outboxMails } from '../../support/outbox';
+import { bearer, personalToken } from '../../support/api-tokens';
+import request from 'supertest';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -47,6 +49,18 @@ describe('workflow mail and the "waiting for you" list', () => {
     expect(sent[0].text).not.toContain('Tenantry');
   });
 
+  it('sends the same mail for a step taken through the API as for one taken on the page', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'API post', createdBy: users.editor.id });
+    const res = await request(parts.app)
+      .post(`/api/v1/t/acme/items/${item.id}/submit`)
+      .set(bearer(personalToken(t.platform, users.editor)))
+      .send({});
+    expect(res.status).toBe(200);
+    const sent = await mails();
+    expect(sent.map((m) => m.to).sort()).toEqual(['approver2@example.com', 'approver@example.com']);
+    expect(sent[0].subject).toBe('Waiting for your review: API post');
+  });
+
   it("tells the author when the item is approved, and when changes are asked for, with the reviewer's note", async () => {
     const item = await makeItem(t.platform, acme, { title: 'Spring post', status: 'in_review', createdBy: users.editor.id });
     await postForm(agents.approver, `/t/acme/items/${item.id}/request-changes`, { note: 'Shorter title, please.' });
@@ -67,6 +81,13 @@ describe('workflow mail and the "waiting for you" list', () => {
     const item = await makeItem(t.platform, acme, { status: 'in_review', createdBy: users.editor.id });
     await postForm(agents.approver, `/t/acme/items/${item.id}/approve`, {});
     expect(await mails()).toEqual([]);
+  });
+
+  it('names the field in words when the same kind is sent many times, as a refused choice', async () => {
+    const res = await postForm(agents.approver, '/t/acme/notifications', { kinds: Array(20).fill('item_approved') } as unknown as Record<string, string>);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('must be kinds of mail offered');
+    expect(res.text).not.toContain('Too big');
   });
 
   it("respects each member's choices, per workspace", async () => {

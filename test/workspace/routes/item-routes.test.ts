@@ -1,11 +1,13 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { DAY, itemSnapshot, makeItem, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { zonedClock } from '../../../core/time/zoned-clock';
+import request from 'supertest';
+import { bearer, personalToken } from '../../support/api-tokens';
 
 /** Form values as a browser in a UTC workspace sends them. */
 const toDateTimeLocal = zonedClock('UTC').input;
@@ -16,10 +18,11 @@ describe('item pages', () => {
   let owner: Agent;
   let ownerUser: UserRecord;
   let approver: Agent;
+  let app: ReturnType<typeof createApp>['app'];
 
   beforeEach(async () => {
     t = await createTestPlatform();
-    const app = createApp(t.platform).app;
+    app = createApp(t.platform).app;
     tenant = await makeTenant(t.platform, 'studio');
     ownerUser = await makeUser(t.platform, { name: 'Olive Owner' });
     await addMember(t.platform, ownerUser, tenant, 'owner');
@@ -127,6 +130,30 @@ describe('item pages', () => {
     expect((await owner.get(`/t/studio/items/${item.id}`)).text).toContain('Looks good overall.');
   });
 
+  it('refuses a comment that shows nothing (zero-width or filler characters, a NUL), on the page and in the API', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'in_review' });
+    for (const comment of ['\u200b\u200b', '\u200d', '\u3164', '\u0000']) {
+      const res = await postForm(approver, `/t/studio/items/${item.id}/comments`, { comment });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="comment-error"');
+    }
+    const api = await request(app)
+      .post(`/api/v1/t/studio/items/${item.id}/comments`)
+      .set(bearer(personalToken(t.platform, ownerUser)))
+      .send({ body: '\u200b' });
+    expect(api.status).toBe(400);
+    expect((await itemSnapshot(t.platform, tenant, item.id)).comments).toEqual([]);
+  });
+
+  it("cuts a long comment's history note between characters, never inside one", async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'in_review' });
+    const comment = `${'a'.repeat(498)}\u{1F600}${'b'.repeat(10)}`;
+    expect((await postForm(approver, `/t/studio/items/${item.id}/comments`, { comment })).status).toBe(303);
+    const [entry] = (await itemSnapshot(t.platform, tenant, item.id)).history as Array<{ note: string }>;
+    expect(entry.note).toBe(`${'a'.repeat(498)}\u{1F600}…`);
+    expect(entry.note).not.toContain('\ufffd');
+  });
+
   it('deletes drafts only: anything further along is archived instead (409)', async () => {
     const draft = await makeItem(t.platform, tenant);
     const review = await makeItem(t.platform, tenant, { status: 'in_review' });
@@ -184,6 +211,19 @@ describe('item pages', () => {
       const done = await postForm(owner, '/t/studio/items/bulk/archive', { ids: String(item.id) }, '/t/studio/items');
       expect(done.status).toBe(303);
       expect((await itemSnapshot(t.platform, tenant, item.id)).item?.status).toBe('archived');
+    });
+
+    it('says that a bulk action takes at most 100 items when sent 101, changing nothing', async () => {
+      const item = await makeItem(t.platform, tenant);
+      const ids = Array.from({ length: 101 }, (_, i) => `ids=${i === 0 ? item.id : 10_000 + i}`).join('&');
+      const _csrf = await csrfFrom(owner, '/t/studio/items');
+      const res = await owner
+        .post('/t/studio/items/bulk/submit')
+        .type('form')
+        .send(`${ids}&_csrf=${encodeURIComponent(_csrf)}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('may hold at most 100 items');
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item?.status).toBe('draft');
     });
 
     it('answers 400 for ids that are not numbers, and changes nothing', async () => {

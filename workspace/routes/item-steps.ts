@@ -1,0 +1,36 @@
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { Later, WorkspaceServices } from '../workspace-services';
+import { sendWorkflowMail, workflowMailFor, type ItemMove } from '../notifications/workflow-mail';
+import type { TransitionAction } from '../workflow/transition-table';
+import { transitionItem, type TransitionInput, type TransitionResult } from '../workflow/transition-item';
+import { workflowOf } from './item-route-helpers';
+
+export type ItemStepServices = Pick<WorkspaceServices, 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>;
+
+/**
+ * What follows a change of an item, the same from a page and from the API: the workflow mail it
+ * calls for (prepared now, sent after the answer) and, for a workflow step, the scheduler's and
+ * the webhook dispatcher's hints and the audit record.
+ */
+export function itemSteps(services: ItemStepServices, later: Later) {
+  const notify = (ctx: TenantRequestContext, id: number, move: ItemMove) => {
+    const mail = workflowMailFor(ctx, services, id, move);
+    if (mail) later('workflow mail', () => sendWorkflowMail(services.mailer, services.logger, mail));
+  };
+  const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}, via?: 'api'): TransitionResult => {
+    const result = transitionItem(workflowOf(ctx), id, action, input);
+    // Written inside the tenant's transaction, so before it commits: a hint that is early costs only a visit.
+    if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
+    if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    ctx.audit({
+      action: `item.${action}`,
+      targetType: 'item',
+      targetId: String(id),
+      before: { status: result.from },
+      after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}), ...(via ? { via } : {}) },
+    });
+    notify(ctx, id, { action, ...result });
+    return result;
+  };
+  return { notify, move };
+}
