@@ -7,13 +7,17 @@
  */
 const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
-export interface TypedTime {
+/** A date and time of day as a wall clock shows it, in no particular zone. */
+export interface WallClockParts {
   year: number;
   month: number;
   day: number;
   hour: number;
   minute: number;
   second: number;
+}
+
+export interface TypedTime extends WallClockParts {
   /** The wall-clock parts read as if they were UTC. */
   wallMs: number;
   /** How far the typed offset is ahead of UTC, in minutes (`Z` is 0); undefined when none was typed. */

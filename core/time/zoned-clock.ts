@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { readTypedTime, withinFourDigitYears } from './typed-time';
+import { readTypedTime, withinFourDigitYears, type WallClockParts } from './typed-time';
 /**
  * A time zone's clock. Times are stored as epoch milliseconds (UTC) and shown, typed and
  * imported in a workspace's time zone. Input is read by core/time/typed-time.ts (a date and a
@@ -21,14 +21,7 @@ export interface ZonedClock {
   parse(text: string): number | null;
 }
 
-interface Parts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+type Parts = WallClockParts;
 
 // Formats by zone alone, not through core/time/date-formats.ts: they are looked up for every time
 // shown, and that module's key (locale and options serialized) costs ~1.5 µs of a ~5.5 µs format.

@@ -201,6 +201,9 @@ describe('CSV import', () => {
   });
 
   describe('with an author column', () => {
+    /** A file of titles and authors only: the other fields not imported. */
+    const commitWithAuthors = (csv: string) => commit(csv, { map_body: '', map_channel: '', map_tags: '', map_scheduled_at: '', map_author: '1' });
+
     it('makes a named member the author, so the importer may approve the item, and notes who imported it', async () => {
       const author = await makeUser(t.platform, { email: 'writer@example.com', name: 'Wanda Writer' });
       await addMember(t.platform, author, tenant, 'editor');
@@ -225,13 +228,7 @@ describe('CSV import', () => {
       const other = await makeTenant(t.platform, 'elsewhere');
       const stranger = await makeUser(t.platform, { email: 'stranger@example.com' });
       await addMember(t.platform, stranger, other, 'owner');
-      const res = await commit('Title,Author\nSneaky,stranger@example.com\n', {
-        map_body: '',
-        map_channel: '',
-        map_tags: '',
-        map_scheduled_at: '',
-        map_author: '1',
-      });
+      const res = await commitWithAuthors('Title,Author\nSneaky,stranger@example.com\n');
       expect(res.status).toBe(400);
       expect(res.text).toContain('line 2: author stranger@example.com is not a member of this workspace');
       expect(await items()).toEqual([]);
@@ -241,13 +238,7 @@ describe('CSV import', () => {
       const gone = await makeUser(t.platform, { email: 'gone@example.com' });
       await addMember(t.platform, gone, tenant, 'editor');
       changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, gone.id, 'disabled', CLI_OPERATOR);
-      const res = await commit('Title,Author\nGhost written,gone@example.com\n', {
-        map_body: '',
-        map_channel: '',
-        map_tags: '',
-        map_scheduled_at: '',
-        map_author: '1',
-      });
+      const res = await commitWithAuthors('Title,Author\nGhost written,gone@example.com\n');
       expect(res.status).toBe(400);
       expect(res.text).toContain('line 2: author gone@example.com is not a member of this workspace');
       expect(await items()).toEqual([]);
