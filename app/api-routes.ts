@@ -21,6 +21,7 @@ import { workspaceApiRoutes } from '../workspace/api/workspace-api-routes';
 import { workspaceBranding } from '../workspace/settings/branding';
 import { meterApiRequests } from '../workspace/usage/meter-api-requests';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
+import { jsonBodiesOnly } from '../core/http/json-bodies-only';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -103,6 +104,11 @@ export function apiRoutes(platform: Platform, sessions: SessionRows, background:
  * before any router sees them; the context API keeps its own JSON errors.
  */
 export function mountApi(app: Express, platform: Platform, api: ApiParts): void {
-  app.use(REST_PATHS, declareProblemJson, createApiRateLimit(platform.config.apiRateLimit));
+  app.use(
+    REST_PATHS,
+    declareProblemJson,
+    createApiRateLimit(platform.config.apiRateLimit),
+    jsonBodiesOnly((path) => path.endsWith('/attachments')),
+  );
   for (const { prefix, router } of api.mounts) app.use(prefix, declareJson, router instanceof TenantRouteTable ? router.handler : router);
 }

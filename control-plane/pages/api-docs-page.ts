@@ -22,6 +22,8 @@ export interface DocOperation {
 /** Error codes the API answers with, each with an anchor the problem documents' `type` points at. */
 export const PROBLEM_CODES: Record<string, string> = {
   validation_failed: 'A field is missing or wrong; `errors` names each field and its reason.',
+  bad_request: 'The request could not be read: JSON that does not parse, or an address with a broken escape.',
+  unsupported_media_type: 'The body is not JSON in UTF-8 (a file goes as multipart/form-data to an attachments route).',
   invalid_token: 'The bearer token is malformed, unknown, revoked or expired, or its user is disabled.',
   unauthenticated: 'Neither a token nor a signed-in session came with the request.',
   forbidden: "The token's scopes, or the role of its user, do not allow this.",
@@ -33,6 +35,14 @@ export const PROBLEM_CODES: Record<string, string> = {
   idempotency_key_in_use: 'A request with this Idempotency-Key is still being processed.',
   rate_limited: 'Too many requests for this token; the RateLimit header says when to try again.',
   payload_too_large: 'The body or file is too large.',
+  range_not_satisfiable: 'The Range asked of a download lies outside the file; Content-Range gives its size.',
+  limit_reached: "The workspace's plan allows no more of this (members, items, storage…); the answer says which limit.",
+  feature_disabled: "The workspace's plan does not include this feature.",
+  tenant_suspended: 'The workspace is suspended; the answer says why and until when.',
+  tenant_damaged: 'The workspace cannot be opened: its data needs the attention of the people who run the service.',
+  operation_failed: 'The operation could not be done now (a backup that fails its checks, a file still in use); nothing was changed.',
+  disk_full: "The server's disk is full; nothing was written.",
+  internal_error: 'Something went wrong on our side; it has been logged with the request id.',
   tenant_unavailable: 'The workspace is being upgraded or is unavailable; try again later.',
 };
 

@@ -72,6 +72,17 @@ export class SessionOnlyError extends AppError {
   }
 }
 
+/** A REST API request whose body is not JSON (a form, plain text, or a file where none is taken). */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor() {
+    super(
+      msg('The body must be JSON (Content-Type: application/json); a file goes as multipart/form-data to an attachments route.'),
+      'unsupported_media_type',
+      415,
+    );
+  }
+}
+
 /** A download's Range lies outside the file (the response says the file's size in Content-Range). */
 export class RangeNotSatisfiableError extends AppError {
   constructor() {

@@ -151,6 +151,9 @@ function describeOther(err: unknown): { status: number; code: string; message: s
     const full = new DiskFullError();
     return { status: full.status, code: full.code, message: full.text };
   }
+  // body-parser's refusal of a charset it cannot read (`application/json; charset=latin1`).
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
+    return { status: 415, code: 'unsupported_media_type', message: msg('The body must be sent in UTF-8.') };
   if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return { status: e.status, code: 'bad_request', message: msg('The request could not be read. Check what you sent and try again.') };
   }

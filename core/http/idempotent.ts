@@ -27,13 +27,17 @@ export function idempotencyKeyOf(req: Request): string | undefined {
   return key;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
+/** Deeper than any body of this API: a body nested further is refused, not walked until the stack runs out. */
+const MAX_DEPTH = 64;
+
+function canonical(value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) throw ValidationError.single('body', `nests deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((item) => canonical(item, depth + 1));
   if (value && typeof value === 'object' && !Buffer.isBuffer(value))
     return Object.fromEntries(
       Object.keys(value)
         .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k], depth + 1)]),
     );
   return value;
 }

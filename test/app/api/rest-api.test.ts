@@ -148,6 +148,61 @@ describe('the REST API', () => {
     expect(cut.body.errors[0].field).toBe('file');
   });
 
+  it('refuses a body that is not JSON with 415 instead of reading it as empty: no step is taken without its revision check, no edit is reported saved', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'As it was' });
+    const before = await api().get(`/items/${item.id}`);
+    for (const [type, body] of [
+      ['text/plain', '{"revision":99}'],
+      ['application/x-www-form-urlencoded', 'title=From+a+form'],
+      ['application/xml', '<title>x</title>'],
+    ]) {
+      const res = await request(app).post(`/api/v1/t/acme/items/${item.id}/submit`).set(bearer(token)).set('Content-Type', type).send(body);
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ code: 'unsupported_media_type', type: '/docs/api#problem-unsupported_media_type' });
+      const edit = await request(app).patch(`/api/v1/t/acme/items/${item.id}`).set(bearer(token)).set('Content-Type', type).send(body);
+      expect(edit.status).toBe(415);
+    }
+    const latin1 = await request(app)
+      .patch(`/api/v1/t/acme/items/${item.id}`)
+      .set(bearer(token))
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send('{"title":"x"}');
+    expect(latin1.status).toBe(415);
+    expect(latin1.body.code).toBe('unsupported_media_type');
+    expect((await api().get(`/items/${item.id}`)).body).toEqual(before.body);
+    // An action that needs no fields may come with no body at all.
+    expect((await request(app).post(`/api/v1/t/acme/items/${item.id}/submit`).set(bearer(token))).status).toBe(200);
+  });
+
+  it('refuses a body nested deeper than any of its own under an Idempotency-Key with 400, not a 500', async () => {
+    const deep = `{"body":"x","zz":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const item = await makeItem(t.platform, acme);
+    const res = await request(app)
+      .post(`/api/v1/t/acme/items/${item.id}/comments`)
+      .set(bearer(token))
+      .set('Idempotency-Key', 'deep-1')
+      .set('Content-Type', 'application/json')
+      .send(deep);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'body', message: 'nests deeper than 64 levels' }]);
+  });
+
+  it('documents on /docs/api every problem code its answers point at', async () => {
+    const page = (await request(app).get('/docs/api')).text;
+    for (const code of [
+      'bad_request',
+      'unsupported_media_type',
+      'validation_failed',
+      'revision_conflict',
+      'range_not_satisfiable',
+      'limit_reached',
+      'feature_disabled',
+      'tenant_suspended',
+      'internal_error',
+    ])
+      expect(page).toContain(`id="problem-${code}"`);
+  });
+
   it('serves a signed-in session too, whose POSTs still need the CSRF token', async () => {
     const agent = await signIn(app, owner.email);
     expect((await agent.get('/api/v1/t/acme/items?limit=1')).status).toBe(200);
