@@ -3,7 +3,8 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
-import { inviteMembers } from '../invitations/invite-members';
+import { inviteMembers, MAX_EMAILS_AT_ONCE } from '../invitations/invite-members';
+import { parseInput } from '../../core/http/parse-input';
 import { revokeInvitation } from '../invitations/manage-invitation';
 import { currentState, type InvitationRecord } from '../invitations/invitation-repository';
 import { presentRoles } from '../roles/present-roles';
@@ -43,8 +44,15 @@ const roleSchema = z.object({
 
 /** What the API accepts: the page's form, with the addresses as a list too. */
 export const inviteBodySchema = z.object({
-  emails: z.union([z.string(), z.array(z.string()).max(50)]).transform((v) => (Array.isArray(v) ? v.join(',') : v)),
-  role_id: z.union([z.number().int(), z.string()]),
+  emails: z.union([z.string(), z.array(z.string())], { error: 'must be addresses: one string, or a list of strings' }).transform((v, ctx) => {
+    if (!Array.isArray(v)) return v;
+    if (v.length > MAX_EMAILS_AT_ONCE) {
+      ctx.addIssue({ code: 'custom', message: `may hold at most ${MAX_EMAILS_AT_ONCE} addresses at once` });
+      return z.NEVER;
+    }
+    return v.join(',');
+  }),
+  role_id: z.union([z.number().int(), z.string()], { error: 'must be a role id (a whole number)' }),
 });
 const invitationParams = z.object({ slug: z.string(), id: z.string().regex(/^i[0-9a-f]{24}$/) });
 
@@ -165,7 +173,8 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
   );
 }
 
+/** The API's body (addresses as a list or one string) as the invitation form's fields; a wrong shape is a 400 naming its field. */
 function parseBody(body: unknown): unknown {
-  const parsed = inviteBodySchema.safeParse(body ?? {});
-  return parsed.success ? { emails: parsed.data.emails, role_id: parsed.data.role_id } : body;
+  const parsed = parseInput(inviteBodySchema, body);
+  return { emails: parsed.emails, role_id: parsed.role_id };
 }

@@ -15,7 +15,7 @@ export const DAY_MS = 24 * 3600_000;
 
 const archiveSchema = z.object({
   note: z
-    .string()
+    .string({ error: 'must be text' })
     .trim()
     .max(500, { error: 'must be at most 500 characters' })
     .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' })

@@ -9,7 +9,7 @@ import { applyTransition } from './apply-transition';
 import { byOperator, type Operator } from './operator';
 
 const optionalText = z
-  .string()
+  .string({ error: 'must be text' })
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));

@@ -7,7 +7,7 @@ import { giveFirstOwner, ownerActivation, type OwnerOutcome } from '../provision
 import type { TenantRecord } from './tenant-record';
 
 export const createTenantSchema = newTenantSchema.extend({
-  owner_email: emailSchema.optional().or(z.literal('').transform(() => undefined)),
+  owner_email: z.union([emailSchema, z.literal('').transform(() => undefined)], { error: 'must be a valid email address' }).optional(),
 });
 
 export interface CreatedTenant extends OwnerOutcome {

@@ -8,7 +8,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   // One reason per field: the first rule it broke.
   const byField = new Map<string, string>();
   for (const issue of result.error.issues) {
-    const field = issue.path.length ? issue.path.join('.') : 'input';
+    // The whole input of the wrong shape (a JSON array or a bare value where fields are expected).
+    if (!issue.path.length && issue.code === 'invalid_type') byField.set('body', 'must be an object of named fields');
+    const field = issue.path.length ? issue.path.join('.') : 'body';
     if (!byField.has(field)) byField.set(field, issue.message);
   }
   throw new ValidationError([...byField].map(([field, message]) => ({ field, message })));

@@ -22,3 +22,11 @@ export const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 export function hasNoDirectionControls(text: string): boolean {
   return !DIRECTION_CONTROLS.test(text);
 }
+
+/** A UTF-16 surrogate without its other half: half a character, which storage turns into replacement marks. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether the text is whole characters only (JSON can carry `"\ud800"`, which no keyboard types). */
+export function isWholeText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { showsSomething } from '../../core/text/visible-text';
+import { isWholeText, showsSomething } from '../../core/text/visible-text';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { itemFields, itemFilterSchema, tagKey, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
 
@@ -19,7 +19,7 @@ const tagField = z
   );
 
 const tagsField = z
-  .array(tagField)
+  .array(tagField, { error: 'must be a list of tags' })
   .max(TAGS_PER_ITEM, { error: `may hold at most ${TAGS_PER_ITEM} tags` })
   .transform((tags) => [...new Set(tags)]);
 
@@ -46,7 +46,11 @@ const expectedRevisionField = z
 export const itemPatchSchema = z.object({
   revision: expectedRevisionField,
   title: itemFields.title.optional(),
-  body: z.string({ error: 'must be text' }).max(20000, { error: 'must be at most 20000 characters' }).optional(),
+  body: z
+    .string({ error: 'must be text' })
+    .max(20000, { error: 'must be at most 20000 characters' })
+    .refine(isWholeText, { error: 'must be whole characters' })
+    .optional(),
   channel: z.string({ error: 'must be text' }).trim().max(50, { error: 'must be at most 50 characters' }).optional(),
   tags: tagsField.optional(),
   scheduled_at: instantField.nullable().optional(),
@@ -68,12 +72,17 @@ export const itemListQuerySchema = itemFilterSchema.extend({
 
 export const transitionBodySchema = z.object({
   revision: expectedRevisionField,
-  note: z.string().max(2000, { error: 'must be at most 2000 characters' }).default(''),
+  note: z.string({ error: 'must be text' }).max(2000, { error: 'must be at most 2000 characters' }).default(''),
   publish_at: instantField.optional().describe('For schedule: when to publish (defaults to the planned time)'),
 });
 
 export const commentBodySchema = z.object({
-  body: z.string({ error: 'is required' }).trim().max(5000, { error: 'must be at most 5000 characters' }).refine(showsSomething, { error: 'is required' }),
+  body: z
+    .string({ error: 'is required' })
+    .trim()
+    .max(5000, { error: 'must be at most 5000 characters' })
+    .refine(isWholeText, { error: 'must be whole characters' })
+    .refine(showsSomething, { error: 'is required' }),
 });
 
 export const itemIdParams = z.object({ slug: z.string(), id: z.string().regex(/^[1-9][0-9]{0,14}$/) });

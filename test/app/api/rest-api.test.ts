@@ -187,6 +187,40 @@ describe('the REST API', () => {
     expect(res.body.errors).toEqual([{ field: 'body', message: 'nests deeper than 64 levels' }]);
   });
 
+  it('names each field of a body of the wrong shape in words: a list where fields are expected, tags that are no list, a title with a line break, half a character', async () => {
+    const array = await request(app)
+      .post('/api/v1/t/acme/items')
+      .set(bearer(token))
+      .send([{ title: 'x' }]);
+    expect(array.body.errors).toEqual([{ field: 'body', message: 'must be an object of named fields' }]);
+    const tags = await api().post('/items', { title: 'Tagged', tags: 'news' });
+    expect(tags.body.errors).toEqual([{ field: 'tags', message: 'must be a list of tags' }]);
+    const title = await api().post('/items', { title: 'a\r\nBcc: x@y' });
+    expect(title.body.errors).toEqual([{ field: 'title', message: 'must be one line, without control characters' }]);
+    const half = await request(app)
+      .post('/api/v1/t/acme/items')
+      .set(bearer(token))
+      .set('Content-Type', 'application/json')
+      .send('{"title":"ok","body":"\\ud800"}');
+    expect(half.body.errors).toEqual([{ field: 'body', message: 'must be whole characters' }]);
+    const note = await api().post(`/items/${(await makeItem(t.platform, acme)).id}/submit`, { note: 5 });
+    expect(note.body.errors).toEqual([{ field: 'note', message: 'must be text' }]);
+  });
+
+  it('names only the faulty field of an invitation sent through the API, with its reason', async () => {
+    const viewer = roleId(t.platform, 'viewer');
+    const fifty = Array.from({ length: 51 }, (_, i) => `n${i}@acme.test`);
+    expect((await api().post('/invitations', { emails: fifty, role_id: viewer })).body.errors).toEqual([
+      { field: 'emails', message: 'may hold at most 50 addresses at once' },
+    ]);
+    expect((await api().post('/invitations', { emails: ['ok@acme.test'], role_id: 1.5 })).body.errors).toEqual([
+      { field: 'role_id', message: 'must be a role id (a whole number)' },
+    ]);
+    expect((await api().post('/invitations', { emails: ['ok@acme.test', 7], role_id: viewer })).body.errors).toEqual([
+      { field: 'emails', message: 'must be addresses: one string, or a list of strings' },
+    ]);
+  });
+
   it('documents on /docs/api every problem code its answers point at', async () => {
     const page = (await request(app).get('/docs/api')).text;
     for (const code of [

@@ -248,7 +248,7 @@ describe('CSV import', () => {
   it('imports nothing when one row fails: 400 listing each problem by line', async () => {
     await setRules(t.platform, tenant, { channels: ['blog'] });
     const before = await tenantContent(t.platform, tenant);
-    const csv = `${HEADER}\nOne,b,blog,,\nTwo,b,blog,,\n"Three\nspans lines",b,radio,,\nFour,b,blog,,\n`;
+    const csv = `${HEADER}\nOne,b,blog,,\nTwo,b,blog,,\nThree,"a body that\nspans lines",radio,,\nFour,b,blog,,\n`;
     const res = await commit(csv);
     expect(res.status).toBe(400);
     expect(res.text).toContain('Nothing was imported');
