@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CliContext, examples, printableLines, type CliIo } from '../core/cli/cli-io';
+import { CliContext, echoed, examples, type CliIo } from '../core/cli/cli-io';
 import { reportError } from '../core/cli/report-error';
 import { addHelpCommands } from '../core/cli/help-command';
 import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
@@ -36,8 +36,15 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      // commander's own errors quote what was typed (an unknown command or option, a bad choice).
-      outputError: (s, write) => write(printableLines(s)),
+      // commander's own errors quote what was typed (an unknown command or option, a bad choice):
+      // printable, and each line cut short (a 10 KB argument is not echoed whole).
+      outputError: (s, write) =>
+        write(
+          s
+            .split('\n')
+            .map((line) => echoed(line, 300))
+            .join('\n'),
+        ),
       getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) ?? 100,
       getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) ?? 100,
       getOutHasColors: () => false,

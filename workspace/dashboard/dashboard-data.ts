@@ -7,6 +7,17 @@ import { zonedClock, type ZonedClock } from '../../core/time/zoned-clock';
 export const AGENDA_DAYS = 14;
 const DAY = 24 * 3600 * 1000;
 
+/**
+ * Where the agenda ends: the start of the day AGENDA_DAYS after today, in the workspace's zone, so
+ * it holds today and the 13 days after it (a rolling 336 hours would reach into a fifteenth).
+ */
+function agendaEnd(clock: ZonedClock, now: number): number {
+  const [year, month, day] = clock.day(now).split('-').map(Number);
+  const last = new Date(Date.UTC(year, month - 1, day + AGENDA_DAYS)).toISOString().slice(0, 10);
+  // A zone whose clocks skip midnight that day starts it an hour later.
+  return clock.parse(`${last} 00:00`) ?? clock.parse(`${last} 01:00`) ?? now + AGENDA_DAYS * DAY;
+}
+
 export interface AgendaDay {
   /** `2025-03-01`, in the workspace's time zone */
   day: string;
@@ -29,7 +40,7 @@ export function dashboardData(db: TenantDatabase, clock: ZonedClock = zonedClock
   const counts = ITEM_STATUSES.map((status) => ({ status, count: byStatus[status] ?? 0 }));
   const upcoming = db.all<ItemRow>(
     "select * from items where scheduled_at >= ? and scheduled_at < ? and status not in ('published', 'archived') order by scheduled_at, id limit 200",
-    [now, now + AGENDA_DAYS * DAY],
+    [now, agendaEnd(clock, now)],
   );
   const agenda: AgendaDay[] = [];
   for (const item of upcoming) {

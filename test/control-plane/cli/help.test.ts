@@ -82,6 +82,14 @@ describe('tenantry --help', () => {
     }
   });
 
+  it('cuts a 10 KB unknown command short in its error line', async () => {
+    const run = await tenantry(['x'.repeat(10_240)]);
+    expect(run.code).toBe(2);
+    const line = run.stderr.split('\n').find((l) => l.startsWith('error: unknown command')) ?? '';
+    expect(line.length).toBeLessThanOrEqual(300);
+    expect(line.endsWith('…')).toBe(true);
+  });
+
   it('treats an unknown command or a group without a command as a usage error (exit 2)', async () => {
     const unknown = await tenantry(['tenant', 'list']);
     expect(unknown.code).toBe(2);
