@@ -145,6 +145,21 @@ describe('item pages', () => {
     expect((await itemSnapshot(t.platform, tenant, item.id)).comments).toEqual([]);
   });
 
+  it("takes a comment sent twice at once (a double click) as one, and still adds another text or another person's", async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'in_review' });
+    const twice = await Promise.all([1, 2].map(() => postForm(approver, `/t/studio/items/${item.id}/comments`, { comment: 'Ship it.' })));
+    expect(twice.map((r) => r.status)).toEqual([303, 303]);
+    await postForm(approver, `/t/studio/items/${item.id}/comments`, { comment: 'One more thing.' });
+    await postForm(owner, `/t/studio/items/${item.id}/comments`, { comment: 'Ship it.' });
+    const snap = await itemSnapshot(t.platform, tenant, item.id);
+    expect((snap.comments as Array<{ body: string; author_name: string }>).map((c) => [c.author_name, c.body])).toEqual([
+      ['Abe Approver', 'Ship it.'],
+      ['Abe Approver', 'One more thing.'],
+      ['Olive Owner', 'Ship it.'],
+    ]);
+    expect(snap.history).toHaveLength(3);
+  });
+
   it("cuts a long comment's history note between characters, never inside one", async () => {
     const item = await makeItem(t.platform, tenant, { status: 'in_review' });
     const comment = `${'a'.repeat(498)}\u{1F600}${'b'.repeat(10)}`;
