@@ -27,7 +27,7 @@ export class ItemComments {
 
   /** The item's newest comment, if any. */
   latest(itemId: number): CommentRow | undefined {
-    return this.db.get<CommentRow>('select * from item_comments where item_id = ? order by id desc limit 1', [itemId]);
+    return this.db.get<CommentRow>('select * from item_comments where item_id = ? order by created_at desc, id desc limit 1', [itemId]);
   }
 
   forItem(itemId: number): CommentRow[] {
