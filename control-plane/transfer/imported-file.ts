@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { ImportRefusedError, ValidationError } from '../../core/errors/app-errors';
-import { looksLikeSqlite } from './verify-imported-database';
+import { headOf, isSqliteHeader } from './verify-imported-database';
 
 const GZIP = Buffer.from([0x1f, 0x8b]);
 
@@ -13,18 +13,12 @@ export function sniff(file: string): 'export' | 'adopted' {
   if (stat && !stat.isFile()) throw ValidationError.single('file', 'is not a regular file');
   let head: Buffer;
   try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      head = Buffer.alloc(2);
-      fs.readSync(fd, head, 0, 2, 0);
-    } finally {
-      fs.closeSync(fd);
-    }
+    head = headOf(file);
   } catch (error) {
     throw ValidationError.single('file', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (head.equals(GZIP)) return 'export';
-  if (fs.statSync(file).isFile() && looksLikeSqlite(file)) return 'adopted';
+  if (head.subarray(0, GZIP.length).equals(GZIP)) return 'export';
+  if (isSqliteHeader(head)) return 'adopted';
   throw new ImportRefusedError('the file is neither a Tenantry export (.tar.gz) nor a tenant.sqlite database');
 }
 

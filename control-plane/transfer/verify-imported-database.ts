@@ -8,15 +8,24 @@ import { referenceSchema, schemaOf, type SchemaObject } from './reference-schema
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
-export function looksLikeSqlite(file: string): boolean {
+/** The first bytes of a file, at most `length` of them. */
+export function headOf(file: string, length = SQLITE_HEADER.length): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    fs.readSync(fd, head, 0, head.length, 0);
-    return head.equals(SQLITE_HEADER);
+    const head = Buffer.alloc(length);
+    return head.subarray(0, fs.readSync(fd, head, 0, length, 0));
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Whether these first bytes are SQLite's header. */
+export function isSqliteHeader(head: Buffer): boolean {
+  return head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER);
+}
+
+function looksLikeSqlite(file: string): boolean {
+  return isSqliteHeader(headOf(file));
 }
 
 const label = (o: SchemaObject) => `${o.type} "${printable(o.name).slice(0, 100)}"`;

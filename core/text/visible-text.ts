@@ -30,3 +30,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function isWholeText(text: string): boolean {
   return !LONE_SURROGATE.test(text);
 }
+
+/** One line of text: no C0 or C1 control character (line breaks, NUL, escape sequences). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const ONE_LINE_TEXT = /^[^\u0000-\u001f\u007f-\u009f]*$/;

@@ -1,6 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
-import { isWholeText, showsSomething } from '../../core/text/visible-text';
+import { isWholeText, ONE_LINE_TEXT, showsSomething } from '../../core/text/visible-text';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { readTypedTime } from '../../core/time/typed-time';
@@ -73,8 +73,7 @@ export const itemFields = {
     .string({ error: msg('is required') })
     .trim()
     .max(TITLE_MAX, { error: msg('must be at most {{count}} characters', { count: TITLE_MAX }) })
-    // eslint-disable-next-line no-control-regex -- a title is one line of text
-    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { error: msg('must be one line, without control characters') })
+    .regex(ONE_LINE_TEXT, { error: msg('must be one line, without control characters') })
     .refine(isWholeText, { error: msg('must be whole characters') })
     .refine(showsSomething, { error: msg('is required') }),
   body: z

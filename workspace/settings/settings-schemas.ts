@@ -1,6 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
-import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
+import { hasNoDirectionControls, ONE_LINE_TEXT, showsSomething } from '../../core/text/visible-text';
 import { ACCENT_PATTERN } from './tenant-settings';
 import { isLanguage } from '../../core/i18n/languages';
 import { isTimeZone } from './time-zones';
@@ -20,8 +20,7 @@ export const settingsInputSchema = z.object({
     z
       .string()
       .max(DISPLAY_NAME_MAX, { error: msg('must be at most {{count}} characters', { count: DISPLAY_NAME_MAX }) })
-      // eslint-disable-next-line no-control-regex
-      .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { error: msg('must not contain control characters') })
+      .regex(ONE_LINE_TEXT, { error: msg('must not contain control characters') })
       .refine(showsSomething, { error: msg('is required') })
       .refine(hasNoDirectionControls, { error: msg('must not contain text-direction controls') }),
   ),
