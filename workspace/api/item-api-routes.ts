@@ -120,15 +120,9 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
     (ctx, req, res) => {
       const item = itemOf(ctx, req);
       const { revision, ...patch } = parseInput(itemPatchSchema, req.body);
-      const current = {
-        title: item.title,
-        body: item.body,
-        channel: item.channel,
-        tags: new ItemRepository(ctx.db).tagsOf(item.id),
-        scheduled_at: item.scheduled_at,
-      };
-      const next = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      const edit = editItem(workflowOf(ctx), item.id, { ...current, ...next }, { revision });
+      const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      // Merged with the item as it is inside the write: a change made in between (another process) is kept.
+      const edit = editItem(workflowOf(ctx), item.id, (current) => ({ ...current, ...sent }), { revision });
       notify(ctx, item.id, { action: 'edit', ...edit });
       res.json({ data: itemJson(ctx, item.id) });
     },

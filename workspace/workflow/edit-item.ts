@@ -30,12 +30,15 @@ export interface EditOptions {
   revision?: number;
 }
 
+/** The new content, or how to make it from the item's content as it is inside the write (a partial change). */
+export type EditInput = ItemInput | ((current: ItemInput) => ItemInput);
+
 /**
  * Changes an item's content. A change of title, body, channel or tags starts a new revision:
  * approvals given to the old one stop counting, and an approved item goes back to review.
  * Moving only the planned time changes no revision.
  */
-export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput, options: EditOptions = {}): EditResult {
+export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput, options: EditOptions = {}): EditResult {
   const action = options.action ?? 'edit';
   // Checked here too, not only by the route: an import that updates duplicates edits items.
   if (!ctx.permissions.has('content.edit')) throw new ForbiddenError(msg('Your role cannot edit items.'), { permission: 'content.edit' });
@@ -44,6 +47,9 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
     checkRevision(item, options.revision);
+    const tags = repo.tagsOf(item.id);
+    const input =
+      typeof change === 'function' ? change({ title: item.title, body: item.body, channel: item.channel, tags, scheduled_at: item.scheduled_at }) : change;
     // Only a channel being set is held to the list: an item keeps one dropped from it since, until changed.
     const problem = input.channel === item.channel ? undefined : channelProblem(ctx.rules, input.channel);
     if (problem) throw ValidationError.single('channel', problem);
@@ -51,8 +57,7 @@ export function editItem(ctx: WorkflowContext, itemId: number, input: ItemInput,
       throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
         itemId,
       });
-    const contentChanged =
-      item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(repo.tagsOf(item.id), input.tags);
+    const contentChanged = item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(tags, input.tags);
     const timeChanged = item.scheduled_at !== input.scheduled_at;
     const unchanged = { from: item.status, to: item.status, title: item.title, createdBy: item.created_by };
     if (!contentChanged && !timeChanged) return { contentChanged, approvalsReset: false, ...unchanged };

@@ -4,6 +4,8 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { itemSnapshot, makeItem, tenantContent } from '../../support/content';
 import { bearer, personalToken } from '../../support/api-tokens';
+import { withTenantFile } from '../../support/tenant-file';
+import { ItemRepository } from '../../../workspace/items/item-repository';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 /** A PATCH or a workflow step over the REST API that names the revision it read. */
@@ -53,6 +55,24 @@ describe('the REST API and the revision a client read', () => {
     const unchecked = await patch(`/items/${item.id}`, { body: 'Sent without a revision' });
     expect(unchecked.status).toBe(200);
     expect(unchecked.body.data).toMatchObject({ body: 'Sent without a revision', revision: 3 });
+  });
+
+  it('keeps a field another process changed between the PATCH reading the item and writing it: the PATCH changes only the fields it sent', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Autumn launch', body: 'First copy' });
+    const find = jest.spyOn(ItemRepository.prototype, 'find');
+    find.mockImplementationOnce(function (this: ItemRepository, id: number) {
+      find.mockRestore();
+      const read = this.find(id);
+      withTenantFile(t, 'acme', (db) => db.prepare('update items set body = ? where id = ?').run('Copy written by another process', id));
+      return read;
+    });
+    try {
+      const res = await patch(`/items/${item.id}`, { title: 'Autumn launch 2031' });
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ title: 'Autumn launch 2031', body: 'Copy written by another process' });
+    } finally {
+      find.mockRestore();
+    }
   });
 
   it('refuses an approval sent for a revision that changed since (409 revision_conflict): no approval, still in review; the current revision approves', async () => {
