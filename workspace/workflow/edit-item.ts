@@ -47,9 +47,12 @@ export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
     checkRevision(item, options.revision);
-    const tags = repo.tagsOf(item.id);
+    let tags: string[] | undefined; // read only when needed: a changed title settles the comparison
+    const tagsNow = () => (tags ??= repo.tagsOf(item.id));
     const input =
-      typeof change === 'function' ? change({ title: item.title, body: item.body, channel: item.channel, tags, scheduled_at: item.scheduled_at }) : change;
+      typeof change === 'function'
+        ? change({ title: item.title, body: item.body, channel: item.channel, tags: tagsNow(), scheduled_at: item.scheduled_at })
+        : change;
     // Only a channel being set is held to the list: an item keeps one dropped from it since, until changed.
     const problem = input.channel === item.channel ? undefined : channelProblem(ctx.rules, input.channel);
     if (problem) throw ValidationError.single('channel', problem);
@@ -57,7 +60,7 @@ export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput
       throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
         itemId,
       });
-    const contentChanged = item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(tags, input.tags);
+    const contentChanged = item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(tagsNow(), input.tags);
     const timeChanged = item.scheduled_at !== input.scheduled_at;
     const unchanged = { from: item.status, to: item.status, title: item.title, createdBy: item.created_by };
     if (!contentChanged && !timeChanged) return { contentChanged, approvalsReset: false, ...unchanged };
