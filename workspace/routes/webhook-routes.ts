@@ -3,7 +3,7 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
 import { WebhookRepository, type EndpointRow } from '../webhooks/webhook-repository';
-import { createEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret, updateEndpoint } from '../webhooks/manage-webhooks';
+import { createEndpoint, disableEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret, updateEndpoint } from '../webhooks/manage-webhooks';
 import { loadWebhookPage, loadWebhooksPage } from '../pages/webhooks-page';
 import { flash } from '../../core/http/flash';
 import { msg } from '../../core/i18n/message';
@@ -58,7 +58,7 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
 
   table.post('/webhooks/:id/disable', 'webhooks.manage', (ctx, req, res) => {
     const endpoint = endpointOf(ctx.db, req.params.id);
-    ctx.db.write(() => new WebhookRepository(ctx.db).setEnabled(endpoint.id, false, msg('Disabled by {{name}}', { name: ctx.actor.name })));
+    disableEndpoint(ctx.db, endpoint, ctx.actor.name);
     audit(ctx, 'webhook.disable', endpoint);
     flash(req, msg('The endpoint was disabled: nothing is sent to it, and its deliveries wait.'));
     res.redirect(303, back(ctx, endpoint.id));

@@ -6,7 +6,7 @@ import { msg } from '../../core/i18n/message';
 import { OutboundRefused, resolveOutbound, type OutboundPolicy } from '../../core/net/outbound-request';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { isWebhookEvent, WEBHOOK_EVENT_TYPES } from './webhook-events';
-import { WebhookRepository, type DeliveryRow, type EndpointRow } from './webhook-repository';
+import { DISABLED_REASON_MAX, WebhookRepository, type DeliveryRow, type EndpointRow } from './webhook-repository';
 import { newWebhookSecret } from './webhook-signature';
 
 export const ENDPOINTS_PER_TENANT = 20;
@@ -89,6 +89,23 @@ export function rotateSecret(db: TenantDatabase, box: SecretBox, endpoint: Endpo
   const secret = newWebhookSecret();
   db.write(() => new WebhookRepository(db).replaceSecret(box, endpoint.id, secret));
   return secret;
+}
+
+/**
+ * Why an endpoint was disabled by hand: the member's name, cut (with "…") as far as needed for
+ * the message, its values written as JSON, to fit its column: a name may be 200 characters itself.
+ */
+export function disabledByReason(name: string): string {
+  const chars = [...name];
+  let reason = msg('Disabled by {{name}}', { name });
+  for (let keep = Math.min(chars.length - 1, DISABLED_REASON_MAX); [...reason].length > DISABLED_REASON_MAX && keep > 0; keep--)
+    reason = msg('Disabled by {{name}}', { name: `${chars.slice(0, keep).join('')}…` });
+  return reason;
+}
+
+/** Disables an endpoint by hand: nothing is sent to it, its deliveries wait. */
+export function disableEndpoint(db: TenantDatabase, endpoint: EndpointRow, byName: string): void {
+  db.write(() => new WebhookRepository(db).setEnabled(endpoint.id, false, disabledByReason(byName)));
 }
 
 /** A delivery of this endpoint (another endpoint's or tenant's id is not found), queued again now. */

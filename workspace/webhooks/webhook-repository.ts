@@ -5,6 +5,8 @@ import { forgetEndpoints } from './endpoint-cache';
 
 export const ENDPOINT_ID_PATTERN = /^w[0-9a-f]{24}$/;
 export const DELIVERY_ID_PATTERN = /^msg_[0-9a-f]{24}$/;
+/** The most characters `disabled_reason` holds (varchar(200), tenant migration 0019; an import refuses more). */
+export const DISABLED_REASON_MAX = 200;
 
 export interface EndpointRow {
   id: string;

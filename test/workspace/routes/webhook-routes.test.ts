@@ -159,4 +159,17 @@ describe('webhook pages and events', () => {
     expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
     expect((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).status).toBe(404);
   });
+
+  it('disabled by a member with the longest name, keeps a reason that fits its column, their name cut short', async () => {
+    const name = `"${'Ø'.repeat(198)}"`;
+    const member = await makeUser(t.platform, { name });
+    await addMember(t.platform, member, tenant, 'owner');
+    const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.approved']);
+    expect((await postForm(await signIn(app, member.email), `/t/hooked/webhooks/${endpoint.id}/disable`, {})).status).toBe(303);
+    const [row] = await inTenant(t.platform, tenant, (db) =>
+      db.all<{ disabled_reason: string }>('select disabled_reason from webhook_endpoints where id = ?', [endpoint.id]),
+    );
+    expect([...row.disabled_reason].length).toBeLessThanOrEqual(200);
+    expect((await agent.get('/t/hooked/webhooks')).text).toContain(`Disabled: Disabled by &#34;${'Ø'.repeat(100)}`);
+  });
 });
