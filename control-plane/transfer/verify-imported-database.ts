@@ -35,7 +35,8 @@ const label = (o: SchemaObject) => `${o.type} "${printable(o.name).slice(0, 100)
  * opened read-only with trusted_schema off, so nothing in its schema runs. Its schema must be
  * exactly what the code's migrations make for the migrations it records (no extra table, view,
  * trigger or index, none missing, none altered), then integrity_check and foreign_key_check must
- * pass. Returns the migrations it records. Throws ImportRefusedError naming the first problem.
+ * pass, and every value must be of a kind (and a `varchar(n)` of a length) its column declares.
+ * Returns the migrations it records. Throws ImportRefusedError naming the first problem.
  */
 export async function verifyImportedDatabase(file: string, source: MigrationSource): Promise<string[]> {
   if (!looksLikeSqlite(file)) throw new ImportRefusedError('tenant.sqlite is not a SQLite database');
@@ -62,7 +63,7 @@ export async function verifyImportedDatabase(file: string, source: MigrationSour
       throw new ImportRefusedError(`the database is damaged (integrity_check: ${printable(problems.slice(0, 3).join('; ')).slice(0, 300)})`);
     const broken = db.pragma('foreign_key_check') as unknown[];
     if (broken.length) throw new ImportRefusedError(`the database has ${broken.length} row(s) whose references point nowhere (foreign_key_check)`);
-    checkStorageClasses(db, schema);
+    checkColumnValues(db, schema);
     return migrations;
   } catch (error) {
     if (error instanceof ImportRefusedError) throw error;
@@ -96,22 +97,52 @@ function allowedClasses(declared: string): string[] | undefined {
   return ['integer', 'real', 'text', 'null'];
 }
 
-/** Refuses a row whose value is of a class its column's declared type cannot hold, naming the column. */
-function checkStorageClasses(db: BetterSqlite3.Database, schema: SchemaObject[]): void {
+/** The n of a `varchar(n)` column, the most characters its values may hold; undefined for any other type. */
+function declaredLength(declared: string): number | undefined {
+  const match = /^varchar\((\d+)\)$/i.exec(declared.trim());
+  return match ? Number(match[1]) : undefined;
+}
+
+interface ColumnCheck {
+  column: string;
+  /** SQL that is true for a value the column must not hold. */
+  test: string;
+  problem: string;
+}
+
+/**
+ * Refuses a row whose value is of a class its column's declared type cannot hold, or longer than
+ * its `varchar(n)` column declares (SQLite never enforces n, and the app's own writers keep to it:
+ * a 20 MB title would weigh on every page that lists it), naming the column. One query per table,
+ * which finds the first column at fault. length() counts characters but stops at a NUL character
+ * (and reads bytes that are not UTF-8 as fewer characters than a reader makes of them), so a value
+ * is also held to 4n bytes, the most n characters take in UTF-8: no value can grow past that.
+ */
+function checkColumnValues(db: BetterSqlite3.Database, schema: SchemaObject[]): void {
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   for (const table of schema.filter((o) => o.type === 'table' && !o.name.startsWith('sqlite_'))) {
-    const columns = (db.pragma(`table_info(${quote(table.name)})`) as Array<{ name: string; type: string }>).flatMap((c) => {
+    const columns = db.pragma(`table_info(${quote(table.name)})`) as Array<{ name: string; type: string }>;
+    const kinds: ColumnCheck[] = columns.flatMap((c) => {
       const allowed = allowedClasses(c.type);
-      return allowed ? [{ name: c.name, test: `typeof(${quote(c.name)}) not in (${allowed.map((a) => `'${a}'`).join(', ')})` }] : [];
+      if (!allowed) return [];
+      const test = `typeof(${quote(c.name)}) not in (${allowed.map((a) => `'${a}'`).join(', ')})`;
+      return [{ column: c.name, test, problem: 'holds a value of a kind its column cannot hold' }];
     });
-    if (!columns.length) continue;
-    const firstBad = `case ${columns.map((c, i) => `when ${c.test} then ${i}`).join(' ')} end`;
+    const lengths: ColumnCheck[] = columns.flatMap((c) => {
+      const max = declaredLength(c.type);
+      if (max === undefined) return [];
+      const test = `length(${quote(c.name)}) > ${max} or length(cast(${quote(c.name)} as blob)) > ${4 * max}`;
+      return [{ column: c.name, test, problem: `holds a value longer than the ${max} characters its column declares` }];
+    });
+    // Kinds first: the length of a value of the wrong kind means nothing.
+    const checks = [...kinds, ...lengths];
+    if (!checks.length) continue;
+    const firstBad = `case ${checks.map((c, i) => `when ${c.test} then ${i}`).join(' ')} end`;
     const bad = db
-      .prepare(`select ${firstBad} as i from ${quote(table.name)} where ${columns.map((c) => c.test).join(' or ')} limit 1`)
+      .prepare(`select ${firstBad} as i from ${quote(table.name)} where ${checks.map((c) => `(${c.test})`).join(' or ')} limit 1`)
       .pluck()
       .get() as number | undefined;
-    if (bad !== undefined)
-      throw new ImportRefusedError(`the database's ${printable(table.name)}.${printable(columns[bad].name)} holds a value of a kind its column cannot hold`);
+    if (bad !== undefined) throw new ImportRefusedError(`the database's ${printable(table.name)}.${printable(checks[bad].column)} ${checks[bad].problem}`);
   }
 }
 

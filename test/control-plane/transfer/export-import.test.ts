@@ -83,6 +83,23 @@ describe('export and import', () => {
     expect(imported.tables.secrets).toEqual([]);
   });
 
+  it("imports values of exactly their column's length, counted in characters however many bytes each takes", async () => {
+    const titles = ['x'.repeat(200), '表'.repeat(200), '😀'.repeat(200)];
+    for (const [i, title] of titles.entries()) {
+      const file = await variant(
+        `full-title-${i}`,
+        onDatabase((db) => {
+          db.prepare('update items set title = ?, channel = ? where id = (select min(id) from items)').run(title, 'é'.repeat(50));
+          db.prepare("update item_tags set tag = ? where tag = 'launch'").run('ü'.repeat(40));
+        }),
+      );
+      const result = await importAs(file);
+      const rows = tenantState(t.dataDir, result.tenant.id).tables;
+      expect(rows.items).toContainEqual(expect.objectContaining({ title, channel: 'é'.repeat(50) }));
+      expect(rows.item_tags).toContainEqual(expect.objectContaining({ tag: 'ü'.repeat(40) }));
+    }
+  });
+
   it('puts no byte of a secret in the archive', async () => {
     const ciphertext = withSource((db) => (db.prepare('select ciphertext from secrets').get() as { ciphertext: Buffer }).ciphertext);
     const unpacked = await unpack(archive);
@@ -179,6 +196,23 @@ describe('export and import', () => {
         ),
         "the database's items.updated_at holds a value of a kind its column cannot hold",
       );
+    });
+
+    it('a text longer than its varchar(n) column, naming the column and n (SQLite never enforces n)', async () => {
+      const setTitle = (title: string) => onDatabase((db) => db.prepare('update items set title = ? where id = (select min(id) from items)').run(title));
+      await refused(
+        await variant('long-title', setTitle('x'.repeat(201))),
+        "the database's items.title holds a value longer than the 200 characters its column declares",
+      );
+      await refused(
+        await variant(
+          'long-tag',
+          onDatabase((db) => db.prepare("update item_tags set tag = ? where tag = 'launch'").run('t'.repeat(41))),
+        ),
+        "the database's item_tags.tag holds a value longer than the 40 characters its column declares",
+      );
+      // length() stops at a NUL character: the bytes behind one are held to 4n (800) all the same.
+      await refused(await variant('nul-title', setTitle(`x\u0000${'y'.repeat(1000)}`)), "the database's items.title holds a value longer than the 200");
     });
 
     it('migrations this version does not have, each named briefly and printably, in one short line', async () => {
