@@ -2,6 +2,8 @@ import type { WorkspaceServices } from '../workspace-services';
 import { ConflictError } from '../../core/errors/app-errors';
 import { SecretRepository } from './secret-repository';
 import { SecretBox } from '../../core/crypto/secret-box';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { WebhookRepository } from '../webhooks/webhook-repository';
 
 /** Tenants whose file exists and may hold secrets (failed and provisioning tenants have none). */
 const ROTATED_STATUSES = ['active', 'suspended', 'archived'] as const;
@@ -10,7 +12,7 @@ export interface RotationOutcome {
   tenantId: string;
   slug: string;
   outcome: 'rotated' | 'failed';
-  /** Values re-encrypted now. */
+  /** Values re-encrypted now (the tenant's secrets and its webhook endpoints' signing secrets). */
   rotated: number;
   /** Values already under the new key (a run that is resumed after a failure). */
   alreadyCurrent: number;
@@ -24,8 +26,17 @@ export interface RotationResult {
   failed: RotationOutcome[];
 }
 
+/** Every value one tenant's file keeps sealed, re-sealed in one transaction: all of them or none. */
+function resealTenant(db: TenantDatabase, from: SecretBox, to: SecretBox): { rotated: number; alreadyCurrent: number } {
+  return db.write(() => {
+    const secrets = new SecretRepository(db).reseal(from, to);
+    const signing = new WebhookRepository(db).resealSecrets(from, to);
+    return { rotated: secrets.rotated + signing.rotated, alreadyCurrent: secrets.alreadyCurrent + signing.alreadyCurrent };
+  });
+}
+
 /**
- * Re-encrypts every tenant's secrets from the configured SECRETS_KEY to `newKey`, one
+ * Re-encrypts every tenant's secrets (and its webhook endpoints' signing secrets) from the configured SECRETS_KEY to `newKey`, one
  * transaction per tenant. A failing tenant keeps its old values and the run goes on; running
  * again with the same keys resumes (values already under the new key are skipped). The
  * operator then sets SECRETS_KEY to the new key (docs/decisions/008-tenant-settings.md).
@@ -41,7 +52,7 @@ export async function rotateSecretsKey(platform: WorkspaceServices, newKey: Buff
     try {
       const lease = await platform.router.acquire(tenant.id);
       try {
-        const { rotated, alreadyCurrent } = new SecretRepository(lease.db).reseal(from, to);
+        const { rotated, alreadyCurrent } = resealTenant(lease.db, from, to);
         outcomes.push({ ...base, outcome: 'rotated', rotated, alreadyCurrent });
       } finally {
         lease.release();

@@ -97,6 +97,36 @@ export class WebhookRepository {
     ]);
   }
 
+  /**
+   * Re-seals every endpoint's signing secret under `to` (the secrets key rotation), in one
+   * transaction: a secret that does not open with `from` (nor is under `to` already) aborts it.
+   */
+  resealSecrets(from: SecretBox, to: SecretBox): { rotated: number; alreadyCurrent: number } {
+    return this.db.write(() => {
+      const rows = this.db.all<{ id: string; secret_ciphertext: Buffer; secret_iv: Buffer; secret_tag: Buffer; secret_key_id: string }>(
+        'select id, secret_ciphertext, secret_iv, secret_tag, secret_key_id from webhook_endpoints order by id',
+      );
+      let rotated = 0;
+      for (const row of rows) {
+        if (row.secret_key_id === to.keyId) continue;
+        const context = `webhook:${row.id}`;
+        const sealed = to.seal(
+          from.open({ ciphertext: row.secret_ciphertext, iv: row.secret_iv, authTag: row.secret_tag, keyId: row.secret_key_id }, context),
+          context,
+        );
+        this.db.run('update webhook_endpoints set secret_ciphertext = ?, secret_iv = ?, secret_tag = ?, secret_key_id = ? where id = ?', [
+          sealed.ciphertext,
+          sealed.iv,
+          sealed.authTag,
+          sealed.keyId,
+          row.id,
+        ]);
+        rotated++;
+      }
+      return { rotated, alreadyCurrent: rows.length - rotated };
+    });
+  }
+
   /** The signing secret, opened for a delivery or to show its owner; never logged. */
   secretOf(box: SecretBox, id: string): string | undefined {
     const row = this.db.get<{ secret_ciphertext: Buffer; secret_iv: Buffer; secret_tag: Buffer; secret_key_id: string }>(

@@ -7,6 +7,8 @@ import { SecretBox, SecretKeyMismatchError } from '../../../core/crypto/secret-b
 import { rotateSecretsKey } from '../../../workspace/secrets/rotate-secrets-key';
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { withTenantDb } from '../files/file-fixtures';
+import { addEndpoint } from '../../support/webhooks';
+import { WebhookRepository } from '../../../workspace/webhooks/webhook-repository';
 
 describe('rotating the secrets key', () => {
   let t: TestPlatform;
@@ -22,7 +24,7 @@ describe('rotating the secrets key', () => {
     withTenantDb(t.platform, tenant, (db) => new SecretRepository(db).save(oldBox, name, value, null));
 
   beforeEach(async () => {
-    t = await createTestPlatform();
+    t = await createTestPlatform({ WEBHOOKS_ALLOW_PRIVATE: '1' });
     oldBox = new SecretBox(t.config.secretsKey);
     alpha = await makeTenant(t.platform, 'alpha');
     bravo = await makeTenant(t.platform, 'bravo');
@@ -46,6 +48,15 @@ describe('rotating the secrets key', () => {
     expect(await reveal(bravo, newBox, 'B1')).toBe('bravo-one-000000000000');
     await expect(reveal(alpha, oldBox, 'A2')).rejects.toThrow(SecretKeyMismatchError);
     expect(await withTenantDb(t.platform, alpha, (db) => db.all('select distinct key_id from secrets'))).toEqual([{ key_id: newBox.keyId }]);
+  });
+
+  it("re-encrypts each webhook endpoint's signing secret with the tenant's secrets, so deliveries still sign after the switch", async () => {
+    const endpoint = await addEndpoint(t.platform, alpha, 'http://127.0.0.1:9/hook', ['item.submitted']);
+    const result = await rotateSecretsKey(t.platform, newKey);
+    expect(result.outcomes.find((o) => o.slug === 'alpha')).toMatchObject({ outcome: 'rotated', rotated: 3 });
+    const signingSecret = (box: SecretBox) => withTenantDb(t.platform, alpha, (db) => new WebhookRepository(db).secretOf(box, endpoint.id));
+    expect(await signingSecret(newBox)).toBe(endpoint.secret);
+    await expect(signingSecret(oldBox)).rejects.toThrow(SecretKeyMismatchError);
   });
 
   it('closes the handles it opened for tenants that are not active', async () => {
