@@ -1,3 +1,4 @@
+import { ensureTeamRoom } from '../plans/team-limits';
 import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
 import { roleNameValue } from '../roles/predefined-roles';
 import { msg, nested } from '../../core/i18n/message';
@@ -45,11 +46,13 @@ export async function resendInvitation(
   );
   const { token, hash } = newInvitationToken();
   const expiresAt = invitationExpiry(platform);
-  // The new link and its audit record in one write, with the rule that one invitation at most is pending per address.
+  // The new link and its audit record in one write, with the rule that one invitation at most is pending per address,
+  // and the plan's limit on pending invitations: an expired one made pending again counts as a new one.
   platform.db.write(() => {
     const pending = stillPending(platform, actor.tenantId, invitation.email);
     if (pending && pending.id !== invitation.id)
       throw new ConflictError(msg('{{email}} was invited again since; resend the newer invitation instead.', { email: invitation.email }));
+    if (!pending) ensureTeamRoom(platform, actor.tenantId, 'pending_invitations', 1, actor.role?.key);
     if (!new InvitationRepository(platform.db).replaceToken(invitation.id, hash, expiresAt))
       throw new ConflictError(msg('This invitation changed meanwhile. Reload the page.'));
     platform.audit.record({

@@ -115,6 +115,21 @@ describe("a plan's limits", () => {
     expect(t.platform.invitations.countPending(tenant.id)).toBe(1);
   });
 
+  it('refuses to resend an expired invitation when the workspace is at its pending invitations limit, leaving it expired', async () => {
+    const { tenant, owner } = await workspace({ pending_invitations: 1 });
+    const lapsed = invite(t.platform, tenant, `lapsed${n}@example.com`);
+    t.platform.db
+      .connection()
+      .prepare('update invitations set expires_at = ? where id = ?')
+      .run(Date.now() - 1000, lapsed.id);
+    invite(t.platform, tenant, `fresh${n}@example.com`);
+    const over = await postForm(owner, `/t/${tenant.slug}/invitations/${lapsed.id}/resend`, {});
+    expect(over.status).toBe(403);
+    expect(over.text).toContain('Limit reached: Pending invitations. This workspace uses 1 of 1.');
+    expect(t.platform.invitations.countPending(tenant.id)).toBe(1);
+    expect(invitationRow(t.platform, lapsed.id)?.expires_at).toBeLessThan(Date.now());
+  });
+
   it('refuses to accept an invitation when the workspace is at its member limit, and keeps the invitation pending', async () => {
     const { tenant } = await workspace({ members: 2 });
     const guest = await makeUser(t.platform);
