@@ -33,13 +33,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       const user = users.findByEmail(email);
       return user?.status === 'active' && memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
     },
+    // Whom workflow mail goes to: a disabled account keeps its memberships, but hears nothing of the work.
     memberById(tenantId, userId) {
-      const member = memberships.findMemberOfUser(userId, tenantId);
+      const member = memberships.findReachable(userId, tenantId);
       return member ? contactOf(member) : undefined;
     },
     membersWith(tenantId, permission) {
       return memberships
-        .listMembers(tenantId)
+        .listReachable(tenantId)
         .filter((m) => access.permissionsOfRole(m.role_id).has(permission))
         .map(contactOf);
     },

@@ -47,9 +47,9 @@ export interface OwnerNotifier {
 export interface MemberLookup {
   /** Who an email belongs to, if they are a member. */
   memberByEmail(tenantId: string, email: string): { id: string; name: string } | undefined;
-  /** A member by user id (undefined once they left). */
+  /** A member by user id (undefined once they left, or while their account is disabled). */
   memberById(tenantId: string, userId: string): MemberContact | undefined;
-  /** The members whose role grants this permission. */
+  /** The members whose role grants this permission (accounts disabled left out). */
   membersWith(tenantId: string, permission: Permission): MemberContact[];
 }
 

@@ -88,6 +88,22 @@ export class MembershipRepository {
     ]);
   }
 
+  /** Active members whose account is active too: whom the workspace's mail may reach (a disabled account keeps its memberships, not its mail). */
+  listReachable(tenantId: string): MemberRow[] {
+    return this.db.all<MemberRow>(
+      `${MEMBER_SELECT} where m.tenant_id = ? and m.status = 'active' and u.status = 'active' order by r.is_predefined desc, r.rank desc, u.name`,
+      [tenantId],
+    );
+  }
+
+  /** The user as an active member of this tenant whose account is active (see listReachable). */
+  findReachable(userId: string, tenantId: string): MemberRow | undefined {
+    return this.db.get<MemberRow>(`${MEMBER_SELECT} where m.user_id = ? and m.tenant_id = ? and m.status = 'active' and u.status = 'active'`, [
+      userId,
+      tenantId,
+    ]);
+  }
+
   /** An active member of this tenant by membership id; a membership of another tenant is not found. */
   findMember(membershipId: number, tenantId: string): MemberRow | undefined {
     return this.db.get<MemberRow>(`${MEMBER_SELECT} where m.id = ? and m.tenant_id = ? and m.status = 'active'`, [membershipId, tenantId]);

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { Mailer } from '../../core/mail/mailer';
 import type { MembershipRepository } from '../memberships/membership-repository';
 
-/** Mail to a tenant's owners (a webhook endpoint disabled after failing, say); a failed send is logged, never thrown. */
+/** Mail to a tenant's owners whose account is active (a webhook endpoint disabled after failing, say); a failed send is logged, never thrown. */
 export class OwnerMail {
   constructor(
     private readonly memberships: MembershipRepository,
@@ -14,7 +14,7 @@ export class OwnerMail {
 
   /** `mail` holds messages (msg()), written in each owner's language: their own, else the workspace's. */
   async notifyOwners(tenantId: string, workspaceLanguage: Language, mail: { subject: string; lines: string[] }): Promise<number> {
-    const owners = this.memberships.listMembers(tenantId).filter((m) => m.role_key === 'owner' && m.role_is_predefined);
+    const owners = this.memberships.listReachable(tenantId).filter((m) => m.role_key === 'owner' && m.role_is_predefined);
     let sent = 0;
     for (const owner of owners) {
       const t = translatorFor(isLanguage(owner.language) ? owner.language : workspaceLanguage);

@@ -8,6 +8,8 @@ import { outboxDir } from '../../../core/mail/mailer';
 import { outboxMails } from '../../support/outbox';
 import { bearer, personalToken } from '../../support/api-tokens';
 import request from 'supertest';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -32,6 +34,8 @@ describe('workflow mail and the "waiting for you" list', () => {
   });
   afterEach(() => t.cleanup());
 
+  const disable = (user: UserRecord) => changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, user.id, 'disabled', CLI_OPERATOR);
+
   /** The mails written to the outbox once the background work has settled. */
   async function mails(): Promise<Array<{ to: string; subject: string; text: string }>> {
     await parts.background.idle();
@@ -47,6 +51,17 @@ describe('workflow mail and the "waiting for you" list', () => {
     expect(sent[0].text).toMatch(/^From: Acme Studio </m);
     expect(sent[0].text).toContain(`http://localhost:3000/t/acme/items/${item.id}`);
     expect(sent[0].text).not.toContain('Tenantry');
+  });
+
+  it('mails no one whose account is disabled: neither an approver when an item enters review, nor its author when it is approved', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Quiet post', createdBy: users.editor.id });
+    disable(users.approver2);
+    expect((await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {})).status).toBe(303);
+    expect((await mails()).map((m) => m.to)).toEqual(['approver@example.com']);
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+    disable(users.editor);
+    expect((await postForm(agents.approver, `/t/acme/items/${item.id}/approve`, {})).status).toBe(303);
+    expect(await mails()).toEqual([]);
   });
 
   it('sends the same mail for a step taken through the API as for one taken on the page', async () => {
