@@ -9,7 +9,7 @@ import { FileLock } from './file-lock';
  * are meant to run beside the server.
  */
 export function holdDataDirLock(dataDir: string): FileLock {
-  const file = path.join(dataDir, 'server.lock');
+  const file = serverLockFile(dataDir);
   const lock = FileLock.tryHold(file);
   if (!lock) {
     throw new StartupError(
@@ -18,4 +18,16 @@ export function holdDataDirLock(dataDir: string): FileLock {
     );
   }
   return lock;
+}
+
+export function serverLockFile(dataDir: string): string {
+  return path.join(dataDir, 'server.lock');
+}
+
+/**
+ * The server's lock, for a command that must not run beside a server (rotating the secrets key):
+ * undefined while a server runs; held, it keeps a server from starting until it is released.
+ */
+export function tryHoldDataDirLock(dataDir: string): FileLock | undefined {
+  return FileLock.tryHold(serverLockFile(dataDir));
 }

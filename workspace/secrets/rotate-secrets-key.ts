@@ -2,6 +2,7 @@ import type { WorkspaceServices } from '../workspace-services';
 import { ConflictError } from '../../core/errors/app-errors';
 import { SecretRepository } from './secret-repository';
 import { SecretBox } from '../../core/crypto/secret-box';
+import { serverLockFile, tryHoldDataDirLock } from '../../core/process/data-dir-lock';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { WebhookRepository } from '../webhooks/webhook-repository';
 
@@ -36,15 +37,31 @@ function resealTenant(db: TenantDatabase, from: SecretBox, to: SecretBox): { rot
 }
 
 /**
- * Re-encrypts every tenant's secrets (and its webhook endpoints' signing secrets) from the configured SECRETS_KEY to `newKey`, one
- * transaction per tenant. A failing tenant keeps its old values and the run goes on; running
- * again with the same keys resumes (values already under the new key are skipped). The
- * operator then sets SECRETS_KEY to the new key (docs/decisions/008-tenant-settings.md).
+ * Re-encrypts every tenant's secrets (and its webhook endpoints' signing secrets) from the
+ * configured SECRETS_KEY to `newKey`, one transaction per tenant, refused while a server runs on
+ * the data folder. A failing tenant keeps its old values and the run goes on; running again with
+ * the same keys resumes (values already under the new key are skipped). The operator then sets
+ * SECRETS_KEY to the new key (docs/decisions/008-tenant-settings.md).
  */
 export async function rotateSecretsKey(platform: WorkspaceServices, newKey: Buffer): Promise<RotationResult> {
   const from = new SecretBox(platform.config.secretsKey);
   const to = new SecretBox(newKey);
   if (from.keyId === to.keyId) throw new ConflictError('NEW_SECRETS_KEY is the key already in use: generate a new one (e.g. openssl rand -hex 32).');
+  // A running server seals what it saves with the key it started with, and can no longer open what this run re-sealed:
+  // the server's lock is held for the run, so none runs now and none starts before it ends.
+  const serverLock = tryHoldDataDirLock(platform.config.dataDir);
+  if (!serverLock)
+    throw new ConflictError(
+      `A Tenantry server is running on ${platform.config.dataDir} (it holds ${serverLockFile(platform.config.dataDir)}): stop it first, then rotate the key.`,
+    );
+  try {
+    return await rotateEveryTenant(platform, from, to);
+  } finally {
+    serverLock.release();
+  }
+}
+
+async function rotateEveryTenant(platform: WorkspaceServices, from: SecretBox, to: SecretBox): Promise<RotationResult> {
   const tenants = platform.tenants.listByStatus([...ROTATED_STATUSES]);
   const outcomes: RotationOutcome[] = [];
   for (const tenant of tenants) {

@@ -6,6 +6,7 @@ import { SecretBox } from '../../../core/crypto/secret-box';
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { withTenantDb } from '../files/file-fixtures';
 import { cliFor } from '../../control-plane/cli/cli-runner';
+import { holdDataDirLock } from '../../../core/process/data-dir-lock';
 
 describe('tenantry secrets rotate-key', () => {
   let t: TestPlatform;
@@ -49,6 +50,21 @@ describe('tenantry secrets rotate-key', () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ rotated_tenants: 0, failed: 1, tenants: [{ slug: 'acme', outcome: 'failed', rotated: 0 }] });
+  });
+
+  it('refuses to run beside a server on the same data folder, saying to stop it, and changes nothing', async () => {
+    const server = holdDataDirLock(t.dataDir);
+    try {
+      const run = await cli(['secrets', 'rotate-key'], { env: { NEW_SECRETS_KEY: newHex } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('A Tenantry server is running on');
+      expect(run.stderr).toContain('stop it first');
+    } finally {
+      server.release();
+    }
+    expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(new SecretBox(t.config.secretsKey), 'MAIL_KEY'))).toBe(
+      'mail-key-0000000000000',
+    );
   });
 
   it('refuses the key already in use', async () => {

@@ -8,6 +8,7 @@ import { rotateSecretsKey } from '../../../workspace/secrets/rotate-secrets-key'
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { withTenantDb } from '../files/file-fixtures';
 import { addEndpoint } from '../../support/webhooks';
+import { holdDataDirLock } from '../../../core/process/data-dir-lock';
 import { WebhookRepository } from '../../../workspace/webhooks/webhook-repository';
 
 describe('rotating the secrets key', () => {
@@ -79,6 +80,17 @@ describe('rotating the secrets key', () => {
     expect(second.outcomes.find((o) => o.slug === 'alpha')).toMatchObject({ rotated: 1, alreadyCurrent: 0 });
     expect(second.outcomes.find((o) => o.slug === 'bravo')).toMatchObject({ rotated: 0, alreadyCurrent: 1 });
     expect(await reveal(alpha, newBox, 'A1')).toBe('alpha-one-000000000000');
+  });
+
+  it('refuses while a server runs on the data folder (it would go on sealing with the old key), and changes nothing', async () => {
+    const server = holdDataDirLock(t.dataDir);
+    try {
+      await expect(rotateSecretsKey(t.platform, newKey)).rejects.toThrow(/server is running.*stop it first/i);
+    } finally {
+      server.release();
+    }
+    expect(await reveal(alpha, oldBox, 'A1')).toBe('alpha-one-000000000000');
+    expect((await rotateSecretsKey(t.platform, newKey)).failed).toEqual([]);
   });
 
   it('refuses to "rotate" to the key already in use', async () => {
