@@ -38,11 +38,13 @@ export function limitOf(policy: LimitPolicy | undefined, key: LimitKey): number 
 
 /**
  * Refuses when `adding` more would take the use past the limit. Run inside the same write
- * transaction as the work and its count, so two requests cannot both take the last unit.
+ * transaction as the work and its count, so two requests cannot both take the last unit. Work
+ * that adds nothing (a logo replaced by a smaller one) passes even over the limit, as a tenant
+ * whose plan was lowered below its use is.
  */
 export function assertWithinLimit(policy: LimitPolicy | undefined, key: LimitKey, used: number, adding: number): void {
   const max = limitOf(policy, key);
-  if (max === null || used + adding <= max) return;
+  if (max === null || adding <= 0 || used + adding <= max) return;
   const { label, unit } = LIMITS[key];
   const shown = (n: number) => (unit === 'bytes' ? formatSize(n) : String(n));
   const ask = nested(ASK[policy?.asker ?? 'member']);

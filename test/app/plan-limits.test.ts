@@ -11,6 +11,7 @@ import { acceptInvitation } from '../../control-plane/invitations/accept-invitat
 import { toSessionUser } from '../../control-plane/users/user-record';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { LimitKey } from '../../tenant-runtime/plan-catalogue';
+import { FIXTURES, uploadFile } from '../workspace/files/file-fixtures';
 
 /** Each limit of a plan, under, at and over, through the routes people and programs use. */
 describe("a plan's limits", () => {
@@ -143,6 +144,19 @@ describe("a plan's limits", () => {
     t.platform.plans.setTenantOverrides(tenant.id, { limits: { members: 3 } });
     await acceptInvitation(t.platform, invitation.token, { user: toSessionUser(guest) });
     expect(t.platform.memberships.findActive(guest.id, tenant.id)).toBeDefined();
+  });
+
+  it('lets a workspace over its storage limit (its plan lowered below its use) replace its logo with a smaller one, never a larger one', async () => {
+    const { tenant, owner } = await workspace({});
+    const logoPath = `/t/${tenant.slug}/settings/logo`;
+    expect((await uploadFile(owner, logoPath, 'logo', FIXTURES.png, 'logo.png', 'image/png')).status).toBe(303);
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { storage_bytes: 1024 } });
+    expect(FIXTURES.jpeg.length).toBeLessThan(FIXTURES.png.length);
+    expect((await uploadFile(owner, logoPath, 'logo', FIXTURES.jpeg, 'logo.jpg', 'image/jpeg')).status).toBe(303);
+    const larger = await uploadFile(owner, logoPath, 'logo', FIXTURES.png, 'logo.png', 'image/png');
+    expect(larger.status).toBe(403);
+    expect(larger.text).toContain('Limit reached: Storage.');
+    expect((await owner.get(logoPath)).headers['content-type']).toBe('image/jpeg');
   });
 
   it("applies one tenant's limits to it alone", async () => {
