@@ -7,6 +7,7 @@ import { accountsSnapshot, fieldsOf, sessionCount, submitFrom } from '../../supp
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import type { ImpersonationState } from '../../../core/http/request-types';
+import { inTenant } from '../../support/content';
 
 const REASON = 'Ticket 4711: the client cannot find the approve button';
 
@@ -161,6 +162,16 @@ describe('impersonation', () => {
       expect(accountsSnapshot(t.platform)).toEqual(before);
       expect((await aliceElsewhere.get('/account')).status).toBe(200);
       expect(auditOf(t.platform, 'impersonation.refused')).toMatchObject([{ actor_user_id: alice.id, real_actor_user_id: root.id, target_id: path }]);
+    });
+
+    it("refuses to change the user's mail choices in a workspace (403), recorded with both names, changing nothing", async () => {
+      const res = await post(admin, '/t/acme/notifications', {}, '/t/acme/notifications');
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('Stop impersonating first');
+      expect(await inTenant(t.platform, acme, (db) => db.all('select * from notification_preferences'))).toEqual([]);
+      expect(auditOf(t.platform, 'impersonation.refused')).toMatchObject([
+        { actor_user_id: alice.id, real_actor_user_id: root.id, tenant_id: acme.id, target_id: '/t/acme/notifications' },
+      ]);
     });
 
     it("refuses to revoke one of the user's sessions by its reference", async () => {
