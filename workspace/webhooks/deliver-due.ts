@@ -1,6 +1,6 @@
 import { loadTenantSettings } from '../settings/tenant-settings';
 import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
-import type { SecretBox } from '../../core/crypto/secret-box';
+import { SecretKeyMismatchError, SecretTamperedError, type SecretBox } from '../../core/crypto/secret-box';
 import { msg } from '../../core/i18n/message';
 import { OutboundRefused, postTo, resolveOutbound, type OutboundPolicy } from '../../core/net/outbound-request';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
@@ -109,7 +109,7 @@ export type DeliveryOutcome =
  * the tenant's hint to its next due delivery.
  */
 export async function deliverDue(
-  services: Pick<WorkspaceServices, 'tenants' | 'router' | 'webhookHints'>,
+  services: Pick<WorkspaceServices, 'tenants' | 'router' | 'webhookHints' | 'logger'>,
   box: SecretBox,
   tenantId: string,
   policy: DeliveryPolicy,
@@ -133,7 +133,13 @@ export async function deliverDue(
       if (failing.has(delivery.endpoint_id)) continue;
       if (!endpoints.has(delivery.endpoint_id)) {
         const row = repo.findEndpoint(delivery.endpoint_id);
-        endpoints.set(delivery.endpoint_id, row ? { row, secret: repo.secretOf(box, row.id) ?? '' } : undefined);
+        const secret = row ? readableSecret(repo, box, row.id) : undefined;
+        if (row && secret === undefined) {
+          // Sealed under another key (an import from another deployment): this endpoint waits for a new secret, the others go on.
+          repo.setEnabled(row.id, false, msg("Disabled: its signing secret cannot be read with this deployment's key. Rotate the secret, then enable it"));
+          services.logger.warn({ tenantId, endpoint: new URL(row.url).origin }, 'webhook endpoint disabled: its signing secret cannot be read');
+        }
+        endpoints.set(delivery.endpoint_id, row && secret !== undefined ? { row, secret } : undefined);
       }
       const endpoint = endpoints.get(delivery.endpoint_id);
       if (!endpoint || !endpoint.row.enabled) continue;
@@ -154,5 +160,15 @@ export async function deliverDue(
     return { tenantId, attempted, delivered, disabled, workspace: { name: settings.displayName, language: settings.language } };
   } finally {
     lease.release();
+  }
+}
+
+/** The endpoint's signing secret, or undefined when this deployment's key cannot open it. */
+function readableSecret(repo: WebhookRepository, box: SecretBox, id: string): string | undefined {
+  try {
+    return repo.secretOf(box, id) ?? '';
+  } catch (err) {
+    if (err instanceof SecretKeyMismatchError || err instanceof SecretTamperedError) return undefined;
+    throw err;
   }
 }

@@ -168,6 +168,27 @@ describe('webhook delivery', () => {
     // A disabled endpoint gets no new deliveries.
     expect((await submit(t.platform, tenant, (await makeItem(t.platform, tenant)).id, now)).eventsQueued).toBe(0);
   });
+
+  it("disables an endpoint whose signing secret this deployment's key cannot open (brought by an import), and the others still deliver", async () => {
+    const foreign = await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    const healthy = await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    const lease = await t.platform.router.acquire(tenant.id);
+    try {
+      lease.db.run("update webhook_endpoints set secret_key_id = 'a0a0a0a0a0a0a0a0' where id = ?", [foreign.id]);
+    } finally {
+      lease.release();
+    }
+    await submit(t.platform, tenant, (await makeItem(t.platform, tenant)).id, now);
+    await new WebhookDispatcher(t.platform, { now: () => now }).tick();
+
+    expect(receiver.received).toHaveLength(1);
+    const byEndpoint = new Map((await deliveriesOf(t.platform, tenant)).map((d) => [d.endpoint_id, d.state]));
+    expect(byEndpoint.get(healthy.id)).toBe('delivered');
+    expect(byEndpoint.get(foreign.id)).toBe('pending');
+    const disabled = await inTenantEndpoint(t.platform, tenant, foreign.id);
+    expect(disabled?.enabled).toBe(0);
+    expect(disabled?.disabled_reason).toMatch(/signing secret cannot be read/);
+  });
 });
 
 async function inTenantEndpoint(platform: Platform, tenant: TenantRecord, id: string) {
