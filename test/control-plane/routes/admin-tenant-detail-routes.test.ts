@@ -11,6 +11,7 @@ import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { makeItem } from '../../support/content';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
 
 describe('the super admin page of one tenant', () => {
   let t: TestPlatform;
@@ -62,6 +63,24 @@ describe('the super admin page of one tenant', () => {
     expect(text).toContain('action="/admin/tenants/acme/archive"');
     expect(text).not.toContain('action="/admin/tenants/acme/purge"');
     expect(text).not.toContain('action="/admin/tenants/acme/restore"');
+  });
+
+  it('offers a super admin who is not a member break-glass instead of a workspace link that answers 404, on the page and in the list', async () => {
+    const hrefOf = (html: string, text: string) => new RegExp(`<a href="([^"]+)"[^>]*>${text}</a>`).exec(html)?.[1];
+    const detail = await admin.get('/admin/tenants/acme');
+    const enter = hrefOf(detail.text, 'Enter read-only \\(break-glass\\)');
+    expect(enter).toBe('/admin/break-glass?tenant=acme');
+    expect(detail.text).not.toContain('Open workspace');
+    expect((await admin.get(enter as string)).text).toContain('value="acme"');
+    expect((await admin.get('/t/acme')).status).toBe(404);
+    const list = await admin.get('/admin/tenants');
+    expect(list.text).toContain('<a href="/admin/break-glass?tenant=acme" title="Enter read-only (break-glass)"><code>acme</code></a>');
+
+    await addMember(t.platform, t.platform.users.findByEmail('root@example.com') as UserRecord, acme, 'admin');
+    const member = await admin.get('/admin/tenants/acme');
+    expect(hrefOf(member.text, 'Open workspace')).toBe('/t/acme');
+    expect((await admin.get('/t/acme')).status).toBe(200);
+    expect((await admin.get('/admin/tenants')).text).toContain('<a href="/t/acme" title="Open the workspace"><code>acme</code></a>');
   });
 
   it('lists the backups an optional loader provides', async () => {
