@@ -4,6 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { presentRoles } from '../roles/present-roles';
 import type { SentInvitation } from '../invitations/invite-members';
 import type { InvitationState } from '../invitations/invitation-repository';
+import { zonedClock } from '../../core/time/zoned-clock';
 
 /** An invitation's state as the list shows it. */
 const INVITATION_STATES: Record<InvitationState, string> = {
@@ -13,7 +14,7 @@ const INVITATION_STATES: Record<InvitationState, string> = {
   revoked: msg('revoked'),
 };
 
-/** The invitations page: the roles the member may invite with, the tenant's invitations, links just sent. */
+/** The invitations page: the roles the member may invite with, the tenant's invitations, links just sent; expiries in the workspace's zone. */
 export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestContext, sent: SentInvitation[] = []) {
   const { actor } = ctx;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
@@ -30,5 +31,6 @@ export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestCo
     sent,
     transport: platform.mailer.transport,
     invitationStates: INVITATION_STATES,
+    when: zonedClock(ctx.branding.timeZone).format,
   };
 }

@@ -4,17 +4,19 @@ import type { ControlPlane } from '../control-plane';
 import { canGrant } from '../roles/grant-rules';
 import { presentRoles } from '../roles/present-roles';
 import { isOwner } from '../memberships/owner-guard';
+import { zonedClock } from '../../core/time/zoned-clock';
 
-/** The team page: each member with what the acting member may do to them. */
+/** The team page: each member with what the acting member may do to them, and the day they joined in the workspace's zone. */
 export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContext) {
   const { actor } = ctx;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const self = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
   const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self));
+  const clock = zonedClock(ctx.branding.timeZone);
   const members = platform.memberships.listMembers(actor.tenantId).map((m) => ({
     ...m,
     isSelf: m.user_id === actor.userId,
     manageable: ctx.can('team.manage') && canGrant(actor.permissions, platform.access.permissionsOfRole(m.role_id)),
   }));
-  return { title: msg('Members'), members, assignable: roles.filter((r) => r.grantable), mayTransfer };
+  return { title: msg('Members'), members, assignable: roles.filter((r) => r.grantable), mayTransfer, day: (ms: number) => clock.day(ms) };
 }

@@ -2,7 +2,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
-import { auditOf, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
+import { auditOf, invite, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -191,5 +191,43 @@ describe('members', () => {
       expect(roleOf('vera')).toBe('viewer');
       bravoUnchanged();
     });
+  });
+});
+
+describe("the team's dates, in the workspace's time zone", () => {
+  let t: TestPlatform;
+  afterAll(() => t.cleanup());
+
+  it('shows the day a member joined and when an invitation expires as the workspace reads its clock, like its other pages', async () => {
+    t = await createTestPlatform();
+    const { app } = createApp(t.platform);
+    const honolulu = await makeTenant(t.platform, 'honolulu');
+    const olive = await makeUser(t.platform, { email: 'olive@example.com', name: 'Olive' });
+    await setRole(t.platform, olive, honolulu, 'owner');
+    const agent = await signIn(app, olive.email);
+    const saved = await postForm(
+      agent,
+      '/t/honolulu/settings',
+      { display_name: 'Honolulu', accent_color: '#2f5bd3', time_zone: 'Pacific/Honolulu', language: 'en' },
+      '/t/honolulu/settings',
+    );
+    expect(saved.status).toBe(303);
+    // 05:00 UTC on 1 January 2031 is 19:00 on 31 December 2030 in Honolulu (UTC-10).
+    const instant = Date.UTC(2031, 0, 1, 5, 0);
+    t.platform.db
+      .connection()
+      .prepare('update memberships set created_at = ? where id = ?')
+      .run(instant, membershipOf(t.platform, olive, honolulu).membership_id);
+    const invitation = invite(t.platform, honolulu, 'guest@example.com');
+    t.platform.db
+      .connection()
+      .prepare('update invitations set expires_at = ? where id = ?')
+      .run(instant + 86_400_000, invitation.id);
+
+    const members = await agent.get('/t/honolulu/members');
+    expect(members.text).toContain('<td>2030-12-31</td>');
+    expect(members.text).not.toContain('2031-01-01');
+    const invitations = await agent.get('/t/honolulu/invitations');
+    expect(invitations.text).toContain('<td>2031-01-01 19:00 GMT-10</td>');
   });
 });
