@@ -114,6 +114,9 @@ function fieldMap(fields: Array<{ field: string; message: string }>): Record<str
   return map;
 }
 
+/** Fields whose text is never put back: passwords, tokens, secrets' values (a secret's name is only its label). */
+const SENSITIVE_FIELD = /password|token|secret(?!_name$)|_csrf/i;
+
 /**
  * What a re-shown form puts back in its fields: the text typed (a string, or a list of strings
  * for a field sent more than once), never a password, token or secret. Anything else a hostile
@@ -123,7 +126,7 @@ function typedValues(body: unknown): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
   if (typeof body !== 'object' || !body) return values;
   for (const [key, value] of Object.entries(body)) {
-    if (/password|token|secret|_csrf/i.test(key)) continue;
+    if (SENSITIVE_FIELD.test(key)) continue;
     if (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))) values[key] = value;
   }
   return values;

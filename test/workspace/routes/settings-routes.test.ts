@@ -243,6 +243,15 @@ describe('the settings page', () => {
       expect(await secretsOf()).toEqual([]);
     });
 
+    it('keep the name typed when the form is refused, never the value', async () => {
+      const res = await postForm(owner, '/t/acme/settings/secrets', { secret_name: '1BAD NAME', secret_value: API_KEY });
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/<input id="secret_name" name="secret_name" type="text"\s+value="1BAD NAME"/);
+      expect(res.text).not.toContain(API_KEY);
+      const missing = await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAILCHIMP_API_KEY', secret_value: '' });
+      expect(missing.text).toMatch(/value="MAILCHIMP_API_KEY"/);
+    });
+
     it('never reach the audit trail or the log with their value', async () => {
       await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'OPENAI_API_KEY', secret_value: API_KEY });
       const rows = t.platform.db.connection().prepare("select action, target_id, before, after from audit_events where action like 'tenant.secret.%'").all();
