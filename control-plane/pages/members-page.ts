@@ -13,10 +13,24 @@ export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContex
   const self = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
   const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self));
   const clock = zonedClock(ctx.branding.timeZone);
-  const members = platform.memberships.listMembers(actor.tenantId).map((m) => ({
-    ...m,
-    isSelf: m.user_id === actor.userId,
-    manageable: ctx.can('team.manage') && canGrant(actor.permissions, platform.access.permissionsOfRole(m.role_id)),
-  }));
-  return { title: msg('Members'), members, assignable: roles.filter((r) => r.grantable), mayTransfer, day: (ms: number) => clock.day(ms) };
+  const listed = platform.memberships.listMembers(actor.tenantId);
+  const owners = listed.filter(isOwner).length;
+  const members = listed.map((m) => {
+    // The last owner can be neither removed nor given another role: no form offers it (assertKeepsAnOwner refuses it).
+    const lastOwner = isOwner(m) && owners === 1;
+    return {
+      ...m,
+      isSelf: m.user_id === actor.userId,
+      lastOwner,
+      manageable: !lastOwner && ctx.can('team.manage') && canGrant(actor.permissions, platform.access.permissionsOfRole(m.role_id)),
+    };
+  });
+  return {
+    title: msg('Members'),
+    members,
+    assignable: roles.filter((r) => r.grantable),
+    mayTransfer,
+    day: (ms: number) => clock.day(ms),
+    workspaceName: ctx.branding.displayName,
+  };
 }

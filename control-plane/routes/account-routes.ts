@@ -50,7 +50,10 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
       title: msg('Your account'),
       languages: LANGUAGES,
       defaultTenantId: record?.default_tenant_id ?? '',
-      tenants: platform.access.tenantsOfUser(userId),
+      // Leaving is offered where it can succeed: a workspace's last owner must hand ownership on first.
+      tenants: platform.access
+        .tenantsOfUser(userId)
+        .map((w) => ({ ...w, lastOwner: w.role_key === 'owner' && platform.memberships.countOwners(w.tenant_id) === 1 })),
       sessions: sessions.listForUser(userId).map((s) => ({
         ref: sessionRef(secret, s.sid),
         userAgent: s.user_agent,

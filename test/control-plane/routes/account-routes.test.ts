@@ -298,6 +298,17 @@ describe('the account page', () => {
       expect(auditOf('membership.leave')).toEqual([]);
     });
 
+    it('offers the last owner no Leave button, only the reason, and offers it again once a second owner exists', async () => {
+      const leaveAlpha = `name="tenant_id" value="${alpha.id}"`;
+      const alone = await agent.get('/account');
+      expect(alone.text).not.toContain(leaveAlpha);
+      expect(alone.text).toContain('You are the last owner of Alpha Studio. Make another member an owner before you leave.');
+      await addMember(t.platform, await makeUser(t.platform), alpha, 'owner');
+      const two = await agent.get('/account');
+      expect(two.text).toContain(leaveAlpha);
+      expect(two.text).not.toContain('You are the last owner');
+    });
+
     it('lets an owner leave when another owner remains', async () => {
       const carol = await makeUser(t.platform);
       await addMember(t.platform, carol, alpha, 'owner');

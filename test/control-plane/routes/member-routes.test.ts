@@ -90,6 +90,21 @@ describe('members', () => {
     expect(roleOf('alice')).toBe('owner');
   });
 
+  it('offers the last owner no button to leave or change role, only the reason, and offers them again once a second owner exists', async () => {
+    const leaveForm = `action="/t/alpha/members/${memberId('alice')}/remove"`;
+    const roleForm = `action="/t/alpha/members/${memberId('alice')}/role"`;
+    const alone = await agents.alice.get('/t/alpha/members');
+    expect(alone.text).not.toContain(leaveForm);
+    expect(alone.text).not.toContain(roleForm);
+    expect(alone.text).toContain('You are the last owner of alpha. Make another member an owner before you leave.');
+    expect(alone.text).toContain(`action="/t/alpha/members/${memberId('vera')}/remove"`);
+    await setRole(t.platform, users.adam, alpha, 'owner');
+    const two = await agents.alice.get('/t/alpha/members');
+    expect(two.text).toContain(leaveForm);
+    expect(two.text).toContain(roleForm);
+    expect(two.text).not.toContain('You are the last owner');
+  });
+
   it('lets one of two owners step down to another role', async () => {
     await setRole(t.platform, users.adam, alpha, 'owner');
     expect((await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'editor')) })).status).toBe(303);
