@@ -74,13 +74,26 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
     res.redirect(303, back(ctx, endpoint.id));
   });
 
-  table.post('/webhooks/:id/rotate-secret', 'webhooks.manage', (ctx, req, res) => {
-    const endpoint = endpointOf(ctx.db, req.params.id);
-    const secret = rotateSecret(ctx.db, box, endpoint);
-    audit(ctx, 'webhook.rotate_secret', endpoint);
-    showOnce(req, 'webhook-secret', `${ctx.tenant.id}:${endpoint.id}`, secret);
-    res.redirect(303, back(ctx, endpoint.id));
-  });
+  // The old secret stops signing at once: the receiver refuses every delivery until it holds the new one.
+  table.post(
+    '/webhooks/:id/rotate-secret',
+    {
+      permission: 'webhooks.manage',
+      confirm: (ctx, req) => ({
+        title: msg('Rotate the signing secret of {{url}}?', { url: loggableUrl(endpointOf(ctx.db, req.params.id).url) }),
+        message: msg('The old secret stops signing at once: the receiver refuses the deliveries until it is given the new one, shown on the next page.'),
+        confirmLabel: msg('Rotate the secret'),
+        cancelHref: back(ctx, String(req.params.id)),
+      }),
+    },
+    (ctx, req, res) => {
+      const endpoint = endpointOf(ctx.db, req.params.id);
+      const secret = rotateSecret(ctx.db, box, endpoint);
+      audit(ctx, 'webhook.rotate_secret', endpoint);
+      showOnce(req, 'webhook-secret', `${ctx.tenant.id}:${endpoint.id}`, secret);
+      res.redirect(303, back(ctx, endpoint.id));
+    },
+  );
 
   table.post(
     '/webhooks/:id/delete',

@@ -146,9 +146,17 @@ describe('webhook pages and events', () => {
     expect(refused.text).toContain('id="url-error"');
   });
 
-  it('rotates the secret (shown once), disables and enables an endpoint, and deletes it with its log', async () => {
+  it('rotates the secret once asked (the new one shown once), disables and enables an endpoint, and deletes it with its log', async () => {
     const endpoint = await addEndpoint(t.platform, tenant, receiver.url, ['item.approved']);
-    const rotated = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/rotate-secret`, {});
+    const asked = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/rotate-secret`, {});
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Rotate the signing secret of');
+    expect(asked.text).toContain(`href="/t/hooked/webhooks/${endpoint.id}"`);
+    expect(SECRET_IN_PAGE.exec((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).text)).toBeNull();
+    expect((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).text).toMatch(
+      /action="[^"]+\/rotate-secret" class="inline" data-confirm="Rotate the signing secret\?/,
+    );
+    const rotated = await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/rotate-secret`, { confirmed: 'yes' });
     const secret = SECRET_IN_PAGE.exec((await agent.get(rotated.headers.location)).text)?.[1];
     expect(secret).toBeDefined();
     expect(secret).not.toBe(endpoint.secret);
