@@ -13,7 +13,7 @@ import { editableRole } from './save-custom-role';
  * role chosen in the form (required when there are any); a role other roles inherit from
  * cannot be deleted until they have another parent.
  */
-export function deleteCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown): { moved: number } {
+export function deleteCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown): { moved: number; name: string } {
   return platform.db.write(() => {
     const current = editableRole(platform, actor, roleId);
     const { replacement_role_id: wanted } = parseInput(roleDeleteSchema, input);
@@ -54,6 +54,6 @@ export function deleteCustomRole(platform: ControlPlane, actor: ActingMember, ro
       before: { name: current.name, parentRoleId: current.parent_role_id, permissions: JSON.parse(current.permissions) as string[] },
       after: { replacementRoleId: wanted, membersMoved: usage.members },
     });
-    return { moved: usage.members };
+    return { moved: usage.members, name: current.name };
   });
 }

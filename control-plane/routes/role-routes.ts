@@ -1,4 +1,6 @@
 import { numericIdOrNotFound } from '../../core/http/url-id';
+import { flash } from '../../core/http/flash';
+import { msg } from '../../core/i18n/message';
 import type { RouteSpec, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { createCustomRole, updateCustomRole } from '../roles/save-custom-role';
@@ -20,7 +22,8 @@ export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): voi
   });
 
   table.post('/roles', { ...CUSTOM_ROLES, form: { view: 'tenant/role-form', load: (ctx) => loadRoleForm(platform, ctx) } }, (ctx, req, res) => {
-    createCustomRole(platform, ctx.actor, req.body);
+    const role = createCustomRole(platform, ctx.actor, req.body);
+    flash(req, msg('The role {{name}} was created.', { name: role.name }));
     res.redirect(303, ctx.url('/roles'));
   });
 
@@ -33,7 +36,8 @@ export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): voi
     '/roles/:id',
     { ...CUSTOM_ROLES, form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id)) } },
     (ctx, req, res) => {
-      updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      const role = updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      flash(req, msg('The role {{name}} was saved.', { name: role.name }));
       res.redirect(303, ctx.url('/roles'));
     },
   );
@@ -45,7 +49,8 @@ export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): voi
       form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleDeleteForm(platform, ctx, numericIdOrNotFound(req.params.id)) },
     },
     (ctx, req, res) => {
-      deleteCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      const deleted = deleteCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      flash(req, msg('The role {{name}} was deleted.', { name: deleted.name }));
       res.redirect(303, ctx.url('/roles'));
     },
   );

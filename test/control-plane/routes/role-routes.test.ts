@@ -182,6 +182,23 @@ describe('custom roles', () => {
     expect(roleRow(parent)).toBeDefined();
   });
 
+  it('says on the roles page, once, that a role was created, saved or deleted', async () => {
+    const notice = async (res: { status: number; headers: Record<string, string> }) => {
+      expect(res.status).toBe(303);
+      const page = (await alice.get(res.headers.location)).text;
+      expect((await alice.get('/t/alpha/roles')).text).not.toContain('class="notice flash"');
+      return /<p class="notice flash" role="status">([^<]*)<\/p>/.exec(page)?.[1];
+    };
+    expect(await notice(await postForm(alice, '/t/alpha/roles', { name: 'Proofreader', permissions: 'content.view' }, '/t/alpha/roles/new'))).toBe(
+      'The role Proofreader was created.',
+    );
+    const id = (t.platform.roles.listForTenant(alpha.id).find((r) => r.name === 'Proofreader') as { id: number }).id;
+    expect(await notice(await postForm(alice, `/t/alpha/roles/${id}`, { name: 'Copy editor', permissions: 'content.view' }, `/t/alpha/roles/${id}`))).toBe(
+      'The role Copy editor was saved.',
+    );
+    expect(await notice(await postForm(alice, `/t/alpha/roles/${id}/delete`, {}, `/t/alpha/roles/${id}`))).toBe('The role Copy editor was deleted.');
+  });
+
   it('does not let an admin build a role with permissions the admin lacks', async () => {
     const before = roleCount();
     const owner = roleId(t.platform, 'owner');
