@@ -31,7 +31,8 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
 
   table.post('/webhooks', { permission: 'webhooks.manage', form: { view: 'tenant/webhooks', load: (ctx) => loadWebhooksPage(ctx) } }, async (ctx, req, res) => {
     const created = await createEndpoint(ctx.db, box, policy, req.body, ctx.actor.userId);
-    audit(ctx, 'webhook.create', created, { events: created.events });
+    // The same form sent twice at once (a double click) adds one endpoint, recorded once.
+    if (created.added) audit(ctx, 'webhook.create', created, { events: created.events });
     // The secret is shown once, on the page this redirects to.
     showOnce(req, 'webhook-secret', ctx.tenant.id, { id: created.id, secret: created.secret, url: created.url } satisfies NewSecret);
     res.redirect(303, ctx.url('/webhooks'));

@@ -65,17 +65,38 @@ export async function updateEndpoint(db: TenantDatabase, policy: OutboundPolicy,
   return parsed;
 }
 
+/** The same endpoint added again this soon by the same person is the same form sent twice (a double click). */
+export const SAME_ENDPOINT_WITHIN_MS = 10_000;
+
+/**
+ * Adds the endpoint, unless the same person added the same one (URL, description and events)
+ * within SAME_ENDPOINT_WITHIN_MS: that one is answered again, with its secret, and `added` is false.
+ */
 export async function createEndpoint(db: TenantDatabase, box: SecretBox, policy: OutboundPolicy, input: unknown, createdBy: string | null) {
   const parsed = parseInput(endpointSchema, input);
   await checkedUrl(parsed.url, policy);
-  const secret = newWebhookSecret();
   const repo = new WebhookRepository(db);
-  const id = db.write(() => {
+  const events = JSON.stringify(parsed.events);
+  const { id, secret, added } = db.write(() => {
+    const newest = createdBy === null ? undefined : repo.newestEndpointBy(createdBy);
+    if (
+      newest &&
+      newest.url === parsed.url &&
+      newest.description === parsed.description &&
+      newest.events === events &&
+      Date.now() - newest.created_at < SAME_ENDPOINT_WITHIN_MS
+    )
+      return { id: newest.id, secret: repo.secretOf(box, newest.id) ?? '', added: false };
     if (repo.listEndpoints().length >= ENDPOINTS_PER_TENANT)
       throw new ConflictError(msg('A workspace may have at most {{count}} webhook endpoints.', { count: ENDPOINTS_PER_TENANT }));
-    return repo.insertEndpoint(box, { url: parsed.url, description: parsed.description, events: parsed.events, secret, createdBy });
+    const made = newWebhookSecret();
+    return {
+      id: repo.insertEndpoint(box, { url: parsed.url, description: parsed.description, events: parsed.events, secret: made, createdBy }),
+      secret: made,
+      added: true,
+    };
   });
-  return { id, secret, url: parsed.url, events: parsed.events };
+  return { id, secret, url: parsed.url, events: parsed.events, added };
 }
 
 export function endpointOf(db: TenantDatabase, id: unknown): EndpointRow {

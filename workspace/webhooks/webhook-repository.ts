@@ -59,6 +59,14 @@ export class WebhookRepository {
     return this.db.get<EndpointRow>(`select ${ENDPOINT_COLUMNS} from webhook_endpoints where id = ?`, [id]);
   }
 
+  /** The newest endpoint this person added, with what makes a second one the same (a double click). */
+  newestEndpointBy(createdBy: string): Pick<EndpointRow, 'id' | 'url' | 'description' | 'events' | 'created_at'> | undefined {
+    return this.db.get(
+      'select id, url, description, events, created_at from webhook_endpoints where created_by = ? order by created_at desc, rowid desc limit 1',
+      [createdBy],
+    );
+  }
+
   insertEndpoint(box: SecretBox, input: { url: string; description: string; events: string[]; secret: string; createdBy: string | null }): string {
     const id = `w${crypto.randomBytes(12).toString('hex')}`;
     const sealed = box.seal(input.secret, `webhook:${id}`);

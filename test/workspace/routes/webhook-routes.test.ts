@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { signIn, postForm, type Agent } from '../../support/http-agent';
+import { csrfFrom, signIn, postForm, type Agent } from '../../support/http-agent';
 import { invite, membershipOf, auditOf } from '../../support/team';
 import { makeItem, inTenant } from '../../support/content';
 import { startReceiver } from '../../support/webhook-receiver';
@@ -9,6 +9,8 @@ import { addEndpoint, deliveriesOf } from '../../support/webhooks';
 import { acceptInvitation } from '../../../control-plane/invitations/accept-invitation';
 import { removeMember } from '../../../control-plane/memberships/remove-member';
 import { WebhookDispatcher } from '../../../workspace/webhooks/webhook-dispatcher';
+import { WebhookRepository } from '../../../workspace/webhooks/webhook-repository';
+import { SecretBox } from '../../../core/crypto/secret-box';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -89,6 +91,27 @@ describe('webhook pages and events', () => {
     const record = auditOf(t.platform, 'webhook.create').at(-1);
     expect(record?.after).toContain(new URL(receiver.url).pathname);
     expect(record?.after).not.toContain('token=abc');
+  });
+
+  it('adds one endpoint when the same form is sent twice at once (a double click): one record in the trail, and its secret is the one shown', async () => {
+    const form = { url: `${receiver.url}/twice`, events: 'item.scheduled', description: 'Twice' };
+    const _csrf = await csrfFrom(agent, '/t/hooked/webhooks');
+    const send = () =>
+      agent
+        .post('/t/hooked/webhooks')
+        .type('form')
+        .send({ ...form, _csrf });
+    const answers = await Promise.all([send(), send()]);
+    expect(answers.map((a) => a.status)).toEqual([303, 303]);
+    const endpoints = await inTenant(t.platform, tenant, (db) => db.all<{ id: string }>("select id from webhook_endpoints where description = 'Twice'"));
+    expect(endpoints).toHaveLength(1);
+    expect(auditOf(t.platform, 'webhook.create').filter((r) => r.target_id === endpoints[0].id)).toHaveLength(1);
+    const secret = SECRET_IN_PAGE.exec((await agent.get('/t/hooked/webhooks')).text)?.[1];
+    const stored = await inTenant(t.platform, tenant, (db) => new WebhookRepository(db).secretOf(new SecretBox(t.config.secretsKey), endpoints[0].id));
+    expect(secret).toBe(stored);
+    // Sent again later, or by hand with other events, it is another endpoint.
+    expect((await postForm(agent, '/t/hooked/webhooks', { ...form, events: 'item.changes_requested' }, '/t/hooked/webhooks')).status).toBe(303);
+    expect(await inTenant(t.platform, tenant, (db) => db.all("select id from webhook_endpoints where description = 'Twice'"))).toHaveLength(2);
   });
 
   it('queues member and invitation events from the control plane, and sends them', async () => {
