@@ -37,7 +37,8 @@ export async function runApiTokenRead(ctx: BenchContext): Promise<BenchOutput> {
       { id: user.id, email: user.email, name: user.name, isSuperAdmin: false, language: null },
       { name: 'bench', scopes: ALL_PERMISSIONS, expires_in_days: '30' },
       { ip: null, userAgent: null },
-    ).token;
+    )?.token;
+    if (!token) throw new Error('bench token was not made');
     const server = await listen(benchApp(platform));
     const path = `/api/v1/t/${SLUG}/items/${ITEM_ID}`;
     const cookie = await signIn(server.url, email, BENCH_PASSWORD);

@@ -63,6 +63,18 @@ export class ApiTokenRepository {
     this.byHash.clear();
   }
 
+  /** The newest personal token of the user, or service token of the workspace made by this person (what a double click would repeat). */
+  newestMadeBy(kind: 'personal' | 'service', createdBy: string, tenantId: string | null): ApiTokenRecord | undefined {
+    return kind === 'personal'
+      ? this.db.get<ApiTokenRecord>("select * from api_tokens where user_id = ? and kind = 'personal' order by created_at desc, rowid desc limit 1", [
+          createdBy,
+        ])
+      : this.db.get<ApiTokenRecord>(
+          "select * from api_tokens where tenant_id = ? and kind = 'service' and created_by = ? order by created_at desc, rowid desc limit 1",
+          [tenantId, createdBy],
+        );
+  }
+
   /** The user's personal tokens, newest first. */
   listPersonal(userId: string): ApiTokenListRow[] {
     return this.db.all<ApiTokenListRow>(`${LIST} where k.kind = 'personal' and k.user_id = ? order by k.created_at desc`, [userId]);

@@ -10,6 +10,7 @@ import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { accessibleTenant } from '../tenants/accessible-tenant';
 import { newApiToken, newTokenId } from './token-secret';
+import type { ApiTokenRecord } from './api-token-repository';
 import { isPlatformScope, isTokenScope, SERVICE_TOKEN_SCOPES, type TokenScope } from './token-scopes';
 
 type AuditEntry = Parameters<ControlPlane['audit']['record']>[0];
@@ -66,8 +67,9 @@ function scopesProblem(scopes: string[], allowed: ReadonlySet<string>, reason: (
  * A personal token: it acts as the user, optionally in one workspace only. Its scopes never reach
  * beyond the user's role there (checked now for a limited token, and against the current role on
  * every request in any case); super-admin scopes only for super admins, on unlimited tokens.
+ * undefined: the same token was just made (a double click), see issueToken.
  */
-export function createPersonalToken(platform: ControlPlane, user: SessionUser, input: unknown, client: Client): CreatedToken {
+export function createPersonalToken(platform: ControlPlane, user: SessionUser, input: unknown, client: Client): CreatedToken | undefined {
   const parsed = parseInput(personalTokenSchema, input);
   const scopes = parsed.scopes as TokenScope[];
   const platformScopes = scopes.filter(isPlatformScope);
@@ -94,8 +96,9 @@ export function createPersonalToken(platform: ControlPlane, user: SessionUser, i
 /**
  * A service token of the actor's tenant: it belongs to the tenant, survives its creator leaving,
  * and holds the scopes chosen now (content work and reading only, and nothing the creator lacks).
+ * undefined: the same token was just made (a double click), see issueToken.
  */
-export function createServiceToken(platform: ControlPlane, actor: ActingMember, input: unknown): CreatedToken {
+export function createServiceToken(platform: ControlPlane, actor: ActingMember, input: unknown): CreatedToken | undefined {
   const parsed = parseInput(serviceTokenSchema, input);
   const scopes = parsed.scopes as TokenScope[];
   scopesProblem(scopes, new Set<string>(SERVICE_TOKEN_SCOPES), (extra) =>
@@ -122,13 +125,37 @@ interface TokenToIssue {
   expiresInDays: string;
 }
 
-/** Stores a new token's hash with its audit record in one transaction; the secret is returned once. */
-function issueToken(platform: ControlPlane, token: TokenToIssue, auditedAs: Omit<AuditEntry, 'action' | 'targetType' | 'targetId' | 'after'>): CreatedToken {
+/** The same token asked for again this soon by the same person is the same form sent twice (a double click). */
+export const SAME_TOKEN_WITHIN_MS = 10_000;
+
+/** Whether `made` is the token just asked for again: same owner, name, workspace, scopes and lifetime, live, and made moments ago. */
+function isRepeatOf(made: ApiTokenRecord | undefined, token: TokenToIssue, expiresAt: number | null, now: number): boolean {
+  if (!made || made.revoked_at !== null || now - made.created_at >= SAME_TOKEN_WITHIN_MS) return false;
+  const lifetime = (record: { expires_at: number | null; created_at: number }) => (record.expires_at === null ? null : record.expires_at - record.created_at);
+  return (
+    made.name === token.name &&
+    made.tenant_id === token.tenantId &&
+    made.scopes === JSON.stringify(token.scopes) &&
+    lifetime(made) === lifetime({ expires_at: expiresAt, created_at: now })
+  );
+}
+
+/**
+ * Stores a new token's hash with its audit record in one transaction; the secret is returned once.
+ * The same token asked for again by the same person within SAME_TOKEN_WITHIN_MS makes nothing and
+ * returns undefined: its secret is shown by the request that made it.
+ */
+function issueToken(
+  platform: ControlPlane,
+  token: TokenToIssue,
+  auditedAs: Omit<AuditEntry, 'action' | 'targetType' | 'targetId' | 'after'>,
+): CreatedToken | undefined {
   const now = Date.now();
   const secret = newApiToken();
   const id = newTokenId();
   const expiresAt = expiryOf(token.expiresInDays, now);
-  platform.db.write(() => {
+  return platform.db.write(() => {
+    if (isRepeatOf(platform.apiTokens.newestMadeBy(token.kind, token.createdBy, token.tenantId), token, expiresAt, now)) return undefined;
     platform.apiTokens.insert({
       id,
       kind: token.kind,
@@ -149,6 +176,6 @@ function issueToken(platform: ControlPlane, token: TokenToIssue, auditedAs: Omit
       targetId: id,
       after: { kind: token.kind, name: token.name, hint: secret.hint, scopes: token.scopes, expiresAt },
     });
+    return { id, token: secret.token, hint: secret.hint };
   });
-  return { id, token: secret.token, hint: secret.hint };
 }

@@ -32,9 +32,11 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
     res.render('account/tokens', { ...loadAccountTokensPage(platform, userOf(req), created), values: {}, errors: {} });
   });
 
-  // The token is shown once, on the page this redirects to: a refresh makes no second token.
+  // The token is shown once, on the page this redirects to: a refresh makes no second token, and
+  // the same form sent twice at once (a double click) makes one, shown by the request that made it.
   router.post('/', page, (req, res) => {
-    showOnce(req, 'api-token', userOf(req).id, createPersonalToken(platform, userOf(req), req.body, clientOf(req)));
+    const created = createPersonalToken(platform, userOf(req), req.body, clientOf(req));
+    if (created) showOnce(req, 'api-token', userOf(req).id, created);
     res.redirect(303, '/account/tokens');
   });
 

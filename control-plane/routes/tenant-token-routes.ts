@@ -20,7 +20,9 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
     '/tokens',
     { permission: 'api_tokens.manage', feature: 'api', form: { view: 'tenant/tokens', load: (ctx) => loadTenantTokensPage(platform, ctx) } },
     (ctx, req, res) => {
-      showOnce(req, 'api-token', ctx.tenant.id, createServiceToken(platform, ctx.actor, req.body));
+      const created = createServiceToken(platform, ctx.actor, req.body);
+      // The same form sent twice at once (a double click) makes one token, shown by the request that made it.
+      if (created) showOnce(req, 'api-token', ctx.tenant.id, created);
       res.redirect(303, ctx.url('/tokens'));
     },
   );

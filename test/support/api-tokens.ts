@@ -6,26 +6,37 @@ import { toSessionUser } from '../../control-plane/users/user-record';
 import { ALL_PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 
 const CLIENT = { ip: '127.0.0.1', userAgent: 'jest' };
+/** Each token a name of its own: the same one asked for twice in a row is taken as a double click. */
+let made = 0;
+
+function issued(token: { token: string } | undefined): string {
+  if (!token) throw new Error('the token was taken as a repeat of the one just made');
+  return token.token;
+}
 
 /** A personal token of the user (all scopes unless given; limited to a tenant when given). */
 export function personalToken(platform: Platform, user: UserRecord, options: { scopes?: string[]; tenant?: TenantRecord; expires?: string } = {}): string {
-  return createPersonalToken(
-    platform,
-    toSessionUser(user),
-    { name: 'Test token', scopes: options.scopes ?? ALL_PERMISSIONS, tenant: options.tenant?.slug ?? '', expires_in_days: options.expires ?? '30' },
-    CLIENT,
-  ).token;
+  return issued(
+    createPersonalToken(
+      platform,
+      toSessionUser(user),
+      { name: `Test token ${++made}`, scopes: options.scopes ?? ALL_PERMISSIONS, tenant: options.tenant?.slug ?? '', expires_in_days: options.expires ?? '30' },
+      CLIENT,
+    ),
+  );
 }
 
 /** A service token of the tenant, made by one of its members (who must hold the scopes). */
 export function serviceToken(platform: Platform, creator: UserRecord, tenant: TenantRecord, scopes: Permission[]): string {
   const grant = platform.access.grant(creator.id, tenant.id);
   if (!grant) throw new Error(`${creator.email} is not a member of ${tenant.slug}`);
-  return createServiceToken(
-    platform,
-    { userId: creator.id, tenantId: tenant.id, permissions: grant.permissions, ip: null, userAgent: null },
-    { name: 'Service', scopes, expires_in_days: '30' },
-  ).token;
+  return issued(
+    createServiceToken(
+      platform,
+      { userId: creator.id, tenantId: tenant.id, permissions: grant.permissions, ip: null, userAgent: null },
+      { name: `Service ${++made}`, scopes, expires_in_days: '30' },
+    ),
+  );
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { signIn, postForm } from '../../support/http-agent';
+import { csrfFrom, signIn, postForm, type Agent } from '../../support/http-agent';
+import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
 import { setCookiesOf } from '../../support/host-browser';
 import { auditOf, membershipOf, setRole } from '../../support/team';
 import { parseCsv } from '../../support/audit-events';
@@ -214,6 +215,36 @@ describe('API tokens', () => {
       const agent = await signIn(app, editor.email);
       expect((await postForm(agent, `/account/tokens/${id}/revoke`, { confirmed: 'yes' }, '/account/tokens')).status).toBe(404);
       expect((await request(app).get('/api/v1/me').set(bearer(token))).status).toBe(200);
+    });
+  });
+
+  describe('the same form sent twice at once (a double click)', () => {
+    const twice = async (agent: Agent, path: string, form: Record<string, string>) => {
+      const _csrf = await csrfFrom(agent, path);
+      const send = () =>
+        agent
+          .post(path)
+          .type('form')
+          .send({ ...form, _csrf });
+      return Promise.all([send(), send()]);
+    };
+    const tokensNamed = (name: string) => t.platform.db.all<{ id: string; token_hash: string }>('select id, token_hash from api_tokens where name = ?', [name]);
+
+    it.each([
+      ['a personal token', '/account/tokens', { name: 'Twice personal', scopes: 'content.view', expires_in_days: '30' }],
+      ['a service token', '/t/acme/tokens', { name: 'Twice service', scopes: 'content.view', expires_in_days: '30' }],
+    ])('makes %s once, recorded once, and the token shown is the one that works', async (_what, path, form) => {
+      const agent = await signIn(app, owner.email);
+      const answers = await twice(agent, path, form);
+      expect(answers.map((a) => a.status)).toEqual([303, 303]);
+      const made = tokensNamed(form.name);
+      expect(made).toHaveLength(1);
+      expect(auditOf(t.platform, 'api_token.create').filter((r) => r.target_id === made[0].id)).toHaveLength(1);
+      const shown = TOKEN_IN_PAGE.exec((await agent.get(path)).text)?.[1] as string;
+      expect(hashApiToken(shown)).toBe(made[0].token_hash);
+      // The same name again later, or with other scopes, is another token.
+      expect((await postForm(agent, path, { ...form, scopes: 'content.create' }, path)).status).toBe(303);
+      expect(tokensNamed(form.name)).toHaveLength(2);
     });
   });
 
