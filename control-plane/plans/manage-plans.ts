@@ -32,16 +32,12 @@ export function updatePlan(platform: ControlPlane, op: Operator, key: string, in
   const fields = parseInput(planUpdateSchema, input);
   const values = mode === 'complete' ? completePlanFields(fields) : { limits: limitsOf(fields), features: featuresOf(fields) };
   return platform.db.write(() => {
-    const before = platform.plans.require(key);
+    const before = snapshot(platform.plans.require(key));
     const plan = platform.plans.update(key, { name: fields.name, ...values });
-    platform.audit.record({
-      ...auditedOperator(op),
-      action: 'plan.update',
-      targetType: 'plan',
-      targetId: key,
-      before: snapshot(before),
-      after: snapshot(plan),
-    });
+    const after = snapshot(plan);
+    // An edit that changed nothing (the same form sent twice, a double click) is no change to record.
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      platform.audit.record({ ...auditedOperator(op), action: 'plan.update', targetType: 'plan', targetId: key, before, after });
     return plan;
   });
 }

@@ -55,7 +55,10 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     saveTenantSettings(ctx.db, { displayName: input.display_name, accentColor: input.accent_color, timeZone: input.time_zone, language: input.language });
     forgetBranding(ctx.db);
     if (input.display_name !== undefined) services.displayNames.displayNameChanged(ctx.tenant.id, input.display_name);
-    ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before, after: currentValues(ctx) });
+    const after = currentValues(ctx);
+    // A save that changed nothing (the same form sent twice, a double click) is no change to record.
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before, after });
     res.redirect(303, saved(ctx, 'settings'));
   });
 

@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
@@ -38,6 +38,17 @@ describe('the plans console', () => {
     });
     expect(auditOf(t.platform, 'plan.create')).toMatchObject([{ target_id: 'small', actor_user_id: expect.any(String) }]);
     expect((await admin.get('/admin/plans/small')).text).toContain('value="3"');
+  });
+
+  it('records one change in the trail when the same edit is sent twice at once (a double click)', async () => {
+    expect((await postForm(admin, '/admin/plans', { key: 'twice', name: 'Twice', limit_members: '3' }, '/admin/plans')).status).toBe(303);
+    const _csrf = await csrfFrom(admin, '/admin/plans/twice');
+    const send = () => admin.post('/admin/plans/twice').type('form').send({ name: 'Twice', limit_members: '5', _csrf });
+    expect((await Promise.all([send(), send()])).map((r) => r.status)).toEqual([303, 303]);
+    expect(t.platform.plans.require('twice').limits.members).toBe(5);
+    const updates = auditOf(t.platform, 'plan.update').filter((r) => r.target_id === 'twice');
+    expect(updates).toHaveLength(1);
+    expect(JSON.parse(updates[0].after as string)).toMatchObject({ limits: { members: 5 } });
   });
 
   it('answers 400 naming the field and its reason, and writes nothing', async () => {

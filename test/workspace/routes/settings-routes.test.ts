@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
+import { auditOf } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { loadTenantSettings } from '../../../workspace/settings/tenant-settings';
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
@@ -52,6 +53,21 @@ describe('the settings page', () => {
         timeZone: 'Europe/Paris',
         language: 'fr',
       });
+    });
+
+    it('records one change in the trail when the same form is sent twice at once (a double click), and none for a save that changes nothing', async () => {
+      const _csrf = await csrfFrom(owner, '/t/acme/settings');
+      const send = () =>
+        owner
+          .post('/t/acme/settings')
+          .type('form')
+          .send({ ...VALID, _csrf });
+      expect((await Promise.all([send(), send()])).map((r) => r.status)).toEqual([303, 303]);
+      const records = auditOf(t.platform, 'tenant.settings.updated');
+      expect(records).toHaveLength(1);
+      expect(JSON.parse(records[0].after as string)).toMatchObject({ display_name: 'Acme Studio' });
+      expect((await postForm(owner, '/t/acme/settings', VALID)).status).toBe(303);
+      expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(1);
     });
 
     it("no longer offers a storage limit, and an owner posting a limit field changes neither the tenant's limits nor its file", async () => {
