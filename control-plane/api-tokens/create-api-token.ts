@@ -9,6 +9,7 @@ import { slugSchema } from '../../tenant-runtime/slug-rules';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { accessibleTenant } from '../tenants/accessible-tenant';
+import { isDoubleSubmit } from '../../core/http/double-submit';
 import { newApiToken, newTokenId } from './token-secret';
 import type { ApiTokenRecord } from './api-token-repository';
 import { isPlatformScope, isTokenScope, SERVICE_TOKEN_SCOPES, type TokenScope } from './token-scopes';
@@ -125,12 +126,9 @@ interface TokenToIssue {
   expiresInDays: string;
 }
 
-/** The same token asked for again this soon by the same person is the same form sent twice (a double click). */
-export const SAME_TOKEN_WITHIN_MS = 10_000;
-
 /** Whether `made` is the token just asked for again: same owner, name, workspace, scopes and lifetime, live, and made moments ago. */
 function isRepeatOf(made: ApiTokenRecord | undefined, token: TokenToIssue, expiresAt: number | null, now: number): boolean {
-  if (!made || made.revoked_at !== null || now - made.created_at >= SAME_TOKEN_WITHIN_MS) return false;
+  if (!made || made.revoked_at !== null || !isDoubleSubmit(made.created_at, now)) return false;
   const lifetime = (record: { expires_at: number | null; created_at: number }) => (record.expires_at === null ? null : record.expires_at - record.created_at);
   return (
     made.name === token.name &&
@@ -142,7 +140,7 @@ function isRepeatOf(made: ApiTokenRecord | undefined, token: TokenToIssue, expir
 
 /**
  * Stores a new token's hash with its audit record in one transaction; the secret is returned once.
- * The same token asked for again by the same person within SAME_TOKEN_WITHIN_MS makes nothing and
+ * The same token asked for again by the same person within DOUBLE_SUBMIT_MS (a double click) makes nothing and
  * returns undefined: its secret is shown by the request that made it.
  */
 function issueToken(

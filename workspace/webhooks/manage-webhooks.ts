@@ -7,6 +7,7 @@ import { OutboundRefused, resolveOutbound, type OutboundPolicy } from '../../cor
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { isWebhookEvent, WEBHOOK_EVENT_TYPES } from './webhook-events';
 import { DISABLED_REASON_MAX, WebhookRepository, type DeliveryRow, type EndpointRow } from './webhook-repository';
+import { isDoubleSubmit } from '../../core/http/double-submit';
 import { newWebhookSecret } from './webhook-signature';
 
 export const ENDPOINTS_PER_TENANT = 20;
@@ -65,12 +66,9 @@ export async function updateEndpoint(db: TenantDatabase, policy: OutboundPolicy,
   return parsed;
 }
 
-/** The same endpoint added again this soon by the same person is the same form sent twice (a double click). */
-export const SAME_ENDPOINT_WITHIN_MS = 10_000;
-
 /**
  * Adds the endpoint, unless the same person added the same one (URL, description and events)
- * within SAME_ENDPOINT_WITHIN_MS: that one is answered again, with its secret, and `added` is false.
+ * within DOUBLE_SUBMIT_MS (a double click): that one is answered again, with its secret, and `added` is false.
  */
 export async function createEndpoint(db: TenantDatabase, box: SecretBox, policy: OutboundPolicy, input: unknown, createdBy: string | null) {
   const parsed = parseInput(endpointSchema, input);
@@ -79,13 +77,7 @@ export async function createEndpoint(db: TenantDatabase, box: SecretBox, policy:
   const events = JSON.stringify(parsed.events);
   const { id, secret, added } = db.write(() => {
     const newest = createdBy === null ? undefined : repo.newestEndpointBy(createdBy);
-    if (
-      newest &&
-      newest.url === parsed.url &&
-      newest.description === parsed.description &&
-      newest.events === events &&
-      Date.now() - newest.created_at < SAME_ENDPOINT_WITHIN_MS
-    )
+    if (newest && newest.url === parsed.url && newest.description === parsed.description && newest.events === events && isDoubleSubmit(newest.created_at))
       return { id: newest.id, secret: repo.secretOf(box, newest.id) ?? '', added: false };
     if (repo.listEndpoints().length >= ENDPOINTS_PER_TENANT)
       throw new ConflictError(msg('A workspace may have at most {{count}} webhook endpoints.', { count: ENDPOINTS_PER_TENANT }));

@@ -3,15 +3,13 @@ import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import { ItemRepository } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
 import { ItemComments } from '../items/item-comments';
+import { isDoubleSubmit } from '../../core/http/double-submit';
 import { canComment } from './transition-table';
 import type { WorkflowContext } from './workflow-context';
 
-/** A comment sent again this soon by the same person, word for word, is the same comment sent twice (a double click). */
-export const SAME_COMMENT_WITHIN_MS = 10_000;
-
 /**
  * Adds a comment and notes it in the item's history, in one transaction. The same text sent again
- * by the same person within SAME_COMMENT_WITHIN_MS adds nothing: its id is the first one's.
+ * by the same person within DOUBLE_SUBMIT_MS (a double click) adds nothing: its id is the first one's.
  */
 export function commentOnItem(ctx: WorkflowContext, itemId: number, body: string, now = Date.now()): number {
   if (!canComment(ctx.permissions)) throw new ForbiddenError(msg('Your role can read comments but not write them.'));
@@ -20,7 +18,7 @@ export function commentOnItem(ctx: WorkflowContext, itemId: number, body: string
     if (!item) throw new NotFoundError();
     const comments = new ItemComments(ctx.db);
     const latest = comments.latest(item.id);
-    if (latest && latest.author_id === ctx.actor.id && latest.body === body && now - latest.created_at < SAME_COMMENT_WITHIN_MS) return latest.id;
+    if (latest && latest.author_id === ctx.actor.id && latest.body === body && isDoubleSubmit(latest.created_at, now)) return latest.id;
     const id = comments.add(item.id, ctx.actor, body);
     new ItemHistory(ctx.db).record({
       itemId: item.id,
