@@ -105,7 +105,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     },
     (ctx, req, res) =>
       runIdempotentAsync(idempotencyScope(ctx, req), req, res, async () => {
-        const row = await uploadAttachment(
+        const { row, added } = await uploadAttachment(
           ctx.db,
           storeOf(ctx),
           itemIdOf(req),
@@ -113,12 +113,13 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
           { id: ctx.actor.userId, name: ctx.actor.name },
           limitPolicyOf(ctx),
         );
-        ctx.audit({
-          action: 'file.uploaded',
-          targetType: 'file',
-          targetId: row.id,
-          after: { item: row.item_id, name: row.original_name, size: row.size_bytes, sha256: row.sha256 },
-        });
+        if (added)
+          ctx.audit({
+            action: 'file.uploaded',
+            targetType: 'file',
+            targetId: row.id,
+            after: { item: row.item_id, name: row.original_name, size: row.size_bytes, sha256: row.sha256 },
+          });
         await sweepOrphanFiles(ctx.db, storeOf(ctx)).catch((err: unknown) => services.logger.warn({ err, tenantId: ctx.tenant.id }, 'file sweep failed'));
         res.status(201).json({ data: attachmentResource(row) });
       }),

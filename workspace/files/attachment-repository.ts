@@ -38,6 +38,14 @@ export class AttachmentRepository {
     return this.db.all<AttachmentRow>(`select ${COLUMNS} from attachments where item_id = ? order by created_at, id`, [itemId]);
   }
 
+  /** The file this person attached to the item last (what a double click would repeat). */
+  newestOnItemBy(itemId: number, uploaderId: string): AttachmentRow | undefined {
+    return this.db.get<AttachmentRow>(`select ${COLUMNS} from attachments where item_id = ? and uploaded_by = ? order by created_at desc, id desc limit 1`, [
+      itemId,
+      uploaderId,
+    ]);
+  }
+
   /** The status of the item a file belongs or would belong to; undefined when there is no such item. */
   itemStatus(itemId: number): ItemStatus | undefined {
     return this.db.get<{ status: ItemStatus }>('select status from items where id = ?', [itemId])?.status;

@@ -9,6 +9,7 @@ import { AttachmentRepository, newAttachmentId, type AttachmentRow } from './att
 import { sanitiseFileName } from './file-name';
 import type { UploadedFile } from './single-file-upload';
 import type { LimitPolicy } from '../../tenant-runtime/limit-check';
+import { isDoubleSubmit } from '../../core/http/double-submit';
 import { ensureRoom } from '../usage/limit-guard';
 import type { TenantFileStore } from './tenant-file-store';
 
@@ -19,10 +20,17 @@ export interface Uploader {
   name: string;
 }
 
+export interface UploadOutcome {
+  row: AttachmentRow;
+  /** false: the same file was just attached by the same person (a double click); `row` is that one. */
+  added: boolean;
+}
+
 /**
  * Attaches a file to an item: checks size, type (by its bytes) and the plan's storage limit, writes
  * the bytes under a generated name, then records the row. If the row cannot be written the
- * file is removed again.
+ * file is removed again. The same file (name and bytes) attached to the item by the same person
+ * within DOUBLE_SUBMIT_MS is that attachment again: nothing is added.
  */
 export async function uploadAttachment(
   db: TenantDatabase,
@@ -31,7 +39,7 @@ export async function uploadAttachment(
   file: UploadedFile,
   uploader: Uploader,
   limits?: LimitPolicy,
-): Promise<AttachmentRow> {
+): Promise<UploadOutcome> {
   const repo = new AttachmentRepository(db);
   assertFilesMayChange(repo.itemStatus(itemId));
   if (file.size > ATTACHMENT_MAX_BYTES)
@@ -55,18 +63,24 @@ export async function uploadAttachment(
     uploaded_by_name: uploader.name,
     created_at: Date.now(),
   };
+  let outcome: UploadOutcome;
   try {
-    db.write(() => {
+    outcome = db.write(() => {
       // Checked again under the write lock: the item may have moved on, and two uploads at once cannot both squeeze under the limit.
       assertFilesMayChange(repo.itemStatus(itemId));
+      const last = uploader.id === null ? undefined : repo.newestOnItemBy(itemId, uploader.id);
+      if (last && last.sha256 === row.sha256 && last.original_name === row.original_name && isDoubleSubmit(last.created_at, row.created_at))
+        return { row: last, added: false };
       ensureRoom(db, limits, 'storage_bytes', file.size);
       repo.insert(row);
+      return { row, added: true };
     });
   } catch (error) {
     await store.remove(storedName);
     throw error;
   }
-  return row;
+  if (!outcome.added) await store.remove(storedName);
+  return outcome;
 }
 
 /**

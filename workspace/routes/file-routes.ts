@@ -47,7 +47,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     { permission: 'content.edit', feature: 'attachments', before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
     async (ctx, req, res) => {
       const itemId = itemIdOf(req);
-      const row = await uploadAttachment(
+      const { row, added } = await uploadAttachment(
         ctx.db,
         storeOf(ctx),
         itemId,
@@ -55,9 +55,12 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
         { id: ctx.actor.userId, name: ctx.actor.name },
         limitPolicyOf(ctx),
       );
-      audit(ctx, 'file.uploaded', row);
+      // The same file sent twice at once (a double click) is one attachment, recorded and announced once.
+      if (added) {
+        audit(ctx, 'file.uploaded', row);
+        flash(req, msg('{{name}} was attached.', { name: row.original_name }));
+      }
       await sweep(ctx);
-      flash(req, msg('{{name}} was attached.', { name: row.original_name }));
       res.redirect(303, ctx.url(`/items/${itemId}#attachments`));
     },
   );

@@ -8,6 +8,7 @@ import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { AttachmentRepository, type AttachmentRow } from '../../../workspace/files/attachment-repository';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { auditOf } from '../../support/team';
 import { FIXTURES, binaryParser, seedItem, uploadFile, withTenantDb } from '../files/file-fixtures';
 
 describe('item attachments', () => {
@@ -54,6 +55,20 @@ describe('item attachments', () => {
     expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);
     expect(fs.readFileSync(path.join(filesDir(), row.stored_name))).toEqual(FIXTURES.pdf);
+  });
+
+  it('makes one attachment of the same file sent twice at once (a double click): one row, one stored file, one record in the trail', async () => {
+    const answers = await Promise.all([upload(FIXTURES.pdf, 'brief.pdf', 'application/pdf'), upload(FIXTURES.pdf, 'brief.pdf', 'application/pdf')]);
+    expect(answers.map((a) => a.status)).toEqual([303, 303]);
+    const rows = await attachments();
+    expect(rows).toHaveLength(1);
+    expect(fs.readdirSync(filesDir())).toEqual([rows[0].stored_name]);
+    expect(auditOf(t.platform, 'file.uploaded').filter((r) => r.target_id === rows[0].id)).toHaveLength(1);
+    // The same bytes under another name, or other bytes under the same name, are another file.
+    await uploaded(FIXTURES.pdf, 'brief (2).pdf', 'application/pdf');
+    await uploaded(FIXTURES.text, 'notes.txt', 'text/plain');
+    await uploaded(Buffer.from('Other notes\n'), 'notes.txt', 'text/plain');
+    expect((await attachments()).map((r) => r.original_name)).toEqual(['brief.pdf', 'brief (2).pdf', 'notes.txt', 'notes.txt']);
   });
 
   it.each(['scheduled', 'published', 'archived'])(

@@ -64,7 +64,7 @@ async function seedAttachment(ctx: Ctx): Promise<string> {
         { originalName: 'a.txt', buffer: FIXTURES.text, size: FIXTURES.text.length },
         { id: null, name: 'seed' },
       )
-    ).id;
+    ).row.id;
   } finally {
     lease.release();
   }
