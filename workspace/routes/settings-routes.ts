@@ -114,9 +114,9 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     if (repo.count() >= SECRETS_PER_TENANT && !repo.list().some((s) => s.name === input.secret_name)) {
       throw ValidationError.single('secret_name', msg('cannot be added: a workspace holds at most {{count}} secrets', { count: SECRETS_PER_TENANT }));
     }
-    const { replaced } = repo.save(box, input.secret_name, input.secret_value, ctx.actor.userId);
-    // The name only: a value never reaches the audit trail or a log.
-    ctx.audit({ action: replaced ? 'tenant.secret.replaced' : 'tenant.secret.added', targetType: 'secret', targetId: input.secret_name });
+    const { replaced, changed } = repo.save(box, input.secret_name, input.secret_value, ctx.actor.userId);
+    // The name only: a value never reaches the audit trail or a log. The value it held already (a double click) is no change.
+    if (changed) ctx.audit({ action: replaced ? 'tenant.secret.replaced' : 'tenant.secret.added', targetType: 'secret', targetId: input.secret_name });
     res.redirect(303, saved(ctx, 'secret'));
   });
 

@@ -39,12 +39,16 @@ export class SecretRepository {
     return this.db.get<{ n: number }>('select count(*) as n from secrets')?.n ?? 0;
   }
 
-  /** Adds or replaces; answers whether a secret of that name existed. */
-  save(box: SecretBox, name: string, value: string, actorId: string | null): { replaced: boolean } {
+  /**
+   * Adds or replaces; answers whether a secret of that name existed, and whether anything changed:
+   * the value it already holds, saved again (the same form sent twice), writes nothing.
+   */
+  save(box: SecretBox, name: string, value: string, actorId: string | null): { replaced: boolean; changed: boolean } {
     const sealed = box.seal(value, secretContext(name));
     const now = Date.now();
     return this.db.write(() => {
-      const replaced = Boolean(this.db.get('select 1 from secrets where name = ?', [name]));
+      const current = this.db.get<SealedRow>('select name, ciphertext, iv, auth_tag, key_id from secrets where name = ?', [name]);
+      if (current && current.key_id === box.keyId && box.open(sealedOf(current), secretContext(name)) === value) return { replaced: true, changed: false };
       this.db.run(
         `insert into secrets (name, ciphertext, iv, auth_tag, key_id, hint, updated_by, created_at, updated_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -52,7 +56,7 @@ export class SecretRepository {
            key_id = excluded.key_id, hint = excluded.hint, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
         [name, sealed.ciphertext, sealed.iv, sealed.authTag, sealed.keyId, maskSecret(value), actorId, now, now],
       );
-      return { replaced };
+      return { replaced: current !== undefined, changed: true };
     });
   }
 

@@ -237,6 +237,20 @@ describe('the settings page', () => {
       expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(box(), 'MAIL_KEY'))).toBe('second-value-00000002222');
     });
 
+    it('record one change when the same value is saved twice at once (a double click), and a replacement with another value', async () => {
+      const _csrf = await csrfFrom(owner, '/t/acme/settings');
+      const send = () => owner.post('/t/acme/settings/secrets').type('form').send({ secret_name: 'SMTP_KEY', secret_value: 'same-value-000000003333', _csrf });
+      expect((await Promise.all([send(), send()])).map((r) => r.status)).toEqual([303, 303]);
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'SMTP_KEY', secret_value: 'other-value-00000004444' });
+      const rows = t.platform.db
+        .connection()
+        .prepare("select action from audit_events where action like 'tenant.secret.%' and target_id = 'SMTP_KEY'")
+        .pluck()
+        .all();
+      expect(rows).toEqual(['tenant.secret.added', 'tenant.secret.replaced']);
+      expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(box(), 'SMTP_KEY'))).toBe('other-value-00000004444');
+    });
+
     it('are deleted', async () => {
       await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAIL_KEY', secret_value: 'first-value-000000001111' });
       expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', { confirmed: 'yes' })).status).toBe(303);
