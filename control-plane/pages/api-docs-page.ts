@@ -26,6 +26,9 @@ export const PROBLEM_CODES: Record<string, string> = {
   unsupported_media_type: 'The body is not JSON in UTF-8 (a file goes as multipart/form-data to an attachments route).',
   invalid_token: 'The bearer token is malformed, unknown, revoked or expired, or its user is disabled.',
   unauthenticated: 'Neither a token nor a signed-in session came with the request.',
+  csrf_invalid:
+    'A POST of a signed-in session came without the `x-csrf-token` header that `GET /api/v1/context` hands out (or with a stale one). Tokens need none.',
+  session_only: 'The context API (`/api/v1/context`, `/api/v1/tenants`) serves the pages on their signed-in session; a token is refused there.',
   forbidden: "The token's scopes, or the role of its user, do not allow this.",
   not_found: 'No such thing here (or it belongs to another workspace: the answer is the same).',
   conflict: 'The thing is not in a state that allows this (an item already published, an invitation already used).',
@@ -34,7 +37,7 @@ export const PROBLEM_CODES: Record<string, string> = {
   idempotency_key_reused: 'The Idempotency-Key was used before with another request.',
   idempotency_key_in_use: 'A request with this Idempotency-Key is still being processed.',
   rate_limited: 'Too many requests for this token; the RateLimit header says when to try again.',
-  payload_too_large: 'The body or file is too large.',
+  payload_too_large: 'The JSON body is larger than 100 kB. (A file over its size limit is a validation_failed naming the `file` field.)',
   range_not_satisfiable: 'The Range asked of a download lies outside the file; Content-Range gives its size.',
   limit_reached: "The workspace's plan allows no more of this (members, items, storage…); the answer says which limit.",
   feature_disabled: "The workspace's plan does not include this feature.",
@@ -43,6 +46,7 @@ export const PROBLEM_CODES: Record<string, string> = {
   operation_failed: 'The operation could not be done now (a backup that fails its checks, a file still in use); nothing was changed.',
   disk_full: "The server's disk is full; nothing was written.",
   internal_error: 'Something went wrong on our side; it has been logged with the request id.',
+  provisioning_failed: 'A new workspace could not be set up; the failure is logged with the request id for the people who run the service.',
   tenant_unavailable: 'The workspace is being upgraded or is unavailable; try again later.',
 };
 

@@ -93,6 +93,19 @@ export const problemSchema = z.object({
     .optional()
     .describe('For validation_failed: each field and its reason'),
   current_revision: z.number().int().optional().describe('For revision_conflict: the item’s current revision'),
+  limit: z.string().optional().describe('For limit_reached: the limit of the plan (items, members, storage_bytes…)'),
+  used: z.number().optional().describe('For limit_reached: the use now'),
+  max: z.number().optional().describe('For limit_reached: the limit'),
+  notice: z
+    .object({
+      state: z.enum(['suspended', 'damaged']),
+      tenant_name: z.string(),
+      reason: z.string().nullable(),
+      until: z.string().nullable().describe('ISO 8601, UTC: when a suspension ends by itself'),
+      contacts: z.array(z.string()).describe('Whom to contact: the support contact, then the owners'),
+    })
+    .optional()
+    .describe('For tenant_suspended and tenant_damaged: why the workspace is closed, until when, whom to contact'),
 });
 
 const legacyErrorSchema = z.object({

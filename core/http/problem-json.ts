@@ -29,13 +29,32 @@ export interface Problem {
   request_id?: string;
   errors?: FieldProblem[];
   /** Why a workspace is closed to this member (suspended, damaged): reason, until when, whom to contact. */
-  notice?: ClosedTenantNotice;
+  notice?: ProblemNotice;
   /** A refusal for a plan limit (code limit_reached): which limit, the use now, the limit. */
   limit?: string;
   used?: number;
   max?: number;
   /** A refusal for a stale revision (code revision_conflict): the thing's current revision. */
   current_revision?: number;
+}
+
+/** A closed workspace's notice as the API shows it: its fields in snake_case, the end as an ISO 8601 instant, like every other field. */
+export interface ProblemNotice {
+  state: ClosedTenantNotice['state'];
+  tenant_name: string;
+  reason: string | null;
+  until: string | null;
+  contacts: string[];
+}
+
+function noticeOf(notice: ClosedTenantNotice): ProblemNotice {
+  return {
+    state: notice.state,
+    tenant_name: notice.tenantName,
+    reason: notice.reason,
+    until: notice.until === null ? null : new Date(notice.until).toISOString(),
+    contacts: notice.contacts,
+  };
 }
 
 /**
@@ -79,7 +98,7 @@ export function problemOf(
     ...(extra.instance ? { instance: extra.instance } : {}),
     ...(extra.requestId ? { request_id: extra.requestId } : {}),
     ...(extra.errors ? { errors: extra.errors } : {}),
-    ...(extra.notice ? { notice: extra.notice } : {}),
+    ...(extra.notice ? { notice: noticeOf(extra.notice) } : {}),
     ...(extra.limit ?? {}),
     ...(extra.currentRevision !== undefined ? { current_revision: extra.currentRevision } : {}),
   };
