@@ -22,6 +22,7 @@ import { workspaceBranding } from '../workspace/settings/branding';
 import { meterApiRequests } from '../workspace/usage/meter-api-requests';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import { jsonBodiesOnly } from '../core/http/json-bodies-only';
+import { unmatchedApiPath } from '../core/http/unmatched-api-path';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -89,7 +90,6 @@ export function apiRoutes(platform: Platform, sessions: SessionRows, background:
     catalogue,
     tenantTable,
     document: documentOf,
-    // The context API last: its sign-in check covers every path under /api/v1 it is mounted on.
     mounts: [
       { prefix: API_PREFIX, router: meta },
       { prefix: TENANT_API_PREFIX, router: tenantTable },
@@ -101,7 +101,8 @@ export function apiRoutes(platform: Platform, sessions: SessionRows, background:
 
 /**
  * Mounts the API: the REST paths answer problem+json and count against the per-token rate limit
- * before any router sees them; the context API keeps its own JSON errors.
+ * before any router sees them; the context API keeps its own JSON errors. An address under
+ * /api/v1 that no router answers is a 405 (a known address, another method) or a 404.
  */
 export function mountApi(app: Express, platform: Platform, api: ApiParts): void {
   app.use(
@@ -111,4 +112,6 @@ export function mountApi(app: Express, platform: Platform, api: ApiParts): void 
     jsonBodiesOnly((path) => path.endsWith('/attachments')),
   );
   for (const { prefix, router } of api.mounts) app.use(prefix, declareJson, router instanceof TenantRouteTable ? router.handler : router);
+  // What no router answered: a known address with another method (405, Allow), else the API's 404.
+  app.use(API_PREFIX, unmatchedApiPath(api.catalogue.routes));
 }

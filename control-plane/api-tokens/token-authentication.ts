@@ -8,11 +8,11 @@ import type { ApiTokenRecord } from './api-token-repository';
 import { hashApiToken, TOKEN_PATTERN } from './token-secret';
 import { parseScopes } from './token-scopes';
 
-/** Paths where a bearer token is read: the REST API. Elsewhere the header is ignored (pages and the context API use the session). */
-export const TOKEN_PATHS = /^\/api\/v1\/(?:t\/|admin\/|me(?:$|[/?]))/;
+/** Paths where a bearer token is read: the REST API, in any case as the routers match it. Elsewhere the header is ignored (pages and the context API use the session). */
+export const TOKEN_PATHS = /^\/api\/v1\/(?:t\/|admin\/|me(?:$|[/?]))/i;
 
 /** The context API (control-plane/routes/context-api-routes.ts): the pages' scripts, on the signed-in session only. */
-const SESSION_ONLY_PATHS = /^\/api\/v1\/(?:context|tenants)(?:$|[/?])/;
+const SESSION_ONLY_PATHS = /^\/api\/v1\/(?:context|tenants)(?:$|[/?])/i;
 
 /** Last use is written at most this often per token (and whenever the address changes). */
 const TOUCH_INTERVAL_MS = 60_000;

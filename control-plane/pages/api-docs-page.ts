@@ -31,6 +31,7 @@ export const PROBLEM_CODES: Record<string, string> = {
   session_only: 'The context API (`/api/v1/context`, `/api/v1/tenants`) serves the pages on their signed-in session; a token is refused there.',
   forbidden: "The token's scopes, or the role of its user, do not allow this.",
   not_found: 'No such thing here (or it belongs to another workspace: the answer is the same).',
+  method_not_allowed: 'The address exists but does not take this method; the Allow header lists those it takes (OPTIONS answers with it too).',
   conflict: 'The thing is not in a state that allows this (an item already published, an invitation already used).',
   revision_conflict:
     'The item changed since you read it: the `revision` you sent is not its current one (`current_revision`). Nothing was changed; read it again, check the changes and retry.',

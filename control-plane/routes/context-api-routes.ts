@@ -23,7 +23,7 @@ function userOf(req: Request): SessionUser {
  */
 export function contextApiRoutes(platform: ControlPlane): Router {
   const router = Router();
-  router.use(requireApiUser);
+  // On its own routes only: an address under /api/v1 that nobody serves is a 404, not a sign-in prompt.
 
   /** The session's current tenant, while the user may still open it. */
   const currentOf = (req: Request): AccessibleTenant | undefined => {
@@ -35,19 +35,19 @@ export function contextApiRoutes(platform: ControlPlane): Router {
     return presentContext(userOf(req), current, current?.permissions ?? new Set());
   };
 
-  router.get('/context', (req, res) => {
+  router.get('/context', requireApiUser, (req, res) => {
     res.set('x-csrf-token', res.csrfToken());
     res.json(contextOf(req));
   });
 
-  router.get('/tenants', (req, res) => {
+  router.get('/tenants', requireApiUser, (req, res) => {
     const user = userOf(req);
     const defaultId = platform.users.findById(user.id)?.default_tenant_id;
     const currentId = currentOf(req)?.tenant.id;
     res.json({ tenants: platform.access.tenantsOfUser(user.id).map((row) => presentUserTenant(row, currentId, defaultId)) });
   });
 
-  router.post('/context/switch', (req, res) => {
+  router.post('/context/switch', requireApiUser, (req, res) => {
     switchTenant(platform, req, req.body);
     res.json(contextOf(req));
   });

@@ -83,6 +83,13 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+/** A known API address asked with a method it does not take; `allow` lists those it takes (the Allow header). */
+export class MethodNotAllowedError extends AppError {
+  constructor(readonly allow: readonly string[]) {
+    super(msg('This address does not take this method; the Allow header lists those it takes.'), 'method_not_allowed', 405, { allow });
+  }
+}
+
 /** A download's Range lies outside the file (the response says the file's size in Content-Range). */
 export class RangeNotSatisfiableError extends AppError {
   constructor() {

@@ -3,6 +3,7 @@ import {
   AppError,
   DiskFullError,
   LimitReachedError,
+  MethodNotAllowedError,
   NotFoundError,
   RevisionConflictError,
   TenantClosedError,
@@ -38,6 +39,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const fieldTexts = err instanceof ValidationError ? err.fieldTexts : undefined;
     res.status(status);
     if (err instanceof TenantUnavailableError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof MethodNotAllowedError) res.set('Allow', err.allow.join(', '));
     const json = wantsJson(req, res);
     const stale = err instanceof RevisionConflictError ? err : undefined;
     if ((fields || stale) && res.locals.formView && !json) {

@@ -7,6 +7,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthenticated',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload too large',

@@ -117,4 +117,55 @@ describe('the REST API against its own documentation', () => {
       ].sort(),
     );
   });
+
+  it('answers a known address asked with another method with 405 and the Allow header, whoever asks and whatever the id, changing nothing', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Kept' });
+    const before = (await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body;
+    for (const [method, path, allow] of [
+      ['delete', `/api/v1/t/acme/items/${item.id}`, 'GET, HEAD, PATCH'],
+      ['put', `/api/v1/t/acme/items/${item.id}`, 'GET, HEAD, PATCH'],
+      ['delete', '/api/v1/t/acme/items', 'GET, HEAD, POST'],
+      ['get', `/api/v1/t/acme/items/${item.id}/submit`, 'POST'],
+      ['patch', '/api/v1/t/acme/settings', 'GET, HEAD'],
+      ['post', '/api/v1/me', 'GET, HEAD'],
+      ['delete', '/api/v1/admin/tenants', 'GET, HEAD, POST'],
+      // Another workspace, or one that does not exist: the same answer, from the route table alone.
+      ['delete', '/api/v1/t/nowhere/items/1', 'GET, HEAD, PATCH'],
+    ] as const) {
+      const res = await request(app)[method](path).set(bearer(token)).send({ title: 'Changed' });
+      expect({ method, path, status: res.status, allow: res.headers.allow, type: res.type, code: res.body.code }).toEqual({
+        method,
+        path,
+        status: 405,
+        allow,
+        type: 'application/problem+json',
+        code: 'method_not_allowed',
+      });
+    }
+    expect((await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body).toEqual(before);
+    const options = await request(app).options('/api/v1/t/acme/items').set(bearer(token));
+    expect({ status: options.status, allow: options.headers.allow }).toEqual({ status: 204, allow: 'GET, HEAD, POST' });
+    expect((await request(app).get('/docs/api')).text).toContain('id="problem-method_not_allowed"');
+  });
+
+  it('answers an address the API does not have with a 404, never a sign-in prompt to a valid token', async () => {
+    for (const path of ['/api/v1/t', '/api/v1/admin', '/api/v1/t/acme/nothing']) {
+      const res = await request(app).get(path).set(bearer(token));
+      expect({ path, status: res.status, type: res.type, code: res.body.code }).toEqual({
+        path,
+        status: 404,
+        type: 'application/problem+json',
+        code: 'not_found',
+      });
+    }
+    // Outside the REST paths, in the context API's JSON.
+    for (const path of ['/api/v1/nothing', '/api/v1/item']) {
+      const res = await request(app).get(path).set(bearer(token));
+      expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 404, body: { error: { code: 'not_found', message: 'Not found' } } });
+    }
+    // The routers match paths in any case; the token is read in any case too.
+    expect((await request(app).get('/API/V1/T/acme/items').set(bearer(token))).status).toBe(200);
+    // The context API keeps its own answers: a session only, 401 without one.
+    expect((await request(app).get('/api/v1/context')).body).toEqual({ error: { code: 'unauthenticated', message: 'Please sign in.' } });
+  });
 });
