@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
-import { parseInput } from '../../core/http/parse-input';
+import { parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue, ApiOperation } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
@@ -214,7 +214,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     ),
   );
   router.get('/users', users, (req, res) => {
-    const page = userPage(platform.db, parseInput(userFilterSchema, req.query));
+    const page = userPage(platform.db, parseQuery(userFilterSchema, req.query));
     const data = page.users.map((u) => ({
       id: u.id,
       email: u.email,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from '../errors/app-errors';
+import { ValidationError, type FieldProblem } from '../errors/app-errors';
 
 /** Parses untrusted input with a zod schema; failures become a 400 naming each field and its reason. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -14,4 +14,20 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     if (!byField.has(field)) byField.set(field, issue.message);
   }
   throw new ValidationError([...byField].map(([field, message]) => ({ field, message })));
+}
+
+/**
+ * Parses an API list's query string: a parameter the list does not take (`sort`, `page` where a
+ * cursor pages) or one given twice is a 400 naming it, never silently ignored (a client paging
+ * with `page=2` would read the first page again and again).
+ */
+export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>): z.infer<S> {
+  const known = Object.keys(schema.shape);
+  const problems: FieldProblem[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (!known.includes(name)) problems.push({ field: name.slice(0, 100), message: `is not a parameter of this list (it takes ${known.join(', ')})` });
+    else if (Array.isArray(value)) problems.push({ field: name, message: 'may be given once' });
+  }
+  if (problems.length) throw new ValidationError(problems);
+  return parseInput(schema, query);
 }

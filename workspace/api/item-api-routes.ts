@@ -1,5 +1,5 @@
 import { ValidationError, NotFoundError } from '../../core/errors/app-errors';
-import { parseInput } from '../../core/http/parse-input';
+import { parseInput, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotent } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
@@ -54,7 +54,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       },
     },
     (ctx, req, res) => {
-      const { limit, cursor, ...filter } = parseInput(itemListQuerySchema, req.query);
+      const { limit, cursor, ...filter } = parseQuery(itemListQuerySchema, req.query);
       const before = decodeCursor(cursor);
       if (before === null) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
       const rows = listItemsBefore(ctx.db, filter, limit + 1, before);

@@ -168,4 +168,51 @@ describe('the REST API against its own documentation', () => {
     // The context API keeps its own answers: a session only, 401 without one.
     expect((await request(app).get('/api/v1/context')).body).toEqual({ error: { code: 'unauthenticated', message: 'Please sign in.' } });
   });
+
+  it('refuses a list parameter it does not take, or one given twice, with 400 naming it, instead of answering the first page again', async () => {
+    const errors = async (url: string, as = token) => {
+      const res = await request(app).get(url).set(bearer(as));
+      expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 400, code: 'validation_failed' });
+      return res.body.errors;
+    };
+    expect(await errors('/api/v1/t/acme/items?page=2')).toEqual([
+      { field: 'page', message: 'is not a parameter of this list (it takes status, channel, tag, q, limit, cursor)' },
+    ]);
+    expect((await errors('/api/v1/t/acme/items?sort=title&limit=2')).map((e: { field: string }) => e.field)).toEqual(['sort']);
+    expect(await errors('/api/v1/t/acme/items?status=draft&status=approved')).toEqual([{ field: 'status', message: 'may be given once' }]);
+    expect(await errors('/api/v1/t/acme/items?limit=1&limit=2')).toEqual([{ field: 'limit', message: 'may be given once' }]);
+    for (const limit of ['0', '-1', '101', '1e9', 'abc', '1.5', ''])
+      expect(await errors(`/api/v1/t/acme/items?limit=${limit}`)).toEqual([{ field: 'limit', message: 'must be 1-100' }]);
+    expect((await errors('/api/v1/admin/users?page=1&page=2', rootToken)).map((e: { field: string }) => e.field)).toEqual(['page']);
+    expect((await errors('/api/v1/admin/users?limit=10', rootToken)).map((e: { field: string }) => e.field)).toEqual(['limit']);
+    // What the lists do take still works.
+    expect((await request(app).get('/api/v1/t/acme/items?status=draft&limit=1').set(bearer(token))).status).toBe(200);
+    expect((await request(app).get('/api/v1/admin/users?q=example&status=active&page=1').set(bearer(rootToken))).status).toBe(200);
+  });
+
+  it('pages items through a cursor that neither repeats nor skips one when items are added meanwhile, and ends with an empty last page', async () => {
+    const paged = await makeTenant(t.platform, 'paged');
+    await addMember(t.platform, owner, paged, 'owner');
+    for (let i = 1; i <= 5; i++) await makeItem(t.platform, paged, { title: `Old ${i}` });
+    const page = (cursor?: string) =>
+      request(app)
+        .get(`/api/v1/t/paged/items?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(bearer(token));
+    const seen: string[] = [];
+    let res = await page();
+    seen.push(...res.body.data.map((i: { title: string }) => i.title));
+    // Items made between pages come first on a new listing, never inside this one.
+    for (let i = 1; i <= 3; i++) await makeItem(t.platform, paged, { title: `New ${i}` });
+    while (res.body.next_cursor) {
+      res = await page(res.body.next_cursor);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.data.map((i: { title: string }) => i.title));
+    }
+    expect(seen).toEqual(['Old 5', 'Old 4', 'Old 3', 'Old 2', 'Old 1']);
+    // A cursor at the oldest item (a page past the end) is an empty page, not an error.
+    const oldest = await request(app).get('/api/v1/t/paged/items?limit=100').set(bearer(token));
+    const lastId = oldest.body.data[oldest.body.data.length - 1].id;
+    const past = await page(Buffer.from(`i${lastId}`).toString('base64url'));
+    expect(past.body).toEqual({ data: [], next_cursor: null });
+  });
 });
