@@ -215,4 +215,34 @@ describe('the REST API against its own documentation', () => {
     const past = await page(Buffer.from(`i${lastId}`).toString('base64url'));
     expect(past.body).toEqual({ data: [], next_cursor: null });
   });
+
+  it("never replays one client's answer to another: the same key and body from another member, another workspace or a session is a request of its own", async () => {
+    const beta = await makeTenant(t.platform, 'beta-keys');
+    await addMember(t.platform, owner, beta, 'owner');
+    const colleague = await makeUser(t.platform);
+    await addMember(t.platform, colleague, acme, 'editor');
+    const send = (slug: string, as: string) =>
+      request(app).post(`/api/v1/t/${slug}/items`).set(bearer(as)).set('Idempotency-Key', 'shared-key').send({ title: 'Same body' });
+    const first = await send('acme', token);
+    expect(first.status).toBe(201);
+    for (const [label, res] of [
+      ['another member', await send('acme', personalToken(t.platform, colleague))],
+      ['another workspace, same token', await send('beta-keys', token)],
+    ] as const) {
+      expect({ label, status: res.status, replayed: res.headers['idempotent-replayed'] }).toEqual({ label, status: 201, replayed: undefined });
+      expect(res.body.data.id === first.body.data.id && res.body.data.created_by === first.body.data.created_by).toBe(false);
+    }
+    const agent = await signIn(app, owner.email);
+    const csrf = (await agent.get('/api/v1/context')).headers['x-csrf-token'] as string;
+    const bySession = await agent.post('/api/v1/t/acme/items').set('x-csrf-token', csrf).set('Idempotency-Key', 'shared-key').send({ title: 'Same body' });
+    expect({ status: bySession.status, replayed: bySession.headers['idempotent-replayed'] }).toEqual({ status: 201, replayed: undefined });
+    expect(bySession.body.data.id).not.toBe(first.body.data.id);
+    // The first client still gets its own answer back.
+    const again = await send('acme', token);
+    expect({ status: again.status, replayed: again.headers['idempotent-replayed'], body: again.body }).toEqual({
+      status: 201,
+      replayed: 'true',
+      body: first.body,
+    });
+  });
 });
