@@ -3,10 +3,19 @@ import { isWholeText, showsSomething } from '../../core/text/visible-text';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { itemFields, itemFilterSchema, tagKey, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
 
-/** An instant with its offset (`2025-06-01T09:00:00Z`, `2025-06-01T11:00:00+02:00`), as epoch ms. */
+/** The instants the API can give back as it takes them: a four-digit year once in UTC. */
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An instant with its offset (`2025-06-01T09:00:00Z`, `2025-06-01T11:00:00+02:00`), as epoch ms.
+ * One whose offset takes it past 9999 or before 0000 in UTC is refused: the API would show it
+ * as `+010000-…`, which it does not take back.
+ */
 export const instantField = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date and time with an offset, e.g. 2025-06-01T09:00:00Z' })
-  .transform((text) => Date.parse(text));
+  .transform((text) => Date.parse(text))
+  .refine((ms) => ms >= EARLIEST && ms <= LATEST, { error: 'must fall within the years 0000-9999 in UTC' });
 
 const tagField = z
   .string({ error: 'must be text' })

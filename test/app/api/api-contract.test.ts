@@ -245,4 +245,19 @@ describe('the REST API against its own documentation', () => {
       body: first.body,
     });
   });
+
+  it('takes back every time it gives: one whose offset takes it past the year 9999 (or before 0000) in UTC is refused, naming the field', async () => {
+    for (const when of ['9999-12-31T23:59:59-23:59', '0000-01-01T00:00:00+23:59']) {
+      const res = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).send({ title: 'Far away', scheduled_at: when });
+      expect({ when, status: res.status, errors: res.body.errors }).toEqual({
+        when,
+        status: 400,
+        errors: [{ field: 'scheduled_at', message: 'must fall within the years 0000-9999 in UTC' }],
+      });
+    }
+    const edge = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).send({ title: 'Edge', scheduled_at: '9999-12-31T23:59:59Z' });
+    expect(edge.body.data.scheduled_at).toBe('9999-12-31T23:59:59.000Z');
+    const back = await request(app).patch(`/api/v1/t/acme/items/${edge.body.data.id}`).set(bearer(token)).send({ scheduled_at: edge.body.data.scheduled_at });
+    expect(back.status).toBe(200);
+  });
 });
