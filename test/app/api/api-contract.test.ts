@@ -260,4 +260,14 @@ describe('the REST API against its own documentation', () => {
     const back = await request(app).patch(`/api/v1/t/acme/items/${edge.body.data.id}`).set(bearer(token)).send({ scheduled_at: edge.body.data.scheduled_at });
     expect(back.status).toBe(200);
   });
+
+  it('names a role id too large to be a whole number in words, as it names a fraction', async () => {
+    for (const role_id of [1e20, 1.5]) {
+      const res = await request(app)
+        .post('/api/v1/t/acme/invitations')
+        .set(bearer(token))
+        .send({ emails: ['big@acme.test'], role_id });
+      expect({ role_id, errors: res.body.errors }).toEqual({ role_id, errors: [{ field: 'role_id', message: 'must be a role id (a whole number)' }] });
+    }
+  });
 });
