@@ -142,8 +142,9 @@ describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
     expect(res.text).not.toContain('/t/alpha');
   });
 
-  it("links the super admin's tenant list to each tenant's subdomain", async () => {
-    await makeUser(fx.t.platform, { email: 'root@example.com', superAdmin: true });
+  it("links the super admin's tenant list to the subdomain of each tenant they belong to", async () => {
+    const rootUser = await makeUser(fx.t.platform, { email: 'root@example.com', superAdmin: true });
+    for (const slug of ['alpha', 'bravo']) await addMember(fx.t.platform, rootUser, fx.t.platform.tenants.findBySlug(slug)!, 'viewer');
     const root = await HostBrowser.signedIn(fx.app, 'root@example.com', BARE);
     const res = await root.get(`${BARE}/admin/tenants`);
     expect(res.status).toBe(200);
