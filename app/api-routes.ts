@@ -22,7 +22,7 @@ import { workspaceBranding } from '../workspace/settings/branding';
 import { meterApiRequests } from '../workspace/usage/meter-api-requests';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import { jsonBodiesOnly } from '../core/http/json-bodies-only';
-import { unmatchedApiPath } from '../core/http/unmatched-api-path';
+import { unmatchedApiPath } from './unmatched-api-path';
 
 const { version } = require('../package.json') as { version: string };
 

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { MethodNotAllowedError, NotFoundError } from '../errors/app-errors';
-import { compileRoutePath, matchRoutePath, pathSegments, type RoutePath } from '../../tenant-runtime/route-path';
+import { MethodNotAllowedError, NotFoundError } from '../core/errors/app-errors';
+import { compileRoutePath, matchRoutePath, pathSegments, type RoutePath } from '../tenant-runtime/route-path';
 
 /** A documented route of the API: its method and full path in express syntax (`/api/v1/t/:slug/items/:id`). */
 export interface KnownRoute {
