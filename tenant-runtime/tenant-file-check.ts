@@ -4,10 +4,16 @@ import { TENANT_MIGRATION_TABLE } from './tenant-migrator';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
+/** What the operating system said, without the path: `EACCES: permission denied`. */
+function refusal(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return message?.split(',')[0] || code || String(error);
+}
+
 /**
  * Checks a tenant file without opening it as a database (so a damaged file is never written
- * to, not even a WAL file beside it): present, not empty, a SQLite header, and not shorter
- * than the size its header records. Returns what is wrong, or undefined.
+ * to, not even a WAL file beside it): present, readable by this process, not empty, a SQLite
+ * header, and not shorter than the size its header records. Returns what is wrong, or undefined.
  *
  * The header is read only when no `-wal` or `-shm` lies beside the file. Either of them means
  * SQLite has had the file open, and a connection may still hold it, maybe in this very process
@@ -21,14 +27,22 @@ export function inspectTenantFile(file: string): string | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
-    return 'the database file is missing';
+  } catch (error) {
+    // A folder this process may not enter is not a missing file: the file is there, out of reach.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'the database file is missing';
+    return `the database file cannot be reached (${refusal(error)})`;
   }
   if (!stat.isFile()) return 'the database path is not a file';
   if (stat.size === 0) return 'the database file is empty (0 bytes)';
   if (fs.existsSync(`${file}-wal`) || fs.existsSync(`${file}-shm`)) return undefined;
   const header = Buffer.alloc(100);
-  const fd = fs.openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    // Not readable by the user the server runs as (a file copied in by root, mode 000, ...).
+    return `the database file cannot be read (${refusal(error)})`;
+  }
   let read: number;
   try {
     read = fs.readSync(fd, header, 0, 100, 0);
@@ -68,10 +82,14 @@ export function leaveWalInHeader(file: string): boolean {
   }
 }
 
-/** SQLite's own words for a file it cannot read (corrupt, not a database, I/O error). */
+/**
+ * SQLite's own words for a file it cannot read (corrupt, not a database, I/O error), or cannot
+ * open for writing (READONLY: the file or its folder is not writable by this process, so its
+ * `-wal` and `-shm` cannot be made).
+ */
 export function isUnreadableFileError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FORMAT|RANGE|EMPTY)/.test(code);
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FORMAT|RANGE|EMPTY|READONLY)/.test(code);
 }
 
 /**

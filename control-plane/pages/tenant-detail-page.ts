@@ -33,9 +33,18 @@ interface FleetRunRow {
   target_version: string | null;
 }
 
+/** When a file last changed, or 0 when it is gone or out of this process's reach (a folder it may not enter). */
+function modifiedAt(file: string): number {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** The last time something wrote to the tenant's database (its file or its WAL), from the file system. */
 function lastWrite(file: string): number | null {
-  const times = [file, `${file}-wal`].map((f) => fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  const times = [file, `${file}-wal`].map(modifiedAt);
   const latest = Math.max(...times);
   return latest > 0 ? Math.round(latest) : null;
 }

@@ -27,6 +27,10 @@ export function tenantSizes(dataDir: string, tenantId: string, location: TenantL
   return { database: sizeOf(paths.database), wal: sizeOf(`${paths.database}-wal`), files: sizeOf(paths.files), total: sizeOf(paths.dir) };
 }
 
+/**
+ * Bytes under a path, counting what this process can see: a file or folder that is gone or out
+ * of its reach (permissions) counts 0, so one unreadable tenant folder never fails a listing.
+ */
 export function sizeOf(target: string): number {
   let stat: fs.Stats;
   try {
@@ -35,5 +39,11 @@ export function sizeOf(target: string): number {
     return 0;
   }
   if (!stat.isDirectory()) return stat.size;
-  return fs.readdirSync(target).reduce((sum, entry) => sum + sizeOf(path.join(target, entry)), 0);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(target);
+  } catch {
+    return 0;
+  }
+  return entries.reduce((sum, entry) => sum + sizeOf(path.join(target, entry)), 0);
 }

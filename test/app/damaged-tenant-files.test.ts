@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { signIn, type Agent } from '../support/http-agent';
-import { DAMAGES, damage, folderSnapshot, type DamageKind } from '../support/damage';
+import { DAMAGES, damage, folderSnapshot, outOfReach, type DamageKind } from '../support/damage';
 import { migrationsFolderWith } from '../support/migrations-folder';
 import { createApp } from '../../app/create-app';
 import { createLogger } from '../../core/logging/logger';
@@ -86,5 +86,56 @@ describe.each(KINDS)('a tenant with %s', (kind) => {
     const again = await tenantry(['tenants', 'migrate', '--tenant', 'acme']);
     expect(again.stderr).toMatch(/Tenant acme is damaged .*; it is not migrated\. Run "tenantry doctor"\./);
     expect(folder()).toEqual(before);
+  });
+});
+
+describe.each([
+  ['a database file it may not read', false],
+  ['a folder it may not enter', true],
+])('a tenant with %s (a server that does not run as root)', (_name, folderToo) => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let member: Agent;
+  let admin: Agent;
+  let undo: () => void;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme', 'Acme');
+    const globex = await makeTenant(t.platform, 'globex', 'Globex');
+    const { app } = createApp(t.platform);
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    await addMember(t.platform, owner, globex, 'owner');
+    member = await signIn(app, owner.email);
+    const operator = await makeUser(t.platform, { superAdmin: true });
+    admin = await signIn(app, operator.email);
+    t.platform.router.closeTenant(acme.id);
+    const { dir, database } = tenantPaths(t.dataDir, acme.id);
+    undo = outOfReach(folderToo ? dir : database, { folderToo: true });
+  });
+  afterEach(() => {
+    undo();
+    t.cleanup();
+  });
+
+  it('answers its members 503 as damaged, naming the refusal, while the other tenant and the console keep working', async () => {
+    const res = await member.get('/t/acme/items');
+    expect(res.status).toBe(503);
+    expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'damaged', failure_reason: expect.stringContaining('EACCES: permission denied') });
+    expect((await member.get('/t/globex/items')).status).toBe(200);
+    expect((await admin.get('/admin/tenants')).status).toBe(200);
+    expect((await admin.get('/admin/tenants/acme')).status).toBe(200);
+  });
+
+  it('is reported by the doctor, which checks the others and lists every tenant', async () => {
+    const tenantry = cliFor(t.dataDir);
+    const doctor = await tenantry(['doctor']);
+    expect(doctor.stderr).not.toMatch(/unexpected failure|EACCES: permission denied, (open|stat)/);
+    expect(doctor.stdout).toMatch(/acme: .*cannot be (read|reached) \(EACCES: permission denied\)/);
+    expect(doctor.code).toBe(1);
+    const list = await tenantry(['tenants', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^globex\s/m);
   });
 });

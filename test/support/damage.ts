@@ -31,3 +31,26 @@ export function folderSnapshot(dir: string): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Makes a folder out of this process's reach, as `chmod 000` does for a server that does not run
+ * as root (tests may run as root, which no mode stops): stat, lstat, open and readdir of anything
+ * in it fail with EACCES, and of the folder itself too when `folderToo`. Returns the undo.
+ */
+export function outOfReach(dir: string, options: { folderToo?: boolean } = {}): () => void {
+  const root = path.resolve(dir);
+  const refused = (target: fs.PathLike) => {
+    const full = path.resolve(String(target));
+    return full.startsWith(root + path.sep) || (options.folderToo === true && full === root);
+  };
+  const eacces = (syscall: string, target: fs.PathLike) =>
+    Object.assign(new Error(`EACCES: permission denied, ${syscall} '${String(target)}'`), { code: 'EACCES', errno: -13, syscall, path: String(target) });
+  const spies = (['statSync', 'lstatSync', 'openSync', 'readdirSync'] as const).map((name) => {
+    const original = fs[name] as (...args: unknown[]) => unknown;
+    return jest.spyOn(fs, name).mockImplementation(((target: fs.PathLike, ...rest: unknown[]) => {
+      if (refused(target)) throw eacces(name.replace(/Sync$/, '').replace(/^readdir$/, 'scandir'), target);
+      return original.call(fs, target, ...rest);
+    }) as never);
+  });
+  return () => spies.forEach((spy) => spy.mockRestore());
+}
