@@ -5,6 +5,7 @@ import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
 import { withBusyRetry, withBusyRetrySync } from '../../core/db/busy-retry';
+import { refuseLostControlPlane, unreadableControlPlane } from './control-plane-file-check';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
@@ -41,9 +42,20 @@ export class PlatformDatabase extends SqliteHandle {
   private readonly readDataVersion = this.db.prepare('pragma data_version').pluck();
 }
 
+/**
+ * Opens DATA_DIR/platform.sqlite, made on a first run. A control plane that was lost (missing or
+ * empty beside tenant folders) or that SQLite cannot read is refused with a StartupError saying
+ * what to do, never replaced by a new one.
+ */
 export function openPlatformDatabase(dataDir: string): PlatformDatabase {
   fs.mkdirSync(dataDir, { recursive: true });
-  return new PlatformDatabase(path.join(dataDir, 'platform.sqlite'));
+  const file = path.join(dataDir, 'platform.sqlite');
+  refuseLostControlPlane(dataDir, file);
+  try {
+    return new PlatformDatabase(file);
+  } catch (error) {
+    throw unreadableControlPlane(file, error) ?? error;
+  }
 }
 
 /**
@@ -51,5 +63,11 @@ export function openPlatformDatabase(dataDir: string): PlatformDatabase {
  * (BEGIN IMMEDIATE: a second process starting at the same time waits, then finds nothing to do).
  */
 export async function migratePlatform(db: PlatformDatabase): Promise<MigrateResult> {
-  return withBusyRetry(() => migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, db.connection()));
+  try {
+    return await withBusyRetry(() =>
+      migrateInOneTransaction(sqlBuilder, loadMigrationSource(PLATFORM_MIGRATIONS_DIR), PLATFORM_MIGRATION_TABLE, db.connection()),
+    );
+  } catch (error) {
+    throw unreadableControlPlane(db.file, error) ?? error;
+  }
 }
