@@ -39,6 +39,12 @@ export interface BackupFleetOptions {
   /** Even one lane on a worker thread: the server keeps its event loop for requests. */
   useWorkers?: boolean;
   onProgress?: (done: number, total: number, outcome: BackupOutcome) => void;
+  /**
+   * Once aborted (the server stopping), no further tenant is started: the backups under way end
+   * as they would, the run is recorded as interrupted, and the tenants left keep their changes
+   * for the next run.
+   */
+  signal?: AbortSignal;
 }
 
 export interface BackupFleetResult {
@@ -107,7 +113,7 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
   };
 
   const runLane = async (lane: Lane) => {
-    while (next < tenants.length) {
+    while (next < tenants.length && !options.signal?.aborted) {
       const tenant = tenants[next++];
       const outcome = await backUp(tenant, lane);
       outcomes.push(outcome);
@@ -124,7 +130,7 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
   const backedUp = outcomes.filter((o) => o.outcome === 'backed_up');
   const bytes = backedUp.reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   const unchanged = outcomes.length - failed.length - backedUp.length;
-  state.finishRun(runId, { backedUp: backedUp.length, unchanged, failed: failed.length, bytes });
+  state.finishRun(runId, { backedUp: backedUp.length, unchanged, failed: failed.length, bytes, stopped: outcomes.length < tenants.length });
   return { runId, outcomes, backedUp: backedUp.length, unchanged, failed, bytes, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -18,10 +18,13 @@ export function nextScheduledBackup(schedule: string | undefined, after = new Da
  * every active and suspended tenant, backs up those whose files changed since their last backup
  * (on a worker thread, so requests keep being answered), then applies the retention policy. A run
  * still going when the next one is due makes that one skip (croner's overrun protection).
+ * Stopping (the server shutting down) starts no further tenant: it waits only for the backups
+ * under way, not for the rest of the fleet, which the next run visits.
  */
 export class BackupScheduler {
   private cron?: Cron;
   private running?: Promise<BackupFleetResult | undefined>;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly platform: ControlPlane,
@@ -38,7 +41,14 @@ export class BackupScheduler {
 
   /** One scheduled run now (the schedule calls this; tests too). Failures are logged, never thrown. */
   runOnce(): Promise<BackupFleetResult | undefined> {
-    const run = backupFleet(this.platform, { trigger: 'schedule', kind: 'scheduled', onlyChanged: true, prune: true, useWorkers: true }).then(
+    const run = backupFleet(this.platform, {
+      trigger: 'schedule',
+      kind: 'scheduled',
+      onlyChanged: true,
+      prune: true,
+      useWorkers: true,
+      signal: this.stopping.signal,
+    }).then(
       (result) => {
         const summary = { runId: result.runId, backedUp: result.backedUp, unchanged: result.unchanged, failed: result.failed.length, bytes: result.bytes };
         if (result.failed.length)
@@ -57,6 +67,7 @@ export class BackupScheduler {
 
   async stop(): Promise<void> {
     this.cron?.stop();
+    this.stopping.abort();
     await this.running;
   }
 }

@@ -72,9 +72,10 @@ export class BackupStateRepository {
     });
   }
 
-  finishRun(runId: number, counts: { backedUp: number; unchanged: number; failed: number; bytes: number }): void {
+  /** Records how a run ended; one `stopped` before it reached every tenant (the server stopping) is interrupted. */
+  finishRun(runId: number, counts: { backedUp: number; unchanged: number; failed: number; bytes: number; stopped?: boolean }): void {
     this.db.run('update backup_runs set status = ?, backed_up = ?, unchanged = ?, failed = ?, bytes = ?, finished_at = ? where id = ?', [
-      counts.failed ? 'failed' : 'succeeded',
+      counts.failed ? 'failed' : counts.stopped ? 'interrupted' : 'succeeded',
       counts.backedUp,
       counts.unchanged,
       counts.failed,

@@ -49,6 +49,20 @@ describe('BackupScheduler', () => {
     expect(listBackups(t.platform, acme.id)[0]).toMatchObject({ kind: 'scheduled', verified: true });
   });
 
+  it('stops between tenants when the server stops: the backup under way ends, the rest wait for the next run, and the run is interrupted', async () => {
+    const scheduler = new BackupScheduler(t.platform, '15 3 * * *');
+    const run = scheduler.runOnce();
+
+    await scheduler.stop();
+
+    const result = await run;
+    expect(result).toMatchObject({ backedUp: 1, unchanged: 0 });
+    expect(listBackups(t.platform, acme.id).length + listBackups(t.platform, globex.id).length).toBe(1);
+    expect(new BackupStateRepository(t.platform.db).recentRuns(1).map((r) => [r.trigger, r.status])).toEqual([['schedule', 'interrupted']]);
+    const next = await new BackupScheduler(t.platform, '15 3 * * *').runOnce();
+    expect(next).toMatchObject({ backedUp: 1, unchanged: 1 });
+  });
+
   it('tells when the schedule fires next', () => {
     expect(nextScheduledBackup('15 3 * * *', new Date('2025-03-10T12:00:00'))).toEqual(new Date('2025-03-11T03:15:00'));
     expect(nextScheduledBackup(undefined)).toBeNull();
