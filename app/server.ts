@@ -4,6 +4,7 @@ import { createApp } from './create-app';
 import { SetupToken } from '../control-plane/setup/setup-token';
 import { AppError } from '../core/errors/app-errors';
 import { listen } from '../core/http/listen';
+import { closeServer } from '../core/http/close-server';
 import { holdDataDirLock } from '../core/process/data-dir-lock';
 import { migrateFleet } from '../control-plane/fleet/migrate-fleet';
 import { repairInterruptedWork } from '../control-plane/doctor/run-doctor';
@@ -53,16 +54,14 @@ export async function startServer(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close(
-      () =>
-        void Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), rollup.stop(), fleetOperations.stop()]).then(() => {
-          platform.close();
-          lock.release();
-          process.exit(0);
-        }),
-    );
-    // Keep-alive connections would hold close() open; they are idle between requests.
-    server.closeIdleConnections();
+    // Requests under way get a few seconds to finish; a stalled client is cut off after that.
+    void closeServer(server)
+      .then(() => Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), rollup.stop(), fleetOperations.stop()]))
+      .then(() => {
+        platform.close();
+        lock.release();
+        process.exit(0);
+      });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
