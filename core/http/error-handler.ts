@@ -33,7 +33,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   const handle: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const { status, code, message, text } = describe(err);
-    if (status >= 500 && status !== 507) logger.error({ err, reqId: req.id, code }, 'request failed');
+    // A workspace that cannot be served now (damaged, behind, being restored) is an answer, not a
+    // bug: its state is logged where it is found (once per tenant and minute for a damaged one),
+    // never as an error with a stack on each of its members' requests.
+    const closed = err instanceof TenantUnavailableError || err instanceof TenantClosedError;
+    if (closed) logger.debug({ reqId: req.id, code }, 'the workspace is unavailable');
+    else if (status >= 500 && status !== 507) logger.error({ err, reqId: req.id, code }, 'request failed');
     else if (status === 507) logger.warn({ reqId: req.id, code }, 'the disk is full');
     const fields = err instanceof ValidationError ? err.fields : undefined;
     const fieldTexts = err instanceof ValidationError ? err.fieldTexts : undefined;
