@@ -35,9 +35,40 @@ export function refuseLostControlPlane(dataDir: string, file: string): void {
   );
 }
 
-/** A control plane SQLite cannot read (corrupt, not a database, out of reach) said in words, not as a stack. */
+function permissionProblem(file: string, detail: string, options: ErrorOptions = {}): StartupError {
+  return new StartupError(
+    `The control plane ${file} cannot be opened for reading and writing (${detail}). Nothing was changed. ` +
+      'Check that the user running Tenantry owns DATA_DIR and the files in it (platform.sqlite with its -wal and -shm), and that DATA_DIR is not on a read-only mount.',
+    { file },
+    options,
+  );
+}
+
+/**
+ * Refuses a control plane this user may not write (a file left owned by another user after a
+ * copy or a restore): SQLite would open it read-only without a word, and the first write (a
+ * sign-in, a fleet run at start-up) would fail with a stack.
+ */
+export function refuseUnwritableControlPlane(file: string): void {
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.accessSync(part, fs.constants.R_OK | fs.constants.W_OK);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') continue;
+      throw permissionProblem(part, code ?? String(error), { cause: error });
+    }
+  }
+}
+
+/**
+ * A control plane SQLite cannot use, said in words, not as a stack: one this user may not read or
+ * write (permissions: nothing to restore), or one that is damaged (corrupt, not a database).
+ */
 export function unreadableControlPlane(file: string, error: unknown): StartupError | undefined {
   if (!isUnreadableFileError(error)) return undefined;
+  const code = String((error as { code?: unknown }).code);
+  if (/^SQLITE_(READONLY|CANTOPEN)/.test(code)) return permissionProblem(file, (error as Error).message, { cause: error });
   return new StartupError(
     `The control plane ${file} cannot be used (${(error as Error).message}). Nothing was changed. ` +
       'Put back platform.sqlite from your backup of DATA_DIR (with its -wal file if the backup has one), then start again.',

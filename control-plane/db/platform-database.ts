@@ -5,7 +5,7 @@ import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
 import { withBusyRetry, withBusyRetrySync } from '../../core/db/busy-retry';
-import { refuseLostControlPlane, unreadableControlPlane } from './control-plane-file-check';
+import { refuseLostControlPlane, refuseUnwritableControlPlane, unreadableControlPlane } from './control-plane-file-check';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
@@ -44,13 +44,14 @@ export class PlatformDatabase extends SqliteHandle {
 
 /**
  * Opens DATA_DIR/platform.sqlite, made on a first run. A control plane that was lost (missing or
- * empty beside tenant folders) or that SQLite cannot read is refused with a StartupError saying
- * what to do, never replaced by a new one.
+ * empty beside tenant folders), that this user may not write, or that SQLite cannot read is
+ * refused with a StartupError saying what to do, never replaced by a new one.
  */
 export function openPlatformDatabase(dataDir: string): PlatformDatabase {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'platform.sqlite');
   refuseLostControlPlane(dataDir, file);
+  refuseUnwritableControlPlane(file);
   try {
     return new PlatformDatabase(file);
   } catch (error) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { configSchema } from './config-schema';
 import { ensureGeneratedSecrets } from './generated-secrets';
@@ -71,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let secrets: ReturnType<typeof ensureGeneratedSecrets>;
   try {
     secrets = ensureGeneratedSecrets(dataDir, { sessionSecret: raw.SESSION_SECRET, secretsKey: raw.SECRETS_KEY });
+    // Secrets made on an earlier run are only read: a folder this user may no longer write (its
+    // owner changed, a read-only mount) is found here, not as a stack from the first file made in it.
+    fs.accessSync(dataDir, fs.constants.W_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ConfigError(

@@ -64,6 +64,21 @@ describe('the control plane file', () => {
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   });
 
+  it('that this user may not write (left owned by another user) is refused in words before it is opened', async () => {
+    // What a root-owned platform.sqlite is to a server that does not run as root (tests may run as root).
+    const access = jest.spyOn(fs, 'accessSync').mockImplementation((target) => {
+      if (String(target) === file) throw Object.assign(new Error(`EACCES: permission denied, access '${file}'`), { code: 'EACCES' });
+    });
+    try {
+      await expect(start()).rejects.toThrow(`The control plane ${file} cannot be opened for reading and writing (EACCES). Nothing was changed.`);
+      const list = await cliFor(t.dataDir)(['tenants', 'list']);
+      expect(list.code).toBe(1);
+      expect(list.stderr).toMatch(/^error: The control plane .* cannot be opened for reading and writing \(EACCES\)\. .*owns DATA_DIR/);
+    } finally {
+      access.mockRestore();
+    }
+  });
+
   it('is made on a first run, in a folder without tenants', () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-first-run-'));
     try {
