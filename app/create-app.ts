@@ -10,6 +10,7 @@ import { sameOrigin } from '../control-plane/auth/same-origin';
 import { flashMessages } from '../core/http/flash';
 import { createLoginLimits, createTokenEndpointLimit, type LoginLimitOptions } from '../control-plane/auth/login-rate-limits';
 import { errorHandler, notFoundHandler } from '../core/http/error-handler';
+import { tenantFileFailure } from '../control-plane/lifecycle/tenant-file-failure';
 import { frontDoor } from '../core/http/front-door';
 import { serveWithAppPrototypes } from '../core/http/app-server';
 import { usePageViews } from '../core/http/page-views';
@@ -236,5 +237,7 @@ function withoutToken(handler: RequestHandler): RequestHandler {
 /** The last handlers of an app: anything no router answered is a 404, and every error becomes a response. */
 export function installErrorHandlers(app: Express, platform: Platform): void {
   app.use(notFoundHandler);
+  // A tenant file that turns out damaged while serving becomes a damaged tenant (503), not a 500.
+  app.use(tenantFileFailure(platform.health));
   app.use(errorHandler(platform.logger));
 }

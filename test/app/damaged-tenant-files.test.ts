@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { signIn, type Agent } from '../support/http-agent';
@@ -140,5 +142,60 @@ describe.each([
     const list = await tenantry(['tenants', 'list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^globex\s/m);
+  });
+});
+
+describe('a tenant whose file is damaged while it serves', () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let member: Agent;
+  const logLines: Array<Record<string, unknown>> = [];
+
+  beforeEach(async () => {
+    logLines.length = 0;
+    const logger = createLogger('warn', { write: (line: string) => logLines.push(JSON.parse(line)) });
+    t = await createTestPlatform({}, { logger });
+    acme = await makeTenant(t.platform, 'acme', 'Acme');
+    const globex = await makeTenant(t.platform, 'globex', 'Globex');
+    const { app } = createApp(t.platform);
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    await addMember(t.platform, owner, globex, 'owner');
+    member = await signIn(app, owner.email);
+    t.platform.router.closeTenant(acme.id);
+    const db = new BetterSqlite3(tenantPaths(t.dataDir, acme.id).database);
+    const insert = db.prepare('insert into items (title, body, created_at, updated_at) values (?, ?, 1, 1)');
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`item ${i}`, 'x'.repeat(2000));
+    })();
+    db.close();
+  });
+  afterEach(() => t.cleanup());
+
+  /**
+   * A disk fault: pages in the middle of the file overwritten, where opening it does not look (the
+   * open reads the schema only; a full check on every open would cost each router miss).
+   */
+  const corrupt = () => {
+    const file = tenantPaths(t.dataDir, acme.id).database;
+    const fd = fs.openSync(file, 'r+');
+    try {
+      for (let page = 100; page * 4096 < fs.statSync(file).size; page += 7) fs.writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, page * 4096);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+
+  it('is marked damaged at the request that finds it, which gets the 503 like every later one, while other tenants keep working', async () => {
+    corrupt();
+
+    const found = await member.get('/t/acme/items?page=40');
+
+    expect(found.status).toBe(503);
+    expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'damaged', failure_reason: expect.stringContaining('found by a request') });
+    expect(t.platform.router.isOpen(acme.id)).toBe(false);
+    expect((await member.get('/t/acme/items')).status).toBe(503);
+    expect((await member.get('/t/globex/items')).status).toBe(200);
+    expect(logLines.filter((l) => l.msg === 'request failed')).toEqual([]);
   });
 });
