@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import type { Express } from 'express';
+import { pageFieldLabels } from './field-labels';
 
 /** The product's page templates. */
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
@@ -15,14 +16,19 @@ export type Fragment = (name: string, data: ejs.Data) => string;
  * include is looked for with a stat call each time it is rendered). Templates are compiled once
  * and kept, whatever NODE_ENV says (express keeps them only in production), unless `reload`:
  * then they are read and compiled again on every render, for editing them (decision 039).
- * Every page also gets `fragment` (createFragments).
+ * Every page also gets `fragment` (createFragments), and `fieldLabel`/`summaryLabel`, which make
+ * the error summary name each field with the label its form shows (pageFieldLabels).
  */
 export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.set('view cache', !options.reload);
   app.engine('ejs', (file, data, done) => {
-    ejs.renderFile(file, data as ejs.Data, { root: VIEWS_DIR, cache: !options.reload }, done);
+    const labels = pageFieldLabels();
+    const page = data as ejs.Data;
+    page.fieldLabel = labels.fieldLabel;
+    page.summaryLabel = labels.summaryLabel;
+    ejs.renderFile(file, page, { root: VIEWS_DIR, cache: !options.reload }, (err, html) => (err ? done(err) : done(null, labels.fill(html))));
   });
   app.locals.fragment = createFragments(options);
 }

@@ -29,5 +29,5 @@ export async function submitFrom(agent: Agent, tokenPage: string, path: string, 
 
 /** The field names a refused form lists (views/partials/form-errors.ejs). */
 export function fieldsOf(html: string): string[] {
-  return [...html.matchAll(/<li><strong>([a-z_]+)<\/strong>/g)].map((m) => m[1]);
+  return [...html.matchAll(/<li><strong>([^<]+)<\/strong>/g)].map((m) => m[1]);
 }

@@ -41,7 +41,7 @@ describe('the account page', () => {
     t.platform.db.connection().prepare('select * from audit_events where action = ? order by id').all(action) as Array<Record<string, string | number | null>>;
   const sessionCount = (userId: string) =>
     (t.platform.db.connection().prepare('select count(*) as n from sessions where user_id = ?').get(userId) as { n: number }).n;
-  const fieldsOf = (text: string) => [...text.matchAll(/<li><strong>([a-z_]+)<\/strong>/g)].map((m) => m[1]);
+  const fieldsOf = (text: string) => [...text.matchAll(/<li><strong>([^<]+)<\/strong>/g)].map((m) => m[1]);
 
   beforeEach(async () => {
     t = await createTestPlatform();
@@ -105,7 +105,7 @@ describe('the account page', () => {
     ])('refuses %s with 400 naming the field, and writes nothing', async (_label, name) => {
       const res = await submit(agent, '/account/name', { name });
       expect(res.status).toBe(400);
-      expect(fieldsOf(res.text)).toEqual(['name']);
+      expect(fieldsOf(res.text)).toEqual(['Name']);
       expect(t.platform.users.findById(alice.id)?.name).toBe('Alice');
       expect(auditOf('account.name_change')).toEqual([]);
     });
@@ -143,11 +143,11 @@ describe('the account page', () => {
     });
 
     it.each([
-      ['a wrong current password', { current_password: 'not my password at all' }, 'current_password'],
-      ['a missing current password', { current_password: '' }, 'current_password'],
-      ['a new password shorter than 12 characters', { new_password: 'short', new_password_confirm: 'short' }, 'new_password'],
-      ['a confirmation that differs', { new_password_confirm: 'something else entirely' }, 'new_password_confirm'],
-      ['a new password equal to the current one', { new_password: TEST_PASSWORD, new_password_confirm: TEST_PASSWORD }, 'new_password'],
+      ['a wrong current password', { current_password: 'not my password at all' }, 'Current password'],
+      ['a missing current password', { current_password: '' }, 'Current password'],
+      ['a new password shorter than 12 characters', { new_password: 'short', new_password_confirm: 'short' }, 'New password'],
+      ['a confirmation that differs', { new_password_confirm: 'something else entirely' }, 'New password again'],
+      ['a new password equal to the current one', { new_password: TEST_PASSWORD, new_password_confirm: TEST_PASSWORD }, 'New password'],
     ])('refuses %s with 400 naming the field, and changes nothing', async (_label, overrides, field) => {
       const laptop = await signInWith(alice.email);
       const hash = t.platform.users.findById(alice.id)?.password_hash;
@@ -239,7 +239,7 @@ describe('the account page', () => {
     ])('refuses %s with 400 naming the field', async (_label, session) => {
       const res = await submit(agent, '/account/sessions/revoke', { session });
       expect(res.status).toBe(400);
-      expect(fieldsOf(res.text)).toEqual(['session']);
+      expect(fieldsOf(res.text)).toEqual(['Session']);
       expect(sessionCount(alice.id)).toBe(1);
     });
   });
@@ -269,7 +269,7 @@ describe('the account page', () => {
       const foreign = await makeTenant(t.platform, 'charlie');
       const res = await submit(agent, '/account/default-tenant', { default_tenant_id: value === 'foreign' ? foreign.id : value });
       expect(res.status).toBe(400);
-      expect(fieldsOf(res.text)).toEqual(['default_tenant_id']);
+      expect(fieldsOf(res.text)).toEqual(['Default workspace']);
       expect(t.platform.users.findById(alice.id)?.default_tenant_id).toBeNull();
       expect(auditOf('account.default_tenant_change')).toEqual([]);
     });
@@ -327,7 +327,7 @@ describe('the account page', () => {
     it('refuses a malformed workspace id with 400 naming the field', async () => {
       const res = await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: 'bravo' });
       expect(res.status).toBe(400);
-      expect(fieldsOf(res.text)).toEqual(['tenant_id']);
+      expect(fieldsOf(res.text)).toEqual(['Workspace']);
     });
   });
 

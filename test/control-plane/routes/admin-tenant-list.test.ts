@@ -89,13 +89,13 @@ describe('the tenant list', () => {
   });
 
   it.each([
-    ['status=sleeping', 'status'],
-    ['sort=password', 'sort'],
-    ['dir=sideways', 'dir'],
-    ['page=-1', 'page'],
-    ['page=abc', 'page'],
-    [`q=${'x'.repeat(101)}`, 'q'],
-  ])('refuses ?%s with a 400 naming %s', async (query, field) => {
+    ['status=sleeping', 'Status'],
+    ['sort=password', 'Sort column'],
+    ['dir=sideways', 'Sort direction'],
+    ['page=-1', 'Page'],
+    ['page=abc', 'Page'],
+    [`q=${'x'.repeat(101)}`, 'Search (slug or name)'],
+  ])('refuses ?%s with a 400 naming the field %s', async (query, field) => {
     const res = await admin.get(`/admin/tenants?${query}`);
     expect(res.status).toBe(400);
     expect(res.text).toContain(`<strong>${field}</strong>`);

@@ -72,10 +72,10 @@ describe('the users pages for super admins', () => {
     });
 
     it.each([
-      ['status=gone', 'status'],
-      ['page=0', 'page'],
-      ['page=abc', 'page'],
-      [`q=${'x'.repeat(321)}`, 'q'],
+      ['status=gone', 'Status'],
+      ['page=0', 'Page'],
+      ['page=abc', 'Page'],
+      [`q=${'x'.repeat(321)}`, 'Email or name'],
     ])('refuses ?%s with 400 naming the field', async (query, field) => {
       const res = await admin.get(`/admin/users?${query}`);
       expect(res.status).toBe(400);
@@ -158,7 +158,7 @@ describe('the users pages for super admins', () => {
       const before = accountsSnapshot(t.platform);
       const res = await post(admin, `/admin/users/${bob.id}/delete`, { confirm: 'someone@else.test' });
       expect(res.status).toBe(400);
-      expect(fieldsOf(res.text)).toEqual(['confirm']);
+      expect(fieldsOf(res.text)).toEqual(['Type the email address to confirm']);
       expect(accountsSnapshot(t.platform)).toEqual(before);
     });
 

@@ -118,9 +118,9 @@ describe('break-glass access', () => {
   });
 
   it.each([
-    ['no reason', { tenant: 'acme', reason: '' }, 'reason'],
-    ['an unknown tenant', { tenant: 'nope', reason: REASON }, 'tenant'],
-    ['a malformed slug', { tenant: '../acme', reason: REASON }, 'tenant'],
+    ['no reason', { tenant: 'acme', reason: '' }, 'Reason'],
+    ['an unknown tenant', { tenant: 'nope', reason: REASON }, 'Workspace (slug)'],
+    ['a malformed slug', { tenant: '../acme', reason: REASON }, 'Workspace (slug)'],
   ])('refuses %s with 400 naming the field, granting nothing', async (_label, body, field) => {
     const res = await post(admin, '/admin/break-glass', body);
     expect(res.status).toBe(400);

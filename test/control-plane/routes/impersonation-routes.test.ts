@@ -111,7 +111,7 @@ describe('impersonation', () => {
     ])('refuses %s with 400 on the reason field, starting nothing', async (_label, reason) => {
       const res = await impersonate(admin, alice, reason);
       expect(res.status).toBe(400);
-      expect(fieldsOf(res.text)).toEqual(['reason']);
+      expect(fieldsOf(res.text)).toEqual(['Reason']);
       expect(stateOf(root.id)).toBeUndefined();
       expect(auditOf(t.platform, 'impersonation.start')).toEqual([]);
     });

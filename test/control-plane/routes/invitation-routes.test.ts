@@ -157,8 +157,8 @@ describe('accepting an invitation', () => {
     const users = userCount();
     const res = await accept(request.agent(app), linkPath(created.url), { name: '', password: 'short' });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('<strong>name</strong>');
-    expect(res.text).toContain('<strong>password</strong>');
+    expect(res.text).toContain('<strong>Your name</strong>');
+    expect(res.text).toContain('<strong>Choose a password</strong>');
     expect(userCount()).toBe(users);
     expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
   });

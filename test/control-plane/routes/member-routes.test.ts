@@ -141,10 +141,10 @@ describe('members', () => {
     ['an empty role', { role_id: '' }],
     ['a role that is not a number', { role_id: 'owner' }],
     ['a role that does not exist', { role_id: '987654' }],
-  ])('answers a role change with %s with a 400 naming role_id, changing nothing', async (_label, body) => {
+  ])('answers a role change with %s with a 400 naming the role field, changing nothing', async (_label, body) => {
     const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, body as Record<string, string>);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('<strong>role_id</strong>');
+    expect(res.text).toContain('<strong>Role</strong>');
     expect(roleOf('vera')).toBe('viewer');
   });
 
@@ -202,7 +202,7 @@ describe('members', () => {
       const foreign = makeCustomRole(t.platform, bravo, 'Bravo only', ['content.view']);
       const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(foreign), tenant_id: bravo.id });
       expect(res.status).toBe(400);
-      expect(res.text).toContain('<strong>role_id</strong>');
+      expect(res.text).toContain('<strong>Role</strong>');
       expect(roleOf('vera')).toBe('viewer');
       bravoUnchanged();
     });

@@ -187,8 +187,8 @@ describe('password reset by email', () => {
   });
 
   it.each([
-    ['a short password', 'short', 'short', 'password'],
-    ['a confirmation that differs', NEW_PASSWORD, 'something else entirely', 'password_confirm'],
+    ['a short password', 'short', 'short', 'New password'],
+    ['a confirmation that differs', NEW_PASSWORD, 'something else entirely', 'New password again'],
   ])('refuses %s with 400 naming the field, and leaves the link usable', async (_label, password, confirm, field) => {
     await ask('alice@example.com');
     const link = linkIn(mails()[0]);
@@ -211,7 +211,7 @@ describe('password reset by email', () => {
   ])('refuses %s with 400 on the email field, mailing nothing', async (_label, email) => {
     const res = await ask(email);
     expect(res.status).toBe(400);
-    expect(fieldsOf(res.text)).toEqual(['email']);
+    expect(fieldsOf(res.text)).toEqual(['Email']);
     expect(mails()).toHaveLength(0);
   });
 

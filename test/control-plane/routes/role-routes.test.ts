@@ -209,12 +209,12 @@ describe('custom roles', () => {
   });
 
   it.each([
-    ['an empty name', { name: '  ' }, 'name', 'is required'],
-    ['an unknown permission', { name: 'X', permissions: ['content.view', 'root.everything'] }, 'permissions', 'unknown permission'],
-    ['a parent that is not a number', { name: 'X', parent_role_id: 'editor' }, 'parent_role_id', 'roles offered'],
-    ['a parent that does not exist', { name: 'X', parent_role_id: '999999' }, 'parent_role_id', 'roles offered'],
-    ['the name of a predefined role', { name: 'editor' }, 'name', 'already the name'],
-    ['a name that is too long', { name: 'x'.repeat(101) }, 'name', 'at most 100'],
+    ['an empty name', { name: '  ' }, 'Name', 'is required'],
+    ['an unknown permission', { name: 'X', permissions: ['content.view', 'root.everything'] }, 'Permissions', 'unknown permission'],
+    ['a parent that is not a number', { name: 'X', parent_role_id: 'editor' }, 'Parent role', 'roles offered'],
+    ['a parent that does not exist', { name: 'X', parent_role_id: '999999' }, 'Parent role', 'roles offered'],
+    ['the name of a predefined role', { name: 'editor' }, 'Name', 'already the name'],
+    ['a name that is too long', { name: 'x'.repeat(101) }, 'Name', 'at most 100'],
   ])('answers a new role with %s with a 400 naming the field, writing nothing', async (_label, body, field, reason) => {
     const before = roleCount();
     const res = await createRole(body);
@@ -227,9 +227,9 @@ describe('custom roles', () => {
   it('answers an edit with bad input with a 400 naming the field, changing nothing', async () => {
     const role = makeCustomRole(t.platform, alpha, 'Steady', ['content.view']);
     for (const [body, field] of [
-      [{ name: '' }, 'name'],
-      [{ name: 'Steady', permissions: 'nope' }, 'permissions'],
-      [{ name: 'Steady', parent_role_id: '-3' }, 'parent_role_id'],
+      [{ name: '' }, 'Name'],
+      [{ name: 'Steady', permissions: 'nope' }, 'Permissions'],
+      [{ name: 'Steady', parent_role_id: '-3' }, 'Parent role'],
     ] as const) {
       const res = await postForm(alice, `/t/alpha/roles/${role}`, body as Record<string, string>);
       expect(res.status).toBe(400);

@@ -95,12 +95,12 @@ describe('invitations page', () => {
   });
 
   it.each([
-    ['a bad address among good ones', { emails: 'good@example.com, bad@, other@example.com' }, 'emails', '“bad@”, which is not a valid email address'],
-    ['no address', { emails: ' , \n' }, 'emails', 'at least one address'],
-    ['no emails field', {}, 'emails', 'is required'],
-    ['too many addresses', { emails: Array.from({ length: 51 }, (_, i) => `p${i}@example.com`).join(',') }, 'emails', 'at most 50'],
-    ['no role', { emails: 'ok@example.com', role_id: '' }, 'role_id', 'roles offered'],
-    ['a role that is not a number', { emails: 'ok@example.com', role_id: 'admin' }, 'role_id', 'roles offered'],
+    ['a bad address among good ones', { emails: 'good@example.com, bad@, other@example.com' }, 'Email addresses', '“bad@”, which is not a valid email address'],
+    ['no address', { emails: ' , \n' }, 'Email addresses', 'at least one address'],
+    ['no emails field', {}, 'Email addresses', 'is required'],
+    ['too many addresses', { emails: Array.from({ length: 51 }, (_, i) => `p${i}@example.com`).join(',') }, 'Email addresses', 'at most 50'],
+    ['no role', { emails: 'ok@example.com', role_id: '' }, 'Role', 'roles offered'],
+    ['a role that is not a number', { emails: 'ok@example.com', role_id: 'admin' }, 'Role', 'roles offered'],
   ])('answers %s with a 400 naming the field, sending and writing nothing', async (_label, body, field, reason) => {
     const res = await postForm(alice, '/t/alpha/invitations', { role_id: viewer(), ...body });
     expect(res.status).toBe(400);
@@ -237,7 +237,7 @@ describe('invitations page', () => {
       const foreign = makeCustomRole(t.platform, bravo, 'Bravo guests', ['content.view']);
       const res = await postForm(alice, '/t/alpha/invitations', { emails: 'x@example.com', role_id: String(foreign), tenant_id: bravo.id });
       expect(res.status).toBe(400);
-      expect(res.text).toContain('<strong>role_id</strong>');
+      expect(res.text).toContain('<strong>Role</strong>');
       expect(invitations(alpha)).toEqual([]);
       expect(invitations(bravo)).toEqual([]);
       expect(outbox()).toEqual([]);

@@ -159,7 +159,7 @@ describe('item attachments', () => {
   ])('refuses %s with a 400 naming the file field, storing nothing', async (_label, bytes, name, type) => {
     const res = await upload(bytes, name, type);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('file');
+    expect(res.text).toContain('<strong>File</strong>');
     expect(await attachments()).toEqual([]);
     expect(fs.readdirSync(filesDir())).toEqual([]);
   });

@@ -130,7 +130,7 @@ describe('item pages and the revision they showed', () => {
     const before = await itemSnapshot(t.platform, tenant, item.id);
     const edit = await postForm(owner, `/t/studio/items/${item.id}`, { title: 'Changed', body: '', revision: 'latest' });
     expect(edit.status).toBe(400);
-    expect(edit.text).toContain('<strong>revision</strong>');
+    expect(edit.text).toContain('<strong>Revision</strong>');
     expect((await postForm(approver, `/t/studio/items/${item.id}/approve`, { revision: '0' })).status).toBe(400);
     expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
   });
