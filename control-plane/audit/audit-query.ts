@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import type { PlatformDatabase } from '../db/platform-database';
-import { timeRangeOf, type AuditFilter } from './audit-filter';
+import type { AuditFilter } from './audit-filter';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -43,7 +43,7 @@ function filtered(scope: AuditScope, filter: AuditFilter): Knex.QueryBuilder {
   if ('tenantId' in scope) query.where('e.tenant_id', scope.tenantId);
   if (filter.action) query.where('e.action', filter.action);
   if (filter.actor) query.where('u.email', filter.actor);
-  const { fromMs, toMs } = timeRangeOf(filter);
+  const { fromMs, toMs } = filter;
   if (fromMs !== undefined) query.where('e.created_at', '>=', fromMs);
   if (toMs !== undefined) query.where('e.created_at', '<', toMs);
   return query;

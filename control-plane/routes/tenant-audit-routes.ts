@@ -26,13 +26,13 @@ export function tenantAuditRoutes(table: TenantRouteTable, platform: ControlPlan
   const form = { view: 'audit/trail', load: (ctx: TenantRequestContext, req: Request) => loadAuditTrailPage(req, baseOf(ctx)) };
 
   table.get('/audit', { permission: 'audit.view', form }, (ctx, req, res) => {
-    const filter = parseInput(auditFilterSchema, req.query);
+    const filter = parseInput(auditFilterSchema(ctx.branding.timeZone), req.query);
     const result = auditPage(platform.db, scopeOf(ctx), filter);
     res.render('audit/trail', { ...loadAuditTrailPage(req, baseOf(ctx), filter, result), values: {}, errors: {} });
   });
 
   table.get('/audit.csv', 'audit.view', async (ctx, req, res) => {
-    const filter = parseInput(auditFilterSchema, req.query);
+    const filter = parseInput(auditFilterSchema(ctx.branding.timeZone), req.query);
     await sendAuditCsv(res, csvFilename(ctx.tenant.slug), auditBatches(platform.db, scopeOf(ctx), filter));
   });
 }

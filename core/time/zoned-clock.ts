@@ -19,6 +19,11 @@ export interface ZonedClock {
   input: (ms: number | null | undefined) => string;
   /** The instant typed or imported, or null when it is no valid time in this zone. */
   parse(text: string): number | null;
+  /**
+   * The first instant of a calendar day (`2025-03-30`) in the zone: its midnight, or, where the
+   * clocks go forward over midnight, the first moment after the gap. Null for no valid day.
+   */
+  dayStart(day: string): number | null;
 }
 
 type Parts = WallClockParts;
@@ -99,6 +104,30 @@ function instantOf(p: Parts, zone: string): number | null {
   return same ? instant : null;
 }
 
+const SECOND = 1000;
+/** Wider than any zone's offset from UTC (-12:00 to +14:00). */
+const FARTHEST_OFFSET = 15 * 3600 * SECOND;
+
+/**
+ * The first whole second whose wall-clock day in the zone is this day or later (`dayMs`: the day's
+ * midnight read as UTC). Before `dayMs - 15 h` every zone is still on an earlier day, after
+ * `dayMs + 15 h` every zone is on this day or later; the change of day lies between.
+ */
+function firstSecondOfDay(dayMs: number, zone: string): number {
+  const dayOf = (ms: number) => {
+    const p = partsIn(ms, zone);
+    return Date.UTC(p.year, p.month - 1, p.day);
+  };
+  let before = dayMs - FARTHEST_OFFSET;
+  let from = dayMs + FARTHEST_OFFSET;
+  while (from - before > SECOND) {
+    const middle = before + Math.floor((from - before) / 2 / SECOND) * SECOND;
+    if (dayOf(middle) >= dayMs) from = middle;
+    else before = middle;
+  }
+  return from;
+}
+
 export function zonedClock(zone: string): ZonedClock {
   const day = (ms: number) => {
     const p = partsIn(ms, zone);
@@ -118,6 +147,11 @@ export function zonedClock(zone: string): ZonedClock {
       const typed = readTypedTime(text, { dayAlone: false });
       if (!typed) return null;
       return withinFourDigitYears(typed.offsetMinutes === undefined ? instantOf(typed, zone) : typed.wallMs - typed.offsetMinutes * 60_000);
+    },
+    dayStart(text) {
+      const typed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? readTypedTime(text, { dayAlone: true }) : null;
+      if (!typed) return null;
+      return withinFourDigitYears(zone === 'UTC' ? typed.wallMs : firstSecondOfDay(typed.wallMs, zone));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { signIn, type Agent } from '../../support/http-agent';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { parseCsv, seedAuditEvents } from '../../support/audit-events';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
@@ -110,7 +110,7 @@ describe("a tenant's audit trail", () => {
     expect(res.text).toContain('{&#34;role&#34;:&#34;viewer&#34;}');
   });
 
-  it('filters by action, by actor email and by date range (whole UTC days)', async () => {
+  it('filters by action, by actor email and by date range (whole days)', async () => {
     const byAction = await agents.owner.get('/t/alpha/audit?action=invitation.create');
     expect(actionsOn(byAction.text)).toEqual(['invitation.create', 'invitation.create']);
     const byActor = await agents.owner.get('/t/alpha/audit?actor=ADMIN@example.com');
@@ -120,6 +120,26 @@ describe("a tenant's audit trail", () => {
     const all = await agents.owner.get('/t/alpha/audit?action=invitation.create&actor=owner@example.com&from=2025-04-01');
     expect(actionsOn(all.text)).toEqual(['invitation.create']);
     expect(all.text).toContain('value="owner@example.com"');
+  });
+
+  it("reads the date range as days of the workspace's time zone, the one its rows are shown in", async () => {
+    const pacific = await makeTenant(t.platform, 'pacific', 'Pacific');
+    await addMember(t.platform, users.owner, pacific, 'owner');
+    const settings = { display_name: 'Pacific', accent_color: '#224488', time_zone: 'America/Los_Angeles', language: 'en', storage_quota_mb: '' };
+    expect((await postForm(agents.owner, '/t/pacific/settings', settings, '/t/pacific/settings')).status).toBe(303);
+    // 23:30 on 11-26 in Los Angeles, already 11-27 in UTC; 00:30 on 11-26 there, still 11-25 in UTC.
+    await seedAuditEvents(t.platform, [
+      { action: 'late.evening', tenantId: pacific.id, actorUserId: users.owner.id, at: '2025-11-27T07:30:00Z' },
+      { action: 'early.morning', tenantId: pacific.id, actorUserId: users.owner.id, at: '2025-11-26T08:30:00Z' },
+    ]);
+    const day = await agents.owner.get('/t/pacific/audit?from=2025-11-26&to=2025-11-26');
+    expect(day.text).toContain('<td>2025-11-26 23:30 GMT-8</td>');
+    expect(actionsOn(day.text)).toEqual(['late.evening', 'early.morning']);
+    expect(day.text).toContain('From (America/Los_Angeles)');
+    expect(actionsOn((await agents.owner.get('/t/pacific/audit?from=2025-11-27&to=2025-11-27')).text)).toEqual([]);
+    expect(actionsOn((await agents.owner.get('/t/pacific/audit?from=2025-11-25&to=2025-11-25')).text)).toEqual([]);
+    const csv = parseCsv((await agents.owner.get('/t/pacific/audit.csv?from=2025-11-26&to=2025-11-26')).text);
+    expect(csv.slice(1).map((r) => r[0])).toEqual(['2025-11-27T07:30:00.000Z', '2025-11-26T08:30:00.000Z']);
   });
 
   it('offers the actions of the trail as a list, keeping the chosen one selected', async () => {
