@@ -102,8 +102,9 @@ describe('CSV import', () => {
     const csv = `${HEADER}\nGood,b,blog,,\n,missing title,blog,,\nBad time,b,blog,,someday\n`;
     const res = await postMultipart(admin, '/t/studio/items/import/preview', { csv, ...MAPPING, on_duplicate: 'skip' });
     expect(res.status).toBe(200);
-    expect(res.text).toContain('line 3: title is required');
-    expect(res.text).toContain('line 4: scheduled_at is not a date and time');
+    expect(res.text).toContain('line 3: column “Title” is required');
+    expect(res.text).toContain('line 4: column “When” is not a date and time');
+    expect(res.text).not.toContain('scheduled_at is');
     expect(res.text).toContain('Import the 1 valid item, skip the rest');
     expect(res.text).toContain('/items/import/problems.csv');
   });
@@ -138,8 +139,8 @@ describe('CSV import', () => {
     const lines = res.text.trim().split('\n');
     expect(lines[0]).toBe('line,problems,Title,Body,Channel,Tags,When');
     expect(lines.slice(1)).toEqual([
-      "3,title is required,,'=1+1,blog,,",
-      '4,"scheduled_at is not a date and time (use YYYY-MM-DD HH:MM, in UTC)",Bad time,b,blog,,someday',
+      "3,column “Title” is required,,'=1+1,blog,,",
+      '4,"column “When” is not a date and time (use YYYY-MM-DD HH:MM, in UTC)",Bad time,b,blog,,someday',
     ]);
     expect(await items()).toEqual([]);
   });
@@ -184,8 +185,8 @@ describe('CSV import', () => {
       const choices = { map_title: '0', map_body: '1', on_duplicate: 'skip' };
       const first = await postMultipart(admin, '/t/studio/items/import/preview', { csv, ...choices });
       const again = await postMultipart(admin, '/t/studio/items/import/preview', { csv: asBrowserSends(first.text), ...choices });
-      expect(first.text).toContain('<li>line 3: title is required</li>');
-      expect(again.text).toContain('<li>line 3: title is required</li>');
+      expect(first.text).toContain('<li>line 3: column “Title” is required</li>');
+      expect(again.text).toContain('<li>line 3: column “Title” is required</li>');
     });
   });
 
@@ -252,7 +253,7 @@ describe('CSV import', () => {
     const res = await commit(csv);
     expect(res.status).toBe(400);
     expect(res.text).toContain('Nothing was imported');
-    expect(res.text).toContain('line 4: channel must be one of blog');
+    expect(res.text).toContain('line 4: column “Channel” must be one of blog');
     expect(await tenantContent(t.platform, tenant)).toEqual(before);
   });
 

@@ -6,7 +6,7 @@ import { ItemRepository } from '../item-repository';
 import type { Actor } from '../item-history';
 import { EDITABLE_STATUSES, STATUS_LABELS } from '../../workflow/item-status';
 import { channelProblem, type WorkflowRules } from '../../workflow/workflow-rules';
-import { IMPORT_FIELDS, type ImportChoices } from './column-mapping';
+import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type ColumnMapping, type ImportChoices, type ImportField } from './column-mapping';
 import type { ParsedCsv } from './parse-csv';
 
 export type RowAction = 'create' | 'update' | 'skip' | 'invalid';
@@ -65,13 +65,12 @@ export function planImport(ctx: PlanContext, csv: ParsedCsv, choices: Pick<Impor
     if (authorEmail && !author) errors.push(msg('author {{email}} is not a member of this workspace', { email: authorEmail.slice(0, 80) }));
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        errors.push(msg('{{field}} {{reason}}', { field: issue.path.join('.') || 'row', reason: nested(issue.message) }));
+      for (const issue of parsed.error.issues) errors.push(fieldProblem(csv, mapping, String(issue.path[0] ?? ''), issue.message));
       return { line: row.line, values, action: 'invalid', errors };
     }
     const input = parsed.data;
     const channel = channelProblem(ctx.rules, input.channel);
-    if (channel) errors.push(msg('channel {{reason}}', { reason: nested(channel) }));
+    if (channel) errors.push(fieldProblem(csv, mapping, 'channel', channel));
     const key = `${input.title}\u0000${input.scheduled_at ?? ''}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) errors.push(msg('repeats line {{line}} (same title and scheduled time)', { line: earlier }));
@@ -92,4 +91,17 @@ export function planImport(ctx: PlanContext, csv: ParsedCsv, choices: Pick<Impor
   for (const row of rows) counts[row.action]++;
   const errors = rows.flatMap((row) => row.errors.map((e) => msg('line {{line}}: {{problem}}', { line: row.line, problem: nested(e) })));
   return { rows, errors, counts };
+}
+
+/**
+ * A row's problem with one field, named as the person knows it: by the file's column they chose
+ * for it (`column “When” is not a date…`), or, with no column, by the field's label on the form.
+ */
+function fieldProblem(csv: ParsedCsv, mapping: ColumnMapping, field: string, reason: string): string {
+  const known = (IMPORT_FIELDS as readonly string[]).includes(field) ? (field as ImportField) : undefined;
+  const index = known ? mapping[known] : undefined;
+  const header = index === undefined ? '' : (csv.headers[index] ?? '').trim();
+  if (header) return msg('column “{{column}}” {{reason}}', { column: header.slice(0, 80), reason: nested(reason) });
+  if (known) return msg('{{field}} {{reason}}', { field: nested(IMPORT_FIELD_LABELS[known], { lower: true }), reason: nested(reason) });
+  return reason;
 }

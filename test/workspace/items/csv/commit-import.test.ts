@@ -46,7 +46,7 @@ describe('committing an import', () => {
   it('throws the line-numbered problems of every invalid row, writing nothing', async () => {
     const error = await run('title,body\nOne,a\n,b\nThree,c\n,d\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportRejectedError);
-    expect((error as ImportRejectedError).plan.errors.map(inEnglish)).toEqual(['line 3: title is required', 'line 5: title is required']);
+    expect((error as ImportRejectedError).plan.errors.map(inEnglish)).toEqual(['line 3: column “title” is required', 'line 5: column “title” is required']);
     expect((await tenantContent(t.platform, tenant)).items).toEqual([]);
   });
 });
