@@ -347,6 +347,17 @@ describe('CSV import', () => {
       expect(res.text).toContain('must be reject or skip');
     });
 
+    it.each([
+      ['an empty file', ''],
+      ['a file of blank lines', '\n  \r\n\n'],
+    ])('refuses %s at the file field, with the reason, not at the pasted-text field', async (_label, content) => {
+      const res = await postMultipart(admin, '/t/studio/items/import', { csv: '' }, { field: 'file', name: 'items.csv', content });
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/<input id="file" name="file" type="file"[^>]*aria-invalid="true"/);
+      expect(res.text).toContain('<p class="field-error" id="file-error">File holds nothing: choose a CSV file whose first line names the columns</p>');
+      expect(res.text).not.toContain('id="csv-error"');
+    });
+
     it('refuses a file that is not text', async () => {
       const res = await postMultipart(admin, '/t/studio/items/import', {}, { field: 'file', name: 'x.csv', content: 'title\n\u0000\u0001' });
       expect(res.status).toBe(400);

@@ -38,9 +38,17 @@ export function csvUpload(): RequestHandler {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The CSV of the upload step: a chosen file wins over pasted text. A file must be UTF-8 text. */
+/**
+ * The CSV of the upload step: a chosen file wins over pasted text. A file must be UTF-8 text.
+ * A chosen file that holds nothing is said at the file field (the pasted-text field, which the
+ * person did not use, is not the one to mark); nothing chosen and nothing pasted is said at the
+ * text field by parseCsv.
+ */
 export function uploadedCsvText(req: Request): string {
   const file = req.file;
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const pasted = typeof body.csv === 'string' ? body.csv : '';
+  const empty = msg('holds nothing: choose a CSV file whose first line names the columns');
   if (file && file.fieldname === 'file' && file.size > 0) {
     let text: string;
     try {
@@ -49,8 +57,9 @@ export function uploadedCsvText(req: Request): string {
       throw ValidationError.single('file', msg('must be UTF-8 text: save the file as "CSV UTF-8" and choose it again'));
     }
     if (text.includes('\u0000')) throw ValidationError.single('file', msg('must be a CSV text file'));
+    if (!text.trim()) throw ValidationError.single('file', empty);
     return text;
   }
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  return typeof body.csv === 'string' ? body.csv : '';
+  if (file?.originalname && !pasted.trim()) throw ValidationError.single('file', empty);
+  return pasted;
 }
