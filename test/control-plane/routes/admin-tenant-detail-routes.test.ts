@@ -153,6 +153,24 @@ describe('the super admin page of one tenant', () => {
     expect((await admin.get('/admin/tenants/acme')).status).toBe(404);
   });
 
+  it('gives every element of the page its own id, whatever the status, so each label and link finds its own target', async () => {
+    const duplicateIds = (html: string) => {
+      const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    };
+    const active = await admin.get('/admin/tenants/acme');
+    expect(active.text).toContain('<select id="plan" name="plan">');
+    expect(duplicateIds(active.text)).toEqual([]);
+    const refusedPlan = await postForm(admin, '/admin/tenants/acme/plan', { plan: 'nope' }, '/admin/tenants/acme');
+    expect(refusedPlan.status).toBe(400);
+    expect(duplicateIds(refusedPlan.text)).toEqual([]);
+    await postForm(admin, '/admin/tenants/acme/suspend', { reason: 'Invoice unpaid' }, '/admin/tenants/acme');
+    expect(duplicateIds((await admin.get('/admin/tenants/acme')).text)).toEqual([]);
+    await postForm(admin, '/admin/tenants/acme/resume', {}, '/admin/tenants/acme');
+    await postForm(admin, '/admin/tenants/acme/archive', { confirm: 'acme' }, '/admin/tenants/acme');
+    expect(duplicateIds((await admin.get('/admin/tenants/acme')).text)).toEqual([]);
+  });
+
   it('adds an existing account as owner, and shows a new address its owner invitation once', async () => {
     const user = await makeUser(t.platform, { email: 'boss@acme.test' });
     const added = await postForm(admin, '/admin/tenants/acme/owners', { email: 'boss@acme.test' }, '/admin/tenants/acme');
