@@ -11,9 +11,10 @@ export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContex
   const { actor } = ctx;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const self = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
-  const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self));
   const clock = zonedClock(ctx.branding.timeZone);
   const listed = platform.memberships.listMembers(actor.tenantId);
+  // Ownership goes to another member: with nobody else, neither the buttons nor the note about them are shown.
+  const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self)) && listed.some((m) => m.user_id !== actor.userId);
   const owners = listed.filter(isOwner).length;
   const members = listed.map((m) => {
     // The last owner can be neither removed nor given another role: no form offers it (assertKeepsAnOwner refuses it).

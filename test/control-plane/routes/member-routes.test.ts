@@ -52,6 +52,20 @@ describe('members', () => {
     expect(viewer.text).toContain('/t/alpha/members"');
   });
 
+  it('says nothing of transferring ownership to an owner who is the only member, with nobody to transfer to', async () => {
+    const solo = await makeTenant(t.platform, 'solo');
+    await setRole(t.platform, users.alice, solo, 'owner');
+    const alone = await agents.alice.get('/t/solo/members');
+    expect(alone.status).toBe(200);
+    expect(alone.text).not.toContain('transfers ownership');
+    expect(alone.text).not.toContain('/transfer-ownership');
+
+    await setRole(t.platform, users.vera, solo, 'viewer');
+    const withVera = await agents.alice.get('/t/solo/members');
+    expect(withVera.text).toContain('transfers ownership');
+    expect(withVera.text).toContain(`/members/${memberId('vera', solo)}/transfer-ownership`);
+  });
+
   it("changes a member's role with effect on their very next request, and records it", async () => {
     expect((await agents.vera.get('/t/alpha/items/new')).status).toBe(403);
     const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(roleId(t.platform, 'editor')) });
