@@ -44,8 +44,8 @@ describe('CSV import in a real browser', () => {
   it('keeps the line numbers of a file that starts with an empty line', async () => {
     const page = await chooseFile('\nTitle,Body\n,no title\nFine,body\n');
     await page.click('main form button.secondary');
-    expect(await page.textContent('main .import-errors')).toContain('line 3: title is required');
+    expect(await page.textContent('main .import-errors')).toContain('line 3: column “Title” is required');
     await page.click('main form button.secondary');
-    expect(await page.textContent('main .import-errors')).toContain('line 3: title is required');
+    expect(await page.textContent('main .import-errors')).toContain('line 3: column “Title” is required');
   }, 60000);
 });
