@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DiskFullError, ProvisioningError, ValidationError } from '../../core/errors/app-errors';
+import { AppError, DiskFullError, ProvisioningError, ValidationError } from '../../core/errors/app-errors';
 import { isDiskFull } from '../../core/errors/disk-full';
 import { parseInput } from '../../core/http/parse-input';
 import { pausePoint } from '../../core/process/pause-point';
@@ -129,6 +129,12 @@ export async function runProvisioningSteps(deps: ProvisionDeps, tenant: Pick<Ten
     }
   } catch (error) {
     cleanUp(ctx);
+    if (error instanceof AppError && error.status < 500) {
+      // A refusal, not a fault (the account that asked was disabled meanwhile): the tenant never
+      // became active, so its row becomes a tombstone that frees the slug, and the refusal is the answer.
+      applyTransition(deps, tenant.id, 'roll-back', { actorUserId: null, by: 'system', reason: `${current}: ${error.message}` });
+      throw error;
+    }
     // A full disk often reaches SQLite as a vague "disk I/O error": it is named for what it is.
     const full = isDiskFull(error, deps.dataDir);
     const reason = `${current}: ${full ? 'the disk is full' : error instanceof Error ? error.message : String(error)}`;

@@ -1,4 +1,4 @@
-import { LimitReachedError, NotFoundError } from '../../core/errors/app-errors';
+import { LimitReachedError, NotFoundError, UnauthenticatedError } from '../../core/errors/app-errors';
 import { msg } from '../../core/i18n/message';
 import { parseInput } from '../../core/http/parse-input';
 import type { SessionUser } from '../../core/http/request-types';
@@ -36,7 +36,9 @@ function limitReached(owned: number, limit: number): LimitReachedError {
  * A signed-in user creates a workspace of their own: provisioned like any other, with the user
  * as its first owner (given in the transaction that makes it active, so a crash half-way is
  * finished with the same owner) and recorded as self-service on its row. The per-user limit is
- * checked in the transaction that writes the row, so two identical requests cannot both pass it.
+ * checked in the transaction that writes the row, so two identical requests cannot both pass it;
+ * that the account is still active is checked in the one that makes the workspace active (a
+ * disabled or deleted account's workspace is rolled back and its address freed).
  */
 export async function createOwnWorkspace(platform: ControlPlane, user: SessionUser, input: unknown): Promise<TenantRecord> {
   ownWorkspaceAllowance(platform, user.id);
@@ -44,7 +46,11 @@ export async function createOwnWorkspace(platform: ControlPlane, user: SessionUs
   const { limit } = platform.config.selfService;
   return provisionTenant(
     provisionDeps(platform, {
-      activate: ownerActivation(platform, user.id, {}, 'self-service'),
+      activate: (tenant) => {
+        // The file took a while: an account disabled or deleted meanwhile gets no workspace (nor its audit record).
+        if (platform.users.findById(user.id)?.status !== 'active') throw new UnauthenticatedError();
+        ownerActivation(platform, user.id, {}, 'self-service')(tenant);
+      },
       ownerEmail: user.email,
       createdBy: { userId: user.id, selfService: true },
       admit: () => {

@@ -7,6 +7,10 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, signIn, type Agent } from '../../support/http-agent';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import slugs from '../../fixtures/tenant-slugs.json';
+import { seedTenant } from '../../../control-plane/provisioning/seed-tenant';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { deleteUser } from '../../../control-plane/users/delete-user';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 
 /** What a refused request must leave as it was: the tenants table and the tenant folders. */
 function snapshot(t: TestPlatform) {
@@ -153,6 +157,38 @@ describe('self-service workspaces', () => {
       const answers = await Promise.all([send(), send()]);
       expect(answers.map((r) => r.status).sort()).toEqual([303, 400]);
       expect(t.platform.db.get<{ n: number }>("select count(*) as n from tenants where slug = 'same-one'")?.n).toBe(1);
+    });
+
+    describe('when the account is disabled or deleted while the workspace is being built', () => {
+      const sessions = { destroyAllForUser: () => 0 };
+      const meanwhile = {
+        disabled: () => changeUserStatus(t.platform, sessions, carol.id, 'disabled', CLI_OPERATOR),
+        deleted: () => deleteUser(t.platform, sessions, carol.id, { confirm: carol.email }, CLI_OPERATOR),
+      };
+      afterEach(() => jest.restoreAllMocks());
+
+      for (const [what, act] of Object.entries(meanwhile)) {
+        it(`gives no workspace to an account ${what} meanwhile, and frees its address`, async () => {
+          const agent = await signIn(app, carol.email);
+          const _csrf = await csrfFrom(agent, '/tenants/new');
+          const seed = seedTenant.run.bind(seedTenant);
+          jest.spyOn(seedTenant, 'run').mockImplementation((ctx) => {
+            act();
+            return seed(ctx);
+          });
+          const folders = () => snapshot(t).files.filter((name) => !name.startsWith('.'));
+          const before = folders();
+
+          const res = await agent.post('/tenants/new').type('form').send({ name: 'Mine', slug: 'mine', _csrf });
+
+          expect(res.status).toBe(401);
+          expect(t.platform.tenants.findBySlug('mine')).toBeUndefined();
+          expect(t.platform.db.get<{ status: string }>("select status from tenants where slug = 'mine'")?.status).toBe('purged');
+          expect(t.platform.db.all('select * from memberships')).toEqual([]);
+          expect(t.platform.db.all("select * from audit_events where action = 'tenant.create'")).toEqual([]);
+          expect(folders()).toEqual(before);
+        });
+      }
     });
 
     it('asks a visitor to sign in first', async () => {
