@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { echoed } from '../../core/cli/cli-io';
+import { isProcessAlive } from '../../core/ops/process-alive';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { snapshotDatabase } from '../../tenant-runtime/tenant-snapshot';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -37,7 +38,7 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
   const started = performance.now();
   const source = platform.tenantSource;
   const tenants = pick(select(platform, options.tenantSlug), options.sample);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-rehearsal-'));
+  const scratch = scratchFolder();
   const lanes = Math.max(1, Math.min(options.concurrency ?? defaultLanes(), tenants.length));
   const migrators: TenantMigrator[] =
     lanes <= 1 ? [inProcessMigrator(scratch, source)] : Array.from({ length: lanes }, () => new WorkerMigrator(scratch, source));
@@ -61,6 +62,12 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
     }
   };
 
+  // Interrupted (Ctrl-C, a CI timeout): the snapshots of tenants' data go before the process does.
+  const onSignal = (signal: NodeJS.Signals) => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  for (const signal of SIGNALS) process.once(signal, onSignal);
   try {
     await Promise.all(
       migrators.map(async (migrator) => {
@@ -74,6 +81,7 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
   } finally {
     await Promise.all(migrators.map((m) => m.close()));
     fs.rmSync(scratch, { recursive: true, force: true });
+    for (const signal of SIGNALS) process.off(signal, onSignal);
   }
   const failed = outcomes.filter((o) => o.outcome === 'failed');
   return {
@@ -83,6 +91,30 @@ export async function rehearseFleet(platform: ControlPlane, options: RehearsalOp
     rehearsed: outcomes.filter((o) => o.outcome === 'rehearsed').length,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SCRATCH_PREFIX = 'tenantry-rehearsal-';
+const SCRATCH_NAME = /^tenantry-rehearsal-(\d+)-/;
+
+/**
+ * A temporary folder for this rehearsal's snapshots, named after its process. A rehearsal
+ * killed outright (SIGKILL, a crash) cannot remove its own: the next one removes every folder
+ * left by a process that is gone, so copies of tenants' data do not stay in the temporary folder.
+ */
+function scratchFolder(): string {
+  const root = os.tmpdir();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    // An unreadable temporary folder still takes a new folder of ours; nothing can be swept.
+  }
+  for (const name of names) {
+    const pid = Number(SCRATCH_NAME.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !isProcessAlive(pid)) fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+  return fs.mkdtempSync(path.join(root, `${SCRATCH_PREFIX}${process.pid}-`));
 }
 
 function select(platform: ControlPlane, slug?: string): TenantRecord[] {
