@@ -156,7 +156,8 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .option('--json', 'print the run report as JSON')
     .addHelpText(
       'after',
-      '\nA tenant that fails keeps its previous version and the run goes on; the exit code is 1 if any tenant failed.\n' +
+      '\nA tenant that fails keeps its previous version and the run goes on.\n' +
+        'Exit codes: 0 done, 1 a tenant failed (migrated, rehearsed or as a canary, which stops the run), 2 usage error.\n' +
         'Running the command again resumes: tenants already at the latest version are skipped. Each migration takes\n' +
         "the tenant's write lock up front, so it can run while the server takes writes; a tenant that stays busy is\n" +
         'tried again a few times before it counts as failed.\n' +
