@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError } from '../core/errors/app-errors';
+import { msg } from '../core/i18n/message';
 import type { Permission } from './permission-catalogue';
 import { tenantContextOf } from './tenant-access-middleware';
 
@@ -14,7 +15,8 @@ export function requirePermission(permission: Permission, onRefused?: RefusalLis
     const ctx = tenantContextOf(res);
     if (!ctx.can(permission)) {
       onRefused?.(req, ctx.tenant.id, permission);
-      return next(new ForbiddenError(`Your role (${ctx.actor.role.name}) cannot do this.`, { permission }));
+      const { role } = ctx.actor;
+      return next(new ForbiddenError(msg('Your role ({{role}}) cannot do this.', { role: role.label ?? role.name }), { permission }));
     }
     next();
   };

@@ -1,5 +1,5 @@
 import { translatorFor } from '../core/i18n/translator';
-import type { MessageParams } from '../core/i18n/message';
+import type { MessageParams, NestedText } from '../core/i18n/message';
 import type { Language } from '../core/i18n/languages';
 import type { Permission } from './permission-catalogue';
 import type { TenantDatabase } from './tenant-database';
@@ -17,9 +17,15 @@ export interface TenantRef {
   status: string;
 }
 
+/**
+ * A member's role: its key, its stored name and, where the control plane knows it, the name as a
+ * value inside a message (a predefined role's translated, a custom role's as written).
+ */
+export type ActorRole = Readonly<{ key: string; name: string; label?: string | NestedText }>;
+
 /** A member's standing in one tenant: their role and its effective permissions. */
 export interface MemberGrant {
-  role: Readonly<{ key: string; name: string }>;
+  role: ActorRole;
   permissions: ReadonlySet<Permission>;
   /**
    * Set when the access is not a membership but a time-boxed, audited grant the gate decided on
@@ -42,7 +48,7 @@ export interface TenantActor {
   name: string;
   email: string;
   isSuperAdmin: boolean;
-  role: Readonly<{ key: string; name: string }>;
+  role: ActorRole;
   permissions: ReadonlySet<Permission>;
   ip: string | null;
   userAgent: string | null;
@@ -123,7 +129,7 @@ class RequestActor implements TenantActor {
   readonly name: string;
   readonly email: string;
   readonly isSuperAdmin: boolean;
-  readonly role: Readonly<{ key: string; name: string }>;
+  readonly role: ActorRole;
   readonly permissions: ReadonlySet<Permission>;
   readonly realUser?: RealActor;
   readonly elevated?: MemberGrant['elevated'];

@@ -3,6 +3,8 @@ import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import type { TenantRecord } from './tenant-record';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
+import type { ActorRole } from '../../tenant-runtime/tenant-request-context';
+import { roleNameValue } from '../roles/predefined-roles';
 import { effectivePermissions } from '../roles/effective-permissions';
 import type { RoleRepository } from '../roles/role-repository';
 import type { TenantRepository } from './tenant-repository';
@@ -14,7 +16,7 @@ type Cached<T> = T | typeof MISSING;
 /** A user's active membership in a tenant with what the tenant pages need of it, cached as one. */
 export interface MemberGrant {
   membership: MembershipView;
-  role: Readonly<{ key: string; name: string }>;
+  role: ActorRole;
   /** The role's effective permissions (its own and every ancestor's). */
   permissions: ReadonlySet<Permission>;
 }
@@ -68,7 +70,11 @@ export class AccessCache {
     if (hit === undefined) {
       const membership = this.repos.memberships.findActive(userId, tenantId);
       hit = membership
-        ? { membership, role: Object.freeze({ key: membership.role_key, name: membership.role_name }), permissions: this.permissionsOfRole(membership.role_id) }
+        ? {
+            membership,
+            role: Object.freeze({ key: membership.role_key, name: membership.role_name, label: roleNameValue(membership.role_key, membership.role_name) }),
+            permissions: this.permissionsOfRole(membership.role_id),
+          }
         : MISSING;
       this.memberships.set(key, hit);
     }

@@ -179,6 +179,16 @@ describe('workspace languages', () => {
     expect(missing).toEqual([]);
   });
 
+  it('refuses a page the role lacks in French, naming the role as the workspace shows it', async () => {
+    const refused = await agents.approver.get('/t/acme/items/new');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('<html lang="fr"');
+    expect(refused.text).toContain('Votre rôle (Approbateur) ne permet pas de faire cela.');
+    const json = await agents.approver.get('/t/acme/items/new').set('Accept', 'application/json');
+    expect(json.body.error.message).toBe('Your role (Approver) cannot do this.');
+    expect(missing).toEqual([]);
+  });
+
   it("lets a person read the product in their own language, over the workspace's", async () => {
     const saved = await postForm(agents.editor, '/account/language', { language: 'en' }, '/account');
     expect(saved.status).toBe(303);
