@@ -85,7 +85,7 @@ describe('two tenants holding rows with the same ids', () => {
     const archived = await alice.get('/t/alpha');
     for (const res of [unknown, nonMember, archived]) expect(res.status).toBe(404);
     // The page body is identical; only the header's workspace switcher reflects the user's own tenants.
-    const body = (text: string) => text.slice(text.indexOf('<main>'));
+    const body = (text: string) => text.slice(text.indexOf('<main '));
     expect(body(nonMember.text)).toBe(body(unknown.text));
     expect(body(archived.text)).toBe(body(unknown.text));
   });
@@ -95,7 +95,7 @@ describe('two tenants holding rows with the same ids', () => {
     const unknown = await alice.get('/t/nowhere');
     const nonMember = await alice.get('/t/bravo');
     expect(nonMember.status).toBe(404);
-    const body = (text: string) => text.slice(text.indexOf('<main>'));
+    const body = (text: string) => text.slice(text.indexOf('<main '));
     expect(body(nonMember.text)).toBe(body(unknown.text));
     await t.platform.tenants.update(a.id, { status: 'suspended', status_reason: 'Unpaid' });
     const member = await alice.get('/t/alpha');

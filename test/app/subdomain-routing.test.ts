@@ -49,7 +49,7 @@ const actionsOf = (html: string) => [...html.matchAll(/<form[^>]*action="([^"]*)
 const tenantNavOf = (html: string) => /<nav class="tenant-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
 const switcherOf = (html: string) => /<nav class="switcher"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
 /** A page below its header: the header's workspace switcher reflects the user's own tenants. */
-const mainOf = (html: string) => html.slice(html.indexOf('<main>'));
+const mainOf = (html: string) => html.slice(html.indexOf('<main '));
 
 describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
   let fx: TwoTenants;
