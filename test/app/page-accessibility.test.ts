@@ -3,6 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../support/test-platform'
 import { createApp } from '../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { postForm, signIn, type Agent } from '../support/http-agent';
+import { allViews, read } from '../support/translation-keys';
 
 /** What every page gives people who use a keyboard or a screen reader, in each language. */
 describe('the pages for keyboards and screen readers', () => {
@@ -40,5 +41,51 @@ describe('the pages for keyboards and screen readers', () => {
     const saved = await postForm(owner, '/account/language', { language: 'fr' }, '/account');
     expect(saved.status).toBe(303);
     expect(skipLinkOf((await owner.get('/t/acme/items')).text)).toEqual({ href: '#main', text: 'Aller au contenu principal', mainIsTarget: true });
+  });
+
+  it('ties the reasons of a refused form to the select or group they are about', async () => {
+    const invitation = await postForm(owner, '/t/acme/invitations', { emails: 'new@example.com', role_id: '999999' }, '/t/acme/invitations');
+    expect(invitation.status).toBe(400);
+    expect(invitation.text).toMatch(/<select id="role_id" name="role_id" aria-invalid="true" aria-describedby="role_id-error">/);
+    expect(invitation.text).toContain('<p class="field-error" id="role_id-error">');
+
+    const token = await postForm(owner, '/t/acme/tokens', { name: 'Script', expires_in_days: '12' }, '/t/acme/tokens');
+    expect(token.status).toBe(400);
+    expect(token.text).toContain('<fieldset aria-describedby="scopes-error">');
+    expect(token.text).toContain('<p class="field-error" id="scopes-error">');
+    expect(token.text).toContain('<select id="expires_in_days" name="expires_in_days" aria-invalid="true" aria-describedby="expires_in_days-error">');
+    expect(token.text).toContain('<p class="field-error" id="expires_in_days-error">');
+  });
+});
+
+/** Errors about a hidden field (which session or workspace a button was for, a choice made on the step before): nothing to tie them to; they stand out on their own. */
+const ERRORS_OF_HIDDEN_FIELDS = new Set([
+  'views/account/account.ejs session',
+  'views/account/account.ejs tenant_id',
+  'views/tenant/item-import-preview.ejs on_invalid',
+]);
+
+/** The ids a template's controls (or fieldsets) name in aria-describedby, as the template writes them. */
+function describedIds(template: string): Set<string> {
+  const ids = [...template.matchAll(/aria-describedby="([^"]+)"/g)].map((m) => m[1]);
+  // settings.ejs's invalid('name') helper writes aria-describedby="name-error"; tenant-detail.ejs builds it from the row's name.
+  if (template.includes(`aria-describedby="' + name + '-error"`)) {
+    ids.push(...[...template.matchAll(/\binvalid\('(\w+)'\)/g)].map((m) => `${m[1]}-error`), '<%= name %>-error');
+  }
+  return new Set(ids);
+}
+
+describe('the templates', () => {
+  it.each(allViews())('%s ties each field error to its control (an id the control or its fieldset names)', (view) => {
+    const template = read(view);
+    const described = describedIds(template);
+    const untied: string[] = [];
+    for (const m of template.matchAll(/<p class="field-error"([^>]*)><%= fieldLabel\(\s*([^,]+),/g)) {
+      const name = m[2].replace(/^'|'$/g, '');
+      if (ERRORS_OF_HIDDEN_FIELDS.has(`${view} ${name}`)) continue;
+      const id = /\bid="([^"]+)"/.exec(m[1])?.[1];
+      if (id === undefined || !described.has(id)) untied.push(name);
+    }
+    expect({ view, untied }).toEqual({ view, untied: [] });
   });
 });

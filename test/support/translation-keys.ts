@@ -19,8 +19,13 @@ function filesUnder(dir: string, ext: string): string[] {
   return out;
 }
 
+/** Every page template and partial, the console's too. */
+export function allViews(): string[] {
+  return filesUnder('views', '.ejs');
+}
+
 export function translatedViews(): string[] {
-  return filesUnder('views', '.ejs').filter((f) => !TRANSLATED_VIEW_SKIPS.some((skip) => skip.test(f)));
+  return allViews().filter((f) => !TRANSLATED_VIEW_SKIPS.some((skip) => skip.test(f)));
 }
 
 export function sourceFiles(): string[] {
