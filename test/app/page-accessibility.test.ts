@@ -89,3 +89,12 @@ describe('the templates', () => {
     expect({ view, untied }).toEqual({ view, untied: [] });
   });
 });
+
+describe('the tables', () => {
+  it.each(allViews())('%s gives every header cell its scope and a name', (view) => {
+    const cells = [...read(view).matchAll(/<th\b([^>]*)>([\s\S]*?)<\/th>/g)];
+    const unscoped = cells.filter(([, attributes]) => !/\bscope="(col|row)"/.test(attributes)).map(([cell]) => cell);
+    const unnamed = cells.filter(([, , content]) => !content.trim()).map(([cell]) => cell);
+    expect({ view, unscoped, unnamed }).toEqual({ view, unscoped: [], unnamed: [] });
+  });
+});
