@@ -5,6 +5,7 @@ import { addMember, makeTenant, makeUser } from '../support/factories';
 import { postForm, signIn, type Agent } from '../support/http-agent';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { ItemRepository } from '../../workspace/items/item-repository';
+import { mainOf } from '../support/page-main';
 
 describe('two tenants holding rows with the same ids', () => {
   let t: TestPlatform;
@@ -85,7 +86,7 @@ describe('two tenants holding rows with the same ids', () => {
     const archived = await alice.get('/t/alpha');
     for (const res of [unknown, nonMember, archived]) expect(res.status).toBe(404);
     // The page body is identical; only the header's workspace switcher reflects the user's own tenants.
-    const body = (text: string) => text.slice(text.indexOf('<main '));
+    const body = mainOf;
     expect(body(nonMember.text)).toBe(body(unknown.text));
     expect(body(archived.text)).toBe(body(unknown.text));
   });
@@ -95,7 +96,7 @@ describe('two tenants holding rows with the same ids', () => {
     const unknown = await alice.get('/t/nowhere');
     const nonMember = await alice.get('/t/bravo');
     expect(nonMember.status).toBe(404);
-    const body = (text: string) => text.slice(text.indexOf('<main '));
+    const body = mainOf;
     expect(body(nonMember.text)).toBe(body(unknown.text));
     await t.platform.tenants.update(a.id, { status: 'suspended', status_reason: 'Unpaid' });
     const member = await alice.get('/t/alpha');

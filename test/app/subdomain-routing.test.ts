@@ -9,6 +9,7 @@ import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { SESSION_COOKIE } from '../../control-plane/auth/session-cookie';
 import { TRANSITION_ACTIONS } from '../../workspace/workflow/transition-table';
 import { zonedClock } from '../../core/time/zoned-clock';
+import { mainOf } from '../support/page-main';
 
 /** Form values as a browser in a UTC workspace sends them. */
 const toDateTimeLocal = zonedClock('UTC').input;
@@ -49,7 +50,6 @@ const actionsOf = (html: string) => [...html.matchAll(/<form[^>]*action="([^"]*)
 const tenantNavOf = (html: string) => /<nav class="tenant-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
 const switcherOf = (html: string) => /<nav class="switcher"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
 /** A page below its header: the header's workspace switcher reflects the user's own tenants. */
-const mainOf = (html: string) => html.slice(html.indexOf('<main '));
 
 describe('tenant pages on a subdomain of BASE_DOMAIN', () => {
   let fx: TwoTenants;

@@ -8,6 +8,7 @@ import type { UserRecord } from '../../../control-plane/users/user-record';
 import { PREDEFINED_ROLE_PERMISSIONS } from '../../../control-plane/roles/predefined-roles';
 import { TRANSITIONS, type Transition } from '../../../workspace/workflow/transition-table';
 import { zonedClock } from '../../../core/time/zoned-clock';
+import { mainOf } from '../../support/page-main';
 
 /** Form values as a browser in a UTC workspace sends them. */
 const toDateTimeLocal = zonedClock('UTC').input;
@@ -92,7 +93,7 @@ describe('workflow transitions by role', () => {
     const item = await makeItem(t.platform, tenant, { status: 'draft' });
     const page = await agents.get('viewer')!.get(`/t/studio/items/${item.id}`);
     expect(page.status).toBe(200);
-    const main = page.text.slice(page.text.indexOf('<main>'));
+    const main = mainOf(page.text);
     expect(main).not.toContain('<form method="post"');
     expect(main).not.toContain('<button');
     const list = await agents.get('viewer')!.get('/t/studio/items');

@@ -10,6 +10,7 @@ import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { SecretBox } from '../../../core/crypto/secret-box';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { FIXTURES, binaryParser, uploadFile, withTenantDb } from '../files/file-fixtures';
+import { mainOf } from '../../support/page-main';
 
 const VALID = { display_name: 'Acme Studio', accent_color: '#AA3366', time_zone: 'Europe/Paris', language: 'fr', storage_quota_mb: '' };
 const API_KEY = 'sk-live-9f8e7d6c5b4a39281706abcd';
@@ -22,7 +23,7 @@ describe('the settings page', () => {
   let viewer: Agent;
 
   const settingsOf = () => withTenantDb(t.platform, acme, (db) => loadTenantSettings(db, acme.name));
-  const main = (html: string) => html.slice(html.indexOf('<main>'));
+  const main = mainOf;
   const filesIn = () => fs.readdirSync(tenantPaths(t.dataDir, acme.id).files);
 
   beforeEach(async () => {

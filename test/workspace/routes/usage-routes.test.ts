@@ -11,6 +11,7 @@ import { rollUpUsage } from '../../../control-plane/usage/roll-up-usage';
 import { recordUsage } from '../../../workspace/usage/usage-meter';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { mainOnly } from '../../support/page-main';
 
 describe('the usage page and the usage API', () => {
   let t: TestPlatform;
@@ -58,7 +59,7 @@ describe('the usage page and the usage API', () => {
     expect(row('members')).toContain('unlimited');
     expect(row('items')).toMatch(/<svg [^>]*role="img"[\s\S]*<title id="usage-items-title">Content items, last 30 days<\/title><desc /);
     // Server-rendered: the page itself needs no script.
-    expect(page.text.slice(page.text.indexOf('<main>'), page.text.indexOf('</main>'))).not.toContain('<script');
+    expect(mainOnly(page.text)).not.toContain('<script');
   });
 
   it('is in French for a French reader', async () => {
