@@ -16,7 +16,8 @@ import { tenantFingerprint } from './tenant-fingerprint';
 export interface BackupOutcome {
   tenantId: string;
   slug: string;
-  outcome: 'backed_up' | 'unchanged' | 'failed';
+  /** `skipped`: a damaged tenant, not copied (its reason in `error`). */
+  outcome: 'backed_up' | 'unchanged' | 'failed' | 'skipped';
   backupId?: string;
   bytes?: number;
   seconds?: number;
@@ -26,7 +27,7 @@ export interface BackupOutcome {
 }
 
 export interface BackupFleetOptions {
-  /** These tenants; none: every active and suspended tenant. */
+  /** These tenants; none: every active and suspended tenant (and every damaged one, reported as skipped). */
   slugs?: string[];
   /** Tenants backed up at the same time, each on a worker thread of its own above 1. */
   concurrency?: number;
@@ -53,6 +54,8 @@ export interface BackupFleetResult {
   backedUp: number;
   unchanged: number;
   failed: BackupOutcome[];
+  /** Damaged tenants a run over the fleet did not back up, each with its reason. */
+  skipped: BackupOutcome[];
   bytes: number;
   seconds: number;
 }
@@ -69,14 +72,18 @@ const BACKED_UP = ['active', 'suspended'] as const;
 
 /**
  * Backs up tenants, online: each copy is taken while the tenant keeps serving. A failing tenant
- * is recorded and the run goes on. The control plane keeps each tenant's last backup and the
+ * is recorded and the run goes on. A damaged tenant (its file found broken) is not copied, but is
+ * never left out in silence: a run over the fleet reports it as skipped, with its reason, records
+ * that as its last backup error (the fleet page and fleet-status show it) and counts it among the
+ * run's failures. The control plane keeps each tenant's last backup and the
  * fingerprint of its files then, so a scheduled run visits only the tenants that changed.
  */
 export async function backupFleet(platform: ControlPlane, options: BackupFleetOptions): Promise<BackupFleetResult> {
   const started = performance.now();
   const state = new BackupStateRepository(platform.db);
   const tenants = selectTenants(platform, options.slugs);
-  const runId = state.startRun(options.trigger, tenants.length);
+  const skipped = options.slugs?.length ? [] : platform.tenants.listByStatus(['damaged']).map((tenant) => skipDamaged(platform, state, tenant));
+  const runId = state.startRun(options.trigger, tenants.length + skipped.length);
   const { dataDir, backupDir: backupRoot } = platform.config;
   const laneCount = Math.max(1, Math.min(options.concurrency ?? 1, tenants.length));
   const lanes: Lane[] =
@@ -130,8 +137,31 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
   const backedUp = outcomes.filter((o) => o.outcome === 'backed_up');
   const bytes = backedUp.reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   const unchanged = outcomes.length - failed.length - backedUp.length;
-  state.finishRun(runId, { backedUp: backedUp.length, unchanged, failed: failed.length, bytes, stopped: outcomes.length < tenants.length });
-  return { runId, outcomes, backedUp: backedUp.length, unchanged, failed, bytes, seconds: (performance.now() - started) / 1000 };
+  state.finishRun(runId, {
+    backedUp: backedUp.length,
+    unchanged,
+    failed: failed.length + skipped.length,
+    bytes,
+    stopped: outcomes.length < tenants.length,
+  });
+  return {
+    runId,
+    outcomes: [...outcomes, ...skipped],
+    backedUp: backedUp.length,
+    unchanged,
+    failed,
+    skipped,
+    bytes,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** A damaged tenant is not copied (its file is what is wrong); its last backup attempt records why. */
+function skipDamaged(platform: ControlPlane, state: BackupStateRepository, tenant: TenantRecord): BackupOutcome {
+  const error = `damaged, not backed up: ${tenant.failure_reason ?? 'no reason recorded'}`;
+  state.failed(tenant.id, error);
+  platform.logger.warn({ tenantId: tenant.id, err: error }, 'tenant backup skipped');
+  return { tenantId: tenant.id, slug: tenant.slug, outcome: 'skipped', error };
 }
 
 function selectTenants(platform: ControlPlane, slugs?: string[]): TenantRecord[] {

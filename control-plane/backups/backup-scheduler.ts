@@ -16,7 +16,8 @@ export function nextScheduledBackup(schedule: string | undefined, after = new Da
 /**
  * The server's scheduled backups (BACKUP_SCHEDULE, cron syntax, server time zone). Each run visits
  * every active and suspended tenant, backs up those whose files changed since their last backup
- * (on a worker thread, so requests keep being answered), then applies the retention policy. A run
+ * (on a worker thread, so requests keep being answered), then applies the retention policy. A damaged
+ * tenant is skipped and recorded as its failed backup (the fleet page shows it). A run
  * still going when the next one is due makes that one skip (croner's overrun protection).
  * Stopping (the server shutting down) starts no further tenant: it waits only for the backups
  * under way, not for the rest of the fleet, which the next run visits.
@@ -50,9 +51,19 @@ export class BackupScheduler {
       signal: this.stopping.signal,
     }).then(
       (result) => {
-        const summary = { runId: result.runId, backedUp: result.backedUp, unchanged: result.unchanged, failed: result.failed.length, bytes: result.bytes };
-        if (result.failed.length)
-          this.platform.logger.warn({ ...summary, failedTenants: result.failed.map((f) => f.slug) }, 'scheduled backups finished with failures');
+        const summary = {
+          runId: result.runId,
+          backedUp: result.backedUp,
+          unchanged: result.unchanged,
+          failed: result.failed.length,
+          skipped: result.skipped.length,
+          bytes: result.bytes,
+        };
+        if (result.failed.length || result.skipped.length)
+          this.platform.logger.warn(
+            { ...summary, failedTenants: result.failed.map((f) => f.slug), skippedTenants: result.skipped.map((f) => f.slug) },
+            'scheduled backups finished with failures',
+          );
         else this.platform.logger.info(summary, 'scheduled backups finished');
         return result;
       },

@@ -4,6 +4,7 @@ import { OperationFailedError } from '../../core/errors/app-errors';
 import { digestFile, fsyncDir } from '../../core/fs/durable-files';
 import { pausePoint } from '../../core/process/pause-point';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { inspectTenantFile } from '../../tenant-runtime/tenant-file-check';
 import { checkDatabaseFile } from '../../tenant-runtime/tenant-snapshot';
 import { backupIdAt, partialName, tenantBackupsDir } from './backup-location';
 import { writeManifest, type BackupKind, type BackupManifest, type FileEntry } from './backup-manifest';
@@ -57,6 +58,9 @@ export function backupTenant(job: BackupJob): BackupManifest {
 function writeBackup(job: BackupJob, sourceDir: string, partial: string, backupId: string): BackupManifest {
   let snapshot: TenantSnapshot;
   try {
+    // An empty file copies as a sound empty database: it is refused here, as the router refuses it.
+    const damage = inspectTenantFile(path.join(sourceDir, 'tenant.sqlite'));
+    if (damage) throw new OperationFailedError(`The database of ${job.tenant.slug} is damaged: ${damage}.`, { tenantId: job.tenant.id });
     snapshot = copyTenantSnapshot(sourceDir, partial, 'backup');
   } catch (error) {
     if (!job.keepDamaged) throw error;

@@ -33,7 +33,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
     .command('backup')
     .description('Back up tenants while they serve: a verified copy of each database and its files, with a manifest of checksums')
     .argument('[slugs...]', 'the tenants to back up')
-    .option('--all', 'every active and suspended tenant')
+    .option('--all', 'every active and suspended tenant (damaged ones are reported as skipped)')
     .option('--concurrency <n>', `tenants backed up at the same time (1-${MAX_CONCURRENCY}), each on a worker thread above 1`, parseConcurrency, 1)
     .option('--changed-only', 'skip tenants whose files did not change since their last backup')
     .option('--prune', 'afterwards, remove the backups the retention policy does not keep (BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY)')
@@ -42,8 +42,9 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
       'after',
       '\nBackups go to BACKUP_DIR/<tenant-id>/<backup-id>/ (BACKUP_DIR defaults to DATA_DIR/backups). Each one holds\n' +
         'tenant.sqlite (a consistent copy taken with VACUUM INTO), files/ and manifest.json (sizes and sha256 of every\n' +
-        'file); it counts only once its copy passed integrity_check. A tenant that fails is reported and the run goes on;\n' +
-        'the exit code is 1 if any failed.\n' +
+        'file); it counts only once its copy passed integrity_check. A tenant that fails is reported and the run goes on.\n' +
+        'With --all, a damaged tenant (see: tenantry doctor) is not copied: it is named as skipped, with its reason.\n' +
+        'The exit code is 1 if any tenant failed or was skipped.\n' +
         examples([
           'tenantry tenants backup acme',
           'tenantry tenants backup --all --concurrency 2',
@@ -71,7 +72,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
         }
         if (opts.json) ctx.json(backupRunJson(result));
         else printBackupRun(ctx, platform, result);
-        if (result.failed.length) ctx.exitCode = EXIT_FAILURE;
+        if (result.failed.length || result.skipped.length) ctx.exitCode = EXIT_FAILURE;
       });
     });
 
@@ -177,6 +178,7 @@ function backupRunJson(result: BackupFleetResult) {
     backed_up: result.backedUp,
     unchanged: result.unchanged,
     failed: result.failed.length,
+    skipped: result.skipped.length,
     bytes: result.bytes,
     seconds: Number(result.seconds.toFixed(3)),
     tenants: result.outcomes.map((o) => ({
@@ -196,17 +198,19 @@ function printBackupRun(ctx: CliContext, platform: ControlPlane, result: BackupF
   const width = Math.max(0, ...shown.map((o) => o.slug.length));
   for (const o of shown) {
     const detail =
-      o.outcome === 'failed'
+      o.outcome === 'failed' || o.outcome === 'skipped'
         ? printable((o.error ?? 'unknown error').split('\n')[0])
         : `${o.backupId} (${formatBytes(o.bytes ?? 0)})${o.removed?.length ? `, ${o.removed.length} older removed` : ''}`;
     ctx.out(`${o.outcome.padEnd(9)}  ${o.slug.padEnd(width)}  ${detail}`);
   }
   ctx.out(
-    `${result.backedUp} backed up, ${result.unchanged} unchanged, ${result.failed.length} failed in ${result.seconds.toFixed(2)}s (${formatBytes(result.bytes)} into ${platform.config.backupDir})`,
+    `${result.backedUp} backed up, ${result.unchanged} unchanged, ${result.failed.length} failed, ${result.skipped.length} skipped in ${result.seconds.toFixed(2)}s (${formatBytes(result.bytes)} into ${platform.config.backupDir})`,
   );
   if (result.failed.length) {
     ctx.err(
       `error: ${result.failed.length} tenant(s) failed: ${result.failed.map((o) => o.slug).join(', ')}. Their earlier backups are untouched; fix the cause and run again.`,
     );
   }
+  for (const o of result.skipped)
+    ctx.err(`error: skipped ${o.slug}: ${printable(o.error ?? 'damaged')}. Restore it from a backup or repair it (tenantry doctor).`);
 }

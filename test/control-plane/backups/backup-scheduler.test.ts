@@ -4,7 +4,9 @@ import { addItem } from '../../support/tenant-data';
 import { BackupScheduler, nextScheduledBackup } from '../../../control-plane/backups/backup-scheduler';
 import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
 import { listBackups } from '../../../control-plane/backups/list-backups';
+import { loadFleetPage } from '../../../control-plane/pages/fleet-page';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { damage } from '../../support/damage';
 
 describe('BackupScheduler', () => {
   let t: TestPlatform;
@@ -37,6 +39,20 @@ describe('BackupScheduler', () => {
       ['schedule', 'succeeded'],
       ['schedule', 'succeeded'],
     ]);
+  });
+
+  it('reports a damaged tenant it did not back up where an operator looks: its last backup error, a failed run, the fleet page', async () => {
+    damage(t.platform, acme, 'a 0-byte file');
+    t.platform.health.reportDamaged(acme.id, 'the database file is empty (0 bytes)', 'a test');
+
+    const result = await new BackupScheduler(t.platform, '15 3 * * *').runOnce();
+
+    expect(result).toMatchObject({ backedUp: 1, skipped: [expect.objectContaining({ slug: 'acme' })] });
+    expect(new BackupStateRepository(t.platform.db).find(acme.id)?.last_error).toBe(
+      'damaged, not backed up: the database file is empty (0 bytes) (found by a test)',
+    );
+    expect(new BackupStateRepository(t.platform.db).recentRuns(1)[0]).toMatchObject({ status: 'failed', tenants: 2, backed_up: 1, failed: 1 });
+    expect(loadFleetPage(t.platform).backupProblems).toBe(1);
   });
 
   it('runs when its cron expression says, and stops', async () => {

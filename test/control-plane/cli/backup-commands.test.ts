@@ -7,6 +7,7 @@ import { listBackups } from '../../../control-plane/backups/list-backups';
 import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { damage } from '../../support/damage';
 import { cliFor } from './cli-runner';
 
 describe('tenantry tenants backup, backups and restore', () => {
@@ -63,6 +64,31 @@ describe('tenantry tenants backup, backups and restore', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('1 backed up, 0 unchanged, 1 failed');
     expect(run.stderr).toContain('error: 1 tenant(s) failed: acme.');
+  });
+
+  it('names each damaged tenant it skips with --all, and why, counts it in its summary and exits 1', async () => {
+    damage(t.platform, acme, 'a garbage file');
+    t.platform.health.reportDamaged(acme.id, 'the file is not a database (no SQLite header)', 'a test');
+
+    const run = await tenantry(['tenants', 'backup', '--all']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^skipped\s+acme\s+damaged, not backed up: the file is not a database/m);
+    expect(run.stdout).toContain('1 backed up, 0 unchanged, 0 failed, 1 skipped');
+    expect(run.stderr).toContain('error: skipped acme: damaged, not backed up: the file is not a database (no SQLite header)');
+    const json = JSON.parse((await tenantry(['tenants', 'backup', '--all', '--json'])).stdout);
+    expect(json).toMatchObject({ backed_up: 1, failed: 0, skipped: 1 });
+    expect(json.tenants).toContainEqual(expect.objectContaining({ slug: 'acme', outcome: 'skipped', error: expect.stringContaining('damaged') }));
+  });
+
+  it('does not take an empty database file for a tenant to back up: it fails, and exits 1', async () => {
+    damage(t.platform, acme, 'a 0-byte file');
+
+    const run = await tenantry(['tenants', 'backup', '--all']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^failed\s+acme\s+The database of acme is damaged: the database file is empty \(0 bytes\)\./m);
+    expect(listBackups(t.platform, acme.id)).toEqual([]);
   });
 
   it('lists backups, newest first, as a table or JSON', async () => {
