@@ -1,5 +1,4 @@
-import { msg } from '../core/i18n/message';
-import { TenantDamagedError, TenantUnavailableError } from '../core/errors/app-errors';
+import { TenantBehindError, TenantDamagedError } from '../core/errors/app-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
 import { TenantDatabase, applyTenantPragmas } from './tenant-database';
 import { tenantPaths, type TenantLocation } from './tenant-paths';
@@ -32,7 +31,7 @@ export interface OpenOptions {
   location?: TenantLocation;
 }
 
-/** The one way a tenant file is opened, with one kind of failure: TenantUnavailableError naming the reason. */
+/** The one way a tenant file is opened, with one kind of failure: TenantNeedsOperatorError (damaged or behind) naming the reason. */
 export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode, options: OpenOptions = {}): TenantDatabase {
   if (mode === 'create') {
     if (!options.file) throw new Error('openTenantFile(create) needs the file to create');
@@ -84,13 +83,9 @@ function checkedToServe(db: TenantDatabase, source: MigrationSource): TenantData
   const integrity = checkIntegrity(raw);
   if (integrity) throw new TenantDamagedError(integrity, { tenantId: db.tenantId });
   const version = recordedTenantVersion(raw);
-  throw new TenantUnavailableError(
-    msg('This workspace is being upgraded (database at {{version}}, code expects {{latest}}). Run "tenantry tenants migrate".', {
-      version: version ?? 'no version',
-      latest: String(source.latest),
-    }),
-    { tenantId: db.tenantId, reason: 'behind' },
-  );
+  throw new TenantBehindError(`its database is at ${version ?? 'no version'} and the code expects ${String(source.latest)}: run "tenantry tenants migrate"`, {
+    tenantId: db.tenantId,
+  });
 }
 
 /** Opens a file that passed inspectTenantFile; one SQLite cannot read is damaged. */

@@ -1,4 +1,4 @@
-import { TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantBehindError, TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
 import { pausePoint } from '../../core/process/pause-point';
 import { isLimitKey, LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import { tenantFileStamp } from './tenant-file-stamp';
@@ -108,7 +108,7 @@ async function measureTenant(
     lease = await deps.platform.router.acquire(tenant.id);
   } catch (error) {
     if (!(error instanceof TenantUnavailableError)) throw error;
-    const reason = error instanceof TenantDamagedError ? `damaged: ${error.reason}` : error.message;
+    const reason = error instanceof TenantDamagedError ? `damaged: ${error.reason}` : error instanceof TenantBehindError ? error.reason : error.message;
     store.saveProblem(tenant.id, reason, base.file_stamp, at);
     summary.failed.push({ slug: tenant.slug, reason });
     return undefined;

@@ -176,18 +176,39 @@ export class ProvisioningError extends AppError {
 }
 
 /**
- * A tenant file that cannot be served: missing, empty, not a database, truncated, or failing
- * its checks. The reason is for the operator (logs, console); members read the message.
+ * A workspace that cannot be served until the people who run the service act on it: its file is
+ * damaged, or its database is behind the code. Its members read a plain message; `reason` is the
+ * operator's detail (logs, console, CLI), shown on a page or in a problem only to a super admin
+ * (core/http/error-handler.ts), never to members.
  */
-export class TenantDamagedError extends TenantUnavailableError {
+export class TenantNeedsOperatorError extends TenantUnavailableError {
   readonly reason: string;
+  constructor(message: string, reason: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
+    super(message, context, options);
+    this.reason = reason;
+  }
+}
+
+/** A tenant file that cannot be served: missing, empty, not a database, truncated, or failing its checks. */
+export class TenantDamagedError extends TenantNeedsOperatorError {
   constructor(reason: string, context: Record<string, unknown> = {}, options: ErrorOptions = {}) {
     super(
       msg('This workspace cannot be opened: its data needs the attention of the people who run this service. Nothing was changed.'),
+      reason,
       { ...context, reason },
       options,
     );
-    this.reason = reason;
+  }
+}
+
+/** A tenant database behind the code (its migration has not run, or failed): never migrated on a request (docs/decisions/002). */
+export class TenantBehindError extends TenantNeedsOperatorError {
+  constructor(reason: string, context: Record<string, unknown> = {}) {
+    super(
+      msg('This workspace is being updated and cannot be used for now. Please try again later; if this lasts, contact its owner or administrator.'),
+      reason,
+      { ...context, reason: 'behind' },
+    );
   }
 }
 

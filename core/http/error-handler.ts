@@ -7,6 +7,7 @@ import {
   NotFoundError,
   RevisionConflictError,
   TenantClosedError,
+  TenantNeedsOperatorError,
   TenantUnavailableError,
   ValidationError,
 } from '../errors/app-errors';
@@ -33,6 +34,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   const handle: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const { status, code, message, text } = describe(err);
+    const detail = operatorDetail(err, req);
     // A workspace that cannot be served now (damaged, behind, being restored) is an answer, not a
     // bug: its state is logged where it is found (once per tenant and minute for a damaged one),
     // never as an error with a stack on each of its members' requests.
@@ -70,7 +72,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const notice = err instanceof TenantClosedError ? err.notice : undefined;
       return sendProblem(
         res,
-        problemOf(status, code, message, {
+        problemOf(status, code, detail ? `${message} Detail for the people who run this service: ${detail}.` : message, {
           instance: path.slice(0, 200),
           requestId: req.id,
           errors: fields,
@@ -82,7 +84,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (json) {
       res.json({
-        error: { code, message, ...(fields ? { fields } : {}), ...(err instanceof TenantClosedError ? { notice: err.notice } : {}), ...(limit ?? {}) },
+        error: {
+          code,
+          message,
+          ...(detail ? { detail } : {}),
+          ...(fields ? { fields } : {}),
+          ...(err instanceof TenantClosedError ? { notice: err.notice } : {}),
+          ...(limit ?? {}),
+        },
       });
       return;
     }
@@ -91,7 +100,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const view = status === 404 ? 'errors/not-found' : 'errors/error';
-    renderSafely(view, { title: status === 404 ? msg('Not found') : msg('Error'), message: text, status, fields: fieldTexts });
+    renderSafely(view, { title: status === 404 ? msg('Not found') : msg('Error'), message: text, status, fields: fieldTexts, detail });
 
     /**
      * A page that fails to render here would otherwise reach express's own last handler, which
@@ -113,6 +122,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
   };
   return handle;
+}
+
+/**
+ * The operator's detail of a workspace that needs them (damaged, behind the code): for a super
+ * admin (signed in, or acting as someone else), never for a member, who reads the plain message.
+ */
+function operatorDetail(err: unknown, req: Request): string | undefined {
+  if (!(err instanceof TenantNeedsOperatorError)) return undefined;
+  return req.user?.isSuperAdmin || req.realUser?.isSuperAdmin ? err.reason : undefined;
 }
 
 function fieldMap(fields: Array<{ field: string; message: string }>): Record<string, string> {

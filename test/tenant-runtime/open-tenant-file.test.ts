@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { expectedStamp, tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';
-import { TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantBehindError, TenantDamagedError } from '../../core/errors/app-errors';
 import { migrationsFolderWith, newestRealMigration } from '../support/migrations-folder';
 import { templateTenant } from '../support/template-tenant';
 
@@ -61,8 +61,16 @@ describe("openTenantFile(..., 'serve')", () => {
       db.prepare('delete from tenant_migrations where name = ?').run(source.names[1]);
     });
 
-    expect(() => serve()).toThrow(TenantUnavailableError);
-    expect(() => serve()).toThrow(`database at ${newestRealMigration()}, code expects ${newestRealMigration()}`);
+    let refusal: unknown;
+    try {
+      serve().close();
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(TenantBehindError);
+    expect((refusal as TenantBehindError).reason).toBe(
+      `its database is at ${newestRealMigration()} and the code expects ${newestRealMigration()}: run "tenantry tenants migrate"`,
+    );
   });
 
   it('refuses a file stamped by code that had one migration fewer', () => {
@@ -76,8 +84,8 @@ describe("openTenantFile(..., 'serve')", () => {
       }
     })();
 
-    expect(refusal).toBeInstanceOf(TenantUnavailableError);
-    expect((refusal as TenantUnavailableError).message).toContain(`database at ${newestRealMigration()}, code expects ${LATER}`);
+    expect(refusal).toBeInstanceOf(TenantBehindError);
+    expect((refusal as TenantBehindError).reason).toContain(`its database is at ${newestRealMigration()} and the code expects ${LATER}`);
     fs.rmSync(later.dir, { recursive: true, force: true });
   });
 
