@@ -2,7 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { makeTenant } from '../../support/factories';
+import { makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn } from '../../support/http-agent';
+import { createApp } from '../../../app/create-app';
+import * as importedDatabase from '../../../control-plane/transfer/verify-imported-database';
+import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { fillTenant, tenantState } from '../../support/tenant-data';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { cliFor } from './cli-runner';
@@ -65,6 +69,37 @@ describe('tenantry tenants clone, export and import', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Secrets to enter again in its settings: ?[2J?[HAll good, ?]0;owned?x');
     expect(run.stdout).not.toContain('\u001b');
+  });
+
+  it('refuses an import whose slug the console took while the archive was being checked (exit 2), leaving no row, folder or temp file', async () => {
+    const out = path.join(t.dataDir, 'acme.tar.gz');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', out])).code).toBe(0);
+    fs.rmSync(path.join(tenantsRoot(t.dataDir), '.exporting'), { recursive: true, force: true });
+    const { app } = createApp(t.platform);
+    const operator = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+    const verify = importedDatabase.verifyImportedDatabase;
+    const check = jest.spyOn(importedDatabase, 'verifyImportedDatabase').mockImplementation(async (...args) => {
+      // The archive is unpacked and its slug was free: now the console creates a tenant with it.
+      expect((await postForm(operator, '/admin/tenants', { name: 'From the console', slug: 'newco' }, '/admin/tenants/new')).status).toBeLessThan(400);
+      return verify(...args);
+    });
+
+    const run = await tenantry(['tenants', 'import', out, '--slug', 'newco']);
+    check.mockRestore();
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: --slug is already taken\n');
+    const newco = t.platform.tenants.findBySlug('newco');
+    expect(newco).toMatchObject({ name: 'From the console', status: 'active' });
+    expect(
+      t.platform.tenants
+        .list()
+        .map((x) => x.slug)
+        .sort(),
+    ).toEqual(['acme', 'newco']);
+    // Only the two tenants' own files: no folder of a half-made tenant, no work file, no claim.
+    const left = fs.readdirSync(tenantsRoot(t.dataDir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(left.every((e) => [acme.id, newco?.id].includes(path.relative(tenantsRoot(t.dataDir), e.parentPath).split(path.sep)[0]))).toBe(true);
   });
 
   it('refuses a hostile file with the reason and exit code 2', async () => {
