@@ -6,7 +6,9 @@ import BetterSqlite3 from 'better-sqlite3';
  * A lock held by this process on a file: an exclusive SQLite transaction on a small lock
  * database. The operating system drops it when the process ends, however it ends (exit,
  * crash, SIGKILL), so a lock never outlives its holder the way a PID file does; another
- * process (or another connection in this one) finds it held.
+ * process (or another connection in this one) finds it held. The transaction keeps its journal
+ * in memory: nothing but the lock file is written, so a holder that exits without releasing
+ * (a failed start, a kill) leaves no `-journal` beside it.
  */
 export class FileLock {
   private constructor(
@@ -24,6 +26,8 @@ export class FileLock {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const db = new BetterSqlite3(file, { timeout: waitMs });
     try {
+      // Reads the file, so it waits (or is busy) like the BEGIN when someone holds the lock.
+      db.pragma('journal_mode = MEMORY');
       db.exec('BEGIN EXCLUSIVE');
       return new FileLock(file, db);
     } catch (error) {

@@ -39,12 +39,18 @@ describe('the server process', () => {
     const squatter = net.createServer();
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     try {
-      const server = startServerProcess(tempDataDir(), port);
+      const dataDir = tempDataDir();
+      const server = startServerProcess(dataDir, port);
       const { code } = await server.exited;
       expect(code).toBe(1);
       expect(server.output().stderr).toContain(`error: Cannot listen on 127.0.0.1:${port}: the port is already in use`);
       expect(server.output().stdout).not.toContain('is serving');
       expect(server.output().stdout).not.toContain('setup?key=');
+      // Its lock is gone with it, and leaves no journal in the data folder.
+      expect(fs.readdirSync(dataDir)).not.toContain('server.lock-journal');
+      const before = fs.readdirSync(dataDir).sort();
+      expect((await startServerProcess(dataDir, port).exited).code).toBe(1);
+      expect(fs.readdirSync(dataDir).sort()).toEqual(before);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }

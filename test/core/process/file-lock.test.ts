@@ -33,6 +33,15 @@ describe('FileLock', () => {
     holder?.release();
   });
 
+  it('writes nothing beside its file while held, so a holder that exits without releasing leaves no journal', () => {
+    const file = path.join(dir, 'z.lock');
+    const holder = FileLock.tryHold(file);
+    expect(fs.readdirSync(dir)).toEqual(['z.lock']);
+    expect(FileLock.tryHold(file)).toBeUndefined();
+    holder?.release();
+    expect(fs.readdirSync(dir)).toEqual(['z.lock']);
+  });
+
   it('says a lock nobody ever took is not held, without creating it', () => {
     const file = path.join(dir, 'never.lock');
     expect(FileLock.isHeld(file)).toBe(false);
