@@ -5,7 +5,7 @@ import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { isOwner } from './owner-guard';
 import type { MemberRow } from './membership-repository';
 
-/** The acting owner makes another member owner and becomes admin, in one transaction. */
+/** The acting owner makes another member, not an owner yet, owner and becomes admin, in one transaction. */
 export function transferOwnership(platform: ControlPlane, actor: ActingMember, membershipId: number): { from: MemberRow; to: MemberRow } {
   const owner = platform.roles.findPredefined('owner');
   const admin = platform.roles.findPredefined('admin');
@@ -16,6 +16,8 @@ export function transferOwnership(platform: ControlPlane, actor: ActingMember, m
     const from = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
     if (!from || !isOwner(from)) throw new ForbiddenError(msg('Only an owner can transfer ownership.'));
     if (to.membership_id === from.membership_id) throw new ConflictError(msg('You already own this workspace. Choose another member.'));
+    // Nothing to give an owner: the transfer would only make the acting owner an admin.
+    if (isOwner(to)) throw new ConflictError(msg('{{name}} already owns this workspace. Choose a member who is not an owner.', { name: to.name }));
     platform.memberships.setRole(to.membership_id, actor.tenantId, owner.id);
     platform.memberships.setRole(from.membership_id, actor.tenantId, admin.id);
     const audit = auditedBy(actor);

@@ -13,8 +13,8 @@ export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContex
   const self = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
   const clock = zonedClock(ctx.branding.timeZone);
   const listed = platform.memberships.listMembers(actor.tenantId);
-  // Ownership goes to another member: with nobody else, neither the buttons nor the note about them are shown.
-  const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self)) && listed.some((m) => m.user_id !== actor.userId);
+  // Ownership goes to a member who is not an owner yet: with nobody such, neither the buttons nor the note about them are shown.
+  const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self)) && listed.some((m) => m.user_id !== actor.userId && !isOwner(m));
   const owners = listed.filter(isOwner).length;
   const members = listed.map((m) => {
     // The last owner can be neither removed nor given another role: no form offers it (assertKeepsAnOwner refuses it).
@@ -23,6 +23,8 @@ export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContex
       ...m,
       isSelf: m.user_id === actor.userId,
       lastOwner,
+      // An owner already owns it: "Make owner" would only demote the acting owner.
+      mayReceiveOwnership: mayTransfer && m.user_id !== actor.userId && !isOwner(m),
       manageable: !lastOwner && ctx.can('team.manage') && canGrant(actor.permissions, platform.access.permissionsOfRole(m.role_id)),
     };
   });

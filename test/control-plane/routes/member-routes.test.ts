@@ -66,6 +66,25 @@ describe('members', () => {
     expect(withVera.text).toContain(`/members/${memberId('vera', solo)}/transfer-ownership`);
   });
 
+  it('offers "Make owner" only for members who are not owners, and refuses a transfer to an owner, keeping every role', async () => {
+    await setRole(t.platform, users.adam, alpha, 'owner');
+    const page = await agents.alice.get('/t/alpha/members');
+    expect(page.text).toContain(`/members/${memberId('vera')}/transfer-ownership`);
+    expect(page.text).not.toContain(`/members/${memberId('adam')}/transfer-ownership`);
+
+    const refused = await postForm(agents.alice, `/t/alpha/members/${memberId('adam')}/transfer-ownership`, { confirmed: 'yes' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Adam already owns this workspace.');
+    expect([roleOf('alice'), roleOf('adam'), roleOf('vera')]).toEqual(['owner', 'owner', 'viewer']);
+    expect(auditOf(t.platform, 'ownership.transfer').filter((a) => a.target_id === users.adam.id)).toEqual([]);
+
+    // With every other member an owner, there is nobody to transfer to: no button, no note.
+    await setRole(t.platform, users.vera, alpha, 'owner');
+    const allOwners = await agents.alice.get('/t/alpha/members');
+    expect(allOwners.text).not.toContain('/transfer-ownership');
+    expect(allOwners.text).not.toContain('transfers ownership');
+  });
+
   it("changes a member's role with effect on their very next request, and records it", async () => {
     expect((await agents.vera.get('/t/alpha/items/new')).status).toBe(403);
     const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(roleId(t.platform, 'editor')) });
