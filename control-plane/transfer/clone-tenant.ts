@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { printable } from '../../core/cli/cli-io';
@@ -5,6 +6,7 @@ import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { copyTenantSnapshot } from '../backups/copy-tenant-snapshot';
+import { stripForClone } from './strip-copy';
 import { copiedTenantSteps } from './copied-tenant-steps';
 import { copyMembers } from './copy-members';
 import { claimProvisioning, recoverInterruptedProvisioning, releaseProvisioning, undoClaimedTenant } from './provisioning-claim';
@@ -42,7 +44,10 @@ export async function cloneTenant(platform: ControlPlane, options: CloneOptions)
   let members = 0;
   let claimed: string | undefined;
   const deps = provisionDeps(platform, {
-    steps: copiedTenantSteps('clone', (tempDir) => copyTenantSnapshot(sourceDir, tempDir, 'clone')),
+    steps: copiedTenantSteps('clone', (tempDir) => {
+      copyTenantSnapshot(sourceDir, tempDir, 'clone');
+      stripForClone(path.join(tempDir, 'tenant.sqlite'));
+    }),
     claim: (tenantId) => {
       claimProvisioning(platform.config.dataDir, tenantId, 'clone', options.toSlug);
       claimed = tenantId;

@@ -14,7 +14,7 @@ import { copyTenantSnapshot } from '../backups/copy-tenant-snapshot';
 import { writeManifest } from '../backups/backup-manifest';
 import { JobWorker } from '../../core/workers/job-worker';
 import type { ExportManifest } from './export-manifest';
-import { stripSecrets } from './strip-secrets';
+import { stripForExport } from './strip-copy';
 
 export interface ExportOptions {
   slug: string;
@@ -102,13 +102,13 @@ export async function exportTenant(platform: ControlPlane, options: ExportOption
 }
 
 /**
- * Copies the tenant (a consistent snapshot, while it serves), removes the secrets from the copy,
+ * Copies the tenant (a consistent snapshot, while it serves), removes the secrets and stored API answers from the copy,
  * checks it and writes its manifest, all into the work folder.
  */
 export function prepareExport(job: ExportJob): ExportManifest {
   const snapshot = copyTenantSnapshot(tenantPaths(job.dataDir, job.tenant.id).dir, job.work, 'export');
   const database = path.join(job.work, 'tenant.sqlite');
-  const secretsRemoved = stripSecrets(database);
+  const secretsRemoved = stripForExport(database);
   const check = checkDatabaseFile(database);
   if (check.integrity !== 'ok') throw new OperationFailedError(`The copy of ${job.tenant.slug} failed its integrity check: ${check.integrity}`);
   const files = [{ path: 'tenant.sqlite', ...digestFile(database) }, ...snapshot.files];

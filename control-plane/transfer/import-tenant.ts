@@ -15,7 +15,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { operationsRoot } from '../backups/operation-workspace';
 import { copiedTenantSteps } from './copied-tenant-steps';
 import { readArchive } from './read-archive';
-import { stripForeignSecrets } from './strip-secrets';
+import { stripForImport } from './strip-copy';
 import { verifyImportedDatabase } from './verify-imported-database';
 import { claimProvisioning, recoverInterruptedProvisioning, releaseProvisioning, undoClaimedTenant } from './provisioning-claim';
 
@@ -84,7 +84,7 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
     if (manifest && manifest.migrations.join() !== migrations.join())
       throw new ImportRefusedError('the database records other migrations than its manifest says');
     const clean = rewrite(database);
-    const secretsToEnterAgain = [...(manifest?.secrets_removed ?? []), ...stripForeignSecrets(clean, keyIdOf(platform.config.secretsKey))];
+    const secretsToEnterAgain = [...(manifest?.secrets_removed ?? []), ...stripForImport(clean, keyIdOf(platform.config.secretsKey))];
     const attachmentsWithoutFile = countAttachmentsWithoutFile(clean, path.join(work, 'files'));
     pausePoint('import:verified');
 

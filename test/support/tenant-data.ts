@@ -95,3 +95,10 @@ export function tenantState(dataDir: string, tenantId: string): TenantState {
 export function itemTitles(dataDir: string, tenantId: string): string[] {
   return (tenantState(dataDir, tenantId).tables.items as Array<{ title: string }>).map((r) => r.title);
 }
+
+/** Keeps an API answer for an idempotency key in a tenant file, as the REST API does (an invitation's answer holds its link). */
+export function storeReply(db: BetterSqlite3.Database, response: string, key = 'key-1'): void {
+  db.prepare(
+    "insert into idempotency_keys (principal, idem_key, fingerprint, state, status, response, created_at, expires_at) values ('u-replayed', ?, ?, 'done', 201, ?, ?, ?)",
+  ).run(key, 'f'.repeat(64), response, Date.now(), Date.now() + 86_400_000);
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { addItem, fillTenant, itemTitles, tenantState } from '../../support/tenant-data';
+import { addItem, fillTenant, itemTitles, storeReply, tenantState } from '../../support/tenant-data';
 import { withTenantFile } from '../../support/tenant-file';
 import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
@@ -33,6 +33,13 @@ describe('cloneTenant', () => {
     expect(tenantState(t.dataDir, tenant.id)).toEqual(tenantState(t.dataDir, acme.id));
     const audit = t.platform.db.get<{ after: string }>("select after from audit_events where action = 'tenant.clone' and tenant_id = ?", [tenant.id]);
     expect(JSON.parse(audit!.after)).toMatchObject({ from: acme.id, from_slug: 'acme' });
+  });
+
+  it("keeps none of the source's API answers for idempotency keys: they were its replies, under its slug", async () => {
+    withTenantFile(t, 'acme', (db) => storeReply(db, JSON.stringify({ data: { url: 'https://tenantry.example/t/acme/items/1' } })));
+    const { tenant } = await clone();
+    expect(tenantState(t.dataDir, tenant.id).tables.idempotency_keys).toEqual([]);
+    expect(tenantState(t.dataDir, acme.id).tables.idempotency_keys).toHaveLength(1);
   });
 
   it('keeps the secrets readable: same deployment, same key', async () => {

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant, makeUser } from '../../support/factories';
-import { addItem, fillTenant, tenantState } from '../../support/tenant-data';
+import { addItem, fillTenant, storeReply, tenantState } from '../../support/tenant-data';
 import { withTenantFile } from '../../support/tenant-file';
 import { manifestFor, rawTarGz, repack, unpack } from '../../support/archives';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
@@ -98,6 +98,28 @@ describe('export and import', () => {
       expect(rows.items).toContainEqual(expect.objectContaining({ title, channel: 'é'.repeat(50) }));
       expect(rows.item_tags).toContainEqual(expect.objectContaining({ tag: 'ü'.repeat(40) }));
     }
+  });
+
+  it("leaves out the API answers kept for idempotency keys (an invitation's holds its link): none in the archive, none brought in by an import", async () => {
+    const reply = JSON.stringify({ data: { url: 'https://tenantry.example/invitations/inv-token-0123456789' } });
+    withTenantFile(t, 'acme', (db) => storeReply(db, reply));
+    try {
+      const file = path.join(outDir, 'with-replies.tar.gz');
+      await exportTenant(t.platform, { slug: 'acme', out: file, actorUserId: null });
+      const unpacked = await unpack(file);
+      const bytes = fs.readFileSync(path.join(unpacked, 'tenant.sqlite'));
+      fs.rmSync(unpacked, { recursive: true, force: true });
+      expect(bytes.includes(Buffer.from('inv-token-0123456789'))).toBe(false);
+    } finally {
+      withTenantFile(t, 'acme', (db) => db.prepare('delete from idempotency_keys').run());
+    }
+    // An archive that still carries one (made elsewhere, or by an older version) brings none in.
+    const carried = await variant(
+      'carried-replies',
+      onDatabase((db) => storeReply(db, reply)),
+    );
+    const result = await importAs(carried);
+    expect(tenantState(t.dataDir, result.tenant.id).tables.idempotency_keys).toEqual([]);
   });
 
   it('puts no byte of a secret in the archive', async () => {
