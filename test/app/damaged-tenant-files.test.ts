@@ -13,6 +13,16 @@ import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
 const KINDS = Object.keys(DAMAGES) as DamageKind[];
 
+/** A platform whose log lines (warn and above) are kept, with acme and globex, and an app; the caller adds members. */
+async function twoTenants(logLines: Array<Record<string, unknown>>) {
+  logLines.length = 0;
+  const logger = createLogger('warn', { write: (line: string) => logLines.push(JSON.parse(line)) });
+  const t = await createTestPlatform({}, { logger });
+  const acme = await makeTenant(t.platform, 'acme', 'Acme');
+  const globex = await makeTenant(t.platform, 'globex', 'Globex');
+  return { t, acme, globex, app: createApp(t.platform).app };
+}
+
 describe.each(KINDS)('a tenant with %s', (kind) => {
   let t: TestPlatform;
   let acme: TenantRecord;
@@ -21,12 +31,9 @@ describe.each(KINDS)('a tenant with %s', (kind) => {
   const logLines: Array<Record<string, unknown>> = [];
 
   beforeEach(async () => {
-    logLines.length = 0;
-    const logger = createLogger('warn', { write: (line: string) => logLines.push(JSON.parse(line)) });
-    t = await createTestPlatform({}, { logger });
-    acme = await makeTenant(t.platform, 'acme', 'Acme');
-    const globex = await makeTenant(t.platform, 'globex', 'Globex');
-    const { app } = createApp(t.platform);
+    const made = await twoTenants(logLines);
+    ({ t, acme } = made);
+    const { globex, app } = made;
     const owner = await makeUser(t.platform);
     await addMember(t.platform, owner, acme, 'owner');
     const other = await makeUser(t.platform);
@@ -152,12 +159,9 @@ describe('a tenant whose file is damaged while it serves', () => {
   const logLines: Array<Record<string, unknown>> = [];
 
   beforeEach(async () => {
-    logLines.length = 0;
-    const logger = createLogger('warn', { write: (line: string) => logLines.push(JSON.parse(line)) });
-    t = await createTestPlatform({}, { logger });
-    acme = await makeTenant(t.platform, 'acme', 'Acme');
-    const globex = await makeTenant(t.platform, 'globex', 'Globex');
-    const { app } = createApp(t.platform);
+    const made = await twoTenants(logLines);
+    ({ t, acme } = made);
+    const { globex, app } = made;
     const owner = await makeUser(t.platform);
     await addMember(t.platform, owner, acme, 'owner');
     await addMember(t.platform, owner, globex, 'owner');
