@@ -19,6 +19,13 @@ import { msg } from '../i18n/message';
 import { inEnglish } from '../i18n/translator';
 import { answersProblemJson, problemOf, sendProblem } from './problem-json';
 
+/** An error page's title: what happened when the status says it (not there, not allowed), else the plain "Error". */
+function pageTitleOf(status: number, code: string): string {
+  if (status === 404) return msg('Not found');
+  if (code === 'forbidden') return msg('Not allowed');
+  return msg('Error');
+}
+
 /** A route that declared JSON (declareJson) always gets JSON; elsewhere the Accept header decides. */
 function wantsJson(req: Request, res: Response): boolean {
   return answersJson(res) || req.accepts(['html', 'json']) === 'json';
@@ -100,7 +107,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const view = status === 404 ? 'errors/not-found' : 'errors/error';
-    renderSafely(view, { title: status === 404 ? msg('Not found') : msg('Error'), message: text, status, fields: fieldTexts, detail });
+    renderSafely(view, { title: pageTitleOf(status, code), message: text, status, fields: fieldTexts, detail });
 
     /**
      * A page that fails to render here would otherwise reach express's own last handler, which

@@ -3,6 +3,7 @@ import { createApp } from '../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { postForm, signIn, type Agent } from '../support/http-agent';
 import { makeCustomRole } from '../support/team';
+import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
 /** The pages an owner of a workspace with every feature reaches from its navigation and its own pages. */
 const PAGES = [
@@ -31,11 +32,12 @@ describe('the page titles', () => {
   let app: ReturnType<typeof createApp>['app'];
   let owner: Agent;
   let roleId: number;
+  let acme: TenantRecord;
 
   beforeEach(async () => {
     t = await createTestPlatform();
     app = createApp(t.platform).app;
-    const acme = await makeTenant(t.platform, 'acme', 'Acme Studio');
+    acme = await makeTenant(t.platform, 'acme', 'Acme Studio');
     t.platform.plans.setTenantOverrides(acme.id, { features: { custom_roles: true, api: true } });
     const user = await makeUser(t.platform, { email: 'owner@example.com', name: 'Olive Owner' });
     await addMember(t.platform, user, acme, 'owner');
@@ -61,6 +63,17 @@ describe('the page titles', () => {
     expect(repeats).toEqual([]);
     const shared = [...seen].filter(([page, title]) => [...seen].some(([other, t2]) => other !== page && t2 === title));
     expect(shared).toEqual([]);
+  });
+
+  it('titles a page the member may not open “Not allowed”, in their language', async () => {
+    const viewer = await makeUser(t.platform, { email: 'viewer@example.com' });
+    await addMember(t.platform, viewer, acme, 'viewer');
+    const agent = await signIn(app, viewer.email);
+    const refused = await agent.get('/t/acme/roles');
+    expect(refused.status).toBe(403);
+    expect(titleOf(refused.text)).toBe('Not allowed · Acme Studio');
+    expect((await postForm(agent, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);
+    expect(titleOf((await agent.get('/t/acme/roles')).text)).toBe('Accès refusé · Acme Studio');
   });
 
   it('titles the workspace home with the workspace’s name alone', async () => {
