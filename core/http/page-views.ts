@@ -3,6 +3,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import type { Express } from 'express';
 import { pageFieldLabels } from './field-labels';
+import { focusFirstInvalid } from './focus-first-invalid';
 
 /** The product's page templates. */
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
@@ -17,7 +18,8 @@ export type Fragment = (name: string, data: ejs.Data) => string;
  * and kept, whatever NODE_ENV says (express keeps them only in production), unless `reload`:
  * then they are read and compiled again on every render, for editing them (decision 039).
  * Every page also gets `fragment` (createFragments), and `fieldLabel`/`summaryLabel`, which make
- * the error summary name each field with the label its form shows (pageFieldLabels).
+ * the error summary name each field with the label its form shows (pageFieldLabels). A refused
+ * form's first invalid field gets the focus (focusFirstInvalid).
  */
 export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.set('views', VIEWS_DIR);
@@ -28,7 +30,9 @@ export function usePageViews(app: Express, options: { reload: boolean }): void {
     const page = data as ejs.Data;
     page.fieldLabel = labels.fieldLabel;
     page.summaryLabel = labels.summaryLabel;
-    ejs.renderFile(file, page, { root: VIEWS_DIR, cache: !options.reload }, (err, html) => (err ? done(err) : done(null, labels.fill(html))));
+    ejs.renderFile(file, page, { root: VIEWS_DIR, cache: !options.reload }, (err, html) =>
+      err ? done(err) : done(null, focusFirstInvalid(labels.fill(html))),
+    );
   });
   app.locals.fragment = createFragments(options);
 }

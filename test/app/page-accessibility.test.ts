@@ -46,15 +46,62 @@ describe('the pages for keyboards and screen readers', () => {
   it('ties the reasons of a refused form to the select or group they are about', async () => {
     const invitation = await postForm(owner, '/t/acme/invitations', { emails: 'new@example.com', role_id: '999999' }, '/t/acme/invitations');
     expect(invitation.status).toBe(400);
-    expect(invitation.text).toMatch(/<select id="role_id" name="role_id" aria-invalid="true" aria-describedby="role_id-error">/);
+    expect(invitation.text).toMatch(/<select id="role_id" name="role_id" aria-invalid="true" aria-describedby="role_id-error" autofocus>/);
     expect(invitation.text).toContain('<p class="field-error" id="role_id-error">');
 
     const token = await postForm(owner, '/t/acme/tokens', { name: 'Script', expires_in_days: '12' }, '/t/acme/tokens');
     expect(token.status).toBe(400);
     expect(token.text).toContain('<fieldset aria-describedby="scopes-error">');
     expect(token.text).toContain('<p class="field-error" id="scopes-error">');
-    expect(token.text).toContain('<select id="expires_in_days" name="expires_in_days" aria-invalid="true" aria-describedby="expires_in_days-error">');
+    expect(token.text).toContain('<select id="expires_in_days" name="expires_in_days" aria-invalid="true" aria-describedby="expires_in_days-error" autofocus>');
     expect(token.text).toContain('<p class="field-error" id="expires_in_days-error">');
+  });
+});
+
+describe('the focus after a refused form', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let owner: Agent;
+
+  beforeEach(async () => {
+    t = await createTestPlatform({ SELF_SERVICE_WORKSPACES: 'true' });
+    app = createApp(t.platform).app;
+    const acme = await makeTenant(t.platform, 'acme', 'Acme Studio');
+    const user = await makeUser(t.platform, { email: 'owner@example.com', name: 'Olive Owner', superAdmin: true });
+    await addMember(t.platform, user, acme, 'owner');
+    owner = await signIn(app, user.email);
+  });
+  afterEach(() => t.cleanup());
+
+  /** The opening tag of each control that asks for the focus. */
+  function focused(html: string): string[] {
+    return [...html.matchAll(/<(?:input|select|textarea|button)\b[^>]*>/g)].map(([tag]) => tag).filter((tag) => /\sautofocus\b/.test(tag));
+  }
+  const idOf = (tag: string) => /\bid="([^"]+)"/.exec(tag)?.[1];
+
+  it('puts it on the first invalid field of a refused invitation, and on no other', async () => {
+    const refused = await postForm(owner, '/t/acme/invitations', { emails: 'not an address', role_id: '999999' }, '/t/acme/invitations');
+    expect(refused.status).toBe(400);
+    expect(focused(refused.text).map(idOf)).toEqual(['emails']);
+  });
+
+  it('puts it on the first invalid field of a refused new tenant or workspace, wherever that field stands', async () => {
+    const both = await postForm(owner, '/admin/tenants', { name: '', slug: 'X' }, '/admin/tenants/new');
+    expect(both.status).toBe(400);
+    expect(focused(both.text).map(idOf)).toEqual(['name']);
+
+    const second = await postForm(owner, '/tenants/new', { name: 'North', slug: 'X' }, '/tenants/new');
+    expect(second.status).toBe(400);
+    expect(focused(second.text).map(idOf)).toEqual(['slug']);
+  });
+
+  it('leaves a fresh form as it is, and moves the sign-in pages’ own focus to the field refused', async () => {
+    expect(focused((await owner.get('/t/acme/invitations')).text)).toEqual([]);
+    const fresh = request.agent(app);
+    expect(focused((await fresh.get('/password/forgot')).text).map(idOf)).toEqual(['email']);
+    const refused = await postForm(fresh, '/password/forgot', { email: 'nobody' }, '/password/forgot');
+    expect(refused.status).toBe(400);
+    expect(focused(refused.text).map(idOf)).toEqual(['email']);
   });
 });
 
