@@ -77,26 +77,37 @@ export async function resendInvitation(
   return { id: invitation.id, email: invitation.email, url, expiresAt, mailed };
 }
 
-/** Withdraws a pending invitation: its link then shows that it was withdrawn. */
-export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
+const NOT_REVOCABLE = {
+  accepted: msg('This invitation is accepted and can no longer be revoked.'),
+  revoked: msg('This invitation is revoked already.'),
+  expired: msg('This invitation is expired and can no longer be revoked.'),
+};
+
+/**
+ * A pending invitation of the actor's tenant, or why it cannot be withdrawn (not found, or accepted,
+ * revoked or expired). A confirmation step asks it first, so it never offers a withdrawal that can
+ * only be refused.
+ */
+export function revocableInvitation(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
+  if (state !== 'pending') throw new ConflictError(NOT_REVOCABLE[state]);
+  return invitation;
+}
+
+/** Withdraws a pending invitation: its link then shows that it was withdrawn. */
+export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
+  const invitation = revocableInvitation(platform, actor, id);
   // The state change and its audit record in one write.
   platform.db.write(() => {
-    if (state !== 'pending' || !new InvitationRepository(platform.db).finish(invitation.id, 'revoked')) {
-      const why = {
-        accepted: msg('This invitation is accepted and can no longer be revoked.'),
-        revoked: msg('This invitation is revoked already.'),
-        expired: msg('This invitation is expired and can no longer be revoked.'),
-      };
-      throw new ConflictError(state === 'pending' ? msg('This invitation changed meanwhile. Reload the page.') : why[state]);
-    }
+    if (!new InvitationRepository(platform.db).finish(invitation.id, 'revoked'))
+      throw new ConflictError(msg('This invitation changed meanwhile. Reload the page.'));
     platform.audit.record({
       ...auditedBy(actor),
       action: 'invitation.revoke',
       targetType: 'invitation',
       targetId: invitation.id,
-      before: { state, email: invitation.email },
+      before: { state: 'pending', email: invitation.email },
       after: { state: 'revoked' },
     });
   });

@@ -4,11 +4,21 @@ import { assertKeepsAnOwner } from './owner-guard';
 import { manageableMember } from './change-member-role';
 import type { MemberRow } from './membership-repository';
 
+/**
+ * The member to remove, or why they cannot be: not in the tenant, holding permissions the actor
+ * lacks, or the last owner. Asked again inside the removal's transaction; a confirmation step asks
+ * it first, so it never offers a removal that can only be refused.
+ */
+export function removableMember(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow {
+  const member = manageableMember(platform, actor, membershipId, 'remove {{name}} ({{role}})');
+  assertKeepsAnOwner(platform, member, actor.tenantId, 'remove');
+  return member;
+}
+
 /** Removes a member from the tenant (with its audit record, in one transaction); their next request to it answers 404. */
 export function removeMember(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow {
   const removed = platform.db.write(() => {
-    const member = manageableMember(platform, actor, membershipId, 'remove {{name}} ({{role}})');
-    assertKeepsAnOwner(platform, member, actor.tenantId, 'remove');
+    const member = removableMember(platform, actor, membershipId);
     platform.memberships.markRemoved(member.membership_id, actor.tenantId);
     platform.audit.record({
       ...auditedBy(actor),

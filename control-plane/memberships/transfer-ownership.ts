@@ -5,19 +5,30 @@ import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { isOwner } from './owner-guard';
 import type { MemberRow } from './membership-repository';
 
+/**
+ * Who gives ownership and who receives it, or why the transfer is refused: the member is not in
+ * the tenant, the actor is not an owner, or the member is the actor or an owner already. Asked
+ * again inside the transfer's transaction; a confirmation step asks it first, so it never offers
+ * a transfer that can only be refused.
+ */
+export function transferParties(platform: ControlPlane, actor: ActingMember, membershipId: number): { from: MemberRow; to: MemberRow } {
+  const to = platform.memberships.findMember(membershipId, actor.tenantId);
+  if (!to) throw new NotFoundError();
+  const from = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
+  if (!from || !isOwner(from)) throw new ForbiddenError(msg('Only an owner can transfer ownership.'));
+  if (to.membership_id === from.membership_id) throw new ConflictError(msg('You already own this workspace. Choose another member.'));
+  // Nothing to give an owner: the transfer would only make the acting owner an admin.
+  if (isOwner(to)) throw new ConflictError(msg('{{name}} already owns this workspace. Choose a member who is not an owner.', { name: to.name }));
+  return { from, to };
+}
+
 /** The acting owner makes another member, not an owner yet, owner and becomes admin, in one transaction. */
 export function transferOwnership(platform: ControlPlane, actor: ActingMember, membershipId: number): { from: MemberRow; to: MemberRow } {
   const owner = platform.roles.findPredefined('owner');
   const admin = platform.roles.findPredefined('admin');
   if (!owner || !admin) throw new Error('predefined roles owner/admin are missing');
   return platform.db.write(() => {
-    const to = platform.memberships.findMember(membershipId, actor.tenantId);
-    if (!to) throw new NotFoundError();
-    const from = platform.memberships.findMemberOfUser(actor.userId, actor.tenantId);
-    if (!from || !isOwner(from)) throw new ForbiddenError(msg('Only an owner can transfer ownership.'));
-    if (to.membership_id === from.membership_id) throw new ConflictError(msg('You already own this workspace. Choose another member.'));
-    // Nothing to give an owner: the transfer would only make the acting owner an admin.
-    if (isOwner(to)) throw new ConflictError(msg('{{name}} already owns this workspace. Choose a member who is not an owner.', { name: to.name }));
+    const { from, to } = transferParties(platform, actor, membershipId);
     platform.memberships.setRole(to.membership_id, actor.tenantId, owner.id);
     platform.memberships.setRole(from.membership_id, actor.tenantId, admin.id);
     const audit = auditedBy(actor);

@@ -1,15 +1,12 @@
 import { PREDEFINED_ROLE_TEXT } from '../roles/predefined-roles';
 import { msg, nested } from '../../core/i18n/message';
-import type { Request } from 'express';
-import { NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
 import { numericIdOrNotFound } from '../../core/http/url-id';
-import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { changeMemberRole } from '../memberships/change-member-role';
-import { removeMember } from '../memberships/remove-member';
-import { transferOwnership } from '../memberships/transfer-ownership';
+import { removableMember, removeMember } from '../memberships/remove-member';
+import { transferOwnership, transferParties } from '../memberships/transfer-ownership';
 import { loadMembersPage } from '../pages/members-page';
 
 /** Members: everyone with team.view reads the list; team.manage changes roles and removes; an owner transfers ownership. */
@@ -34,19 +31,13 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
     },
   );
 
-  /** The member a URL names, in this tenant (another tenant's membership is not found). */
-  const memberOf = (ctx: TenantRequestContext, req: Request) => {
-    const member = platform.memberships.findMember(numericIdOrNotFound(req.params.id), ctx.tenant.id);
-    if (!member) throw new NotFoundError();
-    return member;
-  };
-
   table.post(
     '/members/:id/remove',
     {
       permission: 'team.manage',
       confirm: (ctx, req) => {
-        const member = memberOf(ctx, req);
+        // Refused before it is asked: a removal that can only be refused is not offered.
+        const member = removableMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));
         return {
           title: msg('Remove {{name}}?', { name: member.name }),
           message: msg('{{name}} ({{email}}) loses access to {{workspace}} at once. Their work stays.', {
@@ -71,7 +62,8 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
     {
       permission: 'tenant.ownership.transfer',
       confirm: (ctx, req) => {
-        const member = memberOf(ctx, req);
+        // Refused before it is asked: a transfer that can only be refused is not offered.
+        const { to: member } = transferParties(platform, ctx.actor, numericIdOrNotFound(req.params.id));
         return {
           title: msg('Make {{name}} the owner?', { name: member.name }),
           message: msg('{{name}} becomes owner of {{workspace}}, and you become an admin. Only an owner can give ownership back.', {

@@ -6,7 +6,7 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { createInvitationSendLimit } from '../auth/invitation-send-limit';
 import { inviteMembers, type SentInvitation } from '../invitations/invite-members';
-import { resendInvitation, revokeInvitation } from '../invitations/manage-invitation';
+import { resendInvitation, revocableInvitation, revokeInvitation } from '../invitations/manage-invitation';
 import { loadInvitationsPage } from '../pages/invitations-page';
 
 function invitationId(req: Request): string {
@@ -49,8 +49,8 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
       permission: 'team.invite',
       before: [limit],
       confirm: (ctx, req) => {
-        const invitation = platform.invitations.findInTenant(invitationId(req), ctx.tenant.id);
-        if (!invitation) throw new NotFoundError();
+        // Refused before it is asked: a withdrawal that can only be refused is not offered.
+        const invitation = revocableInvitation(platform, ctx.actor, invitationId(req));
         return {
           title: msg('Withdraw the invitation to {{email}}?', { email: invitation.email }),
           message: msg('Its link stops working at once. You can invite the address again later.'),

@@ -85,6 +85,29 @@ describe('members', () => {
     expect(allOwners.text).not.toContain('transfers ownership');
   });
 
+  it('refuses a transfer to an owner, the removal of the last owner, and an admin removing an owner before asking for confirmation', async () => {
+    const asked = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, {});
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('name="confirmed"');
+
+    await setRole(t.platform, users.adam, alpha, 'owner');
+    const toOwner = await postForm(agents.alice, `/t/alpha/members/${memberId('adam')}/transfer-ownership`, {});
+    expect(toOwner.status).toBe(409);
+    expect(toOwner.text).toContain('Adam already owns this workspace.');
+    expect(toOwner.text).not.toContain('name="confirmed"');
+    await setRole(t.platform, users.adam, alpha, 'admin');
+
+    const lastOwner = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/remove`, {});
+    expect(lastOwner.status).toBe(409);
+    expect(lastOwner.text).toContain('Alice is the last owner and cannot be removed.');
+    expect(lastOwner.text).not.toContain('name="confirmed"');
+
+    const aboveAdmin = await postForm(agents.adam, `/t/alpha/members/${memberId('alice')}/remove`, {});
+    expect(aboveAdmin.status).toBe(403);
+    expect(aboveAdmin.text).not.toContain('name="confirmed"');
+    expect([roleOf('alice'), roleOf('adam'), roleOf('vera')]).toEqual(['owner', 'admin', 'viewer']);
+  });
+
   it("changes a member's role with effect on their very next request, and records it", async () => {
     expect((await agents.vera.get('/t/alpha/items/new')).status).toBe(403);
     const res = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/role`, { role_id: String(roleId(t.platform, 'editor')) });

@@ -183,6 +183,19 @@ describe('invitations page', () => {
     expect(auditOf(t.platform, 'invitation.revoke')).toEqual([expect.objectContaining({ target_id: created.id, tenant_id: alpha.id })]);
   });
 
+  it('refuses to withdraw an invitation that is no longer pending before asking for confirmation', async () => {
+    const created = invite(t.platform, alpha, 'twice@example.com');
+    const asked = await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, {});
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Withdraw the invitation to twice@example.com?');
+    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, { confirmed: 'yes' })).status).toBe(303);
+
+    const again = await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, {});
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('This invitation is revoked already.');
+    expect(again.text).not.toContain('name="confirmed"');
+  });
+
   it("does not let an admin invite someone as owner, nor resend an owner's invitation", async () => {
     const res = await postForm(adam, '/t/alpha/invitations', { emails: 'boss@example.com', role_id: String(roleId(t.platform, 'owner')) });
     expect(res.status).toBe(403);
