@@ -2,7 +2,7 @@ import { msg } from '../../../core/i18n/message';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { signIn, type Agent } from '../../support/http-agent';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { makeItem, postMultipart, setRules, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { makeCustomRole, setRole } from '../../support/team';
@@ -58,6 +58,16 @@ describe('CSV import', () => {
       expect(await tenantContent(t.platform, tenant)).toEqual(before);
       expect((await items()).find((i) => i.id === approved.id)?.status).toBe('approved');
     });
+  });
+
+  it('offers a column with no header by its position, in the reader’s language', async () => {
+    const csv = 'Title,,When\nLaunch post,Hello,2031-03-01 09:30\n';
+    expect((await postMultipart(admin, '/t/studio/items/import', { csv })).text).toContain('<option value="1">column 2</option>');
+    expect((await postForm(admin, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);
+    const french = await postMultipart(admin, '/t/studio/items/import', { csv });
+    expect(french.status).toBe(200);
+    expect(french.text).toContain('<option value="1">colonne 2</option>');
+    expect(french.text).not.toContain('column 2');
   });
 
   it('reads a pasted CSV, guesses the columns and previews each row without writing anything', async () => {

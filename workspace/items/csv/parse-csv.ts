@@ -76,6 +76,7 @@ export function parseCsv(text: string): ParsedCsv {
   if (!rows.length) throw ValidationError.single('csv', msg('has a header line but no rows'));
   if (rows.length > MAX_CSV_ROWS)
     throw ValidationError.single('csv', msg('has {{rows}} rows; at most {{max}} can be imported at once', { rows: rows.length, max: MAX_CSV_ROWS }));
-  const headers = header.values.map((h, i) => h.trim() || `column ${i + 1}`);
+  // A column with no name keeps an empty header: the pages name it by its position, in the reader's language.
+  const headers = header.values.map((h) => h.trim());
   return { headers, rows };
 }

@@ -95,13 +95,15 @@ export function planImport(ctx: PlanContext, csv: ParsedCsv, choices: Pick<Impor
 
 /**
  * A row's problem with one field, named as the person knows it: by the file's column they chose
- * for it (`column “When” is not a date…`), or, with no column, by the field's label on the form.
+ * for it (`column “When” is not a date…`, or `column 3 …` when that column has no name), or, with
+ * no column, by the field's label on the form.
  */
 function fieldProblem(csv: ParsedCsv, mapping: ColumnMapping, field: string, reason: string): string {
   const known = (IMPORT_FIELDS as readonly string[]).includes(field) ? (field as ImportField) : undefined;
   const index = known ? mapping[known] : undefined;
   const header = index === undefined ? '' : (csv.headers[index] ?? '').trim();
   if (header) return msg('column “{{column}}” {{reason}}', { column: header.slice(0, 80), reason: nested(reason) });
+  if (index !== undefined) return msg('column {{number}} {{reason}}', { number: index + 1, reason: nested(reason) });
   if (known) return msg('{{field}} {{reason}}', { field: nested(IMPORT_FIELD_LABELS[known], { lower: true }), reason: nested(reason) });
   return reason;
 }

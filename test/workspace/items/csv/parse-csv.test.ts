@@ -29,8 +29,8 @@ describe('reading CSV', () => {
     expect(parseCsv('title\tbody\nA\tb\n').rows[0].values).toEqual(['A', 'b']);
   });
 
-  it('names empty headers by position', () => {
-    expect(parseCsv('title,,x\na,b,c').headers).toEqual(['title', 'column 2', 'x']);
+  it('keeps the header of an unnamed column empty, for the pages to name by its position in their reader’s language', () => {
+    expect(parseCsv('title, ,x\na,b,c').headers).toEqual(['title', '', 'x']);
   });
 
   it.each([

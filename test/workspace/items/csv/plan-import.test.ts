@@ -42,4 +42,11 @@ describe('planning an import', () => {
 
     expect(translatorFor('fr')(errors[0])).toMatch(/^ligne 2 : colonne « When » /);
   });
+
+  it("names a column with no header by its position, in the reader's language", async () => {
+    const errors = await problems('Headline,\nHello,someday\n', { title: 0, scheduled_at: 1 });
+
+    expect(errors.map(inEnglish)).toEqual(['line 2: column 2 is not a date and time (use YYYY-MM-DD HH:MM, in Europe/Paris)']);
+    expect(translatorFor('fr')(errors[0])).toMatch(/^ligne 2 : colonne 2 /);
+  });
 });
