@@ -23,7 +23,9 @@ export interface ProvisioningRepair {
  * Rows left in `provisioning` by a process that died (its tenant lock is free; a lock still
  * held means the provisioning is running now and is left alone). A tenant whose complete file
  * was already renamed into place is finished: marked active with the owner it was meant to
- * have (an invitation link is mailed, since nobody saw it). Anything earlier is rolled back:
+ * have (an invitation link is mailed, since nobody saw it), unless it is a self-service workspace
+ * whose creator's account is no longer active: as when the live request finds it so, that one is
+ * rolled back (a disabled or deleted account gets no workspace). Anything earlier is rolled back:
  * its temp folder goes and the row becomes a tombstone, so the slug is free again.
  */
 export async function reconcileProvisioning(platform: ControlPlane, options: { fix: boolean }): Promise<ProvisioningRepair[]> {
@@ -39,7 +41,8 @@ export async function reconcileProvisioning(platform: ControlPlane, options: { f
       if (tenant?.status !== 'provisioning') continue;
       const version = completedVersion(platform, tenant);
       if (!options.fix) {
-        repairs.push({ tenantId: tenant.id, slug: tenant.slug, outcome: version ? 'finished' : 'rolled-back', detail: 'provisioning was cut off' });
+        const outcome = version && !creatorGone(platform, tenant) ? 'finished' : 'rolled-back';
+        repairs.push({ tenantId: tenant.id, slug: tenant.slug, outcome, detail: 'provisioning was cut off' });
         continue;
       }
       repairs.push(version ? await finish(platform, tenant, version) : rollBack(platform, tenant));
@@ -48,6 +51,13 @@ export async function reconcileProvisioning(platform: ControlPlane, options: { f
     }
   }
   return repairs;
+}
+
+/** A self-service workspace whose creator's account is disabled, deleted or gone: it must get no owner, so it is not finished. */
+function creatorGone(platform: ControlPlane, tenant: TenantRecord): boolean {
+  if (!tenant.self_service) return false;
+  const creator = tenant.created_by ? platform.users.findById(tenant.created_by) : undefined;
+  return creator?.status !== 'active';
 }
 
 /** The schema version of a complete file in place (renamed after seeding), or undefined. */
@@ -71,11 +81,15 @@ function completedVersion(platform: ControlPlane, tenant: TenantRecord): string 
 async function finish(platform: ControlPlane, tenant: TenantRecord, version: string): Promise<ProvisioningRepair> {
   const outcome: OwnerOutcome = {};
   const activate = ownerActivation(platform, null, outcome, 'provisioning finished after an interruption');
-  platform.db.write(() => {
+  // The creator's account is read in the transaction that would give them the workspace.
+  const activated = platform.db.write(() => {
+    if (creatorGone(platform, tenant)) return false;
     applyTransition(platform, tenant.id, 'activate', { actorUserId: null, by: 'system' });
     activate(tenant);
     platform.tenants.update(tenant.id, { schema_version: version, pending_owner_email: null });
+    return true;
   });
+  if (!activated) return rollBack(platform, tenant, "its creator's account is no longer active");
   fs.rmSync(provisioningTempDir(platform.config.dataDir, tenant.id), { recursive: true, force: true });
   if (outcome.invitation) {
     await sendInvitationMail(platform, {
@@ -96,7 +110,7 @@ async function finish(platform: ControlPlane, tenant: TenantRecord, version: str
   return { tenantId: tenant.id, slug: tenant.slug, outcome: 'finished', detail: `its file was complete: activated${owner}` };
 }
 
-function rollBack(platform: ControlPlane, tenant: TenantRecord): ProvisioningRepair {
+function rollBack(platform: ControlPlane, tenant: TenantRecord, why = 'provisioning was cut off before the tenant was complete'): ProvisioningRepair {
   const { dataDir } = platform.config;
   // Never active, so nobody's data: what the attempt made goes, then the row frees the slug.
   fs.rmSync(provisioningTempDir(dataDir, tenant.id), { recursive: true, force: true });
@@ -104,7 +118,7 @@ function rollBack(platform: ControlPlane, tenant: TenantRecord): ProvisioningRep
   applyTransition(platform, tenant.id, 'roll-back', {
     actorUserId: null,
     by: 'system',
-    reason: 'provisioning was cut off before the tenant was complete; rolled back',
+    reason: `${why}; rolled back`,
   });
-  return { tenantId: tenant.id, slug: tenant.slug, outcome: 'rolled-back', detail: 'rolled back: its temp files were removed and the slug is free' };
+  return { tenantId: tenant.id, slug: tenant.slug, outcome: 'rolled-back', detail: `rolled back (${why}): its files were removed and the slug is free` };
 }
