@@ -7,8 +7,26 @@ import type { ApiTokenRecord } from './api-token-repository';
 
 const TOKEN_ID = /^k[0-9a-f]{24}$/;
 
-function revoke(platform: ControlPlane, token: ApiTokenRecord | undefined, by: string, audit: Record<string, unknown>): ApiTokenRecord {
+/** The token a revocation names, while it may be revoked: not found unless it is the caller's to revoke, a conflict once revoked. */
+function revocable(token: ApiTokenRecord | undefined): ApiTokenRecord {
   if (!token) throw new NotFoundError();
+  if (token.revoked_at !== null) throw new ConflictError(msg('This token was already revoked.'));
+  return token;
+}
+
+/** One of the user's own live personal tokens (checked before the confirmation is asked, and again by the revocation). */
+export function personalTokenToRevoke(platform: ControlPlane, userId: string, id: unknown): ApiTokenRecord {
+  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
+  return revocable(token && token.kind === 'personal' && token.user_id === userId ? token : undefined);
+}
+
+/** A live token of the tenant (a service token, or a member's token limited to it); another tenant's id is not found. */
+export function tenantTokenToRevoke(platform: ControlPlane, tenantId: string, id: unknown): ApiTokenRecord {
+  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
+  return revocable(token && token.tenant_id === tenantId ? token : undefined);
+}
+
+function revoke(platform: ControlPlane, token: ApiTokenRecord, by: string, audit: Record<string, unknown>): ApiTokenRecord {
   return platform.db.write(() => {
     if (!platform.apiTokens.revoke(token.id, by)) throw new ConflictError(msg('This token was already revoked.'));
     platform.audit.record({
@@ -25,13 +43,11 @@ function revoke(platform: ControlPlane, token: ApiTokenRecord | undefined, by: s
 
 /** The user revokes one of their own personal tokens; anyone else's id is not found. */
 export function revokePersonalToken(platform: ControlPlane, userId: string, id: unknown, client: Client): ApiTokenRecord {
-  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
-  const mine = token && token.kind === 'personal' && token.user_id === userId ? token : undefined;
-  return revoke(platform, mine, userId, { actorUserId: userId, tenantId: mine?.tenant_id ?? null, ...client });
+  const mine = personalTokenToRevoke(platform, userId, id);
+  return revoke(platform, mine, userId, { actorUserId: userId, tenantId: mine.tenant_id, ...client });
 }
 
 /** A tenant's admin revokes a token of the tenant (a service token, or a member's token limited to it); another tenant's id is not found. */
 export function revokeTenantToken(platform: ControlPlane, actor: ActingMember, id: unknown): ApiTokenRecord {
-  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
-  return revoke(platform, token && token.tenant_id === actor.tenantId ? token : undefined, actor.userId, auditedBy(actor));
+  return revoke(platform, tenantTokenToRevoke(platform, actor.tenantId, id), actor.userId, auditedBy(actor));
 }

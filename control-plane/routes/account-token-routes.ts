@@ -11,7 +11,7 @@ import { msg } from '../../core/i18n/message';
 import type { SessionUser } from '../../core/http/request-types';
 import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 import { createPersonalToken, type CreatedToken } from '../api-tokens/create-api-token';
-import { revokePersonalToken } from '../api-tokens/revoke-api-token';
+import { personalTokenToRevoke, revokePersonalToken } from '../api-tokens/revoke-api-token';
 import { loadAccountTokensPage } from '../pages/token-pages';
 
 /** The user's personal API tokens: list, create (the token is shown once), revoke. */
@@ -40,12 +40,16 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
     res.redirect(303, '/account/tokens');
   });
 
-  const confirmRevoke = requireConfirmation(() => ({
-    title: msg('Revoke this token?'),
-    message: msg('Scripts using it stop working at once. A revoked token cannot be used again.'),
-    confirmLabel: msg('Revoke the token'),
-    cancelHref: '/account/tokens',
-  }));
+  // A token that is not there to revoke is refused at once, not after the question.
+  const confirmRevoke = requireConfirmation((req) => {
+    personalTokenToRevoke(platform, userOf(req).id, req.params.id);
+    return {
+      title: msg('Revoke this token?'),
+      message: msg('Scripts using it stop working at once. A revoked token cannot be used again.'),
+      confirmLabel: msg('Revoke the token'),
+      cancelHref: '/account/tokens',
+    };
+  });
   router.post('/:id/revoke', confirmRevoke, (req, res) => {
     const revoked = revokePersonalToken(platform, userOf(req).id, req.params.id, clientOf(req));
     flash(req, msg('The token {{name}} ({{hint}}) was revoked.', { name: revoked.name, hint: revoked.hint }));

@@ -4,7 +4,7 @@ import { msg } from '../../core/i18n/message';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 import type { ControlPlane } from '../control-plane';
 import { createServiceToken, type CreatedToken } from '../api-tokens/create-api-token';
-import { revokeTenantToken } from '../api-tokens/revoke-api-token';
+import { revokeTenantToken, tenantTokenToRevoke } from '../api-tokens/revoke-api-token';
 import { loadTenantTokensPage } from '../pages/token-pages';
 
 /** A workspace's API tokens (api_tokens.manage): its service tokens, and its members' tokens limited to it, to revoke. */
@@ -32,12 +32,16 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
     {
       permission: 'api_tokens.manage',
       feature: 'api',
-      confirm: (ctx) => ({
-        title: msg('Revoke this token?'),
-        message: msg('Whatever uses it stops working at once. A revoked token cannot be used again.'),
-        confirmLabel: msg('Revoke the token'),
-        cancelHref: ctx.url('/tokens'),
-      }),
+      // A token that is not there to revoke is refused at once, not after the question.
+      confirm: (ctx, req) => {
+        tenantTokenToRevoke(platform, ctx.tenant.id, req.params.id);
+        return {
+          title: msg('Revoke this token?'),
+          message: msg('Whatever uses it stops working at once. A revoked token cannot be used again.'),
+          confirmLabel: msg('Revoke the token'),
+          cancelHref: ctx.url('/tokens'),
+        };
+      },
     },
     (ctx, req, res) => {
       const revoked = revokeTenantToken(platform, ctx.actor, req.params.id);

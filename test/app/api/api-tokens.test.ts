@@ -214,6 +214,10 @@ describe('API tokens', () => {
       ).id;
       const agent = await signIn(app, editor.email);
       expect((await postForm(agent, `/account/tokens/${id}/revoke`, { confirmed: 'yes' }, '/account/tokens')).status).toBe(404);
+      // Nor is the question asked first: a token that is not there to revoke is refused at once.
+      const unconfirmed = await postForm(agent, `/account/tokens/${id}/revoke`, {}, '/account/tokens');
+      expect(unconfirmed.status).toBe(404);
+      expect(unconfirmed.text).not.toContain('Revoke the token');
       expect((await request(app).get('/api/v1/me').set(bearer(token))).status).toBe(200);
     });
   });
@@ -299,7 +303,13 @@ describe('API tokens', () => {
       expect((await agent.get('/t/acme/tokens')).status).toBe(403);
       const ownerAgent = await signIn(app, owner.email);
       expect((await postForm(ownerAgent, `/t/globex/tokens/${id}/revoke`, { confirmed: 'yes' }, '/t/globex/tokens')).status).toBe(404);
+      expect((await postForm(ownerAgent, `/t/globex/tokens/${id}/revoke`, {}, '/t/globex/tokens')).status).toBe(404);
       expect((await request(app).get('/api/v1/t/acme/items').set(bearer(token))).status).toBe(200);
+      // Once revoked, asking again is refused at once (409), with no second question.
+      expect((await postForm(ownerAgent, `/t/acme/tokens/${id}/revoke`, { confirmed: 'yes' }, '/t/acme/tokens')).status).toBe(303);
+      const again = await postForm(ownerAgent, `/t/acme/tokens/${id}/revoke`, {}, '/t/acme/tokens');
+      expect(again.status).toBe(409);
+      expect(again.text).not.toContain('Revoke the token');
     });
   });
 
