@@ -1,7 +1,7 @@
 import type { Config } from '../core/config/load-config';
 import type { MigrationSource } from '../core/db/migration-runner';
 import { createLogger, type Logger } from '../core/logging/logger';
-import { createMailer, type Mailer } from '../core/mail/mailer';
+import { createMailer, type Mailer, type MailerOptions } from '../core/mail/mailer';
 import { ConnectionRouter } from '../tenant-runtime/connection-router';
 import { tenantMigrationSource } from '../tenant-runtime/tenant-migrator';
 import { tenantUrls, type TenantUrls } from '../tenant-runtime/tenant-urls';
@@ -77,6 +77,8 @@ export interface ControlPlaneOptions {
   logger?: Logger;
   /** Tests point this at a folder of extra or broken tenant migrations. */
   tenantMigrationsDir?: string;
+  /** Tests shorten the SMTP waits. */
+  mailer?: MailerOptions;
 }
 
 /** Opens and migrates platform.sqlite and builds the repositories, caches and tenant router on it. */
@@ -100,7 +102,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   changes.onTenantChange(() => carryOver.forget());
   const openTenant = routerOpener(config.dataDir, tenantSource, tenants, health, carryOver.afterOpen);
   const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: openTenant });
-  const mailer = createMailer(config, logger);
+  const mailer = createMailer(config, logger, options.mailer);
   const closeInactive = (slug?: string) => {
     const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
     for (const tenant of changed) if (tenant && tenant.status !== 'active') router.closeTenant(tenant.id);

@@ -30,6 +30,40 @@ export interface Mailer {
   send(message: MailMessage): Promise<SentMail>;
 }
 
+/** How long an SMTP server may keep a sender waiting, and how long sends then stop trying it. */
+export interface MailerOptions {
+  /** To accept the connection. */
+  connectionTimeoutMs?: number;
+  /** To greet once connected. */
+  greetingTimeoutMs?: number;
+  /** To answer each command (silence this long fails the message). */
+  socketTimeoutMs?: number;
+  /** After the server could not be reached or did not answer, sends fail at once for this long. */
+  pauseAfterFailureMs?: number;
+}
+
+/**
+ * Bounded waits: nodemailer's own (2 minutes to connect, 10 minutes of silence) held an
+ * invitation request open that long per address when the server was unreachable or stalled.
+ */
+export const SMTP_DEFAULTS: Required<MailerOptions> = {
+  connectionTimeoutMs: 10_000,
+  greetingTimeoutMs: 10_000,
+  socketTimeoutMs: 30_000,
+  pauseAfterFailureMs: 30_000,
+};
+
+/** nodemailer's codes for a server that could not be reached or did not answer (not a refusal of one message or address). */
+const SERVER_FAILURES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL']);
+
+/** A send not tried: the mail server failed moments ago (see MailerOptions.pauseAfterFailureMs). */
+export class MailServerUnavailableError extends Error {
+  readonly code = 'EUNAVAILABLE';
+  constructor(until: number, cause: string) {
+    super(`the mail server failed a moment ago (${cause}); not tried again before ${new Date(until).toISOString()}`);
+  }
+}
+
 export function outboxDir(dataDir: string): string {
   return path.join(dataDir, 'outbox');
 }
@@ -39,14 +73,32 @@ export function outboxDir(dataDir: string): string {
  * to an .eml file in DATA_DIR/outbox/, so a self-hoster without SMTP can still read (and
  * forward) what would have been sent. Outbox files hold live links: owner-only permissions.
  */
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>, logger: Logger): Mailer {
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>, logger: Logger, options: MailerOptions = {}): Mailer {
   if (config.smtpUrl) {
-    const smtp = nodemailer.createTransport(config.smtpUrl);
+    const limits = { ...SMTP_DEFAULTS, ...options };
+    const smtp = nodemailer.createTransport({
+      url: config.smtpUrl,
+      connectionTimeout: limits.connectionTimeoutMs,
+      greetingTimeout: limits.greetingTimeoutMs,
+      socketTimeout: limits.socketTimeoutMs,
+      dnsTimeout: limits.connectionTimeoutMs,
+    });
+    // A server that just failed is not waited for again at once: a batch of invitations (or an
+    // item's mail to every approver) then waits for one timeout, not one per message.
+    let paused: { until: number; cause: string } | undefined;
     return {
       transport: 'smtp',
       async send(message) {
+        if (paused && Date.now() < paused.until) throw new MailServerUnavailableError(paused.until, paused.cause);
         const { fromName, ...rest } = message;
-        await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), ...rest });
+        try {
+          await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), ...rest });
+        } catch (err) {
+          const code = (err as { code?: unknown }).code;
+          if (typeof code === 'string' && SERVER_FAILURES.has(code)) paused = { until: Date.now() + limits.pauseAfterFailureMs, cause: code };
+          throw err;
+        }
+        paused = undefined;
         logger.info({ to: message.to, subject: message.subject }, 'mail sent');
         return {};
       },

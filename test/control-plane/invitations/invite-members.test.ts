@@ -1,3 +1,4 @@
+import net from 'node:net';
 import request from 'supertest';
 import { parseEmailList } from '../../../control-plane/invitations/invite-members';
 import { ValidationError } from '../../../core/errors/app-errors';
@@ -169,4 +170,38 @@ describe('two invitation batches sent at once', () => {
       ).toEqual(['p1', 'p2', 'p3'].map(w.address));
     },
   );
+});
+
+describe('an invitation batch while the mail server does not answer', () => {
+  let t: TestPlatform;
+  let server: net.Server;
+  const sockets: net.Socket[] = [];
+  beforeAll(async () => {
+    // Accepts connections and never greets.
+    server = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const smtp = `smtp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    t = await createTestPlatform({ SMTP_URL: smtp }, { mailer: { greetingTimeoutMs: 500 } });
+  });
+  afterAll(async () => {
+    await t.cleanup();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('is answered after one wait for the server, with every link shown as not mailed', async () => {
+    const app = createApp(t.platform).app;
+    const tenant = await makeTenant(t.platform, 'silent');
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, tenant, 'owner');
+    const started = Date.now();
+    const res = await request(app)
+      .post('/api/v1/t/silent/invitations')
+      .set(bearer(personalToken(t.platform, owner)))
+      .send({ emails: 'a@example.com, b@example.com, c@example.com, d@example.com', role_id: t.platform.roles.findPredefined('viewer')?.id });
+    expect(res.status).toBe(201);
+    expect((res.body.data as Array<{ mailed: boolean; url: string }>).map((s) => [s.mailed, s.url.length > 0])).toEqual(Array(4).fill([false, true]));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(sockets).toHaveLength(1);
+  });
 });

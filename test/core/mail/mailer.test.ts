@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createMailer, outboxDir } from '../../../core/mail/mailer';
+import { createMailer, MailServerUnavailableError, outboxDir } from '../../../core/mail/mailer';
 import { createLogger } from '../../../core/logging/logger';
 
 describe('the mailer', () => {
@@ -29,5 +30,39 @@ describe('the mailer', () => {
     const mailer = createMailer({ dataDir, mailFrom: 'x@example.com', smtpUrl: 'smtp://localhost:2525' }, createLogger('silent'));
     expect(mailer.transport).toBe('smtp');
     expect(fs.existsSync(outboxDir(dataDir))).toBe(false);
+  });
+});
+
+describe('the mailer with an SMTP server that does not answer', () => {
+  let server: net.Server;
+  const sockets: net.Socket[] = [];
+  let smtpUrl = '';
+  beforeAll(async () => {
+    // Greets, then never answers a command.
+    server = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.write('220 mail.example.com ready\r\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    smtpUrl = `smtp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('gives up after its socket timeout, and the next message fails at once without waiting for the server again', async () => {
+    const dataDir = os.tmpdir();
+    const mailer = createMailer({ dataDir, mailFrom: 'x@example.com', smtpUrl }, createLogger('silent'), {
+      socketTimeoutMs: 300,
+      pauseAfterFailureMs: 60_000,
+    });
+    const first = Date.now();
+    await expect(mailer.send({ to: 'ann@example.com', subject: 'One', text: 'Body' })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    expect(Date.now() - first).toBeLessThan(5_000);
+    const second = Date.now();
+    await expect(mailer.send({ to: 'ben@example.com', subject: 'Two', text: 'Body' })).rejects.toBeInstanceOf(MailServerUnavailableError);
+    expect(Date.now() - second).toBeLessThan(100);
+    expect(sockets).toHaveLength(1);
   });
 });
