@@ -1,5 +1,5 @@
 import { ensureTeamRoom } from '../plans/team-limits';
-import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
+import type { Language } from '../../core/i18n/languages';
 import { roleNameValue } from '../roles/predefined-roles';
 import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
@@ -76,13 +76,11 @@ function writeBatch(platform: ControlPlane, actor: ActingMember, emails: string[
   });
 }
 
-/** Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written. */
-export async function inviteMembers(
-  platform: ControlPlane,
-  actor: ActingMember,
-  input: unknown,
-  language: Language = DEFAULT_LANGUAGE,
-): Promise<SentInvitation[]> {
+/**
+ * Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written,
+ * in the invitee's own language if they have an account that chose one, else `language` (the workspace's).
+ */
+export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown, language: Language): Promise<SentInvitation[]> {
   const { emails, role } = checkInput(platform, actor, input);
   const created = writeBatch(platform, actor, emails, role);
   const tenant = platform.tenants.findById(actor.tenantId);

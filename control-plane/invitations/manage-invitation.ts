@@ -1,5 +1,5 @@
 import { ensureTeamRoom } from '../plans/team-limits';
-import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
+import type { Language } from '../../core/i18n/languages';
 import { roleNameValue } from '../roles/predefined-roles';
 import { msg, nested } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
@@ -25,13 +25,8 @@ function invitationOf(platform: ControlPlane, actor: ActingMember, id: string): 
   return invitation;
 }
 
-/** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. */
-export async function resendInvitation(
-  platform: ControlPlane,
-  actor: ActingMember,
-  id: string,
-  language: Language = DEFAULT_LANGUAGE,
-): Promise<SentInvitation> {
+/** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. Mailed as inviteMembers does, `language` being the workspace's. */
+export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string, language: Language): Promise<SentInvitation> {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
   if (state === 'accepted' || state === 'revoked')

@@ -7,6 +7,7 @@ import { postForm, signIn, type Agent } from '../support/http-agent';
 import { makeItem, inTenant, DAY } from '../support/content';
 import { outboxDir } from '../../core/mail/mailer';
 import { outboxMails } from '../support/outbox';
+import { bearer, personalToken } from '../support/api-tokens';
 import { onMissingTranslation } from '../../core/i18n/translator';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../control-plane/users/user-record';
@@ -245,6 +246,20 @@ describe('workspace languages', () => {
     expect(mail.subject).toContain('Acme Studio');
     expect(mail.subject).not.toMatch(/invited you/);
     expect(mail.text).toContain('/invitations/');
+    expect(missing).toEqual([]);
+  });
+
+  it("sends an invitation made through the API in the workspace's language too", async () => {
+    const res = await request(parts.app)
+      .post('/api/v1/t/acme/invitations')
+      .set(bearer(personalToken(t.platform, users.owner)))
+      .send({ emails: 'nouvelle@example.com', role_id: t.platform.roles.findPredefined('viewer')?.id });
+    expect(res.status).toBe(201);
+    const [mail] = await mails();
+    expect(mail.to).toBe('nouvelle@example.com');
+    expect(mail.subject).toContain('Acme Studio');
+    expect(mail.subject).not.toMatch(/invited you/);
+    expect(mail.text).not.toMatch(/Accept the invitation/);
     expect(missing).toEqual([]);
   });
 });
