@@ -141,7 +141,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     openTenant,
     urls: tenantUrls(config),
     mailer,
-    owners: new OwnerMail(memberships, mailer, logger),
+    owners: new OwnerMail(tenants, memberships, mailer, logger),
     background: new BackgroundTasks(logger),
     close() {
       router.closeAll();

@@ -27,4 +27,16 @@ describe("mail to a tenant's owners", () => {
     expect(sent).toBe(1);
     expect(outboxMails(t.dataDir).map((m) => m.to)).toEqual(['kept@example.com']);
   });
+
+  it("is sent under the workspace's display name, never the product's, and under the console's name until one is set", async () => {
+    const tenant = await makeTenant(t.platform, 'brand', 'Brand Internal');
+    await addMember(t.platform, await makeUser(t.platform, { email: 'boss@example.com' }), tenant, 'owner');
+    const mail = { subject: 'Limit near', lines: ['Your workspace is near a limit.'] };
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+    await t.platform.owners.notifyOwners(tenant.id, 'en', mail);
+    t.platform.tenants.setDisplayName(tenant.id, 'Brand Studio');
+    await t.platform.owners.notifyOwners(tenant.id, 'en', mail);
+
+    expect(outboxMails(t.dataDir).map((m) => m.from)).toEqual(['Brand Internal <no-reply@localhost>', 'Brand Studio <no-reply@localhost>']);
+  });
 });
