@@ -2,6 +2,7 @@ import type { Config } from '../core/config/load-config';
 import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '../control-plane/control-plane';
 import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
+import type { Permission } from '../tenant-runtime/permission-catalogue';
 import type { DisplayNameSink, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
 import type { LevelHistory } from '../workspace/usage/usage-overview';
 import { forwardTenantEvents } from './webhook-wiring';
@@ -27,6 +28,10 @@ function contactOf(member: MemberRow): MemberContact {
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const controlPlane = await openControlPlane(config, options);
   const { users, memberships, access } = controlPlane;
+  const grantsAll = (member: MemberRow, permissions: Permission[]) => {
+    const held = access.permissionsOfRole(member.role_id);
+    return permissions.every((p) => held.has(p));
+  };
   const members: MemberLookup = {
     memberByEmail(tenantId, email) {
       // A disabled account keeps its memberships (to be enabled again) but may not be named as an author.
@@ -34,14 +39,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       return user?.status === 'active' && memberships.findActive(user.id, tenantId) ? { id: user.id, name: user.name } : undefined;
     },
     // Whom workflow mail goes to: a disabled account keeps its memberships, but hears nothing of the work.
-    memberById(tenantId, userId) {
+    memberById(tenantId, userId, permissions) {
       const member = memberships.findReachable(userId, tenantId);
-      return member ? contactOf(member) : undefined;
+      return member && grantsAll(member, permissions) ? contactOf(member) : undefined;
     },
-    membersWith(tenantId, permission) {
+    membersWith(tenantId, permissions) {
       return memberships
         .listReachable(tenantId)
-        .filter((m) => access.permissionsOfRole(m.role_id).has(permission))
+        .filter((m) => grantsAll(m, permissions))
         .map(contactOf);
     },
   };

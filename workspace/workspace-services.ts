@@ -47,10 +47,10 @@ export interface OwnerNotifier {
 export interface MemberLookup {
   /** Who an email belongs to, if they are a member. */
   memberByEmail(tenantId: string, email: string): { id: string; name: string } | undefined;
-  /** A member by user id (undefined once they left, or while their account is disabled). */
-  memberById(tenantId: string, userId: string): MemberContact | undefined;
-  /** The members whose role grants this permission (accounts disabled left out). */
-  membersWith(tenantId: string, permission: Permission): MemberContact[];
+  /** A member by user id whose role grants every one of these permissions (undefined once they left, while their account is disabled, or without one of them). */
+  memberById(tenantId: string, userId: string, permissions: Permission[]): MemberContact | undefined;
+  /** The members whose role grants every one of these permissions (accounts disabled left out). */
+  membersWith(tenantId: string, permissions: Permission[]): MemberContact[];
 }
 
 /** Where the workspace tells the platform its display name changed (the switcher and mails show it). */

@@ -52,17 +52,18 @@ function kindOf(result: ItemMove): NotificationKind | undefined {
 /**
  * The mail a workflow step calls for, if any: approvers hear that an item waits for their
  * review (its author and whoever moved it excepted), an author hears that their item was approved
- * or needs changes. Each member's preferences (in the workspace's own file) are read here, while
+ * or needs changes; nobody whose role may not read items. Each member's preferences (in the workspace's own file) are read here, while
  * the request still holds the handle; nothing is sent yet.
  */
 export function workflowMailFor(ctx: TenantRequestContext, deps: WorkflowMailDeps, itemId: number, result: ItemMove): WorkflowMail | undefined {
   const kind = kindOf(result);
   if (!kind) return undefined;
   const actorId = ctx.actor.userId;
+  // The mail quotes the item's title and links to it: only members who may read items hear of it.
   const candidates =
     kind === 'review_requested'
-      ? deps.members.membersWith(ctx.tenant.id, 'content.approve').filter((m) => m.id !== actorId && m.id !== result.createdBy)
-      : [result.createdBy ? deps.members.memberById(ctx.tenant.id, result.createdBy) : undefined].filter(
+      ? deps.members.membersWith(ctx.tenant.id, ['content.approve', 'content.view']).filter((m) => m.id !== actorId && m.id !== result.createdBy)
+      : [result.createdBy ? deps.members.memberById(ctx.tenant.id, result.createdBy, ['content.view']) : undefined].filter(
           (m): m is MemberContact => m !== undefined && m.id !== actorId,
         );
   const wanted = new Set(

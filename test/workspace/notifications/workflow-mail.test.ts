@@ -6,6 +6,7 @@ import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { inTenant, makeItem, setRules } from '../../support/content';
 import { outboxDir } from '../../../core/mail/mailer';
 import { outboxMails } from '../../support/outbox';
+import { makeCustomRole, setRole } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
 import request from 'supertest';
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
@@ -61,6 +62,18 @@ describe('workflow mail and the "waiting for you" list', () => {
     fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
     disable(users.editor);
     expect((await postForm(agents.approver, `/t/acme/items/${item.id}/approve`, {})).status).toBe(303);
+    expect(await mails()).toEqual([]);
+  });
+
+  it('mails no one whose role may not read items: neither its author once moved to such a role, nor a reviewer whose role approves but cannot read', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Secret launch', createdBy: users.editor.id });
+    await setRole(t.platform, users.approver2, acme, makeCustomRole(t.platform, acme, 'Sign-off only', ['content.approve']));
+    expect((await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {})).status).toBe(303);
+    expect((await mails()).map((m) => m.to)).toEqual(['approver@example.com']);
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+    await setRole(t.platform, users.editor, acme, makeCustomRole(t.platform, acme, 'Billing', ['usage.view']));
+    expect((await agents.editor.get(`/t/acme/items/${item.id}`)).status).not.toBe(200);
+    expect((await postForm(agents.approver, `/t/acme/items/${item.id}/request-changes`, { note: 'Shorter.' })).status).toBe(303);
     expect(await mails()).toEqual([]);
   });
 
