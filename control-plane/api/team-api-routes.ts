@@ -145,7 +145,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
     },
     (ctx, req, res) =>
       runIdempotentAsync({ db: ctx.db, principal: principalOf(req) }, req, res, async () => {
-        const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding.language);
+        const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding);
         res.status(201).json({ data: sent.map((s) => ({ id: s.id, email: s.email, url: s.url, expires_at: iso(s.expiresAt), mailed: s.mailed })) });
       }),
   );

@@ -1,4 +1,5 @@
-import type { Language } from '../../core/i18n/languages';
+import { DATE_LOCALES, type Language } from '../../core/i18n/languages';
+import { dateTimeFormat } from '../../core/time/date-formats';
 import type { NestedText } from '../../core/i18n/message';
 import { translatorFor } from '../../core/i18n/translator';
 import type { ControlPlane } from '../control-plane';
@@ -14,6 +15,19 @@ export interface InvitationMail {
   inviterName: string;
   /** The workspace's language, or the invitee's own if they have an account with one. */
   language: Language;
+  /** The workspace's time zone: the expiry is written in it, and names it. */
+  timeZone: string;
+}
+
+/** What an invitation mail takes of the workspace it invites to. */
+export interface InvitingWorkspace {
+  language: Language;
+  timeZone: string;
+}
+
+/** The moment a link expires, in the workspace's zone and the reader's language, the zone named ("4 December 2026 at 17:42 (America/Los_Angeles)"). */
+export function expiryText(expiresAt: number, language: Language, timeZone: string): string {
+  return `${dateTimeFormat(DATE_LOCALES[language], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(expiresAt)} (${timeZone})`;
 }
 
 /**
@@ -22,8 +36,8 @@ export interface InvitationMail {
  * the message was written to, for a self-hoster who reads the server's output.
  */
 export async function sendInvitationMail(platform: ControlPlane, mail: InvitationMail): Promise<boolean> {
-  const expires = new Date(mail.expiresAt).toISOString().slice(0, 10);
   const language = languageOfAccount(platform, mail.email) ?? mail.language;
+  const expires = expiryText(mail.expiresAt, language, mail.timeZone);
   const t = translatorFor(language);
   const values = { inviter: mail.inviterName || t('Someone'), workspace: mail.tenantName, role: mail.roleName, url: mail.url, expires };
   try {

@@ -1,5 +1,4 @@
 import { ensureTeamRoom } from '../plans/team-limits';
-import type { Language } from '../../core/i18n/languages';
 import { roleNameValue } from '../roles/predefined-roles';
 import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
@@ -14,7 +13,7 @@ import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';
 import type { RoleRecord } from '../roles/role-repository';
 import { insertInvitation, stillPending, type CreatedInvitation } from './create-invitation';
-import { sendInvitationMail } from './invitation-mail';
+import { sendInvitationMail, type InvitingWorkspace } from './invitation-mail';
 
 export const MAX_EMAILS_AT_ONCE = 50;
 
@@ -78,9 +77,9 @@ function writeBatch(platform: ControlPlane, actor: ActingMember, emails: string[
 
 /**
  * Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written,
- * in the invitee's own language if they have an account that chose one, else `language` (the workspace's).
+ * in the invitee's own language if they have an account that chose one, else the workspace's, with the expiry in the workspace's time zone.
  */
-export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown, language: Language): Promise<SentInvitation[]> {
+export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown, workspace: InvitingWorkspace): Promise<SentInvitation[]> {
   const { emails, role } = checkInput(platform, actor, input);
   const created = writeBatch(platform, actor, emails, role);
   const tenant = platform.tenants.findById(actor.tenantId);
@@ -95,7 +94,8 @@ export async function inviteMembers(platform: ControlPlane, actor: ActingMember,
       tenantName: tenant ? shownName(tenant) : '',
       roleName: roleNameValue(role.key, role.name),
       inviterName: inviter?.name ?? '',
-      language,
+      language: workspace.language,
+      timeZone: workspace.timeZone,
     });
     sent.push({ id, email, url, expiresAt, mailed });
   }

@@ -1,5 +1,4 @@
 import { ensureTeamRoom } from '../plans/team-limits';
-import type { Language } from '../../core/i18n/languages';
 import { roleNameValue } from '../roles/predefined-roles';
 import { msg, nested } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
@@ -11,7 +10,7 @@ import { assertCanGrant } from '../roles/grant-rules';
 import { invitationExpiry, invitationUrl, stillPending } from './create-invitation';
 import { currentState, InvitationRepository, type InvitationRecord } from './invitation-repository';
 import { newInvitationToken } from './invitation-token';
-import { sendInvitationMail } from './invitation-mail';
+import { sendInvitationMail, type InvitingWorkspace } from './invitation-mail';
 import type { SentInvitation } from './invite-members';
 
 const shownNameOf = (tenant: TenantRecord | undefined) => (tenant ? shownName(tenant) : '');
@@ -25,8 +24,8 @@ function invitationOf(platform: ControlPlane, actor: ActingMember, id: string): 
   return invitation;
 }
 
-/** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. Mailed as inviteMembers does, `language` being the workspace's. */
-export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string, language: Language): Promise<SentInvitation> {
+/** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. Mailed as inviteMembers does. */
+export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string, workspace: InvitingWorkspace): Promise<SentInvitation> {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
   if (state === 'accepted' || state === 'revoked')
@@ -67,7 +66,8 @@ export async function resendInvitation(platform: ControlPlane, actor: ActingMemb
     tenantName: shownNameOf(platform.tenants.findById(actor.tenantId)),
     roleName: role ? roleNameValue(role.key, role.name) : nested('member'),
     inviterName: platform.users.findById(actor.userId)?.name ?? '',
-    language,
+    language: workspace.language,
+    timeZone: workspace.timeZone,
   });
   return { id: invitation.id, email: invitation.email, url, expiresAt, mailed };
 }

@@ -79,6 +79,8 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
     expiresAt: created.expiresAt,
     tenantName: tenant.name,
     language: DEFAULT_LANGUAGE,
+    // The control plane does not know the workspace's zone: the expiry is written in UTC, and says so.
+    timeZone: 'UTC',
     roleName: 'Owner',
     inviterName: inviter ?? 'The operator of this Tenantry deployment',
   });

@@ -98,6 +98,8 @@ async function finish(platform: ControlPlane, tenant: TenantRecord, version: str
       expiresAt: outcome.invitation.expiresAt,
       tenantName: tenant.name,
       language: DEFAULT_LANGUAGE,
+      // The control plane does not know the workspace's zone: the expiry is written in UTC, and says so.
+      timeZone: 'UTC',
       roleName: 'Owner',
       inviterName: 'The operator of this Tenantry deployment',
     });

@@ -31,14 +31,14 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
     '/invitations',
     { permission: 'team.invite', before: [limit], form: { view: 'tenant/invitations', load: (ctx) => loadInvitationsPage(platform, ctx) } },
     async (ctx, req, res) => {
-      const sent = await inviteMembers(platform, ctx.actor, req.body, ctx.branding.language);
+      const sent = await inviteMembers(platform, ctx.actor, req.body, ctx.branding);
       showSentOnce(req, ctx.tenant.id, sent);
       res.redirect(303, ctx.url('/invitations'));
     },
   );
 
   table.post('/invitations/:id/resend', { permission: 'team.invite', before: [limit] }, async (ctx, req, res) => {
-    const sent = await resendInvitation(platform, ctx.actor, invitationId(req), ctx.branding.language);
+    const sent = await resendInvitation(platform, ctx.actor, invitationId(req), ctx.branding);
     showSentOnce(req, ctx.tenant.id, [sent]);
     res.redirect(303, ctx.url('/invitations'));
   });

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { makeTenant } from '../../support/factories';
+import request from 'supertest';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn } from '../../support/http-agent';
+import { bearer, personalToken } from '../../support/api-tokens';
 import { invite } from '../../support/team';
 import { createLogger } from '../../../core/logging/logger';
 import { sendInvitationMail } from '../../../control-plane/invitations/invitation-mail';
@@ -26,6 +30,7 @@ describe('an invitation mail without SMTP', () => {
       roleName: 'Viewer',
       inviterName: 'Olive',
       language: 'en',
+      timeZone: 'UTC',
     });
     expect(sent).toBe(true);
     const logged = lines.find((line) => line.includes('written to the outbox'));
@@ -34,5 +39,32 @@ describe('an invitation mail without SMTP', () => {
     expect(outboxMails(t.dataDir).find((m) => m.to === 'new@acme.test')?.text).toContain(token);
     expect(token).toHaveLength(43);
     expect(lines.join('\n')).not.toContain(token);
+  });
+});
+
+describe('an invitation mail from a workspace', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+  });
+  afterAll(() => t.cleanup());
+
+  it("gives the link's expiry in the workspace's time zone and names the zone", async () => {
+    const parts = createApp(t.platform);
+    const west = await makeTenant(t.platform, 'west', 'West Studio');
+    const owner = await makeUser(t.platform, { email: 'owner@west.test' });
+    await addMember(t.platform, owner, west, 'owner');
+    const agent = await signIn(parts.app, owner.email);
+    const settings = { display_name: 'West Studio', accent_color: '#224488', time_zone: 'America/Los_Angeles', language: 'en', storage_quota_mb: '' };
+    expect((await postForm(agent, '/t/west/settings', settings, '/t/west/settings')).status).toBe(303);
+    const res = await request(parts.app)
+      .post('/api/v1/t/west/invitations')
+      .set(bearer(personalToken(t.platform, owner)))
+      .send({ emails: 'new@west.test', role_id: t.platform.roles.findPredefined('viewer')?.id });
+    expect(res.status).toBe(201);
+    const expiresAt = new Date((res.body.data as Array<{ expires_at: string }>)[0].expires_at);
+    const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Los_Angeles' }).format(expiresAt);
+    const mail = outboxMails(t.dataDir).find((m) => m.to === 'new@west.test');
+    expect(mail?.text).toContain(`expires on ${local} (America/Los_Angeles).`);
   });
 });
