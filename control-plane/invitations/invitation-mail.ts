@@ -1,9 +1,12 @@
-import { DATE_LOCALES, type Language } from '../../core/i18n/languages';
+import { DATE_LOCALES, DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
 import { dateTimeFormat } from '../../core/time/date-formats';
 import type { NestedText } from '../../core/i18n/message';
 import { translatorFor } from '../../core/i18n/translator';
 import type { ControlPlane } from '../control-plane';
 import { toSessionUser } from '../users/user-record';
+import { roleNameValue } from '../roles/predefined-roles';
+import { shownName } from '../tenants/shown-name';
+import type { TenantRecord } from '../tenants/tenant-record';
 
 export interface InvitationMail {
   email: string;
@@ -61,6 +64,31 @@ export async function sendInvitationMail(platform: ControlPlane, mail: Invitatio
     platform.logger.error({ err, to: mail.email }, 'invitation mail could not be sent');
     return false;
   }
+}
+
+/**
+ * Mails an owner invitation made by the platform's operators (the console, the CLI, a provisioning
+ * finished after a crash). White-label like every workspace mail: the workspace's shown name, the
+ * role's translated name, and the operator's own name or none ("Someone"), never the product's.
+ * The control plane knows neither the workspace's language nor its zone: the default language
+ * (or the invitee's own) and UTC, named.
+ */
+export function sendOwnerInvitationMail(
+  platform: ControlPlane,
+  tenant: Pick<TenantRecord, 'name' | 'display_name'>,
+  invitation: { email: string; url: string; expiresAt: number },
+  inviterName = '',
+): Promise<boolean> {
+  return sendInvitationMail(platform, {
+    email: invitation.email,
+    url: invitation.url,
+    expiresAt: invitation.expiresAt,
+    tenantName: shownName(tenant),
+    roleName: roleNameValue('owner', 'Owner'),
+    inviterName,
+    language: DEFAULT_LANGUAGE,
+    timeZone: 'UTC',
+  });
 }
 
 /** The language an existing account chose for itself, if any. */

@@ -1,10 +1,9 @@
-import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import type { ControlPlane } from '../control-plane';
 import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';
-import { sendInvitationMail } from '../invitations/invitation-mail';
+import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { emailSchema } from '../users/password-rules';
 import type { Operator } from './operator';
@@ -73,16 +72,6 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
     replacePending: true,
   });
   const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
-  const mailed = await sendInvitationMail(platform, {
-    email,
-    url: created.url,
-    expiresAt: created.expiresAt,
-    tenantName: tenant.name,
-    language: DEFAULT_LANGUAGE,
-    // The control plane does not know the workspace's zone: the expiry is written in UTC, and says so.
-    timeZone: 'UTC',
-    roleName: 'Owner',
-    inviterName: inviter ?? 'The operator of this Tenantry deployment',
-  });
+  const mailed = await sendOwnerInvitationMail(platform, tenant, { email, url: created.url, expiresAt: created.expiresAt }, inviter);
   return { tenant, invitation: { ...created, email, mailed } };
 }

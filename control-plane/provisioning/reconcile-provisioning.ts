@@ -1,4 +1,3 @@
-import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
 import fs from 'node:fs';
 import type { ControlPlane } from '../control-plane';
 import { TenantDamagedError } from '../../core/errors/app-errors';
@@ -7,7 +6,7 @@ import { recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { applyTransition } from '../lifecycle/apply-transition';
 import { tryTenantLock } from '../lifecycle/tenant-lock';
-import { sendInvitationMail } from '../invitations/invitation-mail';
+import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { ownerActivation, type OwnerOutcome } from './owner-activation';
 import { provisioningTempDir } from './provisioning-paths';
@@ -91,23 +90,17 @@ async function finish(platform: ControlPlane, tenant: TenantRecord, version: str
   });
   if (!activated) return rollBack(platform, tenant, "its creator's account is no longer active");
   fs.rmSync(provisioningTempDir(platform.config.dataDir, tenant.id), { recursive: true, force: true });
-  if (outcome.invitation) {
-    await sendInvitationMail(platform, {
-      email: tenant.pending_owner_email ?? '',
-      url: outcome.invitation.url,
-      expiresAt: outcome.invitation.expiresAt,
-      tenantName: tenant.name,
-      language: DEFAULT_LANGUAGE,
-      // The control plane does not know the workspace's zone: the expiry is written in UTC, and says so.
-      timeZone: 'UTC',
-      roleName: 'Owner',
-      inviterName: 'The operator of this Tenantry deployment',
-    });
-  }
+  const email = tenant.pending_owner_email ?? '';
+  // Nobody saw this link: a mail that failed says so, and how to send a new one (the link itself is never printed or logged here).
+  const mailed = outcome.invitation
+    ? await sendOwnerInvitationMail(platform, tenant, { email, url: outcome.invitation.url, expiresAt: outcome.invitation.expiresAt })
+    : false;
   const owner = outcome.ownerAdded
     ? `, owner ${outcome.ownerAdded} added`
     : outcome.invitation
-      ? `, owner invitation mailed to ${tenant.pending_owner_email}`
+      ? mailed
+        ? `, owner invitation mailed to ${email}`
+        : `, but the owner invitation to ${email} could not be mailed: send a new one with tenantry tenants add-owner ${tenant.slug} --email ${email}`
       : '';
   return { tenantId: tenant.id, slug: tenant.slug, outcome: 'finished', detail: `its file was complete: activated${owner}` };
 }

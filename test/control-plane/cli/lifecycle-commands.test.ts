@@ -4,6 +4,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { makeItem, tenantContent } from '../../support/content';
 import { auditOf } from '../../support/team';
+import { outboxMails } from '../../support/outbox';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { provisionDeps, provisionTenant, DEFAULT_STEPS } from '../../../control-plane/provisioning/provision-tenant';
 import { cliFor } from './cli-runner';
@@ -243,6 +244,17 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(states.map((s) => s.state).sort()).toEqual(['pending', 'revoked']);
       const outbox = fs.readdirSync(path.join(t.dataDir, 'outbox'));
       expect(outbox).toHaveLength(2);
+    });
+
+    it("mails the owner invitation under the workspace's display name, naming neither the console's name for it nor the product", async () => {
+      const brand = await makeTenant(t.platform, 'brand', 'Brand (internal billing name)');
+      t.platform.tenants.setDisplayName(brand.id, 'Brand Studio');
+      expect((await tenantry(['tenants', 'add-owner', 'brand', '--email', 'new@brand.test'])).code).toBe(0);
+      const [mail] = outboxMails(t.dataDir);
+      expect(mail.from).toBe('Brand Studio <no-reply@localhost>');
+      expect(mail.subject).toBe('Someone invited you to Brand Studio');
+      expect(mail.text).toContain('join Brand Studio as Owner.');
+      expect(`${mail.subject}\n${mail.text}`).not.toMatch(/internal billing|Tenantry/);
     });
 
     it.each([

@@ -130,3 +130,31 @@ describe('provisioning killed at every step', () => {
     expect(path.isAbsolute(scenarios[0].t.dataDir)).toBe(true);
   });
 });
+
+describe('a provisioning finished after a kill while mail cannot be sent', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+  });
+  afterAll(() => t.cleanup());
+
+  it('says that the owner invitation was not mailed and how to send a new one, never that it was mailed', async () => {
+    const run = await runAndKillAt(t.dataDir, 'provisioning:after:promote-database', [
+      'tenants',
+      'create',
+      '--name',
+      'Acme',
+      '--slug',
+      'acme',
+      '--owner-email',
+      'boss@acme.test',
+    ]);
+    expect(run.signal).toBe('SIGKILL');
+    // Nothing listens on port 1: the mail is refused at once.
+    const fixed = await cliFor(t.dataDir)(['doctor', '--fix'], { env: { SMTP_URL: 'smtp://127.0.0.1:1' } });
+    expect(t.platform.tenants.findBySlug('acme')?.status).toBe('active');
+    expect(fixed.stdout).toContain('the owner invitation to boss@acme.test could not be mailed');
+    expect(fixed.stdout).toContain('tenantry tenants add-owner acme --email boss@acme.test');
+    expect(fixed.stdout).not.toContain('invitation mailed');
+  }, 60_000);
+});
