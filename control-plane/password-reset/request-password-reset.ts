@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
+import type { Language } from '../../core/i18n/languages';
 import { translatorFor } from '../../core/i18n/translator';
 import { toSessionUser } from '../users/user-record';
 import type { ControlPlane } from '../control-plane';
@@ -15,9 +15,10 @@ export interface ResetRequestResult {
  * Mails a single-use password reset link to an active account's address. The link carries 256
  * random bits; only their SHA-256 is stored (the same scheme as invitation links), and any
  * older unused link of the user stops working. An unknown or disabled address gets nothing, and
- * the caller answers both the same way (it runs this after answering).
+ * the caller answers both the same way (it runs this after answering). The mail is in the
+ * account's own language, else `language`: the one the page that asked for it was shown in.
  */
-export async function requestPasswordReset(platform: ControlPlane, email: string, client: Client): Promise<ResetRequestResult> {
+export async function requestPasswordReset(platform: ControlPlane, email: string, client: Client, language: Language): Promise<ResetRequestResult> {
   const user = platform.users.findByEmail(email);
   if (!user || user.status !== 'active') return { sent: false };
   const { token, hash } = newInvitationToken();
@@ -37,7 +38,7 @@ export async function requestPasswordReset(platform: ControlPlane, email: string
     });
   });
   const url = `${platform.config.baseUrl}/password/reset/${token}`;
-  const t = translatorFor(toSessionUser(user).language ?? DEFAULT_LANGUAGE);
+  const t = translatorFor(toSessionUser(user).language ?? language);
   await platform.mailer.send({
     to: user.email,
     subject: t('Reset your password'),

@@ -1,4 +1,5 @@
 import { msg } from '../../core/i18n/message';
+import { browserLanguage } from '../../core/i18n/page-language';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
@@ -42,7 +43,9 @@ export function passwordResetRoutes(
   router.post('/password/forgot', ...limits.request, formView('auth/forgot', { title }), (req, res) => {
     const { email } = parseInput(forgotSchema, req.body);
     const client = clientOf(req);
-    background.run('password reset mail', () => requestPasswordReset(platform, email, client));
+    // The page's language (the browser's, for someone signed out) is the mail's when the account chose none.
+    const language = req.user?.language ?? browserLanguage(req);
+    background.run('password reset mail', () => requestPasswordReset(platform, email, client, language));
     res.render('auth/forgot-sent', { title: msg('Check your email'), email, minutes: platform.config.passwordResetMinutes });
   });
 

@@ -231,6 +231,21 @@ describe('password reset by email', () => {
     expect(mails()).toHaveLength(0);
   });
 
+  it("mails the link in the language the page was shown in when the account chose none, and in the account's own otherwise", async () => {
+    const askIn = async (email: string, language: string) => {
+      const browser = request.agent(parts.app).set('Accept-Language', language);
+      const _csrf = await csrfFrom(browser, '/password/forgot');
+      expect((await browser.post('/password/forgot').type('form').send({ email, _csrf })).text).toContain('<html lang="fr"');
+      await parts.background.idle();
+    };
+    await askIn('alice@example.com', 'fr-FR,fr;q=0.9');
+    expect(mails()[0]).toMatch(/^Subject: =\?UTF-8\?Q\?R=C3=A9initialiser/m);
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+    t.platform.users.update(alice.id, { language: 'en' });
+    await askIn('alice@example.com', 'fr');
+    expect(mails()[0]).toMatch(/^Subject: Reset your password$/m);
+  });
+
   it('never writes the token to the log', async () => {
     await ask('alice@example.com');
     const link = linkIn(mails()[0]);
