@@ -23,6 +23,19 @@ export function hasNoDirectionControls(text: string): boolean {
   return !DIRECTION_CONTROLS.test(text);
 }
 
+/** Direction controls, or letters of a script written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
+const NEEDS_ISOLATING = /[\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]/;
+
+/**
+ * Text quoted inside a sentence of plain text (an item's title in a mail): when it holds direction
+ * controls or right-to-left letters, it is set between FIRST STRONG ISOLATE and POP DIRECTIONAL
+ * ISOLATE, so nothing in it can turn the rest of the sentence around (U+202E in a title would read
+ * the sentence after it backwards). Other text is returned as it is.
+ */
+export function isolated(text: string): string {
+  return NEEDS_ISOLATING.test(text) ? `\u2068${text}\u2069` : text;
+}
+
 /** A UTF-16 surrogate without its other half: half a character, which storage turns into replacement marks. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

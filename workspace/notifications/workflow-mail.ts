@@ -9,6 +9,7 @@ import type { MemberContact, MemberLookup } from '../workspace-services';
 import type { ItemStatus } from '../workflow/item-status';
 import type { NotificationKind } from './notification-kinds';
 import { NotificationPreferences } from './notification-preferences';
+import { isolated } from '../../core/text/visible-text';
 
 /** One mail to send after a workflow step: to whom, about what. Prepared in the request, sent after it. */
 export interface WorkflowMail {
@@ -75,7 +76,8 @@ export function workflowMailFor(ctx: TenantRequestContext, deps: WorkflowMailDep
   const to = candidates.filter((m) => wanted.has(m.id));
   if (!to.length) return undefined;
   const workspace = ctx.branding.displayName;
-  const values = { name: ctx.actor.name, title: result.title, workspace };
+  // The title may hold direction controls (names may not): it is isolated from the sentence around it.
+  const values = { name: ctx.actor.name, title: isolated(result.title), workspace };
   const link = deps.urls.publicTenantUrl(ctx.tenant.slug, `/items/${itemId}`);
   const settings = deps.urls.publicTenantUrl(ctx.tenant.slug, '/notifications');
   const texts: Record<NotificationKind, { subject: string; line: string }> = {

@@ -54,6 +54,23 @@ describe('workflow mail and the "waiting for you" list', () => {
     expect(sent[0].text).not.toContain('Tenantry');
   });
 
+  it('keeps a title with direction controls or right-to-left letters from turning the sentence around it: the title is isolated (U+2068 … U+2069)', async () => {
+    const tricky = 'Price list \u202Etxt.exe';
+    const item = await makeItem(t.platform, acme, { title: tricky, createdBy: users.editor.id });
+    const hebrew = await makeItem(t.platform, acme, { title: 'מבצע אביב', createdBy: users.editor.id });
+    const plain = await makeItem(t.platform, acme, { title: 'Spring post', createdBy: users.editor.id });
+    for (const i of [item, hebrew, plain]) expect((await postForm(agents.editor, `/t/acme/items/${i.id}/submit`, {})).status).toBe(303);
+    const sent = (await mails()).filter((m) => m.to === 'approver@example.com');
+    expect(sent.map((m) => m.subject).sort()).toEqual(
+      [
+        'Waiting for your review: \u2068Price list \u202Etxt.exe\u2069',
+        'Waiting for your review: \u2068מבצע אביב\u2069',
+        'Waiting for your review: Spring post',
+      ].sort(),
+    );
+    expect(sent.find((m) => m.subject.includes('Price'))?.text).toContain('Editor sent “\u2068Price list \u202Etxt.exe\u2069” for review in Acme Studio.');
+  });
+
   it('mails no one whose account is disabled: neither an approver when an item enters review, nor its author when it is approved', async () => {
     const item = await makeItem(t.platform, acme, { title: 'Quiet post', createdBy: users.editor.id });
     disable(users.approver2);
