@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { ValidationError } from '../../core/errors/app-errors';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { logoContentType } from '../files/allowed-types';
+import { imageSize } from '../files/image-size';
 import type { UploadedFile } from '../files/single-file-upload';
 import type { TenantFileStore } from '../files/tenant-file-store';
 import { forgetBranding } from './branding';
@@ -11,10 +12,16 @@ import type { LimitPolicy } from '../../tenant-runtime/limit-check';
 import { ensureRoom } from '../usage/limit-guard';
 
 export const LOGO_MAX_BYTES = 512 * 1024;
+/**
+ * The most pixels a logo may have on each side. A few hundred KB of PNG or WebP can declare
+ * 50,000 × 50,000 pixels, which every member's browser would try to decode on every page.
+ */
+export const LOGO_MAX_SIDE = 4096;
 
 /**
  * Replaces the workspace logo. The type comes from the file's bytes: PNG, JPEG or WebP only
- * (SVG can carry script). The declared type and the file name are ignored. The plan's storage
+ * (SVG can carry script), whose header can be read and declares at most LOGO_MAX_SIDE pixels a
+ * side. The declared type and the file name are ignored. The plan's storage
  * limit counts the new logo in place of the old one, checked before the bytes are written and
  * again with the setting, under the write lock.
  */
@@ -22,6 +29,13 @@ export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file:
   if (file.size > LOGO_MAX_BYTES) throw ValidationError.single('logo', msg('must be at most {{count}} KB', { count: LOGO_MAX_BYTES / 1024 }));
   const contentType = logoContentType(file.buffer);
   if (!contentType) throw ValidationError.single('logo', msg('must be a PNG, JPEG or WebP image (SVG and other formats are not accepted)'));
+  const size = imageSize(file.buffer, contentType);
+  if (!size) throw ValidationError.single('logo', msg('could not be read as an image: the file is damaged or cut short'));
+  if (size.width > LOGO_MAX_SIDE || size.height > LOGO_MAX_SIDE)
+    throw ValidationError.single(
+      'logo',
+      msg('must be at most {{max}} × {{max}} pixels (this one is {{width}} × {{height}})', { max: LOGO_MAX_SIDE, width: size.width, height: size.height }),
+    );
   const previous = loadTenantSettings(db, '').logo;
   const growth = () => file.size - (loadTenantSettings(db, '').logo?.size ?? 0);
   ensureRoom(db, limits, 'storage_bytes', growth());

@@ -9,7 +9,7 @@ import { loadTenantSettings } from '../../../workspace/settings/tenant-settings'
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { SecretBox } from '../../../core/crypto/secret-box';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
-import { FIXTURES, binaryParser, uploadFile, withTenantDb } from '../files/file-fixtures';
+import { FIXTURES, binaryParser, jpegDeclaring, pngDeclaring, uploadFile, webpDeclaring, withTenantDb } from '../files/file-fixtures';
 import { mainOf } from '../../support/page-main';
 
 const VALID = { display_name: 'Acme Studio', accent_color: '#AA3366', time_zone: 'Europe/Paris', language: 'fr', storage_quota_mb: '' };
@@ -182,11 +182,31 @@ describe('the settings page', () => {
       ['a GIF (not a logo format)', FIXTURES.gif, 'logo.gif', 'image/gif'],
       ['a program named .png', FIXTURES.exe, 'logo.png', 'image/png'],
       ['an image over 512 KB', Buffer.concat([FIXTURES.png, Buffer.alloc(512 * 1024)]), 'big.png', 'image/png'],
+      // A few bytes that every member's browser would try to decode into gigabytes on every page.
+      ['a PNG declaring 50,000 × 50,000 pixels', pngDeclaring(50_000, 50_000), 'bomb.png', 'image/png'],
+      ['a JPEG declaring 60,000 × 300 pixels', jpegDeclaring(60_000, 300), 'bomb.jpg', 'image/jpeg'],
+      ['a WebP declaring 16,384 × 16,384 pixels', webpDeclaring(16_384, 16_384), 'bomb.webp', 'image/webp'],
+      ['a PNG cut off after its signature', FIXTURES.png.subarray(0, 8), 'cut.png', 'image/png'],
     ])('refuses %s with a 400 naming the logo field, storing nothing', async (_label, bytes, name, type) => {
       const res = await uploadFile(owner, '/t/acme/settings/logo', 'logo', bytes, name, type);
       expect(res.status).toBe(400);
       expect(res.text).toContain('id="logo-error"');
       expect((await settingsOf()).logo).toBeNull();
+      expect(filesIn()).toEqual([]);
+    });
+
+    it('accepts a logo of 4096 pixels a side, and names the size it refuses one pixel over', async () => {
+      expect((await uploadFile(owner, '/t/acme/settings/logo', 'logo', pngDeclaring(4096, 4096), 'a.png', 'image/png')).status).toBe(303);
+      const res = await uploadFile(owner, '/t/acme/settings/logo', 'logo', webpDeclaring(4097, 20), 'b.webp', 'image/webp');
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('must be at most 4096 × 4096 pixels (this one is 4097 × 20)');
+      expect((await settingsOf()).logo?.contentType).toBe('image/png');
+    });
+
+    it('refuses an empty file', async () => {
+      const res = await uploadFile(owner, '/t/acme/settings/logo', 'logo', Buffer.alloc(0), 'empty.png', 'image/png');
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('id="logo-error"');
       expect(filesIn()).toEqual([]);
     });
 
