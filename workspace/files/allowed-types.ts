@@ -48,9 +48,9 @@ export function attachmentContentType(bytes: Buffer, fileName: string): string |
 }
 
 /** Logos: raster images only. SVG can carry script, so it is text here and refused. */
-const LOGO_TYPES: Sniffed[] = ['image/png', 'image/jpeg', 'image/webp'];
+export const LOGO_CONTENT_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/webp'] satisfies Sniffed[];
 
 export function logoContentType(bytes: Buffer): string | undefined {
   const sniffed = sniffContentType(bytes);
-  return sniffed && LOGO_TYPES.includes(sniffed) ? sniffed : undefined;
+  return sniffed && LOGO_CONTENT_TYPES.includes(sniffed) ? sniffed : undefined;
 }

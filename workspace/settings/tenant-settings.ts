@@ -1,6 +1,7 @@
 import { isLanguage, type Language } from '../../core/i18n/languages';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { STORED_NAME_PATTERN } from '../files/tenant-file-store';
+import { LOGO_CONTENT_TYPES } from '../files/allowed-types';
 import { isTimeZone } from './time-zones';
 
 export const ACCENT_PATTERN = /^#[0-9a-f]{6}$/;
@@ -33,6 +34,13 @@ const KEYS = {
   logo: 'logo',
 } as const;
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * A logo record as saveLogo writes it. Its type and hash become response headers, so a record
+ * from elsewhere (an edited import, a row written by hand) must name a logo type and a hash,
+ * never text/html or a line break.
+ */
 function isLogo(value: unknown): value is LogoRecord {
   const v = value as LogoRecord | null;
   return Boolean(
@@ -40,8 +48,11 @@ function isLogo(value: unknown): value is LogoRecord {
     typeof v.file === 'string' &&
     STORED_NAME_PATTERN.test(v.file) &&
     typeof v.contentType === 'string' &&
-    typeof v.size === 'number' &&
-    typeof v.sha256 === 'string',
+    LOGO_CONTENT_TYPES.includes(v.contentType) &&
+    Number.isSafeInteger(v.size) &&
+    v.size >= 0 &&
+    typeof v.sha256 === 'string' &&
+    SHA256_HEX.test(v.sha256),
   );
 }
 

@@ -229,6 +229,18 @@ describe('the settings page', () => {
       expect(filesIn()).toEqual([]);
       expect((await owner.get('/t/acme/settings/logo')).status).toBe(404);
     });
+
+    it.each([
+      ['a page type', { contentType: 'text/html' }],
+      ['a header break in its type', { contentType: 'image/png\r\nSet-Cookie: x=1' }],
+      ['a header break in its hash', { sha256: 'a'.repeat(16) + '\r\nSet-Cookie: x=1' }],
+    ])('is not served from a record with %s (an edited import, a row written by hand): 404, never the page or a 500', async (_label, change) => {
+      await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'a.png', 'image/png');
+      const logo = (await settingsOf()).logo!;
+      await withTenantDb(t.platform, acme, (db) => db.run("update settings set value = ? where key = 'logo'", [JSON.stringify({ ...logo, ...change })]));
+      const res = await owner.get('/t/acme/settings/logo');
+      expect(res.status).toBe(404);
+    });
   });
 
   describe('secrets', () => {
