@@ -60,13 +60,14 @@ export async function runRouterMiss(ctx: BenchContext): Promise<BenchOutput> {
     const ids = Array.from({ length: CAP * 4 }, (_, i) => tenantId(i));
     const heldCount = ctx.quick ? 128 : DEFAULT_TENANT_CACHE_SIZE;
     const held = Array.from({ length: heldCount }, (_, i) => tenantId(ids.length + i));
+    // Tenants of a control plane, for the product's whole opener (the tenant's row, the carry-over).
+    // It is made first: a control plane missing beside tenant folders is refused at start.
+    platform = await openBenchPlatform(temp.path);
     for (const id of [...ids, ...held]) {
       fs.mkdirSync(tenantPaths(temp.path, id).dir, { recursive: true });
       copyTemplate(template, tenantPaths(temp.path, id).database);
     }
     const file = (id: string) => tenantPaths(temp.path, id).database;
-    // Tenants of a control plane, for the product's whole opener (the tenant's row, the carry-over).
-    platform = await openBenchPlatform(temp.path);
     const platformIds: string[] = [];
     for (let i = 0; i < ids.length; i++) platformIds.push((await provisionTenant(provisionDeps(platform), { slug: benchSlug(i), name: `Miss ${i}` })).id);
     platform.router.closeAll();

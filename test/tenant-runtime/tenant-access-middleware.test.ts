@@ -37,7 +37,11 @@ describe('tenant access and the router lease', () => {
       answered = true;
       return res;
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The request reaches the router and waits there (however long the way to it takes on a busy machine).
+    for (const deadline = Date.now() + 10_000; t.platform.router.stats().waits === 0 && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(t.platform.router.stats().waits).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(answered).toBe(false);
     held.release();
     const res = await pending;
