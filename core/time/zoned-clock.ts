@@ -94,14 +94,24 @@ function offsetAt(ms: number, zone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
 }
 
-/** The instant at which the zone's wall clock shows these parts, or null inside a clock change's gap. */
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * The instant at which the zone's wall clock shows these parts, or null inside a clock change's gap.
+ * In the hour repeated when the clocks go back it is the first of the two (the offset in force
+ * before the change), in every zone: east of UTC as west of it, as iCalendar and Temporal read it.
+ */
 function instantOf(p: Parts, zone: string): number | null {
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  const first = wall - offsetAt(wall, zone);
-  const instant = wall - offsetAt(first, zone);
-  const back = partsIn(instant, zone);
-  const same = back.year === p.year && back.month === p.month && back.day === p.day && back.hour === p.hour && back.minute === p.minute;
-  return same ? instant : null;
+  let found: number | null = null;
+  // The offsets in force a day before, at, and a day after: a repeated hour's two among them.
+  for (const offset of new Set([offsetAt(wall - DAY, zone), offsetAt(wall, zone), offsetAt(wall + DAY, zone)])) {
+    const instant = wall - offset;
+    const back = partsIn(instant, zone);
+    const same = back.year === p.year && back.month === p.month && back.day === p.day && back.hour === p.hour && back.minute === p.minute;
+    if (same && (found === null || instant < found)) found = instant;
+  }
+  return found;
 }
 
 const SECOND = 1000;

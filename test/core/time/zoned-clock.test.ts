@@ -36,6 +36,16 @@ describe("the workspace's clock", () => {
     expect(paris.parse('2031-03-30 03:30')).toBe(Date.UTC(2031, 2, 30, 1, 30));
   });
 
+  it('reads a wall-clock time the zone shows twice, when the clocks go back, as the first of the two, east of UTC as west of it', () => {
+    expect(paris.parse('2031-10-26 02:30')).toBe(Date.UTC(2031, 9, 26, 0, 30));
+    expect(paris.format(Date.UTC(2031, 9, 26, 0, 30))).toBe('2031-10-26 02:30 CEST');
+    expect(zonedClock('Australia/Sydney').parse('2031-04-06 02:30')).toBe(Date.UTC(2031, 3, 5, 15, 30));
+    expect(newYork.parse('2031-11-02 01:30')).toBe(Date.UTC(2031, 10, 2, 5, 30));
+    // The second of the two is written with its offset.
+    expect(paris.parse('2031-10-26 02:30+01:00')).toBe(Date.UTC(2031, 9, 26, 1, 30));
+    expect(paris.parse('2031-10-26 03:30')).toBe(Date.UTC(2031, 9, 26, 2, 30));
+  });
+
   it('shows a time in the zone with its short name, and fills datetime-local fields in the zone', () => {
     const at = Date.UTC(2031, 2, 1, 9, 30);
     expect(utc.format(at)).toBe('2031-03-01 09:30 UTC');
