@@ -65,6 +65,16 @@ export function scheduleTimeField(clock: ZonedClock) {
 }
 
 /**
+ * The planned time a form sends back: the instant its field was filled with while the text is still
+ * what the page wrote there. The field holds minutes and no offset (ZonedClock.input), so an instant
+ * with seconds, or in the second run of an hour the clocks go back over, would otherwise move by
+ * those seconds or by an hour each time the form is saved for another reason.
+ */
+export function plannedTimeSentBack(clock: ZonedClock, sent: unknown, shown: number | null, read: number | null): number | null {
+  return shown !== null && typeof sent === 'string' && sent.trim() === clock.input(shown) ? shown : read;
+}
+
+/**
  * An item's fields as typed in the form or read from a CSV row. The channel is checked
  * against the tenant's workflow rules by the command, which knows them.
  */

@@ -7,7 +7,7 @@ import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
 import type { Later } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
-import { itemInputSchema, revisionFormSchema, scheduleTimeField } from '../items/item-schemas';
+import { itemInputSchema, plannedTimeSentBack, revisionFormSchema, scheduleTimeField, type ItemInput } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
 import { TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
@@ -101,8 +101,14 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
 
   table.post('/items/:id', { permission: 'content.edit', form: itemPageForm }, (ctx, req, res) => {
     const id = itemIdOf(req);
-    const input = parseInput(itemInputSchema(clockOf(ctx)), req.body);
-    const edit = editItem(workflowOf(ctx), id, input, { revision: parseInput(revisionFormSchema, req.body).revision });
+    const clock = clockOf(ctx);
+    const input = parseInput(itemInputSchema(clock), req.body);
+    const revision = parseInput(revisionFormSchema, req.body).revision;
+    const sentBack = (current: ItemInput) => ({
+      ...input,
+      scheduled_at: plannedTimeSentBack(clock, req.body.scheduled_at, current.scheduled_at, input.scheduled_at),
+    });
+    const edit = editItem(workflowOf(ctx), id, sentBack, { revision });
     notify(ctx, id, { action: 'edit', ...edit });
     flash(req, edit.approvalsReset ? 'Saved. The content changed, so its approvals start again.' : 'Saved.');
     res.redirect(303, ctx.url(`/items/${id}`));
@@ -161,8 +167,14 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
   for (const action of TRANSITION_ACTIONS) {
     table.post(`/items/:id/${action}`, { permission: permissionFor(action), feature: featureFor(action), form: itemPageForm }, (ctx, req, res) => {
       const id = itemIdOf(req);
-      const input = parseInput(transitionFormSchema(clockOf(ctx)), req.body);
-      const result = move(ctx, id, action, { note: input.note, scheduledAt: input.publish_at, revision: input.revision });
+      const clock = clockOf(ctx);
+      const input = parseInput(transitionFormSchema(clock), req.body);
+      // A time sent back as the page showed it keeps the planned instant (its seconds, its side of a repeated hour).
+      const scheduledAt =
+        input.publish_at === undefined
+          ? undefined
+          : (plannedTimeSentBack(clock, req.body.publish_at, itemOf(ctx, req).scheduled_at, input.publish_at) ?? undefined);
+      const result = move(ctx, id, action, { note: input.note, scheduledAt, revision: input.revision });
       flash(req, movedMessage(result));
       res.redirect(303, ctx.url(`/items/${id}`));
     });

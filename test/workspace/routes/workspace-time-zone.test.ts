@@ -42,6 +42,37 @@ describe("the workspace's time zone", () => {
     expect((await itemSnapshot(t.platform, tenant, item.id)).item).toMatchObject({ status: 'scheduled', scheduled_at: Date.UTC(2031, 6, 1, 8, 0) });
   });
 
+  describe('a planned time the form sends back as the page showed it', () => {
+    // 02:30 on the night the clocks go back, the second time round (CET), and a time with seconds (set through the API).
+    const SECOND_0230 = Date.UTC(2031, 9, 26, 1, 30);
+    const WITH_SECONDS = Date.UTC(2031, 2, 1, 9, 30, 15);
+
+    it.each([
+      ['in the second run of the repeated hour', SECOND_0230, '2031-10-26T02:30'],
+      ['with seconds', WITH_SECONDS, '2031-03-01T10:30'],
+    ])('keeps its instant, %s, when the item is saved for another field', async (_case, at, shown) => {
+      const item = await makeItem(t.platform, tenant, { title: 'Night', scheduledAt: at });
+      const page = await owner.get(`/t/paris/items/${item.id}`);
+      expect(page.text).toContain(`value="${shown}"`);
+      const res = await postForm(owner, `/t/paris/items/${item.id}`, { title: 'Night shift', scheduled_at: shown });
+      expect(res.status).toBe(303);
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item).toMatchObject({ title: 'Night shift', scheduled_at: at });
+    });
+
+    it('keeps its instant when the item is scheduled with the time the page filled in', async () => {
+      const item = await makeItem(t.platform, tenant, { status: 'approved', scheduledAt: SECOND_0230 });
+      const res = await postForm(owner, `/t/paris/items/${item.id}/schedule`, { publish_at: '2031-10-26T02:30' });
+      expect(res.status).toBe(303);
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item).toMatchObject({ status: 'scheduled', scheduled_at: SECOND_0230 });
+    });
+
+    it('is read in the zone once it is changed to another time, the repeated hour as its first run', async () => {
+      const item = await makeItem(t.platform, tenant, { title: 'Night', scheduledAt: SECOND_0230 });
+      await postForm(owner, `/t/paris/items/${item.id}`, { title: 'Night', scheduled_at: '2031-10-26T02:45' });
+      expect((await itemSnapshot(t.platform, tenant, item.id)).item?.scheduled_at).toBe(Date.UTC(2031, 9, 26, 0, 45));
+    });
+  });
+
   it('refuses a time the clocks skip, naming the field and the zone', async () => {
     const res = await postForm(owner, '/t/paris/items', { title: 'Gap', scheduled_at: '2031-03-30T02:30' });
     expect(res.status).toBe(400);
