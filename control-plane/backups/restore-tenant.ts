@@ -15,6 +15,7 @@ import { restoreWorkDir, writeJsonAtomically } from './operation-workspace';
 import { finishRestore, recoverInterruptedRestores, rollBackRestore, type RestoreJournal } from './restore-recovery';
 import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
 import { verifyBackup } from './verify-backup';
+import { noteScheduleOfFile } from '../schedule/note-copied-schedule';
 
 /** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
 const RESTORABLE = statusesAllowing('take-offline');
@@ -111,6 +112,8 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     migrated = result.applied;
     if (result.version !== platform.tenantSource.latest)
       throw new OperationFailedError(`The restored database is at ${result.version}, not ${platform.tenantSource.latest}.`);
+    // Items the backup holds as scheduled go out at their time (at once when it has passed), not never.
+    noteScheduleOfFile(platform.scheduleHints, tenant.id, live.database);
 
     record('committed');
     bringBack(

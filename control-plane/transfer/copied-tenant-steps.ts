@@ -5,6 +5,8 @@ import type { ProvisioningStep } from '../provisioning/provisioning-context';
 import { runTenantMigrations } from '../provisioning/run-tenant-migrations';
 import { promoteDatabase } from '../provisioning/promote-database';
 import { markTenantActive } from '../provisioning/mark-tenant-active';
+import { ScheduleHints } from '../schedule/schedule-hints';
+import { noteCopiedSchedule } from '../schedule/note-copied-schedule';
 
 /**
  * The provisioning pipeline for a tenant made from existing data (a clone, an import) instead of
@@ -23,6 +25,14 @@ export function copiedTenantSteps(operation: string, prepare: (tempDir: string) 
       pausePoint(`${operation}:placed`);
     },
   };
+  // Its scheduled items go out at their time in the new tenant too (the hint counts only once it is active).
+  const schedule: ProvisioningStep = {
+    name: 'note-schedule',
+    run(ctx) {
+      if (!ctx.file) throw new Error('no database open');
+      noteCopiedSchedule(new ScheduleHints(ctx.db), ctx.tenantId, ctx.file);
+    },
+  };
   const promoted: ProvisioningStep = { name: 'promoted', run: () => pausePoint(`${operation}:promoted`) };
-  return [place, runTenantMigrations, promoteDatabase, promoted, markTenantActive];
+  return [place, runTenantMigrations, schedule, promoteDatabase, promoted, markTenantActive];
 }
