@@ -122,7 +122,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       const { revision, ...patch } = parseInput(itemPatchSchema, req.body);
       const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       // Merged with the item as it is inside the write: a change made in between (another process) is kept.
-      const edit = editItem(workflowOf(ctx), item.id, (current) => ({ ...current, ...sent }), { revision });
+      const edit = editItem(workflowOf(ctx), item.id, (current) => ({ ...current, tags: patch.tags ?? current.tags(), ...sent }), { revision });
       notify(ctx, item.id, { action: 'edit', ...edit });
       res.json({ data: itemJson(ctx, item.id) });
     },

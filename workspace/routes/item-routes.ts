@@ -7,12 +7,12 @@ import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
 import type { Later } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
-import { itemInputSchema, plannedTimeSentBack, revisionFormSchema, scheduleTimeField, type ItemInput } from '../items/item-schemas';
+import { itemInputSchema, plannedTimeSentBack, revisionFormSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
 import { TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
-import { editItem } from '../workflow/edit-item';
+import { editItem, type CurrentContent } from '../workflow/edit-item';
 import type { TransitionResult } from '../workflow/transition-item';
 import { itemSteps, type ItemStepServices } from './item-steps';
 import { STATUS_LABELS } from '../workflow/item-status';
@@ -104,7 +104,7 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
     const clock = clockOf(ctx);
     const input = parseInput(itemInputSchema(clock), req.body);
     const revision = parseInput(revisionFormSchema, req.body).revision;
-    const sentBack = (current: ItemInput) => ({
+    const sentBack = (current: CurrentContent) => ({
       ...input,
       scheduled_at: plannedTimeSentBack(clock, req.body.scheduled_at, current.scheduled_at, input.scheduled_at),
     });

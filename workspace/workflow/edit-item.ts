@@ -30,8 +30,13 @@ export interface EditOptions {
   revision?: number;
 }
 
+/** The item's content as it is inside the write; its tags are read only when asked for. */
+export interface CurrentContent extends Omit<ItemInput, 'tags'> {
+  tags: () => string[];
+}
+
 /** The new content, or how to make it from the item's content as it is inside the write (a partial change). */
-export type EditInput = ItemInput | ((current: ItemInput) => ItemInput);
+export type EditInput = ItemInput | ((current: CurrentContent) => ItemInput);
 
 /**
  * Changes an item's content. A change of title, body, channel or tags starts a new revision:
@@ -51,7 +56,7 @@ export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput
     const tagsNow = () => (tags ??= repo.tagsOf(item.id));
     const input =
       typeof change === 'function'
-        ? change({ title: item.title, body: item.body, channel: item.channel, tags: tagsNow(), scheduled_at: item.scheduled_at })
+        ? change({ title: item.title, body: item.body, channel: item.channel, tags: tagsNow, scheduled_at: item.scheduled_at })
         : change;
     // Only a channel being set is held to the list: an item keeps one dropped from it since, until changed.
     const problem = input.channel === item.channel ? undefined : channelProblem(ctx.rules, input.channel);
