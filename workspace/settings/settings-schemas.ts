@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hasNoDirectionControls, ONE_LINE_TEXT, showsSomething } from '../../core/text/visible-text';
 import { ACCENT_PATTERN } from './tenant-settings';
 import { isLanguage } from '../../core/i18n/languages';
-import { isTimeZone } from './time-zones';
+import { isTimeZone, listedTimeZone } from './time-zones';
 
 export const DISPLAY_NAME_MAX = 100;
 
@@ -27,7 +27,9 @@ export const settingsInputSchema = z.object({
   accent_color: text()
     .transform((v) => v.toLowerCase())
     .pipe(z.string().regex(ACCENT_PATTERN, { error: msg('must be a colour written #rrggbb, e.g. #2f5bd3') })),
-  time_zone: text().pipe(z.string().refine(isTimeZone, { error: msg('is not a known time zone (e.g. Europe/Paris, America/New_York or UTC)') })),
+  time_zone: text()
+    .transform(listedTimeZone)
+    .pipe(z.string().refine(isTimeZone, { error: msg('is not a known time zone (e.g. Europe/Paris, America/New_York or UTC)') })),
   language: text().pipe(z.string().refine(isLanguage, { error: msg('must be one of the languages offered') })),
 });
 

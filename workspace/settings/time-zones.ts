@@ -6,6 +6,20 @@ export function timeZoneNames(): string[] {
   return [...zones];
 }
 
+/**
+ * The name this Node's list gives a zone typed under another of its names: a current IANA name
+ * the list still knows by its older one (Asia/Kolkata is Asia/Calcutta, Europe/Kyiv is
+ * Europe/Kiev), or a link (US/Pacific is America/Los_Angeles). A name no zone has comes back as it was.
+ */
+export function listedTimeZone(value: string): string {
+  if (value.length > 64) return value;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return value;
+  }
+}
+
 export function isTimeZone(value: string): boolean {
   if (!zones) timeZoneNames();
   return zones!.has(value);

@@ -108,6 +108,16 @@ describe('the settings page', () => {
       expect(await settingsOf()).toEqual(before);
     });
 
+    it.each([
+      ['Asia/Kolkata', 'Asia/Calcutta'],
+      ['Europe/Kyiv', 'Europe/Kiev'],
+      ['US/Pacific', 'America/Los_Angeles'],
+    ])('takes the zone %s under the name the list offers, %s', async (typed, listed) => {
+      expect((await postForm(owner, '/t/acme/settings', { ...VALID, time_zone: typed })).status).toBe(303);
+      expect((await settingsOf()).timeZone).toBe(listed);
+      expect((await owner.get('/t/acme/settings')).text).toContain(`<option selected>${listed}</option>`);
+    });
+
     it('re-shows what was typed beside the errors', async () => {
       const res = await postForm(owner, '/t/acme/settings', { ...VALID, display_name: 'Typed name', accent_color: 'blue' });
       expect(res.status).toBe(400);
