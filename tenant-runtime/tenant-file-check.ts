@@ -4,6 +4,14 @@ import { TENANT_MIGRATION_TABLE } from './tenant-migrator';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
+/** How many first bytes of a file tell whether it is a SQLite database. */
+export const SQLITE_HEADER_LENGTH = SQLITE_HEADER.length;
+
+/** Whether these first bytes are SQLite's header. */
+export function isSqliteHeader(head: Buffer): boolean {
+  return head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER);
+}
+
 /** What the operating system said, without the path: `EACCES: permission denied`. */
 function refusal(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
@@ -49,7 +57,7 @@ export function inspectTenantFile(file: string): string | undefined {
   } finally {
     fs.closeSync(fd);
   }
-  if (read < 100 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return 'the file is not a database (no SQLite header)';
+  if (read < 100 || !isSqliteHeader(header)) return 'the file is not a database (no SQLite header)';
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
   // The in-header size is valid when the "version valid for" number matches the change counter.
@@ -73,7 +81,7 @@ export function leaveWalInHeader(file: string): boolean {
   const fd = fs.openSync(file, 'r+');
   try {
     const header = Buffer.alloc(20);
-    if (fs.readSync(fd, header, 0, 20, 0) < 20 || !header.subarray(0, 16).equals(SQLITE_HEADER)) return false;
+    if (fs.readSync(fd, header, 0, 20, 0) < 20 || !isSqliteHeader(header)) return false;
     if (header[18] !== 2 || header[19] !== 2) return false;
     fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
     return true;

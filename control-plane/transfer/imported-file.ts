@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { ImportRefusedError, ValidationError } from '../../core/errors/app-errors';
-import { headOf, isSqliteHeader } from './verify-imported-database';
+import { isSqliteHeader } from '../../tenant-runtime/tenant-file-check';
+import { headOf } from './verify-imported-database';
 
 const GZIP = Buffer.from([0x1f, 0x8b]);
 

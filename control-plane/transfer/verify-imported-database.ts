@@ -4,12 +4,11 @@ import type { MigrationSource } from '../../core/db/migration-runner';
 import { ImportRefusedError } from '../../core/errors/app-errors';
 import { printable } from '../../core/cli/cli-io';
 import { TENANT_MIGRATION_TABLE, recordedTenantMigrations } from '../../tenant-runtime/tenant-migrator';
+import { SQLITE_HEADER_LENGTH, isSqliteHeader } from '../../tenant-runtime/tenant-file-check';
 import { referenceSchema, schemaOf, type SchemaObject } from './reference-schema';
 
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
 /** The first bytes of a file, at most `length` of them. */
-export function headOf(file: string, length = SQLITE_HEADER.length): Buffer {
+export function headOf(file: string, length = SQLITE_HEADER_LENGTH): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const head = Buffer.alloc(length);
@@ -17,11 +16,6 @@ export function headOf(file: string, length = SQLITE_HEADER.length): Buffer {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Whether these first bytes are SQLite's header. */
-export function isSqliteHeader(head: Buffer): boolean {
-  return head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER);
 }
 
 function looksLikeSqlite(file: string): boolean {
