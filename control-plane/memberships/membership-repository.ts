@@ -138,6 +138,18 @@ export class MembershipRepository {
     return row?.n ?? 0;
   }
 
+  /** The tenants whose only active owner is this user, in one query (the account page lists all of the user's workspaces). */
+  soleOwnerships(userId: string): Set<string> {
+    const rows = this.db.all<{ tenant_id: string }>(
+      `select m.tenant_id from memberships m join roles r on r.id = m.role_id
+        where m.status = 'active' and r.tenant_id is null and r.key = 'owner'
+          and m.tenant_id in (select tenant_id from memberships where user_id = ? and status = 'active')
+        group by m.tenant_id having count(*) = 1 and max(m.user_id = ?) = 1`,
+      [userId, userId],
+    );
+    return new Set(rows.map((r) => r.tenant_id));
+  }
+
   setRole(membershipId: number, tenantId: string, roleId: number): boolean {
     const changed =
       this.db.run("update memberships set role_id = ?, updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [

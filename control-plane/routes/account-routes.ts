@@ -46,14 +46,13 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
     const userId = userIdOf(req);
     const record = platform.users.findById(userId);
     const secret = platform.config.sessionSecret;
+    const soleOwner = platform.memberships.soleOwnerships(userId);
     return {
       title: msg('Your account'),
       languages: LANGUAGES,
       defaultTenantId: record?.default_tenant_id ?? '',
       // Leaving is offered where it can succeed: a workspace's last owner must hand ownership on first.
-      tenants: platform.access
-        .tenantsOfUser(userId)
-        .map((w) => ({ ...w, lastOwner: w.role_key === 'owner' && platform.memberships.countOwners(w.tenant_id) === 1 })),
+      tenants: platform.access.tenantsOfUser(userId).map((w) => ({ ...w, lastOwner: soleOwner.has(w.tenant_id) })),
       sessions: sessions.listForUser(userId).map((s) => ({
         ref: sessionRef(secret, s.sid),
         userAgent: s.user_agent,
