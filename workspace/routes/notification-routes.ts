@@ -1,5 +1,5 @@
-import { msg, nested } from '../../core/i18n/message';
-import { ForbiddenError } from '../../core/errors/app-errors';
+import { msg } from '../../core/i18n/message';
+import { impersonationRefusal } from '../../core/http/impersonation-refusal';
 import { z } from 'zod';
 import { flash } from '../../core/http/flash';
 import { parseInput } from '../../core/http/parse-input';
@@ -37,18 +37,9 @@ export function notificationRoutes(table: TenantRouteTable): void {
   table.post('/notifications', { permission: 'content.view', form: { view: 'tenant/notifications', load: loadNotificationsPage } }, (ctx, req, res) => {
     // The member's own choices, like their account: a super admin acting as them may not change them.
     if (ctx.actor.realUser) {
-      ctx.audit({
-        action: 'impersonation.refused',
-        targetType: 'path',
-        targetId: req.originalUrl.split('?')[0].slice(0, 64),
-        after: { why: 'mail choices cannot be changed while impersonating', method: req.method },
-      });
-      throw new ForbiddenError(
-        msg('While you act as {{name}}, their {{what}} cannot be changed. Stop impersonating first.', {
-          name: ctx.actor.name,
-          what: nested(msg('mail choices')),
-        }),
-      );
+      const refusal = impersonationRefusal(req, msg('mail choices'), ctx.actor.name);
+      ctx.audit(refusal.audit);
+      throw refusal.error;
     }
     const { kinds } = parseInput(preferencesSchema, req.body);
     new NotificationPreferences(ctx.db).save(ctx.actor.userId, kinds);
