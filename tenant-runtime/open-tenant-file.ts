@@ -4,6 +4,7 @@ import { TenantDatabase, applyTenantPragmas } from './tenant-database';
 import { tenantPaths, type TenantLocation } from './tenant-paths';
 import { hasCurrentStamp, pendingTenantMigrations, recordedTenantVersion } from './tenant-migrator';
 import { checkIntegrity, inspectTenantFile, isUnreadableFileError, leaveWalInHeader, schemaProblem } from './tenant-file-check';
+import { ownerOf, ownerProblem } from './tenant-file-owner';
 
 /**
  * How a tenant file is opened:
@@ -15,8 +16,8 @@ import { checkIntegrity, inspectTenantFile, isUnreadableFileError, leaveWalInHea
  * - `create`: provisioning, on a new file in its temp folder (`file` names it), staged: no WAL
  *   until TenantDatabase.sealStagedFile makes it one.
  *
- * A file that is missing, empty, not a database, truncated, without a tenant schema or failing
- * its quick check is damaged (TenantDamagedError naming the reason): never "behind", never
+ * A file that is missing, empty, not a database, truncated, another tenant's (its header names
+ * another owner: tenant-file-owner.ts), without a tenant schema or failing its quick check is damaged (TenantDamagedError naming the reason): never "behind", never
  * migrated into an empty workspace. It is checked before SQLite opens it, so nothing is written
  * beside a damaged file.
  */
@@ -47,6 +48,8 @@ export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode
   // The router's open skips the pragmas until the file shows it needs them (below).
   const db = openSound(tenantId, database, mode !== 'serve');
   try {
+    const stranger = ownerProblem(ownerOf(db.connection()), tenantId);
+    if (stranger) throw new TenantDamagedError(stranger, { tenantId });
     if (mode === 'serve' && options.source) return checkedToServe(db, options.source);
     const problem = schemaProblem(db.connection()) ?? checkIntegrity(db.connection());
     if (problem) throw new TenantDamagedError(problem, { tenantId });

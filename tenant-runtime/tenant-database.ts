@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { AttachRefusedError } from '../core/errors/app-errors';
 import { SqliteHandle } from '../core/db/sqlite-handle';
 import { fsyncFile } from '../core/fs/durable-files';
+import { writeOwner } from './tenant-file-owner';
 
 export type { Params, SqlValue } from '../core/db/sqlite-handle';
 
@@ -64,11 +65,13 @@ export class TenantDatabase extends SqliteHandle {
   }
 
   /**
-   * Ends a staged file (opened with the `staging` pragmas): the header is switched to WAL in a last write,
+   * Ends a staged file (opened with the `staging` pragmas): the header names its tenant
+   * (tenant-file-owner.ts; a clone or an import is named for its new tenant, not its source) and is switched to WAL in a last write,
    * the connection closed (there is no WAL to checkpoint) and the file flushed, once. A copy of
    * it opens in WAL mode like any tenant file.
    */
   sealStagedFile(): void {
+    writeOwner(this.db, this.tenantId);
     this.db.pragma('journal_mode = WAL');
     this.close();
     fsyncFile(this.file);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult, type MigrationSource } from '../core/db/migration-runner';
 import { sqlBuilder } from '../core/db/sql-builder';
+import { ownerOf, writeOwner } from './tenant-file-owner';
 
 export const TENANT_MIGRATION_TABLE = 'tenant_migrations';
 const DEFAULT_DIR = path.resolve(__dirname, '../tenant-migrations');
@@ -15,9 +16,16 @@ export function tenantMigrationSource(dir: string = DEFAULT_DIR): MigrationSourc
 /**
  * Applies the pending tenant migrations in one transaction on an open connection. One knex
  * (never connected itself) serves every tenant: the transaction runs on the tenant's connection.
+ * Given the tenant it belongs to, a file that names no owner yet (made before owners were
+ * written: tenant-file-owner.ts) is given one in the same transaction.
  */
-export async function migrateTenantConnection(db: BetterSqlite3.Database, source: MigrationSource): Promise<MigrateResult> {
-  return migrateInOneTransaction(sqlBuilder, source, TENANT_MIGRATION_TABLE, db, { afterUp: writeStamp });
+export async function migrateTenantConnection(db: BetterSqlite3.Database, source: MigrationSource, tenantId?: string): Promise<MigrateResult> {
+  return migrateInOneTransaction(sqlBuilder, source, TENANT_MIGRATION_TABLE, db, {
+    afterUp(connection, executed) {
+      writeStamp(connection, executed);
+      if (tenantId !== undefined && ownerOf(connection) === 0) writeOwner(connection, tenantId);
+    },
+  });
 }
 
 /**

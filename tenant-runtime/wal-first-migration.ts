@@ -18,7 +18,7 @@ export async function commitWalFirst(handle: TenantDatabase, source: MigrationSo
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('synchronous = OFF');
   try {
-    return await migrateTenantConnection(db, source);
+    return await migrateTenantConnection(db, source, handle.tenantId);
   } finally {
     db.pragma('synchronous = NORMAL');
     db.pragma('wal_autocheckpoint = 1000');

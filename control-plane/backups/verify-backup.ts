@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { MigrationSource } from '../../core/db/migration-runner';
 import { ImportRefusedError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
 import { digestFile } from '../../core/fs/durable-files';
-import { namesOf, verifyImportedDatabase } from '../transfer/verify-imported-database';
+import { headOf, namesOf, verifyImportedDatabase } from '../transfer/verify-imported-database';
+import { OWNER_HEADER_LENGTH, ownedByAnother, ownerInHeader } from '../../tenant-runtime/tenant-file-owner';
 import { backupDir } from './backup-location';
 import { readBackupManifest, type BackupManifest } from './backup-manifest';
 
@@ -44,6 +45,9 @@ export async function verifyBackup(
     const digest = digestFile(file);
     if (digest.size !== entry.size || digest.sha256 !== entry.sha256) throw fail(`${entry.path} does not match its checksum`);
   }
+  // A copy of another tenant's database, its manifest rewritten to name this one (docs/decisions/049).
+  if (ownedByAnother(ownerInHeader(headOf(path.join(dir, 'tenant.sqlite'), OWNER_HEADER_LENGTH)), tenantId))
+    throw fail("its database belongs to another tenant (the file's header names another owner)");
   try {
     const migrations = await verifyImportedDatabase(path.join(dir, 'tenant.sqlite'), source);
     if (migrations.join() !== manifest.migrations.join()) throw fail('its database records other migrations than its manifest says');

@@ -8,6 +8,7 @@ import { migrationsFolderWith } from '../support/migrations-folder';
 import { createApp } from '../../app/create-app';
 import { createLogger } from '../../core/logging/logger';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { addItem } from '../support/tenant-data';
 import { cliFor } from '../control-plane/cli/cli-runner';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
@@ -201,5 +202,60 @@ describe('a tenant whose file is damaged while it serves', () => {
     expect((await member.get('/t/acme/items')).status).toBe(503);
     expect((await member.get('/t/globex/items')).status).toBe(200);
     expect(logLines.filter((l) => l.msg === 'request failed')).toEqual([]);
+  });
+});
+
+describe("a tenant whose file was replaced by another tenant's database", () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let globex: TenantRecord;
+  let member: Agent;
+  let rival: Agent;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme', 'Acme');
+    globex = await makeTenant(t.platform, 'globex', 'Globex');
+    const { app } = createApp(t.platform);
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    const other = await makeUser(t.platform);
+    await addMember(t.platform, other, globex, 'owner');
+    member = await signIn(app, owner.email);
+    rival = await signIn(app, other.email);
+    await addItem(t, globex, 'Globex merger plans');
+    // An operator copies the wrong folder's file into acme's (both tenants closed, files checkpointed).
+    t.platform.router.closeTenant(acme.id);
+    t.platform.router.closeTenant(globex.id);
+    fs.copyFileSync(tenantPaths(t.dataDir, globex.id).database, tenantPaths(t.dataDir, acme.id).database);
+  });
+  afterEach(() => t.cleanup());
+
+  it("answers acme's members 503 as damaged and never shows them globex's items, by page, by id or by the API", async () => {
+    const list = await member.get('/t/acme/items');
+    expect(list.status).toBe(503);
+    expect(list.text).not.toContain('Globex merger plans');
+    const byId = await member.get('/t/acme/items/1');
+    expect(byId.status).toBe(503);
+    expect(byId.text).not.toContain('Globex merger plans');
+    const json = await member.get('/t/acme/api/items/1').set('Accept', 'application/json');
+    expect(json.status).toBe(503);
+    expect(JSON.stringify(json.body)).not.toContain('Globex merger plans');
+    expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'damaged', failure_reason: expect.stringContaining('belongs to another workspace') });
+  });
+
+  it('leaves globex serving its own members from its own file', async () => {
+    await member.get('/t/acme/items');
+    const res = await rival.get('/t/globex/items');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Globex merger plans');
+    expect(t.platform.tenants.findById(globex.id)).toMatchObject({ status: 'active' });
+  });
+
+  it("is reported by the doctor as the other workspace's file", async () => {
+    const doctor = await cliFor(t.dataDir)(['doctor']);
+    expect(doctor.stdout).toMatch(/acme: .*belongs to another workspace/);
+    expect(doctor.stdout).not.toMatch(/globex: .*belongs to another workspace/);
+    expect(doctor.code).toBe(1);
   });
 });

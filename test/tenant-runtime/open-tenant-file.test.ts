@@ -6,6 +6,7 @@ import { expectedStamp, tenantMigrationSource } from '../../tenant-runtime/tenan
 import { TenantBehindError, TenantDamagedError } from '../../core/errors/app-errors';
 import { migrationsFolderWith, newestRealMigration } from '../support/migrations-folder';
 import { templateTenant } from '../support/template-tenant';
+import { writeOwner } from '../../tenant-runtime/tenant-file-owner';
 
 const LATER = '0099-later-change';
 const LATER_SOURCE = `import type { Knex } from 'knex';
@@ -44,6 +45,27 @@ describe("openTenantFile(..., 'serve')", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("refuses another tenant's file as damaged, naming why, in the router's open and the fleet's", () => {
+    edit((db) => writeOwner(db, 't00000000000000000000000b'));
+
+    for (const open of [() => serve(), () => openTenantFile(tenant.dataDir, tenant.tenantId, 'migrate')]) {
+      let refusal: unknown;
+      try {
+        open().close();
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(TenantDamagedError);
+      expect((refusal as TenantDamagedError).reason).toMatch(/^the database file belongs to another workspace/);
+    }
+  });
+
+  it('serves a file that names its own tenant, and one that names no owner (made before owners were written)', () => {
+    serve().close();
+    edit((db) => writeOwner(db, tenant.tenantId));
+    serve().close();
   });
 
   it('serves a file made before stamps when its recorded migrations are the code migrations', () => {

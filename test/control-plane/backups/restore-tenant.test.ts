@@ -172,6 +172,12 @@ describe('restoreTenant', () => {
       await refused(backupId, 'the database has a trigger "evil" that no Tenantry migration creates');
     });
 
+    it("another tenant's database, its manifest naming this tenant", async () => {
+      const theirs = path.join(tenantBackupsDir(t.config.backupDir, globex.id), await backUp('globex'), 'tenant.sqlite');
+      const backupId = await tamper((dir) => fs.copyFileSync(theirs, path.join(dir, 'tenant.sqlite')));
+      await refused(backupId, "its database belongs to another tenant (the file's header names another owner)");
+    });
+
     it('a migration recorded in its database that its manifest does not list', async () => {
       const backupId = await tamper((dir) => onDatabase(dir, "insert into tenant_migrations (name, applied_at) values ('9999-from-elsewhere', 1)"));
       await refused(backupId, 'the database records migrations this version of Tenantry does not have (9999-from-elsewhere): upgrade first');

@@ -8,6 +8,8 @@ import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { openTenantFile } from '../../../tenant-runtime/open-tenant-file';
 import { migrationsFolderWith } from '../../support/migrations-folder';
 import { templateTenant } from '../../support/template-tenant';
+import BetterSqlite3 from 'better-sqlite3';
+import { ownerOf, ownerStamp } from '../../../tenant-runtime/tenant-file-owner';
 
 const NEW = '0099-notes';
 const NOTES = `import type { Knex } from 'knex';
@@ -70,6 +72,23 @@ describe('migrateTenantBatch', () => {
     ]);
     expect(ids.map(hasNotes)).toEqual([true, true, true]);
     expect(ids.map((id) => fs.existsSync(`${tenantPaths(dataDir, id).database}-wal`))).toEqual([false, false, false]);
+  });
+
+  it('names each tenant as the owner of a file that named none, in the migration that changes it', async () => {
+    const owners = () =>
+      ids.map((id) => {
+        const db = new BetterSqlite3(tenantPaths(dataDir, id).database, { readonly: true });
+        try {
+          return ownerOf(db);
+        } finally {
+          db.close();
+        }
+      });
+    expect(owners()).toEqual([0, 0, 0]);
+
+    await migrateTenantBatch(dataDir, ids, source);
+
+    expect(owners()).toEqual(ids.map(ownerStamp));
   });
 
   it('fails a damaged tenant alone and still migrates the rest of the batch', async () => {

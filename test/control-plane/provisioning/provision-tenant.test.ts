@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { ownerOf, ownerStamp } from '../../../tenant-runtime/tenant-file-owner';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { DEFAULT_STEPS, provisionDeps, provisionTenant } from '../../../control-plane/provisioning/provision-tenant';
 import type { ProvisioningStep } from '../../../control-plane/provisioning/provisioning-context';
@@ -46,6 +47,7 @@ describe('provisionTenant', () => {
     const db = new BetterSqlite3(database, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare("select value from settings where key = 'display_name'").get()).toEqual({ value: '"Acme"' });
+    expect(ownerOf(db)).toBe(ownerStamp(tenant.id));
     db.close();
   });
 

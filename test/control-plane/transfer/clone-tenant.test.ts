@@ -4,6 +4,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { addItem, fillTenant, itemTitles, storeReply, tenantState } from '../../support/tenant-data';
 import { withTenantFile } from '../../support/tenant-file';
+import { ownerOf, ownerStamp } from '../../../tenant-runtime/tenant-file-owner';
 import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { SecretBox } from '../../../core/crypto/secret-box';
@@ -24,13 +25,14 @@ describe('cloneTenant', () => {
   const clone = (extra: Partial<Parameters<typeof cloneTenant>[1]> = {}) =>
     cloneTenant(t.platform, { slug: 'acme', toSlug: 'acme-staging', actorUserId: null, ...extra });
 
-  it('makes a new tenant, with its own id and folder, holding every row and file of the source', async () => {
+  it('makes a new tenant, with its own id and folder, holding every row and file of the source in a file that names the copy as its owner', async () => {
     const { tenant } = await clone();
 
     expect(tenant).toMatchObject({ slug: 'acme-staging', name: 'Acme Inc (copy)', status: 'active', schema_version: t.platform.tenantSource.latest });
     expect(tenant.id).not.toBe(acme.id);
     expect(tenantPaths(t.dataDir, tenant.id).dir).not.toBe(tenantPaths(t.dataDir, acme.id).dir);
     expect(tenantState(t.dataDir, tenant.id)).toEqual(tenantState(t.dataDir, acme.id));
+    expect(withTenantFile(t, 'acme-staging', ownerOf)).toBe(ownerStamp(tenant.id));
     const audit = t.platform.db.get<{ after: string }>("select after from audit_events where action = 'tenant.clone' and tenant_id = ?", [tenant.id]);
     expect(JSON.parse(audit!.after)).toMatchObject({ from: acme.id, from_slug: 'acme' });
   });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import BetterSqlite3 from 'better-sqlite3';
+import { ownerOf, ownerStamp } from '../../../tenant-runtime/tenant-file-owner';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant, makeUser } from '../../support/factories';
 import { addItem, fillTenant, storeReply, tenantState } from '../../support/tenant-data';
@@ -67,7 +68,7 @@ describe('export and import', () => {
     }
   };
 
-  it('round trip: an import holds every row and file of the export, secrets left out and named', async () => {
+  it('round trip: an import holds every row and file of the export, secrets left out and named, in a file that names the new tenant as its owner', async () => {
     const result = await importAs(archive, 'acme-copy');
 
     expect(result).toMatchObject({
@@ -81,6 +82,12 @@ describe('export and import', () => {
     const imported = tenantState(t.dataDir, result.tenant.id);
     expect(withoutSecrets(imported)).toEqual(withoutSecrets(tenantState(t.dataDir, acme.id)));
     expect(imported.tables.secrets).toEqual([]);
+    const db = new BetterSqlite3(tenantPaths(t.dataDir, result.tenant.id).database, { readonly: true });
+    try {
+      expect(ownerOf(db)).toBe(ownerStamp(result.tenant.id));
+    } finally {
+      db.close();
+    }
   });
 
   it("imports values of exactly their column's length, counted in characters however many bytes each takes", async () => {
