@@ -46,7 +46,7 @@ export async function cloneTenant(platform: ControlPlane, options: CloneOptions)
   const deps = provisionDeps(platform, {
     steps: copiedTenantSteps('clone', (tempDir) => {
       copyTenantSnapshot(sourceDir, tempDir, 'clone');
-      stripForClone(path.join(tempDir, 'tenant.sqlite'));
+      stripForClone(path.join(tempDir, 'tenant.sqlite'), source.slug);
     }),
     claim: (tenantId) => {
       claimProvisioning(platform.config.dataDir, tenantId, 'clone', options.toSlug);

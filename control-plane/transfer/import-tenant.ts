@@ -84,7 +84,10 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
     if (manifest && manifest.migrations.join() !== migrations.join())
       throw new ImportRefusedError('the database records other migrations than its manifest says');
     const clean = rewrite(database);
-    const secretsToEnterAgain = [...(manifest?.secrets_removed ?? []), ...stripForImport(clean, keyIdOf(platform.config.secretsKey))];
+    const secretsToEnterAgain = [
+      ...(manifest?.secrets_removed ?? []),
+      ...stripForImport(clean, keyIdOf(platform.config.secretsKey), manifest ? manifest.tenant.slug : null),
+    ];
     const attachmentsWithoutFile = countAttachmentsWithoutFile(clean, path.join(work, 'files'));
     pausePoint('import:verified');
 

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { msg } from '../../core/i18n/message';
 
 /**
  * Runs `remove` on a copy of a tenant database (never the live one) and, when it removed rows,
@@ -33,6 +34,22 @@ function deleteStoredReplies(db: BetterSqlite3.Database): number {
   return hasTable(db, 'idempotency_keys') ? db.prepare('delete from idempotency_keys').run().changes : 0;
 }
 
+/**
+ * A copy's webhook endpoints are its source's: the same addresses, and in a clone the same signing
+ * secrets, so every event of the copy (a staging clone's test edits) would reach the source's
+ * receivers, signed as the source's. They are paused, with the reason shown on the webhooks page;
+ * an admin checks each address and enables it (its waiting deliveries go out then). Returns how
+ * many were paused. The reason is held to its column (varchar(200)) whatever the source's name.
+ */
+function pauseWebhooks(db: BetterSqlite3.Database, source: string | null): number {
+  if (!hasTable(db, 'webhook_endpoints')) return 0;
+  const reason =
+    source === null
+      ? msg('Paused: imported. Check its address, then enable it')
+      : msg('Paused: copied from {{source}}. Check its address, then enable it', { source: [...source].slice(0, 60).join('') });
+  return db.prepare('update webhook_endpoints set enabled = 0, disabled_reason = ?, updated_at = ? where enabled = 1').run(reason, Date.now()).changes;
+}
+
 /** Removes every secret and every stored API answer from a copy leaving this deployment (an export). Returns the secrets' names. */
 export function stripForExport(file: string): string[] {
   return removeFromCopy(file, (db) => {
@@ -41,15 +58,23 @@ export function stripForExport(file: string): string[] {
   });
 }
 
-/** Removes the secrets not sealed with `keyId` (this deployment's key: they could never be opened here) and the stored API answers from an imported copy. */
-export function stripForImport(file: string, keyId: string): string[] {
+/**
+ * Removes the secrets not sealed with `keyId` (this deployment's key: they could never be opened
+ * here) and the stored API answers from an imported copy, and pauses its webhooks (`source`: the
+ * exported tenant's slug; null for a bare database). Returns the secrets' names.
+ */
+export function stripForImport(file: string, keyId: string, source: string | null): string[] {
   return removeFromCopy(file, (db) => {
+    pauseWebhooks(db, source);
     const names = deleteSecrets(db, 'where key_id <> ?', [keyId]);
     return { result: names, removed: names.length + deleteStoredReplies(db) };
   });
 }
 
-/** Removes the stored API answers from a clone's copy: they were the source's replies, under its slug. */
-export function stripForClone(file: string): void {
-  removeFromCopy(file, (db) => ({ result: undefined, removed: deleteStoredReplies(db) }));
+/** Removes the stored API answers from a clone's copy (they were the source's replies, under its slug) and pauses its webhooks. */
+export function stripForClone(file: string, source: string): void {
+  removeFromCopy(file, (db) => {
+    pauseWebhooks(db, source);
+    return { result: undefined, removed: deleteStoredReplies(db) };
+  });
 }

@@ -4,6 +4,12 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { addItem, fillTenant, itemTitles, storeReply, tenantState } from '../../support/tenant-data';
 import { withTenantFile } from '../../support/tenant-file';
+import { endpointStates, plantEndpoint } from '../../support/webhooks';
+import { inTenant, makeItem } from '../../support/content';
+import { msg } from '../../../core/i18n/message';
+import { transitionItem } from '../../../workspace/workflow/transition-item';
+import { workflowContext } from '../../../workspace/workflow/workflow-context';
+import { ALL_PERMISSIONS } from '../../../tenant-runtime/permission-catalogue';
 import { ownerOf, ownerStamp } from '../../../tenant-runtime/tenant-file-owner';
 import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
@@ -42,6 +48,25 @@ describe('cloneTenant', () => {
     const { tenant } = await clone();
     expect(tenantState(t.dataDir, tenant.id).tables.idempotency_keys).toEqual([]);
     expect(tenantState(t.dataDir, acme.id).tables.idempotency_keys).toHaveLength(1);
+  });
+
+  it("pauses the copy's webhook endpoints, naming the source: the clone's events never reach the source's receivers", async () => {
+    await plantEndpoint(t.platform, acme, 'https://hooks.acme.example/tenantry');
+    const { tenant: copy } = await clone();
+
+    expect(await endpointStates(t.platform, copy)).toEqual([
+      {
+        url: 'https://hooks.acme.example/tenantry',
+        enabled: 0,
+        disabled_reason: msg('Paused: copied from {{source}}. Check its address, then enable it', { source: 'acme' }),
+      },
+    ]);
+    expect(await endpointStates(t.platform, acme)).toEqual([{ url: 'https://hooks.acme.example/tenantry', enabled: 1, disabled_reason: null }]);
+    const item = await makeItem(t.platform, copy, { title: 'A test edit in the copy' });
+    const queued = await inTenant(t.platform, copy, (db) =>
+      transitionItem(workflowContext(db, { id: 'u-author', name: 'Author' }, new Set(ALL_PERMISSIONS)), item.id, 'submit'),
+    );
+    expect(queued.eventsQueued).toBe(0);
   });
 
   it('keeps the secrets readable: same deployment, same key', async () => {

@@ -8,6 +8,8 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { makeTenant, makeUser } from '../../support/factories';
 import { addItem, fillTenant, storeReply, tenantState } from '../../support/tenant-data';
 import { withTenantFile } from '../../support/tenant-file';
+import { endpointStates, plantEndpoint } from '../../support/webhooks';
+import { msg } from '../../../core/i18n/message';
 import { manifestFor, rawTarGz, repack, unpack } from '../../support/archives';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
@@ -88,6 +90,24 @@ describe('export and import', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('pauses the webhook endpoints an export brings, naming the tenant it came from', async () => {
+    const hooked = await makeTenant(t.platform, 'hooked');
+    await plantEndpoint(t.platform, hooked, 'https://hooks.hooked.example/tenantry');
+    const file = path.join(outDir, 'hooked.tar.gz');
+    await exportTenant(t.platform, { slug: 'hooked', out: file, actorUserId: null });
+
+    const { tenant } = await importAs(file);
+
+    expect(await endpointStates(t.platform, tenant)).toEqual([
+      {
+        url: 'https://hooks.hooked.example/tenantry',
+        enabled: 0,
+        disabled_reason: msg('Paused: copied from {{source}}. Check its address, then enable it', { source: 'hooked' }),
+      },
+    ]);
+    expect(await endpointStates(t.platform, hooked)).toEqual([{ url: 'https://hooks.hooked.example/tenantry', enabled: 1, disabled_reason: null }]);
   });
 
   it("imports values of exactly their column's length, counted in characters however many bytes each takes", async () => {
@@ -409,6 +429,18 @@ describe('export and import', () => {
       } finally {
         lease.release();
       }
+    });
+
+    it('pauses the webhook endpoints a bare database brings, saying it was imported', async () => {
+      const hooked = await makeTenant(t.platform, 'hooked-bare');
+      await plantEndpoint(t.platform, hooked, 'https://hooks.bare.example/tenantry');
+      t.platform.router.closeAll();
+
+      const { tenant } = await importAs(tenantPaths(t.dataDir, hooked.id).database);
+
+      expect(await endpointStates(t.platform, tenant)).toEqual([
+        { url: 'https://hooks.bare.example/tenantry', enabled: 0, disabled_reason: 'Paused: imported. Check its address, then enable it' },
+      ]);
     });
 
     it('refuses a database whose write-ahead log beside it may hold its latest changes, until they are written into it', async () => {
