@@ -12,6 +12,7 @@ import { toSessionUser } from '../../control-plane/users/user-record';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { LimitKey } from '../../tenant-runtime/plan-catalogue';
 import { FIXTURES, uploadFile } from '../workspace/files/file-fixtures';
+import { storageUsage } from '../../workspace/files/storage-usage';
 
 /** Each limit of a plan, under, at and over, through the routes people and programs use. */
 describe("a plan's limits", () => {
@@ -157,6 +158,26 @@ describe("a plan's limits", () => {
     expect(larger.status).toBe(403);
     expect(larger.text).toContain('Limit reached: Storage.');
     expect((await owner.get(logoPath)).headers['content-type']).toBe('image/jpeg');
+  });
+
+  it('lets a workspace over its storage limit get under it again by deleting the drafts that filled it', async () => {
+    const { tenant, owner } = await workspace({});
+    const storedBytes = () => inTenant(t.platform, tenant, (db) => storageUsage(db).totalBytes);
+    const empty = await storedBytes();
+    const drafts: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const created = await postForm(owner, `/t/${tenant.slug}/items`, { title: `Long draft ${i}`, body: 'x'.repeat(19_000) });
+      drafts.push(created.headers.location);
+    }
+    expect(await storedBytes()).toBeGreaterThan(empty + 700_000);
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { storage_bytes: empty + 100_000 } });
+    const item = await makeItem(t.platform, tenant);
+    const attach = () => uploadFile(owner, `/t/${tenant.slug}/items/${item.id}/attachments`, 'file', FIXTURES.pdf, 'brief.pdf', 'application/pdf');
+    expect((await attach()).status).toBe(403);
+    for (const draft of drafts) expect((await postForm(owner, `${draft}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    // The pages the drafts held are free for the workspace's next content: they count no longer.
+    expect(await storedBytes()).toBeLessThan(empty + 100_000);
+    expect((await attach()).status).toBe(303);
   });
 
   it("applies one tenant's limits to it alone", async () => {
