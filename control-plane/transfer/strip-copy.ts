@@ -50,6 +50,15 @@ function pauseWebhooks(db: BetterSqlite3.Database, source: string | null): numbe
   return db.prepare('update webhook_endpoints set enabled = 0, disabled_reason = ?, updated_at = ? where enabled = 1').run(reason, Date.now()).changes;
 }
 
+/**
+ * What a tenant used of its plan's metered limits (API requests, CSV rows, items published and
+ * created, by day): a copy that becomes another tenant starts with none of it, or it would begin
+ * with its source's day and month used up (and an imported file could bring any figure at all).
+ */
+function deleteUsageCounters(db: BetterSqlite3.Database): number {
+  return hasTable(db, 'usage_counters') ? db.prepare('delete from usage_counters').run().changes : 0;
+}
+
 /** Removes every secret and every stored API answer from a copy leaving this deployment (an export). Returns the secrets' names. */
 export function stripForExport(file: string): string[] {
   return removeFromCopy(file, (db) => {
@@ -60,21 +69,21 @@ export function stripForExport(file: string): string[] {
 
 /**
  * Removes the secrets not sealed with `keyId` (this deployment's key: they could never be opened
- * here) and the stored API answers from an imported copy, and pauses its webhooks (`source`: the
+ * here), the stored API answers and the usage counters from an imported copy, and pauses its webhooks (`source`: the
  * exported tenant's slug; null for a bare database). Returns the secrets' names.
  */
 export function stripForImport(file: string, keyId: string, source: string | null): string[] {
   return removeFromCopy(file, (db) => {
     pauseWebhooks(db, source);
     const names = deleteSecrets(db, 'where key_id <> ?', [keyId]);
-    return { result: names, removed: names.length + deleteStoredReplies(db) };
+    return { result: names, removed: names.length + deleteStoredReplies(db) + deleteUsageCounters(db) };
   });
 }
 
-/** Removes the stored API answers from a clone's copy (they were the source's replies, under its slug) and pauses its webhooks. */
+/** Removes the stored API answers (the source's replies, under its slug) and the source's usage counters from a clone's copy, and pauses its webhooks. */
 export function stripForClone(file: string, source: string): void {
   removeFromCopy(file, (db) => {
     pauseWebhooks(db, source);
-    return { result: undefined, removed: deleteStoredReplies(db) };
+    return { result: undefined, removed: deleteStoredReplies(db) + deleteUsageCounters(db) };
   });
 }

@@ -16,6 +16,9 @@ import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { SecretBox } from '../../../core/crypto/secret-box';
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import request from 'supertest';
+import { createApp } from '../../../app/create-app';
+import { bearer, personalToken } from '../../support/api-tokens';
 
 describe('cloneTenant', () => {
   let t: TestPlatform;
@@ -67,6 +70,20 @@ describe('cloneTenant', () => {
       transitionItem(workflowContext(db, { id: 'u-author', name: 'Author' }, new Set(ALL_PERMISSIONS)), item.id, 'submit'),
     );
     expect(queued.eventsQueued).toBe(0);
+  });
+
+  it("starts the clone's use of its plan at nothing: the source's API requests of the day are not the clone's", async () => {
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    const { app } = createApp(t.platform);
+    const token = bearer(personalToken(t.platform, owner));
+    for (let i = 0; i < 3; i++) expect((await request(app).get('/api/v1/t/acme/items').set(token)).status).toBe(200);
+    const { tenant } = await clone({ withMembers: true });
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { api_requests_per_day: 3 } });
+    const first = await request(app).get('/api/v1/t/acme-staging/items').set(token);
+    expect(first.status).toBe(200);
+    expect(tenantState(t.dataDir, tenant.id).tables.usage_counters).toEqual([expect.objectContaining({ metric: 'api_requests', value: 1 })]);
+    expect(tenantState(t.dataDir, acme.id).tables.usage_counters).toEqual([expect.objectContaining({ metric: 'api_requests', value: 3 })]);
   });
 
   it('keeps the secrets readable: same deployment, same key', async () => {

@@ -149,6 +149,20 @@ describe('export and import', () => {
     expect(tenantState(t.dataDir, result.tenant.id).tables.idempotency_keys).toEqual([]);
   });
 
+  it("brings in none of the file's usage counters: the imported tenant's day and month start unused, whatever figures the file holds", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const counted = await variant(
+      'usage-counters',
+      onDatabase((db) => {
+        const count = db.prepare('insert into usage_counters (metric, day, user_id, value) values (?, ?, ?, ?)');
+        count.run('api_requests', today, '', 5000);
+        count.run('csv_rows_imported', today, '', -1_000_000);
+      }),
+    );
+    const result = await importAs(counted);
+    expect(tenantState(t.dataDir, result.tenant.id).tables.usage_counters).toEqual([]);
+  });
+
   it('puts no byte of a secret in the archive', async () => {
     const ciphertext = withSource((db) => (db.prepare('select ciphertext from secrets').get() as { ciphertext: Buffer }).ciphertext);
     const unpacked = await unpack(archive);
