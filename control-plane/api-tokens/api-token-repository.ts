@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { PlatformDatabase } from '../db/platform-database';
+import { unlessDiskFull } from '../../core/errors/disk-full';
 
 export interface ApiTokenRecord {
   id: string;
@@ -91,8 +92,8 @@ export class ApiTokenRepository {
     return changed;
   }
 
-  /** Last use, written at most once a minute per token by the caller (the cached record is not refreshed). */
+  /** Last use, written at most once a minute per token by the caller (the cached record is not refreshed). It can wait for free space; the request goes on. */
   touch(id: string, at: number, ip: string | null): void {
-    this.db.run('update api_tokens set last_used_at = ?, last_used_ip = ? where id = ?', [at, ip, id]);
+    unlessDiskFull(() => void this.db.run('update api_tokens set last_used_at = ?, last_used_ip = ? where id = ?', [at, ip, id]));
   }
 }

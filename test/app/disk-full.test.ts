@@ -14,6 +14,7 @@ import { createTempDatabase } from '../../control-plane/provisioning/create-temp
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { cliFor } from '../control-plane/cli/cli-runner';
+import { bearer, personalToken } from '../support/api-tokens';
 
 describe('a full disk', () => {
   let t: TestPlatform;
@@ -111,6 +112,26 @@ describe('a full disk', () => {
     expect(switched.status).toBe(200);
     expect(switched.body.tenant).toMatchObject({ slug: 'acme' });
     expect(back.status).toBe(200);
+  });
+
+  it("answers a token's reads, uncounted, and still refuses a request past the plan's API requests per day", async () => {
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    const read = (token: Record<string, string>) => request(app).get('/api/v1/t/acme/items').set(token);
+    const token = bearer(personalToken(t.platform, owner));
+    disk.full = true;
+
+    const listed = await read(token);
+
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toEqual([expect.objectContaining({ title: 'Launch post' })]);
+    disk.full = false;
+    t.platform.plans.setTenantOverrides(acme.id, { limits: { api_requests_per_day: 1 } });
+    expect((await read(token)).status).toBe(200);
+    disk.full = true;
+    const over = await read(token);
+    expect(over.status).toBe(429);
+    expect(over.body).toMatchObject({ code: 'limit_reached', used: 1, max: 1 });
   });
 
   describe('provisioning', () => {
