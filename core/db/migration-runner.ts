@@ -109,6 +109,15 @@ export interface MigrateResult {
  * file of a fleet migration); the migrations table is read and written on it with plain
  * statements (connectionStorage), which cost a fraction of a query through knex. `afterUp` runs
  * last, inside the transaction, with every migration name now recorded.
+ *
+ * Foreign keys are not enforced while the migrations run (SQLite's own procedure for changing a
+ * table's definition): knex changes some columns (a column with a foreign key, a dropped column)
+ * by copying the table and dropping the original, and a DROP TABLE under enforcement deletes
+ * its rows first, which runs every ON DELETE CASCADE of the tables pointing at it (upgrading a
+ * control plane through 0027 emptied memberships, invitations and tokens). The pragma is a no-op
+ * inside a transaction, so it is switched off before BEGIN and back on after it ends; before the
+ * commit, a migration that left rows pointing at nothing (more than the file held before) fails
+ * and rolls back.
  */
 export async function migrateInOneTransaction(
   knex: Knex,
@@ -117,16 +126,33 @@ export async function migrateInOneTransaction(
   connection: BetterSqlite3.Database,
   options: { afterUp?: (connection: BetterSqlite3.Database, executed: string[]) => void } = {},
 ): Promise<MigrateResult> {
-  return knex.transaction(
-    async (trx) => {
-      const storage = connectionStorage(connection, table);
-      const umzug = new Umzug<Knex>({ migrations: source.migrations, context: () => trx, storage, logger: undefined });
-      const applied = (await umzug.up()).map((m) => m.name);
-      const executed = await storage.executed({ context: trx });
-      // In the same transaction: whatever afterUp records lands with the migrations or not at all.
-      options.afterUp?.(connection, executed);
-      return { applied, version: executed.length ? executed[executed.length - 1] : null };
-    },
-    { connection },
-  );
+  const enforced = connection.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) connection.pragma('foreign_keys = OFF');
+  try {
+    return await knex.transaction(
+      async (trx) => {
+        const storage = connectionStorage(connection, table);
+        const umzug = new Umzug<Knex>({ migrations: source.migrations, context: () => trx, storage, logger: undefined });
+        const checked = enforced && (await umzug.pending()).length > 0;
+        const danglingBefore = checked ? danglingReferences(connection) : 0;
+        const applied = (await umzug.up()).map((m) => m.name);
+        if (checked) {
+          const dangling = danglingReferences(connection);
+          if (dangling > danglingBefore) throw new Error(`the migrations left ${dangling - danglingBefore} row(s) whose foreign key names no row`);
+        }
+        const executed = await storage.executed({ context: trx });
+        // In the same transaction: whatever afterUp records lands with the migrations or not at all.
+        options.afterUp?.(connection, executed);
+        return { applied, version: executed.length ? executed[executed.length - 1] : null };
+      },
+      { connection },
+    );
+  } finally {
+    if (enforced) connection.pragma('foreign_keys = ON');
+  }
+}
+
+/** Rows whose foreign key names no row, in the whole file. */
+function danglingReferences(connection: BetterSqlite3.Database): number {
+  return (connection.pragma('foreign_key_check') as unknown[]).length;
 }
