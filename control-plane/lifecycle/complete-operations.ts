@@ -1,6 +1,7 @@
 import { ConflictError } from '../../core/errors/app-errors';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { migrateOneTenant } from '../fleet/migrate-one-tenant';
 import { applyTransition, type TransitionInput } from './apply-transition';
 import { forgetTenantRows } from './forget-tenant-rows';
 import { moveToArchive, moveToLive, removeArchived } from './tenant-folders';
@@ -21,9 +22,10 @@ export async function completeArchive(platform: ControlPlane, tenantId: string):
 }
 
 /** The second half of a restore (also run by the sweep that finishes one cut off). The caller holds the lock. */
-export function completeRestore(platform: ControlPlane, tenantId: string, actor: Actor): TenantRecord {
+export async function completeRestore(platform: ControlPlane, tenantId: string, actor: Actor): Promise<TenantRecord> {
   const where = moveToLive(platform.config.dataDir, tenantId);
   if (where === 'missing') throw new ConflictError('The archived folder of this tenant is missing; nothing was restored. Run "tenantry doctor".', { tenantId });
+  const migrated = await migrateRestored(platform, tenantId);
   const history = new TenantStatusHistory(platform.db);
   const previous = history.statusBefore(tenantId, 'archived');
   const entered = previous ? history.lastInto(tenantId, previous) : undefined;
@@ -34,7 +36,26 @@ export function completeRestore(platform: ControlPlane, tenantId: string, actor:
     until: stillSuspended ? entered.until : null,
     failure: previous === 'damaged' ? (entered?.reason ?? null) : null,
     pendingOperation: null,
+    ...(migrated.length ? { auditDetails: { migrated } } : {}),
   });
+}
+
+/**
+ * An archive is never migrated (fleet migrations take active and suspended tenants), so one made
+ * before an upgrade comes back behind the code: it is migrated while still archived, as a
+ * restored backup is, instead of answering its members 503 until the next fleet migration. A
+ * file that cannot be migrated (damaged, a failing migration) comes back as it is: the router
+ * refuses it as before and `tenantry tenants migrate` says why.
+ */
+async function migrateRestored(platform: ControlPlane, tenantId: string): Promise<string[]> {
+  try {
+    const result = await migrateOneTenant(platform.config.dataDir, tenantId, platform.tenantSource);
+    platform.tenants.setSchemaVersion(tenantId, result.version);
+    return result.applied;
+  } catch (err) {
+    platform.logger.warn({ err, tenantId }, 'a restored tenant could not be migrated; tenantry tenants migrate tries again');
+    return [];
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ export async function finishPendingOperation(platform: ControlPlane, tenant: Ten
       await completeArchive(platform, tenant.id);
       return 'finished archiving';
     case 'restore':
-      completeRestore(platform, tenant.id, PLATFORM);
+      await completeRestore(platform, tenant.id, PLATFORM);
       return 'finished restoring';
     case 'purge':
       completePurge(platform, tenant.id, PLATFORM, 'purge', 'finished a purge that was cut off');
