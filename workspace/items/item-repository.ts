@@ -119,8 +119,12 @@ export class ItemRepository {
     return this.db.run(`update items set ${sets.join(', ')} where id = ? and status = ?`, [...params, id, from]).changes === 1;
   }
 
-  delete(id: number): boolean {
-    return this.db.write(() => this.db.run('delete from items where id = ?', [id]).changes === 1);
+  /**
+   * Deletes the item if it is still a draft, in one statement: an item submitted by someone else
+   * since the page was read has entered the workflow and keeps its history (false then).
+   */
+  deleteDraft(id: number): boolean {
+    return this.db.write(() => this.db.run("delete from items where id = ? and status = 'draft'", [id]).changes === 1);
   }
 
   private replaceTags(id: number, tags: string[]): void {

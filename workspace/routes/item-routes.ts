@@ -1,6 +1,6 @@
 import { msg, nested } from '../../core/i18n/message';
 import { z } from 'zod';
-import { AppError, ConflictError } from '../../core/errors/app-errors';
+import { AppError, ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
 import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
@@ -128,8 +128,12 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
     },
     (ctx, req, res) => {
       const item = itemOf(ctx, req);
-      if (item.status !== 'draft') throw new ConflictError(msg('Only drafts can be deleted; archive this item instead.'), { itemId: item.id });
-      new ItemRepository(ctx.db).delete(item.id);
+      const items = new ItemRepository(ctx.db);
+      if (!items.deleteDraft(item.id)) {
+        // Deleted by another request meanwhile, or no longer a draft.
+        if (!items.find(item.id)) throw new NotFoundError();
+        throw new ConflictError(msg('Only drafts can be deleted; archive this item instead.'), { itemId: item.id });
+      }
       ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
       flash(req, msg('“{{title}}” was deleted.', { title: item.title }));
       res.redirect(303, ctx.url('/items'));

@@ -8,6 +8,7 @@ import type { UserRecord } from '../../../control-plane/users/user-record';
 import { zonedClock } from '../../../core/time/zoned-clock';
 import request from 'supertest';
 import { bearer, personalToken } from '../../support/api-tokens';
+import { ItemRepository } from '../../../workspace/items/item-repository';
 
 /** Form values as a browser in a UTC workspace sends them. */
 const toDateTimeLocal = zonedClock('UTC').input;
@@ -175,6 +176,26 @@ describe('item pages', () => {
     expect((await postForm(owner, `/t/studio/items/${draft.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
     expect((await postForm(owner, `/t/studio/items/${review.id}/delete`, { confirmed: 'yes' })).status).toBe(409);
     expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([review.id]);
+  });
+
+  it('keeps an item submitted by another process after the delete read it as a draft (409), and answers 404 for one deleted meanwhile', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'in_review' });
+    // What this request read a moment before another process submitted the draft.
+    const find = jest.spyOn(ItemRepository.prototype, 'find').mockImplementationOnce(function (this: ItemRepository, id: number) {
+      find.mockRestore();
+      return { ...this.find(id)!, status: 'draft' };
+    });
+    expect((await postForm(owner, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(409);
+    expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([item.id]);
+
+    const gone = await makeItem(t.platform, tenant);
+    const stale = jest.spyOn(ItemRepository.prototype, 'find').mockImplementationOnce(function (this: ItemRepository, id: number) {
+      const row = this.find(id)!;
+      this.deleteDraft(id);
+      stale.mockRestore();
+      return row;
+    });
+    expect((await postForm(owner, `/t/studio/items/${gone.id}/delete`, { confirmed: 'yes' })).status).toBe(404);
   });
 
   it('returns the item with its tags as JSON', async () => {
