@@ -1,5 +1,5 @@
 import { loadConfig } from '../core/config/load-config';
-import { createPlatform } from './create-platform';
+import { createPlatform, type Platform } from './create-platform';
 import { createApp } from './create-app';
 import { SetupToken } from '../control-plane/setup/setup-token';
 import { AppError } from '../core/errors/app-errors';
@@ -18,9 +18,10 @@ import { fileSystemOf } from '../core/fs/file-system-of';
 import { fileSystemAdvice } from '../control-plane/doctor/file-system-advice';
 
 /**
- * `npm start`: take the data folder's lock, migrate, repair what a crash left, bring tenants up
- * to date, listen, and only then say so (with this process's id: signals go to it) and print
- * the set-up link on first run. Every step that fails stops the process with a message and exit 1.
+ * `npm start`: take the data folder's lock, migrate the control plane, repair what a crash left,
+ * listen, and only then say so (with this process's id: signals go to it) and print the set-up
+ * link on first run; then bring the tenants behind the code up to date while it serves. Every
+ * step before listening that fails stops the process with a message and exit 1.
  */
 export async function startServer(): Promise<void> {
   const config = loadConfig();
@@ -33,9 +34,6 @@ export async function startServer(): Promise<void> {
   await repairInterruptedWork(platform);
   // Watches for other processes' changes and runs scheduled backups.
   const fleetOperations = startFleetOperations(platform);
-  const behind = await migrateFleet(platform, { onlyBehind: true });
-  if (behind.failed.length)
-    platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
   const setupToken = platform.users.count() === 0 ? new SetupToken() : undefined;
   const { app, sessions } = createApp(platform, { setupToken, processMetrics: true });
   const server = await listen(app, config.port, config.host);
@@ -65,9 +63,29 @@ export async function startServer(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  // Announced last: whoever reads this line can signal the printed pid at once.
+  // Announced once it answers: whoever reads this line can signal the printed pid at once.
   console.log(`Tenantry is serving ${config.baseUrl} (pid ${process.pid}, data in ${config.dataDir})`);
   if (setupToken) console.log(`\nFirst run: create the super admin at ${config.baseUrl}/setup?key=${setupToken.value}\n`);
+  void migrateTenantsBehind(platform);
+}
+
+/**
+ * Brings the tenants behind the code up to date while the server answers (docs/decisions/002):
+ * until its turn, a tenant behind answers its members 503 ("being updated") and every other
+ * tenant, sign-in and the console serve, so a release's migration over a large fleet, or one
+ * tenant's migration waiting on a lock, keeps nobody else out. On worker threads (one per core),
+ * as `tenantry tenants migrate` runs beside a server; a stop cuts it off like a kill, which each
+ * tenant's single transaction survives, and the next start goes on with what is left.
+ */
+async function migrateTenantsBehind(platform: Platform): Promise<void> {
+  try {
+    const behind = await migrateFleet(platform, { onlyBehind: true });
+    if (behind.migrated) platform.logger.info({ migrated: behind.migrated, seconds: Math.round(behind.seconds * 10) / 10 }, 'tenants behind the code migrated');
+    if (behind.failed.length)
+      platform.logger.warn({ failed: behind.failed.map((f) => f.slug) }, 'some tenants could not be migrated; their pages answer 503 until fixed');
+  } catch (err) {
+    platform.logger.error({ err }, 'the migration of tenants behind the code stopped; run "tenantry tenants migrate"');
+  }
 }
 
 /** Runs the server; an expected failure prints its message alone, a bug its stack; both exit 1. */

@@ -6,6 +6,11 @@ import { spawn } from 'node:child_process';
 import { freePort, isAlive, ROOT, startServerProcess as start, type ServerProcess } from '../support/server-process';
 import { runAndKillAt } from '../support/killed-command';
 import { openPlatformDatabase } from '../../control-plane/db/platform-database';
+import BetterSqlite3 from 'better-sqlite3';
+import { createTestPlatform } from '../support/test-platform';
+import { makeTenant } from '../support/factories';
+import { newestRealMigration } from '../support/migrations-folder';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 
 const BIN = path.join(ROOT, 'bin', 'tenantry.js');
 
@@ -118,6 +123,49 @@ describe('the server process', () => {
     const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'));
     expect(Object.keys(secrets).sort()).toEqual(['secretsKey', 'sessionSecret']);
   }, 60_000);
+
+  it('answers while a tenant behind the code waits for its migration, then serves it up to date', async () => {
+    const t = await createTestPlatform();
+    dirs.push(t.dataDir);
+    const acme = await makeTenant(t.platform, 'acme');
+    await makeTenant(t.platform, 'globex');
+    // acme one migration behind: its newest migration undone in its file and in its record.
+    t.platform.router.closeAll();
+    const latest = newestRealMigration();
+    const file = new BetterSqlite3(tenantPaths(t.dataDir, acme.id).database);
+    file.exec('drop table usage_counters');
+    file.prepare('delete from tenant_migrations where name = ?').run(latest);
+    file.pragma('user_version = 0');
+    const previous = (file.prepare('select max(name) as name from tenant_migrations').get() as { name: string }).name;
+    t.platform.tenants.setSchemaVersion(acme.id, previous);
+    await t.platform.close();
+    const recorded = () => {
+      const db = openPlatformDatabase(t.dataDir);
+      try {
+        return db.get<{ schema_version: string }>('select schema_version from tenants where id = ?', [acme.id])?.schema_version;
+      } finally {
+        db.close();
+      }
+    };
+    // Another process holds acme's write lock (a long command): its migration has to wait.
+    file.exec('begin immediate');
+    const port = await freePort();
+    const server = startServerProcess(t.dataDir, port);
+    try {
+      await server.serving;
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
+      expect(recorded()).toBe(previous);
+      file.exec('rollback');
+      file.close();
+      for (let i = 0; i < 120 && recorded() !== latest; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(recorded()).toBe(latest);
+    } finally {
+      if (file.open) file.close();
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 90_000);
 
   it('finishes or rolls back on start-up what a killed command left', async () => {
     const dataDir = tempDataDir();
