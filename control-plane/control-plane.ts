@@ -104,11 +104,19 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
   const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: openTenant });
   const mailer = createMailer(config, logger, options.mailer);
   const closeInactive = (slug?: string) => {
-    const changed = slug === undefined ? tenants.listNotActive() : [tenants.findBySlug(slug)];
-    for (const tenant of changed) if (tenant && tenant.status !== 'active') router.closeTenant(tenant.id);
+    if (slug !== undefined) {
+      const tenant = tenants.findBySlug(slug);
+      if (tenant && tenant.status !== 'active') router.closeTenant(tenant.id);
+      return;
+    }
+    // Any tenant may have changed: every open handle whose tenant is no longer active, or no longer
+    // there at all (another process removed its row, as `tenantry demo --reset` does), is closed.
+    const open = router.openTenantIds();
+    const active = tenants.activeAmong(open);
+    for (const tenantId of open) if (!active.has(tenantId)) router.closeTenant(tenantId);
   };
-  // A tenant that stops being active (suspended, archived) has its open handle closed at once,
-  // or as soon as the request using it is done.
+  // A tenant that stops being active (suspended, archived, removed) has its open handle closed at
+  // once, or as soon as the request using it is done.
   changes.onTenantChange(closeInactive);
   // Another process changed the control plane (the CLI suspended a tenant, restored one, changed a
   // plan): told as a change of every tenant and every plan, so whatever listens for those (the

@@ -110,6 +110,11 @@ export class ConnectionRouter {
     for (const tenantId of this.cache.keys()) this.closeTenant(tenantId);
   }
 
+  /** The tenants whose handle is open now (those closed while in use are not listed). */
+  openTenantIds(): string[] {
+    return this.cache.keys();
+  }
+
   isOpen(tenantId: string): boolean {
     return this.cache.has(tenantId);
   }

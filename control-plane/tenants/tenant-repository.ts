@@ -55,8 +55,13 @@ export class TenantRepository {
     return this.db.get<TenantRecord>("select * from tenants where slug = ? and status <> 'purged'", [slug]);
   }
 
-  listNotActive(): Array<Pick<TenantRecord, 'id' | 'slug' | 'status'>> {
-    return this.db.all("select id, slug, status from tenants where status not in ('active', 'purged')");
+  /** Which of these tenants are active (one statement whatever their number: the ids go as one JSON array). */
+  activeAmong(ids: readonly string[]): Set<string> {
+    if (!ids.length) return new Set();
+    const rows = this.db.all<{ id: string }>("select id from tenants where status = 'active' and id in (select value from json_each(?))", [
+      JSON.stringify(ids),
+    ]);
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Every tenant but the tombstones (or those of one status, tombstones included), with its member count (the CLI's list). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant, makeUser } from '../../support/factories';
-import { tenantContent } from '../../support/content';
+import { inTenant, tenantContent } from '../../support/content';
 import { verifyPassword } from '../../../control-plane/auth/password-hasher';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { cliFor } from './cli-runner';
@@ -79,6 +79,21 @@ describe('tenantry demo', () => {
     expect(await verifyPassword(owner?.password_hash ?? '', reset.users[0].password)).toBe(true);
     expect((await tenantContent(t.platform, tenant!)).items).toHaveLength(7);
     expect(t.platform.db.connection().prepare("select count(*) as n from users where email like '%@demo.test'").get()).toEqual({ n: 5 });
+  });
+
+  it('--reset beside a running server leaves the server no handle on the removed files once it notices', async () => {
+    await demo();
+    const first = t.platform.tenants.findBySlug('demo')!;
+    // The server (t.platform) serves the demo: its handle is open.
+    const served = await inTenant(t.platform, first, (db) => db);
+    expect(served.isOpen).toBe(true);
+
+    await demo('--reset');
+    expect(fs.existsSync(tenantPaths(t.dataDir, first.id).dir)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    t.platform.access.noticeOutsideChanges();
+    expect(t.platform.router.isOpen(first.id)).toBe(false);
+    expect(served.isOpen).toBe(false);
   });
 
   it('never touches a real tenant or account that shares the slug or an address', async () => {
