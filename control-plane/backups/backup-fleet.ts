@@ -6,6 +6,7 @@ import { printable } from '../../core/cli/cli-io';
 import { JobWorker } from '../../core/workers/job-worker';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { backupDir, timeOfBackupId } from './backup-location';
 import type { BackupKind, BackupManifest } from './backup-manifest';
 import { BackupStateRepository, type BackupTrigger } from './backup-state';
@@ -170,7 +171,7 @@ function selectTenants(platform: ControlPlane, slugs?: string[]): TenantRecord[]
     const tenant = platform.tenants.findBySlug(slug);
     if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
     if (!(BACKED_UP as readonly string[]).includes(tenant.status))
-      throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only active and suspended tenants are backed up.`);
+      throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only active and suspended tenants are backed up.`);
     return tenant;
   });
 }

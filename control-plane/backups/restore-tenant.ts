@@ -8,6 +8,7 @@ import { echoed } from '../../core/cli/cli-io';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { migrateOneTenant } from '../fleet/migrate-one-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { statusesAllowing } from '../lifecycle/tenant-transitions';
 import { BackupStateRepository } from './backup-state';
 import { listBackups } from './list-backups';
@@ -55,7 +56,7 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   const tenant = platform.tenants.findBySlug(options.slug);
   if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(options.slug)}".`);
   if (!RESTORABLE.includes(tenant.status))
-    throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
+    throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
   const backupId = options.backupId ?? listBackups(platform, tenant.id).find((b) => b.verified)?.id;
   if (!backupId) throw new NotFoundError(`Tenant ${tenant.slug} has no verified backup to restore.`);
   const backup = await verifyBackup(backupRoot, tenant.id, backupId, platform.tenantSource);

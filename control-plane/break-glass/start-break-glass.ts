@@ -6,6 +6,7 @@ import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { reasonSchema } from '../audit/reason-schema';
 import { auditedOperator, type Operator } from '../audit/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { AccessGrantRepository } from './access-grant-repository';
 import { BREAK_GLASS_STATUSES } from './break-glass-role';
 
@@ -29,7 +30,7 @@ export function startBreakGlass(platform: ControlPlane, op: Operator & { userId:
     const tenant = platform.tenants.findBySlug(slug);
     if (!tenant) throw ValidationError.single('tenant', 'is not a known workspace');
     if (!BREAK_GLASS_STATUSES.includes(tenant.status))
-      throw ValidationError.single('tenant', `is ${tenant.status}; only active and suspended workspaces can be entered`);
+      throw ValidationError.single('tenant', `is ${statusWords(tenant.status)}; only active and suspended workspaces can be entered`);
     if (platform.memberships.findActive(op.userId, tenant.id)) throw ValidationError.single('tenant', 'is a workspace you are a member of: open it directly');
     const previous = grants.findOpen(op.userId, tenant.id);
     if (previous && grants.end(previous.id, 'stopped')) {

@@ -21,6 +21,7 @@ import { CLI_OPERATOR } from '../lifecycle/operator';
 import { createProgressReporter } from './migration-progress';
 import { parseConcurrency, tenantsGroup, MAX_CONCURRENCY } from './tenants-commands';
 import { registerFleetStatusCommand } from './fleet-status-command';
+import { statusWords } from '../tenants/tenant-record';
 
 const CLI_ACTOR: string | null = null;
 
@@ -163,7 +164,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
           return;
         }
         ctx.out(
-          `Restored ${result.tenant.slug} from backup ${result.backupId}; it is ${result.tenant.status} again (offline ${Math.round(result.offlineMs)} ms).`,
+          `Restored ${result.tenant.slug} from backup ${result.backupId}; it is ${statusWords(result.tenant.status)} again (offline ${Math.round(result.offlineMs)} ms).`,
         );
         if (result.migrated.length) ctx.out(`Migrations applied after the restore: ${result.migrated.join(', ')}`);
         if (result.preRestoreBackupId) ctx.out(`The state it replaced is kept as backup ${result.preRestoreBackupId}.`);

@@ -5,6 +5,7 @@ import { PURGING_PREFIX, moveToArchive } from '../lifecycle/tenant-folders';
 import { LIVE_STATUSES } from '../lifecycle/tenant-transitions';
 import { entriesOf } from './debris-check';
 import { tryFix, type DoctorCheck, type Finding } from './finding';
+import { statusWords } from '../tenants/tenant-record';
 
 const WORK_FOLDERS = ['.provisioning', '.restoring', '.importing', '.exporting'];
 
@@ -99,7 +100,7 @@ export const foldersCheck: DoctorCheck = async ({ platform, fix }) => {
       {
         check: 'folders',
         subject: rel(dir),
-        problem: `an archive folder no archived tenant accounts for${row ? ` (${row.slug} is ${row.status})` : ''}`,
+        problem: `an archive folder no archived tenant accounts for${row ? ` (${row.slug} is ${statusWords(row.status)})` : ''}`,
         fix: 'move it to data/orphans/',
         needsHuman: true,
       },

@@ -23,7 +23,7 @@ export const operationsCheck: DoctorCheck = async ({ platform, fix }) => {
     return platform.tenants.listPendingOperations().map((t) => ({
       check: 'operations',
       subject: t.slug,
-      problem: `a ${t.pending_operation} was started and not finished (or is running now)`,
+      problem: `its ${t.pending_operation} was started and not finished (or is running now)`,
       fix: `finish the ${t.pending_operation}`,
       needsHuman: false,
     }));

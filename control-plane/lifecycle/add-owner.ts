@@ -5,6 +5,7 @@ import type { ControlPlane } from '../control-plane';
 import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';
 import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { emailSchema } from '../users/password-rules';
 import type { Operator } from './operator';
 import { ensureTeamRoom } from '../plans/team-limits';
@@ -36,7 +37,7 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
   const { email } = parseInput(addOwnerSchema, input);
   const tenant = platform.tenants.findById(tenantId);
   if (!tenant) throw new NotFoundError('No such tenant.');
-  if (!OWNABLE.has(tenant.status)) throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; owners are added to live tenants only.`);
+  if (!OWNABLE.has(tenant.status)) throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; owners are added to live tenants only.`);
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined role owner is missing');
   const user = platform.users.findByEmail(email);

@@ -3,6 +3,7 @@ import type { AuditSink } from '../../tenant-runtime/audit-sink';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { TenantRepository } from '../tenants/tenant-repository';
 import type { PendingOperation, TenantRecord, TenantStatus } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { findTenantTransition, type TenantAction, type TransitionActor } from './tenant-transitions';
 import { TenantStatusHistory } from './tenant-status-history';
 
@@ -61,7 +62,11 @@ export function applyTransition(deps: TransitionDeps, tenantId: string, action: 
     if (!tenant) throw new NotFoundError('No such tenant.');
     const transition = findTenantTransition(action, tenant.status);
     if (!transition || !transition.by.includes(input.by)) {
-      throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; it cannot be ${VERB[action]}.`, { tenantId, status: tenant.status, action });
+      throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; it cannot be ${VERB[action]}.`, {
+        tenantId,
+        status: tenant.status,
+        action,
+      });
     }
     const history = new TenantStatusHistory(deps.db);
     const to: TenantStatus = transition.to === 'previous' ? (history.statusBefore(tenant.id, tenant.status) ?? 'active') : transition.to;

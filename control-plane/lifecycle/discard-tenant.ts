@@ -4,6 +4,7 @@ import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import type { ControlPlane } from '../control-plane';
 import { provisioningTempDir } from '../provisioning/provisioning-paths';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { assertSlugConfirmed } from './confirm-slug';
 import { byOperator, type Operator } from './operator';
 import { completePurge } from './complete-operations';
@@ -23,7 +24,7 @@ export async function discardTenant(platform: ControlPlane, tenantId: string, in
   return withTenantLock(dataDir, tenantId, () => {
     const current = platform.tenants.findById(tenantId) as TenantRecord;
     if (!findTenantTransition('discard', current.status))
-      throw new ConflictError(`Tenant ${current.slug} is ${current.status}; only a failed tenant can be discarded.`);
+      throw new ConflictError(`Tenant ${current.slug} is ${statusWords(current.status)}; only a failed tenant can be discarded.`);
     fs.rmSync(provisioningTempDir(dataDir, tenantId), { recursive: true, force: true });
     fs.rmSync(tenantPaths(dataDir, tenantId).dir, { recursive: true, force: true });
     return completePurge(platform, tenantId, byOperator(operator), 'discard', current.failure_reason ?? undefined);

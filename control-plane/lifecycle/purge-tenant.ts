@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { pausePoint } from '../../core/process/pause-point';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { assertSlugConfirmed } from './confirm-slug';
 import { completeArchive, completePurge } from './complete-operations';
 import { byOperator, type Operator } from './operator';
@@ -19,7 +20,7 @@ export async function purgeTenant(platform: ControlPlane, tenantId: string, inpu
   return withTenantLock(platform.config.dataDir, tenantId, async () => {
     const current = platform.tenants.findById(tenantId) as TenantRecord;
     if (!findTenantTransition('purge', current.status))
-      throw new ConflictError(`Tenant ${current.slug} is ${current.status}; only an archived tenant can be purged.`);
+      throw new ConflictError(`Tenant ${current.slug} is ${statusWords(current.status)}; only an archived tenant can be purged.`);
     if (current.pending_operation === 'archive') await completeArchive(platform, tenantId);
     platform.db.write(() => platform.tenants.update(tenantId, { pending_operation: 'purge' }));
     pausePoint('purge:marked');

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { diagnoseTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { applyTransition } from './apply-transition';
 import { byOperator, type Operator } from './operator';
 import { findTenantTransition } from './tenant-transitions';
@@ -14,7 +15,7 @@ export function recoverTenant(platform: ControlPlane, tenantId: string, operator
   const tenant = platform.tenants.findById(tenantId);
   if (!tenant) throw new NotFoundError('No such tenant.');
   if (!findTenantTransition('recover', tenant.status))
-    throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only a damaged tenant is rechecked.`);
+    throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only a damaged tenant is rechecked.`);
   const problem = diagnoseTenantFile(platform.config.dataDir, tenantId, { deep: true });
   if (problem) throw new ConflictError(`Tenant ${tenant.slug} is still damaged: ${problem}. Repair or restore its file, then check again.`);
   return applyTransition(platform, tenantId, 'recover', { ...byOperator(operator), reason: 'its file passes its checks again' });

@@ -7,6 +7,7 @@ import { applyTransition } from './apply-transition';
 import { byOperator, type Operator } from './operator';
 import { withTenantLock } from './tenant-lock';
 import { findTenantTransition } from './tenant-transitions';
+import { statusWords } from '../tenants/tenant-record';
 
 /**
  * Provisions a failed tenant again with the same id, slug, name and intended owner. It ends
@@ -17,7 +18,7 @@ export async function retryProvisioning(platform: ControlPlane, tenantId: string
     const tenant = platform.tenants.findById(tenantId);
     if (!tenant) throw new NotFoundError('No such tenant.');
     if (!findTenantTransition('retry', tenant.status))
-      throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only a failed tenant can be retried.`);
+      throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only a failed tenant can be retried.`);
     applyTransition(platform, tenantId, 'retry', { ...byOperator(operator), reason: tenant.failure_reason });
     const outcome: OwnerOutcome = {};
     const activate = ownerActivation(platform, operator.userId, outcome, 'provisioning retried');

@@ -9,6 +9,11 @@
 export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'maintenance', 'archived', 'purged', 'damaged', 'failed'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
+/** A status as it reads after "is" in a sentence: "is suspended", "is in maintenance". */
+export function statusWords(status: TenantStatus): string {
+  return status === 'maintenance' ? 'in maintenance' : status;
+}
+
 /** A file operation recorded before it starts, so the next start finishes one that was cut off. */
 export type PendingOperation = 'archive' | 'restore' | 'purge';
 

@@ -5,6 +5,7 @@ import { printable } from '../../core/cli/cli-io';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { copyTenantSnapshot } from '../backups/copy-tenant-snapshot';
 import { stripForClone } from './strip-copy';
 import { copiedTenantSteps } from './copied-tenant-steps';
@@ -39,7 +40,7 @@ export async function cloneTenant(platform: ControlPlane, options: CloneOptions)
   const source = platform.tenants.findBySlug(options.slug);
   if (!source) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
   if (source.status !== 'active' && source.status !== 'suspended')
-    throw new ConflictError(`Tenant ${source.slug} is ${source.status}; only active and suspended tenants can be cloned.`);
+    throw new ConflictError(`Tenant ${source.slug} is ${statusWords(source.status)}; only active and suspended tenants can be cloned.`);
   const sourceDir = tenantPaths(platform.config.dataDir, source.id).dir;
   let members = 0;
   let claimed: string | undefined;

@@ -10,6 +10,7 @@ import { pausePoint } from '../../core/process/pause-point';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { checkDatabaseFile } from '../../tenant-runtime/tenant-snapshot';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { statusWords } from '../tenants/tenant-record';
 import { copyTenantSnapshot } from '../backups/copy-tenant-snapshot';
 import { writeManifest } from '../backups/backup-manifest';
 import { JobWorker } from '../../core/workers/job-worker';
@@ -61,7 +62,7 @@ export async function exportTenant(platform: ControlPlane, options: ExportOption
   const tenant = platform.tenants.findBySlug(options.slug);
   if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
   if (tenant.status !== 'active' && tenant.status !== 'suspended')
-    throw new ConflictError(`Tenant ${tenant.slug} is ${tenant.status}; only active and suspended tenants can be exported.`);
+    throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only active and suspended tenants can be exported.`);
   if (!options.out.trim()) throw ValidationError.single('out', 'must name the file to write');
   const out = path.resolve(options.out);
   // Only a file is ever replaced: never a folder, a device (/dev/null) or a pipe.

@@ -159,7 +159,7 @@ describe('cloneTenant', () => {
     await expect(clone({ toSlug: 'taken' })).rejects.toThrow('Some fields need attention.');
     await expect(cloneTenant(t.platform, { slug: 'nope', toSlug: 'x-1', actorUserId: null })).rejects.toThrow('No tenant with slug "nope".');
     t.platform.tenants.update(acme.id, { status: 'maintenance' });
-    await expect(clone()).rejects.toThrow('Tenant acme is maintenance; only active and suspended tenants can be cloned.');
+    await expect(clone()).rejects.toThrow('Tenant acme is in maintenance; only active and suspended tenants can be cloned.');
     expect(fs.readdirSync(tenantsRoot(t.dataDir)).filter((n) => !n.startsWith('.'))).toEqual(before);
     expect(t.platform.tenants.findBySlug('acme-staging')).toBeUndefined();
   });
