@@ -23,7 +23,7 @@ const RESTORABLE = statusesAllowing('take-offline');
 
 export interface RestoreOptions {
   slug: string;
-  /** The backup to restore; default the newest verified one. */
+  /** The backup to restore; default the newest verified one that is not a pre-restore backup. */
   backupId?: string;
   actorUserId: string | null;
   /** How long to wait for open handles (this and other processes) to close. */
@@ -57,8 +57,16 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(options.slug)}".`);
   if (!RESTORABLE.includes(tenant.status))
     throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
-  const backupId = options.backupId ?? listBackups(platform, tenant.id).find((b) => b.verified)?.id;
-  if (!backupId) throw new NotFoundError(`Tenant ${tenant.slug} has no verified backup to restore.`);
+  // Unnamed, the newest backup taken as one: a pre-restore backup is the state the last restore
+  // replaced, and restoring it by default would undo that restore (named with --from, it restores).
+  const verified = options.backupId ? [] : listBackups(platform, tenant.id).filter((b) => b.verified);
+  const backupId = options.backupId ?? verified.find((b) => b.kind !== 'pre-restore')?.id;
+  if (!backupId)
+    throw new NotFoundError(
+      verified.length
+        ? `Tenant ${tenant.slug} has only pre-restore backups: name the one to restore with --from (see: tenantry tenants backups ${tenant.slug}).`
+        : `Tenant ${tenant.slug} has no verified backup to restore.`,
+    );
   const backup = await verifyBackup(backupRoot, tenant.id, backupId, platform.tenantSource);
 
   const work = restoreWorkDir(dataDir, tenant.id);

@@ -129,7 +129,12 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
       'Bring a tenant back: an archived one from its archive (as it was), any other from a backup (offline (503) for the seconds the swap takes; the state it replaces is kept as a backup)',
     )
     .argument('<slug>', 'the tenant to restore')
-    .addOption(textOption('--from <backup-id>', 'the backup to restore (see: tenantry tenants backups <slug>); default the newest verified one'))
+    .addOption(
+      textOption(
+        '--from <backup-id>',
+        'the backup to restore (see: tenantry tenants backups <slug>); default the newest verified one that is not a pre-restore backup',
+      ),
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',

@@ -84,6 +84,22 @@ describe('restoreTenant', () => {
     expect(itemTitles(t.dataDir, acme.id)).not.toContain('after both');
   });
 
+  it('restores the newest backup taken as one when none is named, not the pre-restore backup the last restore left, which restores when named', async () => {
+    await addItem(t, acme, 'in the backup');
+    const backupId = await backUp('acme');
+    await addItem(t, acme, 'after the backup');
+    const first = await restore('acme', backupId);
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
+    const preRestore = listBackups(t.platform, acme.id).find((b) => b.kind === 'pre-restore')!;
+    expect(preRestore.id).not.toBe(first.backupId);
+
+    expect((await restore('acme')).backupId).toBe(backupId);
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
+
+    await restore('acme', preRestore.id);
+    expect(itemTitles(t.dataDir, acme.id)).toContain('after the backup');
+  });
+
   it('never touches another tenant', async () => {
     const backupId = await backUp('acme');
     const globexBefore = tenantState(t.dataDir, globex.id);
