@@ -25,24 +25,25 @@ export function pruneBackups(config: Pick<Config, 'backupDir' | 'backupKeep'>, t
 }
 
 /**
- * Removes what interrupted backups left in a tenant's backup folder: partial copies of a process
- * that is gone, and backups half-removed by retention. Partial copies of a running process stay.
+ * What interrupted backups left in a tenant's backup folder: partial copies of a process that is
+ * gone, and backups half-removed by retention. Partial copies of a running process are not.
  */
-export function sweepBackupLeftovers(backupRoot: string, tenantId: string): number {
-  const dir = tenantBackupsDir(backupRoot, tenantId);
+export function backupLeftovers(backupRoot: string, tenantId: string): string[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir);
+    names = fs.readdirSync(tenantBackupsDir(backupRoot, tenantId));
   } catch {
-    return 0;
+    return [];
   }
-  let removed = 0;
-  for (const name of names) {
+  return names.filter((name) => {
     const partialOf = name.startsWith(PARTIAL_PREFIX) ? Number(name.slice(name.lastIndexOf('-') + 1)) : undefined;
-    const stale = name.startsWith(DELETING_PREFIX) || (partialOf !== undefined && partialOf !== process.pid && !isProcessAlive(partialOf));
-    if (!stale) continue;
-    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
-    removed++;
-  }
-  return removed;
+    return name.startsWith(DELETING_PREFIX) || (partialOf !== undefined && partialOf !== process.pid && !isProcessAlive(partialOf));
+  });
+}
+
+/** Removes what backupLeftovers finds; answers how many. */
+export function sweepBackupLeftovers(backupRoot: string, tenantId: string): number {
+  const leftovers = backupLeftovers(backupRoot, tenantId);
+  for (const name of leftovers) fs.rmSync(path.join(tenantBackupsDir(backupRoot, tenantId), name), { recursive: true, force: true });
+  return leftovers.length;
 }

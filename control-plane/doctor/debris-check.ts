@@ -7,6 +7,8 @@ import { locksDir, lockedTenantIds, tenantLockFile } from '../lifecycle/tenant-l
 import { provisioningRoot } from '../provisioning/provisioning-paths';
 import { TEMPLATE_TEMP_PREFIX, templatesDir } from '../provisioning/tenant-template';
 import { tryFix, type DoctorCheck, type Finding } from './finding';
+import { DELETING_PREFIX, tenantBackupsDir } from '../backups/backup-location';
+import { backupLeftovers } from '../backups/prune-backups';
 
 /** An upload is written to a temp file and renamed; one older than this was cut off. */
 export const UPLOAD_TEMP_MAX_AGE_MS = 10 * 60_000;
@@ -103,6 +105,30 @@ export const uploadTempCheck: DoctorCheck = async ({ platform, fix }) => {
         needsHuman: false,
       };
       findings.push(fix ? tryFix(finding, () => fs.rmSync(file, { force: true })) : finding);
+    }
+  }
+  return findings;
+};
+
+/**
+ * Copies of backups cut off by a crash or a kill (`.partial-<id>-<pid>` of a process that is
+ * gone) and backups half-removed by retention, in every tenant's backup folder: each may be a
+ * whole database. The tenant's next backup sweeps its own; the doctor sweeps them all.
+ */
+export const backupDebrisCheck: DoctorCheck = async ({ platform, fix }) => {
+  const { backupDir } = platform.config;
+  const findings: Finding[] = [];
+  for (const tenantId of entriesOf(backupDir).filter((e) => TENANT_ID_PATTERN.test(e))) {
+    for (const name of backupLeftovers(backupDir, tenantId)) {
+      const target = path.join(tenantBackupsDir(backupDir, tenantId), name);
+      const finding: Finding = {
+        check: 'debris',
+        subject: target,
+        problem: name.startsWith(DELETING_PREFIX) ? 'a backup half-removed by retention' : 'a partial backup left by a backup that stopped',
+        fix: 'remove it',
+        needsHuman: false,
+      };
+      findings.push(fix ? tryFix(finding, () => fs.rmSync(target, { recursive: true, force: true })) : finding);
     }
   }
   return findings;

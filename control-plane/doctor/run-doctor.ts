@@ -1,6 +1,6 @@
 import type { ControlPlane } from '../control-plane';
 import { endDueStatuses } from '../lifecycle/end-due-statuses';
-import { debrisCheck, uploadTempCheck } from './debris-check';
+import { backupDebrisCheck, debrisCheck, uploadTempCheck } from './debris-check';
 import { filesCheck, statusCheck } from './files-check';
 import type { DoctorCheck, DoctorContext, Finding } from './finding';
 import { foldersCheck } from './folders-check';
@@ -20,8 +20,8 @@ export const INTERRUPTED_WORK_CHECKS: DoctorCheck[] = [fleetOperationsCheck, pro
 
 export const AUTOMATIC_CHECKS: DoctorCheck[] = [...INTERRUPTED_WORK_CHECKS, debrisCheck, foldersCheck];
 
-/** `tenantry doctor` adds the tenant files (quick or deep), upload temp files and the tenants waiting for a decision. */
-export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, filesCheck, statusCheck];
+/** `tenantry doctor` adds the tenant files (quick or deep), upload temp files, backups cut off and the tenants waiting for a decision. */
+export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, backupDebrisCheck, filesCheck, statusCheck];
 
 export interface DoctorReport {
   findings: Finding[];
