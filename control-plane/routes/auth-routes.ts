@@ -3,7 +3,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { clientOf } from '../../core/http/client-of';
 import type passport from 'passport';
 import type { ControlPlane } from '../control-plane';
-import { WRONG_CREDENTIALS } from '../auth/passport-setup';
+import { signInFields, WRONG_CREDENTIALS } from '../auth/passport-setup';
 import { landingPath, safeNextPath } from './landing-path';
 import { emailSchema } from '../users/password-rules';
 import { normaliseEmail } from '../users/user-repository';
@@ -35,7 +35,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
    * the attempt waits its turn, or is refused when that turn is further away than the cap.
    */
   const throttle: RequestHandler = async (req, res, next) => {
-    const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
+    const email = signInFields(req).email.slice(0, 320);
     const account = normaliseEmail(email);
     if (!namesAnAccount(account)) return next();
     const known = platform.users.findByEmail(account);
@@ -68,7 +68,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
     passportInstance.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       const client = clientOf(req);
-      const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
+      const email = signInFields(req).email.slice(0, 320);
       if (!user) {
         const account = normaliseEmail(email);
         const reservation = admitted.get(req);

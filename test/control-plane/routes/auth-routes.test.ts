@@ -251,6 +251,24 @@ describe('sign-in', () => {
       expect(later.ms).toBeLessThan(800 + 400);
     });
 
+    it('takes the email and password from the form only: an address in the query string neither signs in nor escapes the slowing of guesses', async () => {
+      await makeUser(t.platform, { email: 'ada@example.com' });
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, freeFailures: 1, baseDelayMs: 600, maxDelayMs: 2000 } });
+      const attacker = request.agent(app);
+      const _csrf = await csrfFrom(attacker, '/login');
+      const viaQuery = await attacker.post('/login?email=ada%40example.com&password=x').type('form').send({ password: TEST_PASSWORD, _csrf });
+      expect(viaQuery.status).toBe(401);
+      const passwordInQuery = await attacker
+        .post(`/login?password=${encodeURIComponent(TEST_PASSWORD)}`)
+        .type('form')
+        .send({ email: 'ada@example.com', _csrf });
+      expect(passwordInQuery.status).toBe(401);
+      // The try above counted against the account: the next guess from this device waits.
+      const started = Date.now();
+      expect((await attempt(attacker, 'wrong password!!')).status).toBe(401);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    });
+
     it('does not accept a device cookie signed for another account', async () => {
       await makeUser(t.platform, { email: 'ada@example.com' });
       await makeUser(t.platform, { email: 'eve@example.com' });
