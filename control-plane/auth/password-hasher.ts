@@ -11,11 +11,27 @@ const OPTIONS = {
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
+/**
+ * The form a password is hashed and checked in: the same characters typed on two devices (é as
+ * one code point on one, e and a combining accent on another; a full-width digit from an input
+ * method) are one password. NFKC, as NIST SP 800-63B advises for passwords.
+ */
+function normalised(password: string): string {
+  return password.normalize('NFKC');
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return hash(normalised(password), OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const form = normalised(password);
+  if (await verifies(passwordHash, form)) return true;
+  // A hash made before passwords were normalised holds the password as it was typed then.
+  return form !== password && verifies(passwordHash, password);
+}
+
+async function verifies(passwordHash: string, password: string): Promise<boolean> {
   try {
     return await verify(passwordHash, password);
   } catch {
