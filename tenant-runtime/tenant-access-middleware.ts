@@ -10,7 +10,7 @@ import { accessRefused, type AuditSink } from './audit-sink';
 import type { TenantUrls } from './tenant-urls';
 import type { Entitlements } from './plan-catalogue';
 import type { Permission } from './permission-catalogue';
-import { buildTenantContext, type BrandingSource, type MemberGrant, type TenantRef, type TenantRequestContext } from './tenant-request-context';
+import { buildTenantContext, regrantContext, type BrandingSource, type MemberGrant, type TenantRef, type TenantRequestContext } from './tenant-request-context';
 
 /**
  * The gate's answer for one user and one tenant: come in with this grant, or be refused with
@@ -52,7 +52,14 @@ export interface TenantEntryDeps {
  * control-plane query on the hot path: the gate answers from its cache, and an open handle is
  * leased synchronously (the router is waited for only when every handle is in use).
  */
-export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
+/**
+ * Tenant entry, and the same decision asked again later in the request (`readmit`): a route that
+ * reads a long body after entry (an upload over a slow link) asks it once the body is in, so a
+ * member removed, demoted or shut out of the workspace meanwhile changes nothing.
+ */
+export type TenantEntry = RequestHandler & { readmit: RequestHandler };
+
+export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
   const entitlementsOf = (tenantId: string) => deps.gate.entitlementsOf(tenantId);
   const enter = (
     req: Request,
@@ -85,7 +92,7 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
     next();
   };
 
-  return (req, res, next) => {
+  const entry: RequestHandler = (req, res, next) => {
     const user = req.user;
     if (!user) {
       // Signing in is asked before anything is looked up, so this answer leaks nothing.
@@ -113,6 +120,23 @@ export function tenantAccess(deps: TenantEntryDeps): RequestHandler {
       })
       .catch(next);
   };
+
+  /** Asks the gate again for the user and tenant the request entered with; the context then holds the grant as it is now. */
+  const readmit: RequestHandler = (req, res, next) => {
+    const ctx = tenantContextOf(res);
+    const user = req.user;
+    const tenant = user ? deps.gate.tenantBySlug(ctx.tenant.slug) : undefined;
+    const admission = user && tenant?.id === ctx.tenant.id ? deps.gate.admit(user, tenant, req) : undefined;
+    if (admission && 'refusal' in admission) return next(admission.refusal);
+    if (!tenant || !admission) {
+      deps.audit.record(accessRefused(req, { tenantId: ctx.tenant.id, reason: 'not-found' }));
+      return next(new NotFoundError());
+    }
+    setTenantContext(res, regrantContext(ctx, tenant, admission.grant));
+    next();
+  };
+
+  return Object.assign(entry, { readmit });
 }
 
 /** The request's context, for the route's handler (tenantContextOf) and, when a page renders, its locals. */

@@ -119,6 +119,12 @@ export function buildTenantContext(parts: ContextParts): TenantRequestContext {
   return new RequestTenantContext(parts);
 }
 
+/** The same request's context (its lease, its links, its client) with the tenant and the grant as the gate answers now. */
+export function regrantContext(ctx: TenantRequestContext, tenant: TenantRef, grant: MemberGrant): TenantRequestContext {
+  if (!(ctx instanceof RequestTenantContext)) throw new Error('a tenant context not built by buildTenantContext');
+  return ctx.regranted(tenant, grant);
+}
+
 /**
  * One request's actor. The client is read when a record asks for it (core/http/client-of.ts);
  * what is the same for every request lives on the prototype, so a request pays for no closures.
@@ -173,6 +179,10 @@ class RequestTenantContext implements TenantRequestContext {
     this.tenant = parts.tenant;
     this.db = parts.db;
     this.actor = new RequestActor(parts);
+  }
+
+  regranted(tenant: TenantRef, grant: MemberGrant): RequestTenantContext {
+    return new RequestTenantContext({ ...this.parts, tenant, grant });
   }
 
   get branding(): TenantBranding {

@@ -26,7 +26,7 @@ export interface RouteSpec {
   feature?: FeatureKey;
   /** `json` routes answer every error as JSON, the 404 of tenant entry included. Default `html`. */
   answers?: 'html' | 'json';
-  /** Express middleware run after the permission gate and before the handler (uploads, rate limits). */
+  /** Express middleware run after the permission gate and before the handler (uploads, rate limits); entry and the permission are asked again after them. */
   before?: RequestHandler[];
   /** A form POST: on refused input, `view` is shown again with what `load` returns (called only then). */
   form?: { view: string; load: PageLoader };
@@ -84,7 +84,7 @@ export class TenantRouteTable {
   readonly handler: RequestHandler = (req, res, next) => this.dispatch(req, res, next);
 
   constructor(
-    private readonly entry: RequestHandler,
+    private readonly entry: RequestHandler & { readmit?: RequestHandler },
     private readonly onRefused?: RefusalListener,
     private readonly options: TableOptions = {},
   ) {}
@@ -120,7 +120,12 @@ export class TenantRouteTable {
     }
     const { confirm } = spec;
     if (confirm) chain.push(requireConfirmation((req, res) => confirm(tenantContextOf(res), req)));
-    chain.push(...(spec.before ?? []));
+    if (spec.before?.length) {
+      chain.push(...spec.before);
+      // What ran before may have taken a while (an upload's body): entry and the permission are asked again, so a member
+      // removed or demoted meanwhile changes nothing.
+      if (this.entry.readmit) chain.push(this.entry.readmit, requirePermission(spec.permission, this.onRefused));
+    }
     chain.push((req, res) => handler(tenantContextOf(res), req, res));
     this.compiled.push({ method, path, pattern: compileRoutePath(path), run: series(chain) });
     this.routes.push({ method, path, permission: spec.permission, features, answers, ...(spec.doc ? { doc: spec.doc } : {}), handlers: chain });

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
@@ -8,7 +10,9 @@ import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { AttachmentRepository, type AttachmentRow } from '../../../workspace/files/attachment-repository';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
-import { auditOf } from '../../support/team';
+import { auditOf, membershipOf, roleId } from '../../support/team';
+import { bearer, personalToken } from '../../support/api-tokens';
+import type { UserRecord } from '../../../control-plane/users/user-record';
 import { FIXTURES, binaryParser, seedItem, uploadFile, withTenantDb } from '../files/file-fixtures';
 
 describe('item attachments', () => {
@@ -17,6 +21,7 @@ describe('item attachments', () => {
   let acme: TenantRecord;
   let editor: Agent;
   let itemId: number;
+  let editorUser: UserRecord;
 
   const filesDir = () => tenantPaths(t.dataDir, acme.id).files;
   const attachments = () => withTenantDb(t.platform, acme, (db) => new AttachmentRepository(db).listForItem(itemId));
@@ -32,7 +37,7 @@ describe('item attachments', () => {
     t = await createTestPlatform();
     app = createApp(t.platform).app;
     acme = await makeTenant(t.platform, 'acme');
-    const user = await makeUser(t.platform, { name: 'Edie Editor' });
+    const user = (editorUser = await makeUser(t.platform, { name: 'Edie Editor' }));
     await addMember(t.platform, user, acme, 'editor');
     editor = await signIn(app, user.email);
     itemId = await seedItem(t.platform, acme, 'Launch post');
@@ -200,6 +205,62 @@ describe('item attachments', () => {
 
   it('answers 404 for an item that does not exist', async () => {
     expect((await upload(FIXTURES.pdf, 'a.pdf', 'application/pdf', 999)).status).toBe(404);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+  });
+
+  /** Sends an upload's first bytes, runs `meanwhile`, then the rest: a slow link, with something changing under it. */
+  const uploadInTwoParts = async (url: string, headers: Record<string, string>, meanwhile: () => void) => {
+    const boundary = 'slowlink';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="brief.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      FIXTURES.pdf,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const server = http.createServer(app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: (server.address() as AddressInfo).port,
+            method: 'POST',
+            path: url,
+            headers: { ...headers, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length },
+          },
+          (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)),
+        );
+        req.on('error', reject);
+        req.write(body.subarray(0, 60));
+        // Long enough for the request to pass the gates and wait in the upload's parser.
+        setTimeout(() => {
+          meanwhile();
+          req.end(body.subarray(60));
+        }, 200);
+      });
+    } finally {
+      server.close();
+    }
+  };
+
+  it('attaches nothing for a member removed from the workspace while their upload was on its way', async () => {
+    const token = await csrfFrom(editor, '/tenants');
+    const cookie = (await editor.get('/tenants')).request.cookies;
+    const status = await uploadInTwoParts(`/t/acme/items/${itemId}/attachments?_csrf=${encodeURIComponent(token)}`, { Cookie: cookie }, () =>
+      t.platform.memberships.markRemoved(membershipOf(t.platform, editorUser, acme).membership_id, acme.id),
+    );
+    expect(status).toBe(404);
+    expect(await attachments()).toEqual([]);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+    expect(auditOf(t.platform, 'file.uploaded')).toEqual([]);
+  });
+
+  it('attaches nothing through the API for a member whose role lost the right to edit while the upload was on its way', async () => {
+    const status = await uploadInTwoParts(`/api/v1/t/acme/items/${itemId}/attachments`, bearer(personalToken(t.platform, editorUser)), () =>
+      t.platform.memberships.upsert(editorUser.id, acme.id, roleId(t.platform, 'viewer')),
+    );
+    expect(status).toBe(403);
+    expect(await attachments()).toEqual([]);
     expect(fs.readdirSync(filesDir())).toEqual([]);
   });
 
