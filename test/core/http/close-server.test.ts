@@ -16,8 +16,10 @@ describe('closeServer', () => {
   afterEach(() => server.closeAllConnections());
 
   it('lets a request under way finish before it resolves', async () => {
+    const arrived = new Promise((resolve) => server.once('request', resolve));
     const answer = fetch(`http://127.0.0.1:${port}/slow`).then((res) => res.text());
-    await new Promise((r) => setTimeout(r, 50));
+    // Under way once the server has the request (a connection whose request has not come yet is idle).
+    await arrived;
 
     await closeServer(server, 5000);
 
