@@ -83,6 +83,9 @@ export interface OutboundResponse {
 /**
  * POSTs a body to a resolved target, connecting to the checked address (the Host header and TLS
  * name stay the URL's). Redirects are not followed; the answer's body is read up to 4 KB and dropped.
+ * `timeoutMs` bounds the whole exchange, not the silence between two packets: a receiver that
+ * sends its headers or its body a byte at a time is cut off at it like one that never answers
+ * (the status, when it came, is the answer).
  */
 export function postTo(target: ResolvedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<OutboundResponse> {
   const started = Date.now();
@@ -93,28 +96,41 @@ export function postTo(target: ResolvedTarget, headers: Record<string, string>, 
     else cb(null, target.address, target.family);
   };
   return new Promise((resolve, reject) => {
+    const settle =
+      <T>(finish: (value: T) => void) =>
+      (value: T) => {
+        clearTimeout(deadline);
+        finish(value);
+      };
+    const answered = settle(resolve);
+    const failed = settle(reject);
+    let answer: http.IncomingMessage | undefined;
     const req = client.request(
       target.url,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Tenantry-Webhooks/1', ...headers },
         lookup,
-        timeout: timeoutMs,
       },
       (res) => {
+        answer = res;
         let read = 0;
         res.on('data', (chunk: Buffer) => {
           read += chunk.length;
           if (read > 4096) res.destroy();
         });
-        const done = () => resolve({ status: res.statusCode ?? 0, durationMs: Date.now() - started });
+        const done = () => answered({ status: res.statusCode ?? 0, durationMs: Date.now() - started });
         res.on('end', done);
         res.on('close', done);
         res.on('error', done);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)));
-    req.on('error', reject);
+    const deadline = setTimeout(() => {
+      // Its status came: that is the answer, whatever the body still holds back.
+      if (answer) answer.destroy();
+      else req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    req.on('error', failed);
     req.end(body);
   });
 }

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { isPublicAddress } from '../../../core/net/outbound-address';
 import { OutboundRefused, postTo, resolveOutbound } from '../../../core/net/outbound-request';
 import { startReceiver } from '../../support/webhook-receiver';
@@ -98,5 +101,58 @@ describe('resolving a webhook URL before a request', () => {
     await expect(resolveOutbound('https://nowhere.invalid/x', { ...STRICT, resolve: async () => Promise.reject(new Error('ENOTFOUND')) })).rejects.toThrow(
       /does not resolve/,
     );
+  });
+
+  describe('a receiver that answers a little at a time', () => {
+    let server: net.Server;
+    let stop: () => Promise<void>;
+
+    async function listen(made: net.Server) {
+      server = made;
+      const open = new Set<net.Socket>();
+      server.on('connection', (socket) => {
+        open.add(socket);
+        socket.on('close', () => open.delete(socket));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      stop = () =>
+        new Promise<void>((resolve) => {
+          for (const socket of open) socket.destroy();
+          server.close(() => resolve());
+        });
+      return resolveOutbound(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, { allowPrivate: true });
+    }
+    afterEach(() => stop());
+
+    it('is cut off at the time-out while its headers come a line every 100 ms', async () => {
+      const target = await listen(
+        net.createServer((socket) => {
+          socket.once('data', () => {
+            socket.write('HTTP/1.1 200 OK\r\n');
+            const drip = setInterval(() => socket.write('x-wait: 1\r\n'), 100);
+            socket.on('close', () => clearInterval(drip));
+          });
+        }),
+      );
+      const started = Date.now();
+      await expect(postTo(target, {}, '{}', 500)).rejects.toThrow(/no answer within/);
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+
+    it('is cut off at the time-out while its body comes a byte every 100 ms, its status taken as the answer', async () => {
+      const target = await listen(
+        http.createServer((req, res) => {
+          req.resume();
+          req.on('end', () => {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            const drip = setInterval(() => res.write('x'), 100);
+            res.on('close', () => clearInterval(drip));
+          });
+        }),
+      );
+      const started = Date.now();
+      await expect(postTo(target, {}, '{}', 500)).resolves.toMatchObject({ status: 200 });
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
   });
 });
