@@ -124,34 +124,41 @@ export async function deliverDue(
     const endpoints = new Map<string, { row: EndpointRow; secret: string } | undefined>();
     const disabled: EndpointRow[] = [];
     // An endpoint that just failed is not tried again in this visit: a receiver that is down
-    // costs one time-out per visit, not one per waiting delivery (the others stay due).
-    const failing = new Set<string>();
+    // costs one time-out per visit, not one per waiting delivery (the others stay due). Its
+    // deliveries are then left out of the next page, so its backlog never takes the places of
+    // the other endpoints' deliveries (each page attempts one delivery at least, or passes over
+    // one endpoint more: the visit ends).
+    const passedOver = new Set<string>();
     let delivered = 0;
     let attempted = 0;
-    const due = repo.due(now, policy.batch);
-    for (const delivery of due) {
-      if (failing.has(delivery.endpoint_id)) continue;
-      if (!endpoints.has(delivery.endpoint_id)) {
-        const row = repo.findEndpoint(delivery.endpoint_id);
-        const secret = row ? readableSecret(repo, box, row.id) : undefined;
-        if (row && secret === undefined) {
-          // Sealed under another key (an import from another deployment): this endpoint waits for a new secret, the others go on.
-          repo.setEnabled(row.id, false, msg("Disabled: its signing secret cannot be read with this deployment's key. Rotate the secret, then enable it"));
-          services.logger.warn({ tenantId, endpoint: new URL(row.url).origin }, 'webhook endpoint disabled: its signing secret cannot be read');
+    for (let page = repo.due(now, policy.batch); page.length; page = attempted < policy.batch ? repo.due(now, policy.batch - attempted, passedOver) : []) {
+      for (const delivery of page) {
+        if (passedOver.has(delivery.endpoint_id)) continue;
+        if (!endpoints.has(delivery.endpoint_id)) {
+          const row = repo.findEndpoint(delivery.endpoint_id);
+          const secret = row ? readableSecret(repo, box, row.id) : undefined;
+          if (row && secret === undefined) {
+            // Sealed under another key (an import from another deployment): this endpoint waits for a new secret, the others go on.
+            repo.setEnabled(row.id, false, msg("Disabled: its signing secret cannot be read with this deployment's key. Rotate the secret, then enable it"));
+            services.logger.warn({ tenantId, endpoint: new URL(row.url).origin }, 'webhook endpoint disabled: its signing secret cannot be read');
+          }
+          endpoints.set(delivery.endpoint_id, row && secret !== undefined ? { row, secret } : undefined);
         }
-        endpoints.set(delivery.endpoint_id, row && secret !== undefined ? { row, secret } : undefined);
-      }
-      const endpoint = endpoints.get(delivery.endpoint_id);
-      if (!endpoint || !endpoint.row.enabled) continue;
-      const at = Date.now();
-      const outcome = await attempt(endpoint.row, endpoint.secret, delivery, policy, at);
-      attempted++;
-      if (outcome.error === null) delivered++;
-      else failing.add(delivery.endpoint_id);
-      if (record(db, delivery, outcome, policy, at)) {
-        repo.setEnabled(endpoint.row.id, false, msg('Disabled after {{count}} deliveries failed in a row', { count: policy.disableAfter }));
-        endpoint.row.enabled = 0;
-        disabled.push(endpoint.row);
+        const endpoint = endpoints.get(delivery.endpoint_id);
+        if (!endpoint || !endpoint.row.enabled) {
+          passedOver.add(delivery.endpoint_id);
+          continue;
+        }
+        const at = Date.now();
+        const outcome = await attempt(endpoint.row, endpoint.secret, delivery, policy, at);
+        attempted++;
+        if (outcome.error === null) delivered++;
+        else passedOver.add(delivery.endpoint_id);
+        if (record(db, delivery, outcome, policy, at)) {
+          repo.setEnabled(endpoint.row.id, false, msg('Disabled after {{count}} deliveries failed in a row', { count: policy.disableAfter }));
+          endpoint.row.enabled = 0;
+          disabled.push(endpoint.row);
+        }
       }
     }
     // No await between reading the next time and writing the hint (see publish-due-items.ts).

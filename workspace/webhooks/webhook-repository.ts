@@ -183,12 +183,13 @@ export class WebhookRepository {
     return map;
   }
 
-  /** Due deliveries of enabled endpoints, oldest first. */
-  due(now: number, limit: number): DeliveryRow[] {
+  /** Due deliveries of enabled endpoints, oldest first, leaving out those of the endpoints `passedOver`. */
+  due(now: number, limit: number, passedOver: ReadonlySet<string> = new Set()): DeliveryRow[] {
     return this.db.all<DeliveryRow>(
       `select d.* from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
-        where d.state = 'pending' and d.next_attempt_at <= ? and e.enabled = 1 order by d.next_attempt_at, d.id limit ?`,
-      [now, limit],
+        where d.state = 'pending' and d.next_attempt_at <= ? and e.enabled = 1 and d.endpoint_id not in (select value from json_each(?))
+        order by d.next_attempt_at, d.id limit ?`,
+      [now, JSON.stringify([...passedOver]), limit],
     );
   }
 

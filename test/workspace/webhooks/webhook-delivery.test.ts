@@ -127,6 +127,26 @@ describe('webhook delivery', () => {
     expect(t.platform.webhookHints.get(tenant.id)).toBe(now);
   });
 
+  it("sends an endpoint's deliveries while another's backlog fails: the failing one's waiting deliveries do not take the visit's places", async () => {
+    const down = await startReceiver([503]);
+    try {
+      await addEndpoint(t.platform, tenant, down.url, ['item.submitted']);
+      // A backlog for the failing endpoint, as big as a visit's batch and older than anything else.
+      for (const [i, title] of ['One', 'Two', 'Three'].entries())
+        await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title })).id, now - 3000 + i);
+      await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+      await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title: 'Four' })).id, now);
+
+      const outcomes = await new WebhookDispatcher(t.platform, { now: () => now, policy: { ...FAST, batch: 3 } }).tick();
+
+      expect(down.received).toHaveLength(1);
+      expect(receiver.received).toHaveLength(1);
+      expect(outcomes).toEqual([expect.objectContaining({ attempted: 2, delivered: 1 })]);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('picks up its queue after a restart: a new process on the same data delivers what the last one could not', async () => {
     await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
     receiver.answer([500, 200]);
