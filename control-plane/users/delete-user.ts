@@ -19,11 +19,12 @@ export const deleteUserSchema = z.object({
  * Deletes an account for good, after the operator typed its email address. Refused while the
  * user is the last owner of a tenant (ownership must move first), for the operator's own account
  * and for the last active super admin. Memberships, sessions and grants go with the row; audit
- * records keep the id, and the deletion's own record keeps the address and name.
+ * records keep the id, and the deletion's own record keeps the address and name. After the commit,
+ * each tenant it belonged to hears `member.removed` (its webhooks announce it, as for a removal).
  */
 export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId: string, input: unknown, op: Operator): { email: string } {
   const { confirm } = parseInput(deleteUserSchema, input);
-  return platform.db.write(() => {
+  const deleted = platform.db.write(() => {
     const user = platform.users.findById(userId);
     if (!user) throw new NotFoundError(msg('No such user.'));
     if (confirm !== user.email) throw ValidationError.single('confirm', msg("must be the user's email address"));
@@ -36,7 +37,8 @@ export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId
         tenants: owned.map((t) => t.slug),
       });
     // Each tenant's trail shows that its member went, and why.
-    for (const m of membershipsOfUser(platform.db, user.id)) {
+    const left = membershipsOfUser(platform.db, user.id);
+    for (const m of left) {
       platform.audit.record({
         action: 'membership.remove',
         ...auditedOperator(op),
@@ -58,6 +60,12 @@ export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId
       before: { email: user.email, name: user.name, status: user.status, superAdmin: Boolean(user.is_super_admin) },
       after: { membershipsRemoved: memberships, sessionsEnded },
     });
-    return { email: user.email };
+    return { user, left };
   });
+  for (const m of deleted.left)
+    platform.tenantEvents.emit(m.tenant_id, {
+      type: 'member.removed',
+      data: { user: { id: deleted.user.id, email: deleted.user.email }, role: m.role_key, reason: 'account_deleted' },
+    });
+  return { email: deleted.user.email };
 }
