@@ -65,19 +65,25 @@ export const itemPatchSchema = z.object({
   scheduled_at: instantField.nullable().optional(),
 });
 
-export const itemListQuerySchema = itemFilterSchema.extend({
+/** A page's size and where it starts, for every list of the API that pages. */
+const pageQuery = (defaultLimit: number) => ({
   limit: z.coerce
     .number({ error: 'must be 1-100' })
     .int({ error: 'must be 1-100' })
     .min(1, { error: 'must be 1-100' })
     .max(100, { error: 'must be 1-100' })
-    .default(25),
+    .default(defaultLimit),
   cursor: z
     .string({ error: 'is not a cursor from a previous page' })
-    .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: 'is not a cursor from a previous page' })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'is not a cursor from a previous page' })
     .optional()
     .describe('next_cursor of the previous page'),
 });
+
+export const itemListQuerySchema = itemFilterSchema.extend(pageQuery(25));
+
+/** A page of an item's comments or attachments. */
+export const pageListQuerySchema = z.object(pageQuery(100));
 
 export const transitionBodySchema = z.object({
   revision: expectedRevisionField,
@@ -132,6 +138,7 @@ export const commentResourceSchema = z.object({
   body: z.string(),
   created_at: instant,
 });
+export const commentPageSchema = z.object({ data: z.array(commentResourceSchema), next_cursor: z.string().nullable() });
 export const attachmentResourceSchema = z.object({
   id: z.string(),
   item_id: z.number().int(),
@@ -142,3 +149,4 @@ export const attachmentResourceSchema = z.object({
   uploaded_by: z.string().nullable(),
   created_at: instant,
 });
+export const attachmentPageSchema = z.object({ data: z.array(attachmentResourceSchema), next_cursor: z.string().nullable() });

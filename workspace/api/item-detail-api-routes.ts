@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { limitPolicyOf } from '../../tenant-runtime/limit-check';
-import { parseInput } from '../../core/http/parse-input';
+import { ValidationError } from '../../core/errors/app-errors';
+import { parseInput, parseQuery } from '../../core/http/parse-input';
 import { runIdempotent, runIdempotentAsync } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
 import { ItemComments } from '../items/item-comments';
-import { AttachmentRepository } from '../files/attachment-repository';
+import { AttachmentRepository, parsePosition, positionText } from '../files/attachment-repository';
 import { sendAttachment } from '../files/send-attachment';
 import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
 import { sweepOrphanFiles } from '../files/sweep-orphan-files';
@@ -15,8 +16,16 @@ import { ATTACHMENT_MAX_BYTES, uploadAttachment } from '../files/upload-attachme
 import { commentOnItem } from '../workflow/comment-on-item';
 import { attachmentOf, itemMustTakeFiles } from '../routes/file-routes';
 import { itemIdOf, itemOf, workflowOf } from '../routes/item-route-helpers';
-import { attachmentResource, commentResource } from './item-resources';
-import { attachmentResourceSchema, commentBodySchema, commentResourceSchema, itemIdParams } from './item-api-schemas';
+import { attachmentResource, commentResource, decodeCursor, encodeCursor } from './item-resources';
+import {
+  attachmentPageSchema,
+  attachmentResourceSchema,
+  commentBodySchema,
+  pageListQuerySchema,
+  commentPageSchema,
+  commentResourceSchema,
+  itemIdParams,
+} from './item-api-schemas';
 import { idempotencyScope } from './item-api-routes';
 
 const fileParams = z.object({ slug: z.string(), fileId: z.string().regex(/^f[0-9a-f]{24}$/) });
@@ -32,14 +41,20 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
       permission: 'content.view',
       answers: 'json',
       doc: {
-        summary: "List an item's comments",
+        summary: "List an item's comments, oldest first",
         tags: ['Comments'],
         params: itemIdParams,
-        responses: { 200: { description: 'Oldest first', schema: z.object({ data: z.array(commentResourceSchema) }) } },
+        query: pageListQuerySchema,
+        responses: { 200: { description: 'A page of comments', schema: commentPageSchema } },
       },
     },
     (ctx, req, res) => {
-      res.json({ data: new ItemComments(ctx.db).forItem(itemOf(ctx, req).id).map(commentResource) });
+      const { limit, cursor } = parseQuery(pageListQuerySchema, req.query);
+      const after = decodeCursor(cursor);
+      if (after === null) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+      const rows = new ItemComments(ctx.db).after(itemOf(ctx, req).id, limit + 1, after);
+      const page = rows.slice(0, limit);
+      res.json({ data: page.map(commentResource), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null });
     },
   );
 
@@ -62,7 +77,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     (ctx, req, res) =>
       runIdempotent(idempotencyScope(ctx, req), req, res, () => {
         const id = commentOnItem(workflowOf(ctx), itemIdOf(req), parseInput(commentBodySchema, req.body).body);
-        const comment = new ItemComments(ctx.db).forItem(itemIdOf(req)).find((c) => c.id === id);
+        const comment = new ItemComments(ctx.db).find(itemIdOf(req), id);
         res.status(201).json({ data: comment ? commentResource(comment) : null });
       }),
   );
@@ -74,14 +89,21 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
       feature: 'attachments',
       answers: 'json',
       doc: {
-        summary: "List an item's attachments",
+        summary: "List an item's attachments, oldest first",
         tags: ['Attachments'],
         params: itemIdParams,
-        responses: { 200: { description: 'Oldest first', schema: z.object({ data: z.array(attachmentResourceSchema) }) } },
+        query: pageListQuerySchema,
+        responses: { 200: { description: 'A page of attachments', schema: attachmentPageSchema } },
       },
     },
     (ctx, req, res) => {
-      res.json({ data: new AttachmentRepository(ctx.db).listForItem(itemOf(ctx, req).id).map(attachmentResource) });
+      const { limit, cursor } = parseQuery(pageListQuerySchema, req.query);
+      const after = cursor === undefined ? undefined : parsePosition(Buffer.from(cursor, 'base64url').toString());
+      if (cursor !== undefined && !after) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+      const rows = new AttachmentRepository(ctx.db).after(itemOf(ctx, req).id, limit + 1, after);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      res.json({ data: page.map(attachmentResource), next_cursor: rows.length > limit ? Buffer.from(positionText(last)).toString('base64url') : null });
     },
   );
 

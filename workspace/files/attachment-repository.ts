@@ -24,6 +24,22 @@ export interface AttachmentRow {
 
 const COLUMNS = 'id, item_id, stored_name, original_name, content_type, size_bytes, sha256, uploaded_by, uploaded_by_name, created_at';
 
+/** Where a page of an item's attachments starts or ends: lists order them by time added, then id. */
+export interface AttachmentPosition {
+  createdAt: number;
+  id: string;
+}
+
+/** `1700000000000.f0123…`: a position as text, for links and cursors. */
+export function positionText(row: Pick<AttachmentRow, 'created_at' | 'id'>): string {
+  return `${row.created_at}.${row.id}`;
+}
+
+export function parsePosition(text: string): AttachmentPosition | undefined {
+  const match = /^([0-9]{1,15})\.(f[0-9a-f]{24})$/.exec(text);
+  return match ? { createdAt: Number(match[1]), id: match[2] } : undefined;
+}
+
 /** Attachment metadata in the tenant's own file; the bytes are in its files folder. */
 export class AttachmentRepository {
   constructor(private readonly db: TenantDatabase) {}
@@ -36,6 +52,14 @@ export class AttachmentRepository {
 
   listForItem(itemId: number): AttachmentRow[] {
     return this.db.all<AttachmentRow>(`select ${COLUMNS} from attachments where item_id = ? order by created_at, id`, [itemId]);
+  }
+
+  /** Up to `limit` of the item's attachments after `after` (from the first when none), oldest first: a page of the API's list. */
+  after(itemId: number, limit: number, after: AttachmentPosition = { createdAt: -1, id: '' }): AttachmentRow[] {
+    return this.db.all<AttachmentRow>(
+      `select ${COLUMNS} from attachments where item_id = ? and (created_at > ? or (created_at = ? and id > ?)) order by created_at, id limit ?`,
+      [itemId, after.createdAt, after.createdAt, after.id, limit],
+    );
   }
 
   /** The file this person attached to the item last (what a double click would repeat). */

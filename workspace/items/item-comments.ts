@@ -30,6 +30,16 @@ export class ItemComments {
     return this.db.get<CommentRow>('select * from item_comments where item_id = ? order by created_at desc, id desc limit 1', [itemId]);
   }
 
+  /** One comment of the item (the one just written, to answer with). */
+  find(itemId: number, id: number): CommentRow | undefined {
+    return this.db.get<CommentRow>('select * from item_comments where id = ? and item_id = ?', [id, itemId]);
+  }
+
+  /** Up to `limit` of the item's comments after the comment `afterId` (from the first when none), oldest first: a page of the API's list. */
+  after(itemId: number, limit: number, afterId = 0): CommentRow[] {
+    return this.db.all<CommentRow>('select * from item_comments where item_id = ? and id > ? order by id limit ?', [itemId, afterId, limit]);
+  }
+
   forItem(itemId: number): CommentRow[] {
     return this.db.all<CommentRow>('select * from item_comments where item_id = ? order by id', [itemId]);
   }
