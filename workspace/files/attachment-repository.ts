@@ -62,6 +62,15 @@ export class AttachmentRepository {
     );
   }
 
+  /** Up to `limit` of the item's newest attachments (those before `before` when given), shown oldest first: what the item page lists. */
+  newest(itemId: number, limit: number, before: AttachmentPosition = { createdAt: Number.MAX_SAFE_INTEGER, id: '' }): AttachmentRow[] {
+    return this.db.all<AttachmentRow>(
+      `select * from (select ${COLUMNS} from attachments where item_id = ? and (created_at < ? or (created_at = ? and id < ?))
+                        order by created_at desc, id desc limit ?) order by created_at, id`,
+      [itemId, before.createdAt, before.createdAt, before.id, limit],
+    );
+  }
+
   /** The file this person attached to the item last (what a double click would repeat). */
   newestOnItemBy(itemId: number, uploaderId: string): AttachmentRow | undefined {
     return this.db.get<AttachmentRow>(`select ${COLUMNS} from attachments where item_id = ? and uploaded_by = ? order by created_at desc, id desc limit 1`, [

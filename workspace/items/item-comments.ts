@@ -40,7 +40,12 @@ export class ItemComments {
     return this.db.all<CommentRow>('select * from item_comments where item_id = ? and id > ? order by id limit ?', [itemId, afterId, limit]);
   }
 
-  forItem(itemId: number): CommentRow[] {
-    return this.db.all<CommentRow>('select * from item_comments where item_id = ? order by id', [itemId]);
+  /** Up to `limit` of the item's newest comments (those before the comment `beforeId` when given), shown oldest first: a page of the item page's thread. */
+  newest(itemId: number, limit: number, beforeId?: number): CommentRow[] {
+    return this.db.all<CommentRow>('select * from (select * from item_comments where item_id = ? and id < ? order by id desc limit ?) order by id', [
+      itemId,
+      beforeId ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ]);
   }
 }

@@ -48,8 +48,13 @@ export class ItemHistory {
     );
   }
 
-  forItem(itemId: number): HistoryRow[] {
-    return this.db.all<HistoryRow>('select * from item_history where item_id = ? order by id desc', [itemId]);
+  /** Up to `limit` of the item's newest entries (those before the entry `beforeId` when given), newest first. */
+  forItem(itemId: number, limit: number, beforeId?: number): HistoryRow[] {
+    return this.db.all<HistoryRow>('select * from item_history where item_id = ? and id < ? order by id desc limit ?', [
+      itemId,
+      beforeId ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    ]);
   }
 
   /** The latest entries across the tenant, with each item's title. */

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { verbatim } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
 import { ItemComments } from '../items/item-comments';
 import { ItemApprovals } from '../items/item-approvals';
-import { AttachmentRepository } from '../files/attachment-repository';
+import { AttachmentRepository, parsePosition, positionText } from '../files/attachment-repository';
 import { formatSize } from '../files/storage-usage';
 import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { EDITABLE_STATUSES } from '../workflow/item-status';
@@ -14,8 +15,39 @@ import { viewHelpersFor } from './view-helpers';
 
 const ATTACHMENT_MAX_SIZE = formatSize(ATTACHMENT_MAX_BYTES);
 
+/** How many comments, history entries and attachments the item page shows at once; older ones are a link away. */
+export const ITEM_PAGE_COMMENTS = 50;
+export const ITEM_PAGE_HISTORY = 50;
+export const ITEM_PAGE_FILES = 50;
+
+const shownFrom = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined);
+/**
+ * Where the page's lists end: `?comments_before=<id>`, `?history_before=<id>` and
+ * `?files_before=<position>` (a bad value shows the newest).
+ */
+const olderSchema = z.object({
+  comments_before: shownFrom,
+  history_before: shownFrom,
+  files_before: z
+    .string()
+    .transform((text) => parsePosition(text))
+    .optional()
+    .catch(undefined),
+});
+
+/** A page of the newest rows before a point: `limit + 1` rows read tell whether older ones remain. */
+function pageOf<T>(rows: T[], limit: number, oldestLast: boolean) {
+  const more = rows.length > limit;
+  const shown = more ? (oldestLast ? rows.slice(0, limit) : rows.slice(1)) : rows;
+  return { shown, oldest: more ? (oldestLast ? shown[shown.length - 1] : shown[0]) : undefined };
+}
+
 /** Everything the item page shows (also what a refused form on it re-renders with). */
-export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
+export function loadItemPage(ctx: TenantRequestContext, item: ItemRow, query: Record<string, unknown> = {}) {
+  const older = olderSchema.parse(query);
+  const comments = pageOf(new ItemComments(ctx.db).newest(item.id, ITEM_PAGE_COMMENTS + 1, older.comments_before), ITEM_PAGE_COMMENTS, false);
+  const history = pageOf(new ItemHistory(ctx.db).forItem(item.id, ITEM_PAGE_HISTORY + 1, older.history_before), ITEM_PAGE_HISTORY, true);
+  const files = pageOf(new AttachmentRepository(ctx.db).newest(item.id, ITEM_PAGE_FILES + 1, older.files_before), ITEM_PAGE_FILES, false);
   const helpers = viewHelpersFor(ctx);
   const rules = loadWorkflowRules(ctx.db);
   const tags = new ItemRepository(ctx.db).tagsOf(item.id);
@@ -38,9 +70,16 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow) {
     rules,
     actions,
     approvals: { count: approvers.length, required: rules.approvalsRequired },
-    history: new ItemHistory(ctx.db).forItem(item.id),
-    comments: new ItemComments(ctx.db).forItem(item.id),
-    attachments: new AttachmentRepository(ctx.db).listForItem(item.id),
+    history: history.shown,
+    comments: comments.shown,
+    // Links to the older and the newest comments and history entries, when there are more than the page shows.
+    olderComments: comments.oldest?.id,
+    newerComments: older.comments_before !== undefined,
+    olderHistory: history.oldest?.id,
+    newerHistory: older.history_before !== undefined,
+    attachments: files.shown,
+    olderFiles: files.oldest && positionText(files.oldest),
+    newerFiles: older.files_before !== undefined,
     attachmentMaxSize: ATTACHMENT_MAX_SIZE,
     formatSize,
     canEdit: ctx.can('content.edit') && EDITABLE_STATUSES.includes(item.status),

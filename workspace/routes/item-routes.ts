@@ -71,7 +71,7 @@ const commentFormSchema = z.object({
 });
 
 /** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
-const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req))) satisfies PageLoader };
+const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req), req.query)) satisfies PageLoader };
 
 export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
   const { notify, move } = itemSteps(services, later);
@@ -91,7 +91,7 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
   });
 
   table.get('/items/:id', 'content.view', (ctx, req, res) => {
-    res.render('tenant/item', { ...loadItemPage(ctx, itemOf(ctx, req)), values: {}, errors: {} });
+    res.render('tenant/item', { ...loadItemPage(ctx, itemOf(ctx, req), req.query), values: {}, errors: {} });
   });
 
   table.get('/api/items/:id', { permission: 'content.view', answers: 'json' }, (ctx, req, res) => {
