@@ -1,0 +1,57 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { seedAuditEvents } from '../../support/audit-events';
+import { auditFilterSchema } from '../../../control-plane/audit/audit-filter';
+import { auditPage } from '../../../control-plane/audit/audit-query';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+describe("a trail's page of audit events", () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  let ada: UserRecord;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme');
+    const other = await makeTenant(t.platform, 'other');
+    ada = await makeUser(t.platform, { email: 'ada@acme.test' });
+    const bob = await makeUser(t.platform, { email: 'bob@acme.test' });
+    await addMember(t.platform, ada, acme, 'owner');
+    await addMember(t.platform, bob, acme, 'editor');
+    const events = Array.from({ length: 30 }, (_, i) => ({
+      action: 'item.created',
+      tenantId: acme.id,
+      actorUserId: i % 3 ? ada.id : bob.id,
+      at: `2025-03-01T10:${String(i).padStart(2, '0')}:00Z`,
+    }));
+    await seedAuditEvents(t.platform, [...events, { action: 'item.created', tenantId: other.id, actorUserId: ada.id, at: '2025-03-01T12:00:00Z' }]);
+  });
+  afterAll(() => t.cleanup());
+
+  /** The page, and the statement that counted its events. */
+  function pageWithCount(query: Record<string, string>) {
+    const prepare = jest.spyOn(t.platform.db, 'prepare');
+    try {
+      const page = auditPage(t.platform.db, { tenantId: acme.id }, auditFilterSchema('UTC').parse(query), 10);
+      const countSql = prepare.mock.calls.map(([sql]) => sql).find((sql) => /count\(\*\)/.test(sql)) as string;
+      return { page, countSql };
+    } finally {
+      prepare.mockRestore();
+    }
+  }
+
+  it('counts the events from the events alone when no filter names an actor, as many as there are', () => {
+    const { page, countSql } = pageWithCount({});
+    expect(page).toMatchObject({ total: 30, pages: 3 });
+    expect(page.events).toHaveLength(10);
+    expect(countSql).not.toMatch(/\bjoin\b/i);
+  });
+
+  it("joins the members' addresses to count the events of one actor, and never the tokens", () => {
+    const { page, countSql } = pageWithCount({ actor: 'ada@acme.test' });
+    expect(page.total).toBe(20);
+    expect(page.events.every((e) => e.actor_email === 'ada@acme.test')).toBe(true);
+    expect(countSql).not.toMatch(/api_tokens/);
+  });
+});
