@@ -119,14 +119,18 @@ export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: Audit
   return { events, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
-/** Every matching event, newest first, in batches (keyset paging: no offset scans for big exports). */
+/**
+ * Every matching event, newest first, in batches (keyset paging: no offset scans for big exports).
+ * The next batch starts after the last row by a row-value comparison, which the (created_at)
+ * index (platform migration 0032) answers as one range, where an OR of two conditions did not.
+ */
 export function* auditBatches(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, batchSize = 1000): Generator<AuditEventRow[]> {
   let last: AuditEventRow | undefined;
   for (;;) {
     const query = selectRows(filtered(scope, filter)).limit(batchSize);
     if (last) {
       const { created_at: at, id } = last;
-      query.where((q) => q.where('e.created_at', '<', at).orWhere((same) => same.where('e.created_at', at).andWhere('e.id', '<', id)));
+      query.whereRaw('(e.created_at, e.id) < (?, ?)', [at, id]);
     }
     const rows = db.allOf<AuditEventRow>(query);
     if (rows.length) yield rows;

@@ -2,7 +2,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { seedAuditEvents } from '../../support/audit-events';
 import { auditFilterSchema } from '../../../control-plane/audit/audit-filter';
-import { auditPage } from '../../../control-plane/audit/audit-query';
+import { auditActions, auditBatches, auditPage } from '../../../control-plane/audit/audit-query';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -53,5 +53,53 @@ describe("a trail's page of audit events", () => {
     expect(page.total).toBe(20);
     expect(page.events.every((e) => e.actor_email === 'ada@acme.test')).toBe(true);
     expect(countSql).not.toMatch(/api_tokens/);
+  });
+
+  /** Every statement `run` prepares on the platform, with SQLite's plan for each. */
+  function plansOf(run: () => void): Array<{ sql: string; plan: string }> {
+    const prepare = jest.spyOn(t.platform.db, 'prepare');
+    try {
+      run();
+      // Unbound values are planned as nulls: the plan depends on the statement's shape, not on them.
+      return prepare.mock.calls.map(([sql]) => ({
+        sql,
+        plan: (
+          t.platform.db
+            .connection()
+            .prepare(`explain query plan ${sql}`)
+            .all(
+              ...sql
+                .split('?')
+                .slice(1)
+                .map(() => null),
+            ) as Array<{ detail: string }>
+        )
+          .map((r) => r.detail)
+          .join('; '),
+      }));
+    } finally {
+      prepare.mockRestore();
+    }
+  }
+
+  it("reads the platform's trail newest first from its index, for a page and for every batch of its CSV, sorting nothing", () => {
+    const all = { allTenants: true } as const;
+    const filter = auditFilterSchema('UTC').parse({});
+    const batches: number[] = [];
+    const plans = plansOf(() => {
+      auditPage(t.platform.db, all, filter, 10);
+      for (const batch of auditBatches(t.platform.db, all, filter, 12)) batches.push(batch.length);
+    }).filter((p) => /order by/i.test(p.sql));
+    expect(batches).toEqual([12, 12, 7]);
+    expect(plans).toHaveLength(4);
+    for (const { plan } of plans) {
+      expect(plan).toMatch(/audit_events_created_at_index/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it("lists a tenant's actions from its (tenant_id, action) index, without reading its events", () => {
+    const plans = plansOf(() => expect(auditActions(t.platform.db, { tenantId: acme.id })).toEqual(['item.created']));
+    expect(plans.map((p) => p.plan).join('; ')).toMatch(/COVERING INDEX audit_events_tenant_id_action_index/);
   });
 });
