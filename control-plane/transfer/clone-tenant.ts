@@ -8,6 +8,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { statusWords } from '../tenants/tenant-record';
 import { copyTenantSnapshot } from '../backups/copy-tenant-snapshot';
 import { stripForClone } from './strip-copy';
+import { keyIdOf } from '../../core/crypto/secret-box';
 import { copiedTenantSteps } from './copied-tenant-steps';
 import { copyMembers } from './copy-members';
 import { claimProvisioning, recoverInterruptedProvisioning, releaseProvisioning, undoClaimedTenant } from './provisioning-claim';
@@ -47,7 +48,7 @@ export async function cloneTenant(platform: ControlPlane, options: CloneOptions)
   const deps = provisionDeps(platform, {
     steps: copiedTenantSteps('clone', (tempDir) => {
       copyTenantSnapshot(sourceDir, tempDir, 'clone');
-      stripForClone(path.join(tempDir, 'tenant.sqlite'), source.slug);
+      stripForClone(path.join(tempDir, 'tenant.sqlite'), source.slug, keyIdOf(platform.config.secretsKey));
     }),
     claim: (tenantId) => {
       claimProvisioning(platform.config.dataDir, tenantId, 'clone', options.toSlug);

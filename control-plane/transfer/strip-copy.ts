@@ -38,16 +38,38 @@ function deleteStoredReplies(db: BetterSqlite3.Database): number {
  * A copy's webhook endpoints are its source's: the same addresses, and in a clone the same signing
  * secrets, so every event of the copy (a staging clone's test edits) would reach the source's
  * receivers, signed as the source's. They are paused, with the reason shown on the webhooks page;
- * an admin checks each address and enables it (its waiting deliveries go out then). Returns how
- * many were paused. The reason is held to its column (varchar(200)) whatever the source's name.
+ * an admin checks each address (and gives it a new secret where its secret cannot be read here:
+ * an export carries none, another deployment's key opens none) and enables it; its waiting
+ * deliveries go out then. The reason is held to its column (varchar(200)) whatever the source's name.
  */
-function pauseWebhooks(db: BetterSqlite3.Database, source: string | null): number {
+function pauseWebhooks(db: BetterSqlite3.Database, source: string | null, keyId: string): void {
+  if (!hasTable(db, 'webhook_endpoints')) return;
+  const name = source === null ? null : [...source].slice(0, 60).join('');
+  const reason = (secretReadable: boolean) => {
+    if (name === null)
+      return secretReadable
+        ? msg('Paused: imported. Check its address, then enable it')
+        : msg('Paused: imported. Check its address, give it a new secret, then enable it');
+    return secretReadable
+      ? msg('Paused: copied from {{source}}. Check its address, then enable it', { source: name })
+      : msg('Paused: copied from {{source}}. Check its address, give it a new secret, then enable it', { source: name });
+  };
+  const pause = db.prepare('update webhook_endpoints set enabled = 0, disabled_reason = ?, updated_at = ? where enabled = 1 and (secret_key_id = ?) = ?');
+  const now = Date.now();
+  pause.run(reason(true), now, keyId, 1);
+  pause.run(reason(false), now, keyId, 0);
+}
+
+/**
+ * Webhook signing secrets, sealed with this deployment's key, blanked in a copy leaving it (an
+ * export carries no value sealed with our key, decision 020): the import pauses the endpoints
+ * and asks for a new secret. Answers how many were blanked.
+ */
+function blankSigningSecrets(db: BetterSqlite3.Database): number {
   if (!hasTable(db, 'webhook_endpoints')) return 0;
-  const reason =
-    source === null
-      ? msg('Paused: imported. Check its address, then enable it')
-      : msg('Paused: copied from {{source}}. Check its address, then enable it', { source: [...source].slice(0, 60).join('') });
-  return db.prepare('update webhook_endpoints set enabled = 0, disabled_reason = ?, updated_at = ? where enabled = 1').run(reason, Date.now()).changes;
+  return db
+    .prepare("update webhook_endpoints set secret_ciphertext = x'', secret_iv = x'', secret_tag = x'', secret_key_id = '' where secret_key_id <> ''")
+    .run().changes;
 }
 
 /**
@@ -59,11 +81,11 @@ function deleteUsageCounters(db: BetterSqlite3.Database): number {
   return hasTable(db, 'usage_counters') ? db.prepare('delete from usage_counters').run().changes : 0;
 }
 
-/** Removes every secret and every stored API answer from a copy leaving this deployment (an export). Returns the secrets' names. */
+/** Removes every secret, every webhook signing secret and every stored API answer from a copy leaving this deployment (an export). Returns the secrets' names. */
 export function stripForExport(file: string): string[] {
   return removeFromCopy(file, (db) => {
     const names = deleteSecrets(db, '', []);
-    return { result: names, removed: names.length + deleteStoredReplies(db) };
+    return { result: names, removed: names.length + blankSigningSecrets(db) + deleteStoredReplies(db) };
   });
 }
 
@@ -74,16 +96,16 @@ export function stripForExport(file: string): string[] {
  */
 export function stripForImport(file: string, keyId: string, source: string | null): string[] {
   return removeFromCopy(file, (db) => {
-    pauseWebhooks(db, source);
+    pauseWebhooks(db, source, keyId);
     const names = deleteSecrets(db, 'where key_id <> ?', [keyId]);
     return { result: names, removed: names.length + deleteStoredReplies(db) + deleteUsageCounters(db) };
   });
 }
 
 /** Removes the stored API answers (the source's replies, under its slug) and the source's usage counters from a clone's copy, and pauses its webhooks. */
-export function stripForClone(file: string, source: string): void {
+export function stripForClone(file: string, source: string, keyId: string): void {
   removeFromCopy(file, (db) => {
-    pauseWebhooks(db, source);
+    pauseWebhooks(db, source, keyId);
     return { result: undefined, removed: deleteStoredReplies(db) + deleteUsageCounters(db) };
   });
 }

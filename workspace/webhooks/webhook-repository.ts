@@ -107,16 +107,23 @@ export class WebhookRepository {
 
   /**
    * Re-seals every endpoint's signing secret under `to` (the secrets key rotation), in one
-   * transaction: a secret that does not open with `from` (nor is under `to` already) aborts it.
+   * transaction: a secret sealed under `from` that does not open with it aborts it. A secret under
+   * neither key (an import's, sealed by another deployment, or blanked by an export) opens with
+   * neither: it is left as it is (its endpoint waits for a new secret) and counted apart.
    */
-  resealSecrets(from: SecretBox, to: SecretBox): { rotated: number; alreadyCurrent: number } {
+  resealSecrets(from: SecretBox, to: SecretBox): { rotated: number; alreadyCurrent: number; unreadable: number } {
     return this.db.write(() => {
       const rows = this.db.all<{ id: string; secret_ciphertext: Buffer; secret_iv: Buffer; secret_tag: Buffer; secret_key_id: string }>(
         'select id, secret_ciphertext, secret_iv, secret_tag, secret_key_id from webhook_endpoints order by id',
       );
       let rotated = 0;
+      let unreadable = 0;
       for (const row of rows) {
         if (row.secret_key_id === to.keyId) continue;
+        if (row.secret_key_id !== from.keyId) {
+          unreadable++;
+          continue;
+        }
         const context = `webhook:${row.id}`;
         const sealed = to.seal(
           from.open({ ciphertext: row.secret_ciphertext, iv: row.secret_iv, authTag: row.secret_tag, keyId: row.secret_key_id }, context),
@@ -131,7 +138,7 @@ export class WebhookRepository {
         ]);
         rotated++;
       }
-      return { rotated, alreadyCurrent: rows.length - rotated };
+      return { rotated, alreadyCurrent: rows.length - rotated - unreadable, unreadable };
     });
   }
 

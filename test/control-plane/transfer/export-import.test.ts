@@ -92,11 +92,17 @@ describe('export and import', () => {
     }
   });
 
-  it('pauses the webhook endpoints an export brings, naming the tenant it came from', async () => {
+  it('carries no webhook signing secret, and pauses the endpoints an export brings, naming the tenant it came from and asking for a new secret', async () => {
     const hooked = await makeTenant(t.platform, 'hooked');
     await plantEndpoint(t.platform, hooked, 'https://hooks.hooked.example/tenantry');
     const file = path.join(outDir, 'hooked.tar.gz');
     await exportTenant(t.platform, { slug: 'hooked', out: file, actorUserId: null });
+    const sealed = withTenantFile(t, 'hooked', (db) => db.prepare('select secret_ciphertext from webhook_endpoints').get() as { secret_ciphertext: Buffer });
+    const unpacked = await unpack(file);
+    const bytes = fs.readFileSync(path.join(unpacked, 'tenant.sqlite'));
+    fs.rmSync(unpacked, { recursive: true, force: true });
+    expect(sealed.secret_ciphertext.length).toBeGreaterThan(16);
+    expect(bytes.includes(sealed.secret_ciphertext)).toBe(false);
 
     const { tenant } = await importAs(file);
 
@@ -104,7 +110,7 @@ describe('export and import', () => {
       {
         url: 'https://hooks.hooked.example/tenantry',
         enabled: 0,
-        disabled_reason: msg('Paused: copied from {{source}}. Check its address, then enable it', { source: 'hooked' }),
+        disabled_reason: msg('Paused: copied from {{source}}. Check its address, give it a new secret, then enable it', { source: 'hooked' }),
       },
     ]);
     expect(await endpointStates(t.platform, hooked)).toEqual([{ url: 'https://hooks.hooked.example/tenantry', enabled: 1, disabled_reason: null }]);

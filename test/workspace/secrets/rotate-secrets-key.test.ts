@@ -60,6 +60,32 @@ describe('rotating the secrets key', () => {
     await expect(signingSecret(oldBox)).rejects.toThrow(SecretKeyMismatchError);
   });
 
+  it('rotates a tenant whose imported endpoint holds a secret no key here opens, leaving that one for a new secret', async () => {
+    const mine = await addEndpoint(t.platform, alpha, 'http://127.0.0.1:9/mine', ['item.submitted']);
+    const foreign = await addEndpoint(t.platform, alpha, 'http://127.0.0.1:9/imported', ['item.submitted']);
+    // As an import from another deployment brings it: sealed under a key this one does not have.
+    const elsewhere = new SecretBox(crypto.randomBytes(32)).seal('whsec_from_elsewhere', `webhook:${foreign.id}`);
+    await withTenantDb(t.platform, alpha, (db) =>
+      db.run('update webhook_endpoints set secret_ciphertext = ?, secret_iv = ?, secret_tag = ?, secret_key_id = ? where id = ?', [
+        elsewhere.ciphertext,
+        elsewhere.iv,
+        elsewhere.authTag,
+        elsewhere.keyId,
+        foreign.id,
+      ]),
+    );
+
+    const result = await rotateSecretsKey(t.platform, newKey);
+
+    expect(result.failed).toEqual([]);
+    expect(result.outcomes.find((o) => o.slug === 'alpha')).toMatchObject({ outcome: 'rotated', rotated: 3 });
+    expect(await reveal(alpha, newBox, 'A1')).toBe('alpha-one-000000000000');
+    expect(await withTenantDb(t.platform, alpha, (db) => new WebhookRepository(db).secretOf(newBox, mine.id))).toBe(mine.secret);
+    expect(await withTenantDb(t.platform, alpha, (db) => db.get('select secret_key_id from webhook_endpoints where id = ?', [foreign.id]))).toEqual({
+      secret_key_id: elsewhere.keyId,
+    });
+  });
+
   it('closes the handles it opened for tenants that are not active', async () => {
     await rotateSecretsKey(t.platform, newKey);
     expect(t.platform.router.isOpen(bravo.id)).toBe(false);
