@@ -11,8 +11,8 @@ export const leaveTenantSchema = z.object({
 });
 
 /**
- * The user leaves a workspace. Refused for its last owner (someone must stay able to manage
- * it); the owner count and the change run in one IMMEDIATE transaction, so two owners leaving
+ * The user leaves a workspace. Refused for its last owner, counting only owners whose account is
+ * active (someone must stay able to manage it); the owner count and the change run in one IMMEDIATE transaction, so two owners leaving
  * at once cannot both succeed.
  */
 export function leaveTenant(platform: ControlPlane, userId: string, input: unknown, client: AuditClient): { tenantId: string; tenantName: string } {
@@ -21,7 +21,7 @@ export function leaveTenant(platform: ControlPlane, userId: string, input: unkno
     const tenant = platform.tenants.findById(tenantId);
     const mine = tenant ? platform.memberships.findMemberOfUser(userId, tenantId) : undefined;
     if (!tenant || !mine) throw new NotFoundError(msg('You are not a member of that workspace.'));
-    if (isOwner(mine) && platform.memberships.countOwners(tenantId) <= 1) {
+    if (isOwner(mine) && platform.memberships.countOtherActiveOwners(tenantId, userId) === 0) {
       throw new ConflictError(msg('You are the last owner of {{name}}. Make another member an owner before you leave.', { name: tenant.name }), { tenantId });
     }
     platform.memberships.markRemoved(mine.membership_id, tenantId);

@@ -35,10 +35,12 @@ export interface MemberRow {
   role_name: string;
   role_is_predefined: number;
   created_at: number;
+  /** The account's status (`active`, `disabled`): a disabled account keeps its memberships and acts in none. */
+  user_status: string;
 }
 
 const MEMBER_SELECT = `select m.id as membership_id, m.user_id, u.name, u.email, u.language, m.role_id, r.key as role_key, r.name as role_name,
-                              r.is_predefined as role_is_predefined, m.created_at
+                              r.is_predefined as role_is_predefined, m.created_at, u.status as user_status
                          from memberships m join users u on u.id = m.user_id join roles r on r.id = m.role_id`;
 
 /** Memberships: who belongs to which tenant with which role. Every change is told to the change feed. */
@@ -129,23 +131,29 @@ export class MembershipRepository {
   }
 
   /** Active members holding the predefined owner role. */
-  countOwners(tenantId: string): number {
+  /**
+   * Owners of the tenant other than `userId` whose account is active: who could still manage it
+   * if that user went (a disabled account's owner role manages nothing).
+   */
+  countOtherActiveOwners(tenantId: string, userId: string): number {
     const row = this.db.get<{ n: number }>(
-      `select count(*) as n from memberships m join roles r on r.id = m.role_id
-        where m.tenant_id = ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner'`,
-      [tenantId],
+      `select count(*) as n from memberships m join roles r on r.id = m.role_id join users u on u.id = m.user_id
+        where m.tenant_id = ? and m.user_id <> ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner' and u.status = 'active'`,
+      [tenantId, userId],
     );
     return row?.n ?? 0;
   }
 
-  /** The tenants whose only active owner is this user, in one query (the account page lists all of the user's workspaces). */
+  /** The tenants this user owns with no other owner whose account is active, in one query. */
   soleOwnerships(userId: string): Set<string> {
     const rows = this.db.all<{ tenant_id: string }>(
       `select m.tenant_id from memberships m join roles r on r.id = m.role_id
-        where m.status = 'active' and r.tenant_id is null and r.key = 'owner'
-          and m.tenant_id in (select tenant_id from memberships where user_id = ? and status = 'active')
-        group by m.tenant_id having count(*) = 1 and max(m.user_id = ?) = 1`,
-      [userId, userId],
+        where m.user_id = ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner'
+          and not exists (
+            select 1 from memberships o join roles ro on ro.id = o.role_id join users u on u.id = o.user_id
+             where o.tenant_id = m.tenant_id and o.user_id <> m.user_id and o.status = 'active'
+               and ro.tenant_id is null and ro.key = 'owner' and u.status = 'active')`,
+      [userId],
     );
     return new Set(rows.map((r) => r.tenant_id));
   }

@@ -7,7 +7,7 @@ import type { MemberRow } from './membership-repository';
 
 /**
  * Who gives ownership and who receives it, or why the transfer is refused: the member is not in
- * the tenant, the actor is not an owner, or the member is the actor or an owner already. Asked
+ * the tenant, the actor is not an owner, or the member is the actor, an owner already or disabled. Asked
  * again inside the transfer's transaction; a confirmation step asks it first, so it never offers
  * a transfer that can only be refused.
  */
@@ -19,6 +19,8 @@ export function transferParties(platform: ControlPlane, actor: ActingMember, mem
   if (to.membership_id === from.membership_id) throw new ConflictError(msg('You already own this workspace. Choose another member.'));
   // Nothing to give an owner: the transfer would only make the acting owner an admin.
   if (isOwner(to)) throw new ConflictError(msg('{{name}} already owns this workspace. Choose a member who is not an owner.', { name: to.name }));
+  // An owner whose account is disabled manages nothing: the workspace would be left without one who can.
+  if (to.user_status !== 'active') throw new ConflictError(msg("{{name}}'s account is disabled. Choose a member whose account is active.", { name: to.name }));
   return { from, to };
 }
 

@@ -14,17 +14,20 @@ export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContex
   const clock = zonedClock(ctx.branding.timeZone);
   const listed = platform.memberships.listMembers(actor.tenantId);
   // Ownership goes to a member who is not an owner yet: with nobody such, neither the buttons nor the note about them are shown.
-  const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self)) && listed.some((m) => m.user_id !== actor.userId && !isOwner(m));
-  const owners = listed.filter(isOwner).length;
+  // (A disabled account receives nothing: transferParties refuses it.)
+  const receives = (m: (typeof listed)[number]) => m.user_id !== actor.userId && !isOwner(m) && m.user_status === 'active';
+  const mayTransfer = ctx.can('tenant.ownership.transfer') && Boolean(self && isOwner(self)) && listed.some(receives);
+  const activeOwners = listed.filter((m) => isOwner(m) && m.user_status === 'active');
   const members = listed.map((m) => {
-    // The last owner can be neither removed nor given another role: no form offers it (assertKeepsAnOwner refuses it).
-    const lastOwner = isOwner(m) && owners === 1;
+    // An owner with no other owner whose account is active can be neither removed nor given another role: no form
+    // offers it (assertKeepsAnOwner refuses it).
+    const lastOwner = isOwner(m) && activeOwners.every((o) => o.user_id === m.user_id);
     return {
       ...m,
       isSelf: m.user_id === actor.userId,
       lastOwner,
       // An owner already owns it: "Make owner" would only demote the acting owner.
-      mayReceiveOwnership: mayTransfer && m.user_id !== actor.userId && !isOwner(m),
+      mayReceiveOwnership: mayTransfer && receives(m),
       manageable: !lastOwner && ctx.can('team.manage') && canGrant(actor.permissions, platform.access.permissionsOfRole(m.role_id)),
     };
   });

@@ -161,6 +161,46 @@ describe('members', () => {
     expect(two.text).not.toContain('You are the last owner');
   });
 
+  describe('with a second owner whose account is disabled (who can manage nothing)', () => {
+    beforeEach(async () => {
+      await setRole(t.platform, users.adam, alpha, 'owner');
+      t.platform.users.setStatus(users.adam.id, 'disabled');
+    });
+    afterEach(() => {
+      t.platform.users.setStatus(users.adam.id, 'active');
+      t.platform.users.setStatus(users.vera.id, 'active');
+    });
+
+    it('keeps the active owner as the last one: no leave or role form, and leaving, removal and demotion are refused with nothing changed', async () => {
+      const page = await agents.alice.get('/t/alpha/members');
+      expect(page.text).not.toContain(`action="/t/alpha/members/${memberId('alice')}/remove"`);
+      expect(page.text).toContain('You are the last owner of alpha. Make another member an owner before you leave.');
+      const remove = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/remove`, { confirmed: 'yes' });
+      expect(remove.status).toBe(409);
+      const demote = await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'admin')) });
+      expect(demote.status).toBe(409);
+      const leave = await postForm(agents.alice, '/account/leave', { confirmed: 'yes', tenant_id: alpha.id });
+      expect(leave.status).toBe(409);
+      expect(roleOf('alice')).toBe('owner');
+    });
+
+    it('lets the active owner remove the disabled one', async () => {
+      expect((await agents.alice.get('/t/alpha/members')).text).toContain(`action="/t/alpha/members/${memberId('adam')}/remove"`);
+      expect((await postForm(agents.alice, `/t/alpha/members/${memberId('adam')}/remove`, { confirmed: 'yes' })).status).toBe(303);
+      expect(roleOf('adam')).toBeUndefined();
+    });
+
+    it('offers no "Make owner" to a disabled account and refuses a transfer to one', async () => {
+      t.platform.users.setStatus(users.vera.id, 'disabled');
+      expect((await agents.alice.get('/t/alpha/members')).text).not.toContain(`/members/${memberId('vera')}/transfer-ownership`);
+      const refused = await postForm(agents.alice, `/t/alpha/members/${memberId('vera')}/transfer-ownership`, { confirmed: 'yes' });
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain('account is disabled');
+      expect(roleOf('vera')).toBe('viewer');
+      expect(roleOf('alice')).toBe('owner');
+    });
+  });
+
   it('lets one of two owners step down to another role', async () => {
     await setRole(t.platform, users.adam, alpha, 'owner');
     expect((await postForm(agents.alice, `/t/alpha/members/${memberId('alice')}/role`, { role_id: String(roleId(t.platform, 'editor')) })).status).toBe(303);
