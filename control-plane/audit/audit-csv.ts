@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { spreadsheetSafe } from '../../core/csv/spreadsheet-safe';
+import { sendChunks } from '../../core/http/send-chunks';
 import type { AuditEventRow } from './audit-query';
 
 const COLUMNS = ['time', 'tenant', 'actor', 'action', 'target_type', 'target_id', 'before', 'after', 'ip', 'user_agent', 'real_actor', 'api_token'];
@@ -34,24 +35,10 @@ export async function sendAuditCsv(res: Response, filename: string, batches: Ite
   res.attachment(filename);
   res.type('text/csv; charset=utf-8');
   res.set('Cache-Control', 'no-store');
-  res.write(stringify([COLUMNS]));
-  for (const rows of batches) {
-    if (res.destroyed) break;
-    if (!res.write(stringify(rows.map(record)))) {
-      await drainedOrClosed(res);
-    }
-  }
-  res.end();
+  await sendChunks(res, csvOf(batches));
 }
 
-function drainedOrClosed(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+function* csvOf(batches: Iterable<AuditEventRow[]>): Generator<string> {
+  yield stringify([COLUMNS]);
+  for (const rows of batches) yield stringify(rows.map(record));
 }

@@ -1,5 +1,5 @@
-import { once } from 'node:events';
 import { parseInput } from '../../core/http/parse-input';
+import { sendChunks } from '../../core/http/send-chunks';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import { itemFilterSchema } from '../items/item-schemas';
 import { exportItemsCsv } from '../items/csv/export-csv';
@@ -13,10 +13,7 @@ export function itemExportRoutes(table: TenantRouteTable): void {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.attachment(`items-${ctx.tenant.slug}-${day}.csv`);
     res.setHeader('Cache-Control', 'no-store');
-    for (const chunk of exportItemsCsv(ctx.db, filter)) {
-      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-      if (res.destroyed) return; // the client went away: stop reading the tenant's rows
-    }
-    res.end();
+    // A client that goes away stops the reading of the tenant's rows.
+    await sendChunks(res, exportItemsCsv(ctx.db, filter));
   });
 }
