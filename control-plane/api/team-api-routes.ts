@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../core/errors/app-errors';
+import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { inviteMembers, MAX_EMAILS_AT_ONCE } from '../invitations/invite-members';
-import { parseInput } from '../../core/http/parse-input';
+import { parseInput, parseQuery } from '../../core/http/parse-input';
+import { pageQuery } from '../../core/http/page-query';
+import { MEMBER_CURSOR_LENGTH, memberCursor, parseMemberCursor } from '../memberships/member-position';
 import { revokeInvitation } from '../invitations/manage-invitation';
 import { currentState, type InvitationRecord } from '../invitations/invitation-repository';
 import { presentRoles } from '../roles/present-roles';
@@ -17,6 +19,8 @@ const memberSchema = z.object({
   role: z.object({ id: z.number().int(), key: z.string(), name: z.string() }),
   joined_at: z.string(),
 });
+const memberPageSchema = z.object({ data: z.array(memberSchema), next_cursor: z.string().nullable() });
+const memberListQuerySchema = z.object(pageQuery(100, MEMBER_CURSOR_LENGTH));
 const invitationSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -71,19 +75,27 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       permission: 'team.view',
       answers: 'json',
       doc: {
-        summary: 'List members',
+        summary: 'List members, highest role first, then by name',
         tags: ['Team'],
-        responses: { 200: { description: 'Highest role first', schema: z.object({ data: z.array(memberSchema) }) } },
+        query: memberListQuerySchema,
+        responses: { 200: { description: 'A page of members', schema: memberPageSchema } },
       },
     },
-    (ctx, _req, res) => {
-      const data = platform.memberships.listMembers(ctx.tenant.id).map((m) => ({
-        membership_id: m.membership_id,
-        user: { id: m.user_id, name: m.name, email: m.email },
-        role: { id: m.role_id, key: m.role_key, name: m.role_name },
-        joined_at: iso(m.created_at),
-      }));
-      res.json({ data });
+    (ctx, req, res) => {
+      const { limit, cursor } = parseQuery(memberListQuerySchema, req.query);
+      const after = cursor === undefined ? undefined : parseMemberCursor(cursor);
+      if (cursor !== undefined && !after) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+      const rows = platform.memberships.pageOfMembers(ctx.tenant.id, limit + 1, { after });
+      const page = rows.slice(0, limit);
+      res.json({
+        data: page.map((m) => ({
+          membership_id: m.membership_id,
+          user: { id: m.user_id, name: m.name, email: m.email },
+          role: { id: m.role_id, key: m.role_key, name: m.role_name },
+          joined_at: iso(m.created_at),
+        })),
+        next_cursor: rows.length > limit ? memberCursor(page[page.length - 1]) : null,
+      });
     },
   );
 

@@ -21,7 +21,7 @@ export function leaveTenant(platform: ControlPlane, userId: string, input: unkno
     const tenant = platform.tenants.findById(tenantId);
     const mine = tenant ? platform.memberships.findMemberOfUser(userId, tenantId) : undefined;
     if (!tenant || !mine) throw new NotFoundError(msg('You are not a member of that workspace.'));
-    if (isOwner(mine) && platform.memberships.countOtherActiveOwners(tenantId, userId) === 0) {
+    if (isOwner(mine) && platform.memberships.countActiveOwners(tenantId, userId) === 0) {
       throw new ConflictError(msg('You are the last owner of {{name}}. Make another member an owner before you leave.', { name: tenant.name }), { tenantId });
     }
     platform.memberships.markRemoved(mine.membership_id, tenantId);

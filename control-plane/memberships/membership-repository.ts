@@ -1,5 +1,6 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
+import type { MemberPosition } from './member-position';
 
 export interface MembershipView {
   membership_id: number;
@@ -34,13 +35,14 @@ export interface MemberRow {
   role_key: string;
   role_name: string;
   role_is_predefined: number;
+  role_rank: number;
   created_at: number;
   /** The account's status (`active`, `disabled`): a disabled account keeps its memberships and acts in none. */
   user_status: string;
 }
 
 const MEMBER_SELECT = `select m.id as membership_id, m.user_id, u.name, u.email, u.language, m.role_id, r.key as role_key, r.name as role_name,
-                              r.is_predefined as role_is_predefined, m.created_at, u.status as user_status
+                              r.is_predefined as role_is_predefined, r.rank as role_rank, m.created_at, u.status as user_status
                          from memberships m join users u on u.id = m.user_id join roles r on r.id = m.role_id`;
 
 /** Memberships: who belongs to which tenant with which role. Every change is told to the change feed. */
@@ -90,6 +92,22 @@ export class MembershipRepository {
     ]);
   }
 
+  /**
+   * Up to `limit` active members after `after` (from the first when none), in the order of
+   * listMembers with the membership as the last key: a page of the team page or of the API. The
+   * team page leaves out the member reading it (`exceptUserId`), whose row it shows first.
+   */
+  pageOfMembers(tenantId: string, limit: number, options: { after?: MemberPosition; exceptUserId?: string } = {}): MemberRow[] {
+    const { after, exceptUserId = '' } = options;
+    const from = after ? 'and (-r.is_predefined, -r.rank, u.name, m.id) > (?, ?, ?, ?)' : '';
+    const position = after ? [-after.predefined, -after.rank, after.name, after.membershipId] : [];
+    return this.db.all<MemberRow>(
+      `${MEMBER_SELECT} where m.tenant_id = ? and m.status = 'active' and m.user_id <> ? ${from}
+        order by r.is_predefined desc, r.rank desc, u.name, m.id limit ?`,
+      [tenantId, exceptUserId, ...position, limit],
+    );
+  }
+
   /** Active members whose account is active too: whom the workspace's mail may reach (a disabled account keeps its memberships, not its mail). */
   listReachable(tenantId: string): MemberRow[] {
     return this.db.all<MemberRow>(
@@ -132,14 +150,14 @@ export class MembershipRepository {
 
   /** Active members holding the predefined owner role. */
   /**
-   * Owners of the tenant other than `userId` whose account is active: who could still manage it
-   * if that user went (a disabled account's owner role manages nothing).
+   * Owners of the tenant whose account is active, other than `exceptUserId` when given: who could
+   * still manage it if that user went (a disabled account's owner role manages nothing).
    */
-  countOtherActiveOwners(tenantId: string, userId: string): number {
+  countActiveOwners(tenantId: string, exceptUserId = ''): number {
     const row = this.db.get<{ n: number }>(
       `select count(*) as n from memberships m join roles r on r.id = m.role_id join users u on u.id = m.user_id
         where m.tenant_id = ? and m.user_id <> ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner' and u.status = 'active'`,
-      [tenantId, userId],
+      [tenantId, exceptUserId],
     );
     return row?.n ?? 0;
   }

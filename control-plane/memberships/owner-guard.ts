@@ -13,7 +13,7 @@ export function isOwner(member: Pick<MemberRow, 'role_key' | 'role_is_predefined
  * manages nothing): transfer ownership first. Call inside the write transaction.
  */
 export function assertKeepsAnOwner(platform: ControlPlane, member: MemberRow, tenantId: string, change: 'remove' | 'demote'): void {
-  if (!isOwner(member) || platform.memberships.countOtherActiveOwners(tenantId, member.user_id) > 0) return;
+  if (!isOwner(member) || platform.memberships.countActiveOwners(tenantId, member.user_id) > 0) return;
   throw new ConflictError(
     change === 'remove'
       ? msg('{{name}} is the last owner and cannot be removed. Transfer ownership to another member first.', { name: member.name })

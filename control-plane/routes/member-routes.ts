@@ -11,13 +11,13 @@ import { loadMembersPage } from '../pages/members-page';
 
 /** Members: everyone with team.view reads the list; team.manage changes roles and removes; an owner transfers ownership. */
 export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): void {
-  table.get('/members', 'team.view', (ctx, _req, res) => {
-    res.render('tenant/members', { ...loadMembersPage(platform, ctx), values: {}, errors: {} });
+  table.get('/members', 'team.view', (ctx, req, res) => {
+    res.render('tenant/members', { ...loadMembersPage(platform, ctx, req.query), values: {}, errors: {} });
   });
 
   table.post(
     '/members/:id/role',
-    { permission: 'team.manage', form: { view: 'tenant/members', load: (ctx) => loadMembersPage(platform, ctx) } },
+    { permission: 'team.manage', form: { view: 'tenant/members', load: (ctx, req) => loadMembersPage(platform, ctx, req.query) } },
     (ctx, req, res) => {
       const changed = changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
       flash(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../../core/http/page-query';
 import { isWholeText, showsSomething } from '../../core/text/visible-text';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { itemFields, itemFilterSchema, tagKey, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
@@ -63,21 +64,6 @@ export const itemPatchSchema = z.object({
   channel: z.string({ error: 'must be text' }).trim().max(50, { error: 'must be at most 50 characters' }).optional(),
   tags: tagsField.optional(),
   scheduled_at: instantField.nullable().optional(),
-});
-
-/** A page's size and where it starts, for every list of the API that pages. */
-const pageQuery = (defaultLimit: number) => ({
-  limit: z.coerce
-    .number({ error: 'must be 1-100' })
-    .int({ error: 'must be 1-100' })
-    .min(1, { error: 'must be 1-100' })
-    .max(100, { error: 'must be 1-100' })
-    .default(defaultLimit),
-  cursor: z
-    .string({ error: 'is not a cursor from a previous page' })
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'is not a cursor from a previous page' })
-    .optional()
-    .describe('next_cursor of the previous page'),
 });
 
 export const itemListQuerySchema = itemFilterSchema.extend(pageQuery(25));
