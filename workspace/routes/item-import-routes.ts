@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../core/errors/app-errors';
-import { spreadsheetSafe } from '../../core/csv/spreadsheet-safe';
+import { fromSpreadsheet, spreadsheetSafe } from '../../core/csv/spreadsheet-safe';
 import type { TenantRouteTable, RouteSpec } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
@@ -100,7 +100,12 @@ export function itemImportRoutes(table: TenantRouteTable, services: Pick<Workspa
     res.send(
       stringify([
         ['line', 'problems', ...state.parsed.headers.map(spreadsheetSafe)],
-        ...invalid.map((row) => [String(row.line), row.errors.map((e) => ctx.t(e)).join('; '), ...(cells.get(row.line) ?? [])].map(spreadsheetSafe)),
+        // A cell goes out standing for what it stood for in the file: `'=1+1` (=1+1) stays `'=1+1`, not `''=1+1`.
+        ...invalid.map((row) => [
+          spreadsheetSafe(String(row.line)),
+          spreadsheetSafe(row.errors.map((e) => ctx.t(e)).join('; ')),
+          ...(cells.get(row.line) ?? []).map((cell) => spreadsheetSafe(fromSpreadsheet(cell))),
+        ]),
       ]),
     );
   });

