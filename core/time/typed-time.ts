@@ -1,11 +1,12 @@
 /**
  * A date and time as a person or a file types it: `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM`
- * (what a datetime-local field sends), optionally with seconds and a `Z` or `±HH:MM` offset
+ * (what a datetime-local field sends), optionally with seconds (and their milliseconds, as an
+ * export writes them) and a `Z` or `±HH:MM` offset
  * (RFC 3339's bounds: hours to 23, minutes to 59); `YYYY-MM-DD` alone where a day may stand for
  * its midnight. A date that does not exist (2025-02-30), a year before 100 (which `Date.UTC`
  * would move to the 1900s) and an offset out of bounds are null, never rolled over to another time.
  */
-const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** A date and time of day as a wall clock shows it, in no particular zone. */
 export interface WallClockParts {
@@ -18,6 +19,8 @@ export interface WallClockParts {
 }
 
 export interface TypedTime extends WallClockParts {
+  /** The milliseconds typed after the seconds (`.250`), 0 when none were. */
+  millisecond: number;
   /** The wall-clock parts read as if they were UTC. */
   wallMs: number;
   /** How far the typed offset is ahead of UTC, in minutes (`Z` is 0); undefined when none was typed. */
@@ -29,12 +32,13 @@ export function readTypedTime(text: string, options: { dayAlone: boolean }): Typ
   if (!m || (m[4] === undefined && !options.dayAlone)) return null;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
   if (hour > 23 || minute > 59 || second > 59) return null;
-  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  const millisecond = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   const check = new Date(wallMs);
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  const offsetMinutes = offsetOf(m[7]);
+  const offsetMinutes = offsetOf(m[8]);
   if (offsetMinutes === null) return null;
-  return { year, month, day, hour, minute, second, wallMs, offsetMinutes };
+  return { year, month, day, hour, minute, second, millisecond, wallMs, offsetMinutes };
 }
 
 /**

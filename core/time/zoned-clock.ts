@@ -156,7 +156,10 @@ export function zonedClock(zone: string): ZonedClock {
     parse(text) {
       const typed = readTypedTime(text, { dayAlone: false });
       if (!typed) return null;
-      return withinFourDigitYears(typed.offsetMinutes === undefined ? instantOf(typed, zone) : typed.wallMs - typed.offsetMinutes * 60_000);
+      if (typed.offsetMinutes !== undefined) return withinFourDigitYears(typed.wallMs - typed.offsetMinutes * 60_000);
+      // The wall clock is found to the second; the milliseconds typed after it (an export's) are kept.
+      const instant = instantOf(typed, zone);
+      return withinFourDigitYears(instant === null ? null : instant + typed.millisecond);
     },
     dayStart(text) {
       const typed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? readTypedTime(text, { dayAlone: true }) : null;

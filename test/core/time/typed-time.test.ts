@@ -11,11 +11,13 @@ describe('a typed date and time', () => {
       hour: 9,
       minute: 30,
       second: 15,
+      millisecond: 0,
       wallMs: Date.UTC(2031, 2, 1, 9, 30, 15),
       offsetMinutes: -270,
     });
     expect(readTypedTime('2031-03-01 09:30', { dayAlone: false })?.offsetMinutes).toBeUndefined();
     expect(readTypedTime('2031-03-01 09:30Z', { dayAlone: false })?.offsetMinutes).toBe(0);
+    expect(readTypedTime('2031-03-01T09:30:15.25Z', { dayAlone: false })).toMatchObject({ millisecond: 250, wallMs: Date.UTC(2031, 2, 1, 9, 30, 15, 250) });
   });
 
   it('takes a day alone as its midnight only where that is allowed', () => {

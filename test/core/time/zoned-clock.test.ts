@@ -56,6 +56,14 @@ describe("the workspace's clock", () => {
     expect(paris.format(null)).toBe('');
   });
 
+  it('reads back every instant it exports, to the millisecond, in any zone', () => {
+    const planned = Date.UTC(2031, 2, 1, 9, 30, 15, 250);
+    expect(toIsoTime(planned)).toBe('2031-03-01T09:30:15.250Z');
+    for (const clock of [utc, paris, newYork]) expect(clock.parse(toIsoTime(planned))).toBe(planned);
+    expect(paris.parse('2031-03-01 10:30:15.25')).toBe(planned);
+    expect(utc.parse('2031-03-01 09:30:15.5')).toBe(Date.UTC(2031, 2, 1, 9, 30, 15, 500));
+  });
+
   it('exports times as UTC ISO 8601, whatever the zone', () => {
     expect(toIsoTime(Date.UTC(2031, 2, 1, 9, 30))).toBe('2031-03-01T09:30:00Z');
   });

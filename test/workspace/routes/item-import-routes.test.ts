@@ -306,6 +306,15 @@ describe('CSV import', () => {
       expect(await tenantContent(t.platform, tenant)).toEqual(before);
     });
 
+    it('finds an item planned to the millisecond (through the API) a duplicate, not a new item a little earlier', async () => {
+      const planned = Date.UTC(2031, 2, 1, 9, 30, 15, 250);
+      await makeItem(t.platform, tenant, { title: 'Planned by a script', scheduledAt: planned });
+      const before = await tenantContent(t.platform, tenant);
+      const res = await commit(await exported(), { ...EXPORT_MAPPING, on_duplicate: 'update' });
+      expect(res.headers.location).toBe('/t/studio/items?imported=0&updated=4&skipped=0');
+      expect(await tenantContent(t.platform, tenant)).toEqual(before);
+    });
+
     it('changes no field of any item when duplicates are updated', async () => {
       const before = await tenantContent(t.platform, tenant);
       const res = await commit(await exported(), { ...EXPORT_MAPPING, on_duplicate: 'update' });
