@@ -46,7 +46,9 @@ export function noteRoute(req: Request, path: string, params: Record<string, unk
 /**
  * The route a request matched, as a pattern (`/t/:slug/items/:id`), never the URL itself, so a
  * label has few values: parameter values in the mount path are put back as their names (the
- * first parameter with a segment's value names it).
+ * first parameter with a segment's value names it), and its other segments, which routing
+ * matches in any case, are lower-cased (`/API/V1/ADMIN/…` is the route `/api/v1/admin/…`, not
+ * one series of hundreds an anonymous client could make by changing the case of its letters).
  */
 export function routePattern(req: Request): string {
   const matched = (req as Tracked)[MATCHED];
@@ -55,7 +57,7 @@ export function routePattern(req: Request): string {
   const base = baseUrl
     ? baseUrl
         .split('/')
-        .map((segment) => nameOf(segment, params) ?? segment)
+        .map((segment) => nameOf(segment, params) ?? segment.toLowerCase())
         .join('/')
     : '';
   return `${base}${path === '/' && base ? '' : path}` || '/';

@@ -97,6 +97,17 @@ describe('/metrics and /healthz', () => {
     expect(res.text).toContain('# TYPE tenantry_fleet_runs gauge');
   });
 
+  it('counts requests to one route under one series, whatever the case of the letters in its address', async () => {
+    const { app } = createApp(t.platform);
+    await makeTenant(t.platform, 'acme');
+    for (const path of ['/api/v1/t/acme/items', '/API/V1/T/acme/items', '/Api/v1/t/acme/items', '/api/V1/T/acme/items']) {
+      expect((await request(app).get(path)).status).toBe(401);
+    }
+    const res = await request(app).get('/metrics');
+    const series = res.text.split('\n').filter((line) => line.startsWith('tenantry_http_request_duration_seconds_count'));
+    expect(series).toEqual(['tenantry_http_request_duration_seconds_count{method="GET",route="/api/v1/t/:slug/items",status="401"} 4']);
+  });
+
   it('refuses a scraper elsewhere without the token, or with a wrong one, and lets it in with the token', async () => {
     const { app } = createApp(t.platform);
     const viaProxy = () => request(app).get('/metrics').set('X-Forwarded-For', '203.0.113.9');

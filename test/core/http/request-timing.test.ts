@@ -20,8 +20,14 @@ describe('the route pattern of a request', () => {
     expect(patternOf('/t/caf%C3%A9', '/items', { slug: 'café' })).toBe('/t/:slug/items');
   });
 
-  it('keeps a segment with a malformed escape as it came', () => {
-    expect(patternOf('/t/%E0%A4%A', '/items', {})).toBe('/t/%E0%A4%A/items');
+  it('keeps a segment with a malformed escape as it came, in lower case', () => {
+    expect(patternOf('/t/%E0%A4%A', '/items', {})).toBe('/t/%e0%a4%a/items');
+  });
+
+  it('is the same whatever the case of the mount path’s letters, which routing ignores', () => {
+    expect(patternOf('/API/V1/T/acme', '/items/:id', { slug: 'acme', id: '7' })).toBe('/api/v1/t/:slug/items/:id');
+    expect(patternOf('/Admin', '/tenants/:tenant', { tenant: 'acme' })).toBe('/admin/tenants/:tenant');
+    expect(patternOf('/t/ACME', '/items', { slug: 'ACME' })).toBe('/t/:slug/items');
   });
 
   it('keeps mount segments that are no parameter’s value', () => {
