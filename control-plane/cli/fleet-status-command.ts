@@ -6,8 +6,8 @@ import { tenantsGroup } from './tenants-commands';
 
 /**
  * `tenantry tenants fleet-status`: what /admin/fleet shows, for a terminal or a monitor. Exits 1
- * when something needs an operator: low free space, tenants whose migration failed, backups that
- * failed.
+ * when something needs an operator: damaged tenants, low free space, tenants whose migration
+ * failed, backups that failed.
  */
 export function registerFleetStatusCommand(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
   tenantsGroup(program)
@@ -20,6 +20,7 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
         const page = loadFleetPage(platform);
         const lowDisks = page.disks.filter((d) => d.space?.low);
         const problems = [
+          ...(page.damaged ? [`${page.damaged} damaged tenant(s): their members get a 503 until the file is repaired or restored (tenantry doctor)`] : []),
           ...lowDisks.map((d) => `low free space in ${d.name} (${d.dir}): ${formatBytes(d.space?.freeBytes ?? 0)} left`),
           ...(page.migration.failed ? [`${page.migration.failed} tenant(s) whose last migration failed`] : []),
           ...(page.backupProblems ? [`${page.backupProblems} tenant(s) whose last backup failed`] : []),
@@ -37,6 +38,7 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
             })),
             data_file_system: page.fileSystem ?? null,
             advice: page.fileSystemAdvice ? [page.fileSystemAdvice] : [],
+            damaged: page.damaged,
             migrations: { latest: page.latest, ...page.migration },
             backups: {
               schedule: page.schedule,

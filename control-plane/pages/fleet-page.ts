@@ -22,7 +22,7 @@ export interface FleetTenantRow {
   lastRun?: LastTenantOutcome;
   backup?: BackupStateRow;
   backupStale: boolean;
-  /** Something an operator should look at: behind, a failed migration, a failed or stale backup. */
+  /** Something an operator should look at: damaged, behind, a failed migration, a failed or stale backup. */
   attention: boolean;
 }
 
@@ -43,7 +43,8 @@ export function loadFleetPage(platform: ControlPlane, now = Date.now(), readFile
     const migration: MigrationState = !behind ? 'current' : lastRun?.outcome === 'failed' ? 'failed' : 'behind';
     const backup = backupByTenant.get(tenant.id);
     const backupStale = !backup?.last_backup_at || now - backup.last_backup_at > STALE_BACKUP_MS;
-    return { tenant, migration, lastRun, backup, backupStale, attention: migration !== 'current' || Boolean(backup?.last_error) || backupStale };
+    const damaged = tenant.status === 'damaged';
+    return { tenant, migration, lastRun, backup, backupStale, attention: damaged || migration !== 'current' || Boolean(backup?.last_error) || backupStale };
   });
   rows.sort((a, b) => Number(b.attention) - Number(a.attention) || a.tenant.slug.localeCompare(b.tenant.slug));
   const count = (state: MigrationState) => rows.filter((r) => r.migration === state).length;
@@ -56,6 +57,8 @@ export function loadFleetPage(platform: ControlPlane, now = Date.now(), readFile
     fileSystem: fileSystem ? describeFileSystem(fileSystem) : undefined,
     fileSystemAdvice: fileSystemAdvice(fileSystem),
     migration: { current: count('current'), behind: count('behind'), failed: count('failed') },
+    /** Tenants whose file was found broken: their members get a 503 until someone repairs or restores it. */
+    damaged: rows.filter((r) => r.tenant.status === 'damaged').length,
     backupProblems: rows.filter((r) => r.backup?.last_error).length,
     staleBackups: rows.filter((r) => r.backupStale).length,
     rows: rows.slice(0, FLEET_PAGE_ROWS),

@@ -154,4 +154,16 @@ describe('tenantry tenants backup, backups and restore', () => {
     expect(low.stderr).toContain('attention: 1 tenant(s) whose last backup failed');
     expect(low.stderr).toContain('attention: low free space in DATA_DIR');
   });
+
+  it('counts a tenant found damaged after its last backup, and exits 1 for it', async () => {
+    expect((await tenantry(['tenants', 'backup', '--all'])).code).toBe(0);
+    t.platform.health.reportDamaged(acme.id, 'file is not a database', 'a request');
+
+    const run = await tenantry(['tenants', 'fleet-status', '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, damaged: 1, backups: { failed: 0, stale: 0 } });
+    const text = await tenantry(['tenants', 'fleet-status']);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('attention: 1 damaged tenant(s)');
+  });
 });

@@ -66,6 +66,16 @@ describe('super-admin fleet pages', () => {
     expect(res.text).toContain(`<code>DATA_DIR</code> is on ${describeFileSystem(fileSystemOf(t.dataDir)!)}.`);
   });
 
+  it('counts a tenant found damaged after its last backup on /admin/fleet, and lists it first', async () => {
+    await backupFleet(t.platform, { slugs: ['globex'], trigger: 'cli' });
+    t.platform.health.reportDamaged(t.platform.tenants.findBySlug('globex')!.id, 'file is not a database', 'a request');
+
+    expect(loadFleetPage(t.platform)).toMatchObject({ damaged: 1, backupProblems: 0, staleBackups: 0 });
+    const res = await admin.get('/admin/fleet');
+    expect(res.text).toContain('<strong class="warn">1 damaged</strong>');
+    expect(res.text.indexOf('<code>globex</code>')).toBeLessThan(res.text.indexOf('<code>acme</code>'));
+  });
+
   it('warns on the fleet page of a DATA_DIR on ext4 without a journal, and only then', () => {
     const noJournal = loadFleetPage(t.platform, Date.now(), () => ({ mountPoint: '/', type: 'ext4', source: '/dev/vda', journal: false }));
     expect(noJournal.fileSystem).toBe('ext4 without a journal (/dev/vda at /)');
