@@ -80,9 +80,19 @@ async function rotateEveryTenant(platform: WorkspaceServices, from: SecretBox, t
       outcomes.push({ ...base, outcome: 'failed', rotated: 0, alreadyCurrent: 0, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  platform.logger.info(
-    { fromKeyId: from.keyId, toKeyId: to.keyId, tenants: outcomes.length, failed: outcomes.filter((o) => o.outcome === 'failed').length },
-    'secrets key rotation finished',
-  );
-  return { fromKeyId: from.keyId, toKeyId: to.keyId, outcomes, failed: outcomes.filter((o) => o.outcome === 'failed') };
+  const failed = outcomes.filter((o) => o.outcome === 'failed');
+  platform.logger.info({ fromKeyId: from.keyId, toKeyId: to.keyId, tenants: outcomes.length, failed: failed.length }, 'secrets key rotation finished');
+  // An operator's act on every tenant's secrets, in the platform's trail: from the CLI, so no user is its actor.
+  platform.audit.record({
+    action: 'secrets.key_rotate',
+    actorUserId: null,
+    after: {
+      from_key_id: from.keyId,
+      to_key_id: to.keyId,
+      tenants: outcomes.length,
+      rotated: outcomes.reduce((sum, o) => sum + o.rotated, 0),
+      failed: failed.map((o) => o.slug),
+    },
+  });
+  return { fromKeyId: from.keyId, toKeyId: to.keyId, outcomes, failed };
 }

@@ -51,6 +51,16 @@ describe('rotating the secrets key', () => {
     expect(await withTenantDb(t.platform, alpha, (db) => db.all('select distinct key_id from secrets'))).toEqual([{ key_id: newBox.keyId }]);
   });
 
+  it('records the rotation in the platform audit trail, with both key ids and what it re-encrypted', async () => {
+    await rotateSecretsKey(t.platform, newKey);
+    const events = t.platform.db.all<{ tenant_id: string | null; actor_user_id: string | null; after: string }>(
+      "select tenant_id, actor_user_id, after from audit_events where action = 'secrets.key_rotate'",
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ tenant_id: null, actor_user_id: null });
+    expect(JSON.parse(events[0].after)).toEqual({ from_key_id: oldBox.keyId, to_key_id: newBox.keyId, tenants: 3, rotated: 3, failed: [] });
+  });
+
   it("re-encrypts each webhook endpoint's signing secret with the tenant's secrets, so deliveries still sign after the switch", async () => {
     const endpoint = await addEndpoint(t.platform, alpha, 'http://127.0.0.1:9/hook', ['item.submitted']);
     const result = await rotateSecretsKey(t.platform, newKey);
