@@ -2,6 +2,7 @@ import type { Platform } from '../../app/create-platform';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { ItemRepository, type ItemRow } from '../../workspace/items/item-repository';
+import { AttachmentRepository, newAttachmentId } from '../../workspace/files/attachment-repository';
 import { saveWorkflowRules, DEFAULT_WORKFLOW_RULES, type WorkflowRules } from '../../workspace/workflow/workflow-rules';
 import type { ItemStatus } from '../../workspace/workflow/item-status';
 import { csrfFrom, type Agent } from './http-agent';
@@ -87,3 +88,33 @@ export async function postMultipart(
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
+
+/**
+ * Attachment rows written straight into the item (no file on disk: for lists and paging), named
+ * `file-1.txt`..., their times from `addedAt(i)` (several may share a millisecond).
+ */
+export function plantAttachments(
+  db: TenantDatabase,
+  itemId: number,
+  count: number,
+  uploader: { id: string; name: string },
+  addedAt: (i: number) => number,
+): void {
+  db.write(() => {
+    for (let i = 1; i <= count; i++) {
+      const id = newAttachmentId();
+      new AttachmentRepository(db).insert({
+        id,
+        item_id: itemId,
+        stored_name: `${id}.bin`,
+        original_name: `file-${i}.txt`,
+        content_type: 'text/plain',
+        size_bytes: 10,
+        sha256: 'a'.repeat(64),
+        uploaded_by: uploader.id,
+        uploaded_by_name: uploader.name,
+        created_at: addedAt(i),
+      });
+    }
+  });
+}

@@ -2,13 +2,12 @@ import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { inTenant, makeItem } from '../../support/content';
+import { inTenant, makeItem, plantAttachments } from '../../support/content';
 import { bearer, personalToken } from '../../support/api-tokens';
 import type { ItemRow } from '../../../workspace/items/item-repository';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
 import { ItemComments } from '../../../workspace/items/item-comments';
-import { AttachmentRepository, newAttachmentId } from '../../../workspace/files/attachment-repository';
 
 describe("an item's comments and attachments over the REST API", () => {
   let t: TestPlatform;
@@ -64,25 +63,7 @@ describe("an item's comments and attachments over the REST API", () => {
   });
 
   it('lists attachments a page at a time, oldest first, files added in the same millisecond included once each', async () => {
-    await inTenant(t.platform, tenant, (db) =>
-      db.write(() => {
-        for (let i = 1; i <= 150; i++) {
-          const id = newAttachmentId();
-          new AttachmentRepository(db).insert({
-            id,
-            item_id: item.id,
-            stored_name: `${id}.bin`,
-            original_name: `file-${i}.txt`,
-            content_type: 'text/plain',
-            size_bytes: 10,
-            sha256: 'a'.repeat(64),
-            uploaded_by: actor.id,
-            uploaded_by_name: actor.name,
-            created_at: 1_700_000_000_000 + Math.floor(i / 3),
-          });
-        }
-      }),
-    );
+    await inTenant(t.platform, tenant, (db) => plantAttachments(db, item.id, 150, actor, (i) => 1_700_000_000_000 + Math.floor(i / 3)));
     const pages = await allPages(`/items/${item.id}/attachments`);
     expect(pages.map((p) => p.length)).toEqual([100, 50]);
     const names = pages.flat().map((a) => a.name as string);

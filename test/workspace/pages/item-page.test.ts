@@ -2,11 +2,10 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
-import { inTenant, makeItem } from '../../support/content';
+import { inTenant, makeItem, plantAttachments } from '../../support/content';
 import type { ItemRow } from '../../../workspace/items/item-repository';
 import { ItemComments } from '../../../workspace/items/item-comments';
 import { ItemHistory } from '../../../workspace/items/item-history';
-import { AttachmentRepository, newAttachmentId } from '../../../workspace/files/attachment-repository';
 import { ITEM_PAGE_COMMENTS, ITEM_PAGE_FILES, ITEM_PAGE_HISTORY } from '../../../workspace/pages/item-page';
 
 /** The page's text between two of its headings' ids, e.g. the comments section. */
@@ -43,24 +42,10 @@ describe('the item page of a long-lived item', () => {
       db.write(() => {
         for (let i = 1; i <= COMMENTS; i++) new ItemComments(db).add(item.id, actor, `Remark ${i}`);
         for (let i = 1; i <= STEPS; i++) new ItemHistory(db).record({ itemId: item.id, action: 'edit', from: 'draft', to: 'draft', actor, note: `Step ${i}` });
-        for (let i = 1; i <= FILES; i++) {
-          const id = newAttachmentId();
-          new AttachmentRepository(db).insert({
-            id,
-            item_id: item.id,
-            stored_name: `${id}.bin`,
-            original_name: `file-${i}.txt`,
-            content_type: 'text/plain',
-            size_bytes: 10,
-            sha256: 'a'.repeat(64),
-            uploaded_by: user.id,
-            uploaded_by_name: user.name,
-            // Two files added in the same millisecond are still told apart.
-            created_at: 1_700_000_000_000 + Math.floor(i / 2),
-          });
-        }
       }),
     );
+    // Two files added in the same millisecond are still told apart.
+    await inTenant(t.platform, tenant, (db) => plantAttachments(db, item.id, FILES, actor, (i) => 1_700_000_000_000 + Math.floor(i / 2)));
     owner = await signIn(app, user.email);
   });
   afterAll(() => t.cleanup());
