@@ -14,14 +14,19 @@ import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
 const KINDS = Object.keys(DAMAGES) as DamageKind[];
 
-/** A platform whose log lines (warn and above) are kept, with acme and globex, and an app; the caller adds members. */
-async function twoTenants(logLines: Array<Record<string, unknown>>) {
+/** A platform whose log lines (warn and above) are kept, with acme and globex, an app, and each tenant's owner signed in. */
+async function twoTenants(logLines: Array<Record<string, unknown>> = []) {
   logLines.length = 0;
   const logger = createLogger('warn', { write: (line: string) => logLines.push(JSON.parse(line)) });
   const t = await createTestPlatform({}, { logger });
   const acme = await makeTenant(t.platform, 'acme', 'Acme');
   const globex = await makeTenant(t.platform, 'globex', 'Globex');
-  return { t, acme, globex, app: createApp(t.platform).app };
+  const app = createApp(t.platform).app;
+  const owner = await makeUser(t.platform);
+  await addMember(t.platform, owner, acme, 'owner');
+  const other = await makeUser(t.platform);
+  await addMember(t.platform, other, globex, 'owner');
+  return { t, acme, globex, app, member: await signIn(app, owner.email), stranger: await signIn(app, other.email) };
 }
 
 describe.each(KINDS)('a tenant with %s', (kind) => {
@@ -32,15 +37,7 @@ describe.each(KINDS)('a tenant with %s', (kind) => {
   const logLines: Array<Record<string, unknown>> = [];
 
   beforeEach(async () => {
-    const made = await twoTenants(logLines);
-    ({ t, acme } = made);
-    const { globex, app } = made;
-    const owner = await makeUser(t.platform);
-    await addMember(t.platform, owner, acme, 'owner');
-    const other = await makeUser(t.platform);
-    await addMember(t.platform, other, globex, 'owner');
-    member = await signIn(app, owner.email);
-    stranger = await signIn(app, other.email);
+    ({ t, acme, member, stranger } = await twoTenants(logLines));
     damage(t.platform, acme, kind);
   });
   afterEach(() => t.cleanup());
@@ -213,16 +210,7 @@ describe("a tenant whose file was replaced by another tenant's database", () => 
   let rival: Agent;
 
   beforeEach(async () => {
-    t = await createTestPlatform();
-    acme = await makeTenant(t.platform, 'acme', 'Acme');
-    globex = await makeTenant(t.platform, 'globex', 'Globex');
-    const { app } = createApp(t.platform);
-    const owner = await makeUser(t.platform);
-    await addMember(t.platform, owner, acme, 'owner');
-    const other = await makeUser(t.platform);
-    await addMember(t.platform, other, globex, 'owner');
-    member = await signIn(app, owner.email);
-    rival = await signIn(app, other.email);
+    ({ t, acme, globex, member, stranger: rival } = await twoTenants());
     await addItem(t, globex, 'Globex merger plans');
     // An operator copies the wrong folder's file into acme's (both tenants closed, files checkpointed).
     t.platform.router.closeTenant(acme.id);
