@@ -3,7 +3,7 @@ import type { MigrationSource } from '../core/db/migration-runner';
 import { TenantDatabase, applyTenantPragmas } from './tenant-database';
 import { tenantPaths, type TenantLocation } from './tenant-paths';
 import { hasCurrentStamp, pendingTenantMigrations, recordedTenantVersion } from './tenant-migrator';
-import { checkIntegrity, inspectTenantFile, isUnreadableFileError, leaveWalInHeader, schemaProblem } from './tenant-file-check';
+import { checkIntegrity, inspectTenantFile, isUnreadableFileError, leaveWalInHeader, schemaProblem, type HeaderFacts } from './tenant-file-check';
 import { ownerOf, ownerProblem } from './tenant-file-owner';
 
 /**
@@ -43,14 +43,15 @@ export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode
   }
   if (mode === 'serve' && !options.source) throw new Error('openTenantFile(serve) needs the migration source');
   const { database } = tenantPaths(dataDir, tenantId, options.location);
-  const damage = inspectTenantFile(database);
+  const header: HeaderFacts = {};
+  const damage = inspectTenantFile(database, header);
   if (damage) throw new TenantDamagedError(damage, { tenantId });
   // The router's open skips the pragmas until the file shows it needs them (below).
   const db = openSound(tenantId, database, mode !== 'serve');
   try {
-    const stranger = ownerProblem(ownerOf(db.connection()), tenantId);
+    const stranger = ownerProblem(header.owner ?? ownerOf(db.connection()), tenantId);
     if (stranger) throw new TenantDamagedError(stranger, { tenantId });
-    if (mode === 'serve' && options.source) return checkedToServe(db, options.source);
+    if (mode === 'serve' && options.source) return checkedToServe(db, options.source, header.stamp);
     const problem = schemaProblem(db.connection()) ?? checkIntegrity(db.connection());
     if (problem) throw new TenantDamagedError(problem, { tenantId });
     return db;
@@ -70,9 +71,9 @@ export function openTenantFile(dataDir: string, tenantId: string, mode: OpenMode
  * of recorded migrations against the code's (the set, not just the last name: a migration added
  * between two applied ones is pending too).
  */
-function checkedToServe(db: TenantDatabase, source: MigrationSource): TenantDatabase {
+function checkedToServe(db: TenantDatabase, source: MigrationSource, stampInHeader: number | undefined): TenantDatabase {
   const raw = db.connection();
-  if (hasCurrentStamp(raw, source)) {
+  if (hasCurrentStamp(raw, source, stampInHeader)) {
     // Reads the schema, as the request's first statement would anyway: a file whose first page
     // is unreadable is damaged here (SQLITE_CORRUPT, turned into TenantDamagedError), not later.
     raw.prepare('select 1 from sqlite_master limit 1').get();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { TENANT_MIGRATION_TABLE } from './tenant-migrator';
+import { ownerInHeader } from './tenant-file-owner';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -31,7 +32,17 @@ function refusal(error: unknown): string {
  * restore). Such a file is left to SQLite's own checks at its first read (a file that is not a
  * database, or shorter than its header says, fails there: damaged all the same).
  */
-export function inspectTenantFile(file: string): string | undefined {
+/**
+ * What a header read by inspectTenantFile says, when it read one (no -wal or -shm beside the
+ * file, so the main file is the whole database): its migrations' stamp (`user_version`, offset
+ * 60) and its owner (`application_id`, offset 68): the open then asks SQLite for neither.
+ */
+export interface HeaderFacts {
+  stamp?: number;
+  owner?: number;
+}
+
+export function inspectTenantFile(file: string, facts?: HeaderFacts): string | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -64,6 +75,10 @@ export function inspectTenantFile(file: string): string | undefined {
   const pages = header.readUInt32BE(28);
   const valid = header.readUInt32BE(92) === header.readUInt32BE(24);
   if (valid && pages > 0 && stat.size < pages * pageSize) return `the database file is truncated (${stat.size} bytes, its header records ${pages * pageSize})`;
+  if (facts) {
+    facts.stamp = header.readInt32BE(60);
+    facts.owner = ownerInHeader(header);
+  }
   return undefined;
 }
 

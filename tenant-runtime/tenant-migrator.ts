@@ -57,10 +57,11 @@ export function expectedStamp(source: MigrationSource): number {
  * page 1, which any open reads anyway, instead of a query on the migrations table. The stamp is
  * written in the transaction that records the migrations (below), so it never claims a set the
  * file does not hold; a file without it (made before stamps, or changed by hand) is simply not
- * known to be current and takes the full comparison (pendingTenantMigrations).
+ * known to be current and takes the full comparison (pendingTenantMigrations). `stampInHeader`:
+ * the stamp the caller read in the file's header, when it read it (tenant-file-check.ts).
  */
-export function hasCurrentStamp(db: BetterSqlite3.Database, source: MigrationSource): boolean {
-  return fileStamp(db) === expectedStamp(source);
+export function hasCurrentStamp(db: BetterSqlite3.Database, source: MigrationSource, stampInHeader?: number): boolean {
+  return (stampInHeader ?? fileStamp(db)) === expectedStamp(source);
 }
 
 /** The stamp in the file's header (`user_version`). */

@@ -62,6 +62,34 @@ describe("openTenantFile(..., 'serve')", () => {
     }
   });
 
+  it('takes the stamp and the owner of a file nobody holds open from the header its check read, asking SQLite for neither', () => {
+    const pragma = jest.spyOn(BetterSqlite3.prototype, 'pragma');
+    try {
+      serve().close();
+      expect(pragma.mock.calls.map(([text]) => text)).not.toContainEqual(expect.stringMatching(/user_version|application_id/));
+    } finally {
+      pragma.mockRestore();
+    }
+  });
+
+  it("refuses another tenant's file while another connection holds it open (its header is then asked of SQLite, the WAL may be newer)", () => {
+    edit((db) => writeOwner(db, 't00000000000000000000000b'));
+    const holder = new BetterSqlite3(tenant.file);
+    try {
+      holder.prepare('select count(*) from items').get();
+      expect(fs.existsSync(`${tenant.file}-wal`)).toBe(true);
+      let refusal: unknown;
+      try {
+        serve().close();
+      } catch (error) {
+        refusal = error;
+      }
+      expect((refusal as TenantDamagedError).reason).toMatch(/^the database file belongs to another workspace/);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('serves a file that names its own tenant, and one that names no owner (made before owners were written)', () => {
     serve().close();
     edit((db) => writeOwner(db, tenant.tenantId));
