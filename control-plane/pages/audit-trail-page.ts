@@ -34,7 +34,7 @@ export function loadAuditTrailPage(req: Request, base: TrailBase, filter?: Audit
   return {
     shortAgent: shortUserAgent,
     when: clock.format,
-    zone: base.zone,
+    zone: clock.zoneName,
     title: base.title,
     allTenants: base.allTenants,
     actions: base.actions,

@@ -1,3 +1,4 @@
+import { currentZoneName } from './zone-names';
 import { LRUCache } from 'lru-cache';
 import { readTypedTime, withinFourDigitYears, type WallClockParts } from './typed-time';
 /**
@@ -9,6 +10,8 @@ import { readTypedTime, withinFourDigitYears, type WallClockParts } from './type
 export interface ZonedClock {
   /** The IANA name, e.g. `Europe/Paris`. */
   readonly zone: string;
+  /** The zone's name for people: its current IANA name (`Asia/Kolkata`, where `zone` may be ICU's `Asia/Calcutta`). */
+  readonly zoneName: string;
   /** `2031-03-01 10:30 CET`: for pages, with the zone's short name. */
   format: (ms: number | null | undefined) => string;
   /** `10:30`: the time of day alone (lists grouped by day). */
@@ -149,6 +152,7 @@ export function zonedClock(zone: string): ZonedClock {
   };
   return {
     zone,
+    zoneName: currentZoneName(zone),
     day,
     timeOfDay,
     format: (ms) => (ms == null ? '' : `${day(ms)} ${timeOfDay(ms)} ${zoneName(ms, zone)}`),

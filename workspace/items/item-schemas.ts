@@ -45,7 +45,7 @@ const tagsField = z
 
 /** The planned time, typed or imported in the workspace's time zone (or with an explicit offset). */
 export function scheduleTimeField(clock: ZonedClock) {
-  const reason = msg('is not a date and time (use YYYY-MM-DD HH:MM, in {{zone}})', { zone: clock.zone });
+  const reason = msg('is not a date and time (use YYYY-MM-DD HH:MM, in {{zone}})', { zone: clock.zoneName });
   return z
     .string()
     .max(40, { error: reason })
@@ -58,7 +58,7 @@ export function scheduleTimeField(clock: ZonedClock) {
       const skipped = readTypedTime(text, { dayAlone: false }) !== null;
       ctx.addIssue({
         code: 'custom',
-        message: skipped ? msg('does not exist in {{zone}}: the clocks go forward over it (choose a time after the change)', { zone: clock.zone }) : reason,
+        message: skipped ? msg('does not exist in {{zone}}: the clocks go forward over it (choose a time after the change)', { zone: clock.zoneName }) : reason,
       });
       return null;
     });

@@ -6,7 +6,7 @@ import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { LOGO_MAX_BYTES } from '../settings/save-logo';
 import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
 import { LANGUAGES } from '../../core/i18n/languages';
-import { timeZoneNames } from '../settings/time-zones';
+import { timeZoneChoices } from '../settings/time-zones';
 import { dateTimeFormat } from '../../core/time/date-formats';
 import { planFacts } from './plan-facts';
 
@@ -42,7 +42,7 @@ export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string
     plan: planFacts(ctx.entitlements),
     branding: ctx.entitlements.features.branding,
     languages: LANGUAGES,
-    timeZones: timeZoneNames(),
+    timeZones: timeZoneChoices(),
     limits: { logo: formatSize(LOGO_MAX_BYTES), attachment: formatSize(ATTACHMENT_MAX_BYTES) },
     formatSize,
     localTime: clock.format(new Date()),

@@ -1,3 +1,5 @@
+import { currentZoneName } from '../../core/time/zone-names';
+
 let zones: Set<string> | undefined;
 
 /** The IANA time zones this Node knows (Intl.supportedValuesOf), plus "UTC", which ICU lists as an alias only. */
@@ -23,4 +25,17 @@ export function listedTimeZone(value: string): string {
 export function isTimeZone(value: string): boolean {
   if (!zones) timeZoneNames();
   return zones!.has(value);
+}
+
+let choices: Array<{ value: string; label: string }> | undefined;
+
+/**
+ * The settings page's zones: each stored under the name this Node lists (what the zone check takes),
+ * shown under its current name, in the order of what is shown (so Kolkata sits among the K's).
+ */
+export function timeZoneChoices(): Array<{ value: string; label: string }> {
+  choices ??= timeZoneNames()
+    .map((value) => ({ value, label: currentZoneName(value) }))
+    .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  return choices;
 }

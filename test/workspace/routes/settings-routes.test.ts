@@ -109,13 +109,24 @@ describe('the settings page', () => {
     });
 
     it.each([
-      ['Asia/Kolkata', 'Asia/Calcutta'],
-      ['Europe/Kyiv', 'Europe/Kiev'],
-      ['US/Pacific', 'America/Los_Angeles'],
-    ])('takes the zone %s under the name the list offers, %s', async (typed, listed) => {
+      ['Asia/Kolkata', 'Asia/Calcutta', 'Asia/Kolkata'],
+      ['Europe/Kyiv', 'Europe/Kiev', 'Europe/Kyiv'],
+      ['US/Pacific', 'America/Los_Angeles', 'America/Los_Angeles'],
+    ])('takes the zone %s under the name the list offers, %s, and shows it as %s', async (typed, listed, shown) => {
       expect((await postForm(owner, '/t/acme/settings', { ...VALID, time_zone: typed })).status).toBe(303);
       expect((await settingsOf()).timeZone).toBe(listed);
-      expect((await owner.get('/t/acme/settings')).text).toContain(`<option selected>${listed}</option>`);
+      const page = (await owner.get('/t/acme/settings')).text;
+      expect(page).toContain(`<option value="${listed}" selected>${shown}</option>`);
+      expect((await owner.get('/t/acme/items/new')).text).toContain(`Date de publication prévue (${shown})`);
+    });
+
+    it('lists each zone under its current name, among the names it sorts with (Kolkata among the K’s of Asia)', async () => {
+      const page = (await owner.get('/t/acme/settings')).text;
+      const labels = [...page.matchAll(/<option value="(Asia\/[^"]+)"[^>]*>([^<]+)<\/option>/g)].map((m) => m[2]);
+      const at = labels.indexOf('Asia/Kolkata');
+      expect(at).toBeGreaterThan(0);
+      expect(labels.slice(at - 1, at + 2)).toEqual(['Asia/Khandyga', 'Asia/Kolkata', 'Asia/Krasnoyarsk']);
+      expect(labels).not.toContain('Asia/Calcutta');
     });
 
     it('re-shows what was typed beside the errors', async () => {
