@@ -9,6 +9,7 @@ import { pageQuery } from '../../core/http/page-query';
 import { MEMBER_CURSOR_LENGTH, memberCursor, parseMemberCursor } from '../memberships/member-position';
 import { revokeInvitation } from '../invitations/manage-invitation';
 import { currentState, type InvitationRecord } from '../invitations/invitation-repository';
+import { INVITATION_CURSOR_LENGTH, invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
 import { presentRoles } from '../roles/present-roles';
 import { apiLimit } from '../api-tokens/api-rate-limit';
 
@@ -29,6 +30,8 @@ const invitationSchema = z.object({
   expires_at: z.string(),
   created_at: z.string(),
 });
+const invitationPageSchema = z.object({ data: z.array(invitationSchema), next_cursor: z.string().nullable() });
+const invitationListQuerySchema = z.object(pageQuery(100, INVITATION_CURSOR_LENGTH));
 const sentSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -130,13 +133,19 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       permission: 'team.invite',
       answers: 'json',
       doc: {
-        summary: 'List invitations',
+        summary: 'List invitations, newest first',
         tags: ['Team'],
-        responses: { 200: { description: 'Newest first', schema: z.object({ data: z.array(invitationSchema) }) } },
+        query: invitationListQuerySchema,
+        responses: { 200: { description: 'A page of invitations, newest first', schema: invitationPageSchema } },
       },
     },
-    (ctx, _req, res) => {
-      res.json({ data: platform.invitations.listForTenant(ctx.tenant.id).map(invitationJson) });
+    (ctx, req, res) => {
+      const { limit, cursor } = parseQuery(invitationListQuerySchema, req.query);
+      const after = cursor === undefined ? undefined : parseInvitationCursor(cursor);
+      if (cursor !== undefined && !after) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+      const rows = platform.invitations.pageForTenant(ctx.tenant.id, limit + 1, { after });
+      const page = rows.slice(0, limit);
+      res.json({ data: page.map(invitationJson), next_cursor: rows.length > limit ? invitationCursor(page[page.length - 1]) : null });
     },
   );
 

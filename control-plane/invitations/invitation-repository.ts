@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import type { InvitationPosition } from './invitation-position';
 
 export type InvitationState = 'pending' | 'accepted' | 'expired' | 'revoked';
 
@@ -22,6 +23,8 @@ export interface InvitationListRow extends InvitationRecord {
   invited_by_name: string | null;
   /** `pending` past its expiry reads as `expired`. */
   shown_state: InvitationState;
+  /** Its place among invitations made in the same instant (the row's insert order): the last key of the list's order. */
+  seq: number;
 }
 
 /** Pending past expires_at is expired, whether or not anything has written it yet. */
@@ -78,6 +81,25 @@ export class InvitationRepository {
   /** An invitation of this tenant; one of another tenant is not found. */
   findInTenant(id: string, tenantId: string): InvitationRecord | undefined {
     return this.db.get<InvitationRecord>('select * from invitations where id = ? and tenant_id = ?', [id, tenantId]);
+  }
+
+  /**
+   * Up to `limit` of the tenant's invitations after `after` (from the newest when none), newest
+   * first, a batch (written at once) in reverse of its insert order: a page of the invitations
+   * page, of the API or, with `pendingOnly`, of the pending ones still usable now.
+   */
+  pageForTenant(tenantId: string, limit: number, options: { after?: InvitationPosition; pendingOnly?: boolean; now?: number } = {}): InvitationListRow[] {
+    const { after, pendingOnly = false, now = Date.now() } = options;
+    const from = after ? 'and (i.created_at, i.rowid) < (?, ?)' : '';
+    const position = after ? [after.createdAt, after.seq] : [];
+    const pending = pendingOnly ? "and i.state = 'pending' and i.expires_at > ?" : '';
+    const rows = this.db.all<Omit<InvitationListRow, 'shown_state'>>(
+      `select i.*, i.rowid as seq, r.key as role_key, r.name as role_name, u.name as invited_by_name
+         from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
+        where i.tenant_id = ? ${pending} ${from} order by i.created_at desc, i.rowid desc limit ?`,
+      [tenantId, ...(pendingOnly ? [now] : []), ...position, limit],
+    );
+    return rows.map((row) => ({ ...row, shown_state: currentState(row, now) }));
   }
 
   /** The tenant's invitations, newest first (the most recent few hundred; a batch, written at once, in reverse of its insert order). */
