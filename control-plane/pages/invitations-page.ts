@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
@@ -5,6 +6,19 @@ import { presentRoles } from '../roles/present-roles';
 import type { SentInvitation } from '../invitations/invite-members';
 import type { InvitationState } from '../invitations/invitation-repository';
 import { zonedClock } from '../../core/time/zoned-clock';
+import { invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
+
+/** How many invitations the page lists at once, newest first; the older ones are a link away. */
+export const INVITATIONS_PAGE_SIZE = 50;
+
+/** Where the list starts: `?after=<cursor>` from its Next link (a bad value shows the first page). */
+const pageSchema = z.object({
+  after: z
+    .string()
+    .transform((text) => parseInvitationCursor(text))
+    .optional()
+    .catch(undefined),
+});
 
 /** An invitation's state as the list shows it. */
 const INVITATION_STATES: Record<InvitationState, string> = {
@@ -14,12 +28,18 @@ const INVITATION_STATES: Record<InvitationState, string> = {
   revoked: msg('revoked'),
 };
 
-/** The invitations page: the roles the member may invite with, the tenant's invitations, links just sent; expiries in the workspace's zone. */
-export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestContext, sent: SentInvitation[] = []) {
+/**
+ * The invitations page: the roles the member may invite with, a page of the tenant's invitations
+ * (newest first), links just sent; expiries in the workspace's zone.
+ */
+export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestContext, sent: SentInvitation[] = [], query: Record<string, unknown> = {}) {
   const { actor } = ctx;
+  const { after } = pageSchema.parse(query);
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const grantable = new Set(roles.filter((r) => r.grantable).map((r) => r.id));
-  const invitations = platform.invitations.listForTenant(actor.tenantId).map((i) => ({
+  const rows = platform.invitations.pageForTenant(actor.tenantId, INVITATIONS_PAGE_SIZE + 1, { after });
+  const shown = rows.slice(0, INVITATIONS_PAGE_SIZE);
+  const invitations = shown.map((i) => ({
     ...i,
     mayResend: (i.shown_state === 'pending' || i.shown_state === 'expired') && grantable.has(i.role_id),
     mayRevoke: i.shown_state === 'pending',
@@ -28,6 +48,9 @@ export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestCo
     title: msg('Invitations'),
     roles: roles.filter((r) => r.grantable),
     invitations,
+    // Links to the older invitations, and back to the newest, when they do not fit on one page.
+    nextPage: rows.length > INVITATIONS_PAGE_SIZE ? invitationCursor(shown[shown.length - 1]) : undefined,
+    firstPage: after !== undefined,
     sent,
     transport: platform.mailer.transport,
     invitationStates: INVITATION_STATES,

@@ -24,7 +24,7 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
   const limit = createInvitationSendLimit();
 
   table.get('/invitations', 'team.invite', (ctx, req, res) => {
-    res.render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, takeSent(req, ctx.tenant.id)), values: {}, errors: {} });
+    res.render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, takeSent(req, ctx.tenant.id), req.query), values: {}, errors: {} });
   });
 
   table.post(
