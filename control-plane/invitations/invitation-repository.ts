@@ -102,18 +102,6 @@ export class InvitationRepository {
     return rows.map((row) => ({ ...row, shown_state: currentState(row, now) }));
   }
 
-  /** The tenant's invitations, newest first (the most recent few hundred; a batch, written at once, in reverse of its insert order). */
-  listForTenant(tenantId: string, limit = 300): InvitationListRow[] {
-    const rows = this.db.all<Omit<InvitationListRow, 'shown_state'>>(
-      `select i.*, r.key as role_key, r.name as role_name, u.name as invited_by_name
-         from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
-        where i.tenant_id = ? order by i.created_at desc, i.rowid desc limit ?`,
-      [tenantId, limit],
-    );
-    const now = Date.now();
-    return rows.map((row) => ({ ...row, shown_state: currentState(row, now) }));
-  }
-
   /** Gives a pending (or expired) invitation a new token and expiry: the old link stops working at once. */
   replaceToken(id: string, tokenHash: string, expiresAt: number): boolean {
     return (

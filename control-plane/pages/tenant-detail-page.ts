@@ -1,11 +1,43 @@
 import { tenantPlanSection } from './plans-page';
 import fs from 'node:fs';
+import { z } from 'zod';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import type { ControlPlane } from '../control-plane';
 import { TenantStatusHistory } from '../lifecycle/tenant-status-history';
 import { operatorActionsFrom } from '../lifecycle/tenant-transitions';
 import { tenantSizes } from '../tenants/tenant-disk-usage';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { memberCursor, parseMemberCursor } from '../memberships/member-position';
+import { invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
+
+/** How many members, and how many pending invitations, the page lists at once; the rest are a link away. */
+export const TENANT_DETAIL_PAGE_SIZE = 50;
+
+/**
+ * Where each list starts: `?members_after=` and `?invitations_after=` from their Next links (a bad
+ * value shows that list's first page). Each link keeps the other list where it is.
+ */
+const pageSchema = z.object({
+  members_after: z
+    .string()
+    .refine((text) => parseMemberCursor(text) !== undefined)
+    .optional()
+    .catch(undefined),
+  invitations_after: z
+    .string()
+    .refine((text) => parseInvitationCursor(text) !== undefined)
+    .optional()
+    .catch(undefined),
+});
+type PagePositions = z.infer<typeof pageSchema>;
+
+/** The address of the page with these list positions (those undefined start at the first). */
+function pageHref(base: string, positions: PagePositions, anchor: string): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(positions)) if (value !== undefined) query.set(key, value);
+  const text = query.toString();
+  return `${base}${text ? `?${text}` : ''}#${anchor}`;
+}
 
 /** A backup as the tenant page lists it (backups are made elsewhere; the page only shows them). */
 export interface BackupSummary {
@@ -49,8 +81,49 @@ function lastWrite(file: string): number | null {
   return latest > 0 ? Math.round(latest) : null;
 }
 
-/** Everything the super admin's page of one tenant shows; views never query. */
-export function loadTenantDetailPage(platform: ControlPlane, tenant: TenantRecord, sources: TenantDetailSources = {}) {
+/** A page of the tenant's members and one of its pending invitations, each with links to its next page and back to its first. */
+function teamLists(platform: ControlPlane, tenant: TenantRecord, positions: PagePositions) {
+  const size = TENANT_DETAIL_PAGE_SIZE;
+  const base = `/admin/tenants/${encodeURIComponent(tenant.slug)}`;
+  const memberAfter = positions.members_after === undefined ? undefined : parseMemberCursor(positions.members_after);
+  const memberRows = platform.memberships.pageOfMembers(tenant.id, size + 1, { after: memberAfter });
+  const members = memberRows.slice(0, size);
+  const invitationAfter = positions.invitations_after === undefined ? undefined : parseInvitationCursor(positions.invitations_after);
+  const now = Date.now();
+  const invitationRows = platform.invitations.pageForTenant(tenant.id, size + 1, { after: invitationAfter, pendingOnly: true, now });
+  const invitations = invitationRows.slice(0, size);
+  const membersNext = memberRows.length > size ? memberCursor(members[members.length - 1]) : undefined;
+  const invitationsNext = invitationRows.length > size ? invitationCursor(invitations[invitations.length - 1]) : undefined;
+  return {
+    members,
+    memberCount: platform.memberships.countActive(tenant.id),
+    membersPager: {
+      next: membersNext && pageHref(base, { ...positions, members_after: membersNext }, 'members'),
+      first: memberAfter ? pageHref(base, { ...positions, members_after: undefined }, 'members') : undefined,
+    },
+    invitations,
+    invitationCount: platform.invitations.countPending(tenant.id, now),
+    invitationsPager: {
+      next: invitationsNext && pageHref(base, { ...positions, invitations_after: invitationsNext }, 'invitations'),
+      first: invitationAfter ? pageHref(base, { ...positions, invitations_after: undefined }, 'invitations') : undefined,
+    },
+  };
+}
+
+const NO_TEAM_LISTS = {
+  members: [],
+  memberCount: 0,
+  membersPager: {},
+  invitations: [],
+  invitationCount: 0,
+  invitationsPager: {},
+};
+
+/**
+ * Everything the super admin's page of one tenant shows; views never query. Its members and
+ * pending invitations are listed a page at a time (`query` holds where each list starts).
+ */
+export function loadTenantDetailPage(platform: ControlPlane, tenant: TenantRecord, sources: TenantDetailSources = {}, query: Record<string, unknown> = {}) {
   const { db, config } = platform;
   const location = tenant.status === 'archived' ? 'archive' : 'live';
   const live = tenant.status !== 'purged';
@@ -87,8 +160,7 @@ export function loadTenantDetailPage(platform: ControlPlane, tenant: TenantRecor
     fleetRuns,
     sizes: live ? tenantSizes(config.dataDir, tenant.id, location) : null,
     location: live ? tenantPaths(config.dataDir, tenant.id, location).dir : null,
-    members: live ? platform.memberships.listMembers(tenant.id) : [],
-    invitations: live ? platform.invitations.listForTenant(tenant.id).filter((i) => i.shown_state === 'pending') : [],
+    ...(live ? teamLists(platform, tenant, pageSchema.parse(query)) : NO_TEAM_LISTS),
     lastActivity: { audit: lastAudit, write: live ? lastWrite(tenantPaths(config.dataDir, tenant.id, location).database) : null },
     audit,
     backups: sources.backupsOf ? sources.backupsOf(tenant.id) : null,

@@ -37,7 +37,12 @@ export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailS
 
   router.get('/tenants/:tenant', (req, res) => {
     const tenant = tenantOfParam(platform, req);
-    res.render('admin/tenant-detail', { ...loadTenantDetailPage(platform, tenant, sources), done: doneNotice(req.query.done), values: {}, errors: {} });
+    res.render('admin/tenant-detail', {
+      ...loadTenantDetailPage(platform, tenant, sources, req.query),
+      done: doneNotice(req.query.done),
+      values: {},
+      errors: {},
+    });
   });
 
   router.use('/tenants/:tenant', adminLifecycleRoutes(platform, sources));

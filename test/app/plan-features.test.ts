@@ -80,7 +80,7 @@ describe('feature flags', () => {
 
     const invite = await postForm(owner, `${base}/invitations`, { emails: 'new@example.com', role_id: String(helper) }, `${base}/invitations`);
     expect(invite.status).toBe(400);
-    expect(t.platform.invitations.listForTenant(tenant.id)).toEqual([]);
+    expect(t.platform.invitations.pageForTenant(tenant.id, 1)).toEqual([]);
 
     t.platform.plans.setTenantOverrides(tenant.id, { features: { custom_roles: true } });
     expect((await owner.get(`${base}/members`)).text).toContain(`value="${helper}"`);
