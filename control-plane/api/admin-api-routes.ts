@@ -14,6 +14,7 @@ import { confirmSlugSchema } from '../lifecycle/confirm-slug';
 import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { operatorOf as lifecycleOperatorOf } from '../lifecycle/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { listTenantsPage, tenantListSchema, TENANT_PAGE_SIZE } from '../tenants/tenant-list-query';
 import { changeUserStatus, type SessionRows } from '../users/change-user-status';
 import { userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
 import { operatorOf } from '../audit/operator';
@@ -70,12 +71,24 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     'get',
     '/tenants',
     doc(
-      { summary: 'List tenants', scope: 'admin.tenants', responses: { 200: { description: 'By slug', schema: z.object({ data: z.array(tenantSchema) }) } } },
+      {
+        summary: 'List tenants',
+        description: "The console's list: a search in slug and name, one status (purged tombstones only when asked for), a sort.",
+        scope: 'admin.tenants',
+        query: tenantListSchema,
+        responses: {
+          200: {
+            description: `${TENANT_PAGE_SIZE} a page, by slug unless sorted otherwise`,
+            schema: z.object({ data: z.array(tenantSchema), page: z.number().int(), pages: z.number().int(), total: z.number().int() }),
+          },
+        },
+      },
       'Admin',
     ),
   );
-  router.get('/tenants', tenants, (_req, res) => {
-    res.json({ data: platform.tenants.list().map(tenantJson) });
+  router.get('/tenants', tenants, (req, res) => {
+    const page = listTenantsPage(platform.db, parseQuery(tenantListSchema, req.query));
+    res.json({ data: page.rows.map(tenantJson), page: page.page, pages: page.pages, total: page.total });
   });
 
   catalogue.add(

@@ -1,0 +1,93 @@
+import request from 'supertest';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { makeTenant, makeUser } from '../../support/factories';
+import { bearer, personalToken } from '../../support/api-tokens';
+import { TENANT_PAGE_SIZE } from '../../../control-plane/tenants/tenant-list-query';
+
+describe("the super-admin API's list of tenants", () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let token: string;
+  const slugs: string[] = [];
+
+  /** Copies of a provisioned tenant's row (the list reads the control plane only, never their files). */
+  function addTenantRows(count: number, status = 'active') {
+    const columns = t.platform.db.all<{ name: string }>('pragma table_info(tenants)').map((c) => c.name);
+    const values = columns.map((c) =>
+      c === 'id' ? `printf('t%023d', n + ${slugs.length})` : c === 'slug' || c === 'name' ? `'${status}-' || n` : c === 'status' ? '?' : c,
+    );
+    t.platform.db.run(
+      `with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ?)
+       insert into tenants (${columns.join(', ')}) select ${values.join(', ')} from seq, (select * from tenants where slug = 'seed')`,
+      [count, status],
+    );
+    for (let n = 1; n <= count; n++) slugs.push(`${status}-${n}`);
+  }
+
+  beforeAll(async () => {
+    t = await createTestPlatform({ API_RATE_LIMIT: '400' });
+    app = createApp(t.platform).app;
+    const root = await makeUser(t.platform, { superAdmin: true });
+    token = personalToken(t.platform, root, { scopes: ['admin.tenants'] });
+    await makeTenant(t.platform, 'seed');
+    slugs.push('seed');
+    addTenantRows(TENANT_PAGE_SIZE * 2, 'active');
+    addTenantRows(30, 'suspended');
+  });
+  afterAll(() => t.cleanup());
+
+  const list = (query = '') => request(app).get(`/api/v1/admin/tenants${query}`).set(bearer(token));
+
+  it('answers a page of at most 50 tenants with the page count, and reaches every tenant exactly once through its pages', async () => {
+    const first = await list();
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ page: 1, pages: Math.ceil(slugs.length / TENANT_PAGE_SIZE), total: slugs.length });
+    expect(first.body.data).toHaveLength(TENANT_PAGE_SIZE);
+    const seen: string[] = [];
+    for (let page = 1; page <= first.body.pages; page++) {
+      const res = await list(`?page=${page}`);
+      expect(res.status).toBe(200);
+      expect(res.body.data.length).toBeLessThanOrEqual(TENANT_PAGE_SIZE);
+      seen.push(...res.body.data.map((x: { slug: string }) => x.slug));
+    }
+    expect(seen).toHaveLength(slugs.length);
+    expect([...seen].sort()).toEqual([...slugs].sort());
+  });
+
+  it("takes the console list's search, status and sort", async () => {
+    const suspended = await list('?status=suspended&sort=created&dir=desc');
+    expect(suspended.body).toMatchObject({ total: 30, pages: 1 });
+    expect(suspended.body.data.every((x: { status: string }) => x.status === 'suspended')).toBe(true);
+    expect((await list('?q=seed')).body.data.map((x: { slug: string }) => x.slug)).toEqual(['seed']);
+  });
+
+  it('runs as many statements for a page of 181 tenants as for a page of one', async () => {
+    const statements = async (query: string) => {
+      expect((await list(query)).status).toBe(200);
+      const before = t.platform.db.statementCount;
+      expect((await list(query)).status).toBe(200);
+      return t.platform.db.statementCount - before;
+    };
+    expect(await statements('?page=3')).toBe(await statements('?q=seed'));
+  });
+
+  it('refuses a parameter it does not take or a bad page with 400 naming it', async () => {
+    for (const [query, field] of [
+      ['?page=0', 'page'],
+      ['?status=gone', 'status'],
+      ['?limit=10', 'limit'],
+    ]) {
+      const res = await list(query);
+      expect({ query, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ query, status: 400, fields: [field] });
+    }
+  });
+
+  it('is documented with its parameters, and answers with the page count', async () => {
+    const document = (await request(app).get('/api/v1/openapi.json')).body;
+    const operation = document.paths['/api/v1/admin/tenants'].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'status', 'sort', 'dir', 'page']));
+    const schema = operation.responses['200'].content['application/json'].schema;
+    expect(schema).toMatchObject({ required: expect.arrayContaining(['data', 'page', 'pages', 'total']) });
+  });
+});
