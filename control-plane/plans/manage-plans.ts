@@ -35,6 +35,7 @@ export function updatePlan(platform: ControlPlane, op: Operator, key: string, in
     const before = snapshot(platform.plans.require(key));
     const plan = platform.plans.update(key, { name: fields.name, ...values });
     const after = snapshot(plan);
+    platform.scheduleHints.wakeHeldBack(Date.now());
     // An edit that changed nothing (the same form sent twice, a double click) is no change to record.
     if (JSON.stringify(after) !== JSON.stringify(before))
       platform.audit.record({ ...auditedOperator(op), action: 'plan.update', targetType: 'plan', targetId: key, before, after });
@@ -46,6 +47,7 @@ export function setDefaultPlan(platform: ControlPlane, op: Operator, key: string
   return platform.db.write(() => {
     const before = platform.plans.findDefault();
     const plan = platform.plans.setDefault(key);
+    platform.scheduleHints.wakeHeldBack(Date.now());
     platform.audit.record({
       ...auditedOperator(op),
       action: 'plan.default',
@@ -63,6 +65,7 @@ export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: Tena
     const plan = platform.plans.require(planKey);
     const before = platform.planBook.entitlementsOf(tenant.id).plan.key;
     platform.plans.setTenantPlan(tenant.id, plan.id);
+    platform.scheduleHints.wakeHeldBack(Date.now(), tenant.id);
     platform.audit.record({
       ...auditedOperator(op),
       action: 'tenant.plan',
@@ -113,6 +116,7 @@ function writeOverrides(platform: ControlPlane, op: Operator, tenant: TenantReco
     const current = { limits: row?.limitOverrides ?? {}, features: row?.featureOverrides ?? {} };
     const after = next(current);
     platform.plans.setTenantOverrides(tenant.id, after);
+    platform.scheduleHints.wakeHeldBack(Date.now(), tenant.id);
     platform.audit.record({
       ...auditedOperator(op),
       action: 'tenant.overrides',

@@ -1,5 +1,7 @@
 import type { PlatformDatabase } from '../db/platform-database';
 
+const DAY_MS = 86_400_000;
+
 /**
  * The control plane's `tenant_schedule`: per tenant, a time at or before which it may have an
  * item due. The hint may be early (an item was unscheduled: the visit finds nothing and moves
@@ -28,6 +30,19 @@ export class ScheduleHints {
         tenantId,
         next,
       ]);
+  }
+
+  /**
+   * A tenant whose items the plan's items published per day held back waits with its hint at the
+   * start of a UTC day (publish-due-items.ts). Its limits changed (a plan, an override: the
+   * tenant's own, or every tenant's when `tenantId` is absent): such hints come back to `now`, so a
+   * raised limit publishes today, not after midnight. A hint at midnight for an item planned then
+   * comes early too: it costs one visit.
+   */
+  wakeHeldBack(now: number, tenantId?: string): void {
+    const held = `update ${this.table} set next_due_at = ? where next_due_at > ? and next_due_at % ${DAY_MS} = 0`;
+    if (tenantId === undefined) this.db.run(held, [now, now]);
+    else this.db.run(`${held} and tenant_id = ?`, [now, now, tenantId]);
   }
 
   /**

@@ -8,6 +8,8 @@ import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { PublishScheduler } from '../../../workspace/scheduler/publish-scheduler';
 import { publishDueItems } from '../../../workspace/scheduler/publish-due-items';
+import { createPlan, setTenantOverrides, setTenantPlan, updatePlan } from '../../../control-plane/plans/manage-plans';
+import { CLI_OPERATOR as CLI } from '../../../control-plane/audit/operator';
 
 describe('the publishing scheduler', () => {
   let t: TestPlatform;
@@ -150,6 +152,48 @@ describe('the publishing scheduler', () => {
     const outcomes = await scheduler.tick();
     expect(outcomes).toEqual([{ tenantId: bravo.id, published: [1] }]);
     expect(t.platform.scheduleHints.get(alpha.id)).toBe(T - 1); // kept: retried on the next tick
+  });
+
+  describe("items held back by the plan's items published per day", () => {
+    const midnight = Date.UTC(2031, 5, 2);
+    let held: number;
+
+    beforeEach(async () => {
+      setTenantOverrides(t.platform, CLI, alpha, { limit_items_published_per_day: '1' }, 'merge');
+      await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
+      held = (await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T })).id;
+      t.platform.scheduleHints.noteDue(alpha.id, T);
+      now = T + 1;
+      await scheduler.tick();
+      expect((await itemSnapshot(t.platform, alpha, held)).item?.status).toBe('scheduled');
+      expect(t.platform.scheduleHints.get(alpha.id)).toBe(midnight);
+      now = T + HOUR;
+    });
+
+    it("go out at the next pass once the tenant's limit is raised, not after midnight", async () => {
+      setTenantOverrides(t.platform, CLI, alpha, { limit_items_published_per_day: '10' }, 'merge');
+      await scheduler.tick();
+      expect((await itemSnapshot(t.platform, alpha, held)).item).toMatchObject({ status: 'published', published_at: T + HOUR });
+    });
+
+    it('go out at the next pass once the tenant is moved to a plan with room, or its plan is given room', async () => {
+      createPlan(t.platform, CLI, { key: 'pro', name: 'Pro', limit_items_published_per_day: '1' }, 'partial');
+      setTenantOverrides(t.platform, CLI, alpha, {}, 'replace');
+      setTenantPlan(t.platform, CLI, alpha, 'pro');
+      await scheduler.tick();
+      expect((await itemSnapshot(t.platform, alpha, held)).item?.status).toBe('scheduled'); // still no room: held again
+      expect(t.platform.scheduleHints.get(alpha.id)).toBe(midnight);
+
+      updatePlan(t.platform, CLI, 'pro', { limit_items_published_per_day: '5' }, 'partial');
+      await scheduler.tick();
+      expect((await itemSnapshot(t.platform, alpha, held)).item?.status).toBe('published');
+    });
+
+    it('leave the hints of other tenants where they are', () => {
+      t.platform.scheduleHints.noteDue(bravo.id, midnight);
+      setTenantOverrides(t.platform, CLI, alpha, { limit_items_published_per_day: '10' }, 'merge');
+      expect(t.platform.scheduleHints.get(bravo.id)).toBe(midnight);
+    });
   });
 
   it('keeps the earliest time when several items are scheduled', () => {
