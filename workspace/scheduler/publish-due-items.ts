@@ -7,6 +7,7 @@ import { findTransition } from '../workflow/transition-table';
 import { itemEventData } from '../workflow/transition-item';
 import { queueEvent } from '../webhooks/webhook-outbox';
 import { nextUtcDay, recordUsage, usedInPeriod } from '../usage/usage-meter';
+import { utcDay } from '../../core/time/utc-time';
 
 /** One job: publish what is due in one tenant. It carries its tenant id and touches no other. */
 export interface PublishJob {
@@ -41,16 +42,28 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
     const published = db.write(() => {
       const due = db.all<ItemRow>("select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id", [job.now]);
       const done: number[] = [];
-      // The plan's items published per day: what is due past it stays scheduled until the next UTC day.
-      let room = limit === null ? Infinity : limit - usedInPeriod(db, 'items_published', 'day', { at });
+      // The plan's items published per day. An item due since an earlier day (the server was down,
+      // the tenant suspended) counts on the day it was planned for while that day has room: a
+      // catch-up publishes what each day allowed, instead of filling today and pushing today's
+      // items, and every day's after them, to later days. Past the room of its day and of today,
+      // it stays scheduled until the next UTC day.
+      const today = utcDay(at);
+      const rooms = new Map<string, number>();
+      const roomOn = (when: Date): number => {
+        const day = utcDay(when);
+        if (!rooms.has(day)) rooms.set(day, limit === null ? Infinity : limit - usedInPeriod(db, 'items_published', 'day', { at: when }));
+        return rooms.get(day) as number;
+      };
       for (const item of due) {
-        if (room <= 0) {
+        const planned = new Date(item.scheduled_at as number);
+        const countOn = utcDay(planned) < today && roomOn(planned) > 0 ? planned : at;
+        if (roomOn(countOn) <= 0) {
           held = true;
-          break;
+          continue;
         }
         if (!repo.setStatus(item.id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
-        recordUsage(db, 'items_published', 1, { at });
-        room--;
+        recordUsage(db, 'items_published', 1, { at: countOn });
+        rooms.set(utcDay(countOn), roomOn(countOn) - 1);
         history.record({
           itemId: item.id,
           action: 'publish',

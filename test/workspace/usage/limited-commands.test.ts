@@ -38,6 +38,34 @@ describe('limited background and bulk work', () => {
     expect('published' in nextDay && nextDay.published).toHaveLength(1);
   });
 
+  it('publishes what was due on days the server was down within each of those days’ allowance, so today’s items are not pushed to tomorrow', async () => {
+    const tenant = await makeTenant(t.platform, 'catchup');
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { items_published_per_day: 2 } });
+    const day = (d: number) => Date.UTC(2031, 5, d, 10, 0);
+    const plan = async (title: string, scheduledAt: number) => (await makeItem(t.platform, tenant, { title, status: 'scheduled', scheduledAt })).id;
+    // Three on the 1st (one more than the plan allows), one on the 2nd, two today, the 3rd.
+    for (const [title, at] of [
+      ['1a', day(1)],
+      ['1b', day(1)],
+      ['1c', day(1)],
+      ['2a', day(2)],
+      ['3a', day(3)],
+      ['3b', day(3)],
+    ] as const)
+      await plan(title, at);
+
+    // The server comes back on the 3rd at 11:00.
+    const now = day(3) + HOUR;
+    await publishDueItems(t.platform, { tenantId: tenant.id, now });
+
+    const statuses = await inTenant(t.platform, tenant, (db) => db.all<{ title: string; status: string }>('select title, status from items order by id'));
+    expect(statuses.filter((row) => row.status === 'scheduled').map((row) => row.title)).toEqual(['3b']);
+    const used = (d: number) => inTenant(t.platform, tenant, (db) => usedInPeriod(db, 'items_published', 'day', { at: new Date(day(d)) }));
+    // 1a and 1b count on the 1st; 1c, past the 1st's allowance, counts today with 3a; 2a on the 2nd.
+    expect([await used(1), await used(2), await used(3)]).toEqual([2, 1, 2]);
+    expect(t.platform.scheduleHints.get(tenant.id)).toBe(Date.UTC(2031, 5, 4));
+  });
+
   it("checks a CSV file's rows against the month's import allowance before importing any, and counts them", async () => {
     const tenant = await makeTenant(t.platform, 'csvlim');
     const entitlements = () => t.platform.planBook.entitlementsOf(tenant.id);
