@@ -9,6 +9,8 @@ export interface RetainedBackup {
   id: string;
   takenAt: number;
   kind: string;
+  /** It can be restored (list-backups.ts): only such a backup counts as the one kept for a day or a week. */
+  verified: boolean;
 }
 
 function dayOf(ms: number): string {
@@ -29,16 +31,21 @@ function weekOf(ms: number): string {
  * days that have one, of each of the `weekly` most recent ISO weeks that have one, the newest
  * backup of all, and the newest `pre-restore` backup (the way back from the last restore).
  * Everything else goes. Days and weeks are UTC.
+ *
+ * Only verified backups count and go: a folder that cannot be restored (no readable manifest,
+ * another tenant's, a failed check, a damaged state a restore replaced) never stands for its day
+ * or its week, and is never removed: whoever put it there decides what becomes of it.
  */
 export function backupsToRemove(backups: RetainedBackup[], policy: RetentionPolicy): RetainedBackup[] {
   const newestFirst = [...backups].sort((a, b) => b.takenAt - a.takenAt || b.id.localeCompare(a.id));
   const keep = new Set<string>();
-  if (newestFirst[0]) keep.add(newestFirst[0].id);
   const preRestore = newestFirst.find((b) => b.kind === 'pre-restore');
   if (preRestore) keep.add(preRestore.id);
+  const counted = newestFirst.filter((b) => b.verified);
+  if (counted[0]) keep.add(counted[0].id);
   const keepNewestPer = (bucket: (ms: number) => string, count: number) => {
     const seen = new Set<string>();
-    for (const backup of newestFirst) {
+    for (const backup of counted) {
       const key = bucket(backup.takenAt);
       if (seen.has(key)) continue;
       if (seen.size >= count) break;
@@ -48,5 +55,5 @@ export function backupsToRemove(backups: RetainedBackup[], policy: RetentionPoli
   };
   keepNewestPer(dayOf, policy.daily);
   keepNewestPer(weekOf, policy.weekly);
-  return newestFirst.filter((b) => !keep.has(b.id));
+  return counted.filter((b) => !keep.has(b.id));
 }

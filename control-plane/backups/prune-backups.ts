@@ -13,7 +13,7 @@ import { listBackups } from './list-backups';
 export function pruneBackups(config: Pick<Config, 'backupDir' | 'backupKeep'>, tenantId: string): string[] {
   const dir = tenantBackupsDir(config.backupDir, tenantId);
   const remove = backupsToRemove(
-    listBackups({ config }, tenantId).map((b) => ({ id: b.id, takenAt: b.takenAt, kind: b.kind })),
+    listBackups({ config }, tenantId).map((b) => ({ id: b.id, takenAt: b.takenAt, kind: b.kind, verified: b.verified })),
     config.backupKeep,
   );
   for (const backup of remove) {

@@ -1,6 +1,6 @@
 import { backupsToRemove } from '../../../control-plane/backups/backup-retention';
 
-const at = (iso: string, kind = 'scheduled') => ({ id: iso, takenAt: Date.parse(iso), kind });
+const at = (iso: string, kind = 'scheduled', verified = true) => ({ id: iso, takenAt: Date.parse(iso), kind, verified });
 const ids = (backups: Array<{ id: string }>) => backups.map((b) => b.id).sort();
 
 describe('backupsToRemove', () => {
@@ -36,6 +36,23 @@ describe('backupsToRemove', () => {
       at('2025-03-01T03:00:00Z'),
     ];
     expect(ids(backupsToRemove(backups, { daily: 0, weekly: 0 }))).toEqual(['2025-03-01T03:00:00Z', '2025-03-04T03:00:00Z']);
+  });
+
+  it('never lets a folder that cannot be restored stand for its day or its week, and never removes it', () => {
+    const backups = [
+      at('2025-03-12T03:00:00Z', 'unknown', false),
+      at('2025-03-11T03:00:00Z'),
+      at('2025-03-10T15:00:00Z', 'unknown', false),
+      at('2025-03-10T03:00:00Z'),
+      at('2025-03-03T03:00:00Z', 'manual', false),
+      at('2025-03-03T02:00:00Z'),
+      at('2025-02-01T03:00:00Z', 'unknown', false),
+    ];
+
+    // The newest restorable backup, the restorable one of each of the two last days and of each
+    // of the two last weeks; nothing unverified is counted or removed.
+    expect(ids(backupsToRemove(backups, { daily: 2, weekly: 2 }))).toEqual([]);
+    expect(ids(backupsToRemove(backups, { daily: 1, weekly: 0 }))).toEqual(['2025-03-03T02:00:00Z', '2025-03-10T03:00:00Z']);
   });
 
   it('removes nothing from an empty list', () => {
