@@ -34,14 +34,17 @@ function weekOf(ms: number): string {
  *
  * Only verified backups count and go: a folder that cannot be restored (no readable manifest,
  * another tenant's, a failed check, a damaged state a restore replaced) never stands for its day
- * or its week, and is never removed: whoever put it there decides what becomes of it.
+ * or its week, and is never removed: whoever put it there decides what becomes of it. Nor does a
+ * backup dated after `now` (taken while the clock was ahead, then set back): every backup taken
+ * since is newer, though its id is earlier, so it would otherwise stand for the newest backup, for
+ * today and this week, and the backup just taken would go. It is counted once its time has come.
  */
-export function backupsToRemove(backups: RetainedBackup[], policy: RetentionPolicy): RetainedBackup[] {
+export function backupsToRemove(backups: RetainedBackup[], policy: RetentionPolicy, now = Date.now()): RetainedBackup[] {
   const newestFirst = [...backups].sort((a, b) => b.takenAt - a.takenAt || b.id.localeCompare(a.id));
   const keep = new Set<string>();
   const preRestore = newestFirst.find((b) => b.kind === 'pre-restore');
   if (preRestore) keep.add(preRestore.id);
-  const counted = newestFirst.filter((b) => b.verified);
+  const counted = newestFirst.filter((b) => b.verified && b.takenAt <= now);
   if (counted[0]) keep.add(counted[0].id);
   const keepNewestPer = (bucket: (ms: number) => string, count: number) => {
     const seen = new Set<string>();

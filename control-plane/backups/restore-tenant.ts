@@ -59,8 +59,11 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
   // Unnamed, the newest backup taken as one: a pre-restore backup is the state the last restore
   // replaced, and restoring it by default would undo that restore (named with --from, it restores).
+  // One dated after now was taken while the clock was ahead: every backup taken since is newer.
   const verified = options.backupId ? [] : listBackups(platform, tenant.id).filter((b) => b.verified);
-  const backupId = options.backupId ?? verified.find((b) => b.kind !== 'pre-restore')?.id;
+  const candidates = verified.filter((b) => b.kind !== 'pre-restore');
+  const now = Date.now();
+  const backupId = options.backupId ?? (candidates.find((b) => b.takenAt <= now) ?? candidates[0])?.id;
   if (!backupId)
     throw new NotFoundError(
       verified.length

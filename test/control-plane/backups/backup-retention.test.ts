@@ -55,6 +55,19 @@ describe('backupsToRemove', () => {
     expect(ids(backupsToRemove(backups, { daily: 1, weekly: 0 }))).toEqual(['2025-03-03T02:00:00Z', '2025-03-10T03:00:00Z']);
   });
 
+  it('counts a backup dated after now (the clock was ahead when it was taken) only once its time comes, and keeps the backup just taken', () => {
+    const now = Date.parse('2025-03-10T03:00:05Z');
+    const backups = [at('2025-09-01T03:00:00Z'), at('2025-03-10T03:00:00Z'), at('2025-03-09T03:00:00Z'), at('2025-03-08T03:00:00Z')];
+
+    expect(ids(backupsToRemove(backups, { daily: 1, weekly: 0 }, now))).toEqual(['2025-03-08T03:00:00Z', '2025-03-09T03:00:00Z']);
+    expect(ids(backupsToRemove(backups, { daily: 2, weekly: 0 }, now))).toEqual(['2025-03-08T03:00:00Z']);
+    expect(ids(backupsToRemove(backups, { daily: 1, weekly: 0 }, Date.parse('2025-09-02T00:00:00Z')))).toEqual([
+      '2025-03-08T03:00:00Z',
+      '2025-03-09T03:00:00Z',
+      '2025-03-10T03:00:00Z',
+    ]);
+  });
+
   it('removes nothing from an empty list', () => {
     expect(backupsToRemove([], { daily: 7, weekly: 4 })).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { makeTenant } from '../../support/factories';
 import { fillTenant } from '../../support/tenant-data';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
-import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
+import { backupIdAt, tenantBackupsDir } from '../../../control-plane/backups/backup-location';
 import { pruneBackups } from '../../../control-plane/backups/prune-backups';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
@@ -56,5 +56,13 @@ describe('pruneBackups', () => {
 
     expect(pruneBackups(keep(0, 0), acme.id)).toEqual([]);
     expect(ids()).toEqual(['20250301T030000000Z', '20240101T030000000Z']);
+  });
+
+  it('keeps the backup just taken when an earlier one is dated in the future by a clock that was ahead', async () => {
+    await backupAt(backupIdAt(Date.now() + 200 * 86_400_000));
+    const result = await backupFleet({ ...t.platform, config: keep(1, 0) }, { slugs: ['acme'], trigger: 'cli', prune: true });
+
+    expect(result.outcomes[0].removed).toEqual([]);
+    expect(ids()).toContain(result.outcomes[0].backupId);
   });
 });

@@ -14,7 +14,7 @@ import { withTenantFile } from '../../support/tenant-file';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
 import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
-import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
+import { backupIdAt, tenantBackupsDir } from '../../../control-plane/backups/backup-location';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
@@ -81,6 +81,21 @@ describe('restoreTenant', () => {
     await restore('acme');
 
     expect(itemTitles(t.dataDir, acme.id)).toContain('in the newest backup');
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('after both');
+  });
+
+  it('restores the backup taken last when none is named, not one dated in the future by a clock that was ahead then', async () => {
+    await addItem(t, acme, 'while the clock was ahead');
+    const early = await backUp('acme');
+    const dir = tenantBackupsDir(t.config.backupDir, acme.id);
+    const dated = backupIdAt(Date.now() + 200 * 86_400_000);
+    fs.renameSync(path.join(dir, early), path.join(dir, dated));
+    await addItem(t, acme, 'after the clock was set back');
+    const last = await backUp('acme');
+    await addItem(t, acme, 'after both');
+
+    expect((await restore('acme')).backupId).toBe(last);
+    expect(itemTitles(t.dataDir, acme.id)).toContain('after the clock was set back');
     expect(itemTitles(t.dataDir, acme.id)).not.toContain('after both');
   });
 
