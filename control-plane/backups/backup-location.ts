@@ -9,11 +9,20 @@ export function backupIdAt(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:.]/g, '');
 }
 
-/** The time a backup id names (epoch ms), or NaN for anything else. */
+/**
+ * The time a backup id names (epoch ms), or NaN for anything else: digits that name no time (a
+ * 13th month, a 30th of February) too, so a folder named so by hand is not taken for a backup.
+ */
 export function timeOfBackupId(id: string): number {
   if (!BACKUP_ID_PATTERN.test(id)) return Number.NaN;
   const iso = `${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}T${id.slice(9, 11)}:${id.slice(11, 13)}:${id.slice(13, 15)}.${id.slice(15, 18)}Z`;
-  return Date.parse(iso);
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) || backupIdAt(ms) !== id ? Number.NaN : ms;
+}
+
+/** A backup's id: the pattern, and a real time. */
+export function isBackupId(id: string): boolean {
+  return !Number.isNaN(timeOfBackupId(id));
 }
 
 /** BACKUP_DIR/<tenant-id>/: one folder per backup, named by its id. Ids are checked before they become paths. */
@@ -26,7 +35,7 @@ export function tenantBackupsDir(backupRoot: string, tenantId: string): string {
 }
 
 export function backupDir(backupRoot: string, tenantId: string, backupId: string): string {
-  if (!BACKUP_ID_PATTERN.test(backupId)) throw new NotFoundError(`No backup "${backupId.slice(0, 40)}".`);
+  if (!isBackupId(backupId)) throw new NotFoundError(`No backup "${backupId.slice(0, 40)}".`);
   return path.join(tenantBackupsDir(backupRoot, tenantId), backupId);
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../core/config/load-config';
-import { BACKUP_ID_PATTERN, tenantBackupsDir, timeOfBackupId } from './backup-location';
+import { isBackupId, tenantBackupsDir, timeOfBackupId } from './backup-location';
 import { readBackupManifest, type BackupKind, type BackupManifest } from './backup-manifest';
 
 /** One backup of a tenant, as the console and the CLI list it. */
@@ -28,7 +28,7 @@ export function listBackups(platform: { config: Pick<Config, 'backupDir'> }, ten
   const dir = tenantBackupsDir(platform.config.backupDir, tenantId);
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => BACKUP_ID_PATTERN.test(name));
+    names = fs.readdirSync(dir).filter(isBackupId);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

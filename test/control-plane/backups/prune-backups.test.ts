@@ -65,4 +65,15 @@ describe('pruneBackups', () => {
     expect(result.outcomes[0].removed).toEqual([]);
     expect(ids()).toContain(result.outcomes[0].backupId);
   });
+
+  it('takes no folder named with digits that name no time (a 13th month) for a backup, and backs up and prunes as ever beside it', async () => {
+    await backupAt('20250101T030000000Z');
+    await backupAt('20251301T030000000Z');
+
+    const result = await backupFleet({ ...t.platform, config: keep(0, 0) }, { slugs: ['acme'], trigger: 'cli', prune: true });
+
+    expect(result.outcomes[0]).toMatchObject({ outcome: 'backed_up', removed: ['20250101T030000000Z'] });
+    expect(ids()).toEqual([result.outcomes[0].backupId]);
+    expect(fs.existsSync(path.join(dir(), '20251301T030000000Z'))).toBe(true);
+  });
 });
