@@ -35,8 +35,21 @@ function isCronExpression(value: string): boolean {
   }
 }
 
+/**
+ * A count with its default when unset. A blank value (`BACKUP_KEEP_DAILY=` in an env file) is
+ * unset too, as for every optional setting: read as a number it would be 0, and 0 days of
+ * backups kept removes them all but the newest at the next run.
+ */
 const count = (max: number, fallback: number) =>
-  z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').max(max, `must be at most ${max}`).default(fallback);
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
 
 /** Every setting Tenantry reads from the environment, with its rule. */
 export const configSchema = z.object({

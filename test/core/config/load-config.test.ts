@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     ['BACKUP_SCHEDULE', 'every night', 'BACKUP_SCHEDULE: must be a cron expression'],
     ['BACKUP_SCHEDULE', '61 3 * * *', 'BACKUP_SCHEDULE: must be a cron expression'],
     ['BACKUP_KEEP_DAILY', '-1', 'BACKUP_KEEP_DAILY: must be 0 or more'],
+    ['BACKUP_KEEP_WEEKLY', 'four', 'BACKUP_KEEP_WEEKLY: must be a whole number'],
+    ['BACKUP_KEEP_DAILY', '400', 'BACKUP_KEEP_DAILY: must be at most 366'],
     ['IMPORT_MAX_MB', '0', 'IMPORT_MAX_MB: must be at least 1'],
     ['RELOAD_VIEWS', 'yes', 'RELOAD_VIEWS: must be 1, 0, true or false'],
   ])('names the variable when %s=%s is invalid', (name, value, expected) => {
@@ -64,6 +66,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ backupDir: path.join(dataDir, 'backups'), backupKeep: { daily: 7, weekly: 4 } });
     expect(loadConfig({ DATA_DIR: dataDir, BACKUP_DIR: '/mnt/other-disk/tenantry' }).backupDir).toBe('/mnt/other-disk/tenantry');
     expect(loadConfig({ DATA_DIR: dataDir, BACKUP_SCHEDULE: '15 3 * * *' }).backupSchedule).toBe('15 3 * * *');
+  });
+
+  it('reads a blank count as unset, as every optional setting: BACKUP_KEEP_DAILY= keeps 7 days of backups, not none', () => {
+    expect(loadConfig({ DATA_DIR: dataDir, BACKUP_KEEP_DAILY: '', BACKUP_KEEP_WEEKLY: ' ' }).backupKeep).toEqual({ daily: 7, weekly: 4 });
+    expect(loadConfig({ DATA_DIR: dataDir, BACKUP_KEEP_DAILY: '0', BACKUP_KEEP_WEEKLY: '12' }).backupKeep).toEqual({ daily: 0, weekly: 12 });
   });
 
   it('prefers secrets given in the environment', () => {
