@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
-import { addItem, fillTenant } from '../../support/tenant-data';
+import { addItem, fillTenant, settleTenantFiles } from '../../support/tenant-data';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
 import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
@@ -80,6 +80,8 @@ describe('backupFleet', () => {
   });
 
   it('with onlyChanged visits only tenants whose files changed since their last backup', async () => {
+    settleTenantFiles(t.dataDir, acme.id);
+    settleTenantFiles(t.dataDir, globex.id);
     await backupFleet(t.platform, { trigger: 'schedule', onlyChanged: true });
     await addItem(t, globex, 'changed after the first backup');
 

@@ -1,6 +1,6 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
-import { addItem } from '../../support/tenant-data';
+import { addItem, settleTenantFiles } from '../../support/tenant-data';
 import { BackupScheduler, nextScheduledBackup } from '../../../control-plane/backups/backup-scheduler';
 import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
 import { listBackups } from '../../../control-plane/backups/list-backups';
@@ -17,6 +17,9 @@ describe('BackupScheduler', () => {
     t = await createTestPlatform({ BACKUP_SCHEDULE: '15 3 * * *' });
     acme = await makeTenant(t.platform, 'acme');
     globex = await makeTenant(t.platform, 'globex');
+    // Created a minute ago: a run finds unchanged whatever its last backup took.
+    settleTenantFiles(t.dataDir, acme.id);
+    settleTenantFiles(t.dataDir, globex.id);
   });
   afterEach(() => t.cleanup());
 
