@@ -14,11 +14,13 @@ export interface Received {
 export async function startReceiver(statuses: number[] = [200]) {
   const received: Received[] = [];
   const plan = [...statuses];
+  let onReceived: (count: number) => void = () => {};
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      onReceived(received.length);
       const status = plan.length > 1 ? (plan.shift() as number) : plan[0];
       if (status === 0) return;
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
@@ -29,6 +31,10 @@ export async function startReceiver(statuses: number[] = [200]) {
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
+    /** Runs as each request arrives, before it is answered (given how many have arrived). */
+    whenReceived(fn: (count: number) => void) {
+      onReceived = fn;
+    },
     /** The answers to come (the last one repeats). */
     answer(next: number[]) {
       plan.splice(0, plan.length, ...next);

@@ -131,9 +131,21 @@ export async function deliverDue(
     const passedOver = new Set<string>();
     let delivered = 0;
     let attempted = 0;
-    for (let page = repo.due(now, policy.batch); page.length; page = attempted < policy.batch ? repo.due(now, policy.batch - attempted, passedOver) : []) {
+    // A tenant suspended, archived or taken offline while this visit sends stops sending: its
+    // status is read again before each attempt (another process may have changed it), and what
+    // is left waits, its hint kept, as if the visit had started a moment later.
+    let stillActive = true;
+    for (
+      let page = repo.due(now, policy.batch);
+      page.length;
+      page = stillActive && attempted < policy.batch ? repo.due(now, policy.batch - attempted, passedOver) : []
+    ) {
       for (const delivery of page) {
         if (passedOver.has(delivery.endpoint_id)) continue;
+        if (services.tenants.findById(tenantId)?.status !== 'active') {
+          stillActive = false;
+          break;
+        }
         if (!endpoints.has(delivery.endpoint_id)) {
           const row = repo.findEndpoint(delivery.endpoint_id);
           const secret = row ? readableSecret(repo, box, row.id) : undefined;

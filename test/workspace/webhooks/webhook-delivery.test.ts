@@ -15,6 +15,9 @@ import { ALL_PERMISSIONS } from '../../../tenant-runtime/permission-catalogue';
 import { WebhookDispatcher } from '../../../workspace/webhooks/webhook-dispatcher';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { Platform } from '../../../app/create-platform';
+import { resumeTenant, suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
+import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 
 const FAST = { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 3, disableAfter: 2 };
 
@@ -187,6 +190,45 @@ describe('webhook delivery', () => {
 
     // A disabled endpoint gets no new deliveries.
     expect((await submit(t.platform, tenant, (await makeItem(t.platform, tenant)).id, now)).eventsQueued).toBe(0);
+  });
+
+  it('stops sending once the workspace is suspended during a visit: what is left goes out after it is resumed', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    for (const title of ['One', 'Two', 'Three']) await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title })).id, now);
+    // The first delivery is on its way when an operator suspends the workspace.
+    receiver.whenReceived((count) => {
+      if (count === 1) suspendTenant(t.platform, tenant.id, { reason: 'Unpaid invoice' }, CLI_OPERATOR);
+    });
+    const dispatcher = new WebhookDispatcher(t.platform, { now: () => now });
+
+    await dispatcher.tick();
+    expect(receiver.received).toHaveLength(1);
+    expect((await deliveriesOf(t.platform, tenant)).map((d) => d.state).sort()).toEqual(['delivered', 'pending', 'pending']);
+    expect(t.platform.webhookHints.get(tenant.id)).toBe(now);
+
+    await dispatcher.tick();
+    expect(receiver.received).toHaveLength(1);
+
+    resumeTenant(t.platform, tenant.id, CLI_OPERATOR);
+    await dispatcher.tick();
+    expect(receiver.received).toHaveLength(3);
+    expect((await deliveriesOf(t.platform, tenant)).map((d) => d.state)).toEqual(['delivered', 'delivered', 'delivered']);
+  });
+
+  it('sends nothing more for a workspace archived during a visit, and the archive waits only for the delivery under way', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    for (const title of ['One', 'Two', 'Three']) await submit(t.platform, tenant, (await makeItem(t.platform, tenant, { title })).id, now);
+    let archived: Promise<unknown> | undefined;
+    receiver.whenReceived((count) => {
+      if (count === 1) archived = archiveTenant(t.platform, tenant.id, { confirm: tenant.slug }, CLI_OPERATOR);
+    });
+
+    await new WebhookDispatcher(t.platform, { now: () => now }).tick();
+    await archived;
+
+    expect(receiver.received).toHaveLength(1);
+    expect(t.platform.tenants.findById(tenant.id)).toMatchObject({ status: 'archived', pending_operation: null });
+    expect(t.platform.webhookHints.due(now, 10)).toEqual([]);
   });
 
   it("disables an endpoint whose signing secret this deployment's key cannot open (brought by an import), and the others still deliver", async () => {
