@@ -65,12 +65,21 @@ export class MembershipRepository {
 
   /** Tenants the user may open: active membership of an active tenant. */
   listTenantsOfUser(userId: string): UserTenantRow[] {
+    return this.tenantsOfUserIn(userId, ['active']);
+  }
+
+  /** The user's workspaces closed for now (suspended or damaged): their members are shown why, not a 404. */
+  listClosedTenantsOfUser(userId: string): UserTenantRow[] {
+    return this.tenantsOfUserIn(userId, ['suspended', 'damaged']);
+  }
+
+  private tenantsOfUserIn(userId: string, statuses: Array<'active' | 'suspended' | 'damaged'>): UserTenantRow[] {
     return this.db.all<UserTenantRow>(
       `select t.id as tenant_id, t.slug, coalesce(t.display_name, t.name) as name, t.status, r.key as role_key, r.name as role_name
          from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id
-        where m.user_id = ? and m.status = 'active' and t.status = 'active'
+        where m.user_id = ? and m.status = 'active' and t.status in (${statuses.map(() => '?').join(', ')})
         order by coalesce(t.display_name, t.name)`,
-      [userId],
+      [userId, ...statuses],
     );
   }
 

@@ -18,9 +18,17 @@ export function homeRoutes(platform: ControlPlane): Router {
     res.redirect('/login');
   });
 
-  /** The tenant switcher as a page: every tenant the user belongs to, with their role. */
+  /**
+   * The tenant switcher as a page: every tenant the user belongs to, with their role; below, the
+   * ones closed for now (suspended, damaged), each linking to its notice.
+   */
   router.get('/tenants', requireUser, (req, res) => {
-    res.render('home/tenants', { title: msg('Your workspaces'), tenants: req.user ? platform.access.tenantsOfUser(req.user.id) : [] });
+    const userId = req.user?.id ?? '';
+    res.render('home/tenants', {
+      title: msg('Your workspaces'),
+      tenants: platform.access.tenantsOfUser(userId),
+      closed: platform.memberships.listClosedTenantsOfUser(userId),
+    });
   });
 
   /** Switching is a POST (CSRF-protected): opening a workspace's pages never changes the current one. */

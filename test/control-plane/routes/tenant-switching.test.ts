@@ -5,6 +5,8 @@ import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/fa
 import { csrfFrom, postForm, signIn } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 
 describe('switching tenants', () => {
   let t: TestPlatform;
@@ -76,6 +78,30 @@ describe('switching tenants', () => {
   it('falls back to the last used tenant when the default is no longer open to the user', async () => {
     await t.platform.users.update(alice.id, { default_tenant_id: alpha.id, last_tenant_id: bravo.id });
     await t.platform.tenants.update(alpha.id, { status: 'suspended' });
+    expect(await landing(alice.email)).toBe('/t/bravo');
+  });
+
+  it('lands a member whose workspaces are all closed for now on the notice of the one they chose, and lists them as closed, not as none', async () => {
+    await t.platform.users.update(alice.id, { default_tenant_id: bravo.id });
+    suspendTenant(t.platform, alpha.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
+    suspendTenant(t.platform, bravo.id, { reason: 'Invoice 2024-118 is unpaid' }, CLI_OPERATOR);
+    expect(await landing(alice.email)).toBe('/t/bravo');
+    const agent = await signIn(app, alice.email);
+    const notice = await agent.get('/t/bravo');
+    expect(notice.status).toBe(403);
+    expect(notice.text).toContain('Invoice 2024-118 is unpaid');
+
+    const list = (await agent.get('/tenants')).text;
+    expect(list).not.toContain('You are not a member of any workspace');
+    expect(list).toContain('<a href="/t/alpha">Alpha Studio is suspended</a>');
+    expect(list).toContain('<a href="/t/bravo">Bravo Works is suspended</a>');
+    expect(list).not.toContain('Charlie Co');
+
+    // Without a choice among several, the list; with only one, its notice.
+    await t.platform.users.update(alice.id, { default_tenant_id: null });
+    expect(await landing(alice.email)).toBe('/tenants');
+    const membership = t.platform.memberships.findMemberOfUser(alice.id, alpha.id);
+    t.platform.memberships.markRemoved(membership?.membership_id as number, alpha.id);
     expect(await landing(alice.email)).toBe('/t/bravo');
   });
 
