@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { DemoFixtures } from './demo-fixtures';
+import { removeArchived } from '../lifecycle/tenant-folders';
 
 /**
  * Removes what `tenantry demo` made, and only that: its tenant (row, memberships, roles, grants,
- * files) and its users (with their sessions). Killable at any point: the rows go in one
+ * files, live or archived) and its users (with their sessions). Killable at any point: the rows go in one
  * transaction, the tenant's fixture record stays until its folder is gone, and the next run
  * finishes what a killed one left (a folder without a row, users without a tenant).
  */
@@ -43,6 +44,8 @@ export function removeDemo(platform: ControlPlane, actorUserId: string | null): 
   for (const id of tenantIds) {
     if (platform.tenants.findById(id)) continue;
     fs.rmSync(tenantPaths(platform.config.dataDir, id).dir, { recursive: true, force: true });
+    // A demo a super admin archived has its folder in the archive (a purge's way of removing it).
+    removeArchived(platform.config.dataDir, id);
     fs.rmSync(path.join(tenantsRoot(platform.config.dataDir), '.provisioning', id), { recursive: true, force: true });
     fixtures.remove('tenant', id);
   }

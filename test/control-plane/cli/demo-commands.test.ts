@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant, makeUser } from '../../support/factories';
 import { inTenant, tenantContent } from '../../support/content';
@@ -79,6 +80,20 @@ describe('tenantry demo', () => {
     expect(await verifyPassword(owner?.password_hash ?? '', reset.users[0].password)).toBe(true);
     expect((await tenantContent(t.platform, tenant!)).items).toHaveLength(7);
     expect(t.platform.db.connection().prepare("select count(*) as n from users where email like '%@demo.test'").get()).toEqual({ n: 5 });
+  });
+
+  it('--reset of a demo a super admin archived removes its archived folder too, leaving nothing for the doctor to call an orphan', async () => {
+    await demo();
+    const first = t.platform.tenants.findBySlug('demo')!;
+    expect((await tenantry(['tenants', 'archive', 'demo', '--yes'])).code).toBe(0);
+    expect(fs.existsSync(tenantPaths(t.dataDir, first.id, 'archive').dir)).toBe(true);
+
+    await demo('--reset');
+    expect(fs.existsSync(tenantPaths(t.dataDir, first.id, 'archive').dir)).toBe(false);
+    expect(t.platform.tenants.findBySlug('demo')?.status).toBe('active');
+    const doctor = await tenantry(['doctor', '--json']);
+    expect(doctor.stdout).not.toContain(first.id);
+    expect(fs.existsSync(path.join(t.dataDir, 'orphans'))).toBe(false);
   });
 
   it('--reset beside a running server leaves the server no handle on the removed files once it notices', async () => {
