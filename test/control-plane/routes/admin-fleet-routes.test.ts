@@ -9,6 +9,9 @@ import { listBackups } from '../../../control-plane/backups/list-backups';
 import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { loadFleetPage } from '../../../control-plane/pages/fleet-page';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import { describeFileSystem, fileSystemOf } from '../../../core/fs/file-system-of';
 
 describe('super-admin fleet pages', () => {
@@ -119,6 +122,18 @@ describe('super-admin fleet pages', () => {
     expect(res.headers.location).toBe('/admin/tenants/acme/backups?notice=backed-up');
     expect(listBackups(t.platform, acme.id)).toHaveLength(2);
     expect((await admin.get(res.headers.location)).text).toContain('Backup taken and verified.');
+  });
+
+  it('offers to back up now only a tenant whose status allows a backup', async () => {
+    const backUpNow = '<form method="post" action="/admin/tenants/acme/backups"';
+    expect((await admin.get('/admin/tenants/acme/backups')).text).toContain(backUpNow);
+    suspendTenant(t.platform, acme.id, { reason: 'Unpaid' }, CLI_OPERATOR);
+    expect((await admin.get('/admin/tenants/acme/backups')).text).toContain(backUpNow);
+    await archiveTenant(t.platform, acme.id, { confirm: 'acme' }, CLI_OPERATOR);
+    const archived = await admin.get('/admin/tenants/acme/backups');
+    expect(archived.status).toBe(200);
+    expect(archived.text).not.toContain(backUpNow);
+    expect(archived.text).toContain('Only active and suspended tenants are backed up; this one is archived.');
   });
 
   it('restores only after the slug is typed, and audits who did it', async () => {
