@@ -21,8 +21,9 @@ const PUBLISH = findTransition('publish', 'scheduled');
 
 /**
  * Re-reads the tenant's status (it may have been suspended since the hint was written), then
- * leases that tenant's handle from the router, publishes its due items in one transaction,
- * releases the handle, and moves the hint to its next scheduled item.
+ * leases that tenant's handle from the router (and reads the status again once it has it),
+ * publishes its due items in one transaction, releases the handle, and moves the hint to its
+ * next scheduled item.
  */
 export async function publishDueItems(platform: WorkspaceServices, job: PublishJob): Promise<PublishOutcome> {
   const tenant = platform.tenants.findById(job.tenantId);
@@ -31,6 +32,13 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
   if (!PUBLISH) throw new Error('the transition table lost scheduled -> published');
   const lease = await platform.router.acquire(job.tenantId);
   try {
+    // The lease may have waited for a free handle: a tenant suspended or archived meanwhile is
+    // skipped as if it had been then (nothing is published into an archived tenant's file), and
+    // the handle this opened is closed again once released, as its status change closed the last.
+    if (platform.tenants.findById(job.tenantId)?.status !== 'active') {
+      platform.router.closeTenant(job.tenantId);
+      return { tenantId: job.tenantId, skipped: 'not-active' };
+    }
     const db = lease.db;
     if (db.tenantId !== job.tenantId) throw new Error(`router handed ${db.tenantId} for ${job.tenantId}`);
     const repo = new ItemRepository(db);

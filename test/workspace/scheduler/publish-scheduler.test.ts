@@ -5,6 +5,8 @@ import { DAY, HOUR, itemSnapshot, makeItem, tenantContent } from '../../support/
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { resumeTenant, suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
+import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
+import { restoreTenant } from '../../../control-plane/lifecycle/restore-tenant';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { PublishScheduler } from '../../../workspace/scheduler/publish-scheduler';
 import { publishDueItems } from '../../../workspace/scheduler/publish-due-items';
@@ -131,6 +133,28 @@ describe('the publishing scheduler', () => {
     expect(asked).toEqual([]);
     resumeTenant(t.platform, alpha.id, CLI_OPERATOR);
     expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('scheduled');
+  });
+
+  it('re-checks the status once it holds the handle: nothing is published into a tenant archived while the scheduler waited for a free handle', async () => {
+    const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
+    t.platform.scheduleHints.noteDue(alpha.id, T);
+    // Every handle was in use: the scheduler's lease waited, and meanwhile an operator archived the tenant.
+    const lease = t.platform.router.acquire.bind(t.platform.router);
+    jest.spyOn(t.platform.router, 'acquire').mockImplementationOnce(async (tenantId: string) => {
+      await archiveTenant(t.platform, alpha.id, { confirm: 'alpha' }, CLI_OPERATOR);
+      return lease(tenantId);
+    });
+    now = T + 1;
+    expect(await scheduler.tick()).toEqual([{ tenantId: alpha.id, skipped: 'not-active' }]);
+    expect(t.platform.router.isOpen(alpha.id)).toBe(false);
+    expect(t.platform.scheduleHints.get(alpha.id)).toBe(T);
+    expect(fs.existsSync(tenantPaths(t.dataDir, alpha.id, 'archive').dir)).toBe(true);
+
+    // Restored, it publishes then, as a suspended tenant does once resumed.
+    await restoreTenant(t.platform, alpha.id, CLI_OPERATOR);
+    expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('scheduled');
+    await scheduler.tick();
+    expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('published');
   });
 
   it('leaves items that were unscheduled or archived meanwhile alone, and drops the stale hint', async () => {
