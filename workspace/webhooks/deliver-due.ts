@@ -175,6 +175,8 @@ export async function deliverDue(
     }
     // No await between reading the next time and writing the hint (see publish-due-items.ts).
     services.webhookHints.replace(tenantId, repo.nextDue());
+    // No longer active (a handle this visit waited for may have been opened after the change): closed once released.
+    if (!stillActive) services.router.closeTenant(tenantId);
     const settings = disabled.length ? loadTenantSettings(db, tenant.name) : { displayName: tenant.name, language: DEFAULT_LANGUAGE };
     return { tenantId, attempted, delivered, disabled, workspace: { name: settings.displayName, language: settings.language } };
   } finally {

@@ -231,6 +231,22 @@ describe('webhook delivery', () => {
     expect(t.platform.webhookHints.due(now, 10)).toEqual([]);
   });
 
+  it('sends nothing for a workspace archived while the visit waited for a free handle, and keeps no handle on its archived file', async () => {
+    await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
+    await submit(t.platform, tenant, (await makeItem(t.platform, tenant)).id, now);
+    const lease = t.platform.router.acquire.bind(t.platform.router);
+    jest.spyOn(t.platform.router, 'acquire').mockImplementationOnce(async (tenantId: string) => {
+      await archiveTenant(t.platform, tenant.id, { confirm: tenant.slug }, CLI_OPERATOR);
+      return lease(tenantId);
+    });
+
+    await new WebhookDispatcher(t.platform, { now: () => now }).tick();
+
+    expect(receiver.received).toHaveLength(0);
+    expect(t.platform.router.isOpen(tenant.id)).toBe(false);
+    expect(t.platform.webhookHints.get(tenant.id)).toBe(now);
+  });
+
   it("disables an endpoint whose signing secret this deployment's key cannot open (brought by an import), and the others still deliver", async () => {
     const foreign = await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
     const healthy = await addEndpoint(t.platform, tenant, receiver.url, ['item.submitted']);
