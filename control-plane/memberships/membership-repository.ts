@@ -1,6 +1,7 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import type { MemberPosition } from './member-position';
+import type { TenantStatus } from '../tenants/tenant-record';
 
 export interface MembershipView {
   membership_id: number;
@@ -68,12 +69,15 @@ export class MembershipRepository {
     return this.tenantsOfUserIn(userId, ['active']);
   }
 
-  /** The user's workspaces closed for now (suspended or damaged): their members are shown why, not a 404. */
+  /**
+   * The user's workspaces closed for now (suspended, damaged, or offline for seconds while a restore
+   * swaps their data): their members are shown why, not a 404.
+   */
   listClosedTenantsOfUser(userId: string): UserTenantRow[] {
-    return this.tenantsOfUserIn(userId, ['suspended', 'damaged']);
+    return this.tenantsOfUserIn(userId, ['suspended', 'damaged', 'maintenance']);
   }
 
-  private tenantsOfUserIn(userId: string, statuses: Array<'active' | 'suspended' | 'damaged'>): UserTenantRow[] {
+  private tenantsOfUserIn(userId: string, statuses: TenantStatus[]): UserTenantRow[] {
     return this.db.all<UserTenantRow>(
       `select t.id as tenant_id, t.slug, coalesce(t.display_name, t.name) as name, t.status, r.key as role_key, r.name as role_name
          from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id

@@ -20,7 +20,7 @@ export function homeRoutes(platform: ControlPlane): Router {
 
   /**
    * The tenant switcher as a page: every tenant the user belongs to, with their role; below, the
-   * ones closed for now (suspended, damaged), each linking to its notice.
+   * ones closed for now (suspended, damaged, being restored), each linking to its notice.
    */
   router.get('/tenants', requireUser, (req, res) => {
     const userId = req.user?.id ?? '';

@@ -12,8 +12,8 @@ export function landingPath(platform: ControlPlane, user: SessionUser): string {
   if (user.isSuperAdmin) return '/admin/tenants';
   if (mine.length === 1) return platform.urls.tenantUrl(mine[0].slug);
   if (mine.length === 0) {
-    // None open: a member of a workspace closed for now (suspended, damaged) lands on its notice
-    // (why, until when, whom to contact), the one they chose or used last when they have several.
+    // None open: a member of a workspace closed for now (suspended, damaged, being restored) lands
+    // on its notice, the one they chose or used last when they have several.
     const closed = platform.memberships.listClosedTenantsOfUser(user.id);
     const chosen = closed.find((t) => t.tenant_id === record?.default_tenant_id) ?? closed.find((t) => t.tenant_id === record?.last_tenant_id);
     const landing = chosen ?? (closed.length === 1 ? closed[0] : undefined);

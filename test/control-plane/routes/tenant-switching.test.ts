@@ -5,7 +5,8 @@ import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/fa
 import { csrfFrom, postForm, signIn } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
-import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { resumeTenant, suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { takeOffline } from '../../../control-plane/backups/take-offline';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 
 describe('switching tenants', () => {
@@ -103,6 +104,14 @@ describe('switching tenants', () => {
     const membership = t.platform.memberships.findMemberOfUser(alice.id, alpha.id);
     t.platform.memberships.markRemoved(membership?.membership_id as number, alpha.id);
     expect(await landing(alice.email)).toBe('/t/bravo');
+
+    // Offline for seconds while a backup is restored: its 503, which says it is coming back.
+    resumeTenant(t.platform, bravo.id, CLI_OPERATOR);
+    takeOffline(t.platform, bravo.id, { actorUserId: null, reason: 'restoring a backup', auditAction: 'tenant.restore.started' });
+    expect(await landing(alice.email)).toBe('/t/bravo');
+    const offline = await agent.get('/t/bravo');
+    expect(offline.status).toBe(503);
+    expect((await agent.get('/tenants')).text).toContain('<a href="/t/bravo">Bravo Works is unavailable</a>');
   });
 
   it('never lands on a tenant the user is not a member of, whatever the stored preferences say', async () => {
