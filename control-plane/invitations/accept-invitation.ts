@@ -8,17 +8,37 @@ import { parseInput } from '../../core/http/parse-input';
 import { hashPassword } from '../auth/password-hasher';
 import { nameSchema, passwordSchema } from '../users/password-rules';
 import type { SessionUser, UserRecord } from '../users/user-record';
+import type { TenantRecord } from '../tenants/tenant-record';
 import { currentState, type InvitationRecord } from './invitation-repository';
 import { hashInvitationToken, TOKEN_PATTERN } from './invitation-token';
 
 /** Why an invitation link cannot be used, each with its own page. */
 export class InvitationUnusableError extends AppError {
   constructor(
-    readonly reason: 'expired' | 'revoked' | 'accepted' | 'replaced' | 'wrong_email' | 'sign_in',
+    readonly reason: 'expired' | 'revoked' | 'accepted' | 'replaced' | 'wrong_email' | 'sign_in' | 'closed',
     message: string,
   ) {
-    super(message, `invitation_${reason}`, reason === 'sign_in' ? 409 : 410);
+    super(message, `invitation_${reason}`, reason === 'sign_in' ? 409 : reason === 'closed' ? 503 : 410);
   }
+}
+
+/** Statuses of a workspace closed for a while (it opens again): its invitations wait, they are not void. */
+const CLOSED_FOR_NOW = new Set(['suspended', 'maintenance', 'damaged']);
+
+/**
+ * Why a workspace takes no one in through an invitation now: closed for a while (its invitations
+ * hold until they expire: the link opens again with it), or gone (archived, purged: no link is valid).
+ */
+function notTakingMembers(tenant: TenantRecord | undefined): AppError | undefined {
+  if (tenant?.status === 'active') return undefined;
+  if (tenant && CLOSED_FOR_NOW.has(tenant.status))
+    return new InvitationUnusableError(
+      'closed',
+      msg('{{name}} is closed for now. Your invitation still holds until it expires: open this link again once the workspace is open.', {
+        name: shownName(tenant),
+      }),
+    );
+  return new NotFoundError(msg('This invitation link is not valid.'));
 }
 
 export interface OpenInvitation {
@@ -35,8 +55,8 @@ export function openInvitation(platform: ControlPlane, token: unknown): OpenInvi
   if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError(msg('This invitation link is not valid.'));
   const invitation = platform.invitations.findByTokenHash(hashInvitationToken(token));
   const tenant = invitation ? platform.tenants.findById(invitation.tenant_id) : undefined;
-  if (!invitation || !tenant || tenant.status !== 'active') throw new NotFoundError(msg('This invitation link is not valid.'));
-  const refusal = whyUnusable(invitation, invitation.token_hash);
+  if (!invitation || !tenant) throw new NotFoundError(msg('This invitation link is not valid.'));
+  const refusal = whyUnusable(invitation, invitation.token_hash) ?? notTakingMembers(tenant);
   if (refusal) throw refusal;
   const role = platform.roles.findById(invitation.role_id);
   return {
@@ -85,7 +105,8 @@ export async function acceptInvitation(
   // read again and refused for that reason.
   const accepted = platform.db.write(() => {
     // A workspace suspended or archived while the password was hashed takes no one in, as its link would not have opened.
-    if (platform.tenants.findById(invitation.tenant_id)?.status !== 'active') throw new NotFoundError(msg('This invitation link is not valid.'));
+    const closed = notTakingMembers(platform.tenants.findById(invitation.tenant_id));
+    if (closed) throw closed;
     if (!platform.invitations.acceptOpened(invitation.id, invitation.token_hash)) {
       const now = platform.invitations.findInTenant(invitation.id, invitation.tenant_id);
       throw (now && whyUnusable(now, invitation.token_hash)) ?? new NotFoundError(msg('This invitation link is not valid.'));

@@ -8,7 +8,8 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, invite, invitationRow, linkPath } from '../../support/team';
 import { outboxMails } from '../../support/outbox';
-import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { resumeTenant, suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 
 /**
@@ -83,15 +84,41 @@ describe('accepting an invitation while it changes', () => {
     nothingCreated(email, created.id);
   });
 
-  it('takes no one into a workspace suspended meanwhile, as its link would not have opened', async () => {
+  it('takes no one into a workspace suspended meanwhile: closed for now (503), the invitation still pending', async () => {
     const email = `suspended${++n}@example.com`;
     const other = await makeTenant(t.platform, `paused-${n}`, 'Paused');
     const created = invite(t.platform, other, email);
     const res = await acceptAsNewPerson(created.url, async () => suspendTenant(t.platform, other.id, { reason: 'Invoice unpaid' }, CLI_OPERATOR));
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(503);
     expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
     expect(t.platform.users.findByEmail(email)).toBeUndefined();
     expect(t.platform.memberships.listMembers(other.id)).toEqual([]);
+  });
+
+  it('tells the holder of a link to a suspended workspace that it is closed for now and the invitation still holds, and the link works once it is resumed', async () => {
+    const email = `waiting${++n}@example.com`;
+    const other = await makeTenant(t.platform, `resting-${n}`, 'Resting');
+    const created = invite(t.platform, other, email);
+    suspendTenant(t.platform, other.id, { reason: 'Invoice unpaid' }, CLI_OPERATOR);
+
+    const closed = await request(app).get(linkPath(created.url));
+    expect(closed.status).toBe(503);
+    expect(closed.text).toContain('Resting is closed for now. Your invitation still holds until it expires');
+    expect(closed.text).not.toContain('Invoice unpaid');
+    expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
+
+    resumeTenant(t.platform, other.id, CLI_OPERATOR);
+    expect((await request(app).get(linkPath(created.url))).status).toBe(200);
+  });
+
+  it('still calls a link to an archived workspace not valid', async () => {
+    const email = `gone${++n}@example.com`;
+    const other = await makeTenant(t.platform, `gone-${n}`, 'Gone');
+    const created = invite(t.platform, other, email);
+    await archiveTenant(t.platform, other.id, { confirm: other.slug }, CLI_OPERATOR);
+    const res = await request(app).get(linkPath(created.url));
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('Gone');
   });
 
   it('will not resend an expired invitation once the address was invited again, which would leave two links pending', async () => {
