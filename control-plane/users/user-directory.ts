@@ -101,14 +101,19 @@ export function membershipsOfUser(db: PlatformDatabase, userId: string): UserMem
   );
 }
 
-/** Tenants in which the user is the only active owner (a tombstone of a purged tenant needs none). */
+/**
+ * Tenants the user owns with no other owner whose account is active (a tombstone of a purged
+ * tenant needs none): without the user they would keep no owner who can act, as
+ * MembershipRepository.countActiveOwners counts them (a disabled account's owner role manages nothing).
+ */
 export function tenantsOwnedAlone(db: PlatformDatabase, userId: string): Array<{ id: string; slug: string; name: string }> {
   return db.all(
     `select t.id, t.slug, t.name
        from memberships m join tenants t on t.id = m.tenant_id join roles r on r.id = m.role_id
       where m.user_id = ? and m.status = 'active' and r.tenant_id is null and r.key = 'owner' and t.status not in ('purged', 'failed')
-        and (select count(*) from memberships o join roles ro on ro.id = o.role_id
-              where o.tenant_id = t.id and o.status = 'active' and ro.tenant_id is null and ro.key = 'owner') = 1
+        and not exists (
+          select 1 from memberships o join roles ro on ro.id = o.role_id join users u on u.id = o.user_id
+           where o.tenant_id = t.id and o.user_id <> m.user_id and o.status = 'active' and ro.tenant_id is null and ro.key = 'owner' and u.status = 'active')
       order by t.slug`,
     [userId],
   );

@@ -50,4 +50,21 @@ describe('deleting an account', () => {
     expect(() => deleteUser(t.platform, sessions, owner.id, { confirm: owner.email }, CLI_OPERATOR)).toThrow(/last owner/);
     expect(heard).toEqual([]);
   });
+
+  it('is refused for the last owner whose account is active, a second owner whose account is disabled counting for nothing', async () => {
+    const alpha = await makeTenant(t.platform, 'alpha');
+    const owner = await makeUser(t.platform, { email: 'owner@example.test' });
+    const dormant = await makeUser(t.platform, { email: 'dormant@example.test' });
+    await addMember(t.platform, owner, alpha, 'owner');
+    await addMember(t.platform, dormant, alpha, 'owner');
+    t.platform.users.setStatus(dormant.id, 'disabled');
+
+    expect(() => deleteUser(t.platform, sessions, owner.id, { confirm: owner.email }, CLI_OPERATOR)).toThrow(/last owner/);
+    expect(t.platform.users.findById(owner.id)).toBeDefined();
+
+    // With the other owner's account active again, the deletion goes ahead.
+    t.platform.users.setStatus(dormant.id, 'active');
+    deleteUser(t.platform, sessions, owner.id, { confirm: owner.email }, CLI_OPERATOR);
+    expect(t.platform.users.findById(owner.id)).toBeUndefined();
+  });
 });
