@@ -16,16 +16,16 @@ export const PASSWORD_MAX = 128;
  * one code point on one, e and a combining accent on another; a full-width digit from an input
  * method) are one password. NFKC, as NIST SP 800-63B advises for passwords.
  */
-function normalised(password: string): string {
+export function normalisedPassword(password: string): string {
   return password.normalize('NFKC');
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(normalised(password), OPTIONS);
+  return hash(normalisedPassword(password), OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  const form = normalised(password);
+  const form = normalisedPassword(password);
   if (await verifies(passwordHash, form)) return true;
   // A hash made before passwords were normalised holds the password as it was typed then.
   return form !== password && verifies(passwordHash, password);

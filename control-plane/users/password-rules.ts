@@ -1,11 +1,18 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-hasher';
+import { normalisedPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-hasher';
 
+/**
+ * A new password. Its length must do both as typed and as it is hashed and checked (NFKC):
+ * letters typed as parts that join (e and a combining accent, conjoining jamo) would otherwise
+ * make twelve characters of a password that signs in with four.
+ */
 export const passwordSchema = z
   .string({ error: msg('is required') })
-  .min(PASSWORD_MIN, { error: msg('must be at least {{count}} characters', { count: PASSWORD_MIN }) })
+  .refine((password) => password.length >= PASSWORD_MIN && normalisedPassword(password).length >= PASSWORD_MIN, {
+    error: msg('must be at least {{count}} characters', { count: PASSWORD_MIN }),
+  })
   .max(PASSWORD_MAX, { error: msg('must be at most {{count}} characters', { count: PASSWORD_MAX }) });
 
 export const emailSchema = z

@@ -1,4 +1,4 @@
-import { nameSchema } from '../../../control-plane/users/password-rules';
+import { nameSchema, passwordSchema } from '../../../control-plane/users/password-rules';
 import { roleInputSchema } from '../../../control-plane/roles/role-schemas';
 import { settingsInputSchema } from '../../../workspace/settings/settings-schemas';
 import { planNameSchema } from '../../../control-plane/plans/plan-schemas';
@@ -22,5 +22,22 @@ describe('names', () => {
 
   it.each(NAME_FIELDS)('takes %s written right to left, with its marks', (_label, issue) => {
     expect(issue('\u05e9\u05dc\u05d5\u05dd \u200fAcme')).toBeUndefined();
+  });
+});
+
+describe('passwords', () => {
+  const issue = (password: string) => passwordSchema.safeParse(password).error?.issues[0]?.message;
+
+  it('counts the characters of the password as it is checked at sign-in: twelve letters typed as parts that join into four are too short', () => {
+    // Conjoining jamo (an initial, a vowel and a final each) join into one syllable: the account would open with 각각각각.
+    expect(issue('\u1100\u1161\u11a8'.repeat(4))).toMatch(/^must be at least {{count}} characters/);
+    expect(issue('e\u0301'.repeat(6))).toMatch(/^must be at least {{count}} characters/);
+  });
+
+  it('takes twelve characters whether they are typed composed or decomposed', () => {
+    expect(issue('\u00e9'.repeat(12))).toBeUndefined();
+    expect(issue('e\u0301'.repeat(12))).toBeUndefined();
+    expect(issue('short')).toMatch(/^must be at least {{count}} characters/);
+    expect(issue('x'.repeat(129))).toMatch(/^must be at most {{count}} characters/);
   });
 });
