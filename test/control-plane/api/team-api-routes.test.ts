@@ -12,6 +12,53 @@ interface MemberJson {
   role: { key: string };
 }
 
+/**
+ * What every list of the API paged by a cursor does, whatever it lists: the same statements on a
+ * late page as on the first, 400 naming the parameter for a limit past 100 or a cursor no page
+ * gave (`badCursor`: one well encoded but meaningless to this list), and a documented limit,
+ * cursor and next_cursor.
+ */
+function itPagesByCursor(
+  documentPath: string,
+  badCursor: string,
+  context: () => { t: TestPlatform; app: ReturnType<typeof createApp>['app']; list: (query?: string) => request.Test },
+) {
+  it('runs as many statements for the third page as for the first', async () => {
+    const { t, list } = context();
+    const second = (await list('?limit=100')).body.next_cursor as string;
+    const third = (await list(`?limit=100&cursor=${second}`)).body.next_cursor as string;
+    const statements = async (query: string) => {
+      expect((await list(query)).status).toBe(200);
+      const before = t.platform.db.statementCount;
+      expect((await list(query)).status).toBe(200);
+      return t.platform.db.statementCount - before;
+    };
+    expect(await statements(`?limit=100&cursor=${third}`)).toBe(await statements('?limit=100'));
+  });
+
+  it('refuses a limit past 100 and a cursor no page gave, with 400 naming the parameter', async () => {
+    const { list } = context();
+    for (const [query, field, message] of [
+      ['?limit=101', 'limit', 'must be 1-100'],
+      ['?limit=0', 'limit', 'must be 1-100'],
+      ['?cursor=!!', 'cursor', 'is not a cursor from a previous page'],
+      [`?cursor=${badCursor}`, 'cursor', 'is not a cursor from a previous page'],
+      ['?page=2', 'page', 'is not a parameter of this list (it takes limit, cursor)'],
+    ]) {
+      const res = await list(query);
+      expect({ query, status: res.status, errors: res.body.errors }).toEqual({ query, status: 400, errors: [{ field, message }] });
+    }
+  });
+
+  it('is documented with its limit and cursor, and answers with next_cursor', async () => {
+    const document = (await request(context().app).get('/api/v1/openapi.json')).body;
+    const operation = document.paths[documentPath].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['slug', 'limit', 'cursor']));
+    const schema = operation.responses['200'].content['application/json'].schema;
+    expect(schema).toMatchObject({ required: ['data', 'next_cursor'], properties: { next_cursor: { type: ['string', 'null'] } } });
+  });
+}
+
 describe("the API's list of members", () => {
   let t: TestPlatform;
   let app: ReturnType<typeof createApp>['app'];
@@ -67,38 +114,7 @@ describe("the API's list of members", () => {
     expect(seen[0].user.email).toBe('olive@crowd.test');
   });
 
-  it('runs as many statements for the third page as for the first', async () => {
-    const second = (await list('?limit=100')).body.next_cursor as string;
-    const third = (await list(`?limit=100&cursor=${second}`)).body.next_cursor as string;
-    const statements = async (query: string) => {
-      expect((await list(query)).status).toBe(200);
-      const before = t.platform.db.statementCount;
-      expect((await list(query)).status).toBe(200);
-      return t.platform.db.statementCount - before;
-    };
-    expect(await statements(`?limit=100&cursor=${third}`)).toBe(await statements('?limit=100'));
-  });
-
-  it('refuses a limit past 100 and a cursor no page gave, with 400 naming the parameter', async () => {
-    for (const [query, field, message] of [
-      ['?limit=101', 'limit', 'must be 1-100'],
-      ['?limit=0', 'limit', 'must be 1-100'],
-      ['?cursor=!!', 'cursor', 'is not a cursor from a previous page'],
-      [`?cursor=${Buffer.from('i12').toString('base64url')}`, 'cursor', 'is not a cursor from a previous page'],
-      ['?page=2', 'page', 'is not a parameter of this list (it takes limit, cursor)'],
-    ]) {
-      const res = await list(query);
-      expect({ query, status: res.status, errors: res.body.errors }).toEqual({ query, status: 400, errors: [{ field, message }] });
-    }
-  });
-
-  it('is documented with its limit and cursor, and answers with next_cursor', async () => {
-    const document = (await request(app).get('/api/v1/openapi.json')).body;
-    const operation = document.paths['/api/v1/t/{slug}/members'].get;
-    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['slug', 'limit', 'cursor']));
-    const schema = operation.responses['200'].content['application/json'].schema;
-    expect(schema).toMatchObject({ required: ['data', 'next_cursor'], properties: { next_cursor: { type: ['string', 'null'] } } });
-  });
+  itPagesByCursor('/api/v1/t/{slug}/members', Buffer.from('i12').toString('base64url'), () => ({ t, app, list }));
 });
 
 describe("the API's list of invitations", () => {
@@ -152,36 +168,5 @@ describe("the API's list of invitations", () => {
     expect(seen.filter((i) => i.state === 'revoked')).toHaveLength(10);
   });
 
-  it('runs as many statements for the third page as for the first', async () => {
-    const second = (await list('?limit=100')).body.next_cursor as string;
-    const third = (await list(`?limit=100&cursor=${second}`)).body.next_cursor as string;
-    const statements = async (query: string) => {
-      expect((await list(query)).status).toBe(200);
-      const before = t.platform.db.statementCount;
-      expect((await list(query)).status).toBe(200);
-      return t.platform.db.statementCount - before;
-    };
-    expect(await statements(`?limit=100&cursor=${third}`)).toBe(await statements('?limit=100'));
-  });
-
-  it('refuses a limit past 100 and a cursor no page gave, with 400 naming the parameter', async () => {
-    for (const [query, field, message] of [
-      ['?limit=101', 'limit', 'must be 1-100'],
-      ['?limit=0', 'limit', 'must be 1-100'],
-      ['?cursor=!!', 'cursor', 'is not a cursor from a previous page'],
-      [`?cursor=${Buffer.from('12.x').toString('base64url')}`, 'cursor', 'is not a cursor from a previous page'],
-      ['?page=2', 'page', 'is not a parameter of this list (it takes limit, cursor)'],
-    ]) {
-      const res = await list(query);
-      expect({ query, status: res.status, errors: res.body.errors }).toEqual({ query, status: 400, errors: [{ field, message }] });
-    }
-  });
-
-  it('is documented with its limit and cursor, and answers with next_cursor', async () => {
-    const document = (await request(app).get('/api/v1/openapi.json')).body;
-    const operation = document.paths['/api/v1/t/{slug}/invitations'].get;
-    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['slug', 'limit', 'cursor']));
-    const schema = operation.responses['200'].content['application/json'].schema;
-    expect(schema).toMatchObject({ required: ['data', 'next_cursor'], properties: { next_cursor: { type: ['string', 'null'] } } });
-  });
+  itPagesByCursor('/api/v1/t/{slug}/invitations', Buffer.from('12.x').toString('base64url'), () => ({ t, app, list }));
 });
