@@ -2,6 +2,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { linkOf, walkNextLinks } from '../../support/page-links';
 import { invitationRow, invite } from '../../support/team';
 import { INVITATIONS_PAGE_SIZE } from '../../../control-plane/pages/invitations-page';
 
@@ -17,8 +18,6 @@ function rowsOf(html: string) {
       resend: /\/invitations\/(i[0-9a-f]+)\/resend"/.exec(row)?.[1],
     }));
 }
-
-const linkOf = (html: string, label: string) => new RegExp(`<a href="([^"]+)">${label}</a>`).exec(html)?.[1]?.replace(/&amp;/g, '&');
 
 describe('the invitations page of a workspace with many invitations', () => {
   let t: TestPlatform;
@@ -46,18 +45,12 @@ describe('the invitations page of a workspace with many invitations', () => {
 
   it('lists at most a page of invitations, newest first, and reaches every invitation exactly once through its Next links', async () => {
     const seen: string[] = [];
-    let path: string | undefined = '/t/crowd/invitations';
-    let pages = 0;
-    while (path) {
-      const res = await owner.get(path);
-      expect(res.status).toBe(200);
-      const rows = rowsOf(res.text);
+    const pages = await walkNextLinks(owner, '/t/crowd/invitations', (html, index) => {
+      const rows = rowsOf(html);
       expect(rows.length).toBeLessThanOrEqual(INVITATIONS_PAGE_SIZE);
-      expect(linkOf(res.text, 'First page')).toBe(pages === 0 ? undefined : '/t/crowd/invitations');
+      expect(linkOf(html, 'First page')).toBe(index === 0 ? undefined : '/t/crowd/invitations');
       seen.push(...rows.map((r) => r.email));
-      path = linkOf(res.text, 'Next');
-      pages++;
-    }
+    });
     expect(pages).toBe(Math.ceil(COUNT / INVITATIONS_PAGE_SIZE));
     expect([...seen].sort()).toEqual([...emails].sort());
     expect(seen.slice(-10).every((email) => /^guest-1\d@/.test(email))).toBe(true);

@@ -2,6 +2,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
+import { linkOf, walkNextLinks } from '../../support/page-links';
 import { roleId } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { MEMBERS_PAGE_SIZE } from '../../../control-plane/pages/members-page';
@@ -19,8 +20,6 @@ function rowsOf(html: string) {
       makeOwner: row.includes('/transfer-ownership"'),
     }));
 }
-
-const linkOf = (html: string, label: string) => new RegExp(`<a href="([^"]+)">${label}</a>`).exec(html)?.[1]?.replace(/&amp;/g, '&');
 
 describe('the members page of a large team', () => {
   let t: TestPlatform;
@@ -57,21 +56,15 @@ describe('the members page of a large team', () => {
 
   it("lists at most a page of members besides the reader's own row, and reaches every member exactly once through its Next links", async () => {
     const seen: string[] = [];
-    let path: string | undefined = '/t/crowd/members';
-    let pages = 0;
-    while (path) {
-      const res = await owner.get(path);
-      expect(res.status).toBe(200);
-      const rows = rowsOf(res.text);
+    const pages = await walkNextLinks(owner, '/t/crowd/members', (html, index) => {
+      const rows = rowsOf(html);
       // The reader's own row first on the first page, then at most a page of the others.
-      if (pages === 0) expect(rows[0]).toMatchObject({ email: 'zoe@crowd.test', you: true });
+      if (index === 0) expect(rows[0]).toMatchObject({ email: 'zoe@crowd.test', you: true });
       else expect(rows.some((r) => r.you)).toBe(false);
-      expect(rows.length).toBeLessThanOrEqual(MEMBERS_PAGE_SIZE + (pages === 0 ? 1 : 0));
-      expect(linkOf(res.text, 'First page')).toBe(pages === 0 ? undefined : '/t/crowd/members');
+      expect(rows.length).toBeLessThanOrEqual(MEMBERS_PAGE_SIZE + (index === 0 ? 1 : 0));
+      expect(linkOf(html, 'First page')).toBe(index === 0 ? undefined : '/t/crowd/members');
       seen.push(...rows.map((r) => r.email));
-      path = linkOf(res.text, 'Next');
-      pages++;
-    }
+    });
     expect(pages).toBe(Math.ceil((OWNERS + VIEWERS - 1) / MEMBERS_PAGE_SIZE));
     expect([...seen].sort()).toEqual([...emails].sort());
     // Highest role first: every owner before any viewer.
