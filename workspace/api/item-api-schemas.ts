@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/http/page-query';
 import { isWholeText, showsSomething } from '../../core/text/visible-text';
+import { withLfLineEnds } from '../../core/text/line-ends';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { itemFields, itemFilterSchema, tagKey, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
 
@@ -58,6 +59,7 @@ export const itemPatchSchema = z.object({
   title: itemFields.title.optional(),
   body: z
     .string({ error: 'must be text' })
+    .overwrite(withLfLineEnds)
     .max(20000, { error: 'must be at most 20000 characters' })
     .refine(isWholeText, { error: 'must be whole characters' })
     .optional(),
@@ -73,13 +75,14 @@ export const pageListQuerySchema = z.object(pageQuery(100));
 
 export const transitionBodySchema = z.object({
   revision: expectedRevisionField,
-  note: z.string({ error: 'must be text' }).max(2000, { error: 'must be at most 2000 characters' }).default(''),
+  note: z.string({ error: 'must be text' }).overwrite(withLfLineEnds).max(2000, { error: 'must be at most 2000 characters' }).default(''),
   publish_at: instantField.optional().describe('For schedule: when to publish (defaults to the planned time)'),
 });
 
 export const commentBodySchema = z.object({
   body: z
     .string({ error: 'is required' })
+    .overwrite(withLfLineEnds)
     .trim()
     .max(5000, { error: 'must be at most 5000 characters' })
     .refine(isWholeText, { error: 'must be whole characters' })

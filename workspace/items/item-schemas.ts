@@ -4,6 +4,7 @@ import { isWholeText, ONE_LINE_TEXT, showsSomething } from '../../core/text/visi
 import { ITEM_STATUSES } from '../workflow/item-status';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { readTypedTime } from '../../core/time/typed-time';
+import { withLfLineEnds } from '../../core/text/line-ends';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20000;
@@ -88,6 +89,7 @@ export const itemFields = {
     .refine(showsSomething, { error: msg('is required') }),
   body: z
     .string({ error: SINGLE_TEXT })
+    .overwrite(withLfLineEnds)
     .max(BODY_MAX, { error: msg('must be at most {{count}} characters', { count: BODY_MAX }) })
     .refine(isWholeText, { error: msg('must be whole characters') })
     .default(''),

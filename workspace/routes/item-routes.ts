@@ -18,6 +18,7 @@ import { itemSteps, type ItemStepServices } from './item-steps';
 import { STATUS_LABELS } from '../workflow/item-status';
 import { commentOnItem } from '../workflow/comment-on-item';
 import { showsSomething } from '../../core/text/visible-text';
+import { withLfLineEnds } from '../../core/text/line-ends';
 import { loadItemPage } from '../pages/item-page';
 import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
 import { itemIdOf, itemOf, workflowOf } from './item-route-helpers';
@@ -27,6 +28,7 @@ function transitionFormSchema(clock: ZonedClock) {
   return revisionFormSchema.extend({
     note: z
       .string()
+      .overwrite(withLfLineEnds)
       .max(2000, { error: msg('must be at most 2000 characters') })
       .default(''),
     publish_at: scheduleTimeField(clock).transform((at) => at ?? undefined),
@@ -65,6 +67,7 @@ const bulkSchema = z.object({
 const commentFormSchema = z.object({
   comment: z
     .string({ error: msg('is required') })
+    .overwrite(withLfLineEnds)
     .trim()
     .max(5000, { error: msg('must be at most 5000 characters') })
     .refine(showsSomething, { error: msg('is required') }),

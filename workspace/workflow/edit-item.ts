@@ -8,6 +8,7 @@ import { EDITABLE_STATUSES, STATUS_LABELS, type ItemStatus } from './item-status
 import { channelProblem } from './workflow-rules';
 import type { WorkflowContext } from './workflow-context';
 import { checkRevision } from './expected-revision';
+import { withLfLineEnds } from '../../core/text/line-ends';
 
 export interface EditResult {
   contentChanged: boolean;
@@ -65,7 +66,9 @@ export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput
       throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
         itemId,
       });
-    const contentChanged = item.title !== input.title || item.body !== input.body || item.channel !== input.channel || !sameTags(tagsNow(), input.tags);
+    // Line ends alone are no change: a body stored with CRLF (from a form before they were made LF) matches the same text sent back with LF.
+    const bodyChanged = item.body !== input.body && withLfLineEnds(item.body) !== withLfLineEnds(input.body);
+    const contentChanged = item.title !== input.title || bodyChanged || item.channel !== input.channel || !sameTags(tagsNow(), input.tags);
     const timeChanged = item.scheduled_at !== input.scheduled_at;
     const unchanged = { from: item.status, to: item.status, title: item.title, createdBy: item.created_by };
     if (!contentChanged && !timeChanged) return { contentChanged, approvalsReset: false, ...unchanged };

@@ -94,6 +94,30 @@ describe('the REST API and the revision a client read', () => {
     expect(current.body.transition).toEqual({ from: 'in_review', to: 'approved', approvals: { count: 1, required: 1 } });
   });
 
+  it('stores line ends as LF whatever the client sent: the same text sent back with CRLF is no new revision', async () => {
+    const created = await post('/items', { title: 'Lines', body: 'One\r\nTwo\rThree\n' });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ body: 'One\nTwo\nThree\n', revision: 1 });
+    const id = created.body.data.id as number;
+    const before = await itemSnapshot(t.platform, acme, id);
+    const again = await patch(`/items/${id}`, { body: 'One\r\nTwo\r\nThree\r\n', revision: 1 });
+    expect(again.status).toBe(200);
+    expect(await itemSnapshot(t.platform, acme, id)).toEqual(before);
+    expect((await post(`/items/${id}/comments`, { body: 'Looks\r\ngood' })).body.data.body).toBe('Looks\ngood');
+    expect((await post(`/items/${id}/submit`, { revision: 1 })).status).toBe(200);
+    expect((await post(`/items/${id}/request-changes`, { note: 'Shorter,\r\nplease', revision: 1 }, approverToken)).status).toBe(200);
+    const content = await itemSnapshot(t.platform, acme, id);
+    expect(content.comments.map((c) => (c as { body: string }).body)).toEqual(['Looks\ngood']);
+    expect(content.history.map((h) => (h as { note: string | null }).note)).toContain('Shorter,\nplease');
+  });
+
+  it('leaves an item stored with CRLF line ends alone when a PATCH sends the same text with LF', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Older', body: 'From an\r\nolder form' });
+    const before = await itemSnapshot(t.platform, acme, item.id);
+    expect((await patch(`/items/${item.id}`, { body: 'From an\nolder form', revision: 1 })).status).toBe(200);
+    expect(await itemSnapshot(t.platform, acme, item.id)).toEqual(before);
+  });
+
   it('answers 400 naming the field for a revision that is not a number', async () => {
     const item = await makeItem(t.platform, acme);
     const res = await patch(`/items/${item.id}`, { title: 'x', revision: '1' });

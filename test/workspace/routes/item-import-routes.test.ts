@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
-import { makeItem, postMultipart, setRules, tenantContent } from '../../support/content';
+import { itemSnapshot, makeItem, postMultipart, setRules, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { makeCustomRole, setRole } from '../../support/team';
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
@@ -194,6 +194,32 @@ describe('CSV import', () => {
       const preview = await postMultipart(admin, '/t/studio/items/import/preview', { csv: carried, map_title: '0', map_body: '1', on_duplicate: 'skip' });
       expect(preview.status).toBe(200);
       expect(preview.text).toContain('5000 to create');
+    });
+
+    describe('exported and imported back unchanged, updating duplicates', () => {
+      const roundTrip = async () => {
+        const exported = await admin.get('/t/studio/items.csv');
+        expect(exported.status).toBe(200);
+        const first = await postMultipart(admin, '/t/studio/items/import', { csv: '' }, { field: 'file', name: 'items.csv', content: exported.text });
+        expect(first.status).toBe(200);
+        const choices = { map_title: '1', map_body: '2', map_channel: '3', map_tags: '4', map_scheduled_at: '5', on_duplicate: 'update' };
+        return postMultipart(admin, '/t/studio/items/import/commit', { csv: asBrowserSends(first.text), ...choices });
+      };
+
+      it('leaves an item with line breaks in its body as it was: no new revision, no history entry', async () => {
+        const item = await makeItem(t.platform, tenant, { title: 'Two lines', body: 'First line\nSecond line\n\nAfter a gap', tags: ['news'] });
+        const before = await itemSnapshot(t.platform, tenant, item.id);
+        const res = await roundTrip();
+        expect(res.status).toBe(303);
+        expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+      });
+
+      it('leaves an item stored with CRLF line ends as it was too', async () => {
+        const item = await makeItem(t.platform, tenant, { title: 'Old form', body: 'Typed in\r\nan older form' });
+        const before = await itemSnapshot(t.platform, tenant, item.id);
+        expect((await roundTrip()).status).toBe(303);
+        expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+      });
     });
 
     it('keeps the line numbers of a file that starts with an empty line', async () => {

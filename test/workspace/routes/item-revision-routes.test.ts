@@ -115,6 +115,39 @@ describe('item pages and the revision they showed', () => {
     expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
   });
 
+  it('keeps the revision when the form is saved unchanged, its body sent back with the CRLF line ends a browser sends', async () => {
+    const item = await makeItem(t.platform, tenant, { title: 'Two lines', body: 'First line\nSecond line' });
+    const before = await itemSnapshot(t.platform, tenant, item.id);
+    const res = await postForm(editor, `/t/studio/items/${item.id}`, {
+      title: 'Two lines',
+      body: 'First line\r\nSecond line',
+      channel: '',
+      tags: '',
+      revision: '1',
+    });
+    expect(res.status).toBe(303);
+    expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+  });
+
+  it('takes a body at its limit with its line ends sent as CRLF, and stores them as LF', async () => {
+    const item = await makeItem(t.platform, tenant);
+    const lines = Array.from({ length: 1000 }, () => 'x'.repeat(19)).join('\r\n');
+    const res = await postForm(editor, `/t/studio/items/${item.id}`, { title: 'Long', body: `${lines}x`, revision: '1' });
+    expect(res.status).toBe(303);
+    const body = (await itemSnapshot(t.platform, tenant, item.id)).item?.body as string;
+    expect(body).toHaveLength(20000);
+    expect(body).not.toContain('\r');
+  });
+
+  it('stores a comment and a note asking for changes with LF line ends', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'in_review' });
+    expect((await postForm(owner, `/t/studio/items/${item.id}/comments`, { comment: 'One\r\ntwo' })).status).toBe(303);
+    expect((await postForm(approver, `/t/studio/items/${item.id}/request-changes`, { note: 'Shorter\r\ntitle', revision: '1' })).status).toBe(303);
+    const after = await itemSnapshot(t.platform, tenant, item.id);
+    expect(after.comments.map((c) => (c as { body: string }).body)).toEqual(['One\ntwo']);
+    expect(after.history.map((h) => (h as { note: string | null }).note)).toContain('Shorter\ntitle');
+  });
+
   it('sends the revision with the edit form and the steps that judge the content, not with archiving', async () => {
     const review = await makeItem(t.platform, tenant, { status: 'in_review' });
     const reviewPage = (await owner.get(`/t/studio/items/${review.id}`)).text;
