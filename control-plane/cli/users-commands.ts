@@ -9,13 +9,28 @@ import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
 import { emailSchema } from '../users/password-rules';
 import { changeUserStatus, signOutEverywhere } from '../users/change-user-status';
-import { USER_STATUSES, userFilterSchema, userPage, type UserStatus } from '../users/user-directory';
+import { everyUser, USER_STATUSES, userFilterSchema, userPage, type UserListRow, type UserStatus } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
 
 function findUser(platform: ControlPlane, email: string): UserRecord {
   const user = platform.users.findByEmail(parseInput(z.object({ email: emailSchema }), { email }).email);
   if (!user) throw new NotFoundError(`No user with email "${printable(email)}".`);
   return user;
+}
+
+/** How many users the table shows at a time, and a --page holds. */
+export const LIST_PAGE_SIZE = 500;
+
+/**
+ * Which users a page of the list holds, when it is not every one: `users 1-500 of 1203; the next: --page 2,
+ * every user: --all`, `users 1001-1203 of 1203`. Undefined when the page holds every matching user.
+ */
+function partOf(page: number, shown: number, total: number): string | undefined {
+  if (page === 1 && shown === total) return undefined;
+  const first = (page - 1) * LIST_PAGE_SIZE + 1;
+  if (!shown) return `no users on page ${page} of ${total}`;
+  const more = first - 1 + shown < total ? `; the next: --page ${page + 1}, every user: --all` : '';
+  return `users ${first}-${first + shown - 1} of ${total}${more}`;
 }
 
 /** `tenantry users ...`: the console's side of the users page (list, disable, enable, sign out everywhere). */
@@ -27,16 +42,39 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
 
   users
     .command('list')
-    .description('List users with their status, workspaces and last activity (500 at most; narrow with --search)')
+    .description(`List users with their status, workspaces and last activity (the table ${LIST_PAGE_SIZE} at a time; JSON every user)`)
     .addOption(textOption('--search <text>', 'only users whose email or name contains this'))
     .addOption(new Option('--status <status>', 'only users with this status').choices(USER_STATUSES))
-    .option('--json', 'print a JSON array')
-    .addHelpText('after', examples(['tenantry users list', 'tenantry users list --search @acme.test --status active', 'tenantry users list --json']))
-    .action(async (opts: { search?: string; status?: UserStatus; json?: boolean }) => {
-      const filter = namingOptions({ q: '--search' }, () => parseInput(userFilterSchema, { q: opts.search, status: opts.status, page: '1' }));
+    .addOption(textOption('--page <n>', `only the n-th ${LIST_PAGE_SIZE} users, by email (table and JSON)`))
+    .addOption(new Option('--all', 'every user in the table too, however many').conflicts('page'))
+    .option('--json', 'print a JSON array of every matching user (of one page with --page)')
+    .addHelpText(
+      'after',
+      `\nThe table shows the first ${LIST_PAGE_SIZE} users and says how many there are; --page 2 shows the next ones, --all every one.\n` +
+        'The JSON array holds every matching user unless --page is given; a page that is not every user says so on stderr.\n' +
+        examples([
+          'tenantry users list',
+          'tenantry users list --search @acme.test --status active',
+          'tenantry users list --page 2',
+          'tenantry users list --json',
+          'tenantry users list --json --page 3',
+        ]),
+    )
+    .action(async (opts: { search?: string; status?: UserStatus; page?: string; all?: boolean; json?: boolean }) => {
+      const filter = namingOptions({ q: '--search', page: '--page' }, () =>
+        parseInput(userFilterSchema, { q: opts.search, status: opts.status, page: opts.page ?? '1' }),
+      );
+      const everyOne = opts.all || (opts.json && opts.page === undefined);
       await withPlatform(async (platform) => {
-        const page = userPage(platform.db, filter, 500);
-        const rows = page.users.map((u) => ({
+        let listed: UserListRow[];
+        let total: number;
+        if (everyOne) {
+          listed = everyUser(platform.db, filter);
+          total = listed.length;
+        } else {
+          ({ users: listed, total } = userPage(platform.db, filter, LIST_PAGE_SIZE));
+        }
+        const rows = listed.map((u) => ({
           id: u.id,
           email: u.email,
           name: u.name,
@@ -45,8 +83,13 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
           workspaces: Number(u.memberships),
           last_seen_at: u.last_seen_at ? new Date(u.last_seen_at).toISOString() : null,
         }));
-        if (opts.json) return ctx.json(rows);
-        if (!rows.length) return ctx.out('No users match.');
+        const part = everyOne ? undefined : partOf(filter.page, rows.length, total);
+        if (opts.json) {
+          ctx.json(rows);
+          if (part) ctx.err(`(the JSON holds ${part})`);
+          return;
+        }
+        if (!rows.length) return ctx.out(total ? `No users on page ${filter.page} (${total} users, ${LIST_PAGE_SIZE} a page).` : 'No users match.');
         ctx.out(
           formatTable(
             [
@@ -60,7 +103,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
             rows,
           ),
         );
-        if (page.total > rows.length) ctx.out(`(${rows.length} of ${page.total}; narrow the list with --search or --status)`);
+        if (part) ctx.out(`(${part}; or narrow the list with --search or --status)`);
       });
     });
 

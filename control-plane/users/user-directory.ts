@@ -59,35 +59,45 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+function filteredUsers(filter: Pick<UserFilter, 'q' | 'status'>) {
+  const query = sqlBuilder('users as u');
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    query.where((w) => w.whereRaw("lower(u.email) like ? escape '\\'", [pattern]).orWhereRaw("lower(u.name) like ? escape '\\'", [pattern]));
+  }
+  if (filter.status) query.where('u.status', filter.status);
+  return query;
+}
+
+function listedUsers(filter: Pick<UserFilter, 'q' | 'status'>) {
+  return filteredUsers(filter)
+    .select(
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.is_super_admin',
+      'u.status',
+      'u.created_at',
+      sqlBuilder.raw("(select count(*) from memberships m where m.user_id = u.id and m.status = 'active') as memberships"),
+      sqlBuilder.raw('(select max(s.last_seen_at) from sessions s where s.user_id = u.id) as last_seen_at'),
+    )
+    .orderBy('u.email');
+}
+
 /** One page of users, by email; built with knex so it runs on PostgreSQL too. */
 export function userPage(db: PlatformDatabase, filter: UserFilter, pageSize = USERS_PAGE_SIZE) {
-  const filtered = () => {
-    const query = sqlBuilder('users as u');
-    if (filter.q) {
-      const pattern = likePattern(filter.q);
-      query.where((w) => w.whereRaw("lower(u.email) like ? escape '\\'", [pattern]).orWhereRaw("lower(u.name) like ? escape '\\'", [pattern]));
-    }
-    if (filter.status) query.where('u.status', filter.status);
-    return query;
-  };
-  const total = Number(db.getOf<{ n: number }>(filtered().count({ n: '*' }))?.n ?? 0);
+  const total = Number(db.getOf<{ n: number }>(filteredUsers(filter).count({ n: '*' }))?.n ?? 0);
   const users = db.allOf<UserListRow>(
-    filtered()
-      .select(
-        'u.id',
-        'u.email',
-        'u.name',
-        'u.is_super_admin',
-        'u.status',
-        'u.created_at',
-        sqlBuilder.raw("(select count(*) from memberships m where m.user_id = u.id and m.status = 'active') as memberships"),
-        sqlBuilder.raw('(select max(s.last_seen_at) from sessions s where s.user_id = u.id) as last_seen_at'),
-      )
-      .orderBy('u.email')
+    listedUsers(filter)
       .limit(pageSize)
       .offset((filter.page - 1) * pageSize),
   );
   return { users, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/** Every user the filter matches, by email, read at once (the console's complete list). */
+export function everyUser(db: PlatformDatabase, filter: Pick<UserFilter, 'q' | 'status'>): UserListRow[] {
+  return db.allOf<UserListRow>(listedUsers(filter));
 }
 
 /** The user's active memberships with each tenant and role, by tenant name. */

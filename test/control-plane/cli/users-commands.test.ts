@@ -30,6 +30,48 @@ describe('tenantry users', () => {
     expect((await tenantry(['users', 'list', '--search', 'nobody'])).stdout).toBe('No users match.\n');
   });
 
+  describe('with more users than the table shows at a time', () => {
+    // 1,203 users in all (alice and bob among them): pages of 500 are 500, 500 and 203.
+    beforeEach(async () => {
+      for (let i = 0; i < 1201; i++) await makeUser(t.platform, { email: `member-${String(i).padStart(4, '0')}@fleet.test` });
+    });
+
+    it('prints every user as JSON, and says on stderr when a --page of it is not every user', async () => {
+      const all = await tenantry(['users', 'list', '--json']);
+      expect(all.code).toBe(0);
+      expect(JSON.parse(all.stdout)).toHaveLength(1203);
+      expect(all.stderr).toBe('');
+
+      const second = await tenantry(['users', 'list', '--json', '--page', '2']);
+      expect(second.code).toBe(0);
+      const rows = JSON.parse(second.stdout) as Array<{ email: string }>;
+      expect(rows).toHaveLength(500);
+      expect(rows[0].email).toBe('member-0498@fleet.test');
+      expect(second.stderr).toBe('(the JSON holds users 501-1000 of 1203; the next: --page 3, every user: --all)\n');
+      expect(JSON.parse((await tenantry(['users', 'list', '--json', '--page', '3'])).stdout)).toHaveLength(203);
+    });
+
+    it('shows 500 in the table, says how many there are and how to see the rest; --all shows every one', async () => {
+      const first = await tenantry(['users', 'list']);
+      expect(first.stdout.trim().split('\n')).toHaveLength(1 + 500 + 1);
+      expect(first.stdout).toContain('(users 1-500 of 1203; the next: --page 2, every user: --all; or narrow the list with --search or --status)\n');
+      const last = await tenantry(['users', 'list', '--page', '3']);
+      expect(last.stdout).toMatch(/\(users 1001-1203 of 1203; or narrow the list with --search or --status\)\n$/);
+      expect((await tenantry(['users', 'list', '--all'])).stdout.trim().split('\n')).toHaveLength(1 + 1203);
+      expect((await tenantry(['users', 'list', '--page', '4'])).stdout).toBe('No users on page 4 (1203 users, 500 a page).\n');
+    });
+  });
+
+  it.each([
+    [['users', 'list', '--page', '0'], '--page must be a page number'],
+    [['users', 'list', '--page', 'two'], '--page must be a page number'],
+    [['users', 'list', '--page', '2', '--all'], "option '--all' cannot be used with option '--page <n>'"],
+  ])('refuses %j with exit code 2 and says why', async (args, message) => {
+    const run = await tenantry(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
   it('names --search for a search too long (exit 2)', async () => {
     const run = await tenantry(['users', 'list', '--search', 'x'.repeat(10240)]);
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: --search must be at most 320 characters\n' });
