@@ -24,7 +24,10 @@ export interface BackupOutcome {
   seconds?: number;
   /** Older backups removed by retention (with `prune`). */
   removed?: string[];
+  /** Why the backup failed or was skipped. */
   error?: string;
+  /** Backed up, but removing older backups by retention then failed: why (the new backup is kept). */
+  pruneError?: string;
 }
 
 export interface BackupFleetOptions {
@@ -57,6 +60,8 @@ export interface BackupFleetResult {
   failed: BackupOutcome[];
   /** Damaged tenants a run over the fleet did not back up, each with its reason. */
   skipped: BackupOutcome[];
+  /** Tenants backed up (and counted in backedUp) whose older backups could not then be removed. */
+  pruneFailed: BackupOutcome[];
   bytes: number;
   seconds: number;
 }
@@ -110,10 +115,20 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
         bytes: manifest.total_bytes,
         fingerprint: manifest.fingerprint,
       });
-      const removed = options.prune ? pruneBackups(platform.config, tenant.id) : [];
-      return { ...base, outcome: 'backed_up', backupId: manifest.backup_id, bytes: manifest.total_bytes, seconds: (performance.now() - t0) / 1000, removed };
+      const backedUp = { ...base, outcome: 'backed_up' as const, backupId: manifest.backup_id, bytes: manifest.total_bytes };
+      if (!options.prune) return { ...backedUp, seconds: (performance.now() - t0) / 1000, removed: [] };
+      // The backup is taken and recorded: a retention that fails now leaves it kept, and is reported on its own.
+      try {
+        const removed = pruneBackups(platform.config, tenant.id);
+        return { ...backedUp, seconds: (performance.now() - t0) / 1000, removed };
+      } catch (error) {
+        const message = messageOf(error);
+        state.pruneFailed(tenant.id, message);
+        platform.logger.warn({ tenantId: tenant.id, backupId: manifest.backup_id, err: message }, 'tenant backed up, but pruning its older backups failed');
+        return { ...backedUp, seconds: (performance.now() - t0) / 1000, removed: [], pruneError: message };
+      }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       state.failed(tenant.id, message);
       platform.logger.warn({ tenantId: tenant.id, err: message }, 'tenant backup failed');
       return { ...base, outcome: 'failed', error: message };
@@ -137,6 +152,7 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
   const failed = outcomes.filter((o) => o.outcome === 'failed');
   const backedUp = outcomes.filter((o) => o.outcome === 'backed_up');
   const bytes = backedUp.reduce((sum, o) => sum + (o.bytes ?? 0), 0);
+  const pruneFailed = backedUp.filter((o) => o.pruneError !== undefined);
   const unchanged = outcomes.length - failed.length - backedUp.length;
   state.finishRun(runId, {
     backedUp: backedUp.length,
@@ -144,6 +160,7 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
     failed: failed.length + skipped.length,
     bytes,
     stopped: outcomes.length < tenants.length,
+    pruneFailed: pruneFailed.length,
   });
   return {
     runId,
@@ -152,9 +169,14 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
     unchanged,
     failed,
     skipped,
+    pruneFailed,
     bytes,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A damaged tenant is not copied (its file is what is wrong); its last backup attempt records why. */

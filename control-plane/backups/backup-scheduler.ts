@@ -57,11 +57,17 @@ export class BackupScheduler {
           unchanged: result.unchanged,
           failed: result.failed.length,
           skipped: result.skipped.length,
+          pruneFailed: result.pruneFailed.length,
           bytes: result.bytes,
         };
-        if (result.failed.length || result.skipped.length)
+        if (result.failed.length || result.skipped.length || result.pruneFailed.length)
           this.platform.logger.warn(
-            { ...summary, failedTenants: result.failed.map((f) => f.slug), skippedTenants: result.skipped.map((f) => f.slug) },
+            {
+              ...summary,
+              failedTenants: result.failed.map((f) => f.slug),
+              skippedTenants: result.skipped.map((f) => f.slug),
+              pruneFailedTenants: result.pruneFailed.map((f) => f.slug),
+            },
             'scheduled backups finished with failures',
           );
         else this.platform.logger.info(summary, 'scheduled backups finished');

@@ -25,6 +25,25 @@ export interface BackupRunRow {
 
 export type BackupTrigger = 'cli' | 'schedule' | 'console';
 
+/**
+ * How `last_error` tells a retention prune that failed after a backup was taken (the backup kept,
+ * older ones not removed) from a backup that failed: the same column, this prefix before the reason.
+ */
+const PRUNE_FAILED = 'pruning older backups failed: ';
+
+/** Why the tenant's last backup attempt failed (undefined: it did not, or only the prune after it did). */
+export function backupFailureOf(row: BackupStateRow | undefined): string | undefined {
+  return row?.last_error && !row.last_error.startsWith(PRUNE_FAILED) ? row.last_error : undefined;
+}
+
+/** Why removing the tenant's older backups after its last backup failed (that backup was kept). */
+export function pruneFailureOf(row: BackupStateRow | undefined): string | undefined {
+  return row?.last_error?.startsWith(PRUNE_FAILED) ? row.last_error.slice(PRUNE_FAILED.length) : undefined;
+}
+
+/** How a run ended: `prune_failed` when every backup was taken but removing older ones failed for some tenant. */
+export type BackupRunStatus = 'succeeded' | 'failed' | 'interrupted' | 'prune_failed';
+
 /** Each tenant's last backup (what a schedule compares against) and the runs' results, in the control plane. */
 export class BackupStateRepository {
   constructor(private readonly db: PlatformDatabase) {}
@@ -56,6 +75,11 @@ export class BackupStateRepository {
     );
   }
 
+  /** The backup just recorded as succeeded was kept, but removing older backups by retention failed. */
+  pruneFailed(tenantId: string, error: string): void {
+    this.db.run('update backup_state set last_error = ? where tenant_id = ?', [`${PRUNE_FAILED}${error}`.slice(0, 1000), tenantId]);
+  }
+
   /** The tenant's data was replaced (restore): its next scheduled backup must not be skipped. */
   forgetFingerprint(tenantId: string): void {
     this.db.run('update backup_state set last_fingerprint = null where tenant_id = ?', [tenantId]);
@@ -72,10 +96,14 @@ export class BackupStateRepository {
     });
   }
 
-  /** Records how a run ended; one `stopped` before it reached every tenant (the server stopping) is interrupted. */
-  finishRun(runId: number, counts: { backedUp: number; unchanged: number; failed: number; bytes: number; stopped?: boolean }): void {
+  /**
+   * Records how a run ended; one `stopped` before it reached every tenant (the server stopping) is
+   * interrupted; one whose backups were all taken but whose pruning failed somewhere is `prune_failed`.
+   */
+  finishRun(runId: number, counts: { backedUp: number; unchanged: number; failed: number; bytes: number; stopped?: boolean; pruneFailed?: number }): void {
+    const status: BackupRunStatus = counts.failed ? 'failed' : counts.stopped ? 'interrupted' : counts.pruneFailed ? 'prune_failed' : 'succeeded';
     this.db.run('update backup_runs set status = ?, backed_up = ?, unchanged = ?, failed = ?, bytes = ?, finished_at = ? where id = ?', [
-      counts.failed ? 'failed' : counts.stopped ? 'interrupted' : 'succeeded',
+      status,
       counts.backedUp,
       counts.unchanged,
       counts.failed,

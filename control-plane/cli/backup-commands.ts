@@ -45,7 +45,9 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
         'tenant.sqlite (a consistent copy taken with VACUUM INTO), files/ and manifest.json (sizes and sha256 of every\n' +
         'file); it counts only once its copy passed integrity_check. A tenant that fails is reported and the run goes on.\n' +
         'With --all, a damaged tenant (see: tenantry doctor) is not copied: it is named as skipped, with its reason.\n' +
-        'The exit code is 1 if any tenant failed or was skipped.\n' +
+        'With --prune, a tenant whose backup was taken but whose older backups could not then be removed is reported\n' +
+        'as backed_up with the reason pruning failed (prune_error in --json); its new backup is kept.\n' +
+        'The exit code is 1 if any tenant failed or was skipped, or if pruning failed for any.\n' +
         examples([
           'tenantry tenants backup acme',
           'tenantry tenants backup --all --concurrency 2',
@@ -73,7 +75,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
         }
         if (opts.json) ctx.json(backupRunJson(result));
         else printBackupRun(ctx, platform, result);
-        if (result.failed.length || result.skipped.length) ctx.exitCode = EXIT_FAILURE;
+        if (result.failed.length || result.skipped.length || result.pruneFailed.length) ctx.exitCode = EXIT_FAILURE;
       });
     });
 
@@ -185,6 +187,7 @@ function backupRunJson(result: BackupFleetResult) {
     unchanged: result.unchanged,
     failed: result.failed.length,
     skipped: result.skipped.length,
+    prune_failed: result.pruneFailed.length,
     bytes: result.bytes,
     seconds: Number(result.seconds.toFixed(3)),
     tenants: result.outcomes.map((o) => ({
@@ -195,6 +198,7 @@ function backupRunJson(result: BackupFleetResult) {
       bytes: o.bytes ?? null,
       removed: o.removed ?? [],
       error: o.error ?? null,
+      prune_error: o.pruneError ?? null,
     })),
   };
 }
@@ -206,7 +210,9 @@ function printBackupRun(ctx: CliContext, platform: ControlPlane, result: BackupF
     const detail =
       o.outcome === 'failed' || o.outcome === 'skipped'
         ? printable((o.error ?? 'unknown error').split('\n')[0])
-        : `${o.backupId} (${formatBytes(o.bytes ?? 0)})${o.removed?.length ? `, ${o.removed.length} older removed` : ''}`;
+        : `${o.backupId} (${formatBytes(o.bytes ?? 0)})${o.removed?.length ? `, ${o.removed.length} older removed` : ''}${
+            o.pruneError === undefined ? '' : `; pruning older backups failed: ${printable(o.pruneError.split('\n')[0])}`
+          }`;
     ctx.out(`${o.outcome.padEnd(9)}  ${o.slug.padEnd(width)}  ${detail}`);
   }
   ctx.out(
@@ -215,6 +221,11 @@ function printBackupRun(ctx: CliContext, platform: ControlPlane, result: BackupF
   if (result.failed.length) {
     ctx.err(
       `error: ${result.failed.length} tenant(s) failed: ${result.failed.map((o) => o.slug).join(', ')}. Their earlier backups are untouched; fix the cause and run again.`,
+    );
+  }
+  if (result.pruneFailed.length) {
+    ctx.err(
+      `error: pruning older backups failed for ${result.pruneFailed.length} tenant(s): ${result.pruneFailed.map((o) => o.slug).join(', ')}. Their new backups were taken and kept; older ones stay until a run with --prune succeeds.`,
     );
   }
   for (const o of result.skipped)

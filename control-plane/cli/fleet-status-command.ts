@@ -7,7 +7,7 @@ import { tenantsGroup } from './tenants-commands';
 /**
  * `tenantry tenants fleet-status`: what /admin/fleet shows, for a terminal or a monitor. Exits 1
  * when something needs an operator: damaged tenants, low free space, tenants whose migration
- * failed, backups that failed.
+ * failed, backups that failed, older backups that retention could not remove.
  */
 export function registerFleetStatusCommand(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
   tenantsGroup(program)
@@ -24,6 +24,9 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
           ...lowDisks.map((d) => `low free space in ${d.name} (${d.dir}): ${formatBytes(d.space?.freeBytes ?? 0)} left`),
           ...(page.migration.failed ? [`${page.migration.failed} tenant(s) whose last migration failed`] : []),
           ...(page.backupProblems ? [`${page.backupProblems} tenant(s) whose last backup failed`] : []),
+          ...(page.pruneProblems
+            ? [`${page.pruneProblems} tenant(s) whose older backups could not be removed after their last backup (that backup was kept)`]
+            : []),
         ];
         if (opts.json) {
           ctx.json({
@@ -44,6 +47,7 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
               schedule: page.schedule,
               next_run: page.nextBackup?.toISOString() ?? null,
               failed: page.backupProblems,
+              prune_failed: page.pruneProblems,
               stale: page.staleBackups,
               last_run: page.backupRuns[0] ?? null,
             },
@@ -60,7 +64,8 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
             `migrations  latest ${page.latest ?? '-'}: ${page.migration.current} current, ${page.migration.behind} behind, ${page.migration.failed} failed`,
           );
           const schedule = page.schedule ? `schedule "${page.schedule}", next ${page.nextBackup?.toISOString() ?? '-'}` : 'no schedule (BACKUP_SCHEDULE unset)';
-          ctx.out(`backups     ${schedule}; ${page.backupProblems} failed, ${page.staleBackups} older than two days or missing`);
+          const notPruned = page.pruneProblems ? `, ${page.pruneProblems} not pruned` : '';
+          ctx.out(`backups     ${schedule}; ${page.backupProblems} failed, ${page.staleBackups} older than two days or missing${notPruned}`);
           for (const problem of problems) ctx.err(`attention: ${problem}`);
           if (page.fileSystemAdvice) ctx.err(`advice: ${page.fileSystemAdvice}`);
         }

@@ -4,7 +4,7 @@ import { utcTime } from './utc-time';
 import { diskSpaces } from '../backups/disk-report';
 import { describeFileSystem, fileSystemOf, type FileSystemInfo } from '../../core/fs/file-system-of';
 import { fileSystemAdvice } from '../doctor/file-system-advice';
-import { BackupStateRepository, type BackupStateRow } from '../backups/backup-state';
+import { BackupStateRepository, backupFailureOf, pruneFailureOf, type BackupStateRow } from '../backups/backup-state';
 import { nextScheduledBackup } from '../backups/backup-scheduler';
 import { lastOutcomeByTenant, recentFleetRuns, type LastTenantOutcome } from '../fleet/fleet-history';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -21,8 +21,12 @@ export interface FleetTenantRow {
   migration: MigrationState;
   lastRun?: LastTenantOutcome;
   backup?: BackupStateRow;
+  /** Why the last backup failed. */
+  backupError?: string;
+  /** The last backup was kept, but removing older backups after it failed: why. */
+  pruneError?: string;
   backupStale: boolean;
-  /** Something an operator should look at: damaged, behind, a failed migration, a failed or stale backup. */
+  /** Something an operator should look at: damaged, behind, a failed migration, a failed or stale backup, a failed prune. */
   attention: boolean;
 }
 
@@ -44,7 +48,10 @@ export function loadFleetPage(platform: ControlPlane, now = Date.now(), readFile
     const backup = backupByTenant.get(tenant.id);
     const backupStale = !backup?.last_backup_at || now - backup.last_backup_at > STALE_BACKUP_MS;
     const damaged = tenant.status === 'damaged';
-    return { tenant, migration, lastRun, backup, backupStale, attention: damaged || migration !== 'current' || Boolean(backup?.last_error) || backupStale };
+    const backupError = backupFailureOf(backup);
+    const pruneError = pruneFailureOf(backup);
+    const attention = damaged || migration !== 'current' || Boolean(backupError || pruneError) || backupStale;
+    return { tenant, migration, lastRun, backup, backupError, pruneError, backupStale, attention };
   });
   rows.sort((a, b) => Number(b.attention) - Number(a.attention) || a.tenant.slug.localeCompare(b.tenant.slug));
   const count = (state: MigrationState) => rows.filter((r) => r.migration === state).length;
@@ -59,7 +66,9 @@ export function loadFleetPage(platform: ControlPlane, now = Date.now(), readFile
     migration: { current: count('current'), behind: count('behind'), failed: count('failed') },
     /** Tenants whose file was found broken: their members get a 503 until someone repairs or restores it. */
     damaged: rows.filter((r) => r.tenant.status === 'damaged').length,
-    backupProblems: rows.filter((r) => r.backup?.last_error).length,
+    backupProblems: rows.filter((r) => r.backupError).length,
+    /** Tenants backed up whose older backups could not then be removed (their backup folder keeps growing). */
+    pruneProblems: rows.filter((r) => r.pruneError).length,
     staleBackups: rows.filter((r) => r.backupStale).length,
     rows: rows.slice(0, FLEET_PAGE_ROWS),
     total: rows.length,

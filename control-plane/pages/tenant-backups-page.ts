@@ -2,7 +2,7 @@ import type { ControlPlane } from '../control-plane';
 import { formatBytes } from '../../core/cli/cli-io';
 import { utcTime } from './utc-time';
 import { NotFoundError } from '../../core/errors/app-errors';
-import { BackupStateRepository } from '../backups/backup-state';
+import { BackupStateRepository, backupFailureOf, pruneFailureOf } from '../backups/backup-state';
 import { listBackups } from '../backups/list-backups';
 import { nextScheduledBackup } from '../backups/backup-scheduler';
 
@@ -10,13 +10,18 @@ import { nextScheduledBackup } from '../backups/backup-scheduler';
 export function loadTenantBackupsPage(platform: ControlPlane, slug: string, notice?: string) {
   const tenant = platform.tenants.findBySlug(slug);
   if (!tenant) throw new NotFoundError();
+  const state = new BackupStateRepository(platform.db).find(tenant.id);
   return {
     title: `Backups of ${tenant.name}`,
     size: formatBytes,
     when: utcTime,
     tenant,
     backups: listBackups(platform, tenant.id),
-    state: new BackupStateRepository(platform.db).find(tenant.id),
+    state,
+    /** Why the last backup attempt failed. */
+    backupError: backupFailureOf(state),
+    /** The last backup was kept, but removing older ones by retention after it failed: why. */
+    pruneError: pruneFailureOf(state),
     schedule: platform.config.backupSchedule ?? null,
     nextBackup: nextScheduledBackup(platform.config.backupSchedule),
     notice,

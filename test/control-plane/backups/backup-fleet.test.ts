@@ -7,7 +7,8 @@ import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
 import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
 import { referencedFiles } from '../../../control-plane/backups/copy-stored-files';
-import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
+import { BackupStateRepository, backupFailureOf, pruneFailureOf } from '../../../control-plane/backups/backup-state';
+import { loadFleetPage } from '../../../control-plane/pages/fleet-page';
 import { digestFile } from '../../../core/fs/durable-files';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
@@ -135,6 +136,38 @@ describe('backupFleet', () => {
 
     expect(result.outcomes[0].removed).toEqual(['20250102T030000000Z', '20250101T030000000Z']);
     expect(backupsOf(acme).map((b) => b.id)).toEqual([result.outcomes[0].backupId, '20250103T030000000Z']);
+  });
+
+  it('reports a backup whose pruning failed afterwards as backed up, kept and recorded, with the prune failure apart', async () => {
+    const dir = tenantBackupsDir(t.config.backupDir, acme.id);
+    await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' });
+    fs.renameSync(path.join(dir, backupsOf(acme)[0].id), path.join(dir, '20250101T030000000Z'));
+    const rename = fs.renameSync;
+    const refused = jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (path.basename(String(to)).startsWith('.deleting-')) throw new Error('EACCES: permission denied');
+      rename(from, to);
+    });
+    let result: Awaited<ReturnType<typeof backupFleet>>;
+    try {
+      result = await backupFleet(
+        { ...t.platform, config: { ...t.platform.config, backupKeep: { daily: 1, weekly: 0 } } },
+        { slugs: ['acme'], trigger: 'cli', prune: true },
+      );
+    } finally {
+      refused.mockRestore();
+    }
+
+    const [outcome] = result.outcomes;
+    expect(outcome).toMatchObject({ outcome: 'backed_up', removed: [], pruneError: 'EACCES: permission denied' });
+    expect(outcome.error).toBeUndefined();
+    expect(result).toMatchObject({ backedUp: 1, failed: [], pruneFailed: [outcome] });
+    expect(backupsOf(acme).map((b) => b.id)).toEqual([outcome.backupId, '20250101T030000000Z']);
+    const state = new BackupStateRepository(t.platform.db);
+    expect(state.find(acme.id)).toMatchObject({ last_backup_id: outcome.backupId });
+    expect(backupFailureOf(state.find(acme.id))).toBeUndefined();
+    expect(pruneFailureOf(state.find(acme.id))).toBe('EACCES: permission denied');
+    expect(state.recentRuns(1)[0]).toMatchObject({ status: 'prune_failed', backed_up: 1, failed: 0 });
+    expect(loadFleetPage(t.platform)).toMatchObject({ backupProblems: 0, pruneProblems: 1 });
   });
 
   it('sweeps what a backup process that died left behind, and lists no partial backup', async () => {

@@ -155,6 +155,47 @@ describe('tenantry tenants backup, backups and restore', () => {
     expect(low.stderr).toContain('attention: low free space in DATA_DIR');
   });
 
+  it('reports a backup whose pruning failed as backed up, says pruning failed and exits 1; fleet-status names it apart from failed backups', async () => {
+    const dir = tenantBackupsDir(t.config.backupDir, acme.id);
+    expect((await tenantry(['tenants', 'backup', 'acme'])).code).toBe(0);
+    fs.renameSync(path.join(dir, listBackups(t.platform, acme.id)[0].id), path.join(dir, '20250101T030000000Z'));
+    const rename = fs.renameSync;
+    const refused = jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (path.basename(String(to)).startsWith('.deleting-')) throw new Error('EACCES: permission denied');
+      rename(from, to);
+    });
+    const keepOneDay = { env: { BACKUP_KEEP_DAILY: '1', BACKUP_KEEP_WEEKLY: '0' } };
+    let text, json;
+    try {
+      text = await tenantry(['tenants', 'backup', 'acme', '--prune'], keepOneDay);
+      json = await tenantry(['tenants', 'backup', 'acme', '--prune', '--json'], keepOneDay);
+    } finally {
+      refused.mockRestore();
+    }
+
+    const newest = listBackups(t.platform, acme.id)[0].id;
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^backed_up\s+acme\s+\d{8}T\d{9}Z \(.+\); pruning older backups failed: EACCES: permission denied$/m);
+    expect(text.stdout).toContain('1 backed up, 0 unchanged, 0 failed, 0 skipped');
+    expect(text.stderr).toContain('error: pruning older backups failed for 1 tenant(s): acme. Their new backups were taken and kept');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      backed_up: 1,
+      failed: 0,
+      prune_failed: 1,
+      tenants: [{ slug: 'acme', outcome: 'backed_up', backup_id: newest, error: null, prune_error: 'EACCES: permission denied' }],
+    });
+    expect(listBackups(t.platform, acme.id).map((b) => b.id)).toContain('20250101T030000000Z');
+
+    const status = await tenantry(['tenants', 'fleet-status', '--json']);
+    expect(status.code).toBe(1);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      ok: false,
+      problems: ['1 tenant(s) whose older backups could not be removed after their last backup (that backup was kept)'],
+      backups: { failed: 0, prune_failed: 1, last_run: { status: 'prune_failed', backed_up: 1, failed: 0 } },
+    });
+  });
+
   it('counts a tenant found damaged after its last backup, and exits 1 for it', async () => {
     expect((await tenantry(['tenants', 'backup', '--all'])).code).toBe(0);
     t.platform.health.reportDamaged(acme.id, 'file is not a database', 'a request');

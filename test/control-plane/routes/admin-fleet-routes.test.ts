@@ -69,6 +69,19 @@ describe('super-admin fleet pages', () => {
     expect(res.text).toContain(`<code>DATA_DIR</code> is on ${describeFileSystem(fileSystemOf(t.dataDir)!)}.`);
   });
 
+  it('shows on /admin/fleet and the backups page a backup that was kept while pruning after it failed, not as a failed backup', async () => {
+    new BackupStateRepository(t.platform.db).pruneFailed(acme.id, 'EACCES: permission denied');
+
+    const fleet = await admin.get('/admin/fleet');
+    expect(fleet.text).toContain('0 tenant(s) whose last backup failed');
+    expect(fleet.text).toContain('<strong class="warn">1 whose older backups could not be removed</strong>');
+    expect(fleet.text).toContain('<strong class="warn">older backups not removed:</strong> <small>EACCES: permission denied</small>');
+    expect(fleet.text).not.toContain('<strong class="warn">failed:</strong>');
+    const backups = await admin.get('/admin/tenants/acme/backups');
+    expect(backups.text).toContain('was taken and kept, but removing older backups by the retention policy failed: EACCES: permission denied');
+    expect(backups.text).not.toContain('The last backup attempt');
+  });
+
   it('counts a tenant found damaged after its last backup on /admin/fleet, and lists it first', async () => {
     await backupFleet(t.platform, { slugs: ['globex'], trigger: 'cli' });
     t.platform.health.reportDamaged(t.platform.tenants.findBySlug('globex')!.id, 'file is not a database', 'a request');
