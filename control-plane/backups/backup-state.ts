@@ -8,6 +8,8 @@ export interface BackupStateRow {
   last_fingerprint: string | null;
   last_attempt_at: number | null;
   last_error: string | null;
+  /** Why removing older backups failed after the last backup (kept); platform migration 0033. */
+  last_prune_error: string | null;
 }
 
 export interface BackupRunRow {
@@ -25,20 +27,14 @@ export interface BackupRunRow {
 
 export type BackupTrigger = 'cli' | 'schedule' | 'console';
 
-/**
- * How `last_error` tells a retention prune that failed after a backup was taken (the backup kept,
- * older ones not removed) from a backup that failed: the same column, this prefix before the reason.
- */
-const PRUNE_FAILED = 'pruning older backups failed: ';
-
-/** Why the tenant's last backup attempt failed (undefined: it did not, or only the prune after it did). */
+/** Why the tenant's last backup attempt failed (undefined: it did not). */
 export function backupFailureOf(row: BackupStateRow | undefined): string | undefined {
-  return row?.last_error && !row.last_error.startsWith(PRUNE_FAILED) ? row.last_error : undefined;
+  return row?.last_error ?? undefined;
 }
 
 /** Why removing the tenant's older backups after its last backup failed (that backup was kept). */
 export function pruneFailureOf(row: BackupStateRow | undefined): string | undefined {
-  return row?.last_error?.startsWith(PRUNE_FAILED) ? row.last_error.slice(PRUNE_FAILED.length) : undefined;
+  return row?.last_prune_error ?? undefined;
 }
 
 /** How a run ended: `prune_failed` when every backup was taken but removing older ones failed for some tenant. */
@@ -62,7 +58,7 @@ export class BackupStateRepository {
        values (?, ?, ?, ?, ?, ?, null)
        on conflict(tenant_id) do update set last_backup_id = excluded.last_backup_id, last_backup_at = excluded.last_backup_at,
          last_backup_bytes = excluded.last_backup_bytes, last_fingerprint = excluded.last_fingerprint,
-         last_attempt_at = excluded.last_attempt_at, last_error = null`,
+         last_attempt_at = excluded.last_attempt_at, last_error = null, last_prune_error = null`,
       [tenantId, backup.id, backup.at, backup.bytes, backup.fingerprint, Date.now()],
     );
   }
@@ -70,14 +66,14 @@ export class BackupStateRepository {
   failed(tenantId: string, error: string): void {
     this.db.run(
       `insert into backup_state (tenant_id, last_attempt_at, last_error) values (?, ?, ?)
-       on conflict(tenant_id) do update set last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
+       on conflict(tenant_id) do update set last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error, last_prune_error = null`,
       [tenantId, Date.now(), error.slice(0, 1000)],
     );
   }
 
   /** The backup just recorded as succeeded was kept, but removing older backups by retention failed. */
   pruneFailed(tenantId: string, error: string): void {
-    this.db.run('update backup_state set last_error = ? where tenant_id = ?', [`${PRUNE_FAILED}${error}`.slice(0, 1000), tenantId]);
+    this.db.run('update backup_state set last_prune_error = ? where tenant_id = ?', [error.slice(0, 1000), tenantId]);
   }
 
   /** The tenant's data was replaced (restore): its next scheduled backup must not be skipped. */
