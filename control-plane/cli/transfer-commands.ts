@@ -58,8 +58,9 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
-      '\nThe tenant keeps serving while it is exported. Secrets are left out (their names are listed in the manifest):\n' +
-        "they are sealed with this deployment's SECRETS_KEY, which another deployment cannot open. Members and roles live\n" +
+      '\nThe tenant keeps serving while it is exported. Secrets are left out (their names are listed in the manifest),\n' +
+        "and so are webhook signing secrets: they are sealed with this deployment's SECRETS_KEY, which another deployment\n" +
+        'cannot open (an import pauses the webhook endpoints and asks for a new secret for each). Members and roles live\n' +
         'in the control plane and are not exported.\n' +
         examples(['tenantry tenants export acme --out acme.tar.gz', 'tenantry tenants export acme --out /srv/handover/acme-2025-03.tar.gz --force --json']),
     )
