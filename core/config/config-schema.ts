@@ -8,7 +8,6 @@ import { Cron } from 'croner';
  */
 export const DEFAULT_TENANT_CACHE_SIZE = 1024;
 
-const port = z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
 const optionalString = z
   .string()
   .trim()
@@ -21,9 +20,27 @@ const flag = z
   .default('false')
   .transform((v) => v === 'true' || v === '1');
 
+/**
+ * A whole number between `min` and `max`, with its default when unset. A blank value
+ * (`BACKUP_KEEP_DAILY=` or `PORT=` in an env file, `${VAR}` of an unset variable in a compose
+ * file) is unset too, as for every optional setting: read as a number it would be 0, and 0 days
+ * of backups kept removes them all but the newest at the next run.
+ */
+function wholeNumber(min: number, max: number, fallback: number, unit = 'whole number', range?: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce
+      .number({ error: `must be a ${unit}` })
+      .int(`must be a ${unit}`)
+      .min(min, range ?? (min === 0 ? 'must be 0 or more' : `must be at least ${min}`))
+      .max(max, range ?? `must be at most ${max}`)
+      .default(fallback),
+  );
+}
+
 /** A duration in whole minutes with a default and a hard upper bound. */
 function minutes(fallback: number, max: number, min = 1) {
-  return z.coerce.number().int('must be a whole number of minutes').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+  return wholeNumber(min, max, fallback, 'whole number of minutes');
 }
 
 function isCronExpression(value: string): boolean {
@@ -35,25 +52,9 @@ function isCronExpression(value: string): boolean {
   }
 }
 
-/**
- * A count with its default when unset. A blank value (`BACKUP_KEEP_DAILY=` in an env file) is
- * unset too, as for every optional setting: read as a number it would be 0, and 0 days of
- * backups kept removes them all but the newest at the next run.
- */
-const count = (max: number, fallback: number) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more')
-      .max(max, `must be at most ${max}`)
-      .default(fallback),
-  );
-
 /** Every setting Tenantry reads from the environment, with its rule. */
 export const configSchema = z.object({
-  PORT: port.default(3000),
+  PORT: wholeNumber(1, 65535, 3000, 'whole number', 'must be 1-65535'),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   BASE_URL: z
@@ -75,17 +76,12 @@ export const configSchema = z.object({
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  TENANT_CACHE_SIZE: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(5000, 'must be at most 5000')
-    .default(DEFAULT_TENANT_CACHE_SIZE),
+  TENANT_CACHE_SIZE: wholeNumber(1, 5000, DEFAULT_TENANT_CACHE_SIZE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: optionalString,
   MAIL_FROM: optionalString,
-  INVITATION_TTL_DAYS: z.coerce.number().int().min(1, 'must be at least 1').max(90, 'must be at most 90').default(7),
-  ARCHIVE_RETENTION_DAYS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(30),
+  INVITATION_TTL_DAYS: wholeNumber(1, 90, 7),
+  ARCHIVE_RETENTION_DAYS: wholeNumber(1, 3650, 30),
   METRICS_TOKEN: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -109,12 +105,12 @@ export const configSchema = z.object({
   BACKUP_SCHEDULE: optionalString.refine((value) => value === undefined || isCronExpression(value), {
     error: 'must be a cron expression such as "15 3 * * *" (every day at 03:15)',
   }),
-  BACKUP_KEEP_DAILY: count(366, 7),
-  BACKUP_KEEP_WEEKLY: count(520, 4),
-  DISK_LOW_MB: count(10_000_000, 1024),
-  IMPORT_MAX_MB: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).default(4096),
-  API_RATE_LIMIT: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100000, 'must be at most 100000').default(600),
+  BACKUP_KEEP_DAILY: wholeNumber(0, 366, 7),
+  BACKUP_KEEP_WEEKLY: wholeNumber(0, 520, 4),
+  DISK_LOW_MB: wholeNumber(0, 10_000_000, 1024),
+  IMPORT_MAX_MB: wholeNumber(1, 10_000_000, 4096),
+  API_RATE_LIMIT: wholeNumber(1, 100000, 600),
   WEBHOOKS_ALLOW_PRIVATE: flag,
   SELF_SERVICE_WORKSPACES: flag,
-  SELF_SERVICE_WORKSPACE_LIMIT: count(1000, 3),
+  SELF_SERVICE_WORKSPACE_LIMIT: wholeNumber(0, 1000, 3),
 });

@@ -73,6 +73,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dataDir, BACKUP_KEEP_DAILY: '0', BACKUP_KEEP_WEEKLY: '12' }).backupKeep).toEqual({ daily: 0, weekly: 12 });
   });
 
+  it('reads every blank number as unset, as an env file with PORT= or a compose ${VAR} of an unset variable gives it', () => {
+    const blank = { PORT: '', TENANT_CACHE_SIZE: '', INVITATION_TTL_DAYS: ' ', ARCHIVE_RETENTION_DAYS: '', IMPORT_MAX_MB: '', API_RATE_LIMIT: '' };
+    const config = loadConfig({ DATA_DIR: dataDir, ...blank, IMPERSONATION_MINUTES: '' });
+    expect(config).toMatchObject({ port: 3000, tenantCacheSize: 1024, invitationTtlDays: 7 });
+    expect(() => loadConfig({ DATA_DIR: dataDir, PORT: 'eighty' })).toThrow(/PORT.*must be a whole number/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, PORT: '70000' })).toThrow(/PORT.*must be 1-65535/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, TENANT_CACHE_SIZE: '0' })).toThrow(/TENANT_CACHE_SIZE.*must be at least 1/);
+  });
+
   it('prefers secrets given in the environment', () => {
     const config = loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'x'.repeat(40) });
     expect(config.sessionSecret).toBe('x'.repeat(40));
