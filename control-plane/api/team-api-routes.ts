@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { NotFoundError } from '../../core/errors/app-errors';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { inviteMembers, MAX_EMAILS_AT_ONCE } from '../invitations/invite-members';
 import { parseInput, parseQuery } from '../../core/http/parse-input';
-import { pageQuery } from '../../core/http/page-query';
+import { cursorPosition, pageOf, pageQuery } from '../../core/http/page-query';
 import { MEMBER_CURSOR_LENGTH, memberCursor, parseMemberCursor } from '../memberships/member-position';
 import { revokeInvitation } from '../invitations/manage-invitation';
 import { currentState, type InvitationRecord } from '../invitations/invitation-repository';
@@ -86,10 +86,8 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
     },
     (ctx, req, res) => {
       const { limit, cursor } = parseQuery(memberListQuerySchema, req.query);
-      const after = cursor === undefined ? undefined : parseMemberCursor(cursor);
-      if (cursor !== undefined && !after) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
-      const rows = platform.memberships.pageOfMembers(ctx.tenant.id, limit + 1, { after });
-      const page = rows.slice(0, limit);
+      const after = cursorPosition(cursor, parseMemberCursor);
+      const { page, nextCursor } = pageOf(platform.memberships.pageOfMembers(ctx.tenant.id, limit + 1, { after }), limit, memberCursor);
       res.json({
         data: page.map((m) => ({
           membership_id: m.membership_id,
@@ -97,7 +95,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
           role: { id: m.role_id, key: m.role_key, name: m.role_name },
           joined_at: iso(m.created_at),
         })),
-        next_cursor: rows.length > limit ? memberCursor(page[page.length - 1]) : null,
+        next_cursor: nextCursor,
       });
     },
   );
@@ -141,11 +139,9 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
     },
     (ctx, req, res) => {
       const { limit, cursor } = parseQuery(invitationListQuerySchema, req.query);
-      const after = cursor === undefined ? undefined : parseInvitationCursor(cursor);
-      if (cursor !== undefined && !after) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
-      const rows = platform.invitations.pageForTenant(ctx.tenant.id, limit + 1, { after });
-      const page = rows.slice(0, limit);
-      res.json({ data: page.map(invitationJson), next_cursor: rows.length > limit ? invitationCursor(page[page.length - 1]) : null });
+      const after = cursorPosition(cursor, parseInvitationCursor);
+      const { page, nextCursor } = pageOf(platform.invitations.pageForTenant(ctx.tenant.id, limit + 1, { after }), limit, invitationCursor);
+      res.json({ data: page.map(invitationJson), next_cursor: nextCursor });
     },
   );
 

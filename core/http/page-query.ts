@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from '../errors/app-errors';
 
 /**
  * A page's size and where it starts, for every list of the API that pages: `limit` (1-100) and
@@ -18,4 +19,24 @@ export function pageQuery(defaultLimit: number, cursorLength = 64) {
       .optional()
       .describe('next_cursor of the previous page'),
   };
+}
+
+/**
+ * Where a page starts: what `parse` reads in the request's cursor (undefined without one). A
+ * cursor no page of this list made is refused, 400 naming `cursor`.
+ */
+export function cursorPosition<P>(cursor: string | undefined, parse: (cursor: string) => P | undefined | null): P | undefined {
+  if (cursor === undefined) return undefined;
+  const position = parse(cursor);
+  if (position === undefined || position === null) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+  return position;
+}
+
+/**
+ * A page from the `limit + 1` rows a list read (the one more tells whether another page follows):
+ * the rows to answer, and the next page's cursor, made from the last of them (null on the last page).
+ */
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => string): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
 }

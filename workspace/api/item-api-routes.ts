@@ -1,4 +1,5 @@
-import { ValidationError, NotFoundError } from '../../core/errors/app-errors';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { cursorPosition, pageOf } from '../../core/http/page-query';
 import { parseInput, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotent } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
@@ -55,14 +56,12 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
     },
     (ctx, req, res) => {
       const { limit, cursor, ...filter } = parseQuery(itemListQuerySchema, req.query);
-      const before = decodeCursor(cursor);
-      if (before === null) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
-      const rows = listItemsBefore(ctx.db, filter, limit + 1, before);
-      const page = rows.slice(0, limit);
+      const before = cursorPosition(cursor, decodeCursor);
+      const { page, nextCursor } = pageOf(listItemsBefore(ctx.db, filter, limit + 1, before), limit, (last) => encodeCursor(last.id));
       const tags = page.length ? new ItemRepository(ctx.db).tagsFor(page.map((i) => i.id)) : new Map<number, string[]>();
       res.json({
         data: page.map((i) => itemResource(i, tags.get(i.id) ?? [])),
-        next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+        next_cursor: nextCursor,
       });
     },
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { limitPolicyOf } from '../../tenant-runtime/limit-check';
-import { ValidationError } from '../../core/errors/app-errors';
+import { cursorPosition, pageOf } from '../../core/http/page-query';
 import { parseInput, parseQuery } from '../../core/http/parse-input';
 import { runIdempotent, runIdempotentAsync } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
@@ -50,11 +50,10 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     },
     (ctx, req, res) => {
       const { limit, cursor } = parseQuery(pageListQuerySchema, req.query);
-      const after = decodeCursor(cursor);
-      if (after === null) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+      const after = cursorPosition(cursor, decodeCursor);
       const rows = new ItemComments(ctx.db).after(itemOf(ctx, req).id, limit + 1, after);
-      const page = rows.slice(0, limit);
-      res.json({ data: page.map(commentResource), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null });
+      const { page, nextCursor } = pageOf(rows, limit, (last) => encodeCursor(last.id));
+      res.json({ data: page.map(commentResource), next_cursor: nextCursor });
     },
   );
 
@@ -98,12 +97,10 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
     },
     (ctx, req, res) => {
       const { limit, cursor } = parseQuery(pageListQuerySchema, req.query);
-      const after = cursor === undefined ? undefined : parsePosition(Buffer.from(cursor, 'base64url').toString());
-      if (cursor !== undefined && !after) throw ValidationError.single('cursor', 'is not a cursor from a previous page');
+      const after = cursorPosition(cursor, (text) => parsePosition(Buffer.from(text, 'base64url').toString()));
       const rows = new AttachmentRepository(ctx.db).after(itemOf(ctx, req).id, limit + 1, after);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      res.json({ data: page.map(attachmentResource), next_cursor: rows.length > limit ? Buffer.from(positionText(last)).toString('base64url') : null });
+      const { page, nextCursor } = pageOf(rows, limit, (last) => Buffer.from(positionText(last)).toString('base64url'));
+      res.json({ data: page.map(attachmentResource), next_cursor: nextCursor });
     },
   );
 

@@ -44,8 +44,7 @@ export function encodeCursor(lastId: number): string {
   return Buffer.from(`i${lastId}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): number | undefined | null {
-  if (cursor === undefined) return undefined;
+export function decodeCursor(cursor: string): number | null {
   const text = Buffer.from(cursor, 'base64url').toString();
   const match = /^i([1-9][0-9]{0,14})$/.exec(text);
   return match ? Number(match[1]) : null;
