@@ -13,7 +13,11 @@ import { utcDay } from '../../core/time/utc-time';
 export interface PublishJob {
   tenantId: string;
   now: number;
+  /** Items published per write transaction at most (200 unless told); the event loop runs between batches. */
+  batchSize?: number;
 }
+
+const BATCH_SIZE = 200;
 
 export type PublishOutcome = { tenantId: string; skipped: 'not-active' } | { tenantId: string; published: number[] };
 
@@ -22,8 +26,12 @@ const PUBLISH = findTransition('publish', 'scheduled');
 /**
  * Re-reads the tenant's status (it may have been suspended since the hint was written), then
  * leases that tenant's handle from the router (and reads the status again once it has it),
- * publishes its due items in one transaction, releases the handle, and moves the hint to its
- * next scheduled item.
+ * publishes its due items in batches, each one write transaction (the item's status, its usage,
+ * history and webhook event together), releases the handle, and moves the hint to its next
+ * scheduled item. Between batches the event loop runs (requests, other tenants' writers in other
+ * processes take the lock), and every batch reads afresh what is still scheduled and due: an item
+ * unscheduled, edited to a later time or published by another process meanwhile is left alone.
+ * A tenant that stops being active between batches is left with the rest for after it is back.
  */
 export async function publishDueItems(platform: WorkspaceServices, job: PublishJob): Promise<PublishOutcome> {
   const tenant = platform.tenants.findById(job.tenantId);
@@ -47,45 +55,68 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
     let held = false;
     const at = new Date(job.now);
     const limit = platform.planBook.entitlementsOf(job.tenantId).limits.items_published_per_day;
-    const published = db.write(() => {
-      const due = db.all<ItemRow>("select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id", [job.now]);
-      const done: number[] = [];
-      // The plan's items published per day. An item due since an earlier day (the server was down,
-      // the tenant suspended) counts on the day it was planned for while that day has room: a
-      // catch-up publishes what each day allowed, instead of filling today and pushing today's
-      // items, and every day's after them, to later days. Past the room of its day and of today,
-      // it stays scheduled until the next UTC day.
-      const today = utcDay(at);
-      const rooms = new Map<string, number>();
-      const roomOn = (when: Date): number => {
-        const day = utcDay(when);
-        if (!rooms.has(day)) rooms.set(day, limit === null ? Infinity : limit - usedInPeriod(db, 'items_published', 'day', { at: when }));
-        return rooms.get(day) as number;
-      };
-      for (const item of due) {
-        const planned = new Date(item.scheduled_at as number);
-        const countOn = utcDay(planned) < today && roomOn(planned) > 0 ? planned : at;
-        if (roomOn(countOn) <= 0) {
-          held = true;
-          continue;
+    const batchSize = Math.max(1, job.batchSize ?? BATCH_SIZE);
+    const published: number[] = [];
+    // Where the last batch stopped, in the order items are published: an item held back by the
+    // day's limit stays scheduled and due, and is not read again by the next batch of this visit.
+    let after: { at: number; id: number } | null = null;
+    for (;;) {
+      const batch = db.write(() => {
+        const due = after
+          ? db.all<ItemRow>(
+              "select * from items where status = 'scheduled' and scheduled_at <= ? and (scheduled_at > ? or (scheduled_at = ? and id > ?)) order by scheduled_at, id limit ?",
+              [job.now, after.at, after.at, after.id, batchSize],
+            )
+          : db.all<ItemRow>("select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id limit ?", [job.now, batchSize]);
+        const done: number[] = [];
+        // The plan's items published per day. An item due since an earlier day (the server was down,
+        // the tenant suspended) counts on the day it was planned for while that day has room: a
+        // catch-up publishes what each day allowed, instead of filling today and pushing today's
+        // items, and every day's after them, to later days. Past the room of its day and of today,
+        // it stays scheduled until the next UTC day. The rooms are read in each batch's
+        // transaction: another process may have published in between.
+        const today = utcDay(at);
+        const rooms = new Map<string, number>();
+        const roomOn = (when: Date): number => {
+          const day = utcDay(when);
+          if (!rooms.has(day)) rooms.set(day, limit === null ? Infinity : limit - usedInPeriod(db, 'items_published', 'day', { at: when }));
+          return rooms.get(day) as number;
+        };
+        for (const item of due) {
+          const planned = new Date(item.scheduled_at as number);
+          const countOn = utcDay(planned) < today && roomOn(planned) > 0 ? planned : at;
+          if (roomOn(countOn) <= 0) {
+            held = true;
+            continue;
+          }
+          if (!repo.setStatus(item.id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
+          recordUsage(db, 'items_published', 1, { at: countOn });
+          rooms.set(utcDay(countOn), roomOn(countOn) - 1);
+          history.record({
+            itemId: item.id,
+            action: 'publish',
+            from: PUBLISH.from,
+            to: PUBLISH.to,
+            actor: SCHEDULER_ACTOR,
+            detail: msg('Published on schedule'),
+          });
+          const data = itemEventData(item, PUBLISH.to, { scheduledAt: item.scheduled_at, publishedAt: job.now }, SCHEDULER_ACTOR, 'Published on schedule');
+          eventsQueued += queueEvent(db, 'item.published', data, job.now);
+          done.push(item.id);
         }
-        if (!repo.setStatus(item.id, PUBLISH.from, PUBLISH.to, { publishedAt: job.now })) continue;
-        recordUsage(db, 'items_published', 1, { at: countOn });
-        rooms.set(utcDay(countOn), roomOn(countOn) - 1);
-        history.record({
-          itemId: item.id,
-          action: 'publish',
-          from: PUBLISH.from,
-          to: PUBLISH.to,
-          actor: SCHEDULER_ACTOR,
-          detail: msg('Published on schedule'),
-        });
-        const data = itemEventData(item, PUBLISH.to, { scheduledAt: item.scheduled_at, publishedAt: job.now }, SCHEDULER_ACTOR, 'Published on schedule');
-        eventsQueued += queueEvent(db, 'item.published', data, job.now);
-        done.push(item.id);
+        const last = due[due.length - 1];
+        return { done, read: due.length, last: last ? { at: last.scheduled_at as number, id: last.id } : null };
+      });
+      published.push(...batch.done);
+      if (batch.read < batchSize || !batch.last) break;
+      after = batch.last;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Suspended, archived or taken offline meanwhile: the rest waits, and so does the hint.
+      if (platform.tenants.findById(job.tenantId)?.status !== 'active') {
+        if (eventsQueued) platform.webhookHints.noteDue(job.tenantId, job.now);
+        return { tenantId: job.tenantId, published };
       }
-      return done;
-    });
+    }
     if (eventsQueued) platform.webhookHints.noteDue(job.tenantId, job.now);
     const earliest = db.get<{ at: number | null }>("select min(scheduled_at) as at from items where status = 'scheduled'")?.at ?? null;
     // Held back by the limit: come back when the next day's allowance starts, not at every pass.

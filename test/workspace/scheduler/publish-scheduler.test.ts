@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import { DAY, HOUR, itemSnapshot, makeItem, tenantContent } from '../../support/content';
@@ -164,6 +165,83 @@ describe('the publishing scheduler', () => {
     expect(await scheduler.tick()).toEqual([{ tenantId: alpha.id, published: [] }]);
     expect((await itemSnapshot(t.platform, alpha, item.id)).item?.status).toBe('approved');
     expect(t.platform.scheduleHints.get(alpha.id)).toBeUndefined();
+  });
+
+  describe('many items due at once', () => {
+    /** Five items due at T, and a spy that counts the write transactions the publishing job opens. */
+    async function fiveDue(): Promise<{ ids: number[]; writes: () => number; afterFirstWrite: (fn: () => void) => void }> {
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T })).id);
+      let writes = 0;
+      let hook: (() => void) | undefined;
+      const spied = new WeakSet<object>();
+      const original = t.platform.router.acquire.bind(t.platform.router);
+      jest.spyOn(t.platform.router, 'acquire').mockImplementation(async (tenantId: string) => {
+        const lease = await original(tenantId);
+        if (spied.has(lease.db)) return lease;
+        spied.add(lease.db);
+        const write = lease.db.write.bind(lease.db);
+        jest.spyOn(lease.db, 'write').mockImplementation(<R>(fn: () => R): R => {
+          const result = write(fn);
+          if (++writes === 1 && hook) setImmediate(hook);
+          return result;
+        });
+        return lease;
+      });
+      return { ids, writes: () => writes, afterFirstWrite: (fn) => (hook = fn) };
+    }
+
+    it('publishes them in bounded batches, one transaction each, with each item published and recorded once', async () => {
+      const { ids, writes } = await fiveDue();
+      const outcome = await publishDueItems(t.platform, { tenantId: alpha.id, now: T + 1, batchSize: 2 });
+      expect(outcome).toEqual({ tenantId: alpha.id, published: ids });
+      expect(writes()).toBe(3);
+      for (const id of ids) {
+        const snap = await itemSnapshot(t.platform, alpha, id);
+        expect(snap.item?.status).toBe('published');
+        expect(snap.history).toHaveLength(1);
+      }
+    });
+
+    it('lets other work run between batches, and leaves alone an item unscheduled meanwhile', async () => {
+      const { ids, afterFirstWrite } = await fiveDue();
+      const last = ids[4];
+      // Another connection (a request elsewhere, another process) unschedules the last item once the first batch is written.
+      afterFirstWrite(() => {
+        const other = new BetterSqlite3(tenantPaths(t.dataDir, alpha.id).database);
+        other.pragma('busy_timeout = 1000');
+        other.prepare("update items set status = 'approved' where id = ? and status = 'scheduled'").run(last);
+        other.close();
+      });
+      const outcome = await publishDueItems(t.platform, { tenantId: alpha.id, now: T + 1, batchSize: 2 });
+      expect(outcome).toEqual({ tenantId: alpha.id, published: ids.slice(0, 4) });
+      const snap = await itemSnapshot(t.platform, alpha, last);
+      expect(snap.item?.status).toBe('approved');
+      expect(snap.history).toEqual([]);
+    });
+
+    it('publishes each item once when two jobs for the tenant run at the same time', async () => {
+      const { ids } = await fiveDue();
+      const [a, b] = await Promise.all([
+        publishDueItems(t.platform, { tenantId: alpha.id, now: T + 1, batchSize: 2 }),
+        publishDueItems(t.platform, { tenantId: alpha.id, now: T + 1, batchSize: 2 }),
+      ]);
+      const published = [...('published' in a ? a.published : []), ...('published' in b ? b.published : [])].sort((x, y) => x - y);
+      expect(published).toEqual(ids);
+      const history = (await tenantContent(t.platform, alpha)).history as unknown[];
+      expect(history).toHaveLength(5);
+    });
+
+    it('stops between batches when the tenant is suspended meanwhile, and keeps its hint for the rest', async () => {
+      const { ids, afterFirstWrite } = await fiveDue();
+      t.platform.scheduleHints.noteDue(alpha.id, T);
+      afterFirstWrite(() => suspendTenant(t.platform, alpha.id, { reason: 'Invoice unpaid' }, CLI_OPERATOR));
+      const outcome = await publishDueItems(t.platform, { tenantId: alpha.id, now: T + 1, batchSize: 2 });
+      expect(outcome).toEqual({ tenantId: alpha.id, published: ids.slice(0, 2) });
+      expect(t.platform.scheduleHints.get(alpha.id)).toBe(T);
+      resumeTenant(t.platform, alpha.id, CLI_OPERATOR);
+      expect(await publishDueItems(t.platform, { tenantId: alpha.id, now: T + 2, batchSize: 2 })).toEqual({ tenantId: alpha.id, published: ids.slice(2) });
+    });
   });
 
   it('goes on with other tenants when one cannot be opened', async () => {
