@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
-import { withBusyRetry, withBusyRetrySync } from '../../core/db/busy-retry';
+import { isBusyError, withBusyRetry, withBusyRetrySync } from '../../core/db/busy-retry';
 import { refuseLostControlPlane, refuseUnwritableControlPlane, unreadableControlPlane } from './control-plane-file-check';
 
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
@@ -16,6 +16,12 @@ const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
  * SQLite serialises writers anyway; one connection keeps every request path synchronous.
  * Knex is kept for migrations and to compile dynamic queries (allOf/getOf).
  */
+/** What one read of the control plane found: readable, held by another process's lock, or failing. */
+export type ControlPlaneProbe = { ok: true } | { ok: false; reason: 'control_plane_locked' | 'control_plane_unreadable'; error: unknown };
+
+/** How long the probe waits for a lock another process holds: a health check answers quickly. */
+const PROBE_WAIT_MS = 250;
+
 export class PlatformDatabase extends SqliteHandle {
   readonly file: string;
 
@@ -40,6 +46,24 @@ export class PlatformDatabase extends SqliteHandle {
   }
 
   private readonly readDataVersion = this.db.prepare('pragma data_version').pluck();
+
+  /**
+   * One cheap read of a real table (from the page cache while nobody changed the file), for
+   * /healthz: it fails as every request's session lookup would, when the file is damaged or
+   * cannot be read, or another process holds it locked. It waits a quarter of a second for a
+   * lock, not the five seconds requests wait, and never throws.
+   */
+  probe(): ControlPlaneProbe {
+    this.db.pragma(`busy_timeout = ${PROBE_WAIT_MS}`);
+    try {
+      this.get('select 1 from tenants limit 1');
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: isBusyError(error) ? 'control_plane_locked' : 'control_plane_unreadable', error };
+    } finally {
+      this.db.pragma('busy_timeout = 5000');
+    }
+  }
 }
 
 /**

@@ -7,8 +7,10 @@ import { diskSpaces } from '../backups/disk-report';
 /**
  * `/metrics` in Prometheus's text format, for a scraper on this machine (loopback, not through
  * a proxy) or one that sends `Authorization: Bearer <METRICS_TOKEN>`. Anyone else gets a 403.
- * `/healthz`, for load balancers and monitors, says only that the server is up and whether free
- * space in DATA_DIR or BACKUP_DIR is low; the details are here, on /admin and on /admin/fleet.
+ * `/healthz`, for load balancers and monitors, says only that the server is up and can read its
+ * control plane (a 503 naming which of the two reasons, locked or unreadable, when it cannot) and
+ * whether free space in DATA_DIR or BACKUP_DIR is low; the details are here, on /admin and on
+ * /admin/fleet, and the error itself in the log.
  */
 export function metricsRoutes(platform: ControlPlane, metrics: PlatformMetrics): Router {
   const router = Router();
@@ -22,6 +24,12 @@ export function metricsRoutes(platform: ControlPlane, metrics: PlatformMetrics):
   });
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store');
+    const probe = platform.db.probe();
+    if (!probe.ok) {
+      platform.logger.warn({ err: probe.error }, 'health check: the control plane cannot be read');
+      res.status(503).json({ ok: false, error: probe.reason });
+      return;
+    }
     res.json(diskSpaces(platform.config).some((d) => d.space?.low) ? { ok: true, warnings: ['low_disk_space'] } : { ok: true });
   });
   return router;

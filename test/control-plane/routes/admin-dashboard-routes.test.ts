@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
@@ -127,6 +129,31 @@ describe('/metrics and /healthz', () => {
     const res = await request(app).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
+  });
+
+  it('has /healthz answer 503, naming the reason without a path, when the control plane cannot be read', async () => {
+    const { app } = createApp(t.platform);
+    const member = await makeUser(t.platform);
+    await addMember(t.platform, member, await makeTenant(t.platform, 'acme'), 'owner');
+    const agent = await signIn(app, member.email);
+    // The control plane is damaged on disk: every page after its first overwritten, and another
+    // process's write then makes this server read the file again instead of its cached pages.
+    const file = path.join(t.dataDir, 'platform.sqlite');
+    t.platform.db.connection().pragma('wal_checkpoint(TRUNCATE)');
+    const page = t.platform.db.connection().pragma('page_size', { simple: true }) as number;
+    const size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(size - page, 7), 0, size - page, page);
+    fs.closeSync(fd);
+    const other = new BetterSqlite3(file);
+    other.pragma('user_version = 7');
+    other.close();
+
+    expect((await agent.get('/t/acme/items')).status).toBe(500); // what members get meanwhile
+    const res = await request(app).get('/healthz');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ ok: false, error: 'control_plane_unreadable' });
+    expect(res.text).not.toContain(t.dataDir);
   });
 
   it('refuses a token shorter than 32 characters at start-up', async () => {
