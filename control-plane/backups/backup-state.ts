@@ -40,6 +40,16 @@ export function pruneFailureOf(row: BackupStateRow | undefined): string | undefi
 /** How a run ended: `prune_failed` when every backup was taken but removing older ones failed for some tenant. */
 export type BackupRunStatus = 'succeeded' | 'failed' | 'interrupted' | 'prune_failed';
 
+/** What /metrics says of the fleet's backups; see BackupStateRepository.fleetSummary. */
+export interface FleetBackupSummary {
+  /** Tenant backups that failed in runs started in the last 24 hours. */
+  failedLastDay: number;
+  /** Active and suspended tenants with no successful backup recorded. */
+  withoutBackup: number;
+  /** The oldest of those tenants' newest successful backups (ms), null when none has one. */
+  oldestLatestAt: number | null;
+}
+
 /** Each tenant's last backup (what a schedule compares against) and the runs' results, in the control plane. */
 export class BackupStateRepository {
   constructor(private readonly db: PlatformDatabase) {}
@@ -107,6 +117,22 @@ export class BackupStateRepository {
       Date.now(),
       runId,
     ]);
+  }
+
+  /**
+   * The fleet's backups for monitoring, in one statement however many tenants there are: the
+   * tenants the schedule backs up (active and suspended, by the status index) joined to their
+   * state by its key, and the runs of the last day by their start time's index.
+   */
+  fleetSummary(now: number): FleetBackupSummary {
+    const row = this.db.get<{ failed: number | null; without: number; oldest: number | null }>(
+      `select (select sum(failed) from backup_runs where started_at >= ?) as failed,
+              coalesce(sum(s.last_backup_at is null), 0) as without, min(s.last_backup_at) as oldest
+         from tenants t left join backup_state s on s.tenant_id = t.id
+        where t.status in ('active', 'suspended')`,
+      [now - 24 * 3600_000],
+    );
+    return { failedLastDay: row?.failed ?? 0, withoutBackup: row?.without ?? 0, oldestLatestAt: row?.oldest ?? null };
   }
 
   recentRuns(limit = 10): BackupRunRow[] {

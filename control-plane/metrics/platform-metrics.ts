@@ -4,6 +4,7 @@ import { routePattern } from '../../core/http/request-timing';
 import type { ControlPlane } from '../control-plane';
 import { TENANT_STATUSES } from '../tenants/tenant-record';
 import { DiskUsageSamples } from '../lifecycle/disk-usage';
+import { BackupStateRepository } from '../backups/backup-state';
 
 export interface PlatformMetrics {
   registry: client.Registry;
@@ -103,6 +104,35 @@ export function createPlatformMetrics(platform: Pick<ControlPlane, 'router' | 't
       const latest = new DiskUsageSamples(platform.db).latest();
       this.set({ location: 'live' }, latest?.live_bytes ?? 0);
       this.set({ location: 'archive' }, latest?.archive_bytes ?? 0);
+    },
+  });
+
+  // Each backup gauge reads the fleet's summary, one statement over the tenants the schedule backs up.
+  const backups = new BackupStateRepository(platform.db);
+  new client.Gauge({
+    name: 'tenantry_backups_failed_last_day',
+    help: 'Tenant backups that failed in backup runs started in the last 24 hours',
+    registers: [registry],
+    collect() {
+      this.set(backups.fleetSummary(Date.now()).failedLastDay);
+    },
+  });
+  new client.Gauge({
+    name: 'tenantry_tenants_without_backup',
+    help: 'Active and suspended tenants with no successful backup',
+    registers: [registry],
+    collect() {
+      this.set(backups.fleetSummary(Date.now()).withoutBackup);
+    },
+  });
+  new client.Gauge({
+    name: 'tenantry_backup_oldest_latest_age_seconds',
+    help: "Age of the oldest of the active and suspended tenants' newest successful backups (0 when none has one)",
+    registers: [registry],
+    collect() {
+      const now = Date.now();
+      const { oldestLatestAt } = backups.fleetSummary(now);
+      this.set(oldestLatestAt === null ? 0 : Math.max(0, (now - oldestLatestAt) / 1000));
     },
   });
 

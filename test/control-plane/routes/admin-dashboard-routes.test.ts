@@ -8,6 +8,10 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
 import { damage } from '../../support/damage';
 import { DiskUsageSamples } from '../../../control-plane/lifecycle/disk-usage';
+import { backupFleet } from '../../../control-plane/backups/backup-fleet';
+import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
+import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 
 const DAY = 24 * 3600_000;
 
@@ -97,6 +101,35 @@ describe('/metrics and /healthz', () => {
     expect(res.text).toMatch(/tenantry_tenants\{status="active"\} 1/);
     expect(res.text).toMatch(/tenantry_tenants\{status="purged"\} 0/);
     expect(res.text).toContain('# TYPE tenantry_fleet_runs gauge');
+  });
+
+  it("says how the fleet's backups stand: failures of the last day, tenants without a backup, the age of the oldest newest backup", async () => {
+    const { app } = createApp(t.platform);
+    const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const empty = (await request(app).get('/metrics')).text;
+    expect([
+      gauge(empty, 'tenantry_backups_failed_last_day'),
+      gauge(empty, 'tenantry_tenants_without_backup'),
+      gauge(empty, 'tenantry_backup_oldest_latest_age_seconds'),
+    ]).toEqual([0, 0, 0]);
+
+    await makeTenant(t.platform, 'acme');
+    const bravo = await makeTenant(t.platform, 'bravo');
+    await makeTenant(t.platform, 'charlie');
+    const gone = await makeTenant(t.platform, 'gone');
+    await archiveTenant(t.platform, gone.id, { confirm: 'gone' }, CLI_OPERATOR); // not backed up, not counted
+    await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' });
+    t.platform.router.closeAll();
+    fs.rmSync(tenantPaths(t.dataDir, bravo.id).database);
+    expect((await backupFleet(t.platform, { slugs: ['bravo'], trigger: 'cli' })).failed).toHaveLength(1);
+    t.platform.db.run('update backup_state set last_backup_at = ? where last_backup_at is not null', [Date.now() - 2 * 3600_000]);
+
+    const res = await request(app).get('/metrics');
+    expect(gauge(res.text, 'tenantry_backups_failed_last_day')).toBe(1);
+    expect(gauge(res.text, 'tenantry_tenants_without_backup')).toBe(2); // bravo (its backup failed) and charlie
+    expect(gauge(res.text, 'tenantry_backup_oldest_latest_age_seconds')).toBeGreaterThanOrEqual(7200);
+    expect(gauge(res.text, 'tenantry_backup_oldest_latest_age_seconds')).toBeLessThan(7260);
+    expect(res.text).not.toMatch(/tenantry_backup[^\n]*\{/); // no label per tenant
   });
 
   it('counts requests to one route under one series, whatever the case of the letters in its address', async () => {
