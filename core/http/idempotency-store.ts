@@ -11,8 +11,18 @@ export class IdempotencyConflictError extends AppError {
   }
 }
 
+/** Headers of an answer that are part of it, so a replay sends them too (a 201's `Location`). */
+export type AnswerHeaders = Record<string, string>;
+
+/** An answer as stored for a key and replayed to its repeats. */
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+  headers: AnswerHeaders;
+}
+
 /** What a stored key says about a new request carrying it. */
-export type Claim = { kind: 'new' } | { kind: 'replay'; status: number; body: unknown };
+export type Claim = { kind: 'new' } | ({ kind: 'replay' } & StoredAnswer);
 
 interface KeyRow {
   fingerprint: string;
@@ -58,14 +68,14 @@ export class IdempotencyStore {
         'idempotency_key_in_use',
         'A request with this Idempotency-Key is still being processed (or was cut off): check the result before sending it again with a new key.',
       );
-    return { kind: 'replay', status: row.status ?? 200, body: row.response === null ? null : JSON.parse(row.response) };
+    return { kind: 'replay', status: row.status ?? 200, ...readResponse(row.response) };
   }
 
-  /** Stores the answer to replay. */
-  complete(principal: string, key: string, status: number, body: unknown): void {
+  /** Stores the answer to replay: its body and headers, as `{ body, headers }` in the response column. */
+  complete(principal: string, key: string, answer: StoredAnswer): void {
     this.db.run("update idempotency_keys set state = 'done', status = ?, response = ? where principal = ? and idem_key = ?", [
-      status,
-      JSON.stringify(body ?? null),
+      answer.status,
+      JSON.stringify({ body: answer.body ?? null, headers: answer.headers }),
       principal,
       key,
     ]);
@@ -75,4 +85,21 @@ export class IdempotencyStore {
   release(principal: string, key: string): void {
     this.db.run("delete from idempotency_keys where principal = ? and idem_key = ? and state = 'pending'", [principal, key]);
   }
+}
+
+/**
+ * The body and headers of a stored answer. A row stored before headers were kept holds the bare
+ * body (every body of this API is an object with other keys, such as `{ data }`), replayed with none.
+ */
+function readResponse(response: string | null): { body: unknown; headers: AnswerHeaders } {
+  const stored: unknown = response === null ? null : JSON.parse(response);
+  if (isEnvelope(stored)) return stored;
+  return { body: stored, headers: {} };
+}
+
+function isEnvelope(value: unknown): value is { body: unknown; headers: AnswerHeaders } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value).sort();
+  const headers = (value as { headers?: unknown }).headers;
+  return keys.length === 2 && keys[0] === 'body' && keys[1] === 'headers' && !!headers && typeof headers === 'object' && !Array.isArray(headers);
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ValidationError } from '../errors/app-errors';
 import type { SqliteHandle } from '../db/sqlite-handle';
-import { IdempotencyStore } from './idempotency-store';
+import { IdempotencyStore, type AnswerHeaders, type StoredAnswer } from './idempotency-store';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -51,12 +51,24 @@ export function requestFingerprint(req: Request): string {
   return hash.digest('hex');
 }
 
+/** The headers a handler sets that belong to its answer and are replayed with it (not the request's own, such as its id). */
+const ANSWER_HEADERS = ['Location'];
+
+function answerHeaders(res: Response): AnswerHeaders {
+  const headers: AnswerHeaders = {};
+  for (const name of ANSWER_HEADERS) {
+    const value = res.get(name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}
+
 /** Collects what the handler answers instead of sending it, so it can be stored first. */
-function captureJson(res: Response): () => { status: number; body: unknown } | undefined {
-  let captured: { status: number; body: unknown } | undefined;
+function captureJson(res: Response): () => StoredAnswer | undefined {
+  let captured: StoredAnswer | undefined;
   const send = res.json.bind(res);
   res.json = (body: unknown) => {
-    captured = { status: res.statusCode, body };
+    captured = { status: res.statusCode, body, headers: answerHeaders(res) };
     return res;
   };
   return () => {
@@ -65,8 +77,8 @@ function captureJson(res: Response): () => { status: number; body: unknown } | u
   };
 }
 
-function replay(res: Response, status: number, body: unknown): void {
-  res.set('Idempotent-Replayed', 'true').status(status).json(body);
+function replay(res: Response, answer: StoredAnswer): void {
+  res.set('Idempotent-Replayed', 'true').set(answer.headers).status(answer.status).json(answer.body);
 }
 
 /**
@@ -84,22 +96,22 @@ export function runIdempotent(scope: IdempotencyScope, req: Request, res: Respon
   const store = new IdempotencyStore(scope.db);
   const fingerprint = requestFingerprint(req);
   const restore = captureJson(res);
-  let outcome: { replayed: true; status: number; body: unknown } | { replayed: false; answer?: { status: number; body: unknown } };
+  let outcome: { replayed: true; answer: StoredAnswer } | { replayed: false; answer?: StoredAnswer };
   try {
     outcome = scope.db.write(() => {
       const claim = store.claim(scope.principal, key, fingerprint);
-      if (claim.kind === 'replay') return { replayed: true as const, status: claim.status, body: claim.body };
+      if (claim.kind === 'replay') return { replayed: true as const, answer: claim };
       const result = handler();
       if (result instanceof Promise) throw new Error('runIdempotent needs a synchronous handler; use runIdempotentAsync');
       const answer = restore();
-      if (answer) store.complete(scope.principal, key, answer.status, answer.body);
+      if (answer) store.complete(scope.principal, key, answer);
       else store.release(scope.principal, key);
       return { replayed: false as const, answer };
     });
   } finally {
     restore();
   }
-  if (outcome.replayed) return replay(res, outcome.status, outcome.body);
+  if (outcome.replayed) return replay(res, outcome.answer);
   if (outcome.answer) res.status(outcome.answer.status).json(outcome.answer.body);
 }
 
@@ -118,9 +130,9 @@ export async function runIdempotentAsync(scope: IdempotencyScope, req: Request, 
   }
   const store = new IdempotencyStore(scope.db);
   const claim = scope.db.write(() => store.claim(scope.principal, key, requestFingerprint(req)));
-  if (claim.kind === 'replay') return replay(res, claim.status, claim.body);
+  if (claim.kind === 'replay') return replay(res, claim);
   const restore = captureJson(res);
-  let answer: { status: number; body: unknown } | undefined;
+  let answer: StoredAnswer | undefined;
   try {
     await handler();
     answer = restore();
@@ -134,6 +146,6 @@ export async function runIdempotentAsync(scope: IdempotencyScope, req: Request, 
     return;
   }
   const stored = answer;
-  scope.db.write(() => store.complete(scope.principal, key, stored.status, stored.body));
+  scope.db.write(() => store.complete(scope.principal, key, stored));
   res.status(stored.status).json(stored.body);
 }

@@ -49,6 +49,26 @@ describe('idempotent POSTs', () => {
     expect(await itemCount()).toBe((before ?? 0) + 1);
   });
 
+  it("replays the first answer's Location header with its status and body", async () => {
+    const first = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Idempotency-Key', 'located').send({ title: 'Located' });
+    const again = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Idempotency-Key', 'located').send({ title: 'Located' });
+    expect(first.headers.location).toBe(`/api/v1/t/acme/items/${first.body.data.id}`);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.status).toBe(201);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('replays an answer kept before its headers were (the bare body) with its status and body', async () => {
+    const send = () => request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Idempotency-Key', 'kept-bare').send({ title: 'Bare' });
+    const first = await send();
+    await inTenant(t.platform, acme, (db) => db.run("update idempotency_keys set response = ? where idem_key = 'kept-bare'", [JSON.stringify(first.body)]));
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+  });
+
   it('refuses the key with another body (409), changing nothing', async () => {
     await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Idempotency-Key', 'create-2').send({ title: 'First' });
     const before = await tenantContent(t.platform, acme);
