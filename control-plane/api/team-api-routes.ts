@@ -4,7 +4,7 @@ import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { inviteMembers, MAX_EMAILS_AT_ONCE } from '../invitations/invite-members';
-import { parseInput, parseQuery } from '../../core/http/parse-input';
+import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
 import { cursorPosition, pageOf, pageQuery } from '../../core/http/page-query';
 import { MEMBER_CURSOR_LENGTH, memberCursor, parseMemberCursor } from '../memberships/member-position';
 import { revokeInvitation } from '../invitations/manage-invitation';
@@ -108,10 +108,12 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       doc: {
         summary: 'List roles',
         tags: ['Team'],
+        query: noQuery,
         responses: { 200: { description: 'Predefined roles, then custom ones', schema: z.object({ data: z.array(roleSchema) }) } },
       },
     },
-    (ctx, _req, res) => {
+    (ctx, req, res) => {
+      parseQuery(noQuery, req.query);
       const data = presentRoles(platform, ctx.tenant.id, ctx.actor.permissions).map((r) => ({
         id: r.id,
         name: r.name,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError, type FieldProblem } from '../errors/app-errors';
 
 /** Parses untrusted input with a zod schema; failures become a 400 naming each field and its reason. */
@@ -16,6 +16,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   throw new ValidationError([...byField].map(([field, message]) => ({ field, message })));
 }
 
+/** The query of a list that takes no parameter (roles, usage): any parameter is refused as on the other lists. */
+export const noQuery = z.object({});
+
 /**
  * Parses an API list's query string: a parameter the list does not take (`sort`, `page` where a
  * cursor pages) or one given twice is a 400 naming it, never silently ignored (a client paging
@@ -25,7 +28,8 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<strin
   const known = Object.keys(schema.shape);
   const problems: FieldProblem[] = [];
   for (const [name, value] of Object.entries(query)) {
-    if (!known.includes(name)) problems.push({ field: name.slice(0, 100), message: `is not a parameter of this list (it takes ${known.join(', ')})` });
+    if (!known.includes(name))
+      problems.push({ field: name.slice(0, 100), message: `is not a parameter of this list (it takes ${known.length ? known.join(', ') : 'none'})` });
     else if (Array.isArray(value)) problems.push({ field: name, message: 'may be given once' });
   }
   if (problems.length) throw new ValidationError(problems);

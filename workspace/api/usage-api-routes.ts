@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noQuery, parseQuery } from '../../core/http/parse-input';
 import { LIMIT_KEYS } from '../../tenant-runtime/plan-catalogue';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import { usageReport } from '../usage/usage-report';
@@ -26,10 +27,12 @@ export function usageApiRoutes(table: TenantRouteTable, services: Pick<Workspace
         summary: "Read the workspace's usage of each limit",
         description: "For a per-member limit, `used` is the busiest member's use. `limit` and `percent` are null when the limit is unlimited.",
         tags: ['Usage'],
+        query: noQuery,
         responses: { 200: { description: 'Every limit with its use', schema: usageSchema } },
       },
     },
-    (ctx, _req, res) => {
+    (ctx, req, res) => {
+      parseQuery(noQuery, req.query);
       res.json({ data: usageReport(ctx.db, ctx.entitlements, { sources: services.usageSources }) });
     },
   );

@@ -185,9 +185,13 @@ describe('the REST API against its own documentation', () => {
       expect(await errors(`/api/v1/t/acme/items?limit=${limit}`)).toEqual([{ field: 'limit', message: 'must be 1-100' }]);
     expect((await errors('/api/v1/admin/users?page=1&page=2', rootToken)).map((e: { field: string }) => e.field)).toEqual(['page']);
     expect((await errors('/api/v1/admin/users?limit=10', rootToken)).map((e: { field: string }) => e.field)).toEqual(['limit']);
+    // The lists that take no parameter refuse one too.
+    for (const list of ['roles', 'usage'])
+      expect(await errors(`/api/v1/t/acme/${list}?page=2`)).toEqual([{ field: 'page', message: 'is not a parameter of this list (it takes none)' }]);
     // What the lists do take still works.
     expect((await request(app).get('/api/v1/t/acme/items?status=draft&limit=1').set(bearer(token))).status).toBe(200);
     expect((await request(app).get('/api/v1/admin/users?q=example&status=active&page=1').set(bearer(rootToken))).status).toBe(200);
+    for (const list of ['roles', 'usage']) expect((await request(app).get(`/api/v1/t/acme/${list}`).set(bearer(token))).status).toBe(200);
   });
 
   it('pages items through a cursor that neither repeats nor skips one when items are added meanwhile, and ends with an empty last page', async () => {
