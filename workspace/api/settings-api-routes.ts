@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currentZoneName } from '../../core/time/zone-names';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import { loadTenantSettings } from '../settings/tenant-settings';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
@@ -8,7 +9,7 @@ const settingsSchema = z.object({
   data: z.object({
     display_name: z.string(),
     accent_color: z.string(),
-    time_zone: z.string(),
+    time_zone: z.string().describe('The IANA name the zone goes by now (Asia/Kolkata, not Asia/Calcutta), as the pages show it'),
     language: z.string(),
     storage_quota_mb: z.number().nullable(),
     workflow: z.object({ approvals_required: z.number().int(), allow_self_approval: z.boolean(), channels: z.array(z.string()) }),
@@ -33,7 +34,7 @@ export function settingsApiRoutes(table: TenantRouteTable): void {
         data: {
           display_name: settings.displayName,
           accent_color: settings.accentColor,
-          time_zone: settings.timeZone,
+          time_zone: currentZoneName(settings.timeZone),
           language: settings.language,
           storage_quota_mb: storageBytes === null ? null : Math.floor(storageBytes / MB),
           workflow: { approvals_required: rules.approvalsRequired, allow_self_approval: rules.allowSelfApproval, channels: rules.channels },
