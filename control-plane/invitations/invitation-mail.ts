@@ -1,5 +1,6 @@
 import { DATE_LOCALES, DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages';
 import { dateTimeFormat } from '../../core/time/date-formats';
+import { currentZoneName } from '../../core/time/zone-names';
 import type { NestedText } from '../../core/i18n/message';
 import { translatorFor } from '../../core/i18n/translator';
 import type { ControlPlane } from '../control-plane';
@@ -28,9 +29,9 @@ export interface InvitingWorkspace {
   timeZone: string;
 }
 
-/** The moment a link expires, in the workspace's zone and the reader's language, the zone named ("4 December 2026 at 17:42 (America/Los_Angeles)"). */
+/** The moment a link expires, in the workspace's zone and the reader's language, the zone named as the pages name it ("4 December 2026 at 17:42 (America/Los_Angeles)"). */
 export function expiryText(expiresAt: number, language: Language, timeZone: string): string {
-  return `${dateTimeFormat(DATE_LOCALES[language], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(expiresAt)} (${timeZone})`;
+  return `${dateTimeFormat(DATE_LOCALES[language], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(expiresAt)} (${currentZoneName(timeZone)})`;
 }
 
 /**

@@ -49,22 +49,25 @@ describe('an invitation mail from a workspace', () => {
   });
   afterAll(() => t.cleanup());
 
-  it("gives the link's expiry in the workspace's time zone and names the zone", async () => {
+  it.each([
+    ['west', 'America/Los_Angeles', 'America/Los_Angeles'],
+    ['east', 'Asia/Calcutta', 'Asia/Kolkata'],
+  ])("gives the link's expiry in the workspace's time zone and names the zone as the pages do (%s: %s as %s)", async (slug, zone, named) => {
     const parts = createApp(t.platform);
-    const west = await makeTenant(t.platform, 'west', 'West Studio');
-    const owner = await makeUser(t.platform, { email: 'owner@west.test' });
-    await addMember(t.platform, owner, west, 'owner');
+    const tenant = await makeTenant(t.platform, slug, 'Studio');
+    const owner = await makeUser(t.platform, { email: `owner@${slug}.test` });
+    await addMember(t.platform, owner, tenant, 'owner');
     const agent = await signIn(parts.app, owner.email);
-    const settings = { display_name: 'West Studio', accent_color: '#224488', time_zone: 'America/Los_Angeles', language: 'en', storage_quota_mb: '' };
-    expect((await postForm(agent, '/t/west/settings', settings, '/t/west/settings')).status).toBe(303);
+    const settings = { display_name: 'Studio', accent_color: '#224488', time_zone: zone, language: 'en', storage_quota_mb: '' };
+    expect((await postForm(agent, `/t/${slug}/settings`, settings, `/t/${slug}/settings`)).status).toBe(303);
     const res = await request(parts.app)
-      .post('/api/v1/t/west/invitations')
+      .post(`/api/v1/t/${slug}/invitations`)
       .set(bearer(personalToken(t.platform, owner)))
-      .send({ emails: 'new@west.test', role_id: t.platform.roles.findPredefined('viewer')?.id });
+      .send({ emails: `new@${slug}.test`, role_id: t.platform.roles.findPredefined('viewer')?.id });
     expect(res.status).toBe(201);
     const expiresAt = new Date((res.body.data as Array<{ expires_at: string }>)[0].expires_at);
-    const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Los_Angeles' }).format(expiresAt);
-    const mail = outboxMails(t.dataDir).find((m) => m.to === 'new@west.test');
-    expect(mail?.text).toContain(`expires on ${local} (America/Los_Angeles).`);
+    const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: zone }).format(expiresAt);
+    const mail = outboxMails(t.dataDir).find((m) => m.to === `new@${slug}.test`);
+    expect(mail?.text).toContain(`expires on ${local} (${named}).`);
   });
 });
