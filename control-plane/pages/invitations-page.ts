@@ -6,19 +6,14 @@ import { presentRoles } from '../roles/present-roles';
 import type { SentInvitation } from '../invitations/invite-members';
 import type { InvitationState } from '../invitations/invitation-repository';
 import { zonedClock } from '../../core/time/zoned-clock';
+import { pagePosition } from '../../core/http/page-query';
 import { invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
 
 /** How many invitations the page lists at once, newest first; the older ones are a link away. */
 export const INVITATIONS_PAGE_SIZE = 50;
 
 /** Where the list starts: `?after=<cursor>` from its Next link (a bad value shows the first page). */
-const pageSchema = z.object({
-  after: z
-    .string()
-    .transform((text) => parseInvitationCursor(text))
-    .optional()
-    .catch(undefined),
-});
+const pageSchema = z.object({ after: pagePosition(parseInvitationCursor) });
 
 /** An invitation's state as the list shows it. */
 const INVITATION_STATES: Record<InvitationState, string> = {
@@ -34,7 +29,7 @@ const INVITATION_STATES: Record<InvitationState, string> = {
  */
 export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestContext, sent: SentInvitation[] = [], query: Record<string, unknown> = {}) {
   const { actor } = ctx;
-  const { after } = pageSchema.parse(query);
+  const after = pageSchema.parse(query).after?.position;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const grantable = new Set(roles.filter((r) => r.grantable).map((r) => r.id));
   const rows = platform.invitations.pageForTenant(actor.tenantId, INVITATIONS_PAGE_SIZE + 1, { after });

@@ -8,18 +8,13 @@ import { isOwner } from '../memberships/owner-guard';
 import { memberCursor, parseMemberCursor } from '../memberships/member-position';
 import type { MemberRow } from '../memberships/membership-repository';
 import { zonedClock } from '../../core/time/zoned-clock';
+import { pagePosition } from '../../core/http/page-query';
 
 /** How many members the team page lists at once (besides the reader's own row, first on the first page); the rest are a link away. */
 export const MEMBERS_PAGE_SIZE = 50;
 
 /** Where the page starts: `?after=<cursor>` from its Next link (a bad value shows the first page). */
-const pageSchema = z.object({
-  after: z
-    .string()
-    .transform((text) => parseMemberCursor(text))
-    .optional()
-    .catch(undefined),
-});
+const pageSchema = z.object({ after: pagePosition(parseMemberCursor) });
 
 /**
  * The team page: a page of the members with what the acting member may do to each, and the day
@@ -28,7 +23,7 @@ const pageSchema = z.object({
  */
 export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContext, query: Record<string, unknown> = {}) {
   const { actor } = ctx;
-  const { after } = pageSchema.parse(query);
+  const after = pageSchema.parse(query).after?.position;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const owners = roles.find((r) => r.predefined && r.key === 'owner')?.members ?? 0;
   const everyone = roles.reduce((sum, r) => sum + r.members, 0);

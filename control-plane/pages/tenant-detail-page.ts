@@ -9,6 +9,7 @@ import { tenantSizes } from '../tenants/tenant-disk-usage';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { memberCursor, parseMemberCursor } from '../memberships/member-position';
 import { invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
+import { pagePosition } from '../../core/http/page-query';
 
 /** How many members, and how many pending invitations, the page lists at once; the rest are a link away. */
 export const TENANT_DETAIL_PAGE_SIZE = 50;
@@ -17,24 +18,15 @@ export const TENANT_DETAIL_PAGE_SIZE = 50;
  * Where each list starts: `?members_after=` and `?invitations_after=` from their Next links (a bad
  * value shows that list's first page). Each link keeps the other list where it is.
  */
-const pageSchema = z.object({
-  members_after: z
-    .string()
-    .refine((text) => parseMemberCursor(text) !== undefined)
-    .optional()
-    .catch(undefined),
-  invitations_after: z
-    .string()
-    .refine((text) => parseInvitationCursor(text) !== undefined)
-    .optional()
-    .catch(undefined),
-});
+const pageSchema = z.object({ members_after: pagePosition(parseMemberCursor), invitations_after: pagePosition(parseInvitationCursor) });
 type PagePositions = z.infer<typeof pageSchema>;
+/** Each list's cursor, as the page's links carry it. */
+type PageCursors = Record<keyof PagePositions, string | undefined>;
 
 /** The address of the page with these list positions (those undefined start at the first). */
-function pageHref(base: string, positions: PagePositions, anchor: string): string {
+function pageHref(base: string, cursors: PageCursors, anchor: string): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(positions)) if (value !== undefined) query.set(key, value);
+  for (const [key, value] of Object.entries(cursors)) if (value !== undefined) query.set(key, value);
   const text = query.toString();
   return `${base}${text ? `?${text}` : ''}#${anchor}`;
 }
@@ -85,10 +77,11 @@ function lastWrite(file: string): number | null {
 function teamLists(platform: ControlPlane, tenant: TenantRecord, positions: PagePositions) {
   const size = TENANT_DETAIL_PAGE_SIZE;
   const base = `/admin/tenants/${encodeURIComponent(tenant.slug)}`;
-  const memberAfter = positions.members_after === undefined ? undefined : parseMemberCursor(positions.members_after);
+  const cursors: PageCursors = { members_after: positions.members_after?.cursor, invitations_after: positions.invitations_after?.cursor };
+  const memberAfter = positions.members_after?.position;
   const memberRows = platform.memberships.pageOfMembers(tenant.id, size + 1, { after: memberAfter });
   const members = memberRows.slice(0, size);
-  const invitationAfter = positions.invitations_after === undefined ? undefined : parseInvitationCursor(positions.invitations_after);
+  const invitationAfter = positions.invitations_after?.position;
   const now = Date.now();
   const invitationRows = platform.invitations.pageForTenant(tenant.id, size + 1, { after: invitationAfter, pendingOnly: true, now });
   const invitations = invitationRows.slice(0, size);
@@ -98,14 +91,14 @@ function teamLists(platform: ControlPlane, tenant: TenantRecord, positions: Page
     members,
     memberCount: platform.memberships.countActive(tenant.id),
     membersPager: {
-      next: membersNext && pageHref(base, { ...positions, members_after: membersNext }, 'members'),
-      first: memberAfter ? pageHref(base, { ...positions, members_after: undefined }, 'members') : undefined,
+      next: membersNext && pageHref(base, { ...cursors, members_after: membersNext }, 'members'),
+      first: memberAfter ? pageHref(base, { ...cursors, members_after: undefined }, 'members') : undefined,
     },
     invitations,
     invitationCount: platform.invitations.countPending(tenant.id, now),
     invitationsPager: {
-      next: invitationsNext && pageHref(base, { ...positions, invitations_after: invitationsNext }, 'invitations'),
-      first: invitationAfter ? pageHref(base, { ...positions, invitations_after: undefined }, 'invitations') : undefined,
+      next: invitationsNext && pageHref(base, { ...cursors, invitations_after: invitationsNext }, 'invitations'),
+      first: invitationAfter ? pageHref(base, { ...cursors, invitations_after: undefined }, 'invitations') : undefined,
     },
   };
 }

@@ -40,3 +40,25 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => strin
   const page = rows.slice(0, limit);
   return { page, nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
 }
+
+/** A list's position as a page's query string gives it: the cursor as sent, and the position it names. */
+export interface PagePosition<P> {
+  cursor: string;
+  position: P;
+}
+
+/**
+ * A page's query field holding where one of its lists starts (`?after=` from its Next link). A
+ * cursor `parse` reads gives its text and position; none, one no page gave, or one sent twice is
+ * undefined, and the page shows that list from its start (a page answers, where the API refuses).
+ */
+export function pagePosition<P>(parse: (cursor: string) => P | undefined) {
+  return z
+    .string()
+    .transform((cursor): PagePosition<P> | undefined => {
+      const position = parse(cursor);
+      return position === undefined ? undefined : { cursor, position };
+    })
+    .optional()
+    .catch(undefined);
+}

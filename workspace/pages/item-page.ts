@@ -12,6 +12,7 @@ import { EDITABLE_STATUSES } from '../workflow/item-status';
 import { CONTENT_ACTIONS, canComment, featureFor, transitionsFrom, type TransitionAction } from '../workflow/transition-table';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { viewHelpersFor } from './view-helpers';
+import { pagePosition } from '../../core/http/page-query';
 
 const ATTACHMENT_MAX_SIZE = formatSize(ATTACHMENT_MAX_BYTES);
 
@@ -28,11 +29,7 @@ const shownFrom = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).op
 const olderSchema = z.object({
   comments_before: shownFrom,
   history_before: shownFrom,
-  files_before: z
-    .string()
-    .transform((text) => parsePosition(text))
-    .optional()
-    .catch(undefined),
+  files_before: pagePosition(parsePosition),
 });
 
 /** A page of the newest rows before a point: `limit + 1` rows read tell whether older ones remain. */
@@ -47,7 +44,7 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow, query: Re
   const older = olderSchema.parse(query);
   const comments = pageOf(new ItemComments(ctx.db).newest(item.id, ITEM_PAGE_COMMENTS + 1, older.comments_before), ITEM_PAGE_COMMENTS, false);
   const history = pageOf(new ItemHistory(ctx.db).forItem(item.id, ITEM_PAGE_HISTORY + 1, older.history_before), ITEM_PAGE_HISTORY, true);
-  const files = pageOf(new AttachmentRepository(ctx.db).newest(item.id, ITEM_PAGE_FILES + 1, older.files_before), ITEM_PAGE_FILES, false);
+  const files = pageOf(new AttachmentRepository(ctx.db).newest(item.id, ITEM_PAGE_FILES + 1, older.files_before?.position), ITEM_PAGE_FILES, false);
   const helpers = viewHelpersFor(ctx);
   const rules = loadWorkflowRules(ctx.db);
   const tags = new ItemRepository(ctx.db).tagsOf(item.id);
