@@ -10,18 +10,20 @@ import { refuseLostControlPlane, refuseUnwritableControlPlane, unreadableControl
 export const PLATFORM_MIGRATIONS_DIR = path.resolve(__dirname, '../../platform-migrations');
 const PLATFORM_MIGRATION_TABLE = 'platform_migrations';
 
+/** What one read of the control plane found: readable, held by another process's lock, or failing. */
+export type ControlPlaneProbe = { ok: true } | { ok: false; reason: 'control_plane_locked' | 'control_plane_unreadable'; error: unknown };
+
+/** How long the probe waits for a lock another process holds: a health check answers quickly. */
+const PROBE_WAIT_MS = 250;
+/** How long a request waits for a lock another process holds. */
+const BUSY_WAIT_MS = 5000;
+
 /**
  * data/platform.sqlite, mirroring TenantDatabase: one synchronous connection with cached,
  * counted prepared statements, and write() for writes that belong together (BEGIN IMMEDIATE).
  * SQLite serialises writers anyway; one connection keeps every request path synchronous.
  * Knex is kept for migrations and to compile dynamic queries (allOf/getOf).
  */
-/** What one read of the control plane found: readable, held by another process's lock, or failing. */
-export type ControlPlaneProbe = { ok: true } | { ok: false; reason: 'control_plane_locked' | 'control_plane_unreadable'; error: unknown };
-
-/** How long the probe waits for a lock another process holds: a health check answers quickly. */
-const PROBE_WAIT_MS = 250;
-
 export class PlatformDatabase extends SqliteHandle {
   readonly file: string;
 
@@ -29,7 +31,7 @@ export class PlatformDatabase extends SqliteHandle {
     const db = new BetterSqlite3(file);
     // First: switching a new file to WAL takes a lock another process starting beside this one may
     // hold, and SQLite may refuse it at once rather than wait (a possible deadlock): try again.
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
     withBusyRetrySync(() => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -61,7 +63,7 @@ export class PlatformDatabase extends SqliteHandle {
     } catch (error) {
       return { ok: false, reason: isBusyError(error) ? 'control_plane_locked' : 'control_plane_unreadable', error };
     } finally {
-      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
     }
   }
 }
