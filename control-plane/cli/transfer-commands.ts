@@ -45,7 +45,11 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
           return;
         }
         ctx.out(`Cloned ${result.source.slug} to ${result.tenant.slug} (${printable(result.tenant.name)}), id ${result.tenant.id}.`);
-        ctx.out(opts.withMembers ? `${result.members} member(s) copied.` : 'No members were copied: invite them, or clone again with --with-members.');
+        ctx.out(
+          opts.withMembers
+            ? `${result.members} member(s) copied.`
+            : `No members were copied (--with-members copies them): give it an owner with: tenantry tenants add-owner ${result.tenant.slug} --email <email>`,
+        );
       });
     });
 
@@ -136,7 +140,8 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
           ctx.err(`warning: ${result.attachmentsWithoutFile} attachment(s) came without their file; their downloads answer 404.`);
         if (result.ownerAdded) ctx.out(`Owner: ${result.ownerAdded} (existing account) was added as owner.`);
         if (invitation) ctx.out(`Owner invitation (shown once, expires ${invitation.expires_at}):\n  ${invitation.url}`);
-        if (!result.ownerAdded && !invitation) ctx.out('It has no members yet: invite an owner from the console or import again with --owner-email.');
+        if (!result.ownerAdded && !invitation)
+          ctx.out(`It has no members yet: give it an owner with: tenantry tenants add-owner ${result.tenant.slug} --email <email>`);
       });
     });
 }

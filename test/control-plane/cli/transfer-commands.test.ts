@@ -31,6 +31,22 @@ describe('tenantry tenants clone, export and import', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ source: 'acme', slug: 'acme-staging', name: 'Acme staging', status: 'active', members: 0 });
   });
 
+  it('names the add-owner command after a clone or an import that gave the new tenant no members, since its slug is taken now', async () => {
+    const cloned = await tenantry(['tenants', 'clone', 'acme', '--to', 'acme-staging']);
+    expect(cloned.code).toBe(0);
+    expect(cloned.stdout).toContain('tenantry tenants add-owner acme-staging --email <email>');
+
+    const out = path.join(t.dataDir, 'acme.tar.gz');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', out])).code).toBe(0);
+    const imported = await tenantry(['tenants', 'import', out, '--slug', 'acme-back']);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('tenantry tenants add-owner acme-back --email <email>');
+
+    await makeUser(t.platform, { email: 'owner@acme.test' });
+    const added = await tenantry(['tenants', 'add-owner', 'acme-back', '--email', 'owner@acme.test']);
+    expect(added.code).toBe(0);
+  });
+
   it('exports to a file, refuses to overwrite it without --force, and imports it back', async () => {
     const out = path.join(t.dataDir, 'acme.tar.gz');
     const exported = await tenantry(['tenants', 'export', 'acme', '--out', out]);
