@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { Cron } from 'croner';
 
@@ -7,6 +8,13 @@ import { Cron } from 'croner';
  * 4096 (Node raises its soft limit to the hard one at start).
  */
 export const DEFAULT_TENANT_CACHE_SIZE = 1024;
+
+/**
+ * The project's own `data/` folder: where the server and the CLI keep everything unless DATA_DIR
+ * says otherwise, wherever they are started from (a CLI run from a sub-folder must not make a
+ * second, empty deployment there).
+ */
+export const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../data');
 
 const optionalString = z
   .string()
@@ -56,7 +64,7 @@ function isCronExpression(value: string): boolean {
 export const configSchema = z.object({
   PORT: wholeNumber(1, 65535, 3000, 'whole number', 'must be 1-65535'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  DATA_DIR: z.string().min(1, 'must not be empty').default(DEFAULT_DATA_DIR),
   BASE_URL: z
     .url({ error: 'must be an absolute http(s) URL' })
     .optional()

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { configSchema } from '../../../core/config/config-schema';
 import { loadConfig } from '../../../core/config/load-config';
 import { ConfigError } from '../../../core/errors/app-errors';
 
@@ -19,6 +20,17 @@ describe('loadConfig', () => {
     expect(config.tenantCacheSize).toBe(1024);
     expect(config.secureCookies).toBe(false);
     expect(config.reloadViews).toBe(false);
+  });
+
+  it("keeps its data in the project's data folder when DATA_DIR is unset, whichever folder it is started from", () => {
+    const started = process.cwd();
+    process.chdir(dataDir);
+    try {
+      expect(configSchema.parse({}).DATA_DIR).toBe(path.resolve(__dirname, '../../../data'));
+      expect(configSchema.parse({ DATA_DIR: 'here' }).DATA_DIR).toBe('here');
+    } finally {
+      process.chdir(started);
+    }
   });
 
   it('reloads page templates on every render only when RELOAD_VIEWS is set', () => {
