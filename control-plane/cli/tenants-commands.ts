@@ -70,7 +70,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .command('create')
     .description('Provision a new tenant database; optionally invite or add its first owner')
     .addOption(textOption('--name <name>', 'display name of the tenant').makeOptionMandatory())
-    .addOption(textOption('--slug <slug>', 'handle used in URLs: 3-40 lowercase letters, digits and hyphens').makeOptionMandatory())
+    .addOption(textOption('--slug <slug>', 'handle used in URLs: 3-40 lowercase letters and digits, in groups joined by single hyphens').makeOptionMandatory())
     .addOption(textOption('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link'))
     .option('--json', 'print the result as JSON')
     .addHelpText(

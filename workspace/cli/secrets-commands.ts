@@ -12,7 +12,7 @@ export function registerSecretsCommands(program: Command, ctx: CliContext, withP
 
   secrets
     .command('rotate-key')
-    .description("Re-encrypt every tenant's secrets under the key in NEW_SECRETS_KEY (one transaction per tenant)")
+    .description("Re-encrypt every tenant's secrets and its webhooks' signing secrets under the key in NEW_SECRETS_KEY (one transaction per tenant)")
     .option('--json', 'print the per-tenant report as JSON')
     .addHelpText(
       'after',
