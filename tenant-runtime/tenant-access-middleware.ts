@@ -31,6 +31,12 @@ export interface MembershipGate {
    * workspace (so a non-member learns nothing of a suspension or a restore).
    */
   admit(user: SessionUser, tenant: TenantRef, req: Request): Admission | undefined;
+  /**
+   * Asked by `readmit` before it admits again: whether the request's credential still acts (an
+   * API token revoked or expired, or its user disabled, while the body came in), with req.user as
+   * it is now; the refusal to answer with if not. The entry needs none: the credential was just read.
+   */
+  reauthenticate?(req: Request): Error | undefined;
   /** The tenant's plan limits and feature flags, from the control plane's cache (no query once warm). */
   entitlementsOf(tenantId: string): Entitlements;
 }
@@ -55,7 +61,8 @@ export interface TenantEntryDeps {
 /**
  * Tenant entry, and the same decision asked again later in the request (`readmit`): a route that
  * reads a long body after entry (an upload over a slow link) asks it once the body is in, so a
- * member removed, demoted or shut out of the workspace meanwhile changes nothing.
+ * member removed, demoted or shut out of the workspace, a token revoked, or a feature taken off the
+ * plan meanwhile changes nothing (the route table asks the permission and the features again after it).
  */
 export type TenantEntry = RequestHandler & { readmit: RequestHandler };
 
@@ -121,9 +128,14 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
       .catch(next);
   };
 
-  /** Asks the gate again for the user and tenant the request entered with; the context then holds the grant as it is now. */
+  /**
+   * Asks the gate again, for the credential (a token revoked meanwhile) and then for the user and tenant the request
+   * entered with; the context then holds the grant, and the plan's features, as they are now.
+   */
   const readmit: RequestHandler = (req, res, next) => {
     const ctx = tenantContextOf(res);
+    const refused = deps.gate.reauthenticate?.(req);
+    if (refused) return next(refused);
     const user = req.user;
     const tenant = user ? deps.gate.tenantBySlug(ctx.tenant.slug) : undefined;
     const admission = user && tenant?.id === ctx.tenant.id ? deps.gate.admit(user, tenant, req) : undefined;

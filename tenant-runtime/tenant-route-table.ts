@@ -26,7 +26,7 @@ export interface RouteSpec {
   feature?: FeatureKey;
   /** `json` routes answer every error as JSON, the 404 of tenant entry included. Default `html`. */
   answers?: 'html' | 'json';
-  /** Express middleware run after the permission gate and before the handler (uploads, rate limits); entry and the permission are asked again after them. */
+  /** Express middleware run after the permission gate and before the handler (uploads, rate limits); entry, the permission and the features are asked again after them. */
   before?: RequestHandler[];
   /** A form POST: on refused input, `view` is shown again with what `load` returns (called only then). */
   form?: { view: string; load: PageLoader };
@@ -122,9 +122,12 @@ export class TenantRouteTable {
     if (confirm) chain.push(requireConfirmation((req, res) => confirm(tenantContextOf(res), req)));
     if (spec.before?.length) {
       chain.push(...spec.before);
-      // What ran before may have taken a while (an upload's body): entry and the permission are asked again, so a member
-      // removed or demoted meanwhile changes nothing.
-      if (this.entry.readmit) chain.push(this.entry.readmit, requirePermission(spec.permission, this.onRefused));
+      // What ran before may have taken a while (an upload's body): entry, the permission and the features are asked
+      // again, so a member removed or demoted, a token revoked or a feature taken off the plan meanwhile changes nothing.
+      if (this.entry.readmit) {
+        chain.push(this.entry.readmit, requirePermission(spec.permission, this.onRefused));
+        for (const feature of features) chain.push(requireFeature(feature, answers));
+      }
     }
     chain.push((req, res) => handler(tenantContextOf(res), req, res));
     this.compiled.push({ method, path, pattern: compileRoutePath(path), run: series(chain) });

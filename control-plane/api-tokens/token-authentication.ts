@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import type { ApiPrincipal, SessionUser } from '../../core/http/request-types';
 import { problemOf, sendProblem } from '../../core/http/problem-json';
-import { SessionOnlyError } from '../../core/errors/app-errors';
+import { InvalidTokenError, SessionOnlyError } from '../../core/errors/app-errors';
 import { toSessionUser } from '../users/user-record';
 import type { ApiTokenRecord } from './api-token-repository';
 import { hashApiToken, TOKEN_PATTERN } from './token-secret';
@@ -72,11 +72,10 @@ export function tokenAuthentication(platform: ControlPlane): RequestHandler {
     const token = presented && TOKEN_PATTERN.test(presented) ? platform.apiTokens.findByHash(hashApiToken(presented)) : undefined;
     const acting = token ? principalOf(platform, token) : undefined;
     if (!acting) {
+      // Answered here, ahead of the API's routers (and so of its problem+json declaration).
+      const refused = new InvalidTokenError();
       res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-      return sendProblem(
-        res,
-        problemOf(401, 'invalid_token', 'The API token is missing, malformed, unknown, revoked or expired.', { instance: req.path, requestId: req.id }),
-      );
+      return sendProblem(res, problemOf(refused.status, refused.code, refused.message, { instance: req.path, requestId: req.id }));
     }
     req.apiToken = acting.principal;
     req.user = acting.user;
@@ -89,4 +88,20 @@ export function tokenAuthentication(platform: ControlPlane): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * The same question asked again later in a request (a route that reads a long body, once it is in):
+ * whether the token the request came with still acts, read afresh, so a token revoked or expired,
+ * or its user disabled, meanwhile stops here. req.apiToken and req.user are what they are now;
+ * the refusal is the entry's 401. A session request has nothing to ask.
+ */
+export function reauthenticateToken(platform: ControlPlane, req: Request): InvalidTokenError | undefined {
+  if (!req.apiToken) return undefined;
+  const token = platform.apiTokens.findById(req.apiToken.tokenId);
+  const acting = token ? principalOf(platform, token) : undefined;
+  if (!acting) return new InvalidTokenError();
+  req.apiToken = acting.principal;
+  req.user = acting.user;
+  return undefined;
 }

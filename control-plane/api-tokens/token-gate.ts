@@ -9,6 +9,7 @@ import { maintenanceAnswer, offlineForMember } from '../tenants/tenant-offline';
 import { closedTenantNotice } from '../lifecycle/closed-tenant-notice';
 import { TenantClosedError } from '../../core/errors/app-errors';
 import { SERVICE_TOKEN_SCOPES } from './token-scopes';
+import { reauthenticateToken } from './token-authentication';
 
 const SERVICE_ROLE = Object.freeze({ key: 'service-token', name: 'Service token' });
 
@@ -62,5 +63,6 @@ export function tokenAwareGate(platform: ControlPlane, sessionGate: MembershipGa
     tenantBySlug: (slug) => sessionGate.tenantBySlug(slug),
     entitlementsOf: (tenantId) => sessionGate.entitlementsOf(tenantId),
     admit: (user, tenant, req) => (req.apiToken ? tokenAdmission(platform, req, user, tenant) : sessionGate.admit(user, tenant, req)),
+    reauthenticate: (req) => (req.apiToken ? reauthenticateToken(platform, req) : sessionGate.reauthenticate?.(req)),
   };
 }

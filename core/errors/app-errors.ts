@@ -58,6 +58,13 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/** An API token that is malformed, unknown, revoked or expired, or whose user is disabled (401, with a WWW-Authenticate challenge). */
+export class InvalidTokenError extends AppError {
+  constructor() {
+    super(msg('The API token is missing, malformed, unknown, revoked or expired.'), 'invalid_token', 401);
+  }
+}
+
 /** Signed in and allowed to know the thing exists, but not allowed to do this. */
 export class ForbiddenError extends AppError {
   constructor(message = msg('You do not have permission to do that.'), context: Record<string, unknown> = {}) {

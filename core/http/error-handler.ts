@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import {
   AppError,
   DiskFullError,
+  InvalidTokenError,
   LimitReachedError,
   MethodNotAllowedError,
   NotFoundError,
@@ -54,6 +55,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(status);
     if (err instanceof TenantUnavailableError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
     if (err instanceof MethodNotAllowedError) res.set('Allow', err.allow.join(', '));
+    if (err instanceof InvalidTokenError) res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
     const json = wantsJson(req, res);
     const stale = err instanceof RevisionConflictError ? err : undefined;
     if ((fields || stale) && res.locals.formView && !json) {

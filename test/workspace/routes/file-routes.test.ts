@@ -12,6 +12,10 @@ import { AttachmentRepository, type AttachmentRow } from '../../../workspace/fil
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { auditOf, membershipOf, roleId } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
+import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
+import { revokePersonalToken } from '../../../control-plane/api-tokens/revoke-api-token';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { FIXTURES, binaryParser, seedItem, uploadFile, withTenantDb } from '../files/file-fixtures';
 
@@ -262,6 +266,54 @@ describe('item attachments', () => {
     expect(status).toBe(403);
     expect(await attachments()).toEqual([]);
     expect(fs.readdirSync(filesDir())).toEqual([]);
+  });
+
+  it('attaches nothing through the API for a token revoked while the upload was on its way, and leaves a token of another workspace alone', async () => {
+    const token = personalToken(t.platform, editorUser);
+    const tokenId = t.platform.apiTokens.findByHash(hashApiToken(token))!.id;
+    // Another workspace's member revoking their own token changes nothing for this one.
+    const globex = await makeTenant(t.platform, 'globex');
+    const outsider = await makeUser(t.platform);
+    await addMember(t.platform, outsider, globex, 'owner');
+    const theirs = personalToken(t.platform, outsider, { tenant: globex });
+    const kept = await uploadInTwoParts(`/api/v1/t/acme/items/${itemId}/attachments`, bearer(token), () =>
+      revokePersonalToken(t.platform, outsider.id, t.platform.apiTokens.findByHash(hashApiToken(theirs))!.id, { ip: null, userAgent: null }),
+    );
+    expect(kept).toBe(201);
+    const status = await uploadInTwoParts(`/api/v1/t/acme/items/${itemId}/attachments`, bearer(token), () =>
+      revokePersonalToken(t.platform, editorUser.id, tokenId, { ip: null, userAgent: null }),
+    );
+    expect(status).toBe(401);
+    expect(await attachments()).toHaveLength(1);
+    expect(fs.readdirSync(filesDir())).toHaveLength(1);
+  });
+
+  it('attaches nothing through the API for a token whose user was disabled while the upload was on its way', async () => {
+    const status = await uploadInTwoParts(
+      `/api/v1/t/acme/items/${itemId}/attachments`,
+      bearer(personalToken(t.platform, editorUser)),
+      () => void changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, editorUser.id, 'disabled', CLI_OPERATOR),
+    );
+    expect(status).toBe(401);
+    expect(await attachments()).toEqual([]);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+  });
+
+  it("attaches nothing when the workspace's plan loses attachments while the upload was on its way, and another workspace's plan changes nothing", async () => {
+    const globex = await makeTenant(t.platform, 'globex');
+    const token = bearer(personalToken(t.platform, editorUser));
+    const url = `/api/v1/t/acme/items/${itemId}/attachments`;
+    expect(await uploadInTwoParts(url, token, () => t.platform.plans.setTenantOverrides(globex.id, { features: { attachments: false } }))).toBe(201);
+    expect(await uploadInTwoParts(url, token, () => t.platform.plans.setTenantOverrides(acme.id, { features: { attachments: false } }))).toBe(403);
+    t.platform.plans.setTenantOverrides(acme.id, { features: {} });
+    const csrf = await csrfFrom(editor, '/tenants');
+    const cookie = (await editor.get('/tenants')).request.cookies;
+    const page = await uploadInTwoParts(`/t/acme/items/${itemId}/attachments?_csrf=${encodeURIComponent(csrf)}`, { Cookie: cookie }, () =>
+      t.platform.plans.setTenantOverrides(acme.id, { features: { attachments: false } }),
+    );
+    expect(page).toBe(404);
+    expect(await attachments()).toHaveLength(1);
+    expect(fs.readdirSync(filesDir())).toHaveLength(1);
   });
 
   it("keeps the uploader's file name as a label only, never as a path", async () => {
