@@ -86,6 +86,14 @@ export class ApiTokenRepository {
     return this.db.all<ApiTokenListRow>(`${LIST} where k.tenant_id = ? order by k.kind desc, k.created_at desc`, [tenantId]);
   }
 
+  /** The user's personal tokens limited to the tenant that are not revoked (expired ones too). */
+  unrevokedLimitedTo(userId: string, tenantId: string): ApiTokenRecord[] {
+    return this.db.all<ApiTokenRecord>("select * from api_tokens where kind = 'personal' and user_id = ? and tenant_id = ? and revoked_at is null", [
+      userId,
+      tenantId,
+    ]);
+  }
+
   revoke(id: string, by: string | null): boolean {
     const changed = this.db.run('update api_tokens set revoked_at = ?, revoked_by = ? where id = ? and revoked_at is null', [Date.now(), by, id]).changes === 1;
     this.byHash.clear();

@@ -26,7 +26,7 @@ export function tenantTokenToRevoke(platform: ControlPlane, tenantId: string, id
   return revocable(token && token.tenant_id === tenantId ? token : undefined);
 }
 
-function revoke(platform: ControlPlane, token: ApiTokenRecord, by: string, audit: Record<string, unknown>): ApiTokenRecord {
+function revoke(platform: ControlPlane, token: ApiTokenRecord, by: string, audit: Record<string, unknown>, reason?: string): ApiTokenRecord {
   return platform.db.write(() => {
     if (!platform.apiTokens.revoke(token.id, by)) throw new ConflictError(msg('This token was already revoked.'));
     platform.audit.record({
@@ -35,10 +35,28 @@ function revoke(platform: ControlPlane, token: ApiTokenRecord, by: string, audit
       targetType: 'api_token',
       targetId: token.id,
       before: { kind: token.kind, name: token.name, hint: token.hint },
-      after: { revoked: true },
+      after: reason ? { revoked: true, reason } : { revoked: true },
     });
     return token;
   });
+}
+
+/**
+ * A member's membership ends (removed, or they left): their personal tokens limited to that tenant
+ * are revoked with it, in the caller's transaction, each audited like any revocation with the
+ * removal's actor, so inviting them again later brings none back (docs/decisions/050). Their
+ * tokens for every workspace, or limited to another, are not the tenant's to end.
+ */
+export function revokeTokensLimitedTo(
+  platform: ControlPlane,
+  member: { userId: string; tenantId: string },
+  by: string,
+  audit: Record<string, unknown>,
+  reason: 'member removed' | 'member left',
+): number {
+  const tokens = platform.apiTokens.unrevokedLimitedTo(member.userId, member.tenantId);
+  for (const token of tokens) revoke(platform, token, by, { ...audit, tenantId: member.tenantId }, reason);
+  return tokens.length;
 }
 
 /** The user revokes one of their own personal tokens; anyone else's id is not found. */

@@ -5,13 +5,14 @@ import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import type { Client as AuditClient } from '../../core/http/client-of';
 import { isOwner } from './owner-guard';
+import { revokeTokensLimitedTo } from '../api-tokens/revoke-api-token';
 
 export const leaveTenantSchema = z.object({
   tenant_id: z.string({ error: msg('is required') }).regex(/^t[0-9a-f]{24}$/, { error: msg('is not a workspace id') }),
 });
 
 /**
- * The user leaves a workspace. Refused for its last owner, counting only owners whose account is
+ * The user leaves a workspace, and their tokens limited to it are revoked (docs/decisions/050). Refused for its last owner, counting only owners whose account is
  * active (someone must stay able to manage it); the owner count and the change run in one IMMEDIATE transaction, so two owners leaving
  * at once cannot both succeed.
  */
@@ -40,6 +41,7 @@ export function leaveTenant(platform: ControlPlane, userId: string, input: unkno
       after: { status: 'removed' },
       ...client,
     });
+    revokeTokensLimitedTo(platform, { userId, tenantId }, userId, { actorUserId: userId, ...client }, 'member left');
     return { tenantId, tenantName: tenant.name, member: mine };
   });
   platform.tenantEvents.emit(tenantId, {

@@ -3,6 +3,7 @@ import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { assertKeepsAnOwner } from './owner-guard';
 import { manageableMember } from './change-member-role';
 import type { MemberRow } from './membership-repository';
+import { revokeTokensLimitedTo } from '../api-tokens/revoke-api-token';
 
 /**
  * The member to remove, or why they cannot be: not in the tenant, holding permissions the actor
@@ -15,7 +16,10 @@ export function removableMember(platform: ControlPlane, actor: ActingMember, mem
   return member;
 }
 
-/** Removes a member from the tenant (with its audit record, in one transaction); their next request to it answers 404. */
+/**
+ * Removes a member from the tenant (with its audit record, in one transaction); their next request to it answers 404,
+ * and their tokens limited to it are revoked for good (docs/decisions/050).
+ */
 export function removeMember(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow {
   const removed = platform.db.write(() => {
     const member = removableMember(platform, actor, membershipId);
@@ -28,6 +32,7 @@ export function removeMember(platform: ControlPlane, actor: ActingMember, member
       before: { roleId: member.role_id, role: member.role_name, status: 'active' },
       after: { status: 'removed' },
     });
+    revokeTokensLimitedTo(platform, { userId: member.user_id, tenantId: actor.tenantId }, actor.userId, auditedBy(actor), 'member removed');
     return member;
   });
   platform.tenantEvents.emit(actor.tenantId, {

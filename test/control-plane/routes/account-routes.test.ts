@@ -6,6 +6,8 @@ import { csrfFrom, type Agent } from '../../support/http-agent';
 import { sessionRef } from '../../../control-plane/auth/session-ref';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { bearer, personalToken } from '../../support/api-tokens';
+import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
 
 const BROWSER = 'Mozilla/5.0 (TestBrowser 1.0)';
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -288,6 +290,23 @@ describe('the account page', () => {
       const [entry] = auditOf('membership.leave');
       expect(entry).toMatchObject({ actor_user_id: alice.id, tenant_id: bravo.id, target_id: alice.id, ip: '127.0.0.1', user_agent: BROWSER });
       expect(JSON.parse(String(entry.before))).toEqual({ role: 'viewer', status: 'active' });
+    });
+
+    it("revokes the user's tokens limited to the workspace they leave, audited, so rejoining brings none back, and no other token", async () => {
+      await addMember(t.platform, alice, bravo, 'viewer');
+      const limited = personalToken(t.platform, alice, { tenant: bravo, scopes: ['content.view'] });
+      const inAlpha = personalToken(t.platform, alice, { tenant: alpha, scopes: ['content.view'] });
+      const bobs = personalToken(t.platform, bob, { tenant: bravo, scopes: ['content.view'] });
+      expect((await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: bravo.id })).status).toBe(303);
+      const [entry] = auditOf('api_token.revoke');
+      expect(entry).toMatchObject({ actor_user_id: alice.id, tenant_id: bravo.id, target_id: t.platform.apiTokens.findByHash(hashApiToken(limited))?.id });
+      expect(JSON.parse(String(entry.after))).toEqual({ revoked: true, reason: 'member left' });
+      await addMember(t.platform, alice, bravo, 'viewer');
+      const items = (token: string, slug: string) => request(app).get(`/api/v1/t/${slug}/items`).set(bearer(token));
+      expect((await items(limited, 'bravo')).status).toBe(401);
+      expect((await items(inAlpha, 'alpha')).status).toBe(200);
+      expect((await items(bobs, 'bravo')).status).toBe(200);
+      expect(auditOf('api_token.revoke')).toHaveLength(1);
     });
 
     it('refuses the last owner with 409 and a clear message, and changes nothing', async () => {

@@ -4,7 +4,11 @@ import { makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, invite, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import type { UserRecord } from '../../../control-plane/users/user-record';
+import { toSessionUser, type UserRecord } from '../../../control-plane/users/user-record';
+import request from 'supertest';
+import { bearer, personalToken } from '../../support/api-tokens';
+import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
+import { acceptInvitation } from '../../../control-plane/invitations/accept-invitation';
 
 describe('members', () => {
   let t: TestPlatform;
@@ -16,9 +20,12 @@ describe('members', () => {
   const memberId = (name: keyof typeof users, tenant = alpha) => membershipOf(t.platform, users[name], tenant).membership_id;
   const roleOf = (name: keyof typeof users, tenant = alpha) => roleKeyOf(t.platform, users[name], tenant);
 
+  let app: ReturnType<typeof createApp>['app'];
+  const tokenIdOf = (token: string) => t.platform.apiTokens.findByHash(hashApiToken(token))?.id;
+
   beforeAll(async () => {
     t = await createTestPlatform();
-    const { app } = createApp(t.platform);
+    app = createApp(t.platform).app;
     alpha = await makeTenant(t.platform, 'alpha');
     bravo = await makeTenant(t.platform, 'bravo');
     for (const name of ['alice', 'adam', 'vera', 'bob', 'bart'] as const)
@@ -134,6 +141,29 @@ describe('members', () => {
     const entry = auditOf(t.platform, 'membership.remove').pop();
     expect(entry).toMatchObject({ tenant_id: alpha.id, actor_user_id: users.adam.id, target_id: users.vera.id });
     expect(JSON.parse(entry?.after ?? '{}')).toEqual({ status: 'removed' });
+  });
+
+  it("revokes the removed member's tokens limited to the workspace for good, audited, and leaves their other tokens and another workspace's alone", async () => {
+    const charlie = await makeTenant(t.platform, 'charlie-removal');
+    await setRole(t.platform, users.vera, charlie, 'viewer');
+    const limited = personalToken(t.platform, users.vera, { tenant: alpha, scopes: ['content.view'] });
+    const everywhere = personalToken(t.platform, users.vera, { scopes: ['content.view'] });
+    const elsewhere = personalToken(t.platform, users.vera, { tenant: charlie, scopes: ['content.view'] });
+    const bravoToken = personalToken(t.platform, users.bart, { tenant: bravo, scopes: ['content.view'] });
+    const items = (token: string, slug = 'alpha') => request(app).get(`/api/v1/t/${slug}/items`).set(bearer(token));
+    expect((await items(limited)).status).toBe(200);
+
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, { confirmed: 'yes' })).status).toBe(303);
+    const revoked = auditOf(t.platform, 'api_token.revoke');
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]).toMatchObject({ tenant_id: alpha.id, actor_user_id: users.adam.id, target_id: tokenIdOf(limited) });
+    // Invited again: the token limited to the workspace stays revoked; the others work as before.
+    const { token } = invite(t.platform, alpha, users.vera.email, 'viewer', users.alice.id);
+    await acceptInvitation(t.platform, token, { user: toSessionUser(users.vera) });
+    expect((await items(limited)).status).toBe(401);
+    expect((await items(everywhere)).status).toBe(200);
+    expect((await items(elsewhere, 'charlie-removal')).status).toBe(200);
+    expect((await items(bravoToken, 'bravo')).status).toBe(200);
   });
 
   it('keeps the last owner: neither removed nor demoted (409 with a reason), and nothing changes', async () => {
