@@ -5,7 +5,8 @@ import { loadCliConfig } from '../core/cli/cli-config';
 import type { CliContext, WithPlatform } from '../core/cli/cli-io';
 
 /**
- * Opens the platform for one command, logging to stderr, and always closes it afterwards.
+ * Opens the platform for one command, logging to stderr, and always closes it afterwards, once its
+ * background work is done.
  * With `repairFirst`, interrupted work (provisioning, archives, purges) is finished or rolled
  * back before the command runs.
  */
@@ -18,6 +19,8 @@ export function platformOpener(ctx: CliContext, options: { repairFirst?: boolean
       if (options.repairFirst) await repairInterruptedWork(platform);
       return await fn(platform);
     } finally {
+      // What the command started after its commit (a tenant's webhooks told of a new or removed member) is done before the files close.
+      await platform.background.idle();
       platform.close();
     }
   };

@@ -11,6 +11,7 @@ import type { SessionUser, UserRecord } from '../users/user-record';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { currentState, type InvitationRecord } from './invitation-repository';
 import { hashInvitationToken, TOKEN_PATTERN } from './invitation-token';
+import { announceJoin, joinTenant, type Joined } from '../memberships/join-tenant';
 
 /** Why an invitation link cannot be used, each with its own page. */
 export class InvitationUnusableError extends AppError {
@@ -120,10 +121,11 @@ export async function acceptInvitation(
     const userId = created?.id ?? (as.user as SessionUser).id;
     // Someone who became a member meanwhile keeps the role they have: accepting never demotes (nor strips the last owner).
     const already = platform.memberships.findActive(userId, invitation.tenant_id);
+    let joined: Joined | undefined;
     if (!already) {
       // The plan's member limit, under the same lock as the membership (the invitation stays pending when refused).
       ensureTeamRoom(platform, invitation.tenant_id, 'members', 1, undefined);
-      platform.memberships.upsert(userId, invitation.tenant_id, invitation.role_id);
+      joined = joinTenant(platform, { userId, email: invitation.email, tenantId: invitation.tenant_id, roleId: invitation.role_id }, 'invitation');
     }
     platform.audit.record({
       action: 'invitation.accept',
@@ -136,14 +138,13 @@ export async function acceptInvitation(
       ip: as.ip,
       userAgent: as.userAgent,
     });
-    return { userId, tenantSlug: open.tenant.slug, created, joined: !already };
+    return { userId, tenantSlug: open.tenant.slug, created, joined };
   });
   // After the commit: the tenant's webhooks announce it (app/ wires the listener).
-  const member = { user: { id: accepted.userId, email: invitation.email }, roleId: invitation.role_id };
   platform.tenantEvents.emit(invitation.tenant_id, {
     type: 'invitation.accepted',
-    data: { invitation: { id: invitation.id, email: invitation.email }, ...member },
+    data: { invitation: { id: invitation.id, email: invitation.email }, user: { id: accepted.userId, email: invitation.email }, roleId: invitation.role_id },
   });
-  if (accepted.joined) platform.tenantEvents.emit(invitation.tenant_id, { type: 'member.joined', data: { ...member, via: 'invitation' } });
+  announceJoin(platform, accepted.joined);
   return { userId: accepted.userId, tenantSlug: accepted.tenantSlug, created: accepted.created };
 }

@@ -10,6 +10,7 @@ import { emailSchema } from '../users/password-rules';
 import type { Operator } from './operator';
 import { ensureTeamRoom } from '../plans/team-limits';
 import { OPERATOR } from '../../tenant-runtime/limit-check';
+import { announceJoin, joinTenant } from '../memberships/join-tenant';
 
 export const addOwnerSchema = z.object({ email: emailSchema });
 
@@ -45,12 +46,12 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
 
   if (user) {
     if (user.status !== 'active') throw ValidationError.single('email', 'belongs to an account that is not active');
-    return platform.db.write(() => {
+    const { added, joined } = platform.db.write(() => {
       const before = platform.memberships.findMemberOfUser(user.id, tenantId);
-      if (before?.role_key === 'owner' && before.role_is_predefined) return { tenant, ownerAdded: user.email, alreadyOwner: true };
+      if (before?.role_key === 'owner' && before.role_is_predefined) return { added: { tenant, ownerAdded: user.email, alreadyOwner: true } };
       // A new member counts against the plan's members limit; a member who becomes owner does not.
       if (!before) ensureTeamRoom(platform, tenantId, 'members', 1, OPERATOR);
-      platform.memberships.upsert(user.id, tenantId, owner.id);
+      const joined = joinTenant(platform, { userId: user.id, email: user.email, tenantId, roleId: owner.id }, 'super_admin');
       platform.audit.record({
         ...audit,
         action: 'membership.add',
@@ -59,8 +60,11 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
         before: before ? { role: before.role_key } : undefined,
         after: { role: 'owner', by: 'super admin' },
       });
-      return { tenant, ownerAdded: user.email, previousRole: before?.role_name };
+      return { added: { tenant, ownerAdded: user.email, previousRole: before?.role_name }, joined };
     });
+    // After the commit, as for an invitation accepted: the tenant's webhooks hear of a new member.
+    announceJoin(platform, joined);
+    return added;
   }
 
   const created = createInvitation(platform, {

@@ -2,7 +2,8 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, signIn, postForm, type Agent } from '../../support/http-agent';
-import { invite, membershipOf, auditOf } from '../../support/team';
+import { invite, membershipOf, auditOf, roleId } from '../../support/team';
+import { cliFor } from '../../control-plane/cli/cli-runner';
 import { makeItem, inTenant } from '../../support/content';
 import { startReceiver } from '../../support/webhook-receiver';
 import { addEndpoint, deliveriesOf } from '../../support/webhooks';
@@ -12,7 +13,7 @@ import { WebhookDispatcher } from '../../../workspace/webhooks/webhook-dispatche
 import { WebhookRepository } from '../../../workspace/webhooks/webhook-repository';
 import { SecretBox } from '../../../core/crypto/secret-box';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import type { UserRecord } from '../../../control-plane/users/user-record';
+import { toSessionUser, type UserRecord } from '../../../control-plane/users/user-record';
 
 const SECRET_IN_PAGE = /<code class="token" id="new-secret">(whsec_[A-Za-z0-9+/=]+)<\/code>/;
 
@@ -135,6 +136,34 @@ describe('webhook pages and events', () => {
     const sent = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { user: { email: string } } });
     expect(sent.map((s) => s.type).sort()).toEqual(['invitation.accepted', 'member.joined', 'member.removed']);
     expect(sent.find((s) => s.type === 'member.removed')?.data.user.email).toBe('new@hooked.test');
+  });
+
+  it('announces member.joined once for every way a member joins (an invitation, a super admin adding an owner on the console or the CLI), none for a member made owner, and nothing to another workspace', async () => {
+    const joins = await makeTenant(t.platform, 'joins');
+    const other = await makeTenant(t.platform, 'joins-other');
+    await addEndpoint(t.platform, joins, receiver.url, ['member.joined']);
+    await addEndpoint(t.platform, other, receiver.url, ['member.joined']);
+    const admin = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+    const [invited, byConsole, byCli, promoted] = await Promise.all(
+      ['invited', 'console', 'cli', 'promoted'].map((name) => makeUser(t.platform, { email: `${name}@joins.test` })),
+    );
+    await addMember(t.platform, promoted, joins, 'viewer');
+    await acceptInvitation(t.platform, new URL(invite(t.platform, joins, invited.email, 'editor').url).pathname.split('/').pop(), {
+      user: toSessionUser(invited),
+    });
+    for (const email of [byConsole.email, promoted.email, byConsole.email])
+      expect((await postForm(admin, '/admin/tenants/joins/owners', { email }, '/admin/tenants/joins')).status).toBe(303);
+    const tenantry = cliFor(t.dataDir);
+    for (let run = 0; run < 2; run++) expect((await tenantry(['tenants', 'add-owner', 'joins', '--email', byCli.email])).code).toBe(0);
+    await t.platform.background.idle();
+    const announced = (await deliveriesOf(t.platform, joins)).map((d) => JSON.parse(d.payload) as { type: string; data: Record<string, unknown> });
+    expect(announced.map((a) => a.type)).toEqual(['member.joined', 'member.joined', 'member.joined']);
+    expect(announced.map((a) => a.data)).toEqual([
+      { user: { id: invited.id, email: invited.email }, roleId: roleId(t.platform, 'editor'), via: 'invitation' },
+      { user: { id: byConsole.id, email: byConsole.email }, roleId: roleId(t.platform, 'owner'), via: 'super_admin' },
+      { user: { id: byCli.id, email: byCli.email }, roleId: roleId(t.platform, 'owner'), via: 'super_admin' },
+    ]);
+    expect(await deliveriesOf(t.platform, other)).toEqual([]);
   });
 
   it('shows each delivery with its response codes, and sends a failed one again on demand', async () => {
