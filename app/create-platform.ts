@@ -9,6 +9,7 @@ import { forwardTenantEvents } from './webhook-wiring';
 import type { UsageSources } from '../workspace/usage/usage-report';
 import { teamUse } from '../control-plane/plans/team-limits';
 import { levelHistory } from '../control-plane/usage/usage-history';
+import { workspaceMailSettings } from '../workspace/settings/mail-settings';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -58,5 +59,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     pendingInvitations: (tenantId) => teamUse(controlPlane, tenantId, 'pending_invitations'),
   };
   const usageHistory: LevelHistory = (tenantId, key, days) => levelHistory(controlPlane.db, tenantId, key, days);
+  // Owner invitations from the console and the CLI are written in the workspace's language and zone.
+  controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
   return Object.assign(controlPlane, { members, displayNames, usageSources, usageHistory });
 }

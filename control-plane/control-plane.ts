@@ -25,6 +25,7 @@ import { PlanRepository } from './plans/plan-repository';
 import { PlanBook } from './plans/plan-book';
 import { StorageLimitCarryOver } from './plans/carry-over-storage-limit';
 import type { TenantDatabase } from '../tenant-runtime/tenant-database';
+import type { InvitingWorkspace } from './invitations/invitation-mail';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -58,6 +59,12 @@ export interface ControlPlane {
   tenantEvents: TenantEvents;
   /** Mail to a tenant's owners. */
   owners: OwnerMail;
+  /**
+   * A workspace's language and time zone, read from its own file, for mails the operators send
+   * for it (owner invitations); wired in app/ from the workspace. Without it (or when the file
+   * cannot be read) such mails use the default language and UTC.
+   */
+  workspaceMailSettings?: (tenantId: string) => Promise<InvitingWorkspace>;
   /** Work started after a command's answer (a tenant event queued for webhooks); `idle()` waits for it. */
   background: BackgroundTasks;
   router: ConnectionRouter;

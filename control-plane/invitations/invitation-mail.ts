@@ -71,15 +71,17 @@ export async function sendInvitationMail(platform: ControlPlane, mail: Invitatio
  * Mails an owner invitation made by the platform's operators (the console, the CLI, a provisioning
  * finished after a crash). White-label like every workspace mail: the workspace's shown name, the
  * role's translated name, and the operator's own name or none ("Someone"), never the product's.
- * The control plane knows neither the workspace's language nor its zone: the default language
- * (or the invitee's own) and UTC, named.
+ * The control plane keeps no copy of the workspace's language and zone: they are read from its
+ * file (or the invitee's own language wins); a file that cannot be read (damaged, missing) fails
+ * no invitation, which then goes in the default language with UTC, named.
  */
-export function sendOwnerInvitationMail(
+export async function sendOwnerInvitationMail(
   platform: ControlPlane,
-  tenant: Pick<TenantRecord, 'name' | 'display_name'>,
+  tenant: Pick<TenantRecord, 'id' | 'name' | 'display_name'>,
   invitation: { email: string; url: string; expiresAt: number },
   inviterName = '',
 ): Promise<boolean> {
+  const workspace = await owningWorkspace(platform, tenant.id);
   return sendInvitationMail(platform, {
     email: invitation.email,
     url: invitation.url,
@@ -87,9 +89,20 @@ export function sendOwnerInvitationMail(
     tenantName: shownName(tenant),
     roleName: roleNameValue('owner', 'Owner'),
     inviterName,
-    language: DEFAULT_LANGUAGE,
-    timeZone: 'UTC',
+    ...workspace,
   });
+}
+
+/** The workspace's language and zone for an owner invitation, or the defaults when its file cannot be read. */
+async function owningWorkspace(platform: ControlPlane, tenantId: string): Promise<InvitingWorkspace> {
+  const fallback: InvitingWorkspace = { language: DEFAULT_LANGUAGE, timeZone: 'UTC' };
+  if (!platform.workspaceMailSettings) return fallback;
+  try {
+    return await platform.workspaceMailSettings(tenantId);
+  } catch (err) {
+    platform.logger.warn({ err, tenantId }, "the workspace's language could not be read for an owner invitation; it goes in the default language");
+    return fallback;
+  }
 }
 
 /** The language an existing account chose for itself, if any. */

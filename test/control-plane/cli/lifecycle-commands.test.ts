@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { makeItem, tenantContent } from '../../support/content';
+import { inTenant, makeItem, tenantContent } from '../../support/content';
+import { damage } from '../../support/damage';
+import { saveTenantSettings } from '../../../workspace/settings/tenant-settings';
 import { auditOf } from '../../support/team';
 import { outboxMails } from '../../support/outbox';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
@@ -255,6 +257,31 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(mail.subject).toBe('Someone invited you to Brand Studio');
       expect(mail.text).toContain('join Brand Studio as Owner.');
       expect(`${mail.subject}\n${mail.text}`).not.toMatch(/internal billing|Tenantry/);
+    });
+
+    it("mails the owner invitation in the workspace's language and time zone, and another workspace's settings change nothing", async () => {
+      const french = await makeTenant(t.platform, 'french', 'Atelier');
+      const english = await makeTenant(t.platform, 'english', 'Workshop');
+      await inTenant(t.platform, french, (db) => saveTenantSettings(db, { language: 'fr', timeZone: 'Europe/Paris' }));
+      expect((await tenantry(['tenants', 'add-owner', 'french', '--email', 'new@french.test'])).code).toBe(0);
+      expect((await tenantry(['tenants', 'add-owner', 'english', '--email', 'new@english.test'])).code).toBe(0);
+      const mails = outboxMails(t.dataDir);
+      const toFrench = mails.find((m) => m.to === 'new@french.test');
+      expect(toFrench?.subject).toBe("Quelqu'un vous invite à rejoindre Atelier");
+      expect(toFrench?.text).toContain('(Europe/Paris)');
+      const toEnglish = mails.find((m) => m.to === 'new@english.test');
+      expect(toEnglish?.subject).toBe('Someone invited you to Workshop');
+      expect(toEnglish?.text).toContain('(UTC)');
+      expect(english.id).not.toBe(french.id);
+    });
+
+    it("still invites, in the default language, when the workspace's file cannot be read", async () => {
+      const broken = await makeTenant(t.platform, 'broken', 'Broken Ltd');
+      damage(t.platform, broken, 'a garbage file');
+      const run = await tenantry(['tenants', 'add-owner', 'broken', '--email', 'new@broken.test', '--json']);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ invitation: { email: 'new@broken.test', mailed: true } });
+      expect(outboxMails(t.dataDir).find((m) => m.to === 'new@broken.test')?.subject).toBe('Someone invited you to Broken Ltd');
     });
 
     it.each([
