@@ -16,6 +16,7 @@ import { restoreWorkDir, writeJsonAtomically } from './operation-workspace';
 import { finishRestore, recoverInterruptedRestores, rollBackRestore, type RestoreJournal } from './restore-recovery';
 import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
 import { verifyBackup } from './verify-backup';
+import { carryUsage, readUsageToCarry } from './carry-usage';
 import { noteScheduleOfFile } from '../schedule/note-copied-schedule';
 
 /** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
@@ -39,13 +40,19 @@ export interface RestoreResult {
   migrated: string[];
   /** How long members got 503s. */
   offlineMs: number;
+  /** Usage counters of this month (and of the charts' days) carried from the replaced database (carry-usage.ts). */
+  usageCarried: number;
+  /** Why none were carried (the replaced database could not be read for them), or null. */
+  usageNotCarried: string | null;
 }
 
 /**
  * Puts a tenant back as a backup holds it. The backup is verified (verify-backup.ts: checksums, schema, integrity)
  * and staged beside the live folder while the tenant still serves; then the tenant goes offline
  * (maintenance: members get a 503 with Retry-After), every open handle of every process is
- * drained, the folders are swapped by rename, migrations run if the backup is behind, and the
+ * drained, the folders are swapped by rename, migrations run if the backup is behind, this
+ * month's usage counters of the replaced database are carried into the restored one (each the
+ * larger of the two, so a restore never gives back a used allowance: carry-usage.ts), and the
  * tenant comes back. The state it replaced is kept as a `pre-restore` backup. Each step is
  * recorded in a journal: a restore cut off at any instant is rolled back (or, once committed,
  * finished) by the next restore, backup command or server start. No other tenant is touched.
@@ -95,6 +102,8 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
 
   let offlineAt = 0;
   let migrated: string[] = [];
+  let usageCarried = 0;
+  let usageNotCarried: string | null = null;
   try {
     stage(backup.dir, backup.manifest.files, path.join(work, 'new'));
     pausePoint('restore:staged');
@@ -111,6 +120,10 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     platform.router.closeTenant(tenant.id);
     const live = tenantPaths(dataDir, tenant.id);
     await waitUntilUnused(live.database, options.drainTimeoutMs ?? 30_000);
+    // Read once nothing can count any more, written after the migrations (a backup taken before
+    // the counters existed has none to write into): a cut-off before the commit puts this file back.
+    const usage = readUsageToCarry(live.database, tenant.id);
+    usageNotCarried = usage.problem;
     pausePoint('restore:drained');
 
     record('swapping');
@@ -124,6 +137,8 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     migrated = result.applied;
     if (result.version !== platform.tenantSource.latest)
       throw new OperationFailedError(`The restored database is at ${result.version}, not ${platform.tenantSource.latest}.`);
+    usageCarried = carryUsage(live.database, usage.counters);
+    pausePoint('restore:usage-carried');
     // Items the backup holds as scheduled go out at their time (at once when it has passed), not never.
     noteScheduleOfFile(platform.scheduleHints, tenant.id, live.database);
 
@@ -131,7 +146,12 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     bringBack(
       platform,
       tenant.id,
-      { actorUserId: options.actorUserId, auditAction: 'tenant.restore', auditDetails: { backup_id: backupId, migrated }, replaced: true },
+      {
+        actorUserId: options.actorUserId,
+        auditAction: 'tenant.restore',
+        auditDetails: { backup_id: backupId, migrated, usage_carried: usageCarried, ...(usageNotCarried ? { usage_not_carried: usageNotCarried } : {}) },
+        replaced: true,
+      },
       result.version,
     );
     new BackupStateRepository(platform.db).forgetFingerprint(tenant.id);
@@ -142,7 +162,7 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   }
   const offlineMs = performance.now() - offlineAt;
   const preRestoreBackupId = finishRestore(platform, journal, work);
-  return { tenant: platform.tenants.findById(tenant.id) as TenantRecord, backupId, preRestoreBackupId, migrated, offlineMs };
+  return { tenant: platform.tenants.findById(tenant.id) as TenantRecord, backupId, preRestoreBackupId, migrated, offlineMs, usageCarried, usageNotCarried };
 }
 
 /** Copies the backup next to the live folder, checking each copy against the manifest's checksum. */

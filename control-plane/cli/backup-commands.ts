@@ -143,10 +143,12 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
       '\nAn archived tenant comes back from data/archive/ with its files, members and status (a suspension with its\n' +
         'reason and end date). Any other tenant is restored from a backup: verified first (checksums, integrity_check)\n' +
         'while the tenant still serves; then the tenant goes into maintenance (members get 503 with Retry-After), open\n' +
-        'handles in every process are drained, the data is swapped in, migrations run if the backup is behind, and the\n' +
-        'tenant comes back as it was (active, or suspended with its reason and end date). The replaced state becomes a\n' +
-        '"pre-restore" backup. If the command is cut off, the next start or command on tenants rolls it back (or\n' +
-        'finishes it if it had committed). No other tenant is touched.\n' +
+        'handles in every process are drained, the data is swapped in, migrations run if the backup is behind, the usage\n' +
+        "counters of this month and of the usage charts' 30 days are carried from the replaced database (each the larger\n" +
+        'of the two; none when that database cannot be read, which the command says), and the tenant comes back as it\n' +
+        'was (active, or suspended with its reason and end date). The replaced state becomes a "pre-restore" backup. If\n' +
+        'the command is cut off, the next start or command on tenants rolls it back (or finishes it if it had\n' +
+        'committed). No other tenant is touched.\n' +
         examples(['tenantry tenants restore acme', 'tenantry tenants restore acme --from 20250301T031500123Z']),
     )
     .action(async (slug: string, opts: { from?: string; json?: boolean }) => {
@@ -167,6 +169,8 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
             pre_restore_backup_id: result.preRestoreBackupId,
             migrated: result.migrated,
             offline_ms: Math.round(result.offlineMs),
+            usage_carried: result.usageCarried,
+            usage_not_carried: result.usageNotCarried,
           });
           return;
         }
@@ -174,6 +178,12 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
           `Restored ${result.tenant.slug} from backup ${result.backupId}; it is ${statusWords(result.tenant.status)} again (offline ${Math.round(result.offlineMs)} ms).`,
         );
         if (result.migrated.length) ctx.out(`Migrations applied after the restore: ${result.migrated.join(', ')}`);
+        if (result.usageNotCarried)
+          ctx.err(`warning: the metered use could not be read from the replaced database (${result.usageNotCarried}); the backup's counters apply.`);
+        else if (result.usageCarried)
+          ctx.out(
+            `This month's metered use was kept (${result.usageCarried} ${result.usageCarried === 1 ? 'counter' : 'counters'} carried from the replaced database).`,
+          );
         if (result.preRestoreBackupId) ctx.out(`The state it replaced is kept as backup ${result.preRestoreBackupId}.`);
         else ctx.err('warning: the state it replaced could not be kept as a backup; see the log. It stays under DATA_DIR/tenants/.restoring/.');
       });

@@ -11,6 +11,8 @@ import { recoverFleetOperations } from '../../../control-plane/backups/recover-o
 import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { withTenantFile } from '../../support/tenant-file';
+import { utcDay } from '../../../core/time/utc-time';
 
 // Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
 // machine that takes longer than the default 20 s.
@@ -68,6 +70,7 @@ describe('backups and restores killed at any instant', () => {
       backedUp = tenantState(t.dataDir, acme.id);
       await addItem(t, acme, 'written after the backup');
       t.platform.router.closeAll();
+      withTenantFile(t, 'acme', (db) => db.prepare("insert into usage_counters (metric, day, value) values ('api_requests', ?, 40)").run(utcDay()));
       live = tenantState(t.dataDir, acme.id);
     });
 
@@ -77,6 +80,7 @@ describe('backups and restores killed at any instant', () => {
       ['restore:drained', 'maintenance'],
       ['restore:live-moved', 'maintenance'],
       ['restore:swapped', 'maintenance'],
+      ['restore:usage-carried', 'maintenance'],
     ])('killed at %s is rolled back by the next start (meanwhile the tenant is %s): the tenant is as it was', async (step, meanwhile) => {
       await killCliAt(step, ['tenants', 'restore', 'acme', '--from', backupId], env);
       // Members get 503 while it is in maintenance; the next start puts it back.
@@ -91,13 +95,13 @@ describe('backups and restores killed at any instant', () => {
       expect(listBackups(t.platform, acme.id).map((b) => b.id)).toEqual([backupId]);
     });
 
-    it('killed after it committed is finished by the next start: the tenant holds the backup and the replaced state is kept', async () => {
+    it("killed after it committed is finished by the next start: the tenant holds the backup with this month's counters carried, and the replaced state is kept", async () => {
       await killCliAt('restore:committed', ['tenants', 'restore', 'acme', '--from', backupId], env);
 
       recoverFleetOperations(t.platform);
 
       expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
-      expect(tenantState(t.dataDir, acme.id)).toEqual(backedUp);
+      expect(tenantState(t.dataDir, acme.id)).toEqual({ ...backedUp, tables: { ...backedUp.tables, usage_counters: live.tables.usage_counters } });
       const preRestore = listBackups(t.platform, acme.id).find((b) => b.kind === 'pre-restore');
       expect(preRestore?.verified).toBe(true);
       expect(restoring()).toEqual([]);
@@ -110,7 +114,7 @@ describe('backups and restores killed at any instant', () => {
 
       await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
 
-      expect(tenantState(t.dataDir, acme.id)).toEqual(backedUp);
+      expect(tenantState(t.dataDir, acme.id)).toEqual({ ...backedUp, tables: { ...backedUp.tables, usage_counters: live.tables.usage_counters } });
     });
   });
 });

@@ -21,6 +21,10 @@ import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { TenantStatusHistory } from '../../../control-plane/lifecycle/tenant-status-history';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import request from 'supertest';
+import { bearer, personalToken } from '../../support/api-tokens';
+import { utcDay } from '../../../core/time/utc-time';
+import { migrateOneTenant } from '../../../control-plane/fleet/migrate-one-tenant';
 
 const WRITER = path.resolve(__dirname, '../../support/children/tenant-writer.js');
 
@@ -321,6 +325,118 @@ describe('restoreTenant', () => {
     expect(actions.map((a) => a.action)).toEqual(['tenant.restore.started', 'tenant.restore.rolled_back']);
   });
 
+  describe("the workspace's metered use", () => {
+    const DAY_MS = 86_400_000;
+    const today = () => utcDay();
+    /** A day of this UTC month other than today (the 1st, or the 2nd on the 1st). */
+    const earlierThisMonth = () => `${today().slice(0, 7)}-${today().endsWith('-01') ? '02' : '01'}`;
+    /** The first day the usage charts show (30 days with today): this month's or the last one's. */
+    const chartStart = () => utcDay(Date.now() - 29 * DAY_MS);
+    const longAgo = () => utcDay(Date.now() - 60 * DAY_MS);
+    const counters = () =>
+      withTenantFile(t, 'acme', (db) => db.prepare('select metric, day, user_id, value from usage_counters order by metric, day, user_id').all());
+    const count = (metric: string, day: string, value: number, userId = '') =>
+      withTenantFile(t, 'acme', (db) =>
+        db
+          .prepare(
+            'insert into usage_counters (metric, day, user_id, value) values (?, ?, ?, ?) on conflict (metric, day, user_id) do update set value = excluded.value',
+          )
+          .run(metric, day, userId, value),
+      );
+    const restoreAudit = () =>
+      JSON.parse(
+        t.platform.db.get<{ after: string }>("select after from audit_events where tenant_id = ? and action = 'tenant.restore' order by id desc limit 1", [
+          acme.id,
+        ])!.after,
+      );
+
+    it("keeps this month's counters: a workspace at its daily API limit is still at it after a restore of a backup taken before", async () => {
+      const owner = await makeUser(t.platform);
+      await addMember(t.platform, owner, acme, 'owner');
+      t.platform.plans.setTenantOverrides(acme.id, { limits: { api_requests_per_day: 3 } });
+      const { app } = createApp(t.platform);
+      const token = bearer(personalToken(t.platform, owner));
+      const call = () => request(app).get('/api/v1/t/acme/items').set(token);
+      expect((await call()).status).toBe(200);
+      const backupId = await backUp('acme');
+      expect((await call()).status).toBe(200);
+      expect((await call()).status).toBe(200);
+      expect((await call()).status).toBe(429);
+
+      const result = await restore('acme', backupId);
+
+      expect(result).toMatchObject({ usageCarried: 1, usageNotCarried: null });
+      expect((await call()).status).toBe(429);
+      expect(counters()).toEqual([{ metric: 'api_requests', day: today(), user_id: '', value: 3 }]);
+      expect(restoreAudit()).toMatchObject({ backup_id: backupId, usage_carried: 1 });
+    });
+
+    it("takes the larger of the two per counter and day of this month and of the usage charts' days, and leaves older days as the backup holds them", async () => {
+      count('items_created', today(), 2, 'u1');
+      count('csv_rows_imported', earlierThisMonth(), 900);
+      count('api_requests', chartStart(), 10);
+      count('api_requests', longAgo(), 40);
+      const backupId = await backUp('acme');
+      count('items_created', today(), 5, 'u1');
+      count('items_created', today(), 1, 'u2');
+      count('csv_rows_imported', earlierThisMonth(), 300);
+      count('api_requests', chartStart(), 15);
+      count('api_requests', longAgo(), 70);
+      t.platform.router.closeAll();
+
+      const result = await restore('acme', backupId);
+
+      expect(result.usageCarried).toBe(4);
+      expect(counters()).toEqual(
+        [
+          { metric: 'api_requests', day: chartStart(), user_id: '', value: 15 },
+          { metric: 'api_requests', day: longAgo(), user_id: '', value: 40 },
+          { metric: 'csv_rows_imported', day: earlierThisMonth(), user_id: '', value: 900 },
+          { metric: 'items_created', day: today(), user_id: 'u1', value: 5 },
+          { metric: 'items_created', day: today(), user_id: 'u2', value: 1 },
+        ].sort((a, b) => `${a.metric} ${a.day} ${a.user_id}`.localeCompare(`${b.metric} ${b.day} ${b.user_id}`)),
+      );
+    });
+
+    it.each([
+      [
+        'holds no database',
+        'the file is not a database (no SQLite header)',
+        (file: string) => fs.writeFileSync(file, 'not a database at all, just text'.repeat(200)),
+      ],
+      ['is missing', 'the database file is missing', (file: string) => fs.rmSync(file)],
+      [
+        'has a damaged counters table',
+        'the database cannot be read (database disk image is malformed)',
+        (file: string) => {
+          const db = new BetterSqlite3(file);
+          const page = (db.prepare("select rootpage from sqlite_master where name = 'usage_counters'").get() as { rootpage: number }).rootpage;
+          const size = db.pragma('page_size', { simple: true }) as number;
+          db.close();
+          const fd = fs.openSync(file, 'r+');
+          fs.writeSync(fd, Buffer.alloc(size, 0xa5), 0, size, (page - 1) * size);
+          fs.closeSync(fd);
+        },
+      ],
+    ])('still restores when the current database %s, carrying no counters and saying why', async (_case, reason, damage) => {
+      count('api_requests', today(), 2);
+      const backupId = await backUp('acme');
+      const before = tenantState(t.dataDir, acme.id);
+      count('api_requests', today(), 9);
+      t.platform.router.closeAll();
+      damage(tenantPaths(t.dataDir, acme.id).database);
+
+      const result = await restore('acme', backupId);
+
+      expect(result.tenant.status).toBe('active');
+      expect(result.usageCarried).toBe(0);
+      expect(result.usageNotCarried).toBe(reason);
+      expect(tenantState(t.dataDir, acme.id)).toEqual(before);
+      expect(restoreAudit()).toMatchObject({ backup_id: backupId, usage_carried: 0, usage_not_carried: result.usageNotCarried });
+      expect(leftovers()).toEqual([]);
+    });
+  });
+
   it('records the restore in the audit trail', async () => {
     const backupId = await backUp('acme');
     await restore('acme', backupId);
@@ -368,5 +484,24 @@ export async function up(knex: Knex): Promise<void> {
     expect(result.migrated).toEqual([NEW]);
     expect(result.tenant).toMatchObject({ status: 'active', schema_version: NEW });
     expect(withTenantFile(t, 'acme', (db) => db.prepare("select 1 as ok from pragma_table_info('items') where name = 'summary'").get())).toEqual({ ok: 1 });
+  });
+
+  it("carries this month's counters into a backup taken before there were counters, once its migrations made their table", async () => {
+    const acme = await makeTenant(t.platform, 'acme');
+    withTenantFile(t, 'acme', (db) => {
+      db.exec('alter table items drop column summary');
+      db.exec('drop table usage_counters');
+      db.prepare("delete from tenant_migrations where name in (?, '0022-create-usage-counters')").run(NEW);
+    });
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    await migrateOneTenant(t.dataDir, acme.id, t.platform.tenantSource);
+    withTenantFile(t, 'acme', (db) => db.prepare("insert into usage_counters (metric, day, value) values ('api_requests', ?, 7)").run(utcDay()));
+
+    const result = await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+
+    expect(result).toMatchObject({ migrated: ['0022-create-usage-counters', NEW], usageCarried: 1, usageNotCarried: null });
+    expect(withTenantFile(t, 'acme', (db) => db.prepare('select metric, day, user_id, value from usage_counters').all())).toEqual([
+      { metric: 'api_requests', day: utcDay(), user_id: '', value: 7 },
+    ]);
   });
 });

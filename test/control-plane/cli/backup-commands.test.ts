@@ -9,6 +9,8 @@ import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { damage } from '../../support/damage';
 import { cliFor } from './cli-runner';
+import { withTenantFile } from '../../support/tenant-file';
+import { utcDay } from '../../../core/time/utc-time';
 
 describe('tenantry tenants backup, backups and restore', () => {
   let t: TestPlatform;
@@ -115,6 +117,29 @@ describe('tenantry tenants backup, backups and restore', () => {
     const body = JSON.parse(run.stdout);
     expect(body).toMatchObject({ slug: 'acme', status: 'active', migrated: [], pre_restore_backup_id: expect.stringMatching(/^\d{8}T\d{9}Z$/) });
     expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
+  });
+
+  it("says it kept this month's metered use, or, over a database it could not read, that it kept none", async () => {
+    const count = (value: number) =>
+      withTenantFile(t, 'acme', (db) =>
+        db
+          .prepare("insert into usage_counters (metric, day, value) values ('api_requests', ?, ?) on conflict do update set value = excluded.value")
+          .run(utcDay(), value),
+      );
+    count(2);
+    await tenantry(['tenants', 'backup', 'acme']);
+    count(5);
+
+    const kept = await tenantry(['tenants', 'restore', 'acme']);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain("This month's metered use was kept (1 counter carried from the replaced database).");
+    expect(withTenantFile(t, 'acme', (db) => db.prepare('select value from usage_counters').pluck().all())).toEqual([5]);
+
+    damage(t.platform, acme, 'a garbage file');
+    const over = await tenantry(['tenants', 'restore', 'acme', '--json']);
+    expect(over.code).toBe(0);
+    expect(JSON.parse(over.stdout)).toMatchObject({ status: 'active', usage_carried: 0, usage_not_carried: 'the file is not a database (no SQLite header)' });
+    expect(withTenantFile(t, 'acme', (db) => db.prepare('select value from usage_counters').pluck().all())).toEqual([2]);
   });
 
   it('refuses --from given empty instead of saying there is no verified backup (exit 2), and restores nothing', async () => {
