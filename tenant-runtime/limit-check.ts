@@ -45,11 +45,13 @@ export function limitOf(policy: LimitPolicy | undefined, key: LimitKey): number 
 export function assertWithinLimit(policy: LimitPolicy | undefined, key: LimitKey, used: number, adding: number): void {
   const max = limitOf(policy, key);
   if (max === null || adding <= 0 || used + adding <= max) return;
-  const { label, unit } = LIMITS[key];
+  const { label, unit, remedy } = LIMITS[key];
   const shown = (n: number) => (unit === 'bytes' ? formatSize(n) : String(n));
-  const ask = nested(ASK[policy?.asker ?? 'member']);
+  const values = { label: nested(label), used: shown(used), max: shown(max), ask: nested(ASK[policy?.asker ?? 'member']) };
   throw new LimitReachedError(
-    msg('Limit reached: {{label}}. This workspace uses {{used}} of {{max}}. {{ask}}', { label: nested(label), used: shown(used), max: shown(max), ask }),
+    remedy
+      ? msg('Limit reached: {{label}}. This workspace uses {{used}} of {{max}}. {{remedy}} {{ask}}', { ...values, remedy: nested(remedy) })
+      : msg('Limit reached: {{label}}. This workspace uses {{used}} of {{max}}. {{ask}}', values),
     { limit: key, used, max },
     key === 'api_requests_per_day' ? 429 : 403,
   );

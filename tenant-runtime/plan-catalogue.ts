@@ -26,12 +26,21 @@ export interface LimitDefinition {
   perUser: boolean;
   /** The counter a metered limit reads (null for the levels). */
   metric: UsageMetric | null;
+  /** What the workspace itself can do to get back under a level, said when the limit refuses. */
+  remedy?: Message;
 }
 
 export const LIMITS: Record<LimitKey, LimitDefinition> = {
   members: { label: msg('Members'), unit: 'count', period: null, perUser: false, metric: null },
   pending_invitations: { label: msg('Pending invitations'), unit: 'count', period: null, perUser: false, metric: null },
-  items: { label: msg('Content items'), unit: 'count', period: null, perUser: false, metric: null },
+  items: {
+    label: msg('Content items'),
+    unit: 'count',
+    period: null,
+    perUser: false,
+    metric: null,
+    remedy: msg('Archive and delete items you no longer need to make room.'),
+  },
   storage_bytes: { label: msg('Storage'), unit: 'bytes', period: null, perUser: false, metric: null },
   items_published_per_day: { label: msg('Items published per day'), unit: 'count', period: 'day', perUser: false, metric: 'items_published' },
   csv_rows_per_month: { label: msg('CSV rows imported per month'), unit: 'count', period: 'month', perUser: false, metric: 'csv_rows_imported' },

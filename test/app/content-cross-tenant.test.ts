@@ -2,7 +2,11 @@ import { createTestPlatform, type TestPlatform } from '../support/test-platform'
 import { createApp } from '../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { postForm, signIn, type Agent } from '../support/http-agent';
-import { DAY, makeItem, postMultipart, setRules, tenantContent } from '../support/content';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DAY, inTenant, makeItem, postMultipart, setRules, tenantContent } from '../support/content';
+import { AttachmentRepository, type AttachmentRow } from '../../workspace/files/attachment-repository';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { TRANSITION_ACTIONS } from '../../workspace/workflow/transition-table';
 import { zonedClock } from '../../core/time/zoned-clock';
@@ -11,6 +15,21 @@ import { zonedClock } from '../../core/time/zoned-clock';
 const toDateTimeLocal = zonedClock('UTC').input;
 
 const CSV = 'title,body\nPlanted,by alice\n';
+const BRAVO_FILE = 'b'.repeat(32);
+
+/** An attachment row for bravo's archived item, its bytes written beside it. */
+const attachmentRow = (itemId: number, storedName: string): AttachmentRow => ({
+  id: `f${'b'.repeat(24)}`,
+  item_id: itemId,
+  stored_name: storedName,
+  original_name: 'bravo.txt',
+  content_type: 'text/plain',
+  size_bytes: 11,
+  sha256: '0'.repeat(64),
+  uploaded_by: null,
+  uploaded_by_name: 'Bob',
+  created_at: Date.now(),
+});
 const MAPPING = { map_title: '0', map_body: '1', on_duplicate: 'update' };
 
 /**
@@ -32,6 +51,11 @@ describe('content routes across tenants', () => {
     await makeItem(t.platform, bravo, { title: 'bravo secret', status: 'in_review', tags: ['bravo-tag'], scheduledAt: Date.now() + 2 * DAY });
     await makeItem(t.platform, bravo, { title: 'bravo approved', status: 'approved' });
     await makeItem(t.platform, bravo, { title: 'bravo draft', status: 'draft' });
+    // Item 4: archived, with a file, deletable by bravo's own members only.
+    await makeItem(t.platform, bravo, { title: 'bravo archived', status: 'archived' });
+    await inTenant(t.platform, bravo, (db) => new AttachmentRepository(db).insert(attachmentRow(4, BRAVO_FILE)));
+    fs.mkdirSync(tenantPaths(t.dataDir, bravo.id).files, { recursive: true });
+    fs.writeFileSync(path.join(tenantPaths(t.dataDir, bravo.id).files, BRAVO_FILE), 'bravo bytes');
     await setRules(t.platform, bravo, { approvalsRequired: 2, channels: ['bravo-only'] });
     const bob = await makeUser(t.platform);
     await addMember(t.platform, bob, bravo, 'owner');
@@ -68,6 +92,7 @@ describe('content routes across tenants', () => {
     ['/t/bravo/items', { title: 'planted', body: '' }],
     ['/t/bravo/items/1', { title: 'renamed', body: '' }],
     ['/t/bravo/items/3/delete', { confirmed: 'yes' }],
+    ['/t/bravo/items/4/delete', { confirmed: 'yes' }],
     ['/t/bravo/items/1/comments', { comment: 'hi from alpha' }],
     ['/t/bravo/workflow', { approvals_required: '1', channels: '' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`/t/bravo/items/1/${action}`, schedule]),
@@ -75,6 +100,9 @@ describe('content routes across tenants', () => {
     // ids that exist only in bravo, through alpha's own URLs
     ['/t/alpha/items/2', { title: 'renamed', body: '' }],
     ['/t/alpha/items/3/delete', { confirmed: 'yes' }],
+    ['/t/alpha/items/4/delete', { confirmed: 'yes' }],
+    // bravo's archived item named in form fields, the URL naming no item of alpha
+    ['/t/alpha/items/999/delete', { confirmed: 'yes', id: '4', item_id: '4', tenant: 'bravo', slug: 'bravo' }],
     ['/t/alpha/items/2/comments', { comment: 'hi' }],
     ...TRANSITION_ACTIONS.map((action): [string, Record<string, string>] => [`/t/alpha/items/2/${action}`, schedule]),
   ];
@@ -84,6 +112,7 @@ describe('content routes across tenants', () => {
     const res = await postForm(alice, url, body);
     expect(res.status).toBe(404);
     expect(await tenantContent(t.platform, bravo)).toEqual(before);
+    expect(fs.existsSync(path.join(tenantPaths(t.dataDir, bravo.id).files, BRAVO_FILE))).toBe(true);
   });
 
   it.each(['/t/bravo/items/import', '/t/bravo/items/import/preview', '/t/bravo/items/import/commit'])(
@@ -114,6 +143,17 @@ describe('content routes across tenants', () => {
     expect(alphaNow.comments).toEqual([expect.objectContaining({ item_id: 1, body: 'mine' })]);
     expect(alphaNow.items).toContainEqual(expect.objectContaining({ id: 1, status: 'in_review' }));
     expect(await tenantContent(t.platform, bravo)).toEqual(before);
+  });
+
+  it("deletes only the URL's tenant's archived item, whatever ids the delete form names", async () => {
+    const before = await tenantContent(t.platform, bravo);
+    const own = await makeItem(t.platform, alpha, { title: 'alpha archived', status: 'archived' });
+    const extra = { tenant: 'bravo', slug: 'bravo', tenant_id: bravo.id, item_id: '4', id: '4' };
+    expect((await postForm(alice, `/t/alpha/items/${own.id}/delete`, { confirmed: 'yes', ...extra })).status).toBe(303);
+    expect((await tenantContent(t.platform, alpha)).items).not.toContainEqual(expect.objectContaining({ id: own.id }));
+    expect(await tenantContent(t.platform, bravo)).toEqual(before);
+    expect(await inTenant(t.platform, bravo, (db) => new AttachmentRepository(db).totals().count)).toBe(1);
+    expect(fs.existsSync(path.join(tenantPaths(t.dataDir, bravo.id).files, BRAVO_FILE))).toBe(true);
   });
 
   it("exports only the URL's tenant, whatever the query names", async () => {

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import fs from 'node:fs';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { createApp } from '../../app/create-app';
@@ -13,6 +14,7 @@ import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { LimitKey } from '../../tenant-runtime/plan-catalogue';
 import { FIXTURES, uploadFile } from '../workspace/files/file-fixtures';
 import { storageUsage } from '../../workspace/files/storage-usage';
+import { STORED_FILE_NAME, tenantPaths } from '../../tenant-runtime/tenant-paths';
 
 /** Each limit of a plan, under, at and over, through the routes people and programs use. */
 describe("a plan's limits", () => {
@@ -44,7 +46,9 @@ describe("a plan's limits", () => {
     expect((await postForm(editor, path, { title: 'Two', body: '' })).status).toBe(303);
     const overByEditor = await postForm(editor, path, { title: 'Three', body: '' });
     expect(overByEditor.status).toBe(403);
-    expect(overByEditor.text).toContain('Limit reached: Content items. This workspace uses 2 of 2. Ask the owners of the workspace to have it raised.');
+    expect(overByEditor.text).toContain(
+      'Limit reached: Content items. This workspace uses 2 of 2. Archive and delete items you no longer need to make room. Ask the owners of the workspace to have it raised.',
+    );
     const overByOwner = await postForm(owner, path, { title: 'Three', body: '' });
     expect(overByOwner.text).toContain('Ask the platform&#39;s administrators to raise it.');
     expect(await itemCount(tenant)).toBe(2);
@@ -178,6 +182,41 @@ describe("a plan's limits", () => {
     // The pages the drafts held are free for the workspace's next content: they count no longer.
     expect(await storedBytes()).toBeLessThan(empty + 100_000);
     expect((await attach()).status).toBe(303);
+  });
+
+  it('lets a workspace over its item limit (its plan lowered) with no drafts get under it again by deleting archived items, their files with them', async () => {
+    const { tenant, owner, ownerUser } = await workspace({});
+    const path = `/t/${tenant.slug}/items`;
+    await makeItem(t.platform, tenant, { status: 'published' });
+    const archived = [];
+    for (let i = 0; i < 2; i++) {
+      const item = await makeItem(t.platform, tenant);
+      expect((await uploadFile(owner, `${path}/${item.id}/attachments`, 'file', FIXTURES.pdf, `brief-${i}.pdf`, 'application/pdf')).status).toBe(303);
+      await inTenant(t.platform, tenant, (db) => db.run("update items set status = 'archived' where id = ?", [item.id]));
+      archived.push(item);
+    }
+    const filesOnDisk = () => fs.readdirSync(tenantPaths(t.dataDir, tenant.id).files).filter((f) => STORED_FILE_NAME.test(f));
+    expect(filesOnDisk()).toHaveLength(2);
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { items: 2 } });
+
+    const refused = await postForm(owner, path, { title: 'New', body: '' });
+    expect(refused.status).toBe(403);
+    // What the person can do about it, on the page and in the API's error.
+    expect(refused.text).toContain(
+      'Limit reached: Content items. This workspace uses 3 of 2. Archive and delete items you no longer need to make room. Ask the platform&#39;s administrators to raise it.',
+    );
+    const api = await request(app)
+      .post(`/api/v1${path}`)
+      .set(bearer(personalToken(t.platform, ownerUser)))
+      .send({ title: 'New' });
+    expect(api.status).toBe(403);
+    expect(api.body.detail).toContain('Archive and delete items you no longer need');
+
+    for (const item of archived) expect((await postForm(owner, `${path}/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    expect(await itemCount(tenant)).toBe(1);
+    expect(filesOnDisk()).toEqual([]);
+    expect(await inTenant(t.platform, tenant, (db) => storageUsage(db).attachments)).toBe(0);
+    expect((await postForm(owner, path, { title: 'New', body: '' })).status).toBe(303);
   });
 
   it("applies one tenant's limits to it alone", async () => {

@@ -1,20 +1,21 @@
 import { NotFoundError } from '../../core/errors/app-errors';
 import { cursorPosition, pageOf } from '../../core/http/page-query';
 import { parseInput, parseQuery } from '../../core/http/parse-input';
-import { principalOf, runIdempotent } from '../../core/http/idempotent';
+import { principalOf, runIdempotent, runIdempotentAsync } from '../../core/http/idempotent';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { Request } from 'express';
 import type { Later } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
 import { listItemsBefore } from '../items/item-query';
-import { TRANSITION_ACTIONS, featureFor, permissionFor } from '../workflow/transition-table';
+import { DELETE_PERMISSION, TRANSITION_ACTIONS, featureFor, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem } from '../workflow/edit-item';
 import { itemSteps, type ItemStepServices } from '../routes/item-steps';
 import { itemIdOf, itemOf, workflowOf } from '../routes/item-route-helpers';
 import { itemResource, encodeCursor, decodeCursor } from './item-resources';
 import {
+  deletedItemSchema,
   itemCreateSchema,
   itemEnvelope,
   itemIdParams,
@@ -39,9 +40,9 @@ export function idempotencyScope(ctx: TenantRequestContext, req: Request) {
   return { db: ctx.db, principal: principalOf(req) };
 }
 
-/** Items over the REST API: list (filters, cursor), read, create, edit, and one route per workflow action. */
+/** Items over the REST API: list (filters, cursor), read, create, edit, delete, and one route per workflow action. */
 export function itemApiRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
-  const { notify, move } = itemSteps(services, later);
+  const { notify, move, remove } = itemSteps(services, later);
   table.get(
     '/items',
     {
@@ -125,6 +126,29 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       notify(ctx, item.id, { action: 'edit', ...edit });
       res.json({ data: itemJson(ctx, item.id) });
     },
+  );
+
+  // As from the item page: what can be deleted in which state is the transition table's.
+  table.post(
+    '/items/:id/delete',
+    {
+      permission: DELETE_PERMISSION,
+      answers: 'json',
+      doc: {
+        summary: 'Delete a draft or an archived item',
+        description:
+          'Deletes the item with its comments, history and attachments (their files too), for good. Only drafts and archived items can be deleted (409 otherwise: archive the item first; a published item stays). Deleting archived items is how a workspace at its item limit makes room.',
+        tags: TAGS,
+        params: itemIdParams,
+        idempotent: true,
+        responses: { 200: { description: 'The item as it was deleted', schema: deletedItemSchema } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async () => {
+        const item = await remove(ctx, itemIdOf(req), 'api');
+        res.json({ data: { id: item.id, title: item.title, status: item.status, deleted: true } });
+      }),
   );
 
   for (const action of TRANSITION_ACTIONS) {

@@ -111,6 +111,10 @@ export const itemResourceSchema = z.object({
 export const itemEnvelope = z.object({ data: itemResourceSchema });
 export const itemPageSchema = z.object({ data: z.array(itemResourceSchema), next_cursor: z.string().nullable() });
 
+export const deletedItemSchema = z.object({
+  data: z.object({ id: z.number().int(), title: z.string(), status: z.enum(ITEM_STATUSES), deleted: z.literal(true) }),
+});
+
 export const transitionResultSchema = z.object({
   data: itemResourceSchema,
   transition: z.object({

@@ -84,24 +84,32 @@ export async function uploadAttachment(
 }
 
 /**
- * Removes the row, then the bytes (a file left behind by a crash is swept later). On a full disk
- * the row cannot be deleted (SQLite must write to do it), so the bytes go first, which frees the
- * space, and the row is deleted then: deleting files is how space is freed from the UI. A row
- * whose bytes are gone answers 404 and goes when deleted again.
+ * Deletes rows that hold stored files (`deleteRows`: undefined when there was nothing to delete),
+ * then the files (one left behind by a crash is swept later). On a full disk the rows cannot be
+ * deleted (SQLite must write to do it), so the files go first, which frees the space, and the
+ * rows are deleted then: deleting is how space is freed from the UI. A row whose bytes are gone
+ * answers 404 and goes when deleted again.
  */
+export async function deleteWithFiles<T>(store: TenantFileStore, storedNames: readonly string[], deleteRows: () => T | undefined): Promise<T | undefined> {
+  let deleted: T | undefined;
+  try {
+    deleted = deleteRows();
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    for (const name of storedNames) await store.remove(name);
+    return deleteRows();
+  }
+  if (deleted !== undefined) for (const name of storedNames) await store.remove(name);
+  return deleted;
+}
+
+/** Removes the row, then the bytes (deleteWithFiles). */
 export async function deleteAttachment(db: TenantDatabase, store: TenantFileStore, id: string): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
   const row = repo.find(id);
   if (!row) throw new NotFoundError();
   assertFilesMayChange(repo.itemStatus(row.item_id));
-  try {
-    if (!repo.delete(row.id)) throw new NotFoundError();
-  } catch (error) {
-    if (!isDiskFull(error)) throw error;
-    await store.remove(row.stored_name);
-    if (!repo.delete(row.id)) throw new NotFoundError();
-    return row;
-  }
-  await store.remove(row.stored_name);
+  const deleted = await deleteWithFiles(store, [row.stored_name], () => (repo.delete(row.id) ? row : undefined));
+  if (!deleted) throw new NotFoundError();
   return row;
 }

@@ -120,11 +120,15 @@ export class ItemRepository {
   }
 
   /**
-   * Deletes the item if it is still a draft, in one statement: an item submitted by someone else
-   * since the page was read has entered the workflow and keeps its history (false then).
+   * Deletes the item if it is still in one of `statuses`, in one statement, and returns the row it
+   * deleted: an item that moved on since the page was read (a draft submitted by someone else) is
+   * kept (undefined then). Its tags, comments, approvals, history and attachment rows go with it
+   * (ON DELETE CASCADE); the attachments' files are the caller's (delete-item.ts).
    */
-  deleteDraft(id: number): boolean {
-    return this.db.write(() => this.db.run("delete from items where id = ? and status = 'draft'", [id]).changes === 1);
+  deleteIfIn(id: number, statuses: readonly ItemStatus[]): ItemRow | undefined {
+    return this.db.write(() =>
+      this.db.get<ItemRow>('delete from items where id = ? and status in (select value from json_each(?)) returning *', [id, JSON.stringify(statuses)]),
+    );
   }
 
   private replaceTags(id: number, tags: string[]): void {

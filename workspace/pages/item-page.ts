@@ -9,7 +9,7 @@ import { AttachmentRepository, parsePosition, positionText } from '../files/atta
 import { formatSize } from '../files/storage-usage';
 import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { EDITABLE_STATUSES } from '../workflow/item-status';
-import { CONTENT_ACTIONS, canComment, featureFor, transitionsFrom, type TransitionAction } from '../workflow/transition-table';
+import { CONTENT_ACTIONS, canComment, canDelete, featureFor, transitionsFrom, type TransitionAction } from '../workflow/transition-table';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { viewHelpersFor } from './view-helpers';
 import { pagePosition } from '../../core/http/page-query';
@@ -80,7 +80,7 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow, query: Re
     attachmentMaxSize: ATTACHMENT_MAX_SIZE,
     formatSize,
     canEdit: ctx.can('content.edit') && EDITABLE_STATUSES.includes(item.status),
-    canDelete: ctx.can('content.edit') && item.status === 'draft',
+    canDelete: canDelete(item.status, ctx.actor.permissions),
     canComment: canComment(ctx.actor.permissions),
     itemValues: {
       // The revision the page shows, sent back by the edit form and the forms that judge the content.

@@ -1,6 +1,6 @@
 import { msg, nested } from '../../core/i18n/message';
 import { z } from 'zod';
-import { AppError, ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { AppError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
 import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
@@ -10,7 +10,7 @@ import { ItemRepository } from '../items/item-repository';
 import { itemInputSchema, plannedTimeSentBack, revisionFormSchema, scheduleTimeField } from '../items/item-schemas';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
-import { TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
+import { DELETE_PERMISSION, TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
 import { editItem, type CurrentContent } from '../workflow/edit-item';
 import type { TransitionResult } from '../workflow/transition-item';
@@ -77,7 +77,7 @@ const commentFormSchema = z.object({
 const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req), req.query)) satisfies PageLoader };
 
 export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
-  const { notify, move } = itemSteps(services, later);
+  const { notify, move, remove } = itemSteps(services, later);
 
   table.get('/items', 'content.view', (ctx, req, res) => {
     res.render('tenant/items', loadItemsPage(ctx, req));
@@ -117,27 +117,20 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 
-  // Only drafts are deleted; anything that entered the workflow is archived, keeping its history.
+  // What can be deleted in which state, and with which permission, is the transition table's (drafts and archived items).
   table.post(
     '/items/:id/delete',
     {
-      permission: 'content.edit',
+      permission: DELETE_PERMISSION,
       confirm: (ctx, req) => ({
         title: msg('Delete “{{title}}”?', { title: itemOf(ctx, req).title }),
-        message: msg('The draft and its history are deleted for good.'),
-        confirmLabel: msg('Delete the draft'),
+        message: msg('The item, its comments, history and attachments are deleted for good.'),
+        confirmLabel: msg('Delete the item'),
         cancelHref: ctx.url(`/items/${itemIdOf(req)}`),
       }),
     },
-    (ctx, req, res) => {
-      const item = itemOf(ctx, req);
-      const items = new ItemRepository(ctx.db);
-      if (!items.deleteDraft(item.id)) {
-        // Deleted by another request meanwhile, or no longer a draft.
-        if (!items.find(item.id)) throw new NotFoundError();
-        throw new ConflictError(msg('Only drafts can be deleted; archive this item instead.'), { itemId: item.id });
-      }
-      ctx.audit({ action: 'item.delete', targetType: 'item', targetId: String(item.id), before: { title: item.title, status: item.status } });
+    async (ctx, req, res) => {
+      const item = await remove(ctx, itemIdOf(req));
       flash(req, msg('“{{title}}” was deleted.', { title: item.title }));
       res.redirect(303, ctx.url('/items'));
     },

@@ -3,14 +3,17 @@ import type { Later, WorkspaceServices } from '../workspace-services';
 import { sendWorkflowMail, workflowMailFor, type ItemMove } from '../notifications/workflow-mail';
 import type { TransitionAction } from '../workflow/transition-table';
 import { transitionItem, type TransitionInput, type TransitionResult } from '../workflow/transition-item';
+import { deleteItem } from '../workflow/delete-item';
+import type { ItemRow } from '../items/item-repository';
+import { TenantFileStore } from '../files/tenant-file-store';
 import { workflowOf } from './item-route-helpers';
 
-export type ItemStepServices = Pick<WorkspaceServices, 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>;
+export type ItemStepServices = Pick<WorkspaceServices, 'config' | 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>;
 
 /**
  * What follows a change of an item, the same from a page and from the API: the workflow mail it
  * calls for (prepared now, sent after the answer) and, for a workflow step, the scheduler's and
- * the webhook dispatcher's hints and the audit record.
+ * the webhook dispatcher's hints and the audit record; for a deletion, its audit record.
  */
 export function itemSteps(services: ItemStepServices, later: Later) {
   const notify = (ctx: TenantRequestContext, id: number, move: ItemMove) => {
@@ -32,5 +35,17 @@ export function itemSteps(services: ItemStepServices, later: Later) {
     notify(ctx, id, { action, ...result });
     return result;
   };
-  return { notify, move };
+  /** Deletes the item with its files (delete-item.ts); no mail and no webhook event, as ever for a deleted draft. */
+  const remove = async (ctx: TenantRequestContext, id: number, via?: 'api'): Promise<ItemRow> => {
+    const item = await deleteItem(workflowOf(ctx), TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id), id);
+    ctx.audit({
+      action: 'item.delete',
+      targetType: 'item',
+      targetId: String(id),
+      before: { title: item.title, status: item.status },
+      ...(via ? { after: { via } } : {}),
+    });
+    return item;
+  };
+  return { notify, move, remove };
 }

@@ -37,6 +37,21 @@ export const TRANSITIONS: readonly Transition[] = [
 ];
 
 /**
+ * Which states an item can be deleted from, with the permission it takes (the delete routes'
+ * gate; the command checks both again, and the item page shows the button only when they allow
+ * it). A draft never entered the workflow; an archived item was taken out of it, and deleting it
+ * is how a workspace makes room under its plan's item limit (docs/decisions/052). Anything else
+ * in the workflow is archived first; a published item is the record of what went out and stays.
+ */
+export const DELETABLE_STATUSES: readonly ItemStatus[] = ['draft', 'archived'];
+export const DELETE_PERMISSION: Permission = 'content.edit';
+
+/** Whether a member with these permissions may delete an item in this state. */
+export function canDelete(status: ItemStatus, permissions: ReadonlySet<Permission>): boolean {
+  return DELETABLE_STATUSES.includes(status) && permissions.has(DELETE_PERMISSION);
+}
+
+/**
  * The steps that judge the item's content or send it on (submit, approve, ask for changes,
  * schedule, publish): the item page sends the revision it showed with them, so a step taken on
  * content that changed since is refused. Archiving, unscheduling and restoring do not depend on

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
@@ -9,6 +10,7 @@ import { accountsSnapshot } from '../../support/accounts';
 import { signIn, postForm } from '../../support/http-agent';
 import { addEndpoint } from '../../support/webhooks';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -51,6 +53,8 @@ describe('a token of one tenant on another tenant', () => {
         .set(bearer(bobToken))
         .attach('file', PNG, { filename: 'b.png', contentType: 'image/png' })
     ).body.data.id;
+    // Archived now: B's members may delete it, A's may not.
+    await inTenant(t.platform, b, (db) => db.run("update items set status = 'archived' where id = ?", [bItem]));
     bInvitation = invite(t.platform, b, 'guest@bravo.test').id;
     bEndpoint = (await addEndpoint(t.platform, b, 'http://127.0.0.1:9/hooks', ['item.submitted'])).id;
   });
@@ -63,6 +67,7 @@ describe('a token of one tenant on another tenant', () => {
     ['patch', `/api/v1/t/bravo/items/${bItem}`, { title: 'Defaced' }],
     ['post', `/api/v1/t/bravo/items/${bItem}/submit`, {}],
     ['post', `/api/v1/t/bravo/items/${bItem}/comments`, { body: 'Hi' }],
+    ['post', `/api/v1/t/bravo/items/${bItem}/delete`, {}],
     ['get', `/api/v1/t/bravo/files/${bFile}`],
     ['get', '/api/v1/t/bravo/members'],
     ['get', '/api/v1/t/bravo/settings'],
@@ -70,6 +75,8 @@ describe('a token of one tenant on another tenant', () => {
     ['get', `/api/v1/t/alpha/items/${bItem}`],
     ['patch', `/api/v1/t/alpha/items/${bItem}`, { title: 'Defaced' }],
     ['post', `/api/v1/t/alpha/items/${bItem}/archive`, {}],
+    ['post', `/api/v1/t/alpha/items/${bItem}/delete`, {}],
+    ['post', '/api/v1/t/alpha/items/999/delete', { id: bItem, item_id: bItem, tenant: 'bravo', tenant_id: b.id }],
     ['post', `/api/v1/t/alpha/items/${bItem}/comments`, { body: 'Hi' }],
     ['get', `/api/v1/t/alpha/items/${bItem}/attachments`],
     ['get', `/api/v1/t/alpha/files/${bFile}`],
@@ -96,6 +103,7 @@ describe('a token of one tenant on another tenant', () => {
     expect(accountsSnapshot(t.platform)).toEqual(accounts);
     expect(t.platform.db.connection().prepare('select id, state from invitations order by id').all()).toEqual(invitations);
     expect(await inTenant(t.platform, b, (db) => db.all('select id from attachments'))).toHaveLength(1);
+    expect(fs.readdirSync(tenantPaths(t.dataDir, b.id).files)).toHaveLength(1);
   });
 
   it("refuses B's ids in a body field (a custom role of B in an invitation): 400 naming the field, nothing sent", async () => {

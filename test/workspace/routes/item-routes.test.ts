@@ -2,13 +2,18 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
-import { DAY, itemSnapshot, makeItem, tenantContent } from '../../support/content';
+import fs from 'node:fs';
+import { DAY, inTenant, itemSnapshot, makeItem, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { zonedClock } from '../../../core/time/zoned-clock';
 import request from 'supertest';
 import { bearer, personalToken } from '../../support/api-tokens';
 import { ItemRepository } from '../../../workspace/items/item-repository';
+import { AttachmentRepository } from '../../../workspace/files/attachment-repository';
+import { STORED_FILE_NAME, tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { auditOf } from '../../support/team';
+import { FIXTURES, uploadFile } from '../files/file-fixtures';
 
 /** Form values as a browser in a UTC workspace sends them. */
 const toDateTimeLocal = zonedClock('UTC').input;
@@ -170,12 +175,85 @@ describe('item pages', () => {
     expect(entry.note).not.toContain('\ufffd');
   });
 
-  it('deletes drafts only: anything further along is archived instead (409)', async () => {
+  it('deletes drafts and archived items only: anything in the workflow is archived first, a published item stays (409)', async () => {
     const draft = await makeItem(t.platform, tenant);
+    const archived = await makeItem(t.platform, tenant, { status: 'archived' });
     const review = await makeItem(t.platform, tenant, { status: 'in_review' });
+    const published = await makeItem(t.platform, tenant, { status: 'published' });
     expect((await postForm(owner, `/t/studio/items/${draft.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
-    expect((await postForm(owner, `/t/studio/items/${review.id}/delete`, { confirmed: 'yes' })).status).toBe(409);
-    expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([review.id]);
+    expect((await postForm(owner, `/t/studio/items/${archived.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    const inReview = await postForm(owner, `/t/studio/items/${review.id}/delete`, { confirmed: 'yes' });
+    expect(inReview.status).toBe(409);
+    expect(inReview.text).toContain('Only drafts and archived items can be deleted; archive this item first.');
+    const done = await postForm(owner, `/t/studio/items/${published.id}/delete`, { confirmed: 'yes' });
+    expect(done.status).toBe(409);
+    expect(done.text).toContain('A published item cannot be deleted');
+    expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([review.id, published.id]);
+  });
+
+  it('deletes an archived item with its comments, history, attachments and their files, and records who did', async () => {
+    const item = await makeItem(t.platform, tenant);
+    await postForm(owner, `/t/studio/items/${item.id}/comments`, { comment: 'Old news.' });
+    expect((await uploadFile(owner, `/t/studio/items/${item.id}/attachments`, 'file', FIXTURES.pdf, 'brief.pdf', 'application/pdf')).status).toBe(303);
+    expect((await postForm(owner, `/t/studio/items/${item.id}/archive`, {})).status).toBe(303);
+    const filesOnDisk = () => fs.readdirSync(tenantPaths(t.dataDir, tenant.id).files).filter((f) => STORED_FILE_NAME.test(f));
+    expect(filesOnDisk()).toHaveLength(1);
+    const page = await owner.get(`/t/studio/items/${item.id}`);
+    expect(page.text).toContain(`action="/t/studio/items/${item.id}/delete"`);
+
+    const res = await postForm(owner, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/t/studio/items');
+    expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual({ item: undefined, tags: [], history: [], comments: [], approvals: [] });
+    expect(await inTenant(t.platform, tenant, (db) => new AttachmentRepository(db).totals().count)).toBe(0);
+    expect(filesOnDisk()).toEqual([]);
+    expect(auditOf(t.platform, 'item.delete')).toEqual([
+      expect.objectContaining({ actor_user_id: ownerUser.id, target_id: String(item.id), before: JSON.stringify({ title: item.title, status: 'archived' }) }),
+    ]);
+  });
+
+  it('refuses a member whose role cannot delete items (403) on the page and the API, and shows them no delete button', async () => {
+    const viewerUser = await makeUser(t.platform);
+    await addMember(t.platform, viewerUser, tenant, 'viewer');
+    const viewer = await signIn(app, viewerUser.email);
+    const item = await makeItem(t.platform, tenant, { status: 'archived' });
+    const before = await itemSnapshot(t.platform, tenant, item.id);
+    expect((await viewer.get(`/t/studio/items/${item.id}`)).text).not.toContain('/delete"');
+    expect((await postForm(viewer, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(403);
+    const api = await request(app)
+      .post(`/api/v1/t/studio/items/${item.id}/delete`)
+      .set(bearer(personalToken(t.platform, viewerUser)))
+      .send({});
+    expect(api.status).toBe(403);
+    expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+  });
+
+  it('deletes an archived item once when the same delete arrives twice at once, from the page or the API: the other answers 404, never a 500', async () => {
+    const viaPage = await makeItem(t.platform, tenant, { status: 'archived' });
+    const pageAnswers = await Promise.all([1, 2].map(() => postForm(owner, `/t/studio/items/${viaPage.id}/delete`, { confirmed: 'yes' })));
+    expect(pageAnswers.map((r) => r.status).sort()).toEqual([303, 404]);
+
+    const viaApi = await makeItem(t.platform, tenant, { status: 'archived' });
+    const token = personalToken(t.platform, ownerUser);
+    const apiAnswers = await Promise.all([1, 2].map(() => request(app).post(`/api/v1/t/studio/items/${viaApi.id}/delete`).set(bearer(token)).send({})));
+    expect(apiAnswers.map((r) => r.status).sort()).toEqual([200, 404]);
+    expect(apiAnswers.find((r) => r.status === 200)?.body).toEqual({ data: { id: viaApi.id, title: viaApi.title, status: 'archived', deleted: true } });
+
+    expect((await tenantContent(t.platform, tenant)).items).toEqual([]);
+    expect(auditOf(t.platform, 'item.delete').map((a) => a.target_id)).toEqual([String(viaPage.id), String(viaApi.id)]);
+  });
+
+  it('deletes through the API as from the page: drafts and archived items, never a published one (409)', async () => {
+    const token = personalToken(t.platform, ownerUser);
+    const del = (id: number) => request(app).post(`/api/v1/t/studio/items/${id}/delete`).set(bearer(token)).send({});
+    const draft = await makeItem(t.platform, tenant);
+    const published = await makeItem(t.platform, tenant, { status: 'published' });
+    expect((await del(draft.id)).status).toBe(200);
+    const refused = await del(published.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'conflict', detail: expect.stringContaining('A published item cannot be deleted') });
+    expect((await del(999)).status).toBe(404);
+    expect(((await tenantContent(t.platform, tenant)).items as Array<{ id: number }>).map((i) => i.id)).toEqual([published.id]);
   });
 
   it('keeps an item submitted by another process after the delete read it as a draft (409), and answers 404 for one deleted meanwhile', async () => {
@@ -191,7 +269,7 @@ describe('item pages', () => {
     const gone = await makeItem(t.platform, tenant);
     const stale = jest.spyOn(ItemRepository.prototype, 'find').mockImplementationOnce(function (this: ItemRepository, id: number) {
       const row = this.find(id)!;
-      this.deleteDraft(id);
+      this.deleteIfIn(id, ['draft']);
       stale.mockRestore();
       return row;
     });

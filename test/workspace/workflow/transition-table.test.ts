@@ -1,4 +1,12 @@
-import { TRANSITIONS, TRANSITION_ACTIONS, findTransition, permissionFor, transitionsFrom, canComment } from '../../../workspace/workflow/transition-table';
+import {
+  TRANSITIONS,
+  TRANSITION_ACTIONS,
+  canDelete,
+  findTransition,
+  permissionFor,
+  transitionsFrom,
+  canComment,
+} from '../../../workspace/workflow/transition-table';
 import { ITEM_STATUSES } from '../../../workspace/workflow/item-status';
 import { PREDEFINED_ROLE_PERMISSIONS } from '../../../control-plane/roles/predefined-roles';
 import type { Permission } from '../../../tenant-runtime/permission-catalogue';
@@ -47,6 +55,12 @@ describe('the transition table', () => {
     expect(transitionsFrom('draft', perms('editor')).map((t) => t.action)).toEqual(['submit']);
     expect(transitionsFrom('in_review', perms('approver')).map((t) => t.action)).toEqual(['approve', 'request-changes']);
     expect(transitionsFrom('in_review', perms('editor'))).toEqual([]);
+  });
+
+  it('lets drafts and archived items be deleted with content.edit, and nothing in the workflow or published', () => {
+    expect(ITEM_STATUSES.filter((s) => canDelete(s, perms('editor')))).toEqual(['draft', 'archived']);
+    expect(ITEM_STATUSES.filter((s) => canDelete(s, perms('owner')))).toEqual(['draft', 'archived']);
+    for (const role of ['viewer', 'approver']) expect(ITEM_STATUSES.filter((s) => canDelete(s, perms(role)))).toEqual([]);
   });
 
   it('lets writers and reviewers comment, not viewers', () => {
