@@ -25,7 +25,7 @@ import { PlanRepository } from './plans/plan-repository';
 import { PlanBook } from './plans/plan-book';
 import { StorageLimitCarryOver } from './plans/carry-over-storage-limit';
 import type { TenantDatabase } from '../tenant-runtime/tenant-database';
-import type { InvitingWorkspace } from './invitations/invitation-mail';
+import type { WorkspaceLocale } from '../core/i18n/workspace-locale';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -64,7 +64,7 @@ export interface ControlPlane {
    * for it (owner invitations); wired in app/ from the workspace. Without it (or when the file
    * cannot be read) such mails use the default language and UTC.
    */
-  workspaceMailSettings?: (tenantId: string) => Promise<InvitingWorkspace>;
+  workspaceMailSettings?: (tenantId: string) => Promise<WorkspaceLocale>;
   /** Work started after a command's answer (a tenant event queued for webhooks); `idle()` waits for it. */
   background: BackgroundTasks;
   router: ConnectionRouter;

@@ -8,6 +8,7 @@ import { toSessionUser } from '../users/user-record';
 import { roleNameValue } from '../roles/predefined-roles';
 import { shownName } from '../tenants/shown-name';
 import type { TenantRecord } from '../tenants/tenant-record';
+import type { WorkspaceLocale } from '../../core/i18n/workspace-locale';
 
 export interface InvitationMail {
   email: string;
@@ -20,12 +21,6 @@ export interface InvitationMail {
   /** The workspace's language, or the invitee's own if they have an account with one. */
   language: Language;
   /** The workspace's time zone: the expiry is written in it, and names it. */
-  timeZone: string;
-}
-
-/** What an invitation mail takes of the workspace it invites to. */
-export interface InvitingWorkspace {
-  language: Language;
   timeZone: string;
 }
 
@@ -94,8 +89,8 @@ export async function sendOwnerInvitationMail(
 }
 
 /** The workspace's language and zone for an owner invitation, or the defaults when its file cannot be read. */
-async function owningWorkspace(platform: ControlPlane, tenantId: string): Promise<InvitingWorkspace> {
-  const fallback: InvitingWorkspace = { language: DEFAULT_LANGUAGE, timeZone: 'UTC' };
+async function owningWorkspace(platform: ControlPlane, tenantId: string): Promise<WorkspaceLocale> {
+  const fallback: WorkspaceLocale = { language: DEFAULT_LANGUAGE, timeZone: 'UTC' };
   if (!platform.workspaceMailSettings) return fallback;
   try {
     return await platform.workspaceMailSettings(tenantId);

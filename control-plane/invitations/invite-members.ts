@@ -13,7 +13,8 @@ import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';
 import type { RoleRecord } from '../roles/role-repository';
 import { insertInvitation, stillPending, type CreatedInvitation } from './create-invitation';
-import { sendInvitationMail, type InvitingWorkspace } from './invitation-mail';
+import { sendInvitationMail } from './invitation-mail';
+import type { WorkspaceLocale } from '../../core/i18n/workspace-locale';
 
 export const MAX_EMAILS_AT_ONCE = 50;
 
@@ -79,7 +80,7 @@ function writeBatch(platform: ControlPlane, actor: ActingMember, emails: string[
  * Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written,
  * in the invitee's own language if they have an account that chose one, else the workspace's, with the expiry in the workspace's time zone.
  */
-export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown, workspace: InvitingWorkspace): Promise<SentInvitation[]> {
+export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown, workspace: WorkspaceLocale): Promise<SentInvitation[]> {
   const { emails, role } = checkInput(platform, actor, input);
   const created = writeBatch(platform, actor, emails, role);
   const tenant = platform.tenants.findById(actor.tenantId);

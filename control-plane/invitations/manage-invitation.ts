@@ -10,7 +10,8 @@ import { assertCanGrant } from '../roles/grant-rules';
 import { invitationExpiry, invitationUrl, stillPending } from './create-invitation';
 import { currentState, InvitationRepository, type InvitationRecord } from './invitation-repository';
 import { newInvitationToken } from './invitation-token';
-import { sendInvitationMail, type InvitingWorkspace } from './invitation-mail';
+import { sendInvitationMail } from './invitation-mail';
+import type { WorkspaceLocale } from '../../core/i18n/workspace-locale';
 import type { SentInvitation } from './invite-members';
 
 const shownNameOf = (tenant: TenantRecord | undefined) => (tenant ? shownName(tenant) : '');
@@ -25,7 +26,7 @@ function invitationOf(platform: ControlPlane, actor: ActingMember, id: string): 
 }
 
 /** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. Mailed as inviteMembers does. */
-export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string, workspace: InvitingWorkspace): Promise<SentInvitation> {
+export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string, workspace: WorkspaceLocale): Promise<SentInvitation> {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
   if (state === 'accepted' || state === 'revoked')

@@ -1,19 +1,13 @@
 import type { ConnectionRouter } from '../../tenant-runtime/connection-router';
-import type { Language } from '../../core/i18n/languages';
+import type { WorkspaceLocale } from '../../core/i18n/workspace-locale';
 import { loadTenantSettings } from './tenant-settings';
-
-/** What a mail sent for a workspace from outside it (an owner invitation from the console or the CLI) takes of its settings. */
-export interface WorkspaceMailSettings {
-  language: Language;
-  timeZone: string;
-}
 
 /**
  * Reads a workspace's language and time zone from its own file, leasing its handle for the read
  * (wired into the control plane in app/, which keeps no copy of them). A file that cannot be
  * opened or read throws: the caller decides what to fall back to.
  */
-export function workspaceMailSettings(router: ConnectionRouter): (tenantId: string) => Promise<WorkspaceMailSettings> {
+export function workspaceMailSettings(router: ConnectionRouter): (tenantId: string) => Promise<WorkspaceLocale> {
   return async (tenantId) => {
     const lease = await router.acquire(tenantId);
     try {
