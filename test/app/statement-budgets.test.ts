@@ -166,6 +166,11 @@ describe('statement budgets of the hot tenant pages', () => {
     expectControlPlaneReads(cost);
   });
 
+  it('shows the item page with statements that keep their compiled plan: none binds its LIMIT, which SQLite plans with and so compiles again at every run', async () => {
+    const { cost } = await measureGet(`/t/studio/items/${item.id}`);
+    expect(cost.tenantSql.filter((sql) => /\blimit\s+\?/i.test(sql))).toEqual([]);
+  });
+
   it('reads the session row with its user again, in one statement, once its user changed', async () => {
     expect((await owner.get('/t/studio/items')).status).toBe(200);
     t.platform.db.run('update users set name = name where id = ?', [ownerId]);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { limitClause } from '../../core/db/sql-limit';
 import type { ItemStatus } from '../workflow/item-status';
 
 /** Attachment ids are random ('f' + 24 hex): an id says nothing about how many files exist. */
@@ -66,8 +67,8 @@ export class AttachmentRepository {
   newest(itemId: number, limit: number, before: AttachmentPosition = { createdAt: Number.MAX_SAFE_INTEGER, id: '' }): AttachmentRow[] {
     return this.db.all<AttachmentRow>(
       `select * from (select ${COLUMNS} from attachments where item_id = ? and (created_at < ? or (created_at = ? and id < ?))
-                        order by created_at desc, id desc limit ?) order by created_at, id`,
-      [itemId, before.createdAt, before.createdAt, before.id, limit],
+                        order by created_at desc, id desc ${limitClause(limit)}) order by created_at, id`,
+      [itemId, before.createdAt, before.createdAt, before.id],
     );
   }
 

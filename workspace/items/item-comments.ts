@@ -1,5 +1,6 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { Actor } from './item-history';
+import { limitClause } from '../../core/db/sql-limit';
 
 export interface CommentRow {
   id: number;
@@ -42,10 +43,9 @@ export class ItemComments {
 
   /** Up to `limit` of the item's newest comments (those before the comment `beforeId` when given), shown oldest first: a page of the item page's thread. */
   newest(itemId: number, limit: number, beforeId?: number): CommentRow[] {
-    return this.db.all<CommentRow>('select * from (select * from item_comments where item_id = ? and id < ? order by id desc limit ?) order by id', [
-      itemId,
-      beforeId ?? Number.MAX_SAFE_INTEGER,
-      limit,
-    ]);
+    return this.db.all<CommentRow>(
+      `select * from (select * from item_comments where item_id = ? and id < ? order by id desc ${limitClause(limit)}) order by id`,
+      [itemId, beforeId ?? Number.MAX_SAFE_INTEGER],
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { limitClause } from '../../core/db/sql-limit';
 import type { ItemStatus } from '../workflow/item-status';
 
 /** Who did something: a member (id + the name they had then) or the scheduler (null id). */
@@ -50,10 +51,9 @@ export class ItemHistory {
 
   /** Up to `limit` of the item's newest entries (those before the entry `beforeId` when given), newest first. */
   forItem(itemId: number, limit: number, beforeId?: number): HistoryRow[] {
-    return this.db.all<HistoryRow>('select * from item_history where item_id = ? and id < ? order by id desc limit ?', [
+    return this.db.all<HistoryRow>(`select * from item_history where item_id = ? and id < ? order by id desc ${limitClause(limit)}`, [
       itemId,
       beforeId ?? Number.MAX_SAFE_INTEGER,
-      limit,
     ]);
   }
 
