@@ -7,9 +7,11 @@ import type { RequestObserver } from './request-timing';
  * A path segment that holds a link token (invitation, password reset: 43 base64url characters)
  * is a bearer credential: the log shows its place, never its value. The whole segment goes,
  * whatever a mail client stuck to the token (a dot, a bracket, `%2f..`), and so does one with
- * a token cut short by a few characters; no tenant slug is that long (40 at most).
+ * a token cut short by a few characters; no tenant slug is that long (40 at most). A character
+ * of the token sent percent-encoded (`%5F` for `_`, as a link rewriter may send it) is one
+ * character of it: the route decodes it and the link works, so the log must not show it either.
  */
-const TOKEN_SEGMENT = /\/[^/]*[A-Za-z0-9_-]{41,}[^/]*/g;
+const TOKEN_SEGMENT = /\/[^/]*(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}){41,}[^/]*/g;
 
 interface Started {
   started: bigint;
