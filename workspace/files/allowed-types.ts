@@ -47,6 +47,14 @@ export function attachmentContentType(bytes: Buffer, fileName: string): string |
   return ALLOWED.find((t) => t.sniffed === sniffed && (!t.extensions || t.extensions.includes(ext)))?.contentType;
 }
 
+/**
+ * Whether a stored row's type is one an upload is stored with. A row from elsewhere (an edited
+ * import, a row written by hand) may name any type, or text that cannot be a header at all.
+ */
+export function isAttachmentContentType(type: string): boolean {
+  return ALLOWED.some((t) => t.contentType === type);
+}
+
 /** Logos: raster images only. SVG can carry script, so it is text here and refused. */
 export const LOGO_CONTENT_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/webp'] satisfies Sniffed[];
 

@@ -109,6 +109,23 @@ describe('item attachments', () => {
     expect(res.body).toEqual(FIXTURES.csv);
   });
 
+  it.each([
+    ['a type uploads are never stored with', 'text/html', 'application/octet-stream'],
+    ['a type that cannot be a header', 'text/plain\r\nSet-Cookie: sid=x', 'application/octet-stream'],
+  ])('serves a file whose row (an edited import) names %s as a download of bytes, not a page or a 500', async (_what, stored, served) => {
+    const row = await uploaded(FIXTURES.text, 'notes.txt', 'text/plain');
+    await withTenantDb(t.platform, acme, (db) => db.run("update attachments set content_type = ?, sha256 = 'x\"y' where id = ?", [stored, row.id]));
+    for (const url of [`/t/acme/files/${row.id}`, `/api/v1/t/acme/files/${row.id}`]) {
+      const res = await editor.get(url).buffer(true).parse(binaryParser);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe(served);
+      expect(String(res.headers['set-cookie'] ?? '')).not.toContain('sid=x');
+      expect(res.headers['content-disposition']).toMatch(/^attachment; /);
+      expect(String(res.headers.etag ?? '')).not.toContain('x"y');
+      expect(res.body).toEqual(FIXTURES.text);
+    }
+  });
+
   it("answers a Range outside the file with 416 and the file's size, on the page and in the API, and serves one inside it", async () => {
     const row = await uploaded(FIXTURES.csv, 'plan.csv', 'text/csv');
     for (const url of [`/t/acme/files/${row.id}`, `/api/v1/t/acme/files/${row.id}`]) {
