@@ -114,7 +114,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
         const listed = rows.map((t: TenantListRow) => ({
           ...tenantJson(t),
           members: Number(t.member_count),
-          size_bytes: tenantDiskUsage(platform.config.dataDir, t.id),
+          size_bytes: tenantDiskUsage(platform.config.dataDir, t.id, t.status === 'archived' ? 'archive' : 'live'),
         }));
         if (opts.json) {
           ctx.json(listed);

@@ -112,6 +112,13 @@ describe('tenantry tenants', () => {
       expect(rows[0].size_bytes).toBeGreaterThan(0);
     });
 
+    it("counts an archived tenant's size from its folder in the archive, as the console does", async () => {
+      expect((await tenantry(['tenants', 'archive', 'globex', '--yes'])).code).toBe(0);
+      const rows = JSON.parse((await tenantry(['tenants', 'list', '--json'])).stdout);
+      expect(rows.find((r: { slug: string }) => r.slug === 'globex')).toMatchObject({ status: 'archived', size_bytes: expect.any(Number) });
+      expect(rows.find((r: { slug: string }) => r.slug === 'globex').size_bytes).toBeGreaterThan(0);
+    });
+
     it('filters by status, and refuses a status that does not exist', async () => {
       await tenantry(['tenants', 'suspend', 'globex', '--reason', 'Unpaid']);
       const suspended = JSON.parse((await tenantry(['tenants', 'list', '--status', 'suspended', '--json'])).stdout);
