@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { formatBytes } from '../../core/cli/cli-io';
 import { utcTime } from './utc-time';
@@ -6,13 +7,12 @@ import { describeFileSystem, fileSystemOf, type FileSystemInfo } from '../../cor
 import { fileSystemAdvice } from '../doctor/file-system-advice';
 import { BackupStateRepository, backupFailureOf, pruneFailureOf, type BackupStateRow } from '../backups/backup-state';
 import { nextScheduledBackup } from '../backups/backup-scheduler';
-import { lastOutcomeByTenant, recentFleetRuns, type LastTenantOutcome } from '../fleet/fleet-history';
+import { recentFleetRuns, type LastTenantOutcome } from '../fleet/fleet-history';
+import { fleetCounts, fleetTenantPage, STALE_BACKUP_MS } from '../fleet/fleet-tenant-states';
 import type { TenantRecord } from '../tenants/tenant-record';
 
-/** Tenants listed on the fleet page at most (the ones needing attention first). */
+/** Tenants listed on a page of the fleet page (the ones needing attention first). */
 export const FLEET_PAGE_ROWS = 500;
-/** A backup older than this is reported as stale. */
-const STALE_BACKUP_MS = 2 * 24 * 3600_000;
 
 export type MigrationState = 'current' | 'behind' | 'failed';
 
@@ -30,31 +30,43 @@ export interface FleetTenantRow {
   attention: boolean;
 }
 
+export interface FleetPageOptions {
+  /** Which page of tenants (from 1; past the last, the last). */
+  page?: number;
+  pageSize?: number;
+  now?: number;
+  /** Reads DATA_DIR's file system (the system's, unless another reader is given). */
+  readFileSystem?: (dir: string) => FileSystemInfo | undefined;
+}
+
+/** `?page=` of /admin/fleet: a bad value is a 400 naming it. */
+export const fleetPageSchema = z.object({
+  page: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ error: 'must be a page number' }).int({ error: 'must be a page number' }).min(1).max(1_000_000).default(1),
+  ),
+});
+
 /**
- * Everything /admin/fleet shows: disks and DATA_DIR's file system (read from the system unless
- * another reader is given), each tenant's migration and backup state, recent runs.
+ * Everything /admin/fleet shows: disks and DATA_DIR's file system, the fleet's migration and
+ * backup counts (one grouped query), one page of tenants with their migration and backup
+ * state (read for that page's tenants only), recent runs.
  */
-export function loadFleetPage(platform: ControlPlane, now = Date.now(), readFileSystem: (dir: string) => FileSystemInfo | undefined = fileSystemOf) {
+export function loadFleetPage(platform: ControlPlane, options: FleetPageOptions = {}) {
+  const { now = Date.now(), readFileSystem = fileSystemOf, pageSize = FLEET_PAGE_ROWS } = options;
   const fileSystem = readFileSystem(platform.config.dataDir);
   const latest = platform.tenantSource.latest;
-  const lastRuns = lastOutcomeByTenant(platform.db);
-  const backups = new BackupStateRepository(platform.db);
-  const backupByTenant = new Map(backups.all().map((row) => [row.tenant_id, row]));
-  const live = platform.tenants.listByStatus(['active', 'suspended', 'maintenance', 'damaged']);
-  const rows: FleetTenantRow[] = live.map((tenant) => {
-    const lastRun = lastRuns.get(tenant.id);
+  const counts = fleetCounts(platform.db, latest, now);
+  const pages = Math.max(1, Math.ceil(counts.total / pageSize));
+  const page = Math.min(options.page ?? 1, pages);
+  const rows: FleetTenantRow[] = fleetTenantPage(platform.db, latest, now, page, pageSize).map(({ tenant, backup, lastRun, attention }) => {
     const behind = tenant.schema_version !== latest;
     const migration: MigrationState = !behind ? 'current' : lastRun?.outcome === 'failed' ? 'failed' : 'behind';
-    const backup = backupByTenant.get(tenant.id);
     const backupStale = !backup?.last_backup_at || now - backup.last_backup_at > STALE_BACKUP_MS;
-    const damaged = tenant.status === 'damaged';
-    const backupError = backupFailureOf(backup);
-    const pruneError = pruneFailureOf(backup);
-    const attention = damaged || migration !== 'current' || Boolean(backupError || pruneError) || backupStale;
-    return { tenant, migration, lastRun, backup, backupError, pruneError, backupStale, attention };
+    return { tenant, migration, lastRun, backup, backupError: backupFailureOf(backup), pruneError: pruneFailureOf(backup), backupStale, attention };
   });
-  rows.sort((a, b) => Number(b.attention) - Number(a.attention) || a.tenant.slug.localeCompare(b.tenant.slug));
-  const count = (state: MigrationState) => rows.filter((r) => r.migration === state).length;
+  const href = (n: number) => (n === 1 ? '/admin/fleet' : `/admin/fleet?page=${n}`);
+  const backups = new BackupStateRepository(platform.db);
   return {
     title: 'Fleet',
     size: formatBytes,
@@ -63,15 +75,21 @@ export function loadFleetPage(platform: ControlPlane, now = Date.now(), readFile
     disks: diskSpaces(platform.config),
     fileSystem: fileSystem ? describeFileSystem(fileSystem) : undefined,
     fileSystemAdvice: fileSystemAdvice(fileSystem),
-    migration: { current: count('current'), behind: count('behind'), failed: count('failed') },
+    migration: { current: counts.current, behind: counts.behind, failed: counts.failed },
     /** Tenants whose file was found broken: their members get a 503 until someone repairs or restores it. */
-    damaged: rows.filter((r) => r.tenant.status === 'damaged').length,
-    backupProblems: rows.filter((r) => r.backupError).length,
+    damaged: counts.damaged,
+    backupProblems: counts.backupProblems,
     /** Tenants backed up whose older backups could not then be removed (their backup folder keeps growing). */
-    pruneProblems: rows.filter((r) => r.pruneError).length,
-    staleBackups: rows.filter((r) => r.backupStale).length,
-    rows: rows.slice(0, FLEET_PAGE_ROWS),
-    total: rows.length,
+    pruneProblems: counts.pruneProblems,
+    staleBackups: counts.staleBackups,
+    rows,
+    total: counts.total,
+    page,
+    pages,
+    /** The first row's place in the whole list (1-based). */
+    first: (page - 1) * pageSize + 1,
+    prevHref: page > 1 ? href(page - 1) : undefined,
+    nextHref: page < pages ? href(page + 1) : undefined,
     fleetRuns: recentFleetRuns(platform.db),
     backupRuns: backups.recentRuns(),
     schedule: platform.config.backupSchedule ?? null,

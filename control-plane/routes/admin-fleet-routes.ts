@@ -13,7 +13,7 @@ import { listBackups } from '../backups/list-backups';
 import { restoreTenant } from '../backups/restore-tenant';
 import { cloneTenant } from '../transfer/clone-tenant';
 import { diskSpaces } from '../backups/disk-report';
-import { loadFleetPage } from '../pages/fleet-page';
+import { fleetPageSchema, loadFleetPage } from '../pages/fleet-page';
 import { loadTenantBackupsPage } from '../pages/tenant-backups-page';
 
 /** The notices the backups page shows after an action, by key (nothing typed is reflected). */
@@ -47,8 +47,9 @@ export function adminFleetRoutes(platform: ControlPlane): Router {
     formView('admin/tenant-backups', () => loadTenantBackupsPage(platform, slug))(req, res, next);
   };
 
-  router.get('/fleet', (_req, res) => {
-    res.render('admin/fleet', loadFleetPage(platform));
+  router.get('/fleet', (req, res) => {
+    const { page } = parseInput(fleetPageSchema, req.query);
+    res.render('admin/fleet', loadFleetPage(platform, { page }));
   });
 
   /** For operators' monitoring: the details /healthz leaves out. */

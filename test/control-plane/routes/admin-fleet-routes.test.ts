@@ -8,7 +8,7 @@ import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
 import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import { loadFleetPage } from '../../../control-plane/pages/fleet-page';
+import { FLEET_PAGE_ROWS, loadFleetPage } from '../../../control-plane/pages/fleet-page';
 import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
 import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
@@ -93,15 +93,66 @@ describe('super-admin fleet pages', () => {
   });
 
   it('warns on the fleet page of a DATA_DIR on ext4 without a journal, and only then', () => {
-    const noJournal = loadFleetPage(t.platform, Date.now(), () => ({ mountPoint: '/', type: 'ext4', source: '/dev/vda', journal: false }));
+    const noJournal = loadFleetPage(t.platform, { readFileSystem: () => ({ mountPoint: '/', type: 'ext4', source: '/dev/vda', journal: false }) });
     expect(noJournal.fileSystem).toBe('ext4 without a journal (/dev/vda at /)');
     expect(noJournal.fileSystemAdvice).toContain('DATA_DIR is on ext4 without a journal (/dev/vda at /)');
 
-    const journaled = loadFleetPage(t.platform, Date.now(), () => ({ mountPoint: '/srv', type: 'ext4', source: '/dev/sdb1', journal: true }));
+    const journaled = loadFleetPage(t.platform, { readFileSystem: () => ({ mountPoint: '/srv', type: 'ext4', source: '/dev/sdb1', journal: true }) });
     expect(journaled.fileSystem).toBe('ext4 with a journal (/dev/sdb1 at /srv)');
     expect(journaled.fileSystemAdvice).toBeUndefined();
 
-    expect(loadFleetPage(t.platform, Date.now(), () => undefined)).toMatchObject({ fileSystem: undefined, fileSystemAdvice: undefined });
+    expect(loadFleetPage(t.platform, { readFileSystem: () => undefined })).toMatchObject({ fileSystem: undefined, fileSystemAdvice: undefined });
+  });
+
+  describe('over more tenants than a page holds', () => {
+    /** Tenant rows alone (the fleet page opens no tenant file): 501 more, so 503 live tenants. */
+    beforeEach(() => {
+      t.platform.db.write(() => {
+        for (let i = 0; i < FLEET_PAGE_ROWS + 1; i++) {
+          t.platform.tenants.insert({
+            id: `t${String(i).padStart(24, 'f')}`,
+            slug: `fleet-${String(i).padStart(4, '0')}`,
+            name: `Fleet ${i}`,
+            status: 'active',
+          });
+        }
+      });
+    });
+
+    it('pages the tenants of /admin/fleet, those needing attention first, with Next and Previous links', async () => {
+      const first = await admin.get('/admin/fleet');
+      expect(first.status).toBe(200);
+      expect(first.text).toContain(`503 tenant(s)`);
+      expect(first.text).toContain(`1–${FLEET_PAGE_ROWS} are shown`);
+      expect(first.text.match(/\/backups">Backups<\/a>/g)).toHaveLength(FLEET_PAGE_ROWS);
+      expect(first.text).toContain('<a href="/admin/fleet?page=2" rel="next">Next</a>');
+      // Never migrated nor backed up, the new rows need attention; acme (current, backed up) is last.
+      expect(first.text).toContain('<code>fleet-0000</code>');
+      expect(first.text).not.toContain('<code>acme</code>');
+
+      const second = await admin.get('/admin/fleet?page=2');
+      expect(second.status).toBe(200);
+      expect(second.text.match(/\/backups">Backups<\/a>/g)).toHaveLength(3);
+      expect(second.text).toContain(`${FLEET_PAGE_ROWS + 1}–503 are shown`);
+      expect(second.text).toContain('<a href="/admin/fleet" rel="prev">Previous</a>');
+      expect(second.text).not.toContain('rel="next"');
+      expect(second.text.indexOf('<code>fleet-0500</code>')).toBeLessThan(second.text.indexOf('<code>acme</code>'));
+      // The counts stay those of the whole fleet.
+      expect(second.text).toMatch(/<strong>2<\/strong> current, <strong>501<\/strong> behind/);
+
+      expect((await admin.get('/admin/fleet?page=0')).status).toBe(400);
+    });
+
+    it('reads from the control plane no more rows than the page shows: no row of a tenant on another page', async () => {
+      const all = jest.spyOn(t.platform.db, 'all');
+      try {
+        expect((await admin.get('/admin/fleet?page=2')).status).toBe(200);
+        const rowsRead = all.mock.results.map((r) => (r.value as unknown[]).length);
+        expect(Math.max(...rowsRead)).toBeLessThanOrEqual(3);
+      } finally {
+        all.mockRestore();
+      }
+    });
   });
 
   it('gives operators the disk details as JSON', async () => {
