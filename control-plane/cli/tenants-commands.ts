@@ -9,10 +9,16 @@ import { printRehearsal, rehearsalJson } from './rehearsal-report';
 import type { ControlPlane } from '../control-plane';
 import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { createProgressReporter } from './migration-progress';
+import { parseInput } from '../../core/http/parse-input';
+import { namingOptions } from '../../core/cli/option-names';
+import { LIST_PAGE_SIZE, partOf } from '../../core/cli/list-part';
+import { listTenantsPage, tenantListSchema } from '../tenants/tenant-list-query';
 import { defaultLanes, MAX_LANES } from '../fleet/migration-lanes';
 
 /** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
 export const MAX_CONCURRENCY = MAX_LANES;
+
+const TENANTS = { many: 'tenants', one: 'tenant' };
 
 /** What a CLI action acts as in the audit log: the operator at the console, not a signed-in user. */
 const CLI_ACTOR: string | null = null;
@@ -104,23 +110,45 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
 
   tenants
     .command('list')
-    .description('List tenants with their status, schema version, members and size on disk')
+    .description(`List tenants with their status, schema version, members and size on disk (the table ${LIST_PAGE_SIZE} at a time; JSON every tenant)`)
     .addOption(new Option('--status <status>', 'only tenants with this status').choices(TENANT_STATUSES))
-    .option('--json', 'print a JSON array')
-    .addHelpText('after', examples(['tenantry tenants list', 'tenantry tenants list --status suspended', 'tenantry tenants list --json']))
-    .action(async (opts: { status?: TenantStatus; json?: boolean }) => {
+    .addOption(textOption('--page <n>', `only the n-th ${LIST_PAGE_SIZE} tenants, by slug (table and JSON)`))
+    .addOption(new Option('--all', 'every tenant in the table too, however many').conflicts('page'))
+    .option('--json', 'print a JSON array of every matching tenant (of one page with --page)')
+    .addHelpText(
+      'after',
+      `\nThe table shows the first ${LIST_PAGE_SIZE} tenants and says how many there are; --page 2 shows the next ones, --all every one.\n` +
+        "Only the tenants listed have their folder's size measured.\n" +
+        examples(['tenantry tenants list', 'tenantry tenants list --status suspended', 'tenantry tenants list --page 2', 'tenantry tenants list --json']),
+    )
+    .action(async (opts: { status?: TenantStatus; page?: string; all?: boolean; json?: boolean }) => {
+      const filter = namingOptions({ page: '--page' }, () => parseInput(tenantListSchema, { status: opts.status, page: opts.page ?? '1' }));
+      const everyOne = opts.all || (opts.json && opts.page === undefined);
       await withPlatform(async (platform) => {
-        const rows = platform.tenants.list(opts.status);
-        const listed = rows.map((t: TenantListRow) => ({
+        let rows: TenantListRow[];
+        let total: number;
+        if (everyOne) {
+          rows = platform.tenants.list(opts.status);
+          total = rows.length;
+        } else {
+          const result = listTenantsPage(platform.db, filter, LIST_PAGE_SIZE);
+          // A page past the last holds nothing (the console's list shows the last instead).
+          rows = result.page === filter.page ? result.rows : [];
+          total = result.total;
+        }
+        const listed = rows.map((t) => ({
           ...tenantJson(t),
           members: Number(t.member_count),
           size_bytes: tenantDiskUsage(platform.config.dataDir, t.id, t.status === 'archived' ? 'archive' : 'live'),
         }));
+        const part = everyOne ? undefined : partOf(TENANTS, filter.page, listed.length, total);
         if (opts.json) {
           ctx.json(listed);
+          if (part) ctx.err(`(the JSON holds ${part})`);
           return;
         }
         if (!listed.length) {
+          if (total) return ctx.out(`No tenants on page ${filter.page} (${total} tenants, ${LIST_PAGE_SIZE} a page).`);
           ctx.out(opts.status ? `No ${opts.status} tenants.` : 'No tenants yet. Create one with: tenantry tenants create --name <name> --slug <slug>');
           return;
         }
@@ -137,6 +165,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
             listed,
           ),
         );
+        if (part) ctx.out(`(${part}; or narrow the list with --status)`);
       });
     });
 

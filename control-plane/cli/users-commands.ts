@@ -5,6 +5,7 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { namingOptions } from '../../core/cli/option-names';
+import { LIST_PAGE_SIZE, partOf } from '../../core/cli/list-part';
 import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
 import { emailSchema } from '../users/password-rules';
@@ -18,20 +19,7 @@ function findUser(platform: ControlPlane, email: string): UserRecord {
   return user;
 }
 
-/** How many users the table shows at a time, and a --page holds. */
-export const LIST_PAGE_SIZE = 500;
-
-/**
- * Which users a page of the list holds, when it is not every one: `users 1-500 of 1203; the next: --page 2,
- * every user: --all`, `users 1001-1203 of 1203`. Undefined when the page holds every matching user.
- */
-function partOf(page: number, shown: number, total: number): string | undefined {
-  if (page === 1 && shown === total) return undefined;
-  const first = (page - 1) * LIST_PAGE_SIZE + 1;
-  if (!shown) return `no users on page ${page} of ${total}`;
-  const more = first - 1 + shown < total ? `; the next: --page ${page + 1}, every user: --all` : '';
-  return `users ${first}-${first + shown - 1} of ${total}${more}`;
-}
+const USERS = { many: 'users', one: 'user' };
 
 /** `tenantry users ...`: the console's side of the users page (list, disable, enable, sign out everywhere). */
 export function registerUsersCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
@@ -83,7 +71,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
           workspaces: Number(u.memberships),
           last_seen_at: u.last_seen_at ? new Date(u.last_seen_at).toISOString() : null,
         }));
-        const part = everyOne ? undefined : partOf(filter.page, rows.length, total);
+        const part = everyOne ? undefined : partOf(USERS, filter.page, rows.length, total);
         if (opts.json) {
           ctx.json(rows);
           if (part) ctx.err(`(the JSON holds ${part})`);

@@ -42,7 +42,7 @@ function likePattern(text: string): string {
  * partial slug index does), so a page costs an index walk to its offset and 50 rows, and the
  * member counts are counted for those 50 rows only.
  */
-export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter): TenantListPage {
+export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter, pageSize = TENANT_PAGE_SIZE): TenantListPage {
   const where: string[] = [filter.status ? 't.status = ?' : "t.status <> 'purged'"];
   const params: Array<string | number> = filter.status ? [filter.status] : [];
   if (filter.q) {
@@ -51,7 +51,7 @@ export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter):
   }
   const whereSql = where.join(' and ');
   const total = db.get<{ n: number }>(`select count(*) as n from tenants t where ${whereSql}`, params)?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / TENANT_PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filter.page, pages);
   const dir = filter.dir === 'desc' ? 'desc' : 'asc';
   const rows = db.all<TenantListRow>(
@@ -59,7 +59,7 @@ export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter):
             (select u.email from users u where u.id = t.created_by) as creator_email
        from tenants t where ${whereSql}
       order by ${SORT_COLUMNS[filter.sort]} ${dir}, t.id ${dir} limit ? offset ?`,
-    [...params, TENANT_PAGE_SIZE, (page - 1) * TENANT_PAGE_SIZE],
+    [...params, pageSize, (page - 1) * pageSize],
   );
   return { rows, total, page, pages };
 }

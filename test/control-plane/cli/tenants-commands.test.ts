@@ -3,6 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { cliFor } from './cli-runner';
+import { LIST_PAGE_SIZE } from '../../../core/cli/list-part';
 
 describe('tenantry tenants', () => {
   let t: TestPlatform;
@@ -117,6 +118,64 @@ describe('tenantry tenants', () => {
       const rows = JSON.parse((await tenantry(['tenants', 'list', '--json'])).stdout);
       expect(rows.find((r: { slug: string }) => r.slug === 'globex')).toMatchObject({ status: 'archived', size_bytes: expect.any(Number) });
       expect(rows.find((r: { slug: string }) => r.slug === 'globex').size_bytes).toBeGreaterThan(0);
+    });
+
+    describe('over more tenants than a page holds', () => {
+      /** Tenant rows alone: 501 more, so 503 with acme and globex. */
+      beforeEach(() => {
+        t.platform.db.write(() => {
+          for (let i = 0; i < LIST_PAGE_SIZE + 1; i++) {
+            t.platform.tenants.insert({
+              id: `t${String(i).padStart(24, 'f')}`,
+              slug: `fleet-${String(i).padStart(4, '0')}`,
+              name: `Fleet ${i}`,
+              status: 'active',
+            });
+          }
+        });
+      });
+
+      /** The tenants whose folder a run looked at (live or archived). */
+      async function foldersMeasured(args: string[]): Promise<{ run: Awaited<ReturnType<typeof tenantry>>; ids: Set<string> }> {
+        const lstat = jest.spyOn(fs, 'lstatSync');
+        try {
+          const run = await tenantry(args);
+          const ids = new Set(
+            lstat.mock.calls.map(([target]) => /[/\\](?:tenants|archive)[/\\](t[0-9a-f]{24})(?:[/\\]|$)/.exec(String(target))?.[1]).filter(Boolean) as string[],
+          );
+          return { run, ids };
+        } finally {
+          lstat.mockRestore();
+        }
+      }
+
+      it('shows the first page in the table, says how to see the rest, and measures the folders of the tenants it shows only', async () => {
+        const { run, ids } = await foldersMeasured(['tenants', 'list']);
+        expect(run.code).toBe(0);
+        const lines = run.stdout.trim().split('\n');
+        expect(lines).toHaveLength(1 + LIST_PAGE_SIZE + 1);
+        expect(lines.at(-1)).toBe(`(tenants 1-${LIST_PAGE_SIZE} of 503; the next: --page 2, every tenant: --all; or narrow the list with --status)`);
+        expect(ids.size).toBeLessThanOrEqual(LIST_PAGE_SIZE);
+        expect(ids.has(t.platform.tenants.findBySlug('acme')!.id)).toBe(true);
+        expect(ids.has(t.platform.tenants.findBySlug('globex')!.id)).toBe(false);
+
+        const second = await foldersMeasured(['tenants', 'list', '--page', '2']);
+        expect(second.run.stdout).toMatch(/^globex\s+Globex\s+active/m);
+        expect(second.run.stdout).toContain(`(tenants ${LIST_PAGE_SIZE + 1}-503 of 503; or narrow the list with --status)`);
+        expect(second.ids.has(t.platform.tenants.findBySlug('globex')!.id)).toBe(true);
+        expect(second.ids.size).toBeLessThanOrEqual(3);
+        expect((await tenantry(['tenants', 'list', '--page', '3'])).stdout).toBe(`No tenants on page 3 (503 tenants, ${LIST_PAGE_SIZE} a page).\n`);
+      });
+
+      it('lists every tenant with --all and in the JSON, and a --page of the JSON says so on stderr', async () => {
+        expect((await tenantry(['tenants', 'list', '--all'])).stdout.trim().split('\n')).toHaveLength(1 + 503);
+        expect(JSON.parse((await tenantry(['tenants', 'list', '--json'])).stdout)).toHaveLength(503);
+        const page = await tenantry(['tenants', 'list', '--json', '--page', '2']);
+        expect(JSON.parse(page.stdout)).toHaveLength(3);
+        expect(page.stderr).toBe(`(the JSON holds tenants ${LIST_PAGE_SIZE + 1}-503 of 503)\n`);
+        expect((await tenantry(['tenants', 'list', '--page', '0'])).stderr).toContain('--page must be a page number');
+        expect((await tenantry(['tenants', 'list', '--page', '2', '--all'])).code).toBe(2);
+      });
     });
 
     it('filters by status, and refuses a status that does not exist', async () => {
