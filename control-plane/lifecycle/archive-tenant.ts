@@ -4,7 +4,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { pausePoint } from '../../core/process/pause-point';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
-import { NO_CONTROL_CHARACTERS } from '../users/password-rules';
+import { ONE_LINE_TEXT } from '../../core/text/visible-text';
 import { applyTransition } from './apply-transition';
 import { assertSlugConfirmed, confirmSlugSchema } from './confirm-slug';
 import { byOperator, type Operator } from './operator';
@@ -18,7 +18,7 @@ const archiveSchema = z.object({
     .string({ error: 'must be text' })
     .trim()
     .max(500, { error: 'must be at most 500 characters' })
-    .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' })
+    .regex(ONE_LINE_TEXT, { error: 'must not contain control characters' })
     .optional()
     .transform((v) => v || undefined),
 });

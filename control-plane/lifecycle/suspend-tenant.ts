@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseInput } from '../../core/http/parse-input';
 import { parseUtcTime } from '../../core/time/utc-time';
 import type { ControlPlane } from '../control-plane';
-import { NO_CONTROL_CHARACTERS } from '../users/password-rules';
+import { ONE_LINE_TEXT } from '../../core/text/visible-text';
 import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { applyTransition } from './apply-transition';
@@ -19,7 +19,7 @@ export const suspendSchema = z.object({
     .string({ error: 'is required: say why, members read it' })
     .trim()
     .max(500, { error: 'must be at most 500 characters' })
-    .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' })
+    .regex(ONE_LINE_TEXT, { error: 'must not contain control characters' })
     .refine(showsSomething, { error: 'is required: say why, members read it' })
     .refine(hasNoDirectionControls, { error: 'must not contain text-direction controls' }),
   until: optionalText.pipe(

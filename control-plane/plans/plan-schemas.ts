@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FEATURE_KEYS, LIMIT_KEYS, LIMITS, type FeatureKey, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { FeatureOverrides, LimitOverrides, PlanFeatures, PlanLimits } from './plan-repository';
-import { NO_CONTROL_CHARACTERS } from '../users/password-rules';
+import { ONE_LINE_TEXT } from '../../core/text/visible-text';
 import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -65,7 +65,7 @@ export const planNameSchema = z
   .string()
   .trim()
   .max(100, { error: 'must be at most 100 characters' })
-  .regex(NO_CONTROL_CHARACTERS, { error: 'must not contain control characters' })
+  .regex(ONE_LINE_TEXT, { error: 'must not contain control characters' })
   .refine(showsSomething, { error: 'is required' })
   .refine(hasNoDirectionControls, { error: 'must not contain text-direction controls' });
 

@@ -1,6 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
-import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
+import { hasNoDirectionControls, ONE_LINE_TEXT, showsSomething } from '../../core/text/visible-text';
 import { numericIdField } from '../../core/http/url-id';
 import { ALL_PERMISSIONS, isPermission } from '../../tenant-runtime/permission-catalogue';
 
@@ -27,6 +27,7 @@ export const roleInputSchema = z.object({
     .string({ error: msg('is required') })
     .trim()
     .max(100, { error: msg('must be at most 100 characters') })
+    .regex(ONE_LINE_TEXT, { error: msg('must not contain control characters') })
     .refine(showsSomething, { error: msg('is required') })
     .refine(hasNoDirectionControls, { error: msg('must not contain text-direction controls') }),
   description: z

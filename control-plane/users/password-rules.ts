@@ -1,6 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
-import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-text';
+import { hasNoDirectionControls, ONE_LINE_TEXT, showsSomething } from '../../core/text/visible-text';
 import { normalisedPassword, PASSWORD_MAX, PASSWORD_MIN } from '../auth/password-hasher';
 
 /**
@@ -21,14 +21,10 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: msg('must be a valid email address') }).max(320));
 
-/** Printable text: control characters (terminal escapes, NUL, new lines) are refused in names. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
-
 export const nameSchema = z
   .string({ error: msg('is required') })
   .trim()
   .max(200, { error: msg('must be at most 200 characters') })
-  .regex(NO_CONTROL_CHARACTERS, { error: msg('must not contain control characters') })
+  .regex(ONE_LINE_TEXT, { error: msg('must not contain control characters') })
   .refine(showsSomething, { error: msg('is required') })
   .refine(hasNoDirectionControls, { error: msg('must not contain text-direction controls') });

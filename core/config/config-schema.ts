@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { Cron } from 'croner';
+import { ONE_LINE_TEXT } from '../text/visible-text';
 
 /**
  * Tenant databases the router keeps open (docs/decisions/028). Each holds 3 file descriptors, so
@@ -99,8 +100,7 @@ export const configSchema = z.object({
     .string()
     .trim()
     .max(200, 'must be at most 200 characters')
-    // eslint-disable-next-line no-control-regex -- control characters are what is refused
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+    .regex(ONE_LINE_TEXT, 'must not contain control characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
   TRUST_PROXY: flag,

@@ -20,6 +20,10 @@ describe('names', () => {
     expect(issue('Acme \u202eevil')).toBe('must not contain text-direction controls');
   });
 
+  it.each(NAME_FIELDS)('refuses %s holding a control character, C1 ones (a terminal escape, a next line) included', (_label, issue) => {
+    for (const name of ['Acme\u001b[2J', 'Acme\nCorp', 'Acme\u009b2J', 'Acme\u0085Corp']) expect(issue(name)).toBe('must not contain control characters');
+  });
+
   it.each(NAME_FIELDS)('takes %s written right to left, with its marks', (_label, issue) => {
     expect(issue('\u05e9\u05dc\u05d5\u05dd \u200fAcme')).toBeUndefined();
   });
