@@ -87,7 +87,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
           `Exported ${result.tenant.slug} to ${printable(result.file)} (${formatBytes(result.bytes)}, ${files} file(s), schema ${result.manifest.schema_version ?? '-'}).`,
         );
         if (result.manifest.secrets_removed.length)
-          ctx.out(`Secrets left out (enter them again after an import): ${result.manifest.secrets_removed.join(', ')}`);
+          ctx.out(`Secrets left out (enter them again after an import): ${printable(result.manifest.secrets_removed.join(', '))}`);
       });
     });
 
