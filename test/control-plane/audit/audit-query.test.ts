@@ -98,6 +98,21 @@ describe("a trail's page of audit events", () => {
     }
   });
 
+  it.each([
+    ['an action', { action: 'item.created' }, /audit_events_action_created_at_index/],
+    ['an actor', { actor: 'ada@acme.test' }, /audit_events_actor_user_id_created_at_index/],
+  ])("reads the platform's trail filtered by %s newest first from its index, sorting nothing", (_label, query, index) => {
+    const filter = auditFilterSchema('UTC').parse(query);
+    let shown: string[] = [];
+    const plans = plansOf(() => {
+      shown = auditPage(t.platform.db, { allTenants: true }, filter, 10).events.map((e) => `${e.action} ${e.actor_email}`);
+    }).filter((p) => /order by/i.test(p.sql));
+    expect(shown).toHaveLength(10);
+    expect(plans).toHaveLength(1);
+    expect(plans[0].plan).toMatch(index);
+    expect(plans[0].plan).not.toMatch(/TEMP B-TREE/);
+  });
+
   it("lists a tenant's actions from its (tenant_id, action) index, without reading its events", () => {
     const plans = plansOf(() => expect(auditActions(t.platform.db, { tenantId: acme.id })).toEqual(['item.created']));
     expect(plans.map((p) => p.plan).join('; ')).toMatch(/COVERING INDEX audit_events_tenant_id_action_index/);
