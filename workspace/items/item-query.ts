@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { sqlBuilder } from '../../core/db/sql-builder';
+import { withBoundLimit } from '../../core/db/sql-limit';
 import type { SqlValue, TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { ItemFilter } from './item-schemas';
 import type { ItemRow } from './item-repository';
@@ -31,20 +32,26 @@ function run<T>(db: TenantDatabase, query: Knex.QueryBuilder): T[] {
   return db.all<T>(sql, bindings as SqlValue[]);
 }
 
+/** At most `limit` rows of the query (from `offset` when given), bound so that one statement serves every page (core/db/sql-limit.ts). */
+function runLimited<T>(db: TenantDatabase, query: Knex.QueryBuilder, limit: number, offset?: number): T[] {
+  const { sql, bindings } = withBoundLimit(query, limit, offset);
+  return db.all<T>(sql, bindings);
+}
+
 export function countItems(db: TenantDatabase, filter: ItemFilter): number {
   return run<{ n: number }>(db, filtered(filter).count({ n: '*' }))[0]?.n ?? 0;
 }
 
 /** One page, newest first. */
 export function listItems(db: TenantDatabase, filter: ItemFilter, limit: number, offset: number): ItemRow[] {
-  return run<ItemRow>(db, filtered(filter).select('items.*').orderBy('items.id', 'desc').limit(limit).offset(offset));
+  return runLimited<ItemRow>(db, filtered(filter).select('items.*').orderBy('items.id', 'desc'), limit, offset);
 }
 
 /** Every matching item in batches of `size`, by id (for exports: memory stays flat). */
 export function* itemBatches(db: TenantDatabase, filter: ItemFilter, size = 500): Generator<ItemRow[]> {
   let after = 0;
   for (;;) {
-    const batch = run<ItemRow>(db, filtered(filter).select('items.*').where('items.id', '>', after).orderBy('items.id', 'asc').limit(size));
+    const batch = runLimited<ItemRow>(db, filtered(filter).select('items.*').where('items.id', '>', after).orderBy('items.id', 'asc'), size);
     if (!batch.length) return;
     yield batch;
     after = batch[batch.length - 1].id;
@@ -53,7 +60,7 @@ export function* itemBatches(db: TenantDatabase, filter: ItemFilter, size = 500)
 
 /** One page for the API, newest first, keyed on the id (no offset scan however deep the page). */
 export function listItemsBefore(db: TenantDatabase, filter: ItemFilter, limit: number, beforeId?: number): ItemRow[] {
-  const query = filtered(filter).select('items.*').orderBy('items.id', 'desc').limit(limit);
+  const query = filtered(filter).select('items.*').orderBy('items.id', 'desc');
   if (beforeId !== undefined) query.where('items.id', '<', beforeId);
-  return run<ItemRow>(db, query);
+  return runLimited<ItemRow>(db, query, limit);
 }
