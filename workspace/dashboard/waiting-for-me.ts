@@ -1,6 +1,7 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { ItemRow } from '../items/item-repository';
 import type { WorkflowRules } from '../workflow/workflow-rules';
+import { limitClause } from '../../core/db/sql-limit';
 
 export interface WaitingForMe {
   /** Items in review this member may approve and has not approved yet (current revision). */
@@ -17,12 +18,12 @@ export function waitingForMe(db: TenantDatabase, userId: string, rules: Workflow
           where i.status = 'in_review'
             and not exists (select 1 from item_approvals a where a.item_id = i.id and a.revision = i.revision and a.approver_id = ?)
             and (? = 1 or i.created_by is null or i.created_by <> ?)
-          order by i.updated_at, i.id limit ?`,
-        [userId, rules.allowSelfApproval ? 1 : 0, userId, limit],
+          order by i.updated_at, i.id ${limitClause(limit)}`,
+        [userId, rules.allowSelfApproval ? 1 : 0, userId],
       )
     : [];
   const toRework = may.edit
-    ? db.all<ItemRow>("select * from items where status = 'changes_requested' and created_by = ? order by updated_at, id limit ?", [userId, limit])
+    ? db.all<ItemRow>(`select * from items where status = 'changes_requested' and created_by = ? order by updated_at, id ${limitClause(limit)}`, [userId])
     : [];
   return { toReview, toRework };
 }

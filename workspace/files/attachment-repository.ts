@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
-import { limitClause } from '../../core/db/sql-limit';
+import { BOUND_LIMIT, limitClause } from '../../core/db/sql-limit';
 import type { ItemStatus } from '../workflow/item-status';
 
 /** Attachment ids are random ('f' + 24 hex): an id says nothing about how many files exist. */
@@ -58,7 +58,7 @@ export class AttachmentRepository {
   /** Up to `limit` of the item's attachments after `after` (from the first when none), oldest first: a page of the API's list. */
   after(itemId: number, limit: number, after: AttachmentPosition = { createdAt: -1, id: '' }): AttachmentRow[] {
     return this.db.all<AttachmentRow>(
-      `select ${COLUMNS} from attachments where item_id = ? and (created_at > ? or (created_at = ? and id > ?)) order by created_at, id limit ?`,
+      `select ${COLUMNS} from attachments where item_id = ? and (created_at > ? or (created_at = ? and id > ?)) order by created_at, id ${BOUND_LIMIT}`,
       [itemId, after.createdAt, after.createdAt, after.id, limit],
     );
   }

@@ -1,6 +1,6 @@
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { Actor } from './item-history';
-import { limitClause } from '../../core/db/sql-limit';
+import { BOUND_LIMIT, limitClause } from '../../core/db/sql-limit';
 
 export interface CommentRow {
   id: number;
@@ -38,7 +38,7 @@ export class ItemComments {
 
   /** Up to `limit` of the item's comments after the comment `afterId` (from the first when none), oldest first: a page of the API's list. */
   after(itemId: number, limit: number, afterId = 0): CommentRow[] {
-    return this.db.all<CommentRow>('select * from item_comments where item_id = ? and id > ? order by id limit ?', [itemId, afterId, limit]);
+    return this.db.all<CommentRow>(`select * from item_comments where item_id = ? and id > ? order by id ${BOUND_LIMIT}`, [itemId, afterId, limit]);
   }
 
   /** Up to `limit` of the item's newest comments (those before the comment `beforeId` when given), shown oldest first: a page of the item page's thread. */

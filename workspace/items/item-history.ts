@@ -59,8 +59,8 @@ export class ItemHistory {
 
   /** The latest entries across the tenant, with each item's title. */
   recent(limit: number): Array<HistoryRow & { title: string }> {
-    return this.db.all<HistoryRow & { title: string }>('select h.*, i.title from item_history h join items i on i.id = h.item_id order by h.id desc limit ?', [
-      limit,
-    ]);
+    return this.db.all<HistoryRow & { title: string }>(
+      `select h.*, i.title from item_history h join items i on i.id = h.item_id order by h.id desc ${limitClause(limit)}`,
+    );
   }
 }

@@ -8,6 +8,7 @@ import { itemEventData } from '../workflow/transition-item';
 import { queueEvent } from '../webhooks/webhook-outbox';
 import { nextUtcDay, recordUsage, usedInPeriod } from '../usage/usage-meter';
 import { utcDay } from '../../core/time/utc-time';
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
 
 /** One job: publish what is due in one tenant. It carries its tenant id and touches no other. */
 export interface PublishJob {
@@ -64,10 +65,13 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
       const batch = db.write(() => {
         const due = after
           ? db.all<ItemRow>(
-              "select * from items where status = 'scheduled' and scheduled_at <= ? and (scheduled_at > ? or (scheduled_at = ? and id > ?)) order by scheduled_at, id limit ?",
+              `select * from items where status = 'scheduled' and scheduled_at <= ? and (scheduled_at > ? or (scheduled_at = ? and id > ?)) order by scheduled_at, id ${BOUND_LIMIT}`,
               [job.now, after.at, after.at, after.id, batchSize],
             )
-          : db.all<ItemRow>("select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id limit ?", [job.now, batchSize]);
+          : db.all<ItemRow>(`select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id ${BOUND_LIMIT}`, [
+              job.now,
+              batchSize,
+            ]);
         const done: number[] = [];
         // The plan's items published per day. An item due since an earlier day (the server was down,
         // the tenant suspended) counts on the day it was planned for while that day has room: a

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { SecretBox } from '../../core/crypto/secret-box';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { forgetEndpoints } from './endpoint-cache';
+import { BOUND_LIMIT, limitClause } from '../../core/db/sql-limit';
 
 export const ENDPOINT_ID_PATTERN = /^w[0-9a-f]{24}$/;
 export const DELIVERY_ID_PATTERN = /^msg_[0-9a-f]{24}$/;
@@ -171,7 +172,9 @@ export class WebhookRepository {
 
   /** The endpoint's latest deliveries, newest first. */
   deliveriesOf(endpointId: string, limit = 50): DeliveryRow[] {
-    return this.db.all<DeliveryRow>('select * from webhook_deliveries where endpoint_id = ? order by created_at desc, id desc limit ?', [endpointId, limit]);
+    return this.db.all<DeliveryRow>(`select * from webhook_deliveries where endpoint_id = ? order by created_at desc, id desc ${limitClause(limit)}`, [
+      endpointId,
+    ]);
   }
 
   findDelivery(id: string): DeliveryRow | undefined {
@@ -195,7 +198,7 @@ export class WebhookRepository {
     return this.db.all<DeliveryRow>(
       `select d.* from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
         where d.state = 'pending' and d.next_attempt_at <= ? and e.enabled = 1 and d.endpoint_id not in (select value from json_each(?))
-        order by d.next_attempt_at, d.id limit ?`,
+        order by d.next_attempt_at, d.id ${BOUND_LIMIT}`,
       [now, JSON.stringify([...passedOver]), limit],
     );
   }
