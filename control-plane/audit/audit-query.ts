@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { sqlBuilder } from '../../core/db/sql-builder';
+import { withBoundLimit } from '../../core/db/sql-limit';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { AuditFilter } from './audit-filter';
 
@@ -111,11 +112,8 @@ export interface AuditPage {
 export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE): AuditPage {
   const counted = db.getOf<{ n: number }>(filtered(scope, filter, true).count({ n: '*' }));
   const total = Number(counted?.n ?? 0);
-  const events = db.allOf<AuditEventRow>(
-    selectRows(filtered(scope, filter))
-      .limit(pageSize)
-      .offset((filter.page - 1) * pageSize),
-  );
+  const { sql, bindings } = withBoundLimit(selectRows(filtered(scope, filter)), pageSize, (filter.page - 1) * pageSize);
+  const events = db.all<AuditEventRow>(sql, bindings);
   return { events, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
@@ -127,12 +125,13 @@ export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: Audit
 export function* auditBatches(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, batchSize = 1000): Generator<AuditEventRow[]> {
   let last: AuditEventRow | undefined;
   for (;;) {
-    const query = selectRows(filtered(scope, filter)).limit(batchSize);
+    const query = selectRows(filtered(scope, filter));
     if (last) {
       const { created_at: at, id } = last;
       query.whereRaw('(e.created_at, e.id) < (?, ?)', [at, id]);
     }
-    const rows = db.allOf<AuditEventRow>(query);
+    const { sql, bindings } = withBoundLimit(query, batchSize);
+    const rows = db.all<AuditEventRow>(sql, bindings);
     if (rows.length) yield rows;
     if (rows.length < batchSize) return;
     last = rows[rows.length - 1];

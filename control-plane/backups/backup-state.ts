@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import { limitClause } from '../../core/db/sql-limit';
 
 export interface BackupStateRow {
   tenant_id: string;
@@ -136,6 +137,6 @@ export class BackupStateRepository {
   }
 
   recentRuns(limit = 10): BackupRunRow[] {
-    return this.db.all<BackupRunRow>('select * from backup_runs order by id desc limit ?', [limit]);
+    return this.db.all<BackupRunRow>(`select * from backup_runs order by id desc ${limitClause(limit)}`);
   }
 }

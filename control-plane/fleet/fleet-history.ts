@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import { limitClause } from '../../core/db/sql-limit';
 
 export interface FleetRunSummary {
   id: number;
@@ -26,8 +27,7 @@ export function recentFleetRuns(db: PlatformDatabase, limit = 10): FleetRunSumma
     `select r.*,
             (select count(*) from fleet_run_tenants t where t.run_id = r.id and t.outcome = 'migrated') as migrated,
             (select count(*) from fleet_run_tenants t where t.run_id = r.id and t.outcome = 'failed') as failed
-       from fleet_runs r order by r.id desc limit ?`,
-    [limit],
+       from fleet_runs r order by r.id desc ${limitClause(limit)}`,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import type { InvitationPosition } from './invitation-position';
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
 
 export type InvitationState = 'pending' | 'accepted' | 'expired' | 'revoked';
 
@@ -96,7 +97,7 @@ export class InvitationRepository {
     const rows = this.db.all<Omit<InvitationListRow, 'shown_state'>>(
       `select i.*, i.rowid as seq, r.key as role_key, r.name as role_name, u.name as invited_by_name
          from invitations i join roles r on r.id = i.role_id left join users u on u.id = i.invited_by
-        where i.tenant_id = ? ${pending} ${from} order by i.created_at desc, i.rowid desc limit ?`,
+        where i.tenant_id = ? ${pending} ${from} order by i.created_at desc, i.rowid desc ${BOUND_LIMIT}`,
       [tenantId, ...(pendingOnly ? [now] : []), ...position, limit],
     );
     return rows.map((row) => ({ ...row, shown_state: currentState(row, now) }));

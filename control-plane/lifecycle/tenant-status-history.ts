@@ -1,6 +1,7 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import type { TenantStatus } from '../tenants/tenant-record';
 import type { TenantAction } from './tenant-transitions';
+import { limitClause } from '../../core/db/sql-limit';
 
 export interface StatusChangeRow {
   id: number;
@@ -31,8 +32,8 @@ export class TenantStatusHistory {
   list(tenantId: string, limit = 50): Array<StatusChangeRow & { actor_email: string | null }> {
     return this.db.all(
       `select h.*, u.email as actor_email from tenant_status_history h left join users u on u.id = h.actor_user_id
-        where h.tenant_id = ? order by h.id desc limit ?`,
-      [tenantId, limit],
+        where h.tenant_id = ? order by h.id desc ${limitClause(limit)}`,
+      [tenantId],
     );
   }
 

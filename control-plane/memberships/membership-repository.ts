@@ -2,6 +2,7 @@ import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import type { MemberPosition } from './member-position';
 import type { TenantStatus } from '../tenants/tenant-record';
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
 
 export interface MembershipView {
   membership_id: number;
@@ -116,7 +117,7 @@ export class MembershipRepository {
     const position = after ? [-after.predefined, -after.rank, after.name, after.membershipId] : [];
     return this.db.all<MemberRow>(
       `${MEMBER_SELECT} where m.tenant_id = ? and m.status = 'active' and m.user_id <> ? ${from}
-        order by r.is_predefined desc, r.rank desc, u.name, m.id limit ?`,
+        order by r.is_predefined desc, r.rank desc, u.name, m.id ${BOUND_LIMIT}`,
       [tenantId, exceptUserId, ...position, limit],
     );
   }

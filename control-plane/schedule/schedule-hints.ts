@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
 
 const DAY_MS = 86_400_000;
 
@@ -52,7 +53,7 @@ export class ScheduleHints {
   due(now: number, limit: number): string[] {
     return this.db
       .all<{ tenant_id: string }>(
-        `select s.tenant_id from ${this.table} s join tenants t on t.id = s.tenant_id where s.next_due_at <= ? and t.status = 'active' order by s.next_due_at limit ?`,
+        `select s.tenant_id from ${this.table} s join tenants t on t.id = s.tenant_id where s.next_due_at <= ? and t.status = 'active' order by s.next_due_at ${BOUND_LIMIT}`,
         [now, limit],
       )
       .map((r) => r.tenant_id);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PlatformDatabase } from '../db/platform-database';
 import { TENANT_STATUSES } from './tenant-record';
 import type { TenantListRow } from './tenant-repository';
+import { BOUND_OFFSET, limitClause } from '../../core/db/sql-limit';
 
 export const TENANT_PAGE_SIZE = 50;
 
@@ -58,8 +59,8 @@ export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter, 
     `select t.*, (select count(*) from memberships m where m.tenant_id = t.id and m.status = 'active') as member_count,
             (select u.email from users u where u.id = t.created_by) as creator_email
        from tenants t where ${whereSql}
-      order by ${SORT_COLUMNS[filter.sort]} ${dir}, t.id ${dir} limit ? offset ?`,
-    [...params, pageSize, (page - 1) * pageSize],
+      order by ${SORT_COLUMNS[filter.sort]} ${dir}, t.id ${dir} ${limitClause(pageSize)} ${BOUND_OFFSET}`,
+    [...params, (page - 1) * pageSize],
   );
   return { rows, total, page, pages };
 }

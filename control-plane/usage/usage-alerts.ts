@@ -4,6 +4,7 @@ import type { PlatformDatabase } from '../db/platform-database';
 import type { RollupDeps } from './rollup-deps';
 import type { StoredUse } from './usage-rollup-store';
 import { pausePoint } from '../../core/process/pause-point';
+import { limitClause } from '../../core/db/sql-limit';
 
 /** The shares of a limit that fire an alert, in percent. */
 export const ALERT_THRESHOLDS = [80, 100] as const;
@@ -129,8 +130,7 @@ export class UsageAlertBook {
   recent(limit = 20): AlertRow[] {
     return this.db.all<AlertRow>(
       `select a.*, t.slug, coalesce(t.display_name, t.name) as name from usage_alerts a join tenants t on t.id = a.tenant_id
-        where t.status <> 'purged' order by a.fired_at desc, a.id desc limit ?`,
-      [limit],
+        where t.status <> 'purged' order by a.fired_at desc, a.id desc ${limitClause(limit)}`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import { BOUND_OFFSET, limitClause } from '../../core/db/sql-limit';
 
 /** One limit of one tenant as the roll-up stored it. `period`: the day or month a metered use counts in, '' for a level. */
 export interface StoredUse {
@@ -130,8 +131,8 @@ export class UsageRollupStore {
   nearLimit(percent: number, limit = 50): NearLimitRow[] {
     return this.db.all<NearLimitRow>(
       `select s.tenant_id, t.slug, coalesce(t.display_name, t.name) as name, s.max_percent, s.rolled_at from tenant_usage_scans s join tenants t on t.id = s.tenant_id
-        where s.max_percent >= ? and t.status <> 'purged' order by s.max_percent desc, t.slug limit ?`,
-      [percent, limit],
+        where s.max_percent >= ? and t.status <> 'purged' order by s.max_percent desc, t.slug ${limitClause(limit)}`,
+      [percent],
     );
   }
 
@@ -141,8 +142,8 @@ export class UsageRollupStore {
       this.db.get<{ n: number }>("select count(*) as n from tenant_usage_scans s join tenants t on t.id = s.tenant_id where t.status <> 'purged'")?.n ?? 0;
     const rows = this.db.all<NearLimitRow & { problem: string | null; max_percent: number | null }>(
       `select s.tenant_id, t.slug, coalesce(t.display_name, t.name) as name, s.max_percent, s.problem, s.rolled_at from tenant_usage_scans s join tenants t on t.id = s.tenant_id
-        where t.status <> 'purged' order by s.max_percent is null, s.max_percent desc, t.slug limit ? offset ?`,
-      [limit, offset],
+        where t.status <> 'purged' order by s.max_percent is null, s.max_percent desc, t.slug ${limitClause(limit)} ${BOUND_OFFSET}`,
+      [offset],
     );
     return { rows, total };
   }

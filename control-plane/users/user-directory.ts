@@ -1,6 +1,7 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { sqlBuilder } from '../../core/db/sql-builder';
+import { withBoundLimit } from '../../core/db/sql-limit';
 import type { PlatformDatabase } from '../db/platform-database';
 
 export const USERS_PAGE_SIZE = 50;
@@ -87,11 +88,8 @@ function listedUsers(filter: Pick<UserFilter, 'q' | 'status'>) {
 /** One page of users, by email; built with knex so it runs on PostgreSQL too. */
 export function userPage(db: PlatformDatabase, filter: UserFilter, pageSize = USERS_PAGE_SIZE) {
   const total = Number(db.getOf<{ n: number }>(filteredUsers(filter).count({ n: '*' }))?.n ?? 0);
-  const users = db.allOf<UserListRow>(
-    listedUsers(filter)
-      .limit(pageSize)
-      .offset((filter.page - 1) * pageSize),
-  );
+  const { sql, bindings } = withBoundLimit(listedUsers(filter), pageSize, (filter.page - 1) * pageSize);
+  const users = db.all<UserListRow>(sql, bindings);
   return { users, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
