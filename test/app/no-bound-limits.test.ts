@@ -73,11 +73,6 @@ describe('statements that keep their compiled plan on the pages and API lists', 
     await t.cleanup();
   });
 
-  it('notes every statement a handle compiles', async () => {
-    expect((await owner.get('/t/studio/items?page=3')).status).toBe(200);
-    expect(compiled).toContainEqual(expect.stringMatching(/^select `items`\.\* from `items` order by `items`\.`id` desc limit/));
-  });
-
   it('shows the items list (its pages, with and without filters), an item and the dashboard with statements that stay compiled', async () => {
     await expectKeptPlans(
       (path) => owner.get(path),
@@ -127,5 +122,9 @@ describe('statements that keep their compiled plan on the pages and API lists', 
         '/admin/tenants/studio',
       ],
     );
+  });
+
+  it("noted the statements the handles compiled (the items list's page among them)", () => {
+    expect(compiled).toContainEqual(expect.stringMatching(/^select `items`\.\* from `items` order by `items`\.`id` desc limit/));
   });
 });
