@@ -13,7 +13,7 @@ import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
 import { sweepOrphanFiles } from '../files/sweep-orphan-files';
 import { TenantFileStore } from '../files/tenant-file-store';
 import { ATTACHMENT_MAX_BYTES, deleteAttachment, uploadAttachment } from '../files/upload-attachment';
-import { itemIdOf } from './item-route-helpers';
+import { itemIdOf, itemPageForm } from './item-route-helpers';
 import { assertFilesMayChange } from '../files/files-may-change';
 
 /** Looks the file up in this tenant's own database: another tenant's id, `../` or a path is not there. */
@@ -44,7 +44,13 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
 
   table.post(
     '/items/:id/attachments',
-    { permission: 'content.edit', feature: 'attachments', before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)] },
+    {
+      permission: 'content.edit',
+      feature: 'attachments',
+      // A refused file (its type, its size, none chosen) re-shows the item with the reason at the file field.
+      form: itemPageForm,
+      before: [itemMustTakeFiles, singleFileUpload('file', ATTACHMENT_MAX_BYTES)],
+    },
     async (ctx, req, res) => {
       const itemId = itemIdOf(req);
       const { row, added } = await uploadAttachment(

@@ -6,6 +6,8 @@ import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { workflowContext, type WorkflowContext } from '../workflow/workflow-context';
 import { clockOf } from '../pages/view-helpers';
 import { limitPolicyOf } from '../../tenant-runtime/limit-check';
+import type { PageLoader } from '../../tenant-runtime/tenant-route-table';
+import { loadItemPage } from '../pages/item-page';
 
 /** The item id in the URL, or 404: only digits name an item. */
 export function itemIdOf(req: Request): number {
@@ -20,6 +22,9 @@ export function itemOf(ctx: TenantRequestContext, req: Request): ItemRow {
   if (!item) throw new NotFoundError();
   return item;
 }
+
+/** A POST from the item page (an edit, a step, a comment, a file): refused input re-shows that page with each field's reason. */
+export const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req), req.query)) satisfies PageLoader };
 
 /**
  * What a workflow command is handed for this request: the tenant's handle, the member as history

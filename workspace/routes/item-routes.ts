@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
 import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
-import type { TenantRouteTable, PageLoader } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { Later } from '../workspace-services';
 import { ItemRepository } from '../items/item-repository';
 import { itemInputSchema, plannedTimeSentBack, revisionFormSchema, scheduleTimeField } from '../items/item-schemas';
@@ -21,7 +21,7 @@ import { showsSomething } from '../../core/text/visible-text';
 import { withLfLineEnds } from '../../core/text/line-ends';
 import { loadItemPage } from '../pages/item-page';
 import { loadItemsPage, loadNewItemPage } from '../pages/items-page';
-import { itemIdOf, itemOf, workflowOf } from './item-route-helpers';
+import { itemIdOf, itemOf, itemPageForm, workflowOf } from './item-route-helpers';
 
 /** The schedule form's time is named apart from the edit form's scheduled_at, which shares the page. */
 function transitionFormSchema(clock: ZonedClock) {
@@ -74,7 +74,6 @@ const commentFormSchema = z.object({
 });
 
 /** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
-const itemPageForm = { view: 'tenant/item', load: ((ctx, req) => loadItemPage(ctx, itemOf(ctx, req), req.query)) satisfies PageLoader };
 
 export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
   const { notify, move, remove } = itemSteps(services, later);

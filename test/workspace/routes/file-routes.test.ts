@@ -197,6 +197,18 @@ describe('item attachments', () => {
     expect(await attachments()).toEqual([]);
   });
 
+  it('shows a refused file on the item page again, the reason at the file field, not on an error page', async () => {
+    const res = await upload(Buffer.from('MZ\x90\x00not a document'), 'setup.exe');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<title>Launch post · ');
+    expect(res.text).toContain('<h2>Attachments</h2>');
+    expect(res.text).toMatch(/<input id="attachment-file" name="file" type="file" required aria-invalid="true" aria-describedby="attachment-file-error"/);
+    expect(res.text).toMatch(/<p class="field-error" id="attachment-file-error">File must be an image \(PNG, JPEG, GIF, WebP\), a PDF/);
+    // The edit form above keeps the item's own content.
+    expect(res.text).toContain('value="Launch post"');
+    expect(await attachments()).toEqual([]);
+  });
+
   it('refuses an empty upload and a form without a file', async () => {
     expect((await upload(Buffer.alloc(0), 'empty.txt', 'text/plain')).status).toBe(400);
     expect((await postForm(editor, `/t/acme/items/${itemId}/attachments`, {})).status).toBe(400);
