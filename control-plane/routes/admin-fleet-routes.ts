@@ -41,10 +41,14 @@ export function adminFleetRoutes(platform: ControlPlane): Router {
   const slugOf = (req: Request) => String(req.params.slug);
   const backupsPath = (slug: string, notice?: (typeof NOTICES)[number]) =>
     `/admin/tenants/${encodeURIComponent(slug)}/backups${notice ? `?notice=${notice}` : ''}`;
-  /** A refused form re-shows the backups page; the slug is read now (express resets params before the error handler). */
+  /**
+   * A refused form re-shows the backups page; the slug is read now (express resets params before the error handler).
+   * A refused restore names its backup, so the reason and what was typed show at that row's field.
+   */
   const backupsForm: RequestHandler = (req, res, next) => {
     const slug = slugOf(req);
-    formView('admin/tenant-backups', () => loadTenantBackupsPage(platform, slug))(req, res, next);
+    const refusedRestore = req.params.backupId === undefined ? undefined : String(req.params.backupId);
+    formView('admin/tenant-backups', () => ({ ...loadTenantBackupsPage(platform, slug), refusedRestore }))(req, res, next);
   };
 
   router.get('/fleet', (req, res) => {

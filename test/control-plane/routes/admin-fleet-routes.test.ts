@@ -216,6 +216,18 @@ describe('super-admin fleet pages', () => {
     expect(audit?.actor_user_id).toBe(adminId);
   });
 
+  it("shows a refused restore with the reason and what was typed at that backup's field", async () => {
+    const wrong = await postForm(admin, `/admin/tenants/acme/backups/${backupId}/restore`, { confirm: 'globex' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain(
+      `<input id="confirm-${backupId}" name="confirm" autocomplete="off" required value="globex" aria-invalid="true" aria-describedby="confirm-${backupId}-error" autofocus>`,
+    );
+    expect(wrong.text).toContain(
+      `<p class="field-error" id="confirm-${backupId}-error">The slug typed must be the tenant&#39;s slug (acme) to confirm the restore</p>`,
+    );
+    expect(wrong.text).toContain('<strong>The slug typed</strong>');
+  });
+
   it('clones from the console, and refuses a slug that is taken with the field named', async () => {
     const res = await postForm(admin, '/admin/tenants/acme/clone', { slug: 'acme-training', name: 'Acme training', with_members: 'on' });
     expect(res.status).toBe(303);
