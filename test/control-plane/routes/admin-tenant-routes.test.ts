@@ -33,8 +33,10 @@ describe('super-admin tenant pages', () => {
 
   it('creates a tenant and gives an existing user the owner membership', async () => {
     const bob = await makeUser(t.platform, { email: 'bob@example.com' });
-    const res = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'bob@example.com' });
-    expect(res.status).toBe(201);
+    const posted = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'bob@example.com' });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.location).toBe('/admin/tenants/acme/created');
+    const res = await admin.get('/admin/tenants/acme/created');
     expect(res.text).toContain('is now the tenant');
     const tenant = t.platform.tenants.findBySlug('acme');
     expect(tenant?.status).toBe('active');
@@ -42,8 +44,14 @@ describe('super-admin tenant pages', () => {
   });
 
   it('creates a tenant with an invitation link for a new email, shown once; accepting it makes the owner', async () => {
-    const res = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'new@example.com' });
-    expect(res.status).toBe(201);
+    const posted = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'new@example.com' });
+    expect(posted.status).toBe(303);
+    const res = await admin.get(posted.headers.location);
+    expect(res.text).toContain('<h1>Acme is ready</h1>');
+    // Shown once: a refresh of that page creates nothing and shows no link, it leads to the tenant's page.
+    const again = await admin.get(posted.headers.location);
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe('/admin/tenants/acme');
     const link = /value="(http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+)"/.exec(res.text)?.[1];
     expect(link).toBeDefined();
     const path = new URL(link ?? '').pathname;

@@ -120,7 +120,7 @@ describe('sign-in', () => {
     }
     expect(await t.platform.tenants.list()).toEqual([]);
     const own = await send(t.config.baseUrl);
-    expect(own.status).toBe(201);
+    expect(own.status).toBe(303);
     expect(t.platform.tenants.findBySlug('acme')).toBeDefined();
   });
 
