@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import { BOUND_OFFSET, limitClause } from '../../core/db/sql-limit';
 import type { BackupStateRow } from '../backups/backup-state';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { lastOutcomeByTenant, type LastTenantOutcome } from './fleet-history';
@@ -77,8 +78,8 @@ export interface FleetPageTenant {
  */
 export function fleetTenantPage(db: PlatformDatabase, latest: string | null, now: number, page: number, pageSize: number): FleetPageTenant[] {
   const listed = db.all<{ id: string; attention: number }>(
-    `with s as (${STATES}) select id, ${ATTENTION} as attention from s order by attention desc, slug limit ? offset ?`,
-    [latest, now, STALE_BACKUP_MS, pageSize, (page - 1) * pageSize],
+    `with s as (${STATES}) select id, ${ATTENTION} as attention from s order by attention desc, slug ${limitClause(pageSize)} ${BOUND_OFFSET}`,
+    [latest, now, STALE_BACKUP_MS, (page - 1) * pageSize],
   );
   if (!listed.length) return [];
   const ids = listed.map((row) => row.id);
