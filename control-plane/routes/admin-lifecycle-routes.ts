@@ -13,6 +13,7 @@ import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
 import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
+import { createdPage, ownerInvitedPage, redirectToShownOnce, shownOncePage, type OwnerInvitedPage } from './admin-shown-once';
 
 /**
  * The lifecycle steps of one tenant (`/admin/tenants/<slug>/<step>`), each a thin route: the
@@ -48,7 +49,7 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
     (req, res, next) => page(req)(req, res, next),
     async (req, res) => {
       const created = await retryProvisioning(platform, tenantOfParam(platform, req).id, operatorOf(req));
-      res.render('admin/tenant-created', { title: `Provisioned ${created.tenant.name}`, created });
+      redirectToShownOnce(req, res, created.tenant, 'created', createdPage(`Provisioned ${created.tenant.name}`, created));
     },
   );
 
@@ -58,8 +59,14 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
     async (req, res) => {
       const added = await addOwner(platform, tenantOfParam(platform, req).id, req.body, operatorOf(req));
       if (!added.invitation) return done(res, added.tenant, 'owner');
-      res.render('admin/owner-invited', { title: `Owner invitation for ${added.tenant.name}`, added });
+      redirectToShownOnce(req, res, added.tenant, 'owner-invited', ownerInvitedPage({ ...added, invitation: added.invitation }));
     },
+  );
+  router.get(
+    '/owner-invited',
+    shownOncePage<OwnerInvitedPage>(platform, 'owner-invited', (res, tenant, added) =>
+      res.render('admin/owner-invited', { title: `Owner invitation for ${tenant.name}`, added }),
+    ),
   );
   return router;
 }

@@ -10,14 +10,7 @@ import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-
 import { tenantOfParam } from './admin-tenant-param';
 import { adminLifecycleRoutes } from './admin-lifecycle-routes';
 import { queryNotice } from '../../core/http/query-notice';
-import { showOnce, takeShownOnce } from '../../core/http/shown-once';
-
-/** What the page after a creation shows, kept in the session until it is shown. */
-interface CreatedPage {
-  tenant: { name: string; slug: string; schema_version: string | null };
-  ownerAdded?: string;
-  invitation?: { url: string; expiresAt: number };
-}
+import { createdPage, redirectToShownOnce, shownOncePage, type CreatedPage } from './admin-shown-once';
 
 /** Super-admin pages: the tenant fleet, one tenant, and its lifecycle. Everyone else gets 404. */
 export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailSources = {}): Router {
@@ -41,23 +34,14 @@ export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailS
   // The page after a creation shows the invitation link once, after a redirect: a refresh sends
   // nothing again (a second POST would answer that the slug is taken, as if the creation had failed).
   router.post('/tenants', formView('admin/tenant-new', { title: 'New tenant' }), async (req, res) => {
-    const { tenant, ownerAdded, invitation } = await createTenant(platform, req.body, req.user?.id ?? null);
-    const shown: CreatedPage = {
-      tenant: { name: tenant.name, slug: tenant.slug, schema_version: tenant.schema_version },
-      ownerAdded,
-      invitation: invitation && { url: invitation.url, expiresAt: invitation.expiresAt },
-    };
-    showOnce(req, 'tenant-created', tenant.id, shown);
-    res.redirect(303, `/admin/tenants/${encodeURIComponent(tenant.slug)}/created`);
+    const created = await createTenant(platform, req.body, req.user?.id ?? null);
+    redirectToShownOnce(req, res, created.tenant, 'created', createdPage(`Created ${created.tenant.name}`, created));
   });
 
-  router.get('/tenants/:tenant/created', (req, res) => {
-    const tenant = tenantOfParam(platform, req);
-    const created = takeShownOnce<CreatedPage>(req, 'tenant-created', tenant.id);
-    // Shown already (a refresh, the back button): the tenant's own page says the rest.
-    if (!created) return res.redirect(303, `/admin/tenants/${encodeURIComponent(tenant.slug)}`);
-    res.render('admin/tenant-created', { title: `Created ${tenant.name}`, created });
-  });
+  router.get(
+    '/tenants/:tenant/created',
+    shownOncePage<CreatedPage>(platform, 'created', (res, _tenant, created) => res.render('admin/tenant-created', { title: created.title, created })),
+  );
 
   router.get('/tenants/:tenant', (req, res) => {
     const tenant = tenantOfParam(platform, req);

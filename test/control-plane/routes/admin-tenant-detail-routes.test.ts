@@ -10,6 +10,7 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { makeItem } from '../../support/content';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { DEFAULT_STEPS, provisionDeps, provisionTenant } from '../../../control-plane/provisioning/provision-tenant';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -177,11 +178,36 @@ describe('the super admin page of one tenant', () => {
     expect(added.status).toBe(303);
     expect(t.platform.memberships.findActive(user.id, acme.id)?.role_key).toBe('owner');
     const invited = await postForm(admin, '/admin/tenants/acme/owners', { email: 'fresh@acme.test' }, '/admin/tenants/acme');
-    expect(invited.status).toBe(200);
-    expect(invited.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[\w-]{20,}"/);
+    expect(invited.status).toBe(303);
+    expect(invited.headers.location).toBe('/admin/tenants/acme/owner-invited');
+    const shown = await admin.get(invited.headers.location);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('<h1>Owner invitation for Acme Studio</h1>');
+    expect(shown.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[\w-]{20,}"/);
+    // Shown once: a refresh invites nobody again and shows no link, it leads to the tenant's page.
+    const again = await admin.get(invited.headers.location);
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe('/admin/tenants/acme');
+    expect(t.platform.db.all("select id from invitations where tenant_id = ? and email = 'fresh@acme.test'", [acme.id])).toHaveLength(1);
     const bad = await postForm(admin, '/admin/tenants/acme/owners', { email: 'not an email' }, '/admin/tenants/acme');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('must be a valid email address');
+  });
+
+  it('provisions a failed tenant again and shows its owner invitation once, after a redirect', async () => {
+    const steps = DEFAULT_STEPS.map((step) => (step.name === 'seed-tenant' ? { name: step.name, run: () => Promise.reject(new Error('disk full')) } : step));
+    await provisionTenant(provisionDeps(t.platform, { steps, ownerEmail: 'boss@initech.test' }), { slug: 'initech', name: 'Initech' }).catch(() => undefined);
+    expect(t.platform.tenants.findBySlug('initech')?.status).toBe('failed');
+    const retried = await postForm(admin, '/admin/tenants/initech/retry', {}, '/admin/tenants/initech');
+    expect(retried.status).toBe(303);
+    expect(retried.headers.location).toBe('/admin/tenants/initech/created');
+    expect(t.platform.tenants.findBySlug('initech')?.status).toBe('active');
+    const shown = await admin.get(retried.headers.location);
+    expect(shown.text).toContain('<title>Provisioned Initech');
+    expect(shown.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[\w-]{20,}"/);
+    const again = await admin.get(retried.headers.location);
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe('/admin/tenants/initech');
   });
 
   it('answers 404 for a tenant that does not exist, by slug or id', async () => {
