@@ -167,9 +167,10 @@ describe('super-admin fleet pages', () => {
     expect(res.body.disks[0].free_bytes).toBeGreaterThan(0);
   });
 
-  it("lists a tenant's backups with size, verification and their manifest", async () => {
+  it("lists a tenant's backups with size, verification and their manifest, with a link to the tenant's page", async () => {
     const page = await admin.get('/admin/tenants/acme/backups');
     expect(page.status).toBe(200);
+    expect(page.text).toContain('<a href="/admin/tenants/acme">Tenant</a>');
     expect(page.text).toContain(backupId);
     expect(page.text).toMatch(/<td>yes<\/td>/);
 
