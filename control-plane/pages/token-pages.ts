@@ -1,5 +1,6 @@
 import type { SessionUser } from '../../core/http/request-types';
 import { msg } from '../../core/i18n/message';
+import { zonedClock } from '../../core/time/zoned-clock';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { ALL_PERMISSIONS } from '../../tenant-runtime/permission-catalogue';
 import type { ControlPlane } from '../control-plane';
@@ -30,7 +31,7 @@ export function loadAccountTokensPage(platform: ControlPlane, user: SessionUser,
   };
 }
 
-/** /t/:slug/tokens: the workspace's service tokens and its members' tokens limited to it. */
+/** /t/:slug/tokens: the workspace's service tokens and its members' tokens limited to it, their times in the workspace's zone. */
 export function loadTenantTokensPage(platform: ControlPlane, ctx: TenantRequestContext, created?: CreatedToken) {
   const now = Date.now();
   return {
@@ -39,5 +40,6 @@ export function loadTenantTokensPage(platform: ControlPlane, ctx: TenantRequestC
     scopes: scopeChoices(SERVICE_TOKEN_SCOPES.filter((s) => ctx.can(s))),
     expiries: EXPIRY_CHOICES,
     created,
+    when: zonedClock(ctx.branding.timeZone).format,
   };
 }
