@@ -1,6 +1,5 @@
 import { LimitReachedError } from '../core/errors/app-errors';
-import { msg, nested } from '../core/i18n/message';
-import { formatSize } from '../core/i18n/format-size';
+import { msg, nested, size } from '../core/i18n/message';
 import { LIMITS, type Entitlements, type LimitKey } from './plan-catalogue';
 
 /** The role key of a platform operator (a super admin or the CLI) acting on a tenant from outside it. */
@@ -46,7 +45,7 @@ export function assertWithinLimit(policy: LimitPolicy | undefined, key: LimitKey
   const max = limitOf(policy, key);
   if (max === null || adding <= 0 || used + adding <= max) return;
   const { label, unit, remedy } = LIMITS[key];
-  const shown = (n: number) => (unit === 'bytes' ? formatSize(n) : String(n));
+  const shown = (n: number) => (unit === 'bytes' ? size(n) : String(n));
   const values = { label: nested(label), used: shown(used), max: shown(max), ask: nested(ASK[policy?.asker ?? 'member']) };
   throw new LimitReachedError(
     remedy

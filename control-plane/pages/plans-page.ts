@@ -3,6 +3,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { FEATURE_KEYS, FEATURES, LIMIT_KEYS, LIMITS } from '../../tenant-runtime/plan-catalogue';
 import { inEnglish } from '../../core/i18n/translator';
 import { formatSize } from '../../core/i18n/format-size';
+import { DEFAULT_LANGUAGE } from '../../core/i18n/languages';
 import type { PlanRecord } from '../plans/plan-repository';
 
 /** The catalogue as the console names it (English only, like every console page). */
@@ -13,7 +14,7 @@ export const FEATURE_ROWS = FEATURE_KEYS.map((key) => ({ key, label: inEnglish(F
 export function shownLimit(value: number | null | undefined, bytes: boolean): string {
   if (value === undefined) return '';
   if (value === null) return 'unlimited';
-  return bytes && value >= 1024 ? `${value} (${formatSize(value)})` : String(value);
+  return bytes && value >= 1024 ? `${value} (${formatSize(value, DEFAULT_LANGUAGE)})` : String(value);
 }
 
 /** A plan's form values (limit_x, feature_x). */

@@ -1,9 +1,31 @@
+import type { Language } from './languages';
+
 const MB = 1024 * 1024;
 
-/** A number of bytes as people read it (B, KB, MB), the same in every language. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < MB) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  if (bytes < 1024 * MB) return `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
-  return `${(bytes / (1024 * MB)).toFixed(1)} GB`;
+/** The units each language writes sizes in: French counts octets (o, Ko, Mo, Go). */
+const UNITS: Record<Language, readonly [string, string, string, string]> = {
+  en: ['B', 'KB', 'MB', 'GB'],
+  fr: ['o', 'Ko', 'Mo', 'Go'],
+};
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number with `digits` decimals as the language writes it (French: a decimal comma), never grouped. */
+function decimal(value: number, digits: number, language: Language): string {
+  const key = `${language}:${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/** A number of bytes as people read it in a language (English: B, KB, MB; French: o, Ko, Mo, with a decimal comma). */
+export function formatSize(bytes: number, language: Language): string {
+  const [b, kb, mb, gb] = UNITS[language];
+  if (bytes < 1024) return `${bytes} ${b}`;
+  if (bytes < MB) return `${decimal(bytes / 1024, bytes < 10 * 1024 ? 1 : 0, language)} ${kb}`;
+  if (bytes < 1024 * MB) return `${decimal(bytes / MB, bytes < 10 * MB ? 1 : 0, language)} ${mb}`;
+  return `${decimal(bytes / (1024 * MB), 1, language)} ${gb}`;
 }

@@ -7,12 +7,22 @@ export interface NestedText {
   lower?: boolean;
 }
 
+/** A number of bytes inside a message, written as its reader's language writes sizes (17 B, 17 o). */
+export interface SizeValue {
+  bytes: number;
+}
+
 /** Values put into a message's {{placeholders}}; `count` also chooses the plural form. */
-export type MessageParams = Record<string, string | number | NestedText>;
+export type MessageParams = Record<string, string | number | NestedText | SizeValue>;
 
 /** Marks a value of a message as text to translate too (e.g. a status inside a sentence). */
 export function nested(text: string, options: { lower?: boolean } = {}): NestedText {
   return options.lower ? { t: text, lower: true } : { t: text };
+}
+
+/** Marks a value of a message as a size, written as the language the message is shown in writes sizes. */
+export function size(bytes: number): SizeValue {
+  return { bytes };
 }
 
 /** Between a message's key and its values: a character no typed text or catalogue key holds. */

@@ -147,6 +147,16 @@ describe('workspace languages', () => {
     expect(missing).toEqual([]);
   });
 
+  it('writes sizes on French pages in octets with a decimal comma', async () => {
+    const settings = (await agents.owner.get('/t/acme/settings')).text;
+    expect(settings).toMatch(/<dt>Logo<\/dt><dd>0 o<\/dd>/);
+    expect(settings).toMatch(/<dd>\d+(,\d)? Ko<\/dd>/);
+    expect(settings).not.toMatch(/\d (B|KB|MB)\b/);
+    const usage = (await agents.owner.get('/t/acme/usage')).text;
+    expect(usage).toMatch(/\d (o|Ko|Mo|Go)\b/);
+    expect(usage).not.toMatch(/\d (B|KB|MB|GB)\b/);
+  });
+
   it("shows a person's own API tokens in the language they chose, not the workspace's", async () => {
     expect((await agents.owner.get('/account/tokens')).text).toContain('<html lang="en"');
     expect((await postForm(agents.editor, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);

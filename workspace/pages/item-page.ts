@@ -14,8 +14,6 @@ import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { viewHelpersFor } from './view-helpers';
 import { pagePosition } from '../../core/http/page-query';
 
-const ATTACHMENT_MAX_SIZE = formatSize(ATTACHMENT_MAX_BYTES);
-
 /** How many comments, history entries and attachments the item page shows at once; older ones are a link away. */
 export const ITEM_PAGE_COMMENTS = 50;
 export const ITEM_PAGE_HISTORY = 50;
@@ -77,8 +75,8 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow, query: Re
     attachments: files.shown,
     olderFiles: files.oldest && positionText(files.oldest),
     newerFiles: older.files_before !== undefined,
-    attachmentMaxSize: ATTACHMENT_MAX_SIZE,
-    formatSize,
+    attachmentMaxSize: formatSize(ATTACHMENT_MAX_BYTES, ctx.language),
+    formatSize: (bytes: number) => formatSize(bytes, ctx.language),
     canEdit: ctx.can('content.edit') && EDITABLE_STATUSES.includes(item.status),
     canDelete: canDelete(item.status, ctx.actor.permissions),
     canComment: canComment(ctx.actor.permissions),
