@@ -11,7 +11,7 @@ import { CliError, EXIT_FAILURE, examples, formatBytes, formatTable, printable, 
 import { createProgressReporter } from './migration-progress';
 import { parseInput } from '../../core/http/parse-input';
 import { namingOptions } from '../../core/cli/option-names';
-import { LIST_PAGE_SIZE, partOf } from '../../core/cli/list-part';
+import { LIST_PAGE_SIZE, listPagingHelp, partOf, withListPaging } from '../../core/cli/list-part';
 import { listTenantsPage, tenantListSchema } from '../tenants/tenant-list-query';
 import { defaultLanes, MAX_LANES } from '../fleet/migration-lanes';
 
@@ -108,16 +108,14 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
       });
     });
 
-  tenants
+  const tenantsList = tenants
     .command('list')
     .description(`List tenants with their status, schema version, members and size on disk (the table ${LIST_PAGE_SIZE} at a time; JSON every tenant)`)
-    .addOption(new Option('--status <status>', 'only tenants with this status').choices(TENANT_STATUSES))
-    .addOption(textOption('--page <n>', `only the n-th ${LIST_PAGE_SIZE} tenants, by slug (table and JSON)`))
-    .addOption(new Option('--all', 'every tenant in the table too, however many').conflicts('page'))
-    .option('--json', 'print a JSON array of every matching tenant (of one page with --page)')
+    .addOption(new Option('--status <status>', 'only tenants with this status').choices(TENANT_STATUSES));
+  withListPaging(tenantsList, TENANTS, 'slug')
     .addHelpText(
       'after',
-      `\nThe table shows the first ${LIST_PAGE_SIZE} tenants and says how many there are; --page 2 shows the next ones, --all every one.\n` +
+      listPagingHelp(TENANTS) +
         "Only the tenants listed have their folder's size measured.\n" +
         examples(['tenantry tenants list', 'tenantry tenants list --status suspended', 'tenantry tenants list --page 2', 'tenantry tenants list --json']),
     )

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { namingOptions } from '../../core/cli/option-names';
-import { LIST_PAGE_SIZE, partOf } from '../../core/cli/list-part';
+import { LIST_PAGE_SIZE, listPagingHelp, partOf, withListPaging } from '../../core/cli/list-part';
 import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
 import { emailSchema } from '../users/password-rules';
@@ -28,17 +28,15 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
     .description('List users, disable or enable them, and end their sessions')
     .addHelpText('after', examples(['tenantry users list --search acme.test', 'tenantry users disable someone@example.com']));
 
-  users
+  const usersList = users
     .command('list')
     .description(`List users with their status, workspaces and last activity (the table ${LIST_PAGE_SIZE} at a time; JSON every user)`)
     .addOption(textOption('--search <text>', 'only users whose email or name contains this'))
-    .addOption(new Option('--status <status>', 'only users with this status').choices(USER_STATUSES))
-    .addOption(textOption('--page <n>', `only the n-th ${LIST_PAGE_SIZE} users, by email (table and JSON)`))
-    .addOption(new Option('--all', 'every user in the table too, however many').conflicts('page'))
-    .option('--json', 'print a JSON array of every matching user (of one page with --page)')
+    .addOption(new Option('--status <status>', 'only users with this status').choices(USER_STATUSES));
+  withListPaging(usersList, USERS, 'email')
     .addHelpText(
       'after',
-      `\nThe table shows the first ${LIST_PAGE_SIZE} users and says how many there are; --page 2 shows the next ones, --all every one.\n` +
+      listPagingHelp(USERS) +
         'The JSON array holds every matching user unless --page is given; a page that is not every user says so on stderr.\n' +
         examples([
           'tenantry users list',
