@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BOUND_LIMIT, BOUND_OFFSET, limitClause, withBoundLimit } from '../../../core/db/sql-limit';
 import { sqlBuilder } from '../../../core/db/sql-builder';
@@ -44,5 +46,32 @@ describe('a LIMIT and OFFSET bound through a cast', () => {
     const { sql, bindings } = withBoundLimit(query.clone(), 2, 3);
     expect(sql).toBe('select `id` from `t` where `id` > ? order by `id` asc limit cast(? as integer) offset cast(? as integer)');
     expect(db.prepare(sql).all(bindings)).toEqual([{ id: 6 }, { id: 7 }]);
+  });
+});
+
+describe('the source', () => {
+  /** Every TypeScript file the product runs (request paths, the CLI, schedulers, migrations). */
+  function productFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return productFiles(full);
+      return entry.name.endsWith('.ts') ? [full] : [];
+    });
+  }
+
+  it('binds no bare LIMIT or OFFSET anywhere, off the request paths too (decision 051)', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const files = [
+      ...['core', 'control-plane', 'workspace', 'tenant-runtime', 'app'].flatMap((dir) => productFiles(path.join(root, dir))),
+      path.join(root, 'cli.ts'),
+      path.join(root, 'server.ts'),
+    ];
+    const bare = files
+      // The helper's own file names the forms it replaces; a ternary (`limit ? a : b`) is not SQL.
+      .filter((file) => !file.endsWith(path.join('core', 'db', 'sql-limit.ts')))
+      .filter((file) => /\b(?:limit|offset)\s+\?(?=\s*(?:[`'",)]|$|offset\b))|\.(?:limit|offset)\(/im.test(fs.readFileSync(file, 'utf8')))
+      .map((file) => path.relative(root, file));
+    expect(files.length).toBeGreaterThan(100);
+    expect(bare).toEqual([]);
   });
 });
