@@ -97,14 +97,20 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     doc(
       {
         summary: 'Create a tenant',
-        description: 'An existing user named as owner joins at once; a new address gets an invitation link, in the answer this once.',
+        description:
+          'An existing user named as owner joins at once; a new address gets an invitation, mailed to them (`invitation_mailed` says whether the mail went out) and its link in the answer this once.',
         scope: 'admin.tenants',
         body: createTenantSchema,
         idempotent: true,
         responses: {
           201: {
             description: 'The new tenant',
-            schema: z.object({ data: tenantSchema, owner_added: z.string().optional(), invitation_url: z.string().optional() }),
+            schema: z.object({
+              data: tenantSchema,
+              owner_added: z.string().optional(),
+              invitation_url: z.string().optional(),
+              invitation_mailed: z.boolean().optional(),
+            }),
           },
         },
       },
@@ -117,7 +123,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       res.status(201).json({
         data: tenantJson(created.tenant),
         ...(created.ownerAdded ? { owner_added: created.ownerAdded } : {}),
-        ...(created.invitation ? { invitation_url: created.invitation.url } : {}),
+        ...(created.invitation ? { invitation_url: created.invitation.url, invitation_mailed: Boolean(created.invitation.mailed) } : {}),
       });
     }),
   );

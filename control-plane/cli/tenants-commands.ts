@@ -89,7 +89,12 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .action(async (opts: { name: string; slug: string; ownerEmail?: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const created = await createTenant(platform, { name: opts.name, slug: opts.slug, owner_email: opts.ownerEmail }, CLI_ACTOR);
-        const invitation = created.invitation && { url: created.invitation.url, expires_at: new Date(created.invitation.expiresAt).toISOString() };
+        const invitation = created.invitation && {
+          email: created.invitation.email,
+          url: created.invitation.url,
+          expires_at: new Date(created.invitation.expiresAt).toISOString(),
+          mailed: Boolean(created.invitation.mailed),
+        };
         if (opts.json) {
           ctx.json({ tenant: tenantJson(created.tenant), owner_added: created.ownerAdded ?? null, invitation: invitation ?? null });
           return;
@@ -101,8 +106,9 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
         ctx.out(`  schema version  ${t.schema_version ?? '-'}`);
         if (created.ownerAdded) ctx.out(`Owner: ${created.ownerAdded} (existing account) was added as owner.`);
         if (invitation) {
-          ctx.out(`Owner invitation for ${printable(opts.ownerEmail?.trim().toLowerCase())}, expires ${invitation.expires_at}.`);
-          ctx.out('This link is shown once and is not stored; send it to the owner now:');
+          ctx.out(`Owner invitation for ${printable(invitation.email)}, expires ${invitation.expires_at}${invitation.mailed ? ' (mailed)' : ''}.`);
+          if (!invitation.mailed) ctx.out('The invitation could not be mailed: send the link yourself.');
+          ctx.out(invitation.mailed ? 'This link is shown once and is not stored:' : 'This link is shown once and is not stored; send it to the owner now:');
           ctx.out(`  ${invitation.url}`);
         }
       });

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
 import type { ControlPlane } from '../control-plane';
-import type { CreatedTenant } from '../tenants/create-tenant';
+import { withOwnerMail, type CreatedTenant } from '../tenants/create-tenant';
 import { ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
 import { provisionDeps, runProvisioningSteps } from '../provisioning/provision-tenant';
 import { applyTransition } from './apply-transition';
@@ -11,10 +11,10 @@ import { statusWords } from '../tenants/tenant-record';
 
 /**
  * Provisions a failed tenant again with the same id, slug, name and intended owner. It ends
- * active with its owner, or failed again with the new reason.
+ * active with its owner (a new owner's invitation mailed and shown once), or failed again with the new reason.
  */
 export async function retryProvisioning(platform: ControlPlane, tenantId: string, operator: Operator): Promise<CreatedTenant> {
-  return withTenantLock(platform.config.dataDir, tenantId, async () => {
+  const { done, outcome } = await withTenantLock(platform.config.dataDir, tenantId, async () => {
     const tenant = platform.tenants.findById(tenantId);
     if (!tenant) throw new NotFoundError('No such tenant.');
     if (!findTenantTransition('retry', tenant.status))
@@ -22,7 +22,8 @@ export async function retryProvisioning(platform: ControlPlane, tenantId: string
     applyTransition(platform, tenantId, 'retry', { ...byOperator(operator), reason: tenant.failure_reason });
     const outcome: OwnerOutcome = {};
     const activate = ownerActivation(platform, operator.userId, outcome, 'provisioning retried');
-    const done = await runProvisioningSteps(provisionDeps(platform, { activate }), tenant);
-    return { tenant: done, ...outcome };
+    return { done: await runProvisioningSteps(provisionDeps(platform, { activate }), tenant), outcome };
   });
+  // Once it is active, a new owner's invitation is mailed, as for a tenant created.
+  return { tenant: done, ...(await withOwnerMail(platform, done, outcome, operator.userId)) };
 }

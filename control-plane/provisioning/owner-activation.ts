@@ -1,5 +1,6 @@
 import type { ControlPlane } from '../control-plane';
 import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';
+import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
 
 /** What activation did about the first owner. */
@@ -7,7 +8,7 @@ export interface OwnerOutcome {
   /** Set when the first owner already had an account and was added at once. */
   ownerAdded?: string;
   /** Set when the first owner is new: the link is shown once and never stored. */
-  invitation?: CreatedInvitation;
+  invitation?: CreatedInvitation & { email: string };
 }
 
 /**
@@ -37,7 +38,7 @@ export function giveFirstOwner(
     });
     outcome.ownerAdded = existing.email;
   } else {
-    outcome.invitation = createInvitation(platform, { tenantId: tenant.id, email, roleId: owner.id, invitedBy: actorUserId });
+    outcome.invitation = { ...createInvitation(platform, { tenantId: tenant.id, email, roleId: owner.id, invitedBy: actorUserId }), email };
   }
 }
 
@@ -60,4 +61,24 @@ export function ownerActivation(platform: ControlPlane, actorUserId: string | nu
     const email = platform.tenants.findById(tenant.id)?.pending_owner_email;
     if (email) giveFirstOwner(platform, tenant, email, actorUserId, outcome);
   };
+}
+
+/**
+ * Mails the first owner's invitation, as Add owner does (the workspace's language and zone), once
+ * the transaction that made the tenant active has committed: whoever ran that transaction (the
+ * live request, or the start that finished a provisioning cut off by a crash) mails it, and the
+ * other never saw the invitation, so one invitation gets one mail at most. A mail that fails is
+ * logged and answered `false`, never thrown: the tenant exists and the link is still shown once.
+ * Undefined when there is no invitation to mail.
+ */
+export async function mailFirstOwnerInvitation(
+  platform: ControlPlane,
+  tenant: Pick<TenantRecord, 'id' | 'name' | 'display_name'>,
+  outcome: OwnerOutcome,
+  actorUserId: string | null,
+): Promise<boolean | undefined> {
+  const invitation = outcome.invitation;
+  if (!invitation) return undefined;
+  const inviter = actorUserId ? platform.users.findById(actorUserId)?.name : undefined;
+  return sendOwnerInvitationMail(platform, tenant, { email: invitation.email, url: invitation.url, expiresAt: invitation.expiresAt }, inviter);
 }

@@ -6,9 +6,8 @@ import { recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { applyTransition } from '../lifecycle/apply-transition';
 import { tryTenantLock } from '../lifecycle/tenant-lock';
-import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
-import { ownerActivation, type OwnerOutcome } from './owner-activation';
+import { mailFirstOwnerInvitation, ownerActivation, type OwnerOutcome } from './owner-activation';
 import { provisioningTempDir } from './provisioning-paths';
 
 export interface ProvisioningRepair {
@@ -91,10 +90,9 @@ async function finish(platform: ControlPlane, tenant: TenantRecord, version: str
   if (!activated) return rollBack(platform, tenant, "its creator's account is no longer active");
   fs.rmSync(provisioningTempDir(platform.config.dataDir, tenant.id), { recursive: true, force: true });
   const email = tenant.pending_owner_email ?? '';
-  // Nobody saw this link: a mail that failed says so, and how to send a new one (the link itself is never printed or logged here).
-  const mailed = outcome.invitation
-    ? await sendOwnerInvitationMail(platform, tenant, { email, url: outcome.invitation.url, expiresAt: outcome.invitation.expiresAt })
-    : false;
+  // Nobody saw this link (the request that was cut off never made it: its transaction did not commit), so this is its one mail;
+  // a mail that failed says so, and how to send a new one (the link itself is never printed or logged here).
+  const mailed = await mailFirstOwnerInvitation(platform, tenant, outcome, null);
   const owner = outcome.ownerAdded
     ? `, owner ${outcome.ownerAdded} added`
     : outcome.invitation

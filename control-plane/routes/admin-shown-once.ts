@@ -19,7 +19,8 @@ export interface CreatedPage {
   title: string;
   tenant: { name: string; slug: string; schema_version: string | null };
   ownerAdded?: string;
-  invitation?: { url: string; expiresAt: number };
+  /** `mailed` unset when no mail was sent (an import). */
+  invitation?: { email: string; mailed?: boolean; url: string; expiresAt: number };
 }
 
 /** What the page after an owner invitation shows. */
@@ -33,7 +34,7 @@ export function createdPage(title: string, { tenant, ownerAdded, invitation }: C
     title,
     tenant: { name: tenant.name, slug: tenant.slug, schema_version: tenant.schema_version },
     ownerAdded,
-    invitation: invitation && { url: invitation.url, expiresAt: invitation.expiresAt },
+    invitation: invitation && { email: invitation.email, mailed: invitation.mailed, url: invitation.url, expiresAt: invitation.expiresAt },
   };
 }
 

@@ -3,22 +3,29 @@ import type { ControlPlane } from '../control-plane';
 import { parseInput } from '../../core/http/parse-input';
 import { emailSchema } from '../users/password-rules';
 import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
-import { giveFirstOwner, ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
+import { giveFirstOwner, mailFirstOwnerInvitation, ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
+import type { CreatedInvitation } from '../invitations/create-invitation';
 import type { TenantRecord } from './tenant-record';
 
 export const createTenantSchema = newTenantSchema.extend({
   owner_email: z.union([emailSchema, z.literal('').transform(() => undefined)], { error: 'must be a valid email address' }).optional(),
 });
 
-export interface CreatedTenant extends OwnerOutcome {
+export interface CreatedTenant {
   tenant: TenantRecord;
+  /** Set when the first owner already had an account and was added at once. */
+  ownerAdded?: string;
+  /** Set when the first owner is new: the link is shown once and never stored; `mailed` says whether its mail went out (unset when none was sent). */
+  invitation?: CreatedInvitation & { email: string; mailed?: boolean };
 }
 
 /**
  * The super admin's "new tenant": provision the file and give it its first owner (an existing
  * user joins at once, a new email gets an invitation link) in the transaction that makes it
  * active: all or nothing. The owner is kept on the row meanwhile, so a crash half-way is
- * finished with the same owner by the next start.
+ * finished with the same owner by the next start. Once it is active, a new owner's invitation
+ * is mailed, as Add owner mails one, and its link is also shown once; a mail that fails fails
+ * no creation (`invitation.mailed` says so).
  */
 export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
   const parsed = parseInput(createTenantSchema, input);
@@ -31,7 +38,18 @@ export async function createTenant(platform: ControlPlane, input: unknown, actor
     }),
     parsed,
   );
-  return { tenant, ...outcome };
+  return { tenant, ...(await withOwnerMail(platform, tenant, outcome, actorUserId)) };
+}
+
+/** A provisioning's owner outcome once the tenant is active, its new owner's invitation mailed. */
+export async function withOwnerMail(
+  platform: ControlPlane,
+  tenant: TenantRecord,
+  outcome: OwnerOutcome,
+  actorUserId: string | null,
+): Promise<Omit<CreatedTenant, 'tenant'>> {
+  const mailed = await mailFirstOwnerInvitation(platform, tenant, outcome, actorUserId);
+  return { ownerAdded: outcome.ownerAdded, invitation: outcome.invitation && { ...outcome.invitation, mailed } };
 }
 
 /**

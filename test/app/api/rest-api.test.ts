@@ -8,6 +8,7 @@ import { bearer, personalToken } from '../../support/api-tokens';
 import { signIn } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { outboxMails } from '../../support/outbox';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -263,10 +264,18 @@ describe('the super-admin API', () => {
     const send = (body: object) => request(app).post('/api/v1/admin/tenants').set(bearer(token)).set('Idempotency-Key', 'new-tenant-1').send(body);
     const created = await send({ name: 'Initech', slug: 'initech', owner_email: 'boss@initech.test' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ data: { slug: 'initech', status: 'active' }, invitation_url: expect.stringContaining('/invitations/') });
+    expect(created.body).toMatchObject({
+      data: { slug: 'initech', status: 'active' },
+      invitation_url: expect.stringContaining('/invitations/'),
+      invitation_mailed: true,
+    });
     const again = await send({ name: 'Initech', slug: 'initech', owner_email: 'boss@initech.test' });
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(created.body);
+    // Mailed once, with the link in the answer, however often the request is replayed.
+    const mails = outboxMails(t.dataDir).filter((m) => m.to === 'boss@initech.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].text).toContain(created.body.invitation_url);
     expect((await send({ name: 'Other', slug: 'other' })).status).toBe(409);
     expect(t.platform.tenants.list().filter((x) => x.slug === 'initech')).toHaveLength(1);
     const users = await request(app).get('/api/v1/admin/users?q=example').set(bearer(token));

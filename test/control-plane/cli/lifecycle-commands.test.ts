@@ -213,6 +213,17 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(t.platform.memberships.findActive(boss.id, failed.id)?.role_key).toBe('owner');
     });
 
+    it("mails a new owner's invitation once when the retry makes the tenant active, and prints its link", async () => {
+      await failOnce('acme');
+      const run = await tenantry(['tenants', 'retry', 'acme']);
+      expect(run.code).toBe(0);
+      const link = /Owner invitation \(mailed to boss@acme\.test\) \(shown once\): (http:\/\/localhost:3000\/invitations\/[\w-]{20,})/.exec(run.stdout)?.[1];
+      expect(link).toBeDefined();
+      const mails = outboxMails(t.dataDir).filter((m) => m.to === 'boss@acme.test');
+      expect(mails).toHaveLength(1);
+      expect(mails[0].text).toContain(link);
+    });
+
     it('discards a failed tenant with --yes, freeing its slug', async () => {
       const failed = await failOnce('acme');
       expect((await tenantry(['tenants', 'create', '--name', 'X', '--slug', 'acme'])).stderr).toBe('error: --slug is already taken\n');

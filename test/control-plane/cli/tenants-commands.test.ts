@@ -4,6 +4,7 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { cliFor } from './cli-runner';
 import { LIST_PAGE_SIZE } from '../../../core/cli/list-part';
+import { outboxMails } from '../../support/outbox';
 
 describe('tenantry tenants', () => {
   let t: TestPlatform;
@@ -33,6 +34,34 @@ describe('tenantry tenants', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Owner invitation for owner@acme.test');
       expect(run.stdout).toMatch(/http:\/\/localhost:3000\/invitations\/[\w-]{20,}/);
+    });
+
+    it('mails the new owner one invitation with the link it prints', async () => {
+      const run = await tenantry(['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'owner@acme.test']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Owner invitation for owner@acme\.test, expires .* \(mailed\)\./);
+      const link = /http:\/\/localhost:3000\/invitations\/[\w-]{20,}/.exec(run.stdout)?.[0];
+      const mails = outboxMails(t.dataDir).filter((m) => m.to === 'owner@acme.test');
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ from: 'Acme <no-reply@localhost>', subject: 'Someone invited you to Acme' });
+      expect(mails[0].text).toContain(link);
+    });
+
+    it('still creates the tenant when the invitation cannot be mailed, and says so beside the link', async () => {
+      const run = await tenantry(['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'owner@acme.test', '--json'], {
+        env: { SMTP_URL: 'smtp://127.0.0.1:1' },
+      });
+      expect(run.code).toBe(0);
+      const body = JSON.parse(run.stdout);
+      expect(body).toMatchObject({ tenant: { slug: 'acme', status: 'active' }, invitation: { email: 'owner@acme.test', mailed: false } });
+      expect(body.invitation.url).toMatch(/^http:\/\/localhost:3000\/invitations\/[\w-]{20,}$/);
+      const text = await tenantry(['tenants', 'create', '--name', 'Beta', '--slug', 'beta', '--owner-email', 'owner@beta.test'], {
+        env: { SMTP_URL: 'smtp://127.0.0.1:1' },
+      });
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('The invitation could not be mailed: send the link yourself.');
+      expect(text.stdout).toMatch(/http:\/\/localhost:3000\/invitations\/[\w-]{20,}/);
+      expect(t.platform.tenants.findBySlug('beta')).toMatchObject({ status: 'active' });
     });
 
     it('adds an existing user as owner at once instead of inviting them', async () => {

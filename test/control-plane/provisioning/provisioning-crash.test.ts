@@ -9,6 +9,7 @@ import { provisioningRoot } from '../../../control-plane/provisioning/provisioni
 import { templatesDir } from '../../../control-plane/provisioning/tenant-template';
 import { locksDir } from '../../../control-plane/lifecycle/tenant-lock';
 import { LIVE_STATUSES } from '../../../control-plane/lifecycle/tenant-transitions';
+import { outboxMails } from '../../support/outbox';
 
 /** Every point of `tenants create` where a SIGKILL leaves something different behind. */
 const POINTS = [
@@ -114,6 +115,10 @@ describe('provisioning killed at every step', () => {
           [tenant.id],
         );
         expect(invitations).toEqual([{ email: 'boss@acme.test', key: 'owner' }]);
+        // One invitation, one mail at most: the repair mails the one it made; a run killed after the
+        // commit that made the tenant active (and its invitation) but before its mail leaves none.
+        const mails = outboxMails(t.dataDir).filter((m) => m.to === 'boss@acme.test');
+        expect(mails).toHaveLength(point === 'provisioning:after:mark-active' ? 0 : 1);
       } else {
         const created = await cliFor(t.dataDir)(['tenants', 'create', '--name', 'Acme again', '--slug', 'acme']);
         expect(created.code).toBe(0);

@@ -5,6 +5,8 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import { outboxMails } from '../../support/outbox';
+import { outboxDir } from '../../../core/mail/mailer';
 
 describe('super-admin tenant pages', () => {
   let t: TestPlatform;
@@ -73,6 +75,33 @@ describe('super-admin tenant pages', () => {
     const replay = await request(app).get(path);
     expect(replay.status).toBe(410);
     expect(replay.text).toContain('already been used');
+  });
+
+  it("mails a new owner's invitation once, from the workspace, with the link the page shows once", async () => {
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+    const posted = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'new@example.com' });
+    const res = await admin.get(posted.headers.location);
+    const link = /value="(http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+)"/.exec(res.text)?.[1];
+    expect(link).toBeDefined();
+    expect(res.text).toContain('An owner invitation was mailed to <strong>new@example.com</strong>');
+    const mails = outboxMails(t.dataDir);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: 'new@example.com', from: 'Acme <no-reply@localhost>' });
+    expect(mails[0].subject).toMatch(/ invited you to Acme$/);
+    expect(mails[0].text).toContain(link);
+  });
+
+  it('still creates the tenant when the invitation cannot be mailed, says so and shows the link', async () => {
+    t.platform.mailer.send = async () => {
+      throw new Error('the mail server refused the connection');
+    };
+    const posted = await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'new@example.com' });
+    expect(posted.status).toBe(303);
+    expect(t.platform.tenants.findBySlug('acme')).toMatchObject({ status: 'active' });
+    const res = await admin.get(posted.headers.location);
+    expect(res.text).toContain('The owner invitation to <strong>new@example.com</strong> could not be mailed');
+    expect(res.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+"/);
+    expect(t.platform.invitations.countPending(t.platform.tenants.findBySlug('acme')!.id)).toBe(1);
   });
 
   it('answers a bad form with a 400 naming each field, and writes nothing', async () => {
