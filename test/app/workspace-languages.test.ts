@@ -10,6 +10,7 @@ import { outboxMails } from '../support/outbox';
 import { bearer, personalToken } from '../support/api-tokens';
 import { onMissingTranslation } from '../../core/i18n/translator';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+import { FIXTURES, uploadFile } from '../workspace/files/file-fixtures';
 import type { UserRecord } from '../../control-plane/users/user-record';
 
 /** A workspace set to French shows every page, message and mail in French; each person may choose their own language. */
@@ -155,6 +156,17 @@ describe('workspace languages', () => {
     const usage = (await agents.owner.get('/t/acme/usage')).text;
     expect(usage).toMatch(/\d (o|Ko|Mo|Go)\b/);
     expect(usage).not.toMatch(/\d (B|KB|MB|GB)\b/);
+  });
+
+  it('refuses an upload over the storage limit in French, with its sizes in octets', async () => {
+    t.platform.plans.setTenantOverrides(acme.id, { limits: { storage_bytes: 2 * 1024 * 1024 } });
+    const item = await makeItem(t.platform, acme, { title: 'Brouillon', createdBy: users.editor.id });
+    const tooMuch = Buffer.concat([FIXTURES.pdf, Buffer.alloc(2 * 1024 * 1024)]);
+    const refused = await uploadFile(agents.editor, `/t/acme/items/${item.id}/attachments`, 'file', tooMuch, 'gros.pdf', 'application/pdf', '/t/acme');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toMatch(/Limite atteinte : [^.]+\. Cet espace de travail utilise \d+(,\d)? (o|Ko|Mo) sur 2,0 Mo\./);
+    expect(refused.text).not.toMatch(/\d(\.\d)? (B|KB|MB)\b/);
+    expect(missing).toEqual([]);
   });
 
   it("shows a person's own API tokens in the language they chose, not the workspace's", async () => {
