@@ -14,6 +14,7 @@ import { retryProvisioning } from '../lifecycle/retry-provisioning';
 import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { tenantsGroup } from './tenants-commands';
+import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
 
 export function findTenant(platform: ControlPlane, slug: string): TenantRecord {
   const tenant = platform.tenants.findBySlug(slug);
@@ -150,12 +151,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
     .action(async (slug: string, opts: { email: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const added = await addOwner(platform, findTenant(platform, slug).id, { email: opts.email }, CLI_OPERATOR);
-        const invitation = added.invitation && {
-          email: added.invitation.email,
-          url: added.invitation.url,
-          expires_at: new Date(added.invitation.expiresAt).toISOString(),
-          mailed: added.invitation.mailed,
-        };
+        const invitation = added.invitation && ownerInvitationJson(added.invitation);
         if (opts.json) {
           ctx.json({
             tenant: added.tenant.slug,
@@ -168,11 +164,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
         if (added.alreadyOwner) ctx.out(`${added.ownerAdded} is already an owner of ${added.tenant.slug}; nothing changed.`);
         else if (added.ownerAdded)
           ctx.out(`${added.ownerAdded} is now an owner of ${added.tenant.slug}${added.previousRole ? ` (was ${added.previousRole})` : ''}.`);
-        if (invitation) {
-          ctx.out(`Owner invitation for ${invitation.email}, expires ${invitation.expires_at}${invitation.mailed ? ' (mailed)' : ''}.`);
-          ctx.out('This link is shown once and is not stored:');
-          ctx.out(`  ${invitation.url}`);
-        }
+        if (invitation) printOwnerInvitation(ctx, invitation);
       });
     });
 }

@@ -14,6 +14,7 @@ import { namingOptions } from '../../core/cli/option-names';
 import { LIST_PAGE_SIZE, listPagingHelp, partOf, withListPaging } from '../../core/cli/list-part';
 import { listTenantsPage, tenantListSchema } from '../tenants/tenant-list-query';
 import { defaultLanes, MAX_LANES } from '../fleet/migration-lanes';
+import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
 
 /** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
 export const MAX_CONCURRENCY = MAX_LANES;
@@ -89,12 +90,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     .action(async (opts: { name: string; slug: string; ownerEmail?: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const created = await createTenant(platform, { name: opts.name, slug: opts.slug, owner_email: opts.ownerEmail }, CLI_ACTOR);
-        const invitation = created.invitation && {
-          email: created.invitation.email,
-          url: created.invitation.url,
-          expires_at: new Date(created.invitation.expiresAt).toISOString(),
-          mailed: Boolean(created.invitation.mailed),
-        };
+        const invitation = created.invitation && ownerInvitationJson(created.invitation);
         if (opts.json) {
           ctx.json({ tenant: tenantJson(created.tenant), owner_added: created.ownerAdded ?? null, invitation: invitation ?? null });
           return;
@@ -105,12 +101,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
         ctx.out(`  status          ${t.status}`);
         ctx.out(`  schema version  ${t.schema_version ?? '-'}`);
         if (created.ownerAdded) ctx.out(`Owner: ${created.ownerAdded} (existing account) was added as owner.`);
-        if (invitation) {
-          ctx.out(`Owner invitation for ${printable(invitation.email)}, expires ${invitation.expires_at}${invitation.mailed ? ' (mailed)' : ''}.`);
-          if (!invitation.mailed) ctx.out('The invitation could not be mailed: send the link yourself.');
-          ctx.out(invitation.mailed ? 'This link is shown once and is not stored:' : 'This link is shown once and is not stored; send it to the owner now:');
-          ctx.out(`  ${invitation.url}`);
-        }
+        if (invitation) printOwnerInvitation(ctx, invitation);
       });
     });
 

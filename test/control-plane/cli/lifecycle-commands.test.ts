@@ -259,6 +259,18 @@ describe('tenantry tenants: the lifecycle', () => {
       expect(outbox).toHaveLength(2);
     });
 
+    it('says in words when the owner invitation could not be mailed, as tenants create does, and still prints its link', async () => {
+      await makeTenant(t.platform, 'acme');
+      const smtpDown = { env: { SMTP_URL: 'smtp://127.0.0.1:1' } };
+      const run = await tenantry(['tenants', 'add-owner', 'acme', '--email', 'new@acme.test'], smtpDown);
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain('(mailed)');
+      expect(run.stdout).toContain('The invitation could not be mailed: send the link yourself.');
+      expect(run.stdout).toMatch(/^ {2}http:\/\/localhost:3000\/invitations\/[\w-]{20,}$/m);
+      const json = JSON.parse((await tenantry(['tenants', 'add-owner', 'acme', '--email', 'new@acme.test', '--json'], smtpDown)).stdout);
+      expect(json.invitation).toMatchObject({ email: 'new@acme.test', mailed: false });
+    });
+
     it("mails the owner invitation under the workspace's display name, naming neither the console's name for it nor the product", async () => {
       const brand = await makeTenant(t.platform, 'brand', 'Brand (internal billing name)');
       t.platform.tenants.setDisplayName(brand.id, 'Brand Studio');

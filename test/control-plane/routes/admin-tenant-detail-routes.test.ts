@@ -194,6 +194,24 @@ describe('the super admin page of one tenant', () => {
     expect(bad.text).toContain('must be a valid email address');
   });
 
+  it('says an owner invitation was mailed, in the words the new-tenant page uses', async () => {
+    const invited = await postForm(admin, '/admin/tenants/acme/owners', { email: 'fresh@acme.test' }, '/admin/tenants/acme');
+    const shown = await admin.get(invited.headers.location);
+    expect(shown.text).toContain('An owner invitation was mailed to <strong>fresh@acme.test</strong>');
+  });
+
+  it('says in words when an owner invitation could not be mailed, and still shows its link', async () => {
+    t.platform.mailer.send = async () => {
+      throw new Error('the mail server refused the connection');
+    };
+    const invited = await postForm(admin, '/admin/tenants/acme/owners', { email: 'fresh@acme.test' }, '/admin/tenants/acme');
+    expect(invited.status).toBe(303);
+    const shown = await admin.get(invited.headers.location);
+    expect(shown.text).toContain('The owner invitation to <strong>fresh@acme.test</strong> could not be mailed: send them the link below yourself.');
+    expect(shown.text).not.toContain('was mailed to');
+    expect(shown.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[\w-]{20,}"/);
+  });
+
   it('provisions a failed tenant again and shows its owner invitation once, after a redirect', async () => {
     const steps = DEFAULT_STEPS.map((step) => (step.name === 'seed-tenant' ? { name: step.name, run: () => Promise.reject(new Error('disk full')) } : step));
     await provisionTenant(provisionDeps(t.platform, { steps, ownerEmail: 'boss@initech.test' }), { slug: 'initech', name: 'Initech' }).catch(() => undefined);
