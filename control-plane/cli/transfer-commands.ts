@@ -6,6 +6,7 @@ import { tenantsGroup } from './tenants-commands';
 import { cloneTenant } from '../transfer/clone-tenant';
 import { exportTenant } from '../transfer/export-tenant';
 import { importTenant } from '../transfer/import-tenant';
+import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
 
 const CLI_ACTOR: string | null = null;
 
@@ -97,7 +98,9 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
     .argument('<file>', 'a Tenantry export (.tar.gz) or a tenant.sqlite')
     .addOption(textOption('--slug <slug>', "the new tenant's slug").makeOptionMandatory())
     .addOption(textOption('--name <name>', "the new tenant's name (default: the name in the export, or the slug)"))
-    .addOption(textOption('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation link'))
+    .addOption(
+      textOption('--owner-email <email>', 'first owner: an existing user joins at once, a new address gets an invitation (mailed, its link printed once)'),
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -115,7 +118,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
     .action(async (file: string, opts: { slug: string; name?: string; ownerEmail?: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
         const result = await importTenant(platform, { file, slug: opts.slug, name: opts.name, ownerEmail: opts.ownerEmail, actorUserId: CLI_ACTOR });
-        const invitation = result.invitation && { url: result.invitation.url, expires_at: new Date(result.invitation.expiresAt).toISOString() };
+        const invitation = result.invitation && ownerInvitationJson(result.invitation);
         if (opts.json) {
           ctx.json({
             slug: result.tenant.slug,
@@ -139,7 +142,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
         if (result.attachmentsWithoutFile)
           ctx.err(`warning: ${result.attachmentsWithoutFile} attachment(s) came without their file; their downloads answer 404.`);
         if (result.ownerAdded) ctx.out(`Owner: ${result.ownerAdded} (existing account) was added as owner.`);
-        if (invitation) ctx.out(`Owner invitation (shown once, expires ${invitation.expires_at}):\n  ${invitation.url}`);
+        if (invitation) printOwnerInvitation(ctx, invitation);
         if (!result.ownerAdded && !invitation)
           ctx.out(`It has no members yet: give it an owner with: tenantry tenants add-owner ${result.tenant.slug} --email <email>`);
       });

@@ -10,8 +10,9 @@ import { parseInput } from '../../core/http/parse-input';
 import { pausePoint } from '../../core/process/pause-point';
 import { emailSchema } from '../users/password-rules';
 import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
-import { firstOwner, type CreatedTenant } from '../tenants/create-tenant';
+import { firstOwner, withOwnerMail, type CreatedTenant } from '../tenants/create-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
+import type { OwnerOutcome } from '../provisioning/owner-activation';
 import { operationsRoot } from '../backups/operation-workspace';
 import { copiedTenantSteps } from './copied-tenant-steps';
 import { readArchive } from './read-archive';
@@ -31,7 +32,7 @@ export interface ImportOptions {
   slug: string;
   /** Default: the name in the export, or the slug for a bare database. */
   name?: string;
-  /** First owner: an existing user joins at once, a new address gets an invitation link. */
+  /** First owner: an existing user joins at once, a new address gets an invitation, mailed once the tenant is active and its link shown once. */
   ownerEmail?: string;
   actorUserId: string | null;
   /** Most bytes the import may unpack to; default IMPORT_MAX_MB. */
@@ -63,7 +64,10 @@ export function importsWorkRoot(dataDir: string): string {
  * secrets this deployment cannot open removed) before a tenant row exists. A refusal names the
  * reason and leaves nothing behind; an accepted import goes through the provisioning pipeline
  * (pending migrations run if the data is older) and is undone if anything fails or the process is
- * killed before the tenant is active.
+ * killed before the tenant is active. Once it is active (and its claim released), a new first
+ * owner's invitation is mailed as a created tenant's is: by this process only, so one invitation
+ * gets one mail at most (a kill before the mail leaves none); a mail that fails fails no import
+ * (`invitation.mailed` says so).
  */
 export async function importTenant(platform: ControlPlane, options: ImportOptions): Promise<ImportResult> {
   const input = parseInput(importSchema, { slug: options.slug, name: options.name, owner_email: options.ownerEmail });
@@ -74,6 +78,8 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
   const work = path.join(importsWorkRoot(platform.config.dataDir), `${crypto.randomBytes(6).toString('hex')}-${process.pid}`);
   fs.mkdirSync(work, { recursive: true });
   let claimed: string | undefined;
+  let imported: Omit<ImportResult, 'ownerAdded' | 'invitation'>;
+  let owner: OwnerOutcome = {};
   try {
     const database = path.join(work, 'tenant.sqlite');
     const manifest = kind === 'export' ? await readArchive(options.file, work, { maxBytes: options.maxBytes ?? platform.config.importMaxBytes }) : undefined;
@@ -91,7 +97,8 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
     const attachmentsWithoutFile = countAttachmentsWithoutFile(clean, path.join(work, 'files'));
     pausePoint('import:verified');
 
-    const owner = firstOwner(platform, input.owner_email, options.actorUserId);
+    const first = firstOwner(platform, input.owner_email, options.actorUserId);
+    owner = first.found;
     const deps = provisionDeps(platform, {
       steps: copiedTenantSteps('import', (tempDir) => {
         fs.renameSync(clean, path.join(tempDir, 'tenant.sqlite'));
@@ -111,19 +118,18 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
           targetId: tenant.id,
           after: { slug: tenant.slug, kind, from: manifest ? manifest.tenant.slug : null, secrets_to_enter_again: secretsToEnterAgain.length },
         });
-        owner.activate(tenant);
+        first.activate(tenant);
       },
     });
     const name = input.name ?? (manifest ? nameInExport(manifest.tenant.name) : input.slug);
     const tenant = await provisionTenant(deps, { slug: input.slug, name });
-    return {
+    imported = {
       tenant,
       kind,
       from: manifest ? { id: manifest.tenant.id, slug: manifest.tenant.slug } : null,
       migrated: platform.tenantSource.names.filter((n) => !migrations.includes(n)),
       secretsToEnterAgain,
       attachmentsWithoutFile,
-      ...owner.found,
     };
   } catch (error) {
     if (claimed) undoClaimedTenant(platform, claimed, 'import');
@@ -132,6 +138,8 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
     fs.rmSync(work, { recursive: true, force: true });
     if (claimed) releaseProvisioning(platform.config.dataDir, claimed);
   }
+  // Once it is active: a new first owner's invitation is mailed, as for a tenant created.
+  return { ...imported, ...(await withOwnerMail(platform, imported.tenant, owner, options.actorUserId)) };
 }
 
 /** The name an export gives its tenant, when no --name was given: held to the rules of a name typed in. */

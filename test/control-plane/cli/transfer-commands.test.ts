@@ -11,6 +11,7 @@ import { fillTenant, tenantState } from '../../support/tenant-data';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { cliFor } from './cli-runner';
 import { repack } from '../../support/archives';
+import { outboxMails } from '../../support/outbox';
 
 describe('tenantry tenants clone, export and import', () => {
   let t: TestPlatform;
@@ -45,6 +46,38 @@ describe('tenantry tenants clone, export and import', () => {
     await makeUser(t.platform, { email: 'owner@acme.test' });
     const added = await tenantry(['tenants', 'add-owner', 'acme-back', '--email', 'owner@acme.test']);
     expect(added.code).toBe(0);
+  });
+
+  it('mails a new owner given to an import one invitation, once the tenant is active, with the link it prints', async () => {
+    const out = path.join(t.dataDir, 'acme.tar.gz');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', out])).code).toBe(0);
+    const run = await tenantry(['tenants', 'import', out, '--slug', 'acme-back', '--owner-email', 'owner@acme.test']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Owner invitation for owner@acme\.test, expires .* \(mailed\)\./);
+    const link = /^ {2}(http:\/\/localhost:3000\/invitations\/[\w-]{20,})$/m.exec(run.stdout)?.[1];
+    expect(link).toBeDefined();
+    const mails = outboxMails(t.dataDir).filter((m) => m.to === 'owner@acme.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toMatch(/ invited you to /);
+    expect(mails[0].text).toContain(link);
+    expect(t.platform.tenants.findBySlug('acme-back')).toMatchObject({ status: 'active' });
+  });
+
+  it('still imports when the owner invitation cannot be mailed, and says so beside the link (text and --json)', async () => {
+    const out = path.join(t.dataDir, 'acme.tar.gz');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', out])).code).toBe(0);
+    const smtpDown = { env: { SMTP_URL: 'smtp://127.0.0.1:1' } };
+    const json = await tenantry(['tenants', 'import', out, '--slug', 'acme-json', '--owner-email', 'owner@acme.test', '--json'], smtpDown);
+    expect(json.code).toBe(0);
+    const body = JSON.parse(json.stdout);
+    expect(body).toMatchObject({ slug: 'acme-json', status: 'active', invitation: { email: 'owner@acme.test', mailed: false } });
+    expect(body.invitation.url).toMatch(/^http:\/\/localhost:3000\/invitations\/[\w-]{20,}$/);
+    const text = await tenantry(['tenants', 'import', out, '--slug', 'acme-text', '--owner-email', 'owner@acme.test'], smtpDown);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('The invitation could not be mailed: send the link yourself.');
+    expect(text.stdout).toMatch(/^ {2}http:\/\/localhost:3000\/invitations\/[\w-]{20,}$/m);
+    expect(t.platform.tenants.findBySlug('acme-text')).toMatchObject({ status: 'active' });
+    expect(outboxMails(t.dataDir)).toEqual([]);
   });
 
   it('exports to a file, refuses to overwrite it without --force, and imports it back', async () => {

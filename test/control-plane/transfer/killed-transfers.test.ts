@@ -8,6 +8,7 @@ import { recoverFleetOperations } from '../../../control-plane/backups/recover-o
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import { outboxMails } from '../../support/outbox';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 // Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
@@ -62,6 +63,24 @@ describe('transfers killed at any instant', () => {
       expect(again.tenant.status).toBe('active');
     },
   );
+
+  it('an import with a new owner killed before it is active leaves no invitation and sends no mail; killed once active, no mail goes out twice', async () => {
+    const invitations = () => t.platform.db.all<{ email: string }>('select email from invitations');
+    await killCliAt('import:promoted', ['tenants', 'import', archive, '--slug', 'acme-copy', '--owner-email', 'boss@acme.test'], env);
+    recoverFleetOperations(t.platform);
+    expect(t.platform.tenants.findBySlug('acme-copy')).toBeUndefined();
+    expect(invitations()).toEqual([]);
+    expect(outboxMails(t.dataDir)).toEqual([]);
+
+    // Killed after the commit that made it active (and its invitation), before the mail: the
+    // tenant stays with its one invitation, unmailed (the link was never printed either), and
+    // the next start mails nothing: add-owner gives a new link.
+    await killCliAt('provisioning:after:mark-active', ['tenants', 'import', archive, '--slug', 'acme-copy', '--owner-email', 'boss@acme.test'], env);
+    recoverFleetOperations(t.platform);
+    expect(t.platform.tenants.findBySlug('acme-copy')).toMatchObject({ status: 'active' });
+    expect(invitations()).toEqual([{ email: 'boss@acme.test' }]);
+    expect(outboxMails(t.dataDir)).toEqual([]);
+  });
 
   it.each(['clone:snapshot', 'clone:files', 'clone:placed', 'clone:promoted'])(
     'a clone killed at %s leaves the source as it was and nothing else once the next start has run',
