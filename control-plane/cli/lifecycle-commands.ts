@@ -115,10 +115,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
         const done = await retryProvisioning(platform, findTenant(platform, slug).id, CLI_OPERATOR);
         ctx.out(`Tenant ${done.tenant.slug} is now ${done.tenant.status}.`);
         if (done.ownerAdded) ctx.out(`Owner: ${done.ownerAdded} (existing account) was added as owner.`);
-        if (done.invitation) {
-          if (!done.invitation.mailed) ctx.out(`The owner invitation to ${done.invitation.email} could not be mailed: send the link yourself.`);
-          ctx.out(`Owner invitation${done.invitation.mailed ? ` (mailed to ${done.invitation.email})` : ''} (shown once): ${done.invitation.url}`);
-        }
+        if (done.invitation) printOwnerInvitation(ctx, ownerInvitationJson(done.invitation));
       });
     });
 

@@ -217,7 +217,10 @@ describe('tenantry tenants: the lifecycle', () => {
       await failOnce('acme');
       const run = await tenantry(['tenants', 'retry', 'acme']);
       expect(run.code).toBe(0);
-      const link = /Owner invitation \(mailed to boss@acme\.test\) \(shown once\): (http:\/\/localhost:3000\/invitations\/[\w-]{20,})/.exec(run.stdout)?.[1];
+      const link =
+        /Owner invitation for boss@acme\.test, expires \S+ \(mailed\)\.\nThis link is shown once and is not stored:\n {2}(http:\/\/localhost:3000\/invitations\/[\w-]{20,})/.exec(
+          run.stdout,
+        )?.[1];
       expect(link).toBeDefined();
       const mails = outboxMails(t.dataDir).filter((m) => m.to === 'boss@acme.test');
       expect(mails).toHaveLength(1);
