@@ -12,6 +12,7 @@ import type { LimitPolicy } from '../../tenant-runtime/limit-check';
 import { isDoubleSubmit } from '../../core/http/double-submit';
 import { ensureRoom } from '../usage/limit-guard';
 import type { TenantFileStore } from './tenant-file-store';
+import type { Logger } from '../../core/logging/logger';
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -83,14 +84,29 @@ export async function uploadAttachment(
   return outcome;
 }
 
+/** Told of a file left on disk after its rows were deleted and committed (the orphan sweep removes it later). */
+export type FileLeftBehind = (storedName: string, error: unknown) => void;
+
+/** Logs a file left behind as a warning, with the tenant and the stored name (a random name, no secret). */
+export function warnFileLeftBehind(logger: Pick<Logger, 'warn'>, tenantId: string): FileLeftBehind {
+  return (storedName, err) => logger.warn({ err, tenantId, storedName }, 'a deleted file could not be removed; the orphan sweep removes it later');
+}
+
 /**
  * Deletes rows that hold stored files (`deleteRows`: undefined when there was nothing to delete),
- * then the files (one left behind by a crash is swept later). On a full disk the rows cannot be
- * deleted (SQLite must write to do it), so the files go first, which frees the space, and the
- * rows are deleted then: deleting is how space is freed from the UI. A row whose bytes are gone
- * answers 404 and goes when deleted again.
+ * then the files (one left behind by a crash is swept later). Once the rows are deleted the delete
+ * has happened: a file that cannot be removed then (its permissions, say) is told to `leftBehind`
+ * and left for the orphan sweep, never an error. On a full disk the rows cannot be deleted (SQLite
+ * must write to do it), so the files go first, which frees the space, and the rows are deleted
+ * then: deleting is how space is freed from the UI. A row whose bytes are gone answers 404 and
+ * goes when deleted again.
  */
-export async function deleteWithFiles<T>(store: TenantFileStore, storedNames: readonly string[], deleteRows: () => T | undefined): Promise<T | undefined> {
+export async function deleteWithFiles<T>(
+  store: TenantFileStore,
+  storedNames: readonly string[],
+  deleteRows: () => T | undefined,
+  leftBehind: FileLeftBehind,
+): Promise<T | undefined> {
   let deleted: T | undefined;
   try {
     deleted = deleteRows();
@@ -99,17 +115,18 @@ export async function deleteWithFiles<T>(store: TenantFileStore, storedNames: re
     for (const name of storedNames) await store.remove(name);
     return deleteRows();
   }
-  if (deleted !== undefined) for (const name of storedNames) await store.remove(name);
+  if (deleted === undefined) return undefined;
+  for (const name of storedNames) await store.remove(name).catch((error: unknown) => leftBehind(name, error));
   return deleted;
 }
 
 /** Removes the row, then the bytes (deleteWithFiles). */
-export async function deleteAttachment(db: TenantDatabase, store: TenantFileStore, id: string): Promise<AttachmentRow> {
+export async function deleteAttachment(db: TenantDatabase, store: TenantFileStore, id: string, leftBehind: FileLeftBehind): Promise<AttachmentRow> {
   const repo = new AttachmentRepository(db);
   const row = repo.find(id);
   if (!row) throw new NotFoundError();
   assertFilesMayChange(repo.itemStatus(row.item_id));
-  const deleted = await deleteWithFiles(store, [row.stored_name], () => (repo.delete(row.id) ? row : undefined));
+  const deleted = await deleteWithFiles(store, [row.stored_name], () => (repo.delete(row.id) ? row : undefined), leftBehind);
   if (!deleted) throw new NotFoundError();
   return row;
 }

@@ -12,7 +12,7 @@ import { sendAttachment } from '../files/send-attachment';
 import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
 import { sweepOrphanFiles } from '../files/sweep-orphan-files';
 import { TenantFileStore } from '../files/tenant-file-store';
-import { ATTACHMENT_MAX_BYTES, deleteAttachment, uploadAttachment } from '../files/upload-attachment';
+import { ATTACHMENT_MAX_BYTES, deleteAttachment, uploadAttachment, warnFileLeftBehind } from '../files/upload-attachment';
 import { itemIdOf, itemPageForm } from './item-route-helpers';
 import { assertFilesMayChange } from '../files/files-may-change';
 
@@ -91,7 +91,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       },
     },
     async (ctx, req, res) => {
-      const row = await deleteAttachment(ctx.db, storeOf(ctx), String(req.params.fileId));
+      const row = await deleteAttachment(ctx.db, storeOf(ctx), String(req.params.fileId), warnFileLeftBehind(services.logger, ctx.tenant.id));
       audit(ctx, 'file.deleted', row);
       await sweep(ctx);
       flash(req, msg('{{name}} was deleted.', { name: row.original_name }));

@@ -6,6 +6,7 @@ import { transitionItem, type TransitionInput, type TransitionResult } from '../
 import { deleteItem } from '../workflow/delete-item';
 import type { ItemRow } from '../items/item-repository';
 import { TenantFileStore } from '../files/tenant-file-store';
+import { warnFileLeftBehind } from '../files/upload-attachment';
 import { workflowOf } from './item-route-helpers';
 
 export type ItemStepServices = Pick<WorkspaceServices, 'config' | 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>;
@@ -37,7 +38,8 @@ export function itemSteps(services: ItemStepServices, later: Later) {
   };
   /** Deletes the item with its files (delete-item.ts); no mail and no webhook event, as ever for a deleted draft. */
   const remove = async (ctx: TenantRequestContext, id: number, via?: 'api'): Promise<ItemRow> => {
-    const item = await deleteItem(workflowOf(ctx), TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id), id);
+    const store = TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
+    const item = await deleteItem(workflowOf(ctx), store, id, warnFileLeftBehind(services.logger, ctx.tenant.id));
     ctx.audit({
       action: 'item.delete',
       targetType: 'item',

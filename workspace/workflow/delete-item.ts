@@ -2,7 +2,7 @@ import { msg } from '../../core/i18n/message';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { AttachmentRepository } from '../files/attachment-repository';
-import { deleteWithFiles } from '../files/upload-attachment';
+import { deleteWithFiles, type FileLeftBehind } from '../files/upload-attachment';
 import type { TenantFileStore } from '../files/tenant-file-store';
 import { DELETABLE_STATUSES, DELETE_PERMISSION, findTransition } from './transition-table';
 import type { WorkflowContext } from './workflow-context';
@@ -22,16 +22,17 @@ function assertDeletable(item: ItemRow): void {
  * Deletes an item the transition table lets go (a draft, an archived item) with everything it
  * holds: tags, comments, approvals, history, attachments and their files. Returns the row as it
  * was deleted. Refusals: the permission 403, not in this tenant (or deleted meanwhile) 404, a
- * state it cannot be deleted from 409 (also when it moved on since it was read).
+ * state it cannot be deleted from 409 (also when it moved on since it was read). A file that cannot
+ * be removed once the rows are gone is told to `leftBehind` (deleteWithFiles).
  */
-export async function deleteItem(ctx: WorkflowContext, store: TenantFileStore, id: number): Promise<ItemRow> {
+export async function deleteItem(ctx: WorkflowContext, store: TenantFileStore, id: number, leftBehind: FileLeftBehind): Promise<ItemRow> {
   if (!ctx.permissions.has(DELETE_PERMISSION)) throw new ForbiddenError(msg('Your role cannot delete items.'), { permission: DELETE_PERMISSION });
   const items = new ItemRepository(ctx.db);
   const item = items.find(id);
   if (!item) throw new NotFoundError();
   assertDeletable(item);
   const files = new AttachmentRepository(ctx.db).listForItem(id).map((a) => a.stored_name);
-  const deleted = await deleteWithFiles(store, files, () => items.deleteIfIn(id, DELETABLE_STATUSES));
+  const deleted = await deleteWithFiles(store, files, () => items.deleteIfIn(id, DELETABLE_STATUSES), leftBehind);
   if (deleted) return deleted;
   // Deleted by another request meanwhile (404), or moved on to a state that keeps it (409).
   const now = items.find(id);

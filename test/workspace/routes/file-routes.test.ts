@@ -10,6 +10,7 @@ import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { AttachmentRepository, type AttachmentRow } from '../../../workspace/files/attachment-repository';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { TenantFileStore } from '../../../workspace/files/tenant-file-store';
 import { auditOf, membershipOf, roleId } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
 import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
@@ -46,7 +47,10 @@ describe('item attachments', () => {
     editor = await signIn(app, user.email);
     itemId = await seedItem(t.platform, acme, 'Launch post');
   });
-  afterEach(() => t.cleanup());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return t.cleanup();
+  });
 
   it('stores an upload under a generated name with its metadata, and redirects to the item', async () => {
     const res = await upload(FIXTURES.pdf, 'Brief (final).pdf', 'application/pdf');
@@ -360,6 +364,20 @@ describe('item attachments', () => {
     expect(await attachments()).toEqual([]);
     expect(fs.readdirSync(filesDir())).toEqual([]);
     expect((await editor.get(`/t/acme/files/${row.id}`)).status).toBe(404);
+  });
+
+  it('answers a delete as done when the file cannot be removed once the row is gone (EACCES): the row goes, the file is left for the sweep, a warning names the tenant and the file', async () => {
+    const row = await uploaded(FIXTURES.pdf, 'a.pdf', 'application/pdf');
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    jest.spyOn(TenantFileStore.prototype, 'remove').mockRejectedValue(denied);
+    const warn = jest.spyOn(t.platform.logger, 'warn');
+    const res = await postForm(editor, `/t/acme/files/${row.id}/delete`, { confirmed: 'yes' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/t/acme/items/${itemId}#attachments`);
+    expect(await attachments()).toEqual([]);
+    expect(auditOf(t.platform, 'file.deleted').map((a) => a.target_id)).toEqual([row.id]);
+    expect(fs.readdirSync(filesDir())).toEqual([row.stored_name]);
+    expect(warn).toHaveBeenCalledWith({ err: denied, tenantId: acme.id, storedName: row.stored_name }, expect.stringContaining('orphan sweep'));
   });
 
   it('shows the list and the upload form on the item page', async () => {

@@ -12,6 +12,7 @@ import { bearer, personalToken } from '../../support/api-tokens';
 import { ItemRepository } from '../../../workspace/items/item-repository';
 import { AttachmentRepository } from '../../../workspace/files/attachment-repository';
 import { STORED_FILE_NAME, tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { TenantFileStore } from '../../../workspace/files/tenant-file-store';
 import { auditOf } from '../../support/team';
 import { FIXTURES, uploadFile } from '../files/file-fixtures';
 
@@ -37,7 +38,10 @@ describe('item pages', () => {
     await addMember(t.platform, approverUser, tenant, 'approver');
     approver = await signIn(app, approverUser.email);
   });
-  afterEach(() => t.cleanup());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return t.cleanup();
+  });
 
   it('creates a draft with channel, tags and planned time, and records its creation', async () => {
     const res = await postForm(owner, '/t/studio/items', {
@@ -210,6 +214,39 @@ describe('item pages', () => {
     expect(auditOf(t.platform, 'item.delete')).toEqual([
       expect.objectContaining({ actor_user_id: ownerUser.id, target_id: String(item.id), before: JSON.stringify({ title: item.title, status: 'archived' }) }),
     ]);
+  });
+
+  it('answers a delete as done, on the page and the API, when the files cannot be removed once the rows are gone (EACCES): the items go, the files are left for the sweep with a warning', async () => {
+    const withFile = async () => {
+      const item = await makeItem(t.platform, tenant);
+      expect((await uploadFile(owner, `/t/studio/items/${item.id}/attachments`, 'file', FIXTURES.pdf, 'brief.pdf', 'application/pdf')).status).toBe(303);
+      return item;
+    };
+    const viaPage = await withFile();
+    const viaApi = await withFile();
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    jest.spyOn(TenantFileStore.prototype, 'remove').mockRejectedValue(denied);
+    const warn = jest.spyOn(t.platform.logger, 'warn');
+
+    const page = await postForm(owner, `/t/studio/items/${viaPage.id}/delete`, { confirmed: 'yes' });
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/t/studio/items');
+    const api = await request(app)
+      .post(`/api/v1/t/studio/items/${viaApi.id}/delete`)
+      .set(bearer(personalToken(t.platform, ownerUser)))
+      .send({});
+    expect(api.status).toBe(200);
+    expect(api.body).toEqual({ data: { id: viaApi.id, title: viaApi.title, status: 'draft', deleted: true } });
+
+    expect((await tenantContent(t.platform, tenant)).items).toEqual([]);
+    expect(await inTenant(t.platform, tenant, (db) => new AttachmentRepository(db).totals().count)).toBe(0);
+    expect(auditOf(t.platform, 'item.delete').map((a) => a.target_id)).toEqual([String(viaPage.id), String(viaApi.id)]);
+    expect(fs.readdirSync(tenantPaths(t.dataDir, tenant.id).files).filter((f) => STORED_FILE_NAME.test(f))).toHaveLength(2);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(warn).toHaveBeenCalledWith(
+      { err: denied, tenantId: tenant.id, storedName: expect.stringMatching(STORED_FILE_NAME) },
+      expect.stringContaining('orphan sweep'),
+    );
   });
 
   it('refuses a member whose role cannot delete items (403) on the page and the API, and shows them no delete button', async () => {
