@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { EXIT_FAILURE, examples, formatBytes, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
-import { loadFleetPage } from '../pages/fleet-page';
+import { loadFleetStatus } from '../pages/fleet-status';
+import { BackupStateRepository } from '../backups/backup-state';
 import { tenantsGroup } from './tenants-commands';
 
 /**
@@ -17,57 +18,60 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
     .addHelpText('after', examples(['tenantry tenants fleet-status', 'tenantry tenants fleet-status --json']))
     .action(async (opts: { json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const page = loadFleetPage(platform);
-        const lowDisks = page.disks.filter((d) => d.space?.low);
+        // Counts only: the fleet page's list of tenants is not read for what is printed here.
+        const status = loadFleetStatus(platform);
+        const lowDisks = status.disks.filter((d) => d.space?.low);
         const problems = [
-          ...(page.damaged ? [`${page.damaged} damaged tenant(s): their members get a 503 until the file is repaired or restored (tenantry doctor)`] : []),
+          ...(status.damaged ? [`${status.damaged} damaged tenant(s): their members get a 503 until the file is repaired or restored (tenantry doctor)`] : []),
           ...lowDisks.map((d) => `low free space in ${d.name} (${d.dir}): ${formatBytes(d.space?.freeBytes ?? 0)} left`),
-          ...(page.migration.failed ? [`${page.migration.failed} tenant(s) whose last migration failed`] : []),
-          ...(page.backupProblems ? [`${page.backupProblems} tenant(s) whose last backup failed`] : []),
-          ...(page.pruneProblems
-            ? [`${page.pruneProblems} tenant(s) whose older backups could not be removed after their last backup (that backup was kept)`]
+          ...(status.migration.failed ? [`${status.migration.failed} tenant(s) whose last migration failed`] : []),
+          ...(status.backupProblems ? [`${status.backupProblems} tenant(s) whose last backup failed`] : []),
+          ...(status.pruneProblems
+            ? [`${status.pruneProblems} tenant(s) whose older backups could not be removed after their last backup (that backup was kept)`]
             : []),
         ];
         if (opts.json) {
           ctx.json({
             ok: problems.length === 0,
             problems,
-            disks: page.disks.map((d) => ({
+            disks: status.disks.map((d) => ({
               name: d.name,
               dir: d.dir,
               free_bytes: d.space?.freeBytes ?? null,
               total_bytes: d.space?.totalBytes ?? null,
               low: d.space?.low ?? null,
             })),
-            data_file_system: page.fileSystem ?? null,
-            advice: page.fileSystemAdvice ? [page.fileSystemAdvice] : [],
-            damaged: page.damaged,
-            migrations: { latest: page.latest, ...page.migration },
+            data_file_system: status.fileSystem ?? null,
+            advice: status.fileSystemAdvice ? [status.fileSystemAdvice] : [],
+            damaged: status.damaged,
+            migrations: { latest: status.latest, ...status.migration },
             backups: {
-              schedule: page.schedule,
-              next_run: page.nextBackup?.toISOString() ?? null,
-              failed: page.backupProblems,
-              prune_failed: page.pruneProblems,
-              stale: page.staleBackups,
-              last_run: page.backupRuns[0] ?? null,
+              schedule: status.schedule,
+              next_run: status.nextBackup?.toISOString() ?? null,
+              failed: status.backupProblems,
+              prune_failed: status.pruneProblems,
+              stale: status.staleBackups,
+              last_run: new BackupStateRepository(platform.db).recentRuns(1)[0] ?? null,
             },
           });
         } else {
-          for (const d of page.disks) {
+          for (const d of status.disks) {
             const space = d.space
               ? `${formatBytes(d.space.freeBytes)} free of ${formatBytes(d.space.totalBytes)}${d.space.low ? '  LOW' : ''}`
               : 'cannot be read';
             ctx.out(`${d.name.padEnd(10)}  ${d.dir}  ${space}`);
           }
-          ctx.out(`file system ${page.fileSystem ?? 'cannot be read'} (DATA_DIR)`);
+          ctx.out(`file system ${status.fileSystem ?? 'cannot be read'} (DATA_DIR)`);
           ctx.out(
-            `migrations  latest ${page.latest ?? '-'}: ${page.migration.current} current, ${page.migration.behind} behind, ${page.migration.failed} failed`,
+            `migrations  latest ${status.latest ?? '-'}: ${status.migration.current} current, ${status.migration.behind} behind, ${status.migration.failed} failed`,
           );
-          const schedule = page.schedule ? `schedule "${page.schedule}", next ${page.nextBackup?.toISOString() ?? '-'}` : 'no schedule (BACKUP_SCHEDULE unset)';
-          const notPruned = page.pruneProblems ? `, ${page.pruneProblems} not pruned` : '';
-          ctx.out(`backups     ${schedule}; ${page.backupProblems} failed, ${page.staleBackups} older than two days or missing${notPruned}`);
+          const schedule = status.schedule
+            ? `schedule "${status.schedule}", next ${status.nextBackup?.toISOString() ?? '-'}`
+            : 'no schedule (BACKUP_SCHEDULE unset)';
+          const notPruned = status.pruneProblems ? `, ${status.pruneProblems} not pruned` : '';
+          ctx.out(`backups     ${schedule}; ${status.backupProblems} failed, ${status.staleBackups} older than two days or missing${notPruned}`);
           for (const problem of problems) ctx.err(`attention: ${problem}`);
-          if (page.fileSystemAdvice) ctx.err(`advice: ${page.fileSystemAdvice}`);
+          if (status.fileSystemAdvice) ctx.err(`advice: ${status.fileSystemAdvice}`);
         }
         if (problems.length) ctx.exitCode = EXIT_FAILURE;
       });

@@ -2,14 +2,11 @@ import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { formatBytes } from '../../core/cli/cli-io';
 import { utcTime } from './utc-time';
-import { diskSpaces } from '../backups/disk-report';
-import { describeFileSystem, fileSystemOf, type FileSystemInfo } from '../../core/fs/file-system-of';
-import { fileSystemAdvice } from '../doctor/file-system-advice';
 import { BackupStateRepository, backupFailureOf, pruneFailureOf, type BackupStateRow } from '../backups/backup-state';
-import { nextScheduledBackup } from '../backups/backup-scheduler';
 import { recentFleetRuns, type LastTenantOutcome } from '../fleet/fleet-history';
-import { fleetCounts, fleetTenantPage, STALE_BACKUP_MS } from '../fleet/fleet-tenant-states';
+import { fleetTenantPage, STALE_BACKUP_MS } from '../fleet/fleet-tenant-states';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { loadFleetStatus, type FleetStatusOptions } from './fleet-status';
 
 /** Tenants listed on a page of the fleet page (the ones needing attention first). */
 export const FLEET_PAGE_ROWS = 500;
@@ -30,13 +27,10 @@ export interface FleetTenantRow {
   attention: boolean;
 }
 
-export interface FleetPageOptions {
+export interface FleetPageOptions extends FleetStatusOptions {
   /** Which page of tenants (from 1; past the last, the last). */
   page?: number;
   pageSize?: number;
-  now?: number;
-  /** Reads DATA_DIR's file system (the system's, unless another reader is given). */
-  readFileSystem?: (dir: string) => FileSystemInfo | undefined;
 }
 
 /** `?page=` of /admin/fleet: a bad value is a 400 naming it. */
@@ -48,16 +42,14 @@ export const fleetPageSchema = z.object({
 });
 
 /**
- * Everything /admin/fleet shows: disks and DATA_DIR's file system, the fleet's migration and
- * backup counts (one grouped query), one page of tenants with their migration and backup
- * state (read for that page's tenants only), recent runs.
+ * Everything /admin/fleet shows: the fleet's status in counts (fleet-status.ts), one page of
+ * tenants with their migration and backup state (read for that page's tenants only), recent runs.
  */
 export function loadFleetPage(platform: ControlPlane, options: FleetPageOptions = {}) {
-  const { now = Date.now(), readFileSystem = fileSystemOf, pageSize = FLEET_PAGE_ROWS } = options;
-  const fileSystem = readFileSystem(platform.config.dataDir);
-  const latest = platform.tenantSource.latest;
-  const counts = fleetCounts(platform.db, latest, now);
-  const pages = Math.max(1, Math.ceil(counts.total / pageSize));
+  const { now = Date.now(), pageSize = FLEET_PAGE_ROWS } = options;
+  const status = loadFleetStatus(platform, { now, readFileSystem: options.readFileSystem });
+  const { latest } = status;
+  const pages = Math.max(1, Math.ceil(status.total / pageSize));
   const page = Math.min(options.page ?? 1, pages);
   const rows: FleetTenantRow[] = fleetTenantPage(platform.db, latest, now, page, pageSize).map(({ tenant, backup, lastRun, attention }) => {
     const behind = tenant.schema_version !== latest;
@@ -71,19 +63,8 @@ export function loadFleetPage(platform: ControlPlane, options: FleetPageOptions 
     title: 'Fleet',
     size: formatBytes,
     when: utcTime,
-    latest,
-    disks: diskSpaces(platform.config),
-    fileSystem: fileSystem ? describeFileSystem(fileSystem) : undefined,
-    fileSystemAdvice: fileSystemAdvice(fileSystem),
-    migration: { current: counts.current, behind: counts.behind, failed: counts.failed },
-    /** Tenants whose file was found broken: their members get a 503 until someone repairs or restores it. */
-    damaged: counts.damaged,
-    backupProblems: counts.backupProblems,
-    /** Tenants backed up whose older backups could not then be removed (their backup folder keeps growing). */
-    pruneProblems: counts.pruneProblems,
-    staleBackups: counts.staleBackups,
+    ...status,
     rows,
-    total: counts.total,
     page,
     pages,
     /** The first row's place in the whole list (1-based). */
@@ -92,8 +73,6 @@ export function loadFleetPage(platform: ControlPlane, options: FleetPageOptions 
     nextHref: page < pages ? href(page + 1) : undefined,
     fleetRuns: recentFleetRuns(platform.db),
     backupRuns: backups.recentRuns(),
-    schedule: platform.config.backupSchedule ?? null,
-    nextBackup: nextScheduledBackup(platform.config.backupSchedule),
     keep: platform.config.backupKeep,
     backupDir: platform.config.backupDir,
     router: platform.router.stats(),

@@ -1,0 +1,51 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { cliFor } from './cli-runner';
+import * as fleetTenantStates from '../../../control-plane/fleet/fleet-tenant-states';
+import * as fleetHistory from '../../../control-plane/fleet/fleet-history';
+import { loadFleetPage } from '../../../control-plane/pages/fleet-page';
+
+describe('tenantry tenants fleet-status', () => {
+  let t: TestPlatform;
+  let tenantry: ReturnType<typeof cliFor>;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    tenantry = cliFor(t.dataDir);
+    const acme = await makeTenant(t.platform, 'acme');
+    await makeTenant(t.platform, 'globex');
+    t.platform.health.reportDamaged(acme.id, 'file is not a database', 'a request');
+    t.platform.router.closeAll();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return t.cleanup();
+  });
+
+  it("prints the fleet's counts without reading the fleet page's list of tenants or its recent runs", async () => {
+    const tenantPage = jest.spyOn(fleetTenantStates, 'fleetTenantPage');
+    const fleetRuns = jest.spyOn(fleetHistory, 'recentFleetRuns');
+    const counts = jest.spyOn(fleetTenantStates, 'fleetCounts');
+
+    const text = await tenantry(['tenants', 'fleet-status']);
+    const json = await tenantry(['tenants', 'fleet-status', '--json']);
+
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^migrations {2}latest \S+: 2 current, 0 behind, 0 failed$/m);
+    expect(text.stdout).toMatch(/^backups {5}no schedule \(BACKUP_SCHEDULE unset\); 0 failed, 2 older than two days or missing$/m);
+    expect(text.stderr).toContain('attention: 1 damaged tenant(s)');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      damaged: 1,
+      migrations: { current: 2, behind: 0, failed: 0 },
+      backups: { schedule: null, failed: 0, prune_failed: 0, stale: 2, last_run: null },
+    });
+    expect(counts).toHaveBeenCalledTimes(2);
+    expect(tenantPage).not.toHaveBeenCalled();
+    expect(fleetRuns).not.toHaveBeenCalled();
+
+    // The page still lists its tenants through the same functions.
+    expect(loadFleetPage(t.platform).rows).toHaveLength(2);
+    expect(tenantPage).toHaveBeenCalledTimes(1);
+  });
+});
