@@ -38,7 +38,7 @@ describe('the usage page in a real browser', () => {
     await page.goto('/t/acme');
     expect(await page.textContent('.usage-banner')).toContain('Content items: 85% of the limit used.');
     await Promise.all([page.waitForURL('**/t/acme/usage'), page.click('.tenant-links a[href="/t/acme/usage"]')]);
-    expect(await page.textContent('tr.limit-items')).toMatch(/17\s*20\s*85 %/);
+    expect(await page.textContent('tr.limit-items')).toMatch(/17\s*20\s*85%/);
     expect(await page.locator('svg.usage-chart[role=img]').count()).toBeGreaterThanOrEqual(8);
     await s.screenshot(page, 'usage');
   });

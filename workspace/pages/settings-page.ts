@@ -2,6 +2,7 @@ import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { SecretRepository } from '../secrets/secret-repository';
 import { storageUsage, formatSize } from '../files/storage-usage';
+import { formatPercent } from '../../core/i18n/format-percent';
 import { ATTACHMENT_MAX_BYTES } from '../files/upload-attachment';
 import { LOGO_MAX_BYTES } from '../settings/save-logo';
 import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
@@ -45,6 +46,7 @@ export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string
     timeZones: timeZoneChoices(),
     limits: { logo: formatSize(LOGO_MAX_BYTES, ctx.language), attachment: formatSize(ATTACHMENT_MAX_BYTES, ctx.language) },
     formatSize: (bytes: number) => formatSize(bytes, ctx.language),
+    formatPercent: (percent: number) => formatPercent(percent, ctx.language),
     localTime: clock.format(new Date()),
     formatTime: (ms: number) => clock.format(new Date(ms)),
     notice,

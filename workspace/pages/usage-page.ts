@@ -5,6 +5,7 @@ import type { Language } from '../../core/i18n/languages';
 import { LIMITS, type LimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { formatSize } from '../files/storage-usage';
+import { formatPercent } from '../../core/i18n/format-percent';
 import { usageOverview, type LevelHistory } from '../usage/usage-overview';
 import type { UsageSources } from '../usage/usage-report';
 
@@ -27,6 +28,7 @@ export function loadUsagePage(ctx: TenantRequestContext, sources: UsageSources, 
       perUser: LIMITS[use.key].perUser,
       usedText: value(use.used),
       limitText: value(use.limit),
+      percentText: use.percent === null ? null : formatPercent(use.percent, ctx.language),
       chart: usageChartSvg({
         id: `usage-${use.key}`,
         title: t('{{limit}}, last 30 days', { limit: label }),

@@ -54,22 +54,27 @@ describe('the usage page and the usage API', () => {
     const page = await viewer.get('/t/alpha/usage');
     expect(page.status).toBe(200);
     const row = (key: string) => new RegExp(`<tr class="limit-${key}">([\\s\\S]*?)</tr>`).exec(page.text)?.[1] ?? '';
-    expect(row('items')).toMatch(/>3<[\s\S]*>4<[\s\S]*75 %/);
-    expect(row('items_published_per_day')).toMatch(/>5<[\s\S]*>20<[\s\S]*25 %/);
+    expect(row('items')).toMatch(/>3<[\s\S]*>4<[\s\S]*>75%</);
+    expect(row('items_published_per_day')).toMatch(/>5<[\s\S]*>20<[\s\S]*>25%</);
     expect(row('members')).toContain('unlimited');
     expect(row('items')).toMatch(/<svg [^>]*role="img"[\s\S]*<title id="usage-items-title">Content items, last 30 days<\/title><desc /);
     // Server-rendered: the page itself needs no script.
     expect(mainOnly(page.text)).not.toContain('<script');
   });
 
-  it('is in French for a French reader', async () => {
+  it('is in French for a French reader, shares written the French way (75 %, with a no-break space), on the usage page and the settings page', async () => {
     t.platform.users.update(alice.id, { language: 'fr' });
     try {
       const page = await owner.get('/t/alpha/usage');
       expect(page.text).toContain('<h1>Utilisation</h1>');
       expect(page.text).toContain('Éléments de contenu, 30 derniers jours');
+      expect(page.text).toMatch(/<tr class="limit-items">[\s\S]*?>75[\u00a0\u202f]%<\/strong>/);
+      t.platform.plans.setTenantOverrides(alpha.id, { limits: { items: 4, items_published_per_day: 20, storage_bytes: 1024 * 1024 * 1024 } });
+      const settings = await owner.get('/t/alpha/settings');
+      expect(settings.text).toMatch(/sur 1,0 Go \(\d+[\u00a0\u202f]%\)/);
     } finally {
       t.platform.users.update(alice.id, { language: null });
+      t.platform.plans.setTenantOverrides(alpha.id, { limits: { items: 4, items_published_per_day: 20 } });
     }
   });
 
