@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digitsField } from '../../core/http/url-id';
 import type { ControlPlane } from '../control-plane';
 import { formatBytes } from '../../core/cli/cli-io';
 import { utcTime } from './utc-time';
@@ -37,7 +38,7 @@ export interface FleetPageOptions extends FleetStatusOptions {
 export const fleetPageSchema = z.object({
   page: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.coerce.number({ error: 'must be a page number' }).int({ error: 'must be a page number' }).min(1).max(1_000_000).default(1),
+    digitsField(z.number({ error: 'must be a page number' }).int({ error: 'must be a page number' }).min(1).max(1_000_000).default(1)),
   ),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digitsField } from '../../core/http/url-id';
 import { seriesFacts, usageChartSvg } from '../../core/charts/usage-chart-svg';
 import { formatBytes } from '../../core/cli/cli-io';
 import { isLimitKey, LIMITS } from '../../tenant-runtime/plan-catalogue';
@@ -9,7 +10,7 @@ import { UsageRollupStore } from '../usage/usage-rollup-store';
 
 export const USAGE_PAGE_SIZE = 50;
 
-export const usageListSchema = z.object({ page: z.coerce.number({ error: 'must be a page number' }).int().min(1).max(100_000).default(1) });
+export const usageListSchema = z.object({ page: digitsField(z.number({ error: 'must be a page number' }).int().min(1).max(100_000).default(1)) });
 
 /** A limit's value as people read it: bytes in KB/MB/GB, counts as numbers. */
 export function limitValue(key: string, value: number | null): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digitsField } from '../../core/http/url-id';
 import type { PlatformDatabase } from '../db/platform-database';
 import { TENANT_STATUSES } from './tenant-record';
 import type { TenantListRow } from './tenant-repository';
@@ -19,7 +20,7 @@ export const tenantListSchema = z.object({
   dir: z.preprocess(blankToUndefined, z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc')),
   page: z.preprocess(
     blankToUndefined,
-    z.coerce.number({ error: 'must be a page number' }).int({ error: 'must be a page number' }).min(1).max(1_000_000).default(1),
+    digitsField(z.number({ error: 'must be a page number' }).int({ error: 'must be a page number' }).min(1).max(1_000_000).default(1)),
   ),
 });
 export type TenantListFilter = z.infer<typeof tenantListSchema>;

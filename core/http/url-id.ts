@@ -32,3 +32,13 @@ export function numericIdField(message: string) {
     return id;
   });
 }
+
+/**
+ * A whole number from a query string or a CLI option (a page's `limit`, a `page`), as zod: written
+ * in digits as an id is, never `1e2`, `0x10`, ` 5`, `+5` or `05`, which a coercion would read as
+ * another number; a number (JSON) goes to `inner` as it is. `inner` holds the range, its reasons
+ * and any default, and is what the API's documentation shows.
+ */
+export function digitsField<T extends z.ZodType>(inner: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? (parseNumericId(value) ?? Number.NaN) : value), inner);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digitsField } from '../../core/http/url-id';
 import { verbatim } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { ItemRepository, type ItemRow } from '../items/item-repository';
@@ -19,7 +20,7 @@ export const ITEM_PAGE_COMMENTS = 50;
 export const ITEM_PAGE_HISTORY = 50;
 export const ITEM_PAGE_FILES = 50;
 
-const shownFrom = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined);
+const shownFrom = digitsField(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()).catch(undefined);
 /**
  * Where the page's lists end: `?comments_before=<id>`, `?history_before=<id>` and
  * `?files_before=<position>` (a bad value shows the newest).

@@ -143,6 +143,12 @@ describe('super-admin fleet pages', () => {
       expect((await admin.get('/admin/fleet?page=0')).status).toBe(400);
     });
 
+    it.each(['0x2', '2e0', '%202', '%2B2', '02'])('refuses the page number %s, which only looks like 2, rather than showing page 2', async (page) => {
+      const res = await admin.get(`/admin/fleet?page=${page}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('must be a page number');
+    });
+
     it('reads from the control plane no more rows than the page shows: no row of a tenant on another page', async () => {
       const all = jest.spyOn(t.platform.db, 'all');
       try {

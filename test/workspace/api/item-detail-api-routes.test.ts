@@ -62,6 +62,14 @@ describe("an item's comments and attachments over the REST API", () => {
     expect((await get(`/items/${item.id}/comments?cursor=nonsense`)).status).toBe(400);
   });
 
+  it.each(['1e1', '0x10', '%205', '%2B5', '05', '0b11'])('refuses the limit %s, which only looks like a number, on every list', async (limit) => {
+    for (const list of ['/items', `/items/${item.id}/comments`, `/items/${item.id}/attachments`]) {
+      const res = await get(`${list}?limit=${limit}`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'limit', message: 'must be 1-100' })]);
+    }
+  });
+
   it('lists attachments a page at a time, oldest first, files added in the same millisecond included once each', async () => {
     await inTenant(t.platform, tenant, (db) => plantAttachments(db, item.id, 150, actor, (i) => 1_700_000_000_000 + Math.floor(i / 3)));
     const pages = await allPages(`/items/${item.id}/attachments`);
