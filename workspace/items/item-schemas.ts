@@ -5,6 +5,7 @@ import { ITEM_STATUSES } from '../workflow/item-status';
 import type { ZonedClock } from '../../core/time/zoned-clock';
 import { readTypedTime } from '../../core/time/typed-time';
 import { withLfLineEnds } from '../../core/text/line-ends';
+import { digitsField } from '../../core/http/url-id';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20000;
@@ -131,7 +132,7 @@ export function itemInputSchema(clock: ZonedClock): ReturnType<typeof buildItemI
 
 export type ItemInput = z.infer<ReturnType<typeof buildItemInputSchema>>;
 
-export const pageSchema = z.coerce.number().int().min(1).max(100000).catch(1);
+export const pageSchema = digitsField(z.number().int().min(1).max(100000)).catch(1);
 
 const optionalText = (max: number) =>
   z

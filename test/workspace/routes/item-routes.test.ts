@@ -431,5 +431,13 @@ describe('item pages', () => {
       expect(first.text).toContain('href="?channel=social&amp;page=2"');
       expect(await titles('?channel=social&page=2')).toEqual(['Bulk 1', 'Bulk 0']);
     });
+
+    it('reads a page number only when written in digits, showing the first page for anything else', async () => {
+      for (let i = 0; i < 27; i++) await makeItem(t.platform, tenant, { title: `Bulk ${i}`, channel: 'social' });
+      for (const page of ['0x2', '2e0', '%202', '+2', '02']) {
+        const res = await owner.get(`/t/studio/items?channel=social&page=${page}`);
+        expect({ page, status: res.status, first: res.text.includes('Page 1 of 2') }).toEqual({ page, status: 200, first: true });
+      }
+    });
   });
 });
