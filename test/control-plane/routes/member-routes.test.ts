@@ -8,6 +8,7 @@ import { toSessionUser, type UserRecord } from '../../../control-plane/users/use
 import request from 'supertest';
 import { bearer, personalToken } from '../../support/api-tokens';
 import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
+import { HONOLULU_EVE, honoluluWorkspace } from '../../support/zoned-workspace';
 import { acceptInvitation } from '../../../control-plane/invitations/accept-invitation';
 
 describe('members', () => {
@@ -341,20 +342,8 @@ describe("the team's dates, in the workspace's time zone", () => {
 
   it('shows the day a member joined and when an invitation expires as the workspace reads its clock, like its other pages', async () => {
     t = await createTestPlatform();
-    const { app } = createApp(t.platform);
-    const honolulu = await makeTenant(t.platform, 'honolulu');
-    const olive = await makeUser(t.platform, { email: 'olive@example.com', name: 'Olive' });
-    await setRole(t.platform, olive, honolulu, 'owner');
-    const agent = await signIn(app, olive.email);
-    const saved = await postForm(
-      agent,
-      '/t/honolulu/settings',
-      { display_name: 'Honolulu', accent_color: '#2f5bd3', time_zone: 'Pacific/Honolulu', language: 'en' },
-      '/t/honolulu/settings',
-    );
-    expect(saved.status).toBe(303);
-    // 05:00 UTC on 1 January 2031 is 19:00 on 31 December 2030 in Honolulu (UTC-10).
-    const instant = Date.UTC(2031, 0, 1, 5, 0);
+    const { tenant: honolulu, owner: olive, agent } = await honoluluWorkspace(t);
+    const instant = HONOLULU_EVE;
     t.platform.db
       .connection()
       .prepare('update memberships set created_at = ? where id = ?')
