@@ -36,7 +36,7 @@ export async function fillTenant(t: TestPlatform, tenant: TenantRecord, label = 
     await uploadAttachment(db, store, first, { originalName: 'brief.pdf', buffer: FIXTURES.pdf, size: FIXTURES.pdf.length }, uploader);
     const csv = Buffer.from(`title\n${label}\n`);
     await uploadAttachment(db, store, first, { originalName: 'plan.csv', buffer: csv, size: csv.length }, uploader);
-    await saveLogo(db, store, { originalName: 'logo.png', buffer: FIXTURES.png, size: FIXTURES.png.length });
+    await saveLogo(db, store, { originalName: 'logo.png', buffer: FIXTURES.png, size: FIXTURES.png.length }, () => undefined);
     new SecretRepository(db).save(new SecretBox(t.config.secretsKey), 'mailer_api_key', `sk-live-${label}-0123456789`, null);
   } finally {
     lease.release();

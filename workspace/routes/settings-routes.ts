@@ -9,6 +9,7 @@ import type { WorkspaceServices } from '../workspace-services';
 import { TenantFileStore } from '../files/tenant-file-store';
 import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
 import { sweepOrphanFiles } from '../files/sweep-orphan-files';
+import { warnFileLeftBehind } from '../files/upload-attachment';
 import { forgetBranding } from '../settings/branding';
 import { LOGO_MAX_BYTES, removeLogo, saveLogo } from '../settings/save-logo';
 import { settingsInputSchema, settingsWithoutBrandingSchema, type SettingsForm } from '../settings/settings-schemas';
@@ -79,7 +80,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
   });
 
   table.post('/settings/logo', edit({ feature: 'branding', before: [singleFileUpload('logo', LOGO_MAX_BYTES)] }), async (ctx, req, res) => {
-    const logo = await saveLogo(ctx.db, storeOf(ctx), uploadedFile(req, 'logo'), limitPolicyOf(ctx));
+    const logo = await saveLogo(ctx.db, storeOf(ctx), uploadedFile(req, 'logo'), warnFileLeftBehind(services.logger, ctx.tenant.id), limitPolicyOf(ctx));
     ctx.audit({
       action: 'tenant.logo.changed',
       targetType: 'logo',
@@ -103,7 +104,8 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
       }),
     },
     async (ctx, _req, res) => {
-      if (await removeLogo(ctx.db, storeOf(ctx))) ctx.audit({ action: 'tenant.logo.removed', targetType: 'logo', targetId: null });
+      if (await removeLogo(ctx.db, storeOf(ctx), warnFileLeftBehind(services.logger, ctx.tenant.id)))
+        ctx.audit({ action: 'tenant.logo.removed', targetType: 'logo', targetId: null });
       res.redirect(303, saved(ctx, 'logo-removed'));
     },
   );

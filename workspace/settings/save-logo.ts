@@ -6,6 +6,7 @@ import { logoContentType } from '../files/allowed-types';
 import { imageSize } from '../files/image-size';
 import type { UploadedFile } from '../files/single-file-upload';
 import type { TenantFileStore } from '../files/tenant-file-store';
+import type { FileLeftBehind } from '../files/upload-attachment';
 import { forgetBranding } from './branding';
 import { loadTenantSettings, saveTenantSettings, type LogoRecord } from './tenant-settings';
 import type { LimitPolicy } from '../../tenant-runtime/limit-check';
@@ -25,7 +26,13 @@ export const LOGO_MAX_SIDE = 4096;
  * limit counts the new logo in place of the old one, checked before the bytes are written and
  * again with the setting, under the write lock.
  */
-export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file: UploadedFile, limits?: LimitPolicy): Promise<LogoRecord> {
+export async function saveLogo(
+  db: TenantDatabase,
+  store: TenantFileStore,
+  file: UploadedFile,
+  leftBehind: FileLeftBehind,
+  limits?: LimitPolicy,
+): Promise<LogoRecord> {
   if (file.size > LOGO_MAX_BYTES) throw ValidationError.single('logo', msg('must be at most {{count}} KB', { count: LOGO_MAX_BYTES / 1024 }));
   const contentType = logoContentType(file.buffer);
   if (!contentType) throw ValidationError.single('logo', msg('must be a PNG, JPEG or WebP image (SVG and other formats are not accepted)'));
@@ -57,15 +64,16 @@ export async function saveLogo(db: TenantDatabase, store: TenantFileStore, file:
     throw error;
   }
   forgetBranding(db);
-  if (previous) await store.remove(previous.file);
+  // Saved: the old file going is tidying, and one that cannot be removed is left for the orphan sweep.
+  if (previous) await store.remove(previous.file).catch((error: unknown) => leftBehind(previous.file, error));
   return logo;
 }
 
-export async function removeLogo(db: TenantDatabase, store: TenantFileStore): Promise<boolean> {
+export async function removeLogo(db: TenantDatabase, store: TenantFileStore, leftBehind: FileLeftBehind): Promise<boolean> {
   const previous = loadTenantSettings(db, '').logo;
   if (!previous) return false;
   saveTenantSettings(db, { logo: null });
   forgetBranding(db);
-  await store.remove(previous.file);
+  await store.remove(previous.file).catch((error: unknown) => leftBehind(previous.file, error));
   return true;
 }

@@ -9,6 +9,7 @@ import { loadTenantSettings } from '../../../workspace/settings/tenant-settings'
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { SecretBox } from '../../../core/crypto/secret-box';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
+import { TenantFileStore } from '../../../workspace/files/tenant-file-store';
 import { FIXTURES, binaryParser, jpegDeclaring, pngDeclaring, uploadFile, webpDeclaring, withTenantDb } from '../files/file-fixtures';
 import { mainOf } from '../../support/page-main';
 
@@ -249,6 +250,29 @@ describe('the settings page', () => {
       expect((await settingsOf()).logo).toBeNull();
       expect(filesIn()).toEqual([]);
       expect((await owner.get('/t/acme/settings/logo')).status).toBe(404);
+    });
+
+    it('is replaced and removed as asked when the old file cannot be removed afterwards (EACCES): the change stands, is audited, and the file is left for the sweep with a warning', async () => {
+      await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'a.png', 'image/png');
+      const first = (await settingsOf()).logo!;
+      const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      const remove = jest.spyOn(TenantFileStore.prototype, 'remove').mockRejectedValue(denied);
+      const warn = jest.spyOn(t.platform.logger, 'warn');
+      try {
+        expect((await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'b.png', 'image/png')).status).toBe(303);
+        const second = (await settingsOf()).logo!;
+        expect(second.file).not.toBe(first.file);
+        expect((await postForm(owner, '/t/acme/settings/logo/delete', { confirmed: 'yes' })).status).toBe(303);
+        expect((await settingsOf()).logo).toBeNull();
+        expect(auditOf(t.platform, 'tenant.logo.changed')).toHaveLength(2);
+        expect(auditOf(t.platform, 'tenant.logo.removed')).toHaveLength(1);
+        expect(
+          warn.mock.calls.filter(([, text]) => String(text).includes('orphan sweep')).map(([fields]) => (fields as { storedName: string }).storedName),
+        ).toEqual([first.file, second.file]);
+      } finally {
+        remove.mockRestore();
+        warn.mockRestore();
+      }
     });
 
     it.each([
