@@ -60,18 +60,13 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
     const published: number[] = [];
     // Where the last batch stopped, in the order items are published: an item held back by the
     // day's limit stays scheduled and due, and is not read again by the next batch of this visit.
-    let after: { at: number; id: number } | null = null;
+    let after = { at: Number.MIN_SAFE_INTEGER, id: 0 };
     for (;;) {
       const batch = db.write(() => {
-        const due = after
-          ? db.all<ItemRow>(
-              `select * from items where status = 'scheduled' and scheduled_at <= ? and (scheduled_at > ? or (scheduled_at = ? and id > ?)) order by scheduled_at, id ${BOUND_LIMIT}`,
-              [job.now, after.at, after.at, after.id, batchSize],
-            )
-          : db.all<ItemRow>(`select * from items where status = 'scheduled' and scheduled_at <= ? order by scheduled_at, id ${BOUND_LIMIT}`, [
-              job.now,
-              batchSize,
-            ]);
+        const due = db.all<ItemRow>(
+          `select * from items where status = 'scheduled' and scheduled_at <= ? and (scheduled_at, id) > (?, ?) order by scheduled_at, id ${BOUND_LIMIT}`,
+          [job.now, after.at, after.id, batchSize],
+        );
         const done: number[] = [];
         // The plan's items published per day. An item due since an earlier day (the server was down,
         // the tenant suspended) counts on the day it was planned for while that day has room: a
