@@ -1,4 +1,5 @@
 import type { Language } from './languages';
+import { numberFormat } from './number-formats';
 
 const MB = 1024 * 1024;
 
@@ -8,17 +9,9 @@ const UNITS: Record<Language, readonly [string, string, string, string]> = {
   fr: ['o', 'Ko', 'Mo', 'Go'],
 };
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
 /** A number with `digits` decimals as the language writes it (French: a decimal comma), never grouped. */
 function decimal(value: number, digits: number, language: Language): string {
-  const key = `${language}:${digits}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
-    numberFormats.set(key, format);
-  }
-  return format.format(value);
+  return numberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(value);
 }
 
 /** A number of bytes as people read it in a language (English: B, KB, MB; French: o, Ko, Mo, with a decimal comma). */
