@@ -25,7 +25,7 @@ export interface MemberGrant {
  * Keeps the request path free of control-plane queries: slug -> tenant and
  * (user, tenant) -> membership are cached. The repositories tell the change feed what they
  * change and the cache drops it; changes made by another process (the CLI) are noticed through
- * SQLite's data_version, checked at most once per second.
+ * SQLite's data_version, checked at most once per second (every time inside a write transaction).
  */
 export class AccessCache {
   private readonly tenants = new LRUCache<string, Cached<TenantRecord>>({ max: 20000 });
@@ -135,11 +135,14 @@ export class AccessCache {
   /**
    * Notices a change another process made (the CLI took a tenant offline for a restore): at most
    * once per second. Requests call it; a server also calls it on a timer, so an idle server still
-   * closes a handle another process waits for.
+   * closes a handle another process waits for. Inside a write transaction it looks every time: the
+   * transaction holds the write lock (nobody commits until it ends), and what it checks there (a
+   * plan's members limit, a feature) must be what another process committed just before it, not
+   * what this one saw up to a second ago.
    */
   noticeOutsideChanges(): void {
     const now = Date.now();
-    if (now - this.checkedAt < this.recheckMs) return;
+    if (now - this.checkedAt < this.recheckMs && !this.db.inTransaction) return;
     this.checkedAt = now;
     const version = this.db.dataVersion();
     if (version !== this.dataVersion) {
