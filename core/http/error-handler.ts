@@ -178,6 +178,10 @@ function describeOther(err: unknown): { status: number; code: string; message: s
   if (e.code === 'EBADCSRFTOKEN') {
     return { status: 403, code: 'csrf_invalid', message: msg('The form expired or was sent from elsewhere. Reload the page and try again.') };
   }
+  // The client closed the connection before its answer went out (a download given up while it was
+  // being prepared, express's send says ECONNABORTED): nobody is left to answer, and nothing of ours failed.
+  if (e.code === 'ECONNABORTED')
+    return { status: 499, code: 'client_closed_request', message: msg('The request could not be read. Check what you sent and try again.') };
   // The router could not decode a %-escape in the path (`/t/%E0%A4%A`): the client's address is malformed.
   if (err instanceof URIError) return { status: 400, code: 'bad_request', message: msg('The address could not be read. Check the link and try again.') };
   // body-parser and multer errors: the client sent something too large or malformed.

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
+import http from 'node:http';
+import net from 'node:net';
 import request from 'supertest';
 import { errorHandler } from '../../../core/http/error-handler';
 import { formView } from '../../../core/http/form-view';
@@ -50,5 +52,34 @@ describe('the error handler re-showing a form', () => {
     expect(res.text).not.toMatch(/TypeError|\.ejs|at /);
     const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; page?: string });
     expect(logged).toEqual([expect.objectContaining({ level: 50, msg: 'error page failed to render', page: 'broken' })]);
+  });
+});
+
+describe('the error handler, when the client has gone', () => {
+  it('logs no bug when a download is given up before it goes out (the client closed the connection)', async () => {
+    const lines: string[] = [];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-download-'));
+    fs.writeFileSync(path.join(dir, 'archive.tar.gz'), 'x'.repeat(1000));
+    let handled: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (handled = resolve));
+    const app = express();
+    // As the export does: the archive takes a while to build (here: until the client has gone), then goes out as a download.
+    app.post('/export', (req, res, next) => {
+      req.socket.once('close', () =>
+        res.download(path.join(dir, 'archive.tar.gz'), (error) => {
+          if (error && !res.headersSent) next(error);
+          handled();
+        }),
+      );
+    });
+    app.use(errorHandler(createLogger('info', { write: (line: string) => void lines.push(line) })));
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const socket = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    socket.write('POST /export HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+    await done;
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(lines.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
   });
 });
