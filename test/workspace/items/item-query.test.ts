@@ -1,0 +1,39 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { makeTenant } from '../../support/factories';
+import { inTenant, makeItem } from '../../support/content';
+import { plansOf } from '../../support/query-plans';
+import { listItems, listItemsBefore } from '../../../workspace/items/item-query';
+import { itemFilterSchema } from '../../../workspace/items/item-schemas';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe("the items list's queries", () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme');
+    for (let i = 1; i <= 6; i++) await makeItem(t.platform, acme, { title: `Item ${i}`, status: i % 2 ? 'in_review' : 'draft' });
+  });
+  afterAll(() => t.cleanup());
+
+  it('reads a page of one status newest first from its index, sorting nothing, on the page and over the API', async () => {
+    const inReview = itemFilterSchema.parse({ status: 'in_review' });
+    const shown: string[][] = [];
+    const plans = await inTenant(t.platform, acme, (db) =>
+      plansOf(db, () => {
+        shown.push(listItems(db, inReview, 2, 0).map((i) => i.title));
+        shown.push(listItemsBefore(db, inReview, 2, 5).map((i) => i.title));
+      }),
+    );
+    expect(shown).toEqual([
+      ['Item 5', 'Item 3'],
+      ['Item 3', 'Item 1'],
+    ]);
+    expect(plans).toHaveLength(2);
+    for (const { plan } of plans) {
+      expect(plan).toMatch(/USING INDEX items_status_index/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+});
