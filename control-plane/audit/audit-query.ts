@@ -140,7 +140,19 @@ export function* auditBatches(db: PlatformDatabase, scope: AuditScope, filter: A
 
 /** The actions present in a scope, for the filter's suggestions. */
 export function auditActions(db: PlatformDatabase, scope: AuditScope): string[] {
-  const query = sqlBuilder('audit_events').distinct('action').orderBy('action');
-  if ('tenantId' in scope) query.where('tenant_id', scope.tenantId);
-  return db.allOf<{ action: string }>(query).map((r) => r.action);
+  // One index seek per action (the next one after the last found), not a read of every event's
+  // index entry: `select distinct` went through the whole trail (40-50 ms at 500,000 events) on
+  // each view of the platform's page. (Plain SQL, which PostgreSQL runs too.)
+  const tenant = 'tenantId' in scope;
+  const rows = db.all<{ action: string }>(
+    `with recursive actions(action) as (
+       select min(action) from audit_events ${tenant ? 'where tenant_id = ?' : ''}
+       union all
+       select (select min(e.action) from audit_events e where ${tenant ? 'e.tenant_id = ? and' : ''} e.action > actions.action)
+         from actions where actions.action is not null
+     )
+     select action from actions where action is not null order by action`,
+    tenant ? [scope.tenantId, scope.tenantId] : [],
+  );
+  return rows.map((r) => r.action);
 }
