@@ -113,6 +113,18 @@ describe("a trail's page of audit events", () => {
     expect(plans[0].plan).not.toMatch(/TEMP B-TREE/);
   });
 
+  it("reads a workspace's trail filtered by an action newest first from its index, sorting nothing and reading no other workspace's events", () => {
+    const filter = auditFilterSchema('UTC').parse({ action: 'item.created' });
+    let shown = 0;
+    const plans = plansOf(() => {
+      shown = auditPage(t.platform.db, { tenantId: acme.id }, filter, 10).events.length;
+    }).filter((p) => /order by/i.test(p.sql));
+    expect(shown).toBe(10);
+    expect(plans).toHaveLength(1);
+    expect(plans[0].plan).toMatch(/audit_events_tenant_id_action_created_at_index \(tenant_id=\? AND action=\?\)/);
+    expect(plans[0].plan).not.toMatch(/TEMP B-TREE/);
+  });
+
   it("lists the platform's actions by seeking each from the (action, created_at) index, without reading every event's entry", () => {
     const plans = plansOf(() => expect(auditActions(t.platform.db, { allTenants: true })).toEqual(['item.created']));
     const plan = plans.map((p) => p.plan).join('; ');
@@ -120,10 +132,10 @@ describe("a trail's page of audit events", () => {
     expect(plan).not.toMatch(/SCAN (audit_events|e)\b/);
   });
 
-  it("lists a tenant's actions by seeking each from its (tenant_id, action) index, without reading its events", () => {
+  it("lists a tenant's actions by seeking each from its (tenant_id, action, created_at) index, without reading its events", () => {
     const plans = plansOf(() => expect(auditActions(t.platform.db, { tenantId: acme.id })).toEqual(['item.created']));
     const plan = plans.map((p) => p.plan).join('; ');
-    expect(plan).toMatch(/SEARCH e USING COVERING INDEX audit_events_tenant_id_action_index \(tenant_id=\? AND action>\?\)/);
+    expect(plan).toMatch(/SEARCH e USING COVERING INDEX audit_events_tenant_id_action_created_at_index \(tenant_id=\? AND action>\?\)/);
     expect(plan).not.toMatch(/SCAN (audit_events|e)\b/);
   });
 });
