@@ -2,6 +2,7 @@ import { CommanderError, type Command } from 'commander';
 import { AppError, ConfigError, NotFoundError, ValidationError } from '../errors/app-errors';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printable, printableLines, type CliContext } from './cli-io';
 import { isDiskFull } from '../errors/disk-full';
+import { isBusyError } from '../db/busy-retry';
 
 /** Names a field by the option that carries it (`owner_email` -> `--owner-email`) when there is one. */
 function fieldLabel(field: string, command?: Command): string {
@@ -17,7 +18,8 @@ function isSystemError(error: unknown): error is NodeJS.ErrnoException {
 /**
  * Turns a thrown error into messages on stderr and an exit code: 2 for usage, validation,
  * configuration and unknown-tenant errors, 1 for operational failures (including the OS
- * refusing a file operation). Only unexpected errors (bugs) print a stack trace.
+ * refusing a file operation, and a lock another process kept past every wait). Only unexpected
+ * errors (bugs) print a stack trace.
  */
 export function reportError(ctx: CliContext, error: unknown): number {
   if (error instanceof CommanderError) {
@@ -48,6 +50,14 @@ export function reportError(ctx: CliContext, error: unknown): number {
   if (isDiskFull(error)) {
     // SQLITE_FULL or ENOSPC from deep inside a command: said in words, not as a stack.
     ctx.err('error: the disk is full; nothing more could be written. Free some space (old backups, exports, deleted files), then try again.');
+    return EXIT_FAILURE;
+  }
+  if (isBusyError(error)) {
+    // Another process (a long command, a server's long write, a tool with a transaction open)
+    // held a file's lock past every wait and retry: said in words, not as a stack.
+    ctx.err(
+      'error: another process kept the database locked too long; the command stopped at the step that needed it. Try again once that process is done (a long-running command, or a tool holding a transaction open on a file in DATA_DIR).',
+    );
     return EXIT_FAILURE;
   }
   if (isSystemError(error)) {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CliContext } from '../../../core/cli/cli-io';
 import { reportError } from '../../../core/cli/report-error';
@@ -28,6 +31,32 @@ describe('reportError', () => {
     };
     expect(report(new BetterSqlite3.SqliteError('database or disk is full', 'SQLITE_FULL'))).toEqual(expected);
     expect(report(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' }))).toEqual(expected);
+  });
+
+  it('says in words, without a stack trace, that another process kept the database locked past every wait (exit 1)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-busy-'));
+    const holder = new BetterSqlite3(path.join(dir, 'platform.sqlite'));
+    const waiter = new BetterSqlite3(path.join(dir, 'platform.sqlite'), { timeout: 0 });
+    try {
+      holder.exec('create table t (x); begin immediate');
+      let busy: unknown;
+      try {
+        waiter.exec('begin immediate');
+      } catch (error) {
+        busy = error;
+      }
+      const { code, stderr } = report(busy);
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        'error: another process kept the database locked too long; the command stopped at the step that needed it. Try again once that process is done (a long-running command, or a tool holding a transaction open on a file in DATA_DIR).\n',
+      );
+      // Wrapped by a migration runner or a query builder, it reads the same.
+      expect(report(new Error('migration failed', { cause: busy })).stderr).toContain('another process kept the database locked too long');
+    } finally {
+      waiter.close();
+      holder.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the stack trace of an unexpected error, which is a bug', () => {
