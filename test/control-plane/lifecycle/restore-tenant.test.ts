@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
@@ -74,5 +75,33 @@ describe('restoring a tenant archived before an upgrade', () => {
     expect(finished).toEqual([{ tenantId: acme.id, slug: 'acme', done: 'finished restoring' }]);
     expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'active', schema_version: NEW_MIGRATION });
     expect(fileMigrations()).toContain(NEW_MIGRATION);
+  });
+});
+
+describe('restoring a tenant archived by a newer version of Tenantry (the code was downgraded since)', () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme', 'Acme');
+    await archiveTenant(t.platform, acme.id, { confirm: 'acme' }, CLI_OPERATOR);
+    // What the newer release's migration left in the archived file.
+    const db = new BetterSqlite3(tenantPaths(t.dataDir, acme.id, 'archive').database);
+    try {
+      db.prepare('insert into tenant_migrations (name, applied_at) values (?, ?)').run(NEW_MIGRATION, Date.now());
+    } finally {
+      db.close();
+    }
+  });
+  afterEach(() => t.cleanup());
+
+  it('is refused with the reason, and the tenant stays archived with its folder in the archive, never served', async () => {
+    await expect(restoreTenant(t.platform, acme.id, CLI_OPERATOR)).rejects.toThrow(
+      `Tenant acme was archived by a newer version of Tenantry: its database records migrations this version does not have (${NEW_MIGRATION}). Upgrade first; it stays archived.`,
+    );
+
+    expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'archived', pending_operation: null });
+    expect(fs.existsSync(tenantPaths(t.dataDir, acme.id, 'archive').database)).toBe(true);
+    expect(fs.existsSync(tenantPaths(t.dataDir, acme.id).dir)).toBe(false);
   });
 });
