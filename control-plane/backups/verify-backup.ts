@@ -5,6 +5,7 @@ import { ImportRefusedError, NotFoundError, OperationFailedError } from '../../c
 import { digestFile } from '../../core/fs/durable-files';
 import { headOf, namesOf, verifyImportedDatabase } from '../transfer/verify-imported-database';
 import { OWNER_HEADER_LENGTH, ownedByAnother, ownerInHeader } from '../../tenant-runtime/tenant-file-owner';
+import { isSqliteHeader } from '../../tenant-runtime/tenant-file-check';
 import { backupDir } from './backup-location';
 import { readBackupManifest, type BackupManifest } from './backup-manifest';
 
@@ -46,7 +47,9 @@ export async function verifyBackup(
     if (digest.size !== entry.size || digest.sha256 !== entry.sha256) throw fail(`${entry.path} does not match its checksum`);
   }
   // A copy of another tenant's database, its manifest rewritten to name this one (docs/decisions/049).
-  if (ownedByAnother(ownerInHeader(headOf(path.join(dir, 'tenant.sqlite'), OWNER_HEADER_LENGTH)), tenantId))
+  // Only a SQLite header names an owner: a file that is not a database is refused below as such.
+  const head = headOf(path.join(dir, 'tenant.sqlite'), OWNER_HEADER_LENGTH);
+  if (isSqliteHeader(head) && ownedByAnother(ownerInHeader(head), tenantId))
     throw fail("its database belongs to another tenant (the file's header names another owner)");
   try {
     const migrations = await verifyImportedDatabase(path.join(dir, 'tenant.sqlite'), source);

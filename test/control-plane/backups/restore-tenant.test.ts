@@ -213,6 +213,13 @@ describe('restoreTenant', () => {
       await refused(backupId, "its database belongs to another tenant (the file's header names another owner)");
     });
 
+    it("its database replaced by a file that is not a database, named as such (not as another tenant's)", async () => {
+      const text = await tamper((dir) => fs.writeFileSync(path.join(dir, 'tenant.sqlite'), 'not a database at all, '.repeat(100)));
+      await refused(text, 'tenant.sqlite is not a SQLite database');
+      const empty = await tamper((dir) => fs.writeFileSync(path.join(dir, 'tenant.sqlite'), ''));
+      await refused(empty, 'tenant.sqlite is not a SQLite database');
+    });
+
     it('a migration recorded in its database that its manifest does not list', async () => {
       const backupId = await tamper((dir) => onDatabase(dir, "insert into tenant_migrations (name, applied_at) values ('9999-from-elsewhere', 1)"));
       await refused(backupId, 'the database records migrations this version of Tenantry does not have (9999-from-elsewhere): upgrade first');
