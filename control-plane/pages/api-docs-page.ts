@@ -46,6 +46,7 @@ export const PROBLEM_CODES: Record<string, string> = {
   tenant_damaged: 'The workspace cannot be opened: its data needs the attention of the people who run the service.',
   operation_failed: 'The operation could not be done now (a backup that fails its checks, a file still in use); nothing was changed.',
   disk_full: "The server's disk is full; nothing was written.",
+  busy: 'Another task of the service held the data this needs for too long; nothing was written. Send it again after the Retry-After header.',
   internal_error: 'Something went wrong on our side; it has been logged with the request id.',
   provisioning_failed: 'A new workspace could not be set up; the failure is logged with the request id for the people who run the service.',
   tenant_unavailable: 'The workspace is being upgraded or is unavailable; try again later.',

@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '../errors/app-errors';
 import { isDiskFull } from '../errors/disk-full';
+import { isBusyError } from '../db/busy-retry';
 import type { Logger } from '../logging/logger';
 import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
@@ -31,6 +32,9 @@ function pageTitleOf(status: number, code: string): string {
 function wantsJson(req: Request, res: Response): boolean {
   return answersJson(res) || req.accepts(['html', 'json']) === 'json';
 }
+
+/** When a request refused because another process held a database's lock may be sent again. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -54,6 +58,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const fieldTexts = err instanceof ValidationError ? err.fieldTexts : undefined;
     res.status(status);
     if (err instanceof TenantUnavailableError && err.retryAfterSeconds) res.set('Retry-After', String(err.retryAfterSeconds));
+    if (code === 'busy') res.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
     if (err instanceof MethodNotAllowedError) res.set('Allow', err.allow.join(', '));
     if (err instanceof InvalidTokenError) res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
     const json = wantsJson(req, res);
@@ -192,6 +197,9 @@ function describeOther(err: unknown): { status: number; code: string; message: s
     const full = new DiskFullError();
     return { status: full.status, code: full.code, message: full.text };
   }
+  // SQLITE_BUSY past the busy timeout: another process (a long command) held the lock all that
+  // time. Nothing was written; the request can be sent again once that is done, not a bug of ours.
+  if (isBusyError(err)) return { status: 503, code: 'busy', message: msg('The service is busy with another task. Try again in a few seconds.') };
   // body-parser's refusal of a charset it cannot read (`application/json; charset=latin1`).
   if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
     return { status: 415, code: 'unsupported_media_type', message: msg('The body must be sent in UTF-8.') };

@@ -5,6 +5,7 @@ import express from 'express';
 import http from 'node:http';
 import net from 'node:net';
 import request from 'supertest';
+import BetterSqlite3 from 'better-sqlite3';
 import { errorHandler } from '../../../core/http/error-handler';
 import { formView } from '../../../core/http/form-view';
 import { ValidationError } from '../../../core/errors/app-errors';
@@ -81,5 +82,30 @@ describe('the error handler, when the client has gone', () => {
     await new Promise((resolve) => server.close(resolve));
     fs.rmSync(dir, { recursive: true, force: true });
     expect(lines.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+  });
+});
+
+describe('the error handler, when another process kept a database locked past the busy timeout', () => {
+  it('answers 503 with Retry-After and says the service is busy, instead of a 500', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-busy-'));
+    const holder = new BetterSqlite3(path.join(dir, 'platform.sqlite'));
+    const waiter = new BetterSqlite3(path.join(dir, 'platform.sqlite'), { timeout: 0 });
+    try {
+      holder.exec('create table t (x); begin immediate');
+      const app = express();
+      app.post('/write', () => {
+        waiter.exec('begin immediate');
+      });
+      app.use(errorHandler(createLogger('silent')));
+
+      const json = await request(app).post('/write').set('Accept', 'application/json');
+      expect(json.status).toBe(503);
+      expect(json.headers['retry-after']).toBe('5');
+      expect(json.body).toEqual({ error: { code: 'busy', message: 'The service is busy with another task. Try again in a few seconds.' } });
+    } finally {
+      waiter.close();
+      holder.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
