@@ -1,6 +1,6 @@
 import { rateLimit, ipKeyGenerator, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Request } from 'express';
-import { problemOf, sendProblem } from '../../core/http/problem-json';
+import { instanceOf, problemOf, sendProblem } from '../../core/http/problem-json';
 
 /** Who a limit counts: the token, else the signed-in user, else the client address. */
 export function apiClientKey(req: Request): string {
@@ -20,7 +20,7 @@ export function apiLimit(options: { limit: number; windowMs: number; message: st
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: options.key ?? apiClientKey,
-    handler: (req, res) => sendProblem(res, problemOf(429, 'rate_limited', options.message, { instance: req.path, requestId: req.id })),
+    handler: (req, res) => sendProblem(res, problemOf(429, 'rate_limited', options.message, { instance: instanceOf(req), requestId: req.id })),
   });
 }
 

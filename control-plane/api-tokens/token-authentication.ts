@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import type { ApiPrincipal, SessionUser } from '../../core/http/request-types';
-import { problemOf, sendProblem } from '../../core/http/problem-json';
+import { instanceOf, problemOf, sendProblem } from '../../core/http/problem-json';
 import { InvalidTokenError, SessionOnlyError } from '../../core/errors/app-errors';
 import { toSessionUser } from '../users/user-record';
 import type { ApiTokenRecord } from './api-token-repository';
@@ -75,7 +75,7 @@ export function tokenAuthentication(platform: ControlPlane): RequestHandler {
       // Answered here, ahead of the API's routers (and so of its problem+json declaration).
       const refused = new InvalidTokenError();
       res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-      return sendProblem(res, problemOf(refused.status, refused.code, refused.message, { instance: req.path, requestId: req.id }));
+      return sendProblem(res, problemOf(refused.status, refused.code, refused.message, { instance: instanceOf(req), requestId: req.id }));
     }
     req.apiToken = acting.principal;
     req.user = acting.user;

@@ -19,7 +19,7 @@ import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
 import { msg } from '../i18n/message';
 import { inEnglish } from '../i18n/translator';
-import { answersProblemJson, problemOf, sendProblem } from './problem-json';
+import { answersProblemJson, instanceOf, problemOf, sendProblem } from './problem-json';
 
 /** An error page's title: what happened when the status says it (not there, not allowed), else the plain "Error". */
 function pageTitleOf(status: number, code: string): string {
@@ -82,12 +82,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const limit = err instanceof LimitReachedError ? err.details : undefined;
     if (answersProblemJson(res)) {
-      const path = req.originalUrl.split('?')[0];
       const notice = err instanceof TenantClosedError ? err.notice : undefined;
       return sendProblem(
         res,
         problemOf(status, code, detail ? `${message} Detail for the people who run this service: ${detail}.` : message, {
-          instance: path.slice(0, 200),
+          instance: instanceOf(req),
           requestId: req.id,
           errors: fields,
           notice,

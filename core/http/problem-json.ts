@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { ClosedTenantNotice, FieldProblem, LimitDetails } from '../errors/app-errors';
 
 /** Short titles for the statuses the API answers with (RFC 9457 `title`). */
@@ -103,6 +103,11 @@ export function problemOf(
     ...(extra.limit ?? {}),
     ...(extra.currentRevision !== undefined ? { current_revision: extra.currentRevision } : {}),
   };
+}
+
+/** The path a problem is about, as the client sent it (mounted routers see only their part of it; no query, which may hold a secret). */
+export function instanceOf(req: Request): string {
+  return req.originalUrl.split('?')[0].slice(0, 200);
 }
 
 /** Sends a problem document (for answers that never reach the error handler, such as a rate limit). */

@@ -106,7 +106,7 @@ describe('API tokens', () => {
         const res = await agent.get('/api/v1/t/acme/items').set('Authorization', presented);
         expect(res.status).toBe(401);
         expect(res.type).toBe('application/problem+json');
-        expect(res.body).toMatchObject({ status: 401, code: 'invalid_token' });
+        expect(res.body).toMatchObject({ status: 401, code: 'invalid_token', instance: '/api/v1/t/acme/items' });
         expect(res.headers['www-authenticate']).toMatch(/Bearer/);
       }
       expect(auditOf(t.platform, 'api_token.revoke').at(-1)).toMatchObject({ actor_user_id: owner.id, target_id: id });

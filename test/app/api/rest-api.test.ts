@@ -294,7 +294,7 @@ describe('the per-token rate limit', () => {
   });
   afterAll(() => t.cleanup());
 
-  it('counts each token on its own, sends RateLimit headers, and answers 429 problem+json past the limit', async () => {
+  it('counts each token on its own, sends RateLimit headers, and answers 429 problem+json naming the whole path past the limit', async () => {
     const app = createApp(t.platform).app;
     const tenant = await makeTenant(t.platform, 'busy');
     const user = await makeUser(t.platform);
@@ -308,7 +308,7 @@ describe('the per-token rate limit', () => {
         expect(res.headers.ratelimit).toMatch(/r=2/);
         expect(res.headers['ratelimit-policy']).toMatch(/q=3; w=60/);
       }
-      if (res.status === 429) expect(res.body).toMatchObject({ code: 'rate_limited', status: 429 });
+      if (res.status === 429) expect(res.body).toMatchObject({ code: 'rate_limited', status: 429, instance: '/api/v1/t/busy/items' });
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect((await request(app).get('/api/v1/t/busy/items').set(bearer(two))).status).toBe(200);
