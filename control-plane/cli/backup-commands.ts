@@ -14,14 +14,15 @@ import {
 } from '../../core/cli/cli-io';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
-import { listBackups } from '../backups/list-backups';
+import { listBackups, type BackupListing } from '../backups/list-backups';
+import { backupDir, tenantBackupsDir } from '../backups/backup-location';
 import { restoreTenant } from '../backups/restore-tenant';
 import { restoreTenant as restoreFromArchive } from '../lifecycle/restore-tenant';
 import { CLI_OPERATOR } from '../lifecycle/operator';
 import { createProgressReporter } from './migration-progress';
 import { parseConcurrency, tenantsGroup, MAX_CONCURRENCY } from './tenants-commands';
 import { registerFleetStatusCommand } from './fleet-status-command';
-import { statusWords } from '../tenants/tenant-record';
+import { statusWords, type TenantRecord } from '../tenants/tenant-record';
 
 const CLI_ACTOR: string | null = null;
 
@@ -81,47 +82,36 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
 
   tenants
     .command('backups')
-    .description("List a tenant's backups, newest first, with their size and whether they can be restored")
+    .description("List a tenant's backups (a purged tenant's too: they stay), newest first, with their size and whether they can be restored")
     .argument('<slug>', 'the tenant')
     .option('--json', 'print a JSON array')
     .addHelpText('after', examples(['tenantry tenants backups acme', 'tenantry tenants backups acme --json']))
     .action(async (slug: string, opts: { json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const tenant = platform.tenants.findBySlug(slug);
-        if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(slug)}".`);
-        const backups = listBackups(platform, tenant.id);
+        const live = platform.tenants.findBySlug(slug);
+        // A purged tenant's backups stay (decision 019): its tombstones still name the folders.
+        const tenants = live ? [live] : platform.tenants.purgedWithSlug(slug);
+        if (!tenants.length) throw new NotFoundError(`No tenant with slug "${echoed(slug)}".`);
+        const listed = tenants.map((tenant) => ({ tenant, backups: listBackups(platform, tenant.id) }));
         if (opts.json) {
           ctx.json(
-            backups.map((b) => ({
-              id: b.id,
-              taken_at: new Date(b.takenAt).toISOString(),
-              kind: b.kind,
-              bytes: b.bytes,
-              files: b.fileCount,
-              schema_version: b.schemaVersion,
-              verified: b.verified,
-              problem: b.problem ?? null,
-            })),
+            listed.flatMap(({ tenant, backups }) =>
+              backups.map((b) => ({
+                id: b.id,
+                tenant_id: tenant.id,
+                taken_at: new Date(b.takenAt).toISOString(),
+                kind: b.kind,
+                bytes: b.bytes,
+                files: b.fileCount,
+                schema_version: b.schemaVersion,
+                verified: b.verified,
+                problem: b.problem ?? null,
+              })),
+            ),
           );
           return;
         }
-        if (!backups.length) {
-          ctx.out(`Tenant ${tenant.slug} has no backups yet. Take one with: tenantry tenants backup ${tenant.slug}`);
-          return;
-        }
-        ctx.out(
-          formatTable(
-            [
-              { header: 'BACKUP', value: (b) => b.id },
-              { header: 'KIND', value: (b) => b.kind },
-              { header: 'SIZE', value: (b) => formatBytes(b.bytes), align: 'right' },
-              { header: 'FILES', value: (b) => b.fileCount, align: 'right' },
-              { header: 'SCHEMA VERSION', value: (b) => b.schemaVersion },
-              { header: 'VERIFIED', value: (b) => (b.verified ? 'yes' : `no: ${b.problem}`) },
-            ],
-            backups,
-          ),
-        );
+        for (const { tenant, backups } of listed) printBackups(ctx, platform.config.backupDir, tenant, backups);
       });
     });
 
@@ -240,4 +230,38 @@ function printBackupRun(ctx: CliContext, platform: ControlPlane, result: BackupF
   }
   for (const o of result.skipped)
     ctx.err(`error: skipped ${o.slug}: ${printable(o.error ?? 'damaged')}. Restore it from a backup or repair it (tenantry doctor).`);
+}
+
+/** One tenant's backups as a table; a purged tenant's say where they are and how one comes back. */
+function printBackups(ctx: CliContext, backupRoot: string, tenant: TenantRecord, backups: BackupListing[]): void {
+  if (tenant.status === 'purged') {
+    const when = tenant.status_changed_at ? ` on ${new Date(tenant.status_changed_at).toISOString()}` : '';
+    ctx.out(`Tenant ${tenant.slug} (${tenant.id}) was purged${when}; its backups stay in ${tenantBackupsDir(backupRoot, tenant.id)}.`);
+    if (backups.length) {
+      ctx.out(
+        `Bring one back as a new tenant with: tenantry tenants import ${backupDir(backupRoot, tenant.id, backups[0].id)}/tenant.sqlite --slug ${tenant.slug}`,
+      );
+    }
+  }
+  if (!backups.length) {
+    ctx.out(
+      tenant.status === 'purged'
+        ? 'It has no backups left.'
+        : `Tenant ${tenant.slug} has no backups yet. Take one with: tenantry tenants backup ${tenant.slug}`,
+    );
+    return;
+  }
+  ctx.out(
+    formatTable(
+      [
+        { header: 'BACKUP', value: (b) => b.id },
+        { header: 'KIND', value: (b) => b.kind },
+        { header: 'SIZE', value: (b) => formatBytes(b.bytes), align: 'right' },
+        { header: 'FILES', value: (b) => b.fileCount, align: 'right' },
+        { header: 'SCHEMA VERSION', value: (b) => b.schemaVersion },
+        { header: 'VERIFIED', value: (b) => (b.verified ? 'yes' : `no: ${b.problem}`) },
+      ],
+      backups,
+    ),
+  );
 }

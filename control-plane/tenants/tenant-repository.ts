@@ -55,6 +55,11 @@ export class TenantRepository {
     return this.db.get<TenantRecord>("select * from tenants where slug = ? and status <> 'purged'", [slug]);
   }
 
+  /** The tombstones of purged tenants that held the slug, the last purged first (their backups stay in BACKUP_DIR). */
+  purgedWithSlug(slug: string): TenantRecord[] {
+    return this.db.all<TenantRecord>("select * from tenants where slug = ? and status = 'purged' order by status_changed_at desc, id", [slug]);
+  }
+
   /** Which of these tenants are active (one statement whatever their number: the ids go as one JSON array). */
   activeAmong(ids: readonly string[]): Set<string> {
     if (!ids.length) return new Set();

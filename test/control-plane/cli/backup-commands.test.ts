@@ -106,6 +106,25 @@ describe('tenantry tenants backup, backups and restore', () => {
     expect(json[0]).toMatchObject({ kind: 'manual', verified: true, files: 3 });
   });
 
+  it("lists a purged tenant's backups, which stay, with where they are and how one comes back", async () => {
+    await tenantry(['tenants', 'backup', 'acme']);
+    const [backup] = listBackups(t.platform, acme.id);
+    expect((await tenantry(['tenants', 'archive', 'acme', '--yes'])).code).toBe(0);
+    expect((await tenantry(['tenants', 'purge', 'acme', '--yes'])).code).toBe(0);
+
+    const table = await tenantry(['tenants', 'backups', 'acme']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(`Tenant acme (${acme.id}) was purged on `);
+    expect(table.stdout).toContain(`its backups stay in ${tenantBackupsDir(t.platform.config.backupDir, acme.id)}`);
+    expect(table.stdout).toContain(
+      `tenantry tenants import ${path.join(tenantBackupsDir(t.platform.config.backupDir, acme.id), backup.id)}/tenant.sqlite --slug acme`,
+    );
+    expect(table.stdout).toMatch(new RegExp(`${backup.id}\\s+manual`));
+    const json = JSON.parse((await tenantry(['tenants', 'backups', 'acme', '--json'])).stdout);
+    expect(json).toEqual([expect.objectContaining({ id: backup.id, tenant_id: acme.id, verified: true })]);
+    expect((await tenantry(['tenants', 'backups', 'never-was'])).stderr).toContain('No tenant with slug "never-was".');
+  });
+
   it('restores the newest backup, or the one named with --from, and says what it kept', async () => {
     await tenantry(['tenants', 'backup', 'acme']);
     await addItem(t, acme, 'after the backup');
