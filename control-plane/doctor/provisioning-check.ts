@@ -1,5 +1,6 @@
 import { reconcileProvisioning } from '../provisioning/reconcile-provisioning';
 import { finishInterruptedOperations } from '../lifecycle/finish-pending-operation';
+import { mailOwedOwnerInvitations } from '../provisioning/owed-owner-mail';
 import type { DoctorCheck, Finding } from './finding';
 
 /** Rows left in `provisioning` by a process that died: finished or rolled back. */
@@ -38,3 +39,22 @@ export const operationsCheck: DoctorCheck = async ({ platform, fix }) => {
     error: r.error,
   }));
 };
+
+/**
+ * Tenants made active whose first owner's invitation was never mailed (the process stopped
+ * between the two, or a repair's mail failed): mailed with a new link.
+ */
+export const ownerMailCheck: DoctorCheck = async ({ platform, fix }) =>
+  (await mailOwedOwnerInvitations(platform, { fix })).map((r): Finding => {
+    const finding = { check: 'owner-mail', subject: r.slug, problem: `its first owner's invitation to ${r.email} was never mailed`, needsHuman: false };
+    if (r.outcome === 'owed') return { ...finding, fix: 'mail them a new invitation link' };
+    if (r.outcome === 'settled') return { ...finding, fix: 'nothing to mail: the invitation was accepted, revoked or replaced since', fixed: true };
+    if (r.outcome === 'mailed') return { ...finding, fix: 'mailed them a new invitation link', fixed: true };
+    return {
+      ...finding,
+      fix: 'mail them a new invitation link',
+      fixed: false,
+      needsHuman: true,
+      error: `the mail could not be sent: the next start or tenantry doctor --fix tries again, or send one now with tenantry tenants add-owner ${r.slug} --email ${r.email}`,
+    };
+  });

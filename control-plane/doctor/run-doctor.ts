@@ -4,7 +4,7 @@ import { backupDebrisCheck, debrisCheck, uploadTempCheck } from './debris-check'
 import { filesCheck, statusCheck } from './files-check';
 import type { DoctorCheck, DoctorContext, Finding } from './finding';
 import { foldersCheck } from './folders-check';
-import { operationsCheck, provisioningCheck } from './provisioning-check';
+import { operationsCheck, ownerMailCheck, provisioningCheck } from './provisioning-check';
 import { fleetOperationsCheck } from './fleet-operations-check';
 
 /**
@@ -18,7 +18,13 @@ import { fleetOperationsCheck } from './fleet-operations-check';
 /** The repairs of work in progress when a process stopped: also run by the lifecycle timer. */
 export const INTERRUPTED_WORK_CHECKS: DoctorCheck[] = [fleetOperationsCheck, provisioningCheck, operationsCheck];
 
-export const AUTOMATIC_CHECKS: DoctorCheck[] = [...INTERRUPTED_WORK_CHECKS, debrisCheck, foldersCheck];
+/**
+ * Start-up, CLI commands and `doctor --fix` also mail first owners' invitations a stopped process
+ * never mailed (not the timer: while mail cannot be sent, each try makes a new link, and a
+ * minute's retries would fill the audit trail). First: a provisioning finished in the same run
+ * whose mail fails is tried again by the next run, not twice in this one.
+ */
+export const AUTOMATIC_CHECKS: DoctorCheck[] = [ownerMailCheck, ...INTERRUPTED_WORK_CHECKS, debrisCheck, foldersCheck];
 
 /** `tenantry doctor` adds the tenant files (quick or deep), upload temp files, backups cut off and the tenants waiting for a decision. */
 export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, backupDebrisCheck, filesCheck, statusCheck];

@@ -47,6 +47,8 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
   if (user) {
     if (user.status !== 'active') throw ValidationError.single('email', 'belongs to an account that is not active');
     const { added, joined } = platform.db.write(() => {
+      // The account is the owner now: a first owner's invitation to it still to be mailed is not.
+      platform.tenants.settleOwnerMail(tenantId, email);
       const before = platform.memberships.findMemberOfUser(user.id, tenantId);
       if (before?.role_key === 'owner' && before.role_is_predefined) return { added: { tenant, ownerAdded: user.email, alreadyOwner: true } };
       // A new member counts against the plan's members limit; a member who becomes owner does not.
@@ -67,14 +69,18 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
     return added;
   }
 
-  const created = createInvitation(platform, {
-    tenantId,
-    email,
-    roleId: owner.id,
-    invitedBy: operator.userId,
-    ip: operator.ip,
-    userAgent: operator.userAgent,
-    replacePending: true,
+  // A first owner's invitation still to be mailed to this address is replaced by this one: no repair mails it any more.
+  const created = platform.db.write(() => {
+    platform.tenants.settleOwnerMail(tenantId, email);
+    return createInvitation(platform, {
+      tenantId,
+      email,
+      roleId: owner.id,
+      invitedBy: operator.userId,
+      ip: operator.ip,
+      userAgent: operator.userAgent,
+      replacePending: true,
+    });
   });
   const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
   const mailed = await sendOwnerInvitationMail(platform, tenant, { email, url: created.url, expiresAt: created.expiresAt }, inviter);

@@ -14,7 +14,7 @@ import { statusWords } from '../tenants/tenant-record';
  * active with its owner (a new owner's invitation mailed and shown once), or failed again with the new reason.
  */
 export async function retryProvisioning(platform: ControlPlane, tenantId: string, operator: Operator): Promise<CreatedTenant> {
-  const { done, outcome } = await withTenantLock(platform.config.dataDir, tenantId, async () => {
+  return withTenantLock(platform.config.dataDir, tenantId, async () => {
     const tenant = platform.tenants.findById(tenantId);
     if (!tenant) throw new NotFoundError('No such tenant.');
     if (!findTenantTransition('retry', tenant.status))
@@ -22,8 +22,9 @@ export async function retryProvisioning(platform: ControlPlane, tenantId: string
     applyTransition(platform, tenantId, 'retry', { ...byOperator(operator), reason: tenant.failure_reason });
     const outcome: OwnerOutcome = {};
     const activate = ownerActivation(platform, operator.userId, outcome, 'provisioning retried');
-    return { done: await runProvisioningSteps(provisionDeps(platform, { activate }), tenant), outcome };
+    const done = await runProvisioningSteps(provisionDeps(platform, { activate }), tenant);
+    // Once it is active, a new owner's invitation is mailed, as for a tenant created (under the lock, as there).
+    const owner = await withOwnerMail(platform, done, outcome, operator.userId);
+    return { tenant: platform.tenants.findById(tenantId) ?? done, ...owner };
   });
-  // Once it is active, a new owner's invitation is mailed, as for a tenant created.
-  return { tenant: done, ...(await withOwnerMail(platform, done, outcome, operator.userId)) };
 }

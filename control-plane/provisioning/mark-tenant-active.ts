@@ -4,6 +4,7 @@ import type { ProvisioningStep } from './provisioning-context';
 /**
  * The last step: only a tenant whose file is complete and in place is ever marked active, and
  * the rows that belong to it (its audit record, its first owner) land in the same transaction.
+ * The first owner's address stays on the row while their invitation is still to be mailed.
  */
 export const markTenantActive: ProvisioningStep = {
   name: 'mark-active',
@@ -11,7 +12,7 @@ export const markTenantActive: ProvisioningStep = {
     ctx.db.write(() => {
       applyTransition(ctx, ctx.tenantId, 'activate', { actorUserId: null, by: 'system' });
       ctx.activate?.({ id: ctx.tenantId, slug: ctx.tenantSlug, name: ctx.tenantName });
-      ctx.tenants.update(ctx.tenantId, { schema_version: ctx.schemaVersion ?? null, failure_reason: null, pending_owner_email: null });
+      ctx.tenants.update(ctx.tenantId, { schema_version: ctx.schemaVersion ?? null, failure_reason: null });
     });
   },
 };

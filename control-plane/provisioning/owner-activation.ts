@@ -2,6 +2,8 @@ import type { ControlPlane } from '../control-plane';
 import { createInvitation, type CreatedInvitation } from '../invitations/create-invitation';
 import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { normaliseEmail } from '../users/user-repository';
+import { pausePoint } from '../../core/process/pause-point';
 
 /** What activation did about the first owner. */
 export interface OwnerOutcome {
@@ -13,8 +15,10 @@ export interface OwnerOutcome {
 
 /**
  * The first owner's rows, written in the transaction that makes a tenant active: an existing
- * user joins at once as owner; a new address gets an invitation (its link is shown once).
- * `outcome` says which happened.
+ * user joins at once as owner; a new address gets an invitation (its link is shown once), and the
+ * row keeps the address (`pending_owner_email`) until that invitation is mailed, so a process
+ * stopped between the commit and the mail leaves a mail owed for the next start to send
+ * (control-plane/provisioning/owed-owner-mail.ts). `outcome` says which happened.
  */
 export function giveFirstOwner(
   platform: ControlPlane,
@@ -37,8 +41,10 @@ export function giveFirstOwner(
       after: { role: 'owner' },
     });
     outcome.ownerAdded = existing.email;
+    platform.tenants.update(tenant.id, { pending_owner_email: null });
   } else {
     outcome.invitation = { ...createInvitation(platform, { tenantId: tenant.id, email, roleId: owner.id, invitedBy: actorUserId }), email };
+    platform.tenants.update(tenant.id, { pending_owner_email: normaliseEmail(email) });
   }
 }
 
@@ -65,20 +71,26 @@ export function ownerActivation(platform: ControlPlane, actorUserId: string | nu
 
 /**
  * Mails the first owner's invitation, as Add owner does (the workspace's language and zone), once
- * the transaction that made the tenant active has committed: whoever ran that transaction (the
- * live request, or the start that finished a provisioning cut off by a crash) mails it, and the
- * other never saw the invitation, so one invitation gets one mail at most. A mail that fails is
- * logged and answered `false`, never thrown: the tenant exists and the link is still shown once.
- * Undefined when there is no invitation to mail.
+ * the transaction that made the tenant active has committed, by whoever ran that transaction (the
+ * live request, or the start that finished a provisioning cut off by a crash), still under the
+ * tenant's lock: a repair of mails owed leaves a locked tenant alone, so it never mails the same
+ * invitation beside it. Then the mail is no longer owed: once sent, or, when `linkShown`, once
+ * tried (the link is shown to whoever asked, who passes it on when the mail failed); a repair
+ * whose mail failed leaves it owed, for the next one to mail with a new link. A mail that fails is
+ * logged and answered `false`, never thrown. Undefined when there is no invitation to mail.
  */
 export async function mailFirstOwnerInvitation(
   platform: ControlPlane,
   tenant: Pick<TenantRecord, 'id' | 'name' | 'display_name'>,
   outcome: OwnerOutcome,
   actorUserId: string | null,
+  { linkShown }: { linkShown: boolean },
 ): Promise<boolean | undefined> {
   const invitation = outcome.invitation;
   if (!invitation) return undefined;
   const inviter = actorUserId ? platform.users.findById(actorUserId)?.name : undefined;
-  return sendOwnerInvitationMail(platform, tenant, { email: invitation.email, url: invitation.url, expiresAt: invitation.expiresAt }, inviter);
+  const mailed = await sendOwnerInvitationMail(platform, tenant, { email: invitation.email, url: invitation.url, expiresAt: invitation.expiresAt }, inviter);
+  pausePoint('owner-invitation:mailed');
+  if (mailed || linkShown) platform.tenants.settleOwnerMail(tenant.id, normaliseEmail(invitation.email));
+  return mailed;
 }

@@ -48,6 +48,8 @@ export interface ProvisionDeps {
   steps?: ProvisioningStep[];
   /** Told the new tenant's id before anything is written (an operation records that the id is its own). */
   claim?: (tenantId: string) => void;
+  /** Run once the tenant is active, still under its lock (its first owner's invitation is mailed there). */
+  whenActive?: (tenant: TenantRecord) => Promise<void>;
 }
 
 /** What provisioning needs from the control plane. */
@@ -90,7 +92,10 @@ export async function provisionTenant(deps: ProvisionDeps, input: unknown): Prom
       throw error;
     }
     pausePoint('provisioning:row-inserted');
-    return await runProvisioningSteps(deps, { id: tenantId, slug, name });
+    const tenant = await runProvisioningSteps(deps, { id: tenantId, slug, name });
+    if (!deps.whenActive) return tenant;
+    await deps.whenActive(tenant);
+    return deps.tenants.findById(tenantId) ?? tenant;
   } finally {
     lock.release({ remove: true });
   }

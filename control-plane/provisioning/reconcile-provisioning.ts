@@ -21,7 +21,7 @@ export interface ProvisioningRepair {
  * Rows left in `provisioning` by a process that died (its tenant lock is free; a lock still
  * held means the provisioning is running now and is left alone). A tenant whose complete file
  * was already renamed into place is finished: marked active with the owner it was meant to
- * have (an invitation link is mailed, since nobody saw it), unless it is a self-service workspace
+ * have (an invitation link is mailed, since nobody saw it; a mail that fails stays owed), unless it is a self-service workspace
  * whose creator's account is no longer active: as when the live request finds it so, that one is
  * rolled back (a disabled or deleted account gets no workspace). Anything earlier is rolled back:
  * its temp folder goes and the row becomes a tombstone, so the slug is free again.
@@ -84,21 +84,21 @@ async function finish(platform: ControlPlane, tenant: TenantRecord, version: str
     if (creatorGone(platform, tenant)) return false;
     applyTransition(platform, tenant.id, 'activate', { actorUserId: null, by: 'system' });
     activate(tenant);
-    platform.tenants.update(tenant.id, { schema_version: version, pending_owner_email: null });
+    platform.tenants.update(tenant.id, { schema_version: version });
     return true;
   });
   if (!activated) return rollBack(platform, tenant, "its creator's account is no longer active");
   fs.rmSync(provisioningTempDir(platform.config.dataDir, tenant.id), { recursive: true, force: true });
   const email = tenant.pending_owner_email ?? '';
   // Nobody saw this link (the request that was cut off never made it: its transaction did not commit), so this is its one mail;
-  // a mail that failed says so, and how to send a new one (the link itself is never printed or logged here).
-  const mailed = await mailFirstOwnerInvitation(platform, tenant, outcome, null);
+  // a mail that failed stays owed (a later repair mails a new link) and says so, and how to send one now (the link itself is never printed or logged here).
+  const mailed = await mailFirstOwnerInvitation(platform, tenant, outcome, null, { linkShown: false });
   const owner = outcome.ownerAdded
     ? `, owner ${outcome.ownerAdded} added`
     : outcome.invitation
       ? mailed
         ? `, owner invitation mailed to ${email}`
-        : `, but the owner invitation to ${email} could not be mailed: send a new one with tenantry tenants add-owner ${tenant.slug} --email ${email}`
+        : `, but the owner invitation to ${email} could not be mailed: the next start or tenantry doctor --fix mails a new one, or send one now with tenantry tenants add-owner ${tenant.slug} --email ${email}`
       : '';
   return { tenantId: tenant.id, slug: tenant.slug, outcome: 'finished', detail: `its file was complete: activated${owner}` };
 }

@@ -30,25 +30,32 @@ export interface CreatedTenant {
 export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
   const parsed = parseInput(createTenantSchema, input);
   const outcome: OwnerOutcome = {};
+  let owner: Omit<CreatedTenant, 'tenant'> = {};
   const tenant = await provisionTenant(
     provisionDeps(platform, {
       activate: ownerActivation(platform, actorUserId, outcome),
       ownerEmail: parsed.owner_email,
       createdBy: { userId: actorUserId },
+      whenActive: async (active) => {
+        owner = await withOwnerMail(platform, active, outcome, actorUserId);
+      },
     }),
     parsed,
   );
-  return { tenant, ...(await withOwnerMail(platform, tenant, outcome, actorUserId)) };
+  return { tenant, ...owner };
 }
 
-/** A provisioning's owner outcome once the tenant is active, its new owner's invitation mailed. */
+/**
+ * A provisioning's owner outcome once the tenant is active, its new owner's invitation mailed (the
+ * caller still holds the tenant's lock) and its link then shown to whoever asked.
+ */
 export async function withOwnerMail(
   platform: ControlPlane,
   tenant: TenantRecord,
   outcome: OwnerOutcome,
   actorUserId: string | null,
 ): Promise<Omit<CreatedTenant, 'tenant'>> {
-  const mailed = await mailFirstOwnerInvitation(platform, tenant, outcome, actorUserId);
+  const mailed = await mailFirstOwnerInvitation(platform, tenant, outcome, actorUserId, { linkShown: true });
   return { ownerAdded: outcome.ownerAdded, invitation: outcome.invitation && { ...outcome.invitation, mailed } };
 }
 

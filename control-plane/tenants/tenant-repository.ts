@@ -96,6 +96,29 @@ export class TenantRepository {
     ]);
   }
 
+  /**
+   * Live tenants whose first owner's invitation was made when they became active and has not been
+   * mailed yet (`pending_owner_email` on a row past provisioning): a process stopped between the two.
+   * Not one in maintenance (its file is being restored): it is mailed once it is back.
+   */
+  listOwingOwnerMail(): TenantRecord[] {
+    return this.db.all<TenantRecord>(
+      "select * from tenants where pending_owner_email is not null and status in ('active', 'suspended', 'damaged') order by slug",
+    );
+  }
+
+  /**
+   * The first owner's invitation to `email` is mailed (or its link was shown, or an operator gave
+   * the tenant that owner again): nothing is owed any more. A row still provisioning (or failed,
+   * to be retried) keeps its intended owner. The column is read by no cache, so no change is announced.
+   */
+  settleOwnerMail(id: string, email: string): void {
+    this.db.run(
+      "update tenants set pending_owner_email = null, updated_at = ? where id = ? and pending_owner_email = ? and status not in ('provisioning', 'failed')",
+      [Date.now(), id, email],
+    );
+  }
+
   /** Tenants with a file operation recorded and not finished (cut off by a crash, or running now). */
   listPendingOperations(): TenantRecord[] {
     return this.db.all<TenantRecord>('select * from tenants where pending_operation is not null order by id');

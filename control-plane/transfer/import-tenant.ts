@@ -12,7 +12,6 @@ import { emailSchema } from '../users/password-rules';
 import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
 import { firstOwner, withOwnerMail, type CreatedTenant } from '../tenants/create-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
-import type { OwnerOutcome } from '../provisioning/owner-activation';
 import { operationsRoot } from '../backups/operation-workspace';
 import { copiedTenantSteps } from './copied-tenant-steps';
 import { readArchive } from './read-archive';
@@ -64,9 +63,9 @@ export function importsWorkRoot(dataDir: string): string {
  * secrets this deployment cannot open removed) before a tenant row exists. A refusal names the
  * reason and leaves nothing behind; an accepted import goes through the provisioning pipeline
  * (pending migrations run if the data is older) and is undone if anything fails or the process is
- * killed before the tenant is active. Once it is active (and its claim released), a new first
- * owner's invitation is mailed as a created tenant's is: by this process only, so one invitation
- * gets one mail at most (a kill before the mail leaves none); a mail that fails fails no import
+ * killed before the tenant is active. Once it is active (still under its lock), a new first
+ * owner's invitation is mailed as a created tenant's is, and a kill before the mail leaves it
+ * owed, for the next start to mail with a new link; a mail that fails fails no import
  * (`invitation.mailed` says so).
  */
 export async function importTenant(platform: ControlPlane, options: ImportOptions): Promise<ImportResult> {
@@ -79,7 +78,7 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
   fs.mkdirSync(work, { recursive: true });
   let claimed: string | undefined;
   let imported: Omit<ImportResult, 'ownerAdded' | 'invitation'>;
-  let owner: OwnerOutcome = {};
+  let mail: Pick<ImportResult, 'ownerAdded' | 'invitation'> = {};
   try {
     const database = path.join(work, 'tenant.sqlite');
     const manifest = kind === 'export' ? await readArchive(options.file, work, { maxBytes: options.maxBytes ?? platform.config.importMaxBytes }) : undefined;
@@ -98,7 +97,6 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
     pausePoint('import:verified');
 
     const first = firstOwner(platform, input.owner_email, options.actorUserId);
-    owner = first.found;
     const deps = provisionDeps(platform, {
       steps: copiedTenantSteps('import', (tempDir) => {
         fs.renameSync(clean, path.join(tempDir, 'tenant.sqlite'));
@@ -120,6 +118,10 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
         });
         first.activate(tenant);
       },
+      // Once it is active, under its lock: a new first owner's invitation is mailed, as for a tenant created.
+      whenActive: async (tenant) => {
+        mail = await withOwnerMail(platform, tenant, first.found, options.actorUserId);
+      },
     });
     const name = input.name ?? (manifest ? nameInExport(manifest.tenant.name) : input.slug);
     const tenant = await provisionTenant(deps, { slug: input.slug, name });
@@ -138,8 +140,7 @@ export async function importTenant(platform: ControlPlane, options: ImportOption
     fs.rmSync(work, { recursive: true, force: true });
     if (claimed) releaseProvisioning(platform.config.dataDir, claimed);
   }
-  // Once it is active: a new first owner's invitation is mailed, as for a tenant created.
-  return { ...imported, ...(await withOwnerMail(platform, imported.tenant, owner, options.actorUserId)) };
+  return { ...imported, ...mail };
 }
 
 /** The name an export gives its tenant, when no --name was given: held to the rules of a name typed in. */

@@ -7,9 +7,12 @@ import { repairInterruptedWork } from '../../../control-plane/doctor/run-doctor'
 import { TENANT_ID_PATTERN, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { provisioningRoot } from '../../../control-plane/provisioning/provisioning-paths';
 import { templatesDir } from '../../../control-plane/provisioning/tenant-template';
-import { locksDir } from '../../../control-plane/lifecycle/tenant-lock';
+import { holdTenantLock, locksDir } from '../../../control-plane/lifecycle/tenant-lock';
 import { LIVE_STATUSES } from '../../../control-plane/lifecycle/tenant-transitions';
 import { outboxMails } from '../../support/outbox';
+import { hashInvitationToken } from '../../../control-plane/invitations/invitation-token';
+import { addOwner } from '../../../control-plane/lifecycle/add-owner';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 
 /** Every point of `tenants create` where a SIGKILL leaves something different behind. */
 const POINTS = [
@@ -36,6 +39,19 @@ function leftovers(t: TestPlatform) {
     orphanFolders: entries(tenantsRoot(t.dataDir)).filter((e) => TENANT_ID_PATTERN.test(e) && !liveIds.has(e)).length,
     lockFiles: entries(locksDir(t.dataDir)).length,
   };
+}
+
+function pendingOwnerInvitations(t: TestPlatform, tenantId: string) {
+  return t.platform.db.all<{ email: string; key: string; token_hash: string }>(
+    "select i.email, r.key, i.token_hash from invitations i join roles r on r.id = i.role_id where i.tenant_id = ? and i.state = 'pending'",
+    [tenantId],
+  );
+}
+
+/** The hash of the invitation link in a mail, as the invitations table keeps it. */
+function linkHash(text: string): string | undefined {
+  const token = /\/invitations\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  return token && hashInvitationToken(token);
 }
 
 const NOTHING_LEFT = { stuckRows: 0, tempFolders: 0, templateTempFiles: 0, orphanFolders: 0, lockFiles: 0 };
@@ -110,15 +126,13 @@ describe('provisioning killed at every step', () => {
       if (tenant) {
         // Finished: complete, active, and with the owner it was meant to have (invited: a new address).
         expect(tenant).toMatchObject({ status: 'active', schema_version: t.platform.tenantSource.latest, pending_owner_email: null });
-        const invitations = t.platform.db.all<{ email: string; key: string }>(
-          "select i.email, r.key from invitations i join roles r on r.id = i.role_id where i.tenant_id = ? and i.state = 'pending'",
-          [tenant.id],
-        );
-        expect(invitations).toEqual([{ email: 'boss@acme.test', key: 'owner' }]);
-        // One invitation, one mail at most: the repair mails the one it made; a run killed after the
-        // commit that made the tenant active (and its invitation) but before its mail leaves none.
+        expect(pendingOwnerInvitations(t, tenant.id)).toEqual([{ email: 'boss@acme.test', key: 'owner', token_hash: expect.any(String) }]);
+        // One invitation, one mail: the repair mails the one it made; a run killed after the commit that
+        // made the tenant active (and its invitation) but before its mail leaves it owed, and the repair
+        // mails it with a new link (the first was never shown, and only its hash is kept). The link mailed works.
         const mails = outboxMails(t.dataDir).filter((m) => m.to === 'boss@acme.test');
-        expect(mails).toHaveLength(point === 'provisioning:after:mark-active' ? 0 : 1);
+        expect(mails).toHaveLength(1);
+        expect(linkHash(mails[0].text)).toBe(pendingOwnerInvitations(t, tenant.id)[0].token_hash);
       } else {
         const created = await cliFor(t.dataDir)(['tenants', 'create', '--name', 'Acme again', '--slug', 'acme']);
         expect(created.code).toBe(0);
@@ -143,7 +157,7 @@ describe('a provisioning finished after a kill while mail cannot be sent', () =>
   });
   afterAll(() => t.cleanup());
 
-  it('says that the owner invitation was not mailed and how to send a new one, never that it was mailed', async () => {
+  it('says that the owner invitation was not mailed and how to send a new one, and mails it once mail can be sent', async () => {
     const run = await runAndKillAt(t.dataDir, 'provisioning:after:promote-database', [
       'tenants',
       'create',
@@ -161,5 +175,104 @@ describe('a provisioning finished after a kill while mail cannot be sent', () =>
     expect(fixed.stdout).toContain('the owner invitation to boss@acme.test could not be mailed');
     expect(fixed.stdout).toContain('tenantry tenants add-owner acme --email boss@acme.test');
     expect(fixed.stdout).not.toContain('invitation mailed');
+    // Still owed: once mail can be sent, the next repair mails it, with a new link (the one that works).
+    expect(t.platform.tenants.findBySlug('acme')?.pending_owner_email).toBe('boss@acme.test');
+    expect(outboxMails(t.dataDir)).toHaveLength(0);
+    expect((await cliFor(t.dataDir)(['doctor', '--fix'])).code).toBe(0);
+    const mails = outboxMails(t.dataDir);
+    expect(mails.map((m) => m.to)).toEqual(['boss@acme.test']);
+    expect(linkHash(mails[0].text)).toBe(pendingOwnerInvitations(t, t.platform.tenants.findBySlug('acme')!.id)[0].token_hash);
+  }, 60_000);
+});
+
+/**
+ * The first owner's invitation is owed a mail from the commit that makes the tenant active until
+ * the mail is sent. A process killed in that span (the command itself, or the repair that mails it)
+ * leaves it owed, and the next repair mails a new link; nothing owed, nothing mailed again.
+ */
+describe("the first owner's invitation mail killed on its way", () => {
+  const create = ['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'boss@acme.test'];
+  let t: TestPlatform;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+  });
+  afterEach(() => t.cleanup());
+
+  const bossMails = () => outboxMails(t.dataDir).filter((m) => m.to === 'boss@acme.test');
+  const owed = () => t.platform.tenants.findBySlug('acme')?.pending_owner_email;
+
+  it('is mailed by the next repair, even when that repair is killed before or after its mail', async () => {
+    expect((await runAndKillAt(t.dataDir, 'provisioning:after:mark-active', create)).signal).toBe('SIGKILL');
+    expect(t.platform.tenants.findBySlug('acme')?.status).toBe('active');
+    expect(owed()).toBe('boss@acme.test');
+    expect((await cliFor(t.dataDir)(['doctor'])).stdout).toContain("its first owner's invitation to boss@acme.test was never mailed");
+
+    // The repair killed once its new link is committed, before the mail: still owed, nothing sent.
+    expect((await runAndKillAt(t.dataDir, 'owner-invitation:renewed', ['doctor', '--fix'])).pausedAt).toBe('owner-invitation:renewed');
+    expect(bossMails()).toHaveLength(0);
+    expect(owed()).toBe('boss@acme.test');
+
+    // Killed after its mail, before it is marked sent: the next repair mails again, and only the last link works.
+    expect((await runAndKillAt(t.dataDir, 'owner-invitation:mailed', ['doctor', '--fix'])).pausedAt).toBe('owner-invitation:mailed');
+    expect(bossMails()).toHaveLength(1);
+
+    const fixed = await cliFor(t.dataDir)(['doctor', '--fix']);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toContain('mailed them a new invitation link');
+    const tenant = t.platform.tenants.findBySlug('acme')!;
+    expect(tenant.pending_owner_email).toBeNull();
+    const mails = bossMails();
+    expect(mails).toHaveLength(2);
+    const [invitation] = pendingOwnerInvitations(t, tenant.id);
+    expect(linkHash(mails[1].text)).toBe(invitation.token_hash);
+    expect(linkHash(mails[0].text)).not.toBe(invitation.token_hash);
+
+    // Nothing owed any more: a later repair mails nothing.
+    await repairInterruptedWork(t.platform);
+    expect(bossMails()).toHaveLength(2);
+    expect((await cliFor(t.dataDir)(['doctor'])).code).toBe(0);
+  }, 90_000);
+
+  it('is mailed once by a creation that finishes, and a repair afterwards mails nothing', async () => {
+    expect((await cliFor(t.dataDir)(create)).code).toBe(0);
+    expect(owed()).toBeNull();
+    await repairInterruptedWork(t.platform);
+    expect(bossMails()).toHaveLength(1);
+  }, 60_000);
+
+  it('is mailed again with a new link when the creation was killed after its mail, before it was marked sent', async () => {
+    expect((await runAndKillAt(t.dataDir, 'owner-invitation:mailed', create)).pausedAt).toBe('owner-invitation:mailed');
+    expect(bossMails()).toHaveLength(1);
+    // The mark was not written: the repair cannot tell, and mails a new link (the one that works).
+    await repairInterruptedWork(t.platform);
+    const mails = bossMails();
+    expect(mails).toHaveLength(2);
+    expect(linkHash(mails[1].text)).toBe(pendingOwnerInvitations(t, t.platform.tenants.findBySlug('acme')!.id)[0].token_hash);
+  }, 60_000);
+
+  it("is left to the process that holds the tenant's lock (a creation mailing it right now)", async () => {
+    expect((await runAndKillAt(t.dataDir, 'provisioning:after:mark-active', create)).signal).toBe('SIGKILL');
+    const lock = holdTenantLock(t.dataDir, t.platform.tenants.findBySlug('acme')!.id);
+    try {
+      await repairInterruptedWork(t.platform);
+      expect(bossMails()).toHaveLength(0);
+      expect(owed()).toBe('boss@acme.test');
+    } finally {
+      lock.release({ remove: true });
+    }
+    await repairInterruptedWork(t.platform);
+    expect(bossMails()).toHaveLength(1);
+  }, 60_000);
+
+  it('is owed no more once an operator gave the tenant that owner with Add owner', async () => {
+    expect((await runAndKillAt(t.dataDir, 'provisioning:after:mark-active', create)).signal).toBe('SIGKILL');
+    // The operator's own call, not the CLI's (which repairs first, and so would mail the one owed before).
+    const added = await addOwner(t.platform, t.platform.tenants.findBySlug('acme')!.id, { email: 'boss@acme.test' }, CLI_OPERATOR);
+    expect(added.invitation?.mailed).toBe(true);
+    expect(bossMails()).toHaveLength(1);
+    await repairInterruptedWork(t.platform);
+    const mails = bossMails();
+    expect(mails).toHaveLength(1);
+    expect(linkHash(mails[0].text)).toBe(pendingOwnerInvitations(t, t.platform.tenants.findBySlug('acme')!.id)[0].token_hash);
   }, 60_000);
 });
