@@ -10,6 +10,7 @@ import type { UsageSources } from '../workspace/usage/usage-report';
 import { teamUse } from '../control-plane/plans/team-limits';
 import { levelHistory } from '../control-plane/usage/usage-history';
 import { workspaceMailSettings } from '../workspace/settings/mail-settings';
+import { closedWorkspaceLanguage } from '../workspace/settings/closed-workspace-language';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -61,5 +62,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const usageHistory: LevelHistory = (tenantId, key, days) => levelHistory(controlPlane.db, tenantId, key, days);
   // Owner invitations from the console and the CLI are written in the workspace's language and zone.
   controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
+  // The page a suspended workspace's members see is written in its language too.
+  controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource);
   return Object.assign(controlPlane, { members, displayNames, usageSources, usageHistory });
 }

@@ -26,6 +26,7 @@ import { PlanBook } from './plans/plan-book';
 import { StorageLimitCarryOver } from './plans/carry-over-storage-limit';
 import type { TenantDatabase } from '../tenant-runtime/tenant-database';
 import type { WorkspaceLocale } from '../core/i18n/workspace-locale';
+import type { Language } from '../core/i18n/languages';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -65,6 +66,11 @@ export interface ControlPlane {
    * cannot be read) such mails use the default language and UTC.
    */
   workspaceMailSettings?: (tenantId: string) => Promise<WorkspaceLocale>;
+  /**
+   * A suspended workspace's language, for the page that tells its members so; wired in app/ from
+   * the workspace. Undefined when its file cannot be read (or without it): the browser's then.
+   */
+  closedWorkspaceLanguage?: (tenantId: string) => Language | undefined;
   /** Work started after a command's answer (a tenant event queued for webhooks); `idle()` waits for it. */
   background: BackgroundTasks;
   router: ConnectionRouter;

@@ -15,7 +15,8 @@ import { offlineForMember } from './tenant-offline';
  * - a member of an open tenant enters with their role (while a super admin impersonates them,
  *   that role without the permissions impersonation withholds); a super admin who is no member
  *   enters with their break-glass grant, if open;
- * - a member of a suspended or damaged tenant gets the notice (403: why, until when, whom to ask);
+ * - a member of a suspended or damaged tenant gets the notice (403: why, until when, whom to ask),
+ *   as a page in the workspace's language for whoever chose none;
  * - everyone else gets undefined: the same 404 as for an unknown workspace.
  */
 export function membershipGate(platform: ControlPlane): MembershipGate {
@@ -37,7 +38,10 @@ export function membershipGate(platform: ControlPlane): MembershipGate {
       const breakGlass = breakGlassGrant(platform, user, tenant, req);
       if (breakGlass) return { grant: breakGlass };
       const notice = closed(user, tenant);
-      return notice ? { refusal: new TenantClosedError(notice) } : undefined;
+      if (!notice) return undefined;
+      // Its page speaks the workspace's language: read from a suspended one's file if a page is shown (a damaged one's is not read).
+      const language = notice.state === 'suspended' ? () => platform.closedWorkspaceLanguage?.(tenant.id) : undefined;
+      return { refusal: new TenantClosedError(notice, language) };
     },
   };
 }

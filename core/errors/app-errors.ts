@@ -1,5 +1,6 @@
 import { inEnglish } from '../i18n/translator';
 import { msg } from '../i18n/message';
+import type { Language } from '../i18n/languages';
 /**
  * The catalogue of errors the product raises on purpose. Each carries a stable code and
  * an HTTP status; anything else reaching the error handler is a bug and shown as a 500.
@@ -233,7 +234,15 @@ export interface ClosedTenantNotice {
  * this answer: everyone else gets the 404 of an unknown workspace.
  */
 export class TenantClosedError extends AppError {
-  constructor(readonly notice: ClosedTenantNotice) {
+  /**
+   * @param workspaceLanguage The workspace's language, asked only when the notice is shown as a
+   *   page to someone who chose no language of their own (read from the workspace's file then,
+   *   so a JSON answer never reads it); undefined when it cannot be read.
+   */
+  constructor(
+    readonly notice: ClosedTenantNotice,
+    readonly workspaceLanguage?: () => Language | undefined,
+  ) {
     super(
       notice.state === 'suspended'
         ? msg('{{name}} is suspended.', { name: notice.tenantName })

@@ -1,11 +1,13 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../support/factories';
-import { signIn, type Agent } from '../support/http-agent';
+import { postForm, signIn, type Agent } from '../support/http-agent';
 import { createApp } from '../../app/create-app';
-import { suspendTenant } from '../../control-plane/lifecycle/suspend-tenant';
+import { resumeTenant, suspendTenant } from '../../control-plane/lifecycle/suspend-tenant';
 import { CLI_OPERATOR } from '../../control-plane/lifecycle/operator';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
+import { inTenant } from '../support/content';
+import { saveTenantSettings } from '../../workspace/settings/tenant-settings';
 
 describe('a suspended tenant', () => {
   let t: TestPlatform;
@@ -40,6 +42,23 @@ describe('a suspended tenant', () => {
       expect(res.text).toContain('support@agency.test');
       expect(res.text).toContain('Olive Owner &lt;owner@acme.test&gt;');
     }
+  });
+
+  it("speaks the workspace's language to a member who chose none, whatever the browser asks, and the member's own to one who did", async () => {
+    resumeTenant(t.platform, acme.id, CLI_OPERATOR);
+    await inTenant(t.platform, acme, (db) => saveTenantSettings(db, { language: 'fr' }));
+    suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
+    const res = await editor.get('/t/acme/items').set('Accept-Language', 'en-GB,en;q=0.9');
+    expect(res.status).toBe(403);
+    expect(res.text).toMatch(/<html lang="fr"/);
+    expect(res.text).toContain('Acme Studio est suspendu');
+    expect(res.text).toContain('Vos autres espaces de travail');
+    // Read without keeping the suspended workspace open.
+    expect(t.platform.router.isOpen(acme.id)).toBe(false);
+
+    expect((await postForm(editor, '/account/language', { language: 'en' }, '/account')).status).toBe(303);
+    const own = await editor.get('/t/acme/items').set('Accept-Language', 'fr');
+    expect(own.text).toContain('Acme Studio is suspended');
   });
 
   it('answers JSON routes with the notice', async () => {

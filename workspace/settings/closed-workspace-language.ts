@@ -1,0 +1,25 @@
+import type { MigrationSource } from '../../core/db/migration-runner';
+import type { Language } from '../../core/i18n/languages';
+import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { loadTenantSettings } from './tenant-settings';
+
+/**
+ * Reads a suspended workspace's language from its own file, for the page that tells its members
+ * so: opened as the router would open it, read with one query and closed, without the router,
+ * which keeps no handle of a workspace that is not active. A file that cannot be opened (damaged,
+ * behind the code, moved meanwhile) answers undefined: the page falls back to the browser's.
+ */
+export function closedWorkspaceLanguage(dataDir: string, source: MigrationSource): (tenantId: string) => Language | undefined {
+  return (tenantId) => {
+    let db: TenantDatabase | undefined;
+    try {
+      db = openTenantFile(dataDir, tenantId, 'serve', { source });
+      return loadTenantSettings(db, '').language;
+    } catch {
+      return undefined;
+    } finally {
+      db?.close();
+    }
+  };
+}
