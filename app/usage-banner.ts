@@ -2,6 +2,7 @@ import type { PageLocals } from '../core/http/page-locals';
 import type { ControlPlane } from '../control-plane/control-plane';
 import { NearLimitBoard } from '../control-plane/usage/near-limit-board';
 import { isLimitKey, LIMITS } from '../tenant-runtime/plan-catalogue';
+import { percent } from '../core/i18n/message';
 import type { TenantRequestContext } from '../tenant-runtime/tenant-request-context';
 
 /**
@@ -15,6 +16,7 @@ export function usageBanner(platform: Pick<ControlPlane, 'db'>): PageLocals {
     const ctx = res.locals.ctx as TenantRequestContext | undefined;
     if (!ctx?.can('tenant.settings.edit')) return;
     const near = board.of(ctx.tenant.id);
-    if (near.length) res.locals.usageAlerts = near.map((n) => ({ ...n, label: isLimitKey(n.key) ? LIMITS[n.key].label : n.key }));
+    // The share goes into the text as a percent value: the page's language writes it with its sign (85%, 85 %).
+    if (near.length) res.locals.usageAlerts = near.map((n) => ({ ...n, share: percent(n.percent), label: isLimitKey(n.key) ? LIMITS[n.key].label : n.key }));
   };
 }

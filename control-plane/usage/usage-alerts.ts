@@ -1,4 +1,4 @@
-import { msg, nested } from '../../core/i18n/message';
+import { msg, nested, percent } from '../../core/i18n/message';
 import { isLimitKey, LIMITS } from '../../tenant-runtime/plan-catalogue';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { RollupDeps } from './rollup-deps';
@@ -137,14 +137,14 @@ export class UsageAlertBook {
 
 /** The owners' mail for an alert, as messages translated for each owner. */
 export function alertMail(alert: FiredAlert, workspace: string, label: string, usageUrl: string): { subject: string; lines: string[] } {
-  const values = { workspace, limit: nested(label), used: alert.used, max: alert.limit, threshold: alert.threshold };
+  const values = { workspace, limit: nested(label), used: alert.used, max: alert.limit, threshold: percent(alert.threshold) };
   return {
     subject:
       alert.threshold >= 100
         ? msg('{{workspace}} has reached its limit for {{limit}}', values)
-        : msg('{{workspace}} is at {{threshold}}% of its limit for {{limit}}', values),
+        : msg('{{workspace}} is at {{threshold}} of its limit for {{limit}}', values),
     lines: [
-      msg('{{limit}}: {{used}} of {{max}} used ({{threshold}}% or more).', values),
+      msg('{{limit}}: {{used}} of {{max}} used ({{threshold}} or more).', values),
       alert.threshold >= 100
         ? msg('Actions that need more are refused until the use drops or the limit is raised.')
         : msg('Actions will be refused once the limit is reached.'),

@@ -12,8 +12,13 @@ export interface SizeValue {
   bytes: number;
 }
 
+/** A share in whole percent (80 for 80%) inside a message, written as its reader's language writes percents (80%, 80 %). */
+export interface PercentValue {
+  percent: number;
+}
+
 /** Values put into a message's {{placeholders}}; `count` also chooses the plural form. */
-export type MessageParams = Record<string, string | number | NestedText | SizeValue>;
+export type MessageParams = Record<string, string | number | NestedText | SizeValue | PercentValue>;
 
 /** Marks a value of a message as text to translate too (e.g. a status inside a sentence). */
 export function nested(text: string, options: { lower?: boolean } = {}): NestedText {
@@ -23,6 +28,11 @@ export function nested(text: string, options: { lower?: boolean } = {}): NestedT
 /** Marks a value of a message as a size, written as the language the message is shown in writes sizes. */
 export function size(bytes: number): SizeValue {
   return { bytes };
+}
+
+/** Marks a value of a message as a share in whole percent, written with its percent sign as the language the message is shown in writes it. */
+export function percent(value: number): PercentValue {
+  return { percent: value };
 }
 
 /** Between a message's key and its values: a character no typed text or catalogue key holds. */

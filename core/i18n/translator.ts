@@ -4,6 +4,7 @@ import i18next, { type i18n } from 'i18next';
 import { DEFAULT_LANGUAGE, LANGUAGE_CODES, type Language } from './languages';
 import { unpack, type MessageParams } from './message';
 import { formatSize } from './format-size';
+import { formatPercent } from './format-percent';
 
 /** Translates a message (a key, or what msg() made) into one language, with extra values if any. */
 export type Translate = (text: string, params?: MessageParams) => string;
@@ -144,6 +145,7 @@ export function translatorFor(language: Language): Translate {
       for (const [name, value] of Object.entries({ ...carried, ...params })) {
         if (typeof value !== 'object') values[name] = value;
         else if ('bytes' in value) values[name] = formatSize(value.bytes, language);
+        else if ('percent' in value) values[name] = formatPercent(value.percent, language);
         else values[name] = value.lower ? self(value.t).toLowerCase() : self(value.t);
       }
       const count = values.count;

@@ -44,7 +44,9 @@ describe('usage alerts', () => {
     let mails = outboxMails(t.dataDir);
     expect(mails.map((m) => m.to).sort()).toEqual(['owner@acme.test', 'proprio@acme.test']);
     expect(mails.find((m) => m.to === 'owner@acme.test')?.subject).toBe('Acme is at 80% of its limit for Content items');
-    expect(mails.find((m) => m.to === 'proprio@acme.test')?.subject).toMatch(/^Acme .*80 %.*[Éé]léments/);
+    // French writes a percent with a no-break space before the sign, as its number format does.
+    expect(mails.find((m) => m.to === 'proprio@acme.test')?.subject).toMatch(/^Acme .*80[\u00a0\u202f]%.*[Éé]léments/);
+    expect(mails.find((m) => m.to === 'proprio@acme.test')?.text).toMatch(/\(80[\u00a0\u202f]% ou plus\)/);
     expect(mails.find((m) => m.to === 'owner@acme.test')?.text).toContain('4 of 5 used');
 
     await makeItem(t.platform, tenant);

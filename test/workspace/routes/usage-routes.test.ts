@@ -5,7 +5,8 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { inTenant, makeItem } from '../../support/content';
 import { makeCustomRole, setRole } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
-import { signIn, type Agent } from '../../support/http-agent';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { formatPercent } from '../../../core/i18n/format-percent';
 import { usageRollupDeps } from '../../../app/usage-wiring';
 import { rollUpUsage } from '../../../control-plane/usage/roll-up-usage';
 import { recordUsage } from '../../../workspace/usage/usage-meter';
@@ -127,5 +128,19 @@ describe('the usage page and the usage API', () => {
     expect((await viewerNow.get('/t/alpha')).text).not.toContain('usage-banner');
     const bobAgent = await signIn(fresh, (await makeUser(t.platform).then(async (u) => (await addMember(t.platform, u, bravo, 'owner'), u))).email);
     expect((await bobAgent.get('/t/bravo')).text).not.toContain('usage-banner');
+  });
+
+  it("writes the banner's share as the page's language writes a percent: in French, a no-break space before the sign", async () => {
+    await rollUpUsage(usageRollupDeps(t.platform));
+    const fresh = createApp(t.platform).app;
+    const ownerNow = await signIn(fresh, alice.email);
+    expect((await postForm(ownerNow, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);
+    try {
+      const banner = /class="access-banner usage-banner"[\s\S]*?<\/div>/.exec((await ownerNow.get('/t/alpha')).text)?.[0] ?? '';
+      expect(banner).toContain(`la limite est atteinte (${formatPercent(100, 'fr')})`);
+      expect(banner).toMatch(/\(100[\u00a0\u202f]%\)/);
+    } finally {
+      await postForm(ownerNow, '/account/language', { language: 'en' }, '/account');
+    }
   });
 });
