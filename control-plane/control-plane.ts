@@ -17,6 +17,7 @@ import { AccessCache } from './tenants/access-cache';
 import { ScheduleHints } from './schedule/schedule-hints';
 import { TenantHealth } from './lifecycle/tenant-health';
 import { routerOpener } from './lifecycle/router-opener';
+import { BehindTenantFiles } from '../tenant-runtime/behind-tenant-files';
 import { ApiTokenRepository } from './api-tokens/api-token-repository';
 import { TenantEvents } from './events/tenant-events';
 import { OwnerMail } from './tenants/owner-mail';
@@ -113,7 +114,10 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     logger.warn({ err, tenantId }, 'the former storage limit could not be carried over; tried again on the next open'),
   );
   changes.onTenantChange(() => carryOver.forget());
-  const openTenant = routerOpener(config.dataDir, tenantSource, tenants, health, carryOver.afterOpen);
+  // A tenant found behind the code is refused from what its open found while its file stays the same.
+  const behind = new BehindTenantFiles();
+  changes.onTenantChange(() => behind.forget());
+  const openTenant = routerOpener(config.dataDir, tenantSource, tenants, health, carryOver.afterOpen, behind);
   const router = new ConnectionRouter({ cap: config.tenantCacheSize, open: openTenant });
   const mailer = createMailer(config, logger, options.mailer);
   const closeInactive = (slug?: string) => {

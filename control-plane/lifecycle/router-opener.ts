@@ -1,7 +1,9 @@
-import { TenantDamagedError } from '../../core/errors/app-errors';
+import { TenantBehindError, TenantDamagedError } from '../../core/errors/app-errors';
 import type { MigrationSource } from '../../core/db/migration-runner';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { BehindTenantFiles, fileSignature } from '../../tenant-runtime/behind-tenant-files';
 import type { TenantRepository } from '../tenants/tenant-repository';
 import type { TenantHealth } from './tenant-health';
 
@@ -9,6 +11,8 @@ import type { TenantHealth } from './tenant-health';
  * How the connection router opens a tenant on a cache miss: from the archive for an archived
  * tenant (only maintenance such as a key rotation opens those), from the live tree otherwise.
  * A damaged file is reported (the tenant is marked damaged, once) before the refusal goes on.
+ * A live file found behind the code is refused again without being opened while it stays the same
+ * (`behind`: tenant-runtime/behind-tenant-files.ts).
  */
 export function routerOpener(
   dataDir: string,
@@ -17,14 +21,20 @@ export function routerOpener(
   health: TenantHealth,
   /** Run on a live tenant's file once opened, before any request uses it (carrying over a former setting). */
   afterOpen: (tenantId: string, db: TenantDatabase) => void = () => {},
+  behind: BehindTenantFiles = new BehindTenantFiles(),
 ): (tenantId: string) => TenantDatabase {
   return (tenantId) => {
     const location = tenants.statusOf(tenantId) === 'archived' ? 'archive' : 'live';
+    // Taken before the checks: a change made while they run shows as a change on the next request.
+    const signature = location === 'live' ? fileSignature(tenantPaths(dataDir, tenantId).database) : undefined;
+    const refusal = behind.refusal(tenantId, signature);
+    if (refusal) throw refusal;
     try {
       const db = openTenantFile(dataDir, tenantId, 'serve', { source, location });
       if (location === 'live') afterOpen(tenantId, db);
       return db;
     } catch (error) {
+      if (error instanceof TenantBehindError) behind.remember(tenantId, signature, error);
       if (error instanceof TenantDamagedError && location === 'live') health.reportDamaged(tenantId, error.reason, 'the connection router');
       throw error;
     }

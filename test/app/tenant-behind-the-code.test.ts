@@ -8,6 +8,8 @@ import { withTenantFile } from '../support/tenant-file';
 import { bearer, personalToken } from '../support/api-tokens';
 import { damage } from '../support/damage';
 import { createApp } from '../../app/create-app';
+import * as tenantFileCheck from '../../tenant-runtime/tenant-file-check';
+import { migrateOneTenant } from '../../control-plane/fleet/migrate-one-tenant';
 import type { UserRecord } from '../../control-plane/users/user-record';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
@@ -96,5 +98,44 @@ describe('a workspace whose database is behind the code (its migration failed or
     expect(pageText(page.text)).toContain('the file is not a database (no SQLite header)');
     const forMember = await (await signIn(app, member.email)).get('/t/acme/items');
     expect(forMember.text).not.toContain('SQLite header');
+  });
+
+  it('answers a flood of requests while it waits without opening and checking its file again for each', async () => {
+    const agent = await signIn(app, member.email);
+    const quickChecks = jest.spyOn(tenantFileCheck, 'checkIntegrity');
+    const statuses: number[] = [];
+
+    for (let i = 0; i < 10; i++) statuses.push((await agent.get('/t/acme/items')).status);
+    statuses.push(
+      (
+        await request(app)
+          .get('/api/v1/t/acme/items')
+          .set(bearer(personalToken(t.platform, member)))
+      ).status,
+    );
+
+    expect(statuses).toEqual(Array(11).fill(503));
+    expect(quickChecks).toHaveBeenCalledTimes(1);
+  });
+
+  it('serves again on the first request after its file is migrated', async () => {
+    const agent = await signIn(app, member.email);
+    expect((await agent.get('/t/acme/items')).status).toBe(503);
+
+    await migrateOneTenant(t.dataDir, acme.id, t.platform.tenantSource);
+
+    expect((await agent.get('/t/acme/items')).status).toBe(200);
+  });
+
+  it('reports its file damaged on the first request after it is damaged while waiting, never as behind', async () => {
+    const agent = await signIn(app, operator.email);
+    expect((await agent.get('/t/acme/items')).status).toBe(503);
+
+    damage(t.platform, acme, 'a truncated file');
+    const page = await agent.get('/t/acme/items');
+
+    expect(page.status).toBe(503);
+    expect(pageText(page.text)).toContain('the database file is truncated');
+    expect(t.platform.tenants.findById(acme.id)?.status).toBe('damaged');
   });
 });
