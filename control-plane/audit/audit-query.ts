@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { withBoundLimit } from '../../core/db/sql-limit';
+import { COUNT_CAP, countUpTo, pageCount } from '../../core/db/capped-count';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { AuditFilter } from './audit-filter';
 
@@ -103,18 +104,24 @@ function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
 
 export interface AuditPage {
   events: AuditEventRow[];
+  /** How many events match, up to the count's cap; `more` when there are more than that. */
   total: number;
+  more: boolean;
   page: number;
-  pages: number;
+  /** Undefined when the count stopped at its cap. */
+  pages: number | undefined;
+  hasNext: boolean;
 }
 
-/** One page of events, newest first. */
-export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE): AuditPage {
-  const counted = db.getOf<{ n: number }>(filtered(scope, filter, true).count({ n: '*' }));
-  const total = Number(counted?.n ?? 0);
-  const { sql, bindings } = withBoundLimit(selectRows(filtered(scope, filter)), pageSize, (filter.page - 1) * pageSize);
-  const events = db.all<AuditEventRow>(sql, bindings);
-  return { events, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+/** One page of events, newest first, with their count up to `cap` (core/db/capped-count.ts). */
+export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE, cap = COUNT_CAP): AuditPage {
+  const total = countUpTo(db, filtered(scope, filter, true), cap);
+  const pages = pageCount(total, pageSize);
+  // Past the cap the last page is not known: one row more than a page tells whether another follows.
+  const { sql, bindings } = withBoundLimit(selectRows(filtered(scope, filter)), pages === undefined ? pageSize + 1 : pageSize, (filter.page - 1) * pageSize);
+  const rows = db.all<AuditEventRow>(sql, bindings);
+  const hasNext = pages === undefined ? rows.length > pageSize : filter.page < pages;
+  return { events: rows.slice(0, pageSize), total: total.count, more: total.more, page: filter.page, pages, hasNext };
 }
 
 /**

@@ -29,7 +29,7 @@ export interface TrailBase {
 /** The `audit/trail` page, shared by the tenant's trail and the super admin's (empty when the filter was refused). */
 export function loadAuditTrailPage(req: Request, base: TrailBase, filter?: AuditFilter & { tenant?: string }, result?: AuditPage) {
   const page = result?.page ?? 1;
-  const pages = result?.pages ?? 1;
+  const pages = result ? result.pages : 1;
   const clock = zonedClock(base.zone);
   return {
     shortAgent: shortUserAgent,
@@ -42,10 +42,11 @@ export function loadAuditTrailPage(req: Request, base: TrailBase, filter?: Audit
     filters: typedFilters(req),
     events: result?.events ?? [],
     total: result?.total ?? 0,
+    more: result?.more ?? false,
     page,
     pages,
     prevHref: filter && page > 1 ? base.path + filterQuery(filter, page - 1) : undefined,
-    nextHref: filter && page < pages ? base.path + filterQuery(filter, page + 1) : undefined,
+    nextHref: filter && result?.hasNext ? base.path + filterQuery(filter, page + 1) : undefined,
     csvHref: filter ? `${base.path}.csv${filterQuery(filter)}` : undefined,
   };
 }

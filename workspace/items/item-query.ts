@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { withBoundLimit } from '../../core/db/sql-limit';
-import type { SqlValue, TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { COUNT_CAP, countUpTo, type CappedCount } from '../../core/db/capped-count';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { ItemFilter } from './item-schemas';
 import type { ItemRow } from './item-repository';
 
@@ -27,19 +28,15 @@ function filtered(filter: ItemFilter): Knex.QueryBuilder {
   return query;
 }
 
-function run<T>(db: TenantDatabase, query: Knex.QueryBuilder): T[] {
-  const { sql, bindings } = query.toSQL().toNative();
-  return db.all<T>(sql, bindings as SqlValue[]);
-}
-
 /** At most `limit` rows of the query (from `offset` when given), bound so that one statement serves every page (core/db/sql-limit.ts). */
 function runLimited<T>(db: TenantDatabase, query: Knex.QueryBuilder, limit: number, offset?: number): T[] {
   const { sql, bindings } = withBoundLimit(query, limit, offset);
   return db.all<T>(sql, bindings);
 }
 
-export function countItems(db: TenantDatabase, filter: ItemFilter): number {
-  return run<{ n: number }>(db, filtered(filter).count({ n: '*' }))[0]?.n ?? 0;
+/** How many items match, up to `cap` (core/db/capped-count.ts): a filter matching most of a big workspace stops there. */
+export function countItems(db: TenantDatabase, filter: ItemFilter, cap = COUNT_CAP): CappedCount {
+  return countUpTo(db, filtered(filter), cap);
 }
 
 /** One page, newest first. */

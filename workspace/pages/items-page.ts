@@ -6,6 +6,7 @@ import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-c
 import { ItemRepository } from '../items/item-repository';
 import { filterQuery, itemFilterSchema, pageSchema } from '../items/item-schemas';
 import { countItems, listItems } from '../items/item-query';
+import { pageCount } from '../../core/db/capped-count';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { clockOf, viewHelpersFor } from './view-helpers';
@@ -29,8 +30,11 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   const filter = parseInput(itemFilterSchema, req.query);
   const page = pageSchema.parse(req.query.page);
   const total = countItems(ctx.db, filter);
-  // When nothing matches there is no page of items to read, nor tags for it.
-  const items = total ? listItems(ctx.db, filter, ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
+  const pages = pageCount(total, ITEMS_PAGE_SIZE);
+  // When nothing matches there is no page of items to read, nor tags for it. Past the count's cap
+  // the last page is not known: one row more than a page tells whether another page follows.
+  const rows = total.count ? listItems(ctx.db, filter, pages === undefined ? ITEMS_PAGE_SIZE + 1 : ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
+  const items = rows.slice(0, ITEMS_PAGE_SIZE);
   const imported = importedSchema.safeParse(req.query);
   const bulk = bulkSchema.safeParse(req.query);
   const bulkActions = [
@@ -43,9 +47,11 @@ export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
     items,
     tags: items.length ? new ItemRepository(ctx.db).tagsFor(items.map((i) => i.id)) : new Map<number, string[]>(),
     filter,
-    total,
+    total: total.count,
+    more: total.more,
     page,
-    pages: Math.max(1, Math.ceil(total / ITEMS_PAGE_SIZE)),
+    pages,
+    hasNext: pages === undefined ? rows.length > ITEMS_PAGE_SIZE : page < pages,
     statuses: ITEM_STATUSES,
     rules: loadWorkflowRules(ctx.db),
     filterQuery,

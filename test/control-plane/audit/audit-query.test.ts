@@ -55,6 +55,17 @@ describe("a trail's page of audit events", () => {
     expect(countSql).not.toMatch(/api_tokens/);
   });
 
+  it('stops counting at a cap, and pages on while a page has rows after it', () => {
+    const filter = (page: number) => auditFilterSchema('UTC').parse({ page: String(page) });
+    const first = auditPage(t.platform.db, { tenantId: acme.id }, filter(1), 10, 25);
+    const third = auditPage(t.platform.db, { tenantId: acme.id }, filter(3), 10, 25);
+
+    expect(first).toMatchObject({ total: 25, more: true, pages: undefined, hasNext: true });
+    expect(first.events).toHaveLength(10);
+    expect(third).toMatchObject({ hasNext: false });
+    expect(third.events).toHaveLength(10);
+  });
+
   /** Every statement `run` prepares on the platform, with SQLite's plan for each. */
   function plansOf(run: () => void): Array<{ sql: string; plan: string }> {
     const prepare = jest.spyOn(t.platform.db, 'prepare');

@@ -2,7 +2,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { makeTenant } from '../../support/factories';
 import { inTenant, makeItem } from '../../support/content';
 import { plansOf } from '../../support/query-plans';
-import { listItems, listItemsBefore } from '../../../workspace/items/item-query';
+import { countItems, listItems, listItemsBefore } from '../../../workspace/items/item-query';
 import { itemFilterSchema } from '../../../workspace/items/item-schemas';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
@@ -35,5 +35,14 @@ describe("the items list's queries", () => {
       expect(plan).toMatch(/USING INDEX items_status_index/);
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }
+  });
+
+  it('counts the matching items only up to a cap, saying when there are more', async () => {
+    const counts = await inTenant(t.platform, acme, (db) => ({
+      under: countItems(db, itemFilterSchema.parse({ status: 'draft' }), 3),
+      over: countItems(db, itemFilterSchema.parse({}), 4),
+    }));
+
+    expect(counts).toEqual({ under: { count: 3, more: false }, over: { count: 4, more: true } });
   });
 });

@@ -432,6 +432,25 @@ describe('item pages', () => {
       expect(await titles('?channel=social&page=2')).toEqual(['Bulk 1', 'Bulk 0']);
     });
 
+    it('says "more than 10000" past ten thousand matches and pages on until the rows end', async () => {
+      await inTenant(t.platform, tenant, (db) =>
+        db.write(() => {
+          for (let i = 0; i < 10_030; i++) db.run("insert into items (title, channel, created_at, updated_at) values (?, 'bulk', 1, 1)", [`Bulk ${i}`]);
+        }),
+      );
+      const first = await owner.get('/t/studio/items?channel=bulk');
+      const lastFull = await owner.get('/t/studio/items?channel=bulk&page=401');
+      const last = await owner.get('/t/studio/items?channel=bulk&page=402');
+
+      expect(first.text).toContain('More than 10000 items');
+      expect(first.text).toMatch(/<span>Page 1<\/span>/);
+      expect(first.text).toContain('href="?channel=bulk&amp;page=2"');
+      expect(lastFull.text).toContain('href="?channel=bulk&amp;page=402"');
+      expect(await titles('?channel=bulk&page=402')).toEqual(['Bulk 4', 'Bulk 3', 'Bulk 2', 'Bulk 1', 'Bulk 0']);
+      expect(last.text).not.toContain('page=403');
+      expect(last.text).toContain('href="?channel=bulk&amp;page=401"');
+    });
+
     it('reads a page number only when written in digits, showing the first page for anything else', async () => {
       for (let i = 0; i < 27; i++) await makeItem(t.platform, tenant, { title: `Bulk ${i}`, channel: 'social' });
       for (const page of ['0x2', '2e0', '%202', '+2', '02']) {
