@@ -24,8 +24,8 @@ function statOf(file: string): string | undefined {
 
 /**
  * The tenants found behind the code (TenantBehindError) by the router's open, each with its
- * file's signature taken before that open's checks. While a tenant waits for its migration, every
- * request to it misses the router's cache (nothing is cached for a refusal); without this, each
+ * file's signature (taken only after such a refusal: a miss of any other tenant pays for no
+ * `stat`). While a tenant waits for its migration, every request to it misses the router's cache (nothing is cached for a refusal); without this, each
  * one opened the file again and ran its quick check (290 ms on a 200,000-item workspace), which
  * made a flood of requests to a big waiting workspace a cheap way to keep a core busy. Now the
  * refusal is given again from two `stat`s as long as neither the file nor its WAL has changed.
@@ -39,6 +39,11 @@ function statOf(file: string): string | undefined {
 export class BehindTenantFiles {
   private readonly behind = new Map<string, { signature: string; reason: string }>();
 
+  /** Whether a refusal of the tenant is remembered (then its file is stat'ed to see if it still holds). */
+  has(tenantId: string): boolean {
+    return this.behind.has(tenantId);
+  }
+
   /** The refusal found before, when the file is as it was then. */
   refusal(tenantId: string, signature: string | undefined): TenantBehindError | undefined {
     const known = this.behind.get(tenantId);
@@ -48,7 +53,12 @@ export class BehindTenantFiles {
     return undefined;
   }
 
-  /** The tenant's open found it behind; `signature` was taken before that open began. */
+  /**
+   * The tenant's open found it behind; `signature` is taken just after. A migration that committed
+   * in between would leave a refusal standing for a file already migrated, but a migration
+   * records its version in the control plane, a change that makes every tenant be forgotten
+   * (within a second when another process made it): the next request opens the file again.
+   */
   remember(tenantId: string, signature: string | undefined, error: TenantBehindError): void {
     if (signature === undefined) return;
     this.behind.set(tenantId, { signature, reason: error.reason });

@@ -25,16 +25,15 @@ export function routerOpener(
 ): (tenantId: string) => TenantDatabase {
   return (tenantId) => {
     const location = tenants.statusOf(tenantId) === 'archived' ? 'archive' : 'live';
-    // Taken before the checks: a change made while they run shows as a change on the next request.
-    const signature = location === 'live' ? fileSignature(tenantPaths(dataDir, tenantId).database) : undefined;
-    const refusal = behind.refusal(tenantId, signature);
+    // Only a tenant found behind before pays for the `stat`s: every other miss goes straight to its open.
+    const refusal = location === 'live' && behind.has(tenantId) ? behind.refusal(tenantId, fileSignature(tenantPaths(dataDir, tenantId).database)) : undefined;
     if (refusal) throw refusal;
     try {
       const db = openTenantFile(dataDir, tenantId, 'serve', { source, location });
       if (location === 'live') afterOpen(tenantId, db);
       return db;
     } catch (error) {
-      if (error instanceof TenantBehindError) behind.remember(tenantId, signature, error);
+      if (error instanceof TenantBehindError && location === 'live') behind.remember(tenantId, fileSignature(tenantPaths(dataDir, tenantId).database), error);
       if (error instanceof TenantDamagedError && location === 'live') health.reportDamaged(tenantId, error.reason, 'the connection router');
       throw error;
     }
