@@ -21,7 +21,8 @@ import { workspaceApiRoutes } from '../workspace/api/workspace-api-routes';
 import { workspaceBranding } from '../workspace/settings/branding';
 import { meterApiRequests } from '../workspace/usage/meter-api-requests';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
-import { jsonBodiesOnly } from '../core/http/json-bodies-only';
+import { readableBodiesOnly } from '../core/http/readable-bodies-only';
+import { UnsupportedMediaTypeError } from '../core/errors/app-errors';
 import { unmatchedApiPath } from './unmatched-api-path';
 
 const { version } = require('../package.json') as { version: string };
@@ -109,7 +110,7 @@ export function mountApi(app: Express, platform: Platform, api: ApiParts): void 
     REST_PATHS,
     declareProblemJson,
     createApiRateLimit(platform.config.apiRateLimit),
-    jsonBodiesOnly((path) => path.endsWith('/attachments')),
+    readableBodiesOnly({ types: ['application/json'], acceptsFiles: (path) => path.endsWith('/attachments'), refusal: () => new UnsupportedMediaTypeError() }),
   );
   for (const { prefix, router } of api.mounts) app.use(prefix, declareJson, router instanceof TenantRouteTable ? router.handler : router);
   // What no router answered: a known address with another method (405, Allow), else the API's 404.

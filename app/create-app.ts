@@ -38,7 +38,7 @@ import { usageRollupDeps } from './usage-wiring';
 import { sharedCookieDomain } from '../control-plane/auth/session-cookie';
 import { markJson } from '../core/http/answers-json';
 import { isOnSubdomain } from '../tenant-runtime/subdomain-tenant-resolver';
-import { tenantRoutes } from './tenant-routes';
+import { takesPageUpload, tenantRoutes } from './tenant-routes';
 import { usageBanner } from './usage-banner';
 import { tenantPageLocals } from '../tenant-runtime/tenant-access-middleware';
 import { atTenantPath } from '../tenant-runtime/tenant-path-mount';
@@ -54,6 +54,8 @@ import { translatorFor, type Translate } from '../core/i18n/translator';
 import { browserLanguage, englishOnly, hasPageLanguage, useLanguage } from '../core/i18n/page-language';
 import { roleDescriptionLabel, roleLabel } from '../control-plane/roles/predefined-roles';
 import { apiRoutes, mountApi, REST_PATHS } from './api-routes';
+import { readableBodiesOnly } from '../core/http/readable-bodies-only';
+import { UnreadableFormError } from '../core/errors/app-errors';
 import { markProblemJson } from '../core/http/problem-json';
 import { tokenAuthentication } from '../control-plane/api-tokens/token-authentication';
 import { mountTokenPages } from './mount-tokens';
@@ -215,8 +217,9 @@ export function installCommonMiddleware(app: Express, platform: Platform, option
         series([
           sessionLayer.middleware,
           ...accountsMiddleware(platform),
-          // The CSRF checks only for requests that may change something.
-          onlyWithBody(series([sameOrigin(config.baseUrl), csrf.doubleCsrfProtection])),
+          // The CSRF checks only for requests that may change something; then a body the parsers did not read
+          // (plain text, a file where no form uploads one) is refused, never acted on as an empty form.
+          onlyWithBody(series([sameOrigin(config.baseUrl), csrf.doubleCsrfProtection, pageBodiesOnly])),
           flashMessages(config.sessionSecret, { secure: config.secureCookies, domain: sharedCookieDomain(config) }),
         ]),
       ),
@@ -225,6 +228,19 @@ export function installCommonMiddleware(app: Express, platform: Platform, option
   );
   return { passport, sessions };
 }
+
+const formBodiesOnly = readableBodiesOnly({
+  types: ['application/x-www-form-urlencoded', 'application/json'],
+  acceptsFiles: takesPageUpload,
+  refusal: () => new UnreadableFormError(),
+});
+
+/**
+ * What the pages (and the context API) read: a form or JSON, and a file only where a form uploads
+ * one. The REST API's paths refuse any other body themselves (mountApi), in the API's words.
+ */
+const pageBodiesOnly: RequestHandler = (req, res, next) =>
+  REST_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`)) ? next() : formBodiesOnly(req, res, next);
 
 /**
  * A token request carries no session and needs no CSRF token (a browser never adds an

@@ -11,6 +11,17 @@ import { workspaceBranding } from '../workspace/settings/branding';
 import { workspaceRoutes } from '../workspace/routes/workspace-routes';
 
 /**
+ * The page forms that upload (multipart, parsed by the route itself after its permission check):
+ * an item's attachments, the workspace's logo and the CSV import's steps, under `/t/<slug>` or at
+ * the root of a tenant subdomain. Every other page form is read by the front door's parsers.
+ */
+const PAGE_UPLOADS = /\/(?:items\/[^/]+\/attachments|settings\/logo|items\/import(?:\/(?:preview|problems\.csv|commit))?)\/?$/i;
+
+export function takesPageUpload(path: string): boolean {
+  return PAGE_UPLOADS.test(path);
+}
+
+/**
  * The resolver for a request: the router is mounted on `/t/:slug` (path routing, always on)
  * and, with BASE_DOMAIN set, at the root of tenant subdomains; the slug parameter tells which.
  */

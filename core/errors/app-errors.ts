@@ -91,6 +91,13 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+/** A page's form sent in a way it does not read (plain text, a file where none is taken): refused, never read as empty. */
+export class UnreadableFormError extends AppError {
+  constructor() {
+    super(msg('This form was sent in a way this page cannot read, so nothing was changed. Reload the page and try again.'), 'unsupported_media_type', 415);
+  }
+}
+
 /** A known API address asked with a method it does not take; `allow` lists those it takes (the Allow header). */
 export class MethodNotAllowedError extends AppError {
   constructor(readonly allow: readonly string[]) {
