@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
-import { parseQuery } from '../../core/http/parse-input';
+import { onlyKnownFields, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue, ApiOperation } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
@@ -38,6 +38,15 @@ const userSchema = z.object({
   memberships: z.number().int(),
   created_at: z.string(),
 });
+/**
+ * The bodies of the console's commands, strict as every API body: a field the command does not take
+ * is a 400 naming it (onlyKnownFields), and the document says so (additionalProperties: false).
+ * The commands' own schemas stay lax: the console's forms also carry their CSRF token.
+ */
+const createBody = createTenantSchema.strict();
+const suspendBody = suspendSchema.strict();
+const archiveBody = archiveBodySchema.strict();
+const purgeBody = confirmSlugSchema.strict();
 const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
 const userParams = z.object({ id: z.string().regex(USER_ID_PATTERN) });
 
@@ -100,7 +109,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
         description:
           'An existing user named as owner joins at once; a new address gets an invitation, mailed to them (`invitation_mailed` says whether the mail went out) and its link in the answer this once.',
         scope: 'admin.tenants',
-        body: createTenantSchema,
+        body: createBody,
         idempotent: true,
         responses: {
           201: {
@@ -119,7 +128,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
   );
   router.post('/tenants', tenants, (req, res) =>
     runIdempotentAsync(scope(req), req, res, async () => {
-      const created = await createTenant(platform, req.body, req.user?.id ?? null);
+      const created = await createTenant(platform, onlyKnownFields(createBody, req.body), req.user?.id ?? null);
       res.status(201).json({
         data: tenantJson(created.tenant),
         ...(created.ownerAdded ? { owner_added: created.ownerAdded } : {}),
@@ -136,7 +145,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
   };
   // Through the transition table, like the console and the CLI: a suspension says why (members read it).
   const lifecycle = {
-    suspend: (req: Request) => suspendTenant(platform, tenantOf(String(req.params.id)).id, req.body, lifecycleOperatorOf(req)),
+    suspend: (req: Request) => suspendTenant(platform, tenantOf(String(req.params.id)).id, onlyKnownFields(suspendBody, req.body), lifecycleOperatorOf(req)),
     resume: (req: Request) => resumeTenant(platform, tenantOf(String(req.params.id)).id, lifecycleOperatorOf(req)),
   };
   for (const action of ['suspend', 'resume'] as const) {
@@ -147,7 +156,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
         {
           summary: `${action === 'suspend' ? 'Suspend' : 'Resume'} a tenant`,
           ...(action === 'suspend'
-            ? { description: 'With the reason its members are shown, and optionally the date it resumes by itself (UTC).', body: suspendSchema }
+            ? { description: 'With the reason its members are shown, and optionally the date it resumes by itself (UTC).', body: suspendBody }
             : {}),
           scope: 'admin.tenants',
           params: tenantParams,
@@ -172,8 +181,8 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       summary: 'Archive a tenant',
       description:
         "Takes the tenant offline for all its members and moves its files to the archive, restorable until `ARCHIVE_RETENTION_DAYS` have passed (then purged). Confirmed by the tenant's slug in `confirm`; an optional `note` is kept with the archive.",
-      body: archiveBodySchema,
-      run: (req: Request) => archiveTenant(platform, tenantOf(String(req.params.id)).id, req.body, lifecycleOperatorOf(req)),
+      body: archiveBody,
+      run: (req: Request) => archiveTenant(platform, tenantOf(String(req.params.id)).id, onlyKnownFields(archiveBody, req.body), lifecycleOperatorOf(req)),
     },
     restore: {
       summary: 'Restore an archived tenant',
@@ -185,8 +194,8 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       summary: 'Purge an archived tenant',
       description:
         "Removes an archived tenant's files for good, before its restore window ends. Its record stays as a tombstone (reachable by its id) and its slug is free again. Confirmed by the tenant's slug in `confirm`.",
-      body: confirmSlugSchema,
-      run: (req: Request) => purgeTenant(platform, tenantOf(String(req.params.id)).id, req.body, lifecycleOperatorOf(req)),
+      body: purgeBody,
+      run: (req: Request) => purgeTenant(platform, tenantOf(String(req.params.id)).id, onlyKnownFields(purgeBody, req.body), lifecycleOperatorOf(req)),
     },
   };
   for (const action of ['archive', 'restore', 'purge'] as const) {

@@ -49,8 +49,8 @@ const roleSchema = z.object({
   members: z.number().int(),
 });
 
-/** What the API accepts: the page's form, with the addresses as a list too. */
-export const inviteBodySchema = z.object({
+/** What the API accepts: the page's form, with the addresses as a list too; nothing else (strict, as every API body). */
+export const inviteBodySchema = z.strictObject({
   emails: z.union([z.string(), z.array(z.string())], { error: 'must be addresses: one string, or a list of strings' }).transform((v, ctx) => {
     if (!Array.isArray(v)) return v;
     if (v.length > MAX_EMAILS_AT_ONCE) {

@@ -21,7 +21,7 @@ export interface DocOperation {
 
 /** Error codes the API answers with, each with an anchor the problem documents' `type` points at. */
 export const PROBLEM_CODES: Record<string, string> = {
-  validation_failed: 'A field is missing or wrong; `errors` names each field and its reason.',
+  validation_failed: 'A field is missing or wrong, or is not one the request takes (a typo); `errors` names each field and its reason.',
   bad_request: 'The request could not be read: JSON that does not parse, or an address with a broken escape.',
   unsupported_media_type: 'The body is not JSON in UTF-8 (a file goes as multipart/form-data to an attachments route).',
   invalid_token: 'The bearer token is malformed, unknown, revoked or expired, or its user is disabled.',

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { ValidationError, type FieldProblem } from '../errors/app-errors';
 
-/** Parses untrusted input with a zod schema; failures become a 400 naming each field and its reason. */
+/** A field a strict body (the REST API's) does not take: named, with those it takes, as a list names an unknown parameter. */
+function unknownField(known: readonly string[] | undefined): string {
+  return known ? `is not a field of this request (it takes ${known.length ? known.join(', ') : 'none'})` : 'is not a field of this request';
+}
+
+/**
+ * Parses untrusted input with a zod schema; failures become a 400 naming each field and its reason.
+ * A strict schema (z.strictObject, the REST API's bodies) refuses a field it does not take (a typo,
+ * `titel`), each named, never silently dropped.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
@@ -10,6 +19,14 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   for (const issue of result.error.issues) {
     // The whole input of the wrong shape (a JSON array or a bare value where fields are expected).
     if (!issue.path.length && issue.code === 'invalid_type') byField.set('body', 'must be an object of named fields');
+    if (issue.code === 'unrecognized_keys') {
+      const known = !issue.path.length && schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+      for (const key of issue.keys) {
+        const field = [...issue.path, key.slice(0, 100)].join('.');
+        if (!byField.has(field)) byField.set(field, unknownField(known));
+      }
+      continue;
+    }
     const field = issue.path.length ? issue.path.join('.') : 'body';
     if (!byField.has(field)) byField.set(field, issue.message);
   }
@@ -34,4 +51,17 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<strin
   }
   if (problems.length) throw new ValidationError(problems);
   return parseInput(schema, query);
+}
+
+/**
+ * The REST API's body for a command that parses its input itself, with the console's forms (which
+ * also carry their CSRF token): a field the command does not take is a 400 naming it, as a strict
+ * schema refuses it; the body goes on as sent. Document the body as `schema.strict()`.
+ */
+export function onlyKnownFields(schema: z.ZodObject, body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const known = Object.keys(schema.shape);
+  const unknown = Object.keys(body).filter((name) => !known.includes(name));
+  if (unknown.length) throw new ValidationError(unknown.map((name) => ({ field: name.slice(0, 100), message: unknownField(known) })));
+  return body;
 }

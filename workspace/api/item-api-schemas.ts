@@ -34,8 +34,12 @@ const tagsField = z
   .max(TAGS_PER_ITEM, { error: `may hold at most ${TAGS_PER_ITEM} tags` })
   .transform((tags) => [...new Set(tags)]);
 
-/** A new item: the form's fields (the same rules), tags as a list and the planned time as an instant. */
-export const itemCreateSchema = z.object({
+/**
+ * A new item: the form's fields (the same rules), tags as a list and the planned time as an instant.
+ * The API's bodies are strict: a field they do not take (a typo, `titel`) is a 400 naming it, never
+ * silently dropped while the answer says 200.
+ */
+export const itemCreateSchema = z.strictObject({
   title: itemFields.title,
   body: itemFields.body,
   channel: itemFields.channel,
@@ -54,7 +58,7 @@ const expectedRevisionField = z
   );
 
 /** An edit: only the fields sent change. */
-export const itemPatchSchema = z.object({
+export const itemPatchSchema = z.strictObject({
   revision: expectedRevisionField,
   title: itemFields.title.optional(),
   body: z
@@ -73,13 +77,13 @@ export const itemListQuerySchema = itemFilterSchema.extend(pageQuery(25));
 /** A page of an item's comments or attachments. */
 export const pageListQuerySchema = z.object(pageQuery(100));
 
-export const transitionBodySchema = z.object({
+export const transitionBodySchema = z.strictObject({
   revision: expectedRevisionField,
   note: z.string({ error: 'must be text' }).overwrite(withLfLineEnds).max(2000, { error: 'must be at most 2000 characters' }).default(''),
   publish_at: instantField.optional().describe('For schedule: when to publish (defaults to the planned time)'),
 });
 
-export const commentBodySchema = z.object({
+export const commentBodySchema = z.strictObject({
   body: z
     .string({ error: 'is required' })
     .overwrite(withLfLineEnds)

@@ -194,6 +194,52 @@ describe('the REST API against its own documentation', () => {
     for (const list of ['roles', 'usage']) expect((await request(app).get(`/api/v1/t/acme/${list}`).set(bearer(token))).status).toBe(200);
   });
 
+  it('refuses a body field it does not take (a typo) with 400 naming it, on every route whose document declares a JSON body, and the document says so', async () => {
+    const document = (await request(app).get('/api/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean } }> } }>>;
+    };
+    const target = await makeTenant(t.platform, 'target');
+    const item = await makeItem(t.platform, acme, { title: 'Kept' });
+    const sent: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!/^\/api\/v1\/(t|admin|me)\//.test(path)) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const json = operation.requestBody?.content['application/json'];
+        if (!json) continue;
+        const where = `${method.toUpperCase()} ${path}`;
+        expect({ where, additionalProperties: json.schema.additionalProperties }).toEqual({ where, additionalProperties: false });
+        const url = path.replace('{slug}', 'acme').replace('{id}', path.startsWith('/api/v1/admin/') ? target.slug : String(item.id));
+        const as = path.startsWith('/api/v1/admin/') ? rootToken : token;
+        const res = await request(app)[method as 'post' | 'patch'](url).set(bearer(as)).send({ titel: 'A typo' });
+        expect({ where, status: res.status, code: res.body.code }).toEqual({ where, status: 400, code: 'validation_failed' });
+        expect({ where, errors: res.body.errors }).toEqual({
+          where,
+          errors: expect.arrayContaining([{ field: 'titel', message: expect.stringMatching(/^is not a field of this request \(it takes .+\)$/) }]),
+        });
+        sent.push(where);
+      }
+    }
+    expect(sent).toEqual(
+      expect.arrayContaining(['PATCH /api/v1/t/{slug}/items/{id}', 'POST /api/v1/admin/tenants/{id}/suspend', 'POST /api/v1/t/{slug}/invitations']),
+    );
+    // Nothing was changed by any of them.
+    const kept = await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token));
+    expect(kept.body.data).toMatchObject({ title: 'Kept', status: 'draft', revision: 1 });
+    expect(t.platform.tenants.findBySlug('target')?.status).toBe('active');
+    // With the fields it takes, named in the answer; a known field next to an unknown one changes nothing either.
+    const typo = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).send({ titel: 'New' });
+    expect(typo.body.errors).toContainEqual({ field: 'titel', message: 'is not a field of this request (it takes title, body, channel, tags, scheduled_at)' });
+    const mixed = await request(app)
+      .patch(`/api/v1/t/acme/items/${item.id}`)
+      .set(bearer(token))
+      .send({ title: 'Changed', a: { b: 1 } });
+    expect({ status: mixed.status, errors: mixed.body.errors }).toEqual({
+      status: 400,
+      errors: [{ field: 'a', message: 'is not a field of this request (it takes revision, title, body, channel, tags, scheduled_at)' }],
+    });
+    expect((await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body.data.title).toBe('Kept');
+  });
+
   it('pages items through a cursor that neither repeats nor skips one when items are added meanwhile, and ends with an empty last page', async () => {
     const paged = await makeTenant(t.platform, 'paged');
     await addMember(t.platform, owner, paged, 'owner');
