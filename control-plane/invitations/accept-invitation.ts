@@ -1,6 +1,7 @@
 import { ensureTeamRoom } from '../plans/team-limits';
 import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
+import { roleOutsidePlan } from '../roles/offered-role';
 import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { AppError, NotFoundError } from '../../core/errors/app-errors';
@@ -16,12 +17,14 @@ import { announceJoin, joinTenant, type Joined } from '../memberships/join-tenan
 /** Why an invitation link cannot be used, each with its own page. */
 export class InvitationUnusableError extends AppError {
   constructor(
-    readonly reason: 'expired' | 'revoked' | 'accepted' | 'replaced' | 'wrong_email' | 'sign_in' | 'closed',
+    readonly reason: 'expired' | 'revoked' | 'accepted' | 'replaced' | 'wrong_email' | 'sign_in' | 'closed' | 'role_not_in_plan',
     message: string,
   ) {
-    super(message, `invitation_${reason}`, reason === 'sign_in' ? 409 : reason === 'closed' ? 503 : 410);
+    super(message, `invitation_${reason}`, STATUS_OF[reason] ?? 410);
   }
 }
+
+const STATUS_OF: Partial<Record<InvitationUnusableError['reason'], number>> = { sign_in: 409, closed: 503, role_not_in_plan: 403 };
 
 /** Statuses of a workspace closed for a while (it opens again): its invitations wait, they are not void. */
 const CLOSED_FOR_NOW = new Set(['suspended', 'maintenance', 'damaged']);
@@ -42,6 +45,27 @@ function notTakingMembers(tenant: TenantRecord | undefined): AppError | undefine
   return new NotFoundError(msg('This invitation link is not valid.'));
 }
 
+/**
+ * Why the invitation's role cannot be given now: a custom role the workspace's plan no longer
+ * includes (downgraded since it was sent). The invitation stays pending, nothing is written, and
+ * the invitee is told to ask for a new one: accepting with another role would surprise the admin
+ * who chose it.
+ */
+function roleNoLongerGiven(platform: ControlPlane, invitation: InvitationRecord, tenant: TenantRecord): AppError | undefined {
+  const role = roleOutsidePlan(platform, invitation.role_id, invitation.tenant_id);
+  if (!role) return undefined;
+  return new InvitationUnusableError(
+    'role_not_in_plan',
+    msg(
+      'The plan of {{name}} no longer includes custom roles, so the role this invitation gives ({{role}}) cannot be given. Ask an administrator of {{name}} to invite you again.',
+      {
+        name: shownName(tenant),
+        role: role.name,
+      },
+    ),
+  );
+}
+
 export interface OpenInvitation {
   invitation: InvitationRecord;
   tenant: { id: string; slug: string; name: string };
@@ -57,7 +81,7 @@ export function openInvitation(platform: ControlPlane, token: unknown): OpenInvi
   const invitation = platform.invitations.findByTokenHash(hashInvitationToken(token));
   const tenant = invitation ? platform.tenants.findById(invitation.tenant_id) : undefined;
   if (!invitation || !tenant) throw new NotFoundError(msg('This invitation link is not valid.'));
-  const refusal = whyUnusable(invitation, invitation.token_hash) ?? notTakingMembers(tenant);
+  const refusal = whyUnusable(invitation, invitation.token_hash) ?? notTakingMembers(tenant) ?? roleNoLongerGiven(platform, invitation, tenant);
   if (refusal) throw refusal;
   const role = platform.roles.findById(invitation.role_id);
   return {
@@ -106,8 +130,13 @@ export async function acceptInvitation(
   // read again and refused for that reason.
   const accepted = platform.db.write(() => {
     // A workspace suspended or archived while the password was hashed takes no one in, as its link would not have opened.
-    const closed = notTakingMembers(platform.tenants.findById(invitation.tenant_id));
+    const tenant = platform.tenants.findById(invitation.tenant_id);
+    const closed = notTakingMembers(tenant);
     if (closed) throw closed;
+    // The plan as committed now (the access cache checks data_version under the lock): one
+    // downgraded while the password was hashed gives no custom role either.
+    const outsidePlan = roleNoLongerGiven(platform, invitation, tenant as TenantRecord);
+    if (outsidePlan) throw outsidePlan;
     if (!platform.invitations.acceptOpened(invitation.id, invitation.token_hash)) {
       const now = platform.invitations.findInTenant(invitation.id, invitation.tenant_id);
       throw (now && whyUnusable(now, invitation.token_hash)) ?? new NotFoundError(msg('This invitation link is not valid.'));

@@ -4,9 +4,10 @@ import { msg, nested } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
 import type { TenantRecord } from '../tenants/tenant-record';
 import type { ControlPlane } from '../control-plane';
-import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { assertCanGrant } from '../roles/grant-rules';
+import { roleOutsidePlan } from '../roles/offered-role';
 import { invitationExpiry, invitationUrl, stillPending } from './create-invitation';
 import { currentState, InvitationRepository, type InvitationRecord } from './invitation-repository';
 import { newInvitationToken } from './invitation-token';
@@ -44,6 +45,18 @@ export async function resendInvitation(platform: ControlPlane, actor: ActingMemb
   // The new link and its audit record in one write, with the rule that one invitation at most is pending per address,
   // and the plan's limit on pending invitations: an expired one made pending again counts as a new one.
   platform.db.write(() => {
+    // A custom role the plan dropped since the invitation was sent is not handed out by a new link either (nor by accepting the old one).
+    const outsidePlan = roleOutsidePlan(platform, invitation.role_id, actor.tenantId);
+    if (outsidePlan)
+      throw new ForbiddenError(
+        msg(
+          'This workspace’s plan no longer includes custom roles, so this invitation’s role ({{role}}) can no longer be given. Revoke it and invite {{email}} with another role.',
+          {
+            role: outsidePlan.name,
+            email: invitation.email,
+          },
+        ),
+      );
     const pending = stillPending(platform, actor.tenantId, invitation.email);
     if (pending && pending.id !== invitation.id)
       throw new ConflictError(msg('{{email}} was invited again since; resend the newer invitation instead.', { email: invitation.email }));

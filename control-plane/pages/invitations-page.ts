@@ -3,6 +3,7 @@ import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
 import { presentRoles } from '../roles/present-roles';
+import { customRolesOn } from '../roles/offered-role';
 import type { SentInvitation } from '../invitations/invite-members';
 import type { InvitationState } from '../invitations/invitation-repository';
 import { zonedClock } from '../../core/time/zoned-clock';
@@ -32,12 +33,15 @@ export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestCo
   const after = pageSchema.parse(query).after?.position;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const grantable = new Set(roles.filter((r) => r.grantable).map((r) => r.id));
+  // Custom roles the plan no longer includes: invitations holding one can be neither accepted nor resent.
+  const outsidePlan = new Set(customRolesOn(platform, actor.tenantId) ? [] : roles.filter((r) => !r.predefined).map((r) => r.id));
   const rows = platform.invitations.pageForTenant(actor.tenantId, INVITATIONS_PAGE_SIZE + 1, { after });
   const shown = rows.slice(0, INVITATIONS_PAGE_SIZE);
   const invitations = shown.map((i) => ({
     ...i,
     mayResend: (i.shown_state === 'pending' || i.shown_state === 'expired') && grantable.has(i.role_id),
     mayRevoke: i.shown_state === 'pending',
+    roleOutsidePlan: (i.shown_state === 'pending' || i.shown_state === 'expired') && outsidePlan.has(i.role_id),
   }));
   return {
     title: msg('Invitations'),

@@ -6,7 +6,8 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
-import { auditOf, invite, invitationRow, linkPath } from '../../support/team';
+import { auditOf, invite, invitationRow, linkPath, makeCustomRole } from '../../support/team';
+import { createInvitation } from '../../../control-plane/invitations/create-invitation';
 import { outboxMails } from '../../support/outbox';
 import { resumeTenant, suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
 import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
@@ -144,5 +145,100 @@ describe('accepting an invitation while it changes', () => {
     expect(res.text).toContain('This invitation has expired. Ask for a new one.');
     expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
     nothingCreated(email, created.id);
+  });
+});
+
+/** A workspace downgraded to a plan without custom roles after inviting someone with one. */
+describe('accepting an invitation whose custom role the plan no longer includes', () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform, { tokenEndpointLimit: 1000 }).app;
+  });
+  afterAll(() => t.cleanup());
+  afterEach(() => jest.restoreAllMocks());
+
+  /** A workspace with custom roles on, and an invitation to `email` with its custom role Helper. */
+  async function invitedAsHelper(email: string) {
+    const tenant = await makeTenant(t.platform, `shrunk-${++n}`, `Shrunk ${n}`);
+    t.platform.plans.setTenantOverrides(tenant.id, { features: { custom_roles: true } });
+    const helper = makeCustomRole(t.platform, tenant, 'Helper', ['content.view']);
+    const created = createInvitation(t.platform, { tenantId: tenant.id, email, roleId: helper, invitedBy: null });
+    const downgrade = () => t.platform.plans.setTenantOverrides(tenant.id, { features: { custom_roles: false } });
+    return { tenant, created, downgrade };
+  }
+
+  /** Nothing was given: no user for the address, no member, no accept record, the invitation still pending. */
+  function nothingGiven(tenant: TenantRecord, email: string, invitationId: string) {
+    expect(t.platform.users.findByEmail(email)).toBeUndefined();
+    expect(t.platform.memberships.listMembers(tenant.id)).toEqual([]);
+    expect(auditOf(t.platform, 'invitation.accept').filter((a) => a.target_id === invitationId)).toEqual([]);
+    expect(invitationRow(t.platform, invitationId)?.state).toBe('pending');
+  }
+
+  it('tells the holder of the link, before any form, that the plan no longer includes custom roles and to ask for a new invitation', async () => {
+    const email = `opened${++n}@example.com`;
+    const { tenant, created, downgrade } = await invitedAsHelper(email);
+    downgrade();
+    const res = await request(app).get(linkPath(created.url));
+    expect(res.status).toBe(403);
+    expect(res.text).toContain(`The plan of ${tenant.name} no longer includes custom roles, so the role this invitation gives (Helper) cannot be given.`);
+    expect(res.text).toContain(`Ask an administrator of ${tenant.name} to invite you again.`);
+    expect(res.text).not.toContain('name="password"');
+    nothingGiven(tenant, email, created.id);
+  });
+
+  it('refuses a new person with 403 and writes nothing: no account, no membership, the invitation still pending', async () => {
+    const email = `newcomer${++n}@example.com`;
+    const { tenant, created, downgrade } = await invitedAsHelper(email);
+    const browser = request.agent(app);
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get(linkPath(created.url))).text)?.[1] ?? '';
+    downgrade();
+    const res = await browser.post(linkPath(created.url)).type('form').send({ name: 'New Person', password: 'a long enough password', _csrf });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('no longer includes custom roles');
+    nothingGiven(tenant, email, created.id);
+  });
+
+  it('refuses a signed-in user with the invited address, who does not join', async () => {
+    const user = await makeUser(t.platform, { email: `existing${++n}@example.com` });
+    const { tenant, created, downgrade } = await invitedAsHelper(user.email);
+    const agent = await signIn(app, user.email);
+    downgrade();
+    const res = await postForm(agent, linkPath(created.url), {});
+    expect(res.status).toBe(403);
+    expect(t.platform.memberships.listMembers(tenant.id)).toEqual([]);
+    expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
+  });
+
+  it('refuses when the plan is downgraded while the password is hashed: the plan as committed under the lock decides', async () => {
+    const email = `racing${++n}@example.com`;
+    const { tenant, created, downgrade } = await invitedAsHelper(email);
+    const browser = request.agent(app);
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get(linkPath(created.url))).text)?.[1] ?? '';
+    const hash = passwordHasher.hashPassword;
+    jest.spyOn(passwordHasher, 'hashPassword').mockImplementationOnce(async (password) => {
+      downgrade();
+      return hash(password);
+    });
+    const res = await browser.post(linkPath(created.url)).type('form').send({ name: 'New Person', password: 'a long enough password', _csrf });
+    expect(res.status).toBe(403);
+    nothingGiven(tenant, email, created.id);
+  });
+
+  it('takes the invitee in with the custom role once the plan includes custom roles again', async () => {
+    const email = `later${++n}@example.com`;
+    const { tenant, created, downgrade } = await invitedAsHelper(email);
+    downgrade();
+    expect((await request(app).get(linkPath(created.url))).status).toBe(403);
+    t.platform.plans.setTenantOverrides(tenant.id, { features: { custom_roles: true } });
+    const browser = request.agent(app);
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get(linkPath(created.url))).text)?.[1] ?? '';
+    const res = await browser.post(linkPath(created.url)).type('form').send({ name: 'New Person', password: 'a long enough password', _csrf });
+    expect(res.status).toBe(302);
+    expect(t.platform.memberships.listMembers(tenant.id)).toMatchObject([{ email, role_name: 'Helper' }]);
   });
 });

@@ -7,6 +7,8 @@ import { makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, invite, invitationRow, linkPath, makeCustomRole, roleId, setRole } from '../../support/team';
 import { outboxDir } from '../../../core/mail/mailer';
+import { createInvitation } from '../../../control-plane/invitations/create-invitation';
+import { hashInvitationToken } from '../../../control-plane/invitations/invitation-token';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 describe('invitations page', () => {
@@ -169,6 +171,31 @@ describe('invitations page', () => {
     expect(auditOf(t.platform, 'invitation.resend')).toEqual([
       expect.objectContaining({ target_id: first.id, tenant_id: alpha.id, user_agent: 'invite-tests/1.0' }),
     ]);
+  });
+
+  it('will not resend an invitation whose custom role the plan no longer includes, and marks it on the list without a Resend button', async () => {
+    t.platform.plans.setTenantOverrides(alpha.id, { features: { custom_roles: true } });
+    const helper = makeCustomRole(t.platform, alpha, 'Helper', ['content.view']);
+    try {
+      const created = createInvitation(t.platform, { tenantId: alpha.id, email: 'helper@example.com', roleId: helper, invitedBy: null });
+      t.platform.plans.setTenantOverrides(alpha.id, { features: { custom_roles: false } });
+
+      const list = await alice.get('/t/alpha/invitations');
+      expect(list.text).toMatch(/Helper <small class="status status-revoked">no longer in the plan: cannot be accepted or resent<\/small>/);
+      expect(list.text).not.toContain(`/invitations/${created.id}/resend"`);
+      expect(list.text).toContain(`/invitations/${created.id}/revoke"`);
+
+      const res = await postForm(alice, `/t/alpha/invitations/${created.id}/resend`, {});
+      expect(res.status).toBe(403);
+      expect(res.text).toContain(
+        'This workspace’s plan no longer includes custom roles, so this invitation’s role (Helper) can no longer be given. Revoke it and invite helper@example.com with another role.',
+      );
+      expect(invitationRow(t.platform, created.id)?.token_hash).toBe(hashInvitationToken(linkPath(created.url).split('/').pop() ?? ''));
+      expect(auditOf(t.platform, 'invitation.resend')).toEqual([]);
+      expect(outbox()).toEqual([]);
+    } finally {
+      t.platform.plans.setTenantOverrides(alpha.id, { features: {} });
+    }
   });
 
   it('revokes a pending invitation: its link explains it was withdrawn; revoking twice is a conflict', async () => {
