@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
-import { onlyKnownFields, parseQuery } from '../../core/http/parse-input';
+import { onlyKnownFields, parseInput, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue, ApiOperation } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
@@ -15,7 +15,7 @@ import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { operatorOf as lifecycleOperatorOf } from '../lifecycle/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { listTenantsPage, tenantListSchema, TENANT_PAGE_SIZE } from '../tenants/tenant-list-query';
-import { changeUserStatus, type SessionRows } from '../users/change-user-status';
+import { changeUserStatus, disableUserSchema, type SessionRows } from '../users/change-user-status';
 import { userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
 import { operatorOf } from '../audit/operator';
 import type { PlatformScope } from '../api-tokens/token-scopes';
@@ -261,8 +261,11 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     doc(
       {
         summary: 'Disable a user (their sessions and tokens stop at once)',
+        description:
+          'Refused (400 on `force`, naming the workspaces) while the user is the only active owner of a workspace, which would be left without an owner who can act; `force: true` disables the account anyway.',
         scope: 'admin.users',
         params: userParams,
+        body: disableUserSchema,
         idempotent: true,
         responses: { 200: { description: 'The user', schema: z.object({ data: userSchema.pick({ id: true, email: true, status: true }) }) } },
       },
@@ -273,7 +276,8 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     runIdempotent(scope(req), req, res, () => {
       const id = String(req.params.id);
       if (!USER_ID_PATTERN.test(id)) throw new NotFoundError('No such user.');
-      const { user } = changeUserStatus(platform, sessions, id, 'disabled', operatorOf(req));
+      const { force } = parseInput(disableUserSchema, req.body ?? {});
+      const { user } = changeUserStatus(platform, sessions, id, 'disabled', operatorOf(req), { force });
       res.json({ data: { id: user.id, email: user.email, status: user.status } });
     }),
   );

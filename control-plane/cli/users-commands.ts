@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, EXIT_FAILURE, examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { namingOptions } from '../../core/cli/option-names';
 import { LIST_PAGE_SIZE, listPagingHelp, partOf, withListPaging } from '../../core/cli/list-part';
 import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
 import { emailSchema } from '../users/password-rules';
-import { changeUserStatus, signOutEverywhere } from '../users/change-user-status';
+import { changeUserStatus, LeavesWorkspacesWithoutOwnerError, signOutEverywhere } from '../users/change-user-status';
 import { everyUser, USER_STATUSES, userFilterSchema, userPage, type UserListRow, type UserStatus } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
 
@@ -20,6 +20,24 @@ function findUser(platform: ControlPlane, email: string): UserRecord {
 }
 
 const USERS = { many: 'users', one: 'user' };
+
+/** A disable refused for leaving workspaces without an active owner, said one workspace a line (exit 1). */
+function refusedAsLines<T>(change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    if (!(error instanceof LeavesWorkspacesWithoutOwnerError)) throw error;
+    const lines = error.workspaces.map((w) => `  ${w.slug} (${w.name})`);
+    throw new CliError(
+      [
+        `${error.email} is the only active owner of these workspaces; disabling the account leaves them without an owner who can act:`,
+        ...lines,
+        'Nothing was changed. Make someone else owner there first, or add --force to disable it anyway.',
+      ].join('\n'),
+      EXIT_FAILURE,
+    );
+  }
+}
 
 /** `tenantry users ...`: the console's side of the users page (list, disable, enable, sign out everywhere). */
 export function registerUsersCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
@@ -93,22 +111,41 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
       });
     });
 
-  const statusCommand = (name: 'disable' | 'enable', to: 'disabled' | 'active', description: string) =>
-    users
-      .command(name)
-      .description(description)
-      .argument('<email>', 'the account’s email address')
-      .addHelpText('after', examples([`tenantry users ${name} someone@example.com`]))
-      .action(async (email: string) => {
-        await withPlatform(async (platform) => {
-          const user = findUser(platform, email);
-          const result = changeUserStatus(platform, new SessionRepository(platform.db), user.id, to, CLI_OPERATOR);
-          if (!result.changed) return ctx.out(`${printable(user.email)} is already ${to}.`);
-          ctx.out(`${printable(user.email)} is now ${to}.${to === 'disabled' ? ` ${result.sessionsEnded} session(s) ended.` : ''}`);
-        });
+  users
+    .command('disable')
+    .description('Disable an account: it cannot sign in, and its sessions end at once')
+    .argument('<email>', 'the account’s email address')
+    .option('--force', 'disable it even when it is the only active owner of workspaces, which are then left without one')
+    .addHelpText(
+      'after',
+      'Refused, naming each workspace, while the account is the only active owner of a workspace; --force disables it anyway.\n' +
+        examples(['tenantry users disable someone@example.com', 'tenantry users disable abusive-owner@example.com --force']),
+    )
+    .action(async (email: string, opts: { force?: boolean }) => {
+      await withPlatform(async (platform) => {
+        const user = findUser(platform, email);
+        const result = refusedAsLines(() =>
+          changeUserStatus(platform, new SessionRepository(platform.db), user.id, 'disabled', CLI_OPERATOR, { force: opts.force }),
+        );
+        if (!result.changed) return ctx.out(`${printable(user.email)} is already disabled.`);
+        ctx.out(`${printable(user.email)} is now disabled. ${result.sessionsEnded} session(s) ended.`);
+        const left = result.leftWithoutOwner;
+        if (left.length) ctx.err(`warning: ${left.map((w) => w.slug).join(', ')} now ${left.length === 1 ? 'has' : 'have'} no active owner.`);
       });
-  statusCommand('disable', 'disabled', 'Disable an account: it cannot sign in, and its sessions end at once');
-  statusCommand('enable', 'active', 'Enable a disabled account again');
+    });
+
+  users
+    .command('enable')
+    .description('Enable a disabled account again')
+    .argument('<email>', 'the account’s email address')
+    .addHelpText('after', examples(['tenantry users enable someone@example.com']))
+    .action(async (email: string) => {
+      await withPlatform(async (platform) => {
+        const user = findUser(platform, email);
+        const result = changeUserStatus(platform, new SessionRepository(platform.db), user.id, 'active', CLI_OPERATOR);
+        ctx.out(`${printable(user.email)} ${result.changed ? 'is now' : 'is already'} active.`);
+      });
+    });
 
   users
     .command('sign-out')

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { membershipsOfUser, userFilterSchema, userPage, USER_ID_PATTERN, type UserFilter } from '../users/user-directory';
+import { membershipsOfUser, tenantsOwnedAlone, userFilterSchema, userPage, USER_ID_PATTERN, type UserFilter } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
 import type { ActiveSessionRow } from '../auth/session-repository';
 import { queryNotice } from '../../core/http/query-notice';
@@ -75,6 +75,8 @@ export function loadUserPage(platform: ControlPlane, sessions: { listForUser(use
     subject: user,
     self,
     memberships: membershipsOfUser(platform.db, user.id),
+    // Workspaces disabling the account would leave without an active owner: the disable form asks to confirm it.
+    ownedAlone: user.status === 'active' && !self ? tenantsOwnedAlone(platform.db, user.id) : [],
     sessionCount: sessions.listForUser(user.id).length,
     mayImpersonate: !self && !user.is_super_admin && user.status === 'active',
     impersonationMinutes: platform.config.impersonationMinutes,

@@ -39,8 +39,10 @@ export function adminUserRoutes(platform: ControlPlane, sessions: SessionReposit
     res.render('admin/user', { ...loadUserPage(platform, sessions, req, subjectOf(req)), values: {}, errors: {} });
   });
 
-  router.post('/users/:id/disable', (req, res) => {
-    const { user } = changeUserStatus(platform, sessions, subjectOf(req).id, 'disabled', operatorOf(req));
+  // Refused on the page (its "Disable anyway" box) while the account is the only active owner of a workspace, unless that box is ticked.
+  router.post('/users/:id/disable', userForm, (req, res) => {
+    const force = (req.body as { force?: unknown } | undefined)?.force === 'yes';
+    const { user } = changeUserStatus(platform, sessions, subjectOf(req).id, 'disabled', operatorOf(req), { force });
     res.redirect(303, back(user.id, 'disabled'));
   });
 

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { makeTenant, makeUser } from '../../support/factories';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { auditOf } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
 import { TENANT_PAGE_SIZE } from '../../../control-plane/tenants/tenant-list-query';
 
@@ -89,5 +90,54 @@ describe("the super-admin API's list of tenants", () => {
     expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'status', 'sort', 'dir', 'page']));
     const schema = operation.responses['200'].content['application/json'].schema;
     expect(schema).toMatchObject({ required: expect.arrayContaining(['data', 'page', 'pages', 'total']) });
+  });
+});
+
+describe("the super-admin API's disable of a user", () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let token: string;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    const root = await makeUser(t.platform, { superAdmin: true });
+    token = personalToken(t.platform, root, { scopes: ['admin.users'] });
+  });
+  afterAll(() => t.cleanup());
+
+  const disable = (id: string) => request(app).post(`/api/v1/admin/users/${id}/disable`).set(bearer(token));
+
+  it("refuses a workspace's only active owner with 400 on force, naming the workspace, and changes nothing; force: true disables anyway", async () => {
+    const owner = await makeUser(t.platform, { email: 'sole@example.test' });
+    await addMember(t.platform, owner, await makeTenant(t.platform, 'solo', 'Solo Shop'));
+
+    const refused = await disable(owner.id).send({});
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [
+        {
+          field: 'force',
+          message: 'is required: sole@example.test is the only active owner of solo (Solo Shop); disabling the account leaves it without an owner who can act',
+        },
+      ],
+    });
+    expect(t.platform.users.findById(owner.id)?.status).toBe('active');
+    expect(auditOf(t.platform, 'user.disable')).toEqual([]);
+
+    expect((await disable(owner.id).send({ force: 'yes' })).status).toBe(400);
+    const forced = await disable(owner.id).send({ force: true });
+    expect(forced.status).toBe(200);
+    expect(forced.body.data).toMatchObject({ id: owner.id, status: 'disabled' });
+    expect(JSON.parse(auditOf(t.platform, 'user.disable')[0].after ?? '{}')).toMatchObject({ leftWithoutOwner: ['solo'] });
+  });
+
+  it('disables, without force, an owner who shares the workspace with another active owner', async () => {
+    const shop = await makeTenant(t.platform, 'shared', 'Shared Shop');
+    const first = await makeUser(t.platform);
+    await addMember(t.platform, first, shop);
+    await addMember(t.platform, await makeUser(t.platform), shop);
+    expect((await disable(first.id)).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { signIn } from '../../support/http-agent';
 import { auditOf } from '../../support/team';
 import { sessionCount } from '../../support/accounts';
@@ -79,6 +80,8 @@ describe('tenantry users', () => {
 
   it('disables an account, ending its sessions, and enables it again; both recorded as the console', async () => {
     const app = createApp(t.platform).app;
+    // Alice owns acme; a second active owner there lets her be disabled without --force.
+    await addMember(t.platform, await makeUser(t.platform, { email: 'carol@acme.test' }), t.platform.tenants.findBySlug('acme') as TenantRecord, 'owner');
     const browser = await signIn(app, alice.email);
     const run = await tenantry(['users', 'disable', 'ALICE@acme.test']);
     expect(run).toMatchObject({ code: 0, stdout: 'alice@acme.test is now disabled. 1 session(s) ended.\n' });
@@ -88,6 +91,36 @@ describe('tenantry users', () => {
     expect((await tenantry(['users', 'disable', 'alice@acme.test'])).stdout).toBe('alice@acme.test is already disabled.\n');
     expect((await tenantry(['users', 'enable', 'alice@acme.test'])).code).toBe(0);
     expect(t.platform.users.findById(alice.id)?.status).toBe('active');
+  });
+
+  it("refuses to disable a workspace's only active owner, one line per workspace, and changes nothing", async () => {
+    await addMember(t.platform, alice, await makeTenant(t.platform, 'beta', 'Beta Works'));
+    await addMember(t.platform, alice, await makeTenant(t.platform, 'gamma'), 'editor');
+    const app = createApp(t.platform).app;
+    const browser = await signIn(app, alice.email);
+    const run = await tenantry(['users', 'disable', 'alice@acme.test']);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        'error: alice@acme.test is the only active owner of these workspaces; disabling the account leaves them without an owner who can act:',
+        '  acme (acme)',
+        '  beta (Beta Works)',
+        'Nothing was changed. Make someone else owner there first, or add --force to disable it anyway.',
+        '',
+      ].join('\n'),
+    });
+    expect(t.platform.users.findById(alice.id)?.status).toBe('active');
+    expect(sessionCount(t.platform, alice.id)).toBe(1);
+    expect((await browser.get('/t/acme')).status).toBe(200);
+    expect(auditOf(t.platform, 'user.disable')).toEqual([]);
+  });
+
+  it('disables the only active owner with --force, warning which workspaces have no active owner now', async () => {
+    const run = await tenantry(['users', 'disable', 'alice@acme.test', '--force']);
+    expect(run).toEqual({ code: 0, stdout: 'alice@acme.test is now disabled. 0 session(s) ended.\n', stderr: 'warning: acme now has no active owner.\n' });
+    expect(t.platform.users.findById(alice.id)?.status).toBe('disabled');
+    expect(JSON.parse(auditOf(t.platform, 'user.disable')[0].after ?? '{}')).toMatchObject({ leftWithoutOwner: ['acme'] });
   });
 
   it('signs an account out everywhere', async () => {

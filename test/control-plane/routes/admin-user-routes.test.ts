@@ -97,7 +97,11 @@ describe('the users pages for super admins', () => {
   });
 
   describe('disabling and enabling', () => {
+    // Alice owns acme; a second active owner there lets her be disabled without a confirmation.
+    const secondOwnerOfAcme = async () => addMember(t.platform, await makeUser(t.platform, { email: 'carol@acme.test' }), acme, 'owner');
+
     it('ends every session of the user at once and stops sign-in; enabling lets them in again', async () => {
+      await secondOwnerOfAcme();
       const alicesBrowser = await signIn(app, alice.email);
       expect(sessionCount(t.platform, alice.id)).toBe(1);
       const res = await post(admin, `/admin/users/${alice.id}/disable`);
@@ -126,9 +130,47 @@ describe('the users pages for super admins', () => {
     });
 
     it('records nothing when the account is already disabled', async () => {
+      await secondOwnerOfAcme();
       await post(admin, `/admin/users/${alice.id}/disable`);
       await post(admin, `/admin/users/${alice.id}/disable`);
       expect(auditOf(t.platform, 'user.disable')).toHaveLength(1);
+    });
+
+    it("refuses to disable a workspace's only active owner on the page, naming the workspace by the disable form, and changes nothing", async () => {
+      const page = await admin.get(`/admin/users/${alice.id}`);
+      expect(page.text).toContain('The only active owner of Acme Studio (acme)');
+      expect(page.text).toContain('name="force"');
+      const alicesBrowser = await signIn(app, alice.email);
+      const before = accountsSnapshot(t.platform);
+
+      const res = await post(admin, `/admin/users/${alice.id}/disable`);
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(
+        /<p class="field-error" id="force-error">Disable anyway is required: alice@acme\.test is the only active owner of acme \(Acme Studio\); disabling the account leaves it without an owner who can act<\/p>/,
+      );
+      expect(res.text).toContain('aria-describedby="force-error"');
+      expect(accountsSnapshot(t.platform)).toEqual(before);
+      expect(t.platform.users.findById(alice.id)?.status).toBe('active');
+      expect(sessionCount(t.platform, alice.id)).toBe(1);
+      expect((await alicesBrowser.get('/t/acme')).status).toBe(200);
+      expect(auditOf(t.platform, 'user.disable')).toEqual([]);
+    });
+
+    it('disables the only active owner once "Disable anyway" is ticked, and records the workspaces left without an owner', async () => {
+      const res = await post(admin, `/admin/users/${alice.id}/disable`, { force: 'yes' });
+      expect(res.status).toBe(303);
+      expect(t.platform.users.findById(alice.id)?.status).toBe('disabled');
+      expect(JSON.parse(auditOf(t.platform, 'user.disable')[0].after ?? '{}')).toEqual({ status: 'disabled', sessionsEnded: 0, leftWithoutOwner: ['acme'] });
+    });
+
+    it('counts an owner whose account is disabled for nothing, and offers no confirmation to a user who owns nothing alone', async () => {
+      const dormant = await makeUser(t.platform, { email: 'dormant@acme.test' });
+      await addMember(t.platform, dormant, acme, 'owner');
+      t.platform.users.setStatus(dormant.id, 'disabled');
+      expect((await post(admin, `/admin/users/${alice.id}/disable`)).status).toBe(400);
+      await secondOwnerOfAcme();
+      expect((await admin.get(`/admin/users/${alice.id}`)).text).not.toContain('name="force"');
+      expect((await post(admin, `/admin/users/${alice.id}/disable`)).status).toBe(303);
     });
   });
 

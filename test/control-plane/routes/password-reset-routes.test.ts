@@ -7,6 +7,7 @@ import { createApp } from '../../../app/create-app';
 import { createLogger } from '../../../core/logging/logger';
 import { outboxDir } from '../../../core/mail/mailer';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { csrfFrom, signIn } from '../../support/http-agent';
 import { auditOf } from '../../support/team';
 import { fieldsOf, sessionCount } from '../../support/accounts';
@@ -181,6 +182,8 @@ describe('password reset by email', () => {
 
     await ask('alice@example.com');
     const beforeDisable = linkIn(mails()[1]);
+    // Alice owns acme alone: a second owner lets her account be disabled without forcing it.
+    await addMember(t.platform, await makeUser(t.platform), t.platform.tenants.findBySlug('acme') as TenantRecord, 'owner');
     changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, alice.id, 'disabled', CLI_OPERATOR);
     changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, alice.id, 'active', CLI_OPERATOR);
     expect((await choose(beforeDisable, 'an attacker password')).status).toBe(410);
