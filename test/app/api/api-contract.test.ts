@@ -200,6 +200,7 @@ describe('the REST API against its own documentation', () => {
     };
     const target = await makeTenant(t.platform, 'target');
     const item = await makeItem(t.platform, acme, { title: 'Kept' });
+    const someone = await makeUser(t.platform);
     const sent: string[] = [];
     for (const [path, operations] of Object.entries(document.paths)) {
       if (!/^\/api\/v1\/(t|admin|me)\//.test(path)) continue;
@@ -208,7 +209,8 @@ describe('the REST API against its own documentation', () => {
         if (!json) continue;
         const where = `${method.toUpperCase()} ${path}`;
         expect({ where, additionalProperties: json.schema.additionalProperties }).toEqual({ where, additionalProperties: false });
-        const url = path.replace('{slug}', 'acme').replace('{id}', path.startsWith('/api/v1/admin/') ? target.slug : String(item.id));
+        const id = path.startsWith('/api/v1/admin/users/') ? someone.id : path.startsWith('/api/v1/admin/') ? target.slug : String(item.id);
+        const url = path.replace('{slug}', 'acme').replace('{id}', id);
         const as = path.startsWith('/api/v1/admin/') ? rootToken : token;
         const res = await request(app)[method as 'post' | 'patch'](url).set(bearer(as)).send({ titel: 'A typo' });
         expect({ where, status: res.status, code: res.body.code }).toEqual({ where, status: 400, code: 'validation_failed' });
@@ -220,12 +222,18 @@ describe('the REST API against its own documentation', () => {
       }
     }
     expect(sent).toEqual(
-      expect.arrayContaining(['PATCH /api/v1/t/{slug}/items/{id}', 'POST /api/v1/admin/tenants/{id}/suspend', 'POST /api/v1/t/{slug}/invitations']),
+      expect.arrayContaining([
+        'PATCH /api/v1/t/{slug}/items/{id}',
+        'POST /api/v1/admin/tenants/{id}/suspend',
+        'POST /api/v1/admin/users/{id}/disable',
+        'POST /api/v1/t/{slug}/invitations',
+      ]),
     );
     // Nothing was changed by any of them.
     const kept = await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token));
     expect(kept.body.data).toMatchObject({ title: 'Kept', status: 'draft', revision: 1 });
     expect(t.platform.tenants.findBySlug('target')?.status).toBe('active');
+    expect(t.platform.users.findById(someone.id)?.status).toBe('active');
     // With the fields it takes, named in the answer; a known field next to an unknown one changes nothing either.
     const typo = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).send({ titel: 'New' });
     expect(typo.body.errors).toContainEqual({ field: 'titel', message: 'is not a field of this request (it takes title, body, channel, tags, scheduled_at)' });
