@@ -9,7 +9,7 @@ import { openPlatformDatabase } from '../../control-plane/db/platform-database';
 import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform } from '../support/test-platform';
 import { makeTenant } from '../support/factories';
-import { newestRealMigration } from '../support/migrations-folder';
+import { undoNewestRealMigration } from '../support/migrations-folder';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 
 const BIN = path.join(ROOT, 'bin', 'tenantry.js');
@@ -131,12 +131,8 @@ describe('the server process', () => {
     await makeTenant(t.platform, 'globex');
     // acme one migration behind: its newest migration undone in its file and in its record.
     t.platform.router.closeAll();
-    const latest = newestRealMigration();
+    const { undone: latest, previous } = await undoNewestRealMigration(tenantPaths(t.dataDir, acme.id).database);
     const file = new BetterSqlite3(tenantPaths(t.dataDir, acme.id).database);
-    file.exec('drop table usage_counters');
-    file.prepare('delete from tenant_migrations where name = ?').run(latest);
-    file.pragma('user_version = 0');
-    const previous = (file.prepare('select max(name) as name from tenant_migrations').get() as { name: string }).name;
     t.platform.tenants.setSchemaVersion(acme.id, previous);
     await t.platform.close();
     const recorded = () => {

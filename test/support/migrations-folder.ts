@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
 
 const REAL_MIGRATIONS = path.resolve(__dirname, '../../tenant-migrations');
 
@@ -23,4 +24,25 @@ export function newestRealMigration(): string {
     .map((f) => f.slice(0, -'.ts'.length))
     .sort();
   return names[names.length - 1];
+}
+
+/**
+ * Puts a tenant file one migration behind the code: the newest real migration's `down` run on it,
+ * its record removed and the file's stamp cleared (as a file the code never migrated).
+ * Returns the migration undone and the one the file is at now.
+ */
+export async function undoNewestRealMigration(database: string): Promise<{ undone: string; previous: string }> {
+  const undone = newestRealMigration();
+  // A migration named at run time (jest runs CommonJS: no dynamic import).
+  const migration = require(path.join(REAL_MIGRATIONS, `${undone}.ts`)) as { down(knex: Knex): Promise<void> };
+  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: database }, useNullAsDefault: true });
+  try {
+    await migration.down(knex);
+    await knex('tenant_migrations').where({ name: undone }).delete();
+    await knex.raw('pragma user_version = 0');
+    const { name } = (await knex('tenant_migrations').max('name as name').first()) as { name: string };
+    return { undone, previous: name };
+  } finally {
+    await knex.destroy();
+  }
 }
