@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { PlatformDatabase } from '../db/platform-database';
 import { unlessDiskFull } from '../../core/errors/disk-full';
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
+import type { TokenPosition } from './token-position';
 
 export interface ApiTokenRecord {
   id: string;
@@ -76,14 +78,30 @@ export class ApiTokenRepository {
         );
   }
 
-  /** The user's personal tokens, newest first. */
-  listPersonal(userId: string): ApiTokenListRow[] {
-    return this.db.all<ApiTokenListRow>(`${LIST} where k.kind = 'personal' and k.user_id = ? order by k.created_at desc`, [userId]);
+  /**
+   * At most `limit` of the user's personal tokens, newest first (tokens of one instant by id), after
+   * `after` when given: read in order from (user_id, created_at, id).
+   */
+  listPersonal(userId: string, limit: number, after?: TokenPosition): ApiTokenListRow[] {
+    const from = after ? 'and (k.created_at, k.id) < (?, ?)' : '';
+    return this.db.all<ApiTokenListRow>(`${LIST} where k.user_id = ? and k.kind = 'personal' ${from} order by k.created_at desc, k.id desc ${BOUND_LIMIT}`, [
+      userId,
+      ...(after ? [after.createdAt, after.id] : []),
+      limit,
+    ]);
   }
 
-  /** A tenant's service tokens and the personal tokens limited to it, newest first. */
-  listForTenant(tenantId: string): ApiTokenListRow[] {
-    return this.db.all<ApiTokenListRow>(`${LIST} where k.tenant_id = ? order by k.kind desc, k.created_at desc`, [tenantId]);
+  /**
+   * At most `limit` of a tenant's service tokens and the personal tokens limited to it, newest first
+   * (tokens of one instant by id), after `after` when given: read in order from (tenant_id, created_at, id).
+   */
+  listForTenant(tenantId: string, limit: number, after?: TokenPosition): ApiTokenListRow[] {
+    const from = after ? 'and (k.created_at, k.id) < (?, ?)' : '';
+    return this.db.all<ApiTokenListRow>(`${LIST} where k.tenant_id = ? ${from} order by k.created_at desc, k.id desc ${BOUND_LIMIT}`, [
+      tenantId,
+      ...(after ? [after.createdAt, after.id] : []),
+      limit,
+    ]);
   }
 
   /** The user's personal tokens limited to the tenant that are not revoked (expired ones too). */

@@ -29,7 +29,7 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
   router.get('/', (req, res) => {
     const created = takeShownOnce<CreatedToken>(req, 'api-token', userOf(req).id);
     if (created) res.set('Cache-Control', 'no-store');
-    res.render('account/tokens', { ...loadAccountTokensPage(platform, userOf(req), created), values: {}, errors: {} });
+    res.render('account/tokens', { ...loadAccountTokensPage(platform, userOf(req), created, req.query), values: {}, errors: {} });
   });
 
   // The token is shown once, on the page this redirects to: a refresh makes no second token, and

@@ -12,7 +12,7 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
   table.get('/tokens', { permission: 'api_tokens.manage', feature: 'api' }, (ctx, req, res) => {
     const created = takeShownOnce<CreatedToken>(req, 'api-token', ctx.tenant.id);
     if (created) res.set('Cache-Control', 'no-store');
-    res.render('tenant/tokens', { ...loadTenantTokensPage(platform, ctx, created), values: {}, errors: {} });
+    res.render('tenant/tokens', { ...loadTenantTokensPage(platform, ctx, created, req.query), values: {}, errors: {} });
   });
 
   // Shown once, on the page this redirects to.

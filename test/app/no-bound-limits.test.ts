@@ -89,8 +89,8 @@ describe('statements that keep their compiled plan on the pages and API lists', 
     );
   });
 
-  it('shows the members and invitations pages with statements that stay compiled', async () => {
-    await expectKeptPlans((path) => owner.get(path), ['/t/studio/members', '/t/studio/invitations']);
+  it('shows the members, invitations and API tokens pages with statements that stay compiled', async () => {
+    await expectKeptPlans((path) => owner.get(path), ['/t/studio/members', '/t/studio/invitations', '/t/studio/tokens', '/account/tokens']);
   });
 
   it("answers the API's lists (items, an item's comments and attachments, members, invitations) with statements that stay compiled", async () => {

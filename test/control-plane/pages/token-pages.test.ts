@@ -1,6 +1,14 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { HONOLULU_EVE, honoluluWorkspace } from '../../support/zoned-workspace';
 import { personalToken, serviceToken } from '../../support/api-tokens';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { signIn, type Agent } from '../../support/http-agent';
+import { linkOf, walkNextLinks } from '../../support/page-links';
+import { newApiToken, newTokenId } from '../../../control-plane/api-tokens/token-secret';
+import { TOKENS_PAGE_SIZE } from '../../../control-plane/pages/token-pages';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
 
 describe("the API tokens' times", () => {
   let t: TestPlatform;
@@ -24,5 +32,135 @@ describe("the API tokens' times", () => {
     expect(page.text).not.toContain('UTC');
     const account = await agent.get('/account/tokens');
     expect(account.text).toContain('<td>2031-01-02 05:00 UTC</td>');
+  });
+});
+
+/** The names of the tokens the page's table lists, in its order. */
+function namesOf(html: string): string[] {
+  if (!html.includes('<tbody>')) return [];
+  const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
+  return [...body.matchAll(/<tr>\s*<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+}
+
+describe('the API tokens pages of a workspace and a user with many tokens', () => {
+  let t: TestPlatform;
+  let olive: Agent;
+  let bob: Agent;
+  const acmeNames: string[] = [];
+  const oliveNames: string[] = [];
+  const COUNT = TOKENS_PAGE_SIZE * 2 + 11;
+
+  /** A token stored as made at `at`; its name says whose it is and its place in the list, newest first. */
+  function plant(name: string, kind: 'personal' | 'service', user: UserRecord, tenant: TenantRecord | null, at: number): void {
+    const secret = newApiToken();
+    t.platform.apiTokens.insert({
+      id: newTokenId(),
+      kind,
+      name,
+      user_id: kind === 'personal' ? user.id : null,
+      created_by: user.id,
+      tenant_id: tenant?.id ?? null,
+      scopes: '["content.view"]',
+      token_hash: secret.hash,
+      hint: secret.hint,
+      expires_at: null,
+      created_at: at,
+    });
+  }
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    const app = createApp(t.platform).app;
+    const acme = await makeTenant(t.platform, 'acme');
+    const other = await makeTenant(t.platform, 'other');
+    const oliveUser = await makeUser(t.platform, { email: 'olive@acme.test' });
+    const bobUser = await makeUser(t.platform, { email: 'bob@other.test' });
+    await addMember(t.platform, oliveUser, acme, 'owner');
+    await addMember(t.platform, bobUser, other, 'owner');
+    // Five tokens an instant, so that pages end in the middle of one; Acme's are service tokens and Olive's tokens limited to it.
+    for (let i = 0; i < COUNT; i++) {
+      const at = 1_700_000_000_000 + Math.floor(i / 5) * 1000;
+      const kind = i % 3 ? 'service' : 'personal';
+      plant(`acme ${i}`, kind, oliveUser, acme, at);
+      acmeNames.push(`acme ${i}`);
+      if (kind === 'personal') oliveNames.push(`acme ${i}`);
+      plant(`olive-own ${i}`, 'personal', oliveUser, null, at);
+      oliveNames.push(`olive-own ${i}`);
+      plant(`other ${i}`, i % 2 ? 'service' : 'personal', bobUser, other, at);
+    }
+    olive = await signIn(app, oliveUser.email);
+    bob = await signIn(app, bobUser.email);
+  });
+  afterAll(() => t.cleanup());
+
+  it.each([
+    ["a workspace's", '/t/acme/tokens', () => acmeNames],
+    ["a user's", '/account/tokens', () => oliveNames],
+  ])('lists at most a page of %s tokens, newest first, and reaches every one exactly once through its Next links', async (_label, path, names) => {
+    const seen: string[] = [];
+    const pages = await walkNextLinks(olive, path, (html, index) => {
+      const rows = namesOf(html);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.length).toBeLessThanOrEqual(TOKENS_PAGE_SIZE);
+      expect(linkOf(html, 'First page')).toBe(index === 0 ? undefined : path);
+      seen.push(...rows);
+    });
+    expect(pages).toBe(Math.ceil(names().length / TOKENS_PAGE_SIZE));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual([...names()].sort());
+    // Newest first: the tokens of a later instant before those of an earlier one.
+    const instant = (name: string) => Math.floor(Number(name.split(' ')[1]) / 5);
+    expect(seen.map(instant)).toEqual([...seen.map(instant)].sort((a, b) => b - a));
+  });
+
+  it("runs as many statements on the third page of a workspace's tokens as on its first", async () => {
+    const second = linkOf((await olive.get('/t/acme/tokens')).text, 'Next') ?? '';
+    const third = linkOf((await olive.get(second)).text, 'Next') ?? '';
+    const statements = async (path: string) => {
+      expect((await olive.get(path)).status).toBe(200);
+      const before = t.platform.db.statementCount;
+      expect((await olive.get(path)).status).toBe(200);
+      return t.platform.db.statementCount - before;
+    };
+    expect(await statements(third)).toBe(await statements('/t/acme/tokens'));
+  });
+
+  it.each(['/t/acme/tokens', '/account/tokens'])('shows the first page of %s for a Next link it did not make', async (path) => {
+    const first = namesOf((await olive.get(path)).text);
+    for (const query of ['after=nonsense', 'after=', 'after=a&after=b', `after=${Buffer.from('1.k1').toString('base64url')}`]) {
+      const res = await olive.get(`${path}?${query}`);
+      expect(res.status).toBe(200);
+      expect(namesOf(res.text)).toEqual(first);
+    }
+  });
+
+  it.each(['/t/acme/tokens', '/account/tokens'])('answers a page past the last token of %s with no tokens and a link back to the first page', async (path) => {
+    const res = await olive.get(`${path}?after=${Buffer.from(`0.k${'0'.repeat(24)}`).toString('base64url')}`);
+    expect(res.status).toBe(200);
+    expect(namesOf(res.text)).toEqual([]);
+    expect(linkOf(res.text, 'First page')).toBe(path);
+    expect(linkOf(res.text, 'Next')).toBeUndefined();
+  });
+
+  it("shows a member only their own workspace's tokens, and a user only their own, whatever page another's Next link names", async () => {
+    const otherNext = linkOf((await bob.get('/t/other/tokens')).text, 'Next') ?? '';
+    const bobNext = linkOf((await bob.get('/account/tokens')).text, 'Next') ?? '';
+    const after = (link: string) => link.slice(link.indexOf('?'));
+    expect(after(otherNext)).toMatch(/^\?after=./);
+    expect(after(bobNext)).toMatch(/^\?after=./);
+
+    const onAcme = await olive.get(`/t/acme/tokens${after(otherNext)}`);
+    expect(onAcme.status).toBe(200);
+    expect(namesOf(onAcme.text).length).toBeGreaterThan(0);
+    expect(namesOf(onAcme.text).every((name) => name.startsWith('acme '))).toBe(true);
+
+    const onOther = await olive.get(`/t/other/tokens${after(otherNext)}`);
+    expect(onOther.status).not.toBe(200);
+    expect(onOther.text).not.toMatch(/other \d/);
+
+    const account = await olive.get(`/account/tokens${after(bobNext)}`);
+    expect(account.status).toBe(200);
+    expect(namesOf(account.text).length).toBeGreaterThan(0);
+    expect(namesOf(account.text).every((name) => oliveNames.includes(name))).toBe(true);
   });
 });
