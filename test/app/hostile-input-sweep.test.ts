@@ -6,49 +6,13 @@ import Database from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { createLogger } from '../../core/logging/logger';
 import { createApp } from '../../app/create-app';
-import { tenantRoutes } from '../../app/tenant-routes';
-import { apiRoutes, API_PREFIX, TENANT_API_PREFIX } from '../../app/api-routes';
+import { API_PREFIX, TENANT_API_PREFIX } from '../../app/api-routes';
+import { declaredRoutes, type Route } from '../support/declared-routes';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { FEATURE_KEYS } from '../../tenant-runtime/plan-catalogue';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../support/factories';
 import { bearer, personalToken } from '../support/api-tokens';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
-
-/** One declared route: its method and its full path pattern (`/t/:slug/items/:id`). */
-interface Route {
-  method: string;
-  path: string;
-}
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle: { stack?: Layer[] };
-  rawPath?: string | string[];
-}
-
-/** Every route of the app: express's routers walked from the app, and the two tenant route tables. */
-function declaredRoutes(app: http.RequestListener, t: TestPlatform): Route[] {
-  const routes: Route[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) if (method !== '_all') routes.push({ method, path: prefix + layer.route.path });
-      } else if (layer.handle.stack) {
-        const mounts = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath ?? '/'];
-        for (const mount of mounts) walk(layer.handle.stack, mount === '/' ? prefix : prefix + mount);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  for (const r of tenantRoutes(t.platform).routes) routes.push({ method: r.method, path: `/t/:slug${r.path}` });
-  for (const r of apiRoutes(t.platform, { destroyAllForUser: () => 0 }).tenantTable.routes)
-    routes.push({ method: r.method, path: `${TENANT_API_PREFIX}${r.path}` });
-  const seen = new Set<string>();
-  return routes.filter((r) => {
-    const key = `${r.method} ${r.path.replace(/\/$/, '')}`;
-    return !seen.has(key) && Boolean(seen.add(key));
-  });
-}
 
 interface RawRequest {
   method: string;
@@ -198,7 +162,7 @@ describe('every declared route, sent hostile input', () => {
     t.platform.plans.setTenantOverrides(tenant.id, { features: Object.fromEntries(FEATURE_KEYS.map((k) => [k, true])) });
     token = personalToken(t.platform, admin);
     const { app } = createApp(t.platform);
-    routes = declaredRoutes(app, t);
+    routes = declaredRoutes(app, t.platform);
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as net.AddressInfo).port;
