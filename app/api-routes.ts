@@ -24,6 +24,7 @@ import { BackgroundTasks } from '../core/jobs/background-tasks';
 import { readableBodiesOnly } from '../core/http/readable-bodies-only';
 import { UnsupportedMediaTypeError } from '../core/errors/app-errors';
 import { unmatchedApiPath } from './unmatched-api-path';
+import { bodiesWhereNoneTaken } from './bodies-where-none-taken';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -101,8 +102,9 @@ export function apiRoutes(platform: Platform, sessions: SessionRows, background:
 }
 
 /**
- * Mounts the API: the REST paths answer problem+json and count against the per-token rate limit
- * before any router sees them; the context API keeps its own JSON errors. An address under
+ * Mounts the API: the REST paths answer problem+json, count against the per-token rate limit and
+ * refuse a body where the operation takes none before any router sees them; the context API keeps
+ * its own JSON errors. An address under
  * /api/v1 that no router answers is a 405 (a known address, another method) or a 404.
  */
 export function mountApi(app: Express, platform: Platform, api: ApiParts): void {
@@ -111,6 +113,7 @@ export function mountApi(app: Express, platform: Platform, api: ApiParts): void 
     declareProblemJson,
     createApiRateLimit(platform.config.apiRateLimit),
     readableBodiesOnly({ types: ['application/json'], acceptsFiles: (path) => path.endsWith('/attachments'), refusal: () => new UnsupportedMediaTypeError() }),
+    bodiesWhereNoneTaken(api.catalogue.routes),
   );
   for (const { prefix, router } of api.mounts) app.use(prefix, declareJson, router instanceof TenantRouteTable ? router.handler : router);
   // What no router answered: a known address with another method (405, Allow), else the API's 404.

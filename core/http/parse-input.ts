@@ -36,6 +36,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 /** The query of a list that takes no parameter (roles, usage): any parameter is refused as on the other lists. */
 export const noQuery = z.object({});
 
+/** The body of a REST operation that takes none: a field sent is refused (it takes none); `{}` or no body is fine. */
+export const noBody = z.strictObject({});
+
 /**
  * Parses an API list's query string: a parameter the list does not take (`sort`, `page` where a
  * cursor pages) or one given twice is a 400 naming it, never silently ignored (a client paging

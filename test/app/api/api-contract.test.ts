@@ -248,6 +248,60 @@ describe('the REST API against its own documentation', () => {
     expect((await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body.data.title).toBe('Kept');
   });
 
+  it('refuses a body with fields on every route whose document declares no body, naming each field (it takes none), and changes nothing', async () => {
+    const document = (await request(app).get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const target = await makeTenant(t.platform, 'bodiless');
+    const item = await makeItem(t.platform, acme, { title: 'Still here' });
+    const roles = (await request(app).get('/api/v1/t/acme/roles').set(bearer(token))).body.data as Array<{ id: number; key: string }>;
+    const invited = await request(app)
+      .post('/api/v1/t/acme/invitations')
+      .set(bearer(token))
+      .send({ emails: ['bodiless@acme.test'], role_id: roles.find((r) => r.key !== 'owner')?.id });
+    const invitation = invited.body.data[0].id as string;
+    const sent: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      // The REST paths; the session context API (its own errors) is left to its routes.
+      if (!/^\/api\/v1\/(t\/|admin\/|me$|openapi\.json$)/.test(path)) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        // A GET's content has no meaning in HTTP (RFC 9110): it is never read, as the pages never read one.
+        if (operation.requestBody || method === 'get') continue;
+        const where = `${method.toUpperCase()} ${path}`;
+        const id = path.includes('/invitations/') ? invitation : path.startsWith('/api/v1/admin/') ? target.slug : String(item.id);
+        const url = path.replace('{slug}', 'acme').replace('{id}', id).replace('{fileId}', 'f0000000000000000000000000');
+        const as = path.startsWith('/api/v1/admin/') ? rootToken : token;
+        const res = await request(app)[method as 'post'](url).set(bearer(as)).send({ revision: 99, force: true });
+        expect({ where, status: res.status, code: res.body.code, errors: res.body.errors }).toEqual({
+          where,
+          status: 400,
+          code: 'validation_failed',
+          errors: [
+            { field: 'revision', message: 'is not a field of this request (it takes none)' },
+            { field: 'force', message: 'is not a field of this request (it takes none)' },
+          ],
+        });
+        sent.push(where);
+      }
+    }
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/t/{slug}/items/{id}/delete',
+        'POST /api/v1/t/{slug}/invitations/{id}/revoke',
+        'POST /api/v1/admin/tenants/{id}/resume',
+        'POST /api/v1/admin/tenants/{id}/restore',
+      ]),
+    );
+    // Nothing was deleted or revoked.
+    expect((await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body.data).toMatchObject({ title: 'Still here', revision: 1 });
+    const pending = await request(app).get('/api/v1/t/acme/invitations').set(bearer(token));
+    expect(pending.body.data.map((i: { id: string }) => i.id)).toContain(invitation);
+    expect(t.platform.tenants.findBySlug('bodiless')?.status).toBe('active');
+    // No body, or an empty one, is still the request it always was; so is a body field on a route that takes one.
+    expect((await request(app).get('/api/v1/t/acme/items').set(bearer(token)).send({})).status).toBe(200);
+    expect((await request(app).post(`/api/v1/t/acme/invitations/${invitation}/revoke`).set(bearer(token)).send({})).status).toBe(200);
+    expect((await request(app).post(`/api/v1/t/acme/items/${item.id}/delete`).set(bearer(token))).status).toBe(200);
+    expect((await request(app).post(`/api/v1/t/acme/items/${item.id}/submit`).set(bearer(token)).send({ note: 'x' })).status).toBe(404);
+  });
+
   it('pages items through a cursor that neither repeats nor skips one when items are added meanwhile, and ends with an empty last page', async () => {
     const paged = await makeTenant(t.platform, 'paged');
     await addMember(t.platform, owner, paged, 'owner');

@@ -76,13 +76,13 @@ describe('a token of one tenant on another tenant', () => {
     ['patch', `/api/v1/t/alpha/items/${bItem}`, { title: 'Defaced' }],
     ['post', `/api/v1/t/alpha/items/${bItem}/archive`, {}],
     ['post', `/api/v1/t/alpha/items/${bItem}/delete`, {}],
-    ['post', '/api/v1/t/alpha/items/999/delete', { id: bItem, item_id: bItem, tenant: 'bravo', tenant_id: b.id }],
+    ['post', '/api/v1/t/alpha/items/999/delete', {}],
     ['post', `/api/v1/t/alpha/items/${bItem}/comments`, { body: 'Hi' }],
     ['get', `/api/v1/t/alpha/items/${bItem}/attachments`],
     ['get', `/api/v1/t/alpha/files/${bFile}`],
     ['get', `/api/v1/t/alpha/files/..%2F..%2F${b.id}%2Ffiles%2F${bFile}`],
     ['post', `/api/v1/t/alpha/invitations/${bInvitation}/revoke`, {}],
-    ['post', `/api/v1/t/alpha/invitations/i${'0'.repeat(24)}/revoke`, { id: bInvitation, tenant_id: b.id }],
+    ['post', `/api/v1/t/alpha/invitations/i${'0'.repeat(24)}/revoke`, {}],
   ];
 
   it.each(['personal', 'service'])("a %s token of A gets 404 for each of B's things, and nothing changes", async (kind) => {
@@ -116,6 +116,24 @@ describe('a token of one tenant on another tenant', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'role_id', message: 'must be one of the roles offered' }]);
     expect(t.platform.db.connection().prepare('select id from invitations order by id').all()).toEqual(invitations);
+  });
+
+  it("refuses B's ids in the body of an operation that takes none (a delete, a revocation): 400 naming each field, nothing changed", async () => {
+    const beforeB = await tenantContent(t.platform, b);
+    const invitations = t.platform.db.connection().prepare('select id, state from invitations order by id').all();
+    for (const [path, body] of [
+      ['/api/v1/t/alpha/items/999/delete', { id: bItem, tenant_id: b.id }],
+      [`/api/v1/t/alpha/invitations/i${'0'.repeat(24)}/revoke`, { id: bInvitation, tenant_id: b.id }],
+    ] as const) {
+      const res = await request(app).post(path).set(bearer(tokens.personal)).send(body);
+      expect({ path, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        path,
+        status: 400,
+        fields: ['id', 'tenant_id'],
+      });
+    }
+    expect(await tenantContent(t.platform, b)).toEqual(beforeB);
+    expect(t.platform.db.connection().prepare('select id, state from invitations order by id').all()).toEqual(invitations);
   });
 
   it("answers 404 on A's webhook pages for B's endpoint, by URL and by form, and changes nothing", async () => {
