@@ -74,7 +74,10 @@ function operationObject(route: DocumentedRoute): Record<string, unknown> {
     tags: op.tags,
     ...(op.scope ? { 'x-permission': op.scope } : {}),
     parameters: parameters(route),
-    ...(op.body ? { requestBody: { required: true, content: { [op.bodyType ?? 'application/json']: { schema: jsonSchemaOf(op.body) } } } } : {}),
+    // A body whose every field may be left out may be left out itself (the server reads none as `{}`).
+    ...(op.body
+      ? { requestBody: { required: !op.body.safeParse({}).success, content: { [op.bodyType ?? 'application/json']: { schema: jsonSchemaOf(op.body) } } } }
+      : {}),
     responses,
     security: [{ bearerToken: scope }, { sessionCookie: scope }],
   };

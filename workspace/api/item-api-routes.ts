@@ -17,6 +17,7 @@ import { itemResource, encodeCursor, decodeCursor } from './item-resources';
 import {
   deletedItemSchema,
   itemCreateSchema,
+  itemDeleteSchema,
   itemEnvelope,
   itemIdParams,
   itemListQuerySchema,
@@ -137,16 +138,18 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       doc: {
         summary: 'Delete a draft or an archived item',
         description:
-          'Deletes the item with its comments, history and attachments (their files too), for good. Only drafts and archived items can be deleted (409 otherwise: archive the item first; a published item stays). Deleting archived items is how a workspace at its item limit makes room.',
+          'Deletes the item with its comments, history and attachments (their files too), for good. Only drafts and archived items can be deleted (409 otherwise: archive the item first; a published item stays). Deleting archived items is how a workspace at its item limit makes room. Send the `revision` you read to delete only that revision: if someone changed the item since, the answer is 409 revision_conflict and nothing is deleted. The body may be left out.',
         tags: TAGS,
         params: itemIdParams,
+        body: itemDeleteSchema,
         idempotent: true,
         responses: { 200: { description: 'The item as it was deleted', schema: deletedItemSchema } },
       },
     },
     (ctx, req, res) =>
       runIdempotentAsync(idempotencyScope(ctx, req), req, res, async () => {
-        const item = await remove(ctx, itemIdOf(req), 'api');
+        const { revision } = parseInput(itemDeleteSchema, req.body);
+        const item = await remove(ctx, itemIdOf(req), 'api', revision);
         res.json({ data: { id: item.id, title: item.title, status: item.status, deleted: true } });
       }),
   );

@@ -72,6 +72,9 @@ export const itemPatchSchema = z.strictObject({
   scheduled_at: instantField.nullable().optional(),
 });
 
+/** A delete: optionally only of the revision the client read. */
+export const itemDeleteSchema = z.strictObject({ revision: expectedRevisionField });
+
 export const itemListQuerySchema = itemFilterSchema.extend(pageQuery(25));
 
 /** A page of an item's comments or attachments. */

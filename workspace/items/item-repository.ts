@@ -125,9 +125,14 @@ export class ItemRepository {
    * kept (undefined then). Its tags, comments, approvals, history and attachment rows go with it
    * (ON DELETE CASCADE); the attachments' files are the caller's (delete-item.ts).
    */
-  deleteIfIn(id: number, statuses: readonly ItemStatus[]): ItemRow | undefined {
+  deleteIfIn(id: number, statuses: readonly ItemStatus[], revision?: number): ItemRow | undefined {
     return this.db.write(() =>
-      this.db.get<ItemRow>('delete from items where id = ? and status in (select value from json_each(?)) returning *', [id, JSON.stringify(statuses)]),
+      this.db.get<ItemRow>('delete from items where id = ? and status in (select value from json_each(?)) and (? is null or revision = ?) returning *', [
+        id,
+        JSON.stringify(statuses),
+        revision ?? null,
+        revision ?? null,
+      ]),
     );
   }
 

@@ -37,9 +37,9 @@ export function itemSteps(services: ItemStepServices, later: Later) {
     return result;
   };
   /** Deletes the item with its files (delete-item.ts); no mail and no webhook event, as ever for a deleted draft. */
-  const remove = async (ctx: TenantRequestContext, id: number, via?: 'api'): Promise<ItemRow> => {
+  const remove = async (ctx: TenantRequestContext, id: number, via?: 'api', revision?: number): Promise<ItemRow> => {
     const store = TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
-    const item = await deleteItem(workflowOf(ctx), store, id, warnFileLeftBehind(services.logger, ctx.tenant.id));
+    const item = await deleteItem(workflowOf(ctx), store, id, warnFileLeftBehind(services.logger, ctx.tenant.id), { revision });
     ctx.audit({
       action: 'item.delete',
       targetType: 'item',

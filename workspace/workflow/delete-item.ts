@@ -6,6 +6,7 @@ import { deleteWithFiles, type FileLeftBehind } from '../files/upload-attachment
 import type { TenantFileStore } from '../files/tenant-file-store';
 import { DELETABLE_STATUSES, DELETE_PERMISSION, findTransition } from './transition-table';
 import type { WorkflowContext } from './workflow-context';
+import { checkRevision } from './expected-revision';
 
 /** Refuses (409) an item the transition table does not let go from its state, saying what to do instead. */
 function assertDeletable(item: ItemRow): void {
@@ -22,21 +23,31 @@ function assertDeletable(item: ItemRow): void {
  * Deletes an item the transition table lets go (a draft, an archived item) with everything it
  * holds: tags, comments, approvals, history, attachments and their files. Returns the row as it
  * was deleted. Refusals: the permission 403, not in this tenant (or deleted meanwhile) 404, a
- * state it cannot be deleted from 409 (also when it moved on since it was read). A file that cannot
- * be removed once the rows are gone is told to `leftBehind` (deleteWithFiles).
+ * state it cannot be deleted from 409 (also when it moved on since it was read), and with an
+ * expected `revision` (an API client's "delete only if unchanged") another revision 409
+ * revision_conflict, checked in the delete itself. A file that cannot be removed once the rows are
+ * gone is told to `leftBehind` (deleteWithFiles).
  */
-export async function deleteItem(ctx: WorkflowContext, store: TenantFileStore, id: number, leftBehind: FileLeftBehind): Promise<ItemRow> {
+export async function deleteItem(
+  ctx: WorkflowContext,
+  store: TenantFileStore,
+  id: number,
+  leftBehind: FileLeftBehind,
+  options: { revision?: number } = {},
+): Promise<ItemRow> {
   if (!ctx.permissions.has(DELETE_PERMISSION)) throw new ForbiddenError(msg('Your role cannot delete items.'), { permission: DELETE_PERMISSION });
   const items = new ItemRepository(ctx.db);
   const item = items.find(id);
   if (!item) throw new NotFoundError();
   assertDeletable(item);
+  checkRevision(item, options.revision);
   const files = new AttachmentRepository(ctx.db).listForItem(id).map((a) => a.stored_name);
-  const deleted = await deleteWithFiles(store, files, () => items.deleteIfIn(id, DELETABLE_STATUSES), leftBehind);
+  const deleted = await deleteWithFiles(store, files, () => items.deleteIfIn(id, DELETABLE_STATUSES, options.revision), leftBehind);
   if (deleted) return deleted;
-  // Deleted by another request meanwhile (404), or moved on to a state that keeps it (409).
+  // Deleted by another request meanwhile (404), or moved on to a state that keeps it or to another revision (409).
   const now = items.find(id);
   if (!now) throw new NotFoundError();
   assertDeletable(now);
+  checkRevision(now, options.revision);
   throw new ConflictError(msg('The item changed while it was being deleted; try again.'), { itemId: id });
 }

@@ -284,13 +284,12 @@ describe('the REST API against its own documentation', () => {
     }
     expect(sent).toEqual(
       expect.arrayContaining([
-        'POST /api/v1/t/{slug}/items/{id}/delete',
         'POST /api/v1/t/{slug}/invitations/{id}/revoke',
         'POST /api/v1/admin/tenants/{id}/resume',
         'POST /api/v1/admin/tenants/{id}/restore',
       ]),
     );
-    // Nothing was deleted or revoked.
+    // Nothing was revoked, resumed or restored.
     expect((await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body.data).toMatchObject({ title: 'Still here', revision: 1 });
     const pending = await request(app).get('/api/v1/t/acme/invitations').set(bearer(token));
     expect(pending.body.data.map((i: { id: string }) => i.id)).toContain(invitation);

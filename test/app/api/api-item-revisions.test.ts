@@ -75,6 +75,42 @@ describe('the REST API and the revision a client read', () => {
     }
   });
 
+  it('deletes only the revision a client read when it sends one: a stale revision is 409 revision_conflict and nothing is deleted; none deletes as before', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'To delete' });
+    expect((await patch(`/items/${item.id}`, { title: 'To delete, rewritten' })).body.data.revision).toBe(2);
+    const before = await itemSnapshot(t.platform, acme, item.id);
+
+    const stale = await post(`/items/${item.id}/delete`, { revision: 1 });
+
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'revision_conflict', current_revision: 2 });
+    expect(await itemSnapshot(t.platform, acme, item.id)).toEqual(before);
+    const current = await post(`/items/${item.id}/delete`, { revision: 2 });
+    expect(current.status).toBe(200);
+    expect(current.body.data).toMatchObject({ id: item.id, deleted: true });
+    const other = await makeItem(t.platform, acme, { title: 'Deleted without a body' });
+    expect((await request(app).post(`/api/v1/t/acme/items/${other.id}/delete`).set(bearer(ownerToken))).status).toBe(200);
+  });
+
+  it('refuses a delete sent with the revision read when another process changed the item between the delete reading it and deleting it', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Raced delete' });
+    const find = jest.spyOn(ItemRepository.prototype, 'find');
+    find.mockImplementationOnce(function (this: ItemRepository, id: number) {
+      find.mockRestore();
+      const read = this.find(id);
+      withTenantFile(t, 'acme', (db) => db.prepare('update items set title = ?, revision = revision + 1 where id = ?').run('Rewritten meanwhile', id));
+      return read;
+    });
+    try {
+      const res = await post(`/items/${item.id}/delete`, { revision: 1 });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'revision_conflict', current_revision: 2 });
+    } finally {
+      find.mockRestore();
+    }
+    expect((await itemSnapshot(t.platform, acme, item.id)).item).toMatchObject({ title: 'Rewritten meanwhile', revision: 2 });
+  });
+
   it('refuses an approval sent for a revision that changed since (409 revision_conflict): no approval, still in review; the current revision approves', async () => {
     const item = await makeItem(t.platform, acme, { title: 'For review', status: 'in_review' });
     expect((await patch(`/items/${item.id}`, { title: 'For review, rewritten' })).body.data.revision).toBe(2);
