@@ -35,8 +35,8 @@ export const PROBLEM_CODES: Record<string, string> = {
   conflict: 'The thing is not in a state that allows this (an item already published, an invitation already used).',
   revision_conflict:
     'The item changed since you read it: the `revision` you sent is not its current one (`current_revision`). Nothing was changed; read it again, check the changes and retry.',
-  idempotency_key_reused: 'The Idempotency-Key was used before with another request.',
-  idempotency_key_in_use: 'A request with this Idempotency-Key is still being processed.',
+  idempotency_key_reused: 'The Idempotency-Key was used before with another request (422): send a new key with a new request.',
+  idempotency_key_in_use: 'A request with this Idempotency-Key is still being processed (409): retry once it is done.',
   rate_limited: 'Too many requests for this token; the RateLimit header says when to try again.',
   payload_too_large: 'The JSON body is larger than 100 kB. (A file over its size limit is a validation_failed naming the `file` field.)',
   range_not_satisfiable: 'The Range asked of a download lies outside the file; Content-Range gives its size.',

@@ -4,10 +4,14 @@ import type { SqliteHandle } from '../db/sqlite-handle';
 /** How long a key and its answer are kept. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
-/** A key reused with another body, or still in use by a request under way: 409 with its own code. */
+/**
+ * A key reused with another request (422: the client must use a new key, retrying cannot help), or
+ * still in use by a request under way (409: retry once it is done), as the IETF Idempotency-Key
+ * draft tells them apart.
+ */
 export class IdempotencyConflictError extends AppError {
   constructor(code: 'idempotency_key_reused' | 'idempotency_key_in_use', message: string) {
-    super(message, code, 409);
+    super(message, code, code === 'idempotency_key_reused' ? 422 : 409);
   }
 }
 

@@ -42,11 +42,21 @@ function canonical(value: unknown, depth = 0): unknown {
   return value;
 }
 
-/** What makes two requests "the same": method, path, body (keys in any order) and an uploaded file's bytes. */
+/** No body and an empty one (`{}`) are the same request: the API reads both as no fields. */
+function bodyOf(req: Request): unknown {
+  const body: unknown = req.body;
+  return body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body) && !Object.keys(body).length ? null : (body ?? null);
+}
+
+/**
+ * What makes two requests "the same": method, path, body (keys in any order; none and `{}` alike)
+ * and an uploaded file's bytes. Fields that mean the same but are spelt differently (`force: false`
+ * and no `force`) are other requests: a key is for one request, resent as it was.
+ */
 export function requestFingerprint(req: Request): string {
   const hash = crypto.createHash('sha256');
   hash.update(`${req.method} ${req.originalUrl.split('?')[0]}\n`);
-  hash.update(JSON.stringify(canonical(req.body ?? null)) ?? 'null');
+  hash.update(JSON.stringify(canonical(bodyOf(req))) ?? 'null');
   if (req.file?.buffer) hash.update('\nfile:').update(req.file.originalname).update(req.file.buffer);
   return hash.digest('hex');
 }
@@ -85,7 +95,9 @@ function replay(res: Response, answer: StoredAnswer): void {
  * Runs a synchronous JSON handler under an Idempotency-Key: the key is claimed, the work done and
  * the answer stored in one write transaction on the scope's database (the handler's own
  * transactions nest inside it), so a request killed at any point leaves either nothing or the
- * work with its answer. A repeat with the same body replays the answer; with another body, 409.
+ * work with its answer. A repeat with the same body replays the answer; with another body, 422.
+ * A refusal (the handler throws: 400, 404, 409...) rolls the claim back with everything else, so
+ * nothing is kept for it: the corrected request may use the key, and a repeat is asked again.
  */
 export function runIdempotent(scope: IdempotencyScope, req: Request, res: Response, handler: () => unknown): void {
   const key = idempotencyKeyOf(req);

@@ -46,7 +46,8 @@ function parameters(route: DocumentedRoute): unknown[] {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'A repeat with the same key and body within 24 hours replays the first answer; with another body it is refused (409).',
+      description:
+        'A repeat with the same key and body within 24 hours replays the first answer; with another body it is refused (422 idempotency_key_reused); while the first is still running, 409 idempotency_key_in_use. A refused request (4xx) keeps nothing: the corrected request may use its key.',
       schema: { type: 'string', minLength: 1, maxLength: 255 },
     });
   return params;

@@ -69,11 +69,11 @@ describe('idempotent POSTs', () => {
     expect(again.body).toEqual(first.body);
   });
 
-  it('refuses the key with another body (409), changing nothing', async () => {
+  it('refuses the key with another body (422), changing nothing', async () => {
     await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Idempotency-Key', 'create-2').send({ title: 'First' });
     const before = await tenantContent(t.platform, acme);
     const res = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Idempotency-Key', 'create-2').send({ title: 'Second' });
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'idempotency_key_reused', type: '/docs/api#problem-idempotency_key_reused' });
     expect(await tenantContent(t.platform, acme)).toEqual(before);
   });
@@ -119,6 +119,39 @@ describe('idempotent POSTs', () => {
     const good = await request(app).post('/api/v1/t/acme/items').set(bearer(token)).set('Idempotency-Key', 'fix-me').send({ title: 'Fixed' });
     expect(good.status).toBe(201);
     expect(good.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('keeps no answer for a refused delete (a stale revision): the same key with the current revision deletes once and is replayed; the stale body with that key is refused, never answered with the delete', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Keyed delete' });
+    await request(app).patch(`/api/v1/t/acme/items/${item.id}`).set(bearer(token)).send({ title: 'Keyed delete, rewritten' });
+    const remove = (body: object) =>
+      request(app).post(`/api/v1/t/acme/items/${item.id}/delete`).set(bearer(token)).set('Idempotency-Key', 'delete-1').send(body);
+
+    const stale = await remove({ revision: 1 });
+    expect({ status: stale.status, code: stale.body.code }).toEqual({ status: 409, code: 'revision_conflict' });
+    const current = await remove({ revision: 2 });
+    expect(current.status).toBe(200);
+    expect(current.headers['idempotent-replayed']).toBeUndefined();
+    expect(current.body.data).toMatchObject({ id: item.id, deleted: true });
+
+    const again = await remove({ revision: 2 });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(current.body);
+    for (const body of [{ revision: 1 }, {}]) {
+      const other = await remove(body);
+      expect({ body, status: other.status, code: other.body.code }).toEqual({ body, status: 422, code: 'idempotency_key_reused' });
+    }
+  });
+
+  it('takes no body and an empty one as the same request under one key: a retry that adds {} is replayed, not refused', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Bodiless retry' });
+    const submit = () => request(app).post(`/api/v1/t/acme/items/${item.id}/submit`).set(bearer(token)).set('Idempotency-Key', 'submit-1');
+    const first = await submit();
+    expect(first.status).toBe(200);
+    const again = await submit().send({});
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
   });
 
   it('refuses a malformed key with a 400 naming the header', async () => {

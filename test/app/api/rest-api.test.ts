@@ -276,7 +276,7 @@ describe('the super-admin API', () => {
     const mails = outboxMails(t.dataDir).filter((m) => m.to === 'boss@initech.test');
     expect(mails).toHaveLength(1);
     expect(mails[0].text).toContain(created.body.invitation_url);
-    expect((await send({ name: 'Other', slug: 'other' })).status).toBe(409);
+    expect((await send({ name: 'Other', slug: 'other' })).status).toBe(422);
     expect(t.platform.tenants.list().filter((x) => x.slug === 'initech')).toHaveLength(1);
     const users = await request(app).get('/api/v1/admin/users?q=example').set(bearer(token));
     expect(users.status).toBe(200);

@@ -133,6 +133,31 @@ describe("the super-admin API's disable of a user", () => {
     expect(JSON.parse(auditOf(t.platform, 'user.disable')[0].after ?? '{}')).toMatchObject({ leftWithoutOwner: ['solo'] });
   });
 
+  it('keeps no answer for a refusal under an Idempotency-Key: the same key with force: true disables once, is replayed after, and the first body with that key is refused (422), never answered with the disable', async () => {
+    const owner = await makeUser(t.platform, { email: 'keyed@example.test' });
+    await addMember(t.platform, owner, await makeTenant(t.platform, 'keyed', 'Keyed Shop'));
+    const keyed = () => disable(owner.id).set('Idempotency-Key', 'disable-keyed');
+
+    const refused = await keyed().send({});
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].field).toBe('force');
+    const forced = await keyed().send({ force: true });
+    expect(forced.status).toBe(200);
+    expect(forced.headers['idempotent-replayed']).toBeUndefined();
+    expect(forced.body.data).toMatchObject({ id: owner.id, status: 'disabled' });
+
+    const again = await keyed().send({ force: true });
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(forced.body);
+    // The refused body again with the key: another request than the one the key now holds.
+    for (const body of [{}, { force: false }]) {
+      const other = await keyed().send(body);
+      expect({ body, status: other.status, code: other.body.code }).toEqual({ body, status: 422, code: 'idempotency_key_reused' });
+    }
+    expect(auditOf(t.platform, 'user.disable').filter((r) => r.target_id === owner.id)).toHaveLength(1);
+  });
+
   it('disables, without force, an owner who shares the workspace with another active owner', async () => {
     const shop = await makeTenant(t.platform, 'shared', 'Shared Shop');
     const first = await makeUser(t.platform);
