@@ -232,7 +232,7 @@ describe('every declared route, sent hostile input', () => {
     if (errors.length > logged) problems.push(`after the last request: ${errors.slice(logged).join(' | ').slice(0, 600)}`);
     expect(sent).toBeGreaterThan(routes.length * 5);
     expect(problems).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   /** A route that takes no input and works for a second or more (a whole export): it gets only what is refused before its work. */
   function isHeavy(route: Route): boolean {

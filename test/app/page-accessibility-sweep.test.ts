@@ -39,6 +39,9 @@ const ENDS_SESSION = new Set([
 /** Pages whose lists are only in the console's language. */
 const ENGLISH_ONLY = /^\/(admin|setup|docs)(\/|$|\?)/;
 
+// Each sweep renders a hundred pages or more: a few seconds alone, several times that on a busy machine.
+jest.setTimeout(90_000);
+
 /**
  * Every page of the app, as a super admin who owns a workspace with something of everything sees
  * it, the signed-out pages, and forms refused for their input: each checked for what a keyboard
