@@ -3,6 +3,7 @@ import type { UserRecord } from '../../control-plane/users/user-record';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { createPersonalToken, createServiceToken } from '../../control-plane/api-tokens/create-api-token';
 import { toSessionUser } from '../../control-plane/users/user-record';
+import { newApiToken, newTokenId } from '../../control-plane/api-tokens/token-secret';
 import { ALL_PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 
 const CLIENT = { ip: '127.0.0.1', userAgent: 'jest' };
@@ -37,6 +38,27 @@ export function serviceToken(platform: Platform, creator: UserRecord, tenant: Te
       { name: `Service ${++made}`, scopes, expires_in_days: '30' },
     ),
   );
+}
+
+/** A token stored as made at `at` (lists order by that instant, which many may share), named `name`. */
+export function plantToken(
+  platform: Platform,
+  token: { name: string; kind: 'personal' | 'service'; user: UserRecord; tenant: TenantRecord | null; at: number },
+): void {
+  const secret = newApiToken();
+  platform.apiTokens.insert({
+    id: newTokenId(),
+    kind: token.kind,
+    name: token.name,
+    user_id: token.kind === 'personal' ? token.user.id : null,
+    created_by: token.user.id,
+    tenant_id: token.tenant?.id ?? null,
+    scopes: '["content.view"]',
+    token_hash: secret.hash,
+    hint: secret.hint,
+    expires_at: null,
+    created_at: token.at,
+  });
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { plansOf } from '../../support/query-plans';
-import { newApiToken, newTokenId } from '../../../control-plane/api-tokens/token-secret';
+import { plantToken } from '../../support/api-tokens';
 import type { ApiTokenListRow } from '../../../control-plane/api-tokens/api-token-repository';
 import type { TokenPosition } from '../../../control-plane/api-tokens/token-position';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -11,24 +11,6 @@ describe("a page of a workspace's or a user's API tokens", () => {
   let t: TestPlatform;
   let acme: TenantRecord;
   let ada: UserRecord;
-
-  /** A token stored as made at `at` (many share an instant). */
-  function plant(kind: 'personal' | 'service', user: UserRecord, tenant: TenantRecord | null, at: number): void {
-    const secret = newApiToken();
-    t.platform.apiTokens.insert({
-      id: newTokenId(),
-      kind,
-      name: `${kind} ${at}`,
-      user_id: kind === 'personal' ? user.id : null,
-      created_by: user.id,
-      tenant_id: tenant?.id ?? null,
-      scopes: '["content.view"]',
-      token_hash: secret.hash,
-      hint: secret.hint,
-      expires_at: null,
-      created_at: at,
-    });
-  }
 
   /** Every page of `read`, `size` rows at a time, each read after the last row of the one before (stopping at 100 pages, should it never end). */
   function walk(read: (limit: number, after?: TokenPosition) => ApiTokenListRow[], size: number): ApiTokenListRow[][] {
@@ -56,8 +38,9 @@ describe("a page of a workspace's or a user's API tokens", () => {
     // Three tokens an instant: pages end in the middle of one.
     for (let i = 0; i < 40; i++) {
       const at = 1_700_000_000_000 + Math.floor(i / 3) * 1000;
-      plant(i % 2 ? 'service' : 'personal', ada, i % 4 === 0 ? null : acme, at);
-      plant(i % 2 ? 'service' : 'personal', bob, other, at);
+      const kind = i % 2 ? 'service' : 'personal';
+      plantToken(t.platform, { name: `${kind} ${at}`, kind, user: ada, tenant: i % 4 === 0 ? null : acme, at });
+      plantToken(t.platform, { name: `${kind} ${at}`, kind, user: bob, tenant: other, at });
     }
   });
   afterAll(() => t.cleanup());

@@ -1,6 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { seedAuditEvents } from '../../support/audit-events';
+import { plansOf as plansOn } from '../../support/query-plans';
 import { auditFilterSchema } from '../../../control-plane/audit/audit-filter';
 import { auditActions, auditBatches, auditPage } from '../../../control-plane/audit/audit-query';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -67,31 +68,7 @@ describe("a trail's page of audit events", () => {
   });
 
   /** Every statement `run` prepares on the platform, with SQLite's plan for each. */
-  function plansOf(run: () => void): Array<{ sql: string; plan: string }> {
-    const prepare = jest.spyOn(t.platform.db, 'prepare');
-    try {
-      run();
-      // Unbound values are planned as nulls: the plan depends on the statement's shape, not on them.
-      return prepare.mock.calls.map(([sql]) => ({
-        sql,
-        plan: (
-          t.platform.db
-            .connection()
-            .prepare(`explain query plan ${sql}`)
-            .all(
-              ...sql
-                .split('?')
-                .slice(1)
-                .map(() => null),
-            ) as Array<{ detail: string }>
-        )
-          .map((r) => r.detail)
-          .join('; '),
-      }));
-    } finally {
-      prepare.mockRestore();
-    }
-  }
+  const plansOf = (run: () => void) => plansOn(t.platform.db, run);
 
   it("reads the platform's trail newest first from its index, for a page and for every batch of its CSV, sorting nothing", () => {
     const all = { allTenants: true } as const;

@@ -1,14 +1,11 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { HONOLULU_EVE, honoluluWorkspace } from '../../support/zoned-workspace';
-import { personalToken, serviceToken } from '../../support/api-tokens';
+import { personalToken, plantToken, serviceToken } from '../../support/api-tokens';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
 import { linkOf, walkNextLinks } from '../../support/page-links';
-import { newApiToken, newTokenId } from '../../../control-plane/api-tokens/token-secret';
 import { TOKENS_PAGE_SIZE } from '../../../control-plane/pages/token-pages';
-import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import type { UserRecord } from '../../../control-plane/users/user-record';
 
 describe("the API tokens' times", () => {
   let t: TestPlatform;
@@ -50,24 +47,6 @@ describe('the API tokens pages of a workspace and a user with many tokens', () =
   const oliveNames: string[] = [];
   const COUNT = TOKENS_PAGE_SIZE * 2 + 11;
 
-  /** A token stored as made at `at`; its name says whose it is and its place in the list, newest first. */
-  function plant(name: string, kind: 'personal' | 'service', user: UserRecord, tenant: TenantRecord | null, at: number): void {
-    const secret = newApiToken();
-    t.platform.apiTokens.insert({
-      id: newTokenId(),
-      kind,
-      name,
-      user_id: kind === 'personal' ? user.id : null,
-      created_by: user.id,
-      tenant_id: tenant?.id ?? null,
-      scopes: '["content.view"]',
-      token_hash: secret.hash,
-      hint: secret.hint,
-      expires_at: null,
-      created_at: at,
-    });
-  }
-
   beforeAll(async () => {
     t = await createTestPlatform();
     const app = createApp(t.platform).app;
@@ -81,12 +60,12 @@ describe('the API tokens pages of a workspace and a user with many tokens', () =
     for (let i = 0; i < COUNT; i++) {
       const at = 1_700_000_000_000 + Math.floor(i / 5) * 1000;
       const kind = i % 3 ? 'service' : 'personal';
-      plant(`acme ${i}`, kind, oliveUser, acme, at);
+      plantToken(t.platform, { name: `acme ${i}`, kind, user: oliveUser, tenant: acme, at });
       acmeNames.push(`acme ${i}`);
       if (kind === 'personal') oliveNames.push(`acme ${i}`);
-      plant(`olive-own ${i}`, 'personal', oliveUser, null, at);
+      plantToken(t.platform, { name: `olive-own ${i}`, kind: 'personal', user: oliveUser, tenant: null, at });
       oliveNames.push(`olive-own ${i}`);
-      plant(`other ${i}`, i % 2 ? 'service' : 'personal', bobUser, other, at);
+      plantToken(t.platform, { name: `other ${i}`, kind: i % 2 ? 'service' : 'personal', user: bobUser, tenant: other, at });
     }
     olive = await signIn(app, oliveUser.email);
     bob = await signIn(app, bobUser.email);
