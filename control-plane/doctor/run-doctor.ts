@@ -6,6 +6,7 @@ import type { DoctorCheck, DoctorContext, Finding } from './finding';
 import { foldersCheck } from './folders-check';
 import { operationsCheck, ownerMailCheck, provisioningCheck } from './provisioning-check';
 import { fleetOperationsCheck } from './fleet-operations-check';
+import { storedFilesCheck } from './stored-files-check';
 
 /**
  * What interrupted work leaves behind, in the order it must be repaired: restores from a
@@ -26,8 +27,11 @@ export const INTERRUPTED_WORK_CHECKS: DoctorCheck[] = [fleetOperationsCheck, pro
  */
 export const AUTOMATIC_CHECKS: DoctorCheck[] = [ownerMailCheck, ...INTERRUPTED_WORK_CHECKS, debrisCheck, foldersCheck];
 
-/** `tenantry doctor` adds the tenant files (quick or deep), upload temp files, backups cut off and the tenants waiting for a decision. */
-export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, backupDebrisCheck, filesCheck, statusCheck];
+/**
+ * `tenantry doctor` adds the tenant files (quick or deep), upload temp files, stored files no row
+ * names (and rows naming a missing file), backups cut off and the tenants waiting for a decision.
+ */
+export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, backupDebrisCheck, filesCheck, storedFilesCheck, statusCheck];
 
 export interface DoctorReport {
   findings: Finding[];

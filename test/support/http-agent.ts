@@ -21,7 +21,8 @@ export async function postForm(agent: Agent, path: string, body: Record<string, 
     .send({ ...body, _csrf });
 }
 
-export async function signIn(app: Express, email: string, password = TEST_PASSWORD): Promise<Agent> {
+/** Signs in on an in-process app, or on a server process at its address (`http://127.0.0.1:<port>`). */
+export async function signIn(app: Express | string, email: string, password = TEST_PASSWORD): Promise<Agent> {
   const agent = request.agent(app);
   const res = await postForm(agent, '/login', { email, password }, '/login');
   if (res.status !== 302) throw new Error(`sign-in failed for ${email}: ${res.status}`);

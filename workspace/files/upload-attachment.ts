@@ -13,6 +13,7 @@ import { isDoubleSubmit } from '../../core/http/double-submit';
 import { ensureRoom } from '../usage/limit-guard';
 import type { TenantFileStore } from './tenant-file-store';
 import type { Logger } from '../../core/logging/logger';
+import { pausePoint } from '../../core/process/pause-point';
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -52,6 +53,7 @@ export async function uploadAttachment(
   ensureRoom(db, limits, 'storage_bytes', file.size);
 
   const storedName = await store.write(file.buffer);
+  pausePoint('attachment:file-written');
   const row: AttachmentRow = {
     id: newAttachmentId(),
     item_id: itemId,
@@ -113,9 +115,11 @@ export async function deleteWithFiles<T>(
   } catch (error) {
     if (!isDiskFull(error)) throw error;
     for (const name of storedNames) await store.remove(name);
+    pausePoint('files:files-removed');
     return deleteRows();
   }
   if (deleted === undefined) return undefined;
+  pausePoint('files:rows-deleted');
   for (const name of storedNames) await store.remove(name).catch((error: unknown) => leftBehind(name, error));
   return deleted;
 }

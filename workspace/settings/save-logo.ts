@@ -11,6 +11,7 @@ import { forgetBranding } from './branding';
 import { loadTenantSettings, saveTenantSettings, type LogoRecord } from './tenant-settings';
 import type { LimitPolicy } from '../../tenant-runtime/limit-check';
 import { ensureRoom } from '../usage/limit-guard';
+import { pausePoint } from '../../core/process/pause-point';
 
 export const LOGO_MAX_BYTES = 512 * 1024;
 /**
@@ -47,6 +48,7 @@ export async function saveLogo(
   const growth = () => file.size - (loadTenantSettings(db, '').logo?.size ?? 0);
   ensureRoom(db, limits, 'storage_bytes', growth());
   const stored = await store.write(file.buffer);
+  pausePoint('logo:file-written');
   const logo: LogoRecord = {
     file: stored,
     contentType,
@@ -64,6 +66,7 @@ export async function saveLogo(
     throw error;
   }
   forgetBranding(db);
+  pausePoint('logo:saved');
   // Saved: the old file going is tidying, and one that cannot be removed is left for the orphan sweep.
   if (previous) await store.remove(previous.file).catch((error: unknown) => leftBehind(previous.file, error));
   return logo;
@@ -74,6 +77,7 @@ export async function removeLogo(db: TenantDatabase, store: TenantFileStore, lef
   if (!previous) return false;
   saveTenantSettings(db, { logo: null });
   forgetBranding(db);
+  pausePoint('logo:cleared');
   await store.remove(previous.file).catch((error: unknown) => leftBehind(previous.file, error));
   return true;
 }
