@@ -5,6 +5,7 @@ import { SecretBox } from '../../core/crypto/secret-box';
 import { serverLockFile, tryHoldDataDirLock } from '../../core/process/data-dir-lock';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { WebhookRepository } from '../webhooks/webhook-repository';
+import { pausePoint } from '../../core/process/pause-point';
 
 /** Tenants whose file exists and may hold secrets (failed and provisioning tenants have none). */
 const ROTATED_STATUSES = ['active', 'suspended', 'archived'] as const;
@@ -71,6 +72,7 @@ async function rotateEveryTenant(platform: WorkspaceServices, from: SecretBox, t
       try {
         const { rotated, alreadyCurrent } = resealTenant(lease.db, from, to);
         outcomes.push({ ...base, outcome: 'rotated', rotated, alreadyCurrent });
+        pausePoint('secrets-rotation:tenant-resealed');
       } finally {
         lease.release();
         // Only active tenants keep a handle open; the others were opened for this run alone.

@@ -7,6 +7,7 @@ import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { withTenantDb } from '../files/file-fixtures';
 import { cliFor } from '../../control-plane/cli/cli-runner';
 import { holdDataDirLock } from '../../../core/process/data-dir-lock';
+import { killCliAt } from '../../support/child-process';
 
 describe('tenantry secrets rotate-key', () => {
   let t: TestPlatform;
@@ -72,4 +73,24 @@ describe('tenantry secrets rotate-key', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('already in use');
   });
+
+  it('killed after its first tenant, leaves each tenant whole under one key, and a second run finishes the rest', async () => {
+    const globex = await makeTenant(t.platform, 'globex');
+    await withTenantDb(t.platform, globex, (db) =>
+      new SecretRepository(db).save(new SecretBox(t.config.secretsKey), 'MAIL_KEY', 'mail-key-1111111111111', null),
+    );
+    t.platform.router.closeAll();
+    await killCliAt('secrets-rotation:tenant-resealed', ['secrets', 'rotate-key'], { DATA_DIR: t.dataDir, LOG_LEVEL: 'silent', NEW_SECRETS_KEY: newHex });
+    const keyIds = async () =>
+      Promise.all([acme, globex].map((tenant) => withTenantDb(t.platform, tenant, (db) => db.get<{ key_id: string }>('select key_id from secrets')!.key_id)));
+    const newKey = new SecretBox(Buffer.from(newHex, 'hex'));
+    expect((await keyIds()).sort()).toEqual([newKey.keyId, new SecretBox(t.config.secretsKey).keyId].sort());
+    t.platform.router.closeAll();
+
+    const run = await cli(['secrets', 'rotate-key', '--json'], { env: { NEW_SECRETS_KEY: newHex } });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ failed: 0, rotated_tenants: 2 });
+    expect(await keyIds()).toEqual([newKey.keyId, newKey.keyId]);
+    expect(await withTenantDb(t.platform, globex, (db) => new SecretRepository(db).reveal(newKey, 'MAIL_KEY'))).toBe('mail-key-1111111111111');
+  }, 60_000);
 });
