@@ -5,6 +5,7 @@ import { isProcessAlive } from '../../core/ops/process-alive';
 import { DELETING_PREFIX, PARTIAL_PREFIX, tenantBackupsDir } from './backup-location';
 import { backupsToRemove } from './backup-retention';
 import { listBackups } from './list-backups';
+import { pausePoint } from '../../core/process/pause-point';
 
 /**
  * Applies the retention policy (BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY) to a tenant's backups.
@@ -19,6 +20,7 @@ export function pruneBackups(config: Pick<Config, 'backupDir' | 'backupKeep'>, t
   for (const backup of remove) {
     const doomed = path.join(dir, `${DELETING_PREFIX}${backup.id}`);
     fs.renameSync(path.join(dir, backup.id), doomed);
+    pausePoint('prune:renamed');
     fs.rmSync(doomed, { recursive: true, force: true });
   }
   return remove.map((b) => b.id);

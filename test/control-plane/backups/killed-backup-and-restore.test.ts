@@ -13,6 +13,7 @@ import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { withTenantFile } from '../../support/tenant-file';
 import { utcDay } from '../../../core/time/utc-time';
+import { runDoctor } from '../../../control-plane/doctor/run-doctor';
 
 // Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
 // machine that takes longer than the default 20 s.
@@ -58,6 +59,21 @@ describe('backups and restores killed at any instant', () => {
         expect(fs.readdirSync(dir)).toEqual([backup.id]);
       },
     );
+
+    it('pruned and killed with an old backup renamed away lists it no more, and the doctor removes what is left of it', async () => {
+      const dir = tenantBackupsDir(t.config.backupDir, acme.id);
+      await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' });
+      fs.renameSync(path.join(dir, listBackups(t.platform, acme.id)[0].id), path.join(dir, '20250101T030000000Z'));
+
+      await killCliAt('prune:renamed', ['tenants', 'backup', 'acme', '--prune'], { ...env, BACKUP_KEEP_DAILY: '1', BACKUP_KEEP_WEEKLY: '0' });
+
+      const [taken] = listBackups(t.platform, acme.id);
+      expect(listBackups(t.platform, acme.id)).toEqual([expect.objectContaining({ id: taken.id, verified: true })]);
+      expect(fs.readdirSync(dir).sort()).toEqual(['.deleting-20250101T030000000Z', taken.id]);
+      const report = await runDoctor({ platform: t.platform, fix: true, deep: false });
+      expect(report.findings.filter((f) => f.problem === 'a backup half-removed by retention')).toEqual([expect.objectContaining({ fixed: true })]);
+      expect(fs.readdirSync(dir)).toEqual([taken.id]);
+    });
   });
 
   describe('a restore', () => {
