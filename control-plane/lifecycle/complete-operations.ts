@@ -6,6 +6,7 @@ import { applyTransition, type TransitionInput } from './apply-transition';
 import { forgetTenantRows } from './forget-tenant-rows';
 import { moveToArchive, moveToLive, removeArchived } from './tenant-folders';
 import { TenantStatusHistory } from './tenant-status-history';
+import { pausePoint } from '../../core/process/pause-point';
 
 /**
  * The second halves of the file operations, run once the operation is recorded on the row:
@@ -64,6 +65,7 @@ async function migrateRestored(platform: ControlPlane, tenantId: string): Promis
  */
 export function completePurge(platform: ControlPlane, tenantId: string, actor: Actor, action: 'purge' | 'discard', reason?: string): TenantRecord {
   removeArchived(platform.config.dataDir, tenantId);
+  pausePoint('purge:folder-removed');
   return platform.db.write(() => {
     const purged = applyTransition(platform, tenantId, action, { ...actor, reason: reason ?? null, pendingOperation: null });
     forgetTenantRows(platform, tenantId);

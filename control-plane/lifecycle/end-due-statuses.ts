@@ -2,6 +2,7 @@ import type { ControlPlane } from '../control-plane';
 import { applyTransition } from './apply-transition';
 import { completePurge } from './complete-operations';
 import { tryTenantLock } from './tenant-lock';
+import { pausePoint } from '../../core/process/pause-point';
 
 export interface DueOutcome {
   tenantId: string;
@@ -34,6 +35,7 @@ export async function endDueStatuses(platform: ControlPlane, now = Date.now()): 
       const current = platform.tenants.findById(tenant.id);
       if (current?.status !== 'archived' || (current.status_until ?? Infinity) > now) continue;
       platform.db.write(() => platform.tenants.update(tenant.id, { pending_operation: 'purge' }));
+      pausePoint('purge:due-marked');
       completePurge(platform, tenant.id, PLATFORM, 'purge', 'its restore window ended');
       outcomes.push({ tenantId: tenant.id, slug: tenant.slug, action: 'purge' });
     } catch (error) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { archiveRoot, tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { pausePoint } from '../../core/process/pause-point';
 
 /** Where a tenant's folder is now: the live tree, the archive, both (needs a human) or neither. */
 export function folderState(dataDir: string, tenantId: string): { live: boolean; archived: boolean } {
@@ -31,6 +32,7 @@ export function removeArchived(dataDir: string, tenantId: string): void {
   const archived = tenantPaths(dataDir, tenantId, 'archive').dir;
   const doomed = purgingDir(dataDir, tenantId);
   if (fs.existsSync(archived)) fs.renameSync(archived, doomed);
+  pausePoint('purge:renamed');
   fs.rmSync(doomed, { recursive: true, force: true });
 }
 
