@@ -9,6 +9,7 @@ import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { migrationStamp, recordedTenantMigrations, tenantMigrationSource } from '../../../tenant-runtime/tenant-migrator';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { FLUSH_BATCH } from '../../../control-plane/fleet/migrate-one-tenant';
+import { ownerOf, ownerStamp } from '../../../tenant-runtime/tenant-file-owner';
 
 // Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
 // machine that takes longer than the default 20 s.
@@ -140,7 +141,19 @@ describe('a fleet migration killed at each step of a tenant', () => {
     t = await createTestPlatform({}, { tenantMigrationsDir: oneBehind });
     tenants = [await makeTenant(t.platform, 'acme'), await makeTenant(t.platform, 'globex')];
     t.platform.router.closeAll();
+    // acme's file names no owner (made before owners were written): its migration names it.
+    const acme = new BetterSqlite3(tenantPaths(t.dataDir, tenants[0].id).database);
+    acme.pragma('application_id = 0');
+    acme.close();
   });
+  const ownerIn = (tenant: TenantRecord) => {
+    const db = new BetterSqlite3(tenantPaths(t.dataDir, tenant.id).database, { fileMustExist: true });
+    try {
+      return ownerOf(db);
+    } finally {
+      db.close();
+    }
+  };
   afterEach(async () => {
     await t.cleanup();
     fs.rmSync(oneBehind, { recursive: true, force: true });
@@ -157,6 +170,8 @@ describe('a fleet migration killed at each step of a tenant', () => {
       for (const tenant of tenants)
         expect(fileState(t.dataDir, tenant.id)).toEqual({ integrity: 'ok', migrations: REAL.names, stamp: migrationStamp(REAL.names) });
       expect(tenants.map((tenant) => t.platform.tenants.findById(tenant.id)?.schema_version)).toEqual([old[old.length - 1], old[old.length - 1]]);
+      // The owner was written in the transaction of the migration: both there, or neither.
+      expect(tenants.map(ownerIn)).toEqual(tenants.map((tenant) => ownerStamp(tenant.id)));
 
       expect((await runCliChild(['tenants', 'migrate', '--concurrency', '1'], env)).code).toBe(0);
       expect(tenants.map((tenant) => t.platform.tenants.findById(tenant.id)?.schema_version)).toEqual([NEW, NEW]);
