@@ -60,3 +60,25 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Starts the server on the data folder stopping at the named pause point (core/process/pause-point.ts),
+ * runs `reach` with its address (the requests that get there; the last one is left hanging), and
+ * SIGKILLs the server there: it dies at that step of the request, with no chance to clean up.
+ */
+export async function killServerAt(dataDir: string, point: string, reach: (baseUrl: string) => Promise<unknown>, timeoutMs = 15_000): Promise<void> {
+  const port = await freePort();
+  const server = startServerProcess(dataDir, port, { TENANTRY_PAUSE_AT: point });
+  try {
+    await server.serving;
+    void reach(`http://127.0.0.1:${port}`).catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    while (!server.output().stderr.includes(`paused at ${point}`)) {
+      if (server.child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not reach ${point}: ${server.output().stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+}

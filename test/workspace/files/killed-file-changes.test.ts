@@ -4,7 +4,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { makeItem } from '../../support/content';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/server-process';
+import { killServerAt as killServerProcessAt } from '../../support/server-process';
 import { createApp } from '../../../app/create-app';
 import { runDoctor } from '../../../control-plane/doctor/run-doctor';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -22,7 +22,6 @@ describe('a file change killed between its file and its rows', () => {
   let t: TestPlatform;
   let acme: TenantRecord;
   let owner: UserRecord;
-  let server: ServerProcess | undefined;
 
   beforeEach(async () => {
     t = await createTestPlatform();
@@ -30,12 +29,7 @@ describe('a file change killed between its file and its rows', () => {
     owner = await makeUser(t.platform);
     await addMember(t.platform, owner, acme, 'owner');
   });
-  afterEach(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-    await server?.exited;
-    server = undefined;
-    await t.cleanup();
-  });
+  afterEach(() => t.cleanup());
 
   const filesDir = () => tenantPaths(t.dataDir, acme.id).files;
   const storedFiles = () =>
@@ -50,21 +44,10 @@ describe('a file change killed between its file and its rows', () => {
   const logoFile = () => withTenantDb(t.platform, acme, (db) => loadTenantSettings(db, '').logo?.file);
   const here = () => signIn(createApp(t.platform).app, owner.email);
 
-  /** Starts the server stopping at `point`, makes the request that reaches it, and SIGKILLs the server there. */
+  /** The server killed at `point` of the request `act` makes as the owner. */
   async function killServerAt(point: string, act: (agent: Agent) => Promise<unknown>): Promise<void> {
     t.platform.router.closeAll();
-    const port = await freePort();
-    server = startServerProcess(t.dataDir, port, { TENANTRY_PAUSE_AT: point });
-    await server.serving;
-    const agent = await signIn(`http://127.0.0.1:${port}`, owner.email);
-    void act(agent).catch(() => undefined);
-    const deadline = Date.now() + 15_000;
-    while (!server.output().stderr.includes(`paused at ${point}`)) {
-      if (Date.now() > deadline) throw new Error(`the server did not reach ${point}: ${server.output().stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    server.child.kill('SIGKILL');
-    expect((await server.exited).signal).toBe('SIGKILL');
+    await killServerProcessAt(t.dataDir, point, async (url) => act(await signIn(url, owner.email)));
   }
 
   /** `tenantry doctor --fix` an hour later (the files older than any upload in flight); answers the stored files it removed. */

@@ -7,6 +7,7 @@ import type { ImportChoices } from './column-mapping';
 import type { ParsedCsv } from './parse-csv';
 import { planImport, type AuthorLookup, type ImportPlan } from './plan-import';
 import { ensureRoom, meterWithin } from '../../usage/limit-guard';
+import { pausePoint } from '../../../core/process/pause-point';
 
 /** Thrown when rows are invalid and the person chose to refuse such a file: a 400 listing every line-numbered problem; nothing was written. */
 export class ImportRejectedError extends ValidationError {
@@ -53,6 +54,7 @@ export function commitImport(ctx: WorkflowContext, csv: ParsedCsv, choices: Impo
       if (row.action === 'create') createItem(ctx, row.input, 'import', row.author);
       else if (row.action === 'update' && row.duplicateOf !== undefined) editItem(ctx, row.duplicateOf, row.input, { action: 'import' });
     }
+    pausePoint('csv-import:rows-written');
     return plan;
   });
 }
