@@ -6,6 +6,7 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError } from '../../core/errors/app-errors';
 import { exportTenant, exportsWorkRoot } from '../transfer/export-tenant';
+import { pausePoint } from '../../core/process/pause-point';
 
 /**
  * The workspace's data to take away (`data.export`: owners and admins): the same archive as
@@ -32,6 +33,7 @@ export function tenantExportRoutes(table: TenantRouteTable, platform: ControlPla
         client: { ip: ctx.actor.ip, userAgent: ctx.actor.userAgent },
         useWorker: true,
       });
+      pausePoint('export:download-ready');
       const name = `${ctx.tenant.slug}-export-${new Date().toISOString().slice(0, 10)}.tar.gz`;
       await new Promise<void>((resolve, reject) => {
         res.download(file, name, { headers: { 'Content-Type': 'application/gzip', 'Cache-Control': 'no-store' }, dotfiles: 'allow' }, (error) =>

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { makeTenant } from '../../support/factories';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { fillTenant, tenantState } from '../../support/tenant-data';
 import { killCliAt } from '../../support/child-process';
 import { recoverFleetOperations } from '../../../control-plane/backups/recover-operations';
@@ -10,6 +10,9 @@ import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { outboxMails } from '../../support/outbox';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { postForm, signIn } from '../../support/http-agent';
+import { killServerAt } from '../../support/server-process';
+import { repairInterruptedWork } from '../../../control-plane/doctor/run-doctor';
 
 // Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
 // machine that takes longer than the default 20 s.
@@ -110,4 +113,16 @@ describe('transfers killed at any instant', () => {
       expect(footprint()).toEqual(before);
     },
   );
+
+  it("a workspace's export from its page, the server killed with the archive written before it was sent, leaves no copy of the data after the next start", async () => {
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    const before = footprint();
+
+    await killServerAt(t.dataDir, 'export:download-ready', async (url) => postForm(await signIn(url, owner.email), '/t/acme/export', {}));
+    expect(footprint().entries).toEqual(expect.arrayContaining([expect.stringMatching(/^\.exporting\/download-[0-9a-f]+-\d+$/)]));
+
+    await repairInterruptedWork(t.platform);
+    expect(footprint()).toEqual(before);
+  }, 60_000);
 });
