@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { DiskFullError, NotFoundError } from '../../core/errors/app-errors';
 import { isDiskFull } from '../../core/errors/disk-full';
 import { STORED_FILE_NAME, tenantPaths } from '../../tenant-runtime/tenant-paths';
+import { pausePoint } from '../../core/process/pause-point';
 
 /** Stored names are generated here and nowhere else: 32 lowercase hex characters, no extension. */
 export const STORED_NAME_PATTERN = STORED_FILE_NAME;
@@ -39,6 +40,7 @@ export class TenantFileStore {
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
       await fs.promises.writeFile(temp, bytes, { flag: 'wx', mode: 0o600 });
+      pausePoint('files:temp-written');
       await fs.promises.rename(temp, this.pathOf(storedName));
     } catch (error) {
       await fs.promises.rm(temp, { force: true }).catch(() => undefined);

@@ -61,6 +61,21 @@ describe('a file change killed between its file and its rows', () => {
       .map((f) => (expect(f.fixed).toBe(true), path.basename(f.subject)));
   }
 
+  it('an upload killed before its temp file was renamed into place leaves no row, and the doctor removes the temp file', async () => {
+    const item = await makeItem(t.platform, acme);
+    await killServerAt('files:temp-written', (agent) =>
+      uploadFile(agent, `/t/acme/items/${item.id}/attachments`, 'file', FIXTURES.pdf, 'brief.pdf', 'application/pdf'),
+    );
+    const [temp] = fs.readdirSync(filesDir());
+    expect(temp).toMatch(/^\.upload-[0-9a-f]{32}$/);
+    expect(await attachmentFiles()).toEqual([]);
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.join(filesDir(), temp), anHourAgo, anHourAgo);
+    const report = await runDoctor({ platform: t.platform, fix: true, deep: false });
+    expect(report.findings).toEqual([expect.objectContaining({ problem: 'an upload temp file left by an upload that stopped', fixed: true })]);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+  }, 60_000);
+
   it('an upload killed after its file was written leaves no row, and the doctor removes the file', async () => {
     const item = await makeItem(t.platform, acme);
     await killServerAt('attachment:file-written', (agent) =>
