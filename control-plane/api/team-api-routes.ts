@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors/app-errors';
-import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
+import type { Request } from 'express';
+import { principalOf, runIdempotentAsync, runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
-import { inviteMembers, MAX_EMAILS_AT_ONCE } from '../invitations/invite-members';
+import { inviteMembers, MAX_EMAILS_AT_ONCE, type SentInvitation } from '../invitations/invite-members';
 import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
 import { cursorPosition, pageOf, pageQuery } from '../../core/http/page-query';
 import { MEMBER_CURSOR_LENGTH, memberCursor, parseMemberCursor } from '../memberships/member-position';
@@ -66,6 +68,15 @@ const invitationParams = z.object({ slug: z.string(), id: z.string().regex(/^i[0
 
 function invitationJson(i: InvitationRecord) {
   return { id: i.id, email: i.email, role_id: i.role_id, state: currentState(i), expires_at: iso(i.expires_at), created_at: iso(i.created_at) };
+}
+
+/**
+ * The team's operations write the control plane (invitations), so their keys are kept there, in
+ * the transaction of the work (decision 024), per tenant and token (or user): a key used in two
+ * workspaces is two keys, as when they lived in each tenant's file.
+ */
+function teamScope(platform: ControlPlane, ctx: TenantRequestContext, req: Request): IdempotencyScope {
+  return { db: platform.db, principal: `${ctx.tenant.id}/${principalOf(req)}` };
 }
 
 /** The team over the REST API: members and roles to read, invitations to list, send and revoke (the pages' commands and rules). */
@@ -163,9 +174,13 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       },
     },
     (ctx, req, res) =>
-      runIdempotentAsync({ db: ctx.db, principal: principalOf(req) }, req, res, async () => {
-        const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding);
-        res.status(201).json({ data: sent.map((s) => ({ id: s.id, email: s.email, url: s.url, expires_at: iso(s.expiresAt), mailed: s.mailed })) });
+      runIdempotentAsync(teamScope(platform, ctx, req), req, res, async (answerWithEffect) => {
+        const answer = (sent: SentInvitation[]) => ({
+          data: sent.map((s) => ({ id: s.id, email: s.email, url: s.url, expires_at: iso(s.expiresAt), mailed: s.mailed })),
+        });
+        // The answer is stored with the invitations (not yet mailed), then replaced once they are: a retry never invites twice.
+        const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, (written) => answerWithEffect(201, answer(written)));
+        res.status(201).json(answer(sent));
       }),
   );
 
@@ -184,7 +199,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       },
     },
     (ctx, req, res) =>
-      runIdempotent({ db: ctx.db, principal: principalOf(req) }, req, res, () => {
+      runIdempotent(teamScope(platform, ctx, req), req, res, () => {
         const id = req.params.id;
         if (typeof id !== 'string') throw new NotFoundError();
         const revoked = revokeInvitation(platform, ctx.actor, id);

@@ -1,4 +1,5 @@
 import { ensureTeamRoom } from '../plans/team-limits';
+import { pausePoint } from '../../core/process/pause-point';
 import { roleNameValue } from '../roles/predefined-roles';
 import { msg } from '../../core/i18n/message';
 import { shownName } from '../tenants/shown-name';
@@ -60,7 +61,13 @@ function checkInput(platform: ControlPlane, actor: ActingMember, input: unknown)
  * still pending) and the plan's limit counted under the lock, then every invitation is inserted.
  * Two batches sent at once are taken one after the other: the second is answered as if sent later.
  */
-function writeBatch(platform: ControlPlane, actor: ActingMember, emails: string[], role: RoleRecord): CreatedInvitation[] {
+function writeBatch(
+  platform: ControlPlane,
+  actor: ActingMember,
+  emails: string[],
+  role: RoleRecord,
+  whenWritten: (sent: SentInvitation[]) => void,
+): CreatedInvitation[] {
   return platform.db.write(() => {
     for (const email of emails) {
       const user = platform.users.findByEmail(email);
@@ -70,19 +77,29 @@ function writeBatch(platform: ControlPlane, actor: ActingMember, emails: string[
         throw ValidationError.single('emails', msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email }));
     }
     ensureTeamRoom(platform, actor.tenantId, 'pending_invitations', emails.length, actor.role?.key);
-    return emails.map((email) =>
+    const created = emails.map((email) =>
       insertInvitation(platform, { tenantId: actor.tenantId, email, roleId: role.id, invitedBy: actor.userId, ip: actor.ip, userAgent: actor.userAgent }),
     );
+    whenWritten(created.map(({ id, url, expiresAt }, i) => ({ id, email: emails[i], url, expiresAt, mailed: false })));
+    return created;
   });
 }
 
 /**
  * Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written,
  * in the invitee's own language if they have an account that chose one, else the workspace's, with the expiry in the workspace's time zone.
+ * `whenWritten` runs inside the batch's write, with the invitations as not yet mailed: the API stores its answer there (decision 024).
  */
-export async function inviteMembers(platform: ControlPlane, actor: ActingMember, input: unknown, workspace: WorkspaceLocale): Promise<SentInvitation[]> {
+export async function inviteMembers(
+  platform: ControlPlane,
+  actor: ActingMember,
+  input: unknown,
+  workspace: WorkspaceLocale,
+  whenWritten: (sent: SentInvitation[]) => void = () => undefined,
+): Promise<SentInvitation[]> {
   const { emails, role } = checkInput(platform, actor, input);
-  const created = writeBatch(platform, actor, emails, role);
+  const created = writeBatch(platform, actor, emails, role, whenWritten);
+  pausePoint('invitations:written');
   const tenant = platform.tenants.findById(actor.tenantId);
   const inviter = platform.users.findById(actor.userId);
   const sent: SentInvitation[] = [];

@@ -7,7 +7,7 @@ import { IdempotencyStore, type AnswerHeaders, type StoredAnswer } from './idemp
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** Where a request's key is kept (the tenant's file, or the control plane) and whose key it is. */
+/** Where a request's key is kept (the database its operation writes: the tenant's file, or the control plane) and whose key it is. */
 export interface IdempotencyScope {
   db: SqliteHandle;
   /** The token, or the signed-in user, that sent the request: keys of different clients never meet. */
@@ -51,7 +51,8 @@ function bodyOf(req: Request): unknown {
 /**
  * What makes two requests "the same": method, path, body (keys in any order; none and `{}` alike)
  * and an uploaded file's bytes. Fields that mean the same but are spelt differently (`force: false`
- * and no `force`) are other requests: a key is for one request, resent as it was.
+ * and no `force`) are other requests: a key is for one request, resent as it was. Not the query
+ * string: no POST of the API reads one (decision 024); one that comes to must add it here.
  */
 export function requestFingerprint(req: Request): string {
   const hash = crypto.createHash('sha256');
@@ -94,7 +95,7 @@ function replay(res: Response, answer: StoredAnswer): void {
 /**
  * Runs a synchronous JSON handler under an Idempotency-Key: the key is claimed, the work done and
  * the answer stored in one write transaction on the scope's database (the handler's own
- * transactions nest inside it), so a request killed at any point leaves either nothing or the
+ * transactions nest inside it; the scope must be the database the handler writes, decision 024), so a request killed at any point leaves either nothing or the
  * work with its answer. A repeat with the same body replays the answer; with another body, 422.
  * A refusal (the handler throws: 400, 404, 409...) rolls the claim back with everything else, so
  * nothing is kept for it: the corrected request may use the key, and a repeat is asked again.
@@ -128,25 +129,44 @@ export function runIdempotent(scope: IdempotencyScope, req: Request, res: Respon
 }
 
 /**
+ * Stores a request's answer before its handler is done, inside the write transaction of the
+ * scope's database that commits the operation's effect, so the effect never commits without an
+ * answer (a request killed or failing after it is replayed that answer). A no-op without a key.
+ */
+export type AnswerWithEffect = (status: number, body: unknown) => void;
+
+/**
  * The same for handlers that await (uploads, mail): the key is claimed as pending in one
  * transaction, the handler runs, and its answer is stored in another. A duplicate arriving
  * meanwhile finds the pending marker and is refused (409 `idempotency_key_in_use`), so two
- * requests never both do the work. A failure releases the key; a request killed between the
- * work and its answer leaves the key pending until it expires (documented in decision 024).
+ * requests never both do the work. A failure releases a pending key. A handler whose effect
+ * commits before it awaits (invitations, then their mail) stores its answer in that commit with
+ * `answerWithEffect`: a failure or a kill after it leaves that answer, replayed to the retry,
+ * never the effect without its answer. Otherwise a request killed between the work and its
+ * answer leaves the key pending until it expires (documented in decision 024).
  */
-export async function runIdempotentAsync(scope: IdempotencyScope, req: Request, res: Response, handler: () => Promise<unknown>): Promise<void> {
+export async function runIdempotentAsync(
+  scope: IdempotencyScope,
+  req: Request,
+  res: Response,
+  handler: (answerWithEffect: AnswerWithEffect) => Promise<unknown>,
+): Promise<void> {
   const key = idempotencyKeyOf(req);
   if (key === undefined) {
-    await handler();
+    await handler(() => undefined);
     return;
   }
   const store = new IdempotencyStore(scope.db);
   const claim = scope.db.write(() => store.claim(scope.principal, key, requestFingerprint(req)));
   if (claim.kind === 'replay') return replay(res, claim);
+  const answerWithEffect: AnswerWithEffect = (status, body) => {
+    if (!scope.db.inTransaction) throw new Error("answerWithEffect runs inside the write that commits the operation's effect");
+    store.complete(scope.principal, key, { status, body, headers: {} });
+  };
   const restore = captureJson(res);
   let answer: StoredAnswer | undefined;
   try {
-    await handler();
+    await handler(answerWithEffect);
     answer = restore();
   } catch (error) {
     restore();

@@ -1,9 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
+import { freePort, startServerProcess, type ServerProcess } from '../../support/server-process';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { bearer, personalToken } from '../../support/api-tokens';
 import { invite, roleId } from '../../support/team';
+import { IdempotencyStore, type StoredAnswer } from '../../../core/http/idempotency-store';
+import { outboxMails } from '../../support/outbox';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 
 interface MemberJson {
@@ -169,4 +175,130 @@ describe("the API's list of invitations", () => {
   });
 
   itPagesByCursor('/api/v1/t/{slug}/invitations', Buffer.from('12.x').toString('base64url'), () => ({ t, app, list }));
+});
+
+describe("the team API's idempotency keys, whose operations write the control plane", () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let token: string;
+  let acme: TenantRecord;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    acme = await makeTenant(t.platform, 'keys');
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, acme, 'owner');
+    token = personalToken(t.platform, owner);
+  });
+  afterEach(() => jest.restoreAllMocks());
+  afterAll(() => t.cleanup());
+
+  const send = (key: string, email: string) =>
+    request(app)
+      .post('/api/v1/t/keys/invitations')
+      .set(bearer(token))
+      .set('Idempotency-Key', key)
+      .send({ emails: [email], role_id: roleId(t.platform, 'editor') });
+  const revoke = (key: string, id: string) => request(app).post(`/api/v1/t/keys/invitations/${id}/revoke`).set(bearer(token)).set('Idempotency-Key', key);
+  const invitationsTo = (email: string) => t.platform.db.all<{ id: string; state: string }>('select id, state from invitations where email = ?', [email]);
+  const audited = (action: string, id: string) =>
+    t.platform.db.get<{ n: number }>('select count(*) as n from audit_events where action = ? and target_id = ?', [action, id])?.n;
+  /** Storing an answer fails once (a busy or full file), after the work was done; `when` picks the answer (the one after the mail). */
+  const failStoringTheAnswerOnce = (when: (answer: StoredAnswer) => boolean = () => true) => {
+    const { prototype } = IdempotencyStore;
+    const complete = Object.getOwnPropertyDescriptor(prototype, 'complete')?.value as IdempotencyStore['complete'];
+    let failed = false;
+    jest.spyOn(prototype, 'complete').mockImplementation(function (this: IdempotencyStore, principal, key, answer) {
+      if (failed || !when(answer)) return complete.call(this, principal, key, answer);
+      failed = true;
+      throw new Error('disk I/O error');
+    });
+  };
+  const mailedAnswer = (answer: StoredAnswer) => (answer.body as { data: Array<{ mailed: boolean }> }).data.every((s) => s.mailed);
+
+  it('answers a retry of an invitation whose answer could not be stored with the invitation sent, never a second one nor a refusal', async () => {
+    failStoringTheAnswerOnce(mailedAnswer);
+    const first = await send('invite-once', 'once@elsewhere.test');
+    expect(first.status).toBe(500);
+    const again = await send('invite-once', 'once@elsewhere.test');
+    expect(again.status).toBe(201);
+    const sent = invitationsTo('once@elsewhere.test');
+    expect(sent).toHaveLength(1);
+    // The answer stored with the invitation: its link, shown this once; not known to be mailed.
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.data).toEqual([expect.objectContaining({ id: sent[0].id, email: 'once@elsewhere.test', url: expect.stringContaining('/invitations/') })]);
+    expect(outboxMails(t.dataDir).filter((m) => m.to === 'once@elsewhere.test')).toHaveLength(1);
+  });
+
+  it('answers a retry of a revocation whose answer could not be stored as the revocation, not 409 "revoked already"', async () => {
+    const sent = await send('invite-to-revoke', 'revoked@elsewhere.test');
+    const id = sent.body.data[0].id as string;
+    failStoringTheAnswerOnce();
+    expect((await revoke('revoke-once', id)).status).toBe(500);
+    const again = await revoke('revoke-once', id);
+    expect(again.status).toBe(200);
+    expect(again.body.data).toMatchObject({ id, state: 'revoked' });
+    expect(invitationsTo('revoked@elsewhere.test')).toEqual([{ id, state: 'revoked' }]);
+    expect(audited('invitation.revoke', id)).toBe(1);
+  });
+
+  it('sends one invitation for two identical requests at once, the other told the key is in use or replayed', async () => {
+    const [a, b] = await Promise.all([send('at-once', 'twice@elsewhere.test'), send('at-once', 'twice@elsewhere.test')]);
+    expect([a.status, b.status].sort()).toEqual(expect.arrayContaining([201]));
+    expect([a.status, b.status].every((s) => s === 201 || s === 409)).toBe(true);
+    expect(invitationsTo('twice@elsewhere.test')).toHaveLength(1);
+  });
+});
+
+describe('an invitation sent over the API by a server killed before its answer', () => {
+  it('is answered to the retry with its key after a restart, from the answer stored with it, never invited twice nor left "in use"', async () => {
+    const t = await createTestPlatform();
+    const tenant = await makeTenant(t.platform, 'killed');
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, tenant, 'owner');
+    const token = personalToken(t.platform, owner);
+    const body = JSON.stringify({ emails: ['cut@elsewhere.test'], role_id: roleId(t.platform, 'editor') });
+    await t.platform.close();
+    const started: ServerProcess[] = [];
+    try {
+      const port = await freePort();
+      const post = () =>
+        fetch(`http://127.0.0.1:${port}/api/v1/t/killed/invitations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'cut-off' },
+          body,
+        });
+      const paused = startServerProcess(t.dataDir, port, { TENANTRY_PAUSE_AT: 'invitations:written' });
+      started.push(paused);
+      await paused.serving;
+      void post().catch(() => undefined);
+      for (let i = 0; i < 200 && !paused.output().stderr.includes('paused at invitations:written'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(paused.output().stderr).toContain('paused at invitations:written');
+      paused.child.kill('SIGKILL');
+      await paused.exited;
+
+      const restarted = startServerProcess(t.dataDir, port);
+      started.push(restarted);
+      await restarted.serving;
+      const again = await post();
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      const answer = (await again.json()) as { data: Array<{ id: string; email: string; mailed: boolean }> };
+      const db = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'), { readonly: true });
+      try {
+        const rows = db.prepare("select id from invitations where email = 'cut@elsewhere.test'").all() as Array<{ id: string }>;
+        expect(rows).toHaveLength(1);
+        expect(answer.data).toEqual([expect.objectContaining({ id: rows[0].id, email: 'cut@elsewhere.test', mailed: false })]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      for (const server of started) {
+        if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+        await server.exited;
+      }
+      fs.rmSync(t.dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
