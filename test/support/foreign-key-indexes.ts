@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { buildTestTemplate } from './test-template';
@@ -18,7 +19,11 @@ interface ForeignKeyRow {
  * whole child table.
  */
 export function unindexedForeignKeys(file: string): string[] {
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  // Read from a copy: even a read-only connection leaves a -wal and a -shm beside a file in WAL
+  // mode, and the shared template is then copied another way by every test that provisions.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-fk-read-'));
+  fs.copyFileSync(file, path.join(dir, 'copy.sqlite'));
+  const db = new BetterSqlite3(path.join(dir, 'copy.sqlite'), { fileMustExist: true });
   try {
     const tables = db
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name")
@@ -45,10 +50,11 @@ export function unindexedForeignKeys(file: string): string[] {
     return unindexed.sort();
   } finally {
     db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The migrated control plane file and tenant file the tests copy (built once per migration set). */
+/** The migrated control plane file and tenant file the tests copy (built once per migration set): never open them, copy them. */
 export async function templateDatabases(): Promise<{ platform: string; tenant: string }> {
   const dir = await buildTestTemplate();
   const [tenant] = fs.readdirSync(path.join(dir, 'templates')).filter((f) => f.endsWith('.sqlite'));

@@ -20,7 +20,9 @@ export async function createTestPlatform(env: Record<string, string> = {}, optio
   fs.mkdirSync(dataDir, { recursive: true });
   const template = await buildTestTemplate();
   fs.copyFileSync(path.join(template, 'platform.sqlite'), path.join(dataDir, 'platform.sqlite'));
-  fs.cpSync(path.join(template, 'templates'), path.join(dataDir, 'templates'), { recursive: true });
+  // The template files only: a -wal or -shm beside them (left by anything that opened the shared
+  // template, even to read) would make the product copy them another way than the tests expect.
+  fs.cpSync(path.join(template, 'templates'), path.join(dataDir, 'templates'), { recursive: true, filter: (from) => !/-(wal|shm)$/.test(from) });
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
   const platform = await createPlatform(config, { logger: createLogger('silent'), ...options });
   return {
