@@ -7,7 +7,7 @@ import { provisioningRoot } from '../provisioning/provisioning-paths';
 import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { exportsWorkRoot } from '../transfer/export-tenant';
 import { importsWorkRoot } from '../transfer/import-tenant';
-import { recoverInterruptedRestores, type RestoreJournal } from './restore-recovery';
+import { recoverInterruptedRestores, restoreRunning, type RestoreJournal } from './restore-recovery';
 import { operationsRoot, readJson } from './operation-workspace';
 
 export interface Recovered {
@@ -46,7 +46,10 @@ export function cutOffFleetOperations(platform: ControlPlane): CutOffOperation[]
   const { dataDir } = platform.config;
   const restoring = operationsRoot(dataDir, 'restoring');
   const restores = entries(restoring)
-    .filter((id) => TENANT_ID_PATTERN.test(id) && gone(readJson<RestoreJournal>(path.join(restoring, id, 'journal.json'))?.pid))
+    .filter((id) => {
+      const journal = readJson<RestoreJournal>(path.join(restoring, id, 'journal.json'));
+      return TENANT_ID_PATTERN.test(id) && !(journal && restoreRunning(journal));
+    })
     .map((id): CutOffOperation => ({ kind: 'restore', subject: `.restoring/${id}` }));
   const claims = entries(provisioningRoot(dataDir))
     .filter((name) => name.endsWith(CLAIM_SUFFIX) && gone(readJson<{ pid: number }>(path.join(provisioningRoot(dataDir), name))?.pid))

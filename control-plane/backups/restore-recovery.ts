@@ -22,6 +22,24 @@ export interface RestoreJournal {
   startedAt: number;
 }
 
+/** Tenants a restore of this process is working on now (between its work folder and the end of its clean-up). */
+const restoringHere = new Set<string>();
+
+/**
+ * Marks a restore of this process as running until `done` is called: a work folder of this
+ * process that is not marked was left by a restore that has ended (the state it replaced could
+ * not be kept as a backup: BACKUP_DIR was full) and is resolved like that of a process that is gone.
+ */
+export function markRestoreRunning(tenantId: string): () => void {
+  restoringHere.add(tenantId);
+  return () => restoringHere.delete(tenantId);
+}
+
+/** Whether the restore a journal records is running now: in this process, or in another one that is alive. */
+export function restoreRunning(journal: RestoreJournal): boolean {
+  return journal.pid === process.pid ? restoringHere.has(journal.tenantId) : isProcessAlive(journal.pid);
+}
+
 /**
  * Undoes a restore that did not commit: the state it replaced goes back in place (it is in
  * `previous` once the folders started moving; before that the live folder was never touched),
@@ -51,6 +69,19 @@ export function rollBackRestore(platform: ControlPlane, journal: RestoreJournal,
  * work folder then stays for the next attempt).
  */
 export function finishRestore(platform: ControlPlane, journal: RestoreJournal, work: string): string | null {
+  try {
+    return keepReplacedState(platform, journal, work);
+  } catch (error) {
+    platform.logger.error(
+      { err: error, tenantId: journal.tenantId },
+      'the state a restore replaced could not be kept as a backup; it stays in the restore folder',
+    );
+    return null;
+  }
+}
+
+/** finishRestore, throwing when the replaced state cannot be kept as a backup (the work folder then stays). */
+export function keepReplacedState(platform: ControlPlane, journal: RestoreJournal, work: string): string | null {
   bringBack(platform, journal.tenantId, {
     actorUserId: journal.actorUserId,
     auditAction: 'tenant.restore',
@@ -61,31 +92,24 @@ export function finishRestore(platform: ControlPlane, journal: RestoreJournal, w
   let backupId: string | null = null;
   if (fs.existsSync(path.join(previous, 'tenant.sqlite'))) {
     const tenant = platform.tenants.findById(journal.tenantId);
-    try {
-      backupId = backupTenant({
-        dataDir: platform.config.dataDir,
-        backupRoot: platform.config.backupDir,
-        tenant: { id: journal.tenantId, slug: tenant?.slug ?? journal.slug, name: tenant?.name ?? journal.slug },
-        kind: 'pre-restore',
-        sourceDir: previous,
-        keepDamaged: true,
-      }).backup_id;
-    } catch (error) {
-      platform.logger.error(
-        { err: error, tenantId: journal.tenantId },
-        'the state a restore replaced could not be kept as a backup; it stays in the restore folder',
-      );
-      return null;
-    }
+    backupId = backupTenant({
+      dataDir: platform.config.dataDir,
+      backupRoot: platform.config.backupDir,
+      tenant: { id: journal.tenantId, slug: tenant?.slug ?? journal.slug, name: tenant?.name ?? journal.slug },
+      kind: 'pre-restore',
+      sourceDir: previous,
+      keepDamaged: true,
+    }).backup_id;
   }
   fs.rmSync(work, { recursive: true, force: true });
   return backupId;
 }
 
 /**
- * Resolves restores whose process is gone (killed, crashed, powered off): before the commit they
- * are rolled back, after it they are finished. A restore still running in another process is left
- * alone. Runs with every repair of interrupted work (recover-operations.ts) and before every restore.
+ * Resolves restores whose process is gone (killed, crashed, powered off), and those of this
+ * process that ended with their work folder left (restoreRunning): before the commit they are
+ * rolled back, after it they are finished (a replaced state that still cannot be kept as a backup
+ * stays for the next attempt). A restore still running, here or in another process, is left alone. Runs with every repair of interrupted work (recover-operations.ts) and before every restore.
  */
 export function recoverInterruptedRestores(platform: ControlPlane): number {
   const root = operationsRoot(platform.config.dataDir, 'restoring');
@@ -99,13 +123,13 @@ export function recoverInterruptedRestores(platform: ControlPlane): number {
   for (const tenantId of names) {
     const work = path.join(root, tenantId);
     const journal = readJson<RestoreJournal>(path.join(work, 'journal.json'));
-    if (journal && journal.pid !== process.pid && isProcessAlive(journal.pid)) continue;
-    if (journal && journal.pid === process.pid) continue;
+    if (journal && restoreRunning(journal)) continue;
     if (!journal || journal.tenantId !== tenantId) {
       // Cut off before its journal was written: nothing but the folder itself exists.
       fs.rmSync(work, { recursive: true, force: true });
     } else if (journal.phase === 'committed') {
       finishRestore(platform, journal, work);
+      if (fs.existsSync(work)) continue;
     } else {
       rollBackRestore(platform, journal, work);
     }

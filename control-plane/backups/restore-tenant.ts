@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
-import { ConflictError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
+import { ConflictError, DiskFullError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
+import { isDiskFull } from '../../core/errors/disk-full';
 import { copyFileDurably, fsyncDir } from '../../core/fs/durable-files';
 import { pausePoint } from '../../core/process/pause-point';
-import { echoed } from '../../core/cli/cli-io';
+import { echoed, formatBytes } from '../../core/cli/cli-io';
+import { diskSpace } from '../../core/fs/disk-space';
+import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import { migrateOneTenant } from '../fleet/migrate-one-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -12,8 +15,16 @@ import { statusWords } from '../tenants/tenant-record';
 import { statusesAllowing } from '../lifecycle/tenant-transitions';
 import { BackupStateRepository } from './backup-state';
 import { listBackups } from './list-backups';
-import { restoreWorkDir, writeJsonAtomically } from './operation-workspace';
-import { finishRestore, recoverInterruptedRestores, rollBackRestore, type RestoreJournal } from './restore-recovery';
+import { readJson, restoreWorkDir, writeJsonAtomically } from './operation-workspace';
+import {
+  finishRestore,
+  keepReplacedState,
+  markRestoreRunning,
+  recoverInterruptedRestores,
+  restoreRunning,
+  rollBackRestore,
+  type RestoreJournal,
+} from './restore-recovery';
 import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
 import { verifyBackup } from './verify-backup';
 import { carryUsage, readUsageToCarry } from './carry-usage';
@@ -78,15 +89,76 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
         : `Tenant ${tenant.slug} has no verified backup to restore.`,
     );
   const backup = await verifyBackup(backupRoot, tenant.id, backupId, platform.tenantSource);
+  refuseWithoutRoomForReplacedState(platform, tenant);
 
   const work = restoreWorkDir(dataDir, tenant.id);
   fs.mkdirSync(path.dirname(work), { recursive: true });
+  claimWorkDir(platform, tenant, work);
+  const done = markRestoreRunning(tenant.id);
   try {
-    fs.mkdirSync(work);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(`A restore of ${tenant.slug} is already running.`);
-    throw error;
+    return await restoreInto(platform, options, tenant, backup, backupId, work);
+  } finally {
+    done();
   }
+}
+
+/**
+ * The state a restore replaces is kept as a pre-restore backup in BACKUP_DIR: a restore is
+ * refused before anything changes when BACKUP_DIR has less free space than that state takes,
+ * rather than replacing the tenant with no backup of what it was (a disk that fills up during
+ * the restore still leaves the replaced state in the restore folder, as finishRestore says).
+ */
+function refuseWithoutRoomForReplacedState(platform: ControlPlane, tenant: TenantRecord): void {
+  const needed = tenantDiskUsage(platform.config.dataDir, tenant.id);
+  const space = diskSpace(platform.config.backupDir, 0);
+  if (!space || space.freeBytes >= needed) return;
+  throw new DiskFullError(
+    `Restoring ${tenant.slug} was refused: the disk of BACKUP_DIR is full (${formatBytes(space.freeBytes)} free), and the state the restore replaces ` +
+      `(${formatBytes(needed)}) is kept there as a backup. Free some space, then try again. Nothing was changed.`,
+  );
+}
+
+/**
+ * Makes the tenant's restore folder, one restore per tenant at a time. Taken, it is a restore
+ * running (here or in another process), or the state the last restore replaced, which could not
+ * be kept as a backup yet: kept now, or the restore is refused with the reason (a full disk),
+ * since a second restore would have nowhere to put the state it replaces.
+ */
+function claimWorkDir(platform: ControlPlane, tenant: TenantRecord, work: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.mkdirSync(work);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const journal = readJson<RestoreJournal>(path.join(work, 'journal.json'));
+    if (attempt > 0 || !journal || journal.phase !== 'committed' || restoreRunning(journal))
+      throw new ConflictError(`A restore of ${tenant.slug} is already running.`);
+    try {
+      keepReplacedState(platform, journal, work);
+    } catch (error) {
+      const kept = `It waits in DATA_DIR/tenants/.restoring/${tenant.id}/previous/ until it can be.`;
+      if (isDiskFull(error, platform.config.backupDir))
+        throw new DiskFullError(
+          `The state the last restore of ${tenant.slug} replaced cannot be kept as a backup: the disk is full. Free some space in BACKUP_DIR, then restore again. ${kept}`,
+          {},
+          { cause: error },
+        );
+      throw new OperationFailedError(`The state the last restore of ${tenant.slug} replaced cannot be kept as a backup. ${kept}`, {}, { cause: error });
+    }
+  }
+}
+
+async function restoreInto(
+  platform: ControlPlane,
+  options: RestoreOptions,
+  tenant: TenantRecord,
+  backup: Awaited<ReturnType<typeof verifyBackup>>,
+  backupId: string,
+  work: string,
+): Promise<RestoreResult> {
+  const { dataDir } = platform.config;
   const journal: RestoreJournal = {
     pid: process.pid,
     tenantId: tenant.id,

@@ -17,7 +17,7 @@ import { fleetPageSchema, loadFleetPage } from '../pages/fleet-page';
 import { loadTenantBackupsPage } from '../pages/tenant-backups-page';
 
 /** The notices the backups page shows after an action, by key (nothing typed is reflected). */
-const NOTICES = ['backed-up', 'backup-failed', 'restored', 'cloned'] as const;
+const NOTICES = ['backed-up', 'backup-failed', 'restored', 'restored-unkept', 'cloned'] as const;
 const noticeOf = (req: Request) => (NOTICES as readonly string[]).find((n) => n === req.query.notice);
 
 const restoreSchema = z.object({ confirm: z.string({ error: 'is required' }).trim().max(100) });
@@ -93,8 +93,8 @@ export function adminFleetRoutes(platform: ControlPlane): Router {
     if (!tenant || !BACKUP_ID_PATTERN.test(backupId)) throw new NotFoundError();
     const { confirm } = parseInput(restoreSchema, req.body);
     if (confirm !== tenant.slug) throw ValidationError.single('confirm', `must be the tenant's slug (${tenant.slug}) to confirm the restore`);
-    await restoreTenant(platform, { slug: tenant.slug, backupId, actorUserId: req.user?.id ?? null });
-    res.redirect(303, backupsPath(tenant.slug, 'restored'));
+    const result = await restoreTenant(platform, { slug: tenant.slug, backupId, actorUserId: req.user?.id ?? null });
+    res.redirect(303, backupsPath(tenant.slug, result.preRestoreBackupId ? 'restored' : 'restored-unkept'));
   });
 
   router.post('/tenants/:slug/clone', backupsForm, async (req, res) => {
