@@ -34,17 +34,28 @@ export async function readArchive(archive: string, into: string, limits: Archive
   let manifestText = '';
   let unpacked = 0;
   let refusal: ImportRefusedError | undefined;
+  /** A write into `into` that failed (a full disk): the import stops, and this is thrown as it is. */
+  let failure: unknown;
   const open = new Set<number>();
 
   const parser = new Parser({ strict: true });
   const input = fs.createReadStream(archive);
   const gunzip = zlib.createGunzip();
-  const refuse = (reason: string) => {
+  const refuse = (reason: string, cause?: unknown) => {
     if (refusal) return;
     refusal = new ImportRefusedError(reason);
+    failure = cause;
     input.destroy();
     gunzip.destroy();
     parser.abort(refusal);
+  };
+  /** Runs a write of the unpacking; one that throws stops the import instead of the process (it runs in a stream's event). */
+  const writing = (write: () => void) => {
+    try {
+      write();
+    } catch (error) {
+      refuse(`it could not be unpacked (${printable(error instanceof Error ? error.message : String(error)).slice(0, 200)})`, error);
+    }
   };
   let inflated = 0;
   const counter = new Transform({
@@ -72,20 +83,24 @@ export async function readArchive(archive: string, into: string, limits: Archive
     unpacked += size;
     seen.set(name, { size: 0, sha256: '' });
     const target = path.join(into, ...name.split('/'));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const fd = fs.openSync(target, 'wx', 0o600);
-    open.add(fd);
+    let fd = -1;
+    writing(() => {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fd = fs.openSync(target, 'wx', 0o600);
+      open.add(fd);
+    });
+    if (refusal) return entry.resume();
     const hash = crypto.createHash('sha256');
     let written = 0;
     entry.on('data', (chunk: Buffer) => {
       if (refusal) return;
-      fs.writeSync(fd, chunk);
+      writing(() => void fs.writeSync(fd, chunk));
       hash.update(chunk);
       written += chunk.length;
       if (name === MANIFEST_FILE) manifestText += chunk.toString('utf8');
     });
     entry.on('end', () => {
-      open.delete(fd);
+      if (!open.delete(fd)) return;
       fs.closeSync(fd);
       seen.set(name, { size: written, sha256: hash.digest('hex') });
     });
@@ -114,6 +129,7 @@ export async function readArchive(archive: string, into: string, limits: Archive
   });
   // Entries cut off by a refusal never end: their files are closed here (the caller removes the folder).
   for (const fd of open) fs.closeSync(fd);
+  if (failure) throw failure;
   if (refusal) throw refusal;
   return checkAgainstManifest(manifestText, seen);
 }

@@ -11,6 +11,7 @@ import { withTenantFile } from '../../support/tenant-file';
 import { endpointStates, plantEndpoint } from '../../support/webhooks';
 import { msg } from '../../../core/i18n/message';
 import { manifestFor, rawTarGz, repack, unpack } from '../../support/archives';
+import { cliFor } from '../cli/cli-runner';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
@@ -186,6 +187,26 @@ describe('export and import', () => {
       db.close();
     }
   };
+
+  it('stops on a full disk with "the disk is full" on the CLI and exit code 1, not a crash, leaves nothing behind, and imports once there is space', async () => {
+    const before = footprint();
+    const writeSync = fs.writeSync;
+    const full = jest.spyOn(fs, 'writeSync').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    });
+    let run: Awaited<ReturnType<ReturnType<typeof cliFor>>>;
+    try {
+      run = await cliFor(t.dataDir)(['tenants', 'import', archive, '--slug', 'imported-full']);
+    } finally {
+      full.mockRestore();
+    }
+    expect(fs.writeSync).toBe(writeSync);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: the disk is full; nothing more could be written.');
+    expect(footprint()).toEqual(before);
+    expect((await importAs(archive, 'imported-full')).tenant.status).toBe('active');
+  });
 
   it('refuses a slug that is taken, before reading the file', async () => {
     await expect(importAs(archive, 'acme')).rejects.toThrow('Some fields need attention.');
