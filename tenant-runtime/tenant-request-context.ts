@@ -92,6 +92,7 @@ export interface TenantRequestContext {
   /** A link to a page of this tenant, on the same resolver the request came through (a method, as are can and audit). */
   url(path?: string): string;
   can(permission: Permission): boolean;
+  /** Records a step in the control plane's audit trail once the tenant's transaction open now (if any) has committed. */
   audit(entry: TenantAuditEntry): void;
 }
 
@@ -209,9 +210,10 @@ class RequestTenantContext implements TenantRequestContext {
     return this.parts.grant.permissions.has(permission);
   }
 
+  /** Written once the tenant's change has committed: at once outside a transaction, never for one rolled back (decision 009). */
   audit(entry: TenantAuditEntry): void {
     const { parts } = this;
-    parts.audit.record({
+    const record: AuditRecord = {
       ...entry,
       tenantId: parts.tenant.id,
       actorUserId: parts.user.id,
@@ -219,6 +221,7 @@ class RequestTenantContext implements TenantRequestContext {
       apiTokenId: parts.apiTokenId ?? null,
       ip: parts.client.ip,
       userAgent: parts.client.userAgent,
-    });
+    };
+    parts.db.afterCommit(() => parts.audit.record(record));
   }
 }

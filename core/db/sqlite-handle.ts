@@ -12,6 +12,8 @@ export type Params = SqlValue[] | Record<string, SqlValue>;
  */
 export class SqliteHandle {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** What waits for the open write transaction to commit (afterCommit), in the order asked. */
+  private committed: (() => void)[] = [];
   /** Statements run through get/all/run/iterate since the handle was opened. */
   statementCount = 0;
 
@@ -61,7 +63,44 @@ export class SqliteHandle {
 
   /** Runs fn in a BEGIN IMMEDIATE transaction (a savepoint when already inside one). */
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    const outermost = !this.db.inTransaction;
+    const mark = this.committed.length;
+    let result: T;
+    try {
+      result = this.db.transaction(fn).immediate();
+    } catch (error) {
+      // Rolled back (the savepoint, or the whole transaction, its commit included): what waited on it never runs.
+      this.committed.length = mark;
+      throw error;
+    }
+    if (outermost) this.runCommitted();
+    return result;
+  }
+
+  /**
+   * Runs fn once the write transaction open now has committed, or at once when none is open; never
+   * if it rolls back (a savepoint rolled back drops what was asked inside it). For what is written
+   * elsewhere about this database's change (the control plane's audit trail): it never tells of a
+   * change that did not happen (docs/decisions/009).
+   */
+  afterCommit(fn: () => void): void {
+    if (this.db.inTransaction) this.committed.push(fn);
+    else fn();
+  }
+
+  private runCommitted(): void {
+    const due = this.committed;
+    if (!due.length) return;
+    this.committed = [];
+    let failure: unknown;
+    for (const fn of due) {
+      try {
+        fn();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /** For migrations, pragmas and file operations that need the connection itself; never for routes. */

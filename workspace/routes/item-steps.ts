@@ -23,7 +23,7 @@ export function itemSteps(services: ItemStepServices, later: Later) {
   };
   const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}, via?: 'api'): TransitionResult => {
     const result = transitionItem(workflowOf(ctx), id, action, input);
-    // Written inside the tenant's transaction, so before it commits: a hint that is early costs only a visit.
+    // Written inside the tenant's transaction, so before it commits: a hint that is early costs only a visit. The audit record waits for the commit (decision 009).
     if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
     if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
     ctx.audit({
