@@ -126,15 +126,28 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       'Admin',
     ),
   );
+  /** A creation cut off (decision 024): the tenant of the body's slug, made by this admin and finished (the next start finishes one cut off half way). */
+  const createdBefore = (req: Request) => {
+    const slug: unknown = (req.body as { slug?: unknown } | undefined)?.slug;
+    const tenant = typeof slug === 'string' ? platform.tenants.findBySlug(slug) : undefined;
+    if (!tenant || tenant.status === 'provisioning' || tenant.created_by !== (req.user?.id ?? null)) return undefined;
+    return { status: 201, body: { data: tenantJson(tenant) } };
+  };
   router.post('/tenants', tenants, (req, res) =>
-    runIdempotentAsync(scope(req), req, res, async () => {
-      const created = await createTenant(platform, onlyKnownFields(createBody, req.body), req.user?.id ?? null);
-      res.status(201).json({
-        data: tenantJson(created.tenant),
-        ...(created.ownerAdded ? { owner_added: created.ownerAdded } : {}),
-        ...(created.invitation ? { invitation_url: created.invitation.url, invitation_mailed: Boolean(created.invitation.mailed) } : {}),
-      });
-    }),
+    runIdempotentAsync(
+      scope(req),
+      req,
+      res,
+      async () => {
+        const created = await createTenant(platform, onlyKnownFields(createBody, req.body), req.user?.id ?? null);
+        res.status(201).json({
+          data: tenantJson(created.tenant),
+          ...(created.ownerAdded ? { owner_added: created.ownerAdded } : {}),
+          ...(created.invitation ? { invitation_url: created.invitation.url, invitation_mailed: Boolean(created.invitation.mailed) } : {}),
+        });
+      },
+      { afterCutOff: () => createdBefore(req) },
+    ),
   );
 
   // By slug while the tenant holds one, or by id (which also reaches a tombstone); anything else is a 404.
@@ -183,12 +196,14 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
         "Takes the tenant offline for all its members and moves its files to the archive, restorable until `ARCHIVE_RETENTION_DAYS` have passed (then purged). Confirmed by the tenant's slug in `confirm`; an optional `note` is kept with the archive.",
       body: archiveBody,
       run: (req: Request) => archiveTenant(platform, tenantOf(String(req.params.id)).id, onlyKnownFields(archiveBody, req.body), lifecycleOperatorOf(req)),
+      done: (t: TenantRecord) => t.status === 'archived',
     },
     restore: {
       summary: 'Restore an archived tenant',
       description: 'Brings an archived tenant back as it was (a suspension with its reason and end date included), with its data, members and roles.',
       body: undefined,
       run: (req: Request) => restoreTenant(platform, tenantOf(String(req.params.id)).id, lifecycleOperatorOf(req)),
+      done: (t: TenantRecord) => t.status !== 'archived' && t.status !== 'purged',
     },
     purge: {
       summary: 'Purge an archived tenant',
@@ -196,8 +211,14 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
         "Removes an archived tenant's files for good, before its restore window ends. Its record stays as a tombstone (reachable by its id) and its slug is free again. Confirmed by the tenant's slug in `confirm`.",
       body: purgeBody,
       run: (req: Request) => purgeTenant(platform, tenantOf(String(req.params.id)).id, onlyKnownFields(purgeBody, req.body), lifecycleOperatorOf(req)),
+      done: (t: TenantRecord) => t.status === 'purged',
     },
   };
+  // The tenant a cut-off step was sent for: by slug or id as ever, or the tombstone a purge left with the slug.
+  const steppedOn = (idOrSlug: string): TenantRecord | undefined =>
+    platform.tenants.findBySlug(idOrSlug) ??
+    (TENANT_ID_PATTERN.test(idOrSlug) ? platform.tenants.findById(idOrSlug) : undefined) ??
+    platform.tenants.purgedWithSlug(idOrSlug)[0];
   for (const action of ['archive', 'restore', 'purge'] as const) {
     const step = fileSteps[action];
     catalogue.add(
@@ -216,10 +237,21 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
         'Admin',
       ),
     );
+    // A step cut off (killed or failed after it began; the next start finishes its files) is answered with the tenant as it is once it is in the step's state, else run again (decision 024).
+    const afterCutOff = (req: Request) => {
+      const tenant = steppedOn(String(req.params.id));
+      return tenant && step.done(tenant) ? { status: 200, body: { data: tenantJson(tenant) } } : undefined;
+    };
     router.post(`/tenants/:id/${action}`, tenants, (req, res) =>
-      runIdempotentAsync(scope(req), req, res, async () => {
-        res.json({ data: tenantJson(await step.run(req)) });
-      }),
+      runIdempotentAsync(
+        scope(req),
+        req,
+        res,
+        async () => {
+          res.json({ data: tenantJson(await step.run(req)) });
+        },
+        { afterCutOff: () => afterCutOff(req) },
+      ),
     );
   }
 

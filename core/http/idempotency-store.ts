@@ -26,7 +26,7 @@ export interface StoredAnswer {
 }
 
 /** What a stored key says about a new request carrying it. */
-export type Claim = { kind: 'new' } | ({ kind: 'replay' } & StoredAnswer);
+export type Claim = { kind: 'new' } | { kind: 'cut-off' } | ({ kind: 'replay' } & StoredAnswer);
 
 interface KeyRow {
   fingerprint: string;
@@ -47,8 +47,12 @@ export class IdempotencyStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A new key is recorded as pending (the in-flight marker); a known one is replayed or refused. */
-  claim(principal: string, key: string, fingerprint: string): Claim {
+  /**
+   * A new key is recorded as pending (the in-flight marker); a known one is replayed or refused.
+   * With `cutOff`, a pending key is known to be held by no request under way (its request was
+   * killed or failed after its effect): it is `cut-off`, left pending for the caller to take over.
+   */
+  claim(principal: string, key: string, fingerprint: string, cutOff = false): Claim {
     const now = this.now();
     this.db.run('delete from idempotency_keys where expires_at <= ?', [now]);
     const row = this.db.get<KeyRow>('select fingerprint, state, status, response, expires_at from idempotency_keys where principal = ? and idem_key = ?', [
@@ -67,6 +71,7 @@ export class IdempotencyStore {
     }
     if (row.fingerprint !== fingerprint)
       throw new IdempotencyConflictError('idempotency_key_reused', 'This Idempotency-Key was used with another request; use a new key for a new request.');
+    if (row.state === 'pending' && cutOff) return { kind: 'cut-off' };
     if (row.state === 'pending')
       throw new IdempotencyConflictError(
         'idempotency_key_in_use',

@@ -1,15 +1,16 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
-import { ValidationError } from '../errors/app-errors';
+import { AppError, ValidationError } from '../errors/app-errors';
 import type { SqliteHandle } from '../db/sqlite-handle';
-import { IdempotencyStore, type AnswerHeaders, type StoredAnswer } from './idempotency-store';
+import { IdempotencyStore, type AnswerHeaders, type Claim, type StoredAnswer } from './idempotency-store';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Where a request's key is kept (the database its operation writes: the tenant's file, or the control plane) and whose key it is. */
 export interface IdempotencyScope {
-  db: SqliteHandle;
+  /** The tenant's file or the control plane, named by its file (another handle on it is the same database). */
+  db: SqliteHandle & { readonly file: string };
   /** The token, or the signed-in user, that sent the request: keys of different clients never meet. */
   principal: string;
 }
@@ -135,21 +136,49 @@ export function runIdempotent(scope: IdempotencyScope, req: Request, res: Respon
  */
 export type AnswerWithEffect = (status: number, body: unknown) => void;
 
+/** An answer a route gives from the state its operation left (status and body, no headers). */
+export interface FoundAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface AsyncIdempotencyOptions {
+  /**
+   * For an operation whose effect is several commits and files (tenant creation and lifecycle),
+   * which cannot commit its answer with its effect: how a retry of a request that was cut off (a
+   * process killed, or a failure, after it claimed the key) is answered. The answer its effect
+   * would have had, from the resource as it is now, when the operation is found finished; or
+   * undefined, and the operation runs again under the key (its state machine then does the rest
+   * or refuses). Without it, a failure releases the key and a cut-off key is taken over.
+   */
+  afterCutOff?: () => FoundAnswer | undefined;
+}
+
 /**
- * The same for handlers that await (uploads, mail): the key is claimed as pending in one
- * transaction, the handler runs, and its answer is stored in another. A duplicate arriving
+ * Keys claimed by requests of this process that have not ended, per database file. One server
+ * serves a data folder (decision 015) and no other process claims keys, so a pending key that is
+ * not among them was cut off: its request was killed with its server, or failed, before its answer
+ * was stored.
+ */
+const keysUnderWay = new Set<string>();
+
+/**
+ * The same for handlers that await (uploads, mail, file operations): the key is claimed as pending
+ * in one transaction, the handler runs, and its answer is stored in another. A duplicate arriving
  * meanwhile finds the pending marker and is refused (409 `idempotency_key_in_use`), so two
- * requests never both do the work. A failure releases a pending key. A handler whose effect
- * commits before it awaits (invitations, then their mail) stores its answer in that commit with
- * `answerWithEffect`: a failure or a kill after it leaves that answer, replayed to the retry,
- * never the effect without its answer. Otherwise a request killed between the work and its
- * answer leaves the key pending until it expires (documented in decision 024).
+ * requests never both do the work. A handler whose effect commits in one write of the scope's
+ * database stores its answer in that write with `answerWithEffect`: a failure or a kill after it
+ * leaves that answer, replayed to the retry, never the effect without its answer; a key left
+ * pending then means no effect, and the retry takes it over and runs. A failure releases a
+ * pending key. Operations of several commits say how a cut-off retry is answered (`afterCutOff`):
+ * they keep the key pending on a failure (not a refusal), for the retry to find what was done.
  */
 export async function runIdempotentAsync(
   scope: IdempotencyScope,
   req: Request,
   res: Response,
   handler: (answerWithEffect: AnswerWithEffect) => Promise<unknown>,
+  options: AsyncIdempotencyOptions = {},
 ): Promise<void> {
   const key = idempotencyKeyOf(req);
   if (key === undefined) {
@@ -157,8 +186,34 @@ export async function runIdempotentAsync(
     return;
   }
   const store = new IdempotencyStore(scope.db);
-  const claim = scope.db.write(() => store.claim(scope.principal, key, requestFingerprint(req)));
+  const underWay = `${scope.db.file}\n${scope.principal}\n${key}`;
+  const fingerprint = requestFingerprint(req);
+  const claim = scope.db.write((): Claim => {
+    const found = store.claim(scope.principal, key, fingerprint, !keysUnderWay.has(underWay));
+    if (found.kind !== 'cut-off' || !options.afterCutOff) return found;
+    const answer = options.afterCutOff();
+    if (!answer) return found;
+    const stored = { ...answer, headers: {} };
+    store.complete(scope.principal, key, stored);
+    return { kind: 'replay', ...stored };
+  });
   if (claim.kind === 'replay') return replay(res, claim);
+  keysUnderWay.add(underWay);
+  try {
+    await answerOnce(scope, store, key, res, handler, options);
+  } finally {
+    keysUnderWay.delete(underWay);
+  }
+}
+
+async function answerOnce(
+  scope: IdempotencyScope,
+  store: IdempotencyStore,
+  key: string,
+  res: Response,
+  handler: (answerWithEffect: AnswerWithEffect) => Promise<unknown>,
+  options: AsyncIdempotencyOptions,
+): Promise<void> {
   const answerWithEffect: AnswerWithEffect = (status, body) => {
     if (!scope.db.inTransaction) throw new Error("answerWithEffect runs inside the write that commits the operation's effect");
     store.complete(scope.principal, key, { status, body, headers: {} });
@@ -170,7 +225,8 @@ export async function runIdempotentAsync(
     answer = restore();
   } catch (error) {
     restore();
-    scope.db.write(() => store.release(scope.principal, key));
+    // A refusal changed nothing; a failure of a several-commit operation may have done part of it: the retry looks.
+    if (!options.afterCutOff || (error instanceof AppError && error.status < 500)) scope.db.write(() => store.release(scope.principal, key));
     throw error;
   }
   if (!answer) {

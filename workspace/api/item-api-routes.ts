@@ -6,7 +6,7 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { Request } from 'express';
 import type { Later } from '../workspace-services';
-import { ItemRepository } from '../items/item-repository';
+import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { listItemsBefore } from '../items/item-query';
 import { DELETE_PERMISSION, TRANSITION_ACTIONS, featureFor, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
@@ -147,10 +147,12 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       },
     },
     (ctx, req, res) =>
-      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async () => {
+      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async (answerWithEffect) => {
         const { revision } = parseInput(itemDeleteSchema, req.body);
-        const item = await remove(ctx, itemIdOf(req), 'api', revision);
-        res.json({ data: { id: item.id, title: item.title, status: item.status, deleted: true } });
+        const answer = (item: ItemRow) => ({ data: { id: item.id, title: item.title, status: item.status, deleted: true } });
+        // Stored with the deletion: a failure or a kill before the files are gone replays it to the retry.
+        const item = await remove(ctx, itemIdOf(req), 'api', revision, (deleted) => answerWithEffect(200, answer(deleted)));
+        res.json(answer(item));
       }),
   );
 

@@ -123,7 +123,8 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
       },
     },
     (ctx, req, res) =>
-      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async () => {
+      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async (answerWithEffect) => {
+        // Stored with the row: a failure or a kill after it replays the attachment to the retry, never a second one.
         const { row, added } = await uploadAttachment(
           ctx.db,
           storeOf(ctx),
@@ -131,6 +132,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
           uploadedFile(req, 'file'),
           { id: ctx.actor.userId, name: ctx.actor.name },
           limitPolicyOf(ctx),
+          (recorded) => answerWithEffect(201, { data: attachmentResource(recorded) }),
         );
         if (added)
           ctx.audit({

@@ -32,7 +32,8 @@ export interface UploadOutcome {
  * Attaches a file to an item: checks size, type (by its bytes) and the plan's storage limit, writes
  * the bytes under a generated name, then records the row. If the row cannot be written the
  * file is removed again. The same file (name and bytes) attached to the item by the same person
- * within DOUBLE_SUBMIT_MS is that attachment again: nothing is added.
+ * within DOUBLE_SUBMIT_MS is that attachment again: nothing is added. `whenRecorded` runs inside
+ * the write that records the row (or finds it there): the API stores its answer there (decision 024).
  */
 export async function uploadAttachment(
   db: TenantDatabase,
@@ -41,6 +42,7 @@ export async function uploadAttachment(
   file: UploadedFile,
   uploader: Uploader,
   limits?: LimitPolicy,
+  whenRecorded: (row: AttachmentRow) => void = () => undefined,
 ): Promise<UploadOutcome> {
   const repo = new AttachmentRepository(db);
   assertFilesMayChange(repo.itemStatus(itemId));
@@ -72,10 +74,13 @@ export async function uploadAttachment(
       // Checked again under the write lock: the item may have moved on, and two uploads at once cannot both squeeze under the limit.
       assertFilesMayChange(repo.itemStatus(itemId));
       const last = uploader.id === null ? undefined : repo.newestOnItemBy(itemId, uploader.id);
-      if (last && last.sha256 === row.sha256 && last.original_name === row.original_name && isDoubleSubmit(last.created_at, row.created_at))
+      if (last && last.sha256 === row.sha256 && last.original_name === row.original_name && isDoubleSubmit(last.created_at, row.created_at)) {
+        whenRecorded(last);
         return { row: last, added: false };
+      }
       ensureRoom(db, limits, 'storage_bytes', file.size);
       repo.insert(row);
+      whenRecorded(row);
       return { row, added: true };
     });
   } catch (error) {

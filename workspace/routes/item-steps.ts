@@ -36,10 +36,13 @@ export function itemSteps(services: ItemStepServices, later: Later) {
     notify(ctx, id, { action, ...result });
     return result;
   };
-  /** Deletes the item with its files (delete-item.ts); no mail and no webhook event, as ever for a deleted draft. */
-  const remove = async (ctx: TenantRequestContext, id: number, via?: 'api', revision?: number): Promise<ItemRow> => {
+  /**
+   * Deletes the item with its files (delete-item.ts); no mail and no webhook event, as ever for a
+   * deleted draft. `whenDeleted` runs inside the write that deletes its rows (the API's answer).
+   */
+  const remove = async (ctx: TenantRequestContext, id: number, via?: 'api', revision?: number, whenDeleted?: (item: ItemRow) => void): Promise<ItemRow> => {
     const store = TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
-    const item = await deleteItem(workflowOf(ctx), store, id, warnFileLeftBehind(services.logger, ctx.tenant.id), { revision });
+    const item = await deleteItem(workflowOf(ctx), store, id, warnFileLeftBehind(services.logger, ctx.tenant.id), { revision, whenDeleted });
     ctx.audit({
       action: 'item.delete',
       targetType: 'item',

@@ -26,14 +26,15 @@ function assertDeletable(item: ItemRow): void {
  * state it cannot be deleted from 409 (also when it moved on since it was read), and with an
  * expected `revision` (an API client's "delete only if unchanged") another revision 409
  * revision_conflict, checked in the delete itself. A file that cannot be removed once the rows are
- * gone is told to `leftBehind` (deleteWithFiles).
+ * gone is told to `leftBehind` (deleteWithFiles). `whenDeleted` runs inside the write that deletes
+ * the rows, with the row as it was: the API stores its answer there (decision 024).
  */
 export async function deleteItem(
   ctx: WorkflowContext,
   store: TenantFileStore,
   id: number,
   leftBehind: FileLeftBehind,
-  options: { revision?: number } = {},
+  options: { revision?: number; whenDeleted?: (item: ItemRow) => void } = {},
 ): Promise<ItemRow> {
   if (!ctx.permissions.has(DELETE_PERMISSION)) throw new ForbiddenError(msg('Your role cannot delete items.'), { permission: DELETE_PERMISSION });
   const items = new ItemRepository(ctx.db);
@@ -42,7 +43,13 @@ export async function deleteItem(
   assertDeletable(item);
   checkRevision(item, options.revision);
   const files = new AttachmentRepository(ctx.db).listForItem(id).map((a) => a.stored_name);
-  const deleted = await deleteWithFiles(store, files, () => items.deleteIfIn(id, DELETABLE_STATUSES, options.revision), leftBehind);
+  const deleteRows = () =>
+    ctx.db.write(() => {
+      const row = items.deleteIfIn(id, DELETABLE_STATUSES, options.revision);
+      if (row) options.whenDeleted?.(row);
+      return row;
+    });
+  const deleted = await deleteWithFiles(store, files, deleteRows, leftBehind);
   if (deleted) return deleted;
   // Deleted by another request meanwhile (404), or moved on to a state that keeps it or to another revision (409).
   const now = items.find(id);

@@ -5,6 +5,8 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { auditOf } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
 import { TENANT_PAGE_SIZE } from '../../../control-plane/tenants/tenant-list-query';
+import { IdempotencyStore } from '../../../core/http/idempotency-store';
+import { freePort, killServerAt, startServerProcess } from '../../support/server-process';
 
 describe("the super-admin API's list of tenants", () => {
   let t: TestPlatform;
@@ -164,5 +166,69 @@ describe("the super-admin API's disable of a user", () => {
     await addMember(t.platform, first, shop);
     await addMember(t.platform, await makeUser(t.platform), shop);
     expect((await disable(first.id)).status).toBe(200);
+  });
+});
+
+describe("the super-admin API's archive whose answer was cut off", () => {
+  let t: TestPlatform;
+  let token: string;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    await makeTenant(t.platform, 'gone');
+    const root = await makeUser(t.platform, { superAdmin: true });
+    token = personalToken(t.platform, root, { scopes: ['admin.tenants'] });
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.cleanup();
+  });
+
+  const archiveBody = JSON.stringify({ confirm: 'gone' });
+
+  it('answers the retry with the tenant archived when storing the answer failed, not "in use" for a day', async () => {
+    const { app } = createApp(t.platform);
+    jest.spyOn(IdempotencyStore.prototype, 'complete').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    const archive = () =>
+      request(app).post('/api/v1/admin/tenants/gone/archive').set(bearer(token)).set('Idempotency-Key', 'archive-once').send({ confirm: 'gone' });
+    expect((await archive()).status).toBe(500);
+    const again = await archive();
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.data).toMatchObject({ slug: 'gone', status: 'archived' });
+    expect((await archive()).body).toEqual(again.body);
+  });
+
+  it('answers the retry after the server was killed half way and started again with the tenant archived', async () => {
+    t.platform.router.closeAll();
+    const archive = (base: string) =>
+      fetch(`${base}/api/v1/admin/tenants/gone/archive`, {
+        method: 'POST',
+        headers: { ...bearer(token), 'content-type': 'application/json', 'idempotency-key': 'archive-killed' },
+        body: archiveBody,
+      });
+    await killServerAt(t.dataDir, 'archive:marked', archive);
+    const port = await freePort();
+    const server = startServerProcess(t.dataDir, port);
+    try {
+      await server.serving;
+      const again = await archive(`http://127.0.0.1:${port}`);
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(((await again.json()) as { data: unknown }).data).toMatchObject({ slug: 'gone', status: 'archived' });
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  }, 90_000);
+
+  it('still refuses (409) an archive of an archived tenant sent with a new key', async () => {
+    const { app } = createApp(t.platform);
+    const archive = (key: string) =>
+      request(app).post('/api/v1/admin/tenants/gone/archive').set(bearer(token)).set('Idempotency-Key', key).send({ confirm: 'gone' });
+    expect((await archive('first')).status).toBe(200);
+    expect((await archive('another')).status).toBe(409);
   });
 });

@@ -8,6 +8,8 @@ import type { ItemRow } from '../../../workspace/items/item-repository';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
 import { ItemComments } from '../../../workspace/items/item-comments';
+import { AuditLog } from '../../../control-plane/audit/audit-log';
+import { FIXTURES } from '../files/file-fixtures';
 
 describe("an item's comments and attachments over the REST API", () => {
   let t: TestPlatform;
@@ -92,6 +94,39 @@ describe("an item's comments and attachments over the REST API", () => {
       expect(rowsRead).toBeLessThan(10);
     } finally {
       all.mockRestore();
+    }
+  });
+});
+
+describe('an attachment uploaded over the API whose answer was cut off by a failure', () => {
+  it('is answered to the retry with that attachment, never a second one', async () => {
+    const t = await createTestPlatform();
+    try {
+      const tenant = await makeTenant(t.platform, 'acme');
+      const owner = await makeUser(t.platform);
+      await addMember(t.platform, owner, tenant, 'owner');
+      const token = personalToken(t.platform, owner);
+      const item = await makeItem(t.platform, tenant);
+      const { app } = createApp(t.platform);
+      const record = jest.spyOn(AuditLog.prototype, 'record').mockImplementationOnce(() => {
+        throw new Error('database is locked');
+      });
+      const upload = () =>
+        request(app)
+          .post(`/api/v1/t/acme/items/${item.id}/attachments`)
+          .set(bearer(token))
+          .set('Idempotency-Key', 'upload-once')
+          .attach('file', FIXTURES.text, 'notes.txt');
+      expect((await upload()).status).toBe(500);
+      record.mockRestore();
+      const again = await upload();
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      const ids = await inTenant(t.platform, tenant, (db) => db.all<{ id: string }>('select id from attachments').map((r) => r.id));
+      expect(ids).toHaveLength(1);
+      expect(again.body.data).toMatchObject({ id: ids[0], name: 'notes.txt' });
+    } finally {
+      await t.cleanup();
     }
   });
 });
