@@ -1,4 +1,5 @@
 import { PeriodicPass } from '../../core/jobs/periodic-pass';
+import { nextTurn } from '../../core/jobs/event-loop-turn';
 import type { WorkspaceServices } from '../workspace-services';
 import { publishDueItems, type PublishOutcome } from './publish-due-items';
 
@@ -12,7 +13,10 @@ export interface SchedulerOptions {
 /**
  * The background loop that publishes scheduled items. Each tick reads the control plane's
  * per-tenant hints and visits only tenants with something due, one at a time (each visit a
- * job carrying its tenant id). The timer is unref'd: it never keeps the process alive.
+ * job carrying its tenant id), the event loop running between two visits (each is a write
+ * transaction in the tenant's file, and nothing in a visit waits for I/O: without the turns a
+ * pass over a few hundred due tenants would hold every request for its whole length). The timer
+ * is unref'd: it never keeps the process alive.
  */
 export class PublishScheduler extends PeriodicPass<PublishOutcome[]> {
   private readonly batchSize: number;
@@ -29,7 +33,8 @@ export class PublishScheduler extends PeriodicPass<PublishOutcome[]> {
   protected async pass(): Promise<PublishOutcome[]> {
     const now = this.now();
     const outcomes: PublishOutcome[] = [];
-    for (const tenantId of this.platform.scheduleHints.due(now, this.batchSize)) {
+    for (const [index, tenantId] of this.platform.scheduleHints.due(now, this.batchSize).entries()) {
+      if (index > 0) await nextTurn();
       try {
         const outcome = await publishDueItems(this.platform, { tenantId, now });
         if ('published' in outcome && outcome.published.length) this.platform.logger.info({ tenantId, items: outcome.published }, 'published scheduled items');

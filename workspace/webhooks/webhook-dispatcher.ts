@@ -1,4 +1,5 @@
 import { PeriodicPass } from '../../core/jobs/periodic-pass';
+import { nextTurn } from '../../core/jobs/event-loop-turn';
 import { msg } from '../../core/i18n/message';
 import type { Language } from '../../core/i18n/languages';
 import { SecretBox } from '../../core/crypto/secret-box';
@@ -16,7 +17,8 @@ export interface DispatcherOptions {
 /**
  * The background loop that sends webhook deliveries, like the publishing scheduler: each tick
  * reads the control plane's per-tenant hints (webhook_schedule) and visits only tenants with a
- * delivery due, one at a time. The queue is the tenants' own rows, so a restart picks up where
+ * delivery due, one at a time, the event loop running between two visits (a visit whose
+ * deliveries are all passed over sends nothing and awaits no I/O). The queue is the tenants' own rows, so a restart picks up where
  * the last process stopped. Endpoints disabled on the way are reported to the tenant's owners.
  */
 export class WebhookDispatcher extends PeriodicPass<DeliveryOutcome[]> {
@@ -35,7 +37,8 @@ export class WebhookDispatcher extends PeriodicPass<DeliveryOutcome[]> {
   protected async pass(): Promise<DeliveryOutcome[]> {
     const now = (this.options.now ?? Date.now)();
     const outcomes: DeliveryOutcome[] = [];
-    for (const tenantId of this.services.webhookHints.due(now, this.options.batchSize ?? 100)) {
+    for (const [index, tenantId] of this.services.webhookHints.due(now, this.options.batchSize ?? 100).entries()) {
+      if (index > 0) await nextTurn();
       try {
         const outcome = await deliverDue(this.services, this.box, tenantId, this.policy, now);
         outcomes.push(outcome);

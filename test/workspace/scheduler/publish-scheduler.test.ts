@@ -110,6 +110,26 @@ describe('the publishing scheduler', () => {
     }
   });
 
+  it('lets the event loop run between two tenants it visits, so requests are answered during a pass over many', async () => {
+    const charlie = await makeTenant(t.platform, 'charlie');
+    for (const tenant of [alpha, bravo, charlie]) {
+      await makeItem(t.platform, tenant, { status: 'scheduled', scheduledAt: T });
+      t.platform.scheduleHints.noteDue(tenant.id, T);
+    }
+    const order: string[] = [];
+    const original = t.platform.router.acquire.bind(t.platform.router);
+    jest.spyOn(t.platform.router, 'acquire').mockImplementation((tenantId: string) => {
+      order.push('visit');
+      return original(tenantId);
+    });
+    now = T + 1;
+    const pass = scheduler.tick();
+    // A request arriving while the pass runs: its callback waits for the event loop's next turn.
+    setImmediate(() => order.push('request'));
+    expect(await pass).toHaveLength(3);
+    expect(order).toEqual(['visit', 'request', 'visit', 'visit']);
+  });
+
   it('skips a suspended tenant without opening it, keeps its hint, and publishes after it is resumed', async () => {
     const item = await makeItem(t.platform, alpha, { status: 'scheduled', scheduledAt: T });
     t.platform.scheduleHints.noteDue(alpha.id, T);

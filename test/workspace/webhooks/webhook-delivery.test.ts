@@ -79,6 +79,22 @@ describe('webhook delivery', () => {
     expect(t.platform.webhookHints.get(tenant.id)).toBeUndefined();
   });
 
+  it('lets the event loop run between two tenants it visits, even when a visit sends nothing', async () => {
+    const others = [await makeTenant(t.platform, 'hooked-2'), await makeTenant(t.platform, 'hooked-3')];
+    // Early hints (a delivery deleted since): each visit finds nothing to send and waits for no socket.
+    for (const each of [tenant, ...others]) t.platform.webhookHints.noteDue(each.id, now);
+    const order: string[] = [];
+    const original = t.platform.router.acquire.bind(t.platform.router);
+    jest.spyOn(t.platform.router, 'acquire').mockImplementation((tenantId: string) => {
+      order.push('visit');
+      return original(tenantId);
+    });
+    const pass = new WebhookDispatcher(t.platform, { now: () => now }).tick();
+    setImmediate(() => order.push('request'));
+    expect(await pass).toHaveLength(3);
+    expect(order).toEqual(['visit', 'request', 'visit', 'visit']);
+  });
+
   it('sends only the events an endpoint chose, and nothing while no endpoint exists', async () => {
     const item = await makeItem(t.platform, tenant);
     expect((await submit(t.platform, tenant, item.id, now)).eventsQueued).toBe(0);
