@@ -62,6 +62,47 @@ describe('the usage roll-up', () => {
     expect(usesOf(tenants[3]).items.used).toBe(1);
   });
 
+  it('lets the event loop run after each tenant it reads or recomputes, so requests are answered during a pass over many', async () => {
+    for (let i = 0; i < 3; i++) await makeTenant(t.platform, `turns-${i}`);
+    const order: string[] = [];
+    deps.reader = {
+      ...rollupReader,
+      measure: (db, ...rest) => {
+        order.push('tenant');
+        return rollupReader.measure(db, ...rest);
+      },
+    };
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 10));
+    const pass = rollUpNow(deps);
+    setImmediate(() => order.push('request'));
+    expect(await pass).toMatchObject({ opened: 3 });
+    expect(order).toEqual(['tenant', 'request', 'tenant', 'tenant']);
+
+    // The day after, every tenant is recomputed from the stored figures (no file read), with turns between them too.
+    order.length = 0;
+    let recomputed = 0;
+    const recomputing = rollUpNow(deps, { at: Date.now() + DAY, onProgress: () => order.push(`tenant ${++recomputed}`) });
+    setImmediate(() => order.push('request'));
+    expect(await recomputing).toMatchObject({ recomputed: 3 });
+    expect(order).toEqual(['tenant 1', 'request', 'tenant 2', 'tenant 3']);
+  });
+
+  it('leaves out a tenant purged while the pass let the event loop run, and goes on with the others', async () => {
+    const tenants: TenantRecord[] = [];
+    for (let i = 0; i < 3; i++) tenants.push(await makeTenant(t.platform, `gone-${i}`));
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 10));
+    const pass = rollUpNow(deps);
+    // Between the first tenant and the others, another piece of work removes a tenant not read yet.
+    let gone = '';
+    setImmediate(() => {
+      gone = tenants.find((x) => !read.includes(x.id))?.id ?? '';
+      if (gone) t.platform.db.run('delete from tenants where id = ?', [gone]);
+    });
+    expect(await pass).toMatchObject({ opened: 2, failed: [] });
+    expect(read).toHaveLength(2);
+    expect(read).not.toContain(gone);
+  });
+
   it('leaves changed tenants beyond its budget to the next pass', async () => {
     for (let i = 0; i < 3; i++) await makeTenant(t.platform, `budget-${i}`);
     expect(await rollUpUsage(deps, { maxOpens: 2 })).toMatchObject({ opened: 2, deferred: 1 });
