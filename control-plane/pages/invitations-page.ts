@@ -8,6 +8,7 @@ import type { SentInvitation } from '../invitations/invite-members';
 import type { InvitationState } from '../invitations/invitation-repository';
 import { zonedClock } from '../../core/time/zoned-clock';
 import { pagePosition } from '../../core/http/page-query';
+import { afterQuery } from '../../core/http/local-path';
 import { invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
 
 /** How many invitations the page lists at once, newest first; the older ones are a link away. */
@@ -30,7 +31,8 @@ const INVITATION_STATES: Record<InvitationState, string> = {
  */
 export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestContext, sent: SentInvitation[] = [], query: Record<string, unknown> = {}) {
   const { actor } = ctx;
-  const after = pageSchema.parse(query).after?.position;
+  const shownFrom = pageSchema.parse(query).after;
+  const after = shownFrom?.position;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const grantable = new Set(roles.filter((r) => r.grantable).map((r) => r.id));
   // Custom roles the plan no longer includes: invitations holding one can be neither accepted nor resent.
@@ -50,6 +52,8 @@ export function loadInvitationsPage(platform: ControlPlane, ctx: TenantRequestCo
     // Links to the older invitations, and back to the newest, when they do not fit on one page.
     nextPage: rows.length > INVITATIONS_PAGE_SIZE ? invitationCursor(shown[shown.length - 1]) : undefined,
     firstPage: after !== undefined,
+    // This page's query, which its forms send back as `return`: an action on a row comes back here.
+    pageQuery: afterQuery(shownFrom?.cursor),
     sent,
     transport: platform.mailer.transport,
     invitationStates: INVITATION_STATES,

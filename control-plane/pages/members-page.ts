@@ -9,6 +9,7 @@ import { memberCursor, parseMemberCursor } from '../memberships/member-position'
 import type { MemberRow } from '../memberships/membership-repository';
 import { zonedClock } from '../../core/time/zoned-clock';
 import { pagePosition } from '../../core/http/page-query';
+import { afterQuery } from '../../core/http/local-path';
 
 /** How many members the team page lists at once (besides the reader's own row, first on the first page); the rest are a link away. */
 export const MEMBERS_PAGE_SIZE = 50;
@@ -23,7 +24,8 @@ const pageSchema = z.object({ after: pagePosition(parseMemberCursor) });
  */
 export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContext, query: Record<string, unknown> = {}) {
   const { actor } = ctx;
-  const after = pageSchema.parse(query).after?.position;
+  const shownFrom = pageSchema.parse(query).after;
+  const after = shownFrom?.position;
   const roles = presentRoles(platform, actor.tenantId, actor.permissions);
   const owners = roles.find((r) => r.predefined && r.key === 'owner')?.members ?? 0;
   const everyone = roles.reduce((sum, r) => sum + r.members, 0);
@@ -59,6 +61,8 @@ export function loadMembersPage(platform: ControlPlane, ctx: TenantRequestContex
     // Links to the next page, and back to the first, when the team does not fit on one.
     nextPage: rows.length > MEMBERS_PAGE_SIZE ? memberCursor(shown[shown.length - 1]) : undefined,
     firstPage: after !== undefined,
+    // This page's query, which its forms send back as `return`: an action on a row comes back here.
+    pageQuery: afterQuery(shownFrom?.cursor),
     day: (ms: number) => clock.day(ms),
     workspaceName: ctx.branding.displayName,
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SessionUser } from '../../core/http/request-types';
 import { pagePosition } from '../../core/http/page-query';
+import { afterQuery } from '../../core/http/local-path';
 import { msg } from '../../core/i18n/message';
 import { zonedClock } from '../../core/time/zoned-clock';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
@@ -28,7 +29,8 @@ function tokenRow(row: ApiTokenListRow, now: number) {
 
 /** A page of tokens from the `TOKENS_PAGE_SIZE + 1` a list read: its rows, and links to the older ones and back to the newest. */
 function tokensPage(read: (limit: number, after: TokenPosition | undefined) => ApiTokenListRow[], query: Record<string, unknown>) {
-  const after = pageSchema.parse(query).after?.position;
+  const shownFrom = pageSchema.parse(query).after;
+  const after = shownFrom?.position;
   const rows = read(TOKENS_PAGE_SIZE + 1, after);
   const shown = rows.slice(0, TOKENS_PAGE_SIZE);
   const now = Date.now();
@@ -36,6 +38,8 @@ function tokensPage(read: (limit: number, after: TokenPosition | undefined) => A
     tokens: shown.map((t) => tokenRow(t, now)),
     nextPage: rows.length > TOKENS_PAGE_SIZE ? tokenCursor(shown[shown.length - 1]) : undefined,
     firstPage: after !== undefined,
+    // This page's query, which its revoke forms send back as `return`: the revocation comes back here.
+    pageQuery: afterQuery(shownFrom?.cursor),
   };
 }
 

@@ -4,6 +4,7 @@ import { requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { requireConfirmation } from '../../core/http/confirm-action';
 import { flash } from '../../core/http/flash';
+import { backToList } from '../../core/http/local-path';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 import { clientOf } from '../../core/http/client-of';
 import { UnauthenticatedError } from '../../core/errors/app-errors';
@@ -47,13 +48,14 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
       title: msg('Revoke this token?'),
       message: msg('Scripts using it stop working at once. A revoked token cannot be used again.'),
       confirmLabel: msg('Revoke the token'),
-      cancelHref: '/account/tokens',
+      cancelHref: backToList(req.body?.return, '/account/tokens'),
     };
   });
   router.post('/:id/revoke', confirmRevoke, (req, res) => {
     const revoked = revokePersonalToken(platform, userOf(req).id, req.params.id, clientOf(req));
     flash(req, msg('The token {{name}} ({{hint}}) was revoked.', { name: revoked.name, hint: revoked.hint }));
-    res.redirect(303, '/account/tokens');
+    // Back to the page of the list it was revoked on.
+    res.redirect(303, backToList(req.body?.return, '/account/tokens'));
   });
 
   return router;

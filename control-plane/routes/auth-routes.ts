@@ -4,7 +4,8 @@ import { clientOf } from '../../core/http/client-of';
 import type passport from 'passport';
 import type { ControlPlane } from '../control-plane';
 import { signInFields, WRONG_CREDENTIALS } from '../auth/passport-setup';
-import { landingPath, safeNextPath } from './landing-path';
+import { landingPath } from './landing-path';
+import { safeLocalPath } from '../../core/http/local-path';
 import { emailSchema } from '../users/password-rules';
 import { normaliseEmail } from '../users/user-repository';
 import type { LoginLimits } from '../auth/login-rate-limits';
@@ -17,7 +18,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(landingPath(platform, req.user));
-    res.render('auth/login', { title: msg('Sign in'), values: { next: safeNextPath(req.query.next) }, errors: {} });
+    res.render('auth/login', { title: msg('Sign in'), values: { next: safeLocalPath(req.query.next) }, errors: {} });
   });
 
   /**
@@ -46,7 +47,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
       res.set('Retry-After', String(seconds));
       res.status(429).render('auth/login', {
         title: msg('Sign in'),
-        values: { email, next: safeNextPath(req.body?.next) },
+        values: { email, next: safeLocalPath(req.body?.next) },
         errors: {
           form: msg(
             'Too many sign-in attempts for this account from new devices; try again in {{count}} seconds. A device you signed in from before is not slowed.',
@@ -84,7 +85,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
         });
         res
           .status(401)
-          .render('auth/login', { title: msg('Sign in'), values: { email, next: safeNextPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
+          .render('auth/login', { title: msg('Sign in'), values: { email, next: safeLocalPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
         return;
       }
       // A new session with a new id (no fixation across sign-in), remembering where it was signed in from.
@@ -92,7 +93,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
         if (loginErr) return next(loginErr);
         rememberDevice(req, res, platform.config, user.id);
         platform.audit.record({ action: 'auth.login', actorUserId: user.id, targetType: 'user', targetId: user.id, ...client });
-        res.redirect(safeNextPath(req.body?.next) ?? landingPath(platform, user));
+        res.redirect(safeLocalPath(req.body?.next) ?? landingPath(platform, user));
       });
     })(req, res, next);
   });

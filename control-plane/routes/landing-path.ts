@@ -21,9 +21,3 @@ export function landingPath(platform: ControlPlane, user: SessionUser): string {
   }
   return '/tenants';
 }
-
-/** Only same-site paths are followed after sign-in (no open redirect). */
-export function safeNextPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return undefined;
-  return value.length <= 500 ? value : undefined;
-}

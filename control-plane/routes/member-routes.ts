@@ -1,6 +1,7 @@
 import { PREDEFINED_ROLE_TEXT } from '../roles/predefined-roles';
 import { msg, nested } from '../../core/i18n/message';
 import { flash } from '../../core/http/flash';
+import { backToList, returnQuery } from '../../core/http/local-path';
 import { numericIdOrNotFound } from '../../core/http/url-id';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
@@ -17,7 +18,10 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
 
   table.post(
     '/members/:id/role',
-    { permission: 'team.manage', form: { view: 'tenant/members', load: (ctx, req) => loadMembersPage(platform, ctx, req.query) } },
+    {
+      permission: 'team.manage',
+      form: { view: 'tenant/members', load: (ctx, req) => loadMembersPage(platform, ctx, returnQuery(req.body?.return, ctx.url('/members'))) },
+    },
     (ctx, req, res) => {
       const changed = changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
       flash(
@@ -27,7 +31,7 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
           role: PREDEFINED_ROLE_TEXT[changed.role_key] ? nested(PREDEFINED_ROLE_TEXT[changed.role_key].name) : changed.role_name,
         }),
       );
-      res.redirect(303, ctx.url('/members'));
+      res.redirect(303, backToList(req.body?.return, ctx.url('/members')));
     },
   );
 
@@ -46,14 +50,14 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
             workspace: ctx.branding.displayName,
           }),
           confirmLabel: msg('Remove from the workspace'),
-          cancelHref: ctx.url('/members'),
+          cancelHref: backToList(req.body?.return, ctx.url('/members')),
         };
       },
     },
     (ctx, req, res) => {
       const removed = removeMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));
       flash(req, msg('{{name}} was removed from the workspace.', { name: removed.name }));
-      res.redirect(303, removed.user_id === ctx.actor.userId ? '/tenants' : ctx.url('/members'));
+      res.redirect(303, removed.user_id === ctx.actor.userId ? '/tenants' : backToList(req.body?.return, ctx.url('/members')));
     },
   );
 
@@ -71,14 +75,14 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
             workspace: ctx.branding.displayName,
           }),
           confirmLabel: msg('Transfer ownership'),
-          cancelHref: ctx.url('/members'),
+          cancelHref: backToList(req.body?.return, ctx.url('/members')),
         };
       },
     },
     (ctx, req, res) => {
       const { to } = transferOwnership(platform, ctx.actor, numericIdOrNotFound(req.params.id));
       flash(req, msg('{{name}} is now the owner; you are an admin.', { name: to.name }));
-      res.redirect(303, ctx.url('/members'));
+      res.redirect(303, backToList(req.body?.return, ctx.url('/members')));
     },
   );
 }

@@ -1,6 +1,7 @@
 import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { flash } from '../../core/http/flash';
+import { backToList } from '../../core/http/local-path';
 import { NotFoundError } from '../../core/errors/app-errors';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
@@ -40,7 +41,7 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
   table.post('/invitations/:id/resend', { permission: 'team.invite', before: [limit] }, async (ctx, req, res) => {
     const sent = await resendInvitation(platform, ctx.actor, invitationId(req), ctx.branding);
     showSentOnce(req, ctx.tenant.id, [sent]);
-    res.redirect(303, ctx.url('/invitations'));
+    res.redirect(303, backToList(req.body?.return, ctx.url('/invitations')));
   });
 
   table.post(
@@ -55,14 +56,14 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
           title: msg('Withdraw the invitation to {{email}}?', { email: invitation.email }),
           message: msg('Its link stops working at once. You can invite the address again later.'),
           confirmLabel: msg('Withdraw the invitation'),
-          cancelHref: ctx.url('/invitations'),
+          cancelHref: backToList(req.body?.return, ctx.url('/invitations')),
         };
       },
     },
     (ctx, req, res) => {
       const revoked = revokeInvitation(platform, ctx.actor, invitationId(req));
       flash(req, msg('The invitation to {{email}} was withdrawn.', { email: revoked.email }));
-      res.redirect(303, ctx.url('/invitations'));
+      res.redirect(303, backToList(req.body?.return, ctx.url('/invitations')));
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import { flash } from '../../core/http/flash';
+import { backToList } from '../../core/http/local-path';
 import { msg } from '../../core/i18n/message';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 import type { ControlPlane } from '../control-plane';
@@ -39,14 +40,15 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
           title: msg('Revoke this token?'),
           message: msg('Whatever uses it stops working at once. A revoked token cannot be used again.'),
           confirmLabel: msg('Revoke the token'),
-          cancelHref: ctx.url('/tokens'),
+          cancelHref: backToList(req.body?.return, ctx.url('/tokens')),
         };
       },
     },
     (ctx, req, res) => {
       const revoked = revokeTenantToken(platform, ctx.actor, req.params.id);
       flash(req, msg('The token {{name}} ({{hint}}) was revoked.', { name: revoked.name, hint: revoked.hint }));
-      res.redirect(303, ctx.url('/tokens'));
+      // Back to the page of the list it was revoked on.
+      res.redirect(303, backToList(req.body?.return, ctx.url('/tokens')));
     },
   );
 }

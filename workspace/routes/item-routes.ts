@@ -2,6 +2,7 @@ import { msg, nested } from '../../core/i18n/message';
 import { z } from 'zod';
 import { AppError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
+import { backToList } from '../../core/http/local-path';
 import { parseNumericId } from '../../core/http/url-id';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
@@ -158,7 +159,8 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
           if (!(error instanceof AppError) || error.status >= 500) throw error;
         }
       }
-      res.redirect(303, ctx.url(`/items?bulk=${action}&done=${done}&failed=${ids.length - done}`));
+      // Back to the page of the list, with its filters, that the items were checked on.
+      res.redirect(303, backToList(req.body?.return, ctx.url('/items'), { bulk: action, done, failed: ids.length - done }));
     });
   }
 

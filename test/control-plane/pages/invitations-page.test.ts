@@ -3,6 +3,7 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { linkOf, walkNextLinks } from '../../support/page-links';
+import { postFormsOf } from '../../support/page-forms';
 import { invitationRow, invite } from '../../support/team';
 import { INVITATIONS_PAGE_SIZE } from '../../../control-plane/pages/invitations-page';
 
@@ -84,5 +85,34 @@ describe('the invitations page of a workspace with many invitations', () => {
       expect(res.status).toBe(200);
       expect(rowsOf(res.text)).toEqual(first);
     }
+  });
+
+  it('comes back to the third page after an invitation on it is resent or withdrawn', async () => {
+    const second = linkOf((await owner.get('/t/crowd/invitations')).text, 'Next') ?? '';
+    const third = linkOf((await owner.get(second)).text, 'Next') ?? '';
+    expect(third).toMatch(/\?after=./);
+    const html = (await owner.get(third)).text;
+    const [resend] = postFormsOf(html, /\/resend$/);
+    const [revoke] = postFormsOf(html, /\/revoke$/);
+
+    const resent = await owner.post(resend.action).type('form').send(resend.fields);
+    expect(resent.status).toBe(303);
+    expect(resent.headers.location).toBe(third);
+    const withdrawn = await owner
+      .post(revoke.action)
+      .type('form')
+      .send({ ...revoke.fields, confirmed: 'yes' });
+    expect(withdrawn.status).toBe(303);
+    expect(withdrawn.headers.location).toBe(third);
+  });
+
+  it('sends an action whose way back names another site or page to the first page of the invitations', async () => {
+    const [revoke] = postFormsOf((await owner.get('/t/crowd/invitations')).text, /\/revoke$/);
+    const res = await owner
+      .post(revoke.action)
+      .type('form')
+      .send({ ...revoke.fields, return: '//evil.test/t/crowd/invitations', confirmed: 'yes' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/t/crowd/invitations');
   });
 });

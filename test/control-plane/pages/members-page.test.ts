@@ -3,6 +3,7 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
 import { linkOf, walkNextLinks } from '../../support/page-links';
+import { postFormsOf } from '../../support/page-forms';
 import { roleId } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { MEMBERS_PAGE_SIZE } from '../../../control-plane/pages/members-page';
@@ -118,5 +119,39 @@ describe('the members page of a large team', () => {
       expect(rowsOf(res.text)[0]).toMatchObject({ email: 'zoe@crowd.test', you: true });
     }
     expect((await owner.get('/t/crowd/members?after=a&after=b')).status).toBe(200);
+  });
+
+  it('comes back to the second page after a member on it is given another role or removed', async () => {
+    const second = linkOf((await owner.get('/t/crowd/members')).text, 'Next') ?? '';
+    expect(second).toMatch(/\?after=./);
+    const html = (await owner.get(second)).text;
+    const [role] = postFormsOf(html, /\/role$/);
+    const [remove] = postFormsOf(html, /\/remove$/);
+
+    const changed = await owner
+      .post(role.action)
+      .type('form')
+      .send({ ...role.fields, role_id: String(roleId(t.platform, 'editor')) });
+    expect(changed.status).toBe(303);
+    expect(changed.headers.location).toBe(second);
+    const removed = await owner
+      .post(remove.action)
+      .type('form')
+      .send({ ...remove.fields, confirmed: 'yes' });
+    expect(removed.status).toBe(303);
+    expect(removed.headers.location).toBe(second);
+  });
+
+  it('sends an action whose way back names another site or page to the first page of the members', async () => {
+    // Not the reader's own row, first: another member each time.
+    const [, ...others] = postFormsOf((await owner.get('/t/crowd/members')).text, /\/role$/);
+    for (const [i, back] of ['https://evil.test/t/crowd/members', '/\\evil.test', '/t/other/members'].entries()) {
+      const res = await owner
+        .post(others[i].action)
+        .type('form')
+        .send({ ...others[i].fields, role_id: String(roleId(t.platform, 'editor')), return: back });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/t/crowd/members');
+    }
   });
 });

@@ -5,6 +5,7 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { signIn, type Agent } from '../../support/http-agent';
 import { linkOf, walkNextLinks } from '../../support/page-links';
+import { postFormsOf } from '../../support/page-forms';
 import { TOKENS_PAGE_SIZE } from '../../../control-plane/pages/token-pages';
 
 describe("the API tokens' times", () => {
@@ -142,4 +143,44 @@ describe('the API tokens pages of a workspace and a user with many tokens', () =
     expect(namesOf(account.text).length).toBeGreaterThan(0);
     expect(namesOf(account.text).every((name) => oliveNames.includes(name))).toBe(true);
   });
+
+  it.each(['/t/acme/tokens', '/account/tokens'])(
+    'comes back to the third page of %s after a token on it is revoked, asked in the page or on a page of its own',
+    async (path) => {
+      const second = linkOf((await olive.get(path)).text, 'Next') ?? '';
+      const third = linkOf((await olive.get(second)).text, 'Next') ?? '';
+      expect(third).toMatch(/\?after=./);
+      const [withScript, withoutScript] = postFormsOf((await olive.get(third)).text, /\/revoke$/);
+
+      const revoked = await olive
+        .post(withScript.action)
+        .type('form')
+        .send({ ...withScript.fields, confirmed: 'yes' });
+      expect(revoked.status).toBe(303);
+      expect(revoked.headers.location).toBe(third);
+
+      const question = await olive.post(withoutScript.action).type('form').send(withoutScript.fields);
+      expect(question.status).toBe(200);
+      expect(linkOf(question.text, 'Cancel')).toBe(third);
+      const [confirm] = postFormsOf(question.text, /\/revoke$/);
+      const confirmed = await olive.post(confirm.action).type('form').send(confirm.fields);
+      expect(confirmed.status).toBe(303);
+      expect(confirmed.headers.location).toBe(third);
+    },
+  );
+
+  it.each(['/t/acme/tokens', '/account/tokens'])(
+    'sends a revocation on %s whose way back names another site or page to the first page of the list',
+    async (path) => {
+      const forms = postFormsOf((await olive.get(path)).text, /\/revoke$/);
+      for (const [i, back] of ['https://evil.test/', '//evil.test', '/\\evil.test', '/admin/tenants'].entries()) {
+        const res = await olive
+          .post(forms[i].action)
+          .type('form')
+          .send({ ...forms[i].fields, return: back, confirmed: 'yes' });
+        expect(res.status).toBe(303);
+        expect(res.headers.location).toBe(path);
+      }
+    },
+  );
 });

@@ -2,6 +2,8 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
+import { postFormsOf } from '../../support/page-forms';
+import { ITEMS_PAGE_SIZE } from '../../../workspace/pages/items-page';
 import fs from 'node:fs';
 import { DAY, inTenant, itemSnapshot, makeItem, tenantContent } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -391,6 +393,25 @@ describe('item pages', () => {
       expect(page.text).toContain('formaction="/t/studio/items/bulk/archive"');
       const approverPage = await approver.get('/t/studio/items');
       expect(approverPage.text).not.toContain('name="ids"');
+    });
+
+    it('comes back to the page of the list, with its filters, that the items were checked on', async () => {
+      const items = [];
+      for (let i = 0; i < ITEMS_PAGE_SIZE + 2; i++) items.push(await makeItem(t.platform, tenant, { title: `Episode ${i}`, channel: 'podcast' }));
+      const second = '/t/studio/items?status=draft&channel=podcast&page=2';
+      const [bulk] = postFormsOf((await owner.get(second)).text, /\/items\/bulk\//);
+      expect(bulk.fields.return).toBe(second);
+      const res = await owner
+        .post('/t/studio/items/bulk/archive')
+        .type('form')
+        .send({ ...bulk.fields, ids: String(items[0].id) });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`${second}&bulk=archive&done=1&failed=0`);
+      const forged = await owner
+        .post('/t/studio/items/bulk/submit')
+        .type('form')
+        .send({ ...bulk.fields, ids: String(items[1].id), return: '//evil.test/t/studio/items' });
+      expect(forged.headers.location).toBe('/t/studio/items?bulk=submit&done=1&failed=0');
     });
   });
 
