@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { failureReason } from '../../core/errors/disk-full';
 import { printable } from '../../core/cli/cli-io';
 import { JobWorker } from '../../core/workers/job-worker';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
@@ -122,13 +123,13 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
         const removed = pruneBackups(platform.config, tenant.id);
         return { ...backedUp, seconds: (performance.now() - t0) / 1000, removed };
       } catch (error) {
-        const message = messageOf(error);
+        const message = failureReason(error, backupRoot);
         state.pruneFailed(tenant.id, message);
         platform.logger.warn({ tenantId: tenant.id, backupId: manifest.backup_id, err: message }, 'tenant backed up, but pruning its older backups failed');
         return { ...backedUp, seconds: (performance.now() - t0) / 1000, removed: [], pruneError: message };
       }
     } catch (error) {
-      const message = messageOf(error);
+      const message = failureReason(error, backupRoot);
       state.failed(tenant.id, message);
       platform.logger.warn({ tenantId: tenant.id, err: message }, 'tenant backup failed');
       return { ...base, outcome: 'failed', error: message };
@@ -173,10 +174,6 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
     bytes,
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A damaged tenant is not copied (its file is what is wrong); its last backup attempt records why. */

@@ -1,7 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { AppError, ConfigError, NotFoundError, ValidationError } from '../errors/app-errors';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printable, printableLines, type CliContext } from './cli-io';
-import { isDiskFull } from '../errors/disk-full';
+import { DISK_FULL_REASON, isDiskFull } from '../errors/disk-full';
 import { isBusyError } from '../db/busy-retry';
 
 /** Names a field by the option that carries it (`owner_email` -> `--owner-email`) when there is one. */
@@ -49,7 +49,7 @@ export function reportError(ctx: CliContext, error: unknown): number {
   }
   if (isDiskFull(error)) {
     // SQLITE_FULL or ENOSPC from deep inside a command: said in words, not as a stack.
-    ctx.err('error: the disk is full; nothing more could be written. Free some space (old backups, exports, deleted files), then try again.');
+    ctx.err(`error: ${DISK_FULL_REASON}`);
     return EXIT_FAILURE;
   }
   if (isBusyError(error)) {

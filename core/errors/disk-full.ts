@@ -21,6 +21,19 @@ export function isDiskFull(error: unknown, dir?: string): boolean {
   return false;
 }
 
+/** How the product says a full disk, wherever an operation reports why it failed (the CLI, the console, fleet status). */
+export const DISK_FULL_REASON = 'the disk is full; nothing more could be written. Free some space (old backups, exports, deleted files), then try again.';
+
+/**
+ * Why an operation failed, in words: a full disk (see `isDiskFull`, `dir` the folder it wrote to)
+ * as `DISK_FULL_REASON`, never as SQLite's "database or disk is full" or ENOSPC; anything else as
+ * its message.
+ */
+export function failureReason(error: unknown, dir?: string): string {
+  if (isDiskFull(error, dir)) return DISK_FULL_REASON;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * Runs a write that a request can do without (remembering the last workspace, renewing a
  * session): on a full disk it is skipped, so a read never fails because of it. Any other error
