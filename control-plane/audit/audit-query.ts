@@ -115,7 +115,8 @@ export interface AuditPage {
 
 /** One page of events, newest first, with their count up to `cap` (core/db/capped-count.ts). */
 export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE, cap = COUNT_CAP): AuditPage {
-  const total = countUpTo(db, filtered(scope, filter, true), cap);
+  const unfiltered = !('tenantId' in scope) && !filter.action && !filter.actor && filter.fromMs === undefined && filter.toMs === undefined;
+  const total = countUpTo(db, filtered(scope, filter, true), cap, unfiltered);
   const pages = pageCount(total, pageSize);
   // Past the cap the last page is not known: one row more than a page tells whether another follows.
   const { sql, bindings } = withBoundLimit(selectRows(filtered(scope, filter)), pages === undefined ? pageSize + 1 : pageSize, (filter.page - 1) * pageSize);

@@ -17,9 +17,14 @@ export interface CappedCount {
  * a subquery reads at most that many, so a filter matching 200,000 rows costs what 10,001 do,
  * where `count(*)` read every match on every view of a list. The cap is written into the SQL
  * (docs/decisions/051): one statement per call site.
+ *
+ * A query over a whole table (`unfiltered`: no WHERE, no join) is counted exactly instead: SQLite
+ * counts a table from its smallest index without stepping through its rows (21 µs at 200,000
+ * items, 6 at 1,000), where the capped subquery steps through each (230 and 30 µs).
  */
-export function countUpTo(db: SqliteHandle, query: Knex.QueryBuilder, cap = COUNT_CAP): CappedCount {
+export function countUpTo(db: SqliteHandle, query: Knex.QueryBuilder, cap = COUNT_CAP, unfiltered = false): CappedCount {
   const { sql, bindings } = query.clearSelect().clearOrder().select(sqlBuilder.raw('1')).toSQL().toNative();
+  if (unfiltered) return { count: db.get<{ n: number }>(`select count(*) as n from (${sql})`, bindings as SqlValue[])?.n ?? 0, more: false };
   const n = db.get<{ n: number }>(`select count(*) as n from (${sql} ${limitClause(cap + 1)})`, bindings as SqlValue[])?.n ?? 0;
   return n > cap ? { count: cap, more: true } : { count: n, more: false };
 }

@@ -36,7 +36,8 @@ function runLimited<T>(db: TenantDatabase, query: Knex.QueryBuilder, limit: numb
 
 /** How many items match, up to `cap` (core/db/capped-count.ts): a filter matching most of a big workspace stops there. */
 export function countItems(db: TenantDatabase, filter: ItemFilter, cap = COUNT_CAP): CappedCount {
-  return countUpTo(db, filtered(filter), cap);
+  const unfiltered = !filter.status && !filter.channel && !filter.tag && !filter.q;
+  return countUpTo(db, filtered(filter), cap, unfiltered);
 }
 
 /** One page, newest first. */

@@ -27,6 +27,18 @@ describe('a count up to a cap', () => {
     expect(sql).toMatch(/limit 5\)$/);
   });
 
+  it('counts a whole table exactly, past the cap, from its index without stepping through its rows', () => {
+    const prepare = jest.spyOn(handle, 'prepare');
+    const counted = countUpTo(handle, sqlBuilder('t'), 4, true);
+    const sql = prepare.mock.calls[0][0];
+    prepare.mockRestore();
+
+    expect(counted).toEqual({ count: 20, more: false });
+    const program = (handle.connection().prepare(`explain ${sql}`).all() as Array<{ opcode: string }>).map((r) => r.opcode);
+    expect(program).toContain('Count');
+    expect(program).not.toContain('Next');
+  });
+
   it('gives the pages of a whole count, and none when the count stopped at its cap', () => {
     expect(pageCount({ count: 0, more: false }, 25)).toBe(1);
     expect(pageCount({ count: 26, more: false }, 25)).toBe(2);
