@@ -4,6 +4,7 @@ import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { createPersonalToken, createServiceToken } from '../../control-plane/api-tokens/create-api-token';
 import { toSessionUser } from '../../control-plane/users/user-record';
 import { newApiToken, newTokenId } from '../../control-plane/api-tokens/token-secret';
+import { addMember, makeUser } from './factories';
 import { ALL_PERMISSIONS, type Permission } from '../../tenant-runtime/permission-catalogue';
 
 const CLIENT = { ip: '127.0.0.1', userAgent: 'jest' };
@@ -25,6 +26,13 @@ export function personalToken(platform: Platform, user: UserRecord, options: { s
       CLIENT,
     ),
   );
+}
+
+/** A personal token (all scopes) of a new owner of the tenant: an API client with every right there. */
+export async function ownerToken(platform: Platform, tenant: TenantRecord): Promise<string> {
+  const owner = await makeUser(platform);
+  await addMember(platform, owner, tenant, 'owner');
+  return personalToken(platform, owner);
 }
 
 /** A service token of the tenant, made by one of its members (who must hold the scopes). */

@@ -6,7 +6,7 @@ import { freePort, startServerProcess, type ServerProcess } from '../../support/
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { bearer, personalToken } from '../../support/api-tokens';
+import { bearer, ownerToken, personalToken } from '../../support/api-tokens';
 import { invite, roleId } from '../../support/team';
 import { IdempotencyStore, type StoredAnswer } from '../../../core/http/idempotency-store';
 import { outboxMails } from '../../support/outbox';
@@ -187,9 +187,7 @@ describe("the team API's idempotency keys, whose operations write the control pl
     t = await createTestPlatform();
     app = createApp(t.platform).app;
     acme = await makeTenant(t.platform, 'keys');
-    const owner = await makeUser(t.platform);
-    await addMember(t.platform, owner, acme, 'owner');
-    token = personalToken(t.platform, owner);
+    token = await ownerToken(t.platform, acme);
   });
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => t.cleanup());
@@ -255,9 +253,7 @@ describe('an invitation sent over the API by a server killed before its answer',
   it('is answered to the retry with its key after a restart, from the answer stored with it, never invited twice nor left "in use"', async () => {
     const t = await createTestPlatform();
     const tenant = await makeTenant(t.platform, 'killed');
-    const owner = await makeUser(t.platform);
-    await addMember(t.platform, owner, tenant, 'owner');
-    const token = personalToken(t.platform, owner);
+    const token = await ownerToken(t.platform, tenant);
     const body = JSON.stringify({ emails: ['cut@elsewhere.test'], role_id: roleId(t.platform, 'editor') });
     await t.platform.close();
     const started: ServerProcess[] = [];

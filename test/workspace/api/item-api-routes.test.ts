@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { makeTenant } from '../../support/factories';
 import { makeItem } from '../../support/content';
-import { bearer, personalToken } from '../../support/api-tokens';
+import { bearer, ownerToken } from '../../support/api-tokens';
 import { freePort, killServerAt, startServerProcess } from '../../support/server-process';
 import { AuditLog } from '../../../control-plane/audit/audit-log';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -17,9 +17,7 @@ describe('an item deleted over the API whose answer was cut off', () => {
   beforeEach(async () => {
     t = await createTestPlatform();
     tenant = await makeTenant(t.platform, 'acme');
-    const owner = await makeUser(t.platform);
-    await addMember(t.platform, owner, tenant, 'owner');
-    token = personalToken(t.platform, owner);
+    token = await ownerToken(t.platform, tenant);
   });
   afterEach(async () => {
     jest.restoreAllMocks();
