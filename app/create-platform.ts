@@ -63,6 +63,6 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   // Owner invitations from the console and the CLI are written in the workspace's language and zone.
   controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
   // The page a suspended workspace's members see is written in its language too.
-  controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource);
+  controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource, controlPlane.changes);
   return Object.assign(controlPlane, { members, displayNames, usageSources, usageHistory });
 }

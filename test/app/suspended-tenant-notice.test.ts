@@ -8,6 +8,7 @@ import { CLI_OPERATOR } from '../../control-plane/lifecycle/operator';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { inTenant } from '../support/content';
 import { saveTenantSettings } from '../../workspace/settings/tenant-settings';
+import * as openTenantFileModule from '../../tenant-runtime/open-tenant-file';
 
 describe('a suspended tenant', () => {
   let t: TestPlatform;
@@ -53,8 +54,12 @@ describe('a suspended tenant', () => {
     expect(res.text).toMatch(/<html lang="fr"/);
     expect(res.text).toContain('Acme Studio est suspendu');
     expect(res.text).toContain('Vos autres espaces de travail');
-    // Read without keeping the suspended workspace open.
+    // Read without keeping the suspended workspace open, and kept: the next views open no file.
     expect(t.platform.router.isOpen(acme.id)).toBe(false);
+    const opens = jest.spyOn(openTenantFileModule, 'openTenantFile');
+    expect((await editor.get('/t/acme').set('Accept-Language', 'en')).text).toMatch(/<html lang="fr"/);
+    expect(opens).not.toHaveBeenCalled();
+    opens.mockRestore();
 
     expect((await postForm(editor, '/account/language', { language: 'en' }, '/account')).status).toBe(303);
     const own = await editor.get('/t/acme/items').set('Accept-Language', 'fr');
