@@ -1,9 +1,9 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
-import { onlyKnownFields, parseInput, parseQuery } from '../../core/http/parse-input';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { onlyKnownFields, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
-import type { ApiCatalogue, ApiOperation } from '../../core/http/api-operation';
+import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { createTenant, createTenantSchema } from '../tenants/create-tenant';
 import { resumeTenant, suspendSchema, suspendTenant } from '../lifecycle/suspend-tenant';
@@ -15,27 +15,16 @@ import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { operatorOf as lifecycleOperatorOf } from '../lifecycle/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { listTenantsPage, tenantListSchema, TENANT_PAGE_SIZE } from '../tenants/tenant-list-query';
-import { changeUserStatus, disableUserSchema, type SessionRows } from '../users/change-user-status';
-import { userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
-import { operatorOf } from '../audit/operator';
-import type { PlatformScope } from '../api-tokens/token-scopes';
+import type { SessionRows } from '../users/change-user-status';
+import { addAdminUserRoutes } from './admin-user-api-routes';
+import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const tenantSchema = z.object({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
   status: z.string(),
   schema_version: z.string().nullable(),
-  created_at: z.string(),
-});
-const userSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  super_admin: z.boolean(),
-  status: z.string(),
-  memberships: z.number().int(),
   created_at: z.string(),
 });
 /**
@@ -48,7 +37,6 @@ const suspendBody = suspendSchema.strict();
 const archiveBody = archiveBodySchema.strict();
 const purgeBody = confirmSlugSchema.strict();
 const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
-const userParams = z.object({ id: z.string().regex(USER_ID_PATTERN) });
 
 function tenantJson(t: TenantRecord) {
   return { id: t.id, slug: t.slug, name: t.name, status: t.status, schema_version: t.schema_version, created_at: iso(t.created_at) as string };
@@ -58,23 +46,12 @@ function tenantJson(t: TenantRecord) {
  * Super admins only, with the page's 404 for anyone else (the API does not show it exists). A token
  * must be a personal token for every workspace holding the scope, and its user still a super admin.
  */
-function requireAdmin(scope: PlatformScope): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.user?.isSuperAdmin) return next(new NotFoundError());
-    const token = req.apiToken;
-    if (token && (token.kind !== 'personal' || token.tenantId !== null || !token.scopes.has(scope)))
-      return next(new ForbiddenError(`This token does not hold the ${scope} scope.`, { scope }));
-    next();
-  };
-}
 
 /** The super-admin part of the REST API (/api/v1/admin): tenants (their lifecycle included) and users, through the console's commands. */
 export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): Router {
   const router = Router();
   const tenants = requireAdmin('admin.tenants');
-  const users = requireAdmin('admin.users');
   const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
-  const doc = (op: Omit<ApiOperation, 'tags'>, tag: string): ApiOperation => ({ ...op, tags: [tag] });
 
   catalogue.add(
     'get',
@@ -255,64 +232,6 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     );
   }
 
-  catalogue.add(
-    'get',
-    '/users',
-    doc(
-      {
-        summary: 'List users',
-        scope: 'admin.users',
-        query: userFilterSchema,
-        responses: {
-          200: {
-            description: '50 a page, by email',
-            schema: z.object({ data: z.array(userSchema), page: z.number().int(), pages: z.number().int(), total: z.number().int() }),
-          },
-        },
-      },
-      'Admin',
-    ),
-  );
-  router.get('/users', users, (req, res) => {
-    const page = userPage(platform.db, parseQuery(userFilterSchema, req.query));
-    const data = page.users.map((u) => ({
-      id: u.id,
-      email: u.email,
-      name: u.name,
-      super_admin: Boolean(u.is_super_admin),
-      status: u.status,
-      memberships: u.memberships,
-      created_at: iso(u.created_at) as string,
-    }));
-    res.json({ data, page: page.page, pages: page.pages, total: page.total });
-  });
-
-  catalogue.add(
-    'post',
-    '/users/:id/disable',
-    doc(
-      {
-        summary: 'Disable a user (their sessions and tokens stop at once)',
-        description:
-          'Refused (400 on `force`, naming the workspaces) while the user is the only active owner of a workspace, which would be left without an owner who can act; `force: true` disables the account anyway.',
-        scope: 'admin.users',
-        params: userParams,
-        body: disableUserSchema,
-        idempotent: true,
-        responses: { 200: { description: 'The user', schema: z.object({ data: userSchema.pick({ id: true, email: true, status: true }) }) } },
-      },
-      'Admin',
-    ),
-  );
-  router.post('/users/:id/disable', users, (req, res) =>
-    runIdempotent(scope(req), req, res, () => {
-      const id = String(req.params.id);
-      if (!USER_ID_PATTERN.test(id)) throw new NotFoundError('No such user.');
-      const { force } = parseInput(disableUserSchema, req.body ?? {});
-      const { user } = changeUserStatus(platform, sessions, id, 'disabled', operatorOf(req), { force });
-      res.json({ data: { id: user.id, email: user.email, status: user.status } });
-    }),
-  );
-
+  addAdminUserRoutes(router, platform, sessions, catalogue);
   return router;
 }
