@@ -4,6 +4,7 @@ import { UnauthenticatedError } from '../../core/errors/app-errors';
 import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-tenant';
 import { switchTenant } from '../tenants/switch-tenant';
 import { presentContext, presentUserTenant } from '../presenters/context-presenter';
+import { landingTenant } from './landing-path';
 import type { SessionUser } from '../users/user-record';
 
 /** The API answers 401 JSON instead of redirecting to the sign-in page; answers are per user, never cached. */
@@ -25,10 +26,15 @@ export function contextApiRoutes(platform: ControlPlane): Router {
   const router = Router();
   // On its own routes only: an address under /api/v1 that nobody serves is a 404, not a sign-in prompt.
 
-  /** The session's current tenant, while the user may still open it. */
+  /**
+   * The session's current tenant, while the user may still open it. Before any switch in this
+   * session, the one its sign-in landed in (default, last used, or the only one): the page the
+   * user was taken to is where they are.
+   */
   const currentOf = (req: Request): AccessibleTenant | undefined => {
-    const id = req.session.lastTenantId;
-    return id ? accessibleTenant(platform.access, userOf(req), platform.tenants.findById(id)) : undefined;
+    const user = userOf(req);
+    const id = req.session.lastTenantId ?? landingTenant(platform, user)?.tenant_id;
+    return id ? accessibleTenant(platform.access, user, platform.tenants.findById(id)) : undefined;
   };
   const contextOf = (req: Request) => {
     const current = currentOf(req);

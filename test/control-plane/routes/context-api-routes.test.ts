@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
 import { signIn, type Agent, postForm } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
@@ -71,6 +71,24 @@ describe('the context API', () => {
       role: null,
       permissions: [],
     });
+  });
+
+  it('reports the workspace a new sign-in landed in, the one used last, as current before any switch', async () => {
+    await postForm(agent, '/tenants/switch', { tenant: 'charlie' });
+    const fresh = request.agent(app);
+    const landed = await postForm(fresh, '/login', { email: alice.email, password: TEST_PASSWORD }, '/login');
+    expect(landed.headers.location).toBe('/t/charlie');
+    const res = await fresh.get('/api/v1/context');
+    expect(res.body.tenant).toEqual({ id: charlie.id, slug: 'charlie', name: 'Charlie Co' });
+    expect(res.body.role).toEqual({ key: 'viewer', name: 'Viewer' });
+    expect(res.body.permissions).toContain('content.view');
+    const list = await fresh.get('/api/v1/tenants');
+    expect(list.body.tenants.filter((x: { current: boolean }) => x.current).map((x: { slug: string }) => x.slug)).toEqual(['charlie']);
+  });
+
+  it("reports a member's only workspace as current from sign-in", async () => {
+    const bob = await signIn(app, 'bob@example.com');
+    expect((await bob.get('/api/v1/context')).body.tenant).toEqual({ id: bravo.id, slug: 'bravo', name: 'Bravo Works' });
   });
 
   it('reports the tenant the user switched to, with its role and effective permissions', async () => {
