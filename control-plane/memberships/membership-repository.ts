@@ -88,12 +88,17 @@ export class MembershipRepository {
     );
   }
 
-  /** Adds the membership, or reactivates it with the given role. */
+  /**
+   * Adds the membership, or reactivates it with the given role. A member who had left or been
+   * removed is a member again from now (`created_at`, the team's "member since"); an active one
+   * keeps their date.
+   */
   upsert(userId: string, tenantId: string, roleId: number): void {
     const now = Date.now();
     this.db.run(
       `insert into memberships (user_id, tenant_id, role_id, status, created_at, updated_at) values (?, ?, ?, 'active', ?, ?)
-       on conflict (user_id, tenant_id) do update set role_id = excluded.role_id, status = 'active', updated_at = excluded.updated_at`,
+       on conflict (user_id, tenant_id) do update set role_id = excluded.role_id, status = 'active', updated_at = excluded.updated_at,
+         created_at = case when memberships.status = 'active' then memberships.created_at else excluded.created_at end`,
       [userId, tenantId, roleId, now, now],
     );
     this.changes.membershipsChanged();

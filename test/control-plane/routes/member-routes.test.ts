@@ -361,3 +361,37 @@ describe("the team's dates, in the workspace's time zone", () => {
     expect(invitations.text).toContain('<td>2031-01-01 19:00 GMT-10</td>');
   });
 });
+
+describe('a member removed and invited again', () => {
+  let t: TestPlatform;
+  afterAll(() => t.cleanup());
+
+  it('is a member since the day they came back, not since their first membership', async () => {
+    t = await createTestPlatform();
+    const app = createApp(t.platform).app;
+    const crew = await makeTenant(t.platform, 'comeback');
+    const owner = await makeUser(t.platform, { email: 'olive@example.com' });
+    const vera = await makeUser(t.platform, { email: 'vera@example.com' });
+    await setRole(t.platform, owner, crew, 'owner');
+    await setRole(t.platform, vera, crew, 'viewer');
+    const first = membershipOf(t.platform, vera, crew).membership_id;
+    t.platform.db
+      .connection()
+      .prepare('update memberships set created_at = ? where id = ?')
+      .run(Date.UTC(2020, 0, 15, 12), first);
+    const agent = await signIn(app, owner.email);
+    expect((await postForm(agent, `/t/comeback/members/${first}/remove`, { confirmed: 'yes' }, '/t/comeback/members')).status).toBe(303);
+
+    const cameBack = Date.now();
+    const { token } = invite(t.platform, crew, vera.email, 'editor', owner.id);
+    await acceptInvitation(t.platform, token, { user: toSessionUser(vera) });
+
+    expect(membershipOf(t.platform, vera, crew).created_at).toBeGreaterThanOrEqual(cameBack);
+    expect((await agent.get('/t/comeback/members')).text).not.toContain('2020-01-15');
+    const listed = await request(app)
+      .get('/api/v1/t/comeback/members')
+      .set(bearer(personalToken(t.platform, owner)));
+    const joined = listed.body.data.find((m: { user: { id: string } }) => m.user.id === vera.id).joined_at;
+    expect(Date.parse(joined)).toBeGreaterThanOrEqual(cameBack);
+  });
+});
