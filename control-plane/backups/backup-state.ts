@@ -1,5 +1,6 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import { limitClause } from '../../core/db/sql-limit';
+import { isProcessAlive } from '../../core/ops/process-alive';
 
 export interface BackupStateRow {
   tenant_id: string;
@@ -24,9 +25,23 @@ export interface BackupRunRow {
   bytes: number;
   started_at: number;
   finished_at: number | null;
+  /** The process running it (platform migration 0038); null for runs recorded before. */
+  pid: number | null;
 }
 
 export type BackupTrigger = 'cli' | 'schedule' | 'console';
+
+/** Runs of this process under way (between startRun and finishRun). */
+const runningHere = new Set<number>();
+
+/**
+ * Whether a run marked running was cut off (Ctrl-C, crash, SIGKILL): its process is gone, or it
+ * is this process (a server restarted under the same pid, as in a container) that is not running it.
+ */
+function cutOff(run: Pick<BackupRunRow, 'id' | 'pid'>): boolean {
+  if (run.pid === null) return true;
+  return run.pid === process.pid ? !runningHere.has(run.id) : !isProcessAlive(run.pid);
+}
 
 /** Why the tenant's last backup attempt failed (undefined: it did not). */
 export function backupFailureOf(row: BackupStateRow | undefined): string | undefined {
@@ -93,13 +108,32 @@ export class BackupStateRepository {
   }
 
   startRun(trigger: BackupTrigger, tenants: number): number {
-    return this.db.write(() => {
-      // A run still marked running was cut off (Ctrl-C, crash, SIGKILL).
-      this.db.run("update backup_runs set status = 'interrupted' where status = 'running' and trigger = ?", [trigger]);
+    const id = this.db.write(() => {
+      this.markCutOffRuns();
       return Number(
-        this.db.run("insert into backup_runs (trigger, status, tenants, started_at) values (?, 'running', ?, ?)", [trigger, tenants, Date.now()])
-          .lastInsertRowid,
+        this.db.run("insert into backup_runs (trigger, status, tenants, started_at, pid) values (?, 'running', ?, ?, ?)", [
+          trigger,
+          tenants,
+          Date.now(),
+          process.pid,
+        ]).lastInsertRowid,
       );
+    });
+    runningHere.add(id);
+    return id;
+  }
+
+  /** Runs marked running whose process is gone: they will never finish. */
+  cutOffRuns(): BackupRunRow[] {
+    return this.db.all<BackupRunRow>("select * from backup_runs where status = 'running'").filter(cutOff);
+  }
+
+  /** Records the runs cut off as interrupted (a run of a process still alive is left running); how many. */
+  markCutOffRuns(): number {
+    return this.db.write(() => {
+      const ids = this.cutOffRuns().map((run) => run.id);
+      for (const id of ids) this.db.run("update backup_runs set status = 'interrupted' where id = ? and status = 'running'", [id]);
+      return ids.length;
     });
   }
 
@@ -108,6 +142,7 @@ export class BackupStateRepository {
    * interrupted; one whose backups were all taken but whose pruning failed somewhere is `prune_failed`.
    */
   finishRun(runId: number, counts: { backedUp: number; unchanged: number; failed: number; bytes: number; stopped?: boolean; pruneFailed?: number }): void {
+    runningHere.delete(runId);
     const status: BackupRunStatus = counts.failed ? 'failed' : counts.stopped ? 'interrupted' : counts.pruneFailed ? 'prune_failed' : 'succeeded';
     this.db.run('update backup_runs set status = ?, backed_up = ?, unchanged = ?, failed = ?, bytes = ?, finished_at = ? where id = ?', [
       status,
@@ -136,7 +171,10 @@ export class BackupStateRepository {
     return { failedLastDay: row?.failed ?? 0, withoutBackup: row?.without ?? 0, oldestLatestAt: row?.oldest ?? null };
   }
 
+  /** The newest runs; one marked running whose process is gone reads as interrupted. */
   recentRuns(limit = 10): BackupRunRow[] {
-    return this.db.all<BackupRunRow>(`select * from backup_runs order by id desc ${limitClause(limit)}`);
+    return this.db
+      .all<BackupRunRow>(`select * from backup_runs order by id desc ${limitClause(limit)}`)
+      .map((run) => (run.status === 'running' && cutOff(run) ? { ...run, status: 'interrupted' } : run));
   }
 }

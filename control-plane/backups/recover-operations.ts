@@ -9,6 +9,7 @@ import { exportsWorkRoot } from '../transfer/export-tenant';
 import { importsWorkRoot } from '../transfer/import-tenant';
 import { recoverInterruptedRestores, restoreRunning, type RestoreJournal } from './restore-recovery';
 import { operationsRoot, readJson } from './operation-workspace';
+import { BackupStateRepository } from './backup-state';
 
 export interface Recovered {
   restores: number;
@@ -16,6 +17,8 @@ export interface Recovered {
   provisioning: number;
   /** Work folders of exports and imports whose process is gone. */
   workFolders: number;
+  /** Backup runs left marked running by a process that is gone, now marked interrupted. */
+  backupRuns: number;
 }
 
 /** Whether the process that recorded `pid` is gone (this process's own work is never cut off). */
@@ -33,14 +36,14 @@ function entries(dir: string): string[] {
 
 /** One operation a crash or a kill cut off, as the doctor reports it. */
 export interface CutOffOperation {
-  kind: 'restore' | 'clone or import' | 'work folder';
+  kind: 'restore' | 'clone or import' | 'work folder' | 'backup run';
   /** Its folder or file, under DATA_DIR/tenants/. */
   subject: string;
 }
 
 /**
  * What recoverFleetOperations would resolve now, without touching anything: restores, clones
- * and imports, and work folders whose process is gone (by the same rules).
+ * and imports, work folders and backup runs whose process is gone (by the same rules).
  */
 export function cutOffFleetOperations(platform: ControlPlane): CutOffOperation[] {
   const { dataDir } = platform.config;
@@ -59,7 +62,10 @@ export function cutOffFleetOperations(platform: ControlPlane): CutOffOperation[]
       .filter((name) => gone(Number(/-(\d+)$/.exec(name)?.[1]) || undefined))
       .map((name): CutOffOperation => ({ kind: 'work folder', subject: `${path.basename(root)}/${name}` })),
   );
-  return [...restores, ...claims, ...work];
+  const runs = new BackupStateRepository(platform.db)
+    .cutOffRuns()
+    .map((run): CutOffOperation => ({ kind: 'backup run', subject: `backup run ${run.id} (${run.trigger})` }));
+  return [...restores, ...claims, ...work, ...runs];
 }
 
 /** Removes `<random>-<pid>` work folders whose process is gone. */
@@ -83,7 +89,8 @@ function sweepWorkFolders(root: string): number {
 /**
  * Resolves what operations cut off by a crash or a kill left behind: restores are rolled back
  * (or finished, once committed), clones and imports that did not make their tenant active are
- * undone (row, folders), and export and import work folders are removed. Part of the one repair
+ * undone (row, folders), export and import work folders are removed, and backup runs still
+ * marked running are marked interrupted. Part of the one repair
  * of interrupted work (control-plane/doctor/fleet-operations-check.ts: server start-up, the
  * lifecycle timer, CLI commands on tenants, `tenantry doctor --fix`); restores, clones and imports
  * run their part first too. Work of a process still running is left alone.
@@ -94,5 +101,6 @@ export function recoverFleetOperations(platform: ControlPlane): Recovered {
     restores: recoverInterruptedRestores(platform),
     provisioning: recoverInterruptedProvisioning(platform),
     workFolders: sweepWorkFolders(importsWorkRoot(dataDir)) + sweepWorkFolders(exportsWorkRoot(dataDir)),
+    backupRuns: new BackupStateRepository(platform.db).markCutOffRuns(),
   };
 }

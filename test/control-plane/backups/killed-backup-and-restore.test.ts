@@ -6,6 +6,7 @@ import { addItem, fillTenant, tenantState, type TenantState } from '../../suppor
 import { killCliAt } from '../../support/child-process';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
+import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
 import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
 import { recoverFleetOperations } from '../../../control-plane/backups/recover-operations';
 import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
@@ -14,6 +15,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { withTenantFile } from '../../support/tenant-file';
 import { utcDay } from '../../../core/time/utc-time';
 import { runDoctor } from '../../../control-plane/doctor/run-doctor';
+import { freePort, startServerProcess } from '../../support/server-process';
 
 // Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
 // machine that takes longer than the default 20 s.
@@ -59,6 +61,37 @@ describe('backups and restores killed at any instant', () => {
         expect(fs.readdirSync(dir)).toEqual([backup.id]);
       },
     );
+
+    const runStatuses = () => t.platform.db.all<{ status: string }>('select status from backup_runs order by id').map((r) => r.status);
+
+    it('killed mid-copy leaves a run the doctor reports and marks interrupted, and that reads as interrupted before', async () => {
+      await killCliAt('backup:snapshot', ['tenants', 'backup', 'acme'], env);
+
+      expect(runStatuses()).toEqual(['running']);
+      expect(new BackupStateRepository(t.platform.db).recentRuns()).toEqual([expect.objectContaining({ status: 'interrupted' })]);
+      const seen = await runDoctor({ platform: t.platform, fix: false, deep: false });
+      expect(seen.unresolved.filter((f) => f.check === 'fleet operations')).toEqual([
+        expect.objectContaining({ problem: 'a backup run still marked running whose process stopped', fixed: false }),
+      ]);
+      expect(runStatuses()).toEqual(['running']);
+
+      await runDoctor({ platform: t.platform, fix: true, deep: false });
+      expect(runStatuses()).toEqual(['interrupted']);
+    });
+
+    it('killed mid-copy leaves a run the next server start marks interrupted', async () => {
+      await killCliAt('backup:files', ['tenants', 'backup', 'acme'], env);
+
+      const server = startServerProcess(t.dataDir, await freePort());
+      try {
+        await server.serving;
+      } finally {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+
+      expect(runStatuses()).toEqual(['interrupted']);
+    });
 
     it('pruned and killed with an old backup renamed away lists it no more, and the doctor removes what is left of it', async () => {
       const dir = tenantBackupsDir(t.config.backupDir, acme.id);
