@@ -107,8 +107,14 @@ function openSound(tenantId: string, database: string, pragmas: boolean): Tenant
  * What is wrong with a tenant's file, or undefined when it is sound: the checks of
  * openTenantFile, with `quick_check` (or `integrity_check` when deep). Its version is not
  * looked at. For the doctor and for a fleet run that wants to know why a tenant failed.
+ * `whileSound` reads a sound file before it is closed (the doctor's stored-files check: one open
+ * of each file serves both checks).
  */
-export function diagnoseTenantFile(dataDir: string, tenantId: string, options: { location?: TenantLocation; deep?: boolean } = {}): string | undefined {
+export function diagnoseTenantFile(
+  dataDir: string,
+  tenantId: string,
+  options: { location?: TenantLocation; deep?: boolean; whileSound?: (db: TenantDatabase) => void } = {},
+): string | undefined {
   let db: TenantDatabase;
   try {
     db = openTenantFile(dataDir, tenantId, 'migrate', { location: options.location });
@@ -117,8 +123,16 @@ export function diagnoseTenantFile(dataDir: string, tenantId: string, options: {
     throw error;
   }
   try {
-    return options.deep ? checkIntegrity(db.connection(), true) : undefined;
+    const problem = options.deep ? checkIntegrity(db.connection(), true) : undefined;
+    if (!problem) options.whileSound?.(db);
+    return problem;
   } finally {
     db.close();
   }
+}
+
+/** Whether a sound file (one diagnoseTenantFile found nothing wrong with) would be served: it is not behind the code. */
+export function servable(db: TenantDatabase, source: MigrationSource): boolean {
+  const raw = db.connection();
+  return hasCurrentStamp(raw, source) || pendingTenantMigrations(raw, source).length === 0;
 }

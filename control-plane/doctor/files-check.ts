@@ -2,20 +2,23 @@ import { diagnoseTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { applyTransition } from '../lifecycle/apply-transition';
 import type { DoctorCheck, Finding } from './finding';
 import { tryFix } from './finding';
+import { storedFilesReader } from './stored-files-check';
 
 /**
- * Every live tenant's file: the open checks and quick_check (integrity_check with --deep).
+ * Every live tenant's file: the open checks and quick_check (integrity_check with --deep); while
+ * a sound file is open, what the stored-files check reads in it too.
  * A sound file of a damaged tenant (repaired by hand) is brought back online; a damaged file of
  * a live tenant is marked damaged (it answers members 503 and is never migrated) and left for a
  * human: restore it from a backup or repair it.
  */
-export const filesCheck: DoctorCheck = async ({ platform, fix, deep, onFileChecked }) => {
+export const filesCheck: DoctorCheck = async (ctx) => {
+  const { platform, fix, deep, onFileChecked } = ctx;
   const { dataDir } = platform.config;
   const tenants = platform.tenants.listByStatus(['active', 'suspended', 'damaged']).filter((t) => !t.pending_operation);
   const findings: Finding[] = [];
   let done = 0;
   for (const tenant of tenants) {
-    const problem = diagnoseTenantFile(dataDir, tenant.id, { deep });
+    const problem = diagnoseTenantFile(dataDir, tenant.id, { deep, whileSound: storedFilesReader(ctx, tenant) });
     onFileChecked?.(++done, tenants.length);
     if (tenant.status === 'damaged') {
       if (problem) {

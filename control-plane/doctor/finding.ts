@@ -22,6 +22,11 @@ export interface DoctorContext {
   deep: boolean;
   /** Told as each tenant file is checked (--deep: a progress bar). */
   onFileChecked?: (done: number, total: number) => void;
+  /**
+   * The stored-files check's findings for each tenant, made by the files check while it had the
+   * tenant's file open (runDoctor sets it): a tenant found here is not opened a second time.
+   */
+  storedFiles?: Map<string, Finding[]>;
 }
 
 /** A check returns what it found (and, with ctx.fix, repaired). */

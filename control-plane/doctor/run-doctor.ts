@@ -54,7 +54,8 @@ export async function runDoctor(ctx: DoctorContext, checks: DoctorCheck[] = ALL_
       });
     }
   }
-  for (const check of checks) findings.push(...(await check(ctx)));
+  const run: DoctorContext = { ...ctx, storedFiles: ctx.storedFiles ?? new Map() };
+  for (const check of checks) findings.push(...(await check(run)));
   return { findings, unresolved: findings.filter((f) => f.needsHuman || (f.fix !== undefined && !f.fixed)) };
 }
 

@@ -11,6 +11,7 @@ import { saveTenantSettings } from '../../../workspace/settings/tenant-settings'
 import { makeItem } from '../../support/content';
 import { withTenantDb } from '../../workspace/files/file-fixtures';
 import { damage } from '../../support/damage';
+import * as tenantFileCheck from '../../../tenant-runtime/tenant-file-check';
 
 describe("the doctor's check of stored files against the rows that name them", () => {
   let t: TestPlatform;
@@ -82,6 +83,26 @@ describe("the doctor's check of stored files against the rows that name them", (
     ]);
     expect(fs.readdirSync(filesDir())).toEqual([name('a')]);
     expect(await withTenantDb(t.platform, acme, (db) => db.all('select stored_name from attachments'))).toHaveLength(2);
+  });
+
+  it("reads each tenant's file once for the files check and this one, with the same findings", async () => {
+    const globex = await makeTenant(t.platform, 'globex');
+    put(name('c'), 3600_000);
+    await attach(name('e'));
+    t.platform.router.closeAll();
+    const inspect = jest.spyOn(tenantFileCheck, 'inspectTenantFile');
+    try {
+      const report = await runDoctor({ platform: t.platform, fix: false, deep: false });
+
+      const opened = inspect.mock.calls.map(([file]) => file).sort();
+      expect(opened).toEqual([tenantPaths(t.dataDir, acme.id).database, tenantPaths(t.dataDir, globex.id).database].sort());
+      expect(report.findings.filter((f) => f.check === 'debris' || f.check === 'files')).toEqual([
+        expect.objectContaining({ check: 'debris', subject: path.relative(t.dataDir, path.join(filesDir(), name('c'))) }),
+        expect.objectContaining({ check: 'files', subject: 'acme', problem: expect.stringContaining(`are missing (${name('e')})`) }),
+      ]);
+    } finally {
+      inspect.mockRestore();
+    }
   });
 
   it('passes over a tenant whose file cannot be opened, changing nothing without --fix (the files check reports it)', async () => {
