@@ -1,6 +1,6 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { BackupStateRepository } from '../../../control-plane/backups/backup-state';
-import { runDoctor } from '../../../control-plane/doctor/run-doctor';
+import { repairInterruptedWork, runDoctor } from '../../../control-plane/doctor/run-doctor';
 
 describe('backup runs', () => {
   let t: TestPlatform;
@@ -52,6 +52,16 @@ describe('backup runs', () => {
     );
 
     expect(state.markCutOffRuns()).toBe(1);
+    expect(statusOf(id)).toBe('interrupted');
+  });
+
+  it('a run left running by the release before runs named their process (no pid) is marked interrupted by the next server start', async () => {
+    const id = Number(
+      t.platform.db.run("insert into backup_runs (trigger, status, tenants, started_at) values ('cli', 'running', 1, ?)", [Date.now()]).lastInsertRowid,
+    );
+
+    await repairInterruptedWork(t.platform);
+
     expect(statusOf(id)).toBe('interrupted');
   });
 });
