@@ -14,14 +14,9 @@ import { currentState, type InvitationRecord } from '../invitations/invitation-r
 import { INVITATION_CURSOR_LENGTH, invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
 import { presentRoles } from '../roles/present-roles';
 import { apiLimit } from '../api-tokens/api-rate-limit';
+import { memberApiRoutes, memberJson, memberSchema } from './member-api-routes';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const memberSchema = z.object({
-  membership_id: z.number().int(),
-  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-  role: z.object({ id: z.number().int(), key: z.string(), name: z.string() }),
-  joined_at: z.string(),
-});
 const memberPageSchema = z.object({ data: z.array(memberSchema), next_cursor: z.string().nullable() });
 const memberListQuerySchema = z.object(pageQuery(100, MEMBER_CURSOR_LENGTH));
 const invitationSchema = z.object({
@@ -66,6 +61,16 @@ export const inviteBodySchema = z.strictObject({
 });
 const invitationParams = z.object({ slug: z.string(), id: z.string().regex(/^i[0-9a-f]{24}$/) });
 
+function sentJson(s: SentInvitation) {
+  return { id: s.id, email: s.email, url: s.url, expires_at: iso(s.expiresAt), mailed: s.mailed };
+}
+
+function invitationIdOf(req: Request): string {
+  const id = req.params.id;
+  if (typeof id !== 'string') throw new NotFoundError();
+  return id;
+}
+
 function invitationJson(i: InvitationRecord) {
   return { id: i.id, email: i.email, role_id: i.role_id, state: currentState(i), expires_at: iso(i.expires_at), created_at: iso(i.created_at) };
 }
@@ -79,7 +84,7 @@ function teamScope(platform: ControlPlane, ctx: TenantRequestContext, req: Reque
   return { db: platform.db, principal: `${ctx.tenant.id}/${principalOf(req)}` };
 }
 
-/** The team over the REST API: members and roles to read, invitations to list, send and revoke (the pages' commands and rules). */
+/** The team over the REST API: members and roles to read, members' roles to change and members to remove, invitations to list, send and revoke (the pages' commands and rules). */
 export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): void {
   const sendLimit = apiLimit({ limit: 100, windowMs: 15 * 60_000, message: 'Too many invitations sent in a short time. Wait a few minutes and try again.' });
 
@@ -100,16 +105,13 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       const after = cursorPosition(cursor, parseMemberCursor);
       const { page, nextCursor } = pageOf(platform.memberships.pageOfMembers(ctx.tenant.id, limit + 1, { after }), limit, memberCursor);
       res.json({
-        data: page.map((m) => ({
-          membership_id: m.membership_id,
-          user: { id: m.user_id, name: m.name, email: m.email },
-          role: { id: m.role_id, key: m.role_key, name: m.role_name },
-          joined_at: iso(m.created_at),
-        })),
+        data: page.map(memberJson),
         next_cursor: nextCursor,
       });
     },
   );
+
+  memberApiRoutes(table, platform, (ctx, req) => teamScope(platform, ctx, req));
 
   table.get(
     '/roles',
@@ -175,9 +177,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
     },
     (ctx, req, res) =>
       runIdempotentAsync(teamScope(platform, ctx, req), req, res, async (answerWithEffect) => {
-        const answer = (sent: SentInvitation[]) => ({
-          data: sent.map((s) => ({ id: s.id, email: s.email, url: s.url, expires_at: iso(s.expiresAt), mailed: s.mailed })),
-        });
+        const answer = (sent: SentInvitation[]) => ({ data: sent.map(sentJson) });
         // The answer is stored with the invitations (not yet mailed), then replaced once they are: a retry never invites twice.
         const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, (written) => answerWithEffect(201, answer(written)));
         res.status(201).json(answer(sent));
@@ -200,9 +200,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
     },
     (ctx, req, res) =>
       runIdempotent(teamScope(platform, ctx, req), req, res, () => {
-        const id = req.params.id;
-        if (typeof id !== 'string') throw new NotFoundError();
-        const revoked = revokeInvitation(platform, ctx.actor, id);
+        const revoked = revokeInvitation(platform, ctx.actor, invitationIdOf(req));
         res.json({ data: { ...invitationJson(revoked), state: 'revoked' } });
       }),
   );

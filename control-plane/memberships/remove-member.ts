@@ -35,9 +35,12 @@ export function removeMember(platform: ControlPlane, actor: ActingMember, member
     revokeTokensLimitedTo(platform, { userId: member.user_id, tenantId: actor.tenantId }, actor.userId, auditedBy(actor), 'member removed');
     return member;
   });
-  platform.tenantEvents.emit(actor.tenantId, {
-    type: 'member.removed',
-    data: { user: { id: removed.user_id, email: removed.email }, role: removed.role_key, reason: 'removed' },
-  });
+  // Once committed: inside a longer transaction (an API request's idempotency key) that may still roll back, it waits for it.
+  platform.db.afterCommit(() =>
+    platform.tenantEvents.emit(actor.tenantId, {
+      type: 'member.removed',
+      data: { user: { id: removed.user_id, email: removed.email }, role: removed.role_key, reason: 'removed' },
+    }),
+  );
   return removed;
 }

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Request } from 'express';
+import { runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
+import { parseInput } from '../../core/http/parse-input';
+import { numericIdOrNotFound } from '../../core/http/url-id';
+import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { ControlPlane } from '../control-plane';
+import { changeMemberRole } from '../memberships/change-member-role';
+import { removeMember } from '../memberships/remove-member';
+import type { MemberRow } from '../memberships/membership-repository';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A member as the API shows one (the list's shape). */
+export const memberSchema = z.object({
+  membership_id: z.number().int(),
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  role: z.object({ id: z.number().int(), key: z.string(), name: z.string() }),
+  joined_at: z.string(),
+});
+
+export function memberJson(m: MemberRow) {
+  return {
+    membership_id: m.membership_id,
+    user: { id: m.user_id, name: m.name, email: m.email },
+    role: { id: m.role_id, key: m.role_key, name: m.role_name },
+    joined_at: iso(m.created_at),
+  };
+}
+
+/** What the API accepts to change a role: the page's form field, nothing else (strict, as every API body). */
+export const memberRoleBodySchema = z.strictObject({
+  role_id: z.union([z.number().int({ error: 'must be a role id (a whole number)' }), z.string()], { error: 'must be a role id (a whole number)' }),
+});
+const memberParams = z.object({ slug: z.string(), id: z.string().regex(/^[1-9][0-9]{0,14}$/) });
+const TAGS = ['Team'];
+
+/**
+ * A member's role changed, or the member removed, over the REST API (team.manage): the members
+ * page's commands with their rules (nobody hands out or touches more than their own role holds, a
+ * workspace keeps an owner who can act), audit records and events.
+ */
+export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane, scopeOf: (ctx: TenantRequestContext, req: Request) => IdempotencyScope): void {
+  table.post(
+    '/members/:id/role',
+    {
+      permission: 'team.manage',
+      answers: 'json',
+      doc: {
+        summary: "Change a member's role",
+        description:
+          'Takes effect on their next request. Refused (403) for a role, or a member, holding a permission your own role lacks; 409 for the last owner whose account is active (transfer ownership first).',
+        tags: TAGS,
+        params: memberParams,
+        body: memberRoleBodySchema,
+        idempotent: true,
+        responses: { 200: { description: 'The member with the new role', schema: z.object({ data: memberSchema }) } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotent(scopeOf(ctx, req), req, res, () => {
+        const body = parseInput(memberRoleBodySchema, req.body);
+        const changed = changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), body);
+        res.json({ data: memberJson(changed) });
+      }),
+  );
+
+  table.post(
+    '/members/:id/remove',
+    {
+      permission: 'team.manage',
+      answers: 'json',
+      doc: {
+        summary: 'Remove a member',
+        description:
+          'They lose access at once and their tokens limited to this workspace are revoked; their work stays. Refused (403) for a member holding a permission your own role lacks; 409 for the last owner whose account is active.',
+        tags: TAGS,
+        params: memberParams,
+        idempotent: true,
+        responses: { 200: { description: 'The member as they were removed', schema: z.object({ data: memberSchema.extend({ removed: z.literal(true) }) }) } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotent(scopeOf(ctx, req), req, res, () => {
+        const removed = removeMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));
+        res.json({ data: { ...memberJson(removed), removed: true } });
+      }),
+  );
+}
