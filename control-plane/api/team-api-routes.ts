@@ -9,7 +9,7 @@ import { inviteMembers, MAX_EMAILS_AT_ONCE, type SentInvitation } from '../invit
 import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
 import { cursorPosition, pageOf, pageQuery } from '../../core/http/page-query';
 import { MEMBER_CURSOR_LENGTH, memberCursor, parseMemberCursor } from '../memberships/member-position';
-import { revokeInvitation } from '../invitations/manage-invitation';
+import { resendInvitation, revokeInvitation } from '../invitations/manage-invitation';
 import { currentState, type InvitationRecord } from '../invitations/invitation-repository';
 import { INVITATION_CURSOR_LENGTH, invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
 import { presentRoles } from '../roles/present-roles';
@@ -84,7 +84,7 @@ function teamScope(platform: ControlPlane, ctx: TenantRequestContext, req: Reque
   return { db: platform.db, principal: `${ctx.tenant.id}/${principalOf(req)}` };
 }
 
-/** The team over the REST API: members and roles to read, members' roles to change and members to remove, invitations to list, send and revoke (the pages' commands and rules). */
+/** The team over the REST API: members and roles to read, members' roles to change and members to remove, invitations to list, send, resend and revoke (the pages' commands and rules). */
 export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): void {
   const sendLimit = apiLimit({ limit: 100, windowMs: 15 * 60_000, message: 'Too many invitations sent in a short time. Wait a few minutes and try again.' });
 
@@ -181,6 +181,31 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
         // The answer is stored with the invitations (not yet mailed), then replaced once they are: a retry never invites twice.
         const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, (written) => answerWithEffect(201, answer(written)));
         res.status(201).json(answer(sent));
+      }),
+  );
+
+  table.post(
+    '/invitations/:id/resend',
+    {
+      permission: 'team.invite',
+      answers: 'json',
+      before: [sendLimit],
+      doc: {
+        summary: 'Resend an invitation',
+        description:
+          'A new link with a fresh expiry, mailed and in the answer this once, for a pending or expired invitation; the old link stops working at once. 409 for one accepted or revoked (send a new one).',
+        tags: ['Team'],
+        params: invitationParams,
+        idempotent: true,
+        responses: { 200: { description: 'The invitation sent again', schema: z.object({ data: sentSchema }) } },
+      },
+    },
+    (ctx, req, res) =>
+      runIdempotentAsync(teamScope(platform, ctx, req), req, res, async (answerWithEffect) => {
+        const answer = (s: SentInvitation) => ({ data: sentJson(s) });
+        // The answer is stored with the new link (not yet mailed), then replaced once it is: a retry never sends a third link.
+        const sent = await resendInvitation(platform, ctx.actor, invitationIdOf(req), ctx.branding, (written) => answerWithEffect(200, answer(written)));
+        res.json(answer(sent));
       }),
   );
 

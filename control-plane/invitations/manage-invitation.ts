@@ -26,8 +26,17 @@ function invitationOf(platform: ControlPlane, actor: ActingMember, id: string): 
   return invitation;
 }
 
-/** A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. Mailed as inviteMembers does. */
-export async function resendInvitation(platform: ControlPlane, actor: ActingMember, id: string, workspace: WorkspaceLocale): Promise<SentInvitation> {
+/**
+ * A new token and a fresh expiry for a pending or expired invitation; the old link dies at once. Mailed as inviteMembers does.
+ * `whenWritten` runs inside the write of the new link, with it as not yet mailed: the API stores its answer there (decision 024).
+ */
+export async function resendInvitation(
+  platform: ControlPlane,
+  actor: ActingMember,
+  id: string,
+  workspace: WorkspaceLocale,
+  whenWritten: (sent: SentInvitation) => void = () => undefined,
+): Promise<SentInvitation> {
   const invitation = invitationOf(platform, actor, id);
   const state = currentState(invitation);
   if (state === 'accepted' || state === 'revoked')
@@ -42,6 +51,7 @@ export async function resendInvitation(platform: ControlPlane, actor: ActingMemb
   );
   const { token, hash } = newInvitationToken();
   const expiresAt = invitationExpiry(platform);
+  const url = invitationUrl(platform, token);
   // The new link and its audit record in one write, with the rule that one invitation at most is pending per address,
   // and the plan's limit on pending invitations: an expired one made pending again counts as a new one.
   platform.db.write(() => {
@@ -71,8 +81,8 @@ export async function resendInvitation(platform: ControlPlane, actor: ActingMemb
       before: { state, expiresAt: invitation.expires_at },
       after: { state: 'pending', expiresAt },
     });
+    whenWritten({ id: invitation.id, email: invitation.email, url, expiresAt, mailed: false });
   });
-  const url = invitationUrl(platform, token);
   const mailed = await sendInvitationMail(platform, {
     email: invitation.email,
     url,

@@ -7,7 +7,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { bearer, ownerToken, personalToken } from '../../support/api-tokens';
-import { invite, roleId } from '../../support/team';
+import { auditOf, invitationRow, invite, linkPath, roleId } from '../../support/team';
 import { IdempotencyStore, type StoredAnswer } from '../../../core/http/idempotency-store';
 import { outboxMails } from '../../support/outbox';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -297,4 +297,58 @@ describe('an invitation sent over the API by a server killed before its answer',
       fs.rmSync(t.dataDir, { recursive: true, force: true });
     }
   }, 90_000);
+});
+
+describe("the API's resending of an invitation", () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let tenant: TenantRecord;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    tenant = await makeTenant(t.platform, 'resends');
+    token = await ownerToken(t.platform, tenant);
+  });
+  afterAll(() => t.cleanup());
+
+  const resend = (id: string, key?: string) => {
+    const req = request(app).post(`/api/v1/t/resends/invitations/${id}/resend`).set(bearer(token));
+    return key ? req.set('Idempotency-Key', key) : req;
+  };
+
+  it('sends a new link with a fresh expiry for an expired invitation, mailed and in the answer, and the old link stops working', async () => {
+    const sent = invite(t.platform, tenant, 'late@elsewhere.test', 'editor');
+    t.platform.db.run('update invitations set expires_at = ? where id = ?', [Date.now() - 1000, sent.id]);
+    const res = await resend(sent.id);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ id: sent.id, email: 'late@elsewhere.test', url: expect.stringContaining('/invitations/'), mailed: true });
+    expect(Date.parse(res.body.data.expires_at)).toBeGreaterThan(Date.now());
+    expect(res.body.data.url).not.toBe(sent.url);
+    expect((await request(app).get(linkPath(res.body.data.url))).status).toBe(200);
+    expect((await request(app).get(linkPath(sent.url))).status).not.toBe(200);
+    expect(outboxMails(t.dataDir).filter((m) => m.to === 'late@elsewhere.test' && m.text.includes(res.body.data.url))).toHaveLength(1);
+    expect(auditOf(t.platform, 'invitation.resend').filter((e) => e.target_id === sent.id)).toHaveLength(1);
+  });
+
+  it('replays a resend retried with its Idempotency-Key instead of sending a third link', async () => {
+    const sent = invite(t.platform, tenant, 'retry@elsewhere.test', 'viewer');
+    const first = await resend(sent.id, 'resend-once');
+    const again = await resend(sent.id, 'resend-once');
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.data.url).toBe(first.body.data.url);
+    expect(auditOf(t.platform, 'invitation.resend').filter((e) => e.target_id === sent.id)).toHaveLength(1);
+  });
+
+  it("refuses a revoked invitation with 409, and another workspace's with 404, its link unchanged", async () => {
+    const revoked = invite(t.platform, tenant, 'gone@elsewhere.test', 'viewer');
+    expect((await request(app).post(`/api/v1/t/resends/invitations/${revoked.id}/revoke`).set(bearer(token))).status).toBe(200);
+    expect((await resend(revoked.id)).status).toBe(409);
+    const elsewhere = invite(t.platform, await makeTenant(t.platform, 'not-resends'), 'other@elsewhere.test', 'viewer');
+    const before = invitationRow(t.platform, elsewhere.id)?.token_hash;
+    expect((await resend(elsewhere.id)).status).toBe(404);
+    expect(invitationRow(t.platform, elsewhere.id)?.token_hash).toBe(before);
+  });
 });
