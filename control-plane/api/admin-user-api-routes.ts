@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Request, Router } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
-import { parseInput, parseQuery } from '../../core/http/parse-input';
+import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { changeUserStatus, disableUserSchema, type SessionRows } from '../users/change-user-status';
-import { userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
+import { membershipsOfUser, userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
+import type { UserRecord } from '../users/user-record';
 import { operatorOf } from '../audit/operator';
 import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
 
@@ -20,8 +21,23 @@ const userSchema = z.object({
   created_at: z.string(),
 });
 const userParams = z.object({ id: z.string().regex(USER_ID_PATTERN) });
+const workspaceSchema = z.object({
+  tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.string() }),
+  role: z.object({ key: z.string(), name: z.string() }),
+  since: z.string(),
+});
+const userDetailSchema = userSchema.omit({ memberships: true }).extend({
+  workspaces: z.array(workspaceSchema).describe('Every workspace the user is a member of, with their role there, by name'),
+});
 
-/** The users part of the admin API (/api/v1/admin/users): the console's directory and disabling an account. */
+/** A user by the id in the URL; a malformed or unknown id is the same 404. */
+function userOf(platform: ControlPlane, id: unknown): UserRecord {
+  const user = typeof id === 'string' && USER_ID_PATTERN.test(id) ? platform.users.findById(id) : undefined;
+  if (!user) throw new NotFoundError('No such user.');
+  return user;
+}
+
+/** The users part of the admin API (/api/v1/admin/users): the console's directory, one user with their workspaces, disabling and enabling an account. */
 export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): void {
   const users = requireAdmin('admin.users');
   const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
@@ -59,6 +75,41 @@ export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessi
   });
 
   catalogue.add(
+    'get',
+    '/users/:id',
+    doc(
+      {
+        summary: 'Read a user, with every workspace they belong to and their role there',
+        scope: 'admin.users',
+        params: userParams,
+        query: noQuery,
+        responses: { 200: { description: 'The user', schema: z.object({ data: userDetailSchema }) } },
+      },
+      'Admin',
+    ),
+  );
+  router.get('/users/:id', users, (req, res) => {
+    parseQuery(noQuery, req.query);
+    const user = userOf(platform, req.params.id);
+    const workspaces = membershipsOfUser(platform.db, user.id).map((m) => ({
+      tenant: { id: m.tenant_id, slug: m.slug, name: m.tenant_name, status: m.tenant_status },
+      role: { key: m.role_key, name: m.role_name },
+      since: iso(m.since) as string,
+    }));
+    res.json({
+      data: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        super_admin: Boolean(user.is_super_admin),
+        status: user.status,
+        created_at: iso(user.created_at) as string,
+        workspaces,
+      },
+    });
+  });
+
+  catalogue.add(
     'post',
     '/users/:id/disable',
     doc(
@@ -81,6 +132,27 @@ export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessi
       if (!USER_ID_PATTERN.test(id)) throw new NotFoundError('No such user.');
       const { force } = parseInput(disableUserSchema, req.body ?? {});
       const { user } = changeUserStatus(platform, sessions, id, 'disabled', operatorOf(req), { force });
+      res.json({ data: { id: user.id, email: user.email, status: user.status } });
+    }),
+  );
+
+  catalogue.add(
+    'post',
+    '/users/:id/enable',
+    doc(
+      {
+        summary: 'Enable a disabled user (they sign in again; their memberships are as they were)',
+        scope: 'admin.users',
+        params: userParams,
+        idempotent: true,
+        responses: { 200: { description: 'The user', schema: z.object({ data: userSchema.pick({ id: true, email: true, status: true }) }) } },
+      },
+      'Admin',
+    ),
+  );
+  router.post('/users/:id/enable', users, (req, res) =>
+    runIdempotent(scope(req), req, res, () => {
+      const { user } = changeUserStatus(platform, sessions, userOf(platform, req.params.id).id, 'active', operatorOf(req));
       res.json({ data: { id: user.id, email: user.email, status: user.status } });
     }),
   );
