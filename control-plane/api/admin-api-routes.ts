@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors/app-errors';
-import { onlyKnownFields, parseQuery } from '../../core/http/parse-input';
+import { noQuery, onlyKnownFields, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
@@ -133,6 +133,27 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     if (!tenant) throw new NotFoundError('No such tenant.');
     return tenant;
   };
+
+  catalogue.add(
+    'get',
+    '/tenants/:id',
+    doc(
+      {
+        summary: 'Read a tenant',
+        description: 'By its slug, or by its id (which also reaches a purged tenant), with how many members it has.',
+        scope: 'admin.tenants',
+        params: tenantParams,
+        query: noQuery,
+        responses: { 200: { description: 'The tenant', schema: z.object({ data: tenantSchema.extend({ members: z.number().int() }) }) } },
+      },
+      'Admin',
+    ),
+  );
+  router.get('/tenants/:id', tenants, (req, res) => {
+    parseQuery(noQuery, req.query);
+    const tenant = tenantOf(String(req.params.id));
+    res.json({ data: { ...tenantJson(tenant), members: platform.memberships.countActive(tenant.id) } });
+  });
   // Through the transition table, like the console and the CLI: a suspension says why (members read it).
   const lifecycle = {
     suspend: (req: Request) => suspendTenant(platform, tenantOf(String(req.params.id)).id, onlyKnownFields(suspendBody, req.body), lifecycleOperatorOf(req)),

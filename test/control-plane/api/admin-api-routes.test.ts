@@ -232,3 +232,37 @@ describe("the super-admin API's archive whose answer was cut off", () => {
     expect((await archive('another')).status).toBe(409);
   });
 });
+
+describe("the super-admin API's read of one tenant", () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let token: string;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    const root = await makeUser(t.platform, { superAdmin: true });
+    token = personalToken(t.platform, root, { scopes: ['admin.tenants'] });
+  });
+  afterAll(() => t.cleanup());
+
+  const get = (idOrSlug: string, as = token) => request(app).get(`/api/v1/admin/tenants/${idOrSlug}`).set(bearer(as));
+
+  it('reads a tenant by its slug or its id, with how many members it has', async () => {
+    const tenant = await makeTenant(t.platform, 'one-brand', 'One Brand');
+    await addMember(t.platform, await makeUser(t.platform), tenant, 'owner');
+    await addMember(t.platform, await makeUser(t.platform), tenant, 'viewer');
+    const bySlug = await get('one-brand');
+    expect(bySlug.status).toBe(200);
+    expect(bySlug.body.data).toMatchObject({ id: tenant.id, slug: 'one-brand', name: 'One Brand', status: 'active', members: 2 });
+    expect((await get(tenant.id)).body).toEqual(bySlug.body);
+  });
+
+  it('answers 404 for an unknown tenant, and for anyone but a super admin', async () => {
+    const tenant = await makeTenant(t.platform, 'own-brand');
+    const owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, tenant, 'owner');
+    expect((await get('no-such-brand')).status).toBe(404);
+    expect((await get('own-brand', personalToken(t.platform, owner))).status).toBe(404);
+  });
+});
