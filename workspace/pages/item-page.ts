@@ -31,6 +31,16 @@ const olderSchema = z.object({
   files_before: pagePosition(parsePosition),
 });
 
+/** The item page's query as its valid parts name it, `` for its newest of each list. */
+function shownQuery(older: z.infer<typeof olderSchema>): string {
+  const params = new URLSearchParams();
+  if (older.comments_before !== undefined) params.set('comments_before', String(older.comments_before));
+  if (older.history_before !== undefined) params.set('history_before', String(older.history_before));
+  if (older.files_before !== undefined) params.set('files_before', older.files_before.cursor);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
 /** A page of the newest rows before a point: `limit + 1` rows read tell whether older ones remain. */
 function pageOf<T>(rows: T[], limit: number, oldestLast: boolean) {
   const more = rows.length > limit;
@@ -76,6 +86,8 @@ export function loadItemPage(ctx: TenantRequestContext, item: ItemRow, query: Re
     attachments: files.shown,
     olderFiles: files.oldest && positionText(files.oldest),
     newerFiles: older.files_before !== undefined,
+    // The page's own query (which older comments, history and files it shows): where an action on a file goes back to.
+    pageQuery: shownQuery(older),
     attachmentMaxSize: formatSize(ATTACHMENT_MAX_BYTES, ctx.language),
     formatSize: (bytes: number) => formatSize(bytes, ctx.language),
     canEdit: ctx.can('content.edit') && EDITABLE_STATUSES.includes(item.status),

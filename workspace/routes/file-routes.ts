@@ -3,6 +3,7 @@ import { limitPolicyOf } from '../../tenant-runtime/limit-check';
 import type { Request, RequestHandler } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
+import { backToList } from '../../core/http/local-path';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { tenantContextOf } from '../../tenant-runtime/tenant-access-middleware';
@@ -86,7 +87,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
           title: msg('Delete {{name}}?', { name: row.original_name }),
           message: msg('The file is deleted for good.'),
           confirmLabel: msg('Delete the file'),
-          cancelHref: ctx.url(`/items/${row.item_id}#attachments`),
+          cancelHref: `${backToList(req.body?.return, ctx.url(`/items/${row.item_id}`))}#attachments`,
         };
       },
     },
@@ -95,7 +96,8 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
       audit(ctx, 'file.deleted', row);
       await sweep(ctx);
       flash(req, msg('{{name}} was deleted.', { name: row.original_name }));
-      res.redirect(303, ctx.url(`/items/${row.item_id}#attachments`));
+      // Back to the page of the item the file was listed on (an older page of its files too).
+      res.redirect(303, `${backToList(req.body?.return, ctx.url(`/items/${row.item_id}`))}#attachments`);
     },
   );
 }

@@ -18,6 +18,9 @@ import { revokePersonalToken } from '../../../control-plane/api-tokens/revoke-ap
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
 import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { plantAttachments } from '../../support/content';
+import { postFormsOf } from '../../support/page-forms';
+import { ITEM_PAGE_FILES } from '../../../workspace/pages/item-page';
 import { FIXTURES, binaryParser, seedItem, uploadFile, withTenantDb } from '../files/file-fixtures';
 
 describe('item attachments', () => {
@@ -364,6 +367,29 @@ describe('item attachments', () => {
     expect(await attachments()).toEqual([]);
     expect(fs.readdirSync(filesDir())).toEqual([]);
     expect((await editor.get(`/t/acme/files/${row.id}`)).status).toBe(404);
+  });
+
+  it('goes back to the older page of files a file was deleted from, not to the newest', async () => {
+    await withTenantDb(t.platform, acme, (db) =>
+      plantAttachments(db, itemId, ITEM_PAGE_FILES + 3, { id: editorUser.id, name: editorUser.name }, (i) => 1_700_000_000_000 + i),
+    );
+    const first = await editor.get(`/t/acme/items/${itemId}`);
+    const olderHref = /<a href="([^"]+files_before=[^"]+)">Older<\/a>/.exec(first.text)![1].replace(/&amp;/g, '&');
+    const olderPage = olderHref.replace(/#attachments$/, '');
+    const older = await editor.get(olderHref);
+    const [form] = postFormsOf(older.text, /\/files\/f[0-9a-f]+\/delete$/);
+    expect(form.fields.return).toBe(olderPage);
+    // Asked first (no JavaScript): cancelling goes back to that page too.
+    const asked = await postForm(editor, form.action, { return: form.fields.return });
+    expect(asked.text).toContain(`href="${olderPage.replace(/&/g, '&amp;')}#attachments"`);
+    const res = await postForm(editor, form.action, { return: form.fields.return, confirmed: 'yes' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`${olderPage}#attachments`);
+    expect(await attachments()).toHaveLength(ITEM_PAGE_FILES + 2);
+    // A return naming another page (another item, another site) goes to this item's page.
+    const [other] = postFormsOf((await editor.get(olderHref)).text, /\/files\/f[0-9a-f]+\/delete$/);
+    const elsewhere = await postForm(editor, other.action, { return: '//evil.test/t/acme/items', confirmed: 'yes' });
+    expect(elsewhere.headers.location).toBe(`/t/acme/items/${itemId}#attachments`);
   });
 
   it('answers a delete as done when the file cannot be removed once the row is gone (EACCES): the row goes, the file is left for the sweep, a warning names the tenant and the file', async () => {
