@@ -62,9 +62,22 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<strin
  * schema refuses it; the body goes on as sent. Document the body as `schema.strict()`.
  */
 export function onlyKnownFields(schema: z.ZodObject, body: unknown): unknown {
+  return onlyFieldsNamed(Object.keys(schema.shape), body);
+}
+
+/**
+ * The same for a body whose fields are named by a list (a multipart form's text fields and file):
+ * a field not in `known` is a 400 naming it, with those the request takes. `alsoTaken` are fields
+ * it lets pass without naming them among those it takes (the CSRF token a form may carry).
+ */
+export function onlyFieldsNamed(known: readonly string[], body: unknown, alsoTaken: readonly string[] = []): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const known = Object.keys(schema.shape);
-  const unknown = Object.keys(body).filter((name) => !known.includes(name));
-  if (unknown.length) throw new ValidationError(unknown.map((name) => ({ field: name.slice(0, 100), message: unknownField(known) })));
+  const unknown = Object.keys(body).filter((name) => !known.includes(name) && !alsoTaken.includes(name));
+  if (unknown.length) throw new ValidationError(unknown.map((name) => unknownFieldProblem(name, known)));
   return body;
+}
+
+/** A field a request does not take, as `onlyFieldsNamed` refuses it (a multipart file sent under another name). */
+export function unknownFieldProblem(name: string, known: readonly string[]): FieldProblem {
+  return { field: name.slice(0, 100), message: unknownField(known) };
 }

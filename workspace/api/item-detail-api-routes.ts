@@ -29,7 +29,7 @@ import {
 import { idempotencyScope } from './item-api-routes';
 
 const fileParams = z.object({ slug: z.string(), fileId: z.string().regex(/^f[0-9a-f]{24}$/) });
-const uploadSchema = z.object({ file: z.string().describe('The file (multipart part named "file"), at most 5 MB') });
+const uploadSchema = z.strictObject({ file: z.string().describe('The file (multipart part named "file"), at most 5 MB') });
 
 /** Comments and attachments of an item over the REST API. */
 export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger'>): void {

@@ -2,6 +2,7 @@ import { msg } from '../../core/i18n/message';
 import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { ValidationError } from '../../core/errors/app-errors';
+import { onlyFieldsNamed, unknownFieldProblem } from '../../core/http/parse-input';
 
 /** An uploaded file, held in memory (small limits) so its bytes can be checked before anything is written. */
 export interface UploadedFile {
@@ -29,10 +30,23 @@ export function singleFileUpload(field: string, maxBytes: number): RequestHandle
   }).single(field);
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {
-      if (!error) return next();
+      if (!error) {
+        // The form takes its file and nothing else (as a JSON body refuses a field it does not take):
+        // a field sent beside it (a caption, a typo) is a 400 naming it, nothing stored. The CSRF
+        // token, which a form may carry in its body too, passes.
+        try {
+          onlyFieldsNamed([field], req.body, ['_csrf']);
+        } catch (refused) {
+          return next(refused);
+        }
+        return next();
+      }
       // Memory storage writes nothing, so every failure here is about the request itself
       // (a limit, or a malformed or cut-off multipart body): the client's error, not ours.
       const code = error instanceof multer.MulterError ? error.code : undefined;
+      // A file under another name is a field this form does not take, named as such.
+      if (code === 'LIMIT_UNEXPECTED_FILE' && (error as multer.MulterError).field !== field)
+        return next(new ValidationError([unknownFieldProblem(String((error as multer.MulterError).field), [field])]));
       const message =
         code === 'LIMIT_FILE_SIZE'
           ? msg('must be at most {{size}}', { size: sizeText(maxBytes) })

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -241,6 +242,38 @@ describe('item attachments', () => {
     expect(res.text).toContain('must be sent alone, in this field');
     expect(await attachments()).toEqual([]);
     expect(fs.readdirSync(filesDir())).toEqual([]);
+  });
+
+  it('refuses a field sent beside the file (400 naming it), on the page and in the API, and stores nothing', async () => {
+    const token = await csrfFrom(editor, '/tenants');
+    const onPage = await editor
+      .post(`/t/acme/items/${itemId}/attachments?_csrf=${encodeURIComponent(token)}`)
+      .field('caption', 'The final brief')
+      .attach('file', FIXTURES.pdf, { filename: 'a.pdf', contentType: 'application/pdf' });
+    expect(onPage.status).toBe(400);
+    expect(onPage.text).toContain('<strong>Caption</strong> is not a field of this request (it takes file)');
+    const apiToken = personalToken(t.platform, editorUser);
+    const api = (field: string) =>
+      request(app)
+        .post(`/api/v1/t/acme/items/${itemId}/attachments`)
+        .set(bearer(apiToken))
+        .field(field, 'x')
+        .attach('file', FIXTURES.pdf, { filename: 'a.pdf', contentType: 'application/pdf' });
+    const viaApi = await api('titel');
+    expect(viaApi.status).toBe(400);
+    expect(viaApi.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(viaApi.body.errors).toEqual([{ field: 'titel', message: 'is not a field of this request (it takes file)' }]);
+    // A file under another name is a field it does not take too, named as such.
+    const misnamed = await request(app)
+      .post(`/api/v1/t/acme/items/${itemId}/attachments`)
+      .set(bearer(apiToken))
+      .attach('upload', FIXTURES.pdf, { filename: 'a.pdf', contentType: 'application/pdf' });
+    expect(misnamed.status).toBe(400);
+    expect(misnamed.body.errors).toEqual([{ field: 'upload', message: 'is not a field of this request (it takes file)' }]);
+    expect(await attachments()).toEqual([]);
+    expect(fs.readdirSync(filesDir())).toEqual([]);
+    // The CSRF token a form may carry in its body too is not one of them.
+    expect((await api('_csrf')).status).toBe(201);
   });
 
   it('answers 404 for an item that does not exist', async () => {

@@ -94,6 +94,13 @@ describe('CSV import', () => {
     expect(res.text).toContain('1 row read');
   });
 
+  it('refuses a field the import steps do not take with a 400 naming it, importing nothing', async () => {
+    const res = await commit(`${HEADER}\nLaunch post,Hello,blog,,\n`, { on_duplicates: 'update' });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/<strong>[^<]+<\/strong> is not a field of this request \(it takes file, csv, map_title, /);
+    expect(await items()).toEqual([]);
+  });
+
   it('imports every row as a draft, with tags, times and an import entry in the history', async () => {
     const res = await commit(`${HEADER}\nLaunch post,Hello,blog,"News, launch",2031-03-01 09:30\nTeaser,,social,,\n`);
     expect(res.status).toBe(303);

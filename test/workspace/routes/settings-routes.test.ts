@@ -183,6 +183,18 @@ describe('the settings page', () => {
       expect(again.status).toBe(304);
     });
 
+    it('refuses a field sent beside the logo with a 400 naming it, storing nothing', async () => {
+      const token = await csrfFrom(owner, '/tenants');
+      const res = await owner
+        .post(`/t/acme/settings/logo?_csrf=${encodeURIComponent(token)}`)
+        .field('display_name', 'Renamed')
+        .attach('logo', FIXTURES.png, { filename: 'logo.png', contentType: 'image/png' });
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/<strong>[^<]+<\/strong> is not a field of this request \(it takes logo\)/);
+      expect((await settingsOf()).logo).toBeNull();
+      expect(filesIn()).toEqual([]);
+    });
+
     it('is typed by its bytes: a PNG named .jpg and declared image/jpeg is kept and served as image/png', async () => {
       const res = await uploadFile(owner, '/t/acme/settings/logo', 'logo', FIXTURES.png, 'logo.jpg', 'image/jpeg');
       expect(res.status).toBe(303);

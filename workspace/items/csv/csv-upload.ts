@@ -2,7 +2,12 @@ import { msg } from '../../../core/i18n/message';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { ValidationError } from '../../../core/errors/app-errors';
+import { onlyFieldsNamed } from '../../../core/http/parse-input';
 import { MAX_CSV_BYTES } from './parse-csv';
+import { IMPORT_FIELDS } from './column-mapping';
+
+/** What the import steps' forms send: the file or the CSV text, the column choices, what to do with duplicates and invalid rows. */
+const IMPORT_FORM_FIELDS = ['file', 'csv', ...IMPORT_FIELDS.map((field) => `map_${field}`), 'on_duplicate', 'on_invalid'];
 
 /**
  * Parses the import steps' multipart forms (multer, in memory): an optional CSV file in
@@ -20,7 +25,15 @@ export function csvUpload(): RequestHandler {
   }).single('file');
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {
-      if (!error) return next();
+      if (!error) {
+        // The steps' fields and nothing else, as every form with a file: another is a 400 naming it, nothing imported.
+        try {
+          onlyFieldsNamed(IMPORT_FORM_FIELDS, req.body, ['_csrf']);
+        } catch (refused) {
+          return next(refused);
+        }
+        return next();
+      }
       // Memory storage writes nothing, so every failure here is about the request itself (a limit,
       // or a malformed or cut-off multipart body): the client's error, never a 500.
       const code = error instanceof multer.MulterError ? error.code : undefined;
