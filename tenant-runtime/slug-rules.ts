@@ -59,7 +59,8 @@ function isReserved(slug: string): boolean {
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const slugSchema = z
-  .string({ error: 'is required' })
+  // Missing is "required"; a number or a list in a JSON body is said to be the wrong type, not missing.
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
   .min(3, { error: 'must be 3-40 characters' })
   .max(40, { error: 'must be 3-40 characters' })
   .regex(SLUG_PATTERN, { error: 'may use lowercase letters, digits and single hyphens, and must start and end with a letter or digit' })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiCatalogue } from '../../core/http/api-operation';
-import { switchSchema } from '../tenants/switch-tenant';
+import { switchBodySchema } from '../tenants/switch-tenant';
 
 const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), isSuperAdmin: z.boolean() });
 const contextSchema = z.object({
@@ -48,7 +48,7 @@ export function documentContextApi(catalogue: Pick<ApiCatalogue, 'add'>): void {
     description: `${description} Needs the x-csrf-token header.`,
     tags: ['Session context'],
     legacyErrors: true,
-    body: switchSchema,
+    body: switchBodySchema,
     responses: { 200: { description: 'The new context', schema: contextSchema } },
   });
 }

@@ -2,7 +2,8 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { UnauthenticatedError } from '../../core/errors/app-errors';
 import { accessibleTenant, type AccessibleTenant } from '../tenants/accessible-tenant';
-import { switchTenant } from '../tenants/switch-tenant';
+import { switchBodySchema, switchTenant } from '../tenants/switch-tenant';
+import { onlyKnownFields } from '../../core/http/parse-input';
 import { presentContext, presentUserTenant } from '../presenters/context-presenter';
 import { landingTenant } from './landing-path';
 import type { SessionUser } from '../users/user-record';
@@ -54,7 +55,7 @@ export function contextApiRoutes(platform: ControlPlane): Router {
   });
 
   router.post('/context/switch', requireApiUser, (req, res) => {
-    switchTenant(platform, req, req.body);
+    switchTenant(platform, req, onlyKnownFields(switchBodySchema, req.body));
     res.json(contextOf(req));
   });
 

@@ -12,6 +12,12 @@ import { offlineForMember } from './tenant-offline';
 export const switchSchema = z.object({ tenant: slugSchema });
 
 /**
+ * The context API's body: strict as every API body (a field it does not take is a 400 naming it).
+ * The command's own schema stays lax: the header's switcher form also carries its CSRF token.
+ */
+export const switchBodySchema = switchSchema.strict();
+
+/**
  * Makes a workspace the user's current one (the context API's, and where they land after the
  * next sign-in). A POST with its CSRF token: opening a workspace's pages changes nothing. Unknown,
  * not a member and suspended all answer the same 404, audited like a refused page; a member of a

@@ -207,6 +207,29 @@ describe('the context API', () => {
     expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
   });
 
+  it.each([
+    [
+      'a field it does not take beside the tenant',
+      { tenant: 'charlie', remember: true },
+      [{ field: 'remember', message: 'is not a field of this request (it takes tenant)' }],
+    ],
+    ['a misspelt tenant field', { tenat: 'charlie' }, [{ field: 'tenat', message: 'is not a field of this request (it takes tenant)' }]],
+    ['a tenant that is not text', { tenant: ['charlie'] }, [{ field: 'tenant', message: 'must be text' }]],
+    ['a body that is a list', ['charlie'], [{ field: 'body', message: 'must be an object of named fields' }]],
+  ])('refuses %s with a 400 in its error shape naming each field, and does not switch', async (_label, body, fields) => {
+    await postForm(agent, '/tenants/switch', { tenant: 'alpha' });
+    const res = await switchTo(agent, body);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String), fields } });
+    expect((await agent.get('/api/v1/context')).body.tenant.slug).toBe('alpha');
+  });
+
+  it('documents the switch body as taking the tenant only', async () => {
+    const doc = (await agent.get('/api/v1/openapi.json')).body;
+    const body = doc.paths['/api/v1/context/switch'].post.requestBody.content['application/json'].schema;
+    expect(body).toMatchObject({ required: ['tenant'], additionalProperties: false });
+  });
+
   it('answers unknown API paths with JSON', async () => {
     const res = await agent.get('/api/v1/nothing-here');
     expect(res.status).toBe(404);
