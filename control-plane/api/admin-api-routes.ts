@@ -5,7 +5,7 @@ import { noQuery, onlyKnownFields, parseQuery } from '../../core/http/parse-inpu
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
-import { createTenant, createTenantSchema } from '../tenants/create-tenant';
+import { createTenant, createTenantSchema, firstOwnerFound } from '../tenants/create-tenant';
 import { resumeTenant, suspendSchema, suspendTenant } from '../lifecycle/suspend-tenant';
 import { archiveBodySchema, archiveTenant } from '../lifecycle/archive-tenant';
 import { restoreTenant } from '../lifecycle/restore-tenant';
@@ -36,6 +36,9 @@ const createBody = createTenantSchema.strict();
 const suspendBody = suspendSchema.strict();
 const archiveBody = archiveBodySchema.strict();
 const purgeBody = confirmSlugSchema.strict();
+/** What a retry of a creation cut off says of the owner's invitation, whose link only the first answer had. */
+const LINK_NOT_KEPT =
+  "The invitation link is shown only in the first answer and is never stored. Send the invitation again for a new link (the old one stops working): in the console, the tenant's Add owner with the same address.";
 const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
 
 function tenantJson(t: TenantRecord) {
@@ -93,9 +96,20 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
             description: 'The new tenant',
             schema: z.object({
               data: tenantSchema,
-              owner_added: z.string().optional(),
-              invitation_url: z.string().optional(),
-              invitation_mailed: z.boolean().optional(),
+              owner_added: z.string().optional().describe('The address of an existing account named as owner, now the owner'),
+              invitation_url: z
+                .string()
+                .nullable()
+                .optional()
+                .describe(
+                  "The new owner's invitation link, in the first answer only. null in a retry answered after the creation was cut off: the link is never stored (see invitation_resend_required)",
+                ),
+              invitation_mailed: z.boolean().optional().describe('Whether the invitation mail went out (first answer only)'),
+              invitation_resend_required: z
+                .literal(true)
+                .optional()
+                .describe("Set with invitation_url null: the owner's invitation is pending but its link is not in this answer; send it again for a new link"),
+              invitation_note: z.string().optional().describe('With invitation_resend_required: how to send the invitation again'),
             }),
           },
         },
@@ -103,12 +117,24 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       'Admin',
     ),
   );
-  /** A creation cut off (decision 024): the tenant of the body's slug, made by this admin and finished (the next start finishes one cut off half way). */
+  /**
+   * A creation cut off (decision 024): the tenant of the body's slug, made by this admin and finished (the next start finishes one
+   * cut off half way), with its owner as the first answer had it, except the invitation's link: never stored, so the answer says
+   * so (`invitation_url: null`) and how to get a new one.
+   */
   const createdBefore = (req: Request) => {
-    const slug: unknown = (req.body as { slug?: unknown } | undefined)?.slug;
-    const tenant = typeof slug === 'string' ? platform.tenants.findBySlug(slug) : undefined;
+    const body = req.body as { slug?: unknown; owner_email?: unknown } | undefined;
+    const tenant = typeof body?.slug === 'string' ? platform.tenants.findBySlug(body.slug) : undefined;
     if (!tenant || tenant.status === 'provisioning' || tenant.created_by !== (req.user?.id ?? null)) return undefined;
-    return { status: 201, body: { data: tenantJson(tenant) } };
+    const owner = firstOwnerFound(platform, tenant, body?.owner_email);
+    return {
+      status: 201,
+      body: {
+        data: tenantJson(tenant),
+        ...(owner.ownerAdded ? { owner_added: owner.ownerAdded } : {}),
+        ...(owner.invitationPending ? { invitation_url: null, invitation_resend_required: true, invitation_note: LINK_NOT_KEPT } : {}),
+      },
+    };
   };
   router.post('/tenants', tenants, (req, res) =>
     runIdempotentAsync(

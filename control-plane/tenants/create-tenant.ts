@@ -6,6 +6,7 @@ import { newTenantSchema, provisionDeps, provisionTenant } from '../provisioning
 import { giveFirstOwner, mailFirstOwnerInvitation, ownerActivation, type OwnerOutcome } from '../provisioning/owner-activation';
 import type { CreatedInvitation } from '../invitations/create-invitation';
 import type { TenantRecord } from './tenant-record';
+import { normaliseEmail } from '../users/user-repository';
 
 export const createTenantSchema = newTenantSchema.extend({
   owner_email: z.union([emailSchema, z.literal('').transform(() => undefined)], { error: 'must be a valid email address' }).optional(),
@@ -43,6 +44,28 @@ export async function createTenant(platform: ControlPlane, input: unknown, actor
     parsed,
   );
   return { tenant, ...owner };
+}
+
+/** What a finished creation shows of its first owner when it is found again (its answer lost): who joined, or that an invitation waits. */
+export interface FirstOwnerFound {
+  /** The owner's address, when the named owner is now a member of the tenant. */
+  ownerAdded?: string;
+  /** An invitation to the named owner is pending: its link was shown once and is not kept, so it must be sent again for a new one. */
+  invitationPending?: boolean;
+}
+
+/**
+ * The first owner of a creation found done after it was cut off (decision 024): the account named
+ * as owner that is now a member, or the pending invitation to that address. The link of that
+ * invitation is never stored: whoever asked learns it must be sent again, never a missing field.
+ */
+export function firstOwnerFound(platform: ControlPlane, tenant: Pick<TenantRecord, 'id'>, ownerEmail: unknown): FirstOwnerFound {
+  if (typeof ownerEmail !== 'string' || !ownerEmail) return {};
+  const email = normaliseEmail(ownerEmail);
+  const user = platform.users.findByEmail(email);
+  const member = user && platform.memberships.findMemberOfUser(user.id, tenant.id);
+  if (user && member) return { ownerAdded: user.email };
+  return platform.invitations.findPending(tenant.id, email) ? { invitationPending: true } : {};
 }
 
 /**

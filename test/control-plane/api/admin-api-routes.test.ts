@@ -266,3 +266,63 @@ describe("the super-admin API's read of one tenant", () => {
     expect((await get('own-brand', personalToken(t.platform, owner))).status).toBe(404);
   });
 });
+
+describe("the super-admin API's tenant creation whose answer was cut off", () => {
+  let t: TestPlatform;
+  let token: string;
+  let app: ReturnType<typeof createApp>['app'];
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    const root = await makeUser(t.platform, { superAdmin: true });
+    token = personalToken(t.platform, root, { scopes: ['admin.tenants'] });
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.cleanup();
+  });
+
+  const create = (key: string, body: object) => request(app).post('/api/v1/admin/tenants').set(bearer(token)).set('Idempotency-Key', key).send(body);
+  /** The creation is done (the tenant active, its owner invited or added) but its answer cannot be stored. */
+  const failAfterTheInvitation = () =>
+    jest.spyOn(IdempotencyStore.prototype, 'complete').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+
+  it('says plainly in the retry that the invitation link is not in it and how to get a new one, storing no link', async () => {
+    failAfterTheInvitation();
+    const body = { name: 'Initech', slug: 'initech', owner_email: 'boss@initech.test' };
+    expect((await create('initech-1', body)).status).toBe(500);
+    const again = await create('initech-1', body);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual({
+      data: expect.objectContaining({ slug: 'initech', status: 'active' }),
+      invitation_url: null,
+      invitation_resend_required: true,
+      invitation_note: expect.stringContaining('Add owner'),
+    });
+    expect((await create('initech-1', body)).body).toEqual(again.body);
+    // The answer kept for the key holds no link.
+    expect(JSON.stringify(t.platform.db.all('select response from idempotency_keys'))).not.toContain('/invitations/');
+  });
+
+  it('answers the retry with the owner added when the owner already had an account', async () => {
+    failAfterTheInvitation();
+    await makeUser(t.platform, { email: 'known@initech.test' });
+    const body = { name: 'Initech', slug: 'initech', owner_email: 'known@initech.test' };
+    expect((await create('initech-2', body)).status).toBe(500);
+    const again = await create('initech-2', body);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ data: expect.objectContaining({ slug: 'initech' }), owner_added: 'known@initech.test' });
+  });
+
+  it('documents the fields of a retry that cannot show the link', async () => {
+    const doc = (await request(app).get('/api/v1/openapi.json')).body;
+    const created = doc.paths['/api/v1/admin/tenants'].post.responses['201'].content['application/json'].schema;
+    expect(Object.keys(created.properties)).toEqual(
+      expect.arrayContaining(['invitation_url', 'invitation_mailed', 'invitation_resend_required', 'invitation_note']),
+    );
+  });
+});
