@@ -8,6 +8,7 @@ import type { ItemRow } from '../items/item-repository';
 import { TenantFileStore } from '../files/tenant-file-store';
 import { warnFileLeftBehind } from '../files/upload-attachment';
 import { workflowOf } from './item-route-helpers';
+import { pausePoint } from '../../core/process/pause-point';
 
 export type ItemStepServices = Pick<WorkspaceServices, 'config' | 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>;
 
@@ -22,10 +23,17 @@ export function itemSteps(services: ItemStepServices, later: Later) {
     if (mail) later('workflow mail', () => sendWorkflowMail(services.mailer, services.logger, mail));
   };
   const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}, via?: 'api'): TransitionResult => {
-    const result = transitionItem(workflowOf(ctx), id, action, input);
-    // Written inside the tenant's transaction, so before it commits: a hint that is early costs only a visit. The audit record waits for the commit (decision 009).
-    if (result.to === 'scheduled' && result.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, result.scheduledAt);
-    if (result.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    // The hints are written inside the step's transaction, so before it commits: a hint that is
+    // early costs only a visit, one missing would leave a scheduled item unpublished (a delivery
+    // unsent) until the tenant's next step, had the process died between the commit and the hint.
+    // The audit record waits for the commit (decision 009).
+    const result = ctx.db.write(() => {
+      const moved = transitionItem(workflowOf(ctx), id, action, input);
+      if (moved.to === 'scheduled' && moved.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, moved.scheduledAt);
+      if (moved.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+      return moved;
+    });
+    pausePoint('item-step:committed');
     ctx.audit({
       action: `item.${action}`,
       targetType: 'item',
