@@ -9,6 +9,7 @@ import { queueEvent } from '../webhooks/webhook-outbox';
 import { nextUtcDay, recordUsage, usedInPeriod } from '../usage/usage-meter';
 import { utcDay } from '../../core/time/utc-time';
 import { BOUND_LIMIT } from '../../core/db/sql-limit';
+import { pausePoint } from '../../core/process/pause-point';
 
 /** One job: publish what is due in one tenant. It carries its tenant id and touches no other. */
 export interface PublishJob {
@@ -28,7 +29,7 @@ const PUBLISH = findTransition('publish', 'scheduled');
  * Re-reads the tenant's status (it may have been suspended since the hint was written), then
  * leases that tenant's handle from the router (and reads the status again once it has it),
  * publishes its due items in batches, each one write transaction (the item's status, its usage,
- * history and webhook event together), releases the handle, and moves the hint to its next
+ * history, webhook event and the dispatcher's hint written before the commit), releases the handle, and moves the hint to its next
  * scheduled item. Between batches the event loop runs (requests, other tenants' writers in other
  * processes take the lock), and every batch reads afresh what is still scheduled and due: an item
  * unscheduled, edited to a later time or published by another process meanwhile is left alone.
@@ -52,7 +53,6 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
     if (db.tenantId !== job.tenantId) throw new Error(`router handed ${db.tenantId} for ${job.tenantId}`);
     const repo = new ItemRepository(db);
     const history = new ItemHistory(db);
-    let eventsQueued = 0;
     let held = false;
     const at = new Date(job.now);
     const limit = platform.planBook.entitlementsOf(job.tenantId).limits.items_published_per_day;
@@ -68,6 +68,7 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
           [job.now, after.at, after.id, batchSize],
         );
         const done: number[] = [];
+        let queued = 0;
         // The plan's items published per day. An item due since an earlier day (the server was down,
         // the tenant suspended) counts on the day it was planned for while that day has room: a
         // catch-up publishes what each day allowed, instead of filling today and pushing today's
@@ -100,23 +101,23 @@ export async function publishDueItems(platform: WorkspaceServices, job: PublishJ
             detail: msg('Published on schedule'),
           });
           const data = itemEventData(item, PUBLISH.to, { scheduledAt: item.scheduled_at, publishedAt: job.now }, SCHEDULER_ACTOR, 'Published on schedule');
-          eventsQueued += queueEvent(db, 'item.published', data, job.now);
+          queued += queueEvent(db, 'item.published', data, job.now);
           done.push(item.id);
         }
+        // Before the batch commits: an early hint costs the dispatcher a visit, a missing one would
+        // leave these deliveries waiting for the tenant's next event had the process died after the commit.
+        if (queued) platform.webhookHints.noteDue(job.tenantId, job.now);
         const last = due[due.length - 1];
         return { done, read: due.length, last: last ? { at: last.scheduled_at as number, id: last.id } : null };
       });
+      pausePoint('publish:batch-committed');
       published.push(...batch.done);
       if (batch.read < batchSize || !batch.last) break;
       after = batch.last;
       await new Promise<void>((resolve) => setImmediate(resolve));
       // Suspended, archived or taken offline meanwhile: the rest waits, and so does the hint.
-      if (platform.tenants.findById(job.tenantId)?.status !== 'active') {
-        if (eventsQueued) platform.webhookHints.noteDue(job.tenantId, job.now);
-        return { tenantId: job.tenantId, published };
-      }
+      if (platform.tenants.findById(job.tenantId)?.status !== 'active') return { tenantId: job.tenantId, published };
     }
-    if (eventsQueued) platform.webhookHints.noteDue(job.tenantId, job.now);
     const earliest = db.get<{ at: number | null }>("select min(scheduled_at) as at from items where status = 'scheduled'")?.at ?? null;
     // Held back by the limit: come back when the next day's allowance starts, not at every pass.
     const next = held && earliest !== null ? Math.max(earliest, nextUtcDay(job.now)) : earliest;
