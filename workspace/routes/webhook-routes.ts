@@ -8,6 +8,7 @@ import { loadWebhookPage, loadWebhooksPage } from '../pages/webhooks-page';
 import { flash } from '../../core/http/flash';
 import { msg } from '../../core/i18n/message';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
+import { pausePoint } from '../../core/process/pause-point';
 
 interface NewSecret {
   id: string;
@@ -67,9 +68,13 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
 
   table.post('/webhooks/:id/enable', 'webhooks.manage', (ctx, req, res) => {
     const endpoint = endpointOf(ctx.db, req.params.id);
-    ctx.db.write(() => new WebhookRepository(ctx.db).setEnabled(endpoint.id, true, null));
-    // Its deliveries kept waiting while it was disabled: they are due now.
-    services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    // Its deliveries kept waiting while it was disabled: they are due now. The hint is written before
+    // the commit (an early one costs a visit; one lost to a kill after the commit would leave them waiting).
+    ctx.db.write(() => {
+      new WebhookRepository(ctx.db).setEnabled(endpoint.id, true, null);
+      services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    });
+    pausePoint('webhooks:enabled');
     audit(ctx, 'webhook.enable', endpoint);
     flash(req, msg('The endpoint was enabled: the deliveries that waited go out now.'));
     res.redirect(303, back(ctx, endpoint.id));
@@ -118,8 +123,13 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
 
   table.post('/webhooks/:id/deliveries/:deliveryId/redeliver', 'webhooks.manage', (ctx, req, res) => {
     const endpoint = endpointOf(ctx.db, req.params.id);
-    const delivery = redeliver(ctx.db, endpoint, req.params.deliveryId);
-    services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+    // The hint before the commit, as for enable.
+    const delivery = ctx.db.write(() => {
+      const queued = redeliver(ctx.db, endpoint, req.params.deliveryId);
+      services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+      return queued;
+    });
+    pausePoint('webhooks:redelivery-queued');
     audit(ctx, 'webhook.redeliver', endpoint, { delivery: delivery.id, event: delivery.event_type });
     flash(req, msg('The delivery {{id}} goes out again.', { id: delivery.id }));
     res.redirect(303, back(ctx, endpoint.id));

@@ -14,6 +14,8 @@ import { WebhookRepository } from '../../../workspace/webhooks/webhook-repositor
 import { SecretBox } from '../../../core/crypto/secret-box';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { toSessionUser, type UserRecord } from '../../../control-plane/users/user-record';
+import { queueEvent } from '../../../workspace/webhooks/webhook-outbox';
+import { killServerAt } from '../../support/server-process';
 
 const SECRET_IN_PAGE = /<code class="token" id="new-secret">(whsec_[A-Za-z0-9+/=]+)<\/code>/;
 
@@ -232,4 +234,49 @@ describe('webhook pages and events', () => {
     expect([...row.disabled_reason].length).toBeLessThanOrEqual(200);
     expect((await agent.get('/t/hooked/webhooks')).text).toContain(`Disabled: Disabled by &#34;${'Ø'.repeat(100)}`);
   });
+});
+
+describe('a webhook page step whose server is killed right after it commits', () => {
+  let t: TestPlatform;
+  let tenant: TenantRecord;
+  let owner: UserRecord;
+  beforeEach(async () => {
+    t = await createTestPlatform({ WEBHOOKS_ALLOW_PRIVATE: '1' });
+    tenant = await makeTenant(t.platform, 'acme');
+    owner = await makeUser(t.platform);
+    await addMember(t.platform, owner, tenant, 'owner');
+  });
+  afterEach(() => t.cleanup());
+
+  /** An endpoint with one delivery of an item.submitted event, in the given state. */
+  async function endpointWithDelivery(state: 'failed' | 'pending', enabled: boolean) {
+    const endpoint = await addEndpoint(t.platform, tenant, 'http://127.0.0.1:9/hook', ['item.submitted']);
+    await inTenant(t.platform, tenant, (db) =>
+      db.write(() => {
+        queueEvent(db, 'item.submitted', { item: { id: 1 } });
+        db.run("update webhook_deliveries set state = ?, next_attempt_at = case when ? = 'pending' then next_attempt_at end", [state, state]);
+        new WebhookRepository(db).setEnabled(endpoint.id, enabled, enabled ? null : 'disabled by a test');
+      }),
+    );
+    const [delivery] = await deliveriesOf(t.platform, tenant);
+    t.platform.webhookHints.replace(tenant.id, null);
+    t.platform.router.closeAll();
+    return { endpoint, delivery };
+  }
+
+  it('leaves a redelivery with the hint that brings the dispatcher to it', async () => {
+    const { endpoint, delivery } = await endpointWithDelivery('failed', true);
+    await killServerAt(t.dataDir, 'webhooks:redelivery-queued', async (url) =>
+      postForm(await signIn(url, owner.email), `/t/acme/webhooks/${endpoint.id}/deliveries/${delivery.id}/redeliver`, {}),
+    );
+    expect(await deliveriesOf(t.platform, tenant)).toEqual([expect.objectContaining({ id: delivery.id, state: 'pending' })]);
+    expect(t.platform.webhookHints.get(tenant.id)).toBeLessThanOrEqual(Date.now());
+  }, 60_000);
+
+  it('leaves an endpoint enabled again with the hint that brings the dispatcher to the deliveries that waited', async () => {
+    const { endpoint } = await endpointWithDelivery('pending', false);
+    await killServerAt(t.dataDir, 'webhooks:enabled', async (url) => postForm(await signIn(url, owner.email), `/t/acme/webhooks/${endpoint.id}/enable`, {}));
+    expect(await inTenant(t.platform, tenant, (db) => db.get<{ enabled: number }>('select enabled from webhook_endpoints')?.enabled)).toBe(1);
+    expect(t.platform.webhookHints.get(tenant.id)).toBeLessThanOrEqual(Date.now());
+  }, 60_000);
 });
