@@ -161,7 +161,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     health,
     webhookHints: new ScheduleHints(db, 'webhook_schedule'),
     apiTokens: new ApiTokenRepository(db),
-    tenantEvents: new TenantEvents((err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),
+    tenantEvents: new TenantEvents(db, (err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),
     router,
     openTenant,
     urls: tenantUrls(config),

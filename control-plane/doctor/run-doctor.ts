@@ -7,6 +7,7 @@ import { foldersCheck } from './folders-check';
 import { operationsCheck, ownerMailCheck, provisioningCheck } from './provisioning-check';
 import { fleetOperationsCheck } from './fleet-operations-check';
 import { storedFilesCheck } from './stored-files-check';
+import { tenantEventsCheck } from './tenant-events-check';
 
 /**
  * What interrupted work leaves behind, in the order it must be repaired: restores from a
@@ -23,9 +24,10 @@ export const INTERRUPTED_WORK_CHECKS: DoctorCheck[] = [fleetOperationsCheck, pro
  * Start-up, CLI commands and `doctor --fix` also mail first owners' invitations a stopped process
  * never mailed (not the timer: while mail cannot be sent, each try makes a new link, and a
  * minute's retries would fill the audit trail). First: a provisioning finished in the same run
- * whose mail fails is tried again by the next run, not twice in this one.
+ * whose mail fails is tried again by the next run, not twice in this one. Last: member and
+ * invitation events a stopped process never queued for the tenant's webhooks.
  */
-export const AUTOMATIC_CHECKS: DoctorCheck[] = [ownerMailCheck, ...INTERRUPTED_WORK_CHECKS, debrisCheck, foldersCheck];
+export const AUTOMATIC_CHECKS: DoctorCheck[] = [ownerMailCheck, ...INTERRUPTED_WORK_CHECKS, debrisCheck, foldersCheck, tenantEventsCheck];
 
 /**
  * `tenantry doctor` adds the tenant files (quick or deep), upload temp files, stored files no row

@@ -12,7 +12,7 @@ import type { SessionUser, UserRecord } from '../users/user-record';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { currentState, type InvitationRecord } from './invitation-repository';
 import { hashInvitationToken, TOKEN_PATTERN } from './invitation-token';
-import { announceJoin, joinTenant, type Joined } from '../memberships/join-tenant';
+import { joinTenant } from '../memberships/join-tenant';
 
 /** Why an invitation link cannot be used, each with its own page. */
 export class InvitationUnusableError extends AppError {
@@ -150,11 +150,15 @@ export async function acceptInvitation(
     const userId = created?.id ?? (as.user as SessionUser).id;
     // Someone who became a member meanwhile keeps the role they have: accepting never demotes (nor strips the last owner).
     const already = platform.memberships.findActive(userId, invitation.tenant_id);
-    let joined: Joined | undefined;
+    // Kept with the acceptance: the tenant's webhooks hear of it (and of the join) once it commits.
+    platform.tenantEvents.emit(invitation.tenant_id, {
+      type: 'invitation.accepted',
+      data: { invitation: { id: invitation.id, email: invitation.email }, user: { id: userId, email: invitation.email }, roleId: invitation.role_id },
+    });
     if (!already) {
       // The plan's member limit, under the same lock as the membership (the invitation stays pending when refused).
       ensureTeamRoom(platform, invitation.tenant_id, 'members', 1, undefined);
-      joined = joinTenant(platform, { userId, email: invitation.email, tenantId: invitation.tenant_id, roleId: invitation.role_id }, 'invitation');
+      joinTenant(platform, { userId, email: invitation.email, tenantId: invitation.tenant_id, roleId: invitation.role_id }, 'invitation');
     }
     platform.audit.record({
       action: 'invitation.accept',
@@ -167,13 +171,7 @@ export async function acceptInvitation(
       ip: as.ip,
       userAgent: as.userAgent,
     });
-    return { userId, tenantSlug: open.tenant.slug, created, joined };
+    return { userId, tenantSlug: open.tenant.slug, created };
   });
-  // After the commit: the tenant's webhooks announce it (app/ wires the listener).
-  platform.tenantEvents.emit(invitation.tenant_id, {
-    type: 'invitation.accepted',
-    data: { invitation: { id: invitation.id, email: invitation.email }, user: { id: accepted.userId, email: invitation.email }, roleId: invitation.role_id },
-  });
-  announceJoin(platform, accepted.joined);
   return { userId: accepted.userId, tenantSlug: accepted.tenantSlug, created: accepted.created };
 }

@@ -10,7 +10,7 @@ import { emailSchema } from '../users/password-rules';
 import type { Operator } from './operator';
 import { ensureTeamRoom } from '../plans/team-limits';
 import { OPERATOR } from '../../tenant-runtime/limit-check';
-import { announceJoin, joinTenant } from '../memberships/join-tenant';
+import { joinTenant } from '../memberships/join-tenant';
 
 export const addOwnerSchema = z.object({ email: emailSchema });
 
@@ -46,14 +46,15 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
 
   if (user) {
     if (user.status !== 'active') throw ValidationError.single('email', 'belongs to an account that is not active');
-    const { added, joined } = platform.db.write(() => {
+    const added = platform.db.write(() => {
       // The account is the owner now: a first owner's invitation to it still to be mailed is not.
       platform.tenants.settleOwnerMail(tenantId, email);
       const before = platform.memberships.findMemberOfUser(user.id, tenantId);
-      if (before?.role_key === 'owner' && before.role_is_predefined) return { added: { tenant, ownerAdded: user.email, alreadyOwner: true } };
+      if (before?.role_key === 'owner' && before.role_is_predefined) return { tenant, ownerAdded: user.email, alreadyOwner: true };
       // A new member counts against the plan's members limit; a member who becomes owner does not.
       if (!before) ensureTeamRoom(platform, tenantId, 'members', 1, OPERATOR);
-      const joined = joinTenant(platform, { userId: user.id, email: user.email, tenantId, roleId: owner.id }, 'super_admin');
+      // The tenant's webhooks hear of a new member once this commits, as for an invitation accepted.
+      joinTenant(platform, { userId: user.id, email: user.email, tenantId, roleId: owner.id }, 'super_admin');
       platform.audit.record({
         ...audit,
         action: 'membership.add',
@@ -62,10 +63,8 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
         before: before ? { role: before.role_key } : undefined,
         after: { role: 'owner', by: 'super admin' },
       });
-      return { added: { tenant, ownerAdded: user.email, previousRole: before?.role_name }, joined };
+      return { tenant, ownerAdded: user.email, previousRole: before?.role_name };
     });
-    // After the commit, as for an invitation accepted: the tenant's webhooks hear of a new member.
-    announceJoin(platform, joined);
     return added;
   }
 

@@ -42,11 +42,9 @@ export function leaveTenant(platform: ControlPlane, userId: string, input: unkno
       ...client,
     });
     revokeTokensLimitedTo(platform, { userId, tenantId }, userId, { actorUserId: userId, ...client }, 'member left');
-    return { tenantId, tenantName: tenant.name, member: mine };
+    // Kept with the change; the tenant's webhooks hear of it once it commits.
+    platform.tenantEvents.emit(tenantId, { type: 'member.removed', data: { user: { id: userId, email: mine.email }, role: mine.role_key, reason: 'left' } });
+    return { tenantId, tenantName: tenant.name };
   });
-  platform.tenantEvents.emit(tenantId, {
-    type: 'member.removed',
-    data: { user: { id: userId, email: left.member.email }, role: left.member.role_key, reason: 'left' },
-  });
-  return { tenantId: left.tenantId, tenantName: left.tenantName };
+  return left;
 }

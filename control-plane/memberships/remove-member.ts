@@ -33,14 +33,12 @@ export function removeMember(platform: ControlPlane, actor: ActingMember, member
       after: { status: 'removed' },
     });
     revokeTokensLimitedTo(platform, { userId: member.user_id, tenantId: actor.tenantId }, actor.userId, auditedBy(actor), 'member removed');
-    return member;
-  });
-  // Once committed: inside a longer transaction (an API request's idempotency key) that may still roll back, it waits for it.
-  platform.db.afterCommit(() =>
+    // Kept with the removal; the tenant's webhooks hear of it once it commits.
     platform.tenantEvents.emit(actor.tenantId, {
       type: 'member.removed',
-      data: { user: { id: removed.user_id, email: removed.email }, role: removed.role_key, reason: 'removed' },
-    }),
-  );
+      data: { user: { id: member.user_id, email: member.email }, role: member.role_key, reason: 'removed' },
+    });
+    return member;
+  });
   return removed;
 }

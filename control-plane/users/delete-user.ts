@@ -19,7 +19,7 @@ export const deleteUserSchema = z.object({
  * Deletes an account for good, after the operator typed its email address. Refused while the
  * user is the last owner of a tenant (ownership must move first), for the operator's own account
  * and for the last active super admin. Memberships, sessions and grants go with the row; audit
- * records keep the id, and the deletion's own record keeps the address and name. After the commit,
+ * records keep the id, and the deletion's own record keeps the address and name. Once it commits,
  * each tenant it belonged to hears `member.removed` (its webhooks announce it, as for a removal).
  */
 export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId: string, input: unknown, op: Operator): { email: string } {
@@ -60,12 +60,13 @@ export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId
       before: { email: user.email, name: user.name, status: user.status, superAdmin: Boolean(user.is_super_admin) },
       after: { membershipsRemoved: memberships, sessionsEnded },
     });
-    return { user, left };
+    // Kept with the deletion; each tenant's webhooks hear of it once it commits.
+    for (const m of left)
+      platform.tenantEvents.emit(m.tenant_id, {
+        type: 'member.removed',
+        data: { user: { id: user.id, email: user.email }, role: m.role_key, reason: 'account_deleted' },
+      });
+    return { email: user.email };
   });
-  for (const m of deleted.left)
-    platform.tenantEvents.emit(m.tenant_id, {
-      type: 'member.removed',
-      data: { user: { id: deleted.user.id, email: deleted.user.email }, role: m.role_key, reason: 'account_deleted' },
-    });
-  return { email: deleted.user.email };
+  return deleted;
 }
