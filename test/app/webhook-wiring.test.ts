@@ -24,7 +24,7 @@ describe('a member event whose server is killed between the control plane’s co
   });
   afterEach(() => t.cleanup());
 
-  const outboxed = () => t.platform.db.get<{ n: number }>('select count(*) as n from tenant_event_outbox')?.n;
+  const outboxed = () => t.platform.db.get<{ n: number }>('select count(*) as n from tenant_event_outbox')?.n ?? 0;
 
   it.each([
     ['before it was queued', 'tenant-event:committed'],
