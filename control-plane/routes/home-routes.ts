@@ -53,7 +53,9 @@ export function homeRoutes(platform: ControlPlane): Router {
     async (req, res) => {
       if (!req.user) throw new UnauthenticatedError();
       const tenant = await createOwnWorkspace(platform, req.user, req.body);
-      res.redirect(303, platform.urls.tenantUrl(tenant.slug));
+      // Creating a workspace is switching to it: the session's current one and where the user lands next.
+      const target = switchTenant(platform, req, { tenant: tenant.slug });
+      res.redirect(303, platform.urls.tenantUrl(target.tenant.slug));
     },
   );
 

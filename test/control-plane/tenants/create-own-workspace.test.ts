@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { csrfFrom, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import slugs from '../../fixtures/tenant-slugs.json';
 import { seedTenant } from '../../../control-plane/provisioning/seed-tenant';
@@ -80,6 +80,24 @@ describe('self-service workspaces', () => {
       const audit = t.platform.db.get<{ actor_user_id: string; after: string }>("select actor_user_id, after from audit_events where action = 'tenant.create'");
       expect(audit?.actor_user_id).toBe(carol.id);
       expect(JSON.parse(audit?.after ?? '{}')).toMatchObject({ slug: 'carol-studio', note: 'self-service' });
+    });
+
+    it('makes the new workspace the current one, as switching to it would: the context API names it and the next sign-in lands there', async () => {
+      const before = await makeTenant(t.platform, 'before', 'Before');
+      await addMember(t.platform, carol, before, 'editor');
+      const agent = await signIn(app, carol.email);
+      expect((await postForm(agent, '/tenants/switch', { tenant: 'before' })).status).toBe(303);
+      expect((await agent.get('/api/v1/context')).body.tenant).toMatchObject({ slug: 'before' });
+
+      expect((await submit(agent, { name: 'Carol Studio', slug: 'carol-studio' })).status).toBe(303);
+      const created = t.platform.tenants.findBySlug('carol-studio');
+      const context = await agent.get('/api/v1/context');
+      expect(context.body).toMatchObject({ tenant: { slug: 'carol-studio' }, role: { key: 'owner' } });
+      const listed = (await agent.get('/api/v1/tenants')).body.tenants as Array<{ slug: string; current: boolean }>;
+      expect(listed.filter((x) => x.current).map((x) => x.slug)).toEqual(['carol-studio']);
+      expect(t.platform.users.findById(carol.id)?.last_tenant_id).toBe(created?.id);
+      const again = await signIn(app, carol.email);
+      expect((await again.get('/api/v1/context')).body.tenant).toMatchObject({ slug: 'carol-studio' });
     });
 
     it('shows super admins who created the workspace, on the tenant list and the tenant page', async () => {
