@@ -13,6 +13,11 @@ export const OPERATOR = 'operator';
 export interface LimitPolicy {
   entitlements: Entitlements;
   asker: 'owner' | 'member' | 'operator';
+  /**
+   * The member whose per-member allowances the work counts against: who acts, or for a service
+   * token the member who made it (it acts for them). Absent: the command's actor.
+   */
+  member?: string;
 }
 
 export function limitPolicy(entitlements: Entitlements, roleKey: string): LimitPolicy {
@@ -25,9 +30,9 @@ const ASK = {
   operator: msg("Raise the tenant's limit or move it to a larger plan first (tenantry tenants set-limits, set-plan)."),
 };
 
-/** The policy of a request: the tenant's entitlements, and the role of who acts. */
-export function limitPolicyOf(ctx: { entitlements: Entitlements; actor: { role: { key: string } } }): LimitPolicy {
-  return limitPolicy(ctx.entitlements, ctx.actor.role.key);
+/** The policy of a request: the tenant's entitlements, the role of who acts, and the member it counts for. */
+export function limitPolicyOf(ctx: { entitlements: Entitlements; actor: { role: { key: string }; userId: string; actsFor?: string } }): LimitPolicy {
+  return { ...limitPolicy(ctx.entitlements, ctx.actor.role.key), member: ctx.actor.actsFor ?? ctx.actor.userId };
 }
 
 /** The limit, or null when the tenant has none for this key (nothing to measure then). */

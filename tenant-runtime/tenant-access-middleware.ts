@@ -88,6 +88,7 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
       user,
       realUser: req.realUser,
       apiTokenId: req.apiToken?.tokenId,
+      actsFor: req.apiToken?.actsFor ?? undefined,
       client: new RequestClient(req),
       db: lease.db,
       base: deps.urls.basePath(tenant.slug, onSubdomain),

@@ -58,6 +58,11 @@ export interface TenantActor {
   elevated?: MemberGrant['elevated'];
   /** Set when the request came with an API token: audit records name it. */
   apiTokenId?: string;
+  /**
+   * Set when the request came with a service token: the member who made it, for whom it acts.
+   * Per-member limits count its work against them (limit-check.ts), so more tokens give no more.
+   */
+  actsFor?: string;
 }
 
 /** What every page of a workspace shows of its settings (white-label). */
@@ -107,6 +112,8 @@ export interface ContextParts {
   realUser?: RealActor;
   /** The API token the request came with, if any. */
   apiTokenId?: string;
+  /** The member a service token acts for (who made it), if the request came with one. */
+  actsFor?: string;
   client: Client;
   db: TenantDatabase;
   base: string;
@@ -141,6 +148,7 @@ class RequestActor implements TenantActor {
   readonly realUser?: RealActor;
   readonly elevated?: MemberGrant['elevated'];
   readonly apiTokenId?: string;
+  readonly actsFor?: string;
 
   private readonly client: Client;
 
@@ -157,6 +165,7 @@ class RequestActor implements TenantActor {
     if (parts.realUser) this.realUser = { id: parts.realUser.id, name: parts.realUser.name, email: parts.realUser.email };
     if (grant.elevated) this.elevated = grant.elevated;
     if (parts.apiTokenId) this.apiTokenId = parts.apiTokenId;
+    if (parts.actsFor) this.actsFor = parts.actsFor;
   }
 
   get ip(): string | null {

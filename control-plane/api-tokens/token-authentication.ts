@@ -40,7 +40,14 @@ function scopesOf(token: ApiTokenRecord): ReadonlySet<string> {
 /** Who a live token acts as: its user (personal) or the token itself (service); undefined when it may not act at all. */
 function principalOf(platform: ControlPlane, token: ApiTokenRecord): { principal: ApiPrincipal; user: SessionUser } | undefined {
   if (token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= Date.now())) return undefined;
-  const principal: ApiPrincipal = { tokenId: token.id, kind: token.kind, name: token.name, tenantId: token.tenant_id, scopes: scopesOf(token) };
+  const principal: ApiPrincipal = {
+    tokenId: token.id,
+    kind: token.kind,
+    name: token.name,
+    tenantId: token.tenant_id,
+    scopes: scopesOf(token),
+    actsFor: token.kind === 'service' ? token.created_by : null,
+  };
   if (token.kind === 'service') {
     if (!token.tenant_id) return undefined;
     return { principal, user: { id: token.id, email: '', name: `${token.name} (service token)`, isSuperAdmin: false, language: null } };

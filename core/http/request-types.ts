@@ -45,6 +45,8 @@ export interface ApiPrincipal {
   /** The only tenant the token may reach (always set for a service token). */
   tenantId: string | null;
   scopes: ReadonlySet<string>;
+  /** A service token's maker, for whom it acts (null for a personal token, or once its maker's account is deleted). */
+  actsFor: string | null;
 }
 
 declare global {

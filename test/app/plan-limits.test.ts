@@ -5,7 +5,7 @@ import { createTestPlatform, type TestPlatform } from '../support/test-platform'
 import { createApp } from '../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../support/factories';
 import { postForm, signIn } from '../support/http-agent';
-import { bearer, personalToken } from '../support/api-tokens';
+import { bearer, personalToken, serviceToken } from '../support/api-tokens';
 import { inTenant, makeItem } from '../support/content';
 import { invite, invitationRow, roleId } from '../support/team';
 import { acceptInvitation } from '../../control-plane/invitations/accept-invitation';
@@ -82,6 +82,21 @@ describe("a plan's limits", () => {
     expect(again.status).toBe(403);
     expect(again.text).toContain('Items created per member per day');
     expect((await postForm(owner, path, { title: 'Theirs', body: '' })).status).toBe(303);
+    expect(await itemCount(tenant)).toBe(2);
+  });
+
+  it("counts a service token's items against the member who made it: more tokens give that member no more items a day", async () => {
+    const { tenant, ownerUser, editorUser } = await workspace({ items_created_per_user_per_day: 1 });
+    const create = (token: string, title: string) => request(app).post(`/api/v1/t/${tenant.slug}/items`).set(bearer(token)).send({ title });
+    const first = serviceToken(t.platform, ownerUser, tenant, ['content.create']);
+    const second = serviceToken(t.platform, ownerUser, tenant, ['content.create']);
+    expect((await create(first, 'By the first token')).status).toBe(201);
+    const over = await create(second, 'By the second token');
+    expect(over.status).toBe(403);
+    expect(over.body).toMatchObject({ code: 'limit_reached', limit: 'items_created_per_user_per_day', used: 1, max: 1 });
+    // The member who made them has used their day too; another member's token is another member's day.
+    expect((await create(personalToken(t.platform, ownerUser), 'By hand')).status).toBe(403);
+    expect((await create(serviceToken(t.platform, editorUser, tenant, ['content.create']), "The editor's")).status).toBe(201);
     expect(await itemCount(tenant)).toBe(2);
   });
 

@@ -18,11 +18,14 @@ export function ensureRoom(db: TenantDatabase, policy: LimitPolicy | undefined, 
 
 /**
  * For a metered limit: checks there is room, then counts `amount` (for the member when the limit
- * is per member), in the caller's transaction, so the work and its count commit together.
+ * is per member), in the caller's transaction, so the work and its count commit together. The
+ * member is the one the policy names (a service token's work counts for the member who made it),
+ * else `userId`, who acts.
  */
 export function meterWithin(db: TenantDatabase, policy: LimitPolicy | undefined, key: WorkspaceLimit, amount: number, userId?: string): void {
   const { metric, perUser } = LIMITS[key];
   if (!metric) throw new Error(`${key} is a level, not a counter`);
-  ensureRoom(db, policy, key, amount, perUser ? userId : undefined);
-  recordUsage(db, metric, amount, perUser && userId ? { userId } : {});
+  const member = perUser ? (policy?.member ?? userId) : undefined;
+  ensureRoom(db, policy, key, amount, member);
+  recordUsage(db, metric, amount, member ? { userId: member } : {});
 }
