@@ -17,6 +17,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { listTenantsPage, tenantListSchema, TENANT_PAGE_SIZE } from '../tenants/tenant-list-query';
 import type { SessionRows } from '../users/change-user-status';
 import { addAdminUserRoutes } from './admin-user-api-routes';
+import { addAdminPlanRoutes } from './admin-plan-api-routes';
 import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
 
 const tenantSchema = z.object({
@@ -50,7 +51,7 @@ function tenantJson(t: TenantRecord) {
  * must be a personal token for every workspace holding the scope, and its user still a super admin.
  */
 
-/** The super-admin part of the REST API (/api/v1/admin): tenants (their lifecycle included) and users, through the console's commands. */
+/** The super-admin part of the REST API (/api/v1/admin): tenants (their lifecycle, plan and limits included) and users, through the console's commands. */
 export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): Router {
   const router = Router();
   const tenants = requireAdmin('admin.tenants');
@@ -279,6 +280,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     );
   }
 
+  addAdminPlanRoutes(router, platform, catalogue);
   addAdminUserRoutes(router, platform, sessions, catalogue);
   return router;
 }

@@ -7,6 +7,7 @@ import { CLI_OPERATOR } from '../audit/operator';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { PlanRecord } from '../plans/plan-repository';
 import { clearTenantOverrides, createPlan, setDefaultPlan, setTenantOverrides, setTenantPlan, updatePlan } from '../plans/manage-plans';
+import { tenantEntitlements } from '../plans/tenant-entitlements';
 import { findTenant } from './lifecycle-commands';
 import { tenantsGroup } from './tenants-commands';
 
@@ -212,12 +213,11 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
 }
 
 function printEntitlements(ctx: CliContext, platform: ControlPlane, tenantId: string, json?: boolean): void {
-  const entitlements = platform.planBook.entitlementsOf(tenantId);
-  const overrides = platform.plans.tenantPlan(tenantId);
-  if (json) return ctx.json({ ...entitlements, overrides: { limits: overrides?.limitOverrides ?? {}, features: overrides?.featureOverrides ?? {} } });
+  const entitlements = tenantEntitlements(platform, tenantId);
+  if (json) return ctx.json(entitlements);
+  const { overrides } = entitlements;
   ctx.out(`On ${printable(entitlements.plan.name)} (${entitlements.plan.key}); * marks an override.`);
-  for (const key of LIMIT_KEYS)
-    ctx.out(`  ${key.padEnd(32)} ${entitlements.limits[key] ?? 'unlimited'}${overrides && key in overrides.limitOverrides ? ' *' : ''}`);
+  for (const key of LIMIT_KEYS) ctx.out(`  ${key.padEnd(32)} ${entitlements.limits[key] ?? 'unlimited'}${key in overrides.limits ? ' *' : ''}`);
   for (const key of FEATURE_KEYS)
-    ctx.out(`  ${`feature ${key}`.padEnd(32)} ${entitlements.features[key] ? 'on' : 'off'}${overrides && key in overrides.featureOverrides ? ' *' : ''}`);
+    ctx.out(`  ${`feature ${key}`.padEnd(32)} ${entitlements.features[key] ? 'on' : 'off'}${key in overrides.features ? ' *' : ''}`);
 }

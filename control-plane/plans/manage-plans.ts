@@ -60,6 +60,12 @@ export function setDefaultPlan(platform: ControlPlane, op: Operator, key: string
   });
 }
 
+/** The plan a form or an API request names for a tenant: one that exists, else a 400 on `plan`. */
+export function offeredPlanKey(platform: ControlPlane, key: unknown): string {
+  if (typeof key !== 'string' || !platform.plans.findByKey(key)) throw ValidationError.single('plan', 'must be one of the plans offered');
+  return key;
+}
+
 export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: TenantRecord, planKey: string): PlanRecord {
   return platform.db.write(() => {
     const plan = platform.plans.require(planKey);
@@ -85,10 +91,13 @@ export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: Tena
  */
 export function setTenantOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, input: unknown, how: 'replace' | 'merge'): void {
   const fields = parseInput(entitlementFieldsSchema, input);
+  changeTenantOverrides(platform, op, tenant, { limits: limitsOf(fields), features: featuresOf(fields) }, how);
+}
+
+/** The same change with the values already parsed (the admin API's JSON: numbers, null for unlimited, booleans). */
+export function changeTenantOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, given: Overrides, how: 'replace' | 'merge'): void {
   writeOverrides(platform, op, tenant, (current) =>
-    how === 'replace'
-      ? { limits: limitsOf(fields), features: featuresOf(fields) }
-      : { limits: { ...current.limits, ...limitsOf(fields) }, features: { ...current.features, ...featuresOf(fields) } },
+    how === 'replace' ? given : { limits: { ...current.limits, ...given.limits }, features: { ...current.features, ...given.features } },
   );
 }
 
@@ -108,7 +117,7 @@ export function clearTenantOverrides(platform: ControlPlane, op: Operator, tenan
   });
 }
 
-type Overrides = { limits: LimitOverrides; features: FeatureOverrides };
+export type Overrides = { limits: LimitOverrides; features: FeatureOverrides };
 
 function writeOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, next: (current: Overrides) => Overrides): void {
   platform.db.write(() => {

@@ -3,12 +3,11 @@ import type { ControlPlane } from '../control-plane';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { operatorOf } from '../audit/operator';
-import { createPlan, setDefaultPlan, setTenantOverrides, setTenantPlan, updatePlan } from '../plans/manage-plans';
+import { createPlan, offeredPlanKey, setDefaultPlan, setTenantOverrides, setTenantPlan, updatePlan } from '../plans/manage-plans';
 import { loadPlanPage, loadPlansPage } from '../pages/plans-page';
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
-import { ValidationError } from '../../core/errors/app-errors';
 import { queryNotice } from '../../core/http/query-notice';
 
 const NOTICES: Record<string, string> = { created: 'The plan was created.', saved: 'The plan was saved.', default: 'New tenants now start on this plan.' };
@@ -68,11 +67,11 @@ export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSou
       const tenant = tenantOfParam(platform, req);
       const op = operatorOf(req);
       const body = (req.body ?? {}) as Record<string, unknown>;
-      if (typeof body.plan !== 'string' || !platform.plans.findByKey(body.plan)) throw ValidationError.single('plan', 'must be one of the plans offered');
+      const plan = offeredPlanKey(platform, body.plan);
       // One form: the plan, then the overrides (checked first, so a refused field changes nothing).
       platform.db.write(() => {
         setTenantOverrides(platform, op, tenant, body, 'replace');
-        if (body.plan !== platform.planBook.entitlementsOf(tenant.id).plan.key) setTenantPlan(platform, op, tenant, body.plan as string);
+        if (plan !== platform.planBook.entitlementsOf(tenant.id).plan.key) setTenantPlan(platform, op, tenant, plan);
       });
       res.redirect(303, `${tenantPagePath(tenant)}?done=plan`);
     },
