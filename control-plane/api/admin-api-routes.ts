@@ -11,7 +11,6 @@ import { archiveBodySchema, archiveTenant } from '../lifecycle/archive-tenant';
 import { restoreTenant } from '../lifecycle/restore-tenant';
 import { purgeTenant } from '../lifecycle/purge-tenant';
 import { confirmSlugSchema } from '../lifecycle/confirm-slug';
-import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { operatorOf as lifecycleOperatorOf } from '../lifecycle/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { listTenantsPage, tenantListSchema, TENANT_PAGE_SIZE } from '../tenants/tenant-list-query';
@@ -156,7 +155,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
 
   // By slug while the tenant holds one, or by id (which also reaches a tombstone); anything else is a 404.
   const tenantOf = (idOrSlug: string): TenantRecord => {
-    const tenant = platform.tenants.findBySlug(idOrSlug) ?? (TENANT_ID_PATTERN.test(idOrSlug) ? platform.tenants.findById(idOrSlug) : undefined);
+    const tenant = platform.tenants.findBySlugOrId(idOrSlug);
     if (!tenant) throw new NotFoundError('No such tenant.');
     return tenant;
   };
@@ -240,10 +239,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     },
   };
   // The tenant a cut-off step was sent for: by slug or id as ever, or the tombstone a purge left with the slug.
-  const steppedOn = (idOrSlug: string): TenantRecord | undefined =>
-    platform.tenants.findBySlug(idOrSlug) ??
-    (TENANT_ID_PATTERN.test(idOrSlug) ? platform.tenants.findById(idOrSlug) : undefined) ??
-    platform.tenants.purgedWithSlug(idOrSlug)[0];
+  const steppedOn = (idOrSlug: string): TenantRecord | undefined => platform.tenants.findBySlugOrId(idOrSlug) ?? platform.tenants.purgedWithSlug(idOrSlug)[0];
   for (const action of ['archive', 'restore', 'purge'] as const) {
     const step = fileSteps[action];
     catalogue.add(

@@ -6,7 +6,6 @@ import { principalOf, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { FEATURE_KEYS, LIMIT_KEYS, LIMITS } from '../../tenant-runtime/plan-catalogue';
-import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import { changeTenantOverrides, clearTenantOverrides, offeredPlanKey, setTenantPlan } from '../plans/manage-plans';
 import { tenantEntitlements } from '../plans/tenant-entitlements';
 import { operatorOf } from '../audit/operator';
@@ -64,8 +63,7 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
   const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
   // By slug, or by id; a purged tenant (a tombstone) has no plan any more: 404, as the console shows none.
   const tenantOf = (req: Request): TenantRecord => {
-    const idOrSlug = String(req.params.id);
-    const tenant = platform.tenants.findBySlug(idOrSlug) ?? (TENANT_ID_PATTERN.test(idOrSlug) ? platform.tenants.findById(idOrSlug) : undefined);
+    const tenant = platform.tenants.findBySlugOrId(String(req.params.id));
     if (!tenant || tenant.status === 'purged') throw new NotFoundError('No such tenant.');
     return tenant;
   };

@@ -5,7 +5,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
 import type { FeatureOverrides, LimitOverrides, PlanRecord } from './plan-repository';
 import { completePlanFields, entitlementFieldsSchema, featuresOf, limitsOf, planCreateSchema, planUpdateSchema } from './plan-schemas';
-import { ValidationError } from '../../core/errors/app-errors';
+import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { verbatim } from '../../core/i18n/message';
 
 /**
@@ -68,6 +68,7 @@ export function offeredPlanKey(platform: ControlPlane, key: unknown): string {
 
 export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: TenantRecord, planKey: string): PlanRecord {
   return platform.db.write(() => {
+    assertHoldsAPlan(platform, tenant);
     const plan = platform.plans.require(planKey);
     const before = platform.planBook.entitlementsOf(tenant.id).plan.key;
     platform.plans.setTenantPlan(tenant.id, plan.id);
@@ -119,8 +120,14 @@ export function clearTenantOverrides(platform: ControlPlane, op: Operator, tenan
 
 export type Overrides = { limits: LimitOverrides; features: FeatureOverrides };
 
+/** A purged tenant (a tombstone) has no plan any more: whatever names it, nothing is written for it. */
+function assertHoldsAPlan(platform: ControlPlane, tenant: TenantRecord): void {
+  if (platform.tenants.statusOf(tenant.id) === 'purged') throw new NotFoundError('No such tenant.');
+}
+
 function writeOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, next: (current: Overrides) => Overrides): void {
   platform.db.write(() => {
+    assertHoldsAPlan(platform, tenant);
     const row = platform.plans.tenantPlan(tenant.id);
     const current = { limits: row?.limitOverrides ?? {}, features: row?.featureOverrides ?? {} };
     const after = next(current);

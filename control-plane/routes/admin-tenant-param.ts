@@ -1,6 +1,5 @@
 import type { Request } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
-import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
 
@@ -10,7 +9,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
  */
 export function tenantOfParam(platform: ControlPlane, req: Request): TenantRecord {
   const param = String(req.params.tenant ?? '');
-  const tenant = platform.tenants.findBySlug(param) ?? (TENANT_ID_PATTERN.test(param) ? platform.tenants.findById(param) : undefined);
+  const tenant = platform.tenants.findBySlugOrId(param);
   if (!tenant) throw new NotFoundError('No such tenant.');
   return tenant;
 }

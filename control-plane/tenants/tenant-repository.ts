@@ -1,6 +1,7 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import type { TenantRecord, TenantStatus } from './tenant-record';
+import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 
 export interface TenantListRow extends TenantRecord {
   member_count: number;
@@ -53,6 +54,11 @@ export class TenantRepository {
   /** The tenant holding the slug now (tombstones of purged tenants do not). */
   findBySlug(slug: string): TenantRecord | undefined {
     return this.db.get<TenantRecord>("select * from tenants where slug = ? and status <> 'purged'", [slug]);
+  }
+
+  /** The tenant an address names: the one holding the slug now, else the one with that id (which also reaches a tombstone). */
+  findBySlugOrId(slugOrId: string): TenantRecord | undefined {
+    return this.findBySlug(slugOrId) ?? (TENANT_ID_PATTERN.test(slugOrId) ? this.findById(slugOrId) : undefined);
   }
 
   /** The tombstones of purged tenants that held the slug, the last purged first (their backups stay in BACKUP_DIR). */

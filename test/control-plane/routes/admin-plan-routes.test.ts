@@ -4,6 +4,9 @@ import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
+import { purgeTenant } from '../../../control-plane/lifecycle/purge-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 
 describe('the plans console', () => {
   let t: TestPlatform;
@@ -82,5 +85,16 @@ describe('the plans console', () => {
     const settings = await owner.get('/t/acme/settings');
     expect(settings.text).toContain('<tr data-limit="items"><td>Content items</td><td>7</td></tr>');
     expect(settings.text).not.toContain('name="limit_items"');
+  });
+
+  it('changes nothing for a purged tenant, whose page shows no plan: a form sent to its address answers 404', async () => {
+    const gone = await makeTenant(t.platform, 'gone-brand');
+    await archiveTenant(t.platform, gone.id, { confirm: 'gone-brand' }, CLI_OPERATOR);
+    await purgeTenant(t.platform, gone.id, { confirm: 'gone-brand' }, CLI_OPERATOR);
+    const trail = t.platform.db.all('select id from audit_events');
+    const res = await postForm(admin, `/admin/tenants/${gone.id}/plan`, { plan: 'small', limit_items: '7' }, `/admin/tenants/${gone.id}`);
+    expect(res.status).toBe(404);
+    expect(t.platform.plans.tenantPlan(gone.id)?.limitOverrides ?? {}).toEqual({});
+    expect(t.platform.db.all('select id from audit_events')).toEqual(trail);
   });
 });
