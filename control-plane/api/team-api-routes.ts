@@ -6,15 +6,15 @@ import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-c
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { inviteMembers, MAX_EMAILS_AT_ONCE, type SentInvitation } from '../invitations/invite-members';
-import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
+import { parseInput, parseQuery } from '../../core/http/parse-input';
 import { cursorPosition, pageOf, pageQuery } from '../../core/http/page-query';
 import { MEMBER_CURSOR_LENGTH, memberCursor, parseMemberCursor } from '../memberships/member-position';
 import { resendInvitation, revokeInvitation } from '../invitations/manage-invitation';
 import { currentState, type InvitationRecord } from '../invitations/invitation-repository';
 import { INVITATION_CURSOR_LENGTH, invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
-import { presentRoles } from '../roles/present-roles';
 import { apiLimit } from '../api-tokens/api-rate-limit';
 import { memberApiRoutes, memberJson, memberSchema } from './member-api-routes';
+import { roleApiRoutes } from './role-api-routes';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const memberPageSchema = z.object({ data: z.array(memberSchema), next_cursor: z.string().nullable() });
@@ -36,16 +36,6 @@ const sentSchema = z.object({
   expires_at: z.string(),
   mailed: z.boolean(),
 });
-const roleSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  description: z.string(),
-  predefined: z.boolean(),
-  parent_id: z.number().int().nullable(),
-  permissions: z.array(z.string()).describe('Effective: its own and every ancestor'),
-  members: z.number().int(),
-});
-
 /** What the API accepts: the page's form, with the addresses as a list too; nothing else (strict, as every API body). */
 export const inviteBodySchema = z.strictObject({
   emails: z.union([z.string(), z.array(z.string())], { error: 'must be addresses: one string, or a list of strings' }).transform((v, ctx) => {
@@ -84,7 +74,7 @@ function teamScope(platform: ControlPlane, ctx: TenantRequestContext, req: Reque
   return { db: platform.db, principal: `${ctx.tenant.id}/${principalOf(req)}` };
 }
 
-/** The team over the REST API: members and roles to read, members' roles to change and members to remove, invitations to list, send, resend and revoke (the pages' commands and rules). */
+/** The team over the REST API: members to read, members' roles to change and members to remove, roles (role-api-routes.ts), invitations to list, send, resend and revoke (the pages' commands and rules). */
 export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): void {
   const sendLimit = apiLimit({ limit: 100, windowMs: 15 * 60_000, message: 'Too many invitations sent in a short time. Wait a few minutes and try again.' });
 
@@ -113,32 +103,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
 
   memberApiRoutes(table, platform, (ctx, req) => teamScope(platform, ctx, req));
 
-  table.get(
-    '/roles',
-    {
-      permission: 'team.view',
-      answers: 'json',
-      doc: {
-        summary: 'List roles',
-        tags: ['Team'],
-        query: noQuery,
-        responses: { 200: { description: 'Predefined roles, then custom ones', schema: z.object({ data: z.array(roleSchema) }) } },
-      },
-    },
-    (ctx, req, res) => {
-      parseQuery(noQuery, req.query);
-      const data = presentRoles(platform, ctx.tenant.id, ctx.actor.permissions).map((r) => ({
-        id: r.id,
-        name: r.name,
-        description: r.description,
-        predefined: r.predefined,
-        parent_id: r.parentId,
-        permissions: [...r.effective].sort(),
-        members: r.members,
-      }));
-      res.json({ data });
-    },
-  );
+  roleApiRoutes(table, platform, (ctx, req) => teamScope(platform, ctx, req));
 
   table.get(
     '/invitations',

@@ -46,9 +46,38 @@ export function createCustomRole(platform: ControlPlane, actor: ActingMember, in
 }
 
 export function updateCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown): RoleRecord {
+  return writeUpdate(platform, actor, roleId, () => input);
+}
+
+/** The fields of a custom role an API change may send; those left out keep their value. */
+export interface CustomRolePatch {
+  name?: unknown;
+  description?: unknown;
+  parent_role_id?: unknown;
+  permissions?: unknown;
+}
+
+/**
+ * Changes only the fields sent, merged with the role as it is inside the write: a change made
+ * meanwhile by another request or process to a field not sent is kept, not written back.
+ */
+export function patchCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, patch: CustomRolePatch): RoleRecord {
+  return writeUpdate(platform, actor, roleId, (current) => {
+    const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    return {
+      name: current.name,
+      description: current.description,
+      parent_role_id: current.parent_role_id,
+      permissions: JSON.parse(current.permissions) as string[],
+      ...sent,
+    };
+  });
+}
+
+function writeUpdate(platform: ControlPlane, actor: ActingMember, roleId: number, inputOf: (current: RoleRecord) => unknown): RoleRecord {
   return platform.db.write(() => {
     const before = editableRole(platform, actor, roleId);
-    const checked = checkedInput(platform, actor, input, before.id);
+    const checked = checkedInput(platform, actor, inputOf(before), before.id);
     platform.roles.updateCustom(before.id, actor.tenantId, checked);
     const after = platform.roles.findById(before.id) as RoleRecord;
     platform.audit.record({
