@@ -133,14 +133,17 @@ export async function acceptInvitation(
     const tenant = platform.tenants.findById(invitation.tenant_id);
     const closed = notTakingMembers(tenant);
     if (closed) throw closed;
-    // The plan as committed now (the access cache checks data_version under the lock): one
-    // downgraded while the password was hashed gives no custom role either.
-    const outsidePlan = roleNoLongerGiven(platform, invitation, tenant as TenantRecord);
-    if (outsidePlan) throw outsidePlan;
-    if (!platform.invitations.acceptOpened(invitation.id, invitation.token_hash)) {
+    const opened = platform.invitations.acceptOpened(invitation.id, invitation.token_hash);
+    if (!opened) {
       const now = platform.invitations.findInTenant(invitation.id, invitation.tenant_id);
       throw (now && whyUnusable(now, invitation.token_hash)) ?? new NotFoundError(msg('This invitation link is not valid.'));
     }
+    // The role it gives as committed now: its custom role deleted meanwhile moved it to the replacement.
+    const roleId = opened.role_id;
+    // The plan as committed now (the access cache checks data_version under the lock): one
+    // downgraded while the password was hashed gives no custom role either (the acceptance rolls back).
+    const outsidePlan = roleNoLongerGiven(platform, { ...invitation, role_id: roleId }, tenant as TenantRecord);
+    if (outsidePlan) throw outsidePlan;
     let created: UserRecord | undefined;
     if (newUser) {
       if (platform.users.findByEmail(invitation.email))
@@ -153,12 +156,12 @@ export async function acceptInvitation(
     // Kept with the acceptance: the tenant's webhooks hear of it (and of the join) once it commits.
     platform.tenantEvents.emit(invitation.tenant_id, {
       type: 'invitation.accepted',
-      data: { invitation: { id: invitation.id, email: invitation.email }, user: { id: userId, email: invitation.email }, roleId: invitation.role_id },
+      data: { invitation: { id: invitation.id, email: invitation.email }, user: { id: userId, email: invitation.email }, roleId },
     });
     if (!already) {
       // The plan's member limit, under the same lock as the membership (the invitation stays pending when refused).
       ensureTeamRoom(platform, invitation.tenant_id, 'members', 1, undefined);
-      joinTenant(platform, { userId, email: invitation.email, tenantId: invitation.tenant_id, roleId: invitation.role_id }, 'invitation');
+      joinTenant(platform, { userId, email: invitation.email, tenantId: invitation.tenant_id, roleId }, 'invitation');
     }
     platform.audit.record({
       action: 'invitation.accept',
@@ -167,7 +170,7 @@ export async function acceptInvitation(
       targetType: 'invitation',
       targetId: invitation.id,
       before: { state: 'pending', email: invitation.email },
-      after: { state: 'accepted', roleId: already ? already.role_id : invitation.role_id },
+      after: { state: 'accepted', roleId: already ? already.role_id : roleId },
       ip: as.ip,
       userAgent: as.userAgent,
     });

@@ -66,16 +66,14 @@ export class InvitationRepository {
 
   /**
    * Marks accepted the invitation opened through the link whose token hashes to `tokenHash`, if it
-   * is still pending, unexpired and behind that link (a resend gives it a new one); false otherwise.
+   * is still pending, unexpired and behind that link (a resend gives it a new one), and answers the
+   * role it gives as committed now (its custom role may have been deleted since it was opened, the
+   * invitation moved to the replacement); undefined otherwise.
    */
-  acceptOpened(id: string, tokenHash: string, now = Date.now()): boolean {
-    return (
-      this.db.run("update invitations set state = 'accepted', accepted_at = ? where id = ? and token_hash = ? and state = 'pending' and expires_at > ?", [
-        now,
-        id,
-        tokenHash,
-        now,
-      ]).changes === 1
+  acceptOpened(id: string, tokenHash: string, now = Date.now()): { role_id: number } | undefined {
+    return this.db.get<{ role_id: number }>(
+      "update invitations set state = 'accepted', accepted_at = ? where id = ? and token_hash = ? and state = 'pending' and expires_at > ? returning role_id",
+      [now, id, tokenHash, now],
     );
   }
 

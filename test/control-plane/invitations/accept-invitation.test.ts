@@ -85,6 +85,18 @@ describe('accepting an invitation while it changes', () => {
     nothingCreated(email, created.id);
   });
 
+  it('joins with the role the invitation gives when it is accepted: its custom role deleted meanwhile, the replacement chosen for it', async () => {
+    const email = `moved${++n}@example.com`;
+    const checkers = makeCustomRole(t.platform, acme, `Checkers ${n}`, ['content.view', 'team.view']);
+    const created = createInvitation(t.platform, { tenantId: acme.id, email, roleId: checkers, invitedBy: null });
+    const editor = t.platform.roles.findPredefined('editor')?.id;
+    const res = await acceptAsNewPerson(created.url, () => postForm(owner, `/t/acme/roles/${checkers}/delete`, { replacement_role_id: String(editor) }));
+    expect(res.status).toBe(302);
+    expect(t.platform.roles.findById(checkers)).toBeUndefined();
+    expect(t.platform.memberships.listMembers(acme.id).find((m) => m.email === email)).toMatchObject({ role_key: 'editor' });
+    expect(auditOf(t.platform, 'invitation.accept').find((a) => a.target_id === created.id)?.after).toContain(`"roleId":${editor}`);
+  });
+
   it('takes no one into a workspace suspended meanwhile: closed for now (503), the invitation still pending', async () => {
     const email = `suspended${++n}@example.com`;
     const other = await makeTenant(t.platform, `paused-${n}`, 'Paused');
