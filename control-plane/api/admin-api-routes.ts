@@ -5,7 +5,7 @@ import { noQuery, onlyKnownFields, parseQuery } from '../../core/http/parse-inpu
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
-import { createTenant, createTenantSchema, firstOwnerFound } from '../tenants/create-tenant';
+import { createTenant, createTenantSchema, firstOwnerFound, type FirstOwnerFound } from '../tenants/create-tenant';
 import { resumeTenant, suspendSchema, suspendTenant } from '../lifecycle/suspend-tenant';
 import { archiveBodySchema, archiveTenant } from '../lifecycle/archive-tenant';
 import { restoreTenant } from '../lifecycle/restore-tenant';
@@ -102,7 +102,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
                 .nullable()
                 .optional()
                 .describe(
-                  "The new owner's invitation link, in the first answer only. null in a retry answered after the creation was cut off: the link is never stored (see invitation_resend_required)",
+                  "The new owner's invitation link, in the first answer only. null in a retry answered after the creation was cut off, or in the same creation sent again moments after the first (a double submit, answered with the first one's tenant): the link is never stored (see invitation_resend_required)",
                 ),
               invitation_mailed: z.boolean().optional().describe('Whether the invitation mail went out (first answer only)'),
               invitation_resend_required: z
@@ -122,19 +122,16 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
    * cut off half way), with its owner as the first answer had it, except the invitation's link: never stored, so the answer says
    * so (`invitation_url: null`) and how to get a new one.
    */
+  const foundAnswer = (tenant: TenantRecord, owner: FirstOwnerFound) => ({
+    data: tenantJson(tenant),
+    ...(owner.ownerAdded ? { owner_added: owner.ownerAdded } : {}),
+    ...(owner.invitationPending ? { invitation_url: null, invitation_resend_required: true as const, invitation_note: LINK_NOT_KEPT } : {}),
+  });
   const createdBefore = (req: Request) => {
     const body = req.body as { slug?: unknown; owner_email?: unknown } | undefined;
     const tenant = typeof body?.slug === 'string' ? platform.tenants.findBySlug(body.slug) : undefined;
     if (!tenant || tenant.status === 'provisioning' || tenant.created_by !== (req.user?.id ?? null)) return undefined;
-    const owner = firstOwnerFound(platform, tenant, body?.owner_email);
-    return {
-      status: 201,
-      body: {
-        data: tenantJson(tenant),
-        ...(owner.ownerAdded ? { owner_added: owner.ownerAdded } : {}),
-        ...(owner.invitationPending ? { invitation_url: null, invitation_resend_required: true, invitation_note: LINK_NOT_KEPT } : {}),
-      },
-    };
+    return { status: 201, body: foundAnswer(tenant, firstOwnerFound(platform, tenant, body?.owner_email)) };
   };
   router.post('/tenants', tenants, (req, res) =>
     runIdempotentAsync(
@@ -143,6 +140,8 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       res,
       async () => {
         const created = await createTenant(platform, onlyKnownFields(createBody, req.body), req.user?.id ?? null);
+        // The same creation sent again moments after (without a key, or under another): the first one's tenant.
+        if (created.repeated) return res.status(201).json(foundAnswer(created.tenant, created.repeated));
         res.status(201).json({
           data: tenantJson(created.tenant),
           ...(created.ownerAdded ? { owner_added: created.ownerAdded } : {}),

@@ -30,6 +30,24 @@ export function tryTenantLock(dataDir: string, tenantId: string): FileLock | und
   return FileLock.tryHold(tenantLockFile(dataDir, tenantId));
 }
 
+/** How long a request waits for an operation of the same kind on the tenant (its own double submit) to end. */
+export const SAME_OPERATION_WAIT_MS = 60_000;
+const POLL_MS = 25;
+
+/**
+ * Waits, without blocking the process, until nobody holds the tenant's lock (its operation ended,
+ * here or in another process), up to `waitMs`: false when it is still held then.
+ */
+export async function tenantLockFreed(dataDir: string, tenantId: string, waitMs = SAME_OPERATION_WAIT_MS): Promise<boolean> {
+  const file = tenantLockFile(dataDir, tenantId);
+  const deadline = Date.now() + waitMs;
+  while (FileLock.isHeld(file)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  return true;
+}
+
 /** Runs fn under the tenant's lock and removes the lock file afterwards. */
 export async function withTenantLock<T>(dataDir: string, tenantId: string, fn: () => Promise<T> | T): Promise<T> {
   const lock = holdTenantLock(dataDir, tenantId);

@@ -7,7 +7,7 @@ import { createTenant } from '../tenants/create-tenant';
 import { tenantListSchema } from '../tenants/tenant-list-query';
 import { loadTenantListPage, typedTenantFilters } from '../pages/tenant-list-page';
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
-import { tenantOfParam } from './admin-tenant-param';
+import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
 import { adminLifecycleRoutes } from './admin-lifecycle-routes';
 import { queryNotice } from '../../core/http/query-notice';
 import { createdPage, redirectToShownOnce, shownOncePage, type CreatedPage } from './admin-shown-once';
@@ -32,9 +32,11 @@ export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailS
   });
 
   // The page after a creation shows the invitation link once, after a redirect: a refresh sends
-  // nothing again (a second POST would answer that the slug is taken, as if the creation had failed).
+  // nothing again. The same form sent twice (a double click) makes one tenant: the repeat leads to
+  // the page the first one left in the session (or, once that was seen, to the tenant's page).
   router.post('/tenants', formView('admin/tenant-new', { title: 'New tenant' }), async (req, res) => {
     const created = await createTenant(platform, req.body, req.user?.id ?? null);
+    if (created.repeated) return res.redirect(303, `${tenantPagePath(created.tenant)}/created`);
     redirectToShownOnce(req, res, created.tenant, 'created', createdPage(`Created ${created.tenant.name}`, created));
   });
 

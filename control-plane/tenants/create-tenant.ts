@@ -7,6 +7,8 @@ import { giveFirstOwner, mailFirstOwnerInvitation, ownerActivation, type OwnerOu
 import type { CreatedInvitation } from '../invitations/create-invitation';
 import type { TenantRecord } from './tenant-record';
 import { normaliseEmail } from '../users/user-repository';
+import { ValidationError } from '../../core/errors/app-errors';
+import { repeatedCreation } from './repeated-creation';
 
 export const createTenantSchema = newTenantSchema.extend({
   owner_email: z.union([emailSchema, z.literal('').transform(() => undefined)], { error: 'must be a valid email address' }).optional(),
@@ -18,6 +20,12 @@ export interface CreatedTenant {
   ownerAdded?: string;
   /** Set when the first owner is new: the link is shown once and never stored; `mailed` says whether its mail went out (unset when none was sent). */
   invitation?: CreatedInvitation & { email: string; mailed?: boolean };
+  /**
+   * Set when this was the creation just asked for again by the same person (a double click, a form
+   * sent again): nothing was made, `tenant` is what the first one made, and this says its first
+   * owner (the invitation's link went to the first answer only and is not kept).
+   */
+  repeated?: FirstOwnerFound;
 }
 
 /**
@@ -26,24 +34,36 @@ export interface CreatedTenant {
  * active: all or nothing. The owner is kept on the row meanwhile, so a crash half-way is
  * finished with the same owner by the next start. Once it is active, a new owner's invitation
  * is mailed, as Add owner mails one, and its link is also shown once; a mail that fails fails
- * no creation (`invitation.mailed` says so).
+ * no creation (`invitation.mailed` says so). The same creation asked again by the same person
+ * moments later (a double click, even while the first runs) makes nothing and is answered with
+ * the first one's tenant (`repeated`), not with "the slug is taken" by its own effect.
  */
 export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
   const parsed = parseInput(createTenantSchema, input);
+  const asked = { slug: parsed.slug, name: parsed.name, ownerEmail: parsed.owner_email };
+  const before = await repeatedCreation(platform, asked, actorUserId);
+  if (before) return { tenant: before, repeated: firstOwnerFound(platform, before, parsed.owner_email) };
   const outcome: OwnerOutcome = {};
   let owner: Omit<CreatedTenant, 'tenant'> = {};
-  const tenant = await provisionTenant(
-    provisionDeps(platform, {
-      activate: ownerActivation(platform, actorUserId, outcome),
-      ownerEmail: parsed.owner_email,
-      createdBy: { userId: actorUserId },
-      whenActive: async (active) => {
-        owner = await withOwnerMail(platform, active, outcome, actorUserId);
-      },
-    }),
-    parsed,
-  );
-  return { tenant, ...owner };
+  try {
+    const tenant = await provisionTenant(
+      provisionDeps(platform, {
+        activate: ownerActivation(platform, actorUserId, outcome),
+        ownerEmail: parsed.owner_email,
+        createdBy: { userId: actorUserId },
+        whenActive: async (active) => {
+          owner = await withOwnerMail(platform, active, outcome, actorUserId);
+        },
+      }),
+      parsed,
+    );
+    return { tenant, ...owner };
+  } catch (error) {
+    // The first of the two took the slug between the look above and this one's row.
+    const first = error instanceof ValidationError ? await repeatedCreation(platform, asked, actorUserId) : undefined;
+    if (!first) throw error;
+    return { tenant: first, repeated: firstOwnerFound(platform, first, parsed.owner_email) };
+  }
 }
 
 /** What a finished creation shows of its first owner when it is found again (its answer lost): who joined, or that an invitation waits. */

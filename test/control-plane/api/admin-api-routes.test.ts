@@ -326,3 +326,42 @@ describe("the super-admin API's tenant creation whose answer was cut off", () =>
     );
   });
 });
+
+describe("the super-admin API's tenant creation sent twice without a key", () => {
+  let t: TestPlatform;
+  let token: string;
+  let app: ReturnType<typeof createApp>['app'];
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    const root = await makeUser(t.platform, { superAdmin: true });
+    token = personalToken(t.platform, root, { scopes: ['admin.tenants'] });
+  });
+  afterEach(() => t.cleanup());
+
+  const create = (body: object) => request(app).post('/api/v1/admin/tenants').set(bearer(token)).send(body);
+  const body = { name: 'Initech', slug: 'initech', owner_email: 'boss@initech.test' };
+
+  it("makes one tenant, and answers the second at once with the first one's tenant and that its link must be sent again", async () => {
+    const [first, second] = await Promise.all([create(body), create(body)]);
+    const [made, repeat] = first.body.invitation_url ? [first, second] : [second, first];
+    expect(made.status).toBe(201);
+    expect(made.body.invitation_url).toMatch(/\/invitations\//);
+    expect(repeat.status).toBe(201);
+    expect(repeat.body).toEqual({
+      data: made.body.data,
+      invitation_url: null,
+      invitation_resend_required: true,
+      invitation_note: expect.stringContaining('Add owner'),
+    });
+    expect(await t.platform.tenants.list()).toHaveLength(1);
+  });
+
+  it('still refuses the slug to another body', async () => {
+    expect((await create(body)).status).toBe(201);
+    const other = await create({ ...body, owner_email: 'someone@initech.test' });
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual([{ field: 'slug', message: 'is already taken' }]);
+  });
+});

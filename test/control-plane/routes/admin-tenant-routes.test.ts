@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { outboxMails } from '../../support/outbox';
 import { outboxDir } from '../../../core/mail/mailer';
@@ -102,6 +102,77 @@ describe('super-admin tenant pages', () => {
     expect(res.text).toContain('The owner invitation to <strong>new@example.com</strong> could not be mailed');
     expect(res.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+"/);
     expect(t.platform.invitations.countPending(t.platform.tenants.findBySlug('acme')!.id)).toBe(1);
+  });
+
+  describe('the same form sent twice (a double click, a browser sending it again)', () => {
+    const form = { name: 'Acme', slug: 'acme', owner_email: 'new@example.com' };
+    const send = (csrf: string, body: Record<string, string> = form) =>
+      admin
+        .post('/admin/tenants')
+        .type('form')
+        .send({ ...body, _csrf: csrf });
+    const linkOn = (html: string) => /value="(http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+)"/.exec(html)?.[1];
+
+    const expectOneCreation = async () => {
+      const tenant = t.platform.tenants.findBySlug('acme');
+      expect(tenant).toMatchObject({ status: 'active' });
+      expect(await t.platform.tenants.list()).toHaveLength(1);
+      expect(t.platform.invitations.countPending(tenant!.id)).toBe(1);
+      expect(outboxMails(t.dataDir)).toHaveLength(1);
+      const audited = t.platform.db.connection().prepare("select count(*) as n from audit_events where action = 'tenant.create'").get() as { n: number };
+      expect(audited.n).toBe(1);
+      // The page shows the link of the one invitation, once, and that link is the one mailed.
+      const page = await admin.get('/admin/tenants/acme/created');
+      expect(page.text).toContain('<h1>Acme is ready</h1>');
+      expect(outboxMails(t.dataDir)[0].text).toContain(linkOn(page.text));
+    };
+
+    beforeEach(() => fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true }));
+
+    it('makes one tenant when both arrive at once, and both lead to the page of what it made', async () => {
+      const csrf = await csrfFrom(admin, '/admin/tenants/new');
+      const answers = await Promise.all([send(csrf), send(csrf)]);
+      expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+        [303, '/admin/tenants/acme/created'],
+        [303, '/admin/tenants/acme/created'],
+      ]);
+      await expectOneCreation();
+    });
+
+    it('makes one tenant when the second arrives after the first is done, and leads to the page of what the first made', async () => {
+      const csrf = await csrfFrom(admin, '/admin/tenants/new');
+      expect((await send(csrf)).headers.location).toBe('/admin/tenants/acme/created');
+      const again = await send(csrf);
+      expect(again.status).toBe(303);
+      expect(again.headers.location).toBe('/admin/tenants/acme/created');
+      await expectOneCreation();
+    });
+
+    it('still refuses the slug to another form: another owner, another name, or the same form long after', async () => {
+      const csrf = await csrfFrom(admin, '/admin/tenants/new');
+      await send(csrf);
+      for (const other of [
+        { ...form, owner_email: 'someone-else@example.com' },
+        { ...form, owner_email: '' },
+        { ...form, name: 'Acme Two' },
+      ]) {
+        const refused = await send(csrf, other);
+        expect(refused.status).toBe(400);
+        expect(refused.text).toContain('is already taken');
+      }
+      t.platform.db.connection().prepare('update tenants set created_at = created_at - 60000').run();
+      expect((await send(csrf)).text).toContain('is already taken');
+      expect(await t.platform.tenants.list()).toHaveLength(1);
+    });
+
+    it("still refuses the slug to another super admin's identical form", async () => {
+      const other = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+      const csrf = await csrfFrom(admin, '/admin/tenants/new');
+      await send(csrf);
+      const refused = await postForm(other, '/admin/tenants', form);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('is already taken');
+    });
   });
 
   it('answers a bad form with a 400 naming each field, and writes nothing', async () => {

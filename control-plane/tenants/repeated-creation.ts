@@ -1,0 +1,38 @@
+import { isDoubleSubmit } from '../../core/http/double-submit';
+import type { ControlPlane } from '../control-plane';
+import { tenantLockFreed } from '../lifecycle/tenant-lock';
+import { normaliseEmail } from '../users/user-repository';
+import type { TenantRecord } from './tenant-record';
+
+/** A creation as asked: the tenant's slug and name and its first owner's address (none: no owner). */
+export interface AskedCreation {
+  slug: string;
+  name: string;
+  ownerEmail?: string;
+}
+
+/**
+ * The tenant that a creation asked again was made by: the same slug, name and first owner, asked
+ * by the same person within DOUBLE_SUBMIT_MS (a double click, a browser sending the form again),
+ * its own work finished first (it holds the tenant's lock until then), so the answer is what the
+ * first one made, never "the slug is taken" by the repeat's own effect. Undefined for anything
+ * else: another person, another name or owner, a slug taken long ago, a creation by the CLI.
+ */
+export async function repeatedCreation(platform: ControlPlane, asked: AskedCreation, actorUserId: string | null): Promise<TenantRecord | undefined> {
+  if (!actorUserId) return undefined;
+  const first = platform.tenants.findBySlug(asked.slug);
+  if (!first || first.self_service || first.created_by !== actorUserId || first.name !== asked.name || !isDoubleSubmit(first.created_at)) return undefined;
+  await tenantLockFreed(platform.config.dataDir, first.id);
+  const tenant = platform.tenants.findById(first.id);
+  return tenant && hasFirstOwner(platform, tenant, asked.ownerEmail) ? tenant : undefined;
+}
+
+/** Whether the tenant's first owner is the one asked for: named on its row while it is being made, then a member or invited. */
+function hasFirstOwner(platform: ControlPlane, tenant: TenantRecord, ownerEmail: string | undefined): boolean {
+  const email = ownerEmail ? normaliseEmail(ownerEmail) : null;
+  if (tenant.status === 'provisioning' || tenant.status === 'failed') return tenant.pending_owner_email === email;
+  if (!email) return platform.memberships.countActive(tenant.id) === 0 && platform.invitations.countPending(tenant.id) === 0;
+  const user = platform.users.findByEmail(email);
+  if (user) return Boolean(platform.memberships.findMemberOfUser(user.id, tenant.id));
+  return Boolean(platform.invitations.findPending(tenant.id, email));
+}
