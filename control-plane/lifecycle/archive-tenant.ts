@@ -10,6 +10,7 @@ import { assertSlugConfirmed, confirmSlugSchema } from './confirm-slug';
 import { byOperator, type Operator } from './operator';
 import { completeArchive } from './complete-operations';
 import { withTenantLock } from './tenant-lock';
+import { fileStepJustDone } from './repeated-step';
 
 export const DAY_MS = 24 * 3600_000;
 
@@ -38,6 +39,8 @@ export async function archiveTenant(platform: ControlPlane, tenantId: string, in
   if (!tenant) throw new NotFoundError('No such tenant.');
   assertSlugConfirmed(tenant, input);
   const { note: reason } = parseInput(archiveSchema, input);
+  const repeated = await fileStepJustDone(platform, tenantId, 'archive', operator);
+  if (repeated) return repeated;
   const { dataDir, archiveRetentionDays } = platform.config;
   return withTenantLock(dataDir, tenantId, async () => {
     const until = Date.now() + archiveRetentionDays * DAY_MS;

@@ -6,6 +6,12 @@ export interface Operator {
   userId: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /**
+   * A super admin at a console form: the same step sent again moments after (a double click, a
+   * form sent again) is answered with the first one's outcome (repeated-step.ts). Not for the API,
+   * whose retries carry an Idempotency-Key, nor for the CLI.
+   */
+  atForm?: boolean;
 }
 
 /** The CLI acts as the operator at the console, not as a signed-in user. */
@@ -13,6 +19,11 @@ export const CLI_OPERATOR: Operator = { userId: null };
 
 export function operatorOf(req: Request): Operator {
   return { userId: req.user?.id ?? null, ...clientOf(req) };
+}
+
+/** The super admin sending a console form. */
+export function formOperatorOf(req: Request): Operator {
+  return { ...operatorOf(req), atForm: true };
 }
 
 /** The transition input fields that name an operator. */

@@ -7,6 +7,7 @@ import { assertSlugConfirmed } from './confirm-slug';
 import { completeArchive, completePurge } from './complete-operations';
 import { byOperator, type Operator } from './operator';
 import { withTenantLock } from './tenant-lock';
+import { fileStepJustDone } from './repeated-step';
 import { findTenantTransition } from './tenant-transitions';
 
 /**
@@ -17,6 +18,8 @@ export async function purgeTenant(platform: ControlPlane, tenantId: string, inpu
   const tenant = platform.tenants.findById(tenantId);
   if (!tenant) throw new NotFoundError('No such tenant.');
   assertSlugConfirmed(tenant, input);
+  const repeated = await fileStepJustDone(platform, tenantId, 'purge', operator);
+  if (repeated) return repeated;
   return withTenantLock(platform.config.dataDir, tenantId, async () => {
     const current = platform.tenants.findById(tenantId) as TenantRecord;
     if (!findTenantTransition('purge', current.status))

@@ -6,6 +6,7 @@ import { statusWords } from '../tenants/tenant-record';
 import { completeArchive, completeRestore } from './complete-operations';
 import { byOperator, type Operator } from './operator';
 import { withTenantLock } from './tenant-lock';
+import { fileStepJustDone } from './repeated-step';
 import { findTenantTransition } from './tenant-transitions';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { recordedTenantMigrations } from '../../tenant-runtime/tenant-migrator';
@@ -21,6 +22,8 @@ import { namesOf } from '../transfer/verify-imported-database';
  */
 export async function restoreTenant(platform: ControlPlane, tenantId: string, operator: Operator): Promise<TenantRecord> {
   const { dataDir } = platform.config;
+  const repeated = await fileStepJustDone(platform, tenantId, 'restore', operator);
+  if (repeated) return repeated;
   return withTenantLock(dataDir, tenantId, async () => {
     const tenant = platform.tenants.findById(tenantId);
     if (!tenant) throw new NotFoundError('No such tenant.');

@@ -7,6 +7,7 @@ import { hasNoDirectionControls, showsSomething } from '../../core/text/visible-
 import type { TenantRecord } from '../tenants/tenant-record';
 import { applyTransition } from './apply-transition';
 import { byOperator, type Operator } from './operator';
+import { stepJustDone } from './repeated-step';
 
 const optionalText = z
   .string({ error: 'must be text' })
@@ -44,13 +45,16 @@ export const suspendSchema = z.object({
 
 /**
  * Suspends an active tenant with a reason members read, and optionally an end date after
- * which the lifecycle sweep resumes it by itself. Its open handle is closed at once.
+ * which the lifecycle sweep resumes it by itself. Its open handle is closed at once. The same
+ * suspension sent again from the console moments after is answered with the tenant as it left it.
  */
 export function suspendTenant(platform: ControlPlane, tenantId: string, input: unknown, operator: Operator): TenantRecord {
   const { reason, until } = parseInput(suspendSchema, input);
+  const repeated = stepJustDone(platform, tenantId, 'suspend', operator, (change) => change.reason === reason && change.until === (until ?? null));
+  if (repeated) return repeated;
   return applyTransition(platform, tenantId, 'suspend', { ...byOperator(operator), reason, until: until ?? null });
 }
 
 export function resumeTenant(platform: ControlPlane, tenantId: string, operator: Operator): TenantRecord {
-  return applyTransition(platform, tenantId, 'resume', byOperator(operator));
+  return stepJustDone(platform, tenantId, 'resume', operator) ?? applyTransition(platform, tenantId, 'resume', byOperator(operator));
 }

@@ -47,6 +47,11 @@ export class TenantStatusHistory {
     );
   }
 
+  /** The tenant's last status change. */
+  latest(tenantId: string): StatusChangeRow | undefined {
+    return this.db.get<StatusChangeRow>('select * from tenant_status_history where tenant_id = ? order by id desc limit 1', [tenantId]);
+  }
+
   /** The last change that put the tenant into `status` (its reason and end date). */
   lastInto(tenantId: string, status: TenantStatus): StatusChangeRow | undefined {
     return this.db.get<StatusChangeRow>('select * from tenant_status_history where tenant_id = ? and to_status = ? order by id desc limit 1', [

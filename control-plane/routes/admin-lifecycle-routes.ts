@@ -4,7 +4,7 @@ import { formView } from '../../core/http/form-view';
 import { addOwner } from '../lifecycle/add-owner';
 import { archiveTenant } from '../lifecycle/archive-tenant';
 import { discardTenant } from '../lifecycle/discard-tenant';
-import { operatorOf } from '../lifecycle/operator';
+import { formOperatorOf, operatorOf } from '../lifecycle/operator';
 import { purgeTenant } from '../lifecycle/purge-tenant';
 import { recoverTenant } from '../lifecycle/recover-tenant';
 import { restoreTenant } from '../lifecycle/restore-tenant';
@@ -12,7 +12,7 @@ import { retryProvisioning } from '../lifecycle/retry-provisioning';
 import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
-import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
+import { tenantOfParam, tenantOrJustPurged, tenantPagePath } from './admin-tenant-param';
 import { createdPage, ownerInvitedPage, redirectToShownOnce, shownOncePage, type OwnerInvitedPage } from './admin-shown-once';
 
 /**
@@ -24,23 +24,26 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
   const router = Router({ mergeParams: true });
   // The tenant is looked up before the step (an unknown one is a 404); the page loader runs only
   // if the input is refused, in the error handler, where express has already reset req.params.
-  const page = (req: Request) => {
-    const { id } = tenantOfParam(platform, req);
+  type Find = (platform: ControlPlane, req: Request) => TenantRecord;
+  const page = (req: Request, find: Find = tenantOfParam) => {
+    const { id } = find(platform, req);
     return formView('admin/tenant-detail', () => loadTenantDetailPage(platform, platform.tenants.findById(id) as TenantRecord, sources));
   };
   const done = (res: Response, tenant: TenantRecord, step: string) => res.redirect(303, `${tenantPagePath(tenant)}?done=${step}`);
-  const step = (name: string, run: (tenant: TenantRecord, req: Request) => Promise<TenantRecord> | TenantRecord) =>
+  const step = (name: string, run: (tenant: TenantRecord, req: Request) => Promise<TenantRecord> | TenantRecord, find: Find = tenantOfParam) =>
     router.post(
       `/${name}`,
-      (req, res, next) => page(req)(req, res, next),
-      async (req, res) => done(res, await run(tenantOfParam(platform, req), req), name),
+      (req, res, next) => page(req, find)(req, res, next),
+      async (req, res) => done(res, await run(find(platform, req), req), name),
     );
 
-  step('suspend', (tenant, req) => suspendTenant(platform, tenant.id, req.body, operatorOf(req)));
-  step('resume', (tenant, req) => resumeTenant(platform, tenant.id, operatorOf(req)));
-  step('archive', (tenant, req) => archiveTenant(platform, tenant.id, req.body, operatorOf(req)));
-  step('restore', (tenant, req) => restoreTenant(platform, tenant.id, operatorOf(req)));
-  step('purge', (tenant, req) => purgeTenant(platform, tenant.id, req.body, operatorOf(req)));
+  // Sent from the console's forms: the same step sent again moments after is answered with what the first did.
+  step('suspend', (tenant, req) => suspendTenant(platform, tenant.id, req.body, formOperatorOf(req)));
+  step('resume', (tenant, req) => resumeTenant(platform, tenant.id, formOperatorOf(req)));
+  step('archive', (tenant, req) => archiveTenant(platform, tenant.id, req.body, formOperatorOf(req)));
+  step('restore', (tenant, req) => restoreTenant(platform, tenant.id, formOperatorOf(req)));
+  // A purge sent again finds the tenant the first one purged moments ago, whose slug is free now.
+  step('purge', (tenant, req) => purgeTenant(platform, tenant.id, req.body, formOperatorOf(req)), tenantOrJustPurged);
   step('discard', (tenant, req) => discardTenant(platform, tenant.id, req.body, operatorOf(req)));
   step('recover', (tenant, req) => recoverTenant(platform, tenant.id, operatorOf(req)));
 

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { isDoubleSubmit } from '../../core/http/double-submit';
 
 /**
  * The tenant a console URL names: `/admin/tenants/<slug>` for a live tenant, or its id, which
@@ -12,6 +13,22 @@ export function tenantOfParam(platform: ControlPlane, req: Request): TenantRecor
   const tenant = platform.tenants.findBySlugOrId(param);
   if (!tenant) throw new NotFoundError('No such tenant.');
   return tenant;
+}
+
+/**
+ * tenantOfParam, and for a slug no tenant holds, the tenant purged under it by this super admin
+ * moments ago (DOUBLE_SUBMIT_MS): a purge form sent again finds what the first one purged, and is
+ * answered with it, not with a 404 for the slug that purge freed.
+ */
+export function tenantOrJustPurged(platform: ControlPlane, req: Request): TenantRecord {
+  try {
+    return tenantOfParam(platform, req);
+  } catch (error) {
+    const purged = platform.tenants.purgedWithSlug(String(req.params.tenant ?? ''))[0];
+    if (!(error instanceof NotFoundError) || !purged || purged.status_changed_by !== (req.user?.id ?? null) || !isDoubleSubmit(purged.status_changed_at ?? 0))
+      throw error;
+    return purged;
+  }
 }
 
 /** The console page of a tenant: by slug while it holds one, by id once it is a tombstone. */

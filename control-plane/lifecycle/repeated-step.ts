@@ -1,0 +1,39 @@
+import { isDoubleSubmit } from '../../core/http/double-submit';
+import type { ControlPlane } from '../control-plane';
+import type { TenantRecord } from '../tenants/tenant-record';
+import type { Operator } from './operator';
+import { tenantLockFreed } from './tenant-lock';
+import type { TenantAction } from './tenant-transitions';
+import { TenantStatusHistory, type StatusChangeRow } from './tenant-status-history';
+
+/**
+ * The tenant as a lifecycle step just left it, when this request is that step sent again from its
+ * console form (a double click, a form sent again): the tenant's last status change is the same
+ * step by the same super admin within DOUBLE_SUBMIT_MS, with the same details (`same`). The
+ * repeat is answered with the first one's outcome instead of "it cannot be suspended" about its
+ * own effect. Undefined otherwise (another step, another person, the API, the CLI): the step runs
+ * and is checked as always.
+ */
+export function stepJustDone(
+  platform: ControlPlane,
+  tenantId: string,
+  action: TenantAction,
+  operator: Operator,
+  same: (change: StatusChangeRow) => boolean = () => true,
+): TenantRecord | undefined {
+  if (!operator.atForm || !operator.userId) return undefined;
+  const last = new TenantStatusHistory(platform.db).latest(tenantId);
+  if (!last || last.action !== action || last.actor_user_id !== operator.userId || !isDoubleSubmit(last.created_at) || !same(last)) return undefined;
+  return platform.tenants.findById(tenantId);
+}
+
+/**
+ * stepJustDone for a step with a file operation (archive, restore, purge): while the same
+ * operation runs on the tenant (the first of the two, holding its lock), it is waited for first,
+ * so the repeat answers with its outcome, not "another operation is running".
+ */
+export async function fileStepJustDone(platform: ControlPlane, tenantId: string, action: 'archive' | 'restore' | 'purge', operator: Operator) {
+  if (!operator.atForm || !operator.userId) return undefined;
+  if (platform.tenants.findById(tenantId)?.pending_operation === action) await tenantLockFreed(platform.config.dataDir, tenantId);
+  return stepJustDone(platform, tenantId, action, operator);
+}

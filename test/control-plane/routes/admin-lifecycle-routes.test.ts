@@ -1,0 +1,86 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { makeTenant, makeUser } from '../../support/factories';
+import { csrfFrom, signIn, type Agent } from '../../support/http-agent';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+
+describe('a lifecycle step sent twice from the console (a double click, a form sent again)', () => {
+  let t: TestPlatform;
+  let admin: Agent;
+  let csrf: string;
+  let tenant: TenantRecord;
+  let app: ReturnType<typeof createApp>['app'];
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    admin = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+    csrf = await csrfFrom(admin, '/admin/tenants');
+    tenant = await makeTenant(t.platform, 'acme', 'Acme');
+  });
+  afterEach(() => t.cleanup());
+
+  const send = (step: string, body: Record<string, string> = {}, as = admin) =>
+    as
+      .post(`/admin/tenants/acme/${step}`)
+      .type('form')
+      .send({ ...body, _csrf: csrf });
+  const steps: Array<[string, Record<string, string>, string]> = [
+    ['suspend', { reason: 'Unpaid invoice', until: '2099-01-01' }, 'suspended'],
+    ['resume', {}, 'active'],
+    ['archive', { confirm: 'acme' }, 'archived'],
+    ['restore', {}, 'active'],
+    ['archive', { confirm: 'acme' }, 'archived'],
+    ['purge', { confirm: 'acme' }, 'purged'],
+  ];
+  const changes = () => t.platform.db.all<{ action: string }>('select action from tenant_status_history where tenant_id = ? order by id', [tenant.id]);
+  const audited = () =>
+    t.platform.db.all<{ action: string }>("select action from audit_events where tenant_id = ? and action like 'tenant.%' order by id", [tenant.id]);
+
+  for (const [when, twice] of [
+    ['at once', (step: string, body: Record<string, string>) => Promise.all([send(step, body), send(step, body)])],
+    ['one after the other', async (step: string, body: Record<string, string>) => [await send(step, body), await send(step, body)]],
+  ] as const) {
+    it(`does each step once and answers both ${when} with what it did`, async () => {
+      const before = changes().length;
+      for (const [step, body, status] of steps) {
+        const answers = await twice(step, body);
+        const page = `/admin/tenants/${step === 'purge' ? tenant.id : 'acme'}?done=${step}`;
+        expect(answers.map((a) => [step, a.status, a.headers.location])).toEqual([
+          [step, 303, page],
+          [step, 303, page],
+        ]);
+        expect(t.platform.tenants.findById(tenant.id)?.status).toBe(status);
+      }
+      expect(
+        changes()
+          .slice(before)
+          .map((c) => c.action),
+      ).toEqual(steps.map(([step]) => step));
+      expect(audited().map((a) => a.action)).toEqual(expect.arrayContaining(steps.map(([step]) => `tenant.${step}`)));
+      expect(audited().filter((a) => a.action === 'tenant.suspend')).toHaveLength(1);
+    });
+  }
+
+  it('still refuses a step that is not the same: another reason, another super admin, or the same long after', async () => {
+    await send('suspend', { reason: 'Unpaid invoice' });
+    const otherReason = await send('suspend', { reason: 'Abuse report' });
+    expect(otherReason.status).toBe(409);
+    expect(otherReason.text).toContain('cannot be suspended');
+
+    const other = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+    const otherCsrf = await csrfFrom(other, '/admin/tenants');
+    const byOther = await other.post('/admin/tenants/acme/suspend').type('form').send({ reason: 'Unpaid invoice', _csrf: otherCsrf });
+    expect(byOther.status).toBe(409);
+
+    t.platform.db.run('update tenant_status_history set created_at = created_at - 60000');
+    expect((await send('suspend', { reason: 'Unpaid invoice' })).status).toBe(409);
+    expect(changes().filter((c) => c.action === 'suspend')).toHaveLength(1);
+  });
+
+  it('still answers 404 for a purge of a slug purged long ago', async () => {
+    await send('archive', { confirm: 'acme' });
+    await send('purge', { confirm: 'acme' });
+    t.platform.db.run('update tenants set status_changed_at = status_changed_at - 60000 where id = ?', [tenant.id]);
+    expect((await send('purge', { confirm: 'acme' })).status).toBe(404);
+  });
+});
