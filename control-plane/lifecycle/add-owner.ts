@@ -11,6 +11,7 @@ import type { Operator } from './operator';
 import { ensureTeamRoom } from '../plans/team-limits';
 import { OPERATOR } from '../../tenant-runtime/limit-check';
 import { joinTenant } from '../memberships/join-tenant';
+import { isDoubleSubmit } from '../../core/http/double-submit';
 
 export const addOwnerSchema = z.object({ email: emailSchema });
 
@@ -25,6 +26,8 @@ export interface AddedOwner {
   alreadyOwner?: boolean;
   /** A new address: an owner invitation, mailed and shown once. */
   invitation?: CreatedInvitation & { email: string; mailed: boolean };
+  /** The same invitation sent again from the console moments after (a double click): nothing made or mailed, the first one's link stands. */
+  invitationRepeated?: boolean;
 }
 
 /**
@@ -32,7 +35,9 @@ export interface AddedOwner {
  * link was lost: an existing account becomes owner at once (in one transaction with its audit
  * record, and within the plan's members limit when it was not a member yet); a new address gets
  * an owner invitation (a pending one for the same address is replaced, so only the new link
- * works), mailed and shown once, and the members limit is checked when it is accepted.
+ * works), mailed and shown once, and the members limit is checked when it is accepted. The same
+ * invitation sent again from the console form moments after (a double click) replaces nothing and
+ * mails nothing: the first one's link, mailed and shown, stays the one that works.
  */
 export async function addOwner(platform: ControlPlane, tenantId: string, input: unknown, operator: Operator): Promise<AddedOwner> {
   const { email } = parseInput(addOwnerSchema, input);
@@ -70,6 +75,9 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
 
   // A first owner's invitation still to be mailed to this address is replaced by this one: no repair mails it any more.
   const created = platform.db.write(() => {
+    const pending = platform.invitations.findPending(tenantId, email);
+    if (operator.atForm && operator.userId && pending?.role_id === owner.id && pending.invited_by === operator.userId && isDoubleSubmit(pending.created_at))
+      return undefined;
     platform.tenants.settleOwnerMail(tenantId, email);
     return createInvitation(platform, {
       tenantId,
@@ -81,6 +89,7 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
       replacePending: true,
     });
   });
+  if (!created) return { tenant, invitationRepeated: true };
   const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
   const mailed = await sendOwnerInvitationMail(platform, tenant, { email, url: created.url, expiresAt: created.expiresAt }, inviter);
   return { tenant, invitation: { ...created, email, mailed } };

@@ -60,7 +60,9 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
     '/owners',
     (req, res, next) => page(req)(req, res, next),
     async (req, res) => {
-      const added = await addOwner(platform, tenantOfParam(platform, req).id, req.body, operatorOf(req));
+      const added = await addOwner(platform, tenantOfParam(platform, req).id, req.body, formOperatorOf(req));
+      // The same invitation sent again: the page the first one left in the session shows its link.
+      if (added.invitationRepeated) return res.redirect(303, `${tenantPagePath(added.tenant)}/owner-invited`);
       if (!added.invitation) return done(res, added.tenant, 'owner');
       redirectToShownOnce(req, res, added.tenant, 'owner-invited', ownerInvitedPage({ ...added, invitation: added.invitation }));
     },

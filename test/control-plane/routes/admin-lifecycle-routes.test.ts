@@ -3,6 +3,7 @@ import { createApp } from '../../../app/create-app';
 import { makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, signIn, type Agent } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { outboxMails } from '../../support/outbox';
 
 describe('a lifecycle step sent twice from the console (a double click, a form sent again)', () => {
   let t: TestPlatform;
@@ -82,5 +83,33 @@ describe('a lifecycle step sent twice from the console (a double click, a form s
     await send('purge', { confirm: 'acme' });
     t.platform.db.run('update tenants set status_changed_at = status_changed_at - 60000 where id = ?', [tenant.id]);
     expect((await send('purge', { confirm: 'acme' })).status).toBe(404);
+  });
+
+  for (const [when, twice] of [
+    ['at once', () => Promise.all([send('owners', { email: 'new@example.com' }), send('owners', { email: 'new@example.com' })])],
+    ['one after the other', async () => [await send('owners', { email: 'new@example.com' }), await send('owners', { email: 'new@example.com' })]],
+  ] as const) {
+    it(`invites a new owner once when Add owner is sent twice ${when}: one mail, and the link shown is the one mailed`, async () => {
+      const answers = await twice();
+      expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+        [303, '/admin/tenants/acme/owner-invited'],
+        [303, '/admin/tenants/acme/owner-invited'],
+      ]);
+      expect(t.platform.db.all('select id from invitations where tenant_id = ?', [tenant.id])).toHaveLength(1);
+      const mails = outboxMails(t.dataDir).filter((m) => m.to === 'new@example.com');
+      expect(mails).toHaveLength(1);
+      const page = await admin.get('/admin/tenants/acme/owner-invited');
+      const link = /value="(http:\/\/localhost:3000\/invitations\/[A-Za-z0-9_-]+)"/.exec(page.text)?.[1];
+      expect(link).toBeDefined();
+      expect(mails[0].text).toContain(link);
+    });
+  }
+
+  it('sends a new owner invitation (the old link stops) when Add owner is sent again long after', async () => {
+    await send('owners', { email: 'new@example.com' });
+    t.platform.db.run('update invitations set created_at = created_at - 60000');
+    await send('owners', { email: 'new@example.com' });
+    expect(t.platform.db.all("select id from invitations where tenant_id = ? and state = 'pending'", [tenant.id])).toHaveLength(1);
+    expect(outboxMails(t.dataDir).filter((m) => m.to === 'new@example.com')).toHaveLength(2);
   });
 });
