@@ -125,12 +125,13 @@ describe('content routes across tenants', () => {
     },
   );
 
-  it("ignores tenant names and ids in form fields: an import lands in the URL's tenant only", async () => {
-    const before = await tenantContent(t.platform, bravo);
+  it('refuses tenant names and ids sent as fields of an import (400 naming the field): neither tenant changes', async () => {
+    const [alphaBefore, bravoBefore] = [await tenantContent(t.platform, alpha), await tenantContent(t.platform, bravo)];
     const res = await postMultipart(alice, '/t/alpha/items/import/commit', { csv: CSV, ...MAPPING, tenant: 'bravo', slug: 'bravo', tenant_id: bravo.id });
-    expect(res.status).toBe(303);
-    expect(((await tenantContent(t.platform, alpha)).items as Array<{ title: string }>).map((i) => i.title)).toContain('Planted');
-    expect(await tenantContent(t.platform, bravo)).toEqual(before);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('tenant');
+    expect(await tenantContent(t.platform, alpha)).toEqual(alphaBefore);
+    expect(await tenantContent(t.platform, bravo)).toEqual(bravoBefore);
   });
 
   it('ignores tenant and item ids in form fields of the workflow, comment and transition forms', async () => {

@@ -81,6 +81,9 @@ const EXPECTED_API_FEATURES: Record<string, string[]> = {
   'get /items/:id/attachments': ['api', 'attachments'],
   'post /items/:id/attachments': ['api', 'attachments'],
   'get /files/:fileId': ['api', 'attachments'],
+  'post /roles': ['api', 'custom_roles'],
+  'patch /roles/:id': ['api', 'custom_roles'],
+  'post /roles/:id/delete': ['api', 'custom_roles'],
 };
 
 describe('tenant routes and plan features', () => {
