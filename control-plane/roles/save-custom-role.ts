@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import crypto from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { ControlPlane } from '../control-plane';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
@@ -33,6 +34,12 @@ function checkedInput(platform: ControlPlane, actor: ActingMember, input: unknow
 
 function snapshot(role: Pick<RoleRecord, 'name' | 'description' | 'parent_role_id' | 'permissions'>) {
   return { name: role.name, description: role.description, parentRoleId: role.parent_role_id, permissions: JSON.parse(role.permissions) as string[] };
+}
+
+/** Whether a checked input leaves a role as it is (its permissions in any order). */
+function sameRole(current: ReturnType<typeof snapshot>, next: CustomRoleInput): boolean {
+  const sorted = (r: CustomRoleInput) => ({ ...r, permissions: [...r.permissions].sort() });
+  return isDeepStrictEqual(sorted(current), sorted(next));
 }
 
 export function createCustomRole(platform: ControlPlane, actor: ActingMember, input: unknown): RoleRecord {
@@ -78,6 +85,8 @@ function writeUpdate(platform: ControlPlane, actor: ActingMember, roleId: number
   return platform.db.write(() => {
     const before = editableRole(platform, actor, roleId);
     const checked = checkedInput(platform, actor, inputOf(before), before.id);
+    // A change that changes nothing (an empty PATCH, the same form sent twice) writes nothing and is no change to record.
+    if (sameRole(snapshot(before), checked)) return before;
     platform.roles.updateCustom(before.id, actor.tenantId, checked);
     const after = platform.roles.findById(before.id) as RoleRecord;
     platform.audit.record({

@@ -90,6 +90,19 @@ describe("the API's custom roles (roles.manage)", () => {
     expect(auditOf(t.platform, 'role.update').filter((e) => e.target_id === String(id))).toHaveLength(2);
   });
 
+  it('answers a change that changes nothing (no field, the same values, its permissions in another order) with the role, writing no audit record', async () => {
+    const id = makeCustomRole(t.platform, acme, 'Steady', ['content.view', 'team.view']);
+    const records = () => auditOf(t.platform, 'role.update').filter((e) => e.target_id === String(id));
+    for (const body of [{}, { name: 'Steady', description: '' }, { permissions: ['team.view', 'content.view'], parent_role_id: null }]) {
+      const res = await api('patch', `/roles/${id}`).send(body);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ id, name: 'Steady', own_permissions: ['content.view', 'team.view'] });
+    }
+    expect(records()).toHaveLength(0);
+    expect((await api('patch', `/roles/${id}`).send({ description: 'Now described' })).status).toBe(200);
+    expect(records()).toHaveLength(1);
+  });
+
   it('refuses a member without roles.manage and a plan without custom roles with 403, creating and changing nothing', async () => {
     const id = makeCustomRole(t.platform, acme, 'Untouched', ['content.view']);
     const editorToken = personalToken(t.platform, await member('editor'));
