@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ControlPlane } from '../control-plane';
 import { parseInput } from '../../core/http/parse-input';
 import { auditedOperator, type Operator } from '../audit/operator';
@@ -71,6 +72,8 @@ export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: Tena
     assertHoldsAPlan(platform, tenant);
     const plan = platform.plans.require(planKey);
     const before = platform.planBook.entitlementsOf(tenant.id).plan.key;
+    // A tenant already on that plan (named, or by default) is no change: nothing written, nothing recorded.
+    if (before === plan.key) return plan;
     platform.plans.setTenantPlan(tenant.id, plan.id);
     platform.scheduleHints.wakeHeldBack(Date.now(), tenant.id);
     platform.audit.record({
@@ -133,6 +136,9 @@ function writeOverrides(platform: ControlPlane, op: Operator, tenant: TenantReco
     const after = next(current);
     platform.plans.setTenantOverrides(tenant.id, after);
     platform.scheduleHints.wakeHeldBack(Date.now(), tenant.id);
+    // Overrides left as they were (none given, none to clear, the form sent as it was) are no change to record.
+    const stored = platform.plans.tenantPlan(tenant.id);
+    if (isDeepStrictEqual(current, { limits: stored?.limitOverrides ?? {}, features: stored?.featureOverrides ?? {} })) return;
     platform.audit.record({
       ...auditedOperator(op),
       action: 'tenant.overrides',

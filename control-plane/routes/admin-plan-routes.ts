@@ -71,7 +71,7 @@ export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSou
       // One form: the plan, then the overrides (checked first, so a refused field changes nothing).
       platform.db.write(() => {
         setTenantOverrides(platform, op, tenant, body, 'replace');
-        if (plan !== platform.planBook.entitlementsOf(tenant.id).plan.key) setTenantPlan(platform, op, tenant, plan);
+        setTenantPlan(platform, op, tenant, plan);
       });
       res.redirect(303, `${tenantPagePath(tenant)}?done=plan`);
     },

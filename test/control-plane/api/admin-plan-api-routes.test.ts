@@ -174,6 +174,25 @@ describe("the super-admin API's plan and limits of a tenant", () => {
     expect(auditOf(t.platform, 'tenant.overrides').filter((r) => r.tenant_id === tenant.id)).toHaveLength(2);
   });
 
+  it('answers a change that changes nothing (the plan it is on, no override, the values it has, nothing to clear) and records none', async () => {
+    const tenant = await fresh();
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { members: 7, storage_bytes: null }, features: { csv: false } });
+    const before = state(tenant);
+    for (const [path, body] of [
+      ['plan', { plan: 'default' }],
+      ['overrides', {}],
+      ['overrides', { limits: { storage_bytes: null, members: 7 }, features: { csv: false } }],
+      ['overrides/clear', { keys: ['items'] }],
+    ] as const) {
+      const res = await post(`${tenant.slug}/${path}`, body);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expect(res.body.data).toMatchObject({ plan: { key: 'default' }, overrides: { limits: { members: 7, storage_bytes: null }, features: { csv: false } } });
+    }
+    expect(state(tenant)).toEqual(before);
+    expect((await post(`${tenant.slug}/overrides/clear`)).status).toBe(200);
+    expect(state(tenant).audit).toHaveLength(1);
+  });
+
   it('replays a change sent again under the same Idempotency-Key and refuses the key with another body, changing once', async () => {
     const tenant = await fresh();
     const keyed = (path: string, key: string, body: object) => post(`${tenant.slug}/${path}`, body).set('Idempotency-Key', key);

@@ -76,6 +76,17 @@ describe('the plans console', () => {
     expect((await postForm(admin, '/admin/tenants/acme/plan', { plan: 'nope' }, '/admin/tenants/acme')).status).toBe(400);
   });
 
+  it("records nothing when a tenant's plan form is sent again as it was", async () => {
+    const form = { plan: 'small', limit_items: '4', limit_members: '', feature_api: 'on' };
+    const trail = () => [...auditOf(t.platform, 'tenant.plan'), ...auditOf(t.platform, 'tenant.overrides')].filter((r) => r.tenant_id === globex.id);
+    expect((await postForm(admin, '/admin/tenants/globex/plan', form, '/admin/tenants/globex')).status).toBe(303);
+    const once = trail();
+    expect(once.map((r) => r.action).sort()).toEqual(['tenant.overrides', 'tenant.plan']);
+    expect((await postForm(admin, '/admin/tenants/globex/plan', form, '/admin/tenants/globex')).status).toBe(303);
+    expect(trail()).toEqual(once);
+    expect(t.platform.planBook.entitlementsOf(globex.id)).toMatchObject({ plan: { key: 'small' }, limits: { items: 4 } });
+  });
+
   it('is not there for a tenant owner: 404, and their settings show the limits read-only', async () => {
     const before = t.platform.planBook.entitlementsOf(acme.id);
     expect((await owner.get('/admin/plans')).status).toBe(404);
