@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { createApp } from '../../../app/create-app';
 import { makeTenant, makeUser } from '../../support/factories';
 import { bearer, personalToken } from '../../support/api-tokens';
-import { auditOf, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
+import { auditOf, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
@@ -96,6 +96,39 @@ describe("the API's changes to members (team.manage)", () => {
     expect((await changeRole(adminToken, elsewhere, 'viewer', other, acme)).status).toBe(404);
     expect((await remove(adminToken, elsewhere, other, acme)).status).toBe(404);
     expect(roleKeyOf(t.platform, elsewhere, other)).toBe('editor');
+  });
+
+  it("answers 404 for another workspace's slug, even with that workspace's member id, and for a token limited to another workspace, changing nothing", async () => {
+    const elsewhere = await member('editor', other);
+    const mine = await member('editor');
+    expect((await changeRole(adminToken, elsewhere, 'viewer', other)).status).toBe(404);
+    expect((await remove(adminToken, elsewhere, other)).status).toBe(404);
+    const both = await member('owner');
+    await setRole(t.platform, both, other, 'owner');
+    const limitedToOther = personalToken(t.platform, both, { tenant: other });
+    expect((await changeRole(limitedToOther, mine, 'viewer')).status).toBe(404);
+    expect((await remove(limitedToOther, mine)).status).toBe(404);
+    expect([roleKeyOf(t.platform, elsewhere, other), roleKeyOf(t.platform, mine, acme)]).toEqual(['editor', 'editor']);
+    expect(auditOf(t.platform, 'membership.role_change').filter((e) => [elsewhere.id, mine.id].includes(e.target_id ?? ''))).toHaveLength(0);
+  });
+
+  it("refuses another workspace's custom role, or one of this workspace on a plan without custom roles, with 400 on role_id, changing nothing", async () => {
+    const theirs = makeCustomRole(t.platform, other, 'Their reviewers', ['content.view']);
+    const mine = await member('viewer');
+    const refused = await changeRole(adminToken, mine, theirs);
+    expect({ status: refused.status, errors: refused.body.errors }).toEqual({
+      status: 400,
+      errors: [{ field: 'role_id', message: 'must be one of the roles offered' }],
+    });
+    const gated = await makeTenant(t.platform, 'gated-team');
+    const gatedOwner = await member('owner', gated);
+    const gatedMember = await member('viewer', gated);
+    const gatedRole = makeCustomRole(t.platform, gated, 'Kept', ['content.view']);
+    t.platform.plans.setTenantOverrides(gated.id, { features: { custom_roles: false } });
+    expect((await changeRole(personalToken(t.platform, gatedOwner), gatedMember, gatedRole, gated)).body.errors).toEqual([
+      { field: 'role_id', message: 'must be one of the roles offered' },
+    ]);
+    expect([roleKeyOf(t.platform, mine, acme), roleKeyOf(t.platform, gatedMember, gated)]).toEqual(['viewer', 'viewer']);
   });
 
   it('removes a member: their next request answers 404, their token limited to the workspace is revoked, and the removal is audited', async () => {

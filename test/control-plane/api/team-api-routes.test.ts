@@ -351,4 +351,21 @@ describe("the API's resending of an invitation", () => {
     expect((await resend(elsewhere.id)).status).toBe(404);
     expect(invitationRow(t.platform, elsewhere.id)?.token_hash).toBe(before);
   });
+
+  it("answers 404 for another workspace's slug, even with that workspace's invitation id, or a token limited to another workspace, sending nothing", async () => {
+    const theirs = await makeTenant(t.platform, 'their-resends');
+    const elsewhere = invite(t.platform, theirs, 'theirs@elsewhere.test', 'viewer');
+    const mine = invite(t.platform, tenant, 'mine@elsewhere.test', 'viewer');
+    const before = [invitationRow(t.platform, elsewhere.id)?.token_hash, invitationRow(t.platform, mine.id)?.token_hash];
+    const mailsBefore = outboxMails(t.dataDir).length;
+    expect((await request(app).post(`/api/v1/t/their-resends/invitations/${elsewhere.id}/resend`).set(bearer(token))).status).toBe(404);
+    const both = await makeUser(t.platform);
+    await addMember(t.platform, both, tenant, 'owner');
+    await addMember(t.platform, both, theirs, 'owner');
+    const limitedToTheirs = personalToken(t.platform, both, { tenant: theirs });
+    expect((await request(app).post(`/api/v1/t/resends/invitations/${mine.id}/resend`).set(bearer(limitedToTheirs))).status).toBe(404);
+    expect([invitationRow(t.platform, elsewhere.id)?.token_hash, invitationRow(t.platform, mine.id)?.token_hash]).toEqual(before);
+    expect(outboxMails(t.dataDir)).toHaveLength(mailsBefore);
+    expect(auditOf(t.platform, 'invitation.resend').filter((e) => e.target_id === elsewhere.id || e.target_id === mine.id)).toHaveLength(0);
+  });
 });
