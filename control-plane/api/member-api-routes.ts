@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Request } from 'express';
 import { runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
 import { parseInput } from '../../core/http/parse-input';
-import { numericIdOrNotFound } from '../../core/http/url-id';
+import { numericIdOrNotFound, slugAndNumericIdParams } from '../../core/http/url-id';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
@@ -33,7 +33,6 @@ export function memberJson(m: MemberRow) {
 export const memberRoleBodySchema = z.strictObject({
   role_id: z.union([z.number().int({ error: 'must be a role id (a whole number)' }), z.string()], { error: 'must be a role id (a whole number)' }),
 });
-const memberParams = z.object({ slug: z.string(), id: z.string().regex(/^[1-9][0-9]{0,14}$/) });
 const TAGS = ['Team'];
 
 /**
@@ -52,7 +51,7 @@ export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane,
         description:
           'Takes effect on their next request. Refused (403) for a role, or a member, holding a permission your own role lacks; 409 for the last owner whose account is active (transfer ownership first).',
         tags: TAGS,
-        params: memberParams,
+        params: slugAndNumericIdParams,
         body: memberRoleBodySchema,
         idempotent: true,
         responses: { 200: { description: 'The member with the new role', schema: z.object({ data: memberSchema }) } },
@@ -76,7 +75,7 @@ export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane,
         description:
           'They lose access at once and their tokens limited to this workspace are revoked; their work stays. Refused (403) for a member holding a permission your own role lacks; 409 for the last owner whose account is active.',
         tags: TAGS,
-        params: memberParams,
+        params: slugAndNumericIdParams,
         idempotent: true,
         responses: { 200: { description: 'The member as they were removed', schema: z.object({ data: memberSchema.extend({ removed: z.literal(true) }) }) } },
       },

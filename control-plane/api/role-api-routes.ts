@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
 import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
-import { numericIdOrNotFound } from '../../core/http/url-id';
+import { numericIdOrNotFound, slugAndNumericIdParams } from '../../core/http/url-id';
 import type { RouteSpec, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
@@ -64,7 +64,6 @@ export const roleDeleteBodySchema = z.strictObject({
     .optional()
     .describe('The role its members and pending invitations move to; required while it has any'),
 });
-const roleParams = z.object({ slug: z.string(), id: z.string().regex(/^[1-9][0-9]{0,14}$/) });
 
 /** Writes as on the roles page: roles.manage, and only on plans with custom roles (403 feature_disabled otherwise). */
 const MANAGE = { permission: 'roles.manage', feature: 'custom_roles', answers: 'json' } as const satisfies Partial<RouteSpec>;
@@ -109,7 +108,7 @@ export function roleApiRoutes(table: TenantRouteTable, platform: ControlPlane, s
       doc: {
         summary: 'Read a role',
         tags: TAGS,
-        params: roleParams,
+        params: slugAndNumericIdParams,
         query: noQuery,
         responses: { 200: { description: 'The role', schema: z.object({ data: roleSchema }) } },
       },
@@ -153,7 +152,7 @@ export function roleApiRoutes(table: TenantRouteTable, platform: ControlPlane, s
         description:
           'Only the fields sent change; its members (and members of roles inheriting from it) are checked against it from their next request. Refused (403) for a predefined role, a role holding a permission your own role lacks, or a change giving it one.',
         tags: TAGS,
-        params: roleParams,
+        params: slugAndNumericIdParams,
         body: roleChangeBodySchema,
         responses: { 200: { description: 'The role after the change', schema: z.object({ data: roleSchema }) } },
       },
@@ -174,7 +173,7 @@ export function roleApiRoutes(table: TenantRouteTable, platform: ControlPlane, s
         description:
           'Its members and pending invitations move to `replacement_role_id`, required while it has any (400 naming it otherwise); 409 for a role other roles inherit from (give them another parent first).',
         tags: TAGS,
-        params: roleParams,
+        params: slugAndNumericIdParams,
         body: roleDeleteBodySchema,
         idempotent: true,
         responses: {

@@ -11,6 +11,12 @@ export function parseNumericId(value: unknown): number | undefined {
   return typeof value === 'string' && NUMERIC_ID.test(value) ? Number(value) : undefined;
 }
 
+/**
+ * The URL parameters of a workspace API route for one thing by its numeric id (/t/:slug/<things>/:id),
+ * as the API's document gives them: the ids numericIdOrNotFound takes.
+ */
+export const slugAndNumericIdParams = z.object({ slug: z.string(), id: z.string().regex(NUMERIC_ID) });
+
 /** A numeric id from the URL; anything else is simply not found. */
 export function numericIdOrNotFound(value: unknown): number {
   const id = parseNumericId(value);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/http/page-query';
+import { slugAndNumericIdParams } from '../../core/http/url-id';
 import { isWholeText, showsSomething } from '../../core/text/visible-text';
 import { withLfLineEnds } from '../../core/text/line-ends';
 import { ITEM_STATUSES } from '../workflow/item-status';
@@ -96,7 +97,7 @@ export const commentBodySchema = z.strictObject({
     .refine(showsSomething, { error: 'is required' }),
 });
 
-export const itemIdParams = z.object({ slug: z.string(), id: z.string().regex(/^[1-9][0-9]{0,14}$/) });
+export const itemIdParams = slugAndNumericIdParams;
 
 const instant = z.string().describe('ISO 8601, UTC');
 
