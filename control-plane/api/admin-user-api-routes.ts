@@ -30,9 +30,15 @@ const userDetailSchema = userSchema.omit({ memberships: true }).extend({
   workspaces: z.array(workspaceSchema).describe('Every workspace the user is a member of, with their role there, by name'),
 });
 
+/** The user id in the URL; a malformed one is the 404 an unknown one is (the commands answer that one). */
+function userIdOf(id: unknown): string {
+  if (typeof id !== 'string' || !USER_ID_PATTERN.test(id)) throw new NotFoundError('No such user.');
+  return id;
+}
+
 /** A user by the id in the URL; a malformed or unknown id is the same 404. */
 function userOf(platform: ControlPlane, id: unknown): UserRecord {
-  const user = typeof id === 'string' && USER_ID_PATTERN.test(id) ? platform.users.findById(id) : undefined;
+  const user = platform.users.findById(userIdOf(id));
   if (!user) throw new NotFoundError('No such user.');
   return user;
 }
@@ -128,8 +134,7 @@ export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessi
   );
   router.post('/users/:id/disable', users, (req, res) =>
     runIdempotent(scope(req), req, res, () => {
-      const id = String(req.params.id);
-      if (!USER_ID_PATTERN.test(id)) throw new NotFoundError('No such user.');
+      const id = userIdOf(req.params.id);
       const { force } = parseInput(disableUserSchema, req.body ?? {});
       const { user } = changeUserStatus(platform, sessions, id, 'disabled', operatorOf(req), { force });
       res.json({ data: { id: user.id, email: user.email, status: user.status } });
@@ -152,7 +157,7 @@ export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessi
   );
   router.post('/users/:id/enable', users, (req, res) =>
     runIdempotent(scope(req), req, res, () => {
-      const { user } = changeUserStatus(platform, sessions, userOf(platform, req.params.id).id, 'active', operatorOf(req));
+      const { user } = changeUserStatus(platform, sessions, userIdOf(req.params.id), 'active', operatorOf(req));
       res.json({ data: { id: user.id, email: user.email, status: user.status } });
     }),
   );
