@@ -1,6 +1,5 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../core/errors/app-errors';
 import { noQuery, onlyKnownFields, parseQuery } from '../../core/http/parse-input';
 import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
@@ -18,6 +17,7 @@ import type { SessionRows } from '../users/change-user-status';
 import { addAdminUserRoutes } from './admin-user-api-routes';
 import { addAdminPlanRoutes } from './admin-plan-api-routes';
 import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
+import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 
 const tenantSchema = z.object({
   id: z.string(),
@@ -153,11 +153,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
   );
 
   // By slug while the tenant holds one, or by id (which also reaches a tombstone); anything else is a 404.
-  const tenantOf = (idOrSlug: string): TenantRecord => {
-    const tenant = platform.tenants.findBySlugOrId(idOrSlug);
-    if (!tenant) throw new NotFoundError('No such tenant.');
-    return tenant;
-  };
+  const tenantOf = (idOrSlug: string): TenantRecord => tenantBySlugOrId(platform, idOrSlug);
 
   catalogue.add(
     'get',

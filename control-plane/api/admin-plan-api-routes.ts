@@ -11,6 +11,7 @@ import { tenantEntitlements } from '../plans/tenant-entitlements';
 import { operatorOf } from '../audit/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { adminDoc as doc, requireAdmin } from './admin-api-access';
+import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 
 const WHOLE = { error: 'must be a whole number from 0, or null for unlimited' };
 const limitValue = (key: (typeof LIMIT_KEYS)[number]) =>
@@ -63,8 +64,8 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
   const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
   // By slug, or by id; a purged tenant (a tombstone) has no plan any more: 404, as the console shows none.
   const tenantOf = (req: Request): TenantRecord => {
-    const tenant = platform.tenants.findBySlugOrId(String(req.params.id));
-    if (!tenant || tenant.status === 'purged') throw new NotFoundError('No such tenant.');
+    const tenant = tenantBySlugOrId(platform, String(req.params.id));
+    if (tenant.status === 'purged') throw new NotFoundError('No such tenant.');
     return tenant;
   };
   const answerWith = (req: Request, work: (tenant: TenantRecord) => void) => {

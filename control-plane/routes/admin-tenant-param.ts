@@ -5,14 +5,18 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { isDoubleSubmit } from '../../core/http/double-submit';
 
 /**
- * The tenant a console URL names: `/admin/tenants/<slug>` for a live tenant, or its id, which
- * also reaches a tombstone (several purged tenants may have had the same slug).
+ * The tenant a console or admin API URL names: its slug for a live tenant, or its id, which also
+ * reaches a tombstone (several purged tenants may have had the same slug); anything else is a 404.
  */
-export function tenantOfParam(platform: ControlPlane, req: Request): TenantRecord {
-  const param = String(req.params.tenant ?? '');
-  const tenant = platform.tenants.findBySlugOrId(param);
+export function tenantBySlugOrId(platform: ControlPlane, slugOrId: string): TenantRecord {
+  const tenant = platform.tenants.findBySlugOrId(slugOrId);
   if (!tenant) throw new NotFoundError('No such tenant.');
   return tenant;
+}
+
+/** The tenant a console URL names: `/admin/tenants/<slug or id>`. */
+export function tenantOfParam(platform: ControlPlane, req: Request): TenantRecord {
+  return tenantBySlugOrId(platform, String(req.params.tenant ?? ''));
 }
 
 /**
