@@ -47,6 +47,8 @@ export function updatePlan(platform: ControlPlane, op: Operator, key: string, in
 export function setDefaultPlan(platform: ControlPlane, op: Operator, key: string): PlanRecord {
   return platform.db.write(() => {
     const before = platform.plans.findDefault();
+    // The default made the default again is no change: nothing written, nothing recorded.
+    if (before.key === key) return before;
     const plan = platform.plans.setDefault(key);
     platform.scheduleHints.wakeHeldBack(Date.now());
     platform.audit.record({

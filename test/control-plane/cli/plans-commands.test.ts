@@ -134,4 +134,12 @@ describe('tenantry plans and tenants set-plan', () => {
     const fresh = await makeTenant(t.platform, 'fresh');
     expect(t.platform.planBook.entitlementsOf(fresh.id).plan.key).toBe('pro');
   });
+
+  it('records nothing when the default plan is made the default again', async () => {
+    expect((await tenantry(['plans', 'set-default', 'pro'])).code).toBe(0);
+    const records = auditOf(t.platform, 'plan.default').length;
+    const again = await tenantry(['plans', 'set-default', 'pro']);
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('(pro)') });
+    expect(auditOf(t.platform, 'plan.default')).toHaveLength(records);
+  });
 });
