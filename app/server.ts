@@ -12,6 +12,7 @@ import { LifecycleSweep } from '../control-plane/lifecycle/lifecycle-sweep';
 import { PublishScheduler } from '../workspace/scheduler/publish-scheduler';
 import { startFleetOperations } from '../control-plane/backups/fleet-operations';
 import { WebhookDispatcher } from '../workspace/webhooks/webhook-dispatcher';
+import { MailDispatcher } from '../workspace/notifications/mail-dispatcher';
 import { UsageRollupPass } from '../control-plane/usage/usage-rollup-pass';
 import { usageRollupDeps } from './usage-wiring';
 import { fileSystemOf } from '../core/fs/file-system-of';
@@ -46,6 +47,9 @@ export async function startServer(): Promise<void> {
   void sweep.tick();
   // Sends webhook deliveries from the tenants' queues (workspace/webhooks).
   const dispatcher = new WebhookDispatcher(platform).start();
+  // Sends workflow mails a step's own send did not: retries, and what a stopped process left (workspace/notifications).
+  const mails = new MailDispatcher(platform).start();
+  void mails.tick();
   // Rolls changed tenants' usage up into the control plane and sends due limit alerts (control-plane/usage).
   const rollup = new UsageRollupPass(usageRollupDeps(platform)).start();
   let stopping = false;
@@ -54,7 +58,7 @@ export async function startServer(): Promise<void> {
     stopping = true;
     // Requests under way get a few seconds to finish; a stalled client is cut off after that.
     void closeServer(server)
-      .then(() => Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), rollup.stop(), fleetOperations.stop()]))
+      .then(() => Promise.all([scheduler.stop(), sweep.stop(), dispatcher.stop(), mails.stop(), rollup.stop(), fleetOperations.stop()]))
       .then(() => {
         platform.close();
         lock.release();

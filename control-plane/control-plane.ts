@@ -15,6 +15,7 @@ import { InvitationRepository } from './invitations/invitation-repository';
 import { AuditLog } from './audit/audit-log';
 import { AccessCache } from './tenants/access-cache';
 import { ScheduleHints } from './schedule/schedule-hints';
+import { MailHints } from './schedule/mail-hints';
 import { TenantHealth } from './lifecycle/tenant-health';
 import { routerOpener } from './lifecycle/router-opener';
 import { BehindTenantFiles } from '../tenant-runtime/behind-tenant-files';
@@ -56,6 +57,8 @@ export interface ControlPlane {
   health: TenantHealth;
   /** Per tenant, when its next webhook delivery is due (the dispatcher's hint). */
   webhookHints: ScheduleHints;
+  /** Per tenant, when its next workflow mail is due and since when its oldest waits (the mail dispatcher's hint). */
+  mailHints: MailHints;
   apiTokens: ApiTokenRepository;
   /** Member and invitation events, for the tenant's webhooks (subscribed in app/). */
   tenantEvents: TenantEvents;
@@ -160,6 +163,7 @@ export async function openControlPlane(config: Config, options: ControlPlaneOpti
     scheduleHints: new ScheduleHints(db),
     health,
     webhookHints: new ScheduleHints(db, 'webhook_schedule'),
+    mailHints: new MailHints(db),
     apiTokens: new ApiTokenRepository(db),
     tenantEvents: new TenantEvents(db, (err, event) => logger.error({ err, event: event.type }, 'a tenant event listener failed')),
     router,

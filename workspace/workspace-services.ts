@@ -22,6 +22,13 @@ export interface ScheduleHintStore {
   due(now: number, limit: number): string[];
 }
 
+/** Per tenant, when its next workflow mail is due and since when its oldest unsent one waits (the control plane's `mail_schedule`). */
+export interface MailHintStore {
+  noteDue(tenantId: string, at: number): void;
+  replace(tenantId: string, next: { dueAt: number; waitingSince: number } | null): void;
+  due(now: number, limit: number): string[];
+}
+
 /** Tenant records as the workspace needs them: a tenant's current status, and tenants by status. */
 export interface TenantLookup {
   findById(id: string): TenantRef | undefined;
@@ -79,6 +86,8 @@ export interface WorkspaceServices {
   scheduleHints: ScheduleHintStore;
   /** The same kind of hint for webhook deliveries: lowered when one is queued, read by the dispatcher. */
   webhookHints: ScheduleHintStore;
+  /** The hint for workflow mails: lowered when one is queued, read by the mail dispatcher. */
+  mailHints: MailHintStore;
   owners: OwnerNotifier;
   members: MemberLookup;
   displayNames: DisplayNameSink;

@@ -8,6 +8,7 @@ import { operationsCheck, ownerMailCheck, provisioningCheck } from './provisioni
 import { fleetOperationsCheck } from './fleet-operations-check';
 import { storedFilesCheck } from './stored-files-check';
 import { tenantEventsCheck } from './tenant-events-check';
+import { mailQueueCheck } from './mail-queue-check';
 
 /**
  * What interrupted work leaves behind, in the order it must be repaired: restores from a
@@ -31,9 +32,10 @@ export const AUTOMATIC_CHECKS: DoctorCheck[] = [ownerMailCheck, ...INTERRUPTED_W
 
 /**
  * `tenantry doctor` adds the tenant files (quick or deep), upload temp files, stored files no row
- * names (and rows naming a missing file), backups cut off and the tenants waiting for a decision.
+ * names (and rows naming a missing file), backups cut off, the tenants waiting for a decision and
+ * workflow mails waiting too long.
  */
-export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, backupDebrisCheck, filesCheck, storedFilesCheck, statusCheck];
+export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, backupDebrisCheck, filesCheck, storedFilesCheck, statusCheck, mailQueueCheck];
 
 export interface DoctorReport {
   findings: Finding[];

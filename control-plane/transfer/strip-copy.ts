@@ -34,6 +34,11 @@ function deleteStoredReplies(db: BetterSqlite3.Database): number {
   return hasTable(db, 'idempotency_keys') ? db.prepare('delete from idempotency_keys').run().changes : 0;
 }
 
+/** The source's workflow mails waiting to be sent are to the source's members, about its items: never the copy's to send. */
+function deleteQueuedMails(db: BetterSqlite3.Database): number {
+  return hasTable(db, 'workflow_mails') ? db.prepare('delete from workflow_mails').run().changes : 0;
+}
+
 /**
  * A copy's webhook endpoints are its source's: the same addresses, and in a clone the same signing
  * secrets, so every event of the copy (a staging clone's test edits) would reach the source's
@@ -85,7 +90,7 @@ function deleteUsageCounters(db: BetterSqlite3.Database): number {
 export function stripForExport(file: string): string[] {
   return removeFromCopy(file, (db) => {
     const names = deleteSecrets(db, '', []);
-    return { result: names, removed: names.length + blankSigningSecrets(db) + deleteStoredReplies(db) };
+    return { result: names, removed: names.length + blankSigningSecrets(db) + deleteStoredReplies(db) + deleteQueuedMails(db) };
   });
 }
 
@@ -98,7 +103,7 @@ export function stripForImport(file: string, keyId: string, source: string | nul
   return removeFromCopy(file, (db) => {
     pauseWebhooks(db, source, keyId);
     const names = deleteSecrets(db, 'where key_id <> ?', [keyId]);
-    return { result: names, removed: names.length + deleteStoredReplies(db) + deleteUsageCounters(db) };
+    return { result: names, removed: names.length + deleteStoredReplies(db) + deleteUsageCounters(db) + deleteQueuedMails(db) };
   });
 }
 
@@ -106,6 +111,6 @@ export function stripForImport(file: string, keyId: string, source: string | nul
 export function stripForClone(file: string, source: string, keyId: string): void {
   removeFromCopy(file, (db) => {
     pauseWebhooks(db, source, keyId);
-    return { result: undefined, removed: deleteStoredReplies(db) + deleteUsageCounters(db) };
+    return { result: undefined, removed: deleteStoredReplies(db) + deleteUsageCounters(db) + deleteQueuedMails(db) };
   });
 }

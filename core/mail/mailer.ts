@@ -56,10 +56,19 @@ export const SMTP_DEFAULTS: Required<MailerOptions> = {
 /** nodemailer's codes for a server that could not be reached or did not answer (not a refusal of one message or address). */
 const SERVER_FAILURES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL']);
 
+/** Whether a send failed because the server could not be reached or did not answer (any other message would fail the same way). */
+export function isMailServerFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof MailServerUnavailableError || (typeof code === 'string' && SERVER_FAILURES.has(code));
+}
+
 /** A send not tried: the mail server failed moments ago (see MailerOptions.pauseAfterFailureMs). */
 export class MailServerUnavailableError extends Error {
   readonly code = 'EUNAVAILABLE';
-  constructor(until: number, cause: string) {
+  constructor(
+    readonly until: number,
+    cause: string,
+  ) {
     super(`the mail server failed a moment ago (${cause}); not tried again before ${new Date(until).toISOString()}`);
   }
 }

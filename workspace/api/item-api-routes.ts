@@ -10,7 +10,6 @@ import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { listItemsBefore } from '../items/item-query';
 import { DELETE_PERMISSION, TRANSITION_ACTIONS, featureFor, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
-import { editItem } from '../workflow/edit-item';
 import { itemSteps, type ItemStepServices } from '../routes/item-steps';
 import { itemIdOf, itemOf, workflowOf } from '../routes/item-route-helpers';
 import { itemResource, encodeCursor, decodeCursor } from './item-resources';
@@ -43,7 +42,7 @@ export function idempotencyScope(ctx: TenantRequestContext, req: Request) {
 
 /** Items over the REST API: list (filters, cursor), read, create, edit, delete, and one route per workflow action. */
 export function itemApiRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
-  const { notify, move, remove } = itemSteps(services, later);
+  const { edit, move, remove } = itemSteps(services, later);
   table.get(
     '/items',
     {
@@ -123,8 +122,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       const { revision, ...patch } = parseInput(itemPatchSchema, req.body);
       const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       // Merged with the item as it is inside the write: a change made in between (another process) is kept.
-      const edit = editItem(workflowOf(ctx), item.id, (current) => ({ ...current, tags: patch.tags ?? current.tags(), ...sent }), { revision });
-      notify(ctx, item.id, { action: 'edit', ...edit });
+      edit(ctx, item.id, (current) => ({ ...current, tags: patch.tags ?? current.tags(), ...sent }), { revision });
       res.json({ data: itemJson(ctx, item.id) });
     },
   );

@@ -1,8 +1,6 @@
 import type { Language } from '../../core/i18n/languages';
 import { msg } from '../../core/i18n/message';
 import { translatorFor } from '../../core/i18n/translator';
-import type { Logger } from '../../core/logging/logger';
-import type { Mailer } from '../../core/mail/mailer';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { TenantUrls } from '../../tenant-runtime/tenant-urls';
 import type { MemberContact, MemberLookup } from '../workspace-services';
@@ -11,7 +9,7 @@ import type { NotificationKind } from './notification-kinds';
 import { NotificationPreferences } from './notification-preferences';
 import { isolated } from '../../core/text/visible-text';
 
-/** One mail to send after a workflow step: to whom, about what. Prepared in the request, sent after it. */
+/** One mail a workflow step calls for: to whom, about what. Prepared and queued in the step's transaction, sent after it. */
 export interface WorkflowMail {
   kind: NotificationKind;
   to: MemberContact[];
@@ -110,16 +108,4 @@ export function workflowMailText(mail: WorkflowMail, language: Language): { subj
   const [first, ...rest] = mail.lines.map((line) => t(line));
   const body = mail.note !== undefined ? [first, '', mail.note] : [first];
   return { subject: t(mail.subject), text: [...body, ...rest.flatMap((line) => ['', line])].join('\n') };
-}
-
-/** Sends a prepared mail to each recipient; one failing address is logged and the others still go. */
-export async function sendWorkflowMail(mailer: Mailer, logger: Logger, mail: WorkflowMail): Promise<void> {
-  for (const member of mail.to) {
-    try {
-      const { subject, text } = workflowMailText(mail, member.language ?? mail.language);
-      await mailer.send({ to: member.email, subject, text, fromName: mail.fromName });
-    } catch (err) {
-      logger.error({ err, kind: mail.kind }, 'workflow mail could not be sent');
-    }
-  }
 }

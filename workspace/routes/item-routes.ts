@@ -13,7 +13,7 @@ import type { ZonedClock } from '../../core/time/zoned-clock';
 import { clockOf } from '../pages/view-helpers';
 import { DELETE_PERMISSION, TRANSITION_ACTIONS, featureFor, permissionFor, type TransitionAction } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
-import { editItem, type CurrentContent } from '../workflow/edit-item';
+import type { CurrentContent } from '../workflow/edit-item';
 import type { TransitionResult } from '../workflow/transition-item';
 import { itemSteps, type ItemStepServices } from './item-steps';
 import { STATUS_LABELS } from '../workflow/item-status';
@@ -77,7 +77,7 @@ const commentFormSchema = z.object({
 /** A refused form on the item page re-renders that page (loaded only then) with the reasons. */
 
 export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, later: Later): void {
-  const { notify, move, remove } = itemSteps(services, later);
+  const { edit, move, remove } = itemSteps(services, later);
 
   table.get('/items', 'content.view', (ctx, req, res) => {
     res.render('tenant/items', loadItemsPage(ctx, req));
@@ -111,9 +111,8 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
       ...input,
       scheduled_at: plannedTimeSentBack(clock, req.body.scheduled_at, current.scheduled_at, input.scheduled_at),
     });
-    const edit = editItem(workflowOf(ctx), id, sentBack, { revision });
-    notify(ctx, id, { action: 'edit', ...edit });
-    flash(req, edit.approvalsReset ? 'Saved. The content changed, so its approvals start again.' : 'Saved.');
+    const edited = edit(ctx, id, sentBack, { revision });
+    flash(req, edited.approvalsReset ? 'Saved. The content changed, so its approvals start again.' : 'Saved.');
     res.redirect(303, ctx.url(`/items/${id}`));
   });
 

@@ -1,6 +1,9 @@
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { Later, WorkspaceServices } from '../workspace-services';
-import { sendWorkflowMail, workflowMailFor, type ItemMove } from '../notifications/workflow-mail';
+import { workflowMailFor, type ItemMove } from '../notifications/workflow-mail';
+import { WorkflowMailQueue } from '../notifications/workflow-mail-queue';
+import { sendDueMails } from '../notifications/send-due-mails';
+import { editItem, type EditInput, type EditOptions, type EditResult } from '../workflow/edit-item';
 import type { TransitionAction } from '../workflow/transition-table';
 import { transitionItem, type TransitionInput, type TransitionResult } from '../workflow/transition-item';
 import { deleteItem } from '../workflow/delete-item';
@@ -10,27 +13,53 @@ import { warnFileLeftBehind } from '../files/upload-attachment';
 import { workflowOf } from './item-route-helpers';
 import { pausePoint } from '../../core/process/pause-point';
 
-export type ItemStepServices = Pick<WorkspaceServices, 'config' | 'scheduleHints' | 'webhookHints' | 'members' | 'urls' | 'mailer' | 'logger'>;
+export type ItemStepServices = Pick<
+  WorkspaceServices,
+  'config' | 'scheduleHints' | 'webhookHints' | 'mailHints' | 'tenants' | 'router' | 'members' | 'urls' | 'mailer' | 'logger'
+>;
 
 /**
  * What follows a change of an item, the same from a page and from the API: the workflow mail it
- * calls for (prepared now, sent after the answer) and, for a workflow step, the scheduler's and
- * the webhook dispatcher's hints and the audit record; for a deletion, its audit record.
+ * calls for (queued in the change's transaction with the mail dispatcher's hint, sent right after
+ * the answer, retried by the dispatcher: notifications/send-due-mails.ts) and, for a workflow step,
+ * the scheduler's and the webhook dispatcher's hints and the audit record; for a deletion, its
+ * audit record.
  */
 export function itemSteps(services: ItemStepServices, later: Later) {
-  const notify = (ctx: TenantRequestContext, id: number, move: ItemMove) => {
+  /** Inside the change's write: queues the mail the move calls for, if any; true when one was queued. */
+  const queueMail = (ctx: TenantRequestContext, id: number, move: ItemMove): boolean => {
     const mail = workflowMailFor(ctx, services, id, move);
-    if (mail) later('workflow mail', () => sendWorkflowMail(services.mailer, services.logger, mail));
+    if (!mail) return false;
+    const at = Date.now();
+    new WorkflowMailQueue(ctx.db).queue(mail, at);
+    // The hint before the commit: an early one costs a visit, a lost one would leave the mail waiting.
+    services.mailHints.noteDue(ctx.tenant.id, at);
+    return true;
+  };
+  /** After the commit: the first attempt, as soon as the answer is on its way. */
+  const sendSoon = (ctx: TenantRequestContext) => later('workflow mail', () => sendDueMails(services, ctx.tenant.id));
+  /** Edits an item (edit-item.ts) and queues the mail an approved item sent back to review calls for, in one write. */
+  const edit = (ctx: TenantRequestContext, id: number, change: EditInput, options?: EditOptions): EditResult => {
+    let queued = false;
+    const result = ctx.db.write(() => {
+      const edited = editItem(workflowOf(ctx), id, change, options);
+      queued = queueMail(ctx, id, { action: 'edit', ...edited });
+      return edited;
+    });
+    if (queued) sendSoon(ctx);
+    return result;
   };
   const move = (ctx: TenantRequestContext, id: number, action: TransitionAction, input: TransitionInput = {}, via?: 'api'): TransitionResult => {
     // The hints are written inside the step's transaction, so before it commits: a hint that is
     // early costs only a visit, one missing would leave a scheduled item unpublished (a delivery
     // unsent) until the tenant's next step, had the process died between the commit and the hint.
     // The audit record waits for the commit (decision 009).
+    let queued = false;
     const result = ctx.db.write(() => {
       const moved = transitionItem(workflowOf(ctx), id, action, input);
       if (moved.to === 'scheduled' && moved.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, moved.scheduledAt);
       if (moved.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
+      queued = queueMail(ctx, id, { action, ...moved });
       return moved;
     });
     pausePoint('item-step:committed');
@@ -41,7 +70,7 @@ export function itemSteps(services: ItemStepServices, later: Later) {
       before: { status: result.from },
       after: { status: result.to, ...(result.approvals ? { approvals: result.approvals } : {}), ...(via ? { via } : {}) },
     });
-    notify(ctx, id, { action, ...result });
+    if (queued) sendSoon(ctx);
     return result;
   };
   /**
@@ -60,5 +89,5 @@ export function itemSteps(services: ItemStepServices, later: Later) {
     });
     return item;
   };
-  return { notify, move, remove };
+  return { edit, move, remove };
 }

@@ -1,0 +1,56 @@
+import type { PlatformDatabase } from '../db/platform-database';
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
+
+/**
+ * The control plane's `mail_schedule` (platform migration 0040): per tenant, a time at or before
+ * which it may have a workflow mail due, never late (every write that queues one lowers it first),
+ * and since when its oldest unsent mail waits (for `tenantry doctor`).
+ */
+export class MailHints {
+  constructor(private readonly db: PlatformDatabase) {}
+
+  /** A mail of the tenant is due at `at`: keep the earlier of this and the current hint. */
+  noteDue(tenantId: string, at: number): void {
+    this.db.run(
+      `insert into mail_schedule (tenant_id, next_due_at, waiting_since) values (?, ?, ?)
+         on conflict(tenant_id) do update set next_due_at = min(next_due_at, excluded.next_due_at), waiting_since = min(waiting_since, excluded.waiting_since)`,
+      [tenantId, at, at],
+    );
+  }
+
+  /** After a visit: the tenant's earliest remaining due time and its oldest waiting mail, or no hint when none is left. */
+  replace(tenantId: string, next: { dueAt: number; waitingSince: number } | null): void {
+    if (next === null) this.db.run('delete from mail_schedule where tenant_id = ?', [tenantId]);
+    else
+      this.db.run(
+        `insert into mail_schedule (tenant_id, next_due_at, waiting_since) values (?, ?, ?)
+           on conflict(tenant_id) do update set next_due_at = excluded.next_due_at, waiting_since = excluded.waiting_since`,
+        [tenantId, next.dueAt, next.waitingSince],
+      );
+  }
+
+  /** Active tenants with a mail due by `now`, most overdue first (a suspended tenant keeps its hint). */
+  due(now: number, limit: number): string[] {
+    return this.db
+      .all<{ tenant_id: string }>(
+        `select s.tenant_id from mail_schedule s join tenants t on t.id = s.tenant_id where s.next_due_at <= ? and t.status = 'active' order by s.next_due_at ${BOUND_LIMIT}`,
+        [now, limit],
+      )
+      .map((r) => r.tenant_id);
+  }
+
+  /** Tenants (not purged) with a mail waiting since before `before`, oldest first. */
+  waitingSince(before: number): Array<{ tenantId: string; slug: string; since: number }> {
+    return this.db
+      .all<{ tenant_id: string; slug: string; waiting_since: number }>(
+        `select s.tenant_id, t.slug, s.waiting_since from mail_schedule s join tenants t on t.id = s.tenant_id
+          where s.waiting_since < ? and t.status <> 'purged' order by s.waiting_since`,
+        [before],
+      )
+      .map((r) => ({ tenantId: r.tenant_id, slug: r.slug, since: r.waiting_since }));
+  }
+
+  get(tenantId: string): { next_due_at: number; waiting_since: number } | undefined {
+    return this.db.get<{ next_due_at: number; waiting_since: number }>('select next_due_at, waiting_since from mail_schedule where tenant_id = ?', [tenantId]);
+  }
+}

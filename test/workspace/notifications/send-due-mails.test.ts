@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { createApp } from '../../../app/create-app';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { makeItem } from '../../support/content';
+import { outboxDir } from '../../../core/mail/mailer';
+import { outboxMails } from '../../support/outbox';
+import { withTenantDb } from '../files/file-fixtures';
+import { MailDispatcher } from '../../../workspace/notifications/mail-dispatcher';
+import { runDoctor } from '../../../control-plane/doctor/run-doctor';
+import { mailQueueCheck } from '../../../control-plane/doctor/mail-queue-check';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { UserRecord } from '../../../control-plane/users/user-record';
+
+/** A mail server that could not be reached, as nodemailer reports it. */
+function unreachable(): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ECONNECTION' });
+}
+
+describe('workflow mails while the mail server is down', () => {
+  let t: TestPlatform;
+  let parts: ReturnType<typeof createApp>;
+  let acme: TenantRecord;
+  let editor: UserRecord;
+  let agents: Record<'editor' | 'approver' | 'approver2', Agent>;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    parts = createApp(t.platform);
+    acme = await makeTenant(t.platform, 'acme', 'Acme Studio');
+    editor = await makeUser(t.platform, { email: 'editor@example.com', name: 'Editor' });
+    await addMember(t.platform, editor, acme, 'editor');
+    agents = { editor: await signIn(parts.app, editor.email) } as typeof agents;
+    for (const who of ['approver', 'approver2'] as const) {
+      const user = await makeUser(t.platform, { email: `${who}@example.com`, name: who });
+      await addMember(t.platform, user, acme, 'approver');
+      agents[who] = await signIn(parts.app, user.email);
+    }
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return t.cleanup();
+  });
+
+  const queued = () =>
+    withTenantDb(t.platform, acme, (db) =>
+      db.all<{ state: string; attempts: number; last_error: string | null }>('select state, attempts, last_error from workflow_mails order by id'),
+    );
+
+  it("sends the mail once the server is back, once, in the member's language, to nobody who turned that mail off", async () => {
+    expect((await postForm(agents.approver, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);
+    await postForm(agents.approver2, '/t/acme/notifications', { kinds: ['item_approved'] } as unknown as Record<string, string>, '/t/acme/notifications');
+    const send = jest.spyOn(t.platform.mailer, 'send').mockRejectedValueOnce(unreachable());
+    const item = await makeItem(t.platform, acme, { title: 'Spring post', createdBy: editor.id });
+    expect((await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {})).status).toBe(303);
+    await parts.background.idle();
+
+    // The first send, right after the answer, met the server down: nothing went, the mail waits.
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(outboxMails(t.dataDir)).toEqual([]);
+    expect(await queued()).toEqual([{ state: 'pending', attempts: 1, last_error: 'connect ECONNREFUSED 127.0.0.1:2525' }]);
+    const hint = t.platform.mailHints.get(acme.id);
+    expect(hint?.next_due_at).toBeGreaterThan(Date.now());
+
+    // Not before its time; then sent, once, in French.
+    const early = new MailDispatcher(t.platform, { now: () => Date.now() });
+    expect(await early.tick()).toEqual([]);
+    const later = new MailDispatcher(t.platform, { now: () => (hint?.next_due_at ?? 0) + 1 });
+    expect(await later.tick()).toEqual([{ tenantId: acme.id, sent: 1, failed: 0 }]);
+    expect(await later.tick()).toEqual([]);
+    const sent = outboxMails(t.dataDir);
+    expect(sent.map((m) => [m.to, m.subject])).toEqual([['approver@example.com', 'En attente de votre relecture : Spring post']]);
+    expect(sent[0].text).toMatch(/^From: Acme Studio </m);
+    expect(await queued()).toEqual([]);
+    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+  });
+
+  it('gives a mail up after its last attempt, logging neither the address nor the text, and the doctor names the tenant while it waits', async () => {
+    jest.spyOn(t.platform.mailer, 'send').mockRejectedValue(unreachable());
+    const logged = jest.spyOn(t.platform.logger, 'error');
+    const item = await makeItem(t.platform, acme, { title: 'Secret launch', createdBy: editor.id });
+    await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {});
+    await parts.background.idle();
+    expect((await queued()).map((r) => r.state)).toEqual(['pending', 'pending']);
+
+    const { unresolved } = await runDoctor({ platform: t.platform, fix: false, deep: false }, [mailQueueCheck]);
+    expect(unresolved).toEqual([]);
+    const laterOn = Date.now() + 20 * 60_000;
+    jest.spyOn(Date, 'now').mockReturnValue(laterOn);
+    const report = await runDoctor({ platform: t.platform, fix: false, deep: false }, [mailQueueCheck]);
+    expect(report.unresolved).toEqual([expect.objectContaining({ check: 'workflow-mail', subject: 'acme', needsHuman: true })]);
+    jest.mocked(Date.now).mockRestore();
+
+    // Each visit stops at the first failure (the server is down); a day later every attempt is spent.
+    const dispatcher = new MailDispatcher(t.platform, { now: () => Date.now() + 24 * 3600_000, policy: { maxAttempts: 3 } });
+    for (let i = 0; i < 6; i++) await dispatcher.tick();
+    expect((await queued()).map((r) => [r.state, r.attempts])).toEqual([
+      ['failed', 3],
+      ['failed', 3],
+    ]);
+    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+    const givenUp = logged.mock.calls.filter(([, message]) => message === 'workflow mail given up after every attempt failed');
+    expect(givenUp).toHaveLength(2);
+    expect(JSON.stringify(givenUp)).not.toMatch(/example\.com|Secret launch/);
+  });
+
+  it('does not send again a mail a stopped process was sending: whether it went out is unknown', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Cut off', createdBy: editor.id });
+    jest.spyOn(t.platform.mailer, 'send').mockImplementation(() => new Promise(() => undefined));
+    await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {});
+    // The first send hangs, as in a process killed during it: its row stays taken.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await queued()).map((r) => r.state)).toEqual(['sending', 'pending']);
+    jest.restoreAllMocks();
+    const dispatcher = new MailDispatcher(t.platform, { now: () => Date.now() + 11 * 60_000 });
+    await dispatcher.tick();
+    expect(outboxMails(t.dataDir)).toHaveLength(1);
+    expect((await queued()).map((r) => r.state)).toEqual(['unsure']);
+    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+  });
+});

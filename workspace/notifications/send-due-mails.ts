@@ -1,0 +1,83 @@
+import { isMailServerFailure, MailServerUnavailableError } from '../../core/mail/mailer';
+import type { WorkspaceServices } from '../workspace-services';
+import { retryDelay } from '../webhooks/deliver-due';
+import { workflowMailText } from './workflow-mail';
+import { parseQueuedMail, WorkflowMailQueue } from './workflow-mail-queue';
+
+export interface MailPolicy {
+  /** Attempts per mail before it is given up. */
+  maxAttempts: number;
+  /** Wait after the first failed attempt; each further one waits 3 times longer, up to maxDelayMs (the webhooks' backoff). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Mails sent per tenant visit. */
+  batch: number;
+}
+
+/** 30 s, 1.5 min, 4.5 min, ... up to 6 h between attempts: about 9 hours over 8 attempts, as webhook deliveries. */
+export const DEFAULT_MAIL_POLICY: MailPolicy = { maxAttempts: 8, baseDelayMs: 30_000, maxDelayMs: 6 * 3600_000, batch: 50 };
+
+export type MailServices = Pick<WorkspaceServices, 'tenants' | 'router' | 'mailHints' | 'members' | 'mailer' | 'logger'>;
+
+export interface MailVisit {
+  tenantId: string;
+  sent: number;
+  failed: number;
+}
+
+/**
+ * One visit to one active tenant's queued workflow mails (a step's own, right after its answer; the
+ * dispatcher's, for retries and what a stopped process left): each due mail is taken (committed),
+ * sent to the member as they are now (their address and language; a member who left or may no
+ * longer read items gets nothing), then deleted, or put back with a later time, or given up after
+ * the last attempt with a log line (no address, no text). Once the server failed, the visit stops:
+ * what is left waits for the next. The tenant's hint then moves to its next due mail.
+ */
+export async function sendDueMails(services: MailServices, tenantId: string, policy: MailPolicy = DEFAULT_MAIL_POLICY, now = Date.now()): Promise<MailVisit> {
+  const visit = { tenantId, sent: 0, failed: 0 };
+  if (services.tenants.findById(tenantId)?.status !== 'active') return visit;
+  const lease = await services.router.acquire(tenantId);
+  try {
+    const queue = new WorkflowMailQueue(lease.db);
+    for (const id of queue.abandonStale(now))
+      services.logger.warn({ tenantId, mailId: id }, 'workflow mail not sent again: its process stopped while sending it, so whether it went out is unknown');
+    for (const row of queue.due(now, policy.batch)) {
+      if (services.tenants.findById(tenantId)?.status !== 'active') break;
+      if (!queue.claim(row.id, Date.now())) continue;
+      const member = services.members.memberById(tenantId, row.user_id, ['content.view']);
+      if (!member) {
+        queue.finish(row.id, 'dropped', row.attempts, null, Date.now());
+        continue;
+      }
+      const mail = parseQueuedMail(row);
+      const { subject, text } = workflowMailText({ ...mail, to: [] }, member.language ?? mail.language);
+      try {
+        await services.mailer.send({ to: member.email, subject, text, fromName: mail.fromName });
+        queue.sent(row.id);
+        visit.sent++;
+      } catch (err) {
+        visit.failed++;
+        const at = Date.now();
+        const error = (err as Error).message || 'the mail could not be sent';
+        if (err instanceof MailServerUnavailableError) {
+          // Not tried: the server failed a moment ago. No attempt is spent; it waits for the pause.
+          queue.retry(row.id, row.attempts, error, err.until);
+          break;
+        }
+        const attempts = row.attempts + 1;
+        if (attempts < policy.maxAttempts) queue.retry(row.id, attempts, error, at + retryDelay(policy, attempts));
+        else {
+          queue.finish(row.id, 'failed', attempts, error, at);
+          services.logger.error({ tenantId, mailId: row.id, kind: row.kind, attempts }, 'workflow mail given up after every attempt failed');
+        }
+        // The server could not be reached or did not answer: the others would fail the same way.
+        if (isMailServerFailure(err)) break;
+      }
+    }
+    // No await between reading the next time and writing the hint (see publish-due-items.ts).
+    services.mailHints.replace(tenantId, queue.next());
+  } finally {
+    lease.release();
+  }
+  return visit;
+}

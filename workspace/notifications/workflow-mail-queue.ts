@@ -1,0 +1,120 @@
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import type { NotificationKind } from './notification-kinds';
+import type { WorkflowMail } from './workflow-mail';
+
+/** A mail as it waits, without its recipients (one row each). */
+export type QueuedMail = Omit<WorkflowMail, 'to'>;
+
+export interface MailRow {
+  id: number;
+  kind: NotificationKind;
+  user_id: string;
+  mail: string;
+  state: string;
+  attempts: number;
+  created_at: number;
+}
+
+/**
+ * How long a send may hold its row (`sending`) before the row counts as left by a stopped process:
+ * longer than any SMTP exchange the mailer allows (core/mail/mailer.ts: 10 s to connect, 10 s to
+ * greet, 30 s per command).
+ */
+export const SENDING_HOLD_MS = 10 * 60_000;
+
+/**
+ * The tenant's `workflow_mails` (tenant migration 0024): one row per recipient of a workflow
+ * mail, queued in the transaction of the step that called for it.
+ */
+export class WorkflowMailQueue {
+  constructor(private readonly db: TenantDatabase) {}
+
+  /** Queues the mail for each recipient, due at `at`; call it inside the step's write. Returns how many rows. */
+  queue(mail: WorkflowMail, at: number): number {
+    const { to, ...rest } = mail;
+    const body = JSON.stringify(rest);
+    for (const member of to)
+      this.db.run("insert into workflow_mails (kind, user_id, mail, state, attempts, next_attempt_at, created_at) values (?, ?, ?, 'pending', 0, ?, ?)", [
+        mail.kind,
+        member.id,
+        body,
+        at,
+        at,
+      ]);
+    return to.length;
+  }
+
+  /** Pending mails due by `now`, oldest first. */
+  due(now: number, limit: number): MailRow[] {
+    return this.db.all<MailRow>(
+      "select id, kind, user_id, mail, state, attempts, created_at from workflow_mails where state = 'pending' and next_attempt_at <= ? order by next_attempt_at, id limit ?",
+      [now, limit],
+    );
+  }
+
+  /** Takes the mail for this send (committed before it goes out): false when another send took it first. */
+  claim(id: number, at: number): boolean {
+    return this.db.write(
+      () => this.db.run("update workflow_mails set state = 'sending', claimed_at = ? where id = ? and state = 'pending'", [at, id]).changes === 1,
+    );
+  }
+
+  /** Sent: the row goes (nothing reads a sent mail again, and it quotes an item's title). */
+  sent(id: number): void {
+    this.db.write(() => this.db.run('delete from workflow_mails where id = ?', [id]));
+  }
+
+  /** Not sent: due again at `nextAt`, this attempt counted when it was one (not when the server was known down and nothing was tried). */
+  retry(id: number, attempts: number, error: string, nextAt: number): void {
+    this.db.write(() =>
+      this.db.run("update workflow_mails set state = 'pending', attempts = ?, last_error = ?, next_attempt_at = ?, claimed_at = null where id = ?", [
+        attempts,
+        error.slice(0, 300),
+        nextAt,
+        id,
+      ]),
+    );
+  }
+
+  /** Ended without being sent: `failed` (out of attempts) or `dropped` (the recipient may no longer have it). */
+  finish(id: number, state: 'failed' | 'dropped', attempts: number, error: string | null, at: number): void {
+    this.db.write(() =>
+      this.db.run('update workflow_mails set state = ?, attempts = ?, last_error = ?, finished_at = ? where id = ?', [
+        state,
+        attempts,
+        error?.slice(0, 300) ?? null,
+        at,
+        id,
+      ]),
+    );
+  }
+
+  /**
+   * Mails a stopped process left `sending` longer than SENDING_HOLD_MS: whether they went out is
+   * unknown, and they are not sent again (a mail twice is worse than a notification missed, which
+   * the dashboard's "waiting for you" list still shows). Returns their ids.
+   */
+  abandonStale(now: number): number[] {
+    const stale = "select id from workflow_mails where state = 'sending' and claimed_at < ?";
+    if (!this.db.get(stale, [now - SENDING_HOLD_MS])) return [];
+    return this.db.write(() => {
+      const ids = this.db.all<{ id: number }>(stale, [now - SENDING_HOLD_MS]).map((r) => r.id);
+      if (ids.length)
+        this.db.run("update workflow_mails set state = 'unsure', finished_at = ? where id in (select value from json_each(?))", [now, JSON.stringify(ids)]);
+      return ids;
+    });
+  }
+
+  /** The tenant's next due time (a held row counts once its hold runs out) and its oldest unsent mail, or null when none waits. */
+  next(): { dueAt: number; waitingSince: number } | null {
+    const row = this.db.get<{ due_at: number | null; since: number | null }>(
+      `select min(case state when 'pending' then next_attempt_at else claimed_at + ${SENDING_HOLD_MS} end) as due_at, min(created_at) as since
+         from workflow_mails where state in ('pending', 'sending')`,
+    );
+    return row?.due_at != null && row.since != null ? { dueAt: row.due_at, waitingSince: row.since } : null;
+  }
+}
+
+export function parseQueuedMail(row: MailRow): QueuedMail {
+  return JSON.parse(row.mail) as QueuedMail;
+}
