@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { currentZoneName } from '../../core/time/zone-names';
+import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
-import { loadTenantSettings } from '../settings/tenant-settings';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { DisplayNameSink } from '../workspace-services';
+import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
+import { changeSettings } from '../settings/change-settings';
+import { settingsChangeSchema } from '../settings/settings-schemas';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { MB } from '../files/storage-usage';
 
@@ -16,8 +21,24 @@ const settingsSchema = z.object({
   }),
 });
 
-/** The workspace's settings and workflow rules, read-only over the API (secrets are never shown). */
-export function settingsApiRoutes(table: TenantRouteTable): void {
+function settingsJson(ctx: TenantRequestContext, settings: TenantSettings) {
+  const rules = loadWorkflowRules(ctx.db);
+  // The plan's storage limit (kept under its former name, in whole MB).
+  const storageBytes = ctx.entitlements.limits.storage_bytes;
+  return {
+    data: {
+      display_name: settings.displayName,
+      accent_color: settings.accentColor,
+      time_zone: currentZoneName(settings.timeZone),
+      language: settings.language,
+      storage_quota_mb: storageBytes === null ? null : Math.floor(storageBytes / MB),
+      workflow: { approvals_required: rules.approvalsRequired, allow_self_approval: rules.allowSelfApproval, channels: rules.channels },
+    },
+  };
+}
+
+/** The workspace's settings and workflow rules, read and (the settings page's fields) changed over the API; secrets have their own routes. */
+export function settingsApiRoutes(table: TenantRouteTable, displayNames: DisplayNameSink): void {
   table.get(
     '/settings',
     {
@@ -26,20 +47,27 @@ export function settingsApiRoutes(table: TenantRouteTable): void {
       doc: { summary: "Read the workspace's settings", tags: ['Settings'], responses: { 200: { description: 'The settings', schema: settingsSchema } } },
     },
     (ctx, _req, res) => {
-      const settings = loadTenantSettings(ctx.db, ctx.tenant.name);
-      const rules = loadWorkflowRules(ctx.db);
-      // The plan's storage limit (kept under its former name, in whole MB).
-      const storageBytes = ctx.entitlements.limits.storage_bytes;
-      res.json({
-        data: {
-          display_name: settings.displayName,
-          accent_color: settings.accentColor,
-          time_zone: currentZoneName(settings.timeZone),
-          language: settings.language,
-          storage_quota_mb: storageBytes === null ? null : Math.floor(storageBytes / MB),
-          workflow: { approvals_required: rules.approvalsRequired, allow_self_approval: rules.allowSelfApproval, channels: rules.channels },
-        },
-      });
+      res.json(settingsJson(ctx, loadTenantSettings(ctx.db, ctx.tenant.name)));
+    },
+  );
+
+  table.patch(
+    '/settings',
+    {
+      permission: 'tenant.settings.edit',
+      answers: 'json',
+      doc: {
+        summary: "Change the workspace's settings",
+        description:
+          'Only the fields sent change, by the settings page’s rules (400 naming each field refused, nothing changed); the change shows on the members’ next request. `display_name` and `accent_color` need a plan with branding (403 feature_disabled otherwise).',
+        tags: ['Settings'],
+        body: settingsChangeSchema,
+        responses: { 200: { description: 'The settings after the change', schema: settingsSchema } },
+      },
+    },
+    (ctx, req, res) => {
+      const settings = changeSettings(ctx, displayNames, parseInput(settingsChangeSchema, req.body));
+      res.json(settingsJson(ctx, settings));
     },
   );
 }

@@ -9,6 +9,6 @@ import { usageApiRoutes } from './usage-api-routes';
 export function workspaceApiRoutes(table: TenantRouteTable, services: WorkspaceServices, later: Later): void {
   itemApiRoutes(table, services, later);
   itemDetailApiRoutes(table, services);
-  settingsApiRoutes(table);
+  settingsApiRoutes(table, services.displayNames);
   usageApiRoutes(table, services);
 }

@@ -10,14 +10,14 @@ import { TenantFileStore } from '../files/tenant-file-store';
 import { singleFileUpload, uploadedFile } from '../files/single-file-upload';
 import { sweepOrphanFiles } from '../files/sweep-orphan-files';
 import { warnFileLeftBehind } from '../files/upload-attachment';
-import { forgetBranding } from '../settings/branding';
+import { changeSettings } from '../settings/change-settings';
 import { LOGO_MAX_BYTES, removeLogo, saveLogo } from '../settings/save-logo';
 import { settingsInputSchema, settingsWithoutBrandingSchema, type SettingsForm } from '../settings/settings-schemas';
 import { limitPolicyOf } from '../../tenant-runtime/limit-check';
-import { loadTenantSettings, saveTenantSettings } from '../settings/tenant-settings';
+import { loadTenantSettings } from '../settings/tenant-settings';
 import { SecretRepository } from '../secrets/secret-repository';
 import { secretInputSchema, secretNameSchema } from '../secrets/secret-schemas';
-import { loadSettingsPage, settingsValues } from '../pages/settings-page';
+import { loadSettingsPage } from '../pages/settings-page';
 import { queryNotice } from '../../core/http/query-notice';
 
 const SECRETS_PER_TENANT = 200;
@@ -35,7 +35,6 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
   const box = new SecretBox(services.config.secretsKey);
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
-  const currentValues = (ctx: TenantRequestContext) => settingsValues(loadTenantSettings(ctx.db, ctx.tenant.name));
   /** Bad input re-shows the whole page with the current settings and each field's reason (400). */
   const edit = (extra: Partial<RouteSpec> = {}): RouteSpec => ({
     permission: 'tenant.settings.edit',
@@ -52,14 +51,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     // Without white-label branding the display name and colour are not offered, and not changed.
     const branding = ctx.entitlements.features.branding;
     const input: SettingsForm = branding ? parseInput(settingsInputSchema, req.body) : parseInput(settingsWithoutBrandingSchema, req.body);
-    const before = currentValues(ctx);
-    saveTenantSettings(ctx.db, { displayName: input.display_name, accentColor: input.accent_color, timeZone: input.time_zone, language: input.language });
-    forgetBranding(ctx.db);
-    if (input.display_name !== undefined) services.displayNames.displayNameChanged(ctx.tenant.id, input.display_name);
-    const after = currentValues(ctx);
-    // A save that changed nothing (the same form sent twice, a double click) is no change to record.
-    if (JSON.stringify(after) !== JSON.stringify(before))
-      ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before, after });
+    changeSettings(ctx, services.displayNames, input);
     res.redirect(303, saved(ctx, 'settings'));
   });
 

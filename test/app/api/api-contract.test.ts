@@ -126,7 +126,7 @@ describe('the REST API against its own documentation', () => {
       ['put', `/api/v1/t/acme/items/${item.id}`, 'GET, HEAD, PATCH'],
       ['delete', '/api/v1/t/acme/items', 'GET, HEAD, POST'],
       ['get', `/api/v1/t/acme/items/${item.id}/submit`, 'POST'],
-      ['patch', '/api/v1/t/acme/settings', 'GET, HEAD'],
+      ['put', '/api/v1/t/acme/settings', 'GET, HEAD, PATCH'],
       ['post', '/api/v1/me', 'GET, HEAD'],
       ['delete', '/api/v1/admin/tenants', 'GET, HEAD, POST'],
       // Another workspace, or one that does not exist: the same answer, from the route table alone.

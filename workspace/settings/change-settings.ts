@@ -1,0 +1,40 @@
+import { FeatureDisabledError } from '../../core/errors/app-errors';
+import type { Language } from '../../core/i18n/languages';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { DisplayNameSink } from '../workspace-services';
+import { forgetBranding } from './branding';
+import type { SettingsChange } from './settings-schemas';
+import { loadTenantSettings, saveTenantSettings, type TenantSettings } from './tenant-settings';
+
+/** The settings a change may touch, as the audit record shows them. */
+function recorded(settings: TenantSettings) {
+  return { display_name: settings.displayName, accent_color: settings.accentColor, time_zone: settings.timeZone, language: settings.language };
+}
+
+/**
+ * Changes the settings given (validated: settings-schemas.ts) and keeps the others, from the
+ * settings page (every field of its form) and the API (the fields sent). The white-label fields
+ * need the plan's branding (403 feature_disabled otherwise, nothing changed). Read and written in
+ * one write transaction, so the audit record's before and after are the change this made; a change
+ * that changes nothing (the same form sent twice) records nothing. Answers the settings after it.
+ */
+export function changeSettings(ctx: TenantRequestContext, displayNames: DisplayNameSink, change: SettingsChange): TenantSettings {
+  if ((change.display_name !== undefined || change.accent_color !== undefined) && !ctx.entitlements.features.branding)
+    throw new FeatureDisabledError('branding');
+  const { before, after } = ctx.db.write(() => {
+    const current = loadTenantSettings(ctx.db, ctx.tenant.name);
+    saveTenantSettings(ctx.db, {
+      displayName: change.display_name,
+      accentColor: change.accent_color,
+      timeZone: change.time_zone,
+      language: change.language as Language | undefined,
+    });
+    return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
+  });
+  forgetBranding(ctx.db);
+  if (change.display_name !== undefined) displayNames.displayNameChanged(ctx.tenant.id, change.display_name);
+  const [was, is] = [recorded(before), recorded(after)];
+  if (JSON.stringify(is) !== JSON.stringify(was))
+    ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before: was, after: is });
+  return after;
+}
