@@ -1,6 +1,5 @@
 import { msg } from '../../core/i18n/message';
-import type { Request } from 'express';
-import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { SecretBox } from '../../core/crypto/secret-box';
 import type { TenantRouteTable, RouteSpec } from '../../tenant-runtime/tenant-route-table';
@@ -15,12 +14,11 @@ import { LOGO_MAX_BYTES, removeLogo, saveLogo } from '../settings/save-logo';
 import { settingsInputSchema, settingsWithoutBrandingSchema, type SettingsForm } from '../settings/settings-schemas';
 import { limitPolicyOf } from '../../tenant-runtime/limit-check';
 import { loadTenantSettings } from '../settings/tenant-settings';
-import { SecretRepository } from '../secrets/secret-repository';
-import { secretInputSchema, secretNameSchema } from '../secrets/secret-schemas';
+import { deleteSecret, saveSecret, secretOf } from '../secrets/manage-secrets';
+import { secretInputSchema } from '../secrets/secret-schemas';
 import { loadSettingsPage } from '../pages/settings-page';
 import { queryNotice } from '../../core/http/query-notice';
 
-const SECRETS_PER_TENANT = 200;
 /** Shown after a redirect (?saved=...): a fixed list, so the query cannot put text on the page. */
 const NOTICES: Record<string, string> = {
   settings: msg('Settings saved.'),
@@ -104,37 +102,23 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
 
   table.post('/settings/secrets', edit(), (ctx, req, res) => {
     const input = parseInput(secretInputSchema, req.body);
-    const repo = new SecretRepository(ctx.db);
-    if (repo.count() >= SECRETS_PER_TENANT && !repo.list().some((s) => s.name === input.secret_name)) {
-      throw ValidationError.single('secret_name', msg('cannot be added: a workspace holds at most {{count}} secrets', { count: SECRETS_PER_TENANT }));
-    }
-    const { replaced, changed } = repo.save(box, input.secret_name, input.secret_value, ctx.actor.userId);
-    // The name only: a value never reaches the audit trail or a log. The value it held already (a double click) is no change.
-    if (changed) ctx.audit({ action: replaced ? 'tenant.secret.replaced' : 'tenant.secret.added', targetType: 'secret', targetId: input.secret_name });
+    saveSecret(ctx, box, { name: input.secret_name, value: input.secret_value }, 'secret_name');
     res.redirect(303, saved(ctx, 'secret'));
   });
-
-  const secretNameOf = (ctx: TenantRequestContext, req: Request): string => {
-    const name = secretNameSchema.safeParse(req.params.name);
-    if (!name.success || !new SecretRepository(ctx.db).list().some((s) => s.name === name.data)) throw new NotFoundError();
-    return name.data;
-  };
 
   table.post(
     '/settings/secrets/:name/delete',
     {
       permission: 'tenant.settings.edit',
       confirm: (ctx, req) => ({
-        title: msg('Delete the secret {{name}}?', { name: secretNameOf(ctx, req) }),
+        title: msg('Delete the secret {{name}}?', { name: secretOf(ctx, String(req.params.name)).name }),
         message: msg('Tools that use it stop working until it is added again. Its value cannot be recovered.'),
         confirmLabel: msg('Delete the secret'),
         cancelHref: ctx.url('/settings'),
       }),
     },
     (ctx, req, res) => {
-      const name = secretNameSchema.safeParse(req.params.name);
-      if (!name.success || !new SecretRepository(ctx.db).delete(name.data)) throw new NotFoundError();
-      ctx.audit({ action: 'tenant.secret.deleted', targetType: 'secret', targetId: name.data });
+      deleteSecret(ctx, String(req.params.name));
       res.redirect(303, saved(ctx, 'secret-deleted'));
     },
   );

@@ -35,6 +35,11 @@ export class SecretRepository {
     return this.db.all<SecretSummary>('select name, hint, key_id, updated_at from secrets order by name');
   }
 
+  /** One secret as the list shows it. */
+  find(name: string): SecretSummary | undefined {
+    return this.db.get<SecretSummary>('select name, hint, key_id, updated_at from secrets where name = ?', [name]);
+  }
+
   count(): number {
     return this.db.get<{ n: number }>('select count(*) as n from secrets')?.n ?? 0;
   }
