@@ -37,3 +37,18 @@ export async function fileStepJustDone(platform: ControlPlane, tenantId: string,
   if (platform.tenants.findById(tenantId)?.pending_operation === action) await tenantLockFreed(platform.config.dataDir, tenantId);
   return stepJustDone(platform, tenantId, action, operator);
 }
+
+/**
+ * stepJustDone for a provisioning retry, whose own status change (failed → provisioning) is
+ * followed by the provisioning's (activate or fail): the tenant's last entry into provisioning
+ * is a retry by the same super admin moments ago. While that retry still runs (it holds the
+ * tenant's lock), it is waited for, so the repeat answers with its outcome, not "another
+ * operation is running" or "only a failed tenant can be retried" about its own effect.
+ */
+export async function retryJustDone(platform: ControlPlane, tenantId: string, operator: Operator): Promise<TenantRecord | undefined> {
+  if (!operator.atForm || !operator.userId) return undefined;
+  const last = new TenantStatusHistory(platform.db).lastInto(tenantId, 'provisioning');
+  if (!last || last.action !== 'retry' || last.actor_user_id !== operator.userId || !isDoubleSubmit(last.created_at)) return undefined;
+  await tenantLockFreed(platform.config.dataDir, tenantId);
+  return platform.tenants.findById(tenantId);
+}

@@ -7,13 +7,18 @@ import { applyTransition } from './apply-transition';
 import { byOperator, type Operator } from './operator';
 import { withTenantLock } from './tenant-lock';
 import { findTenantTransition } from './tenant-transitions';
+import { retryJustDone } from './repeated-step';
 import { statusWords } from '../tenants/tenant-record';
 
 /**
  * Provisions a failed tenant again with the same id, slug, name and intended owner. It ends
  * active with its owner (a new owner's invitation mailed and shown once), or failed again with the new reason.
+ * The same retry sent again from the console moments after (a double click) provisions nothing:
+ * it waits for the first and is answered with the tenant as that left it (`repeated`).
  */
 export async function retryProvisioning(platform: ControlPlane, tenantId: string, operator: Operator): Promise<CreatedTenant> {
+  const repeated = await retryJustDone(platform, tenantId, operator);
+  if (repeated) return { tenant: repeated, repeated: {} };
   return withTenantLock(platform.config.dataDir, tenantId, async () => {
     const tenant = platform.tenants.findById(tenantId);
     if (!tenant) throw new NotFoundError('No such tenant.');

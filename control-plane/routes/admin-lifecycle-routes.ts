@@ -4,7 +4,7 @@ import { formView } from '../../core/http/form-view';
 import { addOwner } from '../lifecycle/add-owner';
 import { archiveTenant } from '../lifecycle/archive-tenant';
 import { discardTenant } from '../lifecycle/discard-tenant';
-import { formOperatorOf, operatorOf } from '../lifecycle/operator';
+import { formOperatorOf } from '../lifecycle/operator';
 import { purgeTenant } from '../lifecycle/purge-tenant';
 import { recoverTenant } from '../lifecycle/recover-tenant';
 import { restoreTenant } from '../lifecycle/restore-tenant';
@@ -42,16 +42,18 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
   step('resume', (tenant, req) => resumeTenant(platform, tenant.id, formOperatorOf(req)));
   step('archive', (tenant, req) => archiveTenant(platform, tenant.id, req.body, formOperatorOf(req)));
   step('restore', (tenant, req) => restoreTenant(platform, tenant.id, formOperatorOf(req)));
-  // A purge sent again finds the tenant the first one purged moments ago, whose slug is free now.
+  // A purge or discard sent again finds the tenant the first one purged moments ago, whose slug is free now.
   step('purge', (tenant, req) => purgeTenant(platform, tenant.id, req.body, formOperatorOf(req)), tenantOrJustPurged);
-  step('discard', (tenant, req) => discardTenant(platform, tenant.id, req.body, operatorOf(req)));
-  step('recover', (tenant, req) => recoverTenant(platform, tenant.id, operatorOf(req)));
+  step('discard', (tenant, req) => discardTenant(platform, tenant.id, req.body, formOperatorOf(req)), tenantOrJustPurged);
+  step('recover', (tenant, req) => recoverTenant(platform, tenant.id, formOperatorOf(req)));
 
   router.post(
     '/retry',
     (req, res, next) => page(req)(req, res, next),
     async (req, res) => {
-      const created = await retryProvisioning(platform, tenantOfParam(platform, req).id, operatorOf(req));
+      const created = await retryProvisioning(platform, tenantOfParam(platform, req).id, formOperatorOf(req));
+      // The same retry sent again: the page the first one left in the session shows its link.
+      if (created.repeated) return res.redirect(303, `${tenantPagePath(created.tenant)}/created`);
       redirectToShownOnce(req, res, created.tenant, 'created', createdPage(`Provisioned ${created.tenant.name}`, created));
     },
   );

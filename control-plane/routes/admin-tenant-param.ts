@@ -21,8 +21,8 @@ export function tenantOfParam(platform: ControlPlane, req: Request): TenantRecor
 
 /**
  * tenantOfParam, and for a slug no tenant holds, the tenant purged under it by this super admin
- * moments ago (DOUBLE_SUBMIT_MS): a purge form sent again finds what the first one purged, and is
- * answered with it, not with a 404 for the slug that purge freed.
+ * moments ago (DOUBLE_SUBMIT_MS): a purge or discard form sent again finds what the first one
+ * purged, and is answered with it, not with a 404 for the slug that step freed.
  */
 export function tenantOrJustPurged(platform: ControlPlane, req: Request): TenantRecord {
   try {

@@ -4,6 +4,8 @@ import { makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, signIn, type Agent } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { outboxMails } from '../../support/outbox';
+import { DEFAULT_STEPS, provisionDeps, provisionTenant } from '../../../control-plane/provisioning/provision-tenant';
+import { applyTransition } from '../../../control-plane/lifecycle/apply-transition';
 
 describe('a lifecycle step sent twice from the console (a double click, a form sent again)', () => {
   let t: TestPlatform;
@@ -111,5 +113,91 @@ describe('a lifecycle step sent twice from the console (a double click, a form s
     await send('owners', { email: 'new@example.com' });
     expect(t.platform.db.all("select id from invitations where tenant_id = ? and state = 'pending'", [tenant.id])).toHaveLength(1);
     expect(outboxMails(t.dataDir).filter((m) => m.to === 'new@example.com')).toHaveLength(2);
+  });
+});
+
+describe('a discard, retry or recheck sent twice from the console (a double click, a form sent again)', () => {
+  let t: TestPlatform;
+  let admin: Agent;
+  let csrf: string;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    admin = await signIn(createApp(t.platform).app, (await makeUser(t.platform, { superAdmin: true })).email);
+    csrf = await csrfFrom(admin, '/admin/tenants');
+  });
+  afterEach(() => t.cleanup());
+
+  const send = (slug: string, step: string, body: Record<string, string> = {}) =>
+    admin
+      .post(`/admin/tenants/${slug}/${step}`)
+      .type('form')
+      .send({ ...body, _csrf: csrf });
+  const failedTenant = async (slug = 'initech') => {
+    const steps = DEFAULT_STEPS.map((step) => (step.name === 'seed-tenant' ? { name: step.name, run: () => Promise.reject(new Error('disk full')) } : step));
+    await provisionTenant(provisionDeps(t.platform, { steps, ownerEmail: `boss@${slug}.test` }), { slug, name: slug }).catch(() => undefined);
+    const tenant = t.platform.tenants.findBySlug(slug) as TenantRecord;
+    expect(tenant.status).toBe('failed');
+    return tenant;
+  };
+  const actions = (id: string) =>
+    t.platform.db.all<{ action: string }>('select action from tenant_status_history where tenant_id = ? order by id', [id]).map((c) => c.action);
+
+  for (const [when, twice] of [
+    ['at once', (slug: string, step: string, body?: Record<string, string>) => Promise.all([send(slug, step, body), send(slug, step, body)])],
+    ['one after the other', async (slug: string, step: string, body?: Record<string, string>) => [await send(slug, step, body), await send(slug, step, body)]],
+  ] as const) {
+    it(`discards a failed tenant once and answers both ${when} with its tombstone, not a 404 for the slug it freed`, async () => {
+      const tenant = await failedTenant();
+      const answers = await twice('initech', 'discard', { confirm: 'initech' });
+      expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+        [303, `/admin/tenants/${tenant.id}?done=discard`],
+        [303, `/admin/tenants/${tenant.id}?done=discard`],
+      ]);
+      expect(actions(tenant.id).filter((a) => a === 'discard')).toHaveLength(1);
+    });
+
+    it(`provisions a failed tenant again once and leads both ${when} to the page with its owner's link`, async () => {
+      const tenant = await failedTenant();
+      const answers = await twice('initech', 'retry');
+      expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+        [303, '/admin/tenants/initech/created'],
+        [303, '/admin/tenants/initech/created'],
+      ]);
+      expect(t.platform.tenants.findById(tenant.id)?.status).toBe('active');
+      expect(actions(tenant.id).filter((a) => a === 'retry')).toHaveLength(1);
+      expect(t.platform.db.all('select id from invitations where tenant_id = ?', [tenant.id])).toHaveLength(1);
+      expect(outboxMails(t.dataDir).filter((m) => m.to === 'boss@initech.test')).toHaveLength(1);
+      const page = await admin.get('/admin/tenants/initech/created');
+      expect(page.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[\w-]{20,}"/);
+    });
+
+    it(`brings a damaged tenant back once and answers both ${when} with it, not "only a damaged tenant is rechecked"`, async () => {
+      const tenant = await makeTenant(t.platform, 'acme', 'Acme');
+      applyTransition(t.platform, tenant.id, 'mark-damaged', { actorUserId: null, by: 'system', failure: 'a bad page' });
+      const answers = await twice('acme', 'recover');
+      expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+        [303, '/admin/tenants/acme?done=recover'],
+        [303, '/admin/tenants/acme?done=recover'],
+      ]);
+      expect(actions(tenant.id).filter((a) => a === 'recover')).toHaveLength(1);
+    });
+  }
+
+  it('still refuses a retry sent again long after, and a discard of a slug discarded long ago', async () => {
+    const tenant = await failedTenant();
+    await send('initech', 'retry');
+    t.platform.db.run('update tenant_status_history set created_at = created_at - 60000');
+    const late = await send('initech', 'retry');
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('only a failed tenant can be retried');
+    applyTransition(t.platform, tenant.id, 'mark-damaged', { actorUserId: null, by: 'system', failure: 'a bad page' });
+    expect((await send('initech', 'recover')).status).toBe(303);
+    t.platform.db.run('update tenant_status_history set created_at = created_at - 60000');
+    expect((await send('initech', 'recover')).status).toBe(409);
+
+    const other = await failedTenant('other');
+    await send('other', 'discard', { confirm: 'other' });
+    t.platform.db.run('update tenants set status_changed_at = status_changed_at - 60000 where id = ?', [other.id]);
+    expect((await send('other', 'discard', { confirm: 'other' })).status).toBe(404);
   });
 });
