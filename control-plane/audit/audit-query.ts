@@ -113,16 +113,18 @@ export interface AuditPage {
   hasNext: boolean;
 }
 
-/** One page of events, newest first, with their count up to `cap` (core/db/capped-count.ts). */
+/** One page of events, newest first (past the last, the last), with their count up to `cap` (core/db/capped-count.ts). */
 export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE, cap = COUNT_CAP): AuditPage {
   const unfiltered = !('tenantId' in scope) && !filter.action && !filter.actor && filter.fromMs === undefined && filter.toMs === undefined;
   const total = countUpTo(db, filtered(scope, filter, true), cap, unfiltered);
   const pages = pageCount(total, pageSize);
+  // A page past the last (a link kept from before events aged out) shows the last one, as the tenant list does.
+  const page = pages === undefined ? filter.page : Math.min(filter.page, pages);
   // Past the cap the last page is not known: one row more than a page tells whether another follows.
-  const { sql, bindings } = withBoundLimit(selectRows(filtered(scope, filter)), pages === undefined ? pageSize + 1 : pageSize, (filter.page - 1) * pageSize);
+  const { sql, bindings } = withBoundLimit(selectRows(filtered(scope, filter)), pages === undefined ? pageSize + 1 : pageSize, (page - 1) * pageSize);
   const rows = db.all<AuditEventRow>(sql, bindings);
-  const hasNext = pages === undefined ? rows.length > pageSize : filter.page < pages;
-  return { events: rows.slice(0, pageSize), total: total.count, more: total.more, page: filter.page, pages, hasNext };
+  const hasNext = pages === undefined ? rows.length > pageSize : page < pages;
+  return { events: rows.slice(0, pageSize), total: total.count, more: total.more, page, pages, hasNext };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { membershipsOfUser, tenantsOwnedAlone, userFilterSchema, userPage, USER_ID_PATTERN, type UserFilter } from '../users/user-directory';
+import { membershipsOfUser, tenantsOwnedAlone, userFilterSchema, userPage, USER_ID_PATTERN, USERS_PAGE_SIZE, type UserFilter } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
 import type { ActiveSessionRow } from '../auth/session-repository';
 import { queryNotice } from '../../core/http/query-notice';
@@ -40,7 +40,8 @@ function typed(req: Request): Record<string, string> {
 
 /** `/admin/users`: the search form, one page of users, the pager; empty while the filter is refused. */
 export function loadUsersPage(platform: ControlPlane, req: Request, filter?: UserFilter) {
-  const result = filter ? userPage(platform.db, filter) : undefined;
+  // A page past the last (a link kept while users were deleted) shows the last one, as the tenant list does.
+  const result = filter ? userPage(platform.db, filter, USERS_PAGE_SIZE, { pastEnd: 'last' }) : undefined;
   const page = result?.page ?? 1;
   const pages = result?.pages ?? 1;
   return {

@@ -85,12 +85,18 @@ function listedUsers(filter: Pick<UserFilter, 'q' | 'status'>) {
     .orderBy('u.email');
 }
 
-/** One page of users, by email; built with knex so it runs on PostgreSQL too. */
-export function userPage(db: PlatformDatabase, filter: UserFilter, pageSize = USERS_PAGE_SIZE) {
+/**
+ * One page of users, by email; built with knex so it runs on PostgreSQL too. A page past the last
+ * is empty (the API and the CLI say so), or with `pastEnd: 'last'` the last page (the console's
+ * list, whose pager leads back from there).
+ */
+export function userPage(db: PlatformDatabase, filter: UserFilter, pageSize = USERS_PAGE_SIZE, options: { pastEnd?: 'empty' | 'last' } = {}) {
   const total = Number(db.getOf<{ n: number }>(filteredUsers(filter).count({ n: '*' }))?.n ?? 0);
-  const { sql, bindings } = withBoundLimit(listedUsers(filter), pageSize, (filter.page - 1) * pageSize);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = options.pastEnd === 'last' ? Math.min(filter.page, pages) : filter.page;
+  const { sql, bindings } = withBoundLimit(listedUsers(filter), pageSize, (page - 1) * pageSize);
   const users = db.all<UserListRow>(sql, bindings);
-  return { users, total, page: filter.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  return { users, total, page, pages };
 }
 
 /** Every user the filter matches, by email, read at once (the console's complete list). */

@@ -105,4 +105,23 @@ describe("the super admin's audit trail", () => {
   it('is linked from the tenants page', async () => {
     expect((await root.get('/admin/tenants')).text).toContain('href="/admin/audit"');
   });
+
+  it('shows the last page for a page past the end of a filtered trail, the filter kept in the pager', async () => {
+    await seedAuditEvents(
+      t.platform,
+      Array.from({ length: 55 }, (_, i) => ({
+        action: 'item.create',
+        tenantId: alpha.id,
+        actorUserId: alice.id,
+        targetId: `bulk-${i}`,
+        at: '2025-04-01T09:00:00Z',
+      })),
+    );
+    const past = await root.get('/admin/audit?tenant=alpha&action=item.create&page=40');
+    expect(past.status).toBe(200);
+    expect(past.text).toContain('Page 2 of 2');
+    expect(actionsOn(past.text)).toEqual(Array(5).fill('item.create'));
+    expect(past.text).toContain('href="/admin/audit?tenant=alpha&amp;action=item.create">Newer</a>');
+    expect(past.text).not.toContain('No events match.');
+  });
 });

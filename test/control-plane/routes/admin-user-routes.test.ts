@@ -71,6 +71,16 @@ describe('the users pages for super admins', () => {
       expect(second.text).toContain('bulk-51@many.test');
     });
 
+    it('shows the last page for a page past the end (a link kept while users were deleted), its search kept in the pager', async () => {
+      for (let i = 0; i < 52; i++) await makeUser(t.platform, { email: `bulk-${String(i).padStart(2, '0')}@many.test` });
+      const past = await admin.get('/admin/users?q=many.test&page=9');
+      expect(past.status).toBe(200);
+      expect(past.text).toContain('Page 2 of 2');
+      expect(past.text.match(/@many\.test<\/td>/g)).toHaveLength(2);
+      expect(past.text).toContain('href="/admin/users?q=many.test">Previous</a>');
+      expect(past.text).not.toContain('No users match.');
+    });
+
     it.each([
       ['status=gone', 'Status'],
       ['page=0', 'Page'],
