@@ -29,6 +29,7 @@ import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
 import { verifyBackup } from './verify-backup';
 import { carryUsage, readUsageToCarry } from './carry-usage';
 import { noteScheduleOfFile } from '../schedule/note-copied-schedule';
+import { restoreJustDone, type RestoreDone } from './repeated-restore';
 
 /** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
 const RESTORABLE = statusesAllowing('take-offline');
@@ -40,6 +41,11 @@ export interface RestoreOptions {
   actorUserId: string | null;
   /** How long to wait for open handles (this and other processes) to close. */
   drainTimeoutMs?: number;
+  /**
+   * Sent from the console's form: the same restore sent again moments after by the same super
+   * admin (a double click) is answered with the first one's outcome (repeated-restore.ts), not run again.
+   */
+  atForm?: boolean;
 }
 
 export interface RestoreResult {
@@ -55,6 +61,8 @@ export interface RestoreResult {
   usageCarried: number;
   /** Why none were carried (the replaced database could not be read for them), or null. */
   usageNotCarried: string | null;
+  /** Set when this was the restore just sent again: nothing was done, the rest says what the first one did. */
+  repeated?: boolean;
 }
 
 /**
@@ -73,6 +81,9 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   recoverInterruptedRestores(platform);
   const tenant = platform.tenants.findBySlug(options.slug);
   if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(options.slug)}".`);
+  const repeated = () => (options.atForm && options.backupId ? restoreJustDone(platform, tenant.id, options.backupId, options.actorUserId) : undefined);
+  const before = await repeated();
+  if (before) return repeatedResult(platform, tenant.id, before);
   if (!RESTORABLE.includes(tenant.status))
     throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
   // Unnamed, the newest backup taken as one: a pre-restore backup is the state the last restore
@@ -93,13 +104,25 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
 
   const work = restoreWorkDir(dataDir, tenant.id);
   fs.mkdirSync(path.dirname(work), { recursive: true });
-  claimWorkDir(platform, tenant, work);
+  try {
+    claimWorkDir(platform, tenant, work);
+  } catch (error) {
+    // The first of the two claimed the tenant's restore folder between the look above and this one.
+    const first = error instanceof ConflictError ? await repeated() : undefined;
+    if (!first) throw error;
+    return repeatedResult(platform, tenant.id, first);
+  }
   const done = markRestoreRunning(tenant.id);
   try {
     return await restoreInto(platform, options, tenant, backup, backupId, work);
   } finally {
     done();
   }
+}
+
+function repeatedResult(platform: ControlPlane, tenantId: string, done: RestoreDone): RestoreResult {
+  const tenant = platform.tenants.findById(tenantId) as TenantRecord;
+  return { tenant, ...done, migrated: [], offlineMs: 0, usageCarried: 0, usageNotCarried: null, repeated: true };
 }
 
 /**

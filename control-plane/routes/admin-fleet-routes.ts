@@ -93,7 +93,8 @@ export function adminFleetRoutes(platform: ControlPlane): Router {
     if (!tenant || !BACKUP_ID_PATTERN.test(backupId)) throw new NotFoundError();
     const { confirm } = parseInput(restoreSchema, req.body);
     if (confirm !== tenant.slug) throw ValidationError.single('confirm', `must be the tenant's slug (${tenant.slug}) to confirm the restore`);
-    const result = await restoreTenant(platform, { slug: tenant.slug, backupId, actorUserId: req.user?.id ?? null });
+    // The same restore sent again (a double click) is answered with what the first one did.
+    const result = await restoreTenant(platform, { slug: tenant.slug, backupId, actorUserId: req.user?.id ?? null, atForm: true });
     res.redirect(303, backupsPath(tenant.slug, result.preRestoreBackupId ? 'restored' : 'restored-unkept'));
   });
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { addItem, fillTenant, itemTitles } from '../../support/tenant-data';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
@@ -13,6 +13,7 @@ import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
 import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import { describeFileSystem, fileSystemOf } from '../../../core/fs/file-system-of';
+import { pruneBackups } from '../../../control-plane/backups/prune-backups';
 
 describe('super-admin fleet pages', () => {
   let t: TestPlatform;
@@ -221,6 +222,41 @@ describe('super-admin fleet pages', () => {
     expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
     const audit = t.platform.db.get<{ actor_user_id: string }>("select actor_user_id from audit_events where action = 'tenant.restore'");
     expect(audit?.actor_user_id).toBe(adminId);
+  });
+
+  for (const [when, twice] of [
+    ['at once', <T>(send: () => Promise<T>) => Promise.all([send(), send()])],
+    ['one after the other', async <T>(send: () => Promise<T>) => [await send(), await send()]],
+  ] as const) {
+    it(`restores once when the restore is sent twice ${when}, so the state it replaced stays the pre-restore backup the next prune keeps`, async () => {
+      await addItem(t, acme, 'after the backup');
+      const _csrf = await csrfFrom(admin, '/admin/tenants/acme/backups');
+      const send = () => admin.post(`/admin/tenants/acme/backups/${backupId}/restore`).type('form').send({ confirm: 'acme', _csrf });
+      const answers = await twice(send);
+      expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+        [303, '/admin/tenants/acme/backups?notice=restored'],
+        [303, '/admin/tenants/acme/backups?notice=restored'],
+      ]);
+      expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the backup');
+      expect(t.platform.db.all("select id from audit_events where action = 'tenant.restore'")).toHaveLength(1);
+      const preRestore = listBackups(t.platform, acme.id).filter((b) => b.kind === 'pre-restore');
+      expect(preRestore).toHaveLength(1);
+      pruneBackups(t.platform.config, acme.id);
+      expect(listBackups(t.platform, acme.id).map((b) => b.id)).toContain(preRestore[0].id);
+    });
+  }
+
+  it('restores again when the same restore is sent long after, or another backup is restored', async () => {
+    const _csrf = await csrfFrom(admin, '/admin/tenants/acme/backups');
+    const send = (id: string) => admin.post(`/admin/tenants/acme/backups/${id}/restore`).type('form').send({ confirm: 'acme', _csrf });
+    await send(backupId);
+    t.platform.db.run('update tenant_status_history set created_at = created_at - 60000');
+    await addItem(t, acme, 'after the first restore');
+    expect((await send(backupId)).status).toBe(303);
+    expect(itemTitles(t.dataDir, acme.id)).not.toContain('after the first restore');
+    const other = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    expect((await send(other)).status).toBe(303);
+    expect(t.platform.db.all("select id from audit_events where action = 'tenant.restore'")).toHaveLength(3);
   });
 
   it("shows a refused restore with the reason and what was typed at that backup's field", async () => {
