@@ -6,6 +6,7 @@ import { formView } from '../../core/http/form-view';
 import { operatorOf } from '../audit/operator';
 import { changeUserStatus, signOutEverywhere } from '../users/change-user-status';
 import { deleteUser } from '../users/delete-user';
+import { deletedJustNow } from '../users/repeated-deletion';
 import { startImpersonation } from '../impersonation/start-impersonation';
 import { toSessionUser } from '../users/user-record';
 import { landingPath } from './landing-path';
@@ -57,7 +58,13 @@ export function adminUserRoutes(platform: ControlPlane, sessions: SessionReposit
     res.redirect(303, user.id === req.user?.id ? '/login' : back(user.id, 'signed-out'));
   });
 
-  router.post('/users/:id/delete', userForm, (req, res) => {
+  // The same deletion sent again (a double click) finds the account the first one deleted moments ago.
+  const deletionForm: RequestHandler = (req, res, next) => {
+    const id = String(req.params.id);
+    if (!platform.users.findById(id) && deletedJustNow(platform.db, id, operatorOf(req))) return res.redirect(303, '/admin/users?done=deleted');
+    userForm(req, res, next);
+  };
+  router.post('/users/:id/delete', deletionForm, (req, res) => {
     deleteUser(platform, sessions, subjectOf(req).id, req.body, operatorOf(req));
     res.redirect(303, '/admin/users?done=deleted');
   });

@@ -6,6 +6,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { auditedOperator, type Operator } from '../audit/operator';
 import { membershipsOfUser, otherActiveSuperAdmins, tenantsOwnedAlone } from './user-directory';
 import type { SessionRows } from './change-user-status';
+import { deletedJustNow } from './repeated-deletion';
 
 export const deleteUserSchema = z.object({
   confirm: z
@@ -21,12 +22,19 @@ export const deleteUserSchema = z.object({
  * and for the last active super admin. Memberships, sessions and grants go with the row; audit
  * records keep the id, and the deletion's own record keeps the address and name. Once it commits,
  * each tenant it belonged to hears `member.removed` (its webhooks announce it, as for a removal).
+ * The same deletion sent again by the same super admin moments after is answered with the first
+ * one (`repeated`), not with "no such user" about its own effect.
  */
-export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId: string, input: unknown, op: Operator): { email: string } {
+export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId: string, input: unknown, op: Operator): { email: string; repeated?: boolean } {
   const { confirm } = parseInput(deleteUserSchema, input);
   const deleted = platform.db.write(() => {
     const user = platform.users.findById(userId);
-    if (!user) throw new NotFoundError(msg('No such user.'));
+    if (!user) {
+      // The same deletion sent again moments after (a double click) is answered with the first one.
+      const repeated = deletedJustNow(platform.db, userId, op);
+      if (repeated) return { ...repeated, repeated: true };
+      throw new NotFoundError(msg('No such user.'));
+    }
     if (confirm !== user.email) throw ValidationError.single('confirm', msg("must be the user's email address"));
     if (user.id === op.userId) throw new ConflictError(msg('You cannot delete your own account.'));
     if (user.is_super_admin && otherActiveSuperAdmins(platform.db, user.id) === 0)

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
-import { signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, signIn, type Agent } from '../../support/http-agent';
 import { auditOf } from '../../support/team';
 import { accountsSnapshot, fieldsOf, sessionCount, submitFrom } from '../../support/accounts';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -232,6 +232,33 @@ describe('the users pages for super admins', () => {
       // The trail still shows the id of a user who is gone.
       expect((await admin.get('/admin/audit?action=user.delete')).text).toContain(alice.id);
       await expect(signIn(app, alice.email, TEST_PASSWORD)).rejects.toThrow(': 401');
+    });
+
+    for (const [when, twice] of [
+      ['at once', <T>(send: () => Promise<T>) => Promise.all([send(), send()])],
+      ['one after the other', async <T>(send: () => Promise<T>) => [await send(), await send()]],
+    ] as const) {
+      it(`deletes once when the deletion is sent twice ${when}, and leads both to the list, not to "not found"`, async () => {
+        const _csrf = await csrfFrom(admin, `/admin/users/${bob.id}`);
+        await addMember(t.platform, root, globex, 'owner');
+        const send = () => admin.post(`/admin/users/${bob.id}/delete`).type('form').send({ confirm: bob.email, _csrf });
+        const answers = await twice(send);
+        expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+          [303, '/admin/users?done=deleted'],
+          [303, '/admin/users?done=deleted'],
+        ]);
+        expect(t.platform.users.findById(bob.id)).toBeUndefined();
+        expect(auditOf(t.platform, 'user.delete')).toHaveLength(1);
+      });
+    }
+
+    it('still answers 404 for an account deleted long ago, or by another super admin', async () => {
+      await addMember(t.platform, root, globex, 'owner');
+      await post(admin, `/admin/users/${bob.id}/delete`, { confirm: bob.email });
+      const other = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+      expect((await post(other, `/admin/users/${bob.id}/delete`, { confirm: bob.email })).status).toBe(404);
+      t.platform.db.run("update audit_events set created_at = created_at - 60000 where action = 'user.delete'");
+      expect((await post(admin, `/admin/users/${bob.id}/delete`, { confirm: bob.email })).status).toBe(404);
     });
 
     it('refuses to delete the super admin doing it', async () => {
