@@ -108,6 +108,7 @@ export function adminFleetRoutes(platform: ControlPlane): Router {
       name: input.name,
       withMembers: input.with_members,
       actorUserId: req.user?.id ?? null,
+      atForm: true,
     });
     res.redirect(303, backupsPath(result.tenant.slug, 'cloned'));
   });

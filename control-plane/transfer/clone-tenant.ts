@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
-import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { printable } from '../../core/cli/cli-io';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { provisionDeps, provisionTenant } from '../provisioning/provision-tenant';
@@ -12,6 +12,7 @@ import { keyIdOf } from '../../core/crypto/secret-box';
 import { copiedTenantSteps } from './copied-tenant-steps';
 import { copyMembers } from './copy-members';
 import { claimProvisioning, recoverInterruptedProvisioning, releaseProvisioning, undoClaimedTenant } from './provisioning-claim';
+import { repeatedClone } from './repeated-clone';
 
 export interface CloneOptions {
   slug: string;
@@ -21,12 +22,19 @@ export interface CloneOptions {
   /** Copy the members (and the custom roles they hold) too. */
   withMembers?: boolean;
   actorUserId: string | null;
+  /**
+   * Sent from the console's form: the same clone sent again moments after by the same super admin
+   * (a double click) is answered with the tenant the first one made (repeated-clone.ts).
+   */
+  atForm?: boolean;
 }
 
 export interface CloneResult {
   source: TenantRecord;
   tenant: TenantRecord;
   members: number;
+  /** Set when this was the clone just sent again: nothing was made, `tenant` is what the first one made. */
+  repeated?: boolean;
 }
 
 /**
@@ -35,6 +43,7 @@ export interface CloneResult {
  * request. The clone stays on this deployment, so its secrets (sealed with SECRETS_KEY, their
  * context being the secret's name, not the tenant) open as they are: nothing is re-encrypted.
  * Afterwards the two share nothing. A clone cut off at any step is undone by the next start.
+ * The same clone sent again from the console moments after makes nothing (`repeated`).
  */
 export async function cloneTenant(platform: ControlPlane, options: CloneOptions): Promise<CloneResult> {
   recoverInterruptedProvisioning(platform);
@@ -42,6 +51,11 @@ export async function cloneTenant(platform: ControlPlane, options: CloneOptions)
   if (!source) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
   if (source.status !== 'active' && source.status !== 'suspended')
     throw new ConflictError(`Tenant ${source.slug} is ${statusWords(source.status)}; only active and suspended tenants can be cloned.`);
+  const name = options.name ?? `${source.name} (copy)`.slice(0, 200);
+  const asked = { sourceId: source.id, toSlug: options.toSlug, name, withMembers: Boolean(options.withMembers) };
+  const repeated = () => (options.atForm ? repeatedClone(platform, asked, options.actorUserId) : undefined);
+  const before = await repeated();
+  if (before) return { source, tenant: before, members: 0, repeated: true };
   const sourceDir = tenantPaths(platform.config.dataDir, source.id).dir;
   let members = 0;
   let claimed: string | undefined;
@@ -67,10 +81,13 @@ export async function cloneTenant(platform: ControlPlane, options: CloneOptions)
     },
   });
   try {
-    const tenant = await provisionTenant(deps, { slug: options.toSlug, name: options.name ?? `${source.name} (copy)`.slice(0, 200) });
+    const tenant = await provisionTenant(deps, { slug: options.toSlug, name });
     return { source, tenant, members };
   } catch (error) {
     if (claimed) undoClaimedTenant(platform, claimed, 'clone');
+    // The first of the two took the slug between the look above and this one's row.
+    const first = error instanceof ValidationError ? await repeated() : undefined;
+    if (first) return { source, tenant: first, members: 0, repeated: true };
     throw error;
   } finally {
     if (claimed) releaseProvisioning(platform.config.dataDir, claimed);

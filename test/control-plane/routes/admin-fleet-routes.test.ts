@@ -283,4 +283,32 @@ describe('super-admin fleet pages', () => {
     expect(taken.status).toBe(400);
     expect(taken.text).toContain('New slug is already taken');
   });
+
+  for (const [when, twice] of [
+    ['at once', <T>(send: () => Promise<T>) => Promise.all([send(), send()])],
+    ['one after the other', async <T>(send: () => Promise<T>) => [await send(), await send()]],
+  ] as const) {
+    it(`clones once when the clone is sent twice ${when}, and leads both to the clone, not to "New slug is already taken"`, async () => {
+      const _csrf = await csrfFrom(admin, '/admin/tenants/acme/backups');
+      const send = () => admin.post('/admin/tenants/acme/clone').type('form').send({ slug: 'acme-training', name: 'Acme training', with_members: 'on', _csrf });
+      const answers = await twice(send);
+      expect(answers.map((a) => [a.status, a.headers.location])).toEqual([
+        [303, '/admin/tenants/acme-training/backups?notice=cloned'],
+        [303, '/admin/tenants/acme-training/backups?notice=cloned'],
+      ]);
+      expect(t.platform.db.all("select id from tenants where slug = 'acme-training'")).toHaveLength(1);
+      expect(t.platform.db.all("select id from audit_events where action = 'tenant.clone'")).toHaveLength(1);
+    });
+  }
+
+  it('still refuses a taken slug for a clone that is not the same: another name, another source, or long after', async () => {
+    await postForm(admin, '/admin/tenants/acme/clone', { slug: 'acme-training', name: 'Acme training' });
+    expect((await postForm(admin, '/admin/tenants/acme/clone', { slug: 'acme-training', name: 'Another name' })).status).toBe(400);
+    expect((await postForm(admin, '/admin/tenants/acme/clone', { slug: 'acme-training', name: 'Acme training', with_members: 'on' })).status).toBe(400);
+    expect((await postForm(admin, '/admin/tenants/globex/clone', { slug: 'acme-training', name: 'Acme training' })).status).toBe(400);
+    t.platform.db.run("update tenants set created_at = created_at - 60000 where slug = 'acme-training'");
+    const late = await postForm(admin, '/admin/tenants/acme/clone', { slug: 'acme-training', name: 'Acme training' });
+    expect(late.status).toBe(400);
+    expect(late.text).toContain('New slug is already taken');
+  });
 });
