@@ -43,12 +43,15 @@ export async function fileStepJustDone(platform: ControlPlane, tenantId: string,
  * followed by the provisioning's (activate or fail): the tenant's last entry into provisioning
  * is a retry by the same super admin moments ago. While that retry still runs (it holds the
  * tenant's lock), it is waited for, so the repeat answers with its outcome, not "another
- * operation is running" or "only a failed tenant can be retried" about its own effect.
+ * operation is running" or "only a failed tenant can be retried" about its own effect. A retry
+ * that failed again is no outcome to answer with: the tenant is failed, and is retried again.
  */
 export async function retryJustDone(platform: ControlPlane, tenantId: string, operator: Operator): Promise<TenantRecord | undefined> {
   if (!operator.atForm || !operator.userId) return undefined;
   const last = new TenantStatusHistory(platform.db).lastInto(tenantId, 'provisioning');
   if (!last || last.action !== 'retry' || last.actor_user_id !== operator.userId || !isDoubleSubmit(last.created_at)) return undefined;
   await tenantLockFreed(platform.config.dataDir, tenantId);
-  return platform.tenants.findById(tenantId);
+  // A retry that failed again answered with its error: one sent after it is a new attempt.
+  const tenant = platform.tenants.findById(tenantId);
+  return tenant?.status === 'failed' ? undefined : tenant;
 }

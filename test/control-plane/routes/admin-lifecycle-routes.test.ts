@@ -183,6 +183,24 @@ describe('a discard, retry or recheck sent twice from the console (a double clic
     });
   }
 
+  it('provisions again when a retry that failed again is sent again moments after', async () => {
+    const tenant = await failedTenant();
+    // The seeding step fails again for this retry.
+    const seed = DEFAULT_STEPS.findIndex((step) => step.name === 'seed-tenant');
+    const original = DEFAULT_STEPS[seed];
+    DEFAULT_STEPS[seed] = { name: original.name, run: () => Promise.reject(new Error('disk full again')) };
+    try {
+      expect((await send('initech', 'retry')).status).toBeGreaterThanOrEqual(400);
+    } finally {
+      DEFAULT_STEPS[seed] = original;
+    }
+    expect(t.platform.tenants.findById(tenant.id)?.status).toBe('failed');
+    const again = await send('initech', 'retry');
+    expect([again.status, again.headers.location]).toEqual([303, '/admin/tenants/initech/created']);
+    expect(t.platform.tenants.findById(tenant.id)?.status).toBe('active');
+    expect(actions(tenant.id).filter((a) => a === 'retry')).toHaveLength(2);
+  });
+
   it('still refuses a retry sent again long after, and a discard of a slug discarded long ago', async () => {
     const tenant = await failedTenant();
     await send('initech', 'retry');
