@@ -30,6 +30,7 @@ import { verifyBackup } from './verify-backup';
 import { carryUsage, readUsageToCarry } from './carry-usage';
 import { noteScheduleOfFile } from '../schedule/note-copied-schedule';
 import { restoreJustDone, type RestoreDone } from './repeated-restore';
+import { dropWaitingMails } from './restored-mails';
 
 /** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
 const RESTORABLE = statusesAllowing('take-offline');
@@ -234,6 +235,8 @@ async function restoreInto(
       throw new OperationFailedError(`The restored database is at ${result.version}, not ${platform.tenantSource.latest}.`);
     usageCarried = carryUsage(live.database, usage.counters);
     pausePoint('restore:usage-carried');
+    // The backup's waiting workflow mails went out (or were given up) after it was taken: not sent twice.
+    const mailsDropped = dropWaitingMails(live.database);
     // Items the backup holds as scheduled go out at their time (at once when it has passed), not never.
     noteScheduleOfFile(platform.scheduleHints, tenant.id, live.database);
 
@@ -244,7 +247,13 @@ async function restoreInto(
       {
         actorUserId: options.actorUserId,
         auditAction: 'tenant.restore',
-        auditDetails: { backup_id: backupId, migrated, usage_carried: usageCarried, ...(usageNotCarried ? { usage_not_carried: usageNotCarried } : {}) },
+        auditDetails: {
+          backup_id: backupId,
+          migrated,
+          usage_carried: usageCarried,
+          ...(usageNotCarried ? { usage_not_carried: usageNotCarried } : {}),
+          ...(mailsDropped ? { waiting_mails_dropped: mailsDropped } : {}),
+        },
         replaced: true,
       },
       result.version,

@@ -6,7 +6,11 @@ import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { signIn, type Agent } from '../../support/http-agent';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { makeItem } from '../../support/content';
+import { outboxMails } from '../../support/outbox';
+import { outboxDir } from '../../../core/mail/mailer';
+import { MailDispatcher } from '../../../workspace/notifications/mail-dispatcher';
 import { addItem, fillTenant, itemTitles, tenantState } from '../../support/tenant-data';
 import { startChild } from '../../support/child-process';
 import { migrationsFolderWith, newestRealMigration } from '../../support/migrations-folder';
@@ -510,5 +514,48 @@ export async function up(knex: Knex): Promise<void> {
     expect(withTenantFile(t, 'acme', (db) => db.prepare('select metric, day, user_id, value from usage_counters').all())).toEqual([
       { metric: 'api_requests', day: utcDay(), user_id: '', value: 7 },
     ]);
+  });
+});
+
+describe('restoreTenant and the workflow mails the backup holds', () => {
+  let t: TestPlatform;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return t.cleanup();
+  });
+
+  it('sends none again of the mails the backup still held as waiting: they were sent, or given up, after it was taken', async () => {
+    const parts = createApp(t.platform);
+    const acme = await makeTenant(t.platform, 'acme');
+    const editor = await makeUser(t.platform, { email: 'editor@example.com', name: 'Editor' });
+    const approver = await makeUser(t.platform, { email: 'approver@example.com', name: 'Approver' });
+    await addMember(t.platform, editor, acme, 'editor');
+    await addMember(t.platform, approver, acme, 'approver');
+    const agent = await signIn(parts.app, editor.email);
+    const first = await makeItem(t.platform, acme, { title: 'Before the backup', createdBy: editor.id });
+    const second = await makeItem(t.platform, acme, { title: 'After the restore', createdBy: editor.id });
+    // The mail server is down when the step mails: the backup is taken while the mail waits.
+    jest.spyOn(t.platform.mailer, 'send').mockRejectedValueOnce(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' }));
+    await postForm(agent, `/t/acme/items/${first.id}/submit`, {});
+    await parts.background.idle();
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    // The server is back: the dispatcher sends it.
+    await new MailDispatcher(t.platform, { now: () => Date.now() + 3600_000 }).tick();
+    expect(outboxMails(t.dataDir).map((m) => m.subject)).toEqual(['Waiting for your review: Before the backup']);
+
+    await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+    const audit = t.platform.db.get<{ after: string }>("select after from audit_events where action = 'tenant.restore' order by id desc limit 1");
+    expect(JSON.parse(audit!.after)).toMatchObject({ backup_id: backupId, waiting_mails_dropped: 1 });
+    await postForm(agent, `/t/acme/items/${second.id}/submit`, {});
+    await parts.background.idle();
+    await new MailDispatcher(t.platform, { now: () => Date.now() + 3600_000 }).tick();
+
+    expect(outboxMails(t.dataDir).map((m) => m.subject)).toEqual(['Waiting for your review: Before the backup', 'Waiting for your review: After the restore']);
+    expect(withTenantFile(t, 'acme', (db) => db.prepare('select count(*) as n from workflow_mails').get())).toEqual({ n: 0 });
   });
 });
