@@ -3,6 +3,7 @@ import type { WorkspaceServices } from '../workspace-services';
 import { retryDelay } from '../webhooks/deliver-due';
 import { workflowMailText } from './workflow-mail';
 import { parseQueuedMail, WorkflowMailQueue } from './workflow-mail-queue';
+import { NotificationPreferences } from './notification-preferences';
 
 export interface MailPolicy {
   /** Attempts per mail before it is given up. */
@@ -28,10 +29,11 @@ export interface MailVisit {
 /**
  * One visit to one active tenant's queued workflow mails (a step's own, right after its answer; the
  * dispatcher's, for retries and what a stopped process left): each due mail is taken (committed),
- * sent to the member as they are now (their address and language; a member who left or may no
- * longer read items gets nothing), then deleted, or put back with a later time, or given up after
- * the last attempt with a log line (no address, no text). Once the server failed, the visit stops:
- * what is left waits for the next. The tenant's hint then moves to its next due mail.
+ * sent to the member as they are now (their address, language and mail choices; a member who
+ * left, may no longer read items or turned this mail off meanwhile gets nothing), then deleted, or
+ * put back with a later time, or given up after the last attempt with a log line (no address, no
+ * text). Once the server failed, the visit stops: what is left waits for the next. The tenant's
+ * hint then moves to its next due mail.
  */
 export async function sendDueMails(services: MailServices, tenantId: string, policy: MailPolicy = DEFAULT_MAIL_POLICY, now = Date.now()): Promise<MailVisit> {
   const visit = { tenantId, sent: 0, failed: 0 };
@@ -45,7 +47,8 @@ export async function sendDueMails(services: MailServices, tenantId: string, pol
       if (services.tenants.findById(tenantId)?.status !== 'active') break;
       if (!queue.claim(row.id, Date.now())) continue;
       const member = services.members.memberById(tenantId, row.user_id, ['content.view']);
-      if (!member) {
+      // Read again as the mail goes out: a member who turned this mail off while it waited gets nothing.
+      if (!member || !new NotificationPreferences(lease.db).wanting([member.id], row.kind).length) {
         queue.finish(row.id, 'dropped', row.attempts, null, Date.now());
         continue;
       }

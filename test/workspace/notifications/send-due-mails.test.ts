@@ -11,6 +11,8 @@ import { MailDispatcher } from '../../../workspace/notifications/mail-dispatcher
 import { runDoctor } from '../../../control-plane/doctor/run-doctor';
 import { mailQueueCheck } from '../../../control-plane/doctor/mail-queue-check';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
 /** A mail server that could not be reached, as nodemailer reports it. */
@@ -74,6 +76,25 @@ describe('workflow mails while the mail server is down', () => {
     expect(sent.map((m) => [m.to, m.subject])).toEqual([['approver@example.com', 'En attente de votre relecture : Spring post']]);
     expect(sent[0].text).toMatch(/^From: Acme Studio </m);
     expect(await queued()).toEqual([]);
+    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+  });
+
+  it('sends nothing to a member who turned that mail off while it waited, or whose account was disabled meanwhile', async () => {
+    jest.spyOn(t.platform.mailer, 'send').mockRejectedValueOnce(unreachable());
+    const third = await makeUser(t.platform, { email: 'approver3@example.com', name: 'approver3' });
+    await addMember(t.platform, third, acme, 'approver');
+    const item = await makeItem(t.platform, acme, { title: 'Spring post', createdBy: editor.id });
+    await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {});
+    await parts.background.idle();
+    expect((await queued()).map((r) => r.state)).toEqual(['pending', 'pending', 'pending']);
+
+    // While the mail server is down, one approver turns review mails off and another's account is disabled.
+    await postForm(agents.approver2, '/t/acme/notifications', { kinds: ['item_approved'] } as unknown as Record<string, string>, '/t/acme/notifications');
+    changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, third.id, 'disabled', CLI_OPERATOR);
+    await new MailDispatcher(t.platform, { now: () => Date.now() + 3600_000 }).tick();
+
+    expect(outboxMails(t.dataDir).map((m) => m.to)).toEqual(['approver@example.com']);
+    expect((await queued()).map((r) => r.state)).toEqual(['dropped', 'dropped']);
     expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
   });
 
