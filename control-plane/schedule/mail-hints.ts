@@ -39,12 +39,16 @@ export class MailHints {
       .map((r) => r.tenant_id);
   }
 
-  /** Tenants (not purged) with a mail waiting since before `before`, oldest first. */
+  /**
+   * Live tenants (active, or suspended: sent once resumed) with a mail waiting since before
+   * `before`, oldest first. An archived tenant's mails wait for a restore that may never come, and
+   * a purged or damaged one's for nothing the mail server could change: not named.
+   */
   waitingSince(before: number): Array<{ tenantId: string; slug: string; since: number }> {
     return this.db
       .all<{ tenant_id: string; slug: string; waiting_since: number }>(
         `select s.tenant_id, t.slug, s.waiting_since from mail_schedule s join tenants t on t.id = s.tenant_id
-          where s.waiting_since < ? and t.status <> 'purged' order by s.waiting_since`,
+          where s.waiting_since < ? and t.status in ('active', 'suspended') order by s.waiting_since`,
         [before],
       )
       .map((r) => ({ tenantId: r.tenant_id, slug: r.slug, since: r.waiting_since }));
