@@ -12,6 +12,7 @@ import { listBackups } from '../../../control-plane/backups/list-backups';
 import { recoverFleetOperations } from '../../../control-plane/backups/recover-operations';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 describe('a restore while BACKUP_DIR is full', () => {
   let t: TestPlatform;
@@ -27,6 +28,9 @@ describe('a restore while BACKUP_DIR is full', () => {
   };
   const restore = () => postForm(admin, `/admin/tenants/acme/backups/${backupId}/restore`, { confirm: 'acme' }, '/admin/tenants/acme/backups');
   const kinds = () => listBackups(t.platform, acme.id).map((b) => b.kind);
+  /** The first restore done longer ago than a double click: the next one is a restore of its own, not the same form sent twice. */
+  const aWhileLater = () =>
+    t.platform.db.run('update tenant_status_history set created_at = created_at - ? where tenant_id = ?', [DOUBLE_SUBMIT_MS + 1000, acme.id]);
   const titles = () => itemTitles(t.dataDir, acme.id).sort();
   const fillBackupDir = (options: { spaceReadBeforeFull?: boolean } = {}) => {
     disk = new FullDisk(undefined, { within: t.platform.config.backupDir, ...options });
@@ -95,6 +99,7 @@ describe('a restore while BACKUP_DIR is full', () => {
     it('refuses the next restore while it is still full with a 507 that says why, not "already running"', async () => {
       fillBackupDir({ spaceReadBeforeFull: true });
       await restore();
+      aWhileLater();
 
       const again = await restore();
 
@@ -107,6 +112,7 @@ describe('a restore while BACKUP_DIR is full', () => {
       fillBackupDir({ spaceReadBeforeFull: true });
       await restore();
       disk.full = false;
+      aWhileLater();
 
       const again = await restore();
 
