@@ -5,6 +5,7 @@ import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { createTenant, createTenantSchema, firstOwnerFound, type FirstOwnerFound } from '../tenants/create-tenant';
+import { isMade } from '../tenants/repeated-creation';
 import { resumeTenant, suspendSchema, suspendTenant } from '../lifecycle/suspend-tenant';
 import { archiveBodySchema, archiveTenant } from '../lifecycle/archive-tenant';
 import { restoreTenant } from '../lifecycle/restore-tenant';
@@ -130,7 +131,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
   const createdBefore = (req: Request) => {
     const body = req.body as { slug?: unknown; owner_email?: unknown } | undefined;
     const tenant = typeof body?.slug === 'string' ? platform.tenants.findBySlug(body.slug) : undefined;
-    if (!tenant || tenant.status === 'provisioning' || tenant.created_by !== (req.user?.id ?? null)) return undefined;
+    if (!tenant || !isMade(tenant) || tenant.created_by !== (req.user?.id ?? null)) return undefined;
     return { status: 201, body: foundAnswer(tenant, firstOwnerFound(platform, tenant, body?.owner_email)) };
   };
   router.post('/tenants', tenants, (req, res) =>

@@ -16,7 +16,9 @@ export interface AskedCreation {
  * by the same person within DOUBLE_SUBMIT_MS (a double click, a browser sending the form again),
  * its own work finished first (it holds the tenant's lock until then), so the answer is what the
  * first one made, never "the slug is taken" by the repeat's own effect. Undefined for anything
- * else: another person, another name or owner, a slug taken long ago, a creation by the CLI.
+ * else: another person, another name or owner, a slug taken long ago, a creation by the CLI, and
+ * a first one that did not finish (it failed, or its process was killed half way): the repeat is
+ * not answered with a tenant that was never made, and is refused as the slug's holder is.
  */
 export async function repeatedCreation(platform: ControlPlane, asked: AskedCreation, actorUserId: string | null): Promise<TenantRecord | undefined> {
   if (!actorUserId) return undefined;
@@ -24,13 +26,17 @@ export async function repeatedCreation(platform: ControlPlane, asked: AskedCreat
   if (!first || first.self_service || first.created_by !== actorUserId || first.name !== asked.name || !isDoubleSubmit(first.created_at)) return undefined;
   await tenantLockFreed(platform.config.dataDir, first.id);
   const tenant = platform.tenants.findById(first.id);
-  return tenant && hasFirstOwner(platform, tenant, asked.ownerEmail) ? tenant : undefined;
+  return tenant && isMade(tenant) && hasFirstOwner(platform, tenant, asked.ownerEmail) ? tenant : undefined;
 }
 
-/** Whether the tenant's first owner is the one asked for: named on its row while it is being made, then a member or invited. */
+/** Whether a creation got as far as a tenant (active, or changed since): not one still provisioning or failed. */
+export function isMade(tenant: Pick<TenantRecord, 'status'>): boolean {
+  return tenant.status !== 'provisioning' && tenant.status !== 'failed';
+}
+
+/** Whether the made tenant's first owner is the one asked for: a member or invited. */
 function hasFirstOwner(platform: ControlPlane, tenant: TenantRecord, ownerEmail: string | undefined): boolean {
   const email = ownerEmail ? normaliseEmail(ownerEmail) : null;
-  if (tenant.status === 'provisioning' || tenant.status === 'failed') return tenant.pending_owner_email === email;
   if (!email) return platform.memberships.countActive(tenant.id) === 0 && platform.invitations.countPending(tenant.id) === 0;
   const user = platform.users.findByEmail(email);
   if (user) return Boolean(platform.memberships.findMemberOfUser(user.id, tenant.id));

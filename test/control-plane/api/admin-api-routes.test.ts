@@ -7,6 +7,7 @@ import { bearer, personalToken } from '../../support/api-tokens';
 import { TENANT_PAGE_SIZE } from '../../../control-plane/tenants/tenant-list-query';
 import { IdempotencyStore } from '../../../core/http/idempotency-store';
 import { freePort, killServerAt, startServerProcess } from '../../support/server-process';
+import { seedTenant } from '../../../control-plane/provisioning/seed-tenant';
 
 describe("the super-admin API's list of tenants", () => {
   let t: TestPlatform;
@@ -338,7 +339,10 @@ describe("the super-admin API's tenant creation sent twice without a key", () =>
     const root = await makeUser(t.platform, { superAdmin: true });
     token = personalToken(t.platform, root, { scopes: ['admin.tenants'] });
   });
-  afterEach(() => t.cleanup());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.cleanup();
+  });
 
   const create = (body: object) => request(app).post('/api/v1/admin/tenants').set(bearer(token)).send(body);
   const body = { name: 'Initech', slug: 'initech', owner_email: 'boss@initech.test' };
@@ -356,6 +360,17 @@ describe("the super-admin API's tenant creation sent twice without a key", () =>
       invitation_note: expect.stringContaining('Add owner'),
     });
     expect(await t.platform.tenants.list()).toHaveLength(1);
+  });
+
+  it('refuses the creation sent again after the first failed, with or without a key, never answering 201 with the failed tenant', async () => {
+    jest.spyOn(seedTenant, 'run').mockRejectedValueOnce(new Error('disk full'));
+    const keyed = () => request(app).post('/api/v1/admin/tenants').set(bearer(token)).set('Idempotency-Key', 'initech-1').send(body);
+    expect((await keyed()).status).toBe(500);
+    for (const again of [await keyed(), await create(body)]) {
+      expect(again.status).toBe(400);
+      expect(again.body.errors).toEqual([{ field: 'slug', message: 'is already taken' }]);
+    }
+    expect(t.platform.tenants.findBySlug('initech')).toMatchObject({ status: 'failed' });
   });
 
   it('still refuses the slug to another body', async () => {

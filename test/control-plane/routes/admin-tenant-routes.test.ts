@@ -7,6 +7,7 @@ import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { outboxMails } from '../../support/outbox';
 import { outboxDir } from '../../../core/mail/mailer';
+import { seedTenant } from '../../../control-plane/provisioning/seed-tenant';
 
 describe('super-admin tenant pages', () => {
   let t: TestPlatform;
@@ -18,7 +19,10 @@ describe('super-admin tenant pages', () => {
     const su = await makeUser(t.platform, { superAdmin: true, email: 'root@example.com' });
     admin = await signIn(app, su.email);
   });
-  afterEach(() => t.cleanup());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.cleanup();
+  });
 
   it('lists tenants with status, schema version, size on disk and member count', async () => {
     const tenant = await makeTenant(t.platform, 'acme', 'Acme Studio');
@@ -163,6 +167,18 @@ describe('super-admin tenant pages', () => {
       t.platform.db.connection().prepare('update tenants set created_at = created_at - 60000').run();
       expect((await send(csrf)).text).toContain('is already taken');
       expect(await t.platform.tenants.list()).toHaveLength(1);
+    });
+
+    it('refuses the form sent again after the first failed, never leading to the page of a tenant that was not made', async () => {
+      jest.spyOn(seedTenant, 'run').mockRejectedValueOnce(new Error('disk full'));
+      const csrf = await csrfFrom(admin, '/admin/tenants/new');
+      expect((await send(csrf)).status).toBe(500);
+      expect(t.platform.tenants.findBySlug('acme')).toMatchObject({ status: 'failed' });
+      const again = await send(csrf);
+      expect(again.status).toBe(400);
+      expect(again.text).toContain('is already taken');
+      expect(t.platform.tenants.findBySlug('acme')).toMatchObject({ status: 'failed' });
+      expect(outboxMails(t.dataDir)).toHaveLength(0);
     });
 
     it("still refuses the slug to another super admin's identical form", async () => {
