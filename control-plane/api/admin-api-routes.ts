@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { noQuery, onlyKnownFields, parseQuery } from '../../core/http/parse-input';
-import { principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
+import { fingerprintSecret, principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { createTenant, createTenantSchema, firstOwnerFound, type FirstOwnerFound } from '../tenants/create-tenant';
@@ -55,7 +55,7 @@ function tenantJson(t: TenantRecord) {
 export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): Router {
   const router = Router();
   const tenants = requireAdmin('admin.tenants');
-  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
+  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req), secret: fingerprintSecret(platform.config) });
 
   catalogue.add(
     'get',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Request, Router } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { principalOf, runIdempotent } from '../../core/http/idempotent';
+import { fingerprintSecret, principalOf, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { FEATURE_KEYS, LIMIT_KEYS, LIMITS } from '../../tenant-runtime/plan-catalogue';
@@ -61,7 +61,7 @@ const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or
  */
 export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catalogue: Pick<ApiCatalogue, 'add'>): void {
   const tenants = requireAdmin('admin.tenants');
-  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
+  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req), secret: fingerprintSecret(platform.config) });
   // By slug, or by id; a purged tenant (a tombstone) has no plan any more: 404, as the console shows none.
   const tenantOf = (req: Request): TenantRecord => {
     const tenant = tenantBySlugOrId(platform, String(req.params.id));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Request, Router } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
-import { principalOf, runIdempotent } from '../../core/http/idempotent';
+import { fingerprintSecret, principalOf, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { changeUserStatus, disableUserSchema, type SessionRows } from '../users/change-user-status';
@@ -46,7 +46,7 @@ function userOf(platform: ControlPlane, id: unknown): UserRecord {
 /** The users part of the admin API (/api/v1/admin/users): the console's directory, one user with their workspaces, disabling and enabling an account. */
 export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): void {
   const users = requireAdmin('admin.users');
-  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req) });
+  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req), secret: fingerprintSecret(platform.config) });
 
   catalogue.add(
     'get',

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError, ValidationError } from '../errors/app-errors';
+import type { Config } from '../config/load-config';
 import type { SqliteHandle } from '../db/sqlite-handle';
 import { IdempotencyStore, type AnswerHeaders, type Claim, type StoredAnswer } from './idempotency-store';
 
@@ -13,6 +14,13 @@ export interface IdempotencyScope {
   db: SqliteHandle & { readonly file: string };
   /** The token, or the signed-in user, that sent the request: keys of different clients never meet. */
   principal: string;
+  /** The server's secret its fingerprints are keyed with (config.sessionSecret, stable across restarts): see requestFingerprint. */
+  secret: string;
+}
+
+/** The scope's secret from the server's configuration. */
+export function fingerprintSecret(config: Pick<Config, 'sessionSecret'>): string {
+  return config.sessionSecret;
 }
 
 /** Whose keys these are: the token, or the signed-in user. */
@@ -53,10 +61,14 @@ function bodyOf(req: Request): unknown {
  * What makes two requests "the same": method, path, body (keys in any order; none and `{}` alike)
  * and an uploaded file's bytes. Fields that mean the same but are spelt differently (`force: false`
  * and no `force`) are other requests: a key is for one request, resent as it was. Not the query
- * string: no POST of the API reads one (decision 024); one that comes to must add it here.
+ * string: no POST of the API reads one (decision 024); one that comes to must add it here. Keyed
+ * with a key derived from the server's secret: the fingerprint kept with a key (in the tenant's
+ * file and its backups for a day) tells nothing of the body, such as a secret's value, to whoever
+ * reads the file without the server's secrets.
  */
-export function requestFingerprint(req: Request): string {
-  const hash = crypto.createHash('sha256');
+export function requestFingerprint(req: Request, secret: string): string {
+  const key = crypto.createHmac('sha256', secret).update('idempotency fingerprint').digest();
+  const hash = crypto.createHmac('sha256', key);
   hash.update(`${req.method} ${req.originalUrl.split('?')[0]}\n`);
   hash.update(JSON.stringify(canonical(bodyOf(req))) ?? 'null');
   if (req.file?.buffer) hash.update('\nfile:').update(req.file.originalname).update(req.file.buffer);
@@ -108,7 +120,7 @@ export function runIdempotent(scope: IdempotencyScope, req: Request, res: Respon
     return;
   }
   const store = new IdempotencyStore(scope.db);
-  const fingerprint = requestFingerprint(req);
+  const fingerprint = requestFingerprint(req, scope.secret);
   const restore = captureJson(res);
   let outcome: { replayed: true; answer: StoredAnswer } | { replayed: false; answer?: StoredAnswer };
   try {
@@ -187,7 +199,7 @@ export async function runIdempotentAsync(
   }
   const store = new IdempotencyStore(scope.db);
   const underWay = `${scope.db.file}\n${scope.principal}\n${key}`;
-  const fingerprint = requestFingerprint(req);
+  const fingerprint = requestFingerprint(req, scope.secret);
   const claim = scope.db.write((): Claim => {
     const found = store.claim(scope.principal, key, fingerprint, !keysUnderWay.has(underWay));
     if (found.kind !== 'cut-off' || !options.afterCutOff) return found;

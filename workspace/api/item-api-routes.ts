@@ -1,7 +1,8 @@
 import { NotFoundError } from '../../core/errors/app-errors';
 import { cursorPosition, pageOf } from '../../core/http/page-query';
 import { parseInput, parseQuery } from '../../core/http/parse-input';
-import { principalOf, runIdempotent, runIdempotentAsync } from '../../core/http/idempotent';
+import { fingerprintSecret, principalOf, runIdempotent, runIdempotentAsync, type IdempotencyScope } from '../../core/http/idempotent';
+import type { Config } from '../../core/config/load-config';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { Request } from 'express';
@@ -35,9 +36,9 @@ function itemJson(ctx: TenantRequestContext, id: number) {
   return itemResource(item, repo.tagsOf(id));
 }
 
-/** Idempotency keys of a tenant's POSTs live in its own file, per token (or signed-in user). */
-export function idempotencyScope(ctx: TenantRequestContext, req: Request) {
-  return { db: ctx.db, principal: principalOf(req) };
+/** Idempotency keys of a tenant's POSTs live in its own file, per token (or signed-in user), fingerprinted with the server's secret. */
+export function idempotencyScope(ctx: TenantRequestContext, req: Request, config: Pick<Config, 'sessionSecret'>): IdempotencyScope {
+  return { db: ctx.db, principal: principalOf(req), secret: fingerprintSecret(config) };
 }
 
 /** Items over the REST API: list (filters, cursor), read, create, edit, delete, and one route per workflow action. */
@@ -81,7 +82,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       },
     },
     (ctx, req, res) =>
-      runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+      runIdempotent(idempotencyScope(ctx, req, services.config), req, res, () => {
         const id = createItem(workflowOf(ctx), parseInput(itemCreateSchema, req.body));
         res
           .status(201)
@@ -145,7 +146,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       },
     },
     (ctx, req, res) =>
-      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async (answerWithEffect) => {
+      runIdempotentAsync(idempotencyScope(ctx, req, services.config), req, res, async (answerWithEffect) => {
         const { revision } = parseInput(itemDeleteSchema, req.body);
         const answer = (item: ItemRow) => ({ data: { id: item.id, title: item.title, status: item.status, deleted: true } });
         // Stored with the deletion: a failure or a kill before the files are gone replays it to the retry.
@@ -171,7 +172,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
         },
       },
       (ctx, req, res) =>
-        runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+        runIdempotent(idempotencyScope(ctx, req, services.config), req, res, () => {
           const id = itemIdOf(req);
           const input = parseInput(transitionBodySchema, req.body);
           // The same step as from the page: hints, audit record and workflow mail (item-steps.ts).

@@ -74,7 +74,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
       },
     },
     (ctx, req, res) =>
-      runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+      runIdempotent(idempotencyScope(ctx, req, services.config), req, res, () => {
         const id = commentOnItem(workflowOf(ctx), itemIdOf(req), parseInput(commentBodySchema, req.body).body);
         const comment = new ItemComments(ctx.db).find(itemIdOf(req), id);
         res.status(201).json({ data: comment ? commentResource(comment) : null });
@@ -123,7 +123,7 @@ export function itemDetailApiRoutes(table: TenantRouteTable, services: Pick<Work
       },
     },
     (ctx, req, res) =>
-      runIdempotentAsync(idempotencyScope(ctx, req), req, res, async (answerWithEffect) => {
+      runIdempotentAsync(idempotencyScope(ctx, req, services.config), req, res, async (answerWithEffect) => {
         // Stored with the row: a failure or a kill after it replays the attachment to the retry, never a second one.
         const { row, added } = await uploadAttachment(
           ctx.db,

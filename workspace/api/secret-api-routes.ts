@@ -90,7 +90,7 @@ export function secretApiRoutes(table: TenantRouteTable, services: Pick<Workspac
       },
     },
     (ctx, req, res) =>
-      runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+      runIdempotent(idempotencyScope(ctx, req, services.config), req, res, () => {
         const { secret, replaced } = saveSecret(ctx, box, parseInput(secretBodySchema, req.body), 'name');
         res
           .status(replaced ? 200 : 201)
@@ -113,7 +113,7 @@ export function secretApiRoutes(table: TenantRouteTable, services: Pick<Workspac
       },
     },
     (ctx, req, res) =>
-      runIdempotent(idempotencyScope(ctx, req), req, res, () => {
+      runIdempotent(idempotencyScope(ctx, req, services.config), req, res, () => {
         const secret = deleteSecret(ctx, String(req.params.name));
         res.json({ data: { name: secret.name, deleted: true } });
       }),

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
@@ -147,6 +148,27 @@ describe("the API's secrets", () => {
     expect([deleted.status, replayed.status, replayed.headers['idempotent-replayed']]).toEqual([200, 200, 'true']);
     expect(auditOf(t.platform, 'tenant.secret.added').filter((e) => e.target_id === 'ONCE')).toHaveLength(1);
     expect(auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === 'ONCE')).toHaveLength(1);
+  });
+
+  it("keeps with an Idempotency-Key no fingerprint from which a leaked file or backup could tell the secret's value by guessing", async () => {
+    const body = { name: 'WEAK', value: 'hunter2' };
+    expect((await api('post', '/secrets').set('Idempotency-Key', 'weak-once').send(body)).status).toBe(201);
+    const kept = await inTenant(t.platform, acme, (db) =>
+      db.get<{ fingerprint: string }>("select fingerprint from idempotency_keys where idem_key = 'weak-once'"),
+    );
+    // A guess of the value, hashed as the request would be, does not match what the file keeps.
+    const guess = crypto.createHash('sha256').update(`POST /api/v1/t/${acme.slug}/secrets\n`).update(JSON.stringify(body)).digest('hex');
+    expect(kept?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(kept?.fingerprint).not.toBe(guess);
+    // The key still tells the same request from another: replayed as it was, refused with another value.
+    expect((await api('post', '/secrets').set('Idempotency-Key', 'weak-once').send(body)).headers['idempotent-replayed']).toBe('true');
+    expect(
+      (
+        await api('post', '/secrets')
+          .set('Idempotency-Key', 'weak-once')
+          .send({ ...body, value: 'hunter3' })
+      ).status,
+    ).toBe(422);
   });
 
   describe('across workspaces', () => {
