@@ -39,7 +39,7 @@ export async function archiveTenant(platform: ControlPlane, tenantId: string, in
   if (!tenant) throw new NotFoundError('No such tenant.');
   assertSlugConfirmed(tenant, input);
   const { note: reason } = parseInput(archiveSchema, input);
-  const repeated = await fileStepJustDone(platform, tenantId, 'archive', operator);
+  const repeated = await fileStepJustDone(platform, tenantId, 'archive', operator, (change) => change.reason === (reason ?? null));
   if (repeated) return repeated;
   const { dataDir, archiveRetentionDays } = platform.config;
   return withTenantLock(dataDir, tenantId, async () => {

@@ -30,12 +30,21 @@ export function stepJustDone(
 /**
  * stepJustDone for a step with a file operation (archive, restore, purge): while the same
  * operation runs on the tenant (the first of the two, holding its lock), it is waited for first,
- * so the repeat answers with its outcome, not "another operation is running".
+ * so the repeat answers with its outcome, not "another operation is running". A first one that
+ * did not finish its files (it failed after its status change, its operation still pending) is
+ * no outcome to answer with: the repeat runs and is checked as always.
  */
-export async function fileStepJustDone(platform: ControlPlane, tenantId: string, action: 'archive' | 'restore' | 'purge', operator: Operator) {
+export async function fileStepJustDone(
+  platform: ControlPlane,
+  tenantId: string,
+  action: 'archive' | 'restore' | 'purge',
+  operator: Operator,
+  same: (change: StatusChangeRow) => boolean = () => true,
+) {
   if (!operator.atForm || !operator.userId) return undefined;
   if (platform.tenants.findById(tenantId)?.pending_operation === action) await tenantLockFreed(platform.config.dataDir, tenantId);
-  return stepJustDone(platform, tenantId, action, operator);
+  const done = stepJustDone(platform, tenantId, action, operator, same);
+  return done?.pending_operation === action ? undefined : done;
 }
 
 /**

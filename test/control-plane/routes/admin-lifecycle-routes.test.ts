@@ -6,6 +6,8 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { outboxMails } from '../../support/outbox';
 import { DEFAULT_STEPS, provisionDeps, provisionTenant } from '../../../control-plane/provisioning/provision-tenant';
 import { applyTransition } from '../../../control-plane/lifecycle/apply-transition';
+import { TenantStatusHistory } from '../../../control-plane/lifecycle/tenant-status-history';
+import * as tenantFolders from '../../../control-plane/lifecycle/tenant-folders';
 
 describe('a lifecycle step sent twice from the console (a double click, a form sent again)', () => {
   let t: TestPlatform;
@@ -20,7 +22,10 @@ describe('a lifecycle step sent twice from the console (a double click, a form s
     csrf = await csrfFrom(admin, '/admin/tenants');
     tenant = await makeTenant(t.platform, 'acme', 'Acme');
   });
-  afterEach(() => t.cleanup());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.cleanup();
+  });
 
   const send = (step: string, body: Record<string, string> = {}, as = admin) =>
     as
@@ -78,6 +83,25 @@ describe('a lifecycle step sent twice from the console (a double click, a form s
     t.platform.db.run('update tenant_status_history set created_at = created_at - 60000');
     expect((await send('suspend', { reason: 'Unpaid invoice' })).status).toBe(409);
     expect(changes().filter((c) => c.action === 'suspend')).toHaveLength(1);
+  });
+
+  it('refuses an archive sent again with another note, keeping the first one', async () => {
+    expect((await send('archive', { confirm: 'acme', note: 'Contract ended' })).status).toBe(303);
+    const otherNote = await send('archive', { confirm: 'acme', note: 'Moved to another agency' });
+    expect(otherNote.status).toBe(409);
+    expect(changes().filter((c) => c.action === 'archive')).toHaveLength(1);
+    expect(new TenantStatusHistory(t.platform.db).latest(tenant.id)?.reason).toBe('Contract ended');
+  });
+
+  it('never answers an archive sent again with "done" when the first failed to move the files', async () => {
+    jest.spyOn(tenantFolders, 'moveToArchive').mockImplementationOnce(() => {
+      throw Object.assign(new Error('EACCES: permission denied, rename'), { code: 'EACCES' });
+    });
+    expect((await send('archive', { confirm: 'acme' })).status).toBe(500);
+    expect(t.platform.tenants.findById(tenant.id)).toMatchObject({ status: 'archived', pending_operation: 'archive' });
+    const again = await send('archive', { confirm: 'acme' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('cannot be archived');
   });
 
   it('still answers 404 for a purge of a slug purged long ago', async () => {
