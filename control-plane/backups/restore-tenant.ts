@@ -27,6 +27,7 @@ import {
 } from './restore-recovery';
 import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
 import { verifyBackup } from './verify-backup';
+import { backupDir } from './backup-location';
 import { carryUsage, readUsageToCarry } from './carry-usage';
 import { noteScheduleOfFile } from '../schedule/note-copied-schedule';
 import { restoreJustDone, type RestoreDone } from './repeated-restore';
@@ -85,21 +86,7 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   const repeated = () => (options.atForm && options.backupId ? restoreJustDone(platform, tenant.id, options.backupId, options.actorUserId) : undefined);
   const before = await repeated();
   if (before) return repeatedResult(platform, tenant.id, before);
-  if (!RESTORABLE.includes(tenant.status))
-    throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
-  // Unnamed, the newest backup taken as one: a pre-restore backup is the state the last restore
-  // replaced, and restoring it by default would undo that restore (named with --from, it restores).
-  // One dated after now was taken while the clock was ahead: every backup taken since is newer.
-  const verified = options.backupId ? [] : listBackups(platform, tenant.id).filter((b) => b.verified);
-  const candidates = verified.filter((b) => b.kind !== 'pre-restore');
-  const now = Date.now();
-  const backupId = options.backupId ?? (candidates.find((b) => b.takenAt <= now) ?? candidates[0])?.id;
-  if (!backupId)
-    throw new NotFoundError(
-      verified.length
-        ? `Tenant ${tenant.slug} has only pre-restore backups: name the one to restore with --from (see: tenantry tenants backups ${tenant.slug}).`
-        : `Tenant ${tenant.slug} has no verified backup to restore.`,
-    );
+  const backupId = backupToRestore(platform, tenant, options.backupId);
   const backup = await verifyBackup(backupRoot, tenant.id, backupId, platform.tenantSource);
   refuseWithoutRoomForReplacedState(platform, tenant);
 
@@ -119,6 +106,35 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
   } finally {
     done();
   }
+}
+
+/**
+ * The backup a restore of `tenant` puts back (the one named, else the default below), checked as
+ * far as can be without reading it: the tenant can be restored from a backup and the backup is
+ * there. Throws what the restore would refuse with; changes nothing. The CLI names it when it
+ * asks for --yes.
+ */
+export function backupToRestore(platform: ControlPlane, tenant: TenantRecord, named?: string): string {
+  if (!RESTORABLE.includes(tenant.status))
+    throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only ${RESTORABLE.join(', ')} tenants can be restored from a backup.`);
+  if (named !== undefined) {
+    if (!fs.existsSync(backupDir(platform.config.backupDir, tenant.id, named))) throw new NotFoundError(`No backup ${named} for this tenant.`);
+    return named;
+  }
+  // Unnamed, the newest backup taken as one: a pre-restore backup is the state the last restore
+  // replaced, and restoring it by default would undo that restore (named with --from, it restores).
+  // One dated after now was taken while the clock was ahead: every backup taken since is newer.
+  const verified = listBackups(platform, tenant.id).filter((b) => b.verified);
+  const candidates = verified.filter((b) => b.kind !== 'pre-restore');
+  const now = Date.now();
+  const backupId = (candidates.find((b) => b.takenAt <= now) ?? candidates[0])?.id;
+  if (!backupId)
+    throw new NotFoundError(
+      verified.length
+        ? `Tenant ${tenant.slug} has only pre-restore backups: name the one to restore with --from (see: tenantry tenants backups ${tenant.slug}).`
+        : `Tenant ${tenant.slug} has no verified backup to restore.`,
+    );
+  return backupId;
 }
 
 function repeatedResult(platform: ControlPlane, tenantId: string, done: RestoreDone): RestoreResult {

@@ -15,14 +15,17 @@ import {
 import { NotFoundError } from '../../core/errors/app-errors';
 import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
 import { listBackups, type BackupListing } from '../backups/list-backups';
-import { backupDir, tenantBackupsDir } from '../backups/backup-location';
-import { restoreTenant } from '../backups/restore-tenant';
+import { backupDir, tenantBackupsDir, timeOfBackupId } from '../backups/backup-location';
+import { backupToRestore, restoreTenant } from '../backups/restore-tenant';
 import { restoreTenant as restoreFromArchive } from '../lifecycle/restore-tenant';
 import { CLI_OPERATOR } from '../lifecycle/operator';
 import { createProgressReporter } from './migration-progress';
 import { parseConcurrency, tenantsGroup, MAX_CONCURRENCY } from './tenants-commands';
 import { registerFleetStatusCommand } from './fleet-status-command';
 import { statusWords, type TenantRecord } from '../tenants/tenant-record';
+import { formatUtcTime } from '../../core/time/utc-time';
+import { confirmation } from './confirmation';
+import { findTenant } from './lifecycle-commands';
 
 const CLI_ACTOR: string | null = null;
 
@@ -127,11 +130,13 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
         'the backup to restore (see: tenantry tenants backups <slug>); default the newest verified one that is not a pre-restore backup',
       ),
     )
+    .option('--yes', 'confirm a restore from a backup: the live data is replaced (not needed to bring an archived tenant back)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
       '\nAn archived tenant comes back from data/archive/ with its files, members and status (a suspension with its\n' +
-        'reason and end date). Any other tenant is restored from a backup: verified first (checksums, integrity_check)\n' +
+        'reason and end date). Any other tenant is restored from a backup, which replaces its live data: refused\n' +
+        'without --yes, naming the tenant, its status and the date of the backup. Verified first (checksums, integrity_check)\n' +
         'while the tenant still serves; then the tenant goes into maintenance (members get 503 with Retry-After), open\n' +
         'handles in every process are drained, the data is swapped in, migrations run if the backup is behind, the usage\n' +
         "counters of this month and of the usage charts' 30 days are carried from the replaced database (each the larger\n" +
@@ -139,16 +144,25 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
         'was (active, or suspended with its reason and end date). The replaced state becomes a "pre-restore" backup. If\n' +
         'the command is cut off, the next start or command on tenants rolls it back (or finishes it if it had\n' +
         'committed). No other tenant is touched.\n' +
-        examples(['tenantry tenants restore acme', 'tenantry tenants restore acme --from 20250301T031500123Z']),
+        examples(['tenantry tenants restore acme --yes', 'tenantry tenants restore acme --from 20250301T031500123Z --yes']),
     )
-    .action(async (slug: string, opts: { from?: string; json?: boolean }) => {
+    .action(async (slug: string, opts: { from?: string; yes?: boolean; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const archived = platform.tenants.findBySlug(slug);
-        if (archived?.status === 'archived' && !opts.from) {
-          const restored = await restoreFromArchive(platform, archived.id, CLI_OPERATOR);
+        const tenant = findTenant(platform, slug);
+        if (tenant.status === 'archived' && !opts.from) {
+          const restored = await restoreFromArchive(platform, tenant.id, CLI_OPERATOR);
           if (opts.json) ctx.json({ slug: restored.slug, status: restored.status, from: 'archive' });
           else ctx.out(`Tenant ${restored.slug} is restored and ${restored.status}.`);
           return;
+        }
+        if (!opts.yes) {
+          // What the restore would refuse is said first; then what it would replace, with nothing changed.
+          const backupId = backupToRestore(platform, tenant, opts.from);
+          confirmation(
+            tenant.slug,
+            opts.yes,
+            `Restoring ${tenant.slug} replaces the live data of ${echoed(tenant.name)} (${statusWords(tenant.status)}) with backup ${backupId}, taken ${formatUtcTime(timeOfBackupId(backupId))}.`,
+          );
         }
         const result = await restoreTenant(platform, { slug, backupId: opts.from, actorUserId: CLI_ACTOR });
         if (opts.json) {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError, echoed, examples, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { echoed, examples, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { namingOptions } from '../../core/cli/option-names';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { formatUtcTime } from '../../core/time/utc-time';
@@ -14,18 +14,13 @@ import { retryProvisioning } from '../lifecycle/retry-provisioning';
 import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { tenantsGroup } from './tenants-commands';
+import { confirmation } from './confirmation';
 import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
 
 export function findTenant(platform: ControlPlane, slug: string): TenantRecord {
   const tenant = platform.tenants.findBySlug(slug);
   if (!tenant) throw new NotFoundError(`No tenant with slug "${echoed(slug)}".`);
   return tenant;
-}
-
-/** Destructive steps need --yes, the CLI's way of typing the slug. */
-function confirmation(slug: string, yes: boolean | undefined, what: string): { confirm: string } {
-  if (!yes) throw new CliError(`${what} Run the command again with --yes to confirm.`);
-  return { confirm: slug };
 }
 
 /**

@@ -131,7 +131,7 @@ describe('backups and restores killed at any instant', () => {
       ['restore:swapped', 'maintenance'],
       ['restore:usage-carried', 'maintenance'],
     ])('killed at %s is rolled back by the next start (meanwhile the tenant is %s): the tenant is as it was', async (step, meanwhile) => {
-      await killCliAt(step, ['tenants', 'restore', 'acme', '--from', backupId], env);
+      await killCliAt(step, ['tenants', 'restore', 'acme', '--from', backupId, '--yes'], env);
       // Members get 503 while it is in maintenance; the next start puts it back.
       expect(t.platform.tenants.findById(acme.id)?.status).toBe(meanwhile);
 
@@ -145,7 +145,7 @@ describe('backups and restores killed at any instant', () => {
     });
 
     it("killed after it committed is finished by the next start: the tenant holds the backup with this month's counters carried, and the replaced state is kept", async () => {
-      await killCliAt('restore:committed', ['tenants', 'restore', 'acme', '--from', backupId], env);
+      await killCliAt('restore:committed', ['tenants', 'restore', 'acme', '--from', backupId, '--yes'], env);
 
       recoverFleetOperations(t.platform);
 
@@ -157,7 +157,7 @@ describe('backups and restores killed at any instant', () => {
     });
 
     it('that was cut off is resolved by the next restore, which then runs to the end', async () => {
-      await killCliAt('restore:swapped', ['tenants', 'restore', 'acme', '--from', backupId], env);
+      await killCliAt('restore:swapped', ['tenants', 'restore', 'acme', '--from', backupId, '--yes'], env);
       // No recovery first: the next restore resolves the interrupted one itself.
       t.platform.router.closeAll();
 

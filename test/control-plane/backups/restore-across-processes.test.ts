@@ -43,7 +43,7 @@ describe('a restore run by the CLI while a server serves the tenant', () => {
     expect((await member.get('/t/acme/items')).status).toBe(200);
     expect(t.platform.router.isOpen(acme.id)).toBe(true);
 
-    const run = await cli(['tenants', 'restore', 'acme', '--from', backupId]);
+    const run = await cli(['tenants', 'restore', 'acme', '--from', backupId, '--yes']);
 
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toContain(`Restored acme from backup ${backupId}`);
@@ -63,7 +63,7 @@ describe('a restore run by the CLI while a server serves the tenant', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();
-    const run = await cli(['tenants', 'restore', 'acme', '--from', backupId]);
+    const run = await cli(['tenants', 'restore', 'acme', '--from', backupId, '--yes']);
     running = false;
     await load;
 

@@ -76,7 +76,7 @@ describe('a restore while BACKUP_DIR is full', () => {
     t.platform.router.closeTenant(acme.id);
     fillBackupDir();
 
-    const run = await cliFor(t.dataDir, { env: { BACKUP_DIR: t.platform.config.backupDir } })(['tenants', 'restore', 'acme']);
+    const run = await cliFor(t.dataDir, { env: { BACKUP_DIR: t.platform.config.backupDir } })(['tenants', 'restore', 'acme', '--yes']);
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error: Restoring acme was refused: the disk of BACKUP_DIR is full');

@@ -10,7 +10,8 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { damage } from '../../support/damage';
 import { cliFor } from './cli-runner';
 import { withTenantFile } from '../../support/tenant-file';
-import { utcDay } from '../../../core/time/utc-time';
+import { formatUtcTime, utcDay } from '../../../core/time/utc-time';
+import { changeCount } from '../../support/team';
 
 describe('tenantry tenants backup, backups and restore', () => {
   let t: TestPlatform;
@@ -130,7 +131,7 @@ describe('tenantry tenants backup, backups and restore', () => {
     await addItem(t, acme, 'after the backup');
     t.platform.router.closeAll();
 
-    const run = await tenantry(['tenants', 'restore', 'acme', '--json']);
+    const run = await tenantry(['tenants', 'restore', 'acme', '--yes', '--json']);
 
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout);
@@ -149,16 +150,61 @@ describe('tenantry tenants backup, backups and restore', () => {
     await tenantry(['tenants', 'backup', 'acme']);
     count(5);
 
-    const kept = await tenantry(['tenants', 'restore', 'acme']);
+    const kept = await tenantry(['tenants', 'restore', 'acme', '--yes']);
     expect(kept.code).toBe(0);
     expect(kept.stdout).toContain("This month's metered use was kept (1 counter carried from the replaced database).");
     expect(withTenantFile(t, 'acme', (db) => db.prepare('select value from usage_counters').pluck().all())).toEqual([5]);
 
     damage(t.platform, acme, 'a garbage file');
-    const over = await tenantry(['tenants', 'restore', 'acme', '--json']);
+    const over = await tenantry(['tenants', 'restore', 'acme', '--yes', '--json']);
     expect(over.code).toBe(0);
     expect(JSON.parse(over.stdout)).toMatchObject({ status: 'active', usage_carried: 0, usage_not_carried: 'the file is not a database (no SQLite header)' });
     expect(withTenantFile(t, 'acme', (db) => db.prepare('select value from usage_counters').pluck().all())).toEqual([2]);
+  });
+
+  it('refuses a restore over a live tenant without --yes, naming the tenant, its status and the backup, and changes nothing', async () => {
+    await tenantry(['tenants', 'backup', 'acme']);
+    const [backup] = listBackups(t.platform, acme.id);
+    await addItem(t, acme, 'after the backup');
+    t.platform.router.closeAll();
+    const changes = changeCount(t.platform);
+
+    const run = await tenantry(['tenants', 'restore', 'acme']);
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: Restoring acme replaces the live data of ${acme.name} (active) with backup ${backup.id}, taken ${formatUtcTime(backup.takenAt)}. Run the command again with --yes to confirm.\n`,
+    });
+    expect(itemTitles(t.dataDir, acme.id)).toContain('after the backup');
+    expect(listBackups(t.platform, acme.id).map((b) => b.id)).toEqual([backup.id]);
+    expect(changeCount(t.platform)).toBe(changes);
+    expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'active', pending_operation: null });
+  });
+
+  it('refuses a restore over a suspended tenant without --yes in --json too: the reason on stderr, nothing on stdout', async () => {
+    await tenantry(['tenants', 'backup', 'acme']);
+    const [backup] = listBackups(t.platform, acme.id);
+    await tenantry(['tenants', 'suspend', 'acme', '--reason', 'Unpaid']);
+    const changes = changeCount(t.platform);
+
+    const run = await tenantry(['tenants', 'restore', 'acme', '--from', backup.id, '--json']);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `error: Restoring acme replaces the live data of ${acme.name} (suspended) with backup ${backup.id}, taken ${formatUtcTime(backup.takenAt)}. Run the command again with --yes to confirm.\n`,
+    );
+    expect(listBackups(t.platform, acme.id)).toHaveLength(1);
+    expect(changeCount(t.platform)).toBe(changes);
+    expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'suspended', status_reason: 'Unpaid' });
+  });
+
+  it('says in its help that a restore from a backup needs --yes', async () => {
+    const help = await tenantry(['tenants', 'restore', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--yes +confirm a restore from a backup/);
+    expect(help.stdout).toContain('tenantry tenants restore acme --yes');
   });
 
   it('refuses --from given empty instead of saying there is no verified backup (exit 2), and restores nothing', async () => {

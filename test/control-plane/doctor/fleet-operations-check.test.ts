@@ -59,7 +59,7 @@ describe('the repair of interrupted work, for restores, clones and imports', () 
     await addItem(t, acme, 'written after the backup');
     t.platform.router.closeAll();
     const live = tenantState(t.dataDir, acme.id);
-    await killCliAt('restore:swapped', ['tenants', 'restore', 'acme', '--from', backupId], env);
+    await killCliAt('restore:swapped', ['tenants', 'restore', 'acme', '--from', backupId, '--yes'], env);
 
     const report = await runDoctor({ platform: t.platform, fix: false, deep: false }, [fleetOperationsCheck]);
     expect(report.findings).toEqual([
