@@ -1,3 +1,4 @@
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { NotificationKind } from './notification-kinds';
 import type { WorkflowMail } from './workflow-mail';
@@ -47,7 +48,7 @@ export class WorkflowMailQueue {
   /** Pending mails due by `now`, oldest first. */
   due(now: number, limit: number): MailRow[] {
     return this.db.all<MailRow>(
-      "select id, kind, user_id, mail, state, attempts, created_at from workflow_mails where state = 'pending' and next_attempt_at <= ? order by next_attempt_at, id limit ?",
+      `select id, kind, user_id, mail, state, attempts, created_at from workflow_mails where state = 'pending' and next_attempt_at <= ? order by next_attempt_at, id ${BOUND_LIMIT}`,
       [now, limit],
     );
   }
