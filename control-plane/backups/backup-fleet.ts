@@ -14,6 +14,7 @@ import { BackupStateRepository, type BackupTrigger } from './backup-state';
 import { backupTenant, type BackupJob } from './backup-tenant';
 import { pruneBackups, sweepBackupLeftovers } from './prune-backups';
 import { tenantFingerprint } from './tenant-fingerprint';
+import type { Operator } from '../lifecycle/operator';
 
 export interface BackupOutcome {
   tenantId: string;
@@ -42,6 +43,12 @@ export interface BackupFleetOptions {
   prune?: boolean;
   kind?: Extract<BackupKind, 'manual' | 'scheduled'>;
   trigger: BackupTrigger;
+  /**
+   * Who asked for the run (a super admin at the console, or the CLI): each backup it takes is
+   * recorded in the audit trail under their name, in the tenant's trail too. A scheduled run
+   * names none and records none (the backup runs keep it).
+   */
+  operator?: Operator;
   /** Even one lane on a worker thread: the server keeps its event loop for requests. */
   useWorkers?: boolean;
   onProgress?: (done: number, total: number, outcome: BackupOutcome) => void;
@@ -100,6 +107,26 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
   const outcomes: BackupOutcome[] = [];
   let next = 0;
 
+  /** A backup an operator asked for, and the older ones its retention removed, named in the audit trail. */
+  const audit = (outcome: BackupOutcome): void => {
+    if (!options.operator || outcome.outcome !== 'backed_up') return;
+    platform.audit.record({
+      actorUserId: options.operator.userId,
+      ip: options.operator.ip ?? null,
+      userAgent: options.operator.userAgent ?? null,
+      tenantId: outcome.tenantId,
+      action: 'tenant.backup',
+      targetType: 'tenant',
+      targetId: outcome.tenantId,
+      after: {
+        backup_id: outcome.backupId,
+        bytes: outcome.bytes,
+        trigger: options.trigger,
+        ...(options.prune ? { removed: outcome.removed, prune_error: outcome.pruneError ?? null } : {}),
+      },
+    });
+  };
+
   const backUp = async (tenant: TenantRecord, lane: Lane): Promise<BackupOutcome> => {
     const base = { tenantId: tenant.id, slug: tenant.slug };
     const t0 = performance.now();
@@ -141,6 +168,7 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
       const tenant = tenants[next++];
       const outcome = await backUp(tenant, lane);
       outcomes.push(outcome);
+      audit(outcome);
       options.onProgress?.(outcomes.length, tenants.length, outcome);
     }
   };

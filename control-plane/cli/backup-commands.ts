@@ -72,6 +72,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
             prune: Boolean(opts.prune),
             trigger: 'cli',
             kind: 'manual',
+            operator: CLI_OPERATOR,
             onProgress: progress.onProgress,
           });
         } finally {

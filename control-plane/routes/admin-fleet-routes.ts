@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { nameSchema } from '../users/password-rules';
 import { backupFleet } from '../backups/backup-fleet';
+import { operatorOf } from '../lifecycle/operator';
 import { BACKUP_ID_PATTERN } from '../backups/backup-location';
 import { listBackups } from '../backups/list-backups';
 import { restoreTenant } from '../backups/restore-tenant';
@@ -75,7 +76,7 @@ export function adminFleetRoutes(platform: ControlPlane): Router {
   router.post('/tenants/:slug/backups', async (req, res) => {
     const tenant = platform.tenants.findBySlug(slugOf(req));
     if (!tenant) throw new NotFoundError();
-    const result = await backupFleet(platform, { slugs: [tenant.slug], trigger: 'console', kind: 'manual', useWorkers: true });
+    const result = await backupFleet(platform, { slugs: [tenant.slug], trigger: 'console', kind: 'manual', operator: operatorOf(req), useWorkers: true });
     res.redirect(303, backupsPath(tenant.slug, result.failed.length ? 'backup-failed' : 'backed-up'));
   });
 

@@ -122,6 +122,41 @@ describe('backupFleet', () => {
     expect(backupsOf(acme)[0]).toMatchObject({ verified: true, fileCount: 3 });
   });
 
+  it('names the operator who asked for a backup in the audit trail, with what retention removed, and records none for a scheduled run', async () => {
+    const dir = tenantBackupsDir(t.config.backupDir, acme.id);
+    await backupFleet(t.platform, { slugs: ['acme'], trigger: 'schedule', kind: 'scheduled' });
+    fs.renameSync(path.join(dir, backupsOf(acme)[0].id), path.join(dir, '20250101T030000000Z'));
+    const keepOneDay = { ...t.platform.config, backupKeep: { daily: 1, weekly: 0 } };
+    const operator = { userId: null, ip: '203.0.113.9', userAgent: 'Console/1.0' };
+
+    const result = await backupFleet({ ...t.platform, config: keepOneDay }, { slugs: ['acme', 'globex'], trigger: 'console', prune: true, operator });
+
+    const rows = t.platform.db.all<{ tenant_id: string; actor_user_id: string | null; target_id: string; after: string; ip: string; user_agent: string }>(
+      "select tenant_id, actor_user_id, target_id, after, ip, user_agent from audit_events where action = 'tenant.backup' order by id",
+    );
+    expect(rows.map((r) => r.tenant_id).sort()).toEqual([acme.id, globex.id].sort());
+    const acmeRow = rows.find((r) => r.tenant_id === acme.id)!;
+    expect(acmeRow).toMatchObject({ actor_user_id: null, target_id: acme.id, ip: '203.0.113.9', user_agent: 'Console/1.0' });
+    expect(JSON.parse(acmeRow.after)).toEqual({
+      backup_id: result.outcomes.find((o) => o.slug === 'acme')!.backupId,
+      bytes: expect.any(Number),
+      trigger: 'console',
+      removed: ['20250101T030000000Z'],
+      prune_error: null,
+    });
+  });
+
+  it('records no backup in the audit trail when none was taken', async () => {
+    settleTenantFiles(t.dataDir, acme.id);
+    await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli', operator: CLI_OPERATOR });
+    const again = await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli', onlyChanged: true, operator: CLI_OPERATOR });
+    expect(again.outcomes[0].outcome).toBe('unchanged');
+    fs.rmSync(tenantPaths(t.dataDir, globex.id).database);
+    await backupFleet(t.platform, { slugs: ['globex'], trigger: 'cli', operator: CLI_OPERATOR });
+
+    expect(t.platform.db.all("select tenant_id from audit_events where action = 'tenant.backup'")).toEqual([{ tenant_id: acme.id }]);
+  });
+
   it('removes the backups the retention policy does not keep when asked to prune', async () => {
     const dir = tenantBackupsDir(t.config.backupDir, acme.id);
     // Three earlier backups on three earlier days.

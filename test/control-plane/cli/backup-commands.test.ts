@@ -37,6 +37,17 @@ describe('tenantry tenants backup, backups and restore', () => {
     expect(run.stdout).toContain('1 backed up, 0 unchanged, 0 failed');
   });
 
+  it('records each backup it takes in the audit trail as the operator at the console', async () => {
+    const run = await tenantry(['tenants', 'backup', 'acme']);
+
+    expect(run.code).toBe(0);
+    const rows = t.platform.db.all<{ tenant_id: string; actor_user_id: string | null; after: string }>(
+      "select tenant_id, actor_user_id, after from audit_events where action = 'tenant.backup'",
+    );
+    expect(rows).toEqual([{ tenant_id: acme.id, actor_user_id: null, after: expect.stringContaining(listBackups(t.platform, acme.id)[0].id) }]);
+    expect(JSON.parse(rows[0].after)).toMatchObject({ trigger: 'cli' });
+  });
+
   it('backs up every tenant with --all and reports JSON', async () => {
     const run = await tenantry(['tenants', 'backup', '--all', '--json']);
 

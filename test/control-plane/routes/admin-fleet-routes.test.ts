@@ -188,11 +188,15 @@ describe('super-admin fleet pages', () => {
     expect((await admin.get('/admin/tenants/nope/backups')).status).toBe(404);
   });
 
-  it('backs up now', async () => {
+  it('backs up now, and audits who did it', async () => {
     const res = await postForm(admin, '/admin/tenants/acme/backups', {});
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/tenants/acme/backups?notice=backed-up');
     expect(listBackups(t.platform, acme.id)).toHaveLength(2);
+    const audit = t.platform.db.all<{ tenant_id: string; actor_user_id: string; after: string }>(
+      "select tenant_id, actor_user_id, after from audit_events where action = 'tenant.backup'",
+    );
+    expect(audit).toEqual([{ tenant_id: acme.id, actor_user_id: adminId, after: expect.stringContaining(listBackups(t.platform, acme.id)[0].id) }]);
     expect((await admin.get(res.headers.location)).text).toContain('Backup taken and verified.');
   });
 
