@@ -62,6 +62,40 @@ export function isMailServerFailure(err: unknown): boolean {
   return err instanceof MailServerUnavailableError || (typeof code === 'string' && SERVER_FAILURES.has(code));
 }
 
+/** The commands whose refusal is about this message or its recipient, not the sender or the session. */
+const MESSAGE_COMMANDS = new Set(['RCPT TO', 'DATA']);
+
+/**
+ * Whether the server refused this message for good: a permanent (5xx) reply to its recipient
+ * (550 user unknown, 553 mailbox name not allowed) or to its content. Sending it again would be
+ * refused the same way. 503 (commands out of order) is the session's fault, not the message's; a
+ * 5xx to the sender (MAIL FROM) or to the log-in is the deployment's settings, which an operator
+ * may fix: both are not permanent refusals of this message.
+ */
+export function isPermanentRejection(err: unknown): boolean {
+  const { responseCode, command } = (err ?? {}) as { responseCode?: unknown; command?: unknown };
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    responseCode !== 503 &&
+    typeof command === 'string' &&
+    MESSAGE_COMMANDS.has(command)
+  );
+}
+
+/**
+ * What a failed send may be stored or logged as: the server's reply code and the command it
+ * answered (`550 RCPT TO`), or nodemailer's code (`ECONNECTION`, `ETIMEDOUT`). Never the server's
+ * text, which often quotes the recipient's address.
+ */
+export function mailFailureCode(err: unknown): string {
+  const { responseCode, command, code } = (err ?? {}) as { responseCode?: unknown; command?: unknown; code?: unknown };
+  if (typeof responseCode === 'number')
+    return typeof command === 'string' && /^[A-Z ]{1,16}$/.test(command) ? `${responseCode} ${command}` : String(responseCode);
+  return typeof code === 'string' && /^[A-Z_]{1,32}$/.test(code) ? code : 'EUNKNOWN';
+}
+
 /** A send not tried: the mail server failed moments ago (see MailerOptions.pauseAfterFailureMs). */
 export class MailServerUnavailableError extends Error {
   readonly code = 'EUNAVAILABLE';

@@ -1,4 +1,4 @@
-import { isMailServerFailure, MailServerUnavailableError } from '../../core/mail/mailer';
+import { isMailServerFailure, isPermanentRejection, mailFailureCode, MailServerUnavailableError } from '../../core/mail/mailer';
 import type { WorkspaceServices } from '../workspace-services';
 import { retryDelay } from '../webhooks/deliver-due';
 import { workflowMailText } from './workflow-mail';
@@ -31,8 +31,8 @@ export interface MailVisit {
  * dispatcher's, for retries and what a stopped process left): each due mail is taken (committed),
  * sent to the member as they are now (their address, language and mail choices; a member who
  * left, may no longer read items or turned this mail off meanwhile gets nothing), then deleted, or
- * put back with a later time, or given up after the last attempt with a log line (no address, no
- * text). Once the server failed, the visit stops: what is left waits for the next. The tenant's
+ * put back with a later time, or given up with a log line (no address, no text) after the last
+ * attempt, or at once when the server refused it for good (a 5xx reply to its recipient). Once the server failed, the visit stops: what is left waits for the next. The tenant's
  * hint then moves to its next due mail.
  */
 export async function sendDueMails(services: MailServices, tenantId: string, policy: MailPolicy = DEFAULT_MAIL_POLICY, now = Date.now()): Promise<MailVisit> {
@@ -61,17 +61,23 @@ export async function sendDueMails(services: MailServices, tenantId: string, pol
       } catch (err) {
         visit.failed++;
         const at = Date.now();
-        const error = (err as Error).message || 'the mail could not be sent';
+        // Its code and class only: the server's text often quotes the address.
+        const error = mailFailureCode(err);
         if (err instanceof MailServerUnavailableError) {
           // Not tried: the server failed a moment ago. No attempt is spent; it waits for the pause.
           queue.retry(row.id, row.attempts, error, err.until);
           break;
         }
         const attempts = row.attempts + 1;
-        if (attempts < policy.maxAttempts) queue.retry(row.id, attempts, error, at + retryDelay(policy, attempts));
+        // Refused for good (550 user unknown): it would be refused the same way at every attempt.
+        const refused = isPermanentRejection(err);
+        if (!refused && attempts < policy.maxAttempts) queue.retry(row.id, attempts, error, at + retryDelay(policy, attempts));
         else {
           queue.finish(row.id, 'failed', attempts, error, at);
-          services.logger.error({ tenantId, mailId: row.id, kind: row.kind, attempts }, 'workflow mail given up after every attempt failed');
+          services.logger.error(
+            { tenantId, mailId: row.id, kind: row.kind, attempts, smtp: error },
+            refused ? 'workflow mail given up: the mail server refused it' : 'workflow mail given up after every attempt failed',
+          );
         }
         // The server could not be reached or did not answer: the others would fail the same way.
         if (isMailServerFailure(err)) break;

@@ -77,7 +77,7 @@ export class WorkflowMailQueue {
     );
   }
 
-  /** Ended without being sent: `failed` (out of attempts) or `dropped` (the recipient may no longer have it). */
+  /** Ended without being sent: `failed` (out of attempts, or refused for good by the server) or `dropped` (the recipient may no longer have it). */
   finish(id: number, state: 'failed' | 'dropped', attempts: number, error: string | null, at: number): void {
     this.db.write(() =>
       this.db.run('update workflow_mails set state = ?, attempts = ?, last_error = ?, finished_at = ? where id = ?', [

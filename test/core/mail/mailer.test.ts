@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createMailer, MailServerUnavailableError, outboxDir } from '../../../core/mail/mailer';
+import { createMailer, isPermanentRejection, mailFailureCode, MailServerUnavailableError, outboxDir } from '../../../core/mail/mailer';
+import { startSmtpServer } from '../../support/smtp-server';
 import { createLogger } from '../../../core/logging/logger';
 
 describe('the mailer', () => {
@@ -64,5 +65,29 @@ describe('the mailer with an SMTP server that does not answer', () => {
     await expect(mailer.send({ to: 'ben@example.com', subject: 'Two', text: 'Body' })).rejects.toBeInstanceOf(MailServerUnavailableError);
     expect(Date.now() - second).toBeLessThan(100);
     expect(sockets).toHaveLength(1);
+  });
+});
+
+describe("the mailer's account of a refusal", () => {
+  it('tells a recipient refused for good from one refused for now, and names neither the address nor the text', async () => {
+    const smtp = await startSmtpServer((address) =>
+      address.startsWith('gone') ? `550 5.1.1 <${address}>: user unknown` : `451 4.3.0 <${address}>: try later`,
+    );
+    try {
+      const mailer = createMailer({ dataDir: os.tmpdir(), mailFrom: 'x@example.com', smtpUrl: smtp.url }, createLogger('silent'));
+      const gone = await mailer.send({ to: 'gone@example.com', subject: 'One', text: 'Body' }).catch((err: unknown) => err);
+      const later = await mailer.send({ to: 'later@example.com', subject: 'Two', text: 'Body' }).catch((err: unknown) => err);
+      expect([isPermanentRejection(gone), mailFailureCode(gone)]).toEqual([true, '550 RCPT TO']);
+      expect([isPermanentRejection(later), mailFailureCode(later)]).toEqual([false, '451 RCPT TO']);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("does not count a refusal of the sender, the session's order or a failed connection as the message's", () => {
+    expect(isPermanentRejection({ responseCode: 550, command: 'MAIL FROM' })).toBe(false);
+    expect(isPermanentRejection({ responseCode: 503, command: 'RCPT TO' })).toBe(false);
+    expect(isPermanentRejection({ code: 'ECONNECTION' })).toBe(false);
+    expect(mailFailureCode(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ECONNECTION' }))).toBe('ECONNECTION');
   });
 });

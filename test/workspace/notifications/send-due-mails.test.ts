@@ -14,6 +14,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
 import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { startSmtpServer } from '../../support/smtp-server';
 
 /** A mail server that could not be reached, as nodemailer reports it. */
 function unreachable(): Error {
@@ -62,7 +63,7 @@ describe('workflow mails while the mail server is down', () => {
     // The first send, right after the answer, met the server down: nothing went, the mail waits.
     expect(send).toHaveBeenCalledTimes(1);
     expect(outboxMails(t.dataDir)).toEqual([]);
-    expect(await queued()).toEqual([{ state: 'pending', attempts: 1, last_error: 'connect ECONNREFUSED 127.0.0.1:2525' }]);
+    expect(await queued()).toEqual([{ state: 'pending', attempts: 1, last_error: 'ECONNECTION' }]);
     const hint = t.platform.mailHints.get(acme.id);
     expect(hint?.next_due_at).toBeGreaterThan(Date.now());
 
@@ -140,5 +141,80 @@ describe('workflow mails while the mail server is down', () => {
     expect(outboxMails(t.dataDir)).toHaveLength(1);
     expect((await queued()).map((r) => r.state)).toEqual(['unsure']);
     expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+  });
+});
+
+describe('workflow mails the mail server refuses', () => {
+  let t: TestPlatform;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let acme: TenantRecord;
+  let editor: Agent;
+  const ids: Record<string, string> = {};
+
+  beforeEach(async () => {
+    // Refuses one approver for good (unknown mailbox), the other for now (mailbox busy).
+    smtp = await startSmtpServer((address) =>
+      address === 'gone@example.com'
+        ? `550 5.1.1 <${address}>: Recipient address rejected: User unknown`
+        : address === 'busy@example.com'
+          ? `450 4.2.1 <${address}>: Mailbox busy, try again later`
+          : undefined,
+    );
+    t = await createTestPlatform({ SMTP_URL: smtp.url });
+    const parts = createApp(t.platform);
+    acme = await makeTenant(t.platform, 'acme', 'Acme Studio');
+    const user = await makeUser(t.platform, { email: 'editor@example.com', name: 'Editor' });
+    await addMember(t.platform, user, acme, 'editor');
+    editor = await signIn(parts.app, user.email);
+    for (const who of ['gone', 'busy']) {
+      const approver = await makeUser(t.platform, { email: `${who}@example.com`, name: who });
+      await addMember(t.platform, approver, acme, 'approver');
+      ids[approver.id] = who;
+    }
+    const item = await makeItem(t.platform, acme, { title: 'Secret launch', createdBy: user.id });
+    jest.spyOn(t.platform.logger, 'error');
+    expect((await postForm(editor, `/t/acme/items/${item.id}/submit`, {})).status).toBe(303);
+    await parts.background.idle();
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.cleanup();
+    await smtp.close();
+  });
+
+  const queued = async () =>
+    Object.fromEntries(
+      (
+        await withTenantDb(t.platform, acme, (db) =>
+          db.all<{ user_id: string; state: string; attempts: number; last_error: string | null }>(
+            'select user_id, state, attempts, last_error from workflow_mails order by id',
+          ),
+        )
+      ).map(({ user_id, ...row }) => [ids[user_id], row]),
+    );
+
+  it('gives a mail up at once when the server refuses its recipient for good, and retries one refused for now', async () => {
+    // The first send, right after the answer: nothing was accepted.
+    expect(smtp.accepted).toEqual([]);
+    expect(await queued()).toEqual({
+      gone: { state: 'failed', attempts: 1, last_error: '550 RCPT TO' },
+      busy: { state: 'pending', attempts: 1, last_error: '450 RCPT TO' },
+    });
+    const givenUp = jest.mocked(t.platform.logger.error).mock.calls;
+    expect(givenUp).toEqual([
+      [
+        { tenantId: acme.id, mailId: expect.any(Number), kind: 'review_requested', attempts: 1, smtp: '550 RCPT TO' },
+        'workflow mail given up: the mail server refused it',
+      ],
+    ]);
+    expect(JSON.stringify(givenUp)).not.toMatch(/example\.com|Secret launch/);
+
+    // The refused-for-now mail is tried again at its time; the given-up one is not.
+    const hint = t.platform.mailHints.get(acme.id);
+    expect(await new MailDispatcher(t.platform, { now: () => (hint?.next_due_at ?? 0) + 1 }).tick()).toEqual([{ tenantId: acme.id, sent: 0, failed: 1 }]);
+    expect(await queued()).toEqual({
+      gone: { state: 'failed', attempts: 1, last_error: '550 RCPT TO' },
+      busy: { state: 'pending', attempts: 2, last_error: '450 RCPT TO' },
+    });
   });
 });
