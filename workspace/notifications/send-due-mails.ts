@@ -39,12 +39,25 @@ export async function sendDueMails(services: MailServices, tenantId: string, pol
   const visit = { tenantId, sent: 0, failed: 0 };
   if (services.tenants.findById(tenantId)?.status !== 'active') return visit;
   const lease = await services.router.acquire(tenantId);
+  // A tenant suspended, archived or taken offline (a restore) while this visit waited for its
+  // handle or sent stops sending: what is left waits, its hint kept. The handle is closed once
+  // released, as the status change closed the last: one opened after the change (the lease having
+  // waited) would otherwise stay open on an archived file, or hold up the restore's drain.
+  const stillActive = () => services.tenants.findById(tenantId)?.status === 'active';
+  let stopped = false;
   try {
+    if (!stillActive()) {
+      stopped = true;
+      return visit;
+    }
     const queue = new WorkflowMailQueue(lease.db);
     for (const id of queue.abandonStale(now))
       services.logger.warn({ tenantId, mailId: id }, 'workflow mail not sent again: its process stopped while sending it, so whether it went out is unknown');
     for (const row of queue.due(now, policy.batch)) {
-      if (services.tenants.findById(tenantId)?.status !== 'active') break;
+      if (!stillActive()) {
+        stopped = true;
+        break;
+      }
       if (!queue.claim(row.id, Date.now())) continue;
       const member = services.members.memberById(tenantId, row.user_id, ['content.view']);
       // Read again as the mail goes out: a member who turned this mail off while it waited gets nothing.
@@ -86,6 +99,7 @@ export async function sendDueMails(services: MailServices, tenantId: string, pol
     // No await between reading the next time and writing the hint (see publish-due-items.ts).
     services.mailHints.replace(tenantId, queue.next());
   } finally {
+    if (stopped) services.router.closeTenant(tenantId);
     lease.release();
   }
   return visit;

@@ -15,6 +15,8 @@ import { changeUserStatus } from '../../../control-plane/users/change-user-statu
 import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { startSmtpServer } from '../../support/smtp-server';
+import { backupFleet } from '../../../control-plane/backups/backup-fleet';
+import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
 
 /** A mail server that could not be reached, as nodemailer reports it. */
 function unreachable(): Error {
@@ -126,6 +128,34 @@ describe('workflow mails while the mail server is down', () => {
     const givenUp = logged.mock.calls.filter(([, message]) => message === 'workflow mail given up after every attempt failed');
     expect(givenUp).toHaveLength(2);
     expect(JSON.stringify(givenUp)).not.toMatch(/example\.com|Secret launch/);
+  });
+
+  it('sends nothing for a workspace taken offline for a restore while the visit waited for its handle, and keeps no handle that would hold up the restore', async () => {
+    jest.spyOn(t.platform.mailer, 'send').mockRejectedValueOnce(unreachable());
+    const item = await makeItem(t.platform, acme, { title: 'Spring post', createdBy: editor.id });
+    await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {});
+    await parts.background.idle();
+    expect((await queued()).map((r) => r.state)).toEqual(['pending', 'pending']);
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+
+    // A request is under way in the workspace as the visit waits for a handle; meanwhile a restore
+    // takes the workspace offline and waits for the request's handle to close.
+    const router = t.platform.router;
+    const request = await router.acquire(acme.id);
+    let restored: Promise<unknown> | undefined;
+    const lease = router.acquire.bind(router);
+    jest.spyOn(router, 'acquire').mockImplementationOnce(async (tenantId: string) => {
+      restored = restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null, drainTimeoutMs: 1_000 });
+      while (t.platform.tenants.findById(acme.id)?.status !== 'maintenance' || router.isOpen(acme.id)) await new Promise((resolve) => setTimeout(resolve, 5));
+      return lease(tenantId);
+    });
+    await new MailDispatcher(t.platform, { now: () => Date.now() + 3600_000 }).tick();
+    request.release();
+
+    expect(outboxMails(t.dataDir)).toEqual([]);
+    await expect(restored).resolves.toMatchObject({ backupId });
+    expect(t.platform.router.isOpen(acme.id)).toBe(false);
+    expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
   });
 
   it('does not send again a mail a stopped process was sending: whether it went out is unknown', async () => {
