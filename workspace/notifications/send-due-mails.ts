@@ -53,6 +53,8 @@ export async function sendDueMails(services: MailServices, tenantId: string, pol
     const queue = new WorkflowMailQueue(lease.db);
     for (const id of queue.abandonStale(now))
       services.logger.warn({ tenantId, mailId: id }, 'workflow mail not sent again: its process stopped while sending it, so whether it went out is unknown');
+    // Mails that ended unsent a month ago and more go, as each visit passes (nothing else reads them).
+    queue.pruneEnded(now);
     for (const row of queue.due(now, policy.batch)) {
       if (!stillActive()) {
         stopped = true;

@@ -24,6 +24,12 @@ export interface MailRow {
 export const SENDING_HOLD_MS = 10 * 60_000;
 
 /**
+ * How long a mail that ended unsent (`failed`, `dropped`, `unsure`) is kept for whoever looks into
+ * why (its row id is in the server's log), after which it goes: it quotes an item's title.
+ */
+export const ENDED_MAIL_KEPT_MS = 30 * 24 * 3600_000;
+
+/**
  * The tenant's `workflow_mails` (tenant migration 0024): one row per recipient of a workflow
  * mail, queued in the transaction of the step that called for it.
  */
@@ -104,6 +110,14 @@ export class WorkflowMailQueue {
         this.db.run("update workflow_mails set state = 'unsure', finished_at = ? where id in (select value from json_each(?))", [now, JSON.stringify(ids)]);
       return ids;
     });
+  }
+
+  /** Deletes the mails that ended unsent over ENDED_MAIL_KEPT_MS before `now` (a read when there is none). Returns how many. */
+  pruneEnded(now: number): number {
+    const ended = "from workflow_mails where state in ('failed', 'dropped', 'unsure') and finished_at < ?";
+    const before = now - ENDED_MAIL_KEPT_MS;
+    if (!this.db.get(`select 1 as found ${ended} limit 1`, [before])) return 0;
+    return this.db.write(() => this.db.run(`delete ${ended}`, [before]).changes);
   }
 
   /** The tenant's next due time (a held row counts once its hold runs out) and its oldest unsent mail, or null when none waits. */

@@ -158,6 +158,29 @@ describe('workflow mails while the mail server is down', () => {
     expect(t.platform.tenants.findById(acme.id)?.status).toBe('active');
   });
 
+  it('deletes mails that ended unsent over 30 days ago as a later visit passes, and keeps the younger ones', async () => {
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    await withTenantDb(t.platform, acme, (db) =>
+      db.write(() => {
+        const ended = (state: string, daysAgo: number) =>
+          db.run(
+            "insert into workflow_mails (kind, user_id, mail, state, attempts, created_at, finished_at) values ('review_requested', ?, '{}', ?, 1, ?, ?)",
+            [editor.id, state, now - (daysAgo + 1) * day, now - daysAgo * day],
+          );
+        for (const state of ['failed', 'dropped', 'unsure']) ended(state, 31);
+        ended('failed', 29);
+      }),
+    );
+    // The visit a workflow step starts after its answer (its own mails sent).
+    const item = await makeItem(t.platform, acme, { title: 'Spring post', createdBy: editor.id });
+    await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {});
+    await parts.background.idle();
+
+    expect(outboxMails(t.dataDir)).toHaveLength(2);
+    expect(await queued()).toEqual([{ state: 'failed', attempts: 1, last_error: null }]);
+  });
+
   it('does not send again a mail a stopped process was sending: whether it went out is unknown', async () => {
     const item = await makeItem(t.platform, acme, { title: 'Cut off', createdBy: editor.id });
     jest.spyOn(t.platform.mailer, 'send').mockImplementation(() => new Promise(() => undefined));
