@@ -1,5 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
-import { BOUND_LIMIT } from '../../core/db/sql-limit';
+import { ScheduleHints } from './schedule-hints';
 
 /**
  * The control plane's `mail_schedule` (platform migration 0040): per tenant, a time at or before
@@ -7,7 +7,11 @@ import { BOUND_LIMIT } from '../../core/db/sql-limit';
  * and since when its oldest unsent mail waits (for `tenantry doctor`).
  */
 export class MailHints {
-  constructor(private readonly db: PlatformDatabase) {}
+  private readonly times: ScheduleHints;
+
+  constructor(private readonly db: PlatformDatabase) {
+    this.times = new ScheduleHints(db, 'mail_schedule');
+  }
 
   /** A mail of the tenant is due at `at`: keep the earlier of this and the current hint. */
   noteDue(tenantId: string, at: number): void {
@@ -29,14 +33,9 @@ export class MailHints {
       );
   }
 
-  /** Active tenants with a mail due by `now`, most overdue first (a suspended tenant keeps its hint). */
+  /** Active tenants with a mail due by `now`, most overdue first (a suspended tenant keeps its hint), read as every hint table is. */
   due(now: number, limit: number): string[] {
-    return this.db
-      .all<{ tenant_id: string }>(
-        `select s.tenant_id from mail_schedule s join tenants t on t.id = s.tenant_id where s.next_due_at <= ? and t.status = 'active' order by s.next_due_at ${BOUND_LIMIT}`,
-        [now, limit],
-      )
-      .map((r) => r.tenant_id);
+    return this.times.due(now, limit);
   }
 
   /**

@@ -9,10 +9,10 @@ const DAY_MS = 86_400_000;
  * it on) but never late, so every write that schedules an item lowers it first.
  */
 export class ScheduleHints {
-  /** `webhook_schedule` holds the same kind of hint for webhook deliveries. */
+  /** `webhook_schedule` holds the same kind of hint for webhook deliveries, `mail_schedule` for workflow mails (mail-hints.ts). */
   constructor(
     private readonly db: PlatformDatabase,
-    private readonly table: 'tenant_schedule' | 'webhook_schedule' = 'tenant_schedule',
+    private readonly table: 'tenant_schedule' | 'webhook_schedule' | 'mail_schedule' = 'tenant_schedule',
   ) {}
 
   /** An item of the tenant is due at `at`: keep the earlier of this and the current hint. */

@@ -22,11 +22,25 @@ export interface AskedCreation {
  */
 export async function repeatedCreation(platform: ControlPlane, asked: AskedCreation, actorUserId: string | null): Promise<TenantRecord | undefined> {
   if (!actorUserId) return undefined;
-  const first = platform.tenants.findBySlug(asked.slug);
-  if (!first || first.self_service || first.created_by !== actorUserId || first.name !== asked.name || !isDoubleSubmit(first.created_at)) return undefined;
-  await tenantLockFreed(platform.config.dataDir, first.id);
-  const tenant = platform.tenants.findById(first.id);
+  const tenant = await tenantJustMadeAt(platform, asked.slug, asked.name, (first) => !first.self_service && first.created_by === actorUserId);
   return tenant && isMade(tenant) && hasFirstOwner(platform, tenant, asked.ownerEmail) ? tenant : undefined;
+}
+
+/**
+ * The tenant at `slug` with `name` made moments ago (DOUBLE_SUBMIT_MS) and taken by `mine`, read
+ * again once the work making it has ended (it holds the tenant's lock until then, here or in
+ * another process): what a creation or a clone sent twice finds the first one made.
+ */
+export async function tenantJustMadeAt(
+  platform: ControlPlane,
+  slug: string,
+  name: string,
+  mine: (first: TenantRecord) => boolean = () => true,
+): Promise<TenantRecord | undefined> {
+  const first = platform.tenants.findBySlug(slug);
+  if (!first || first.name !== name || !isDoubleSubmit(first.created_at) || !mine(first)) return undefined;
+  await tenantLockFreed(platform.config.dataDir, first.id);
+  return platform.tenants.findById(first.id);
 }
 
 /** Whether a creation got as far as a tenant (active, or changed since): not one still provisioning or failed. */

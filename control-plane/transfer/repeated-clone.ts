@@ -1,7 +1,6 @@
-import { isDoubleSubmit } from '../../core/http/double-submit';
 import type { ControlPlane } from '../control-plane';
-import { tenantLockFreed } from '../lifecycle/tenant-lock';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { tenantJustMadeAt } from '../tenants/repeated-creation';
 
 /** A clone as asked: of which tenant, to which slug and name, with or without its members. */
 export interface AskedClone {
@@ -20,14 +19,12 @@ export interface AskedClone {
  */
 export async function repeatedClone(platform: ControlPlane, asked: AskedClone, actorUserId: string | null): Promise<TenantRecord | undefined> {
   if (!actorUserId) return undefined;
-  const first = platform.tenants.findBySlug(asked.toSlug);
-  if (!first || first.name !== asked.name || !isDoubleSubmit(first.created_at)) return undefined;
-  await tenantLockFreed(platform.config.dataDir, first.id);
+  const tenant = await tenantJustMadeAt(platform, asked.toSlug, asked.name);
+  if (!tenant) return undefined;
   const cloned = platform.db.get<{ after: string | null }>(
     "select after from audit_events where tenant_id = ? and action = 'tenant.clone' and actor_user_id = ? order by id desc limit 1",
-    [first.id, actorUserId],
+    [tenant.id, actorUserId],
   );
   const after = JSON.parse(cloned?.after ?? '{}') as { from?: unknown; members?: unknown };
-  if (after.from !== asked.sourceId || after.members !== asked.withMembers) return undefined;
-  return platform.tenants.findById(first.id);
+  return after.from === asked.sourceId && after.members === asked.withMembers ? tenant : undefined;
 }
