@@ -8,6 +8,28 @@ export function nextTurn(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
+/**
+ * A background pass's visits of the tenants it found due, one after another, the event loop
+ * running between two: a visit that throws is handed to `failed` (one tenant never stops the
+ * others) and the pass goes on. The outcomes of the visits that ended.
+ */
+export async function visitInTurn<T>(
+  tenantIds: string[],
+  visit: (tenantId: string) => Promise<T>,
+  failed: (err: unknown, tenantId: string) => void,
+): Promise<T[]> {
+  const outcomes: T[] = [];
+  for (const [index, tenantId] of tenantIds.entries()) {
+    if (index > 0) await nextTurn();
+    try {
+      outcomes.push(await visit(tenantId));
+    } catch (err) {
+      failed(err, tenantId);
+    }
+  }
+  return outcomes;
+}
+
 /** How long a background pass works before giving the event loop a turn (when its steps are cheap). */
 export const SLICE_MS = 10;
 

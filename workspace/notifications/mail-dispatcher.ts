@@ -1,5 +1,5 @@
 import { PeriodicPass } from '../../core/jobs/periodic-pass';
-import { nextTurn } from '../../core/jobs/event-loop-turn';
+import { visitInTurn } from '../../core/jobs/event-loop-turn';
 import { DEFAULT_MAIL_POLICY, sendDueMails, type MailPolicy, type MailServices, type MailVisit } from './send-due-mails';
 
 export interface MailDispatcherOptions {
@@ -29,15 +29,10 @@ export class MailDispatcher extends PeriodicPass<MailVisit[]> {
 
   protected async pass(): Promise<MailVisit[]> {
     const now = (this.options.now ?? Date.now)();
-    const visits: MailVisit[] = [];
-    for (const [index, tenantId] of this.services.mailHints.due(now, this.options.batchSize ?? 100).entries()) {
-      if (index > 0) await nextTurn();
-      try {
-        visits.push(await sendDueMails(this.services, tenantId, this.policy, now));
-      } catch (err) {
-        this.services.logger.warn({ err, tenantId }, 'workflow mails failed for a tenant');
-      }
-    }
-    return visits;
+    return visitInTurn(
+      this.services.mailHints.due(now, this.options.batchSize ?? 100),
+      (tenantId) => sendDueMails(this.services, tenantId, this.policy, now),
+      (err, tenantId) => this.services.logger.warn({ err, tenantId }, 'workflow mails failed for a tenant'),
+    );
   }
 }

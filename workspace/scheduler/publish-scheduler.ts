@@ -1,5 +1,5 @@
 import { PeriodicPass } from '../../core/jobs/periodic-pass';
-import { nextTurn } from '../../core/jobs/event-loop-turn';
+import { visitInTurn } from '../../core/jobs/event-loop-turn';
 import type { WorkspaceServices } from '../workspace-services';
 import { publishDueItems, type PublishOutcome } from './publish-due-items';
 
@@ -32,18 +32,15 @@ export class PublishScheduler extends PeriodicPass<PublishOutcome[]> {
 
   protected async pass(): Promise<PublishOutcome[]> {
     const now = this.now();
-    const outcomes: PublishOutcome[] = [];
-    for (const [index, tenantId] of this.platform.scheduleHints.due(now, this.batchSize).entries()) {
-      if (index > 0) await nextTurn();
-      try {
+    return visitInTurn(
+      this.platform.scheduleHints.due(now, this.batchSize),
+      async (tenantId) => {
         const outcome = await publishDueItems(this.platform, { tenantId, now });
         if ('published' in outcome && outcome.published.length) this.platform.logger.info({ tenantId, items: outcome.published }, 'published scheduled items');
-        outcomes.push(outcome);
-      } catch (err) {
-        // One tenant failing (file missing, being upgraded) never stops the others.
-        this.platform.logger.warn({ err, tenantId }, 'scheduled publishing failed for a tenant');
-      }
-    }
-    return outcomes;
+        return outcome;
+      },
+      // One tenant failing (file missing, being upgraded) never stops the others.
+      (err, tenantId) => this.platform.logger.warn({ err, tenantId }, 'scheduled publishing failed for a tenant'),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { PeriodicPass } from '../../core/jobs/periodic-pass';
-import { nextTurn } from '../../core/jobs/event-loop-turn';
+import { visitInTurn } from '../../core/jobs/event-loop-turn';
 import { msg } from '../../core/i18n/message';
 import type { Language } from '../../core/i18n/languages';
 import { SecretBox } from '../../core/crypto/secret-box';
@@ -36,21 +36,25 @@ export class WebhookDispatcher extends PeriodicPass<DeliveryOutcome[]> {
 
   protected async pass(): Promise<DeliveryOutcome[]> {
     const now = (this.options.now ?? Date.now)();
-    const outcomes: DeliveryOutcome[] = [];
-    for (const [index, tenantId] of this.services.webhookHints.due(now, this.options.batchSize ?? 100).entries()) {
-      if (index > 0) await nextTurn();
-      try {
+    const failed = (err: unknown, tenantId: string) => this.services.logger.warn({ err, tenantId }, 'webhook deliveries failed for a tenant');
+    return visitInTurn(
+      this.services.webhookHints.due(now, this.options.batchSize ?? 100),
+      async (tenantId) => {
         const outcome = await deliverDue(this.services, this.box, tenantId, this.policy, now);
-        outcomes.push(outcome);
-        if ('disabled' in outcome) for (const endpoint of outcome.disabled) await this.reportDisabled(tenantId, endpoint.url, outcome.workspace);
-      } catch (err) {
-        this.services.logger.warn({ err, tenantId }, 'webhook deliveries failed for a tenant');
-      }
-    }
-    return outcomes;
+        // The visit's outcome stands even when telling the owners fails.
+        if ('disabled' in outcome) await this.reportDisabled(tenantId, outcome).catch((err: unknown) => failed(err, tenantId));
+        return outcome;
+      },
+      failed,
+    );
   }
 
-  private async reportDisabled(tenantId: string, url: string, { name: workspace, language }: { name: string; language: Language }): Promise<void> {
+  /** Tells the tenant's owners of each endpoint the visit disabled. */
+  private async reportDisabled(tenantId: string, outcome: Extract<DeliveryOutcome, { disabled: unknown }>): Promise<void> {
+    for (const endpoint of outcome.disabled) await this.reportOne(tenantId, endpoint.url, outcome.workspace);
+  }
+
+  private async reportOne(tenantId: string, url: string, { name: workspace, language }: { name: string; language: Language }): Promise<void> {
     const origin = new URL(url).origin;
     this.services.logger.warn({ tenantId, endpoint: origin }, 'webhook endpoint disabled after repeated failures');
     await this.services.owners.notifyOwners(tenantId, language, {
