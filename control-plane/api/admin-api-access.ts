@@ -1,7 +1,15 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { keyScope, principalOf, type IdempotencyScope } from '../../core/http/idempotent';
+import type { ControlPlane } from '../control-plane';
 import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import type { ApiOperation } from '../../core/http/api-operation';
 import type { PlatformScope } from '../api-tokens/token-scopes';
+
+/** The admin API's idempotency keys: in the control plane, per token (or signed-in super admin). */
+export const adminKeyScope =
+  (platform: Pick<ControlPlane, 'db' | 'config'>) =>
+  (req: Request): IdempotencyScope =>
+    keyScope(platform.db, principalOf(req), platform.config);
 
 /** A time of the admin API's answers: ISO 8601, null when there is none. */
 export const isoTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { noQuery, onlyKnownFields, parseQuery } from '../../core/http/parse-input';
-import { fingerprintSecret, principalOf, runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
+import { runIdempotentAsync, runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { createTenant, createTenantSchema, firstOwnerFound, type FirstOwnerFound } from '../tenants/create-tenant';
@@ -17,7 +17,7 @@ import { listTenantsPage, tenantListSchema, TENANT_PAGE_SIZE } from '../tenants/
 import type { SessionRows } from '../users/change-user-status';
 import { addAdminUserRoutes } from './admin-user-api-routes';
 import { addAdminPlanRoutes } from './admin-plan-api-routes';
-import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
+import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 
 const tenantSchema = z.object({
@@ -55,7 +55,7 @@ function tenantJson(t: TenantRecord) {
 export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): Router {
   const router = Router();
   const tenants = requireAdmin('admin.tenants');
-  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req), secret: fingerprintSecret(platform.config) });
+  const scope = adminKeyScope(platform);
 
   catalogue.add(
     'get',

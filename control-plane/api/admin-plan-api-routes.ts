@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Request, Router } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import { fingerprintSecret, principalOf, runIdempotent } from '../../core/http/idempotent';
+import { runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { FEATURE_KEYS, LIMIT_KEYS, LIMITS } from '../../tenant-runtime/plan-catalogue';
@@ -10,7 +10,7 @@ import { changeTenantOverrides, clearTenantOverrides, offeredPlanKey, setTenantP
 import { tenantEntitlements } from '../plans/tenant-entitlements';
 import { operatorOf } from '../audit/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
-import { adminDoc as doc, requireAdmin } from './admin-api-access';
+import { adminDoc as doc, adminKeyScope, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 
 const WHOLE = { error: 'must be a whole number from 0, or null for unlimited' };
@@ -61,7 +61,7 @@ const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or
  */
 export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catalogue: Pick<ApiCatalogue, 'add'>): void {
   const tenants = requireAdmin('admin.tenants');
-  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req), secret: fingerprintSecret(platform.config) });
+  const scope = adminKeyScope(platform);
   // By slug, or by id; a purged tenant (a tombstone) has no plan any more: 404, as the console shows none.
   const tenantOf = (req: Request): TenantRecord => {
     const tenant = tenantBySlugOrId(platform, String(req.params.id));

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { noQuery, parseInput, parseQuery } from '../../core/http/parse-input';
-import { fingerprintSecret, principalOf, runIdempotent } from '../../core/http/idempotent';
+import { runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { changeUserStatus, disableUserSchema, type SessionRows } from '../users/change-user-status';
 import { membershipsOfUser, userFilterSchema, userPage, USER_ID_PATTERN } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
 import { operatorOf } from '../audit/operator';
-import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
+import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
 
 const userSchema = z.object({
   id: z.string(),
@@ -46,7 +46,7 @@ function userOf(platform: ControlPlane, id: unknown): UserRecord {
 /** The users part of the admin API (/api/v1/admin/users): the console's directory, one user with their workspaces, disabling and enabling an account. */
 export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): void {
   const users = requireAdmin('admin.users');
-  const scope = (req: Request) => ({ db: platform.db, principal: principalOf(req), secret: fingerprintSecret(platform.config) });
+  const scope = adminKeyScope(platform);
 
   catalogue.add(
     'get',

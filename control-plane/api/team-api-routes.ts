@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors/app-errors';
 import type { Request } from 'express';
-import { fingerprintSecret, principalOf, runIdempotentAsync, runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
+import { keyScope, principalOf, runIdempotentAsync, runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
@@ -71,7 +71,7 @@ function invitationJson(i: InvitationRecord) {
  * workspaces is two keys, as when they lived in each tenant's file.
  */
 function teamScope(platform: ControlPlane, ctx: TenantRequestContext, req: Request): IdempotencyScope {
-  return { db: platform.db, principal: `${ctx.tenant.id}/${principalOf(req)}`, secret: fingerprintSecret(platform.config) };
+  return keyScope(platform.db, `${ctx.tenant.id}/${principalOf(req)}`, platform.config);
 }
 
 /** The team over the REST API: members to read, members' roles to change and members to remove, roles (role-api-routes.ts), invitations to list, send, resend and revoke (the pages' commands and rules). */

@@ -18,9 +18,9 @@ export interface IdempotencyScope {
   secret: string;
 }
 
-/** The scope's secret from the server's configuration. */
-export function fingerprintSecret(config: Pick<Config, 'sessionSecret'>): string {
-  return config.sessionSecret;
+/** The keys of `principal` kept in `db`, fingerprinted with the server's secret from its configuration. */
+export function keyScope(db: IdempotencyScope['db'], principal: string, config: Pick<Config, 'sessionSecret'>): IdempotencyScope {
+  return { db, principal, secret: config.sessionSecret };
 }
 
 /** Whose keys these are: the token, or the signed-in user. */

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../core/errors/app-errors';
 import { cursorPosition, pageOf } from '../../core/http/page-query';
 import { parseInput, parseQuery } from '../../core/http/parse-input';
-import { fingerprintSecret, principalOf, runIdempotent, runIdempotentAsync, type IdempotencyScope } from '../../core/http/idempotent';
+import { keyScope, principalOf, runIdempotent, runIdempotentAsync, type IdempotencyScope } from '../../core/http/idempotent';
 import type { Config } from '../../core/config/load-config';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
@@ -38,7 +38,7 @@ function itemJson(ctx: TenantRequestContext, id: number) {
 
 /** Idempotency keys of a tenant's POSTs live in its own file, per token (or signed-in user), fingerprinted with the server's secret. */
 export function idempotencyScope(ctx: TenantRequestContext, req: Request, config: Pick<Config, 'sessionSecret'>): IdempotencyScope {
-  return { db: ctx.db, principal: principalOf(req), secret: fingerprintSecret(config) };
+  return keyScope(ctx.db, principalOf(req), config);
 }
 
 /** Items over the REST API: list (filters, cursor), read, create, edit, delete, and one route per workflow action. */
