@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { ValidationError, type FieldProblem } from '../errors/app-errors';
+import { msg } from '../i18n/message';
+
+/** A form's text field: one left out reads as empty (the field's own rules then say it is required). */
+export const formText = () => z.string().default('');
+
+/** A JSON body's text field: one left out is "is required", a value of another type "must be text". */
+export const jsonText = () => z.string({ error: (issue) => (issue.input === undefined ? msg('is required') : msg('must be text')) });
 
 /** A field a strict body (the REST API's) does not take: named, with those it takes, as a list names an unknown parameter. */
 function unknownField(known: readonly string[] | undefined): string {

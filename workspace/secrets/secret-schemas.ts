@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
+import { formText, jsonText } from '../../core/http/parse-input';
 
 export const SECRET_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 export const SECRET_VALUE_MAX = 4096;
@@ -30,12 +31,12 @@ function secretFields(input: () => z.ZodType<string, string | undefined>) {
   };
 }
 
-const formFields = secretFields(() => z.string().default(''));
+const formFields = secretFields(formText);
 
 /** Adding or replacing a secret. Field names carry the "secret_" prefix: the settings page holds several forms. */
 export const secretInputSchema = z.object({ secret_name: formFields.name, secret_value: formFields.value });
 
-const apiFields = secretFields(() => z.string({ error: (issue) => (issue.input === undefined ? msg('is required') : msg('must be text')) }));
+const apiFields = secretFields(jsonText);
 
 /** Adding or replacing a secret over the API: its name and value, nothing else. */
 export const secretBodySchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
+import { formText, jsonText } from '../../core/http/parse-input';
 import { hasNoDirectionControls, ONE_LINE_TEXT, showsSomething } from '../../core/text/visible-text';
 import { ACCENT_PATTERN } from './tenant-settings';
 import { isLanguage } from '../../core/i18n/languages';
@@ -33,7 +34,7 @@ function settingsFields(input: () => z.ZodType<string, string | undefined>) {
 }
 
 /** The settings form. Field names are the form's (and the 400's) names; a missing field reads as empty, so "is required" names it. */
-export const settingsInputSchema = z.object(settingsFields(() => z.string().default('')));
+export const settingsInputSchema = z.object(settingsFields(formText));
 
 /** The form without the white-label fields, for a plan without branding (the stored values stay). */
 export const settingsWithoutBrandingSchema = settingsInputSchema.omit({ display_name: true, accent_color: true });
@@ -41,7 +42,7 @@ export const settingsWithoutBrandingSchema = settingsInputSchema.omit({ display_
 /** What the settings form gives: the white-label fields only when the plan offers branding. */
 export type SettingsForm = z.infer<typeof settingsWithoutBrandingSchema> & Partial<Pick<z.infer<typeof settingsInputSchema>, 'display_name' | 'accent_color'>>;
 
-const apiFields = settingsFields(() => z.string({ error: (issue) => (issue.input === undefined ? msg('is required') : msg('must be text')) }));
+const apiFields = settingsFields(jsonText);
 
 /** A change over the API: only the fields sent change, each by the form's rules; any other field is refused. */
 export const settingsChangeSchema = z
