@@ -22,6 +22,9 @@ export interface InvitationMail {
   language: Language;
   /** The workspace's time zone: the expiry is written in it, and names it. */
   timeZone: string;
+  /** What the log names the mail by (never its address or link). */
+  tenantId?: string;
+  invitationId?: string;
 }
 
 /** The moment a link expires, in the workspace's zone and the reader's language, the zone named as the pages name it ("4 December 2026 at 17:42 (America/Los_Angeles)"). */
@@ -39,12 +42,14 @@ export async function sendInvitationMail(platform: ControlPlane, mail: Invitatio
   const expires = expiryText(mail.expiresAt, language, mail.timeZone);
   const t = translatorFor(language);
   const values = { inviter: mail.inviterName || t('Someone'), workspace: mail.tenantName, role: mail.roleName, url: mail.url, expires };
+  const about = { kind: 'invitation', tenantId: mail.tenantId, invitationId: mail.invitationId };
   try {
     const sent = await platform.mailer.send({
       to: mail.email,
       // White-label: the workspace's name, as subject and sender; the product's name is not mentioned.
       subject: t('{{inviter}} invited you to {{workspace}}', values),
       fromName: mail.tenantName,
+      about,
       text: [
         t('{{inviter}} invited you to join {{workspace}} as {{role}}.', values),
         '',
@@ -53,11 +58,11 @@ export async function sendInvitationMail(platform: ControlPlane, mail: Invitatio
         t('The link works once and expires on {{expires}}. If you did not expect it, ignore this message.', values),
       ].join('\n'),
     });
-    // The link is a secret (it lets whoever holds it join): the log names the outbox file that holds it, never the link.
-    if (sent.outboxFile) platform.logger.info({ to: mail.email, file: sent.outboxFile }, 'invitation mail written to the outbox (no SMTP configured)');
+    // The link is a secret (it lets whoever holds it join): the log names the outbox file that holds it, never the link nor the address.
+    if (sent.outboxFile) platform.logger.info({ ...about, file: sent.outboxFile }, 'invitation mail written to the outbox (no SMTP configured)');
     return true;
   } catch (err) {
-    platform.logger.error({ err, to: mail.email }, 'invitation mail could not be sent');
+    platform.logger.error({ err, ...about }, 'invitation mail could not be sent');
     return false;
   }
 }
@@ -78,6 +83,7 @@ export async function sendOwnerInvitationMail(
 ): Promise<boolean> {
   const workspace = await owningWorkspace(platform, tenant.id);
   return sendInvitationMail(platform, {
+    tenantId: tenant.id,
     email: invitation.email,
     url: invitation.url,
     expiresAt: invitation.expiresAt,

@@ -106,6 +106,8 @@ export async function inviteMembers(
   for (const [i, email] of emails.entries()) {
     const { id, url, expiresAt } = created[i];
     const mailed = await sendInvitationMail(platform, {
+      tenantId: actor.tenantId,
+      invitationId: id,
       email,
       url,
       expiresAt,

@@ -84,6 +84,8 @@ export async function resendInvitation(
     whenWritten({ id: invitation.id, email: invitation.email, url, expiresAt, mailed: false });
   });
   const mailed = await sendInvitationMail(platform, {
+    tenantId: actor.tenantId,
+    invitationId: invitation.id,
     email: invitation.email,
     url,
     expiresAt,

@@ -42,6 +42,7 @@ export async function requestPasswordReset(platform: ControlPlane, email: string
   await platform.mailer.send({
     to: user.email,
     subject: t('Reset your password'),
+    about: { kind: 'password-reset', userId: user.id },
     text: [
       t('Someone (hopefully you) asked to reset the password of {{email}}.', { email: user.email }),
       '',

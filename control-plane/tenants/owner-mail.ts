@@ -27,10 +27,11 @@ export class OwnerMail {
     for (const owner of owners) {
       const t = translatorFor(isLanguage(owner.language) ? owner.language : workspaceLanguage);
       try {
-        await this.mailer.send({ to: owner.email, subject: t(mail.subject), text: `${mail.lines.map((line) => t(line)).join('\n\n')}\n`, fromName });
+        const about = { kind: 'owner-notice', tenantId, userId: owner.user_id };
+        await this.mailer.send({ to: owner.email, subject: t(mail.subject), text: `${mail.lines.map((line) => t(line)).join('\n\n')}\n`, fromName, about });
         sent++;
       } catch (err) {
-        this.logger.warn({ err, tenantId }, 'mail to an owner failed');
+        this.logger.warn({ err, tenantId, userId: owner.user_id }, 'mail to an owner failed');
       }
     }
     return sent;

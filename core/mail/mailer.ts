@@ -11,6 +11,50 @@ export interface MailMessage {
   text: string;
   /** The sender's display name (a workspace's name, for white-label mail); the address stays MAIL_FROM's. */
   fromName?: string;
+  /** What the log line of the send names the mail by: ids, never the address, subject or text. */
+  about?: MailLogFields;
+}
+
+/** How a log line names a mail: what kind it is and the ids of its recipient and tenant, as request lines name users (by id). */
+export interface MailLogFields {
+  kind: string;
+  userId?: string;
+  tenantId?: string;
+  invitationId?: string;
+  mailId?: number;
+}
+
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+
+/** The domain of an address: which mail provider a mail went to, without saying whose mailbox. */
+export function recipientDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
+}
+
+/** What a send's log line holds: the mail's ids and its recipient's domain, never the address or the subject (a name, an item's title). */
+function sentLine(message: MailMessage): Record<string, unknown> {
+  return { ...message.about, toDomain: recipientDomain(message.to) };
+}
+
+/**
+ * A failed SMTP send as the mailer throws it: nodemailer's code, reply code and command (what the
+ * callers decide on), and its message with every address in it replaced, since the server's reply
+ * often quotes the recipient's ("550 5.1.1 <ann@example.com>: user unknown") and callers log it.
+ * The reply's text and nodemailer's lists of rejected recipients are not carried.
+ */
+export class MailSendError extends Error {
+  readonly code?: string;
+  readonly responseCode?: number;
+  readonly command?: string;
+  constructor(err: unknown) {
+    const { message, code, responseCode, command } = (err ?? {}) as { message?: unknown; code?: unknown; responseCode?: unknown; command?: unknown };
+    super(String(message ?? err).replace(ADDRESS, '[address]'));
+    this.name = 'MailSendError';
+    if (typeof code === 'string') this.code = code;
+    if (typeof responseCode === 'number') this.responseCode = responseCode;
+    if (typeof command === 'string') this.command = command;
+  }
 }
 
 /** MAIL_FROM's address (`Name <address>` or a bare address), under the given name when there is one. */
@@ -133,16 +177,16 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
       transport: 'smtp',
       async send(message) {
         if (paused && Date.now() < paused.until) throw new MailServerUnavailableError(paused.until, paused.cause);
-        const { fromName, ...rest } = message;
+        const { fromName, to, subject, text } = message;
         try {
-          await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), ...rest });
+          await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
         } catch (err) {
           const code = (err as { code?: unknown }).code;
           if (typeof code === 'string' && SERVER_FAILURES.has(code)) paused = { until: Date.now() + limits.pauseAfterFailureMs, cause: code };
-          throw err;
+          throw new MailSendError(err);
         }
         paused = undefined;
-        logger.info({ to: message.to, subject: message.subject }, 'mail sent');
+        logger.info(sentLine(message), 'mail sent');
         return {};
       },
     };
@@ -151,13 +195,13 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
   return {
     transport: 'outbox',
     async send(message) {
-      const { fromName, ...rest } = message;
-      const info = await stream.sendMail({ from: senderOf(config.mailFrom, fromName), ...rest });
+      const { fromName, to, subject, text } = message;
+      const info = await stream.sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
       const dir = outboxDir(config.dataDir);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const file = path.join(dir, `${Date.now()}-${crypto.randomBytes(4).toString('hex')}.eml`);
       fs.writeFileSync(file, info.message as Buffer, { mode: 0o600 });
-      logger.info({ to: message.to, subject: message.subject, file }, 'mail written to the outbox');
+      logger.info({ ...sentLine(message), file }, 'mail written to the outbox');
       return { outboxFile: file };
     },
   };

@@ -70,7 +70,13 @@ export async function sendDueMails(services: MailServices, tenantId: string, pol
       const mail = parseQueuedMail(row);
       const { subject, text } = workflowMailText({ ...mail, to: [] }, member.language ?? mail.language);
       try {
-        await services.mailer.send({ to: member.email, subject, text, fromName: mail.fromName });
+        await services.mailer.send({
+          to: member.email,
+          subject,
+          text,
+          fromName: mail.fromName,
+          about: { kind: row.kind, tenantId, userId: member.id, mailId: row.id },
+        });
         queue.sent(row.id);
         visit.sent++;
       } catch (err) {

@@ -39,6 +39,7 @@ describe('an invitation mail without SMTP', () => {
     expect(outboxMails(t.dataDir).find((m) => m.to === 'new@acme.test')?.text).toContain(token);
     expect(token).toHaveLength(43);
     expect(lines.join('\n')).not.toContain(token);
+    expect(lines.join('\n')).not.toContain('new@acme.test');
   });
 });
 

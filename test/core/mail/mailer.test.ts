@@ -91,3 +91,49 @@ describe("the mailer's account of a refusal", () => {
     expect(mailFailureCode(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ECONNECTION' }))).toBe('ECONNECTION');
   });
 });
+
+describe("the mailer's log lines", () => {
+  const address = 'ann.smith@example.com';
+  const subject = 'Olive asked you to review Q3 salaries';
+  const about = { kind: 'review_requested', tenantId: 'tn_1', userId: 'us_1', mailId: 7 };
+
+  it('name a sent mail by its kind and ids and its recipient’s domain, never by the address or the subject', async () => {
+    const smtp = await startSmtpServer();
+    const lines: string[] = [];
+    try {
+      const logger = createLogger('trace', { write: (line: string) => void lines.push(line) });
+      await createMailer({ dataDir: os.tmpdir(), mailFrom: 'x@example.com', smtpUrl: smtp.url }, logger).send({ to: address, subject, text: 'Body', about });
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-mail-'));
+      try {
+        await createMailer({ dataDir, mailFrom: 'x@example.com' }, logger).send({ to: address, subject, text: 'Body', about });
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    } finally {
+      await smtp.close();
+    }
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.map((line) => line.msg)).toEqual(['mail sent', 'mail written to the outbox']);
+    for (const line of logged) expect(line).toMatchObject({ ...about, toDomain: 'example.com' });
+    expect(lines.join('\n')).not.toContain('ann.smith');
+    expect(lines.join('\n')).not.toContain('salaries');
+  });
+
+  it('throw a refusal that keeps its codes but not the address the server quoted, so a log of it holds none', async () => {
+    const smtp = await startSmtpServer((to) => `550 5.1.1 <${to}>: user unknown`);
+    const lines: string[] = [];
+    try {
+      const logger = createLogger('trace', { write: (line: string) => void lines.push(line) });
+      const err = await createMailer({ dataDir: os.tmpdir(), mailFrom: 'x@example.com', smtpUrl: smtp.url }, logger)
+        .send({ to: address, subject, text: 'Body', about })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'EENVELOPE', responseCode: 550, command: 'RCPT TO' });
+      expect([isPermanentRejection(err), mailFailureCode(err)]).toEqual([true, '550 RCPT TO']);
+      logger.error({ err }, 'a caller logs the failure');
+    } finally {
+      await smtp.close();
+    }
+    expect(lines.join('\n')).toContain('user unknown');
+    expect(lines.join('\n')).not.toContain('ann.smith');
+  });
+});
