@@ -82,7 +82,7 @@ export interface MailerOptions {
   greetingTimeoutMs?: number;
   /** To answer each command (silence this long fails the message). */
   socketTimeoutMs?: number;
-  /** After the server could not be reached or did not answer, sends fail at once for this long. */
+  /** After the server could not be reached, did not answer or answered 421, sends fail at once for this long. */
   pauseAfterFailureMs?: number;
 }
 
@@ -100,10 +100,21 @@ export const SMTP_DEFAULTS: Required<MailerOptions> = {
 /** nodemailer's codes for a server that could not be reached or did not answer (not a refusal of one message or address). */
 const SERVER_FAILURES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL']);
 
-/** Whether a send failed because the server could not be reached or did not answer (any other message would fail the same way). */
+/**
+ * Why the server, not this message, failed the send, or undefined: it could not be reached or did
+ * not answer (nodemailer's codes), or it answered 421 to any command, which RFC 5321 makes "service
+ * not available, closing the channel" (a server going down, or one rate-limiting the sender:
+ * "421 4.7.0 try again later"). Any other message would fail the same way for now.
+ */
+function serverFailureOf(err: unknown): string | undefined {
+  const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+  if (responseCode === 421) return '421';
+  return typeof code === 'string' && SERVER_FAILURES.has(code) ? code : undefined;
+}
+
+/** Whether a send failed because the server could not be reached, did not answer or closed for now (any other message would fail the same way). */
 export function isMailServerFailure(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return err instanceof MailServerUnavailableError || (typeof code === 'string' && SERVER_FAILURES.has(code));
+  return err instanceof MailServerUnavailableError || serverFailureOf(err) !== undefined;
 }
 
 /** The commands whose refusal is about this message or its recipient, not the sender or the session. */
@@ -181,8 +192,8 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
         try {
           await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
         } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (typeof code === 'string' && SERVER_FAILURES.has(code)) paused = { until: Date.now() + limits.pauseAfterFailureMs, cause: code };
+          const cause = serverFailureOf(err);
+          if (cause) paused = { until: Date.now() + limits.pauseAfterFailureMs, cause };
           throw new MailSendError(err);
         }
         paused = undefined;

@@ -3,12 +3,15 @@ import net from 'node:net';
 /**
  * A small SMTP server on 127.0.0.1 that accepts every message, except that each RCPT TO is
  * answered by `replyTo(address)` when it gives a reply (e.g. "550 5.1.1 <ann@example.com>: user
- * unknown"). `accepted` lists the recipients of the messages it took.
+ * unknown"). `accepted` lists the recipients of the messages it took, `connections()` how many
+ * connections it was sent.
  */
 export async function startSmtpServer(replyTo: (address: string) => string | undefined = () => undefined) {
   const accepted: string[] = [];
   const sockets = new Set<net.Socket>();
+  let connections = 0;
   const server = net.createServer((socket) => {
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     let recipients: string[] = [];
@@ -58,6 +61,7 @@ export async function startSmtpServer(replyTo: (address: string) => string | und
   return {
     url: `smtp://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
     accepted,
+    connections: () => connections,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

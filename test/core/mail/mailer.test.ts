@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createMailer, isPermanentRejection, mailFailureCode, MailServerUnavailableError, outboxDir } from '../../../core/mail/mailer';
+import { createMailer, isMailServerFailure, isPermanentRejection, mailFailureCode, MailServerUnavailableError, outboxDir } from '../../../core/mail/mailer';
 import { startSmtpServer } from '../../support/smtp-server';
 import { createLogger } from '../../../core/logging/logger';
 
@@ -135,5 +135,23 @@ describe("the mailer's log lines", () => {
     }
     expect(lines.join('\n')).toContain('user unknown');
     expect(lines.join('\n')).not.toContain('ann.smith');
+  });
+});
+
+describe('the mailer and a server that answers 421', () => {
+  it('counts it as the server closing for now: retried, and the next message waits for the pause instead of asking again', async () => {
+    const smtp = await startSmtpServer(() => '421 4.7.0 Try again later, closing connection');
+    try {
+      const mailer = createMailer({ dataDir: os.tmpdir(), mailFrom: 'x@example.com', smtpUrl: smtp.url }, createLogger('silent'), {
+        pauseAfterFailureMs: 60_000,
+      });
+      const first = await mailer.send({ to: 'ann@example.com', subject: 'One', text: 'Body' }).catch((err: unknown) => err);
+      expect([isPermanentRejection(first), isMailServerFailure(first), mailFailureCode(first)]).toEqual([false, true, '421 RCPT TO']);
+      const second = await mailer.send({ to: 'ben@example.com', subject: 'Two', text: 'Body' }).catch((err: unknown) => err);
+      expect(second).toBeInstanceOf(MailServerUnavailableError);
+      expect(smtp.connections()).toBe(1);
+    } finally {
+      await smtp.close();
+    }
   });
 });
