@@ -1,6 +1,7 @@
 import type { ControlPlane as Platform } from '../control-plane/control-plane';
 import { queueEvent } from '../workspace/webhooks/webhook-outbox';
 import { pausePoint } from '../core/process/pause-point';
+import { eventsWaitWhile } from '../control-plane/events/tenant-events';
 
 /**
  * Control-plane events (a member joined or was removed, an invitation accepted) reach the tenant's
@@ -9,12 +10,16 @@ import { pausePoint } from '../core/process/pause-point';
  * dispatcher's hint, then the event leaves the outbox. Neither side imports the other. Queued in
  * the background: the command's answer never waits for it. A process killed before the event left
  * the outbox hands it on at its next start; its deliveries, named after the event, are queued once.
+ * A tenant in maintenance (a restore) or damaged keeps its events in the outbox until it is back:
+ * the lifecycle timer hands them on then.
  */
 export function forwardTenantEvents(platform: Platform): void {
   platform.tenantEvents.subscribe((tenantId, event, sent) => {
     platform.background.run('webhook event', async () => {
       pausePoint('tenant-event:committed');
       const tenant = platform.tenants.findById(tenantId);
+      // Back later with its file: the event waits in the outbox (handOnLeft), neither queued in a file being swapped or repaired nor dropped.
+      if (tenant && eventsWaitWhile(tenant.status)) return;
       if (tenant && (tenant.status === 'active' || tenant.status === 'suspended')) {
         const lease = await platform.router.acquire(tenantId);
         try {

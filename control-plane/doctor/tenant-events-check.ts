@@ -1,7 +1,5 @@
 import type { DoctorCheck, Finding } from './finding';
-
-/** How long an event may wait in the outbox while its process queues it (a background turn, a lease). */
-const IN_FLIGHT_MS = 60_000;
+import { IN_FLIGHT_MS } from '../events/tenant-events';
 
 /**
  * Member and invitation events the control plane kept (control-plane/events/tenant-events.ts) that

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { PlatformDatabase } from '../db/platform-database';
 import { BOUND_LIMIT } from '../../core/db/sql-limit';
+import type { TenantStatus } from '../tenants/tenant-record';
 
 /** Control-plane facts a tenant's webhooks may announce. */
 export type TenantEventType = 'member.joined' | 'member.removed' | 'invitation.accepted';
@@ -20,6 +21,23 @@ export type TenantEventListener = (tenantId: string, event: TenantEvent, sent: S
 
 /** Events left behind handed on per start at most; the rest wait for the next. */
 const REPLAY_BATCH = 1000;
+
+/** How long an event may wait in the outbox while its process queues it (a background turn, a lease). */
+export const IN_FLIGHT_MS = 60_000;
+
+/**
+ * Statuses a tenant comes back from with its file (a restore's maintenance, a damaged file
+ * repaired): its events are not queued meanwhile, nor dropped, but wait in the outbox until it is
+ * live again (`handOnLeft`, which the lifecycle timer runs every minute).
+ */
+const WAITING_STATUSES: readonly TenantStatus[] = ['maintenance', 'damaged'];
+
+/** Whether a tenant in this status keeps its events waiting instead of taking them now. */
+export function eventsWaitWhile(status: TenantStatus): boolean {
+  return WAITING_STATUSES.includes(status);
+}
+
+const NOT_WAITING = `not exists (select 1 from tenants t where t.id = o.tenant_id and t.status in (${WAITING_STATUSES.map((s) => `'${s}'`).join(', ')}))`;
 
 /**
  * The narrow way out of the control plane for tenant events: a command emits inside its
@@ -62,22 +80,27 @@ export class TenantEvents {
     this.db.run('delete from tenant_event_outbox where id = ?', [id]);
   }
 
-  /** Events a stopped process kept and never forwarded, handed to the listeners again (start-up, CLI commands, `doctor --fix`). */
-  handOnLeft(): Array<{ tenantId: string; type: TenantEventType; id: string }> {
+  /**
+   * Events kept before `before` and never forwarded (a stopped process's; those of a tenant that was
+   * in maintenance or damaged and is back), handed to the listeners again: start-up, CLI commands
+   * and `doctor --fix` (all of them), the lifecycle timer (those older than IN_FLIGHT_MS). Those of a
+   * tenant still in maintenance or damaged wait on.
+   */
+  handOnLeft(before = Number.MAX_SAFE_INTEGER): Array<{ tenantId: string; type: TenantEventType; id: string }> {
     const rows = this.db.all<{ id: string; tenant_id: string; type: TenantEventType; data: string; created_at: number }>(
-      `select id, tenant_id, type, data, created_at from tenant_event_outbox order by created_at, id ${BOUND_LIMIT}`,
-      [REPLAY_BATCH],
+      `select id, tenant_id, type, data, created_at from tenant_event_outbox o where created_at < ? and ${NOT_WAITING} order by created_at, id ${BOUND_LIMIT}`,
+      [before, REPLAY_BATCH],
     );
     for (const row of rows)
       this.tell(row.tenant_id, { type: row.type, data: JSON.parse(row.data) as Record<string, unknown> }, { id: row.id, at: row.created_at });
     return rows.map((r) => ({ tenantId: r.tenant_id, type: r.type, id: r.id }));
   }
 
-  /** Events kept before `before` and still not forwarded (what `tenantry doctor` reports). */
+  /** Events kept before `before` and still not forwarded (what `tenantry doctor` reports), but those waiting for their tenant to be back. */
   waiting(before: number): Array<{ tenantId: string; type: TenantEventType; id: string }> {
     return this.db
       .all<{ id: string; tenant_id: string; type: TenantEventType }>(
-        `select id, tenant_id, type from tenant_event_outbox where created_at < ? order by created_at, id ${BOUND_LIMIT}`,
+        `select id, tenant_id, type from tenant_event_outbox o where created_at < ? and ${NOT_WAITING} order by created_at, id ${BOUND_LIMIT}`,
         [before, REPLAY_BATCH],
       )
       .map((r) => ({ tenantId: r.tenant_id, type: r.type, id: r.id }));

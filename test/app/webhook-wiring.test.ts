@@ -6,6 +6,10 @@ import { addEndpoint, deliveriesOf } from '../support/webhooks';
 import { freePort, killServerAt, startServerProcess } from '../support/server-process';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../control-plane/users/user-record';
+import { deleteUser } from '../../control-plane/users/delete-user';
+import { CLI_OPERATOR } from '../../control-plane/audit/operator';
+import { applyTransition } from '../../control-plane/lifecycle/apply-transition';
+import { LifecycleSweep } from '../../control-plane/lifecycle/lifecycle-sweep';
 
 describe('a member event whose server is killed between the control plane’s commit and the webhook queue', () => {
   let t: TestPlatform;
@@ -56,4 +60,46 @@ describe('a member event whose server is killed between the control plane’s co
     },
     90_000,
   );
+});
+
+describe('a member event for a tenant in maintenance or damaged', () => {
+  let t: TestPlatform;
+  let tenant: TenantRecord;
+  let member: UserRecord;
+  beforeEach(async () => {
+    t = await createTestPlatform({ WEBHOOKS_ALLOW_PRIVATE: '1' });
+    tenant = await makeTenant(t.platform, 'acme');
+    member = await makeUser(t.platform, { email: 'gone@example.test' });
+    await addMember(t.platform, await makeUser(t.platform), tenant, 'owner');
+    await addMember(t.platform, member, tenant, 'editor');
+    await addEndpoint(t.platform, tenant, 'http://127.0.0.1:9/hook', ['member.removed']);
+  });
+  afterEach(() => t.cleanup());
+
+  const outboxed = () => t.platform.db.get<{ n: number }>('select count(*) as n from tenant_event_outbox')?.n ?? 0;
+  // The lifecycle timer hands on what waited over a minute: the event is made that old.
+  const aMinuteLater = () => t.platform.db.run('update tenant_event_outbox set created_at = created_at - 120000');
+
+  it.each([
+    ['damaged', 'mark-damaged', 'recover'],
+    ['in maintenance', 'take-offline', 'bring-back'],
+  ] as const)('waits while it is %s and is queued for its webhooks once when it is back', async (_status, away, back) => {
+    applyTransition(t.platform, tenant.id, away, { actorUserId: null, by: 'system', failure: 'test' });
+    deleteUser(t.platform, { destroyAllForUser: () => 0 }, member.id, { confirm: member.email }, CLI_OPERATOR);
+    await t.platform.background.idle();
+    aMinuteLater();
+    const sweep = new LifecycleSweep(t.platform);
+    await sweep.tick();
+    await t.platform.background.idle();
+    expect(outboxed()).toBe(1);
+    expect(t.platform.tenantEvents.waiting(Date.now())).toEqual([]);
+
+    applyTransition(t.platform, tenant.id, back, { actorUserId: null, by: back === 'recover' ? 'operator' : 'system' });
+    await sweep.tick();
+    await t.platform.background.idle();
+    await sweep.tick();
+    await t.platform.background.idle();
+    expect(outboxed()).toBe(0);
+    expect(await deliveriesOf(t.platform, tenant)).toEqual([expect.objectContaining({ event_type: 'member.removed', state: 'pending' })]);
+  });
 });
