@@ -3,7 +3,7 @@ import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '.
 import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
 import type { Permission } from '../tenant-runtime/permission-catalogue';
-import type { DisplayNameSink, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
+import type { SettingsCopies, MemberContact, MemberLookup, WorkspaceServices } from '../workspace/workspace-services';
 import type { LevelHistory } from '../workspace/usage/usage-overview';
 import { forwardTenantEvents } from './webhook-wiring';
 import type { UsageSources } from '../workspace/usage/usage-report';
@@ -52,7 +52,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         .map(contactOf);
     },
   };
-  const displayNames: DisplayNameSink = { displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName) };
+  const settingsCopies: SettingsCopies = {
+    displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName),
+    languageChanged: (tenantId, language) => controlPlane.tenants.setLanguage(tenantId, language),
+  };
   // Member and invitation events reach the tenant's webhooks.
   forwardTenantEvents(controlPlane);
   const usageSources: UsageSources = {
@@ -64,5 +67,5 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
   // The page a suspended workspace's members see is written in its language too.
   controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource, controlPlane.changes);
-  return Object.assign(controlPlane, { members, displayNames, usageSources, usageHistory });
+  return Object.assign(controlPlane, { members, settingsCopies, usageSources, usageHistory });
 }

@@ -1,4 +1,5 @@
-import { useLanguage } from '../core/i18n/page-language';
+import { browserLanguage, useLanguage } from '../core/i18n/page-language';
+import type { Language } from '../core/i18n/languages';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { NotFoundError, UnauthenticatedError } from '../core/errors/app-errors';
 import { RequestClient } from '../core/http/client-of';
@@ -39,6 +40,12 @@ export interface MembershipGate {
   reauthenticate?(req: Request): Error | undefined;
   /** The tenant's plan limits and feature flags, from the control plane's cache (no query once warm). */
   entitlementsOf(tenantId: string): Entitlements;
+  /**
+   * The workspace's language as known without opening its file (which may be being restored,
+   * damaged or behind the code), for the page a member gets when refused or when the file cannot
+   * be opened; undefined when not known. Asked only when such a page renders.
+   */
+  workspaceLanguage?(tenant: TenantRef): Language | undefined;
 }
 
 export interface TenantEntryDeps {
@@ -100,6 +107,17 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
     next();
   };
 
+  /**
+   * A member refused (a closed or offline workspace) or whose workspace's file cannot be opened:
+   * the page says so in their own language (chosen later, as on every page), else the workspace's,
+   * else the browser's. Never for someone who is no member: theirs is the 404 of an unknown workspace.
+   */
+  const refuse = (req: Request, res: Response, next: NextFunction, user: SessionUser, tenant: TenantRef, error: unknown): void => {
+    const { gate } = deps;
+    if (!user.language && gate.workspaceLanguage) useLanguage(res, () => gate.workspaceLanguage?.(tenant) ?? browserLanguage(req));
+    next(error);
+  };
+
   const entry: RequestHandler = (req, res, next) => {
     const user = req.user;
     if (!user) {
@@ -111,13 +129,18 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
     const resolved = deps.resolve(req);
     const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
     const admission = resolved && tenant ? deps.gate.admit(user, tenant, req) : undefined;
-    if (admission && 'refusal' in admission) return next(admission.refusal);
+    if (admission && 'refusal' in admission) return refuse(req, res, next, user, tenant!, admission.refusal);
     if (!resolved || !tenant || !admission) {
       deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));
       return next(new NotFoundError());
     }
     const { grant } = admission;
-    const lease = deps.router.tryAcquire(tenant.id);
+    let lease: Lease | null;
+    try {
+      lease = deps.router.tryAcquire(tenant.id);
+    } catch (error) {
+      return refuse(req, res, next, user, tenant, error);
+    }
     if (lease) return enter(req, res, next, user, tenant, grant, resolved.onSubdomain, lease);
     deps.router
       .acquire(tenant.id)
@@ -126,7 +149,7 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
         if (res.destroyed) return waited.release();
         enter(req, res, next, user, tenant, grant, resolved.onSubdomain, waited);
       })
-      .catch(next);
+      .catch((error: unknown) => refuse(req, res, next, user, tenant, error));
   };
 
   /**
@@ -140,7 +163,7 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
     const user = req.user;
     const tenant = user ? deps.gate.tenantBySlug(ctx.tenant.slug) : undefined;
     const admission = user && tenant?.id === ctx.tenant.id ? deps.gate.admit(user, tenant, req) : undefined;
-    if (admission && 'refusal' in admission) return next(admission.refusal);
+    if (admission && 'refusal' in admission) return refuse(req, res, next, user!, tenant!, admission.refusal);
     if (!tenant || !admission) {
       deps.audit.record(accessRefused(req, { tenantId: ctx.tenant.id, reason: 'not-found' }));
       return next(new NotFoundError());

@@ -60,9 +60,15 @@ export interface MemberLookup {
   membersWith(tenantId: string, permissions: Permission[]): MemberContact[];
 }
 
-/** Where the workspace tells the platform its display name changed (the switcher and mails show it). */
-export interface DisplayNameSink {
+/**
+ * Where the workspace keeps the platform's copies of its settings up to date: its display name
+ * (the switcher and mails show it) and its language (the pages its members get while its file
+ * cannot be opened speak it).
+ */
+export interface SettingsCopies {
   displayNameChanged(tenantId: string, displayName: string): void;
+  /** null: not known for now (a change being saved); the platform reads it from the file on its next open. */
+  languageChanged(tenantId: string, language: Language | null): void;
 }
 
 /** Each tenant's plan limits and feature flags (the control plane's cached plan book). */
@@ -90,7 +96,7 @@ export interface WorkspaceServices {
   mailHints: MailHintStore;
   owners: OwnerNotifier;
   members: MemberLookup;
-  displayNames: DisplayNameSink;
+  settingsCopies: SettingsCopies;
   mailer: Mailer;
   urls: TenantUrls;
   planBook: EntitlementSource;

@@ -6,13 +6,15 @@ import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { BehindTenantFiles, fileSignature } from '../../tenant-runtime/behind-tenant-files';
 import type { TenantRepository } from '../tenants/tenant-repository';
 import type { TenantHealth } from './tenant-health';
+import { fillLanguageCopy } from '../tenants/language-copy';
 
 /**
  * How the connection router opens a tenant on a cache miss: from the archive for an archived
  * tenant (only maintenance such as a key rotation opens those), from the live tree otherwise.
  * A damaged file is reported (the tenant is marked damaged, once) before the refusal goes on.
  * A live file found behind the code is refused again without being opened while it stays the same
- * (`behind`: tenant-runtime/behind-tenant-files.ts).
+ * (`behind`: tenant-runtime/behind-tenant-files.ts). A live file whose language the control plane
+ * does not know has it copied there (language-copy.ts), for the pages shown while it cannot be opened.
  */
 export function routerOpener(
   dataDir: string,
@@ -24,13 +26,17 @@ export function routerOpener(
   behind: BehindTenantFiles = new BehindTenantFiles(),
 ): (tenantId: string) => TenantDatabase {
   return (tenantId) => {
-    const location = tenants.statusOf(tenantId) === 'archived' ? 'archive' : 'live';
+    const facts = tenants.openingFacts(tenantId);
+    const location = facts?.status === 'archived' ? 'archive' : 'live';
     // Only a tenant found behind before pays for the `stat`s: every other miss goes straight to its open.
     const refusal = location === 'live' && behind.has(tenantId) ? behind.refusal(tenantId, fileSignature(tenantPaths(dataDir, tenantId).database)) : undefined;
     if (refusal) throw refusal;
     try {
       const db = openTenantFile(dataDir, tenantId, 'serve', { source, location });
-      if (location === 'live') afterOpen(tenantId, db);
+      if (location === 'live') {
+        afterOpen(tenantId, db);
+        if (facts && facts.language === null) fillLanguageCopy(tenants, tenantId, db);
+      }
       return db;
     } catch (error) {
       if (error instanceof TenantBehindError && location === 'live') behind.remember(tenantId, fileSignature(tenantPaths(dataDir, tenantId).database), error);

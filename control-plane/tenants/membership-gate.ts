@@ -6,6 +6,7 @@ import { withoutWithheld } from '../impersonation/impersonation-rules';
 import { closedTenantNotice } from '../lifecycle/closed-tenant-notice';
 import { TenantClosedError } from '../../core/errors/app-errors';
 import { offlineForMember } from './tenant-offline';
+import { isLanguage } from '../../core/i18n/languages';
 
 /**
  * The control plane's answer to the tenant runtime's questions, from the access cache (no
@@ -15,9 +16,10 @@ import { offlineForMember } from './tenant-offline';
  * - a member of an open tenant enters with their role (while a super admin impersonates them,
  *   that role without the permissions impersonation withholds); a super admin who is no member
  *   enters with their break-glass grant, if open;
- * - a member of a suspended or damaged tenant gets the notice (403: why, until when, whom to ask),
- *   as a page in the workspace's language for whoever chose none;
+ * - a member of a suspended or damaged tenant gets the notice (403: why, until when, whom to ask);
  * - everyone else gets undefined: the same 404 as for an unknown workspace.
+ * A member refused, or whose workspace's file cannot be opened, reads that page in the workspace's
+ * language (`workspaceLanguage`) unless they chose their own.
  */
 export function membershipGate(platform: ControlPlane): MembershipGate {
   const { access } = platform;
@@ -38,10 +40,15 @@ export function membershipGate(platform: ControlPlane): MembershipGate {
       const breakGlass = breakGlassGrant(platform, user, tenant, req);
       if (breakGlass) return { grant: breakGlass };
       const notice = closed(user, tenant);
-      if (!notice) return undefined;
-      // Its page speaks the workspace's language: read from a suspended one's file if a page is shown (a damaged one's is not read).
-      const language = notice.state === 'suspended' ? () => platform.closedWorkspaceLanguage?.(tenant.id) : undefined;
-      return { refusal: new TenantClosedError(notice, language) };
+      return notice ? { refusal: new TenantClosedError(notice) } : undefined;
+    },
+    workspaceLanguage: (tenant) => {
+      const record = access.tenantBySlug(tenant.slug);
+      if (!record || record.id !== tenant.id) return undefined;
+      // The control plane's copy (no file opened: it may be being replaced, damaged, or behind the code).
+      if (isLanguage(record.language)) return record.language;
+      // Not known there yet (not opened since the copy was kept, a change cut off): a suspended workspace's file is read.
+      return record.status === 'suspended' ? platform.closedWorkspaceLanguage?.(tenant.id) : undefined;
     },
   };
 }

@@ -24,6 +24,11 @@ export interface TenantRecord {
   /** The workspace's own display name, copied from its settings; null until its admins set one. */
   display_name: string | null;
   status: TenantStatus;
+  /**
+   * A copy of the workspace's language (the setting lives in its own file), for its members' pages
+   * while that file cannot be opened; null: not known here (platform migration 0041).
+   */
+  language: string | null;
   schema_version: string | null;
   placement: string;
   /** What went wrong: why provisioning failed, why the file is damaged. */

@@ -1,6 +1,7 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import type { TenantRecord, TenantStatus } from './tenant-record';
+import type { Language } from '../../core/i18n/languages';
 import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 
 export interface TenantListRow extends TenantRecord {
@@ -46,9 +47,14 @@ export class TenantRepository {
     return this.db.get<TenantRecord>('select * from tenants where id = ?', [id]);
   }
 
-  /** A tenant's status alone: the router's opener asks on every miss, and a whole row costs three times as much to read. */
+  /** A tenant's status alone, and a whole row costs three times as much to read. */
   statusOf(id: string): TenantStatus | undefined {
     return this.db.get<Pick<TenantRecord, 'status'>>('select status from tenants where id = ?', [id])?.status;
+  }
+
+  /** What the router's opener asks on every miss, in one read: where the file is (the status) and whether its language is known here. */
+  openingFacts(id: string): Pick<TenantRecord, 'status' | 'language'> | undefined {
+    return this.db.get<Pick<TenantRecord, 'status' | 'language'>>('select status, language from tenants where id = ?', [id]);
   }
 
   /** The tenant holding the slug now (tombstones of purged tenants do not). */
@@ -162,6 +168,18 @@ export class TenantRepository {
     const tenant = this.findById(id);
     if (!tenant || tenant.display_name === displayName) return;
     this.db.run('update tenants set display_name = ?, updated_at = ? where id = ?', [displayName, Date.now(), id]);
+    this.changes.tenantChanged(tenant.slug);
+  }
+
+  /**
+   * The copy of the workspace's language (the setting is in its own file), for its pages while that
+   * file cannot be opened; null: not known here (a change being saved, a file just replaced), read
+   * from the file on the router's next open.
+   */
+  setLanguage(id: string, language: Language | null): void {
+    const tenant = this.findById(id);
+    if (!tenant || tenant.language === language) return;
+    this.db.run('update tenants set language = ?, updated_at = ? where id = ?', [language, Date.now(), id]);
     this.changes.tenantChanged(tenant.slug);
   }
 

@@ -1,6 +1,5 @@
 import { inEnglish } from '../i18n/translator';
 import { msg } from '../i18n/message';
-import type { Language } from '../i18n/languages';
 /**
  * The catalogue of errors the product raises on purpose. Each carries a stable code and
  * an HTTP status; anything else reaching the error handler is a bug and shown as a 500.
@@ -241,15 +240,7 @@ export interface ClosedTenantNotice {
  * this answer: everyone else gets the 404 of an unknown workspace.
  */
 export class TenantClosedError extends AppError {
-  /**
-   * @param workspaceLanguage The workspace's language, asked only when the notice is shown as a
-   *   page to someone who chose no language of their own (read from the workspace's file then,
-   *   so a JSON answer never reads it); undefined when it cannot be read.
-   */
-  constructor(
-    readonly notice: ClosedTenantNotice,
-    readonly workspaceLanguage?: () => Language | undefined,
-  ) {
+  constructor(readonly notice: ClosedTenantNotice) {
     super(
       notice.state === 'suspended'
         ? msg('{{name}} is suspended.', { name: notice.tenantName })

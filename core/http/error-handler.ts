@@ -19,7 +19,6 @@ import { formLocalsOf } from './form-view';
 import { answersJson } from './answers-json';
 import { msg } from '../i18n/message';
 import { inEnglish } from '../i18n/translator';
-import { hasPageLanguage, useLanguage } from '../i18n/page-language';
 import { answersProblemJson, instanceOf, problemOf, sendProblem } from './problem-json';
 
 /** An error page's title: what happened when the status says it (not there, not allowed), else the plain "Error". */
@@ -110,9 +109,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof TenantClosedError) {
-      // A page of the workspace: the person's own language, else the workspace's (as its open pages), else the browser's.
-      const workspaceLanguage = !hasPageLanguage(res) && !req.user?.language ? err.workspaceLanguage?.() : undefined;
-      if (workspaceLanguage) useLanguage(res, () => workspaceLanguage);
+      // In the person's own language, else the workspace's (chosen at the tenant's entry), else the browser's.
       renderSafely('errors/tenant-closed', { title: message, notice: err.notice, status });
       return;
     }

@@ -47,7 +47,14 @@ describe('a suspended tenant', () => {
 
   it("speaks the workspace's language to a member who chose none, whatever the browser asks, and the member's own to one who did", async () => {
     resumeTenant(t.platform, acme.id, CLI_OPERATOR);
-    await inTenant(t.platform, acme, (db) => saveTenantSettings(db, { language: 'fr' }));
+    const owner = await signIn(app, 'owner@acme.test');
+    const saved = await postForm(
+      owner,
+      '/t/acme/settings',
+      { display_name: 'Acme Studio', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'fr' },
+      '/t/acme/settings',
+    );
+    expect(saved.status).toBe(303);
     suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
     const res = await editor.get('/t/acme/items').set('Accept-Language', 'en-GB,en;q=0.9');
     expect(res.status).toBe(403);
@@ -64,6 +71,17 @@ describe('a suspended tenant', () => {
     expect((await postForm(editor, '/account/language', { language: 'en' }, '/account')).status).toBe(303);
     const own = await editor.get('/t/acme/items').set('Accept-Language', 'fr');
     expect(own.text).toContain('Acme Studio is suspended');
+  });
+
+  it("reads the workspace's language from its file while the control plane does not know it (a change cut off between the two)", async () => {
+    resumeTenant(t.platform, acme.id, CLI_OPERATOR);
+    await inTenant(t.platform, acme, (db) => saveTenantSettings(db, { language: 'fr' }));
+    t.platform.tenants.setLanguage(acme.id, null);
+    suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
+    const res = await editor.get('/t/acme/items').set('Accept-Language', 'en-GB,en;q=0.9');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Acme Studio est suspendu');
+    expect(t.platform.router.isOpen(acme.id)).toBe(false);
   });
 
   it('answers JSON routes with the notice', async () => {

@@ -3,7 +3,7 @@ import { currentZoneName } from '../../core/time/zone-names';
 import { parseInput } from '../../core/http/parse-input';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
-import type { DisplayNameSink } from '../workspace-services';
+import type { SettingsCopies } from '../workspace-services';
 import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
 import { changeSettings } from '../settings/change-settings';
 import { settingsChangeSchema } from '../settings/settings-schemas';
@@ -38,7 +38,7 @@ function settingsJson(ctx: TenantRequestContext, settings: TenantSettings) {
 }
 
 /** The workspace's settings and workflow rules, read and (the settings page's fields) changed over the API; secrets have their own routes. */
-export function settingsApiRoutes(table: TenantRouteTable, displayNames: DisplayNameSink): void {
+export function settingsApiRoutes(table: TenantRouteTable, copies: SettingsCopies): void {
   table.get(
     '/settings',
     {
@@ -66,7 +66,7 @@ export function settingsApiRoutes(table: TenantRouteTable, displayNames: Display
       },
     },
     (ctx, req, res) => {
-      const settings = changeSettings(ctx, displayNames, parseInput(settingsChangeSchema, req.body));
+      const settings = changeSettings(ctx, copies, parseInput(settingsChangeSchema, req.body));
       res.json(settingsJson(ctx, settings));
     },
   );

@@ -10,7 +10,7 @@ import { usageApiRoutes } from './usage-api-routes';
 export function workspaceApiRoutes(table: TenantRouteTable, services: WorkspaceServices, later: Later): void {
   itemApiRoutes(table, services, later);
   itemDetailApiRoutes(table, services);
-  settingsApiRoutes(table, services.displayNames);
+  settingsApiRoutes(table, services.settingsCopies);
   secretApiRoutes(table, services);
   usageApiRoutes(table, services);
 }

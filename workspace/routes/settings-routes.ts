@@ -29,7 +29,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
-export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'displayNames'>): void {
+export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'settingsCopies'>): void {
   const box = new SecretBox(services.config.secretsKey);
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
@@ -49,7 +49,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     // Without white-label branding the display name and colour are not offered, and not changed.
     const branding = ctx.entitlements.features.branding;
     const input: SettingsForm = branding ? parseInput(settingsInputSchema, req.body) : parseInput(settingsWithoutBrandingSchema, req.body);
-    changeSettings(ctx, services.displayNames, input);
+    changeSettings(ctx, services.settingsCopies, input);
     res.redirect(303, saved(ctx, 'settings'));
   });
 

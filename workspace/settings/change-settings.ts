@@ -1,7 +1,7 @@
 import { FeatureDisabledError } from '../../core/errors/app-errors';
 import type { Language } from '../../core/i18n/languages';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
-import type { DisplayNameSink } from '../workspace-services';
+import type { SettingsCopies } from '../workspace-services';
 import { forgetBranding } from './branding';
 import type { SettingsChange } from './settings-schemas';
 import { loadTenantSettings, saveTenantSettings, type TenantSettings } from './tenant-settings';
@@ -16,12 +16,17 @@ function recorded(settings: TenantSettings) {
  * settings page (every field of its form) and the API (the fields sent). The white-label fields
  * need the plan's branding (403 feature_disabled otherwise, nothing changed). Read and written in
  * one write transaction, so the audit record's before and after are the change this made; a change
- * that changes nothing (the same form sent twice) records nothing. Answers the settings after it.
+ * that changes nothing (the same form sent twice) records nothing. The platform's copies of the
+ * display name and the language follow the commit (the language's cleared before it, so a cut
+ * between the two stores leaves it unknown, not wrong). Answers the settings after it.
  */
-export function changeSettings(ctx: TenantRequestContext, displayNames: DisplayNameSink, change: SettingsChange): TenantSettings {
+export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies, change: SettingsChange): TenantSettings {
   if ((change.display_name !== undefined || change.accent_color !== undefined) && !ctx.entitlements.features.branding)
     throw new FeatureDisabledError('branding');
   const { before, after } = ctx.db.write(() => {
+    // The platform's copy of the language is unknown until this commits: cut off in between, it is
+    // read from the file on its next open, never left saying a language the file does not.
+    if (change.language !== undefined) copies.languageChanged(ctx.tenant.id, null);
     const current = loadTenantSettings(ctx.db, ctx.tenant.name);
     saveTenantSettings(ctx.db, {
       displayName: change.display_name,
@@ -32,7 +37,8 @@ export function changeSettings(ctx: TenantRequestContext, displayNames: DisplayN
     return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
   });
   forgetBranding(ctx.db);
-  if (change.display_name !== undefined) displayNames.displayNameChanged(ctx.tenant.id, change.display_name);
+  if (change.display_name !== undefined) copies.displayNameChanged(ctx.tenant.id, change.display_name);
+  if (change.language !== undefined) copies.languageChanged(ctx.tenant.id, after.language);
   const [was, is] = [recorded(before), recorded(after)];
   if (JSON.stringify(is) !== JSON.stringify(was))
     ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before: was, after: is });
