@@ -15,6 +15,7 @@ import { LIST_PAGE_SIZE, listPagingHelp, partOf, withListPaging } from '../../co
 import { listTenantsPage, tenantListSchema } from '../tenants/tenant-list-query';
 import { defaultLanes, MAX_LANES } from '../fleet/migration-lanes';
 import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
+import { CLI_OPERATOR } from '../lifecycle/operator';
 
 /** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
 export const MAX_CONCURRENCY = MAX_LANES;
@@ -223,6 +224,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
             dryRun: Boolean(opts.dryRun),
             canary: opts.canary,
             onProgress: progress.onProgress,
+            operator: CLI_OPERATOR,
           });
         } finally {
           progress.stop();

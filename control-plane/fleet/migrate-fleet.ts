@@ -9,6 +9,8 @@ export type { Outcome, TenantOutcome } from './fleet-outcome';
 import { FLUSH_BATCH, pendingForTenant, type BatchEntry } from './migrate-one-tenant';
 import { FleetRunLog } from './fleet-run-log';
 import { defaultLanes, inProcessMigrator, WorkerMigrator, type TenantMigrator } from './migration-lanes';
+import { recordMigratedVersion } from './record-migrated-version';
+import type { Operator } from '../lifecycle/operator';
 
 export interface FleetOptions {
   /** Tenants migrated at the same time (default: one per core, at most 16): above 1, each runs on a worker thread of its own. */
@@ -25,6 +27,11 @@ export interface FleetOptions {
    */
   canary?: number;
   onProgress?: (done: number, total: number, outcome: TenantOutcome) => void;
+  /**
+   * Who runs it, as each migrated workspace's audit trail names them: the operator at the console
+   * (`tenantry tenants migrate`); absent, the system (the server's start-up).
+   */
+  operator?: Operator;
 }
 
 export interface FleetResult {
@@ -114,7 +121,7 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
         continue;
       }
       const { result } = entry;
-      platform.tenants.setSchemaVersion(tenant.id, result.version);
+      recordMigratedVersion(platform, tenant, result, options.operator);
       const base = { tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version };
       report({ ...base, outcome: result.applied.length ? 'migrated' : 'up_to_date', to: result.version, migrations: result.applied });
     }
