@@ -8,6 +8,7 @@ import { changeUserStatus, signOutEverywhere } from '../users/change-user-status
 import { deleteUser } from '../users/delete-user';
 import { deletedJustNow } from '../users/repeated-deletion';
 import { startImpersonation } from '../impersonation/start-impersonation';
+import { refuseSecondImpersonation } from '../impersonation/refuse-second-impersonation';
 import { toSessionUser } from '../users/user-record';
 import { landingPath } from './landing-path';
 import { loadUserPage, loadUsersPage, parseUserFilter, userFromParam } from '../pages/users-page';
@@ -15,6 +16,7 @@ import { loadUserPage, loadUsersPage, parseUserFilter, userFromParam } from '../
 /** Super-admin pages for every account: search, memberships, disable, sign out, delete, impersonate. Everyone else gets 404. */
 export function adminUserRoutes(platform: ControlPlane, sessions: SessionRepository): Router {
   const router = Router();
+  router.post('/users/:id/impersonate', refuseSecondImpersonation);
   router.use('/users', requireUser, requireSuperAdmin);
 
   const subjectOf = (req: Request) => userFromParam(platform, req.params.id);

@@ -1,7 +1,7 @@
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../../support/factories';
-import { signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, invite, linkPath, membershipOf, roleKeyOf } from '../../support/team';
 import { accountsSnapshot, fieldsOf, sessionCount, submitFrom } from '../../support/accounts';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -205,11 +205,33 @@ describe('impersonation', () => {
       expect((await post(admin, '/t/globex/items', { title: 'Sneaky', body: '' })).status).toBe(404);
       expect((await post(admin, `/t/globex/members/${membershipOf(t.platform, bob, globex).membership_id}/remove`)).status).toBe(404);
       for (const path of ['/admin/users', '/admin/tenants', '/admin/audit', '/admin/break-glass']) expect((await admin.get(path)).status).toBe(404);
-      expect((await post(admin, `/admin/users/${bob.id}/impersonate`, { reason: 'nested' })).status).toBe(404);
       expect((await post(admin, `/admin/users/${bob.id}/disable`)).status).toBe(404);
       expect(accountsSnapshot(t.platform)).toEqual(before);
       const refused = auditOf(t.platform, 'access.refused').find((r) => r.tenant_id === globex.id);
       expect(refused).toMatchObject({ actor_user_id: alice.id, real_actor_user_id: root.id });
+    });
+
+    it('answers a second impersonation with 409 naming whom the session acts as, keeping the session, its operator and the first impersonation', async () => {
+      const [sid] = sidsOf(root.id);
+      const first = stateOf(root.id);
+      const res = await post(admin, `/admin/users/${bob.id}/impersonate`, { reason: 'Ticket 4712: another client' });
+      expect(res.status).toBe(409);
+      expect(res.text).toContain('You are already acting as Alice Archer. Stop impersonating first, then start again.');
+      const json = await admin
+        .post(`/admin/users/${bob.id}/impersonate`)
+        .set('Accept', 'application/json')
+        .set('x-csrf-token', await csrfFrom(admin, '/tenants'))
+        .send({ reason: 'Ticket 4712: another client' });
+      expect(json.status).toBe(409);
+      expect(json.body.error).toMatchObject({ code: 'conflict' });
+      expect(sidsOf(root.id)).toEqual([sid]);
+      expect(stateOf(root.id)).toEqual(first);
+      expect(auditOf(t.platform, 'impersonation.start').map((r) => r.target_id)).toEqual([alice.id, alice.id]);
+      expect((await admin.get('/t/acme')).text).toContain('Impersonating Alice Archer');
+      // Stopped, the super admin starts the next one.
+      await post(admin, '/impersonation/stop');
+      expect((await impersonate(admin, bob, 'Ticket 4712: another client')).status).toBe(303);
+      expect(stateOf(root.id)).toMatchObject({ realUserId: root.id, targetUserId: bob.id });
     });
 
     it('does not move the user’s own last-used workspace', async () => {
