@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiRoleIdField } from '../roles/role-schemas';
 import type { Request } from 'express';
 import { runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
 import { parseInput } from '../../core/http/parse-input';
@@ -31,7 +32,7 @@ export function memberJson(m: MemberRow) {
 
 /** What the API accepts to change a role: the page's form field, nothing else (strict, as every API body). */
 export const memberRoleBodySchema = z.strictObject({
-  role_id: z.union([z.number().int({ error: 'must be a role id (a whole number)' }), z.string()], { error: 'must be a role id (a whole number)' }),
+  role_id: apiRoleIdField,
 });
 const TAGS = ['Team'];
 

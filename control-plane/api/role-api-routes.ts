@@ -10,6 +10,7 @@ import type { ControlPlane } from '../control-plane';
 import { presentRoles, type RoleView } from '../roles/present-roles';
 import { createCustomRole, patchCustomRole } from '../roles/save-custom-role';
 import { deleteCustomRole } from '../roles/delete-custom-role';
+import { apiOptionalRoleIdField } from '../roles/role-schemas';
 
 const TAGS = ['Team'];
 
@@ -38,13 +39,11 @@ function roleJson(r: RoleView) {
   };
 }
 
-const ROLE_ID = 'must be a role id (a whole number), or null for none';
 const text = (what: string) => z.string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 const roleFields = {
   name: text('text').describe('Unique in the workspace (any case); at most 100 characters'),
   description: text('text').optional().describe('At most 500 characters'),
-  parent_role_id: z
-    .union([z.number().int({ error: ROLE_ID }), z.null()], { error: ROLE_ID })
+  parent_role_id: apiOptionalRoleIdField
     .optional()
     .describe('A predefined role or a custom role of this workspace whose permissions it inherits; null for none'),
   permissions: z
@@ -59,10 +58,7 @@ export const roleCreateBodySchema = z.strictObject(roleFields);
 export const roleChangeBodySchema = z.strictObject({ ...roleFields, name: roleFields.name.optional() });
 /** A deletion: where its members and pending invitations go (required while it has any). */
 export const roleDeleteBodySchema = z.strictObject({
-  replacement_role_id: z
-    .union([z.number().int({ error: ROLE_ID }), z.null()], { error: ROLE_ID })
-    .optional()
-    .describe('The role its members and pending invitations move to; required while it has any'),
+  replacement_role_id: apiOptionalRoleIdField.optional().describe('The role its members and pending invitations move to; required while it has any'),
 });
 
 /** Writes as on the roles page: roles.manage, and only on plans with custom roles (403 feature_disabled otherwise). */

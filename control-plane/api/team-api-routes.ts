@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiRoleIdField } from '../roles/role-schemas';
 import { NotFoundError } from '../../core/errors/app-errors';
 import type { Request } from 'express';
 import { keyScope, principalOf, runIdempotentAsync, runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
@@ -46,8 +47,7 @@ export const inviteBodySchema = z.strictObject({
     }
     return v.join(',');
   }),
-  // The same words for 1.5 and for 1e20 (past a safe whole number), never zod's own.
-  role_id: z.union([z.number().int({ error: 'must be a role id (a whole number)' }), z.string()], { error: 'must be a role id (a whole number)' }),
+  role_id: apiRoleIdField,
 });
 const invitationParams = z.object({ slug: z.string(), id: z.string().regex(/^i[0-9a-f]{24}$/) });
 

@@ -12,6 +12,16 @@ export const roleIdSchema = z.preprocess((v) => (v === '' ? undefined : v), nume
 /** Same, but empty means "none". */
 export const optionalRoleIdSchema = z.preprocess((v) => (v === '' || v === undefined || v === null ? null : v), roleIdSchema.nullable());
 
+/**
+ * A role id in a REST API body (a member's role, an invitation's, a role's parent, a deleted role's
+ * replacement): the shapes the forms take, a whole number or its digits as text ("12"), read to the
+ * number; anything else (1.5, 1e20, true, "abc") is a 400 naming the field, in the same words for each.
+ */
+export const apiRoleIdField = numericIdField('must be a role id (a whole number)');
+
+/** Same where null means none (a role's parent, a deleted role's replacement). */
+export const apiOptionalRoleIdField = numericIdField('must be a role id (a whole number), or null for none').nullable();
+
 /** Checkboxes arrive as nothing, one string or a list of strings. */
 const permissionListSchema = z.preprocess(
   (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),

@@ -165,6 +165,32 @@ describe("the API's custom roles (roles.manage)", () => {
     expect((await api('post', '/roles').send({ name: 'Only elsewhere' })).status).toBe(201);
   });
 
+  it('takes every role id as the forms do, a whole number or its digits as text, and names the field for anything else', async () => {
+    const viewer = roleId(t.platform, 'viewer');
+    const created = await api('post', '/roles').send({ name: 'Text parent', parent_role_id: String(viewer) });
+    expect(created.status).toBe(201);
+    expect(created.body.data.parent_id).toBe(viewer);
+    const id = created.body.data.id as number;
+    const editor = roleId(t.platform, 'editor');
+    expect((await api('patch', `/roles/${id}`).send({ parent_role_id: String(editor) })).body.data.parent_id).toBe(editor);
+    for (const bad of ['abc', '012', '1.5', true, 1.5, 1e20, {}]) {
+      const res = await api('patch', `/roles/${id}`).send({ parent_role_id: bad });
+      expect({ bad, status: res.status, errors: res.body.errors }).toEqual({
+        bad,
+        status: 400,
+        errors: [{ field: 'parent_role_id', message: 'must be a role id (a whole number), or null for none' }],
+      });
+      const removal = await api('post', `/roles/${id}/delete`).send({ replacement_role_id: bad });
+      expect({ bad, status: removal.status, field: removal.body.errors?.[0]?.field }).toEqual({ bad, status: 400, field: 'replacement_role_id' });
+    }
+    expect(roleRow(id)?.parent_role_id).toBe(editor);
+    const holder = await member(id);
+    const res = await api('post', `/roles/${id}/delete`).send({ replacement_role_id: String(viewer) });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ deleted: true, members_moved: 1, replacement_role_id: viewer });
+    expect(roleKeyOf(t.platform, holder, acme)).toBe('viewer');
+  });
+
   it('deletes a role in use only with a replacement, moving its members and pending invitations, and not one other roles inherit from', async () => {
     const used = makeCustomRole(t.platform, acme, 'Reviewers', ['content.view']);
     const holder = await member(used);
