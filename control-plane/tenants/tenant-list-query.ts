@@ -4,6 +4,7 @@ import type { PlatformDatabase } from '../db/platform-database';
 import { TENANT_STATUSES } from './tenant-record';
 import type { TenantListRow } from './tenant-repository';
 import { BOUND_OFFSET, limitClause } from '../../core/db/sql-limit';
+import { foldForSearch, searchedColumn } from '../../core/db/search-fold';
 
 export const TENANT_PAGE_SIZE = 50;
 
@@ -38,8 +39,8 @@ function likePattern(text: string): string {
 }
 
 /**
- * One page of the tenant list: search in slug and name, one status (tombstones only when asked
- * for), sorted with the id as tie-breaker so pages never overlap. Each sort column has an
+ * One page of the tenant list: search in slug and name (any case, in every script), one status
+ * (tombstones only when asked for), sorted with the id as tie-breaker so pages never overlap. Each sort column has an
  * index whose order the page is read in (the default excludes purged rows exactly as the
  * partial slug index does), so a page costs an index walk to its offset and 50 rows, and the
  * member counts are counted for those 50 rows only.
@@ -48,8 +49,10 @@ export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter, 
   const where: string[] = [filter.status ? 't.status = ?' : "t.status <> 'purged'"];
   const params: Array<string | number> = filter.status ? [filter.status] : [];
   if (filter.q) {
-    where.push("(t.slug like ? escape '\\' or t.name like ? escape '\\' or t.display_name like ? escape '\\')");
-    params.push(likePattern(filter.q.toLowerCase()), likePattern(filter.q), likePattern(filter.q));
+    const pattern = likePattern(foldForSearch(filter.q));
+    const [name, shown] = [searchedColumn('t.name', filter.q), searchedColumn('t.display_name', filter.q)];
+    where.push(`(t.slug like ? escape '\\' or ${name} like ? escape '\\' or ${shown} like ? escape '\\')`);
+    params.push(pattern, pattern, pattern);
   }
   const whereSql = where.join(' and ');
   const total = db.get<{ n: number }>(`select count(*) as n from tenants t where ${whereSql}`, params)?.n ?? 0;

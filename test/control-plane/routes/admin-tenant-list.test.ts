@@ -71,6 +71,19 @@ describe('the tenant list', () => {
     expect(slugsOn((await admin.get('/admin/tenants?q=client_0')).text)).toEqual([]);
   });
 
+  it('searches names case-insensitively in every script, not ASCII only', async () => {
+    seedRows(t, 3);
+    t.platform.db.write(() => {
+      t.platform.tenants.insert({ id: `t${'e'.repeat(24)}`, slug: 'ecole-lumiere', name: 'École Lumière', status: 'active' });
+      t.platform.tenants.insert({ id: `t${'f'.repeat(24)}`, slug: 'strasse', name: 'ÖKO Straße', status: 'active' });
+    });
+    expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('ÉCOLE')}`)).text)).toEqual(['ecole-lumiere']);
+    expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('lumière')}`)).text)).toEqual(['ecole-lumiere']);
+    // An accent typed apart from its letter (NFD) is the same letter.
+    expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('LUMIE\u0300RE')}`)).text)).toEqual(['ecole-lumiere']);
+    expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('öko')}`)).text)).toEqual(['strasse']);
+  });
+
   it('filters by status, and shows tombstones only when asked', async () => {
     seedRows(t, 9, (i) => (['active', 'suspended', 'purged'] as const)[i % 3]);
     expect(slugsOn((await admin.get('/admin/tenants?status=suspended')).text)).toEqual(['client-001', 'client-004', 'client-007']);

@@ -53,6 +53,13 @@ describe('the users pages for super admins', () => {
       expect((await admin.get('/admin/users?q=_')).text).toContain('0 users.');
     });
 
+    it('searches names case-insensitively in every script, not ASCII only', async () => {
+      await makeUser(t.platform, { email: 'zoe@ecole.test', name: 'Zoé Émond' });
+      const res = await admin.get(`/admin/users?q=${encodeURIComponent('ÉMOND')}`);
+      expect(res.text).toContain('1 user.');
+      expect(res.text).toContain('zoe@ecole.test');
+    });
+
     it('filters by status', async () => {
       t.platform.users.setStatus(bob.id, 'disabled');
       const res = await admin.get('/admin/users?status=disabled');
