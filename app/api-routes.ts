@@ -25,6 +25,7 @@ import { readableBodiesOnly } from '../core/http/readable-bodies-only';
 import { UnsupportedMediaTypeError } from '../core/errors/app-errors';
 import { unmatchedApiPath } from './unmatched-api-path';
 import { bodiesWhereNoneTaken } from './bodies-where-none-taken';
+import { queriesWhereNoneTaken } from './queries-where-none-taken';
 
 const { version } = require('../package.json') as { version: string };
 
@@ -103,8 +104,8 @@ export function apiRoutes(platform: Platform, sessions: SessionRows, background:
 
 /**
  * Mounts the API: the REST paths answer problem+json, count against the per-token rate limit and
- * refuse a body where the operation takes none before any router sees them; the context API keeps
- * its own JSON errors. An address under
+ * refuse a body or a query parameter where the operation takes none before any router sees them;
+ * the context API keeps its own JSON errors. An address under
  * /api/v1 that no router answers is a 405 (a known address, another method) or a 404.
  */
 export function mountApi(app: Express, platform: Platform, api: ApiParts): void {
@@ -114,6 +115,7 @@ export function mountApi(app: Express, platform: Platform, api: ApiParts): void 
     createApiRateLimit(platform.config.apiRateLimit),
     readableBodiesOnly({ types: ['application/json'], acceptsFiles: (path) => path.endsWith('/attachments'), refusal: () => new UnsupportedMediaTypeError() }),
     bodiesWhereNoneTaken(api.catalogue.routes),
+    queriesWhereNoneTaken(api.catalogue.routes),
   );
   for (const { prefix, router } of api.mounts) app.use(prefix, declareJson, router instanceof TenantRouteTable ? router.handler : router);
   // What no router answered: a known address with another method (405, Allow), else the API's 404.

@@ -52,15 +52,20 @@ export const noBody = z.strictObject({});
  * with `page=2` would read the first page again and again).
  */
 export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>): z.infer<S> {
-  const known = Object.keys(schema.shape);
+  const problems = queryProblems(Object.keys(schema.shape), query, 'list');
+  if (problems.length) throw new ValidationError(problems);
+  return parseInput(schema, query);
+}
+
+/** The parameters of a query string that a list (or another request) does not take, or that are given twice, each named. */
+export function queryProblems(known: readonly string[], query: Record<string, unknown>, of: 'list' | 'request'): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const [name, value] of Object.entries(query)) {
     if (!known.includes(name))
-      problems.push({ field: name.slice(0, 100), message: `is not a parameter of this list (it takes ${known.length ? known.join(', ') : 'none'})` });
+      problems.push({ field: name.slice(0, 100), message: `is not a parameter of this ${of} (it takes ${known.length ? known.join(', ') : 'none'})` });
     else if (Array.isArray(value)) problems.push({ field: name, message: 'may be given once' });
   }
-  if (problems.length) throw new ValidationError(problems);
-  return parseInput(schema, query);
+  return problems;
 }
 
 /**

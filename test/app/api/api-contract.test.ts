@@ -248,6 +248,46 @@ describe('the REST API against its own documentation', () => {
     expect((await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body.data.title).toBe('Kept');
   });
 
+  it('refuses a query parameter on every route whose document declares no query, naming it (it takes none), and changes nothing', async () => {
+    type Operation = { parameters?: Array<{ in: string }> };
+    const document = (await request(app).get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    const target = await makeTenant(t.platform, 'queryless');
+    const item = await makeItem(t.platform, acme, { title: 'Untouched' });
+    const sent: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!/^\/api\/v1\/(t\/|admin\/|me$|openapi\.json$)/.test(path)) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation.parameters?.some((p) => p.in === 'query')) continue;
+        const where = `${method.toUpperCase()} ${path}`;
+        const id = path.startsWith('/api/v1/admin/') ? target.slug : String(item.id);
+        const url = path.replace('{slug}', 'acme').replace('{id}', id).replace('{fileId}', 'f0000000000000000000000000').replace('{name}', 'SOME_KEY');
+        const as = path.startsWith('/api/v1/admin/') ? rootToken : token;
+        const res = await request(app)[method as 'post'](`${url}?title=Changed&force=1`).set(bearer(as));
+        expect({ where, status: res.status, code: res.body.code, errors: res.body.errors }).toEqual({
+          where,
+          status: 400,
+          code: 'validation_failed',
+          // A list that takes none (roles, secrets) names it as its own.
+          errors: [
+            { field: 'title', message: expect.stringMatching(/^is not a parameter of this (request|list) \(it takes none\)$/) },
+            { field: 'force', message: expect.stringMatching(/^is not a parameter of this (request|list) \(it takes none\)$/) },
+          ],
+        });
+        sent.push(where);
+      }
+    }
+    expect(sent).toEqual(
+      expect.arrayContaining(['GET /api/v1/t/{slug}/settings', 'PATCH /api/v1/t/{slug}/settings', 'GET /api/v1/t/{slug}/items/{id}', 'GET /api/v1/me']),
+    );
+    expect((await request(app).get(`/api/v1/t/acme/items/${item.id}`).set(bearer(token))).body.data).toMatchObject({ title: 'Untouched', revision: 1 });
+    expect(t.platform.tenants.findBySlug('queryless')?.status).toBe('active');
+    // A list still names a parameter it does not take as its own, and reads those it takes.
+    expect((await request(app).get('/api/v1/t/acme/items?limit=1').set(bearer(token))).status).toBe(200);
+    expect((await request(app).get('/api/v1/t/acme/roles?page=2').set(bearer(token))).body.errors).toEqual([
+      { field: 'page', message: 'is not a parameter of this list (it takes none)' },
+    ]);
+  });
+
   it('refuses a body with fields on every route whose document declares no body, naming each field (it takes none), and changes nothing', async () => {
     const document = (await request(app).get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     const target = await makeTenant(t.platform, 'bodiless');

@@ -131,6 +131,21 @@ describe("the API's settings", () => {
     expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(records);
   });
 
+  it('refuses a query parameter on reading or changing the settings with 400 naming it, changing nothing', async () => {
+    const before = await settingsOf();
+    const read = await request(app).get('/api/v1/t/acme/settings?fields=language').set(bearer(token));
+    expect({ status: read.status, errors: read.body.errors }).toEqual({
+      status: 400,
+      errors: [{ field: 'fields', message: 'is not a parameter of this request (it takes none)' }],
+    });
+    const change = await request(app).patch('/api/v1/t/acme/settings?language=fr').set(bearer(token)).send({ accent_color: '#123456' });
+    expect({ status: change.status, errors: change.body.errors }).toEqual({
+      status: 400,
+      errors: [{ field: 'language', message: 'is not a parameter of this request (it takes none)' }],
+    });
+    expect(await settingsOf()).toEqual(before);
+  });
+
   it('refuses a viewer and an editor (403), and the display name and colour on a plan without branding (403 feature_disabled), changing nothing', async () => {
     const before = await settingsOf();
     for (const role of ['viewer', 'editor']) {
