@@ -126,6 +126,12 @@ export class RevisionConflictError extends AppError {
     message: string,
     readonly currentRevision: number,
     context: Record<string, unknown> = {},
+    /**
+     * What a page form refused for it shows again: what was typed (an item: its changes are on the
+     * page beside the form), or the current values (a form of settings holding every field, whose
+     * typed values would hide what someone else changed).
+     */
+    readonly formShows: 'typed' | 'current' = 'typed',
   ) {
     super(message, 'revision_conflict', 409, { ...context, currentRevision });
   }

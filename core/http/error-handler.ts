@@ -73,9 +73,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         res.locals.formView = undefined;
         return handle(loadError, req, res, next);
       }
-      const values = typedValues(req.body);
-      // A stale revision re-shows the page as it is now, with what was typed: the revision sent is
-      // dropped, so sending again is a choice made with the changes in view.
+      // A stale revision re-shows the page as it is now, with what was typed (or, for a form whose
+      // every field is the thing's, the current values): the revision sent is dropped, so sending
+      // again is a choice made with the changes in view.
+      const values = stale?.formShows === 'current' ? {} : typedValues(req.body);
       if (stale) delete values.revision;
       renderSafely(res.locals.formView, { ...locals, errors: stale ? { form: stale.text } : fieldMap(fieldTexts ?? fields ?? []), values });
       return;

@@ -96,7 +96,7 @@ export const problemSchema = z.object({
     .array(z.object({ field: z.string(), message: z.string() }))
     .optional()
     .describe('For validation_failed: each field and its reason'),
-  current_revision: z.number().int().optional().describe('For revision_conflict: the item’s current revision'),
+  current_revision: z.number().int().optional().describe('For revision_conflict: the current revision of the item (or the settings)'),
   limit: z.string().optional().describe('For limit_reached: the limit of the plan (items, members, storage_bytes…)'),
   used: z.number().optional().describe('For limit_reached: the use now'),
   max: z.number().optional().describe('For limit_reached: the limit'),

@@ -6,7 +6,7 @@ import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-c
 import type { SettingsCopies } from '../workspace-services';
 import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
 import { changeSettings } from '../settings/change-settings';
-import { settingsChangeSchema } from '../settings/settings-schemas';
+import { settingsPatchSchema } from '../settings/settings-schemas';
 import { loadWorkflowRules } from '../workflow/workflow-rules';
 import { MB } from '../files/storage-usage';
 
@@ -18,6 +18,7 @@ const settingsSchema = z.object({
     language: z.string(),
     storage_quota_mb: z.number().nullable(),
     workflow: z.object({ approvals_required: z.number().int(), allow_self_approval: z.boolean(), channels: z.array(z.string()) }),
+    revision: z.number().int().describe('The revision of display_name, accent_color, time_zone and language: send it back with a PATCH'),
   }),
 });
 
@@ -33,6 +34,7 @@ function settingsJson(ctx: TenantRequestContext, settings: TenantSettings) {
       language: settings.language,
       storage_quota_mb: storageBytes === null ? null : Math.floor(storageBytes / MB),
       workflow: { approvals_required: rules.approvalsRequired, allow_self_approval: rules.allowSelfApproval, channels: rules.channels },
+      revision: settings.revision,
     },
   };
 }
@@ -59,14 +61,15 @@ export function settingsApiRoutes(table: TenantRouteTable, copies: SettingsCopie
       doc: {
         summary: "Change the workspace's settings",
         description:
-          'Only the fields sent change, by the settings page’s rules (400 naming each field refused, nothing changed); the change shows on the members’ next request. `display_name` and `accent_color` need a plan with branding (403 feature_disabled otherwise).',
+          'Only the fields sent change, by the settings page’s rules (400 naming each field refused, nothing changed); the change shows on the members’ next request. `display_name` and `accent_color` need a plan with branding (403 feature_disabled otherwise). Send the `revision` you read: if someone changed the settings since, the answer is 409 revision_conflict and nothing is changed.',
         tags: ['Settings'],
-        body: settingsChangeSchema,
+        body: settingsPatchSchema,
         responses: { 200: { description: 'The settings after the change', schema: settingsSchema } },
       },
     },
     (ctx, req, res) => {
-      const settings = changeSettings(ctx, copies, parseInput(settingsChangeSchema, req.body));
+      const { revision, ...change } = parseInput(settingsPatchSchema, req.body);
+      const settings = changeSettings(ctx, copies, change, { revision });
       res.json(settingsJson(ctx, settings));
     },
   );

@@ -18,6 +18,8 @@ export function settingsValues(settings: TenantSettings): Record<string, string>
     accent_color: settings.accentColor,
     time_zone: settings.timeZone,
     language: settings.language,
+    // The revision the page shows, sent back by the form: a save made on another is refused.
+    revision: String(settings.revision),
   };
 }
 

@@ -18,6 +18,7 @@ import { deleteSecret, saveSecret, secretOf } from '../secrets/manage-secrets';
 import { secretInputSchema } from '../secrets/secret-schemas';
 import { loadSettingsPage } from '../pages/settings-page';
 import { queryNotice } from '../../core/http/query-notice';
+import { revisionFormSchema } from '../items/item-schemas';
 
 /** Shown after a redirect (?saved=...): a fixed list, so the query cannot put text on the page. */
 const NOTICES: Record<string, string> = {
@@ -49,7 +50,7 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
     // Without white-label branding the display name and colour are not offered, and not changed.
     const branding = ctx.entitlements.features.branding;
     const input: SettingsForm = branding ? parseInput(settingsInputSchema, req.body) : parseInput(settingsWithoutBrandingSchema, req.body);
-    changeSettings(ctx, services.settingsCopies, input);
+    changeSettings(ctx, services.settingsCopies, input, { revision: parseInput(revisionFormSchema, req.body).revision });
     res.redirect(303, saved(ctx, 'settings'));
   });
 

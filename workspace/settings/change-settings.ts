@@ -1,14 +1,21 @@
 import { FeatureDisabledError } from '../../core/errors/app-errors';
+import { msg } from '../../core/i18n/message';
 import type { Language } from '../../core/i18n/languages';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { SettingsCopies } from '../workspace-services';
 import { forgetBranding } from './branding';
 import type { SettingsChange } from './settings-schemas';
 import { loadTenantSettings, saveTenantSettings, type TenantSettings } from './tenant-settings';
+import { checkSettingsRevision } from './settings-revision';
 
 /** The settings a change may touch, as the audit record shows them. */
 function recorded(settings: TenantSettings) {
   return { display_name: settings.displayName, accent_color: settings.accentColor, time_zone: settings.timeZone, language: settings.language };
+}
+
+export interface SettingsChangeOptions {
+  /** The revision the change was made on (the page's, the client's): another current one refuses it (409). */
+  revision?: number;
 }
 
 /**
@@ -16,24 +23,41 @@ function recorded(settings: TenantSettings) {
  * settings page (every field of its form) and the API (the fields sent). The white-label fields
  * need the plan's branding (403 feature_disabled otherwise, nothing changed). Read and written in
  * one write transaction, so the audit record's before and after are the change this made; a change
- * that changes nothing (the same form sent twice) records nothing. The platform's copies of the
- * display name and the language follow the commit (the language's cleared before it, so a cut
- * between the two stores leaves it unknown, not wrong). Answers the settings after it.
+ * that changes nothing (the same form sent twice) records nothing and keeps the revision. A change
+ * made on a revision that is no longer current (someone saved meanwhile) is refused whole (409).
+ * The platform's copies of the display name and the language follow the commit (the language's
+ * cleared before it, so a cut between the two stores leaves it unknown, not wrong). Answers the
+ * settings after it.
  */
-export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies, change: SettingsChange): TenantSettings {
+export function changeSettings(
+  ctx: TenantRequestContext,
+  copies: SettingsCopies,
+  change: SettingsChange,
+  options: SettingsChangeOptions = {},
+): TenantSettings {
   if ((change.display_name !== undefined || change.accent_color !== undefined) && !ctx.entitlements.features.branding)
     throw new FeatureDisabledError('branding');
   const { before, after } = ctx.db.write(() => {
+    const current = loadTenantSettings(ctx.db, ctx.tenant.name);
+    checkSettingsRevision(
+      current.revision,
+      options.revision,
+      msg('These settings were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {
+        revision: current.revision,
+      }),
+    );
     // The platform's copy of the language is unknown until this commits: cut off in between, it is
     // read from the file on its next open, never left saying a language the file does not.
     if (change.language !== undefined) copies.languageChanged(ctx.tenant.id, null);
-    const current = loadTenantSettings(ctx.db, ctx.tenant.name);
-    saveTenantSettings(ctx.db, {
+    const next = {
       displayName: change.display_name,
       accentColor: change.accent_color,
       timeZone: change.time_zone,
       language: change.language as Language | undefined,
-    });
+    };
+    const changed = (Object.keys(next) as Array<keyof typeof next>).some((field) => next[field] !== undefined && next[field] !== current[field]);
+    if (!changed) return { before: current, after: current };
+    saveTenantSettings(ctx.db, { ...next, revision: current.revision + 1 });
     return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
   });
   forgetBranding(ctx.db);

@@ -3,6 +3,7 @@ import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { STORED_NAME_PATTERN } from '../files/tenant-file-store';
 import { LOGO_CONTENT_TYPES } from '../files/allowed-types';
 import { isTimeZone } from './time-zones';
+import { revisionOf, SETTINGS_REVISION_KEY } from './settings-revision';
 
 export const ACCENT_PATTERN = /^#[0-9a-f]{6}$/;
 /** The stylesheet's own --accent. */
@@ -23,6 +24,8 @@ export interface TenantSettings {
   timeZone: string;
   language: Language;
   logo: LogoRecord | null;
+  /** The revision of the fields above the logo (settings-revision.ts): raised by each change of them. */
+  revision: number;
 }
 
 /** Setting keys in the tenant's `settings` table (JSON values). */
@@ -32,6 +35,7 @@ const KEYS = {
   timeZone: 'time_zone',
   language: 'language',
   logo: 'logo',
+  revision: SETTINGS_REVISION_KEY,
 } as const;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -81,6 +85,7 @@ export function loadTenantSettings(db: TenantDatabase, fallbackName: string): Te
     timeZone: typeof zone === 'string' && isTimeZone(zone) ? zone : 'UTC',
     language: isLanguage(language) ? language : 'en',
     logo: isLogo(logo) ? logo : null,
+    revision: revisionOf(raw.get(KEYS.revision)),
   };
 }
 

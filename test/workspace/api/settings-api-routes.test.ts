@@ -111,7 +111,7 @@ describe("the API's settings", () => {
       return res.body.errors;
     };
     expect(await refused({ display_name: 'Fine', langauge: 'fr' })).toEqual([
-      { field: 'langauge', message: 'is not a field of this request (it takes display_name, accent_color, time_zone, language)' },
+      { field: 'langauge', message: 'is not a field of this request (it takes display_name, accent_color, time_zone, language, revision)' },
     ]);
     expect(await refused({ display_name: '   ', accent_color: 'red' })).toEqual([
       { field: 'display_name', message: 'is required' },
@@ -181,5 +181,45 @@ describe("the API's settings", () => {
     expect((await api('patch', acme, limited).send({ display_name: 'Defaced' })).status).toBe(404);
     expect(await settingsOf(other)).toEqual(theirs);
     expect(await settingsOf()).toEqual(mine);
+  });
+
+  it('refuses a change sent with the revision a client read before someone else changed the settings (409 revision_conflict naming the current one), changing nothing', async () => {
+    const read = (await api('get')).body.data;
+    expect(read.revision).toEqual(expect.any(Number));
+    // Someone saves the page meanwhile.
+    expect((await postForm(owner, '/t/acme/settings', { ...FORM, display_name: read.display_name, time_zone: 'Europe/Lisbon' })).status).toBe(303);
+    const before = await settingsOf();
+    expect(before.revision).toBe(read.revision + 1);
+    const records = auditOf(t.platform, 'tenant.settings.updated').length;
+
+    const res = await api('patch').send({ accent_color: '#123456', time_zone: read.time_zone, revision: read.revision });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'revision_conflict', current_revision: read.revision + 1 });
+    expect(await settingsOf()).toEqual(before);
+    expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(records);
+    // The current revision is taken, and raised; none sent changes the fields sent as before.
+    const done = await api('patch').send({ accent_color: '#123456', revision: before.revision });
+    expect({ status: done.status, ...done.body.data }).toMatchObject({
+      status: 200,
+      accent_color: '#123456',
+      time_zone: 'Europe/Lisbon',
+      revision: before.revision + 1,
+    });
+    expect((await api('patch').send({ accent_color: '#2f5bd3' })).body.data).toMatchObject({ accent_color: '#2f5bd3', revision: before.revision + 2 });
+    expect((await api('patch').send({ revision: 0 })).body.errors).toEqual([{ field: 'revision', message: 'must be a revision number' }]);
+  });
+
+  it("is not helped by the revision another workspace's settings are at", async () => {
+    const theirs = await ownerOf(other);
+    for (let i = 0; i < 5; i++) await api('patch', other, theirs).send({ accent_color: i % 2 ? '#000000' : '#111111' });
+    const otherRevision = (await settingsOf(other)).revision;
+    const before = await settingsOf();
+    expect(otherRevision).not.toBe(before.revision);
+
+    const res = await api('patch').send({ accent_color: '#654321', revision: otherRevision });
+
+    expect(res.body).toMatchObject({ code: 'revision_conflict', current_revision: before.revision });
+    expect(await settingsOf()).toEqual(before);
   });
 });

@@ -130,6 +130,86 @@ describe('the settings page', () => {
       expect(labels).not.toContain('Asia/Calcutta');
     });
 
+    describe('two people saving the form they opened', () => {
+      /** The revision the settings form of a page sends back. */
+      const revisionOf = (html: string) => {
+        const form = /<form method="post" action="\/t\/acme\/settings">([\s\S]*?)<\/form>/.exec(html);
+        const revision = form && /name="revision" value="([^"]*)"/.exec(form[1])?.[1];
+        if (!revision) throw new Error('the settings form sends no revision');
+        return revision;
+      };
+      const FORM = { display_name: 'Acme Inc', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'en' };
+      let admin: Agent;
+
+      beforeEach(async () => {
+        const adminUser = await makeUser(t.platform);
+        await addMember(t.platform, adminUser, acme, 'admin');
+        admin = await signIn(app, adminUser.email);
+      });
+
+      it("refuses the second save made on the page both opened (409): the first one's change stays, nothing is written, and the form shows the settings as they are now with a notice", async () => {
+        const [ownerSaw, adminSaw] = (await Promise.all([owner.get('/t/acme/settings'), admin.get('/t/acme/settings')])).map((page) => revisionOf(page.text));
+        expect([ownerSaw, adminSaw]).toEqual(['1', '1']);
+        expect((await postForm(owner, '/t/acme/settings', { ...FORM, time_zone: 'Europe/Paris', revision: ownerSaw })).status).toBe(303);
+        const before = await settingsOf();
+        const records = auditOf(t.platform, 'tenant.settings.updated').length;
+
+        const res = await postForm(admin, '/t/acme/settings', { ...FORM, accent_color: '#aa3366', revision: adminSaw });
+
+        expect(res.status).toBe(409);
+        expect(await settingsOf()).toEqual(before);
+        expect(before).toMatchObject({ timeZone: 'Europe/Paris', accentColor: '#2f5bd3' });
+        expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(records);
+        const text = mainOf(res.text);
+        expect(text).toContain('These settings were changed since you opened them (now revision 2)');
+        expect(res.text).toContain('<option value="Europe/Paris" selected>');
+        expect(res.text).toContain('value="#2f5bd3"');
+        expect(revisionOf(res.text)).toBe('2');
+        // Sent again from the page shown, on the current revision, the change is made and the other kept.
+        expect((await postForm(admin, '/t/acme/settings', { ...FORM, time_zone: 'Europe/Paris', accent_color: '#aa3366', revision: '2' })).status).toBe(303);
+        expect(await settingsOf()).toMatchObject({ timeZone: 'Europe/Paris', accentColor: '#aa3366', revision: 3 });
+      });
+
+      it('keeps the first of two saves sent at once on the same revision and refuses the other', async () => {
+        const [a, b] = await Promise.all([
+          postForm(owner, '/t/acme/settings', { ...FORM, language: 'fr', revision: '1' }),
+          postForm(admin, '/t/acme/settings', { ...FORM, time_zone: 'Europe/Paris', revision: '1' }),
+        ]);
+        expect([a.status, b.status].sort()).toEqual([303, 409]);
+        const kept = a.status === 303 ? { language: 'fr', timeZone: 'UTC' } : { language: 'en', timeZone: 'Europe/Paris' };
+        expect(await settingsOf()).toMatchObject({ ...kept, revision: 2 });
+      });
+
+      it('keeps the revision on a save that changes nothing, and takes a form sent without a revision as before', async () => {
+        expect((await postForm(owner, '/t/acme/settings', { ...FORM, revision: '1' })).status).toBe(303);
+        expect((await settingsOf()).revision).toBe(1);
+        expect((await postForm(owner, '/t/acme/settings', { ...FORM, language: 'fr' })).status).toBe(303);
+        expect(await settingsOf()).toMatchObject({ language: 'fr', revision: 2 });
+      });
+
+      it('answers 400 naming the revision when it is not a revision number, changing nothing', async () => {
+        const before = await settingsOf();
+        const res = await postForm(owner, '/t/acme/settings', { ...FORM, language: 'fr', revision: 'latest' });
+        expect(res.status).toBe(400);
+        expect(res.text).toContain('must be the revision the page showed');
+        expect(await settingsOf()).toEqual(before);
+      });
+
+      it("is not helped by the revision another workspace's settings are at", async () => {
+        const other = await makeTenant(t.platform, 'other');
+        await withTenantDb(t.platform, other, (db) =>
+          db.write(() => db.run("insert into settings (key, value, updated_at) values ('settings_revision', '7', 0)")),
+        );
+        expect((await postForm(owner, '/t/acme/settings', { ...FORM, language: 'fr', revision: '1' })).status).toBe(303);
+        const before = await settingsOf();
+
+        const res = await postForm(admin, '/t/acme/settings', { ...FORM, accent_color: '#aa3366', revision: '7' });
+
+        expect(res.status).toBe(409);
+        expect(await settingsOf()).toEqual(before);
+      });
+    });
+
     it('re-shows what was typed beside the errors', async () => {
       const res = await postForm(owner, '/t/acme/settings', { ...VALID, display_name: 'Typed name', accent_color: 'blue' });
       expect(res.status).toBe(400);

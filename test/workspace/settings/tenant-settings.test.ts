@@ -23,6 +23,7 @@ describe('tenant settings', () => {
       timeZone: 'UTC',
       language: 'en',
       logo: null,
+      revision: 1,
     });
   });
 
