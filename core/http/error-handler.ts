@@ -74,10 +74,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         return handle(loadError, req, res, next);
       }
       // A stale revision re-shows the page as it is now, with what was typed (or, for a form whose
-      // every field is the thing's, the current values): the revision sent is dropped, so sending
-      // again is a choice made with the changes in view.
-      const values = stale?.formShows === 'current' ? {} : typedValues(req.body);
-      if (stale) delete values.revision;
+      // every field is the thing's, the current values the page loader gives as `current`): the
+      // revision sent is dropped, so sending again is a choice made with the changes in view.
+      const showsCurrent = stale?.formShows === 'current';
+      const values: Record<string, unknown> = showsCurrent ? { ...(locals.current as Record<string, unknown> | undefined) } : typedValues(req.body);
+      if (stale && !showsCurrent) delete values.revision;
       renderSafely(res.locals.formView, { ...locals, errors: stale ? { form: stale.text } : fieldMap(fieldTexts ?? fields ?? []), values });
       return;
     }

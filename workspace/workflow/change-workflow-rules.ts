@@ -1,5 +1,7 @@
 import { msg } from '../../core/i18n/message';
 import { ForbiddenError } from '../../core/errors/app-errors';
+import { isDeepStrictEqual } from 'node:util';
+import { checkSettingsRevision, readSettingsRevision, WORKFLOW_RULES_REVISION_KEY, writeSettingsRevision } from '../settings/settings-revision';
 import { ItemHistory } from '../items/item-history';
 import { ItemRepository } from '../items/item-repository';
 import { loadWorkflowRules, saveWorkflowRules, type WorkflowRules } from './workflow-rules';
@@ -12,17 +14,33 @@ export interface RulesChange {
   approved: number[];
 }
 
+export interface RulesChangeOptions {
+  /** The revision of the rules the change was made on (the page's): another current one refuses it (409). */
+  revision?: number;
+}
+
 /**
  * Saves the workspace's workflow rules. When fewer approvals are now required, items in review
  * whose current revision already has enough are approved in the same transaction (with a
- * history entry), instead of waiting for an approval nobody needs to give any more.
+ * history entry), instead of waiting for an approval nobody needs to give any more. A change made
+ * on a revision of the rules that is no longer current (someone saved meanwhile) is refused whole
+ * (409); one that changes something raises the revision.
  */
-export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules): RulesChange {
+export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules, options: RulesChangeOptions = {}): RulesChange {
   if (!ctx.permissions.has('tenant.settings.edit'))
     throw new ForbiddenError(msg('Your role cannot change the workflow rules.'), { permission: 'tenant.settings.edit' });
   return ctx.db.write(() => {
     const before = loadWorkflowRules(ctx.db);
+    const revision = readSettingsRevision(ctx.db, WORKFLOW_RULES_REVISION_KEY);
+    checkSettingsRevision(
+      revision,
+      options.revision,
+      msg('The workflow rules were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {
+        revision,
+      }),
+    );
     saveWorkflowRules(ctx.db, rules);
+    if (!isDeepStrictEqual(before, rules)) writeSettingsRevision(ctx.db, WORKFLOW_RULES_REVISION_KEY, revision + 1);
     const approved: number[] = [];
     if (rules.approvalsRequired < before.approvalsRequired) {
       const ready = ctx.db.all<{ id: number }>(
