@@ -24,6 +24,7 @@ export const roleSchema = z.object({
   permissions: z.array(z.string()).describe('Effective: its own and every ancestor'),
   own_permissions: z.array(z.string()).describe('Its own, given on top of its parent’s'),
   members: z.number().int(),
+  revision: z.number().int().describe('Raised by each change: send it back with a PATCH'),
 });
 
 function roleJson(r: RoleView) {
@@ -36,6 +37,7 @@ function roleJson(r: RoleView) {
     permissions: [...r.effective].sort(),
     own_permissions: [...r.own].sort(),
     members: r.members,
+    revision: r.revision,
   };
 }
 
@@ -55,7 +57,18 @@ const roleFields = {
 /** What the API accepts to create a custom role: the roles page's form, nothing else (strict, as every API body). */
 export const roleCreateBodySchema = z.strictObject(roleFields);
 /** A change: only the fields sent change. */
-export const roleChangeBodySchema = z.strictObject({ ...roleFields, name: roleFields.name.optional() });
+export const roleChangeBodySchema = z.strictObject({
+  ...roleFields,
+  name: roleFields.name.optional(),
+  revision: z
+    .number({ error: 'must be a revision number' })
+    .int({ error: 'must be a revision number' })
+    .min(1, { error: 'must be a revision number' })
+    .optional()
+    .describe(
+      'The role revision you read. If someone changed the role since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the fields sent replace whatever is current.',
+    ),
+});
 /** A deletion: where its members and pending invitations go (required while it has any). */
 export const roleDeleteBodySchema = z.strictObject({
   replacement_role_id: apiOptionalRoleIdField.optional().describe('The role its members and pending invitations move to; required while it has any'),
@@ -146,7 +159,7 @@ export function roleApiRoutes(table: TenantRouteTable, platform: ControlPlane, s
       doc: {
         summary: 'Change a custom role',
         description:
-          'Only the fields sent change; its members (and members of roles inheriting from it) are checked against it from their next request. Refused (403) for a predefined role, a role holding a permission your own role lacks, or a change giving it one.',
+          'Only the fields sent change; its members (and members of roles inheriting from it) are checked against it from their next request. Refused (403) for a predefined role, a role holding a permission your own role lacks, or a change giving it one. Send the `revision` you read: if someone changed the role since, the answer is 409 revision_conflict and nothing is changed.',
         tags: TAGS,
         params: slugAndNumericIdParams,
         body: roleChangeBodySchema,
@@ -154,8 +167,8 @@ export function roleApiRoutes(table: TenantRouteTable, platform: ControlPlane, s
       },
     },
     (ctx, req, res) => {
-      const patch = parseInput(roleChangeBodySchema, req.body);
-      const changed = patchCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), patch);
+      const { revision, ...patch } = parseInput(roleChangeBodySchema, req.body);
+      const changed = patchCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), patch, { revision });
       res.json({ data: roleOf(platform, ctx, changed.id) });
     },
   );

@@ -25,12 +25,14 @@ export function loadRoleForm(platform: ControlPlane, ctx: TenantRequestContext, 
     parents: parentChoices(roles, roleId),
     replacements: roles.filter((r) => r.id !== roleId && r.grantable),
     permissionRows: PERMISSION_ROWS,
+    // The role as it is now, with the revision its form sends back (shown again when a save made on an older one is refused).
+    current: role ? roleFormValues(role) : undefined,
   };
 }
 
 /** The form's values for an existing role. */
 export function roleFormValues(role: RoleView) {
-  return { name: role.name, description: role.description, parent_role_id: role.parentId ?? '', permissions: [...role.own] };
+  return { name: role.name, description: role.description, parent_role_id: role.parentId ?? '', permissions: [...role.own], revision: String(role.revision) };
 }
 
 /** The role form asking for a replacement role before deleting (shown again when the choice is refused). */

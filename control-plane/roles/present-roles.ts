@@ -21,6 +21,8 @@ export interface RoleView {
   editable: boolean;
   /** The actor may give it to someone (assign or invite with it). */
   grantable: boolean;
+  /** Its revision, raised by each change: what its edit form and API clients send back. */
+  revision: number;
 }
 
 export const PERMISSION_ROWS = (Object.entries(PERMISSIONS) as Array<[Permission, string]>).map(([key, description]) => ({ key, description }));
@@ -49,6 +51,7 @@ export function presentRoles(platform: ControlPlane, tenantId: string, actorPerm
       members: counts.get(role.id) ?? 0,
       editable: !role.is_predefined && grantable,
       grantable,
+      revision: role.revision,
     };
   });
 }

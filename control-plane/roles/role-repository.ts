@@ -12,6 +12,8 @@ export interface RoleRecord {
   is_predefined: number;
   rank: number;
   permissions: string;
+  /** 1 when made, raised by each change (platform migration 0041): what an edit made on an older one is refused for. */
+  revision: number;
 }
 
 export interface CustomRoleInput {
@@ -70,14 +72,10 @@ export class RoleRepository {
 
   updateCustom(id: number, tenantId: string, input: CustomRoleInput): boolean {
     const changed =
-      this.db.run('update roles set name = ?, description = ?, parent_role_id = ?, permissions = ? where id = ? and tenant_id = ? and is_predefined = 0', [
-        input.name,
-        input.description,
-        input.parentRoleId,
-        JSON.stringify(input.permissions),
-        id,
-        tenantId,
-      ]).changes === 1;
+      this.db.run(
+        'update roles set name = ?, description = ?, parent_role_id = ?, permissions = ?, revision = revision + 1 where id = ? and tenant_id = ? and is_predefined = 0',
+        [input.name, input.description, input.parentRoleId, JSON.stringify(input.permissions), id, tenantId],
+      ).changes === 1;
     // The role's members, and members of every role inheriting from it, see the change on their next request.
     if (changed) this.changes.membershipsChanged();
     return changed;

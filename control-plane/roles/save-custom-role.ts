@@ -2,7 +2,7 @@ import { msg } from '../../core/i18n/message';
 import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ControlPlane } from '../control-plane';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { ForbiddenError, NotFoundError, RevisionConflictError, ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
@@ -52,8 +52,14 @@ export function createCustomRole(platform: ControlPlane, actor: ActingMember, in
   });
 }
 
-export function updateCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown): RoleRecord {
-  return writeUpdate(platform, actor, roleId, () => input);
+export interface RoleChangeOptions {
+  /** The revision of the role the change was made on (the page's, the client's): another current one refuses it (409). */
+  revision?: number;
+}
+
+/** The role form's change: every field replaced by the form's. */
+export function updateCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, input: unknown, options: RoleChangeOptions = {}): RoleRecord {
+  return writeUpdate(platform, actor, roleId, () => input, options);
 }
 
 /** The fields of a custom role an API change may send; those left out keep their value. */
@@ -68,22 +74,59 @@ export interface CustomRolePatch {
  * Changes only the fields sent, merged with the role as it is inside the write: a change made
  * meanwhile by another request or process to a field not sent is kept, not written back.
  */
-export function patchCustomRole(platform: ControlPlane, actor: ActingMember, roleId: number, patch: CustomRolePatch): RoleRecord {
-  return writeUpdate(platform, actor, roleId, (current) => {
-    const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    return {
-      name: current.name,
-      description: current.description,
-      parent_role_id: current.parent_role_id,
-      permissions: JSON.parse(current.permissions) as string[],
-      ...sent,
-    };
-  });
+export function patchCustomRole(
+  platform: ControlPlane,
+  actor: ActingMember,
+  roleId: number,
+  patch: CustomRolePatch,
+  options: RoleChangeOptions = {},
+): RoleRecord {
+  return writeUpdate(
+    platform,
+    actor,
+    roleId,
+    (current) => {
+      const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      return {
+        name: current.name,
+        description: current.description,
+        parent_role_id: current.parent_role_id,
+        permissions: JSON.parse(current.permissions) as string[],
+        ...sent,
+      };
+    },
+    options,
+  );
 }
 
-function writeUpdate(platform: ControlPlane, actor: ActingMember, roleId: number, inputOf: (current: RoleRecord) => unknown): RoleRecord {
+/**
+ * Refuses a change made on a revision of the role that is no longer current (someone changed it
+ * meanwhile): read inside the write, so no change lands between the check and the write. None
+ * expected (an API client that sends none, a page from before the field) checks nothing. A page
+ * refused shows the role as it is now: its form holds every field of the role.
+ */
+function checkRoleRevision(role: RoleRecord, expected: number | undefined): void {
+  if (expected === undefined || expected === role.revision) return;
+  throw new RevisionConflictError(
+    msg('This role was changed since you opened it (now revision {{revision}}): the form shows it as it is now; make your change again.', {
+      revision: role.revision,
+    }),
+    role.revision,
+    { roleId: role.id, expected },
+    'current',
+  );
+}
+
+function writeUpdate(
+  platform: ControlPlane,
+  actor: ActingMember,
+  roleId: number,
+  inputOf: (current: RoleRecord) => unknown,
+  options: RoleChangeOptions,
+): RoleRecord {
   return platform.db.write(() => {
     const before = editableRole(platform, actor, roleId);
+    checkRoleRevision(before, options.revision);
     const checked = checkedInput(platform, actor, inputOf(before), before.id);
     // A change that changes nothing (an empty PATCH, the same form sent twice) writes nothing and is no change to record.
     if (sameRole(snapshot(before), checked)) return before;

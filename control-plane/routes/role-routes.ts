@@ -1,5 +1,7 @@
 import { numericIdOrNotFound } from '../../core/http/url-id';
 import { flash } from '../../core/http/flash';
+import { parseInput } from '../../core/http/parse-input';
+import { revisionFormSchema } from '../../core/http/revision-form';
 import { msg } from '../../core/i18n/message';
 import type { RouteSpec, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
@@ -36,7 +38,8 @@ export function roleRoutes(table: TenantRouteTable, platform: ControlPlane): voi
     '/roles/:id',
     { ...CUSTOM_ROLES, form: { view: 'tenant/role-form', load: (ctx, req) => loadRoleForm(platform, ctx, numericIdOrNotFound(req.params.id)) } },
     (ctx, req, res) => {
-      const role = updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+      const { revision } = parseInput(revisionFormSchema, req.body);
+      const role = updateCustomRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body, { revision });
       flash(req, msg('The role {{name}} was saved.', { name: role.name }));
       res.redirect(303, ctx.url('/roles'));
     },

@@ -18,7 +18,7 @@ import { deleteSecret, saveSecret, secretOf } from '../secrets/manage-secrets';
 import { secretInputSchema } from '../secrets/secret-schemas';
 import { loadSettingsPage } from '../pages/settings-page';
 import { queryNotice } from '../../core/http/query-notice';
-import { revisionFormSchema } from '../items/item-schemas';
+import { revisionFormSchema } from '../../core/http/revision-form';
 
 /** Shown after a redirect (?saved=...): a fixed list, so the query cannot put text on the page. */
 const NOTICES: Record<string, string> = {

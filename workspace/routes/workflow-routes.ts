@@ -4,7 +4,7 @@ import { workflowRulesFormSchema } from '../workflow/workflow-rules';
 import { changeWorkflowRules } from '../workflow/change-workflow-rules';
 import { workflowOf } from './item-route-helpers';
 import { loadWorkflowPage } from '../pages/workflow-page';
-import { revisionFormSchema } from '../items/item-schemas';
+import { revisionFormSchema } from '../../core/http/revision-form';
 
 /** The tenant's workflow rules: anyone who may see settings reads them; settings editors change them. */
 export function workflowRoutes(table: TenantRouteTable): void {

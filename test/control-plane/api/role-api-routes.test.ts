@@ -253,6 +253,39 @@ describe("the API's custom roles (roles.manage)", () => {
     });
   });
 
+  it('refuses a change sent with the revision a client read before someone else changed the role (409 revision_conflict naming the current one), changing nothing; none sent changes as before', async () => {
+    const id = makeCustomRole(t.platform, acme, 'Revised', ['content.view']);
+    const read = (await api('get', `/roles/${id}`)).body.data;
+    expect(read.revision).toBe(1);
+    expect((await api('patch', `/roles/${id}`).send({ permissions: ['content.view', 'content.create'], revision: 1 })).body.data.revision).toBe(2);
+    const before = roleRow(id);
+    const records = auditOf(t.platform, 'role.update').length;
+
+    const stale = await api('patch', `/roles/${id}`).send({ permissions: ['content.view'], revision: read.revision });
+
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'revision_conflict', current_revision: 2 });
+    expect(roleRow(id)).toEqual(before);
+    expect(auditOf(t.platform, 'role.update')).toHaveLength(records);
+    expect((await api('patch', `/roles/${id}`).send({ name: 'Revised again' })).body.data).toMatchObject({ name: 'Revised again', revision: 3 });
+    expect((await api('patch', `/roles/${id}`).send({ name: 'x', revision: 'latest' })).body.errors).toEqual([
+      { field: 'revision', message: 'must be a revision number' },
+    ]);
+  });
+
+  it("is not helped by the revision another workspace's role is at, and answers 404 for that role whatever the revision", async () => {
+    const mine = makeCustomRole(t.platform, acme, 'Mine only', ['content.view']);
+    const theirs = makeCustomRole(t.platform, other, 'Theirs only', ['content.view']);
+    await api('patch', `/roles/${mine}`).send({ name: 'Mine, renamed' });
+    for (const name of ['Theirs 2', 'Theirs 3', 'Theirs 4']) await api('patch', `/roles/${theirs}`, otherToken, other).send({ name });
+    const [mineBefore, theirsBefore] = [roleRow(mine), roleRow(theirs)];
+
+    const res = await api('patch', `/roles/${mine}`).send({ name: 'Stale', revision: theirsBefore?.revision });
+    expect(res.body).toMatchObject({ code: 'revision_conflict', current_revision: 2 });
+    expect((await api('patch', `/roles/${theirs}`).send({ name: 'Pwned', revision: theirsBefore?.revision })).status).toBe(404);
+    expect([roleRow(mine), roleRow(theirs)]).toEqual([mineBefore, theirsBefore]);
+  });
+
   it('replays a creation and a deletion retried with their Idempotency-Key: one role made, one deleted', async () => {
     const before = roleCount();
     const create = () =>

@@ -238,6 +238,87 @@ describe('custom roles', () => {
     expect(roleRow(role)).toMatchObject({ name: 'Steady', permissions: '["content.view"]', parent_role_id: null });
   });
 
+  describe('an edit form opened by two people', () => {
+    /** The revision the role's edit form sends back. */
+    const revisionOf = (html: string, role: number) => {
+      const form = new RegExp(`<form method="post" action="/t/alpha/roles/${role}">([\\s\\S]*?)</form>`).exec(html);
+      const revision = form && /name="revision" value="([^"]*)"/.exec(form[1])?.[1];
+      if (!revision) throw new Error('the role form sends no revision');
+      return revision;
+    };
+
+    it("refuses the second save made on the form both opened (409): the first one's change stays, nothing is written, and the form shows the role as it is now", async () => {
+      const role = makeCustomRole(t.platform, alpha, 'Reviewers', ['content.view']);
+      const [aliceSaw, adamSaw] = (await Promise.all([alice.get(`/t/alpha/roles/${role}`), adam.get(`/t/alpha/roles/${role}`)])).map((page) =>
+        revisionOf(page.text, role),
+      );
+      expect([aliceSaw, adamSaw]).toEqual(['1', '1']);
+      expect(
+        (
+          await postForm(alice, `/t/alpha/roles/${role}`, {
+            name: 'Reviewers',
+            permissions: ['content.view', 'content.approve'],
+            revision: aliceSaw,
+          } as unknown as Record<string, string>)
+        ).status,
+      ).toBe(303);
+      const before = roleRow(role);
+      expect(before).toMatchObject({ permissions: '["content.view","content.approve"]', revision: 2 });
+      const records = auditOf(t.platform, 'role.update').length;
+
+      const res = await postForm(adam, `/t/alpha/roles/${role}`, { name: 'Senior reviewers', permissions: 'content.view', revision: adamSaw });
+
+      expect(res.status).toBe(409);
+      expect(roleRow(role)).toEqual(before);
+      expect(auditOf(t.platform, 'role.update')).toHaveLength(records);
+      expect(res.text).toContain('This role was changed since you opened it (now revision 2)');
+      expect(res.text).toContain('value="Reviewers"');
+      expect(res.text).toMatch(/value="content\.approve"\s+checked/);
+      expect(revisionOf(res.text, role)).toBe('2');
+      // Sent again from the form shown, the change is made and the other one kept.
+      expect(
+        (
+          await postForm(adam, `/t/alpha/roles/${role}`, {
+            name: 'Senior reviewers',
+            permissions: ['content.view', 'content.approve'],
+            revision: '2',
+          } as unknown as Record<string, string>)
+        ).status,
+      ).toBe(303);
+      expect(roleRow(role)).toMatchObject({ name: 'Senior reviewers', permissions: '["content.view","content.approve"]', revision: 3 });
+    });
+
+    it('keeps the first of two saves sent at once on the same revision and refuses the other', async () => {
+      const role = makeCustomRole(t.platform, alpha, 'Racers', ['content.view']);
+      const [a, b] = await Promise.all([
+        postForm(alice, `/t/alpha/roles/${role}`, { name: 'Racers A', permissions: 'content.view', revision: '1' }),
+        postForm(adam, `/t/alpha/roles/${role}`, { name: 'Racers B', permissions: 'content.view', revision: '1' }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([303, 409]);
+      expect(roleRow(role)).toMatchObject({ name: a.status === 303 ? 'Racers A' : 'Racers B', revision: 2 });
+    });
+
+    it('keeps the revision on a save that changes nothing, and takes a form without a revision as before', async () => {
+      const role = makeCustomRole(t.platform, alpha, 'Quiet', ['content.view']);
+      expect((await postForm(alice, `/t/alpha/roles/${role}`, { name: 'Quiet', permissions: 'content.view', revision: '1' })).status).toBe(303);
+      expect(roleRow(role)?.revision).toBe(1);
+      expect((await postForm(alice, `/t/alpha/roles/${role}`, { name: 'Quieter', permissions: 'content.view' })).status).toBe(303);
+      expect(roleRow(role)).toMatchObject({ name: 'Quieter', revision: 2 });
+    });
+
+    it("is not helped by the revision another workspace's role is at, and answers 404 for that role whatever the revision", async () => {
+      const role = makeCustomRole(t.platform, alpha, 'Local', ['content.view']);
+      expect((await postForm(alice, `/t/alpha/roles/${role}`, { name: 'Local 2', permissions: 'content.view', revision: '1' })).status).toBe(303);
+      t.platform.db.connection().prepare('update roles set revision = 7 where id = ?').run(bravoRole);
+      const before = roleRow(role);
+
+      expect((await postForm(adam, `/t/alpha/roles/${role}`, { name: 'Stale', permissions: 'content.view', revision: '7' })).status).toBe(409);
+      expect(roleRow(role)).toEqual(before);
+      expect((await postForm(alice, `/t/alpha/roles/${bravoRole}`, { name: 'Pwned', permissions: 'content.view', revision: '7' })).status).toBe(404);
+      expect(roleRow(bravoRole)).toMatchObject({ name: 'Bravo Reviewers', revision: 7 });
+    });
+  });
+
   describe('across tenants', () => {
     const bravoUnchanged = () =>
       expect(roleRow(bravoRole)).toMatchObject({ tenant_id: bravo.id, name: 'Bravo Reviewers', permissions: '["content.view","content.approve"]' });
