@@ -12,7 +12,7 @@ export interface RoleRecord {
   is_predefined: number;
   rank: number;
   permissions: string;
-  /** 1 when made, raised by each change (platform migration 0041): what an edit made on an older one is refused for. */
+  /** 1 when made, raised by each change (platform migration 0042): what an edit made on an older one is refused for. */
   revision: number;
 }
 
