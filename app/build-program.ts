@@ -1,7 +1,8 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { CliContext, echoed, examples, type CliIo } from '../core/cli/cli-io';
 import { reportError } from '../core/cli/report-error';
 import { addHelpCommands } from '../core/cli/help-command';
+import { CheckedCommand } from '../core/cli/checked-command';
 import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
@@ -26,7 +27,7 @@ const { version } = require('../package.json') as { version: string };
  */
 export function buildProgram(ctx: CliContext): Command {
   const io = ctx.io;
-  const program = new Command('tenantry')
+  const program = new CheckedCommand('tenantry')
     .description(
       'Operate a Tenantry deployment: tenants, fleet migrations, the control plane and super admins.\nConfiguration comes from the environment (DATA_DIR, LOG_LEVEL, BASE_URL, ...).',
     )

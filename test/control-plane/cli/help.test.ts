@@ -82,6 +82,25 @@ describe('tenantry --help', () => {
     }
   });
 
+  it.each([
+    [['tenants', 'create', '--nmae', 'Acme', '--slug', 'acme'], "error: unknown option '--nmae'"],
+    [['tenants', 'add-owner', 'acme', '--emial', 'boss@acme.test'], "error: unknown option '--emial'"],
+    [['tenants', 'export', 'acme', '--output', 'acme.tar.gz'], "error: unknown option '--output'"],
+    [['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--ownr-email', 'o@acme.test'], "error: unknown option '--ownr-email'"],
+  ])('names the mistyped option of %j (exit 2), not a required option it seems to leave out', async (args, message) => {
+    const run = await tenantry(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(message);
+    expect(run.stderr).not.toContain('required option');
+    expect(run.stdout).toBe('');
+  });
+
+  it('still names a required option left out when nothing unknown was typed (exit 2)', async () => {
+    const run = await tenantry(['tenants', 'create', '--slug', 'acme']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe("error: required option '--name <name>' not specified");
+  });
+
   it('cuts a 10 KB unknown command short in its error line', async () => {
     const run = await tenantry(['x'.repeat(10_240)]);
     expect(run.code).toBe(2);
