@@ -3,6 +3,7 @@ import { CliContext, echoed, examples, type CliIo } from '../core/cli/cli-io';
 import { reportError } from '../core/cli/report-error';
 import { addHelpCommands } from '../core/cli/help-command';
 import { CheckedCommand } from '../core/cli/checked-command';
+import { optionDescription } from '../core/cli/option-help';
 import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
+    .configureHelp({ optionDescription })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
-import { cliFor } from './cli-runner';
+import type { Command } from 'commander';
+import { buildProgram } from '../../../app/build-program';
+import { CliContext } from '../../../core/cli/cli-io';
+import { captureStream, cliFor } from './cli-runner';
 
 const BIN = path.resolve(__dirname, '../../../bin/tenantry.js');
 
@@ -66,6 +69,29 @@ describe('tenantry --help', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(usage);
     expect(run.stderr).toBe('');
+  });
+
+  it("says in each command's help which of its options it cannot run without", async () => {
+    const program = buildProgram(new CliContext({ env: {}, stdout: captureStream(), stderr: captureStream() }));
+    const leaves = (command: Command, path: string[]): Array<[string[], Command]> =>
+      command.commands.length ? command.commands.flatMap((c) => leaves(c, [...path, c.name()])) : [[path, command]];
+    const required = leaves(program, []).flatMap(([path, command]) => command.options.filter((o) => o.mandatory).map((o) => [path, o.flags] as const));
+    expect(required.map(([path, flags]) => `${path.join(' ')} ${flags}`)).toEqual(
+      expect.arrayContaining([
+        'tenants create --name <name>',
+        'tenants create --slug <slug>',
+        'tenants suspend --reason <text>',
+        'admin create --email <email>',
+      ]),
+    );
+    for (const [path, flags] of required) {
+      const help = (await tenantry([...path, '--help'])).stdout;
+      // The option's entry: its line and the lines its description wraps onto, up to the next option.
+      const entry = help.slice(help.indexOf(`\n  ${flags} `)).split(/\n {2}-/)[1];
+      expect([path.join(' '), entry.replace(/\s+/g, ' ')]).toEqual([path.join(' '), expect.stringMatching(/\(required\)$/)]);
+    }
+    const optional = (await tenantry(['tenants', 'create', '--help'])).stdout;
+    expect(optional).toMatch(/--owner-email <email> +first owner: an existing user joins at once, a new address gets an\n +invitation link\n/);
   });
 
   it('keeps the hidden --password option out of the help', async () => {
