@@ -15,7 +15,7 @@ import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { tenantsGroup } from './tenants-commands';
 import { confirmation } from './confirmation';
-import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
+import { mailOutbox, ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
 
 export function findTenant(platform: ControlPlane, slug: string): TenantRecord {
   const tenant = platform.tenants.findBySlug(slug);
@@ -110,7 +110,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
         const done = await retryProvisioning(platform, findTenant(platform, slug).id, CLI_OPERATOR);
         ctx.out(`Tenant ${done.tenant.slug} is now ${done.tenant.status}.`);
         if (done.ownerAdded) ctx.out(`Owner: ${done.ownerAdded} (existing account) was added as owner.`);
-        if (done.invitation) printOwnerInvitation(ctx, ownerInvitationJson(done.invitation));
+        if (done.invitation) printOwnerInvitation(ctx, ownerInvitationJson(done.invitation), mailOutbox(platform));
       });
     });
 
@@ -156,7 +156,7 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext, wit
         if (added.alreadyOwner) ctx.out(`${added.ownerAdded} is already an owner of ${added.tenant.slug}; nothing changed.`);
         else if (added.ownerAdded)
           ctx.out(`${added.ownerAdded} is now an owner of ${added.tenant.slug}${added.previousRole ? ` (was ${added.previousRole})` : ''}.`);
-        if (invitation) printOwnerInvitation(ctx, invitation);
+        if (invitation) printOwnerInvitation(ctx, invitation, mailOutbox(platform));
       });
     });
 }

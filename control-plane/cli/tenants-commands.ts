@@ -14,7 +14,7 @@ import { namingOptions } from '../../core/cli/option-names';
 import { LIST_PAGE_SIZE, listPagingHelp, partOf, withListPaging } from '../../core/cli/list-part';
 import { listTenantsPage, tenantListSchema } from '../tenants/tenant-list-query';
 import { defaultLanes, MAX_LANES } from '../fleet/migration-lanes';
-import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
+import { mailOutbox, ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
 import { CLI_OPERATOR } from '../lifecycle/operator';
 
 /** Each unit of concurrency is a worker thread with its own SQLite connections and memory. */
@@ -102,7 +102,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
         ctx.out(`  status          ${t.status}`);
         ctx.out(`  schema version  ${t.schema_version ?? '-'}`);
         if (created.ownerAdded) ctx.out(`Owner: ${created.ownerAdded} (existing account) was added as owner.`);
-        if (invitation) printOwnerInvitation(ctx, invitation);
+        if (invitation) printOwnerInvitation(ctx, invitation, mailOutbox(platform));
       });
     });
 

@@ -6,7 +6,7 @@ import { tenantsGroup } from './tenants-commands';
 import { cloneTenant } from '../transfer/clone-tenant';
 import { exportTenant } from '../transfer/export-tenant';
 import { importTenant } from '../transfer/import-tenant';
-import { ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
+import { mailOutbox, ownerInvitationJson, printOwnerInvitation } from './owner-invitation-lines';
 
 const CLI_ACTOR: string | null = null;
 
@@ -142,7 +142,7 @@ export function registerTransferCommands(program: Command, ctx: CliContext, with
         if (result.attachmentsWithoutFile)
           ctx.err(`warning: ${result.attachmentsWithoutFile} attachment(s) came without their file; their downloads answer 404.`);
         if (result.ownerAdded) ctx.out(`Owner: ${result.ownerAdded} (existing account) was added as owner.`);
-        if (invitation) printOwnerInvitation(ctx, invitation);
+        if (invitation) printOwnerInvitation(ctx, invitation, mailOutbox(platform));
         if (!result.ownerAdded && !invitation)
           ctx.out(`It has no members yet: give it an owner with: tenantry tenants add-owner ${result.tenant.slug} --email <email>`);
       });

@@ -72,7 +72,7 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
   router.get(
     '/owner-invited',
     shownOncePage<OwnerInvitedPage>(platform, 'owner-invited', (res, tenant, added) =>
-      res.render('admin/owner-invited', { title: `Owner invitation for ${tenant.name}`, added }),
+      res.render('admin/owner-invited', { title: `Owner invitation for ${tenant.name}`, added, transport: platform.mailer.transport }),
     ),
   );
   return router;

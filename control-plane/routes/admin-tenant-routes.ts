@@ -42,7 +42,9 @@ export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailS
 
   router.get(
     '/tenants/:tenant/created',
-    shownOncePage<CreatedPage>(platform, 'created', (res, _tenant, created) => res.render('admin/tenant-created', { title: created.title, created })),
+    shownOncePage<CreatedPage>(platform, 'created', (res, _tenant, created) =>
+      res.render('admin/tenant-created', { title: created.title, created, transport: platform.mailer.transport }),
+    ),
   );
 
   router.get('/tenants/:tenant', (req, res) => {

@@ -5,6 +5,8 @@ import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { cliFor } from './cli-runner';
 import { LIST_PAGE_SIZE } from '../../../core/cli/list-part';
 import { outboxMails } from '../../support/outbox';
+import { startSmtpServer } from '../../support/smtp-server';
+import { outboxDir } from '../../../core/mail/mailer';
 
 describe('tenantry tenants', () => {
   let t: TestPlatform;
@@ -36,15 +38,34 @@ describe('tenantry tenants', () => {
       expect(run.stdout).toMatch(/http:\/\/localhost:3000\/invitations\/[\w-]{20,}/);
     });
 
-    it('mails the new owner one invitation with the link it prints', async () => {
+    it('writes the new owner one invitation with the link it prints, and says it went to the outbox folder, not by mail, when no SMTP_URL is set', async () => {
       const run = await tenantry(['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'owner@acme.test']);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/Owner invitation for owner@acme\.test, expires .* \(mailed\)\./);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `Owner invitation for owner@acme\\.test, expires \\S+ \\(written to ${outboxDir(t.dataDir)}: no SMTP_URL is set, so no mail goes out\\)\\.\nThis link is shown once and is not stored; send it to the owner now:\n`,
+        ),
+      );
+      expect(run.stdout).not.toContain('(mailed)');
       const link = /http:\/\/localhost:3000\/invitations\/[\w-]{20,}/.exec(run.stdout)?.[0];
       const mails = outboxMails(t.dataDir).filter((m) => m.to === 'owner@acme.test');
       expect(mails).toHaveLength(1);
       expect(mails[0]).toMatchObject({ from: 'Acme <no-reply@localhost>', subject: 'Someone invited you to Acme' });
       expect(mails[0].text).toContain(link);
+    });
+
+    it('says the new owner was mailed when an SMTP server took the invitation', async () => {
+      const smtp = await startSmtpServer();
+      try {
+        const run = await tenantry(['tenants', 'create', '--name', 'Acme', '--slug', 'acme', '--owner-email', 'owner@acme.test'], {
+          env: { SMTP_URL: smtp.url },
+        });
+        expect(run.code).toBe(0);
+        expect(run.stdout).toMatch(/Owner invitation for owner@acme\.test, expires \S+ \(mailed\)\.\nThis link is shown once and is not stored:\n/);
+        expect(smtp.accepted).toEqual(['owner@acme.test']);
+      } finally {
+        await smtp.close();
+      }
     });
 
     it('still creates the tenant when the invitation cannot be mailed, and says so beside the link', async () => {
