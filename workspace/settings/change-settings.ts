@@ -29,12 +29,7 @@ export interface SettingsChangeOptions {
  * cleared before it, so a cut between the two stores leaves it unknown, not wrong). Answers the
  * settings after it.
  */
-export function changeSettings(
-  ctx: TenantRequestContext,
-  copies: SettingsCopies,
-  change: SettingsChange,
-  options: SettingsChangeOptions = {},
-): TenantSettings {
+export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies, change: SettingsChange, options: SettingsChangeOptions = {}): TenantSettings {
   if ((change.display_name !== undefined || change.accent_color !== undefined) && !ctx.entitlements.features.branding)
     throw new FeatureDisabledError('branding');
   const { before, after } = ctx.db.write(() => {
