@@ -11,14 +11,15 @@ import { eventsWaitWhile } from '../control-plane/events/tenant-events';
  * the background: the command's answer never waits for it. A process killed before the event left
  * the outbox hands it on at its next start; its deliveries, named after the event, are queued once.
  * A tenant in maintenance (a restore) or damaged keeps its events in the outbox until it is back:
- * the lifecycle timer hands them on then.
+ * the transition that brings it back hands them on as it commits (the lifecycle timer, should the
+ * process stop in between).
  */
 export function forwardTenantEvents(platform: Platform): void {
   platform.tenantEvents.subscribe((tenantId, event, sent) => {
     platform.background.run('webhook event', async () => {
       pausePoint('tenant-event:committed');
       const tenant = platform.tenants.findById(tenantId);
-      // Back later with its file: the event waits in the outbox (handOnLeft), neither queued in a file being swapped or repaired nor dropped.
+      // Back later with its file: the event waits in the outbox (handOnWaitedFor, handOnLeft), neither queued in a file being swapped or repaired nor dropped.
       if (tenant && eventsWaitWhile(tenant.status)) return;
       if (tenant && (tenant.status === 'active' || tenant.status === 'suspended')) {
         const lease = await platform.router.acquire(tenantId);

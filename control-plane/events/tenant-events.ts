@@ -28,7 +28,8 @@ export const IN_FLIGHT_MS = 60_000;
 /**
  * Statuses a tenant comes back from with its file (a restore's maintenance, a damaged file
  * repaired): its events are not queued meanwhile, nor dropped, but wait in the outbox until it is
- * live again (`handOnLeft`, which the lifecycle timer runs every minute).
+ * live again: handed on as the transition that brings it back commits (`handOnWaitedFor`), and by
+ * `handOnLeft`, which the lifecycle timer runs every minute, should the process stop in between.
  */
 const WAITING_STATUSES: readonly TenantStatus[] = ['maintenance', 'damaged'];
 
@@ -94,6 +95,20 @@ export class TenantEvents {
     for (const row of rows)
       this.tell(row.tenant_id, { type: row.type, data: JSON.parse(row.data) as Record<string, unknown> }, { id: row.id, at: row.created_at });
     return rows.map((r) => ({ tenantId: r.tenant_id, type: r.type, id: r.id }));
+  }
+
+  /**
+   * A tenant back from maintenance or damaged (recovered, brought back after a restore): the events
+   * that waited for it are handed on now, as the transition commits (apply-transition.ts), not at
+   * the lifecycle timer's next pass, which stays for a process stopped in between.
+   */
+  handOnWaitedFor(tenantId: string): number {
+    const rows = this.db.all<{ id: string; type: TenantEventType; data: string; created_at: number }>(
+      `select id, type, data, created_at from tenant_event_outbox o where tenant_id = ? and ${NOT_WAITING} order by created_at, id ${BOUND_LIMIT}`,
+      [tenantId, REPLAY_BATCH],
+    );
+    for (const row of rows) this.tell(tenantId, { type: row.type, data: JSON.parse(row.data) as Record<string, unknown> }, { id: row.id, at: row.created_at });
+    return rows.length;
   }
 
   /** Events kept before `before` and still not forwarded (what `tenantry doctor` reports), but those waiting for their tenant to be back. */

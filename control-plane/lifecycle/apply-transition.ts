@@ -6,12 +6,15 @@ import type { PendingOperation, TenantRecord, TenantStatus } from '../tenants/te
 import { statusWords } from '../tenants/tenant-record';
 import { findTenantTransition, type TenantAction, type TransitionActor } from './tenant-transitions';
 import { TenantStatusHistory } from './tenant-status-history';
+import { eventsWaitWhile, type TenantEvents } from '../events/tenant-events';
 
 export interface TransitionDeps {
   db: PlatformDatabase;
   tenants: TenantRepository;
   /** Where the audit record goes; provisioning writes its own (tenant.create) and passes none. */
   audit?: AuditSink;
+  /** Where the member and invitation events that waited for a tenant in maintenance or damaged are handed on once it is back. */
+  tenantEvents?: Pick<TenantEvents, 'handOnWaitedFor'>;
 }
 
 export interface TransitionInput {
@@ -54,7 +57,8 @@ const VERB: Record<TenantAction, string> = {
  * the transition table (a move it does not list is a 409 and writes nothing), updates the row,
  * appends the status history and writes the audit record (its tenant id puts it in the
  * tenant's trail as well as the platform's). The repository tells the change feed, which
- * closes the open handle of a tenant that is no longer active.
+ * closes the open handle of a tenant that is no longer active. A tenant back from maintenance or
+ * damaged has the events that waited for it handed on once the change commits.
  */
 export function applyTransition(deps: TransitionDeps, tenantId: string, action: TenantAction, input: TransitionInput): TenantRecord {
   return deps.db.write(() => {
@@ -108,6 +112,10 @@ export function applyTransition(deps: TransitionDeps, tenantId: string, action: 
       ip: input.ip,
       userAgent: input.userAgent,
     });
+    // Back from a status whose events wait (recovered, brought back after a restore): they are
+    // queued for its webhooks once this commits, not a minute later by the lifecycle timer.
+    const events = deps.tenantEvents;
+    if (events && eventsWaitWhile(tenant.status) && !eventsWaitWhile(to)) deps.db.afterCommit(() => events.handOnWaitedFor(tenant.id));
     return deps.tenants.findById(tenant.id) as TenantRecord;
   });
 }

@@ -10,6 +10,8 @@ import { deleteUser } from '../../control-plane/users/delete-user';
 import { CLI_OPERATOR } from '../../control-plane/audit/operator';
 import { applyTransition } from '../../control-plane/lifecycle/apply-transition';
 import { LifecycleSweep } from '../../control-plane/lifecycle/lifecycle-sweep';
+import { recoverTenant } from '../../control-plane/lifecycle/recover-tenant';
+import { bringBack, takeOffline } from '../../control-plane/backups/take-offline';
 
 describe('a member event whose server is killed between the control plane’s commit and the webhook queue', () => {
   let t: TestPlatform;
@@ -98,6 +100,25 @@ describe('a member event for a tenant in maintenance or damaged', () => {
     await sweep.tick();
     await t.platform.background.idle();
     await sweep.tick();
+    await t.platform.background.idle();
+    expect(outboxed()).toBe(0);
+    expect(await deliveriesOf(t.platform, tenant)).toEqual([expect.objectContaining({ event_type: 'member.removed', state: 'pending' })]);
+  });
+  it.each([
+    ['damaged, once rechecked,', 'mark-damaged', () => recoverTenant(t.platform, tenant.id, CLI_OPERATOR)],
+    [
+      'in maintenance, once a restore brings it back,',
+      'take-offline',
+      () => bringBack(t.platform, tenant.id, { actorUserId: null, auditAction: 'tenant.restore.finished', replaced: true }),
+    ],
+  ] as const)('that waited while it was %s is queued for its webhooks at once, not at the lifecycle timer’s next pass', async (_status, away, back) => {
+    if (away === 'take-offline') takeOffline(t.platform, tenant.id, { actorUserId: null, reason: 'test', auditAction: 'tenant.restore.started' });
+    else applyTransition(t.platform, tenant.id, away, { actorUserId: null, by: 'system', failure: 'test' });
+    deleteUser(t.platform, { destroyAllForUser: () => 0 }, member.id, { confirm: member.email }, CLI_OPERATOR);
+    await t.platform.background.idle();
+    expect(outboxed()).toBe(1);
+
+    back();
     await t.platform.background.idle();
     expect(outboxed()).toBe(0);
     expect(await deliveriesOf(t.platform, tenant)).toEqual([expect.objectContaining({ event_type: 'member.removed', state: 'pending' })]);
