@@ -22,10 +22,14 @@ export interface ScheduleHintStore {
   due(now: number, limit: number): string[];
 }
 
-/** Per tenant, when its next workflow mail is due and since when its oldest unsent one waits (the control plane's `mail_schedule`). */
+/**
+ * Per tenant, when its next workflow mail is due (or its ended mails are to be deleted) and since
+ * when its oldest unsent one waits, null when none does (the control plane's `mail_schedule`).
+ */
 export interface MailHintStore {
   noteDue(tenantId: string, at: number): void;
-  replace(tenantId: string, next: { dueAt: number; waitingSince: number } | null): void;
+  notePrune(tenantId: string, at: number): void;
+  replace(tenantId: string, next: { dueAt: number; waitingSince: number | null } | null): void;
   due(now: number, limit: number): string[];
 }
 

@@ -252,7 +252,10 @@ async function restoreInto(
     usageCarried = carryUsage(live.database, usage.counters);
     pausePoint('restore:usage-carried');
     // The backup's waiting workflow mails went out (or were given up) after it was taken: not sent twice.
-    const mailsDropped = dropWaitingMails(live.database);
+    const mails = dropWaitingMails(live.database);
+    // The ended mails it holds are deleted 30 days after they ended: a visit once it is back deletes
+    // those past it and leaves the hint at the next (the hint the replaced data had knows none of them).
+    if (mails.ended) platform.mailHints.notePrune(tenant.id, Date.now());
     // Items the backup holds as scheduled go out at their time (at once when it has passed), not never.
     noteScheduleOfFile(platform.scheduleHints, tenant.id, live.database);
 
@@ -268,7 +271,7 @@ async function restoreInto(
           migrated,
           usage_carried: usageCarried,
           ...(usageNotCarried ? { usage_not_carried: usageNotCarried } : {}),
-          ...(mailsDropped ? { waiting_mails_dropped: mailsDropped } : {}),
+          ...(mails.dropped ? { waiting_mails_dropped: mails.dropped } : {}),
         },
         replaced: true,
       },

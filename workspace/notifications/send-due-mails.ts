@@ -33,7 +33,7 @@ export interface MailVisit {
  * left, may no longer read items or turned this mail off meanwhile gets nothing), then deleted, or
  * put back with a later time, or given up with a log line (no address, no text) after the last
  * attempt, or at once when the server refused it for good (a 5xx reply to its recipient). Once the server failed, the visit stops: what is left waits for the next. The tenant's
- * hint then moves to its next due mail.
+ * hint then moves to its next due mail, or to when its mails that ended unsent are to be deleted.
  */
 export async function sendDueMails(services: MailServices, tenantId: string, policy: MailPolicy = DEFAULT_MAIL_POLICY, now = Date.now()): Promise<MailVisit> {
   const visit = { tenantId, sent: 0, failed: 0 };
@@ -50,10 +50,12 @@ export async function sendDueMails(services: MailServices, tenantId: string, pol
       stopped = true;
       return visit;
     }
-    const queue = new WorkflowMailQueue(lease.db);
+    // A mail that ends unsent (given up, dropped, unsure) lowers the hint to its deletion in the write that ends it.
+    const queue = new WorkflowMailQueue(lease.db, (goesAt) => services.mailHints.notePrune(tenantId, goesAt));
     for (const id of queue.abandonStale(now))
       services.logger.warn({ tenantId, mailId: id }, 'workflow mail not sent again: its process stopped while sending it, so whether it went out is unknown');
-    // Mails that ended unsent a month ago and more go, as each visit passes (nothing else reads them).
+    // Mails that ended unsent a month ago and more go, as each visit passes (nothing else reads
+    // them); the hint brings a visit then even to a workspace that queues no mail any more.
     queue.pruneEnded(now);
     for (const row of queue.due(now, policy.batch)) {
       if (!stillActive()) {

@@ -29,12 +29,25 @@ export const SENDING_HOLD_MS = 10 * 60_000;
  */
 export const ENDED_MAIL_KEPT_MS = 30 * 24 * 3600_000;
 
+/** When a mail that ended unsent at `finishedAt` is past ENDED_MAIL_KEPT_MS and goes (pruneEnded). */
+export function endedMailGoesAt(finishedAt: number): number {
+  return finishedAt + ENDED_MAIL_KEPT_MS + 1;
+}
+
+/** The states of a mail that ended unsent, kept ENDED_MAIL_KEPT_MS from its `finished_at`. */
+const ENDED = "state in ('failed', 'dropped', 'unsure')";
+
 /**
  * The tenant's `workflow_mails` (tenant migration 0024): one row per recipient of a workflow
- * mail, queued in the transaction of the step that called for it.
+ * mail, queued in the transaction of the step that called for it. A mail that ends unsent tells
+ * `whenEnded` when it is to be deleted, inside the write that ends it (the mail dispatcher's hint,
+ * written before the commit as a step writes its own: early costs a visit, late would keep it).
  */
 export class WorkflowMailQueue {
-  constructor(private readonly db: TenantDatabase) {}
+  constructor(
+    private readonly db: TenantDatabase,
+    private readonly whenEnded: (goesAt: number) => void = () => {},
+  ) {}
 
   /** Queues the mail for each recipient, due at `at`; call it inside the step's write. Returns how many rows. */
   queue(mail: WorkflowMail, at: number): number {
@@ -85,15 +98,16 @@ export class WorkflowMailQueue {
 
   /** Ended without being sent: `failed` (out of attempts, or refused for good by the server) or `dropped` (the recipient may no longer have it). */
   finish(id: number, state: 'failed' | 'dropped', attempts: number, error: string | null, at: number): void {
-    this.db.write(() =>
+    this.db.write(() => {
       this.db.run('update workflow_mails set state = ?, attempts = ?, last_error = ?, finished_at = ? where id = ?', [
         state,
         attempts,
         error?.slice(0, 300) ?? null,
         at,
         id,
-      ]),
-    );
+      ]);
+      this.whenEnded(endedMailGoesAt(at));
+    });
   }
 
   /**
@@ -106,27 +120,35 @@ export class WorkflowMailQueue {
     if (!this.db.get(stale, [now - SENDING_HOLD_MS])) return [];
     return this.db.write(() => {
       const ids = this.db.all<{ id: number }>(stale, [now - SENDING_HOLD_MS]).map((r) => r.id);
-      if (ids.length)
+      if (ids.length) {
         this.db.run("update workflow_mails set state = 'unsure', finished_at = ? where id in (select value from json_each(?))", [now, JSON.stringify(ids)]);
+        this.whenEnded(endedMailGoesAt(now));
+      }
       return ids;
     });
   }
 
   /** Deletes the mails that ended unsent over ENDED_MAIL_KEPT_MS before `now` (a read when there is none). Returns how many. */
   pruneEnded(now: number): number {
-    const ended = "from workflow_mails where state in ('failed', 'dropped', 'unsure') and finished_at < ?";
+    const ended = `from workflow_mails where ${ENDED} and finished_at < ?`;
     const before = now - ENDED_MAIL_KEPT_MS;
     if (!this.db.get(`select 1 as found ${ended} limit 1`, [before])) return 0;
     return this.db.write(() => this.db.run(`delete ${ended}`, [before]).changes);
   }
 
-  /** The tenant's next due time (a held row counts once its hold runs out) and its oldest unsent mail, or null when none waits. */
-  next(): { dueAt: number; waitingSince: number } | null {
-    const row = this.db.get<{ due_at: number | null; since: number | null }>(
+  /**
+   * The tenant's next due time: of a mail (a held row counts once its hold runs out), or of the
+   * deletion of those that ended unsent; and its oldest unsent mail (null when none waits). Null
+   * when there is neither.
+   */
+  next(): { dueAt: number; waitingSince: number | null } | null {
+    const waiting = this.db.get<{ due_at: number | null; since: number | null }>(
       `select min(case state when 'pending' then next_attempt_at else claimed_at + ${SENDING_HOLD_MS} end) as due_at, min(created_at) as since
          from workflow_mails where state in ('pending', 'sending')`,
     );
-    return row?.due_at != null && row.since != null ? { dueAt: row.due_at, waitingSince: row.since } : null;
+    const ended = this.db.get<{ at: number | null }>(`select min(finished_at) as at from workflow_mails where ${ENDED}`)?.at ?? null;
+    const times = [waiting?.due_at ?? null, ended === null ? null : endedMailGoesAt(ended)].filter((t): t is number => t !== null);
+    return times.length ? { dueAt: Math.min(...times), waitingSince: waiting?.since ?? null } : null;
   }
 }
 

@@ -558,4 +558,27 @@ describe('restoreTenant and the workflow mails the backup holds', () => {
     expect(outboxMails(t.dataDir).map((m) => m.subject)).toEqual(['Waiting for your review: Before the backup', 'Waiting for your review: After the restore']);
     expect(withTenantFile(t, 'acme', (db) => db.prepare('select count(*) as n from workflow_mails').get())).toEqual({ n: 0 });
   });
+  it('deletes the mails the backup holds as given up 30 days after they ended, though the workspace queues no mail again', async () => {
+    const parts = createApp(t.platform);
+    const acme = await makeTenant(t.platform, 'acme');
+    const editor = await makeUser(t.platform, { email: 'editor@example.com', name: 'Editor' });
+    await addMember(t.platform, editor, acme, 'editor');
+    await addMember(t.platform, await makeUser(t.platform, { email: 'approver@example.com' }), acme, 'approver');
+    const item = await makeItem(t.platform, acme, { title: 'Secret launch', createdBy: editor.id });
+    // Refused for good: given up at once, then the backup is taken.
+    jest.spyOn(t.platform.mailer, 'send').mockRejectedValue(Object.assign(new Error('550 User unknown'), { responseCode: 550, command: 'RCPT TO' }));
+    await postForm(await signIn(parts.app, editor.email), `/t/acme/items/${item.id}/submit`, {});
+    await parts.background.idle();
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    // The data the restore replaces holds none of them (deleted by hand), nor a hint.
+    withTenantFile(t, 'acme', (db) => db.prepare('delete from workflow_mails').run());
+    t.platform.db.run('delete from mail_schedule');
+
+    await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+    const ended = () => withTenantFile(t, 'acme', (db) => db.prepare('select state from workflow_mails').all());
+    expect(ended()).toEqual([{ state: 'failed' }]);
+    await new MailDispatcher(t.platform, { now: () => Date.now() + 31 * 24 * 3600_000 }).tick();
+    expect(ended()).toEqual([]);
+    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+  });
 });

@@ -49,4 +49,23 @@ describe('the doctor check of workflow mails waiting too long', () => {
       ['workflow-mail', 'paused'],
     ]);
   });
+  it('names a workspace whose hint was kept only for the deletion of ended mails once a new mail waits there too long', async () => {
+    const parts = createApp(t.platform);
+    const editor = await makeUser(t.platform, { email: 'editor@example.com', name: 'Editor' });
+    const tenant = await makeTenant(t.platform, 'acme');
+    await addMember(t.platform, editor, tenant, 'editor');
+    await addMember(t.platform, await makeUser(t.platform, { email: 'approver@example.com' }), tenant, 'approver');
+    t.platform.mailHints.notePrune(tenant.id, Date.now() + 30 * 24 * 3600_000);
+    // The send hangs, as in a process stopped during it: the hint is the one the step's write left.
+    jest.spyOn(t.platform.mailer, 'send').mockImplementation(() => new Promise(() => undefined));
+    const queuedAt = Date.now();
+    const item = await makeItem(t.platform, tenant, { title: 'Spring post', createdBy: editor.id });
+    await postForm(await signIn(parts.app, editor.email), `/t/acme/items/${item.id}/submit`, {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(t.platform.mailHints.get(tenant.id)?.waiting_since).toBeGreaterThanOrEqual(queuedAt);
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 20 * 60_000);
+    const { unresolved } = await runDoctor({ platform: t.platform, fix: false, deep: false }, [mailQueueCheck]);
+    expect(unresolved.map((f) => [f.check, f.subject])).toEqual([['workflow-mail', 'acme']]);
+  });
 });

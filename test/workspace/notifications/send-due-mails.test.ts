@@ -8,6 +8,7 @@ import { outboxDir } from '../../../core/mail/mailer';
 import { outboxMails } from '../../support/outbox';
 import { withTenantDb } from '../files/file-fixtures';
 import { MailDispatcher } from '../../../workspace/notifications/mail-dispatcher';
+import { endedMailGoesAt } from '../../../workspace/notifications/workflow-mail-queue';
 import { runDoctor } from '../../../control-plane/doctor/run-doctor';
 import { mailQueueCheck } from '../../../control-plane/doctor/mail-queue-check';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -53,6 +54,11 @@ describe('workflow mails while the mail server is down', () => {
     withTenantDb(t.platform, acme, (db) =>
       db.all<{ state: string; attempts: number; last_error: string | null }>('select state, attempts, last_error from workflow_mails order by id'),
     );
+  /** The hint left once no mail waits: a visit when the first of those that ended unsent is to be deleted. */
+  const deletionHint = async () => {
+    const ended = await withTenantDb(t.platform, acme, (db) => db.get<{ at: number }>('select min(finished_at) as at from workflow_mails')?.at);
+    return { next_due_at: endedMailGoesAt(ended ?? 0), waiting_since: null };
+  };
 
   it("sends the mail once the server is back, once, in the member's language, to nobody who turned that mail off", async () => {
     expect((await postForm(agents.approver, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);
@@ -98,7 +104,7 @@ describe('workflow mails while the mail server is down', () => {
 
     expect(outboxMails(t.dataDir).map((m) => m.to)).toEqual(['approver@example.com']);
     expect((await queued()).map((r) => r.state)).toEqual(['dropped', 'dropped']);
-    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+    expect(t.platform.mailHints.get(acme.id)).toEqual(await deletionHint());
   });
 
   it('gives a mail up after its last attempt, logging neither the address nor the text, and the doctor names the tenant while it waits', async () => {
@@ -124,7 +130,7 @@ describe('workflow mails while the mail server is down', () => {
       ['failed', 3],
       ['failed', 3],
     ]);
-    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+    expect(t.platform.mailHints.get(acme.id)).toEqual(await deletionHint());
     const givenUp = logged.mock.calls.filter(([, message]) => message === 'workflow mail given up after every attempt failed');
     expect(givenUp).toHaveLength(2);
     expect(JSON.stringify(givenUp)).not.toMatch(/example\.com|Secret launch/);
@@ -181,6 +187,48 @@ describe('workflow mails while the mail server is down', () => {
     expect(await queued()).toEqual([{ state: 'failed', attempts: 1, last_error: null }]);
   });
 
+  it('deletes the mails that ended unsent 30 days on in a workspace that queues no mail meanwhile, and the doctor names no mail waiting', async () => {
+    const refused = Object.assign(new Error('550 5.1.1 User unknown'), { responseCode: 550, command: 'RCPT TO' });
+    jest.spyOn(t.platform.mailer, 'send').mockRejectedValue(refused);
+    const item = await makeItem(t.platform, acme, { title: 'Secret launch', createdBy: editor.id });
+    await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {});
+    await parts.background.idle();
+    expect((await queued()).map((r) => r.state)).toEqual(['failed', 'failed']);
+
+    // No step of the workspace mails again: only the dispatcher's ticks pass.
+    const day = 24 * 3600_000;
+    const tickAfter = (days: number) => new MailDispatcher(t.platform, { now: () => Date.now() + days * day }).tick();
+    await tickAfter(1);
+    expect(await queued()).toHaveLength(2);
+    // The hint left for the deletion is no mail waiting to be sent.
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + day);
+    expect((await runDoctor({ platform: t.platform, fix: false, deep: false }, [mailQueueCheck])).unresolved).toEqual([]);
+    jest.mocked(Date.now).mockRestore();
+
+    await tickAfter(31);
+    expect(await queued()).toEqual([]);
+    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+  });
+
+  it('leaves the hint at the deletion of a mail given up by a visit stopped before its end, when another visit took the hint away meanwhile', async () => {
+    const refused = Object.assign(new Error('550 5.1.1 User unknown'), { responseCode: 550, command: 'RCPT TO' });
+    const send = jest.spyOn(t.platform.mailer, 'send').mockImplementation(async () => {
+      // As the first send is under way, another process's visit, which found nothing due, leaves no hint.
+      if (send.mock.calls.length === 1) t.platform.db.run('delete from mail_schedule where tenant_id = ?', [acme.id]);
+      throw refused;
+    });
+    // This visit's process stops before the visit's end writes the hint.
+    jest.spyOn(t.platform.mailHints, 'replace').mockImplementation(() => {
+      throw new Error('the process stopped');
+    });
+    const item = await makeItem(t.platform, acme, { title: 'Secret launch', createdBy: editor.id });
+    await postForm(agents.editor, `/t/acme/items/${item.id}/submit`, {});
+    await parts.background.idle();
+
+    expect((await queued()).map((r) => r.state)).toEqual(['failed', 'failed']);
+    expect(t.platform.mailHints.get(acme.id)).toEqual(await deletionHint());
+  });
+
   it('does not send again a mail a stopped process was sending: whether it went out is unknown', async () => {
     const item = await makeItem(t.platform, acme, { title: 'Cut off', createdBy: editor.id });
     jest.spyOn(t.platform.mailer, 'send').mockImplementation(() => new Promise(() => undefined));
@@ -193,7 +241,7 @@ describe('workflow mails while the mail server is down', () => {
     await dispatcher.tick();
     expect(outboxMails(t.dataDir)).toHaveLength(1);
     expect((await queued()).map((r) => r.state)).toEqual(['unsure']);
-    expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+    expect(t.platform.mailHints.get(acme.id)).toEqual(await deletionHint());
   });
 });
 
