@@ -53,8 +53,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
   };
   const settingsCopies: SettingsCopies = {
-    displayNameChanged: (tenantId, displayName) => controlPlane.tenants.setDisplayName(tenantId, displayName),
-    languageChanged: (tenantId, language) => controlPlane.tenants.setLanguage(tenantId, language),
+    forget: (tenantId) => controlPlane.tenants.keepSettingsCopies(tenantId, null),
+    keep: (tenantId, copies) => controlPlane.tenants.keepSettingsCopies(tenantId, copies),
   };
   // Member and invitation events reach the tenant's webhooks.
   forwardTenantEvents(controlPlane);

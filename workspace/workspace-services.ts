@@ -67,12 +67,13 @@ export interface MemberLookup {
 /**
  * Where the workspace keeps the platform's copies of its settings up to date: its display name
  * (the switcher and mails show it) and its language (the pages its members get while its file
- * cannot be opened speak it).
+ * cannot be opened speak it), always the two together.
  */
 export interface SettingsCopies {
-  displayNameChanged(tenantId: string, displayName: string): void;
-  /** null: not known for now (a change being saved); the platform reads it from the file on its next open. */
-  languageChanged(tenantId: string, language: Language | null): void;
+  /** Not known for now (a change to them being saved): the platform reads them from the file on its next open. */
+  forget(tenantId: string): void;
+  /** The two as the file holds them once the change committed. */
+  keep(tenantId: string, copies: { displayName: string; language: Language }): void;
 }
 
 /** Each tenant's plan limits and feature flags (the control plane's cached plan book). */

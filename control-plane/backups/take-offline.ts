@@ -27,7 +27,8 @@ export function takeOffline(
  * `bring-back` step: to the status it had, a suspension with its reason and end date, a damage
  * with its finding. When its data was replaced (`replaced`: a restore that committed), a damaged
  * tenant is recovered too, in the same transaction: its data is now a verified backup's, and the
- * control plane's copy of its language is forgotten (read from the file on its next open).
+ * control plane's copies of its settings (display name, language) are forgotten (read from the
+ * file on its next open).
  */
 export function bringBack(
   platform: ControlPlane,
@@ -51,8 +52,8 @@ export function bringBack(
       auditDetails: step.auditDetails,
     });
     if (schemaVersion !== undefined) platform.tenants.update(tenantId, { schema_version: schemaVersion });
-    // The data replaced may be in another language: read from the file on its next open.
-    if (step.replaced) platform.tenants.setLanguage(tenantId, null);
+    // The data replaced may hold another name and language: read from the file on its next open.
+    if (step.replaced) platform.tenants.keepSettingsCopies(tenantId, null);
     if (step.replaced && back.status === 'damaged')
       applyTransition(platform, tenantId, 'recover', { actorUserId: step.actorUserId, by: 'system', reason: 'its data was restored from a verified backup' });
   });

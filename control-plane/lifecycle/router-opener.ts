@@ -6,15 +6,16 @@ import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { BehindTenantFiles, fileSignature } from '../../tenant-runtime/behind-tenant-files';
 import type { TenantRepository } from '../tenants/tenant-repository';
 import type { TenantHealth } from './tenant-health';
-import { fillLanguageCopy } from '../tenants/language-copy';
+import { fillSettingsCopies } from '../tenants/settings-copies';
 
 /**
  * How the connection router opens a tenant on a cache miss: from the archive for an archived
  * tenant (only maintenance such as a key rotation opens those), from the live tree otherwise.
  * A damaged file is reported (the tenant is marked damaged, once) before the refusal goes on.
  * A live file found behind the code is refused again without being opened while it stays the same
- * (`behind`: tenant-runtime/behind-tenant-files.ts). A live file whose language the control plane
- * does not know has it copied there (language-copy.ts), for the pages shown while it cannot be opened.
+ * (`behind`: tenant-runtime/behind-tenant-files.ts). A live file whose settings the control plane
+ * does not know has its display name and language copied there (settings-copies.ts), for the
+ * switcher, the console and mails, and for the pages shown while it cannot be opened.
  */
 export function routerOpener(
   dataDir: string,
@@ -35,7 +36,7 @@ export function routerOpener(
       const db = openTenantFile(dataDir, tenantId, 'serve', { source, location });
       if (location === 'live') {
         afterOpen(tenantId, db);
-        if (facts && facts.language === null) fillLanguageCopy(tenants, tenantId, db);
+        if (facts && facts.language === null) fillSettingsCopies(tenants, tenantId, db);
       }
       return db;
     } catch (error) {

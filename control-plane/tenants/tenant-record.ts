@@ -1,3 +1,5 @@
+import type { Language } from '../../core/i18n/languages';
+
 /**
  * Where a tenant stands. `provisioning` and `failed`: being made, or its making failed.
  * `active` and `suspended`: live (suspended answers members with a notice). `maintenance`: live
@@ -52,4 +54,14 @@ export interface TenantRecord {
   feature_overrides_json: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/**
+ * What the control plane keeps a copy of from a workspace's own settings: its display name (the
+ * switcher, the console and mails show it; null: none in the file, the super admin's name stands)
+ * and its language (the pages its members get while its file cannot be opened speak it).
+ */
+export interface SettingsCopy {
+  displayName: string | null;
+  language: Language;
 }

@@ -1,7 +1,6 @@
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
-import type { TenantRecord, TenantStatus } from './tenant-record';
-import type { Language } from '../../core/i18n/languages';
+import type { SettingsCopy, TenantRecord, TenantStatus } from './tenant-record';
 import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 
 export interface TenantListRow extends TenantRecord {
@@ -52,7 +51,7 @@ export class TenantRepository {
     return this.db.get<Pick<TenantRecord, 'status'>>('select status from tenants where id = ?', [id])?.status;
   }
 
-  /** What the router's opener asks on every miss, in one read: where the file is (the status) and whether its language is known here. */
+  /** What the router's opener asks on every miss, in one read: where the file is (the status) and whether its settings' copies are known here (the language). */
   openingFacts(id: string): Pick<TenantRecord, 'status' | 'language'> | undefined {
     return this.db.get<Pick<TenantRecord, 'status' | 'language'>>('select status, language from tenants where id = ?', [id]);
   }
@@ -163,23 +162,17 @@ export class TenantRepository {
     return row?.n ?? 0;
   }
 
-  /** The display name the workspace's admins chose (null: the super admin's name stands). */
-  setDisplayName(id: string, displayName: string | null): void {
-    const tenant = this.findById(id);
-    if (!tenant || tenant.display_name === displayName) return;
-    this.db.run('update tenants set display_name = ?, updated_at = ? where id = ?', [displayName, Date.now(), id]);
-    this.changes.tenantChanged(tenant.slug);
-  }
-
   /**
-   * The copy of the workspace's language (the setting is in its own file), for its pages while that
-   * file cannot be opened; null: not known here (a change being saved, a file just replaced), read
-   * from the file on the router's next open.
+   * The copies of two settings the workspace keeps in its own file (settings-copies.ts): its display
+   * name and its language, written together. null forgets both (a change to them being saved, a file
+   * just replaced): the language reads as unknown, the display name as none (the super admin's name
+   * stands) until the router's next open reads them from the file.
    */
-  setLanguage(id: string, language: Language | null): void {
+  keepSettingsCopies(id: string, copies: SettingsCopy | null): void {
     const tenant = this.findById(id);
-    if (!tenant || tenant.language === language) return;
-    this.db.run('update tenants set language = ?, updated_at = ? where id = ?', [language, Date.now(), id]);
+    const [displayName, language] = copies ? [copies.displayName, copies.language] : [null, null];
+    if (!tenant || (tenant.display_name === displayName && tenant.language === language)) return;
+    this.db.run('update tenants set display_name = ?, language = ?, updated_at = ? where id = ?', [displayName, language, Date.now(), id]);
     this.changes.tenantChanged(tenant.slug);
   }
 

@@ -77,10 +77,10 @@ describe("a workspace that cannot be opened speaks the workspace's language", ()
   it("after a language change cut off between the tenant's commit and the control plane, once the file is opened again", async () => {
     expect(t.platform.tenants.findById(acme.id)?.language).toBe('fr');
     // The process dies right after the tenant's commit, before the control plane hears the new language.
-    const keep = t.platform.tenants.setLanguage.bind(t.platform.tenants);
-    jest.spyOn(t.platform.tenants, 'setLanguage').mockImplementation((id, language) => {
-      if (language !== null) throw new Error('killed');
-      keep(id, language);
+    const keep = t.platform.tenants.keepSettingsCopies.bind(t.platform.tenants);
+    jest.spyOn(t.platform.tenants, 'keepSettingsCopies').mockImplementation((id, copies) => {
+      if (copies !== null) throw new Error('killed');
+      keep(id, copies);
     });
     await postForm(owner, '/t/acme/settings', { display_name: 'Acme Studio', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'en' }, '/t/acme/settings');
     jest.restoreAllMocks();

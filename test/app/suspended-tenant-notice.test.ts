@@ -76,7 +76,7 @@ describe('a suspended tenant', () => {
   it("reads the workspace's language from its file while the control plane does not know it (a change cut off between the two)", async () => {
     resumeTenant(t.platform, acme.id, CLI_OPERATOR);
     await inTenant(t.platform, acme, (db) => saveTenantSettings(db, { language: 'fr' }));
-    t.platform.tenants.setLanguage(acme.id, null);
+    t.platform.tenants.keepSettingsCopies(acme.id, null);
     suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
     const res = await editor.get('/t/acme/items').set('Accept-Language', 'en-GB,en;q=0.9');
     expect(res.status).toBe(403);

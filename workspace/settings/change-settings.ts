@@ -25,13 +25,13 @@ export interface SettingsChangeOptions {
  * one write transaction, so the audit record's before and after are the change this made; a change
  * that changes nothing (the same form sent twice) records nothing and keeps the revision. A change
  * made on a revision that is no longer current (someone saved meanwhile) is refused whole (409).
- * The platform's copies of the display name and the language follow the commit (the language's
- * cleared before it, so a cut between the two stores leaves it unknown, not wrong). Answers the
- * settings after it.
+ * The platform's copies of the display name and the language follow the commit (forgotten before
+ * it, so a cut between the two stores leaves them unknown, not wrong). Answers the settings after it.
  */
 export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies, change: SettingsChange, options: SettingsChangeOptions = {}): TenantSettings {
   if ((change.display_name !== undefined || change.accent_color !== undefined) && !ctx.entitlements.features.branding)
     throw new FeatureDisabledError('branding');
+  const copied = change.display_name !== undefined || change.language !== undefined;
   const { before, after } = ctx.db.write(() => {
     const current = loadTenantSettings(ctx.db, ctx.tenant.name);
     checkSettingsRevision(
@@ -41,9 +41,9 @@ export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies
         revision: current.revision,
       }),
     );
-    // The platform's copy of the language is unknown until this commits: cut off in between, it is
-    // read from the file on its next open, never left saying a language the file does not.
-    if (change.language !== undefined) copies.languageChanged(ctx.tenant.id, null);
+    // The platform's copies are unknown until this commits: cut off in between, they are read from
+    // the file on its next open, never left saying a name or a language the file does not.
+    if (copied) copies.forget(ctx.tenant.id);
     const next = {
       displayName: change.display_name,
       accentColor: change.accent_color,
@@ -56,8 +56,7 @@ export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies
     return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
   });
   forgetBranding(ctx.db);
-  if (change.display_name !== undefined) copies.displayNameChanged(ctx.tenant.id, change.display_name);
-  if (change.language !== undefined) copies.languageChanged(ctx.tenant.id, after.language);
+  if (copied) copies.keep(ctx.tenant.id, { displayName: after.displayName, language: after.language });
   const [was, is] = [recorded(before), recorded(after)];
   if (JSON.stringify(is) !== JSON.stringify(was))
     ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before: was, after: is });

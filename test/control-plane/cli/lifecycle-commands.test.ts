@@ -276,7 +276,7 @@ describe('tenantry tenants: the lifecycle', () => {
 
     it("mails the owner invitation under the workspace's display name, naming neither the console's name for it nor the product", async () => {
       const brand = await makeTenant(t.platform, 'brand', 'Brand (internal billing name)');
-      t.platform.tenants.setDisplayName(brand.id, 'Brand Studio');
+      t.platform.tenants.keepSettingsCopies(brand.id, { displayName: 'Brand Studio', language: 'en' });
       expect((await tenantry(['tenants', 'add-owner', 'brand', '--email', 'new@brand.test'])).code).toBe(0);
       const [mail] = outboxMails(t.dataDir);
       expect(mail.from).toBe('Brand Studio <no-reply@localhost>');

@@ -34,7 +34,7 @@ describe("mail to a tenant's owners", () => {
     const mail = { subject: 'Limit near', lines: ['Your workspace is near a limit.'] };
     fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
     await t.platform.owners.notifyOwners(tenant.id, 'en', mail);
-    t.platform.tenants.setDisplayName(tenant.id, 'Brand Studio');
+    t.platform.tenants.keepSettingsCopies(tenant.id, { displayName: 'Brand Studio', language: 'en' });
     await t.platform.owners.notifyOwners(tenant.id, 'en', mail);
 
     expect(outboxMails(t.dataDir).map((m) => m.from)).toEqual(['Brand Internal <no-reply@localhost>', 'Brand Studio <no-reply@localhost>']);

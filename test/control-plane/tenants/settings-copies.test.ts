@@ -1,0 +1,64 @@
+import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { addMember, makeTenant, makeUser } from '../../support/factories';
+import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { createApp } from '../../../app/create-app';
+import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { shownName } from '../../../control-plane/tenants/shown-name';
+import { backupFleet } from '../../../control-plane/backups/backup-fleet';
+import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
+import * as brandingModule from '../../../workspace/settings/branding';
+
+describe("the control plane's copies of a workspace's display name and language", () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let acme: TenantRecord;
+  let owner: Agent;
+
+  const rename = (displayName: string, language = 'en') =>
+    postForm(owner, '/t/acme/settings', { display_name: displayName, accent_color: '#2f5bd3', time_zone: 'UTC', language }, '/t/acme/settings');
+  const record = (slug = 'acme') => t.platform.tenants.findBySlug(slug) as TenantRecord;
+  /** What the switcher lists for the owner. */
+  const switcherNames = () => t.platform.memberships.listTenantsOfUser(ownerId).map((row) => row.name);
+  let ownerId: string;
+
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    acme = await makeTenant(t.platform, 'acme', 'Acme');
+    const ownerUser = await makeUser(t.platform, { email: 'owner@acme.test' });
+    ownerId = ownerUser.id;
+    await addMember(t.platform, ownerUser, acme, 'owner');
+    owner = await signIn(app, ownerUser.email);
+    expect((await rename('Acme Studio', 'fr')).status).toBe(303);
+    expect(record()).toMatchObject({ display_name: 'Acme Studio', language: 'fr' });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return t.cleanup();
+  });
+
+  it("are never left naming the old display name when a rename is cut off between the tenant's commit and the control plane, and are read from the file on its next open", async () => {
+    // The process dies right after the tenant's commit, before the control plane hears of it.
+    jest.spyOn(brandingModule, 'forgetBranding').mockImplementationOnce(() => {
+      throw new Error('killed');
+    });
+    expect((await rename('Acme Works')).status).toBe(500);
+    expect(shownName(record())).not.toBe('Acme Studio');
+    expect(switcherNames()).not.toContain('Acme Studio');
+    t.platform.router.closeTenant(acme.id);
+    expect((await owner.get('/t/acme/items')).status).toBe(200);
+    expect(record()).toMatchObject({ display_name: 'Acme Works', language: 'en' });
+    expect(switcherNames()).toEqual(['Acme Works']);
+  });
+
+  it('follow a restore of a backup taken before a rename: the name the backup holds, not the one it replaced', async () => {
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    expect((await rename('Acme Works')).status).toBe(303);
+    expect(switcherNames()).toEqual(['Acme Works']);
+    await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+    expect(shownName(record())).not.toBe('Acme Works');
+    expect((await owner.get('/t/acme/items')).status).toBe(200);
+    expect(record()).toMatchObject({ display_name: 'Acme Studio', language: 'fr' });
+    expect(switcherNames()).toEqual(['Acme Studio']);
+  });
+});
