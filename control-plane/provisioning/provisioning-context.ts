@@ -2,7 +2,7 @@ import type { MigrationSource } from '../../core/db/migration-runner';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { TenantRepository } from '../tenants/tenant-repository';
-import type { TenantRecord } from '../tenants/tenant-record';
+import type { SettingsCopy, TenantRecord } from '../tenants/tenant-record';
 
 export interface ProvisioningContext {
   dataDir: string;
@@ -23,6 +23,8 @@ export interface ProvisioningContext {
   /** The new file, open while the steps build it. */
   file?: TenantDatabase;
   schemaVersion?: string | null;
+  /** Its display name and language as its file holds them, read before the file is sealed: copied to its row when it becomes active. */
+  settingsCopies?: SettingsCopy;
   usedTemplate?: boolean;
   /** Set after the atomic rename, so a later failure also removes the promoted directory. */
   promoted?: boolean;

@@ -1,3 +1,6 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
@@ -6,6 +9,9 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { shownName } from '../../../control-plane/tenants/shown-name';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
+import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
+import { exportTenant } from '../../../control-plane/transfer/export-tenant';
+import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import * as brandingModule from '../../../workspace/settings/branding';
 
 describe("the control plane's copies of a workspace's display name and language", () => {
@@ -60,5 +66,24 @@ describe("the control plane's copies of a workspace's display name and language"
     expect((await owner.get('/t/acme/items')).status).toBe(200);
     expect(record()).toMatchObject({ display_name: 'Acme Studio', language: 'fr' });
     expect(switcherNames()).toEqual(['Acme Studio']);
+  });
+
+  it("of a clone are its file's, as its own pages show them, once it is active", async () => {
+    const { tenant } = await cloneTenant(t.platform, { slug: 'acme', toSlug: 'acme-copy', actorUserId: null, withMembers: true });
+    expect(t.platform.tenants.findById(tenant.id)).toMatchObject({ name: 'Acme (copy)', display_name: 'Acme Studio', language: 'fr' });
+    const page = await owner.get('/t/acme-copy/items');
+    expect(page.text).toContain('Acme Studio');
+  });
+
+  it("of an import are its file's, once it is active", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-copies-'));
+    try {
+      const archive = path.join(dir, 'acme.tar.gz');
+      await exportTenant(t.platform, { slug: 'acme', out: archive, actorUserId: null });
+      const { tenant } = await importTenant(t.platform, { file: archive, slug: 'acme-imported', actorUserId: null });
+      expect(t.platform.tenants.findById(tenant.id)).toMatchObject({ name: 'Acme', display_name: 'Acme Studio', language: 'fr' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
