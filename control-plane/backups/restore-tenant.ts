@@ -275,7 +275,8 @@ async function restoreInto(
         },
         replaced: true,
       },
-      result.version,
+      // The backup's data was at the version it was taken at: its migration since is recorded as the fleet's are.
+      { from: backup.manifest.schema_version, result, operator: { userId: options.actorUserId } },
     );
     new BackupStateRepository(platform.db).forgetFingerprint(tenant.id);
     pausePoint('restore:committed');

@@ -5,6 +5,9 @@ import { isBusyError } from '../../core/db/busy-retry';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { applyTransition } from '../lifecycle/apply-transition';
 import { TenantStatusHistory } from '../lifecycle/tenant-status-history';
+import type { Operator } from '../lifecycle/operator';
+import type { TenantMigration } from '../fleet/migrate-one-tenant';
+import { recordMigratedVersion } from '../fleet/record-migrated-version';
 
 /**
  * Takes a tenant offline for an operation that swaps its data: the `take-offline` step of the
@@ -28,13 +31,15 @@ export function takeOffline(
  * with its finding. When its data was replaced (`replaced`: a restore that committed), a damaged
  * tenant is recovered too, in the same transaction: its data is now a verified backup's, and the
  * control plane's copies of its settings (display name, language) are forgotten (read from the
- * file on its next open).
+ * file on its next open). The replaced data's migration up to the code (`migrated`: from the
+ * version it was at) is recorded in the same transaction, as the fleet migration records its own
+ * (recordMigratedVersion: the new version, and `tenant.migrated` when it moved).
  */
 export function bringBack(
   platform: ControlPlane,
   tenantId: string,
   step: { actorUserId: string | null; auditAction: string; auditDetails?: Record<string, unknown>; replaced: boolean },
-  schemaVersion?: string | null,
+  migrated?: { from: string | null; result: TenantMigration; operator: Operator },
 ): void {
   platform.db.write(() => {
     const tenant = platform.tenants.findById(tenantId);
@@ -51,7 +56,7 @@ export function bringBack(
       auditAction: step.auditAction,
       auditDetails: step.auditDetails,
     });
-    if (schemaVersion !== undefined) platform.tenants.update(tenantId, { schema_version: schemaVersion });
+    if (migrated) recordMigratedVersion(platform, { id: tenantId, schema_version: migrated.from }, migrated.result, migrated.operator);
     // The data replaced may hold another name and language: read from the file on its next open.
     if (step.replaced) platform.tenants.keepSettingsCopies(tenantId, null);
     if (step.replaced && back.status === 'damaged')

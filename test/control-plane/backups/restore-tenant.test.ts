@@ -497,6 +497,30 @@ export async function up(knex: Knex): Promise<void> {
     expect(withTenantFile(t, 'acme', (db) => db.prepare("select 1 as ok from pragma_table_info('items') where name = 'summary'").get())).toEqual({ ok: 1 });
   });
 
+  it("records the migration of the restored data in the audit trail, as the fleet migration does: from the backup's version to the current one, by the operator", async () => {
+    const acme = await makeTenant(t.platform, 'acme');
+    withTenantFile(t, 'acme', (db) => {
+      db.exec('alter table items drop column summary');
+      db.prepare('delete from tenant_migrations where name = ?').run(NEW);
+    });
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+    const rows = t.platform.db.all<{ action: string; actor_user_id: string | null; before: string; after: string }>(
+      "select action, actor_user_id, before, after from audit_events where tenant_id = ? and action = 'tenant.migrated'",
+      [acme.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0].before)).toEqual({ schema_version: newestRealMigration() });
+    expect(JSON.parse(rows[0].after)).toEqual({ schema_version: NEW, migrations: [NEW], by: 'operator' });
+  });
+
+  it('records no migration when the backup was already current', async () => {
+    const acme = await makeTenant(t.platform, 'acme');
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+    expect(t.platform.db.all("select 1 from audit_events where tenant_id = ? and action = 'tenant.migrated'", [acme.id])).toEqual([]);
+  });
+
   it("carries this month's counters into a backup taken before there were counters, once its migrations made their table", async () => {
     const acme = await makeTenant(t.platform, 'acme');
     withTenantFile(t, 'acme', (db) => {
