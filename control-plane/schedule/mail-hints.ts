@@ -2,7 +2,7 @@ import type { PlatformDatabase } from '../db/platform-database';
 import { ScheduleHints } from './schedule-hints';
 
 /**
- * The control plane's `mail_schedule` (platform migrations 0040, 0042): per tenant, a time at or
+ * The control plane's `mail_schedule` (platform migrations 0040, 0043): per tenant, a time at or
  * before which it may have a workflow mail due, or ended mails due to be deleted (decision 054),
  * never late (every write that queues or ends one lowers it first), and since when its oldest unsent
  * mail waits (for `tenantry doctor`), null when none waits and the hint is only for the deletion.

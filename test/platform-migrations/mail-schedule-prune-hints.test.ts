@@ -2,9 +2,9 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
 import { makeTenant } from '../support/factories';
-import * as pruneHints from '../../platform-migrations/0042-mail-schedule-prune-hints';
+import * as pruneHints from '../../platform-migrations/0043-mail-schedule-prune-hints';
 
-describe('platform migration 0042 (mail_schedule hints for the deletion of ended mails)', () => {
+describe('platform migration 0043 (mail_schedule hints for the deletion of ended mails)', () => {
   let t: TestPlatform;
   let knex: Knex;
   beforeEach(async () => {
@@ -21,7 +21,7 @@ describe('platform migration 0042 (mail_schedule hints for the deletion of ended
       'select t.slug, s.next_due_at, s.waiting_since from mail_schedule s join tenants t on t.id = s.tenant_id order by t.slug',
     );
 
-  it('keeps the hints there were and gives every other workspace with a mail queue one visit, due now, that the doctor does not read as a mail waiting', async () => {
+  it('keeps the hints there were and gives every other workspace with a mail queue one visit within the day, that the doctor does not read as a mail waiting', async () => {
     const waiting = await makeTenant(t.platform, 'waiting');
     await makeTenant(t.platform, 'idle');
     const behind = await makeTenant(t.platform, 'behind');
@@ -40,6 +40,7 @@ describe('platform migration 0042 (mail_schedule hints for the deletion of ended
       { slug: 'waiting', next_due_at: 2000, waiting_since: 1000 },
     ]);
     expect(hints()[0].next_due_at).toBeGreaterThanOrEqual(before);
+    expect(hints()[0].next_due_at).toBeLessThan(before + 24 * 60 * 60 * 1000);
     expect(t.platform.mailHints.waitingSince(Number.MAX_SAFE_INTEGER).map((w) => w.slug)).toEqual(['waiting']);
   });
 });

@@ -7,22 +7,23 @@ import type { Knex } from 'knex';
  * be sent and the hint is only for that deletion (`tenantry doctor` names no such tenant). SQLite
  * cannot drop a NOT NULL, so the table is made again.
  *
- * Tenants whose file has the mail queue (tenant migration 0024) and no hint get one, due now: each
- * is visited once, deleting what ended over 30 days ago and leaving the hint its mails call for,
- * or none.
+ * Tenants whose file has the mail queue (tenant migration 0024) and no hint get one, spread over
+ * the day after the upgrade (a minute apart by row, so a large fleet's visits do not crowd out the
+ * retries of real mails): each is visited once, deleting what ended over 30 days ago and leaving
+ * the hint its mails call for, or none.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw(table('mail_schedule_0042', 'null'));
-  await knex.raw('insert into mail_schedule_0042 (tenant_id, next_due_at, waiting_since) select tenant_id, next_due_at, waiting_since from mail_schedule');
+  await knex.raw(table('mail_schedule_0043', 'null'));
+  await knex.raw('insert into mail_schedule_0043 (tenant_id, next_due_at, waiting_since) select tenant_id, next_due_at, waiting_since from mail_schedule');
   await knex.raw(
-    `insert into mail_schedule_0042 (tenant_id, next_due_at, waiting_since)
-       select id, ?, null from tenants
+    `insert into mail_schedule_0043 (tenant_id, next_due_at, waiting_since)
+       select id, ? + (rowid % 1440) * 60000, null from tenants
         where status in ('active', 'suspended', 'maintenance', 'damaged', 'archived') and schema_version >= '0024'
           and id not in (select tenant_id from mail_schedule)`,
     [Date.now()],
   );
   await knex.schema.dropTable('mail_schedule');
-  await knex.schema.renameTable('mail_schedule_0042', 'mail_schedule');
+  await knex.schema.renameTable('mail_schedule_0043', 'mail_schedule');
   await knex.schema.alterTable('mail_schedule', (t) => t.index(['next_due_at'], 'mail_schedule_next_due_at_index'));
 }
 
