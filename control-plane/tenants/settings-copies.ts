@@ -31,15 +31,14 @@ export function copiesInFile(db: TenantDatabase): SettingsCopy {
  * `tenants.language`) from its file, when the router has just opened it and they are not known
  * (`language` null): a tenant made before the copies were kept, a file just replaced by a restore,
  * or a settings change cut off between the two stores (the change forgets them before its commit).
- * A read that fails leaves them unknown, read again on the next open. One settings read, only
- * while they are unknown.
+ * A read or a write that fails (a full disk, a control plane held by another process) leaves
+ * them unknown, read again on the next open: the open itself, which serves the member, goes on.
+ * One settings read, only while they are unknown.
  */
 export function fillSettingsCopies(tenants: TenantRepository, tenantId: string, db: TenantDatabase): void {
-  let copies: SettingsCopy;
   try {
-    copies = copiesInFile(db);
+    tenants.keepSettingsCopies(tenantId, copiesInFile(db));
   } catch {
-    return;
+    // Unknown still: the next open tries again.
   }
-  tenants.keepSettingsCopies(tenantId, copies);
 }

@@ -57,6 +57,20 @@ describe("the control plane's copies of a workspace's display name and language"
     expect(switcherNames()).toEqual(['Acme Works']);
   });
 
+  it('that cannot be written when the file opens (a full disk) leave the member served and are filled on a later open', async () => {
+    t.platform.tenants.keepSettingsCopies(acme.id, null);
+    t.platform.router.closeTenant(acme.id);
+    const keep = jest.spyOn(t.platform.tenants, 'keepSettingsCopies').mockImplementationOnce(() => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    expect((await owner.get('/t/acme/items')).status).toBe(200);
+    expect(record().language).toBeNull();
+    keep.mockRestore();
+    t.platform.router.closeTenant(acme.id);
+    expect((await owner.get('/t/acme/items')).status).toBe(200);
+    expect(record()).toMatchObject({ display_name: 'Acme Studio', language: 'fr' });
+  });
+
   it('follow a restore of a backup taken before a rename: the name the backup holds, not the one it replaced', async () => {
     const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
     expect((await rename('Acme Works')).status).toBe(303);
