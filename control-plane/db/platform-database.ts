@@ -3,7 +3,6 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
-import { registerSearchFold } from '../../core/db/search-fold';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
 import { isBusyError, withBusyRetry, withBusyRetrySync } from '../../core/db/busy-retry';
 import { refuseLostControlPlane, refuseUnwritableControlPlane, unreadableControlPlane } from './control-plane-file-check';
@@ -36,9 +35,9 @@ export class PlatformDatabase extends SqliteHandle {
     withBusyRetrySync(() => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // The console's searches (tenants, users) fold names in every script, not ASCII only.
-    registerSearchFold(db);
     super(db);
+    // The console's searches (tenants, users) fold names in every script, not ASCII only.
+    this.useSearchFold();
     this.file = file;
   }
 

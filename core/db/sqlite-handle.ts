@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { registerSearchFold } from './search-fold';
 
 export type SqlValue = string | number | bigint | Buffer | null;
 export type Params = SqlValue[] | Record<string, SqlValue>;
@@ -16,6 +17,8 @@ export class SqliteHandle {
   private committed: (() => void)[] = [];
   /** Statements run through get/all/run/iterate since the handle was opened. */
   statementCount = 0;
+  /** Whether tenantry_fold is callable on this connection (useSearchFold). */
+  private searchFold = false;
 
   constructor(protected readonly db: BetterSqlite3.Database) {}
 
@@ -101,6 +104,17 @@ export class SqliteHandle {
       }
     }
     if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Makes tenantry_fold (core/db/search-fold.ts) callable on this connection, once. A query that
+   * reads a column through it (searchedColumn) asks first, so a tenant handle gets it the first
+   * time it searches beyond ASCII and opening one costs nothing for it (a router miss stays lean).
+   */
+  useSearchFold(): void {
+    if (this.searchFold) return;
+    registerSearchFold(this.db);
+    this.searchFold = true;
   }
 
   /** For migrations, pragmas and file operations that need the connection itself; never for routes. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { withBoundLimit } from '../../core/db/sql-limit';
 import { COUNT_CAP, countUpTo, type CappedCount } from '../../core/db/capped-count';
+import { foldForSearch, searchedColumn, searchFolds } from '../../core/db/search-fold';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { ItemFilter } from './item-schemas';
 import type { ItemRow } from './item-repository';
@@ -14,16 +15,20 @@ function likePattern(text: string): string {
 /**
  * The list's filters as a knex query, compiled to SQL with bindings and run on the tenant's
  * own handle: input only ever travels as a binding. (No tenant filter: the file is the tenant.)
+ * Text is searched in title and body in any case, in every script (core/db/search-fold.ts): a
+ * search with a letter beyond ASCII gives the handle tenantry_fold first, the first time only.
  */
-function filtered(filter: ItemFilter): Knex.QueryBuilder {
+function filtered(db: TenantDatabase, filter: ItemFilter): Knex.QueryBuilder {
   const query = sqlBuilder('items');
   if (filter.status) query.where('items.status', filter.status);
   if (filter.channel) query.where('items.channel', filter.channel);
   if (filter.tag)
     query.whereExists(sqlBuilder('item_tags').select(sqlBuilder.raw('1')).whereRaw('item_tags.item_id = items.id').andWhere('item_tags.tag', filter.tag));
   if (filter.q) {
-    const pattern = likePattern(filter.q);
-    query.where((q) => q.whereRaw("items.title like ? escape '\\'", [pattern]).orWhereRaw("items.body like ? escape '\\'", [pattern]));
+    const pattern = likePattern(foldForSearch(filter.q));
+    if (searchFolds(filter.q)) db.useSearchFold();
+    const [title, body] = [searchedColumn('items.title', filter.q), searchedColumn('items.body', filter.q)];
+    query.where((q) => q.whereRaw(`${title} like ? escape '\\'`, [pattern]).orWhereRaw(`${body} like ? escape '\\'`, [pattern]));
   }
   return query;
 }
@@ -37,19 +42,19 @@ function runLimited<T>(db: TenantDatabase, query: Knex.QueryBuilder, limit: numb
 /** How many items match, up to `cap` (core/db/capped-count.ts): a filter matching most of a big workspace stops there. */
 export function countItems(db: TenantDatabase, filter: ItemFilter, cap = COUNT_CAP): CappedCount {
   const unfiltered = !filter.status && !filter.channel && !filter.tag && !filter.q;
-  return countUpTo(db, filtered(filter), cap, unfiltered);
+  return countUpTo(db, filtered(db, filter), cap, unfiltered);
 }
 
 /** One page, newest first. */
 export function listItems(db: TenantDatabase, filter: ItemFilter, limit: number, offset: number): ItemRow[] {
-  return runLimited<ItemRow>(db, filtered(filter).select('items.*').orderBy('items.id', 'desc'), limit, offset);
+  return runLimited<ItemRow>(db, filtered(db, filter).select('items.*').orderBy('items.id', 'desc'), limit, offset);
 }
 
 /** Every matching item in batches of `size`, by id (for exports: memory stays flat). */
 export function* itemBatches(db: TenantDatabase, filter: ItemFilter, size = 500): Generator<ItemRow[]> {
   let after = 0;
   for (;;) {
-    const batch = runLimited<ItemRow>(db, filtered(filter).select('items.*').where('items.id', '>', after).orderBy('items.id', 'asc'), size);
+    const batch = runLimited<ItemRow>(db, filtered(db, filter).select('items.*').where('items.id', '>', after).orderBy('items.id', 'asc'), size);
     if (!batch.length) return;
     yield batch;
     after = batch[batch.length - 1].id;
@@ -58,7 +63,7 @@ export function* itemBatches(db: TenantDatabase, filter: ItemFilter, size = 500)
 
 /** One page for the API, newest first, keyed on the id (no offset scan however deep the page). */
 export function listItemsBefore(db: TenantDatabase, filter: ItemFilter, limit: number, beforeId?: number): ItemRow[] {
-  const query = filtered(filter).select('items.*').orderBy('items.id', 'desc');
+  const query = filtered(db, filter).select('items.*').orderBy('items.id', 'desc');
   if (beforeId !== undefined) query.where('items.id', '<', beforeId);
   return runLimited<ItemRow>(db, query, limit);
 }

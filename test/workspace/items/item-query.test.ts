@@ -5,6 +5,7 @@ import { plansOf } from '../../support/query-plans';
 import { countItems, listItems, listItemsBefore } from '../../../workspace/items/item-query';
 import { itemFilterSchema } from '../../../workspace/items/item-schemas';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import type { TenantDatabase } from '../../../tenant-runtime/tenant-database';
 
 describe("the items list's queries", () => {
   let t: TestPlatform;
@@ -35,6 +36,31 @@ describe("the items list's queries", () => {
       expect(plan).toMatch(/USING INDEX items_status_index/);
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }
+  });
+
+  it('gives a tenant connection the search fold only when a search beyond ASCII needs it, not when it opens', async () => {
+    const callable = (db: TenantDatabase) => {
+      try {
+        return db.get<{ v: string }>("select tenantry_fold('ÉTÉ') as v")?.v;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    t.platform.router.closeAll();
+    const found = await inTenant(t.platform, acme, (db) => {
+      const before = callable(db);
+      const ascii = listItems(db, itemFilterSchema.parse({ q: 'ITEM 1' }), 10, 0).map((i) => i.title);
+      const afterAscii = callable(db);
+      const accented = listItems(db, itemFilterSchema.parse({ q: 'ÎTEM' }), 10, 0).map((i) => i.title);
+      return { before, ascii, afterAscii, accented, after: callable(db) };
+    });
+    expect(found).toEqual({
+      before: 'no such function: tenantry_fold',
+      ascii: ['Item 1'],
+      afterAscii: 'no such function: tenantry_fold',
+      accented: [],
+      after: 'été',
+    });
   });
 
   it('counts the matching items only up to a cap, saying when there are more', async () => {

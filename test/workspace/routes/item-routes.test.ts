@@ -10,7 +10,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { zonedClock } from '../../../core/time/zoned-clock';
 import request from 'supertest';
-import { bearer, personalToken } from '../../support/api-tokens';
+import { bearer, ownerToken, personalToken } from '../../support/api-tokens';
 import { ItemRepository } from '../../../workspace/items/item-repository';
 import { AttachmentRepository } from '../../../workspace/files/attachment-repository';
 import { STORED_FILE_NAME, tenantPaths } from '../../../tenant-runtime/tenant-paths';
@@ -437,6 +437,40 @@ describe('item pages', () => {
       ['several filters at once', '?channel=blog&tag=pets', ['Blog about cats']],
     ])('filters by %s', async (_label, query, expected) => {
       expect(await titles(query)).toEqual(expected);
+    });
+
+    it('searches titles and bodies case-insensitively in every script, on the page and over the API, never in another workspace', async () => {
+      await makeItem(t.platform, tenant, { title: 'Été à Paris', body: 'Une ÉCOLE de plein air' });
+      await makeItem(t.platform, tenant, { title: 'Öko Straße', body: 'x' });
+      const other = await makeTenant(t.platform, 'rival');
+      await makeItem(t.platform, other, { title: 'Été chez nous', body: 'école' });
+      const token = personalToken(t.platform, ownerUser, { tenant });
+      const apiTitles = async (q: string) => {
+        const res = await request(app)
+          .get(`/api/v1/t/studio/items?q=${encodeURIComponent(q)}`)
+          .set(bearer(token));
+        expect(res.status).toBe(200);
+        return (res.body.data as Array<{ title: string }>).map((item) => item.title);
+      };
+
+      for (const [q, expected] of [
+        ['ÉTÉ', ['Été à Paris']],
+        ['été', ['Été à Paris']],
+        ['école', ['Été à Paris']],
+        // An accent typed apart from its letter (NFD) is the same letter.
+        ['E\u0301COLE', ['Été à Paris']],
+        ['ÖKO', ['Öko Straße']],
+        // ASCII searches read as before: like folds ASCII letters.
+        ['PARIS', ['Été à Paris']],
+        ['DOGS', ['Newsletter May']],
+      ] as const) {
+        expect({ q, page: await titles(`?q=${encodeURIComponent(q)}`), api: await apiTitles(q) }).toEqual({ q, page: expected, api: expected });
+      }
+      const rivalToken = await ownerToken(t.platform, other);
+      const rival = await request(app)
+        .get(`/api/v1/t/rival/items?q=${encodeURIComponent('ÉTÉ')}`)
+        .set(bearer(rivalToken));
+      expect(rival.body.data.map((item: { title: string }) => item.title)).toEqual(['Été chez nous']);
     });
 
     it('answers 400 naming the field for an unknown status', async () => {
