@@ -3,11 +3,13 @@ import { LRUCache } from 'lru-cache';
 import type { Config } from '../../core/config/load-config';
 import type { SessionData, SessionUser } from '../../core/http/request-types';
 import { clientOf } from '../../core/http/client-of';
+import { SessionReplacedError } from '../../core/errors/app-errors';
 import { toSessionUser } from '../users/user-record';
 import { SESSION_COOKIE, clearSessionCookie, sharedCookieDomain } from './session-cookie';
 import { SESSION_MAX_AGE_MS, needsRenewal } from './session-renewal';
 import type { SessionRepository } from './session-repository';
 import type { SessionWithUser } from './session-with-user';
+import { ReplacedSessionIds } from './replaced-session-ids';
 import { mintSessionToken, sessionIdOf, sessionKey, verifySessionCookie } from './session-token';
 
 /** The signed-in session a request holds: its row, its user, and its data as last stored. */
@@ -42,6 +44,9 @@ export interface SessionLayer {
  * - Signing in (req.login) and a privilege change (req.renewSession) always mint a new token and
  *   remove the old row: no id from before survives (fixation). Signing out (req.logout) removes the
  *   row and the cookie.
+ * - A request that arrives with a signed-in id replaced moments ago (sent together with the request
+ *   that replaced it: a double click, a second tab) is answered 409 "reload the page", never served
+ *   (replaced-session-ids.ts); only a request whose id was not found asks.
  * - Sliding expiry: the row's expiry and the cookie move on at most once per renewal interval.
  * - Changes a route makes to req.session are stored when the response starts, and only if the
  *   session changed; the update never recreates a row removed meanwhile.
@@ -65,12 +70,17 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
     return (req.sessionID = sessionIdOf(token));
   };
 
+  const replaced = new ReplacedSessionIds();
+
   /** A new signed-in session for the user: a new token, the old row (if any) removed. */
   const begin = (req: Holding, userId: string, data: SessionData, from: { userAgent: string | null; ip: string | null }): void => {
     const res = req.res as Response;
-    const old = req[HELD]?.sid ?? req.sessionID;
+    const held = req[HELD]?.sid;
+    const old = held ?? req.sessionID;
     const sid = issueToken(req, res);
     sessions.create({ sid, userId, data, expiresAt: Date.now() + SESSION_MAX_AGE_MS, ...from }, old);
+    // A visitor's id signs nobody in before or after: only a signed-in session's replacement is told.
+    if (held) replaced.remember(held);
     req.session = data;
     hold(req, { sid, userId, stored: JSON.stringify(data) });
   };
@@ -152,7 +162,12 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
     if (!sid) return visitor(req, next);
     req.sessionID = sid;
     const row = sessions.find(sid);
-    if (!row) return visitor(req, next);
+    if (!row) {
+      if (!replaced.replacedJustNow(sid)) return visitor(req, next);
+      // Sent with the request that replaced it: never served, but not taken for a signed-out one.
+      req.session = {};
+      return next(new SessionReplacedError());
+    }
     const now = Date.now();
     if (row.expires_at <= now || row.status !== 'active') {
       sessions.destroy(sid);

@@ -28,6 +28,8 @@ export const PROBLEM_CODES: Record<string, string> = {
   unauthenticated: 'Neither a token nor a signed-in session came with the request.',
   csrf_invalid:
     'A POST of a signed-in session came without the `x-csrf-token` header that `GET /api/v1/context` hands out (or with a stale one). Tokens need none.',
+  session_replaced:
+    'The signed-in session the request came with was replaced a moment ago by another request of the same browser (a second click, another tab); nothing was done. Send it again with the new session cookie (reload the page).',
   session_only: 'The context API (`/api/v1/context`, `/api/v1/tenants`) serves the pages on their signed-in session; a token is refused there.',
   forbidden: "The token's scopes, or the role of its user, do not allow this.",
   not_found: 'No such thing here (or it belongs to another workspace: the answer is the same).',

@@ -118,6 +118,17 @@ export class ConflictError extends AppError {
 }
 
 /**
+ * A request made with a session id that another request of the same browser replaced a moment
+ * ago (a double click on a button that renews the session, a second tab): the browser already holds
+ * the new one, so reloading works. The old id is never served (docs/decisions/003).
+ */
+export class SessionReplacedError extends AppError {
+  constructor() {
+    super(msg('Your session changed a moment ago (a second click, or another tab): reload the page.'), 'session_replaced', 409);
+  }
+}
+
+/**
  * A change or step sent for a revision that is no longer the current one (someone changed the thing
  * since it was read): refused before anything is written. The current revision goes with it.
  */

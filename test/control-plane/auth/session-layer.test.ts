@@ -5,13 +5,14 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { TEST_PASSWORD, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { TEST_PASSWORD, addMember, makeTenant, makeUser } from '../../support/factories';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { changeUserStatus } from '../../../control-plane/users/change-user-status';
 import { SessionRepository } from '../../../control-plane/auth/session-repository';
 import { mintSessionToken, sessionIdOf, sessionKey } from '../../../control-plane/auth/session-token';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { SESSION_MAX_AGE_MS } from '../../../control-plane/auth/session-renewal';
+import { REPLACED_SESSION_WINDOW_MS } from '../../../control-plane/auth/replaced-session-ids';
 
 const SESSION = 'tenantry.sid';
 
@@ -32,7 +33,10 @@ describe('the session layer', () => {
     user = await makeUser(t.platform);
     agent = await signIn(app, user.email);
   });
-  afterEach(() => t.cleanup());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    return t.cleanup();
+  });
 
   const cookieOf = (a: Agent) => a.jar.getCookie(SESSION, { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value ?? '';
   const rows = () =>
@@ -155,9 +159,90 @@ describe('the session layer', () => {
     expect(res.status).toBe(303);
     const after = cookieOf(agent);
     expect(after).not.toBe(before);
-    expect((await asVisitor(before)).status).toBe(302);
+    // Told that the session changed for a few seconds (a request sent at the same moment), never served.
+    expect((await asVisitor(before)).status).toBe(409);
     expect((await asVisitor(after)).status).toBe(200);
     expect(rows().map((r) => r.sid)).toEqual([sessionIdOf(after.split('.')[0])]);
+  });
+
+  /** Every cookie a browser sends with its next requests, taken before an answer replaces the session's. */
+  const jarCookies = (a: Agent) =>
+    a.jar
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .map((c) => c.toValueString())
+      .join('; ');
+
+  describe('a request sent with the session id that another request of the same browser just renewed (a double click, a second tab)', () => {
+    let root: UserRecord;
+    let admin: Agent;
+    let cookies: string;
+    let _csrf: string;
+    beforeEach(async () => {
+      const acme = await makeTenant(t.platform, 'acme');
+      await addMember(t.platform, user, acme, 'owner');
+      root = await makeUser(t.platform, { superAdmin: true });
+      admin = await signIn(app, root.email);
+      _csrf = await csrfFrom(admin, `/admin/users/${user.id}`);
+      cookies = jarCookies(admin);
+    });
+    const withOldCookies = (req: request.Test) => req.set('Cookie', cookies);
+    const impersonate = () =>
+      withOldCookies(request(app).post(`/admin/users/${user.id}/impersonate`))
+        .type('form')
+        .send({ reason: 'Ticket 12: a double click', _csrf });
+    const rootSids = () => rows().filter((r) => r.user_id === root.id);
+
+    it('is answered 409 "reload the page", on a page, in JSON and as the API’s problem document, with no cookie, while the new session goes on', async () => {
+      const first = await impersonate();
+      const second = await impersonate();
+      const page = await withOldCookies(request(app).get('/admin/users'));
+      const json = await withOldCookies(request(app).get('/api/v1/context'));
+      const rest = await withOldCookies(request(app).get('/api/v1/me'));
+
+      expect(first.status).toBe(303);
+      expect(second.status).toBe(409);
+      expect(second.text).toContain('Your session changed a moment ago (a second click, or another tab): reload the page.');
+      expect(page.status).toBe(409);
+      expect(json.status).toBe(409);
+      expect(json.body).toEqual({ error: { code: 'session_replaced', message: expect.stringContaining('reload the page') } });
+      expect(rest.status).toBe(409);
+      expect(rest.body).toMatchObject({ code: 'session_replaced', status: 409 });
+      for (const res of [second, page, json, rest]) expect(res.headers['set-cookie']).toBeUndefined();
+      // One session, the new one, acting as the user; it serves the browser that holds its cookie.
+      expect(rootSids()).toHaveLength(1);
+      expect(JSON.parse(rootSids()[0].data)).toMatchObject({ impersonation: { targetUserId: user.id } });
+      const reloaded = await request(app)
+        .get('/api/v1/context')
+        .set('Cookie', `${SESSION}=${sessionCookieOf(first)}`);
+      expect(reloaded.body.user).toMatchObject({ id: user.id });
+    });
+
+    it('is told so when the impersonation it ends was just stopped by the first click, not that there is none (404)', async () => {
+      expect((await postForm(admin, `/admin/users/${user.id}/impersonate`, { reason: 'Ticket 12' }, `/admin/users/${user.id}`)).status).toBe(303);
+      const token = await csrfFrom(admin, '/account');
+      cookies = jarCookies(admin);
+      const stop = () => withOldCookies(request(app).post('/impersonation/stop')).type('form').send({ _csrf: token });
+      expect((await stop()).status).toBe(303);
+      expect((await stop()).status).toBe(409);
+      expect(rootSids().map((r) => JSON.parse(r.data) as unknown)).toEqual([{}]);
+    });
+
+    it('is signed out like any unknown id once a few seconds have passed, and a visitor’s id replaced at sign-in never answers 409', async () => {
+      await impersonate();
+      const now = Date.now();
+      jest.spyOn(Date, 'now').mockReturnValue(now + REPLACED_SESSION_WINDOW_MS);
+      const later = await withOldCookies(request(app).get('/admin/users'));
+      expect(later.status).toBe(302);
+      expect(later.headers.location).toMatch(/^\/login/);
+      jest.restoreAllMocks();
+
+      const visitor = request.agent(app);
+      const page = await visitor.get('/login');
+      const before = sessionCookieOf(page) ?? '';
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      expect((await visitor.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: token })).status).toBe(302);
+      expect((await asVisitor(before)).status).toBe(302);
+    });
   });
 
   it('stores no row for a visitor who only opened the sign-in page', async () => {
