@@ -19,7 +19,13 @@ describe("the super-admin API's list of tenants", () => {
   function addTenantRows(count: number, status = 'active') {
     const columns = t.platform.db.all<{ name: string }>('pragma table_info(tenants)').map((c) => c.name);
     const values = columns.map((c) =>
-      c === 'id' ? `printf('t%023d', n + ${slugs.length})` : c === 'slug' || c === 'name' ? `'${status}-' || n` : c === 'status' ? '?' : c,
+      c === 'id'
+        ? `printf('t%023d', n + ${slugs.length})`
+        : c === 'slug' || c === 'name' || c === 'display_name'
+          ? `'${status}-' || n`
+          : c === 'status'
+            ? '?'
+            : c,
     );
     t.platform.db.run(
       `with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ?)
