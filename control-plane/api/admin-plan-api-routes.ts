@@ -34,14 +34,25 @@ const entitlementsSchema = z.object({
   limits: z.object(limitsShape).describe("In effect: the plan's values with the overrides"),
   features: z.object(featuresShape).describe("In effect: the plan's values with the overrides"),
   overrides: overridesSchema.describe("The tenant's own values, replacing the plan's"),
+  revision: z.number().int().describe('Raised by each change of the tenant (its plan and overrides among them): send it back with a change'),
 });
 const answer = { 200: { description: "The tenant's plan and limits, as they now apply", schema: z.object({ data: entitlementsSchema }) } };
 
+const REVISION = { error: 'must be a revision number' };
+const revisionField = z
+  .number(REVISION)
+  .int(REVISION)
+  .min(1, REVISION)
+  .optional()
+  .describe(
+    'The `revision` you read. If the tenant changed since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the change applies to whatever is current.',
+  );
 /** Strict bodies: a field (or a limit or feature key) the request does not take is a 400 naming it. */
-const planBody = z.strictObject({ plan: z.string().describe('The key of an existing plan') });
+const planBody = z.strictObject({ plan: z.string().describe('The key of an existing plan'), revision: revisionField });
 const overridesBody = z.strictObject({
   limits: z.strictObject(limitsShape).partial().optional(),
   features: z.strictObject(featuresShape).partial().optional(),
+  revision: revisionField,
 });
 const clearBody = z.strictObject({
   keys: z
@@ -89,7 +100,8 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
     doc(
       {
         summary: 'Put a tenant on a plan',
-        description: 'Its overrides stay. A key that names no plan is a 400 on `plan`, changing nothing.',
+        description:
+          'Its overrides stay. A key that names no plan is a 400 on `plan`, changing nothing. Send the `revision` you read: if the tenant changed since, the answer is 409 revision_conflict and nothing is changed.',
         scope: 'admin.tenants',
         params: tenantParams,
         body: planBody,
@@ -103,8 +115,8 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
     runIdempotent(scope(req), req, res, () => {
       res.json(
         answerWith(req, (tenant) => {
-          const { plan } = parseInput(planBody, req.body);
-          setTenantPlan(platform, operatorOf(req), tenant, offeredPlanKey(platform, plan));
+          const { plan, revision } = parseInput(planBody, req.body);
+          setTenantPlan(platform, operatorOf(req), tenant, offeredPlanKey(platform, plan), { revision });
         }),
       );
     }),
@@ -117,7 +129,7 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
       {
         summary: "Override limits or features of a tenant's plan",
         description:
-          'For this tenant only; those given are set, the others kept (`tenantry tenants set-limits`). A limit is a whole number (bytes for `storage_bytes`) or null for unlimited; a feature true or false.',
+          'For this tenant only; those given are set, the others kept (`tenantry tenants set-limits`). A limit is a whole number (bytes for `storage_bytes`) or null for unlimited; a feature true or false. Send the `revision` you read: if the tenant changed since, the answer is 409 revision_conflict and nothing is changed.',
         scope: 'admin.tenants',
         params: tenantParams,
         body: overridesBody,
@@ -131,8 +143,8 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
     runIdempotent(scope(req), req, res, () => {
       res.json(
         answerWith(req, (tenant) => {
-          const { limits = {}, features = {} } = parseInput(overridesBody, req.body);
-          changeTenantOverrides(platform, operatorOf(req), tenant, { limits, features }, 'merge');
+          const { limits = {}, features = {}, revision } = parseInput(overridesBody, req.body);
+          changeTenantOverrides(platform, operatorOf(req), tenant, { limits, features }, 'merge', { revision });
         }),
       );
     }),

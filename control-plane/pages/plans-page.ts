@@ -17,9 +17,9 @@ export function shownLimit(value: number | null | undefined, bytes: boolean): st
   return bytes && value >= 1024 ? `${value} (${formatSize(value, DEFAULT_LANGUAGE)})` : String(value);
 }
 
-/** A plan's form values (limit_x, feature_x). */
+/** A plan's form values (limit_x, feature_x), and the revision its form sends back: a save made on another is refused. */
 export function planFormValues(plan: PlanRecord): Record<string, string> {
-  const values: Record<string, string> = { key: plan.key, name: plan.name };
+  const values: Record<string, string> = { key: plan.key, name: plan.name, revision: String(plan.updatedAt) };
   for (const key of LIMIT_KEYS) values[`limit_${key}`] = plan.limits[key] === null ? '' : String(plan.limits[key]);
   for (const key of FEATURE_KEYS) values[`feature_${key}`] = plan.features[key] ? 'on' : '';
   return values;
@@ -59,6 +59,8 @@ export function tenantPlanSection(platform: ControlPlane, tenant: TenantRecord) 
   return {
     plans: platform.plans.list(),
     planKey: entitlements.plan.key,
+    // The revision of the plan and overrides the page shows, sent back by the form: a save made on another is refused.
+    revision: row ? String(row.revision) : '',
     entitlements,
     overrides,
     limitRows: LIMIT_ROWS,

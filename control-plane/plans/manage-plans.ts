@@ -4,10 +4,11 @@ import { parseInput } from '../../core/http/parse-input';
 import { auditedOperator, type Operator } from '../audit/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
-import type { FeatureOverrides, LimitOverrides, PlanRecord } from './plan-repository';
+import type { FeatureOverrides, LimitOverrides, PlanRecord, TenantPlanRow } from './plan-repository';
 import { completePlanFields, entitlementFieldsSchema, featuresOf, limitsOf, planCreateSchema, planUpdateSchema } from './plan-schemas';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { verbatim } from '../../core/i18n/message';
+import { checkFormRevision } from '../../core/http/revision-form';
 
 /**
  * How input gives a plan's values: a page's form holds every field (blank limit: unlimited,
@@ -29,11 +30,28 @@ export function createPlan(platform: ControlPlane, op: Operator, input: unknown,
   });
 }
 
-export function updatePlan(platform: ControlPlane, op: Operator, key: string, input: unknown, mode: PlanInputMode): PlanRecord {
+/** The revision a change was made on (the page's, the client's): another current one refuses it (409, nothing written). */
+export interface RevisionOption {
+  revision?: number;
+}
+
+/**
+ * Changes a plan. Made on a revision of the plan that is no longer current (someone saved its form,
+ * or the CLI changed it, since the form was opened), it is refused whole: the console's form holds
+ * every limit and feature, and would write the old values back.
+ */
+export function updatePlan(platform: ControlPlane, op: Operator, key: string, input: unknown, mode: PlanInputMode, options: RevisionOption = {}): PlanRecord {
   const fields = parseInput(planUpdateSchema, input);
   const values = mode === 'complete' ? completePlanFields(fields) : { limits: limitsOf(fields), features: featuresOf(fields) };
   return platform.db.write(() => {
-    const before = snapshot(platform.plans.require(key));
+    const current = platform.plans.require(key);
+    checkFormRevision(
+      current.updatedAt,
+      options.revision,
+      verbatim('This plan was changed since you opened it: the form shows it as it is now; make your change again.'),
+      { plan: key },
+    );
+    const before = snapshot(current);
     const plan = platform.plans.update(key, { name: fields.name, ...values });
     const after = snapshot(plan);
     platform.scheduleHints.wakeHeldBack(Date.now());
@@ -69,9 +87,10 @@ export function offeredPlanKey(platform: ControlPlane, key: unknown): string {
   return key;
 }
 
-export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: TenantRecord, planKey: string): PlanRecord {
+export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: TenantRecord, planKey: string, options: RevisionOption = {}): PlanRecord {
   return platform.db.write(() => {
     assertHoldsAPlan(platform, tenant);
+    checkTenantPlanRevision(platform.plans.tenantPlan(tenant.id), tenant, options.revision);
     const plan = platform.plans.require(planKey);
     const before = platform.planBook.entitlementsOf(tenant.id).plan.key;
     // A tenant already on that plan (named, or by default) is no change: nothing written, nothing recorded.
@@ -95,15 +114,49 @@ export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: Tena
  * Changes a tenant's overrides. `replace` (the admin page's form): the fields given are all its
  * overrides, a blank one none. `merge` (the CLI's set): the fields given are set, the others kept.
  */
-export function setTenantOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, input: unknown, how: 'replace' | 'merge'): void {
+export function setTenantOverrides(
+  platform: ControlPlane,
+  op: Operator,
+  tenant: TenantRecord,
+  input: unknown,
+  how: 'replace' | 'merge',
+  options: RevisionOption = {},
+): void {
   const fields = parseInput(entitlementFieldsSchema, input);
-  changeTenantOverrides(platform, op, tenant, { limits: limitsOf(fields), features: featuresOf(fields) }, how);
+  changeTenantOverrides(platform, op, tenant, { limits: limitsOf(fields), features: featuresOf(fields) }, how, options);
 }
 
 /** The same change with the values already parsed (the admin API's JSON: numbers, null for unlimited, booleans). */
-export function changeTenantOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, given: Overrides, how: 'replace' | 'merge'): void {
-  writeOverrides(platform, op, tenant, (current) =>
-    how === 'replace' ? given : { limits: { ...current.limits, ...given.limits }, features: { ...current.features, ...given.features } },
+export function changeTenantOverrides(
+  platform: ControlPlane,
+  op: Operator,
+  tenant: TenantRecord,
+  given: Overrides,
+  how: 'replace' | 'merge',
+  options: RevisionOption = {},
+): void {
+  writeOverrides(
+    platform,
+    op,
+    tenant,
+    (current) => (how === 'replace' ? given : { limits: { ...current.limits, ...given.limits }, features: { ...current.features, ...given.features } }),
+    options,
+  );
+}
+
+/**
+ * The tenant's console form holds its plan and every override: one made on a revision of them that
+ * is no longer current (changed since by the CLI, the admin API, another operator) would write the
+ * old values back, and is refused whole. The revision is the tenant row's, so another change of the
+ * row (a rename, a suspension) refuses it too: the form is shown again as things are now.
+ */
+function checkTenantPlanRevision(row: TenantPlanRow | undefined, tenant: TenantRecord, expected: number | undefined): void {
+  if (!row) throw new NotFoundError('No such tenant.');
+  checkFormRevision(
+    row.revision,
+    expected,
+    verbatim('This tenant was changed since you opened its page: the form shows its plan and overrides as they are now; make your change again.'),
+    { tenantId: tenant.id },
   );
 }
 
@@ -130,10 +183,17 @@ function assertHoldsAPlan(platform: ControlPlane, tenant: TenantRecord): void {
   if (platform.tenants.statusOf(tenant.id) === 'purged') throw new NotFoundError('No such tenant.');
 }
 
-function writeOverrides(platform: ControlPlane, op: Operator, tenant: TenantRecord, next: (current: Overrides) => Overrides): void {
+function writeOverrides(
+  platform: ControlPlane,
+  op: Operator,
+  tenant: TenantRecord,
+  next: (current: Overrides) => Overrides,
+  options: RevisionOption = {},
+): void {
   platform.db.write(() => {
     assertHoldsAPlan(platform, tenant);
     const row = platform.plans.tenantPlan(tenant.id);
+    checkTenantPlanRevision(row, tenant, options.revision);
     const current = { limits: row?.limitOverrides ?? {}, features: row?.featureOverrides ?? {} };
     const after = next(current);
     platform.plans.setTenantOverrides(tenant.id, after);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
@@ -19,6 +20,10 @@ export interface PlanRecord {
   features: PlanFeatures;
   isDefault: boolean;
   createdAt: number;
+  /**
+   * When it last changed, raised by each change (never twice the same, even within a millisecond):
+   * also the plan's revision, which its edit form sends back (docs/decisions/048-stale-revisions.md).
+   */
   updatedAt: number;
 }
 
@@ -34,6 +39,11 @@ export interface TenantPlanRow {
   planId: number | null;
   limitOverrides: LimitOverrides;
   featureOverrides: FeatureOverrides;
+  /**
+   * The revision of the tenant's plan and overrides, which their console form and API clients send
+   * back: the row's `updated_at`, raised by each change of them (and by other changes of the row).
+   */
+  revision: number;
 }
 
 interface PlanRow {
@@ -83,6 +93,12 @@ function toRecord(row: PlanRow): PlanRecord {
     updatedAt: row.updated_at,
   };
 }
+
+/**
+ * A row's new `updated_at` (the statement's time parameter in its place): now, or past the one it
+ * has when the clock has not moved on, so that the value is a revision no two changes share.
+ */
+const RAISED = 'max(?, updated_at + 1)';
 
 /** The plans table and the plan columns of tenants. Every change is told to the change feed. */
 export class PlanRepository {
@@ -142,14 +158,21 @@ export class PlanRepository {
     });
   }
 
-  /** Changes a plan's name, and the limits and features given (the others stay). */
+  /**
+   * Changes a plan's name, and the limits and features given (the others stay). A change that
+   * changes nothing writes nothing, and keeps the plan's revision.
+   */
   update(key: string, changes: { name?: string; limits?: Partial<PlanLimits>; features?: Partial<PlanFeatures> }): PlanRecord {
     return this.db.write(() => {
       const plan = this.require(key);
-      this.db.run('update plans set name = ?, limits_json = ?, features_json = ?, updated_at = ? where id = ?', [
-        changes.name ?? plan.name,
-        JSON.stringify({ ...plan.limits, ...changes.limits }),
-        JSON.stringify({ ...plan.features, ...changes.features }),
+      const name = changes.name ?? plan.name;
+      const limits = JSON.stringify({ ...plan.limits, ...changes.limits });
+      const features = JSON.stringify({ ...plan.features, ...changes.features });
+      if (name === plan.name && limits === JSON.stringify(plan.limits) && features === JSON.stringify(plan.features)) return plan;
+      this.db.run(`update plans set name = ?, limits_json = ?, features_json = ?, updated_at = ${RAISED} where id = ?`, [
+        name,
+        limits,
+        features,
         Date.now(),
         plan.id,
       ]);
@@ -161,16 +184,16 @@ export class PlanRepository {
   setDefault(key: string): PlanRecord {
     return this.db.write(() => {
       const plan = this.require(key);
-      this.db.run('update plans set is_default = 0, updated_at = ? where is_default = 1 and id <> ?', [Date.now(), plan.id]);
-      this.db.run('update plans set is_default = 1, updated_at = ? where id = ?', [Date.now(), plan.id]);
+      this.db.run(`update plans set is_default = 0, updated_at = ${RAISED} where is_default = 1 and id <> ?`, [Date.now(), plan.id]);
+      this.db.run(`update plans set is_default = 1, updated_at = ${RAISED} where id = ?`, [Date.now(), plan.id]);
       this.changes.plansChanged();
       return this.require(key);
     });
   }
 
   tenantPlan(tenantId: string): TenantPlanRow | undefined {
-    const row = this.db.get<{ plan_id: number | null; limit_overrides_json: string | null; feature_overrides_json: string | null }>(
-      'select plan_id, limit_overrides_json, feature_overrides_json from tenants where id = ?',
+    const row = this.db.get<{ plan_id: number | null; limit_overrides_json: string | null; feature_overrides_json: string | null; updated_at: number }>(
+      'select plan_id, limit_overrides_json, feature_overrides_json, updated_at from tenants where id = ?',
       [tenantId],
     );
     if (!row) return undefined;
@@ -178,28 +201,34 @@ export class PlanRepository {
       planId: row.plan_id,
       limitOverrides: onlyLimitKeys(parseObject(row.limit_overrides_json)),
       featureOverrides: onlyFeatureKeys(parseObject(row.feature_overrides_json)),
+      revision: row.updated_at,
     };
   }
 
   setTenantPlan(tenantId: string, planId: number): void {
-    this.db.run('update tenants set plan_id = ?, updated_at = ? where id = ?', [planId, Date.now(), tenantId]);
+    this.db.run(`update tenants set plan_id = ?, updated_at = ${RAISED} where id = ?`, [planId, Date.now(), tenantId]);
     this.changes.plansChanged(tenantId);
   }
 
-  /** Replaces the tenant's overrides (an empty object: none, the plan's values apply). */
+  /**
+   * Replaces the tenant's overrides (an empty object: none, the plan's values apply). Overrides
+   * left as they are write nothing, and keep the revision of the tenant's plan and overrides.
+   */
   setTenantOverrides(tenantId: string, overrides: { limits?: LimitOverrides; features?: FeatureOverrides }): void {
-    this.db.write(() => {
+    const changed = this.db.write(() => {
       const current = this.tenantPlan(tenantId);
       if (!current) throw new NotFoundError();
-      const limits = overrides.limits ?? current.limitOverrides;
-      const features = overrides.features ?? current.featureOverrides;
-      this.db.run('update tenants set limit_overrides_json = ?, feature_overrides_json = ?, updated_at = ? where id = ?', [
-        Object.keys(limits).length ? JSON.stringify(onlyLimitKeys(limits)) : null,
-        Object.keys(features).length ? JSON.stringify(onlyFeatureKeys(features)) : null,
+      const limits = onlyLimitKeys(overrides.limits ?? current.limitOverrides);
+      const features = onlyFeatureKeys(overrides.features ?? current.featureOverrides);
+      if (isDeepStrictEqual([limits, features], [current.limitOverrides, current.featureOverrides])) return false;
+      this.db.run(`update tenants set limit_overrides_json = ?, feature_overrides_json = ?, updated_at = ${RAISED} where id = ?`, [
+        Object.keys(limits).length ? JSON.stringify(limits) : null,
+        Object.keys(features).length ? JSON.stringify(features) : null,
         Date.now(),
         tenantId,
       ]);
+      return true;
     });
-    this.changes.plansChanged(tenantId);
+    if (changed) this.changes.plansChanged(tenantId);
   }
 }

@@ -2,7 +2,8 @@ import { msg } from '../../core/i18n/message';
 import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ControlPlane } from '../control-plane';
-import { ForbiddenError, NotFoundError, RevisionConflictError, ValidationError } from '../../core/errors/app-errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { checkFormRevision } from '../../core/http/revision-form';
 import { parseInput } from '../../core/http/parse-input';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import type { Permission } from '../../tenant-runtime/permission-catalogue';
@@ -106,14 +107,13 @@ export function patchCustomRole(
  * refused shows the role as it is now: its form holds every field of the role.
  */
 function checkRoleRevision(role: RoleRecord, expected: number | undefined): void {
-  if (expected === undefined || expected === role.revision) return;
-  throw new RevisionConflictError(
+  checkFormRevision(
+    role.revision,
+    expected,
     msg('This role was changed since you opened it (now revision {{revision}}): the form shows it as it is now; make your change again.', {
       revision: role.revision,
     }),
-    role.revision,
-    { roleId: role.id, expected },
-    'current',
+    { roleId: role.id },
   );
 }
 

@@ -9,6 +9,8 @@ import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-
 import type { TenantRecord } from '../tenants/tenant-record';
 import { tenantOfParam, tenantPagePath } from './admin-tenant-param';
 import { queryNotice } from '../../core/http/query-notice';
+import { parseInput } from '../../core/http/parse-input';
+import { revisionFormSchema } from '../../core/http/revision-form';
 
 const NOTICES: Record<string, string> = { created: 'The plan was created.', saved: 'The plan was saved.', default: 'New tenants now start on this plan.' };
 const noticeOf = (req: Request) => queryNotice(NOTICES, req.query.done);
@@ -47,7 +49,8 @@ export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSou
       formView('admin/plan', () => loadPlanPage(platform, key))(req, res, next);
     },
     (req, res) => {
-      const plan = updatePlan(platform, operatorOf(req), planKeyOf(req), req.body, 'complete');
+      const { revision } = parseInput(revisionFormSchema, req.body);
+      const plan = updatePlan(platform, operatorOf(req), planKeyOf(req), req.body, 'complete', { revision });
       res.redirect(303, `/admin/plans/${plan.key}?done=saved`);
     },
   );
@@ -68,9 +71,10 @@ export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSou
       const op = operatorOf(req);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const plan = offeredPlanKey(platform, body.plan);
-      // One form: the plan, then the overrides (checked first, so a refused field changes nothing).
+      const { revision } = parseInput(revisionFormSchema, body);
+      // One form: the plan, then the overrides (checked first, so a refused field or a stale revision changes nothing).
       platform.db.write(() => {
-        setTenantOverrides(platform, op, tenant, body, 'replace');
+        setTenantOverrides(platform, op, tenant, body, 'replace', { revision });
         setTenantPlan(platform, op, tenant, plan);
       });
       res.redirect(303, `${tenantPagePath(tenant)}?done=plan`);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { msg } from '../i18n/message';
+import { RevisionConflictError } from '../errors/app-errors';
 
 /**
- * The revision a page showed (an item's, the settings', a role's), sent back by its forms in a
- * hidden field. A page from before the field existed sends none, and is taken as before
- * (docs/decisions/048-stale-revisions.md).
+ * The revision a page showed (an item's, the settings', a role's, a plan's, a tenant's plan and
+ * overrides), sent back by its forms in a hidden field. A page from before the field existed sends
+ * none, and is taken as before (docs/decisions/048-stale-revisions.md).
  */
 export const revisionFormSchema = z.object({
   revision: z
@@ -13,3 +14,15 @@ export const revisionFormSchema = z.object({
     .transform(Number)
     .optional(),
 });
+
+/**
+ * Refuses (409, nothing written) a change of a form that holds every field of the thing, made on
+ * another revision than the current one: called inside the command's write, so no change lands
+ * between the check and the write. No expected revision (an API client that sends none, a page
+ * from before the field) checks nothing. The refused page shows the current values again, with the
+ * message: its every field is sent back, so what was typed would hide the other person's change.
+ */
+export function checkFormRevision(current: number, expected: number | undefined, message: string, context: Record<string, unknown> = {}): void {
+  if (expected === undefined || expected === current) return;
+  throw new RevisionConflictError(message, current, { ...context, expected }, 'current');
+}

@@ -6,7 +6,7 @@ import type { SettingsCopies } from '../workspace-services';
 import { forgetBranding } from './branding';
 import type { SettingsChange } from './settings-schemas';
 import { loadTenantSettings, saveTenantSettings, type TenantSettings } from './tenant-settings';
-import { checkSettingsRevision } from './settings-revision';
+import { checkFormRevision } from '../../core/http/revision-form';
 
 /** The settings a change may touch, as the audit record shows them. */
 function recorded(settings: TenantSettings) {
@@ -34,7 +34,7 @@ export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies
   const copied = change.display_name !== undefined || change.language !== undefined;
   const { before, after } = ctx.db.write(() => {
     const current = loadTenantSettings(ctx.db, ctx.tenant.name);
-    checkSettingsRevision(
+    checkFormRevision(
       current.revision,
       options.revision,
       msg('These settings were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {

@@ -1,11 +1,10 @@
-import { RevisionConflictError } from '../../core/errors/app-errors';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 
 /**
  * The revision of a form of settings (the settings page's fields, the workflow rules): a counter in
  * the tenant's own `settings` table, 1 until the first change, raised by each change the form's
  * command makes. A page carries it in a hidden field and an API client may send it back; the
- * command compares it inside its write (docs/decisions/048-stale-revisions.md).
+ * command compares it inside its write (`checkFormRevision`, docs/decisions/048-stale-revisions.md).
  */
 export const SETTINGS_REVISION_KEY = 'settings_revision';
 export const WORKFLOW_RULES_REVISION_KEY = 'workflow_rules_revision';
@@ -34,16 +33,4 @@ export function writeSettingsRevision(db: TenantDatabase, key: string, revision:
     'insert into settings (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at',
     [key, JSON.stringify(revision), Date.now()],
   );
-}
-
-/**
- * Refuses (409, nothing written) a change made on another revision than the current one: called
- * inside the command's write, so no change lands between the check and the write. No expected
- * revision (an API client that sends none, a page from before the field) checks nothing. A page
- * refused shows the current values again, with the message: its every field is sent back, so what
- * was typed would hide the other person's change.
- */
-export function checkSettingsRevision(current: number, expected: number | undefined, message: string): void {
-  if (expected === undefined || expected === current) return;
-  throw new RevisionConflictError(message, current, { expected }, 'current');
 }

@@ -1,7 +1,8 @@
 import { msg } from '../../core/i18n/message';
+import { checkFormRevision } from '../../core/http/revision-form';
 import { ForbiddenError } from '../../core/errors/app-errors';
 import { isDeepStrictEqual } from 'node:util';
-import { checkSettingsRevision, readSettingsRevision, WORKFLOW_RULES_REVISION_KEY, writeSettingsRevision } from '../settings/settings-revision';
+import { readSettingsRevision, WORKFLOW_RULES_REVISION_KEY, writeSettingsRevision } from '../settings/settings-revision';
 import { ItemHistory } from '../items/item-history';
 import { ItemRepository } from '../items/item-repository';
 import { loadWorkflowRules, saveWorkflowRules, type WorkflowRules } from './workflow-rules';
@@ -32,7 +33,7 @@ export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules, 
   return ctx.db.write(() => {
     const before = loadWorkflowRules(ctx.db);
     const revision = readSettingsRevision(ctx.db, WORKFLOW_RULES_REVISION_KEY);
-    checkSettingsRevision(
+    checkFormRevision(
       revision,
       options.revision,
       msg('The workflow rules were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {

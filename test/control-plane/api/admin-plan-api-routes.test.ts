@@ -193,6 +193,36 @@ describe("the super-admin API's plan and limits of a tenant", () => {
     expect(state(tenant).audit).toHaveLength(1);
   });
 
+  it('refuses a change sent with a revision the tenant is no longer at (409 naming the current one), changing nothing; one sent with the current revision is made', async () => {
+    const tenant = await fresh();
+    const read = (await get(tenant.slug)).body.data.revision as number;
+    expect(read).toEqual(expect.any(Number));
+    // Meanwhile an operator saves the tenant's form in the console.
+    t.platform.plans.setTenantOverrides(tenant.id, { limits: { members: 7 } });
+    const before = state(tenant);
+    for (const [path, body] of [
+      ['overrides', { limits: { items: 2 }, revision: read }],
+      ['plan', { plan: 'starter', revision: read }],
+    ] as const) {
+      const res = await post(`${tenant.slug}/${path}`, body);
+      expect({ path, status: res.status, code: res.body.code, current: res.body.current_revision }).toEqual({
+        path,
+        status: 409,
+        code: 'revision_conflict',
+        current: t.platform.plans.tenantPlan(tenant.id)?.revision,
+      });
+    }
+    expect(state(tenant)).toEqual(before);
+    expect(fields(await post(`${tenant.slug}/overrides`, { limits: { items: 2 }, revision: 'latest' }))).toEqual(['revision']);
+
+    const current = (await get(tenant.slug)).body.data.revision as number;
+    const changed = await post(`${tenant.slug}/overrides`, { limits: { items: 2 }, revision: current });
+    expect(changed.status).toBe(200);
+    expect(changed.body.data).toMatchObject({ overrides: { limits: { members: 7, items: 2 } } });
+    expect(changed.body.data.revision).toBeGreaterThan(current);
+    expect((await post(`${tenant.slug}/plan`, { plan: 'starter', revision: changed.body.data.revision })).status).toBe(200);
+  });
+
   it('replays a change sent again under the same Idempotency-Key and refuses the key with another body, changing once', async () => {
     const tenant = await fresh();
     const keyed = (path: string, key: string, body: object) => post(`${tenant.slug}/${path}`, body).set('Idempotency-Key', key);

@@ -7,10 +7,12 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { purgeTenant } from '../../../control-plane/lifecycle/purge-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
+import { setTenantOverrides } from '../../../control-plane/plans/manage-plans';
 
 describe('the plans console', () => {
   let t: TestPlatform;
   let admin: Agent;
+  let other: Agent;
   let owner: Agent;
   let acme: TenantRecord;
   let globex: TenantRecord;
@@ -18,6 +20,7 @@ describe('the plans console', () => {
     t = await createTestPlatform();
     const app = createApp(t.platform).app;
     admin = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
+    other = await signIn(app, (await makeUser(t.platform, { superAdmin: true })).email);
     acme = await makeTenant(t.platform, 'acme');
     globex = await makeTenant(t.platform, 'globex');
     const ownerUser = await makeUser(t.platform);
@@ -107,5 +110,85 @@ describe('the plans console', () => {
     expect(res.status).toBe(404);
     expect(t.platform.plans.tenantPlan(gone.id)?.limitOverrides ?? {}).toEqual({});
     expect(t.platform.db.all('select id from audit_events')).toEqual(trail);
+  });
+
+  describe('a form opened before someone else changed what it shows', () => {
+    /** The revision the form posting to `action` sends back. */
+    const revisionOf = (html: string, action: string) => {
+      const form = new RegExp(`<form method="post" action="${action}">([\\s\\S]*?)</form>`).exec(html);
+      const revision = form && /name="revision" value="([^"]*)"/.exec(form[1])?.[1];
+      if (!revision) throw new Error(`the form to ${action} sends no revision`);
+      return revision;
+    };
+
+    it("refuses a plan's form saved after another operator saved it (409): the other change stays, nothing is written, and the form shows the plan as it is now", async () => {
+      expect((await postForm(admin, '/admin/plans', { key: 'racy', name: 'Racy', limit_members: '3' }, '/admin/plans')).status).toBe(303);
+      const [mine, theirs] = (await Promise.all([admin.get('/admin/plans/racy'), other.get('/admin/plans/racy')])).map((page) =>
+        revisionOf(page.text, '/admin/plans/racy'),
+      );
+      expect(mine).toBe(theirs);
+      expect(
+        (await postForm(other, '/admin/plans/racy', { name: 'Racy', limit_members: '3', feature_api: 'on', revision: theirs }, '/admin/plans')).status,
+      ).toBe(303);
+      const before = t.platform.plans.require('racy');
+      const records = auditOf(t.platform, 'plan.update').length;
+
+      const res = await postForm(admin, '/admin/plans/racy', { name: 'Racy', limit_members: '10', revision: mine }, '/admin/plans');
+
+      expect(res.status).toBe(409);
+      expect(t.platform.plans.require('racy')).toEqual(before);
+      expect(before).toMatchObject({ limits: { members: 3 }, features: { api: true } });
+      expect(auditOf(t.platform, 'plan.update')).toHaveLength(records);
+      expect(res.text).toContain('This plan was changed since you opened it');
+      expect(res.text).toMatch(/name="feature_api"[^>]*checked/);
+      expect(revisionOf(res.text, '/admin/plans/racy')).toBe(String(before.updatedAt));
+      // Sent again from the form shown, the change is made and the other one kept.
+      const again = { name: 'Racy', limit_members: '10', feature_api: 'on', revision: String(before.updatedAt) };
+      expect((await postForm(admin, '/admin/plans/racy', again, '/admin/plans')).status).toBe(303);
+      expect(t.platform.plans.require('racy')).toMatchObject({ limits: { members: 10 }, features: { api: true } });
+    });
+
+    it('keeps the revision of a plan saved unchanged, and takes a form without a revision as before', async () => {
+      expect((await postForm(admin, '/admin/plans', { key: 'still', name: 'Still', limit_items: '5' }, '/admin/plans')).status).toBe(303);
+      const revision = revisionOf((await admin.get('/admin/plans/still')).text, '/admin/plans/still');
+      expect((await postForm(admin, '/admin/plans/still', { name: 'Still', limit_items: '5', revision }, '/admin/plans')).status).toBe(303);
+      expect(String(t.platform.plans.require('still').updatedAt)).toBe(revision);
+      expect((await postForm(admin, '/admin/plans/still', { name: 'Still', limit_items: '6' }, '/admin/plans')).status).toBe(303);
+      expect(t.platform.plans.require('still').limits.items).toBe(6);
+    });
+
+    it("refuses a tenant's plan form saved after an override was set elsewhere (409): the override stays, and the form shows the tenant's plan and overrides as they are now", async () => {
+      const tenant = await makeTenant(t.platform, 'initech');
+      const revision = revisionOf((await admin.get('/admin/tenants/initech')).text, '/admin/tenants/initech/plan');
+      // Meanwhile the CLI (`tenantry tenants set-limits initech --limit items=7`) gives it an override.
+      setTenantOverrides(t.platform, CLI_OPERATOR, tenant, { limit_items: '7' }, 'merge');
+      const before = t.platform.plans.tenantPlan(tenant.id);
+      const records = auditOf(t.platform, 'tenant.overrides').length;
+
+      const res = await postForm(admin, '/admin/tenants/initech/plan', { plan: 'default', feature_api: 'off', revision }, '/admin/tenants/initech');
+
+      expect(res.status).toBe(409);
+      expect(t.platform.plans.tenantPlan(tenant.id)).toEqual(before);
+      expect(before?.limitOverrides).toEqual({ items: 7 });
+      expect(auditOf(t.platform, 'tenant.overrides')).toHaveLength(records);
+      expect(res.text).toContain('This tenant was changed since you opened its page');
+      expect(res.text).toMatch(/<tr data-limit="items">[\s\S]*?value="7"/);
+      const shown = revisionOf(res.text, '/admin/tenants/initech/plan');
+      expect(shown).toBe(String(before?.revision));
+      const again = { plan: 'default', limit_items: '7', feature_api: 'off', revision: shown };
+      expect((await postForm(admin, '/admin/tenants/initech/plan', again, '/admin/tenants/initech')).status).toBe(303);
+      expect(t.platform.plans.tenantPlan(tenant.id)).toMatchObject({ limitOverrides: { items: 7 }, featureOverrides: { api: false } });
+    });
+
+    it("keeps the first of two saves of a tenant's plan form sent at once on the same revision and refuses the other", async () => {
+      const tenant = await makeTenant(t.platform, 'hooli');
+      const revision = revisionOf((await admin.get('/admin/tenants/hooli')).text, '/admin/tenants/hooli/plan');
+      const [a, b] = await Promise.all([
+        postForm(admin, '/admin/tenants/hooli/plan', { plan: 'default', limit_items: '3', revision }, '/admin/tenants/hooli'),
+        postForm(other, '/admin/tenants/hooli/plan', { plan: 'default', limit_members: '4', revision }, '/admin/tenants/hooli'),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([303, 409]);
+      expect(t.platform.plans.tenantPlan(tenant.id)?.limitOverrides).toEqual(a.status === 303 ? { items: 3 } : { members: 4 });
+    });
   });
 });
