@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import * as tar from 'tar';
 import type { ControlPlane } from '../control-plane';
-import { ConflictError, ValidationError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
+import { ConflictError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
 import { printable } from '../../core/cli/cli-io';
 import { digestFile, fsyncDir, fsyncFile } from '../../core/fs/durable-files';
 import { pausePoint } from '../../core/process/pause-point';
@@ -16,6 +16,7 @@ import { writeManifest } from '../backups/backup-manifest';
 import { JobWorker } from '../../core/workers/job-worker';
 import type { ExportManifest } from './export-manifest';
 import { stripForExport } from './strip-copy';
+import { exportTarget } from './export-target';
 
 export interface ExportOptions {
   slug: string;
@@ -63,13 +64,7 @@ export async function exportTenant(platform: ControlPlane, options: ExportOption
   if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(options.slug)}".`);
   if (tenant.status !== 'active' && tenant.status !== 'suspended')
     throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only active and suspended tenants can be exported.`);
-  if (!options.out.trim()) throw ValidationError.single('out', 'must name the file to write');
-  const out = path.resolve(options.out);
-  // Only a file is ever replaced: never a folder, a device (/dev/null) or a pipe.
-  const existing = fs.statSync(out, { throwIfNoEntry: false });
-  if (existing && !existing.isFile())
-    throw ValidationError.single('out', `is ${existing.isDirectory() ? 'a folder' : 'not a regular file'}: name a file to write`);
-  if (!options.force && existing) throw new ConflictError(`${out} already exists; choose another file or replace it with --force.`);
+  const out = exportTarget(options.out, Boolean(options.force));
 
   const work = path.join(exportsWorkRoot(platform.config.dataDir), `${crypto.randomBytes(6).toString('hex')}-${process.pid}`);
   const partialOut = `${out}.partial-${process.pid}`;

@@ -4,23 +4,41 @@ import BetterSqlite3 from 'better-sqlite3';
 import { ImportRefusedError, ValidationError } from '../../core/errors/app-errors';
 import { isSqliteHeader } from '../../tenant-runtime/tenant-file-check';
 import { headOf } from './verify-imported-database';
+import { verbatim } from '../../core/i18n/message';
+import { echoed } from '../../core/cli/cli-io';
 
 const GZIP = Buffer.from([0x1f, 0x8b]);
 
 /** What a file offered for import is, by its first bytes: an export (gzip) or a bare database. */
 export function sniff(file: string): 'export' | 'adopted' {
+  const shown = echoed(path.resolve(file), 200);
   // A folder, a device or a pipe is refused before it is opened: reading a pipe would wait for ever.
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (stat && !stat.isFile()) throw ValidationError.single('file', 'is not a regular file');
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    throw unreadable(shown, error);
+  }
+  if (!stat) throw unreadable(shown, Object.assign(new Error('no such file'), { code: 'ENOENT' }));
+  if (stat.isDirectory()) throw ValidationError.single('file', verbatim(`${shown} is a folder: name an export (.tar.gz) or a tenant.sqlite`));
+  if (!stat.isFile()) throw ValidationError.single('file', verbatim(`${shown} is not a regular file`));
   let head: Buffer;
   try {
     head = headOf(file);
   } catch (error) {
-    throw ValidationError.single('file', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw unreadable(shown, error);
   }
   if (head.subarray(0, GZIP.length).equals(GZIP)) return 'export';
   if (isSqliteHeader(head)) return 'adopted';
   throw new ImportRefusedError('the file is neither a Tenantry export (.tar.gz) nor a tenant.sqlite database');
+}
+
+/** Why the file offered cannot be read, naming it: not there, no permission, or the system's code. */
+function unreadable(shown: string, error: unknown): ValidationError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return ValidationError.single('file', verbatim(`${shown} does not exist`));
+  if (code === 'EACCES' || code === 'EPERM') return ValidationError.single('file', verbatim(`${shown} cannot be read: permission denied (${code})`));
+  return ValidationError.single('file', verbatim(`${shown} cannot be read (${code})`));
 }
 
 /**

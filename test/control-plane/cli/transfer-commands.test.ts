@@ -165,8 +165,63 @@ describe('tenantry tenants clone, export and import', () => {
     execFileSync('mkfifo', [fifo]);
     const run = await tenantry(['tenants', 'import', fifo, '--slug', 'from-pipe']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('error: file is not a regular file');
+    expect(run.stderr).toContain(`error: file ${fifo} is not a regular file`);
     expect(t.platform.tenants.findBySlug('from-pipe')).toBeUndefined();
+  });
+
+  it('names the file an import cannot read and says why: not there, a folder, no permission (exit 2), importing nothing', async () => {
+    const folder = path.join(t.dataDir, 'handover');
+    fs.mkdirSync(folder);
+    const note = path.join(t.dataDir, 'note.txt');
+    fs.writeFileSync(note, 'a file, not a folder');
+    for (const [file, reason] of [
+      [path.join(t.dataDir, 'no-such.tar.gz'), `${path.join(t.dataDir, 'no-such.tar.gz')} does not exist`],
+      [path.join(note, 'acme.tar.gz'), `${path.join(note, 'acme.tar.gz')} does not exist`],
+      [folder, `${folder} is a folder: name an export (.tar.gz) or a tenant.sqlite`],
+    ]) {
+      const run = await tenantry(['tenants', 'import', file, '--slug', 'newco']);
+      expect({ file, code: run.code, stderr: run.stderr }).toEqual({ file, code: 2, stderr: `error: file ${reason}\n` });
+    }
+    // A relative path is named as the absolute one it stands for.
+    const relative = await tenantry(['tenants', 'import', 'missing-export.tar.gz', '--slug', 'newco']);
+    expect(relative.stderr).toBe(`error: file ${path.resolve('missing-export.tar.gz')} does not exist\n`);
+    // A file this process may not read (its owner's alone): named, with the reason.
+    const out = path.join(t.dataDir, 'acme.tar.gz');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', out])).code).toBe(0);
+    const open = jest.spyOn(importedDatabase, 'headOf').mockImplementation(() => {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${out}'`), { code: 'EACCES', syscall: 'open' });
+    });
+    const denied = await tenantry(['tenants', 'import', out, '--slug', 'newco']);
+    open.mockRestore();
+    expect(denied).toMatchObject({ code: 2, stderr: `error: file ${out} cannot be read: permission denied (EACCES)\n` });
+    expect(t.platform.tenants.findBySlug('newco')).toBeUndefined();
+  });
+
+  it('refuses an --out it could not write before any work, naming where (exit 2): below a file, or in a folder it may not write in; a missing folder is made', async () => {
+    const note = path.join(t.dataDir, 'note.txt');
+    fs.writeFileSync(note, 'a file, not a folder');
+    const locked = path.join(t.dataDir, 'locked');
+    fs.mkdirSync(locked);
+    const exports = () => t.platform.db.all("select id from audit_events where action = 'tenant.export'").length;
+    const before = exports();
+    const below = await tenantry(['tenants', 'export', 'acme', '--out', path.join(note, 'deeper', 'acme.tar.gz')]);
+    expect(below).toMatchObject({ code: 2, stderr: `error: --out cannot be written: ${note} is not a folder\n` });
+    const access = fs.accessSync;
+    const writable = jest.spyOn(fs, 'accessSync').mockImplementation((where, mode) => {
+      if (where === locked) throw Object.assign(new Error(`EACCES: permission denied, access '${locked}'`), { code: 'EACCES', syscall: 'access' });
+      access(where, mode);
+    });
+    const denied = await tenantry(['tenants', 'export', 'acme', '--out', path.join(locked, 'sub', 'acme.tar.gz')]);
+    writable.mockRestore();
+    expect(denied).toMatchObject({ code: 2, stderr: `error: --out cannot be written in ${locked}: permission denied (EACCES)\n` });
+    expect(fs.readdirSync(locked)).toEqual([]);
+    expect(exports()).toBe(before);
+    // Refused before any work: no copy of the tenant was taken.
+    expect(fs.existsSync(path.join(tenantsRoot(t.dataDir), '.exporting'))).toBe(false);
+
+    const made = path.join(t.dataDir, 'handover', '2025', 'acme.tar.gz');
+    expect((await tenantry(['tenants', 'export', 'acme', '--out', made])).code).toBe(0);
+    expect(fs.statSync(made).isFile()).toBe(true);
   });
 
   it('writes an export only to a file: a folder, a pipe or an empty --out is refused before any work, even with --force (exit 2)', async () => {
