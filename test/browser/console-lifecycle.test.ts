@@ -92,4 +92,27 @@ describe('the console in a real browser', () => {
     await admin.context().close();
     await member.context().close();
   }, 60000);
+
+  it("selects a new tenant's invitation link whole when it is clicked, without a script the site's policy refuses", async () => {
+    const page = await s.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
+    await s.signIn(page, 'root@example.com');
+    await page.goto('/admin/tenants/new');
+    await page.fill('#name', 'Hooli');
+    await page.fill('#slug', 'hooli');
+    await page.fill('#owner_email', 'gavin@hooli.test');
+    await page.click('main form[action="/admin/tenants"] button[type=submit]');
+    const link = page.locator('main input.copy');
+    await link.waitFor();
+    const url = await link.inputValue();
+    expect(url).toMatch(/\/invitations\/[\w-]{20,}$/);
+
+    await link.click();
+    expect(await link.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([0, url.length]);
+    expect(refused).toEqual([]);
+    await page.context().close();
+  }, 60000);
 });

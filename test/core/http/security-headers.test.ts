@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { helmetOptions, securityHeaders } from '../../../core/http/security-headers';
+import { allViews, read } from '../../support/translation-keys';
 
 /** The headers helmet adds to an answer of a bare express app, name (lower case) to value. */
 async function helmetHeaders(secure: boolean): Promise<Record<string, string>> {
@@ -49,5 +50,18 @@ describe('security headers', () => {
       expect(pick(res.headers, Object.keys(expected))).toEqual(expected);
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
+  });
+
+  it("leave a view no inline script the policy refuses (an on...= attribute under script-src-attr 'none'): the site's script file does it", async () => {
+    const policy = securityHeaders(helmetOptions(false)).find(([name]) => name === 'content-security-policy')?.[1];
+    expect(policy).toContain("script-src-attr 'none'");
+    const handlers = allViews().flatMap((view) =>
+      [
+        ...read(view)
+          .replace(/<%[\s\S]*?%>/g, ' ')
+          .matchAll(/<[a-z][^>]*\son[a-z]+\s*=/gi),
+      ].map((m) => `${view}: ${m[0]}`),
+    );
+    expect(handlers).toEqual([]);
   });
 });
