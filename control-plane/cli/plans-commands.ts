@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { ValidationError } from '../../core/errors/app-errors';
-import { CliError, echoed, examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { CliError, echoed, examples, formatTable, printable, repeatableOption, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { namingOptions } from '../../core/cli/option-names';
 import { CLI_OPERATOR } from '../audit/operator';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
@@ -10,8 +10,6 @@ import { clearTenantOverrides, createPlan, setDefaultPlan, setTenantOverrides, s
 import { tenantEntitlements } from '../plans/tenant-entitlements';
 import { findTenant } from './lifecycle-commands';
 import { tenantsGroup } from './tenants-commands';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `--limit members=10 --feature api=off` as the pages' form fields (limit_members, feature_api). */
 function fieldsOf(opts: { limit?: string[]; feature?: string[] }): Record<string, string> {
@@ -120,8 +118,8 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .description('Create a plan (limits not given are unlimited, features not given are on)')
     .argument('<plan>', 'its key: lower-case letters, digits and dashes')
     .addOption(textOption('--name <name>', 'its name, as the console shows it').makeOptionMandatory())
-    .addOption(textOption('--limit <key=value>', LIMIT_HELP, collect))
-    .addOption(textOption('--feature <key=on|off>', FEATURE_HELP, collect))
+    .addOption(repeatableOption('--limit <key=value>', LIMIT_HELP))
+    .addOption(repeatableOption('--feature <key=on|off>', FEATURE_HELP))
     .option('--json', 'print the plan as JSON')
     .addHelpText('after', examples(['tenantry plans create starter --name Starter --limit members=5 --limit storage_bytes=500MB --feature api=off']))
     .action(async (key: string, opts: { name: string; limit?: string[]; feature?: string[]; json?: boolean }) => {
@@ -137,8 +135,8 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .description("Change a plan's name, limits or features (those not given stay as they are)")
     .argument('<plan>', 'the plan key')
     .addOption(textOption('--name <name>', 'a new name'))
-    .addOption(textOption('--limit <key=value>', LIMIT_HELP, collect))
-    .addOption(textOption('--feature <key=on|off>', FEATURE_HELP, collect))
+    .addOption(repeatableOption('--limit <key=value>', LIMIT_HELP))
+    .addOption(repeatableOption('--feature <key=on|off>', FEATURE_HELP))
     .option('--json', 'print the plan as JSON')
     .addHelpText(
       'after',
@@ -183,8 +181,8 @@ export function registerPlansCommands(program: Command, ctx: CliContext, withPla
     .command('set-limits')
     .description("Override limits or features of a tenant's plan for this tenant only (the others stay)")
     .argument('<slug>', 'the tenant')
-    .addOption(textOption('--limit <key=value>', LIMIT_HELP, collect))
-    .addOption(textOption('--feature <key=on|off>', FEATURE_HELP, collect))
+    .addOption(repeatableOption('--limit <key=value>', LIMIT_HELP))
+    .addOption(repeatableOption('--feature <key=on|off>', FEATURE_HELP))
     .option('--json', 'print the entitlements in effect as JSON')
     .addHelpText('after', examples(['tenantry tenants set-limits acme --limit storage_bytes=2GB --feature api=on']))
     .action(async (slug: string, opts: { limit?: string[]; feature?: string[]; json?: boolean }) => {

@@ -109,6 +109,24 @@ export function textOption<T = string>(flags: string, description: string, parse
   });
 }
 
+/** Options made by `repeatableOption`: what the help marks "(repeatable)". */
+const REPEATABLE = new WeakSet<Option>();
+
+/**
+ * A text option that may be given more than once (`--limit members=10 --limit items=50`): every
+ * value, in the order typed. Its line in the help ends "(repeatable)".
+ */
+export function repeatableOption(flags: string, description: string): Option {
+  const option = textOption<string[]>(flags, description, (value, previous = []) => [...previous, value]);
+  REPEATABLE.add(option);
+  return option;
+}
+
+/** The option may be given more than once (made by `repeatableOption`). */
+export function isRepeatable(option: Option): boolean {
+  return REPEATABLE.has(option);
+}
+
 export interface Column<Row> {
   header: string;
   value: (row: Row) => string | number | null | undefined;

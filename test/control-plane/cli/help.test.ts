@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
-import type { Command } from 'commander';
+import type { Command, Option } from 'commander';
 import { buildProgram } from '../../../app/build-program';
 import { CliContext } from '../../../core/cli/cli-io';
 import { captureStream, cliFor } from './cli-runner';
@@ -92,6 +92,40 @@ describe('tenantry --help', () => {
     }
     const optional = (await tenantry(['tenants', 'create', '--help'])).stdout;
     expect(optional).toMatch(/--owner-email <email> +first owner: an existing user joins at once, a new address gets an\n +invitation link\n/);
+  });
+
+  it("says in each command's help which of its options may be given more than once", async () => {
+    const program = buildProgram(new CliContext({ env: {}, stdout: captureStream(), stderr: captureStream() }));
+    const leaves = (command: Command, path: string[]): Array<[string[], Command]> =>
+      command.commands.length ? command.commands.flatMap((c) => leaves(c, [...path, c.name()])) : [[path, command]];
+    // An option that keeps every value given (a collector), whatever made it.
+    const keepsEvery = (option: Option) => {
+      const parse = option.parseArg as ((value: string, previous: unknown) => unknown) | undefined;
+      if (!parse) return false;
+      try {
+        const both = parse('b=2', parse('a=1', option.defaultValue));
+        return Array.isArray(both) && both.length === 2;
+      } catch {
+        return false;
+      }
+    };
+    const repeatable = leaves(program, []).flatMap(([path, command]) => command.options.filter(keepsEvery).map((o) => [path, o.flags] as const));
+    expect(repeatable.map(([path, flags]) => `${path.join(' ')} ${flags}`)).toEqual(
+      expect.arrayContaining([
+        'plans create --limit <key=value>',
+        'plans create --feature <key=on|off>',
+        'plans update --limit <key=value>',
+        'tenants set-limits --limit <key=value>',
+        'tenants set-limits --feature <key=on|off>',
+      ]),
+    );
+    for (const [path, flags] of repeatable) {
+      const help = (await tenantry([...path, '--help'])).stdout;
+      const entry = help.slice(help.indexOf(`\n  ${flags} `)).split(/\n {2}-/)[1];
+      expect([path.join(' '), entry.replace(/\s+/g, ' ')]).toEqual([path.join(' '), expect.stringMatching(/\(repeatable\)$/)]);
+    }
+    const once = (await tenantry(['plans', 'update', '--help'])).stdout;
+    expect(once).toMatch(/--name <name> +a new name\n/);
   });
 
   it('keeps the hidden --password option out of the help', async () => {
