@@ -166,13 +166,14 @@ export class TenantRepository {
    * The copies of two settings the workspace keeps in its own file (settings-copies.ts): its display
    * name and its language, written together. null forgets both (a change to them being saved, a file
    * just replaced): the language reads as unknown, the display name as none (the super admin's name
-   * stands) until the router's next open reads them from the file.
+   * stands) until the router's next open reads them from the file. A copy is no change of the row
+   * by an operator: `updated_at`, the revision of the console's plan form, stays.
    */
   keepSettingsCopies(id: string, copies: SettingsCopy | null): void {
     const tenant = this.findById(id);
     const [displayName, language] = copies ? [copies.displayName, copies.language] : [null, null];
     if (!tenant || (tenant.display_name === displayName && tenant.language === language)) return;
-    this.db.run('update tenants set display_name = ?, language = ?, updated_at = ? where id = ?', [displayName, language, Date.now(), id]);
+    this.db.run('update tenants set display_name = ?, language = ? where id = ?', [displayName, language, id]);
     this.changes.tenantChanged(tenant.slug);
   }
 

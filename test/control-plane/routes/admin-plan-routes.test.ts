@@ -180,6 +180,21 @@ describe('the plans console', () => {
       expect(t.platform.plans.tenantPlan(tenant.id)).toMatchObject({ limitOverrides: { items: 7 }, featureOverrides: { api: false } });
     });
 
+    it("takes a tenant's plan form saved after the workspace changed its own language: its own settings are no change to the plan", async () => {
+      const revision = revisionOf((await admin.get('/admin/tenants/acme')).text, '/admin/tenants/acme/plan');
+      const changed = await postForm(
+        owner,
+        '/t/acme/settings',
+        { display_name: 'Acme', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'fr' },
+        '/t/acme/settings',
+      );
+      expect(changed.status).toBe(303);
+      expect(t.platform.tenants.findById(acme.id)?.language).toBe('fr');
+      const res = await postForm(admin, '/admin/tenants/acme/plan', { plan: 'default', limit_items: '9', revision }, '/admin/tenants/acme');
+      expect(res.status).toBe(303);
+      expect(t.platform.plans.tenantPlan(acme.id)?.limitOverrides).toEqual({ items: 9 });
+    });
+
     it("keeps the first of two saves of a tenant's plan form sent at once on the same revision and refuses the other", async () => {
       const tenant = await makeTenant(t.platform, 'hooli');
       const revision = revisionOf((await admin.get('/admin/tenants/hooli')).text, '/admin/tenants/hooli/plan');
