@@ -56,7 +56,7 @@ export function bringBack(
       auditAction: step.auditAction,
       auditDetails: step.auditDetails,
     });
-    if (migrated) recordMigratedVersion(platform, { id: tenantId, schema_version: migrated.from }, migrated.result, migrated.operator);
+    if (migrated) recordMigratedVersion(platform, tenantId, migrated.result, migrated.operator, { schemaVersion: migrated.from });
     // The data replaced may hold another name and language: read from the file on its next open.
     if (step.replaced) platform.tenants.keepSettingsCopies(tenantId, null);
     if (step.replaced && back.status === 'damaged')

@@ -121,7 +121,7 @@ export async function migrateFleet(platform: ControlPlane, options: FleetOptions
         continue;
       }
       const { result } = entry;
-      recordMigratedVersion(platform, tenant, result, options.operator);
+      recordMigratedVersion(platform, tenant.id, result, options.operator);
       const base = { tenantId: tenant.id, slug: tenant.slug, from: tenant.schema_version };
       report({ ...base, outcome: result.applied.length ? 'migrated' : 'up_to_date', to: result.version, migrations: result.applied });
     }

@@ -1,6 +1,5 @@
 import type { ControlPlane } from '../control-plane';
 import type { Operator } from '../lifecycle/operator';
-import type { TenantRecord } from '../tenants/tenant-record';
 import type { TenantMigration } from './migrate-one-tenant';
 
 /**
@@ -11,25 +10,32 @@ import type { TenantMigration } from './migrate-one-tenant';
  * process killed after the tenant's commit and before this leaves the old version recorded; the
  * next run finds the file current and records both then, from that version (the file's own
  * history names the migrations; the record's list is empty then).
+ *
+ * The version it moved from is the one the control plane records, read inside this write: two runs
+ * at once (the server's start-up and `tenantry tenants migrate`, each having read the tenant
+ * behind) record the migration once, the second finding it recorded. A restore names its own
+ * (`from`: the version of the backup whose data it migrated).
  */
 export function recordMigratedVersion(
   platform: Pick<ControlPlane, 'db' | 'tenants' | 'audit'>,
-  tenant: Pick<TenantRecord, 'id' | 'schema_version'>,
+  tenantId: string,
   result: TenantMigration,
   operator: Operator | undefined,
+  from?: { schemaVersion: string | null },
 ): void {
   platform.db.write(() => {
-    platform.tenants.setSchemaVersion(tenant.id, result.version);
-    if (result.version === tenant.schema_version) return;
+    const before = from ? from.schemaVersion : (platform.tenants.findById(tenantId)?.schema_version ?? null);
+    platform.tenants.setSchemaVersion(tenantId, result.version);
+    if (result.version === before) return;
     platform.audit.record({
-      tenantId: tenant.id,
+      tenantId,
       actorUserId: operator?.userId ?? null,
       ip: operator?.ip ?? null,
       userAgent: operator?.userAgent ?? null,
       action: 'tenant.migrated',
       targetType: 'tenant',
-      targetId: tenant.id,
-      before: { schema_version: tenant.schema_version },
+      targetId: tenantId,
+      before: { schema_version: before },
       after: { schema_version: result.version, migrations: result.applied, by: operator ? 'operator' : 'system' },
     });
   });

@@ -93,6 +93,17 @@ describe("a fleet migration in each workspace's audit trail", () => {
     expect(t.platform.tenants.findById(tenants[0].id)?.schema_version).toBe(NEW);
   });
 
+  it("is recorded once when two runs migrate the fleet at the same time (the server's start-up and an operator's), each having found it behind", async () => {
+    await Promise.all([migrateFleet(t.platform, { concurrency: 1 }), migrateFleet(t.platform, { concurrency: 1, operator: CLI_OPERATOR })]);
+
+    const rows = migratedRows();
+    expect(rows.map((r) => r.tenant_id).sort()).toEqual(tenants.map((x) => x.id).sort());
+    for (const row of rows) {
+      expect(JSON.parse(row.before)).toEqual({ schema_version: PREVIOUS });
+      expect(JSON.parse(row.after)).toMatchObject({ schema_version: NEW, migrations: [NEW] });
+    }
+  });
+
   it('is recorded by the real `tenantry tenants migrate` in a process of its own', async () => {
     const run = await runCliChild(['tenants', 'migrate', '--concurrency', '1'], { DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' });
 
