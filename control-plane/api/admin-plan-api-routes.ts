@@ -12,6 +12,7 @@ import { operatorOf } from '../audit/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { adminDoc as doc, adminKeyScope, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
+import { apiRevisionField } from '../../core/http/revision-form';
 
 const WHOLE = { error: 'must be a whole number from 0, or null for unlimited' };
 const limitValue = (key: (typeof LIMIT_KEYS)[number]) =>
@@ -38,15 +39,9 @@ const entitlementsSchema = z.object({
 });
 const answer = { 200: { description: "The tenant's plan and limits, as they now apply", schema: z.object({ data: entitlementsSchema }) } };
 
-const REVISION = { error: 'must be a revision number' };
-const revisionField = z
-  .number(REVISION)
-  .int(REVISION)
-  .min(1, REVISION)
-  .optional()
-  .describe(
-    'The `revision` you read. If the tenant changed since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the change applies to whatever is current.',
-  );
+const revisionField = apiRevisionField(
+  'The `revision` you read. If the tenant changed since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the change applies to whatever is current.',
+);
 /** Strict bodies: a field (or a limit or feature key) the request does not take is a 400 naming it. */
 const planBody = z.strictObject({ plan: z.string().describe('The key of an existing plan'), revision: revisionField });
 const overridesBody = z.strictObject({

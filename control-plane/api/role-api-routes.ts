@@ -11,6 +11,7 @@ import { presentRoles, type RoleView } from '../roles/present-roles';
 import { createCustomRole, patchCustomRole } from '../roles/save-custom-role';
 import { deleteCustomRole } from '../roles/delete-custom-role';
 import { apiOptionalRoleIdField } from '../roles/role-schemas';
+import { apiRevisionField } from '../../core/http/revision-form';
 
 const TAGS = ['Team'];
 
@@ -60,14 +61,9 @@ export const roleCreateBodySchema = z.strictObject(roleFields);
 export const roleChangeBodySchema = z.strictObject({
   ...roleFields,
   name: roleFields.name.optional(),
-  revision: z
-    .number({ error: 'must be a revision number' })
-    .int({ error: 'must be a revision number' })
-    .min(1, { error: 'must be a revision number' })
-    .optional()
-    .describe(
-      'The role revision you read. If someone changed the role since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the fields sent replace whatever is current.',
-    ),
+  revision: apiRevisionField(
+    'The role revision you read. If someone changed the role since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the fields sent replace whatever is current.',
+  ),
 });
 /** A deletion: where its members and pending invitations go (required while it has any). */
 export const roleDeleteBodySchema = z.strictObject({

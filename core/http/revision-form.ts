@@ -16,6 +16,16 @@ export const revisionFormSchema = z.object({
 });
 
 /**
+ * The revision an API client read, sent back as an optional field of a change (an item's, the
+ * settings', a role's, a tenant's plan and overrides): a positive whole number, anything else a 400
+ * naming the field in the same words everywhere. `description` says what happens to a stale one.
+ */
+export function apiRevisionField(description: string) {
+  const refused = { error: 'must be a revision number' };
+  return z.number(refused).int(refused).min(1, refused).optional().describe(description);
+}
+
+/**
  * Refuses (409, nothing written) a change of a form that holds every field of the thing, made on
  * another revision than the current one: called inside the command's write, so no change lands
  * between the check and the write. No expected revision (an API client that sends none, a page

@@ -5,6 +5,7 @@ import { isWholeText, showsSomething } from '../../core/text/visible-text';
 import { withLfLineEnds } from '../../core/text/line-ends';
 import { ITEM_STATUSES } from '../workflow/item-status';
 import { itemFields, itemFilterSchema, tagKey, TAG_MAX, TAG_PATTERN, TAGS_PER_ITEM } from '../items/item-schemas';
+import { apiRevisionField } from '../../core/http/revision-form';
 
 /** The instants the API can give back as it takes them: a four-digit year once in UTC. */
 const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
@@ -49,14 +50,9 @@ export const itemCreateSchema = z.strictObject({
 });
 
 /** The revision a client read, sent back with a change or a workflow step so that a newer one refuses it. */
-const expectedRevisionField = z
-  .number({ error: 'must be a revision number' })
-  .int({ error: 'must be a revision number' })
-  .min(1, { error: 'must be a revision number' })
-  .optional()
-  .describe(
-    'The item revision you read. If the item has another revision now, nothing is changed and the answer is 409 revision_conflict with current_revision. Send it: without it the request applies to whatever revision is current.',
-  );
+const expectedRevisionField = apiRevisionField(
+  'The item revision you read. If the item has another revision now, nothing is changed and the answer is 409 revision_conflict with current_revision. Send it: without it the request applies to whatever revision is current.',
+);
 
 /** An edit: only the fields sent change. */
 export const itemPatchSchema = z.strictObject({

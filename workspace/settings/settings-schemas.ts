@@ -5,6 +5,7 @@ import { hasNoDirectionControls, ONE_LINE_TEXT, showsSomething } from '../../cor
 import { ACCENT_PATTERN } from './tenant-settings';
 import { isLanguage } from '../../core/i18n/languages';
 import { isTimeZone, listedTimeZone } from './time-zones';
+import { apiRevisionField } from '../../core/http/revision-form';
 
 export const DISPLAY_NAME_MAX = 100;
 
@@ -58,12 +59,7 @@ export type SettingsChange = z.infer<typeof settingsChangeSchema>;
 
 /** A change over the API, with the revision of the settings the client read (optional). */
 export const settingsPatchSchema = settingsChangeSchema.extend({
-  revision: z
-    .number({ error: 'must be a revision number' })
-    .int({ error: 'must be a revision number' })
-    .min(1, { error: 'must be a revision number' })
-    .optional()
-    .describe(
-      'The settings revision you read (`revision` of GET). If someone changed the settings since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the fields sent replace whatever is current.',
-    ),
+  revision: apiRevisionField(
+    'The settings revision you read (`revision` of GET). If someone changed the settings since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the fields sent replace whatever is current.',
+  ),
 });
