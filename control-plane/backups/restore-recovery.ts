@@ -5,6 +5,7 @@ import { isProcessAlive } from '../../core/ops/process-alive';
 import { fsyncDir } from '../../core/fs/durable-files';
 import { tenantPaths, tenantsRoot, TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
 import type { TenantStatus } from '../tenants/tenant-record';
+import type { TenantMigration } from '../fleet/migrate-one-tenant';
 import { backupTenant } from './backup-tenant';
 import { operationsRoot, readJson } from './operation-workspace';
 import { bringBack } from './take-offline';
@@ -20,6 +21,36 @@ export interface RestoreJournal {
   phase: 'staging' | 'offline' | 'swapping' | 'committed';
   actorUserId: string | null;
   startedAt: number;
+  /** Written with the `committed` phase: what bringing the tenant back records, the same when a later start finishes it. */
+  committed?: CommittedRestore;
+}
+
+/** What a committed restore records as the tenant comes back (bringBack). */
+export interface CommittedRestore {
+  /** The restored data's migration up to the code, from the backup's version (`tenant.migrated` when it moved). */
+  migration: { from: string | null; result: TenantMigration };
+  /** The details of the `tenant.restore` record. */
+  details: Record<string, unknown>;
+}
+
+/**
+ * Brings back the tenant a committed restore replaced the data of, recording what the journal
+ * says: its migration and the `tenant.restore` record (`extra` added to its details). A journal
+ * without them (written by an older version) records the backup only.
+ */
+export function bringBackRestored(platform: ControlPlane, journal: RestoreJournal, extra: Record<string, unknown> = {}): void {
+  const committed = journal.committed;
+  bringBack(
+    platform,
+    journal.tenantId,
+    {
+      actorUserId: journal.actorUserId,
+      auditAction: 'tenant.restore',
+      auditDetails: { ...(committed?.details ?? { backup_id: journal.backupId }), ...extra },
+      replaced: true,
+    },
+    committed && { ...committed.migration, operator: { userId: journal.actorUserId } },
+  );
 }
 
 /** Tenants a restore of this process is working on now (between its work folder and the end of its clean-up). */
@@ -82,12 +113,7 @@ export function finishRestore(platform: ControlPlane, journal: RestoreJournal, w
 
 /** finishRestore, throwing when the replaced state cannot be kept as a backup (the work folder then stays). */
 export function keepReplacedState(platform: ControlPlane, journal: RestoreJournal, work: string): string | null {
-  bringBack(platform, journal.tenantId, {
-    actorUserId: journal.actorUserId,
-    auditAction: 'tenant.restore',
-    auditDetails: { backup_id: journal.backupId, finished_after_interruption: true },
-    replaced: true,
-  });
+  bringBackRestored(platform, journal, { finished_after_interruption: true });
   const previous = path.join(work, 'previous');
   let backupId: string | null = null;
   if (fs.existsSync(path.join(previous, 'tenant.sqlite'))) {

@@ -17,6 +17,7 @@ import { BackupStateRepository } from './backup-state';
 import { listBackups } from './list-backups';
 import { readJson, restoreWorkDir, writeJsonAtomically } from './operation-workspace';
 import {
+  bringBackRestored,
   finishRestore,
   keepReplacedState,
   markRestoreRunning,
@@ -25,7 +26,7 @@ import {
   rollBackRestore,
   type RestoreJournal,
 } from './restore-recovery';
-import { bringBack, takeOffline, waitUntilUnused } from './take-offline';
+import { takeOffline, waitUntilUnused } from './take-offline';
 import { verifyBackup } from './verify-backup';
 import { backupDir } from './backup-location';
 import { carryUsage, readUsageToCarry } from './carry-usage';
@@ -259,25 +260,21 @@ async function restoreInto(
     // Items the backup holds as scheduled go out at their time (at once when it has passed), not never.
     noteScheduleOfFile(platform.scheduleHints, tenant.id, live.database);
 
-    record('committed');
-    bringBack(
-      platform,
-      tenant.id,
-      {
-        actorUserId: options.actorUserId,
-        auditAction: 'tenant.restore',
-        auditDetails: {
-          backup_id: backupId,
-          migrated,
-          usage_carried: usageCarried,
-          ...(usageNotCarried ? { usage_not_carried: usageNotCarried } : {}),
-          ...(mails.dropped ? { waiting_mails_dropped: mails.dropped } : {}),
-        },
-        replaced: true,
-      },
+    // What the tenant's return records, in the journal first: a start that finishes a restore cut off here records the same.
+    journal.committed = {
       // The backup's data was at the version it was taken at: its migration since is recorded as the fleet's are.
-      { from: backup.manifest.schema_version, result, operator: { userId: options.actorUserId } },
-    );
+      migration: { from: backup.manifest.schema_version, result },
+      details: {
+        backup_id: backupId,
+        migrated,
+        usage_carried: usageCarried,
+        ...(usageNotCarried ? { usage_not_carried: usageNotCarried } : {}),
+        ...(mails.dropped ? { waiting_mails_dropped: mails.dropped } : {}),
+      },
+    };
+    record('committed');
+    pausePoint('restore:journal-committed');
+    bringBackRestored(platform, journal);
     new BackupStateRepository(platform.db).forgetFingerprint(tenant.id);
     pausePoint('restore:committed');
   } catch (error) {

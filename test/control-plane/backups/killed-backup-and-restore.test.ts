@@ -10,12 +10,14 @@ import { BackupStateRepository } from '../../../control-plane/backups/backup-sta
 import { tenantBackupsDir } from '../../../control-plane/backups/backup-location';
 import { recoverFleetOperations } from '../../../control-plane/backups/recover-operations';
 import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
-import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { withTenantFile } from '../../support/tenant-file';
 import { utcDay } from '../../../core/time/utc-time';
 import { runDoctor } from '../../../control-plane/doctor/run-doctor';
 import { freePort, startServerProcess } from '../../support/server-process';
+import { undoNewestRealMigration } from '../../support/migrations-folder';
+import { migrateOneTenant } from '../../../control-plane/fleet/migrate-one-tenant';
+import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 
 // Each case runs the real CLI in child processes (start-up, kill, repair): on a loaded 2-core
 // machine that takes longer than the default 20 s.
@@ -153,6 +155,31 @@ describe('backups and restores killed at any instant', () => {
       expect(tenantState(t.dataDir, acme.id)).toEqual({ ...backedUp, tables: { ...backedUp.tables, usage_counters: live.tables.usage_counters } });
       const preRestore = listBackups(t.platform, acme.id).find((b) => b.kind === 'pre-restore');
       expect(preRestore?.verified).toBe(true);
+      expect(restoring()).toEqual([]);
+    });
+
+    it("killed between its journal's commit and bringing the tenant back is finished by the next start with what the restore records: the migration of an older backup", async () => {
+      // A backup one migration behind the code; then the live file caught up.
+      const { undone, previous } = await undoNewestRealMigration(tenantPaths(t.dataDir, acme.id).database);
+      const older = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+      await migrateOneTenant(t.dataDir, acme.id, t.platform.tenantSource);
+      t.platform.router.closeAll();
+
+      await killCliAt('restore:journal-committed', ['tenants', 'restore', 'acme', '--from', older, '--yes'], env);
+      expect(t.platform.tenants.findById(acme.id)?.status).toBe('maintenance');
+
+      recoverFleetOperations(t.platform);
+
+      expect(t.platform.tenants.findById(acme.id)).toMatchObject({ status: 'active', schema_version: undone });
+      const migrated = t.platform.db.all<{ before: string; after: string }>(
+        "select before, after from audit_events where tenant_id = ? and action = 'tenant.migrated'",
+        [acme.id],
+      );
+      expect(migrated.map((row) => [JSON.parse(row.before), JSON.parse(row.after)])).toEqual([
+        [{ schema_version: previous }, { schema_version: undone, migrations: [undone], by: 'operator' }],
+      ]);
+      const [restored] = t.platform.db.all<{ after: string }>("select after from audit_events where tenant_id = ? and action = 'tenant.restore'", [acme.id]);
+      expect(JSON.parse(restored.after)).toMatchObject({ backup_id: older, migrated: [undone], finished_after_interruption: true });
       expect(restoring()).toEqual([]);
     });
 
