@@ -4,7 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { isProcessAlive } from '../../core/ops/process-alive';
 import { fsyncDir } from '../../core/fs/durable-files';
 import { tenantPaths, tenantsRoot, TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
-import type { TenantStatus } from '../tenants/tenant-record';
+import type { SettingsCopy, TenantStatus } from '../tenants/tenant-record';
 import type { TenantMigration } from '../fleet/migrate-one-tenant';
 import { backupTenant } from './backup-tenant';
 import { operationsRoot, readJson } from './operation-workspace';
@@ -29,14 +29,17 @@ export interface RestoreJournal {
 export interface CommittedRestore {
   /** The restored data's migration up to the code, from the backup's version (`tenant.migrated` when it moved). */
   migration: { from: string | null; result: TenantMigration };
+  /** The restored file's display name and language, for the control plane's copies. */
+  copies: SettingsCopy;
   /** The details of the `tenant.restore` record. */
   details: Record<string, unknown>;
 }
 
 /**
  * Brings back the tenant a committed restore replaced the data of, recording what the journal
- * says: its migration and the `tenant.restore` record (`extra` added to its details). A journal
- * without them (written by an older version) records the backup only.
+ * says: its migration, its file's display name and language, and the `tenant.restore` record
+ * (`extra` added to its details). A journal without them (written by an older version) records
+ * the backup only, and the copies are read from the file on its next open.
  */
 export function bringBackRestored(platform: ControlPlane, journal: RestoreJournal, extra: Record<string, unknown> = {}): void {
   const committed = journal.committed;
@@ -48,6 +51,7 @@ export function bringBackRestored(platform: ControlPlane, journal: RestoreJourna
       auditAction: 'tenant.restore',
       auditDetails: { ...(committed?.details ?? { backup_id: journal.backupId }), ...extra },
       replaced: true,
+      copies: committed?.copies,
     },
     committed && { ...committed.migration, operator: { userId: journal.actorUserId } },
   );

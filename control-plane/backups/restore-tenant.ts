@@ -33,6 +33,7 @@ import { carryUsage, readUsageToCarry } from './carry-usage';
 import { noteScheduleOfFile } from '../schedule/note-copied-schedule';
 import { restoreJustDone, type RestoreDone } from './repeated-restore';
 import { dropWaitingMails } from './restored-mails';
+import { copiesOfTenantFile } from '../tenants/settings-copies';
 
 /** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
 const RESTORABLE = statusesAllowing('take-offline');
@@ -264,6 +265,8 @@ async function restoreInto(
     journal.committed = {
       // The backup's data was at the version it was taken at: its migration since is recorded as the fleet's are.
       migration: { from: backup.manifest.schema_version, result },
+      // Its display name and language, for the console and the notices of a workspace the router does not open (suspended).
+      copies: copiesOfTenantFile(dataDir, tenant.id, platform.tenantSource),
       details: {
         backup_id: backupId,
         migrated,

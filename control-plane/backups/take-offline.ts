@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { ControlPlane } from '../control-plane';
 import { OperationFailedError } from '../../core/errors/app-errors';
 import { isBusyError } from '../../core/db/busy-retry';
-import type { TenantRecord } from '../tenants/tenant-record';
+import type { SettingsCopy, TenantRecord } from '../tenants/tenant-record';
 import { applyTransition } from '../lifecycle/apply-transition';
 import { TenantStatusHistory } from '../lifecycle/tenant-status-history';
 import type { Operator } from '../lifecycle/operator';
@@ -30,15 +30,17 @@ export function takeOffline(
  * `bring-back` step: to the status it had, a suspension with its reason and end date, a damage
  * with its finding. When its data was replaced (`replaced`: a restore that committed), a damaged
  * tenant is recovered too, in the same transaction: its data is now a verified backup's, and the
- * control plane's copies of its settings (display name, language) are forgotten (read from the
- * file on its next open). The replaced data's migration up to the code (`migrated`: from the
+ * control plane's copies of its settings (display name, language) become the new file's (`copies`,
+ * read from it before), whatever the status it returns to (a suspended workspace is not opened by
+ * the router to read them); without them they are forgotten (read from the file on its next
+ * open). The replaced data's migration up to the code (`migrated`: from the
  * version it was at) is recorded in the same transaction, as the fleet migration records its own
  * (recordMigratedVersion: the new version, and `tenant.migrated` when it moved).
  */
 export function bringBack(
   platform: ControlPlane,
   tenantId: string,
-  step: { actorUserId: string | null; auditAction: string; auditDetails?: Record<string, unknown>; replaced: boolean },
+  step: { actorUserId: string | null; auditAction: string; auditDetails?: Record<string, unknown>; replaced: boolean; copies?: SettingsCopy },
   migrated?: { from: string | null; result: TenantMigration; operator: Operator },
 ): void {
   platform.db.write(() => {
@@ -57,8 +59,8 @@ export function bringBack(
       auditDetails: step.auditDetails,
     });
     if (migrated) recordMigratedVersion(platform, tenantId, migrated.result, migrated.operator, { schemaVersion: migrated.from });
-    // The data replaced may hold another name and language: read from the file on its next open.
-    if (step.replaced) platform.tenants.keepSettingsCopies(tenantId, null);
+    // The data replaced may hold another name and language: the new file's, or read from it on its next open.
+    if (step.replaced) platform.tenants.keepSettingsCopies(tenantId, step.copies ?? null);
     if (step.replaced && back.status === 'damaged')
       applyTransition(platform, tenantId, 'recover', { actorUserId: step.actorUserId, by: 'system', reason: 'its data was restored from a verified backup' });
   });

@@ -1,5 +1,7 @@
 import { DEFAULT_LANGUAGE, isLanguage } from '../../core/i18n/languages';
+import type { MigrationSource } from '../../core/db/migration-runner';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
+import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { TenantRepository } from './tenant-repository';
 import type { SettingsCopy } from './tenant-record';
 
@@ -24,6 +26,19 @@ export function copiesInFile(db: TenantDatabase): SettingsCopy {
   const name = value('display_name');
   const language = value('language');
   return { displayName: typeof name === 'string' && name.trim() ? name : null, language: isLanguage(language) ? language : DEFAULT_LANGUAGE };
+}
+
+/**
+ * copiesInFile of a tenant's live file at the code's version that no handle has open, in one open
+ * closed after: a restore reads them from the file it put in place, before the tenant comes back.
+ */
+export function copiesOfTenantFile(dataDir: string, tenantId: string, source: MigrationSource): SettingsCopy {
+  const db = openTenantFile(dataDir, tenantId, 'serve', { source });
+  try {
+    return copiesInFile(db);
+  } finally {
+    db.close();
+  }
 }
 
 /**

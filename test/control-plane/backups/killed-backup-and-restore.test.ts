@@ -158,11 +158,19 @@ describe('backups and restores killed at any instant', () => {
       expect(restoring()).toEqual([]);
     });
 
-    it("killed between its journal's commit and bringing the tenant back is finished by the next start with what the restore records: the migration of an older backup", async () => {
-      // A backup one migration behind the code; then the live file caught up.
+    it("killed between its journal's commit and bringing the tenant back is finished by the next start with what the restore records: the migration of an older backup, and the backup's display name and language", async () => {
+      const nameAndLanguage = (db: Parameters<Parameters<typeof withTenantFile>[2]>[0], name: string, language: string) => {
+        const upsert = db.prepare('insert into settings (key, value, updated_at) values (?, ?, 0) on conflict(key) do update set value = excluded.value');
+        upsert.run('display_name', JSON.stringify(name));
+        upsert.run('language', JSON.stringify(language));
+      };
+      // A backup one migration behind the code, of the workspace as "Acme Studio" in French; then renamed, and caught up.
+      withTenantFile(t, 'acme', (db) => nameAndLanguage(db, 'Acme Studio', 'fr'));
       const { undone, previous } = await undoNewestRealMigration(tenantPaths(t.dataDir, acme.id).database);
       const older = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
       await migrateOneTenant(t.dataDir, acme.id, t.platform.tenantSource);
+      withTenantFile(t, 'acme', (db) => nameAndLanguage(db, 'Acme Works', 'en'));
+      t.platform.tenants.keepSettingsCopies(acme.id, { displayName: 'Acme Works', language: 'en' });
       t.platform.router.closeAll();
 
       await killCliAt('restore:journal-committed', ['tenants', 'restore', 'acme', '--from', older, '--yes'], env);
@@ -180,6 +188,7 @@ describe('backups and restores killed at any instant', () => {
       ]);
       const [restored] = t.platform.db.all<{ after: string }>("select after from audit_events where tenant_id = ? and action = 'tenant.restore'", [acme.id]);
       expect(JSON.parse(restored.after)).toMatchObject({ backup_id: older, migrated: [undone], finished_after_interruption: true });
+      expect(t.platform.tenants.findById(acme.id)).toMatchObject({ display_name: 'Acme Studio', language: 'fr' });
       expect(restoring()).toEqual([]);
     });
 

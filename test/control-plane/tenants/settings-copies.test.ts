@@ -13,6 +13,8 @@ import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import * as brandingModule from '../../../workspace/settings/branding';
+import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
+import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 
 describe("the control plane's copies of a workspace's display name and language", () => {
   let t: TestPlatform;
@@ -80,6 +82,19 @@ describe("the control plane's copies of a workspace's display name and language"
     expect((await owner.get('/t/acme/items')).status).toBe(200);
     expect(record()).toMatchObject({ display_name: 'Acme Studio', language: 'fr' });
     expect(switcherNames()).toEqual(['Acme Studio']);
+  });
+
+  it('follow a restore of a suspended workspace at once, though nothing opens it', async () => {
+    const backupId = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+    expect((await rename('Acme Works', 'en')).status).toBe(303);
+    suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
+    t.platform.router.closeAll();
+
+    await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+
+    expect(record()).toMatchObject({ status: 'suspended', display_name: 'Acme Studio', language: 'fr' });
+    expect(shownName(record())).toBe('Acme Studio');
+    expect(t.platform.router.isOpen(acme.id)).toBe(false);
   });
 
   it("of a clone are its file's, as its own pages show them, once it is active", async () => {
