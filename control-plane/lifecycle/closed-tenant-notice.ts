@@ -2,6 +2,7 @@ import type { ClosedTenantNotice } from '../../core/errors/app-errors';
 import type { SessionUser } from '../../core/http/request-types';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
+import { shownName } from '../tenants/shown-name';
 
 const CLOSED = new Set(['suspended', 'damaged']);
 
@@ -24,7 +25,8 @@ export function closedTenantNotice(platform: Pick<ControlPlane, 'config' | 'acce
     const support = platform.config.supportContact ? [platform.config.supportContact] : [];
     return {
       state: record.status as ClosedTenantNotice['state'],
-      tenantName: record.name,
+      // The name its members know it by (its display name), as the switcher and the mails give it.
+      tenantName: shownName(record),
       reason: record.status === 'suspended' ? record.status_reason : null,
       until: record.status === 'suspended' ? record.status_until : null,
       contacts: [...support, ...owners],

@@ -84,6 +84,18 @@ describe('a suspended tenant', () => {
     expect(t.platform.router.isOpen(acme.id)).toBe(false);
   });
 
+  it("names the workspace by its display name, as its members know it, not by the super admin's name for it", async () => {
+    resumeTenant(t.platform, acme.id, CLI_OPERATOR);
+    await inTenant(t.platform, acme, (db) => saveTenantSettings(db, { displayName: 'Acme Works' }));
+    t.platform.tenants.keepSettingsCopies(acme.id, { displayName: 'Acme Works', language: 'en' });
+    suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
+    const page = await editor.get('/t/acme/items');
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('Acme Works is suspended');
+    const api = await editor.get('/t/acme/api/items/1');
+    expect(api.body.error.notice).toMatchObject({ tenantName: 'Acme Works' });
+  });
+
   it('answers JSON routes with the notice', async () => {
     const res = await editor.get('/t/acme/api/items/1');
     expect(res.status).toBe(403);
