@@ -96,7 +96,7 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
       {
         summary: 'Put a tenant on a plan',
         description:
-          'Its overrides stay. A key that names no plan is a 400 on `plan`, changing nothing. Send the `revision` you read: if the tenant changed since, the answer is 409 revision_conflict and nothing is changed.',
+          'Its overrides stay. A key that names no plan is a 400 on `plan`, changing nothing. Send the `revision` you read: if the tenant changed since, the answer is 409 revision_conflict and nothing is changed, unless the change would change nothing (sent again once made): that is answered as done.',
         scope: 'admin.tenants',
         params: tenantParams,
         body: planBody,
@@ -124,7 +124,7 @@ export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catal
       {
         summary: "Override limits or features of a tenant's plan",
         description:
-          'For this tenant only; those given are set, the others kept (`tenantry tenants set-limits`). A limit is a whole number (bytes for `storage_bytes`) or null for unlimited; a feature true or false. Send the `revision` you read: if the tenant changed since, the answer is 409 revision_conflict and nothing is changed.',
+          'For this tenant only; those given are set, the others kept (`tenantry tenants set-limits`). A limit is a whole number (bytes for `storage_bytes`) or null for unlimited; a feature true or false. Send the `revision` you read: if the tenant changed since, the answer is 409 revision_conflict and nothing is changed, unless the change would change nothing (sent again once made): that is answered as done.',
         scope: 'admin.tenants',
         params: tenantParams,
         body: overridesBody,

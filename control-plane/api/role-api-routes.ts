@@ -155,7 +155,7 @@ export function roleApiRoutes(table: TenantRouteTable, platform: ControlPlane, s
       doc: {
         summary: 'Change a custom role',
         description:
-          'Only the fields sent change; its members (and members of roles inheriting from it) are checked against it from their next request. Refused (403) for a predefined role, a role holding a permission your own role lacks, or a change giving it one. Send the `revision` you read: if someone changed the role since, the answer is 409 revision_conflict and nothing is changed.',
+          'Only the fields sent change; its members (and members of roles inheriting from it) are checked against it from their next request. Refused (403) for a predefined role, a role holding a permission your own role lacks, or a change giving it one. Send the `revision` you read: if someone changed the role since, the answer is 409 revision_conflict and nothing is changed, unless the change would change nothing (sent again once made): that is answered as done.',
         tags: TAGS,
         params: slugAndNumericIdParams,
         body: roleChangeBodySchema,

@@ -4,7 +4,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { auditedOperator, type Operator } from '../audit/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { FEATURE_KEYS, LIMIT_KEYS, isFeatureKey, isLimitKey } from '../../tenant-runtime/plan-catalogue';
-import type { FeatureOverrides, LimitOverrides, PlanRecord, TenantPlanRow } from './plan-repository';
+import { changesOverrides, changesPlan, type FeatureOverrides, type LimitOverrides, type PlanRecord, type TenantPlanRow } from './plan-repository';
 import { completePlanFields, entitlementFieldsSchema, featuresOf, limitsOf, planCreateSchema, planUpdateSchema } from './plan-schemas';
 import { NotFoundError, ValidationError } from '../../core/errors/app-errors';
 import { verbatim } from '../../core/i18n/message';
@@ -38,7 +38,8 @@ export interface RevisionOption {
 /**
  * Changes a plan. Made on a revision of the plan that is no longer current (someone saved its form,
  * or the CLI changed it, since the form was opened), it is refused whole: the console's form holds
- * every limit and feature, and would write the old values back.
+ * every limit and feature, and would write the old values back. Unless it changes nothing (the same
+ * form sent again by a double click on Save): that is taken as a save, nothing written.
  */
 export function updatePlan(platform: ControlPlane, op: Operator, key: string, input: unknown, mode: PlanInputMode, options: RevisionOption = {}): PlanRecord {
   const fields = parseInput(planUpdateSchema, input);
@@ -48,6 +49,7 @@ export function updatePlan(platform: ControlPlane, op: Operator, key: string, in
     checkFormRevision(
       current.updatedAt,
       options.revision,
+      () => changesPlan(current, { name: fields.name, ...values }),
       verbatim('This plan was changed since you opened it: the form shows it as it is now; make your change again.'),
       { plan: key },
     );
@@ -90,9 +92,10 @@ export function offeredPlanKey(platform: ControlPlane, key: unknown): string {
 export function setTenantPlan(platform: ControlPlane, op: Operator, tenant: TenantRecord, planKey: string, options: RevisionOption = {}): PlanRecord {
   return platform.db.write(() => {
     assertHoldsAPlan(platform, tenant);
-    checkTenantPlanRevision(platform.plans.tenantPlan(tenant.id), tenant, options.revision);
+    const row = requireTenantPlan(platform, tenant);
     const plan = platform.plans.require(planKey);
     const before = platform.planBook.entitlementsOf(tenant.id).plan.key;
+    checkTenantPlanRevision(row, tenant, options.revision, () => before !== plan.key);
     // A tenant already on that plan (named, or by default) is no change: nothing written, nothing recorded.
     if (before === plan.key) return plan;
     platform.plans.setTenantPlan(tenant.id, plan.id);
@@ -145,16 +148,51 @@ export function changeTenantOverrides(
 }
 
 /**
+ * The tenant's console form: its plan and every override (`replace`), one change checked once
+ * against the revision the page showed (`checkTenantPlanRevision`), so a form that changes nothing
+ * (sent again by a double click on Save) is a save, and one that changes the plan or an override on
+ * an older revision is refused whole.
+ */
+export function setTenantPlanAndOverrides(
+  platform: ControlPlane,
+  op: Operator,
+  tenant: TenantRecord,
+  planKey: string,
+  input: unknown,
+  options: RevisionOption = {},
+): void {
+  const fields = parseInput(entitlementFieldsSchema, input);
+  const given: Overrides = { limits: limitsOf(fields), features: featuresOf(fields) };
+  platform.db.write(() => {
+    assertHoldsAPlan(platform, tenant);
+    const row = requireTenantPlan(platform, tenant);
+    checkTenantPlanRevision(row, tenant, options.revision, () => {
+      const plan = platform.plans.require(planKey);
+      return platform.planBook.entitlementsOf(tenant.id).plan.key !== plan.key || changesOverrides(row, given);
+    });
+    writeOverrides(platform, op, tenant, () => given);
+    setTenantPlan(platform, op, tenant, planKey);
+  });
+}
+
+function requireTenantPlan(platform: ControlPlane, tenant: TenantRecord): TenantPlanRow {
+  const row = platform.plans.tenantPlan(tenant.id);
+  if (!row) throw new NotFoundError('No such tenant.');
+  return row;
+}
+
+/**
  * The tenant's console form holds its plan and every override: one made on a revision of them that
  * is no longer current (changed since by the CLI, the admin API, another operator) would write the
- * old values back, and is refused whole. The revision is the tenant row's, so another change of the
- * row (a rename, a suspension) refuses it too: the form is shown again as things are now.
+ * old values back, and is refused whole, unless it changes nothing (`changes`: the form sent again).
+ * The revision is the tenant row's, so another change of the row (a rename, a suspension) refuses
+ * it too: the form is shown again as things are now.
  */
-function checkTenantPlanRevision(row: TenantPlanRow | undefined, tenant: TenantRecord, expected: number | undefined): void {
-  if (!row) throw new NotFoundError('No such tenant.');
+function checkTenantPlanRevision(row: TenantPlanRow, tenant: TenantRecord, expected: number | undefined, changes: () => boolean): void {
   checkFormRevision(
     row.revision,
     expected,
+    changes,
     verbatim('This tenant was changed since you opened its page: the form shows its plan and overrides as they are now; make your change again.'),
     { tenantId: tenant.id },
   );
@@ -192,10 +230,10 @@ function writeOverrides(
 ): void {
   platform.db.write(() => {
     assertHoldsAPlan(platform, tenant);
-    const row = platform.plans.tenantPlan(tenant.id);
-    checkTenantPlanRevision(row, tenant, options.revision);
-    const current = { limits: row?.limitOverrides ?? {}, features: row?.featureOverrides ?? {} };
+    const row = requireTenantPlan(platform, tenant);
+    const current = { limits: row.limitOverrides, features: row.featureOverrides };
     const after = next(current);
+    checkTenantPlanRevision(row, tenant, options.revision, () => changesOverrides(row, after));
     platform.plans.setTenantOverrides(tenant.id, after);
     platform.scheduleHints.wakeHeldBack(Date.now(), tenant.id);
     // Overrides left as they were (none given, none to clear, the form sent as it was) are no change to record.

@@ -94,6 +94,35 @@ function toRecord(row: PlanRow): PlanRecord {
   };
 }
 
+/** A change of a plan: its name, and the limits and features given (the others stay). */
+export type PlanChange = { name?: string; limits?: Partial<PlanLimits>; features?: Partial<PlanFeatures> };
+
+/** A plan's name, limits and features as a change leaves them, in the row's form. */
+function planAfter(plan: PlanRecord, changes: PlanChange) {
+  return {
+    name: changes.name ?? plan.name,
+    limits: JSON.stringify({ ...plan.limits, ...changes.limits }),
+    features: JSON.stringify({ ...plan.features, ...changes.features }),
+  };
+}
+
+/** Whether a change would change the plan (the same form sent again would not). */
+export function changesPlan(plan: PlanRecord, changes: PlanChange): boolean {
+  const after = planAfter(plan, changes);
+  return after.name !== plan.name || after.limits !== JSON.stringify(plan.limits) || after.features !== JSON.stringify(plan.features);
+}
+
+/** A tenant's overrides as a replacement leaves them (a part not given: the current one), in the form they are read back. */
+function overridesAfter(current: TenantPlanRow, overrides: { limits?: LimitOverrides; features?: FeatureOverrides }) {
+  return { limits: onlyLimitKeys(overrides.limits ?? current.limitOverrides), features: onlyFeatureKeys(overrides.features ?? current.featureOverrides) };
+}
+
+/** Whether replacing a tenant's overrides would change them (the same form sent again would not). */
+export function changesOverrides(current: TenantPlanRow, overrides: { limits?: LimitOverrides; features?: FeatureOverrides }): boolean {
+  const { limits, features } = overridesAfter(current, overrides);
+  return !isDeepStrictEqual([limits, features], [current.limitOverrides, current.featureOverrides]);
+}
+
 /**
  * A row's new `updated_at` (the statement's time parameter in its place): now, or past the one it
  * has when the clock has not moved on, so that the value is a revision no two changes share.
@@ -162,13 +191,11 @@ export class PlanRepository {
    * Changes a plan's name, and the limits and features given (the others stay). A change that
    * changes nothing writes nothing, and keeps the plan's revision.
    */
-  update(key: string, changes: { name?: string; limits?: Partial<PlanLimits>; features?: Partial<PlanFeatures> }): PlanRecord {
+  update(key: string, changes: PlanChange): PlanRecord {
     return this.db.write(() => {
       const plan = this.require(key);
-      const name = changes.name ?? plan.name;
-      const limits = JSON.stringify({ ...plan.limits, ...changes.limits });
-      const features = JSON.stringify({ ...plan.features, ...changes.features });
-      if (name === plan.name && limits === JSON.stringify(plan.limits) && features === JSON.stringify(plan.features)) return plan;
+      if (!changesPlan(plan, changes)) return plan;
+      const { name, limits, features } = planAfter(plan, changes);
       this.db.run(`update plans set name = ?, limits_json = ?, features_json = ?, updated_at = ${RAISED} where id = ?`, [
         name,
         limits,
@@ -218,9 +245,8 @@ export class PlanRepository {
     const changed = this.db.write(() => {
       const current = this.tenantPlan(tenantId);
       if (!current) throw new NotFoundError();
-      const limits = onlyLimitKeys(overrides.limits ?? current.limitOverrides);
-      const features = onlyFeatureKeys(overrides.features ?? current.featureOverrides);
-      if (isDeepStrictEqual([limits, features], [current.limitOverrides, current.featureOverrides])) return false;
+      if (!changesOverrides(current, overrides)) return false;
+      const { limits, features } = overridesAfter(current, overrides);
       this.db.run(`update tenants set limit_overrides_json = ?, feature_overrides_json = ?, updated_at = ${RAISED} where id = ?`, [
         Object.keys(limits).length ? JSON.stringify(limits) : null,
         Object.keys(features).length ? JSON.stringify(features) : null,

@@ -103,13 +103,21 @@ export function patchCustomRole(
 /**
  * Refuses a change made on a revision of the role that is no longer current (someone changed it
  * meanwhile): read inside the write, so no change lands between the check and the write. None
- * expected (an API client that sends none, a page from before the field) checks nothing. A page
- * refused shows the role as it is now: its form holds every field of the role.
+ * expected (an API client that sends none, a page from before the field) checks nothing, and nor
+ * does a change that leaves the role as it is (the form sent again by a double click on Save). A
+ * page refused shows the role as it is now: its form holds every field of the role.
  */
-function checkRoleRevision(role: RoleRecord, expected: number | undefined): void {
+function checkRoleRevision(role: RoleRecord, expected: number | undefined, input: unknown): void {
   checkFormRevision(
     role.revision,
     expected,
+    () => {
+      // Only the fields' own form is read here: a stale change that is not even valid is a conflict, shown as the role is now.
+      const parsed = roleInputSchema.safeParse(input ?? {});
+      if (!parsed.success) return true;
+      const { name, description, parent_role_id: parentRoleId, permissions } = parsed.data;
+      return !sameRole(snapshot(role), { name, description, parentRoleId, permissions: permissions as Permission[] });
+    },
     msg('This role was changed since you opened it (now revision {{revision}}): the form shows it as it is now; make your change again.', {
       revision: role.revision,
     }),
@@ -126,8 +134,9 @@ function writeUpdate(
 ): RoleRecord {
   return platform.db.write(() => {
     const before = editableRole(platform, actor, roleId);
-    checkRoleRevision(before, options.revision);
-    const checked = checkedInput(platform, actor, inputOf(before), before.id);
+    const input = inputOf(before);
+    checkRoleRevision(before, options.revision, input);
+    const checked = checkedInput(platform, actor, input, before.id);
     // A change that changes nothing (an empty PATCH, the same form sent twice) writes nothing and is no change to record.
     if (sameRole(snapshot(before), checked)) return before;
     platform.roles.updateCustom(before.id, actor.tenantId, checked);

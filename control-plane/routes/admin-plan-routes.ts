@@ -3,7 +3,7 @@ import type { ControlPlane } from '../control-plane';
 import { requireSuperAdmin, requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { operatorOf } from '../audit/operator';
-import { createPlan, offeredPlanKey, setDefaultPlan, setTenantOverrides, setTenantPlan, updatePlan } from '../plans/manage-plans';
+import { createPlan, offeredPlanKey, setDefaultPlan, setTenantPlanAndOverrides, updatePlan } from '../plans/manage-plans';
 import { loadPlanPage, loadPlansPage } from '../pages/plans-page';
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
 import type { TenantRecord } from '../tenants/tenant-record';
@@ -72,11 +72,7 @@ export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSou
       const body = (req.body ?? {}) as Record<string, unknown>;
       const plan = offeredPlanKey(platform, body.plan);
       const { revision } = parseInput(revisionFormSchema, body);
-      // One form: the plan, then the overrides (checked first, so a refused field or a stale revision changes nothing).
-      platform.db.write(() => {
-        setTenantOverrides(platform, op, tenant, body, 'replace', { revision });
-        setTenantPlan(platform, op, tenant, plan);
-      });
+      setTenantPlanAndOverrides(platform, op, tenant, plan, body, { revision });
       res.redirect(303, `${tenantPagePath(tenant)}?done=plan`);
     },
   );

@@ -111,7 +111,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
       doc: {
         summary: 'Edit an item',
         description:
-          'Only the fields sent change. A change of title, body, channel or tags starts a new revision (approvals reset). Send the `revision` you read: if someone changed the item since, the answer is 409 revision_conflict and nothing is changed.',
+          'Only the fields sent change. A change of title, body, channel or tags starts a new revision (approvals reset). Send the `revision` you read: if someone changed the item since, the answer is 409 revision_conflict and nothing is changed, unless the change would change nothing (sent again once made): that is answered as done.',
         tags: TAGS,
         params: itemIdParams,
         body: itemPatchSchema,

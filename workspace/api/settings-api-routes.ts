@@ -61,7 +61,7 @@ export function settingsApiRoutes(table: TenantRouteTable, copies: SettingsCopie
       doc: {
         summary: "Change the workspace's settings",
         description:
-          'Only the fields sent change, by the settings page’s rules (400 naming each field refused, nothing changed); the change shows on the members’ next request. `display_name` and `accent_color` need a plan with branding (403 feature_disabled otherwise). Send the `revision` you read: if someone changed the settings since, the answer is 409 revision_conflict and nothing is changed.',
+          'Only the fields sent change, by the settings page’s rules (400 naming each field refused, nothing changed); the change shows on the members’ next request. `display_name` and `accent_color` need a plan with branding (403 feature_disabled otherwise). Send the `revision` you read: if someone changed the settings since, the answer is 409 revision_conflict and nothing is changed, unless the change would change nothing (sent again once made): that is answered as done.',
         tags: ['Settings'],
         body: settingsPatchSchema,
         responses: { 200: { description: 'The settings after the change', schema: settingsSchema } },

@@ -16,13 +16,14 @@ export function workflowRoutes(table: TenantRouteTable): void {
   table.post('/workflow', { permission: 'tenant.settings.edit', form: { view: 'tenant/workflow', load: (ctx) => loadWorkflowPage(ctx) } }, (ctx, req, res) => {
     const rules = parseInput(workflowRulesFormSchema, req.body);
     const change = changeWorkflowRules(workflowOf(ctx), rules, { revision: parseInput(revisionFormSchema, req.body).revision });
-    ctx.audit({
-      action: 'workflow.rules_change',
-      targetType: 'workflow',
-      targetId: null,
-      before: change.before,
-      after: { ...change.after, itemsApproved: change.approved },
-    });
+    if (change.changed)
+      ctx.audit({
+        action: 'workflow.rules_change',
+        targetType: 'workflow',
+        targetId: null,
+        before: change.before,
+        after: { ...change.after, itemsApproved: change.approved },
+      });
     res.redirect(303, ctx.url('/workflow?saved=1'));
   });
 }

@@ -24,7 +24,8 @@ export interface SettingsChangeOptions {
  * need the plan's branding (403 feature_disabled otherwise, nothing changed). Read and written in
  * one write transaction, so the audit record's before and after are the change this made; a change
  * that changes nothing (the same form sent twice) records nothing and keeps the revision. A change
- * made on a revision that is no longer current (someone saved meanwhile) is refused whole (409).
+ * made on a revision that is no longer current (someone saved meanwhile) is refused whole (409),
+ * unless it changes nothing (the same form sent again by a double click on Save).
  * The platform's copies of the display name and the language follow the commit (forgotten before
  * it, so a cut between the two stores leaves them unknown, not wrong). Answers the settings after it.
  */
@@ -34,16 +35,6 @@ export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies
   const copied = change.display_name !== undefined || change.language !== undefined;
   const { before, after } = ctx.db.write(() => {
     const current = loadTenantSettings(ctx.db, ctx.tenant.name);
-    checkFormRevision(
-      current.revision,
-      options.revision,
-      msg('These settings were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {
-        revision: current.revision,
-      }),
-    );
-    // The platform's copies are unknown until this commits: cut off in between, they are read from
-    // the file on its next open, never left saying a name or a language the file does not.
-    if (copied) copies.forget(ctx.tenant.id);
     const next = {
       displayName: change.display_name,
       accentColor: change.accent_color,
@@ -51,7 +42,18 @@ export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies
       language: change.language as Language | undefined,
     };
     const changed = (Object.keys(next) as Array<keyof typeof next>).some((field) => next[field] !== undefined && next[field] !== current[field]);
+    checkFormRevision(
+      current.revision,
+      options.revision,
+      () => changed,
+      msg('These settings were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {
+        revision: current.revision,
+      }),
+    );
     if (!changed) return { before: current, after: current };
+    // The platform's copies are unknown until this commits: cut off in between, they are read from
+    // the file on its next open, never left saying a name or a language the file does not.
+    if (copied) copies.forget(ctx.tenant.id);
     saveTenantSettings(ctx.db, { ...next, revision: current.revision + 1 });
     return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
   });

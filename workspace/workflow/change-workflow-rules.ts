@@ -13,6 +13,8 @@ export interface RulesChange {
   after: WorkflowRules;
   /** Items in review that the lowered approval count now lets through. */
   approved: number[];
+  /** Whether the rules changed: the same rules saved again write nothing, and are no change to record. */
+  changed: boolean;
 }
 
 export interface RulesChangeOptions {
@@ -25,7 +27,8 @@ export interface RulesChangeOptions {
  * whose current revision already has enough are approved in the same transaction (with a
  * history entry), instead of waiting for an approval nobody needs to give any more. A change made
  * on a revision of the rules that is no longer current (someone saved meanwhile) is refused whole
- * (409); one that changes something raises the revision.
+ * (409), unless it changes nothing (the same form sent again by a double click on Save); one that
+ * changes something raises the revision.
  */
 export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules, options: RulesChangeOptions = {}): RulesChange {
   if (!ctx.permissions.has('tenant.settings.edit'))
@@ -33,15 +36,19 @@ export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules, 
   return ctx.db.write(() => {
     const before = loadWorkflowRules(ctx.db);
     const revision = readSettingsRevision(ctx.db, WORKFLOW_RULES_REVISION_KEY);
+    const changed = !isDeepStrictEqual(before, rules);
     checkFormRevision(
       revision,
       options.revision,
+      () => changed,
       msg('The workflow rules were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {
         revision,
       }),
     );
+    // The same rules saved again (the form sent twice) are no change: nothing written, the revision kept.
+    if (!changed) return { before, after: before, approved: [], changed };
     saveWorkflowRules(ctx.db, rules);
-    if (!isDeepStrictEqual(before, rules)) writeSettingsRevision(ctx.db, WORKFLOW_RULES_REVISION_KEY, revision + 1);
+    writeSettingsRevision(ctx.db, WORKFLOW_RULES_REVISION_KEY, revision + 1);
     const approved: number[] = [];
     if (rules.approvalsRequired < before.approvalsRequired) {
       const ready = ctx.db.all<{ id: number }>(
@@ -66,6 +73,6 @@ export function changeWorkflowRules(ctx: WorkflowContext, rules: WorkflowRules, 
         approved.push(id);
       }
     }
-    return { before, after: rules, approved };
+    return { before, after: rules, approved, changed };
   });
 }

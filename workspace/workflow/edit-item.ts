@@ -52,13 +52,18 @@ export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput
     const repo = new ItemRepository(ctx.db);
     const item = repo.find(itemId);
     if (!item) throw new NotFoundError();
-    checkRevision(item, options.revision);
     let tags: string[] | undefined; // read only when needed: a changed title settles the comparison
     const tagsNow = () => (tags ??= repo.tagsOf(item.id));
     const input =
       typeof change === 'function'
         ? change({ title: item.title, body: item.body, channel: item.channel, tags: tagsNow, scheduled_at: item.scheduled_at })
         : change;
+    // Line ends alone are no change: a body stored with CRLF (from a form before they were made LF) matches the same text sent back with LF.
+    const bodyChanged = item.body !== input.body && withLfLineEnds(item.body) !== withLfLineEnds(input.body);
+    const contentChanged = item.title !== input.title || bodyChanged || item.channel !== input.channel || !sameTags(tagsNow(), input.tags);
+    const timeChanged = item.scheduled_at !== input.scheduled_at;
+    // Made on an older revision, an edit that changes nothing (a double click on Save) is no conflict.
+    checkRevision(item, options.revision, () => contentChanged || timeChanged);
     // Only a channel being set is held to the list: an item keeps one dropped from it since, until changed.
     const problem = input.channel === item.channel ? undefined : channelProblem(ctx.rules, input.channel);
     if (problem) throw ValidationError.single('channel', problem);
@@ -66,10 +71,6 @@ export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput
       throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
         itemId,
       });
-    // Line ends alone are no change: a body stored with CRLF (from a form before they were made LF) matches the same text sent back with LF.
-    const bodyChanged = item.body !== input.body && withLfLineEnds(item.body) !== withLfLineEnds(input.body);
-    const contentChanged = item.title !== input.title || bodyChanged || item.channel !== input.channel || !sameTags(tagsNow(), input.tags);
-    const timeChanged = item.scheduled_at !== input.scheduled_at;
     const unchanged = { from: item.status, to: item.status, title: item.title, createdBy: item.created_by };
     if (!contentChanged && !timeChanged) return { contentChanged, approvalsReset: false, ...unchanged };
     const approvals = new ItemApprovals(ctx.db);

@@ -161,6 +161,22 @@ describe('the REST API and the revision a client read', () => {
     expect(res.body.errors).toEqual([{ field: 'revision', message: 'must be a revision number' }]);
   });
 
+  it('answers a PATCH sent again on the revision it was first sent with as done (200), writing nothing more, while one that changes a field is still refused', async () => {
+    const item = await makeItem(t.platform, acme, { title: 'Autumn launch', body: 'Draft copy' });
+    const change = { title: 'Autumn launch 2031', body: 'Final copy', revision: 1 };
+    const first = await patch(`/items/${item.id}`, change);
+    expect(first.status).toBe(200);
+    const before = await itemSnapshot(t.platform, acme, item.id);
+
+    const again = await patch(`/items/${item.id}`, change);
+
+    expect({ status: again.status, ...again.body.data }).toEqual({ status: 200, ...first.body.data });
+    expect(await itemSnapshot(t.platform, acme, item.id)).toEqual(before);
+    const stale = await patch(`/items/${item.id}`, { ...change, body: 'Other copy' });
+    expect(stale.body).toMatchObject({ code: 'revision_conflict', current_revision: 2 });
+    expect(await itemSnapshot(t.platform, acme, item.id)).toEqual(before);
+  });
+
   it('answers 404 to a token of another workspace naming a revision of an item there, and changes nothing', async () => {
     const bravo = await makeTenant(t.platform, 'bravo-revisions');
     const bob = await makeUser(t.platform);

@@ -223,6 +223,32 @@ describe("the super-admin API's plan and limits of a tenant", () => {
     expect((await post(`${tenant.slug}/plan`, { plan: 'starter', revision: changed.body.data.revision })).status).toBe(200);
   });
 
+  it('answers a change sent again without a key on the revision it was first sent with as done (200), writing nothing more, while one that changes something is still refused', async () => {
+    const tenant = await fresh();
+    for (const [path, body] of [
+      ['overrides', { limits: { items: 2 }, features: { api: true } }],
+      ['plan', { plan: 'starter' }],
+    ] as const) {
+      const read = (await get(tenant.slug)).body.data.revision as number;
+      const first = await post(`${tenant.slug}/${path}`, { ...body, revision: read });
+      expect(first.status).toBe(200);
+      const before = state(tenant);
+
+      const again = await post(`${tenant.slug}/${path}`, { ...body, revision: read });
+
+      expect({ status: again.status, ...again.body.data }).toEqual({ status: 200, ...first.body.data });
+      expect(state(tenant)).toEqual(before);
+      const changing = await post(`${tenant.slug}/${path}`, path === 'plan' ? { plan: 'default', revision: read } : { limits: { items: 3 }, revision: read });
+      expect({ path, status: changing.status, code: changing.body.code }).toEqual({ path, status: 409, code: 'revision_conflict' });
+      expect(state(tenant)).toEqual(before);
+    }
+    expect(
+      state(tenant)
+        .audit.map((r) => r.action)
+        .sort(),
+    ).toEqual(['tenant.overrides', 'tenant.plan']);
+  });
+
   it('replays a change sent again under the same Idempotency-Key and refuses the key with another body, changing once', async () => {
     const tenant = await fresh();
     const keyed = (path: string, key: string, body: object) => post(`${tenant.slug}/${path}`, body).set('Idempotency-Key', key);

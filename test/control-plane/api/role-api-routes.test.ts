@@ -273,6 +273,24 @@ describe("the API's custom roles (roles.manage)", () => {
     ]);
   });
 
+  it('answers a change sent again on the revision it was first sent with as done (200), writing nothing more, while one that changes a field is still refused', async () => {
+    const id = makeCustomRole(t.platform, acme, 'Resent', ['content.view']);
+    const change = { name: 'Resent twice', permissions: ['content.view', 'content.create'], revision: 1 };
+    const first = await api('patch', `/roles/${id}`).send(change);
+    expect(first.body.data).toMatchObject({ name: 'Resent twice', revision: 2 });
+    const before = roleRow(id);
+    const records = auditOf(t.platform, 'role.update').length;
+
+    const again = await api('patch', `/roles/${id}`).send({ ...change, permissions: ['content.create', 'content.view'] });
+
+    expect({ status: again.status, ...again.body.data }).toEqual({ status: 200, ...first.body.data });
+    expect(roleRow(id)).toEqual(before);
+    expect(auditOf(t.platform, 'role.update')).toHaveLength(records);
+    const stale = await api('patch', `/roles/${id}`).send({ ...change, description: 'Changed' });
+    expect(stale.body).toMatchObject({ code: 'revision_conflict', current_revision: 2 });
+    expect(roleRow(id)).toEqual(before);
+  });
+
   it("is not helped by the revision another workspace's role is at, and answers 404 for that role whatever the revision", async () => {
     const mine = makeCustomRole(t.platform, acme, 'Mine only', ['content.view']);
     const theirs = makeCustomRole(t.platform, other, 'Theirs only', ['content.view']);

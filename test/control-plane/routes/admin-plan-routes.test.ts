@@ -205,5 +205,85 @@ describe('the plans console', () => {
       expect([a.status, b.status].sort()).toEqual([303, 409]);
       expect(t.platform.plans.tenantPlan(tenant.id)?.limitOverrides).toEqual(a.status === 303 ? { items: 3 } : { members: 4 });
     });
+
+    describe('a double click on Save', () => {
+      const revisionOfPage = async (path: string, action: string) => revisionOf((await admin.get(path)).text, action);
+      const planUpdates = (key: string) => auditOf(t.platform, 'plan.update').filter((r) => r.target_id === key);
+      const tenantTrail = (tenant: TenantRecord) =>
+        [...auditOf(t.platform, 'tenant.plan'), ...auditOf(t.platform, 'tenant.overrides')].filter((r) => r.tenant_id === tenant.id);
+
+      it("answers both sends of a plan's form as a save, one after the other and at once, with one change recorded each time", async () => {
+        for (const [key, together] of [
+          ['clicked', false],
+          ['clicked-at-once', true],
+        ] as const) {
+          expect((await postForm(admin, '/admin/plans', { key, name: 'Clicked', limit_members: '3' }, '/admin/plans')).status).toBe(303);
+          const revision = await revisionOfPage(`/admin/plans/${key}`, `/admin/plans/${key}`);
+          const send = () => postForm(admin, `/admin/plans/${key}`, { name: 'Clicked', limit_members: '5', feature_api: 'on', revision }, '/admin/plans');
+          const answers = together ? await Promise.all([send(), send()]) : [await send(), await send()];
+
+          expect(answers.map((res) => res.status)).toEqual([303, 303]);
+          expect(answers[1].headers.location).toBe(answers[0].headers.location);
+          expect(t.platform.plans.require(key)).toMatchObject({ limits: { members: 5 }, features: { api: true } });
+          expect(planUpdates(key)).toHaveLength(1);
+          expect(String(t.platform.plans.require(key).updatedAt)).not.toBe(revision);
+        }
+      });
+
+      it("still refuses (409) a plan's form sent again on the old revision that would change a field, writing nothing", async () => {
+        expect((await postForm(admin, '/admin/plans', { key: 'reclicked', name: 'Reclicked', limit_members: '3' }, '/admin/plans')).status).toBe(303);
+        const revision = await revisionOfPage('/admin/plans/reclicked', '/admin/plans/reclicked');
+        const form = { name: 'Reclicked', limit_members: '5', revision };
+        expect((await postForm(admin, '/admin/plans/reclicked', form, '/admin/plans')).status).toBe(303);
+        const before = t.platform.plans.require('reclicked');
+
+        const res = await postForm(admin, '/admin/plans/reclicked', { ...form, limit_items: '9' }, '/admin/plans');
+
+        expect(res.status).toBe(409);
+        expect(t.platform.plans.require('reclicked')).toEqual(before);
+        expect(planUpdates('reclicked')).toHaveLength(1);
+      });
+
+      it("answers both sends of a tenant's plan and overrides form as a save, one after the other and at once, with one change of each recorded", async () => {
+        for (const [slug, together] of [
+          ['clicker', false],
+          ['clicker-at-once', true],
+        ] as const) {
+          const tenant = await makeTenant(t.platform, slug);
+          const revision = await revisionOfPage(`/admin/tenants/${slug}`, `/admin/tenants/${slug}/plan`);
+          const send = () =>
+            postForm(admin, `/admin/tenants/${slug}/plan`, { plan: 'small', limit_items: '8', feature_api: 'on', revision }, `/admin/tenants/${slug}`);
+          const answers = together ? await Promise.all([send(), send()]) : [await send(), await send()];
+
+          expect(answers.map((res) => res.status)).toEqual([303, 303]);
+          expect(answers[1].headers.location).toBe(answers[0].headers.location);
+          expect(t.platform.planBook.entitlementsOf(tenant.id)).toMatchObject({ plan: { key: 'small' }, limits: { items: 8 }, features: { api: true } });
+          expect(
+            tenantTrail(tenant)
+              .map((r) => r.action)
+              .sort(),
+          ).toEqual(['tenant.overrides', 'tenant.plan']);
+        }
+      });
+
+      it("still refuses (409) a tenant's form sent again on the old revision that would change its plan or an override, writing nothing", async () => {
+        const tenant = await makeTenant(t.platform, 'reclicker');
+        const revision = await revisionOfPage('/admin/tenants/reclicker', '/admin/tenants/reclicker/plan');
+        const form = { plan: 'small', limit_items: '8', revision };
+        expect((await postForm(admin, '/admin/tenants/reclicker/plan', form, '/admin/tenants/reclicker')).status).toBe(303);
+        const before = t.platform.plans.tenantPlan(tenant.id);
+        const trail = tenantTrail(tenant);
+
+        for (const changed of [
+          { ...form, plan: 'default' },
+          { ...form, limit_items: '9' },
+        ]) {
+          const res = await postForm(admin, '/admin/tenants/reclicker/plan', changed, '/admin/tenants/reclicker');
+          expect(res.status).toBe(409);
+          expect(t.platform.plans.tenantPlan(tenant.id)).toEqual(before);
+          expect(tenantTrail(tenant)).toEqual(trail);
+        }
+      });
+    });
   });
 });

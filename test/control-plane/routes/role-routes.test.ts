@@ -306,6 +306,49 @@ describe('custom roles', () => {
       expect(roleRow(role)).toMatchObject({ name: 'Quieter', revision: 2 });
     });
 
+    describe('a double click on Save', () => {
+      const CHANGE = {
+        name: 'Editors plus',
+        description: 'Edits and approves',
+        permissions: ['content.view', 'content.approve'],
+        revision: '1',
+      } as unknown as Record<string, string>;
+      const updatesOf = (role: number) => auditOf(t.platform, 'role.update').filter((row) => row.target_id === String(role));
+
+      it('answers both sends of the same form as a save, one after the other, with one change recorded and the revision raised once', async () => {
+        const role = makeCustomRole(t.platform, alpha, 'Editors', ['content.view']);
+        const first = await postForm(alice, `/t/alpha/roles/${role}`, CHANGE);
+        const second = await postForm(alice, `/t/alpha/roles/${role}`, CHANGE);
+
+        expect([first.status, second.status]).toEqual([303, 303]);
+        expect(second.headers.location).toBe(first.headers.location);
+        expect(roleRow(role)).toMatchObject({ name: 'Editors plus', permissions: '["content.view","content.approve"]', revision: 2 });
+        expect(updatesOf(role)).toHaveLength(1);
+      });
+
+      it('answers both sends of the same form as a save when they arrive at once, with one change recorded', async () => {
+        const role = makeCustomRole(t.platform, alpha, 'Twin editors', ['content.view']);
+        const change = { ...CHANGE, name: 'Twin editors plus' };
+        const answers = await Promise.all([postForm(alice, `/t/alpha/roles/${role}`, change), postForm(alice, `/t/alpha/roles/${role}`, change)]);
+
+        expect(answers.map((res) => res.status)).toEqual([303, 303]);
+        expect(roleRow(role)).toMatchObject({ name: 'Twin editors plus', revision: 2 });
+        expect(updatesOf(role)).toHaveLength(1);
+      });
+
+      it('still refuses (409) a form sent again on the old revision that would change a field, writing nothing', async () => {
+        const role = makeCustomRole(t.platform, alpha, 'Stale editors', ['content.view']);
+        expect((await postForm(alice, `/t/alpha/roles/${role}`, { ...CHANGE, name: 'Stale editors plus' })).status).toBe(303);
+        const before = roleRow(role);
+
+        const res = await postForm(alice, `/t/alpha/roles/${role}`, { ...CHANGE, name: 'Stale editors plus', permissions: 'content.view' });
+
+        expect(res.status).toBe(409);
+        expect(roleRow(role)).toEqual(before);
+        expect(updatesOf(role)).toHaveLength(1);
+      });
+    });
+
     it("is not helped by the revision another workspace's role is at, and answers 404 for that role whatever the revision", async () => {
       const role = makeCustomRole(t.platform, alpha, 'Local', ['content.view']);
       expect((await postForm(alice, `/t/alpha/roles/${role}`, { name: 'Local 2', permissions: 'content.view', revision: '1' })).status).toBe(303);

@@ -210,6 +210,23 @@ describe("the API's settings", () => {
     expect((await api('patch').send({ revision: 0 })).body.errors).toEqual([{ field: 'revision', message: 'must be a revision number' }]);
   });
 
+  it('answers a change sent again on the revision it was first sent with as done (200), writing nothing more, while one that changes a field is still refused', async () => {
+    const read = (await api('get')).body.data;
+    const change = { accent_color: '#345678', time_zone: 'Asia/Tokyo', revision: read.revision };
+    const first = await api('patch').send(change);
+    expect(first.status).toBe(200);
+    const records = auditOf(t.platform, 'tenant.settings.updated').length;
+
+    const again = await api('patch').send(change);
+
+    expect({ status: again.status, ...again.body.data }).toEqual({ status: 200, ...first.body.data });
+    expect(await settingsOf()).toEqual(first.body.data);
+    expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(records);
+    const stale = await api('patch').send({ ...change, accent_color: '#456789' });
+    expect(stale.body).toMatchObject({ code: 'revision_conflict', current_revision: read.revision + 1 });
+    expect(await settingsOf()).toEqual(first.body.data);
+  });
+
   it("is not helped by the revision another workspace's settings are at", async () => {
     const theirs = await ownerOf(other);
     for (let i = 0; i < 5; i++) await api('patch', other, theirs).send({ accent_color: i % 2 ? '#000000' : '#111111' });

@@ -181,4 +181,42 @@ describe('item pages and the revision they showed', () => {
     }
     expect(await tenantContent(t.platform, bravo)).toEqual(before);
   });
+
+  describe('a double click on Save', () => {
+    const CHANGE = { title: 'Spring launch 2031', body: 'Final copy', channel: '', tags: 'launch', revision: '1' };
+    const edits = (snapshot: Awaited<ReturnType<typeof itemSnapshot>>) => snapshot.history.filter((h) => (h as { action: string }).action === 'edit');
+
+    it('answers both sends of the same edit as a save, one after the other, with one history entry and the revision raised once', async () => {
+      const item = await makeItem(t.platform, tenant, { title: 'Spring launch', body: 'Draft copy' });
+      const first = await postForm(editor, `/t/studio/items/${item.id}`, CHANGE);
+      const second = await postForm(editor, `/t/studio/items/${item.id}`, CHANGE);
+
+      expect([first.status, second.status]).toEqual([303, 303]);
+      expect(second.headers.location).toBe(first.headers.location);
+      const after = await itemSnapshot(t.platform, tenant, item.id);
+      expect(after.item).toMatchObject({ title: 'Spring launch 2031', body: 'Final copy', revision: 2 });
+      expect(edits(after)).toHaveLength(1);
+    });
+
+    it('answers both sends of the same edit as a save when they arrive at once, with one history entry', async () => {
+      const item = await makeItem(t.platform, tenant, { title: 'Spring launch', body: 'Draft copy' });
+      const answers = await Promise.all([postForm(editor, `/t/studio/items/${item.id}`, CHANGE), postForm(editor, `/t/studio/items/${item.id}`, CHANGE)]);
+
+      expect(answers.map((res) => res.status)).toEqual([303, 303]);
+      const after = await itemSnapshot(t.platform, tenant, item.id);
+      expect(after.item).toMatchObject({ title: 'Spring launch 2031', revision: 2 });
+      expect(edits(after)).toHaveLength(1);
+    });
+
+    it('still refuses (409) an edit sent again on the old revision that would change a field, writing nothing', async () => {
+      const item = await makeItem(t.platform, tenant, { title: 'Spring launch', body: 'Draft copy' });
+      expect((await postForm(editor, `/t/studio/items/${item.id}`, CHANGE)).status).toBe(303);
+      const before = await itemSnapshot(t.platform, tenant, item.id);
+
+      const res = await postForm(editor, `/t/studio/items/${item.id}`, { ...CHANGE, tags: 'launch, spring' });
+
+      expect(res.status).toBe(409);
+      expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+    });
+  });
 });

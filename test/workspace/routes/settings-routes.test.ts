@@ -195,6 +195,40 @@ describe('the settings page', () => {
         expect(await settingsOf()).toEqual(before);
       });
 
+      describe('a double click on Save', () => {
+        const CHANGE = { ...FORM, time_zone: 'Europe/Paris', language: 'fr', revision: '1' };
+        const SAVED = { timeZone: 'Europe/Paris', language: 'fr', revision: 2 };
+
+        it('answers both sends of the same form as a save, one after the other, with one change recorded and the revision raised once', async () => {
+          const first = await postForm(owner, '/t/acme/settings', CHANGE);
+          const second = await postForm(owner, '/t/acme/settings', CHANGE);
+
+          expect([first.status, second.status]).toEqual([303, 303]);
+          expect(second.headers.location).toBe(first.headers.location);
+          expect(await settingsOf()).toMatchObject(SAVED);
+          expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(1);
+        });
+
+        it('answers both sends of the same form as a save when they arrive at once, with one change recorded', async () => {
+          const answers = await Promise.all([postForm(owner, '/t/acme/settings', CHANGE), postForm(owner, '/t/acme/settings', CHANGE)]);
+
+          expect(answers.map((res) => res.status)).toEqual([303, 303]);
+          expect(await settingsOf()).toMatchObject(SAVED);
+          expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(1);
+        });
+
+        it('still refuses (409) a form sent again on the old revision that would change a field, writing nothing', async () => {
+          expect((await postForm(owner, '/t/acme/settings', CHANGE)).status).toBe(303);
+          const before = await settingsOf();
+
+          const res = await postForm(owner, '/t/acme/settings', { ...CHANGE, accent_color: '#aa3366' });
+
+          expect(res.status).toBe(409);
+          expect(await settingsOf()).toEqual(before);
+          expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(1);
+        });
+      });
+
       it("is not helped by the revision another workspace's settings are at", async () => {
         const other = await makeTenant(t.platform, 'other');
         await withTenantDb(t.platform, other, (db) =>

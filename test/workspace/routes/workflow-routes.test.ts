@@ -99,4 +99,37 @@ describe('the workflow rules form opened by two people', () => {
     expect(res.status).toBe(409);
     expect(await stateOf()).toEqual(before);
   });
+
+  describe('a double click on Save', () => {
+    const CHANGE = { ...RULES, approvals_required: '2', channels: 'blog', revision: '1' };
+    const SAVED = { rules: { approvalsRequired: 2, allowSelfApproval: false, channels: ['blog'] }, revision: 2 };
+
+    it('answers both sends of the same form as a save, one after the other, with one change recorded and the revision raised once', async () => {
+      const first = await postForm(owner, '/t/studio/workflow', CHANGE);
+      const second = await postForm(owner, '/t/studio/workflow', CHANGE);
+
+      expect([first.status, second.status]).toEqual([303, 303]);
+      expect(second.headers.location).toBe(first.headers.location);
+      expect(await stateOf()).toEqual(SAVED);
+      expect(auditOf(t.platform, 'workflow.rules_change')).toHaveLength(1);
+    });
+
+    it('answers both sends of the same form as a save when they arrive at once, with one change recorded', async () => {
+      const answers = await Promise.all([postForm(owner, '/t/studio/workflow', CHANGE), postForm(owner, '/t/studio/workflow', CHANGE)]);
+
+      expect(answers.map((res) => res.status)).toEqual([303, 303]);
+      expect(await stateOf()).toEqual(SAVED);
+      expect(auditOf(t.platform, 'workflow.rules_change')).toHaveLength(1);
+    });
+
+    it('still refuses (409) a form sent again on the old revision that would change a field, writing nothing', async () => {
+      expect((await postForm(owner, '/t/studio/workflow', CHANGE)).status).toBe(303);
+
+      const res = await postForm(owner, '/t/studio/workflow', { ...CHANGE, channels: 'blog\nsocial' });
+
+      expect(res.status).toBe(409);
+      expect(await stateOf()).toEqual(SAVED);
+      expect(auditOf(t.platform, 'workflow.rules_change')).toHaveLength(1);
+    });
+  });
 });
