@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { RAISED_UPDATED_AT } from '../../core/db/raised-updated-at';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
@@ -123,12 +124,6 @@ export function changesOverrides(current: TenantPlanRow, overrides: { limits?: L
   return !isDeepStrictEqual([limits, features], [current.limitOverrides, current.featureOverrides]);
 }
 
-/**
- * A row's new `updated_at` (the statement's time parameter in its place): now, or past the one it
- * has when the clock has not moved on, so that the value is a revision no two changes share.
- */
-const RAISED = 'max(?, updated_at + 1)';
-
 /** The plans table and the plan columns of tenants. Every change is told to the change feed. */
 export class PlanRepository {
   constructor(
@@ -196,7 +191,7 @@ export class PlanRepository {
       const plan = this.require(key);
       if (!changesPlan(plan, changes)) return plan;
       const { name, limits, features } = planAfter(plan, changes);
-      this.db.run(`update plans set name = ?, limits_json = ?, features_json = ?, updated_at = ${RAISED} where id = ?`, [
+      this.db.run(`update plans set name = ?, limits_json = ?, features_json = ?, updated_at = ${RAISED_UPDATED_AT} where id = ?`, [
         name,
         limits,
         features,
@@ -211,8 +206,8 @@ export class PlanRepository {
   setDefault(key: string): PlanRecord {
     return this.db.write(() => {
       const plan = this.require(key);
-      this.db.run(`update plans set is_default = 0, updated_at = ${RAISED} where is_default = 1 and id <> ?`, [Date.now(), plan.id]);
-      this.db.run(`update plans set is_default = 1, updated_at = ${RAISED} where id = ?`, [Date.now(), plan.id]);
+      this.db.run(`update plans set is_default = 0, updated_at = ${RAISED_UPDATED_AT} where is_default = 1 and id <> ?`, [Date.now(), plan.id]);
+      this.db.run(`update plans set is_default = 1, updated_at = ${RAISED_UPDATED_AT} where id = ?`, [Date.now(), plan.id]);
       this.changes.plansChanged();
       return this.require(key);
     });
@@ -233,7 +228,7 @@ export class PlanRepository {
   }
 
   setTenantPlan(tenantId: string, planId: number): void {
-    this.db.run(`update tenants set plan_id = ?, updated_at = ${RAISED} where id = ?`, [planId, Date.now(), tenantId]);
+    this.db.run(`update tenants set plan_id = ?, updated_at = ${RAISED_UPDATED_AT} where id = ?`, [planId, Date.now(), tenantId]);
     this.changes.plansChanged(tenantId);
   }
 
@@ -247,7 +242,7 @@ export class PlanRepository {
       if (!current) throw new NotFoundError();
       if (!changesOverrides(current, overrides)) return false;
       const { limits, features } = overridesAfter(current, overrides);
-      this.db.run(`update tenants set limit_overrides_json = ?, feature_overrides_json = ?, updated_at = ${RAISED} where id = ?`, [
+      this.db.run(`update tenants set limit_overrides_json = ?, feature_overrides_json = ?, updated_at = ${RAISED_UPDATED_AT} where id = ?`, [
         Object.keys(limits).length ? JSON.stringify(limits) : null,
         Object.keys(features).length ? JSON.stringify(features) : null,
         Date.now(),

@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import { RAISED_UPDATED_AT } from '../../core/db/raised-updated-at';
 import type { ChangeFeed } from '../change-feed';
 import type { SettingsCopy, TenantRecord, TenantStatus } from './tenant-record';
 import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
@@ -125,7 +126,7 @@ export class TenantRepository {
    */
   settleOwnerMail(id: string, email: string): void {
     this.db.run(
-      "update tenants set pending_owner_email = null, updated_at = ? where id = ? and pending_owner_email = ? and status not in ('provisioning', 'failed')",
+      `update tenants set pending_owner_email = null, updated_at = ${RAISED_UPDATED_AT} where id = ? and pending_owner_email = ? and status not in ('provisioning', 'failed')`,
       [Date.now(), id, email],
     );
   }
@@ -179,14 +180,14 @@ export class TenantRepository {
 
   /** The tenant file's migration version, as the fleet migration found it. */
   setSchemaVersion(id: string, version: string | null): void {
-    this.db.run('update tenants set schema_version = ?, updated_at = ? where id = ?', [version, Date.now(), id]);
+    this.db.run(`update tenants set schema_version = ?, updated_at = ${RAISED_UPDATED_AT} where id = ?`, [version, Date.now(), id]);
   }
 
   update(id: string, changes: TenantChanges): void {
     const columns = Object.keys(changes) as Array<keyof TenantChanges>;
     if (!columns.length) return;
     const before = this.findById(id);
-    this.db.run(`update tenants set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`, [
+    this.db.run(`update tenants set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ${RAISED_UPDATED_AT} where id = ?`, [
       ...columns.map((c) => changes[c] ?? null),
       Date.now(),
       id,
