@@ -8,6 +8,7 @@ import { damage } from '../support/damage';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { undoNewestRealMigration } from '../support/migrations-folder';
 import * as openTenantFileModule from '../../tenant-runtime/open-tenant-file';
+import { saveWorkspaceSettings } from '../support/workspace-settings';
 
 describe("a workspace that cannot be opened speaks the workspace's language", () => {
   let t: TestPlatform;
@@ -31,12 +32,7 @@ describe("a workspace that cannot be opened speaks the workspace's language", ()
     owner = await signIn(app, ownerUser.email);
     editor = await signIn(app, editorUser.email);
     outsider = await signIn(app, outsiderUser.email);
-    const saved = await postForm(
-      owner,
-      '/t/acme/settings',
-      { display_name: 'Acme Studio', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'fr' },
-      '/t/acme/settings',
-    );
+    const saved = await saveWorkspaceSettings(owner, 'acme', { display_name: 'Acme Studio', language: 'fr' });
     expect(saved.status).toBe(303);
   });
   afterEach(() => t.cleanup());
@@ -82,7 +78,7 @@ describe("a workspace that cannot be opened speaks the workspace's language", ()
       if (copies !== null) throw new Error('killed');
       keep(id, copies);
     });
-    await postForm(owner, '/t/acme/settings', { display_name: 'Acme Studio', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'en' }, '/t/acme/settings');
+    await saveWorkspaceSettings(owner, 'acme', { display_name: 'Acme Studio', language: 'en' });
     jest.restoreAllMocks();
     // Never left saying French: unknown until the file is read.
     expect(t.platform.tenants.findById(acme.id)?.language).toBeNull();

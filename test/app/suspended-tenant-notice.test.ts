@@ -9,6 +9,7 @@ import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 import { inTenant } from '../support/content';
 import { saveTenantSettings } from '../../workspace/settings/tenant-settings';
 import * as openTenantFileModule from '../../tenant-runtime/open-tenant-file';
+import { saveWorkspaceSettings } from '../support/workspace-settings';
 
 describe('a suspended tenant', () => {
   let t: TestPlatform;
@@ -48,12 +49,7 @@ describe('a suspended tenant', () => {
   it("speaks the workspace's language to a member who chose none, whatever the browser asks, and the member's own to one who did", async () => {
     resumeTenant(t.platform, acme.id, CLI_OPERATOR);
     const owner = await signIn(app, 'owner@acme.test');
-    const saved = await postForm(
-      owner,
-      '/t/acme/settings',
-      { display_name: 'Acme Studio', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'fr' },
-      '/t/acme/settings',
-    );
+    const saved = await saveWorkspaceSettings(owner, 'acme', { display_name: 'Acme Studio', language: 'fr' });
     expect(saved.status).toBe(303);
     suspendTenant(t.platform, acme.id, { reason: 'Invoice 2024-117 is unpaid' }, CLI_OPERATOR);
     const res = await editor.get('/t/acme/items').set('Accept-Language', 'en-GB,en;q=0.9');

@@ -8,6 +8,7 @@ import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { purgeTenant } from '../../../control-plane/lifecycle/purge-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import { setTenantOverrides } from '../../../control-plane/plans/manage-plans';
+import { saveWorkspaceSettings } from '../../support/workspace-settings';
 
 describe('the plans console', () => {
   let t: TestPlatform;
@@ -182,12 +183,7 @@ describe('the plans console', () => {
 
     it("takes a tenant's plan form saved after the workspace changed its own language: its own settings are no change to the plan", async () => {
       const revision = revisionOf((await admin.get('/admin/tenants/acme')).text, '/admin/tenants/acme/plan');
-      const changed = await postForm(
-        owner,
-        '/t/acme/settings',
-        { display_name: 'Acme', accent_color: '#2f5bd3', time_zone: 'UTC', language: 'fr' },
-        '/t/acme/settings',
-      );
+      const changed = await saveWorkspaceSettings(owner, 'acme', { display_name: 'Acme', language: 'fr' });
       expect(changed.status).toBe(303);
       expect(t.platform.tenants.findById(acme.id)?.language).toBe('fr');
       const res = await postForm(admin, '/admin/tenants/acme/plan', { plan: 'default', limit_items: '9', revision }, '/admin/tenants/acme');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { signIn, type Agent } from '../../support/http-agent';
+import { saveWorkspaceSettings } from '../../support/workspace-settings';
 import { createApp } from '../../../app/create-app';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { shownName } from '../../../control-plane/tenants/shown-name';
@@ -22,8 +23,7 @@ describe("the control plane's copies of a workspace's display name and language"
   let acme: TenantRecord;
   let owner: Agent;
 
-  const rename = (displayName: string, language = 'en') =>
-    postForm(owner, '/t/acme/settings', { display_name: displayName, accent_color: '#2f5bd3', time_zone: 'UTC', language }, '/t/acme/settings');
+  const rename = (displayName: string, language = 'en') => saveWorkspaceSettings(owner, 'acme', { display_name: displayName, language });
   const record = (slug = 'acme') => t.platform.tenants.findBySlug(slug) as TenantRecord;
   /** What the switcher lists for the owner. */
   const switcherNames = () => t.platform.memberships.listTenantsOfUser(ownerId).map((row) => row.name);
