@@ -49,6 +49,11 @@ export class ItemHistory {
     );
   }
 
+  /** The item's newest entry: what last happened to it, and who did it. */
+  latest(itemId: number): HistoryRow | undefined {
+    return this.db.get<HistoryRow>('select * from item_history where item_id = ? order by id desc limit 1', [itemId]);
+  }
+
   /** Up to `limit` of the item's newest entries (those before the entry `beforeId` when given), newest first. */
   forItem(itemId: number, limit: number, beforeId?: number): HistoryRow[] {
     return this.db.all<HistoryRow>(`select * from item_history where item_id = ? and id < ? order by id desc ${limitClause(limit)}`, [

@@ -57,11 +57,14 @@ export function itemSteps(services: ItemStepServices, later: Later) {
     let queued = false;
     const result = ctx.db.write(() => {
       const moved = transitionItem(workflowOf(ctx), id, action, input);
+      // The same step sent again (a double click) is answered as done: what the first one announced is not announced twice.
+      if (moved.repeated) return moved;
       if (moved.to === 'scheduled' && moved.scheduledAt !== null) services.scheduleHints.noteDue(ctx.tenant.id, moved.scheduledAt);
       if (moved.eventsQueued) services.webhookHints.noteDue(ctx.tenant.id, Date.now());
       queued = queueMail(ctx, id, { action, ...moved });
       return moved;
     });
+    if (result.repeated) return result;
     pausePoint('item-step:committed');
     ctx.audit({
       action: `item.${action}`,

@@ -10,6 +10,7 @@ import { checkRevision } from './expected-revision';
 import { queueEvent } from '../webhooks/webhook-outbox';
 import type { WebhookEventType } from '../webhooks/webhook-events';
 import { meterWithin } from '../usage/limit-guard';
+import { stepJustTaken } from './repeated-step';
 
 export interface TransitionInput {
   note?: string;
@@ -33,6 +34,8 @@ export interface TransitionResult {
   approvals?: { count: number; required: number };
   /** Webhook deliveries queued with the move (the caller moves the tenant's dispatcher hint). */
   eventsQueued: number;
+  /** The same step sent again by the same member (repeated-step.ts): answered as done, nothing written, nothing to announce. */
+  repeated?: true;
 }
 
 /** The webhook event a move announces, if any (an approval short of the count announces nothing). */
@@ -76,7 +79,9 @@ export function itemEventData(
  * Moves an item along the workflow. Order of refusals: the action's permission (403), the
  * item in this tenant (404), a revision given that is not the current one (409), the
  * transition from its current state (409), then the tenant's rules. All writes (status,
- * approvals, history) land in one transaction.
+ * approvals, history) land in one transaction. The same step sent again by the same member (a
+ * double click) that would be refused for its own effect is answered as done instead, writing
+ * nothing (`repeated`, repeated-step.ts).
  */
 export function transitionItem(ctx: WorkflowContext, itemId: number, action: TransitionAction, input: TransitionInput = {}): TransitionResult {
   if (!ctx.permissions.has(permissionFor(action))) throw new ForbiddenError(msg('Your role cannot do this.'), { permission: permissionFor(action) });
@@ -86,7 +91,9 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
     if (!item) throw new NotFoundError();
     checkRevision(item, input.revision);
     const transition = findTransition(action, item.status);
-    if (!transition)
+    if (!transition) {
+      const done = repeatedStep(ctx, item, action, input);
+      if (done) return done;
       throw new ConflictError(
         msg('This item is {{status}}; “{{action}}” does not apply.', {
           status: nested(STATUS_LABELS[item.status], { lower: true }),
@@ -94,6 +101,7 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
         }),
         { itemId, action },
       );
+    }
     const now = ctx.now();
     let to = transition.to;
     const note = input.note?.trim() || null;
@@ -103,6 +111,11 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
 
     if (action === 'approve') {
       approvals = approve(ctx, item);
+      if (!approvals) {
+        const done = repeatedStep(ctx, item, action, input);
+        if (done) return done;
+        throw new ConflictError(msg('You have already approved this revision; another approver is needed.'));
+      }
       if (approvals.count < approvals.required) to = item.status;
       detail = msg('Approval {{count}} of {{required}}', { count: approvals.count, required: approvals.required });
     } else if (action === 'request-changes') {
@@ -139,15 +152,32 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
   });
 }
 
-/** Records the actor's approval of the current revision, under the tenant's rules. */
-function approve(ctx: WorkflowContext, item: ItemRow): { count: number; required: number } {
+/** The answer to a step sent again (repeated-step.ts): the first one's move, nothing queued. Undefined: it is no repeat. */
+function repeatedStep(ctx: WorkflowContext, item: ItemRow, action: TransitionAction, input: TransitionInput): TransitionResult | undefined {
+  const done = stepJustTaken(ctx, item, action, input);
+  if (!done) return undefined;
+  return {
+    from: done.from,
+    to: done.to,
+    scheduledAt: item.scheduled_at,
+    approvals: done.approvals,
+    title: item.title,
+    createdBy: item.created_by,
+    note: action === 'request-changes' ? input.note?.trim() || null : null,
+    eventsQueued: 0,
+    repeated: true,
+  };
+}
+
+/** Records the actor's approval of the current revision, under the tenant's rules; undefined: they have approved it already. */
+function approve(ctx: WorkflowContext, item: ItemRow): { count: number; required: number } | undefined {
   const approverId = ctx.actor.id;
   if (!approverId) throw new ForbiddenError(msg('Only a member can approve.'));
   if (!ctx.rules.allowSelfApproval && item.created_by === approverId)
     throw new ForbiddenError(msg('Authors may not approve their own items in this workspace.'));
   const store = new ItemApprovals(ctx.db);
   const approvers = store.approvers(item.id, item.revision);
-  if (approvers.includes(approverId)) throw new ConflictError(msg('You have already approved this revision; another approver is needed.'));
+  if (approvers.includes(approverId)) return undefined;
   store.add(item.id, item.revision, approverId);
   return { count: approvers.length + 1, required: ctx.rules.approvalsRequired };
 }

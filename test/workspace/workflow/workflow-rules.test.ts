@@ -121,13 +121,17 @@ describe('workflow rules', () => {
       expect(JSON.parse(audit?.after ?? '{}')).toMatchObject({ approvalsRequired: 1, itemsApproved: [ready.id] });
     });
 
-    it('does not count the same approver twice (409)', async () => {
+    it('does not count the same approver twice: sent again at once it is the same approval, later a 409', async () => {
       await setRules(t.platform, tenant, { approvalsRequired: 2 });
       const item = await makeItem(t.platform, tenant, { status: 'in_review' });
       await postForm(approvers[0], `/t/studio/items/${item.id}/approve`, {});
       const before = await itemSnapshot(t.platform, tenant, item.id);
-      expect((await postForm(approvers[0], `/t/studio/items/${item.id}/approve`, {})).status).toBe(409);
+      expect((await postForm(approvers[0], `/t/studio/items/${item.id}/approve`, {})).status).toBe(303);
       expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
+      await inTenant(t.platform, tenant, (db) => db.run('update item_history set created_at = created_at - 86400000'));
+      const later = await itemSnapshot(t.platform, tenant, item.id);
+      expect((await postForm(approvers[0], `/t/studio/items/${item.id}/approve`, {})).status).toBe(409);
+      expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(later);
       expect(before.item?.status).toBe('in_review');
     });
 
