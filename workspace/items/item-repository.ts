@@ -40,6 +40,11 @@ export class ItemRepository {
     return this.db.get<ItemRow>('select * from items where id = ?', [id]);
   }
 
+  /** The workspace's newest item (what a creation sent twice would find). */
+  newest(): ItemRow | undefined {
+    return this.db.get<ItemRow>('select * from items order by id desc limit 1');
+  }
+
   countByStatus(): Partial<Record<ItemStatus, number>> {
     const rows = this.db.all<{ status: ItemStatus; n: number }>('select status, count(*) as n from items group by status');
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));

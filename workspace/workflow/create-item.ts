@@ -6,11 +6,13 @@ import type { ItemInput } from '../items/item-schemas';
 import { channelProblem } from './workflow-rules';
 import type { WorkflowContext } from './workflow-context';
 import { ensureRoom, meterWithin } from '../usage/limit-guard';
+import { draftJustCreated } from './repeated-creation';
 
 /**
  * Creates a draft and records who made it (`action` is `import` for CSV rows). An import may
  * name another member as the author: the item is theirs (so the importer may approve it), and
- * the history still says who imported it.
+ * the history still says who imported it. The same draft sent again by the same member moments
+ * later (a double click) makes nothing: its id is the first one's (repeated-creation.ts).
  */
 export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'create' | 'import' = 'create', author: Actor = ctx.actor): number {
   // The command checks its permission itself: an import route gated by data.import must not create for a role that may not.
@@ -20,6 +22,8 @@ export function createItem(ctx: WorkflowContext, input: ItemInput, action: 'crea
   return ctx.db.write(() => {
     // An import checks and counts its rows once, for the whole file (commit-import.ts).
     if (action === 'create') {
+      const made = draftJustCreated(ctx, input);
+      if (made !== undefined) return made;
       ensureRoom(ctx.db, ctx.limits, 'items', 1);
       meterWithin(ctx.db, ctx.limits, 'items_created_per_user_per_day', 1, ctx.actor.id ?? undefined);
     }
