@@ -33,9 +33,14 @@ const invitationListQuerySchema = z.object(pageQuery(100, INVITATION_CURSOR_LENG
 const sentSchema = z.object({
   id: z.string(),
   email: z.string(),
-  url: z.string().describe('The invitation link, shown this once'),
+  url: z
+    .string()
+    .optional()
+    .describe(
+      'The invitation link, shown this once: absent from the answer to the same invitations asked for again moments later, whose first answer holds it',
+    ),
   expires_at: z.string(),
-  mailed: z.boolean(),
+  mailed: z.boolean().optional().describe('Whether the mail left; absent, as `url`, from the answer to the same invitations asked for again'),
 });
 /** What the API accepts: the page's form, with the addresses as a list too; nothing else (strict, as every API body). */
 export const inviteBodySchema = z.strictObject({
@@ -133,7 +138,8 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       before: [sendLimit],
       doc: {
         summary: 'Invite people',
-        description: 'Each address gets a link by mail; the links are also in the answer, this once. Nobody hands out a role with more than their own.',
+        description:
+          'Each address gets a link by mail; the links are also in the answer, this once. Nobody hands out a role with more than their own. The same addresses and role sent again by the same caller within seconds are answered with the invitations the first request made, without their links, and nothing is sent again.',
         tags: ['Team'],
         body: inviteBodySchema,
         idempotent: true,
@@ -144,7 +150,11 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       runIdempotentAsync(teamScope(platform, ctx, req), req, res, async (answerWithEffect) => {
         const answer = (sent: SentInvitation[]) => ({ data: sent.map(sentJson) });
         // The answer is stored with the invitations (not yet mailed), then replaced once they are: a retry never invites twice.
-        const sent = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, (written) => answerWithEffect(201, answer(written)));
+        const { sent, repeated } = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, (written) =>
+          answerWithEffect(201, answer(written)),
+        );
+        // The same invitations asked for again moments later (a retry without a key) are answered with what the first made, without its links.
+        if (repeated) return res.status(201).json({ data: repeated.map((i) => ({ id: i.id, email: i.email, expires_at: iso(i.expires_at) })) });
         res.status(201).json(answer(sent));
       }),
   );

@@ -77,6 +77,14 @@ export class InvitationRepository {
     );
   }
 
+  /** The member's invitations to the tenant still pending and made after `since`, oldest first: a batch sent again finds them (repeated-invitation.ts). */
+  pendingMadeBy(tenantId: string, userId: string, since: number): InvitationRecord[] {
+    return this.db.all<InvitationRecord>(
+      "select * from invitations where invited_by = ? and tenant_id = ? and state = 'pending' and created_at > ? order by created_at, rowid",
+      [userId, tenantId, since],
+    );
+  }
+
   /** An invitation of this tenant; one of another tenant is not found. */
   findInTenant(id: string, tenantId: string): InvitationRecord | undefined {
     return this.db.get<InvitationRecord>('select * from invitations where id = ? and tenant_id = ?', [id, tenantId]);

@@ -16,6 +16,8 @@ import type { RoleRecord } from '../roles/role-repository';
 import { insertInvitation, stillPending, type CreatedInvitation } from './create-invitation';
 import { sendInvitationMail } from './invitation-mail';
 import type { WorkspaceLocale } from '../../core/i18n/workspace-locale';
+import type { InvitationRecord } from './invitation-repository';
+import { invitationsJustSent } from './repeated-invitation';
 
 export const MAX_EMAILS_AT_ONCE = 50;
 
@@ -31,6 +33,13 @@ export interface SentInvitation {
   expiresAt: number;
   mailed: boolean;
 }
+
+/**
+ * What an invitation batch did: sent these invitations (their links shown this once), or, for the
+ * same batch sent again moments later by the same member, nothing: `repeated` holds the
+ * invitations the first one made, whose links and mails were that one's.
+ */
+export type InviteOutcome = { sent: SentInvitation[]; repeated?: undefined } | { repeated: InvitationRecord[]; sent?: undefined };
 
 /** Splits the text area (commas, semicolons, spaces or new lines) and checks each address; a 400 names the first bad one. */
 export function parseEmailList(text: string): string[] {
@@ -59,7 +68,8 @@ function checkInput(platform: ControlPlane, actor: ActingMember, input: unknown)
 /**
  * The batch in one write, all or nothing: every address is checked (not a member, no invitation
  * still pending) and the plan's limit counted under the lock, then every invitation is inserted.
- * Two batches sent at once are taken one after the other: the second is answered as if sent later.
+ * Two batches sent at once are taken one after the other: the second is answered as if sent later,
+ * and the same batch sent again by the same member moments later writes nothing (repeated-invitation.ts).
  */
 function writeBatch(
   platform: ControlPlane,
@@ -67,8 +77,10 @@ function writeBatch(
   emails: string[],
   role: RoleRecord,
   whenWritten: (sent: SentInvitation[]) => void,
-): CreatedInvitation[] {
+): CreatedInvitation[] | { repeated: InvitationRecord[] } {
   return platform.db.write(() => {
+    const repeated = invitationsJustSent(platform, actor, emails, role.id);
+    if (repeated) return { repeated };
     for (const email of emails) {
       const user = platform.users.findByEmail(email);
       if (user && platform.memberships.findActive(user.id, actor.tenantId))
@@ -89,6 +101,7 @@ function writeBatch(
  * Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written,
  * in the invitee's own language if they have an account that chose one, else the workspace's, with the expiry in the workspace's time zone.
  * `whenWritten` runs inside the batch's write, with the invitations as not yet mailed: the API stores its answer there (decision 024).
+ * The same batch sent again by the same member moments later (a double click) writes and mails nothing: see InviteOutcome.
  */
 export async function inviteMembers(
   platform: ControlPlane,
@@ -96,9 +109,10 @@ export async function inviteMembers(
   input: unknown,
   workspace: WorkspaceLocale,
   whenWritten: (sent: SentInvitation[]) => void = () => undefined,
-): Promise<SentInvitation[]> {
+): Promise<InviteOutcome> {
   const { emails, role } = checkInput(platform, actor, input);
   const created = writeBatch(platform, actor, emails, role, whenWritten);
+  if (!Array.isArray(created)) return created;
   pausePoint('invitations:written');
   const tenant = platform.tenants.findById(actor.tenantId);
   const inviter = platform.users.findById(actor.userId);
@@ -119,5 +133,5 @@ export async function inviteMembers(
     });
     sent.push({ id, email, url, expiresAt, mailed });
   }
-  return sent;
+  return { sent };
 }

@@ -32,8 +32,9 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
     '/invitations',
     { permission: 'team.invite', before: [limit], form: { view: 'tenant/invitations', load: (ctx) => loadInvitationsPage(platform, ctx) } },
     async (ctx, req, res) => {
-      const sent = await inviteMembers(platform, ctx.actor, req.body, ctx.branding);
-      showSentOnce(req, ctx.tenant.id, sent);
+      const { sent } = await inviteMembers(platform, ctx.actor, req.body, ctx.branding);
+      // The same batch sent again (a double click) sends nothing: the page the first one left in the session shows its links.
+      if (sent) showSentOnce(req, ctx.tenant.id, sent);
       res.redirect(303, ctx.url('/invitations'));
     },
   );

@@ -249,6 +249,45 @@ describe("the team API's idempotency keys, whose operations write the control pl
   });
 });
 
+describe("the API's invitations sent twice without an Idempotency-Key", () => {
+  let t: TestPlatform;
+  let app: ReturnType<typeof createApp>['app'];
+  let token: string;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    app = createApp(t.platform).app;
+    token = await ownerToken(t.platform, await makeTenant(t.platform, 'twice'));
+  });
+  afterAll(() => t.cleanup());
+
+  const send = (emails: string[]) =>
+    request(app)
+      .post('/api/v1/t/twice/invitations')
+      .set(bearer(token))
+      .send({ emails, role_id: roleId(t.platform, 'editor') });
+  const invitationsTo = (email: string) => t.platform.db.all<{ id: string }>('select id from invitations where email = ?', [email]);
+
+  it.each([
+    ['one after the other', async (emails: string[]) => [await send(emails), await send(emails)]],
+    ['at once', (emails: string[]) => Promise.all([send(emails), send(emails)])],
+  ])('answers the same invitations sent twice %s with the invitations the first made, inviting and mailing once', async (label, twice) => {
+    const emails = [`a-${label.length}@elsewhere.test`, `b-${label.length}@elsewhere.test`];
+    const answers = await twice(emails);
+    expect(answers.map((res) => [res.status, res.body.errors])).toEqual([
+      [201, undefined],
+      [201, undefined],
+    ]);
+    const ids = emails.map((email) => invitationsTo(email).map((i) => i.id));
+    expect(ids.map((found) => found.length)).toEqual([1, 1]);
+    // Both answers name the same invitations; only the one that made them holds their links.
+    for (const res of answers)
+      expect(res.body.data.map((s: { id: string; email: string }) => [s.id, s.email])).toEqual(emails.map((email, i) => [ids[i][0], email]));
+    expect(answers.filter((res) => res.body.data.every((s: { url?: string }) => s.url?.includes('/invitations/')))).toHaveLength(1);
+    expect(outboxMails(t.dataDir).filter((m) => emails.includes(m.to))).toHaveLength(2);
+  });
+});
+
 describe('an invitation sent over the API by a server killed before its answer', () => {
   it('is answered to the retry with its key after a restart, from the answer stored with it, never invited twice nor left "in use"', async () => {
     const t = await createTestPlatform();

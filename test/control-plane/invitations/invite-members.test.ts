@@ -150,12 +150,12 @@ describe('two invitation batches sent at once', () => {
   );
 
   it.each(['API', 'page'] as const)(
-    'through the %s naming the same address, refuses the second for its pending invitation and never revokes the link the first sent',
+    'through the %s naming the same address beside a new one, refuses the second for its pending invitation and never revokes the link the first sent',
     async (via) => {
       const w = await workspace(via);
       const [first, second] = await whileFirstMails(
         () => w.send(['p1', 'p2', 'p3']),
-        () => w.send(['p3']),
+        () => w.send(['p3', 'p4']),
       );
       expect(first.status).toBe(via === 'API' ? 201 : 303);
       expect(second.status).toBe(400);

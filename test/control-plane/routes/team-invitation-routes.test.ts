@@ -123,6 +123,45 @@ describe('invitations page', () => {
     expect(invitations(alpha).map((i) => i.email)).toEqual(['dup@example.com']);
   });
 
+  it.each([
+    ['one after the other', async (send: () => Promise<request.Response>) => [await send(), await send()]],
+    ['at once', (send: () => Promise<request.Response>) => Promise.all([send(), send()])],
+  ])('answers the same invitations sent twice %s (a double click) as the first did, inviting and mailing each address once', async (_label, twice) => {
+    const send = () => postForm(alice, '/t/alpha/invitations', { emails: 'twin@example.com, pair@example.com', role_id: viewer() });
+    const answers = await twice(send);
+    expect(answers.map((res) => [res.status, res.headers.location])).toEqual([
+      [303, '/t/alpha/invitations'],
+      [303, '/t/alpha/invitations'],
+    ]);
+    // The page shows the links the invitations were made with, once.
+    const links = linksIn((await alice.get('/t/alpha/invitations')).text);
+    expect(links).toHaveLength(2);
+    expect(invitations(alpha).map((i) => [i.email, i.state])).toEqual([
+      ['twin@example.com', 'pending'],
+      ['pair@example.com', 'pending'],
+    ]);
+    for (const link of links) expect((await request(app).get(linkPath(link))).status).toBe(200);
+    expect(outbox()).toHaveLength(2);
+    expect(auditOf(t.platform, 'invitation.create')).toHaveLength(2);
+  });
+
+  it('still refuses the same invitation sent again by another member, with another role, beside a new address, or long after', async () => {
+    expect((await postForm(alice, '/t/alpha/invitations', { emails: 'one@example.com, two@example.com', role_id: viewer() })).status).toBe(303);
+    const refused = [
+      await postForm(adam, '/t/alpha/invitations', { emails: 'one@example.com, two@example.com', role_id: viewer() }),
+      await postForm(alice, '/t/alpha/invitations', { emails: 'one@example.com, two@example.com', role_id: String(roleId(t.platform, 'editor')) }),
+      await postForm(alice, '/t/alpha/invitations', { emails: 'two@example.com, three@example.com', role_id: viewer() }),
+    ];
+    t.platform.db.connection().prepare('update invitations set created_at = created_at - 10000').run();
+    refused.push(await postForm(alice, '/t/alpha/invitations', { emails: 'one@example.com, two@example.com', role_id: viewer() }));
+    for (const res of refused) {
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('who already has a pending invitation');
+    }
+    expect(invitations(alpha)).toHaveLength(2);
+    expect(outbox()).toHaveLength(2);
+  });
+
   it('replaces an expired pending invitation with a new one, marking the old one expired', async () => {
     const old = invite(t.platform, alpha, 'late@example.com');
     t.platform.db
@@ -251,6 +290,17 @@ describe('invitations page', () => {
       expect(invitations(bravo)).toHaveLength(1);
       expect(invitations(alpha)).toEqual([]);
       expect((await request(app).get(linkPath(theirs.url))).status).toBe(200);
+    });
+
+    it("invites anew in A an address the same member invited in B moments ago, never answering with B's invitation", async () => {
+      const aliceId = t.platform.users.findByEmail('alice@example.com')?.id ?? null;
+      const theirs = invite(t.platform, bravo, 'both@example.com', 'viewer', aliceId);
+      const res = await postForm(alice, '/t/alpha/invitations', { emails: 'both@example.com', role_id: viewer() });
+      expect(res.status).toBe(303);
+      expect(linksIn((await alice.get('/t/alpha/invitations')).text)).toHaveLength(1);
+      expect(invitations(alpha).map((i) => [i.email, i.state])).toEqual([['both@example.com', 'pending']]);
+      expect(invitations(alpha)[0].id).not.toBe(theirs.id);
+      expect(outbox()).toHaveLength(1);
     });
 
     it.each(['resend', 'revoke'])(
