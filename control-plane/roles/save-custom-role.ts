@@ -10,6 +10,7 @@ import type { Permission } from '../../tenant-runtime/permission-catalogue';
 import { roleInputSchema } from './role-schemas';
 import { RoleHierarchy } from './role-hierarchy';
 import { assertCanGrant } from './grant-rules';
+import { roleJustCreated } from './repeated-role';
 import type { CustomRoleInput, RoleRecord } from './role-repository';
 
 /** A custom role of the actor's tenant, for editing: another tenant's role is not found, a predefined one is refused. */
@@ -43,8 +44,14 @@ function sameRole(current: ReturnType<typeof snapshot>, next: CustomRoleInput): 
   return isDeepStrictEqual(sorted(current), sorted(next));
 }
 
+/**
+ * Creates a custom role with its audit record. The same role sent again by the same member moments
+ * later (a double click) makes nothing: it is answered with the role the first one made (repeated-role.ts).
+ */
 export function createCustomRole(platform: ControlPlane, actor: ActingMember, input: unknown): RoleRecord {
   return platform.db.write(() => {
+    const made = roleJustCreated(platform, actor, input);
+    if (made) return made;
     const checked = checkedInput(platform, actor, input);
     const id = platform.roles.insertCustom(actor.tenantId, `custom-${crypto.randomBytes(6).toString('hex')}`, checked);
     const role = platform.roles.findById(id) as RoleRecord;

@@ -165,6 +165,22 @@ describe("the API's custom roles (roles.manage)", () => {
     expect((await api('post', '/roles').send({ name: 'Only elsewhere' })).status).toBe(201);
   });
 
+  it.each(['one after the other', 'at once'])(
+    'answers the same new role sent twice %s without an Idempotency-Key with the role the first made, making one',
+    async (label) => {
+      const name = `Retried ${label}`;
+      const send = () => api('post', '/roles').send({ name, permissions: ['content.view'] });
+      const answers = label === 'at once' ? await Promise.all([send(), send()]) : [await send(), await send()];
+      expect(answers.map((res) => res.status)).toEqual([201, 201]);
+      const made = t.platform.roles.listForTenant(acme.id).filter((r) => r.name === name);
+      expect(made).toHaveLength(1);
+      for (const res of answers) {
+        expect(res.body.data).toMatchObject({ id: made[0].id, name });
+        expect(res.headers.location).toBe(`/api/v1/t/acme-roles/roles/${made[0].id}`);
+      }
+    },
+  );
+
   it('takes every role id as the forms do, a whole number or its digits as text, and names the field for anything else', async () => {
     const viewer = roleId(t.platform, 'viewer');
     const created = await api('post', '/roles').send({ name: 'Text parent', parent_role_id: String(viewer) });

@@ -199,6 +199,36 @@ describe('custom roles', () => {
     expect(await notice(await postForm(alice, `/t/alpha/roles/${id}/delete`, {}, `/t/alpha/roles/${id}`))).toBe('The role Copy editor was deleted.');
   });
 
+  it.each(['one after the other', 'at once'])('answers the same new role sent twice %s (a double click) as created, making one role', async (label) => {
+    const name = `Twin ${label}`;
+    const send = () => createRole({ name, description: 'Both clicks', permissions: ['content.view', 'content.create'] });
+    const answers = label === 'at once' ? await Promise.all([send(), send()]) : [await send(), await send()];
+    expect(answers.map((res) => [res.status, res.headers.location])).toEqual([
+      [303, '/t/alpha/roles'],
+      [303, '/t/alpha/roles'],
+    ]);
+    expect(t.platform.roles.listForTenant(alpha.id).filter((r) => r.name === name)).toHaveLength(1);
+    expect(auditOf(t.platform, 'role.create').filter((e) => (JSON.parse(e.after ?? '{}') as { name?: string }).name === name)).toHaveLength(1);
+    expect((await alice.get('/t/alpha/roles')).text).toContain(`The role ${name} was created.`);
+  });
+
+  it('still refuses a role of the same name sent again by another member, with other fields, after a change, or long after', async () => {
+    const body = { name: 'Solo', permissions: 'content.view' };
+    expect((await postForm(alice, '/t/alpha/roles', body)).status).toBe(303);
+    const refused = [await postForm(adam, '/t/alpha/roles', body), await postForm(alice, '/t/alpha/roles', { ...body, permissions: 'content.create' })];
+    const id = (t.platform.roles.listForTenant(alpha.id).find((r) => r.name === 'Solo') as { id: number }).id;
+    t.platform.db
+      .connection()
+      .prepare("update audit_events set created_at = created_at - 10000 where action = 'role.create' and target_id = ?")
+      .run(String(id));
+    refused.push(await postForm(alice, '/t/alpha/roles', body));
+    for (const res of refused) {
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('already the name of another role');
+    }
+    expect(t.platform.roles.listForTenant(alpha.id).filter((r) => r.name === 'Solo')).toHaveLength(1);
+  });
+
   it('does not let an admin build a role with permissions the admin lacks', async () => {
     const before = roleCount();
     const owner = roleId(t.platform, 'owner');
@@ -386,6 +416,17 @@ describe('custom roles', () => {
       expect(res.text).not.toContain('Bravo Reviewers');
       expect(roleCount()).toBe(before);
       bravoUnchanged();
+    });
+
+    it("makes in A a role the same member made in B moments ago under the same name, never answering with B's role", async () => {
+      const aliceId = t.platform.users.findByEmail('alice@example.com')?.id ?? null;
+      const theirs = makeCustomRole(t.platform, bravo, 'Mirrors', ['content.view']);
+      t.platform.audit.record({ action: 'role.create', actorUserId: aliceId, tenantId: bravo.id, targetType: 'role', targetId: String(theirs) });
+      expect((await postForm(alice, '/t/alpha/roles', { name: 'Mirrors', permissions: 'content.view' })).status).toBe(303);
+      const ours = t.platform.roles.listForTenant(alpha.id).filter((r) => r.name === 'Mirrors' && r.tenant_id === alpha.id);
+      expect(ours).toHaveLength(1);
+      expect(ours[0].id).not.toBe(theirs);
+      expect(roleRow(theirs)).toMatchObject({ tenant_id: bravo.id, name: 'Mirrors' });
     });
 
     it("refuses B's role named in A's forms (parent, replacement) with a 400, changing nothing", async () => {
