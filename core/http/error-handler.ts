@@ -112,7 +112,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof TenantClosedError) {
       // In the person's own language, else the workspace's (chosen at the tenant's entry), else the browser's.
-      renderSafely('errors/tenant-closed', { title: message, notice: err.notice, status });
+      renderSafely('errors/tenant-closed', { title: text, notice: err.notice, status });
       return;
     }
     const view = status === 404 ? 'errors/not-found' : 'errors/error';

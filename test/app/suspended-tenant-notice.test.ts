@@ -56,6 +56,7 @@ describe('a suspended tenant', () => {
     expect(res.status).toBe(403);
     expect(res.text).toMatch(/<html lang="fr"/);
     expect(res.text).toContain('Acme Studio est suspendu');
+    expect(res.text).toMatch(/<title>Acme Studio est suspendu\. · /);
     expect(res.text).toContain('Vos autres espaces de travail');
     // Read without keeping the suspended workspace open, and kept: the next views open no file.
     expect(t.platform.router.isOpen(acme.id)).toBe(false);
