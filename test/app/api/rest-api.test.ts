@@ -9,6 +9,7 @@ import { signIn } from '../../support/http-agent';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { outboxMails } from '../../support/outbox';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -126,7 +127,11 @@ describe('the REST API', () => {
     const revoked = await api().post(`/invitations/${sent.body.data[0].id}/revoke`);
     expect(revoked.body.data).toMatchObject({ id: sent.body.data[0].id, state: 'revoked' });
     expect((await api().get('/invitations')).body.data.find((i: { id: string }) => i.id === sent.body.data[0].id).state).toBe('revoked');
+    // Past the moments in which the same member sending it again is taken as a double click.
+    const later = Date.now() + DOUBLE_SUBMIT_MS + 1000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
     const twice = await api().post('/invitations', { emails: ['two@acme.test'], role_id: roleId(t.platform, 'editor') });
+    jest.restoreAllMocks();
     expect(twice.status).toBe(400);
     expect(twice.body.errors[0].field).toBe('emails');
   });
