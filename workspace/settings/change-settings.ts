@@ -33,30 +33,45 @@ export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies
   if ((change.display_name !== undefined || change.accent_color !== undefined) && !ctx.entitlements.features.branding)
     throw new FeatureDisabledError('branding');
   const copied = change.display_name !== undefined || change.language !== undefined;
-  const { before, after } = ctx.db.write(() => {
-    const current = loadTenantSettings(ctx.db, ctx.tenant.name);
-    const next = {
-      displayName: change.display_name,
-      accentColor: change.accent_color,
-      timeZone: change.time_zone,
-      language: change.language as Language | undefined,
-    };
-    const changed = (Object.keys(next) as Array<keyof typeof next>).some((field) => next[field] !== undefined && next[field] !== current[field]);
-    checkFormRevision(
-      current.revision,
-      options.revision,
-      () => changed,
-      msg('These settings were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {
-        revision: current.revision,
-      }),
-    );
-    if (!changed) return { before: current, after: current };
-    // The platform's copies are unknown until this commits: cut off in between, they are read from
-    // the file on its next open, never left saying a name or a language the file does not.
-    if (copied) copies.forget(ctx.tenant.id);
-    saveTenantSettings(ctx.db, { ...next, revision: current.revision + 1 });
-    return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
-  });
+  // The settings as the file holds them while the copies are forgotten: what they are again if the write fails.
+  let unchanged: TenantSettings | undefined;
+  const write = () =>
+    ctx.db.write(() => {
+      const current = loadTenantSettings(ctx.db, ctx.tenant.name);
+      const next = {
+        displayName: change.display_name,
+        accentColor: change.accent_color,
+        timeZone: change.time_zone,
+        language: change.language as Language | undefined,
+      };
+      const changed = (Object.keys(next) as Array<keyof typeof next>).some((field) => next[field] !== undefined && next[field] !== current[field]);
+      checkFormRevision(
+        current.revision,
+        options.revision,
+        () => changed,
+        msg('These settings were changed since you opened them (now revision {{revision}}): the form shows them as they are now; make your change again.', {
+          revision: current.revision,
+        }),
+      );
+      if (!changed) return { before: current, after: current };
+      // The platform's copies are unknown until this commits: cut off in between, they are read from
+      // the file on its next open, never left saying a name or a language the file does not.
+      if (copied) {
+        copies.forget(ctx.tenant.id);
+        unchanged = current;
+      }
+      saveTenantSettings(ctx.db, { ...next, revision: current.revision + 1 });
+      return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
+    });
+  let written: ReturnType<typeof write>;
+  try {
+    written = write();
+  } catch (error) {
+    // Rolled back (a full disk, an I/O error): the file holds what it held, and the copies say so again.
+    if (unchanged) copies.keep(ctx.tenant.id, { displayName: unchanged.displayName, language: unchanged.language });
+    throw error;
+  }
+  const { before, after } = written;
   forgetBranding(ctx.db);
   if (copied) copies.keep(ctx.tenant.id, { displayName: after.displayName, language: after.language });
   const [was, is] = [recorded(before), recorded(after)];

@@ -14,6 +14,7 @@ import { cloneTenant } from '../../../control-plane/transfer/clone-tenant';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import * as brandingModule from '../../../workspace/settings/branding';
+import * as tenantSettingsModule from '../../../workspace/settings/tenant-settings';
 import { suspendTenant } from '../../../control-plane/lifecycle/suspend-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 
@@ -57,6 +58,15 @@ describe("the control plane's copies of a workspace's display name and language"
     expect((await owner.get('/t/acme/items')).status).toBe(200);
     expect(record()).toMatchObject({ display_name: 'Acme Works', language: 'en' });
     expect(switcherNames()).toEqual(['Acme Works']);
+  });
+
+  it("stay as the file holds them when a rename's own write fails and rolls back (an I/O error), not unknown until the file's next open", async () => {
+    jest.spyOn(tenantSettingsModule, 'saveTenantSettings').mockImplementationOnce(() => {
+      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    });
+    expect((await rename('Acme Works')).status).toBe(500);
+    expect(record()).toMatchObject({ display_name: 'Acme Studio', language: 'fr' });
+    expect(switcherNames()).toEqual(['Acme Studio']);
   });
 
   it('that cannot be written when the file opens (a full disk) leave the member served and are filled on a later open', async () => {
