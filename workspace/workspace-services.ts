@@ -81,6 +81,15 @@ export interface EntitlementSource {
   entitlementsOf(tenantId: string): Entitlements;
 }
 
+/**
+ * What a member deleted in a workspace moments ago (the control plane's audit trail): a deletion
+ * sent again (a double click, an API call retried) is answered with the first one's, not a 404.
+ */
+export interface RecentDeletions {
+  /** The `before` of the member's own deletion record in this workspace within DOUBLE_SUBMIT_MS, if any. */
+  deletedJustNow(asked: { tenantId: string; actorUserId: string; action: string; targetType: string; targetId: string }): Record<string, unknown> | undefined;
+}
+
 /** Runs work after the response is on its way (mails); failures are logged, never shown (core/jobs/background-tasks.ts). */
 export type Later = (name: string, work: () => Promise<unknown> | unknown) => void;
 
@@ -109,4 +118,5 @@ export interface WorkspaceServices {
   usageSources: UsageSources;
   /** The roll-up's daily history of level limits, for the usage page's charts. */
   usageHistory: LevelHistory;
+  recentDeletions: RecentDeletions;
 }

@@ -6,7 +6,7 @@ import { formView } from '../../core/http/form-view';
 import { operatorOf } from '../audit/operator';
 import { changeUserStatus, signOutEverywhere } from '../users/change-user-status';
 import { deleteUser } from '../users/delete-user';
-import { deletedJustNow } from '../users/repeated-deletion';
+import { accountDeletedJustNow } from '../users/repeated-deletion';
 import { startImpersonation } from '../impersonation/start-impersonation';
 import { refuseSecondImpersonation } from '../impersonation/refuse-second-impersonation';
 import { toSessionUser } from '../users/user-record';
@@ -63,7 +63,7 @@ export function adminUserRoutes(platform: ControlPlane, sessions: SessionReposit
   // The same deletion sent again (a double click) finds the account the first one deleted moments ago.
   const deletionForm: RequestHandler = (req, res, next) => {
     const id = String(req.params.id);
-    if (!platform.users.findById(id) && deletedJustNow(platform.db, id, operatorOf(req))) return res.redirect(303, '/admin/users?done=deleted');
+    if (!platform.users.findById(id) && accountDeletedJustNow(platform.db, id, operatorOf(req))) return res.redirect(303, '/admin/users?done=deleted');
     userForm(req, res, next);
   };
   router.post('/users/:id/delete', deletionForm, (req, res) => {

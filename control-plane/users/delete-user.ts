@@ -6,7 +6,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { auditedOperator, type Operator } from '../audit/operator';
 import { membershipsOfUser, otherActiveSuperAdmins, tenantsOwnedAlone } from './user-directory';
 import type { SessionRows } from './change-user-status';
-import { deletedJustNow } from './repeated-deletion';
+import { accountDeletedJustNow } from './repeated-deletion';
 
 export const deleteUserSchema = z.object({
   confirm: z
@@ -31,7 +31,7 @@ export function deleteUser(platform: ControlPlane, sessions: SessionRows, userId
     const user = platform.users.findById(userId);
     if (!user) {
       // The same deletion sent again moments after (a double click) is answered with the first one.
-      const repeated = deletedJustNow(platform.db, userId, op);
+      const repeated = accountDeletedJustNow(platform.db, userId, op);
       if (repeated) return { ...repeated, repeated: true };
       throw new NotFoundError(msg('No such user.'));
     }

@@ -7,11 +7,11 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { Request } from 'express';
 import type { Later } from '../workspace-services';
-import { ItemRepository, type ItemRow } from '../items/item-repository';
+import { ItemRepository } from '../items/item-repository';
 import { listItemsBefore } from '../items/item-query';
 import { DELETE_PERMISSION, TRANSITION_ACTIONS, featureFor, permissionFor } from '../workflow/transition-table';
 import { createItem } from '../workflow/create-item';
-import { itemSteps, type ItemStepServices } from '../routes/item-steps';
+import { itemSteps, type DeletedItem, type ItemStepServices } from '../routes/item-steps';
 import { itemIdOf, itemOf, workflowOf } from '../routes/item-route-helpers';
 import { itemResource, encodeCursor, decodeCursor } from './item-resources';
 import {
@@ -148,7 +148,7 @@ export function itemApiRoutes(table: TenantRouteTable, services: ItemStepService
     (ctx, req, res) =>
       runIdempotentAsync(idempotencyScope(ctx, req, services.config), req, res, async (answerWithEffect) => {
         const { revision } = parseInput(itemDeleteSchema, req.body);
-        const answer = (item: ItemRow) => ({ data: { id: item.id, title: item.title, status: item.status, deleted: true } });
+        const answer = (item: DeletedItem) => ({ data: { id: item.id, title: item.title, status: item.status, deleted: true } });
         // Stored with the deletion: a failure or a kill before the files are gone replays it to the retry.
         const item = await remove(ctx, itemIdOf(req), 'api', revision, (deleted) => answerWithEffect(200, answer(deleted)));
         res.json(answer(item));

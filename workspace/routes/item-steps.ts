@@ -12,11 +12,17 @@ import { TenantFileStore } from '../files/tenant-file-store';
 import { warnFileLeftBehind } from '../files/upload-attachment';
 import { workflowOf } from './item-route-helpers';
 import { pausePoint } from '../../core/process/pause-point';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { ITEM_STATUSES } from '../workflow/item-status';
+import { deletedJustNow } from '../repeated-deletion';
 
 export type ItemStepServices = Pick<
   WorkspaceServices,
-  'config' | 'scheduleHints' | 'webhookHints' | 'mailHints' | 'tenants' | 'router' | 'members' | 'urls' | 'mailer' | 'logger'
+  'config' | 'scheduleHints' | 'webhookHints' | 'mailHints' | 'tenants' | 'router' | 'members' | 'urls' | 'mailer' | 'logger' | 'recentDeletions'
 >;
+
+/** An item as its deletion answers it (also when that deletion is a repeat of one just made). */
+export type DeletedItem = Pick<ItemRow, 'id' | 'title' | 'status'>;
 
 /**
  * What follows a change of an item, the same from a page and from the API: the workflow mail it
@@ -78,19 +84,32 @@ export function itemSteps(services: ItemStepServices, later: Later) {
   };
   /**
    * Deletes the item with its files (delete-item.ts); no mail and no webhook event, as ever for a
-   * deleted draft. `whenDeleted` runs inside the write that deletes its rows (the API's answer).
+   * deleted draft. `whenDeleted` runs inside the write that deletes its rows (the API's answer), as
+   * does the audit record, written at that commit rather than once the files are gone: the same
+   * deletion sent again by the same member moments after, or at once, finds it and is answered with
+   * the first one (repeated-deletion.ts) instead of a 404 about its own effect, writing nothing.
    */
-  const remove = async (ctx: TenantRequestContext, id: number, via?: 'api', revision?: number, whenDeleted?: (item: ItemRow) => void): Promise<ItemRow> => {
+  const remove = async (ctx: TenantRequestContext, id: number, via?: 'api', revision?: number, whenDeleted?: (item: ItemRow) => void): Promise<DeletedItem> => {
     const store = TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
-    const item = await deleteItem(workflowOf(ctx), store, id, warnFileLeftBehind(services.logger, ctx.tenant.id), { revision, whenDeleted });
-    ctx.audit({
-      action: 'item.delete',
-      targetType: 'item',
-      targetId: String(id),
-      before: { title: item.title, status: item.status },
-      ...(via ? { after: { via } } : {}),
-    });
-    return item;
+    const recorded = (item: ItemRow) => {
+      ctx.audit({
+        action: 'item.delete',
+        targetType: 'item',
+        targetId: String(id),
+        before: { title: item.title, status: item.status },
+        ...(via ? { after: { via } } : {}),
+      });
+      whenDeleted?.(item);
+    };
+    try {
+      return await deleteItem(workflowOf(ctx), store, id, warnFileLeftBehind(services.logger, ctx.tenant.id), { revision, whenDeleted: recorded });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      const before = deletedJustNow(services, ctx, { action: 'item.delete', targetType: 'item', targetId: String(id) });
+      const status = ITEM_STATUSES.find((s) => s === before?.status);
+      if (!before || !status) throw error;
+      return { id, title: typeof before.title === 'string' ? before.title : '', status };
+    }
   };
   return { edit, move, remove };
 }

@@ -17,6 +17,7 @@ import { STORED_FILE_NAME, tenantPaths } from '../../../tenant-runtime/tenant-pa
 import { TenantFileStore } from '../../../workspace/files/tenant-file-store';
 import { auditOf } from '../../support/team';
 import { FIXTURES, uploadFile } from '../files/file-fixtures';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 /** Form values as a browser in a UTC workspace sends them. */
 const toDateTimeLocal = zonedClock('UTC').input;
@@ -267,19 +268,60 @@ describe('item pages', () => {
     expect(await itemSnapshot(t.platform, tenant, item.id)).toEqual(before);
   });
 
-  it('deletes an archived item once when the same delete arrives twice at once, from the page or the API: the other answers 404, never a 500', async () => {
+  it('deletes an archived item once when the same delete arrives twice at once, from the page or the API: both are answered as done, never a 404 or a 500', async () => {
     const viaPage = await makeItem(t.platform, tenant, { status: 'archived' });
     const pageAnswers = await Promise.all([1, 2].map(() => postForm(owner, `/t/studio/items/${viaPage.id}/delete`, { confirmed: 'yes' })));
-    expect(pageAnswers.map((r) => r.status).sort()).toEqual([303, 404]);
+    expect(pageAnswers.map((r) => [r.status, r.headers.location])).toEqual([
+      [303, '/t/studio/items'],
+      [303, '/t/studio/items'],
+    ]);
 
     const viaApi = await makeItem(t.platform, tenant, { status: 'archived' });
     const token = personalToken(t.platform, ownerUser);
     const apiAnswers = await Promise.all([1, 2].map(() => request(app).post(`/api/v1/t/studio/items/${viaApi.id}/delete`).set(bearer(token)).send({})));
-    expect(apiAnswers.map((r) => r.status).sort()).toEqual([200, 404]);
-    expect(apiAnswers.find((r) => r.status === 200)?.body).toEqual({ data: { id: viaApi.id, title: viaApi.title, status: 'archived', deleted: true } });
+    const deleted = { data: { id: viaApi.id, title: viaApi.title, status: 'archived', deleted: true } };
+    expect(apiAnswers.map((r) => [r.status, r.body])).toEqual([
+      [200, deleted],
+      [200, deleted],
+    ]);
 
     expect((await tenantContent(t.platform, tenant)).items).toEqual([]);
     expect(auditOf(t.platform, 'item.delete').map((a) => a.target_id)).toEqual([String(viaPage.id), String(viaApi.id)]);
+  });
+
+  it('answers the same member deleting an item again moments after as the first time (page: the same redirect and notice; API: 200), writing nothing', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'archived', title: 'Old spring launch' });
+    expect((await postForm(owner, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    const again = await postForm(owner, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' });
+    expect([again.status, again.headers.location]).toEqual([303, '/t/studio/items']);
+    expect((await owner.get('/t/studio/items')).text).toContain('“Old spring launch” was deleted.');
+
+    const viaApi = await makeItem(t.platform, tenant, { title: 'Draft to drop' });
+    const token = personalToken(t.platform, ownerUser);
+    const del = () => request(app).post(`/api/v1/t/studio/items/${viaApi.id}/delete`).set(bearer(token)).send({ revision: viaApi.revision });
+    expect((await del()).status).toBe(200);
+    const apiAgain = await del();
+    expect([apiAgain.status, apiAgain.body]).toEqual([200, { data: { id: viaApi.id, title: 'Draft to drop', status: 'draft', deleted: true } }]);
+    expect(auditOf(t.platform, 'item.delete').map((a) => a.target_id)).toEqual([String(item.id), String(viaApi.id)]);
+  });
+
+  it('still answers 404 to a deletion of an item deleted by another member, long ago, or in another workspace', async () => {
+    const item = await makeItem(t.platform, tenant, { status: 'archived' });
+    expect((await postForm(owner, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    const admin = await makeUser(t.platform);
+    await addMember(t.platform, admin, tenant, 'admin');
+    expect((await postForm(await signIn(app, admin.email), `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(404);
+
+    // The owner is a member of another workspace, where no item has that id.
+    const other = await makeTenant(t.platform, 'other');
+    await addMember(t.platform, ownerUser, other, 'owner');
+    expect((await postForm(owner, `/t/other/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(404);
+    const token = personalToken(t.platform, ownerUser);
+    expect((await request(app).post(`/api/v1/t/other/items/${item.id}/delete`).set(bearer(token)).send({})).status).toBe(404);
+
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'item.delete'", [DOUBLE_SUBMIT_MS + 1000]);
+    expect((await postForm(owner, `/t/studio/items/${item.id}/delete`, { confirmed: 'yes' })).status).toBe(404);
+    expect(auditOf(t.platform, 'item.delete')).toHaveLength(1);
   });
 
   it('deletes through the API as from the page: drafts and archived items, never a published one (409)', async () => {
