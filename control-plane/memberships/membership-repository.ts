@@ -214,6 +214,11 @@ export class MembershipRepository {
     return removed;
   }
 
+  /** A former member of this tenant by membership id (removed, or left), as they were: what a repeated removal is answered with. */
+  findRemoved(membershipId: number, tenantId: string): MemberRow | undefined {
+    return this.db.get<MemberRow>(`${MEMBER_SELECT} where m.id = ? and m.tenant_id = ? and m.status = 'removed'`, [membershipId, tenantId]);
+  }
+
   markRemoved(membershipId: number, tenantId: string): boolean {
     const changed =
       this.db.run("update memberships set status = 'removed', updated_at = ? where id = ? and tenant_id = ? and status = 'active'", [

@@ -4,6 +4,8 @@ import { assertKeepsAnOwner } from './owner-guard';
 import { manageableMember } from './change-member-role';
 import type { MemberRow } from './membership-repository';
 import { revokeTokensLimitedTo } from '../api-tokens/revoke-api-token';
+import { NotFoundError } from '../../core/errors/app-errors';
+import { deletedJustNow } from '../audit/repeated-deletion';
 
 /**
  * The member to remove, or why they cannot be: not in the tenant, holding permissions the actor
@@ -17,12 +19,33 @@ export function removableMember(platform: ControlPlane, actor: ActingMember, mem
 }
 
 /**
+ * The member the same actor removed moments ago (a double click, a form or an API call sent again),
+ * as their removal record in this tenant says (repeated-deletion.ts): the repeat is answered with
+ * the first one instead of a 404 about its own effect. Undefined for anyone else or long after.
+ */
+function removedJustNow(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow | undefined {
+  const former = platform.memberships.findRemoved(membershipId, actor.tenantId);
+  if (!former) return undefined;
+  const asked = { action: 'membership.remove', targetType: 'user', targetId: former.user_id, actorUserId: actor.userId, tenantId: actor.tenantId };
+  return deletedJustNow(platform.db, asked) ? former : undefined;
+}
+
+/**
  * Removes a member from the tenant (with its audit record, in one transaction); their next request to it answers 404,
- * and their tokens limited to it are revoked for good (docs/decisions/050).
+ * and their tokens limited to it are revoked for good (docs/decisions/050). The same removal sent
+ * again by the same actor moments after, or at once, finds that record and is answered with the
+ * member it removed, writing nothing.
  */
 export function removeMember(platform: ControlPlane, actor: ActingMember, membershipId: number): MemberRow {
   const removed = platform.db.write(() => {
-    const member = removableMember(platform, actor, membershipId);
+    let member: MemberRow;
+    try {
+      member = removableMember(platform, actor, membershipId);
+    } catch (error) {
+      const repeated = error instanceof NotFoundError ? removedJustNow(platform, actor, membershipId) : undefined;
+      if (repeated) return repeated;
+      throw error;
+    }
     platform.memberships.markRemoved(member.membership_id, actor.tenantId);
     platform.audit.record({
       ...auditedBy(actor),

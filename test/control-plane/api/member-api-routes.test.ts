@@ -6,6 +6,7 @@ import { bearer, personalToken } from '../../support/api-tokens';
 import { auditOf, makeCustomRole, membershipOf, roleId, roleKeyOf, setRole } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 describe("the API's changes to members (team.manage)", () => {
   let t: TestPlatform;
@@ -154,6 +155,40 @@ describe("the API's changes to members (team.manage)", () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(auditOf(t.platform, 'membership.remove').filter((e) => e.target_id === leaving.id)).toHaveLength(1);
+  });
+
+  it('answers a removal sent twice without an Idempotency-Key, after or at once, with the first one, removing once', async () => {
+    const leaving = await member('editor');
+    const path = `/api/v1/t/acme-team/members/${membershipOf(t.platform, leaving, acme).membership_id}/remove`;
+    const send = () => request(app).post(path).set(bearer(adminToken));
+    const first = await send();
+    const again = await send();
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toEqual(first.body);
+    expect(first.body.data).toMatchObject({ user: { id: leaving.id }, role: { key: 'editor' }, removed: true });
+
+    await setRole(t.platform, leaving, acme, 'editor');
+    const atOnce = await Promise.all([send(), send()]);
+    expect(atOnce.map((r) => [r.status, r.body.data.removed, r.body.data.user.id])).toEqual([
+      [200, true, leaving.id],
+      [200, true, leaving.id],
+    ]);
+    expect(auditOf(t.platform, 'membership.remove').filter((e) => e.target_id === leaving.id)).toHaveLength(2);
+  });
+
+  it('still answers 404 to a removal repeated by another member or long after', async () => {
+    const leaving = await member('viewer');
+    const path = `/api/v1/t/acme-team/members/${membershipOf(t.platform, leaving, acme).membership_id}/remove`;
+    expect((await request(app).post(path).set(bearer(adminToken))).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .post(path)
+          .set(bearer(personalToken(t.platform, owner)))
+      ).status,
+    ).toBe(404);
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'membership.remove'", [DOUBLE_SUBMIT_MS + 1000]);
+    expect((await request(app).post(path).set(bearer(adminToken))).status).toBe(404);
   });
 
   it('is documented, with the scope each operation needs', async () => {

@@ -10,6 +10,7 @@ import { bearer, personalToken } from '../../support/api-tokens';
 import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
 import { HONOLULU_EVE, honoluluWorkspace } from '../../support/zoned-workspace';
 import { acceptInvitation } from '../../../control-plane/invitations/accept-invitation';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 describe('members', () => {
   let t: TestPlatform;
@@ -142,6 +143,40 @@ describe('members', () => {
     const entry = auditOf(t.platform, 'membership.remove').pop();
     expect(entry).toMatchObject({ tenant_id: alpha.id, actor_user_id: users.adam.id, target_id: users.vera.id });
     expect(JSON.parse(entry?.after ?? '{}')).toEqual({ status: 'removed' });
+  });
+
+  it('answers a removal sent twice by the same member, after or at once, as done both times, removing once', async () => {
+    const removals = () => auditOf(t.platform, 'membership.remove').filter((e) => e.target_id === users.vera.id).length;
+    const before = removals();
+    const removal = `/t/alpha/members/${memberId('vera')}/remove`;
+    const first = await postForm(agents.adam, removal, { confirmed: 'yes' });
+    const again = await postForm(agents.adam, removal, { confirmed: 'yes' });
+    expect([again.status, again.headers.location]).toEqual([303, first.headers.location]);
+    expect((await agents.adam.get(again.headers.location)).text).toContain('Vera was removed from the workspace.');
+
+    await setRole(t.platform, users.vera, alpha, 'viewer');
+    const atOnce = await Promise.all([1, 2].map(() => postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, { confirmed: 'yes' })));
+    expect(atOnce.map((r) => [r.status, r.headers.location])).toEqual([
+      [303, first.headers.location],
+      [303, first.headers.location],
+    ]);
+    expect(removals() - before).toBe(2);
+  });
+
+  it('still answers 404 to a removal made by another member, long ago, or in another workspace', async () => {
+    const removal = `/t/alpha/members/${memberId('vera')}/remove`;
+    expect((await postForm(agents.adam, removal, { confirmed: 'yes' })).status).toBe(303);
+    expect((await postForm(agents.alice, removal, { confirmed: 'yes' })).status).toBe(404);
+
+    // Alice removes Bart from Bravo, then names his membership under Alpha.
+    await setRole(t.platform, users.alice, bravo, 'admin');
+    const bart = memberId('bart', bravo);
+    expect((await postForm(agents.alice, `/t/bravo/members/${bart}/remove`, { confirmed: 'yes' }, '/t/bravo/members')).status).toBe(303);
+    expect((await postForm(agents.alice, `/t/alpha/members/${bart}/remove`, { confirmed: 'yes' })).status).toBe(404);
+    t.platform.db.run("update memberships set status = 'removed' where user_id = ? and tenant_id = ?", [users.alice.id, bravo.id]);
+
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'membership.remove'", [DOUBLE_SUBMIT_MS + 1000]);
+    expect((await postForm(agents.adam, removal, { confirmed: 'yes' })).status).toBe(404);
   });
 
   it("revokes the removed member's tokens limited to the workspace for good, audited, and leaves their other tokens and another workspace's alone", async () => {
