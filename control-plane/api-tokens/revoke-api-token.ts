@@ -4,6 +4,7 @@ import type { Client } from '../../core/http/client-of';
 import { msg } from '../../core/i18n/message';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import type { ApiTokenRecord } from './api-token-repository';
+import { deletedJustNow } from '../audit/repeated-deletion';
 
 const TOKEN_ID = /^k[0-9a-f]{24}$/;
 
@@ -14,21 +15,51 @@ function revocable(token: ApiTokenRecord | undefined): ApiTokenRecord {
   return token;
 }
 
+/** One of the user's own personal tokens, revoked or not; anyone else's is not found. */
+function personalToken(platform: ControlPlane, userId: string, id: unknown): ApiTokenRecord {
+  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
+  if (!token || token.kind !== 'personal' || token.user_id !== userId) throw new NotFoundError();
+  return token;
+}
+
+/** A token of the tenant, revoked or not (a service token, or a member's token limited to it); another tenant's is not found. */
+function tenantToken(platform: ControlPlane, tenantId: string, id: unknown): ApiTokenRecord {
+  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
+  if (!token || token.tenant_id !== tenantId) throw new NotFoundError();
+  return token;
+}
+
 /** One of the user's own live personal tokens (checked before the confirmation is asked, and again by the revocation). */
 export function personalTokenToRevoke(platform: ControlPlane, userId: string, id: unknown): ApiTokenRecord {
-  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
-  return revocable(token && token.kind === 'personal' && token.user_id === userId ? token : undefined);
+  return revocable(personalToken(platform, userId, id));
 }
 
 /** A live token of the tenant (a service token, or a member's token limited to it); another tenant's id is not found. */
 export function tenantTokenToRevoke(platform: ControlPlane, tenantId: string, id: unknown): ApiTokenRecord {
-  const token = typeof id === 'string' && TOKEN_ID.test(id) ? platform.apiTokens.findById(id) : undefined;
-  return revocable(token && token.tenant_id === tenantId ? token : undefined);
+  return revocable(tenantToken(platform, tenantId, id));
 }
 
+/**
+ * Whether this person revoked the token moments ago, as their revocation record says
+ * (repeated-deletion.ts): the same revocation sent again (a double click, a form sent again) is
+ * answered with the first one, not with a 409 about its own effect.
+ */
+function revokedJustNow(platform: ControlPlane, token: ApiTokenRecord, by: string): boolean {
+  const asked = { action: 'api_token.revoke', targetType: 'api_token', targetId: token.id, actorUserId: by, tenantId: token.tenant_id ?? undefined };
+  return deletedJustNow(platform.db, asked) !== undefined;
+}
+
+/**
+ * Revokes the token with its audit record, in one transaction. Already revoked (before, or by a
+ * request sent at the same moment): answered as done when this person revoked it moments ago,
+ * writing nothing; a conflict otherwise.
+ */
 function revoke(platform: ControlPlane, token: ApiTokenRecord, by: string, audit: Record<string, unknown>, reason?: string): ApiTokenRecord {
   return platform.db.write(() => {
-    if (!platform.apiTokens.revoke(token.id, by)) throw new ConflictError(msg('This token was already revoked.'));
+    if (!platform.apiTokens.revoke(token.id, by)) {
+      if (revokedJustNow(platform, token, by)) return token;
+      throw new ConflictError(msg('This token was already revoked.'));
+    }
     platform.audit.record({
       ...audit,
       action: 'api_token.revoke',
@@ -61,11 +92,11 @@ export function revokeTokensLimitedTo(
 
 /** The user revokes one of their own personal tokens; anyone else's id is not found. */
 export function revokePersonalToken(platform: ControlPlane, userId: string, id: unknown, client: Client): ApiTokenRecord {
-  const mine = personalTokenToRevoke(platform, userId, id);
+  const mine = personalToken(platform, userId, id);
   return revoke(platform, mine, userId, { actorUserId: userId, tenantId: mine.tenant_id, ...client });
 }
 
 /** A tenant's admin revokes a token of the tenant (a service token, or a member's token limited to it); another tenant's id is not found. */
 export function revokeTenantToken(platform: ControlPlane, actor: ActingMember, id: unknown): ApiTokenRecord {
-  return revoke(platform, tenantTokenToRevoke(platform, actor.tenantId, id), actor.userId, auditedBy(actor));
+  return revoke(platform, tenantToken(platform, actor.tenantId, id), actor.userId, auditedBy(actor));
 }

@@ -14,6 +14,7 @@ import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 import { createLogger } from '../../../core/logging/logger';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 const TOKEN_IN_PAGE = /<code class="token" id="new-token">(tnt_[A-Za-z0-9_-]{43})<\/code>/;
 
@@ -289,6 +290,47 @@ describe('API tokens', () => {
       const res = await postForm(agent, '/t/acme/tokens', { name: 'Inviter', scopes: 'team.invite' }, '/t/acme/tokens');
       expect(res.status).toBe(400);
       expect(res.text).toContain('a service token may not hold');
+    });
+
+    it('answer a revocation sent twice by the same person, after or at once, as done both times, revoking once; another admin or long after is still refused (409)', async () => {
+      const tokenId = (token: string) =>
+        (
+          t.platform.db
+            .connection()
+            .prepare('select id from api_tokens where hint = ?')
+            .get(`tnt_…${token.slice(-4)}`) as { id: string }
+        ).id;
+      const ownerAgent = await signIn(app, owner.email);
+      const revocations = (id: string) => auditOf(t.platform, 'api_token.revoke').filter((e) => e.target_id === id);
+      const revoke = (agent: Agent, path: string, listPage: string) => postForm(agent, path, { confirmed: 'yes' }, listPage);
+
+      const service = tokenId(serviceToken(t.platform, owner, acme, ['content.view']));
+      const first = await revoke(ownerAgent, `/t/acme/tokens/${service}/revoke`, '/t/acme/tokens');
+      const again = await revoke(ownerAgent, `/t/acme/tokens/${service}/revoke`, '/t/acme/tokens');
+      expect([again.status, again.headers.location]).toEqual([303, first.headers.location]);
+      expect((await ownerAgent.get(again.headers.location)).text).toContain('was revoked.');
+      const atOnce = tokenId(serviceToken(t.platform, owner, acme, ['content.view']));
+      const both = await Promise.all([1, 2].map(() => revoke(ownerAgent, `/t/acme/tokens/${atOnce}/revoke`, '/t/acme/tokens')));
+      expect(both.map((r) => r.status)).toEqual([303, 303]);
+      expect([revocations(service), revocations(atOnce)].map((r) => r.length)).toEqual([1, 1]);
+
+      const mine = tokenId(personalToken(t.platform, owner));
+      const personal = await Promise.all([1, 2].map(() => revoke(ownerAgent, `/account/tokens/${mine}/revoke`, '/account/tokens')));
+      expect(personal.map((r) => [r.status, r.headers.location])).toEqual([
+        [303, '/account/tokens'],
+        [303, '/account/tokens'],
+      ]);
+      expect((await revoke(ownerAgent, `/account/tokens/${mine}/revoke`, '/account/tokens')).status).toBe(303);
+      expect(revocations(mine)).toHaveLength(1);
+
+      const otherAdmin = await makeUser(t.platform);
+      await addMember(t.platform, otherAdmin, acme, 'admin');
+      expect((await revoke(await signIn(app, otherAdmin.email), `/t/acme/tokens/${service}/revoke`, '/t/acme/tokens')).status).toBe(409);
+      expect((await revoke(await signIn(app, otherAdmin.email), `/account/tokens/${mine}/revoke`, '/account/tokens')).status).toBe(404);
+      t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'api_token.revoke'", [DOUBLE_SUBMIT_MS + 1000]);
+      expect((await revoke(ownerAgent, `/t/acme/tokens/${service}/revoke`, '/t/acme/tokens')).status).toBe(409);
+      expect((await revoke(ownerAgent, `/account/tokens/${mine}/revoke`, '/account/tokens')).status).toBe(409);
+      expect(revocations(service)).toHaveLength(1);
     });
 
     it('are managed only with api_tokens.manage: an editor gets 403, and another workspace cannot revoke them (404)', async () => {
