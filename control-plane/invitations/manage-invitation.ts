@@ -14,6 +14,7 @@ import { newInvitationToken } from './invitation-token';
 import { sendInvitationMail } from './invitation-mail';
 import type { WorkspaceLocale } from '../../core/i18n/workspace-locale';
 import type { SentInvitation } from './invite-members';
+import { deletedJustNow } from '../audit/repeated-deletion';
 
 const shownNameOf = (tenant: TenantRecord | undefined) => (tenant ? shownName(tenant) : '');
 
@@ -110,17 +111,36 @@ const NOT_REVOCABLE = {
  * only be refused.
  */
 export function revocableInvitation(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
-  const invitation = invitationOf(platform, actor, id);
+  return stillRevocable(invitationOf(platform, actor, id));
+}
+
+function stillRevocable(invitation: InvitationRecord): InvitationRecord {
   const state = currentState(invitation);
   if (state !== 'pending') throw new ConflictError(NOT_REVOCABLE[state]);
   return invitation;
 }
 
-/** Withdraws a pending invitation: its link then shows that it was withdrawn. */
+/**
+ * Whether the actor withdrew this invitation moments ago, as their revocation record in this tenant
+ * says (repeated-deletion.ts): the same withdrawal sent again (a double click, a form or an API call
+ * sent again) is answered with the first one instead of a 409 about its own effect.
+ */
+function revokedJustNow(platform: ControlPlane, actor: ActingMember, invitation: InvitationRecord): boolean {
+  if (invitation.state !== 'revoked') return false;
+  const asked = { action: 'invitation.revoke', targetType: 'invitation', targetId: invitation.id, actorUserId: actor.userId, tenantId: actor.tenantId };
+  return deletedJustNow(platform.db, asked) !== undefined;
+}
+
+/**
+ * Withdraws a pending invitation: its link then shows that it was withdrawn. The same withdrawal
+ * sent again by the same actor moments after, or at once, is answered as done, writing nothing.
+ */
 export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id: string): InvitationRecord {
-  const invitation = revocableInvitation(platform, actor, id);
-  // The state change and its audit record in one write.
-  platform.db.write(() => {
+  // Read, changed and audited in one write: a repeat sent at once finds the first one's record.
+  return platform.db.write(() => {
+    const found = invitationOf(platform, actor, id);
+    if (revokedJustNow(platform, actor, found)) return found;
+    const invitation = stillRevocable(found);
     if (!new InvitationRepository(platform.db).finish(invitation.id, 'revoked'))
       throw new ConflictError(msg('This invitation changed meanwhile. Reload the page.'));
     platform.audit.record({
@@ -131,6 +151,6 @@ export function revokeInvitation(platform: ControlPlane, actor: ActingMember, id
       before: { state: 'pending', email: invitation.email },
       after: { state: 'revoked' },
     });
+    return invitation;
   });
-  return invitation;
 }

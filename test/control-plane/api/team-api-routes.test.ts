@@ -241,6 +241,21 @@ describe("the team API's idempotency keys, whose operations write the control pl
     expect(audited('invitation.revoke', id)).toBe(1);
   });
 
+  it('answers a revocation sent twice without an Idempotency-Key, after or at once, with the first one, revoking once', async () => {
+    const [one, two] = await Promise.all(['plain-1', 'plain-2'].map((key) => send(`invite-${key}`, `${key}@elsewhere.test`)));
+    const plain = (id: string) => request(app).post(`/api/v1/t/keys/invitations/${id}/revoke`).set(bearer(token));
+    const first = await plain(one.body.data[0].id);
+    const again = await plain(one.body.data[0].id);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toEqual(first.body);
+    const both = await Promise.all([plain(two.body.data[0].id), plain(two.body.data[0].id)]);
+    expect(both.map((r) => [r.status, r.body.data.state])).toEqual([
+      [200, 'revoked'],
+      [200, 'revoked'],
+    ]);
+    expect([audited('invitation.revoke', one.body.data[0].id), audited('invitation.revoke', two.body.data[0].id)]).toEqual([1, 1]);
+  });
+
   it('sends one invitation for two identical requests at once, the other told the key is in use or replayed', async () => {
     const [a, b] = await Promise.all([send('at-once', 'twice@elsewhere.test'), send('at-once', 'twice@elsewhere.test')]);
     expect([a.status, b.status].sort()).toEqual(expect.arrayContaining([201]));

@@ -10,6 +10,7 @@ import { outboxDir } from '../../../core/mail/mailer';
 import { createInvitation } from '../../../control-plane/invitations/create-invitation';
 import { hashInvitationToken } from '../../../control-plane/invitations/invitation-token';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 describe('invitations page', () => {
   let t: TestPlatform;
@@ -237,16 +238,37 @@ describe('invitations page', () => {
     }
   });
 
-  it('revokes a pending invitation: its link explains it was withdrawn; revoking twice is a conflict', async () => {
+  it('revokes a pending invitation: its link explains it was withdrawn; another member revoking it again is a conflict', async () => {
     const created = invite(t.platform, alpha, 'gone@example.com');
     expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, { confirmed: 'yes' })).status).toBe(303);
     expect(invitationRow(t.platform, created.id)?.state).toBe('revoked');
     const page = await request(app).get(linkPath(created.url));
     expect(page.status).toBe(410);
     expect(page.text).toContain('withdrawn');
-    expect((await postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, { confirmed: 'yes' })).status).toBe(409);
+    expect((await postForm(adam, `/t/alpha/invitations/${created.id}/revoke`, { confirmed: 'yes' })).status).toBe(409);
     expect((await postForm(alice, `/t/alpha/invitations/${created.id}/resend`, {})).status).toBe(409);
     expect(auditOf(t.platform, 'invitation.revoke')).toEqual([expect.objectContaining({ target_id: created.id, tenant_id: alpha.id })]);
+  });
+
+  it('answers a withdrawal sent twice by the same member, after or at once, as done both times, withdrawing once', async () => {
+    const created = invite(t.platform, alpha, 'double@example.com');
+    const withdraw = () => postForm(alice, `/t/alpha/invitations/${created.id}/revoke`, { confirmed: 'yes' });
+    const first = await withdraw();
+    const again = await withdraw();
+    expect([again.status, again.headers.location]).toEqual([303, first.headers.location]);
+    expect((await alice.get(again.headers.location)).text).toContain('The invitation to double@example.com was withdrawn.');
+
+    const atOnce = invite(t.platform, alpha, 'at-once@example.com');
+    const both = await Promise.all([1, 2].map(() => postForm(alice, `/t/alpha/invitations/${atOnce.id}/revoke`, { confirmed: 'yes' })));
+    expect(both.map((r) => [r.status, r.headers.location])).toEqual([
+      [303, first.headers.location],
+      [303, first.headers.location],
+    ]);
+    expect(auditOf(t.platform, 'invitation.revoke').map((e) => e.target_id)).toEqual([created.id, atOnce.id]);
+
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'invitation.revoke'", [DOUBLE_SUBMIT_MS + 1000]);
+    expect((await withdraw()).status).toBe(409);
+    expect(auditOf(t.platform, 'invitation.revoke')).toHaveLength(2);
   });
 
   it('refuses to withdraw an invitation that is no longer pending before asking for confirmation', async () => {
