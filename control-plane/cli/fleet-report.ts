@@ -14,20 +14,17 @@ export function fleetJson(result: FleetResult, dryRun: boolean) {
     skipped: result.outcomes.filter((o) => o.outcome === 'skipped').length,
     stopped_by_canary: result.stopped,
     seconds: Number(result.seconds.toFixed(3)),
-    tenants: result.outcomes.map((o) => ({
-      slug: o.slug,
-      id: o.tenantId,
-      outcome: o.outcome,
-      from: o.from,
-      to: o.to,
-      migrations: o.migrations,
-      error: o.error ?? null,
-    })),
+    tenants: result.outcomes.map(tenantOutcomeJson),
   };
 }
 
+/** One tenant's line of a fleet run's or a rehearsal's JSON. */
+export function tenantOutcomeJson(o: TenantOutcome) {
+  return { slug: o.slug, id: o.tenantId, outcome: o.outcome, from: o.from, to: o.to, migrations: o.migrations, error: o.error ?? null };
+}
+
 /** First line of an error, without control characters: one report line per tenant. */
-function oneLine(message: string | undefined): string {
+export function oneLine(message: string | undefined): string {
   return printable((message ?? 'unknown error').split('\n')[0].trim());
 }
 

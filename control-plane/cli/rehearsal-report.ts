@@ -1,10 +1,6 @@
-import { printable, type CliContext } from '../../core/cli/cli-io';
+import type { CliContext } from '../../core/cli/cli-io';
 import type { RehearsalResult } from '../fleet/rehearse-fleet';
-
-/** First line of an error, without control characters: one report line per tenant. */
-function oneLine(message: string | undefined): string {
-  return printable((message ?? 'unknown error').split('\n')[0].trim());
-}
+import { oneLine, tenantOutcomeJson } from './fleet-report';
 
 /** `tenants migrate --rehearse --json`. */
 export function rehearsalJson(result: RehearsalResult) {
@@ -14,16 +10,7 @@ export function rehearsalJson(result: RehearsalResult) {
     rehearsed: result.rehearsed,
     failed: result.failed.length,
     seconds: Number(result.seconds.toFixed(3)),
-    tenants: result.outcomes.map((o) => ({
-      slug: o.slug,
-      id: o.tenantId,
-      outcome: o.outcome,
-      from: o.from,
-      to: o.to,
-      migrations: o.migrations,
-      ms: o.ms === undefined ? null : Number(o.ms.toFixed(1)),
-      error: o.error ?? null,
-    })),
+    tenants: result.outcomes.map((o) => ({ ...tenantOutcomeJson(o), ms: o.ms === undefined ? null : Number(o.ms.toFixed(1)) })),
   };
 }
 
