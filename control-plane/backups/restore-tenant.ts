@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ControlPlane } from '../control-plane';
 import { ConflictError, DiskFullError, NotFoundError, OperationFailedError } from '../../core/errors/app-errors';
 import { isDiskFull } from '../../core/errors/disk-full';
-import { copyFileDurably, fsyncDir } from '../../core/fs/durable-files';
+import { fsyncDir } from '../../core/fs/durable-files';
 import { pausePoint } from '../../core/process/pause-point';
 import { echoed, formatBytes } from '../../core/cli/cli-io';
 import { diskSpace } from '../../core/fs/disk-space';
@@ -34,6 +34,7 @@ import { noteScheduleOfFile } from '../schedule/note-copied-schedule';
 import { restoreJustDone, type RestoreDone } from './repeated-restore';
 import { dropWaitingMails } from './restored-mails';
 import { copiesOfTenantFile } from '../tenants/settings-copies';
+import { stageBackup } from './stage-backup';
 
 /** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
 const RESTORABLE = statusesAllowing('take-offline');
@@ -219,7 +220,7 @@ async function restoreInto(
   let usageCarried = 0;
   let usageNotCarried: string | null = null;
   try {
-    stage(backup.dir, backup.manifest.files, path.join(work, 'new'));
+    stageBackup(backup.dir, backup.manifest.files, path.join(work, 'new'));
     pausePoint('restore:staged');
 
     record('offline');
@@ -287,16 +288,4 @@ async function restoreInto(
   const offlineMs = performance.now() - offlineAt;
   const preRestoreBackupId = finishRestore(platform, journal, work);
   return { tenant: platform.tenants.findById(tenant.id) as TenantRecord, backupId, preRestoreBackupId, migrated, offlineMs, usageCarried, usageNotCarried };
-}
-
-/** Copies the backup next to the live folder, checking each copy against the manifest's checksum. */
-function stage(backupDir: string, files: Array<{ path: string; size: number; sha256: string }>, target: string): void {
-  fs.mkdirSync(path.join(target, 'files'), { recursive: true });
-  for (const entry of files) {
-    const parts = entry.path.split('/');
-    const digest = copyFileDurably(path.join(backupDir, ...parts), path.join(target, ...parts));
-    if (digest.sha256 !== entry.sha256 || digest.size !== entry.size) throw new OperationFailedError(`The copy of ${entry.path} does not match its checksum.`);
-  }
-  fsyncDir(path.join(target, 'files'));
-  fsyncDir(target);
 }
