@@ -167,7 +167,8 @@ function typedValues(body: unknown): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
   if (typeof body !== 'object' || !body) return values;
   for (const [key, value] of Object.entries(body)) {
-    if (SENSITIVE_FIELD.test(key)) continue;
+    // A JSON body can hold an own "__proto__" key; copied by assignment it would swap the values' prototype.
+    if (SENSITIVE_FIELD.test(key) || key === '__proto__') continue;
     if (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))) values[key] = value;
   }
   return values;

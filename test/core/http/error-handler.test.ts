@@ -19,6 +19,7 @@ describe('the error handler re-showing a form', () => {
     views = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-views-'));
     fs.writeFileSync(path.join(views, 'echo.ejs'), '<form><%= JSON.stringify(values) %></form>');
     fs.writeFileSync(path.join(views, 'broken.ejs'), '<form><%= values.missing.field %></form>');
+    fs.writeFileSync(path.join(views, 'shape.ejs'), '<form><%= Array.isArray(Object.getPrototypeOf(values)) %> <%= values.length %></form>');
   });
   afterAll(() => fs.rmSync(views, { recursive: true, force: true }));
   beforeEach(() => {
@@ -44,6 +45,12 @@ describe('the error handler re-showing a form', () => {
       .send({ title: 'kept', tags: ['a', 'b'], password: 'hunter2', nested: { a: 1 }, count: 3, mixed: ['a', { b: 1 }] });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text.replace(/^<form>|<\/form>$/g, '').replace(/&#34;/g, '"'))).toEqual({ title: 'kept', tags: ['a', 'b'] });
+  });
+
+  it('keeps a field named __proto__ from changing what the re-shown values are', async () => {
+    const res = await request(appShowing('shape')).post('/form').type('json').send('{"__proto__": ["a", "b"], "title": "kept"}');
+    expect(res.status).toBe(400);
+    expect(res.text).toBe('<form>false </form>');
   });
 
   it('answers a plain 500 and logs the bug when the page itself cannot be rendered, never showing its stack', async () => {
