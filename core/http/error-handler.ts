@@ -195,6 +195,7 @@ function describeOther(err: unknown): { status: number; code: string; message: s
   // body-parser and multer errors: the client sent something too large or malformed.
   if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE')
     return { status: 413, code: 'payload_too_large', message: msg('What you sent is too large.') };
+  if (e.type === 'parameters.too.many') return { status: 413, code: 'payload_too_large', message: msg('What you sent has too many fields.') };
   // SQLITE_FULL, ENOSPC, EDQUOT from any write: said in words, never "disk I/O error" or a 500.
   if (isDiskFull(err)) {
     const full = new DiskFullError();

@@ -53,6 +53,16 @@ describe('the error handler re-showing a form', () => {
     expect(res.text).toBe('<form>false </form>');
   });
 
+  it('says a form of too many fields has too many fields, with a 413', async () => {
+    const res = await request(appShowing('echo'))
+      .post('/form')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send(Array.from({ length: 1001 }, (_v, i) => `f${i}=1`).join('&'));
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('What you sent has too many fields.');
+  });
+
   it('answers a plain 500 and logs the bug when the page itself cannot be rendered, never showing its stack', async () => {
     const res = await request(appShowing('broken')).post('/form').send({ title: 'x' });
     expect(res.status).toBe(500);
