@@ -106,7 +106,7 @@ describe('settings, secrets, logos and files of two tenants', () => {
         await postForm(alice, '/t/alpha/settings', {
           ...spoof,
           display_name: 'Alpha Brand',
-          accent_color: '#00aa00',
+          accent_color: '#007a00',
           time_zone: 'UTC',
           language: 'en',
           storage_quota_mb: '',

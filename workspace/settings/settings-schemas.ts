@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formText, jsonText } from '../../core/http/parse-input';
 import { hasNoDirectionControls, ONE_LINE_TEXT, showsSomething } from '../../core/text/visible-text';
 import { ACCENT_PATTERN } from './tenant-settings';
+import { isReadableAccent } from './readable-accent';
 import { isLanguage } from '../../core/i18n/languages';
 import { isTimeZone, listedTimeZone } from './time-zones';
 import { apiRevisionField } from '../../core/http/revision-form';
@@ -26,7 +27,12 @@ function settingsFields(input: () => z.ZodType<string, string | undefined>) {
     ),
     accent_color: text()
       .transform((v) => v.toLowerCase())
-      .pipe(z.string().regex(ACCENT_PATTERN, { error: msg('must be a colour written #rrggbb, e.g. #2f5bd3') })),
+      .pipe(
+        z
+          .string()
+          .regex(ACCENT_PATTERN, { error: msg('must be a colour written #rrggbb, e.g. #2f5bd3') })
+          .refine(isReadableAccent, { error: msg('is too light to read white text on, or links in it: choose a darker shade') }),
+      ),
     time_zone: text()
       .transform(listedTimeZone)
       .pipe(z.string().refine(isTimeZone, { error: msg('is not a known time zone (e.g. Europe/Paris, America/New_York or UTC)') })),

@@ -117,6 +117,9 @@ describe("the API's settings", () => {
       { field: 'display_name', message: 'is required' },
       { field: 'accent_color', message: 'must be a colour written #rrggbb, e.g. #2f5bd3' },
     ]);
+    expect(await refused({ accent_color: '#FFDD00' })).toEqual([
+      { field: 'accent_color', message: 'is too light to read white text on, or links in it: choose a darker shade' },
+    ]);
     expect(await refused({ time_zone: 'Mars/Olympus', language: 'xx' })).toEqual([
       { field: 'time_zone', message: 'is not a known time zone (e.g. Europe/Paris, America/New_York or UTC)' },
       { field: 'language', message: 'must be one of the languages offered' },

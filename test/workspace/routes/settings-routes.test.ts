@@ -99,6 +99,9 @@ describe('the settings page', () => {
       ['accent_color', { accent_color: 'red' }],
       ['accent_color', { accent_color: '#12345' }],
       ['accent_color', { accent_color: '#123456;}body{display:none' }],
+      // Too light for white button labels (#ffdd00, 1.4:1) or for links on the menu's tinted bar (#00aa00, 2.7:1).
+      ['accent_color', { accent_color: '#ffdd00' }],
+      ['accent_color', { accent_color: '#00aa00' }],
       ['time_zone', { time_zone: 'Mars/Olympus_Mons' }],
       ['language', { language: 'xx' }],
     ])('answers 400 naming %s and writes nothing when it is %j', async (field, bad) => {
