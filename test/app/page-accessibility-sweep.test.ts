@@ -283,13 +283,13 @@ describe('every page, for keyboards and screen readers', () => {
 describe('the page check', () => {
   const page = (head: string, body: string) => `<!doctype html><html lang="en"><head><title>${head}</title></head><body>${body}</body></html>`;
   const good = [
-    '<a class="skip-link" href="#main">Skip</a><nav><a href="/">Home</a></nav>',
-    '<main id="main"><h1>Items</h1>',
+    '<a class="skip-link" href="#main">Skip</a><header><nav><a href="/">Home</a></nav></header>',
+    '<main id="main"><h1>Items</h1><div class="alert" role="alert">Please fix the fields marked below.</div>',
     '<form><label for="title">Title</label><input id="title" name="title" aria-invalid="true" aria-describedby="title-error">',
     '<p class="field-error" id="title-error">Title is required</p>',
     '<label>Body <textarea name="body"></textarea></label><select name="s" aria-label="Status"></select>',
     '<input type="hidden" name="_csrf" value="x"><button type="submit">Save</button></form>',
-    '<img src="/logo.png" alt=""><table><tr><th scope="col">Name</th></tr><tr><td>x</td></tr></table>',
+    '<img src="/logo.png" alt=""><table aria-label="People"><tr><th scope="col">Name</th></tr><tr><td>x</td></tr></table>',
     '<fieldset><legend>Events</legend><label><input type="checkbox" name="e" value="a"> A</label><label><input type="checkbox" name="e" value="b"> B</label></fieldset>',
     '</main>',
   ];
@@ -316,6 +316,11 @@ describe('the page check', () => {
     ['a table without header cells', (h) => h.replace('<th scope="col">Name</th>', '<td>Name</td>'), 'table headers'],
     ['navigation before any skip link', (h) => h.replace('<a class="skip-link" href="#main">Skip</a>', ''), 'skip link'],
     ['checkboxes of one question without a legend', (h) => h.replace('<legend>Events</legend>', ''), 'unnamed group'],
+    ['a table with no caption or label', (h) => h.replace(' aria-label="People"', ''), 'unnamed table'],
+    ['a table labelled by an empty caption', (h) => h.replace(' aria-label="People">', '><caption> </caption>'), 'unnamed table'],
+    ['no header outside the main content', (h) => h.replace('<header>', '').replace('</header>', ''), 'banner'],
+    ['a refused field with no alert saying so', (h) => h.replace(' role="alert"', ''), 'unannounced error'],
+    ['a link that acts', (h) => h.replace('<a href="/">Home</a>', '<a href="/">Home</a><a href="#" data-method="post">Delete</a>'), 'link as button'],
   ])('finds %s', (_name, spoil, kind) => {
     const html = spoil(page('Items', good.join('')));
     expect(kinds(html, kind === 'language' ? 'fr' : 'en')).toContain(kind);

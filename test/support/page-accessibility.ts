@@ -14,7 +14,11 @@ export type FaultKind =
   | 'image without alt'
   | 'unnamed button or link'
   | 'table headers'
-  | 'unnamed group';
+  | 'unnamed table'
+  | 'unnamed group'
+  | 'banner'
+  | 'unannounced error'
+  | 'link as button';
 
 export interface Fault {
   kind: FaultKind;
@@ -37,9 +41,10 @@ const isControl = (el: HtmlElement) =>
   ((el.name === 'input' && !UNNAMED_INPUT_TYPES.has((el.attrs.get('type') ?? 'text').toLowerCase())) || el.name === 'select' || el.name === 'textarea');
 
 /**
- * What a page gets wrong for keyboards and screen readers: its language, title, one heading and one
- * main landmark, a skip link past its navigation, a name for every control, button and link, ids
- * that are unique and exist where named, each field error tied to its control, alt text, table headers.
+ * What a page gets wrong for keyboards and screen readers: its language, title, one heading, a
+ * banner and one main landmark, a skip link past its navigation, a name for every control, button,
+ * link and table, ids that are unique and exist where named, each field error tied to its control
+ * and announced, alt text, table headers, links that act where a button should.
  */
 export function accessibilityFaults(html: string, language: string): Fault[] {
   const faults: Fault[] = [];
@@ -140,6 +145,10 @@ export function accessibilityFaults(html: string, language: string): Fault[] {
 
   for (const table of named('table')) {
     if (table.attrs.get('role') === 'presentation') continue;
+    // A screen reader's list of tables reads each one's name: a caption or an ARIA label.
+    const caption = table.children.find((c): c is HtmlElement => typeof c !== 'string' && c.name === 'caption');
+    if (!(caption && textOf(caption)) && !table.attrs.get('aria-label') && !labelledByText(table))
+      fault('unnamed table', `${openingTag(table)} has no caption or label`);
     const cells = elementsOf(table).filter((c) => c.name === 'th' && closest(c, 'table') === table);
     if (!cells.length) fault('table headers', `${openingTag(table)} has no <th>`);
     for (const th of cells)
@@ -154,6 +163,15 @@ export function accessibilityFaults(html: string, language: string): Fault[] {
       fault('skip link', `the first thing to focus is ${first ? openingTag(first) : 'nothing'}, not a link to <main>`);
   }
 
+  // The page's header is its banner landmark: outside <main> and any sectioning element.
+  if (!named('header').some((h) => !['main', 'article', 'section', 'aside', 'nav'].some((tag) => closest(h, tag))))
+    fault('banner', 'no <header> outside the main content');
+  for (const a of named('a')) {
+    const href = a.attrs.get('href') ?? '';
+    if (a.attrs.has('data-method') || href === '#' || /^javascript:/i.test(href))
+      fault('link as button', `${openingTag(a)} acts, where a button in a form would`);
+  }
+
   // A field shown with an error: the control (or its fieldset) is marked invalid and reads the error with it.
   const describedBy = new Map<string, HtmlElement[]>();
   for (const el of all)
@@ -166,6 +184,10 @@ export function accessibilityFaults(html: string, language: string): Fault[] {
   }
   for (const control of all.filter((el) => el.attrs.get('aria-invalid') === 'true'))
     if (!control.attrs.get('aria-describedby')) fault('untied error', `${openingTag(control)} is invalid with no reason tied to it`);
+  // A refused form says so as it arrives: a summary a screen reader announces (role=alert).
+  const refused = all.some((el) => el.attrs.get('aria-invalid') === 'true' || (el.attrs.get('class') ?? '').split(/\s+/).includes('field-error'));
+  if (refused && !all.some((el) => el.attrs.get('role') === 'alert' && textOf(el)))
+    fault('unannounced error', 'a field is shown refused, but nothing with role="alert" says so');
   return faults;
 }
 

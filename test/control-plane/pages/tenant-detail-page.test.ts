@@ -13,7 +13,7 @@ function sectionOf(html: string, id: 'members' | 'invitations') {
   const link = (label: string) => new RegExp(`<a href="([^"]+)">${label}</a>`).exec(body)?.[1]?.replace(/&amp;/g, '&');
   return {
     emails: [...body.matchAll(/<td>([^<]+@[^<]+)<\/td>/g)].map((m) => m[1]),
-    count: Number(/<h2>[^(]+\((\d+)\)<\/h2>/.exec(body)?.[1]),
+    count: Number(/<h2[^>]*>[^(]+\((\d+)\)<\/h2>/.exec(body)?.[1]),
     next: link(id === 'members' ? 'Next members' : 'Older invitations'),
     first: link(id === 'members' ? 'First members' : 'Newest invitations'),
   };

@@ -57,7 +57,7 @@ describe('the super admin page of one tenant', () => {
     expect(text).toMatch(/last database write \d{4}-\d\d-\d\d/);
     expect(text).toContain('<code>invitation.create</code>');
     expect(text).toContain('No fleet migration has touched this tenant yet');
-    expect(text).toContain('<h2>Backups</h2>');
+    expect(text).toContain('<h2 id="backups-title">Backups</h2>');
     expect(text).toContain('No backups yet.');
     // Actions the transition table allows for an active tenant, and no others.
     expect(text).toContain('action="/admin/tenants/acme/suspend"');

@@ -209,7 +209,7 @@ describe('item attachments', () => {
     const res = await upload(Buffer.from('MZ\x90\x00not a document'), 'setup.exe');
     expect(res.status).toBe(400);
     expect(res.text).toContain('<title>Launch post · ');
-    expect(res.text).toContain('<h2>Attachments</h2>');
+    expect(res.text).toContain('<h2 id="attachments-title">Attachments</h2>');
     expect(res.text).toMatch(/<input id="attachment-file" name="file" type="file" required aria-invalid="true" aria-describedby="attachment-file-error"/);
     expect(res.text).toMatch(/<p class="field-error" id="attachment-file-error">File must be an image \(PNG, JPEG, GIF, WebP\), a PDF/);
     // The edit form above keeps the item's own content.

@@ -67,7 +67,7 @@ describe('the usage page and the usage API', () => {
     t.platform.users.update(alice.id, { language: 'fr' });
     try {
       const page = await owner.get('/t/alpha/usage');
-      expect(page.text).toContain('<h1>Utilisation</h1>');
+      expect(page.text).toContain('<h1 id="page-title">Utilisation</h1>');
       expect(page.text).toContain('Éléments de contenu, 30 derniers jours');
       expect(page.text).toMatch(/<tr class="limit-items">[\s\S]*?>75[\u00a0\u202f]%<\/strong>/);
       t.platform.plans.setTenantOverrides(alpha.id, { limits: { items: 4, items_published_per_day: 20, storage_bytes: 1024 * 1024 * 1024 } });
