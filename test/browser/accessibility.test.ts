@@ -63,6 +63,30 @@ describe('the main pages, checked by axe-core in a real browser', () => {
     return faults;
   }
 
+  it('shows where the keyboard is on every stop of a workspace page: a ring of at least 2 px', async () => {
+    const page = await s.newPage();
+    await s.signIn(page, 'olive@acme.test');
+    await page.goto('/t/acme/items');
+    const stops: Array<{ element: string; outline: string }> = [];
+    for (let i = 0; i < 45; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          const style = getComputedStyle(el);
+          const text = (el.textContent ?? '').trim().slice(0, 30);
+          return { element: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${text}`, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+        }),
+      );
+    }
+    await page.context().close();
+    // Past the last stop the focus leaves the page (the body) and starts again from the top.
+    stops.splice(stops.findIndex((stop) => stop.element.startsWith('body')));
+    // The stops reach past the header into the list (its filters, the items' links and boxes).
+    expect(stops.some((stop) => stop.element.startsWith('input'))).toBe(true);
+    expect(stops.filter((stop) => !/^(solid|auto|dotted|dashed|double) ([2-9]|\d\d)/.test(stop.outline))).toEqual([]);
+  }, 60000);
+
   it('finds nothing serious on the pages of someone signed out: sign-in, a refused sign-in, an invitation', async () => {
     const page = await s.newPage();
     const faults = await faultsOf(page, ['/login', invitationPath]);
