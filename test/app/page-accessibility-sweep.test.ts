@@ -285,7 +285,7 @@ describe('the page check', () => {
   const good = [
     '<a class="skip-link" href="#main">Skip</a><header><nav><a href="/">Home</a></nav></header>',
     '<main id="main"><h1>Items</h1><div class="alert" role="alert">Please fix the fields marked below.</div>',
-    '<form><label for="title">Title</label><input id="title" name="title" aria-invalid="true" aria-describedby="title-error">',
+    '<form><label for="title">Title</label><input id="title" name="title" required aria-invalid="true" aria-describedby="title-error">',
     '<p class="field-error" id="title-error">Title is required</p>',
     '<label>Body <textarea name="body"></textarea></label><select name="s" aria-label="Status"></select>',
     '<input type="hidden" name="_csrf" value="x"><button type="submit">Save</button></form>',
@@ -320,6 +320,7 @@ describe('the page check', () => {
     ['a table labelled by an empty caption', (h) => h.replace(' aria-label="People">', '><caption> </caption>'), 'unnamed table'],
     ['no header outside the main content', (h) => h.replace('<header>', '').replace('</header>', ''), 'banner'],
     ['a refused field with no alert saying so', (h) => h.replace(' role="alert"', ''), 'unannounced error'],
+    ['a field refused as empty but not marked required', (h) => h.replace(' required aria-invalid', ' aria-invalid'), 'unmarked required field'],
     ['a link that acts', (h) => h.replace('<a href="/">Home</a>', '<a href="/">Home</a><a href="#" data-method="post">Delete</a>'), 'link as button'],
   ])('finds %s', (_name, spoil, kind) => {
     const html = spoil(page('Items', good.join('')));

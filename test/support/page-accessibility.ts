@@ -18,7 +18,8 @@ export type FaultKind =
   | 'unnamed group'
   | 'banner'
   | 'unannounced error'
-  | 'link as button';
+  | 'link as button'
+  | 'unmarked required field';
 
 export interface Fault {
   kind: FaultKind;
@@ -27,6 +28,8 @@ export interface Fault {
 
 /** Controls a person fills in or chooses (a button names itself by its value). */
 const UNNAMED_INPUT_TYPES = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
+/** The reason an empty required field is refused with, in each language (locales/). */
+const REQUIRED_MESSAGES = ['is required', 'est obligatoire'];
 /** Attributes that name other elements by their ids (a space-separated list). */
 const ID_REFERENCES = ['for', 'aria-describedby', 'aria-labelledby', 'aria-controls'];
 
@@ -184,6 +187,13 @@ export function accessibilityFaults(html: string, language: string): Fault[] {
   }
   for (const control of all.filter((el) => el.attrs.get('aria-invalid') === 'true'))
     if (!control.attrs.get('aria-describedby')) fault('untied error', `${openingTag(control)} is invalid with no reason tied to it`);
+  // A field refused for being empty is one the form must mark as required (read out with its label).
+  for (const control of all.filter((el) => isControl(el) && el.attrs.get('aria-invalid') === 'true')) {
+    const reasons = (control.attrs.get('aria-describedby') ?? '').split(/\s+/).map((ref) => ids.get(ref));
+    const empty = reasons.some((reason) => reason && REQUIRED_MESSAGES.some((m) => textOf(reason).endsWith(m)));
+    if (empty && !control.attrs.has('required') && control.attrs.get('aria-required') !== 'true')
+      fault('unmarked required field', `${openingTag(control)} is refused as empty but not marked required`);
+  }
   // A refused form says so as it arrives: a summary a screen reader announces (role=alert).
   const refused = all.some((el) => el.attrs.get('aria-invalid') === 'true' || (el.attrs.get('class') ?? '').split(/\s+/).includes('field-error'));
   if (refused && !all.some((el) => el.attrs.get('role') === 'alert' && textOf(el)))
