@@ -3,7 +3,7 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
 import { WebhookRepository, type EndpointRow } from '../webhooks/webhook-repository';
-import { createEndpoint, disableEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret, updateEndpoint } from '../webhooks/manage-webhooks';
+import { createEndpoint, deleteEndpoint, disableEndpoint, endpointOf, loggableUrl, redeliver, rotateSecret, updateEndpoint } from '../webhooks/manage-webhooks';
 import { loadWebhookPage, loadWebhooksPage } from '../pages/webhooks-page';
 import { flash } from '../../core/http/flash';
 import { msg } from '../../core/i18n/message';
@@ -17,7 +17,7 @@ interface NewSecret {
 }
 
 /** Outgoing webhooks of the workspace (webhooks.manage): endpoints, their secrets, the delivery log (docs/decisions/025-webhooks.md). */
-export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'webhookHints'>): void {
+export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'webhookHints' | 'recentDeletions'>): void {
   const box = new SecretBox(services.config.secretsKey);
   const policy = { allowPrivate: services.config.webhooksAllowPrivate };
   const audit = (ctx: TenantRequestContext, action: string, endpoint: Pick<EndpointRow, 'id' | 'url'>, after: Record<string, unknown> = {}) =>
@@ -113,10 +113,9 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
       }),
     },
     (ctx, req, res) => {
-      const endpoint = endpointOf(ctx.db, req.params.id);
-      ctx.db.write(() => new WebhookRepository(ctx.db).deleteEndpoint(endpoint.id));
-      audit(ctx, 'webhook.delete', endpoint);
-      flash(req, msg('The endpoint {{url}} and its delivery log were deleted.', { url: loggableUrl(endpoint.url) }));
+      // The same deletion sent again (a double click) is answered as the first one was.
+      const { url } = deleteEndpoint(ctx, services, String(req.params.id));
+      flash(req, msg('The endpoint {{url}} and its delivery log were deleted.', { url }));
       res.redirect(303, ctx.url('/webhooks'));
     },
   );

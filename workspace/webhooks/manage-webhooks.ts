@@ -9,6 +9,9 @@ import { isWebhookEvent, WEBHOOK_EVENT_TYPES } from './webhook-events';
 import { DISABLED_REASON_MAX, WebhookRepository, type DeliveryRow, type EndpointRow } from './webhook-repository';
 import { isDoubleSubmit } from '../../core/http/double-submit';
 import { newWebhookSecret } from './webhook-signature';
+import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
+import type { WorkspaceServices } from '../workspace-services';
+import { deletedJustNow } from '../repeated-deletion';
 
 export const ENDPOINTS_PER_TENANT = 20;
 
@@ -95,6 +98,29 @@ export function endpointOf(db: TenantDatabase, id: unknown): EndpointRow {
   const row = typeof id === 'string' ? new WebhookRepository(db).findEndpoint(id) : undefined;
   if (!row) throw new NotFoundError();
   return row;
+}
+
+/**
+ * Deletes an endpoint with its deliveries; its audit record is written with the deletion's commit
+ * (afterCommit, in the same turn). The same deletion sent again by the same member moments after,
+ * or at once, finds that record (repeated-deletion.ts) and is answered as the first one was (the
+ * endpoint's address), writing nothing: the second click of a double click is not a 404 about the
+ * first one's effect. Another member, another workspace's endpoint, or long after: 404.
+ */
+export function deleteEndpoint(ctx: TenantRequestContext, services: Pick<WorkspaceServices, 'recentDeletions'>, id: string): { url: string } {
+  const repo = new WebhookRepository(ctx.db);
+  return ctx.db.write(() => {
+    const endpoint = repo.findEndpoint(id);
+    if (!endpoint) {
+      const before = deletedJustNow(services, ctx, { action: 'webhook.delete', targetType: 'webhook', targetId: id });
+      if (typeof before?.url === 'string') return { url: before.url };
+      throw new NotFoundError();
+    }
+    repo.deleteEndpoint(endpoint.id);
+    const url = loggableUrl(endpoint.url);
+    ctx.audit({ action: 'webhook.delete', targetType: 'webhook', targetId: endpoint.id, before: { url } });
+    return { url };
+  });
 }
 
 /** A new signing secret (the old one stops at once); shown this once. */

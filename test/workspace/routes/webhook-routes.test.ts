@@ -16,6 +16,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import { toSessionUser, type UserRecord } from '../../../control-plane/users/user-record';
 import { queueEvent } from '../../../workspace/webhooks/webhook-outbox';
 import { killServerAt } from '../../support/server-process';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 const SECRET_IN_PAGE = /<code class="token" id="new-secret">(whsec_[A-Za-z0-9+/=]+)<\/code>/;
 
@@ -220,6 +221,52 @@ describe('webhook pages and events', () => {
     expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, {})).text).toContain('Delete the endpoint');
     expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
     expect((await agent.get(`/t/hooked/webhooks/${endpoint.id}`)).status).toBe(404);
+  });
+
+  it('answers a deletion sent twice by the same member, after or at once, as done both times, deleting and recording once', async () => {
+    const endpoint = await addEndpoint(t.platform, tenant, `${receiver.url}/double`, ['item.approved']);
+    const remove = (id: string) => postForm(agent, `/t/hooked/webhooks/${id}/delete`, { confirmed: 'yes' });
+    const first = await remove(endpoint.id);
+    const again = await remove(endpoint.id);
+    expect([again.status, again.headers.location]).toEqual([303, first.headers.location]);
+    expect((await agent.get(again.headers.location)).text).toContain(`The endpoint ${receiver.url}/double and its delivery log were deleted.`);
+
+    const atOnce = await addEndpoint(t.platform, tenant, `${receiver.url}/at-once`, ['item.approved']);
+    const both = await Promise.all([remove(atOnce.id), remove(atOnce.id)]);
+    expect(both.map((r) => [r.status, r.headers.location])).toEqual([
+      [303, '/t/hooked/webhooks'],
+      [303, '/t/hooked/webhooks'],
+    ]);
+    const records = (id: string) => auditOf(t.platform, 'webhook.delete').filter((r) => r.target_id === id);
+    expect([records(endpoint.id).length, records(atOnce.id).length]).toEqual([1, 1]);
+    expect(records(endpoint.id)[0].before).toContain('/double');
+  });
+
+  it("refuses another member's repeat of a deletion, and the same member's long after, with a 404, recording nothing", async () => {
+    const other = await makeUser(t.platform);
+    await addMember(t.platform, other, tenant, 'owner');
+    const otherAgent = await signIn(app, other.email);
+    const endpoint = await addEndpoint(t.platform, tenant, `${receiver.url}/someone-else`, ['item.approved']);
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    expect((await postForm(otherAgent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(404);
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'webhook.delete' and target_id = ?", [
+      DOUBLE_SUBMIT_MS + 1000,
+      endpoint.id,
+    ]);
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(404);
+    expect(auditOf(t.platform, 'webhook.delete').filter((r) => r.target_id === endpoint.id)).toHaveLength(1);
+  });
+
+  it("answers a member of another workspace deleting this one's endpoint by id with a 404, changing nothing, also right after its own deletion", async () => {
+    const elsewhere = await makeTenant(t.platform, 'hooked-elsewhere');
+    await addMember(t.platform, owner, elsewhere, 'owner');
+    const endpoint = await addEndpoint(t.platform, tenant, `${receiver.url}/not-theirs`, ['item.approved']);
+    const fromElsewhere = () => postForm(agent, `/t/hooked-elsewhere/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' });
+    expect((await fromElsewhere()).status).toBe(404);
+    expect(await inTenant(t.platform, tenant, (db) => new WebhookRepository(db).findEndpoint(endpoint.id))).toBeDefined();
+    expect((await postForm(agent, `/t/hooked/webhooks/${endpoint.id}/delete`, { confirmed: 'yes' })).status).toBe(303);
+    expect((await fromElsewhere()).status).toBe(404);
+    expect(auditOf(t.platform, 'webhook.delete').filter((r) => r.target_id === endpoint.id)).toEqual([expect.objectContaining({ tenant_id: tenant.id })]);
   });
 
   it('disabled by a member with the longest name, keeps a reason that fits its column, their name cut short', async () => {
