@@ -32,7 +32,7 @@ const EDIT = { permission: 'tenant.settings.edit', answers: 'json' } as const sa
  * value) with tenant.settings.view as on the settings page; added, replaced and deleted with
  * tenant.settings.edit by the page's commands, with their rules and audit records (names only).
  */
-export function secretApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config'>): void {
+export function secretApiRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'recentDeletions'>): void {
   const box = new SecretBox(services.config.secretsKey);
 
   table.get(
@@ -105,7 +105,8 @@ export function secretApiRoutes(table: TenantRouteTable, services: Pick<Workspac
       ...EDIT,
       doc: {
         summary: 'Delete a secret',
-        description: 'For good: its value cannot be recovered.',
+        description:
+          'For good: its value cannot be recovered. The same deletion sent again by the same caller within seconds is answered as done (200), deleting nothing more.',
         tags: TAGS,
         params: secretParams,
         idempotent: true,
@@ -114,7 +115,7 @@ export function secretApiRoutes(table: TenantRouteTable, services: Pick<Workspac
     },
     (ctx, req, res) =>
       runIdempotent(idempotencyScope(ctx, req, services.config), req, res, () => {
-        const secret = deleteSecret(ctx, String(req.params.name));
+        const secret = deleteSecret(ctx, services, String(req.params.name));
         res.json({ data: { name: secret.name, deleted: true } });
       }),
   );

@@ -30,7 +30,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
-export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'settingsCopies'>): void {
+export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'settingsCopies' | 'recentDeletions'>): void {
   const box = new SecretBox(services.config.secretsKey);
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
@@ -119,7 +119,8 @@ export function settingsRoutes(table: TenantRouteTable, services: Pick<Workspace
       }),
     },
     (ctx, req, res) => {
-      deleteSecret(ctx, String(req.params.name));
+      // The same deletion sent again (a double click) is answered as the first one was.
+      deleteSecret(ctx, services, String(req.params.name));
       res.redirect(303, saved(ctx, 'secret-deleted'));
     },
   );

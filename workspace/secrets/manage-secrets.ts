@@ -4,6 +4,8 @@ import { msg } from '../../core/i18n/message';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { SecretRepository, type SecretSummary } from './secret-repository';
 import { SECRET_NAME_PATTERN } from './secret-schemas';
+import type { WorkspaceServices } from '../workspace-services';
+import { deletedJustNow } from '../repeated-deletion';
 
 export const SECRETS_PER_TENANT = 200;
 
@@ -37,13 +39,24 @@ export function secretOf(ctx: TenantRequestContext, name: string): SecretSummary
   return secret;
 }
 
-/** Deletes a secret with its audit record; one the workspace does not have (any more) is not found, and nothing is recorded. */
-export function deleteSecret(ctx: TenantRequestContext, name: string): SecretSummary {
+/**
+ * Deletes a secret with its audit record (written with the deletion's commit). One the workspace
+ * does not have (any more) is not found and nothing is recorded, except the same deletion sent
+ * again by the same member moments after, or at once (a double click, an API call retried without
+ * an Idempotency-Key): it finds that member's record in this workspace (repeated-deletion.ts) and
+ * is answered as the first one was, writing nothing.
+ */
+export function deleteSecret(ctx: TenantRequestContext, services: Pick<WorkspaceServices, 'recentDeletions'>, name: string): Pick<SecretSummary, 'name'> {
   const repo = new SecretRepository(ctx.db);
+  const target = { action: 'tenant.secret.deleted', targetType: 'secret', targetId: name };
   return ctx.db.write(() => {
-    const secret = secretOf(ctx, name);
+    const secret = SECRET_NAME_PATTERN.test(name) ? repo.find(name) : undefined;
+    if (!secret) {
+      if (SECRET_NAME_PATTERN.test(name) && deletedJustNow(services, ctx, target)) return { name };
+      throw new NotFoundError();
+    }
     if (!repo.delete(name)) throw new NotFoundError();
-    ctx.audit({ action: 'tenant.secret.deleted', targetType: 'secret', targetId: name });
+    ctx.audit(target);
     return secret;
   });
 }

@@ -12,6 +12,7 @@ import { SecretBox } from '../../../core/crypto/secret-box';
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 const VALUE = 'sk-live-4f1c2b7e9d0a5566778899aabbccdd';
 
@@ -150,6 +151,34 @@ describe("the API's secrets", () => {
     expect(auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === 'ONCE')).toHaveLength(1);
   });
 
+  it('answers a deletion sent twice without an Idempotency-Key, after or at once, with the first answer, deleting and recording once', async () => {
+    for (const name of ['PLAIN_TWICE', 'PLAIN_AT_ONCE']) await api('post', '/secrets').send({ name, value: VALUE });
+    const remove = (name: string) => api('post', `/secrets/${name}/delete`);
+    const first = await remove('PLAIN_TWICE');
+    const again = await remove('PLAIN_TWICE');
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toEqual(first.body);
+    const both = await Promise.all([remove('PLAIN_AT_ONCE'), remove('PLAIN_AT_ONCE')]);
+    expect(both.map((r) => [r.status, r.body])).toEqual([
+      [200, { data: { name: 'PLAIN_AT_ONCE', deleted: true } }],
+      [200, { data: { name: 'PLAIN_AT_ONCE', deleted: true } }],
+    ]);
+    const records = (name: string) => auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === name);
+    expect([records('PLAIN_TWICE').length, records('PLAIN_AT_ONCE').length]).toEqual([1, 1]);
+  });
+
+  it("answers another member's repeat of a deletion, and the same caller's long after, with a 404, recording nothing", async () => {
+    await api('post', '/secrets').send({ name: 'REPEATED_LATE', value: VALUE });
+    expect((await api('post', '/secrets/REPEATED_LATE/delete')).status).toBe(200);
+    const colleague = personalToken(t.platform, await member('admin'));
+    expect((await api('post', '/secrets/REPEATED_LATE/delete', colleague)).status).toBe(404);
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'tenant.secret.deleted' and target_id = 'REPEATED_LATE'", [
+      DOUBLE_SUBMIT_MS + 1000,
+    ]);
+    expect((await api('post', '/secrets/REPEATED_LATE/delete')).status).toBe(404);
+    expect(auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === 'REPEATED_LATE')).toHaveLength(1);
+  });
+
   it("keeps with an Idempotency-Key no fingerprint from which a leaked file or backup could tell the secret's value by guessing", async () => {
     const body = { name: 'WEAK', value: 'hunter2' };
     expect((await api('post', '/secrets').set('Idempotency-Key', 'weak-once').send(body)).status).toBe(201);
@@ -178,6 +207,22 @@ describe("the API's secrets", () => {
       expect((await api('post', '/secrets/THEIRS/delete')).status).toBe(404);
       expect(await names(other)).toEqual(['THEIRS']);
       expect(auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === 'THEIRS')).toHaveLength(0);
+    });
+
+    it('answers 404 to a member of both workspaces deleting, in this one, a secret they just deleted in the other, changing nothing', async () => {
+      const both = await member('owner');
+      await addMember(t.platform, both, other, 'owner');
+      const theirs = personalToken(t.platform, both);
+      await api('post', '/secrets', theirs, other).send({ name: 'JUST_GONE', value: VALUE });
+      await api('post', '/secrets', theirs).send({ name: 'KEPT_HERE', value: VALUE });
+      expect((await api('post', '/secrets/JUST_GONE/delete', theirs)).status).toBe(404);
+      expect((await api('post', '/secrets/JUST_GONE/delete', theirs, other)).status).toBe(200);
+      expect((await api('post', '/secrets/JUST_GONE/delete', theirs)).status).toBe(404);
+      expect((await api('post', '/secrets/KEPT_HERE/delete', theirs, other)).status).toBe(404);
+      expect(await names()).toContain('KEPT_HERE');
+      expect(auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === 'JUST_GONE')).toEqual([
+        expect.objectContaining({ tenant_id: other.id }),
+      ]);
     });
 
     it("answers 404 for another workspace's slug and for a token limited to another workspace, reading and changing nothing", async () => {

@@ -12,6 +12,7 @@ import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { TenantFileStore } from '../../../workspace/files/tenant-file-store';
 import { FIXTURES, binaryParser, jpegDeclaring, pngDeclaring, uploadFile, webpDeclaring, withTenantDb } from '../files/file-fixtures';
 import { mainOf } from '../../support/page-main';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 const VALID = { display_name: 'Acme Studio', accent_color: '#AA3366', time_zone: 'Europe/Paris', language: 'fr', storage_quota_mb: '' };
 const API_KEY = 'sk-live-9f8e7d6c5b4a39281706abcd';
@@ -458,11 +459,36 @@ describe('the settings page', () => {
       expect(await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).reveal(box(), 'SMTP_KEY'))).toBe('other-value-00000004444');
     });
 
-    it('are deleted', async () => {
+    it('are deleted; the same deletion sent again by the same member, after or at once, is answered as done, and recorded once', async () => {
       await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'MAIL_KEY', secret_value: 'first-value-000000001111' });
-      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', { confirmed: 'yes' })).status).toBe(303);
+      const remove = (name: string, as = owner) => postForm(as, `/t/acme/settings/secrets/${name}/delete`, { confirmed: 'yes' });
+      const first = await remove('MAIL_KEY');
+      expect(first.status).toBe(303);
       expect(await secretsOf()).toEqual([]);
-      expect((await postForm(owner, '/t/acme/settings/secrets/MAIL_KEY/delete', { confirmed: 'yes' })).status).toBe(404);
+      const again = await remove('MAIL_KEY');
+      expect([again.status, again.headers.location]).toEqual([303, first.headers.location]);
+      expect(main((await owner.get(again.headers.location)).text)).toContain('Secret deleted.');
+
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'AT_ONCE', secret_value: 'first-value-000000005555' });
+      expect((await Promise.all([remove('AT_ONCE'), remove('AT_ONCE')])).map((r) => [r.status, r.headers.location])).toEqual([
+        [303, first.headers.location],
+        [303, first.headers.location],
+      ]);
+      const records = (name: string) => auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === name);
+      expect([records('MAIL_KEY').length, records('AT_ONCE').length]).toEqual([1, 1]);
+    });
+
+    it('answer a deletion of a secret the workspace no longer has with a 404 for another member, or for the same one long after', async () => {
+      await postForm(owner, '/t/acme/settings/secrets', { secret_name: 'GONE_KEY', secret_value: 'first-value-000000006666' });
+      expect((await postForm(owner, '/t/acme/settings/secrets/GONE_KEY/delete', { confirmed: 'yes' })).status).toBe(303);
+      const otherOwner = await makeUser(t.platform);
+      await addMember(t.platform, otherOwner, acme, 'owner');
+      expect((await postForm(await signIn(app, otherOwner.email), '/t/acme/settings/secrets/GONE_KEY/delete', { confirmed: 'yes' })).status).toBe(404);
+      t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'tenant.secret.deleted' and target_id = 'GONE_KEY'", [
+        DOUBLE_SUBMIT_MS + 1000,
+      ]);
+      expect((await postForm(owner, '/t/acme/settings/secrets/GONE_KEY/delete', { confirmed: 'yes' })).status).toBe(404);
+      expect(auditOf(t.platform, 'tenant.secret.deleted').filter((e) => e.target_id === 'GONE_KEY')).toHaveLength(1);
     });
 
     it.each([
