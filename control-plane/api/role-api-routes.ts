@@ -176,7 +176,7 @@ export function roleApiRoutes(table: TenantRouteTable, platform: ControlPlane, s
       doc: {
         summary: 'Delete a custom role',
         description:
-          'Its members and pending invitations move to `replacement_role_id`, required while it has any (400 naming it otherwise); 409 for a role other roles inherit from (give them another parent first).',
+          'Its members and pending invitations move to `replacement_role_id`, required while it has any (400 naming it otherwise); 409 for a role other roles inherit from (give them another parent first). The same deletion sent again by the same caller within seconds is answered as the first one was (200), changing nothing more.',
         tags: TAGS,
         params: slugAndNumericIdParams,
         body: roleDeleteBodySchema,

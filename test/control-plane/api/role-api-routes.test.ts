@@ -9,6 +9,7 @@ import { auditOf, invitationRow, makeCustomRole, roleId, roleKeyOf, setRole } fr
 import { createInvitation } from '../../../control-plane/invitations/create-invitation';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 describe("the API's custom roles (roles.manage)", () => {
   let t: TestPlatform;
@@ -231,6 +232,41 @@ describe("the API's custom roles (roles.manage)", () => {
     expect(invitationRow(t.platform, invitation.id)?.role_id).toBe(roleId(t.platform, 'editor'));
     expect(auditOf(t.platform, 'role.delete').filter((e) => e.target_id === String(used))).toHaveLength(1);
     expect((await api('get', `/roles/${used}`)).status).toBe(404);
+  });
+
+  it('answers a deletion sent twice without an Idempotency-Key, after or at once, with the first answer, deleting and recording once', async () => {
+    const used = makeCustomRole(t.platform, acme, 'Sent twice', ['content.view']);
+    await member(used);
+    const editor = roleId(t.platform, 'editor');
+    const remove = (id: number) => api('post', `/roles/${id}/delete`).send({ replacement_role_id: editor });
+    const first = await remove(used);
+    const again = await remove(used);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toEqual(first.body);
+    expect(again.body.data).toEqual({ id: used, name: 'Sent twice', deleted: true, members_moved: 1, replacement_role_id: editor });
+
+    const atOnce = makeCustomRole(t.platform, acme, 'Sent at once', ['content.view']);
+    const both = await Promise.all([remove(atOnce), remove(atOnce)]);
+    expect(both.map((r) => [r.status, r.body.data.name, r.body.data.deleted])).toEqual([
+      [200, 'Sent at once', true],
+      [200, 'Sent at once', true],
+    ]);
+    const records = (id: number) => auditOf(t.platform, 'role.delete').filter((e) => e.target_id === String(id));
+    expect([records(used).length, records(atOnce).length]).toEqual([1, 1]);
+    // A malformed body is refused all the same, repeat or not.
+    expect((await api('post', `/roles/${used}/delete`).send({ replacement_role_id: 'nope' })).status).toBe(400);
+  });
+
+  it("answers another member's repeat of a deletion, and the same caller's long after, with a 404, recording nothing", async () => {
+    const doomed = makeCustomRole(t.platform, acme, 'Doomed for good', ['content.view']);
+    expect((await api('post', `/roles/${doomed}/delete`)).status).toBe(200);
+    expect((await api('post', `/roles/${doomed}/delete`, personalToken(t.platform, await member('admin')))).status).toBe(404);
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'role.delete' and target_id = ?", [
+      DOUBLE_SUBMIT_MS + 1000,
+      String(doomed),
+    ]);
+    expect((await api('post', `/roles/${doomed}/delete`)).status).toBe(404);
+    expect(auditOf(t.platform, 'role.delete').filter((e) => e.target_id === String(doomed))).toHaveLength(1);
   });
 
   describe('across workspaces', () => {

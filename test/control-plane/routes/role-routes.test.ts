@@ -6,6 +6,7 @@ import { createInvitation } from '../../../control-plane/invitations/create-invi
 import { auditOf, invitationRow, makeCustomRole, roleId, roleKeyOf, setRole } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 describe('custom roles', () => {
   let t: TestPlatform;
@@ -180,6 +181,35 @@ describe('custom roles', () => {
     expect(res.status).toBe(409);
     expect(res.text).toContain('is the parent of 1 other role');
     expect(roleRow(parent)).toBeDefined();
+  });
+
+  it('answers a deletion sent twice by the same member, after or at once, as done both times, deleting and recording once', async () => {
+    const doomed = makeCustomRole(t.platform, alpha, 'Twice doomed');
+    const remove = (id: number) => postForm(alice, `/t/alpha/roles/${id}/delete`, {});
+    const first = await remove(doomed);
+    const again = await remove(doomed);
+    expect([again.status, again.headers.location]).toEqual([303, first.headers.location]);
+    expect((await alice.get(again.headers.location)).text).toContain('The role Twice doomed was deleted.');
+
+    const atOnce = makeCustomRole(t.platform, alpha, 'At once doomed');
+    expect((await Promise.all([remove(atOnce), remove(atOnce)])).map((r) => [r.status, r.headers.location])).toEqual([
+      [303, first.headers.location],
+      [303, first.headers.location],
+    ]);
+    const records = (id: number) => auditOf(t.platform, 'role.delete').filter((a) => a.target_id === String(id));
+    expect([records(doomed).length, records(atOnce).length]).toEqual([1, 1]);
+  });
+
+  it("answers another member's repeat of a deletion, and the same member's long after, with a 404, recording nothing", async () => {
+    const doomed = makeCustomRole(t.platform, alpha, 'Doomed once');
+    expect((await postForm(alice, `/t/alpha/roles/${doomed}/delete`, {})).status).toBe(303);
+    expect((await postForm(adam, `/t/alpha/roles/${doomed}/delete`, {})).status).toBe(404);
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'role.delete' and target_id = ?", [
+      DOUBLE_SUBMIT_MS + 1000,
+      String(doomed),
+    ]);
+    expect((await postForm(alice, `/t/alpha/roles/${doomed}/delete`, {})).status).toBe(404);
+    expect(auditOf(t.platform, 'role.delete').filter((a) => a.target_id === String(doomed))).toHaveLength(1);
   });
 
   it('says on the roles page, once, that a role was created, saved or deleted', async () => {
@@ -427,6 +457,22 @@ describe('custom roles', () => {
       expect(ours).toHaveLength(1);
       expect(ours[0].id).not.toBe(theirs);
       expect(roleRow(theirs)).toMatchObject({ tenant_id: bravo.id, name: 'Mirrors' });
+    });
+
+    it("answers 404 to a member of both deleting, under A's URL, B's role they just deleted in B, changing nothing", async () => {
+      const dora = await makeUser(t.platform, { email: 'dora@example.com' });
+      await setRole(t.platform, dora, alpha, 'owner');
+      await setRole(t.platform, dora, bravo, 'owner');
+      const agent = await signIn(createApp(t.platform).app, dora.email);
+      const theirs = makeCustomRole(t.platform, bravo, 'Gone in B');
+      const before = roleCount();
+      expect((await postForm(agent, `/t/alpha/roles/${theirs}/delete`, {})).status).toBe(404);
+      expect(roleRow(theirs)).toBeDefined();
+      expect((await postForm(agent, `/t/bravo/roles/${theirs}/delete`, {})).status).toBe(303);
+      expect((await postForm(agent, `/t/alpha/roles/${theirs}/delete`, {})).status).toBe(404);
+      expect(roleCount()).toBe(before - 1);
+      expect(auditOf(t.platform, 'role.delete').filter((a) => a.target_id === String(theirs))).toEqual([expect.objectContaining({ tenant_id: bravo.id })]);
+      bravoUnchanged();
     });
 
     it("refuses B's role named in A's forms (parent, replacement) with a 400, changing nothing", async () => {
