@@ -71,7 +71,19 @@ export interface TenantEntryDeps {
  * member removed, demoted or shut out of the workspace, a token revoked, or a feature taken off the
  * plan meanwhile changes nothing (the route table asks the permission and the features again after it).
  */
-export type TenantEntry = RequestHandler & { readmit: RequestHandler };
+export type TenantEntry = RequestHandler & {
+  readmit: RequestHandler;
+  /** The same entry, asking `outsider` before it answers 404 to someone the gate does not admit (TenantOutsider). */
+  orElse(outsider: TenantOutsider): RequestHandler;
+};
+
+/**
+ * A route's answer to someone the gate does not admit into a tenant that exists, asked instead of
+ * the 404: a route whose own effect shuts its sender out (a member removing themselves) answers
+ * that person's repeat of it, sent moments after, as the first one was. It gets no lease, no
+ * context and no grant: only who asks and which tenant. True when it answered; false for the 404.
+ */
+export type TenantOutsider = (req: Request, res: Response, asked: { user: SessionUser; tenant: TenantRef }) => boolean;
 
 export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
   const entitlementsOf = (tenantId: string) => deps.gate.entitlementsOf(tenantId);
@@ -118,39 +130,42 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
     next(error);
   };
 
-  const entry: RequestHandler = (req, res, next) => {
-    const user = req.user;
-    if (!user) {
-      // Signing in is asked before anything is looked up, so this answer leaks nothing.
-      if (answersJson(res)) return next(new UnauthenticatedError());
-      if (req.method === 'GET') return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
-      return next(new NotFoundError());
-    }
-    const resolved = deps.resolve(req);
-    const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
-    const admission = resolved && tenant ? deps.gate.admit(user, tenant, req) : undefined;
-    if (admission && 'refusal' in admission) return refuse(req, res, next, user, tenant!, admission.refusal);
-    if (!resolved || !tenant || !admission) {
-      deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));
-      return next(new NotFoundError());
-    }
-    const { grant } = admission;
-    let lease: Lease | null;
-    try {
-      lease = deps.router.tryAcquire(tenant.id);
-    } catch (error) {
-      return refuse(req, res, next, user, tenant, error);
-    }
-    if (lease) return enter(req, res, next, user, tenant, grant, resolved.onSubdomain, lease);
-    deps.router
-      .acquire(tenant.id)
-      .then((waited) => {
-        // The client may have gone while this request waited for a handle.
-        if (res.destroyed) return waited.release();
-        enter(req, res, next, user, tenant, grant, resolved.onSubdomain, waited);
-      })
-      .catch((error: unknown) => refuse(req, res, next, user, tenant, error));
-  };
+  const entryOr =
+    (outsider?: TenantOutsider): RequestHandler =>
+    (req, res, next) => {
+      const user = req.user;
+      if (!user) {
+        // Signing in is asked before anything is looked up, so this answer leaks nothing.
+        if (answersJson(res)) return next(new UnauthenticatedError());
+        if (req.method === 'GET') return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+        return next(new NotFoundError());
+      }
+      const resolved = deps.resolve(req);
+      const tenant = resolved ? deps.gate.tenantBySlug(resolved.slug) : undefined;
+      const admission = resolved && tenant ? deps.gate.admit(user, tenant, req) : undefined;
+      if (admission && 'refusal' in admission) return refuse(req, res, next, user, tenant!, admission.refusal);
+      if (!resolved || !tenant || !admission) {
+        if (tenant && !admission && outsider?.(req, res, { user, tenant })) return;
+        deps.audit.record(accessRefused(req, { tenantId: tenant?.id ?? null, reason: 'not-found' }));
+        return next(new NotFoundError());
+      }
+      const { grant } = admission;
+      let lease: Lease | null;
+      try {
+        lease = deps.router.tryAcquire(tenant.id);
+      } catch (error) {
+        return refuse(req, res, next, user, tenant, error);
+      }
+      if (lease) return enter(req, res, next, user, tenant, grant, resolved.onSubdomain, lease);
+      deps.router
+        .acquire(tenant.id)
+        .then((waited) => {
+          // The client may have gone while this request waited for a handle.
+          if (res.destroyed) return waited.release();
+          enter(req, res, next, user, tenant, grant, resolved.onSubdomain, waited);
+        })
+        .catch((error: unknown) => refuse(req, res, next, user, tenant, error));
+    };
 
   /**
    * Asks the gate again, for the credential (a token revoked meanwhile) and then for the user and tenant the request
@@ -172,7 +187,7 @@ export function tenantAccess(deps: TenantEntryDeps): TenantEntry {
     next();
   };
 
-  return Object.assign(entry, { readmit });
+  return Object.assign(entryOr(), { readmit, orElse: entryOr });
 }
 
 /** The request's context, for the route's handler (tenantContextOf) and, when a page renders, its locals. */

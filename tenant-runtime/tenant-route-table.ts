@@ -3,7 +3,7 @@ import type { Permission } from './permission-catalogue';
 import { requirePermission, type RefusalListener } from './require-permission';
 import { requireFeature } from './require-feature';
 import type { FeatureKey } from './plan-catalogue';
-import { tenantContextOf } from './tenant-access-middleware';
+import { tenantContextOf, type TenantOutsider } from './tenant-access-middleware';
 import type { TenantRequestContext } from './tenant-request-context';
 import { formView, type FormLocals } from '../core/http/form-view';
 import { declareJson } from '../core/http/answers-json';
@@ -34,6 +34,8 @@ export interface RouteSpec {
   confirm?: (ctx: TenantRequestContext, req: Request) => Confirmation;
   /** The REST API's routes describe themselves for the OpenAPI document. */
   doc?: ApiOperation;
+  /** Asked instead of entry's 404 for someone the gate does not admit (tenant-access-middleware.ts, TenantOutsider). */
+  outsider?: TenantOutsider;
 }
 
 export interface DeclaredRoute {
@@ -84,7 +86,7 @@ export class TenantRouteTable {
   readonly handler: RequestHandler = (req, res, next) => this.dispatch(req, res, next);
 
   constructor(
-    private readonly entry: RequestHandler & { readmit?: RequestHandler },
+    private readonly entry: RequestHandler & { readmit?: RequestHandler; orElse?: (outsider: TenantOutsider) => RequestHandler },
     private readonly onRefused?: RefusalListener,
     private readonly options: TableOptions = {},
   ) {}
@@ -106,7 +108,8 @@ export class TenantRouteTable {
     const answers = spec.answers ?? 'html';
     const chain: RequestHandler[] = [];
     if (answers === 'json') chain.push(declareJson);
-    chain.push(this.entry, requirePermission(spec.permission, this.onRefused));
+    const entry = spec.outsider && this.entry.orElse ? this.entry.orElse(spec.outsider) : this.entry;
+    chain.push(entry, requirePermission(spec.permission, this.onRefused));
     const features = [...new Set([this.options.feature, spec.feature].filter((f): f is FeatureKey => f !== undefined))];
     for (const feature of features) chain.push(requireFeature(feature, answers));
     chain.push(...(this.options.afterGates ?? []));

@@ -8,7 +8,7 @@ import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
 import { changeMemberRole } from '../memberships/change-member-role';
-import { removeMember } from '../memberships/remove-member';
+import { removedThemselvesJustNow, removeMember } from '../memberships/remove-member';
 import type { MemberRow } from '../memberships/membership-repository';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -71,10 +71,16 @@ export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane,
     {
       permission: 'team.manage',
       answers: 'json',
+      // Removing oneself sent again moments after: no longer let in, answered as the first one was.
+      outsider: (req, res, { user, tenant }) => {
+        const removed = removedThemselvesJustNow(platform, user.id, tenant.id, req.params.id);
+        if (removed) res.json({ data: { ...memberJson(removed), removed: true } });
+        return removed !== undefined;
+      },
       doc: {
         summary: 'Remove a member',
         description:
-          'They lose access at once and their tokens limited to this workspace are revoked; their work stays. Refused (403) for a member holding a permission your own role lacks; 409 for the last owner whose account is active.',
+          'They lose access at once and their tokens limited to this workspace are revoked; their work stays. Refused (403) for a member holding a permission your own role lacks; 409 for the last owner whose account is active. Removing yourself, sent again within seconds, is answered as the first one was (200), though you are no longer a member.',
         tags: TAGS,
         params: slugAndNumericIdParams,
         idempotent: true,

@@ -6,6 +6,7 @@ import type { MemberRow } from './membership-repository';
 import { revokeTokensLimitedTo } from '../api-tokens/revoke-api-token';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { deletedJustNow } from '../audit/repeated-deletion';
+import { parseNumericId } from '../../core/http/url-id';
 
 /**
  * The member to remove, or why they cannot be: not in the tenant, holding permissions the actor
@@ -27,6 +28,21 @@ function removedJustNow(platform: ControlPlane, actor: ActingMember, membershipI
   const former = platform.memberships.findRemoved(membershipId, actor.tenantId);
   if (!former) return undefined;
   const asked = { action: 'membership.remove', targetType: 'user', targetId: former.user_id, actorUserId: actor.userId, tenantId: actor.tenantId };
+  return deletedJustNow(platform.db, asked) ? former : undefined;
+}
+
+/**
+ * The member who removed themselves from the tenant moments ago (a double click on Remove on their
+ * own row, an API call sent again), asked once they are no longer let in: their own removal record
+ * of their own membership in this tenant (repeated-deletion.ts). Their repeat is answered as the
+ * first one was, and gives them no access to the tenant. Undefined for anyone else, another
+ * membership or tenant, or long after: the 404 of a tenant they are not a member of.
+ */
+export function removedThemselvesJustNow(platform: ControlPlane, userId: string, tenantId: string, membershipId: unknown): MemberRow | undefined {
+  const id = parseNumericId(membershipId);
+  const former = id === undefined ? undefined : platform.memberships.findRemoved(id, tenantId);
+  if (!former || former.user_id !== userId) return undefined;
+  const asked = { action: 'membership.remove', targetType: 'user', targetId: userId, actorUserId: userId, tenantId };
   return deletedJustNow(platform.db, asked) ? former : undefined;
 }
 

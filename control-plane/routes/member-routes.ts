@@ -6,9 +6,10 @@ import { numericIdOrNotFound } from '../../core/http/url-id';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { changeMemberRole } from '../memberships/change-member-role';
-import { removableMember, removeMember } from '../memberships/remove-member';
+import { removableMember, removedThemselvesJustNow, removeMember } from '../memberships/remove-member';
 import { transferOwnership, transferParties } from '../memberships/transfer-ownership';
 import { loadMembersPage } from '../pages/members-page';
+import type { MemberRow } from '../memberships/membership-repository';
 
 /** Members: everyone with team.view reads the list; team.manage changes roles and removes; an owner transfers ownership. */
 export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): void {
@@ -35,10 +36,19 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
     },
   );
 
+  const removedMessage = (member: MemberRow) => msg('{{name}} was removed from the workspace.', { name: member.name });
   table.post(
     '/members/:id/remove',
     {
       permission: 'team.manage',
+      // Removing oneself sent again (a double click): no longer let in, they land where the first one sent them.
+      outsider: (req, res, { user, tenant }) => {
+        const removed = removedThemselvesJustNow(platform, user.id, tenant.id, req.params.id);
+        if (!removed) return false;
+        flash(req, removedMessage(removed));
+        res.redirect(303, '/tenants');
+        return true;
+      },
       confirm: (ctx, req) => {
         // Refused before it is asked: a removal that can only be refused is not offered.
         const member = removableMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));
@@ -56,7 +66,7 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
     },
     (ctx, req, res) => {
       const removed = removeMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));
-      flash(req, msg('{{name}} was removed from the workspace.', { name: removed.name }));
+      flash(req, removedMessage(removed));
       res.redirect(303, removed.user_id === ctx.actor.userId ? '/tenants' : backToList(req.body?.return, ctx.url('/members')));
     },
   );

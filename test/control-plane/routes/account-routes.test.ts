@@ -8,6 +8,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { bearer, personalToken } from '../../support/api-tokens';
 import { hashApiToken } from '../../../control-plane/api-tokens/token-secret';
+import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
 const BROWSER = 'Mozilla/5.0 (TestBrowser 1.0)';
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -334,6 +335,40 @@ describe('the account page', () => {
       expect((await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: alpha.id })).status).toBe(303);
       expect(t.platform.memberships.findActive(alice.id, alpha.id)).toBeUndefined();
       expect(t.platform.memberships.findActive(carol.id, alpha.id)).toBeDefined();
+    });
+
+    it('answers a leave sent twice, after or at once, as done both times, leaving once and giving no access back', async () => {
+      await addMember(t.platform, alice, bravo, 'viewer');
+      const leave = () => submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: bravo.id });
+      const first = await leave();
+      const again = await leave();
+      expect([again.status, again.headers.location]).toEqual([303, first.headers.location]);
+      expect((await agent.get(again.headers.location)).text).toContain('You left the workspace.');
+      expect((await agent.get('/t/bravo')).status).toBe(404);
+
+      await addMember(t.platform, alice, bravo, 'viewer');
+      expect((await Promise.all([leave(), leave()])).map((r) => [r.status, r.headers.location])).toEqual([
+        [303, first.headers.location],
+        [303, first.headers.location],
+      ]);
+      expect(auditOf('membership.leave')).toHaveLength(2);
+      expect(t.platform.memberships.findActive(alice.id, bravo.id)).toBeUndefined();
+      expect((await agent.get('/t/bravo')).status).toBe(404);
+    });
+
+    it('answers 404 to a leave sent again long after, and to leaving a workspace another member just left', async () => {
+      await addMember(t.platform, alice, bravo, 'viewer');
+      const bobAgent = await signInWith(bob.email);
+      await addMember(t.platform, bob, alpha, 'viewer');
+      expect((await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: bravo.id })).status).toBe(303);
+      expect((await submit(bobAgent, '/account/leave', { confirmed: 'yes', tenant_id: alpha.id })).status).toBe(303);
+      // Alice never was in Charlie; Bob left Alpha, not Bravo: neither finds a leave of theirs there.
+      const charlie = await makeTenant(t.platform, 'charlie');
+      expect((await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: charlie.id })).status).toBe(404);
+      t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'membership.leave'", [DOUBLE_SUBMIT_MS + 1000]);
+      expect((await submit(agent, '/account/leave', { confirmed: 'yes', tenant_id: bravo.id })).status).toBe(404);
+      expect(auditOf('membership.leave')).toHaveLength(2);
+      expect(t.platform.memberships.findActive(bob.id, bravo.id)).toBeDefined();
     });
 
     it('answers 404 to leaving a workspace the user is not a member of, and changes nothing', async () => {

@@ -179,6 +179,60 @@ describe('members', () => {
     expect((await postForm(agents.adam, removal, { confirmed: 'yes' })).status).toBe(404);
   });
 
+  it('answers a member removing themselves twice, after or at once, where the first sent them, removing once and letting them in nowhere', async () => {
+    const own = memberId('adam');
+    const removal = () => postForm(agents.adam, `/t/alpha/members/${own}/remove`, { confirmed: 'yes' }, '/tenants');
+    const removals = () => auditOf(t.platform, 'membership.remove').filter((e) => e.target_id === users.adam.id).length;
+    const before = removals();
+    const first = await removal();
+    const again = await removal();
+    expect([first.status, first.headers.location]).toEqual([303, '/tenants']);
+    expect([again.status, again.headers.location]).toEqual([303, '/tenants']);
+    expect((await agents.adam.get('/tenants')).text).toContain('Adam was removed from the workspace.');
+    expect((await agents.adam.get('/t/alpha/members')).status).toBe(404);
+
+    await setRole(t.platform, users.adam, alpha, 'admin');
+    const again2 = memberId('adam');
+    const atOnce = await Promise.all([1, 2].map(() => postForm(agents.adam, `/t/alpha/members/${again2}/remove`, { confirmed: 'yes' }, '/tenants')));
+    expect(atOnce.map((r) => [r.status, r.headers.location])).toEqual([
+      [303, '/tenants'],
+      [303, '/tenants'],
+    ]);
+    expect(removals() - before).toBe(2);
+    expect(t.platform.memberships.findActive(users.adam.id, alpha.id)).toBeUndefined();
+    // Still no way in: their page, another member's removal, and their own removal's form all 404.
+    expect((await agents.adam.get('/t/alpha')).status).toBe(404);
+    expect((await postForm(agents.adam, `/t/alpha/members/${memberId('vera')}/remove`, { confirmed: 'yes' }, '/tenants')).status).toBe(404);
+    expect(t.platform.memberships.findActive(users.vera.id, alpha.id)).toBeDefined();
+  });
+
+  it("answers 404 to a former member repeating their own removal long after, or in another workspace, and to anyone repeating someone else's", async () => {
+    const own = memberId('adam');
+    const vera = memberId('vera');
+    expect((await postForm(agents.adam, `/t/alpha/members/${own}/remove`, { confirmed: 'yes' })).status).toBe(303);
+    // Vera, removed by Adam, cannot take his removal for hers; Adam's own under Bravo's address is not his.
+    expect((await postForm(agents.adam, `/t/bravo/members/${own}/remove`, { confirmed: 'yes' }, '/tenants')).status).toBe(404);
+    expect((await postForm(agents.alice, `/t/alpha/members/${vera}/remove`, { confirmed: 'yes' })).status).toBe(303);
+    expect((await postForm(agents.vera, `/t/alpha/members/${vera}/remove`, { confirmed: 'yes' }, '/tenants')).status).toBe(404);
+    expect((await postForm(agents.vera, `/t/alpha/members/${own}/remove`, { confirmed: 'yes' }, '/tenants')).status).toBe(404);
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'membership.remove'", [DOUBLE_SUBMIT_MS + 1000]);
+    expect((await postForm(agents.adam, `/t/alpha/members/${own}/remove`, { confirmed: 'yes' }, '/tenants')).status).toBe(404);
+  });
+
+  it('answers the API client of a member removing themselves twice with the first answer, letting them in nowhere', async () => {
+    const token = personalToken(t.platform, users.adam);
+    const own = memberId('adam');
+    const remove = () => request(app).post(`/api/v1/t/alpha/members/${own}/remove`).set(bearer(token));
+    const first = await remove();
+    const again = await remove();
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toEqual(first.body);
+    expect(again.body.data).toMatchObject({ removed: true });
+    expect((await request(app).get('/api/v1/t/alpha/members').set(bearer(token))).status).toBe(404);
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'membership.remove'", [DOUBLE_SUBMIT_MS + 1000]);
+    expect((await remove()).status).toBe(404);
+  });
+
   it("revokes the removed member's tokens limited to the workspace for good, audited, and leaves their other tokens and another workspace's alone", async () => {
     const charlie = await makeTenant(t.platform, 'charlie-removal');
     await setRole(t.platform, users.vera, charlie, 'viewer');
