@@ -131,6 +131,16 @@ describe('a lifecycle step sent twice from the console (a double click, a form s
     });
   }
 
+  it('answers Add owner of an existing account sent twice, after or at once, as done both times: one membership, one record', async () => {
+    await makeUser(t.platform, { email: 'boss@example.com' });
+    const first = await send('owners', { email: 'boss@example.com' });
+    const again = await send('owners', { email: 'boss@example.com' });
+    const both = await Promise.all([send('owners', { email: 'boss@example.com' }), send('owners', { email: 'boss@example.com' })]);
+    expect([first, again, ...both].map((a) => [a.status, a.headers.location])).toEqual(Array(4).fill([303, '/admin/tenants/acme?done=owner']));
+    expect(t.platform.db.all("select id from audit_events where action = 'membership.add' and tenant_id = ?", [tenant.id])).toHaveLength(1);
+    expect(t.platform.db.all("select id from memberships where tenant_id = ? and status = 'active'", [tenant.id])).toHaveLength(1);
+  });
+
   it('sends a new owner invitation (the old link stops) when Add owner is sent again long after', async () => {
     await send('owners', { email: 'new@example.com' });
     t.platform.db.run('update invitations set created_at = created_at - 60000');
