@@ -76,7 +76,9 @@ function checkedToServe(db: TenantDatabase, source: MigrationSource, stampInHead
   if (hasCurrentStamp(raw, source, stampInHeader)) {
     // Reads the schema, as the request's first statement would anyway: a file whose first page
     // is unreadable is damaged here (SQLITE_CORRUPT, turned into TenantDamagedError), not later.
-    raw.prepare('select 1 from sqlite_master limit 1').get();
+    // Preparing is enough: SQLite reads every page of sqlite_master to compile it, and stepping it
+    // would only take one more read transaction for a row nobody reads.
+    raw.prepare('select 1 from sqlite_master limit 1');
     return db;
   }
   applyTenantPragmas(raw);

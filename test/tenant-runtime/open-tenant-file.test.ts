@@ -72,6 +72,36 @@ describe("openTenantFile(..., 'serve')", () => {
     }
   });
 
+  it("reads a current file's schema without running a statement on it: the request's own statement is the first to read", () => {
+    const probe = new BetterSqlite3(':memory:');
+    const statement = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'get' | 'all' | 'run' | 'iterate', () => unknown>;
+    probe.close();
+    const runs = (['get', 'all', 'run', 'iterate'] as const).map((method) => jest.spyOn(statement, method));
+    try {
+      serve().close();
+      expect(runs.map((run) => run.mock.calls.length)).toEqual([0, 0, 0, 0]);
+    } finally {
+      for (const run of runs) run.mockRestore();
+    }
+  });
+
+  it('reports a stamped file whose schema is unreadable past its first page as damaged, when it is opened', () => {
+    // Page 1 is the root of sqlite_master; the schema outgrows it, so it is an interior page whose right-most child holds part of it.
+    const head = Buffer.alloc(112);
+    const fd = fs.openSync(tenant.file, 'r+');
+    try {
+      fs.readSync(fd, head, 0, head.length, 0);
+      expect(head[100]).toBe(0x05);
+      const pageSize = head.readUInt16BE(16);
+      const child = head.readUInt32BE(108);
+      fs.writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (child - 1) * pageSize);
+    } finally {
+      fs.closeSync(fd);
+    }
+
+    expect(() => serve().close()).toThrow(TenantDamagedError);
+  });
+
   it("refuses another tenant's file while another connection holds it open (its header is then asked of SQLite, the WAL may be newer)", () => {
     edit((db) => writeOwner(db, 't00000000000000000000000b'));
     const holder = new BetterSqlite3(tenant.file);
