@@ -34,6 +34,44 @@ describe('TenantDatabase', () => {
     expect(() => assertNoAttach('select "attach" from t')).not.toThrow();
   });
 
+  it('checks SQL without the word attach (a query on attachments, say) without rewriting its text, as each new connection compiles it again', () => {
+    const rewrite = jest.spyOn(String.prototype, 'replace');
+    try {
+      assertNoAttach('select id, original_name from attachments where item_id = ? order by created_at');
+      expect(rewrite).not.toHaveBeenCalled();
+    } finally {
+      rewrite.mockRestore();
+    }
+  });
+
+  it('refuses exactly what a check of the text with its literals and comments taken out refuses', () => {
+    const stripped = (sql: string) =>
+      sql
+        .replace(/'(?:[^']|'')*'/g, "''")
+        .replace(/"(?:[^"]|"")*"/g, '""')
+        .replace(/`[^`]*`/g, '``')
+        .replace(/\[[^\]]*\]/g, '[]')
+        .replace(/--[^\n]*/g, ' ')
+        .replace(/\/\*[\s\S]*?\*\//g, ' ');
+    const parts = ['attach', 'ATTACH', 'attachments', 'x', ' ', "'", '"', '`', '[', ']', '--', '\n', '/*', '*/', 'database', "''"];
+    const outcome = (sql: string) => {
+      try {
+        assertNoAttach(sql);
+        return 'allowed';
+      } catch {
+        return 'refused';
+      }
+    };
+    const differing: string[] = [];
+    for (const a of parts)
+      for (const b of parts)
+        for (const c of parts) {
+          const sql = a + b + c + b + a;
+          if (outcome(sql) !== (/\battach\b/i.test(stripped(sql)) ? 'refused' : 'allowed')) differing.push(sql);
+        }
+    expect(differing).toEqual([]);
+  });
+
   it('writes inside an immediate transaction and rolls back on error', () => {
     db.connection().exec('create table t (id integer primary key, v text not null)');
     expect(() =>
