@@ -3,8 +3,9 @@ import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '.
 import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
 import type { Permission } from '../tenant-runtime/permission-catalogue';
-import type { SettingsCopies, MemberContact, MemberLookup, RecentDeletions, WorkspaceServices } from '../workspace/workspace-services';
+import type { SettingsCopies, MemberContact, MemberLookup, RecentDeletions, RecentImports, WorkspaceServices } from '../workspace/workspace-services';
 import { deletedJustNow } from '../control-plane/audit/repeated-deletion';
+import { recordsJustMade } from '../control-plane/audit/recent-records';
 import type { LevelHistory } from '../workspace/usage/usage-overview';
 import { forwardTenantEvents } from './webhook-wiring';
 import type { UsageSources } from '../workspace/usage/usage-report';
@@ -65,9 +66,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   };
   const usageHistory: LevelHistory = (tenantId, key, days) => levelHistory(controlPlane.db, tenantId, key, days);
   const recentDeletions: RecentDeletions = { deletedJustNow: (asked) => deletedJustNow(controlPlane.db, asked) };
+  const recentImports: RecentImports = {
+    importsJustNow: (asked) => recordsJustMade(controlPlane.db, { action: 'items.import', ...asked }).map((record) => record.after),
+  };
   // Owner invitations from the console and the CLI are written in the workspace's language and zone.
   controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
   // The page a suspended workspace's members see is written in its language too.
   controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource, controlPlane.changes);
-  return Object.assign(controlPlane, { members, settingsCopies, usageSources, usageHistory, recentDeletions });
+  return Object.assign(controlPlane, { members, settingsCopies, usageSources, usageHistory, recentDeletions, recentImports });
 }

@@ -90,6 +90,15 @@ export interface RecentDeletions {
   deletedJustNow(asked: { tenantId: string; actorUserId: string; action: string; targetType: string; targetId: string }): Record<string, unknown> | undefined;
 }
 
+/**
+ * What a member imported in a workspace moments ago (the control plane's audit trail): the same
+ * file committed again (a double click on Import) is answered with the first import's result.
+ */
+export interface RecentImports {
+  /** The `after` of the member's own `items.import` records in this workspace within DOUBLE_SUBMIT_MS, newest first. */
+  importsJustNow(asked: { tenantId: string; actorUserId: string }): Record<string, unknown>[];
+}
+
 /** Runs work after the response is on its way (mails); failures are logged, never shown (core/jobs/background-tasks.ts). */
 export type Later = (name: string, work: () => Promise<unknown> | unknown) => void;
 
@@ -119,4 +128,5 @@ export interface WorkspaceServices {
   /** The roll-up's daily history of level limits, for the usage page's charts. */
   usageHistory: LevelHistory;
   recentDeletions: RecentDeletions;
+  recentImports: RecentImports;
 }

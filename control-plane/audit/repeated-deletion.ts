@@ -1,5 +1,5 @@
-import { DOUBLE_SUBMIT_MS } from '../../core/http/double-submit';
 import type { PlatformDatabase } from '../db/platform-database';
+import { recordsJustMade, type RecentRecord } from './recent-records';
 
 /** A deletion as its audit record names it: what was deleted, by whom, and in which workspace (none for the console's own). */
 export interface DeletionAsked {
@@ -13,15 +13,7 @@ export interface DeletionAsked {
 }
 
 /** A deletion's audit record, as a repeat of it is answered: what was deleted (`before`) and what it did (`after`). */
-export interface DeletionRecord {
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-}
-
-const asObject = (json: string | null): Record<string, unknown> => {
-  const value: unknown = JSON.parse(json ?? '{}');
-  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-};
+export type DeletionRecord = RecentRecord;
 
 /**
  * The record of a deletion sent again (a double click, a form or an API call sent again): the
@@ -29,22 +21,13 @@ const asObject = (json: string | null): Record<string, unknown> => {
  * record says. Undefined for anyone else, the CLI, another workspace, or long after.
  */
 export function deletionJustNow(db: PlatformDatabase, asked: DeletionAsked): DeletionRecord | undefined {
-  if (!asked.actorUserId) return undefined;
-  const inTenant = asked.tenantId === undefined ? '' : ' and tenant_id = ?';
-  const row = db.get<{ before: string | null; after: string | null }>(
-    `select before, after from audit_events
-      where action = ? and created_at > ? and target_type = ? and target_id = ? and actor_user_id = ?${inTenant}
-      order by id desc limit 1`,
-    [
-      asked.action,
-      Date.now() - DOUBLE_SUBMIT_MS,
-      asked.targetType,
-      asked.targetId,
-      asked.actorUserId,
-      ...(asked.tenantId === undefined ? [] : [asked.tenantId]),
-    ],
-  );
-  return row ? { before: asObject(row.before), after: asObject(row.after) } : undefined;
+  const [newest] = recordsJustMade(db, {
+    action: asked.action,
+    actorUserId: asked.actorUserId,
+    tenantId: asked.tenantId,
+    target: { type: asked.targetType, id: asked.targetId },
+  });
+  return newest;
 }
 
 /**

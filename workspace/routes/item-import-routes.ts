@@ -13,6 +13,8 @@ import { MAX_CSV_BYTES, parseCsv } from '../items/csv/parse-csv';
 import { planImport, type AuthorLookup, type PlanContext } from '../items/csv/plan-import';
 import { commitImport, ImportRejectedError } from '../items/csv/commit-import';
 import { csvUpload, uploadedCsvText } from '../items/csv/csv-upload';
+import { importJustDone, importRecord } from '../items/csv/repeated-import';
+import type { RowAction } from '../items/csv/plan-import';
 import { loadImportPreviewPage, loadImportUploadPage, type PreviewState } from '../pages/import-pages';
 import { workflowOf } from './item-route-helpers';
 import { clockOf } from '../pages/view-helpers';
@@ -28,7 +30,7 @@ function renderPreview(ctx: TenantRequestContext, res: Response, status: number,
   res.status(status).render('tenant/item-import-preview', loadImportPreviewPage(ctx, state));
 }
 
-export function itemImportRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'members'>): void {
+export function itemImportRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'members' | 'recentImports'>): void {
   const authorsOf =
     (ctx: TenantRequestContext): AuthorLookup =>
     (email) =>
@@ -110,19 +112,27 @@ export function itemImportRoutes(table: TenantRouteTable, services: Pick<Workspa
     );
   });
 
+  const importedAnswer = (ctx: TenantRequestContext, res: Response, counts: Record<RowAction, number>) =>
+    res.redirect(303, ctx.url(`/items?imported=${counts.create}&updated=${counts.update}&skipped=${counts.skip + counts.invalid}`));
+
   // Step 3: in one transaction; every row or none, unless the person chose to skip the invalid ones.
+  // The same file committed again moments after by the same member (a double click) is answered
+  // with the first import's result and imports nothing (repeated-import.ts). The handler does not
+  // await between that look and the audit record, so a repeat sent at once finds the first's.
   table.post('/items/import/commit', step, (ctx, req, res) => {
     const state = previewState(ctx, req, res);
     if (!state) return;
+    const first = importJustDone(services, ctx, state.csv, state.choices);
+    if (first) return importedAnswer(ctx, res, first);
     try {
       const plan = commitImport(workflowOf(ctx), state.parsed, state.choices, authorsOf(ctx));
       ctx.audit({
         action: 'items.import',
         targetType: 'items',
         targetId: null,
-        after: { rows: state.parsed.rows.length, ...plan.counts, onDuplicate: state.choices.onDuplicate, onInvalid: state.choices.onInvalid },
+        after: importRecord(state.csv, state.choices, state.parsed.rows.length, plan.counts),
       });
-      res.redirect(303, ctx.url(`/items?imported=${plan.counts.create}&updated=${plan.counts.update}&skipped=${plan.counts.skip + plan.counts.invalid}`));
+      importedAnswer(ctx, res, plan.counts);
     } catch (err) {
       if (!(err instanceof ImportRejectedError)) throw err;
       renderPreview(ctx, res, 400, { ...state, plan: err.plan, errors: { form: err.message } });
