@@ -139,7 +139,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       doc: {
         summary: 'Invite people',
         description:
-          'Each address gets a link by mail; the links are also in the answer, this once. Nobody hands out a role with more than their own. The same addresses and role sent again by the same caller within seconds are answered with the invitations the first request made, without their links, and nothing is sent again.',
+          'Each address gets a link by mail; the links are also in the answer, this once. Nobody hands out a role with more than their own. Exactly the same addresses (no more, no fewer) and role as one request of the same caller within seconds before are answered with the invitations that request made, without their links, and nothing is sent again; a part of them is refused as already invited.',
         tags: ['Team'],
         body: inviteBodySchema,
         idempotent: true,

@@ -21,6 +21,8 @@ export interface InvitationInput {
   invitedBy: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** When it is made (now unless given): every invitation of one batch is made at the batch's instant. */
+  createdAt?: number;
 }
 
 export function invitationUrl(platform: ControlPlane, token: string): string {
@@ -61,6 +63,7 @@ export function insertInvitation(platform: ControlPlane, input: InvitationInput)
     token_hash: hash,
     invited_by: input.invitedBy,
     expires_at: expiresAt,
+    created_at: input.createdAt,
   });
   platform.audit.record({
     action: 'invitation.create',

@@ -51,11 +51,12 @@ export class InvitationRepository {
     return this.db.get<InvitationRecord>("select * from invitations where tenant_id = ? and email = ? and state = 'pending'", [tenantId, email]);
   }
 
-  insert(row: Omit<InvitationRecord, 'accepted_at' | 'state' | 'created_at'>): void {
+  /** `created_at` is now unless given: the invitations of one batch share theirs (repeated-invitation.ts tells batches apart by it). */
+  insert(row: Omit<InvitationRecord, 'accepted_at' | 'state' | 'created_at'> & { created_at?: number }): void {
     this.db.run(
       `insert into invitations (id, tenant_id, email, role_id, token_hash, state, invited_by, expires_at, created_at)
        values (@id, @tenant_id, @email, @role_id, @token_hash, 'pending', @invited_by, @expires_at, @created_at)`,
-      { ...row, created_at: Date.now() },
+      { ...row, created_at: row.created_at ?? Date.now() },
     );
   }
 

@@ -69,7 +69,8 @@ function checkInput(platform: ControlPlane, actor: ActingMember, input: unknown)
  * The batch in one write, all or nothing: every address is checked (not a member, no invitation
  * still pending) and the plan's limit counted under the lock, then every invitation is inserted.
  * Two batches sent at once are taken one after the other: the second is answered as if sent later,
- * and the same batch sent again by the same member moments later writes nothing (repeated-invitation.ts).
+ * and the same batch (the same addresses, no more and no fewer, and role) sent again by the same
+ * member moments later writes nothing (repeated-invitation.ts).
  */
 function writeBatch(
   platform: ControlPlane,
@@ -89,8 +90,18 @@ function writeBatch(
         throw ValidationError.single('emails', msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email }));
     }
     ensureTeamRoom(platform, actor.tenantId, 'pending_invitations', emails.length, actor.role?.key);
+    // One instant for the whole batch: a batch sent again is told from another by it (repeated-invitation.ts).
+    const createdAt = Date.now();
     const created = emails.map((email) =>
-      insertInvitation(platform, { tenantId: actor.tenantId, email, roleId: role.id, invitedBy: actor.userId, ip: actor.ip, userAgent: actor.userAgent }),
+      insertInvitation(platform, {
+        tenantId: actor.tenantId,
+        email,
+        roleId: role.id,
+        invitedBy: actor.userId,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        createdAt,
+      }),
     );
     whenWritten(created.map(({ id, url, expiresAt }, i) => ({ id, email: emails[i], url, expiresAt, mailed: false })));
     return created;

@@ -6,20 +6,22 @@ import { currentState, type InvitationRecord } from './invitation-repository';
 
 /**
  * The invitations a batch sent again was answered by (a double click on Invite, a browser sending
- * the form again, an API client retrying without an Idempotency-Key): every address asked has a
- * pending invitation with this role that the same member made to this workspace within
- * DOUBLE_SUBMIT_MS. Asked inside the batch's write, so two sent at once make one batch. Undefined
- * for anything else (an address without one, another member's, another role, long after): the
- * batch is checked as always, and an address with a pending invitation refused.
+ * the form again, an API client retrying without an Idempotency-Key): one batch the same member
+ * sent to this workspace within DOUBLE_SUBMIT_MS, still pending, with this role and exactly these
+ * addresses, no more and no fewer (its invitations share the instant the batch was written at).
+ * Asked inside the batch's write, so two sent at once make one batch. Undefined for anything else
+ * (a part of a batch, a batch and more, an address without one, another member's, another role,
+ * long after): the batch is checked as always, and an address with a pending invitation refused.
  */
 export function invitationsJustSent(platform: ControlPlane, actor: ActingMember, emails: string[], roleId: number): InvitationRecord[] | undefined {
   const now = Date.now();
-  const recent = new Map(
-    platform.invitations
-      .pendingMadeBy(actor.tenantId, actor.userId, now - DOUBLE_SUBMIT_MS)
-      .filter((invitation) => isDoubleSubmit(invitation.created_at, now) && currentState(invitation, now) === 'pending')
-      .map((invitation) => [invitation.email, invitation]),
+  const batches = new Map<number, InvitationRecord[]>();
+  for (const invitation of platform.invitations.pendingMadeBy(actor.tenantId, actor.userId, now - DOUBLE_SUBMIT_MS)) {
+    if (!isDoubleSubmit(invitation.created_at, now) || currentState(invitation, now) !== 'pending') continue;
+    batches.set(invitation.created_at, [...(batches.get(invitation.created_at) ?? []), invitation]);
+  }
+  const asked = new Set(emails.map(normaliseEmail));
+  return [...batches.values()].find(
+    (batch) => batch.length === asked.size && batch.every((invitation) => invitation.role_id === roleId && asked.has(invitation.email)),
   );
-  const found = [...new Set(emails.map(normaliseEmail))].map((email) => recent.get(email));
-  return found.length && found.every((invitation) => invitation?.role_id === roleId) ? (found as InvitationRecord[]) : undefined;
 }
