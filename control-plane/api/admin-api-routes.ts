@@ -140,8 +140,9 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       req,
       res,
       async () => {
-        const created = await createTenant(platform, onlyKnownFields(createBody, req.body), req.user?.id ?? null);
-        // The same creation sent again moments after (without a key, or under another): the first one's tenant.
+        const asker = { userId: req.user?.id ?? null, apiTokenId: req.apiToken?.tokenId ?? null };
+        const created = await createTenant(platform, onlyKnownFields(createBody, req.body), asker);
+        // The same creation sent again moments after by the same token (without a key, or under another): the first one's tenant.
         if (created.repeated) return res.status(201).json(foundAnswer(created.tenant, created.repeated));
         res.status(201).json({
           data: tenantJson(created.tenant),

@@ -91,7 +91,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext, withP
     )
     .action(async (opts: { name: string; slug: string; ownerEmail?: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const created = await createTenant(platform, { name: opts.name, slug: opts.slug, owner_email: opts.ownerEmail }, CLI_ACTOR);
+        const created = await createTenant(platform, { name: opts.name, slug: opts.slug, owner_email: opts.ownerEmail }, { userId: CLI_ACTOR });
         const invitation = created.invitation && ownerInvitationJson(created.invitation);
         if (opts.json) {
           ctx.json({ tenant: tenantJson(created.tenant), owner_added: created.ownerAdded ?? null, invitation: invitation ?? null });

@@ -52,13 +52,16 @@ export function giveFirstOwner(
  * The rows written in the transaction that makes a tenant active: its `tenant.create` audit
  * record and its first owner, read from the row (`pending_owner_email`), so a start that
  * finishes provisioning cut off by a crash gives the tenant the owner it was meant to have.
- * An existing user joins at once; a new address gets an invitation. `outcome` is filled in.
+ * An existing user joins at once; a new address gets an invitation. `outcome` is filled in. The
+ * record names the API token the creation came with (none from the console): a creation sent again
+ * is matched to the token that sent it (repeated-creation.ts).
  */
-export function ownerActivation(platform: ControlPlane, actorUserId: string | null, outcome: OwnerOutcome, note?: string) {
+export function ownerActivation(platform: ControlPlane, actorUserId: string | null, outcome: OwnerOutcome, note?: string, apiTokenId?: string | null) {
   return (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>): void => {
     platform.audit.record({
       action: 'tenant.create',
       actorUserId,
+      apiTokenId: apiTokenId ?? null,
       tenantId: tenant.id,
       targetType: 'tenant',
       targetId: tenant.id,

@@ -35,7 +35,7 @@ export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailS
   // nothing again. The same form sent twice (a double click) makes one tenant: the repeat leads to
   // the page the first one left in the session (or, once that was seen, to the tenant's page).
   router.post('/tenants', formView('admin/tenant-new', { title: 'New tenant' }), async (req, res) => {
-    const created = await createTenant(platform, req.body, req.user?.id ?? null);
+    const created = await createTenant(platform, req.body, { userId: req.user?.id ?? null });
     if (created.repeated) return res.redirect(303, `${tenantPagePath(created.tenant)}/created`);
     redirectToShownOnce(req, res, created.tenant, 'created', createdPage(`Created ${created.tenant.name}`, created));
   });

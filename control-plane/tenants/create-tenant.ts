@@ -8,7 +8,7 @@ import type { CreatedInvitation } from '../invitations/create-invitation';
 import type { TenantRecord } from './tenant-record';
 import { normaliseEmail } from '../users/user-repository';
 import { ValidationError } from '../../core/errors/app-errors';
-import { repeatedCreation } from './repeated-creation';
+import { repeatedCreation, type CreationAsker } from './repeated-creation';
 
 export const createTenantSchema = newTenantSchema.extend({
   owner_email: z.union([emailSchema, z.literal('').transform(() => undefined)], { error: 'must be a valid email address' }).optional(),
@@ -36,19 +36,21 @@ export interface CreatedTenant {
  * is mailed, as Add owner mails one, and its link is also shown once; a mail that fails fails
  * no creation (`invitation.mailed` says so). The same creation asked again by the same person
  * moments later (a double click, even while the first runs) makes nothing and is answered with
- * the first one's tenant (`repeated`), not with "the slug is taken" by its own effect.
+ * the first one's tenant (`repeated`), not with "the slug is taken" by its own effect; from the
+ * API, only when the same token sent both (two scripts of one admin make two requests).
  */
-export async function createTenant(platform: ControlPlane, input: unknown, actorUserId: string | null): Promise<CreatedTenant> {
+export async function createTenant(platform: ControlPlane, input: unknown, asker: CreationAsker): Promise<CreatedTenant> {
   const parsed = parseInput(createTenantSchema, input);
   const asked = { slug: parsed.slug, name: parsed.name, ownerEmail: parsed.owner_email };
-  const before = await repeatedCreation(platform, asked, actorUserId);
+  const actorUserId = asker.userId;
+  const before = await repeatedCreation(platform, asked, asker);
   if (before) return { tenant: before, repeated: firstOwnerFound(platform, before, parsed.owner_email) };
   const outcome: OwnerOutcome = {};
   let owner: Omit<CreatedTenant, 'tenant'> = {};
   try {
     const tenant = await provisionTenant(
       provisionDeps(platform, {
-        activate: ownerActivation(platform, actorUserId, outcome),
+        activate: ownerActivation(platform, actorUserId, outcome, undefined, asker.apiTokenId),
         ownerEmail: parsed.owner_email,
         createdBy: { userId: actorUserId },
         whenActive: async (active) => {
@@ -60,7 +62,7 @@ export async function createTenant(platform: ControlPlane, input: unknown, actor
     return { tenant, ...owner };
   } catch (error) {
     // The first of the two took the slug between the look above and this one's row.
-    const first = error instanceof ValidationError ? await repeatedCreation(platform, asked, actorUserId) : undefined;
+    const first = error instanceof ValidationError ? await repeatedCreation(platform, asked, asker) : undefined;
     if (!first) throw error;
     return { tenant: first, repeated: firstOwnerFound(platform, first, parsed.owner_email) };
   }

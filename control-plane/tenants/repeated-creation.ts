@@ -2,6 +2,7 @@ import { isDoubleSubmit } from '../../core/http/double-submit';
 import type { ControlPlane } from '../control-plane';
 import { tenantLockFreed } from '../lifecycle/tenant-lock';
 import { normaliseEmail } from '../users/user-repository';
+import { recordsJustMade } from '../audit/recent-records';
 import type { TenantRecord } from './tenant-record';
 
 /** A creation as asked: the tenant's slug and name and its first owner's address (none: no owner). */
@@ -12,18 +13,30 @@ export interface AskedCreation {
 }
 
 /**
- * The tenant that a creation asked again was made by: the same slug, name and first owner, asked
- * by the same person within DOUBLE_SUBMIT_MS (a double click, a browser sending the form again),
- * its own work finished first (it holds the tenant's lock until then), so the answer is what the
+ * Who asks for a tenant: the super admin, and the API token the request came with (none from the
+ * console). Two tokens of one person are two scripts, whose creations are never one double click.
+ */
+export interface CreationAsker {
+  userId: string | null;
+  apiTokenId?: string | null;
+}
+
+/**
+ * The tenant that a creation asked again was made by (a double click, a browser sending the form
+ * again, a script retrying without a key): the same slug, name and first owner, asked by the same
+ * person within DOUBLE_SUBMIT_MS with the same API token, or none from the console, as the
+ * creation's `tenant.create` record says; its own work finished first (it holds the tenant's lock until then), so the answer is what the
  * first one made, never "the slug is taken" by the repeat's own effect. Undefined for anything
- * else: another person, another name or owner, a slug taken long ago, a creation by the CLI, and
+ * else: another person or token, another name or owner, a slug taken long ago, a creation by the CLI, and
  * a first one that did not finish (it failed, or its process was killed half way): the repeat is
  * not answered with a tenant that was never made, and is refused as the slug's holder is.
  */
-export async function repeatedCreation(platform: ControlPlane, asked: AskedCreation, actorUserId: string | null): Promise<TenantRecord | undefined> {
-  if (!actorUserId) return undefined;
-  const tenant = await tenantJustMadeAt(platform, asked.slug, asked.name, (first) => !first.self_service && first.created_by === actorUserId);
-  return tenant && isMade(tenant) && hasFirstOwner(platform, tenant, asked.ownerEmail) ? tenant : undefined;
+export async function repeatedCreation(platform: ControlPlane, asked: AskedCreation, asker: CreationAsker): Promise<TenantRecord | undefined> {
+  const { userId, apiTokenId = null } = asker;
+  if (!userId) return undefined;
+  const tenant = await tenantJustMadeAt(platform, asked.slug, asked.name, (first) => !first.self_service && first.created_by === userId);
+  if (!tenant || !isMade(tenant) || !hasFirstOwner(platform, tenant, asked.ownerEmail)) return undefined;
+  return recordsJustMade(platform.db, { action: 'tenant.create', actorUserId: userId, tenantId: tenant.id, apiTokenId }).length ? tenant : undefined;
 }
 
 /**
