@@ -23,6 +23,8 @@ export interface InvitationInput {
   userAgent?: string | null;
   /** When it is made (now unless given): every invitation of one batch is made at the batch's instant. */
   createdAt?: number;
+  /** What sent it, when its audit record must say (an owner added from the console: add-owner.ts). */
+  via?: 'add-owner';
 }
 
 export function invitationUrl(platform: ControlPlane, token: string): string {
@@ -71,7 +73,7 @@ export function insertInvitation(platform: ControlPlane, input: InvitationInput)
     tenantId: input.tenantId,
     targetType: 'invitation',
     targetId: id,
-    after: { email, roleId: input.roleId },
+    after: { email, roleId: input.roleId, ...(input.via ? { via: input.via } : {}) },
     ip: input.ip,
     userAgent: input.userAgent,
   });

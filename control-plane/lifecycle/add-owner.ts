@@ -11,7 +11,7 @@ import type { Operator } from './operator';
 import { ensureTeamRoom } from '../plans/team-limits';
 import { OPERATOR } from '../../tenant-runtime/limit-check';
 import { joinTenant } from '../memberships/join-tenant';
-import { isDoubleSubmit } from '../../core/http/double-submit';
+import { recordsJustMade } from '../audit/recent-records';
 
 export const addOwnerSchema = z.object({ email: emailSchema });
 
@@ -75,9 +75,7 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
 
   // A first owner's invitation still to be mailed to this address is replaced by this one: no repair mails it any more.
   const created = platform.db.write(() => {
-    const pending = platform.invitations.findPending(tenantId, email);
-    if (operator.atForm && operator.userId && pending?.role_id === owner.id && pending.invited_by === operator.userId && isDoubleSubmit(pending.created_at))
-      return undefined;
+    if (ownerJustInvited(platform, tenantId, email, operator)) return undefined;
     platform.tenants.settleOwnerMail(tenantId, email);
     return createInvitation(platform, {
       tenantId,
@@ -87,10 +85,29 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
       ip: operator.ip,
       userAgent: operator.userAgent,
       replacePending: true,
+      via: 'add-owner',
     });
   });
   if (!created) return { tenant, invitationRepeated: true };
   const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
   const mailed = await sendOwnerInvitationMail(platform, tenant, { email, url: created.url, expiresAt: created.expiresAt }, inviter);
   return { tenant, invitation: { ...created, email, mailed } };
+}
+
+/**
+ * Whether this Add owner is the one the same super admin sent from the console moments ago (a
+ * double click): the address's pending invitation was made by an Add owner of theirs within
+ * DOUBLE_SUBMIT_MS, as its record says. The invitation a creation gave its first owner is not one:
+ * an Add owner sent right after the creation (its link lost, its mail failed) sends a new one.
+ */
+function ownerJustInvited(platform: ControlPlane, tenantId: string, email: string, operator: Operator): boolean {
+  const pending = platform.invitations.findPending(tenantId, email);
+  if (!operator.atForm || !operator.userId || !pending || pending.invited_by !== operator.userId) return false;
+  const records = recordsJustMade(platform.db, {
+    action: 'invitation.create',
+    actorUserId: operator.userId,
+    tenantId,
+    target: { type: 'invitation', id: pending.id },
+  });
+  return records.some((record) => record.after.via === 'add-owner');
 }
