@@ -103,7 +103,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
                 .nullable()
                 .optional()
                 .describe(
-                  "The new owner's invitation link, in the first answer only. null in a retry answered after the creation was cut off, or in the same creation sent again moments after the first (a double submit, answered with the first one's tenant): the link is never stored (see invitation_resend_required)",
+                  "The new owner's invitation link, in the first answer only. null in a retry answered after the creation was cut off, or in the same creation sent again by the same token moments after the first (a double submit, answered with the first one's tenant; another token's is refused as the slug is taken): the link is never stored (see invitation_resend_required)",
                 ),
               invitation_mailed: z.boolean().optional().describe('Whether the invitation mail went out (first answer only)'),
               invitation_resend_required: z
