@@ -12,6 +12,7 @@ import { ensureTeamRoom } from '../plans/team-limits';
 import { OPERATOR } from '../../tenant-runtime/limit-check';
 import { joinTenant } from '../memberships/join-tenant';
 import { recordsJustMade } from '../audit/recent-records';
+import { isDoubleSubmit } from '../../core/http/double-submit';
 
 export const addOwnerSchema = z.object({ email: emailSchema });
 
@@ -102,7 +103,7 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
  */
 function ownerJustInvited(platform: ControlPlane, tenantId: string, email: string, operator: Operator): boolean {
   const pending = platform.invitations.findPending(tenantId, email);
-  if (!operator.atForm || !operator.userId || !pending || pending.invited_by !== operator.userId) return false;
+  if (!operator.atForm || !operator.userId || !pending || pending.invited_by !== operator.userId || !isDoubleSubmit(pending.created_at)) return false;
   const records = recordsJustMade(platform.db, {
     action: 'invitation.create',
     actorUserId: operator.userId,
