@@ -3,6 +3,7 @@ import { apiRoleIdField } from '../roles/role-schemas';
 import type { Request } from 'express';
 import { runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
 import { parseInput } from '../../core/http/parse-input';
+import { NotFoundError } from '../../core/errors/app-errors';
 import { numericIdOrNotFound, slugAndNumericIdParams } from '../../core/http/url-id';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
@@ -37,11 +38,31 @@ export const memberRoleBodySchema = z.strictObject({
 const TAGS = ['Team'];
 
 /**
- * A member's role changed, or the member removed, over the REST API (team.manage): the members
+ * A member read (team.view), a member's role changed, or the member removed, over the REST API (team.manage): the members
  * page's commands with their rules (nobody hands out or touches more than their own role holds, a
  * workspace keeps an owner who can act), audit records and events.
  */
 export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane, scopeOf: (ctx: TenantRequestContext, req: Request) => IdempotencyScope): void {
+  table.get(
+    '/members/:id',
+    {
+      permission: 'team.view',
+      answers: 'json',
+      doc: {
+        summary: 'Read one member',
+        description: "A member of this workspace by its `membership_id`, as the list shows them; another workspace's member, or a removed one, is a 404.",
+        tags: TAGS,
+        params: slugAndNumericIdParams,
+        responses: { 200: { description: 'The member', schema: z.object({ data: memberSchema }) } },
+      },
+    },
+    (ctx, req, res) => {
+      const member = platform.memberships.findMember(numericIdOrNotFound(req.params.id), ctx.tenant.id);
+      if (!member) throw new NotFoundError();
+      res.json({ data: memberJson(member) });
+    },
+  );
+
   table.post(
     '/members/:id/role',
     {

@@ -28,6 +28,7 @@ describe('a token of one tenant on another tenant', () => {
   let bFile: string;
   let bInvitation: string;
   let bEndpoint: string;
+  let bMembership: number;
 
   beforeAll(async () => {
     t = await createTestPlatform({ WEBHOOKS_ALLOW_PRIVATE: '1' });
@@ -56,6 +57,7 @@ describe('a token of one tenant on another tenant', () => {
     // Archived now: B's members may delete it, A's may not.
     await inTenant(t.platform, b, (db) => db.run("update items set status = 'archived' where id = ?", [bItem]));
     bInvitation = invite(t.platform, b, 'guest@bravo.test').id;
+    bMembership = t.platform.memberships.listMembers(b.id)[0].membership_id;
     bEndpoint = (await addEndpoint(t.platform, b, 'http://127.0.0.1:9/hooks', ['item.submitted'])).id;
   });
   afterAll(() => t.cleanup());
@@ -70,6 +72,7 @@ describe('a token of one tenant on another tenant', () => {
     ['post', `/api/v1/t/bravo/items/${bItem}/delete`, {}],
     ['get', `/api/v1/t/bravo/files/${bFile}`],
     ['get', '/api/v1/t/bravo/members'],
+    ['get', `/api/v1/t/bravo/members/${bMembership}`],
     ['get', '/api/v1/t/bravo/settings'],
     // B's ids in A's URLs: they are not in A's file.
     ['get', `/api/v1/t/alpha/items/${bItem}`],
@@ -79,6 +82,7 @@ describe('a token of one tenant on another tenant', () => {
     ['post', '/api/v1/t/alpha/items/999/delete', {}],
     ['post', `/api/v1/t/alpha/items/${bItem}/comments`, { body: 'Hi' }],
     ['get', `/api/v1/t/alpha/items/${bItem}/attachments`],
+    ['get', `/api/v1/t/alpha/members/${bMembership}`],
     ['get', `/api/v1/t/alpha/files/${bFile}`],
     ['get', `/api/v1/t/alpha/files/..%2F..%2F${b.id}%2Ffiles%2F${bFile}`],
     ['post', `/api/v1/t/alpha/invitations/${bInvitation}/revoke`, {}],

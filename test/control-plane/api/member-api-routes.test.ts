@@ -8,7 +8,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { DOUBLE_SUBMIT_MS } from '../../../core/http/double-submit';
 
-describe("the API's changes to members (team.manage)", () => {
+describe("the API's members: one read (team.view), changed and removed (team.manage)", () => {
   let t: TestPlatform;
   let app: ReturnType<typeof createApp>['app'];
   let acme: TenantRecord;
@@ -90,6 +90,40 @@ describe("the API's changes to members (team.manage)", () => {
     expect(typo.status).toBe(400);
     expect(typo.body.errors).toEqual([expect.objectContaining({ field: 'rol' })]);
     expect(roleKeyOf(t.platform, viewer, acme)).toBe('viewer');
+  });
+
+  const readOne = (token: string, membershipId: number | string, from = acme) =>
+    request(app).get(`/api/v1/t/${from.slug}/members/${membershipId}`).set(bearer(token));
+
+  it('reads one member by membership id for anyone with team.view, in the shape of the list', async () => {
+    const editor = await member('editor');
+    const viewer = await member('viewer');
+    const id = membershipOf(t.platform, editor, acme).membership_id;
+    const res = await readOne(personalToken(t.platform, viewer), id);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({
+      membership_id: id,
+      user: { id: editor.id, name: editor.name, email: editor.email },
+      role: { id: roleId(t.platform, 'editor'), key: 'editor', name: 'Editor' },
+      joined_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const listed = await request(app).get('/api/v1/t/acme-team/members?limit=100').set(bearer(adminToken));
+    expect(listed.body.data).toContainEqual(res.body.data);
+  });
+
+  it("answers 404 to one member read of another workspace's member (by this slug or by theirs), of a removed one, and of an id that is not a number", async () => {
+    const elsewhere = await member('editor', other);
+    const theirs = membershipOf(t.platform, elsewhere, other).membership_id;
+    expect((await readOne(adminToken, theirs)).status).toBe(404);
+    expect((await readOne(adminToken, theirs, other)).status).toBe(404);
+    const leaving = await member('viewer');
+    const gone = membershipOf(t.platform, leaving, acme).membership_id;
+    expect((await remove(adminToken, leaving)).status).toBe(200);
+    expect((await readOne(adminToken, gone)).status).toBe(404);
+    expect((await readOne(adminToken, 'abc')).status).toBe(404);
+    const res = await readOne(adminToken, membershipOf(t.platform, admin, acme).membership_id);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toContain(elsewhere.email);
   });
 
   it("answers 404 for another workspace's member, through this workspace's address, and changes nothing there", async () => {
@@ -193,6 +227,7 @@ describe("the API's changes to members (team.manage)", () => {
 
   it('is documented, with the scope each operation needs', async () => {
     const document = (await request(app).get('/api/v1/openapi.json')).body;
+    expect(document.paths['/api/v1/t/{slug}/members/{id}'].get).toMatchObject({ 'x-permission': 'team.view' });
     expect(document.paths['/api/v1/t/{slug}/members/{id}/role'].post).toMatchObject({ 'x-permission': 'team.manage' });
     expect(document.paths['/api/v1/t/{slug}/members/{id}/remove'].post).toMatchObject({ 'x-permission': 'team.manage' });
   });
