@@ -27,15 +27,19 @@ export class NotificationPreferences {
     return userIds.filter((id) => !off.has(id));
   }
 
-  save(userId: string, enabled: ReadonlySet<NotificationKind>): void {
+  /** Saves the member's choices; answers the kinds they got before, or null when nothing changed (and nothing was written). */
+  save(userId: string, enabled: ReadonlySet<NotificationKind>): NotificationKind[] | null {
     const now = Date.now();
-    this.db.write(() => {
+    return this.db.write(() => {
+      const before = this.enabledFor(userId);
+      if (before.size === enabled.size && [...enabled].every((kind) => before.has(kind))) return null;
       for (const kind of NOTIFICATION_KINDS) {
         this.db.run(
           'insert into notification_preferences (user_id, kind, enabled, updated_at) values (?, ?, ?, ?) on conflict (user_id, kind) do update set enabled = excluded.enabled, updated_at = excluded.updated_at',
           [userId, kind, enabled.has(kind) ? 1 : 0, now],
         );
       }
+      return NOTIFICATION_KINDS.filter((kind) => before.has(kind));
     });
   }
 }

@@ -28,7 +28,7 @@ function loadNotificationsPage(ctx: TenantRequestContext) {
   };
 }
 
-/** Each member chooses which workflow mails they get from this workspace (their own choices only). */
+/** Each member chooses which workflow mails they get from this workspace (their own choices only); a change is in the audit trail. */
 export function notificationRoutes(table: TenantRouteTable): void {
   table.get('/notifications', 'content.view', (ctx, _req, res) => {
     res.render('tenant/notifications', { ...loadNotificationsPage(ctx), values: {}, errors: {} });
@@ -42,7 +42,15 @@ export function notificationRoutes(table: TenantRouteTable): void {
       throw refusal.error;
     }
     const { kinds } = parseInput(preferencesSchema, req.body);
-    new NotificationPreferences(ctx.db).save(ctx.actor.userId, kinds);
+    const before = new NotificationPreferences(ctx.db).save(ctx.actor.userId, kinds);
+    if (before)
+      ctx.audit({
+        action: 'notifications.change',
+        targetType: 'user',
+        targetId: ctx.actor.userId,
+        before: { enabled: before },
+        after: { enabled: NOTIFICATION_KINDS.filter((kind) => kinds.has(kind)) },
+      });
     flash(req, msg('Your mail choices were saved.'));
     res.redirect(303, ctx.url('/notifications'));
   });
