@@ -25,7 +25,12 @@ const invitationSchema = z.object({
   email: z.string(),
   role_id: z.number().int(),
   state: z.string(),
+  invited_by: z
+    .string()
+    .nullable()
+    .describe('The id of the user who sent it (a member, or a super admin for an owner invitation); null for one no user sent (the command line)'),
   expires_at: z.string(),
+  accepted_at: z.string().nullable().describe('When it was accepted; null while it is not'),
   created_at: z.string(),
 });
 const invitationPageSchema = z.object({ data: z.array(invitationSchema), next_cursor: z.string().nullable() });
@@ -67,7 +72,16 @@ function invitationIdOf(req: Request): string {
 }
 
 function invitationJson(i: InvitationRecord) {
-  return { id: i.id, email: i.email, role_id: i.role_id, state: currentState(i), expires_at: iso(i.expires_at), created_at: iso(i.created_at) };
+  return {
+    id: i.id,
+    email: i.email,
+    role_id: i.role_id,
+    state: currentState(i),
+    invited_by: i.invited_by,
+    expires_at: iso(i.expires_at),
+    accepted_at: i.accepted_at === null ? null : iso(i.accepted_at),
+    created_at: iso(i.created_at),
+  };
 }
 
 /**

@@ -174,6 +174,27 @@ describe("the API's list of invitations", () => {
     expect(seen.filter((i) => i.state === 'revoked')).toHaveLength(10);
   });
 
+  it('says who sent each invitation (null when no user did) and when it was accepted (null while it is not), the revoked one as revoked too', async () => {
+    const small = await makeTenant(t.platform, 'small-team');
+    const owner = await makeUser(t.platform, { email: 'owner@small.test' });
+    await addMember(t.platform, owner, small, 'owner');
+    const sentByOwner = invite(t.platform, small, 'byowner@elsewhere.test', 'viewer', owner.id);
+    const sentByNoOne = invite(t.platform, small, 'bycli@elsewhere.test');
+    const acceptedAt = Date.parse('2030-01-02T03:04:05.000Z');
+    t.platform.db.run("update invitations set state = 'accepted', accepted_at = ? where id = ?", [acceptedAt, sentByNoOne.id]);
+    const res = await request(app)
+      .get('/api/v1/t/small-team/invitations')
+      .set(bearer(personalToken(t.platform, owner)));
+    expect(res.status).toBe(200);
+    const byId = new Map(res.body.data.map((i: { id: string }) => [i.id, i]));
+    expect(byId.get(sentByOwner.id)).toMatchObject({ state: 'pending', invited_by: owner.id, accepted_at: null });
+    expect(byId.get(sentByNoOne.id)).toMatchObject({ state: 'accepted', invited_by: null, accepted_at: '2030-01-02T03:04:05.000Z' });
+    const revoked = await request(app)
+      .post(`/api/v1/t/small-team/invitations/${sentByOwner.id}/revoke`)
+      .set(bearer(personalToken(t.platform, owner)));
+    expect(revoked.body.data).toMatchObject({ id: sentByOwner.id, state: 'revoked', invited_by: owner.id, accepted_at: null });
+  });
+
   itPagesByCursor('/api/v1/t/{slug}/invitations', Buffer.from('12.x').toString('base64url'), () => ({ t, app, list }));
 });
 
