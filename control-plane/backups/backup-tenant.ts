@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OperationFailedError } from '../../core/errors/app-errors';
 import { digestFile, fsyncDir } from '../../core/fs/durable-files';
+import { makeDirectory } from '../../core/fs/make-directory';
 import { pausePoint } from '../../core/process/pause-point';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { inspectTenantFile } from '../../tenant-runtime/tenant-file-check';
@@ -37,7 +38,7 @@ export function backupTenant(job: BackupJob): BackupManifest {
     throw new OperationFailedError(`The database of ${job.tenant.slug} is missing: there is nothing to back up.`, { tenantId: job.tenant.id });
   }
   const parent = tenantBackupsDir(job.backupRoot, job.tenant.id);
-  fs.mkdirSync(parent, { recursive: true });
+  makeDirectory(parent);
   let at = Date.now();
   while (fs.existsSync(path.join(parent, backupIdAt(at))) || fs.existsSync(path.join(parent, partialName(backupIdAt(at))))) at++;
   const backupId = backupIdAt(at);

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { makeDirectory } from '../../core/fs/make-directory';
 import { SqliteHandle } from '../../core/db/sqlite-handle';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { loadMigrationSource, migrateInOneTransaction, type MigrateResult } from '../../core/db/migration-runner';
@@ -76,7 +76,7 @@ export class PlatformDatabase extends SqliteHandle {
  * refused with a StartupError saying what to do, never replaced by a new one.
  */
 export function openPlatformDatabase(dataDir: string): PlatformDatabase {
-  fs.mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   const file = path.join(dataDir, 'platform.sqlite');
   refuseLostControlPlane(dataDir, file);
   refuseUnwritableControlPlane(file);

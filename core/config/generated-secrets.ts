@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { makeDirectory } from '../fs/make-directory';
 
 interface Secrets {
   sessionSecret: string;
@@ -43,7 +44,7 @@ function store(file: string, secrets: Secrets, replace: boolean): Partial<Secret
  * so a first run needs no set-up and nothing secret is ever committed.
  */
 export function ensureGeneratedSecrets(dataDir: string, given: Partial<Record<keyof Secrets, string>>): Secrets {
-  fs.mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   const file = path.join(dataDir, FILE_NAME);
   let stored = readStored(file);
   if (!stored?.sessionSecret || !stored.secretsKey) {

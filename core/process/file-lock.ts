@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { makeDirectory } from '../fs/make-directory';
 
 /**
  * A lock held by this process on a file: an exclusive SQLite transaction on a small lock
@@ -23,7 +24,7 @@ export class FileLock {
 
   /** Takes the lock, waiting up to `waitMs` for its holder; undefined when still held. */
   static hold(file: string, waitMs: number): FileLock | undefined {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeDirectory(path.dirname(file));
     const db = new BetterSqlite3(file, { timeout: waitMs });
     try {
       // Reads the file, so it waits (or is busy) like the BEGIN when someone holds the lock.

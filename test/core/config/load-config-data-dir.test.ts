@@ -20,7 +20,7 @@ describe('loadConfig with an unusable DATA_DIR', () => {
       if (path.resolve(String(target)) === dir) throw Object.assign(new Error(`EACCES: permission denied, access '${dir}'`), { code: 'EACCES' });
     });
     try {
-      expect(() => loadConfig({ DATA_DIR: dir })).toThrow(`DATA_DIR: cannot create or write ${dir} (EACCES)`);
+      expect(() => loadConfig({ DATA_DIR: dir })).toThrow(`DATA_DIR: cannot create or write ${dir} (EACCES: permission denied)`);
     } finally {
       access.mockRestore();
       fs.rmSync(dir, { recursive: true, force: true });
