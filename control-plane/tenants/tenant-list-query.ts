@@ -4,7 +4,7 @@ import type { PlatformDatabase } from '../db/platform-database';
 import { TENANT_STATUSES } from './tenant-record';
 import type { TenantListRow } from './tenant-repository';
 import { BOUND_OFFSET, limitClause } from '../../core/db/sql-limit';
-import { foldForSearch, searchedColumn } from '../../core/db/search-fold';
+import { searchCondition, searchPattern } from '../../core/db/search-fold';
 
 export const TENANT_PAGE_SIZE = 50;
 
@@ -33,11 +33,6 @@ export interface TenantListPage {
   pages: number;
 }
 
-/** `%` and `_` typed by the operator match themselves. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * One page of the tenant list: search in slug and name (any case, in every script), one status
  * (tombstones only when asked for), sorted with the id as tie-breaker so pages never overlap. Each sort column has an
@@ -49,10 +44,10 @@ export function listTenantsPage(db: PlatformDatabase, filter: TenantListFilter, 
   const where: string[] = [filter.status ? 't.status = ?' : "t.status <> 'purged'"];
   const params: Array<string | number> = filter.status ? [filter.status] : [];
   if (filter.q) {
-    const pattern = likePattern(foldForSearch(filter.q));
-    const [name, shown] = [searchedColumn('t.name', filter.q), searchedColumn('t.display_name', filter.q)];
-    where.push(`(t.slug like ? escape '\\' or ${name} like ? escape '\\' or ${shown} like ? escape '\\')`);
-    params.push(pattern, pattern, pattern);
+    // `%` and `_` typed by the operator match themselves; slugs are ASCII.
+    const [name, shown] = [searchCondition('t.name', filter.q), searchCondition('t.display_name', filter.q)];
+    where.push(`(t.slug like ? escape '\\' or ${name.sql} or ${shown.sql})`);
+    params.push(searchPattern(filter.q), ...name.bindings, ...shown.bindings);
   }
   const whereSql = where.join(' and ');
   const total = db.get<{ n: number }>(`select count(*) as n from tenants t where ${whereSql}`, params)?.n ?? 0;

@@ -2,7 +2,7 @@ import { msg } from '../../core/i18n/message';
 import { z } from 'zod';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { withBoundLimit } from '../../core/db/sql-limit';
-import { foldForSearch, searchedColumn } from '../../core/db/search-fold';
+import { searchCondition } from '../../core/db/search-fold';
 import type { PlatformDatabase } from '../db/platform-database';
 
 export const USERS_PAGE_SIZE = 50;
@@ -56,17 +56,12 @@ export interface UserMembershipRow {
   since: number;
 }
 
-/** `%` and `_` typed in the search box are matched literally. */
-function likePattern(text: string): string {
-  return `%${foldForSearch(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function filteredUsers(filter: Pick<UserFilter, 'q' | 'status'>) {
   const query = sqlBuilder('users as u');
   if (filter.q) {
-    const pattern = likePattern(filter.q);
-    const [email, name] = [searchedColumn('u.email', filter.q), searchedColumn('u.name', filter.q)];
-    query.where((w) => w.whereRaw(`${email} like ? escape '\\'`, [pattern]).orWhereRaw(`${name} like ? escape '\\'`, [pattern]));
+    // `%` and `_` typed in the search box are matched literally.
+    const [email, name] = [searchCondition('u.email', filter.q), searchCondition('u.name', filter.q)];
+    query.where((w) => w.whereRaw(email.sql, email.bindings).orWhereRaw(name.sql, name.bindings));
   }
   if (filter.status) query.where('u.status', filter.status);
   return query;

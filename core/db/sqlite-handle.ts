@@ -108,8 +108,8 @@ export class SqliteHandle {
 
   /**
    * Makes tenantry_fold (core/db/search-fold.ts) callable on this connection, once. A query that
-   * reads a column through it (searchedColumn) asks first, so a tenant handle gets it the first
-   * time it searches beyond ASCII and opening one costs nothing for it (a router miss stays lean).
+   * may read a column through it (searchCondition) asks first, so a tenant handle gets it the first
+   * time it searches text and opening one costs nothing for it (a router miss stays lean).
    */
   useSearchFold(): void {
     if (this.searchFold) return;

@@ -2,21 +2,16 @@ import type { Knex } from 'knex';
 import { sqlBuilder } from '../../core/db/sql-builder';
 import { withBoundLimit } from '../../core/db/sql-limit';
 import { COUNT_CAP, countUpTo, type CappedCount } from '../../core/db/capped-count';
-import { foldForSearch, searchedColumn, searchFolds } from '../../core/db/search-fold';
+import { searchCondition } from '../../core/db/search-fold';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import type { ItemFilter } from './item-schemas';
 import type { ItemRow } from './item-repository';
 
-/** `50% off_` -> `%50\% off\_%`: typed text is matched literally inside LIKE. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * The list's filters as a knex query, compiled to SQL with bindings and run on the tenant's
  * own handle: input only ever travels as a binding. (No tenant filter: the file is the tenant.)
- * Text is searched in title and body in any case, in every script (core/db/search-fold.ts): a
- * search with a letter beyond ASCII gives the handle tenantry_fold first, the first time only.
+ * Text is searched in title and body in any case, in every script (core/db/search-fold.ts): the
+ * handle is given tenantry_fold at its first search, not when it opens.
  */
 function filtered(db: TenantDatabase, filter: ItemFilter): Knex.QueryBuilder {
   const query = sqlBuilder('items');
@@ -25,10 +20,9 @@ function filtered(db: TenantDatabase, filter: ItemFilter): Knex.QueryBuilder {
   if (filter.tag)
     query.whereExists(sqlBuilder('item_tags').select(sqlBuilder.raw('1')).whereRaw('item_tags.item_id = items.id').andWhere('item_tags.tag', filter.tag));
   if (filter.q) {
-    const pattern = likePattern(foldForSearch(filter.q));
-    if (searchFolds(filter.q)) db.useSearchFold();
-    const [title, body] = [searchedColumn('items.title', filter.q), searchedColumn('items.body', filter.q)];
-    query.where((q) => q.whereRaw(`${title} like ? escape '\\'`, [pattern]).orWhereRaw(`${body} like ? escape '\\'`, [pattern]));
+    db.useSearchFold();
+    const [title, body] = [searchCondition('items.title', filter.q), searchCondition('items.body', filter.q)];
+    query.where((q) => q.whereRaw(title.sql, title.bindings).orWhereRaw(body.sql, body.bindings));
   }
   return query;
 }

@@ -76,12 +76,16 @@ describe('the tenant list', () => {
     t.platform.db.write(() => {
       t.platform.tenants.insert({ id: `t${'e'.repeat(24)}`, slug: 'ecole-lumiere', name: 'École Lumière', status: 'active' });
       t.platform.tenants.insert({ id: `t${'f'.repeat(24)}`, slug: 'strasse', name: 'ÖKO Straße', status: 'active' });
+      t.platform.tenants.insert({ id: `t${'a'.repeat(24)}`, slug: 'verlag', name: 'Hauptstraße Verlag', status: 'active' });
     });
     expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('ÉCOLE')}`)).text)).toEqual(['ecole-lumiere']);
     expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('lumière')}`)).text)).toEqual(['ecole-lumiere']);
     // An accent typed apart from its letter (NFD) is the same letter.
     expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('LUMIE\u0300RE')}`)).text)).toEqual(['ecole-lumiere']);
     expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('öko')}`)).text)).toEqual(['strasse']);
+    // A full fold: "ß" is "ss", typed either way.
+    expect(slugsOn((await admin.get('/admin/tenants?q=HAUPTSTRASSE')).text)).toEqual(['verlag']);
+    expect(slugsOn((await admin.get(`/admin/tenants?q=${encodeURIComponent('straße')}`)).text)).toEqual(['strasse', 'verlag']);
   });
 
   it('filters by status, and shows tombstones only when asked', async () => {

@@ -58,6 +58,13 @@ describe('the users pages for super admins', () => {
       const res = await admin.get(`/admin/users?q=${encodeURIComponent('ÉMOND')}`);
       expect(res.text).toContain('1 user.');
       expect(res.text).toContain('zoe@ecole.test');
+      // A full fold: "ß" is "ss", typed either way.
+      await makeUser(t.platform, { email: 'jo@gross.test', name: 'Jo Großmann' });
+      for (const q of ['GROSSMANN', 'großmann']) {
+        const found = await admin.get(`/admin/users?q=${encodeURIComponent(q)}`);
+        expect(found.text).toContain('1 user.');
+        expect(found.text).toContain('jo@gross.test');
+      }
     });
 
     it('filters by status', async () => {

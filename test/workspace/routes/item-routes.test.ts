@@ -10,6 +10,7 @@ import type { TenantRecord } from '../../../control-plane/tenants/tenant-record'
 import type { UserRecord } from '../../../control-plane/users/user-record';
 import { zonedClock } from '../../../core/time/zoned-clock';
 import request from 'supertest';
+import { parse } from 'csv-parse/sync';
 import { bearer, ownerToken, personalToken } from '../../support/api-tokens';
 import { ItemRepository } from '../../../workspace/items/item-repository';
 import { AttachmentRepository } from '../../../workspace/files/attachment-repository';
@@ -481,9 +482,10 @@ describe('item pages', () => {
       expect(await titles(query)).toEqual(expected);
     });
 
-    it('searches titles and bodies case-insensitively in every script, on the page and over the API, never in another workspace', async () => {
+    it('searches titles and bodies case-insensitively in every script, on the page, over the API and in the export alike, never in another workspace', async () => {
       await makeItem(t.platform, tenant, { title: 'Été à Paris', body: 'Une ÉCOLE de plein air' });
       await makeItem(t.platform, tenant, { title: 'Öko Straße', body: 'x' });
+      await makeItem(t.platform, tenant, { title: 'HAUPTSTRASSE 5', body: 'Die ﬁrma' });
       const other = await makeTenant(t.platform, 'rival');
       await makeItem(t.platform, other, { title: 'Été chez nous', body: 'école' });
       const token = personalToken(t.platform, ownerUser, { tenant });
@@ -494,6 +496,11 @@ describe('item pages', () => {
         expect(res.status).toBe(200);
         return (res.body.data as Array<{ title: string }>).map((item) => item.title);
       };
+      const exported = async (q: string) => {
+        const res = await owner.get(`/t/studio/items.csv?q=${encodeURIComponent(q)}`);
+        expect(res.status).toBe(200);
+        return (parse(res.text, { columns: true }) as Array<{ title: string }>).map((row) => row.title).reverse();
+      };
 
       for (const [q, expected] of [
         ['ÉTÉ', ['Été à Paris']],
@@ -502,11 +509,21 @@ describe('item pages', () => {
         // An accent typed apart from its letter (NFD) is the same letter.
         ['E\u0301COLE', ['Été à Paris']],
         ['ÖKO', ['Öko Straße']],
+        // The fold is a full one: "ß" is "ss" (and the capital "ẞ"), the ligature "ﬁ" is "fi", whichever side has them.
+        ['STRASSE', ['HAUPTSTRASSE 5', 'Öko Straße']],
+        ['straße', ['HAUPTSTRASSE 5', 'Öko Straße']],
+        ['STRAẞE', ['HAUPTSTRASSE 5', 'Öko Straße']],
+        ['FIRMA', ['HAUPTSTRASSE 5']],
         // ASCII searches read as before: like folds ASCII letters.
         ['PARIS', ['Été à Paris']],
         ['DOGS', ['Newsletter May']],
       ] as const) {
-        expect({ q, page: await titles(`?q=${encodeURIComponent(q)}`), api: await apiTitles(q) }).toEqual({ q, page: expected, api: expected });
+        expect({ q, page: await titles(`?q=${encodeURIComponent(q)}`), api: await apiTitles(q), csv: await exported(q) }).toEqual({
+          q,
+          page: expected,
+          api: expected,
+          csv: expected,
+        });
       }
       const rivalToken = await ownerToken(t.platform, other);
       const rival = await request(app)
