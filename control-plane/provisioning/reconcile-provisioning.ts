@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import type { ControlPlane } from '../control-plane';
 import { TenantDamagedError } from '../../core/errors/app-errors';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { applyTransition } from '../lifecycle/apply-transition';
 import { tryTenantLock } from '../lifecycle/tenant-lock';
-import type { TenantRecord } from '../tenants/tenant-record';
+import type { SettingsCopy, TenantRecord } from '../tenants/tenant-record';
+import { copiesInFile } from '../tenants/settings-copies';
 import { mailFirstOwnerInvitation, ownerActivation, type OwnerOutcome } from './owner-activation';
 import { provisioningTempDir } from './provisioning-paths';
 
@@ -37,13 +39,13 @@ export async function reconcileProvisioning(platform: ControlPlane, options: { f
     try {
       const tenant = platform.tenants.findById(row.id);
       if (tenant?.status !== 'provisioning') continue;
-      const version = completedVersion(platform, tenant);
+      const complete = completedFile(platform, tenant);
       if (!options.fix) {
-        const outcome = version && !creatorGone(platform, tenant) ? 'finished' : 'rolled-back';
+        const outcome = complete && !creatorGone(platform, tenant) ? 'finished' : 'rolled-back';
         repairs.push({ tenantId: tenant.id, slug: tenant.slug, outcome, detail: 'provisioning was cut off' });
         continue;
       }
-      repairs.push(version ? await finish(platform, tenant, version) : rollBack(platform, tenant));
+      repairs.push(complete ? await finish(platform, tenant, complete) : rollBack(platform, tenant));
     } finally {
       lock.release({ remove: true });
     }
@@ -58,15 +60,26 @@ function creatorGone(platform: ControlPlane, tenant: TenantRecord): boolean {
   return creator?.status !== 'active';
 }
 
-/** The schema version of a complete file in place (renamed after seeding), or undefined. */
-function completedVersion(platform: ControlPlane, tenant: TenantRecord): string | undefined {
+interface CompletedFile {
+  version: string;
+  /** Its display name and language for the control plane's copies; undefined if they could not be read (the first open fills them). */
+  copies?: SettingsCopy;
+}
+
+/**
+ * A complete file in place (renamed after seeding): its schema version and, read in the same
+ * open, the settings the control plane keeps copies of (as promoteDatabase reads them before the
+ * rename, for markTenantActive); undefined when there is none.
+ */
+function completedFile(platform: ControlPlane, tenant: TenantRecord): CompletedFile | undefined {
   const { dataDir } = platform.config;
   if (!fs.existsSync(tenantPaths(dataDir, tenant.id).dir)) return undefined;
   try {
     const db = openTenantFile(dataDir, tenant.id, 'migrate');
     try {
       const version = recordedTenantVersion(db.connection());
-      return version && version === platform.tenantSource.latest ? version : undefined;
+      if (!version || version !== platform.tenantSource.latest) return undefined;
+      return { version, copies: readCopies(db) };
     } finally {
       db.close();
     }
@@ -76,7 +89,16 @@ function completedVersion(platform: ControlPlane, tenant: TenantRecord): string 
   }
 }
 
-async function finish(platform: ControlPlane, tenant: TenantRecord, version: string): Promise<ProvisioningRepair> {
+/** The file's copies, or undefined when its settings cannot be read: unknown, as after a failed fill, they do not stop the repair. */
+function readCopies(db: TenantDatabase): SettingsCopy | undefined {
+  try {
+    return copiesInFile(db);
+  } catch {
+    return undefined;
+  }
+}
+
+async function finish(platform: ControlPlane, tenant: TenantRecord, { version, copies }: CompletedFile): Promise<ProvisioningRepair> {
   const outcome: OwnerOutcome = {};
   const activate = ownerActivation(platform, null, outcome, 'provisioning finished after an interruption');
   // The creator's account is read in the transaction that would give them the workspace.
@@ -85,6 +107,7 @@ async function finish(platform: ControlPlane, tenant: TenantRecord, version: str
     applyTransition(platform, tenant.id, 'activate', { actorUserId: null, by: 'system' });
     activate(tenant);
     platform.tenants.update(tenant.id, { schema_version: version });
+    if (copies) platform.tenants.keepSettingsCopies(tenant.id, copies);
     return true;
   });
   if (!activated) return rollBack(platform, tenant, "its creator's account is no longer active");

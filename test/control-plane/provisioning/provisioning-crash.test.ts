@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { runAndKillAt, type KilledRun } from '../../support/killed-command';
 import { cliFor } from '../cli/cli-runner';
 import { repairInterruptedWork } from '../../../control-plane/doctor/run-doctor';
-import { TENANT_ID_PATTERN, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
+import { TENANT_ID_PATTERN, tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { provisioningRoot } from '../../../control-plane/provisioning/provisioning-paths';
 import { templatesDir } from '../../../control-plane/provisioning/tenant-template';
 import { holdTenantLock, locksDir } from '../../../control-plane/lifecycle/tenant-lock';
@@ -126,6 +127,8 @@ describe('provisioning killed at every step', () => {
       if (tenant) {
         // Finished: complete, active, and with the owner it was meant to have (invited: a new address).
         expect(tenant).toMatchObject({ status: 'active', schema_version: t.platform.tenantSource.latest, pending_owner_email: null });
+        // The control plane's copies of its settings are its file's, not unknown until its first open.
+        expect(tenant).toMatchObject({ display_name: 'Acme', language: 'en' });
         expect(pendingOwnerInvitations(t, tenant.id)).toEqual([{ email: 'boss@acme.test', key: 'owner', token_hash: expect.any(String) }]);
         // One invitation, one mail: the repair mails the one it made; a run killed after the commit that
         // made the tenant active (and its invitation) but before its mail leaves it owed, and the repair
@@ -182,6 +185,31 @@ describe('a provisioning finished after a kill while mail cannot be sent', () =>
     const mails = outboxMails(t.dataDir);
     expect(mails.map((m) => m.to)).toEqual(['boss@acme.test']);
     expect(linkHash(mails[0].text)).toBe(pendingOwnerInvitations(t, t.platform.tenants.findBySlug('acme')!.id)[0].token_hash);
+  }, 60_000);
+});
+
+describe('a provisioning from the template killed after its file was put in place', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+  });
+  afterAll(() => t.cleanup());
+
+  it("is finished by the next start with the control plane's copies of the workspace's display name and language read from its file, not unknown until its first open", async () => {
+    const run = await runAndKillAt(t.dataDir, 'provisioning:after:promote-database', ['tenants', 'create', '--name', 'Acme', '--slug', 'acme']);
+    expect(run.signal).toBe('SIGKILL');
+    expect(entries(templatesDir(t.dataDir)).length).toBeGreaterThan(0);
+    const row = t.platform.tenants.findBySlug('acme')!;
+    expect(row).toMatchObject({ status: 'provisioning', language: null });
+    // The file is what counts: here it says something else than the name the console was given.
+    const file = new BetterSqlite3(tenantPaths(t.dataDir, row.id).database);
+    const upsert = 'insert into settings (key, value, updated_at) values (?, ?, 0) on conflict(key) do update set value = excluded.value';
+    file.prepare(upsert).run('display_name', JSON.stringify('Acme Studio'));
+    file.prepare(upsert).run('language', JSON.stringify('fr'));
+    file.close();
+
+    await repairInterruptedWork(t.platform);
+    expect(t.platform.tenants.findById(row.id)).toMatchObject({ status: 'active', display_name: 'Acme Studio', language: 'fr' });
   }, 60_000);
 });
 
