@@ -9,12 +9,26 @@ export interface AccountThrottleOptions {
   maxDelayMs?: number;
   /** Failures older than this are forgotten. */
   windowMs?: number;
+  /** The time the throttle reads and waits on: the system's, unless a test moves one itself. */
+  clock?: ThrottleClock;
 }
+
+export interface ThrottleClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const SYSTEM_CLOCK: ThrottleClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** An attempt that may go ahead after waitMs; it must end with fail() or release(). */
 export interface AdmittedAttempt {
   refused: false;
   waitMs: number;
+  /** Resolves when the attempt's turn comes, waitMs from its reservation (at once for none). */
+  turn(): Promise<void>;
   /** The password was wrong: counted as a failure from now on (even if released before). Once only. */
   fail(now?: number): void;
   /** Signed in, or ended without a password check: no longer counted. Does nothing once ended. */
@@ -54,8 +68,10 @@ export class AccountThrottle {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly windowMs: number;
+  private readonly clock: ThrottleClock;
 
   constructor(options: AccountThrottleOptions = {}) {
+    this.clock = options.clock ?? SYSTEM_CLOCK;
     this.freeFailures = options.freeFailures ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
@@ -66,7 +82,7 @@ export class AccountThrottle {
    * An attempt from an unknown device: how long it waits before its password is checked, or that
    * it is refused. An admitted attempt counts like a failure until it ends (fail or release).
    */
-  reserve(account: string, now = Date.now()): Reservation {
+  reserve(account: string, now = this.clock.now()): Reservation {
     const state = this.state(account, now);
     const excess = state.failures.length + state.inFlight - this.freeFailures;
     let waitMs = 0;
@@ -88,7 +104,8 @@ export class AccountThrottle {
     return {
       refused: false,
       waitMs,
-      fail: (at = Date.now()) => {
+      turn: () => (waitMs > 0 ? this.clock.sleep(waitMs) : Promise.resolve()),
+      fail: (at = this.clock.now()) => {
         end();
         if (failed) return;
         failed = true;
@@ -99,7 +116,7 @@ export class AccountThrottle {
   }
 
   /** A failed sign-in, for an attempt that did not reserve (a known device's). */
-  recordFailure(account: string, now = Date.now()): void {
+  recordFailure(account: string, now = this.clock.now()): void {
     this.state(account, now).failures.push(now);
   }
 

@@ -61,7 +61,7 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
     // However the answer ends (signed in, an error, the client gone), the attempt stops counting as
     // one in progress; a wrong password has ended it before, as a failure.
     res.once('close', () => reservation.release());
-    if (reservation.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
+    await reservation.turn();
     next();
   };
 

@@ -79,6 +79,24 @@ describe('the per-account sign-in throttle', () => {
     expect(answer(th.reserve('ada@example.com', T + 5000))).toBe(100);
   });
 
+  it("reads and waits on the clock it is given: an attempt's turn comes when that clock reaches it", async () => {
+    let now = T;
+    const sleeps: number[] = [];
+    const clock = { now: () => now, sleep: async (ms: number) => void sleeps.push(ms) };
+    const th = new AccountThrottle({ freeFailures: 1, baseDelayMs: 100, maxDelayMs: 1000, windowMs: 60_000, clock });
+    admitted(th.reserve('ada@example.com')).fail();
+    now += 30;
+    const waiting = admitted(th.reserve('ada@example.com'));
+    expect(waiting.waitMs).toBe(100);
+    await waiting.turn();
+    await admitted(th.reserve('ada@example.com')).turn();
+    expect(sleeps).toEqual([100, 300]);
+    // The failure was counted at the clock's time: 60 s after it, it is forgotten.
+    waiting.release();
+    now = T + 60_000;
+    expect(answer(th.reserve('ada@example.com'))).toBe(100);
+  });
+
   it('forgets failures after the window, and keeps accounts apart', () => {
     const th = throttle();
     fail(th, 5);

@@ -10,6 +10,40 @@ function sessionCookie(res: request.Response): string | undefined {
   return cookies.find((c) => c.startsWith('tenantry.sid='));
 }
 
+/** Resolves once `done` holds, looking every few milliseconds (for requests under way to get somewhere). */
+async function until(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('waited in vain');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A clock for the sign-in throttle that stands still until the test moves it. */
+function manualClock(start: number) {
+  let now = start;
+  const sleepers: Array<{ at: number; wake: () => void }> = [];
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((resolve) => void sleepers.push({ at: now + ms, wake: resolve })),
+    sleepers,
+    /**
+     * Moves to each sleeper's time in turn and wakes it; with `progress` (a count of what a woken
+     * one does), waits until it has moved on before the next, so each acts at its own time.
+     */
+    async wakeAll(progress?: () => number): Promise<void> {
+      sleepers.sort((a, b) => a.at - b.at);
+      while (sleepers.length) {
+        const next = sleepers.shift()!;
+        const before = progress?.() ?? 0;
+        now = next.at;
+        next.wake();
+        if (progress) await until(() => progress() > before);
+      }
+    },
+  };
+}
+
 describe('sign-in', () => {
   let t: TestPlatform;
   beforeEach(async () => {
@@ -192,7 +226,9 @@ describe('sign-in', () => {
 
     it('spaces a burst of parallel guesses from new devices, refuses those past the cap, and does not slow a known device meanwhile', async () => {
       await makeUser(t.platform, { email: 'ada@example.com' });
-      const { app } = createApp(t.platform, { loginLimits: { ...limits, baseDelayMs: 100, maxDelayMs: 800 } });
+      // The throttle's time is the test's: it moves only when moved, however loaded the machine.
+      const clock = manualClock(1_000_000);
+      const { app } = createApp(t.platform, { loginLimits: { ...limits, baseDelayMs: 100, maxDelayMs: 800, clock } });
       const owner = request.agent(app);
       expect((await attempt(owner, TEST_PASSWORD)).status).toBe(302);
       await postForm(owner, '/logout', {});
@@ -200,55 +236,57 @@ describe('sign-in', () => {
       const checks: { at: number; password: string }[] = [];
       const original = passwordHasher.verifyPassword;
       const verify = jest.spyOn(passwordHasher, 'verifyPassword').mockImplementation((hash, password) => {
-        checks.push({ at: Date.now(), password });
+        checks.push({ at: clock.now(), password });
         return original(hash, password);
       });
       try {
         const attacker = request.agent(app);
         const _csrf = await csrfFrom(attacker, '/login');
-        // Sent now, all at once (then() starts each request).
+        const answered: request.Response[] = [];
+        // Sent at once (then() starts each request), all at the same moment on the throttle's clock.
         const burst = Array.from({ length: 12 }, () =>
           attacker
             .post('/login')
             .type('form')
             .send({ email: 'ada@example.com', password: 'wrong password!!', _csrf })
-            .then((res) => res),
+            .then((res) => (answered.push(res), res)),
         );
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        const started = Date.now();
+        // Each one answered or waiting its turn: 3 free guesses checked at once, 3 waiting, the other 6 refused.
+        await until(() => answered.length + clock.sleepers.length === 12);
+        expect(clock.sleepers.map((s) => s.at - clock.now())).toEqual([100, 300, 700]);
+
+        // The owner's browser signed in to the account before: neither refused nor queued behind the burst.
         const own = await owner.post('/login').type('form').send({ email: 'ada@example.com', password: TEST_PASSWORD, _csrf: ownerToken });
-        const ownMs = Date.now() - started;
-        const answers = await Promise.all(burst);
-
-        // The owner's browser signed in to the account before: neither refused nor queued behind the burst (700 ms long).
         expect(own.status).toBe(302);
-        expect(ownMs).toBeLessThan(600);
+        expect(clock.sleepers).toHaveLength(3);
 
+        // Their turns come: each is checked then, and only then.
+        await clock.wakeAll(() => checks.length);
+        const answers = await Promise.all(burst);
         const refused = answers.filter((res) => res.status === 429);
-        const checked = answers.filter((res) => res.status === 401);
-        expect(refused.length + checked.length).toBe(12);
-        // 3 free, then 100, 300 and 700 ms later; the next would wait past the 800 ms cap.
-        expect(refused.length).toBeGreaterThanOrEqual(5);
+        expect(answers.filter((res) => res.status === 401)).toHaveLength(6);
+        expect(refused).toHaveLength(6);
         for (const res of refused) {
           expect(res.headers['retry-after']).toBe('1');
           expect(res.text).toContain('Too many sign-in attempts for this account from new devices; try again in 1 second.');
           expect(res.text).toContain('value="ada@example.com"');
         }
-        const guesses = checks.filter((c) => c.password === 'wrong password!!').map((c) => c.at);
-        expect(guesses).toHaveLength(checked.length);
-        // Past the free ones, no two guesses are checked together.
-        const spaced = guesses.sort((a, b) => a - b).slice(3);
-        expect(spaced.length).toBeGreaterThanOrEqual(1);
-        for (let i = 1; i < spaced.length; i++) expect(spaced[i] - spaced[i - 1]).toBeGreaterThanOrEqual(80);
-        expect(spaced[0] - guesses[0]).toBeGreaterThanOrEqual(80);
+        // Past the free ones, no two guesses are checked together: each one's delay after the one before.
+        const guesses = checks.filter((c) => c.password === 'wrong password!!').map((c) => c.at - 1_000_000);
+        expect(guesses).toEqual([0, 0, 0, 100, 300, 700]);
       } finally {
         verify.mockRestore();
+        // Nothing left waiting when an expectation failed.
+        await clock.wakeAll();
       }
 
-      // With no burst running, the right password from a new device gets in, within the cap.
-      const later = await attempt(request.agent(app), TEST_PASSWORD);
-      expect(later.status).toBe(302);
-      expect(later.ms).toBeLessThan(800 + 400);
+      // With no burst running, the right password from a new device gets in, after a wait within the cap.
+      const later = attempt(request.agent(app), TEST_PASSWORD);
+      await until(() => clock.sleepers.length === 1);
+      const waited = clock.sleepers[0].at - clock.now();
+      await clock.wakeAll();
+      expect(waited).toBe(800);
+      expect((await later).status).toBe(302);
     });
 
     it('takes the email and password from the form only: an address in the query string neither signs in nor escapes the slowing of guesses', async () => {
