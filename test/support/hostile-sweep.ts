@@ -29,7 +29,7 @@ export function watchWrites(file: string) {
   for (const table of tables)
     for (const event of ['insert', 'update', 'delete'])
       db.exec(
-        `create trigger if not exists "sweep_${table}_${event}" after ${event} on "${table}" begin insert into sweep_writes (tbl) values ('${table}'); end`,
+        `create trigger if not exists "sweep_${table}_${event}" after ${event === 'update' ? updateOf(db, table) : event} on "${table}" begin insert into sweep_writes (tbl) values ('${table}'); end`,
       );
   const count = db.prepare('select count(*) as n from sweep_writes').pluck();
   const since = db.prepare('select distinct tbl from sweep_writes where rowid > ?').pluck();
@@ -38,6 +38,24 @@ export function watchWrites(file: string) {
     tablesSince: (mark: number) => since.all(mark) as string[],
     close: () => db.close(),
   };
+}
+
+/**
+ * Columns a credential's use touches, at most once a minute whatever the answer (a session's
+ * sliding expiry, a token's last use): a sweep that runs past a minute sees them written behind
+ * a refusal, which is no write of the request's.
+ */
+const USE_TOUCHES: Record<string, readonly string[]> = {
+  sessions: ['expires_at', 'last_seen_at'],
+  api_tokens: ['last_used_at', 'last_used_ip'],
+};
+
+/** `update` or `update of <every column but the ones a use touches>`, for a trigger on this table. */
+function updateOf(db: InstanceType<typeof Database>, table: string): string {
+  const touched = USE_TOUCHES[table];
+  if (!touched) return 'update';
+  const columns = (db.prepare(`select name from pragma_table_info(?)`).pluck().all(table) as string[]).filter((c) => !touched.includes(c));
+  return `update of ${columns.map((c) => `"${c}"`).join(', ')}`;
 }
 
 /** Bookkeeping a refused request may write: the audit of the refusal, the count of API requests. */
