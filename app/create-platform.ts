@@ -3,7 +3,16 @@ import { openControlPlane, type ControlPlane, type ControlPlaneOptions } from '.
 import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
 import type { Permission } from '../tenant-runtime/permission-catalogue';
-import type { SettingsCopies, MemberContact, MemberLookup, RecentDeletions, RecentImports, WorkspaceServices } from '../workspace/workspace-services';
+import type {
+  DeletionRequestLookup,
+  SettingsCopies,
+  MemberContact,
+  MemberLookup,
+  RecentDeletions,
+  RecentImports,
+  WorkspaceServices,
+} from '../workspace/workspace-services';
+import { DeletionRequestRepository } from '../control-plane/deletion-requests/deletion-request-repository';
 import { deletedJustNow } from '../control-plane/audit/repeated-deletion';
 import { recordsJustMade } from '../control-plane/audit/recent-records';
 import type { LevelHistory } from '../workspace/usage/usage-overview';
@@ -69,9 +78,16 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const recentImports: RecentImports = {
     importsJustNow: (asked) => recordsJustMade(controlPlane.db, { action: 'items.import', ...asked }).map((record) => record.after),
   };
+  const requests = new DeletionRequestRepository(controlPlane.db);
+  const deletionRequests: DeletionRequestLookup = {
+    pendingFor(tenantId) {
+      const request = requests.find(tenantId);
+      return request && { askedBy: request.requester_name, askedAt: request.requested_at, reason: request.reason };
+    },
+  };
   // Owner invitations from the console and the CLI are written in the workspace's language and zone.
   controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
   // The page a suspended workspace's members see is written in its language too.
   controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource, controlPlane.changes);
-  return Object.assign(controlPlane, { members, settingsCopies, usageSources, usageHistory, recentDeletions, recentImports });
+  return Object.assign(controlPlane, { members, settingsCopies, usageSources, usageHistory, recentDeletions, recentImports, deletionRequests });
 }

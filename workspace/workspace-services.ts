@@ -99,6 +99,11 @@ export interface RecentImports {
   importsJustNow(asked: { tenantId: string; actorUserId: string }): Record<string, unknown>[];
 }
 
+/** A workspace's pending request to be deleted (the control plane keeps it, decision 056), as its settings page shows it. */
+export interface DeletionRequestLookup {
+  pendingFor(tenantId: string): { askedBy: string; askedAt: number; reason: string | null } | undefined;
+}
+
 /** Runs work after the response is on its way (mails); failures are logged, never shown (core/jobs/background-tasks.ts). */
 export type Later = (name: string, work: () => Promise<unknown> | unknown) => void;
 
@@ -129,4 +134,5 @@ export interface WorkspaceServices {
   usageHistory: LevelHistory;
   recentDeletions: RecentDeletions;
   recentImports: RecentImports;
+  deletionRequests: DeletionRequestLookup;
 }

@@ -3,6 +3,7 @@ import { DiskUsageSamples } from '../lifecycle/disk-usage';
 import { TENANT_STATUSES } from '../tenants/tenant-record';
 import { UsageRollupStore } from '../usage/usage-rollup-store';
 import { ALERT_THRESHOLDS } from '../usage/usage-alerts';
+import { DeletionRequestRepository } from '../deletion-requests/deletion-request-repository';
 
 const DAY = 24 * 3600_000;
 
@@ -17,7 +18,7 @@ interface FleetRunSummary {
   failed: number;
 }
 
-/** The platform at a glance: tenants by status, data on disk and its growth, the router, fleet runs, what needs attention. */
+/** The platform at a glance: tenants by status, data on disk and its growth, the router, fleet runs, what needs attention (workspaces asking to be deleted among it). */
 export function loadDashboardPage(platform: ControlPlane) {
   const counts = platform.tenants.countByStatus();
   const samples = new DiskUsageSamples(platform.db);
@@ -46,6 +47,8 @@ export function loadDashboardPage(platform: ControlPlane) {
     damaged: platform.tenants.listByStatus(['damaged']),
     failed: platform.tenants.listByStatus(['failed']),
     pending: platform.tenants.listPendingOperations(),
+    /** Workspaces whose owners asked for them to be deleted, oldest request first (decision 056). */
+    deletionRequests: new DeletionRequestRepository(platform.db).listPending(),
     /** From the usage roll-up: tenants at the first alert threshold or over, closest first. */
     nearLimit: new UsageRollupStore(platform.db).nearLimit(ALERT_THRESHOLDS[0], 20),
   };

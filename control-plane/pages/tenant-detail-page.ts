@@ -10,6 +10,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { memberCursor, parseMemberCursor } from '../memberships/member-position';
 import { invitationCursor, parseInvitationCursor } from '../invitations/invitation-position';
 import { pagePosition } from '../../core/http/page-query';
+import { DeletionRequestRepository } from '../deletion-requests/deletion-request-repository';
 
 /** How many members, and how many pending invitations, the page lists at once; the rest are a link away. */
 export const TENANT_DETAIL_PAGE_SIZE = 50;
@@ -157,6 +158,8 @@ export function loadTenantDetailPage(platform: ControlPlane, tenant: TenantRecor
     lastActivity: { audit: lastAudit, write: live ? lastWrite(tenantPaths(config.dataDir, tenant.id, location).database) : null },
     audit,
     backups: sources.backupsOf ? sources.backupsOf(tenant.id) : null,
+    /** The workspace's pending request to be deleted: archive it through the lifecycle, or decline it. */
+    deletionRequest: live ? (new DeletionRequestRepository(db).find(tenant.id) ?? null) : null,
     canAddOwner: ['active', 'suspended', 'damaged'].includes(tenant.status),
     retentionDays: config.archiveRetentionDays,
   };

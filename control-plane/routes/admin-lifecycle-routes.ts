@@ -4,6 +4,7 @@ import { formView } from '../../core/http/form-view';
 import { addOwner } from '../lifecycle/add-owner';
 import { archiveTenant } from '../lifecycle/archive-tenant';
 import { discardTenant } from '../lifecycle/discard-tenant';
+import { declineDeletionRequest } from '../deletion-requests/decline-deletion-request';
 import { formOperatorOf } from '../lifecycle/operator';
 import { purgeTenant } from '../lifecycle/purge-tenant';
 import { recoverTenant } from '../lifecycle/recover-tenant';
@@ -46,6 +47,8 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
   step('purge', (tenant, req) => purgeTenant(platform, tenant.id, req.body, formOperatorOf(req)), tenantOrJustPurged);
   step('discard', (tenant, req) => discardTenant(platform, tenant.id, req.body, formOperatorOf(req)), tenantOrJustPurged);
   step('recover', (tenant, req) => recoverTenant(platform, tenant.id, formOperatorOf(req)));
+  // A workspace's deletion request is answered by archiving it (above), or declined with a note.
+  step('decline-deletion', (tenant, req) => declineDeletionRequest(platform, tenant.id, req.body, formOperatorOf(req)));
 
   router.post(
     '/retry',

@@ -68,6 +68,7 @@ const DONE: Record<string, string> = {
   restore: 'The tenant is restored as it was.',
   purge: 'The tenant is purged: its files are removed and its slug is free.',
   discard: 'The failed tenant is discarded and its slug is free.',
+  'decline-deletion': 'The deletion request is declined; the owner who asked is mailed the note.',
   recover: 'The tenant passes its checks again and is back online.',
   owner: 'The owner was added.',
   plan: "The tenant's plan and overrides were saved; they apply from its next request.",

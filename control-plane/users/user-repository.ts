@@ -20,6 +20,11 @@ export class UserRepository {
     return this.db.get('select id, email, name, is_super_admin, language, status from users where id = ?', [id]);
   }
 
+  /** The super admins whose account is active: who hears of what the console must act on (a workspace asking to be deleted). */
+  listActiveSuperAdmins(): Array<Pick<UserRecord, 'id' | 'email' | 'name' | 'language'>> {
+    return this.db.all("select id, email, name, language from users where is_super_admin = 1 and status = 'active' order by id");
+  }
+
   findByEmail(email: string): UserRecord | undefined {
     return this.db.get<UserRecord>('select * from users where email = ?', [normaliseEmail(email)]);
   }

@@ -10,6 +10,7 @@ import { LANGUAGES } from '../../core/i18n/languages';
 import { timeZoneChoices } from '../settings/time-zones';
 import { dateTimeFormat } from '../../core/time/date-formats';
 import { planFacts } from './plan-facts';
+import type { DeletionRequestLookup } from '../workspace-services';
 
 /** The form's field values for these settings. */
 export function settingsValues(settings: TenantSettings): Record<string, string> {
@@ -26,9 +27,10 @@ export function settingsValues(settings: TenantSettings): Record<string, string>
 /**
  * Everything the settings page shows: the current values, the logo, the secrets (names and
  * masked hints only), and the storage used. `currentKeyId` flags secrets sealed under another
- * key (a rotation not finished).
+ * key (a rotation not finished). Those who may ask for the workspace to be deleted see its
+ * pending request, if any.
  */
-export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string, notice?: string) {
+export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string, deletionRequests: DeletionRequestLookup, notice?: string) {
   const settings = loadTenantSettings(ctx.db, ctx.tenant.name);
   const secrets = new SecretRepository(ctx.db).list();
   // Times on this page are shown in the workspace's own time zone and language.
@@ -52,5 +54,6 @@ export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string
     localTime: clock.format(new Date()),
     formatTime: (ms: number) => clock.format(new Date(ms)),
     notice,
+    deletion: ctx.can('tenant.delete.request') ? { pending: deletionRequests.pendingFor(ctx.tenant.id) ?? null } : null,
   };
 }

@@ -30,20 +30,20 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
-export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'settingsCopies' | 'recentDeletions'>): void {
+export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'settingsCopies' | 'recentDeletions' | 'deletionRequests'>): void {
   const box = new SecretBox(services.config.secretsKey);
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
   /** Bad input re-shows the whole page with the current settings and each field's reason (400). */
   const edit = (extra: Partial<RouteSpec> = {}): RouteSpec => ({
     permission: 'tenant.settings.edit',
-    form: { view: 'tenant/settings', load: (ctx) => loadSettingsPage(ctx, box.keyId) },
+    form: { view: 'tenant/settings', load: (ctx) => loadSettingsPage(ctx, box.keyId, services.deletionRequests) },
     ...extra,
   });
 
   table.get('/settings', 'tenant.settings.view', (ctx, req, res) => {
     const notice = queryNotice(NOTICES, req.query.saved);
-    res.render('tenant/settings', { ...loadSettingsPage(ctx, box.keyId, notice), values: {}, errors: {} });
+    res.render('tenant/settings', { ...loadSettingsPage(ctx, box.keyId, services.deletionRequests, notice), values: {}, errors: {} });
   });
 
   table.post('/settings', edit(), (ctx, req, res) => {
