@@ -38,9 +38,7 @@ export function declineDeletionRequest(platform: ControlPlane, tenantId: string,
       ip: operator.ip ?? null,
       userAgent: operator.userAgent ?? null,
     });
-    platform.db.afterCommit(() =>
-      platform.background.run('deletion decline mail', () => mailRequesterOfDecline(platform, tenant, request.requested_by, note)),
-    );
+    platform.db.afterCommit(() => platform.background.run('deletion decline mail', () => mailRequesterOfDecline(platform, tenant, request.requested_by, note)));
     return tenant;
   });
 }

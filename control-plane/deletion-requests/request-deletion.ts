@@ -30,7 +30,13 @@ export function requestDeletion(platform: ControlPlane, actor: ActingMember, inp
     if (!requests.add({ tenantId: tenant.id, requestedBy: actor.userId, requestedAt: Date.now(), reason }))
       return { request: requests.find(tenant.id) as DeletionRequest, repeated: true };
     const request = requests.find(tenant.id) as DeletionRequest;
-    platform.audit.record({ ...auditedBy(actor), action: 'tenant.deletion.requested', targetType: 'tenant', targetId: tenant.id, after: requestFacts(request) });
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'tenant.deletion.requested',
+      targetType: 'tenant',
+      targetId: tenant.id,
+      after: requestFacts(request),
+    });
     platform.db.afterCommit(() =>
       platform.background.run('deletion request mail', () => mailSuperAdminsOfRequest(platform, tenant, { by: request.requester_name, reason })),
     );
@@ -48,7 +54,13 @@ export function withdrawDeletionRequest(platform: ControlPlane, actor: ActingMem
   return platform.db.write(() => {
     const request = requests.find(tenant.id);
     if (!request || !requests.end(tenant.id)) return false;
-    platform.audit.record({ ...auditedBy(actor), action: 'tenant.deletion.withdrawn', targetType: 'tenant', targetId: tenant.id, before: requestFacts(request) });
+    platform.audit.record({
+      ...auditedBy(actor),
+      action: 'tenant.deletion.withdrawn',
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before: requestFacts(request),
+    });
     return true;
   });
 }

@@ -30,7 +30,10 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Workspace settings, branding and secrets (docs/decisions/008-tenant-settings.md). */
-export function settingsRoutes(table: TenantRouteTable, services: Pick<WorkspaceServices, 'config' | 'logger' | 'settingsCopies' | 'recentDeletions' | 'deletionRequests'>): void {
+export function settingsRoutes(
+  table: TenantRouteTable,
+  services: Pick<WorkspaceServices, 'config' | 'logger' | 'settingsCopies' | 'recentDeletions' | 'deletionRequests'>,
+): void {
   const box = new SecretBox(services.config.secretsKey);
   const storeOf = (ctx: TenantRequestContext) => TenantFileStore.forTenant(services.config.dataDir, ctx.tenant.id);
   const saved = (ctx: TenantRequestContext, notice: string) => ctx.url(`/settings?saved=${notice}`);
