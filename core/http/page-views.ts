@@ -4,6 +4,7 @@ import ejs from 'ejs';
 import type { Express } from 'express';
 import { pageFieldLabels } from './field-labels';
 import { focusFirstInvalid } from './focus-first-invalid';
+import { REQUIRED_MARK } from './required-mark';
 
 /** The product's page templates. */
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
@@ -19,7 +20,8 @@ export type Fragment = (name: string, data: ejs.Data) => string;
  * then they are read and compiled again on every render, for editing them (decision 039).
  * Every page also gets `fragment` (createFragments), and `fieldLabel`/`summaryLabel`, which make
  * the error summary name each field with the label its form shows (pageFieldLabels). A refused
- * form's first invalid field gets the focus (focusFirstInvalid).
+ * form's first invalid field gets the focus (focusFirstInvalid). `requiredMark` follows the label
+ * of a required field (REQUIRED_MARK).
  */
 export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.set('views', VIEWS_DIR);
@@ -35,6 +37,7 @@ export function usePageViews(app: Express, options: { reload: boolean }): void {
     );
   });
   app.locals.fragment = createFragments(options);
+  app.locals.requiredMark = REQUIRED_MARK;
 }
 
 /**

@@ -285,7 +285,8 @@ describe('the page check', () => {
   const good = [
     '<a class="skip-link" href="#main">Skip</a><header><nav><a href="/">Home</a></nav></header>',
     '<main id="main"><h1>Items</h1><div class="alert" role="alert">Please fix the fields marked below.</div>',
-    '<form><label for="title">Title</label><input id="title" name="title" required aria-invalid="true" aria-describedby="title-error">',
+    '<form><p class="required-note">Fields marked * are required.</p>',
+    '<label for="title">Title <span class="required-mark" aria-hidden="true">*</span></label><input id="title" name="title" required aria-invalid="true" aria-describedby="title-error">',
     '<p class="field-error" id="title-error">Title is required</p>',
     '<label>Body <textarea name="body"></textarea></label><select name="s" aria-label="Status"></select>',
     '<input type="hidden" name="_csrf" value="x"><button type="submit">Save</button></form>',
@@ -304,7 +305,7 @@ describe('the page check', () => {
     ['an empty title', (h) => h.replace('<title>Items</title>', '<title> </title>'), 'title'],
     ['two h1', (h) => h.replace('</main>', '<h1>Again</h1></main>'), 'h1'],
     ['no main', (h) => h.replace('<main id="main">', '<div id="main">').replace('</main>', '</div>'), 'main'],
-    ['a field with no label', (h) => h.replace('<label for="title">Title</label>', ''), 'unnamed control'],
+    ['a field with no label', (h) => h.replace(/<label for="title">.*?<\/label>/, ''), 'unnamed control'],
     ['a select with an empty aria-label', (h) => h.replace('aria-label="Status"', 'aria-label=""'), 'unnamed control'],
     ['an id twice', (h) => h.replace('<h1>', '<h1 id="title">'), 'duplicate id'],
     ['a label for no field', (h) => h.replace('<label for="title">', '<label for="titel">'), 'dangling reference'],
@@ -321,6 +322,17 @@ describe('the page check', () => {
     ['no header outside the main content', (h) => h.replace('<header>', '').replace('</header>', ''), 'banner'],
     ['a refused field with no alert saying so', (h) => h.replace(' role="alert"', ''), 'unannounced error'],
     ['a field refused as empty but not marked required', (h) => h.replace(' required aria-invalid', ' aria-invalid'), 'unmarked required field'],
+    [
+      'a required field whose label shows no mark',
+      (h) => h.replace(' <span class="required-mark" aria-hidden="true">*</span>', ''),
+      'required field not shown',
+    ],
+    ['a required mark read out as well as `required`', (h) => h.replace(' aria-hidden="true">*', '>*'), 'required field not shown'],
+    [
+      'a form with required fields that does not say what the mark means',
+      (h) => h.replace('<p class="required-note">Fields marked * are required.</p>', ''),
+      'required fields not explained',
+    ],
     ['a link that acts', (h) => h.replace('<a href="/">Home</a>', '<a href="/">Home</a><a href="#" data-method="post">Delete</a>'), 'link as button'],
   ])('finds %s', (_name, spoil, kind) => {
     const html = spoil(page('Items', good.join('')));
