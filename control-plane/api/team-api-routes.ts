@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiRoleIdField } from '../roles/role-schemas';
 import { NotFoundError } from '../../core/errors/app-errors';
+import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { keyScope, principalOf, runIdempotentAsync, runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
@@ -153,7 +154,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       doc: {
         summary: 'Invite people',
         description:
-          'Each address gets a link by mail; the links are also in the answer, this once. Nobody hands out a role with more than their own. Exactly the same addresses (no more, no fewer) and role as one request of the same caller within seconds before are answered with the invitations that request made, without their links, and nothing is sent again; a part of them is refused as already invited.',
+          "Each address gets a link by mail; the links are also in the answer, this once. Nobody hands out a role with more than their own. Exactly the same addresses (no more, no fewer) and role as one request of the same caller within seconds before are answered with the invitations that request made, without their links, and nothing is sent again; a part of them is refused as already invited. An address with a pending invitation is refused with 400 naming that invitation's id and its resend operation.",
         tags: ['Team'],
         body: inviteBodySchema,
         idempotent: true,
@@ -164,9 +165,16 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       runIdempotentAsync(teamScope(platform, ctx, req), req, res, async (answerWithEffect) => {
         const answer = (sent: SentInvitation[]) => ({ data: sent.map(sentJson) });
         // The answer is stored with the invitations (not yet mailed), then replaced once they are: a retry never invites twice.
-        const { sent, repeated } = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, (written) =>
-          answerWithEffect(201, answer(written)),
-        );
+        const { sent, repeated } = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, {
+          whenWritten: (written) => answerWithEffect(201, answer(written)),
+          // There is no list in an answer: the refusal names the pending invitation and the operation that sends it again.
+          alreadyInvited: (email, id) =>
+            msg('contains {{email}}, who already has a pending invitation ({{id}}): resend it with POST /api/v1/t/{{slug}}/invitations/{{id}}/resend', {
+              email,
+              id,
+              slug: ctx.tenant.slug,
+            }),
+        });
         // The same invitations asked for again moments later (a retry without a key) are answered with what the first made, without its links.
         if (repeated) return res.status(201).json({ data: repeated.map((i) => ({ id: i.id, email: i.email, expires_at: iso(i.expires_at) })) });
         res.status(201).json(answer(sent));

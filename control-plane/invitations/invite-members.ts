@@ -41,6 +41,22 @@ export interface SentInvitation {
  */
 export type InviteOutcome = { sent: SentInvitation[]; repeated?: undefined } | { repeated: InvitationRecord[]; sent?: undefined };
 
+/**
+ * The refusal for an address that already has a pending invitation, saying how to send that one
+ * again: where it was asked for has its own way (the page's list, the API's resend operation).
+ */
+export type AlreadyInvited = (email: string, invitationId: string) => string;
+
+/** The page's wording: its list of pending invitations, below the form, has a Resend button on each. */
+export const resendFromTheList: AlreadyInvited = (email) =>
+  msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email });
+
+/** What a batch does beside writing: `whenWritten` (see inviteMembers), and the wording of an address already invited. */
+export interface InviteOptions {
+  whenWritten?: (sent: SentInvitation[]) => void;
+  alreadyInvited?: AlreadyInvited;
+}
+
 /** Splits the text area (commas, semicolons, spaces or new lines) and checks each address; a 400 names the first bad one. */
 export function parseEmailList(text: string): string[] {
   const parts = text.split(/[\s,;]+/).filter(Boolean);
@@ -77,7 +93,7 @@ function writeBatch(
   actor: ActingMember,
   emails: string[],
   role: RoleRecord,
-  whenWritten: (sent: SentInvitation[]) => void,
+  { whenWritten = () => undefined, alreadyInvited = resendFromTheList }: InviteOptions,
 ): CreatedInvitation[] | { repeated: InvitationRecord[] } {
   return platform.db.write(() => {
     const repeated = invitationsJustSent(platform, actor, emails, role.id);
@@ -86,8 +102,8 @@ function writeBatch(
       const user = platform.users.findByEmail(email);
       if (user && platform.memberships.findActive(user.id, actor.tenantId))
         throw ValidationError.single('emails', msg('contains {{email}}, who is already a member', { email }));
-      if (stillPending(platform, actor.tenantId, email))
-        throw ValidationError.single('emails', msg('contains {{email}}, who already has a pending invitation (resend it from the list below)', { email }));
+      const pending = stillPending(platform, actor.tenantId, email);
+      if (pending) throw ValidationError.single('emails', alreadyInvited(email, pending.id));
     }
     ensureTeamRoom(platform, actor.tenantId, 'pending_invitations', emails.length, actor.role?.key);
     // One instant for the whole batch: a batch sent again is told from another by it (repeated-invitation.ts).
@@ -112,6 +128,7 @@ function writeBatch(
  * Invites one or several emails with a role: each gets a link (shown once to the inviter) and a mail, sent once the batch is written,
  * in the invitee's own language if they have an account that chose one, else the workspace's, with the expiry in the workspace's time zone.
  * `whenWritten` runs inside the batch's write, with the invitations as not yet mailed: the API stores its answer there (decision 024).
+ * An address already invited is refused in the words of `alreadyInvited` (the page's by default).
  * The same batch sent again by the same member moments later (a double click) writes and mails nothing: see InviteOutcome.
  */
 export async function inviteMembers(
@@ -119,10 +136,10 @@ export async function inviteMembers(
   actor: ActingMember,
   input: unknown,
   workspace: WorkspaceLocale,
-  whenWritten: (sent: SentInvitation[]) => void = () => undefined,
+  options: InviteOptions = {},
 ): Promise<InviteOutcome> {
   const { emails, role } = checkInput(platform, actor, input);
-  const created = writeBatch(platform, actor, emails, role, whenWritten);
+  const created = writeBatch(platform, actor, emails, role, options);
   if (!Array.isArray(created)) return created;
   pausePoint('invitations:written');
   const tenant = platform.tenants.findById(actor.tenantId);

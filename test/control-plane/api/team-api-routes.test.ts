@@ -407,6 +407,22 @@ describe("the API's resending of an invitation", () => {
     expect(auditOf(t.platform, 'invitation.resend').filter((e) => e.target_id === sent.id)).toHaveLength(1);
   });
 
+  it('refuses an address already invited by naming its pending invitation and the operation that resends it, which then does, writing nothing else', async () => {
+    const pending = invite(t.platform, tenant, 'waiting@elsewhere.test', 'viewer');
+    const refused = await request(app)
+      .post('/api/v1/t/resends/invitations')
+      .set(bearer(token))
+      .send({ emails: ['fresh@elsewhere.test', 'waiting@elsewhere.test'], role_id: roleId(t.platform, 'viewer') });
+    expect(refused.status).toBe(400);
+    const told = `contains waiting@elsewhere.test, who already has a pending invitation (${pending.id}): resend it with POST /api/v1/t/resends/invitations/${pending.id}/resend`;
+    expect(refused.body.errors).toEqual([{ field: 'emails', message: told }]);
+    expect(t.platform.db.all('select id from invitations where email = ?', ['fresh@elsewhere.test'])).toEqual([]);
+    const path = /resend it with POST (\S+)$/.exec(told)?.[1] ?? '';
+    const resent = await request(app).post(path).set(bearer(token));
+    expect(resent.status).toBe(200);
+    expect(resent.body.data).toMatchObject({ id: pending.id, email: 'waiting@elsewhere.test', url: expect.stringContaining('/invitations/') });
+  });
+
   it('replays a resend retried with its Idempotency-Key instead of sending a third link', async () => {
     const sent = invite(t.platform, tenant, 'retry@elsewhere.test', 'viewer');
     const first = await resend(sent.id, 'resend-once');

@@ -117,7 +117,9 @@ describe('invitations page', () => {
     invite(t.platform, alpha, 'dup@example.com');
     const again = await postForm(alice, '/t/alpha/invitations', { emails: 'new@example.com, DUP@example.com', role_id: viewer() });
     expect(again.status).toBe(400);
-    expect(again.text).toContain('dup@example.com, who already has a pending invitation');
+    // The page's list below the form has the invitation, with its Resend button.
+    expect(again.text).toContain('dup@example.com, who already has a pending invitation (resend it from the list below)');
+    expect(again.text).toMatch(/<form[^>]+action="\/t\/alpha\/invitations\/i[0-9a-f]{24}\/resend"/);
     const member = await postForm(alice, '/t/alpha/invitations', { emails: 'adam@example.com', role_id: viewer() });
     expect(member.status).toBe(400);
     expect(member.text).toContain('already a member');
