@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { apiRoleIdField } from '../roles/role-schemas';
 import type { Request } from 'express';
-import { runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
+import { replayStoredAnswer, runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
 import { parseInput } from '../../core/http/parse-input';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { numericIdOrNotFound, slugAndNumericIdParams } from '../../core/http/url-id';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
-import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { ControlPlane } from '../control-plane';
 import { changeMemberRole } from '../memberships/change-member-role';
-import { removedThemselvesJustNow, removeMember } from '../memberships/remove-member';
+import { ownFormerMembership, removedThemselvesJustNow, removeMember } from '../memberships/remove-member';
 import type { MemberRow } from '../memberships/membership-repository';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -42,7 +41,7 @@ const TAGS = ['Team'];
  * page's commands with their rules (nobody hands out or touches more than their own role holds, a
  * workspace keeps an owner who can act), audit records and events.
  */
-export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane, scopeOf: (ctx: TenantRequestContext, req: Request) => IdempotencyScope): void {
+export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane, scopeOf: (tenant: { id: string }, req: Request) => IdempotencyScope): void {
   table.get(
     '/members/:id',
     {
@@ -80,7 +79,7 @@ export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane,
       },
     },
     (ctx, req, res) =>
-      runIdempotent(scopeOf(ctx, req), req, res, () => {
+      runIdempotent(scopeOf(ctx.tenant, req), req, res, () => {
         const body = parseInput(memberRoleBodySchema, req.body);
         const changed = changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), body);
         res.json({ data: memberJson(changed) });
@@ -92,8 +91,12 @@ export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane,
     {
       permission: 'team.manage',
       answers: 'json',
-      // Removing oneself sent again moments after: no longer let in, answered as the first one was.
+      // Removing oneself sent again: no longer let in, answered as the first one was. With its
+      // Idempotency-Key, the answer stored under it (their own, for this very request) is replayed,
+      // as for a member; without, the removal of moments ago is found (decision 024).
       outsider: (req, res, { user, tenant }) => {
+        if (!ownFormerMembership(platform, user.id, tenant.id, req.params.id)) return false;
+        if (replayStoredAnswer(scopeOf(tenant, req), req, res)) return true;
         const removed = removedThemselvesJustNow(platform, user.id, tenant.id, req.params.id);
         if (removed) res.json({ data: { ...memberJson(removed), removed: true } });
         return removed !== undefined;
@@ -101,7 +104,7 @@ export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane,
       doc: {
         summary: 'Remove a member',
         description:
-          'They lose access at once and their tokens limited to this workspace are revoked; their work stays. Refused (403) for a member holding a permission your own role lacks; 409 for the last owner whose account is active. Removing yourself, sent again within seconds, is answered as the first one was (200), though you are no longer a member.',
+          'They lose access at once and their tokens limited to this workspace are revoked; their work stays. Refused (403) for a member holding a permission your own role lacks; 409 for the last owner whose account is active. Removing yourself, sent again within seconds, or with its Idempotency-Key while the key is kept, is answered as the first one was (200), though you are no longer a member.',
         tags: TAGS,
         params: slugAndNumericIdParams,
         idempotent: true,
@@ -109,7 +112,7 @@ export function memberApiRoutes(table: TenantRouteTable, platform: ControlPlane,
       },
     },
     (ctx, req, res) =>
-      runIdempotent(scopeOf(ctx, req), req, res, () => {
+      runIdempotent(scopeOf(ctx.tenant, req), req, res, () => {
         const removed = removeMember(platform, ctx.actor, numericIdOrNotFound(req.params.id));
         res.json({ data: { ...memberJson(removed), removed: true } });
       }),

@@ -4,7 +4,6 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { keyScope, principalOf, runIdempotentAsync, runIdempotent, type IdempotencyScope } from '../../core/http/idempotent';
-import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { inviteMembers, MAX_EMAILS_AT_ONCE, type SentInvitation } from '../invitations/invite-members';
@@ -90,8 +89,8 @@ function invitationJson(i: InvitationRecord) {
  * the transaction of the work (decision 024), per tenant and token (or user): a key used in two
  * workspaces is two keys, as when they lived in each tenant's file.
  */
-function teamScope(platform: ControlPlane, ctx: TenantRequestContext, req: Request): IdempotencyScope {
-  return keyScope(platform.db, `${ctx.tenant.id}/${principalOf(req)}`, platform.config);
+function teamScope(platform: ControlPlane, tenant: { id: string }, req: Request): IdempotencyScope {
+  return keyScope(platform.db, `${tenant.id}/${principalOf(req)}`, platform.config);
 }
 
 /** The team over the REST API: members to read, members' roles to change and members to remove, roles (role-api-routes.ts), invitations to list, send, resend and revoke (the pages' commands and rules). */
@@ -121,9 +120,9 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
     },
   );
 
-  memberApiRoutes(table, platform, (ctx, req) => teamScope(platform, ctx, req));
+  memberApiRoutes(table, platform, (tenant, req) => teamScope(platform, tenant, req));
 
-  roleApiRoutes(table, platform, (ctx, req) => teamScope(platform, ctx, req));
+  roleApiRoutes(table, platform, (ctx, req) => teamScope(platform, ctx.tenant, req));
 
   table.get(
     '/invitations',
@@ -162,7 +161,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       },
     },
     (ctx, req, res) =>
-      runIdempotentAsync(teamScope(platform, ctx, req), req, res, async (answerWithEffect) => {
+      runIdempotentAsync(teamScope(platform, ctx.tenant, req), req, res, async (answerWithEffect) => {
         const answer = (sent: SentInvitation[]) => ({ data: sent.map(sentJson) });
         // The answer is stored with the invitations (not yet mailed), then replaced once they are: a retry never invites twice.
         const { sent, repeated } = await inviteMembers(platform, ctx.actor, parseBody(req.body), ctx.branding, {
@@ -198,7 +197,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       },
     },
     (ctx, req, res) =>
-      runIdempotentAsync(teamScope(platform, ctx, req), req, res, async (answerWithEffect) => {
+      runIdempotentAsync(teamScope(platform, ctx.tenant, req), req, res, async (answerWithEffect) => {
         const answer = (s: SentInvitation) => ({ data: sentJson(s) });
         // The answer is stored with the new link (not yet mailed), then replaced once it is: a retry never sends a third link.
         const sent = await resendInvitation(platform, ctx.actor, invitationIdOf(req), ctx.branding, (written) => answerWithEffect(200, answer(written)));
@@ -221,7 +220,7 @@ export function teamApiRoutes(table: TenantRouteTable, platform: ControlPlane): 
       },
     },
     (ctx, req, res) =>
-      runIdempotent(teamScope(platform, ctx, req), req, res, () => {
+      runIdempotent(teamScope(platform, ctx.tenant, req), req, res, () => {
         const revoked = revokeInvitation(platform, ctx.actor, invitationIdOf(req));
         res.json({ data: { ...invitationJson(revoked), state: 'revoked' } });
       }),

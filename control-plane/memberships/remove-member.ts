@@ -39,11 +39,17 @@ function removedJustNow(platform: ControlPlane, actor: ActingMember, membershipI
  * membership or tenant, or long after: the 404 of a tenant they are not a member of.
  */
 export function removedThemselvesJustNow(platform: ControlPlane, userId: string, tenantId: string, membershipId: unknown): MemberRow | undefined {
-  const id = parseNumericId(membershipId);
-  const former = id === undefined ? undefined : platform.memberships.findRemoved(id, tenantId);
-  if (!former || former.user_id !== userId) return undefined;
+  const former = ownFormerMembership(platform, userId, tenantId, membershipId);
+  if (!former) return undefined;
   const asked = { action: 'membership.remove', targetType: 'user', targetId: userId, actorUserId: userId, tenantId };
   return deletedJustNow(platform.db, asked) ? former : undefined;
+}
+
+/** The person's own membership of the tenant, removed (by anyone, whenever), or undefined. */
+export function ownFormerMembership(platform: ControlPlane, userId: string, tenantId: string, membershipId: unknown): MemberRow | undefined {
+  const id = parseNumericId(membershipId);
+  const former = id === undefined ? undefined : platform.memberships.findRemoved(id, tenantId);
+  return former?.user_id === userId ? former : undefined;
 }
 
 /**

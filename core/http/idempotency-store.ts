@@ -80,6 +80,19 @@ export class IdempotencyStore {
     return { kind: 'replay', status: row.status ?? 200, ...readResponse(row.response) };
   }
 
+  /**
+   * The answer stored for this very request under the key (the same fingerprint, answered, not
+   * expired), or undefined. Reads only: it claims nothing, for a request that is not to run.
+   */
+  answerFor(principal: string, key: string, fingerprint: string): StoredAnswer | undefined {
+    const row = this.db.get<KeyRow>(
+      'select fingerprint, state, status, response, expires_at from idempotency_keys where principal = ? and idem_key = ? and expires_at > ?',
+      [principal, key, this.now()],
+    );
+    if (!row || row.fingerprint !== fingerprint || row.state !== 'done') return undefined;
+    return { status: row.status ?? 200, ...readResponse(row.response) };
+  }
+
   /** Stores the answer to replay: its body and headers, as `{ body, headers }` in the response column. */
   complete(principal: string, key: string, answer: StoredAnswer): void {
     this.db.run("update idempotency_keys set state = 'done', status = ?, response = ? where principal = ? and idem_key = ?", [

@@ -106,6 +106,21 @@ function replay(res: Response, answer: StoredAnswer): void {
 }
 
 /**
+ * Replays the answer stored under the request's Idempotency-Key for this very request (the same
+ * principal, method, path and body), as a repeat is replayed, and says whether it did; without a
+ * key, with a malformed one, or with nothing stored for it, it answers nothing. It reads only: for
+ * a request that is not to run, from someone no longer let in where the key is kept (a member who
+ * removed themselves), whose own first answer this is.
+ */
+export function replayStoredAnswer(scope: IdempotencyScope, req: Request, res: Response): boolean {
+  const key = req.get(IDEMPOTENCY_HEADER);
+  if (key === undefined || !KEY_PATTERN.test(key)) return false;
+  const answer = new IdempotencyStore(scope.db).answerFor(scope.principal, key, requestFingerprint(req, scope.secret));
+  if (answer) replay(res, answer);
+  return answer !== undefined;
+}
+
+/**
  * Runs a synchronous JSON handler under an Idempotency-Key: the key is claimed, the work done and
  * the answer stored in one write transaction on the scope's database (the handler's own
  * transactions nest inside it; the scope must be the database the handler writes, decision 024), so a request killed at any point leaves either nothing or the

@@ -233,6 +233,38 @@ describe('members', () => {
     expect((await remove()).status).toBe(404);
   });
 
+  it("replays a member's own removal retried with its Idempotency-Key, header and all, while the key is kept, and nothing else to them under a key", async () => {
+    const leaver = await makeUser(t.platform);
+    await setRole(t.platform, leaver, alpha, 'admin');
+    const token = personalToken(t.platform, leaver);
+    const own = membershipOf(t.platform, leaver, alpha).membership_id;
+    const send = (path: string, key?: string) => {
+      const req = request(app).post(path).set(bearer(token));
+      return key ? req.set('Idempotency-Key', key) : req;
+    };
+    const removal = `/api/v1/t/alpha/members/${own}/remove`;
+    const first = await send(removal, 'leave-once');
+    const again = await send(removal, 'leave-once');
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(again.body.data).toMatchObject({ user: { id: leaver.id }, removed: true });
+    // Past the moments a repeat without a key is answered in, the key's own answer is still theirs.
+    t.platform.db.run("update audit_events set created_at = created_at - ? where action = 'membership.remove'", [DOUBLE_SUBMIT_MS + 1000]);
+    const later = await send(removal, 'leave-once');
+    expect([later.status, later.headers['idempotent-replayed'], later.body]).toEqual([200, 'true', first.body]);
+    // Another key, no key, the key on another member's removal or on a read: the 404 of a workspace they are not in.
+    expect((await send(removal, 'another-key')).status).toBe(404);
+    expect((await send(removal)).status).toBe(404);
+    expect((await send(`/api/v1/t/alpha/members/${memberId('alice')}/remove`, 'leave-once')).status).toBe(404);
+    expect((await request(app).get('/api/v1/t/alpha/members').set(bearer(token)).set('Idempotency-Key', 'leave-once')).status).toBe(404);
+    // Another body is another request (this operation takes none): refused, not replayed.
+    const otherBody = await send(removal, 'leave-once').send({ role_id: 1 });
+    expect([otherBody.status, otherBody.headers['idempotent-replayed']]).toEqual([400, undefined]);
+    expect(auditOf(t.platform, 'membership.remove').filter((e) => e.target_id === leaver.id)).toHaveLength(1);
+  });
+
   it("revokes the removed member's tokens limited to the workspace for good, audited, and leaves their other tokens and another workspace's alone", async () => {
     const charlie = await makeTenant(t.platform, 'charlie-removal');
     await setRole(t.platform, users.vera, charlie, 'viewer');
