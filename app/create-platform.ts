@@ -22,6 +22,7 @@ import { teamUse } from '../control-plane/plans/team-limits';
 import { levelHistory } from '../control-plane/usage/usage-history';
 import { workspaceMailSettings } from '../workspace/settings/mail-settings';
 import { closedWorkspaceLanguage } from '../workspace/settings/closed-workspace-language';
+import { workspaceOwnName } from '../workspace/settings/own-display-name';
 
 /**
  * The platform a server, a CLI command or a test runs on: the control plane, plus what the
@@ -87,6 +88,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   };
   // Owner invitations from the console and the CLI are written in the workspace's language and zone.
   controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
+  // A super admin's rename renames the workspace's own display name too, when it has one.
+  controlPlane.workspaceOwnName = workspaceOwnName(controlPlane.router, settingsCopies);
   // The page a suspended workspace's members see is written in its language too.
   controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource, controlPlane.changes);
   return Object.assign(controlPlane, { members, settingsCopies, usageSources, usageHistory, recentDeletions, recentImports, deletionRequests });

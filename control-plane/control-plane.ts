@@ -29,6 +29,7 @@ import { StorageLimitCarryOver } from './plans/carry-over-storage-limit';
 import type { TenantDatabase } from '../tenant-runtime/tenant-database';
 import type { WorkspaceLocale } from '../core/i18n/workspace-locale';
 import type { Language } from '../core/i18n/languages';
+import type { WorkspaceOwnName } from './tenants/workspace-own-name';
 
 /**
  * Everything stored in platform.sqlite, with the tenant router it governs, built once and
@@ -70,6 +71,11 @@ export interface ControlPlane {
    * cannot be read) such mails use the default language and UTC.
    */
   workspaceMailSettings?: (tenantId: string) => Promise<WorkspaceLocale>;
+  /**
+   * The workspace's own display name in its file, for a super admin's rename (rename-tenant.ts);
+   * wired in app/ from the workspace. Without it a rename changes the control plane's name only.
+   */
+  workspaceOwnName?: WorkspaceOwnName;
   /**
    * A suspended workspace's language, for the page that tells its members so; wired in app/ from
    * the workspace. Undefined when its file cannot be read (or without it): the browser's then.

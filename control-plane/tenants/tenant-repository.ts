@@ -17,6 +17,7 @@ type TenantChanges = Partial<
     | 'schema_version'
     | 'failure_reason'
     | 'name'
+    | 'slug'
     | 'status_reason'
     | 'status_until'
     | 'status_changed_at'
@@ -193,5 +194,7 @@ export class TenantRepository {
       id,
     ]);
     this.changes.tenantChanged(before?.slug);
+    // A new slug was cached as naming no tenant (someone asked for it before the rename): told too.
+    if (changes.slug && changes.slug !== before?.slug) this.changes.tenantChanged(changes.slug);
   }
 }
