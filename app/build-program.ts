@@ -5,6 +5,7 @@ import { addHelpCommands } from '../core/cli/help-command';
 import { CheckedCommand } from '../core/cli/checked-command';
 import { optionDescription } from '../core/cli/option-help';
 import { registerTenantsCommands } from '../control-plane/cli/tenants-commands';
+import { registerRenameCommands } from '../control-plane/cli/rename-commands';
 import { registerPlatformCommands } from '../control-plane/cli/platform-commands';
 import { registerAdminCommands } from '../control-plane/cli/admin-commands';
 import { registerSecretsCommands } from '../workspace/cli/secrets-commands';
@@ -72,6 +73,7 @@ export function buildProgram(ctx: CliContext): Command {
   const withTenants = platformOpener(ctx, { repairFirst: true });
   registerTenantsCommands(program, ctx, withTenants);
   registerLifecycleCommands(program, ctx, withTenants);
+  registerRenameCommands(program, ctx, withTenants);
   registerBackupCommands(program, ctx, withTenants);
   registerTransferCommands(program, ctx, withTenants);
   registerDoctorCommands(program, ctx, withPlatform);

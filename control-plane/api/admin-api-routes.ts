@@ -17,6 +17,7 @@ import { listTenantsPage, tenantListSchema, TENANT_PAGE_SIZE } from '../tenants/
 import type { SessionRows } from '../users/change-user-status';
 import { addAdminUserRoutes } from './admin-user-api-routes';
 import { addAdminPlanRoutes } from './admin-plan-api-routes';
+import { addAdminRenameRoutes } from './admin-rename-api-routes';
 import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 
@@ -273,6 +274,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
     );
   }
 
+  addAdminRenameRoutes(router, platform, catalogue);
   addAdminPlanRoutes(router, platform, catalogue);
   addAdminUserRoutes(router, platform, sessions, catalogue);
   return router;

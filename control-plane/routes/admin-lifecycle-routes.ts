@@ -14,6 +14,10 @@ import { resumeTenant, suspendTenant } from '../lifecycle/suspend-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
 import { tenantOfParam, tenantOrJustPurged, tenantPagePath } from './admin-tenant-param';
+import { renameTenant } from '../tenants/rename-tenant';
+import { operatorOf as auditOperatorOf } from '../audit/operator';
+import { parseInput } from '../../core/http/parse-input';
+import { revisionFormSchema } from '../../core/http/revision-form';
 import { createdPage, ownerInvitedPage, redirectToShownOnce, shownOncePage, type OwnerInvitedPage } from './admin-shown-once';
 
 /**
@@ -46,6 +50,11 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
   // A purge or discard sent again finds the tenant the first one purged moments ago, whose slug is free now.
   step('purge', (tenant, req) => purgeTenant(platform, tenant.id, req.body, formOperatorOf(req)), tenantOrJustPurged);
   step('discard', (tenant, req) => discardTenant(platform, tenant.id, req.body, formOperatorOf(req)), tenantOrJustPurged);
+  // Posted to the tenant's id, so the same form sent again (a double click) still finds it under its new slug: a rename that changes nothing.
+  step('rename', async (tenant, req) => {
+    const { revision } = parseInput(revisionFormSchema, req.body);
+    return (await renameTenant(platform, tenant.id, req.body, auditOperatorOf(req), { revision })).tenant;
+  });
   step('recover', (tenant, req) => recoverTenant(platform, tenant.id, formOperatorOf(req)));
   // A workspace's deletion request is answered by archiving it (above), or declined with a note.
   step('decline-deletion', (tenant, req) => declineDeletionRequest(platform, tenant.id, req.body, formOperatorOf(req)));

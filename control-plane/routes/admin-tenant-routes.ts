@@ -71,6 +71,7 @@ const DONE: Record<string, string> = {
   'decline-deletion': 'The deletion request is declined; the owner who asked is mailed the note.',
   recover: 'The tenant passes its checks again and is back online.',
   owner: 'The owner was added.',
+  rename: 'The tenant was renamed; its old slug no longer leads to it.',
   plan: "The tenant's plan and overrides were saved; they apply from its next request.",
 };
 

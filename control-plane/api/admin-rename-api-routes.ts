@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Router } from 'express';
+import { parseInput } from '../../core/http/parse-input';
+import { apiRevisionField } from '../../core/http/revision-form';
+import type { ApiCatalogue } from '../../core/http/api-operation';
+import type { ControlPlane } from '../control-plane';
+import { operatorOf } from '../audit/operator';
+import { renameTenantSchema, renameTenant } from '../tenants/rename-tenant';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
+import { tenantBySlugOrId } from '../routes/admin-tenant-param';
+
+const renameBody = renameTenantSchema
+  .extend({
+    revision: apiRevisionField(
+      'The `revision` you read. If the tenant changed since, nothing is changed and the answer is 409 revision_conflict with current_revision. Without it the rename applies to whatever is current.',
+    ),
+  })
+  .strict();
+const renamedSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  status: z.string(),
+  schema_version: z.string().nullable(),
+  created_at: z.string(),
+  revision: z.number().int().describe('Raised by each change of the tenant: send it back with the next rename'),
+});
+const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
+
+function renamedJson(t: TenantRecord) {
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    status: t.status,
+    schema_version: t.schema_version,
+    created_at: iso(t.created_at) as string,
+    revision: t.updated_at,
+  };
+}
+
+/**
+ * `PATCH /api/v1/admin/tenants/:id`: a super admin renames a tenant (its name, its slug, or both),
+ * through the console's and the CLI's command, with its `tenant.rename` audit record.
+ */
+export function addAdminRenameRoutes(router: Router, platform: ControlPlane, catalogue: Pick<ApiCatalogue, 'add'>): void {
+  catalogue.add(
+    'patch',
+    '/tenants/:id',
+    doc(
+      {
+        summary: 'Rename a tenant',
+        description:
+          "Changes the fields sent: `name` (the tenant's name and, when its admins set a display name of their own, that one too) and `slug` (the creation's rules; one another live tenant holds is a 400 on `slug`). The old slug answers 404 from then on and is free to be taken; sessions and API tokens of the tenant keep working (they name its id). Only an active or suspended tenant is renamed (409 otherwise). A rename that changes nothing is answered as done and writes nothing.",
+        scope: 'admin.tenants',
+        params: tenantParams,
+        body: renameBody,
+        responses: { 200: { description: 'The tenant as renamed', schema: z.object({ data: renamedSchema }) } },
+      },
+      'Admin',
+    ),
+  );
+  router.patch('/tenants/:id', requireAdmin('admin.tenants'), async (req, res) => {
+    const tenant = tenantBySlugOrId(platform, String(req.params.id));
+    const { revision, ...fields } = parseInput(renameBody, req.body ?? {});
+    const renamed = await renameTenant(platform, tenant.id, fields, operatorOf(req), { revision });
+    res.json({ data: renamedJson(renamed.tenant) });
+  });
+}
