@@ -25,7 +25,7 @@ export interface RecentRecord {
 }
 
 /**
- * The person's records of this action made within DOUBLE_SUBMIT_MS, newest first: what the same
+ * The person's records of this action made within DOUBLE_SUBMIT_MS of now, newest first: what the same
  * thing sent again (a double click, a form or an API call sent again) finds its first one by.
  * None for the CLI.
  */
@@ -44,11 +44,13 @@ export function recordsJustMade(db: PlatformDatabase, asked: RecentAsked): Recen
   }
   if (asked.apiTokenId === null) where.push('api_token_id is null');
   else if (asked.apiTokenId !== undefined) and('api_token_id = ?', asked.apiTokenId);
+  // Within the window either side of now, as isDoubleSubmit: a record ahead of a clock set back is no repeat.
+  const now = Date.now();
   const rows = db.all<{ before: string | null; after: string | null }>(
     `select before, after from audit_events
-      where action = ? and created_at > ? and actor_user_id = ?${where.map((clause) => ` and ${clause}`).join('')}
+      where action = ? and created_at > ? and created_at < ? and actor_user_id = ?${where.map((clause) => ` and ${clause}`).join('')}
       order by id desc`,
-    [asked.action, Date.now() - DOUBLE_SUBMIT_MS, asked.actorUserId, ...values],
+    [asked.action, now - DOUBLE_SUBMIT_MS, now + DOUBLE_SUBMIT_MS, asked.actorUserId, ...values],
   );
   return rows.map((row) => ({ before: fields(row.before), after: fields(row.after) }));
 }

@@ -4,7 +4,12 @@
  */
 export const DOUBLE_SUBMIT_MS = 10_000;
 
-/** Whether something made at `madeAt` is recent enough for the same request now to be a repeat of it. */
+/**
+ * Whether something made at `madeAt` is recent enough for the same request now to be a repeat of it:
+ * within DOUBLE_SUBMIT_MS of now, either side. A time ahead of now is the clock set back since it was
+ * written (an NTP step, a VM's clock corrected); counting every such time would make the same
+ * request a "repeat" for as long as the step, swallowing a member's real second comment or invitation.
+ */
 export function isDoubleSubmit(madeAt: number, now = Date.now()): boolean {
-  return now - madeAt < DOUBLE_SUBMIT_MS;
+  return Math.abs(now - madeAt) < DOUBLE_SUBMIT_MS;
 }
