@@ -126,7 +126,12 @@ export class AccountThrottle {
       state = { failures: [], inFlight: 0, lastSlotAt: 0 };
       this.accounts.set(account, state);
     }
-    state.failures = state.failures.filter((at) => now - at < this.windowMs);
+    // A time ahead of now is the clock set back since it was taken (an NTP step, a VM's clock
+    // corrected): a failure is counted from now, and no slot lies further ahead than a burst's own
+    // can, so a step back of an hour neither keeps failures an hour longer nor refuses every
+    // attempt until the clock catches up.
+    state.failures = state.failures.map((at) => Math.min(at, now)).filter((at) => now - at < this.windowMs);
+    state.lastSlotAt = Math.min(state.lastSlotAt, now + this.maxDelayMs);
     return state;
   }
 }

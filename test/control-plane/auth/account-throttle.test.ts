@@ -104,3 +104,30 @@ describe('the per-account sign-in throttle', () => {
     expect(answer(th.reserve('ada@example.com', T + 61_000))).toBe(0);
   });
 });
+
+describe('the per-account sign-in throttle when the clock is set back', () => {
+  const T = 10_000_000;
+  const HOUR = 3600_000;
+  const throttle = () => new AccountThrottle({ freeFailures: 2, baseDelayMs: 100, maxDelayMs: 1000, windowMs: 60_000 });
+
+  it('refuses an attempt no longer than a burst would, not until the clock catches up', () => {
+    const th = throttle();
+    th.recordFailure('ada@example.com', T);
+    th.recordFailure('ada@example.com', T);
+    const first = th.reserve('ada@example.com', T);
+    if (first.refused) throw new Error('refused');
+    first.fail(T + first.waitMs);
+    const after = th.reserve('ada@example.com', T - HOUR);
+    if (after.refused) expect(after.retryAfterMs).toBeLessThanOrEqual(1000);
+    else expect(after.waitMs).toBeLessThanOrEqual(1000);
+  });
+
+  it('forgets failures a window after the step, not a window after the time they were stamped with', () => {
+    const th = throttle();
+    for (let i = 0; i < 5; i++) th.recordFailure('ada@example.com', T);
+    const atStep = th.reserve('ada@example.com', T - HOUR);
+    if (!atStep.refused) atStep.release();
+    const later = th.reserve('ada@example.com', T - HOUR + 61_000);
+    expect(later.refused ? later : later.waitMs).toBe(0);
+  });
+});
