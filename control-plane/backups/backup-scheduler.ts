@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { ControlPlane } from '../control-plane';
 import { backupFleet, type BackupFleetResult } from './backup-fleet';
+import { serverTimeZone } from '../../core/time/zone-names';
 
 /** When BACKUP_SCHEDULE next fires (null: no schedule, or it never fires again). */
 export function nextScheduledBackup(schedule: string | undefined, after = new Date()): Date | null {
@@ -14,7 +15,8 @@ export function nextScheduledBackup(schedule: string | undefined, after = new Da
 }
 
 /**
- * The server's scheduled backups (BACKUP_SCHEDULE, cron syntax, server time zone). Each run visits
+ * The server's scheduled backups (BACKUP_SCHEDULE, cron syntax, read by croner in
+ * the server's time zone, which the pages and the CLI name beside it: serverTimeZone). Each run visits
  * every active and suspended tenant, backs up those whose files changed since their last backup
  * (on a worker thread, so requests keep being answered), then applies the retention policy. A damaged
  * tenant is skipped and recorded as its failed backup (the fleet page shows it). A run
@@ -36,7 +38,10 @@ export class BackupScheduler {
     this.cron = new Cron(this.schedule, { protect: true, name: 'tenant-backups' }, async () => {
       await this.runOnce();
     });
-    this.platform.logger.info({ schedule: this.schedule, next: this.cron.nextRun()?.toISOString() ?? null }, 'scheduled backups on');
+    this.platform.logger.info(
+      { schedule: this.schedule, timeZone: serverTimeZone(), next: this.cron.nextRun()?.toISOString() ?? null },
+      'scheduled backups on',
+    );
     return this;
   }
 

@@ -47,6 +47,7 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
             migrations: { latest: status.latest, ...status.migration },
             backups: {
               schedule: status.schedule,
+              schedule_time_zone: status.schedule ? status.scheduleZone : null,
               next_run: status.nextBackup?.toISOString() ?? null,
               failed: status.backupProblems,
               prune_failed: status.pruneProblems,
@@ -66,7 +67,7 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
             `migrations  latest ${status.latest ?? '-'}: ${status.migration.current} current, ${status.migration.behind} behind, ${status.migration.failed} failed`,
           );
           const schedule = status.schedule
-            ? `schedule "${status.schedule}", next ${status.nextBackup?.toISOString() ?? '-'}`
+            ? `schedule "${status.schedule}" in ${status.scheduleZone} (server time zone), next ${status.nextBackup?.toISOString() ?? '-'}`
             : 'no schedule (BACKUP_SCHEDULE unset)';
           const notPruned = status.pruneProblems ? `, ${status.pruneProblems} not pruned` : '';
           ctx.out(`backups     ${schedule}; ${status.backupProblems} failed, ${status.staleBackups} older than two days or missing${notPruned}`);

@@ -3,6 +3,7 @@ import { diskSpaces } from '../backups/disk-report';
 import { describeFileSystem, fileSystemOf, type FileSystemInfo } from '../../core/fs/file-system-of';
 import { fileSystemAdvice } from '../doctor/file-system-advice';
 import { nextScheduledBackup } from '../backups/backup-scheduler';
+import { serverTimeZone } from '../../core/time/zone-names';
 import { fleetCounts } from '../fleet/fleet-tenant-states';
 
 export interface FleetStatusOptions {
@@ -36,6 +37,8 @@ export function loadFleetStatus(platform: ControlPlane, options: FleetStatusOpti
     /** Live tenants. */
     total: counts.total,
     schedule: platform.config.backupSchedule ?? null,
+    /** The zone the schedule is read in (the server's). */
+    scheduleZone: serverTimeZone(),
     nextBackup: nextScheduledBackup(platform.config.backupSchedule),
   };
 }

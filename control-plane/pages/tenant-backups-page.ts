@@ -5,6 +5,7 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { BackupStateRepository, backupFailureOf, pruneFailureOf } from '../backups/backup-state';
 import { listBackups } from '../backups/list-backups';
 import { nextScheduledBackup } from '../backups/backup-scheduler';
+import { serverTimeZone } from '../../core/time/zone-names';
 
 /** What /admin/tenants/:slug/backups shows: the tenant, its backups (newest first) and its last backup attempt. */
 export function loadTenantBackupsPage(platform: ControlPlane, slug: string, notice?: string) {
@@ -23,6 +24,7 @@ export function loadTenantBackupsPage(platform: ControlPlane, slug: string, noti
     /** The last backup was kept, but removing older ones by retention after it failed: why. */
     pruneError: pruneFailureOf(state),
     schedule: platform.config.backupSchedule ?? null,
+    scheduleZone: serverTimeZone(),
     nextBackup: nextScheduledBackup(platform.config.backupSchedule),
     notice,
     values: {},

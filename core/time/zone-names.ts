@@ -45,3 +45,11 @@ export function currentZoneName(zone: string): string {
   );
   return currentByListed.get(zone) ?? zone;
 }
+
+/**
+ * The time zone this process reads local times in: `TZ` when set, else the system's (UTC on most
+ * servers and containers). The backup schedule's cron expression is read in it.
+ */
+export function serverTimeZone(): string {
+  return currentZoneName(new Intl.DateTimeFormat().resolvedOptions().timeZone);
+}

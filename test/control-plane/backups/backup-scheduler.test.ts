@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import { addItem, settleTenantFiles } from '../../support/tenant-data';
@@ -85,5 +87,42 @@ describe('BackupScheduler', () => {
   it('tells when the schedule fires next', () => {
     expect(nextScheduledBackup('15 3 * * *', new Date('2025-03-10T12:00:00'))).toEqual(new Date('2025-03-11T03:15:00'));
     expect(nextScheduledBackup(undefined)).toBeNull();
+  });
+});
+
+describe('the backup schedule across clock changes, in the server time zone', () => {
+  /** The next `n` runs from `from`, and the zone named, as a server started with this TZ works them out. */
+  function inZone(tz: string, schedule: string, from: string, n: number): { zone: string; runs: string[] } {
+    const code = `
+      const { nextScheduledBackup } = require('./control-plane/backups/backup-scheduler');
+      const { serverTimeZone } = require('./core/time/zone-names');
+      const runs = [];
+      let after = new Date(${JSON.stringify(from)});
+      for (let i = 0; i < ${n}; i++) runs.push((after = nextScheduledBackup(${JSON.stringify(schedule)}, after)).toISOString());
+      console.log(JSON.stringify({ zone: serverTimeZone(), runs }));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+      cwd: path.resolve(__dirname, '../../..'),
+      env: { ...process.env, TZ: tz },
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout) as { zone: string; runs: string[] };
+  }
+
+  it('runs a 02:30 schedule once on the night the clocks go forward over it (at 03:00) and once on the night 02:30 comes twice', () => {
+    expect(inZone('Europe/Paris', '30 2 * * *', '2026-03-28T12:00:00Z', 3)).toEqual({
+      zone: 'Europe/Paris',
+      runs: ['2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z', '2026-03-31T00:30:00.000Z'],
+    });
+    expect(inZone('Europe/Paris', '30 2 * * *', '2026-10-24T12:00:00Z', 3).runs).toEqual([
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+      '2026-10-27T01:30:00.000Z',
+    ]);
+  });
+
+  it("names the zone TZ sets, by its current name, and UTC's when TZ says UTC", () => {
+    expect(inZone('Asia/Calcutta', '15 3 * * *', '2026-01-10T00:00:00Z', 1)).toEqual({ zone: 'Asia/Kolkata', runs: ['2026-01-10T21:45:00.000Z'] });
+    expect(inZone('UTC', '15 3 * * *', '2026-01-10T00:00:00Z', 1)).toEqual({ zone: 'UTC', runs: ['2026-01-10T03:15:00.000Z'] });
   });
 });

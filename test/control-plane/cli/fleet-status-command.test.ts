@@ -48,4 +48,14 @@ describe('tenantry tenants fleet-status', () => {
     expect(loadFleetPage(t.platform).rows).toHaveLength(2);
     expect(tenantPage).toHaveBeenCalledTimes(1);
   });
+
+  it("names the time zone the schedule is read in, the server's, beside its next run in UTC", async () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const env = { BACKUP_SCHEDULE: '15 3 * * *' };
+    const text = await tenantry(['tenants', 'fleet-status'], { env });
+    const json = await tenantry(['tenants', 'fleet-status', '--json'], { env });
+
+    expect(text.stdout).toContain(`backups     schedule "15 3 * * *" in ${zone} (server time zone), next 20`);
+    expect(JSON.parse(json.stdout)).toMatchObject({ backups: { schedule: '15 3 * * *', schedule_time_zone: zone } });
+  });
 });

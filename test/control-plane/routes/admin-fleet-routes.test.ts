@@ -70,6 +70,14 @@ describe('super-admin fleet pages', () => {
     expect(res.text).toContain(`<code>DATA_DIR</code> is on ${describeFileSystem(fileSystemOf(t.dataDir)!)}.`);
   });
 
+  it("names the time zone the schedule is read in, the server's, on /admin/fleet and the backups page, beside the next run in UTC", async () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const fleet = await admin.get('/admin/fleet');
+    expect(fleet.text).toContain(`<code>15 3 * * *</code> in the server's time zone (${zone}), next run `);
+    const backups = await admin.get('/admin/tenants/acme/backups');
+    expect(backups.text).toContain(`<code>15 3 * * *</code> (server time zone ${zone}), next `);
+  });
+
   it('shows on /admin/fleet and the backups page a backup that was kept while pruning after it failed, not as a failed backup', async () => {
     new BackupStateRepository(t.platform.db).pruneFailed(acme.id, 'EACCES: permission denied');
 
