@@ -7,6 +7,7 @@ import { SAME_OPERATION_WAIT_MS } from '../lifecycle/tenant-lock';
 import { listBackups } from './list-backups';
 import { readJson, restoreWorkDir } from './operation-workspace';
 import { restoreRunning, type RestoreJournal } from './restore-recovery';
+import { deadlineIn } from '../../core/time/monotonic-deadline';
 
 const POLL_MS = 25;
 
@@ -55,10 +56,10 @@ export async function restoreJustDone(
 
 /** Waits, without blocking the process, while a restore of the same backup by the same person runs on the tenant. */
 async function sameRestoreEnded(work: string, backupId: string, actorUserId: string): Promise<void> {
-  const deadline = Date.now() + SAME_OPERATION_WAIT_MS;
+  const deadline = deadlineIn(SAME_OPERATION_WAIT_MS);
   for (;;) {
     const journal = fs.existsSync(work) ? readJson<RestoreJournal>(path.join(work, 'journal.json')) : undefined;
-    if (!journal || journal.backupId !== backupId || journal.actorUserId !== actorUserId || !restoreRunning(journal) || Date.now() >= deadline) return;
+    if (!journal || journal.backupId !== backupId || journal.actorUserId !== actorUserId || !restoreRunning(journal) || deadline.passed()) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

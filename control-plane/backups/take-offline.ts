@@ -8,6 +8,7 @@ import { TenantStatusHistory } from '../lifecycle/tenant-status-history';
 import type { Operator } from '../lifecycle/operator';
 import type { TenantMigration } from '../fleet/migrate-one-tenant';
 import { recordMigratedVersion } from '../fleet/record-migrated-version';
+import { deadlineIn } from '../../core/time/monotonic-deadline';
 
 /**
  * Takes a tenant offline for an operation that swaps its data: the `take-offline` step of the
@@ -72,7 +73,7 @@ export function bringBack(
  * that is missing or not a database has no users to wait for.
  */
 export async function waitUntilUnused(file: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = deadlineIn(timeoutMs);
   for (;;) {
     let db: BetterSqlite3.Database | undefined;
     try {
@@ -84,7 +85,7 @@ export async function waitUntilUnused(file: string, timeoutMs: number): Promise<
       return;
     } catch (error) {
       if (!isBusyError(error)) return;
-      if (Date.now() >= deadline) {
+      if (deadline.passed()) {
         throw new OperationFailedError(
           'The tenant database is still open in another process (a long request, a running command or an older server); nothing was changed. Try again.',
         );

@@ -19,7 +19,8 @@ export interface LifecycleSweepOptions {
  * the process alive. A pass still running is joined, never overlapped.
  */
 export class LifecycleSweep extends PeriodicPass<void> {
-  private lastSample = 0;
+  /** When the data on disk was last sampled, on the monotonic clock: a clock set back stops no sampling. */
+  private lastSample: number | undefined;
   private readonly diskSampleEveryMs: number;
 
   constructor(
@@ -37,8 +38,8 @@ export class LifecycleSweep extends PeriodicPass<void> {
       for (const f of report.findings) platform.logger.info({ check: f.check, subject: f.subject, fix: f.fix, error: f.error }, 'lifecycle sweep');
       const events = platform.tenantEvents.handOnLeft(Date.now() - IN_FLIGHT_MS);
       if (events.length) platform.logger.info({ events: events.length }, 'lifecycle sweep: tenant events that waited handed to the webhooks');
-      if (Date.now() - this.lastSample >= this.diskSampleEveryMs) {
-        this.lastSample = Date.now();
+      if (this.lastSample === undefined || performance.now() - this.lastSample >= this.diskSampleEveryMs) {
+        this.lastSample = performance.now();
         await sampleDiskUsage(platform.config.dataDir, platform.db);
       }
     } catch (err) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConflictError } from '../../core/errors/app-errors';
 import { FileLock } from '../../core/process/file-lock';
 import { TENANT_ID_PATTERN } from '../../tenant-runtime/tenant-paths';
+import { deadlineIn } from '../../core/time/monotonic-deadline';
 
 export function locksDir(dataDir: string): string {
   return path.resolve(dataDir, 'locks');
@@ -40,9 +41,9 @@ const POLL_MS = 25;
  */
 export async function tenantLockFreed(dataDir: string, tenantId: string, waitMs = SAME_OPERATION_WAIT_MS): Promise<boolean> {
   const file = tenantLockFile(dataDir, tenantId);
-  const deadline = Date.now() + waitMs;
+  const deadline = deadlineIn(waitMs);
   while (FileLock.isHeld(file)) {
-    if (Date.now() >= deadline) return false;
+    if (deadline.passed()) return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   return true;

@@ -26,6 +26,22 @@ describe('the lifecycle sweep (the server timer)', () => {
     await sweep.stop();
   });
 
+  it('samples the disk again when its interval has passed, even when the clock was set back an hour since the last sample', async () => {
+    const samples = () => t.platform.db.get<{ n: number }>('select count(*) as n from disk_usage_samples')!.n;
+    const sweep = new LifecycleSweep(t.platform, { diskSampleEveryMs: 50 });
+    await sweep.tick();
+    expect(samples()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const hourAgo = Date.now() - 3600_000;
+    jest.spyOn(Date, 'now').mockReturnValue(hourAgo);
+    try {
+      await sweep.tick();
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(samples()).toBe(2);
+  });
+
   it('joins a pass still running instead of starting a second one', async () => {
     const sweep = new LifecycleSweep(t.platform);
     const first = sweep.tick();
