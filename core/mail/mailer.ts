@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logging/logger';
+import { deadlineIn } from '../time/monotonic-deadline';
 
 export interface MailMessage {
   to: string;
@@ -182,18 +183,19 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
       dnsTimeout: limits.connectionTimeoutMs,
     });
     // A server that just failed is not waited for again at once: a batch of invitations (or an
-    // item's mail to every approver) then waits for one timeout, not one per message.
-    let paused: { until: number; cause: string } | undefined;
+    // item's mail to every approver) then waits for one timeout, not one per message. The pause
+    // ends on the monotonic clock (`until` only tells people when): a clock set back does not stretch it.
+    let paused: { until: number; ends: { passed(): boolean }; cause: string } | undefined;
     return {
       transport: 'smtp',
       async send(message) {
-        if (paused && Date.now() < paused.until) throw new MailServerUnavailableError(paused.until, paused.cause);
+        if (paused && !paused.ends.passed()) throw new MailServerUnavailableError(paused.until, paused.cause);
         const { fromName, to, subject, text } = message;
         try {
           await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
         } catch (err) {
           const cause = serverFailureOf(err);
-          if (cause) paused = { until: Date.now() + limits.pauseAfterFailureMs, cause };
+          if (cause) paused = { until: Date.now() + limits.pauseAfterFailureMs, ends: deadlineIn(limits.pauseAfterFailureMs), cause };
           throw new MailSendError(err);
         }
         paused = undefined;

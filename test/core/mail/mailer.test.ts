@@ -155,3 +155,25 @@ describe('the mailer and a server that answers 421', () => {
     }
   });
 });
+
+describe('the pause after a mail server failed, when the clock is set back', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('ends after its length all the same: the next message is tried, not refused until the clock catches up', async () => {
+    const smtp = await startSmtpServer(() => '421 4.7.0 Try again later, closing connection');
+    try {
+      const mailer = createMailer({ dataDir: os.tmpdir(), mailFrom: 'x@example.com', smtpUrl: smtp.url }, createLogger('silent'), {
+        pauseAfterFailureMs: 200,
+      });
+      await mailer.send({ to: 'ann@example.com', subject: 'One', text: 'Body' }).catch(() => undefined);
+      const hourAgo = Date.now() - 3600_000;
+      jest.spyOn(Date, 'now').mockReturnValue(hourAgo);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = await mailer.send({ to: 'ben@example.com', subject: 'Two', text: 'Body' }).catch((err: unknown) => err);
+      expect(second).not.toBeInstanceOf(MailServerUnavailableError);
+      expect(smtp.connections()).toBe(2);
+    } finally {
+      await smtp.close();
+    }
+  });
+});
