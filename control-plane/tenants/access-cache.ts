@@ -33,7 +33,8 @@ export class AccessCache {
   private readonly userTenants = new LRUCache<string, UserTenantRow[]>({ max: 20000 });
   private readonly rolePermissions = new LRUCache<number, Set<Permission>>({ max: 10000 });
   private dataVersion: number;
-  private checkedAt = 0;
+  /** When data_version was last read, on the monotonic clock: a wall clock set back stops no check. */
+  private checkedAt: number | undefined;
 
   constructor(
     private readonly db: PlatformDatabase,
@@ -141,8 +142,8 @@ export class AccessCache {
    * what this one saw up to a second ago.
    */
   noticeOutsideChanges(): void {
-    const now = Date.now();
-    if (now - this.checkedAt < this.recheckMs && !this.db.inTransaction) return;
+    const now = performance.now();
+    if (this.checkedAt !== undefined && now - this.checkedAt < this.recheckMs && !this.db.inTransaction) return;
     this.checkedAt = now;
     const version = this.db.dataVersion();
     if (version !== this.dataVersion) {

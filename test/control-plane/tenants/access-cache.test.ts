@@ -1,3 +1,5 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import type { Express } from 'express';
 import { createApp } from '../../../app/create-app';
@@ -82,5 +84,29 @@ describe('the access cache under the write lock, beside a CLI process', () => {
     expect(res.status).toBe(403);
     expect(t.platform.memberships.listMembers(acme.id).map((m) => m.email)).toEqual(['owner@acme.test']);
     expect(invitationRow(t.platform, created.id)?.state).toBe('pending');
+  });
+});
+
+describe("the access cache's look for another process's changes, when the clock is set back", () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await createTestPlatform();
+  });
+  afterAll(() => t.cleanup());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('still looks a second later: a tenant another process suspended is seen as suspended, not an hour later', async () => {
+    const acme = await makeTenant(t.platform, 'acme');
+    expect(t.platform.access.tenantBySlug('acme')?.status).toBe('active');
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() - 3600_000);
+    const other = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'));
+    try {
+      other.pragma('busy_timeout = 5000');
+      other.prepare("update tenants set status = 'suspended' where id = ?").run(acme.id);
+    } finally {
+      other.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(t.platform.access.tenantBySlug('acme')?.status).toBe('suspended');
   });
 });
