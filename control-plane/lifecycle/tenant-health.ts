@@ -48,7 +48,8 @@ export class TenantHealth {
   private log(tenant: TenantRecord, message: string, extra: Record<string, unknown>): void {
     const now = this.now();
     const last = this.lastLogged.get(tenant.id);
-    if (last !== undefined && now - last < DAMAGE_LOG_WINDOW_MS) return;
+    // A line logged "ahead" of now is the clock set back since: the window is over, not an hour longer.
+    if (last !== undefined && now >= last && now - last < DAMAGE_LOG_WINDOW_MS) return;
     this.lastLogged.set(tenant.id, now);
     if (this.lastLogged.size > 10_000) this.lastLogged.delete(this.lastLogged.keys().next().value as string);
     this.deps.logger.warn({ tenantId: tenant.id, slug: tenant.slug, status: tenant.status, reason: tenant.failure_reason, ...extra }, message);

@@ -28,7 +28,9 @@ export class NearLimitBoard {
 
   /** The tenant's limits at or over the first threshold, highest first; empty for most tenants. */
   of(tenantId: string): NearLimit[] {
-    if (this.now() - this.loadedAt >= this.ttlMs) this.reload();
+    const now = this.now();
+    // A load "ahead" of now is the clock set back since: read again, not kept until it catches up.
+    if (now - this.loadedAt >= this.ttlMs || now < this.loadedAt) this.reload();
     return this.byTenant.get(tenantId) ?? [];
   }
 
