@@ -183,6 +183,8 @@ describe('the super admin page of one tenant', () => {
     const shown = await admin.get(invited.headers.location);
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('<h1>Owner invitation for Acme Studio</h1>');
+    const expiresAt = t.platform.db.get<{ expires_at: number }>("select expires_at from invitations where email = 'fresh@acme.test'")!.expires_at;
+    expect(shown.text).toContain(`expires on ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
     expect(shown.text).toMatch(/value="http:\/\/localhost:3000\/invitations\/[\w-]{20,}"/);
     // Shown once: a refresh invites nobody again and shows no link, it leads to the tenant's page.
     const again = await admin.get(invited.headers.location);

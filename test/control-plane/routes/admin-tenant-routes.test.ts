@@ -54,6 +54,9 @@ describe('super-admin tenant pages', () => {
     expect(posted.status).toBe(303);
     const res = await admin.get(posted.headers.location);
     expect(res.text).toContain('<h1>Acme is ready</h1>');
+    // When the link stops working, to the minute and with its zone, as the console shows every time.
+    const expiresAt = t.platform.db.get<{ expires_at: number }>('select expires_at from invitations')!.expires_at;
+    expect(res.text).toContain(`expires on ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
     // Shown once: a refresh of that page creates nothing and shows no link, it leads to the tenant's page.
     const again = await admin.get(posted.headers.location);
     expect(again.status).toBe(303);
