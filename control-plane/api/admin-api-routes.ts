@@ -18,17 +18,10 @@ import type { SessionRows } from '../users/change-user-status';
 import { addAdminUserRoutes } from './admin-user-api-routes';
 import { addAdminPlanRoutes } from './admin-plan-api-routes';
 import { addAdminRenameRoutes } from './admin-rename-api-routes';
-import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
+import { adminDoc as doc, adminKeyScope, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
+import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
 
-const tenantSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  status: z.string(),
-  schema_version: z.string().nullable(),
-  created_at: z.string(),
-});
 /**
  * The bodies of the console's commands, strict as every API body: a field the command does not take
  * is a 400 naming it (onlyKnownFields), and the document says so (additionalProperties: false).
@@ -41,11 +34,6 @@ const purgeBody = confirmSlugSchema.strict();
 /** What a retry of a creation cut off says of the owner's invitation, whose link only the first answer had. */
 const LINK_NOT_KEPT =
   "The invitation link is shown only in the first answer and is never stored. Send the invitation again for a new link (the old one stops working): in the console, the tenant's Add owner with the same address.";
-const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
-
-function tenantJson(t: TenantRecord) {
-  return { id: t.id, slug: t.slug, name: t.name, status: t.status, schema_version: t.schema_version, created_at: iso(t.created_at) as string };
-}
 
 /**
  * Super admins only, with the page's 404 for anyone else (the API does not show it exists). A token

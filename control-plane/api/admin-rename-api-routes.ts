@@ -7,8 +7,9 @@ import type { ControlPlane } from '../control-plane';
 import { operatorOf } from '../audit/operator';
 import { renameTenantSchema, renameTenant } from '../tenants/rename-tenant';
 import type { TenantRecord } from '../tenants/tenant-record';
-import { adminDoc as doc, isoTime as iso, requireAdmin } from './admin-api-access';
+import { adminDoc as doc, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
+import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
 
 const renameBody = renameTenantSchema
   .extend({
@@ -17,27 +18,12 @@ const renameBody = renameTenantSchema
     ),
   })
   .strict();
-const renamedSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  status: z.string(),
-  schema_version: z.string().nullable(),
-  created_at: z.string(),
+const renamedSchema = tenantSchema.extend({
   revision: z.number().int().describe('Raised by each change of the tenant: send it back with the next rename'),
 });
-const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
 
 function renamedJson(t: TenantRecord) {
-  return {
-    id: t.id,
-    slug: t.slug,
-    name: t.name,
-    status: t.status,
-    schema_version: t.schema_version,
-    created_at: iso(t.created_at) as string,
-    revision: t.updated_at,
-  };
+  return { ...tenantJson(t), revision: t.updated_at };
 }
 
 /**

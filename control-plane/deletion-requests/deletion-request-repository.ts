@@ -1,4 +1,5 @@
 import type { PlatformDatabase } from '../db/platform-database';
+import { limitClause } from '../../core/db/sql-limit';
 
 /** A workspace's pending request to be deleted, with who asked (decision 056). */
 export interface DeletionRequest {
@@ -53,8 +54,7 @@ export class DeletionRequestRepository {
       `select r.tenant_id, r.requested_by, r.requested_at, r.reason, u.name as requester_name, u.email as requester_email,
               t.slug as tenant_slug, t.name as tenant_name, t.status as tenant_status
          from tenant_deletion_requests r join users u on u.id = r.requested_by join tenants t on t.id = r.tenant_id
-        order by r.requested_at, r.tenant_id limit ?`,
-      [limit],
+        order by r.requested_at, r.tenant_id ${limitClause(limit)}`,
     );
   }
 }

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { TenantRecord } from '../tenants/tenant-record';
+import { isoTime as iso } from './admin-api-access';
+
+/** A tenant as the admin API answers it (its lists, its reads and its commands). */
+export const tenantSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  status: z.string(),
+  schema_version: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export function tenantJson(t: TenantRecord) {
+  return { id: t.id, slug: t.slug, name: t.name, status: t.status, schema_version: t.schema_version, created_at: iso(t.created_at) as string };
+}
+
+/** The path's tenant, named either way. */
+export const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or its slug') });
