@@ -3,7 +3,7 @@ import { msg } from '../../core/i18n/message';
 import type { Language } from '../../core/i18n/languages';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { SettingsCopies } from '../workspace-services';
-import { forgetBranding } from './branding';
+import { writeFollowedByCopies } from './copied-settings-write';
 import type { SettingsChange } from './settings-schemas';
 import { loadTenantSettings, saveTenantSettings, type TenantSettings } from './tenant-settings';
 import { checkFormRevision } from '../../core/http/revision-form';
@@ -26,17 +26,18 @@ export interface SettingsChangeOptions {
  * that changes nothing (the same form sent twice) records nothing and keeps the revision. A change
  * made on a revision that is no longer current (someone saved meanwhile) is refused whole (409),
  * unless it changes nothing (the same form sent again by a double click on Save).
- * The platform's copies of the display name and the language follow the commit (forgotten before
- * it, so a cut between the two stores leaves them unknown, not wrong). Answers the settings after it.
+ * The platform's copies of the display name and the language follow the commit
+ * (writeFollowedByCopies). Answers the settings after it.
  */
 export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies, change: SettingsChange, options: SettingsChangeOptions = {}): TenantSettings {
   if ((change.display_name !== undefined || change.accent_color !== undefined) && !ctx.entitlements.features.branding)
     throw new FeatureDisabledError('branding');
   const copied = change.display_name !== undefined || change.language !== undefined;
-  // The settings as the file holds them while the copies are forgotten: what they are again if the write fails.
-  let unchanged: TenantSettings | undefined;
-  const write = () =>
-    ctx.db.write(() => {
+  const { before, after } = writeFollowedByCopies(
+    ctx.db,
+    ctx.tenant.id,
+    copies,
+    (forgetCopies) => {
       const current = loadTenantSettings(ctx.db, ctx.tenant.name);
       const next = {
         displayName: change.display_name,
@@ -54,26 +55,12 @@ export function changeSettings(ctx: TenantRequestContext, copies: SettingsCopies
         }),
       );
       if (!changed) return { before: current, after: current };
-      // The platform's copies are unknown until this commits: cut off in between, they are read from
-      // the file on its next open, never left saying a name or a language the file does not.
-      if (copied) {
-        copies.forget(ctx.tenant.id);
-        unchanged = current;
-      }
+      if (copied) forgetCopies(current);
       saveTenantSettings(ctx.db, { ...next, revision: current.revision + 1 });
       return { before: current, after: loadTenantSettings(ctx.db, ctx.tenant.name) };
-    });
-  let written: ReturnType<typeof write>;
-  try {
-    written = write();
-  } catch (error) {
-    // Rolled back (a full disk, an I/O error): the file holds what it held, and the copies say so again.
-    if (unchanged) copies.keep(ctx.tenant.id, { displayName: unchanged.displayName, language: unchanged.language });
-    throw error;
-  }
-  const { before, after } = written;
-  forgetBranding(ctx.db);
-  if (copied) copies.keep(ctx.tenant.id, { displayName: after.displayName, language: after.language });
+    },
+    (written) => written.after,
+  );
   const [was, is] = [recorded(before), recorded(after)];
   if (JSON.stringify(is) !== JSON.stringify(was))
     ctx.audit({ action: 'tenant.settings.updated', targetType: 'settings', targetId: null, before: was, after: is });
