@@ -7,7 +7,7 @@ import { writeOwner } from './tenant-file-owner';
 export type { Params, SqlValue } from '../core/db/sqlite-handle';
 
 /** Removes string literals, quoted identifiers and comments so keywords can be checked safely. */
-function stripLiterals(sql: string): string {
+export function stripLiterals(sql: string): string {
   return sql
     .replace(/'(?:[^']|'')*'/g, "''")
     .replace(/"(?:[^"]|"")*"/g, '""')
