@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../../core/cache/growing-lru';
 import type { PlatformDatabase } from '../db/platform-database';
 import { unlessDiskFull } from '../../core/errors/disk-full';
 import { BOUND_LIMIT } from '../../core/db/sql-limit';
@@ -40,7 +40,7 @@ const LIST = `select k.*, t.slug as tenant_slug, t.name as tenant_name, u.email 
  * Only this process writes tokens (there is no token CLI), so nothing else can make it stale.
  */
 export class ApiTokenRepository {
-  private readonly byHash = new LRUCache<string, ApiTokenRecord | typeof MISSING>({ max: 20000 });
+  private readonly byHash = growingLru<string, ApiTokenRecord | typeof MISSING>(20000);
 
   constructor(private readonly db: PlatformDatabase) {}
 

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../../core/cache/growing-lru';
 
 export interface AccountThrottleOptions {
   /** Sign-in attempts (failed, or still being checked) an account takes in a window before new devices are slowed. */
@@ -63,7 +63,7 @@ interface AccountState {
  * slowed nor refused. docs/decisions/022-sign-in-throttle.md explains the choice.
  */
 export class AccountThrottle {
-  private readonly accounts = new LRUCache<string, AccountState>({ max: 50_000 });
+  private readonly accounts = growingLru<string, AccountState>(50_000);
   private readonly freeFailures: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../../core/cache/growing-lru';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { SessionWithUser } from './session-with-user';
 
@@ -26,8 +26,7 @@ interface Kept {
 export class KeptSessionRows {
   /** The kept sessions of each user: a change of a user drops theirs without a walk over every row. */
   private readonly sidsOfUser = new Map<string, Set<string>>();
-  private readonly rows = new LRUCache<string, Kept>({
-    max: KEPT_ROWS,
+  private readonly rows = growingLru<string, Kept>(KEPT_ROWS, {
     // Whenever a row leaves (dropped, replaced, evicted), so does its place in the user's set.
     dispose: (kept, sid) => {
       const sids = this.sidsOfUser.get(kept.row.user_id);

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../../core/cache/growing-lru';
 
 /**
  * How long a replaced session id is told apart from an unknown one: a request sent at the same
@@ -17,7 +17,7 @@ const REMEMBERED = 10_000;
  * signed-out one. Only a request whose session id was not found asks here.
  */
 export class ReplacedSessionIds {
-  private readonly replacedAt = new LRUCache<string, number>({ max: REMEMBERED });
+  private readonly replacedAt = growingLru<string, number>(REMEMBERED);
 
   constructor(private readonly windowMs = REPLACED_SESSION_WINDOW_MS) {}
 

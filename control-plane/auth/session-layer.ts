@@ -1,5 +1,5 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../../core/cache/growing-lru';
 import type { Config } from '../../core/config/load-config';
 import type { SessionData, SessionUser } from '../../core/http/request-types';
 import { clientOf } from '../../core/http/client-of';
@@ -145,7 +145,7 @@ export function createSessionLayer(app: Express, config: Config, sessions: Sessi
   // A cookie whose signature was checked once maps to its session id without the HMAC and the
   // hash again. Only cookies that verified are kept, under their whole value, so a lookup can only
   // find what was already proven; the row is still read on every request (revocation, expiry).
-  const verified = new LRUCache<string, string>({ max: VERIFIED_COOKIES });
+  const verified = growingLru<string, string>(VERIFIED_COOKIES);
   const sessionIdOfCookie = (cookie: unknown): string | undefined => {
     if (typeof cookie !== 'string') return undefined;
     const known = verified.get(cookie);

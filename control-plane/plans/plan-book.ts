@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../../core/cache/growing-lru';
 import type { ChangeFeed } from '../change-feed';
 import type { Entitlements } from '../../tenant-runtime/plan-catalogue';
 import type { PlanRecord, PlanRepository } from './plan-repository';
@@ -15,7 +15,7 @@ export interface OutsideChanges {
  * check, which tells the change feed too (control-plane/control-plane.ts).
  */
 export class PlanBook {
-  private readonly cache = new LRUCache<string, Entitlements>({ max: 20000 });
+  private readonly cache = growingLru<string, Entitlements>(20000);
 
   constructor(
     private readonly plans: PlanRepository,

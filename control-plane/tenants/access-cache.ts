@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../../core/cache/growing-lru';
 import type { PlatformDatabase } from '../db/platform-database';
 import type { ChangeFeed } from '../change-feed';
 import type { TenantRecord } from './tenant-record';
@@ -28,10 +28,10 @@ export interface MemberGrant {
  * SQLite's data_version, checked at most once per second (every time inside a write transaction).
  */
 export class AccessCache {
-  private readonly tenants = new LRUCache<string, Cached<TenantRecord>>({ max: 20000 });
-  private readonly memberships = new LRUCache<string, Cached<MemberGrant>>({ max: 50000 });
-  private readonly userTenants = new LRUCache<string, UserTenantRow[]>({ max: 20000 });
-  private readonly rolePermissions = new LRUCache<number, Set<Permission>>({ max: 10000 });
+  private readonly tenants = growingLru<string, Cached<TenantRecord>>(20000);
+  private readonly memberships = growingLru<string, Cached<MemberGrant>>(50000);
+  private readonly userTenants = growingLru<string, UserTenantRow[]>(20000);
+  private readonly rolePermissions = growingLru<number, Set<Permission>>(10000);
   private dataVersion: number;
   /** When data_version was last read, on the monotonic clock: a wall clock set back stops no check. */
   private checkedAt: number | undefined;
