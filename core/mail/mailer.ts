@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logging/logger';
 import { deadlineIn } from '../time/monotonic-deadline';
@@ -163,6 +162,13 @@ export class MailServerUnavailableError extends Error {
   }
 }
 
+type Nodemailer = typeof import('nodemailer');
+let loadedNodemailer: Nodemailer | undefined;
+/** nodemailer is loaded with the first message, not at start: most starts and commands send none. */
+function nodemailer(): Nodemailer {
+  return (loadedNodemailer ??= require('nodemailer') as Nodemailer);
+}
+
 export function outboxDir(dataDir: string): string {
   return path.join(dataDir, 'outbox');
 }
@@ -175,13 +181,16 @@ export function outboxDir(dataDir: string): string {
 export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>, logger: Logger, options: MailerOptions = {}): Mailer {
   if (config.smtpUrl) {
     const limits = { ...SMTP_DEFAULTS, ...options };
-    const smtp = nodemailer.createTransport({
-      url: config.smtpUrl,
-      connectionTimeout: limits.connectionTimeoutMs,
-      greetingTimeout: limits.greetingTimeoutMs,
-      socketTimeout: limits.socketTimeoutMs,
-      dnsTimeout: limits.connectionTimeoutMs,
-    });
+    const url = config.smtpUrl;
+    let transport: ReturnType<Nodemailer['createTransport']> | undefined;
+    const smtp = () =>
+      (transport ??= nodemailer().createTransport({
+        url,
+        connectionTimeout: limits.connectionTimeoutMs,
+        greetingTimeout: limits.greetingTimeoutMs,
+        socketTimeout: limits.socketTimeoutMs,
+        dnsTimeout: limits.connectionTimeoutMs,
+      }));
     // A server that just failed is not waited for again at once: a batch of invitations (or an
     // item's mail to every approver) then waits for one timeout, not one per message. The pause
     // ends on the monotonic clock (`until` only tells people when): a clock set back does not stretch it.
@@ -192,7 +201,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
         if (paused && !paused.ends.passed()) throw new MailServerUnavailableError(paused.until, paused.cause);
         const { fromName, to, subject, text } = message;
         try {
-          await smtp.sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
+          await smtp().sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
         } catch (err) {
           const cause = serverFailureOf(err);
           if (cause) paused = { until: Date.now() + limits.pauseAfterFailureMs, ends: deadlineIn(limits.pauseAfterFailureMs), cause };
@@ -204,12 +213,13 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
       },
     };
   }
-  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let transport: ReturnType<Nodemailer['createTransport']> | undefined;
+  const stream = () => (transport ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
   return {
     transport: 'outbox',
     async send(message) {
       const { fromName, to, subject, text } = message;
-      const info = await stream.sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
+      const info = await stream().sendMail({ from: senderOf(config.mailFrom, fromName), to, subject, text });
       const dir = outboxDir(config.dataDir);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const file = path.join(dir, `${Date.now()}-${crypto.randomBytes(4).toString('hex')}.eml`);
