@@ -6,7 +6,6 @@ import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { operatorOf } from '../audit/operator';
 import { renameTenantSchema, renameTenant } from '../tenants/rename-tenant';
-import type { TenantRecord } from '../tenants/tenant-record';
 import { adminDoc as doc, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
@@ -18,14 +17,6 @@ const renameBody = renameTenantSchema
     ),
   })
   .strict();
-const renamedSchema = tenantSchema.extend({
-  revision: z.number().int().describe('Raised by each change of the tenant: send it back with the next rename'),
-});
-
-function renamedJson(t: TenantRecord) {
-  return { ...tenantJson(t), revision: t.updated_at };
-}
-
 /**
  * `PATCH /api/v1/admin/tenants/:id`: a super admin renames a tenant (its name, its slug, or both),
  * through the console's and the CLI's command, with its `tenant.rename` audit record.
@@ -42,7 +33,7 @@ export function addAdminRenameRoutes(router: Router, platform: ControlPlane, cat
         scope: 'admin.tenants',
         params: tenantParams,
         body: renameBody,
-        responses: { 200: { description: 'The tenant as renamed', schema: z.object({ data: renamedSchema }) } },
+        responses: { 200: { description: 'The tenant as renamed', schema: z.object({ data: tenantSchema }) } },
       },
       'Admin',
     ),
@@ -51,6 +42,6 @@ export function addAdminRenameRoutes(router: Router, platform: ControlPlane, cat
     const tenant = tenantBySlugOrId(platform, String(req.params.id));
     const { revision, ...fields } = parseInput(renameBody, req.body ?? {});
     const renamed = await renameTenant(platform, tenant.id, fields, operatorOf(req), { revision });
-    res.json({ data: renamedJson(renamed.tenant) });
+    res.json({ data: tenantJson(renamed.tenant) });
   });
 }

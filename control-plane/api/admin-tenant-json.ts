@@ -10,10 +10,22 @@ export const tenantSchema = z.object({
   status: z.string(),
   schema_version: z.string().nullable(),
   created_at: z.string(),
+  revision: z
+    .number()
+    .int()
+    .describe('Raised by each change of the tenant (a rename, a status, its plan and overrides): send it back with a rename or a change of its plan'),
 });
 
 export function tenantJson(t: TenantRecord) {
-  return { id: t.id, slug: t.slug, name: t.name, status: t.status, schema_version: t.schema_version, created_at: iso(t.created_at) as string };
+  return {
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    status: t.status,
+    schema_version: t.schema_version,
+    created_at: iso(t.created_at) as string,
+    revision: t.updated_at,
+  };
 }
 
 /** The path's tenant, named either way. */

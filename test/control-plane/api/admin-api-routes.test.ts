@@ -265,6 +265,41 @@ describe("the super-admin API's read of one tenant", () => {
     expect((await get(tenant.id)).body).toEqual(bySlug.body);
   });
 
+  it('answers the revision a rename or a change of its plan takes, in the read and the list, as documented', async () => {
+    const tenant = await makeTenant(t.platform, 'rev-brand', 'Rev Brand');
+    const read = await get('rev-brand');
+    expect(read.body.data.revision).toBe(t.platform.tenants.findById(tenant.id)?.updated_at);
+    const listed = await request(app).get('/api/v1/admin/tenants?q=rev-brand').set(bearer(token));
+    expect(listed.body.data).toEqual([expect.objectContaining({ id: tenant.id, revision: read.body.data.revision })]);
+    const renamed = await request(app)
+      .patch(`/api/v1/admin/tenants/${tenant.id}`)
+      .set(bearer(token))
+      .send({ name: 'Rev Brand 2', revision: read.body.data.revision });
+    expect(renamed.status).toBe(200);
+    expect((await get(tenant.id)).body.data.revision).toBe(renamed.body.data.revision);
+    const stale = await request(app)
+      .patch(`/api/v1/admin/tenants/${tenant.id}`)
+      .set(bearer(token))
+      .send({ name: 'Rev Brand 3', revision: read.body.data.revision });
+    expect(stale.body).toMatchObject({ status: 409, code: 'revision_conflict' });
+    const { paths } = (await request(app).get('/api/v1/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, { properties: object }> } }> }> }>
+      >;
+    };
+    for (const [path, status] of [
+      ['/api/v1/admin/tenants/{id}', 200],
+      ['/api/v1/admin/tenants', 200],
+    ] as const) {
+      const { schema } = paths[path].get.responses[status].content['application/json'];
+      const tenantShape = (path.endsWith('{id}') ? schema.properties.data : (schema.properties.data as unknown as { items: { properties: object } }).items) as {
+        properties: object;
+      };
+      expect(Object.keys(tenantShape.properties)).toContain('revision');
+    }
+  });
+
   it('answers 404 for an unknown tenant, and for anyone but a super admin', async () => {
     const tenant = await makeTenant(t.platform, 'own-brand');
     const owner = await makeUser(t.platform);
