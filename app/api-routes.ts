@@ -13,7 +13,8 @@ import { tokenAwareGate } from '../control-plane/api-tokens/token-gate';
 import { createApiRateLimit } from '../control-plane/api-tokens/api-rate-limit';
 import { contextApiRoutes } from '../control-plane/routes/context-api-routes';
 import { documentContextApi } from '../control-plane/api/context-api-docs';
-import { teamApiRoutes } from '../control-plane/api/team-api-routes';
+import { teamApiRoutes, teamScope } from '../control-plane/api/team-api-routes';
+import { deletionRequestApiRoutes } from '../control-plane/api/deletion-request-api-routes';
 import { adminApiRoutes } from '../control-plane/api/admin-api-routes';
 import { apiMetaRoutes } from '../control-plane/api/api-meta-routes';
 import type { SessionRows } from '../control-plane/users/change-user-status';
@@ -72,6 +73,7 @@ export function apiRoutes(platform: Platform, sessions: SessionRows, background:
   );
   workspaceApiRoutes(tenantTable, platform, (name, work) => background.run(name, work));
   teamApiRoutes(tenantTable, platform);
+  deletionRequestApiRoutes(tenantTable, platform, (tenant, req) => teamScope(platform, tenant, req));
   for (const route of tenantTable.routes)
     if (route.doc) catalogue.add(route.method, `${TENANT_API_PREFIX}${route.path}`, { ...route.doc, scope: route.doc.scope ?? route.permission });
 

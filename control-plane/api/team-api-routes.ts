@@ -89,7 +89,7 @@ function invitationJson(i: InvitationRecord) {
  * the transaction of the work (decision 024), per tenant and token (or user): a key used in two
  * workspaces is two keys, as when they lived in each tenant's file.
  */
-function teamScope(platform: ControlPlane, tenant: { id: string }, req: Request): IdempotencyScope {
+export function teamScope(platform: ControlPlane, tenant: { id: string }, req: Request): IdempotencyScope {
   return keyScope(platform.db, `${tenant.id}/${principalOf(req)}`, platform.config);
 }
 
