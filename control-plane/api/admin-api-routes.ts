@@ -18,6 +18,8 @@ import type { SessionRows } from '../users/change-user-status';
 import { addAdminUserRoutes } from './admin-user-api-routes';
 import { addAdminPlanRoutes } from './admin-plan-api-routes';
 import { addAdminRenameRoutes } from './admin-rename-api-routes';
+import { addAdminOwnerRoutes } from './admin-owner-api-routes';
+import { addAdminDeletionRequestRoutes } from './admin-deletion-request-api-routes';
 import { adminDoc as doc, adminKeyScope, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
@@ -33,7 +35,7 @@ const archiveBody = archiveBodySchema.strict();
 const purgeBody = confirmSlugSchema.strict();
 /** What a retry of a creation cut off says of the owner's invitation, whose link only the first answer had. */
 const LINK_NOT_KEPT =
-  "The invitation link is shown only in the first answer and is never stored. Send the invitation again for a new link (the old one stops working): in the console, the tenant's Add owner with the same address.";
+  "The invitation link is shown only in the first answer and is never stored. Send the invitation again for a new link (the old one stops working): POST /api/v1/admin/tenants/<id>/owners with the same address, or the console's Add owner.";
 
 /**
  * Super admins only, with the page's 404 for anyone else (the API does not show it exists). A token
@@ -263,6 +265,8 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
   }
 
   addAdminRenameRoutes(router, platform, catalogue);
+  addAdminOwnerRoutes(router, platform, catalogue);
+  addAdminDeletionRequestRoutes(router, platform, catalogue);
   addAdminPlanRoutes(router, platform, catalogue);
   addAdminUserRoutes(router, platform, sessions, catalogue);
   return router;

@@ -25,6 +25,8 @@ export interface InvitationInput {
   createdAt?: number;
   /** What sent it, when its audit record must say (an owner added from the console: add-owner.ts). */
   via?: 'add-owner';
+  /** The API token the invitation was sent with, named by its audit record. */
+  apiTokenId?: string | null;
 }
 
 export function invitationUrl(platform: ControlPlane, token: string): string {
@@ -76,6 +78,7 @@ export function insertInvitation(platform: ControlPlane, input: InvitationInput)
     after: { email, roleId: input.roleId, ...(input.via ? { via: input.via } : {}) },
     ip: input.ip,
     userAgent: input.userAgent,
+    apiTokenId: input.apiTokenId ?? null,
   });
   return { id, token, url: invitationUrl(platform, token), expiresAt };
 }

@@ -7,7 +7,7 @@ import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { statusWords } from '../tenants/tenant-record';
 import { emailSchema } from '../users/password-rules';
-import type { Operator } from './operator';
+import { repeatAsker, type Operator } from './operator';
 import { ensureTeamRoom } from '../plans/team-limits';
 import { OPERATOR } from '../../tenant-runtime/limit-check';
 import { joinTenant } from '../memberships/join-tenant';
@@ -29,6 +29,16 @@ export interface AddedOwner {
   invitation?: CreatedInvitation & { email: string; mailed: boolean };
   /** The same invitation sent again from the console moments after (a double click): nothing made or mailed, the first one's link stands. */
   invitationRepeated?: boolean;
+  /** With invitationRepeated: the pending invitation the first one made (its link is never stored). */
+  repeatedInvitation?: { id: string; email: string; expiresAt: number };
+}
+
+export interface AddOwnerOptions {
+  /**
+   * Runs inside the write that adds the owner or the invitation, with the outcome as written (an
+   * invitation not yet mailed): the admin API stores its answer there (decision 024).
+   */
+  whenWritten?: (added: AddedOwner) => void;
 }
 
 /**
@@ -40,7 +50,13 @@ export interface AddedOwner {
  * invitation sent again from the console form moments after (a double click) replaces nothing and
  * mails nothing: the first one's link, mailed and shown, stays the one that works.
  */
-export async function addOwner(platform: ControlPlane, tenantId: string, input: unknown, operator: Operator): Promise<AddedOwner> {
+export async function addOwner(
+  platform: ControlPlane,
+  tenantId: string,
+  input: unknown,
+  operator: Operator,
+  { whenWritten = () => undefined }: AddOwnerOptions = {},
+): Promise<AddedOwner> {
   const { email } = parseInput(addOwnerSchema, input);
   const tenant = platform.tenants.findById(tenantId);
   if (!tenant) throw new NotFoundError('No such tenant.');
@@ -48,7 +64,13 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined role owner is missing');
   const user = platform.users.findByEmail(email);
-  const audit = { actorUserId: operator.userId, tenantId, ip: operator.ip ?? null, userAgent: operator.userAgent ?? null };
+  const audit = {
+    actorUserId: operator.userId,
+    tenantId,
+    ip: operator.ip ?? null,
+    userAgent: operator.userAgent ?? null,
+    apiTokenId: operator.apiTokenId ?? null,
+  };
 
   if (user) {
     if (user.status !== 'active') throw ValidationError.single('email', 'belongs to an account that is not active');
@@ -69,46 +91,56 @@ export async function addOwner(platform: ControlPlane, tenantId: string, input: 
         before: before ? { role: before.role_key } : undefined,
         after: { role: 'owner', by: 'super admin' },
       });
-      return { tenant, ownerAdded: user.email, previousRole: before?.role_name };
+      const outcome = { tenant, ownerAdded: user.email, previousRole: before?.role_name };
+      whenWritten(outcome);
+      return outcome;
     });
     return added;
   }
 
   // A first owner's invitation still to be mailed to this address is replaced by this one: no repair mails it any more.
   const created = platform.db.write(() => {
-    if (ownerJustInvited(platform, tenantId, email, operator)) return undefined;
+    const repeated = ownerJustInvited(platform, tenantId, email, operator);
+    if (repeated) return { repeated };
     platform.tenants.settleOwnerMail(tenantId, email);
-    return createInvitation(platform, {
+    const invitation = createInvitation(platform, {
       tenantId,
       email,
       roleId: owner.id,
       invitedBy: operator.userId,
       ip: operator.ip,
       userAgent: operator.userAgent,
+      apiTokenId: operator.apiTokenId,
       replacePending: true,
       via: 'add-owner',
     });
+    whenWritten({ tenant, invitation: { ...invitation, email, mailed: false } });
+    return { invitation };
   });
-  if (!created) return { tenant, invitationRepeated: true };
+  if ('repeated' in created) return { tenant, invitationRepeated: true, repeatedInvitation: created.repeated };
   const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
-  const mailed = await sendOwnerInvitationMail(platform, tenant, { email, url: created.url, expiresAt: created.expiresAt }, inviter);
-  return { tenant, invitation: { ...created, email, mailed } };
+  const { invitation } = created;
+  const mailed = await sendOwnerInvitationMail(platform, tenant, { email, url: invitation.url, expiresAt: invitation.expiresAt }, inviter);
+  return { tenant, invitation: { ...invitation, email, mailed } };
 }
 
 /**
- * Whether this Add owner is the one the same super admin sent from the console moments ago (a
- * double click): the address's pending invitation was made by an Add owner of theirs within
- * DOUBLE_SUBMIT_MS, as its record says. The invitation a creation gave its first owner is not one:
+ * The address's pending invitation when this Add owner is the one the same super admin sent moments
+ * ago (a double click at the console, or the same API call sent again without a key by the same
+ * token): it was made by an Add owner of theirs within DOUBLE_SUBMIT_MS, as its record says, from
+ * the console or with the same token. The invitation a creation gave its first owner is not one:
  * an Add owner sent right after the creation (its link lost, its mail failed) sends a new one.
+ * The CLI, and an operator that is neither, never repeats.
  */
-function ownerJustInvited(platform: ControlPlane, tenantId: string, email: string, operator: Operator): boolean {
+function ownerJustInvited(
+  platform: ControlPlane,
+  tenantId: string,
+  email: string,
+  operator: Operator,
+): { id: string; email: string; expiresAt: number } | undefined {
+  const asker = repeatAsker(operator);
   const pending = platform.invitations.findPending(tenantId, email);
-  if (!operator.atForm || !operator.userId || !pending || pending.invited_by !== operator.userId || !isDoubleSubmit(pending.created_at)) return false;
-  const records = recordsJustMade(platform.db, {
-    action: 'invitation.create',
-    actorUserId: operator.userId,
-    tenantId,
-    target: { type: 'invitation', id: pending.id },
-  });
-  return records.some((record) => record.after.via === 'add-owner');
+  if (!asker || !pending || pending.invited_by !== asker.actorUserId || !isDoubleSubmit(pending.created_at)) return undefined;
+  const records = recordsJustMade(platform.db, { ...asker, action: 'invitation.create', tenantId, target: { type: 'invitation', id: pending.id } });
+  return records.some((record) => record.after.via === 'add-owner') ? { id: pending.id, email: pending.email, expiresAt: pending.expires_at } : undefined;
 }

@@ -12,6 +12,12 @@ export interface Operator {
    * whose retries carry an Idempotency-Key, nor for the CLI.
    */
   atForm?: boolean;
+  /**
+   * A super admin calling the admin API: the token the request came with (null for a session).
+   * A repeat is looked for among the same token's records (a creation, an Add owner), as two
+   * tokens of one person are two scripts; the console's records carry none.
+   */
+  apiTokenId?: string | null;
 }
 
 /** The CLI acts as the operator at the console, not as a signed-in user. */
@@ -24,6 +30,23 @@ export function operatorOf(req: Request): Operator {
 /** The super admin sending a console form. */
 export function formOperatorOf(req: Request): Operator {
   return { ...operatorOf(req), atForm: true };
+}
+
+/** The super admin calling the admin API, with the token the request came with. */
+export function apiOperatorOf(req: Request): Operator {
+  return { ...operatorOf(req), apiTokenId: req.apiToken?.tokenId ?? null };
+}
+
+/**
+ * Whose records the same step sent again moments after is looked for among: the console's (which
+ * name no token), or the API's of the request's token (none for a session). Undefined for the CLI
+ * and for a step that does not look (a lifecycle step of the API, whose retries carry their key).
+ */
+export function repeatAsker(operator: Operator): { actorUserId: string; apiTokenId: string | null } | undefined {
+  if (!operator.userId) return undefined;
+  if (operator.atForm) return { actorUserId: operator.userId, apiTokenId: null };
+  if (operator.apiTokenId !== undefined) return { actorUserId: operator.userId, apiTokenId: operator.apiTokenId };
+  return undefined;
 }
 
 /** The transition input fields that name an operator. */
