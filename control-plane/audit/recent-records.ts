@@ -55,6 +55,15 @@ export function recordsJustMade(db: PlatformDatabase, asked: RecentAsked): Recen
   return rows.map((row) => ({ before: fields(row.before), after: fields(row.after) }));
 }
 
+/** The newest record of this action in a tenant's trail, whoever made it and whenever. */
+export function latestRecord(db: PlatformDatabase, tenantId: string, action: string): RecentRecord | undefined {
+  const row = db.get<{ before: string | null; after: string | null }>(
+    'select before, after from audit_events where tenant_id = ? and action = ? order by id desc limit 1',
+    [tenantId, action],
+  );
+  return row && { before: fields(row.before), after: fields(row.after) };
+}
+
 function fields(json: string | null): Record<string, unknown> {
   const value: unknown = JSON.parse(json ?? '{}');
   return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};

@@ -2,12 +2,13 @@ import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { completeArchive, completePurge, completeRestore } from './complete-operations';
 import { tryTenantLock } from './tenant-lock';
+import { finishRename } from '../tenants/finish-rename';
 
 const PLATFORM = { actorUserId: null, by: 'system' as const };
 
 /**
- * Finishes the file operation recorded on a tenant (an archive, restore or purge cut off half
- * way): each half is idempotent, so running it again after any crash ends in the state the
+ * Finishes the file operation recorded on a tenant (an archive, restore, purge or a rename's
+ * write of the workspace's own name cut off half way): each half is idempotent, so running it again after any crash ends in the state the
  * operator asked for. The caller holds the tenant's lock. Returns what it did.
  */
 export async function finishPendingOperation(platform: ControlPlane, tenant: TenantRecord): Promise<string | undefined> {
@@ -21,6 +22,9 @@ export async function finishPendingOperation(platform: ControlPlane, tenant: Ten
     case 'purge':
       completePurge(platform, tenant.id, PLATFORM, 'purge', 'finished a purge that was cut off');
       return 'finished purging';
+    case 'rename':
+      await finishRename(platform, tenant.id);
+      return "wrote the renamed workspace's own display name into its file";
     default:
       return undefined;
   }

@@ -7,6 +7,8 @@ import { slugSchema } from '../../tenant-runtime/slug-rules';
 import { auditedOperator, type Operator } from '../audit/operator';
 import type { ControlPlane } from '../control-plane';
 import { holdTenantLock } from '../lifecycle/tenant-lock';
+import { pausePoint } from '../../core/process/pause-point';
+import { finishRename } from './finish-rename';
 import { nameSchema } from '../users/password-rules';
 import { statusWords, type TenantRecord, type TenantStatus } from './tenant-record';
 
@@ -27,7 +29,8 @@ function assertRenamable(tenant: TenantRecord): void {
     throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only an active or suspended tenant can be renamed.`, {
       tenantId: tenant.id,
     });
-  if (tenant.pending_operation)
+  // A rename cut off before the file's name was written is finished by the next one (renameTenant).
+  if (tenant.pending_operation && tenant.pending_operation !== 'rename')
     throw new ConflictError(`A ${tenant.pending_operation} of tenant ${tenant.slug} is not finished; rename it once it is.`, { tenantId: tenant.id });
 }
 
@@ -37,9 +40,10 @@ function assertRenamable(tenant: TenantRecord): void {
  * their own, that one too, so the tenant goes by the new name everywhere. The slug follows the
  * creation's rules and must be free; the old one answers 404 from then on and may be taken again.
  * The row and its `tenant.rename` audit record are one write, checked against the revision the
- * form showed (the row's `updated_at`, decision 048); the workspace's own name is written after it,
- * so a rename cut off in between leaves the file's name to the same rename sent again, which sees
- * it differ and writes it. A rename that changes nothing writes nothing. docs/decisions/055.
+ * form showed (the row's `updated_at`, decision 048), with the file's name recorded as owed (the
+ * pending `rename`) when it changes; the workspace's own name is written after it (finish-rename.ts),
+ * so a rename cut off in between is finished by the next start, `tenantry doctor --fix`, the
+ * lifecycle timer or the next rename. A rename that changes nothing writes nothing. docs/decisions/055.
  */
 export async function renameTenant(
   platform: ControlPlane,
@@ -56,6 +60,7 @@ export async function renameTenant(
   // Two renames, or a rename and a restore or an archive, never run on one tenant at once.
   const lock = holdTenantLock(platform.config.dataDir, tenantId);
   try {
+    if (platform.tenants.findById(tenantId)?.pending_operation === 'rename') await finishRename(platform, tenantId);
     const own = asked.name !== undefined && platform.workspaceOwnName ? await platform.workspaceOwnName.read(tenantId) : null;
     const ownAfter = own !== null && asked.name !== undefined ? asked.name : own;
     const changed = platform.db.write(() => {
@@ -74,7 +79,8 @@ export async function renameTenant(
       );
       if (!changes) return false;
       if (slug !== tenant.slug && platform.tenants.findBySlug(slug)) throw ValidationError.single('slug', 'is already taken');
-      platform.tenants.update(tenantId, { name, slug });
+      // The file's name is owed until it is written: recorded, so a kill before that is finished by the next start.
+      platform.tenants.update(tenantId, { name, slug, ...(own !== ownAfter ? { pending_operation: 'rename' as const } : {}) });
       platform.audit.record({
         ...auditedOperator(op),
         action: 'tenant.rename',
@@ -86,7 +92,10 @@ export async function renameTenant(
       });
       return true;
     });
-    if (changed && ownAfter !== own && platform.workspaceOwnName) await platform.workspaceOwnName.replace(tenantId, ownAfter as string);
+    if (changed && ownAfter !== own) {
+      pausePoint('rename:recorded');
+      await finishRename(platform, tenantId);
+    }
     return { tenant: platform.tenants.findById(tenantId) as TenantRecord, changed };
   } finally {
     lock.release();

@@ -16,8 +16,11 @@ export function statusWords(status: TenantStatus): string {
   return status === 'maintenance' ? 'in maintenance' : status;
 }
 
-/** A file operation recorded before it starts, so the next start finishes one that was cut off. */
-export type PendingOperation = 'archive' | 'restore' | 'purge';
+/**
+ * A file operation recorded before it starts, so the next start finishes one that was cut off;
+ * `rename`: a rename's write of the workspace's own display name, after the row's (decision 055).
+ */
+export type PendingOperation = 'archive' | 'restore' | 'purge' | 'rename';
 
 export interface TenantRecord {
   id: string;

@@ -5,5 +5,6 @@
  */
 export interface WorkspaceOwnName {
   read(tenantId: string): Promise<string | null>;
-  replace(tenantId: string, name: string): Promise<void>;
+  /** Replaced only while the file still holds `from` (a name its admins set since stays theirs). */
+  replace(tenantId: string, name: string, from: string): Promise<void>;
 }
