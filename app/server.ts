@@ -1,4 +1,5 @@
 import { loadConfig } from '../core/config/load-config';
+import { requireUsableDirectory } from '../core/config/usable-directory';
 import { createPlatform, type Platform } from './create-platform';
 import { createApp } from './create-app';
 import { SetupToken } from '../control-plane/setup/setup-token';
@@ -26,6 +27,8 @@ import { fileSystemAdvice } from '../control-plane/doctor/file-system-advice';
  */
 export async function startServer(): Promise<void> {
   const config = loadConfig();
+  // Checked as DATA_DIR is: a BACKUP_DIR that cannot be used stops the start, not the first backup.
+  requireUsableDirectory('BACKUP_DIR', config.backupDir);
   const lock = holdDataDirLock(config.dataDir);
   const platform = await createPlatform(config);
   const advice = fileSystemAdvice(fileSystemOf(config.dataDir));

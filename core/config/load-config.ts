@@ -4,6 +4,7 @@ import { configSchema } from './config-schema';
 import { ensureGeneratedSecrets } from './generated-secrets';
 import { ConfigError } from '../errors/app-errors';
 import { isLoopbackHost } from './loopback-host';
+import { unusableDirectory } from './usable-directory';
 
 export interface Config {
   port: number;
@@ -76,12 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // owner changed, a read-only mount) is found here, not as a stack from the first file made in it.
     fs.accessSync(dataDir, fs.constants.W_OK);
   } catch (error) {
-    const reason = dataDirProblem(error as NodeJS.ErrnoException);
-    throw new ConfigError(
-      `Invalid configuration:\n  DATA_DIR: cannot create or write ${dataDir} (${reason})`,
-      { problems: [`DATA_DIR: ${reason}`] },
-      { cause: error },
-    );
+    throw unusableDirectory('DATA_DIR', dataDir, error);
   }
   const baseUrl = (raw.BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
   return {
@@ -116,10 +112,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooksAllowPrivate: raw.WEBHOOKS_ALLOW_PRIVATE,
     selfService: { enabled: raw.SELF_SERVICE_WORKSPACES, limit: raw.SELF_SERVICE_WORKSPACE_LIMIT },
   };
-}
-
-/** Why DATA_DIR is unusable, in the system's words ("ENOTDIR: not a directory"), without the call and path Node appends. */
-function dataDirProblem(error: NodeJS.ErrnoException): string {
-  if (!error.code) return error.message;
-  return error.message.startsWith(`${error.code}: `) ? error.message.split(', ')[0] : error.code;
 }
