@@ -18,6 +18,15 @@ export interface PendingDeletionRequest extends DeletionRequest {
   tenant_status: string;
 }
 
+/**
+ * Statuses in which a workspace has no deletion request: one pending ends as it enters them (the
+ * archive or purge answers it), none is asked while in one, and a row found on leaving one (a
+ * restore) ends too, so a restored workspace never has one pending (decision 056).
+ */
+export function endsDeletionRequest(status: string): boolean {
+  return status === 'archived' || status === 'purged';
+}
+
 /** A request as its audit records keep it (never an address). */
 export function requestFacts(request: DeletionRequest) {
   return { requested_by: request.requested_by, requested_at: new Date(request.requested_at).toISOString(), reason: request.reason };
@@ -48,12 +57,13 @@ export class DeletionRequestRepository {
     return this.db.run('delete from tenant_deletion_requests where tenant_id = ?', [tenantId]).changes > 0;
   }
 
-  /** Pending requests, oldest first (the console's dashboard). */
+  /** Pending requests of workspaces that can have one (not archived or purged), oldest first (the console's dashboard). */
   listPending(limit = 50): PendingDeletionRequest[] {
     return this.db.all<PendingDeletionRequest>(
       `select r.tenant_id, r.requested_by, r.requested_at, r.reason, u.name as requester_name, u.email as requester_email,
               t.slug as tenant_slug, t.name as tenant_name, t.status as tenant_status
          from tenant_deletion_requests r join users u on u.id = r.requested_by join tenants t on t.id = r.tenant_id
+        where t.status not in ('archived', 'purged')
         order by r.requested_at, r.tenant_id ${limitClause(limit)}`,
     );
   }

@@ -4,7 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { assertSlugConfirmed } from '../lifecycle/confirm-slug';
 import type { TenantRecord } from '../tenants/tenant-record';
-import { DeletionRequestRepository, requestFacts, type DeletionRequest } from './deletion-request-repository';
+import { DeletionRequestRepository, endsDeletionRequest, requestFacts, type DeletionRequest } from './deletion-request-repository';
 import { mailSuperAdminsOfRequest } from './deletion-request-mail';
 import { deletionRequestSchema } from './deletion-request-schemas';
 
@@ -27,6 +27,9 @@ export function requestDeletion(platform: ControlPlane, actor: ActingMember, inp
   const { reason } = parseInput(deletionRequestSchema, input);
   const requests = new DeletionRequestRepository(platform.db);
   return platform.db.write(() => {
+    // Archived since the page let the owner in: the archive answered any request, and none is asked now (decision 056).
+    const now = platform.tenants.findById(tenant.id);
+    if (!now || endsDeletionRequest(now.status)) throw new NotFoundError();
     if (!requests.add({ tenantId: tenant.id, requestedBy: actor.userId, requestedAt: Date.now(), reason }))
       return { request: requests.find(tenant.id) as DeletionRequest, repeated: true };
     const request = requests.find(tenant.id) as DeletionRequest;

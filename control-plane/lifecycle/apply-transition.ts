@@ -7,7 +7,7 @@ import { statusWords } from '../tenants/tenant-record';
 import { findTenantTransition, type TenantAction, type TransitionActor } from './tenant-transitions';
 import { TenantStatusHistory } from './tenant-status-history';
 import { eventsWaitWhile, type TenantEvents } from '../events/tenant-events';
-import { DeletionRequestRepository, requestFacts } from '../deletion-requests/deletion-request-repository';
+import { DeletionRequestRepository, endsDeletionRequest, requestFacts } from '../deletion-requests/deletion-request-repository';
 
 export interface TransitionDeps {
   db: PlatformDatabase;
@@ -58,7 +58,7 @@ const VERB: Record<TenantAction, string> = {
  * the transition table (a move it does not list is a 409 and writes nothing), updates the row,
  * appends the status history and writes the audit record (its tenant id puts it in the
  * tenant's trail as well as the platform's). An archive or a purge ends the tenant's pending
- * deletion request, which its record then names. The repository tells the change feed, which
+ * deletion request (as does a restore, of one left beside an archive), which its record then names. The repository tells the change feed, which
  * closes the open handle of a tenant that is no longer active. A tenant back from maintenance or
  * damaged has the events that waited for it handed on once the change commits.
  */
@@ -97,9 +97,10 @@ export function applyTransition(deps: TransitionDeps, tenantId: string, action: 
       actor_user_id: input.actorUserId,
       actor_label: input.actorUserId ? null : input.by === 'system' ? 'platform' : 'cli',
     });
-    // Archived or purged, the workspace's pending deletion request is answered: it ends with the change (decision 056).
+    // Archived or purged, the workspace's pending deletion request is answered: it ends with the change, and
+    // a restore brings none back (a row written beside an archive by an older version ends then; decision 056).
     const requests = new DeletionRequestRepository(deps.db);
-    const request = to === 'archived' || to === 'purged' ? requests.find(tenant.id) : undefined;
+    const request = endsDeletionRequest(to) || endsDeletionRequest(tenant.status) ? requests.find(tenant.id) : undefined;
     if (request) requests.end(tenant.id);
     deps.audit?.record({
       action: input.auditAction ?? `tenant.${action}`,

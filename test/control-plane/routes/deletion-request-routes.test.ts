@@ -8,6 +8,9 @@ import { outboxMails } from '../../support/outbox';
 import { outboxDir } from '../../../core/mail/mailer';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { requestDeletion } from '../../../control-plane/deletion-requests/request-deletion';
+import type { ActingMember } from '../../../control-plane/audit/tenant-actor';
+import { NotFoundError } from '../../../core/errors/app-errors';
 
 describe('a request to delete the workspace', () => {
   let t: TestPlatform;
@@ -171,5 +174,58 @@ describe('a request to delete the workspace', () => {
     expect(requestOf(charlie)).toBeUndefined();
     const record = auditOf(t.platform, 'tenant.archive').find((r) => r.tenant_id === charlie.id);
     expect(JSON.parse(record?.after as string)).toMatchObject({ status: 'archived', deletion_request: { requested_by: users.alice.id } });
+  });
+
+  describe('and a restore of the archived workspace', () => {
+    let charlie: TenantRecord;
+    beforeEach(async () => {
+      charlie = await makeTenant(t.platform, `charlie-${Date.now().toString(36)}`);
+      await setRole(t.platform, users.alice, charlie, 'owner');
+    });
+    const archive = () => postForm(agents.root, `/admin/tenants/${charlie.slug}/archive`, { confirm: charlie.slug }, `/admin/tenants/${charlie.slug}`);
+    const restore = () => postForm(agents.root, `/admin/tenants/${charlie.slug}/restore`, {}, `/admin/tenants/${charlie.slug}`);
+    /** Nothing pending anywhere it would show: the owner's settings, the console's tenant page and dashboard. */
+    const expectNonePending = async () => {
+      expect(requestOf(charlie)).toBeUndefined();
+      expect((await agents.alice.get(`/t/${charlie.slug}/settings`)).text).not.toContain('Alice asked on');
+      expect((await agents.root.get(`/admin/tenants/${charlie.slug}`)).text).not.toContain('id="deletion-request"');
+      expect((await agents.root.get('/admin')).text).not.toContain('Asking to be deleted');
+    };
+
+    it('brings no request back: the archive ended it, nothing shows it, and the owner can ask again', async () => {
+      await ask(agents.alice, charlie.slug, { confirm: charlie.slug });
+      expect((await archive()).status).toBe(303);
+      expect((await restore()).status).toBe(303);
+      expect(t.platform.tenants.findById(charlie.id)?.status).toBe('active');
+      await expectNonePending();
+      expect((await ask(agents.alice, charlie.slug, { confirm: charlie.slug })).status).toBe(303);
+      expect(requestOf(charlie)).toMatchObject({ requested_by: users.alice.id });
+    });
+
+    it('refuses a request the owner sends as the workspace is archived (404, nothing written), so the restore has none to bring back', async () => {
+      const acting = { userId: users.alice.id, tenantId: charlie.id, permissions: new Set(['tenant.delete.request']), ip: '', userAgent: '' } as const;
+      expect((await archive()).status).toBe(303);
+      // The owner's page let them in before the archive committed: the command still runs.
+      expect(() => requestDeletion(t.platform, acting as unknown as ActingMember, { confirm: charlie.slug })).toThrow(NotFoundError);
+      expect(requestOf(charlie)).toBeUndefined();
+      expect(auditOf(t.platform, 'tenant.deletion.requested').filter((r) => r.tenant_id === charlie.id)).toEqual([]);
+      expect((await restore()).status).toBe(303);
+      await expectNonePending();
+    });
+
+    it('ends a request left beside an archive by an older version: not listed while archived, ended by the restore, whose record names it', async () => {
+      expect((await archive()).status).toBe(303);
+      t.platform.db.run('insert into tenant_deletion_requests (tenant_id, requested_by, requested_at, reason) values (?, ?, ?, ?)', [
+        charlie.id,
+        users.alice.id,
+        Date.now(),
+        'left over',
+      ]);
+      expect((await agents.root.get('/admin')).text).not.toContain('Asking to be deleted');
+      expect((await restore()).status).toBe(303);
+      await expectNonePending();
+      const record = auditOf(t.platform, 'tenant.restore').find((r) => r.tenant_id === charlie.id);
+      expect(JSON.parse(record?.after as string)).toMatchObject({ status: 'active', deletion_request: { requested_by: users.alice.id, reason: 'left over' } });
+    });
   });
 });
