@@ -6,6 +6,7 @@ import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent
 import { auditOf } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
+import { holdTenantLock } from '../../../control-plane/lifecycle/tenant-lock';
 
 /** The console's rename form on a tenant's page (/admin/tenants/<id>/rename). */
 describe("a tenant's rename from the console", () => {
@@ -94,6 +95,22 @@ describe("a tenant's rename from the console", () => {
     expect(res.text).toContain('value="Acme One"');
     expect(res.text).toContain(`name="revision" value="${row(acme)!.updated_at}"`);
     expect(row(acme)?.name).toBe('Acme One');
+  });
+
+  it('answers a rename while another operation holds the tenant (409) saying so and to try again, on the page and in the API, changing nothing', async () => {
+    const lock = holdTenantLock(t.dataDir, acme.id);
+    try {
+      const page = await rename(admin, acme, { name: 'Acme Two', slug: 'acme' });
+      expect(page.status).toBe(409);
+      expect(page.text).toContain('Another operation is running on this tenant right now. Try again in a moment.');
+      const token = personalToken(t.platform, await makeUser(t.platform, { superAdmin: true }), { scopes: ['admin.tenants'] });
+      const api = await request(app).patch(`/api/v1/admin/tenants/${acme.id}`).set(bearer(token)).send({ name: 'Acme Two' });
+      expect(api.status).toBe(409);
+      expect(api.body).toMatchObject({ code: 'conflict', detail: 'Another operation is running on this tenant right now. Try again in a moment.' });
+    } finally {
+      lock.release();
+    }
+    expect(row(acme)).toEqual(acme);
   });
 
   it('takes the same form sent twice (a double click) as one rename, both answers leading to the new page', async () => {
