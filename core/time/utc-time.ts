@@ -9,9 +9,9 @@ export function parseUtcTime(text: string): number | null {
   return typed ? withinFourDigitYears(typed.wallMs - (typed.offsetMinutes ?? 0) * 60_000) : null;
 }
 
-/** `2025-03-01 09:30 UTC`, for pages and the CLI. */
-export function formatUtcTime(ms: number | null | undefined): string {
-  if (ms == null) return '';
+/** `2025-03-01 09:30 UTC`, for pages and the CLI; `none` (empty unless given) for no time or one that is not a number. */
+export function formatUtcTime(ms: number | null | undefined, none = ''): string {
+  if (ms == null || !Number.isFinite(ms)) return none;
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 

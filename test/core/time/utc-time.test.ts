@@ -18,4 +18,11 @@ describe('UTC times', () => {
     expect(formatUtcTime(Date.UTC(2025, 2, 1, 9, 30))).toBe('2025-03-01 09:30 UTC');
     expect(formatUtcTime(null)).toBe('');
   });
+
+  it('show the text given for no time, or for one that is not a number, instead of failing', () => {
+    expect(formatUtcTime(undefined, '—')).toBe('—');
+    expect(formatUtcTime(null, '—')).toBe('—');
+    expect(formatUtcTime(Number.NaN, '—')).toBe('—');
+    expect(formatUtcTime(Number.NaN)).toBe('');
+  });
 });
