@@ -82,6 +82,22 @@ describe('CSV import', () => {
     expect(await items()).toEqual([]);
   });
 
+  it('marks the title column’s choice required with the forms’ * and their line saying what it means, in the reader’s language', async () => {
+    const csv = `${HEADER}\nLaunch post,Hello,blog,,\n`;
+    const res = await postMultipart(admin, '/t/studio/items/import', { csv });
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(
+      /<label for="map_title">Title <span class="required-mark" aria-hidden="true">\*<\/span><\/label>\s*<select id="map_title" name="map_title" required>/,
+    );
+    expect(res.text).toMatch(/<label for="map_body">Body<\/label>\s*<select id="map_body" name="map_body">/);
+    expect(res.text).toContain('<p class="required-note">Fields marked * are required.</p>');
+    expect(res.text).not.toContain('(required)');
+    expect((await postForm(admin, '/account/language', { language: 'fr' }, '/account')).status).toBe(303);
+    const french = await postMultipart(admin, '/t/studio/items/import', { csv });
+    expect(french.text).toContain('<p class="required-note">Les champs marqués * sont obligatoires.</p>');
+    expect(french.text).not.toContain('(obligatoire)');
+  });
+
   it('reads an uploaded file in preference to the text box', async () => {
     const res = await postMultipart(
       admin,
