@@ -300,6 +300,13 @@ describe('the page check', () => {
     expect(accessibilityFaults(page('Items', good.join('')), 'en')).toEqual([]);
   });
 
+  it('finds nothing on a page of many small forms that says once, before the first, what the mark means', () => {
+    const restore = (n: number) =>
+      `<form><label for="confirm-${n}">Type the slug <span class="required-mark" aria-hidden="true">*</span></label><input id="confirm-${n}" name="confirm" required><button type="submit">Restore</button></form>`;
+    const forms = `<p class="required-note">Fields marked * are required.</p><table aria-label="Backups"><tr><th scope="col">Restore</th></tr>${[1, 2, 3].map((n) => `<tr><td>${restore(n)}</td></tr>`).join('')}</table>`;
+    expect(accessibilityFaults(page('Items', good.join('').replace('</main>', `${forms}</main>`)), 'en')).toEqual([]);
+  });
+
   it.each<[string, (html: string) => string, string]>([
     ['a page in French that says it is English', (h) => h, 'language'],
     ['an empty title', (h) => h.replace('<title>Items</title>', '<title> </title>'), 'title'],
@@ -329,8 +336,21 @@ describe('the page check', () => {
     ],
     ['a required mark read out as well as `required`', (h) => h.replace(' aria-hidden="true">*', '>*'), 'required field not shown'],
     [
-      'a form with required fields that does not say what the mark means',
+      'a page with required fields that does not say what the mark means',
       (h) => h.replace('<p class="required-note">Fields marked * are required.</p>', ''),
+      'required fields not explained',
+    ],
+    [
+      'a page that says what the mark means only after its first required field',
+      (h) =>
+        h
+          .replace('<p class="required-note">Fields marked * are required.</p>', '')
+          .replace('</main>', '<p class="required-note">Fields marked * are required.</p></main>'),
+      'required fields not explained',
+    ],
+    [
+      'a page that says what the mark means only where nobody sees it',
+      (h) => h.replace('<p class="required-note">', '<p class="required-note" hidden>'),
       'required fields not explained',
     ],
     ['a link that acts', (h) => h.replace('<a href="/">Home</a>', '<a href="/">Home</a><a href="#" data-method="post">Delete</a>'), 'link as button'],

@@ -32,7 +32,7 @@ export interface Fault {
 const UNNAMED_INPUT_TYPES = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
 /** The reason an empty required field is refused with, in each language (locales/). */
 const REQUIRED_MESSAGES = ['is required', 'est obligatoire'];
-/** The line a form with required fields opens with, in each language (locales/): what the mark means. */
+/** The line a page says, before its first required field, in each language (locales/): what the mark means. */
 const REQUIRED_NOTES = ['Fields marked * are required.', 'Les champs marqués * sont obligatoires.'];
 /** Attributes that name other elements by their ids (a space-separated list). */
 const ID_REFERENCES = ['for', 'aria-describedby', 'aria-labelledby', 'aria-controls'];
@@ -52,7 +52,8 @@ const isControl = (el: HtmlElement) =>
  * banner and one main landmark, a skip link past its navigation, a name for every control, button,
  * link and table, ids that are unique and exist where named, each field error tied to its control
  * and announced, alt text, table headers, links that act where a button should, a required
- * field's mark beside its label and its form's line saying what the mark means.
+ * field's mark beside its label and the page's line, before its first required field, saying what
+ * the mark means.
  */
 export function accessibilityFaults(html: string, language: string): Fault[] {
   const faults: Fault[] = [];
@@ -200,22 +201,24 @@ export function accessibilityFaults(html: string, language: string): Fault[] {
       fault('unmarked required field', `${openingTag(control)} is refused as empty but not marked required`);
   }
   // A required field shows it to sighted people too: a mark in its label (hidden from screen readers,
-  // which read `required`), and its form says once what the mark means.
+  // which read `required`), and the page says what the mark means before its first required field
+  // (once for a page of many small forms, such as a Restore per backup; a long page may say it again).
   const hasClass = (el: HtmlElement, name: string) => (el.attrs.get('class') ?? '').split(/\s+/).includes(name);
-  const formsWithRequired = new Set<HtmlElement>();
-  for (const control of all.filter((el) => isControl(el) && el.attrs.has('required'))) {
+  const required = all.filter((el) => isControl(el) && el.attrs.has('required'));
+  for (const control of required) {
     const id = control.attrs.get('id');
     const labels = [...(id ? (labelsFor.get(id) ?? []) : []), closest(control, 'label')].filter((l): l is HtmlElement => !!l);
     const marked = labels.some((label) =>
       elementsOf(label).some((el) => hasClass(el, 'required-mark') && el.attrs.get('aria-hidden') === 'true' && textOf(el) === '*'),
     );
     if (!marked) fault('required field not shown', `${openingTag(control)} is required, but its label shows no *`);
-    const form = closest(control, 'form');
-    if (form) formsWithRequired.add(form);
   }
-  for (const form of formsWithRequired)
-    if (!elementsOf(form).some((el) => hasClass(el, 'required-note') && REQUIRED_NOTES.includes(textOf(el))))
-      fault('required fields not explained', `${openingTag(form)} has a required field, but no line saying what * means`);
+  if (required.length) {
+    const first = all.indexOf(required[0]);
+    const note = all.findIndex((el) => hasClass(el, 'required-note') && !isHidden(el) && REQUIRED_NOTES.includes(textOf(el)));
+    if (note < 0 || note > first)
+      fault('required fields not explained', `${openingTag(required[0])} is the page's first required field, but no line before it says what * means`);
+  }
   // A refused form says so as it arrives: a summary a screen reader announces (role=alert).
   const refused = all.some((el) => el.attrs.get('aria-invalid') === 'true' || (el.attrs.get('class') ?? '').split(/\s+/).includes('field-error'));
   if (refused && !all.some((el) => el.attrs.get('role') === 'alert' && textOf(el)))

@@ -14,6 +14,7 @@ import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import { describeFileSystem, fileSystemOf } from '../../../core/fs/file-system-of';
 import { pruneBackups } from '../../../control-plane/backups/prune-backups';
+import { accessibilityFaults } from '../../support/page-accessibility';
 
 describe('super-admin fleet pages', () => {
   let t: TestPlatform;
@@ -269,6 +270,19 @@ describe('super-admin fleet pages', () => {
     const other = (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
     expect((await send(other)).status).toBe(303);
     expect(t.platform.db.all("select id from audit_events where action = 'tenant.restore'")).toHaveLength(3);
+  });
+
+  it('says once, ahead of the backups, what the * of every Restore field means, and nothing is wrong with the page for keyboards and screen readers', async () => {
+    await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' });
+    const res = await admin.get('/admin/tenants/acme/backups');
+    expect(res.status).toBe(200);
+    const note = '<p class="required-note">Fields marked * are required.</p>';
+    const restores = [...res.text.matchAll(/<input id="confirm-[^"]+" name="confirm" autocomplete="off" required>/g)];
+    expect(restores).toHaveLength(2);
+    const table = res.text.indexOf('<table aria-labelledby="backups-title">');
+    expect(res.text.slice(0, table).split(note)).toHaveLength(2);
+    expect(res.text.slice(table, res.text.indexOf('</table>'))).not.toContain(note);
+    expect(accessibilityFaults(res.text, 'en')).toEqual([]);
   });
 
   it("shows a refused restore with the reason and what was typed at that backup's field", async () => {
