@@ -9,7 +9,7 @@ import { createApp } from '../../app/create-app';
 import { createLogger } from '../../core/logging/logger';
 import { tenantPaths } from '../../tenant-runtime/tenant-paths';
 import { addItem } from '../support/tenant-data';
-import { cliFor } from '../control-plane/cli/cli-runner';
+import { cliFor } from '../support/cli-runner';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
 
 const KINDS = Object.keys(DAMAGES) as DamageKind[];

@@ -13,7 +13,7 @@ import { provisionDeps, provisionTenant } from '../../control-plane/provisioning
 import { createTempDatabase } from '../../control-plane/provisioning/create-temp-database';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../control-plane/tenants/tenant-record';
-import { cliFor } from '../control-plane/cli/cli-runner';
+import { cliFor } from '../support/cli-runner';
 import { bearer, personalToken } from '../support/api-tokens';
 
 describe('a full disk', () => {

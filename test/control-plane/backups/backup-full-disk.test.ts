@@ -4,7 +4,7 @@ import { makeTenant, makeUser } from '../../support/factories';
 import { signIn } from '../../support/http-agent';
 import { fillTenant } from '../../support/tenant-data';
 import { FullDisk } from '../../support/full-disk';
-import { cliFor } from '../cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { BackupStateRepository, backupFailureOf } from '../../../control-plane/backups/backup-state';
 

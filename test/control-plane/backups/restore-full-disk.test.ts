@@ -6,7 +6,7 @@ import { makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { addItem, fillTenant, itemTitles } from '../../support/tenant-data';
 import { FullDisk } from '../../support/full-disk';
-import { cliFor } from '../cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
 import { recoverFleetOperations } from '../../../control-plane/backups/recover-operations';

@@ -1,19 +1,12 @@
 import { PassThrough } from 'node:stream';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { verifyPassword } from '../../../control-plane/auth/password-hasher';
 import { promptHidden } from '../../../core/cli/hidden-prompt';
-import { captureStream, cliFor } from './cli-runner';
+import { captureStream, cliTestPlatform } from '../../support/cli-runner';
 
 const PASSWORD = 'a long enough passphrase';
 
 describe('tenantry admin create', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
-  beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
-  });
-  afterEach(() => t.cleanup());
+  const { t, tenantry } = cliTestPlatform();
 
   it('creates a super admin with the password from TENANTRY_ADMIN_PASSWORD', async () => {
     const run = await tenantry(['admin', 'create', '--email', 'Ops@Example.com', '--name', 'Ops team'], { env: { TENANTRY_ADMIN_PASSWORD: PASSWORD } });

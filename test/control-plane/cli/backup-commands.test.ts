@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import { addItem, fillTenant, itemTitles } from '../../support/tenant-data';
 import { listBackups } from '../../../control-plane/backups/list-backups';
@@ -8,25 +7,21 @@ import { tenantBackupsDir } from '../../../control-plane/backups/backup-location
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { damage } from '../../support/damage';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import { withTenantFile } from '../../support/tenant-file';
 import { formatUtcTime, utcDay } from '../../../core/time/utc-time';
 import { changeCount } from '../../support/team';
 
 describe('tenantry tenants backup, backups and restore', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
+  const { t, tenantry } = cliTestPlatform();
   let acme: TenantRecord;
 
   beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
     acme = await makeTenant(t.platform, 'acme');
     await makeTenant(t.platform, 'globex');
     await fillTenant(t, acme);
     t.platform.router.closeAll();
   });
-  afterEach(() => t.cleanup());
 
   it('backs up the named tenants and prints each backup', async () => {
     const run = await tenantry(['tenants', 'backup', 'acme']);

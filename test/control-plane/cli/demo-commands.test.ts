@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant, makeUser } from '../../support/factories';
 import { inTenant, tenantContent } from '../../support/content';
 import { verifyPassword } from '../../../control-plane/auth/password-hasher';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 
 interface DemoJson {
   tenant: { id: string; slug: string; url: string };
@@ -14,13 +13,7 @@ interface DemoJson {
 }
 
 describe('tenantry demo', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
-  beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
-  });
-  afterEach(() => t.cleanup());
+  const { t, tenantry } = cliTestPlatform();
 
   const demo = async (...args: string[]): Promise<DemoJson> => {
     const run = await tenantry(['demo', '--json', ...args]);

@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { tenantContent } from '../../support/content';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
-import { cliFor } from './cli-runner';
+import { cliFor } from '../../support/cli-runner';
 
 const BIN = path.resolve(__dirname, '../../../bin/tenantry.js');
 

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { damage, folderSnapshot } from '../../support/damage';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import { archiveRoot, tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { templatesDir } from '../../../control-plane/provisioning/tenant-template';
 import { tenantLockFile } from '../../../control-plane/lifecycle/tenant-lock';
@@ -11,13 +10,7 @@ import { FileLock } from '../../../core/process/file-lock';
 import { provisionDeps, provisionTenant, DEFAULT_STEPS } from '../../../control-plane/provisioning/provision-tenant';
 
 describe('tenantry doctor', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
-  beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
-  });
-  afterEach(() => t.cleanup());
+  const { t, tenantry } = cliTestPlatform();
 
   const ago = (file: string, minutes: number) => {
     const when = new Date(Date.now() - minutes * 60_000);

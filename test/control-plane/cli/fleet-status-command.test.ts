@@ -1,26 +1,19 @@
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import * as fleetTenantStates from '../../../control-plane/fleet/fleet-tenant-states';
 import * as fleetHistory from '../../../control-plane/fleet/fleet-history';
 import { loadFleetPage } from '../../../control-plane/pages/fleet-page';
 
 describe('tenantry tenants fleet-status', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
+  const { t, tenantry } = cliTestPlatform();
 
   beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
     const acme = await makeTenant(t.platform, 'acme');
     await makeTenant(t.platform, 'globex');
     t.platform.health.reportDamaged(acme.id, 'file is not a database', 'a request');
     t.platform.router.closeAll();
   });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    return t.cleanup();
-  });
+  afterEach(() => jest.restoreAllMocks());
 
   it("prints the fleet's counts without reading the fleet page's list of tenants or its recent runs", async () => {
     const tenantPage = jest.spyOn(fleetTenantStates, 'fleetTenantPage');

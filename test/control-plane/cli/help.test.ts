@@ -6,7 +6,7 @@ import { makeTenant } from '../../support/factories';
 import type { Command, Option } from 'commander';
 import { buildProgram } from '../../../app/build-program';
 import { CliContext } from '../../../core/cli/cli-io';
-import { captureStream, cliFor } from './cli-runner';
+import { captureStream, cliFor } from '../../support/cli-runner';
 
 const BIN = path.resolve(__dirname, '../../../bin/tenantry.js');
 

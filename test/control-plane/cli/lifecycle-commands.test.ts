@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { inTenant, makeItem, tenantContent } from '../../support/content';
 import { damage } from '../../support/damage';
@@ -9,18 +8,12 @@ import { auditOf } from '../../support/team';
 import { outboxMails } from '../../support/outbox';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { provisionDeps, provisionTenant, DEFAULT_STEPS } from '../../../control-plane/provisioning/provision-tenant';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 
 const DAY = 24 * 3600_000;
 
 describe('tenantry tenants: the lifecycle', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
-  beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
-  });
-  afterEach(() => t.cleanup());
+  const { t, tenantry } = cliTestPlatform();
 
   const row = (slug: string) => t.platform.tenants.findBySlug(slug);
   const byId = (id: string) => t.platform.tenants.findById(id);

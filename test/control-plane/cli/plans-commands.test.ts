@@ -1,20 +1,15 @@
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import { auditOf } from '../../support/team';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { FEATURE_KEYS, LIMIT_KEYS } from '../../../tenant-runtime/plan-catalogue';
 
 describe('tenantry plans and tenants set-plan', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
+  const { t, tenantry } = cliTestPlatform({ once: true });
   let acme: TenantRecord;
   beforeAll(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
     acme = await makeTenant(t.platform, 'acme');
   });
-  afterAll(() => t.cleanup());
 
   it('refuses a plan name with control characters, and never echoes typed control sequences in an error', async () => {
     const named = await tenantry(['plans', 'create', 'esc', '--name', '\u001b[2JAll good']);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cliFor } from './cli-runner';
+import { cliFor } from '../../support/cli-runner';
 
 describe('tenantry platform migrate', () => {
   let dataDir: string;

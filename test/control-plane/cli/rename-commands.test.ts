@@ -1,16 +1,9 @@
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import { auditOf } from '../../support/team';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 
 describe('tenantry tenants rename', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
-  beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
-  });
-  afterEach(() => t.cleanup());
+  const { t, tenantry } = cliTestPlatform();
 
   it('renames a tenant and its slug, audited as the operator at the console', async () => {
     const acme = await makeTenant(t.platform, 'acme', 'Acme');

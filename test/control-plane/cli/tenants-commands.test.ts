@@ -1,21 +1,14 @@
 import fs from 'node:fs';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import { LIST_PAGE_SIZE } from '../../../core/cli/list-part';
 import { outboxMails } from '../../support/outbox';
 import { startSmtpServer } from '../../support/smtp-server';
 import { outboxDir } from '../../../core/mail/mailer';
 
 describe('tenantry tenants', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
-  beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
-  });
-  afterEach(() => t.cleanup());
+  const { t, tenantry } = cliTestPlatform();
 
   const tenantDirs = () => fs.readdirSync(tenantsRoot(t.dataDir)).filter((d) => !d.startsWith('.'));
 

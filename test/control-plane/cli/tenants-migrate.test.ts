@@ -4,7 +4,7 @@ import { makeTenant } from '../../support/factories';
 import { migrationsFolderWith } from '../../support/migrations-folder';
 import { withTenantFile } from '../../support/tenant-file';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
-import { cliFor, type CliRun } from './cli-runner';
+import { cliFor, type CliRun } from '../../support/cli-runner';
 
 const NEW_MIGRATION = '0099-add-notes';
 

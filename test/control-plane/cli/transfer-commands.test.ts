@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn } from '../../support/http-agent';
 import { createApp } from '../../../app/create-app';
@@ -9,22 +8,18 @@ import * as importedDatabase from '../../../control-plane/transfer/verify-import
 import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { fillTenant, tenantState } from '../../support/tenant-data';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import { repack } from '../../support/archives';
 import { outboxMails } from '../../support/outbox';
 
 describe('tenantry tenants clone, export and import', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
+  const { t, tenantry } = cliTestPlatform();
   let acme: TenantRecord;
 
   beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
     acme = await makeTenant(t.platform, 'acme');
     await fillTenant(t, acme);
   });
-  afterEach(() => t.cleanup());
 
   it('clones a tenant and says whether members came along', async () => {
     const run = await tenantry(['tenants', 'clone', 'acme', '--to', 'acme-staging', '--name', 'Acme staging', '--json']);

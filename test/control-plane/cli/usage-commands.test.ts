@@ -1,18 +1,11 @@
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import { makeItem } from '../../support/content';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import { RACY_MS } from '../../../control-plane/usage/tenant-file-stamp';
 import { UsageRollupStore } from '../../../control-plane/usage/usage-rollup-store';
 
 describe('tenantry usage rollup', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
-  beforeAll(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
-  });
-  afterAll(() => t.cleanup());
+  const { t, tenantry } = cliTestPlatform({ once: true });
 
   it('prints its usage and examples', async () => {
     const run = await tenantry(['usage', 'rollup', '--help']);

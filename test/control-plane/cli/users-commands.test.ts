@@ -1,25 +1,20 @@
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { signIn } from '../../support/http-agent';
 import { auditOf } from '../../support/team';
 import { sessionCount } from '../../support/accounts';
-import { cliFor } from './cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import type { UserRecord } from '../../../control-plane/users/user-record';
 
 describe('tenantry users', () => {
-  let t: TestPlatform;
-  let tenantry: ReturnType<typeof cliFor>;
+  const { t, tenantry } = cliTestPlatform();
   let alice: UserRecord;
   beforeEach(async () => {
-    t = await createTestPlatform();
-    tenantry = cliFor(t.dataDir);
     alice = await makeUser(t.platform, { email: 'alice@acme.test', name: 'Alice Archer' });
     await makeUser(t.platform, { email: 'bob@globex.test', name: 'Bob Baker' });
     await addMember(t.platform, alice, await makeTenant(t.platform, 'acme'));
   });
-  afterEach(() => t.cleanup());
 
   it('lists users with status and workspaces, searchable, as a table or JSON', async () => {
     const run = await tenantry(['users', 'list']);

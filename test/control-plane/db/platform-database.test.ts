@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import { folderSnapshot } from '../../support/damage';
-import { cliFor } from '../cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 import { createPlatform } from '../../../app/create-platform';
 import { loadConfig } from '../../../core/config/load-config';
 import { createLogger } from '../../../core/logging/logger';

@@ -5,7 +5,7 @@ import { addItem } from '../../support/tenant-data';
 import { migrationsFolderWith } from '../../support/migrations-folder';
 import { withTenantFile } from '../../support/tenant-file';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
-import { cliFor } from '../cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 
 const NEW = '0099-unique-titles';
 /** Fails on a tenant holding two items with the same title (its unique index cannot be built). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { runAndKillAt } from '../../support/killed-command';
-import { cliFor } from '../cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 import { repairInterruptedWork } from '../../../control-plane/doctor/run-doctor';
 import { archiveRoot, tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import { locksDir } from '../../../control-plane/lifecycle/tenant-lock';

@@ -3,7 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { runAndKillAt, type KilledRun } from '../../support/killed-command';
-import { cliFor } from '../cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 import { repairInterruptedWork } from '../../../control-plane/doctor/run-doctor';
 import { TENANT_ID_PATTERN, tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { provisioningRoot } from '../../../control-plane/provisioning/provisioning-paths';

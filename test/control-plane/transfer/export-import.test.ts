@@ -11,7 +11,7 @@ import { withTenantFile } from '../../support/tenant-file';
 import { endpointStates, plantEndpoint } from '../../support/webhooks';
 import { msg } from '../../../core/i18n/message';
 import { manifestFor, rawTarGz, repack, unpack } from '../../support/archives';
-import { cliFor } from '../cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
 import { tenantPaths, tenantsRoot } from '../../../tenant-runtime/tenant-paths';

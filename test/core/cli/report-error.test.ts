@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CliContext } from '../../../core/cli/cli-io';
 import { reportError } from '../../../core/cli/report-error';
 import { ConflictError, ProvisioningError } from '../../../core/errors/app-errors';
-import { captureStream } from '../../control-plane/cli/cli-runner';
+import { captureStream } from '../../support/cli-runner';
 
 function report(error: unknown) {
   const stderr = captureStream();

@@ -1,27 +1,22 @@
 import crypto from 'node:crypto';
-import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { SecretBox } from '../../../core/crypto/secret-box';
 import { SecretRepository } from '../../../workspace/secrets/secret-repository';
 import { withTenantDb } from '../files/file-fixtures';
-import { cliFor } from '../../control-plane/cli/cli-runner';
+import { cliTestPlatform } from '../../support/cli-runner';
 import { holdDataDirLock } from '../../../core/process/data-dir-lock';
 import { killCliAt } from '../../support/child-process';
 
 describe('tenantry secrets rotate-key', () => {
-  let t: TestPlatform;
-  let cli: ReturnType<typeof cliFor>;
+  const { t, tenantry: cli } = cliTestPlatform();
   let acme: TenantRecord;
   const newHex = crypto.randomBytes(32).toString('hex');
 
   beforeEach(async () => {
-    t = await createTestPlatform();
-    cli = cliFor(t.dataDir);
     acme = await makeTenant(t.platform, 'acme');
     await withTenantDb(t.platform, acme, (db) => new SecretRepository(db).save(new SecretBox(t.config.secretsKey), 'MAIL_KEY', 'mail-key-0000000000000', null));
   });
-  afterEach(() => t.cleanup());
 
   it('refuses to run without NEW_SECRETS_KEY, or with a malformed one, and changes nothing', async () => {
     for (const env of [{}, { NEW_SECRETS_KEY: 'short' }]) {

@@ -3,7 +3,7 @@ import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
 import { csrfFrom, signIn, postForm, type Agent } from '../../support/http-agent';
 import { invite, membershipOf, auditOf, roleId } from '../../support/team';
-import { cliFor } from '../../control-plane/cli/cli-runner';
+import { cliFor } from '../../support/cli-runner';
 import { makeItem, inTenant } from '../../support/content';
 import { startReceiver } from '../../support/webhook-receiver';
 import { addEndpoint, deliveriesOf } from '../../support/webhooks';
