@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { TenantBehindError } from '../core/errors/app-errors';
+import { TenantBehindError } from '../core/errors/tenant-unavailable-errors';
 
 /**
  * What `stat` says of a tenant file and of its `-wal`: which file it is, its size and when it was

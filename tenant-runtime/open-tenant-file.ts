@@ -1,4 +1,4 @@
-import { TenantBehindError, TenantDamagedError } from '../core/errors/app-errors';
+import { TenantBehindError, TenantDamagedError } from '../core/errors/tenant-unavailable-errors';
 import type { MigrationSource } from '../core/db/migration-runner';
 import { TenantDatabase, applyTenantPragmas } from './tenant-database';
 import { tenantPaths, type TenantLocation } from './tenant-paths';

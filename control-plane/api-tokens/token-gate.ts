@@ -7,7 +7,7 @@ import type { ControlPlane } from '../control-plane';
 import { accessibleTenant } from '../tenants/accessible-tenant';
 import { maintenanceAnswer, offlineForMember } from '../tenants/tenant-offline';
 import { closedTenantNotice } from '../lifecycle/closed-tenant-notice';
-import { TenantClosedError } from '../../core/errors/app-errors';
+import { TenantClosedError } from '../../core/errors/tenant-unavailable-errors';
 import { SERVICE_TOKEN_SCOPES } from './token-scopes';
 import { reauthenticateToken } from './token-authentication';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantUnavailableError } from '../../core/errors/tenant-unavailable-errors';
 import { FileLock } from '../../core/process/file-lock';
 import { openTenantFile, servable } from '../../tenant-runtime/open-tenant-file';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';

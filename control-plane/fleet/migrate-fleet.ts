@@ -1,5 +1,6 @@
 import type { ControlPlane } from '../control-plane';
-import { ConflictError, NotFoundError, TenantDamagedError, ValidationError } from '../../core/errors/app-errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors/app-errors';
+import { TenantDamagedError } from '../../core/errors/tenant-unavailable-errors';
 import { echoed } from '../../core/cli/cli-io';
 import { diagnoseTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { TenantRecord } from '../tenants/tenant-record';

@@ -1,4 +1,4 @@
-import type { ClosedTenantNotice } from '../../core/errors/app-errors';
+import type { ClosedTenantNotice } from '../../core/errors/tenant-unavailable-errors';
 import type { SessionUser } from '../../core/http/request-types';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';

@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError, TenantDamagedError } from '../../core/errors/app-errors';
+import { ConflictError, NotFoundError } from '../../core/errors/app-errors';
+import { TenantDamagedError } from '../../core/errors/tenant-unavailable-errors';
 import { pausePoint } from '../../core/process/pause-point';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';

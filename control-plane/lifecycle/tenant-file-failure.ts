@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { TenantDamagedError } from '../../core/errors/app-errors';
+import { TenantDamagedError } from '../../core/errors/tenant-unavailable-errors';
 import { checkIntegrity, isUnreadableFileError, schemaProblem } from '../../tenant-runtime/tenant-file-check';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { TenantHealth } from './tenant-health';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { ControlPlane } from '../control-plane';
-import { TenantDamagedError } from '../../core/errors/app-errors';
+import { TenantDamagedError } from '../../core/errors/tenant-unavailable-errors';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { recordedTenantVersion } from '../../tenant-runtime/tenant-migrator';

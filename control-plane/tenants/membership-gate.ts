@@ -4,7 +4,7 @@ import { accessibleTenant } from './accessible-tenant';
 import { breakGlassGrant } from '../break-glass/break-glass-gate';
 import { withoutWithheld } from '../impersonation/impersonation-rules';
 import { closedTenantNotice } from '../lifecycle/closed-tenant-notice';
-import { TenantClosedError } from '../../core/errors/app-errors';
+import { TenantClosedError } from '../../core/errors/tenant-unavailable-errors';
 import { offlineForMember } from './tenant-offline';
 import { isLanguage } from '../../core/i18n/languages';
 

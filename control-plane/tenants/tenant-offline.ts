@@ -1,5 +1,5 @@
 import { msg } from '../../core/i18n/message';
-import { TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantUnavailableError } from '../../core/errors/tenant-unavailable-errors';
 import type { TenantRef } from '../../tenant-runtime/tenant-request-context';
 import type { AccessCache } from './access-cache';
 

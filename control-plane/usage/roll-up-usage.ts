@@ -1,4 +1,4 @@
-import { TenantBehindError, TenantDamagedError, TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantBehindError, TenantDamagedError, TenantUnavailableError } from '../../core/errors/tenant-unavailable-errors';
 import { pausePoint } from '../../core/process/pause-point';
 import { TimeSlice } from '../../core/jobs/event-loop-turn';
 import { isLimitKey, LIMITS, type Entitlements, type LimitKey } from '../../tenant-runtime/plan-catalogue';

@@ -7,11 +7,9 @@ import {
   MethodNotAllowedError,
   NotFoundError,
   RevisionConflictError,
-  TenantClosedError,
-  TenantNeedsOperatorError,
-  TenantUnavailableError,
   ValidationError,
 } from '../errors/app-errors';
+import { TenantClosedError, TenantNeedsOperatorError, TenantUnavailableError } from '../errors/tenant-unavailable-errors';
 import { isDiskFull } from '../errors/disk-full';
 import { isBusyError } from '../db/busy-retry';
 import type { Logger } from '../logging/logger';

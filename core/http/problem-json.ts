@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { ClosedTenantNotice, FieldProblem, LimitDetails } from '../errors/app-errors';
+import type { FieldProblem, LimitDetails } from '../errors/app-errors';
+import type { ClosedTenantNotice } from '../errors/tenant-unavailable-errors';
 
 /** Short titles for the statuses the API answers with (RFC 9457 `title`). */
 const TITLES: Record<number, string> = {

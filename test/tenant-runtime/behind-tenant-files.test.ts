@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BehindTenantFiles, fileSignature } from '../../tenant-runtime/behind-tenant-files';
-import { TenantBehindError } from '../../core/errors/app-errors';
+import { TenantBehindError } from '../../core/errors/tenant-unavailable-errors';
 
 describe('the tenants remembered as behind the code', () => {
   let dir: string;

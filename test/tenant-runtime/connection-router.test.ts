@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConnectionRouter } from '../../tenant-runtime/connection-router';
 import { TenantDatabase } from '../../tenant-runtime/tenant-database';
-import { TenantUnavailableError } from '../../core/errors/app-errors';
+import { TenantUnavailableError } from '../../core/errors/tenant-unavailable-errors';
 
 describe('ConnectionRouter', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openTenantFile } from '../../tenant-runtime/open-tenant-file';
 import { expectedStamp, tenantMigrationSource } from '../../tenant-runtime/tenant-migrator';
-import { TenantBehindError, TenantDamagedError } from '../../core/errors/app-errors';
+import { TenantBehindError, TenantDamagedError } from '../../core/errors/tenant-unavailable-errors';
 import { migrationsFolderWith, newestRealMigration } from '../support/migrations-folder';
 import { templateTenant } from '../support/template-tenant';
 import { writeOwner } from '../../tenant-runtime/tenant-file-owner';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as durableFiles from '../../../core/fs/durable-files';
-import { TenantDamagedError } from '../../../core/errors/app-errors';
+import { TenantDamagedError } from '../../../core/errors/tenant-unavailable-errors';
 import { migrateTenantBatch } from '../../../control-plane/fleet/migrate-one-tenant';
 import { tenantMigrationSource } from '../../../tenant-runtime/tenant-migrator';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
