@@ -3,6 +3,7 @@ import { sqlBuilder } from '../../core/db/sql-builder';
 import { withBoundLimit } from '../../core/db/sql-limit';
 import { COUNT_CAP, countUpTo, pageCount } from '../../core/db/capped-count';
 import type { PlatformDatabase } from '../db/platform-database';
+import type { SqlValue } from '../../core/db/sqlite-handle';
 import type { AuditFilter } from './audit-filter';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -39,20 +40,26 @@ export type AuditScope = { tenantId: string } | { allTenants: true };
  * it changes no count, and on a trail of 200,000 events it makes the count ten times slower.
  */
 function filtered(scope: AuditScope, filter: AuditFilter, counting = false): Knex.QueryBuilder {
-  const query = sqlBuilder('audit_events as e');
-  if (!counting || filter.actor) query.leftJoin(actorsVisibleIn(scope), 'u.id', 'e.actor_user_id');
-  if (!counting)
-    query.leftJoin('api_tokens as k', (on) => {
-      on.on('k.id', '=', 'e.api_token_id');
-      // Like actors: a tenant's trail names its own tokens and its visible members' tokens, never an outsider's.
-      if ('tenantId' in scope) on.andOn((mine) => mine.on('k.tenant_id', '=', sqlBuilder.raw('?', [scope.tenantId])).orOn('k.user_id', '=', 'u.id'));
-    });
+  const query = joined(scope, counting, Boolean(filter.actor));
   if ('tenantId' in scope) query.where('e.tenant_id', scope.tenantId);
   if (filter.action) query.where('e.action', filter.action);
   if (filter.actor) query.where('u.email', filter.actor);
   const { fromMs, toMs } = filter;
   if (fromMs !== undefined) query.where('e.created_at', '>=', fromMs);
   if (toMs !== undefined) query.where('e.created_at', '<', toMs);
+  return query;
+}
+
+/** The events with the actors and tokens a list names (or, counting, only the actors a filter on them needs). */
+function joined(scope: AuditScope, counting = false, byActor = false): Knex.QueryBuilder {
+  const query = sqlBuilder('audit_events as e');
+  if (!counting || byActor) query.leftJoin(actorsVisibleIn(scope), 'u.id', 'e.actor_user_id');
+  if (!counting)
+    query.leftJoin('api_tokens as k', (on) => {
+      on.on('k.id', '=', 'e.api_token_id');
+      // Like actors: a tenant's trail names its own tokens and its visible members' tokens, never an outsider's.
+      if ('tenantId' in scope) on.andOn((mine) => mine.on('k.tenant_id', '=', sqlBuilder.raw('?', [scope.tenantId])).orOn('k.user_id', '=', 'u.id'));
+    });
   return query;
 }
 
@@ -72,7 +79,17 @@ function actorsVisibleIn(scope: AuditScope): Knex.AliasDict | Knex.QueryBuilder 
     .as('u');
 }
 
+const NEWEST_FIRST = [
+  { column: 'e.created_at', order: 'desc' },
+  { column: 'e.id', order: 'desc' },
+];
+
 function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
+  return joinNames(query).orderBy(NEWEST_FIRST);
+}
+
+/** The names a list shows beside each event: its tenant's slug, the real actor's address (the actor's and token's are joined already). */
+function joinNames(query: Knex.QueryBuilder): Knex.QueryBuilder {
   return query
     .leftJoin('tenants as t', 't.id', 'e.tenant_id')
     .leftJoin('users as ru', 'ru.id', 'e.real_actor_user_id')
@@ -95,11 +112,7 @@ function selectRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
       'e.after',
       'e.ip',
       'e.user_agent',
-    )
-    .orderBy([
-      { column: 'e.created_at', order: 'desc' },
-      { column: 'e.id', order: 'desc' },
-    ]);
+    );
 }
 
 export interface AuditPage {
@@ -121,10 +134,24 @@ export function auditPage(db: PlatformDatabase, scope: AuditScope, filter: Audit
   // A page past the last (a link kept from before events aged out) shows the last one, as the tenant list does.
   const page = pages === undefined ? filter.page : Math.min(filter.page, pages);
   // Past the cap the last page is not known: one row more than a page tells whether another follows.
-  const { sql, bindings } = withBoundLimit(selectRows(filtered(scope, filter)), pages === undefined ? pageSize + 1 : pageSize, (page - 1) * pageSize);
-  const rows = db.all<AuditEventRow>(sql, bindings);
+  const rows = pageRows(db, scope, filter, pages === undefined ? pageSize + 1 : pageSize, (page - 1) * pageSize);
   const hasNext = pages === undefined ? rows.length > pageSize : page < pages;
   return { events: rows.slice(0, pageSize), total: total.count, more: total.more, page, pages, hasNext };
+}
+
+/**
+ * A page of events: which ones is chosen from the events alone (what a count reads: an index covers
+ * it), and only those are joined to the names they show. Joined first, every row an offset skipped
+ * was joined too: page 300 of a trail of 20,000 events took 60-80 ms, against 2 ms so. The page's
+ * few rows are put newest first here, where the SQL would sort them in a temporary B-tree.
+ */
+function pageRows(db: PlatformDatabase, scope: AuditScope, filter: AuditFilter, limit: number, offset: number): AuditEventRow[] {
+  const page = withBoundLimit(filtered(scope, filter, true).select('e.id').orderBy(NEWEST_FIRST), limit, offset);
+  const { sql, bindings } = joinNames(joined(scope))
+    .whereRaw(`e.id in (${page.sql})`, page.bindings as Knex.RawBinding[])
+    .toSQL()
+    .toNative();
+  return db.all<AuditEventRow>(sql, bindings as SqlValue[]).sort((a, b) => b.created_at - a.created_at || b.id - a.id);
 }
 
 /**

@@ -113,6 +113,23 @@ describe("a trail's page of audit events", () => {
     expect(plans[0].plan).not.toMatch(/TEMP B-TREE/);
   });
 
+  it("chooses a page deep in a workspace's trail from its covering index, joining names to that page's events only", () => {
+    const filter = auditFilterSchema('UTC').parse({ page: '3' });
+    let shown: string[] = [];
+    const plans = plansOf(() => {
+      shown = auditPage(t.platform.db, { tenantId: acme.id }, filter, 4).events.map(
+        (e) => `${new Date(e.created_at).toISOString().slice(11, 16)} ${e.actor_email}`,
+      );
+    }).filter((p) => /order by/i.test(p.sql));
+    // 30 events from 10:00 to 10:29, newest first: the third page of four holds 10:21 down to 10:18.
+    expect(shown).toEqual(['10:21 bob@acme.test', '10:20 ada@acme.test', '10:19 ada@acme.test', '10:18 bob@acme.test']);
+    expect(plans).toHaveLength(1);
+    // The offset skips entries of the index alone; the rows read and joined are the page's.
+    expect(plans[0].plan).toMatch(/SEARCH e USING COVERING INDEX audit_events_tenant_id_created_at_index \(tenant_id=\?\)/);
+    expect(plans[0].plan).toMatch(/SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(plans[0].plan).not.toMatch(/TEMP B-TREE/);
+  });
+
   it("lists the platform's actions by seeking each from the (action, created_at) index, without reading every event's entry", () => {
     const plans = plansOf(() => expect(auditActions(t.platform.db, { allTenants: true })).toEqual(['item.created']));
     const plan = plans.map((p) => p.plan).join('; ');
