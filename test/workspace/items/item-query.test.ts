@@ -38,6 +38,28 @@ describe("the items list's queries", () => {
     }
   });
 
+  it("reads a tag's items from the tag's index, for the count and for a page, without asking every item for its tags", async () => {
+    const tenant = await makeTenant(t.platform, 'tagged');
+    const tagged = await makeItem(t.platform, tenant, { title: 'Tagged draft', tags: ['launch'] });
+    await makeItem(t.platform, tenant, { title: 'Tagged review', status: 'in_review', tags: ['launch', 'q3'] });
+    await makeItem(t.platform, tenant, { title: 'Other tag', tags: ['q3'] });
+    const launch = itemFilterSchema.parse({ tag: 'Launch' });
+    const shown: unknown[] = [];
+    const plans = await inTenant(t.platform, tenant, (db) =>
+      plansOf(db, () => {
+        shown.push(countItems(db, launch));
+        shown.push(listItems(db, launch, 10, 0).map((i) => i.title));
+        shown.push(listItemsBefore(db, itemFilterSchema.parse({ tag: 'launch', status: 'draft' }), 10, tagged.id + 1).map((i) => i.title));
+      }),
+    );
+    expect(shown).toEqual([{ count: 2, more: false }, ['Tagged review', 'Tagged draft'], ['Tagged draft']]);
+    expect(plans).toHaveLength(3);
+    for (const { plan } of plans) {
+      expect(plan).toMatch(/SEARCH item_tags USING INDEX item_tags_tag_index \(tag=\?\)/);
+      expect(plan).not.toMatch(/SCAN items|TEMP B-TREE/);
+    }
+  });
+
   it('gives a tenant connection the search fold at its first search, not when it opens', async () => {
     const callable = (db: TenantDatabase) => {
       try {
