@@ -29,11 +29,13 @@ const importedSchema = z.object({ imported: z.coerce.number().int().min(0), upda
 export function loadItemsPage(ctx: TenantRequestContext, req: Request) {
   const filter = parseInput(itemFilterSchema, req.query);
   const page = pageSchema.parse(req.query.page);
-  const total = countItems(ctx.db, filter);
+  // One row more than a page tells whether another page follows (past the count's cap the last
+  // page is not known). A first page with no row after it is every match: it is their count, and
+  // the items are not read a second time to count them (a search that finds a few of 50,000 items
+  // reads them all, each time: 25 ms a read).
+  const rows = listItems(ctx.db, filter, ITEMS_PAGE_SIZE + 1, (page - 1) * ITEMS_PAGE_SIZE);
+  const total = page === 1 && rows.length <= ITEMS_PAGE_SIZE ? { count: rows.length, more: false } : countItems(ctx.db, filter);
   const pages = pageCount(total, ITEMS_PAGE_SIZE);
-  // When nothing matches there is no page of items to read, nor tags for it. Past the count's cap
-  // the last page is not known: one row more than a page tells whether another page follows.
-  const rows = total.count ? listItems(ctx.db, filter, pages === undefined ? ITEMS_PAGE_SIZE + 1 : ITEMS_PAGE_SIZE, (page - 1) * ITEMS_PAGE_SIZE) : [];
   const items = rows.slice(0, ITEMS_PAGE_SIZE);
   const imported = importedSchema.safeParse(req.query);
   const bulk = bulkSchema.safeParse(req.query);
