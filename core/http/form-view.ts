@@ -1,11 +1,14 @@
 import type { RequestHandler } from 'express';
+import { AppError, SessionReplacedError, TenantClosedError } from '../errors/app-errors';
 
 export type FormLocals = Record<string, unknown>;
 
 /**
- * Names the view a POST re-renders when its input is invalid; the error handler shows it
- * with a 400, each field's reason, and the values typed. A function is a page loader: it runs
- * only when the input was refused, so a successful POST never builds a page it will not show.
+ * Names the page a POST came from, shown again when the POST is refused: with a 400, each field's
+ * reason and the values typed; with a refusal of the action itself (isFormRefusal), its status and
+ * its message above the form. A function is a page loader: it runs only when the POST was refused,
+ * so a successful POST never builds a page it will not show. The page is the route's own, built
+ * from its tenant and its path: nothing the request sends (a Referer, a field) chooses it.
  */
 export function formView(view: string, locals: FormLocals | (() => FormLocals) = {}): RequestHandler {
   return (_req, res, next) => {
@@ -19,4 +22,18 @@ export function formView(view: string, locals: FormLocals | (() => FormLocals) =
 export function formLocalsOf(value: unknown): FormLocals {
   if (typeof value === 'function') return (value as () => FormLocals)();
   return (value as FormLocals | undefined) ?? {};
+}
+
+/** Refusals of the action as it stands: not allowed (a plan's limit, a role), in conflict (another operation, a state), locked, too many. */
+const REFUSED_ACTION = new Set([403, 409, 423, 429]);
+
+/**
+ * Whether an error refuses what a form asked for, not the input it typed: another operation holds
+ * the tenant, the thing's state does not allow it, a plan's limit is reached. A form's page shows
+ * it again, keeping the status, with the message where the page puts its errors, and nothing was
+ * written. A workspace closed to its members keeps its own page, and a session replaced a moment
+ * ago asks for a reload: the page cannot be shown on that session.
+ */
+export function isFormRefusal(err: unknown): err is AppError {
+  return err instanceof AppError && REFUSED_ACTION.has(err.status) && !(err instanceof TenantClosedError) && !(err instanceof SessionReplacedError);
 }

@@ -97,12 +97,14 @@ describe("a tenant's rename from the console", () => {
     expect(row(acme)?.name).toBe('Acme One');
   });
 
-  it('answers a rename while another operation holds the tenant (409) saying so and to try again, on the page and in the API, changing nothing', async () => {
+  it("answers a rename while another operation holds the tenant (409) saying so and to try again, on the tenant's page with what was typed and in the API, changing nothing", async () => {
     const lock = holdTenantLock(t.dataDir, acme.id);
     try {
       const page = await rename(admin, acme, { name: 'Acme Two', slug: 'acme' });
       expect(page.status).toBe(409);
-      expect(page.text).toContain('Another operation is running on this tenant right now. Try again in a moment.');
+      expect(page.text).toContain('<h1>Acme <span class="status status-active">active</span></h1>');
+      expect(page.text).toContain('<div class="alert" role="alert">\n    <p>Another operation is running on this tenant right now. Try again in a moment.</p>');
+      expect(page.text).toMatch(/<input id="name" name="name"[^>]* value="Acme Two"/);
       const token = personalToken(t.platform, await makeUser(t.platform, { superAdmin: true }), { scopes: ['admin.tenants'] });
       const api = await request(app).patch(`/api/v1/admin/tenants/${acme.id}`).set(bearer(token)).send({ name: 'Acme Two' });
       expect(api.status).toBe(409);

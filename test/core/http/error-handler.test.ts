@@ -8,7 +8,7 @@ import request from 'supertest';
 import BetterSqlite3 from 'better-sqlite3';
 import { errorHandler } from '../../../core/http/error-handler';
 import { formView } from '../../../core/http/form-view';
-import { ValidationError } from '../../../core/errors/app-errors';
+import { ConflictError, LimitReachedError, NotFoundError, SessionReplacedError, TenantClosedError, ValidationError } from '../../../core/errors/app-errors';
 import { createLogger } from '../../../core/logging/logger';
 
 describe('the error handler re-showing a form', () => {
@@ -70,6 +70,65 @@ describe('the error handler re-showing a form', () => {
     expect(res.text).not.toMatch(/TypeError|\.ejs|at /);
     const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; page?: string });
     expect(logged).toEqual([expect.objectContaining({ level: 50, msg: 'error page failed to render', page: 'broken' })]);
+  });
+});
+
+describe('the error handler, when a form asks for what cannot be done now', () => {
+  let views: string;
+  beforeAll(() => {
+    views = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-views-'));
+    fs.mkdirSync(path.join(views, 'errors'));
+    fs.writeFileSync(path.join(views, 'page.ejs'), '<h1><%= heading %></h1><p><%= errors.form %></p><form><%= JSON.stringify(values) %></form>');
+    fs.writeFileSync(path.join(views, 'errors', 'error.ejs'), '<h1>Error</h1><p><%= message %></p>');
+    fs.writeFileSync(path.join(views, 'errors', 'not-found.ejs'), '<h1>Not found</h1>');
+    fs.writeFileSync(path.join(views, 'errors', 'tenant-closed.ejs'), '<h1>Closed</h1><p><%= notice.tenantName %></p>');
+  });
+  afterAll(() => fs.rmSync(views, { recursive: true, force: true }));
+
+  const refusing = (error: Error, withForm = true) => {
+    const app = express();
+    app.set('view engine', 'ejs');
+    app.set('views', views);
+    app.use(express.urlencoded({ extended: false }));
+    const form = withForm ? [formView('page', () => ({ heading: 'The page of the form' }))] : [];
+    app.post('/form', ...form, () => {
+      throw error;
+    });
+    app.use(errorHandler(createLogger('silent')));
+    return app;
+  };
+  const busy = () => new ConflictError('Another operation is running on this tenant right now. Try again in a moment.');
+
+  it("shows the form's page again with the refusal and what was typed, keeping the 409", async () => {
+    const res = await request(refusing(busy())).post('/form').type('form').send({ name: 'Acme Two', revision: '7', password: 'hunter2' });
+    expect(res.status).toBe(409);
+    expect(res.text).toBe(
+      '<h1>The page of the form</h1><p>Another operation is running on this tenant right now. Try again in a moment.</p><form>{&#34;name&#34;:&#34;Acme Two&#34;,&#34;revision&#34;:&#34;7&#34;}</form>',
+    );
+  });
+
+  it("shows a plan's limit reached (403) on the form's page too", async () => {
+    const limit = new LimitReachedError('Limit reached: Storage. This workspace uses 2 MB of 1 MB.', { limit: 'storage_bytes', used: 2, max: 1 });
+    const res = await request(refusing(limit)).post('/form').type('form').send({});
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('<h1>The page of the form</h1><p>Limit reached: Storage. This workspace uses 2 MB of 1 MB.</p>');
+  });
+
+  it('answers JSON as before to a client that asks for it', async () => {
+    const res = await request(refusing(busy())).post('/form').set('Accept', 'application/json').send({ name: 'x' });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ error: { code: 'conflict', message: 'Another operation is running on this tenant right now. Try again in a moment.' } });
+  });
+
+  it('keeps the error page for a request without a form, a thing not found, a closed workspace and a replaced session', async () => {
+    expect((await request(refusing(busy(), false)).post('/form')).text).toBe(
+      '<h1>Error</h1><p>Another operation is running on this tenant right now. Try again in a moment.</p>',
+    );
+    expect((await request(refusing(new NotFoundError())).post('/form')).text).toBe('<h1>Not found</h1>');
+    const closed = new TenantClosedError({ state: 'suspended', tenantName: 'Acme', reason: null, until: null, contacts: [] });
+    expect((await request(refusing(closed)).post('/form')).text).toBe('<h1>Closed</h1><p>Acme</p>');
+    const replaced = await request(refusing(new SessionReplacedError())).post('/form');
+    expect([replaced.status, replaced.text]).toEqual([409, '<h1>Error</h1><p>Your session changed a moment ago (a second click, or another tab): reload the page.</p>']);
   });
 });
 
