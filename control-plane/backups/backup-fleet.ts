@@ -217,6 +217,9 @@ function selectTenants(platform: ControlPlane, slugs?: string[]): TenantRecord[]
   return [...new Set(slugs)].map((slug) => {
     const tenant = platform.tenants.findBySlug(slug);
     if (!tenant) throw new NotFoundError(`No tenant with slug "${printable(slug)}".`);
+    // In maintenance, a restore is replacing its data: a backup can be taken once that ends.
+    if (tenant.status === 'maintenance')
+      throw new ConflictError(`Tenant ${tenant.slug} is in maintenance: a restore of it is running. Back it up once the restore has ended.`);
     if (!(BACKED_UP as readonly string[]).includes(tenant.status))
       throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only active and suspended tenants are backed up.`);
     return tenant;

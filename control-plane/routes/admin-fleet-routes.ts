@@ -73,7 +73,7 @@ export function adminFleetRoutes(platform: ControlPlane): Router {
     res.render('admin/tenant-backups', loadTenantBackupsPage(platform, slugOf(req), noticeOf(req)));
   });
 
-  router.post('/tenants/:slug/backups', async (req, res) => {
+  router.post('/tenants/:slug/backups', backupsForm, async (req, res) => {
     const tenant = platform.tenants.findBySlug(slugOf(req));
     if (!tenant) throw new NotFoundError();
     const result = await backupFleet(platform, { slugs: [tenant.slug], trigger: 'console', kind: 'manual', operator: operatorOf(req), useWorkers: true });

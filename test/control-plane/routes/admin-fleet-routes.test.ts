@@ -15,6 +15,7 @@ import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
 import { describeFileSystem, fileSystemOf } from '../../../core/fs/file-system-of';
 import { pruneBackups } from '../../../control-plane/backups/prune-backups';
 import { accessibilityFaults } from '../../support/page-accessibility';
+import { takeOffline } from '../../../control-plane/backups/take-offline';
 
 describe('super-admin fleet pages', () => {
   let t: TestPlatform;
@@ -207,6 +208,16 @@ describe('super-admin fleet pages', () => {
     );
     expect(audit).toEqual([{ tenant_id: acme.id, actor_user_id: adminId, after: expect.stringContaining(listBackups(t.platform, acme.id)[0].id) }]);
     expect((await admin.get(res.headers.location)).text).toContain('Backup taken and verified.');
+  });
+
+  it('answers a backup asked for while a restore has the tenant offline (409) on its backups page, saying so and when to ask again, backing up nothing', async () => {
+    takeOffline(t.platform, acme.id, { actorUserId: null, reason: 'restore', auditAction: 'tenant.restore' });
+    const res = await postForm(admin, '/admin/tenants/acme/backups', {});
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('<h1>Backups of Acme Studio</h1>');
+    expect(res.text).toContain('<p>Tenant acme is in maintenance: a restore of it is running. Back it up once the restore has ended.</p>');
+    expect(listBackups(t.platform, acme.id)).toHaveLength(1);
+    expect(t.platform.db.all("select id from audit_events where action = 'tenant.backup'")).toEqual([]);
   });
 
   it('offers to back up now only a tenant whose status allows a backup', async () => {
