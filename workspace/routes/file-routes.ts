@@ -3,8 +3,8 @@ import { limitPolicyOf } from '../../tenant-runtime/limit-check';
 import type { Request, RequestHandler } from 'express';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { flash } from '../../core/http/flash';
-import { backToList } from '../../core/http/local-path';
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import { backToList, returnQuery } from '../../core/http/local-path';
+import type { PageLoader, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import { tenantContextOf } from '../../tenant-runtime/tenant-access-middleware';
 import type { WorkspaceServices } from '../workspace-services';
@@ -16,6 +16,8 @@ import { TenantFileStore } from '../files/tenant-file-store';
 import { ATTACHMENT_MAX_BYTES, deleteAttachment, uploadAttachment, warnFileLeftBehind } from '../files/upload-attachment';
 import { itemIdOf, itemPageForm } from './item-route-helpers';
 import { assertFilesMayChange } from '../files/files-may-change';
+import { ItemRepository } from '../items/item-repository';
+import { loadItemPage } from '../pages/item-page';
 
 /** Looks the file up in this tenant's own database: another tenant's id, `../` or a path is not there. */
 export function attachmentOf(ctx: TenantRequestContext, req: Request): AttachmentRow {
@@ -23,6 +25,17 @@ export function attachmentOf(ctx: TenantRequestContext, req: Request): Attachmen
   if (!row) throw new NotFoundError();
   return row;
 }
+
+/** A refused deletion (its item is past review) shows the page of the file's item, as the list of files was on it, with the reason. */
+const attachmentItemPage = {
+  view: 'tenant/item',
+  load: ((ctx, req) => {
+    const { item_id: itemId } = attachmentOf(ctx, req);
+    const item = new ItemRepository(ctx.db).find(itemId);
+    if (!item) throw new NotFoundError();
+    return loadItemPage(ctx, item, returnQuery(req.body?.return, ctx.url(`/items/${itemId}`)));
+  }) satisfies PageLoader,
+};
 
 /** An unknown item is refused before the upload is read, and so is an item past review (its files are part of what was approved). */
 export const itemMustTakeFiles: RequestHandler = (req, res, next) => {
@@ -81,6 +94,7 @@ export function fileRoutes(table: TenantRouteTable, services: Pick<WorkspaceServ
     {
       permission: 'content.edit',
       feature: 'attachments',
+      form: attachmentItemPage,
       confirm: (ctx, req) => {
         const row = attachmentOf(ctx, req);
         return {

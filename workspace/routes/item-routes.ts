@@ -122,6 +122,8 @@ export function itemRoutes(table: TenantRouteTable, services: ItemStepServices, 
     '/items/:id/delete',
     {
       permission: DELETE_PERMISSION,
+      // Refused in its state (in review, published): said on the item's page.
+      form: itemPageForm,
       confirm: (ctx, req) => ({
         title: msg('Delete “{{title}}”?', { title: itemOf(ctx, req).title }),
         message: msg('The item, its comments, history and attachments are deleted for good.'),
