@@ -3,7 +3,7 @@ import { msg, nested } from '../../core/i18n/message';
 import { flash } from '../../core/http/flash';
 import { backToList, returnQuery } from '../../core/http/local-path';
 import { numericIdOrNotFound } from '../../core/http/url-id';
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { PageLoader, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { changeMemberRole } from '../memberships/change-member-role';
 import { removableMember, removedThemselvesJustNow, removeMember } from '../memberships/remove-member';
@@ -13,34 +13,34 @@ import type { MemberRow } from '../memberships/membership-repository';
 
 /** Members: everyone with team.view reads the list; team.manage changes roles and removes; an owner transfers ownership. */
 export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): void {
+  /** A refused form (bad input, or a refusal: the last owner, a role it cannot give) shows the page of the list it was sent from. */
+  const membersPage = {
+    view: 'tenant/members',
+    load: ((ctx, req) => loadMembersPage(platform, ctx, returnQuery(req.body?.return, ctx.url('/members')))) satisfies PageLoader,
+  };
+
   table.get('/members', 'team.view', (ctx, req, res) => {
     res.render('tenant/members', { ...loadMembersPage(platform, ctx, req.query), values: {}, errors: {} });
   });
 
-  table.post(
-    '/members/:id/role',
-    {
-      permission: 'team.manage',
-      form: { view: 'tenant/members', load: (ctx, req) => loadMembersPage(platform, ctx, returnQuery(req.body?.return, ctx.url('/members'))) },
-    },
-    (ctx, req, res) => {
-      const changed = changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
-      flash(
-        req,
-        msg('{{name}} is now {{role}}.', {
-          name: changed.name,
-          role: PREDEFINED_ROLE_TEXT[changed.role_key] ? nested(PREDEFINED_ROLE_TEXT[changed.role_key].name) : changed.role_name,
-        }),
-      );
-      res.redirect(303, backToList(req.body?.return, ctx.url('/members')));
-    },
-  );
+  table.post('/members/:id/role', { permission: 'team.manage', form: membersPage }, (ctx, req, res) => {
+    const changed = changeMemberRole(platform, ctx.actor, numericIdOrNotFound(req.params.id), req.body);
+    flash(
+      req,
+      msg('{{name}} is now {{role}}.', {
+        name: changed.name,
+        role: PREDEFINED_ROLE_TEXT[changed.role_key] ? nested(PREDEFINED_ROLE_TEXT[changed.role_key].name) : changed.role_name,
+      }),
+    );
+    res.redirect(303, backToList(req.body?.return, ctx.url('/members')));
+  });
 
   const removedMessage = (member: MemberRow) => msg('{{name}} was removed from the workspace.', { name: member.name });
   table.post(
     '/members/:id/remove',
     {
       permission: 'team.manage',
+      form: membersPage,
       // Removing oneself sent again (a double click): no longer let in, they land where the first one sent them.
       outsider: (req, res, { user, tenant }) => {
         const removed = removedThemselvesJustNow(platform, user.id, tenant.id, req.params.id);
@@ -75,6 +75,7 @@ export function memberRoutes(table: TenantRouteTable, platform: ControlPlane): v
     '/members/:id/transfer-ownership',
     {
       permission: 'tenant.ownership.transfer',
+      form: membersPage,
       confirm: (ctx, req) => {
         // Refused before it is asked: a transfer that can only be refused is not offered.
         const { to: member } = transferParties(platform, ctx.actor, numericIdOrNotFound(req.params.id));
