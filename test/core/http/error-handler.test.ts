@@ -128,7 +128,10 @@ describe('the error handler, when a form asks for what cannot be done now', () =
     const closed = new TenantClosedError({ state: 'suspended', tenantName: 'Acme', reason: null, until: null, contacts: [] });
     expect((await request(refusing(closed)).post('/form')).text).toBe('<h1>Closed</h1><p>Acme</p>');
     const replaced = await request(refusing(new SessionReplacedError())).post('/form');
-    expect([replaced.status, replaced.text]).toEqual([409, '<h1>Error</h1><p>Your session changed a moment ago (a second click, or another tab): reload the page.</p>']);
+    expect([replaced.status, replaced.text]).toEqual([
+      409,
+      '<h1>Error</h1><p>Your session changed a moment ago (a second click, or another tab): reload the page.</p>',
+    ]);
   });
 });
 
