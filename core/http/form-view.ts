@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { AppError, SessionReplacedError, TenantClosedError } from '../errors/app-errors';
+import { AppError, SessionReplacedError } from '../errors/app-errors';
+import { TenantClosedError } from '../errors/tenant-unavailable-errors';
 
 export type FormLocals = Record<string, unknown>;
 

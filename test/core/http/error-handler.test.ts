@@ -8,7 +8,8 @@ import request from 'supertest';
 import BetterSqlite3 from 'better-sqlite3';
 import { errorHandler } from '../../../core/http/error-handler';
 import { formView } from '../../../core/http/form-view';
-import { ConflictError, LimitReachedError, NotFoundError, SessionReplacedError, TenantClosedError, ValidationError } from '../../../core/errors/app-errors';
+import { ConflictError, LimitReachedError, NotFoundError, SessionReplacedError, ValidationError } from '../../../core/errors/app-errors';
+import { TenantClosedError } from '../../../core/errors/tenant-unavailable-errors';
 import { createLogger } from '../../../core/logging/logger';
 
 describe('the error handler re-showing a form', () => {
