@@ -131,8 +131,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       req,
       res,
       async () => {
-        const asker = { userId: req.user?.id ?? null, apiTokenId: req.apiToken?.tokenId ?? null };
-        const created = await createTenant(platform, onlyKnownFields(createBody, req.body), asker);
+        const created = await createTenant(platform, onlyKnownFields(createBody, req.body), lifecycleOperatorOf(req));
         // The same creation sent again moments after by the same token (without a key, or under another): the first one's tenant.
         if (created.repeated) return res.status(201).json(foundAnswer(created.tenant, created.repeated));
         res.status(201).json({

@@ -8,7 +8,7 @@ import type { ControlPlane } from '../control-plane';
 import { declineDeletionRequest } from '../deletion-requests/decline-deletion-request';
 import { DeletionRequestRepository, type PendingDeletionRequest } from '../deletion-requests/deletion-request-repository';
 import { declineSchema } from '../deletion-requests/deletion-request-schemas';
-import { apiOperatorOf } from '../lifecycle/operator';
+import { operatorOf } from '../lifecycle/operator';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
@@ -83,7 +83,7 @@ export function addAdminDeletionRequestRoutes(router: Router, platform: ControlP
   router.post('/tenants/:id/decline-deletion', tenants, (req, res) =>
     runIdempotent(scope(req), req, res, () => {
       const tenant = tenantBySlugOrId(platform, String(req.params.id));
-      res.json({ data: tenantJson(declineDeletionRequest(platform, tenant.id, onlyKnownFields(declineBody, req.body), apiOperatorOf(req))) });
+      res.json({ data: tenantJson(declineDeletionRequest(platform, tenant.id, onlyKnownFields(declineBody, req.body), operatorOf(req))) });
     }),
   );
 }

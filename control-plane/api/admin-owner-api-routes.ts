@@ -5,7 +5,7 @@ import { runIdempotentAsync } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { addOwner, addOwnerSchema, type AddedOwner } from '../lifecycle/add-owner';
-import { apiOperatorOf } from '../lifecycle/operator';
+import { operatorOf } from '../lifecycle/operator';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
@@ -85,7 +85,7 @@ export function addAdminOwnerRoutes(router: Router, platform: ControlPlane, cata
   router.post('/tenants/:id/owners', requireAdmin('admin.tenants'), (req, res) =>
     runIdempotentAsync(scope(req), req, res, async (answerWithEffect) => {
       const tenant = tenantBySlugOrId(platform, String(req.params.id));
-      const added = await addOwner(platform, tenant.id, onlyKnownFields(ownerBody, req.body), apiOperatorOf(req), {
+      const added = await addOwner(platform, tenant.id, onlyKnownFields(ownerBody, req.body), operatorOf(req), {
         whenWritten: (written) => answerWithEffect(statusOf(written), addedJson(written)),
       });
       res.status(statusOf(added)).json(addedJson(added));

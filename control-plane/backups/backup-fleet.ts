@@ -15,6 +15,7 @@ import { backupTenant, type BackupJob } from './backup-tenant';
 import { pruneBackups, sweepBackupLeftovers } from './prune-backups';
 import { tenantFingerprint } from './tenant-fingerprint';
 import type { Operator } from '../lifecycle/operator';
+import { auditedOperator } from '../audit/operator';
 
 export interface BackupOutcome {
   tenantId: string;
@@ -111,9 +112,7 @@ export async function backupFleet(platform: ControlPlane, options: BackupFleetOp
   const audit = (outcome: BackupOutcome): void => {
     if (!options.operator || outcome.outcome !== 'backed_up') return;
     platform.audit.record({
-      actorUserId: options.operator.userId,
-      ip: options.operator.ip ?? null,
-      userAgent: options.operator.userAgent ?? null,
+      ...auditedOperator(options.operator),
       tenantId: outcome.tenantId,
       action: 'tenant.backup',
       targetType: 'tenant',

@@ -3,6 +3,7 @@ import { parseInput } from '../../core/http/parse-input';
 import type { ControlPlane } from '../control-plane';
 import { recordsJustMade } from '../audit/recent-records';
 import { repeatAsker, type Operator } from '../lifecycle/operator';
+import { auditedOperator } from '../audit/operator';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { DeletionRequestRepository, requestFacts } from './deletion-request-repository';
 import { mailRequesterOfDecline } from './deletion-request-mail';
@@ -30,16 +31,13 @@ export function declineDeletionRequest(platform: ControlPlane, tenantId: string,
     }
     requests.end(tenant.id);
     platform.audit.record({
+      ...auditedOperator(operator),
       action: 'tenant.deletion.declined',
-      actorUserId: operator.userId,
       tenantId: tenant.id,
       targetType: 'tenant',
       targetId: tenant.id,
       before: requestFacts(request),
       after: { note },
-      ip: operator.ip ?? null,
-      userAgent: operator.userAgent ?? null,
-      apiTokenId: operator.apiTokenId ?? null,
     });
     platform.db.afterCommit(() => platform.background.run('deletion decline mail', () => mailRequesterOfDecline(platform, tenant, request.requested_by, note)));
     return tenant;

@@ -32,6 +32,7 @@ export function recordMigratedVersion(
       actorUserId: operator?.userId ?? null,
       ip: operator?.ip ?? null,
       userAgent: operator?.userAgent ?? null,
+      apiTokenId: operator?.apiTokenId ?? null,
       action: 'tenant.migrated',
       targetType: 'tenant',
       targetId: tenantId,

@@ -6,6 +6,7 @@ import { msg } from '../../core/i18n/message';
 import { normaliseEmail } from '../users/user-repository';
 import { newInvitationToken } from './invitation-token';
 import { currentState, type InvitationRecord } from './invitation-repository';
+import type { AuditRecord } from '../../tenant-runtime/audit-sink';
 
 export interface CreatedInvitation {
   id: string;
@@ -19,15 +20,19 @@ export interface InvitationInput {
   email: string;
   roleId: number;
   invitedBy: string | null;
-  ip?: string | null;
-  userAgent?: string | null;
+  /**
+   * Who sent it as its audit record names them: the actor's fields (auditedBy, auditedOperator),
+   * with the client, the API token the request came with and who really acted while impersonating.
+   */
+  by?: InvitationSender;
   /** When it is made (now unless given): every invitation of one batch is made at the batch's instant. */
   createdAt?: number;
   /** What sent it, when its audit record must say (an owner added from the console: add-owner.ts). */
   via?: 'add-owner';
-  /** The API token the invitation was sent with, named by its audit record. */
-  apiTokenId?: string | null;
 }
+
+/** The audit fields naming who sent an invitation. */
+export type InvitationSender = Pick<AuditRecord, 'actorUserId' | 'realActorUserId' | 'apiTokenId' | 'ip' | 'userAgent'>;
 
 export function invitationUrl(platform: ControlPlane, token: string): string {
   return `${platform.config.baseUrl}/invitations/${token}`;
@@ -70,15 +75,13 @@ export function insertInvitation(platform: ControlPlane, input: InvitationInput)
     created_at: input.createdAt,
   });
   platform.audit.record({
-    action: 'invitation.create',
     actorUserId: input.invitedBy,
+    ...input.by,
+    action: 'invitation.create',
     tenantId: input.tenantId,
     targetType: 'invitation',
     targetId: id,
     after: { email, roleId: input.roleId, ...(input.via ? { via: input.via } : {}) },
-    ip: input.ip,
-    userAgent: input.userAgent,
-    apiTokenId: input.apiTokenId ?? null,
   });
   return { id, token, url: invitationUrl(platform, token), expiresAt };
 }

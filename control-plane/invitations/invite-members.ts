@@ -8,7 +8,7 @@ import type { ControlPlane } from '../control-plane';
 import { offeredRole } from '../roles/offered-role';
 import { ValidationError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
-import type { ActingMember } from '../audit/tenant-actor';
+import { auditedBy, type ActingMember } from '../audit/tenant-actor';
 import { emailSchema } from '../users/password-rules';
 import { roleIdSchema } from '../roles/role-schemas';
 import { assertCanGrant } from '../roles/grant-rules';
@@ -114,8 +114,7 @@ function writeBatch(
         email,
         roleId: role.id,
         invitedBy: actor.userId,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
+        by: auditedBy(actor),
         createdAt,
       }),
     );

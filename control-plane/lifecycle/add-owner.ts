@@ -8,6 +8,7 @@ import type { TenantRecord } from '../tenants/tenant-record';
 import { statusWords } from '../tenants/tenant-record';
 import { emailSchema } from '../users/password-rules';
 import { repeatAsker, type Operator } from './operator';
+import { auditedOperator } from '../audit/operator';
 import { ensureTeamRoom } from '../plans/team-limits';
 import { OPERATOR } from '../../tenant-runtime/limit-check';
 import { joinTenant } from '../memberships/join-tenant';
@@ -64,13 +65,7 @@ export async function addOwner(
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined role owner is missing');
   const user = platform.users.findByEmail(email);
-  const audit = {
-    actorUserId: operator.userId,
-    tenantId,
-    ip: operator.ip ?? null,
-    userAgent: operator.userAgent ?? null,
-    apiTokenId: operator.apiTokenId ?? null,
-  };
+  const audit = { ...auditedOperator(operator), tenantId };
 
   if (user) {
     if (user.status !== 'active') throw ValidationError.single('email', 'belongs to an account that is not active');
@@ -108,9 +103,7 @@ export async function addOwner(
       email,
       roleId: owner.id,
       invitedBy: operator.userId,
-      ip: operator.ip,
-      userAgent: operator.userAgent,
-      apiTokenId: operator.apiTokenId,
+      by: auditedOperator(operator),
       replacePending: true,
       via: 'add-owner',
     });

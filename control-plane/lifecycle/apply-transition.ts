@@ -30,6 +30,8 @@ export interface TransitionInput {
   pendingOperation?: PendingOperation | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** The API token the operator's request came with: the record names it (decision 023). */
+  apiTokenId?: string | null;
   /** The audit record's action when the step belongs to a larger operation (default `tenant.<action>`). */
   auditAction?: string;
   /** More for the audit record's `after` (a backup id, the migrations applied). */
@@ -119,6 +121,7 @@ export function applyTransition(deps: TransitionDeps, tenantId: string, action: 
       },
       ip: input.ip,
       userAgent: input.userAgent,
+      apiTokenId: input.apiTokenId ?? null,
     });
     // Back from a status whose events wait (recovered, brought back after a restore): they are
     // queued for its webhooks once this commits, not a minute later by the lifecycle timer.

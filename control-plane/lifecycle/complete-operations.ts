@@ -13,7 +13,7 @@ import { pausePoint } from '../../core/process/pause-point';
  * by the command that started it, or by the sweep that finishes one a crash cut off. Each is
  * idempotent. The caller holds the tenant's lock.
  */
-type Actor = Pick<TransitionInput, 'actorUserId' | 'by' | 'ip' | 'userAgent'>;
+type Actor = Pick<TransitionInput, 'actorUserId' | 'by' | 'ip' | 'userAgent' | 'apiTokenId'>;
 
 /** Closes the tenant's handle (waiting for requests using it) and moves its folder to the archive. */
 export async function completeArchive(platform: ControlPlane, tenantId: string): Promise<void> {

@@ -26,7 +26,7 @@ export async function retryProvisioning(platform: ControlPlane, tenantId: string
       throw new ConflictError(`Tenant ${tenant.slug} is ${statusWords(tenant.status)}; only a failed tenant can be retried.`);
     applyTransition(platform, tenantId, 'retry', { ...byOperator(operator), reason: tenant.failure_reason });
     const outcome: OwnerOutcome = {};
-    const activate = ownerActivation(platform, operator.userId, outcome, 'provisioning retried');
+    const activate = ownerActivation(platform, operator, outcome, 'provisioning retried');
     const done = await runProvisioningSteps(provisionDeps(platform, { activate }), tenant);
     // Once it is active, a new owner's invitation is mailed, as for a tenant created (under the lock, as there).
     const owner = await withOwnerMail(platform, done, outcome, operator.userId);

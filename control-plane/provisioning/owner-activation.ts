@@ -4,6 +4,7 @@ import { sendOwnerInvitationMail } from '../invitations/invitation-mail';
 import type { TenantRecord } from '../tenants/tenant-record';
 import { normaliseEmail } from '../users/user-repository';
 import { pausePoint } from '../../core/process/pause-point';
+import { auditedOperator, type Operator } from '../audit/operator';
 
 /** What activation did about the first owner. */
 export interface OwnerOutcome {
@@ -20,21 +21,15 @@ export interface OwnerOutcome {
  * stopped between the commit and the mail leaves a mail owed for the next start to send
  * (control-plane/provisioning/owed-owner-mail.ts). `outcome` says which happened.
  */
-export function giveFirstOwner(
-  platform: ControlPlane,
-  tenant: Pick<TenantRecord, 'id'>,
-  email: string,
-  actorUserId: string | null,
-  outcome: OwnerOutcome,
-): void {
+export function giveFirstOwner(platform: ControlPlane, tenant: Pick<TenantRecord, 'id'>, email: string, by: Operator, outcome: OwnerOutcome): void {
   const owner = platform.roles.findPredefined('owner');
   if (!owner) throw new Error('predefined role owner is missing');
   const existing = platform.users.findByEmail(email);
   if (existing) {
     platform.memberships.upsert(existing.id, tenant.id, owner.id);
     platform.audit.record({
+      ...auditedOperator(by),
       action: 'membership.add',
-      actorUserId,
       tenantId: tenant.id,
       targetType: 'user',
       targetId: existing.id,
@@ -43,7 +38,10 @@ export function giveFirstOwner(
     outcome.ownerAdded = existing.email;
     platform.tenants.update(tenant.id, { pending_owner_email: null });
   } else {
-    outcome.invitation = { ...createInvitation(platform, { tenantId: tenant.id, email, roleId: owner.id, invitedBy: actorUserId }), email };
+    outcome.invitation = {
+      ...createInvitation(platform, { tenantId: tenant.id, email, roleId: owner.id, invitedBy: by.userId, by: auditedOperator(by) }),
+      email,
+    };
     platform.tenants.update(tenant.id, { pending_owner_email: normaliseEmail(email) });
   }
 }
@@ -52,23 +50,22 @@ export function giveFirstOwner(
  * The rows written in the transaction that makes a tenant active: its `tenant.create` audit
  * record and its first owner, read from the row (`pending_owner_email`), so a start that
  * finishes provisioning cut off by a crash gives the tenant the owner it was meant to have.
- * An existing user joins at once; a new address gets an invitation. `outcome` is filled in. The
- * record names the API token the creation came with (none from the console): a creation sent again
- * is matched to the token that sent it (repeated-creation.ts).
+ * An existing user joins at once; a new address gets an invitation. `outcome` is filled in. Each
+ * record names `by`, with the API token the creation came with (none from the console): a creation
+ * sent again is matched to the token that sent it (repeated-creation.ts).
  */
-export function ownerActivation(platform: ControlPlane, actorUserId: string | null, outcome: OwnerOutcome, note?: string, apiTokenId?: string | null) {
+export function ownerActivation(platform: ControlPlane, by: Operator, outcome: OwnerOutcome, note?: string) {
   return (tenant: Pick<TenantRecord, 'id' | 'slug' | 'name'>): void => {
     platform.audit.record({
+      ...auditedOperator(by),
       action: 'tenant.create',
-      actorUserId,
-      apiTokenId: apiTokenId ?? null,
       tenantId: tenant.id,
       targetType: 'tenant',
       targetId: tenant.id,
       after: { slug: tenant.slug, name: tenant.name, ...(note ? { note } : {}) },
     });
     const email = platform.tenants.findById(tenant.id)?.pending_owner_email;
-    if (email) giveFirstOwner(platform, tenant, email, actorUserId, outcome);
+    if (email) giveFirstOwner(platform, tenant, email, by, outcome);
   };
 }
 

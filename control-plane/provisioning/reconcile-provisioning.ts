@@ -100,7 +100,7 @@ function readCopies(db: TenantDatabase): SettingsCopy | undefined {
 
 async function finish(platform: ControlPlane, tenant: TenantRecord, { version, copies }: CompletedFile): Promise<ProvisioningRepair> {
   const outcome: OwnerOutcome = {};
-  const activate = ownerActivation(platform, null, outcome, 'provisioning finished after an interruption');
+  const activate = ownerActivation(platform, { userId: null }, outcome, 'provisioning finished after an interruption');
   // The creator's account is read in the transaction that would give them the workspace.
   const activated = platform.db.write(() => {
     if (creatorGone(platform, tenant)) return false;

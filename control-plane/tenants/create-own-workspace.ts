@@ -49,7 +49,7 @@ export async function createOwnWorkspace(platform: ControlPlane, user: SessionUs
       activate: (tenant) => {
         // The file took a while: an account disabled or deleted meanwhile gets no workspace (nor its audit record).
         if (platform.users.findById(user.id)?.status !== 'active') throw new UnauthenticatedError();
-        ownerActivation(platform, user.id, {}, 'self-service')(tenant);
+        ownerActivation(platform, { userId: user.id }, {}, 'self-service')(tenant);
       },
       ownerEmail: user.email,
       createdBy: { userId: user.id, selfService: true },

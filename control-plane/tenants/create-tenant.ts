@@ -50,7 +50,7 @@ export async function createTenant(platform: ControlPlane, input: unknown, asker
   try {
     const tenant = await provisionTenant(
       provisionDeps(platform, {
-        activate: ownerActivation(platform, actorUserId, outcome, undefined, asker.apiTokenId),
+        activate: ownerActivation(platform, asker, outcome),
         ownerEmail: parsed.owner_email,
         createdBy: { userId: actorUserId },
         whenActive: async (active) => {
@@ -112,7 +112,7 @@ export async function withOwnerMail(
 export function firstOwner(platform: ControlPlane, email: string | undefined, actorUserId: string | null) {
   const found: OwnerOutcome = {};
   const activate = (tenant: Pick<TenantRecord, 'id'>) => {
-    if (email) giveFirstOwner(platform, tenant, email, actorUserId, found);
+    if (email) giveFirstOwner(platform, tenant, email, { userId: actorUserId }, found);
   };
   return { activate, found };
 }

@@ -4,6 +4,7 @@ import { tenantLockFreed } from '../lifecycle/tenant-lock';
 import { normaliseEmail } from '../users/user-repository';
 import { recordsJustMade } from '../audit/recent-records';
 import type { TenantRecord } from './tenant-record';
+import type { Operator } from '../audit/operator';
 
 /** A creation as asked: the tenant's slug and name and its first owner's address (none: no owner). */
 export interface AskedCreation {
@@ -14,12 +15,10 @@ export interface AskedCreation {
 
 /**
  * Who asks for a tenant: the super admin, and the API token the request came with (none from the
- * console). Two tokens of one person are two scripts, whose creations are never one double click.
+ * console), which the creation's records name. Two tokens of one person are two scripts, whose
+ * creations are never one double click.
  */
-export interface CreationAsker {
-  userId: string | null;
-  apiTokenId?: string | null;
-}
+export type CreationAsker = Operator;
 
 /**
  * The tenant that a creation asked again was made by (a double click, a browser sending the form
