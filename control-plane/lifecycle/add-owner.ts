@@ -14,6 +14,7 @@ import { OPERATOR } from '../../tenant-runtime/limit-check';
 import { joinTenant } from '../memberships/join-tenant';
 import { recordsJustMade } from '../audit/recent-records';
 import { isDoubleSubmit } from '../../core/http/double-submit';
+import { pausePoint } from '../../core/process/pause-point';
 
 export const addOwnerSchema = z.object({ email: emailSchema });
 
@@ -111,6 +112,7 @@ export async function addOwner(
     return { invitation };
   });
   if ('repeated' in created) return { tenant, invitationRepeated: true, repeatedInvitation: created.repeated };
+  pausePoint('owner-invitation:written');
   const inviter = operator.userId ? platform.users.findById(operator.userId)?.name : undefined;
   const { invitation } = created;
   const mailed = await sendOwnerInvitationMail(platform, tenant, { email, url: invitation.url, expiresAt: invitation.expiresAt }, inviter);
