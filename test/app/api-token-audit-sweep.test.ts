@@ -9,6 +9,7 @@ import { addMember, makeTenant, makeUser } from '../support/factories';
 import { bearer, personalToken } from '../support/api-tokens';
 import { roleId } from '../support/team';
 import { makeItem } from '../support/content';
+import { signIn } from '../support/http-agent';
 import { createPlan } from '../../control-plane/plans/manage-plans';
 import { CLI_OPERATOR } from '../../control-plane/audit/operator';
 
@@ -170,4 +171,16 @@ describe('every audit record an API token request leaves', () => {
     }
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it("shows the token by its name and hint, never its secret, on the platform's trail beside a lifecycle step's record", async () => {
+    const named = t.platform.db.get<{ name: string; hint: string }>('select name, hint from api_tokens where id = ?', [tokenId]) as {
+      name: string;
+      hint: string;
+    };
+    const agent = await signIn(app, admin.email);
+    const page = await agent.get('/admin/audit?action=tenant.suspend');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`via API token ${named.name} (${named.hint})`);
+    expect(page.text).not.toContain(token);
+  });
 });
