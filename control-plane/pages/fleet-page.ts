@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { digitsField } from '../../core/http/url-id';
 import type { ControlPlane } from '../control-plane';
 import { formatBytes } from '../../core/cli/cli-io';
-import { formatUtcTime } from '../../core/time/utc-time';
 import { BackupStateRepository, backupFailureOf, pruneFailureOf, type BackupStateRow } from '../backups/backup-state';
 import { recentFleetRuns, type LastTenantOutcome } from '../fleet/fleet-history';
 import { fleetTenantPage, STALE_BACKUP_MS } from '../fleet/fleet-tenant-states';
@@ -63,7 +62,6 @@ export function loadFleetPage(platform: ControlPlane, options: FleetPageOptions 
   return {
     title: 'Fleet',
     size: formatBytes,
-    when: (ms: number | null | undefined) => formatUtcTime(ms, '—'),
     ...status,
     rows,
     page,

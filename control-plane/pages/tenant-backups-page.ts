@@ -1,6 +1,5 @@
 import type { ControlPlane } from '../control-plane';
 import { formatBytes } from '../../core/cli/cli-io';
-import { formatUtcTime } from '../../core/time/utc-time';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { BackupStateRepository, backupFailureOf, pruneFailureOf } from '../backups/backup-state';
 import { listBackups } from '../backups/list-backups';
@@ -15,7 +14,6 @@ export function loadTenantBackupsPage(platform: ControlPlane, slug: string, noti
   return {
     title: `Backups of ${tenant.name}`,
     size: formatBytes,
-    when: (ms: number | null | undefined) => formatUtcTime(ms, '—'),
     tenant,
     backups: listBackups(platform, tenant.id),
     state,

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import { pageFieldLabels } from './field-labels';
 import { focusFirstInvalid } from './focus-first-invalid';
 import { REQUIRED_MARK } from './required-mark';
+import { formatUtcDay, formatUtcTime } from '../time/utc-time';
 
 /** The product's page templates. */
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
@@ -21,7 +22,10 @@ export type Fragment = (name: string, data: ejs.Data) => string;
  * Every page also gets `fragment` (createFragments), and `fieldLabel`/`summaryLabel`, which make
  * the error summary name each field with the label its form shows (pageFieldLabels). A refused
  * form's first invalid field gets the focus (focusFirstInvalid). `requiredMark` follows the label
- * of a required field (REQUIRED_MARK).
+ * of a required field (REQUIRED_MARK). `utcTime(ms)` (`2025-03-01 09:30 UTC`) and `utcDay(ms)`
+ * (`2025-03-01`) show a time where no workspace's zone applies (the console, the account, a closed
+ * workspace), '—' for none: a view never formats a date itself; a workspace's pages get their
+ * zone's clock from their loader (`fmt`, `when`).
  */
 export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.set('views', VIEWS_DIR);
@@ -38,6 +42,8 @@ export function usePageViews(app: Express, options: { reload: boolean }): void {
   });
   app.locals.fragment = createFragments(options);
   app.locals.requiredMark = REQUIRED_MARK;
+  app.locals.utcTime = (ms: number | null | undefined) => formatUtcTime(ms, '—');
+  app.locals.utcDay = (ms: number | null | undefined) => formatUtcDay(ms, '—');
 }
 
 /**

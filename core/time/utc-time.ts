@@ -19,3 +19,8 @@ export function formatUtcTime(ms: number | null | undefined, none = ''): string 
 export function utcDay(at: number | Date = Date.now()): string {
   return new Date(at).toISOString().slice(0, 10);
 }
+
+/** `2025-03-01`, the UTC day alone, for pages that list when something was made; `none` (empty unless given) as formatUtcTime. */
+export function formatUtcDay(ms: number | null | undefined, none = ''): string {
+  return ms == null || !Number.isFinite(ms) ? none : utcDay(ms);
+}

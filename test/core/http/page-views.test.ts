@@ -9,6 +9,10 @@ function templates(folder: string): string[] {
   });
 }
 
+/** A date made, read or written out in a template: a Date, its parts, its ISO or locale text, Intl, or an ISO text cut at its T. */
+const HAND_MADE_TIME =
+  /\bnew Date\b|\bDate\.(?:UTC|now|parse)\b|\.to(?:ISO|UTC|GMT|Date|Time|LocaleDate|LocaleTime)String\(|\.toJSON\(|\.get(?:UTC)?(?:FullYear|Month|Date|Day|Hours|Minutes|Seconds)\(|\bIntl\b|\bdateTimeFormat\(|\.replace\(\s*['"]T['"]/;
+
 const badge = { status: 'in_review', t: (text: string) => `[${text}]`, statusLabels: { in_review: 'In review' } };
 
 describe('the page views', () => {
@@ -21,6 +25,16 @@ describe('the page views', () => {
         .map(([, , name]) => `${path.relative(VIEWS_DIR, file)}: ${name}`),
     );
     expect(relative).toEqual([]);
+  });
+
+  it('format no time themselves: they show one through the helpers they are given (utcTime, utcDay, a workspace clock)', () => {
+    const handMade = templates(VIEWS_DIR).flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (HAND_MADE_TIME.test(line) ? [`${path.relative(VIEWS_DIR, file)}:${i + 1}`] : [])),
+    );
+    expect(handMade).toEqual([]);
   });
 
   describe('a fragment', () => {

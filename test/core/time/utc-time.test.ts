@@ -1,4 +1,4 @@
-import { formatUtcTime, parseUtcTime, utcDay } from '../../../core/time/utc-time';
+import { formatUtcDay, formatUtcTime, parseUtcTime, utcDay } from '../../../core/time/utc-time';
 
 describe('UTC times', () => {
   it('give the UTC day of an instant, from a number or a Date alike', () => {
@@ -24,5 +24,12 @@ describe('UTC times', () => {
     expect(formatUtcTime(null, '—')).toBe('—');
     expect(formatUtcTime(Number.NaN, '—')).toBe('—');
     expect(formatUtcTime(Number.NaN)).toBe('');
+  });
+
+  it('give the UTC day alone for pages, or the text given for no time', () => {
+    expect(formatUtcDay(Date.UTC(2026, 10, 25, 23, 59))).toBe('2026-11-25');
+    expect(formatUtcDay(null, '—')).toBe('—');
+    expect(formatUtcDay(undefined)).toBe('');
+    expect(formatUtcDay(Number.NaN, '—')).toBe('—');
   });
 });
