@@ -76,9 +76,13 @@ describe('the account page', () => {
     expect(res.text).toContain('OtherBrowser/2.0');
     expect(res.text).toContain('127.0.0.1');
     expect(res.text.match(/this session/g)).toHaveLength(1);
-    const sids = t.platform.db.connection().prepare('select sid from sessions where user_id = ?').all(alice.id) as Array<{ sid: string }>;
+    const sids = t.platform.db.connection().prepare('select sid, last_seen_at from sessions where user_id = ?').all(alice.id) as Array<{
+      sid: string;
+      last_seen_at: number;
+    }>;
     expect(sids).toHaveLength(2);
-    for (const { sid } of sids) {
+    for (const { sid, last_seen_at: lastSeen } of sids) {
+      expect(res.text).toContain(`<td>${new Date(lastSeen).toISOString().slice(0, 16).replace('T', ' ')} UTC</td>`);
       expect(res.text).not.toContain(sid);
       expect(res.text).toContain(sessionRef(t.config.sessionSecret, sid));
     }

@@ -40,8 +40,9 @@ describe('the platform dashboard', () => {
     const samples = new DiskUsageSamples(t.platform.db);
     samples.record({ live_bytes: 10 * 1048576, archive_bytes: 0, tenant_count: 2 }, Date.now() - 8 * DAY);
     samples.record({ live_bytes: 12 * 1048576, archive_bytes: 1048576, tenant_count: 3 }, Date.now() - 1000);
+    const runStarted = Date.now() - 5000;
     t.platform.db.run("insert into fleet_runs (target_version, status, concurrency, started_at, finished_at) values ('0099-x', 'failed', 2, ?, ?)", [
-      Date.now() - 5000,
+      runStarted,
       Date.now(),
     ]);
 
@@ -54,6 +55,7 @@ describe('the platform dashboard', () => {
     expect(res.text).toContain(`<strong>1 / ${t.platform.config.tenantCacheSize}</strong>open handles`);
     expect(res.text).toMatch(/<strong>50\.0 %<\/strong>hit rate/);
     expect(res.text).toContain('0099-x');
+    expect(res.text).toContain(`<td>${new Date(runStarted).toISOString().slice(0, 16).replace('T', ' ')} UTC</td>`);
     expect(res.text).toContain('Broken Ltd');
     expect(res.text).toContain('the database file is empty (0 bytes)');
   });

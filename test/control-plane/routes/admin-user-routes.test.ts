@@ -44,6 +44,15 @@ describe('the users pages for super admins', () => {
       expect(res.text).toMatch(/alice@acme\.test<\/td>\s*<td><span class="status status-active">active<\/span><\/td>\s*<td class="num">2<\/td>/);
     });
 
+    it('shows the UTC day each user was created, and — for last seen when they never signed in', async () => {
+      t.platform.db.run('update users set created_at = ? where id = ?', [Date.UTC(2025, 2, 1, 23, 59), alice.id]);
+
+      const res = await admin.get('/admin/users');
+
+      expect(res.text).toMatch(/alice@acme\.test<\/td>(?:\s*<td[^\n]*<\/td>)*?\s*<td>—<\/td>\s*<td>2025-03-01<\/td>/);
+      expect((await admin.get(`/admin/users/${alice.id}`)).text).toContain('<dt>Created</dt><dd>2025-03-01</dd>');
+    });
+
     it('searches by email and by name, case-insensitively, taking % and _ literally', async () => {
       expect((await admin.get('/admin/users?q=ACME')).text).toContain('1 user.');
       const byName = await admin.get('/admin/users?q=baker');

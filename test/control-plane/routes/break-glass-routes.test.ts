@@ -66,6 +66,16 @@ describe('break-glass access', () => {
     expect((await admin.get('/admin/audit?action=break_glass.start')).text).toContain(REASON);
   });
 
+  it('says until when, in UTC with its day, on its console page and in the banner of every page', async () => {
+    await enter(admin, 'acme');
+    const until = Date.now() + 10 * 60_000;
+    t.platform.db.connection().prepare('update access_grants set expires_at = ?').run(until);
+    const shown = new Date(until).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+
+    expect((await admin.get('/admin/break-glass')).text).toContain(`<td>${shown}</td>`);
+    expect((await admin.get('/t/acme/items')).text).toContain(`(read-only) until ${shown}.`);
+  });
+
   it('changes nothing inside: every write answers 403', async () => {
     await enter(admin, 'acme');
     const before = await tenantContent(t.platform, acme);
