@@ -16,6 +16,17 @@ export function migrationsFolderWith(name: string, source: string): string {
   return dir;
 }
 
+/**
+ * A fresh temp folder holding the real tenant migrations up to and including `last`: the
+ * migrations of an older release (a deployment, an export or a backup made before the rest).
+ */
+export function migrationsFolderUpTo(last: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-migrations-'));
+  for (const file of fs.readdirSync(REAL_MIGRATIONS).filter((f) => f.endsWith('.ts') && f.slice(0, -'.ts'.length) <= last))
+    fs.copyFileSync(path.join(REAL_MIGRATIONS, file), path.join(dir, file));
+  return dir;
+}
+
 /** The name of the newest real tenant migration (what a tenant made by this code is at). */
 export function newestRealMigration(): string {
   const names = fs
