@@ -9,6 +9,7 @@ import { fleetOperationsCheck } from './fleet-operations-check';
 import { storedFilesCheck } from './stored-files-check';
 import { tenantEventsCheck } from './tenant-events-check';
 import { mailQueueCheck } from './mail-queue-check';
+import { itemCountsCheck } from './item-counts-check';
 
 /**
  * What interrupted work leaves behind, in the order it must be repaired: restores from a
@@ -32,10 +33,19 @@ export const AUTOMATIC_CHECKS: DoctorCheck[] = [ownerMailCheck, ...INTERRUPTED_W
 
 /**
  * `tenantry doctor` adds the tenant files (quick or deep), upload temp files, stored files no row
- * names (and rows naming a missing file), backups cut off, the tenants waiting for a decision and
- * workflow mails waiting too long.
+ * names (and rows naming a missing file), backups cut off, the tenants waiting for a decision,
+ * workflow mails waiting too long and counts of items by status that differ from the items.
  */
-export const ALL_CHECKS: DoctorCheck[] = [...AUTOMATIC_CHECKS, uploadTempCheck, backupDebrisCheck, filesCheck, storedFilesCheck, statusCheck, mailQueueCheck];
+export const ALL_CHECKS: DoctorCheck[] = [
+  ...AUTOMATIC_CHECKS,
+  uploadTempCheck,
+  backupDebrisCheck,
+  filesCheck,
+  storedFilesCheck,
+  statusCheck,
+  mailQueueCheck,
+  itemCountsCheck,
+];
 
 export interface DoctorReport {
   findings: Finding[];
