@@ -1,12 +1,14 @@
 import { diagnoseTenantFile } from '../../tenant-runtime/open-tenant-file';
+import type { TenantDatabase } from '../../tenant-runtime/tenant-database';
 import { applyTransition } from '../lifecycle/apply-transition';
 import type { DoctorCheck, Finding } from './finding';
 import { tryFix } from './finding';
 import { storedFilesReader } from './stored-files-check';
+import { itemCountsReader } from './item-counts-check';
 
 /**
  * Every live tenant's file: the open checks and quick_check (integrity_check with --deep); while
- * a sound file is open, what the stored-files check reads in it too.
+ * a sound file is open, what the stored-files and item-counts checks read in it too.
  * A sound file of a damaged tenant (repaired by hand) is brought back online; a damaged file of
  * a live tenant is marked damaged (it answers members 503 and is never migrated) and left for a
  * human: restore it from a backup or repair it.
@@ -18,7 +20,9 @@ export const filesCheck: DoctorCheck = async (ctx) => {
   const findings: Finding[] = [];
   let done = 0;
   for (const tenant of tenants) {
-    const problem = diagnoseTenantFile(dataDir, tenant.id, { deep, whileSound: storedFilesReader(ctx, tenant) });
+    const readers = [storedFilesReader(ctx, tenant), itemCountsReader(ctx, tenant)].filter((r) => r !== undefined);
+    const whileSound = readers.length ? (db: TenantDatabase) => readers.forEach((read) => read(db)) : undefined;
+    const problem = diagnoseTenantFile(dataDir, tenant.id, { deep, whileSound });
     onFileChecked?.(++done, tenants.length);
     if (tenant.status === 'damaged') {
       if (problem) {

@@ -27,6 +27,8 @@ export interface DoctorContext {
    * tenant's file open (runDoctor sets it): a tenant found here is not opened a second time.
    */
   storedFiles?: Map<string, Finding[]>;
+  /** The item-counts check's findings for each tenant, made by the files check the same way. */
+  itemCounts?: Map<string, Finding[]>;
 }
 
 /** A check returns what it found (and, with ctx.fix, repaired). */

@@ -68,7 +68,7 @@ export async function runDoctor(ctx: DoctorContext, checks: DoctorCheck[] = ALL_
       });
     }
   }
-  const run: DoctorContext = { ...ctx, storedFiles: ctx.storedFiles ?? new Map() };
+  const run: DoctorContext = { ...ctx, storedFiles: ctx.storedFiles ?? new Map(), itemCounts: ctx.itemCounts ?? new Map() };
   for (const check of checks) findings.push(...(await check(run)));
   return { findings, unresolved: findings.filter((f) => f.needsHuman || (f.fix !== undefined && !f.fixed)) };
 }
