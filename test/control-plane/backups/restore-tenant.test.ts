@@ -13,7 +13,7 @@ import { outboxDir } from '../../../core/mail/mailer';
 import { MailDispatcher } from '../../../workspace/notifications/mail-dispatcher';
 import { addItem, fillTenant, itemTitles, tenantState } from '../../support/tenant-data';
 import { startChild } from '../../support/child-process';
-import { migrationsFolderWith, newestRealMigration } from '../../support/migrations-folder';
+import { migrationsFolderWith, newestRealMigration, undoNewestRealMigration } from '../../support/migrations-folder';
 import { withTenantFile } from '../../support/tenant-file';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { listBackups } from '../../../control-plane/backups/list-backups';
@@ -604,5 +604,56 @@ describe('restoreTenant and the workflow mails the backup holds', () => {
     await new MailDispatcher(t.platform, { now: () => Date.now() + 31 * 24 * 3600_000 }).tick();
     expect(ended()).toEqual([]);
     expect(t.platform.mailHints.get(acme.id)).toBeUndefined();
+  });
+});
+
+describe('restoreTenant and the counts of items by status (decision 057)', () => {
+  let t: TestPlatform;
+  let acme: TenantRecord;
+  beforeEach(async () => {
+    t = await createTestPlatform();
+    acme = await makeTenant(t.platform, 'acme');
+  });
+  afterEach(() => t.cleanup());
+
+  const counts = () =>
+    withTenantFile(t, 'acme', (db) => ({
+      kept: db.prepare('select status, items from item_status_counts where items <> 0 order by status').all(),
+      items: db.prepare('select status, count(*) as items from items group by status order by status').all(),
+    }));
+  const backUp = async () => (await backupFleet(t.platform, { slugs: ['acme'], trigger: 'cli' })).outcomes[0].backupId!;
+
+  it('counts what the backup holds, not what the replaced state held: the items added and moved since are gone from the counts too', async () => {
+    for (const status of ['draft', 'approved'] as const) await makeItem(t.platform, acme, { status });
+    const backupId = await backUp();
+    const before = counts();
+    for (const status of ['published', 'published', 'approved'] as const) await makeItem(t.platform, acme, { status });
+    withTenantFile(t, 'acme', (db) => db.exec("update items set status = 'archived' where status = 'draft'"));
+
+    await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+
+    expect(counts()).toEqual(before);
+    expect(counts().kept).toEqual([
+      { status: 'approved', items: 1 },
+      { status: 'draft', items: 1 },
+    ]);
+  });
+
+  it('counts the items of a backup taken before the counts existed, once its migrations ran', async () => {
+    for (const status of ['draft', 'scheduled', 'scheduled'] as const) await makeItem(t.platform, acme, { status });
+    t.platform.router.closeTenant(acme.id);
+    const { undone } = await undoNewestRealMigration(tenantPaths(t.dataDir, acme.id).database);
+    expect(undone).toBe('0025-item-status-counts');
+    const backupId = await backUp();
+    await migrateOneTenant(t.dataDir, acme.id, t.platform.tenantSource);
+
+    const result = await restoreTenant(t.platform, { slug: 'acme', backupId, actorUserId: null });
+
+    expect(result.migrated).toEqual(['0025-item-status-counts']);
+    expect(counts().kept).toEqual([
+      { status: 'draft', items: 1 },
+      { status: 'scheduled', items: 2 },
+    ]);
+    expect(counts().kept).toEqual(counts().items);
   });
 });
