@@ -49,5 +49,8 @@ export function dashboardData(db: TenantDatabase, clock: ZonedClock = zonedClock
     if (last?.day === day) last.items.push(item);
     else agenda.push({ day, items: [item] });
   }
-  return { counts, total: counts.reduce((n, c) => n + c.count, 0), agenda, activity: new ItemHistory(db).recent(10) };
+  // Every item counts in the total, as the items list it links to shows them all: a status the code
+  // does not know (a file edited by hand) has no card of its own, but its items are still there.
+  const total = Object.values(byStatus).reduce((n, count) => n + count, 0);
+  return { counts, total, agenda, activity: new ItemHistory(db).recent(10) };
 }

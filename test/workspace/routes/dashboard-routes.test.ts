@@ -5,6 +5,7 @@ import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { DAY, HOUR, makeItem } from '../../support/content';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { mainOf } from '../../support/page-main';
+import { withTenantFile } from '../../support/tenant-file';
 
 describe('the tenant dashboard', () => {
   let t: TestPlatform;
@@ -66,5 +67,49 @@ describe('the tenant dashboard', () => {
   it('shows a viewer no buttons', async () => {
     const page = await viewer.get('/t/alpha');
     expect(mainOf(page.text)).not.toMatch(/<button|class="button"/);
+  });
+});
+
+describe('the tenant dashboard of a file holding a status the code does not know (edited by hand)', () => {
+  let t: TestPlatform;
+  let owner: Agent;
+  let odd: number;
+
+  beforeAll(async () => {
+    t = await createTestPlatform();
+    const app = createApp(t.platform).app;
+    const alpha = await makeTenant(t.platform, 'alpha');
+    const user = await makeUser(t.platform);
+    await addMember(t.platform, user, alpha, 'owner');
+    owner = await signIn(app, user.email);
+    await makeItem(t.platform, alpha, { title: 'Fine' });
+    odd = (await makeItem(t.platform, alpha, { title: 'Odd' })).id;
+    await makeItem(t.platform, alpha, { title: 'Odder' });
+    withTenantFile(t, 'alpha', (db) => {
+      db.prepare("update items set status = 'bogus<b>' where id = ?").run(odd);
+      db.prepare("update items set status = 'constructor' where title = 'Odder'").run();
+    });
+  });
+  afterAll(() => t.cleanup());
+
+  it('counts its items in the total the items list shows, with no card of their own', async () => {
+    const home = await owner.get('/t/alpha');
+    const list = await owner.get('/t/alpha/items');
+
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('3 items in all');
+    expect(list.text).toContain('3 items');
+    expect(home.text).toMatch(/data-status="draft">1</);
+    expect(home.text).not.toContain('data-status="bogus');
+  });
+
+  it('shows such a status as it is, escaped, in the items list and on the item, instead of failing them', async () => {
+    for (const path of ['/t/alpha/items', `/t/alpha/items/${odd}`]) {
+      const page = await owner.get(path);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('bogus&lt;b&gt;');
+      expect(page.text).not.toContain('bogus<b>');
+    }
+    expect((await owner.get('/t/alpha/items')).text).toContain('>constructor</span>');
   });
 });
