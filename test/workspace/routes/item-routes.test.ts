@@ -409,6 +409,36 @@ describe('item pages', () => {
       expect((await itemSnapshot(t.platform, tenant, item.id)).item?.status).toBe('archived');
     });
 
+    it("keeps the dashboard's counts by status as the items are, through bulk moves and deletions, and never counts another workspace's item", async () => {
+      const other = await makeTenant(t.platform, 'other');
+      const theirs = await makeItem(t.platform, other, { status: 'approved' });
+      const drafts = [];
+      for (let i = 0; i < 60; i++) drafts.push(await makeItem(t.platform, tenant, { title: `Draft ${i}` }));
+      const approved = [];
+      for (let i = 0; i < 39; i++) approved.push(await makeItem(t.platform, tenant, { status: 'approved' }));
+      const ids = (items: Array<{ id: number }>) => ({ ids: items.map((x) => String(x.id)) }) as unknown as Record<string, string>;
+      const counts = (of: TenantRecord) =>
+        inTenant(t.platform, of, (db) => ({
+          shown: new ItemRepository(db).countByStatus(),
+          items: Object.fromEntries(
+            db.all<{ status: string; n: number }>('select status, count(*) as n from items group by status').map((r) => [r.status, r.n]),
+          ),
+        }));
+      const theirsBefore = await counts(other);
+
+      // The other workspace's item carries the id of our first draft (then in review): ours is archived, theirs is untouched.
+      await postForm(owner, '/t/studio/items/bulk/submit', ids(drafts.slice(0, 50)), '/t/studio/items');
+      await postForm(owner, '/t/studio/items/bulk/archive', ids([...approved, theirs]), '/t/studio/items');
+      for (const draft of drafts.slice(50, 55)) await postForm(owner, `/t/studio/items/${draft.id}/delete`, { confirmed: 'yes' });
+
+      const ours = await counts(tenant);
+      expect(theirs.id).toBe(drafts[0].id);
+      expect(ours.shown).toEqual({ in_review: 49, draft: 5, archived: 40 });
+      expect(ours.shown).toEqual(ours.items);
+      expect(await counts(other)).toEqual(theirsBefore);
+      expect((await owner.get('/t/studio')).text).toContain('94 items in all');
+    });
+
     it('says that a bulk action takes at most 100 items when sent 101, changing nothing', async () => {
       const item = await makeItem(t.platform, tenant);
       const ids = Array.from({ length: 101 }, (_, i) => `ids=${i === 0 ? item.id : 10_000 + i}`).join('&');

@@ -8,6 +8,7 @@ import { commitImport, ImportRejectedError } from '../../../../workspace/items/c
 import { workflowContext } from '../../../../workspace/workflow/workflow-context';
 import { PREDEFINED_ROLE_PERMISSIONS } from '../../../../control-plane/roles/predefined-roles';
 import type { Permission } from '../../../../tenant-runtime/permission-catalogue';
+import { ItemRepository } from '../../../../workspace/items/item-repository';
 
 describe('committing an import', () => {
   let t: TestPlatform;
@@ -48,5 +49,19 @@ describe('committing an import', () => {
     expect(error).toBeInstanceOf(ImportRejectedError);
     expect((error as ImportRejectedError).plan.errors.map(inEnglish)).toEqual(['line 3: column “title” is required', 'line 5: column “title” is required']);
     expect((await tenantContent(t.platform, tenant)).items).toEqual([]);
+  });
+
+  it('counts every row it imports in the counts by status, and none of a file it rejects', async () => {
+    const counts = () =>
+      inTenant(t.platform, tenant, (db) => ({
+        shown: new ItemRepository(db).countByStatus(),
+        items: Object.fromEntries(db.all<{ status: string; n: number }>('select status, count(*) as n from items group by status').map((r) => [r.status, r.n])),
+      }));
+    const rows = Array.from({ length: 2000 }, (_, i) => `Row ${i},body ${i}`).join('\n');
+
+    await run(`title,body\n${rows}\n`);
+    await run(`title,body\nOne more,a\n,missing title\n`).catch(() => undefined);
+
+    expect(await counts()).toEqual({ shown: { draft: 2000 }, items: { draft: 2000 } });
   });
 });
