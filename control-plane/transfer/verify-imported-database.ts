@@ -6,6 +6,7 @@ import { printable } from '../../core/cli/cli-io';
 import { TENANT_MIGRATION_TABLE, recordedTenantMigrations } from '../../tenant-runtime/tenant-migrator';
 import { SQLITE_HEADER_LENGTH, isSqliteHeader } from '../../tenant-runtime/tenant-file-check';
 import { referenceSchema, schemaOf, type SchemaObject } from './reference-schema';
+import { ITEM_STATUSES } from '../../tenant-runtime/item-status-catalogue';
 
 /** The first bytes of a file, at most `length` of them. */
 export function headOf(file: string, length = SQLITE_HEADER_LENGTH): Buffer {
@@ -29,7 +30,8 @@ const label = (o: SchemaObject) => `${o.type} "${printable(o.name).slice(0, 100)
  * opened read-only with trusted_schema off, so nothing in its schema runs. Its schema must be
  * exactly what the code's migrations make for the migrations it records (no extra table, view,
  * trigger or index, none missing, none altered), then integrity_check and foreign_key_check must
- * pass, and every value must be of a kind (and a `varchar(n)` of a length) its column declares.
+ * pass, every value must be of a kind (and a `varchar(n)` of a length) its column declares, and
+ * every item of a status the code knows.
  * Returns the migrations it records. Throws ImportRefusedError naming the first problem.
  */
 export async function verifyImportedDatabase(file: string, source: MigrationSource): Promise<string[]> {
@@ -58,6 +60,7 @@ export async function verifyImportedDatabase(file: string, source: MigrationSour
     const broken = db.pragma('foreign_key_check') as unknown[];
     if (broken.length) throw new ImportRefusedError(`the database has ${broken.length} row(s) whose references point nowhere (foreign_key_check)`);
     checkColumnValues(db, schema);
+    checkItemStatuses(db);
     return migrations;
   } catch (error) {
     if (error instanceof ImportRefusedError) throw error;
@@ -138,6 +141,22 @@ function checkColumnValues(db: BetterSqlite3.Database, schema: SchemaObject[]): 
       .get() as number | undefined;
     if (bad !== undefined) throw new ImportRefusedError(`the database's ${printable(table.name)}.${printable(checks[bad].column)} ${checks[bad].problem}`);
   }
+}
+
+/**
+ * Refuses an item of a status the code does not know: the schema lets `items.status` hold any
+ * text of 20 characters, but no workflow step leads out of such a status and no page has a label
+ * or a count for it. Checked only where the file's migrations gave items a status.
+ */
+function checkItemStatuses(db: BetterSqlite3.Database): void {
+  const columns = db.pragma('table_info(items)') as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'status')) return;
+  const unknown = db
+    .prepare('select status from items where status not in (select value from json_each(?)) limit 1')
+    .pluck()
+    .get(JSON.stringify(ITEM_STATUSES)) as string | undefined;
+  if (unknown !== undefined)
+    throw new ImportRefusedError(`the database's items.status holds a status Tenantry does not know ("${printable(String(unknown)).slice(0, 20)}")`);
 }
 
 function compareSchemas(found: SchemaObject[], expected: SchemaObject[]): void {

@@ -1,8 +1,8 @@
 import { msg } from '../../core/i18n/message';
-/** The states a content item moves through (docs/decisions/006-content-workflow.md). */
-export const ITEM_STATUSES = ['draft', 'in_review', 'changes_requested', 'approved', 'scheduled', 'published', 'archived'] as const;
+import { ITEM_STATUSES, type ItemStatus } from '../../tenant-runtime/item-status-catalogue';
 
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
+/** The states a content item moves through (docs/decisions/006-content-workflow.md): their list is tenant-runtime's catalogue. */
+export { ITEM_STATUSES, type ItemStatus };
 
 export const STATUS_LABELS: Record<ItemStatus, string> = {
   draft: msg('Draft'),

@@ -11,6 +11,10 @@ import { addEndpoint } from '../../support/webhooks';
 import { tenantState } from '../../support/tenant-data';
 import { exportTenant } from '../../../control-plane/transfer/export-tenant';
 import { importTenant } from '../../../control-plane/transfer/import-tenant';
+import BetterSqlite3 from 'better-sqlite3';
+import { repack } from '../../support/archives';
+import { makeItem } from '../../support/content';
+import { ImportRefusedError } from '../../../core/errors/app-errors';
 
 describe('the check of an imported database', () => {
   let t: TestPlatform;
@@ -56,5 +60,31 @@ describe('the check of an imported database', () => {
       (rows as Array<Record<string, unknown>>).map(({ secret_ciphertext: _c, secret_iv: _i, secret_tag: _t, secret_key_id: _k, ...rest }) => rest);
     expect(unsealed(copy.webhook_endpoints)).toEqual(unsealed(source.webhook_endpoints));
     expect(copy.item_comments).toEqual([expect.objectContaining({ author_name: 'Ø'.repeat(200) })]);
+  });
+
+  it('refuses an item of a status the code does not know, naming it printably, and imports nothing', async () => {
+    const tenant = await makeTenant(t.platform, 'odd');
+    await makeItem(t.platform, tenant, { title: 'Fine' });
+    await makeItem(t.platform, tenant, { title: 'Odd' });
+    const archive = path.join(outDir, 'odd.tar.gz');
+    await exportTenant(t.platform, { slug: 'odd', out: archive, actorUserId: null });
+    const edited = path.join(outDir, 'odd-status.tar.gz');
+    await repack(
+      archive,
+      edited,
+      (dir) => {
+        const db = new BetterSqlite3(path.join(dir, 'tenant.sqlite'));
+        db.prepare("update items set status = ? where title = 'Odd'").run('gone\u001b[2Jwild');
+        db.close();
+      },
+      { recomputeChecksums: true },
+    );
+    const before = t.platform.tenants.list().length;
+
+    const attempt = importTenant(t.platform, { file: edited, slug: 'odd-copy', actorUserId: null });
+
+    await expect(attempt).rejects.toBeInstanceOf(ImportRefusedError);
+    await expect(attempt).rejects.toThrow(`Import refused: the database's items.status holds a status Tenantry does not know ("gone?[2Jwild")`);
+    expect(t.platform.tenants.list()).toHaveLength(before);
   });
 });
