@@ -33,4 +33,15 @@ describe('tenant migration 0025 (item status counts)', () => {
     await makeItem(t.platform, tenant, { status: 'in_review' });
     expect(await inTenant(t.platform, tenant, (tdb) => new ItemRepository(tdb).countByStatus())).toEqual({ published: 1, draft: 2, in_review: 2 });
   });
+
+  it('leaves its three triggers on the items table of a workspace at the latest version', async () => {
+    // A later migration that has knex rebuild the items table (some column changes copy it) drops
+    // its triggers without a word; the counts would then drift silently.
+    const tenant = await makeTenant(t.platform, 'latest');
+    const triggers = await inTenant(t.platform, tenant, (tdb) =>
+      tdb.connection().prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'items' order by name").pluck().all(),
+    );
+
+    expect(triggers).toEqual(expect.arrayContaining(['items_counted_on_delete', 'items_counted_on_insert', 'items_counted_on_status']));
+  });
 });
