@@ -1,6 +1,6 @@
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { PageLoader, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import { flash } from '../../core/http/flash';
-import { backToList } from '../../core/http/local-path';
+import { backToList, returnQuery } from '../../core/http/local-path';
 import { msg } from '../../core/i18n/message';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 import type { ControlPlane } from '../control-plane';
@@ -16,23 +16,26 @@ export function tenantTokenRoutes(table: TenantRouteTable, platform: ControlPlan
     res.render('tenant/tokens', { ...loadTenantTokensPage(platform, ctx, created, req.query), values: {}, errors: {} });
   });
 
+  /** A refused form shows the page it was sent from again: the list's page it names in `return` (of this workspace's list only), else its first. */
+  const tokensPage = {
+    view: 'tenant/tokens',
+    load: ((ctx, req) => loadTenantTokensPage(platform, ctx, undefined, returnQuery(req.body?.return, ctx.url('/tokens')))) satisfies PageLoader,
+  };
+
   // Shown once, on the page this redirects to.
-  table.post(
-    '/tokens',
-    { permission: 'api_tokens.manage', feature: 'api', form: { view: 'tenant/tokens', load: (ctx) => loadTenantTokensPage(platform, ctx) } },
-    (ctx, req, res) => {
-      const created = createServiceToken(platform, ctx.actor, req.body);
-      // The same form sent twice at once (a double click) makes one token, shown by the request that made it.
-      if (created) showOnce(req, 'api-token', ctx.tenant.id, created);
-      res.redirect(303, ctx.url('/tokens'));
-    },
-  );
+  table.post('/tokens', { permission: 'api_tokens.manage', feature: 'api', form: tokensPage }, (ctx, req, res) => {
+    const created = createServiceToken(platform, ctx.actor, req.body);
+    // The same form sent twice at once (a double click) makes one token, shown by the request that made it.
+    if (created) showOnce(req, 'api-token', ctx.tenant.id, created);
+    res.redirect(303, ctx.url('/tokens'));
+  });
 
   table.post(
     '/tokens/:id/revoke',
     {
       permission: 'api_tokens.manage',
       feature: 'api',
+      form: tokensPage,
       // A token that is not there to revoke is refused at once, not after the question.
       confirm: (ctx, req) => {
         tenantTokenToRevoke(platform, ctx.tenant.id, req.params.id);

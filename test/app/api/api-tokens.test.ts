@@ -347,11 +347,12 @@ describe('API tokens', () => {
       expect((await postForm(ownerAgent, `/t/globex/tokens/${id}/revoke`, { confirmed: 'yes' }, '/t/globex/tokens')).status).toBe(404);
       expect((await postForm(ownerAgent, `/t/globex/tokens/${id}/revoke`, {}, '/t/globex/tokens')).status).toBe(404);
       expect((await request(app).get('/api/v1/t/acme/items').set(bearer(token))).status).toBe(200);
-      // Once revoked, asking again is refused at once (409), with no second question.
+      // Once revoked, asking again is refused at once (409) on the tokens page, with no second question.
       expect((await postForm(ownerAgent, `/t/acme/tokens/${id}/revoke`, { confirmed: 'yes' }, '/t/acme/tokens')).status).toBe(303);
       const again = await postForm(ownerAgent, `/t/acme/tokens/${id}/revoke`, {}, '/t/acme/tokens');
       expect(again.status).toBe(409);
-      expect(again.text).not.toContain('Revoke the token');
+      expect(again.text).toContain('This token was already revoked.');
+      expect(again.text).not.toContain('Revoke this token?');
     });
   });
 
