@@ -1,9 +1,9 @@
 import { msg } from '../../core/i18n/message';
 import type { Request } from 'express';
 import { flash } from '../../core/http/flash';
-import { backToList } from '../../core/http/local-path';
+import { backToList, returnQuery } from '../../core/http/local-path';
 import { NotFoundError } from '../../core/errors/app-errors';
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { PageLoader, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { ControlPlane } from '../control-plane';
 import { createInvitationSendLimit } from '../auth/invitation-send-limit';
 import { inviteMembers, type SentInvitation } from '../invitations/invite-members';
@@ -28,18 +28,20 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
     res.render('tenant/invitations', { ...loadInvitationsPage(platform, ctx, takeSent(req, ctx.tenant.id), req.query), values: {}, errors: {} });
   });
 
-  table.post(
-    '/invitations',
-    { permission: 'team.invite', before: [limit], form: { view: 'tenant/invitations', load: (ctx) => loadInvitationsPage(platform, ctx) } },
-    async (ctx, req, res) => {
-      const { sent } = await inviteMembers(platform, ctx.actor, req.body, ctx.branding);
-      // The same batch sent again (a double click) sends nothing: the page the first one left in the session shows its links.
-      if (sent) showSentOnce(req, ctx.tenant.id, sent);
-      res.redirect(303, ctx.url('/invitations'));
-    },
-  );
+  /** A refused form (bad input, or a refusal: an invitation that changed meanwhile) shows the page of the list it was sent from. */
+  const invitationsPage = {
+    view: 'tenant/invitations',
+    load: ((ctx, req) => loadInvitationsPage(platform, ctx, [], returnQuery(req.body?.return, ctx.url('/invitations')))) satisfies PageLoader,
+  };
 
-  table.post('/invitations/:id/resend', { permission: 'team.invite', before: [limit] }, async (ctx, req, res) => {
+  table.post('/invitations', { permission: 'team.invite', before: [limit], form: invitationsPage }, async (ctx, req, res) => {
+    const { sent } = await inviteMembers(platform, ctx.actor, req.body, ctx.branding);
+    // The same batch sent again (a double click) sends nothing: the page the first one left in the session shows its links.
+    if (sent) showSentOnce(req, ctx.tenant.id, sent);
+    res.redirect(303, ctx.url('/invitations'));
+  });
+
+  table.post('/invitations/:id/resend', { permission: 'team.invite', before: [limit], form: invitationsPage }, async (ctx, req, res) => {
     const sent = await resendInvitation(platform, ctx.actor, invitationId(req), ctx.branding);
     showSentOnce(req, ctx.tenant.id, [sent]);
     res.redirect(303, backToList(req.body?.return, ctx.url('/invitations')));
@@ -50,6 +52,7 @@ export function teamInvitationRoutes(table: TenantRouteTable, platform: ControlP
     {
       permission: 'team.invite',
       before: [limit],
+      form: invitationsPage,
       confirm: (ctx, req) => {
         // Refused before it is asked: a withdrawal that can only be refused is not offered.
         const invitation = revocableInvitation(platform, ctx.actor, invitationId(req));
