@@ -4,7 +4,7 @@ import { requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { requireConfirmation } from '../../core/http/confirm-action';
 import { flash } from '../../core/http/flash';
-import { backToList } from '../../core/http/local-path';
+import { backToList, returnQuery } from '../../core/http/local-path';
 import { showOnce, takeShownOnce } from '../../core/http/shown-once';
 import { clientOf } from '../../core/http/client-of';
 import { UnauthenticatedError } from '../../core/errors/app-errors';
@@ -25,7 +25,9 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
     if (!req.user) throw new UnauthenticatedError();
     return req.user;
   };
-  const page: RequestHandler = (req, res, next) => formView('account/tokens', () => loadAccountTokensPage(platform, userOf(req)))(req, res, next);
+  /** A refused form shows the page it was sent from again: the list's page it names in `return` (a local path of this list only), else its first. */
+  const page: RequestHandler = (req, res, next) =>
+    formView('account/tokens', () => loadAccountTokensPage(platform, userOf(req), undefined, returnQuery(req.body?.return, '/account/tokens')))(req, res, next);
 
   router.get('/', (req, res) => {
     const created = takeShownOnce<CreatedToken>(req, 'api-token', userOf(req).id);
@@ -51,7 +53,7 @@ export function accountTokenRoutes(platform: ControlPlane): Router {
       cancelHref: backToList(req.body?.return, '/account/tokens'),
     };
   });
-  router.post('/:id/revoke', confirmRevoke, (req, res) => {
+  router.post('/:id/revoke', page, confirmRevoke, (req, res) => {
     const revoked = revokePersonalToken(platform, userOf(req).id, req.params.id, clientOf(req));
     flash(req, msg('The token {{name}} ({{hint}}) was revoked.', { name: revoked.name, hint: revoked.hint }));
     // Back to the page of the list it was revoked on.
