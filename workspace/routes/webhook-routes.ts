@@ -1,5 +1,5 @@
 import { SecretBox } from '../../core/crypto/secret-box';
-import type { TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
+import type { PageLoader, TenantRouteTable } from '../../tenant-runtime/tenant-route-table';
 import type { TenantRequestContext } from '../../tenant-runtime/tenant-request-context';
 import type { WorkspaceServices } from '../workspace-services';
 import { WebhookRepository, type EndpointRow } from '../webhooks/webhook-repository';
@@ -46,17 +46,16 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
     res.render('tenant/webhook', { ...loadWebhookPage(ctx, endpoint, rotated), values: {}, errors: {} });
   });
 
-  table.post(
-    '/webhooks/:id',
-    { permission: 'webhooks.manage', form: { view: 'tenant/webhook', load: (ctx, req) => loadWebhookPage(ctx, endpointOf(ctx.db, req.params.id)) } },
-    async (ctx, req, res) => {
-      const endpoint = endpointOf(ctx.db, req.params.id);
-      const changed = await updateEndpoint(ctx.db, policy, endpoint, req.body);
-      audit(ctx, 'webhook.update', { id: endpoint.id, url: changed.url }, { events: changed.events, before: loggableUrl(endpoint.url) });
-      flash(req, msg('The endpoint was saved.'));
-      res.redirect(303, back(ctx, endpoint.id));
-    },
-  );
+  /** A refused form of an endpoint's page (bad input, a delivery already waiting) shows that page again with the reason. */
+  const endpointPage = { view: 'tenant/webhook', load: ((ctx, req) => loadWebhookPage(ctx, endpointOf(ctx.db, req.params.id))) satisfies PageLoader };
+
+  table.post('/webhooks/:id', { permission: 'webhooks.manage', form: endpointPage }, async (ctx, req, res) => {
+    const endpoint = endpointOf(ctx.db, req.params.id);
+    const changed = await updateEndpoint(ctx.db, policy, endpoint, req.body);
+    audit(ctx, 'webhook.update', { id: endpoint.id, url: changed.url }, { events: changed.events, before: loggableUrl(endpoint.url) });
+    flash(req, msg('The endpoint was saved.'));
+    res.redirect(303, back(ctx, endpoint.id));
+  });
 
   table.post('/webhooks/:id/disable', 'webhooks.manage', (ctx, req, res) => {
     const endpoint = endpointOf(ctx.db, req.params.id);
@@ -120,7 +119,7 @@ export function webhookRoutes(table: TenantRouteTable, services: Pick<WorkspaceS
     },
   );
 
-  table.post('/webhooks/:id/deliveries/:deliveryId/redeliver', 'webhooks.manage', (ctx, req, res) => {
+  table.post('/webhooks/:id/deliveries/:deliveryId/redeliver', { permission: 'webhooks.manage', form: endpointPage }, (ctx, req, res) => {
     const endpoint = endpointOf(ctx.db, req.params.id);
     // The hint before the commit, as for enable.
     const delivery = ctx.db.write(() => {
