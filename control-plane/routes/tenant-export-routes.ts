@@ -16,11 +16,13 @@ import { pausePoint } from '../../core/process/pause-point';
 export function tenantExportRoutes(table: TenantRouteTable, platform: ControlPlane): void {
   const running = new Set<string>();
 
+  const page = () => ({ title: msg('Export your data') });
   table.get('/export', 'data.export', (_ctx, _req, res) => {
-    res.render('tenant/export', { title: msg('Export your data') });
+    res.render('tenant/export', page());
   });
 
-  table.post('/export', 'data.export', async (ctx, _req, res) => {
+  // One already being prepared is said on the page, above its button.
+  table.post('/export', { permission: 'data.export', form: { view: 'tenant/export', load: page } }, async (ctx, _req, res) => {
     if (running.has(ctx.tenant.id))
       throw new ConflictError(msg('An export of this workspace is already being prepared. Wait for its download, then try again.'));
     running.add(ctx.tenant.id);
