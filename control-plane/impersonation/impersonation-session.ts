@@ -4,6 +4,7 @@ import type { ImpersonationState, SessionUser } from '../../core/http/request-ty
 import { ForbiddenError } from '../../core/errors/app-errors';
 import { answersJson } from '../../core/http/answers-json';
 import { clientOf } from '../../core/http/client-of';
+import { formatUtcTime } from '../../core/time/utc-time';
 import { toSessionUser } from '../users/user-record';
 import { endImpersonation, type ImpersonationEnd } from './end-impersonation';
 
@@ -60,11 +61,10 @@ function afterEnd(req: Request, res: Response, next: (err?: unknown) => void, st
     res.redirect(303, `/admin/users/${state.targetUserId}?done=impersonation-${how}`);
     return;
   }
-  const when = new Date(state.expiresAt).toISOString().slice(11, 16);
   next(
     new ForbiddenError(
       how === 'expired'
-        ? `Your impersonation ended at ${when} UTC; nothing was done. Start it again from the user's page if you still need it.`
+        ? `Your impersonation ended at ${formatUtcTime(state.expiresAt)}; nothing was done. Start it again from the user's page if you still need it.`
         : 'Your impersonation has ended; nothing was done.',
       { impersonation: how },
     ),
