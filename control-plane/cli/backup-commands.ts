@@ -250,7 +250,7 @@ function printBackupRun(ctx: CliContext, platform: ControlPlane, result: BackupF
 /** One tenant's backups as a table; a purged tenant's say where they are and how one comes back. */
 function printBackups(ctx: CliContext, backupRoot: string, tenant: TenantRecord, backups: BackupListing[]): void {
   if (tenant.status === 'purged') {
-    const when = tenant.status_changed_at ? ` on ${new Date(tenant.status_changed_at).toISOString()}` : '';
+    const when = tenant.status_changed_at ? ` on ${formatUtcTime(tenant.status_changed_at)}` : '';
     ctx.out(`Tenant ${tenant.slug} (${tenant.id}) was purged${when}; its backups stay in ${tenantBackupsDir(backupRoot, tenant.id)}.`);
     if (backups.length) {
       ctx.out(

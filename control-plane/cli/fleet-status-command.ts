@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
 import { EXIT_FAILURE, examples, formatBytes, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { formatUtcTime } from '../../core/time/utc-time';
 import { loadFleetStatus } from '../pages/fleet-status';
 import { BackupStateRepository } from '../backups/backup-state';
 import { tenantsGroup } from './tenants-commands';
@@ -67,7 +68,7 @@ export function registerFleetStatusCommand(program: Command, ctx: CliContext, wi
             `migrations  latest ${status.latest ?? '-'}: ${status.migration.current} current, ${status.migration.behind} behind, ${status.migration.failed} failed`,
           );
           const schedule = status.schedule
-            ? `schedule "${status.schedule}" in ${status.scheduleZone} (server time zone), next ${status.nextBackup?.toISOString() ?? '-'}`
+            ? `schedule "${status.schedule}" in ${status.scheduleZone} (server time zone), next ${formatUtcTime(status.nextBackup?.getTime(), '-')}`
             : 'no schedule (BACKUP_SCHEDULE unset)';
           const notPruned = status.pruneProblems ? `, ${status.pruneProblems} not pruned` : '';
           ctx.out(`backups     ${schedule}; ${status.backupProblems} failed, ${status.staleBackups} older than two days or missing${notPruned}`);

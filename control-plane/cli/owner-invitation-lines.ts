@@ -2,8 +2,9 @@ import { printable, type CliContext } from '../../core/cli/cli-io';
 import { outboxDir } from '../../core/mail/mailer';
 import type { ControlPlane } from '../control-plane';
 import type { CreatedInvitation } from '../invitations/create-invitation';
+import { formatUtcTime } from '../../core/time/utc-time';
 
-/** A new owner's invitation as the commands that make one print it (`--json` too): its link shown once, and whether it was mailed. */
+/** A new owner's invitation as the commands that make one print it (`--json` too, its expiry in ISO): its link shown once, and whether it was mailed. */
 export interface OwnerInvitationJson {
   email: string;
   url: string;
@@ -33,7 +34,7 @@ export function mailOutbox(platform: Pick<ControlPlane, 'mailer' | 'config'>): s
  */
 export function printOwnerInvitation(ctx: CliContext, invitation: OwnerInvitationJson, outbox?: string): void {
   const mailed = invitation.mailed ? (outbox ? ` (written to ${printable(outbox)}: no SMTP_URL is set, so no mail goes out)` : ' (mailed)') : '';
-  ctx.out(`Owner invitation for ${printable(invitation.email)}, expires ${invitation.expires_at}${mailed}.`);
+  ctx.out(`Owner invitation for ${printable(invitation.email)}, expires ${formatUtcTime(Date.parse(invitation.expires_at))}${mailed}.`);
   if (!invitation.mailed) ctx.out('The invitation could not be mailed: send the link yourself.');
   ctx.out(invitation.mailed && !outbox ? 'This link is shown once and is not stored:' : 'This link is shown once and is not stored; send it to the owner now:');
   ctx.out(`  ${invitation.url}`);

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../core/errors/app-errors';
 import { parseInput } from '../../core/http/parse-input';
 import { CliError, EXIT_FAILURE, examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
 import { namingOptions } from '../../core/cli/option-names';
+import { formatUtcTime } from '../../core/time/utc-time';
 import { LIST_PAGE_SIZE, listPagingHelp, partOf, withListPaging } from '../../core/cli/list-part';
 import { SessionRepository } from '../auth/session-repository';
 import { CLI_OPERATOR } from '../audit/operator';
@@ -102,7 +103,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
               { header: 'STATUS', value: (r) => r.status },
               { header: 'SUPER ADMIN', value: (r) => (r.super_admin ? 'yes' : '') },
               { header: 'WORKSPACES', value: (r) => r.workspaces, align: 'right' },
-              { header: 'LAST SEEN', value: (r) => r.last_seen_at?.slice(0, 16).replace('T', ' ') },
+              { header: 'LAST SEEN', value: (r) => formatUtcTime(r.last_seen_at ? Date.parse(r.last_seen_at) : null) },
             ],
             rows,
           ),

@@ -118,10 +118,14 @@ describe('tenantry tenants backup, backups and restore', () => {
     const [backup] = listBackups(t.platform, acme.id);
     expect((await tenantry(['tenants', 'archive', 'acme', '--yes'])).code).toBe(0);
     expect((await tenantry(['tenants', 'purge', 'acme', '--yes'])).code).toBe(0);
+    t.platform.db
+      .connection()
+      .prepare('update tenants set status_changed_at = ? where id = ?')
+      .run(Date.UTC(2025, 2, 1, 9, 30, 45), acme.id);
 
     const table = await tenantry(['tenants', 'backups', 'acme']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain(`Tenant acme (${acme.id}) was purged on `);
+    expect(table.stdout).toContain(`Tenant acme (${acme.id}) was purged on 2025-03-01 09:30 UTC;`);
     expect(table.stdout).toContain(`its backups stay in ${tenantBackupsDir(t.platform.config.backupDir, acme.id)}`);
     expect(table.stdout).toContain(
       `tenantry tenants import ${path.join(tenantBackupsDir(t.platform.config.backupDir, acme.id), backup.id)}/tenant.sqlite --slug acme`,
@@ -129,6 +133,7 @@ describe('tenantry tenants backup, backups and restore', () => {
     expect(table.stdout).toMatch(new RegExp(`${backup.id}\\s+manual`));
     const json = JSON.parse((await tenantry(['tenants', 'backups', 'acme', '--json'])).stdout);
     expect(json).toEqual([expect.objectContaining({ id: backup.id, tenant_id: acme.id, verified: true })]);
+    expect(json[0].taken_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect((await tenantry(['tenants', 'backups', 'never-was'])).stderr).toContain('No tenant with slug "never-was".');
   });
 

@@ -1,4 +1,5 @@
 import { makeTenant } from '../../support/factories';
+import { formatUtcTime } from '../../../core/time/utc-time';
 import { cliTestPlatform } from '../../support/cli-runner';
 import * as fleetTenantStates from '../../../control-plane/fleet/fleet-tenant-states';
 import * as fleetHistory from '../../../control-plane/fleet/fleet-history';
@@ -47,8 +48,15 @@ describe('tenantry tenants fleet-status', () => {
     const env = { BACKUP_SCHEDULE: '15 3 * * *' };
     const text = await tenantry(['tenants', 'fleet-status'], { env });
     const json = await tenantry(['tenants', 'fleet-status', '--json'], { env });
+    const { backups } = JSON.parse(json.stdout) as { backups: { next_run: string } };
 
-    expect(text.stdout).toContain(`backups     schedule "15 3 * * *" in ${zone} (server time zone), next 20`);
-    expect(JSON.parse(json.stdout)).toMatchObject({ backups: { schedule: '15 3 * * *', schedule_time_zone: zone } });
+    expect(backups).toMatchObject({
+      schedule: '15 3 * * *',
+      schedule_time_zone: zone,
+      next_run: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/),
+    });
+    // Said to a person as every other line and page says a time: day, minute, UTC; the JSON keeps ISO.
+    expect(text.stdout).toContain(`backups     schedule "15 3 * * *" in ${zone} (server time zone), next ${formatUtcTime(Date.parse(backups.next_run))};`);
+    expect(text.stdout).toMatch(/next \d{4}-\d\d-\d\d \d\d:\d\d UTC;/);
   });
 });

@@ -211,7 +211,7 @@ describe('tenantry tenants: the lifecycle', () => {
       const run = await tenantry(['tenants', 'retry', 'acme']);
       expect(run.code).toBe(0);
       const link =
-        /Owner invitation for boss@acme\.test, expires \S+ \(written to \S+outbox: no SMTP_URL is set, so no mail goes out\)\.\nThis link is shown once and is not stored; send it to the owner now:\n {2}(http:\/\/localhost:3000\/invitations\/[\w-]{20,})/.exec(
+        /Owner invitation for boss@acme\.test, expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(written to \S+outbox: no SMTP_URL is set, so no mail goes out\)\.\nThis link is shown once and is not stored; send it to the owner now:\n {2}(http:\/\/localhost:3000\/invitations\/[\w-]{20,})/.exec(
           run.stdout,
         )?.[1];
       expect(link).toBeDefined();

@@ -36,7 +36,7 @@ describe('tenantry tenants', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(
         new RegExp(
-          `Owner invitation for owner@acme\\.test, expires \\S+ \\(written to ${outboxDir(t.dataDir)}: no SMTP_URL is set, so no mail goes out\\)\\.\nThis link is shown once and is not stored; send it to the owner now:\n`,
+          `Owner invitation for owner@acme\\.test, expires \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(written to ${outboxDir(t.dataDir)}: no SMTP_URL is set, so no mail goes out\\)\\.\nThis link is shown once and is not stored; send it to the owner now:\n`,
         ),
       );
       expect(run.stdout).not.toContain('(mailed)');
@@ -54,7 +54,9 @@ describe('tenantry tenants', () => {
           env: { SMTP_URL: smtp.url },
         });
         expect(run.code).toBe(0);
-        expect(run.stdout).toMatch(/Owner invitation for owner@acme\.test, expires \S+ \(mailed\)\.\nThis link is shown once and is not stored:\n/);
+        expect(run.stdout).toMatch(
+          /Owner invitation for owner@acme\.test, expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(mailed\)\.\nThis link is shown once and is not stored:\n/,
+        );
         expect(smtp.accepted).toEqual(['owner@acme.test']);
       } finally {
         await smtp.close();

@@ -48,7 +48,9 @@ describe('tenantry tenants clone, export and import', () => {
     expect((await tenantry(['tenants', 'export', 'acme', '--out', out])).code).toBe(0);
     const run = await tenantry(['tenants', 'import', out, '--slug', 'acme-back', '--owner-email', 'owner@acme.test']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Owner invitation for owner@acme\.test, expires \S+ \(written to \S+outbox: no SMTP_URL is set, so no mail goes out\)\./);
+    expect(run.stdout).toMatch(
+      /Owner invitation for owner@acme\.test, expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(written to \S+outbox: no SMTP_URL is set, so no mail goes out\)\./,
+    );
     const link = /^ {2}(http:\/\/localhost:3000\/invitations\/[\w-]{20,})$/m.exec(run.stdout)?.[1];
     expect(link).toBeDefined();
     const mails = outboxMails(t.dataDir).filter((m) => m.to === 'owner@acme.test');

@@ -26,6 +26,20 @@ describe('tenantry users', () => {
     expect((await tenantry(['users', 'list', '--search', 'nobody'])).stdout).toBe('No users match.\n');
   });
 
+  it('shows when a user was last seen as day, minute and UTC in the table, and in ISO in JSON', async () => {
+    await signIn(createApp(t.platform).app, alice.email);
+    t.platform.db
+      .connection()
+      .prepare('update sessions set last_seen_at = ? where user_id = ?')
+      .run(Date.UTC(2025, 2, 1, 9, 30, 45), alice.id);
+
+    const table = await tenantry(['users', 'list', '--search', 'alice']);
+    const json = JSON.parse((await tenantry(['users', 'list', '--search', 'alice', '--json'])).stdout);
+
+    expect(table.stdout).toMatch(/alice@acme\.test\s+Alice Archer\s+active\s+1\s+2025-03-01 09:30 UTC\n/);
+    expect(json).toEqual([expect.objectContaining({ email: 'alice@acme.test', last_seen_at: '2025-03-01T09:30:45.000Z' })]);
+  });
+
   describe('with more users than the table shows at a time', () => {
     // 1,203 users in all (alice and bob among them): pages of 500 are 500, 500 and 203.
     beforeEach(async () => {
