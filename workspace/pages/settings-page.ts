@@ -8,7 +8,7 @@ import { LOGO_MAX_BYTES } from '../settings/save-logo';
 import { loadTenantSettings, type TenantSettings } from '../settings/tenant-settings';
 import { LANGUAGES } from '../../core/i18n/languages';
 import { timeZoneChoices } from '../settings/time-zones';
-import { dateTimeFormat } from '../../core/time/date-formats';
+import { clockOf } from './view-helpers';
 import { planFacts } from './plan-facts';
 import type { DeletionRequestLookup } from '../workspace-services';
 
@@ -33,8 +33,8 @@ export function settingsValues(settings: TenantSettings): Record<string, string>
 export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string, deletionRequests: DeletionRequestLookup, notice?: string) {
   const settings = loadTenantSettings(ctx.db, ctx.tenant.name);
   const secrets = new SecretRepository(ctx.db).list();
-  // Times on this page are shown in the workspace's own time zone and language.
-  const clock = dateTimeFormat(settings.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: settings.timeZone });
+  // Times on this page are shown on the workspace's clock, as on its other pages.
+  const clock = clockOf(ctx);
   return {
     title: msg('Settings'),
     settings,
@@ -51,8 +51,8 @@ export function loadSettingsPage(ctx: TenantRequestContext, currentKeyId: string
     limits: { logo: formatSize(LOGO_MAX_BYTES, ctx.language), attachment: formatSize(ATTACHMENT_MAX_BYTES, ctx.language) },
     formatSize: (bytes: number) => formatSize(bytes, ctx.language),
     formatPercent: (percent: number) => formatPercent(percent, ctx.language),
-    localTime: clock.format(new Date()),
-    formatTime: (ms: number) => clock.format(new Date(ms)),
+    localTime: clock.format(Date.now()),
+    formatTime: clock.format,
     notice,
     deletion: ctx.can('tenant.delete.request') ? { pending: deletionRequests.pendingFor(ctx.tenant.id) ?? null } : null,
   };

@@ -73,6 +73,16 @@ describe('the settings page', () => {
       expect(auditOf(t.platform, 'tenant.settings.updated')).toHaveLength(1);
     });
 
+    it("shows a pending deletion request's time on the workspace's clock, as its other pages show times", async () => {
+      expect((await postForm(owner, '/t/acme/settings', { ...VALID, language: 'en' })).status).toBe(303);
+      expect((await postForm(owner, '/t/acme/settings/deletion-request', { confirm: 'acme', reason: 'Closing' }, '/tenants')).status).toBe(303);
+      t.platform.db.run('update tenant_deletion_requests set requested_at = ? where tenant_id = ?', [Date.UTC(2025, 2, 1, 9, 30, 45), acme.id]);
+
+      const page = main((await owner.get('/t/acme/settings')).text);
+
+      expect(page).toContain('asked on 2025-03-01 10:30 CET for this workspace to be deleted');
+    });
+
     it("no longer offers a storage limit, and an owner posting a limit field changes neither the tenant's limits nor its file", async () => {
       t.platform.plans.setTenantOverrides(acme.id, { limits: { storage_bytes: 5 * 1024 * 1024, members: 3 } });
       const before = t.platform.planBook.entitlementsOf(acme.id);
