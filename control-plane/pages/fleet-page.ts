@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { digitsField } from '../../core/http/url-id';
 import type { ControlPlane } from '../control-plane';
-import { formatBytes } from '../../core/cli/cli-io';
 import { BackupStateRepository, backupFailureOf, pruneFailureOf, type BackupStateRow } from '../backups/backup-state';
 import { recentFleetRuns, type LastTenantOutcome } from '../fleet/fleet-history';
 import { fleetTenantPage, STALE_BACKUP_MS } from '../fleet/fleet-tenant-states';
@@ -61,7 +60,6 @@ export function loadFleetPage(platform: ControlPlane, options: FleetPageOptions 
   const backups = new BackupStateRepository(platform.db);
   return {
     title: 'Fleet',
-    size: formatBytes,
     ...status,
     rows,
     page,

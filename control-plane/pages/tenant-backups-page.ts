@@ -1,5 +1,4 @@
 import type { ControlPlane } from '../control-plane';
-import { formatBytes } from '../../core/cli/cli-io';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { BackupStateRepository, backupFailureOf, pruneFailureOf } from '../backups/backup-state';
 import { listBackups } from '../backups/list-backups';
@@ -13,7 +12,6 @@ export function loadTenantBackupsPage(platform: ControlPlane, slug: string, noti
   const state = new BackupStateRepository(platform.db).find(tenant.id);
   return {
     title: `Backups of ${tenant.name}`,
-    size: formatBytes,
     tenant,
     backups: listBackups(platform, tenant.id),
     state,

@@ -6,6 +6,7 @@ import { pageFieldLabels } from './field-labels';
 import { focusFirstInvalid } from './focus-first-invalid';
 import { REQUIRED_MARK } from './required-mark';
 import { formatUtcDay, formatUtcTime } from '../time/utc-time';
+import { formatBytes } from '../cli/cli-io';
 
 /** The product's page templates. */
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
@@ -25,7 +26,8 @@ export type Fragment = (name: string, data: ejs.Data) => string;
  * of a required field (REQUIRED_MARK). `utcTime(ms)` (`2025-03-01 09:30 UTC`) and `utcDay(ms)`
  * (`2025-03-01`) show a time where no workspace's zone applies (the console, the account, a closed
  * workspace), '—' for none: a view never formats a date itself; a workspace's pages get their
- * zone's clock from their loader (`fmt`, `when`).
+ * zone's clock from their loader (`fmt`, `when`). `formatBytes(n)` (`12.5 MiB`, as the CLI says
+ * it) shows a size on the console's pages: a view never works out KB or MB itself.
  */
 export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.set('views', VIEWS_DIR);
@@ -44,6 +46,7 @@ export function usePageViews(app: Express, options: { reload: boolean }): void {
   app.locals.requiredMark = REQUIRED_MARK;
   app.locals.utcTime = (ms: number | null | undefined) => formatUtcTime(ms, '—');
   app.locals.utcDay = (ms: number | null | undefined) => formatUtcDay(ms, '—');
+  app.locals.formatBytes = formatBytes;
 }
 
 /**

@@ -50,8 +50,10 @@ describe('the platform dashboard', () => {
     expect(res.status).toBe(200);
     const statusCount = (status: string) => new RegExp(`<strong>(\\d+)</strong><span class="status status-${status}">`).exec(res.text)?.[1];
     expect([statusCount('active'), statusCount('damaged'), statusCount('archived')]).toEqual(['2', '1', '0']);
-    expect(res.text).toContain('<strong>13.0 MB</strong>total');
-    expect(res.text).toContain('Last 7 days: +3.0 MB');
+    // Sizes as the fleet page and the CLI say them (formatBytes).
+    expect(res.text).toContain('<strong>13 MiB</strong>total');
+    expect(res.text).toContain('<strong>1.0 MiB</strong>archive');
+    expect(res.text).toContain('Last 7 days: +3.0 MiB');
     expect(res.text).toContain(`<strong>1 / ${t.platform.config.tenantCacheSize}</strong>open handles`);
     expect(res.text).toMatch(/<strong>50\.0 %<\/strong>hit rate/);
     expect(res.text).toContain('0099-x');

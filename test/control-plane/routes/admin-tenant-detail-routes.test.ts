@@ -50,7 +50,9 @@ describe('the super admin page of one tenant', () => {
     expect(text).toContain('status-active');
     expect(text).toMatch(/<code>activate<\/code><\/td><td>provisioning → active/);
     expect(text).toContain(`<code>${t.platform.tenantSource.latest}</code>`);
-    expect(text).toMatch(/database \d+ KB · WAL \d+ KB · files \d+ KB/);
+    // Sizes as the fleet page and the CLI say them (formatBytes): `0 B`, `44 KiB`, `1.5 MiB`.
+    const size = String.raw`\d+(\.\d)? (B|KiB|MiB)`;
+    expect(text).toMatch(new RegExp(`database ${size} · WAL ${size} · files ${size} · <strong>total ${size}</strong>`));
     expect(text).toContain('Olive Owner');
     expect(text).toContain('Ed Editor');
     expect(text).toContain('new-owner@acme.test');
@@ -100,6 +102,7 @@ describe('the super admin page of one tenant', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('2025-01-02 00:00 UTC');
     expect(res.text).toContain('nightly');
+    expect(res.text).toContain('<td class="num">200 KiB</td>');
     expect(res.text).not.toContain('No backups yet.');
   });
 

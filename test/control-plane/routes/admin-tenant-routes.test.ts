@@ -33,7 +33,7 @@ describe('super-admin tenant pages', () => {
     expect(res.text).toContain('Acme Studio');
     expect(res.text).toContain('status-active');
     expect(res.text).toContain(t.platform.tenantSource.latest ?? 'x');
-    expect(res.text).toMatch(/<td class="num">\d+ KB<\/td>\s*<td class="num">2<\/td>/);
+    expect(res.text).toMatch(/<td class="num">\d+(\.\d)? KiB<\/td>\s*<td class="num">2<\/td>/);
     expect(res.text).toContain('href="/admin/tenants/acme"');
   });
 

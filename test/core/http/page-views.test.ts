@@ -13,6 +13,19 @@ function templates(folder: string): string[] {
 const HAND_MADE_TIME =
   /\bnew Date\b|\bDate\.(?:UTC|now|parse)\b|\.to(?:ISO|UTC|GMT|Date|Time|LocaleDate|LocaleTime)String\(|\.toJSON\(|\.get(?:UTC)?(?:FullYear|Month|Date|Day|Hours|Minutes|Seconds)\(|\bIntl\b|\bdateTimeFormat\(|\.replace\(\s*['"]T['"]/;
 
+/** A size worked out in a template: bytes divided by 1024 or its powers, or a toFixed( on the line that names KB, MB or GB. */
+const HAND_MADE_SIZE = /\/\s*\(?\s*(?:1024|1048576|1073741824)\b|\btoFixed\(.*\b[KMGT]i?B\b|\b[KMGT]i?B\b.*\btoFixed\(/;
+
+/** Each line of a template that matches the pattern, as `folder/view.ejs:line`. */
+function linesMatching(pattern: RegExp): string[] {
+  return templates(VIEWS_DIR).flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (pattern.test(line) ? [`${path.relative(VIEWS_DIR, file)}:${i + 1}`] : [])),
+  );
+}
+
 const badge = { status: 'in_review', t: (text: string) => `[${text}]`, statusLabels: { in_review: 'In review' } };
 
 describe('the page views', () => {
@@ -28,13 +41,25 @@ describe('the page views', () => {
   });
 
   it('format no time themselves: they show one through the helpers they are given (utcTime, utcDay, a workspace clock)', () => {
-    const handMade = templates(VIEWS_DIR).flatMap((file) =>
-      fs
-        .readFileSync(file, 'utf8')
-        .split('\n')
-        .flatMap((line, i) => (HAND_MADE_TIME.test(line) ? [`${path.relative(VIEWS_DIR, file)}:${i + 1}`] : [])),
+    expect(linesMatching(HAND_MADE_TIME)).toEqual([]);
+  });
+
+  it('work out no size themselves: they show one through formatBytes (or the formatSize a workspace page is given)', () => {
+    expect(linesMatching(HAND_MADE_SIZE)).toEqual([]);
+  });
+
+  it('would see a size worked out by hand', () => {
+    const caught = [
+      "(b / 1048576).toFixed(1) + ' MB'",
+      '<%= (t.bytes / 1024).toFixed(0) %> KB',
+      '<%= (bytes/1073741824) %>',
+      '<%= size.toFixed(2) %> GB',
+    ].filter((line) => HAND_MADE_SIZE.test(line));
+    const passed = ['<%= formatBytes(disk.total) %>', "(router.hitRate * 100).toFixed(1) + ' %'", "{{mb}} MB', { mb: maxMb }"].filter((line) =>
+      HAND_MADE_SIZE.test(line),
     );
-    expect(handMade).toEqual([]);
+
+    expect({ caught: caught.length, passed }).toEqual({ caught: 4, passed: [] });
   });
 
   describe('a fragment', () => {
