@@ -81,7 +81,7 @@ describe('the page views', () => {
     it("sees none of the page's other locals: a name it is not given fails the render", () => {
       const fragment = createFragments({ reload: false });
 
-      expect(() => fragment('/tenant/item-status', { status: 'draft', statusLabels: badge.statusLabels })).toThrow(/t is not defined/);
+      expect(() => fragment('/tenant/item-status', { status: 'in_review', statusLabels: badge.statusLabels })).toThrow(/t is not defined/);
     });
 
     it('reads and compiles its template once, or on every render when views reload', () => {
