@@ -5,7 +5,8 @@ import { ConflictError, DiskFullError, NotFoundError, OperationFailedError } fro
 import { isDiskFull } from '../../core/errors/disk-full';
 import { fsyncDir } from '../../core/fs/durable-files';
 import { pausePoint } from '../../core/process/pause-point';
-import { echoed, formatBytes } from '../../core/cli/cli-io';
+import { echoed } from '../../core/cli/cli-io';
+import { formatBytes } from '../../core/text/format-bytes';
 import { diskSpace } from '../../core/fs/disk-space';
 import { tenantDiskUsage } from '../tenants/tenant-disk-usage';
 import { tenantPaths, tenantsRoot } from '../../tenant-runtime/tenant-paths';

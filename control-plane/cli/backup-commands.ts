@@ -1,17 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
-import {
-  CliError,
-  EXIT_FAILURE,
-  echoed,
-  examples,
-  formatBytes,
-  formatTable,
-  printable,
-  textOption,
-  type CliContext,
-  type WithPlatform,
-} from '../../core/cli/cli-io';
+import { CliError, EXIT_FAILURE, echoed, examples, formatTable, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { formatBytes } from '../../core/text/format-bytes';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
 import { listBackups, type BackupListing } from '../backups/list-backups';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
-import { EXIT_FAILURE, examples, formatBytes, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { EXIT_FAILURE, examples, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { formatBytes } from '../../core/text/format-bytes';
 import { formatUtcTime } from '../../core/time/utc-time';
 import { loadFleetStatus } from '../pages/fleet-status';
 import { BackupStateRepository } from '../backups/backup-state';

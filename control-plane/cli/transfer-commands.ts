@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ControlPlane } from '../control-plane';
-import { examples, formatBytes, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { examples, printable, textOption, type CliContext, type WithPlatform } from '../../core/cli/cli-io';
+import { formatBytes } from '../../core/text/format-bytes';
 import { namingOptions } from '../../core/cli/option-names';
 import { tenantsGroup } from './tenants-commands';
 import { cloneTenant } from '../transfer/clone-tenant';

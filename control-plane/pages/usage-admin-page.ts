@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { digitsField } from '../../core/http/url-id';
 import { seriesFacts, usageChartSvg } from '../../core/charts/usage-chart-svg';
-import { formatBytes } from '../../core/cli/cli-io';
+import { formatBytes } from '../../core/text/format-bytes';
 import { isLimitKey, LIMITS } from '../../tenant-runtime/plan-catalogue';
 import type { ControlPlane } from '../control-plane';
 import type { TenantRecord } from '../tenants/tenant-record';

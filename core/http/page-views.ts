@@ -6,7 +6,7 @@ import { pageFieldLabels } from './field-labels';
 import { focusFirstInvalid } from './focus-first-invalid';
 import { REQUIRED_MARK } from './required-mark';
 import { formatUtcDay, formatUtcTime } from '../time/utc-time';
-import { formatBytes } from '../cli/cli-io';
+import { formatBytes } from '../text/format-bytes';
 
 /** The product's page templates. */
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
