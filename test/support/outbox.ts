@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { outboxDir } from '../../core/mail/mailer';
+import type { TestPlatform } from './test-platform';
 
 /** A mail in the outbox, its quoted-printable body and encoded subject decoded. */
 function readMail(file: string): { from: string; to: string; subject: string; text: string } {
@@ -28,4 +29,10 @@ export function outboxMails(dataDir: string): Array<{ from: string; to: string; 
     .readdirSync(dir)
     .sort()
     .map((f) => readMail(path.join(dir, f)));
+}
+
+/** The mails a test platform has written once its background work is done, oldest first. */
+export async function mailsSent(t: TestPlatform): Promise<Array<{ from: string; to: string; subject: string; text: string }>> {
+  await t.platform.background.idle();
+  return outboxMails(t.dataDir);
 }

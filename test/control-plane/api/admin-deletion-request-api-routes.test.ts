@@ -6,7 +6,8 @@ import { makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn } from '../../support/http-agent';
 import { auditOf, setRole } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
-import { outboxMails } from '../../support/outbox';
+import { mailsSent } from '../../support/outbox';
+import { forgetDeletionRequests } from '../../support/deletion-requests';
 import { outboxDir } from '../../../core/mail/mailer';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
@@ -33,10 +34,7 @@ describe("the super-admin API's deletion requests", () => {
     const req = request(app).post(`/api/v1/admin/tenants/${id}/decline-deletion`).set(bearer(as));
     return (key ? req.set('Idempotency-Key', key) : req).send(body);
   };
-  const mails = async () => {
-    await t.platform.background.idle();
-    return outboxMails(t.dataDir);
-  };
+  const mails = () => mailsSent(t);
 
   beforeAll(async () => {
     t = await createTestPlatform();
@@ -52,12 +50,7 @@ describe("the super-admin API's deletion requests", () => {
   });
   afterAll(() => t.cleanup());
 
-  beforeEach(async () => {
-    await t.platform.background.idle();
-    t.platform.db.run('delete from tenant_deletion_requests');
-    t.platform.db.run("delete from audit_events where action like 'tenant.deletion.%'");
-    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
-  });
+  beforeEach(() => forgetDeletionRequests(t));
 
   it('lists the pending requests oldest first, with their tenant, who asked and why, and says when more are pending than the limit', async () => {
     expect((await list()).body).toEqual({ data: [], has_more: false });

@@ -1,15 +1,12 @@
-import fs from 'node:fs';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn } from '../../support/http-agent';
-import { auditOf, setRole } from '../../support/team';
+import { auditOf } from '../../support/team';
 import { bearer, personalToken } from '../../support/api-tokens';
-import { outboxMails } from '../../support/outbox';
-import { outboxDir } from '../../../core/mail/mailer';
+import { mailsSent } from '../../support/outbox';
+import { deletionRequestCast, forgetDeletionRequests, type DeletionRequestCast } from '../../support/deletion-requests';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import type { UserRecord } from '../../../control-plane/users/user-record';
 
 /** /api/v1/t/<slug>/settings/deletion-request: the settings page's request to delete the workspace, over the REST API. */
 describe("the workspace API's deletion request", () => {
@@ -17,7 +14,7 @@ describe("the workspace API's deletion request", () => {
   let app: ReturnType<typeof createApp>['app'];
   let alpha: TenantRecord;
   let bravo: TenantRecord;
-  const users = {} as Record<'alice' | 'adam' | 'bob' | 'root', UserRecord>;
+  let users: DeletionRequestCast['users'];
   const tokens = {} as Record<'alice' | 'adam' | 'bob' | 'aliceInAlpha' | 'aliceReader', string>;
 
   const path = (slug: string) => `/api/v1/t/${slug}/settings/deletion-request`;
@@ -33,22 +30,12 @@ describe("the workspace API's deletion request", () => {
       .post(`${path(slug)}/withdraw`)
       .set(bearer(token))
       .send(body);
-  const mails = async () => {
-    await t.platform.background.idle();
-    return outboxMails(t.dataDir);
-  };
+  const mails = () => mailsSent(t);
 
   beforeAll(async () => {
     t = await createTestPlatform();
     app = createApp(t.platform).app;
-    alpha = await makeTenant(t.platform, 'alpha');
-    bravo = await makeTenant(t.platform, 'bravo');
-    for (const name of ['alice', 'adam', 'bob'] as const)
-      users[name] = await makeUser(t.platform, { email: `${name}@example.com`, name: name[0].toUpperCase() + name.slice(1) });
-    users.root = await makeUser(t.platform, { email: 'root@example.com', name: 'Root', superAdmin: true });
-    await setRole(t.platform, users.alice, alpha, 'owner');
-    await setRole(t.platform, users.adam, alpha, 'admin');
-    await setRole(t.platform, users.bob, bravo, 'owner');
+    ({ alpha, bravo, users } = await deletionRequestCast(t.platform));
     tokens.alice = personalToken(t.platform, users.alice);
     tokens.aliceInAlpha = personalToken(t.platform, users.alice, { tenant: alpha });
     tokens.aliceReader = personalToken(t.platform, users.alice, { scopes: ['tenant.settings.view'] });
@@ -57,12 +44,7 @@ describe("the workspace API's deletion request", () => {
   });
   afterAll(() => t.cleanup());
 
-  beforeEach(async () => {
-    await t.platform.background.idle();
-    t.platform.db.run('delete from tenant_deletion_requests');
-    t.platform.db.run("delete from audit_events where action like 'tenant.deletion.%'");
-    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
-  });
+  beforeEach(() => forgetDeletionRequests(t));
 
   it('is asked by an owner with the slug confirmed and a reason: 201, kept, audited as from the page and mailed to the super admins', async () => {
     expect((await read(tokens.alice, 'alpha')).body).toEqual({ data: null });

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { makeTenant, makeUser } from '../../support/factories';
+import { makeTenant } from '../../support/factories';
 import { postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, setRole } from '../../support/team';
-import { outboxMails } from '../../support/outbox';
+import { mailsSent } from '../../support/outbox';
+import { deletionRequestCast, forgetDeletionRequests, type DeletionRequestCast } from '../../support/deletion-requests';
 import { outboxDir } from '../../../core/mail/mailer';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
-import type { UserRecord } from '../../../control-plane/users/user-record';
 import { requestDeletion } from '../../../control-plane/deletion-requests/request-deletion';
 import type { ActingMember } from '../../../control-plane/audit/tenant-actor';
 import { NotFoundError } from '../../../core/errors/app-errors';
@@ -17,7 +17,7 @@ describe('a request to delete the workspace', () => {
   let app: ReturnType<typeof createApp>['app'];
   let alpha: TenantRecord;
   let bravo: TenantRecord;
-  const users = {} as Record<'alice' | 'adam' | 'bob' | 'root', UserRecord>;
+  let users: DeletionRequestCast['users'];
   const agents = {} as Record<'alice' | 'adam' | 'bob' | 'root', Agent>;
 
   const requestOf = (tenant: TenantRecord) =>
@@ -26,31 +26,17 @@ describe('a request to delete the workspace', () => {
     ]);
   const ask = (who: Agent, slug: string, body: Record<string, string>) => postForm(who, `/t/${slug}/settings/deletion-request`, body, '/tenants');
   const withdraw = (who: Agent, slug: string) => postForm(who, `/t/${slug}/settings/deletion-request/withdraw`, {}, '/tenants');
-  const mails = async () => {
-    await t.platform.background.idle();
-    return outboxMails(t.dataDir);
-  };
+  const mails = () => mailsSent(t);
 
   beforeAll(async () => {
     t = await createTestPlatform();
     app = createApp(t.platform).app;
-    alpha = await makeTenant(t.platform, 'alpha');
-    bravo = await makeTenant(t.platform, 'bravo');
-    for (const name of ['alice', 'adam', 'bob'] as const)
-      users[name] = await makeUser(t.platform, { email: `${name}@example.com`, name: name[0].toUpperCase() + name.slice(1) });
-    users.root = await makeUser(t.platform, { email: 'root@example.com', name: 'Root', superAdmin: true });
-    await setRole(t.platform, users.alice, alpha, 'owner');
-    await setRole(t.platform, users.adam, alpha, 'admin');
-    await setRole(t.platform, users.bob, bravo, 'owner');
+    ({ alpha, bravo, users } = await deletionRequestCast(t.platform));
     for (const name of ['alice', 'adam', 'bob', 'root'] as const) agents[name] = await signIn(app, users[name].email);
   });
   afterAll(() => t.cleanup());
 
-  beforeEach(() => {
-    t.platform.db.run('delete from tenant_deletion_requests');
-    t.platform.db.run("delete from audit_events where action like 'tenant.deletion.%'");
-    fs.rmSync(outboxDir(t.dataDir), { recursive: true, force: true });
-  });
+  beforeEach(() => forgetDeletionRequests(t));
 
   it('is asked by an owner with the slug typed and a reason: kept, audited, mailed to the super admins, while the workspace keeps working', async () => {
     const res = await ask(agents.alice, 'alpha', { confirm: 'alpha', reason: 'We are closing the agency' });
