@@ -82,3 +82,29 @@ export async function killServerAt(dataDir: string, point: string, reach: (baseU
     await server.exited;
   }
 }
+
+/** An HTTP answer read in full, so that it can be looked at once its server has stopped. */
+export interface ReadAnswer {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/**
+ * A request a client sends again after the server died handling it: `send` reaches a server
+ * SIGKILLed at the pause point (killServerAt), then once more a server started again on the same
+ * data folder. The answer to the retry, read in full before that server stops.
+ */
+export async function retriedAfterKill(dataDir: string, point: string, send: (baseUrl: string) => Promise<Response>): Promise<ReadAnswer> {
+  await killServerAt(dataDir, point, send);
+  const port = await freePort();
+  const server = startServerProcess(dataDir, port);
+  try {
+    await server.serving;
+    const answer = await send(`http://127.0.0.1:${port}`);
+    return { status: answer.status, headers: answer.headers, body: await answer.json() };
+  } finally {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+}

@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/server-process';
+import { retriedAfterKill } from '../../support/server-process';
 import { makeTenant, makeUser } from '../../support/factories';
 import { postForm, signIn } from '../../support/http-agent';
 import { auditOf, roleKeyOf, setRole } from '../../support/team';
@@ -162,31 +162,17 @@ describe("the super-admin API's Add owner, the server killed between writing the
     const root = await makeUser(t.platform, { superAdmin: true });
     const token = personalToken(t.platform, root, { scopes: ['admin.tenants'] });
     await t.platform.close();
-    const started: ServerProcess[] = [];
     try {
-      const port = await freePort();
-      const post = () =>
-        fetch(`http://127.0.0.1:${port}/api/v1/admin/tenants/killed/owners`, {
+      const post = (base: string) =>
+        fetch(`${base}/api/v1/admin/tenants/killed/owners`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'owner-cut-off' },
           body: JSON.stringify({ email: 'cut@elsewhere.test' }),
         });
-      const paused = startServerProcess(t.dataDir, port, { TENANTRY_PAUSE_AT: 'owner-invitation:written' });
-      started.push(paused);
-      await paused.serving;
-      void post().catch(() => undefined);
-      for (let i = 0; i < 200 && !paused.output().stderr.includes('paused at owner-invitation:written'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(paused.output().stderr).toContain('paused at owner-invitation:written');
-      paused.child.kill('SIGKILL');
-      await paused.exited;
-
-      const restarted = startServerProcess(t.dataDir, port);
-      started.push(restarted);
-      await restarted.serving;
-      const again = await post();
+      const again = await retriedAfterKill(t.dataDir, 'owner-invitation:written', post);
       expect(again.status).toBe(201);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
-      const answer = (await again.json()) as { invitation: { id: string; email: string; url: string; mailed: boolean } };
+      const answer = again.body as { invitation: { id: string; email: string; url: string; mailed: boolean } };
       const db = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'), { readonly: true });
       try {
         const rows = db.prepare("select id, state from invitations where email = 'cut@elsewhere.test'").all() as Array<{ id: string; state: string }>;
@@ -198,10 +184,6 @@ describe("the super-admin API's Add owner, the server killed between writing the
       // Killed before its mail: none was sent, and the replay sends none.
       expect(outboxMails(t.dataDir).filter((m) => m.to === 'cut@elsewhere.test')).toEqual([]);
     } finally {
-      for (const server of started) {
-        if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-        await server.exited;
-      }
       fs.rmSync(t.dataDir, { recursive: true, force: true });
     }
   }, 90_000);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
-import { freePort, startServerProcess, type ServerProcess } from '../../support/server-process';
+import { retriedAfterKill } from '../../support/server-process';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
@@ -331,31 +331,17 @@ describe('an invitation sent over the API by a server killed before its answer',
     const token = await ownerToken(t.platform, tenant);
     const body = JSON.stringify({ emails: ['cut@elsewhere.test'], role_id: roleId(t.platform, 'editor') });
     await t.platform.close();
-    const started: ServerProcess[] = [];
     try {
-      const port = await freePort();
-      const post = () =>
-        fetch(`http://127.0.0.1:${port}/api/v1/t/killed/invitations`, {
+      const post = (base: string) =>
+        fetch(`${base}/api/v1/t/killed/invitations`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'cut-off' },
           body,
         });
-      const paused = startServerProcess(t.dataDir, port, { TENANTRY_PAUSE_AT: 'invitations:written' });
-      started.push(paused);
-      await paused.serving;
-      void post().catch(() => undefined);
-      for (let i = 0; i < 200 && !paused.output().stderr.includes('paused at invitations:written'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(paused.output().stderr).toContain('paused at invitations:written');
-      paused.child.kill('SIGKILL');
-      await paused.exited;
-
-      const restarted = startServerProcess(t.dataDir, port);
-      started.push(restarted);
-      await restarted.serving;
-      const again = await post();
+      const again = await retriedAfterKill(t.dataDir, 'invitations:written', post);
       expect(again.status).toBe(201);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
-      const answer = (await again.json()) as { data: Array<{ id: string; email: string; mailed: boolean }> };
+      const answer = again.body as { data: Array<{ id: string; email: string; mailed: boolean }> };
       const db = new BetterSqlite3(path.join(t.dataDir, 'platform.sqlite'), { readonly: true });
       try {
         const rows = db.prepare("select id from invitations where email = 'cut@elsewhere.test'").all() as Array<{ id: string }>;
@@ -365,10 +351,6 @@ describe('an invitation sent over the API by a server killed before its answer',
         db.close();
       }
     } finally {
-      for (const server of started) {
-        if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-        await server.exited;
-      }
       fs.rmSync(t.dataDir, { recursive: true, force: true });
     }
   }, 90_000);

@@ -4,7 +4,7 @@ import { createApp } from '../../../app/create-app';
 import { makeTenant } from '../../support/factories';
 import { makeItem } from '../../support/content';
 import { bearer, ownerToken } from '../../support/api-tokens';
-import { freePort, killServerAt, startServerProcess } from '../../support/server-process';
+import { retriedAfterKill } from '../../support/server-process';
 import { AuditLog } from '../../../control-plane/audit/audit-log';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { withTenantDb } from '../files/file-fixtures';
@@ -47,19 +47,10 @@ describe('an item deleted over the API whose answer was cut off', () => {
     t.platform.router.closeAll();
     const del = (base: string) =>
       fetch(`${base}/api/v1/t/acme/items/${item.id}/delete`, { method: 'POST', headers: { ...bearer(token), 'idempotency-key': 'delete-killed' } });
-    await killServerAt(t.dataDir, 'files:rows-deleted', del);
-    const port = await freePort();
-    const server = startServerProcess(t.dataDir, port);
-    try {
-      await server.serving;
-      const again = await del(`http://127.0.0.1:${port}`);
-      expect(again.status).toBe(200);
-      expect(again.headers.get('idempotent-replayed')).toBe('true');
-      expect(await again.json()).toEqual({ data: { id: item.id, title: 'Killed draft', status: 'draft', deleted: true } });
-    } finally {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    const again = await retriedAfterKill(t.dataDir, 'files:rows-deleted', del);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual({ data: { id: item.id, title: 'Killed draft', status: 'draft', deleted: true } });
     expect(await itemCount()).toBe(0);
   }, 90_000);
 });
