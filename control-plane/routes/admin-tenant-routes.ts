@@ -4,6 +4,7 @@ import { requireSuperAdmin, requireUser } from '../http/require-user';
 import { formView } from '../../core/http/form-view';
 import { parseInput } from '../../core/http/parse-input';
 import { createTenant } from '../tenants/create-tenant';
+import { operatorOf } from '../audit/operator';
 import { tenantListSchema } from '../tenants/tenant-list-query';
 import { loadTenantListPage, typedTenantFilters } from '../pages/tenant-list-page';
 import { loadTenantDetailPage, type TenantDetailSources } from '../pages/tenant-detail-page';
@@ -35,7 +36,7 @@ export function adminTenantRoutes(platform: ControlPlane, sources: TenantDetailS
   // nothing again. The same form sent twice (a double click) makes one tenant: the repeat leads to
   // the page the first one left in the session (or, once that was seen, to the tenant's page).
   router.post('/tenants', formView('admin/tenant-new', { title: 'New tenant' }), async (req, res) => {
-    const created = await createTenant(platform, req.body, { userId: req.user?.id ?? null });
+    const created = await createTenant(platform, req.body, operatorOf(req));
     if (created.repeated) return res.redirect(303, `${tenantPagePath(created.tenant)}/created`);
     redirectToShownOnce(req, res, created.tenant, 'created', createdPage(`Created ${created.tenant.name}`, created));
   });

@@ -8,6 +8,7 @@ import { tenantsRoot } from '../../../tenant-runtime/tenant-paths';
 import { outboxMails } from '../../support/outbox';
 import { outboxDir } from '../../../core/mail/mailer';
 import { seedTenant } from '../../../control-plane/provisioning/seed-tenant';
+import { auditOf } from '../../support/team';
 
 describe('super-admin tenant pages', () => {
   let t: TestPlatform;
@@ -47,6 +48,16 @@ describe('super-admin tenant pages', () => {
     const tenant = t.platform.tenants.findBySlug('acme');
     expect(tenant?.status).toBe('active');
     expect(t.platform.memberships.findActive(bob.id, tenant?.id ?? '')?.role_key).toBe('owner');
+  });
+
+  it("records the creation and its first owners with the operator's address and browser, as every other console step records them", async () => {
+    await makeUser(t.platform, { email: 'bob@example.com' });
+    admin.set('User-Agent', 'console-tests/1.0');
+    expect((await postForm(admin, '/admin/tenants', { name: 'Acme', slug: 'acme', owner_email: 'bob@example.com' })).status).toBe(303);
+    expect((await postForm(admin, '/admin/tenants', { name: 'Bravo', slug: 'bravo', owner_email: 'new@example.com' })).status).toBe(303);
+    const records = ['tenant.create', 'membership.add', 'invitation.create'].flatMap((action) => auditOf(t.platform, action));
+    expect(records.map((record) => record.action).sort()).toEqual(['invitation.create', 'membership.add', 'tenant.create', 'tenant.create']);
+    for (const record of records) expect(record).toMatchObject({ user_agent: 'console-tests/1.0', ip: expect.any(String), api_token_id: null });
   });
 
   it('creates a tenant with an invitation link for a new email, shown once; accepting it makes the owner', async () => {
