@@ -4,6 +4,7 @@ import type { ControlPlane } from '../control-plane';
 import { ForbiddenError, NotFoundError } from '../../core/errors/app-errors';
 import type { ApiOperation } from '../../core/http/api-operation';
 import type { PlatformScope } from '../api-tokens/token-scopes';
+import { accessRefused } from '../../tenant-runtime/audit-sink';
 
 /** The admin API's idempotency keys: in the control plane, per token (or signed-in super admin). */
 export const adminKeyScope =
@@ -19,14 +20,20 @@ export const adminDoc = (op: Omit<ApiOperation, 'tags'>, tag: string): ApiOperat
 
 /**
  * Only super admins, answered as an unknown address to anyone else; a token must be a personal one,
- * limited to no workspace, holding the scope.
+ * limited to no workspace, holding the scope. A token refused here (403) is recorded as the
+ * workspace API records a permission refused (`access.refused`, naming the scope and the token),
+ * for the console's trail: a super admin's credential tried where it may not go. The per-token
+ * limit in front of every REST path (API_RATE_LIMIT a minute) bounds how many a storm can write,
+ * as it does for the workspace API: a request over it is answered 429 before reaching this.
  */
-export function requireAdmin(scope: PlatformScope): RequestHandler {
+export function requireAdmin(platform: Pick<ControlPlane, 'audit'>, scope: PlatformScope): RequestHandler {
   return (req, _res, next) => {
     if (!req.user?.isSuperAdmin) return next(new NotFoundError());
     const token = req.apiToken;
-    if (token && (token.kind !== 'personal' || token.tenantId !== null || !token.scopes.has(scope)))
+    if (token && (token.kind !== 'personal' || token.tenantId !== null || !token.scopes.has(scope))) {
+      platform.audit.record(accessRefused(req, { tenantId: null, reason: 'permission', permission: scope }));
       return next(new ForbiddenError(`This token does not hold the ${scope} scope.`, { scope }));
+    }
     next();
   };
 }

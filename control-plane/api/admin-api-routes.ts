@@ -45,7 +45,7 @@ const LINK_NOT_KEPT =
 /** The super-admin part of the REST API (/api/v1/admin): tenants (their lifecycle, plan and limits included) and users, through the console's commands. */
 export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): Router {
   const router = Router();
-  const tenants = requireAdmin('admin.tenants');
+  const tenants = requireAdmin(platform, 'admin.tenants');
   const scope = adminKeyScope(platform);
 
   catalogue.add(

@@ -39,7 +39,7 @@ function pendingJson(r: PendingDeletionRequest) {
  * (`POST /tenants/:id/archive`), which ends it.
  */
 export function addAdminDeletionRequestRoutes(router: Router, platform: ControlPlane, catalogue: Pick<ApiCatalogue, 'add'>): void {
-  const tenants = requireAdmin('admin.tenants');
+  const tenants = requireAdmin(platform, 'admin.tenants');
   const scope = adminKeyScope(platform);
 
   catalogue.add(

@@ -82,7 +82,7 @@ export function addAdminOwnerRoutes(router: Router, platform: ControlPlane, cata
       'Admin',
     ),
   );
-  router.post('/tenants/:id/owners', requireAdmin('admin.tenants'), (req, res) =>
+  router.post('/tenants/:id/owners', requireAdmin(platform, 'admin.tenants'), (req, res) =>
     runIdempotentAsync(scope(req), req, res, async (answerWithEffect) => {
       const tenant = tenantBySlugOrId(platform, String(req.params.id));
       const added = await addOwner(platform, tenant.id, onlyKnownFields(ownerBody, req.body), operatorOf(req), {

@@ -66,7 +66,7 @@ const tenantParams = z.object({ id: z.string().describe('The tenant id (t...) or
  * `tenant.overrides` audit records, applied from the tenant's next request.
  */
 export function addAdminPlanRoutes(router: Router, platform: ControlPlane, catalogue: Pick<ApiCatalogue, 'add'>): void {
-  const tenants = requireAdmin('admin.tenants');
+  const tenants = requireAdmin(platform, 'admin.tenants');
   const scope = adminKeyScope(platform);
   // By slug, or by id; a purged tenant (a tombstone) has no plan any more: 404, as the console shows none.
   const tenantOf = (req: Request): TenantRecord => {

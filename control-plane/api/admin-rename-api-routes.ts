@@ -38,7 +38,7 @@ export function addAdminRenameRoutes(router: Router, platform: ControlPlane, cat
       'Admin',
     ),
   );
-  router.patch('/tenants/:id', requireAdmin('admin.tenants'), async (req, res) => {
+  router.patch('/tenants/:id', requireAdmin(platform, 'admin.tenants'), async (req, res) => {
     const tenant = tenantBySlugOrId(platform, String(req.params.id));
     const { revision, ...fields } = parseInput(renameBody, req.body ?? {});
     const renamed = await renameTenant(platform, tenant.id, fields, operatorOf(req), { revision });

@@ -45,7 +45,7 @@ function userOf(platform: ControlPlane, id: unknown): UserRecord {
 
 /** The users part of the admin API (/api/v1/admin/users): the console's directory, one user with their workspaces, disabling and enabling an account. */
 export function addAdminUserRoutes(router: Router, platform: ControlPlane, sessions: SessionRows, catalogue: Pick<ApiCatalogue, 'add'>): void {
-  const users = requireAdmin('admin.users');
+  const users = requireAdmin(platform, 'admin.users');
   const scope = adminKeyScope(platform);
 
   catalogue.add(

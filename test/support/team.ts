@@ -40,6 +40,7 @@ export function roleKeyOf(platform: Platform, user: UserRecord, tenant: TenantRe
 export interface AuditRow {
   action: string;
   actor_user_id: string | null;
+  api_token_id: string | null;
   tenant_id: string | null;
   target_type: string | null;
   target_id: string | null;
