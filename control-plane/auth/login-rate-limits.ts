@@ -1,6 +1,7 @@
 import { msg } from '../../core/i18n/message';
 import { rateLimit, ipKeyGenerator, type RateLimitRequestHandler } from 'express-rate-limit';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { RateLimitedError } from '../../core/errors/app-errors';
 import { AccountThrottle, type AccountThrottleOptions } from './account-throttle';
 
 export interface LoginLimitOptions extends AccountThrottleOptions {
@@ -23,7 +24,11 @@ export interface LimitSpec {
   skipSuccessfulRequests?: boolean;
 }
 
-/** One shape for every limit in the product: standard headers, a key, and a readable 429 page. */
+/**
+ * One shape for every limit in the product: standard headers, a key, and a readable 429 page. A
+ * limit behind a route that declared its form's page (formView) is a refusal of that form like any
+ * other (decision 048): the error handler shows the page again with the message and the 429.
+ */
 export function pageLimit(spec: LimitSpec): RateLimitRequestHandler {
   return rateLimit({
     windowMs: spec.windowMs,
@@ -32,8 +37,10 @@ export function pageLimit(spec: LimitSpec): RateLimitRequestHandler {
     legacyHeaders: false,
     skipSuccessfulRequests: spec.skipSuccessfulRequests ?? false,
     keyGenerator: spec.key,
-    handler: (_req: Request, res: Response) =>
-      void res.status(429).render('errors/error', { title: spec.title ?? msg('Too many attempts'), message: spec.message, status: 429 }),
+    handler: (_req: Request, res: Response, next: NextFunction) => {
+      if (res.locals.formView) return next(new RateLimitedError(spec.message));
+      res.status(429).render('errors/error', { title: spec.title ?? msg('Too many attempts'), message: spec.message, status: 429 });
+    },
   });
 }
 

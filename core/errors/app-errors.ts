@@ -118,6 +118,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Too many requests of one kind in a short time (a page's rate limit): nothing was done; wait and send again. */
+export class RateLimitedError extends AppError {
+  constructor(message: string) {
+    super(message, 'rate_limited', 429);
+  }
+}
+
 /**
  * A request made with a session id that another request of the same browser replaced a moment
  * ago (a double click on a button that renews the session, a second tab): the browser already holds

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
 import { auditOf, invitationRow, invite } from '../../support/team';
 import { outboxDir } from '../../../core/mail/mailer';
 import { InvitationRepository } from '../../../control-plane/invitations/invitation-repository';
@@ -96,5 +96,38 @@ describe("an invitation's refused resend or withdrawal", () => {
         }
     expect([invitationRow(t.platform, pending), invitationRow(t.platform, withdrawn)]).toEqual(before);
     expect([changes(), mailed()]).toEqual([[], []]);
+  });
+
+  describe('past the invitation send limit (429)', () => {
+    const LIMIT_MESSAGE = 'Too many invitations sent in a short time. Wait a few minutes and try again.';
+    /** The member's 100 invitation writes of the window, spent on resends of an id the workspace does not have (each counts, each a 404). */
+    const spendTheLimit = async () => {
+      const _csrf = await csrfFrom(owner, '/tenants');
+      for (let n = 0; n < 100; n++) expect((await owner.post('/t/alpha/invitations/nope/resend').type('form').send({ _csrf })).status).toBe(404);
+    };
+
+    it("answers Invite, Resend and Withdraw alike: the invitations page with the limit's message and the 429, what was typed kept, nothing sent or written", async () => {
+      const { id } = invite(t.platform, alpha, 'dana@example.com');
+      const before = [invitationRow(t.platform, id), auditOf(t.platform, 'invitation.create')];
+      await spendTheLimit();
+      const forms: Array<[string, Record<string, string>]> = [
+        ['/t/alpha/invitations', { emails: 'erin@example.com\nfrank@example.com' }],
+        [`/t/alpha/invitations/${id}/resend`, {}],
+        [`/t/alpha/invitations/${id}/revoke`, { confirmed: 'yes' }],
+      ];
+      for (const [path, body] of forms) {
+        const res = await postForm(owner, path, body);
+        expect([path, res.status, res.headers.location]).toEqual([path, 429, undefined]);
+        expect(res.headers['retry-after']).toMatch(/^\d+$/);
+        expect(res.text).toContain(heading);
+        expect(res.text).toContain(alert(LIMIT_MESSAGE));
+        expect(res.text).toContain('dana@example.com');
+      }
+      const invited = await postForm(owner, '/t/alpha/invitations', { emails: 'erin@example.com' });
+      expect(invited.text).toMatch(/<textarea id="emails" name="emails"[^>]*>erin@example.com<\/textarea>/);
+      expect([invitationRow(t.platform, id), auditOf(t.platform, 'invitation.create')]).toEqual(before);
+      expect(t.platform.invitations.countPending(alpha.id)).toBe(1);
+      expect([changes(), mailed()]).toEqual([[], []]);
+    });
   });
 });
