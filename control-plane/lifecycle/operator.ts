@@ -1,5 +1,8 @@
 import type { Request } from 'express';
-import { auditedOperator, operatorOf as requestOperatorOf, type Operator as RequestOperator } from '../audit/operator';
+import { auditedOperator, operatorOf, type Operator as RequestOperator } from '../audit/operator';
+
+// The one place an operator is read from a request (with the token it came with) is the audit's.
+export { operatorOf };
 
 /**
  * Who starts a lifecycle step: a signed-in super admin (with the client, and the API token the
@@ -16,15 +19,6 @@ export interface Operator extends RequestOperator {
 
 /** The CLI acts as the operator at the console, not as a signed-in user. */
 export const CLI_OPERATOR: Operator = { userId: null };
-
-/**
- * The super admin making the request, with the token it came with (null for a session): a repeat
- * of an Add owner or a decline is looked for among that token's records, as two tokens of one
- * person are two scripts.
- */
-export function operatorOf(req: Request): Operator {
-  return requestOperatorOf(req);
-}
 
 /** The super admin sending a console form. */
 export function formOperatorOf(req: Request): Operator {
