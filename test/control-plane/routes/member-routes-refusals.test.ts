@@ -1,7 +1,7 @@
+import { ownerOfAlpha } from '../../support/owner-of-alpha';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../app/create-app';
-import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { addMember, makeUser } from '../../support/factories';
+import { postForm, type Agent } from '../../support/http-agent';
 import { membershipOf } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
@@ -16,14 +16,9 @@ describe('a refused change on the members page', () => {
 
   beforeEach(async () => {
     t = await createTestPlatform();
-    const app = createApp(t.platform).app;
-    alpha = await makeTenant(t.platform, 'alpha', 'Alpha');
-    beta = await makeTenant(t.platform, 'beta', 'Beta');
-    olive = await makeUser(t.platform, { name: 'Olive Owner' });
-    await addMember(t.platform, olive, alpha, 'owner');
+    ({ alpha, beta, olive, owner } = await ownerOfAlpha(t, { alpha: 'Alpha', beta: 'Beta', olive: 'Olive Owner' }));
     const bert = await makeUser(t.platform, { name: 'Bert Betamember' });
     await addMember(t.platform, bert, beta, 'owner');
-    owner = await signIn(app, olive.email);
   });
   afterEach(() => t.cleanup());
 

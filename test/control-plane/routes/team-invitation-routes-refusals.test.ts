@@ -1,8 +1,7 @@
 import fs from 'node:fs';
+import { ownerOfAlpha } from '../../support/owner-of-alpha';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../app/create-app';
-import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { csrfFrom, postForm, signIn, type Agent } from '../../support/http-agent';
+import { csrfFrom, postForm, type Agent } from '../../support/http-agent';
 import { auditOf, invitationRow, invite } from '../../support/team';
 import { outboxDir } from '../../../core/mail/mailer';
 import { InvitationRepository } from '../../../control-plane/invitations/invitation-repository';
@@ -17,12 +16,7 @@ describe("an invitation's refused resend or withdrawal", () => {
 
   beforeEach(async () => {
     t = await createTestPlatform();
-    const app = createApp(t.platform).app;
-    alpha = await makeTenant(t.platform, 'alpha');
-    beta = await makeTenant(t.platform, 'beta');
-    const olive = await makeUser(t.platform);
-    await addMember(t.platform, olive, alpha, 'owner');
-    owner = await signIn(app, olive.email);
+    ({ alpha, beta, owner } = await ownerOfAlpha(t));
   });
   afterEach(() => t.cleanup());
 

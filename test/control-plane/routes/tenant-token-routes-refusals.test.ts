@@ -1,7 +1,7 @@
+import { ownerOfAlpha } from '../../support/owner-of-alpha';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../app/create-app';
-import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { addMember, makeUser } from '../../support/factories';
+import { postForm, type Agent } from '../../support/http-agent';
 import { plantToken } from '../../support/api-tokens';
 import { auditOf } from '../../support/team';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -17,12 +17,7 @@ describe("a workspace token's refused revocation", () => {
 
   beforeEach(async () => {
     t = await createTestPlatform();
-    const app = createApp(t.platform).app;
-    alpha = await makeTenant(t.platform, 'alpha');
-    beta = await makeTenant(t.platform, 'beta');
-    olive = await makeUser(t.platform);
-    await addMember(t.platform, olive, alpha, 'owner');
-    owner = await signIn(app, olive.email);
+    ({ alpha, beta, olive, owner } = await ownerOfAlpha(t));
   });
   afterEach(() => t.cleanup());
 

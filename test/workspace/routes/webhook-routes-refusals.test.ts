@@ -1,7 +1,6 @@
+import { ownerOfAlpha } from '../../support/owner-of-alpha';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { createApp } from '../../../app/create-app';
-import { addMember, makeTenant, makeUser } from '../../support/factories';
-import { postForm, signIn, type Agent } from '../../support/http-agent';
+import { postForm, type Agent } from '../../support/http-agent';
 import { inTenant } from '../../support/content';
 import { attemptsOf, deliveriesOf, plantEndpoint } from '../../support/webhooks';
 import { auditOf } from '../../support/team';
@@ -17,12 +16,7 @@ describe("a webhook delivery's refused redelivery", () => {
 
   beforeEach(async () => {
     t = await createTestPlatform();
-    const app = createApp(t.platform).app;
-    alpha = await makeTenant(t.platform, 'alpha');
-    beta = await makeTenant(t.platform, 'beta');
-    const olive = await makeUser(t.platform);
-    await addMember(t.platform, olive, alpha, 'owner');
-    owner = await signIn(app, olive.email);
+    ({ alpha, beta, owner } = await ownerOfAlpha(t));
   });
   afterEach(() => t.cleanup());
 
