@@ -8,7 +8,7 @@ import type { SettingsCopy, TenantStatus } from '../tenants/tenant-record';
 import type { TenantMigration } from '../fleet/migrate-one-tenant';
 import { backupTenant } from './backup-tenant';
 import { operationsRoot, readJson } from './operation-workspace';
-import { bringBack } from './take-offline';
+import { bringBack, type OperatorClient } from './take-offline';
 
 /** A restore's state on disk (`journal.json` in its work folder), written before each step. */
 export interface RestoreJournal {
@@ -20,6 +20,8 @@ export interface RestoreJournal {
   /** staging: live untouched; offline: tenant in maintenance; swapping: folders moving; committed: done but for clean-up. */
   phase: 'staging' | 'offline' | 'swapping' | 'committed';
   actorUserId: string | null;
+  /** The request's client and API token (the admin API's): the records a start that finishes or undoes the restore writes name them too. */
+  client?: OperatorClient;
   startedAt: number;
   /** Written with the `committed` phase: what bringing the tenant back records, the same when a later start finishes it. */
   committed?: CommittedRestore;
@@ -52,8 +54,9 @@ export function bringBackRestored(platform: ControlPlane, journal: RestoreJourna
       auditDetails: { ...(committed?.details ?? { backup_id: journal.backupId }), ...extra },
       replaced: true,
       copies: committed?.copies,
+      client: journal.client,
     },
-    committed && { ...committed.migration, operator: { userId: journal.actorUserId } },
+    committed && { ...committed.migration, operator: { userId: journal.actorUserId, ...journal.client } },
   );
 }
 
@@ -94,6 +97,7 @@ export function rollBackRestore(platform: ControlPlane, journal: RestoreJournal,
     auditAction: 'tenant.restore.rolled_back',
     auditDetails: { backup_id: journal.backupId },
     replaced: false,
+    client: journal.client,
   });
 }
 

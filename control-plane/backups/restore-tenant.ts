@@ -27,7 +27,7 @@ import {
   rollBackRestore,
   type RestoreJournal,
 } from './restore-recovery';
-import { takeOffline, waitUntilUnused } from './take-offline';
+import { takeOffline, waitUntilUnused, type OperatorClient } from './take-offline';
 import { verifyBackup } from './verify-backup';
 import { backupDir } from './backup-location';
 import { carryUsage, readUsageToCarry } from './carry-usage';
@@ -45,6 +45,8 @@ export interface RestoreOptions {
   /** The backup to restore; default the newest verified one that is not a pre-restore backup. */
   backupId?: string;
   actorUserId: string | null;
+  /** The request's client and API token (the admin API's), named by every record of the restore. */
+  client?: OperatorClient;
   /** How long to wait for open handles (this and other processes) to close. */
   drainTimeoutMs?: number;
   /**
@@ -211,6 +213,7 @@ async function restoreInto(
     previousStatus: tenant.status,
     phase: 'staging',
     actorUserId: options.actorUserId,
+    ...(options.client ? { client: options.client } : {}),
     startedAt: Date.now(),
   };
   const record = (phase: RestoreJournal['phase']) => writeJsonAtomically(path.join(work, 'journal.json'), { ...journal, phase: (journal.phase = phase) });
@@ -227,6 +230,7 @@ async function restoreInto(
     record('offline');
     takeOffline(platform, tenant.id, {
       actorUserId: options.actorUserId,
+      ...options.client,
       reason: `restoring backup ${backupId}`,
       auditAction: 'tenant.restore.started',
       auditDetails: { backup_id: backupId },

@@ -3,12 +3,15 @@ import type { ControlPlane } from '../control-plane';
 import { OperationFailedError } from '../../core/errors/app-errors';
 import { isBusyError } from '../../core/db/busy-retry';
 import type { SettingsCopy, TenantRecord } from '../tenants/tenant-record';
-import { applyTransition } from '../lifecycle/apply-transition';
+import { applyTransition, type TransitionInput } from '../lifecycle/apply-transition';
 import { TenantStatusHistory } from '../lifecycle/tenant-status-history';
 import type { Operator } from '../lifecycle/operator';
 import type { TenantMigration } from '../fleet/migrate-one-tenant';
 import { recordMigratedVersion } from '../fleet/record-migrated-version';
 import { deadlineIn } from '../../core/time/monotonic-deadline';
+
+/** The client and API token of the request an operation was asked for (none for the console's older journals and the CLI): each record of the operation names them (decision 023). */
+export type OperatorClient = Pick<TransitionInput, 'ip' | 'userAgent' | 'apiTokenId'>;
 
 /**
  * Takes a tenant offline for an operation that swaps its data: the `take-offline` step of the
@@ -21,7 +24,7 @@ import { deadlineIn } from '../../core/time/monotonic-deadline';
 export function takeOffline(
   platform: ControlPlane,
   tenantId: string,
-  step: { actorUserId: string | null; reason: string; auditAction: string; auditDetails?: Record<string, unknown> },
+  step: { actorUserId: string | null; reason: string; auditAction: string; auditDetails?: Record<string, unknown> } & OperatorClient,
 ): TenantRecord {
   return applyTransition(platform, tenantId, 'take-offline', { by: 'system', ...step });
 }
@@ -41,7 +44,14 @@ export function takeOffline(
 export function bringBack(
   platform: ControlPlane,
   tenantId: string,
-  step: { actorUserId: string | null; auditAction: string; auditDetails?: Record<string, unknown>; replaced: boolean; copies?: SettingsCopy },
+  step: {
+    actorUserId: string | null;
+    auditAction: string;
+    auditDetails?: Record<string, unknown>;
+    replaced: boolean;
+    copies?: SettingsCopy;
+    client?: OperatorClient;
+  },
   migrated?: { from: string | null; result: TenantMigration; operator: Operator },
 ): void {
   platform.db.write(() => {
@@ -52,6 +62,7 @@ export function bringBack(
     const entered = previous ? history.lastInto(tenantId, previous) : undefined;
     const back = applyTransition(platform, tenantId, 'bring-back', {
       actorUserId: step.actorUserId,
+      ...step.client,
       by: 'system',
       reason: previous === 'suspended' ? (entered?.reason ?? null) : null,
       until: previous === 'suspended' ? (entered?.until ?? null) : null,
@@ -63,7 +74,12 @@ export function bringBack(
     // The data replaced may hold another name and language: the new file's, or read from it on its next open.
     if (step.replaced) platform.tenants.keepSettingsCopies(tenantId, step.copies ?? null);
     if (step.replaced && back.status === 'damaged')
-      applyTransition(platform, tenantId, 'recover', { actorUserId: step.actorUserId, by: 'system', reason: 'its data was restored from a verified backup' });
+      applyTransition(platform, tenantId, 'recover', {
+        actorUserId: step.actorUserId,
+        ...step.client,
+        by: 'system',
+        reason: 'its data was restored from a verified backup',
+      });
   });
 }
 
