@@ -94,9 +94,33 @@ const BACKED_UP = ['active', 'suspended'] as const;
  * fingerprint of its files then, so a scheduled run visits only the tenants that changed.
  */
 export async function backupFleet(platform: ControlPlane, options: BackupFleetOptions): Promise<BackupFleetResult> {
+  const tenants = selectTenants(platform, options.slugs);
+  const release = options.slugs?.length ? claimNamedBackups(tenants) : () => {};
+  try {
+    return await runBackups(platform, options, tenants);
+  } finally {
+    release();
+  }
+}
+
+/** Tenants this process is backing up because they were named (the console's Back up now, the admin API's, the CLI's). */
+const backingUpHere = new Set<string>();
+
+/**
+ * A backup of a tenant asked for while one asked for before is still being taken here (a double
+ * click, two identical requests at once) is refused with a 409 before anything is written: one
+ * backup is taken, not two side by side.
+ */
+function claimNamedBackups(tenants: TenantRecord[]): () => void {
+  const busy = tenants.find((tenant) => backingUpHere.has(tenant.id));
+  if (busy) throw new ConflictError(`A backup of ${busy.slug} is being taken right now. It is listed once it is complete.`, { tenantId: busy.id });
+  for (const tenant of tenants) backingUpHere.add(tenant.id);
+  return () => tenants.forEach((tenant) => backingUpHere.delete(tenant.id));
+}
+
+async function runBackups(platform: ControlPlane, options: BackupFleetOptions, tenants: TenantRecord[]): Promise<BackupFleetResult> {
   const started = performance.now();
   const state = new BackupStateRepository(platform.db);
-  const tenants = selectTenants(platform, options.slugs);
   const skipped = options.slugs?.length ? [] : platform.tenants.listByStatus(['damaged']).map((tenant) => skipDamaged(platform, state, tenant));
   const runId = state.startRun(options.trigger, tenants.length + skipped.length);
   const { dataDir, backupDir: backupRoot } = platform.config;
