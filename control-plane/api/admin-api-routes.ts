@@ -20,6 +20,7 @@ import { addAdminPlanRoutes } from './admin-plan-api-routes';
 import { addAdminRenameRoutes } from './admin-rename-api-routes';
 import { addAdminOwnerRoutes } from './admin-owner-api-routes';
 import { addAdminDeletionRequestRoutes } from './admin-deletion-request-api-routes';
+import { addAdminBackupRoutes, restoreAnswers, restoreBody } from './admin-backup-api-routes';
 import { adminDoc as doc, adminKeyScope, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
@@ -210,9 +211,11 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       done: (t: TenantRecord) => t.status === 'archived',
     },
     restore: {
-      summary: 'Restore an archived tenant',
-      description: 'Brings an archived tenant back as it was (a suspension with its reason and end date included), with its data, members and roles.',
-      body: undefined,
+      summary: 'Restore an archived tenant, or a tenant from a backup',
+      description:
+        "Without `backup`: brings an archived tenant back as it was (a suspension with its reason and end date included), with its data, members and roles. With `backup` (one of the tenant's backups; another tenant's is a 404): replaces an active, suspended or damaged tenant's data with that backup's, as the console's restore does: verified first, then the tenant is offline (503 to members) for the seconds the swap takes, migrated if the backup is behind, and the state it replaced is kept as a pre-restore backup. 409 while another restore of it runs, 507 when BACKUP_DIR has no room for the replaced state. A restore cut off is rolled back (or finished) by the next start.",
+      body: restoreBody,
+      responses: restoreAnswers,
       run: (req: Request) => restoreTenant(platform, tenantOf(String(req.params.id)).id, lifecycleOperatorOf(req)),
       done: (t: TenantRecord) => t.status !== 'archived' && t.status !== 'purged',
     },
@@ -225,6 +228,8 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       done: (t: TenantRecord) => t.status === 'purged',
     },
   };
+  // Before the file steps: a restore naming a backup is a restore from it, any other the archive's.
+  addAdminBackupRoutes(router, platform, catalogue);
   // The tenant a cut-off step was sent for: by slug or id as ever, or the tombstone a purge left with the slug.
   const steppedOn = (idOrSlug: string): TenantRecord | undefined => platform.tenants.findBySlugOrId(idOrSlug) ?? platform.tenants.purgedWithSlug(idOrSlug)[0];
   for (const action of ['archive', 'restore', 'purge'] as const) {
@@ -240,7 +245,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
           scope: 'admin.tenants',
           params: tenantParams,
           idempotent: true,
-          responses: { 200: { description: 'The tenant', schema: z.object({ data: tenantSchema }) } },
+          responses: 'responses' in step ? step.responses : { 200: { description: 'The tenant', schema: z.object({ data: tenantSchema }) } },
         },
         'Admin',
       ),

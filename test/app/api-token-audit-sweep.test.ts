@@ -127,6 +127,8 @@ describe('every audit record an API token request leaves', () => {
     { op: 'post /api/v1/admin/tenants/:id/overrides', send: () => api('post', '/admin/tenants/made/overrides').send({ limits: { members: 40 } }) },
     { op: 'post /api/v1/admin/tenants/:id/overrides/clear', send: () => api('post', '/admin/tenants/made/overrides/clear').send({ keys: ['members'] }) },
     { op: 'patch /api/v1/admin/tenants/:id', send: () => api('patch', '/admin/tenants/made').send({ name: 'Made Again' }) },
+    { op: 'post /api/v1/admin/tenants/:id/backups', send: () => api('post', '/admin/tenants/made/backups').send({}) },
+    { op: 'post /api/v1/admin/tenants/:id/restore', send: () => api('post', '/admin/tenants/made/restore').send({ backup: made.backup }) },
     { op: 'post /api/v1/admin/tenants/:id/suspend', send: () => api('post', '/admin/tenants/made/suspend').send({ reason: 'Unpaid' }) },
     { op: 'post /api/v1/admin/tenants/:id/resume', send: () => api('post', '/admin/tenants/made/resume').send({}) },
     { op: 'post /api/v1/admin/tenants/:id/archive', send: () => api('post', '/admin/tenants/made/archive').send({ confirm: 'made' }) },
@@ -141,6 +143,7 @@ describe('every audit record an API token request leaves', () => {
   function remember(step: Step, body: { data?: Record<string, unknown> & { id?: string | number } }) {
     if (step.op === 'post /api/v1/t/:slug/items') made.item = body.data?.id as number;
     if (step.op === 'post /api/v1/t/:slug/roles') made.role = body.data?.id as number;
+    if (step.op === 'post /api/v1/admin/tenants/:id/backups') made.backup = body.data?.id as string;
     if (step.op === 'post /api/v1/t/:slug/invitations') made.invitation = (body.data as unknown as Array<{ id: string }>)[0].id;
   }
 
