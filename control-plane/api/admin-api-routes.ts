@@ -20,7 +20,7 @@ import { addAdminPlanRoutes } from './admin-plan-api-routes';
 import { addAdminRenameRoutes } from './admin-rename-api-routes';
 import { addAdminOwnerRoutes } from './admin-owner-api-routes';
 import { addAdminDeletionRequestRoutes } from './admin-deletion-request-api-routes';
-import { addAdminBackupRoutes, restoreAnswers, restoreBody } from './admin-backup-api-routes';
+import { addAdminBackupRoutes, restoreAnswers, restoreBody, restoreFromNamedBackup } from './admin-backup-api-routes';
 import { adminDoc as doc, adminKeyScope, requireAdmin } from './admin-api-access';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
@@ -228,8 +228,7 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       done: (t: TenantRecord) => t.status === 'purged',
     },
   };
-  // Before the file steps: a restore naming a backup is a restore from it, any other the archive's.
-  addAdminBackupRoutes(router, platform, catalogue);
+  const restoreFromBackup = restoreFromNamedBackup(platform);
   // The tenant a cut-off step was sent for: by slug or id as ever, or the tombstone a purge left with the slug.
   const steppedOn = (idOrSlug: string): TenantRecord | undefined => platform.tenants.findBySlugOrId(idOrSlug) ?? platform.tenants.purgedWithSlug(idOrSlug)[0];
   for (const action of ['archive', 'restore', 'purge'] as const) {
@@ -255,18 +254,25 @@ export function adminApiRoutes(platform: ControlPlane, sessions: SessionRows, ca
       const tenant = steppedOn(String(req.params.id));
       return tenant && step.done(tenant) ? { status: 200, body: { data: tenantJson(tenant) } } : undefined;
     };
-    router.post(`/tenants/:id/${action}`, tenants, (req, res) =>
-      runIdempotentAsync(
-        scope(req),
-        req,
-        res,
-        async () => {
-          res.json({ data: tenantJson(await step.run(req)) });
-        },
-        { afterCutOff: () => afterCutOff(req) },
-      ),
-    );
+    router.post(`/tenants/:id/${action}`, tenants, (req, res) => {
+      // A restore naming a backup is a restore from it; any other, the archive's.
+      const fromBackup = action === 'restore' ? restoreFromBackup(req, res) : undefined;
+      return (
+        fromBackup ??
+        runIdempotentAsync(
+          scope(req),
+          req,
+          res,
+          async () => {
+            res.json({ data: tenantJson(await step.run(req)) });
+          },
+          { afterCutOff: () => afterCutOff(req) },
+        )
+      );
+    });
   }
+
+  addAdminBackupRoutes(router, platform, catalogue);
 
   addAdminRenameRoutes(router, platform, catalogue);
   addAdminOwnerRoutes(router, platform, catalogue);

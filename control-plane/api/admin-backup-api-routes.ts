@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { noBody, parseInput, parseQuery } from '../../core/http/parse-input';
 import { cursorPosition, pageOf, pageQuery } from '../../core/http/page-query';
 import { runIdempotentAsync } from '../../core/http/idempotent';
@@ -62,20 +62,21 @@ const restoredSchema = z.object({
   }),
 });
 
+/** The tenant the commands name by its slug: a tombstone's slug may be another tenant's now, so a purged one is refused first. */
+function holdingItsSlug(platform: ControlPlane, idOrSlug: string): TenantRecord {
+  const tenant = tenantBySlugOrId(platform, idOrSlug);
+  if (tenant.status === 'purged') throw new ConflictError(`Tenant ${tenant.id} is purged: its backups stay, but it is neither backed up nor restored.`);
+  return tenant;
+}
+
 /**
  * A tenant's backups through the admin API, by the console's and the CLI's commands: the list,
  * Back up now (backupFleet, with its `tenant.backup` record naming the token) and a restore from
- * one of them (restoreTenant: verified, staged, swapped under its journal, kill-safe).
+ * one of them (restoreFromNamedBackup, on the restore's path).
  */
 export function addAdminBackupRoutes(router: Router, platform: ControlPlane, catalogue: Pick<ApiCatalogue, 'add'>): void {
   const tenants = requireAdmin(platform, 'admin.tenants');
   const scope = adminKeyScope(platform);
-  /** The tenant the commands name by its slug: a tombstone's slug may be another tenant's now, so a purged one is refused first. */
-  const holdingItsSlug = (idOrSlug: string): TenantRecord => {
-    const tenant = tenantBySlugOrId(platform, idOrSlug);
-    if (tenant.status === 'purged') throw new ConflictError(`Tenant ${tenant.id} is purged: its backups stay, but it is neither backed up nor restored.`);
-    return tenant;
-  };
 
   catalogue.add(
     'get',
@@ -109,10 +110,9 @@ export function addAdminBackupRoutes(router: Router, platform: ControlPlane, cat
       {
         summary: 'Back up a tenant now',
         description:
-          'A verified copy of its database and files, taken while it serves, as the console\'s "Back up now". Only an active or suspended tenant (409 otherwise, and while a restore of it or another backup of it asked for runs); 507 when the disk of BACKUP_DIR is full. Takes no body.',
+          'A verified copy of its database and files, taken while it serves, as the console\'s "Back up now". Only an active or suspended tenant (409 otherwise, and while a restore of it or another backup of it asked for runs); 507 when the disk of BACKUP_DIR is full.',
         scope: 'admin.tenants',
         params: tenantParams,
-        body: noBody,
         idempotent: true,
         responses: { 201: { description: 'The backup taken', schema: z.object({ data: backupSchema }) } },
       },
@@ -122,7 +122,7 @@ export function addAdminBackupRoutes(router: Router, platform: ControlPlane, cat
   router.post('/tenants/:id/backups', tenants, (req, res) =>
     runIdempotentAsync(scope(req), req, res, async () => {
       parseInput(noBody, req.body);
-      const tenant = holdingItsSlug(String(req.params.id));
+      const tenant = holdingItsSlug(platform, String(req.params.id));
       const run = await backupFleet(platform, { slugs: [tenant.slug], trigger: 'console', kind: 'manual', operator: operatorOf(req), useWorkers: true });
       const [outcome] = run.outcomes;
       if (outcome.outcome !== 'backed_up') {
@@ -133,13 +133,21 @@ export function addAdminBackupRoutes(router: Router, platform: ControlPlane, cat
       res.status(201).json({ data: backupJson(backup) });
     }),
   );
+}
 
-  // With `backup`, a restore from that backup; without, the next route (an archived tenant brought back from its archive).
-  router.post('/tenants/:id/restore', tenants, (req, res, next) => {
+/**
+ * `POST /tenants/:id/restore` naming a backup: a restore from that backup by the console's command
+ * (restoreTenant: verified, staged, swapped under its journal, kill-safe), every record naming the
+ * request's token. Undefined when the body names none: the route then brings an archived tenant
+ * back from its archive, as `tenantry tenants restore` does without `--from`.
+ */
+export function restoreFromNamedBackup(platform: ControlPlane): (req: Request, res: Response) => Promise<void> | undefined {
+  const scope = adminKeyScope(platform);
+  return (req, res) => {
     const { backup } = parseInput(restoreBody, req.body);
-    if (backup === undefined) return next('route');
+    if (backup === undefined) return undefined;
     return runIdempotentAsync(scope(req), req, res, async () => {
-      const tenant = holdingItsSlug(String(req.params.id));
+      const tenant = holdingItsSlug(platform, String(req.params.id));
       const { userId, ...client } = operatorOf(req);
       const result = await restoreTenant(platform, { slug: tenant.slug, backupId: backup, actorUserId: userId, client });
       res.json({
@@ -152,7 +160,7 @@ export function addAdminBackupRoutes(router: Router, platform: ControlPlane, cat
         },
       });
     });
-  });
+  };
 }
 
 /** What the restore operation answers (the archive's restore answers `data` alone). */

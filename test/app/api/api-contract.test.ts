@@ -326,7 +326,7 @@ describe('the REST API against its own documentation', () => {
       expect.arrayContaining([
         'POST /api/v1/t/{slug}/invitations/{id}/revoke',
         'POST /api/v1/admin/tenants/{id}/resume',
-        'POST /api/v1/admin/tenants/{id}/restore',
+        'POST /api/v1/admin/tenants/{id}/backups',
       ]),
     );
     // Nothing was revoked, resumed or restored.

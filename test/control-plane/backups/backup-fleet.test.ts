@@ -115,6 +115,15 @@ describe('backupFleet', () => {
     expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
   });
 
+  it('refuses a second backup of a tenant named while the first is being taken, writing nothing for it, and takes one again once it ended', async () => {
+    const first = backupFleet(t.platform, { slugs: ['acme'], trigger: 'console', useWorkers: true });
+    await expect(backupFleet(t.platform, { slugs: ['globex', 'acme'], trigger: 'console' })).rejects.toMatchObject({ status: 409 });
+    expect((await first).backedUp).toBe(1);
+    expect(backupsOf(acme)).toHaveLength(1);
+    expect(backupsOf(globex)).toHaveLength(0);
+    expect((await backupFleet(t.platform, { slugs: ['acme'], trigger: 'console' })).backedUp).toBe(1);
+  });
+
   it('at concurrency 2 backs up on worker threads with the same result', async () => {
     const result = await backupFleet(t.platform, { trigger: 'cli', concurrency: 2 });
 
