@@ -3,7 +3,7 @@ import { isPermission, PERMISSIONS, type Permission } from '../../tenant-runtime
 
 /** Scopes beyond a tenant: the super-admin API. Offered to super admins on personal tokens not limited to a tenant. */
 export const PLATFORM_SCOPES = {
-  'admin.tenants': msg('List, create, suspend and resume tenants (super admins)'),
+  'admin.tenants': msg('Manage tenants: list, create, suspend, archive, back up and restore them (super admins)'),
   'admin.users': msg('List and disable users (super admins)'),
 } as const satisfies Record<string, string>;
 export type PlatformScope = keyof typeof PLATFORM_SCOPES;
