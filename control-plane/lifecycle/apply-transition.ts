@@ -76,6 +76,14 @@ export function applyTransition(deps: TransitionDeps, tenantId: string, action: 
         action,
       });
     }
+    // One file operation is recorded at a time: another one's mark is never replaced (it would never be finished).
+    const pending = tenant.pending_operation;
+    if (input.pendingOperation && pending && pending !== input.pendingOperation)
+      throw new ConflictError(`A ${pending} of tenant ${tenant.slug} is not finished; it cannot be ${VERB[action]} until it is.`, {
+        tenantId,
+        pendingOperation: pending,
+        action,
+      });
     const history = new TenantStatusHistory(deps.db);
     const to: TenantStatus = transition.to === 'previous' ? (history.statusBefore(tenant.id, tenant.status) ?? 'active') : transition.to;
     const now = Date.now();

@@ -11,6 +11,7 @@ import { byOperator, type Operator } from './operator';
 import { completeArchive } from './complete-operations';
 import { withTenantLock } from './tenant-lock';
 import { fileStepJustDone } from './repeated-step';
+import { finishRename } from '../tenants/finish-rename';
 
 export const DAY_MS = 24 * 3600_000;
 
@@ -32,7 +33,9 @@ export const archiveBodySchema = confirmSlugSchema.extend(archiveSchema.shape);
  * (restorable until now + ARCHIVE_RETENTION_DAYS) with the move recorded as pending, its open
  * handle closed (waiting for requests using it), then its folder renamed to data/archive/<id>/.
  * Memberships, invitations and roles stay, so a restore puts everything back as it was. Cut off
- * after the status change, the next start finishes the move.
+ * after the status change, the next start finishes the move. A rename cut off before the file got
+ * its name (the pending `rename`) is finished first, as a restore finishes a pending archive: the
+ * archive's own mark would otherwise replace it and the name would never be written.
  */
 export async function archiveTenant(platform: ControlPlane, tenantId: string, input: unknown, operator: Operator): Promise<TenantRecord> {
   const tenant = platform.tenants.findById(tenantId);
@@ -43,6 +46,7 @@ export async function archiveTenant(platform: ControlPlane, tenantId: string, in
   if (repeated) return repeated;
   const { dataDir, archiveRetentionDays } = platform.config;
   return withTenantLock(dataDir, tenantId, async () => {
+    if (platform.tenants.findById(tenantId)?.pending_operation === 'rename') await finishRename(platform, tenantId);
     const until = Date.now() + archiveRetentionDays * DAY_MS;
     applyTransition(platform, tenantId, 'archive', { ...byOperator(operator), reason, until, pendingOperation: 'archive' });
     pausePoint('archive:marked');

@@ -29,6 +29,16 @@ describe('applyTransition', () => {
     expect(snapshot(acme.id)).toEqual(before);
   });
 
+  it('refuses with a 409 naming it to record a file operation over another one not finished, and writes nothing', async () => {
+    const acme = await makeTenant(t.platform, 'acme');
+    t.platform.db.write(() => t.platform.tenants.update(acme.id, { pending_operation: 'rename' }));
+    const before = snapshot(acme.id);
+    expect(() => applyTransition(t.platform, acme.id, 'archive', { actorUserId: null, by: 'operator', pendingOperation: 'archive' })).toThrow(
+      'A rename of tenant acme is not finished; it cannot be archived until it is.',
+    );
+    expect(snapshot(acme.id)).toEqual(before);
+  });
+
   it('writes the row, the history and one audit record carrying the tenant id, in one transaction', async () => {
     const acme = await makeTenant(t.platform, 'acme');
     const changed = applyTransition(t.platform, acme.id, 'mark-damaged', { actorUserId: null, by: 'system', failure: 'the database file is empty (0 bytes)' });
