@@ -17,7 +17,7 @@ import { createItem } from '../workflow/create-item';
 import type { CurrentContent } from '../workflow/edit-item';
 import type { TransitionResult } from '../workflow/transition-item';
 import { itemSteps, type ItemStepServices } from './item-steps';
-import { STATUS_LABELS } from '../workflow/item-status';
+import { statusLabel } from '../workflow/item-status';
 import { commentOnItem } from '../workflow/comment-on-item';
 import { showsSomething } from '../../core/text/visible-text';
 import { withLfLineEnds } from '../../core/text/line-ends';
@@ -44,7 +44,7 @@ function movedMessage(result: TransitionResult): string {
       count: result.approvals.count,
       required: result.approvals.required,
     });
-  return msg('Now {{status}}.', { status: nested(STATUS_LABELS[result.to], { lower: true }) });
+  return msg('Now {{status}}.', { status: nested(statusLabel(result.to), { lower: true }) });
 }
 
 /** The list's bulk actions: submitting drafts for review, archiving. */

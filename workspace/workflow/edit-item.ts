@@ -4,7 +4,7 @@ import { ItemRepository } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
 import { ItemApprovals } from '../items/item-approvals';
 import type { ItemInput } from '../items/item-schemas';
-import { EDITABLE_STATUSES, STATUS_LABELS, type ItemStatus } from './item-status';
+import { EDITABLE_STATUSES, statusLabel, type ItemStatus } from './item-status';
 import { channelProblem } from './workflow-rules';
 import type { WorkflowContext } from './workflow-context';
 import { checkRevision } from './expected-revision';
@@ -68,7 +68,7 @@ export function editItem(ctx: WorkflowContext, itemId: number, change: EditInput
     const problem = input.channel === item.channel ? undefined : channelProblem(ctx.rules, input.channel);
     if (problem) throw ValidationError.single('channel', problem);
     if (!EDITABLE_STATUSES.includes(item.status))
-      throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(STATUS_LABELS[item.status], { lower: true }) }), {
+      throw new ConflictError(msg('This item is {{status}}; it can no longer be edited.', { status: nested(statusLabel(item.status), { lower: true }) }), {
         itemId,
       });
     const unchanged = { from: item.status, to: item.status, title: item.title, createdBy: item.created_by };

@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { ItemRepository, type ItemRow } from '../items/item-repository';
 import { ItemHistory } from '../items/item-history';
 import { ItemApprovals } from '../items/item-approvals';
-import { STATUS_LABELS, type ItemStatus } from './item-status';
+import { statusLabel, type ItemStatus } from './item-status';
 import { actionLabel, findTransition, permissionFor, type TransitionAction } from './transition-table';
 import type { WorkflowContext } from './workflow-context';
 import { checkRevision } from './expected-revision';
@@ -96,7 +96,7 @@ export function transitionItem(ctx: WorkflowContext, itemId: number, action: Tra
       if (done) return done;
       throw new ConflictError(
         msg('This item is {{status}}; “{{action}}” does not apply.', {
-          status: nested(STATUS_LABELS[item.status], { lower: true }),
+          status: nested(statusLabel(item.status), { lower: true }),
           action: nested(actionLabel(action)),
         }),
         { itemId, action },

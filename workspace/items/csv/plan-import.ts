@@ -4,7 +4,7 @@ import type { ZonedClock } from '../../../core/time/zoned-clock';
 import { itemInputSchema, type ItemInput } from '../item-schemas';
 import { ItemRepository } from '../item-repository';
 import type { Actor } from '../item-history';
-import { EDITABLE_STATUSES, STATUS_LABELS } from '../../workflow/item-status';
+import { EDITABLE_STATUSES, statusLabel } from '../../workflow/item-status';
 import { channelProblem, type WorkflowRules } from '../../workflow/workflow-rules';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type ColumnMapping, type ImportChoices, type ImportField } from './column-mapping';
 import type { ParsedCsv } from './parse-csv';
@@ -82,7 +82,7 @@ export function planImport(ctx: PlanContext, csv: ParsedCsv, choices: Pick<Impor
       errors.push(
         msg('matches item #{{id}}, which is {{status}} and cannot be updated', {
           id: existing.id,
-          status: nested(STATUS_LABELS[existing.status], { lower: true }),
+          status: nested(statusLabel(existing.status), { lower: true }),
         }),
       );
     }
