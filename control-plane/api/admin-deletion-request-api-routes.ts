@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import type { Router } from 'express';
 import { onlyKnownFields, parseQuery } from '../../core/http/parse-input';
-import { pageQuery } from '../../core/http/page-query';
+import { cursorPosition, pageOf, pageQuery } from '../../core/http/page-query';
 import { runIdempotent } from '../../core/http/idempotent';
 import type { ApiCatalogue } from '../../core/http/api-operation';
 import type { ControlPlane } from '../control-plane';
 import { declineDeletionRequest } from '../deletion-requests/decline-deletion-request';
 import { DeletionRequestRepository, type PendingDeletionRequest } from '../deletion-requests/deletion-request-repository';
 import { declineSchema } from '../deletion-requests/deletion-request-schemas';
+import { DELETION_REQUEST_CURSOR_LENGTH, deletionRequestCursor, parseDeletionRequestCursor } from '../deletion-requests/deletion-request-position';
 import { operatorOf } from '../lifecycle/operator';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
 
-const listQuery = z.object({ limit: pageQuery(50).limit });
+const listQuery = z.object(pageQuery(50, DELETION_REQUEST_CURSOR_LENGTH));
+const pendingPageFields = { next_cursor: z.string().nullable(), has_more: z.boolean().describe('Whether next_cursor leads to more (kept for older clients)') };
 const declineBody = declineSchema.strict();
 const pendingSchema = z.object({
   tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.string() }),
@@ -49,18 +51,20 @@ export function addAdminDeletionRequestRoutes(router: Router, platform: ControlP
       {
         summary: 'List pending deletion requests',
         description:
-          'Workspaces whose owners asked for them to be deleted, oldest first. Archive the tenant to grant one (the archive ends it), or decline it with a note. `has_more` says that more are pending than `limit`.',
+          'Workspaces whose owners asked for them to be deleted, oldest first. Archive the tenant to grant one (the archive ends it), or decline it with a note. Paged by cursor: send `next_cursor` as `cursor` for the next page (null on the last); `has_more` says the same as a non-null `next_cursor`.',
         scope: 'admin.tenants',
         query: listQuery,
-        responses: { 200: { description: 'The pending requests, oldest first', schema: z.object({ data: z.array(pendingSchema), has_more: z.boolean() }) } },
+        responses: { 200: { description: 'The pending requests, oldest first', schema: z.object({ data: z.array(pendingSchema), ...pendingPageFields }) } },
       },
       'Admin',
     ),
   );
   router.get('/deletion-requests', tenants, (req, res) => {
-    const { limit } = parseQuery(listQuery, req.query);
-    const rows = new DeletionRequestRepository(platform.db).listPending(limit + 1);
-    res.json({ data: rows.slice(0, limit).map(pendingJson), has_more: rows.length > limit });
+    const { limit, cursor } = parseQuery(listQuery, req.query);
+    const after = cursorPosition(cursor, parseDeletionRequestCursor);
+    const rows = new DeletionRequestRepository(platform.db).listPending(limit + 1, after);
+    const { page, nextCursor } = pageOf(rows, limit, deletionRequestCursor);
+    res.json({ data: page.map(pendingJson), next_cursor: nextCursor, has_more: nextCursor !== null });
   });
 
   catalogue.add(

@@ -1,5 +1,6 @@
 import type { PlatformDatabase } from '../db/platform-database';
-import { limitClause } from '../../core/db/sql-limit';
+import { BOUND_LIMIT } from '../../core/db/sql-limit';
+import type { DeletionRequestPosition } from './deletion-request-position';
 
 /** A workspace's pending request to be deleted, with who asked (decision 056). */
 export interface DeletionRequest {
@@ -57,14 +58,19 @@ export class DeletionRequestRepository {
     return this.db.run('delete from tenant_deletion_requests where tenant_id = ?', [tenantId]).changes > 0;
   }
 
-  /** Pending requests of workspaces that can have one (not archived or purged), oldest first (the console's dashboard). */
-  listPending(limit = 50): PendingDeletionRequest[] {
+  /**
+   * Pending requests of workspaces that can have one (not archived or purged), oldest first, those of
+   * one instant by tenant id (the console's dashboard, the admin API's pages): `after` a page's last.
+   */
+  listPending(limit = 50, after?: DeletionRequestPosition): PendingDeletionRequest[] {
+    const from = after ? 'and (r.requested_at, r.tenant_id) > (?, ?)' : '';
     return this.db.all<PendingDeletionRequest>(
       `select r.tenant_id, r.requested_by, r.requested_at, r.reason, u.name as requester_name, u.email as requester_email,
               t.slug as tenant_slug, t.name as tenant_name, t.status as tenant_status
          from tenant_deletion_requests r join users u on u.id = r.requested_by join tenants t on t.id = r.tenant_id
-        where t.status not in ('archived', 'purged')
-        order by r.requested_at, r.tenant_id ${limitClause(limit)}`,
+        where t.status not in ('archived', 'purged') ${from}
+        order by r.requested_at, r.tenant_id ${BOUND_LIMIT}`,
+      [...(after ? [after.requestedAt, after.tenantId] : []), limit],
     );
   }
 }

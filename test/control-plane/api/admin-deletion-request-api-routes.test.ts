@@ -53,7 +53,7 @@ describe("the super-admin API's deletion requests", () => {
   beforeEach(() => forgetDeletionRequests(t));
 
   it('lists the pending requests oldest first, with their tenant, who asked and why, and says when more are pending than the limit', async () => {
-    expect((await list()).body).toEqual({ data: [], has_more: false });
+    expect((await list()).body).toEqual({ data: [], next_cursor: null, has_more: false });
     await ask(alpha, 'first');
     await ask(bravo, 'second');
     const res = await list();
@@ -71,6 +71,37 @@ describe("the super-admin API's deletion requests", () => {
     expect((await list('?limit=1')).body).toMatchObject({ data: [expect.objectContaining({ reason: 'first' })], has_more: true });
     for (const query of ['?limit=0', '?limit=101', '?page=2'])
       expect((await list(query)).body).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: query.slice(1).split('=')[0] })] });
+  });
+
+  it('pages by cursor, oldest first and requests of one instant by tenant id, with none repeated or skipped at a page boundary', async () => {
+    const charlie = await makeTenant(t.platform, 'charlie', 'Charlie');
+    await setRole(t.platform, alice, charlie, 'owner');
+    for (const tenant of [alpha, bravo, charlie]) await ask(tenant);
+    // Two asked at one instant: the tenant id orders them, and a page may end between them.
+    const at = Date.now() - 60_000;
+    t.platform.db.write(() => {
+      t.platform.db.run('update tenant_deletion_requests set requested_at = ? where tenant_id in (?, ?)', [at, alpha.id, bravo.id]);
+      t.platform.db.run('update tenant_deletion_requests set requested_at = ? where tenant_id = ?', [at + 1, charlie.id]);
+    });
+    const expected = [...[alpha, bravo].map((x) => x.id).sort(), charlie.id];
+    const first = (await list('?limit=1')).body;
+    expect(first).toMatchObject({ data: [{ tenant: { id: expected[0] } }], next_cursor: expect.any(String), has_more: true });
+    const second = (await list(`?limit=1&cursor=${first.next_cursor}`)).body;
+    expect(second).toMatchObject({ data: [{ tenant: { id: expected[1] } }], has_more: true });
+    // A request ended between two pages moves no other across the boundary.
+    t.platform.db.write(() => t.platform.db.run('delete from tenant_deletion_requests where tenant_id = ?', [expected[0]]));
+    const last = (await list(`?limit=5&cursor=${second.next_cursor}`)).body;
+    expect(last).toMatchObject({ data: [{ tenant: { id: expected[2] } }], next_cursor: null, has_more: false });
+    expect((await list('?limit=2')).body.data.map((r: { tenant: { id: string } }) => r.tenant.id)).toEqual(expected.slice(1));
+  });
+
+  it('refuses a cursor no page gave with a 400 naming cursor', async () => {
+    const made = (text: string) => Buffer.from(text).toString('base64url');
+    for (const cursor of ['!!', 'x'.repeat(65), made('yesterday.alpha'), made(`12.${alpha.slug}`), made(`-1.${alpha.id}`)]) {
+      const res = await list(`?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'cursor', message: 'is not a cursor from a previous page' })]);
+    }
   });
 
   it('declines with a note by slug or id: the request ends, recorded as from the console, the owner who asked mailed the note, the tenant untouched', async () => {
