@@ -22,13 +22,20 @@ export const adminDoc = (op: Omit<ApiOperation, 'tags'>, tag: string): ApiOperat
  * Only super admins, answered as an unknown address to anyone else; a token must be a personal one,
  * limited to no workspace, holding the scope. A token refused here (403) is recorded as the
  * workspace API records a permission refused (`access.refused`, naming the scope and the token),
- * for the console's trail: a super admin's credential tried where it may not go. The per-token
- * limit in front of every REST path (API_RATE_LIMIT a minute) bounds how many a storm can write,
- * as it does for the workspace API: a request over it is answered 429 before reaching this.
+ * for the console's trail: a super admin's credential tried where it may not go. Someone signed in
+ * (a session or a token) who is no super admin is answered 404 and recorded as the workspace API
+ * records its door's 404 (`access.refused`, the path, no tenant): a door tried, whatever id the path
+ * names. A super admin's unknown tenant or user id is no refusal (nothing is hidden from them) and is
+ * not recorded, as a member's unknown item id is not. The per-token limit in front of every REST
+ * path (API_RATE_LIMIT a minute, per token or signed-in user) bounds how many a storm can write, as
+ * it does for the workspace API: a request over it is answered 429 before reaching this.
  */
 export function requireAdmin(platform: Pick<ControlPlane, 'audit'>, scope: PlatformScope): RequestHandler {
   return (req, _res, next) => {
-    if (!req.user?.isSuperAdmin) return next(new NotFoundError());
+    if (!req.user?.isSuperAdmin) {
+      if (req.user) platform.audit.record(accessRefused(req, { tenantId: null, reason: 'not-found' }));
+      return next(new NotFoundError());
+    }
     const token = req.apiToken;
     if (token && (token.kind !== 'personal' || token.tenantId !== null || !token.scopes.has(scope))) {
       platform.audit.record(accessRefused(req, { tenantId: null, reason: 'permission', permission: scope }));
