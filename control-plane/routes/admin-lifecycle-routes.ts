@@ -29,16 +29,20 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
   const router = Router({ mergeParams: true });
   // The tenant is looked up before the step (an unknown one is a 404); the page loader runs only
   // if the input is refused, in the error handler, where express has already reset req.params.
+  // The page names the form sent (the step), which alone gets back what was typed.
   type Find = (platform: ControlPlane, req: Request) => TenantRecord;
-  const page = (req: Request, find: Find = tenantOfParam) => {
+  const page = (req: Request, form: string, find: Find = tenantOfParam) => {
     const { id } = find(platform, req);
-    return formView('admin/tenant-detail', () => loadTenantDetailPage(platform, platform.tenants.findById(id) as TenantRecord, sources));
+    return formView('admin/tenant-detail', () => ({
+      ...loadTenantDetailPage(platform, platform.tenants.findById(id) as TenantRecord, sources),
+      sentForm: form,
+    }));
   };
   const done = (res: Response, tenant: TenantRecord, step: string) => res.redirect(303, `${tenantPagePath(tenant)}?done=${step}`);
   const step = (name: string, run: (tenant: TenantRecord, req: Request) => Promise<TenantRecord> | TenantRecord, find: Find = tenantOfParam) =>
     router.post(
       `/${name}`,
-      (req, res, next) => page(req, find)(req, res, next),
+      (req, res, next) => page(req, name, find)(req, res, next),
       async (req, res) => done(res, await run(find(platform, req), req), name),
     );
 
@@ -61,7 +65,7 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
 
   router.post(
     '/retry',
-    (req, res, next) => page(req)(req, res, next),
+    (req, res, next) => page(req, 'retry')(req, res, next),
     async (req, res) => {
       const created = await retryProvisioning(platform, tenantOfParam(platform, req).id, formOperatorOf(req));
       // The same retry sent again: the page the first one left in the session shows its link.
@@ -72,7 +76,7 @@ export function adminLifecycleRoutes(platform: ControlPlane, sources: TenantDeta
 
   router.post(
     '/owners',
-    (req, res, next) => page(req)(req, res, next),
+    (req, res, next) => page(req, 'owners')(req, res, next),
     async (req, res) => {
       const added = await addOwner(platform, tenantOfParam(platform, req).id, req.body, formOperatorOf(req));
       // The same invitation sent again: the page the first one left in the session shows its link.

@@ -64,7 +64,11 @@ export function adminPlanRoutes(platform: ControlPlane, sources: TenantDetailSou
     '/tenants/:tenant/plan',
     (req, res, next) => {
       const { id } = tenantOfParam(platform, req);
-      formView('admin/tenant-detail', () => loadTenantDetailPage(platform, platform.tenants.findById(id) as TenantRecord, sources))(req, res, next);
+      formView('admin/tenant-detail', () => ({ ...loadTenantDetailPage(platform, platform.tenants.findById(id) as TenantRecord, sources), sentForm: 'plan' }))(
+        req,
+        res,
+        next,
+      );
     },
     (req, res) => {
       const tenant = tenantOfParam(platform, req);

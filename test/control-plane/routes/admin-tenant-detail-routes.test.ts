@@ -236,6 +236,37 @@ describe('the super admin page of one tenant', () => {
     expect(again.headers.location).toBe('/admin/tenants/initech');
   });
 
+  describe('a refused form, shown again', () => {
+    /** The form of the page that posts to `step`, as sent. */
+    const formOf = (html: string, step: string) => html.match(new RegExp(`<form method="post" action="[^"]*/${step}"[\\s\\S]*?</form>`))?.[0] ?? '';
+    const inputOf = (form: string, name: string) => form.match(new RegExp(`<input id="${name}" name="${name}"[^>]*>`))?.[0] ?? '';
+    const hiddenOf = (form: string, name: string) => form.match(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`))?.[1];
+
+    it("puts what was typed back in the form it was typed in only: the archive's note is not the decline's", async () => {
+      t.platform.db.run('insert into tenant_deletion_requests (tenant_id, requested_by, requested_at, reason) values (?, ?, ?, ?)', [
+        acme.id,
+        t.platform.users.findByEmail('olive@acme.test')?.id,
+        Date.now(),
+        'closing down',
+      ]);
+      const before = snapshot(acme.id);
+      const res = await postForm(admin, '/admin/tenants/acme/archive', { note: 'Kept for the auditors', confirm: 'wrong' }, '/admin/tenants/acme');
+      expect(res.status).toBe(400);
+      expect(inputOf(formOf(res.text, 'archive'), 'note')).toContain('value="Kept for the auditors"');
+      expect(inputOf(formOf(res.text, 'decline-deletion'), 'note')).toContain('value=""');
+      expect(formOf(res.text, 'decline-deletion')).not.toContain('aria-invalid');
+      expect(snapshot(acme.id)).toEqual(before);
+    });
+
+    it('leaves the rename form its own revision when the plan form is refused with another one', async () => {
+      const res = await postForm(admin, '/admin/tenants/acme/plan', { plan: 'free', revision: '1', limit_items: 'many' }, '/admin/tenants/acme');
+      expect(res.status).toBe(400);
+      expect(hiddenOf(formOf(res.text, 'plan'), 'revision')).toBe('1');
+      expect(inputOf(formOf(res.text, 'plan'), 'limit_items')).toContain('value="many"');
+      expect(hiddenOf(formOf(res.text, 'rename'), 'revision')).toBe(String(t.platform.tenants.findById(acme.id)?.updated_at));
+    });
+  });
+
   it('answers 404 for a tenant that does not exist, by slug or id', async () => {
     expect((await admin.get('/admin/tenants/nobody')).status).toBe(404);
     expect((await admin.get(`/admin/tenants/t${'0'.repeat(24)}`)).status).toBe(404);
