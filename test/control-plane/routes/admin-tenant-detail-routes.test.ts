@@ -245,7 +245,7 @@ describe('the super admin page of one tenant', () => {
     it("puts what was typed back in the form it was typed in only: the archive's note is not the decline's", async () => {
       t.platform.db.run('insert into tenant_deletion_requests (tenant_id, requested_by, requested_at, reason) values (?, ?, ?, ?)', [
         acme.id,
-        t.platform.users.findByEmail('olive@acme.test')?.id,
+        t.platform.users.findByEmail('olive@acme.test')?.id ?? null,
         Date.now(),
         'closing down',
       ]);
