@@ -13,7 +13,7 @@ import { TenantClosedError, TenantNeedsOperatorError, TenantUnavailableError } f
 import { isDiskFull } from '../errors/disk-full';
 import { isBusyError } from '../db/busy-retry';
 import type { Logger } from '../logging/logger';
-import { formLocalsOf, isFormRefusal } from './form-view';
+import { formLocalsOf, isFormRefusal, isSendAgainLater } from './form-view';
 import { answersJson } from './answers-json';
 import { msg } from '../i18n/message';
 import { inEnglish } from '../i18n/translator';
@@ -61,8 +61,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof InvalidTokenError) res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
     const json = wantsJson(req, res);
     const stale = err instanceof RevisionConflictError ? err : undefined;
-    // An action refused as it stands (another operation holds the tenant, a state, a limit) is said on its form's page too.
-    const refused = fields ? undefined : (stale ?? (isFormRefusal(err) ? err : undefined));
+    // An action refused as it stands (another operation holds the tenant, a state, a limit), or for
+    // now (the disk full, the database busy), is said on its form's page too.
+    const refused = fields ? undefined : stale ? stale.text : isFormRefusal(err) || isSendAgainLater(code) ? text : undefined;
     if ((fields || refused) && res.locals.formView && !json) {
       // Re-show the form the input came from, with each field's reason (or the refusal) and what was typed (never passwords).
       let locals;
@@ -79,7 +80,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const showsCurrent = stale?.formShows === 'current';
       const values: Record<string, unknown> = showsCurrent ? { ...(locals.current as Record<string, unknown> | undefined) } : typedValues(req.body);
       if (stale && !showsCurrent) delete values.revision;
-      renderSafely(res.locals.formView, { ...locals, errors: refused ? { form: refused.text } : fieldMap(fieldTexts ?? fields ?? []), values });
+      renderSafely(res.locals.formView, { ...locals, errors: refused ? { form: refused } : fieldMap(fieldTexts ?? fields ?? []), values });
       return;
     }
     const limit = err instanceof LimitReachedError ? err.details : undefined;

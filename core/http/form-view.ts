@@ -38,3 +38,17 @@ const REFUSED_ACTION = new Set([403, 409, 423, 429]);
 export function isFormRefusal(err: unknown): err is AppError {
   return err instanceof AppError && REFUSED_ACTION.has(err.status) && !(err instanceof TenantClosedError) && !(err instanceof SessionReplacedError);
 }
+
+/**
+ * Answers that refuse a form as it stands for now, its page still readable: the disk full (507,
+ * reads still work) and a database locked past the busy timeout by another process (503 `busy`,
+ * reads do not wait for a writer). What was typed comes back with the reason, so sending it again
+ * is one click once the space is freed or the task is done. A workspace being moved, restored or
+ * behind the code (503 `tenant_unavailable`) is not one: its page cannot be read at all.
+ */
+const SEND_AGAIN_LATER = new Set(['disk_full', 'busy']);
+
+/** Whether an answer's code (an AppError's, or the one the error handler gives a known failure) is a form's "send again later". */
+export function isSendAgainLater(code: string): boolean {
+  return SEND_AGAIN_LATER.has(code);
+}

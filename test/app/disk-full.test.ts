@@ -70,6 +70,18 @@ describe('a full disk', () => {
     expect(await attachments()).toEqual([]);
   });
 
+  it("shows the item's form again on saving an item, with the reason and the 507, what was typed kept and nothing written", async () => {
+    const before = await inTenant(t.platform, acme, (db) => db.all('select * from items'));
+    disk.full = true;
+    const res = await postForm(editor, `/t/acme/items/${itemId}`, { title: 'A title typed on a full disk', body: 'Kept for the next try' });
+    expect(res.status).toBe(507);
+    expect(res.text).toContain('The disk is full: nothing could be saved.');
+    expect(res.text).toContain('value="A title typed on a full disk"');
+    expect(res.text).toContain('Kept for the next try');
+    disk.full = false;
+    expect(await inTenant(t.platform, acme, (db) => db.all('select * from items'))).toEqual(before);
+  });
+
   it("removes the saved bytes when the upload's row cannot be written", async () => {
     const run = jest.spyOn(AttachmentRepository.prototype, 'insert').mockImplementation(() => {
       throw new BetterSqlite3.SqliteError('database or disk is full', 'SQLITE_FULL');

@@ -8,8 +8,8 @@ import request from 'supertest';
 import BetterSqlite3 from 'better-sqlite3';
 import { errorHandler } from '../../../core/http/error-handler';
 import { formView } from '../../../core/http/form-view';
-import { ConflictError, LimitReachedError, NotFoundError, SessionReplacedError, ValidationError } from '../../../core/errors/app-errors';
-import { TenantClosedError } from '../../../core/errors/tenant-unavailable-errors';
+import { ConflictError, DiskFullError, LimitReachedError, NotFoundError, SessionReplacedError, ValidationError } from '../../../core/errors/app-errors';
+import { TenantClosedError, TenantUnavailableError } from '../../../core/errors/tenant-unavailable-errors';
 import { createLogger } from '../../../core/logging/logger';
 
 describe('the error handler re-showing a form', () => {
@@ -133,6 +133,51 @@ describe('the error handler, when a form asks for what cannot be done now', () =
       409,
       '<h1>Error</h1><p>Your session changed a moment ago (a second click, or another tab): reload the page.</p>',
     ]);
+  });
+});
+
+describe('the error handler, when a form cannot be done for now', () => {
+  let views: string;
+  beforeAll(() => {
+    views = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantry-views-'));
+    fs.mkdirSync(path.join(views, 'errors'));
+    fs.writeFileSync(path.join(views, 'page.ejs'), '<h1>The page of the form</h1><p><%= errors.form %></p><form><%= JSON.stringify(values) %></form>');
+    fs.writeFileSync(path.join(views, 'errors', 'error.ejs'), '<h1>Error</h1><p><%= message %></p>');
+  });
+  afterAll(() => fs.rmSync(views, { recursive: true, force: true }));
+
+  const failing = (error: Error) => {
+    const app = express();
+    app.set('view engine', 'ejs');
+    app.set('views', views);
+    app.use(express.urlencoded({ extended: false }));
+    app.post('/form', formView('page'), () => {
+      throw error;
+    });
+    app.use(errorHandler(createLogger('silent')));
+    return app;
+  };
+  const send = (error: Error) => request(failing(error)).post('/form').type('form').send({ title: 'Typed title', password: 'hunter2' });
+  const typed = '<form>{&#34;title&#34;:&#34;Typed title&#34;}</form>';
+
+  it("shows the page again on a full disk (507), from the disk-full error or SQLite's own, with what was typed", async () => {
+    for (const error of [new DiskFullError(), new BetterSqlite3.SqliteError('database or disk is full', 'SQLITE_FULL')]) {
+      const res = await send(error);
+      expect(res.status).toBe(507);
+      expect(res.text).toBe(`<h1>The page of the form</h1><p>${new DiskFullError().message}</p>${typed}`);
+    }
+  });
+
+  it('shows the page again when another process kept the database locked (503 busy), keeping its Retry-After', async () => {
+    const res = await send(new BetterSqlite3.SqliteError('database is locked', 'SQLITE_BUSY'));
+    expect([res.status, res.headers['retry-after']]).toEqual([503, '5']);
+    expect(res.text).toBe(`<h1>The page of the form</h1><p>The service is busy with another task. Try again in a few seconds.</p>${typed}`);
+  });
+
+  it('keeps the error page for a workspace being moved or restored (503): its page cannot be read', async () => {
+    const res = await send(new TenantUnavailableError('This workspace is being restored. Try again in a moment.', { retryAfterSeconds: 10 }));
+    expect([res.status, res.headers['retry-after']]).toEqual([503, '10']);
+    expect(res.text).toBe('<h1>Error</h1><p>This workspace is being restored. Try again in a moment.</p>');
   });
 });
 
