@@ -12,6 +12,6 @@ export function createInvitationSendLimit(limit = 100, windowMs = 15 * 60 * 1000
     limit,
     key: (req) => (req.user ? `user:${req.user.id}` : ipKeyGenerator(req.ip ?? '')),
     title: msg('Too many invitations'),
-    message: msg('Too many invitations sent in a short time. Wait a few minutes and try again.'),
+    message: msg('Too many invitations sent in a short time.'),
   });
 }

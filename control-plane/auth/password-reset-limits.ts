@@ -21,14 +21,14 @@ export function createPasswordResetLimits(options: PasswordResetLimitOptions = {
       limit: options.perIp ?? 20,
       key: (req) => ipKeyGenerator(req.ip ?? ''),
       title: msg('Too many requests'),
-      message: msg('Too many password reset requests from your network. Wait a while and try again.'),
+      message: msg('Too many password reset requests from your network.'),
     }),
     pageLimit({
       windowMs,
       limit: options.perEmail ?? 5,
       key: (req) => 'reset:' + normaliseEmail(typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : ''),
       title: msg('Too many requests'),
-      message: msg('Too many password reset requests for this address. Check your inbox, or wait a while and try again.'),
+      message: msg('Too many password reset requests for this address: check your inbox.'),
     }),
   ];
 }

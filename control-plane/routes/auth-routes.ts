@@ -8,7 +8,7 @@ import { landingPath } from './landing-path';
 import { safeLocalPath } from '../../core/http/local-path';
 import { emailSchema } from '../users/password-rules';
 import { normaliseEmail } from '../users/user-repository';
-import type { LoginLimits } from '../auth/login-rate-limits';
+import { formLimit, type LoginLimits } from '../auth/login-rate-limits';
 import type { AdmittedAttempt } from '../auth/account-throttle';
 import { isKnownDevice, rememberDevice } from '../auth/known-device';
 import { endImpersonation } from '../impersonation/end-impersonation';
@@ -65,7 +65,10 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
     next();
   };
 
-  router.post('/login', limits.perIp, throttle, (req, res, next) => {
+  // Past the limit per address, the sign-in form comes back with the reason and what was typed (never the password).
+  const perIp = formLimit(limits.perIp, 'auth/login', () => ({ title: msg('Sign in') }));
+
+  router.post('/login', perIp, throttle, (req, res, next) => {
     passportInstance.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       const client = clientOf(req);

@@ -4,6 +4,7 @@ import { Router, type RequestHandler } from 'express';
 import type { ControlPlane } from '../control-plane';
 import { acceptInvitation, openInvitation } from '../invitations/accept-invitation';
 import { formView } from '../../core/http/form-view';
+import { formLimit } from '../auth/login-rate-limits';
 import { toSessionUser } from '../users/user-record';
 import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 
@@ -15,9 +16,16 @@ export function invitationRoutes(platform: ControlPlane, limit: RequestHandler):
     res.render('invitations/accept', { title: msg('Join {{name}}', { name: open.tenant.name }), open, token: req.params.token, values: {}, errors: {} });
   });
 
+  // Past the limit the form comes back without the invitation (no workspace named): looking the
+  // link up would answer, for each guess, whether it is valid.
+  const formOfLink = formLimit(limit, 'invitations/accept', (req) => ({
+    title: msg('Accept the invitation'),
+    token: encodeURIComponent(String(req.params.token)),
+  }));
+
   router.post(
     '/invitations/:token',
-    limit,
+    formOfLink,
     refuseWhileImpersonating(platform, msg('memberships')),
     (req, res, next) => {
       const open = openInvitation(platform, req.params.token);

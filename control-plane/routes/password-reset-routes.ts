@@ -6,6 +6,7 @@ import type { ControlPlane } from '../control-plane';
 import type { SessionRepository } from '../auth/session-repository';
 import type { BackgroundTasks } from '../../core/jobs/background-tasks';
 import { formView } from '../../core/http/form-view';
+import { formLimit } from '../auth/login-rate-limits';
 import { parseInput } from '../../core/http/parse-input';
 import { clientOf } from '../../core/http/client-of';
 import { emailSchema } from '../users/password-rules';
@@ -40,7 +41,11 @@ export function passwordResetRoutes(
     res.render('auth/forgot', { title, values: {}, errors: {} });
   });
 
-  router.post('/password/forgot', ...limits.request, formView('auth/forgot', { title }), (req, res) => {
+  // Past a limit, each form comes back with the reason; the link's form without looking the link up.
+  const requestLimits = limits.request.map((limit) => formLimit(limit, 'auth/forgot', () => ({ title })));
+  const tokenLimit = formLimit(limits.token, 'auth/reset', (req) => ({ title, token: encodeURIComponent(String(req.params.token)) }));
+
+  router.post('/password/forgot', ...requestLimits, formView('auth/forgot', { title }), (req, res) => {
     const { email } = parseInput(forgotSchema, req.body);
     const client = clientOf(req);
     // The page's language (the browser's, for someone signed out) is the mail's when the account chose none.
@@ -60,7 +65,7 @@ export function passwordResetRoutes(
   });
 
   // A super admin acting as someone must not set that person's password through a link either.
-  router.post('/password/reset/:token', limits.token, refuseWhileImpersonating(platform, msg('password')), resetForm, async (req, res) => {
+  router.post('/password/reset/:token', tokenLimit, refuseWhileImpersonating(platform, msg('password')), resetForm, async (req, res) => {
     await resetPassword(platform, sessions, req.params.token, req.body, clientOf(req));
     res.redirect(303, '/login?reset=done');
   });

@@ -6,6 +6,7 @@ import { createUser } from '../users/create-user';
 import { toSessionUser } from '../users/user-record';
 import { formView } from '../../core/http/form-view';
 import { clientOf } from '../../core/http/client-of';
+import { formLimit } from '../auth/login-rate-limits';
 
 /** First run: while no user exists, the one-time URL printed at start creates the first super admin. */
 export function setupRoutes(platform: ControlPlane, token: SetupToken | undefined, limit: RequestHandler): Router {
@@ -20,7 +21,11 @@ export function setupRoutes(platform: ControlPlane, token: SetupToken | undefine
     res.render('setup/setup', { title: 'Create the first super admin', values: { key: req.query.key }, errors: {} });
   });
 
-  router.post('/setup', limit, open, formView('setup/setup', { title: 'Create the first super admin' }), async (req, res, next) => {
+  const page = { title: 'Create the first super admin' };
+  // Past the limit the form comes back whatever the key: an answer that differed by it would let guesses go on.
+  const limited = formLimit(limit, 'setup/setup', () => page);
+
+  router.post('/setup', limited, open, formView('setup/setup', page), async (req, res, next) => {
     const user = await createUser(platform, req.body, { isSuperAdmin: true, onlyAsFirstUser: true });
     platform.audit.record({
       action: 'user.create_super_admin',

@@ -338,6 +338,22 @@ describe('sign-in', () => {
     expect(statuses).toEqual([401, 401, 429]);
   });
 
+  it('shows the sign-in form again past the limit per client address, with the reason and when to try again, the address typed kept and not the password', async () => {
+    const { app } = createApp(t.platform, { loginLimits: { freeFailures: 100, perIp: 1 } });
+    const agent = request.agent(app);
+    const _csrf = await csrfFrom(agent, '/login');
+    expect((await agent.post('/login').type('form').send({ email: 'u@example.com', password: 'wrong password!!', _csrf })).status).toBe(401);
+    const failures = t.platform.db.all("select * from audit_events where action = 'auth.login_failed'");
+    const res = await agent.post('/login').type('form').send({ email: 'ada@example.com', password: 'wrong password!!', next: '/account', _csrf });
+    expect([res.status, res.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+    expect(res.text).toContain('<h1>Sign in</h1>');
+    expect(res.text).toContain('Too many sign-in attempts from your network. Try again in 15 minutes.');
+    expect(res.text).toMatch(/<input id="email" name="email" type="email"\s+value="ada@example.com"/);
+    expect(res.text).toContain('<input type="hidden" name="next" value="/account">');
+    expect(res.text).not.toContain('wrong password!!');
+    expect(t.platform.db.all("select * from audit_events where action = 'auth.login_failed'")).toEqual(failures);
+  });
+
   it('sends helmet security headers', async () => {
     const { app } = createApp(t.platform);
     const res = await request(app).get('/login');

@@ -185,4 +185,25 @@ describe('accepting an invitation', () => {
     expect((await request(limited).get(linkPath(created.url))).status).toBe(200);
     expect((await request(limited).get(linkPath(created.url))).status).toBe(429);
   });
+
+  it("shows the link's form again past the limit, the name typed kept and the password not, alike for a valid link and a guess, and changes nothing", async () => {
+    const limited = createApp(t.platform, { tokenEndpointLimit: 1 }).app;
+    const created = invite(t.platform, acme, 'late@example.com');
+    const browser = request.agent(limited);
+    expect((await browser.get(linkPath(created.url))).status).toBe(200);
+    const before = [userCount(), memberCount(), invitationRow(t.platform, created.id)];
+    const answers = [];
+    for (const target of [linkPath(created.url), `/invitations/${'A'.repeat(43)}`]) {
+      const res = await accept(browser, target, { name: 'Late Comer', password: 'a long enough password' });
+      expect([res.status, res.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+      expect(res.text).toContain('<h1>Accept the invitation</h1>');
+      expect(res.text).toContain('Too many attempts. Try again in 15 minutes.');
+      expect(res.text).toContain('value="Late Comer"');
+      expect(res.text).not.toContain('a long enough password');
+      expect(res.text).not.toContain(acme.name);
+      answers.push(res.text.replace(target, 'LINK').replace(/name="_csrf" value="[^"]*"/g, ''));
+    }
+    expect(answers[0]).toBe(answers[1]);
+    expect([userCount(), memberCount(), invitationRow(t.platform, created.id)]).toEqual(before);
+  });
 });

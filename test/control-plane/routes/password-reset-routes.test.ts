@@ -234,6 +234,37 @@ describe('password reset by email', () => {
     expect(mails()).toHaveLength(0);
   });
 
+  it('shows the request form again past a limit, with the reason, when to try again, the 429, its Retry-After and the address typed', async () => {
+    const limited = build({ perEmail: 1, perIp: 1000 });
+    expect((await ask('alice@example.com', limited)).status).toBe(200);
+    const sent = mails().length;
+    const res = await ask('alice@example.com', limited);
+    expect([res.status, res.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+    expect(res.text).toContain('<h1>Reset your password</h1>');
+    expect(res.text).toContain('Too many password reset requests for this address: check your inbox. Try again in 60 minutes.');
+    expect(res.text).toMatch(/<input id="email" name="email" type="email"\s+value="alice@example.com"/);
+    expect(mails()).toHaveLength(sent);
+  });
+
+  it("shows a link's form again past the limit on links, the passwords typed not put back, without looking the link up, and changes nothing", async () => {
+    const limited = createApp(t.platform, { passwordResetLimits: { perIp: 1000, perEmail: 1000 }, tokenEndpointLimit: 1 });
+    await ask('alice@example.com');
+    const link = linkIn(mails()[0]);
+    const before = t.platform.users.findById(alice.id);
+    const browser = request.agent(limited.app);
+    expect((await browser.get(link)).status).toBe(200);
+    const _csrf = await csrfFrom(browser, '/login');
+    for (const target of [link, '/password/reset/not-a-link']) {
+      const res = await browser.post(target).type('form').send({ password: NEW_PASSWORD, password_confirm: NEW_PASSWORD, _csrf });
+      expect([res.status, res.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+      expect(res.text).toContain('<h1>Choose a new password</h1>');
+      expect(res.text).toContain(`action="${target}"`);
+      expect(res.text).toContain('Too many attempts. Try again in 15 minutes.');
+      expect(res.text).not.toContain(NEW_PASSWORD);
+    }
+    expect(t.platform.users.findById(alice.id)).toEqual(before);
+  });
+
   it("mails the link in the language the page was shown in when the account chose none, and in the account's own otherwise", async () => {
     const askIn = async (email: string, language: string) => {
       const browser = request.agent(parts.app).set('Accept-Language', language);

@@ -15,6 +15,24 @@ describe('first-run set-up', () => {
 
   const form = { name: 'Ada Admin', email: 'ada@example.com', password: 'a long enough password' };
 
+  it('shows the form again past the limit, with the reason, the 429 and what was typed but the password, whatever the key, and creates nobody', async () => {
+    const { app } = createApp(t.platform, { setupToken: token, tokenEndpointLimit: 1 });
+    const agent = request.agent(app);
+    const csrf = await csrfFrom(agent, `/setup?key=${token.value}`);
+    for (const key of [token.value, 'a guess']) {
+      const res = await agent
+        .post('/setup')
+        .type('form')
+        .send({ ...form, key, _csrf: csrf });
+      expect([res.status, res.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+      expect(res.text).toContain('<h1>Create the first super admin</h1>');
+      expect(res.text).toContain('Too many attempts. Try again in 15 minutes.');
+      expect(res.text).toContain('value="ada@example.com"');
+      expect(res.text).not.toContain(form.password);
+    }
+    expect(t.platform.users.count()).toBe(0);
+  });
+
   it('explains where the set-up link is when nobody exists yet', async () => {
     const res = await request(createApp(t.platform, { setupToken: token }).app).get('/');
     expect(res.status).toBe(200);

@@ -93,7 +93,7 @@ describe("an invitation's refused resend or withdrawal", () => {
   });
 
   describe('past the invitation send limit (429)', () => {
-    const LIMIT_MESSAGE = 'Too many invitations sent in a short time. Wait a few minutes and try again.';
+    const LIMIT_MESSAGE = 'Too many invitations sent in a short time. Try again in 15 minutes.';
     /** The member's 100 invitation writes of the window, spent on resends of an id the workspace does not have (each counts, each a 404). */
     const spendTheLimit = async () => {
       const _csrf = await csrfFrom(owner, '/tenants');
