@@ -84,7 +84,7 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
     res.redirect(303, back('language'));
   });
 
-  router.post('/password', passwordLimit, accountForm, async (req, res) => {
+  router.post('/password', accountForm, passwordLimit, async (req, res) => {
     await changePassword(platform, sessions, { userId: userIdOf(req), sid: req.sessionID ?? '' }, req.body, clientOf(req));
     // The session that made the change stays signed in, under a new id (a privilege change).
     req.renewSession(req.session);

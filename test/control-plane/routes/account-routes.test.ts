@@ -183,6 +183,19 @@ describe('the account page', () => {
       await expect(signInWith(alice.email, lost)).rejects.toThrow('sign-in failed: 401');
     });
 
+    it('past its limit of guesses shows the account page again with the reason and a 429, no password typed shown back, nothing changed', async () => {
+      const hash = t.platform.users.findById(alice.id)?.password_hash;
+      for (let i = 0; i < 10; i++) expect((await change(agent, { current_password: `guess number ${i}` })).status).toBe(400);
+      const res = await change(agent, { current_password: 'guess number 10' });
+      expect(res.status).toBe(429);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.text).toContain('Too many attempts.');
+      expect(res.text).toContain('action="/account/password"');
+      for (const typed of ['guess number 10', NEW_PASSWORD]) expect(res.text).not.toContain(typed);
+      expect(t.platform.users.findById(alice.id)?.password_hash).toBe(hash);
+      expect(auditOf('account.password_change')).toEqual([]);
+    });
+
     it('records a wrong current password as a failed attempt', async () => {
       await change(agent, { current_password: 'not my password at all' });
       expect(auditOf('account.password_change_failed')).toMatchObject([{ actor_user_id: alice.id, ip: '127.0.0.1', user_agent: BROWSER }]);
