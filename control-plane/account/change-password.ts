@@ -6,7 +6,7 @@ import { parseInput } from '../../core/http/parse-input';
 import { hashPassword, verifyPassword, PASSWORD_MAX } from '../auth/password-hasher';
 import { passwordSchema } from '../users/password-rules';
 import type { SessionRepository } from '../auth/session-repository';
-import { PasswordResetRepository } from '../password-reset/password-reset-repository';
+import { spendMailedLinks } from '../users/mailed-links';
 import type { Client as AuditClient } from '../../core/http/client-of';
 
 export const changePasswordSchema = z
@@ -23,9 +23,10 @@ export const changePasswordSchema = z
 
 /**
  * Changes the password after checking the current one, then ends every other session of the
- * user (a stolen session does not outlive the change) and spends every unused reset link; the
- * session making the change stays. The write takes the lock and checks that the password is still
- * the one verified: of two changes sent at once, the second is refused, not silently lost.
+ * user (a stolen session does not outlive the change) and spends every unused link mailed to the
+ * user (a password reset, a change of address); the session making the change stays. The write
+ * takes the lock and checks that the password is still the one verified: of two changes sent at
+ * once, the second is refused, not silently lost.
  */
 export async function changePassword(
   platform: ControlPlane,
@@ -45,7 +46,7 @@ export async function changePassword(
     if (platform.users.findById(user.id)?.password_hash !== user.password_hash)
       throw ValidationError.single('current_password', msg('is not your current password: it was changed meanwhile'));
     platform.users.update(user.id, { password_hash: passwordHash });
-    new PasswordResetRepository(platform.db).spendAllOfUser(user.id);
+    spendMailedLinks(platform.db, user.id);
     const ended = sessions.destroyAllForUser(user.id, as.sid);
     platform.audit.record({
       action: 'account.password_change',

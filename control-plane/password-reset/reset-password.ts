@@ -6,9 +6,9 @@ import { parseInput } from '../../core/http/parse-input';
 import type { Client } from '../../core/http/client-of';
 import { hashPassword } from '../auth/password-hasher';
 import { passwordSchema } from '../users/password-rules';
-import { hashInvitationToken, TOKEN_PATTERN } from '../invitations/invitation-token';
 import type { SessionRows } from '../users/change-user-status';
 import { PasswordResetRepository, type PasswordResetRecord } from './password-reset-repository';
+import { spendMailedLinks } from '../users/mailed-links';
 
 /** A reset link that was real but can no longer be used (used, replaced, expired, or its account disabled). */
 export class ResetLinkUnusableError extends AppError {
@@ -23,17 +23,17 @@ export const newPasswordSchema = z
 
 /** The link's record while it can still be used; changes nothing. */
 export function openResetLink(platform: ControlPlane, token: unknown): PasswordResetRecord {
-  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) throw new NotFoundError(msg('This password reset link is not valid.'));
-  const reset = new PasswordResetRepository(platform.db).findByTokenHash(hashInvitationToken(token));
+  const resets = new PasswordResetRepository(platform.db);
+  const reset = resets.findByToken(token);
   if (!reset) throw new NotFoundError(msg('This password reset link is not valid.'));
   const user = platform.users.findById(reset.user_id);
-  if (reset.used_at !== null || reset.expires_at <= Date.now() || !user || user.status !== 'active') throw new ResetLinkUnusableError();
+  if (!resets.isLive(reset) || !user || user.status !== 'active') throw new ResetLinkUnusableError();
   return reset;
 }
 
 /**
  * Sets the new password through a reset link: the link is spent (the flip is the single-use
- * guard), every other link of the user too, and every session of the user ends, all in one
+ * guard), every other link mailed to the user too (a pending change of address included), and every session of the user ends, all in one
  * transaction with the audit record.
  */
 export async function resetPassword(platform: ControlPlane, sessions: SessionRows, token: unknown, input: unknown, client: Client): Promise<{ email: string }> {
@@ -44,7 +44,7 @@ export async function resetPassword(platform: ControlPlane, sessions: SessionRow
   return platform.db.write(() => {
     const user = platform.users.findById(reset.user_id);
     if (!user || user.status !== 'active' || !resets.spend(reset.id)) throw new ResetLinkUnusableError();
-    resets.spendAllOfUser(user.id);
+    spendMailedLinks(platform.db, user.id);
     platform.users.update(user.id, { password_hash: passwordHash });
     const sessionsEnded = sessions.destroyAllForUser(user.id);
     platform.audit.record({

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { auditedOperator, type Operator } from '../audit/operator';
 import { otherActiveSuperAdmins, tenantsOwnedAlone } from './user-directory';
 import type { UserRecord } from './user-record';
-import { PasswordResetRepository } from '../password-reset/password-reset-repository';
+import { spendMailedLinks } from './mailed-links';
 
 /** What ends a user's sessions: the rows of the `sessions` table (control-plane/auth/session-repository.ts). */
 export interface SessionRows {
@@ -74,8 +74,8 @@ export function changeUserStatus(
     if (ownerless.length && !options.force) throw new LeavesWorkspacesWithoutOwnerError(user.email, ownerless);
     platform.users.setStatus(user.id, to);
     const sessionsEnded = to === 'disabled' ? sessions.destroyAllForUser(user.id) : 0;
-    // A reset link asked for before the account was disabled does not come back to life with it.
-    if (to === 'disabled') new PasswordResetRepository(platform.db).spendAllOfUser(user.id);
+    // A link mailed before the account was disabled (a reset, a change of address) does not come back to life with it.
+    if (to === 'disabled') spendMailedLinks(platform.db, user.id);
     platform.audit.record({
       action: to === 'disabled' ? 'user.disable' : 'user.enable',
       ...auditedOperator(op),
