@@ -48,6 +48,7 @@ import { metricsRoutes } from '../control-plane/routes/metrics-routes';
 import { adminDashboardRoutes } from '../control-plane/routes/admin-dashboard-routes';
 import { BackgroundTasks } from '../core/jobs/background-tasks';
 import type { PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
+import type { EmailChangeLimitOptions } from '../control-plane/auth/email-change-limits';
 import { accountsMiddleware, mountAccounts } from './mount-accounts';
 import { DEFAULT_LANGUAGE } from '../core/i18n/languages';
 import { translatorFor, type Translate } from '../core/i18n/translator';
@@ -69,6 +70,7 @@ export interface AppOptions {
   /** Process metrics (CPU, memory, event loop) in /metrics as well: the server turns them on. */
   processMetrics?: boolean;
   passwordResetLimits?: PasswordResetLimitOptions;
+  emailChangeLimits?: EmailChangeLimitOptions;
 }
 
 export interface AppParts {
@@ -117,7 +119,7 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   const api = apiRoutes(platform, sessions, background);
   mountApi(app, platform, api);
   mountTokenPages(app, platform, api.document);
-  app.use('/account', accountRoutes(platform, sessions));
+  app.use('/account', accountRoutes(platform, sessions, options.emailChangeLimits));
   app.use('/admin', adminAuditRoutes(platform));
   app.use('/admin', adminFleetRoutes(platform));
   app.use(

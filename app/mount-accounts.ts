@@ -7,6 +7,7 @@ import { breakGlassBanner } from '../control-plane/break-glass/break-glass-banne
 import { createPasswordResetLimits, type PasswordResetLimitOptions } from '../control-plane/auth/password-reset-limits';
 import { devLoginRoutes } from '../control-plane/routes/dev-login-routes';
 import { passwordResetRoutes } from '../control-plane/routes/password-reset-routes';
+import { emailChangeRoutes } from '../control-plane/routes/email-change-routes';
 import { impersonationRoutes } from '../control-plane/routes/impersonation-routes';
 import { adminUserRoutes } from '../control-plane/routes/admin-user-routes';
 import { breakGlassRoutes } from '../control-plane/routes/break-glass-routes';
@@ -28,7 +29,7 @@ export interface AccountsParts {
 }
 
 /**
- * Users, password reset, impersonation, break-glass and the developer sign-in. Mounted before
+ * Users, password reset, the link that confirms a new address, impersonation, break-glass and the developer sign-in. Mounted before
  * the sign-in routes: the developer sign-in and the reset notice add to the sign-in page.
  */
 export function mountAccounts(app: Express, platform: Platform, parts: AccountsParts): void {
@@ -36,6 +37,7 @@ export function mountAccounts(app: Express, platform: Platform, parts: AccountsP
   app.use(
     passwordResetRoutes(platform, parts.sessions, parts.background, { request: createPasswordResetLimits(parts.passwordResetLimits), token: parts.tokenLimit }),
   );
+  app.use(emailChangeRoutes(platform, parts.tokenLimit));
   app.use(impersonationRoutes(platform));
   app.use('/admin', adminUserRoutes(platform, parts.sessions));
   app.use('/admin', breakGlassRoutes(platform));

@@ -18,10 +18,16 @@ import { leaveTenant } from '../memberships/leave-tenant';
 import { clientOf } from '../../core/http/client-of';
 import { refuseWhileImpersonating } from '../impersonation/refuse-while-impersonating';
 import { queryNotice } from '../../core/http/query-notice';
+import { browserLanguage } from '../../core/i18n/page-language';
+import { createEmailChangeLimits, type EmailChangeLimitOptions } from '../auth/email-change-limits';
+import { requestEmailChange } from '../account/request-email-change';
+import { EmailChangeRepository } from '../account/email-change-repository';
 
 /** What a redirect back to the page may announce (the query names a key, never free text). */
 const NOTICES: Record<string, string> = {
   name: msg('Your name was saved.'),
+  email_sent: msg('A confirmation link was mailed to the new address. Your address changes once it is followed; until then it stays as it is.'),
+  email: msg('Your email address was changed.'),
   language: msg('Your language was saved.'),
   password: msg('Your password was changed. Your other sessions were signed out.'),
   default: msg('Your default workspace was saved.'),
@@ -30,8 +36,8 @@ const NOTICES: Record<string, string> = {
   left: msg('You left the workspace.'),
 };
 
-/** The signed-in user's own page: name, password, default workspace, sessions, memberships. */
-export function accountRoutes(platform: ControlPlane, sessions: SessionRepository): Router {
+/** The signed-in user's own page: name, email address, password, default workspace, sessions, memberships. */
+export function accountRoutes(platform: ControlPlane, sessions: SessionRepository, emailChangeLimits: EmailChangeLimitOptions = {}): Router {
   const router = Router();
   router.use(requireUser);
   // A super admin acting as this user sees the page but changes nothing on it.
@@ -51,6 +57,8 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
       title: msg('Your account'),
       languages: LANGUAGES,
       defaultTenantId: record?.default_tenant_id ?? '',
+      // The change of address waiting for its link, if any (asking again replaces it).
+      pendingEmail: new EmailChangeRepository(platform.db).liveOfUser(userId)[0],
       // Leaving is offered where it can succeed: a workspace's last owner must hand ownership on first.
       tenants: platform.access.tenantsOfUser(userId).map((w) => ({ ...w, lastOwner: soleOwner.has(w.tenant_id) })),
       sessions: sessions.listForUser(userId).map((s) => ({
@@ -68,6 +76,7 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
   const back = (key: keyof typeof NOTICES) => `/account?done=${key}`;
   // Guessing the current password from a stolen session is slowed like sign-in is.
   const passwordLimit = createTokenEndpointLimit(10);
+  const emailLimits = createEmailChangeLimits(emailChangeLimits);
 
   router.get('/', (req, res) => {
     const done = queryNotice(NOTICES, req.query.done);
@@ -77,6 +86,12 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
   router.post('/name', accountForm, (req, res) => {
     changeName(platform, userIdOf(req), req.body, clientOf(req));
     res.redirect(303, back('name'));
+  });
+
+  router.post('/email', passwordLimit, accountForm, ...emailLimits, async (req, res) => {
+    // The mails go in the account's language, else the page's (the browser's outside a workspace).
+    await requestEmailChange(platform, userIdOf(req), req.body, clientOf(req), req.user?.language ?? browserLanguage(req));
+    res.redirect(303, back('email_sent'));
   });
 
   router.post('/language', accountForm, (req, res) => {

@@ -58,6 +58,11 @@ export class UserRepository {
     return this.db.run('delete from users where id = ?', [id]).changes === 1;
   }
 
+  /** Sets the account's address, normalised as sign-in looks it up; the column's uniqueness is the last guard. */
+  changeEmail(id: string, email: string): boolean {
+    return this.db.run('update users set email = ?, updated_at = ? where id = ?', [normaliseEmail(email), Date.now(), id]).changes === 1;
+  }
+
   update(id: string, changes: UserChanges): void {
     const columns = Object.keys(changes) as Array<keyof UserChanges>;
     if (!columns.length) return;
