@@ -11,6 +11,8 @@ import { outboxMails } from '../../support/outbox';
 import { hashInvitationToken } from '../../../control-plane/invitations/invitation-token';
 import type { EmailChangeLimitOptions } from '../../../control-plane/auth/email-change-limits';
 import type { UserRecord } from '../../../control-plane/users/user-record';
+import { changeUserStatus } from '../../../control-plane/users/change-user-status';
+import { CLI_OPERATOR } from '../../../control-plane/audit/operator';
 
 const LINK = /http:\/\/localhost:3000(\/email\/confirm\/[A-Za-z0-9_-]{43})/;
 
@@ -250,6 +252,26 @@ describe('changing the email address of one’s account', () => {
     });
     expect(changed.status).toBe(303);
     expect((await confirm(linkTo('attacker@example.com'))).status).toBe(410);
+    expect(emailOf(alice)).toBe('alice@example.com');
+  });
+
+  it('spends a pending change when the password is reset through a link to the old address, and when the account is disabled', async () => {
+    await ask(signedIn, 'attacker@example.com');
+    const forgot = request.agent(parts.app);
+    const forgotCsrf = await csrfFrom(forgot, '/password/forgot');
+    await forgot.post('/password/forgot').type('form').send({ email: alice.email, _csrf: forgotCsrf });
+    await parts.background.idle();
+    const reset = /\/password\/reset\/[A-Za-z0-9_-]{43}/.exec(mails().find((m) => m.text.includes('/password/reset/'))?.text ?? '')?.[0] as string;
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec((await forgot.get(reset)).text)?.[1];
+    const done = await forgot.post(reset).type('form').send({ password: 'a brand new passphrase', password_confirm: 'a brand new passphrase', _csrf });
+    expect(done.status).toBe(303);
+    expect((await confirm(linkTo('attacker@example.com'))).status).toBe(410);
+
+    signedIn = await signIn(parts.app, alice.email, 'a brand new passphrase');
+    await ask(signedIn, 'other@example.com', 'a brand new passphrase');
+    changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, alice.id, 'disabled', CLI_OPERATOR, { force: true });
+    changeUserStatus(t.platform, { destroyAllForUser: () => 0 }, alice.id, 'active', CLI_OPERATOR);
+    expect((await confirm(linkTo('other@example.com'))).status).toBe(410);
     expect(emailOf(alice)).toBe('alice@example.com');
   });
 
