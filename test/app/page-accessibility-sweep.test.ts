@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../support/test-platform'
 import { createApp } from '../../app/create-app';
 import { FEATURE_KEYS } from '../../tenant-runtime/plan-catalogue';
 import { SetupToken } from '../../control-plane/setup/setup-token';
-import { addMember, makeTenant, makeUser } from '../support/factories';
+import { addMember, makeTenant, makeUser, TEST_PASSWORD } from '../support/factories';
 import { csrfFrom, postForm, signIn, type Agent } from '../support/http-agent';
 import { personalToken, serviceToken } from '../support/api-tokens';
 import { invite, makeCustomRole, roleId } from '../support/team';
@@ -24,7 +24,7 @@ const NOT_PAGES = /^\/api\/|\/api\/|\.(csv|json)$|^\/(metrics|healthz)$|\/files\
 /** Pages shown once after the form that makes what they show: reached by posting that form. */
 const SHOWN_ONCE = /\/(created|owner-invited)$/;
 /** Pages for someone not signed in (a signed-in person is sent on from them). */
-const SIGNED_OUT = new Set(['/setup', '/login', '/password/forgot', '/password/reset/:token']);
+const SIGNED_OUT = new Set(['/setup', '/login', '/password/forgot', '/password/reset/:token', '/email/confirm/:token']);
 /** Forms that end the session they are sent in. */
 /** Forms that take no input and work a second or more (a whole export, a backup): nothing to refuse. */
 const SLOW_WITHOUT_INPUT = new Set(['/t/:slug/export', '/admin/tenants/:slug/backups']);
@@ -160,6 +160,9 @@ describe('every page, for keyboards and screen readers', () => {
     expect((await postForm(visitor, '/password/forgot', { email: admin.email }, '/password/forgot')).status).toBe(200);
     await parts.background.idle();
     const reset = /\/password\/reset\/[\w-]{43}/.exec(outboxMails(t.dataDir).at(-1)?.text ?? '')?.[0];
+    const asked = await postForm(owner, '/account/email', { new_email: `ada.${language}@example.com`, password: TEST_PASSWORD }, '/account');
+    expect(asked.status).toBe(303);
+    const emailChange = /\/email\/confirm\/[\w-]{43}/.exec(outboxMails(t.dataDir).at(-1)?.text ?? '')?.[0];
     const faults: string[] = [];
     const setup = new SetupToken();
     const empty = await createTestPlatform();
@@ -178,7 +181,7 @@ describe('every page, for keyboards and screen readers', () => {
     } finally {
       await empty.cleanup();
     }
-    for (const page of ['/login', '/password/forgot', String(reset), `/invitations/${params.invitation}`, '/no-such-page']) {
+    for (const page of ['/login', '/password/forgot', String(reset), String(emailChange), `/invitations/${params.invitation}`, '/no-such-page']) {
       const res = await visitor.get(page);
       expect({ page, status: res.status }).toEqual({ page, status: page === '/no-such-page' ? 404 : 200 });
       faults.push(...faultsOf(page, language, res));
