@@ -68,7 +68,6 @@ describe('changing the email address of one’s account', () => {
     expect(asked.status).toBe(303);
     expect(asked.headers.location).toBe('/account?done=email_sent');
     expect(emailOf(alice)).toBe('alice@example.com');
-
     const [notice, link] = mails();
     expect(notice.to).toBe('alice@example.com');
     expect(notice.text).toContain('alice.new@example.com');
@@ -77,25 +76,18 @@ describe('changing the email address of one’s account', () => {
     expect(link.to).toBe('alice.new@example.com');
     const linkPath = linkTo('alice.new@example.com');
     expect(linkPath).not.toBe('');
-    const page = await signedIn.get('/account');
-    expect(page.text).toContain('Waiting for confirmation: a link was mailed to alice.new@example.com');
+    expect((await signedIn.get('/account')).text).toContain('Waiting for confirmation: a link was mailed to alice.new@example.com');
 
     const token = linkPath.split('/').pop() as string;
     expect(changeRows()).toEqual([expect.objectContaining({ user_id: alice.id, new_email: 'alice.new@example.com', token_hash: hashInvitationToken(token) })]);
     const [row] = changeRows() as Array<{ created_at: number; expires_at: number }>;
     expect(row.expires_at - row.created_at).toBe(24 * 3600_000);
-
-    const shown = await signedIn.get(linkPath);
-    expect(shown.status).toBe(200);
-    expect(shown.text).toContain('alice.new@example.com');
+    expect(await signedIn.get(linkPath)).toMatchObject({ status: 200, text: expect.stringContaining('alice.new@example.com') });
     expect(emailOf(alice)).toBe('alice@example.com');
     const done = await confirm(linkPath, signedIn);
-    expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/account?done=email');
     expect(emailOf(alice)).toBe('alice.new@example.com');
-    const after = await signedIn.get('/account?done=email');
-    expect(after.text).toContain('Your email address was changed.');
-    expect(after.text).not.toContain('Waiting for confirmation');
+    expect((await signedIn.get('/account?done=email')).text).toMatch(/Your email address was changed\.(?![^]*Waiting for confirmation)/);
 
     await expect(signIn(parts.app, 'Alice.New@example.com')).resolves.toBeDefined();
     await expect(signIn(parts.app, 'alice@example.com')).rejects.toThrow(': 401');
@@ -113,9 +105,7 @@ describe('changing the email address of one’s account', () => {
 
   it('changes the address through the link for someone signed out, who is then asked to sign in with it', async () => {
     await ask(signedIn, 'alice.new@example.com');
-    const res = await confirm(linkTo('alice.new@example.com'));
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/login?email=changed');
+    expect((await confirm(linkTo('alice.new@example.com'))).headers.location).toBe('/login?email=changed');
     expect((await request(parts.app).get('/login?email=changed')).text).toContain('Sign in with the new address.');
     expect(emailOf(alice)).toBe('alice.new@example.com');
   });
@@ -225,8 +215,7 @@ describe('changing the email address of one’s account', () => {
     expect(shown.text).not.toContain('alice.new@example.com');
     const _csrf = await csrfFrom(bobIn, '/account');
     expect((await bobIn.post(linkPath).type('form').send({ _csrf })).status).toBe(404);
-    const bobsPage = await bobIn.get('/account');
-    expect(bobsPage.text).not.toContain('alice.new@example.com');
+    expect((await bobIn.get('/account')).text).not.toContain('alice.new@example.com');
     expect([emailOf(alice), emailOf(bob)]).toEqual(['alice@example.com', 'bob@example.com']);
     expect(changeRows()[0].used_at).toBeNull();
   });
