@@ -88,7 +88,7 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
     res.redirect(303, back('name'));
   });
 
-  router.post('/email', passwordLimit, accountForm, ...emailLimits, async (req, res) => {
+  router.post('/email', accountForm, passwordLimit, ...emailLimits, async (req, res) => {
     // The mails go in the account's language, else the page's (the browser's outside a workspace).
     await requestEmailChange(platform, userIdOf(req), req.body, clientOf(req), req.user?.language ?? browserLanguage(req));
     res.redirect(303, back('email_sent'));

@@ -194,6 +194,11 @@ describe('the account page', () => {
       for (const typed of ['guess number 10', NEW_PASSWORD]) expect(res.text).not.toContain(typed);
       expect(t.platform.users.findById(alice.id)?.password_hash).toBe(hash);
       expect(auditOf('account.password_change')).toEqual([]);
+      // The change of address asks for the password too, and shares the limit.
+      const email = await submit(agent, '/account/email', { new_email: 'alice.new@example.com', password: 'guess number 11' });
+      expect(email.status).toBe(429);
+      expect(email.text).toContain('action="/account/email"');
+      expect(email.text).toContain('value="alice.new@example.com"');
     });
 
     it('records a wrong current password as a failed attempt', async () => {
