@@ -18,6 +18,7 @@ import { UsageRollupPass } from '../control-plane/usage/usage-rollup-pass';
 import { usageRollupDeps } from './usage-wiring';
 import { fileSystemOf } from '../core/fs/file-system-of';
 import { fileSystemAdvice } from '../control-plane/doctor/file-system-advice';
+import { pruneMailedLinks } from '../control-plane/users/mailed-links';
 
 /**
  * `npm start`: take the data folder's lock, migrate the control plane, repair what a crash left,
@@ -41,7 +42,11 @@ export async function startServer(): Promise<void> {
   const setupToken = platform.users.count() === 0 ? new SetupToken() : undefined;
   const { app, sessions } = createApp(platform, { setupToken, processMetrics: true });
   const server = await listen(app, config.port, config.host);
-  const prune = setInterval(() => sessions.pruneExpired(), 3600_000);
+  // Hourly: sessions past their expiry, and mailed links (resets, changes of address) spent or expired a day ago.
+  const prune = setInterval(() => {
+    sessions.pruneExpired();
+    pruneMailedLinks(platform.db);
+  }, 3600_000);
   prune.unref();
   // Publishes scheduled items when their time comes (workspace/scheduler).
   const scheduler = new PublishScheduler(platform).start();

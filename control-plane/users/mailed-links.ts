@@ -80,3 +80,8 @@ export class MailedLinks<R extends MailedLinkRecord> {
 export function spendMailedLinks(db: PlatformDatabase, userId: string): void {
   for (const table of MAILED_LINK_TABLES) new MailedLinks(db, table).spendAllOfUser(userId);
 }
+
+/** Removes every kind of link gone for good (expired, or used, more than a day ago); how many went. */
+export function pruneMailedLinks(db: PlatformDatabase, now = Date.now()): number {
+  return MAILED_LINK_TABLES.reduce((removed, table) => removed + new MailedLinks(db, table).prune(now), 0);
+}
