@@ -10,11 +10,11 @@ import type { ControlPlane } from '../control-plane';
 import { operatorOf } from '../audit/operator';
 import { backupFleet } from '../backups/backup-fleet';
 import { BACKUP_ID_PATTERN, isBackupId } from '../backups/backup-location';
-import { listBackups, type BackupListing } from '../backups/list-backups';
+import { backupListingJson, listBackups, type BackupListing } from '../backups/list-backups';
 import { restoreTenant } from '../backups/restore-tenant';
 import { tenantBySlugOrId } from '../routes/admin-tenant-param';
 import type { TenantRecord } from '../tenants/tenant-record';
-import { adminDoc as doc, adminKeyScope, isoTime as iso, requireAdmin } from './admin-api-access';
+import { adminDoc as doc, adminKeyScope, requireAdmin } from './admin-api-access';
 import { tenantJson, tenantParams, tenantSchema } from './admin-tenant-json';
 
 /** A backup as the admin API answers it: what the console's list and `tenantry tenants backups --json` show. */
@@ -28,19 +28,6 @@ export const backupSchema = z.object({
   verified: z.boolean().describe('Its copy passed integrity_check and its manifest reads: it can be restored'),
   problem: z.string().nullable().describe('Why it is not verified'),
 });
-
-function backupJson(b: BackupListing) {
-  return {
-    id: b.id,
-    taken_at: iso(b.takenAt) as string,
-    kind: b.kind,
-    bytes: b.bytes,
-    files: b.fileCount,
-    schema_version: b.schemaVersion,
-    verified: b.verified,
-    problem: b.problem ?? null,
-  };
-}
 
 const listQuery = z.object(pageQuery(50));
 const backupIdField = z
@@ -100,7 +87,7 @@ export function addAdminBackupRoutes(router: Router, platform: ControlPlane, cat
     const after = cursorPosition(cursor, (c) => (isBackupId(c) ? c : undefined));
     const rows = listBackups(platform, tenant.id).filter((b) => after === undefined || b.id < after);
     const { page, nextCursor } = pageOf(rows.slice(0, limit + 1), limit, (last) => last.id);
-    res.json({ data: page.map(backupJson), next_cursor: nextCursor });
+    res.json({ data: page.map(backupListingJson), next_cursor: nextCursor });
   });
 
   catalogue.add(
@@ -130,7 +117,7 @@ export function addAdminBackupRoutes(router: Router, platform: ControlPlane, cat
         throw new OperationFailedError(`Backing up ${tenant.slug} failed: ${outcome.error ?? 'no reason given'}. Nothing was kept of it.`);
       }
       const backup = listBackups(platform, tenant.id).find((b) => b.id === outcome.backupId) as BackupListing;
-      res.status(201).json({ data: backupJson(backup) });
+      res.status(201).json({ data: backupListingJson(backup) });
     }),
   );
 }

@@ -20,6 +20,20 @@ export interface BackupListing {
   manifest?: BackupManifest;
 }
 
+/** A backup as the admin API and the CLI's --json give it: snake_case, its time in ISO 8601. */
+export function backupListingJson(b: BackupListing) {
+  return {
+    id: b.id,
+    taken_at: new Date(b.takenAt).toISOString(),
+    kind: b.kind,
+    bytes: b.bytes,
+    files: b.fileCount,
+    schema_version: b.schemaVersion,
+    verified: b.verified,
+    problem: b.problem ?? null,
+  };
+}
+
 /**
  * A tenant's backups, newest first, read from BACKUP_DIR (the folders are the truth: an operator
  * may copy them away or remove them). Backups in progress or being removed are not listed.

@@ -4,7 +4,7 @@ import { CliError, EXIT_FAILURE, echoed, examples, formatTable, printable, textO
 import { formatBytes } from '../../core/text/format-bytes';
 import { NotFoundError } from '../../core/errors/app-errors';
 import { backupFleet, type BackupFleetResult } from '../backups/backup-fleet';
-import { listBackups, type BackupListing } from '../backups/list-backups';
+import { backupListingJson, listBackups, type BackupListing } from '../backups/list-backups';
 import { backupDir, tenantBackupsDir, timeOfBackupId } from '../backups/backup-location';
 import { backupToRestore, restoreTenant } from '../backups/restore-tenant';
 import { restoreTenant as restoreFromArchive } from '../lifecycle/restore-tenant';
@@ -88,21 +88,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
         if (!tenants.length) throw new NotFoundError(`No tenant with slug "${echoed(slug)}".`);
         const listed = tenants.map((tenant) => ({ tenant, backups: listBackups(platform, tenant.id) }));
         if (opts.json) {
-          ctx.json(
-            listed.flatMap(({ tenant, backups }) =>
-              backups.map((b) => ({
-                id: b.id,
-                tenant_id: tenant.id,
-                taken_at: new Date(b.takenAt).toISOString(),
-                kind: b.kind,
-                bytes: b.bytes,
-                files: b.fileCount,
-                schema_version: b.schemaVersion,
-                verified: b.verified,
-                problem: b.problem ?? null,
-              })),
-            ),
-          );
+          ctx.json(listed.flatMap(({ tenant, backups }) => backups.map((b) => ({ ...backupListingJson(b), tenant_id: tenant.id }))));
           return;
         }
         for (const { tenant, backups } of listed) printBackups(ctx, platform.config.backupDir, tenant, backups);
