@@ -1,3 +1,5 @@
+import { cursorParts, cursorText } from '../../core/http/page-query';
+
 /** Where a page of pending deletion requests ends: lists order them oldest first, requests of one instant by tenant id. */
 export interface DeletionRequestPosition {
   requestedAt: number;
@@ -9,11 +11,11 @@ export const DELETION_REQUEST_CURSOR_LENGTH = 64;
 
 /** The position after `row`, as the opaque text of an API cursor. */
 export function deletionRequestCursor(row: { requested_at: number; tenant_id: string }): string {
-  return Buffer.from(`${row.requested_at}.${row.tenant_id}`).toString('base64url');
+  return cursorText([row.requested_at, row.tenant_id]);
 }
 
 /** The position a cursor names, or undefined for text that no page gave. */
 export function parseDeletionRequestCursor(cursor: string): DeletionRequestPosition | undefined {
-  const match = /^(0|[1-9][0-9]{0,14})\.(t[0-9a-f]{24})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return match ? { requestedAt: Number(match[1]), tenantId: match[2] } : undefined;
+  const parts = cursorParts(cursor, /^(0|[1-9][0-9]{0,14})\.(t[0-9a-f]{24})$/);
+  return parts && { requestedAt: Number(parts[0]), tenantId: parts[1] };
 }

@@ -1,3 +1,5 @@
+import { cursorParts, cursorText } from '../../core/http/page-query';
+
 /** Where a page of a tenant's invitations ends: lists order them newest first, a batch (one instant) in reverse of its insert order. */
 export interface InvitationPosition {
   createdAt: number;
@@ -9,11 +11,11 @@ export const INVITATION_CURSOR_LENGTH = 64;
 
 /** The position after `row`, as the opaque text of a next link or an API cursor. */
 export function invitationCursor(row: { created_at: number; seq: number }): string {
-  return Buffer.from(`${row.created_at}.${row.seq}`).toString('base64url');
+  return cursorText([row.created_at, row.seq]);
 }
 
 /** The position a cursor names, or undefined for text that no page gave. */
 export function parseInvitationCursor(cursor: string): InvitationPosition | undefined {
-  const match = /^(0|[1-9][0-9]{0,14})\.([1-9][0-9]{0,14})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return match ? { createdAt: Number(match[1]), seq: Number(match[2]) } : undefined;
+  const parts = cursorParts(cursor, /^(0|[1-9][0-9]{0,14})\.([1-9][0-9]{0,14})$/);
+  return parts && { createdAt: Number(parts[0]), seq: Number(parts[1]) };
 }

@@ -24,6 +24,16 @@ export function pageQuery(defaultLimit: number, cursorLength = 64) {
   };
 }
 
+/** A list's position as the opaque text of a cursor: its parts joined by dots, in base64url. */
+export function cursorText(parts: Array<string | number>): string {
+  return Buffer.from(parts.join('.')).toString('base64url');
+}
+
+/** The parts a cursor's text holds, as `pattern`'s groups read them; undefined for text no page gave. */
+export function cursorParts(cursor: string, pattern: RegExp): string[] | undefined {
+  return pattern.exec(Buffer.from(cursor, 'base64url').toString())?.slice(1);
+}
+
 /**
  * Where a page starts: what `parse` reads in the request's cursor (undefined without one). A
  * cursor no page of this list made is refused, 400 naming `cursor`.
