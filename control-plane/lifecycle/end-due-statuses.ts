@@ -1,8 +1,8 @@
 import type { ControlPlane } from '../control-plane';
+import type { TenantRecord } from '../tenants/tenant-record';
 import { applyTransition } from './apply-transition';
-import { completePurge } from './complete-operations';
+import { purgeHeldTenant } from './purge-tenant';
 import { tryTenantLock } from './tenant-lock';
-import { pausePoint } from '../../core/process/pause-point';
 
 export interface DueOutcome {
   tenantId: string;
@@ -16,7 +16,8 @@ const PLATFORM = { actorUserId: null, by: 'system' as const };
 /**
  * Statuses whose end date has come: a suspension with an end date resumes by itself, an
  * archive whose restore window has passed is purged (files removed, row kept as a tombstone).
- * A tenant another process is working on (its lock held) waits for the next pass.
+ * A tenant another process is working on (its lock held) waits for the next pass; the purge is the
+ * operator's purge's own (purgeHeldTenant), which finishes an operation a crash cut off first.
  */
 export async function endDueStatuses(platform: ControlPlane, now = Date.now()): Promise<DueOutcome[]> {
   const outcomes: DueOutcome[] = [];
@@ -32,12 +33,9 @@ export async function endDueStatuses(platform: ControlPlane, now = Date.now()): 
     const lock = tryTenantLock(platform.config.dataDir, tenant.id);
     if (!lock) continue;
     try {
-      const current = platform.tenants.findById(tenant.id);
-      if (current?.status !== 'archived' || (current.status_until ?? Infinity) > now) continue;
-      platform.db.write(() => platform.tenants.update(tenant.id, { pending_operation: 'purge' }));
-      pausePoint('purge:due-marked');
-      completePurge(platform, tenant.id, PLATFORM, 'purge', 'its restore window ended');
-      outcomes.push({ tenantId: tenant.id, slug: tenant.slug, action: 'purge' });
+      const stillDue = (current: TenantRecord) => current.status === 'archived' && (current.status_until ?? Infinity) <= now;
+      const purged = await purgeHeldTenant(platform, tenant.id, PLATFORM, 'purge:due-marked', stillDue, 'its restore window ended');
+      if (purged) outcomes.push({ tenantId: tenant.id, slug: tenant.slug, action: 'purge' });
     } catch (error) {
       outcomes.push({ tenantId: tenant.id, slug: tenant.slug, action: 'purge', error: error instanceof Error ? error.message : String(error) });
     } finally {
