@@ -16,12 +16,15 @@ import { pruneBackups, sweepBackupLeftovers } from './prune-backups';
 import { tenantFingerprint } from './tenant-fingerprint';
 import type { Operator } from '../lifecycle/operator';
 import { auditedOperator } from '../audit/operator';
+import { BACKED_UP, holdForBackup, holdNamedForBackup } from './backup-hold';
 
 export interface BackupOutcome {
   tenantId: string;
   slug: string;
-  /** `skipped`: a damaged tenant, not copied (its reason in `error`). */
+  /** `skipped`: a damaged tenant, or one another operation held, not copied (its reason in `error`). */
   outcome: 'backed_up' | 'unchanged' | 'failed' | 'skipped';
+  /** Why a tenant was skipped: its file is damaged, or another operation held it (the next run takes it). */
+  skippedAs?: 'damaged' | 'held';
   backupId?: string;
   bytes?: number;
   seconds?: number;
@@ -67,7 +70,7 @@ export interface BackupFleetResult {
   backedUp: number;
   unchanged: number;
   failed: BackupOutcome[];
-  /** Damaged tenants a run over the fleet did not back up, each with its reason. */
+  /** Tenants a run over the fleet did not back up (damaged, or held by another operation), each with its reason. */
   skipped: BackupOutcome[];
   /** Tenants backed up (and counted in backedUp) whose older backups could not then be removed. */
   pruneFailed: BackupOutcome[];
@@ -82,22 +85,27 @@ interface Lane {
 
 const WORKER_ENTRY = path.join(__dirname, 'backup-worker-entry.js');
 
-/** Statuses whose file is live and can be copied; a tenant in maintenance is being replaced. */
-const BACKED_UP = ['active', 'suspended'] as const;
-
 /**
  * Backs up tenants, online: each copy is taken while the tenant keeps serving. A failing tenant
  * is recorded and the run goes on. A damaged tenant (its file found broken) is not copied, but is
  * never left out in silence: a run over the fleet reports it as skipped, with its reason, records
  * that as its last backup error (the fleet page and fleet-status show it) and counts it among the
- * run's failures. The control plane keeps each tenant's last backup and the
+ * run's failures. Each copy holds the tenant's operation lock (backup-hold.ts): a tenant another
+ * operation holds is skipped the same way by a run over the fleet (the next run takes it) and
+ * refused with a 409 when named. The control plane keeps each tenant's last backup and the
  * fingerprint of its files then, so a scheduled run visits only the tenants that changed.
  */
 export async function backupFleet(platform: ControlPlane, options: BackupFleetOptions): Promise<BackupFleetResult> {
   const tenants = selectTenants(platform, options.slugs);
-  const release = options.slugs?.length ? claimNamedBackups(tenants) : () => {};
+  const named = Boolean(options.slugs?.length);
+  const release = named ? claimNamedBackups(tenants) : () => {};
   try {
-    return await runBackups(platform, options, tenants);
+    const releaseLocks = named ? holdNamedForBackup(platform, tenants) : () => {};
+    try {
+      return await runBackups(platform, options, tenants);
+    } finally {
+      releaseLocks();
+    }
   } finally {
     release();
   }
@@ -121,8 +129,11 @@ function claimNamedBackups(tenants: TenantRecord[]): () => void {
 async function runBackups(platform: ControlPlane, options: BackupFleetOptions, tenants: TenantRecord[]): Promise<BackupFleetResult> {
   const started = performance.now();
   const state = new BackupStateRepository(platform.db);
-  const skipped = options.slugs?.length ? [] : platform.tenants.listByStatus(['damaged']).map((tenant) => skipDamaged(platform, state, tenant));
-  const runId = state.startRun(options.trigger, tenants.length + skipped.length);
+  const damaged = options.slugs?.length ? [] : platform.tenants.listByStatus(['damaged']);
+  const skippedDamaged = damaged.map((tenant) =>
+    skip(platform, state, tenant, 'damaged', `damaged, not backed up: ${tenant.failure_reason ?? 'no reason recorded'}`),
+  );
+  const runId = state.startRun(options.trigger, tenants.length + skippedDamaged.length);
   const { dataDir, backupDir: backupRoot } = platform.config;
   const laneCount = Math.max(1, Math.min(options.concurrency ?? 1, tenants.length));
   const lanes: Lane[] =
@@ -151,6 +162,17 @@ async function runBackups(platform: ControlPlane, options: BackupFleetOptions, t
   };
 
   const backUp = async (tenant: TenantRecord, lane: Lane): Promise<BackupOutcome> => {
+    if (options.slugs?.length) return copy(tenant, lane); // backupFleet holds the named tenants
+    const held = holdForBackup(platform, tenant);
+    if ('refusal' in held) return skip(platform, state, tenant, 'held', held.refusal);
+    try {
+      return await copy(tenant, lane);
+    } finally {
+      held.lock.release({ remove: true });
+    }
+  };
+
+  const copy = async (tenant: TenantRecord, lane: Lane): Promise<BackupOutcome> => {
     const base = { tenantId: tenant.id, slug: tenant.slug };
     const t0 = performance.now();
     try {
@@ -205,7 +227,8 @@ async function runBackups(platform: ControlPlane, options: BackupFleetOptions, t
   const backedUp = outcomes.filter((o) => o.outcome === 'backed_up');
   const bytes = backedUp.reduce((sum, o) => sum + (o.bytes ?? 0), 0);
   const pruneFailed = backedUp.filter((o) => o.pruneError !== undefined);
-  const unchanged = outcomes.length - failed.length - backedUp.length;
+  const skipped = [...outcomes.filter((o) => o.outcome === 'skipped'), ...skippedDamaged];
+  const unchanged = outcomes.filter((o) => o.outcome === 'unchanged').length;
   state.finishRun(runId, {
     backedUp: backedUp.length,
     unchanged,
@@ -216,7 +239,7 @@ async function runBackups(platform: ControlPlane, options: BackupFleetOptions, t
   });
   return {
     runId,
-    outcomes: [...outcomes, ...skipped],
+    outcomes: [...outcomes, ...skippedDamaged],
     backedUp: backedUp.length,
     unchanged,
     failed,
@@ -227,12 +250,14 @@ async function runBackups(platform: ControlPlane, options: BackupFleetOptions, t
   };
 }
 
-/** A damaged tenant is not copied (its file is what is wrong); its last backup attempt records why. */
-function skipDamaged(platform: ControlPlane, state: BackupStateRepository, tenant: TenantRecord): BackupOutcome {
-  const error = `damaged, not backed up: ${tenant.failure_reason ?? 'no reason recorded'}`;
+/**
+ * A tenant not copied, its last backup attempt recording why: a damaged one (its file is what is
+ * wrong), or one another operation held (the next run takes it).
+ */
+function skip(platform: ControlPlane, state: BackupStateRepository, tenant: TenantRecord, skippedAs: 'damaged' | 'held', error: string): BackupOutcome {
   state.failed(tenant.id, error);
   platform.logger.warn({ tenantId: tenant.id, err: error }, 'tenant backup skipped');
-  return { tenantId: tenant.id, slug: tenant.slug, outcome: 'skipped', error };
+  return { tenantId: tenant.id, slug: tenant.slug, outcome: 'skipped', skippedAs, error };
 }
 
 function selectTenants(platform: ControlPlane, slugs?: string[]): TenantRecord[] {

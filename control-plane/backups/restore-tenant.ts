@@ -36,6 +36,7 @@ import { restoreJustDone, type RestoreDone } from './repeated-restore';
 import { dropWaitingMails } from './restored-mails';
 import { copiesOfTenantFile } from '../tenants/settings-copies';
 import { stageBackup } from './stage-backup';
+import { holdForRestore } from './backup-hold';
 
 /** Statuses a backup may be restored over: those the transition table takes offline (live ones, and a damaged one). */
 const RESTORABLE = statusesAllowing('take-offline');
@@ -106,11 +107,13 @@ export async function restoreTenant(platform: ControlPlane, options: RestoreOpti
     if (!first) throw error;
     return repeatedResult(platform, tenant.id, first);
   }
+  const release = holdForRestore(platform, tenant, work);
   const done = markRestoreRunning(tenant.id);
   try {
     return await restoreInto(platform, options, tenant, backup, backupId, work);
   } finally {
     done();
+    release();
   }
 }
 

@@ -38,7 +38,8 @@ export function registerBackupCommands(program: Command, ctx: CliContext, withPl
       '\nBackups go to BACKUP_DIR/<tenant-id>/<backup-id>/ (BACKUP_DIR defaults to DATA_DIR/backups). Each one holds\n' +
         'tenant.sqlite (a consistent copy taken with VACUUM INTO), files/ and manifest.json (sizes and sha256 of every\n' +
         'file); it counts only once its copy passed integrity_check. A tenant that fails is reported and the run goes on.\n' +
-        'With --all, a damaged tenant (see: tenantry doctor) is not copied: it is named as skipped, with its reason.\n' +
+        'With --all, a damaged tenant (see: tenantry doctor), or one an archive, rename or restore holds right now, is\n' +
+        'not copied: it is named as skipped, with its reason. A backup holds its tenant while it is taken.\n' +
         'With --prune, a tenant whose backup was taken but whose older backups could not then be removed is reported\n' +
         'as backed_up with the reason pruning failed (prune_error in --json); its new backup is kept.\n' +
         'The exit code is 1 if any tenant failed or was skipped, or if pruning failed for any.\n' +
@@ -219,8 +220,10 @@ function printBackupRun(ctx: CliContext, platform: ControlPlane, result: BackupF
       `error: pruning older backups failed for ${result.pruneFailed.length} tenant(s): ${result.pruneFailed.map((o) => o.slug).join(', ')}. Their new backups were taken and kept; older ones stay until a run with --prune succeeds.`,
     );
   }
-  for (const o of result.skipped)
-    ctx.err(`error: skipped ${o.slug}: ${printable(o.error ?? 'damaged')}. Restore it from a backup or repair it (tenantry doctor).`);
+  for (const o of result.skipped) {
+    const next = o.skippedAs === 'held' ? 'Back it up again once that operation has ended.' : 'Restore it from a backup or repair it (tenantry doctor).';
+    ctx.err(`error: skipped ${o.slug}: ${printable(o.error ?? 'damaged')}. ${next}`);
+  }
 }
 
 /** One tenant's backups as a table; a purged tenant's say where they are and how one comes back. */

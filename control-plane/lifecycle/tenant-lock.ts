@@ -9,7 +9,7 @@ export function locksDir(dataDir: string): string {
   return path.resolve(dataDir, 'locks');
 }
 
-/** data/locks/tenant-<id>.lock: held by the process provisioning, archiving, restoring or purging the tenant. */
+/** data/locks/tenant-<id>.lock: held by the process provisioning, archiving, restoring, purging, renaming or backing up the tenant. */
 export function tenantLockFile(dataDir: string, tenantId: string): string {
   if (!TENANT_ID_PATTERN.test(tenantId)) throw new Error('not a tenant id');
   return path.join(locksDir(dataDir), `tenant-${tenantId}.lock`);
