@@ -11,7 +11,10 @@ export const requireUser: RequestHandler = (req, res, next) => {
   next(new UnauthenticatedError());
 };
 
-/** Super-admin areas answer 404 to everyone else, so they do not show they exist. */
+/**
+ * Super-admin areas answer 404 to everyone else, so they do not show they exist. Not recorded, unlike
+ * the APIs' 404: no limit bounds the console's pages (decision 023).
+ */
 export const requireSuperAdmin: RequestHandler = (req, _res, next) => {
   if (req.user?.isSuperAdmin) return next();
   next(new NotFoundError());
