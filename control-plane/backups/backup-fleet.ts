@@ -161,8 +161,24 @@ async function runBackups(platform: ControlPlane, options: BackupFleetOptions, t
     });
   };
 
+  /** With onlyChanged, whether the tenant's files are as at its last backup, which is still there (a failure to tell: no). */
+  const unchangedSinceLast = (tenant: TenantRecord): boolean => {
+    if (!options.onlyChanged) return false;
+    try {
+      const last = state.find(tenant.id);
+      return (
+        !!last?.last_backup_id &&
+        last.last_fingerprint === tenantFingerprint(tenantPaths(dataDir, tenant.id).dir) &&
+        fs.existsSync(backupDir(backupRoot, tenant.id, last.last_backup_id))
+      );
+    } catch {
+      return false;
+    }
+  };
+
+  // An unchanged tenant is not held: a scheduled pass over unchanged ones stays a few stat calls each.
   const backUp = async (tenant: TenantRecord, lane: Lane): Promise<BackupOutcome> => {
-    if (options.slugs?.length) return copy(tenant, lane); // backupFleet holds the named tenants
+    if (options.slugs?.length || unchangedSinceLast(tenant)) return copy(tenant, lane); // backupFleet holds the named tenants
     const held = holdForBackup(platform, tenant);
     if ('refusal' in held) return skip(platform, state, tenant, 'held', held.refusal);
     try {
@@ -177,10 +193,7 @@ async function runBackups(platform: ControlPlane, options: BackupFleetOptions, t
     const t0 = performance.now();
     try {
       sweepBackupLeftovers(backupRoot, tenant.id);
-      const last = state.find(tenant.id);
-      if (options.onlyChanged && last?.last_backup_id && last.last_fingerprint === tenantFingerprint(tenantPaths(dataDir, tenant.id).dir)) {
-        if (fs.existsSync(backupDir(backupRoot, tenant.id, last.last_backup_id))) return { ...base, outcome: 'unchanged' };
-      }
+      if (unchangedSinceLast(tenant)) return { ...base, outcome: 'unchanged' };
       const manifest = await lane.run({ dataDir, backupRoot, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, kind: options.kind ?? 'manual' });
       state.succeeded(tenant.id, {
         id: manifest.backup_id,

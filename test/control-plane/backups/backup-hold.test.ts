@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { makeTenant } from '../../support/factories';
-import { fillTenant } from '../../support/tenant-data';
+import { fillTenant, settleTenantFiles } from '../../support/tenant-data';
 import { CLI_ENTRY, startChild } from '../../support/child-process';
 import { backupFleet } from '../../../control-plane/backups/backup-fleet';
 import { BackupScheduler } from '../../../control-plane/backups/backup-scheduler';
@@ -12,6 +12,7 @@ import { restoreTenant } from '../../../control-plane/backups/restore-tenant';
 import { restoreWorkDir } from '../../../control-plane/backups/operation-workspace';
 import { archiveTenant } from '../../../control-plane/lifecycle/archive-tenant';
 import { CLI_OPERATOR } from '../../../control-plane/lifecycle/operator';
+import { holdTenantLock } from '../../../control-plane/lifecycle/tenant-lock';
 import { renameTenant } from '../../../control-plane/tenants/rename-tenant';
 import { tenantPaths } from '../../../tenant-runtime/tenant-paths';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
@@ -95,4 +96,17 @@ describe('a backup and the operations that hold a tenant', () => {
     expect(next?.skipped).toEqual([]);
     expect(listBackups(t.platform, acme.id)).toHaveLength(1);
   }, 60_000);
+
+  it('does not hold, nor skip, a tenant a scheduled run finds unchanged since its last backup', async () => {
+    t.platform.router.closeAll();
+    for (const tenant of [acme, globex]) settleTenantFiles(t.dataDir, tenant.id);
+    await new BackupScheduler(t.platform, '15 3 * * *').runOnce();
+    const held = holdTenantLock(t.dataDir, acme.id); // as any operation on it holds it
+    try {
+      const run = await new BackupScheduler(t.platform, '15 3 * * *').runOnce();
+      expect(run).toMatchObject({ backedUp: 0, unchanged: 2, skipped: [] });
+    } finally {
+      held.release({ remove: true });
+    }
+  });
 });
