@@ -22,6 +22,7 @@ import { atPath } from '../core/http/path-mount';
 import { fillBeforeRender, type PageLocals } from '../core/http/page-locals';
 import type { SetupToken } from '../control-plane/setup/setup-token';
 import { authRoutes } from '../control-plane/routes/auth-routes';
+import { twoStepSignInRoutes } from '../control-plane/routes/two-step-sign-in-routes';
 import { setupRoutes } from '../control-plane/routes/setup-routes';
 import { homeRoutes } from '../control-plane/routes/home-routes';
 import { adminTenantRoutes } from '../control-plane/routes/admin-tenant-routes';
@@ -110,7 +111,10 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   app.use(homeRoutes(platform));
   app.use(metricsRoutes(platform, metrics));
   mountAccounts(app, platform, { sessions, background, tokenLimit, passwordResetLimits: options.passwordResetLimits });
-  app.use(authRoutes(platform, passport, createLoginLimits(options.loginLimits)));
+  // The password and the code of two-step sign-in count against the same limits.
+  const loginLimits = createLoginLimits(options.loginLimits);
+  app.use(authRoutes(platform, passport, loginLimits));
+  app.use(twoStepSignInRoutes(platform, loginLimits));
   app.use(setupRoutes(platform, options.setupToken, tokenLimit));
   app.use(invitationRoutes(platform, tokenLimit));
   app.use('/admin', adminDashboardRoutes(platform));

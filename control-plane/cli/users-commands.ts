@@ -13,6 +13,7 @@ import { emailSchema } from '../users/password-rules';
 import { changeUserStatus, LeavesWorkspacesWithoutOwnerError, signOutEverywhere } from '../users/change-user-status';
 import { everyUser, USER_STATUSES, userFilterSchema, userPage, type UserListRow, type UserStatus } from '../users/user-directory';
 import type { UserRecord } from '../users/user-record';
+import { resetTwoStep } from '../two-step/reset-two-step';
 
 function findUser(platform: ControlPlane, email: string): UserRecord {
   const user = platform.users.findByEmail(parseInput(z.object({ email: emailSchema }), { email }).email);
@@ -44,7 +45,7 @@ function refusedAsLines<T>(change: () => T): T {
 export function registerUsersCommands(program: Command, ctx: CliContext, withPlatform: WithPlatform<ControlPlane>): void {
   const users = program
     .command('users')
-    .description('List users, disable or enable them, and end their sessions')
+    .description('List users, disable or enable them, end their sessions, turn their two-step sign-in off')
     .addHelpText('after', examples(['tenantry users list --search acme.test', 'tenantry users disable someone@example.com']));
 
   const usersList = users
@@ -158,6 +159,20 @@ export function registerUsersCommands(program: Command, ctx: CliContext, withPla
         const user = findUser(platform, email);
         const { sessionsEnded } = signOutEverywhere(platform, new SessionRepository(platform.db), user.id, CLI_OPERATOR);
         ctx.out(`${printable(user.email)}: ${sessionsEnded} session(s) ended.`);
+      });
+    });
+
+  users
+    .command('reset-two-step')
+    .description("Turn an account's two-step sign-in off (a lost phone and lost recovery codes): it signs in with its password only, and is told by mail")
+    .argument('<email>', 'the account’s email address')
+    .addHelpText('after', examples(['tenantry users reset-two-step someone@example.com']))
+    .action(async (email: string) => {
+      await withPlatform(async (platform) => {
+        const user = findUser(platform, email);
+        const { mailed } = await resetTwoStep(platform, user.id, { two_step_confirm: user.email }, CLI_OPERATOR);
+        ctx.out(`${printable(user.email)}: two-step sign-in is now off.`);
+        if (!mailed) ctx.err('warning: the mail telling the person could not be sent: tell them yourself.');
       });
     });
 }

@@ -6,6 +6,7 @@ import { membershipsOfUser, tenantsOwnedAlone, userFilterSchema, userPage, USER_
 import type { UserRecord } from '../users/user-record';
 import type { ActiveSessionRow } from '../auth/session-repository';
 import { queryNotice } from '../../core/http/query-notice';
+import { TwoStepRepository } from '../two-step/two-step-repository';
 
 /** What a redirect back to a user's page may announce (the query names a key, never free text). */
 export const USER_NOTICES: Record<string, string> = {
@@ -16,6 +17,8 @@ export const USER_NOTICES: Record<string, string> = {
   'impersonation-expired': 'Your impersonation of this user ended: its time was up.',
   'impersonation-target-unavailable': 'Your impersonation ended: the account can no longer be impersonated.',
   deleted: 'The account was deleted.',
+  'two-step-reset': 'Two-step sign-in was turned off for the account; the person was told by mail.',
+  'two-step-reset-unmailed': 'Two-step sign-in was turned off for the account. The mail telling the person could not be sent: tell them yourself.',
 };
 
 export function noticeOf(req: Request): string | undefined {
@@ -79,6 +82,7 @@ export function loadUserPage(platform: ControlPlane, sessions: { listForUser(use
     // Workspaces disabling the account would leave without an active owner: the disable form asks to confirm it.
     ownedAlone: user.status === 'active' && !self ? tenantsOwnedAlone(platform.db, user.id) : [],
     sessionCount: sessions.listForUser(user.id).length,
+    twoStepOn: new TwoStepRepository(platform.db).isOn(user.id),
     mayImpersonate: !self && !user.is_super_admin && user.status === 'active',
     impersonationMinutes: platform.config.impersonationMinutes,
     notice: noticeOf(req),

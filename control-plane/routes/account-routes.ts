@@ -22,6 +22,8 @@ import { browserLanguage } from '../../core/i18n/page-language';
 import { createEmailChangeLimits, type EmailChangeLimitOptions } from '../auth/email-change-limits';
 import { requestEmailChange } from '../account/request-email-change';
 import { EmailChangeRepository } from '../account/email-change-repository';
+import { TwoStepRepository } from '../two-step/two-step-repository';
+import { twoStepAccountRoutes } from './two-step-account-routes';
 
 /** What a redirect back to the page may announce (the query names a key, never free text). */
 const NOTICES: Record<string, string> = {
@@ -34,6 +36,7 @@ const NOTICES: Record<string, string> = {
   session: msg('That session was signed out.'),
   others: msg('Your other sessions were signed out.'),
   left: msg('You left the workspace.'),
+  two_step_off: msg('Two-step sign-in is off: signing in asks for your password only.'),
 };
 
 /** The signed-in user's own page: name, email address, password, default workspace, sessions, memberships. */
@@ -53,8 +56,10 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
     const record = platform.users.findById(userId);
     const secret = platform.config.sessionSecret;
     const soleOwner = platform.memberships.soleOwnerships(userId);
+    const twoStep = new TwoStepRepository(platform.db);
     return {
       title: msg('Your account'),
+      twoStep: { on: twoStep.isOn(userId), recoveryCodesLeft: twoStep.unusedRecoveryCodes(userId) },
       languages: LANGUAGES,
       defaultTenantId: record?.default_tenant_id ?? '',
       // The change of address waiting for its link, if any (asking again replaces it).
@@ -82,6 +87,8 @@ export function accountRoutes(platform: ControlPlane, sessions: SessionRepositor
     const done = queryNotice(NOTICES, req.query.done);
     res.render('account/account', { ...pageLocals(req), notice: done, values: {}, errors: {} });
   });
+
+  router.use('/two-step', twoStepAccountRoutes(platform, accountForm, passwordLimit));
 
   router.post('/name', accountForm, (req, res) => {
     changeName(platform, userIdOf(req), req.body, clientOf(req));

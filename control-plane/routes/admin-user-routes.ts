@@ -11,9 +11,10 @@ import { startImpersonation } from '../impersonation/start-impersonation';
 import { refuseSecondImpersonation } from '../impersonation/refuse-second-impersonation';
 import { toSessionUser } from '../users/user-record';
 import { landingPath } from './landing-path';
+import { resetTwoStep } from '../two-step/reset-two-step';
 import { loadUserPage, loadUsersPage, parseUserFilter, userFromParam } from '../pages/users-page';
 
-/** Super-admin pages for every account: search, memberships, disable, sign out, delete, impersonate. Everyone else gets 404. */
+/** Super-admin pages for every account: search, memberships, disable, sign out, turn two-step sign-in off, delete, impersonate. Everyone else gets 404. */
 export function adminUserRoutes(platform: ControlPlane, sessions: SessionRepository): Router {
   const router = Router();
   router.post('/users/:id/impersonate', refuseSecondImpersonation);
@@ -69,6 +70,12 @@ export function adminUserRoutes(platform: ControlPlane, sessions: SessionReposit
   router.post('/users/:id/delete', deletionForm, (req, res) => {
     deleteUser(platform, sessions, subjectOf(req).id, req.body, operatorOf(req));
     res.redirect(303, '/admin/users?done=deleted');
+  });
+
+  // Typed confirmation: the account's email address, as for a deletion (decision 060).
+  router.post('/users/:id/two-step-reset', userForm, async (req, res) => {
+    const { user, mailed } = await resetTwoStep(platform, subjectOf(req).id, req.body, operatorOf(req));
+    res.redirect(303, back(user.id, mailed ? 'two-step-reset' : 'two-step-reset-unmailed'));
   });
 
   router.post('/users/:id/impersonate', userForm, (req, res) => {

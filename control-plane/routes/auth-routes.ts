@@ -1,5 +1,5 @@
 import { msg } from '../../core/i18n/message';
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { clientOf } from '../../core/http/client-of';
 import type passport from 'passport';
 import type { ControlPlane } from '../control-plane';
@@ -9,8 +9,10 @@ import { safeLocalPath } from '../../core/http/local-path';
 import { emailSchema } from '../users/password-rules';
 import { normaliseEmail } from '../users/user-repository';
 import { formLimit, type LoginLimits } from '../auth/login-rate-limits';
-import type { AdmittedAttempt } from '../auth/account-throttle';
-import { isKnownDevice, rememberDevice } from '../auth/known-device';
+import { completeSignIn } from './complete-sign-in';
+import { TwoStepRepository } from '../two-step/two-step-repository';
+import { beginPendingSignIn } from '../two-step/pending-sign-in';
+import { signInThrottle } from '../auth/sign-in-throttle';
 import { endImpersonation } from '../impersonation/end-impersonation';
 
 export function authRoutes(platform: ControlPlane, passportInstance: passport.PassportStatic, limits: LoginLimits): Router {
@@ -28,56 +30,27 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
    */
   const namesAnAccount = (account: string) => emailSchema.safeParse(account).success || platform.users.findByEmail(account) !== undefined;
 
-  /** Attempts the per-account throttle admitted, until they end: as a failure, or released. */
-  const admitted = new WeakMap<Request, AdmittedAttempt>();
-
-  /**
-   * The per-account throttle, for a browser the account has not signed in from (account-throttle.ts):
-   * the attempt waits its turn, or is refused when that turn is further away than the cap.
-   */
-  const throttle: RequestHandler = async (req, res, next) => {
-    const email = signInFields(req).email.slice(0, 320);
-    const account = normaliseEmail(email);
-    if (!namesAnAccount(account)) return next();
-    const known = platform.users.findByEmail(account);
-    if (known && isKnownDevice(req, platform.config, known.id)) return next();
-    const reservation = limits.perAccount.reserve(account);
-    if (reservation.refused) {
-      const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
-      res.set('Retry-After', String(seconds));
-      res.status(429).render('auth/login', {
-        title: msg('Sign in'),
-        values: { email, next: safeLocalPath(req.body?.next) },
-        errors: {
-          form: msg(
-            'Too many sign-in attempts for this account from new devices; try again in {{count}} seconds. A device you signed in from before is not slowed.',
-            { count: seconds },
-          ),
-        },
-      });
-      return;
-    }
-    admitted.set(req, reservation);
-    // However the answer ends (signed in, an error, the client gone), the attempt stops counting as
-    // one in progress; a wrong password has ended it before, as a failure.
-    res.once('close', () => reservation.release());
-    await reservation.turn();
-    next();
-  };
+  /** The password's attempts count against the account the email names (decision 022). */
+  const throttle = signInThrottle(platform, limits, {
+    accountOf: (req) => {
+      const account = normaliseEmail(signInFields(req).email.slice(0, 320));
+      return namesAnAccount(account) ? account : undefined;
+    },
+    view: 'auth/login',
+    locals: (req) => ({ title: msg('Sign in'), values: { email: signInFields(req).email.slice(0, 320), next: safeLocalPath(req.body?.next) } }),
+  });
 
   // Past the limit per address, the sign-in form comes back with the reason and what was typed (never the password).
   const perIp = formLimit(limits.perIp, 'auth/login', () => ({ title: msg('Sign in') }));
 
-  router.post('/login', perIp, throttle, (req, res, next) => {
+  router.post('/login', perIp, throttle.middleware, (req, res, next) => {
     passportInstance.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       const client = clientOf(req);
       const email = signInFields(req).email.slice(0, 320);
       if (!user) {
         const account = normaliseEmail(email);
-        const reservation = admitted.get(req);
-        if (reservation) reservation.fail();
-        else if (namesAnAccount(account)) limits.perAccount.recordFailure(account);
+        if (namesAnAccount(account)) throttle.failed(req, account);
         // Only a well-formed address is kept: a password typed into the email box must not reach the trail.
         const target = emailSchema.safeParse(email);
         platform.audit.record({
@@ -91,13 +64,14 @@ export function authRoutes(platform: ControlPlane, passportInstance: passport.Pa
           .render('auth/login', { title: msg('Sign in'), values: { email, next: safeLocalPath(req.body?.next) }, errors: { form: WRONG_CREDENTIALS } });
         return;
       }
-      // A new session with a new id (no fixation across sign-in), remembering where it was signed in from.
-      req.login(user, (loginErr) => {
-        if (loginErr) return next(loginErr);
-        rememberDevice(req, res, platform.config, user.id);
-        platform.audit.record({ action: 'auth.login', actorUserId: user.id, targetType: 'user', targetId: user.id, ...client });
-        res.redirect(safeLocalPath(req.body?.next) ?? landingPath(platform, user));
-      });
+      // Two-step sign-in on: the password is proven, the person is not signed in until the code (decision 060).
+      const record = platform.users.findById(user.id);
+      if (record && new TwoStepRepository(platform.db).isOn(user.id)) {
+        beginPendingSignIn(req, res, platform.config, record);
+        const then = safeLocalPath(req.body?.next);
+        return res.redirect(303, then ? `/login/code?next=${encodeURIComponent(then)}` : '/login/code');
+      }
+      completeSignIn(platform, req, res, next, user);
     })(req, res, next);
   });
 

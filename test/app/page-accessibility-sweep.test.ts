@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../support/test-platform';
+import { codeFor, keyOnPage } from '../support/two-step';
 import { createApp } from '../../app/create-app';
 import { FEATURE_KEYS } from '../../tenant-runtime/plan-catalogue';
 import { SetupToken } from '../../control-plane/setup/setup-token';
@@ -259,6 +260,25 @@ describe('every page, for keyboards and screen readers', () => {
       '/t/acme/webhooks (made)',
       await postForm(owner, '/t/acme/webhooks', { url: 'http://127.0.0.1:9/other', events: 'item.submitted' }, '/t/acme/webhooks'),
     );
+    // Two-step sign-in: the key shown once, the recovery codes shown once, and the code page of sign-in, refused too.
+    const careful = await makeUser(t.platform, { email: 'careful@example.com' });
+    const carefulAgent = await signIn(parts.app, careful.email);
+    const _csrf = await csrfFrom(carefulAgent, '/account');
+    expect((await carefulAgent.post('/account/two-step/start').type('form').send({ _csrf })).status).toBe(303);
+    const enrol = await carefulAgent.get('/account/two-step/enrol');
+    faults.push(...faultsOf('/account/two-step/enrol', 'en', enrol));
+    const enabled = await carefulAgent
+      .post('/account/two-step/enable')
+      .type('form')
+      .send({ two_step_password: TEST_PASSWORD, two_step_code: codeFor(keyOnPage(enrol.text)), _csrf });
+    expect(enabled.status).toBe(200);
+    faults.push(...faultsOf('/account/two-step/enable (recovery codes)', 'en', enabled));
+    const visitor = request.agent(parts.app);
+    expect((await postForm(visitor, '/login', { email: careful.email, password: TEST_PASSWORD }, '/login')).status).toBe(303);
+    faults.push(...faultsOf('/login/code', 'en', await visitor.get('/login/code')));
+    const wrongCode = await postForm(visitor, '/login/code', { code: '12' }, '/login/code');
+    expect(wrongCode.status).toBe(401);
+    faults.push(...faultsOf('/login/code (wrong code)', 'en', wrongCode));
     const csv = 'Title,Body,Channel,Tags,When\nLaunch,Hello,blog,,\n,No title,,,\n';
     const mapping = { map_title: '0', map_body: '1', map_channel: '2', map_tags: '3', map_scheduled_at: '4', on_duplicate: 'skip' };
     await shown('/t/acme/items/import (columns)', await postMultipart(owner, '/t/acme/items/import', { csv }));
