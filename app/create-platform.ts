@@ -4,6 +4,7 @@ import { isLanguage } from '../core/i18n/languages';
 import type { MemberRow } from '../control-plane/memberships/membership-repository';
 import type { Permission } from '../tenant-runtime/permission-catalogue';
 import type {
+  PlatformSecrets,
   DeletionRequestLookup,
   SettingsCopies,
   MemberContact,
@@ -17,6 +18,7 @@ import { deletedJustNow } from '../control-plane/audit/repeated-deletion';
 import { recordsJustMade } from '../control-plane/audit/recent-records';
 import type { LevelHistory } from '../workspace/usage/usage-overview';
 import { forwardTenantEvents } from './webhook-wiring';
+import { TwoStepRepository } from '../control-plane/two-step/two-step-repository';
 import type { UsageSources } from '../workspace/usage/usage-report';
 import { teamUse } from '../control-plane/plans/team-limits';
 import { levelHistory } from '../control-plane/usage/usage-history';
@@ -86,11 +88,23 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       return request && { askedBy: request.requester_name, askedAt: request.requested_at, reason: request.reason };
     },
   };
+  const platformSecrets: PlatformSecrets = {
+    reseal: (from, to) => controlPlane.db.write(() => new TwoStepRepository(controlPlane.db).reseal(from, to)),
+  };
   // Owner invitations from the console and the CLI are written in the workspace's language and zone.
   controlPlane.workspaceMailSettings = workspaceMailSettings(controlPlane.router);
   // A super admin's rename renames the workspace's own display name too, when it has one.
   controlPlane.workspaceOwnName = workspaceOwnName(controlPlane.router, settingsCopies);
   // The page a suspended workspace's members see is written in its language too.
   controlPlane.closedWorkspaceLanguage = closedWorkspaceLanguage(controlPlane.config.dataDir, controlPlane.tenantSource, controlPlane.changes);
-  return Object.assign(controlPlane, { members, settingsCopies, usageSources, usageHistory, recentDeletions, recentImports, deletionRequests });
+  return Object.assign(controlPlane, {
+    members,
+    settingsCopies,
+    usageSources,
+    usageHistory,
+    recentDeletions,
+    recentImports,
+    deletionRequests,
+    platformSecrets,
+  });
 }

@@ -1,3 +1,4 @@
+import type { SecretBox } from '../core/crypto/secret-box';
 import type { Language } from '../core/i18n/languages';
 import type { Config } from '../core/config/load-config';
 import type { Logger } from '../core/logging/logger';
@@ -135,4 +136,11 @@ export interface WorkspaceServices {
   recentDeletions: RecentDeletions;
   recentImports: RecentImports;
   deletionRequests: DeletionRequestLookup;
+  /** Values the control plane keeps sealed with SECRETS_KEY (two-step sign-in keys), re-sealed by a key rotation. */
+  platformSecrets?: PlatformSecrets;
+}
+
+/** The control plane's sealed values, as a rotation of SECRETS_KEY re-seals them (in one transaction). */
+export interface PlatformSecrets {
+  reseal(from: SecretBox, to: SecretBox): { rotated: number; alreadyCurrent: number };
 }

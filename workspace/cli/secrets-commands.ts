@@ -39,6 +39,7 @@ function rotationJson(result: RotationResult) {
     from_key_id: result.fromKeyId,
     to_key_id: result.toKeyId,
     rotated_tenants: result.outcomes.length - result.failed.length,
+    rotated_platform_values: result.platformValues?.rotated ?? 0,
     failed: result.failed.length,
     tenants: result.outcomes.map((o) => ({
       slug: o.slug,
@@ -60,6 +61,7 @@ function printRotationReport(ctx: CliContext, result: RotationResult): void {
         : `${o.rotated} re-encrypted${o.alreadyCurrent ? `, ${o.alreadyCurrent} already under the new key` : ''}`;
     ctx.out(`${o.outcome.padEnd(7)}  ${o.slug.padEnd(width)}  ${detail}`);
   }
+  if (result.platformValues?.rotated) ctx.out(`${result.platformValues.rotated} two-step sign-in key(s) of the control plane re-encrypted.`);
   ctx.out(`${result.outcomes.length - result.failed.length} tenant(s) rotated, ${result.failed.length} failed (key ${result.fromKeyId} -> ${result.toKeyId}).`);
   if (result.failed.length) {
     ctx.err(

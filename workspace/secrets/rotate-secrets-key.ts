@@ -26,6 +26,8 @@ export interface RotationResult {
   toKeyId: string;
   outcomes: RotationOutcome[];
   failed: RotationOutcome[];
+  /** The control plane's own sealed values (two-step sign-in keys). */
+  platformValues?: { rotated: number; alreadyCurrent: number };
 }
 
 /** Every value one tenant's file keeps sealed, re-sealed in one transaction: all of them or none. */
@@ -56,7 +58,9 @@ export async function rotateSecretsKey(platform: WorkspaceServices, newKey: Buff
       `A Tenantry server is running on ${platform.config.dataDir} (it holds ${serverLockFile(platform.config.dataDir)}): stop it first, then rotate the key.`,
     );
   try {
-    return await rotateEveryTenant(platform, from, to);
+    // The control plane's sealed values first (two-step sign-in keys): a failure there stops the run before any tenant.
+    const platformValues = platform.platformSecrets?.reseal(from, to) ?? { rotated: 0, alreadyCurrent: 0 };
+    return { ...(await rotateEveryTenant(platform, from, to)), platformValues };
   } finally {
     serverLock.release();
   }

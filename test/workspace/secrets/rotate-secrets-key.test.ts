@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
-import { makeTenant } from '../../support/factories';
+import { makeTenant, makeUser } from '../../support/factories';
+import { keyContext, sealedOf, TwoStepRepository, type TwoStepKeyRow } from '../../../control-plane/two-step/two-step-repository';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import { ConflictError } from '../../../core/errors/app-errors';
 import { SecretBox, SecretKeyMismatchError } from '../../../core/crypto/secret-box';
@@ -36,6 +37,17 @@ describe('rotating the secrets key', () => {
     await t.platform.tenants.update(bravo.id, { status: 'suspended' });
   });
   afterEach(() => t.cleanup());
+
+  it("re-encrypts the control plane's two-step sign-in keys too: after the rotation the new key opens them, and a second run leaves them", async () => {
+    const user = await makeUser(t.platform, { email: 'careful@example.com' });
+    const repo = new TwoStepRepository(t.platform.db);
+    repo.saveWaitingKey(user.id, oldBox.seal('JBSWY3DPEHPK3PXP', keyContext(user.id)));
+    const result = await rotateSecretsKey(t.platform, newKey);
+    expect(result.platformValues).toEqual({ rotated: 1, alreadyCurrent: 0 });
+    const row = repo.keyOf(user.id) as TwoStepKeyRow;
+    expect(newBox.open(sealedOf(row), keyContext(user.id))).toBe('JBSWY3DPEHPK3PXP');
+    expect((await rotateSecretsKey(t.platform, newKey)).platformValues).toEqual({ rotated: 0, alreadyCurrent: 1 });
+  });
 
   it('re-encrypts every tenant, suspended ones too: the new key opens the values and the old one no longer does', async () => {
     const result = await rotateSecretsKey(t.platform, newKey);
