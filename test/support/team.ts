@@ -48,6 +48,7 @@ export interface AuditRow {
   after: string | null;
   ip: string | null;
   user_agent: string | null;
+  created_at: number;
 }
 
 /** Audit events of the given action, oldest first. */

@@ -181,6 +181,8 @@ describe('the context API', () => {
   });
 
   it('records a refused switch in the audit trail', async () => {
+    // An earlier refusal of alice's at bravo would have this one counted into it (one record per window).
+    t.platform.db.run("delete from audit_events where action = 'access.refused'");
     await switchTo(agent, { tenant: 'bravo' });
     const row = t.platform.db.get(
       "select tenant_id, actor_user_id, target_type, target_id, after from audit_events where action = 'access.refused' order by id desc",
