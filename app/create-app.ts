@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { PassportStatic } from 'passport';
 import type { Platform } from './create-platform';
+import { consoleDoor } from '../control-plane/http/console-door';
 import { SessionRepository } from '../control-plane/auth/session-repository';
 import { createSessionLayer } from '../control-plane/auth/session-layer';
 import { createPassport } from '../control-plane/auth/passport-setup';
@@ -105,6 +106,8 @@ export function createApp(platform: Platform, options: AppOptions = {}): AppPart
   const tokenLimit = createTokenEndpointLimit(options.tokenEndpointLimit);
   // The operators' console and the API's reference are in English, like the CLI and the JSON API.
   app.use(['/setup', '/admin', '/docs'], englishOnly);
+  // The console's 404 to anyone signed in who is no super admin, recorded (bounded) before any console route.
+  app.use('/admin', consoleDoor(platform.audit));
   const { baseDomain } = platform.config;
   // On a tenant's subdomain the same pages are served at the root; other paths (sign-in, static files) fall through.
   if (baseDomain) app.use((req, res, next) => (isOnSubdomain(req, baseDomain) ? tenants(req, res, next) : next()));

@@ -12,8 +12,9 @@ export const requireUser: RequestHandler = (req, res, next) => {
 };
 
 /**
- * Super-admin areas answer 404 to everyone else, so they do not show they exist. Not recorded, unlike
- * the APIs' 404: no limit bounds the console's pages (decision 023).
+ * Super-admin areas answer 404 to everyone else, so they do not show they exist. The console's door
+ * (console-door.ts) has already answered and recorded anyone signed in who is no super admin; what
+ * reaches this unrecorded is a super admin acting as a user (decision 023).
  */
 export const requireSuperAdmin: RequestHandler = (req, _res, next) => {
   if (req.user?.isSuperAdmin) return next();
