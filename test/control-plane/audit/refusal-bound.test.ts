@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../support/test-platfo
 import { makeTenant, makeUser } from '../../support/factories';
 import { auditOf } from '../../support/team';
 import { startChild } from '../../support/child-process';
-import { doorOf, REFUSAL_WINDOW_MS } from '../../../control-plane/audit/refusal-bound';
+import { doorOf, OPEN_RECORD_SQL, REFUSAL_WINDOW_MS } from '../../../control-plane/audit/refusal-bound';
 import type { AuditRecord } from '../../../tenant-runtime/audit-sink';
 import type { TenantRecord } from '../../../control-plane/tenants/tenant-record';
 import type { UserRecord } from '../../../control-plane/users/user-record';
@@ -114,6 +114,20 @@ describe('refused access recorded with a bound', () => {
       [start, 2],
       [start + REFUSAL_WINDOW_MS + 1, 2],
     ]);
+  });
+
+  it("finds the open record among the tenant's refusals, not among every event of the person (a busy script leaves thousands)", () => {
+    const plan = t.platform.db.all<{ detail: string }>(`explain query plan ${OPEN_RECORD_SQL}`, [
+      mallory.id,
+      0,
+      0,
+      'access.refused',
+      acme.id,
+      'path',
+      null,
+      null,
+    ]);
+    expect(plan.map((step) => step.detail).join(' | ')).toContain('USING INDEX audit_events_tenant_id_action_created_at_index (tenant_id=? AND action=?');
   });
 
   it('counts nothing else: every other action is written one record each', () => {
