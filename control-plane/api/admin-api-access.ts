@@ -26,9 +26,9 @@ export const adminDoc = (op: Omit<ApiOperation, 'tags'>, tag: string): ApiOperat
  * (a session or a token) who is no super admin is answered 404 and recorded as the workspace API
  * records its door's 404 (`access.refused`, the path, no tenant): a door tried, whatever id the path
  * names. A super admin's unknown tenant or user id is no refusal (nothing is hidden from them) and is
- * not recorded, as a member's unknown item id is not. The per-token limit in front of every REST
- * path (API_RATE_LIMIT a minute, per token or signed-in user) bounds how many a storm can write, as
- * it does for the workspace API: a request over it is answered 429 before reaching this.
+ * not recorded, as a member's unknown item id is not. The audit log counts a storm into one record
+ * per person and door every ten minutes (refusal-bound.ts), and the per-token limit in front of every
+ * REST path (API_RATE_LIMIT a minute) answers 429 before this, unrecorded.
  */
 export function requireAdmin(platform: Pick<ControlPlane, 'audit'>, scope: PlatformScope): RequestHandler {
   return (req, _res, next) => {
