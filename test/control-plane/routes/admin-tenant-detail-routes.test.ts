@@ -1,4 +1,5 @@
 import { englishOnly } from '../../../core/i18n/page-language';
+import { accessibilityFaults } from '../../support/page-accessibility';
 import fs from 'node:fs';
 import { usePageViews } from '../../../core/http/page-views';
 import express from 'express';
@@ -239,7 +240,7 @@ describe('the super admin page of one tenant', () => {
   describe('a refused form, shown again', () => {
     /** The form of the page that posts to `step`, as sent. */
     const formOf = (html: string, step: string) => html.match(new RegExp(`<form method="post" action="[^"]*/${step}"[\\s\\S]*?</form>`))?.[0] ?? '';
-    const inputOf = (form: string, name: string) => form.match(new RegExp(`<input id="${name}" name="${name}"[^>]*>`))?.[0] ?? '';
+    const inputOf = (form: string, name: string) => form.match(new RegExp(`<input id="[\\w-]+" name="${name}"[^>]*>`))?.[0] ?? '';
     const hiddenOf = (form: string, name: string) => form.match(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`))?.[1];
 
     it("puts what was typed back in the form it was typed in only: the archive's note is not the decline's", async () => {
@@ -255,6 +256,8 @@ describe('the super admin page of one tenant', () => {
       expect(inputOf(formOf(res.text, 'archive'), 'note')).toContain('value="Kept for the auditors"');
       expect(inputOf(formOf(res.text, 'decline-deletion'), 'note')).toContain('value=""');
       expect(formOf(res.text, 'decline-deletion')).not.toContain('aria-invalid');
+      // Both forms have a note: each its own id, so each label names its own field.
+      expect(accessibilityFaults(res.text, 'en')).toEqual([]);
       expect(snapshot(acme.id)).toEqual(before);
     });
 
