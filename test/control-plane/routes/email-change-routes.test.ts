@@ -1,5 +1,5 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
+import { linesInto } from '../../support/log-lines';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
 import { createLogger } from '../../../core/logging/logger';
@@ -47,13 +47,7 @@ describe('changing the email address of one’s account', () => {
 
   beforeEach(async () => {
     logLines.length = 0;
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    t = await createTestPlatform({}, { logger: createLogger('info', sink) });
+    t = await createTestPlatform({}, { logger: createLogger('info', linesInto(logLines)) });
     const acme = await makeTenant(t.platform, 'acme');
     alice = await makeUser(t.platform, { email: 'alice@example.com', name: 'Alice' });
     bob = await makeUser(t.platform, { email: 'bob@example.com', name: 'Bob' });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
+import { linesInto } from '../../support/log-lines';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createTestPlatform, type TestPlatform } from '../../support/test-platform';
 import { createApp } from '../../../app/create-app';
@@ -52,13 +52,7 @@ describe('password reset by email', () => {
 
   beforeEach(async () => {
     logLines.length = 0;
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    t = await createTestPlatform({}, { logger: createLogger('info', sink) });
+    t = await createTestPlatform({}, { logger: createLogger('info', linesInto(logLines)) });
     alice = await makeUser(t.platform, { email: 'alice@example.com', name: 'Alice' });
     await addMember(t.platform, alice, await makeTenant(t.platform, 'acme'));
     parts = build();

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
+import { linesInto } from '../../support/log-lines';
 import util from 'node:util';
-import { Writable } from 'node:stream';
 import { SecretBox, SecretKeyMismatchError, SecretTamperedError, keyIdOf, parseSecretsKey } from '../../../core/crypto/secret-box';
 import { createLogger } from '../../../core/logging/logger';
 
@@ -65,13 +65,7 @@ describe('a secret box', () => {
     const k = key();
     const box = new SecretBox(k);
     const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    createLogger('info', sink).info({ box, config: { secretsKey: k } }, 'event');
+    createLogger('info', linesInto(lines)).info({ box, config: { secretsKey: k } }, 'event');
     const hex = k.toString('hex');
     for (const text of [JSON.stringify(box), util.inspect(box, { showHidden: true, depth: 5 }), lines.join('')]) {
       expect(text).not.toContain(hex);
