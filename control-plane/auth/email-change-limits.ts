@@ -16,7 +16,7 @@ export interface EmailChangeLimitOptions {
  */
 export function createEmailChangeLimits(options: EmailChangeLimitOptions = {}): RateLimitRequestHandler[] {
   const windowMs = options.windowMs ?? 60 * 60 * 1000;
-  const message = msg('Too many requests to change the email address. Wait a while and try again.');
+  const message = msg('Too many requests to change the email address.');
   return [
     pageLimit({ windowMs, limit: options.perAccount ?? 5, key: (req) => 'email-change:account:' + (req.user?.id ?? ''), message }),
     pageLimit({
